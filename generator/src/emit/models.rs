@@ -1,0 +1,104 @@
+//! `models.rs`: one serde type per IR model.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc, types};
+use crate::ir::{Field, Model, ModelKind, Struct, Variant};
+
+/// The items of `models.rs`.
+pub(crate) fn models(models: &[Model]) -> TokenStream {
+    let items = models.iter().map(model);
+    quote! {
+        //! Types of the API's request and response bodies.
+        #( #items )*
+    }
+}
+
+fn model(model: &Model) -> TokenStream {
+    let name = types::ident(&model.name);
+    let docs = doc::attrs(model.doc.as_deref());
+    match &model.kind {
+        ModelKind::Struct(object) => structure(&name, docs, object),
+        ModelKind::Enum(variants) => enumeration(&name, docs, variants),
+        ModelKind::Alias(ty) => {
+            let ty = types::tokens(ty);
+            let docs = if model.doc.is_some() { docs } else { quote!(#[doc = " A value of the API."]) };
+            quote! { #docs pub type #name = #ty; }
+        }
+    }
+}
+
+fn structure(name: &proc_macro2::Ident, docs: TokenStream, object: &Struct) -> TokenStream {
+    let fields = object.fields.iter().map(field);
+    let extra = object.additional.as_ref().map(|ty| {
+        let ty = types::tokens(ty);
+        quote! {
+            /// Properties the spec does not name.
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #ty>,
+        }
+    });
+    let defaultable = object.fields.iter().all(|f| !f.required || f.nullable);
+    let default = defaultable.then(|| quote!(Default,));
+    let docs = if docs.is_empty() { quote!(#[doc = " An object of the API."]) } else { docs };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #( #fields )*
+            #extra
+        }
+    }
+}
+
+fn field(field: &Field) -> TokenStream {
+    let name = types::ident(&field.name);
+    let ty = types::tokens(&field.ty);
+    let docs = match &field.doc {
+        Some(text) => doc::attrs(Some(text)),
+        None => {
+            let text = format!(" `{}`", field.wire);
+            quote!(#[doc = #text])
+        }
+    };
+    let rename = (crate::ident::bare(&field.name) != field.wire).then(|| {
+        let wire = &field.wire;
+        quote!(rename = #wire,)
+    });
+    match (field.required, field.nullable) {
+        (true, false) => {
+            let serde = rename.map(|rename| quote!(#[serde(#rename)]));
+            quote! { #docs #serde pub #name: #ty, }
+        }
+        (true, true) => {
+            let serde = rename.map(|rename| quote!(#[serde(#rename)]));
+            quote! { #docs #serde pub #name: ::std::option::Option<#ty>, }
+        }
+        (false, _) => quote! {
+            #docs
+            #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]
+            pub #name: ::std::option::Option<#ty>,
+        },
+    }
+}
+
+fn enumeration(name: &proc_macro2::Ident, docs: TokenStream, variants: &[Variant]) -> TokenStream {
+    let items = variants.iter().map(|variant| {
+        let ident = types::ident(&variant.name);
+        let wire = &variant.wire;
+        let text = format!(" `{wire}`");
+        quote! { #[doc = #text] #[serde(rename = #wire)] #ident, }
+    });
+    let docs = if docs.is_empty() { quote!(#[doc = " One of a fixed set of values."]) } else { docs };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        pub enum #name {
+            #( #items )*
+            /// A value this version of the crate does not know.
+            #[serde(untagged)]
+            Unknown(::std::string::String),
+        }
+    }
+}

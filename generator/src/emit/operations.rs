@@ -1,0 +1,192 @@
+//! `operations.rs`: one async method on `Client` per operation, plus its parameter struct.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc, types};
+use crate::ir::{Body, Encoding, Operation, Param, ParamLocation, ParamsStruct, Response};
+
+/// The items of `operations.rs`.
+pub(crate) fn operations(operations: &[Operation]) -> TokenStream {
+    let structs = operations.iter().filter_map(|op| op.params.as_ref()).map(params_struct);
+    let methods = operations.iter().map(method);
+    quote! {
+        //! The API's operations, as methods on [`Client`](crate::Client), and their parameters.
+        #( #structs )*
+        impl crate::runtime::Client {
+            #( #methods )*
+        }
+    }
+}
+
+fn params_struct(params: &ParamsStruct) -> TokenStream {
+    let name = types::ident(&params.name);
+    let fields = params.params.iter().map(|param| {
+        let field = types::ident(&param.name);
+        let ty = types::tokens(&param.ty);
+        let docs = param_doc(param);
+        if param.required {
+            quote! { #docs pub #field: #ty, }
+        } else {
+            quote! { #docs pub #field: ::std::option::Option<#ty>, }
+        }
+    });
+    let default = params.params.iter().all(|p| !p.required).then(|| quote!(Default,));
+    quote! {
+        /// Query and header parameters of an operation.
+        #[derive(Debug, Clone, PartialEq, #default)]
+        pub struct #name {
+            #( #fields )*
+        }
+    }
+}
+
+fn param_doc(param: &Param) -> TokenStream {
+    match &param.doc {
+        Some(text) => doc::attrs(Some(text)),
+        None => {
+            let text = format!(" `{}`", param.wire);
+            quote!(#[doc = #text])
+        }
+    }
+}
+
+fn method(op: &Operation) -> TokenStream {
+    let name = types::ident(&op.name);
+    let mut docs = doc::attrs(op.doc.as_deref());
+    let sends = format!(" Sends `{} {}`.", op.method, op.path);
+    if !docs.is_empty() {
+        docs.extend(quote!(#[doc = ""]));
+    }
+    docs.extend(quote!(#[doc = #sends]));
+
+    let path_args = op.path_params.iter().map(|param| {
+        let arg = types::ident(&param.name);
+        let ty = types::borrowed(&param.ty);
+        quote!(#arg: #ty)
+    });
+    let params_arg = op.params.as_ref().map(|params| {
+        let ty = types::ident(&params.name);
+        quote!(params: &#ty,)
+    });
+    let body_arg = op.body.as_ref().map(|body| {
+        let ty = types::borrowed(&body.ty);
+        if body.required { quote!(body: #ty,) } else { quote!(body: ::std::option::Option<#ty>,) }
+    });
+    let success = match &op.success {
+        Response::Empty => quote!(()),
+        Response::Json(ty) => types::tokens(ty),
+        Response::Text => quote!(::std::string::String),
+    };
+    let error = types::tokens(&op.error);
+    let path = path_expr(op);
+    let (query, headers) = params_exprs(op);
+    let body = body_expr(op.body.as_ref());
+    let method = types::ident(&op.method);
+    let security = security_expr(&op.security);
+    let decode = match &op.success {
+        Response::Empty => quote!(crate::runtime::empty(response).await),
+        Response::Json(_) => quote!(crate::runtime::json(response).await),
+        Response::Text => quote!(crate::runtime::text(response).await),
+    };
+    quote! {
+        #docs
+        pub async fn #name(&self, #( #path_args, )* #params_arg #body_arg)
+            -> ::std::result::Result<#success, crate::runtime::Error<#error>>
+        {
+            let request = crate::runtime::Request {
+                method: ::reqwest::Method::#method,
+                path: #path,
+                query: #query,
+                headers: #headers,
+                body: #body,
+                security: #security,
+            };
+            let response = self.send(request).await?;
+            #decode
+        }
+    }
+}
+
+/// The path with each `{param}` replaced by its percent-encoded value.
+fn path_expr(op: &Operation) -> TokenStream {
+    if op.path_params.is_empty() {
+        let path = &op.path;
+        return quote!(::std::string::String::from(#path));
+    }
+    let mut template = String::new();
+    let mut rest = op.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else { break };
+        template.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+        template.push_str("{}");
+        rest = &rest[open + close + 1..];
+    }
+    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    let values = op.path_params.iter().map(|param| {
+        let arg = types::ident(&param.name);
+        quote!(crate::runtime::path_segment(&crate::runtime::text_of(&#arg)))
+    });
+    quote!(::std::format!(#template, #( #values ),*))
+}
+
+fn params_exprs(op: &Operation) -> (TokenStream, TokenStream) {
+    let Some(params) = &op.params else {
+        return (quote!(::std::vec::Vec::new()), quote!(::std::vec::Vec::new()));
+    };
+    let pushes = |location: ParamLocation| {
+        let items = params.params.iter().filter(|p| p.location == location).map(|param| {
+            let field = types::ident(&param.name);
+            let wire = &param.wire;
+            if param.required {
+                quote!(crate::runtime::push_values(&mut pairs, #wire, &params.#field);)
+            } else {
+                quote! {
+                    if let ::std::option::Option::Some(value) = &params.#field {
+                        crate::runtime::push_values(&mut pairs, #wire, value);
+                    }
+                }
+            }
+        });
+        let items: Vec<TokenStream> = items.collect();
+        if items.is_empty() {
+            quote!(::std::vec::Vec::new())
+        } else {
+            quote!({
+                let mut pairs = ::std::vec::Vec::new();
+                #( #items )*
+                pairs
+            })
+        }
+    };
+    (pushes(ParamLocation::Query), pushes(ParamLocation::Header))
+}
+
+fn body_expr(body: Option<&Body>) -> TokenStream {
+    let Some(body) = body else { return quote!(crate::runtime::Body::None) };
+    let encode = match body.encoding {
+        Encoding::Json => quote!(crate::runtime::json_body),
+        Encoding::Form => quote!(crate::runtime::form_body),
+        Encoding::Multipart => quote!(crate::runtime::multipart_body),
+    };
+    if body.required {
+        quote!(#encode(body)?)
+    } else {
+        quote!(match body {
+            ::std::option::Option::Some(body) => #encode(body)?,
+            ::std::option::Option::None => crate::runtime::Body::None,
+        })
+    }
+}
+
+fn security_expr(security: &[Vec<String>]) -> TokenStream {
+    let alternatives = security.iter().map(|schemes| {
+        let schemes = schemes.iter().map(|name| {
+            let constant = types::ident(&super::scheme_const(name));
+            quote!(crate::security::#constant)
+        });
+        quote!(&[#( #schemes ),*])
+    });
+    quote!(&[#( #alternatives ),*])
+}
+

@@ -1,0 +1,240 @@
+//! The intermediate representation: the API as the generated Rust crate will show it.
+//!
+//! Every naming and typing decision is made by [`crate::lower`] when it builds these values;
+//! [`crate::emit`] only renders them. Collections are `Vec`s in a fixed, sorted order so the output
+//! is deterministic.
+
+use serde::Serialize;
+
+/// The whole API.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`, if any.
+    pub description: Option<String>,
+    /// The default base URL (scheme, host and any common prefix), from `servers`.
+    pub base_url: Option<String>,
+    /// Named types, sorted by name.
+    pub models: Vec<Model>,
+    /// Operations, sorted by method name.
+    pub operations: Vec<Operation>,
+    /// Security schemes, sorted by spec name.
+    pub security_schemes: Vec<SecurityScheme>,
+}
+
+/// A named Rust type generated from a schema.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Model {
+    /// The Rust type name.
+    pub name: String,
+    /// Rustdoc text.
+    pub doc: Option<String>,
+    /// What kind of type it is.
+    pub kind: ModelKind,
+}
+
+/// The shape of a [`Model`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum ModelKind {
+    /// A struct with named fields.
+    Struct(Struct),
+    /// A string enum; unknown wire values land in a fallback variant.
+    Enum(Vec<Variant>),
+    /// A type alias for anything that is not an object or a string enum.
+    Alias(Type),
+}
+
+/// An object schema.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Struct {
+    /// Fields in spec order.
+    pub fields: Vec<Field>,
+    /// Whether unknown properties are kept (`additionalProperties`), and as what type.
+    pub additional: Option<Type>,
+}
+
+/// One field of a struct.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    /// Rust field name, as written in source (`r#type`).
+    pub name: String,
+    /// Name on the wire.
+    pub wire: String,
+    /// The field type (without the `Option` that `required == false` adds).
+    pub ty: Type,
+    /// Whether the field must be present.
+    pub required: bool,
+    /// Whether the value may be JSON `null` (then it is an `Option` even when required).
+    pub nullable: bool,
+    /// Rustdoc text.
+    pub doc: Option<String>,
+}
+
+/// One variant of a string enum.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Variant {
+    /// Rust variant name.
+    pub name: String,
+    /// The wire value.
+    pub wire: String,
+}
+
+/// A Rust type a field, parameter or body can have.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Type {
+    /// `String`.
+    String,
+    /// A string that must not be shown: the runtime's `Secret` (from `format: password`).
+    Secret,
+    /// `bool`.
+    Bool,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// Any JSON value.
+    Value,
+    /// File contents for a multipart part.
+    Bytes,
+    /// `Vec<T>`.
+    Vec(Box<Type>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<Type>),
+    /// A generated model, by Rust name; `boxed` breaks a recursive cycle.
+    Named {
+        /// The model's Rust name.
+        name: String,
+        /// Whether this use is behind a `Box`.
+        boxed: bool,
+    },
+}
+
+/// An HTTP operation, rendered as one async method on the client.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Operation {
+    /// The method name.
+    pub name: String,
+    /// The spec's `operationId`, if any.
+    pub operation_id: Option<String>,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// The path relative to the base URL, including any server prefix, e.g. `/v1/devices/{deviceId}`.
+    pub path: String,
+    /// Rustdoc text.
+    pub doc: Option<String>,
+    /// Path parameters in the order they appear in the path.
+    pub path_params: Vec<Param>,
+    /// Query and header parameters, gathered in a parameter struct when there are any.
+    pub params: Option<ParamsStruct>,
+    /// The request body, if any.
+    pub body: Option<Body>,
+    /// What a success answer decodes to.
+    pub success: Response,
+    /// What an error answer's body decodes to.
+    pub error: Type,
+    /// Alternatives of security requirements; each inner list must all be applied. Empty: no auth.
+    pub security: Vec<Vec<String>>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ParamLocation {
+    /// In the path template.
+    Path,
+    /// In the query string.
+    Query,
+    /// As a request header.
+    Header,
+}
+
+/// One parameter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Param {
+    /// Rust name.
+    pub name: String,
+    /// Wire name.
+    pub wire: String,
+    /// Where it is sent.
+    pub location: ParamLocation,
+    /// Its type.
+    pub ty: Type,
+    /// Whether it must be given.
+    pub required: bool,
+    /// Rustdoc text.
+    pub doc: Option<String>,
+}
+
+/// The struct holding an operation's query and header parameters.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ParamsStruct {
+    /// The struct's Rust name.
+    pub name: String,
+    /// Its fields.
+    pub params: Vec<Param>,
+}
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Encoding {
+    /// `application/json`.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    Multipart,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Body {
+    /// How it is sent.
+    pub encoding: Encoding,
+    /// Its Rust type.
+    pub ty: Type,
+    /// Whether it must be sent.
+    pub required: bool,
+}
+
+/// What a successful answer holds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Response {
+    /// No body is expected (or none is described): `()`.
+    Empty,
+    /// A JSON body of this type.
+    Json(Type),
+    /// A `text/plain` body, as a `String`.
+    Text,
+}
+
+/// A security scheme from the spec.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SecurityScheme {
+    /// The spec's name for it (the key in `securitySchemes`).
+    pub name: String,
+    /// How it is applied.
+    pub kind: SchemeKind,
+    /// Default credentials the spec declares with `x-default-credentials`, if any.
+    pub default_basic: Option<(String, String)>,
+    /// Rustdoc text.
+    pub doc: Option<String>,
+}
+
+/// How a security scheme puts credentials on a request.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum SchemeKind {
+    /// `Authorization: Basic …`.
+    Basic,
+    /// `Authorization: Bearer …` (HTTP bearer and OAuth 2).
+    Bearer,
+    /// An API key in a header.
+    ApiKeyHeader(String),
+    /// An API key in the query string.
+    ApiKeyQuery(String),
+}

@@ -1,0 +1,18 @@
+//! A declarative OpenAPI-driven Rust client generator.
+//!
+//! The pipeline, one module per stage, each a function from one value to the next:
+//! [`load`] → [`overlay`] → [`normalize`] → [`convert`] → [`lower`] → [`emit`].
+//! [`pipeline`] runs them in order and collects [`diag::Diagnostic`]s. Nothing in this crate
+//! touches the file system: `xtask` reads the inputs and writes the outputs.
+
+pub mod convert;
+pub mod diag;
+pub mod emit;
+pub mod ident;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod normalize;
+pub mod overlay;
+pub mod pipeline;
+pub mod refs;

@@ -1,0 +1,388 @@
+//! Operations: method names, parameters, request bodies, success and error types, security.
+
+use openapiv3::{
+    OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
+    RequestBody, Response as SpecResponse,
+};
+
+use super::schema::Schemas;
+use super::server::Servers;
+use crate::diag::{Diagnostic, child};
+use crate::ident::{self, Scope};
+use crate::ir::{
+    Body, Encoding, Operation, Param, ParamLocation, ParamsStruct, Response, SecurityScheme, Type,
+};
+
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Names a generated method body uses for its own locals, which parameters must not shadow.
+const LOCALS: &[&str] = &["self", "params", "body", "request", "response", "path"];
+
+/// Lower every operation, sorted by method name.
+pub(crate) fn lower_all(
+    spec: &OpenAPI,
+    servers: &Servers,
+    schemes: &[SecurityScheme],
+    schemas: &mut Schemas<'_>,
+) -> Vec<Operation> {
+    let mut found = Vec::new();
+    for (path, item) in &spec.paths.paths {
+        let item_pointer = child("/paths", path);
+        let ReferenceOr::Item(item) = item else {
+            schemas.diagnostics.push(Diagnostic::warning(
+                "unsupported-construct",
+                item_pointer,
+                "a `$ref` path item is not supported; its operations are skipped",
+            ));
+            continue;
+        };
+        for method in METHODS {
+            if let Some(operation) = operation_of(item, method) {
+                found.push((path.as_str(), method, item, operation));
+            }
+        }
+    }
+    // Names are claimed in a fixed order (by operationId, else path and method) so they do not
+    // depend on the order of keys in the file.
+    found.sort_by_key(|(path, method, _, operation)| (operation.operation_id.clone(), *path, *method));
+    let mut names = Scope::with_reserved(&["new", "builder", "base_url", "with_credential", "send"]);
+    let mut operations = Vec::new();
+    for (path, method, item, operation) in found {
+        let pointer = child(&child("/paths", path), method);
+        let stem = match &operation.operation_id {
+            Some(id) => ident::snake(id),
+            None => ident::snake(&format!("{method} {path}")),
+        };
+        let context = Context { spec, servers, schemes, path, method, item, pointer: &pointer };
+        let name = names.claim(stem);
+        if let Some(lowered) = context.lower(name, operation, schemas) {
+            operations.push(lowered);
+        }
+    }
+    operations.sort_by(|a, b| a.name.cmp(&b.name));
+    operations
+}
+
+fn operation_of<'p>(item: &'p PathItem, method: &str) -> Option<&'p SpecOperation> {
+    match method {
+        "get" => item.get.as_ref(),
+        "put" => item.put.as_ref(),
+        "post" => item.post.as_ref(),
+        "delete" => item.delete.as_ref(),
+        "options" => item.options.as_ref(),
+        "head" => item.head.as_ref(),
+        "patch" => item.patch.as_ref(),
+        "trace" => item.trace.as_ref(),
+        _ => None,
+    }
+}
+
+struct Context<'c> {
+    spec: &'c OpenAPI,
+    servers: &'c Servers,
+    schemes: &'c [SecurityScheme],
+    path: &'c str,
+    method: &'c str,
+    item: &'c PathItem,
+    pointer: &'c str,
+}
+
+impl Context<'_> {
+    fn lower(&self, name: String, operation: &SpecOperation, schemas: &mut Schemas<'_>) -> Option<Operation> {
+        let type_stem = ident::camel(ident::bare(&name));
+        let servers = if operation.servers.is_empty() { &self.item.servers } else { &operation.servers };
+        let prefix = self.servers.prefix_for(servers, self.pointer, schemas.diagnostics);
+        let (path_params, other) = self.parameters(operation, &type_stem, schemas)?;
+        let params = (!other.is_empty()).then(|| ParamsStruct {
+            name: schemas.claim(format!("{type_stem}Params")),
+            params: other,
+        });
+        let body = match &operation.request_body {
+            Some(body) => self.body(body, &type_stem, schemas),
+            None => None,
+        };
+        let (success, error) = self.responses(operation, &type_stem, schemas);
+        Some(Operation {
+            name,
+            operation_id: operation.operation_id.clone(),
+            method: self.method.to_ascii_uppercase(),
+            path: format!("{prefix}{}", self.path),
+            doc: doc_of(operation),
+            path_params,
+            params,
+            body,
+            success,
+            error,
+            security: self.security(operation, schemas.diagnostics),
+        })
+    }
+
+    /// Path parameters (in path order) and query/header parameters. `None` when a path parameter
+    /// the template needs is missing, since no correct method can be generated then.
+    fn parameters(
+        &self,
+        operation: &SpecOperation,
+        type_stem: &str,
+        schemas: &mut Schemas<'_>,
+    ) -> Option<(Vec<Param>, Vec<Param>)> {
+        let mut scope = Scope::with_reserved(LOCALS);
+        let mut path_params = Vec::new();
+        let mut other = Vec::new();
+        let inherited = self.item.parameters.iter().enumerate().map(|(i, p)| (p, child(&child(&child("/paths", self.path), "parameters"), &i.to_string())));
+        let own = operation.parameters.iter().enumerate().map(|(i, p)| (p, child(&child(self.pointer, "parameters"), &i.to_string())));
+        let mut all: Vec<(&Parameter, String)> = Vec::new();
+        for (parameter, pointer) in inherited.chain(own) {
+            let Some(parameter) = self.resolve_parameter(parameter, &pointer, schemas.diagnostics) else { continue };
+            let data = parameter.parameter_data_ref();
+            // An operation's parameter overrides a path item's one with the same name and location.
+            all.retain(|(p, _)| !(p.parameter_data_ref().name == data.name && same_location(p, parameter)));
+            all.push((parameter, pointer));
+        }
+        for (parameter, pointer) in all {
+            let data = parameter.parameter_data_ref();
+            let location = match parameter {
+                Parameter::Path { .. } => ParamLocation::Path,
+                Parameter::Query { .. } => ParamLocation::Query,
+                Parameter::Header { .. } => ParamLocation::Header,
+                Parameter::Cookie { .. } => {
+                    schemas.diagnostics.push(Diagnostic::warning(
+                        "unsupported-construct",
+                        pointer,
+                        format!("cookie parameter `{}` is not supported yet; it is not sent", data.name),
+                    ));
+                    continue;
+                }
+            };
+            let inline_name = format!("{type_stem}{}", ident::camel(&data.name));
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    schemas.type_of(schema, &inline_name, &child(&pointer, "schema"))
+                }
+                ParameterSchemaOrContent::Content(_) => {
+                    schemas.diagnostics.push(Diagnostic::warning(
+                        "unsupported-construct",
+                        pointer.clone(),
+                        "a parameter with `content` is not supported yet; sent as a string",
+                    ));
+                    Type::String
+                }
+            };
+            let param = Param {
+                name: scope.claim(ident::snake(&data.name)),
+                wire: data.name.clone(),
+                location,
+                ty,
+                required: data.required || location == ParamLocation::Path,
+                doc: data.description.clone(),
+            };
+            match location {
+                ParamLocation::Path => path_params.push(param),
+                _ => other.push(param),
+            }
+        }
+        self.order_path_params(path_params, schemas.diagnostics).map(|path_params| (path_params, other))
+    }
+
+    /// Put path parameters in template order; every `{name}` must have one.
+    fn order_path_params(&self, mut params: Vec<Param>, diagnostics: &mut Vec<Diagnostic>) -> Option<Vec<Param>> {
+        let mut ordered = Vec::new();
+        for segment in self.path.split('{').skip(1) {
+            let Some((name, _)) = segment.split_once('}') else { continue };
+            match params.iter().position(|p| p.wire == name) {
+                Some(index) => ordered.push(params.remove(index)),
+                None => {
+                    diagnostics.push(Diagnostic::error(
+                        "missing-path-parameter",
+                        self.pointer.to_owned(),
+                        format!("the path has `{{{name}}}` but the operation declares no such path parameter; operation skipped"),
+                    ));
+                    return None;
+                }
+            }
+        }
+        for unused in params {
+            diagnostics.push(Diagnostic::warning(
+                "unused-path-parameter",
+                self.pointer.to_owned(),
+                format!("path parameter `{}` does not appear in the path; ignored", unused.wire),
+            ));
+        }
+        Some(ordered)
+    }
+
+    fn resolve_parameter<'p>(&'p self, parameter: &'p ReferenceOr<Parameter>, pointer: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<&'p Parameter> {
+        match parameter {
+            ReferenceOr::Item(parameter) => Some(parameter),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/parameters/")
+                    .and_then(|key| self.spec.components.as_ref()?.parameters.get(key))
+                    .and_then(ReferenceOr::as_item);
+                if found.is_none() {
+                    diagnostics.push(Diagnostic::error(
+                        "unresolved-ref",
+                        child(pointer, "$ref"),
+                        format!("`{reference}` does not name a parameter under #/components/parameters"),
+                    ));
+                }
+                found
+            }
+        }
+    }
+
+    fn body(&self, body: &ReferenceOr<RequestBody>, type_stem: &str, schemas: &mut Schemas<'_>) -> Option<Body> {
+        let pointer = child(self.pointer, "requestBody");
+        let body = match body {
+            ReferenceOr::Item(body) => body,
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .and_then(|key| self.spec.components.as_ref()?.request_bodies.get(key))
+                    .and_then(ReferenceOr::as_item);
+                let Some(found) = found else {
+                    schemas.diagnostics.push(Diagnostic::error(
+                        "unresolved-ref",
+                        child(&pointer, "$ref"),
+                        format!("`{reference}` does not name a request body"),
+                    ));
+                    return None;
+                };
+                found
+            }
+        };
+        let chosen = body.content.iter().find_map(|(media, content)| Some((encoding_of(media)?, media, content)));
+        let Some((encoding, media, content)) = chosen else {
+            let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
+            schemas.diagnostics.push(Diagnostic::warning(
+                "unsupported-media-type",
+                pointer,
+                format!("request media type(s) {} not supported yet; the body is not sent", types.join(", ")),
+            ));
+            return None;
+        };
+        let schema_pointer = child(&child(&child(&pointer, "content"), media), "schema");
+        let ty = match &content.schema {
+            Some(schema) => schemas.type_of(schema, &format!("{type_stem}Request"), &schema_pointer),
+            None => Type::Value,
+        };
+        Some(Body { encoding, ty, required: body.required })
+    }
+
+    /// The success answer (the first 2xx) and the error body type (shared by all error answers,
+    /// else untyped).
+    fn responses(&self, operation: &SpecOperation, type_stem: &str, schemas: &mut Schemas<'_>) -> (Response, Type) {
+        let pointer = child(self.pointer, "responses");
+        let mut success = None;
+        let mut errors: Vec<Type> = Vec::new();
+        let default = operation.responses.default.as_ref().map(|r| ("default".to_owned(), r));
+        let coded = operation.responses.responses.iter().map(|(code, r)| (code.to_string(), r));
+        for (code, response) in coded.chain(default) {
+            let is_success = code.starts_with('2');
+            let response_pointer = child(&pointer, &code);
+            let Some(response) = self.resolve_response(response, &response_pointer, schemas.diagnostics) else { continue };
+            if is_success && success.is_none() {
+                let name = format!("{type_stem}Response");
+                success = Some(self.success(response, &name, &response_pointer, schemas));
+            } else if !is_success {
+                if let Some((media, schema)) = json_schema(response) {
+                    let schema_pointer = child(&child(&child(&response_pointer, "content"), media), "schema");
+                    errors.push(schemas.type_of(schema, &format!("{type_stem}Error"), &schema_pointer));
+                }
+            }
+        }
+        errors.dedup();
+        let error = match errors.as_slice() {
+            [only] => only.clone(),
+            _ => Type::Value,
+        };
+        (success.unwrap_or(Response::Empty), error)
+    }
+
+    fn success(&self, response: &SpecResponse, name: &str, pointer: &str, schemas: &mut Schemas<'_>) -> Response {
+        if let Some((media, schema)) = json_schema(response) {
+            let schema_pointer = child(&child(&child(pointer, "content"), media), "schema");
+            return Response::Json(schemas.type_of(schema, name, &schema_pointer));
+        }
+        if response.content.keys().any(|media| media.starts_with("text/plain")) {
+            return Response::Text;
+        }
+        Response::Empty
+    }
+
+    fn resolve_response<'r>(&'r self, response: &'r ReferenceOr<SpecResponse>, pointer: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<&'r SpecResponse> {
+        match response {
+            ReferenceOr::Item(response) => Some(response),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/responses/")
+                    .and_then(|key| self.spec.components.as_ref()?.responses.get(key))
+                    .and_then(ReferenceOr::as_item);
+                if found.is_none() {
+                    diagnostics.push(Diagnostic::error(
+                        "unresolved-ref",
+                        child(pointer, "$ref"),
+                        format!("`{reference}` does not name a response"),
+                    ));
+                }
+                found
+            }
+        }
+    }
+
+    fn security(&self, operation: &SpecOperation, diagnostics: &mut Vec<Diagnostic>) -> Vec<Vec<String>> {
+        let requirements = operation.security.as_ref().or(self.spec.security.as_ref());
+        let mut alternatives = Vec::new();
+        for requirement in requirements.into_iter().flatten() {
+            let mut names = Vec::new();
+            for name in requirement.keys() {
+                if self.schemes.iter().any(|scheme| &scheme.name == name) {
+                    names.push(name.clone());
+                } else {
+                    diagnostics.push(Diagnostic::warning(
+                        "unknown-security-scheme",
+                        child(self.pointer, "security"),
+                        format!("security scheme `{name}` is not defined (or not supported); ignored"),
+                    ));
+                }
+            }
+            if requirement.is_empty() {
+                // `{}` makes authentication optional: nothing is required.
+                return Vec::new();
+            }
+            if !names.is_empty() {
+                alternatives.push(names);
+            }
+        }
+        alternatives
+    }
+}
+
+fn same_location(a: &Parameter, b: &Parameter) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
+fn encoding_of(media: &str) -> Option<Encoding> {
+    let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    match essence.as_str() {
+        "application/json" => Some(Encoding::Json),
+        m if m.ends_with("+json") => Some(Encoding::Json),
+        "application/x-www-form-urlencoded" => Some(Encoding::Form),
+        "multipart/form-data" => Some(Encoding::Multipart),
+        _ => None,
+    }
+}
+
+/// The first JSON media type of a response that has a schema.
+fn json_schema(response: &SpecResponse) -> Option<(&str, &ReferenceOr<openapiv3::Schema>)> {
+    response.content.iter().find_map(|(media, content)| {
+        let schema = content.schema.as_ref()?;
+        (encoding_of(media) == Some(Encoding::Json)).then_some((media.as_str(), schema))
+    })
+}
+
+fn doc_of(operation: &SpecOperation) -> Option<String> {
+    let parts: Vec<&str> =
+        [operation.summary.as_deref(), operation.description.as_deref()].into_iter().flatten().collect();
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
+}
+

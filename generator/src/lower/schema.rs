@@ -1,0 +1,355 @@
+//! Schemas to Rust types: named component schemas become models, inline ones get names from where
+//! they stand, and recursive uses are boxed.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type as SpecType, VariantOrUnknownOrEmpty,
+};
+
+use crate::diag::{Diagnostic, child};
+use crate::ident::{self, Scope};
+use crate::ir::{Field, Model, ModelKind, Struct, Type, Variant};
+
+/// Deepest schema nesting followed before giving up with a diagnostic (keeps the stack bounded).
+const MAX_DEPTH: usize = 64;
+
+/// The model table being built, and the names taken so far.
+pub(crate) struct Schemas<'a> {
+    spec: &'a OpenAPI,
+    pub diagnostics: &'a mut Vec<Diagnostic>,
+    models: BTreeMap<String, Model>,
+    names: Scope,
+    /// Component schema name → Rust name, decided before any schema is lowered.
+    component_names: BTreeMap<String, String>,
+}
+
+/// Properties, required names and extra-properties of an object-like schema.
+struct ObjectParts<'s> {
+    properties: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &'s [String],
+    additional: Option<&'s AdditionalProperties>,
+}
+
+impl<'a> Schemas<'a> {
+    pub(crate) fn new(spec: &'a OpenAPI, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+        let mut names = Scope::with_reserved(&["Client", "ClientBuilder", "Error", "Secret"]);
+        let mut component_names = BTreeMap::new();
+        if let Some(components) = &spec.components {
+            let mut keys: Vec<&String> = components.schemas.keys().collect();
+            keys.sort();
+            for key in keys {
+                component_names.insert(key.clone(), names.claim(ident::camel(key)));
+            }
+        }
+        Self { spec, diagnostics, models: BTreeMap::new(), names, component_names }
+    }
+
+    /// Claim a fresh type name for an inline schema.
+    pub(crate) fn claim(&mut self, name: String) -> String {
+        self.names.claim(name)
+    }
+
+    /// Lower every component schema into a model.
+    pub(crate) fn lower_components(&mut self) {
+        let spec = self.spec;
+        let Some(components) = &spec.components else { return };
+        let mut entries: Vec<_> = components.schemas.iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
+        for (key, schema) in entries {
+            let Some(name) = self.component_names.get(key).cloned() else { continue };
+            let pointer = child("/components/schemas", key);
+            let model = match schema {
+                ReferenceOr::Item(schema) => self.model(&name, schema, &pointer, 0),
+                ReferenceOr::Reference { reference } => {
+                    let ty = self.reference(reference, &pointer);
+                    Model { name: name.clone(), doc: None, kind: ModelKind::Alias(ty) }
+                }
+            };
+            self.models.insert(name, model);
+        }
+    }
+
+    /// The finished models, sorted by name, with recursive fields boxed.
+    pub(crate) fn finish(self) -> Vec<Model> {
+        let mut models = self.models;
+        box_recursive_fields(&mut models);
+        models.into_values().collect()
+    }
+
+    /// The Rust type of a schema at `pointer`; `name` names it if it must become a model.
+    pub(crate) fn type_of(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        name: &str,
+        pointer: &str,
+    ) -> Type {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Item(schema) => self.inline(schema, name, pointer, 0),
+        }
+    }
+
+    fn boxed_type_of(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        name: &str,
+        pointer: &str,
+        depth: usize,
+    ) -> Type {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Item(schema) => self.inline(schema, name, pointer, depth),
+        }
+    }
+
+    fn reference(&mut self, reference: &str, pointer: &str) -> Type {
+        let key = reference.strip_prefix("#/components/schemas/").map(unescape);
+        match key.and_then(|key| self.component_names.get(&key)) {
+            Some(name) => Type::Named { name: name.clone(), boxed: false },
+            None => {
+                self.diagnostics.push(Diagnostic::error(
+                    "unresolved-ref",
+                    child(pointer, "$ref"),
+                    format!("`{reference}` does not name a schema under #/components/schemas"),
+                ));
+                Type::Value
+            }
+        }
+    }
+
+    /// A named model for `schema`.
+    fn model(&mut self, name: &str, schema: &Schema, pointer: &str, depth: usize) -> Model {
+        let doc = schema.schema_data.description.clone().or(schema.schema_data.title.clone());
+        let kind = if let Some(parts) = object_parts(&schema.schema_kind) {
+            ModelKind::Struct(self.object(name, &parts, pointer, depth))
+        } else if let Some(values) = string_enum(&schema.schema_kind) {
+            ModelKind::Enum(variants(&values))
+        } else {
+            ModelKind::Alias(self.scalar(schema, name, pointer, depth))
+        };
+        Model { name: name.to_owned(), doc, kind }
+    }
+
+    /// The type of an inline schema; objects and enums become models named `name`.
+    fn inline(&mut self, schema: &Schema, name: &str, pointer: &str, depth: usize) -> Type {
+        if depth > MAX_DEPTH {
+            self.diagnostics.push(Diagnostic::error(
+                "too-deep",
+                pointer.to_owned(),
+                format!("schemas nested more than {MAX_DEPTH} deep; typed as serde_json::Value"),
+            ));
+            return Type::Value;
+        }
+        let object = object_parts(&schema.schema_kind);
+        let named = object.as_ref().is_some_and(|parts| !parts.properties.is_empty())
+            || string_enum(&schema.schema_kind).is_some();
+        if !named {
+            return self.scalar(schema, name, pointer, depth);
+        }
+        let name = self.claim(ident::camel(name));
+        let model = self.model(&name, schema, pointer, depth + 1);
+        self.models.insert(name.clone(), model);
+        Type::Named { name, boxed: false }
+    }
+
+    fn object(&mut self, name: &str, parts: &ObjectParts<'_>, pointer: &str, depth: usize) -> Struct {
+        let mut fields = Vec::new();
+        let mut scope = Scope::default();
+        for (wire, property) in parts.properties {
+            let field_pointer = child(&child(pointer, "properties"), wire);
+            let inline_name = format!("{name}{}", ident::camel(wire));
+            let ty = self.boxed_type_of(property, &inline_name, &field_pointer, depth + 1);
+            let (nullable, doc) = match property {
+                ReferenceOr::Item(schema) => (
+                    schema.schema_data.nullable,
+                    schema.schema_data.description.clone(),
+                ),
+                ReferenceOr::Reference { .. } => (false, None),
+            };
+            fields.push(Field {
+                name: scope.claim(ident::snake(wire)),
+                wire: wire.clone(),
+                ty,
+                required: parts.required.contains(wire),
+                nullable,
+                doc,
+            });
+        }
+        let additional = match parts.additional {
+            Some(AdditionalProperties::Any(true)) => Some(Type::Value),
+            Some(AdditionalProperties::Schema(schema)) => {
+                let extra_pointer = child(pointer, "additionalProperties");
+                Some(self.type_of(schema, &format!("{name}Value"), &extra_pointer))
+            }
+            Some(AdditionalProperties::Any(false)) | None => None,
+        };
+        Struct { fields, additional }
+    }
+
+    /// Types that are not models: scalars, arrays, maps and untyped values.
+    fn scalar(&mut self, schema: &Schema, name: &str, pointer: &str, depth: usize) -> Type {
+        match &schema.schema_kind {
+            SchemaKind::Type(SpecType::String(string)) => match &string.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::Password) => Type::Secret,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Type::Bytes,
+                _ => Type::String,
+            },
+            SchemaKind::Type(SpecType::Integer(integer)) => match integer.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => Type::I32,
+                _ => Type::I64,
+            },
+            SchemaKind::Type(SpecType::Number(number)) => match number.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => Type::F32,
+                _ => Type::F64,
+            },
+            SchemaKind::Type(SpecType::Boolean(_)) => Type::Bool,
+            SchemaKind::Type(SpecType::Array(array)) => {
+                let item = match &array.items {
+                    Some(items) => {
+                        let items_pointer = child(pointer, "items");
+                        self.boxed_type_of(items, &format!("{name}Item"), &items_pointer, depth + 1)
+                    }
+                    None => Type::Value,
+                };
+                Type::Vec(Box::new(item))
+            }
+            SchemaKind::Type(SpecType::Object(object)) => match &object.additional_properties {
+                Some(AdditionalProperties::Schema(extra)) => {
+                    let extra_pointer = child(pointer, "additionalProperties");
+                    Type::Map(Box::new(self.type_of(extra, &format!("{name}Value"), &extra_pointer)))
+                }
+                _ => Type::Map(Box::new(Type::Value)),
+            },
+            SchemaKind::Any(any) if any.typ.is_none() && any.items.is_none() => Type::Value,
+            SchemaKind::Any(any) if any.typ.as_deref() == Some("array") || any.items.is_some() => {
+                let item = match &any.items {
+                    Some(items) => {
+                        let items_pointer = child(pointer, "items");
+                        self.boxed_type_of(items, &format!("{name}Item"), &items_pointer, depth + 1)
+                    }
+                    None => Type::Value,
+                };
+                Type::Vec(Box::new(item))
+            }
+            other => {
+                self.diagnostics.push(Diagnostic::warning(
+                    "unsupported-construct",
+                    pointer.to_owned(),
+                    format!("{} is not supported yet; typed as serde_json::Value", describe(other)),
+                ));
+                Type::Value
+            }
+        }
+    }
+}
+
+fn describe(kind: &SchemaKind) -> &'static str {
+    match kind {
+        SchemaKind::OneOf { .. } => "`oneOf`",
+        SchemaKind::AllOf { .. } => "`allOf`",
+        SchemaKind::AnyOf { .. } => "`anyOf`",
+        SchemaKind::Not { .. } => "`not`",
+        SchemaKind::Any(_) | SchemaKind::Type(_) => "this combination of schema keywords",
+    }
+}
+
+/// Object-like schemas: `type: object` with properties, or an untyped schema with `properties`.
+fn object_parts(kind: &SchemaKind) -> Option<ObjectParts<'_>> {
+    match kind {
+        SchemaKind::Type(SpecType::Object(object)) if !object.properties.is_empty() => {
+            Some(ObjectParts {
+                properties: &object.properties,
+                required: &object.required,
+                additional: object.additional_properties.as_ref(),
+            })
+        }
+        SchemaKind::Any(any)
+            if !any.properties.is_empty()
+                && any.typ.as_deref().is_none_or(|t| t == "object")
+                && any.one_of.is_empty()
+                && any.all_of.is_empty()
+                && any.any_of.is_empty() =>
+        {
+            Some(ObjectParts {
+                properties: &any.properties,
+                required: &any.required,
+                additional: any.additional_properties.as_ref(),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The values of a string enum, if the schema is one.
+fn string_enum(kind: &SchemaKind) -> Option<Vec<String>> {
+    match kind {
+        SchemaKind::Type(SpecType::String(string)) if !string.enumeration.is_empty() => {
+            Some(string.enumeration.iter().flatten().cloned().collect())
+        }
+        _ => None,
+    }
+}
+
+fn variants(values: &[String]) -> Vec<Variant> {
+    let mut scope = Scope::with_reserved(&["Unknown"]);
+    values
+        .iter()
+        .map(|wire| Variant { name: scope.claim(ident::camel(wire)), wire: wire.clone() })
+        .collect()
+}
+
+/// Undo JSON pointer escaping of one token (`~1` → `/`, `~0` → `~`).
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// Box every struct field whose named type leads back to the struct without passing through a
+/// `Vec` or map (which already give the indirection a recursive type needs).
+fn box_recursive_fields(models: &mut BTreeMap<String, Model>) {
+    let edges: BTreeMap<String, BTreeSet<String>> = models
+        .iter()
+        .map(|(name, model)| (name.clone(), direct_uses(&model.kind)))
+        .collect();
+    for (name, model) in models.iter_mut() {
+        let ModelKind::Struct(object) = &mut model.kind else { continue };
+        for field in &mut object.fields {
+            if let Type::Named { name: target, boxed } = &mut field.ty {
+                if reaches(&edges, target, name) {
+                    *boxed = true;
+                }
+            }
+        }
+    }
+}
+
+fn direct_uses(kind: &ModelKind) -> BTreeSet<String> {
+    match kind {
+        ModelKind::Struct(object) => object
+            .fields
+            .iter()
+            .filter_map(|field| match &field.ty {
+                Type::Named { name, .. } => Some(name.clone()),
+                _ => None,
+            })
+            .collect(),
+        ModelKind::Alias(Type::Named { name, .. }) => BTreeSet::from([name.clone()]),
+        ModelKind::Alias(_) | ModelKind::Enum(_) => BTreeSet::new(),
+    }
+}
+
+/// Whether `to` is reachable from `from` along direct uses (iterative, so deep graphs are fine).
+fn reaches(edges: &BTreeMap<String, BTreeSet<String>>, from: &str, to: &str) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![from.to_owned()];
+    while let Some(node) = stack.pop() {
+        if node == to {
+            return true;
+        }
+        if seen.insert(node.clone()) {
+            stack.extend(edges.get(&node).into_iter().flatten().cloned());
+        }
+    }
+    false
+}

@@ -1,0 +1,76 @@
+//! Servers: one default base URL (scheme and host) for the client, and a path prefix per operation.
+//!
+//! An operation may declare its own `servers` (Particle's `/oauth/token` lives at the root while
+//! everything else is under `/v1`). The client keeps one base URL that a user can point elsewhere,
+//! so each operation's server path becomes a prefix of its path instead.
+
+use openapiv3::{OpenAPI, Server};
+
+use crate::diag::Diagnostic;
+
+/// The servers of a document, split into origin and path prefix.
+pub(crate) struct Servers {
+    /// `scheme://host[:port]` of the first document-level server, if it has one.
+    pub base_url: Option<String>,
+    /// The path part of the first document-level server, without a trailing slash.
+    pub prefix: String,
+}
+
+/// Split a server URL into (`scheme://host`, path), substituting variable defaults.
+fn split(server: &Server) -> (Option<String>, String) {
+    let mut url = server.url.clone();
+    if let Some(variables) = &server.variables {
+        for (name, variable) in variables {
+            url = url.replace(&format!("{{{name}}}"), &variable.default);
+        }
+    }
+    let (origin, path) = match url.find("://") {
+        Some(scheme_end) => {
+            let rest_start = scheme_end + 3;
+            match url.get(rest_start..).and_then(|rest| rest.find('/')) {
+                Some(slash) => {
+                    let at = rest_start + slash;
+                    (Some(url.get(..at).unwrap_or_default().to_owned()), url.get(at..).unwrap_or_default().to_owned())
+                }
+                None => (Some(url.clone()), String::new()),
+            }
+        }
+        None => (None, url.clone()),
+    };
+    (origin, path.trim_end_matches('/').to_owned())
+}
+
+impl Servers {
+    pub(crate) fn new(spec: &OpenAPI) -> Self {
+        match spec.servers.first() {
+            Some(server) => {
+                let (base_url, prefix) = split(server);
+                Self { base_url, prefix }
+            }
+            None => Self { base_url: None, prefix: String::new() },
+        }
+    }
+
+    /// The path prefix for an operation that declares `servers` (its own or its path item's).
+    pub(crate) fn prefix_for(
+        &self,
+        servers: &[Server],
+        pointer: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> String {
+        let Some(server) = servers.first() else { return self.prefix.clone() };
+        let (origin, prefix) = split(server);
+        if origin.is_some() && origin != self.base_url {
+            diagnostics.push(Diagnostic::warning(
+                "server-origin-differs",
+                pointer.to_owned(),
+                format!(
+                    "this operation's server `{}` has another origin than the default base URL; \
+                     only its path is kept, so the request goes to the client's base URL",
+                    server.url
+                ),
+            ));
+        }
+        prefix
+    }
+}

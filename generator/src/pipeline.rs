@@ -1,0 +1,181 @@
+//! The stages in order: load → overlay → normalize → (refs check) → convert → lower → emit.
+//!
+//! Each stage reports pointers into its own input; this module turns them into file:line:column in
+//! the file a user can open — the spec, or the overlay for a value the overlay wrote.
+
+use serde_json::Value;
+
+use crate::convert::Origins;
+use crate::diag::{Diagnostic, Severity};
+use crate::emit::{self, CrateConfig, File};
+use crate::ir::Api;
+use crate::load::{self, Document};
+use crate::overlay::{self, ActionReport, Provenance};
+use crate::{convert, lower, normalize, refs};
+
+/// A text file handed to the pipeline.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// The name diagnostics use (a relative path as the user gave it).
+    pub name: &'a str,
+    /// The contents.
+    pub text: &'a str,
+}
+
+/// The inputs of one run.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// The spec: Swagger 2.0 or OpenAPI 3.0.x, YAML or JSON.
+    pub spec: Source<'a>,
+    /// An optional OpenAPI Overlay 1.0 document applied before anything else.
+    pub overlay: Option<Source<'a>>,
+}
+
+/// What a successful run produced.
+#[derive(Debug)]
+pub struct Output {
+    /// The repaired spec as OpenAPI 3.0.
+    pub openapi: Value,
+    /// The lowered API.
+    pub api: Api,
+    /// What each overlay action matched.
+    pub actions: Vec<ActionReport>,
+    /// Warnings, located and sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Which kind of document the spec is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Swagger2,
+    OpenApi30,
+}
+
+/// Run every stage up to the IR. On failure, every diagnostic found (errors and warnings), located.
+pub fn run(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
+    let spec = load::load(input.spec.name, input.spec.text)?;
+    let overlay = match input.overlay {
+        Some(source) => Some(load_overlay(source)?),
+        None => None,
+    };
+    let format = format_of(&spec).map_err(|d| vec![spec.locate(d)])?;
+    let mut value = spec.value.clone();
+    let mut located = Vec::new();
+    let mut actions = Vec::new();
+    let mut provenance = Provenance::default();
+    if let Some((document, overlay)) = &overlay {
+        let mut found = Vec::new();
+        (actions, provenance) = overlay.apply(&mut value, &mut found);
+        located.extend(found.into_iter().map(|d| document.locate(d)));
+    }
+    let places = Places { spec: &spec, overlay: overlay.as_ref().map(|(d, _)| d), provenance: &provenance };
+
+    let mut found = Vec::new();
+    normalize::normalize(&mut value, &mut found);
+    found.extend(refs::check(&value));
+    let (openapi, origins) = match format {
+        Format::Swagger2 => {
+            let converted = convert::convert(&value, &mut found);
+            (converted.value, Some(converted.origins))
+        }
+        Format::OpenApi30 => (value, None),
+    };
+    located.extend(found.into_iter().map(|d| places.locate(d, None)));
+    if located.iter().any(Diagnostic::is_error) {
+        return Err(sorted(located));
+    }
+
+    let spec_model: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&openapi) {
+        Ok(model) => model,
+        Err(error) => {
+            let pointer = pointer_of(error.path());
+            let message = format!("not a valid OpenAPI 3.0 document: {}", error.inner());
+            located.push(places.locate(Diagnostic::error("invalid-openapi", pointer, message), origins.as_ref()));
+            return Err(sorted(located));
+        }
+    };
+    let mut found = Vec::new();
+    let api = lower::lower(&spec_model, &mut found);
+    located.extend(found.into_iter().map(|d| places.locate(d, origins.as_ref())));
+    if located.iter().any(Diagnostic::is_error) {
+        return Err(sorted(located));
+    }
+    Ok(Output { openapi, api, actions, diagnostics: sorted(located) })
+}
+
+/// Run every stage and render the crate.
+pub fn generate(input: &Input<'_>, config: &CrateConfig) -> Result<(Output, Vec<File>), Vec<Diagnostic>> {
+    let output = run(input)?;
+    let files = emit::emit(&output.api, config).map_err(|d| vec![d])?;
+    Ok((output, files))
+}
+
+fn load_overlay(source: Source<'_>) -> Result<(Document, overlay::Overlay), Vec<Diagnostic>> {
+    let document = load::load(source.name, source.text)?;
+    match overlay::parse(&document.value) {
+        Ok(overlay) => Ok((document, overlay)),
+        Err(problems) => Err(problems.into_iter().map(|d| document.locate(d)).collect()),
+    }
+}
+
+fn format_of(spec: &Document) -> Result<Format, Diagnostic> {
+    let value = &spec.value;
+    if let Some(version) = value.get("swagger") {
+        return match version.as_str() {
+            Some("2.0") => Ok(Format::Swagger2),
+            _ => Err(Diagnostic::error("unsupported-version", "/swagger", format!("`swagger: {version}` is not supported; only 2.0 is"))),
+        };
+    }
+    match value.get("openapi").map(|v| (v, v.as_str())) {
+        Some((_, Some(version))) if version.starts_with("3.0.") => Ok(Format::OpenApi30),
+        Some((version, _)) => Err(Diagnostic::error(
+            "unsupported-version",
+            "/openapi",
+            format!("`openapi: {version}` is not supported; Swagger 2.0 and OpenAPI 3.0.x are"),
+        )),
+        None => Err(Diagnostic::error("unsupported-version", "", "neither a `swagger` nor an `openapi` version field: not an API description")),
+    }
+}
+
+/// The files a diagnostic can point into.
+struct Places<'a> {
+    spec: &'a Document,
+    overlay: Option<&'a Document>,
+    provenance: &'a Provenance,
+}
+
+impl Places<'_> {
+    /// Map a pointer into the converted document back to the input (`origins`), then into the
+    /// overlay if the overlay wrote that value, and locate it.
+    fn locate(&self, mut diagnostic: Diagnostic, origins: Option<&Origins>) -> Diagnostic {
+        if let Some(origins) = origins {
+            diagnostic.pointer = origins.source_pointer(&diagnostic.pointer);
+        }
+        if let (Some(overlay), Some(pointer)) = (self.overlay, self.provenance.overlay_pointer(&diagnostic.pointer)) {
+            diagnostic.pointer = pointer;
+            return overlay.locate(diagnostic);
+        }
+        self.spec.locate(diagnostic)
+    }
+}
+
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer = crate::diag::child(&pointer, &index.to_string()),
+            Segment::Map { key } => pointer = crate::diag::child(&pointer, key),
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostics.sort_by(|a, b| {
+        (a.severity != Severity::Error, &a.location, &a.pointer, a.code).cmp(&(b.severity != Severity::Error, &b.location, &b.pointer, b.code))
+    });
+    diagnostics.dedup();
+    diagnostics
+}

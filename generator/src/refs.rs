@@ -1,0 +1,209 @@
+//! `$ref` checks on a Swagger 2.0 or OpenAPI 3.0 value: every reference local, resolvable and acyclic.
+//!
+//! Runs before lowering, so later stages may follow a `$ref` without asking whether it exists. The
+//! walk is iterative (no recursion), so arbitrarily deep input cannot overflow the stack.
+
+use std::collections::{BTreeSet, HashSet};
+
+use serde_json::Value;
+
+use crate::diag::{self, Diagnostic};
+
+/// Keys whose values are a map from names the author chose to things; under them a member called
+/// `example` or `x-foo` is a name (a property, a definition), not data.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "definitions",
+    "schemas",
+    "parameters",
+    "responses",
+    "requestBodies",
+    "headers",
+    "securityDefinitions",
+    "securitySchemes",
+    "paths",
+    "callbacks",
+    "links",
+    "content",
+    "encoding",
+    "variables",
+];
+
+/// Members holding example data or extensions, not spec structure: a `$ref` key inside them is data.
+fn is_data_member(key: &str) -> bool {
+    matches!(key, "example" | "default" | "enum" | "const") || key.starts_with("x-")
+}
+
+/// Every problem with `$ref`s in `document`: each `$ref` must be local (`#/...`) and resolve; a chain of
+/// schemas that are only `$ref`s must reach a concrete schema.
+pub fn check(document: &Value) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let mut ref_only_nodes = Vec::new();
+    // (value, its pointer, whether its own key in the parent names a map of user-chosen names)
+    let mut stack: Vec<(&Value, String, bool)> = vec![(document, String::new(), false)];
+    while let Some((value, pointer, in_name_map)) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                if let Some(Value::String(reference)) = map.get("$ref") {
+                    check_one(
+                        document,
+                        reference,
+                        &diag::child(&pointer, "$ref"),
+                        &mut diagnostics,
+                    );
+                    if is_ref_only(value) {
+                        ref_only_nodes.push(pointer.clone());
+                    }
+                }
+                for (key, child) in map {
+                    if key == "$ref" || (!in_name_map && is_data_member(key)) {
+                        continue;
+                    }
+                    let is_map = !in_name_map && NAME_MAPS.contains(&key.as_str());
+                    stack.push((child, diag::child(&pointer, key), is_map));
+                }
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    stack.push((child, diag::child(&pointer, &index.to_string()), false));
+                }
+            }
+            _ => {}
+        }
+    }
+    ref_only_nodes.sort();
+    check_cycles(document, &ref_only_nodes, &mut diagnostics);
+    diagnostics
+        .sort_by(|a, b| (&a.pointer, a.code, &a.message).cmp(&(&b.pointer, b.code, &b.message)));
+    diagnostics
+}
+
+/// The value a local `$ref` (`#/…`, possibly percent-encoded) points at in `document`, if any.
+pub fn resolve<'a>(document: &'a Value, reference: &str) -> Option<&'a Value> {
+    let pointer = target_pointer(reference)?;
+    document.pointer(&pointer)
+}
+
+/// The JSON pointer a local `$ref` names: the fragment after `#`, percent-decoded. `None` for an
+/// external reference, a non-pointer fragment or broken percent-encoding.
+pub(crate) fn target_pointer(reference: &str) -> Option<String> {
+    let fragment = reference.strip_prefix('#')?;
+    let pointer = percent_decode(fragment)?;
+    (pointer.is_empty() || pointer.starts_with('/')).then_some(pointer)
+}
+
+/// Decode `%XX` escapes (RFC 3986); `None` when an escape is malformed or the result is not UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while let Some(&byte) = bytes.get(index) {
+        if byte == b'%' {
+            let hex = bytes.get(index + 1..index + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            decoded.push(u8::from_str_radix(hex, 16).ok()?);
+            index += 3;
+        } else {
+            decoded.push(byte);
+            index += 1;
+        }
+    }
+    String::from_utf8(decoded).ok()
+}
+
+/// Report `reference` (found at `pointer`) if it is external or does not resolve.
+fn check_one(document: &Value, reference: &str, pointer: &str, diagnostics: &mut Vec<Diagnostic>) {
+    if !reference.starts_with('#') {
+        let message = format!("external $ref `{reference}` is not supported");
+        diagnostics.push(Diagnostic::error("external-ref", pointer, message));
+    } else if target_pointer(reference).is_none() {
+        let message = format!("$ref `{reference}` is not a JSON pointer (`#/…`)");
+        diagnostics.push(Diagnostic::error("unresolved-ref", pointer, message));
+    } else if resolve(document, reference).is_none() {
+        let message = format!("$ref `{reference}` points at nothing in this document");
+        diagnostics.push(Diagnostic::error("unresolved-ref", pointer, message));
+    }
+}
+
+/// An object that is nothing but a `$ref` (and maybe a `description`): following it leads elsewhere.
+fn is_ref_only(value: &Value) -> bool {
+    value.as_object().is_some_and(|map| {
+        matches!(map.get("$ref"), Some(Value::String(_)))
+            && map.keys().all(|key| key == "$ref" || key == "description")
+    })
+}
+
+/// Follow the chain from every `$ref`-only object and report each cycle once, at its smallest member.
+fn check_cycles(document: &Value, nodes: &[String], diagnostics: &mut Vec<Diagnostic>) {
+    // Nodes whose onward chain has been followed to its end; any cycle through them is reported.
+    let mut settled: HashSet<String> = HashSet::new();
+    let mut reported: BTreeSet<Vec<String>> = BTreeSet::new();
+    for start in nodes {
+        let mut chain: Vec<String> = Vec::new();
+        let mut current = start.clone();
+        loop {
+            if settled.contains(&current) {
+                break;
+            }
+            if let Some(position) = chain.iter().position(|node| *node == current) {
+                let cycle = chain.get(position..).unwrap_or_default().to_vec();
+                report_cycle(cycle, &mut reported, diagnostics);
+                break;
+            }
+            let Some(next) = next_in_chain(document, &current) else {
+                break;
+            };
+            chain.push(std::mem::replace(&mut current, next));
+        }
+        settled.extend(chain);
+    }
+}
+
+/// The pointer of the `$ref`-only object that the `$ref`-only object at `pointer` leads to.
+fn next_in_chain(document: &Value, pointer: &str) -> Option<String> {
+    let node = document.pointer(pointer)?;
+    if !is_ref_only(node) {
+        return None;
+    }
+    let reference = node.get("$ref")?.as_str()?;
+    let target = target_pointer(reference)?;
+    document
+        .pointer(&target)
+        .is_some_and(is_ref_only)
+        .then_some(target)
+}
+
+/// Push one `ref-cycle` error for `cycle`, unless a rotation of it was already reported.
+fn report_cycle(
+    mut cycle: Vec<String>,
+    reported: &mut BTreeSet<Vec<String>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(smallest) = cycle
+        .iter()
+        .enumerate()
+        .min_by(|a, b| a.1.cmp(b.1))
+        .map(|(i, _)| i)
+    else {
+        return;
+    };
+    cycle.rotate_left(smallest);
+    if !reported.insert(cycle.clone()) {
+        return;
+    }
+    let Some(first) = cycle.first().cloned() else {
+        return;
+    };
+    let path: Vec<String> = cycle
+        .iter()
+        .chain([&first])
+        .map(|node| format!("#{node}"))
+        .collect();
+    let message = format!("$ref cycle never reaches a schema: {}", path.join(" → "));
+    diagnostics.push(Diagnostic::error(
+        "ref-cycle",
+        diag::child(&first, "$ref"),
+        message,
+    ));
+}

@@ -1,0 +1,77 @@
+//! Writing a generated crate: compare in memory, replace each file atomically, find stale files.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use generator::emit::File;
+
+/// A difference between the generated files and what is on disk.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Drift {
+    /// The file is missing or its contents differ.
+    Changed(PathBuf),
+    /// A file in a generated folder that the generator no longer produces.
+    Stale(PathBuf),
+}
+
+/// Folders (relative to the crate root) whose every file must be generated.
+const GENERATED_DIRS: &[&str] = &["src"];
+
+/// Every way `root` differs from `files`, without writing anything.
+pub fn drift(root: &Path, files: &[File]) -> Result<Vec<Drift>> {
+    let mut drift = Vec::new();
+    for file in files {
+        let path = root.join(&file.path);
+        let current = fs::read_to_string(&path).ok();
+        if current.as_deref() != Some(file.contents.as_str()) {
+            drift.push(Drift::Changed(path));
+        }
+    }
+    for dir in GENERATED_DIRS {
+        let Ok(entries) = fs::read_dir(root.join(dir)) else { continue };
+        let mut stale = Vec::new();
+        for entry in entries {
+            let entry = entry.with_context(|| format!("reading {}", root.join(dir).display()))?;
+            let relative = format!("{dir}/{}", entry.file_name().to_string_lossy());
+            if !files.iter().any(|file| file.path == relative) {
+                stale.push(Drift::Stale(entry.path()));
+            }
+        }
+        stale.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+        drift.extend(stale);
+    }
+    Ok(drift)
+}
+
+/// Write `files` under `root`: each through a temporary file renamed into place, so a reader never
+/// sees half a file; then delete stale generated files.
+pub fn write(root: &Path, files: &[File]) -> Result<usize> {
+    let drift = drift(root, files)?;
+    for item in &drift {
+        match item {
+            Drift::Changed(path) => {
+                let contents = files
+                    .iter()
+                    .find(|file| root.join(&file.path) == *path)
+                    .map(|file| file.contents.as_str())
+                    .unwrap_or_default();
+                write_atomically(path, contents)?;
+            }
+            Drift::Stale(path) => {
+                fs::remove_file(path).with_context(|| format!("removing stale {}", path.display()))?;
+            }
+        }
+    }
+    Ok(drift.len())
+}
+
+fn write_atomically(path: &Path, contents: &str) -> Result<()> {
+    let dir = path.parent().context("a generated file has no parent folder")?;
+    fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let name = path.file_name().context("a generated file has no name")?.to_string_lossy();
+    let temporary = dir.join(format!(".{name}.tmp"));
+    fs::write(&temporary, contents).with_context(|| format!("writing {}", temporary.display()))?;
+    fs::rename(&temporary, path).with_context(|| format!("replacing {}", path.display()))?;
+    Ok(())
+}
