@@ -14,25 +14,25 @@ pub struct AccessTokenInfo {
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceInfo {
-    /// This is a default description.
+    /// `name`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /// This is a default description.
+    /// `last_app`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_app: ::std::option::Option<::std::string::String>,
-    /// This is a default description.
+    /// `last_ip_address`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_ip_address: ::std::option::Option<::std::string::String>,
-    /// This is a default description.
+    /// `last_heard`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_heard: ::std::option::Option<::std::string::String>,
     /// Whether the device is connected (deprecated upstream in favour of `online`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected: ::std::option::Option<bool>,
-    /// This is a default description.
+    /// `last_iccid`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_iccid: ::std::option::Option<::std::string::String>,
-    /// This is a default description.
+    /// `imei`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub imei: ::std::option::Option<::std::string::String>,
 }
@@ -94,6 +94,25 @@ pub struct PostOauthTokenRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<crate::runtime::Secret>,
 }
+impl PostOauthTokenRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(grant_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            expires_at: ::std::option::Option::None,
+            expires_in: ::std::option::Option::None,
+            grant_type: grant_type.into(),
+            password: ::std::option::Option::None,
+            username: ::std::option::Option::None,
+            client_id: ::std::option::Option::None,
+            client_secret: ::std::option::Option::None,
+            refresh_token: ::std::option::Option::None,
+            mfa_token: ::std::option::Option::None,
+            otp: ::std::option::Option::None,
+            scope: ::std::option::Option::None,
+            code: ::std::option::Option::None,
+        }
+    }
+}
 /// A new access token.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TokenResponse {
@@ -107,4 +126,18 @@ pub struct TokenResponse {
     /// Generates a new access token when this one has expired (product tokens only).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token: ::std::option::Option<crate::runtime::Secret>,
+}
+impl TokenResponse {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        access_token: impl ::std::convert::Into<crate::runtime::Secret>,
+        token_type: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            access_token: access_token.into(),
+            token_type: token_type.into(),
+            expires_in: ::std::option::Option::None,
+            refresh_token: ::std::option::Option::None,
+        }
+    }
 }

@@ -6,7 +6,7 @@ impl crate::runtime::Client {
     ///
     /// Creates an access token that gives you access to the Cloud API
     ///
-    /// Sends `POST /v1/oauth/token`.
+    /// Sends `POST /oauth/token`.
     pub async fn post_oauth_token(
         &self,
         body: &crate::models::PostOauthTokenRequest,
@@ -16,7 +16,7 @@ impl crate::runtime::Client {
     > {
         let request = crate::runtime::Request {
             method: ::reqwest::Method::POST,
-            path: ::std::string::String::from("/v1/oauth/token"),
+            path: ::std::string::String::from("/oauth/token"),
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: crate::runtime::form_body(body)?,

@@ -186,6 +186,7 @@ fn refs_unresolved_and_external() {
             "Sp ace": {"type": "string"},
             "a/b": {"type": "string"}
         },
+        "paths": {"/a": {"get": {"responses": {"default": {"$ref": "#/responses/Missing"}}}}},
         "x-data": {"$ref": "not checked: extensions are data"},
         "example": {"$ref": "not checked either"}
     });
@@ -196,6 +197,7 @@ fn refs_unresolved_and_external() {
             "error[external-ref]: external $ref `other.yaml#/definitions/C` is not supported (at /definitions/A/properties/c/$ref)",
             "error[unresolved-ref]: $ref `#/definitions/Bad%zz` is not a JSON pointer (`#/…`) (at /definitions/A/properties/f/$ref)",
             "error[unresolved-ref]: $ref `#anchor` is not a JSON pointer (`#/…`) (at /definitions/A/properties/h/$ref)",
+            "error[unresolved-ref]: $ref `#/responses/Missing` points at nothing in this document (at /paths/~1a/get/responses/default/$ref)",
         ]
     );
 }

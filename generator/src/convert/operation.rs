@@ -60,6 +60,9 @@ fn path_item<'v>(value: &'v Value, pointer: &str, ctx: &mut Context<'v>) -> Opti
     let shared = collect(item.get("parameters"), &child(pointer, "parameters"), ctx);
     let mut out = Map::new();
     copy_checked(item, "$ref", pointer, Kind::String, &mut out, ctx);
+    // `servers` is an OpenAPI 3 field with no Swagger 2.0 equivalent; an overlay adds it to move
+    // one path to another base (e.g. an endpoint at the host root), so it is kept as it is.
+    copy_checked(item, "servers", pointer, Kind::Array, &mut out, ctx);
     for method in METHODS {
         let Some(operation) = item.get(*method) else {
             continue;
@@ -69,7 +72,7 @@ fn path_item<'v>(value: &'v Value, pointer: &str, ctx: &mut Context<'v>) -> Opti
         }
     }
     for key in item.keys() {
-        let known = METHODS.contains(&key.as_str()) || key == "parameters" || key == "$ref";
+        let known = METHODS.contains(&key.as_str()) || ["parameters", "$ref", "servers"].contains(&key.as_str());
         if !known && !key.starts_with("x-") {
             let message = format!("`{key}` is not a Swagger 2.0 path item field; dropped");
             ctx.warn("unknown-field", &child(pointer, key), message);
@@ -120,7 +123,9 @@ fn operation<'v>(
     }
     copy_checked(map, "deprecated", pointer, Kind::Bool, &mut out, ctx);
     copy_checked(map, "security", pointer, Kind::Array, &mut out, ctx);
-    if let Some(schemes) = map.get("schemes") {
+    if map.contains_key("servers") {
+        copy_checked(map, "servers", pointer, Kind::Array, &mut out, ctx);
+    } else if let Some(schemes) = map.get("schemes") {
         let urls = ctx.server_urls(Some(schemes), &child(pointer, "schemes"));
         if urls != ctx.servers {
             out.insert("servers".into(), servers(urls));

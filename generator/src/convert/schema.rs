@@ -82,21 +82,6 @@ fn convert(value: &Value, pointer: &str, depth: usize, ctx: &mut Context) -> Val
                 };
                 out.insert(key.clone(), converted);
             }
-            "properties" | "patternProperties" => match value.as_object() {
-                Some(properties) => {
-                    let converted = properties
-                        .iter()
-                        .map(|(name, property)| {
-                            (
-                                name.clone(),
-                                convert(property, &child(&here, name), depth + 1, ctx),
-                            )
-                        })
-                        .collect();
-                    out.insert(key.clone(), Value::Object(converted));
-                }
-                None => ctx.unexpected(&here, "an object of schemas"),
-            },
             _ => {
                 if let Some(converted) = subschema(key, value, &here, depth, ctx) {
                     out.insert(key.clone(), converted);
@@ -120,6 +105,20 @@ fn subschema(
         return Some(value.clone());
     }
     match (key, value) {
+        ("properties" | "patternProperties", Value::Object(properties)) => {
+            let converted = properties
+                .iter()
+                .map(|(name, property)| {
+                    let converted = convert(property, &child(pointer, name), depth + 1, ctx);
+                    (name.clone(), converted)
+                })
+                .collect();
+            Some(Value::Object(converted))
+        }
+        ("properties" | "patternProperties", _) => {
+            ctx.unexpected(pointer, "an object of schemas");
+            None
+        }
         ("items" | "additionalProperties" | "not", Value::Object(_)) => {
             Some(convert(value, pointer, depth + 1, ctx))
         }

@@ -85,9 +85,10 @@ fn cargo_toml(api: &Api, config: &CrateConfig, header: &str) -> String {
     let mut toml = format!(
         "{header}[package]\nname = {name}\nversion = {version}\ndescription = {description}\n{edition}\n\
          [dependencies]\n\
-         reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls\", \"json\", \"form\", \"query\", \"multipart\"] }}\n\
+         reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls\", \"json\", \"query\", \"multipart\"] }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = \"1\"\n",
+         serde_json = \"1\"\n\
+         serde_urlencoded = \"0.7\"\n",
         name = toml_string(&config.name),
         version = toml_string(&config.version),
         description = toml_string(&description),

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc, types};
-use crate::ir::{Field, Model, ModelKind, Struct, Variant};
+use crate::ir::{Field, Model, ModelKind, Struct, Type, Variant};
 
 /// The items of `models.rs`.
 pub(crate) fn models(models: &[Model]) -> TokenStream {
@@ -42,12 +42,47 @@ fn structure(name: &proc_macro2::Ident, docs: TokenStream, object: &Struct) -> T
     let defaultable = object.fields.iter().all(|f| !f.required || f.nullable);
     let default = defaultable.then(|| quote!(Default,));
     let docs = if docs.is_empty() { quote!(#[doc = " An object of the API."]) } else { docs };
+    let constructor = (!defaultable).then(|| constructor(name, object));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #( #fields )*
             #extra
+        }
+        #constructor
+    }
+}
+
+/// `new(required fields…)` for a struct that cannot derive `Default`; other fields start empty.
+fn constructor(name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
+    let required: Vec<&Field> = object.fields.iter().filter(|f| f.required && !f.nullable).collect();
+    let args = required.iter().map(|field| {
+        let arg = types::ident(&field.name);
+        match field.ty {
+            Type::String => quote!(#arg: impl ::std::convert::Into<::std::string::String>),
+            Type::Secret => quote!(#arg: impl ::std::convert::Into<crate::runtime::Secret>),
+            _ => {
+                let ty = types::tokens(&field.ty);
+                quote!(#arg: #ty)
+            }
+        }
+    });
+    let values = object.fields.iter().map(|field| {
+        let ident = types::ident(&field.name);
+        match (field.required && !field.nullable, &field.ty) {
+            (true, Type::String | Type::Secret) => quote!(#ident: #ident.into()),
+            (true, _) => quote!(#ident),
+            (false, _) => quote!(#ident: ::std::option::Option::None),
+        }
+    });
+    let extra = object.additional.as_ref().map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
+    quote! {
+        impl #name {
+            /// A value with the required fields set and every optional field empty.
+            pub fn new(#( #args ),*) -> Self {
+                Self { #( #values, )* #extra }
+            }
         }
     }
 }

@@ -258,7 +258,9 @@ impl Client {
         builder = match request.body {
             Body::None => builder,
             Body::Json(value) => builder.json(&value),
-            Body::Form(pairs) => builder.form(&pairs),
+            Body::Form(encoded) => builder
+                .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(encoded),
             Body::Multipart(form) => builder.multipart(form),
         };
         builder.send().await.map_err(Error::Transport)
@@ -325,8 +327,8 @@ pub enum Body {
     None,
     /// A JSON document.
     Json(::serde_json::Value),
-    /// `application/x-www-form-urlencoded` pairs.
-    Form(Vec<(String, String)>),
+    /// An encoded `application/x-www-form-urlencoded` body.
+    Form(String),
     /// A `multipart/form-data` form.
     Multipart(reqwest::multipart::Form),
 }
@@ -470,18 +472,12 @@ pub fn json_body<T: ::serde::Serialize, E>(value: &T) -> Result<Body, Error<E>> 
     ::serde_json::to_value(value).map(Body::Json).map_err(|e| Error::Encode(e.to_string()))
 }
 
-/// Serialize `value` (a struct of scalars) as form pairs; `None` fields are left out.
+/// Serialize `value` (a struct of scalars) as `application/x-www-form-urlencoded`, fields in
+/// declaration order; `None` fields are left out.
 pub fn form_body<T: ::serde::Serialize, E>(value: &T) -> Result<Body, Error<E>> {
-    let ::serde_json::Value::Object(fields) =
-        ::serde_json::to_value(value).map_err(|e| Error::Encode(e.to_string()))?
-    else {
-        return Err(Error::Encode("a form body must be an object".to_owned()));
-    };
-    let pairs = fields
-        .into_iter()
-        .filter_map(|(name, value)| scalar_text(&value).map(|text| (name, text)))
-        .collect();
-    Ok(Body::Form(pairs))
+    ::serde_urlencoded::to_string(value)
+        .map(Body::Form)
+        .map_err(|e| Error::Encode(e.to_string()))
 }
 
 /// The text of a scalar JSON value as a form or query value (`None` for null).
@@ -532,9 +528,11 @@ pub fn push_values<T: ::serde::Serialize + ?Sized>(
 
 /// Serialize `value` (a struct of scalars) as `multipart/form-data` text parts.
 pub fn multipart_body<T: ::serde::Serialize, E>(value: &T) -> Result<Body, Error<E>> {
-    let Body::Form(pairs) = form_body(value)? else {
+    let Body::Form(encoded) = form_body(value)? else {
         return Err(Error::Encode("a multipart body must be an object".to_owned()));
     };
+    let pairs: Vec<(String, String)> =
+        ::serde_urlencoded::from_str(&encoded).map_err(|e| Error::Encode(e.to_string()))?;
     let form = pairs
         .into_iter()
         .fold(reqwest::multipart::Form::new(), |form, (name, text)| form.text(name, text));
