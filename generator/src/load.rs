@@ -6,10 +6,10 @@
 //! serde_json cap nesting at 128 levels, so everything after them may recurse on the value; the
 //! position passes are iterative anyway.
 
-use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::sync::{Arc, OnceLock};
 
+use indexmap::IndexMap;
 use serde::Deserialize as _;
 use serde_json::{Map, Value};
 use yaml_rust2::parser::{Event, Parser, Tag};
@@ -28,7 +28,7 @@ const CORE_TAG: &str = "tag:yaml.org,2002:";
 type Position = (usize, usize);
 
 /// JSON pointer → where that node (an object member's key, a sequence item) starts.
-type Positions = HashMap<String, Position>;
+type Positions = IndexMap<String, Position>;
 
 /// A loaded spec or overlay: its JSON value and enough of the source to locate diagnostics.
 #[derive(Clone)]
@@ -363,6 +363,12 @@ fn decode_json_string(raw: &str, escaped: bool) -> String {
 // YAML
 
 fn load_yaml(file: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
+    if let Some(position) = deep_flow(text) {
+        return Err(vec![
+            Diagnostic::error("too-deep", "", "recursion limit exceeded")
+                .at(location(file, position)),
+        ]);
+    }
     let mut diagnostics = Vec::new();
     let mut spec: Option<(usize, serde_yaml::Value)> = None;
     let mut second: Option<usize> = None;
@@ -447,6 +453,41 @@ fn load_yaml(file: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
             error.at(location(file, position))
         })
         .collect())
+}
+
+/// Where flow collections (`[`, `{`) nest too deep for yaml-rust2 (255 levels), if they do.
+///
+/// libyaml spends time proportional to the flow nesting depth on every token and serde_yaml checks
+/// its depth limit only after libyaml has read the whole document, so 100 000 nested `{a: ` take
+/// minutes to be refused. yaml-rust2 refuses them at once; a bracket count (an overestimate, since
+/// brackets in scalars count too) decides whether that second parse is worth running.
+fn deep_flow(text: &str) -> Option<Position> {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for byte in text.bytes() {
+        match byte {
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if deepest <= 128 {
+        return None;
+    }
+    let mut parser = Parser::new_from_str(text);
+    loop {
+        match parser.next_token() {
+            Ok((Event::StreamEnd, _)) => return None,
+            Ok(_) => {}
+            Err(error) => {
+                let marker = error.marker();
+                return (error.info() == "recursion limit exceeded")
+                    .then(|| (marker.line(), marker.col() + 1));
+            }
+        }
+    }
 }
 
 /// A serde_yaml error as a located diagnostic. Duplicate keys get a pointer and the position of the
@@ -648,7 +689,7 @@ fn yaml_positions(text: &str, document: usize) -> (Positions, Vec<(String, Posit
     let mut duplicates = Vec::new();
     let mut stack: Vec<Container> = Vec::new();
     // Anchor id → the key string of an anchored scalar, for aliases used as keys.
-    let mut anchors: HashMap<usize, String> = HashMap::new();
+    let mut anchors: IndexMap<usize, String> = IndexMap::new();
     let mut parser = Parser::new_from_str(text);
     let mut seen = 0;
     let mut inside = false;

@@ -114,20 +114,25 @@ fn path_expr(op: &Operation) -> TokenStream {
         let path = &op.path;
         return quote!(::std::string::String::from(#path));
     }
-    let mut template = String::new();
+    let mut parts = Vec::new();
     let mut rest = op.path.as_str();
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else { break };
-        template.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
-        template.push_str("{}");
-        rest = &rest[open + close + 1..];
+    let mut params = op.path_params.iter();
+    while let Some((literal, after)) = rest.split_once('{') {
+        let Some((_, tail)) = after.split_once('}') else { break };
+        if !literal.is_empty() {
+            parts.push(quote!(#literal));
+        }
+        // `lower` ordered the path parameters as they appear in the template.
+        if let Some(param) = params.next() {
+            let arg = types::ident(&param.name);
+            parts.push(quote!(crate::runtime::path_segment(&crate::runtime::text_of(#arg)).as_str()));
+        }
+        rest = tail;
     }
-    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    let values = op.path_params.iter().map(|param| {
-        let arg = types::ident(&param.name);
-        quote!(crate::runtime::path_segment(&crate::runtime::text_of(&#arg)))
-    });
-    quote!(::std::format!(#template, #( #values ),*))
+    if !rest.is_empty() {
+        parts.push(quote!(#rest));
+    }
+    quote!([ #( #parts ),* ].concat())
 }
 
 fn params_exprs(op: &Operation) -> (TokenStream, TokenStream) {

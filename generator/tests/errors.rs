@@ -1,0 +1,99 @@
+//! Bad input: every problem is reported, each with file:line:column and a JSON pointer, and the
+//! run fails (so nothing is written).
+
+use generator::diag::{Diagnostic, Severity};
+use generator::pipeline::{self, Input, Source};
+
+fn run(spec: &str, overlay: Option<&str>) -> Vec<Diagnostic> {
+    let input = Input {
+        spec: Source { name: "spec.yaml", text: spec },
+        overlay: overlay.map(|text| Source { name: "overlay.yaml", text }),
+    };
+    match pipeline::run(&input) {
+        Ok(output) => panic!("expected failure, got {:?}", output.diagnostics),
+        Err(diagnostics) => diagnostics,
+    }
+}
+
+/// The one error with `code`, as `file:line:column` plus the pointer.
+fn error(diagnostics: &[Diagnostic], code: &str) -> (String, String, String) {
+    let found: Vec<&Diagnostic> =
+        diagnostics.iter().filter(|d| d.code == code && d.severity == Severity::Error).collect();
+    let [diagnostic] = found.as_slice() else { panic!("expected one {code} in {diagnostics:#?}") };
+    let location = diagnostic.location.as_ref().map(ToString::to_string).unwrap_or_default();
+    (location, diagnostic.pointer.clone(), diagnostic.message.clone())
+}
+
+const HEAD: &str = "swagger: \"2.0\"\ninfo: {title: T, version: \"1\"}\npaths: {}\n";
+
+#[test]
+fn yaml_syntax_error() {
+    let diagnostics = run("swagger: \"2.0\"\ninfo:\n  title: [unclosed\n  version: 1\n", None);
+    let (location, _, message) = error(&diagnostics, "yaml-syntax");
+    assert!(location.starts_with("spec.yaml:"), "{location}");
+    assert!(!message.is_empty());
+}
+
+#[test]
+fn unknown_swagger_version() {
+    let diagnostics = run("info: {title: T, version: \"1\"}\nswagger: \"1.2\"\npaths: {}\n", None);
+    let (location, pointer, message) = error(&diagnostics, "unsupported-version");
+    assert_eq!((location.as_str(), pointer.as_str()), ("spec.yaml:2:1", "/swagger"));
+    assert!(message.contains("1.2"), "{message}");
+}
+
+#[test]
+fn unknown_openapi_version() {
+    let diagnostics = run("openapi: 4.0.0\ninfo: {title: T, version: \"1\"}\npaths: {}\n", None);
+    let (location, pointer, _) = error(&diagnostics, "unsupported-version");
+    assert_eq!((location.as_str(), pointer.as_str()), ("spec.yaml:1:1", "/openapi"));
+}
+
+#[test]
+fn every_unresolvable_ref_is_reported() {
+    let spec = format!(
+        "{HEAD}definitions:\n  A:\n    properties:\n      b: {{$ref: '#/definitions/Missing'}}\n      c:\n        $ref: '#/definitions/AlsoMissing'\n"
+    );
+    let diagnostics = run(&spec, None);
+    let unresolved: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.code == "unresolved-ref")
+        .map(|d| format!("{} {}", d.location.as_ref().map(ToString::to_string).unwrap_or_default(), d.pointer))
+        .collect();
+    assert_eq!(
+        unresolved,
+        [
+            "spec.yaml:7:11 /definitions/A/properties/b/$ref",
+            "spec.yaml:9:9 /definitions/A/properties/c/$ref",
+        ]
+    );
+}
+
+#[test]
+fn a_ref_cycle_that_never_reaches_a_schema() {
+    let spec = format!("{HEAD}definitions:\n  A: {{$ref: '#/definitions/B'}}\n  B: {{$ref: '#/definitions/A'}}\n");
+    let diagnostics = run(&spec, None);
+    let (location, pointer, message) = error(&diagnostics, "ref-cycle");
+    assert_eq!((location.as_str(), pointer.as_str()), ("spec.yaml:5:7", "/definitions/A/$ref"));
+    assert!(message.contains("#/definitions/A") && message.contains("#/definitions/B"), "{message}");
+}
+
+#[test]
+fn an_overlay_target_that_is_not_jsonpath() {
+    let overlay = "overlay: 1.0.0\ninfo: {title: O, version: \"1\"}\nactions:\n  - target: $.paths[\n    update: {}\n  - target: $$\n    remove: true\n";
+    let diagnostics = run(HEAD, Some(overlay));
+    let found: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.code == "jsonpath-syntax")
+        .map(|d| format!("{} {}", d.location.as_ref().map(ToString::to_string).unwrap_or_default(), d.pointer))
+        .collect();
+    assert_eq!(found, ["overlay.yaml:4:5 /actions/0/target", "overlay.yaml:6:5 /actions/1/target"]);
+}
+
+#[test]
+fn a_missing_path_parameter_is_located() {
+    let spec = "swagger: \"2.0\"\ninfo: {title: T, version: \"1\"}\npaths:\n  /things/{id}:\n    get:\n      responses: {\"200\": {description: OK}}\n";
+    let diagnostics = run(spec, None);
+    let (location, pointer, _) = error(&diagnostics, "missing-path-parameter");
+    assert_eq!((location.as_str(), pointer.as_str()), ("spec.yaml:5:5", "/paths/~1things~1{id}/get"));
+}
