@@ -1,5 +1,8 @@
 //! `POST /oauth/token` on the wire, against a real local HTTP server (wiremock on 127.0.0.1).
 
+// Helpers outside `#[test]` functions fail the test by panicking, as tests do.
+#![allow(clippy::panic)]
+
 use particle_client::models::PostOauthTokenRequest;
 use particle_client::{BuildError, Client, Error};
 use wiremock::matchers::{body_string, header, method, path};

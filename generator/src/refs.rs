@@ -3,7 +3,7 @@
 //! Runs before lowering, so later stages may follow a `$ref` without asking whether it exists. The
 //! walk is iterative (no recursion), so arbitrarily deep input cannot overflow the stack.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use serde_json::Value;
 
@@ -137,7 +137,7 @@ fn is_ref_only(value: &Value) -> bool {
 /// Follow the chain from every `$ref`-only object and report each cycle once, at its smallest member.
 fn check_cycles(document: &Value, nodes: &[String], diagnostics: &mut Vec<Diagnostic>) {
     // Nodes whose onward chain has been followed to its end; any cycle through them is reported.
-    let mut settled: HashSet<String> = HashSet::new();
+    let mut settled: BTreeSet<String> = BTreeSet::new();
     let mut reported: BTreeSet<Vec<String>> = BTreeSet::new();
     for start in nodes {
         let mut chain: Vec<String> = Vec::new();

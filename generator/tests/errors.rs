@@ -1,6 +1,9 @@
 //! Bad input: every problem is reported, each with file:line:column and a JSON pointer, and the
 //! run fails (so nothing is written).
 
+// Helpers outside `#[test]` functions fail the test by panicking, as tests do.
+#![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
+
 use generator::diag::{Diagnostic, Severity};
 use generator::pipeline::{self, Input, Source};
 

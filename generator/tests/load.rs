@@ -1,4 +1,6 @@
 //! Tests of stage 1: parsing YAML and JSON into a value and pointing JSON pointers back into the text.
+// clippy's allow-*-in-tests covers #[test] functions only, not the helpers they share.
+#![allow(clippy::panic, clippy::expect_used)]
 
 use generator::diag::{Diagnostic, Location};
 use generator::load::{Document, load};

@@ -2,6 +2,9 @@
 //! diagnostics, the converted OpenAPI 3.0 document and the emitted Rust, in one snapshot per
 //! fixture so a diff shows which stage changed. `NAME.overlay.yaml` beside `NAME.yaml` is applied.
 
+// Helpers outside `#[test]` functions fail the test by panicking, as tests do.
+#![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
+
 use std::fs;
 use std::path::Path;
 

@@ -48,8 +48,11 @@ pub fn particle_config() -> CrateConfig {
     }
 }
 
+/// A generated crate and what produced it, or every diagnostic of a failed run.
+pub type Generated = std::result::Result<(Output, Vec<File>), Vec<Diagnostic>>;
+
 /// Generate the Particle client in memory.
-pub fn particle_client(root: &Path) -> Result<std::result::Result<(Output, Vec<File>), Vec<Diagnostic>>> {
+pub fn particle_client(root: &Path) -> Result<Generated> {
     let spec = read(&root.join(SPEC))?;
     let overlay = read(&root.join(OVERLAY))?;
     let input = Input {
