@@ -75,3 +75,58 @@ fn write_atomically(path: &Path, contents: &str) -> Result<()> {
     fs::rename(&temporary, path).with_context(|| format!("replacing {}", path.display()))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        dir
+    }
+
+    fn files() -> Vec<File> {
+        vec![
+            File { path: "Cargo.toml".into(), contents: "[package]\n".into() },
+            File { path: "src/lib.rs".into(), contents: "//! lib\n".into() },
+        ]
+    }
+
+    #[test]
+    fn a_hand_edit_and_a_stale_file_are_drift_and_write_repairs_both() -> Result<()> {
+        let root = scratch("drift");
+        assert_eq!(write(&root, &files())?, 2);
+        assert!(drift(&root, &files())?.is_empty());
+
+        fs::write(root.join("src/lib.rs"), "//! lib, edited by hand\n")?;
+        fs::write(root.join("src/old.rs"), "//! no longer generated\n")?;
+        fs::create_dir_all(root.join("tests"))?;
+        fs::write(root.join("tests/wire.rs"), "//! hand-written, not generated\n")?;
+        assert_eq!(
+            drift(&root, &files())?,
+            [Drift::Changed(root.join("src/lib.rs")), Drift::Stale(root.join("src/old.rs"))]
+        );
+
+        assert_eq!(write(&root, &files())?, 2);
+        assert!(drift(&root, &files())?.is_empty());
+        assert!(root.join("tests/wire.rs").exists(), "files outside generated folders are kept");
+        assert!(!root.join("src/.lib.rs.tmp").exists(), "no temporary file is left behind");
+        fs::remove_dir_all(&root)?;
+        Ok(())
+    }
+
+    #[test]
+    fn a_failed_generation_writes_nothing() -> Result<()> {
+        let root = scratch("failed");
+        write(&root, &files())?;
+        let spec = root.join("broken.yaml");
+        fs::write(&spec, "swagger: \"2.0\"\ninfo: [unclosed\n")?;
+        let out = root.to_string_lossy().into_owned();
+        let code = crate::codegen::generate(&spec.to_string_lossy(), None, &out, None)?;
+        assert_eq!(code, std::process::ExitCode::FAILURE);
+        assert!(drift(&root, &files())?.is_empty(), "the output folder is untouched");
+        fs::remove_dir_all(&root)?;
+        Ok(())
+    }
+}
