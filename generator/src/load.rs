@@ -1,4 +1,4 @@
-//! Stage 1, loading: YAML or JSON text in, one JSON value out, and a way back from a JSON pointer to a line and column.
+//! Stage 1, loading: YAML or JSON text in, a JSON value out, and JSON pointers back to lines and columns.
 //!
 //! `load` only parses and converts, because specs can be megabytes and most runs never show a
 //! diagnostic. Positions come from a second, event-level pass over the text that runs the first time
@@ -414,45 +414,45 @@ fn load_yaml(file: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
         }
         return Err(diagnostics);
     };
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
-    }
     if let Err(error) = value.apply_merge() {
         // apply_merge does not say where; the root is the best we can do.
-        return Err(vec![
+        diagnostics.push(
             Diagnostic::error("invalid-merge", "", format!("merge key `<<`: {error}"))
                 .at(location(file, (1, 1))),
-        ]);
+        );
+        return Err(diagnostics);
     }
     let mut errors = Vec::new();
     let value = convert(value, &mut String::new(), 0, &mut errors);
     if errors.is_empty() {
-        return Ok(Document::with_source(
-            file,
-            value,
-            text,
-            Format::Yaml { document: index },
-        ));
+        if diagnostics.is_empty() {
+            return Ok(Document::with_source(
+                file,
+                value,
+                text,
+                Format::Yaml { document: index },
+            ));
+        }
+        return Err(diagnostics);
     }
     let (positions, duplicates) = yaml_positions(text, index);
-    Err(errors
-        .into_iter()
-        .map(|error| {
-            // A colliding key ("200" and 200) is best shown at its second spelling.
-            let duplicate = (error.code == "duplicate-key")
-                .then(|| {
-                    duplicates
-                        .iter()
-                        .find(|(pointer, _)| *pointer == error.pointer)
-                })
-                .flatten();
-            let position = match duplicate {
-                Some(&(_, position)) => position,
-                None => nearest(&positions, &error.pointer),
-            };
-            error.at(location(file, position))
-        })
-        .collect())
+    let located = errors.into_iter().map(|error| {
+        // A colliding key ("200" and 200) is best shown at its second spelling.
+        let duplicate = (error.code == "duplicate-key")
+            .then(|| {
+                duplicates
+                    .iter()
+                    .find(|(pointer, _)| *pointer == error.pointer)
+            })
+            .flatten();
+        let position = match duplicate {
+            Some(&(_, position)) => position,
+            None => nearest(&positions, &error.pointer),
+        };
+        error.at(location(file, position))
+    });
+    // The spec's own problems first: they come before anything a later document adds.
+    Err(located.chain(diagnostics).collect())
 }
 
 /// Where flow collections (`[`, `{`) nest too deep for yaml-rust2 (255 levels), if they do.

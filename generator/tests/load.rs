@@ -189,7 +189,8 @@ fn json_pretty_and_minified_locations() {
     );
     assert_eq!(at(&document, "/paths/~1oauth~1token/post/tags/2"), "6:42");
 
-    let minified = r#"[{"a":[1,{"b":true}],"c/d":"é"},"x"]"#;
+    // A byte order mark is not a column.
+    let minified = "\u{feff}[{\"a\":[1,{\"b\":true}],\"c/d\":\"é\"},\"x\"]";
     let document = loaded(minified);
     assert_eq!(at(&document, "/0"), "1:2");
     assert_eq!(at(&document, "/0/a/1"), "1:10");
@@ -265,6 +266,12 @@ fn multiple_documents() {
         (code, pointer.as_str(), line, column),
         ("multiple-documents", "", 4, 1)
     );
+    // The first document's own problems are reported too.
+    let codes: Vec<_> = errors("a: .inf\n---\nb: 2\n")
+        .iter()
+        .map(|d| d.code)
+        .collect();
+    assert_eq!(codes, ["non-finite-number", "multiple-documents"]);
 }
 
 #[test]
