@@ -174,6 +174,9 @@ pub fn summary(output: &Output) -> String {
             "\noverlay: {} action(s) matched {matched} node(s); {stale} stale",
             output.actions.len()
         ));
+        for action in &output.actions {
+            text.push_str(&format!("\n  #{:<2} {:>3} match(es)  {}", action.index, action.matched, action.target));
+        }
     }
     if !output.diagnostics.is_empty() {
         text.push_str(&format!("\n{} diagnostic(s):\n{}", output.diagnostics.len(), lines(&output.diagnostics)));
@@ -214,6 +217,15 @@ mod tests {
     }
 
     /// The checked-in client is exactly what the generator emits: the plain test command catches drift.
+    #[test]
+    fn generating_twice_gives_identical_files() -> Result<()> {
+        let first = particle_client(&root())?.map(|(_, files)| files);
+        let second = particle_client(&root())?.map(|(_, files)| files);
+        assert!(first.is_ok());
+        assert_eq!(first, second);
+        Ok(())
+    }
+
     #[test]
     fn generated_client_is_fresh() -> Result<()> {
         let drift = check_drift(&root())?;
