@@ -23,6 +23,6 @@ impl crate::runtime::Client {
             security: &[&[crate::security::CLIENT_CREDENTIALS]],
         };
         let response = self.send(request).await?;
-        crate::runtime::json(response).await
+        crate::runtime::json(response, crate::runtime::error_json).await
     }
 }

@@ -29,19 +29,29 @@ pub fn drift(root: &Path, files: &[File]) -> Result<Vec<Drift>> {
         }
     }
     for dir in GENERATED_DIRS {
-        let Ok(entries) = fs::read_dir(root.join(dir)) else { continue };
-        let mut stale = Vec::new();
-        for entry in entries {
-            let entry = entry.with_context(|| format!("reading {}", root.join(dir).display()))?;
-            let relative = format!("{dir}/{}", entry.file_name().to_string_lossy());
-            if !files.iter().any(|file| file.path == relative) {
-                stale.push(Drift::Stale(entry.path()));
-            }
-        }
+        let mut stale: Vec<Drift> = files_below(&root.join(dir))?
+            .into_iter()
+            .filter(|path| !files.iter().any(|file| root.join(&file.path) == *path))
+            .map(Drift::Stale)
+            .collect();
         stale.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
         drift.extend(stale);
     }
     Ok(drift)
+}
+
+/// Every file below `dir` (none if it does not exist).
+fn files_below(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else { continue };
+        for entry in entries {
+            let path = entry.with_context(|| format!("reading {}", dir.display()))?.path();
+            if path.is_dir() { pending.push(path) } else { found.push(path) }
+        }
+    }
+    Ok(found)
 }
 
 /// Write `files` under `root`: each through a temporary file renamed into place, so a reader never

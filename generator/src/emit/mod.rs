@@ -13,8 +13,16 @@ use proc_macro2::TokenStream;
 use crate::diag::Diagnostic;
 use crate::ir::Api;
 
-/// The runtime copied into every generated crate.
-const RUNTIME: &str = include_str!("runtime.rs");
+/// The runtime copied into every generated crate, by path in that crate.
+const RUNTIME: &[(&str, &str)] = &[
+    ("src/runtime/mod.rs", include_str!("runtime/mod.rs")),
+    ("src/runtime/auth.rs", include_str!("runtime/auth.rs")),
+    ("src/runtime/client.rs", include_str!("runtime/client.rs")),
+    ("src/runtime/error.rs", include_str!("runtime/error.rs")),
+    ("src/runtime/request.rs", include_str!("runtime/request.rs")),
+    ("src/runtime/response.rs", include_str!("runtime/response.rs")),
+    ("src/runtime/secret.rs", include_str!("runtime/secret.rs")),
+];
 
 /// What the generated crate is called and how it is built.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,13 +60,16 @@ pub fn emit(api: &Api, config: &CrateConfig) -> Result<Vec<File>, Diagnostic> {
         })?;
         Ok(File { path: path.to_owned(), contents: format!("{header}{}", prettyplease::unparse(&file)) })
     };
-    Ok(vec![
+    let mut files = vec![
         File { path: "Cargo.toml".to_owned(), contents: cargo_toml(api, config, &header.replace("//", "#")) },
         rust("src/lib.rs", lib_rs::lib_rs(api, config))?,
         rust("src/models.rs", models::models(&api.models))?,
         rust("src/operations.rs", operations::operations(&api.operations))?,
-        File { path: "src/runtime.rs".to_owned(), contents: format!("{header}{RUNTIME}") },
-    ])
+    ];
+    files.extend(
+        RUNTIME.iter().map(|(path, text)| File { path: (*path).to_owned(), contents: format!("{header}{text}") }),
+    );
+    Ok(files)
 }
 
 /// The first lines of every generated file.

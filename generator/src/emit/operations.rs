@@ -84,10 +84,11 @@ fn method(op: &Operation) -> TokenStream {
     let body = body_expr(op.body.as_ref());
     let method = types::ident(&op.method);
     let security = security_expr(&op.security);
+    let decode_error = quote!(crate::runtime::error_json);
     let decode = match &op.success {
-        Response::Empty => quote!(crate::runtime::empty(response).await),
-        Response::Json(_) => quote!(crate::runtime::json(response).await),
-        Response::Text => quote!(crate::runtime::text(response).await),
+        Response::Empty => quote!(crate::runtime::empty(response, #decode_error).await),
+        Response::Json(_) => quote!(crate::runtime::json(response, #decode_error).await),
+        Response::Text => quote!(crate::runtime::text(response, #decode_error).await),
     };
     quote! {
         #docs

@@ -1,0 +1,22 @@
+//! The runtime every generated operation goes through: configuration, credentials, sending,
+//! decoding, errors.
+//!
+//! Written once by hand in the generator and copied verbatim into each generated crate, so a
+//! generated crate depends on nothing of ours.
+
+mod auth;
+mod client;
+mod error;
+mod request;
+mod response;
+mod secret;
+
+pub use auth::{Credential, Scheme, SchemeKind};
+pub use client::{BuildError, Client, ClientBuilder};
+pub use error::Error;
+pub use request::{
+    Body, Request, form_body, json_body, multipart_body, path_segment, push_values, scalar_text,
+    text_of,
+};
+pub use response::{DecodeError, empty, error_for, error_json, json, text};
+pub use secret::Secret;
