@@ -9,9 +9,14 @@
 mod auth;
 mod client;
 mod error;
+pub mod lenient;
+mod oauth;
+mod pages;
 mod request;
 mod response;
+mod retry;
 mod secret;
+mod sse;
 
 pub use auth::{Credential, Scheme, SchemeKind};
 pub use client::{BuildError, Client, ClientBuilder};
@@ -22,3 +27,4 @@ pub use request::{
 };
 pub use response::{DecodeError, empty, error_for, error_json, json, text};
 pub use secret::Secret;
+pub use sse::StreamOptions;

@@ -22,6 +22,11 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/request.rs", include_str!("runtime/request.rs")),
     ("src/runtime/response.rs", include_str!("runtime/response.rs")),
     ("src/runtime/secret.rs", include_str!("runtime/secret.rs")),
+    ("src/runtime/lenient.rs", include_str!("runtime/lenient.rs")),
+    ("src/runtime/oauth.rs", include_str!("runtime/oauth.rs")),
+    ("src/runtime/pages.rs", include_str!("runtime/pages.rs")),
+    ("src/runtime/retry.rs", include_str!("runtime/retry.rs")),
+    ("src/runtime/sse.rs", include_str!("runtime/sse.rs")),
 ];
 
 /// What the generated crate is called and how it is built.
@@ -96,10 +101,15 @@ fn cargo_toml(api: &Api, config: &CrateConfig, header: &str) -> String {
     let mut toml = format!(
         "{header}[package]\nname = {name}\nversion = {version}\ndescription = {description}\n{edition}\n\
          [dependencies]\n\
-         reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls\", \"json\", \"query\", \"multipart\"] }}\n\
+         chrono = {{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }}\n\
+         eventsource-stream = \"0.2\"\n\
+         futures-util = {{ version = \"0.3\", default-features = false, features = [\"std\"] }}\n\
+         getrandom = \"0.3\"\n\
+         reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls\", \"json\", \"query\", \"multipart\", \"stream\"] }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
          serde_json = \"1\"\n\
-         serde_urlencoded = \"0.7\"\n",
+         serde_urlencoded = \"0.7\"\n\
+         tokio = {{ version = \"1\", default-features = false, features = [\"time\"] }}\n",
         name = toml_string(&config.name),
         version = toml_string(&config.version),
         description = toml_string(&description),

@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{Body, Credential, Error, Request, Scheme, SchemeKind};
+use super::{Body, Credential, Error, Request, Scheme, SchemeKind, StreamOptions};
 
 /// Why a [`Client`] could not be built.
 #[derive(Debug)]
@@ -51,6 +51,7 @@ pub struct ClientBuilder {
     user_agent: String,
     credentials: BTreeMap<&'static str, Credential>,
     http: Option<reqwest::Client>,
+    stream: StreamOptions,
 }
 
 impl ClientBuilder {
@@ -64,6 +65,7 @@ impl ClientBuilder {
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
             credentials: BTreeMap::new(),
             http: None,
+            stream: StreamOptions::default(),
         }
     }
 
@@ -109,6 +111,12 @@ impl ClientBuilder {
         self
     }
 
+    /// How event streams detect a dead connection and reconnect.
+    pub fn stream_options(mut self, options: StreamOptions) -> Self {
+        self.stream = options;
+        self
+    }
+
     /// Check the configuration and build the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
@@ -130,7 +138,9 @@ impl ClientBuilder {
                 .build()
                 .map_err(BuildError::Http)?,
         };
-        Ok(Client { inner: Arc::new(Inner { base_url, http, credentials: self.credentials }) })
+        Ok(Client {
+            inner: Arc::new(Inner { base_url, http, credentials: self.credentials, stream: self.stream }),
+        })
     }
 }
 
@@ -139,6 +149,7 @@ struct Inner {
     base_url: String,
     http: reqwest::Client,
     credentials: BTreeMap<&'static str, Credential>,
+    stream: StreamOptions,
 }
 
 /// The API client. Cheap to clone: clones share one connection pool.
@@ -162,8 +173,14 @@ impl Client {
                 base_url: self.inner.base_url.clone(),
                 http: self.inner.http.clone(),
                 credentials,
+                stream: self.inner.stream.clone(),
             }),
         }
+    }
+
+    /// How event streams of this client detect a dead connection and reconnect.
+    pub fn stream_options(&self) -> &StreamOptions {
+        &self.inner.stream
     }
 
     /// Send `request` and return the raw answer, whatever its status.
