@@ -101,8 +101,12 @@ pub enum Type {
     F64,
     /// Any JSON value.
     Value,
-    /// File contents for a multipart part.
+    /// File contents for a multipart part: the runtime's `FilePart`.
     Bytes,
+    /// A date and time (`format: date-time`): `chrono::DateTime<chrono::FixedOffset>`.
+    DateTime,
+    /// A calendar date (`format: date`): `chrono::NaiveDate`.
+    Date,
     /// `Vec<T>`.
     Vec(Box<Type>),
     /// `BTreeMap<String, T>`.
@@ -141,6 +145,17 @@ pub struct Operation {
     pub error: Type,
     /// Alternatives of security requirements; each inner list must all be applied. Empty: no auth.
     pub security: Vec<Vec<String>>,
+    /// Page-number paging, from `x-pagination`.
+    pub pagination: Option<Pagination>,
+}
+
+/// How an operation pages through results (`x-pagination: {page, total-pages}`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pagination {
+    /// The Rust name of the page-number field in the operation's parameter struct.
+    pub page_field: String,
+    /// JSON pointer to the total number of pages in a response.
+    pub total_pages: String,
 }
 
 /// Where a parameter goes.
@@ -200,6 +215,21 @@ pub struct Body {
     pub ty: Type,
     /// Whether it must be sent.
     pub required: bool,
+    /// For `multipart/form-data`: one part per field of the body struct.
+    pub parts: Vec<Part>,
+}
+
+/// One part of a multipart body.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Part {
+    /// The body struct's Rust field.
+    pub field: String,
+    /// The part name on the wire.
+    pub wire: String,
+    /// Whether the part is a file.
+    pub file: bool,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
 }
 
 /// What a successful answer holds.
@@ -211,6 +241,8 @@ pub enum Response {
     Json(Type),
     /// A `text/plain` body, as a `String`.
     Text,
+    /// A `text/event-stream` whose events carry JSON data of this type.
+    Events(Type),
 }
 
 /// A security scheme from the spec.
@@ -222,6 +254,8 @@ pub struct SecurityScheme {
     pub kind: SchemeKind,
     /// Default credentials the spec declares with `x-default-credentials`, if any.
     pub default_basic: Option<(String, String)>,
+    /// For OAuth 2 with an authorization-code flow: where users are sent to log in.
+    pub authorization_url: Option<String>,
     /// Rustdoc text.
     pub doc: Option<String>,
 }

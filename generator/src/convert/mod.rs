@@ -361,3 +361,43 @@ fn base_path(swagger: &Value, ctx: &mut Context) -> String {
     }
     base
 }
+
+/// An OpenAPI 3 `content` map an overlay wrote into a Swagger 2.0 document (where one operation
+/// needs several media types with different schemas, which 2.0 cannot say): kept, with each
+/// media type's schema converted like any other.
+fn oas3_content(value: &Value, pointer: &str, ctx: &mut Context) -> Option<Value> {
+    let Some(content) = value.as_object() else {
+        ctx.unexpected(pointer, "an object of media types");
+        return None;
+    };
+    let mut out = Map::new();
+    for (media, entry) in content {
+        let here = child(pointer, media);
+        let Some(entry) = entry.as_object() else {
+            ctx.unexpected(&here, "a media type object");
+            continue;
+        };
+        let mut converted = entry.clone();
+        if let Some(schema) = entry.get("schema") {
+            let schema = schema::schema(schema, &child(&here, "schema"), ctx);
+            converted.insert("schema".into(), schema);
+        }
+        out.insert(media.clone(), Value::Object(converted));
+    }
+    Some(Value::Object(out))
+}
+
+/// An OpenAPI 3 `requestBody` an overlay wrote on a Swagger 2.0 operation (see [`oas3_content`]).
+fn oas3_request_body(value: &Value, pointer: &str, ctx: &mut Context) -> Option<Value> {
+    let Some(body) = value.as_object() else {
+        ctx.unexpected(pointer, "a request body object");
+        return None;
+    };
+    let mut out = Map::new();
+    copy_checked(body, "description", pointer, Kind::String, &mut out, ctx);
+    copy_checked(body, "required", pointer, Kind::Bool, &mut out, ctx);
+    let content = body.get("content").and_then(|content| oas3_content(content, &child(pointer, "content"), ctx));
+    out.insert("content".into(), content.unwrap_or_else(|| Value::Object(Map::new())));
+    copy_extensions(body, &mut out);
+    Some(Value::Object(out))
+}

@@ -114,6 +114,11 @@ fn operation<'v>(
     let body_name = body.as_ref().and_then(|(_, name)| name.clone());
     if let Some((request_body, _)) = body {
         out.insert("requestBody".into(), request_body);
+    } else if let Some(request_body) = map.get("requestBody") {
+        let here = child(pointer, "requestBody");
+        if let Some(converted) = super::oas3_request_body(request_body, &here, ctx) {
+            out.insert("requestBody".into(), converted);
+        }
     }
     if let Some(responses) = map.get("responses") {
         let here = child(pointer, "responses");

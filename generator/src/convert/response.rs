@@ -63,7 +63,11 @@ pub(super) fn response(
             out.insert("headers".into(), converted);
         }
     }
-    if let Some(content) = content(map, input, output, produces, ctx) {
+    let converted = match map.get("content") {
+        Some(content) => super::oas3_content(content, &child(input, "content"), ctx),
+        None => content(map, input, output, produces, ctx),
+    };
+    if let Some(content) = converted {
         out.insert("content".into(), content);
     }
     copy_extensions(map, &mut out);

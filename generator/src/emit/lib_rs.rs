@@ -15,6 +15,7 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
     let constructors = constructors(api);
     let builder_setters = api.security_schemes.iter().map(builder_setter);
     let client_setters = api.security_schemes.iter().map(client_setter);
+    let authorizations = authorization_requests(&api.security_schemes);
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -41,8 +42,43 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
 
         impl crate::runtime::Client {
             #( #client_setters )*
+            #authorizations
         }
     }
+}
+
+/// `Client::authorization_request(…)` for each OAuth 2 scheme with an authorization-code flow
+/// (prefixed with the scheme's name when there are several).
+fn authorization_requests(schemes: &[SecurityScheme]) -> TokenStream {
+    let flows: Vec<(&SecurityScheme, &String)> =
+        schemes.iter().filter_map(|s| Some((s, s.authorization_url.as_ref()?))).collect();
+    let several = flows.len() > 1;
+    flows
+        .into_iter()
+        .map(|(scheme, url)| {
+            let name = if several {
+                format_ident!("{}_authorization_request", crate::ident::bare(&crate::lower::scheme_method(&scheme.name)))
+            } else {
+                format_ident!("authorization_request")
+            };
+            let what = format!(" Start the OAuth authorization-code flow of the `{}` scheme at `{url}`.", scheme.name);
+            quote! {
+                #[doc = #what]
+                #[doc = ""]
+                #[doc = " Send the user to the request's `url()`; when they come back to your redirect URI, pass"]
+                #[doc = " that URL to `code_from_redirect`, which checks `state` and gives the code to exchange"]
+                #[doc = " for a token. A random `state` is made when none is given."]
+                pub fn #name(
+                    client_id: &str,
+                    scope: ::std::option::Option<&str>,
+                    redirect_uri: ::std::option::Option<&str>,
+                    state: ::std::option::Option<::std::string::String>,
+                ) -> ::std::result::Result<crate::runtime::AuthorizationRequest, crate::runtime::AuthorizationError> {
+                    crate::runtime::authorization_request(#url, client_id, scope, redirect_uri, state)
+                }
+            }
+        })
+        .collect()
 }
 
 fn scheme_const(scheme: &SecurityScheme) -> TokenStream {

@@ -101,20 +101,29 @@ fn field(field: &Field) -> TokenStream {
         let wire = &field.wire;
         quote!(rename = #wire,)
     });
-    match (field.required, field.nullable) {
+    // Numbers are read leniently (a number or a string holding one): APIs disagree with their own
+    // docs about which one they send, and the reading side should accept both.
+    let number = matches!(field.ty, Type::I32 | Type::I64 | Type::F32 | Type::F64);
+    match (field.required && !field.nullable, number) {
         (true, false) => {
             let serde = rename.map(|rename| quote!(#[serde(#rename)]));
             quote! { #docs #serde pub #name: #ty, }
         }
-        (true, true) => {
-            let serde = rename.map(|rename| quote!(#[serde(#rename)]));
-            quote! { #docs #serde pub #name: ::std::option::Option<#ty>, }
-        }
-        (false, _) => quote! {
+        (true, true) => quote! {
             #docs
-            #[serde(#rename default, skip_serializing_if = "::std::option::Option::is_none")]
-            pub #name: ::std::option::Option<#ty>,
+            #[serde(#rename deserialize_with = "crate::runtime::lenient::number")]
+            pub #name: #ty,
         },
+        (false, number) => {
+            let lenient = number.then(|| quote!(deserialize_with = "crate::runtime::lenient::option_number",));
+            // A required but nullable field is always sent, as `null` when empty.
+            let skip = (!field.required).then(|| quote!(skip_serializing_if = "::std::option::Option::is_none",));
+            quote! {
+                #docs
+                #[serde(#rename default, #lenient #skip)]
+                pub #name: ::std::option::Option<#ty>,
+            }
+        }
     }
 }
 

@@ -1,10 +1,12 @@
 //! `operations.rs`: one async method on `Client` per operation, plus its parameter struct.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::{doc, types};
-use crate::ir::{Body, Encoding, Operation, Param, ParamLocation, ParamsStruct, Response};
+use crate::ir::{
+    Body, Encoding, Operation, Pagination, Param, ParamLocation, ParamsStruct, Part, Response,
+};
 
 /// The items of `operations.rs`.
 pub(crate) fn operations(operations: &[Operation]) -> TokenStream {
@@ -73,15 +75,20 @@ fn method(op: &Operation) -> TokenStream {
         let ty = types::borrowed(&body.ty);
         if body.required { quote!(body: #ty,) } else { quote!(body: ::std::option::Option<#ty>,) }
     });
+    let error = types::tokens(&op.error);
     let success = match &op.success {
         Response::Empty => quote!(()),
         Response::Json(ty) => types::tokens(ty),
         Response::Text => quote!(::std::string::String),
+        Response::Events(ty) => {
+            let ty = types::tokens(ty);
+            quote!(crate::runtime::EventStream<#ty, #error>)
+        }
     };
-    let error = types::tokens(&op.error);
     let path = path_expr(op);
     let (query, headers) = params_exprs(op);
     let body = body_expr(op.body.as_ref());
+    let pages = op.pagination.as_ref().map(|pagination| pages_method(op, pagination, &success, &error));
     let method = types::ident(&op.method);
     let security = security_expr(&op.security);
     let decode_error = quote!(crate::runtime::error_json);
@@ -89,6 +96,11 @@ fn method(op: &Operation) -> TokenStream {
         Response::Empty => quote!(crate::runtime::empty(response, #decode_error).await),
         Response::Json(_) => quote!(crate::runtime::json(response, #decode_error).await),
         Response::Text => quote!(crate::runtime::text(response, #decode_error).await),
+        Response::Events(_) => quote!(response),
+    };
+    let send = match &op.success {
+        Response::Events(_) => quote!(let response = self.events(request, #decode_error).await;),
+        _ => quote!(let response = self.send(request).await?;),
     };
     quote! {
         #docs
@@ -103,9 +115,10 @@ fn method(op: &Operation) -> TokenStream {
                 body: #body,
                 security: #security,
             };
-            let response = self.send(request).await?;
+            #send
             #decode
         }
+        #pages
     }
 }
 
@@ -170,18 +183,85 @@ fn params_exprs(op: &Operation) -> (TokenStream, TokenStream) {
 
 fn body_expr(body: Option<&Body>) -> TokenStream {
     let Some(body) = body else { return quote!(crate::runtime::Body::None) };
-    let encode = match body.encoding {
-        Encoding::Json => quote!(crate::runtime::json_body),
-        Encoding::Form => quote!(crate::runtime::form_body),
-        Encoding::Multipart => quote!(crate::runtime::multipart_body),
+    let encoded = match body.encoding {
+        Encoding::Json => quote!(crate::runtime::json_body(body)?),
+        Encoding::Form => quote!(crate::runtime::form_body(body)?),
+        Encoding::Multipart => multipart_expr(&body.parts),
     };
     if body.required {
-        quote!(#encode(body)?)
+        encoded
     } else {
         quote!(match body {
-            ::std::option::Option::Some(body) => #encode(body)?,
+            ::std::option::Option::Some(body) => #encoded,
             ::std::option::Option::None => crate::runtime::Body::None,
         })
+    }
+}
+
+/// A multipart body built part by part: file fields as file parts, the rest as text.
+fn multipart_expr(parts: &[Part]) -> TokenStream {
+    let pushes = parts.iter().map(|part| {
+        let field = types::ident(&part.field);
+        let wire = &part.wire;
+        let push = if part.file { quote!(crate::runtime::push_part_file) } else { quote!(crate::runtime::push_part_text) };
+        if part.optional {
+            quote! {
+                if let ::std::option::Option::Some(value) = &body.#field {
+                    #push(&mut parts, #wire, value);
+                }
+            }
+        } else {
+            quote!(#push(&mut parts, #wire, &body.#field);)
+        }
+    });
+    quote!({
+        let mut parts = ::std::vec::Vec::new();
+        #( #pushes )*
+        crate::runtime::Body::Multipart(parts)
+    })
+}
+
+/// `<name>_pages`: the operation as a stream of every page, from the page in `params` (or 1).
+fn pages_method(op: &Operation, pagination: &Pagination, success: &TokenStream, error: &TokenStream) -> TokenStream {
+    let name = types::ident(&op.name);
+    let pages = format_ident!("{}_pages", crate::ident::bare(&op.name));
+    let field = types::ident(&pagination.page_field);
+    let pointer = &pagination.total_pages;
+    let Some(params) = &op.params else { return TokenStream::new() };
+    let params_ty = types::ident(&params.name);
+    let path_args: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .map(|param| {
+            let arg = types::ident(&param.name);
+            let ty = types::borrowed(&param.ty);
+            quote!(#arg: #ty)
+        })
+        .collect();
+    let path_names: Vec<proc_macro2::Ident> = op.path_params.iter().map(|p| types::ident(&p.name)).collect();
+    let body_arg = op.body.as_ref().map(|body| {
+        let ty = types::borrowed(&body.ty);
+        if body.required { quote!(body: #ty,) } else { quote!(body: ::std::option::Option<#ty>,) }
+    });
+    let body_pass = op.body.as_ref().map(|_| quote!(body,));
+    let doc = format!(" Every page of [`Self::{}`], fetched one after another as the stream is read.", crate::ident::bare(&op.name));
+    let lifetimes_args = path_args.iter().map(|arg| quote!(#arg));
+    quote! {
+        #[doc = #doc]
+        pub fn #pages<'a>(&'a self, #( #lifetimes_args, )* params: &'a #params_ty, #body_arg)
+            -> impl ::futures_util::Stream<Item = ::std::result::Result<#success, crate::runtime::Error<#error>>> + 'a
+        {
+            let first = params.#field.and_then(|page| u64::try_from(page).ok()).unwrap_or(1);
+            crate::runtime::pages(
+                first,
+                move |page| {
+                    let mut params = params.clone();
+                    params.#field = ::std::convert::TryFrom::try_from(page).ok();
+                    async move { self.#name(#( #path_names, )* &params, #body_pass).await }
+                },
+                |answer: &#success| crate::runtime::pointer_u64(answer, #pointer),
+            )
+        }
     }
 }
 

@@ -25,7 +25,9 @@ pub(crate) fn tokens(ty: &Type) -> TokenStream {
         Type::F32 => quote!(f32),
         Type::F64 => quote!(f64),
         Type::Value => quote!(::serde_json::Value),
-        Type::Bytes => quote!(::std::vec::Vec<u8>),
+        Type::Bytes => quote!(crate::runtime::FilePart),
+        Type::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
+        Type::Date => quote!(::chrono::NaiveDate),
         Type::Vec(item) => {
             let item = tokens(item);
             quote!(::std::vec::Vec<#item>)

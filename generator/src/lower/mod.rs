@@ -48,6 +48,7 @@ fn lower_security(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Vec<Secu
             ));
             continue;
         };
+        let mut authorization_url = None;
         let (kind, doc, extensions) = match scheme {
             SpecScheme::HTTP { scheme, description, extensions, .. } => {
                 let kind = match scheme.to_ascii_lowercase().as_str() {
@@ -64,8 +65,12 @@ fn lower_security(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Vec<Secu
                 };
                 (kind, description, extensions)
             }
-            SpecScheme::OAuth2 { description, extensions, .. }
-            | SpecScheme::OpenIDConnect { description, extensions, .. } => {
+            SpecScheme::OAuth2 { flows, description, extensions } => {
+                authorization_url =
+                    flows.authorization_code.as_ref().map(|flow| flow.authorization_url.clone());
+                (SchemeKind::Bearer, description, extensions)
+            }
+            SpecScheme::OpenIDConnect { description, extensions, .. } => {
                 (SchemeKind::Bearer, description, extensions)
             }
             SpecScheme::APIKey { location, name: key, description, extensions } => {
@@ -85,7 +90,13 @@ fn lower_security(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Vec<Secu
             }
         };
         let default_basic = default_credentials(extensions, &pointer, diagnostics);
-        schemes.push(SecurityScheme { name: name.clone(), kind, default_basic, doc: doc.clone() });
+        schemes.push(SecurityScheme {
+            name: name.clone(),
+            kind,
+            default_basic,
+            authorization_url,
+            doc: doc.clone(),
+        });
     }
     schemes.sort_by(|a, b| a.name.cmp(&b.name));
     schemes

@@ -10,7 +10,8 @@ use super::server::Servers;
 use crate::diag::{Diagnostic, child};
 use crate::ident::{self, Scope};
 use crate::ir::{
-    Body, Encoding, Operation, Param, ParamLocation, ParamsStruct, Response, SecurityScheme, Type,
+    Body, Encoding, ModelKind, Operation, Pagination, Param, ParamLocation, ParamsStruct, Part,
+    Response, SecurityScheme, Type,
 };
 
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -55,9 +56,7 @@ pub(crate) fn lower_all(
         };
         let context = Context { spec, servers, schemes, path, method, item, pointer: &pointer };
         let name = names.claim(stem);
-        if let Some(lowered) = context.lower(name, operation, schemas) {
-            operations.push(lowered);
-        }
+        operations.extend(context.lower(name, operation, schemas, &mut names));
     }
     operations.sort_by(|a, b| a.name.cmp(&b.name));
     operations
@@ -88,33 +87,95 @@ struct Context<'c> {
 }
 
 impl Context<'_> {
-    fn lower(&self, name: String, operation: &SpecOperation, schemas: &mut Schemas<'_>) -> Option<Operation> {
+    /// The operation as one method, or several when it accepts or answers several media types
+    /// with different schemas (one method per media type, named by `x-method-name` or a suffix).
+    fn lower(
+        &self,
+        name: String,
+        operation: &SpecOperation,
+        schemas: &mut Schemas<'_>,
+        names: &mut Scope,
+    ) -> Vec<Operation> {
         let type_stem = ident::camel(ident::bare(&name));
         let servers = if operation.servers.is_empty() { &self.item.servers } else { &operation.servers };
         let prefix = self.servers.prefix_for(servers, self.pointer, schemas.diagnostics);
-        let (path_params, other) = self.parameters(operation, &type_stem, schemas)?;
+        let Some((path_params, other)) = self.parameters(operation, &type_stem, schemas) else {
+            return Vec::new();
+        };
         let params = (!other.is_empty()).then(|| ParamsStruct {
             name: schemas.claim(format!("{type_stem}Params")),
             params: other,
         });
-        let body = match &operation.request_body {
-            Some(body) => self.body(body, &type_stem, schemas),
-            None => None,
+        let bodies = match &operation.request_body {
+            Some(body) => self.bodies(body, &name, &type_stem, schemas),
+            None => vec![Variant { name: None, value: None }],
         };
-        let (success, error) = self.responses(operation, &type_stem, schemas);
-        Some(Operation {
-            name,
+        let (successes, error) = self.responses(operation, &name, &type_stem, schemas);
+        let pagination = self.pagination(operation, params.as_ref(), schemas.diagnostics);
+        let base = Operation {
+            name: name.clone(),
             operation_id: operation.operation_id.clone(),
             method: self.method.to_ascii_uppercase(),
             path: format!("{prefix}{}", self.path),
             doc: doc_of(operation),
             path_params,
             params,
-            body,
-            success,
+            body: None,
+            success: Response::Empty,
             error,
             security: self.security(operation, schemas.diagnostics),
-        })
+            pagination,
+        };
+        let first_success = successes.first().map(|s| s.value.clone()).unwrap_or(Response::Empty);
+        let first_body = bodies.first().and_then(|b| b.value.clone());
+        let mut lowered = Vec::new();
+        for (index, body) in bodies.into_iter().enumerate() {
+            let name = if index == 0 { name.clone() } else { names.claim(body.name.unwrap_or_default()) };
+            lowered.push(Operation { name, body: body.value, success: first_success.clone(), ..base.clone() });
+        }
+        for success in successes.into_iter().skip(1) {
+            let name = names.claim(success.name.unwrap_or_default());
+            // Paging follows the primary answer's shape, not an alternative media type's.
+            let pagination = None;
+            lowered.push(Operation { name, body: first_body.clone(), success: success.value, pagination, ..base.clone() });
+        }
+        lowered
+    }
+
+    /// `x-pagination: {page: <query parameter>, total-pages: <JSON pointer>}`.
+    fn pagination(
+        &self,
+        operation: &SpecOperation,
+        params: Option<&ParamsStruct>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Pagination> {
+        let value = operation.extensions.get("x-pagination")?;
+        let pointer = child(self.pointer, "x-pagination");
+        let page = value.get("page").and_then(serde_json::Value::as_str);
+        let total_pages = value.get("total-pages").and_then(serde_json::Value::as_str);
+        let field = params.and_then(|params| {
+            params.params.iter().find(|p| {
+                Some(p.wire.as_str()) == page
+                    && p.location == ParamLocation::Query
+                    && !p.required
+                    && matches!(p.ty, Type::I32 | Type::I64)
+            })
+        });
+        match (field, total_pages) {
+            (Some(field), Some(total_pages)) if total_pages.starts_with('/') => Some(Pagination {
+                page_field: field.name.clone(),
+                total_pages: total_pages.to_owned(),
+            }),
+            _ => {
+                diagnostics.push(Diagnostic::warning(
+                    "invalid-extension",
+                    pointer,
+                    "`x-pagination` needs `page` (an optional integer query parameter of the operation) \
+                     and `total-pages` (a JSON pointer into the response); ignored",
+                ));
+                None
+            }
+        }
     }
 
     /// Path parameters (in path order) and query/header parameters. `None` when a path parameter
@@ -230,7 +291,9 @@ impl Context<'_> {
         }
     }
 
-    fn body(&self, body: &ReferenceOr<RequestBody>, type_stem: &str, schemas: &mut Schemas<'_>) -> Option<Body> {
+    /// One body per supported media type, preferred first (JSON, form, multipart); a media type
+    /// whose schema gives the same type as an earlier one adds nothing and is left out.
+    fn bodies(&self, body: &ReferenceOr<RequestBody>, name: &str, type_stem: &str, schemas: &mut Schemas<'_>) -> Vec<Variant<Option<Body>>> {
         let pointer = child(self.pointer, "requestBody");
         let body = match body {
             ReferenceOr::Item(body) => body,
@@ -245,44 +308,69 @@ impl Context<'_> {
                         child(&pointer, "$ref"),
                         format!("`{reference}` does not name a request body"),
                     ));
-                    return None;
+                    return vec![Variant { name: None, value: None }];
                 };
                 found
             }
         };
-        let chosen = body.content.iter().find_map(|(media, content)| Some((encoding_of(media)?, media, content)));
-        let Some((encoding, media, content)) = chosen else {
+        let mut supported: Vec<(Encoding, &String, &openapiv3::MediaType)> = body
+            .content
+            .iter()
+            .filter_map(|(media, content)| Some((encoding_of(media)?, media, content)))
+            .collect();
+        supported.sort_by_key(|(encoding, _, _)| *encoding as u8);
+        if supported.is_empty() {
             let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
             schemas.diagnostics.push(Diagnostic::warning(
                 "unsupported-media-type",
                 pointer,
                 format!("request media type(s) {} not supported yet; the body is not sent", types.join(", ")),
             ));
-            return None;
-        };
-        let schema_pointer = child(&child(&child(&pointer, "content"), media), "schema");
-        let ty = match &content.schema {
-            Some(schema) => schemas.type_of(schema, &format!("{type_stem}Request"), &schema_pointer),
-            None => Type::Value,
-        };
-        Some(Body { encoding, ty, required: body.required })
+            return vec![Variant { name: None, value: None }];
+        }
+        let mut variants: Vec<Variant<Option<Body>>> = Vec::new();
+        for (index, (encoding, media, content)) in supported.into_iter().enumerate() {
+            let schema_pointer = child(&child(&child(&pointer, "content"), media), "schema");
+            let suffix = ["Request", "FormRequest", "MultipartRequest"].get(index).copied().unwrap_or("Request");
+            let ty = match &content.schema {
+                Some(schema) => schemas.type_of(schema, &format!("{type_stem}{suffix}"), &schema_pointer),
+                None => Type::Value,
+            };
+            if variants.iter().any(|v| v.value.as_ref().is_some_and(|b| b.ty == ty)) {
+                continue;
+            }
+            let parts = match encoding {
+                Encoding::Multipart => multipart_parts(&ty, &schema_pointer, schemas),
+                Encoding::Json | Encoding::Form => Vec::new(),
+            };
+            let name = method_name(&content.extensions, name, encoding_suffix(encoding));
+            variants.push(Variant { name: Some(name), value: Some(Body { encoding, ty, required: body.required, parts }) });
+        }
+        variants
     }
 
-    /// The success answer (the first 2xx) and the error body type (shared by all error answers,
-    /// else untyped).
-    fn responses(&self, operation: &SpecOperation, type_stem: &str, schemas: &mut Schemas<'_>) -> (Response, Type) {
+    /// The success answers (of the first 2xx status, one per supported media type, preferred
+    /// first) and the error body type (shared by all error answers, else untyped).
+    fn responses(
+        &self,
+        operation: &SpecOperation,
+        name: &str,
+        type_stem: &str,
+        schemas: &mut Schemas<'_>,
+    ) -> (Vec<Variant<Response>>, Type) {
         let pointer = child(self.pointer, "responses");
         let mut success = None;
         let mut errors: Vec<Type> = Vec::new();
         let default = operation.responses.default.as_ref().map(|r| ("default".to_owned(), r));
-        let coded = operation.responses.responses.iter().map(|(code, r)| (code.to_string(), r));
-        for (code, response) in coded.chain(default) {
+        let mut coded: Vec<(String, &ReferenceOr<SpecResponse>)> =
+            operation.responses.responses.iter().map(|(code, r)| (code.to_string(), r)).collect();
+        coded.sort_by(|a, b| a.0.cmp(&b.0));
+        for (code, response) in coded.into_iter().chain(default) {
             let is_success = code.starts_with('2');
             let response_pointer = child(&pointer, &code);
             let Some(response) = self.resolve_response(response, &response_pointer, schemas.diagnostics) else { continue };
             if is_success && success.is_none() {
-                let name = format!("{type_stem}Response");
-                success = Some(self.success(response, &name, &response_pointer, schemas));
+                success = Some(self.successes(response, name, type_stem, &response_pointer, schemas));
             } else if !is_success {
                 if let Some((media, schema)) = json_schema(response) {
                     let schema_pointer = child(&child(&child(&response_pointer, "content"), media), "schema");
@@ -290,23 +378,56 @@ impl Context<'_> {
                 }
             }
         }
+        errors.sort();
         errors.dedup();
         let error = match errors.as_slice() {
             [only] => only.clone(),
             _ => Type::Value,
         };
-        (success.unwrap_or(Response::Empty), error)
+        let successes = success.unwrap_or_default();
+        let successes = if successes.is_empty() { vec![Variant { name: None, value: Response::Empty }] } else { successes };
+        (successes, error)
     }
 
-    fn success(&self, response: &SpecResponse, name: &str, pointer: &str, schemas: &mut Schemas<'_>) -> Response {
-        if let Some((media, schema)) = json_schema(response) {
+    /// One answer per media type of a success response: JSON, then an event stream, then text.
+    fn successes(
+        &self,
+        response: &SpecResponse,
+        name: &str,
+        type_stem: &str,
+        pointer: &str,
+        schemas: &mut Schemas<'_>,
+    ) -> Vec<Variant<Response>> {
+        let mut answers: Vec<(u8, Variant<Response>)> = Vec::new();
+        for (media, content) in &response.content {
+            let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
             let schema_pointer = child(&child(&child(pointer, "content"), media), "schema");
-            return Response::Json(schemas.type_of(schema, name, &schema_pointer));
+            let typed = |stem: &str, schemas: &mut Schemas<'_>| match &content.schema {
+                Some(schema) => schemas.type_of(schema, &format!("{type_stem}{stem}"), &schema_pointer),
+                None => Type::Value,
+            };
+            let (rank, suffix, answer) = if encoding_of(&essence) == Some(Encoding::Json) {
+                (0, "json", Response::Json(typed("Response", schemas)))
+            } else if essence == "text/event-stream" {
+                (1, "events", Response::Events(typed("Event", schemas)))
+            } else if essence.starts_with("text/") {
+                (2, "text", Response::Text)
+            } else {
+                schemas.diagnostics.push(Diagnostic::warning(
+                    "unsupported-media-type",
+                    child(&child(pointer, "content"), media),
+                    format!("response media type `{media}` is not supported yet; that answer is ignored"),
+                ));
+                continue;
+            };
+            if answers.iter().any(|(_, known)| known.value == answer) {
+                continue;
+            }
+            let method = method_name(&content.extensions, name, suffix);
+            answers.push((rank, Variant { name: Some(method), value: answer }));
         }
-        if response.content.keys().any(|media| media.starts_with("text/plain")) {
-            return Response::Text;
-        }
-        Response::Empty
+        answers.sort_by_key(|(rank, _)| *rank);
+        answers.into_iter().map(|(_, variant)| variant).collect()
     }
 
     fn resolve_response<'r>(&'r self, response: &'r ReferenceOr<SpecResponse>, pointer: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<&'r SpecResponse> {
@@ -355,6 +476,56 @@ impl Context<'_> {
         }
         alternatives
     }
+}
+
+/// One method's worth of an operation: a name for it when it is not the primary one, and what
+/// differs (the request body or the success answer).
+#[derive(Debug, Clone)]
+struct Variant<T> {
+    name: Option<String>,
+    value: T,
+}
+
+/// The method name of an extra media type: `x-method-name`, else `<name>_<suffix>`.
+fn method_name(extensions: &indexmap::IndexMap<String, serde_json::Value>, name: &str, suffix: &str) -> String {
+    match extensions.get("x-method-name").and_then(serde_json::Value::as_str) {
+        Some(given) => ident::snake(given),
+        None => format!("{}_{suffix}", ident::bare(name)),
+    }
+}
+
+fn encoding_suffix(encoding: Encoding) -> &'static str {
+    match encoding {
+        Encoding::Json => "json",
+        Encoding::Form => "form",
+        Encoding::Multipart => "multipart",
+    }
+}
+
+/// The parts of a multipart body: one per field of its struct; a binary field is a file part.
+fn multipart_parts(ty: &Type, pointer: &str, schemas: &mut Schemas<'_>) -> Vec<Part> {
+    let model = match ty {
+        Type::Named { name, .. } => schemas.model_named(name),
+        _ => None,
+    };
+    let Some(crate::ir::Model { kind: ModelKind::Struct(object), .. }) = model else {
+        schemas.diagnostics.push(Diagnostic::warning(
+            "unsupported-construct",
+            pointer.to_owned(),
+            "a multipart body must be an object schema with properties; it is sent empty",
+        ));
+        return Vec::new();
+    };
+    object
+        .fields
+        .iter()
+        .map(|field| Part {
+            field: field.name.clone(),
+            wire: field.wire.clone(),
+            file: field.ty == Type::Bytes,
+            optional: !field.required || field.nullable,
+        })
+        .collect()
 }
 
 fn same_location(a: &Parameter, b: &Parameter) -> bool {

@@ -71,6 +71,11 @@ impl<'a> Schemas<'a> {
         }
     }
 
+    /// The model named `name`, if it has been lowered.
+    pub(crate) fn model_named(&self, name: &str) -> Option<&Model> {
+        self.models.get(name)
+    }
+
     /// The finished models, sorted by name, with recursive fields boxed.
     pub(crate) fn finish(self) -> Vec<Model> {
         let mut models = self.models;
@@ -194,6 +199,8 @@ impl<'a> Schemas<'a> {
             SchemaKind::Type(SpecType::String(string)) => match &string.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::Password) => Type::Secret,
                 VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Type::Bytes,
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Type::DateTime,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Type::Date,
                 _ => Type::String,
             },
             SchemaKind::Type(SpecType::Integer(integer)) => match integer.format {
