@@ -6,7 +6,7 @@
 pub struct AccessTokenInfo {
     /// When the token expires; null for a token that never expires.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: ::std::option::Option<::std::string::String>,
+    pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The OAuth client that created the token.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client: ::std::option::Option<::std::string::String>,
@@ -25,7 +25,7 @@ pub struct DeviceInfo {
     pub last_ip_address: ::std::option::Option<::std::string::String>,
     /// `last_heard`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_heard: ::std::option::Option<::std::string::String>,
+    pub last_heard: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Whether the device is connected (deprecated upstream in favour of `online`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected: ::std::option::Option<bool>,
@@ -60,9 +60,13 @@ pub struct ErrorBody {
 pub struct PostOauthTokenRequest {
     /// When should the token expire? This should be an ISO8601 formatted date string
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: ::std::option::Option<::std::string::String>,
+    pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// How many seconds the token will be valid for. 0 means forever.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
     pub expires_in: ::std::option::Option<i64>,
     /// OAuth grant type, usually `password`.
     pub grant_type: ::std::string::String,
@@ -121,7 +125,11 @@ pub struct TokenResponse {
     /// Always `bearer`.
     pub token_type: ::std::string::String,
     /// Seconds until the token expires; 0 means never.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
     pub expires_in: ::std::option::Option<i64>,
     /// Generates a new access token when this one has expired (product tokens only).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -56,7 +56,17 @@ fn param_doc(param: &Param) -> TokenStream {
 fn method(op: &Operation) -> TokenStream {
     let name = types::ident(&op.name);
     let mut docs = doc::attrs(op.doc.as_deref());
-    let sends = format!(" Sends `{} {}`.", op.method, op.path);
+    let media = match op.body.as_ref().map(|body| body.encoding) {
+        Some(Encoding::Form) => " with an `application/x-www-form-urlencoded` body",
+        Some(Encoding::Multipart) => " with a `multipart/form-data` body",
+        Some(Encoding::Json) | None => "",
+    };
+    let answer = match &op.success {
+        Response::Text => "; the answer is read as text",
+        Response::Events(_) => "; the answer is a stream of server-sent events",
+        Response::Json(_) | Response::Empty => "",
+    };
+    let sends = format!(" Sends `{} {}`{media}{answer}.", op.method, op.path);
     if !docs.is_empty() {
         docs.extend(quote!(#[doc = ""]));
     }
@@ -234,14 +244,20 @@ fn pages_method(op: &Operation, pagination: &Pagination, success: &TokenStream, 
         .iter()
         .map(|param| {
             let arg = types::ident(&param.name);
-            let ty = types::borrowed(&param.ty);
+            let ty = match &param.ty {
+                crate::ir::Type::String => quote!(&'a str),
+                other => {
+                    let ty = types::tokens(other);
+                    quote!(&'a #ty)
+                }
+            };
             quote!(#arg: #ty)
         })
         .collect();
     let path_names: Vec<proc_macro2::Ident> = op.path_params.iter().map(|p| types::ident(&p.name)).collect();
     let body_arg = op.body.as_ref().map(|body| {
-        let ty = types::borrowed(&body.ty);
-        if body.required { quote!(body: #ty,) } else { quote!(body: ::std::option::Option<#ty>,) }
+        let ty = types::tokens(&body.ty);
+        if body.required { quote!(body: &'a #ty,) } else { quote!(body: ::std::option::Option<&'a #ty>,) }
     });
     let body_pass = op.body.as_ref().map(|_| quote!(body,));
     let doc = format!(" Every page of [`Self::{}`], fetched one after another as the stream is read.", crate::ident::bare(&op.name));

@@ -543,12 +543,14 @@ fn encoding_of(media: &str) -> Option<Encoding> {
     }
 }
 
-/// The first JSON media type of a response that has a schema.
+/// The first JSON media type of a response that has a schema. For an error answer of an
+/// operation that produces something else (an event stream, say), the first schema at all: error
+/// bodies are JSON whatever the operation's success media type.
 fn json_schema(response: &SpecResponse) -> Option<(&str, &ReferenceOr<openapiv3::Schema>)> {
-    response.content.iter().find_map(|(media, content)| {
-        let schema = content.schema.as_ref()?;
-        (encoding_of(media) == Some(Encoding::Json)).then_some((media.as_str(), schema))
-    })
+    let with_schema = || response.content.iter().filter_map(|(media, c)| Some((media.as_str(), c.schema.as_ref()?)));
+    with_schema()
+        .find(|(media, _)| encoding_of(media) == Some(Encoding::Json))
+        .or_else(|| with_schema().find(|(media, _)| !media.starts_with("text/plain")))
 }
 
 fn doc_of(operation: &SpecOperation) -> Option<String> {
