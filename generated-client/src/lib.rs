@@ -16,6 +16,11 @@ pub mod security {
         name: "access_token",
         kind: crate::runtime::SchemeKind::Bearer,
     };
+    /// The OAuth authorization-code flow of `web` OAuth clients: send the user to the authorize URL (`client_id`, `response_type=code`, `scope`, `state`), then exchange the code at the token endpoint with `grant_type=authorization_code` and HTTP Basic client credentials. The authorize URL is UNCONFIRMED by the official docs, which document `web` clients and their `redirect_uri` but not the URL; it comes from a community forum post (seed 002).
+    pub const AUTHORIZATION_CODE: crate::runtime::Scheme = crate::runtime::Scheme {
+        name: "authorization_code",
+        kind: crate::runtime::SchemeKind::Bearer,
+    };
     /// OAuth client ID and secret (HTTP Basic), for the token endpoint. The docs say any client ID works and suggest particle:particle for your own account.
     pub const CLIENT_CREDENTIALS: crate::runtime::Scheme = crate::runtime::Scheme {
         name: "client_credentials",
@@ -82,6 +87,28 @@ impl crate::runtime::Client {
                 username: username.into(),
                 password: password.into(),
             },
+        )
+    }
+    /// Start the OAuth authorization-code flow of the `authorization_code` scheme at `https://api.particle.io/oauth/authorize`.
+    ///
+    /// Send the user to the request's `url()`; when they come back to your redirect URI, pass
+    /// that URL to `code_from_redirect`, which checks `state` and gives the code to exchange
+    /// for a token. A random `state` is made when none is given.
+    pub fn authorization_request(
+        client_id: &str,
+        scope: ::std::option::Option<&str>,
+        redirect_uri: ::std::option::Option<&str>,
+        state: ::std::option::Option<::std::string::String>,
+    ) -> ::std::result::Result<
+        crate::runtime::AuthorizationRequest,
+        crate::runtime::AuthorizationError,
+    > {
+        crate::runtime::authorization_request(
+            "https://api.particle.io/oauth/authorize",
+            client_id,
+            scope,
+            redirect_uri,
+            state,
         )
     }
 }

@@ -34,6 +34,8 @@ pub struct Input<'a> {
 /// What a successful run produced.
 #[derive(Debug)]
 pub struct Output {
+    /// What the input was: `Swagger 2.0` or `OpenAPI 3.0`.
+    pub input_format: &'static str,
     /// The repaired spec as OpenAPI 3.0.
     pub openapi: Value,
     /// The lowered API.
@@ -100,7 +102,11 @@ pub fn run(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
     if located.iter().any(Diagnostic::is_error) {
         return Err(sorted(located));
     }
-    Ok(Output { openapi, api, actions, diagnostics: sorted(located) })
+    let input_format = match format {
+        Format::Swagger2 => "Swagger 2.0",
+        Format::OpenApi30 => "OpenAPI 3.0",
+    };
+    Ok(Output { input_format, openapi, api, actions, diagnostics: sorted(located) })
 }
 
 /// Run every stage and render the crate.

@@ -42,7 +42,7 @@ pub fn particle_config() -> CrateConfig {
         sources: vec![SPEC.to_owned(), OVERLAY.to_owned()],
         workspace_member: true,
         dev_dependencies: vec![
-            r#"tokio = { version = "1", features = ["macros", "rt-multi-thread"] }"#.to_owned(),
+            r#"tokio = { version = "1", features = ["macros", "rt-multi-thread", "net", "io-util", "time"] }"#.to_owned(),
             r#"wiremock = "0.6""#.to_owned(),
         ],
     }

@@ -3,6 +3,7 @@
 //! This is the only place that reads or writes files; the generator itself is pure.
 
 mod codegen;
+mod corpus;
 mod files;
 
 use std::process::ExitCode;
@@ -17,6 +18,7 @@ commands:
                                     fail if anything differs; --dump-ir: print the IR as JSON)
   generate SPEC [--overlay FILE] --out DIR [--name NAME]
                                     generate a client crate for any Swagger 2.0 / OpenAPI 3.0 file
+  corpus DIR|SPEC...                generate and `cargo check` a crate for every spec found
   spec [--out FILE]                 print the repaired OpenAPI 3.0 document of specs/ (JSON, or YAML
                                     when FILE ends in .yaml or .yml)";
 
@@ -48,6 +50,15 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
             let spec = args.next_positional().context("generate needs a SPEC file")?;
             args.done()?;
             codegen::generate(&spec, overlay.as_deref(), &out, name.as_deref())
+        }
+        "corpus" => {
+            let mut paths = Vec::new();
+            while let Some(path) = args.next_positional() {
+                paths.push(path);
+            }
+            args.done()?;
+            anyhow::ensure!(!paths.is_empty(), "corpus needs at least one folder or spec");
+            corpus::corpus(&paths)
         }
         "spec" => {
             let out = args.value("--out")?;

@@ -7,7 +7,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{Body, Credential, Error, Request, Scheme, SchemeKind, StreamOptions};
+use super::auth::{Placed, place, redact, sensitive};
+use super::request::multipart_form;
+use super::retry::{retryable_error, retryable_status};
+use super::{Body, Credential, Error, Request, RetryPolicy, StreamOptions, TokenPlacement};
 
 /// Why a [`Client`] could not be built.
 #[derive(Debug)]
@@ -54,6 +57,8 @@ pub struct ClientBuilder {
     credentials: BTreeMap<&'static str, Credential>,
     http: Option<reqwest::Client>,
     stream: StreamOptions,
+    retry: RetryPolicy,
+    token_placement: TokenPlacement,
 }
 
 impl ClientBuilder {
@@ -68,6 +73,8 @@ impl ClientBuilder {
             credentials: BTreeMap::new(),
             http: None,
             stream: StreamOptions::default(),
+            retry: RetryPolicy::default(),
+            token_placement: TokenPlacement::Header,
         }
     }
 
@@ -89,7 +96,7 @@ impl ClientBuilder {
         self
     }
 
-    /// How long one request may take in all.
+    /// How long one attempt of a request may take in all (a retried request may take longer).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -119,6 +126,21 @@ impl ClientBuilder {
         self
     }
 
+    /// When to send a request again after a rate limit, a passing server failure or a failed
+    /// connection; [`RetryPolicy::default`] unless set, [`RetryPolicy::none`] to never retry.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Where bearer tokens go: the `Authorization` header (the default), the query string of
+    /// `GET` requests, or the form body of `POST`/`PUT`/`DELETE` requests that have one. Requests
+    /// the chosen place does not apply to still carry the token in the header.
+    pub fn token_placement(mut self, placement: TokenPlacement) -> Self {
+        self.token_placement = placement;
+        self
+    }
+
     /// Check the configuration and build the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
@@ -141,23 +163,38 @@ impl ClientBuilder {
                 .map_err(BuildError::Http)?,
         };
         Ok(Client {
-            inner: Arc::new(Inner { base_url, http, credentials: self.credentials, stream: self.stream }),
+            inner: Arc::new(Inner {
+                base_url,
+                http,
+                credentials: self.credentials,
+                stream: self.stream,
+                retry: self.retry,
+                token_placement: self.token_placement,
+            }),
         })
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Inner {
     base_url: String,
     http: reqwest::Client,
     credentials: BTreeMap<&'static str, Credential>,
     stream: StreamOptions,
+    retry: RetryPolicy,
+    token_placement: TokenPlacement,
 }
 
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+}
+
+/// A request ready to go, and the query parameters that carry secrets, to redact from its URL.
+struct Prepared {
+    builder: reqwest::RequestBuilder,
+    secret_query: Vec<&'static str>,
 }
 
 impl Client {
@@ -168,15 +205,10 @@ impl Client {
 
     /// A client like this one that also uses `credential` for `scheme` (e.g. a new access token).
     pub fn with_credential(&self, scheme: &'static str, credential: Credential) -> Self {
-        let mut credentials = self.inner.credentials.clone();
-        credentials.insert(scheme, credential);
+        let mut inner = Inner::clone(&self.inner);
+        inner.credentials.insert(scheme, credential);
         Self {
-            inner: Arc::new(Inner {
-                base_url: self.inner.base_url.clone(),
-                http: self.inner.http.clone(),
-                credentials,
-                stream: self.inner.stream.clone(),
-            }),
+            inner: Arc::new(inner),
         }
     }
 
@@ -185,61 +217,138 @@ impl Client {
         &self.inner.stream
     }
 
-    /// Send `request` and return the raw answer, whatever its status.
+    /// When this client sends a request again.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// Send `request` and return the raw answer, whatever its status, retrying as the client's
+    /// [`RetryPolicy`] says. After the last attempt its answer is returned as it is.
+    ///
+    /// A credential sent in the query string is replaced by `***` in the URL of a transport error
+    /// (its `Display`, `Debug` and source chain). The answer's own URL still holds it: `reqwest`
+    /// offers no way to change it.
     pub async fn send<E>(&self, request: Request) -> Result<reqwest::Response, Error<E>> {
-        let url = format!("{}{}", self.inner.base_url, request.path);
-        let mut builder = self.inner.http.request(request.method, url);
-        if !request.query.is_empty() {
-            builder = builder.query(&request.query);
+        let policy = &self.inner.retry;
+        let retries = if policy.allows(&request.method) {
+            policy.max_retries
+        } else {
+            0
+        };
+        let mut retry = 0;
+        loop {
+            let Prepared {
+                builder,
+                secret_query,
+            } = self.prepare(&request)?;
+            let last = retry >= retries;
+            let wait = match builder.send().await {
+                Ok(response) if !last && retryable_status(response.status()) => {
+                    policy.delay(retry, Some(response.headers()))
+                }
+                Ok(response) => return Ok(response),
+                Err(error) if !last && retryable_error(&error) => policy.delay(retry, None),
+                Err(error) => return Err(transport(error, &secret_query)),
+            };
+            tokio::time::sleep(wait).await;
+            retry += 1;
         }
+    }
+
+    /// Build one attempt of `request`: URL, query, headers, credentials, body.
+    fn prepare<E>(&self, request: &Request) -> Result<Prepared, Error<E>> {
+        let url = format!("{}{}", self.inner.base_url, request.path);
+        let mut builder = self.inner.http.request(request.method.clone(), url);
         for (name, value) in &request.headers {
             builder = builder.header(*name, value);
         }
-        builder = self.authorize(builder, request.security)?;
-        builder = match request.body {
-            Body::None => builder,
-            Body::Json(value) => builder.json(&value),
-            Body::Form(encoded) => builder
-                .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .body(encoded),
-            Body::Multipart(form) => builder.multipart(form),
-        };
-        builder.send().await.map_err(Error::Transport)
-    }
-
-    /// Apply the first alternative of `security` whose credentials are all configured.
-    fn authorize<E>(
-        &self,
-        mut builder: reqwest::RequestBuilder,
-        security: &[&[Scheme]],
-    ) -> Result<reqwest::RequestBuilder, Error<E>> {
-        if security.is_empty() {
-            return Ok(builder);
-        }
-        let credentials = &self.inner.credentials;
-        let chosen = security
+        let mut query: Vec<(&str, &str)> = request
+            .query
             .iter()
-            .find(|schemes| schemes.iter().all(|scheme| credentials.contains_key(scheme.name)));
-        let Some(schemes) = chosen else {
-            let names = security.iter().flat_map(|s| s.iter().map(|scheme| scheme.name));
-            return Err(Error::MissingCredentials(names.collect()));
-        };
-        for scheme in *schemes {
-            let Some(credential) = credentials.get(scheme.name) else { continue };
-            builder = match (scheme.kind, credential) {
-                (SchemeKind::Basic, Credential::Basic { username, password }) => {
-                    builder.basic_auth(username, Some(password.expose()))
+            .map(|(name, value)| (*name, value.as_str()))
+            .collect();
+        let mut form_fields = Vec::new();
+        let mut secret_query = Vec::new();
+        for placed in place(&self.inner.credentials, self.inner.token_placement, request)? {
+            builder = match placed {
+                Placed::Basic(username, password) => builder.basic_auth(username, Some(password)),
+                Placed::Bearer(token) => builder.bearer_auth(token),
+                Placed::Header(name, key) => builder.header(name, sensitive(name, key)?),
+                Placed::Query(name, key) => {
+                    query.push((name, key));
+                    secret_query.push(name);
+                    builder
                 }
-                (SchemeKind::Bearer, Credential::Token(token)) => builder.bearer_auth(token.expose()),
-                (SchemeKind::ApiKeyHeader(name), Credential::Token(key)) => {
-                    builder.header(name, key.expose())
+                Placed::FormField(name, token) => {
+                    form_fields.push((name, token));
+                    builder
                 }
-                (SchemeKind::ApiKeyQuery(name), Credential::Token(key)) => {
-                    builder.query(&[(name, key.expose())])
-                }
-                _ => return Err(Error::MissingCredentials(vec![scheme.name])),
             };
         }
-        Ok(builder)
+        if !query.is_empty() {
+            builder = builder.query(&query);
+        }
+        let builder = with_body(builder, &request.body, &form_fields)?;
+        Ok(Prepared {
+            builder,
+            secret_query,
+        })
     }
+
+    /// Send `request` once, with no overall time limit, for an answer that streams for as long
+    /// as the connection lasts (the event stream watches for idleness and reconnects itself).
+    pub(super) async fn send_streaming<E>(
+        &self,
+        request: &Request,
+    ) -> Result<reqwest::Response, Error<E>> {
+        let Prepared {
+            builder,
+            secret_query,
+        } = self.prepare(request)?;
+        // The client's timeout would cover reading the whole body, which a stream never finishes.
+        builder
+            .timeout(Duration::MAX)
+            .send()
+            .await
+            .map_err(|error| transport(error, &secret_query))
+    }
+}
+
+/// A transport error, with the credentials sent in the query (`secret_query`) redacted from
+/// its URL so that no message shows them.
+fn transport<E>(mut error: reqwest::Error, secret_query: &[&str]) -> Error<E> {
+    if let Some(url) = error.url_mut() {
+        redact(url, secret_query);
+    }
+    Error::Transport(error)
+}
+
+/// `builder` with `body`, plus `form_fields` appended when it is a form.
+fn with_body<E>(
+    builder: reqwest::RequestBuilder,
+    body: &Body,
+    form_fields: &[(&str, &str)],
+) -> Result<reqwest::RequestBuilder, Error<E>> {
+    Ok(match body {
+        Body::None => builder,
+        Body::Json(value) => builder.json(value),
+        Body::Form(encoded) => {
+            let mut encoded = encoded.clone();
+            if !form_fields.is_empty() {
+                let extra = ::serde_urlencoded::to_string(form_fields)
+                    .map_err(|e| Error::Encode(e.to_string()))?;
+                if !encoded.is_empty() {
+                    encoded.push('&');
+                }
+                encoded.push_str(&extra);
+            }
+            builder
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(encoded)
+        }
+        Body::Multipart(parts) => builder.multipart(multipart_form(parts).map_err(Error::Encode)?),
+    })
 }

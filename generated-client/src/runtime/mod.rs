@@ -18,13 +18,16 @@ mod retry;
 mod secret;
 mod sse;
 
-pub use auth::{Credential, Scheme, SchemeKind};
+pub use auth::{Credential, Scheme, SchemeKind, TokenPlacement};
 pub use client::{BuildError, Client, ClientBuilder};
 pub use error::Error;
+pub use oauth::{AuthorizationError, AuthorizationRequest, authorization_request};
+pub use pages::{pages, pointer_u64};
 pub use request::{
-    Body, Request, form_body, json_body, multipart_body, path_segment, push_values, scalar_text,
-    text_of,
+    Body, FilePart, PartValue, Request, form_body, json_body, multipart_body, path_segment,
+    push_part_file, push_part_text, push_values, scalar_text, text_of,
 };
 pub use response::{DecodeError, empty, error_for, error_json, json, text};
+pub use retry::RetryPolicy;
 pub use secret::Secret;
-pub use sse::StreamOptions;
+pub use sse::{Event, EventStream, StreamOptions};

@@ -2,10 +2,12 @@
 
 //! `Request` and `Body` as generated code builds them, and the encoders for parameters and bodies.
 
+use std::fmt;
+
 use super::{Error, Scheme};
 
-/// A request as generated code describes it.
-#[derive(Debug)]
+/// A request as generated code describes it. `Clone`, so it can be sent again on a retry.
+#[derive(Debug, Clone)]
 pub struct Request {
     /// HTTP method.
     pub method: reqwest::Method,
@@ -21,8 +23,11 @@ pub struct Request {
     pub security: &'static [&'static [Scheme]],
 }
 
-/// A request body.
-#[derive(Debug)]
+/// A request body. It holds data only (no streams), so a request can be sent again on a retry.
+///
+/// `Debug` shows the body's shape, never its content: bodies carry passwords and secrets, which
+/// serialize as plain text.
+#[derive(Clone, PartialEq)]
 pub enum Body {
     /// No body.
     None,
@@ -30,13 +35,133 @@ pub enum Body {
     Json(::serde_json::Value),
     /// An encoded `application/x-www-form-urlencoded` body.
     Form(String),
-    /// A `multipart/form-data` form.
-    Multipart(reqwest::multipart::Form),
+    /// A `multipart/form-data` form: named parts, in order; a name may repeat.
+    Multipart(Vec<(String, PartValue)>),
+}
+
+impl fmt::Debug for Body {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::None => f.write_str("None"),
+            Self::Json(_) => f.write_str("Json(..)"),
+            Self::Form(encoded) => write!(f, "Form({} bytes)", encoded.len()),
+            Self::Multipart(parts) => {
+                let mut list = f.debug_list();
+                for (name, value) in parts {
+                    match value {
+                        PartValue::Text(text) => {
+                            list.entry(&format_args!("{name:?}: {} bytes", text.len()))
+                        }
+                        PartValue::File(file) => list.entry(&format_args!("{name:?}: {file:?}")),
+                    };
+                }
+                list.finish()
+            }
+        }
+    }
+}
+
+/// The value of one `multipart/form-data` part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PartValue {
+    /// A text field.
+    Text(String),
+    /// A file upload.
+    File(FilePart),
+}
+
+/// A file to upload in a `multipart/form-data` body: its name, media type and content.
+///
+/// In a model it serializes as its bytes alone; name and content type are for the multipart part
+/// header, so a deserialized `FilePart` has an empty name and no content type.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct FilePart {
+    /// The `filename` sent in the part's `Content-Disposition`; control characters are sent as `_`.
+    pub file_name: String,
+    /// The part's `Content-Type`; `application/octet-stream` is sent when it is `None`.
+    pub content_type: Option<String>,
+    /// The file's content.
+    pub bytes: Vec<u8>,
+}
+
+impl FilePart {
+    /// A file called `file_name` with content `bytes`.
+    pub fn new(file_name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        Self {
+            file_name: file_name.into(),
+            content_type: None,
+            bytes: bytes.into(),
+        }
+    }
+
+    /// This file, sent with `Content-Type: <content_type>` (e.g. `application/octet-stream`).
+    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+}
+
+impl fmt::Debug for FilePart {
+    /// Name, content type and size: the content itself may be large or private.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FilePart")
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .field("bytes", &format_args!("{} bytes", self.bytes.len()))
+            .finish()
+    }
+}
+
+impl ::serde::Serialize for FilePart {
+    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_bytes(&self.bytes)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FilePart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_byte_buf(BytesVisitor)
+            .map(|bytes| Self {
+                bytes,
+                ..Self::default()
+            })
+    }
+}
+
+/// Accepts bytes, or a sequence of numbers 0–255 (how JSON and other text formats write bytes).
+struct BytesVisitor;
+
+impl<'de> ::serde::de::Visitor<'de> for BytesVisitor {
+    type Value = Vec<u8>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("bytes or a sequence of bytes")
+    }
+
+    fn visit_bytes<E: ::serde::de::Error>(self, bytes: &[u8]) -> Result<Vec<u8>, E> {
+        Ok(bytes.to_vec())
+    }
+
+    fn visit_byte_buf<E: ::serde::de::Error>(self, bytes: Vec<u8>) -> Result<Vec<u8>, E> {
+        Ok(bytes)
+    }
+
+    fn visit_seq<A: ::serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<u8>, A::Error> {
+        // The length hint comes from the input: trust it only up to a modest preallocation.
+        let mut bytes = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64 * 1024));
+        while let Some(byte) = seq.next_element::<u8>()? {
+            bytes.push(byte);
+        }
+        Ok(bytes)
+    }
 }
 
 /// Serialize `value` as a JSON body.
 pub fn json_body<T: ::serde::Serialize, E>(value: &T) -> Result<Body, Error<E>> {
-    ::serde_json::to_value(value).map(Body::Json).map_err(|e| Error::Encode(e.to_string()))
+    ::serde_json::to_value(value)
+        .map(Body::Json)
+        .map_err(|e| Error::Encode(e.to_string()))
 }
 
 /// Serialize `value` (a struct of scalars) as `application/x-www-form-urlencoded`, fields in
@@ -86,7 +211,12 @@ pub fn push_values<T: ::serde::Serialize + ?Sized>(
 ) {
     match ::serde_json::to_value(value) {
         Ok(::serde_json::Value::Array(items)) => {
-            pairs.extend(items.iter().filter_map(scalar_text).map(|text| (name, text)));
+            pairs.extend(
+                items
+                    .iter()
+                    .filter_map(scalar_text)
+                    .map(|text| (name, text)),
+            );
         }
         Ok(value) => pairs.extend(scalar_text(&value).map(|text| (name, text))),
         Err(_) => {}
@@ -96,12 +226,68 @@ pub fn push_values<T: ::serde::Serialize + ?Sized>(
 /// Serialize `value` (a struct of scalars) as `multipart/form-data` text parts.
 pub fn multipart_body<T: ::serde::Serialize, E>(value: &T) -> Result<Body, Error<E>> {
     let Body::Form(encoded) = form_body(value)? else {
-        return Err(Error::Encode("a multipart body must be an object".to_owned()));
+        return Err(Error::Encode(
+            "a multipart body must be an object".to_owned(),
+        ));
     };
     let pairs: Vec<(String, String)> =
         ::serde_urlencoded::from_str(&encoded).map_err(|e| Error::Encode(e.to_string()))?;
-    let form = pairs
+    let parts = pairs
         .into_iter()
-        .fold(reqwest::multipart::Form::new(), |form, (name, text)| form.text(name, text));
-    Ok(Body::Multipart(form))
+        .map(|(name, text)| (name, PartValue::Text(text)));
+    Ok(Body::Multipart(parts.collect()))
+}
+
+/// Append text parts named `name` for `value`: an array gives one part per item, null gives none,
+/// a scalar gives its [`text_of`] text.
+pub fn push_part_text<T: ::serde::Serialize + ?Sized>(
+    parts: &mut Vec<(String, PartValue)>,
+    name: &str,
+    value: &T,
+) {
+    let mut texts = Vec::new();
+    push_values(&mut texts, "", value);
+    parts.extend(
+        texts
+            .into_iter()
+            .map(|(_, text)| (name.to_owned(), PartValue::Text(text))),
+    );
+}
+
+/// Append a file part named `name`.
+pub fn push_part_file(parts: &mut Vec<(String, PartValue)>, name: &str, file: &FilePart) {
+    parts.push((name.to_owned(), PartValue::File(file.clone())));
+}
+
+/// The `reqwest` form for `parts`; built anew for each attempt, since a form is consumed by sending.
+pub(super) fn multipart_form(
+    parts: &[(String, PartValue)],
+) -> Result<reqwest::multipart::Form, String> {
+    let mut form = reqwest::multipart::Form::new();
+    for (name, value) in parts {
+        let part = match value {
+            PartValue::Text(text) => reqwest::multipart::Part::text(text.clone()),
+            PartValue::File(file) => {
+                // RFC 7578 makes a part without a type `text/plain`; a file is more likely binary.
+                let content_type = file
+                    .content_type
+                    .as_deref()
+                    .unwrap_or("application/octet-stream");
+                reqwest::multipart::Part::bytes(file.bytes.clone())
+                    .file_name(file_name(&file.file_name))
+                    .mime_str(content_type)
+                    .map_err(|_| format!("part `{name}`: invalid content type `{content_type}`"))?
+            }
+        };
+        form = form.part(name.clone(), part);
+    }
+    Ok(form)
+}
+
+/// `name` fit for a part header: `reqwest` quotes it but lets CR and LF through, which would
+/// end the header line and let a file name add headers of its own.
+fn file_name(name: &str) -> String {
+    name.chars()
+        .map(|c| if c.is_control() { '_' } else { c })
+        .collect()
 }

@@ -10,7 +10,13 @@ use crate::ir::{
 
 /// The items of `operations.rs`.
 pub(crate) fn operations(operations: &[Operation]) -> TokenStream {
-    let structs = operations.iter().filter_map(|op| op.params.as_ref()).map(params_struct);
+    // Methods made from one operation (one per media type) share its parameter struct.
+    let mut seen = std::collections::BTreeSet::new();
+    let structs = operations
+        .iter()
+        .filter_map(|op| op.params.as_ref())
+        .filter(|params| seen.insert(params.name.clone()))
+        .map(params_struct);
     let methods = operations.iter().map(method);
     quote! {
         //! The API's operations, as methods on [`Client`](crate::Client), and their parameters.
@@ -106,10 +112,10 @@ fn method(op: &Operation) -> TokenStream {
         Response::Empty => quote!(crate::runtime::empty(response, #decode_error).await),
         Response::Json(_) => quote!(crate::runtime::json(response, #decode_error).await),
         Response::Text => quote!(crate::runtime::text(response, #decode_error).await),
-        Response::Events(_) => quote!(response),
+        Response::Events(_) => quote!(self.events(request, #decode_error).await),
     };
     let send = match &op.success {
-        Response::Events(_) => quote!(let response = self.events(request, #decode_error).await;),
+        Response::Events(_) => TokenStream::new(),
         _ => quote!(let response = self.send(request).await?;),
     };
     quote! {

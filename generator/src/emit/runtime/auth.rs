@@ -1,6 +1,8 @@
-//! Security schemes and the credentials that satisfy them.
+//! Security schemes, the credentials that satisfy them, and where each goes on a request.
 
-use super::Secret;
+use std::collections::BTreeMap;
+
+use super::{Body, Error, Request, Secret};
 
 /// How a security scheme puts its credential on a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,4 +38,129 @@ pub enum Credential {
     },
     /// A token or API key.
     Token(Secret),
+}
+
+/// Where a bearer token ([`SchemeKind::Bearer`]) goes on a request.
+///
+/// The `Authorization: Bearer` header always works; the query string and the form body are the
+/// legacy places some APIs still accept for callers that cannot set headers. Each of those applies
+/// only where such an API accepts it (see the variants); on every other request the header is
+/// used, so choosing one never makes a request go out without its token. Other scheme kinds
+/// (Basic, API keys) are not affected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TokenPlacement {
+    /// `Authorization: Bearer <token>`, on every request.
+    #[default]
+    Header,
+    /// `?<name>=<token>` in the query string, on `GET` requests only.
+    Query(&'static str),
+    /// `<name>=<token>` appended to an `application/x-www-form-urlencoded` body, on `POST`, `PUT`
+    /// and `DELETE` requests that have such a body only.
+    FormField(&'static str),
+}
+
+/// A credential as it goes on one request.
+pub(super) enum Placed<'a> {
+    Basic(&'a str, &'a str),
+    Bearer(&'a str),
+    Header(&'static str, &'a str),
+    Query(&'static str, &'a str),
+    FormField(&'static str, &'a str),
+}
+
+/// The credentials of the first alternative of `request.security` whose credentials are all
+/// configured, each where it goes.
+pub(super) fn place<'a, E>(
+    credentials: &'a BTreeMap<&'static str, Credential>,
+    placement: TokenPlacement,
+    request: &Request,
+) -> Result<Vec<Placed<'a>>, Error<E>> {
+    let security = request.security;
+    if security.is_empty() {
+        return Ok(Vec::new());
+    }
+    let chosen = security.iter().find(|schemes| {
+        schemes
+            .iter()
+            .all(|scheme| credentials.contains_key(scheme.name))
+    });
+    let Some(schemes) = chosen else {
+        let names = security
+            .iter()
+            .flat_map(|s| s.iter().map(|scheme| scheme.name));
+        return Err(Error::MissingCredentials(names.collect()));
+    };
+    let mut placed = Vec::with_capacity(schemes.len());
+    for scheme in *schemes {
+        let Some(credential) = credentials.get(scheme.name) else {
+            continue;
+        };
+        placed.push(match (scheme.kind, credential) {
+            (SchemeKind::Basic, Credential::Basic { username, password }) => {
+                Placed::Basic(username, password.expose())
+            }
+            (SchemeKind::Bearer, Credential::Token(token)) => {
+                bearer(placement, request, token.expose())
+            }
+            (SchemeKind::ApiKeyHeader(name), Credential::Token(key)) => {
+                Placed::Header(name, key.expose())
+            }
+            (SchemeKind::ApiKeyQuery(name), Credential::Token(key)) => {
+                Placed::Query(name, key.expose())
+            }
+            _ => return Err(Error::MissingCredentials(vec![scheme.name])),
+        });
+    }
+    Ok(placed)
+}
+
+/// Where a bearer token goes on `request`: the configured place if it applies, else the header.
+fn bearer<'a>(placement: TokenPlacement, request: &Request, token: &'a str) -> Placed<'a> {
+    use reqwest::Method;
+    match placement {
+        TokenPlacement::Query(name) if request.method == Method::GET => Placed::Query(name, token),
+        TokenPlacement::FormField(name)
+            if matches!(request.body, Body::Form(_))
+                && [Method::POST, Method::PUT, Method::DELETE].contains(&request.method) =>
+        {
+            Placed::FormField(name, token)
+        }
+        _ => Placed::Bearer(token),
+    }
+}
+
+/// A header value for an API key, marked sensitive so `reqwest` and `http` never print it.
+pub(super) fn sensitive<E>(
+    name: &str,
+    key: &str,
+) -> Result<reqwest::header::HeaderValue, Error<E>> {
+    let mut value = reqwest::header::HeaderValue::from_str(key).map_err(|_| {
+        Error::Encode(format!(
+            "the key for header `{name}` is not a valid header value"
+        ))
+    })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
+/// Replace the values of the query parameters `names` in `url` by `***`.
+pub(super) fn redact(url: &mut reqwest::Url, names: &[&str]) {
+    if !url
+        .query_pairs()
+        .any(|(name, _)| names.contains(&name.as_ref()))
+    {
+        return;
+    }
+    let pairs: Vec<(String, String)> = url
+        .query_pairs()
+        .map(|(name, value)| {
+            let value = if names.contains(&name.as_ref()) {
+                "***".into()
+            } else {
+                value.into_owned()
+            };
+            (name.into_owned(), value)
+        })
+        .collect();
+    url.query_pairs_mut().clear().extend_pairs(pairs);
 }

@@ -1,6 +1,7 @@
 //! `Error`: everything that can go wrong with a call.
 
 use std::fmt;
+use std::time::Duration;
 
 /// Everything that can go wrong with a call. `E` is the operation's documented error body.
 #[derive(Debug)]
@@ -35,6 +36,18 @@ pub enum Error<E> {
     Transport(reqwest::Error),
     /// None of the operation's security requirements has credentials configured.
     MissingCredentials(Vec<&'static str>),
+    /// An event arrived on an event stream, but its data could not be decoded. The stream goes on.
+    Event {
+        /// The event's name (`message` when the server sent none).
+        name: String,
+        /// The raw `data:` text.
+        data: String,
+        /// Why decoding failed.
+        source: ::serde_json::Error,
+    },
+    /// An event stream's server sent nothing at all (no answer, not even a keep-alive) for this
+    /// long: the stream's idle timeout.
+    Timeout(Duration),
 }
 
 impl<E> Error<E> {
@@ -45,7 +58,10 @@ impl<E> Error<E> {
             | Self::UnexpectedStatus { status, .. }
             | Self::Decode { status, .. } => Some(*status),
             Self::Transport(error) => error.status().map(|status| status.as_u16()),
-            Self::Encode(_) | Self::MissingCredentials(_) => None,
+            Self::Encode(_)
+            | Self::MissingCredentials(_)
+            | Self::Event { .. }
+            | Self::Timeout(_) => None,
         }
     }
 }
@@ -63,8 +79,16 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Self::Encode(message) => write!(f, "cannot encode the request: {message}"),
             Self::Transport(error) => write!(f, "request failed: {}", error.without_url_ref()),
             Self::MissingCredentials(schemes) => {
-                write!(f, "no credentials configured for any of: {}", schemes.join(", "))
+                write!(
+                    f,
+                    "no credentials configured for any of: {}",
+                    schemes.join(", ")
+                )
             }
+            Self::Event { name, source, .. } => {
+                write!(f, "cannot decode the data of event `{name}`: {source}")
+            }
+            Self::Timeout(after) => write!(f, "the server sent nothing for {after:?}"),
         }
     }
 }
@@ -72,7 +96,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
 impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::Decode { source, .. } => Some(source),
+            Self::Decode { source, .. } | Self::Event { source, .. } => Some(source),
             Self::Transport(error) => Some(error),
             _ => None,
         }

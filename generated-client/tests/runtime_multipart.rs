@@ -1,0 +1,244 @@
+//! `multipart/form-data` bodies with text and file parts on the wire, against a real local HTTP
+//! server (wiremock on 127.0.0.1), and `FilePart` as a model field.
+
+// Helpers outside `#[test]` functions fail the test by panicking, as tests do.
+#![allow(clippy::panic)]
+
+use particle_client::Client;
+use particle_client::runtime::{
+    Body, FilePart, PartValue, Request, RetryPolicy, multipart_body, push_part_file, push_part_text,
+};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// Not valid UTF-8, and holding CR LF, so the bytes must travel untouched.
+const FIRMWARE: &[u8] = &[0x00, 0xff, 0x0d, 0x0a, 0x2d, 0x2d, 0x80, 0x7f];
+
+fn flash_parts() -> Vec<(String, PartValue)> {
+    let mut parts = Vec::new();
+    push_part_text(&mut parts, "build_target_version", "4.2.0");
+    push_part_text(&mut parts, "files", &["a.cpp", "b.cpp"]);
+    push_part_text(&mut parts, "missing", &None::<String>);
+    push_part_text(&mut parts, "force", &true);
+    let file =
+        FilePart::new("firmware.bin", FIRMWARE).with_content_type("application/octet-stream");
+    push_part_file(&mut parts, "file", &file);
+    parts
+}
+
+/// Send `body` with `PUT /v1/devices/abc` and return what the server received.
+async fn received(body: Body, retries: u32) -> Vec<wiremock::Request> {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/v1/devices/abc"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let policy = RetryPolicy {
+        initial_backoff: std::time::Duration::from_millis(1),
+        max_retries: retries,
+        ..RetryPolicy::default()
+    };
+    let client = Client::builder()
+        .base_url(server.uri())
+        .allow_insecure_http()
+        .retry_policy(policy)
+        .build();
+    let Ok(client) = client else {
+        panic!("client: {client:?}")
+    };
+    let request = Request {
+        method: reqwest::Method::PUT,
+        path: "/v1/devices/abc".to_owned(),
+        query: Vec::new(),
+        headers: Vec::new(),
+        body,
+        security: &[],
+    };
+    if let Err(error) = client.send::<()>(request).await {
+        panic!("send failed: {error}");
+    }
+    server.received_requests().await.unwrap_or_default()
+}
+
+/// The boundary from a `multipart/form-data; boundary=…` content type.
+fn boundary(request: &wiremock::Request) -> String {
+    let content_type = request
+        .headers
+        .get("content-type")
+        .and_then(|value| value.to_str().ok());
+    match content_type.and_then(|value| value.strip_prefix("multipart/form-data; boundary=")) {
+        Some(boundary) => boundary.to_owned(),
+        None => panic!("not a multipart content type: {content_type:?}"),
+    }
+}
+
+/// The expected body, part by part, in order.
+fn expected_body(boundary: &str) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, text) in [
+        ("build_target_version", "4.2.0"),
+        ("files", "a.cpp"),
+        ("files", "b.cpp"),
+        ("force", "true"),
+    ] {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{text}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"firmware.bin\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(FIRMWARE);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    body
+}
+
+#[tokio::test]
+async fn text_and_file_parts_go_on_the_wire_and_again_on_a_retry() {
+    let requests = received(Body::Multipart(flash_parts()), 1).await;
+    assert_eq!(requests.len(), 2, "a PUT answered 503 is retried once");
+    for request in &requests {
+        let boundary = boundary(request);
+        assert_eq!(
+            request.body,
+            expected_body(&boundary),
+            "{}",
+            String::from_utf8_lossy(&request.body)
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_file_without_a_content_type_is_sent_as_octet_stream() {
+    let mut parts = Vec::new();
+    push_part_file(
+        &mut parts,
+        "file1",
+        &FilePart::new("src/app.ino", b"void setup() {}".to_vec()),
+    );
+    let requests = received(Body::Multipart(parts), 0).await;
+    let [request] = requests.as_slice() else {
+        panic!("expected one request")
+    };
+    let body = String::from_utf8_lossy(&request.body);
+    // Particle names files by their relative path: the slash must arrive as it is.
+    assert!(
+        body.contains(
+            "Content-Disposition: form-data; name=\"file1\"; filename=\"src/app.ino\"\r\n"
+        ),
+        "{body}"
+    );
+    assert!(
+        body.contains("Content-Type: application/octet-stream\r\n\r\nvoid setup() {}"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn control_characters_in_a_file_name_cannot_add_part_headers() {
+    let mut parts = Vec::new();
+    push_part_file(
+        &mut parts,
+        "file",
+        &FilePart::new("a\r\nX-Injected: 1\r\n", vec![1]),
+    );
+    let requests = received(Body::Multipart(parts), 0).await;
+    let [request] = requests.as_slice() else {
+        panic!("expected one request")
+    };
+    let body = String::from_utf8_lossy(&request.body);
+    assert!(body.contains("filename=\"a__X-Injected: 1__\""), "{body}");
+    assert!(!body.contains("\nX-Injected"), "{body}");
+}
+
+#[tokio::test]
+async fn an_invalid_content_type_is_an_encode_error_not_a_panic() {
+    let mut parts = Vec::new();
+    push_part_file(
+        &mut parts,
+        "file",
+        &FilePart::new("a", vec![1]).with_content_type("not a type"),
+    );
+    let client = Client::builder().build();
+    let Ok(client) = client else {
+        panic!("client: {client:?}")
+    };
+    let request = Request {
+        method: reqwest::Method::PUT,
+        path: "/".to_owned(),
+        query: Vec::new(),
+        headers: Vec::new(),
+        body: Body::Multipart(parts),
+        security: &[],
+    };
+    let result = client.send::<()>(request).await;
+    assert!(
+        matches!(result, Err(particle_client::Error::Encode(_))),
+        "{result:?}"
+    );
+}
+
+#[tokio::test]
+async fn multipart_body_still_makes_text_parts_from_a_struct() {
+    #[derive(serde::Serialize)]
+    struct Fields {
+        name: &'static str,
+        count: u32,
+    }
+    let body = multipart_body::<_, ()>(&Fields {
+        name: "x y",
+        count: 3,
+    });
+    let expected = vec![
+        ("name".to_owned(), PartValue::Text("x y".to_owned())),
+        ("count".to_owned(), PartValue::Text("3".to_owned())),
+    ];
+    assert!(
+        matches!(&body, Ok(Body::Multipart(parts)) if *parts == expected),
+        "{body:?}"
+    );
+}
+
+#[test]
+fn file_part_debug_shows_no_content() {
+    let file = FilePart::new("secret.bin", b"top secret".to_vec()).with_content_type("text/plain");
+    let shown = format!(
+        "{file:?} {:?}",
+        Body::Multipart(vec![("file".to_owned(), PartValue::File(file.clone()))])
+    );
+    assert!(
+        shown.contains("secret.bin") && shown.contains("text/plain") && shown.contains("10 bytes"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("top secret") && !shown.contains("116"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn file_part_serializes_as_its_bytes_and_reads_them_back() {
+    let file = FilePart::new("a.bin", vec![1, 2, 255]);
+    let json = serde_json::to_string(&file).ok();
+    assert_eq!(json.as_deref(), Some("[1,2,255]"));
+    let back: Result<FilePart, _> = serde_json::from_str("[1,2,255]");
+    assert_eq!(
+        back.ok(),
+        Some(FilePart {
+            file_name: String::new(),
+            content_type: None,
+            bytes: vec![1, 2, 255]
+        })
+    );
+    for bad in ["[256]", "[-1]", "[1.5]", "{}", "null"] {
+        assert!(serde_json::from_str::<FilePart>(bad).is_err(), "{bad}");
+    }
+}

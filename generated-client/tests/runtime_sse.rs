@@ -1,0 +1,635 @@
+//! Event streams on the wire: Particle's framing, keep-alives, undecodable data, refused connects,
+//! reconnects with `Last-Event-ID`, the reconnect limit and the idle timeout, against real local
+//! HTTP servers on 127.0.0.1 (wiremock; a hand-rolled server where a body must stall).
+
+// Helpers outside `#[test]` functions fail the test by panicking, as tests do.
+#![allow(clippy::panic)]
+
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use particle_client::runtime::{
+    Body, DecodeError, Event, EventStream, Request, StreamOptions, error_json,
+};
+use particle_client::{Client, Error};
+use serde::Deserialize;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TEMPERATURE: &str = r#"{"data":"25.34","ttl":"60","published_at":"2015-07-18T00:12:18.174Z","coreid":"0123456789abcdef01234567"}"#;
+
+/// The `data` of a Particle event.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+struct Published {
+    data: Option<String>,
+    ttl: String,
+    published_at: String,
+    coreid: String,
+}
+
+/// The OAuth-style error body.
+#[derive(Debug, Deserialize)]
+struct ApiError {
+    error: Option<String>,
+    error_description: Option<String>,
+}
+
+type Stream = EventStream<Published, ApiError>;
+
+fn published(data: &str) -> Published {
+    Published {
+        data: Some(data.to_owned()),
+        ttl: "60".to_owned(),
+        published_at: "2015-07-18T00:12:18.174Z".to_owned(),
+        coreid: "0123456789abcdef01234567".to_owned(),
+    }
+}
+
+/// One `event:`/`data:` block with `data` as the payload of a published event.
+fn frame(name: &str, data: &str) -> String {
+    let json = TEMPERATURE.replace("25.34", data);
+    format!("event: {name}\ndata: {json}\n\n")
+}
+
+/// Short waits, so reconnects happen within the test's time bound.
+fn fast(idle_timeout: Duration, max_reconnects: u32) -> StreamOptions {
+    StreamOptions {
+        idle_timeout,
+        max_reconnects,
+        initial_backoff: Duration::from_millis(10),
+        max_backoff: Duration::from_millis(40),
+    }
+}
+
+fn client(base_url: &str, options: StreamOptions) -> Client {
+    let built = Client::builder()
+        .base_url(base_url)
+        .allow_insecure_http()
+        .access_token("0123456789abcdef")
+        .stream_options(options)
+        .build();
+    match built {
+        Ok(client) => client,
+        Err(error) => panic!("client: {error}"),
+    }
+}
+
+fn events_request(path: &str) -> Request {
+    Request {
+        method: reqwest::Method::GET,
+        path: path.to_owned(),
+        query: Vec::new(),
+        headers: Vec::new(),
+        body: Body::None,
+        security: &[&[particle_client::security::ACCESS_TOKEN]],
+    }
+}
+
+const DECODE: DecodeError<ApiError> = error_json::<ApiError>;
+
+async fn open(client: &Client, path: &str) -> Stream {
+    match client.events(events_request(path), DECODE).await {
+        Ok(stream) => stream,
+        Err(error) => panic!("events: {error}"),
+    }
+}
+
+/// Run `test`, failing it if it takes longer than 10 s (a stream that never ends would hang).
+async fn bounded<F: Future>(test: F) -> F::Output {
+    match tokio::time::timeout(Duration::from_secs(10), test).await {
+        Ok(output) => output,
+        Err(_) => panic!("the test did not finish within 10 s"),
+    }
+}
+
+async fn next_event(stream: &mut Stream) -> Event<Published> {
+    match stream.next().await {
+        Some(Ok(event)) => event,
+        other => panic!("expected an event, got {other:?}"),
+    }
+}
+
+async fn sse_mock(server: &MockServer, body: String) {
+    Mock::given(method("GET"))
+        .and(path("/v1/devices/events"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "text/event-stream"))
+        .mount(server)
+        .await;
+}
+
+async fn request_count(server: &MockServer) -> usize {
+    server
+        .received_requests()
+        .await
+        .map_or(0, |requests| requests.len())
+}
+
+#[test]
+fn event_streams_are_send_and_unpin() {
+    fn check<T: Send + Unpin>() {}
+    check::<Stream>();
+}
+
+#[tokio::test]
+async fn particle_framing_decodes_into_typed_events() {
+    bounded(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path("/v1/events/temp"))
+            .and(header("accept", "text/event-stream"))
+            .and(header("authorization", "Bearer 0123456789abcdef"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(
+                format!(":ok\n\nevent: temperature\ndata: {TEMPERATURE}\n\n"),
+                "text/event-stream",
+            ))
+            .mount(&server)
+            .await;
+        let mut stream = open(
+            &client(&server.uri(), fast(Duration::from_secs(5), 3)),
+            "/v1/events/temp",
+        )
+        .await;
+        let event = next_event(&mut stream).await;
+        let expected = Event {
+            name: "temperature".to_owned(),
+            data: published("25.34"),
+            id: None,
+        };
+        assert_eq!(event, expected);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn keep_alives_are_skipped_between_events() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let body = format!(
+            ":ok\n\n{}:\n\n\n:ok\n\n{}",
+            frame("a", "1"),
+            frame("b", "2")
+        );
+        sse_mock(&server, body).await;
+        let mut stream = open(
+            &client(&server.uri(), fast(Duration::from_secs(5), 3)),
+            "/v1/devices/events",
+        )
+        .await;
+        let first = next_event(&mut stream).await;
+        let second = next_event(&mut stream).await;
+        assert_eq!((first.name.as_str(), first.data), ("a", published("1")));
+        assert_eq!((second.name.as_str(), second.data), ("b", published("2")));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_event_without_a_name_is_a_message() {
+    bounded(async {
+        let server = MockServer::start().await;
+        sse_mock(&server, format!("data: {TEMPERATURE}\n\n")).await;
+        let mut stream = open(
+            &client(&server.uri(), fast(Duration::from_secs(5), 3)),
+            "/v1/devices/events",
+        )
+        .await;
+        assert_eq!(next_event(&mut stream).await.name, "message");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn undecodable_data_is_an_error_and_the_stream_goes_on() {
+    bounded(async {
+        let server = MockServer::start().await;
+        sse_mock(
+            &server,
+            format!("event: broken\ndata: not json\n\n{}", frame("fine", "3")),
+        )
+        .await;
+        let mut stream = open(
+            &client(&server.uri(), fast(Duration::from_secs(5), 3)),
+            "/v1/devices/events",
+        )
+        .await;
+        match stream.next().await {
+            Some(Err(error @ Error::Event { .. })) => {
+                assert!(error.to_string().contains("`broken`"), "{error}");
+                assert_eq!(error.status(), None);
+                let Error::Event { name, data, .. } = error else {
+                    unreachable!()
+                };
+                assert_eq!((name.as_str(), data.as_str()), ("broken", "not json"));
+            }
+            other => panic!("expected Error::Event, got {other:?}"),
+        }
+        assert_eq!(next_event(&mut stream).await.data, published("3"));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_refused_connect_is_the_error_of_events() {
+    bounded(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(401).set_body_raw(
+                r#"{"error":"invalid_token","error_description":"The access token provided is invalid"}"#,
+                "application/json",
+            ))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let client = client(&server.uri(), fast(Duration::from_secs(5), 3));
+        match client.events::<Published, ApiError>(events_request("/v1/devices/events"), DECODE).await {
+            Err(Error::Api { status: 401, body }) => {
+                assert_eq!(body.error.as_deref(), Some("invalid_token"));
+                assert_eq!(body.error_description.as_deref(), Some("The access token provided is invalid"));
+            }
+            other => panic!("expected a decoded 401, got {other:?}"),
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_closed_connection_is_reconnected() {
+    bounded(async {
+        let server = MockServer::start().await;
+        sse_mock(
+            &server,
+            format!(":ok\n\n{}{}", frame("a", "1"), frame("b", "2")),
+        )
+        .await;
+        let mut stream = open(
+            &client(&server.uri(), fast(Duration::from_secs(5), 3)),
+            "/v1/devices/events",
+        )
+        .await;
+        let mut names = Vec::new();
+        for _ in 0..5 {
+            names.push(next_event(&mut stream).await.name);
+        }
+        assert_eq!(names, ["a", "b", "a", "b", "a"]);
+        assert_eq!(request_count(&server).await, 3);
+        let requests = server.received_requests().await.unwrap_or_default();
+        assert!(
+            requests
+                .iter()
+                .all(|r| !r.headers.contains_key("last-event-id")),
+            "no id was sent"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_reconnect_sends_the_last_event_id() {
+    bounded(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(header("last-event-id", "2"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_raw(format!("id: 3\n{}", frame("c", "3")), "text/event-stream"),
+            )
+            .mount(&server)
+            .await;
+        let first = format!("id: 1\n{}id: 2\n{}", frame("a", "1"), frame("b", "2"));
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(first, "text/event-stream"))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        let mut stream = open(
+            &client(&server.uri(), fast(Duration::from_secs(5), 3)),
+            "/v1/devices/events",
+        )
+        .await;
+        let mut seen = Vec::new();
+        for _ in 0..3 {
+            let event = next_event(&mut stream).await;
+            seen.push((event.name, event.id));
+        }
+        let id = |n: &str| Some(n.to_owned());
+        assert_eq!(
+            seen,
+            [
+                ("a".to_owned(), id("1")),
+                ("b".to_owned(), id("2")),
+                ("c".to_owned(), id("3"))
+            ]
+        );
+        let requests = server.received_requests().await.unwrap_or_default();
+        let sent: Vec<_> = requests
+            .iter()
+            .map(|r| r.headers.get("last-event-id").cloned())
+            .collect();
+        assert_eq!(sent.first(), Some(&None));
+        assert_eq!(
+            sent.get(1)
+                .and_then(|id| id.as_ref())
+                .map(|id| id.as_bytes()),
+            Some(&b"2"[..])
+        );
+    })
+    .await;
+}
+
+/// A first connection with one event, then `status` for every reconnect.
+async fn one_event_then(server: &MockServer, status: u16) {
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(frame("a", "1"), "text/event-stream"))
+        .up_to_n_times(1)
+        .mount(server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(status)
+                .set_body_raw(r#"{"error":"unavailable"}"#, "application/json"),
+        )
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn failed_reconnects_end_the_stream_after_max_reconnects() {
+    bounded(async {
+        let server = MockServer::start().await;
+        one_event_then(&server, 503).await;
+        let stream = open(
+            &client(&server.uri(), fast(Duration::from_secs(5), 3)),
+            "/v1/devices/events",
+        )
+        .await;
+        let items: Vec<_> = stream.collect().await;
+        assert_eq!(items.len(), 2, "{items:?}");
+        assert!(
+            matches!(items.first(), Some(Ok(event)) if event.name == "a"),
+            "{items:?}"
+        );
+        assert!(
+            matches!(items.get(1), Some(Err(error)) if error.status() == Some(503)),
+            "{items:?}"
+        );
+        assert_eq!(request_count(&server).await, 1 + 3);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_refused_reconnect_ends_the_stream_at_once() {
+    bounded(async {
+        let server = MockServer::start().await;
+        one_event_then(&server, 403).await;
+        let mut stream = open(
+            &client(&server.uri(), fast(Duration::from_secs(5), 3)),
+            "/v1/devices/events",
+        )
+        .await;
+        assert_eq!(next_event(&mut stream).await.name, "a");
+        let refused = stream.next().await;
+        assert!(
+            matches!(refused, Some(Err(Error::Api { status: 403, .. }))),
+            "{refused:?}"
+        );
+        assert!(stream.next().await.is_none());
+        assert!(stream.next().await.is_none(), "an ended stream stays ended");
+        assert_eq!(request_count(&server).await, 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn without_reconnects_the_stream_ends_with_its_connection() {
+    bounded(async {
+        let server = MockServer::start().await;
+        sse_mock(&server, frame("a", "1")).await;
+        let stream = open(
+            &client(&server.uri(), fast(Duration::from_secs(5), 0)),
+            "/v1/devices/events",
+        )
+        .await;
+        let items: Vec<_> = stream.collect().await;
+        assert!(
+            matches!(items.as_slice(), [Ok(event)] if event.name == "a"),
+            "{items:?}"
+        );
+        assert_eq!(request_count(&server).await, 1);
+    })
+    .await;
+}
+
+/// A hand-rolled HTTP server for what wiremock cannot do: stall in the middle of a body.
+struct Stalling {
+    base_url: String,
+    connections: Arc<AtomicUsize>,
+    closed: Arc<AtomicBool>,
+}
+
+/// Serve every connection `chunks` (each written after `gap`, with the connection number for
+/// `{n}`), then keep it open, sending nothing, until the client closes it.
+async fn stalling(chunks: Vec<Vec<u8>>, gap: Duration) -> Stalling {
+    let listener = match TcpListener::bind("127.0.0.1:0").await {
+        Ok(listener) => listener,
+        Err(error) => panic!("bind: {error}"),
+    };
+    let base_url = match listener.local_addr() {
+        Ok(address) => format!("http://{address}"),
+        Err(error) => panic!("local address: {error}"),
+    };
+    let connections = Arc::new(AtomicUsize::new(0));
+    let closed = Arc::new(AtomicBool::new(false));
+    let (counter, flag) = (connections.clone(), closed.clone());
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
+            let chunks = chunks.iter().map(|chunk| numbered(chunk, n)).collect();
+            tokio::spawn(serve(socket, chunks, gap, flag.clone()));
+        }
+    });
+    Stalling {
+        base_url,
+        connections,
+        closed,
+    }
+}
+
+/// `chunk` with `{n}` replaced by `n` (a chunk that is not UTF-8 is left as it is).
+fn numbered(chunk: &[u8], n: usize) -> Vec<u8> {
+    match std::str::from_utf8(chunk) {
+        Ok(text) => text.replace("{n}", &n.to_string()).into_bytes(),
+        Err(_) => chunk.to_vec(),
+    }
+}
+
+async fn serve(
+    mut socket: TcpStream,
+    chunks: Vec<Vec<u8>>,
+    gap: Duration,
+    closed: Arc<AtomicBool>,
+) {
+    let mut request = Vec::new();
+    let mut buffer = [0_u8; 1024];
+    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+        match socket.read(&mut buffer).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => request.extend_from_slice(buffer.get(..n).unwrap_or_default()),
+        }
+    }
+    // No Content-Length: the body runs until the connection closes.
+    let head =
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n\r\n";
+    if socket.write_all(head.as_bytes()).await.is_err() {
+        return;
+    }
+    for chunk in chunks {
+        tokio::time::sleep(gap).await;
+        if socket.write_all(&chunk).await.is_err() || socket.flush().await.is_err() {
+            return;
+        }
+    }
+    // Stall; a read returns once the client has closed the connection.
+    if let Ok(0) = socket.read(&mut buffer).await {
+        closed.store(true, Ordering::SeqCst);
+    }
+}
+
+#[tokio::test]
+async fn an_idle_connection_is_dropped_and_reconnected() {
+    bounded(async {
+        let server = stalling(
+            vec![format!(":ok\n\n{}", frame("conn", "{n}")).into_bytes()],
+            Duration::ZERO,
+        )
+        .await;
+        let client = client(&server.base_url, fast(Duration::from_millis(300), 3));
+        let mut stream = open(&client, "/v1/devices/events").await;
+        assert_eq!(next_event(&mut stream).await.data, published("1"));
+        assert_eq!(
+            next_event(&mut stream).await.data,
+            published("2"),
+            "a second connection after 300 ms of silence"
+        );
+        assert_eq!(server.connections.load(Ordering::SeqCst), 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn keep_alives_keep_a_quiet_connection_open() {
+    bounded(async {
+        // Five keep-alives 100 ms apart, then an event: 600 ms without an event, never 300 ms
+        // without a byte.
+        let mut chunks = vec![b":ok\n\n".to_vec(); 3];
+        chunks.extend([
+            b"\n".to_vec(),
+            b":\n\n".to_vec(),
+            frame("late", "{n}").into_bytes(),
+        ]);
+        let server = stalling(chunks, Duration::from_millis(100)).await;
+        let client = client(&server.base_url, fast(Duration::from_millis(300), 3));
+        let mut stream = open(&client, "/v1/devices/events").await;
+        assert_eq!(next_event(&mut stream).await.data, published("1"));
+        assert_eq!(server.connections.load(Ordering::SeqCst), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_request_timeout_of_the_client_does_not_cut_a_stream() {
+    bounded(async {
+        // Keep-alives for 500 ms, then an event, with a client whose requests time out at 200 ms.
+        let mut chunks = vec![b":ok\n\n".to_vec(); 5];
+        chunks.push(frame("late", "{n}").into_bytes());
+        let server = stalling(chunks, Duration::from_millis(100)).await;
+        let built = Client::builder()
+            .base_url(&server.base_url)
+            .allow_insecure_http()
+            .access_token("0123456789abcdef")
+            .timeout(Duration::from_millis(200))
+            .stream_options(fast(Duration::from_secs(5), 3))
+            .build();
+        let Ok(client) = built else {
+            panic!("client: {built:?}")
+        };
+        let mut stream = open(&client, "/v1/devices/events").await;
+        assert_eq!(next_event(&mut stream).await.data, published("1"));
+        assert_eq!(server.connections.load(Ordering::SeqCst), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn text_split_inside_a_character_and_invalid_bytes_still_decode() {
+    bounded(async {
+        // "é" is two bytes; the first chunk ends between them.
+        let body = frame("a", "caf\u{e9}").into_bytes();
+        let cut = body
+            .iter()
+            .position(|&byte| byte == 0xc3)
+            .unwrap_or_default()
+            + 1;
+        let (head, tail) = body.split_at(cut);
+        let server = stalling(
+            vec![head.to_vec(), tail.to_vec()],
+            Duration::from_millis(20),
+        )
+        .await;
+        let mut stream = open(
+            &client(&server.base_url, fast(Duration::from_secs(5), 3)),
+            "/v1/devices/events",
+        )
+        .await;
+        assert_eq!(next_event(&mut stream).await.data, published("caf\u{e9}"));
+
+        let invalid = wiremock_body_with_invalid_utf8();
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_raw(invalid, "text/event-stream"))
+            .mount(&server)
+            .await;
+        let mut stream = open(
+            &client(&server.uri(), fast(Duration::from_secs(5), 3)),
+            "/v1/devices/events",
+        )
+        .await;
+        assert_eq!(next_event(&mut stream).await.data, published("x\u{fffd}y"));
+    })
+    .await;
+}
+
+/// An event whose payload has a byte that is not UTF-8: it must come out as U+FFFD.
+fn wiremock_body_with_invalid_utf8() -> Vec<u8> {
+    let mut body = b"event: a\ndata: ".to_vec();
+    let json = TEMPERATURE.replace("25.34", "x\u{1}y");
+    for byte in json.bytes() {
+        body.push(if byte == 1 { 0xff } else { byte });
+    }
+    body.extend_from_slice(b"\n\n");
+    body
+}
+
+#[tokio::test]
+async fn dropping_the_stream_closes_the_connection() {
+    bounded(async {
+        let server = stalling(vec![frame("a", "{n}").into_bytes()], Duration::ZERO).await;
+        let mut stream = open(
+            &client(&server.base_url, fast(Duration::from_secs(5), 3)),
+            "/v1/devices/events",
+        )
+        .await;
+        assert_eq!(next_event(&mut stream).await.name, "a");
+        drop(stream);
+        while !server.closed.load(Ordering::SeqCst) {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert_eq!(server.connections.load(Ordering::SeqCst), 1);
+    })
+    .await;
+}

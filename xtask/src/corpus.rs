@@ -1,0 +1,172 @@
+//! `cargo xtask corpus DIR…`: generate a crate for every spec found, `cargo check` them all, and
+//! print a table. Exits non-zero if generation panicked or a generated crate does not compile.
+
+use std::fs;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use generator::emit::CrateConfig;
+use generator::pipeline::{self, Input, Source};
+
+use crate::codegen::root;
+use crate::files;
+
+/// One spec's row in the table.
+struct Row {
+    spec: String,
+    crate_name: String,
+    format: String,
+    operations: String,
+    models: String,
+    diagnostics: String,
+    millis: f64,
+    outcome: Outcome,
+}
+
+#[derive(PartialEq)]
+enum Outcome {
+    Generated,
+    Refused,
+    Panicked,
+}
+
+#[allow(clippy::print_stdout)]
+pub fn corpus(paths: &[String]) -> Result<ExitCode> {
+    let specs = find_specs(paths)?;
+    let out = root().join("target/corpus");
+    fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+    let mut rows = Vec::new();
+    for spec in &specs {
+        rows.push(generate_one(spec, &out)?);
+    }
+    let members: Vec<&str> =
+        rows.iter().filter(|r| r.outcome == Outcome::Generated).map(|r| r.crate_name.as_str()).collect();
+    let failed = check(&out, &members)?;
+    println!("| spec | format | operations | models | diagnostics | generate (ms) | cargo check |");
+    println!("|---|---|---:|---:|---:|---:|---|");
+    for row in &rows {
+        let check = match row.outcome {
+            Outcome::Panicked => "PANIC".to_owned(),
+            Outcome::Refused => "not generated (errors)".to_owned(),
+            Outcome::Generated if failed.contains(&row.crate_name) => "FAILED".to_owned(),
+            Outcome::Generated => "ok".to_owned(),
+        };
+        println!(
+            "| {} | {} | {} | {} | {} | {:.1} | {check} |",
+            row.spec, row.format, row.operations, row.models, row.diagnostics, row.millis
+        );
+    }
+    let panicked = rows.iter().any(|r| r.outcome == Outcome::Panicked);
+    Ok(if panicked || !failed.is_empty() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// Spec files named, or found directly inside named folders (`*.overlay.yaml` are overlays).
+fn find_specs(paths: &[String]) -> Result<Vec<PathBuf>> {
+    let mut specs = Vec::new();
+    for path in paths {
+        let path = PathBuf::from(path);
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = fs::read_dir(&path)
+                .with_context(|| format!("reading {}", path.display()))?
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|p| is_spec(p))
+                .collect();
+            found.sort();
+            specs.extend(found);
+        } else {
+            specs.push(path);
+        }
+    }
+    Ok(specs)
+}
+
+fn is_spec(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    !name.ends_with(".overlay.yaml") && [".yaml", ".yml", ".json"].iter().any(|ext| name.ends_with(ext))
+}
+
+fn generate_one(spec: &Path, out: &Path) -> Result<Row> {
+    let name = spec.display().to_string();
+    let text = fs::read_to_string(spec).with_context(|| format!("reading {name}"))?;
+    let overlay_path = spec.with_extension("overlay.yaml");
+    let overlay_name = overlay_path.display().to_string();
+    let overlay = fs::read_to_string(&overlay_path).ok();
+    let stem = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let crate_name = format!("corpus-{}", sanitize(stem.split('.').next().unwrap_or_default()));
+    let config = CrateConfig {
+        name: crate_name.clone(),
+        version: "0.1.0".to_owned(),
+        command: "cargo xtask corpus".to_owned(),
+        sources: vec![stem.clone()],
+        workspace_member: false,
+        dev_dependencies: Vec::new(),
+    };
+    let input = Input {
+        spec: Source { name: &name, text: &text },
+        overlay: overlay.as_deref().map(|text| Source { name: &overlay_name, text }),
+    };
+    let started = Instant::now();
+    let result = catch_unwind(AssertUnwindSafe(|| pipeline::generate(&input, &config)));
+    let millis = started.elapsed().as_secs_f64() * 1000.0;
+    let mut row = Row {
+        spec: stem,
+        crate_name: crate_name.clone(),
+        format: "?".into(),
+        operations: "-".into(),
+        models: "-".into(),
+        diagnostics: "-".into(),
+        millis,
+        outcome: Outcome::Panicked,
+    };
+    match result {
+        Err(_) => {}
+        Ok(Err(diagnostics)) => {
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            row.diagnostics = format!("{errors} errors, {} warnings", diagnostics.len() - errors);
+            row.outcome = Outcome::Refused;
+        }
+        Ok(Ok((output, generated))) => {
+            files::write(&out.join(&crate_name), &generated)?;
+            row.format = output.input_format.to_owned();
+            row.operations = output.api.operations.len().to_string();
+            row.models = output.api.models.len().to_string();
+            row.diagnostics = format!("{} warnings", output.diagnostics.len());
+            row.outcome = Outcome::Generated;
+        }
+    }
+    Ok(row)
+}
+
+/// `cargo check` every generated crate in one workspace; the names of those that fail.
+#[allow(clippy::print_stderr)]
+fn check(out: &Path, members: &[&str]) -> Result<Vec<String>> {
+    if members.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", list.join(", "));
+    fs::write(out.join("Cargo.toml"), manifest)?;
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args(["check", "--workspace", "--keep-going", "--quiet", "--message-format", "short"])
+        .current_dir(out)
+        .env("CARGO_TARGET_DIR", root().join("target/corpus-target"))
+        .output()
+        .context("running cargo check")?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let failed: Vec<String> = members
+        .iter()
+        .filter(|m| stderr.contains(&format!("could not compile `{m}`")))
+        .map(|m| (*m).to_owned())
+        .collect();
+    if !output.status.success() {
+        eprintln!("{stderr}");
+    }
+    Ok(failed)
+}
+
+fn sanitize(stem: &str) -> String {
+    stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect()
+}
