@@ -319,6 +319,7 @@ impl DeviceInfo {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum DeviceInfoStatus {
     /// `normal`
     #[serde(rename = "normal")]
@@ -508,6 +509,7 @@ impl FunctionCallResponse {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum GetVariableFormat {
     /// `raw`
     #[serde(rename = "raw")]
@@ -535,6 +537,7 @@ pub struct LastDiagnostics {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ListProductDevicesSortAttr {
     /// `deviceName`
     #[serde(rename = "deviceName")]
@@ -564,6 +567,7 @@ pub enum ListProductDevicesSortAttr {
     ::serde::Serialize,
     ::serde::Deserialize
 )]
+#[non_exhaustive]
 pub enum ListProductDevicesSortDir {
     /// `asc`
     #[serde(rename = "asc")]

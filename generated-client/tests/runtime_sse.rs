@@ -56,6 +56,18 @@ fn frame(name: &str, data: &str) -> String {
     format!("event: {name}\ndata: {json}\n\n")
 }
 
+const EVENTS: &str = "/v1/devices/events";
+
+/// Quick reconnects and an idle timeout no test reaches.
+fn patient() -> StreamOptions {
+    fast(Duration::from_secs(5), 3)
+}
+
+/// A `text/event-stream` answer.
+fn sse(body: impl Into<Vec<u8>>) -> ResponseTemplate {
+    sse(body.into())
+}
+
 /// Short waits, so reconnects happen within the test's time bound.
 fn fast(idle_timeout: Duration, max_reconnects: u32) -> StreamOptions {
     StreamOptions {
@@ -92,6 +104,11 @@ fn events_request(path: &str) -> Request {
 
 const DECODE: DecodeError<ApiError> = error_json::<ApiError>;
 
+/// Open `/v1/devices/events` at `base_url` with [`patient`] options.
+async fn open_at(base_url: &str) -> Stream {
+    open(&client(base_url, patient()), EVENTS).await
+}
+
 async fn open(client: &Client, path: &str) -> Stream {
     match client.events(events_request(path), DECODE).await {
         Ok(stream) => stream,
@@ -116,8 +133,8 @@ async fn next_event(stream: &mut Stream) -> Event<Published> {
 
 async fn sse_mock(server: &MockServer, body: String) {
     Mock::given(method("GET"))
-        .and(path("/v1/devices/events"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "text/event-stream"))
+        .and(path(EVENTS))
+        .respond_with(sse(body))
         .mount(server)
         .await;
 }
@@ -149,11 +166,7 @@ async fn particle_framing_decodes_into_typed_events() {
             ))
             .mount(&server)
             .await;
-        let mut stream = open(
-            &client(&server.uri(), fast(Duration::from_secs(5), 3)),
-            "/v1/events/temp",
-        )
-        .await;
+        let mut stream = open(&client(&server.uri(), patient()), "/v1/events/temp").await;
         let event = next_event(&mut stream).await;
         let expected = Event {
             name: "temperature".to_owned(),
@@ -175,11 +188,7 @@ async fn keep_alives_are_skipped_between_events() {
             frame("b", "2")
         );
         sse_mock(&server, body).await;
-        let mut stream = open(
-            &client(&server.uri(), fast(Duration::from_secs(5), 3)),
-            "/v1/devices/events",
-        )
-        .await;
+        let mut stream = open_at(&server.uri()).await;
         let first = next_event(&mut stream).await;
         let second = next_event(&mut stream).await;
         assert_eq!((first.name.as_str(), first.data), ("a", published("1")));
@@ -193,11 +202,7 @@ async fn an_event_without_a_name_is_a_message() {
     bounded(async {
         let server = MockServer::start().await;
         sse_mock(&server, format!("data: {TEMPERATURE}\n\n")).await;
-        let mut stream = open(
-            &client(&server.uri(), fast(Duration::from_secs(5), 3)),
-            "/v1/devices/events",
-        )
-        .await;
+        let mut stream = open_at(&server.uri()).await;
         assert_eq!(next_event(&mut stream).await.name, "message");
     })
     .await;
@@ -212,11 +217,7 @@ async fn undecodable_data_is_an_error_and_the_stream_goes_on() {
             format!("event: broken\ndata: not json\n\n{}", frame("fine", "3")),
         )
         .await;
-        let mut stream = open(
-            &client(&server.uri(), fast(Duration::from_secs(5), 3)),
-            "/v1/devices/events",
-        )
-        .await;
+        let mut stream = open_at(&server.uri()).await;
         match stream.next().await {
             Some(Err(error @ Error::Event { .. })) => {
                 assert!(error.to_string().contains("`broken`"), "{error}");
@@ -245,8 +246,8 @@ async fn a_refused_connect_is_the_error_of_events() {
             .expect(1)
             .mount(&server)
             .await;
-        let client = client(&server.uri(), fast(Duration::from_secs(5), 3));
-        match client.events::<Published, ApiError>(events_request("/v1/devices/events"), DECODE).await {
+        let client = client(&server.uri(), patient());
+        match client.events::<Published, ApiError>(events_request(EVENTS), DECODE).await {
             Err(Error::Api { status: 401, body }) => {
                 assert_eq!(body.error.as_deref(), Some("invalid_token"));
                 assert_eq!(body.error_description.as_deref(), Some("The access token provided is invalid"));
@@ -266,11 +267,7 @@ async fn a_closed_connection_is_reconnected() {
             format!(":ok\n\n{}{}", frame("a", "1"), frame("b", "2")),
         )
         .await;
-        let mut stream = open(
-            &client(&server.uri(), fast(Duration::from_secs(5), 3)),
-            "/v1/devices/events",
-        )
-        .await;
+        let mut stream = open_at(&server.uri()).await;
         let mut names = Vec::new();
         for _ in 0..5 {
             names.push(next_event(&mut stream).await.name);
@@ -294,23 +291,16 @@ async fn a_reconnect_sends_the_last_event_id() {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
             .and(header("last-event-id", "2"))
-            .respond_with(
-                ResponseTemplate::new(200)
-                    .set_body_raw(format!("id: 3\n{}", frame("c", "3")), "text/event-stream"),
-            )
+            .respond_with(sse(format!("id: 3\n{}", frame("c", "3"))))
             .mount(&server)
             .await;
         let first = format!("id: 1\n{}id: 2\n{}", frame("a", "1"), frame("b", "2"));
         Mock::given(method("GET"))
-            .respond_with(ResponseTemplate::new(200).set_body_raw(first, "text/event-stream"))
+            .respond_with(sse(first))
             .up_to_n_times(1)
             .mount(&server)
             .await;
-        let mut stream = open(
-            &client(&server.uri(), fast(Duration::from_secs(5), 3)),
-            "/v1/devices/events",
-        )
-        .await;
+        let mut stream = open_at(&server.uri()).await;
         let mut seen = Vec::new();
         for _ in 0..3 {
             let event = next_event(&mut stream).await;
@@ -344,7 +334,7 @@ async fn a_reconnect_sends_the_last_event_id() {
 /// A first connection with one event, then `status` for every reconnect.
 async fn one_event_then(server: &MockServer, status: u16) {
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(frame("a", "1"), "text/event-stream"))
+        .respond_with(sse(frame("a", "1")))
         .up_to_n_times(1)
         .mount(server)
         .await;
@@ -362,11 +352,7 @@ async fn failed_reconnects_end_the_stream_after_max_reconnects() {
     bounded(async {
         let server = MockServer::start().await;
         one_event_then(&server, 503).await;
-        let stream = open(
-            &client(&server.uri(), fast(Duration::from_secs(5), 3)),
-            "/v1/devices/events",
-        )
-        .await;
+        let stream = open_at(&server.uri()).await;
         let items: Vec<_> = stream.collect().await;
         assert_eq!(items.len(), 2, "{items:?}");
         assert!(
@@ -387,11 +373,7 @@ async fn a_refused_reconnect_ends_the_stream_at_once() {
     bounded(async {
         let server = MockServer::start().await;
         one_event_then(&server, 403).await;
-        let mut stream = open(
-            &client(&server.uri(), fast(Duration::from_secs(5), 3)),
-            "/v1/devices/events",
-        )
-        .await;
+        let mut stream = open_at(&server.uri()).await;
         assert_eq!(next_event(&mut stream).await.name, "a");
         let refused = stream.next().await;
         assert!(
@@ -412,7 +394,7 @@ async fn without_reconnects_the_stream_ends_with_its_connection() {
         sse_mock(&server, frame("a", "1")).await;
         let stream = open(
             &client(&server.uri(), fast(Duration::from_secs(5), 0)),
-            "/v1/devices/events",
+            EVENTS,
         )
         .await;
         let items: Vec<_> = stream.collect().await;
@@ -509,7 +491,7 @@ async fn an_idle_connection_is_dropped_and_reconnected() {
         )
         .await;
         let client = client(&server.base_url, fast(Duration::from_millis(300), 3));
-        let mut stream = open(&client, "/v1/devices/events").await;
+        let mut stream = open(&client, EVENTS).await;
         assert_eq!(next_event(&mut stream).await.data, published("1"));
         assert_eq!(
             next_event(&mut stream).await.data,
@@ -534,7 +516,7 @@ async fn keep_alives_keep_a_quiet_connection_open() {
         ]);
         let server = stalling(chunks, Duration::from_millis(100)).await;
         let client = client(&server.base_url, fast(Duration::from_millis(300), 3));
-        let mut stream = open(&client, "/v1/devices/events").await;
+        let mut stream = open(&client, EVENTS).await;
         assert_eq!(next_event(&mut stream).await.data, published("1"));
         assert_eq!(server.connections.load(Ordering::SeqCst), 1);
     })
@@ -553,12 +535,12 @@ async fn the_request_timeout_of_the_client_does_not_cut_a_stream() {
             .allow_insecure_http()
             .access_token("0123456789abcdef")
             .timeout(Duration::from_millis(200))
-            .stream_options(fast(Duration::from_secs(5), 3))
+            .stream_options(patient())
             .build();
         let Ok(client) = built else {
             panic!("client: {built:?}")
         };
-        let mut stream = open(&client, "/v1/devices/events").await;
+        let mut stream = open(&client, EVENTS).await;
         assert_eq!(next_event(&mut stream).await.data, published("1"));
         assert_eq!(server.connections.load(Ordering::SeqCst), 1);
     })
@@ -566,7 +548,7 @@ async fn the_request_timeout_of_the_client_does_not_cut_a_stream() {
 }
 
 #[tokio::test]
-async fn text_split_inside_a_character_and_invalid_bytes_still_decode() {
+async fn a_character_split_between_chunks_decodes() {
     bounded(async {
         // "é" is two bytes; the first chunk ends between them.
         let body = frame("a", "caf\u{e9}").into_bytes();
@@ -581,24 +563,22 @@ async fn text_split_inside_a_character_and_invalid_bytes_still_decode() {
             Duration::from_millis(20),
         )
         .await;
-        let mut stream = open(
-            &client(&server.base_url, fast(Duration::from_secs(5), 3)),
-            "/v1/devices/events",
-        )
-        .await;
+        let mut stream = open_at(&server.base_url).await;
         assert_eq!(next_event(&mut stream).await.data, published("caf\u{e9}"));
+    })
+    .await;
+}
 
+#[tokio::test]
+async fn an_invalid_byte_becomes_a_replacement_character() {
+    bounded(async {
         let invalid = wiremock_body_with_invalid_utf8();
         let server = MockServer::start().await;
         Mock::given(method("GET"))
-            .respond_with(ResponseTemplate::new(200).set_body_raw(invalid, "text/event-stream"))
+            .respond_with(sse(invalid))
             .mount(&server)
             .await;
-        let mut stream = open(
-            &client(&server.uri(), fast(Duration::from_secs(5), 3)),
-            "/v1/devices/events",
-        )
-        .await;
+        let mut stream = open_at(&server.uri()).await;
         assert_eq!(next_event(&mut stream).await.data, published("x\u{fffd}y"));
     })
     .await;
@@ -619,11 +599,7 @@ fn wiremock_body_with_invalid_utf8() -> Vec<u8> {
 async fn dropping_the_stream_closes_the_connection() {
     bounded(async {
         let server = stalling(vec![frame("a", "{n}").into_bytes()], Duration::ZERO).await;
-        let mut stream = open(
-            &client(&server.base_url, fast(Duration::from_secs(5), 3)),
-            "/v1/devices/events",
-        )
-        .await;
+        let mut stream = open_at(&server.base_url).await;
         assert_eq!(next_event(&mut stream).await.name, "a");
         drop(stream);
         while !server.closed.load(Ordering::SeqCst) {

@@ -15,6 +15,9 @@ pub struct Api {
     pub version: String,
     /// `info.description`, if any.
     pub description: Option<String>,
+    /// A fingerprint of the inputs (spec and overlay text), recorded in the generated crate so a
+    /// reader knows exactly what it was generated from. Empty until the pipeline sets it.
+    pub fingerprint: String,
     /// The default base URL (scheme, host and any common prefix), from `servers`.
     pub base_url: Option<String>,
     /// Named types, sorted by name.

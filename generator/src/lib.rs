@@ -7,6 +7,7 @@
 
 pub mod convert;
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod ident;
 pub mod ir;

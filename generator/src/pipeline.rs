@@ -97,7 +97,8 @@ pub fn run(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
         }
     };
     let mut found = Vec::new();
-    let api = lower::lower(&spec_model, &mut found);
+    let mut api = lower::lower(&spec_model, &mut found);
+    api.fingerprint = fingerprint(input);
     located.extend(found.into_iter().map(|d| places.locate(d, origins.as_ref())));
     if located.iter().any(Diagnostic::is_error) {
         return Err(sorted(located));
@@ -184,4 +185,17 @@ fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     });
     diagnostics.dedup();
     diagnostics
+}
+
+/// FNV-1a (64 bit) over the spec and overlay texts: a stable content fingerprint, not a
+/// cryptographic hash (it guards against accidents, not adversaries).
+pub fn fingerprint(input: &Input<'_>) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let overlay = input.overlay.map(|o| o.text).unwrap_or_default();
+    // A separator byte that cannot occur in UTF-8 keeps ("ab", "c") and ("a", "bc") apart.
+    for byte in input.spec.text.bytes().chain([0xff]).chain(overlay.bytes()) {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("fnv1a64:{hash:016x}")
 }

@@ -79,6 +79,9 @@ pub fn codegen(mode: Mode, dump_ir: bool) -> Result<ExitCode> {
     }
     println!("{}", summary(&output));
     let client = root.join(CLIENT);
+    if let Some(changes) = crate::diff::since_generation(&client, &output) {
+        println!("{changes}");
+    }
     match mode {
         Mode::Check => {
             let drift = files::drift(&client, &generated)?;
@@ -175,7 +178,8 @@ pub fn summary(output: &Output) -> String {
             output.actions.len()
         ));
         for action in &output.actions {
-            text.push_str(&format!("\n  #{:<2} {:>3} match(es)  {}", action.index, action.matched, action.target));
+            let stale = if action.matched == 0 { "  STALE: matches nothing" } else { "" };
+            text.push_str(&format!("\n  #{:<2} {:>3} match(es)  {}{stale}", action.index, action.matched, action.target));
         }
     }
     if !output.diagnostics.is_empty() {

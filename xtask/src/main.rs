@@ -4,6 +4,7 @@
 
 mod codegen;
 mod corpus;
+mod diff;
 mod files;
 
 use std::process::ExitCode;
@@ -18,6 +19,9 @@ commands:
                                     fail if anything differs; --dump-ir: print the IR as JSON)
   generate SPEC [--overlay FILE] --out DIR [--name NAME]
                                     generate a client crate for any Swagger 2.0 / OpenAPI 3.0 file
+  diff OLD NEW [--old-overlay F] [--new-overlay F] [--json]
+  diff --base REV [--json]          what changed for users of the generated crate between two
+                                    specs, or between specs/ at REV and now (Markdown or JSON)
   corpus DIR|SPEC...                generate and `cargo check` a crate for every spec found
   spec [--out FILE]                 print the repaired OpenAPI 3.0 document of specs/ (JSON, or YAML
                                     when FILE ends in .yaml or .yml)";
@@ -50,6 +54,22 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
             let spec = args.next_positional().context("generate needs a SPEC file")?;
             args.done()?;
             codegen::generate(&spec, overlay.as_deref(), &out, name.as_deref())
+        }
+        "diff" => {
+            let json = args.flag("--json");
+            let base = args.value("--base")?;
+            let old_overlay = args.value("--old-overlay")?;
+            let new_overlay = args.value("--new-overlay")?;
+            let (old, new) = match base {
+                Some(rev) => (diff::Inputs::at_revision(&rev)?, diff::Inputs::project()?),
+                None => {
+                    let old = args.next_positional().context("diff needs OLD and NEW specs, or --base REV")?;
+                    let new = args.next_positional().context("diff needs OLD and NEW specs, or --base REV")?;
+                    (diff::Inputs::from_files(&old, old_overlay.as_deref())?, diff::Inputs::from_files(&new, new_overlay.as_deref())?)
+                }
+            };
+            args.done()?;
+            diff::command(old, new, json)
         }
         "corpus" => {
             let mut paths = Vec::new();

@@ -121,6 +121,12 @@ fn cargo_toml(api: &Api, config: &CrateConfig, header: &str) -> String {
             toml.push('\n');
         }
     }
+    toml.push_str(&format!(
+        "\n[package.metadata.generated-from]\nspec-title = {}\nspec-version = {}\nfingerprint = {}\n",
+        toml_string(&api.title),
+        toml_string(&api.version),
+        toml_string(&api.fingerprint)
+    ));
     toml.push_str(lints);
     toml
 }

@@ -138,6 +138,7 @@ fn enumeration(name: &proc_macro2::Ident, docs: TokenStream, variants: &[Variant
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
         pub enum #name {
             #( #items )*
             /// A value this version of the crate does not know.

@@ -28,6 +28,7 @@ pub fn lower(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
         description: spec.info.description.clone(),
+        fingerprint: String::new(),
         base_url: servers.base_url.clone(),
         models,
         operations,

@@ -57,11 +57,14 @@ pub struct Event<T> {
 /// reconnect, or too many failed ones in a row, is the last item. Dropping the stream closes the
 /// connection.
 pub struct EventStream<T, E> {
-    inner: Pin<Box<dyn Stream<Item = Result<Event<T>, Error<E>>> + Send>>,
+    inner: Pin<Box<dyn Stream<Item = Item<T, E>> + Send>>,
 }
 
+/// What an [`EventStream`] yields.
+type Item<T, E> = Result<Event<T>, Error<E>>;
+
 impl<T, E> Stream for EventStream<T, E> {
-    type Item = Result<Event<T>, Error<E>>;
+    type Item = Item<T, E>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.inner.as_mut().poll_next(cx)
@@ -137,7 +140,7 @@ struct Feed<T, E> {
 
 impl<T: DeserializeOwned, E> Feed<T, E> {
     /// The next event, reconnecting as often as it takes; `None` once the stream has ended.
-    async fn next(&mut self) -> Option<Result<Event<T>, Error<E>>> {
+    async fn next(&mut self) -> Option<Item<T, E>> {
         while !self.ended {
             let Some(connection) = self.connection.as_mut() else {
                 match self.reconnect().await {
