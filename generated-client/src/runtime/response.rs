@@ -11,7 +11,8 @@ async fn read<T, E>(
     decode: impl FnOnce(u16, String) -> Result<T, Error<E>>,
 ) -> Result<T, Error<E>> {
     let status = response.status();
-    let body = response.text().await.map_err(Error::Transport)?;
+    // The answer's URL may carry a token in its query string: keep it out of the error.
+    let body = response.text().await.map_err(|e| Error::Transport(e.without_url()))?;
     if status.is_success() {
         return decode(status.as_u16(), body);
     }
