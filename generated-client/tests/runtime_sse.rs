@@ -85,15 +85,13 @@ fn client(base_url: &str, options: StreamOptions) -> Client {
 }
 
 fn events_request(path: &str) -> Request {
-    let security = &[&[particle_client::security::ACCESS_TOKEN][..]];
-    let (query, headers) = (Vec::new(), Vec::new());
     Request {
         method: reqwest::Method::GET,
         path: path.to_owned(),
-        query,
-        headers,
+        query: Vec::new(),
+        headers: Vec::new(),
         body: Body::None,
-        security,
+        security: &[&[particle_client::security::ACCESS_TOKEN]],
     }
 }
 
@@ -175,27 +173,30 @@ async fn particle_framing_decodes_into_typed_events() {
 }
 
 #[tokio::test]
-async fn keep_alives_are_skipped_between_events() {
+async fn keep_alives_are_skipped_between_events_and_the_default_name_is_message() {
     bounded(async {
+        let unnamed = format!("data: {TEMPERATURE}\n\n");
         let body = format!(
-            ":ok\n\n{}:\n\n\n:ok\n\n{}",
+            ":ok\n\n{}:\n\n\n:ok\n\n{}{unnamed}",
             frame("a", "1"),
             frame("b", "2")
         );
         let (_server, mut stream) = serving(body).await;
-        let first = next_event(&mut stream).await;
-        let second = next_event(&mut stream).await;
-        assert_eq!((first.name.as_str(), first.data), ("a", published("1")));
-        assert_eq!((second.name.as_str(), second.data), ("b", published("2")));
-    })
-    .await;
-}
-
-#[tokio::test]
-async fn an_event_without_a_name_is_a_message() {
-    bounded(async {
-        let (_server, mut stream) = serving(format!("data: {TEMPERATURE}\n\n")).await;
-        assert_eq!(next_event(&mut stream).await.name, "message");
+        let mut seen = Vec::new();
+        for _ in 0..3 {
+            let event = next_event(&mut stream).await;
+            seen.push((event.name, event.data));
+        }
+        let names = seen
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .collect::<Vec<_>>();
+        assert_eq!(
+            names,
+            ["a", "b", "message"],
+            "an event without a name is a `message`"
+        );
+        assert_eq!(seen.first().map(|(_, data)| data), Some(&published("1")));
     })
     .await;
 }
@@ -387,10 +388,11 @@ async fn without_reconnects_the_stream_ends_with_its_connection() {
 async fn an_invalid_byte_becomes_a_replacement_character() {
     bounded(async {
         // U+0001 stands in for the byte 0xFF, which no Rust string can hold.
-        let body = frame("a", "x\u{1}y")
-            .bytes()
-            .map(|byte| if byte == 1 { 0xff } else { byte });
-        let (_server, mut stream) = serving(body.collect::<Vec<u8>>()).await;
+        let mut body = frame("a", "x\u{1}y").into_bytes();
+        body.iter_mut()
+            .filter(|byte| **byte == 1)
+            .for_each(|byte| *byte = 0xff);
+        let (_server, mut stream) = serving(body).await;
         assert_eq!(next_event(&mut stream).await.data, published("x\u{fffd}y"));
     })
     .await;
@@ -500,38 +502,23 @@ async fn an_idle_connection_is_dropped_and_reconnected() {
 }
 
 #[tokio::test]
-async fn keep_alives_keep_a_quiet_connection_open() {
+async fn keep_alives_keep_a_quiet_connection_open_past_the_request_timeout() {
     bounded(async {
-        // Five keep-alives 100 ms apart, then an event: 600 ms without an event, but never 300 ms
-        // without a byte.
-        let keep_alives = [":ok\n\n", ":ok\n\n", ":ok\n\n", "\n", ":\n\n"].map(Vec::from);
+        // Seven keep-alives 100 ms apart, then an event: 800 ms without an event, but never 400 ms
+        // (the idle timeout) without a byte. Requests of this client time out after 200 ms, which
+        // must not apply to a stream.
+        let keep_alives =
+            [":ok\n\n", ":ok\n\n", ":ok\n\n", "\n", ":\n\n", "\n", "\n"].map(Vec::from);
         let chunks = [&keep_alives[..], &[frame("late", "{n}").into()]].concat();
-        let server = Stalling::start(chunks, Duration::from_millis(100)).await;
-        let mut stream = open(
-            &client(&server.base_url, options(Duration::from_millis(300), 3)),
-            EVENTS,
-        )
-        .await;
-        assert_eq!(next_event(&mut stream).await.data, published("1"));
-        assert_eq!(server.connections(), 1);
-    })
-    .await;
-}
-
-#[tokio::test]
-async fn the_request_timeout_of_the_client_does_not_cut_a_stream() {
-    bounded(async {
-        // Keep-alives for 500 ms, then an event, with a client whose requests time out at 200 ms.
-        let mut chunks = vec![b":ok\n\n".to_vec(); 5];
-        chunks.push(frame("late", "{n}").into());
         let server = Stalling::start(chunks, Duration::from_millis(100)).await;
         let builder = Client::builder()
             .base_url(&server.base_url)
             .allow_insecure_http();
+        let idle = options(Duration::from_millis(400), 3);
         let built = builder
             .access_token("t")
             .timeout(Duration::from_millis(200))
-            .stream_options(patient())
+            .stream_options(idle)
             .build();
         let Ok(client) = built else {
             panic!("client: {built:?}")
