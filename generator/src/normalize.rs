@@ -159,7 +159,9 @@ fn form_consumes(spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
         let parameters = effective_parameters(spec, &path_pointer, &pointer);
         let form: Vec<&Map<String, Value>> =
             parameters.iter().filter(|p| p.get("in").and_then(Value::as_str) == Some("formData")).copied().collect();
-        if form.is_empty() {
+        let body = parameters.iter().any(|p| p.get("in").and_then(Value::as_str) == Some("body"));
+        // With a body parameter as well the operation is contradictory; conversion reports it.
+        if form.is_empty() || body {
             continue;
         }
         let file = form.iter().any(|p| p.get("type").and_then(Value::as_str) == Some("file"));
@@ -170,10 +172,14 @@ fn form_consumes(spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
         diagnostics.push(Diagnostic::warning(
             "form-consumes",
             pointer.clone(),
-            format!(
-                "formData parameters but `consumes` is [{}]; the operation now consumes `{media}`",
-                consumes.join(", ")
-            ),
+            if consumes.is_empty() {
+                format!("formData parameters but no `consumes`; the operation now consumes `{media}`")
+            } else {
+                format!(
+                    "formData parameters but `consumes` is [{}]; the operation now consumes `{media}`",
+                    consumes.join(", ")
+                )
+            },
         ));
     }
 }

@@ -31,8 +31,9 @@ const NAME_MAPS: &[&str] = &[
 ];
 
 /// Members holding example data or extensions, not spec structure: a `$ref` key inside them is data.
+/// (`value` is an OpenAPI 3 Example Object's literal example.)
 fn is_data_member(key: &str) -> bool {
-    matches!(key, "example" | "default" | "enum" | "const") || key.starts_with("x-")
+    matches!(key, "example" | "default" | "enum" | "const" | "value") || key.starts_with("x-")
 }
 
 /// Every problem with `$ref`s in `document`: each `$ref` must be local (`#/...`) and resolve; a chain of

@@ -29,7 +29,7 @@ pub(super) fn request_body_for(
             let message = "an operation cannot have both a body parameter and formData parameters; \
                            the formData parameters are ignored";
             ctx.diagnostics
-                .push(Diagnostic::error("body-and-form", pointer, message));
+                .push(Diagnostic::warning("body-and-form", pointer, message));
         }
         return body_parameter(body, &output, consumes, ctx);
     }
