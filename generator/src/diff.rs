@@ -195,6 +195,14 @@ fn model(old: &Model, new: &Model, push: &mut dyn FnMut(Impact, String)) {
             }
         }
         (ModelKind::Alias(a), ModelKind::Alias(b)) if a == b => {}
+        (ModelKind::StatusEnum(a), ModelKind::StatusEnum(b)) => {
+            for variant in a.iter().filter(|v| !b.iter().any(|w| w.name == v.name && w.ty == v.ty)) {
+                push(Impact::Breaking, format!("error variant `{}` removed or changed", variant.name));
+            }
+            for variant in b.iter().filter(|v| !a.iter().any(|w| w.name == v.name)) {
+                push(Impact::Breaking, format!("error variant `{}` added", variant.name));
+            }
+        }
         _ => push(Impact::Breaking, format!("kind {} → {}", kind(&old.kind), kind(&new.kind))),
     }
 }
@@ -225,6 +233,7 @@ fn kind(kind: &ModelKind) -> &'static str {
         ModelKind::Struct(_) => "struct",
         ModelKind::Enum(_) => "enum",
         ModelKind::Alias(_) => "alias",
+        ModelKind::StatusEnum(_) => "error enum",
     }
 }
 

@@ -48,6 +48,33 @@ pub enum ModelKind {
     Enum(Vec<Variant>),
     /// A type alias for anything that is not an object or a string enum.
     Alias(Type),
+    /// An operation's error body when its error statuses carry different types: one variant per
+    /// status, decoded by status.
+    StatusEnum(Vec<StatusVariant>),
+}
+
+/// One variant of a [`ModelKind::StatusEnum`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatusVariant {
+    /// Rust variant name, e.g. `Status404`.
+    pub name: String,
+    /// Which statuses it decodes.
+    pub status: StatusMatch,
+    /// The body type.
+    pub ty: Type,
+    /// The response's description.
+    pub doc: Option<String>,
+}
+
+/// Which statuses a response covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum StatusMatch {
+    /// Exactly this status.
+    Code(u16),
+    /// A class: `4` for `4XX`.
+    Range(u16),
+    /// Every status no other response names (`default`).
+    Default,
 }
 
 /// An object schema.
@@ -146,6 +173,8 @@ pub struct Operation {
     pub success: Response,
     /// What an error answer's body decodes to.
     pub error: Type,
+    /// Whether `error` is a [`ModelKind::StatusEnum`], decoded by status.
+    pub error_by_status: bool,
     /// Alternatives of security requirements; each inner list must all be applied. Empty: no auth.
     pub security: Vec<Vec<String>>,
     /// Page-number paging, from `x-pagination`.

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc, types};
-use crate::ir::{Field, Model, ModelKind, Struct, Type, Variant};
+use crate::ir::{Field, Model, ModelKind, StatusMatch, StatusVariant, Struct, Type, Variant};
 
 /// The items of `models.rs`.
 pub(crate) fn models(models: &[Model]) -> TokenStream {
@@ -21,6 +21,7 @@ fn model(model: &Model) -> TokenStream {
     match &model.kind {
         ModelKind::Struct(object) => structure(&name, docs, object),
         ModelKind::Enum(variants) => enumeration(&name, docs, variants),
+        ModelKind::StatusEnum(variants) => status_enum(&name, docs, variants),
         ModelKind::Alias(ty) => {
             let ty = types::tokens(ty);
             let docs = if model.doc.is_some() { docs } else { quote!(#[doc = " A value of the API."]) };
@@ -144,6 +145,54 @@ fn enumeration(name: &proc_macro2::Ident, docs: TokenStream, variants: &[Variant
             /// A value this version of the crate does not know.
             #[serde(untagged)]
             Unknown(::std::string::String),
+        }
+    }
+}
+
+/// An error body decoded by status: one variant per documented error status.
+fn status_enum(name: &proc_macro2::Ident, docs: TokenStream, variants: &[StatusVariant]) -> TokenStream {
+    let items = variants.iter().map(|variant| {
+        let ident = types::ident(&variant.name);
+        let ty = types::tokens(&variant.ty);
+        let status = match variant.status {
+            StatusMatch::Code(code) => format!("`{code}`"),
+            StatusMatch::Range(class) => format!("`{class}XX`"),
+            StatusMatch::Default => "any other status".to_owned(),
+        };
+        let text = match &variant.doc {
+            Some(doc) => format!(" {status}: {}", doc::escape(doc).join(" ").trim()),
+            None => format!(" {status}."),
+        };
+        quote! { #[doc = #text] #ident(#ty), }
+    });
+    let arms = variants.iter().map(|variant| {
+        let ident = types::ident(&variant.name);
+        let pattern = match variant.status {
+            StatusMatch::Code(code) => quote!(#code),
+            StatusMatch::Range(class) => {
+                let (low, high) = (class * 100, class * 100 + 99);
+                quote!(#low..=#high)
+            }
+            StatusMatch::Default => quote!(_),
+        };
+        quote!(#pattern => ::serde_json::from_str(body).ok().map(Self::#ident),)
+    });
+    let fallback = (!variants.iter().any(|v| v.status == StatusMatch::Default)).then(|| quote!(_ => ::std::option::Option::None,));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #( #items )*
+        }
+        impl #name {
+            /// Decode the body of an error answer with `status`; `None` when it is not the
+            /// documented type.
+            pub fn from_status(status: u16, body: &str) -> ::std::option::Option<Self> {
+                match status {
+                    #( #arms )*
+                    #fallback
+                }
+            }
         }
     }
 }

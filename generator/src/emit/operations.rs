@@ -107,7 +107,12 @@ fn method(op: &Operation) -> TokenStream {
     let pages = op.pagination.as_ref().map(|pagination| pages_method(op, pagination, &success, &error));
     let method = types::ident(&op.method);
     let security = security_expr(&op.security);
-    let decode_error = quote!(crate::runtime::error_json);
+    let decode_error = if op.error_by_status {
+        let ty = types::tokens(&op.error);
+        quote!(#ty::from_status)
+    } else {
+        quote!(crate::runtime::error_json)
+    };
     let decode = match &op.success {
         Response::Empty => quote!(crate::runtime::empty(response, #decode_error).await),
         Response::Json(_) => quote!(crate::runtime::json(response, #decode_error).await),

@@ -10,8 +10,8 @@ use super::server::Servers;
 use crate::diag::{Diagnostic, child};
 use crate::ident::{self, Scope};
 use crate::ir::{
-    Body, Encoding, ModelKind, Operation, Pagination, Param, ParamLocation, ParamsStruct, Part,
-    Response, SecurityScheme, Type,
+    Body, Encoding, Model, ModelKind, Operation, Pagination, Param, ParamLocation, ParamsStruct, Part,
+    Response, SecurityScheme, StatusMatch, StatusVariant, Type,
 };
 
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -110,7 +110,7 @@ impl Context<'_> {
             Some(body) => self.bodies(body, &name, &type_stem, schemas),
             None => vec![Variant { name: None, value: None }],
         };
-        let (successes, error) = self.responses(operation, &name, &type_stem, schemas);
+        let (successes, (error, error_by_status)) = self.responses(operation, &name, &type_stem, schemas);
         let pagination = self.pagination(operation, params.as_ref(), schemas.diagnostics);
         let base = Operation {
             name: name.clone(),
@@ -123,6 +123,7 @@ impl Context<'_> {
             body: None,
             success: Response::Empty,
             error,
+            error_by_status,
             security: self.security(operation, schemas.diagnostics),
             pagination,
         };
@@ -357,10 +358,10 @@ impl Context<'_> {
         name: &str,
         type_stem: &str,
         schemas: &mut Schemas<'_>,
-    ) -> (Vec<Variant<Response>>, Type) {
+    ) -> (Vec<Variant<Response>>, (Type, bool)) {
         let pointer = child(self.pointer, "responses");
         let mut success = None;
-        let mut errors: Vec<Type> = Vec::new();
+        let mut errors: Vec<(String, Type, Option<String>)> = Vec::new();
         let default = operation.responses.default.as_ref().map(|r| ("default".to_owned(), r));
         let mut coded: Vec<(String, &ReferenceOr<SpecResponse>)> =
             operation.responses.responses.iter().map(|(code, r)| (code.to_string(), r)).collect();
@@ -374,16 +375,14 @@ impl Context<'_> {
             } else if !is_success {
                 if let Some((media, schema)) = json_schema(response) {
                     let schema_pointer = child(&child(&child(&response_pointer, "content"), media), "schema");
-                    errors.push(schemas.type_of(schema, &format!("{type_stem}Error"), &schema_pointer));
+                    let suffix = if code == "default" { "Default" } else { code.as_str() };
+                    let ty = schemas.type_of(schema, &format!("{type_stem}Error{suffix}"), &schema_pointer);
+                    let doc = Some(response.description.clone()).filter(|d| !d.is_empty());
+                    errors.push((code.clone(), ty, doc));
                 }
             }
         }
-        errors.sort();
-        errors.dedup();
-        let error = match errors.as_slice() {
-            [only] => only.clone(),
-            _ => Type::Value,
-        };
+        let error = error_type(errors, type_stem, schemas);
         let successes = success.unwrap_or_default();
         let successes = if successes.is_empty() { vec![Variant { name: None, value: Response::Empty }] } else { successes };
         (successes, error)
@@ -476,6 +475,49 @@ impl Context<'_> {
         }
         alternatives
     }
+}
+
+/// The error body type: the one type every error status shares, or an enum with a variant per
+/// status when they differ (the flag says which), or untyped when no error is described.
+fn error_type(errors: Vec<(String, Type, Option<String>)>, type_stem: &str, schemas: &mut Schemas<'_>) -> (Type, bool) {
+    let mut distinct: Vec<&Type> = errors.iter().map(|(_, ty, _)| ty).collect();
+    distinct.sort();
+    distinct.dedup();
+    match distinct.as_slice() {
+        [] => return (Type::Value, false),
+        [only] => return ((*only).clone(), false),
+        _ => {}
+    }
+    let mut variants: Vec<StatusVariant> = errors
+        .into_iter()
+        .filter_map(|(code, ty, doc)| {
+            let status = status_match(&code)?;
+            let name = match status {
+                StatusMatch::Code(code) => format!("Status{code}"),
+                StatusMatch::Range(class) => format!("Status{class}xx"),
+                StatusMatch::Default => "Other".to_owned(),
+            };
+            Some(StatusVariant { name, status, ty, doc })
+        })
+        .collect();
+    // Exact codes first, then classes, then the catch-all, as `match` arms must be.
+    variants.sort_by_key(|v| v.status);
+    let name = schemas.claim(format!("{type_stem}Error"));
+    let doc = Some("The error body of each documented error status.".to_owned());
+    schemas.add_model(Model { name: name.clone(), doc, kind: ModelKind::StatusEnum(variants) });
+    (Type::Named { name, boxed: false }, true)
+}
+
+/// `404` → a code, `4XX` → a class, `default` → the rest.
+fn status_match(code: &str) -> Option<StatusMatch> {
+    if code == "default" {
+        return Some(StatusMatch::Default);
+    }
+    if let Ok(code) = code.parse::<u16>() {
+        return Some(StatusMatch::Code(code));
+    }
+    let class = code.strip_suffix("XX").or_else(|| code.strip_suffix("xx"))?;
+    class.parse::<u16>().ok().map(StatusMatch::Range)
 }
 
 /// One method's worth of an operation: a name for it when it is not the primary one, and what

@@ -71,6 +71,11 @@ impl<'a> Schemas<'a> {
         }
     }
 
+    /// Add a model built elsewhere (its name must have been claimed here).
+    pub(crate) fn add_model(&mut self, model: Model) {
+        self.models.insert(model.name.clone(), model);
+    }
+
     /// The model named `name`, if it has been lowered.
     pub(crate) fn model_named(&self, name: &str) -> Option<&Model> {
         self.models.get(name)
@@ -342,7 +347,7 @@ fn direct_uses(kind: &ModelKind) -> BTreeSet<String> {
             })
             .collect(),
         ModelKind::Alias(Type::Named { name, .. }) => BTreeSet::from([name.clone()]),
-        ModelKind::Alias(_) | ModelKind::Enum(_) => BTreeSet::new(),
+        ModelKind::Alias(_) | ModelKind::Enum(_) | ModelKind::StatusEnum(_) => BTreeSet::new(),
     }
 }
 
