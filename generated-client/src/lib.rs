@@ -8,7 +8,10 @@
 pub mod models;
 pub mod operations;
 pub mod runtime;
-pub use runtime::{BuildError, Client, ClientBuilder, Credential, Error, Secret};
+pub use runtime::{
+    BuildError, Client, ClientBuilder, Credential, Error, Event, EventStream, FilePart,
+    RetryPolicy, Secret, StreamOptions, TokenPlacement,
+};
 /// The security schemes operations use, to pass to [`ClientBuilder::credential`].
 pub mod security {
     /// An access token, sent as `Authorization: Bearer`.

@@ -365,6 +365,23 @@ async fn unclaim_device_sends_a_bare_delete() {
 }
 
 #[tokio::test]
+async fn a_204_without_a_body_is_a_decode_error_that_keeps_the_status() {
+    // Deletes elsewhere in the API answer 204 No Content; this one is documented as `{"ok": true}`,
+    // so an empty answer cannot become an `OkResponse` and is reported, not taken as success.
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path(format!("/v1/devices/{DEVICE_ID}")))
+        .respond_with(wiremock::ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    match client(&server).unclaim_device(DEVICE_ID).await {
+        Err(Error::Decode { status: 204, body, .. }) => assert_eq!(body, ""),
+        other => panic!("expected a decode error for the empty 204, got {other:?}"),
+    }
+}
+
+#[tokio::test]
 async fn ping_device_sends_a_bodyless_put() {
     let server = MockServer::start().await;
     Mock::given(method("PUT"))

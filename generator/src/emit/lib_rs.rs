@@ -40,7 +40,10 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         pub mod operations;
         pub mod runtime;
 
-        pub use runtime::{BuildError, Client, ClientBuilder, Credential, Error, Secret};
+        pub use runtime::{
+            BuildError, Client, ClientBuilder, Credential, Error, Event, EventStream, FilePart, RetryPolicy,
+            Secret, StreamOptions, TokenPlacement,
+        };
 
         /// The security schemes operations use, to pass to [`ClientBuilder::credential`].
         pub mod security {

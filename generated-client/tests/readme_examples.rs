@@ -1,0 +1,44 @@
+//! The README's examples, compiled (not run: they talk to the real API), so they stay true.
+
+#![allow(dead_code)]
+
+use futures_util::StreamExt;
+use particle_client::models::{EventData, PostOauthTokenRequest};
+use particle_client::operations::ListProductDevicesParams;
+use particle_client::{Client, Error, Event};
+
+async fn log_in() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::builder().build()?;
+
+    let mut login = PostOauthTokenRequest::new("password");
+    login.username = Some("joe@example.com".into());
+    login.password = Some("SuperSecret".into());
+
+    match client.post_oauth_token(&login).await {
+        Ok(token) => {
+            let _client = client.with_access_token(token.access_token);
+        }
+        Err(Error::Api { status, body }) => eprintln!("{status}: {:?}", body.error_description),
+        Err(other) => eprintln!("{other}"),
+    }
+    Ok(())
+}
+
+async fn more(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    for device in client.list_devices().await? {
+        println!("{} online: {:?}", device.id, device.online);
+    }
+
+    let params = ListProductDevicesParams { per_page: Some(100), ..Default::default() };
+    let mut pages = std::pin::pin!(client.list_product_devices_pages("my-product", &params));
+    while let Some(page) = pages.next().await {
+        println!("{} devices on this page", page?.devices.len());
+    }
+
+    let mut events = client.subscribe_my_devices_events_with_prefix("temperature").await?;
+    while let Some(event) = events.next().await {
+        let Event { name, data, .. }: Event<EventData> = event?;
+        println!("{name}: {:?}", data.data);
+    }
+    Ok(())
+}
