@@ -10,13 +10,12 @@ use common::{
     received, within,
 };
 use futures_util::StreamExt;
-use particle_client::Error;
 use particle_client::models::{
     ClaimDeviceRequest, DeviceInfoStatus, FlashDeviceRequest, ListProductDevicesSortAttr,
     ListProductDevicesSortDir, UpdateDeviceRequest,
 };
 use particle_client::operations::ListProductDevicesParams;
-use particle_client::runtime::FilePart;
+use particle_client::{Error, FilePart};
 use serde_json::json as value;
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer};
@@ -72,12 +71,18 @@ async fn get_device_decodes_every_documented_field() {
         .mount(&server)
         .await;
 
-    let device = client(&server).get_device(DEVICE_ID).await.expect("get_device");
+    let device = client(&server)
+        .get_device(DEVICE_ID)
+        .await
+        .expect("get_device");
     assert_eq!(device.id, DEVICE_ID);
     assert_eq!(device.owner.as_deref(), Some("someone@particle.io"));
     assert_eq!(device.last_ip_address.as_deref(), Some("176.83.211.237"));
     assert_eq!(device.last_heard, Some(date("2015-07-17T22:28:40.907Z")));
-    assert_eq!(device.last_handshake_at, Some(date("2015-07-15T20:08:00.456Z")));
+    assert_eq!(
+        device.last_handshake_at,
+        Some(date("2015-07-15T20:08:00.456Z"))
+    );
     assert_eq!(
         device.last_handshake_at.map(|at| at.timestamp_millis()),
         Some(1_436_990_880_456)
@@ -86,9 +91,16 @@ async fn get_device_decodes_every_documented_field() {
     assert_eq!(device.platform_id, Some(13));
     assert_eq!(device.cellular, Some(true));
     assert_eq!(device.notes, None);
-    assert_eq!(device.functions, Some(vec!["gong".to_owned(), "goto".to_owned()]));
     assert_eq!(
-        device.variables.as_ref().and_then(|v| v.get("Gongs")).map(String::as_str),
+        device.functions,
+        Some(vec!["gong".to_owned(), "goto".to_owned()])
+    );
+    assert_eq!(
+        device
+            .variables
+            .as_ref()
+            .and_then(|v| v.get("Gongs"))
+            .map(String::as_str),
         Some("int32")
     );
     assert_eq!(device.status, Some(DeviceInfoStatus::Normal));
@@ -96,12 +108,18 @@ async fn get_device_decodes_every_documented_field() {
     assert_eq!(device.iccid.as_deref(), Some("89314404000111111111"));
     assert_eq!(device.imei.as_deref(), Some("357520000000000"));
     assert_eq!(device.mac_wifi.as_deref(), Some("00:00:00:AA:BB:00"));
-    assert_eq!(device.mobile_secret.as_ref().map(|s| s.expose()), Some("NVYM5RK6AHCBELA"));
+    assert_eq!(
+        device.mobile_secret.as_ref().map(|s| s.expose()),
+        Some("NVYM5RK6AHCBELA")
+    );
     assert_eq!(device.system_firmware_version.as_deref(), Some("1.5.0"));
     assert_eq!(device.firmware_updates_enabled, Some(true));
     assert_eq!(device.firmware_updates_forced, Some(false));
     assert_eq!(
-        device.device_protection.as_ref().and_then(|p| p.status.as_deref()),
+        device
+            .device_protection
+            .as_ref()
+            .and_then(|p| p.status.as_deref()),
         Some("disabled")
     );
     // The BLE setup secret is a `Secret`: never printed.
@@ -115,12 +133,18 @@ async fn a_device_id_with_a_space_and_a_slash_is_one_percent_encoded_path_segmen
     Mock::given(method("GET"))
         .and(path("/v1/devices/my%20device%2F1"))
         .and(bearer())
-        .respond_with(json(200, r#"{"id":"0123456789abcdef01234567","name":"my device/1"}"#))
+        .respond_with(json(
+            200,
+            r#"{"id":"0123456789abcdef01234567","name":"my device/1"}"#,
+        ))
         .expect(1)
         .mount(&server)
         .await;
 
-    let device = client(&server).get_device("my device/1").await.expect("get_device");
+    let device = client(&server)
+        .get_device("my device/1")
+        .await
+        .expect("get_device");
     assert_eq!(device.name.as_deref(), Some("my device/1"));
     let requests = received(&server).await;
     assert_eq!(requests[0].url.path(), "/v1/devices/my%20device%2F1");
@@ -141,7 +165,9 @@ async fn an_unknown_device_is_a_403_with_error_and_info() {
             assert_eq!(status, 403);
             assert_eq!(body.error.as_deref(), Some("Permission Denied"));
             assert!(
-                body.info.as_deref().is_some_and(|info| info.starts_with("I didn't recognize")),
+                body.info
+                    .as_deref()
+                    .is_some_and(|info| info.starts_with("I didn't recognize")),
                 "{body:?}"
             );
             assert_eq!(body.error_description, None);
@@ -158,21 +184,29 @@ async fn claim_device_sends_json_and_reads_either_documented_answer() {
         .and(bearer())
         .and(header("content-type", "application/json"))
         .and(body_json(value!({"id": DEVICE_ID})))
-        .respond_with(json(200, r#"{"ok":true,"deviceID":"0123456789abcdef01234567","claimed":true}"#))
+        .respond_with(json(
+            200,
+            r#"{"ok":true,"deviceID":"0123456789abcdef01234567","claimed":true}"#,
+        ))
         .expect(1)
         .mount(&server)
         .await;
     Mock::given(method("POST"))
         .and(path("/v1/devices"))
         .and(bearer())
-        .and(body_json(value!({"id": DEVICE_ID, "request_transfer": true})))
+        .and(body_json(
+            value!({"id": DEVICE_ID, "request_transfer": true}),
+        ))
         .respond_with(json(200, r#"{"transfer_id":"5b58c2b7ad7c8b0001a4d2a1"}"#))
         .expect(1)
         .mount(&server)
         .await;
     let client = client(&server);
 
-    let claimed = client.claim_device(&ClaimDeviceRequest::new(DEVICE_ID)).await.expect("claim");
+    let claimed = client
+        .claim_device(&ClaimDeviceRequest::new(DEVICE_ID))
+        .await
+        .expect("claim");
     assert_eq!(claimed.ok, Some(true));
     assert_eq!(claimed.device_id.as_deref(), Some(DEVICE_ID));
     assert_eq!(claimed.claimed, Some(true));
@@ -181,7 +215,10 @@ async fn claim_device_sends_json_and_reads_either_documented_answer() {
     let mut transfer = ClaimDeviceRequest::new(DEVICE_ID);
     transfer.request_transfer = Some(true);
     let answer = client.claim_device(&transfer).await.expect("transfer");
-    assert_eq!(answer.transfer_id.as_deref(), Some("5b58c2b7ad7c8b0001a4d2a1"));
+    assert_eq!(
+        answer.transfer_id.as_deref(),
+        Some("5b58c2b7ad7c8b0001a4d2a1")
+    );
     assert_eq!(answer.ok, None);
 }
 
@@ -221,23 +258,50 @@ async fn update_device_sends_one_json_change_per_call() {
     }
     let client = client(&server);
 
-    let rename = UpdateDeviceRequest { name: Some("phancy_photon".into()), ..Default::default() };
-    let renamed = client.update_device(DEVICE_ID, &rename).await.expect("rename");
+    let rename = UpdateDeviceRequest {
+        name: Some("phancy_photon".into()),
+        ..Default::default()
+    };
+    let renamed = client
+        .update_device(DEVICE_ID, &rename)
+        .await
+        .expect("rename");
     assert_eq!(renamed.id.as_deref(), Some(DEVICE_ID));
     assert_eq!(renamed.name.as_deref(), Some("phancy_photon"));
     assert_eq!(renamed.updated_at, Some(date("2017-03-10T20:21:49.059Z")));
 
-    let notes = UpdateDeviceRequest { notes: Some("in the garage".into()), ..Default::default() };
-    let noted = client.update_device(DEVICE_ID, &notes).await.expect("notes");
+    let notes = UpdateDeviceRequest {
+        notes: Some("in the garage".into()),
+        ..Default::default()
+    };
+    let noted = client
+        .update_device(DEVICE_ID, &notes)
+        .await
+        .expect("notes");
     assert_eq!(noted.notes.as_deref(), Some("in the garage"));
 
-    let signal = UpdateDeviceRequest { signal: Some(1), ..Default::default() };
-    let signaled = client.update_device(DEVICE_ID, &signal).await.expect("signal");
-    assert_eq!((signaled.connected, signaled.signaling), (Some(true), Some(true)));
+    let signal = UpdateDeviceRequest {
+        signal: Some(1),
+        ..Default::default()
+    };
+    let signaled = client
+        .update_device(DEVICE_ID, &signal)
+        .await
+        .expect("signal");
+    assert_eq!(
+        (signaled.connected, signaled.signaling),
+        (Some(true), Some(true))
+    );
     assert_eq!(signaled.updated_at, None);
 
-    let forced = UpdateDeviceRequest { firmware_updates_forced: Some(true), ..Default::default() };
-    let forced = client.update_device(DEVICE_ID, &forced).await.expect("force OTA");
+    let forced = UpdateDeviceRequest {
+        firmware_updates_forced: Some(true),
+        ..Default::default()
+    };
+    let forced = client
+        .update_device(DEVICE_ID, &forced)
+        .await
+        .expect("force OTA");
     assert_eq!(forced.firmware_updates_forced, Some(true));
 }
 
@@ -251,14 +315,20 @@ async fn flash_device_sends_a_binary_as_a_multipart_file_part() {
         .and(path(format!("/v1/devices/{DEVICE_ID}")))
         .and(bearer())
         .and(no_query())
-        .respond_with(json(200, r#"{"id":"0123456789abcdef01234567","status":"Update started"}"#))
+        .respond_with(json(
+            200,
+            r#"{"id":"0123456789abcdef01234567","status":"Update started"}"#,
+        ))
         .expect(1)
         .mount(&server)
         .await;
 
     let mut body = FlashDeviceRequest::new(FilePart::new("firmware.bin", FIRMWARE));
     body.file_type = Some("binary".into());
-    let answer = client(&server).flash_device(DEVICE_ID, &body).await.expect("flash");
+    let answer = client(&server)
+        .flash_device(DEVICE_ID, &body)
+        .await
+        .expect("flash");
     assert_eq!(answer.id.as_deref(), Some(DEVICE_ID));
     assert_eq!(answer.status.as_deref(), Some("Update started"));
 
@@ -267,7 +337,10 @@ async fn flash_device_sends_a_binary_as_a_multipart_file_part() {
     assert_eq!(parts.len(), 2, "{parts:?}");
     assert_eq!(parts[0].name, "file");
     assert_eq!(parts[0].file_name.as_deref(), Some("firmware.bin"));
-    assert_eq!(parts[0].content_type.as_deref(), Some("application/octet-stream"));
+    assert_eq!(
+        parts[0].content_type.as_deref(),
+        Some("application/octet-stream")
+    );
     assert_eq!(parts[0].bytes, FIRMWARE);
     assert_eq!(parts[1].name, "file_type");
     assert_eq!(parts[1].file_name, None);
@@ -291,17 +364,26 @@ async fn flash_device_sends_source_with_a_build_target_and_a_bundle_as_zip() {
         FilePart::new("tinker.ino", source).with_content_type("text/plain"),
     );
     body.build_target_version = Some("1.5.0".into());
-    let answer = client.flash_device(DEVICE_ID, &body).await.expect("flash source");
+    let answer = client
+        .flash_device(DEVICE_ID, &body)
+        .await
+        .expect("flash source");
     assert_eq!(answer.ok, Some(true));
     assert_eq!(answer.message.as_deref(), Some("Update started"));
 
     let bundle = FlashDeviceRequest::new(
         FilePart::new("bundle.zip", b"PK\x03\x04zip".to_vec()).with_content_type("application/zip"),
     );
-    client.flash_device(DEVICE_ID, &bundle).await.expect("flash bundle");
+    client
+        .flash_device(DEVICE_ID, &bundle)
+        .await
+        .expect("flash bundle");
 
     let requests = received(&server).await;
-    let content_type = requests[0].headers.get("content-type").and_then(|v| v.to_str().ok());
+    let content_type = requests[0]
+        .headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok());
     assert!(
         content_type.is_some_and(|t| t.starts_with("multipart/form-data; boundary=")),
         "{content_type:?}"
@@ -340,7 +422,10 @@ async fn a_failed_flash_decodes_the_compile_error_shape() {
         Err(Error::Api { status: 400, body }) => {
             assert_eq!(body.ok, Some(false));
             assert_eq!(body.firmware_binary_id.as_deref(), Some("12345"));
-            assert_eq!(body.errors, Some(vec!["Device is not connected.".to_owned()]));
+            assert_eq!(
+                body.errors,
+                Some(vec!["Device is not connected.".to_owned()])
+            );
         }
         other => panic!("expected a decoded 400, got {other:?}"),
     }
@@ -359,7 +444,10 @@ async fn unclaim_device_sends_a_bare_delete() {
         .mount(&server)
         .await;
 
-    let answer = client(&server).unclaim_device(DEVICE_ID).await.expect("unclaim");
+    let answer = client(&server)
+        .unclaim_device(DEVICE_ID)
+        .await
+        .expect("unclaim");
     assert!(answer.ok);
     assert_eq!(answer.message, None);
 }
@@ -376,7 +464,9 @@ async fn a_204_without_a_body_is_a_decode_error_that_keeps_the_status() {
         .mount(&server)
         .await;
     match client(&server).unclaim_device(DEVICE_ID).await {
-        Err(Error::Decode { status: 204, body, .. }) => assert_eq!(body, ""),
+        Err(Error::Decode {
+            status: 204, body, ..
+        }) => assert_eq!(body, ""),
         other => panic!("expected a decode error for the empty 204, got {other:?}"),
     }
 }
@@ -442,9 +532,15 @@ async fn list_product_devices_sends_every_filter_in_the_query() {
     assert_eq!(device.id, "e00fce68aaaaaaaaaaaaaaaa");
     assert_eq!(device.name, None, "`name: null` reads as None");
     assert_eq!(device.last_heard, None, "`last_heard: null` reads as None");
-    assert_eq!(device.desired_firmware_version, None, "`desired_firmware_version: null`");
+    assert_eq!(
+        device.desired_firmware_version, None,
+        "`desired_firmware_version: null`"
+    );
     assert_eq!(device.last_handshake_at, Some(date("2024-05-01T10:00:00Z")));
-    assert_eq!(device.groups, Some(vec!["beta".to_owned(), "eu".to_owned()]));
+    assert_eq!(
+        device.groups,
+        Some(vec!["beta".to_owned(), "eu".to_owned()])
+    );
     assert_eq!(device.firmware_version, Some(3));
     assert_eq!(device.quarantined, Some(false));
     let customers = page.customers.as_deref().unwrap_or_default();
@@ -462,9 +558,15 @@ async fn list_product_devices_with_only_page_and_per_page() {
         .expect(1)
         .mount(&server)
         .await;
-    let params =
-        ListProductDevicesParams { page: Some(1), per_page: Some(25), ..Default::default() };
-    let page = client(&server).list_product_devices("1234", &params).await.expect("page");
+    let params = ListProductDevicesParams {
+        page: Some(1),
+        per_page: Some(25),
+        ..Default::default()
+    };
+    let page = client(&server)
+        .list_product_devices("1234", &params)
+        .await
+        .expect("page");
     assert_eq!(page.devices.len(), 1);
 }
 
@@ -478,7 +580,10 @@ async fn the_pages_stream_reads_all_three_pages_in_order() {
             .and(query_param("page", page.to_string()))
             .and(query_param("per_page", "1"))
             .and(query_param("sortDir", "desc"))
-            .respond_with(json(200, &product_page(page, 3, &format!("e00fce6800000000000000{page:02}"))))
+            .respond_with(json(
+                200,
+                &product_page(page, 3, &format!("e00fce6800000000000000{page:02}")),
+            ))
             .expect(1)
             .mount(&server)
             .await;
@@ -490,24 +595,39 @@ async fn the_pages_stream_reads_all_three_pages_in_order() {
         ..Default::default()
     };
 
-    let pages: Vec<_> =
-        within(client.list_product_devices_pages("my-product", &params).collect()).await;
+    let pages: Vec<_> = within(
+        client
+            .list_product_devices_pages("my-product", &params)
+            .collect(),
+    )
+    .await;
     let ids: Vec<String> = pages
         .into_iter()
         .map(|page| page.expect("page").devices.remove(0).id)
         .collect();
     assert_eq!(
         ids,
-        ["e00fce680000000000000001", "e00fce680000000000000002", "e00fce680000000000000003"]
+        [
+            "e00fce680000000000000001",
+            "e00fce680000000000000002",
+            "e00fce680000000000000003"
+        ]
     );
     let pages: Vec<Option<String>> = received(&server)
         .await
         .iter()
         .map(|request| {
-            request.url.query_pairs().find(|(k, _)| k == "page").map(|(_, v)| v.into_owned())
+            request
+                .url
+                .query_pairs()
+                .find(|(k, _)| k == "page")
+                .map(|(_, v)| v.into_owned())
         })
         .collect();
-    assert_eq!(pages, [Some("1".into()), Some("2".into()), Some("3".into())]);
+    assert_eq!(
+        pages,
+        [Some("1".into()), Some("2".into()), Some("3".into())]
+    );
 }
 
 #[tokio::test]
@@ -532,11 +652,22 @@ async fn the_pages_stream_ends_with_an_error_page() {
         .await;
     let client = client(&server);
     let params = ListProductDevicesParams::default();
-    let pages: Vec<_> =
-        within(client.list_product_devices_pages("my-product", &params).collect()).await;
+    let pages: Vec<_> = within(
+        client
+            .list_product_devices_pages("my-product", &params)
+            .collect(),
+    )
+    .await;
     assert_eq!(pages.len(), 2, "{pages:?}");
     assert!(pages[0].is_ok());
-    assert!(matches!(&pages[1], Err(Error::Api { status: 401, .. })), "{:?}", pages[1]);
+    assert!(
+        matches!(&pages[1], Err(Error::Api { status: 401, .. })),
+        "{:?}",
+        pages[1]
+    );
     let shown = format!("{pages:?} {client:?}");
-    assert!(!shown.contains(TOKEN), "the token must not be printed: {shown}");
+    assert!(
+        !shown.contains(TOKEN),
+        "the token must not be printed: {shown}"
+    );
 }

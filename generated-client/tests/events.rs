@@ -8,9 +8,10 @@ mod common;
 
 use common::{DEVICE_ID, TOKEN, bearer, client, date, json, no_body, no_query, within};
 use futures_util::StreamExt;
-use particle_client::models::{ErrorBody, EventData, PublishEventRequest, PublishProductEventRequest};
-use particle_client::runtime::{Event, EventStream};
-use particle_client::Error;
+use particle_client::models::{
+    ErrorBody, EventData, PublishEventRequest, PublishProductEventRequest,
+};
+use particle_client::{Error, Event, EventStream};
 use serde_json::json as value;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -33,10 +34,7 @@ fn sse(events: &[&str]) -> ResponseTemplate {
 }
 
 /// The first `n` items of `stream`, failing the test after 5 s.
-async fn first(
-    stream: &mut EventStream<EventData, ErrorBody>,
-    n: usize,
-) -> Vec<Event<EventData>> {
+async fn first(stream: &mut EventStream<EventData, ErrorBody>, n: usize) -> Vec<Event<EventData>> {
     within(async {
         let mut events = Vec::new();
         while events.len() < n {
@@ -69,33 +67,53 @@ async fn stream_mock(server: &MockServer, at: &str, events: &[&str]) {
 #[tokio::test]
 async fn subscribe_device_events_reads_documented_events_end_to_end() {
     let server = MockServer::start().await;
-    stream_mock(&server, &format!("/v1/devices/{DEVICE_ID}/events"), &[TEMPERATURE, ONLINE]).await;
+    stream_mock(
+        &server,
+        &format!("/v1/devices/{DEVICE_ID}/events"),
+        &[TEMPERATURE, ONLINE],
+    )
+    .await;
 
     let client = client(&server);
-    let mut stream =
-        within(client.subscribe_device_events(DEVICE_ID)).await.expect("subscribe");
+    let mut stream = within(client.subscribe_device_events(DEVICE_ID))
+        .await
+        .expect("subscribe");
     let events = first(&mut stream, 2).await;
 
     assert_eq!(events[0].name, "temperature");
     let data = &events[0].data;
     assert_eq!(data.data.as_deref(), Some("25.34"));
-    assert_eq!(data.ttl, 60, "the documented string ttl `\"60\"` reads as a number");
+    assert_eq!(
+        data.ttl, 60,
+        "the documented string ttl `\"60\"` reads as a number"
+    );
     assert_eq!(data.published_at, date("2015-07-18T00:12:18.174Z"));
     assert_eq!(data.coreid, DEVICE_ID);
-    assert_eq!((data.userid.as_deref(), data.version, data.product_id), (None, None, None));
+    assert_eq!(
+        (data.userid.as_deref(), data.version, data.product_id),
+        (None, None, None)
+    );
     assert_eq!(events[0].id, None);
 
     assert_eq!(events[1].name, "spark/status");
     assert_eq!(events[1].data.data.as_deref(), Some("online"));
     assert_eq!(events[1].data.ttl, 60);
-    assert_eq!(events[1].data.published_at, date("2015-07-18T00:12:19.001Z"));
+    assert_eq!(
+        events[1].data.published_at,
+        date("2015-07-18T00:12:19.001Z")
+    );
     drop(stream);
 }
 
 #[tokio::test]
 async fn subscribe_device_events_with_prefix_puts_the_prefix_in_the_path() {
     let server = MockServer::start().await;
-    stream_mock(&server, &format!("/v1/devices/{DEVICE_ID}/events/temp"), &[TEMPERATURE]).await;
+    stream_mock(
+        &server,
+        &format!("/v1/devices/{DEVICE_ID}/events/temp"),
+        &[TEMPERATURE],
+    )
+    .await;
     let client = client(&server);
     let mut stream = within(client.subscribe_device_events_with_prefix(DEVICE_ID, "temp"))
         .await
@@ -108,7 +126,9 @@ async fn subscribe_events_encodes_a_prefix_with_a_slash() {
     let server = MockServer::start().await;
     stream_mock(&server, "/v1/events/spark%2Fstatus", &[ONLINE]).await;
     let client = client(&server);
-    let mut stream = within(client.subscribe_events("spark/status")).await.expect("subscribe");
+    let mut stream = within(client.subscribe_events("spark/status"))
+        .await
+        .expect("subscribe");
     assert_eq!(first(&mut stream, 1).await[0].name, "spark/status");
 }
 
@@ -117,7 +137,9 @@ async fn subscribe_my_devices_events_reads_the_optional_product_fields() {
     let server = MockServer::start().await;
     stream_mock(&server, "/v1/devices/events", &[HOOK]).await;
     let client = client(&server);
-    let mut stream = within(client.subscribe_my_devices_events()).await.expect("subscribe");
+    let mut stream = within(client.subscribe_my_devices_events())
+        .await
+        .expect("subscribe");
     let event = first(&mut stream, 1).await.remove(0);
     assert_eq!(event.name, "hook-sent/temperature");
     assert_eq!(event.data.data, None, "`data: null` reads as None");
@@ -153,7 +175,10 @@ async fn a_refused_subscription_is_the_error_of_the_call() {
         .await;
     Mock::given(method("GET"))
         .and(path("/v1/events/"))
-        .respond_with(json(400, r#"{"ok":false,"error":"event prefix filter is required"}"#))
+        .respond_with(json(
+            400,
+            r#"{"ok":false,"error":"event prefix filter is required"}"#,
+        ))
         .expect(1)
         .mount(&server)
         .await;
@@ -176,7 +201,10 @@ async fn a_refused_subscription_is_the_error_of_the_call() {
     match within(client.subscribe_events("")).await {
         Err(Error::Api { status: 400, body }) => {
             assert_eq!(body.ok, Some(false));
-            assert_eq!(body.error.as_deref(), Some("event prefix filter is required"));
+            assert_eq!(
+                body.error.as_deref(),
+                Some("event prefix filter is required")
+            );
         }
         other => panic!("expected a decoded 400, got {other:?}"),
     }
@@ -190,7 +218,9 @@ async fn publish_event_sends_json() {
         .and(bearer())
         .and(no_query())
         .and(header("content-type", "application/json"))
-        .and(body_json(value!({"name": "temperature", "data": "25.34", "private": true, "ttl": 60})))
+        .and(body_json(
+            value!({"name": "temperature", "data": "25.34", "private": true, "ttl": 60}),
+        ))
         .respond_with(json(200, r#"{"ok": true}"#))
         .expect(1)
         .mount(&server)
@@ -211,7 +241,13 @@ async fn publish_event_sends_json() {
     event.ttl = Some(60);
     assert!(client.publish_event(&event).await.expect("publish").ok);
     // Only the name is required; nothing else is sent.
-    assert!(client.publish_event(&PublishEventRequest::new("reboot")).await.expect("bare").ok);
+    assert!(
+        client
+            .publish_event(&PublishEventRequest::new("reboot"))
+            .await
+            .expect("bare")
+            .ok
+    );
 }
 
 #[tokio::test]
@@ -234,6 +270,9 @@ async fn publish_product_event_sends_json_to_the_product() {
     event.data = Some("{\"interval\":60}".into());
     event.ttl = Some(120);
     event.as_device_id = Some(DEVICE_ID.into());
-    let answer = client(&server).publish_product_event("my-product", &event).await.expect("publish");
+    let answer = client(&server)
+        .publish_product_event("my-product", &event)
+        .await
+        .expect("publish");
     assert!(answer.ok);
 }

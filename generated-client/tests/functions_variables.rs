@@ -34,8 +34,13 @@ async fn call_function_sends_the_argument_as_json() {
         .mount(&server)
         .await;
 
-    let body = FunctionCallRequest { arg: Some("ding dong".into()) };
-    let answer = client(&server).call_function(DEVICE_ID, "gong", &body).await.expect("call");
+    let body = FunctionCallRequest {
+        arg: Some("ding dong".into()),
+    };
+    let answer = client(&server)
+        .call_function(DEVICE_ID, "gong", &body)
+        .await
+        .expect("call");
     assert_eq!(answer.return_value, 1);
     assert_eq!(answer.id.as_deref(), Some(DEVICE_ID));
     assert_eq!(answer.name.as_deref(), Some("gongbot"));
@@ -85,7 +90,10 @@ async fn get_variable_decodes_the_documented_number_result() {
     assert_eq!(core.name.as_deref(), Some("weatherman"));
     assert_eq!(core.device_id.as_deref(), Some(DEVICE_ID));
     assert_eq!(core.connected, Some(true));
-    assert_eq!(core.last_handshake_at, Some(date("2015-07-17T22:28:40.907Z")));
+    assert_eq!(
+        core.last_handshake_at,
+        Some(date("2015-07-17T22:28:40.907Z"))
+    );
     assert_eq!(answer.cmd, None);
 }
 
@@ -135,7 +143,9 @@ async fn get_variable_raw_asks_for_format_raw_and_reads_text() {
         .mount(&server)
         .await;
 
-    let params = GetVariableParams { format: Some(GetVariableFormat::Raw) };
+    let params = GetVariableParams {
+        format: Some(GetVariableFormat::Raw),
+    };
     let answer = client(&server)
         .get_variable_raw(DEVICE_ID, "temperature", &params)
         .await
@@ -171,7 +181,10 @@ async fn an_unknown_variable_is_a_404_with_ok_false() {
         .await;
     let client = client(&server);
 
-    match client.get_variable(DEVICE_ID, "humidity", &GetVariableParams::default()).await {
+    match client
+        .get_variable(DEVICE_ID, "humidity", &GetVariableParams::default())
+        .await
+    {
         Err(Error::Api { status, body }) => {
             assert_eq!(status, 404);
             assert_eq!(body.ok, Some(false));
@@ -180,8 +193,13 @@ async fn an_unknown_variable_is_a_404_with_ok_false() {
         other => panic!("expected a decoded 404, got {other:?}"),
     }
     // The raw variant reads a JSON error answer the same way.
-    let params = GetVariableParams { format: Some(GetVariableFormat::Raw) };
-    match client.get_variable_raw(DEVICE_ID, "humidity", &params).await {
+    let params = GetVariableParams {
+        format: Some(GetVariableFormat::Raw),
+    };
+    match client
+        .get_variable_raw(DEVICE_ID, "humidity", &params)
+        .await
+    {
         Err(Error::Api { status: 404, body }) => assert_eq!(body.ok, Some(false)),
         other => panic!("expected a decoded 404, got {other:?}"),
     }
@@ -199,8 +217,9 @@ async fn an_invalid_token_is_a_401_with_error_and_description() {
         .expect(1)
         .mount(&server)
         .await;
-    let result =
-        client(&server).call_function(DEVICE_ID, "gong", &FunctionCallRequest::default()).await;
+    let result = client(&server)
+        .call_function(DEVICE_ID, "gong", &FunctionCallRequest::default())
+        .await;
     match &result {
         Err(Error::Api { status, body }) => {
             assert_eq!(*status, 401);
@@ -247,7 +266,8 @@ async fn an_error_body_that_does_not_decode_is_kept_as_text() {
     Mock::given(method("POST"))
         .and(path(format!("/v1/devices/{DEVICE_ID}/gong")))
         .respond_with(
-            ResponseTemplate::new(500).set_body_raw("<html>Internal Server Error</html>", "text/html"),
+            ResponseTemplate::new(500)
+                .set_body_raw("<html>Internal Server Error</html>", "text/html"),
         )
         .expect(1)
         .mount(&server)
@@ -260,7 +280,9 @@ async fn an_error_body_that_does_not_decode_is_kept_as_text() {
         .await;
     let client = client(&server);
 
-    let result = client.call_function(DEVICE_ID, "gong", &FunctionCallRequest::default()).await;
+    let result = client
+        .call_function(DEVICE_ID, "gong", &FunctionCallRequest::default())
+        .await;
     match result {
         Err(Error::UnexpectedStatus { status, body }) => {
             assert_eq!(status, 500);
@@ -269,7 +291,9 @@ async fn an_error_body_that_does_not_decode_is_kept_as_text() {
         other => panic!("expected the raw 500 body, got {other:?}"),
     }
     // JSON, but not an object: not the error type either.
-    let result = client.get_variable(DEVICE_ID, "temperature", &GetVariableParams::default()).await;
+    let result = client
+        .get_variable(DEVICE_ID, "temperature", &GetVariableParams::default())
+        .await;
     let error = result.expect_err("a 408 is an error");
     assert_eq!(error.status(), Some(408));
     match error {
@@ -287,8 +311,9 @@ async fn a_documented_timeout_body_decodes() {
         .expect(1)
         .mount(&server)
         .await;
-    let result =
-        client(&server).call_function(DEVICE_ID, "gong", &FunctionCallRequest::default()).await;
+    let result = client(&server)
+        .call_function(DEVICE_ID, "gong", &FunctionCallRequest::default())
+        .await;
     let Err(Error::Api { status: 408, body }) = result else {
         panic!("expected a decoded 408, got {result:?}")
     };
@@ -306,10 +331,16 @@ async fn a_number_answer_to_get_variable_is_a_decode_error_not_a_panic() {
         .expect(1)
         .mount(&server)
         .await;
-    let params = GetVariableParams { format: Some(GetVariableFormat::Raw) };
-    let result = client(&server).get_variable(DEVICE_ID, "temperature", &params).await;
+    let params = GetVariableParams {
+        format: Some(GetVariableFormat::Raw),
+    };
+    let result = client(&server)
+        .get_variable(DEVICE_ID, "temperature", &params)
+        .await;
     match result {
-        Err(Error::Decode { status: 200, body, .. }) => assert_eq!(body, "46"),
+        Err(Error::Decode {
+            status: 200, body, ..
+        }) => assert_eq!(body, "46"),
         other => panic!("expected a decode error, got {other:?}"),
     }
 }

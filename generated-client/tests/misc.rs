@@ -31,7 +31,10 @@ async fn refresh_diagnostics_reads_the_documented_202() {
         .expect(1)
         .mount(&server)
         .await;
-    let answer = client(&server).refresh_diagnostics(DEVICE_ID).await.expect("refresh");
+    let answer = client(&server)
+        .refresh_diagnostics(DEVICE_ID)
+        .await
+        .expect("refresh");
     assert!(answer.ok);
 }
 
@@ -47,7 +50,9 @@ async fn an_empty_202_is_a_decode_error_that_keeps_the_status() {
         .mount(&server)
         .await;
     match client(&server).refresh_diagnostics(DEVICE_ID).await {
-        Err(Error::Decode { status: 202, body, .. }) => assert_eq!(body, ""),
+        Err(Error::Decode {
+            status: 202, body, ..
+        }) => assert_eq!(body, ""),
         other => panic!("expected a decode error for the empty 202, got {other:?}"),
     }
 }
@@ -64,7 +69,10 @@ async fn get_last_diagnostics_decodes_the_vitals() {
         .expect(1)
         .mount(&server)
         .await;
-    let last = client(&server).get_last_diagnostics(DEVICE_ID).await.expect("last vitals");
+    let last = client(&server)
+        .get_last_diagnostics(DEVICE_ID)
+        .await
+        .expect("last vitals");
     let record = last.diagnostics.expect("diagnostics");
     assert_eq!(record.updated_at, Some(date("2018-01-19T21:32:10.016Z")));
     assert_eq!(record.device_id.as_deref(), Some(DEVICE_ID));
@@ -117,9 +125,14 @@ async fn list_build_targets_sends_no_token() {
         .expect(1)
         .mount(&server)
         .await;
-    let params = ListBuildTargetsParams { featured: Some(true) };
+    let params = ListBuildTargetsParams {
+        featured: Some(true),
+    };
     // The client has a token, and still sends none: the route needs none.
-    let targets = client(&server).list_build_targets(&params).await.expect("build targets");
+    let targets = client(&server)
+        .list_build_targets(&params)
+        .await
+        .expect("build targets");
     let list = targets.targets.expect("targets");
     assert_eq!(list.len(), 2);
     assert_eq!(list[0].version.as_deref(), Some("1.5.0"));
@@ -139,7 +152,10 @@ async fn list_build_targets_works_without_any_credentials() {
         .and(path("/v1/build_targets"))
         .and(no_authorization())
         .and(no_query())
-        .respond_with(json(200, r#"{"targets":[],"platforms":{},"default_versions":{}}"#))
+        .respond_with(json(
+            200,
+            r#"{"targets":[],"platforms":{},"default_versions":{}}"#,
+        ))
         .expect(1)
         .mount(&server)
         .await;
@@ -170,7 +186,10 @@ async fn list_product_firmware_decodes_the_versions() {
         .expect(1)
         .mount(&server)
         .await;
-    let versions = client(&server).list_product_firmware("my-product").await.expect("firmware");
+    let versions = client(&server)
+        .list_product_firmware("my-product")
+        .await
+        .expect("firmware");
     assert_eq!(versions.len(), 2);
     let latest = &versions[0];
     assert_eq!(latest.id.as_deref(), Some("58c09bb7e4e3b32a3bc6d2e3"));
@@ -182,7 +201,10 @@ async fn list_product_firmware_decodes_the_versions() {
     assert_eq!(latest.uploaded_on, Some(date("2017-03-09T00:15:19Z")));
     assert_eq!(latest.product_id, Some(1234));
     assert_eq!(
-        latest.uploaded_by.as_ref().and_then(|by| by.username.as_deref()),
+        latest
+            .uploaded_by
+            .as_ref()
+            .and_then(|by| by.username.as_deref()),
         Some("jane@example.com")
     );
     assert_eq!(latest.device_count, Some(42));
@@ -201,7 +223,10 @@ async fn an_unknown_product_is_a_404_with_ok_false() {
         .expect(1)
         .mount(&server)
         .await;
-    match client(&server).list_product_firmware("no such product").await {
+    match client(&server)
+        .list_product_firmware("no such product")
+        .await
+    {
         Err(Error::Api { status: 404, body }) => {
             assert_eq!(body.ok, Some(false));
             assert_eq!(body.error.as_deref(), Some("not found"));

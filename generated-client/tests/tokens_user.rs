@@ -9,8 +9,8 @@ mod common;
 
 use common::{BEARER, TOKEN, bearer, client, date, json, no_body, no_query};
 use particle_client::models::PostOauthTokenRequest;
-use particle_client::runtime::{AuthorizationError, RetryPolicy, Secret};
-use particle_client::{Client, Error};
+use particle_client::runtime::AuthorizationError;
+use particle_client::{Client, Error, RetryPolicy, Secret};
 use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer};
 
@@ -66,10 +66,16 @@ async fn mfa_login_sends_the_mfa_token_and_otp_from_the_403() {
         panic!("expected mfa_required, got {refused:?}")
     };
     assert_eq!(body.error.as_deref(), Some("mfa_required"));
-    assert_eq!(body.error_description.as_deref(), Some("Multifactor authentication required"));
+    assert_eq!(
+        body.error_description.as_deref(),
+        Some("Multifactor authentication required")
+    );
     let mfa_token = body.mfa_token.expect("mfa_token");
     assert_eq!(mfa_token.expose(), "eyJ0eXAiOiJKV1QiLCJhbGci....D3QCiQ");
-    assert!(!shown.contains("eyJ0eXAi"), "the mfa token must not be printed: {shown}");
+    assert!(
+        !shown.contains("eyJ0eXAi"),
+        "the mfa token must not be printed: {shown}"
+    );
 
     let mut otp = PostOauthTokenRequest::new("urn:custom:mfa-otp");
     otp.mfa_token = Some(mfa_token);
@@ -79,8 +85,17 @@ async fn mfa_login_sends_the_mfa_token_and_otp_from_the_403() {
     assert_eq!(token.token_type, "bearer");
     assert_eq!(token.expires_in, Some(7_776_000));
     let shown = format!("{otp:?} {login:?} {token:?}");
-    for secret in ["eyJ0eXAi", "123456", "SuperSecret", TOKEN, "b5b901e8760164e1"] {
-        assert!(!shown.contains(secret), "{secret} must not be printed: {shown}");
+    for secret in [
+        "eyJ0eXAi",
+        "123456",
+        "SuperSecret",
+        TOKEN,
+        "b5b901e8760164e1",
+    ] {
+        assert!(
+            !shown.contains(secret),
+            "{secret} must not be printed: {shown}"
+        );
     }
 }
 
@@ -96,7 +111,10 @@ async fn the_refresh_grant_sends_the_refresh_token() {
     .await;
     let mut refresh = PostOauthTokenRequest::new("refresh_token");
     refresh.refresh_token = Some("b5b901e8760164e134199bc2c3dd1d228acf2d90".into());
-    let token = client(&server).post_oauth_token(&refresh).await.expect("token");
+    let token = client(&server)
+        .post_oauth_token(&refresh)
+        .await
+        .expect("token");
     assert_eq!(
         token.refresh_token.as_ref().map(Secret::expose),
         Some("b5b901e8760164e134199bc2c3dd1d228acf2d90")
@@ -116,7 +134,10 @@ async fn the_client_credentials_grant_sends_scope_and_lifetime() {
     let mut grant = PostOauthTokenRequest::new("client_credentials");
     grant.expires_in = Some(3600);
     grant.scope = Some("customer=jane@example.com".into());
-    let token = client(&server).post_oauth_token(&grant).await.expect("token");
+    let token = client(&server)
+        .post_oauth_token(&grant)
+        .await
+        .expect("token");
     assert_eq!(token.access_token.expose(), "abc.123");
     assert_eq!(token.expires_in, Some(3600));
     assert_eq!(token.refresh_token, None);
@@ -136,7 +157,10 @@ async fn expires_at_is_sent_as_an_iso_8601_date() {
     login.expires_at = Some(date("2030-01-01T00:00:00Z"));
     login.username = Some("joe@example.com".into());
     login.password = Some("SuperSecret".into());
-    client(&server).post_oauth_token(&login).await.expect("token");
+    client(&server)
+        .post_oauth_token(&login)
+        .await
+        .expect("token");
 }
 
 #[tokio::test]
@@ -154,9 +178,15 @@ async fn client_credentials_in_the_form_are_sent_and_not_printed() {
     login.password = Some("SuperSecret".into());
     login.client_id = Some("particle-api".into());
     login.client_secret = Some("particle-api-secret".into());
-    client(&server).post_oauth_token(&login).await.expect("token");
+    client(&server)
+        .post_oauth_token(&login)
+        .await
+        .expect("token");
     let shown = format!("{login:?}");
-    assert!(!shown.contains("particle-api-secret") && !shown.contains("SuperSecret"), "{shown}");
+    assert!(
+        !shown.contains("particle-api-secret") && !shown.contains("SuperSecret"),
+        "{shown}"
+    );
 }
 
 #[tokio::test]
@@ -174,10 +204,12 @@ async fn authorization_request_builds_the_documented_url_and_checks_state() {
     );
     assert_eq!(request.state(), "af0ifjsldkj");
 
-    let code = request
-        .code_from_redirect("https://app.example.com/callback?code=SplxlOBeZQQYbYS6WxSbIA&state=af0ifjsldkj");
+    let code = request.code_from_redirect(
+        "https://app.example.com/callback?code=SplxlOBeZQQYbYS6WxSbIA&state=af0ifjsldkj",
+    );
     assert_eq!(code.as_deref(), Ok("SplxlOBeZQQYbYS6WxSbIA"));
-    let forged = request.code_from_redirect("https://app.example.com/callback?code=evil&state=other");
+    let forged =
+        request.code_from_redirect("https://app.example.com/callback?code=evil&state=other");
     assert_eq!(forged, Err(AuthorizationError::StateMismatch));
     let missing = request.code_from_redirect("https://app.example.com/callback?code=evil");
     assert_eq!(missing, Err(AuthorizationError::StateMismatch));
@@ -208,14 +240,24 @@ async fn authorization_request_without_state_makes_a_random_one() {
     );
     let other = Client::authorization_request("my-web-client", None, None, None).expect("request");
     assert_ne!(other.state(), state);
-    assert_eq!(request.code_from_redirect(&format!("?code=c0de&state={state}")).as_deref(), Ok("c0de"));
+    assert_eq!(
+        request
+            .code_from_redirect(&format!("?code=c0de&state={state}"))
+            .as_deref(),
+        Ok("c0de")
+    );
 }
 
 #[tokio::test]
 async fn the_authorization_code_is_exchanged_at_the_token_endpoint() {
     let server = MockServer::start().await;
-    token_mock(&server, "grant_type=authorization_code&code=SplxlOBeZQQYbYS6WxSbIA", 200, TOKEN_ANSWER)
-        .await;
+    token_mock(
+        &server,
+        "grant_type=authorization_code&code=SplxlOBeZQQYbYS6WxSbIA",
+        200,
+        TOKEN_ANSWER,
+    )
+    .await;
     let request =
         Client::authorization_request("particle", None, None, Some("s1".to_owned())).expect("url");
     let code = request
@@ -223,7 +265,10 @@ async fn the_authorization_code_is_exchanged_at_the_token_endpoint() {
         .expect("code");
     let mut exchange = PostOauthTokenRequest::new("authorization_code");
     exchange.code = Some(code.into());
-    let token = client(&server).post_oauth_token(&exchange).await.expect("token");
+    let token = client(&server)
+        .post_oauth_token(&exchange)
+        .await
+        .expect("token");
     assert_eq!(token.token_type, "bearer");
     assert!(!format!("{exchange:?}").contains("SplxlOBeZQQYbYS6WxSbIA"));
 }
@@ -243,7 +288,10 @@ async fn get_current_access_token_decodes_the_documented_example() {
         .expect(1)
         .mount(&server)
         .await;
-    let info = client(&server).get_current_access_token().await.expect("current token");
+    let info = client(&server)
+        .get_current_access_token()
+        .await
+        .expect("current token");
     assert_eq!(info.expires_at, Some(date("2014-04-27T06:31:08.991Z")));
     assert_eq!(info.client.as_deref(), Some("particle"));
     assert_eq!(info.client_id, None);
@@ -264,7 +312,10 @@ async fn get_current_access_token_reads_the_js_client_shape_and_a_null_expiry() 
         .expect(1)
         .mount(&server)
         .await;
-    let info = client(&server).get_current_access_token().await.expect("current token");
+    let info = client(&server)
+        .get_current_access_token()
+        .await
+        .expect("current token");
     assert_eq!(info.expires_at, None, "`expires_at: null` reads as None");
     assert_eq!(info.expires_in, Some(0));
     assert_eq!(info.client_id.as_deref(), Some("particle-api"));
@@ -286,14 +337,22 @@ async fn delete_current_access_token_sends_a_bare_delete() {
         .expect(1)
         .mount(&server)
         .await;
-    assert!(client(&server).delete_current_access_token().await.expect("logout").ok);
+    assert!(
+        client(&server)
+            .delete_current_access_token()
+            .await
+            .expect("logout")
+            .ok
+    );
 }
 
 #[tokio::test]
 async fn delete_access_token_puts_the_token_in_the_path() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
-        .and(path("/v1/access_tokens/b5b901e8760164e134199bc2c3dd1d228acf2d98"))
+        .and(path(
+            "/v1/access_tokens/b5b901e8760164e134199bc2c3dd1d228acf2d98",
+        ))
         .and(header("authorization", BEARER))
         .and(no_query())
         .and(no_body())
@@ -302,7 +361,10 @@ async fn delete_access_token_puts_the_token_in_the_path() {
         .mount(&server)
         .await;
     let revoked = Secret::new("b5b901e8760164e134199bc2c3dd1d228acf2d98");
-    let answer = client(&server).delete_access_token(&revoked).await.expect("revoke");
+    let answer = client(&server)
+        .delete_access_token(&revoked)
+        .await
+        .expect("revoke");
     assert!(answer.ok);
 }
 
@@ -310,7 +372,9 @@ async fn delete_access_token_puts_the_token_in_the_path() {
 async fn an_expired_token_is_a_401_and_is_not_printed() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
-        .and(path("/v1/access_tokens/b5b901e8760164e134199bc2c3dd1d228acf2d98"))
+        .and(path(
+            "/v1/access_tokens/b5b901e8760164e134199bc2c3dd1d228acf2d98",
+        ))
         .respond_with(json(
             401,
             r#"{"error":"expired_token","error_description":"The access token was not found"}"#,
@@ -326,8 +390,14 @@ async fn an_expired_token_is_a_401_and_is_not_printed() {
         panic!("expected a decoded 401, got {result:?}")
     };
     assert_eq!(body.error.as_deref(), Some("expired_token"));
-    assert_eq!(body.error_description.as_deref(), Some("The access token was not found"));
-    assert!(!shown.contains(TOKEN) && !shown.contains("b5b901e8760164e1"), "{shown}");
+    assert_eq!(
+        body.error_description.as_deref(),
+        Some("The access token was not found")
+    );
+    assert!(
+        !shown.contains(TOKEN) && !shown.contains("b5b901e8760164e1"),
+        "{shown}"
+    );
 }
 
 #[tokio::test]

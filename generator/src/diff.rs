@@ -195,6 +195,17 @@ fn model(old: &Model, new: &Model, push: &mut dyn FnMut(Impact, String)) {
             }
         }
         (ModelKind::Alias(a), ModelKind::Alias(b)) if a == b => {}
+        (ModelKind::Union(a), ModelKind::Union(b)) => {
+            for variant in a.variants.iter().filter(|v| !b.variants.iter().any(|w| w.name == v.name && w.ty == v.ty)) {
+                push(Impact::Breaking, format!("alternative `{}` removed or changed", variant.name));
+            }
+            for variant in b.variants.iter().filter(|v| !a.variants.iter().any(|w| w.name == v.name)) {
+                push(Impact::Breaking, format!("alternative `{}` added", variant.name));
+            }
+            if a.tag != b.tag {
+                push(Impact::Breaking, format!("discriminator {:?} → {:?}", a.tag, b.tag));
+            }
+        }
         (ModelKind::StatusEnum(a), ModelKind::StatusEnum(b)) => {
             for variant in a.iter().filter(|v| !b.iter().any(|w| w.name == v.name && w.ty == v.ty)) {
                 push(Impact::Breaking, format!("error variant `{}` removed or changed", variant.name));
@@ -234,6 +245,7 @@ fn kind(kind: &ModelKind) -> &'static str {
         ModelKind::Enum(_) => "enum",
         ModelKind::Alias(_) => "alias",
         ModelKind::StatusEnum(_) => "error enum",
+        ModelKind::Union(_) => "union",
     }
 }
 

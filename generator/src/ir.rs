@@ -48,9 +48,32 @@ pub enum ModelKind {
     Enum(Vec<Variant>),
     /// A type alias for anything that is not an object or a string enum.
     Alias(Type),
+    /// One of several shapes (`oneOf` / `anyOf`).
+    Union(Union),
     /// An operation's error body when its error statuses carry different types: one variant per
     /// status, decoded by status.
     StatusEnum(Vec<StatusVariant>),
+}
+
+/// A `oneOf` / `anyOf`: a Rust enum with one variant per alternative.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Union {
+    /// The discriminator property, when the spec names one and every alternative is a named
+    /// object: the value of that property picks the variant.
+    pub tag: Option<String>,
+    /// The alternatives, in spec order (untagged decoding tries them in this order).
+    pub variants: Vec<UnionVariant>,
+}
+
+/// One alternative of a [`Union`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The alternative's type.
+    pub ty: Type,
+    /// With a tag: the discriminator value that selects this variant.
+    pub tag_value: Option<String>,
 }
 
 /// One variant of a [`ModelKind::StatusEnum`].

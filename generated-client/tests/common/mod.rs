@@ -128,7 +128,10 @@ pub fn multipart_parts(request: &wiremock::Request) -> Vec<Part> {
         panic!("no boundary in the body");
     };
     let after_last = body.get(last + delimiter.len()..).unwrap_or_default();
-    assert!(after_last.starts_with(b"--"), "the body does not end with the closing boundary");
+    assert!(
+        after_last.starts_with(b"--"),
+        "the body does not end with the closing boundary"
+    );
     let mut parts = Vec::new();
     for (index, start) in bounded.iter().enumerate() {
         let end = starts.get(index + 1).copied().unwrap_or(*last);
@@ -136,12 +139,23 @@ pub fn multipart_parts(request: &wiremock::Request) -> Vec<Part> {
         let Some(raw) = body.get(start + delimiter.len()..end) else {
             panic!("bad part bounds");
         };
-        let Some(raw) = raw.strip_prefix(b"\r\n") else { panic!("no CRLF after the boundary") };
-        let Some(raw) = raw.strip_suffix(b"\r\n") else { panic!("no CRLF before the boundary") };
-        let Some(split) = find(raw, b"\r\n\r\n", 0) else { panic!("part without headers end") };
+        let Some(raw) = raw.strip_prefix(b"\r\n") else {
+            panic!("no CRLF after the boundary")
+        };
+        let Some(raw) = raw.strip_suffix(b"\r\n") else {
+            panic!("no CRLF before the boundary")
+        };
+        let Some(split) = find(raw, b"\r\n\r\n", 0) else {
+            panic!("part without headers end")
+        };
         let head = String::from_utf8_lossy(raw.get(..split).unwrap_or_default()).into_owned();
         let bytes = raw.get(split + 4..).unwrap_or_default().to_vec();
-        let mut part = Part { name: String::new(), file_name: None, content_type: None, bytes };
+        let mut part = Part {
+            name: String::new(),
+            file_name: None,
+            content_type: None,
+            bytes,
+        };
         for line in head.split("\r\n") {
             let (key, value) = line.split_once(':').unwrap_or((line, ""));
             let value = value.trim();

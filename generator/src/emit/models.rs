@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc, types};
-use crate::ir::{Field, Model, ModelKind, StatusMatch, StatusVariant, Struct, Type, Variant};
+use crate::ir::{Field, Model, ModelKind, StatusMatch, StatusVariant, Struct, Type, Union, Variant};
 
 /// The items of `models.rs`.
 pub(crate) fn models(models: &[Model]) -> TokenStream {
@@ -22,6 +22,7 @@ fn model(model: &Model) -> TokenStream {
         ModelKind::Struct(object) => structure(&name, docs, object),
         ModelKind::Enum(variants) => enumeration(&name, docs, variants),
         ModelKind::StatusEnum(variants) => status_enum(&name, docs, variants),
+        ModelKind::Union(union) => union_enum(&name, docs, union),
         ModelKind::Alias(ty) => {
             let ty = types::tokens(ty);
             let docs = if model.doc.is_some() { docs } else { quote!(#[doc = " A value of the API."]) };
@@ -191,6 +192,57 @@ fn status_enum(name: &proc_macro2::Ident, docs: TokenStream, variants: &[StatusV
                 match status {
                     #( #arms )*
                     #fallback
+                }
+            }
+        }
+    }
+}
+
+/// A `oneOf` / `anyOf`. Tagged: the discriminator property picks the variant, and the variant's
+/// type still sees that property (serde's internal tagging would remove it). Untagged: the
+/// alternatives are tried in order.
+fn union_enum(name: &proc_macro2::Ident, docs: TokenStream, union: &Union) -> TokenStream {
+    let items = union.variants.iter().map(|variant| {
+        let ident = types::ident(&variant.name);
+        let ty = types::tokens(&variant.ty);
+        let text = match &variant.tag_value {
+            Some(value) => format!(" The alternative whose discriminator is `{value}`."),
+            None => " One of the alternatives.".to_owned(),
+        };
+        quote! { #[doc = #text] #ident(#ty), }
+    });
+    let docs = if docs.is_empty() { quote!(#[doc = " One of several shapes."]) } else { docs };
+    let Some(tag) = &union.tag else {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name { #( #items )* }
+        };
+    };
+    let arms = union.variants.iter().filter_map(|variant| {
+        let ident = types::ident(&variant.name);
+        let value = variant.tag_value.as_ref()?;
+        Some(quote! {
+            ::std::option::Option::Some(#value) => ::serde_json::from_value(value)
+                .map(Self::#ident)
+                .map_err(::serde::de::Error::custom),
+        })
+    });
+    let unknown = format!("unknown `{tag}` value `{{other}}`");
+    let missing = format!("missing `{tag}`");
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name { #( #items )* }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                match value.get(#tag).and_then(::serde_json::Value::as_str) {
+                    #( #arms )*
+                    ::std::option::Option::Some(other) => ::std::result::Result::Err(::serde::de::Error::custom(::std::format!(#unknown))),
+                    ::std::option::Option::None => ::std::result::Result::Err(::serde::de::Error::custom(#missing)),
                 }
             }
         }

@@ -3,6 +3,7 @@
 //! Diagnostics carry pointers into the OpenAPI 3.0 document; the pipeline maps them back to the
 //! input file.
 
+mod composite;
 mod operation;
 mod schema;
 mod server;

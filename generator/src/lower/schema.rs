@@ -1,6 +1,7 @@
 //! Schemas to Rust types: named component schemas become models, inline ones get names from where
 //! they stand, and recursive uses are boxed.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
@@ -8,6 +9,7 @@ use openapiv3::{
     StringFormat, Type as SpecType, VariantOrUnknownOrEmpty,
 };
 
+use super::composite::{Composite, composite};
 use crate::diag::{Diagnostic, child};
 use crate::ident::{self, Scope};
 use crate::ir::{Field, Model, ModelKind, Struct, Type, Variant};
@@ -25,11 +27,12 @@ pub(crate) struct Schemas<'a> {
     component_names: BTreeMap<String, String>,
 }
 
-/// Properties, required names and extra-properties of an object-like schema.
-struct ObjectParts<'s> {
-    properties: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-    required: &'s [String],
-    additional: Option<&'s AdditionalProperties>,
+/// Properties, required names and extra-properties of an object-like schema (borrowed from the
+/// spec, or owned when an `allOf` was merged).
+pub(crate) struct ObjectParts<'s> {
+    pub properties: Cow<'s, indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>>,
+    pub required: Cow<'s, [String]>,
+    pub additional: Option<Cow<'s, AdditionalProperties>>,
 }
 
 impl<'a> Schemas<'a> {
@@ -132,14 +135,40 @@ impl<'a> Schemas<'a> {
     /// A named model for `schema`.
     fn model(&mut self, name: &str, schema: &Schema, pointer: &str, depth: usize) -> Model {
         let doc = schema.schema_data.description.clone().or(schema.schema_data.title.clone());
-        let kind = if let Some(parts) = object_parts(&schema.schema_kind) {
+        let kind = if let Some(parts) = self.parts_of(schema, pointer) {
             ModelKind::Struct(self.object(name, &parts, pointer, depth))
         } else if let Some(values) = string_enum(&schema.schema_kind) {
             ModelKind::Enum(variants(&values))
+        } else if let Some(Composite::Any(members)) = composite(&schema.schema_kind) {
+            let discriminator = schema.schema_data.discriminator.as_ref();
+            ModelKind::Union(self.union(name, members, discriminator, pointer))
         } else {
             ModelKind::Alias(self.scalar(schema, name, pointer, depth))
         };
         Model { name: name.to_owned(), doc, kind }
+    }
+
+    /// The object a schema describes: its own properties, or its `allOf` merged.
+    fn parts_of<'s>(&mut self, schema: &'s Schema, pointer: &str) -> Option<ObjectParts<'s>> {
+        match composite(&schema.schema_kind) {
+            Some(Composite::All(members)) => self.merge_all_of(members, pointer),
+            _ => object_parts(&schema.schema_kind),
+        }
+    }
+
+    /// The schema a `#/components/schemas/…` reference names, following reference chains.
+    pub(crate) fn component(&self, reference: &str) -> Option<&'a Schema> {
+        let spec: &'a OpenAPI = self.spec;
+        let schemas = &spec.components.as_ref()?.schemas;
+        let mut reference = reference.to_owned();
+        for _ in 0..MAX_DEPTH {
+            let key = unescape(reference.strip_prefix("#/components/schemas/")?);
+            match schemas.get(&key)? {
+                ReferenceOr::Item(schema) => return Some(schema),
+                ReferenceOr::Reference { reference: next } => reference = next.clone(),
+            }
+        }
+        None
     }
 
     /// The type of an inline schema; objects and enums become models named `name`.
@@ -152,9 +181,22 @@ impl<'a> Schemas<'a> {
             ));
             return Type::Value;
         }
-        let object = object_parts(&schema.schema_kind);
-        let named = object.as_ref().is_some_and(|parts| !parts.properties.is_empty())
-            || string_enum(&schema.schema_kind).is_some();
+        let named = match composite(&schema.schema_kind) {
+            Some(Composite::Any(_)) => true,
+            Some(Composite::All(members)) => {
+                // Merged here only to decide; `model` merges again (and reports) when it is one.
+                let mut quiet = Vec::new();
+                let diagnostics = std::mem::replace(self.diagnostics, quiet.clone());
+                let mergeable = self.merge_all_of(members, pointer).is_some();
+                quiet = std::mem::replace(self.diagnostics, diagnostics);
+                drop(quiet);
+                mergeable
+            }
+            None => {
+                object_parts(&schema.schema_kind).is_some_and(|parts| !parts.properties.is_empty())
+                    || string_enum(&schema.schema_kind).is_some()
+            }
+        };
         if !named {
             return self.scalar(schema, name, pointer, depth);
         }
@@ -167,15 +209,12 @@ impl<'a> Schemas<'a> {
     fn object(&mut self, name: &str, parts: &ObjectParts<'_>, pointer: &str, depth: usize) -> Struct {
         let mut fields = Vec::new();
         let mut scope = Scope::default();
-        for (wire, property) in parts.properties {
+        for (wire, property) in parts.properties.iter() {
             let field_pointer = child(&child(pointer, "properties"), wire);
             let inline_name = format!("{name}{}", ident::camel(wire));
             let ty = self.boxed_type_of(property, &inline_name, &field_pointer, depth + 1);
             let (nullable, doc) = match property {
-                ReferenceOr::Item(schema) => (
-                    schema.schema_data.nullable,
-                    schema.schema_data.description.clone(),
-                ),
+                ReferenceOr::Item(schema) => (schema.schema_data.nullable, field_doc(&schema.schema_data)),
                 ReferenceOr::Reference { .. } => (false, None),
             };
             fields.push(Field {
@@ -187,7 +226,7 @@ impl<'a> Schemas<'a> {
                 doc,
             });
         }
-        let additional = match parts.additional {
+        let additional = match parts.additional.as_deref() {
             Some(AdditionalProperties::Any(true)) => Some(Type::Value),
             Some(AdditionalProperties::Schema(schema)) => {
                 let extra_pointer = child(pointer, "additionalProperties");
@@ -257,6 +296,25 @@ impl<'a> Schemas<'a> {
     }
 }
 
+/// A field's rustdoc: its description, then what the schema says about it that the type does not.
+fn field_doc(data: &openapiv3::SchemaData) -> Option<String> {
+    let mut notes = Vec::new();
+    if let Some(default) = &data.default {
+        notes.push(format!("Default: `{default}`."));
+    }
+    if data.read_only {
+        notes.push("Read-only: set by the server, ignored in requests.".to_owned());
+    }
+    if data.write_only {
+        notes.push("Write-only: sent in requests, never returned.".to_owned());
+    }
+    if data.deprecated {
+        notes.push("Deprecated.".to_owned());
+    }
+    let parts: Vec<String> = data.description.iter().cloned().chain((!notes.is_empty()).then(|| notes.join(" "))).collect();
+    (!parts.is_empty()).then(|| parts.join("\n\n"))
+}
+
 fn describe(kind: &SchemaKind) -> &'static str {
     match kind {
         SchemaKind::OneOf { .. } => "`oneOf`",
@@ -268,13 +326,13 @@ fn describe(kind: &SchemaKind) -> &'static str {
 }
 
 /// Object-like schemas: `type: object` with properties, or an untyped schema with `properties`.
-fn object_parts(kind: &SchemaKind) -> Option<ObjectParts<'_>> {
+pub(crate) fn object_parts(kind: &SchemaKind) -> Option<ObjectParts<'_>> {
     match kind {
         SchemaKind::Type(SpecType::Object(object)) if !object.properties.is_empty() => {
             Some(ObjectParts {
-                properties: &object.properties,
-                required: &object.required,
-                additional: object.additional_properties.as_ref(),
+                properties: Cow::Borrowed(&object.properties),
+                required: Cow::Borrowed(&object.required),
+                additional: object.additional_properties.as_ref().map(Cow::Borrowed),
             })
         }
         SchemaKind::Any(any)
@@ -285,9 +343,9 @@ fn object_parts(kind: &SchemaKind) -> Option<ObjectParts<'_>> {
                 && any.any_of.is_empty() =>
         {
             Some(ObjectParts {
-                properties: &any.properties,
-                required: &any.required,
-                additional: any.additional_properties.as_ref(),
+                properties: Cow::Borrowed(&any.properties),
+                required: Cow::Borrowed(&any.required),
+                additional: any.additional_properties.as_ref().map(Cow::Borrowed),
             })
         }
         _ => None,
@@ -325,9 +383,13 @@ fn box_recursive_fields(models: &mut BTreeMap<String, Model>) {
         .map(|(name, model)| (name.clone(), direct_uses(&model.kind)))
         .collect();
     for (name, model) in models.iter_mut() {
-        let ModelKind::Struct(object) = &mut model.kind else { continue };
-        for field in &mut object.fields {
-            if let Type::Named { name: target, boxed } = &mut field.ty {
+        let types: Vec<&mut Type> = match &mut model.kind {
+            ModelKind::Struct(object) => object.fields.iter_mut().map(|field| &mut field.ty).collect(),
+            ModelKind::Union(union) => union.variants.iter_mut().map(|variant| &mut variant.ty).collect(),
+            _ => continue,
+        };
+        for ty in types {
+            if let Type::Named { name: target, boxed } = ty {
                 if reaches(&edges, target, name) {
                     *boxed = true;
                 }
@@ -347,6 +409,14 @@ fn direct_uses(kind: &ModelKind) -> BTreeSet<String> {
             })
             .collect(),
         ModelKind::Alias(Type::Named { name, .. }) => BTreeSet::from([name.clone()]),
+        ModelKind::Union(union) => union
+            .variants
+            .iter()
+            .filter_map(|variant| match &variant.ty {
+                Type::Named { name, .. } => Some(name.clone()),
+                _ => None,
+            })
+            .collect(),
         ModelKind::Alias(_) | ModelKind::Enum(_) | ModelKind::StatusEnum(_) => BTreeSet::new(),
     }
 }
