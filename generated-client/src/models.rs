@@ -137,9 +137,13 @@ pub struct DeviceInfo {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_heard: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Whether the device is connected; deprecated upstream in favour of `online`.
+    ///
+    /// Deprecated.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected: ::std::option::Option<bool>,
     /// The last SIM card ICCID; deprecated in favour of `iccid`.
+    ///
+    /// Deprecated.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_iccid: ::std::option::Option<::std::string::String>,
     /// The modem IMEI (cellular devices).
@@ -205,6 +209,8 @@ pub struct DeviceInfo {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub system_firmware_version: ::std::option::Option<::std::string::String>,
     /// Deprecated in favour of `system_firmware_version`.
+    ///
+    /// Deprecated.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub current_build_target: ::std::option::Option<::std::string::String>,
     /// The Device OS version the device is pinned to, if any.
@@ -580,26 +586,17 @@ pub enum ListProductDevicesSortDir {
     Unknown(::std::string::String),
 }
 /// The answer of an action that returns only success: `{"ok": true}`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OkResponse {
-    /// Whether the action succeeded.
-    pub ok: bool,
+    /// Whether the action succeeded; absent when the server answers with no body (204).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ok: ::std::option::Option<bool>,
     /// An optional message, e.g. `Update started`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// An error message when `ok` is false.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
-}
-impl OkResponse {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(ok: bool) -> Self {
-        Self {
-            ok,
-            message: ::std::option::Option::None,
-            error: ::std::option::Option::None,
-        }
-    }
 }
 /// Paging information of a list.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -700,6 +697,9 @@ pub struct PostOauthTokenRequest {
     /// The authorization code, for `grant_type=authorization_code`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<crate::runtime::Secret>,
+    /// For `grant_type=authorization_code`: the redirect URI sent to the authorize URL, if one was (OAuth 2 requires the two to match).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub redirect_uri: ::std::option::Option<::std::string::String>,
 }
 impl PostOauthTokenRequest {
     /// A value with the required fields set and every optional field empty.
@@ -717,6 +717,7 @@ impl PostOauthTokenRequest {
             otp: ::std::option::Option::None,
             scope: ::std::option::Option::None,
             code: ::std::option::Option::None,
+            redirect_uri: ::std::option::Option::None,
         }
     }
 }

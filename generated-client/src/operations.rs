@@ -3,12 +3,6 @@
 //! The API's operations, as methods on [`Client`](crate::Client), and their parameters.
 /// Query and header parameters of an operation.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetVariableParams {
-    /// `raw` answers the bare value as `text/plain` instead of JSON.
-    pub format: ::std::option::Option<crate::models::GetVariableFormat>,
-}
-/// Query and header parameters of an operation.
-#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBuildTargetsParams {
     /// Only the featured (recommended) versions.
     pub featured: ::std::option::Option<bool>,
@@ -293,7 +287,6 @@ impl crate::runtime::Client {
         &self,
         device_id: &str,
         name: &str,
-        params: &GetVariableParams,
     ) -> ::std::result::Result<
         crate::models::VariableResponse,
         crate::runtime::Error<crate::models::ErrorBody>,
@@ -308,13 +301,7 @@ impl crate::runtime::Client {
                 crate::runtime::path_segment(&crate::runtime::text_of(name)).as_str(),
             ]
                 .concat(),
-            query: {
-                let mut pairs = ::std::vec::Vec::new();
-                if let ::std::option::Option::Some(value) = &params.format {
-                    crate::runtime::push_values(&mut pairs, "format", value);
-                }
-                pairs
-            },
+            query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: crate::runtime::Body::None,
             security: &[&[crate::security::ACCESS_TOKEN]],
@@ -331,7 +318,6 @@ impl crate::runtime::Client {
         &self,
         device_id: &str,
         name: &str,
-        params: &GetVariableParams,
     ) -> ::std::result::Result<
         ::std::string::String,
         crate::runtime::Error<crate::models::ErrorBody>,
@@ -346,13 +332,7 @@ impl crate::runtime::Client {
                 crate::runtime::path_segment(&crate::runtime::text_of(name)).as_str(),
             ]
                 .concat(),
-            query: {
-                let mut pairs = ::std::vec::Vec::new();
-                if let ::std::option::Option::Some(value) = &params.format {
-                    crate::runtime::push_values(&mut pairs, "format", value);
-                }
-                pairs
-            },
+            query: ::std::vec![("format", ::std::string::String::from("raw"))],
             headers: ::std::vec::Vec::new(),
             body: crate::runtime::Body::None,
             security: &[&[crate::security::ACCESS_TOKEN]],
@@ -384,7 +364,7 @@ impl crate::runtime::Client {
             },
             headers: ::std::vec::Vec::new(),
             body: crate::runtime::Body::None,
-            security: &[],
+            security: &[&[crate::security::ACCESS_TOKEN], &[]],
         };
         let response = self.send(request).await?;
         crate::runtime::json(response, crate::runtime::error_json).await
@@ -790,6 +770,69 @@ impl crate::runtime::Client {
             method: ::reqwest::Method::GET,
             path: [
                 "/v1/devices/events/",
+                crate::runtime::path_segment(&crate::runtime::text_of(event_prefix))
+                    .as_str(),
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        };
+        self.events(request, crate::runtime::error_json).await
+    }
+    /// Subscribe to a product's events
+    ///
+    /// A stream of the events of every device in a product.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/events`; the answer is a stream of server-sent events.
+    pub async fn subscribe_product_events(
+        &self,
+        product_id_or_slug: &str,
+    ) -> ::std::result::Result<
+        crate::runtime::EventStream<crate::models::EventData, crate::models::ErrorBody>,
+        crate::runtime::Error<crate::models::ErrorBody>,
+    > {
+        let request = crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: [
+                "/v1/products/",
+                crate::runtime::path_segment(
+                        &crate::runtime::text_of(product_id_or_slug),
+                    )
+                    .as_str(),
+                "/events",
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        };
+        self.events(request, crate::runtime::error_json).await
+    }
+    /// Subscribe to a product's events by prefix
+    ///
+    /// A stream of the events of a product's devices whose name starts with the prefix.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/events/{eventPrefix}`; the answer is a stream of server-sent events.
+    pub async fn subscribe_product_events_with_prefix(
+        &self,
+        product_id_or_slug: &str,
+        event_prefix: &str,
+    ) -> ::std::result::Result<
+        crate::runtime::EventStream<crate::models::EventData, crate::models::ErrorBody>,
+        crate::runtime::Error<crate::models::ErrorBody>,
+    > {
+        let request = crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: [
+                "/v1/products/",
+                crate::runtime::path_segment(
+                        &crate::runtime::text_of(product_id_or_slug),
+                    )
+                    .as_str(),
+                "/events/",
                 crate::runtime::path_segment(&crate::runtime::text_of(event_prefix))
                     .as_str(),
             ]

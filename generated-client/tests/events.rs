@@ -239,15 +239,10 @@ async fn publish_event_sends_json() {
     event.data = Some("25.34".into());
     event.private = Some(true);
     event.ttl = Some(60);
-    assert!(client.publish_event(&event).await.expect("publish").ok);
+    assert_eq!(client.publish_event(&event).await.expect("publish").ok, Some(true));
     // Only the name is required; nothing else is sent.
-    assert!(
-        client
-            .publish_event(&PublishEventRequest::new("reboot"))
-            .await
-            .expect("bare")
-            .ok
-    );
+    let answer = client.publish_event(&PublishEventRequest::new("reboot")).await.expect("bare");
+    assert_eq!(answer.ok, Some(true));
 }
 
 #[tokio::test]
@@ -274,5 +269,5 @@ async fn publish_product_event_sends_json_to_the_product() {
         .publish_product_event("my-product", &event)
         .await
         .expect("publish");
-    assert!(answer.ok);
+    assert_eq!(answer.ok, Some(true));
 }

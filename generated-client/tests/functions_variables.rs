@@ -8,8 +8,7 @@ mod common;
 
 use common::{DEVICE_ID, bearer, client, date, json, no_body, no_query};
 use particle_client::Error;
-use particle_client::models::{FunctionCallRequest, GetVariableFormat};
-use particle_client::operations::GetVariableParams;
+use particle_client::models::FunctionCallRequest;
 use serde_json::json as value;
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -80,7 +79,7 @@ async fn get_variable_decodes_the_documented_number_result() {
         .await;
 
     let answer = client(&server)
-        .get_variable(DEVICE_ID, "temperature", &GetVariableParams::default())
+        .get_variable(DEVICE_ID, "temperature")
         .await
         .expect("get_variable");
     assert_eq!(answer.name, "temperature");
@@ -119,7 +118,7 @@ async fn get_variable_keeps_a_result_of_every_json_type() {
     let client = client(&server);
     for (name, result) in &results {
         let answer = client
-            .get_variable(DEVICE_ID, name, &GetVariableParams::default())
+            .get_variable(DEVICE_ID, name)
             .await
             .expect("get_variable");
         assert_eq!(&answer.result, result, "{name}");
@@ -143,18 +142,14 @@ async fn get_variable_raw_asks_for_format_raw_and_reads_text() {
         .mount(&server)
         .await;
 
-    let params = GetVariableParams {
-        format: Some(GetVariableFormat::Raw),
-    };
     let answer = client(&server)
-        .get_variable_raw(DEVICE_ID, "temperature", &params)
+        .get_variable_raw(DEVICE_ID, "temperature")
         .await
         .expect("get_variable_raw");
     assert_eq!(answer, "46");
 }
 
 #[tokio::test]
-#[ignore = "bug: get_variable_raw sends no `format=raw` unless the caller passes it in GetVariableParams"]
 async fn get_variable_raw_asks_for_format_raw_by_itself() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
@@ -165,7 +160,7 @@ async fn get_variable_raw_asks_for_format_raw_by_itself() {
         .mount(&server)
         .await;
     let answer = client(&server)
-        .get_variable_raw(DEVICE_ID, "temperature", &GetVariableParams::default())
+        .get_variable_raw(DEVICE_ID, "temperature")
         .await;
     assert_eq!(answer.ok().as_deref(), Some("46"));
 }
@@ -182,7 +177,7 @@ async fn an_unknown_variable_is_a_404_with_ok_false() {
     let client = client(&server);
 
     match client
-        .get_variable(DEVICE_ID, "humidity", &GetVariableParams::default())
+        .get_variable(DEVICE_ID, "humidity")
         .await
     {
         Err(Error::Api { status, body }) => {
@@ -193,11 +188,8 @@ async fn an_unknown_variable_is_a_404_with_ok_false() {
         other => panic!("expected a decoded 404, got {other:?}"),
     }
     // The raw variant reads a JSON error answer the same way.
-    let params = GetVariableParams {
-        format: Some(GetVariableFormat::Raw),
-    };
     match client
-        .get_variable_raw(DEVICE_ID, "humidity", &params)
+        .get_variable_raw(DEVICE_ID, "humidity")
         .await
     {
         Err(Error::Api { status: 404, body }) => assert_eq!(body.ok, Some(false)),
@@ -248,7 +240,7 @@ async fn an_api_user_refusal_is_a_400_with_error_and_description() {
         .mount(&server)
         .await;
     let result = client(&server)
-        .get_variable(DEVICE_ID, "temperature", &GetVariableParams::default())
+        .get_variable(DEVICE_ID, "temperature")
         .await;
     let Err(Error::Api { status: 400, body }) = result else {
         panic!("expected a decoded 400, got {result:?}")
@@ -292,7 +284,7 @@ async fn an_error_body_that_does_not_decode_is_kept_as_text() {
     }
     // JSON, but not an object: not the error type either.
     let result = client
-        .get_variable(DEVICE_ID, "temperature", &GetVariableParams::default())
+        .get_variable(DEVICE_ID, "temperature")
         .await;
     let error = result.expect_err("a 408 is an error");
     assert_eq!(error.status(), Some(408));
@@ -322,20 +314,18 @@ async fn a_documented_timeout_body_decodes() {
 
 #[tokio::test]
 async fn a_number_answer_to_get_variable_is_a_decode_error_not_a_panic() {
-    // What the JSON variant gets back if `format=raw` was asked for through it.
+    // A server answering the JSON method with the raw form: an error, never a panic. The JSON
+    // method never asks for `format=raw` itself.
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path(format!("/v1/devices/{DEVICE_ID}/temperature")))
-        .and(query_param("format", "raw"))
+        .and(common::no_query())
         .respond_with(ResponseTemplate::new(200).set_body_raw("46", "text/plain"))
         .expect(1)
         .mount(&server)
         .await;
-    let params = GetVariableParams {
-        format: Some(GetVariableFormat::Raw),
-    };
     let result = client(&server)
-        .get_variable(DEVICE_ID, "temperature", &params)
+        .get_variable(DEVICE_ID, "temperature")
         .await;
     match result {
         Err(Error::Decode {

@@ -1,6 +1,7 @@
 //! The README's examples, compiled (not run: they talk to the real API), so they stay true.
 
-#![allow(dead_code)]
+// Examples print, as examples do.
+#![allow(dead_code, clippy::print_stdout, clippy::print_stderr)]
 
 use futures_util::StreamExt;
 use particle_client::models::{EventData, PostOauthTokenRequest};

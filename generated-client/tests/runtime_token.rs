@@ -196,8 +196,6 @@ async fn a_token_in_the_query_never_shows_in_a_transport_error() {
         source = cause.source();
     }
     assert!(!shown.contains(TOKEN), "{shown}");
-    assert!(
-        shown.contains("format=raw"),
-        "the rest of the URL stays for diagnosis: {shown}"
-    );
+    // No URL at all: a path segment can be a secret too (a token being revoked).
+    assert!(!shown.contains("format=raw"), "the URL is left out: {shown}");
 }

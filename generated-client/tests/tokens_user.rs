@@ -337,13 +337,8 @@ async fn delete_current_access_token_sends_a_bare_delete() {
         .expect(1)
         .mount(&server)
         .await;
-    assert!(
-        client(&server)
-            .delete_current_access_token()
-            .await
-            .expect("logout")
-            .ok
-    );
+    let answer = client(&server).delete_current_access_token().await.expect("logout");
+    assert_eq!(answer.ok, Some(true));
 }
 
 #[tokio::test]
@@ -365,7 +360,7 @@ async fn delete_access_token_puts_the_token_in_the_path() {
         .delete_access_token(&revoked)
         .await
         .expect("revoke");
-    assert!(answer.ok);
+    assert_eq!(answer.ok, Some(true));
 }
 
 #[tokio::test]
@@ -401,7 +396,6 @@ async fn an_expired_token_is_a_401_and_is_not_printed() {
 }
 
 #[tokio::test]
-#[ignore = "bug: a transport error's Debug shows the URL, whose path holds the token passed to delete_access_token"]
 async fn a_transport_error_does_not_print_the_token_of_the_path() {
     // A port nothing listens on: the connection is refused at once.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");

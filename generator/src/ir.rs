@@ -188,6 +188,8 @@ pub struct Operation {
     pub doc: Option<String>,
     /// Path parameters in the order they appear in the path.
     pub path_params: Vec<Param>,
+    /// Query pairs this method always sends (`x-fixed-query`), before any parameter.
+    pub fixed_query: Vec<(String, String)>,
     /// Query and header parameters, gathered in a parameter struct when there are any.
     pub params: Option<ParamsStruct>,
     /// The request body, if any.

@@ -145,24 +145,3 @@ pub(super) fn sensitive<E>(
     Ok(value)
 }
 
-/// Replace the values of the query parameters `names` in `url` by `***`.
-pub(super) fn redact(url: &mut reqwest::Url, names: &[&str]) {
-    if !url
-        .query_pairs()
-        .any(|(name, _)| names.contains(&name.as_ref()))
-    {
-        return;
-    }
-    let pairs: Vec<(String, String)> = url
-        .query_pairs()
-        .map(|(name, value)| {
-            let value = if names.contains(&name.as_ref()) {
-                "***".into()
-            } else {
-                value.into_owned()
-            };
-            (name.into_owned(), value)
-        })
-        .collect();
-    url.query_pairs_mut().clear().extend_pairs(pairs);
-}

@@ -41,7 +41,10 @@ where
     T: ::serde::de::DeserializeOwned,
 {
     read(response, decode_error, |status, body| {
-        ::serde_json::from_str(&body).map_err(|source| Error::Decode { status, body, source })
+        // A success answer with no body at all (a 204, or a 202 without one) decodes as an empty
+        // object, so a type whose fields are all optional still succeeds.
+        let text = if body.trim().is_empty() { "{}" } else { body.as_str() };
+        ::serde_json::from_str(text).map_err(|source| Error::Decode { status, body, source })
     })
     .await
 }

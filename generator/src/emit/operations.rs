@@ -171,8 +171,14 @@ fn path_expr(op: &Operation) -> TokenStream {
 }
 
 fn params_exprs(op: &Operation) -> (TokenStream, TokenStream) {
+    let fixed: Vec<TokenStream> = op
+        .fixed_query
+        .iter()
+        .map(|(name, value)| quote!((#name, ::std::string::String::from(#value))))
+        .collect();
     let Some(params) = &op.params else {
-        return (quote!(::std::vec::Vec::new()), quote!(::std::vec::Vec::new()));
+        let query = if fixed.is_empty() { quote!(::std::vec::Vec::new()) } else { quote!(::std::vec![#( #fixed ),*]) };
+        return (query, quote!(::std::vec::Vec::new()));
     };
     let pushes = |location: ParamLocation| {
         let items = params.params.iter().filter(|p| p.location == location).map(|param| {
@@ -189,11 +195,16 @@ fn params_exprs(op: &Operation) -> (TokenStream, TokenStream) {
             }
         });
         let items: Vec<TokenStream> = items.collect();
-        if items.is_empty() {
+        let start = if location == ParamLocation::Query && !fixed.is_empty() {
+            quote!(::std::vec![#( #fixed ),*])
+        } else {
             quote!(::std::vec::Vec::new())
+        };
+        if items.is_empty() {
+            start
         } else {
             quote!({
-                let mut pairs = ::std::vec::Vec::new();
+                let mut pairs = #start;
                 #( #items )*
                 pairs
             })

@@ -99,18 +99,24 @@ impl Context<'_> {
         let type_stem = ident::camel(ident::bare(&name));
         let servers = if operation.servers.is_empty() { &self.item.servers } else { &operation.servers };
         let prefix = self.servers.prefix_for(servers, self.pointer, schemas.diagnostics);
-        let Some((path_params, other)) = self.parameters(operation, &type_stem, schemas) else {
+        let Some((path_params, mut other)) = self.parameters(operation, &type_stem, schemas) else {
             return Vec::new();
         };
+        let bodies = match &operation.request_body {
+            Some(body) => self.bodies(body, &name, &type_stem, schemas),
+            None => vec![Variant::new(None, None)],
+        };
+        let (successes, (error, error_by_status)) = self.responses(operation, &name, &type_stem, schemas);
+        // A query parameter some method fixes (`format=raw`) is no caller's choice: the method that
+        // fixes it sends it, the others never do.
+        other.retain(|param| {
+            param.location != ParamLocation::Query
+                || !successes.iter().any(|s| s.fixed_query.iter().any(|(name, _)| *name == param.wire))
+        });
         let params = (!other.is_empty()).then(|| ParamsStruct {
             name: schemas.claim(format!("{type_stem}Params")),
             params: other,
         });
-        let bodies = match &operation.request_body {
-            Some(body) => self.bodies(body, &name, &type_stem, schemas),
-            None => vec![Variant { name: None, value: None }],
-        };
-        let (successes, (error, error_by_status)) = self.responses(operation, &name, &type_stem, schemas);
         let pagination = self.pagination(operation, params.as_ref(), schemas.diagnostics);
         let base = Operation {
             name: name.clone(),
@@ -124,21 +130,36 @@ impl Context<'_> {
             success: Response::Empty,
             error,
             error_by_status,
+            fixed_query: Vec::new(),
             security: self.security(operation, schemas.diagnostics),
             pagination,
         };
         let first_success = successes.first().map(|s| s.value.clone()).unwrap_or(Response::Empty);
+        let first_fixed = successes.first().map(|s| s.fixed_query.clone()).unwrap_or_default();
         let first_body = bodies.first().and_then(|b| b.value.clone());
         let mut lowered = Vec::new();
         for (index, body) in bodies.into_iter().enumerate() {
             let name = if index == 0 { name.clone() } else { names.claim(body.name.unwrap_or_default()) };
-            lowered.push(Operation { name, body: body.value, success: first_success.clone(), ..base.clone() });
+            lowered.push(Operation {
+                name,
+                body: body.value,
+                success: first_success.clone(),
+                fixed_query: first_fixed.clone(),
+                ..base.clone()
+            });
         }
         for success in successes.into_iter().skip(1) {
             let name = names.claim(success.name.unwrap_or_default());
             // Paging follows the primary answer's shape, not an alternative media type's.
             let pagination = None;
-            lowered.push(Operation { name, body: first_body.clone(), success: success.value, pagination, ..base.clone() });
+            lowered.push(Operation {
+                name,
+                body: first_body.clone(),
+                success: success.value,
+                fixed_query: success.fixed_query,
+                pagination,
+                ..base.clone()
+            });
         }
         lowered
     }
@@ -309,7 +330,7 @@ impl Context<'_> {
                         child(&pointer, "$ref"),
                         format!("`{reference}` does not name a request body"),
                     ));
-                    return vec![Variant { name: None, value: None }];
+                    return vec![Variant::new(None, None)];
                 };
                 found
             }
@@ -327,7 +348,7 @@ impl Context<'_> {
                 pointer,
                 format!("request media type(s) {} not supported yet; the body is not sent", types.join(", ")),
             ));
-            return vec![Variant { name: None, value: None }];
+            return vec![Variant::new(None, None)];
         }
         let mut variants: Vec<Variant<Option<Body>>> = Vec::new();
         for (index, (encoding, media, content)) in supported.into_iter().enumerate() {
@@ -345,7 +366,7 @@ impl Context<'_> {
                 Encoding::Json | Encoding::Form => Vec::new(),
             };
             let name = method_name(&content.extensions, name, encoding_suffix(encoding));
-            variants.push(Variant { name: Some(name), value: Some(Body { encoding, ty, required: body.required, parts }) });
+            variants.push(Variant::new(Some(name), Some(Body { encoding, ty, required: body.required, parts })));
         }
         variants
     }
@@ -384,7 +405,7 @@ impl Context<'_> {
         }
         let error = error_type(errors, type_stem, schemas);
         let successes = success.unwrap_or_default();
-        let successes = if successes.is_empty() { vec![Variant { name: None, value: Response::Empty }] } else { successes };
+        let successes = if successes.is_empty() { vec![Variant::new(None, Response::Empty)] } else { successes };
         (successes, error)
     }
 
@@ -423,7 +444,8 @@ impl Context<'_> {
                 continue;
             }
             let method = method_name(&content.extensions, name, suffix);
-            answers.push((rank, Variant { name: Some(method), value: answer }));
+            let fixed_query = fixed_query(&content.extensions);
+            answers.push((rank, Variant { name: Some(method), value: answer, fixed_query }));
         }
         answers.sort_by_key(|(rank, _)| *rank);
         answers.into_iter().map(|(_, variant)| variant).collect()
@@ -465,11 +487,10 @@ impl Context<'_> {
                     ));
                 }
             }
-            if requirement.is_empty() {
-                // `{}` makes authentication optional: nothing is required.
-                return Vec::new();
-            }
-            if !names.is_empty() {
+            // `{}` is an alternative needing nothing: authentication is optional, so credentials
+            // are sent when configured (earlier alternatives) and the request goes without them
+            // otherwise.
+            if requirement.is_empty() || !names.is_empty() {
                 alternatives.push(names);
             }
         }
@@ -526,6 +547,31 @@ fn status_match(code: &str) -> Option<StatusMatch> {
 struct Variant<T> {
     name: Option<String>,
     value: T,
+    /// Query parameters this method always sends (`x-fixed-query`), e.g. `format=raw` for the
+    /// method that reads a text answer.
+    fixed_query: Vec<(String, String)>,
+}
+
+impl<T> Variant<T> {
+    fn new(name: Option<String>, value: T) -> Self {
+        Self { name, value, fixed_query: Vec::new() }
+    }
+}
+
+/// `x-fixed-query: {name: value}` on a media type.
+fn fixed_query(extensions: &indexmap::IndexMap<String, serde_json::Value>) -> Vec<(String, String)> {
+    let Some(serde_json::Value::Object(pairs)) = extensions.get("x-fixed-query") else { return Vec::new() };
+    pairs
+        .iter()
+        .filter_map(|(name, value)| {
+            let text = match value {
+                serde_json::Value::String(text) => text.clone(),
+                serde_json::Value::Number(_) | serde_json::Value::Bool(_) => value.to_string(),
+                _ => return None,
+            };
+            Some((name.clone(), text))
+        })
+        .collect()
 }
 
 /// The method name of an extra media type: `x-method-name`, else `<name>_<suffix>`.

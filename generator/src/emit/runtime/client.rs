@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::auth::{Placed, place, redact, sensitive};
+use super::auth::{Placed, place, sensitive};
 use super::request::multipart_form;
 use super::retry::{retryable_error, retryable_status};
 use super::{Body, Credential, Error, Request, RetryPolicy, StreamOptions, TokenPlacement};
@@ -189,12 +189,6 @@ pub struct Client {
     inner: Arc<Inner>,
 }
 
-/// A request ready to go, and the query parameters that carry secrets, to redact from its URL.
-struct Prepared {
-    builder: reqwest::RequestBuilder,
-    secret_query: Vec<&'static str>,
-}
-
 impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
@@ -223,9 +217,9 @@ impl Client {
     /// Send `request` and return the raw answer, whatever its status, retrying as the client's
     /// [`RetryPolicy`] says. After the last attempt its answer is returned as it is.
     ///
-    /// A credential sent in the query string is replaced by `***` in the URL of a transport error
-    /// (its `Display`, `Debug` and source chain). The answer's own URL still holds it: `reqwest`
-    /// offers no way to change it.
+    /// A transport error carries no URL: a path segment or a query parameter may be a secret (a
+    /// token being revoked, a token placed in the query). The answer's own URL still holds them:
+    /// `reqwest` offers no way to change it.
     pub async fn send<E>(&self, request: Request) -> Result<reqwest::Response, Error<E>> {
         let policy = &self.inner.retry;
         let retries = if policy.allows(&request.method) {
@@ -235,10 +229,7 @@ impl Client {
         };
         let mut retry = 0;
         loop {
-            let Prepared {
-                builder,
-                secret_query,
-            } = self.prepare(&request)?;
+            let builder = self.prepare(&request)?;
             let last = retry >= retries;
             let wait = match builder.send().await {
                 Ok(response) if !last && retryable_status(response.status()) => {
@@ -246,7 +237,7 @@ impl Client {
                 }
                 Ok(response) => return Ok(response),
                 Err(error) if !last && retryable_error(&error) => policy.delay(retry, None),
-                Err(error) => return Err(transport(error, &secret_query)),
+                Err(error) => return Err(transport(error)),
             };
             tokio::time::sleep(wait).await;
             retry += 1;
@@ -254,7 +245,7 @@ impl Client {
     }
 
     /// Build one attempt of `request`: URL, query, headers, credentials, body.
-    fn prepare<E>(&self, request: &Request) -> Result<Prepared, Error<E>> {
+    fn prepare<E>(&self, request: &Request) -> Result<reqwest::RequestBuilder, Error<E>> {
         let url = format!("{}{}", self.inner.base_url, request.path);
         let mut builder = self.inner.http.request(request.method.clone(), url);
         for (name, value) in &request.headers {
@@ -266,7 +257,6 @@ impl Client {
             .map(|(name, value)| (*name, value.as_str()))
             .collect();
         let mut form_fields = Vec::new();
-        let mut secret_query = Vec::new();
         for placed in place(&self.inner.credentials, self.inner.token_placement, request)? {
             builder = match placed {
                 Placed::Basic(username, password) => builder.basic_auth(username, Some(password)),
@@ -274,7 +264,6 @@ impl Client {
                 Placed::Header(name, key) => builder.header(name, sensitive(name, key)?),
                 Placed::Query(name, key) => {
                     query.push((name, key));
-                    secret_query.push(name);
                     builder
                 }
                 Placed::FormField(name, token) => {
@@ -286,11 +275,7 @@ impl Client {
         if !query.is_empty() {
             builder = builder.query(&query);
         }
-        let builder = with_body(builder, &request.body, &form_fields)?;
-        Ok(Prepared {
-            builder,
-            secret_query,
-        })
+        with_body(builder, &request.body, &form_fields)
     }
 
     /// Send `request` once, with no overall time limit, for an answer that streams for as long
@@ -299,26 +284,19 @@ impl Client {
         &self,
         request: &Request,
     ) -> Result<reqwest::Response, Error<E>> {
-        let Prepared {
-            builder,
-            secret_query,
-        } = self.prepare(request)?;
+        let builder = self.prepare(request)?;
         // The client's timeout would cover reading the whole body, which a stream never finishes.
         builder
             .timeout(Duration::MAX)
             .send()
             .await
-            .map_err(|error| transport(error, &secret_query))
+            .map_err(transport)
     }
 }
 
-/// A transport error, with the credentials sent in the query (`secret_query`) redacted from
-/// its URL so that no message shows them.
-fn transport<E>(mut error: reqwest::Error, secret_query: &[&str]) -> Error<E> {
-    if let Some(url) = error.url_mut() {
-        redact(url, secret_query);
-    }
-    Error::Transport(error)
+/// A transport error without its URL, so that no message shows a secret the URL carried.
+fn transport<E>(error: reqwest::Error) -> Error<E> {
+    Error::Transport(error.without_url())
 }
 
 /// `builder` with `body`, plus `form_fields` appended when it is a form.
