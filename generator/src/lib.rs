@@ -8,6 +8,7 @@
 pub mod convert;
 pub mod diag;
 pub mod diff;
+pub mod downgrade;
 pub mod emit;
 pub mod ident;
 pub mod ir;

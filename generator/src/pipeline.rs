@@ -11,7 +11,7 @@ use crate::emit::{self, CrateConfig, File};
 use crate::ir::Api;
 use crate::load::{self, Document};
 use crate::overlay::{self, ActionReport, Provenance};
-use crate::{convert, lower, normalize, refs};
+use crate::{convert, downgrade, lower, normalize, refs};
 
 /// A text file handed to the pipeline.
 #[derive(Debug, Clone, Copy)]
@@ -51,6 +51,7 @@ pub struct Output {
 enum Format {
     Swagger2,
     OpenApi30,
+    OpenApi31,
 }
 
 /// Run every stage up to the IR. On failure, every diagnostic found (errors and warnings), located.
@@ -81,6 +82,10 @@ pub fn run(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
             (converted.value, Some(converted.origins))
         }
         Format::OpenApi30 => (value, None),
+        Format::OpenApi31 => {
+            downgrade::downgrade(&mut value, &mut found);
+            (value, None)
+        }
     };
     located.extend(found.into_iter().map(|d| places.locate(d, None)));
     if located.iter().any(Diagnostic::is_error) {
@@ -106,6 +111,7 @@ pub fn run(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
     let input_format = match format {
         Format::Swagger2 => "Swagger 2.0",
         Format::OpenApi30 => "OpenAPI 3.0",
+        Format::OpenApi31 => "OpenAPI 3.1",
     };
     Ok(Output { input_format, openapi, api, actions, diagnostics: sorted(located) })
 }
@@ -135,10 +141,11 @@ fn format_of(spec: &Document) -> Result<Format, Diagnostic> {
     }
     match value.get("openapi").map(|v| (v, v.as_str())) {
         Some((_, Some(version))) if version.starts_with("3.0.") => Ok(Format::OpenApi30),
+        Some((_, Some(version))) if version.starts_with("3.1.") => Ok(Format::OpenApi31),
         Some((version, _)) => Err(Diagnostic::error(
             "unsupported-version",
             "/openapi",
-            format!("`openapi: {version}` is not supported; Swagger 2.0 and OpenAPI 3.0.x are"),
+            format!("`openapi: {version}` is not supported; Swagger 2.0 and OpenAPI 3.0.x and 3.1.x are"),
         )),
         None => Err(Diagnostic::error("unsupported-version", "", "neither a `swagger` nor an `openapi` version field: not an API description")),
     }

@@ -133,6 +133,20 @@ fn variant_name(ty: &Type, index: usize) -> String {
     }
 }
 
+/// The one `$ref` of an `allOf` whose other members only annotate (`allOf: [$ref]` is how 3.0
+/// puts `nullable` or a description next to a reference): that reference, to use as it is.
+pub(crate) fn single_reference(kind: &SchemaKind) -> Option<&str> {
+    let Some(Composite::All(members)) = composite(kind) else { return None };
+    let mut shaped = members.iter().filter(|member| match member {
+        ReferenceOr::Item(schema) => !is_annotation_only(schema),
+        ReferenceOr::Reference { .. } => true,
+    });
+    match (shaped.next(), shaped.next()) {
+        (Some(ReferenceOr::Reference { reference }), None) => Some(reference),
+        _ => None,
+    }
+}
+
 /// A member that only annotates (`description`, `nullable`, …) and adds no shape.
 fn is_annotation_only(schema: &Schema) -> bool {
     match &schema.schema_kind {

@@ -9,7 +9,7 @@ use openapiv3::{
     StringFormat, Type as SpecType, VariantOrUnknownOrEmpty,
 };
 
-use super::composite::{Composite, composite};
+use super::composite::{Composite, composite, single_reference};
 use crate::diag::{Diagnostic, child};
 use crate::ident::{self, Scope};
 use crate::ir::{Field, Model, ModelKind, Struct, Type, Variant};
@@ -135,7 +135,9 @@ impl<'a> Schemas<'a> {
     /// A named model for `schema`.
     fn model(&mut self, name: &str, schema: &Schema, pointer: &str, depth: usize) -> Model {
         let doc = schema.schema_data.description.clone().or(schema.schema_data.title.clone());
-        let kind = if let Some(parts) = self.parts_of(schema, pointer) {
+        let kind = if let Some(reference) = single_reference(&schema.schema_kind) {
+            ModelKind::Alias(self.reference(reference, pointer))
+        } else if let Some(parts) = self.parts_of(schema, pointer) {
             ModelKind::Struct(self.object(name, &parts, pointer, depth))
         } else if let Some(values) = string_enum(&schema.schema_kind) {
             ModelKind::Enum(variants(&values))
@@ -180,6 +182,9 @@ impl<'a> Schemas<'a> {
                 format!("schemas nested more than {MAX_DEPTH} deep; typed as serde_json::Value"),
             ));
             return Type::Value;
+        }
+        if let Some(reference) = single_reference(&schema.schema_kind) {
+            return self.reference(reference, pointer);
         }
         let named = match composite(&schema.schema_kind) {
             Some(Composite::Any(_)) => true,
