@@ -332,7 +332,10 @@ impl crate::runtime::Client {
                 crate::runtime::path_segment(&crate::runtime::text_of(name)).as_str(),
             ]
                 .concat(),
-            query: ::std::vec![("format", ::std::string::String::from("raw"))],
+            query: ::std::vec![
+                (::std::string::String::from("format"),
+                ::std::string::String::from("raw"))
+            ],
             headers: ::std::vec::Vec::new(),
             body: crate::runtime::Body::None,
             security: &[&[crate::security::ACCESS_TOKEN]],

@@ -168,7 +168,7 @@ async fn list_devices(client: &Client, page: u64) -> Result<DeviceList, Error<se
     let request = Request {
         method: reqwest::Method::GET,
         path: "/v1/products/my-product/devices".to_owned(),
-        query: vec![("page", page.to_string()), ("per_page", "2".to_owned())],
+        query: vec![("page".to_owned(), page.to_string()), ("per_page".to_owned(), "2".to_owned())],
         headers: Vec::new(),
         body: Body::None,
         security: &[],

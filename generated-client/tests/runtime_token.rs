@@ -29,7 +29,7 @@ fn request(method: reqwest::Method, body: Body) -> Request {
     Request {
         method,
         path: "/v1/devices/0123456789abcdef01234567".to_owned(),
-        query: vec![("format", "raw".to_owned())],
+        query: vec![("format".to_owned(), "raw".to_owned())],
         headers: Vec::new(),
         body,
         security: &[&[ACCESS_TOKEN]],

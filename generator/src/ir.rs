@@ -224,6 +224,20 @@ pub enum ParamLocation {
     Query,
     /// As a request header.
     Header,
+    /// In the `Cookie` header.
+    Cookie,
+}
+
+/// How a parameter's value is written (OpenAPI `style` and `explode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ParamStyle {
+    /// `name=a&name=b` (query `form`, exploded: the default for query and cookie).
+    Repeated,
+    /// One pair whose value joins the items with this separator (`form` not exploded: `,`;
+    /// `spaceDelimited`; `pipeDelimited`; header and path `simple`).
+    Joined(char),
+    /// `name[key]=value` for each member of an object (`deepObject`).
+    DeepObject,
 }
 
 /// One parameter.
@@ -235,6 +249,8 @@ pub struct Param {
     pub wire: String,
     /// Where it is sent.
     pub location: ParamLocation,
+    /// How its value is written.
+    pub style: ParamStyle,
     /// Its type.
     pub ty: Type,
     /// Whether it must be given.

@@ -251,12 +251,12 @@ impl Client {
         let url = format!("{}{}", self.inner.base_url, request.path);
         let mut builder = self.inner.http.request(request.method.clone(), url);
         for (name, value) in &request.headers {
-            builder = builder.header(*name, value);
+            builder = builder.header(name.as_str(), value);
         }
         let mut query: Vec<(&str, &str)> = request
             .query
             .iter()
-            .map(|(name, value)| (*name, value.as_str()))
+            .map(|(name, value)| (name.as_str(), value.as_str()))
             .collect();
         let mut form_fields = Vec::new();
         for placed in place(&self.inner.credentials, self.inner.token_placement, request)? {

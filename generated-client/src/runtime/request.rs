@@ -14,9 +14,9 @@ pub struct Request {
     /// Path below the base URL, already percent-encoded.
     pub path: String,
     /// Query pairs, in order.
-    pub query: Vec<(&'static str, String)>,
+    pub query: Vec<(String, String)>,
     /// Extra headers.
-    pub headers: Vec<(&'static str, String)>,
+    pub headers: Vec<(String, String)>,
     /// The body.
     pub body: Body,
     /// Security alternatives the operation accepts (empty: none needed).
@@ -205,8 +205,8 @@ pub fn text_of<T: ::serde::Serialize + ?Sized>(value: &T) -> String {
 
 /// Append `name=value` pairs for a query or header parameter; an array gives one pair per item.
 pub fn push_values<T: ::serde::Serialize + ?Sized>(
-    pairs: &mut Vec<(&'static str, String)>,
-    name: &'static str,
+    pairs: &mut Vec<(String, String)>,
+    name: &str,
     value: &T,
 ) {
     match ::serde_json::to_value(value) {
@@ -215,12 +215,59 @@ pub fn push_values<T: ::serde::Serialize + ?Sized>(
                 items
                     .iter()
                     .filter_map(scalar_text)
-                    .map(|text| (name, text)),
+                    .map(|text| (name.to_owned(), text)),
             );
         }
-        Ok(value) => pairs.extend(scalar_text(&value).map(|text| (name, text))),
+        Ok(value) => pairs.extend(scalar_text(&value).map(|text| (name.to_owned(), text))),
         Err(_) => {}
     }
+}
+
+/// Append one `name=value` pair whose value joins an array's items with `separator` (OpenAPI
+/// `form` without explode, `spaceDelimited`, `pipeDelimited`, `simple`).
+pub fn push_joined<T: ::serde::Serialize + ?Sized>(
+    pairs: &mut Vec<(String, String)>,
+    name: &str,
+    value: &T,
+    separator: char,
+) {
+    match ::serde_json::to_value(value) {
+        Ok(::serde_json::Value::Array(items)) => {
+            let texts: Vec<String> = items.iter().filter_map(scalar_text).collect();
+            pairs.push((name.to_owned(), texts.join(&separator.to_string())));
+        }
+        Ok(value) => pairs.extend(scalar_text(&value).map(|text| (name.to_owned(), text))),
+        Err(_) => {}
+    }
+}
+
+/// Append `name[key]=value` for each member of an object (OpenAPI `deepObject`); a scalar is
+/// sent as `name=value`.
+pub fn push_deep<T: ::serde::Serialize + ?Sized>(
+    pairs: &mut Vec<(String, String)>,
+    name: &str,
+    value: &T,
+) {
+    match ::serde_json::to_value(value) {
+        Ok(::serde_json::Value::Object(members)) => {
+            for (key, member) in members {
+                if let Some(text) = scalar_text(&member) {
+                    pairs.push((format!("{name}[{key}]"), text));
+                }
+            }
+        }
+        Ok(value) => pairs.extend(scalar_text(&value).map(|text| (name.to_owned(), text))),
+        Err(_) => {}
+    }
+}
+
+/// Put cookie pairs into one `Cookie` header (`a=1; b=2`).
+pub fn push_cookies(headers: &mut Vec<(String, String)>, cookies: &[(String, String)]) {
+    if cookies.is_empty() {
+        return;
+    }
+    let text: Vec<String> = cookies.iter().map(|(name, value)| format!("{name}={value}")).collect();
+    headers.push(("cookie".to_owned(), text.join("; ")));
 }
 
 /// Serialize `value` (a struct of scalars) as `multipart/form-data` text parts.

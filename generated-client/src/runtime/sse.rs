@@ -254,9 +254,9 @@ fn is_refusal<E>(error: &Error<E>) -> bool {
 }
 
 /// Replace header `name` (matched without regard to case) with `value`.
-fn set_header(headers: &mut Vec<(&'static str, String)>, name: &'static str, value: String) {
+fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: String) {
     headers.retain(|(present, _)| !present.eq_ignore_ascii_case(name));
-    headers.push((name, value));
+    headers.push((name.to_owned(), value));
 }
 
 /// Why a connection is given up. Which way it failed does not matter: each leads to a reconnect.

@@ -5,7 +5,8 @@ use quote::{format_ident, quote};
 
 use super::{doc, types};
 use crate::ir::{
-    Body, Encoding, Operation, Pagination, Param, ParamLocation, ParamsStruct, Part, Response,
+    Body, Encoding, Operation, Pagination, Param, ParamLocation, ParamStyle, ParamsStruct, Part,
+    Response,
 };
 
 /// The items of `operations.rs`.
@@ -174,7 +175,7 @@ fn params_exprs(op: &Operation) -> (TokenStream, TokenStream) {
     let fixed: Vec<TokenStream> = op
         .fixed_query
         .iter()
-        .map(|(name, value)| quote!((#name, ::std::string::String::from(#value))))
+        .map(|(name, value)| quote!((::std::string::String::from(#name), ::std::string::String::from(#value))))
         .collect();
     let Some(params) = &op.params else {
         let query = if fixed.is_empty() { quote!(::std::vec::Vec::new()) } else { quote!(::std::vec![#( #fixed ),*]) };
@@ -184,33 +185,63 @@ fn params_exprs(op: &Operation) -> (TokenStream, TokenStream) {
         let items = params.params.iter().filter(|p| p.location == location).map(|param| {
             let field = types::ident(&param.name);
             let wire = &param.wire;
+            let push = match param.style {
+                ParamStyle::Repeated => quote!(crate::runtime::push_values(&mut pairs, #wire, value)),
+                ParamStyle::Joined(separator) => {
+                    quote!(crate::runtime::push_joined(&mut pairs, #wire, value, #separator))
+                }
+                ParamStyle::DeepObject => quote!(crate::runtime::push_deep(&mut pairs, #wire, value)),
+            };
             if param.required {
-                quote!(crate::runtime::push_values(&mut pairs, #wire, &params.#field);)
+                quote! {
+                    let value = &params.#field;
+                    #push;
+                }
             } else {
                 quote! {
                     if let ::std::option::Option::Some(value) = &params.#field {
-                        crate::runtime::push_values(&mut pairs, #wire, value);
+                        #push;
                     }
                 }
             }
         });
-        let items: Vec<TokenStream> = items.collect();
-        let start = if location == ParamLocation::Query && !fixed.is_empty() {
-            quote!(::std::vec![#( #fixed ),*])
-        } else {
-            quote!(::std::vec::Vec::new())
-        };
-        if items.is_empty() {
-            start
-        } else {
-            quote!({
-                let mut pairs = #start;
-                #( #items )*
-                pairs
-            })
-        }
+        items.collect::<Vec<TokenStream>>()
     };
-    (pushes(ParamLocation::Query), pushes(ParamLocation::Header))
+    let fixed_start = if fixed.is_empty() { quote!(::std::vec::Vec::new()) } else { quote!(::std::vec![#( #fixed ),*]) };
+    let query_items = pushes(ParamLocation::Query);
+    let query = if query_items.is_empty() {
+        fixed_start
+    } else {
+        quote!({
+            let mut pairs = #fixed_start;
+            #( #query_items )*
+            pairs
+        })
+    };
+    let header_items = pushes(ParamLocation::Header);
+    let cookie_items = pushes(ParamLocation::Cookie);
+    // Cookies go in one `Cookie` header: `a=1; b=2`.
+    let cookies = (!cookie_items.is_empty()).then(|| {
+        quote! {
+            let cookies = {
+                let mut pairs = ::std::vec::Vec::new();
+                #( #cookie_items )*
+                pairs
+            };
+            crate::runtime::push_cookies(&mut pairs, &cookies);
+        }
+    });
+    let headers = if header_items.is_empty() && cookies.is_none() {
+        quote!(::std::vec::Vec::new())
+    } else {
+        quote!({
+            let mut pairs = ::std::vec::Vec::new();
+            #( #header_items )*
+            #cookies
+            pairs
+        })
+    };
+    (query, headers)
 }
 
 fn body_expr(body: Option<&Body>) -> TokenStream {

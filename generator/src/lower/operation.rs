@@ -10,7 +10,7 @@ use super::server::Servers;
 use crate::diag::{Diagnostic, child};
 use crate::ident::{self, Scope};
 use crate::ir::{
-    Body, Encoding, Model, ModelKind, Operation, Pagination, Param, ParamLocation, ParamsStruct, Part,
+    Body, Encoding, Model, ModelKind, Operation, Pagination, Param, ParamLocation, ParamStyle, ParamsStruct, Part,
     Response, SecurityScheme, StatusMatch, StatusVariant, Type,
 };
 
@@ -208,7 +208,10 @@ impl Context<'_> {
         type_stem: &str,
         schemas: &mut Schemas<'_>,
     ) -> Option<(Vec<Param>, Vec<Param>)> {
-        let mut scope = Scope::with_reserved(LOCALS);
+        // Path parameters become arguments of the method, beside its locals; the others become
+        // fields of the parameter struct, where only each other matter.
+        let mut arguments = Scope::with_reserved(LOCALS);
+        let mut fields = Scope::default();
         let mut path_params = Vec::new();
         let mut other = Vec::new();
         let inherited = self.item.parameters.iter().enumerate().map(|(i, p)| (p, child(&child(&child("/paths", self.path), "parameters"), &i.to_string())));
@@ -223,18 +226,15 @@ impl Context<'_> {
         }
         for (parameter, pointer) in all {
             let data = parameter.parameter_data_ref();
-            let location = match parameter {
-                Parameter::Path { .. } => ParamLocation::Path,
-                Parameter::Query { .. } => ParamLocation::Query,
-                Parameter::Header { .. } => ParamLocation::Header,
-                Parameter::Cookie { .. } => {
-                    schemas.diagnostics.push(Diagnostic::warning(
-                        "unsupported-construct",
-                        pointer,
-                        format!("cookie parameter `{}` is not supported yet; it is not sent", data.name),
-                    ));
-                    continue;
-                }
+            let explode = data.explode;
+            let (location, style) = match parameter {
+                Parameter::Path { .. } => (ParamLocation::Path, ParamStyle::Joined(',')),
+                Parameter::Query { style, .. } => (ParamLocation::Query, query_style(style, explode)),
+                Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Joined(',')),
+                Parameter::Cookie { .. } => (
+                    ParamLocation::Cookie,
+                    if explode == Some(false) { ParamStyle::Joined(',') } else { ParamStyle::Repeated },
+                ),
             };
             let inline_name = format!("{type_stem}{}", ident::camel(&data.name));
             let ty = match &data.format {
@@ -251,9 +251,13 @@ impl Context<'_> {
                 }
             };
             let param = Param {
-                name: scope.claim(ident::snake(&data.name)),
+                name: match location {
+                    ParamLocation::Path => arguments.claim(ident::snake(&data.name)),
+                    _ => fields.claim(ident::snake(&data.name)),
+                },
                 wire: data.name.clone(),
                 location,
+                style,
                 ty,
                 required: data.required || location == ParamLocation::Path,
                 doc: data.description.clone(),
@@ -614,6 +618,17 @@ fn multipart_parts(ty: &Type, pointer: &str, schemas: &mut Schemas<'_>) -> Vec<P
             optional: !field.required || field.nullable,
         })
         .collect()
+}
+
+/// A query parameter's style: `form` explodes by default (`explode` defaults to true for it).
+fn query_style(style: &openapiv3::QueryStyle, explode: Option<bool>) -> ParamStyle {
+    match style {
+        openapiv3::QueryStyle::Form if explode == Some(false) => ParamStyle::Joined(','),
+        openapiv3::QueryStyle::Form => ParamStyle::Repeated,
+        openapiv3::QueryStyle::SpaceDelimited => ParamStyle::Joined(' '),
+        openapiv3::QueryStyle::PipeDelimited => ParamStyle::Joined('|'),
+        openapiv3::QueryStyle::DeepObject => ParamStyle::DeepObject,
+    }
 }
 
 fn same_location(a: &Parameter, b: &Parameter) -> bool {

@@ -1,0 +1,291 @@
+//! `cargo bench -p generator`: each pipeline stage, in process, on the Particle spec and (when
+//! `../shared/corpus` is present) on nexus, GitHub and Kubernetes; plus the floor, parsing the same
+//! text into a generic value, and a table of medians with the whole run as a multiple of the floor.
+//!
+//! Every stage gets exactly the input the pipeline hands it (computed once, before timing); a stage
+//! that mutates its input gets a fresh clone per iteration, and the clone is not timed.
+//! `format` is `prettyplease::unparse` of the emitted Rust files, re-parsed once before timing;
+//! `emit` includes it (emit has no entry point that skips formatting).
+
+// A benchmark is a tool run by hand, not code derived from a spec: a missing input file or a
+// refused spec ends the run with a message (`panic!`), and its table goes to stdout.
+#![allow(clippy::panic, clippy::print_stdout, clippy::print_stderr, missing_docs)]
+
+use std::fs;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use criterion::{BatchSize, BenchmarkGroup, Criterion, SamplingMode, measurement::WallTime};
+use generator::emit::{self, CrateConfig};
+use generator::ir::Api;
+use generator::load::{self, Document};
+use generator::pipeline::{self, Input, Source};
+use generator::{convert, lower, normalize, overlay, refs};
+use serde_json::Value;
+
+/// One benchmark input: a spec, maybe an overlay, as text.
+struct Case {
+    /// The group name in criterion's output (`particle`, `nexus`, …).
+    name: &'static str,
+    spec_name: String,
+    spec: String,
+    overlay: Option<(String, String)>,
+}
+
+/// The stages, in pipeline order, as criterion function ids (and table columns).
+const STAGES: &[&str] =
+    &["floor", "load", "overlay", "normalize", "refs", "convert", "deserialize", "lower", "emit", "format", "whole"];
+
+/// The corpus inputs: group name, file in `../shared/corpus`.
+const CORPUS: &[(&str, &str)] = &[
+    ("nexus", "nexus.json"),
+    ("github", "api.github.com.json"),
+    ("kubernetes", "kubernetes-1.16.swagger2.json"),
+];
+
+fn main() {
+    // `cargo test --all-targets` runs bench binaries without `--bench`: compile, but measure nothing.
+    if !std::env::args().any(|arg| arg == "--bench") {
+        println!("pipeline benchmarks: not run outside `cargo bench`");
+        return;
+    }
+    let root = workspace_root();
+    let output = criterion_home(&root);
+    let mut criterion = Criterion::default().output_directory(&output).configure_from_args();
+    let cases = cases(&root);
+    let mut rows = Vec::new();
+    for case in &cases {
+        rows.push((case.name, bench_case(&mut criterion, case)));
+    }
+    criterion.final_summary();
+    print_table(&output, &rows);
+}
+
+/// The workspace root: the generator crate lives one level below it.
+fn workspace_root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
+
+/// Where criterion writes its estimates (its own default, made explicit so the table can read them).
+fn criterion_home(root: &Path) -> PathBuf {
+    if let Some(home) = std::env::var_os("CRITERION_HOME") {
+        return PathBuf::from(home);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    target.join("criterion")
+}
+
+fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|error| panic!("reading {}: {error}", path.display()))
+}
+
+/// Particle always; the corpus files only when `../shared/corpus` (or `$BENCH_CORPUS`) exists.
+fn cases(root: &Path) -> Vec<Case> {
+    let mut cases = vec![Case {
+        name: "particle",
+        spec_name: "specs/particle.swagger.yaml".to_owned(),
+        spec: read(&root.join("specs/particle.swagger.yaml")),
+        overlay: Some(("specs/particle.overlay.yaml".to_owned(), read(&root.join("specs/particle.overlay.yaml")))),
+    }];
+    let corpus = std::env::var_os("BENCH_CORPUS").map_or_else(|| root.join("../shared/corpus"), PathBuf::from);
+    for (name, file) in CORPUS {
+        let path = corpus.join(file);
+        if path.is_file() {
+            cases.push(Case { name, spec_name: (*file).to_owned(), spec: read(&path), overlay: None });
+        } else {
+            println!("{name}: {} not found, skipped (set BENCH_CORPUS to the corpus folder)", path.display());
+        }
+    }
+    cases
+}
+
+/// Every intermediate value of one run, computed once before timing.
+struct Stages {
+    spec: Document,
+    overlay: Option<(Document, overlay::Overlay)>,
+    /// After the overlay: the input of normalize.
+    overlaid: Value,
+    /// After normalize: the input of refs check and convert.
+    normalized: Value,
+    swagger2: bool,
+    /// The OpenAPI 3.0 value: the input of deserialize.
+    openapi: Value,
+    model: openapiv3::OpenAPI,
+    api: Api,
+    /// The emitted Rust files, parsed: the input of format.
+    rust: Vec<syn::File>,
+}
+
+fn config(name: &str) -> CrateConfig {
+    CrateConfig {
+        name: format!("{name}-client"),
+        version: "0.1.0".to_owned(),
+        command: "cargo bench".to_owned(),
+        sources: vec![name.to_owned()],
+        workspace_member: false,
+        dev_dependencies: Vec::new(),
+    }
+}
+
+fn prepare(case: &Case) -> Stages {
+    let refused = |stage: &str, count: usize| -> ! { panic!("{}: {stage} failed with {count} diagnostic(s)", case.name) };
+    let spec = load::load(&case.spec_name, &case.spec).unwrap_or_else(|d| refused("load", d.len()));
+    let overlay = case.overlay.as_ref().map(|(name, text)| {
+        let document = load::load(name, text).unwrap_or_else(|d| refused("overlay load", d.len()));
+        let parsed = overlay::parse(&document.value).unwrap_or_else(|d| refused("overlay parse", d.len()));
+        (document, parsed)
+    });
+    let mut overlaid = spec.value.clone();
+    if let Some((_, parsed)) = &overlay {
+        parsed.apply(&mut overlaid, &mut Vec::new());
+    }
+    let mut normalized = overlaid.clone();
+    normalize::normalize(&mut normalized, &mut Vec::new());
+    let swagger2 = normalized.get("swagger").is_some();
+    let openapi =
+        if swagger2 { convert::convert(&normalized, &mut Vec::new()).value } else { normalized.clone() };
+    let model: openapiv3::OpenAPI = serde_path_to_error::deserialize(&openapi)
+        .unwrap_or_else(|error| panic!("{}: not OpenAPI 3.0: {error}", case.name));
+    let api = lower::lower(&model, &mut Vec::new());
+    let files = emit::emit(&api, &config(case.name)).unwrap_or_else(|d| panic!("{}: emit: {d}", case.name));
+    let rust = files
+        .iter()
+        .filter(|f| f.path.ends_with(".rs") && !f.path.starts_with("src/runtime/"))
+        .map(|f| syn::parse_file(&f.contents).unwrap_or_else(|error| panic!("{}: {}: {error}", case.name, f.path)))
+        .collect();
+    Stages { spec, overlay, overlaid, normalized, swagger2, openapi, model, api, rust }
+}
+
+/// The floor: the spec (and overlay) text into a generic value, nothing more.
+fn parse_floor(text: &str) -> usize {
+    if text.trim_start().starts_with(['{', '[']) {
+        let value: Value = serde_json::from_str(text).unwrap_or_else(|error| panic!("floor: {error}"));
+        usize::from(value.is_object())
+    } else {
+        // Every document of the stream (the Particle spec is framed by `---` lines).
+        let mut count = 0;
+        for document in serde_yaml::Deserializer::from_str(text) {
+            let value = <serde_yaml::Value as serde::Deserialize>::deserialize(document)
+                .unwrap_or_else(|error| panic!("floor: {error}"));
+            count += usize::from(!value.is_null());
+        }
+        count
+    }
+}
+
+/// Tight settings for the big specs: a whole Kubernetes run takes a good part of a second.
+fn configure(group: &mut BenchmarkGroup<'_, WallTime>, big: bool) {
+    if big {
+        group.sample_size(10).sampling_mode(SamplingMode::Flat);
+        group.warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
+    } else {
+        group.sample_size(30).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
+    }
+}
+
+/// Benchmark every stage of `case`; the number of operations it has.
+fn bench_case(criterion: &mut Criterion, case: &Case) -> usize {
+    let stages = prepare(case);
+    let config = config(case.name);
+    let mut group = criterion.benchmark_group(case.name);
+    configure(&mut group, case.spec.len() > 100_000);
+
+    group.bench_function("floor", |b| {
+        b.iter(|| {
+            let mut documents = parse_floor(black_box(&case.spec));
+            if let Some((_, text)) = &case.overlay {
+                documents += parse_floor(black_box(text));
+            }
+            documents
+        });
+    });
+    group.bench_function("load", |b| {
+        b.iter(|| {
+            let spec = load::load(&case.spec_name, black_box(&case.spec));
+            let overlay = case.overlay.as_ref().map(|(name, text)| load::load(name, black_box(text)));
+            (spec.is_ok(), overlay.map(|o| o.is_ok()))
+        });
+    });
+    if let Some((document, _)) = &stages.overlay {
+        group.bench_function("overlay", |b| {
+            b.iter_batched(
+                || stages.spec.value.clone(),
+                |mut value| {
+                    let parsed = overlay::parse(black_box(&document.value));
+                    let report = parsed.map(|o| o.apply(&mut value, &mut Vec::new()));
+                    (value, report)
+                },
+                BatchSize::LargeInput,
+            );
+        });
+    }
+    group.bench_function("normalize", |b| {
+        b.iter_batched(
+            || stages.overlaid.clone(),
+            |mut value| {
+                let mut found = Vec::new();
+                normalize::normalize(&mut value, &mut found);
+                (value, found)
+            },
+            BatchSize::LargeInput,
+        );
+    });
+    group.bench_function("refs", |b| b.iter(|| refs::check(black_box(&stages.normalized))));
+    if stages.swagger2 {
+        group.bench_function("convert", |b| b.iter(|| convert::convert(black_box(&stages.normalized), &mut Vec::new())));
+    }
+    group.bench_function("deserialize", |b| {
+        b.iter(|| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(black_box(&stages.openapi)).is_ok());
+    });
+    group.bench_function("lower", |b| b.iter(|| lower::lower(black_box(&stages.model), &mut Vec::new())));
+    group.bench_function("emit", |b| b.iter(|| emit::emit(black_box(&stages.api), &config)));
+    group.bench_function("format", |b| {
+        b.iter(|| stages.rust.iter().map(|file| prettyplease::unparse(black_box(file)).len()).sum::<usize>());
+    });
+    let input = Input {
+        spec: Source { name: &case.spec_name, text: &case.spec },
+        overlay: case.overlay.as_ref().map(|(name, text)| Source { name, text }),
+    };
+    group.bench_function("whole", |b| b.iter(|| pipeline::generate(black_box(&input), &config).is_ok()));
+    group.finish();
+    stages.api.operations.len()
+}
+
+/// The median of one benchmark, in seconds, from criterion's `estimates.json`.
+fn median(output: &Path, group: &str, stage: &str) -> Option<f64> {
+    let text = fs::read_to_string(output.join(group).join(stage).join("new/estimates.json")).ok()?;
+    let value: Value = serde_json::from_str(&text).ok()?;
+    Some(value.pointer("/median/point_estimate")?.as_f64()? / 1e9)
+}
+
+/// Milliseconds with three significant digits.
+fn ms(seconds: f64) -> String {
+    let ms = seconds * 1000.0;
+    if ms >= 100.0 {
+        format!("{ms:.0}")
+    } else if ms >= 10.0 {
+        format!("{ms:.1}")
+    } else if ms >= 1.0 {
+        format!("{ms:.2}")
+    } else {
+        format!("{ms:.3}")
+    }
+}
+
+/// The medians as a Markdown table (ms), and each whole run as a multiple of its floor.
+fn print_table(output: &Path, rows: &[(&str, usize)]) {
+    println!("\nmedians in ms (criterion, {}); `-` = not a stage of this input", output.display());
+    println!("| input | operations | {} | whole / floor |", STAGES.join(" | "));
+    println!("|---|---:|{}---:|", "---:|".repeat(STAGES.len()));
+    for (name, operations) in rows {
+        let cells: Vec<String> =
+            STAGES.iter().map(|stage| median(output, name, stage).map_or_else(|| "-".to_owned(), ms)).collect();
+        let ratio = match (median(output, name, "whole"), median(output, name, "floor")) {
+            (Some(whole), Some(floor)) if floor > 0.0 => format!("{:.1}×", whole / floor),
+            _ => "-".to_owned(),
+        };
+        println!("| {name} | {operations} | {} | {ratio} |", cells.join(" | "));
+    }
+}
