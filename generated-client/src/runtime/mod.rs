@@ -25,7 +25,8 @@ pub use oauth::{AuthorizationError, AuthorizationRequest, authorization_request}
 pub use pages::{pages, pointer_u64};
 pub use request::{
     Body, FilePart, PartValue, Request, form_body, json_body, multipart_body, path_segment,
-    push_part_file, push_part_text, push_values, scalar_text, text_of,
+    push_cookies, push_deep, push_joined, push_part_file, push_part_text, push_values, scalar_text,
+    text_of,
 };
 pub use response::{DecodeError, empty, error_for, error_json, json, text};
 pub use retry::RetryPolicy;
