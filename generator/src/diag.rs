@@ -59,7 +59,8 @@ impl Diagnostic {
         Self::new(Severity::Warning, code, pointer, message)
     }
 
-    fn new(
+    /// A diagnostic of `severity` at `pointer`.
+    pub fn new(
         severity: Severity,
         code: &'static str,
         pointer: impl Into<String>,

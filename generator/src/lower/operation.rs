@@ -7,7 +7,7 @@ use openapiv3::{
 
 use super::schema::Schemas;
 use super::server::Servers;
-use crate::diag::{Diagnostic, child};
+use crate::diag::{Diagnostic, Severity, child};
 use crate::ident::{self, Scope};
 use crate::ir::{
     Body, Encoding, Model, ModelKind, Operation, Pagination, Param, ParamLocation, ParamStyle, ParamsStruct, Part,
@@ -306,7 +306,8 @@ impl Context<'_> {
                     .and_then(|key| self.spec.components.as_ref()?.parameters.get(key))
                     .and_then(ReferenceOr::as_item);
                 if found.is_none() {
-                    diagnostics.push(Diagnostic::error(
+                    diagnostics.push(Diagnostic::new(
+                        if reference.starts_with('#') { Severity::Error } else { Severity::Warning },
                         "unresolved-ref",
                         child(pointer, "$ref"),
                         format!("`{reference}` does not name a parameter under #/components/parameters"),
@@ -329,7 +330,8 @@ impl Context<'_> {
                     .and_then(|key| self.spec.components.as_ref()?.request_bodies.get(key))
                     .and_then(ReferenceOr::as_item);
                 let Some(found) = found else {
-                    schemas.diagnostics.push(Diagnostic::error(
+                    schemas.diagnostics.push(Diagnostic::new(
+                        if reference.starts_with('#') { Severity::Error } else { Severity::Warning },
                         "unresolved-ref",
                         child(&pointer, "$ref"),
                         format!("`{reference}` does not name a request body"),
@@ -464,7 +466,8 @@ impl Context<'_> {
                     .and_then(|key| self.spec.components.as_ref()?.responses.get(key))
                     .and_then(ReferenceOr::as_item);
                 if found.is_none() {
-                    diagnostics.push(Diagnostic::error(
+                    diagnostics.push(Diagnostic::new(
+                        if reference.starts_with('#') { Severity::Error } else { Severity::Warning },
                         "unresolved-ref",
                         child(pointer, "$ref"),
                         format!("`{reference}` does not name a response"),

@@ -118,6 +118,10 @@ impl<'a> Schemas<'a> {
     }
 
     fn reference(&mut self, reference: &str, pointer: &str) -> Type {
+        if !reference.starts_with('#') {
+            // Another file: already reported by the reference check.
+            return Type::Value;
+        }
         let key = reference.strip_prefix("#/components/schemas/").map(unescape);
         match key.and_then(|key| self.component_names.get(&key)) {
             Some(name) => Type::Named { name: name.clone(), boxed: false },
