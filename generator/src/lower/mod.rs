@@ -4,6 +4,7 @@
 //! input file.
 
 mod composite;
+mod media;
 mod operation;
 mod schema;
 mod server;

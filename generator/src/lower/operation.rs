@@ -5,13 +5,17 @@ use openapiv3::{
     RequestBody, Response as SpecResponse,
 };
 
+use super::media::{
+    Variant, encoding_of, encoding_suffix, error_type, fixed_query, json_schema, method_name,
+    multipart_parts,
+};
 use super::schema::Schemas;
 use super::server::Servers;
 use crate::diag::{Diagnostic, Severity, child};
 use crate::ident::{self, Scope};
 use crate::ir::{
-    Body, Encoding, Model, ModelKind, Operation, Pagination, Param, ParamLocation, ParamStyle, ParamsStruct, Part,
-    Response, SecurityScheme, StatusMatch, StatusVariant, Type,
+    Body, Encoding, Operation, Pagination, Param, ParamLocation, ParamStyle, ParamsStruct, Response,
+    SecurityScheme, Type,
 };
 
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -505,124 +509,6 @@ impl Context<'_> {
     }
 }
 
-/// The error body type: the one type every error status shares, or an enum with a variant per
-/// status when they differ (the flag says which), or untyped when no error is described.
-fn error_type(errors: Vec<(String, Type, Option<String>)>, type_stem: &str, schemas: &mut Schemas<'_>) -> (Type, bool) {
-    let mut distinct: Vec<&Type> = errors.iter().map(|(_, ty, _)| ty).collect();
-    distinct.sort();
-    distinct.dedup();
-    match distinct.as_slice() {
-        [] => return (Type::Value, false),
-        [only] => return ((*only).clone(), false),
-        _ => {}
-    }
-    let mut variants: Vec<StatusVariant> = errors
-        .into_iter()
-        .filter_map(|(code, ty, doc)| {
-            let status = status_match(&code)?;
-            let name = match status {
-                StatusMatch::Code(code) => format!("Status{code}"),
-                StatusMatch::Range(class) => format!("Status{class}xx"),
-                StatusMatch::Default => "Other".to_owned(),
-            };
-            Some(StatusVariant { name, status, ty, doc })
-        })
-        .collect();
-    // Exact codes first, then classes, then the catch-all, as `match` arms must be.
-    variants.sort_by_key(|v| v.status);
-    let name = schemas.claim(format!("{type_stem}Error"));
-    let doc = Some("The error body of each documented error status.".to_owned());
-    schemas.add_model(Model { name: name.clone(), doc, kind: ModelKind::StatusEnum(variants) });
-    (Type::Named { name, boxed: false }, true)
-}
-
-/// `404` → a code, `4XX` → a class, `default` → the rest.
-fn status_match(code: &str) -> Option<StatusMatch> {
-    if code == "default" {
-        return Some(StatusMatch::Default);
-    }
-    if let Ok(code) = code.parse::<u16>() {
-        return Some(StatusMatch::Code(code));
-    }
-    let class = code.strip_suffix("XX").or_else(|| code.strip_suffix("xx"))?;
-    class.parse::<u16>().ok().map(StatusMatch::Range)
-}
-
-/// One method's worth of an operation: a name for it when it is not the primary one, and what
-/// differs (the request body or the success answer).
-#[derive(Debug, Clone)]
-struct Variant<T> {
-    name: Option<String>,
-    value: T,
-    /// Query parameters this method always sends (`x-fixed-query`), e.g. `format=raw` for the
-    /// method that reads a text answer.
-    fixed_query: Vec<(String, String)>,
-}
-
-impl<T> Variant<T> {
-    fn new(name: Option<String>, value: T) -> Self {
-        Self { name, value, fixed_query: Vec::new() }
-    }
-}
-
-/// `x-fixed-query: {name: value}` on a media type.
-fn fixed_query(extensions: &indexmap::IndexMap<String, serde_json::Value>) -> Vec<(String, String)> {
-    let Some(serde_json::Value::Object(pairs)) = extensions.get("x-fixed-query") else { return Vec::new() };
-    pairs
-        .iter()
-        .filter_map(|(name, value)| {
-            let text = match value {
-                serde_json::Value::String(text) => text.clone(),
-                serde_json::Value::Number(_) | serde_json::Value::Bool(_) => value.to_string(),
-                _ => return None,
-            };
-            Some((name.clone(), text))
-        })
-        .collect()
-}
-
-/// The method name of an extra media type: `x-method-name`, else `<name>_<suffix>`.
-fn method_name(extensions: &indexmap::IndexMap<String, serde_json::Value>, name: &str, suffix: &str) -> String {
-    match extensions.get("x-method-name").and_then(serde_json::Value::as_str) {
-        Some(given) => ident::snake(given),
-        None => format!("{}_{suffix}", ident::bare(name)),
-    }
-}
-
-fn encoding_suffix(encoding: Encoding) -> &'static str {
-    match encoding {
-        Encoding::Json => "json",
-        Encoding::Form => "form",
-        Encoding::Multipart => "multipart",
-    }
-}
-
-/// The parts of a multipart body: one per field of its struct; a binary field is a file part.
-fn multipart_parts(ty: &Type, pointer: &str, schemas: &mut Schemas<'_>) -> Vec<Part> {
-    let model = match ty {
-        Type::Named { name, .. } => schemas.model_named(name),
-        _ => None,
-    };
-    let Some(crate::ir::Model { kind: ModelKind::Struct(object), .. }) = model else {
-        schemas.diagnostics.push(Diagnostic::warning(
-            "unsupported-construct",
-            pointer.to_owned(),
-            "a multipart body must be an object schema with properties; it is sent empty",
-        ));
-        return Vec::new();
-    };
-    object
-        .fields
-        .iter()
-        .map(|field| Part {
-            field: field.name.clone(),
-            wire: field.wire.clone(),
-            file: field.ty == Type::Bytes,
-            optional: !field.required || field.nullable,
-        })
-        .collect()
-}
-
 /// A query parameter's style: `form` explodes by default (`explode` defaults to true for it).
 fn query_style(style: &openapiv3::QueryStyle, explode: Option<bool>) -> ParamStyle {
     match style {
@@ -638,30 +524,8 @@ fn same_location(a: &Parameter, b: &Parameter) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
 }
 
-fn encoding_of(media: &str) -> Option<Encoding> {
-    let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    match essence.as_str() {
-        "application/json" => Some(Encoding::Json),
-        m if m.ends_with("+json") => Some(Encoding::Json),
-        "application/x-www-form-urlencoded" => Some(Encoding::Form),
-        "multipart/form-data" => Some(Encoding::Multipart),
-        _ => None,
-    }
-}
-
-/// The first JSON media type of a response that has a schema. For an error answer of an
-/// operation that produces something else (an event stream, say), the first schema at all: error
-/// bodies are JSON whatever the operation's success media type.
-fn json_schema(response: &SpecResponse) -> Option<(&str, &ReferenceOr<openapiv3::Schema>)> {
-    let with_schema = || response.content.iter().filter_map(|(media, c)| Some((media.as_str(), c.schema.as_ref()?)));
-    with_schema()
-        .find(|(media, _)| encoding_of(media) == Some(Encoding::Json))
-        .or_else(|| with_schema().find(|(media, _)| !media.starts_with("text/plain")))
-}
-
 fn doc_of(operation: &SpecOperation) -> Option<String> {
     let parts: Vec<&str> =
         [operation.summary.as_deref(), operation.description.as_deref()].into_iter().flatten().collect();
     (!parts.is_empty()).then(|| parts.join("\n\n"))
 }
-
