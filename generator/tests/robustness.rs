@@ -16,7 +16,7 @@ use generator::emit::{CrateConfig, File};
 use generator::pipeline::{self, Input, Source};
 use proptest::prelude::*;
 use proptest::sample::Index;
-use proptest::test_runner::TestCaseError;
+use proptest::test_runner::{FileFailurePersistence, TestCaseError};
 use serde_json::{Map, Value, json};
 
 /// The stack a realistic caller gives the generator: Rust's default for spawned threads.
@@ -263,7 +263,10 @@ fn apply(root: &mut Value, mutation: &Mutation) {
             let Some((parent, key)) = split(&node.pointer) else { return };
             let Some(Value::Object(map)) = root.pointer_mut(parent) else { return };
             let Some(position) = map.keys().position(|k| *k == key) else { return };
-            if let Some(value) = map.shift_remove(&key) {
+            let Some(value) = map.shift_remove(&key) else { return };
+            if map.contains_key(new) {
+                map.insert(new.clone(), value);
+            } else {
                 map.shift_insert(position.min(map.len()), new.clone(), value);
             }
         }
@@ -408,12 +411,25 @@ fn mutation() -> impl Strategy<Value = Mutation> {
     ]
 }
 
+/// 200 cases keep the suite fast; `PROPTEST_CASES=20000` searches longer.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(200)
+}
+
+/// Failing cases proptest found, replayed first on every run.
+const REGRESSIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/robustness.proptest-regressions");
+
 fn format() -> impl Strategy<Value = Format> {
     prop_oneof![Just(Format::Json), Just(Format::CompactJson), Just(Format::Yaml)]
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: cases(),
+        // The default looks for `lib.rs` beside the test file, which an integration test lacks.
+        failure_persistence: Some(Box::new(FileFailurePersistence::Direct(REGRESSIONS))),
+        ..ProptestConfig::default()
+    })]
 
     /// A mutated fixture gives parseable Rust or located diagnostics, and never panics.
     #[test]
@@ -440,7 +456,9 @@ proptest! {
                 (text(&value, format), fixture.overlay.clone())
             }
         };
-        check(&input(&spec, overlay.as_deref())).map_err(|message| TestCaseError::fail(format!("{}: {message}", fixture.name)))?;
+        let outcome = check(&input(&spec, overlay.as_deref()));
+        eprintln!("OUTCOME {}", match &outcome { Ok(Some(_)) => "ok", Ok(None) => "err", Err(_) => "fail" });
+        outcome.map_err(|message| TestCaseError::fail(format!("{}: {message}", fixture.name)))?;
     }
 }
 
@@ -613,35 +631,59 @@ fn very_deep_nesting_is_a_diagnostic() {
     expect_too_deep("yaml block items", deep_yaml_block(1_000));
 }
 
+/// Nesting of `depth` levels of one shape, in Swagger 2.0 and in OpenAPI 3.0, on a 2 MiB stack.
+fn check_nesting(name: &str, open: &str, close: &str, depths: impl IntoIterator<Item = usize>) {
+    for depth in depths {
+        eprintln!("TRACE {name} {depth}");
+        let swagger = deep_json(depth, open, close);
+        if let Err(message) = check_on_small_stack(swagger, None) {
+            panic!("swagger {name} × {depth}: {message}");
+        }
+        let openapi = format!(
+            r#"{{"openapi": "3.0.3", "info": {{"title": "Deep", "version": "1"}}, "paths": {{}}, "components": {{"schemas": {{"A": {}{{"type": "string"}}{}}}}}}}"#,
+            open.repeat(depth),
+            close.repeat(depth)
+        );
+        if let Err(message) = check_on_small_stack(openapi, None) {
+            panic!("openapi {name} × {depth}: {message}");
+        }
+    }
+}
+
+const ITEMS: (&str, &str) = (r#"{"type": "array", "items": "#, "}");
+const PROPERTIES: (&str, &str) = (r#"{"type": "object", "properties": {"p": "#, "}}");
+const ALL_OF: (&str, &str) = (r#"{"allOf": ["#, "]}");
+const ADDITIONAL: (&str, &str) = (r#"{"type": "object", "additionalProperties": "#, "}");
+
+/// Depths around the lowering limit (64 schemas) and the parsers' (128 JSON levels; a level of
+/// `properties` or `allOf` is two).
+fn depths(json_levels_per_schema: usize) -> impl Iterator<Item = usize> {
+    [1, 10, 20, 30, 40, 45, 50, 52, 55, 60, 63, 64, 65, 100]
+        .into_iter()
+        .chain((124..=127).map(move |d| d / json_levels_per_schema))
+        .filter(move |d| d * json_levels_per_schema < 128)
+}
+
 /// Nesting just inside the parsers' limits reaches every later stage (normalize, refs, convert,
 /// deserialize, lower, emit), which must not overflow a 2 MiB stack either.
 #[test]
-fn nesting_up_to_the_parser_limit_does_not_overflow() {
-    let shapes: [(&str, &str, &str); 4] = [
-        ("items", r#"{"type": "array", "items": "#, "}"),
-        ("properties", r#"{"type": "object", "properties": {"p": "#, "}}"),
-        ("allOf", r#"{"allOf": ["#, "]}"),
-        ("additionalProperties", r#"{"type": "object", "additionalProperties": "#, "}"),
-    ];
-    for (name, open, close) in shapes {
-        let levels = if close.len() == 1 { 1 } else { 2 };
-        for depth in (40..64).chain([64, 65, 100, 124 / levels, 125 / levels, 126 / levels]) {
-            let swagger = deep_json(depth, open, close);
-            eprintln!("TRACE {name} {depth}");
-            if let Err(message) = check_on_small_stack(swagger, None) {
-                panic!("swagger {name} × {depth}: {message}");
-            }
-            eprintln!("TRACE openapi {name} {depth}");
-            let openapi = format!(
-                r#"{{"openapi": "3.0.3", "info": {{"title": "Deep", "version": "1"}}, "paths": {{}}, "components": {{"schemas": {{"A": {}{{"type": "string"}}{}}}}}}}"#,
-                open.repeat(depth),
-                close.repeat(depth)
-            );
-            if let Err(message) = check_on_small_stack(openapi, None) {
-                panic!("openapi {name} × {depth}: {message}");
-            }
-        }
-    }
+fn nested_items_up_to_the_parser_limit() {
+    check_nesting("items", ITEMS.0, ITEMS.1, depths(1));
+}
+
+#[test]
+fn nested_properties_up_to_the_parser_limit() {
+    check_nesting("properties", PROPERTIES.0, PROPERTIES.1, depths(2));
+}
+
+#[test]
+fn nested_all_of_up_to_the_parser_limit() {
+    check_nesting("allOf", ALL_OF.0, ALL_OF.1, depths(2));
+}
+
+#[test]
+fn nested_additional_properties_up_to_the_parser_limit() {
+    check_nesting("additionalProperties", ADDITIONAL.0, ADDITIONAL.1, depths(1));
 }
 
 // ---------------------------------------------------------------------------------------------

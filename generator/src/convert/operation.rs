@@ -139,9 +139,22 @@ fn operation<'v>(
     if let Some(name) = body_name.filter(|_| !map.contains_key("x-codegen-request-body-name")) {
         out.insert("x-codegen-request-body-name".into(), name.into());
     }
+    for key in map.keys() {
+        let known = OPERATION_FIELDS.contains(&key.as_str()) || key.starts_with("x-");
+        if !known {
+            let message = format!("`{key}` is not a Swagger 2.0 operation field; dropped");
+            ctx.warn("unknown-field", &child(pointer, key), message);
+        }
+    }
     copy_extensions(map, &mut out);
     Some(Value::Object(out))
 }
+
+/// The fields of a Swagger 2.0 operation, plus the OpenAPI 3 ones an overlay may add.
+const OPERATION_FIELDS: &[&str] = &[
+    "tags", "summary", "description", "externalDocs", "operationId", "consumes", "produces",
+    "parameters", "responses", "schemes", "deprecated", "security", "servers", "requestBody",
+];
 
 /// The entries of a `parameters` array, each with what it resolves to.
 fn collect<'v>(value: Option<&'v Value>, pointer: &str, ctx: &mut Context<'v>) -> Vec<Param<'v>> {

@@ -89,7 +89,22 @@ fn convert(value: &Value, pointer: &str, depth: usize, ctx: &mut Context) -> Val
             }
         }
     }
-    Value::Object(out)
+    Value::Object(wrap_annotated_reference(out))
+}
+
+/// OpenAPI 3.0 ignores everything beside a `$ref`, while Swagger 2.0 documents put `x-nullable`
+/// and descriptions there (Kubernetes: hundreds of property descriptions). `{$ref, nullable,
+/// description}` becomes `{allOf: [{$ref}], nullable, description}`, which keeps their meaning.
+fn wrap_annotated_reference(mut out: Map<String, Value>) -> Map<String, Value> {
+    if !out.contains_key("$ref") || out.len() == 1 {
+        return out;
+    }
+    let mut wrapped = Map::new();
+    if let Some(reference) = out.remove("$ref") {
+        wrapped.insert("allOf".into(), json!([{ "$ref": reference }]));
+    }
+    wrapped.extend(out);
+    wrapped
 }
 
 /// A keyword other than those handled in [`convert`]: sub-schemas converted, extensions and

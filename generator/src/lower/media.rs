@@ -129,7 +129,8 @@ pub(crate) fn multipart_parts(ty: &Type, pointer: &str, schemas: &mut Schemas<'_
 pub(crate) fn encoding_of(media: &str) -> Option<Encoding> {
     let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
     match essence.as_str() {
-        "application/json" => Some(Encoding::Json),
+        // A wildcard accepts anything; JSON is what a schema-described body is sent as.
+        "application/json" | "*/*" | "application/*" => Some(Encoding::Json),
         m if m.ends_with("+json") => Some(Encoding::Json),
         "application/x-www-form-urlencoded" => Some(Encoding::Form),
         "multipart/form-data" => Some(Encoding::Multipart),

@@ -429,6 +429,7 @@ impl Context<'_> {
         schemas: &mut Schemas<'_>,
     ) -> Vec<Variant<Response>> {
         let mut answers: Vec<(u8, Variant<Response>)> = Vec::new();
+        let mut unsupported = Vec::new();
         for (media, content) in &response.content {
             let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
             let schema_pointer = child(&child(&child(pointer, "content"), media), "schema");
@@ -443,11 +444,7 @@ impl Context<'_> {
             } else if essence.starts_with("text/") {
                 (2, "text", Response::Text)
             } else {
-                schemas.diagnostics.push(Diagnostic::warning(
-                    "unsupported-media-type",
-                    child(&child(pointer, "content"), media),
-                    format!("response media type `{media}` is not supported yet; that answer is ignored"),
-                ));
+                unsupported.push(media.as_str());
                 continue;
             };
             if answers.iter().any(|(_, known)| known.value == answer) {
@@ -456,6 +453,14 @@ impl Context<'_> {
             let method = method_name(&content.extensions, name, suffix);
             let fixed_query = fixed_query(&content.extensions);
             answers.push((rank, Variant { name: Some(method), value: answer, fixed_query }));
+        }
+        // Other media types beside a supported one are alternatives the client need not ask for.
+        if answers.is_empty() && !unsupported.is_empty() {
+            schemas.diagnostics.push(Diagnostic::warning(
+                "unsupported-media-type",
+                child(pointer, "content"),
+                format!("response media type(s) {} not supported yet; the answer is ignored", unsupported.join(", ")),
+            ));
         }
         answers.sort_by_key(|(rank, _)| *rank);
         answers.into_iter().map(|(_, variant)| variant).collect()

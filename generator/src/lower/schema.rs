@@ -283,6 +283,12 @@ impl<'a> Schemas<'a> {
                 _ => Type::Map(Box::new(Type::Value)),
             },
             SchemaKind::Any(any) if any.typ.is_none() && any.items.is_none() => Type::Value,
+            // A typed schema with a keyword that does not belong to its type (Kubernetes puts
+            // `uniqueItems` on booleans): openapiv3 cannot read it as that type; the type still
+            // says what the value is.
+            SchemaKind::Any(any) if any.typ.as_deref().is_some_and(|t| t != "array" && t != "object") => {
+                any_scalar(any.typ.as_deref().unwrap_or_default(), any.format.as_deref())
+            }
             SchemaKind::Any(any) if any.typ.as_deref() == Some("array") || any.items.is_some() => {
                 let item = match &any.items {
                     Some(items) => {
@@ -302,6 +308,23 @@ impl<'a> Schemas<'a> {
                 Type::Value
             }
         }
+    }
+}
+
+/// The type of a scalar schema that openapiv3 read as "any" (see [`Schemas::scalar`]).
+fn any_scalar(ty: &str, format: Option<&str>) -> Type {
+    match (ty, format) {
+        ("string", Some("password")) => Type::Secret,
+        ("string", Some("date-time")) => Type::DateTime,
+        ("string", Some("date")) => Type::Date,
+        ("string", Some("binary")) => Type::Bytes,
+        ("integer", Some("int32")) => Type::I32,
+        ("integer", _) => Type::I64,
+        ("number", Some("float")) => Type::F32,
+        ("number", _) => Type::F64,
+        ("boolean", _) => Type::Bool,
+        ("string", _) => Type::String,
+        _ => Type::Value,
     }
 }
 
