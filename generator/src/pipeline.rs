@@ -54,8 +54,41 @@ enum Format {
     OpenApi31,
 }
 
+/// Stack for the stages. Deserializers and the Rust parser recurse once per level of nesting; a
+/// deeply nested (but still accepted) schema must not overflow whatever thread calls us. Only the
+/// pages actually touched are committed, so a large reservation costs nothing.
+const STACK_BYTES: usize = 256 << 20;
+
 /// Run every stage up to the IR. On failure, every diagnostic found (errors and warnings), located.
 pub fn run(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
+    on_own_stack(|| run_stages(input))
+}
+
+/// Run every stage and render the crate.
+pub fn generate(input: &Input<'_>, config: &CrateConfig) -> Result<(Output, Vec<File>), Vec<Diagnostic>> {
+    on_own_stack(|| {
+        let output = run_stages(input)?;
+        let files = emit::emit(&output.api, config).map_err(|d| vec![d])?;
+        Ok((output, files))
+    })
+}
+
+/// `work` on a thread with [`STACK_BYTES`] of stack. A failure to start it, or a panic in it (a
+/// generator bug), comes back as an error diagnostic rather than bringing the caller down.
+fn on_own_stack<T: Send>(work: impl FnOnce() -> Result<T, Vec<Diagnostic>> + Send) -> Result<T, Vec<Diagnostic>> {
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("generator".to_owned())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, work)
+            .map_err(|error| vec![Diagnostic::error("internal", "", format!("cannot start the generator thread: {error}"))])?;
+        handle.join().unwrap_or_else(|_| {
+            Err(vec![Diagnostic::error("internal", "", "the generator panicked: this is a bug in the generator, please report it with the input")])
+        })
+    })
+}
+
+fn run_stages(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
     let spec = load::load(input.spec.name, input.spec.text)?;
     let overlay = match input.overlay {
         Some(source) => Some(load_overlay(source)?),
@@ -116,12 +149,6 @@ pub fn run(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
     Ok(Output { input_format, openapi, api, actions, diagnostics: sorted(located) })
 }
 
-/// Run every stage and render the crate.
-pub fn generate(input: &Input<'_>, config: &CrateConfig) -> Result<(Output, Vec<File>), Vec<Diagnostic>> {
-    let output = run(input)?;
-    let files = emit::emit(&output.api, config).map_err(|d| vec![d])?;
-    Ok((output, files))
-}
 
 fn load_overlay(source: Source<'_>) -> Result<(Document, overlay::Overlay), Vec<Diagnostic>> {
     let document = load::load(source.name, source.text)?;
