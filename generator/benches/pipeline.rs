@@ -58,8 +58,12 @@ fn main() {
     for case in &cases {
         rows.push((case.name, bench_case(&mut criterion, case)));
     }
+    let scaling = cases.iter().find(|c| c.name == "nexus").map(|nexus| bench_scaling(&mut criterion, nexus));
     criterion.final_summary();
     print_table(&output, &rows);
+    if let Some(points) = scaling {
+        print_scaling(&output, &points);
+    }
 }
 
 /// The workspace root: the generator crate lives one level below it.
@@ -251,6 +255,65 @@ fn bench_case(criterion: &mut Criterion, case: &Case) -> usize {
     group.bench_function("whole", |b| b.iter(|| pipeline::generate(black_box(&input), &config).is_ok()));
     group.finish();
     stages.api.operations.len()
+}
+
+/// How many copies of nexus's paths the scaling benchmark makes.
+const COPIES: &[usize] = &[1, 2, 4];
+
+/// `spec` (OpenAPI 3.0 JSON) with every path repeated `copies` times under `/copyN` prefixes and
+/// with suffixed operation ids: the same models, `copies` times the operations.
+fn multiply(spec: &str, copies: usize) -> String {
+    let mut value: Value = serde_json::from_str(spec).unwrap_or_else(|error| panic!("scaling: {error}"));
+    let Some(paths) = value.get("paths").and_then(Value::as_object).cloned() else { panic!("scaling: no paths") };
+    let mut multiplied = serde_json::Map::new();
+    for copy in 0..copies {
+        for (path, item) in &paths {
+            let mut item = item.clone();
+            if let Some(operations) = item.as_object_mut() {
+                for operation in operations.values_mut() {
+                    if let Some(Value::String(id)) = operation.get_mut("operationId") {
+                        id.push_str(&format!("_copy{copy}"));
+                    }
+                }
+            }
+            multiplied.insert(if copy == 0 { path.clone() } else { format!("/copy{copy}{path}") }, item);
+        }
+    }
+    value["paths"] = Value::Object(multiplied);
+    value.to_string()
+}
+
+/// The whole pipeline on nexus with its operations multiplied: linear time means ×2 per doubling.
+/// Each point: (group id, operations).
+fn bench_scaling(criterion: &mut Criterion, nexus: &Case) -> Vec<(String, usize)> {
+    let mut group = criterion.benchmark_group("scaling");
+    configure(&mut group, true);
+    let mut points = Vec::new();
+    for &copies in COPIES {
+        let spec = multiply(&nexus.spec, copies);
+        let input = Input { spec: Source { name: "nexus.json", text: &spec }, overlay: None };
+        let config = config("scaling");
+        let operations = match pipeline::run(&input) {
+            Ok(output) => output.api.operations.len(),
+            Err(d) => panic!("scaling x{copies}: {} diagnostic(s)", d.len()),
+        };
+        let id = format!("nexus-x{copies}");
+        group.bench_function(id.as_str(), |b| b.iter(|| pipeline::generate(black_box(&input), &config).is_ok()));
+        points.push((id, operations));
+    }
+    group.finish();
+    points
+}
+
+fn print_scaling(output: &Path, points: &[(String, usize)]) {
+    println!("\nscaling: nexus with its paths repeated (same models), whole pipeline in process");
+    println!("| input | operations | whole (ms) | µs per operation |");
+    println!("|---|---:|---:|---:|");
+    for (id, operations) in points {
+        if let Some(whole) = median(output, "scaling", id) {
+            println!("| {id} | {operations} | {} | {:.0} |", ms(whole), whole * 1e6 / *operations as f64);
+        }
+    }
 }
 
 /// The median of one benchmark, in seconds, from criterion's `estimates.json`.

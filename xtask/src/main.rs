@@ -2,7 +2,9 @@
 //!
 //! This is the only place that reads or writes files; the generator itself is pure.
 
+mod bench_peers;
 mod codegen;
+mod compare_converter;
 mod corpus;
 mod diff;
 mod files;
@@ -23,6 +25,9 @@ commands:
   diff --base REV [--json]          what changed for users of the generated crate between two
                                     specs, or between specs/ at REV and now (Markdown or JSON)
   corpus DIR|SPEC...                generate and `cargo check` a crate for every spec found
+  compare-converter [--raw] [SPEC...]
+                                    our Swagger 2.0 conversion against swagger2openapi (npm), as a
+                                    Markdown report (--raw: the spec as written, not normalised)
   spec [--out FILE]                 print the repaired OpenAPI 3.0 document of specs/ (JSON, or YAML
                                     when FILE ends in .yaml or .yml)";
 
@@ -80,11 +85,21 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
             anyhow::ensure!(!paths.is_empty(), "corpus needs at least one folder or spec");
             corpus::corpus(&paths)
         }
+        "compare-converter" => {
+            let raw = args.flag("--raw");
+            let mut specs = Vec::new();
+            while let Some(spec) = args.next_positional() {
+                specs.push(spec);
+            }
+            args.done()?;
+            compare_converter::compare_converter(&specs, raw)
+        }
         "spec" => {
             let out = args.value("--out")?;
             args.done()?;
             codegen::spec(out.as_deref())
         }
+        "bench-peers" => bench_peers::bench_peers(&bench_peers::parse(&mut args)?),
         "help" | "--help" | "-h" => {
             #[allow(clippy::print_stdout)]
             {
