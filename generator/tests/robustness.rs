@@ -204,7 +204,6 @@ proptest! {
                 (text(&value, format), fixture.overlay.clone())
             }
         };
-        std::fs::write(format!("/tmp/last_case.{}.txt", std::process::id()), format!("{}\n{mutations:?}\n=====SPEC\n{spec}\n=====OVERLAY\n{}", fixture.name, overlay.clone().unwrap_or_default())).unwrap();
         check(&input(&spec, overlay.as_deref()))
             .map_err(|message| TestCaseError::fail(format!("{}: {message}", fixture.name)))?;
     }
@@ -548,7 +547,6 @@ fn recursion_through_containers() {
 /// A schema that is only an array (or map) of itself must not become a type alias of itself:
 /// rustc expands aliases, so `type A = Vec<A>` is a cycle (E0391), even through other aliases.
 #[test]
-#[ignore = "bug: a schema that is an array or map of itself is emitted as `pub type A = Vec<A>;` (E0391)"]
 fn recursive_aliases_are_not_infinite_types() {
     let cases = [
         "{A: {type: array, items: {$ref: '#/S/A'}}}",

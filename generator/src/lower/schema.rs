@@ -87,6 +87,17 @@ impl<'a> Schemas<'a> {
     /// The finished models, sorted by name, with recursive fields boxed.
     pub(crate) fn finish(self) -> Vec<Model> {
         let mut models = self.models;
+        for name in self_expanding_aliases(&models) {
+            let key = self.component_names.iter().find(|(_, rust)| **rust == name).map(|(key, _)| key.clone());
+            self.diagnostics.push(Diagnostic::warning(
+                "unsupported-construct",
+                key.map(|key| child("/components/schemas", &key)).unwrap_or_default(),
+                format!("`{name}` is an array or map of itself, which a Rust type alias cannot be; typed as serde_json::Value"),
+            ));
+            if let Some(model) = models.get_mut(&name) {
+                model.kind = ModelKind::Alias(Type::Value);
+            }
+        }
         box_recursive_fields(&mut models);
         models.into_values().collect()
     }
@@ -405,6 +416,44 @@ fn variants(values: &[String]) -> Vec<Variant> {
 /// Undo JSON pointer escaping of one token (`~1` → `/`, `~0` → `~`).
 fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
+}
+
+/// Aliases whose type, expanded through other aliases, contains the alias itself
+/// (`type A = Vec<A>`): infinite in Rust, whatever the container.
+fn self_expanding_aliases(models: &BTreeMap<String, Model>) -> Vec<String> {
+    let aliases: BTreeMap<&String, BTreeSet<String>> = models
+        .iter()
+        .filter_map(|(name, model)| match &model.kind {
+            ModelKind::Alias(ty) => Some((name, named_in(ty))),
+            _ => None,
+        })
+        .collect();
+    let mut found = Vec::new();
+    for (name, uses) in &aliases {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<String> = uses.iter().cloned().collect();
+        while let Some(next) = stack.pop() {
+            if &next == *name {
+                found.push((*name).clone());
+                break;
+            }
+            if seen.insert(next.clone()) {
+                if let Some(more) = aliases.get(&next) {
+                    stack.extend(more.iter().cloned());
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Every model named anywhere inside `ty`.
+fn named_in(ty: &Type) -> BTreeSet<String> {
+    match ty {
+        Type::Named { name, .. } => BTreeSet::from([name.clone()]),
+        Type::Vec(inner) | Type::Map(inner) => named_in(inner),
+        _ => BTreeSet::new(),
+    }
 }
 
 /// Box every struct field whose named type leads back to the struct without passing through a
