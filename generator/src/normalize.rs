@@ -26,6 +26,11 @@ pub const PASSES: &[Pass] = &[
         run: invalid_schema_type,
     },
     Pass {
+        name: "invalid-schema-keyword",
+        summary: "a schema keyword whose value has the wrong JSON type is dropped",
+        run: invalid_schema_keyword,
+    },
+    Pass {
         name: "untyped-parameter",
         summary: "a Swagger 2.0 non-body parameter without `type` becomes a string",
         run: untyped_parameter,
@@ -59,22 +64,7 @@ const SCHEMA_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 fn invalid_schema_type(spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
-    let mut roots = Vec::new();
-    for container in ["/definitions", "/components/schemas"] {
-        if let Some(Value::Object(map)) = spec.pointer(container) {
-            roots.extend(map.keys().map(|key| child(container, key)));
-        }
-    }
-    for_each_parameter(spec, |pointer, parameter| {
-        roots.push(if parameter.contains_key("schema") { child(pointer, "schema") } else { pointer.to_owned() });
-    });
-    for (operation, _) in operations(spec) {
-        if let Some(Value::Object(responses)) = spec.pointer(&child(&operation, "responses")) {
-            for code in responses.keys() {
-                roots.push(child(&child(&child(&operation, "responses"), code), "schema"));
-            }
-        }
-    }
+    let roots = schema_roots(spec);
     // Visit schemas iteratively: nested schemas can be deep.
     let mut stack = roots;
     while let Some(pointer) = stack.pop() {
@@ -93,6 +83,124 @@ fn invalid_schema_type(spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
                     ),
                 ));
             }
+        }
+        stack.extend(nested_schemas(&pointer, schema));
+    }
+}
+
+/// Pointers of every top-level schema: definitions and components, parameters, and the bodies
+/// and answers of operations in both Swagger 2.0 and OpenAPI 3 form.
+fn schema_roots(spec: &Value) -> Vec<String> {
+    let mut roots = Vec::new();
+    for container in ["/definitions", "/components/schemas"] {
+        if let Some(Value::Object(map)) = spec.pointer(container) {
+            roots.extend(map.keys().map(|key| child(container, key)));
+        }
+    }
+    for_each_parameter(spec, |pointer, parameter| {
+        roots.push(if parameter.contains_key("schema") { child(pointer, "schema") } else { pointer.to_owned() });
+    });
+    let mut holders: Vec<String> = Vec::new();
+    for (operation, _) in operations(spec) {
+        holders.push(child(&operation, "requestBody"));
+        if let Some(Value::Object(responses)) = spec.pointer(&child(&operation, "responses")) {
+            holders.extend(responses.keys().map(|code| child(&child(&operation, "responses"), code)));
+        }
+    }
+    for container in ["/components/responses", "/components/requestBodies", "/responses"] {
+        if let Some(Value::Object(map)) = spec.pointer(container) {
+            holders.extend(map.keys().map(|key| child(container, key)));
+        }
+    }
+    for holder in holders {
+        // Swagger 2.0 puts the schema on the response; OpenAPI 3 under each media type.
+        roots.push(child(&holder, "schema"));
+        if let Some(Value::Object(content)) = spec.pointer(&child(&holder, "content")) {
+            roots.extend(content.keys().map(|media| child(&child(&child(&holder, "content"), media), "schema")));
+        }
+    }
+    roots
+}
+
+/// The JSON type each schema keyword must have; a keyword of another type is dropped, since the
+/// OpenAPI model could not read the schema at all (and its parser retries nested failures, which
+/// costs time exponential in the nesting).
+const KEYWORD_KINDS: &[(&str, Kind)] = &[
+    ("type", Kind::String), ("format", Kind::String), ("pattern", Kind::String),
+    ("title", Kind::String), ("description", Kind::String),
+    ("minLength", Kind::Count), ("maxLength", Kind::Count), ("minItems", Kind::Count),
+    ("maxItems", Kind::Count), ("minProperties", Kind::Count), ("maxProperties", Kind::Count),
+    ("minimum", Kind::Number), ("maximum", Kind::Number), ("multipleOf", Kind::Number),
+    ("nullable", Kind::Bool), ("readOnly", Kind::Bool), ("writeOnly", Kind::Bool),
+    ("deprecated", Kind::Bool), ("uniqueItems", Kind::Bool), ("exclusiveMinimum", Kind::Bool),
+    ("exclusiveMaximum", Kind::Bool), ("required", Kind::Strings), ("enum", Kind::Array),
+    ("properties", Kind::Objects), ("allOf", Kind::ObjectList), ("oneOf", Kind::ObjectList),
+    ("anyOf", Kind::ObjectList), ("items", Kind::Object), ("not", Kind::Object),
+    ("additionalProperties", Kind::ObjectOrBool), ("discriminator", Kind::ObjectOrString),
+];
+
+/// A JSON shape a schema keyword may take.
+#[derive(Clone, Copy)]
+enum Kind {
+    String,
+    Count,
+    Number,
+    Bool,
+    Strings,
+    Array,
+    Object,
+    Objects,
+    ObjectList,
+    ObjectOrBool,
+    ObjectOrString,
+}
+
+impl Kind {
+    fn accepts(self, value: &Value) -> bool {
+        match self {
+            Kind::String => value.is_string(),
+            Kind::Count => value.as_u64().is_some(),
+            Kind::Number => value.is_number(),
+            Kind::Bool => value.is_boolean(),
+            Kind::Strings => value.as_array().is_some_and(|items| items.iter().all(Value::is_string)),
+            Kind::Array => value.is_array(),
+            Kind::Object => value.is_object(),
+            Kind::Objects => value.as_object().is_some_and(|map| map.values().all(Value::is_object)),
+            Kind::ObjectList => value.as_array().is_some_and(|items| items.iter().all(Value::is_object)),
+            Kind::ObjectOrBool => value.is_object() || value.is_boolean(),
+            Kind::ObjectOrString => value.is_object() || value.is_string(),
+        }
+    }
+}
+
+fn invalid_schema_keyword(spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
+    let is_swagger = spec.get("swagger").is_some();
+    let mut stack = schema_roots(spec);
+    while let Some(pointer) = stack.pop() {
+        let Some(Value::Object(schema)) = spec.pointer_mut(&pointer) else { continue };
+        if schema.contains_key("$ref") {
+            continue;
+        }
+        // A Swagger 2.0 non-body parameter is its own schema, but its `required` is a boolean.
+        let parameter = schema.contains_key("in");
+        for (keyword, kind) in KEYWORD_KINDS {
+            if parameter && *keyword == "required" {
+                continue;
+            }
+            // In Swagger 2.0 `exclusiveMinimum` is a boolean too; in 3.1 (downgraded later) a
+            // number is right, so only booleans-or-numbers are checked loosely there.
+            let loose = !is_swagger && keyword.starts_with("exclusive");
+            let Some(value) = schema.get(*keyword) else { continue };
+            if kind.accepts(value) || (loose && value.is_number()) {
+                continue;
+            }
+            let shown = value.to_string();
+            schema.remove(*keyword);
+            diagnostics.push(Diagnostic::warning(
+                "invalid-schema-keyword",
+                child(&pointer, keyword),
+                format!("`{keyword}: {}` has the wrong JSON type for this keyword; ignored", shown.chars().take(40).collect::<String>()),
+            ));
         }
         stack.extend(nested_schemas(&pointer, schema));
     }

@@ -107,6 +107,10 @@ fn run_stages(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
     let places = Places { spec: &spec, overlay: overlay.as_ref().map(|(d, _)| d), provenance: &provenance };
 
     let mut found = Vec::new();
+    // 3.1 is rewritten as 3.0 first, so the repairs and everything after see one dialect.
+    if format == Format::OpenApi31 {
+        downgrade::downgrade(&mut value, &mut found);
+    }
     normalize::normalize(&mut value, &mut found);
     found.extend(refs::check(&value));
     let (openapi, origins) = match format {
@@ -115,10 +119,7 @@ fn run_stages(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
             (converted.value, Some(converted.origins))
         }
         Format::OpenApi30 => (value, None),
-        Format::OpenApi31 => {
-            downgrade::downgrade(&mut value, &mut found);
-            (value, None)
-        }
+        Format::OpenApi31 => (value, None),
     };
     located.extend(found.into_iter().map(|d| places.locate(d, None)));
     if located.iter().any(Diagnostic::is_error) {

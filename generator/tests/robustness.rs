@@ -462,8 +462,7 @@ fn nested_additional_properties_fit_a_spawned_thread_stack() {
 /// One invalid keyword under 30 levels of nesting is a prompt diagnostic. (openapiv3's
 /// `ReferenceOr` deserializes a failing schema twice, once per level: 2^depth.)
 #[test]
-#[ignore = "bug: exponential time in openapiv3 deserialization (pipeline.rs:95) of a bad schema under nesting"]
-fn invalid_schema_under_deep_nesting_fails_promptly() {
+fn invalid_schema_under_deep_nesting_is_handled_promptly() {
     let (_, open, close) = ITEMS;
     let spec = deep_openapi(30, open, close, r#"{"type": "string", "format": 5}"#);
     let (sender, receiver) = std::sync::mpsc::channel();
@@ -471,8 +470,9 @@ fn invalid_schema_under_deep_nesting_fails_promptly() {
         let _ = sender.send(check_on_stack(8 * 1024 * 1024, spec, None));
     });
     match receiver.recv_timeout(std::time::Duration::from_secs(60)) {
-        Ok(Ok(None)) => {}
-        Ok(Ok(Some(_))) => panic!("an invalid `format` generated"),
+        // The `invalid-schema-keyword` repair drops the bad keyword (with a located warning,
+        // which `check` requires), so generation may succeed; what matters is that it ends.
+        Ok(Ok(_)) => {}
         Ok(Err(message)) => panic!("{message}"),
         Err(_) => panic!("no result after 60 s (the thread is left running)"),
     }
