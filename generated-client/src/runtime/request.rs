@@ -158,7 +158,7 @@ impl<'de> ::serde::de::Visitor<'de> for BytesVisitor {
 }
 
 /// Serialize `value` as a JSON body.
-pub fn json_body<T: ::serde::Serialize, E>(value: &T) -> Result<Body, Error<E>> {
+pub fn json_body<T: ::serde::Serialize + ?Sized, E>(value: &T) -> Result<Body, Error<E>> {
     ::serde_json::to_value(value)
         .map(Body::Json)
         .map_err(|e| Error::Encode(e.to_string()))
@@ -166,7 +166,7 @@ pub fn json_body<T: ::serde::Serialize, E>(value: &T) -> Result<Body, Error<E>> 
 
 /// Serialize `value` (a struct of scalars) as `application/x-www-form-urlencoded`, fields in
 /// declaration order; `None` fields are left out.
-pub fn form_body<T: ::serde::Serialize, E>(value: &T) -> Result<Body, Error<E>> {
+pub fn form_body<T: ::serde::Serialize + ?Sized, E>(value: &T) -> Result<Body, Error<E>> {
     ::serde_urlencoded::to_string(value)
         .map(Body::Form)
         .map_err(|e| Error::Encode(e.to_string()))
@@ -271,7 +271,7 @@ pub fn push_cookies(headers: &mut Vec<(String, String)>, cookies: &[(String, Str
 }
 
 /// Serialize `value` (a struct of scalars) as `multipart/form-data` text parts.
-pub fn multipart_body<T: ::serde::Serialize, E>(value: &T) -> Result<Body, Error<E>> {
+pub fn multipart_body<T: ::serde::Serialize + ?Sized, E>(value: &T) -> Result<Body, Error<E>> {
     let Body::Form(encoded) = form_body(value)? else {
         return Err(Error::Encode(
             "a multipart body must be an object".to_owned(),
