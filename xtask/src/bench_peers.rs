@@ -44,6 +44,8 @@ pub struct Options {
     pub peers: Vec<String>,
     /// Skip the compile-cost measurement.
     pub no_compile: bool,
+    /// Only the compile-cost measurement (no timing against the peers, no chart).
+    pub compile_only: bool,
     /// The folder holding the corpus specs.
     pub corpus: PathBuf,
 }
@@ -51,7 +53,14 @@ pub struct Options {
 impl Options {
     /// The defaults: 5 runs, every input and peer, corpus in `../shared/corpus`.
     pub fn new() -> Options {
-        Options { runs: 5, inputs: Vec::new(), peers: Vec::new(), no_compile: false, corpus: root().join("../shared/corpus") }
+        Options {
+            runs: 5,
+            inputs: Vec::new(),
+            peers: Vec::new(),
+            no_compile: false,
+            compile_only: false,
+            corpus: root().join("../shared/corpus"),
+        }
     }
 }
 
@@ -186,15 +195,17 @@ pub fn bench_peers(options: &Options) -> Result<ExitCode> {
     }
     let inputs = prepare_inputs(&root, &work, options)?;
     ensure!(!inputs.is_empty(), "no input selected");
-    let mut rows = Vec::new();
-    for input in &inputs {
-        rows.push(compare(&ours, &work, input, &peers, options.runs)?);
-    }
     let mut report = machine();
-    report.push_str(&table(&rows, &peers, options.runs));
-    let svg = root.join("benches/generation-time.svg");
-    fs::write(&svg, chart::svg(&rows, &peers)).with_context(|| format!("writing {}", svg.display()))?;
-    let _ = writeln!(report, "\nchart: {}", svg.strip_prefix(&root).unwrap_or(&svg).display());
+    if !options.compile_only {
+        let mut rows = Vec::new();
+        for input in &inputs {
+            rows.push(compare(&ours, &work, input, &peers, options.runs)?);
+        }
+        report.push_str(&table(&rows, &peers, options.runs));
+        let svg = root.join("benches/generation-time.svg");
+        fs::write(&svg, chart::svg(&rows, &peers)).with_context(|| format!("writing {}", svg.display()))?;
+        let _ = writeln!(report, "\nchart: {}", svg.strip_prefix(&root).unwrap_or(&svg).display());
+    }
     if !options.no_compile && inputs.iter().any(|i| i.name == "nexus" || i.name == "particle") {
         let progenitor = peers.contains(&Peer::Progenitor).then(|| work.cargo_progenitor());
         report.push_str(&compile::compile_cost(&ours, &work, &inputs, progenitor.as_deref(), options.runs.min(3))?);
@@ -528,7 +539,8 @@ fn table(rows: &[Row], peers: &[Peer], runs: usize) -> String {
     text
 }
 
-/// `cargo xtask bench-peers` arguments: `--runs N --inputs a,b --peers a,b --corpus DIR --no-compile`.
+/// `cargo xtask bench-peers` arguments: `--runs N --inputs a,b --peers a,b --corpus DIR
+/// --no-compile --compile-only`.
 pub fn parse(args: &mut crate::Args) -> Result<Options> {
     let mut options = Options::new();
     if let Some(runs) = args.value("--runs")? {
@@ -545,6 +557,8 @@ pub fn parse(args: &mut crate::Args) -> Result<Options> {
         options.corpus = PathBuf::from(corpus);
     }
     options.no_compile = args.flag("--no-compile");
+    options.compile_only = args.flag("--compile-only");
+    ensure!(!(options.no_compile && options.compile_only), "--no-compile and --compile-only exclude each other");
     args.done()?;
     Ok(options)
 }

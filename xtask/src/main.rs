@@ -24,6 +24,9 @@ commands:
   diff OLD NEW [--old-overlay F] [--new-overlay F] [--json]
   diff --base REV [--json]          what changed for users of the generated crate between two
                                     specs, or between specs/ at REV and now (Markdown or JSON)
+  bench-peers [--runs N] [--inputs …] [--peers …] [--no-compile]
+                                    time ours against openapi-generator, progenitor and
+                                    openapi-to-rust (needs the registries); see BENCHMARKS.md
   corpus DIR|SPEC...                generate and `cargo check` a crate for every spec found
   compare-converter [--raw] [SPEC...]
                                     our Swagger 2.0 conversion against swagger2openapi (npm), as a
