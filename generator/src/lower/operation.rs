@@ -302,48 +302,17 @@ impl Context<'_> {
     }
 
     fn resolve_parameter<'p>(&'p self, parameter: &'p ReferenceOr<Parameter>, pointer: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<&'p Parameter> {
-        match parameter {
-            ReferenceOr::Item(parameter) => Some(parameter),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/parameters/")
-                    .and_then(|key| self.spec.components.as_ref()?.parameters.get(key))
-                    .and_then(ReferenceOr::as_item);
-                if found.is_none() {
-                    diagnostics.push(Diagnostic::new(
-                        if reference.starts_with('#') { Severity::Error } else { Severity::Warning },
-                        "unresolved-ref",
-                        child(pointer, "$ref"),
-                        format!("`{reference}` does not name a parameter under #/components/parameters"),
-                    ));
-                }
-                found
-            }
-        }
+        let section = self.spec.components.as_ref().map(|c| &c.parameters);
+        resolve(parameter, "parameters", section, "a parameter under #/components/parameters", pointer, diagnostics)
     }
 
     /// One body per supported media type, preferred first (JSON, form, multipart); a media type
     /// whose schema gives the same type as an earlier one adds nothing and is left out.
     fn bodies(&self, body: &ReferenceOr<RequestBody>, name: &str, type_stem: &str, schemas: &mut Schemas<'_>) -> Vec<Variant<Option<Body>>> {
         let pointer = child(self.pointer, "requestBody");
-        let body = match body {
-            ReferenceOr::Item(body) => body,
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|key| self.spec.components.as_ref()?.request_bodies.get(key))
-                    .and_then(ReferenceOr::as_item);
-                let Some(found) = found else {
-                    schemas.diagnostics.push(Diagnostic::new(
-                        if reference.starts_with('#') { Severity::Error } else { Severity::Warning },
-                        "unresolved-ref",
-                        child(&pointer, "$ref"),
-                        format!("`{reference}` does not name a request body"),
-                    ));
-                    return vec![Variant::new(None, None)];
-                };
-                found
-            }
+        let section = self.spec.components.as_ref().map(|c| &c.request_bodies);
+        let Some(body) = resolve(body, "requestBodies", section, "a request body", &pointer, schemas.diagnostics) else {
+            return vec![Variant::new(None, None)];
         };
         let mut supported: Vec<(Encoding, &String, &openapiv3::MediaType)> = body
             .content
@@ -467,24 +436,8 @@ impl Context<'_> {
     }
 
     fn resolve_response<'r>(&'r self, response: &'r ReferenceOr<SpecResponse>, pointer: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<&'r SpecResponse> {
-        match response {
-            ReferenceOr::Item(response) => Some(response),
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/responses/")
-                    .and_then(|key| self.spec.components.as_ref()?.responses.get(key))
-                    .and_then(ReferenceOr::as_item);
-                if found.is_none() {
-                    diagnostics.push(Diagnostic::new(
-                        if reference.starts_with('#') { Severity::Error } else { Severity::Warning },
-                        "unresolved-ref",
-                        child(pointer, "$ref"),
-                        format!("`{reference}` does not name a response"),
-                    ));
-                }
-                found
-            }
-        }
+        let section = self.spec.components.as_ref().map(|c| &c.responses);
+        resolve(response, "responses", section, "a response", pointer, diagnostics)
     }
 
     fn security(&self, operation: &SpecOperation, diagnostics: &mut Vec<Diagnostic>) -> Vec<Vec<String>> {
@@ -512,6 +465,36 @@ impl Context<'_> {
         }
         alternatives
     }
+}
+
+/// `item` itself, or the component a `#/components/<section>/<key>` reference names. A reference
+/// that names nothing is an error (a warning when it points into another file, which the
+/// reference check has already reported).
+fn resolve<'a, T>(
+    item: &'a ReferenceOr<T>,
+    section: &str,
+    components: Option<&'a indexmap::IndexMap<String, ReferenceOr<T>>>,
+    what: &str,
+    pointer: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<&'a T> {
+    let reference = match item {
+        ReferenceOr::Item(item) => return Some(item),
+        ReferenceOr::Reference { reference } => reference,
+    };
+    let found = reference
+        .strip_prefix(&format!("#/components/{section}/"))
+        .and_then(|key| components?.get(key))
+        .and_then(ReferenceOr::as_item);
+    if found.is_none() {
+        diagnostics.push(Diagnostic::new(
+            if reference.starts_with('#') { Severity::Error } else { Severity::Warning },
+            "unresolved-ref",
+            child(pointer, "$ref"),
+            format!("`{reference}` does not name {what}"),
+        ));
+    }
+    found
 }
 
 /// A query parameter's style: `form` explodes by default (`explode` defaults to true for it).
