@@ -35,426 +35,545 @@ impl crate::runtime::Client {
     /// Calls a cloud function (`Particle.function`) on a device you own or a product device of a product you are a team member of, and answers with its integer return value.
     ///
     /// Sends `POST /v1/devices/{deviceId}/{name}`.
-    pub async fn call_function(
+    pub fn call_function(
         &self,
         device_id: &str,
         name: &str,
         body: &crate::models::FunctionCallRequest,
-    ) -> ::std::result::Result<
+    ) -> crate::runtime::Call<
+        '_,
         crate::models::FunctionCallResponse,
-        crate::runtime::Error<crate::models::ErrorBody>,
+        crate::models::ErrorBody,
     > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::POST,
-            path: [
-                "/v1/devices/",
-                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                    .as_str(),
-                "/",
-                crate::runtime::path_segment(&crate::runtime::text_of(name)).as_str(),
-            ]
-                .concat(),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::json_body(body)?,
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        };
-        let response = self.send(request).await?;
-        crate::runtime::json(response, crate::runtime::error_json).await
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "call_function",
+            "POST",
+            "/v1/devices/{deviceId}/{name}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::POST,
+                path: [
+                    "/v1/devices/",
+                    crate::runtime::path_segment(&crate::runtime::text_of(device_id))
+                        .as_str(),
+                    "/",
+                    crate::runtime::path_segment(&crate::runtime::text_of(name)).as_str(),
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Claim a device
     ///
     /// Claims a device for the user, or with `request_transfer` asks for it to be transferred from its current owner.
     ///
     /// Sends `POST /v1/devices`.
-    pub async fn claim_device(
+    pub fn claim_device(
         &self,
         body: &crate::models::ClaimDeviceRequest,
-    ) -> ::std::result::Result<
+    ) -> crate::runtime::Call<
+        '_,
         crate::models::ClaimDeviceResponse,
-        crate::runtime::Error<crate::models::ErrorBody>,
+        crate::models::ErrorBody,
     > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::POST,
-            path: ::std::string::String::from("/v1/devices"),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::json_body(body)?,
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        };
-        let response = self.send(request).await?;
-        crate::runtime::json(response, crate::runtime::error_json).await
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "claim_device",
+            "POST",
+            "/v1/devices",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::POST,
+                path: ::std::string::String::from("/v1/devices"),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Delete an access token
     ///
     /// Revokes one access token of the user. Authenticated with a Bearer token (older docs used HTTP Basic with the username and password). Rate limited to 100 calls per 5 minutes per IP.
     ///
     /// Sends `DELETE /v1/access_tokens/{token}`.
-    pub async fn delete_access_token(
+    pub fn delete_access_token(
         &self,
         token: &crate::runtime::Secret,
-    ) -> ::std::result::Result<
-        crate::models::OkResponse,
-        crate::runtime::Error<crate::models::ErrorBody>,
-    > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::DELETE,
-            path: [
-                "/v1/access_tokens/",
-                crate::runtime::path_segment(&crate::runtime::text_of(token)).as_str(),
-            ]
-                .concat(),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::Body::None,
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        };
-        let response = self.send(request).await?;
-        crate::runtime::json(response, crate::runtime::error_json).await
+    ) -> crate::runtime::Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "delete_access_token",
+            "DELETE",
+            "/v1/access_tokens/{token}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
+            crate::runtime::Body::None,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::DELETE,
+                path: [
+                    "/v1/access_tokens/",
+                    crate::runtime::path_segment(&crate::runtime::text_of(token))
+                        .as_str(),
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Delete the current access token
     ///
     /// Revokes the access token used to make this call (log out).
     ///
     /// Sends `DELETE /v1/access_tokens/current`.
-    pub async fn delete_current_access_token(
+    pub fn delete_current_access_token(
         &self,
-    ) -> ::std::result::Result<
-        crate::models::OkResponse,
-        crate::runtime::Error<crate::models::ErrorBody>,
-    > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::DELETE,
-            path: ::std::string::String::from("/v1/access_tokens/current"),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::Body::None,
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        };
-        let response = self.send(request).await?;
-        crate::runtime::json(response, crate::runtime::error_json).await
+    ) -> crate::runtime::Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "delete_current_access_token",
+            "DELETE",
+            "/v1/access_tokens/current",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
+            crate::runtime::Body::None,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::DELETE,
+                path: ::std::string::String::from("/v1/access_tokens/current"),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Update or flash a device
     ///
     /// One route for several changes. As JSON (`updateDevice`): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart (`flashDevice`): flash source files, a compiled binary or a bundle over the air.
     ///
     /// Sends `PUT /v1/devices/{deviceId}` with a `multipart/form-data` body.
-    pub async fn flash_device(
+    pub fn flash_device(
         &self,
         device_id: &str,
         body: &crate::models::FlashDeviceRequest,
-    ) -> ::std::result::Result<
+    ) -> crate::runtime::Call<
+        '_,
         crate::models::UpdateDeviceResponse,
-        crate::runtime::Error<crate::models::ErrorBody>,
+        crate::models::ErrorBody,
     > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::PUT,
-            path: [
-                "/v1/devices/",
-                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                    .as_str(),
-            ]
-                .concat(),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: {
-                let mut parts = ::std::vec::Vec::new();
-                crate::runtime::push_part_file(&mut parts, "file", &body.file);
-                if let ::std::option::Option::Some(value) = &body.file_type {
-                    crate::runtime::push_part_text(&mut parts, "file_type", value);
-                }
-                if let ::std::option::Option::Some(value) = &body.build_target_version {
-                    crate::runtime::push_part_text(
-                        &mut parts,
-                        "build_target_version",
-                        value,
-                    );
-                }
-                crate::runtime::Body::Multipart(parts)
-            },
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        };
-        let response = self.send(request).await?;
-        crate::runtime::json(response, crate::runtime::error_json).await
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "flash_device",
+            "PUT",
+            "/v1/devices/{deviceId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok({
+            let mut parts = ::std::vec::Vec::new();
+            crate::runtime::push_part_file(&mut parts, "file", &body.file);
+            if let ::std::option::Option::Some(value) = &body.file_type {
+                crate::runtime::push_part_text(&mut parts, "file_type", value);
+            }
+            if let ::std::option::Option::Some(value) = &body.build_target_version {
+                crate::runtime::push_part_text(
+                    &mut parts,
+                    "build_target_version",
+                    value,
+                );
+            }
+            crate::runtime::Body::Multipart(parts)
+        });
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::PUT,
+                path: [
+                    "/v1/devices/",
+                    crate::runtime::path_segment(&crate::runtime::text_of(device_id))
+                        .as_str(),
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Get the current access token
     ///
     /// Information about the access token used to make this call.
     ///
     /// Sends `GET /v1/access_tokens/current`.
-    pub async fn get_current_access_token(
+    pub fn get_current_access_token(
         &self,
-    ) -> ::std::result::Result<
+    ) -> crate::runtime::Call<
+        '_,
         crate::models::CurrentTokenInfo,
-        crate::runtime::Error<crate::models::ErrorBody>,
+        crate::models::ErrorBody,
     > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::GET,
-            path: ::std::string::String::from("/v1/access_tokens/current"),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::Body::None,
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        };
-        let response = self.send(request).await?;
-        crate::runtime::json(response, crate::runtime::error_json).await
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "get_current_access_token",
+            "GET",
+            "/v1/access_tokens/current",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
+            crate::runtime::Body::None,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::GET,
+                path: ::std::string::String::from("/v1/access_tokens/current"),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Get a device
     ///
     /// A device's details, including its cloud functions and variables.
     ///
     /// Sends `GET /v1/devices/{deviceId}`.
-    pub async fn get_device(
+    pub fn get_device(
         &self,
         device_id: &str,
-    ) -> ::std::result::Result<
-        crate::models::DeviceInfo,
-        crate::runtime::Error<crate::models::ErrorBody>,
-    > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::GET,
-            path: [
-                "/v1/devices/",
-                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                    .as_str(),
-            ]
-                .concat(),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::Body::None,
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        };
-        let response = self.send(request).await?;
-        crate::runtime::json(response, crate::runtime::error_json).await
+    ) -> crate::runtime::Call<'_, crate::models::DeviceInfo, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "get_device",
+            "GET",
+            "/v1/devices/{deviceId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
+            crate::runtime::Body::None,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::GET,
+                path: [
+                    "/v1/devices/",
+                    crate::runtime::path_segment(&crate::runtime::text_of(device_id))
+                        .as_str(),
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Get a device's last vitals
     ///
     /// The last diagnostics (vitals) the device published.
     ///
     /// Sends `GET /v1/diagnostics/{deviceId}/last`.
-    pub async fn get_last_diagnostics(
+    pub fn get_last_diagnostics(
         &self,
         device_id: &str,
-    ) -> ::std::result::Result<
+    ) -> crate::runtime::Call<
+        '_,
         crate::models::LastDiagnostics,
-        crate::runtime::Error<crate::models::ErrorBody>,
+        crate::models::ErrorBody,
     > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::GET,
-            path: [
-                "/v1/diagnostics/",
-                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                    .as_str(),
-                "/last",
-            ]
-                .concat(),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::Body::None,
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        };
-        let response = self.send(request).await?;
-        crate::runtime::json(response, crate::runtime::error_json).await
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "get_last_diagnostics",
+            "GET",
+            "/v1/diagnostics/{deviceId}/last",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
+            crate::runtime::Body::None,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::GET,
+                path: [
+                    "/v1/diagnostics/",
+                    crate::runtime::path_segment(&crate::runtime::text_of(device_id))
+                        .as_str(),
+                    "/last",
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Get the current user
     ///
     /// The account of the user the access token belongs to.
     ///
     /// Sends `GET /v1/user`.
-    pub async fn get_user(
+    pub fn get_user(
         &self,
-    ) -> ::std::result::Result<
-        crate::models::UserInfo,
-        crate::runtime::Error<crate::models::ErrorBody>,
-    > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::GET,
-            path: ::std::string::String::from("/v1/user"),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::Body::None,
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        };
-        let response = self.send(request).await?;
-        crate::runtime::json(response, crate::runtime::error_json).await
+    ) -> crate::runtime::Call<'_, crate::models::UserInfo, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "get_user",
+            "GET",
+            "/v1/user",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
+            crate::runtime::Body::None,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::GET,
+                path: ::std::string::String::from("/v1/user"),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Get a variable
     ///
     /// Reads a cloud variable (`Particle.variable`) of a device. With `format=raw` the answer is the bare value as text (use `getVariableRaw`).
     ///
     /// Sends `GET /v1/devices/{deviceId}/{name}`.
-    pub async fn get_variable(
+    pub fn get_variable(
         &self,
         device_id: &str,
         name: &str,
-    ) -> ::std::result::Result<
+    ) -> crate::runtime::Call<
+        '_,
         crate::models::VariableResponse,
-        crate::runtime::Error<crate::models::ErrorBody>,
+        crate::models::ErrorBody,
     > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::GET,
-            path: [
-                "/v1/devices/",
-                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                    .as_str(),
-                "/",
-                crate::runtime::path_segment(&crate::runtime::text_of(name)).as_str(),
-            ]
-                .concat(),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::Body::None,
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        };
-        let response = self.send(request).await?;
-        crate::runtime::json(response, crate::runtime::error_json).await
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "get_variable",
+            "GET",
+            "/v1/devices/{deviceId}/{name}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
+            crate::runtime::Body::None,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::GET,
+                path: [
+                    "/v1/devices/",
+                    crate::runtime::path_segment(&crate::runtime::text_of(device_id))
+                        .as_str(),
+                    "/",
+                    crate::runtime::path_segment(&crate::runtime::text_of(name)).as_str(),
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Get a variable
     ///
     /// Reads a cloud variable (`Particle.variable`) of a device. With `format=raw` the answer is the bare value as text (use `getVariableRaw`).
     ///
     /// Sends `GET /v1/devices/{deviceId}/{name}`; the answer is read as text.
-    pub async fn get_variable_raw(
+    pub fn get_variable_raw(
         &self,
         device_id: &str,
         name: &str,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        crate::runtime::Error<crate::models::ErrorBody>,
-    > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::GET,
-            path: [
-                "/v1/devices/",
-                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                    .as_str(),
-                "/",
-                crate::runtime::path_segment(&crate::runtime::text_of(name)).as_str(),
-            ]
-                .concat(),
-            query: ::std::vec![
-                (::std::string::String::from("format"),
-                ::std::string::String::from("raw"))
-            ],
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::Body::None,
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        };
-        let response = self.send(request).await?;
-        crate::runtime::text(response, crate::runtime::error_json).await
+    ) -> crate::runtime::Call<'_, ::std::string::String, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "get_variable_raw",
+            "GET",
+            "/v1/devices/{deviceId}/{name}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
+            crate::runtime::Body::None,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::GET,
+                path: [
+                    "/v1/devices/",
+                    crate::runtime::path_segment(&crate::runtime::text_of(device_id))
+                        .as_str(),
+                    "/",
+                    crate::runtime::path_segment(&crate::runtime::text_of(name)).as_str(),
+                ]
+                    .concat(),
+                query: ::std::vec![
+                    (::std::string::String::from("format"),
+                    ::std::string::String::from("raw"))
+                ],
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::text(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// List build targets
     ///
     /// The Device OS versions firmware can be compiled against, per platform. Since April 2023 this route needs no access token, so the token is optional here (the `{}` alternative).
     ///
     /// Sends `GET /v1/build_targets`.
-    pub async fn list_build_targets(
+    pub fn list_build_targets(
         &self,
         params: &ListBuildTargetsParams,
-    ) -> ::std::result::Result<
+    ) -> crate::runtime::Call<
+        '_,
         crate::models::BuildTargetList,
-        crate::runtime::Error<crate::models::ErrorBody>,
+        crate::models::ErrorBody,
     > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::GET,
-            path: ::std::string::String::from("/v1/build_targets"),
-            query: {
-                let mut pairs = ::std::vec::Vec::new();
-                if let ::std::option::Option::Some(value) = &params.featured {
-                    crate::runtime::push_values(&mut pairs, "featured", value);
-                }
-                pairs
-            },
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::Body::None,
-            security: &[&[crate::security::ACCESS_TOKEN], &[]],
-        };
-        let response = self.send(request).await?;
-        crate::runtime::json(response, crate::runtime::error_json).await
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "list_build_targets",
+            "GET",
+            "/v1/build_targets",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
+            crate::runtime::Body::None,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::GET,
+                path: ::std::string::String::from("/v1/build_targets"),
+                query: {
+                    let mut pairs = ::std::vec::Vec::new();
+                    if let ::std::option::Option::Some(value) = &params.featured {
+                        crate::runtime::push_values(&mut pairs, "featured", value);
+                    }
+                    pairs
+                },
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN], &[]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// List devices
     ///
     /// Every device the user can access (own devices and claimed product devices), most recent handshake first. Not paginated.
     ///
     /// Sends `GET /v1/devices`.
-    pub async fn list_devices(
+    pub fn list_devices(
         &self,
-    ) -> ::std::result::Result<
+    ) -> crate::runtime::Call<
+        '_,
         ::std::vec::Vec<crate::models::DeviceInfo>,
-        crate::runtime::Error<crate::models::ErrorBody>,
+        crate::models::ErrorBody,
     > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::GET,
-            path: ::std::string::String::from("/v1/devices"),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::Body::None,
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        };
-        let response = self.send(request).await?;
-        crate::runtime::json(response, crate::runtime::error_json).await
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "list_devices",
+            "GET",
+            "/v1/devices",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
+            crate::runtime::Body::None,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::GET,
+                path: ::std::string::String::from("/v1/devices"),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// List a product's devices
     ///
     /// The devices of a product fleet, 25 per page by default, most recent connection first unless sorted otherwise.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/devices`.
-    pub async fn list_product_devices(
+    pub fn list_product_devices(
         &self,
         product_id_or_slug: &str,
         params: &ListProductDevicesParams,
-    ) -> ::std::result::Result<
+    ) -> crate::runtime::Call<
+        '_,
         crate::models::ProductDeviceList,
-        crate::runtime::Error<crate::models::ErrorBody>,
+        crate::models::ErrorBody,
     > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::GET,
-            path: [
-                "/v1/products/",
-                crate::runtime::path_segment(
-                        &crate::runtime::text_of(product_id_or_slug),
-                    )
-                    .as_str(),
-                "/devices",
-            ]
-                .concat(),
-            query: {
-                let mut pairs = ::std::vec::Vec::new();
-                if let ::std::option::Option::Some(value) = &params.device_id {
-                    crate::runtime::push_values(&mut pairs, "deviceId", value);
-                }
-                if let ::std::option::Option::Some(value) = &params.groups {
-                    crate::runtime::push_values(&mut pairs, "groups", value);
-                }
-                if let ::std::option::Option::Some(value) = &params.device_name {
-                    crate::runtime::push_values(&mut pairs, "deviceName", value);
-                }
-                if let ::std::option::Option::Some(value) = &params.serial_number {
-                    crate::runtime::push_values(&mut pairs, "serialNumber", value);
-                }
-                if let ::std::option::Option::Some(value) = &params.sort_attr {
-                    crate::runtime::push_values(&mut pairs, "sortAttr", value);
-                }
-                if let ::std::option::Option::Some(value) = &params.sort_dir {
-                    crate::runtime::push_values(&mut pairs, "sortDir", value);
-                }
-                if let ::std::option::Option::Some(value) = &params.quarantined {
-                    crate::runtime::push_values(&mut pairs, "quarantined", value);
-                }
-                if let ::std::option::Option::Some(value) = &params.page {
-                    crate::runtime::push_values(&mut pairs, "page", value);
-                }
-                if let ::std::option::Option::Some(value) = &params.per_page {
-                    crate::runtime::push_values(&mut pairs, "per_page", value);
-                }
-                pairs
-            },
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::Body::None,
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        };
-        let response = self.send(request).await?;
-        crate::runtime::json(response, crate::runtime::error_json).await
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "list_product_devices",
+            "GET",
+            "/v1/products/{productIdOrSlug}/devices",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
+            crate::runtime::Body::None,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::GET,
+                path: [
+                    "/v1/products/",
+                    crate::runtime::path_segment(
+                            &crate::runtime::text_of(product_id_or_slug),
+                        )
+                        .as_str(),
+                    "/devices",
+                ]
+                    .concat(),
+                query: {
+                    let mut pairs = ::std::vec::Vec::new();
+                    if let ::std::option::Option::Some(value) = &params.device_id {
+                        crate::runtime::push_values(&mut pairs, "deviceId", value);
+                    }
+                    if let ::std::option::Option::Some(value) = &params.groups {
+                        crate::runtime::push_values(&mut pairs, "groups", value);
+                    }
+                    if let ::std::option::Option::Some(value) = &params.device_name {
+                        crate::runtime::push_values(&mut pairs, "deviceName", value);
+                    }
+                    if let ::std::option::Option::Some(value) = &params.serial_number {
+                        crate::runtime::push_values(&mut pairs, "serialNumber", value);
+                    }
+                    if let ::std::option::Option::Some(value) = &params.sort_attr {
+                        crate::runtime::push_values(&mut pairs, "sortAttr", value);
+                    }
+                    if let ::std::option::Option::Some(value) = &params.sort_dir {
+                        crate::runtime::push_values(&mut pairs, "sortDir", value);
+                    }
+                    if let ::std::option::Option::Some(value) = &params.quarantined {
+                        crate::runtime::push_values(&mut pairs, "quarantined", value);
+                    }
+                    if let ::std::option::Option::Some(value) = &params.page {
+                        crate::runtime::push_values(&mut pairs, "page", value);
+                    }
+                    if let ::std::option::Option::Some(value) = &params.per_page {
+                        crate::runtime::push_values(&mut pairs, "per_page", value);
+                    }
+                    pairs
+                },
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Every page of [`Self::list_product_devices`], fetched one after another as the stream is read.
     pub fn list_product_devices_pages<'a>(
@@ -488,420 +607,596 @@ impl crate::runtime::Client {
     /// Every firmware version uploaded to a product.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/firmware`.
-    pub async fn list_product_firmware(
+    pub fn list_product_firmware(
         &self,
         product_id_or_slug: &str,
-    ) -> ::std::result::Result<
+    ) -> crate::runtime::Call<
+        '_,
         ::std::vec::Vec<crate::models::ProductFirmware>,
-        crate::runtime::Error<crate::models::ErrorBody>,
+        crate::models::ErrorBody,
     > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::GET,
-            path: [
-                "/v1/products/",
-                crate::runtime::path_segment(
-                        &crate::runtime::text_of(product_id_or_slug),
-                    )
-                    .as_str(),
-                "/firmware",
-            ]
-                .concat(),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::Body::None,
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        };
-        let response = self.send(request).await?;
-        crate::runtime::json(response, crate::runtime::error_json).await
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "list_product_firmware",
+            "GET",
+            "/v1/products/{productIdOrSlug}/firmware",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
+            crate::runtime::Body::None,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::GET,
+                path: [
+                    "/v1/products/",
+                    crate::runtime::path_segment(
+                            &crate::runtime::text_of(product_id_or_slug),
+                        )
+                        .as_str(),
+                    "/firmware",
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Ping a device
     ///
     /// Asks the device whether it is online and refreshes its online status.
     ///
     /// Sends `PUT /v1/devices/{deviceId}/ping`.
-    pub async fn ping_device(
+    pub fn ping_device(
         &self,
         device_id: &str,
-    ) -> ::std::result::Result<
+    ) -> crate::runtime::Call<
+        '_,
         crate::models::PingResponse,
-        crate::runtime::Error<crate::models::ErrorBody>,
+        crate::models::ErrorBody,
     > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::PUT,
-            path: [
-                "/v1/devices/",
-                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                    .as_str(),
-                "/ping",
-            ]
-                .concat(),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::Body::None,
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        };
-        let response = self.send(request).await?;
-        crate::runtime::json(response, crate::runtime::error_json).await
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "ping_device",
+            "PUT",
+            "/v1/devices/{deviceId}/ping",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
+            crate::runtime::Body::None,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::PUT,
+                path: [
+                    "/v1/devices/",
+                    crate::runtime::path_segment(&crate::runtime::text_of(device_id))
+                        .as_str(),
+                    "/ping",
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Add Oauth Token
     ///
     /// Creates an access token that gives you access to the Cloud API
     ///
     /// Sends `POST /oauth/token` with an `application/x-www-form-urlencoded` body.
-    pub async fn post_oauth_token(
+    pub fn post_oauth_token(
         &self,
         body: &crate::models::PostOauthTokenRequest,
-    ) -> ::std::result::Result<
+    ) -> crate::runtime::Call<
+        '_,
         crate::models::TokenResponse,
-        crate::runtime::Error<crate::models::ErrorBody>,
+        crate::models::ErrorBody,
     > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::POST,
-            path: ::std::string::String::from("/oauth/token"),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::form_body(body)?,
-            security: &[&[crate::security::CLIENT_CREDENTIALS]],
-        };
-        let response = self.send(request).await?;
-        crate::runtime::json(response, crate::runtime::error_json).await
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "post_oauth_token",
+            "POST",
+            "/oauth/token",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::form_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::POST,
+                path: ::std::string::String::from("/oauth/token"),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::CLIENT_CREDENTIALS]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Publish an event
     ///
     /// Publishes an event to the user's event stream.
     ///
     /// Sends `POST /v1/devices/events`.
-    pub async fn publish_event(
+    pub fn publish_event(
         &self,
         body: &crate::models::PublishEventRequest,
-    ) -> ::std::result::Result<
-        crate::models::OkResponse,
-        crate::runtime::Error<crate::models::ErrorBody>,
-    > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::POST,
-            path: ::std::string::String::from("/v1/devices/events"),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::json_body(body)?,
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        };
-        let response = self.send(request).await?;
-        crate::runtime::json(response, crate::runtime::error_json).await
+    ) -> crate::runtime::Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "publish_event",
+            "POST",
+            "/v1/devices/events",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::POST,
+                path: ::std::string::String::from("/v1/devices/events"),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Publish a product event
     ///
     /// Publishes an event to a product's event stream.
     ///
     /// Sends `POST /v1/products/{productIdOrSlug}/events`.
-    pub async fn publish_product_event(
+    pub fn publish_product_event(
         &self,
         product_id_or_slug: &str,
         body: &crate::models::PublishProductEventRequest,
-    ) -> ::std::result::Result<
-        crate::models::OkResponse,
-        crate::runtime::Error<crate::models::ErrorBody>,
-    > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::POST,
-            path: [
-                "/v1/products/",
-                crate::runtime::path_segment(
-                        &crate::runtime::text_of(product_id_or_slug),
-                    )
-                    .as_str(),
-                "/events",
-            ]
-                .concat(),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::json_body(body)?,
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        };
-        let response = self.send(request).await?;
-        crate::runtime::json(response, crate::runtime::error_json).await
+    ) -> crate::runtime::Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "publish_product_event",
+            "POST",
+            "/v1/products/{productIdOrSlug}/events",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::POST,
+                path: [
+                    "/v1/products/",
+                    crate::runtime::path_segment(
+                            &crate::runtime::text_of(product_id_or_slug),
+                        )
+                        .as_str(),
+                    "/events",
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Refresh a device's vitals
     ///
     /// Asks the device to publish its vitals now. The answer comes at once; the device then publishes a `spark/device/diagnostics/update` event.
     ///
     /// Sends `POST /v1/diagnostics/{deviceId}/update`.
-    pub async fn refresh_diagnostics(
+    pub fn refresh_diagnostics(
         &self,
         device_id: &str,
-    ) -> ::std::result::Result<
-        crate::models::OkResponse,
-        crate::runtime::Error<crate::models::ErrorBody>,
-    > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::POST,
-            path: [
-                "/v1/diagnostics/",
-                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                    .as_str(),
-                "/update",
-            ]
-                .concat(),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::Body::None,
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        };
-        let response = self.send(request).await?;
-        crate::runtime::json(response, crate::runtime::error_json).await
+    ) -> crate::runtime::Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "refresh_diagnostics",
+            "POST",
+            "/v1/diagnostics/{deviceId}/update",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
+            crate::runtime::Body::None,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::POST,
+                path: [
+                    "/v1/diagnostics/",
+                    crate::runtime::path_segment(&crate::runtime::text_of(device_id))
+                        .as_str(),
+                    "/update",
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Subscribe to a device's events
     ///
     /// A stream of the events of one device.
     ///
     /// Sends `GET /v1/devices/{deviceId}/events`; the answer is a stream of server-sent events.
-    pub async fn subscribe_device_events(
+    pub fn subscribe_device_events(
         &self,
         device_id: &str,
-    ) -> ::std::result::Result<
+    ) -> crate::runtime::Call<
+        '_,
         crate::runtime::EventStream<crate::models::EventData, crate::models::ErrorBody>,
-        crate::runtime::Error<crate::models::ErrorBody>,
+        crate::models::ErrorBody,
     > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::GET,
-            path: [
-                "/v1/devices/",
-                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                    .as_str(),
-                "/events",
-            ]
-                .concat(),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::Body::None,
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        };
-        self.events(request, crate::runtime::error_json).await
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "subscribe_device_events",
+            "GET",
+            "/v1/devices/{deviceId}/events",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
+            crate::runtime::Body::None,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::GET,
+                path: [
+                    "/v1/devices/",
+                    crate::runtime::path_segment(&crate::runtime::text_of(device_id))
+                        .as_str(),
+                    "/events",
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::events(
+            self,
+            &OPERATION,
+            request,
+            crate::runtime::error_json,
+        )
     }
     /// Subscribe to a device's events by prefix
     ///
     /// A stream of the events of one device whose name starts with the prefix.
     ///
     /// Sends `GET /v1/devices/{deviceId}/events/{eventPrefix}`; the answer is a stream of server-sent events.
-    pub async fn subscribe_device_events_with_prefix(
+    pub fn subscribe_device_events_with_prefix(
         &self,
         device_id: &str,
         event_prefix: &str,
-    ) -> ::std::result::Result<
+    ) -> crate::runtime::Call<
+        '_,
         crate::runtime::EventStream<crate::models::EventData, crate::models::ErrorBody>,
-        crate::runtime::Error<crate::models::ErrorBody>,
+        crate::models::ErrorBody,
     > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::GET,
-            path: [
-                "/v1/devices/",
-                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                    .as_str(),
-                "/events/",
-                crate::runtime::path_segment(&crate::runtime::text_of(event_prefix))
-                    .as_str(),
-            ]
-                .concat(),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::Body::None,
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        };
-        self.events(request, crate::runtime::error_json).await
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "subscribe_device_events_with_prefix",
+            "GET",
+            "/v1/devices/{deviceId}/events/{eventPrefix}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
+            crate::runtime::Body::None,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::GET,
+                path: [
+                    "/v1/devices/",
+                    crate::runtime::path_segment(&crate::runtime::text_of(device_id))
+                        .as_str(),
+                    "/events/",
+                    crate::runtime::path_segment(&crate::runtime::text_of(event_prefix))
+                        .as_str(),
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::events(
+            self,
+            &OPERATION,
+            request,
+            crate::runtime::error_json,
+        )
     }
     /// Subscribe to events by prefix
     ///
     /// A stream of the events whose name starts with the prefix. The prefix is required: since 2018 the unfiltered firehose (`GET /v1/events`) answers 400.
     ///
     /// Sends `GET /v1/events/{eventPrefix}`; the answer is a stream of server-sent events.
-    pub async fn subscribe_events(
+    pub fn subscribe_events(
         &self,
         event_prefix: &str,
-    ) -> ::std::result::Result<
+    ) -> crate::runtime::Call<
+        '_,
         crate::runtime::EventStream<crate::models::EventData, crate::models::ErrorBody>,
-        crate::runtime::Error<crate::models::ErrorBody>,
+        crate::models::ErrorBody,
     > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::GET,
-            path: [
-                "/v1/events/",
-                crate::runtime::path_segment(&crate::runtime::text_of(event_prefix))
-                    .as_str(),
-            ]
-                .concat(),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::Body::None,
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        };
-        self.events(request, crate::runtime::error_json).await
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "subscribe_events",
+            "GET",
+            "/v1/events/{eventPrefix}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
+            crate::runtime::Body::None,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::GET,
+                path: [
+                    "/v1/events/",
+                    crate::runtime::path_segment(&crate::runtime::text_of(event_prefix))
+                        .as_str(),
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::events(
+            self,
+            &OPERATION,
+            request,
+            crate::runtime::error_json,
+        )
     }
     /// Subscribe to the events of your devices
     ///
     /// A stream of the events of every device the user owns.
     ///
     /// Sends `GET /v1/devices/events`; the answer is a stream of server-sent events.
-    pub async fn subscribe_my_devices_events(
+    pub fn subscribe_my_devices_events(
         &self,
-    ) -> ::std::result::Result<
+    ) -> crate::runtime::Call<
+        '_,
         crate::runtime::EventStream<crate::models::EventData, crate::models::ErrorBody>,
-        crate::runtime::Error<crate::models::ErrorBody>,
+        crate::models::ErrorBody,
     > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::GET,
-            path: ::std::string::String::from("/v1/devices/events"),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::Body::None,
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        };
-        self.events(request, crate::runtime::error_json).await
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "subscribe_my_devices_events",
+            "GET",
+            "/v1/devices/events",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
+            crate::runtime::Body::None,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::GET,
+                path: ::std::string::String::from("/v1/devices/events"),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::events(
+            self,
+            &OPERATION,
+            request,
+            crate::runtime::error_json,
+        )
     }
     /// Subscribe to your devices' events by prefix
     ///
     /// A stream of the events of every device the user owns whose name starts with the prefix.
     ///
     /// Sends `GET /v1/devices/events/{eventPrefix}`; the answer is a stream of server-sent events.
-    pub async fn subscribe_my_devices_events_with_prefix(
+    pub fn subscribe_my_devices_events_with_prefix(
         &self,
         event_prefix: &str,
-    ) -> ::std::result::Result<
+    ) -> crate::runtime::Call<
+        '_,
         crate::runtime::EventStream<crate::models::EventData, crate::models::ErrorBody>,
-        crate::runtime::Error<crate::models::ErrorBody>,
+        crate::models::ErrorBody,
     > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::GET,
-            path: [
-                "/v1/devices/events/",
-                crate::runtime::path_segment(&crate::runtime::text_of(event_prefix))
-                    .as_str(),
-            ]
-                .concat(),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::Body::None,
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        };
-        self.events(request, crate::runtime::error_json).await
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "subscribe_my_devices_events_with_prefix",
+            "GET",
+            "/v1/devices/events/{eventPrefix}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
+            crate::runtime::Body::None,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::GET,
+                path: [
+                    "/v1/devices/events/",
+                    crate::runtime::path_segment(&crate::runtime::text_of(event_prefix))
+                        .as_str(),
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::events(
+            self,
+            &OPERATION,
+            request,
+            crate::runtime::error_json,
+        )
     }
     /// Subscribe to a product's events
     ///
     /// A stream of the events of every device in a product.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/events`; the answer is a stream of server-sent events.
-    pub async fn subscribe_product_events(
+    pub fn subscribe_product_events(
         &self,
         product_id_or_slug: &str,
-    ) -> ::std::result::Result<
+    ) -> crate::runtime::Call<
+        '_,
         crate::runtime::EventStream<crate::models::EventData, crate::models::ErrorBody>,
-        crate::runtime::Error<crate::models::ErrorBody>,
+        crate::models::ErrorBody,
     > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::GET,
-            path: [
-                "/v1/products/",
-                crate::runtime::path_segment(
-                        &crate::runtime::text_of(product_id_or_slug),
-                    )
-                    .as_str(),
-                "/events",
-            ]
-                .concat(),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::Body::None,
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        };
-        self.events(request, crate::runtime::error_json).await
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "subscribe_product_events",
+            "GET",
+            "/v1/products/{productIdOrSlug}/events",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
+            crate::runtime::Body::None,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::GET,
+                path: [
+                    "/v1/products/",
+                    crate::runtime::path_segment(
+                            &crate::runtime::text_of(product_id_or_slug),
+                        )
+                        .as_str(),
+                    "/events",
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::events(
+            self,
+            &OPERATION,
+            request,
+            crate::runtime::error_json,
+        )
     }
     /// Subscribe to a product's events by prefix
     ///
     /// A stream of the events of a product's devices whose name starts with the prefix.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/events/{eventPrefix}`; the answer is a stream of server-sent events.
-    pub async fn subscribe_product_events_with_prefix(
+    pub fn subscribe_product_events_with_prefix(
         &self,
         product_id_or_slug: &str,
         event_prefix: &str,
-    ) -> ::std::result::Result<
+    ) -> crate::runtime::Call<
+        '_,
         crate::runtime::EventStream<crate::models::EventData, crate::models::ErrorBody>,
-        crate::runtime::Error<crate::models::ErrorBody>,
+        crate::models::ErrorBody,
     > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::GET,
-            path: [
-                "/v1/products/",
-                crate::runtime::path_segment(
-                        &crate::runtime::text_of(product_id_or_slug),
-                    )
-                    .as_str(),
-                "/events/",
-                crate::runtime::path_segment(&crate::runtime::text_of(event_prefix))
-                    .as_str(),
-            ]
-                .concat(),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::Body::None,
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        };
-        self.events(request, crate::runtime::error_json).await
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "subscribe_product_events_with_prefix",
+            "GET",
+            "/v1/products/{productIdOrSlug}/events/{eventPrefix}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
+            crate::runtime::Body::None,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::GET,
+                path: [
+                    "/v1/products/",
+                    crate::runtime::path_segment(
+                            &crate::runtime::text_of(product_id_or_slug),
+                        )
+                        .as_str(),
+                    "/events/",
+                    crate::runtime::path_segment(&crate::runtime::text_of(event_prefix))
+                        .as_str(),
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::events(
+            self,
+            &OPERATION,
+            request,
+            crate::runtime::error_json,
+        )
     }
     /// Unclaim a device
     ///
     /// Removes the device from the user's (or customer's) account.
     ///
     /// Sends `DELETE /v1/devices/{deviceId}`.
-    pub async fn unclaim_device(
+    pub fn unclaim_device(
         &self,
         device_id: &str,
-    ) -> ::std::result::Result<
-        crate::models::OkResponse,
-        crate::runtime::Error<crate::models::ErrorBody>,
-    > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::DELETE,
-            path: [
-                "/v1/devices/",
-                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                    .as_str(),
-            ]
-                .concat(),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::Body::None,
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        };
-        let response = self.send(request).await?;
-        crate::runtime::json(response, crate::runtime::error_json).await
+    ) -> crate::runtime::Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "unclaim_device",
+            "DELETE",
+            "/v1/devices/{deviceId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
+            crate::runtime::Body::None,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::DELETE,
+                path: [
+                    "/v1/devices/",
+                    crate::runtime::path_segment(&crate::runtime::text_of(device_id))
+                        .as_str(),
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Update or flash a device
     ///
     /// One route for several changes. As JSON (`updateDevice`): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart (`flashDevice`): flash source files, a compiled binary or a bundle over the air.
     ///
     /// Sends `PUT /v1/devices/{deviceId}`.
-    pub async fn update_device(
+    pub fn update_device(
         &self,
         device_id: &str,
         body: &crate::models::UpdateDeviceRequest,
-    ) -> ::std::result::Result<
+    ) -> crate::runtime::Call<
+        '_,
         crate::models::UpdateDeviceResponse,
-        crate::runtime::Error<crate::models::ErrorBody>,
+        crate::models::ErrorBody,
     > {
-        let request = crate::runtime::Request {
-            method: ::reqwest::Method::PUT,
-            path: [
-                "/v1/devices/",
-                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                    .as_str(),
-            ]
-                .concat(),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::json_body(body)?,
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        };
-        let response = self.send(request).await?;
-        crate::runtime::json(response, crate::runtime::error_json).await
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "update_device",
+            "PUT",
+            "/v1/devices/{deviceId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::PUT,
+                path: [
+                    "/v1/devices/",
+                    crate::runtime::path_segment(&crate::runtime::text_of(device_id))
+                        .as_str(),
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
 }

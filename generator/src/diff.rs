@@ -254,6 +254,7 @@ fn answer(response: &Response) -> String {
         Response::Empty => "none".to_owned(),
         Response::Json(ty) => rust(ty),
         Response::Text => "text".to_owned(),
+        Response::Binary => "binary".to_owned(),
         Response::Events(ty) => format!("events of {}", rust(ty)),
     }
 }

@@ -26,6 +26,9 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Security schemes, sorted by spec name.
     pub security_schemes: Vec<SecurityScheme>,
+    /// Wire names whose values are secrets (password-format and token-like fields and parameters,
+    /// API key names), sorted: masked in any body text the client keeps.
+    pub secret_fields: Vec<String>,
 }
 
 /// A named Rust type generated from a schema.
@@ -200,6 +203,9 @@ pub struct Operation {
     pub error: Type,
     /// Whether `error` is a [`ModelKind::StatusEnum`], decoded by status.
     pub error_by_status: bool,
+    /// Wire names of the error body's fields that read like a message (`error`,
+    /// `error_description`, `message`, …), in the order an error's text shows them.
+    pub error_messages: Vec<String>,
     /// Alternatives of security requirements; each inner list must all be applied. Empty: no auth.
     pub security: Vec<Vec<String>>,
     /// Page-number paging, from `x-pagination`.
@@ -314,6 +320,8 @@ pub enum Response {
     Json(Type),
     /// A `text/plain` body, as a `String`.
     Text,
+    /// A binary body (`application/octet-stream`, an archive, an image), streamed.
+    Binary,
     /// A `text/event-stream` whose events carry JSON data of this type.
     Events(Type),
 }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{Body, Error, Request, Secret};
+use super::{Body, Request, Secret};
 
 /// How a security scheme puts its credential on a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,12 +71,12 @@ pub(super) enum Placed<'a> {
 }
 
 /// The credentials of the first alternative of `request.security` whose credentials are all
-/// configured, each where it goes.
-pub(super) fn place<'a, E>(
+/// configured, each where it goes; else the schemes the operation accepts.
+pub(super) fn place<'a>(
     credentials: &'a BTreeMap<&'static str, Credential>,
     placement: TokenPlacement,
     request: &Request,
-) -> Result<Vec<Placed<'a>>, Error<E>> {
+) -> Result<Vec<Placed<'a>>, Vec<&'static str>> {
     let security = request.security;
     if security.is_empty() {
         return Ok(Vec::new());
@@ -90,7 +90,7 @@ pub(super) fn place<'a, E>(
         let names = security
             .iter()
             .flat_map(|s| s.iter().map(|scheme| scheme.name));
-        return Err(Error::MissingCredentials(names.collect()));
+        return Err(names.collect());
     };
     let mut placed = Vec::with_capacity(schemes.len());
     for scheme in *schemes {
@@ -110,7 +110,7 @@ pub(super) fn place<'a, E>(
             (SchemeKind::ApiKeyQuery(name), Credential::Token(key)) => {
                 Placed::Query(name, key.expose())
             }
-            _ => return Err(Error::MissingCredentials(vec![scheme.name])),
+            _ => return Err(vec![scheme.name]),
         });
     }
     Ok(placed)
@@ -132,16 +132,8 @@ fn bearer<'a>(placement: TokenPlacement, request: &Request, token: &'a str) -> P
 }
 
 /// A header value for an API key, marked sensitive so `reqwest` and `http` never print it.
-pub(super) fn sensitive<E>(
-    name: &str,
-    key: &str,
-) -> Result<reqwest::header::HeaderValue, Error<E>> {
-    let mut value = reqwest::header::HeaderValue::from_str(key).map_err(|_| {
-        Error::Encode(format!(
-            "the key for header `{name}` is not a valid header value"
-        ))
-    })?;
+pub(super) fn sensitive(key: &str) -> Result<reqwest::header::HeaderValue, ()> {
+    let mut value = reqwest::header::HeaderValue::from_str(key).map_err(|_| ())?;
     value.set_sensitive(true);
     Ok(value)
 }
-

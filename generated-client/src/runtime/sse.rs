@@ -10,10 +10,13 @@ use std::time::Duration;
 
 use eventsource_stream::{EventStreamError, Eventsource};
 use futures_util::{Stream, StreamExt};
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 use tokio::time::Sleep;
 
-use super::{Client, DecodeError, Error, Request, error_for};
+use super::call::CallOptions;
+use super::{Client, DecodeError, DecodeFailure, Error, Operation, Request};
 
 /// How an event stream keeps itself alive.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,15 +32,20 @@ pub struct StreamOptions {
     pub initial_backoff: Duration,
     /// The longest wait between reconnects.
     pub max_backoff: Duration,
+    /// The largest event, in bytes (its lines together). A longer one ends the stream with
+    /// [`Error::EventTooLarge`]; nothing more of it is kept in memory.
+    pub max_event_size: usize,
 }
 
 impl Default for StreamOptions {
+    /// A 60 s idle timeout, 10 reconnects in a row waiting 1 s doubling to 30 s, events up to 1 MiB.
     fn default() -> Self {
         Self {
             idle_timeout: Duration::from_secs(60),
             max_reconnects: 10,
             initial_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(30),
+            max_event_size: 1 << 20,
         }
     }
 }
@@ -79,27 +87,53 @@ impl<T, E> fmt::Debug for EventStream<T, E> {
     }
 }
 
+/// An event stream whose first answer arrived: what [`EventStream::start`] goes on from.
+pub(super) struct Opened<E> {
+    feed: Feed<(), E>,
+    status: StatusCode,
+    headers: HeaderMap,
+}
+
+impl<E> Opened<E> {
+    /// The status and headers of the answer that opened the stream.
+    pub(super) fn answer(&self) -> (StatusCode, HeaderMap) {
+        (self.status, self.headers.clone())
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static, E: Send + 'static> EventStream<T, E> {
+    /// The events of an opened stream, decoded as `T`.
+    pub(super) fn start(opened: Opened<E>) -> Self {
+        let Feed { client, operation, request, decode_error, options, connection, last_id, delay, ended, .. } =
+            opened.feed;
+        let feed = Feed { client, operation, request, decode_error, options, connection, last_id, delay, ended, decoded: PhantomData::<fn() -> T> };
+        let events = futures_util::stream::unfold(feed, |mut feed| async move {
+            let item = feed.next().await?;
+            Some((item, feed))
+        });
+        Self { inner: Box::pin(events.fuse()) }
+    }
+}
+
 impl Client {
     /// Open the event stream `request` asks for, with `Accept: text/event-stream` and the
-    /// client's credentials. An error answer to this first request is returned as the `Err`;
-    /// `decode_error` decodes its body.
-    pub async fn events<T, E>(
+    /// client's credentials. An error answer to this first request is the `Err`; `decode_error`
+    /// decodes its body.
+    pub(super) async fn open_events<E>(
         &self,
+        operation: &'static Operation,
         mut request: Request,
         decode_error: DecodeError<E>,
-    ) -> Result<EventStream<T, E>, Error<E>>
-    where
-        T: DeserializeOwned + Send + 'static,
-        E: Send + 'static,
-    {
-        set_header(
-            &mut request.headers,
-            "accept",
-            "text/event-stream".to_owned(),
-        );
-        let options = self.stream_options().clone();
+        call: &CallOptions,
+    ) -> Result<Opened<E>, Error<E>> {
+        set_header(&mut request.headers, "accept", "text/event-stream".to_owned());
+        let mut options = self.stream_options().clone();
+        if let Some(timeout) = call.timeout {
+            options.idle_timeout = timeout;
+        }
         let mut feed = Feed {
             client: self.clone(),
+            operation,
             request,
             decode_error,
             delay: options.initial_backoff,
@@ -109,14 +143,9 @@ impl Client {
             ended: false,
             decoded: PhantomData,
         };
-        feed.connection = Some(feed.connect().await?);
-        let events = futures_util::stream::unfold(feed, |mut feed| async move {
-            let item = feed.next().await?;
-            Some((item, feed))
-        });
-        Ok(EventStream {
-            inner: Box::pin(events.fuse()),
-        })
+        let (status, headers, connection) = feed.connect().await?;
+        feed.connection = Some(connection);
+        Ok(Opened { feed, status, headers })
     }
 }
 
@@ -127,6 +156,7 @@ type Connection =
 /// The state behind an [`EventStream`]: what to resend, and how the connection is doing.
 struct Feed<T, E> {
     client: Client,
+    operation: &'static Operation,
     request: Request,
     decode_error: DecodeError<E>,
     options: StreamOptions,
@@ -156,7 +186,13 @@ impl<T: DeserializeOwned, E> Feed<T, E> {
             };
             match connection.next().await {
                 Some(Ok(event)) => return Some(self.accept(event)),
-                // Closed, broken, idle or garbled: every way a connection ends leads to a reconnect.
+                Some(Err(EventStreamError::Transport(Lost::TooLarge))) => {
+                    self.ended = true;
+                    let limit = self.options.max_event_size;
+                    return Some(Err(Error::EventTooLarge { operation: self.operation, limit }));
+                }
+                // Closed, broken, idle or garbled: every other way a connection ends leads to a
+                // reconnect.
                 Some(Err(_)) | None => self.connection = None,
             }
         }
@@ -172,7 +208,7 @@ impl<T: DeserializeOwned, E> Feed<T, E> {
             tokio::time::sleep(self.delay.min(self.options.max_backoff)).await;
             self.delay = self.delay.saturating_mul(2).min(self.options.max_backoff);
             match self.connect().await {
-                Ok(connection) => return Ok(connection),
+                Ok((_, _, connection)) => return Ok(connection),
                 Err(error) if is_refusal(&error) => return Err(Some(error)),
                 Err(error) => last = Some(error),
             }
@@ -181,15 +217,14 @@ impl<T: DeserializeOwned, E> Feed<T, E> {
     }
 
     /// Send the request once more, with the last event id seen.
-    async fn connect(&mut self) -> Result<Connection, Error<E>> {
+    async fn connect(&mut self) -> Result<(StatusCode, HeaderMap, Connection), Error<E>> {
         let mut request = self.request.clone();
         if let Some(id) = &self.last_id {
             set_header(&mut request.headers, "last-event-id", id.clone());
         }
-        let idle = self.options.idle_timeout;
         // `&mut self` rather than `&self`: a shared borrow held across the wait would need the
         // connection to be `Sync`, which parser streams are not.
-        connect(&self.client, request, self.decode_error, idle).await
+        connect(&self.client, self.operation, request, self.decode_error, &self.options).await
     }
 
     /// Remember the event's id, and decode its data.
@@ -201,42 +236,44 @@ impl<T: DeserializeOwned, E> Feed<T, E> {
             self.last_id.clone_from(&id);
         }
         match ::serde_json::from_str(&event.data) {
-            Ok(data) => Ok(Event {
-                name: event.event,
-                data,
-                id,
-            }),
-            Err(source) => Err(Error::Event {
-                name: event.event,
-                data: event.data,
-                source,
-            }),
+            Ok(data) => Ok(Event { name: event.event, data, id }),
+            Err(error) => {
+                let (data, secrets) = self.client.redact(&event.data);
+                let source = DecodeFailure::new(&error, &secrets);
+                Err(Error::Event { operation: self.operation, name: event.event, data, source })
+            }
         }
     }
 }
 
 /// Send `request` once; a success answer becomes a connection, anything else an error. The
-/// answer must start within `idle`, as the connection is given up when idle that long.
+/// answer must start within the idle timeout, as the connection is given up when idle that long.
 async fn connect<E>(
     client: &Client,
+    operation: &'static Operation,
     request: Request,
     decode_error: DecodeError<E>,
-    idle: Duration,
-) -> Result<Connection, Error<E>> {
+    options: &StreamOptions,
+) -> Result<(StatusCode, HeaderMap, Connection), Error<E>> {
+    let idle = options.idle_timeout;
     let answer = async {
-        let response = client.send_streaming(&request).await?;
+        // No overall limit: a stream lasts as long as the connection (idleness is watched below).
+        let mut response = client
+            .attempt(operation, &request, Some(Duration::MAX), 1)
+            .await?
+            .map_err(|source| Error::Transport { operation, source })?;
         let status = response.status();
+        let headers = super::response::guarded(std::mem::take(response.headers_mut()), client.secret_fields());
         if status.is_success() {
-            return Ok(response);
+            return Ok((status, headers, response));
         }
-        let body = response.text().await.map_err(Error::Transport)?;
-        Err(error_for(status.as_u16(), body, decode_error))
+        let body = client.read_body(operation, status, &headers, &mut response).await?;
+        Err(client.error_answer(operation, status, headers, &body, decode_error))
     };
-    let response = tokio::time::timeout(idle, answer)
-        .await
-        .map_err(|_| Error::Timeout(idle))??;
-    let events = Watched::new(response.bytes_stream(), idle).eventsource();
-    Ok(Box::pin(events))
+    let (status, headers, response) =
+        tokio::time::timeout(idle, answer).await.map_err(|_| Error::Timeout { operation, after: idle })??;
+    let events = Watched::new(response.bytes_stream(), idle, options.max_event_size).eventsource();
+    Ok((status, headers, Box::pin(events)))
 }
 
 /// Whether a failed reconnect ends the stream: the server refused it (a 4xx, except 408 and 429
@@ -244,7 +281,7 @@ async fn connect<E>(
 /// timeouts and 5xx answers may pass, so they are tried again.
 fn is_refusal<E>(error: &Error<E>) -> bool {
     match error {
-        Error::Transport(_) | Error::Timeout(_) => false,
+        Error::Transport { .. } | Error::Timeout { .. } => false,
         other => match other.status() {
             Some(408 | 429) => false,
             Some(status) => (400..500).contains(&status),
@@ -259,25 +296,34 @@ fn set_header(headers: &mut Vec<(String, String)>, name: &str, value: String) {
     headers.push((name.to_owned(), value));
 }
 
-/// Why a connection is given up. Which way it failed does not matter: each leads to a reconnect.
-struct Lost;
+/// Why a connection is given up.
+enum Lost {
+    /// Closed, broken or idle: a reconnect may help.
+    Broken,
+    /// An event grew past the size limit: the stream ends.
+    TooLarge,
+}
 
-/// A response body as text, failing with [`Lost`] when no bytes at all arrive for `timeout`.
+/// A response body as text, failing with [`Lost`] when no bytes at all arrive for `timeout`, or
+/// when one event grows larger than `max_event` bytes.
 struct Watched<S> {
     body: Pin<Box<S>>,
     timeout: Duration,
     idle: Pin<Box<Sleep>>,
     /// The start of a UTF-8 sequence cut off by the end of the last chunk.
     partial: Vec<u8>,
+    /// How the current event is growing.
+    size: EventSize,
 }
 
 impl<S> Watched<S> {
-    fn new(body: S, timeout: Duration) -> Self {
+    fn new(body: S, timeout: Duration, max_event: usize) -> Self {
         Self {
             body: Box::pin(body),
             timeout,
             idle: Box::pin(tokio::time::sleep(timeout)),
             partial: Vec::new(),
+            size: EventSize { limit: max_event, event: 0, line: 0, after_cr: false },
         }
     }
 }
@@ -295,15 +341,52 @@ where
             Poll::Ready(Some(Ok(bytes))) => {
                 // Any bytes prove the connection alive, keep-alive comments and blank lines too.
                 this.idle.set(tokio::time::sleep(this.timeout));
+                if !this.size.fits(bytes.as_ref()) {
+                    return Poll::Ready(Some(Err(Lost::TooLarge)));
+                }
                 Poll::Ready(Some(Ok(decode_utf8(&mut this.partial, bytes.as_ref()))))
             }
-            Poll::Ready(Some(Err(_))) => Poll::Ready(Some(Err(Lost))),
+            Poll::Ready(Some(Err(_))) => Poll::Ready(Some(Err(Lost::Broken))),
             Poll::Ready(None) => Poll::Ready(None),
             Poll::Pending => match this.idle.as_mut().poll(cx) {
-                Poll::Ready(()) => Poll::Ready(Some(Err(Lost))),
+                Poll::Ready(()) => Poll::Ready(Some(Err(Lost::Broken))),
                 Poll::Pending => Poll::Pending,
             },
         }
+    }
+}
+
+/// The size of the event being received: the bytes of its lines since the last blank line
+/// (which ends an event), counted across chunks.
+struct EventSize {
+    limit: usize,
+    /// Bytes of the current event's lines so far.
+    event: usize,
+    /// Bytes of the current line so far.
+    line: usize,
+    /// The last byte was a CR: a LF right after it ends the same line.
+    after_cr: bool,
+}
+
+impl EventSize {
+    /// Count `chunk`; `false` once the current event is larger than the limit.
+    fn fits(&mut self, chunk: &[u8]) -> bool {
+        for &byte in chunk {
+            let after_cr = std::mem::replace(&mut self.after_cr, byte == b'\r');
+            match byte {
+                b'\n' if after_cr => {}
+                b'\r' | b'\n' if self.line == 0 => self.event = 0,
+                b'\r' | b'\n' => self.line = 0,
+                _ => {
+                    self.line += 1;
+                    self.event += 1;
+                    if self.event > self.limit {
+                        return false;
+                    }
+                }
+            }
+        }
+        true
     }
 }
 

@@ -29,6 +29,7 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
     let builder_setters = used.iter().map(|scheme| builder_setter(scheme));
     let client_setters = used.iter().map(|scheme| client_setter(scheme));
     let authorizations = authorization_requests(&api.security_schemes);
+    let secret_fields = &api.secret_fields;
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -38,12 +39,19 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
 
         pub mod models;
         pub mod operations;
+        #[doc(hidden)]
         pub mod runtime;
 
         pub use runtime::{
-            BuildError, Client, ClientBuilder, Credential, Error, Event, EventStream, FilePart, RetryPolicy,
-            Secret, StreamOptions, TokenPlacement,
+            BuildError, Call, Client, ClientBuilder, Credential, DEFAULT_MAX_BODY_SIZE, DecodeFailure, Download, Error,
+            Event, EventStream, FilePart, Hook, Operation, Response, RetryPolicy, Scheme, SchemeKind, Secret,
+            StreamOptions, TokenPlacement, WithResponse, AuthorizationError, AuthorizationRequest,
         };
+        /// The HTTP client the crate is built on, for [`ClientBuilder::http_client`] and [`Hook`].
+        pub use ::reqwest;
+
+        /// Wire names whose values are secrets: masked in any body text an [`Error`] keeps.
+        pub(crate) const SECRET_FIELDS: &[&str] = &[#( #secret_fields ),*];
 
         /// The security schemes operations use, to pass to [`ClientBuilder::credential`].
         pub mod security {

@@ -17,17 +17,25 @@ use crate::ir::Api;
 const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/mod.rs", include_str!("runtime/mod.rs")),
     ("src/runtime/auth.rs", include_str!("runtime/auth.rs")),
+    ("src/runtime/call.rs", include_str!("runtime/call.rs")),
     ("src/runtime/client.rs", include_str!("runtime/client.rs")),
     ("src/runtime/error.rs", include_str!("runtime/error.rs")),
+    ("src/runtime/hook.rs", include_str!("runtime/hook.rs")),
     ("src/runtime/request.rs", include_str!("runtime/request.rs")),
     ("src/runtime/response.rs", include_str!("runtime/response.rs")),
+    ("src/runtime/redact.rs", include_str!("runtime/redact.rs")),
     ("src/runtime/secret.rs", include_str!("runtime/secret.rs")),
     ("src/runtime/lenient.rs", include_str!("runtime/lenient.rs")),
     ("src/runtime/oauth.rs", include_str!("runtime/oauth.rs")),
     ("src/runtime/pages.rs", include_str!("runtime/pages.rs")),
     ("src/runtime/retry.rs", include_str!("runtime/retry.rs")),
     ("src/runtime/sse.rs", include_str!("runtime/sse.rs")),
+    ("src/runtime/trace.rs", include_str!("runtime/trace.rs")),
 ];
+
+/// What the runtime's doc examples call the crate they document; replaced by the generated
+/// crate's name, so the examples compile as that crate's doctests.
+const CRATE_PLACEHOLDER: &str = "__crate__";
 
 /// What the generated crate is called and how it is built.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,9 +79,11 @@ pub fn emit(api: &Api, config: &CrateConfig) -> Result<Vec<File>, Diagnostic> {
         rust("src/models.rs", models::models(&api.models))?,
         rust("src/operations.rs", operations::operations(&api.operations))?,
     ];
-    files.extend(
-        RUNTIME.iter().map(|(path, text)| File { path: (*path).to_owned(), contents: format!("{header}{text}") }),
-    );
+    let crate_ident = config.name.replace('-', "_");
+    files.extend(RUNTIME.iter().map(|(path, text)| File {
+        path: (*path).to_owned(),
+        contents: format!("{header}{}", text.replace(CRATE_PLACEHOLDER, &crate_ident)),
+    }));
     Ok(files)
 }
 
@@ -100,16 +110,26 @@ fn cargo_toml(api: &Api, config: &CrateConfig, header: &str) -> String {
     };
     let mut toml = format!(
         "{header}[package]\nname = {name}\nversion = {version}\ndescription = {description}\n{edition}\n\
+         [features]\n\
+         default = [\"rustls\"]\n\
+         # TLS through rustls (the default) or the platform's library (OpenSSL, Secure Transport, SChannel).\n\
+         rustls = [\"reqwest/rustls\"]\n\
+         native-tls = [\"reqwest/native-tls\"]\n\
+         # `tracing` spans for every request attempt.\n\
+         tracing = [\"dep:tracing\"]\n\
+         \n\
          [dependencies]\n\
+         bytes = \"1\"\n\
          chrono = {{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }}\n\
          eventsource-stream = \"0.2\"\n\
          futures-util = {{ version = \"0.3\", default-features = false, features = [\"std\"] }}\n\
          getrandom = \"0.3\"\n\
-         reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls\", \"json\", \"query\", \"multipart\", \"stream\"] }}\n\
+         reqwest = {{ version = \"0.13\", default-features = false, features = [\"json\", \"query\", \"multipart\", \"stream\"] }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
          serde_json = \"1\"\n\
          serde_urlencoded = \"0.7\"\n\
-         tokio = {{ version = \"1\", default-features = false, features = [\"time\"] }}\n",
+         tokio = {{ version = \"1\", default-features = false, features = [\"time\"] }}\n\
+         tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"], optional = true }}\n",
         name = toml_string(&config.name),
         version = toml_string(&config.version),
         description = toml_string(&description),

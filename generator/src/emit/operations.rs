@@ -71,6 +71,7 @@ fn method(op: &Operation) -> TokenStream {
     let answer = match &op.success {
         Response::Text => "; the answer is read as text",
         Response::Events(_) => "; the answer is a stream of server-sent events",
+        Response::Binary => "; the answer is binary, read as it streams",
         Response::Json(_) | Response::Empty => "",
     };
     let sends = format!(" Sends `{} {}`{media}{answer}.", op.method, op.path);
@@ -97,6 +98,7 @@ fn method(op: &Operation) -> TokenStream {
         Response::Empty => quote!(()),
         Response::Json(ty) => types::tokens(ty),
         Response::Text => quote!(::std::string::String),
+        Response::Binary => quote!(crate::runtime::Download),
         Response::Events(ty) => {
             let ty = types::tokens(ty);
             quote!(crate::runtime::EventStream<#ty, #error>)
@@ -114,31 +116,37 @@ fn method(op: &Operation) -> TokenStream {
     } else {
         quote!(crate::runtime::error_json)
     };
-    let decode = match &op.success {
-        Response::Empty => quote!(crate::runtime::empty(response, #decode_error).await),
-        Response::Json(_) => quote!(crate::runtime::json(response, #decode_error).await),
-        Response::Text => quote!(crate::runtime::text(response, #decode_error).await),
-        Response::Events(_) => quote!(self.events(request, #decode_error).await),
+    let read = match &op.success {
+        Response::Empty => quote!(empty),
+        Response::Json(_) => quote!(json),
+        Response::Text => quote!(text),
+        Response::Binary => quote!(download),
+        Response::Events(_) => quote!(events),
     };
-    let send = match &op.success {
-        Response::Events(_) => TokenStream::new(),
-        _ => quote!(let response = self.send(request).await?;),
-    };
+    let (rust_name, http_method, template) = (crate::ident::bare(&op.name), &op.method, &op.path);
+    let messages = &op.error_messages;
     quote! {
         #docs
-        pub async fn #name(&self, #( #path_args, )* #params_arg #body_arg)
-            -> ::std::result::Result<#success, crate::runtime::Error<#error>>
+        pub fn #name(&self, #( #path_args, )* #params_arg #body_arg)
+            -> crate::runtime::Call<'_, #success, #error>
         {
-            let request = crate::runtime::Request {
+            const OPERATION: crate::runtime::Operation =
+                crate::runtime::Operation::new(#rust_name, #http_method, #template, &[#( #messages ),*]);
+            let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = #body;
+            let request = body.map(|body| crate::runtime::Request {
                 method: ::reqwest::Method::#method,
                 path: #path,
                 query: #query,
                 headers: #headers,
-                body: #body,
+                body,
                 security: #security,
-            };
-            #send
-            #decode
+            });
+            crate::runtime::Call::#read(
+                self,
+                &OPERATION,
+                request,
+                #decode_error,
+            )
         }
         #pages
     }
@@ -244,19 +252,23 @@ fn params_exprs(op: &Operation) -> (TokenStream, TokenStream) {
     (query, headers)
 }
 
+/// The encoded body: `Ok(Body)`, or `Err` with why it cannot be encoded.
 fn body_expr(body: Option<&Body>) -> TokenStream {
-    let Some(body) = body else { return quote!(crate::runtime::Body::None) };
+    let Some(body) = body else { return quote!(::std::result::Result::Ok(crate::runtime::Body::None)) };
     let encoded = match body.encoding {
-        Encoding::Json => quote!(crate::runtime::json_body(body)?),
-        Encoding::Form => quote!(crate::runtime::form_body(body)?),
-        Encoding::Multipart => multipart_expr(&body.parts),
+        Encoding::Json => quote!(crate::runtime::json_body(body)),
+        Encoding::Form => quote!(crate::runtime::form_body(body)),
+        Encoding::Multipart => {
+            let parts = multipart_expr(&body.parts);
+            quote!(::std::result::Result::Ok(#parts))
+        }
     };
     if body.required {
         encoded
     } else {
         quote!(match body {
             ::std::option::Option::Some(body) => #encoded,
-            ::std::option::Option::None => crate::runtime::Body::None,
+            ::std::option::Option::None => ::std::result::Result::Ok(crate::runtime::Body::None),
         })
     }
 }

@@ -4,9 +4,11 @@
 //! input file.
 
 mod composite;
+mod error_text;
 mod media;
 mod operation;
 mod schema;
+mod secrets;
 mod server;
 
 use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme as SpecScheme};
@@ -24,8 +26,12 @@ pub fn lower(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Api {
     schemas.lower_components();
     let servers = server::Servers::new(spec);
     let security_schemes = lower_security(spec, schemas.diagnostics);
-    let operations = operation::lower_all(spec, &servers, &security_schemes, &mut schemas);
+    let mut operations = operation::lower_all(spec, &servers, &security_schemes, &mut schemas);
     let models = schemas.finish();
+    for operation in &mut operations {
+        operation.error_messages = error_text::message_fields(&operation.error, &models);
+    }
+    let secret_fields = secrets::secret_fields(&models, &operations, &security_schemes);
     Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
@@ -35,6 +41,7 @@ pub fn lower(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Api {
         models,
         operations,
         security_schemes,
+        secret_fields,
     }
 }
 

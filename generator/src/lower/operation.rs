@@ -134,6 +134,7 @@ impl Context<'_> {
             success: Response::Empty,
             error,
             error_by_status,
+            error_messages: Vec::new(),
             fixed_query: Vec::new(),
             security: self.security(operation, schemas.diagnostics),
             pagination,
@@ -388,7 +389,8 @@ impl Context<'_> {
         (successes, error)
     }
 
-    /// One answer per media type of a success response: JSON, then an event stream, then text.
+    /// One answer per media type of a success response: JSON, then an event stream, then text,
+    /// then binary.
     fn successes(
         &self,
         response: &SpecResponse,
@@ -412,6 +414,8 @@ impl Context<'_> {
                 (1, "events", Response::Events(typed("Event", schemas)))
             } else if essence.starts_with("text/") {
                 (2, "text", Response::Text)
+            } else if is_binary(&essence) {
+                (3, "binary", Response::Binary)
             } else {
                 unsupported.push(media.as_str());
                 continue;
@@ -516,4 +520,17 @@ fn doc_of(operation: &SpecOperation) -> Option<String> {
     let parts: Vec<&str> =
         [operation.summary.as_deref(), operation.description.as_deref()].into_iter().flatten().collect();
     (!parts.is_empty()).then(|| parts.join("\n\n"))
+}
+
+/// Whether answers of media type `essence` are binary data to stream: files, archives, images,
+/// audio, video, and anything `application/*` that is not a structured text format.
+fn is_binary(essence: &str) -> bool {
+    let structured = ["xml", "yaml", "html", "javascript", "x-www-form-urlencoded", "graphql"];
+    match essence.split_once('/') {
+        Some(("image" | "audio" | "video" | "font", _)) => true,
+        Some(("application", subtype)) => {
+            !structured.iter().any(|s| subtype.contains(s)) && !subtype.ends_with("+xml")
+        }
+        _ => false,
+    }
 }

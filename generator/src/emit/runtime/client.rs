@@ -1,14 +1,22 @@
-//! `ClientBuilder` and `Client`: configuration, credentials, sending a request (with retries).
+//! `ClientBuilder` and `Client`: configuration, credentials, sending a request (with retries,
+//! hooks and tracing).
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::auth::{Placed, place, sensitive};
+use super::call::CallOptions;
 use super::request::multipart_form;
 use super::retry::{retryable_error, retryable_status};
-use super::{Body, Credential, Error, Request, RetryPolicy, StreamOptions, TokenPlacement};
+use super::trace::Attempt;
+use super::{Body, Credential, Error, Hook, Operation, Request, RetryPolicy, StreamOptions, TokenPlacement};
+
+/// The default limit on the size of one answer body: 16 MiB.
+pub const DEFAULT_MAX_BODY_SIZE: u64 = 16 << 20;
 
 /// Why a [`Client`] could not be built.
 #[derive(Debug)]
@@ -18,6 +26,8 @@ pub enum BuildError {
     InvalidBaseUrl(String),
     /// The base URL is plain `http://` and [`ClientBuilder::allow_insecure_http`] was not called.
     InsecureBaseUrl(String),
+    /// A default header's name or value is not valid in HTTP.
+    InvalidHeader(String),
     /// The HTTP client could not be created.
     Http(reqwest::Error),
 }
@@ -30,6 +40,7 @@ impl fmt::Display for BuildError {
                 f,
                 "base URL `{url}` is not https; call allow_insecure_http() to use it anyway"
             ),
+            Self::InvalidHeader(name) => write!(f, "default header `{name}` is not a valid HTTP header"),
             Self::Http(error) => write!(f, "cannot create the HTTP client: {error}"),
         }
     }
@@ -44,8 +55,21 @@ impl std::error::Error for BuildError {
     }
 }
 
-/// Configures a [`Client`]: base URL, timeouts, credentials.
-#[derive(Debug, Clone)]
+/// Configures a [`Client`]: base URL, timeouts, credentials, retries, limits, headers, hooks.
+///
+/// ```
+/// use std::time::Duration;
+/// use __crate__::{ClientBuilder, RetryPolicy};
+///
+/// let client = ClientBuilder::new("https://api.example.com")
+///     .timeout(Duration::from_secs(30))
+///     .retry_policy(RetryPolicy { max_retries: 4, ..RetryPolicy::default() })
+///     .max_body_size(64 << 20)
+///     .default_header("x-app", "inventory/1.2")
+///     .build()?;
+/// # Ok::<(), __crate__::BuildError>(())
+/// ```
+#[derive(Clone)]
 pub struct ClientBuilder {
     base_url: String,
     allow_http: bool,
@@ -57,6 +81,21 @@ pub struct ClientBuilder {
     stream: StreamOptions,
     retry: RetryPolicy,
     token_placement: TokenPlacement,
+    max_body_size: u64,
+    default_headers: Vec<(String, String)>,
+    hooks: Vec<Arc<dyn Hook>>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .field("retry", &self.retry)
+            .field("max_body_size", &self.max_body_size)
+            .field("hooks", &self.hooks.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl ClientBuilder {
@@ -73,6 +112,9 @@ impl ClientBuilder {
             stream: StreamOptions::default(),
             retry: RetryPolicy::default(),
             token_placement: TokenPlacement::Header,
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
+            default_headers: Vec::new(),
+            hooks: Vec::new(),
         }
     }
 
@@ -112,7 +154,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Use a preconfigured `reqwest::Client` (timeouts and user agent set here are then not applied).
+    /// Use your own `reqwest::Client`: its proxies, root certificates, TLS settings and connection
+    /// pool. The connect timeout and user agent set here are then not applied (set them on your
+    /// client); the request timeout, retries, default headers and hooks still are.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -139,6 +183,26 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest answer body read, in bytes ([`DEFAULT_MAX_BODY_SIZE`], 16 MiB, unless set). A
+    /// larger answer is an [`Error::TooLarge`], and no more of it is read. Binary downloads are
+    /// not limited by it: they stream.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
+    /// Send header `name: value` with every request (before each operation's own headers).
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Run `hook` on every request and answer, after the hooks registered before it.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
     /// Check the configuration and build the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
@@ -150,12 +214,17 @@ impl ClientBuilder {
             "http" => return Err(BuildError::InsecureBaseUrl(base_url)),
             _ => return Err(BuildError::InvalidBaseUrl(base_url)),
         }
+        let mut default_headers = HeaderMap::new();
+        for (name, value) in &self.default_headers {
+            let header = HeaderName::try_from(name.as_str()).ok().zip(HeaderValue::try_from(value.as_str()).ok());
+            let Some((name, value)) = header else { return Err(BuildError::InvalidHeader(name.clone())) };
+            default_headers.append(name, value);
+        }
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder()
                 .https_only(!self.allow_http)
                 .connect_timeout(self.connect_timeout)
-                .timeout(self.timeout)
                 .user_agent(self.user_agent)
                 .build()
                 .map_err(BuildError::Http)?,
@@ -168,12 +237,16 @@ impl ClientBuilder {
                 stream: self.stream,
                 retry: self.retry,
                 token_placement: self.token_placement,
+                timeout: self.timeout,
+                max_body_size: self.max_body_size,
+                default_headers,
+                hooks: self.hooks,
             }),
         })
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 struct Inner {
     base_url: String,
     http: reqwest::Client,
@@ -181,12 +254,28 @@ struct Inner {
     stream: StreamOptions,
     retry: RetryPolicy,
     token_placement: TokenPlacement,
+    timeout: Duration,
+    max_body_size: u64,
+    default_headers: HeaderMap,
+    hooks: Vec<Arc<dyn Hook>>,
 }
 
 /// The API client. Cheap to clone: clones share one connection pool.
-#[derive(Debug, Clone)]
+///
+/// Each operation is a method that returns a [`Call`](crate::Call): `.await` it for the body.
+#[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("credentials", &self.inner.credentials)
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Client {
@@ -214,40 +303,111 @@ impl Client {
         &self.inner.retry
     }
 
-    /// Send `request` and return the raw answer, whatever its status, retrying as the client's
-    /// [`RetryPolicy`] says. After the last attempt its answer is returned as it is.
+    /// The largest answer body this client reads.
+    pub(super) fn max_body_size(&self) -> u64 {
+        self.inner.max_body_size
+    }
+
+    /// The names of fields and parameters whose values are secrets: the API's, and where this
+    /// client puts a bearer token.
+    pub(super) fn secret_fields(&self) -> &'static [&'static str] {
+        crate::SECRET_FIELDS
+    }
+
+    /// `text` with every secret masked: the values of secret fields, and this client's own
+    /// credentials wherever they appear. Also returns the masked values.
+    pub(super) fn redact(&self, text: &str) -> (String, Vec<String>) {
+        let mut fields: Vec<&str> = self.secret_fields().to_vec();
+        if let TokenPlacement::Query(name) | TokenPlacement::FormField(name) = self.inner.token_placement {
+            fields.push(name);
+        }
+        let known: Vec<&str> = self
+            .inner
+            .credentials
+            .values()
+            .map(|credential| match credential {
+                Credential::Basic { password, .. } => password.expose(),
+                Credential::Token(token) => token.expose(),
+            })
+            .collect();
+        super::redact::redact(text, &fields, &known)
+    }
+
+    /// Send `request` and return the answer, whatever its status, retrying as the call's or the
+    /// client's [`RetryPolicy`] says. After the last attempt its answer is returned as it is.
     ///
     /// A transport error carries no URL: a path segment or a query parameter may be a secret (a
-    /// token being revoked, a token placed in the query). The answer's own URL still holds them:
-    /// `reqwest` offers no way to change it.
-    pub async fn send<E>(&self, request: Request) -> Result<reqwest::Response, Error<E>> {
-        let policy = &self.inner.retry;
-        let retries = if policy.allows(&request.method) {
-            policy.max_retries
-        } else {
-            0
-        };
+    /// token being revoked, a token placed in the query).
+    pub(super) async fn send<E>(
+        &self,
+        operation: &'static Operation,
+        request: &Request,
+        options: &CallOptions,
+    ) -> Result<reqwest::Response, Error<E>> {
+        let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
+        let retries = if policy.allows(&request.method) { policy.max_retries } else { 0 };
+        let timeout = options.timeout.unwrap_or(self.inner.timeout);
         let mut retry = 0;
         loop {
-            let builder = self.prepare(&request)?;
             let last = retry >= retries;
-            let wait = match builder.send().await {
+            let wait = match self.attempt(operation, request, Some(timeout), retry + 1).await? {
                 Ok(response) if !last && retryable_status(response.status()) => {
                     policy.delay(retry, Some(response.headers()))
                 }
                 Ok(response) => return Ok(response),
                 Err(error) if !last && retryable_error(&error) => policy.delay(retry, None),
-                Err(error) => return Err(transport(error)),
+                Err(source) => return Err(Error::Transport { operation, source }),
             };
             tokio::time::sleep(wait).await;
             retry += 1;
         }
     }
 
+    /// Send attempt number `attempt` (from 1) of `request` once, inside its tracing span and
+    /// through the hooks. The outer `Err` is a request that cannot be made; the inner one a
+    /// transport failure, without its URL.
+    pub(super) async fn attempt<E>(
+        &self,
+        operation: &'static Operation,
+        request: &Request,
+        timeout: Option<Duration>,
+        attempt: u32,
+    ) -> Result<Result<reqwest::Response, reqwest::Error>, Error<E>> {
+        let mut builder = self.prepare(operation, request)?;
+        if let Some(timeout) = timeout {
+            builder = builder.timeout(timeout);
+        }
+        let mut prepared = match builder.build() {
+            Ok(prepared) => prepared,
+            Err(error) => return Ok(Err(error.without_url())),
+        };
+        for hook in &self.inner.hooks {
+            hook.on_request(operation, &mut prepared);
+        }
+        let span = Attempt::start(operation, attempt);
+        let started = Instant::now();
+        match span.run(self.inner.http.execute(prepared)).await {
+            Ok(response) => {
+                span.answered(response.status().as_u16(), started.elapsed());
+                for hook in &self.inner.hooks {
+                    hook.on_response(operation, &response);
+                }
+                Ok(Ok(response))
+            }
+            Err(error) => {
+                span.failed(&error, started.elapsed());
+                Ok(Err(error.without_url()))
+            }
+        }
+    }
+
     /// Build one attempt of `request`: URL, query, headers, credentials, body.
-    fn prepare<E>(&self, request: &Request) -> Result<reqwest::RequestBuilder, Error<E>> {
+    fn prepare<E>(&self, operation: &'static Operation, request: &Request) -> Result<reqwest::RequestBuilder, Error<E>> {
         let url = format!("{}{}", self.inner.base_url, request.path);
         let mut builder = self.inner.http.request(request.method.clone(), url);
+        if !self.inner.default_headers.is_empty() {
+            builder = builder.headers(self.inner.default_headers.clone());
+        }
         for (name, value) in &request.headers {
             builder = builder.header(name.as_str(), value);
         }
@@ -257,11 +417,19 @@ impl Client {
             .map(|(name, value)| (name.as_str(), value.as_str()))
             .collect();
         let mut form_fields = Vec::new();
-        for placed in place(&self.inner.credentials, self.inner.token_placement, request)? {
+        let placed = place(&self.inner.credentials, self.inner.token_placement, request)
+            .map_err(|schemes| Error::MissingCredentials { operation, schemes })?;
+        for placed in placed {
             builder = match placed {
                 Placed::Basic(username, password) => builder.basic_auth(username, Some(password)),
                 Placed::Bearer(token) => builder.bearer_auth(token),
-                Placed::Header(name, key) => builder.header(name, sensitive(name, key)?),
+                Placed::Header(name, key) => {
+                    let value = sensitive(key).map_err(|()| Error::Encode {
+                        operation,
+                        message: format!("the key for header `{name}` is not a valid header value"),
+                    })?;
+                    builder.header(name, value)
+                }
                 Placed::Query(name, key) => {
                     query.push((name, key));
                     builder
@@ -275,44 +443,23 @@ impl Client {
         if !query.is_empty() {
             builder = builder.query(&query);
         }
-        with_body(builder, &request.body, &form_fields)
+        with_body(builder, &request.body, &form_fields).map_err(|message| Error::Encode { operation, message })
     }
-
-    /// Send `request` once, with no overall time limit, for an answer that streams for as long
-    /// as the connection lasts (the event stream watches for idleness and reconnects itself).
-    pub(super) async fn send_streaming<E>(
-        &self,
-        request: &Request,
-    ) -> Result<reqwest::Response, Error<E>> {
-        let builder = self.prepare(request)?;
-        // The client's timeout would cover reading the whole body, which a stream never finishes.
-        builder
-            .timeout(Duration::MAX)
-            .send()
-            .await
-            .map_err(transport)
-    }
-}
-
-/// A transport error without its URL, so that no message shows a secret the URL carried.
-fn transport<E>(error: reqwest::Error) -> Error<E> {
-    Error::Transport(error.without_url())
 }
 
 /// `builder` with `body`, plus `form_fields` appended when it is a form.
-fn with_body<E>(
+fn with_body(
     builder: reqwest::RequestBuilder,
     body: &Body,
     form_fields: &[(&str, &str)],
-) -> Result<reqwest::RequestBuilder, Error<E>> {
+) -> Result<reqwest::RequestBuilder, String> {
     Ok(match body {
         Body::None => builder,
         Body::Json(value) => builder.json(value),
         Body::Form(encoded) => {
             let mut encoded = encoded.clone();
             if !form_fields.is_empty() {
-                let extra = ::serde_urlencoded::to_string(form_fields)
-                    .map_err(|e| Error::Encode(e.to_string()))?;
+                let extra = ::serde_urlencoded::to_string(form_fields).map_err(|e| e.to_string())?;
                 if !encoded.is_empty() {
                     encoded.push('&');
                 }
@@ -325,6 +472,6 @@ fn with_body<E>(
                 )
                 .body(encoded)
         }
-        Body::Multipart(parts) => builder.multipart(multipart_form(parts).map_err(Error::Encode)?),
+        Body::Multipart(parts) => builder.multipart(multipart_form(parts)?),
     })
 }

@@ -1,24 +1,31 @@
 //! The runtime every generated operation goes through: configuration, credentials, sending,
-//! decoding, errors.
+//! decoding, errors. Not part of the public API: what users name is re-exported at the crate
+//! root; the rest is plumbing for the generated code and may change in any release.
 //!
 //! Written once by hand in the generator and copied verbatim into each generated crate, so a
 //! generated crate depends on nothing of ours.
 
 mod auth;
+mod call;
 mod client;
 mod error;
+mod hook;
 pub mod lenient;
 mod oauth;
 mod pages;
+mod redact;
 mod request;
 mod response;
 mod retry;
 mod secret;
 mod sse;
+mod trace;
 
 pub use auth::{Credential, Scheme, SchemeKind, TokenPlacement};
-pub use client::{BuildError, Client, ClientBuilder};
-pub use error::Error;
+pub use call::{Call, WithResponse};
+pub use client::{BuildError, Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE};
+pub use error::{DecodeFailure, Error, Operation};
+pub use hook::Hook;
 pub use oauth::{AuthorizationError, AuthorizationRequest, authorization_request};
 pub use pages::{pages, pointer_u64};
 pub use request::{
@@ -26,7 +33,7 @@ pub use request::{
     push_cookies, push_deep, push_joined, push_part_file, push_part_text, push_values, scalar_text,
     text_of,
 };
-pub use response::{DecodeError, empty, error_for, error_json, json, text};
+pub use response::{DecodeError, Download, Response, error_json};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use sse::{Event, EventStream, StreamOptions};

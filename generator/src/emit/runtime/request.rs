@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::{Error, Scheme};
+use super::Scheme;
 
 /// A request as generated code describes it. `Clone`, so it can be sent again on a retry.
 #[derive(Debug, Clone)]
@@ -155,19 +155,15 @@ impl<'de> ::serde::de::Visitor<'de> for BytesVisitor {
     }
 }
 
-/// Serialize `value` as a JSON body.
-pub fn json_body<T: ::serde::Serialize + ?Sized, E>(value: &T) -> Result<Body, Error<E>> {
-    ::serde_json::to_value(value)
-        .map(Body::Json)
-        .map_err(|e| Error::Encode(e.to_string()))
+/// Serialize `value` as a JSON body; `Err` says why it cannot be.
+pub fn json_body<T: ::serde::Serialize + ?Sized>(value: &T) -> Result<Body, String> {
+    ::serde_json::to_value(value).map(Body::Json).map_err(|e| e.to_string())
 }
 
 /// Serialize `value` (a struct of scalars) as `application/x-www-form-urlencoded`, fields in
 /// declaration order; `None` fields are left out.
-pub fn form_body<T: ::serde::Serialize + ?Sized, E>(value: &T) -> Result<Body, Error<E>> {
-    ::serde_urlencoded::to_string(value)
-        .map(Body::Form)
-        .map_err(|e| Error::Encode(e.to_string()))
+pub fn form_body<T: ::serde::Serialize + ?Sized>(value: &T) -> Result<Body, String> {
+    ::serde_urlencoded::to_string(value).map(Body::Form).map_err(|e| e.to_string())
 }
 
 /// The text of a scalar JSON value as a form or query value (`None` for null).
@@ -269,14 +265,11 @@ pub fn push_cookies(headers: &mut Vec<(String, String)>, cookies: &[(String, Str
 }
 
 /// Serialize `value` (a struct of scalars) as `multipart/form-data` text parts.
-pub fn multipart_body<T: ::serde::Serialize + ?Sized, E>(value: &T) -> Result<Body, Error<E>> {
+pub fn multipart_body<T: ::serde::Serialize + ?Sized>(value: &T) -> Result<Body, String> {
     let Body::Form(encoded) = form_body(value)? else {
-        return Err(Error::Encode(
-            "a multipart body must be an object".to_owned(),
-        ));
+        return Err("a multipart body must be an object".to_owned());
     };
-    let pairs: Vec<(String, String)> =
-        ::serde_urlencoded::from_str(&encoded).map_err(|e| Error::Encode(e.to_string()))?;
+    let pairs: Vec<(String, String)> = ::serde_urlencoded::from_str(&encoded).map_err(|e| e.to_string())?;
     let parts = pairs
         .into_iter()
         .map(|(name, text)| (name, PartValue::Text(text)));

@@ -1,58 +1,169 @@
-//! Reading answers: success bodies decode into the operation's type, error bodies into its error type.
+//! Answers: [`Response`] (a decoded body with its status and headers), reading a body within a
+//! size limit, decoding error bodies, and [`Download`] for binary answers.
 
-use super::Error;
+use std::fmt;
 
-/// Read the whole answer; a success status decodes with `decode`, an error status into `Error`.
-async fn read<T, E>(
-    response: reqwest::Response,
-    decode_error: DecodeError<E>,
-    decode: impl FnOnce(u16, String) -> Result<T, Error<E>>,
-) -> Result<T, Error<E>> {
-    let status = response.status();
-    // The answer's URL may carry a token in its query string: keep it out of the error.
-    let body = response.text().await.map_err(|e| Error::Transport(e.without_url()))?;
-    if status.is_success() {
-        return decode(status.as_u16(), body);
+use futures_util::Stream;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+/// A decoded answer with its status and headers, from
+/// [`Call::with_response`](crate::Call::with_response).
+///
+/// It dereferences to the body, so fields read as on the body itself.
+///
+/// ```
+/// # async fn run<T: std::fmt::Debug, E: std::fmt::Debug + Send + 'static>(call: __crate__::Call<'_, T, E>)
+/// #     -> Result<(), __crate__::Error<E>> where T: Send + 'static {
+/// let answer = call.with_response().await?;
+/// println!("{} {:?}", answer.status(), answer.header("x-request-id"));
+/// let body: T = answer.into_inner();
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: T,
+}
+
+impl<T> Response<T> {
+    pub(super) fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
+        Self { status, headers, body }
     }
-    Err(error_for(status.as_u16(), body, decode_error))
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// Every header of the answer.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The value of header `name` (any case), when present and text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
+    /// The decoded body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    /// The decoded body, without status and headers.
+    pub fn into_inner(self) -> T {
+        self.body
+    }
+
+    /// Status, headers and body.
+    pub fn into_parts(self) -> (StatusCode, HeaderMap, T) {
+        (self.status, self.headers, self.body)
+    }
+}
+
+impl<T> std::ops::Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.body
+    }
+}
+
+/// Headers whose values are credentials or session state: marked sensitive, so `Debug` of the
+/// headers (in a [`Response`] or an error) never shows them.
+const SENSITIVE_HEADERS: &[&str] = &["authorization", "proxy-authorization", "cookie", "set-cookie"];
+
+/// `headers`, with credential headers (and any header named in `secret_names`) marked sensitive.
+pub(super) fn guarded(mut headers: HeaderMap, secret_names: &[&str]) -> HeaderMap {
+    for (name, value) in headers.iter_mut() {
+        let name = name.as_str();
+        if SENSITIVE_HEADERS.contains(&name) || secret_names.iter().any(|secret| secret.eq_ignore_ascii_case(name)) {
+            value.set_sensitive(true);
+        }
+    }
+    headers
+}
+
+/// Why a body could not be read whole.
+pub(super) enum ReadError {
+    /// It is larger than the limit.
+    TooLarge,
+    /// The connection failed while reading.
+    Transport(reqwest::Error),
+}
+
+/// The whole body of `response`, refusing one larger than `limit` bytes: by its
+/// `Content-Length` before reading, or as soon as more arrived than the limit.
+pub(super) async fn read_limited(response: &mut reqwest::Response, limit: u64) -> Result<Vec<u8>, ReadError> {
+    if response.content_length().is_some_and(|length| length > limit) {
+        return Err(ReadError::TooLarge);
+    }
+    let capacity = response.content_length().unwrap_or(0).min(limit).min(1 << 20);
+    let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    while let Some(chunk) = response.chunk().await.map_err(|e| ReadError::Transport(e.without_url()))? {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Err(ReadError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// How an operation decodes an error answer's body for a status; `None` when it does not decode.
 pub type DecodeError<E> = fn(u16, &str) -> Option<E>;
 
-/// Decode an error body as JSON of type `E`, whatever the status.
-pub fn error_json<E: ::serde::de::DeserializeOwned>(_status: u16, body: &str) -> Option<E> {
-    ::serde_json::from_str(body).ok()
-}
-
-/// The error for a non-success answer: the decoded body, or the raw text when it does not decode.
-pub fn error_for<E>(status: u16, body: String, decode_error: DecodeError<E>) -> Error<E> {
-    match decode_error(status, &body) {
-        Some(decoded) => Error::Api { status, body: decoded },
-        None => Error::UnexpectedStatus { status, body },
+/// Decode an error body as JSON of type `E`, whatever the status. A body that decodes but fills
+/// none of the type's fields (a JSON object of another shape) does not count: it is kept as text.
+pub fn error_json<E: ::serde::de::DeserializeOwned + ::serde::Serialize>(_status: u16, body: &str) -> Option<E> {
+    let decoded: E = ::serde_json::from_str(body).ok()?;
+    match ::serde_json::to_value(&decoded) {
+        Ok(::serde_json::Value::Object(members)) if members.is_empty() => None,
+        _ => Some(decoded),
     }
 }
 
-/// Decode a JSON success answer into `T`.
-pub async fn json<T, E>(response: reqwest::Response, decode_error: DecodeError<E>) -> Result<T, Error<E>>
-where
-    T: ::serde::de::DeserializeOwned,
-{
-    read(response, decode_error, |status, body| {
-        // A success answer with no body at all (a 204, or a 202 without one) decodes as an empty
-        // object, so a type whose fields are all optional still succeeds.
-        let text = if body.trim().is_empty() { "{}" } else { body.as_str() };
-        ::serde_json::from_str(text).map_err(|source| Error::Decode { status, body, source })
-    })
-    .await
+/// A binary answer (a firmware image, an archive), not read yet: read it as a stream of chunks,
+/// or whole within a limit you choose. The client's `max_body_size` does not apply to it.
+pub struct Download {
+    response: reqwest::Response,
 }
 
-/// Take a `text/plain` success answer as it is.
-pub async fn text<E>(response: reqwest::Response, decode_error: DecodeError<E>) -> Result<String, Error<E>> {
-    read(response, decode_error, |_, body| Ok(body)).await
+impl Download {
+    pub(super) fn new(response: reqwest::Response) -> Self {
+        Self { response }
+    }
+
+    /// The size the server announced (`Content-Length`), if any.
+    pub fn content_length(&self) -> Option<u64> {
+        self.response.content_length()
+    }
+
+    /// The next chunk of the body; `None` at its end.
+    pub async fn chunk(&mut self) -> Result<Option<bytes::Bytes>, reqwest::Error> {
+        self.response.chunk().await.map_err(reqwest::Error::without_url)
+    }
+
+    /// The body as a stream of chunks.
+    pub fn into_stream(self) -> impl Stream<Item = Result<bytes::Bytes, reqwest::Error>> {
+        use futures_util::StreamExt as _;
+        self.response.bytes_stream().map(|chunk| chunk.map_err(reqwest::Error::without_url))
+    }
+
+    /// The whole body, or `None` when it is larger than `limit` bytes (nothing more is read then).
+    pub async fn bytes(mut self, limit: u64) -> Result<Option<Vec<u8>>, reqwest::Error> {
+        match read_limited(&mut self.response, limit).await {
+            Ok(body) => Ok(Some(body)),
+            Err(ReadError::TooLarge) => Ok(None),
+            Err(ReadError::Transport(error)) => Err(error),
+        }
+    }
 }
 
-/// Accept a success answer, ignoring its body.
-pub async fn empty<E>(response: reqwest::Response, decode_error: DecodeError<E>) -> Result<(), Error<E>> {
-    read(response, decode_error, |_, _| Ok(())).await
+impl fmt::Debug for Download {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Download").field("content_length", &self.content_length()).finish_non_exhaustive()
+    }
 }

@@ -1,0 +1,63 @@
+//! Which fields of an error body read like a message, so an error's one-line text can show what
+//! the server said.
+
+use crate::ir::{Model, ModelKind, Type};
+
+/// Field names that carry an error's code or message, in the order they are shown: a short code
+/// first (`invalid_grant`), then the explanations.
+const MESSAGE_FIELDS: &[&str] = &[
+    "error",
+    "title",
+    "error_description",
+    "message",
+    "error_message",
+    "detail",
+    "description",
+    "reason",
+    "info",
+    "errors",
+];
+
+/// The wire names of the message-like fields of error type `error` (every variant's, for an
+/// error typed by status), in display order.
+pub(crate) fn message_fields(error: &Type, models: &[Model]) -> Vec<String> {
+    let mut present = Vec::new();
+    collect(error, models, &mut present, 0);
+    MESSAGE_FIELDS.iter().filter(|name| present.contains(*name)).map(|name| (*name).to_owned()).collect()
+}
+
+/// Push the wire names of the text fields of `ty` (followed through named models, `depth`
+/// bounding the walk through aliases and status variants).
+fn collect<'m>(ty: &Type, models: &'m [Model], present: &mut Vec<&'m str>, depth: u8) {
+    let Type::Named { name, .. } = ty else { return };
+    let Some(model) = models.iter().find(|model| &model.name == name) else { return };
+    if depth > 4 {
+        return;
+    }
+    match &model.kind {
+        ModelKind::Struct(object) => {
+            for field in &object.fields {
+                let text = match &field.ty {
+                    Type::String => true,
+                    Type::Vec(item) => **item == Type::String,
+                    _ => false,
+                };
+                if text {
+                    present.push(&field.wire);
+                }
+            }
+        }
+        ModelKind::Alias(inner) => collect(inner, models, present, depth + 1),
+        ModelKind::StatusEnum(variants) => {
+            for variant in variants {
+                collect(&variant.ty, models, present, depth + 1);
+            }
+        }
+        ModelKind::Union(union) => {
+            for variant in &union.variants {
+                collect(&variant.ty, models, present, depth + 1);
+            }
+        }
+        ModelKind::Enum(_) => {}
+    }
+}
