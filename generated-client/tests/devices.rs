@@ -161,7 +161,7 @@ async fn an_unknown_device_is_a_403_with_error_and_info() {
         .await;
 
     match client(&server).get_device("nosuchdevice").await {
-        Err(Error::Api { status, body }) => {
+        Err(Error::Api { status, body, .. }) => {
             assert_eq!(status, 403);
             assert_eq!(body.error.as_deref(), Some("Permission Denied"));
             assert!(
@@ -419,7 +419,7 @@ async fn a_failed_flash_decodes_the_compile_error_shape() {
 
     let body = FlashDeviceRequest::new(FilePart::new("firmware.bin", FIRMWARE));
     match client(&server).flash_device(DEVICE_ID, &body).await {
-        Err(Error::Api { status: 400, body }) => {
+        Err(Error::Api { status: 400, body, .. }) => {
             assert_eq!(body.ok, Some(false));
             assert_eq!(body.firmware_binary_id.as_deref(), Some("12345"));
             assert_eq!(

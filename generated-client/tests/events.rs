@@ -187,7 +187,7 @@ async fn a_refused_subscription_is_the_error_of_the_call() {
     let result = within(client.subscribe_events("temp")).await;
     let shown = format!("{result:?}");
     match result {
-        Err(Error::Api { status: 401, body }) => {
+        Err(Error::Api { status: 401, body, .. }) => {
             assert_eq!(body.error.as_deref(), Some("invalid_token"));
             assert_eq!(
                 body.error_description.as_deref(),
@@ -199,7 +199,7 @@ async fn a_refused_subscription_is_the_error_of_the_call() {
     assert!(!shown.contains(TOKEN), "{shown}");
 
     match within(client.subscribe_events("")).await {
-        Err(Error::Api { status: 400, body }) => {
+        Err(Error::Api { status: 400, body, .. }) => {
             assert_eq!(body.ok, Some(false));
             assert_eq!(
                 body.error.as_deref(),

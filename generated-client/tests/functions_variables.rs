@@ -180,7 +180,7 @@ async fn an_unknown_variable_is_a_404_with_ok_false() {
         .get_variable(DEVICE_ID, "humidity")
         .await
     {
-        Err(Error::Api { status, body }) => {
+        Err(Error::Api { status, body, .. }) => {
             assert_eq!(status, 404);
             assert_eq!(body.ok, Some(false));
             assert_eq!(body.error.as_deref(), Some("Variable not found"));
@@ -192,7 +192,7 @@ async fn an_unknown_variable_is_a_404_with_ok_false() {
         .get_variable_raw(DEVICE_ID, "humidity")
         .await
     {
-        Err(Error::Api { status: 404, body }) => assert_eq!(body.ok, Some(false)),
+        Err(Error::Api { status: 404, body, .. }) => assert_eq!(body.ok, Some(false)),
         other => panic!("expected a decoded 404, got {other:?}"),
     }
 }
@@ -213,7 +213,7 @@ async fn an_invalid_token_is_a_401_with_error_and_description() {
         .call_function(DEVICE_ID, "gong", &FunctionCallRequest::default())
         .await;
     match &result {
-        Err(Error::Api { status, body }) => {
+        Err(Error::Api { status, body, .. }) => {
             assert_eq!(*status, 401);
             assert_eq!(body.error.as_deref(), Some("invalid_token"));
             assert_eq!(
@@ -242,7 +242,7 @@ async fn an_api_user_refusal_is_a_400_with_error_and_description() {
     let result = client(&server)
         .get_variable(DEVICE_ID, "temperature")
         .await;
-    let Err(Error::Api { status: 400, body }) = result else {
+    let Err(Error::Api { status: 400, body, .. }) = result else {
         panic!("expected a decoded 400, got {result:?}")
     };
     assert_eq!(body.error.as_deref(), Some("unauthorized"));
@@ -276,7 +276,7 @@ async fn an_error_body_that_does_not_decode_is_kept_as_text() {
         .call_function(DEVICE_ID, "gong", &FunctionCallRequest::default())
         .await;
     match result {
-        Err(Error::UnexpectedStatus { status, body }) => {
+        Err(Error::UnexpectedStatus { status, text: body, .. }) => {
             assert_eq!(status, 500);
             assert_eq!(body, "<html>Internal Server Error</html>");
         }
@@ -289,7 +289,7 @@ async fn an_error_body_that_does_not_decode_is_kept_as_text() {
     let error = result.expect_err("a 408 is an error");
     assert_eq!(error.status(), Some(408));
     match error {
-        Error::UnexpectedStatus { status: 408, body } => assert_eq!(body, r#""Timed out.""#),
+        Error::UnexpectedStatus { status: 408, text: body, .. } => assert_eq!(body, r#""Timed out.""#),
         other => panic!("expected the raw 408 body, got {other:?}"),
     }
 }
@@ -306,7 +306,7 @@ async fn a_documented_timeout_body_decodes() {
     let result = client(&server)
         .call_function(DEVICE_ID, "gong", &FunctionCallRequest::default())
         .await;
-    let Err(Error::Api { status: 408, body }) = result else {
+    let Err(Error::Api { status: 408, body, .. }) = result else {
         panic!("expected a decoded 408, got {result:?}")
     };
     assert_eq!(body.error.as_deref(), Some("Timed out."));
@@ -329,8 +329,8 @@ async fn a_number_answer_to_get_variable_is_a_decode_error_not_a_panic() {
         .await;
     match result {
         Err(Error::Decode {
-            status: 200, body, ..
-        }) => assert_eq!(body, "46"),
+            status: 200, text, ..
+        }) => assert_eq!(text, "46"),
         other => panic!("expected a decode error, got {other:?}"),
     }
 }

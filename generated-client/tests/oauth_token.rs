@@ -89,7 +89,7 @@ async fn a_documented_error_is_decoded_with_its_status() {
         .mount(&server)
         .await;
     match client(&server).post_oauth_token(&password_grant()).await {
-        Err(Error::Api { status, body }) => {
+        Err(Error::Api { status, body, .. }) => {
             assert_eq!(status, 400);
             assert_eq!(body.error.as_deref(), Some("invalid_grant"));
             assert_eq!(body.error_description.as_deref(), Some("User credentials are invalid"));
@@ -109,7 +109,7 @@ async fn mfa_required_carries_the_mfa_token() {
         .mount(&server)
         .await;
     let error = client(&server).post_oauth_token(&password_grant()).await;
-    let Err(Error::Api { status: 403, body }) = &error else { panic!("expected 403, got {error:?}") };
+    let Err(Error::Api { status: 403, body, .. }) = &error else { panic!("expected 403, got {error:?}") };
     assert_eq!(body.error.as_deref(), Some("mfa_required"));
     assert_eq!(body.mfa_token.as_ref().map(|t| t.expose()), Some("eyJ0eXAi.x.y"));
     assert!(!format!("{error:?}").contains("eyJ0eXAi"), "the mfa token must not be printed");
@@ -123,7 +123,7 @@ async fn an_error_body_that_is_not_json_is_kept_as_text() {
         .mount(&server)
         .await;
     match client(&server).post_oauth_token(&password_grant()).await {
-        Err(Error::UnexpectedStatus { status: 502, body }) => assert!(body.contains("Bad Gateway")),
+        Err(Error::UnexpectedStatus { status: 502, text: body, .. }) => assert!(body.contains("Bad Gateway")),
         other => panic!("expected the raw 502 body, got {other:?}"),
     }
 }

@@ -19,7 +19,7 @@ async fn log_in() -> Result<(), Box<dyn std::error::Error>> {
         Ok(token) => {
             let _client = client.with_access_token(token.access_token);
         }
-        Err(Error::Api { status, body }) => eprintln!("{status}: {:?}", body.error_description),
+        Err(Error::Api { status, body, .. }) => eprintln!("{status}: {:?}", body.error_description),
         Err(other) => eprintln!("{other}"),
     }
     Ok(())

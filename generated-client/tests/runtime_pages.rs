@@ -8,8 +8,8 @@ use std::future::Future;
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use particle_client::runtime::{Body, Request, error_json, json, pages, pointer_u64};
-use particle_client::{Client, Error};
+use particle_client::runtime::{Body, Request, error_json, pages, pointer_u64};
+use particle_client::{Call, Client, Error, Operation};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param};
@@ -48,7 +48,7 @@ async fn walk(
             fetched.push(number);
             async move {
                 if fails_at == Some(number) {
-                    return Err(Error::<()>::Encode("no such page".to_owned()));
+                    return Err(Error::<()>::Encode { operation: &PAGE, message: "no such page".to_owned() });
                 }
                 Ok(Page {
                     number,
@@ -173,9 +173,14 @@ async fn list_devices(client: &Client, page: u64) -> Result<DeviceList, Error<se
         body: Body::None,
         security: &[],
     };
-    let response = client.send(request).await?;
-    json(response, error_json).await
+    Call::json(client, &LIST, Ok(request), error_json).await
 }
+
+/// The operation the fake fetch fails in.
+const PAGE: Operation = Operation::new("page", "GET", "/page", &[]);
+
+/// The operation the hand-made listing calls.
+const LIST: Operation = Operation::new("list", "GET", "/v1/products/{product}/devices", &[]);
 
 #[tokio::test]
 async fn three_pages_from_a_server() {

@@ -4,6 +4,8 @@
 // Helpers outside `#[test]` functions fail the test by panicking, as tests do.
 #![allow(clippy::panic)]
 
+mod common;
+
 use std::time::{Duration, Instant, SystemTime};
 
 use particle_client::models::PostOauthTokenRequest;
@@ -49,9 +51,9 @@ fn request(method: reqwest::Method) -> Request {
 
 /// Send `request` and return the status of the answer the client hands back.
 async fn status_of(client: &Client, request: Request) -> u16 {
-    match client.send::<()>(request).await {
+    match common::send(client, request).await {
         Ok(response) => response.status().as_u16(),
-        Err(error) => panic!("send failed: {error}"),
+        Err(error) => error.status().unwrap_or_else(|| panic!("send failed: {error}")),
     }
 }
 
@@ -267,8 +269,8 @@ async fn timeouts_are_retried() {
     let Ok(client) = client else {
         panic!("client: {client:?}")
     };
-    match client.send::<()>(request(reqwest::Method::GET)).await {
-        Err(Error::Transport(error)) => assert!(error.is_timeout(), "{error}"),
+    match common::send(&client, request(reqwest::Method::GET)).await {
+        Err(Error::Transport { source: error, .. }) => assert!(error.is_timeout(), "{error}"),
         other => panic!("expected a timeout, got {other:?}"),
     }
     assert_eq!(requests_seen(&server).await, 3);
@@ -295,8 +297,8 @@ async fn refused_connections_are_retried_with_growing_backoff() {
         panic!("client: {client:?}")
     };
     let started = Instant::now();
-    match client.send::<()>(request(reqwest::Method::GET)).await {
-        Err(Error::Transport(error)) => assert!(error.is_connect(), "{error}"),
+    match common::send(&client, request(reqwest::Method::GET)).await {
+        Err(Error::Transport { source: error, .. }) => assert!(error.is_connect(), "{error}"),
         other => panic!("expected a connect error, got {other:?}"),
     }
     // 100 ms, then 200 ms.

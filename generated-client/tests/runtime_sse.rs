@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use particle_client::runtime::{Body, Event, EventStream, Request, StreamOptions, error_json};
-use particle_client::{Client, Error};
-use serde::Deserialize;
+use particle_client::{Call, Client, Error, Operation};
+use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use wiremock::matchers::{header, method, path};
@@ -33,7 +33,7 @@ struct Published {
 }
 
 /// The OAuth-style error body.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 struct ApiError {
     error: Option<String>,
     error_description: Option<String>,
@@ -64,6 +64,7 @@ fn options(idle_timeout: Duration, max_reconnects: u32) -> StreamOptions {
         max_reconnects,
         initial_backoff: Duration::from_millis(10),
         max_backoff: Duration::from_millis(40),
+        ..StreamOptions::default()
     }
 }
 
@@ -95,8 +96,16 @@ fn events_request(path: &str) -> Request {
     }
 }
 
+/// The operation the hand-made event requests are.
+const SUBSCRIBE: Operation = Operation::new("subscribe", "GET", "/v1/events", &["error", "error_description"]);
+
+/// The call that opens the event stream at `path`.
+fn subscribe<'a>(client: &'a Client, path: &str) -> Call<'a, Stream, ApiError> {
+    Call::events(client, &SUBSCRIBE, Ok(events_request(path)), error_json)
+}
+
 async fn open(client: &Client, path: &str) -> Stream {
-    match client.events(events_request(path), error_json).await {
+    match subscribe(client, path).await {
         Ok(stream) => stream,
         Err(error) => panic!("events: {error}"),
     }
@@ -229,8 +238,8 @@ async fn a_refused_connect_is_the_error_of_events() {
         let refusal = ResponseTemplate::new(401).set_body_raw(body, "application/json");
         Mock::given(method("GET")).respond_with(refusal).expect(1).mount(&server).await;
         let client = client(&server.uri(), patient());
-        match client.events::<Published, ApiError>(events_request(EVENTS), error_json).await {
-            Err(Error::Api { status: 401, body }) => {
+        match subscribe(&client, EVENTS).await {
+            Err(Error::Api { status: 401, body, .. }) => {
                 assert_eq!(body.error.as_deref(), Some("invalid_token"));
                 assert_eq!(body.error_description.as_deref(), Some("The access token provided is invalid"));
             }

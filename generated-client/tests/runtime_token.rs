@@ -4,6 +4,8 @@
 // Helpers outside `#[test]` functions fail the test by panicking, as tests do.
 #![allow(clippy::panic)]
 
+mod common;
+
 use particle_client::runtime::{Body, Request, RetryPolicy, TokenPlacement, form_body};
 use particle_client::security::ACCESS_TOKEN;
 use particle_client::{Client, Error};
@@ -43,7 +45,7 @@ struct Rename {
 }
 
 fn form() -> Body {
-    match form_body::<_, ()>(&Rename { name: "my device" }) {
+    match form_body(&Rename { name: "my device" }) {
         Ok(body) => body,
         Err(error) => panic!("form: {error}"),
     }
@@ -63,7 +65,7 @@ async fn seen(placement: TokenPlacement, request: Request) -> Seen {
         .respond_with(ResponseTemplate::new(200))
         .mount(&server)
         .await;
-    if let Err(error) = client(server.uri(), placement).send::<()>(request).await {
+    if let Err(error) = common::send(&client(server.uri(), placement), request).await {
         panic!("send failed: {error}");
     }
     let requests = server.received_requests().await.unwrap_or_default();
@@ -182,11 +184,8 @@ async fn a_token_in_the_query_never_shows_in_a_transport_error() {
         format!("http://127.0.0.1:{port}"),
         TokenPlacement::Query("access_token"),
     );
-    let error = match client
-        .send::<()>(request(reqwest::Method::GET, Body::None))
-        .await
-    {
-        Err(error @ Error::Transport(_)) => error,
+    let error = match common::send(&client, request(reqwest::Method::GET, Body::None)).await {
+        Err(error @ Error::Transport { .. }) => error,
         other => panic!("expected a transport error, got {other:?}"),
     };
     let mut shown = format!("{error} {error:?}");

@@ -4,7 +4,7 @@
 // Not every test file uses every helper.
 #![allow(dead_code)]
 
-use std::future::Future;
+use std::future::IntoFuture;
 use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset};
@@ -77,7 +77,7 @@ pub fn date(text: &str) -> DateTime<FixedOffset> {
 }
 
 /// Run `future`, failing the test if it takes longer than 5 s.
-pub async fn within<F: Future>(future: F) -> F::Output {
+pub async fn within<F: IntoFuture>(future: F) -> F::Output {
     match tokio::time::timeout(Duration::from_secs(5), future).await {
         Ok(output) => output,
         Err(_) => panic!("did not finish within 5 s"),
@@ -187,4 +187,19 @@ fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
         .windows(needle.len())
         .position(|window| window == needle)
         .map(|index| index + from)
+}
+
+/// The operation [`send`] names in its errors.
+pub const RAW: particle_client::Operation =
+    particle_client::Operation::new("raw", "GET", "/raw", &["error", "error_description"]);
+
+/// Send a hand-made `request` the way every generated operation does (credentials, retries,
+/// hooks, size limit), reading the answer as text. An error status is an `Err` with its status.
+pub async fn send(
+    client: &Client,
+    request: particle_client::runtime::Request,
+) -> Result<particle_client::Response<String>, particle_client::Error<serde_json::Value>> {
+    particle_client::Call::text(client, &RAW, Ok(request), particle_client::runtime::error_json)
+        .with_response()
+        .await
 }
