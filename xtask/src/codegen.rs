@@ -44,6 +44,8 @@ pub fn particle_config() -> CrateConfig {
         dev_dependencies: vec![
             r#"tokio = { version = "1", features = ["macros", "rt-multi-thread", "net", "io-util", "time"] }"#.to_owned(),
             r#"wiremock = "0.6""#.to_owned(),
+            r#"tracing = "0.1""#.to_owned(),
+            r#"tracing-subscriber = { version = "0.3", default-features = false, features = ["registry", "std"] }"#.to_owned(),
         ],
     }
 }
