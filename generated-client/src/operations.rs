@@ -67,7 +67,7 @@ impl crate::runtime::Client {
                     .concat(),
                 query: ::std::vec::Vec::new(),
                 headers: ::std::vec::Vec::new(),
-                body,
+                body: body,
                 security: &[&[crate::security::ACCESS_TOKEN]],
             });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
@@ -100,7 +100,7 @@ impl crate::runtime::Client {
                 path: ::std::string::String::from("/v1/devices"),
                 query: ::std::vec::Vec::new(),
                 headers: ::std::vec::Vec::new(),
-                body,
+                body: body,
                 security: &[&[crate::security::ACCESS_TOKEN]],
             });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
@@ -120,23 +120,18 @@ impl crate::runtime::Client {
             "/v1/access_tokens/{token}",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
-            crate::runtime::Body::None,
-        );
-        let request = body
-            .map(|body| crate::runtime::Request {
-                method: ::reqwest::Method::DELETE,
-                path: [
-                    "/v1/access_tokens/",
-                    crate::runtime::path_segment(&crate::runtime::text_of(token))
-                        .as_str(),
-                ]
-                    .concat(),
-                query: ::std::vec::Vec::new(),
-                headers: ::std::vec::Vec::new(),
-                body,
-                security: &[&[crate::security::ACCESS_TOKEN]],
-            });
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::DELETE,
+            path: [
+                "/v1/access_tokens/",
+                crate::runtime::path_segment(&crate::runtime::text_of(token)).as_str(),
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Delete the current access token
@@ -153,18 +148,14 @@ impl crate::runtime::Client {
             "/v1/access_tokens/current",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
-            crate::runtime::Body::None,
-        );
-        let request = body
-            .map(|body| crate::runtime::Request {
-                method: ::reqwest::Method::DELETE,
-                path: ::std::string::String::from("/v1/access_tokens/current"),
-                query: ::std::vec::Vec::new(),
-                headers: ::std::vec::Vec::new(),
-                body,
-                security: &[&[crate::security::ACCESS_TOKEN]],
-            });
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::DELETE,
+            path: ::std::string::String::from("/v1/access_tokens/current"),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Update or flash a device
@@ -213,7 +204,7 @@ impl crate::runtime::Client {
                     .concat(),
                 query: ::std::vec::Vec::new(),
                 headers: ::std::vec::Vec::new(),
-                body,
+                body: body,
                 security: &[&[crate::security::ACCESS_TOKEN]],
             });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
@@ -236,18 +227,14 @@ impl crate::runtime::Client {
             "/v1/access_tokens/current",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
-            crate::runtime::Body::None,
-        );
-        let request = body
-            .map(|body| crate::runtime::Request {
-                method: ::reqwest::Method::GET,
-                path: ::std::string::String::from("/v1/access_tokens/current"),
-                query: ::std::vec::Vec::new(),
-                headers: ::std::vec::Vec::new(),
-                body,
-                security: &[&[crate::security::ACCESS_TOKEN]],
-            });
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: ::std::string::String::from("/v1/access_tokens/current"),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Get a device
@@ -265,23 +252,19 @@ impl crate::runtime::Client {
             "/v1/devices/{deviceId}",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
-            crate::runtime::Body::None,
-        );
-        let request = body
-            .map(|body| crate::runtime::Request {
-                method: ::reqwest::Method::GET,
-                path: [
-                    "/v1/devices/",
-                    crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                        .as_str(),
-                ]
-                    .concat(),
-                query: ::std::vec::Vec::new(),
-                headers: ::std::vec::Vec::new(),
-                body,
-                security: &[&[crate::security::ACCESS_TOKEN]],
-            });
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: [
+                "/v1/devices/",
+                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
+                    .as_str(),
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Get a device's last vitals
@@ -303,24 +286,20 @@ impl crate::runtime::Client {
             "/v1/diagnostics/{deviceId}/last",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
-            crate::runtime::Body::None,
-        );
-        let request = body
-            .map(|body| crate::runtime::Request {
-                method: ::reqwest::Method::GET,
-                path: [
-                    "/v1/diagnostics/",
-                    crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                        .as_str(),
-                    "/last",
-                ]
-                    .concat(),
-                query: ::std::vec::Vec::new(),
-                headers: ::std::vec::Vec::new(),
-                body,
-                security: &[&[crate::security::ACCESS_TOKEN]],
-            });
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: [
+                "/v1/diagnostics/",
+                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
+                    .as_str(),
+                "/last",
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Get the current user
@@ -337,18 +316,14 @@ impl crate::runtime::Client {
             "/v1/user",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
-            crate::runtime::Body::None,
-        );
-        let request = body
-            .map(|body| crate::runtime::Request {
-                method: ::reqwest::Method::GET,
-                path: ::std::string::String::from("/v1/user"),
-                query: ::std::vec::Vec::new(),
-                headers: ::std::vec::Vec::new(),
-                body,
-                security: &[&[crate::security::ACCESS_TOKEN]],
-            });
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: ::std::string::String::from("/v1/user"),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Get a variable
@@ -371,25 +346,21 @@ impl crate::runtime::Client {
             "/v1/devices/{deviceId}/{name}",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
-            crate::runtime::Body::None,
-        );
-        let request = body
-            .map(|body| crate::runtime::Request {
-                method: ::reqwest::Method::GET,
-                path: [
-                    "/v1/devices/",
-                    crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                        .as_str(),
-                    "/",
-                    crate::runtime::path_segment(&crate::runtime::text_of(name)).as_str(),
-                ]
-                    .concat(),
-                query: ::std::vec::Vec::new(),
-                headers: ::std::vec::Vec::new(),
-                body,
-                security: &[&[crate::security::ACCESS_TOKEN]],
-            });
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: [
+                "/v1/devices/",
+                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
+                    .as_str(),
+                "/",
+                crate::runtime::path_segment(&crate::runtime::text_of(name)).as_str(),
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Get a variable
@@ -408,28 +379,24 @@ impl crate::runtime::Client {
             "/v1/devices/{deviceId}/{name}",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
-            crate::runtime::Body::None,
-        );
-        let request = body
-            .map(|body| crate::runtime::Request {
-                method: ::reqwest::Method::GET,
-                path: [
-                    "/v1/devices/",
-                    crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                        .as_str(),
-                    "/",
-                    crate::runtime::path_segment(&crate::runtime::text_of(name)).as_str(),
-                ]
-                    .concat(),
-                query: ::std::vec![
-                    (::std::string::String::from("format"),
-                    ::std::string::String::from("raw"))
-                ],
-                headers: ::std::vec::Vec::new(),
-                body,
-                security: &[&[crate::security::ACCESS_TOKEN]],
-            });
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: [
+                "/v1/devices/",
+                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
+                    .as_str(),
+                "/",
+                crate::runtime::path_segment(&crate::runtime::text_of(name)).as_str(),
+            ]
+                .concat(),
+            query: ::std::vec![
+                (::std::string::String::from("format"),
+                ::std::string::String::from("raw"))
+            ],
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
         crate::runtime::Call::text(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// List build targets
@@ -451,24 +418,20 @@ impl crate::runtime::Client {
             "/v1/build_targets",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
-            crate::runtime::Body::None,
-        );
-        let request = body
-            .map(|body| crate::runtime::Request {
-                method: ::reqwest::Method::GET,
-                path: ::std::string::String::from("/v1/build_targets"),
-                query: {
-                    let mut pairs = ::std::vec::Vec::new();
-                    if let ::std::option::Option::Some(value) = &params.featured {
-                        crate::runtime::push_values(&mut pairs, "featured", value);
-                    }
-                    pairs
-                },
-                headers: ::std::vec::Vec::new(),
-                body,
-                security: &[&[crate::security::ACCESS_TOKEN], &[]],
-            });
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: ::std::string::String::from("/v1/build_targets"),
+            query: {
+                let mut pairs = ::std::vec::Vec::new();
+                if let ::std::option::Option::Some(value) = &params.featured {
+                    crate::runtime::push_values(&mut pairs, "featured", value);
+                }
+                pairs
+            },
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN], &[]],
+        });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// List devices
@@ -489,18 +452,14 @@ impl crate::runtime::Client {
             "/v1/devices",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
-            crate::runtime::Body::None,
-        );
-        let request = body
-            .map(|body| crate::runtime::Request {
-                method: ::reqwest::Method::GET,
-                path: ::std::string::String::from("/v1/devices"),
-                query: ::std::vec::Vec::new(),
-                headers: ::std::vec::Vec::new(),
-                body,
-                security: &[&[crate::security::ACCESS_TOKEN]],
-            });
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: ::std::string::String::from("/v1/devices"),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// List a product's devices
@@ -523,56 +482,52 @@ impl crate::runtime::Client {
             "/v1/products/{productIdOrSlug}/devices",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
-            crate::runtime::Body::None,
-        );
-        let request = body
-            .map(|body| crate::runtime::Request {
-                method: ::reqwest::Method::GET,
-                path: [
-                    "/v1/products/",
-                    crate::runtime::path_segment(
-                            &crate::runtime::text_of(product_id_or_slug),
-                        )
-                        .as_str(),
-                    "/devices",
-                ]
-                    .concat(),
-                query: {
-                    let mut pairs = ::std::vec::Vec::new();
-                    if let ::std::option::Option::Some(value) = &params.device_id {
-                        crate::runtime::push_values(&mut pairs, "deviceId", value);
-                    }
-                    if let ::std::option::Option::Some(value) = &params.groups {
-                        crate::runtime::push_values(&mut pairs, "groups", value);
-                    }
-                    if let ::std::option::Option::Some(value) = &params.device_name {
-                        crate::runtime::push_values(&mut pairs, "deviceName", value);
-                    }
-                    if let ::std::option::Option::Some(value) = &params.serial_number {
-                        crate::runtime::push_values(&mut pairs, "serialNumber", value);
-                    }
-                    if let ::std::option::Option::Some(value) = &params.sort_attr {
-                        crate::runtime::push_values(&mut pairs, "sortAttr", value);
-                    }
-                    if let ::std::option::Option::Some(value) = &params.sort_dir {
-                        crate::runtime::push_values(&mut pairs, "sortDir", value);
-                    }
-                    if let ::std::option::Option::Some(value) = &params.quarantined {
-                        crate::runtime::push_values(&mut pairs, "quarantined", value);
-                    }
-                    if let ::std::option::Option::Some(value) = &params.page {
-                        crate::runtime::push_values(&mut pairs, "page", value);
-                    }
-                    if let ::std::option::Option::Some(value) = &params.per_page {
-                        crate::runtime::push_values(&mut pairs, "per_page", value);
-                    }
-                    pairs
-                },
-                headers: ::std::vec::Vec::new(),
-                body,
-                security: &[&[crate::security::ACCESS_TOKEN]],
-            });
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: [
+                "/v1/products/",
+                crate::runtime::path_segment(
+                        &crate::runtime::text_of(product_id_or_slug),
+                    )
+                    .as_str(),
+                "/devices",
+            ]
+                .concat(),
+            query: {
+                let mut pairs = ::std::vec::Vec::new();
+                if let ::std::option::Option::Some(value) = &params.device_id {
+                    crate::runtime::push_values(&mut pairs, "deviceId", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.groups {
+                    crate::runtime::push_values(&mut pairs, "groups", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.device_name {
+                    crate::runtime::push_values(&mut pairs, "deviceName", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.serial_number {
+                    crate::runtime::push_values(&mut pairs, "serialNumber", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.sort_attr {
+                    crate::runtime::push_values(&mut pairs, "sortAttr", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.sort_dir {
+                    crate::runtime::push_values(&mut pairs, "sortDir", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.quarantined {
+                    crate::runtime::push_values(&mut pairs, "quarantined", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.page {
+                    crate::runtime::push_values(&mut pairs, "page", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.per_page {
+                    crate::runtime::push_values(&mut pairs, "per_page", value);
+                }
+                pairs
+            },
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Every page of [`Self::list_product_devices`], fetched one after another as the stream is read.
@@ -621,26 +576,22 @@ impl crate::runtime::Client {
             "/v1/products/{productIdOrSlug}/firmware",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
-            crate::runtime::Body::None,
-        );
-        let request = body
-            .map(|body| crate::runtime::Request {
-                method: ::reqwest::Method::GET,
-                path: [
-                    "/v1/products/",
-                    crate::runtime::path_segment(
-                            &crate::runtime::text_of(product_id_or_slug),
-                        )
-                        .as_str(),
-                    "/firmware",
-                ]
-                    .concat(),
-                query: ::std::vec::Vec::new(),
-                headers: ::std::vec::Vec::new(),
-                body,
-                security: &[&[crate::security::ACCESS_TOKEN]],
-            });
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: [
+                "/v1/products/",
+                crate::runtime::path_segment(
+                        &crate::runtime::text_of(product_id_or_slug),
+                    )
+                    .as_str(),
+                "/firmware",
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Ping a device
@@ -662,24 +613,20 @@ impl crate::runtime::Client {
             "/v1/devices/{deviceId}/ping",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
-            crate::runtime::Body::None,
-        );
-        let request = body
-            .map(|body| crate::runtime::Request {
-                method: ::reqwest::Method::PUT,
-                path: [
-                    "/v1/devices/",
-                    crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                        .as_str(),
-                    "/ping",
-                ]
-                    .concat(),
-                query: ::std::vec::Vec::new(),
-                headers: ::std::vec::Vec::new(),
-                body,
-                security: &[&[crate::security::ACCESS_TOKEN]],
-            });
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::PUT,
+            path: [
+                "/v1/devices/",
+                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
+                    .as_str(),
+                "/ping",
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Add Oauth Token
@@ -710,7 +657,7 @@ impl crate::runtime::Client {
                 path: ::std::string::String::from("/oauth/token"),
                 query: ::std::vec::Vec::new(),
                 headers: ::std::vec::Vec::new(),
-                body,
+                body: body,
                 security: &[&[crate::security::CLIENT_CREDENTIALS]],
             });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
@@ -739,7 +686,7 @@ impl crate::runtime::Client {
                 path: ::std::string::String::from("/v1/devices/events"),
                 query: ::std::vec::Vec::new(),
                 headers: ::std::vec::Vec::new(),
-                body,
+                body: body,
                 security: &[&[crate::security::ACCESS_TOKEN]],
             });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
@@ -777,7 +724,7 @@ impl crate::runtime::Client {
                     .concat(),
                 query: ::std::vec::Vec::new(),
                 headers: ::std::vec::Vec::new(),
-                body,
+                body: body,
                 security: &[&[crate::security::ACCESS_TOKEN]],
             });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
@@ -797,24 +744,20 @@ impl crate::runtime::Client {
             "/v1/diagnostics/{deviceId}/update",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
-            crate::runtime::Body::None,
-        );
-        let request = body
-            .map(|body| crate::runtime::Request {
-                method: ::reqwest::Method::POST,
-                path: [
-                    "/v1/diagnostics/",
-                    crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                        .as_str(),
-                    "/update",
-                ]
-                    .concat(),
-                query: ::std::vec::Vec::new(),
-                headers: ::std::vec::Vec::new(),
-                body,
-                security: &[&[crate::security::ACCESS_TOKEN]],
-            });
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::POST,
+            path: [
+                "/v1/diagnostics/",
+                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
+                    .as_str(),
+                "/update",
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Subscribe to a device's events
@@ -836,24 +779,20 @@ impl crate::runtime::Client {
             "/v1/devices/{deviceId}/events",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
-            crate::runtime::Body::None,
-        );
-        let request = body
-            .map(|body| crate::runtime::Request {
-                method: ::reqwest::Method::GET,
-                path: [
-                    "/v1/devices/",
-                    crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                        .as_str(),
-                    "/events",
-                ]
-                    .concat(),
-                query: ::std::vec::Vec::new(),
-                headers: ::std::vec::Vec::new(),
-                body,
-                security: &[&[crate::security::ACCESS_TOKEN]],
-            });
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: [
+                "/v1/devices/",
+                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
+                    .as_str(),
+                "/events",
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
         crate::runtime::Call::events(
             self,
             &OPERATION,
@@ -881,26 +820,22 @@ impl crate::runtime::Client {
             "/v1/devices/{deviceId}/events/{eventPrefix}",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
-            crate::runtime::Body::None,
-        );
-        let request = body
-            .map(|body| crate::runtime::Request {
-                method: ::reqwest::Method::GET,
-                path: [
-                    "/v1/devices/",
-                    crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                        .as_str(),
-                    "/events/",
-                    crate::runtime::path_segment(&crate::runtime::text_of(event_prefix))
-                        .as_str(),
-                ]
-                    .concat(),
-                query: ::std::vec::Vec::new(),
-                headers: ::std::vec::Vec::new(),
-                body,
-                security: &[&[crate::security::ACCESS_TOKEN]],
-            });
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: [
+                "/v1/devices/",
+                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
+                    .as_str(),
+                "/events/",
+                crate::runtime::path_segment(&crate::runtime::text_of(event_prefix))
+                    .as_str(),
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
         crate::runtime::Call::events(
             self,
             &OPERATION,
@@ -927,23 +862,19 @@ impl crate::runtime::Client {
             "/v1/events/{eventPrefix}",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
-            crate::runtime::Body::None,
-        );
-        let request = body
-            .map(|body| crate::runtime::Request {
-                method: ::reqwest::Method::GET,
-                path: [
-                    "/v1/events/",
-                    crate::runtime::path_segment(&crate::runtime::text_of(event_prefix))
-                        .as_str(),
-                ]
-                    .concat(),
-                query: ::std::vec::Vec::new(),
-                headers: ::std::vec::Vec::new(),
-                body,
-                security: &[&[crate::security::ACCESS_TOKEN]],
-            });
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: [
+                "/v1/events/",
+                crate::runtime::path_segment(&crate::runtime::text_of(event_prefix))
+                    .as_str(),
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
         crate::runtime::Call::events(
             self,
             &OPERATION,
@@ -969,18 +900,14 @@ impl crate::runtime::Client {
             "/v1/devices/events",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
-            crate::runtime::Body::None,
-        );
-        let request = body
-            .map(|body| crate::runtime::Request {
-                method: ::reqwest::Method::GET,
-                path: ::std::string::String::from("/v1/devices/events"),
-                query: ::std::vec::Vec::new(),
-                headers: ::std::vec::Vec::new(),
-                body,
-                security: &[&[crate::security::ACCESS_TOKEN]],
-            });
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: ::std::string::String::from("/v1/devices/events"),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
         crate::runtime::Call::events(
             self,
             &OPERATION,
@@ -1007,23 +934,19 @@ impl crate::runtime::Client {
             "/v1/devices/events/{eventPrefix}",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
-            crate::runtime::Body::None,
-        );
-        let request = body
-            .map(|body| crate::runtime::Request {
-                method: ::reqwest::Method::GET,
-                path: [
-                    "/v1/devices/events/",
-                    crate::runtime::path_segment(&crate::runtime::text_of(event_prefix))
-                        .as_str(),
-                ]
-                    .concat(),
-                query: ::std::vec::Vec::new(),
-                headers: ::std::vec::Vec::new(),
-                body,
-                security: &[&[crate::security::ACCESS_TOKEN]],
-            });
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: [
+                "/v1/devices/events/",
+                crate::runtime::path_segment(&crate::runtime::text_of(event_prefix))
+                    .as_str(),
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
         crate::runtime::Call::events(
             self,
             &OPERATION,
@@ -1050,26 +973,22 @@ impl crate::runtime::Client {
             "/v1/products/{productIdOrSlug}/events",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
-            crate::runtime::Body::None,
-        );
-        let request = body
-            .map(|body| crate::runtime::Request {
-                method: ::reqwest::Method::GET,
-                path: [
-                    "/v1/products/",
-                    crate::runtime::path_segment(
-                            &crate::runtime::text_of(product_id_or_slug),
-                        )
-                        .as_str(),
-                    "/events",
-                ]
-                    .concat(),
-                query: ::std::vec::Vec::new(),
-                headers: ::std::vec::Vec::new(),
-                body,
-                security: &[&[crate::security::ACCESS_TOKEN]],
-            });
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: [
+                "/v1/products/",
+                crate::runtime::path_segment(
+                        &crate::runtime::text_of(product_id_or_slug),
+                    )
+                    .as_str(),
+                "/events",
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
         crate::runtime::Call::events(
             self,
             &OPERATION,
@@ -1097,28 +1016,24 @@ impl crate::runtime::Client {
             "/v1/products/{productIdOrSlug}/events/{eventPrefix}",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
-            crate::runtime::Body::None,
-        );
-        let request = body
-            .map(|body| crate::runtime::Request {
-                method: ::reqwest::Method::GET,
-                path: [
-                    "/v1/products/",
-                    crate::runtime::path_segment(
-                            &crate::runtime::text_of(product_id_or_slug),
-                        )
-                        .as_str(),
-                    "/events/",
-                    crate::runtime::path_segment(&crate::runtime::text_of(event_prefix))
-                        .as_str(),
-                ]
-                    .concat(),
-                query: ::std::vec::Vec::new(),
-                headers: ::std::vec::Vec::new(),
-                body,
-                security: &[&[crate::security::ACCESS_TOKEN]],
-            });
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: [
+                "/v1/products/",
+                crate::runtime::path_segment(
+                        &crate::runtime::text_of(product_id_or_slug),
+                    )
+                    .as_str(),
+                "/events/",
+                crate::runtime::path_segment(&crate::runtime::text_of(event_prefix))
+                    .as_str(),
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
         crate::runtime::Call::events(
             self,
             &OPERATION,
@@ -1141,23 +1056,19 @@ impl crate::runtime::Client {
             "/v1/devices/{deviceId}",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
-            crate::runtime::Body::None,
-        );
-        let request = body
-            .map(|body| crate::runtime::Request {
-                method: ::reqwest::Method::DELETE,
-                path: [
-                    "/v1/devices/",
-                    crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                        .as_str(),
-                ]
-                    .concat(),
-                query: ::std::vec::Vec::new(),
-                headers: ::std::vec::Vec::new(),
-                body,
-                security: &[&[crate::security::ACCESS_TOKEN]],
-            });
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::DELETE,
+            path: [
+                "/v1/devices/",
+                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
+                    .as_str(),
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Update or flash a device
@@ -1194,7 +1105,7 @@ impl crate::runtime::Client {
                     .concat(),
                 query: ::std::vec::Vec::new(),
                 headers: ::std::vec::Vec::new(),
-                body,
+                body: body,
                 security: &[&[crate::security::ACCESS_TOKEN]],
             });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)

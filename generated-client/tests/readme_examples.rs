@@ -19,7 +19,10 @@ async fn log_in() -> Result<(), Box<dyn std::error::Error>> {
         Ok(token) => {
             let _client = client.with_access_token(token.access_token);
         }
-        Err(Error::Api { status, body, .. }) => eprintln!("{status}: {:?}", body.error_description),
+        // The documented error body, decoded (`mfa_required` carries the `mfa_token` for the next step).
+        Err(Error::Api { status: 403, body, .. }) if body.error.as_deref() == Some("mfa_required") => {}
+        // Any other failure, in one line: operation, status and the server's own message, e.g.
+        // `post_oauth_token (POST /oauth/token): 400 Bad Request: invalid_grant: User credentials are invalid`.
         Err(other) => eprintln!("{other}"),
     }
     Ok(())
@@ -41,5 +44,11 @@ async fn more(client: Client) -> Result<(), Box<dyn std::error::Error>> {
         let Event { name, data, .. }: Event<EventData> = event?;
         println!("{name}: {:?}", data.data);
     }
+    Ok(())
+}
+
+async fn with_response(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    let answer = client.list_devices().with_response().await?;
+    println!("{} devices, request id {:?}", answer.len(), answer.header("x-request-id"));
     Ok(())
 }

@@ -104,12 +104,8 @@ fn method(op: &Operation) -> TokenStream {
             quote!(crate::runtime::EventStream<#ty, #error>)
         }
     };
-    let path = path_expr(op);
-    let (query, headers) = params_exprs(op);
-    let body = body_expr(op.body.as_ref());
+    let request = request_expr(op);
     let pages = op.pagination.as_ref().map(|pagination| pages_method(op, pagination, &success, &error));
-    let method = types::ident(&op.method);
-    let security = security_expr(&op.security);
     let decode_error = if op.error_by_status {
         let ty = types::tokens(&op.error);
         quote!(#ty::from_status)
@@ -132,15 +128,7 @@ fn method(op: &Operation) -> TokenStream {
         {
             const OPERATION: crate::runtime::Operation =
                 crate::runtime::Operation::new(#rust_name, #http_method, #template, &[#( #messages ),*]);
-            let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = #body;
-            let request = body.map(|body| crate::runtime::Request {
-                method: ::reqwest::Method::#method,
-                path: #path,
-                query: #query,
-                headers: #headers,
-                body,
-                security: #security,
-            });
+            #request
             crate::runtime::Call::#read(
                 self,
                 &OPERATION,
@@ -250,6 +238,36 @@ fn params_exprs(op: &Operation) -> (TokenStream, TokenStream) {
         })
     };
     (query, headers)
+}
+
+/// `let request = …;`: the request, or why its body cannot be encoded.
+fn request_expr(op: &Operation) -> TokenStream {
+    let method = types::ident(&op.method);
+    let path = path_expr(op);
+    let (query, headers) = params_exprs(op);
+    let security = security_expr(&op.security);
+    let request = |body: TokenStream| {
+        quote! {
+            crate::runtime::Request {
+                method: ::reqwest::Method::#method,
+                path: #path,
+                query: #query,
+                headers: #headers,
+                body: #body,
+                security: #security,
+            }
+        }
+    };
+    if op.body.is_none() {
+        let request = request(quote!(crate::runtime::Body::None));
+        return quote!(let request = ::std::result::Result::Ok(#request););
+    }
+    let body = body_expr(op.body.as_ref());
+    let request = request(quote!(body));
+    quote! {
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = #body;
+        let request = body.map(|body| #request);
+    }
 }
 
 /// The encoded body: `Ok(Body)`, or `Err` with why it cannot be encoded.

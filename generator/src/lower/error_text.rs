@@ -19,8 +19,11 @@ const MESSAGE_FIELDS: &[&str] = &[
 ];
 
 /// The wire names of the message-like fields of error type `error` (every variant's, for an
-/// error typed by status), in display order.
+/// error typed by status), in display order; every usual name when the error is undocumented.
 pub(crate) fn message_fields(error: &Type, models: &[Model]) -> Vec<String> {
+    if *error == Type::Value {
+        return MESSAGE_FIELDS.iter().map(|name| (*name).to_owned()).collect();
+    }
     let mut present = Vec::new();
     collect(error, models, &mut present, 0);
     MESSAGE_FIELDS.iter().filter(|name| present.contains(*name)).map(|name| (*name).to_owned()).collect()

@@ -401,6 +401,9 @@ impl Context<'_> {
     ) -> Vec<Variant<Response>> {
         let mut answers: Vec<(u8, Variant<Response>)> = Vec::new();
         let mut unsupported = Vec::new();
+        // A binary media type beside a structured one is another encoding of the same answer (the
+        // protobuf of a JSON resource, say): only an answer that is binary alone is a download.
+        let mut binary = None;
         for (media, content) in &response.content {
             let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
             let schema_pointer = child(&child(&child(pointer, "content"), media), "schema");
@@ -415,7 +418,8 @@ impl Context<'_> {
             } else if essence.starts_with("text/") {
                 (2, "text", Response::Text)
             } else if is_binary(&essence) {
-                (3, "binary", Response::Binary)
+                binary.get_or_insert(content);
+                continue;
             } else {
                 unsupported.push(media.as_str());
                 continue;
@@ -426,6 +430,10 @@ impl Context<'_> {
             let method = method_name(&content.extensions, name, suffix);
             let fixed_query = fixed_query(&content.extensions);
             answers.push((rank, Variant { name: Some(method), value: answer, fixed_query }));
+        }
+        if let (true, Some(content)) = (answers.is_empty(), binary) {
+            let method = method_name(&content.extensions, name, "binary");
+            answers.push((3, Variant { name: Some(method), value: Response::Binary, fixed_query: fixed_query(&content.extensions) }));
         }
         // Other media types beside a supported one are alternatives the client need not ask for.
         if answers.is_empty() && !unsupported.is_empty() {
