@@ -67,7 +67,7 @@ impl crate::runtime::Client {
                     .concat(),
                 query: ::std::vec::Vec::new(),
                 headers: ::std::vec::Vec::new(),
-                body: body,
+                body,
                 security: &[&[crate::security::ACCESS_TOKEN]],
             });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
@@ -100,7 +100,7 @@ impl crate::runtime::Client {
                 path: ::std::string::String::from("/v1/devices"),
                 query: ::std::vec::Vec::new(),
                 headers: ::std::vec::Vec::new(),
-                body: body,
+                body,
                 security: &[&[crate::security::ACCESS_TOKEN]],
             });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
@@ -204,7 +204,7 @@ impl crate::runtime::Client {
                     .concat(),
                 query: ::std::vec::Vec::new(),
                 headers: ::std::vec::Vec::new(),
-                body: body,
+                body,
                 security: &[&[crate::security::ACCESS_TOKEN]],
             });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
@@ -657,7 +657,7 @@ impl crate::runtime::Client {
                 path: ::std::string::String::from("/oauth/token"),
                 query: ::std::vec::Vec::new(),
                 headers: ::std::vec::Vec::new(),
-                body: body,
+                body,
                 security: &[&[crate::security::CLIENT_CREDENTIALS]],
             });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
@@ -686,7 +686,7 @@ impl crate::runtime::Client {
                 path: ::std::string::String::from("/v1/devices/events"),
                 query: ::std::vec::Vec::new(),
                 headers: ::std::vec::Vec::new(),
-                body: body,
+                body,
                 security: &[&[crate::security::ACCESS_TOKEN]],
             });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
@@ -724,7 +724,7 @@ impl crate::runtime::Client {
                     .concat(),
                 query: ::std::vec::Vec::new(),
                 headers: ::std::vec::Vec::new(),
-                body: body,
+                body,
                 security: &[&[crate::security::ACCESS_TOKEN]],
             });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
@@ -1105,7 +1105,7 @@ impl crate::runtime::Client {
                     .concat(),
                 query: ::std::vec::Vec::new(),
                 headers: ::std::vec::Vec::new(),
-                body: body,
+                body,
                 security: &[&[crate::security::ACCESS_TOKEN]],
             });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)

@@ -44,6 +44,17 @@ pub enum Credential {
 
 /// Where a bearer token ([`SchemeKind::Bearer`]) goes on a request.
 ///
+/// ```
+/// use particle_client::{ClientBuilder, TokenPlacement};
+///
+/// // For a proxy that strips `Authorization`: `?access_token=…` on GET requests.
+/// let client = ClientBuilder::new("https://api.example.com")
+///     .token_placement(TokenPlacement::Query("access_token"))
+///     .build()?;
+/// # let _ = client;
+/// # Ok::<(), particle_client::BuildError>(())
+/// ```
+///
 /// The `Authorization: Bearer` header always works; the query string and the form body are the
 /// legacy places some APIs still accept for callers that cannot set headers. Each of those applies
 /// only where such an API accepts it (see the variants); on every other request the header is

@@ -6,7 +6,9 @@ use std::time::{Duration, SystemTime};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 
-/// When and how [`Client::send`](super::Client::send) sends a request again.
+/// When and how a call is sent again: for every call of a client
+/// ([`ClientBuilder::retry_policy`](crate::ClientBuilder::retry_policy)), or for one
+/// ([`Call::retry_policy`](crate::Call::retry_policy)).
 ///
 /// An attempt is retried when the server answers 429, 502, 503 or 504, or when the connection
 /// could not be made or timed out, and only for idempotent methods (`GET`, `HEAD`, `PUT`,
@@ -14,6 +16,20 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 /// set. The wait is the answer's `Retry-After` when it has one, else `initial_backoff` doubled
 /// after each retry; either way never more than `max_backoff`. When no retry is left, the last
 /// answer is returned as it is, so the caller sees the 429 or 503 as an error.
+///
+/// ```
+/// use std::time::Duration;
+/// use particle_client::RetryPolicy;
+///
+/// // Up to four retries, starting at 250 ms, POST included (the API deduplicates them).
+/// let policy = RetryPolicy {
+///     max_retries: 4,
+///     initial_backoff: Duration::from_millis(250),
+///     retry_non_idempotent: true,
+///     ..RetryPolicy::default()
+/// };
+/// # let _ = policy;
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// How many times one request may be sent again (0: never).

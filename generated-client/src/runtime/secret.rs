@@ -5,6 +5,14 @@
 use std::fmt;
 
 /// A string that is never shown: `Debug` and `Display` print `***`. It serializes as the plain string.
+///
+/// ```
+/// use particle_client::Secret;
+///
+/// let token = Secret::new("254406f79c1999af65a7df4388971354f85cfee9");
+/// assert_eq!(format!("{token} {token:?}"), "*** Secret(***)");
+/// assert!(token.expose().starts_with("2544"));
+/// ```
 #[derive(Clone, PartialEq, Eq, Hash, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(transparent)]
 pub struct Secret(String);

@@ -18,7 +18,17 @@ use tokio::time::Sleep;
 use super::call::CallOptions;
 use super::{Client, DecodeError, DecodeFailure, Error, Operation, Request};
 
-/// How an event stream keeps itself alive.
+/// How an event stream keeps itself alive, and how large one event may be.
+///
+/// ```
+/// use std::time::Duration;
+/// use particle_client::{ClientBuilder, StreamOptions};
+///
+/// let options = StreamOptions { idle_timeout: Duration::from_secs(90), ..StreamOptions::default() };
+/// let client = ClientBuilder::new("https://api.example.com").stream_options(options).build()?;
+/// # let _ = client;
+/// # Ok::<(), particle_client::BuildError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StreamOptions {
     /// Reconnect when nothing at all (not even a keep-alive) arrived for this long. Also the
@@ -62,6 +72,20 @@ pub struct Event<T> {
 }
 
 /// The events of a stream, as they arrive; it reconnects by itself as [`StreamOptions`] says.
+///
+/// ```
+/// use futures_util::StreamExt;
+///
+/// async fn print_all<T: std::fmt::Debug, E>(mut events: particle_client::EventStream<T, E>) {
+///     while let Some(event) = events.next().await {
+///         match event {
+///             Ok(event) => println!("{}: {:?}", event.name, event.data),
+///             // An undecodable event; the stream goes on. A refused reconnect ends it.
+///             Err(error) => eprintln!("{error}"),
+///         }
+///     }
+/// }
+/// ```
 ///
 /// An event whose data does not decode is an [`Error::Event`] and the stream goes on; a refused
 /// reconnect, or too many failed ones in a row, is the last item. Dropping the stream closes the
@@ -314,6 +338,8 @@ struct Watched<S> {
     partial: Vec<u8>,
     /// How the current event is growing.
     size: EventSize,
+    /// An event grew past the limit: the next poll says so (after the events before it).
+    too_large: bool,
 }
 
 impl<S> Watched<S> {
@@ -324,6 +350,7 @@ impl<S> Watched<S> {
             idle: Box::pin(tokio::time::sleep(timeout)),
             partial: Vec::new(),
             size: EventSize { limit: max_event, event: 0, line: 0, after_cr: false },
+            too_large: false,
         }
     }
 }
@@ -337,14 +364,24 @@ where
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
+        if this.too_large {
+            return Poll::Ready(Some(Err(Lost::TooLarge)));
+        }
         match this.body.as_mut().poll_next(cx) {
             Poll::Ready(Some(Ok(bytes))) => {
                 // Any bytes prove the connection alive, keep-alive comments and blank lines too.
                 this.idle.set(tokio::time::sleep(this.timeout));
-                if !this.size.fits(bytes.as_ref()) {
-                    return Poll::Ready(Some(Err(Lost::TooLarge)));
+                let bytes = bytes.as_ref();
+                if let Some(start) = this.size.overflow(bytes) {
+                    // The events complete before the one too large still go to the parser.
+                    this.too_large = true;
+                    let before = bytes.get(..start).unwrap_or_default();
+                    if before.is_empty() {
+                        return Poll::Ready(Some(Err(Lost::TooLarge)));
+                    }
+                    return Poll::Ready(Some(Ok(decode_utf8(&mut this.partial, before))));
                 }
-                Poll::Ready(Some(Ok(decode_utf8(&mut this.partial, bytes.as_ref()))))
+                Poll::Ready(Some(Ok(decode_utf8(&mut this.partial, bytes))))
             }
             Poll::Ready(Some(Err(_))) => Poll::Ready(Some(Err(Lost::Broken))),
             Poll::Ready(None) => Poll::Ready(None),
@@ -369,24 +406,34 @@ struct EventSize {
 }
 
 impl EventSize {
-    /// Count `chunk`; `false` once the current event is larger than the limit.
-    fn fits(&mut self, chunk: &[u8]) -> bool {
-        for &byte in chunk {
+    /// Count `chunk`. When the current event grows past the limit, the offset in `chunk` where
+    /// that event starts (0 when it started in an earlier chunk): what comes before is whole events.
+    fn overflow(&mut self, chunk: &[u8]) -> Option<usize> {
+        let mut start = 0;
+        for (at, &byte) in chunk.iter().enumerate() {
             let after_cr = std::mem::replace(&mut self.after_cr, byte == b'\r');
             match byte {
-                b'\n' if after_cr => {}
-                b'\r' | b'\n' if self.line == 0 => self.event = 0,
+                // The LF of a CRLF that ended an event: the next event starts after it.
+                b'\n' if after_cr => {
+                    if start == at {
+                        start = at + 1;
+                    }
+                }
+                b'\r' | b'\n' if self.line == 0 => {
+                    self.event = 0;
+                    start = at + 1;
+                }
                 b'\r' | b'\n' => self.line = 0,
                 _ => {
                     self.line += 1;
                     self.event += 1;
                     if self.event > self.limit {
-                        return false;
+                        return Some(start);
                     }
                 }
             }
         }
-        true
+        None
     }
 }
 

@@ -246,20 +246,21 @@ fn request_expr(op: &Operation) -> TokenStream {
     let path = path_expr(op);
     let (query, headers) = params_exprs(op);
     let security = security_expr(&op.security);
-    let request = |body: TokenStream| {
+    // `body_field` is the whole field (`body` alone when a local of that name holds it).
+    let request = |body_field: TokenStream| {
         quote! {
             crate::runtime::Request {
                 method: ::reqwest::Method::#method,
                 path: #path,
                 query: #query,
                 headers: #headers,
-                body: #body,
+                #body_field,
                 security: #security,
             }
         }
     };
     if op.body.is_none() {
-        let request = request(quote!(crate::runtime::Body::None));
+        let request = request(quote!(body: crate::runtime::Body::None));
         return quote!(let request = ::std::result::Result::Ok(#request););
     }
     let body = body_expr(op.body.as_ref());

@@ -263,6 +263,16 @@ struct Inner {
 /// The API client. Cheap to clone: clones share one connection pool.
 ///
 /// Each operation is a method that returns a [`Call`](crate::Call): `.await` it for the body.
+///
+/// ```
+/// use __crate__::{Client, ClientBuilder, Credential};
+///
+/// let client: Client = ClientBuilder::new("https://api.example.com").build()?;
+/// // Another client on the same connections, with a token for one security scheme.
+/// let signed_in = client.with_credential("bearer", Credential::Token("my-token".into()));
+/// assert_eq!(signed_in.base_url(), "https://api.example.com");
+/// # Ok::<(), __crate__::BuildError>(())
+/// ```
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,

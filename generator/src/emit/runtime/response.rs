@@ -127,6 +127,17 @@ pub fn error_json<E: ::serde::de::DeserializeOwned + ::serde::Serialize>(_status
 
 /// A binary answer (a firmware image, an archive), not read yet: read it as a stream of chunks,
 /// or whole within a limit you choose. The client's `max_body_size` does not apply to it.
+///
+/// ```
+/// async fn save(download: __crate__::Download, file: &mut std::fs::File) -> Result<(), Box<dyn std::error::Error>> {
+///     use std::io::Write;
+///     let mut download = download;
+///     while let Some(chunk) = download.chunk().await? {
+///         file.write_all(&chunk)?;
+///     }
+///     Ok(())
+/// }
+/// ```
 pub struct Download {
     response: reqwest::Response,
 }
