@@ -83,3 +83,17 @@ fn generation_is_deterministic() {
     }
     assert!(checked > 5, "only {checked} fixtures found");
 }
+
+/// What the generated client masks and shows of errors: secret wire names (format, credential-like
+/// names, API key names; `pinned` is not `pin`), and each operation's message-like error fields.
+#[test]
+fn secret_fields_and_error_messages() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pipeline/binary_answers_and_error_messages.yaml");
+    let text = fs::read_to_string(path).expect("fixture");
+    let input = Input { spec: Source { name: "fixture.yaml", text: &text }, overlay: None };
+    let api = pipeline::run(&input).expect("pipeline").api;
+    assert_eq!(api.secret_fields, ["X-Api-Key", "pin", "session_token"]);
+    let messages = |name: &str| api.operations.iter().find(|op| op.name == name).map(|op| op.error_messages.clone());
+    assert_eq!(messages("download_file"), Some(vec!["title".to_owned(), "detail".to_owned()]));
+    assert_eq!(messages("get_thumbnail"), Some(Vec::new()));
+}

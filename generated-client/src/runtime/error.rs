@@ -348,12 +348,29 @@ impl fmt::Display for Size {
     }
 }
 
+/// The fields an undocumented error body's message is looked for in (the generator's list of
+/// message-like names, for error types the spec describes).
+const USUAL_MESSAGE_FIELDS: &[&str] = &[
+    "error",
+    "title",
+    "error_description",
+    "message",
+    "error_message",
+    "detail",
+    "description",
+    "reason",
+    "info",
+    "errors",
+];
+
 /// The longest excerpt of a body an error's `Display` shows.
 const EXCERPT: usize = 200;
 
 /// What an error body says, in one line: the values of `fields` it has (a JSON object's
-/// message-like members), else the title or text of an HTML page, else the start of the text.
+/// message-like members; the usual ones when the spec names none), else the title or text of an
+/// HTML page, else the start of the text.
 pub(super) fn summary(text: &str, fields: &[&str]) -> String {
+    let fields = if fields.is_empty() { USUAL_MESSAGE_FIELDS } else { fields };
     if text.trim().is_empty() {
         return "(empty body)".to_owned();
     }

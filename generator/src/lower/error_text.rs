@@ -4,7 +4,8 @@
 use crate::ir::{Model, ModelKind, Type};
 
 /// Field names that carry an error's code or message, in the order they are shown: a short code
-/// first (`invalid_grant`), then the explanations.
+/// first (`invalid_grant`), then the explanations. (The runtime's `USUAL_MESSAGE_FIELDS` are the
+/// same names, for errors the spec does not describe.)
 const MESSAGE_FIELDS: &[&str] = &[
     "error",
     "title",
@@ -19,11 +20,9 @@ const MESSAGE_FIELDS: &[&str] = &[
 ];
 
 /// The wire names of the message-like fields of error type `error` (every variant's, for an
-/// error typed by status), in display order; every usual name when the error is undocumented.
+/// error typed by status), in display order. Empty when the error is undocumented or has none:
+/// the runtime then looks for the usual names itself.
 pub(crate) fn message_fields(error: &Type, models: &[Model]) -> Vec<String> {
-    if *error == Type::Value {
-        return MESSAGE_FIELDS.iter().map(|name| (*name).to_owned()).collect();
-    }
     let mut present = Vec::new();
     collect(error, models, &mut present, 0);
     MESSAGE_FIELDS.iter().filter(|name| present.contains(*name)).map(|name| (*name).to_owned()).collect()
