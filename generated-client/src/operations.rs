@@ -26,7 +26,7 @@ pub struct ListProductDevicesParams {
     pub quarantined: ::std::option::Option<bool>,
     /// The page number, from 1 (default 1).
     pub page: ::std::option::Option<i64>,
-    /// Devices per page (default 25). The docs call it `perPage`, the official JS client sends `per_page`; which the server honours is UNCONFIRMED, and the reference follows the official client.
+    /// Devices per page (default 25). Particle's documentation calls it `perPage`, the official JavaScript client sends `per_page`; this client follows the official JavaScript client (which name the server honours is not confirmed by the documentation).
     pub per_page: ::std::option::Option<i64>,
 }
 impl crate::runtime::Client {

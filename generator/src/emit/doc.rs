@@ -28,7 +28,7 @@ pub(crate) fn escape(text: &str) -> Vec<String> {
             });
             continue;
         }
-        lines.push(if in_fence { format!(" {line}") } else { format!(" {}", escape_line(line)) });
+        lines.push(if in_fence { format!(" {line}") } else { format!(" {}", escape_line(&decode_entities(line))) });
     }
     if in_fence {
         lines.push(" ```".to_owned());
@@ -64,6 +64,53 @@ fn escape_line(line: &str) -> String {
     out
 }
 
+/// Spec text often carries HTML character references (`&quot;`) copied from a web page. Rustdoc
+/// would render them, but they are noise in the source and in an editor's hover, so they become
+/// the characters they stand for (outside code spans, where Markdown keeps them literally).
+fn decode_entities(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut in_code = false;
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            in_code = !in_code;
+        }
+        if c == '&' && !in_code {
+            let reference = rest.find(';').filter(|end| *end <= 10).and_then(|end| Some((entity(rest.get(1..end)?)?, end)));
+            if let Some((decoded, end)) = reference {
+                rest = rest.get(end + 1..).unwrap_or_default();
+                // `&amp;lt;` is the text `&lt;`: decoded to `&lt;` it would render as `<`.
+                if decoded == '&' && starts_with_reference(rest) {
+                    out.push_str("&amp;");
+                } else {
+                    out.push(decoded);
+                }
+                continue;
+            }
+        }
+        out.push(c);
+        rest = rest.get(c.len_utf8()..).unwrap_or_default();
+    }
+    out
+}
+
+/// The character an HTML character reference names (`quot`, `#39`, `#x27`), for the common ones.
+fn entity(name: &str) -> Option<char> {
+    let code = match name {
+        "quot" => return Some('"'),
+        "amp" => return Some('&'),
+        "apos" => return Some('\''),
+        "lt" => return Some('<'),
+        "gt" => return Some('>'),
+        "nbsp" => return Some('\u{a0}'),
+        _ => match name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => name.strip_prefix('#')?.parse().ok()?,
+        },
+    };
+    char::from_u32(code).filter(|c| !c.is_control())
+}
+
 fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -78,6 +125,11 @@ fn escape_text(text: &str) -> String {
     out
 }
 
+/// Whether `&` followed by `text` starts a character reference [`entity`] knows.
+fn starts_with_reference(text: &str) -> bool {
+    text.find(';').filter(|end| *end < 10).and_then(|end| entity(text.get(..end)?)).is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::escape;
@@ -88,5 +140,13 @@ mod tests {
         assert_eq!(escape("at https://a.io/x."), vec![" at <https://a.io/x>."]);
         assert_eq!(escape("    code"), vec![" code"]);
         assert_eq!(escape("```\nx\n"), vec![" ```text", " x", " ```"]);
+    }
+
+    #[test]
+    fn decodes_character_references() {
+        assert_eq!(escape("a &quot;b&quot; &#39;c&#x27; d&amp;e"), vec![" a \"b\" 'c' d&e"]);
+        assert_eq!(escape("&lt;x&gt; &amp;lt;"), vec![" &lt;x&gt; &amp;lt;"]);
+        assert_eq!(escape("`&quot;` &unknown; & x"), vec![" `&quot;` &unknown; & x"]);
+        assert_eq!(escape("```\n&quot;\n```"), vec![" ```text", " &quot;", " ```"]);
     }
 }
