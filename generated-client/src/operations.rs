@@ -136,7 +136,7 @@ impl crate::runtime::Client {
     }
     /// Update or flash a device
     ///
-    /// One route for several changes. As JSON (`updateDevice`): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart (`flashDevice`): flash source files, a compiled binary or a bundle over the air.
+    /// One route for several changes. As JSON ([`Client::update_device`](crate::Client::update_device)): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart ([`Client::flash_device`](crate::Client::flash_device)): flash source files, a compiled binary or a bundle over the air.
     ///
     /// Sends `PUT /v1/devices/{deviceId}` with a `multipart/form-data` body.
     pub async fn flash_device(
@@ -280,7 +280,7 @@ impl crate::runtime::Client {
     }
     /// Get a variable
     ///
-    /// Reads a cloud variable (`Particle.variable`) of a device. With `format=raw` the answer is the bare value as text (use `getVariableRaw`).
+    /// Reads a cloud variable (`Particle.variable`) of a device. With `format=raw` the answer is the bare value as text (use [`Client::get_variable_raw`](crate::Client::get_variable_raw)).
     ///
     /// Sends `GET /v1/devices/{deviceId}/{name}`.
     pub async fn get_variable(
@@ -311,7 +311,7 @@ impl crate::runtime::Client {
     }
     /// Get a variable
     ///
-    /// Reads a cloud variable (`Particle.variable`) of a device. With `format=raw` the answer is the bare value as text (use `getVariableRaw`).
+    /// Reads a cloud variable (`Particle.variable`) of a device. With `format=raw` the answer is the bare value as text (use [`Client::get_variable_raw`](crate::Client::get_variable_raw)).
     ///
     /// Sends `GET /v1/devices/{deviceId}/{name}`; the answer is read as text.
     pub async fn get_variable_raw(
@@ -877,7 +877,7 @@ impl crate::runtime::Client {
     }
     /// Update or flash a device
     ///
-    /// One route for several changes. As JSON (`updateDevice`): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart (`flashDevice`): flash source files, a compiled binary or a bundle over the air.
+    /// One route for several changes. As JSON ([`Client::update_device`](crate::Client::update_device)): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart ([`Client::flash_device`](crate::Client::flash_device)): flash source files, a compiled binary or a bundle over the air.
     ///
     /// Sends `PUT /v1/devices/{deviceId}`.
     pub async fn update_device(

@@ -26,6 +26,24 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Security schemes, sorted by spec name.
     pub security_schemes: Vec<SecurityScheme>,
+    /// How the crate's front page (and README) starts.
+    pub quickstart: Quickstart,
+}
+
+/// The quick start at the top of the crate docs and the README, after the install line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Quickstart {
+    /// `info.x-quickstart`: rustdoc Markdown from the spec, placed as written (its `rust` code
+    /// blocks are doctests).
+    Spec(String),
+    /// Written by the generator: build a client, call one operation, handle its error.
+    Generic {
+        /// A security scheme whose credential setter the example calls (one without preset
+        /// credentials, used by the example's operation when it needs one).
+        scheme: Option<String>,
+        /// The method name of an operation that takes no arguments, if there is one.
+        operation: Option<String>,
+    },
 }
 
 /// A named Rust type generated from a schema.

@@ -113,7 +113,14 @@ fn entity(name: &str) -> Option<char> {
 
 fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let link = (c == '[').then(|| crate_link(rest)).flatten();
+        if let Some(link) = link {
+            out.push_str(link);
+            rest = rest.get(link.len()..).unwrap_or_default();
+            continue;
+        }
         match c {
             '[' => out.push_str("\\["),
             ']' => out.push_str("\\]"),
@@ -121,8 +128,20 @@ fn escape_text(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             _ => out.push(c),
         }
+        rest = rest.get(c.len_utf8()..).unwrap_or_default();
     }
     out
+}
+
+/// The intra-doc link `text` starts with, if it is one `lower` wrote for a cross-reference:
+/// ``[`Client::name`](crate::Client::name)``. Any other bracket is spec text and is escaped.
+fn crate_link(text: &str) -> Option<&str> {
+    let inner = text.strip_prefix("[`")?;
+    let (label, after) = inner.split_once("`](crate::")?;
+    let (path, _) = after.split_once(')')?;
+    let rust_path = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':');
+    let length = "[`".len() + label.len() + "`](crate::".len() + path.len() + ")".len();
+    (rust_path(label) && rust_path(path)).then(|| text.get(..length)).flatten()
 }
 
 /// Whether `&` followed by `text` starts a character reference [`entity`] knows.
@@ -140,6 +159,10 @@ mod tests {
         assert_eq!(escape("at https://a.io/x."), vec![" at <https://a.io/x>."]);
         assert_eq!(escape("    code"), vec![" code"]);
         assert_eq!(escape("```\nx\n"), vec![" ```text", " x", " ```"]);
+        assert_eq!(
+            escape("(use [`Client::a_b`](crate::Client::a_b)) [`x`](y)"),
+            vec![" (use [`Client::a_b`](crate::Client::a_b)) \\[`x`\\](y)"]
+        );
     }
 
     #[test]

@@ -4,8 +4,10 @@
 //! input file.
 
 mod composite;
+mod links;
 mod media;
 mod operation;
+mod quickstart;
 mod schema;
 mod server;
 
@@ -24,9 +26,11 @@ pub fn lower(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Api {
     schemas.lower_components();
     let servers = server::Servers::new(spec);
     let security_schemes = lower_security(spec, schemas.diagnostics);
-    let operations = operation::lower_all(spec, &servers, &security_schemes, &mut schemas);
+    let mut links = Vec::new();
+    let operations = operation::lower_all(spec, &servers, &security_schemes, &mut schemas, &mut links);
     let models = schemas.finish();
-    Api {
+    let quickstart = quickstart::quickstart(spec, &operations, &security_schemes, diagnostics);
+    let mut api = Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
         description: spec.info.description.clone(),
@@ -35,7 +39,10 @@ pub fn lower(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Api {
         models,
         operations,
         security_schemes,
-    }
+        quickstart,
+    };
+    links::link(&mut api, &links);
+    api
 }
 
 fn lower_security(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Vec<SecurityScheme> {
