@@ -137,13 +137,11 @@ pub struct DeviceInfo {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_heard: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Whether the device is connected; deprecated in favour of `online`.
-    ///
-    /// Deprecated.
+    #[deprecated = "Deprecated in favour of `online`"]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected: ::std::option::Option<bool>,
     /// The last SIM card ICCID; deprecated in favour of `iccid`.
-    ///
-    /// Deprecated.
+    #[deprecated = "Deprecated in favour of `iccid`"]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_iccid: ::std::option::Option<::std::string::String>,
     /// The modem IMEI (cellular devices).
@@ -209,8 +207,7 @@ pub struct DeviceInfo {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub system_firmware_version: ::std::option::Option<::std::string::String>,
     /// Deprecated in favour of `system_firmware_version`.
-    ///
-    /// Deprecated.
+    #[deprecated = "Deprecated in favour of `system_firmware_version`"]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub current_build_target: ::std::option::Option<::std::string::String>,
     /// The Device OS version the device is pinned to, if any.
@@ -269,6 +266,7 @@ pub struct DeviceInfo {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_protection: ::std::option::Option<crate::models::DeviceProtection>,
 }
+#[allow(deprecated)]
 impl DeviceInfo {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {

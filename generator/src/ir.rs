@@ -55,6 +55,17 @@ pub struct Model {
     pub doc: Option<String>,
     /// What kind of type it is.
     pub kind: ModelKind,
+    /// The schema says `deprecated: true`.
+    pub deprecated: Option<Deprecation>,
+    /// Whether the type refers to a deprecated model (so its own items allow the lint).
+    pub uses_deprecated: bool,
+}
+
+/// `deprecated: true` in the spec: the Rust item is `#[deprecated]`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Deprecation {
+    /// Why, or what to use instead, taken from the description (the compiler's warning shows it).
+    pub note: Option<String>,
 }
 
 /// The shape of a [`Model`].
@@ -142,6 +153,8 @@ pub struct Field {
     pub nullable: bool,
     /// Rustdoc text.
     pub doc: Option<String>,
+    /// The property's schema says `deprecated: true`.
+    pub deprecated: Option<Deprecation>,
 }
 
 /// One variant of a string enum.
@@ -222,6 +235,11 @@ pub struct Operation {
     pub security: Vec<Vec<String>>,
     /// Page-number paging, from `x-pagination`.
     pub pagination: Option<Pagination>,
+    /// The operation says `deprecated: true`.
+    pub deprecated: Option<Deprecation>,
+    /// Whether a parameter, body or answer type is a deprecated model (so the method allows the
+    /// lint).
+    pub uses_deprecated: bool,
 }
 
 /// How an operation pages through results (`x-pagination: {page, total-pages}`).

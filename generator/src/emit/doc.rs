@@ -3,11 +3,33 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::ir::{Deprecation, Operation};
+
 /// `#[doc = "…"]` lines for `text` (nothing for `None`).
 pub(crate) fn attrs(text: Option<&str>) -> TokenStream {
     let Some(text) = text else { return TokenStream::new() };
     let lines = escape(text);
     quote! { #( #[doc = #lines] )* }
+}
+
+/// `#[deprecated]`, with the note when there is one (nothing for `None`).
+pub(crate) fn deprecated(deprecation: Option<&Deprecation>) -> TokenStream {
+    match deprecation {
+        None => TokenStream::new(),
+        Some(Deprecation { note: Some(note) }) => quote!(#[deprecated = #note]),
+        Some(Deprecation { note: None }) => quote!(#[deprecated]),
+    }
+}
+
+/// A method's deprecation attributes: `#[deprecated]` for a deprecated operation, and
+/// `#[allow(deprecated)]` where the crate itself uses a deprecated item (a deprecated model in
+/// the signature, or, for the `_pages` method, which `calls` the operation's method, that method).
+pub(crate) fn method_deprecation(op: &Operation, calls: bool) -> TokenStream {
+    let mut attrs = deprecated(op.deprecated.as_ref());
+    if op.uses_deprecated || (calls && op.deprecated.is_some()) {
+        attrs.extend(quote!(#[allow(deprecated)]));
+    }
+    attrs
 }
 
 /// Each line of `text`, escaped for rustdoc Markdown and prefixed with a space.

@@ -4,6 +4,7 @@
 //! input file.
 
 mod composite;
+mod deprecation;
 mod links;
 mod media;
 mod operation;
@@ -42,6 +43,7 @@ pub fn lower(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Api {
         quickstart,
     };
     links::link(&mut api, &links);
+    deprecation::mark_uses(&mut api);
     api
 }
 

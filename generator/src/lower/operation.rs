@@ -175,6 +175,8 @@ impl Context<'_> {
             fixed_query: Vec::new(),
             security: self.security(operation, schemas.diagnostics),
             pagination,
+            deprecated: super::deprecation::deprecation(operation.deprecated, operation.description.as_deref()),
+            uses_deprecated: false,
         };
         let first_success = successes.first().map(|s| s.value.clone()).unwrap_or(Response::Empty);
         let first_fixed = successes.first().map(|s| s.fixed_query.clone()).unwrap_or_default();
