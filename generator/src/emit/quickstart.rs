@@ -134,3 +134,17 @@ pub(crate) fn for_readme(lines: &[String]) -> Vec<String> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::for_readme;
+
+    #[test]
+    fn readme_code_drops_rustdoc_hidden_lines() {
+        let lines: Vec<String> =
+            ["Text", "```rust,no_run", "# async fn run() {", "#", "let x = 1;", "# }", "```", "```toml", "# a comment", "```"]
+                .map(str::to_owned)
+                .to_vec();
+        assert_eq!(for_readme(&lines), ["Text", "```rust", "let x = 1;", "```", "```toml", "# a comment", "```"]);
+    }
+}
