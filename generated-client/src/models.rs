@@ -4,7 +4,7 @@
 /// One access token, as the legacy `GET /v1/access_tokens` listed them.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessTokenInfo {
-    /// When the token expires; null for a token that never expires (UNCONFIRMED).
+    /// When the token expires; null for a token that never expires (not confirmed by Particle's documentation).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The OAuth client that created the token, e.g. `particle`.
@@ -65,7 +65,7 @@ impl ClaimDeviceRequest {
         }
     }
 }
-/// The answer to a claim. Its shape is UNCONFIRMED (the docs list `transfer_id`, the JS client `{ok, deviceID, claimed}`), so every field is optional.
+/// The answer to a claim. Its shape is not confirmed by Particle's documentation (which lists `transfer_id`; the official JavaScript client reads `{ok, deviceID, claimed}`), so every field is optional.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClaimDeviceResponse {
     /// `ok`
@@ -85,13 +85,13 @@ pub struct ClaimDeviceResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transfer_id: ::std::option::Option<::std::string::String>,
 }
-/// The access token used for a call. Sources disagree on field names (UNCONFIRMED): the docs' example has `client` and `expires_at`, their field list `expires_in`, the JS client `client_id`; every field is optional so either form reads.
+/// The access token used for a call. Particle's documentation and its official JavaScript client disagree on the field names: the documentation's example has `client` and `expires_at`, its field list `expires_in`, the JavaScript client `client_id`. Every field is optional so either form reads.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CurrentTokenInfo {
     /// When the token expires; null for a token that never expires.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// Seconds until the token expires (named in the docs' field list only).
+    /// Seconds until the token expires (named only in the field list of Particle's documentation).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
@@ -101,7 +101,7 @@ pub struct CurrentTokenInfo {
     /// The OAuth client that created the token (docs' example).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client: ::std::option::Option<::std::string::String>,
-    /// The OAuth client that created the token (JS client's name for `client`).
+    /// The OAuth client that created the token (the official JavaScript client's name for `client`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id: ::std::option::Option<::std::string::String>,
     /// The token's scopes; empty for a full-access user token.
@@ -136,14 +136,12 @@ pub struct DeviceInfo {
     /// When the cloud last heard from the device; null if never.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_heard: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-    /// Whether the device is connected; deprecated upstream in favour of `online`.
-    ///
-    /// Deprecated.
+    /// Whether the device is connected; deprecated in favour of `online`.
+    #[deprecated = "Deprecated in favour of `online`"]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub connected: ::std::option::Option<bool>,
     /// The last SIM card ICCID; deprecated in favour of `iccid`.
-    ///
-    /// Deprecated.
+    #[deprecated = "Deprecated in favour of `iccid`"]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_iccid: ::std::option::Option<::std::string::String>,
     /// The modem IMEI (cellular devices).
@@ -209,8 +207,7 @@ pub struct DeviceInfo {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub system_firmware_version: ::std::option::Option<::std::string::String>,
     /// Deprecated in favour of `system_firmware_version`.
-    ///
-    /// Deprecated.
+    #[deprecated = "Deprecated in favour of `system_firmware_version`"]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub current_build_target: ::std::option::Option<::std::string::String>,
     /// The Device OS version the device is pinned to, if any.
@@ -269,6 +266,7 @@ pub struct DeviceInfo {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_protection: ::std::option::Option<crate::models::DeviceProtection>,
 }
+#[allow(deprecated)]
 impl DeviceInfo {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -410,17 +408,17 @@ pub struct EventData {
     pub published_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// The device ID, or `particle-internal` for events the cloud generates.
     pub coreid: ::std::string::String,
-    /// The user ID (product streams; UNCONFIRMED).
+    /// The user ID (product event streams; not confirmed by Particle's documentation).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub userid: ::std::option::Option<::std::string::String>,
-    /// The product firmware version (product streams; UNCONFIRMED).
+    /// The product firmware version (product event streams; not confirmed by Particle's documentation).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub version: ::std::option::Option<i64>,
-    /// The product ID (product streams; UNCONFIRMED).
+    /// The product ID (product event streams; not confirmed by Particle's documentation).
     #[serde(
         rename = "productID",
         default,
@@ -472,7 +470,7 @@ impl FlashDeviceRequest {
 /// The argument of a function call.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FunctionCallRequest {
-    /// The argument string, up to 63 characters on older Device OS versions (newer versions allow more). The docs name it `arg`; the JS client sends `args` (the server appears to accept both, UNCONFIRMED).
+    /// The argument string, up to 63 characters on older Device OS versions (newer versions allow more). Particle's documentation names it `arg`; the official JavaScript client sends `args`. The server appears to accept both, though the documentation does not say so.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub arg: ::std::option::Option<::std::string::String>,
 }
@@ -948,7 +946,7 @@ pub struct UpdateDeviceRequest {
     /// New free-form notes.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: ::std::option::Option<::std::string::String>,
-    /// 1 starts signaling (the status LED shouts rainbows), 0 stops it. An integer because the API docs document `signal` as a number 1 or 0 (the JS client sends the strings "1" and "0", which the server reads the same); a boolean is not documented anywhere.
+    /// 1 starts signaling (the status LED shouts rainbows), 0 stops it. An integer because Particle's documentation gives `signal` as a number 1 or 0 (the official JavaScript client sends the strings "1" and "0", which the server reads the same); a boolean is not documented anywhere.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
@@ -1044,10 +1042,10 @@ pub struct UserInfo {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub cellular_device_count: ::std::option::Option<i64>,
-    /// Terms-of-service acceptance (JS client only; shape undocumented).
+    /// Terms-of-service acceptance (read by the official JavaScript client; shape undocumented).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tos: ::std::option::Option<::serde_json::Value>,
-    /// Organization memberships (JS client only; shape undocumented).
+    /// Organization memberships (read by the official JavaScript client; shape undocumented).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub memberships: ::std::option::Option<::serde_json::Value>,
 }

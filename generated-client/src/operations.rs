@@ -26,7 +26,7 @@ pub struct ListProductDevicesParams {
     pub quarantined: ::std::option::Option<bool>,
     /// The page number, from 1 (default 1).
     pub page: ::std::option::Option<i64>,
-    /// Devices per page (default 25). The docs call it `perPage`, the official JS client sends `per_page`; which the server honours is UNCONFIRMED, and the reference follows the official client.
+    /// Devices per page (default 25). Particle's documentation calls it `perPage`, the official JavaScript client sends `per_page`; this client follows the official JavaScript client (which name the server honours is not confirmed by the documentation).
     pub per_page: ::std::option::Option<i64>,
 }
 impl crate::runtime::Client {
@@ -160,7 +160,7 @@ impl crate::runtime::Client {
     }
     /// Update or flash a device
     ///
-    /// One route for several changes. As JSON (`updateDevice`): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart (`flashDevice`): flash source files, a compiled binary or a bundle over the air.
+    /// One route for several changes. As JSON ([`Client::update_device`](crate::Client::update_device)): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart ([`Client::flash_device`](crate::Client::flash_device)): flash source files, a compiled binary or a bundle over the air.
     ///
     /// Sends `PUT /v1/devices/{deviceId}` with a `multipart/form-data` body.
     pub fn flash_device(
@@ -328,7 +328,7 @@ impl crate::runtime::Client {
     }
     /// Get a variable
     ///
-    /// Reads a cloud variable (`Particle.variable`) of a device. With `format=raw` the answer is the bare value as text (use `getVariableRaw`).
+    /// Reads a cloud variable (`Particle.variable`) of a device. With `format=raw` the answer is the bare value as text (use [`Client::get_variable_raw`](crate::Client::get_variable_raw)).
     ///
     /// Sends `GET /v1/devices/{deviceId}/{name}`.
     pub fn get_variable(
@@ -365,7 +365,7 @@ impl crate::runtime::Client {
     }
     /// Get a variable
     ///
-    /// Reads a cloud variable (`Particle.variable`) of a device. With `format=raw` the answer is the bare value as text (use `getVariableRaw`).
+    /// Reads a cloud variable (`Particle.variable`) of a device. With `format=raw` the answer is the bare value as text (use [`Client::get_variable_raw`](crate::Client::get_variable_raw)).
     ///
     /// Sends `GET /v1/devices/{deviceId}/{name}`; the answer is read as text.
     pub fn get_variable_raw(
@@ -1073,7 +1073,7 @@ impl crate::runtime::Client {
     }
     /// Update or flash a device
     ///
-    /// One route for several changes. As JSON (`updateDevice`): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart (`flashDevice`): flash source files, a compiled binary or a bundle over the air.
+    /// One route for several changes. As JSON ([`Client::update_device`](crate::Client::update_device)): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart ([`Client::flash_device`](crate::Client::flash_device)): flash source files, a compiled binary or a bundle over the air.
     ///
     /// Sends `PUT /v1/devices/{deviceId}`.
     pub fn update_device(

@@ -154,6 +154,15 @@ fn operation(old: &Operation, new: &Operation, push: &mut dyn FnMut(Impact, Stri
         let impact = if new.pagination.is_some() { Impact::Additive } else { Impact::Breaking };
         push(impact, format!("paging stream {}", if new.pagination.is_some() { "added" } else { "removed" }));
     }
+    deprecation("", old.deprecated.is_some(), new.deprecated.is_some(), push);
+}
+
+/// Deprecating an item is a minor change (users get a warning, their code still builds), as is
+/// undoing it.
+fn deprecation(what: &str, old: bool, new: bool, push: &mut dyn FnMut(Impact, String)) {
+    if old != new {
+        push(Impact::Additive, format!("{what}{}", if new { "deprecated" } else { "no longer deprecated" }));
+    }
 }
 
 fn parameter(name: &str, old: Option<&Param>, new: Option<&Param>, push: &mut dyn FnMut(Impact, String)) {
@@ -177,6 +186,7 @@ fn parameter(name: &str, old: Option<&Param>, new: Option<&Param>, push: &mut dy
 }
 
 fn model(old: &Model, new: &Model, push: &mut dyn FnMut(Impact, String)) {
+    deprecation("", old.deprecated.is_some(), new.deprecated.is_some(), push);
     match (&old.kind, &new.kind) {
         (ModelKind::Struct(a), ModelKind::Struct(b)) => {
             for (name, (before, after)) in paired(&a.fields, &b.fields, |f| &f.name) {
@@ -234,6 +244,7 @@ fn field(name: &str, old: Option<&Field>, new: Option<&Field>, push: &mut dyn Fn
             if a.wire != b.wire {
                 push(Impact::Behaviour, format!("field `{name}` is `{}` on the wire (was `{}`)", b.wire, a.wire));
             }
+            deprecation(&format!("field `{name}` "), a.deprecated.is_some(), b.deprecated.is_some(), push);
         }
         (None, None) => {}
     }

@@ -29,6 +29,24 @@ pub struct Api {
     /// Wire names whose values are secrets (password-format and token-like fields and parameters,
     /// API key names), sorted: masked in any body text the client keeps.
     pub secret_fields: Vec<String>,
+    /// How the crate's front page (and README) starts.
+    pub quickstart: Quickstart,
+}
+
+/// The quick start at the top of the crate docs and the README, after the install line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Quickstart {
+    /// `info.x-quickstart`: rustdoc Markdown from the spec, placed as written (its `rust` code
+    /// blocks are doctests).
+    Spec(String),
+    /// Written by the generator: build a client, call one operation, handle its error.
+    Generic {
+        /// A security scheme whose credential setter the example calls (one without preset
+        /// credentials, used by the example's operation when it needs one).
+        scheme: Option<String>,
+        /// The method name of an operation that takes no arguments, if there is one.
+        operation: Option<String>,
+    },
 }
 
 /// A named Rust type generated from a schema.
@@ -40,6 +58,17 @@ pub struct Model {
     pub doc: Option<String>,
     /// What kind of type it is.
     pub kind: ModelKind,
+    /// The schema says `deprecated: true`.
+    pub deprecated: Option<Deprecation>,
+    /// Whether the type refers to a deprecated model (so its own items allow the lint).
+    pub uses_deprecated: bool,
+}
+
+/// `deprecated: true` in the spec: the Rust item is `#[deprecated]`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Deprecation {
+    /// Why, or what to use instead, taken from the description (the compiler's warning shows it).
+    pub note: Option<String>,
 }
 
 /// The shape of a [`Model`].
@@ -127,6 +156,8 @@ pub struct Field {
     pub nullable: bool,
     /// Rustdoc text.
     pub doc: Option<String>,
+    /// The property's schema says `deprecated: true`.
+    pub deprecated: Option<Deprecation>,
 }
 
 /// One variant of a string enum.
@@ -210,6 +241,11 @@ pub struct Operation {
     pub security: Vec<Vec<String>>,
     /// Page-number paging, from `x-pagination`.
     pub pagination: Option<Pagination>,
+    /// The operation says `deprecated: true`.
+    pub deprecated: Option<Deprecation>,
+    /// Whether a parameter, body or answer type is a deprecated model (so the method allows the
+    /// lint).
+    pub uses_deprecated: bool,
 }
 
 /// How an operation pages through results (`x-pagination: {page, total-pages}`).

@@ -6,6 +6,7 @@ mod doc;
 mod lib_rs;
 mod models;
 mod operations;
+mod quickstart;
 mod types;
 
 use proc_macro2::TokenStream;
@@ -78,6 +79,7 @@ pub fn emit(api: &Api, config: &CrateConfig) -> Result<Vec<File>, Diagnostic> {
         rust("src/lib.rs", lib_rs::lib_rs(api, config))?,
         rust("src/models.rs", models::models(&api.models))?,
         rust("src/operations.rs", operations::operations(&api.operations))?,
+        File { path: "README.md".to_owned(), contents: readme(api, config, &header) },
     ];
     let crate_ident = config.name.replace('-', "_");
     files.extend(RUNTIME.iter().map(|(path, text)| File {
@@ -99,6 +101,19 @@ fn header(config: &CrateConfig) -> String {
 /// The name of the constant for a security scheme in the generated `security` module.
 pub(crate) fn scheme_const(name: &str) -> String {
     crate::ident::snake(name).trim_start_matches("r#").to_ascii_uppercase()
+}
+
+/// The README a code host shows: title, install line and the quick start of the crate docs.
+fn readme(api: &Api, config: &CrateConfig, header: &str) -> String {
+    let comment = format!("<!-- {} -->\n\n", header.trim().trim_start_matches("// "));
+    let mut lines = vec![
+        format!("# {}", config.name),
+        String::new(),
+        format!("Typed async client for the {} API (version {}), generated from its OpenAPI description.", api.title, api.version),
+        String::new(),
+    ];
+    lines.extend(quickstart::for_readme(&quickstart::markdown(api, config, 2)));
+    format!("{comment}{}\n", lines.join("\n"))
 }
 
 fn cargo_toml(api: &Api, config: &CrateConfig, header: &str) -> String {

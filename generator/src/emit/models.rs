@@ -2,6 +2,7 @@
 
 use proc_macro2::TokenStream;
 use quote::quote;
+use syn::parse::Parser;
 
 use super::{doc, types};
 use crate::ir::{Field, Model, ModelKind, StatusMatch, StatusVariant, Struct, Type, Union, Variant};
@@ -16,6 +17,49 @@ pub(crate) fn models(models: &[Model]) -> TokenStream {
 }
 
 fn model(model: &Model) -> TokenStream {
+    let tokens = model_items(model);
+    let deprecated_fields = match &model.kind {
+        ModelKind::Struct(object) => object.fields.iter().any(|field| field.deprecated.is_some()),
+        _ => false,
+    };
+    // The crate's own uses of a deprecated item (a field of a deprecated type; in impls, the
+    // deprecated type itself or a constructor setting a deprecated field) are not the uses the
+    // attribute warns users about.
+    let allow_in_type = model.uses_deprecated;
+    let allow_in_impls = allow_in_type || model.deprecated.is_some() || deprecated_fields;
+    mark_deprecated(tokens, doc::deprecated(model.deprecated.as_ref()), allow_in_type, allow_in_impls)
+}
+
+/// `tokens` (a type, then its impls) with `deprecated` on the type, and `#[allow(deprecated)]` on
+/// the type and on the impls as asked.
+fn mark_deprecated(tokens: TokenStream, deprecated: TokenStream, allow_in_type: bool, allow_in_impls: bool) -> TokenStream {
+    if deprecated.is_empty() && !allow_in_type && !allow_in_impls {
+        return tokens;
+    }
+    // Tokens that do not parse are returned as they are: `emit` reports them.
+    let Ok(mut file) = syn::parse2::<syn::File>(tokens.clone()) else { return tokens };
+    let deprecated = syn::Attribute::parse_outer.parse2(deprecated).unwrap_or_default();
+    let allow: Vec<syn::Attribute> = syn::parse_quote!(#[allow(deprecated)]);
+    for (index, item) in file.items.iter_mut().enumerate() {
+        let attrs = match item {
+            syn::Item::Struct(item) => &mut item.attrs,
+            syn::Item::Enum(item) => &mut item.attrs,
+            syn::Item::Type(item) => &mut item.attrs,
+            syn::Item::Impl(item) => &mut item.attrs,
+            _ => continue,
+        };
+        let is_type = index == 0;
+        if is_type {
+            attrs.extend(deprecated.iter().cloned());
+        }
+        if (is_type && allow_in_type) || (!is_type && allow_in_impls) {
+            attrs.extend(allow.iter().cloned());
+        }
+    }
+    quote!(#file)
+}
+
+fn model_items(model: &Model) -> TokenStream {
     let name = types::ident(&model.name);
     let docs = doc::attrs(model.doc.as_deref());
     match &model.kind {
@@ -91,6 +135,7 @@ fn constructor(name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
 
 fn field(field: &Field) -> TokenStream {
     let name = types::ident(&field.name);
+    let deprecated = doc::deprecated(field.deprecated.as_ref());
     let ty = types::tokens(&field.ty);
     let docs = match &field.doc {
         Some(text) => doc::attrs(Some(text)),
@@ -99,6 +144,7 @@ fn field(field: &Field) -> TokenStream {
             quote!(#[doc = #text])
         }
     };
+    let docs = quote!(#docs #deprecated);
     let rename = (crate::ident::bare(&field.name) != field.wire).then(|| {
         let wire = &field.wire;
         quote!(rename = #wire,)

@@ -79,6 +79,7 @@ fn method(op: &Operation) -> TokenStream {
         docs.extend(quote!(#[doc = ""]));
     }
     docs.extend(quote!(#[doc = #sends]));
+    docs.extend(doc::method_deprecation(op, false));
 
     let path_args = op.path_params.iter().map(|param| {
         let arg = types::ident(&param.name);
@@ -346,8 +347,10 @@ fn pages_method(op: &Operation, pagination: &Pagination, success: &TokenStream, 
     let body_pass = op.body.as_ref().map(|_| quote!(body,));
     let doc = format!(" Every page of [`Self::{}`], fetched one after another as the stream is read.", crate::ident::bare(&op.name));
     let lifetimes_args = path_args.iter().map(|arg| quote!(#arg));
+    let deprecation = doc::method_deprecation(op, true);
     quote! {
         #[doc = #doc]
+        #deprecation
         pub fn #pages<'a>(&'a self, #( #lifetimes_args, )* params: &'a #params_ty, #body_arg)
             -> impl ::futures_util::Stream<Item = ::std::result::Result<#success, crate::runtime::Error<#error>>> + 'a
         {

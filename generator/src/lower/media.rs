@@ -35,7 +35,8 @@ pub(crate) fn error_type(errors: Vec<(String, Type, Option<String>)>, type_stem:
     variants.sort_by_key(|v| v.status);
     let name = schemas.claim(format!("{type_stem}Error"));
     let doc = Some("The error body of each documented error status.".to_owned());
-    schemas.add_model(Model { name: name.clone(), doc, kind: ModelKind::StatusEnum(variants) });
+    let kind = ModelKind::StatusEnum(variants);
+    schemas.add_model(Model { name: name.clone(), doc, kind, deprecated: None, uses_deprecated: false });
     (Type::Named { name, boxed: false }, true)
 }
 

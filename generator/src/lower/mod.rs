@@ -4,9 +4,12 @@
 //! input file.
 
 mod composite;
+mod deprecation;
 mod error_text;
+mod links;
 mod media;
 mod operation;
+mod quickstart;
 mod schema;
 mod secrets;
 mod server;
@@ -26,13 +29,15 @@ pub fn lower(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Api {
     schemas.lower_components();
     let servers = server::Servers::new(spec);
     let security_schemes = lower_security(spec, schemas.diagnostics);
-    let mut operations = operation::lower_all(spec, &servers, &security_schemes, &mut schemas);
+    let mut links = Vec::new();
+    let mut operations = operation::lower_all(spec, &servers, &security_schemes, &mut schemas, &mut links);
     let models = schemas.finish();
     for operation in &mut operations {
         operation.error_messages = error_text::message_fields(&operation.error, &models);
     }
     let secret_fields = secrets::secret_fields(&models, &operations, &security_schemes);
-    Api {
+    let quickstart = quickstart::quickstart(spec, &operations, &security_schemes, diagnostics);
+    let mut api = Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
         description: spec.info.description.clone(),
@@ -42,7 +47,11 @@ pub fn lower(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Api {
         operations,
         security_schemes,
         secret_fields,
-    }
+        quickstart,
+    };
+    links::link(&mut api, &links);
+    deprecation::mark_uses(&mut api);
+    api
 }
 
 fn lower_security(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Vec<SecurityScheme> {

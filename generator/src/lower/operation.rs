@@ -23,12 +23,14 @@ const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "
 /// Names a generated method body uses for its own locals, which parameters must not shadow.
 const LOCALS: &[&str] = &["self", "params", "body", "request", "response", "path"];
 
-/// Lower every operation, sorted by method name.
+/// Lower every operation, sorted by method name. `links` receives each spec name of a method
+/// (`operationId`, `x-method-name`) with the method's Rust name, for cross-references in docs.
 pub(crate) fn lower_all(
     spec: &OpenAPI,
     servers: &Servers,
     schemes: &[SecurityScheme],
     schemas: &mut Schemas<'_>,
+    links: &mut Vec<(String, String)>,
 ) -> Vec<Operation> {
     let mut found = Vec::new();
     for (path, item) in &spec.paths.paths {
@@ -60,10 +62,46 @@ pub(crate) fn lower_all(
         };
         let context = Context { spec, servers, schemes, path, method, item, pointer: &pointer };
         let name = names.claim(stem);
-        operations.extend(context.lower(name, operation, schemas, &mut names));
+        let lowered = context.lower(name, operation, schemas, &mut names);
+        links.extend(spec_names(spec, operation, &lowered));
+        operations.extend(lowered);
     }
     operations.sort_by(|a, b| a.name.cmp(&b.name));
     operations
+}
+
+/// The spec's names for the methods of one operation: its `operationId` names the first method,
+/// each `x-method-name` the method it made.
+fn spec_names(spec: &OpenAPI, operation: &SpecOperation, lowered: &[Operation]) -> Vec<(String, String)> {
+    let components = spec.components.as_ref();
+    let body = operation.request_body.as_ref().and_then(|body| match body {
+        ReferenceOr::Item(body) => Some(body),
+        ReferenceOr::Reference { reference } => components?
+            .request_bodies
+            .get(reference.strip_prefix("#/components/requestBodies/")?)?
+            .as_item(),
+    });
+    let responses = operation.responses.responses.values().filter_map(|response| match response {
+        ReferenceOr::Item(response) => Some(response),
+        ReferenceOr::Reference { reference } => components?
+            .responses
+            .get(reference.strip_prefix("#/components/responses/")?)?
+            .as_item(),
+    });
+    let contents = body.into_iter().flat_map(|body| body.content.values()).chain(responses.flat_map(|r| r.content.values()));
+    let given = contents.filter_map(|content| content.extensions.get("x-method-name")?.as_str());
+    let mut found: Vec<(String, String)> = Vec::new();
+    if let (Some(id), Some(first)) = (&operation.operation_id, lowered.first()) {
+        found.push((id.clone(), first.name.clone()));
+    }
+    for given in given {
+        if let Some(op) = lowered.iter().find(|op| op.name == ident::snake(given)) {
+            found.push((given.to_owned(), op.name.clone()));
+        }
+    }
+    // A raw identifier (`r#move`) cannot be written in an intra-doc link's path.
+    found.retain(|(_, method)| !method.starts_with("r#"));
+    found
 }
 
 fn operation_of<'p>(item: &'p PathItem, method: &str) -> Option<&'p SpecOperation> {
@@ -138,6 +176,8 @@ impl Context<'_> {
             fixed_query: Vec::new(),
             security: self.security(operation, schemas.diagnostics),
             pagination,
+            deprecated: super::deprecation::deprecation(operation.deprecated, operation.description.as_deref()),
+            uses_deprecated: false,
         };
         let first_success = successes.first().map(|s| s.value.clone()).unwrap_or(Response::Empty);
         let first_fixed = successes.first().map(|s| s.fixed_query.clone()).unwrap_or_default();

@@ -67,7 +67,7 @@ impl<'a> Schemas<'a> {
                 ReferenceOr::Item(schema) => self.model(&name, schema, &pointer, 0),
                 ReferenceOr::Reference { reference } => {
                     let ty = self.reference(reference, &pointer);
-                    Model { name: name.clone(), doc: None, kind: ModelKind::Alias(ty) }
+                    Model { name: name.clone(), doc: None, kind: ModelKind::Alias(ty), deprecated: None, uses_deprecated: false }
                 }
             };
             self.models.insert(name, model);
@@ -162,7 +162,8 @@ impl<'a> Schemas<'a> {
         } else {
             ModelKind::Alias(self.scalar(schema, name, pointer, depth))
         };
-        Model { name: name.to_owned(), doc, kind }
+        let deprecated = super::deprecation::deprecation(schema.schema_data.deprecated, schema.schema_data.description.as_deref());
+        Model { name: name.to_owned(), doc, kind, deprecated, uses_deprecated: false }
     }
 
     /// The object a schema describes: its own properties, or its `allOf` merged.
@@ -233,9 +234,13 @@ impl<'a> Schemas<'a> {
             let field_pointer = child(&child(pointer, "properties"), wire);
             let inline_name = format!("{name}{}", ident::camel(wire));
             let ty = self.boxed_type_of(property, &inline_name, &field_pointer, depth + 1);
-            let (nullable, doc) = match property {
-                ReferenceOr::Item(schema) => (schema.schema_data.nullable, field_doc(&schema.schema_data)),
-                ReferenceOr::Reference { .. } => (false, None),
+            let (nullable, doc, deprecated) = match property {
+                ReferenceOr::Item(schema) => {
+                    let data = &schema.schema_data;
+                    let deprecated = super::deprecation::deprecation(data.deprecated, data.description.as_deref());
+                    (data.nullable, field_doc(data), deprecated)
+                }
+                ReferenceOr::Reference { .. } => (false, None, None),
             };
             fields.push(Field {
                 name: scope.claim(ident::snake(wire)),
@@ -244,6 +249,7 @@ impl<'a> Schemas<'a> {
                 required: parts.required.contains(wire),
                 nullable,
                 doc,
+                deprecated,
             });
         }
         let additional = match parts.additional.as_deref() {
@@ -350,9 +356,6 @@ fn field_doc(data: &openapiv3::SchemaData) -> Option<String> {
     }
     if data.write_only {
         notes.push("Write-only: sent in requests, never returned.".to_owned());
-    }
-    if data.deprecated {
-        notes.push("Deprecated.".to_owned());
     }
     let parts: Vec<String> = data.description.iter().cloned().chain((!notes.is_empty()).then(|| notes.join(" "))).collect();
     (!parts.is_empty()).then(|| parts.join("\n\n"))

@@ -1,0 +1,150 @@
+//! The quick start that opens the crate docs and the README: the install line, then the spec's
+//! `info.x-quickstart` or a generic example built from the IR. Its `rust` blocks are doctests.
+
+use super::CrateConfig;
+use crate::ir::{Api, Quickstart, SchemeKind};
+
+/// The quick start as Markdown lines, under a heading of `level` (`#` count).
+pub(crate) fn markdown(api: &Api, config: &CrateConfig, level: usize) -> Vec<String> {
+    let heading = "#".repeat(level);
+    let mut lines = vec![format!("{heading} Quick start"), String::new()];
+    lines.extend(install(config));
+    lines.push(String::new());
+    match &api.quickstart {
+        Quickstart::Spec(text) => lines.extend(text.trim().lines().map(|line| line.trim_end().to_owned())),
+        Quickstart::Generic { scheme, operation } => lines.extend(generic(api, config, scheme.as_deref(), operation.as_deref())),
+    }
+    lines
+}
+
+/// The `[dependencies]` lines.
+fn install(config: &CrateConfig) -> Vec<String> {
+    let mut lines = vec![
+        "Add the crate, and an async runtime such as Tokio, to `Cargo.toml`:".to_owned(),
+        String::new(),
+        "```toml".to_owned(),
+        "[dependencies]".to_owned(),
+        format!("{} = \"{}\"", config.name, config.version),
+        r#"tokio = { version = "1", features = ["macros", "rt-multi-thread"] }"#.to_owned(),
+        "```".to_owned(),
+    ];
+    if config.workspace_member {
+        lines.push(String::new());
+        lines.push("The crate is not published on crates.io: depend on it by `path` or `git` instead of by version.".to_owned());
+    }
+    lines
+}
+
+/// Build a client (with a credential when one is needed), call an operation that takes no
+/// arguments, and tell an error answer of the API from any other failure.
+fn generic(api: &Api, config: &CrateConfig, scheme: Option<&str>, operation: Option<&str>) -> Vec<String> {
+    let krate = config.name.replace('-', "_");
+    let builder = match &api.base_url {
+        Some(_) => "Client::builder()".to_owned(),
+        None => "Client::builder(\"https://api.example.com\")".to_owned(),
+    };
+    let credential = scheme.and_then(|name| api.security_schemes.iter().find(|s| s.name == name)).map(|scheme| {
+        let setter = crate::lower::scheme_method(&scheme.name);
+        match scheme.kind {
+            SchemeKind::Basic => format!("    .{setter}(\"USERNAME\", \"PASSWORD\")"),
+            _ => format!("    .{setter}(\"YOUR-TOKEN\")"),
+        }
+    });
+    let mut lines = vec![
+        match operation {
+            Some(_) => "Build a client, call an operation and handle an error:".to_owned(),
+            None => "Build a client:".to_owned(),
+        },
+        String::new(),
+        "```rust,no_run".to_owned(),
+        match operation {
+            Some(_) => format!("use {krate}::{{Client, Error}};"),
+            None => format!("use {krate}::Client;"),
+        },
+        String::new(),
+        "# async fn run() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
+    ];
+    match credential {
+        Some(credential) => lines.extend([format!("let client = {builder}"), credential, "    .build()?;".to_owned()]),
+        None => lines.push(format!("let client = {builder}.build()?;")),
+    }
+    match operation {
+        Some(method) => {
+            let bare = crate::ident::bare(method);
+            let body = api.operations.iter().find(|op| op.name == method).and_then(|op| op.body.as_ref());
+            let args = if body.is_some() { "None" } else { "" };
+            lines.extend([
+                String::new(),
+                format!("match client.{method}({args}).await {{"),
+                "    Ok(answer) => println!(\"{answer:?}\"),".to_owned(),
+                "    // The server answered with an error status and a body of the documented type.".to_owned(),
+                "    Err(Error::Api { status, body, .. }) => eprintln!(\"the server answered {status}: {body:?}\"),".to_owned(),
+                "    // Anything else: the network, an answer that does not decode, missing credentials, …".to_owned(),
+                "    Err(error) => eprintln!(\"{error}\"),".to_owned(),
+                "}".to_owned(),
+                "# Ok(())".to_owned(),
+                "# }".to_owned(),
+                "```".to_owned(),
+                String::new(),
+                format!("Every operation is a method on `Client`, like `{bare}` here, in the `operations` module;"),
+                "request and response bodies are in `models`.".to_owned(),
+            ]);
+        }
+        None => {
+            lines.extend([
+                "# let _ = client;".to_owned(),
+                "# Ok(())".to_owned(),
+                "# }".to_owned(),
+                "```".to_owned(),
+                String::new(),
+                "Every operation is a method on `Client`, in the `operations` module. An error answer of the".to_owned(),
+                "API is `Error::Api { status, body, .. }`, with the body decoded; any other failure is another".to_owned(),
+                "`Error` variant, and every `Error` prints a readable message with `{}`.".to_owned(),
+            ]);
+        }
+    }
+    lines
+}
+
+/// `lines` for a README a code host renders: rustdoc's hidden lines (`# …`) dropped from Rust
+/// blocks, and their `rust,no_run` marked plain `rust`.
+pub(crate) fn for_readme(lines: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_rust = false;
+    let mut in_fence = false;
+    for line in lines {
+        let trimmed = line.trim_start();
+        if let Some(info) = trimmed.strip_prefix("```") {
+            if in_fence {
+                in_fence = false;
+                in_rust = false;
+            } else {
+                in_fence = true;
+                in_rust = info.is_empty() || info.split(',').any(|word| word.trim() == "rust");
+                if in_rust {
+                    let indent = line.get(..line.len() - trimmed.len()).unwrap_or_default();
+                    out.push(format!("{indent}```rust"));
+                    continue;
+                }
+            }
+        } else if in_rust && (trimmed == "#" || trimmed.starts_with("# ")) {
+            continue;
+        }
+        out.push(line.clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::for_readme;
+
+    #[test]
+    fn readme_code_drops_rustdoc_hidden_lines() {
+        let lines: Vec<String> =
+            ["Text", "```rust,no_run", "# async fn run() {", "#", "let x = 1;", "# }", "```", "```toml", "# a comment", "```"]
+                .map(str::to_owned)
+                .to_vec();
+        assert_eq!(for_readme(&lines), ["Text", "```rust", "let x = 1;", "```", "```toml", "# a comment", "```"]);
+    }
+}
