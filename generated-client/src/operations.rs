@@ -59,10 +59,9 @@ impl crate::runtime::Client {
                 method: ::reqwest::Method::POST,
                 path: [
                     "/v1/devices/",
-                    crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                        .as_str(),
+                    &*crate::runtime::path_segment(device_id),
                     "/",
-                    crate::runtime::path_segment(&crate::runtime::text_of(name)).as_str(),
+                    &*crate::runtime::path_segment(name),
                 ]
                     .concat(),
                 query: ::std::vec::Vec::new(),
@@ -124,7 +123,7 @@ impl crate::runtime::Client {
             method: ::reqwest::Method::DELETE,
             path: [
                 "/v1/access_tokens/",
-                crate::runtime::path_segment(&crate::runtime::text_of(token)).as_str(),
+                &*crate::runtime::path_segment(&crate::runtime::text_of(token)),
             ]
                 .concat(),
             query: ::std::vec::Vec::new(),
@@ -196,11 +195,7 @@ impl crate::runtime::Client {
         let request = body
             .map(|body| crate::runtime::Request {
                 method: ::reqwest::Method::PUT,
-                path: [
-                    "/v1/devices/",
-                    crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                        .as_str(),
-                ]
+                path: ["/v1/devices/", &*crate::runtime::path_segment(device_id)]
                     .concat(),
                 query: ::std::vec::Vec::new(),
                 headers: ::std::vec::Vec::new(),
@@ -254,12 +249,7 @@ impl crate::runtime::Client {
         );
         let request = ::std::result::Result::Ok(crate::runtime::Request {
             method: ::reqwest::Method::GET,
-            path: [
-                "/v1/devices/",
-                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                    .as_str(),
-            ]
-                .concat(),
+            path: ["/v1/devices/", &*crate::runtime::path_segment(device_id)].concat(),
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: crate::runtime::Body::None,
@@ -290,8 +280,7 @@ impl crate::runtime::Client {
             method: ::reqwest::Method::GET,
             path: [
                 "/v1/diagnostics/",
-                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                    .as_str(),
+                &*crate::runtime::path_segment(device_id),
                 "/last",
             ]
                 .concat(),
@@ -350,10 +339,9 @@ impl crate::runtime::Client {
             method: ::reqwest::Method::GET,
             path: [
                 "/v1/devices/",
-                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                    .as_str(),
+                &*crate::runtime::path_segment(device_id),
                 "/",
-                crate::runtime::path_segment(&crate::runtime::text_of(name)).as_str(),
+                &*crate::runtime::path_segment(name),
             ]
                 .concat(),
             query: ::std::vec::Vec::new(),
@@ -383,10 +371,9 @@ impl crate::runtime::Client {
             method: ::reqwest::Method::GET,
             path: [
                 "/v1/devices/",
-                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                    .as_str(),
+                &*crate::runtime::path_segment(device_id),
                 "/",
-                crate::runtime::path_segment(&crate::runtime::text_of(name)).as_str(),
+                &*crate::runtime::path_segment(name),
             ]
                 .concat(),
             query: ::std::vec![
@@ -486,10 +473,7 @@ impl crate::runtime::Client {
             method: ::reqwest::Method::GET,
             path: [
                 "/v1/products/",
-                crate::runtime::path_segment(
-                        &crate::runtime::text_of(product_id_or_slug),
-                    )
-                    .as_str(),
+                &*crate::runtime::path_segment(product_id_or_slug),
                 "/devices",
             ]
                 .concat(),
@@ -580,10 +564,7 @@ impl crate::runtime::Client {
             method: ::reqwest::Method::GET,
             path: [
                 "/v1/products/",
-                crate::runtime::path_segment(
-                        &crate::runtime::text_of(product_id_or_slug),
-                    )
-                    .as_str(),
+                &*crate::runtime::path_segment(product_id_or_slug),
                 "/firmware",
             ]
                 .concat(),
@@ -615,12 +596,7 @@ impl crate::runtime::Client {
         );
         let request = ::std::result::Result::Ok(crate::runtime::Request {
             method: ::reqwest::Method::PUT,
-            path: [
-                "/v1/devices/",
-                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                    .as_str(),
-                "/ping",
-            ]
+            path: ["/v1/devices/", &*crate::runtime::path_segment(device_id), "/ping"]
                 .concat(),
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
@@ -715,10 +691,7 @@ impl crate::runtime::Client {
                 method: ::reqwest::Method::POST,
                 path: [
                     "/v1/products/",
-                    crate::runtime::path_segment(
-                            &crate::runtime::text_of(product_id_or_slug),
-                        )
-                        .as_str(),
+                    &*crate::runtime::path_segment(product_id_or_slug),
                     "/events",
                 ]
                     .concat(),
@@ -748,8 +721,7 @@ impl crate::runtime::Client {
             method: ::reqwest::Method::POST,
             path: [
                 "/v1/diagnostics/",
-                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                    .as_str(),
+                &*crate::runtime::path_segment(device_id),
                 "/update",
             ]
                 .concat(),
@@ -781,12 +753,7 @@ impl crate::runtime::Client {
         );
         let request = ::std::result::Result::Ok(crate::runtime::Request {
             method: ::reqwest::Method::GET,
-            path: [
-                "/v1/devices/",
-                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                    .as_str(),
-                "/events",
-            ]
+            path: ["/v1/devices/", &*crate::runtime::path_segment(device_id), "/events"]
                 .concat(),
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
@@ -824,11 +791,9 @@ impl crate::runtime::Client {
             method: ::reqwest::Method::GET,
             path: [
                 "/v1/devices/",
-                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                    .as_str(),
+                &*crate::runtime::path_segment(device_id),
                 "/events/",
-                crate::runtime::path_segment(&crate::runtime::text_of(event_prefix))
-                    .as_str(),
+                &*crate::runtime::path_segment(event_prefix),
             ]
                 .concat(),
             query: ::std::vec::Vec::new(),
@@ -864,12 +829,7 @@ impl crate::runtime::Client {
         );
         let request = ::std::result::Result::Ok(crate::runtime::Request {
             method: ::reqwest::Method::GET,
-            path: [
-                "/v1/events/",
-                crate::runtime::path_segment(&crate::runtime::text_of(event_prefix))
-                    .as_str(),
-            ]
-                .concat(),
+            path: ["/v1/events/", &*crate::runtime::path_segment(event_prefix)].concat(),
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: crate::runtime::Body::None,
@@ -936,11 +896,7 @@ impl crate::runtime::Client {
         );
         let request = ::std::result::Result::Ok(crate::runtime::Request {
             method: ::reqwest::Method::GET,
-            path: [
-                "/v1/devices/events/",
-                crate::runtime::path_segment(&crate::runtime::text_of(event_prefix))
-                    .as_str(),
-            ]
+            path: ["/v1/devices/events/", &*crate::runtime::path_segment(event_prefix)]
                 .concat(),
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
@@ -977,10 +933,7 @@ impl crate::runtime::Client {
             method: ::reqwest::Method::GET,
             path: [
                 "/v1/products/",
-                crate::runtime::path_segment(
-                        &crate::runtime::text_of(product_id_or_slug),
-                    )
-                    .as_str(),
+                &*crate::runtime::path_segment(product_id_or_slug),
                 "/events",
             ]
                 .concat(),
@@ -1020,13 +973,9 @@ impl crate::runtime::Client {
             method: ::reqwest::Method::GET,
             path: [
                 "/v1/products/",
-                crate::runtime::path_segment(
-                        &crate::runtime::text_of(product_id_or_slug),
-                    )
-                    .as_str(),
+                &*crate::runtime::path_segment(product_id_or_slug),
                 "/events/",
-                crate::runtime::path_segment(&crate::runtime::text_of(event_prefix))
-                    .as_str(),
+                &*crate::runtime::path_segment(event_prefix),
             ]
                 .concat(),
             query: ::std::vec::Vec::new(),
@@ -1058,12 +1007,7 @@ impl crate::runtime::Client {
         );
         let request = ::std::result::Result::Ok(crate::runtime::Request {
             method: ::reqwest::Method::DELETE,
-            path: [
-                "/v1/devices/",
-                crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                    .as_str(),
-            ]
-                .concat(),
+            path: ["/v1/devices/", &*crate::runtime::path_segment(device_id)].concat(),
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: crate::runtime::Body::None,
@@ -1097,11 +1041,7 @@ impl crate::runtime::Client {
         let request = body
             .map(|body| crate::runtime::Request {
                 method: ::reqwest::Method::PUT,
-                path: [
-                    "/v1/devices/",
-                    crate::runtime::path_segment(&crate::runtime::text_of(device_id))
-                        .as_str(),
-                ]
+                path: ["/v1/devices/", &*crate::runtime::path_segment(device_id)]
                     .concat(),
                 query: ::std::vec::Vec::new(),
                 headers: ::std::vec::Vec::new(),

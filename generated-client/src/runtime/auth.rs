@@ -81,50 +81,40 @@ pub(super) enum Placed<'a> {
     FormField(&'static str, &'a str),
 }
 
-/// The credentials of the first alternative of `request.security` whose credentials are all
-/// configured, each where it goes; else the schemes the operation accepts.
+/// The first alternative of `request.security` whose credentials are all configured (none for
+/// an operation without security); else the schemes the operation accepts.
+pub(super) fn chosen(
+    credentials: &BTreeMap<&'static str, Credential>,
+    request: &Request,
+) -> Result<&'static [Scheme], Vec<&'static str>> {
+    let security = request.security;
+    if security.is_empty() {
+        return Ok(&[]);
+    }
+    let chosen = security.iter().find(|schemes| schemes.iter().all(|scheme| credentials.contains_key(scheme.name)));
+    match chosen {
+        Some(schemes) => Ok(schemes),
+        None => Err(security.iter().flat_map(|s| s.iter().map(|scheme| scheme.name)).collect()),
+    }
+}
+
+/// Where the credential for `scheme` goes on `request`; `Err` with the scheme's name when none
+/// is configured or it is of the wrong kind.
 pub(super) fn place<'a>(
     credentials: &'a BTreeMap<&'static str, Credential>,
     placement: TokenPlacement,
     request: &Request,
-) -> Result<Vec<Placed<'a>>, Vec<&'static str>> {
-    let security = request.security;
-    if security.is_empty() {
-        return Ok(Vec::new());
+    scheme: &Scheme,
+) -> Result<Placed<'a>, &'static str> {
+    match (scheme.kind, credentials.get(scheme.name)) {
+        (SchemeKind::Basic, Some(Credential::Basic { username, password })) => {
+            Ok(Placed::Basic(username, password.expose()))
+        }
+        (SchemeKind::Bearer, Some(Credential::Token(token))) => Ok(bearer(placement, request, token.expose())),
+        (SchemeKind::ApiKeyHeader(name), Some(Credential::Token(key))) => Ok(Placed::Header(name, key.expose())),
+        (SchemeKind::ApiKeyQuery(name), Some(Credential::Token(key))) => Ok(Placed::Query(name, key.expose())),
+        _ => Err(scheme.name),
     }
-    let chosen = security.iter().find(|schemes| {
-        schemes
-            .iter()
-            .all(|scheme| credentials.contains_key(scheme.name))
-    });
-    let Some(schemes) = chosen else {
-        let names = security
-            .iter()
-            .flat_map(|s| s.iter().map(|scheme| scheme.name));
-        return Err(names.collect());
-    };
-    let mut placed = Vec::with_capacity(schemes.len());
-    for scheme in *schemes {
-        let Some(credential) = credentials.get(scheme.name) else {
-            continue;
-        };
-        placed.push(match (scheme.kind, credential) {
-            (SchemeKind::Basic, Credential::Basic { username, password }) => {
-                Placed::Basic(username, password.expose())
-            }
-            (SchemeKind::Bearer, Credential::Token(token)) => {
-                bearer(placement, request, token.expose())
-            }
-            (SchemeKind::ApiKeyHeader(name), Credential::Token(key)) => {
-                Placed::Header(name, key.expose())
-            }
-            (SchemeKind::ApiKeyQuery(name), Credential::Token(key)) => {
-                Placed::Query(name, key.expose())
-            }
-            _ => return Err(vec![scheme.name]),
-        });
-    }
-    Ok(placed)
 }
 
 /// Where a bearer token goes on `request`: the configured place if it applies, else the header.
@@ -134,7 +124,7 @@ fn bearer<'a>(placement: TokenPlacement, request: &Request, token: &'a str) -> P
         TokenPlacement::Query(name) if request.method == Method::GET => Placed::Query(name, token),
         TokenPlacement::FormField(name)
             if matches!(request.body, Body::Form(_))
-                && [Method::POST, Method::PUT, Method::DELETE].contains(&request.method) =>
+                && matches!(request.method, Method::POST | Method::PUT | Method::DELETE) =>
         {
             Placed::FormField(name, token)
         }

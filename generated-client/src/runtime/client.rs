@@ -6,11 +6,11 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-use super::auth::{Placed, place, sensitive};
+use super::auth::{Placed, chosen, place, sensitive};
 use super::call::CallOptions;
 use super::request::multipart_form;
 use super::retry::{retryable_error, retryable_status};
@@ -222,14 +222,20 @@ impl ClientBuilder {
             let Some((name, value)) = header else { return Err(BuildError::InvalidHeader(name.clone())) };
             default_headers.append(name, value);
         }
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .https_only(!self.allow_http)
-                .connect_timeout(self.connect_timeout)
-                .user_agent(self.user_agent)
-                .build()
-                .map_err(BuildError::Http)?,
+        // The request timeout is the reqwest client's own when this builder makes that client
+        // (no per-request cost); a client of yours gets it on each request instead.
+        let (http, request_timeout) = match self.http {
+            Some(http) => (http, Some(self.timeout)),
+            None => {
+                let http = reqwest::Client::builder()
+                    .https_only(!self.allow_http)
+                    .connect_timeout(self.connect_timeout)
+                    .timeout(self.timeout)
+                    .user_agent(self.user_agent)
+                    .build()
+                    .map_err(BuildError::Http)?;
+                (http, None)
+            }
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -239,7 +245,7 @@ impl ClientBuilder {
                 stream: self.stream,
                 retry: self.retry,
                 token_placement: self.token_placement,
-                timeout: self.timeout,
+                request_timeout,
                 max_body_size: self.max_body_size,
                 default_headers,
                 hooks: self.hooks,
@@ -256,7 +262,8 @@ struct Inner {
     stream: StreamOptions,
     retry: RetryPolicy,
     token_placement: TokenPlacement,
-    timeout: Duration,
+    /// The timeout each request carries itself; `None` when the reqwest client applies it.
+    request_timeout: Option<Duration>,
     max_body_size: u64,
     default_headers: HeaderMap,
     hooks: Vec<Arc<dyn Hook>>,
@@ -358,11 +365,11 @@ impl Client {
     ) -> Result<reqwest::Response, Error<E>> {
         let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
         let retries = if policy.allows(&request.method) { policy.max_retries } else { 0 };
-        let timeout = options.timeout.unwrap_or(self.inner.timeout);
+        let timeout = options.timeout.or(self.inner.request_timeout);
         let mut retry = 0;
         loop {
             let last = retry >= retries;
-            let wait = match self.attempt(operation, request, Some(timeout), retry + 1).await? {
+            let wait = match self.attempt(operation, request, timeout, retry + 1).await? {
                 Ok(response) if !last && retryable_status(response.status()) => {
                     policy.delay(retry, Some(response.headers()))
                 }
@@ -397,17 +404,16 @@ impl Client {
             hook.on_request(operation, &mut prepared);
         }
         let span = Attempt::start(operation, attempt);
-        let started = Instant::now();
         match span.run(self.inner.http.execute(prepared)).await {
             Ok(response) => {
-                span.answered(response.status().as_u16(), started.elapsed());
+                span.answered(response.status().as_u16());
                 for hook in &self.inner.hooks {
                     hook.on_response(operation, &response);
                 }
                 Ok(Ok(response))
             }
             Err(error) => {
-                span.failed(&error, started.elapsed());
+                span.failed(&error);
                 Ok(Err(error.without_url()))
             }
         }
@@ -429,9 +435,11 @@ impl Client {
             .map(|(name, value)| (name.as_str(), value.as_str()))
             .collect();
         let mut form_fields = Vec::new();
-        let placed = place(&self.inner.credentials, self.inner.token_placement, request)
-            .map_err(|schemes| Error::MissingCredentials { operation, schemes })?;
-        for placed in placed {
+        let credentials = &self.inner.credentials;
+        let schemes = chosen(credentials, request).map_err(|schemes| Error::MissingCredentials { operation, schemes })?;
+        for scheme in schemes {
+            let placed = place(credentials, self.inner.token_placement, request, scheme)
+                .map_err(|name| Error::MissingCredentials { operation, schemes: vec![name] })?;
             builder = match placed {
                 Placed::Basic(username, password) => builder.basic_auth(username, Some(password)),
                 Placed::Bearer(token) => builder.bearer_auth(token),

@@ -66,17 +66,7 @@ impl RetryPolicy {
 
     /// Whether requests with `method` may be retried at all.
     pub(super) fn allows(&self, method: &reqwest::Method) -> bool {
-        use reqwest::Method;
-        let idempotent = [
-            Method::GET,
-            Method::HEAD,
-            Method::PUT,
-            Method::DELETE,
-            Method::OPTIONS,
-            Method::TRACE,
-        ]
-        .contains(method);
-        self.max_retries > 0 && (idempotent || self.retry_non_idempotent)
+        self.max_retries > 0 && (method.is_idempotent() || self.retry_non_idempotent)
     }
 
     /// The wait before retry number `retry` (0 for the first), given the answer's headers if any.

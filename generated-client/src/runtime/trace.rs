@@ -6,14 +6,15 @@
 //! status and the duration, never a URL, a query string, a header or a body, so never a secret.
 
 use std::future::Future;
-use std::time::Duration;
 
 use super::Operation;
 
-/// The span of one attempt.
+/// The span of one attempt, and when it started (without the feature: nothing, and no clock read).
 pub(super) struct Attempt {
     #[cfg(feature = "tracing")]
     span: tracing::Span,
+    #[cfg(feature = "tracing")]
+    started: std::time::Instant,
 }
 
 #[cfg(feature = "tracing")]
@@ -30,7 +31,7 @@ impl Attempt {
             duration_ms = tracing::field::Empty,
             error = tracing::field::Empty,
         );
-        Self { span }
+        Self { span, started: std::time::Instant::now() }
     }
 
     /// Run `future` inside the span.
@@ -39,13 +40,13 @@ impl Attempt {
     }
 
     /// Record the answer's status and the time it took to arrive.
-    pub(super) fn answered(&self, status: u16, elapsed: Duration) {
+    pub(super) fn answered(&self, status: u16) {
         self.span.record("status", status);
-        self.span.record("duration_ms", elapsed.as_secs_f64() * 1000.0);
+        self.span.record("duration_ms", self.started.elapsed().as_secs_f64() * 1000.0);
     }
 
     /// Record that the attempt failed without an answer, and how (the kind, not the message).
-    pub(super) fn failed(&self, error: &reqwest::Error, elapsed: Duration) {
+    pub(super) fn failed(&self, error: &reqwest::Error) {
         let kind = if error.is_timeout() {
             "timeout"
         } else if error.is_connect() {
@@ -54,7 +55,7 @@ impl Attempt {
             "transport"
         };
         self.span.record("error", kind);
-        self.span.record("duration_ms", elapsed.as_secs_f64() * 1000.0);
+        self.span.record("duration_ms", self.started.elapsed().as_secs_f64() * 1000.0);
     }
 }
 
@@ -68,7 +69,7 @@ impl Attempt {
         future.await
     }
 
-    pub(super) fn answered(&self, _status: u16, _elapsed: Duration) {}
+    pub(super) fn answered(&self, _status: u16) {}
 
-    pub(super) fn failed(&self, _error: &reqwest::Error, _elapsed: Duration) {}
+    pub(super) fn failed(&self, _error: &reqwest::Error) {}
 }

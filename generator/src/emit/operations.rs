@@ -158,7 +158,12 @@ fn path_expr(op: &Operation) -> TokenStream {
         // `lower` ordered the path parameters as they appear in the template.
         if let Some(param) = params.next() {
             let arg = types::ident(&param.name);
-            parts.push(quote!(crate::runtime::path_segment(&crate::runtime::text_of(#arg)).as_str()));
+            // A string is its own text; other types are written as their wire value first.
+            let text = match param.ty {
+                crate::ir::Type::String => quote!(#arg),
+                _ => quote!(&crate::runtime::text_of(#arg)),
+            };
+            parts.push(quote!(&*crate::runtime::path_segment(#text)));
         }
         rest = tail;
     }

@@ -164,13 +164,14 @@ impl<T: Send, E: Send> Call<'_, T, E> {
         let Self { client, operation, request, read, decode_error, options } = self;
         let request = request.map_err(|message| Error::Encode { operation, message })?;
         if let Read::Events(start) = read {
-            let opened = client.open_events(operation, request, decode_error, &options).await?;
+            // Boxed: an event stream's state would make every call's future larger.
+            let opened = Box::pin(client.open_events(operation, request, decode_error, &options)).await?;
             let (status, headers) = opened.answer();
             return Ok(Response::new(status, headers, start(opened)));
         }
         let mut response = client.send(operation, &request, &options).await?;
         let status = response.status();
-        let headers = super::response::guarded(std::mem::take(response.headers_mut()), client.secret_fields());
+        let headers = super::response::guarded(std::mem::take(response.headers_mut()));
         let decode = match read {
             Read::Download(make) if status.is_success() => {
                 return Ok(Response::new(status, headers, make(Download::new(response))));
@@ -241,7 +242,7 @@ impl Client {
         status: StatusCode,
         headers: &HeaderMap,
         response: &mut reqwest::Response,
-    ) -> Result<Vec<u8>, Error<E>> {
+    ) -> Result<bytes::Bytes, Error<E>> {
         let limit = self.max_body_size();
         read_limited(response, limit).await.map_err(|error| match error {
             ReadError::TooLarge => Error::TooLarge { operation, status: status.as_u16(), headers: Box::new(headers.clone()), limit },

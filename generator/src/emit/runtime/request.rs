@@ -175,17 +175,25 @@ pub fn scalar_text(value: &::serde_json::Value) -> Option<String> {
     }
 }
 
-/// Percent-encode one path segment (everything but RFC 3986 unreserved characters).
-pub fn path_segment(value: &str) -> String {
-    let mut encoded = String::with_capacity(value.len());
+/// Percent-encode one path segment (everything but RFC 3986 unreserved characters). A segment
+/// with nothing to encode is borrowed as it is.
+pub fn path_segment(value: &str) -> std::borrow::Cow<'_, str> {
+    let unreserved = |byte: u8| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~');
+    if value.bytes().all(unreserved) {
+        return std::borrow::Cow::Borrowed(value);
+    }
+    let mut encoded = String::with_capacity(value.len() * 3);
     for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+        if unreserved(byte) {
             encoded.push(char::from(byte));
         } else {
-            encoded.push_str(&format!("%{byte:02X}"));
+            const HEX: &[u8; 16] = b"0123456789ABCDEF";
+            encoded.push('%');
+            encoded.push(char::from(HEX[usize::from(byte >> 4)]));
+            encoded.push(char::from(HEX[usize::from(byte & 0xF)]));
         }
     }
-    encoded
+    std::borrow::Cow::Owned(encoded)
 }
 
 /// The text of a parameter value: strings as they are, numbers and booleans as JSON writes them,

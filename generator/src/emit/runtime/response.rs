@@ -72,15 +72,12 @@ impl<T> std::ops::Deref for Response<T> {
     }
 }
 
-/// Headers whose values are credentials or session state: marked sensitive, so `Debug` of the
-/// headers (in a [`Response`] or an error) never shows them.
-const SENSITIVE_HEADERS: &[&str] = &["authorization", "proxy-authorization", "cookie", "set-cookie"];
-
-/// `headers`, with credential headers (and any header named in `secret_names`) marked sensitive.
-pub(super) fn guarded(mut headers: HeaderMap, secret_names: &[&str]) -> HeaderMap {
+/// `headers`, with those whose values are credentials or session state (`authorization`,
+/// `proxy-authorization`, `cookie`, `set-cookie`) marked sensitive, so `Debug` of the headers (in
+/// a [`Response`] or an error) never shows them. (Names in a `HeaderMap` are lower case.)
+pub(super) fn guarded(mut headers: HeaderMap) -> HeaderMap {
     for (name, value) in headers.iter_mut() {
-        let name = name.as_str();
-        if SENSITIVE_HEADERS.contains(&name) || secret_names.iter().any(|secret| secret.eq_ignore_ascii_case(name)) {
+        if matches!(name.as_str(), "authorization" | "proxy-authorization" | "cookie" | "set-cookie") {
             value.set_sensitive(true);
         }
     }
@@ -97,19 +94,32 @@ pub(super) enum ReadError {
 
 /// The whole body of `response`, refusing one larger than `limit` bytes: by its
 /// `Content-Length` before reading, or as soon as more arrived than the limit.
-pub(super) async fn read_limited(response: &mut reqwest::Response, limit: u64) -> Result<Vec<u8>, ReadError> {
-    if response.content_length().is_some_and(|length| length > limit) {
-        return Err(ReadError::TooLarge);
+pub(super) async fn read_limited(response: &mut reqwest::Response, limit: u64) -> Result<bytes::Bytes, ReadError> {
+    let transport = |error: reqwest::Error| ReadError::Transport(error.without_url());
+    match response.content_length() {
+        Some(length) if length > limit => return Err(ReadError::TooLarge),
+        // Within the limit, and the HTTP layer ends a body that runs past its length. A body that
+        // arrives in one chunk is kept as it is, without a copy.
+        Some(length) => {
+            let mut whole = bytes::BytesMut::new();
+            while let Some(chunk) = response.chunk().await.map_err(transport)? {
+                if whole.is_empty() && chunk.len() as u64 == length {
+                    return Ok(chunk);
+                }
+                whole.extend_from_slice(&chunk);
+            }
+            return Ok(whole.freeze());
+        }
+        None => {}
     }
-    let capacity = response.content_length().unwrap_or(0).min(limit).min(1 << 20);
-    let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
-    while let Some(chunk) = response.chunk().await.map_err(|e| ReadError::Transport(e.without_url()))? {
+    let mut body = bytes::BytesMut::new();
+    while let Some(chunk) = response.chunk().await.map_err(transport)? {
         if (body.len() + chunk.len()) as u64 > limit {
             return Err(ReadError::TooLarge);
         }
         body.extend_from_slice(&chunk);
     }
-    Ok(body)
+    Ok(body.freeze())
 }
 
 /// How an operation decodes an error answer's body for a status; `None` when it does not decode.
@@ -166,7 +176,7 @@ impl Download {
     /// The whole body, or `None` when it is larger than `limit` bytes (nothing more is read then).
     pub async fn bytes(mut self, limit: u64) -> Result<Option<Vec<u8>>, reqwest::Error> {
         match read_limited(&mut self.response, limit).await {
-            Ok(body) => Ok(Some(body)),
+            Ok(body) => Ok(Some(body.to_vec())),
             Err(ReadError::TooLarge) => Ok(None),
             Err(ReadError::Transport(error)) => Err(error),
         }

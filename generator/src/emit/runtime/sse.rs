@@ -285,7 +285,7 @@ async fn connect<E>(
             .await?
             .map_err(|source| Error::Transport { operation, source })?;
         let status = response.status();
-        let headers = super::response::guarded(std::mem::take(response.headers_mut()), client.secret_fields());
+        let headers = super::response::guarded(std::mem::take(response.headers_mut()));
         if status.is_success() {
             return Ok((status, headers, response));
         }
