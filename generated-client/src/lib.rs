@@ -112,6 +112,25 @@
 //! # }
 //! ```
 //!
+//! # Configuration
+//!
+//! - Every operation returns a `Call`: `.await` it for the body, or call `.with_response()` first
+//!   for a `Response` holding the HTTP status and headers too. `.timeout(…)`, `.retry_policy(…)`
+//!   and `.header(…)` change one call without touching the client.
+//! - `ClientBuilder` sets timeouts, the `RetryPolicy` (429, 502, 503, 504 and failed connections,
+//!   with backoff and `Retry-After`), the largest answer body read (`max_body_size`, 16 MiB unless
+//!   set; binary downloads stream and are not limited), default headers, `Hook`s that see every
+//!   request and answer, and your own `reqwest::Client` (proxies, root certificates, pool).
+//! - Secrets (passwords, tokens, API keys) are `Secret`s that print as `***`; an `Error` keeps the
+//!   answer's body with every secret field and the client's own credentials masked.
+//! - Cargo features: `rustls` (the default) or `native-tls` for TLS, and `tracing` for a span per
+//!   request attempt (operation, method, path template, attempt, status, duration; never a URL,
+//!   a header or a body). For example:
+//!
+//! ```toml
+//! particle-client = { version = "0.1.0", default-features = false, features = ["native-tls", "tracing"] }
+//! ```
+//!
 //! # About the API
 //!
 //! The Particle Cloud API is a REST API. REST means a lot of things, but first and foremost it means that we use the URL in the way that it's intended: as a "Uniform Resource Locator". In this case, the unique "resource" in question is your device (Core, Photon, Electron). Every device has a URL, which can be used to GET variables, POST a function call, or PUT new firmware. The variables and functions that you have written in your firmware are exposed as subresources under the device. All requests to the device come through our API server using TLS security.

@@ -139,7 +139,18 @@ async fn a_json_body_of_another_shape_is_kept_as_text() {
         .map(|(name, value)| format!("\"{name}\":\"{value}\""))
         .collect();
     let body = format!(r#"{{"status":"fail","reason_code":"DB_DOWN",{}}}"#, members.join(","));
-    let server = answering(500, "application/json", body).await;
+    let described = r#"{"status":"fail","detail":"database unavailable"}"#;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/devices/{DEVICE_ID}")))
+        .respond_with(ResponseTemplate::new(500).set_body_raw(body, "application/json"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/devices/described"))
+        .respond_with(ResponseTemplate::new(500).set_body_raw(described, "application/json"))
+        .mount(&server)
+        .await;
     let client = Client::builder()
         .base_url(server.uri())
         .allow_insecure_http()
@@ -160,6 +171,12 @@ async fn a_json_body_of_another_shape_is_kept_as_text() {
         "{shown}"
     );
     assert_no_secret(&error);
+    // A body of another shape that says what happened in a usual field is shown by it.
+    let error = error_of(client.get_device("described").await);
+    assert_eq!(
+        error.to_string(),
+        "get_device (GET /v1/devices/{deviceId}): 500 Internal Server Error: database unavailable"
+    );
 }
 
 #[tokio::test]

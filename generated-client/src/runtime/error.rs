@@ -236,8 +236,12 @@ impl<E> fmt::Display for Error<E> {
         let operation = self.operation();
         write!(f, "{operation}: ")?;
         match self {
-            Self::Api { status, text, .. } | Self::UnexpectedStatus { status, text, .. } => {
+            Self::Api { status, text, .. } => {
                 write!(f, "{}: {}", Status(*status), summary(text, operation.message_fields))
+            }
+            // Not the documented shape: none of its fields are there, the usual names may be.
+            Self::UnexpectedStatus { status, text, .. } => {
+                write!(f, "{}: {}", Status(*status), summary(text, USUAL_MESSAGE_FIELDS))
             }
             Self::Decode { status, source, .. } => {
                 write!(f, "cannot decode the {} answer: {source}", Status(*status))

@@ -14,7 +14,35 @@ pub(crate) fn markdown(api: &Api, config: &CrateConfig, level: usize) -> Vec<Str
         Quickstart::Spec(text) => lines.extend(text.trim().lines().map(|line| line.trim_end().to_owned())),
         Quickstart::Generic { scheme, operation } => lines.extend(generic(api, config, scheme.as_deref(), operation.as_deref())),
     }
+    lines.push(String::new());
+    lines.extend(configuration(&heading, config));
     lines
+}
+
+/// What every generated crate offers beyond the first calls: the answer's metadata, per-call
+/// and per-client settings, limits, secrets, and the Cargo features.
+fn configuration(heading: &str, config: &CrateConfig) -> Vec<String> {
+    [
+        format!("{heading} Configuration"),
+        String::new(),
+        "- Every operation returns a `Call`: `.await` it for the body, or call `.with_response()` first".to_owned(),
+        "  for a `Response` holding the HTTP status and headers too. `.timeout(…)`, `.retry_policy(…)`".to_owned(),
+        "  and `.header(…)` change one call without touching the client.".to_owned(),
+        "- `ClientBuilder` sets timeouts, the `RetryPolicy` (429, 502, 503, 504 and failed connections,".to_owned(),
+        "  with backoff and `Retry-After`), the largest answer body read (`max_body_size`, 16 MiB unless".to_owned(),
+        "  set; binary downloads stream and are not limited), default headers, `Hook`s that see every".to_owned(),
+        "  request and answer, and your own `reqwest::Client` (proxies, root certificates, pool).".to_owned(),
+        "- Secrets (passwords, tokens, API keys) are `Secret`s that print as `***`; an `Error` keeps the".to_owned(),
+        "  answer's body with every secret field and the client's own credentials masked.".to_owned(),
+        "- Cargo features: `rustls` (the default) or `native-tls` for TLS, and `tracing` for a span per".to_owned(),
+        "  request attempt (operation, method, path template, attempt, status, duration; never a URL,".to_owned(),
+        "  a header or a body). For example:".to_owned(),
+        String::new(),
+        "```toml".to_owned(),
+        format!("{} = {{ version = \"{}\", default-features = false, features = [\"native-tls\", \"tracing\"] }}", config.name, config.version),
+        "```".to_owned(),
+    ]
+    .into()
 }
 
 /// The `[dependencies]` lines.
