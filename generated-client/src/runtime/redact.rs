@@ -10,6 +10,10 @@ const MASK: &str = "***";
 /// substrings would be masked.
 const SHORTEST_SEARCHED: usize = 4;
 
+/// The most of a body an error keeps as text (after masking), so an error stays small to hold
+/// and to print.
+pub(super) const KEPT_TEXT: usize = 64 * 1024;
+
 /// `text` with the values of every member or field named in `fields` masked, and every
 /// occurrence of `known` (credentials) or of a masked value masked too. Also returns the masked
 /// values, so messages derived from the text (a decoder's) can be masked the same way.
@@ -22,7 +26,19 @@ pub(super) fn redact(text: &str, fields: &[&str], known: &[&str]) -> (String, Ve
     }
     found.extend(known.iter().map(|value| (*value).to_owned()));
     mask_values(&mut out, &found);
-    (out, found)
+    (kept(out), found)
+}
+
+/// `text` cut to [`KEPT_TEXT`] bytes (at a character boundary), saying how long it was.
+fn kept(text: String) -> String {
+    if text.len() <= KEPT_TEXT {
+        return text;
+    }
+    let mut end = KEPT_TEXT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} bytes in all)", text.get(..end).unwrap_or_default(), text.len())
 }
 
 /// Replace every occurrence of each of `values` (of a searchable length) in `text`.
@@ -165,6 +181,15 @@ mod tests {
         assert_eq!(found, ["abcd1234", "zz99yy88"]);
         let (cut, _) = redact(r#"{"access_token":"abcd1234","token_type":"bea"#, FIELDS, &[]);
         assert!(!cut.contains("abcd1234"), "{cut}");
+    }
+
+    #[test]
+    fn keeps_at_most_64_kib_after_masking() {
+        let body = format!(r#"{{"password":"hunter22","padding":"{}"}}"#, "é".repeat(40_000));
+        let (text, _) = redact(&body, FIELDS, &[]);
+        assert!(text.starts_with(r#"{"password":"***""#), "{}", text.get(..40).unwrap_or_default());
+        assert!(text.ends_with(&format!("… ({} bytes in all)", body.len() - "hunter22".len() + 3)), "{}", text.len());
+        assert!(text.len() < super::KEPT_TEXT + 40);
     }
 
     #[test]

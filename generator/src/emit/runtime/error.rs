@@ -80,7 +80,7 @@ pub enum Error<E> {
         headers: Box<HeaderMap>,
         /// The decoded error body.
         body: Box<E>,
-        /// The body as text, secrets masked.
+        /// The body as text, secrets masked (at most its first 64 KiB).
         text: String,
     },
     /// The server answered with an error status and a body that is not the documented error
@@ -92,7 +92,7 @@ pub enum Error<E> {
         status: u16,
         /// The answer's headers.
         headers: Box<HeaderMap>,
-        /// The body as text, secrets masked.
+        /// The body as text, secrets masked (at most its first 64 KiB).
         text: String,
     },
     /// A success answer whose body could not be decoded into the documented type.
@@ -103,7 +103,7 @@ pub enum Error<E> {
         status: u16,
         /// The answer's headers.
         headers: Box<HeaderMap>,
-        /// The body as text, secrets masked.
+        /// The body as text, secrets masked (at most its first 64 KiB).
         text: String,
         /// Why decoding failed.
         source: DecodeFailure,
