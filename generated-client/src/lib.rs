@@ -161,6 +161,19 @@ pub(crate) const SECRET_FIELDS: &[&str] = &[
     "token",
     "token_type",
 ];
+/// Where an error body the spec does not describe is read for its message.
+pub(crate) const MESSAGE_FIELDS: &[&str] = &[
+    "error",
+    "title",
+    "error_description",
+    "message",
+    "error_message",
+    "detail",
+    "description",
+    "reason",
+    "info",
+    "errors",
+];
 /// The security schemes operations use, to pass to [`ClientBuilder::credential`].
 pub mod security {
     /// An access token, sent as `Authorization: Bearer`.

@@ -313,17 +313,22 @@ async fn missing_credentials_name_the_schemes() {
     assert!(matches!(&error, Error::MissingCredentials { schemes, .. } if schemes == &["access_token"]));
 }
 
-/// A server that answers one `text/event-stream` request with `head` and then the frames, and
-/// then stays silent (the connection open).
-async fn event_server(frames: String) -> String {
+/// A listener on a free port of 127.0.0.1, and its address.
+async fn listen() -> (TcpListener, std::net::SocketAddr) {
     let listener = match TcpListener::bind("127.0.0.1:0").await {
         Ok(listener) => listener,
         Err(error) => panic!("bind: {error}"),
     };
-    let address = match listener.local_addr() {
-        Ok(address) => address,
+    match listener.local_addr() {
+        Ok(address) => (listener, address),
         Err(error) => panic!("address: {error}"),
-    };
+    }
+}
+
+/// A server that answers one `text/event-stream` request with `head` and then the frames, and
+/// then stays silent (the connection open).
+async fn event_server(frames: String) -> String {
+    let (listener, address) = listen().await;
     tokio::spawn(async move {
         while let Ok((mut socket, _)) = listener.accept().await {
             let frames = frames.clone();
@@ -403,14 +408,7 @@ async fn an_oversized_event_ends_the_stream() {
 #[tokio::test]
 async fn a_silent_event_server_is_an_idle_timeout() {
     // Accepts the connection, never answers.
-    let listener = match TcpListener::bind("127.0.0.1:0").await {
-        Ok(listener) => listener,
-        Err(error) => panic!("bind: {error}"),
-    };
-    let address = match listener.local_addr() {
-        Ok(address) => address,
-        Err(error) => panic!("address: {error}"),
-    };
+    let (listener, address) = listen().await;
     tokio::spawn(async move {
         let mut held = Vec::new();
         while let Ok((socket, _)) = listener.accept().await {

@@ -10,9 +10,9 @@ mod common;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{DEVICE_ID, TOKEN, bearer, json, received, within};
+use common::{DEVICE_ID, bearer, build, builder, json, quick_retries as quick, received, within};
 use particle_client::reqwest::header::{HeaderMap, HeaderValue};
-use particle_client::{Client, ClientBuilder, Error, Hook, Operation, RetryPolicy};
+use particle_client::{Error, Hook, Operation, RetryPolicy};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -22,30 +22,7 @@ fn device_path() -> String {
     format!("/v1/devices/{DEVICE_ID}")
 }
 
-/// Quick retries, at most `max_retries` of them.
-fn quick(max_retries: u32) -> RetryPolicy {
-    RetryPolicy {
-        max_retries,
-        initial_backoff: Duration::from_millis(1),
-        max_backoff: Duration::from_millis(10),
-        retry_non_idempotent: false,
-    }
-}
 
-/// A builder for `server` with the test token.
-fn builder(server: &MockServer) -> ClientBuilder {
-    Client::builder()
-        .base_url(server.uri())
-        .allow_insecure_http()
-        .access_token(TOKEN)
-}
-
-fn build(builder: ClientBuilder) -> Client {
-    match builder.build() {
-        Ok(client) => client,
-        Err(error) => panic!("client: {error}"),
-    }
-}
 
 /// What a [`Recorder`] saw, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -14,8 +14,8 @@ use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{DEVICE_ID, TOKEN, json};
-use particle_client::{Client, ClientBuilder, Error, RetryPolicy, TokenPlacement};
+use common::{DEVICE_ID, TOKEN, build, json};
+use particle_client::{ClientBuilder, Error, RetryPolicy, TokenPlacement};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Subscriber};
@@ -211,29 +211,11 @@ fn assert_nothing_contains(log: &[Recorded], secrets: &[&str]) {
     }
 }
 
-fn quick_retries() -> RetryPolicy {
-    RetryPolicy {
-        max_retries: 2,
-        initial_backoff: Duration::from_millis(1),
-        max_backoff: Duration::from_millis(10),
-        retry_non_idempotent: false,
-    }
-}
 
 fn builder(server: &MockServer) -> ClientBuilder {
-    Client::builder()
-        .base_url(server.uri())
-        .allow_insecure_http()
-        .access_token(TOKEN)
-        .retry_policy(quick_retries())
+    common::builder(server).retry_policy(common::quick_retries(2))
 }
 
-fn build(builder: ClientBuilder) -> Client {
-    match builder.build() {
-        Ok(client) => client,
-        Err(error) => panic!("client: {error}"),
-    }
-}
 
 const DEVICE: &str = r#"{"id":"0123456789abcdef01234567","name":"gongbot"}"#;
 

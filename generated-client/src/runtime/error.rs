@@ -241,7 +241,7 @@ impl<E> fmt::Display for Error<E> {
             }
             // Not the documented shape: none of its fields are there, the usual names may be.
             Self::UnexpectedStatus { status, text, .. } => {
-                write!(f, "{}: {}", Status(*status), summary(text, USUAL_MESSAGE_FIELDS))
+                write!(f, "{}: {}", Status(*status), summary(text, crate::MESSAGE_FIELDS))
             }
             Self::Decode { status, source, .. } => {
                 write!(f, "cannot decode the {} answer: {source}", Status(*status))
@@ -352,21 +352,6 @@ impl fmt::Display for Size {
     }
 }
 
-/// The fields an undocumented error body's message is looked for in (the generator's list of
-/// message-like names, for error types the spec describes).
-const USUAL_MESSAGE_FIELDS: &[&str] = &[
-    "error",
-    "title",
-    "error_description",
-    "message",
-    "error_message",
-    "detail",
-    "description",
-    "reason",
-    "info",
-    "errors",
-];
-
 /// The longest excerpt of a body an error's `Display` shows.
 const EXCERPT: usize = 200;
 
@@ -374,7 +359,7 @@ const EXCERPT: usize = 200;
 /// message-like members; the usual ones when the spec names none), else the title or text of an
 /// HTML page, else the start of the text.
 pub(super) fn summary(text: &str, fields: &[&str]) -> String {
-    let fields = if fields.is_empty() { USUAL_MESSAGE_FIELDS } else { fields };
+    let fields = if fields.is_empty() { crate::MESSAGE_FIELDS } else { fields };
     if text.trim().is_empty() {
         return "(empty body)".to_owned();
     }

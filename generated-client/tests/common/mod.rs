@@ -23,14 +23,29 @@ pub const DEVICE_ID: &str = "0123456789abcdef01234567";
 
 /// A client of `server` (plain http on 127.0.0.1) with [`TOKEN`].
 pub fn client(server: &MockServer) -> Client {
-    match Client::builder()
-        .base_url(server.uri())
-        .allow_insecure_http()
-        .access_token(TOKEN)
-        .build()
-    {
+    build(builder(server))
+}
+
+/// A builder for `server` (plain http on 127.0.0.1) with [`TOKEN`], to configure further.
+pub fn builder(server: &MockServer) -> particle_client::ClientBuilder {
+    Client::builder().base_url(server.uri()).allow_insecure_http().access_token(TOKEN)
+}
+
+/// The client `builder` builds; the test fails when it cannot.
+pub fn build(builder: particle_client::ClientBuilder) -> Client {
+    match builder.build() {
         Ok(client) => client,
         Err(error) => panic!("client: {error}"),
+    }
+}
+
+/// Quick retries (1 ms doubling up to 10 ms), at most `max_retries` of them.
+pub fn quick_retries(max_retries: u32) -> particle_client::RetryPolicy {
+    particle_client::RetryPolicy {
+        max_retries,
+        initial_backoff: Duration::from_millis(1),
+        max_backoff: Duration::from_millis(10),
+        retry_non_idempotent: false,
     }
 }
 

@@ -36,6 +36,7 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
     let client_setters = used.iter().map(|scheme| client_setter(scheme));
     let authorizations = authorization_requests(&api.security_schemes);
     let secret_fields = &api.secret_fields;
+    let usual_message_fields = &api.usual_message_fields;
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -59,6 +60,9 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
 
         /// Wire names whose values are secrets: masked in any body text an [`Error`] keeps.
         pub(crate) const SECRET_FIELDS: &[&str] = &[#( #secret_fields ),*];
+
+        /// Where an error body the spec does not describe is read for its message.
+        pub(crate) const MESSAGE_FIELDS: &[&str] = &[#( #usual_message_fields ),*];
 
         /// The security schemes operations use, to pass to [`ClientBuilder::credential`].
         pub mod security {

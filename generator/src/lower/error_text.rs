@@ -4,8 +4,7 @@
 use crate::ir::{Model, ModelKind, Type};
 
 /// Field names that carry an error's code or message, in the order they are shown: a short code
-/// first (`invalid_grant`), then the explanations. (The runtime's `USUAL_MESSAGE_FIELDS` are the
-/// same names, for errors the spec does not describe.)
+/// first (`invalid_grant`), then the explanations.
 const MESSAGE_FIELDS: &[&str] = &[
     "error",
     "title",
@@ -18,6 +17,11 @@ const MESSAGE_FIELDS: &[&str] = &[
     "info",
     "errors",
 ];
+
+/// The names an undocumented error body's message is looked for in.
+pub(crate) fn usual() -> Vec<String> {
+    MESSAGE_FIELDS.iter().map(|name| (*name).to_owned()).collect()
+}
 
 /// The wire names of the message-like fields of error type `error` (every variant's, for an
 /// error typed by status), in display order. Empty when the error is undocumented or has none:

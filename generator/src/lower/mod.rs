@@ -47,6 +47,7 @@ pub fn lower(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Api {
         operations,
         security_schemes,
         secret_fields,
+        usual_message_fields: error_text::usual(),
         quickstart,
     };
     links::link(&mut api, &links);
