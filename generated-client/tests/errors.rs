@@ -303,7 +303,8 @@ async fn a_refused_connection_shows_its_cause() {
 
 #[tokio::test]
 async fn missing_credentials_name_the_schemes() {
-    let client = Client::builder().build();
+    // Client credentials are configured (with a secret), a token is not.
+    let client = Client::builder().client_credentials("my-client", "leak-client-secret-91bb").build();
     let Ok(client) = client else { panic!("client: {client:?}") };
     let error = error_of(client.get_device(DEVICE_ID).await);
     assert_eq!(
@@ -311,6 +312,7 @@ async fn missing_credentials_name_the_schemes() {
         "get_device (GET /v1/devices/{deviceId}): no credentials configured for any of: access_token"
     );
     assert!(matches!(&error, Error::MissingCredentials { schemes, .. } if schemes == &["access_token"]));
+    assert_no_secret(&error);
 }
 
 /// A listener on a free port of 127.0.0.1, and its address.
@@ -387,7 +389,8 @@ async fn an_event_that_does_not_decode_is_masked() {
 #[tokio::test]
 async fn an_oversized_event_ends_the_stream() {
     use futures_util::StreamExt;
-    let base = event_server(format!("event: big\ndata: {}\n\n", "x".repeat(5000))).await;
+    let data = format!(r#"{{"padding":"{}",{}}}"#, "x".repeat(5000), secret_members());
+    let base = event_server(format!("event: big\ndata: {data}\n\n")).await;
     let options = StreamOptions { max_event_size: 1024, ..StreamOptions::default() };
     let client = streaming_client(&base, options);
     let mut events = match common::within(client.subscribe_my_devices_events_with_prefix("big")).await {
@@ -402,6 +405,7 @@ async fn an_oversized_event_ends_the_stream() {
         error.to_string(),
         "subscribe_my_devices_events_with_prefix (GET /v1/devices/events/{eventPrefix}): an event is larger than the limit of 1 KiB"
     );
+    assert_no_secret(&error);
     assert!(common::within(events.next()).await.is_none(), "the stream goes on after an oversized event");
 }
 
