@@ -421,7 +421,9 @@ async fn a_failed_flash_decodes_the_compile_error_shape() {
 
     let body = FlashDeviceRequest::new(FilePart::new("firmware.bin", FIRMWARE));
     match client(&server).flash_device(DEVICE_ID, &body).await {
-        Err(Error::Api { status: 400, body, .. }) => {
+        Err(Error::Api {
+            status: 400, body, ..
+        }) => {
             assert_eq!(body.ok, Some(false));
             assert_eq!(body.firmware_binary_id.as_deref(), Some("12345"));
             assert_eq!(

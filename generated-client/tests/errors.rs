@@ -32,7 +32,10 @@ const SECRETS: &[(&str, &str)] = &[
 
 /// `"name":"value"` members for every secret, to put into a JSON body.
 fn secret_members() -> String {
-    let members: Vec<String> = SECRETS.iter().map(|(name, value)| format!("\"{name}\":\"{value}\"")).collect();
+    let members: Vec<String> = SECRETS
+        .iter()
+        .map(|(name, value)| format!("\"{name}\":\"{value}\""))
+        .collect();
     members.join(",")
 }
 
@@ -52,9 +55,15 @@ fn every_text(error: &(dyn std::error::Error + 'static)) -> String {
 fn assert_no_secret<E: std::fmt::Debug + 'static>(error: &Error<E>) {
     let shown = every_text(error);
     for (name, value) in SECRETS {
-        assert!(!shown.contains(value), "the value of `{name}` leaked:\n{shown}");
+        assert!(
+            !shown.contains(value),
+            "the value of `{name}` leaked:\n{shown}"
+        );
     }
-    assert!(!shown.contains(TOKEN), "the client's token leaked:\n{shown}");
+    assert!(
+        !shown.contains(TOKEN),
+        "the client's token leaked:\n{shown}"
+    );
 }
 
 /// The error a call ended with.
@@ -86,7 +95,15 @@ async fn api_error_shows_the_servers_message_and_no_secret() {
         error.to_string(),
         "get_device (GET /v1/devices/{deviceId}): 401 Unauthorized: invalid_token: The access token provided is invalid."
     );
-    let Error::Api { status: 401, body, text, .. } = &error else { panic!("expected Error::Api, got {error:?}") };
+    let Error::Api {
+        status: 401,
+        body,
+        text,
+        ..
+    } = &error
+    else {
+        panic!("expected Error::Api, got {error:?}")
+    };
     assert_eq!(body.error.as_deref(), Some("invalid_token"));
     assert!(text.contains(r#""access_token":"***""#), "{text}");
     assert_no_secret(&error);
@@ -110,7 +127,10 @@ async fn mfa_required_keeps_its_token_usable_but_never_shown() {
         "post_oauth_token (POST /oauth/token): 403 Forbidden: mfa_required: Multi-factor authentication required"
     );
     // The token is there for the next step of the login, behind `Secret`.
-    let mfa = error.api_error().and_then(|body| body.mfa_token.as_ref()).map(|token| token.expose());
+    let mfa = error
+        .api_error()
+        .and_then(|body| body.mfa_token.as_ref())
+        .map(|token| token.expose());
     assert_eq!(mfa, Some("leak-mfa-token-5d20"));
     assert_no_secret(&error);
 }
@@ -120,12 +140,24 @@ async fn an_html_page_is_unexpected_and_shows_its_title() {
     let page = "<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1><p>nginx</p></body></html>";
     let server = answering(404, "text/html", page.to_owned()).await;
     let error = error_of(common::client(&server).get_device(DEVICE_ID).await);
-    assert_eq!(error.to_string(), "get_device (GET /v1/devices/{deviceId}): 404 Not Found: 404 Not Found");
-    let Error::UnexpectedStatus { status: 404, text, headers, .. } = &error else {
+    assert_eq!(
+        error.to_string(),
+        "get_device (GET /v1/devices/{deviceId}): 404 Not Found: 404 Not Found"
+    );
+    let Error::UnexpectedStatus {
+        status: 404,
+        text,
+        headers,
+        ..
+    } = &error
+    else {
         panic!("expected Error::UnexpectedStatus, got {error:?}")
     };
     assert_eq!(text, page);
-    assert_eq!(headers.get("content-type").and_then(|v| v.to_str().ok()), Some("text/html"));
+    assert_eq!(
+        headers.get("content-type").and_then(|v| v.to_str().ok()),
+        Some("text/html")
+    );
     assert_no_secret(&error);
 }
 
@@ -138,7 +170,10 @@ async fn a_json_body_of_another_shape_is_kept_as_text() {
         .filter(|(name, _)| *name != "mfa_token")
         .map(|(name, value)| format!("\"{name}\":\"{value}\""))
         .collect();
-    let body = format!(r#"{{"status":"fail","reason_code":"DB_DOWN",{}}}"#, members.join(","));
+    let body = format!(
+        r#"{{"status":"fail","reason_code":"DB_DOWN",{}}}"#,
+        members.join(",")
+    );
     let described = r#"{"status":"fail","detail":"database unavailable"}"#;
     let server = MockServer::start().await;
     Mock::given(method("GET"))
@@ -157,12 +192,20 @@ async fn a_json_body_of_another_shape_is_kept_as_text() {
         .access_token(TOKEN)
         .retry_policy(particle_client::RetryPolicy::none())
         .build();
-    let Ok(client) = client else { panic!("client: {client:?}") };
+    let Ok(client) = client else {
+        panic!("client: {client:?}")
+    };
     let error = error_of(client.get_device(DEVICE_ID).await);
-    let Error::UnexpectedStatus { status: 500, text, .. } = &error else {
+    let Error::UnexpectedStatus {
+        status: 500, text, ..
+    } = &error
+    else {
         panic!("expected Error::UnexpectedStatus, got {error:?}")
     };
-    assert!(text.starts_with(r#"{"status":"fail","reason_code":"DB_DOWN","access_token":"***""#), "{text}");
+    assert!(
+        text.starts_with(r#"{"status":"fail","reason_code":"DB_DOWN","access_token":"***""#),
+        "{text}"
+    );
     let shown = error.to_string();
     assert!(
         shown.starts_with(
@@ -192,7 +235,12 @@ async fn a_token_answer_that_does_not_decode_leaks_nothing() {
     let mut login = PostOauthTokenRequest::new("password");
     login.password = Some("leak-password-0c3e".into());
     let error = error_of(common::client(&server).post_oauth_token(&login).await);
-    let Error::Decode { status: 200, source, .. } = &error else {
+    let Error::Decode {
+        status: 200,
+        source,
+        ..
+    } = &error
+    else {
         panic!("expected Error::Decode, got {error:?}")
     };
     assert!(source.line() == 1 && source.column() > 0, "{source:?}");
@@ -215,7 +263,11 @@ async fn a_secret_the_decoder_quotes_is_masked_in_its_message() {
         .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
         .mount(&server)
         .await;
-    let error = error_of(common::client(&server).post_oauth_token(&PostOauthTokenRequest::new("password")).await);
+    let error = error_of(
+        common::client(&server)
+            .post_oauth_token(&PostOauthTokenRequest::new("password"))
+            .await,
+    );
     let shown = every_text(&error);
     assert!(!shown.contains("48151623420001"), "{shown}");
     assert!(shown.contains("invalid type: integer `***`"), "{shown}");
@@ -223,7 +275,11 @@ async fn a_secret_the_decoder_quotes_is_masked_in_its_message() {
 
 #[tokio::test]
 async fn an_answer_over_the_limit_is_too_large_and_not_kept() {
-    let body = format!(r#"{{"padding":"{}",{}}}"#, "x".repeat(4096), secret_members());
+    let body = format!(
+        r#"{{"padding":"{}",{}}}"#,
+        "x".repeat(4096),
+        secret_members()
+    );
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(
@@ -239,14 +295,30 @@ async fn an_answer_over_the_limit_is_too_large_and_not_kept() {
         .access_token(TOKEN)
         .max_body_size(1024)
         .build();
-    let Ok(client) = client else { panic!("client: {client:?}") };
+    let Ok(client) = client else {
+        panic!("client: {client:?}")
+    };
     let error = error_of(client.get_device(DEVICE_ID).await);
     assert_eq!(
         error.to_string(),
         "get_device (GET /v1/devices/{deviceId}): the 200 OK answer is larger than the limit of 1 KiB"
     );
-    assert!(matches!(error, Error::TooLarge { status: 200, limit: 1024, .. }), "{error:?}");
-    assert!(error.headers().is_some_and(|headers| headers.contains_key("set-cookie")));
+    assert!(
+        matches!(
+            error,
+            Error::TooLarge {
+                status: 200,
+                limit: 1024,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .headers()
+            .is_some_and(|headers| headers.contains_key("set-cookie"))
+    );
     assert_no_secret(&error);
 }
 
@@ -256,7 +328,9 @@ const RAW: particle_client::Operation = common::RAW;
 #[tokio::test]
 async fn a_body_that_cannot_be_encoded_names_the_call() {
     let client = Client::builder().access_token(TOKEN).build();
-    let Ok(client) = client else { panic!("client: {client:?}") };
+    let Ok(client) = client else {
+        panic!("client: {client:?}")
+    };
     // A form cannot hold a nested object; the password beside it must not show.
     let form = serde_json::json!({"password": "leak-password-0c3e", "nested": {"a": 1}});
     let encoded = particle_client::runtime::form_body(&form);
@@ -272,7 +346,12 @@ async fn a_body_that_cannot_be_encoded_names_the_call() {
         Call::text(&client, &RAW, request, particle_client::runtime::error_json);
     let error = error_of(call.await);
     assert!(matches!(error, Error::Encode { .. }), "{error:?}");
-    assert!(error.to_string().starts_with("raw (GET /raw): cannot encode the request: "), "{error}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("raw (GET /raw): cannot encode the request: "),
+        "{error}"
+    );
     assert_no_secret(&error);
 }
 
@@ -290,28 +369,48 @@ async fn a_refused_connection_shows_its_cause() {
         .token_placement(particle_client::TokenPlacement::Query("access_token"))
         .retry_policy(particle_client::RetryPolicy::none())
         .build();
-    let Ok(client) = client else { panic!("client: {client:?}") };
+    let Ok(client) = client else {
+        panic!("client: {client:?}")
+    };
     let error = error_of(client.get_device(DEVICE_ID).await);
     let shown = error.to_string();
-    assert!(shown.starts_with("get_device (GET /v1/devices/{deviceId}): request failed: "), "{shown}");
-    assert!(shown.contains("Connection refused"), "the cause is missing: {shown}");
+    assert!(
+        shown.starts_with("get_device (GET /v1/devices/{deviceId}): request failed: "),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Connection refused"),
+        "the cause is missing: {shown}"
+    );
     assert!(!shown.contains('\n'), "not one line: {shown}");
-    assert!(!shown.contains(DEVICE_ID) && !shown.contains("127.0.0.1"), "a URL leaked: {shown}");
-    assert!(matches!(&error, Error::Transport { source, .. } if source.is_connect()), "{error:?}");
+    assert!(
+        !shown.contains(DEVICE_ID) && !shown.contains("127.0.0.1"),
+        "a URL leaked: {shown}"
+    );
+    assert!(
+        matches!(&error, Error::Transport { source, .. } if source.is_connect()),
+        "{error:?}"
+    );
     assert_no_secret(&error);
 }
 
 #[tokio::test]
 async fn missing_credentials_name_the_schemes() {
     // Client credentials are configured (with a secret), a token is not.
-    let client = Client::builder().client_credentials("my-client", "leak-client-secret-91bb").build();
-    let Ok(client) = client else { panic!("client: {client:?}") };
+    let client = Client::builder()
+        .client_credentials("my-client", "leak-client-secret-91bb")
+        .build();
+    let Ok(client) = client else {
+        panic!("client: {client:?}")
+    };
     let error = error_of(client.get_device(DEVICE_ID).await);
     assert_eq!(
         error.to_string(),
         "get_device (GET /v1/devices/{deviceId}): no credentials configured for any of: access_token"
     );
-    assert!(matches!(&error, Error::MissingCredentials { schemes, .. } if schemes == &["access_token"]));
+    assert!(
+        matches!(&error, Error::MissingCredentials { schemes, .. } if schemes == &["access_token"])
+    );
     assert_no_secret(&error);
 }
 
@@ -366,15 +465,18 @@ async fn an_event_that_does_not_decode_is_masked() {
     let data = format!(r#"{{"data":"25","ttl":"sixty",{}}}"#, secret_members());
     let base = event_server(format!("event: temperature\ndata: {data}\n\n")).await;
     let client = streaming_client(&base, StreamOptions::default());
-    let mut events = match common::within(client.subscribe_my_devices_events_with_prefix("temperature")).await {
-        Ok(events) => events,
-        Err(error) => panic!("subscribe: {error}"),
-    };
+    let mut events =
+        match common::within(client.subscribe_my_devices_events_with_prefix("temperature")).await {
+            Ok(events) => events,
+            Err(error) => panic!("subscribe: {error}"),
+        };
     let error = match common::within(events.next()).await {
         Some(Err(error)) => error,
         other => panic!("expected an undecodable event, got {other:?}"),
     };
-    let Error::Event { name, data, .. } = &error else { panic!("expected Error::Event, got {error:?}") };
+    let Error::Event { name, data, .. } = &error else {
+        panic!("expected Error::Event, got {error:?}")
+    };
     assert_eq!(name, "temperature");
     assert!(data.contains(r#""access_token":"***""#), "{data}");
     assert!(
@@ -389,14 +491,22 @@ async fn an_event_that_does_not_decode_is_masked() {
 #[tokio::test]
 async fn an_oversized_event_ends_the_stream() {
     use futures_util::StreamExt;
-    let data = format!(r#"{{"padding":"{}",{}}}"#, "x".repeat(5000), secret_members());
+    let data = format!(
+        r#"{{"padding":"{}",{}}}"#,
+        "x".repeat(5000),
+        secret_members()
+    );
     let base = event_server(format!("event: big\ndata: {data}\n\n")).await;
-    let options = StreamOptions { max_event_size: 1024, ..StreamOptions::default() };
-    let client = streaming_client(&base, options);
-    let mut events = match common::within(client.subscribe_my_devices_events_with_prefix("big")).await {
-        Ok(events) => events,
-        Err(error) => panic!("subscribe: {error}"),
+    let options = StreamOptions {
+        max_event_size: 1024,
+        ..StreamOptions::default()
     };
+    let client = streaming_client(&base, options);
+    let mut events =
+        match common::within(client.subscribe_my_devices_events_with_prefix("big")).await {
+            Ok(events) => events,
+            Err(error) => panic!("subscribe: {error}"),
+        };
     let error = match common::within(events.next()).await {
         Some(Err(error)) => error,
         other => panic!("expected an oversized event, got {other:?}"),
@@ -406,7 +516,10 @@ async fn an_oversized_event_ends_the_stream() {
         "subscribe_my_devices_events_with_prefix (GET /v1/devices/events/{eventPrefix}): an event is larger than the limit of 1 KiB"
     );
     assert_no_secret(&error);
-    assert!(common::within(events.next()).await.is_none(), "the stream goes on after an oversized event");
+    assert!(
+        common::within(events.next()).await.is_none(),
+        "the stream goes on after an oversized event"
+    );
 }
 
 #[tokio::test]
@@ -419,9 +532,14 @@ async fn a_silent_event_server_is_an_idle_timeout() {
             held.push(socket);
         }
     });
-    let options = StreamOptions { idle_timeout: Duration::from_millis(200), ..StreamOptions::default() };
+    let options = StreamOptions {
+        idle_timeout: Duration::from_millis(200),
+        ..StreamOptions::default()
+    };
     let client = streaming_client(&format!("http://{address}"), options);
-    let error = error_of(common::within(client.subscribe_my_devices_events_with_prefix("temperature")).await);
+    let error = error_of(
+        common::within(client.subscribe_my_devices_events_with_prefix("temperature")).await,
+    );
     assert_eq!(
         error.to_string(),
         "subscribe_my_devices_events_with_prefix (GET /v1/devices/events/{eventPrefix}): the server sent nothing for 200ms"

@@ -187,7 +187,9 @@ async fn a_refused_subscription_is_the_error_of_the_call() {
     let result = within(client.subscribe_events("temp")).await;
     let shown = format!("{result:?}");
     match result {
-        Err(Error::Api { status: 401, body, .. }) => {
+        Err(Error::Api {
+            status: 401, body, ..
+        }) => {
             assert_eq!(body.error.as_deref(), Some("invalid_token"));
             assert_eq!(
                 body.error_description.as_deref(),
@@ -199,7 +201,9 @@ async fn a_refused_subscription_is_the_error_of_the_call() {
     assert!(!shown.contains(TOKEN), "{shown}");
 
     match within(client.subscribe_events("")).await {
-        Err(Error::Api { status: 400, body, .. }) => {
+        Err(Error::Api {
+            status: 400, body, ..
+        }) => {
             assert_eq!(body.ok, Some(false));
             assert_eq!(
                 body.error.as_deref(),
@@ -239,9 +243,15 @@ async fn publish_event_sends_json() {
     event.data = Some("25.34".into());
     event.private = Some(true);
     event.ttl = Some(60);
-    assert_eq!(client.publish_event(&event).await.expect("publish").ok, Some(true));
+    assert_eq!(
+        client.publish_event(&event).await.expect("publish").ok,
+        Some(true)
+    );
     // Only the name is required; nothing else is sent.
-    let answer = client.publish_event(&PublishEventRequest::new("reboot")).await.expect("bare");
+    let answer = client
+        .publish_event(&PublishEventRequest::new("reboot"))
+        .await
+        .expect("bare");
     assert_eq!(answer.ok, Some(true));
 }
 

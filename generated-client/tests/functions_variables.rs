@@ -176,10 +176,7 @@ async fn an_unknown_variable_is_a_404_with_ok_false() {
         .await;
     let client = client(&server);
 
-    match client
-        .get_variable(DEVICE_ID, "humidity")
-        .await
-    {
+    match client.get_variable(DEVICE_ID, "humidity").await {
         Err(Error::Api { status, body, .. }) => {
             assert_eq!(status, 404);
             assert_eq!(body.ok, Some(false));
@@ -188,11 +185,10 @@ async fn an_unknown_variable_is_a_404_with_ok_false() {
         other => panic!("expected a decoded 404, got {other:?}"),
     }
     // The raw variant reads a JSON error answer the same way.
-    match client
-        .get_variable_raw(DEVICE_ID, "humidity")
-        .await
-    {
-        Err(Error::Api { status: 404, body, .. }) => assert_eq!(body.ok, Some(false)),
+    match client.get_variable_raw(DEVICE_ID, "humidity").await {
+        Err(Error::Api {
+            status: 404, body, ..
+        }) => assert_eq!(body.ok, Some(false)),
         other => panic!("expected a decoded 404, got {other:?}"),
     }
 }
@@ -239,10 +235,11 @@ async fn an_api_user_refusal_is_a_400_with_error_and_description() {
         .expect(1)
         .mount(&server)
         .await;
-    let result = client(&server)
-        .get_variable(DEVICE_ID, "temperature")
-        .await;
-    let Err(Error::Api { status: 400, body, .. }) = result else {
+    let result = client(&server).get_variable(DEVICE_ID, "temperature").await;
+    let Err(Error::Api {
+        status: 400, body, ..
+    }) = result
+    else {
         panic!("expected a decoded 400, got {result:?}")
     };
     assert_eq!(body.error.as_deref(), Some("unauthorized"));
@@ -276,20 +273,24 @@ async fn an_error_body_that_does_not_decode_is_kept_as_text() {
         .call_function(DEVICE_ID, "gong", &FunctionCallRequest::default())
         .await;
     match result {
-        Err(Error::UnexpectedStatus { status, text: body, .. }) => {
+        Err(Error::UnexpectedStatus {
+            status, text: body, ..
+        }) => {
             assert_eq!(status, 500);
             assert_eq!(body, "<html>Internal Server Error</html>");
         }
         other => panic!("expected the raw 500 body, got {other:?}"),
     }
     // JSON, but not an object: not the error type either.
-    let result = client
-        .get_variable(DEVICE_ID, "temperature")
-        .await;
+    let result = client.get_variable(DEVICE_ID, "temperature").await;
     let error = result.expect_err("a 408 is an error");
     assert_eq!(error.status(), Some(408));
     match error {
-        Error::UnexpectedStatus { status: 408, text: body, .. } => assert_eq!(body, r#""Timed out.""#),
+        Error::UnexpectedStatus {
+            status: 408,
+            text: body,
+            ..
+        } => assert_eq!(body, r#""Timed out.""#),
         other => panic!("expected the raw 408 body, got {other:?}"),
     }
 }
@@ -306,7 +307,10 @@ async fn a_documented_timeout_body_decodes() {
     let result = client(&server)
         .call_function(DEVICE_ID, "gong", &FunctionCallRequest::default())
         .await;
-    let Err(Error::Api { status: 408, body, .. }) = result else {
+    let Err(Error::Api {
+        status: 408, body, ..
+    }) = result
+    else {
         panic!("expected a decoded 408, got {result:?}")
     };
     assert_eq!(body.error.as_deref(), Some("Timed out."));
@@ -324,9 +328,7 @@ async fn a_number_answer_to_get_variable_is_a_decode_error_not_a_panic() {
         .expect(1)
         .mount(&server)
         .await;
-    let result = client(&server)
-        .get_variable(DEVICE_ID, "temperature")
-        .await;
+    let result = client(&server).get_variable(DEVICE_ID, "temperature").await;
     match result {
         Err(Error::Decode {
             status: 200, text, ..

@@ -96,7 +96,9 @@ async fn a_diagnostics_error_has_error_and_description() {
         .mount(&server)
         .await;
     match client(&server).get_last_diagnostics(DEVICE_ID).await {
-        Err(Error::Api { status: 400, body, .. }) => {
+        Err(Error::Api {
+            status: 400, body, ..
+        }) => {
             assert_eq!(body.error.as_deref(), Some("bad_request"));
             assert_eq!(
                 body.description.as_deref(),
@@ -226,7 +228,9 @@ async fn an_unknown_product_is_a_404_with_ok_false() {
         .list_product_firmware("no such product")
         .await
     {
-        Err(Error::Api { status: 404, body, .. }) => {
+        Err(Error::Api {
+            status: 404, body, ..
+        }) => {
             assert_eq!(body.ok, Some(false));
             assert_eq!(body.error.as_deref(), Some("not found"));
         }

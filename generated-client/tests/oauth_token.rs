@@ -12,7 +12,11 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 const PARTICLE_BASIC: &str = "Basic cGFydGljbGU6cGFydGljbGU=";
 
 fn client(server: &MockServer) -> Client {
-    match Client::builder().base_url(server.uri()).allow_insecure_http().build() {
+    match Client::builder()
+        .base_url(server.uri())
+        .allow_insecure_http()
+        .build()
+    {
         Ok(client) => client,
         Err(error) => panic!("client: {error}"),
     }
@@ -46,7 +50,10 @@ async fn sends_a_form_encoded_token_request_with_basic_client_credentials() {
         Ok(token) => token,
         Err(error) => panic!("token request failed: {error}"),
     };
-    assert_eq!(token.access_token.expose(), "254406f79c1999af65a7df4388971354f85cfee9");
+    assert_eq!(
+        token.access_token.expose(),
+        "254406f79c1999af65a7df4388971354f85cfee9"
+    );
     assert_eq!(token.token_type, "bearer");
     assert_eq!(token.expires_in, Some(7_776_000));
     assert_eq!(
@@ -55,7 +62,10 @@ async fn sends_a_form_encoded_token_request_with_basic_client_credentials() {
     );
     // Secrets never show in Debug output.
     let shown = format!("{token:?} {:?}", password_grant());
-    assert!(!shown.contains("254406f7") && !shown.contains("SuperSecret"), "{shown}");
+    assert!(
+        !shown.contains("254406f7") && !shown.contains("SuperSecret"),
+        "{shown}"
+    );
 }
 
 #[tokio::test]
@@ -64,7 +74,10 @@ async fn own_client_credentials_replace_the_default() {
     Mock::given(method("POST"))
         .and(path("/oauth/token"))
         // base64("my-client:my-secret")
-        .and(header("authorization", "Basic bXktY2xpZW50Om15LXNlY3JldA=="))
+        .and(header(
+            "authorization",
+            "Basic bXktY2xpZW50Om15LXNlY3JldA==",
+        ))
         .respond_with(ResponseTemplate::new(200).set_body_raw(
             r#"{"access_token":"a","token_type":"bearer"}"#,
             "application/json",
@@ -73,7 +86,9 @@ async fn own_client_credentials_replace_the_default() {
         .mount(&server)
         .await;
     let client = client(&server).with_client_credentials("my-client", "my-secret");
-    let token = client.post_oauth_token(&PostOauthTokenRequest::new("client_credentials")).await;
+    let token = client
+        .post_oauth_token(&PostOauthTokenRequest::new("client_credentials"))
+        .await;
     assert!(token.is_ok(), "{token:?}");
 }
 
@@ -92,7 +107,10 @@ async fn a_documented_error_is_decoded_with_its_status() {
         Err(Error::Api { status, body, .. }) => {
             assert_eq!(status, 400);
             assert_eq!(body.error.as_deref(), Some("invalid_grant"));
-            assert_eq!(body.error_description.as_deref(), Some("User credentials are invalid"));
+            assert_eq!(
+                body.error_description.as_deref(),
+                Some("User credentials are invalid")
+            );
         }
         other => panic!("expected a decoded 400, got {other:?}"),
     }
@@ -109,10 +127,21 @@ async fn mfa_required_carries_the_mfa_token() {
         .mount(&server)
         .await;
     let error = client(&server).post_oauth_token(&password_grant()).await;
-    let Err(Error::Api { status: 403, body, .. }) = &error else { panic!("expected 403, got {error:?}") };
+    let Err(Error::Api {
+        status: 403, body, ..
+    }) = &error
+    else {
+        panic!("expected 403, got {error:?}")
+    };
     assert_eq!(body.error.as_deref(), Some("mfa_required"));
-    assert_eq!(body.mfa_token.as_ref().map(|t| t.expose()), Some("eyJ0eXAi.x.y"));
-    assert!(!format!("{error:?}").contains("eyJ0eXAi"), "the mfa token must not be printed");
+    assert_eq!(
+        body.mfa_token.as_ref().map(|t| t.expose()),
+        Some("eyJ0eXAi.x.y")
+    );
+    assert!(
+        !format!("{error:?}").contains("eyJ0eXAi"),
+        "the mfa token must not be printed"
+    );
 }
 
 #[tokio::test]
@@ -123,7 +152,11 @@ async fn an_error_body_that_is_not_json_is_kept_as_text() {
         .mount(&server)
         .await;
     match client(&server).post_oauth_token(&password_grant()).await {
-        Err(Error::UnexpectedStatus { status: 502, text: body, .. }) => assert!(body.contains("Bad Gateway")),
+        Err(Error::UnexpectedStatus {
+            status: 502,
+            text: body,
+            ..
+        }) => assert!(body.contains("Bad Gateway")),
         other => panic!("expected the raw 502 body, got {other:?}"),
     }
 }
@@ -132,17 +165,28 @@ async fn an_error_body_that_is_not_json_is_kept_as_text() {
 async fn a_success_body_that_does_not_decode_is_an_error_not_a_panic() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"token_type":1}"#, "application/json"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(r#"{"token_type":1}"#, "application/json"),
+        )
         .mount(&server)
         .await;
     let result = client(&server).post_oauth_token(&password_grant()).await;
-    assert!(matches!(result, Err(Error::Decode { status: 200, .. })), "{result:?}");
+    assert!(
+        matches!(result, Err(Error::Decode { status: 200, .. })),
+        "{result:?}"
+    );
 }
 
 #[tokio::test]
 async fn plain_http_is_refused_unless_asked_for() {
     let result = Client::builder().base_url("http://127.0.0.1:9").build();
-    assert!(matches!(result, Err(BuildError::InsecureBaseUrl(_))), "{result:?}");
+    assert!(
+        matches!(result, Err(BuildError::InsecureBaseUrl(_))),
+        "{result:?}"
+    );
     let default = Client::builder().build();
-    assert_eq!(default.map(|c| c.base_url().to_owned()).ok().as_deref(), Some("https://api.particle.io"));
+    assert_eq!(
+        default.map(|c| c.base_url().to_owned()).ok().as_deref(),
+        Some("https://api.particle.io")
+    );
 }

@@ -22,8 +22,6 @@ fn device_path() -> String {
     format!("/v1/devices/{DEVICE_ID}")
 }
 
-
-
 /// What a [`Recorder`] saw, in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Seen {

@@ -20,7 +20,9 @@ async fn log_in() -> Result<(), Box<dyn std::error::Error>> {
             let _client = client.with_access_token(token.access_token);
         }
         // The documented error body, decoded (`mfa_required` carries the `mfa_token` for the next step).
-        Err(Error::Api { status: 403, body, .. }) if body.error.as_deref() == Some("mfa_required") => {}
+        Err(Error::Api {
+            status: 403, body, ..
+        }) if body.error.as_deref() == Some("mfa_required") => {}
         // Any other failure, in one line: operation, status and the server's own message, e.g.
         // `post_oauth_token (POST /oauth/token): 400 Bad Request: invalid_grant: User credentials are invalid`.
         Err(other) => eprintln!("{other}"),
@@ -33,13 +35,18 @@ async fn more(client: Client) -> Result<(), Box<dyn std::error::Error>> {
         println!("{} online: {:?}", device.id, device.online);
     }
 
-    let params = ListProductDevicesParams { per_page: Some(100), ..Default::default() };
+    let params = ListProductDevicesParams {
+        per_page: Some(100),
+        ..Default::default()
+    };
     let mut pages = std::pin::pin!(client.list_product_devices_pages("my-product", &params));
     while let Some(page) = pages.next().await {
         println!("{} devices on this page", page?.devices.len());
     }
 
-    let mut events = client.subscribe_my_devices_events_with_prefix("temperature").await?;
+    let mut events = client
+        .subscribe_my_devices_events_with_prefix("temperature")
+        .await?;
     while let Some(event) = events.next().await {
         let Event { name, data, .. }: Event<EventData> = event?;
         println!("{name}: {:?}", data.data);
@@ -49,6 +56,10 @@ async fn more(client: Client) -> Result<(), Box<dyn std::error::Error>> {
 
 async fn with_response(client: Client) -> Result<(), Box<dyn std::error::Error>> {
     let answer = client.list_devices().with_response().await?;
-    println!("{} devices, request id {:?}", answer.len(), answer.header("x-request-id"));
+    println!(
+        "{} devices, request id {:?}",
+        answer.len(),
+        answer.header("x-request-id")
+    );
     Ok(())
 }

@@ -13,16 +13,27 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// The operation the hand-made download request is.
-const DOWNLOAD: Operation = Operation::new("download_binary", "GET", "/v1/binaries/{binaryId}", &["error"]);
+const DOWNLOAD: Operation = Operation::new(
+    "download_binary",
+    "GET",
+    "/v1/binaries/{binaryId}",
+    &["error"],
+);
 
 /// 100 KiB of a repeating pattern, so a lost or reordered chunk shows.
 fn firmware() -> Vec<u8> {
-    (0..100 * 1024).map(|index: u32| (index % 251) as u8).collect()
+    (0..100 * 1024)
+        .map(|index: u32| (index % 251) as u8)
+        .collect()
 }
 
 /// A client whose body limit (1 KiB) is far below the download's size.
 fn client(server: &MockServer) -> Client {
-    let client = Client::builder().base_url(server.uri()).allow_insecure_http().max_body_size(1024).build();
+    let client = Client::builder()
+        .base_url(server.uri())
+        .allow_insecure_http()
+        .max_body_size(1024)
+        .build();
     match client {
         Ok(client) => client,
         Err(error) => panic!("client: {error}"),
@@ -78,12 +89,18 @@ async fn a_download_read_whole_takes_the_callers_limit() {
         Ok(download) => download.bytes(1 << 20).await,
         Err(error) => panic!("download: {error}"),
     };
-    assert!(matches!(&whole, Ok(Some(bytes)) if *bytes == firmware()), "not the whole firmware");
+    assert!(
+        matches!(&whole, Ok(Some(bytes)) if *bytes == firmware()),
+        "not the whole firmware"
+    );
     let refused = match download(&client).await {
         Ok(download) => download.bytes(4096).await,
         Err(error) => panic!("download: {error}"),
     };
-    assert!(matches!(refused, Ok(None)), "a 100 KiB body fit a 4 KiB limit: {refused:?}");
+    assert!(
+        matches!(refused, Ok(None)),
+        "a 100 KiB body fit a 4 KiB limit: {refused:?}"
+    );
 }
 
 #[tokio::test]

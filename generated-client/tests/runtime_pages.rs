@@ -48,7 +48,10 @@ async fn walk(
             fetched.push(number);
             async move {
                 if fails_at == Some(number) {
-                    return Err(Error::<()>::Encode { operation: &PAGE, message: "no such page".to_owned() });
+                    return Err(Error::<()>::Encode {
+                        operation: &PAGE,
+                        message: "no such page".to_owned(),
+                    });
                 }
                 Ok(Page {
                     number,
@@ -168,7 +171,10 @@ async fn list_devices(client: &Client, page: u64) -> Result<DeviceList, Error<se
     let request = Request {
         method: reqwest::Method::GET,
         path: "/v1/products/my-product/devices".to_owned(),
-        query: vec![("page".to_owned(), page.to_string()), ("per_page".to_owned(), "2".to_owned())],
+        query: vec![
+            ("page".to_owned(), page.to_string()),
+            ("per_page".to_owned(), "2".to_owned()),
+        ],
         headers: Vec::new(),
         body: Body::None,
         security: &[],

@@ -53,7 +53,9 @@ fn request(method: reqwest::Method) -> Request {
 async fn status_of(client: &Client, request: Request) -> u16 {
     match common::send(client, request).await {
         Ok(response) => response.status().as_u16(),
-        Err(error) => error.status().unwrap_or_else(|| panic!("send failed: {error}")),
+        Err(error) => error
+            .status()
+            .unwrap_or_else(|| panic!("send failed: {error}")),
     }
 }
 

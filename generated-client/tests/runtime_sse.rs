@@ -97,7 +97,12 @@ fn events_request(path: &str) -> Request {
 }
 
 /// The operation the hand-made event requests are.
-const SUBSCRIBE: Operation = Operation::new("subscribe", "GET", "/v1/events", &["error", "error_description"]);
+const SUBSCRIBE: Operation = Operation::new(
+    "subscribe",
+    "GET",
+    "/v1/events",
+    &["error", "error_description"],
+);
 
 /// The call that opens the event stream at `path`.
 fn subscribe<'a>(client: &'a Client, path: &str) -> Call<'a, Stream, ApiError> {

@@ -196,5 +196,8 @@ async fn a_token_in_the_query_never_shows_in_a_transport_error() {
     }
     assert!(!shown.contains(TOKEN), "{shown}");
     // No URL at all: a path segment can be a secret too (a token being revoked).
-    assert!(!shown.contains("format=raw"), "the URL is left out: {shown}");
+    assert!(
+        !shown.contains("format=raw"),
+        "the URL is left out: {shown}"
+    );
 }

@@ -62,7 +62,10 @@ async fn mfa_login_sends_the_mfa_token_and_otp_from_the_403() {
     login.password = Some("SuperSecret".into());
     let refused = client.post_oauth_token(&login).await;
     let shown = format!("{refused:?}");
-    let Err(Error::Api { status: 403, body, .. }) = refused else {
+    let Err(Error::Api {
+        status: 403, body, ..
+    }) = refused
+    else {
         panic!("expected mfa_required, got {refused:?}")
     };
     assert_eq!(body.error.as_deref(), Some("mfa_required"));
@@ -337,7 +340,10 @@ async fn delete_current_access_token_sends_a_bare_delete() {
         .expect(1)
         .mount(&server)
         .await;
-    let answer = client(&server).delete_current_access_token().await.expect("logout");
+    let answer = client(&server)
+        .delete_current_access_token()
+        .await
+        .expect("logout");
     assert_eq!(answer.ok, Some(true));
 }
 
@@ -381,7 +387,10 @@ async fn an_expired_token_is_a_401_and_is_not_printed() {
     let revoked = Secret::new("b5b901e8760164e134199bc2c3dd1d228acf2d98");
     let result = client.delete_access_token(&revoked).await;
     let shown = format!("{result:?} {client:?} {revoked:?}");
-    let Err(Error::Api { status: 401, body, .. }) = result else {
+    let Err(Error::Api {
+        status: 401, body, ..
+    }) = result
+    else {
         panic!("expected a decoded 401, got {result:?}")
     };
     assert_eq!(body.error.as_deref(), Some("expired_token"));

@@ -211,11 +211,9 @@ fn assert_nothing_contains(log: &[Recorded], secrets: &[&str]) {
     }
 }
 
-
 fn builder(server: &MockServer) -> ClientBuilder {
     common::builder(server).retry_policy(common::quick_retries(2))
 }
-
 
 const DEVICE: &str = r#"{"id":"0123456789abcdef01234567","name":"gongbot"}"#;
 

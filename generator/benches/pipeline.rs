@@ -9,7 +9,12 @@
 
 // A benchmark is a tool run by hand, not code derived from a spec: a missing input file or a
 // refused spec ends the run with a message (`panic!`), and its table goes to stdout.
-#![allow(clippy::panic, clippy::print_stdout, clippy::print_stderr, missing_docs)]
+#![allow(
+    clippy::panic,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    missing_docs
+)]
 
 use std::fs;
 use std::hint::black_box;
@@ -34,8 +39,19 @@ struct Case {
 }
 
 /// The stages, in pipeline order, as criterion function ids (and table columns).
-const STAGES: &[&str] =
-    &["floor", "load", "overlay", "normalize", "refs", "convert", "deserialize", "lower", "emit", "format", "whole"];
+const STAGES: &[&str] = &[
+    "floor",
+    "load",
+    "overlay",
+    "normalize",
+    "refs",
+    "convert",
+    "deserialize",
+    "lower",
+    "emit",
+    "format",
+    "whole",
+];
 
 /// The corpus inputs: group name, file in `../shared/corpus`.
 const CORPUS: &[(&str, &str)] = &[
@@ -52,13 +68,18 @@ fn main() {
     }
     let root = workspace_root();
     let output = criterion_home(&root);
-    let mut criterion = Criterion::default().output_directory(&output).configure_from_args();
+    let mut criterion = Criterion::default()
+        .output_directory(&output)
+        .configure_from_args();
     let cases = cases(&root);
     let mut rows = Vec::new();
     for case in &cases {
         rows.push((case.name, bench_case(&mut criterion, case)));
     }
-    let scaling = cases.iter().find(|c| c.name == "nexus").map(|nexus| bench_scaling(&mut criterion, nexus));
+    let scaling = cases
+        .iter()
+        .find(|c| c.name == "nexus")
+        .map(|nexus| bench_scaling(&mut criterion, nexus));
     criterion.final_summary();
     print_table(&output, &rows);
     if let Some(points) = scaling {
@@ -77,7 +98,8 @@ fn criterion_home(root: &Path) -> PathBuf {
     if let Some(home) = std::env::var_os("CRITERION_HOME") {
         return PathBuf::from(home);
     }
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     target.join("criterion")
 }
 
@@ -91,15 +113,27 @@ fn cases(root: &Path) -> Vec<Case> {
         name: "particle",
         spec_name: "specs/particle.swagger.yaml".to_owned(),
         spec: read(&root.join("specs/particle.swagger.yaml")),
-        overlay: Some(("specs/particle.overlay.yaml".to_owned(), read(&root.join("specs/particle.overlay.yaml")))),
+        overlay: Some((
+            "specs/particle.overlay.yaml".to_owned(),
+            read(&root.join("specs/particle.overlay.yaml")),
+        )),
     }];
-    let corpus = std::env::var_os("BENCH_CORPUS").map_or_else(|| root.join("../shared/corpus"), PathBuf::from);
+    let corpus = std::env::var_os("BENCH_CORPUS")
+        .map_or_else(|| root.join("../shared/corpus"), PathBuf::from);
     for (name, file) in CORPUS {
         let path = corpus.join(file);
         if path.is_file() {
-            cases.push(Case { name, spec_name: (*file).to_owned(), spec: read(&path), overlay: None });
+            cases.push(Case {
+                name,
+                spec_name: (*file).to_owned(),
+                spec: read(&path),
+                overlay: None,
+            });
         } else {
-            println!("{name}: {} not found, skipped (set BENCH_CORPUS to the corpus folder)", path.display());
+            println!(
+                "{name}: {} not found, skipped (set BENCH_CORPUS to the corpus folder)",
+                path.display()
+            );
         }
     }
     cases
@@ -134,11 +168,14 @@ fn config(name: &str) -> CrateConfig {
 }
 
 fn prepare(case: &Case) -> Stages {
-    let refused = |stage: &str, count: usize| -> ! { panic!("{}: {stage} failed with {count} diagnostic(s)", case.name) };
+    let refused = |stage: &str, count: usize| -> ! {
+        panic!("{}: {stage} failed with {count} diagnostic(s)", case.name)
+    };
     let spec = load::load(&case.spec_name, &case.spec).unwrap_or_else(|d| refused("load", d.len()));
     let overlay = case.overlay.as_ref().map(|(name, text)| {
         let document = load::load(name, text).unwrap_or_else(|d| refused("overlay load", d.len()));
-        let parsed = overlay::parse(&document.value).unwrap_or_else(|d| refused("overlay parse", d.len()));
+        let parsed =
+            overlay::parse(&document.value).unwrap_or_else(|d| refused("overlay parse", d.len()));
         (document, parsed)
     });
     let mut overlaid = spec.value.clone();
@@ -148,24 +185,42 @@ fn prepare(case: &Case) -> Stages {
     let mut normalized = overlaid.clone();
     normalize::normalize(&mut normalized, &mut Vec::new());
     let swagger2 = normalized.get("swagger").is_some();
-    let openapi =
-        if swagger2 { convert::convert(&normalized, &mut Vec::new()).value } else { normalized.clone() };
+    let openapi = if swagger2 {
+        convert::convert(&normalized, &mut Vec::new()).value
+    } else {
+        normalized.clone()
+    };
     let model: openapiv3::OpenAPI = serde_path_to_error::deserialize(&openapi)
         .unwrap_or_else(|error| panic!("{}: not OpenAPI 3.0: {error}", case.name));
     let api = lower::lower(&model, &mut Vec::new());
-    let files = emit::emit(&api, &config(case.name)).unwrap_or_else(|d| panic!("{}: emit: {d}", case.name));
+    let files =
+        emit::emit(&api, &config(case.name)).unwrap_or_else(|d| panic!("{}: emit: {d}", case.name));
     let rust = files
         .iter()
         .filter(|f| f.path.ends_with(".rs") && !f.path.starts_with("src/runtime/"))
-        .map(|f| syn::parse_file(&f.contents).unwrap_or_else(|error| panic!("{}: {}: {error}", case.name, f.path)))
+        .map(|f| {
+            syn::parse_file(&f.contents)
+                .unwrap_or_else(|error| panic!("{}: {}: {error}", case.name, f.path))
+        })
         .collect();
-    Stages { spec, overlay, overlaid, normalized, swagger2, openapi, model, api, rust }
+    Stages {
+        spec,
+        overlay,
+        overlaid,
+        normalized,
+        swagger2,
+        openapi,
+        model,
+        api,
+        rust,
+    }
 }
 
 /// The floor: the spec (and overlay) text into a generic value, nothing more.
 fn parse_floor(text: &str) -> usize {
     if text.trim_start().starts_with(['{', '[']) {
-        let value: Value = serde_json::from_str(text).unwrap_or_else(|error| panic!("floor: {error}"));
+        let value: Value =
+            serde_json::from_str(text).unwrap_or_else(|error| panic!("floor: {error}"));
         usize::from(value.is_object())
     } else {
         // Every document of the stream (the Particle spec is framed by `---` lines).
@@ -183,9 +238,14 @@ fn parse_floor(text: &str) -> usize {
 fn configure(group: &mut BenchmarkGroup<'_, WallTime>, big: bool) {
     if big {
         group.sample_size(10).sampling_mode(SamplingMode::Flat);
-        group.warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
+        group
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(4));
     } else {
-        group.sample_size(30).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
+        group
+            .sample_size(30)
+            .warm_up_time(Duration::from_millis(500))
+            .measurement_time(Duration::from_secs(2));
     }
 }
 
@@ -208,7 +268,10 @@ fn bench_case(criterion: &mut Criterion, case: &Case) -> usize {
     group.bench_function("load", |b| {
         b.iter(|| {
             let spec = load::load(&case.spec_name, black_box(&case.spec));
-            let overlay = case.overlay.as_ref().map(|(name, text)| load::load(name, black_box(text)));
+            let overlay = case
+                .overlay
+                .as_ref()
+                .map(|(name, text)| load::load(name, black_box(text)));
             (spec.is_ok(), overlay.map(|o| o.is_ok()))
         });
     });
@@ -236,23 +299,48 @@ fn bench_case(criterion: &mut Criterion, case: &Case) -> usize {
             BatchSize::LargeInput,
         );
     });
-    group.bench_function("refs", |b| b.iter(|| refs::check(black_box(&stages.normalized))));
+    group.bench_function("refs", |b| {
+        b.iter(|| refs::check(black_box(&stages.normalized)))
+    });
     if stages.swagger2 {
-        group.bench_function("convert", |b| b.iter(|| convert::convert(black_box(&stages.normalized), &mut Vec::new())));
+        group.bench_function("convert", |b| {
+            b.iter(|| convert::convert(black_box(&stages.normalized), &mut Vec::new()))
+        });
     }
     group.bench_function("deserialize", |b| {
-        b.iter(|| serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(black_box(&stages.openapi)).is_ok());
+        b.iter(|| {
+            serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(black_box(&stages.openapi))
+                .is_ok()
+        });
     });
-    group.bench_function("lower", |b| b.iter(|| lower::lower(black_box(&stages.model), &mut Vec::new())));
-    group.bench_function("emit", |b| b.iter(|| emit::emit(black_box(&stages.api), &config)));
+    group.bench_function("lower", |b| {
+        b.iter(|| lower::lower(black_box(&stages.model), &mut Vec::new()))
+    });
+    group.bench_function("emit", |b| {
+        b.iter(|| emit::emit(black_box(&stages.api), &config))
+    });
     group.bench_function("format", |b| {
-        b.iter(|| stages.rust.iter().map(|file| prettyplease::unparse(black_box(file)).len()).sum::<usize>());
+        b.iter(|| {
+            stages
+                .rust
+                .iter()
+                .map(|file| prettyplease::unparse(black_box(file)).len())
+                .sum::<usize>()
+        });
     });
     let input = Input {
-        spec: Source { name: &case.spec_name, text: &case.spec },
-        overlay: case.overlay.as_ref().map(|(name, text)| Source { name, text }),
+        spec: Source {
+            name: &case.spec_name,
+            text: &case.spec,
+        },
+        overlay: case
+            .overlay
+            .as_ref()
+            .map(|(name, text)| Source { name, text }),
     };
-    group.bench_function("whole", |b| b.iter(|| pipeline::generate(black_box(&input), &config).is_ok()));
+    group.bench_function("whole", |b| {
+        b.iter(|| pipeline::generate(black_box(&input), &config).is_ok())
+    });
     group.finish();
     stages.api.operations.len()
 }
@@ -263,8 +351,11 @@ const COPIES: &[usize] = &[1, 2, 4];
 /// `spec` (OpenAPI 3.0 JSON) with every path repeated `copies` times under `/copyN` prefixes and
 /// with suffixed operation ids: the same models, `copies` times the operations.
 fn multiply(spec: &str, copies: usize) -> String {
-    let mut value: Value = serde_json::from_str(spec).unwrap_or_else(|error| panic!("scaling: {error}"));
-    let Some(paths) = value.get("paths").and_then(Value::as_object).cloned() else { panic!("scaling: no paths") };
+    let mut value: Value =
+        serde_json::from_str(spec).unwrap_or_else(|error| panic!("scaling: {error}"));
+    let Some(paths) = value.get("paths").and_then(Value::as_object).cloned() else {
+        panic!("scaling: no paths")
+    };
     let mut multiplied = serde_json::Map::new();
     for copy in 0..copies {
         for (path, item) in &paths {
@@ -276,7 +367,14 @@ fn multiply(spec: &str, copies: usize) -> String {
                     }
                 }
             }
-            multiplied.insert(if copy == 0 { path.clone() } else { format!("/copy{copy}{path}") }, item);
+            multiplied.insert(
+                if copy == 0 {
+                    path.clone()
+                } else {
+                    format!("/copy{copy}{path}")
+                },
+                item,
+            );
         }
     }
     value["paths"] = Value::Object(multiplied);
@@ -291,14 +389,22 @@ fn bench_scaling(criterion: &mut Criterion, nexus: &Case) -> Vec<(String, usize)
     let mut points = Vec::new();
     for &copies in COPIES {
         let spec = multiply(&nexus.spec, copies);
-        let input = Input { spec: Source { name: "nexus.json", text: &spec }, overlay: None };
+        let input = Input {
+            spec: Source {
+                name: "nexus.json",
+                text: &spec,
+            },
+            overlay: None,
+        };
         let config = config("scaling");
         let operations = match pipeline::run(&input) {
             Ok(output) => output.api.operations.len(),
             Err(d) => panic!("scaling x{copies}: {} diagnostic(s)", d.len()),
         };
         let id = format!("nexus-x{copies}");
-        group.bench_function(id.as_str(), |b| b.iter(|| pipeline::generate(black_box(&input), &config).is_ok()));
+        group.bench_function(id.as_str(), |b| {
+            b.iter(|| pipeline::generate(black_box(&input), &config).is_ok())
+        });
         points.push((id, operations));
     }
     group.finish();
@@ -311,14 +417,19 @@ fn print_scaling(output: &Path, points: &[(String, usize)]) {
     println!("|---|---:|---:|---:|");
     for (id, operations) in points {
         if let Some(whole) = median(output, "scaling", id) {
-            println!("| {id} | {operations} | {} | {:.0} |", ms(whole), whole * 1e6 / *operations as f64);
+            println!(
+                "| {id} | {operations} | {} | {:.0} |",
+                ms(whole),
+                whole * 1e6 / *operations as f64
+            );
         }
     }
 }
 
 /// The median of one benchmark, in seconds, from criterion's `estimates.json`.
 fn median(output: &Path, group: &str, stage: &str) -> Option<f64> {
-    let text = fs::read_to_string(output.join(group).join(stage).join("new/estimates.json")).ok()?;
+    let text =
+        fs::read_to_string(output.join(group).join(stage).join("new/estimates.json")).ok()?;
     let value: Value = serde_json::from_str(&text).ok()?;
     Some(value.pointer("/median/point_estimate")?.as_f64()? / 1e9)
 }
@@ -339,16 +450,27 @@ fn ms(seconds: f64) -> String {
 
 /// The medians as a Markdown table (ms), and each whole run as a multiple of its floor.
 fn print_table(output: &Path, rows: &[(&str, usize)]) {
-    println!("\nmedians in ms (criterion, {}); `-` = not a stage of this input", output.display());
-    println!("| input | operations | {} | whole / floor |", STAGES.join(" | "));
+    println!(
+        "\nmedians in ms (criterion, {}); `-` = not a stage of this input",
+        output.display()
+    );
+    println!(
+        "| input | operations | {} | whole / floor |",
+        STAGES.join(" | ")
+    );
     println!("|---|---:|{}---:|", "---:|".repeat(STAGES.len()));
     for (name, operations) in rows {
-        let cells: Vec<String> =
-            STAGES.iter().map(|stage| median(output, name, stage).map_or_else(|| "-".to_owned(), ms)).collect();
+        let cells: Vec<String> = STAGES
+            .iter()
+            .map(|stage| median(output, name, stage).map_or_else(|| "-".to_owned(), ms))
+            .collect();
         let ratio = match (median(output, name, "whole"), median(output, name, "floor")) {
             (Some(whole), Some(floor)) if floor > 0.0 => format!("{:.1}×", whole / floor),
             _ => "-".to_owned(),
         };
-        println!("| {name} | {operations} | {} | {ratio} |", cells.join(" | "));
+        println!(
+            "| {name} | {operations} | {} | {ratio} |",
+            cells.join(" | ")
+        );
     }
 }

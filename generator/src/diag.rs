@@ -50,12 +50,20 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `pointer`.
-    pub fn error(code: &'static str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn error(
+        code: &'static str,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(Severity::Error, code, pointer, message)
     }
 
     /// A warning at `pointer`.
-    pub fn warning(code: &'static str, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn warning(
+        code: &'static str,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(Severity::Warning, code, pointer, message)
     }
 
@@ -66,7 +74,13 @@ impl Diagnostic {
         pointer: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {
-        Self { severity, code, pointer: pointer.into(), message: message.into(), location: None }
+        Self {
+            severity,
+            code,
+            pointer: pointer.into(),
+            message: message.into(),
+            location: None,
+        }
     }
 
     /// The same diagnostic, located at `location`.
@@ -90,8 +104,16 @@ impl fmt::Display for Diagnostic {
         if let Some(location) = &self.location {
             write!(f, "{location}: ")?;
         }
-        let pointer = if self.pointer.is_empty() { "(root)" } else { &self.pointer };
-        write!(f, "{severity}[{}]: {} (at {pointer})", self.code, self.message)
+        let pointer = if self.pointer.is_empty() {
+            "(root)"
+        } else {
+            &self.pointer
+        };
+        write!(
+            f,
+            "{severity}[{}]: {} (at {pointer})",
+            self.code, self.message
+        )
     }
 }
 

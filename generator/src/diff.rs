@@ -61,25 +61,59 @@ pub struct Report {
 pub fn diff(old: &Api, new: &Api) -> Report {
     let mut changes = Vec::new();
     let mut push = |impact, subject: &str, detail: String| {
-        changes.push(Change { impact, subject: subject.to_owned(), detail });
+        changes.push(Change {
+            impact,
+            subject: subject.to_owned(),
+            detail,
+        });
     };
     if old.base_url != new.base_url {
-        push(Impact::Behaviour, "api", format!("default base URL {} → {}", show(&old.base_url), show(&new.base_url)));
+        push(
+            Impact::Behaviour,
+            "api",
+            format!(
+                "default base URL {} → {}",
+                show(&old.base_url),
+                show(&new.base_url)
+            ),
+        );
     }
-    let old_schemes: Vec<&str> = old.security_schemes.iter().map(|s| s.name.as_str()).collect();
-    let new_schemes: Vec<&str> = new.security_schemes.iter().map(|s| s.name.as_str()).collect();
+    let old_schemes: Vec<&str> = old
+        .security_schemes
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    let new_schemes: Vec<&str> = new
+        .security_schemes
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
     for name in old_schemes.iter().filter(|n| !new_schemes.contains(n)) {
-        push(Impact::Breaking, "api", format!("security scheme `{name}` removed (its credential setters are gone)"));
+        push(
+            Impact::Breaking,
+            "api",
+            format!("security scheme `{name}` removed (its credential setters are gone)"),
+        );
     }
     for name in new_schemes.iter().filter(|n| !old_schemes.contains(n)) {
-        push(Impact::Additive, "api", format!("security scheme `{name}` added"));
+        push(
+            Impact::Additive,
+            "api",
+            format!("security scheme `{name}` added"),
+        );
     }
     for (name, (before, after)) in paired(&old.operations, &new.operations, |op| &op.name) {
         let subject = format!("operation {name}");
         match (before, after) {
             (Some(_), None) => push(Impact::Breaking, &subject, "removed".into()),
-            (None, Some(op)) => push(Impact::Additive, &subject, format!("added: {} {}", op.method, op.path)),
-            (Some(a), Some(b)) => operation(a, b, &mut |impact, detail| push(impact, &subject, detail)),
+            (None, Some(op)) => push(
+                Impact::Additive,
+                &subject,
+                format!("added: {} {}", op.method, op.path),
+            ),
+            (Some(a), Some(b)) => {
+                operation(a, b, &mut |impact, detail| push(impact, &subject, detail))
+            }
             (None, None) => {}
         }
     }
@@ -106,7 +140,11 @@ pub fn diff(old: &Api, new: &Api) -> Report {
 }
 
 /// Items of both lists by name: (old, new).
-fn paired<'a, T>(old: &'a [T], new: &'a [T], name: impl Fn(&T) -> &String) -> BTreeMap<String, (Option<&'a T>, Option<&'a T>)> {
+fn paired<'a, T>(
+    old: &'a [T],
+    new: &'a [T],
+    name: impl Fn(&T) -> &String,
+) -> BTreeMap<String, (Option<&'a T>, Option<&'a T>)> {
     let mut pairs: BTreeMap<String, (Option<&T>, Option<&T>)> = BTreeMap::new();
     for item in old {
         pairs.entry(name(item).clone()).or_default().0 = Some(item);
@@ -119,13 +157,40 @@ fn paired<'a, T>(old: &'a [T], new: &'a [T], name: impl Fn(&T) -> &String) -> BT
 
 fn operation(old: &Operation, new: &Operation, push: &mut dyn FnMut(Impact, String)) {
     if (&old.method, &old.path) != (&new.method, &new.path) {
-        push(Impact::Behaviour, format!("now sends {} {} (was {} {})", new.method, new.path, old.method, old.path));
+        push(
+            Impact::Behaviour,
+            format!(
+                "now sends {} {} (was {} {})",
+                new.method, new.path, old.method, old.path
+            ),
+        );
     }
-    let old_path: Vec<(&str, &Type)> = old.path_params.iter().map(|p| (p.name.as_str(), &p.ty)).collect();
-    let new_path: Vec<(&str, &Type)> = new.path_params.iter().map(|p| (p.name.as_str(), &p.ty)).collect();
+    let old_path: Vec<(&str, &Type)> = old
+        .path_params
+        .iter()
+        .map(|p| (p.name.as_str(), &p.ty))
+        .collect();
+    let new_path: Vec<(&str, &Type)> = new
+        .path_params
+        .iter()
+        .map(|p| (p.name.as_str(), &p.ty))
+        .collect();
     if old_path != new_path {
-        let names = |params: &[(&str, &Type)]| params.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
-        push(Impact::Breaking, format!("path parameters ({}) → ({})", names(&old_path), names(&new_path)));
+        let names = |params: &[(&str, &Type)]| {
+            params
+                .iter()
+                .map(|(n, _)| *n)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        push(
+            Impact::Breaking,
+            format!(
+                "path parameters ({}) → ({})",
+                names(&old_path),
+                names(&new_path)
+            ),
+        );
     }
     let no_params = Vec::new();
     let old_params = old.params.as_ref().map_or(&no_params, |p| &p.params);
@@ -133,26 +198,61 @@ fn operation(old: &Operation, new: &Operation, push: &mut dyn FnMut(Impact, Stri
     for (name, (before, after)) in paired(old_params, new_params, |p| &p.name) {
         parameter(&name, before, after, push);
     }
-    let body = |op: &Operation| op.body.as_ref().map(|b| (b.encoding, b.ty.clone(), b.required));
+    let body = |op: &Operation| {
+        op.body
+            .as_ref()
+            .map(|b| (b.encoding, b.ty.clone(), b.required))
+    };
     if body(old) != body(new) {
         let show_body = |op: &Operation| match &op.body {
-            Some(b) => format!("{:?} {}{}", b.encoding, rust(&b.ty), if b.required { "" } else { " (optional)" }),
+            Some(b) => format!(
+                "{:?} {}{}",
+                b.encoding,
+                rust(&b.ty),
+                if b.required { "" } else { " (optional)" }
+            ),
             None => "none".to_owned(),
         };
-        push(Impact::Breaking, format!("request body {} → {}", show_body(old), show_body(new)));
+        push(
+            Impact::Breaking,
+            format!("request body {} → {}", show_body(old), show_body(new)),
+        );
     }
     if old.success != new.success {
-        push(Impact::Breaking, format!("answer {} → {}", answer(&old.success), answer(&new.success)));
+        push(
+            Impact::Breaking,
+            format!("answer {} → {}", answer(&old.success), answer(&new.success)),
+        );
     }
     if old.error != new.error {
-        push(Impact::Breaking, format!("error body {} → {}", rust(&old.error), rust(&new.error)));
+        push(
+            Impact::Breaking,
+            format!("error body {} → {}", rust(&old.error), rust(&new.error)),
+        );
     }
     if old.security != new.security {
-        push(Impact::Behaviour, format!("security {:?} → {:?}", old.security, new.security));
+        push(
+            Impact::Behaviour,
+            format!("security {:?} → {:?}", old.security, new.security),
+        );
     }
     if old.pagination.is_some() != new.pagination.is_some() {
-        let impact = if new.pagination.is_some() { Impact::Additive } else { Impact::Breaking };
-        push(impact, format!("paging stream {}", if new.pagination.is_some() { "added" } else { "removed" }));
+        let impact = if new.pagination.is_some() {
+            Impact::Additive
+        } else {
+            Impact::Breaking
+        };
+        push(
+            impact,
+            format!(
+                "paging stream {}",
+                if new.pagination.is_some() {
+                    "added"
+                } else {
+                    "removed"
+                }
+            ),
+        );
     }
     deprecation("", old.deprecated.is_some(), new.deprecated.is_some(), push);
 }
@@ -161,24 +261,60 @@ fn operation(old: &Operation, new: &Operation, push: &mut dyn FnMut(Impact, Stri
 /// undoing it.
 fn deprecation(what: &str, old: bool, new: bool, push: &mut dyn FnMut(Impact, String)) {
     if old != new {
-        push(Impact::Additive, format!("{what}{}", if new { "deprecated" } else { "no longer deprecated" }));
+        push(
+            Impact::Additive,
+            format!(
+                "{what}{}",
+                if new {
+                    "deprecated"
+                } else {
+                    "no longer deprecated"
+                }
+            ),
+        );
     }
 }
 
-fn parameter(name: &str, old: Option<&Param>, new: Option<&Param>, push: &mut dyn FnMut(Impact, String)) {
+fn parameter(
+    name: &str,
+    old: Option<&Param>,
+    new: Option<&Param>,
+    push: &mut dyn FnMut(Impact, String),
+) {
     match (old, new) {
         (Some(p), None) => push(Impact::Breaking, format!("parameter `{}` removed", p.wire)),
-        (None, Some(p)) if p.required => push(Impact::Breaking, format!("required parameter `{}` added", p.wire)),
-        (None, Some(p)) => push(Impact::Additive, format!("optional parameter `{}` added", p.wire)),
+        (None, Some(p)) if p.required => push(
+            Impact::Breaking,
+            format!("required parameter `{}` added", p.wire),
+        ),
+        (None, Some(p)) => push(
+            Impact::Additive,
+            format!("optional parameter `{}` added", p.wire),
+        ),
         (Some(a), Some(b)) => {
             if a.ty != b.ty {
-                push(Impact::Breaking, format!("parameter `{name}` type {} → {}", rust(&a.ty), rust(&b.ty)));
+                push(
+                    Impact::Breaking,
+                    format!("parameter `{name}` type {} → {}", rust(&a.ty), rust(&b.ty)),
+                );
             }
             if a.required != b.required {
-                push(Impact::Breaking, format!("parameter `{name}` is now {}", if b.required { "required" } else { "optional" }));
+                push(
+                    Impact::Breaking,
+                    format!(
+                        "parameter `{name}` is now {}",
+                        if b.required { "required" } else { "optional" }
+                    ),
+                );
             }
             if a.wire != b.wire || a.location != b.location {
-                push(Impact::Behaviour, format!("parameter `{name}` sent as {:?} `{}` (was {:?} `{}`)", b.location, b.wire, a.location, a.wire));
+                push(
+                    Impact::Behaviour,
+                    format!(
+                        "parameter `{name}` sent as {:?} `{}` (was {:?} `{}`)",
+                        b.location, b.wire, a.location, a.wire
+                    ),
+                );
             }
         }
         (None, None) => {}
@@ -198,53 +334,119 @@ fn model(old: &Model, new: &Model, push: &mut dyn FnMut(Impact, String)) {
         }
         (ModelKind::Enum(a), ModelKind::Enum(b)) => {
             for variant in a.iter().filter(|v| !b.iter().any(|w| w.wire == v.wire)) {
-                push(Impact::Breaking, format!("enum value `{}` removed", variant.wire));
+                push(
+                    Impact::Breaking,
+                    format!("enum value `{}` removed", variant.wire),
+                );
             }
             for variant in b.iter().filter(|v| !a.iter().any(|w| w.wire == v.wire)) {
-                push(Impact::Additive, format!("enum value `{}` added", variant.wire));
+                push(
+                    Impact::Additive,
+                    format!("enum value `{}` added", variant.wire),
+                );
             }
         }
         (ModelKind::Alias(a), ModelKind::Alias(b)) if a == b => {}
         (ModelKind::Union(a), ModelKind::Union(b)) => {
-            for variant in a.variants.iter().filter(|v| !b.variants.iter().any(|w| w.name == v.name && w.ty == v.ty)) {
-                push(Impact::Breaking, format!("alternative `{}` removed or changed", variant.name));
+            for variant in a
+                .variants
+                .iter()
+                .filter(|v| !b.variants.iter().any(|w| w.name == v.name && w.ty == v.ty))
+            {
+                push(
+                    Impact::Breaking,
+                    format!("alternative `{}` removed or changed", variant.name),
+                );
             }
-            for variant in b.variants.iter().filter(|v| !a.variants.iter().any(|w| w.name == v.name)) {
-                push(Impact::Breaking, format!("alternative `{}` added", variant.name));
+            for variant in b
+                .variants
+                .iter()
+                .filter(|v| !a.variants.iter().any(|w| w.name == v.name))
+            {
+                push(
+                    Impact::Breaking,
+                    format!("alternative `{}` added", variant.name),
+                );
             }
             if a.tag != b.tag {
-                push(Impact::Breaking, format!("discriminator {:?} → {:?}", a.tag, b.tag));
+                push(
+                    Impact::Breaking,
+                    format!("discriminator {:?} → {:?}", a.tag, b.tag),
+                );
             }
         }
         (ModelKind::StatusEnum(a), ModelKind::StatusEnum(b)) => {
-            for variant in a.iter().filter(|v| !b.iter().any(|w| w.name == v.name && w.ty == v.ty)) {
-                push(Impact::Breaking, format!("error variant `{}` removed or changed", variant.name));
+            for variant in a
+                .iter()
+                .filter(|v| !b.iter().any(|w| w.name == v.name && w.ty == v.ty))
+            {
+                push(
+                    Impact::Breaking,
+                    format!("error variant `{}` removed or changed", variant.name),
+                );
             }
             for variant in b.iter().filter(|v| !a.iter().any(|w| w.name == v.name)) {
-                push(Impact::Breaking, format!("error variant `{}` added", variant.name));
+                push(
+                    Impact::Breaking,
+                    format!("error variant `{}` added", variant.name),
+                );
             }
         }
-        _ => push(Impact::Breaking, format!("kind {} → {}", kind(&old.kind), kind(&new.kind))),
+        _ => push(
+            Impact::Breaking,
+            format!("kind {} → {}", kind(&old.kind), kind(&new.kind)),
+        ),
     }
 }
 
-fn field(name: &str, old: Option<&Field>, new: Option<&Field>, push: &mut dyn FnMut(Impact, String)) {
+fn field(
+    name: &str,
+    old: Option<&Field>,
+    new: Option<&Field>,
+    push: &mut dyn FnMut(Impact, String),
+) {
     let optional = |f: &Field| !f.required || f.nullable;
     match (old, new) {
         (Some(f), None) => push(Impact::Breaking, format!("field `{}` removed", f.wire)),
-        (None, Some(f)) if !optional(f) => push(Impact::Breaking, format!("required field `{}` added", f.wire)),
-        (None, Some(f)) => push(Impact::Additive, format!("optional field `{}` added", f.wire)),
+        (None, Some(f)) if !optional(f) => push(
+            Impact::Breaking,
+            format!("required field `{}` added", f.wire),
+        ),
+        (None, Some(f)) => push(
+            Impact::Additive,
+            format!("optional field `{}` added", f.wire),
+        ),
         (Some(a), Some(b)) => {
             if a.ty != b.ty {
-                push(Impact::Breaking, format!("field `{name}` type {} → {}", rust(&a.ty), rust(&b.ty)));
+                push(
+                    Impact::Breaking,
+                    format!("field `{name}` type {} → {}", rust(&a.ty), rust(&b.ty)),
+                );
             }
             if optional(a) != optional(b) {
-                push(Impact::Breaking, format!("field `{name}` is now {}", if optional(b) { "optional" } else { "required" }));
+                push(
+                    Impact::Breaking,
+                    format!(
+                        "field `{name}` is now {}",
+                        if optional(b) { "optional" } else { "required" }
+                    ),
+                );
             }
             if a.wire != b.wire {
-                push(Impact::Behaviour, format!("field `{name}` is `{}` on the wire (was `{}`)", b.wire, a.wire));
+                push(
+                    Impact::Behaviour,
+                    format!(
+                        "field `{name}` is `{}` on the wire (was `{}`)",
+                        b.wire, a.wire
+                    ),
+                );
             }
-            deprecation(&format!("field `{name}` "), a.deprecated.is_some(), b.deprecated.is_some(), push);
+            deprecation(
+                &format!("field `{name}` "),
+                a.deprecated.is_some(),
+                b.deprecated.is_some(),
+                push,
+            );
         }
         (None, None) => {}
     }

@@ -15,7 +15,9 @@ const DATA: &[&str] = &["example", "examples", "default", "enum", "const"];
 
 /// Rewrite `document` (OpenAPI 3.1) in place as OpenAPI 3.0.3.
 pub fn downgrade(document: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
-    let Value::Object(root) = document else { return };
+    let Value::Object(root) = document else {
+        return;
+    };
     root.insert("openapi".into(), Value::String("3.0.3".into()));
     for key in ["webhooks", "jsonSchemaDialect"] {
         if root.remove(key).is_some() {
@@ -58,7 +60,11 @@ pub fn downgrade(document: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
 /// Rewrite the 3.1-only keywords of one object, if it is a schema.
 fn rewrite_schema(map: &mut Map<String, Value>) {
     if let Some(Value::Array(types)) = map.get("type").cloned() {
-        let names: Vec<String> = types.iter().filter_map(Value::as_str).map(str::to_owned).collect();
+        let names: Vec<String> = types
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect();
         let concrete: Vec<&String> = names.iter().filter(|t| *t != "null").collect();
         if names.len() != concrete.len() {
             map.insert("nullable".into(), Value::Bool(true));
@@ -100,13 +106,21 @@ fn rewrite_schema(map: &mut Map<String, Value>) {
             map.entry("example").or_insert(first);
         }
     }
-    for (exclusive, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+    for (exclusive, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
         if let Some(number @ Value::Number(_)) = map.get(exclusive).cloned() {
             map.insert(bound.into(), number);
             map.insert(exclusive.into(), Value::Bool(true));
         }
     }
-    if map.remove("contentEncoding").and_then(|v| v.as_str().map(str::to_owned)).as_deref() == Some("base64") {
+    if map
+        .remove("contentEncoding")
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .as_deref()
+        == Some("base64")
+    {
         map.insert("format".into(), Value::String("byte".into()));
     }
     if map.remove("contentMediaType").is_some() && !map.contains_key("format") {
@@ -119,10 +133,13 @@ fn rewrite_schema(map: &mut Map<String, Value>) {
 /// becomes the other alternatives, nullable.
 fn strip_null_alternative(map: &mut Map<String, Value>) {
     for key in ["oneOf", "anyOf"] {
-        let Some(Value::Array(alternatives)) = map.get_mut(key) else { continue };
+        let Some(Value::Array(alternatives)) = map.get_mut(key) else {
+            continue;
+        };
         let is_null = |v: &Value| {
             v.get("type").and_then(Value::as_str) == Some("null")
-                || (v.get("nullable") == Some(&Value::Bool(true)) && v.as_object().is_some_and(|o| o.len() == 1))
+                || (v.get("nullable") == Some(&Value::Bool(true))
+                    && v.as_object().is_some_and(|o| o.len() == 1))
         };
         let before = alternatives.len();
         alternatives.retain(|v| !is_null(v));

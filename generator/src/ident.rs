@@ -13,20 +13,26 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "extern", "_"];
 /// Strict and reserved keywords of Rust 2024, which become raw identifiers (`r#type`).
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
-    "else", "enum", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro",
-    "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "static", "struct",
-    "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where",
-    "while", "yield",
+    "else", "enum", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop",
+    "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "static",
+    "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual",
+    "where", "while", "yield",
 ];
 
 /// Replace characters that heck treats as letters but Rust does not accept with word breaks.
 fn words(name: &str) -> String {
-    name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
 }
 
 /// Make `candidate` a valid identifier: not empty, not starting with a digit, not a keyword.
 fn legal(candidate: String, fallback: &str, leading_digit_prefix: &str) -> String {
-    let mut name = if candidate.is_empty() { fallback.to_owned() } else { candidate };
+    let mut name = if candidate.is_empty() {
+        fallback.to_owned()
+    } else {
+        candidate
+    };
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert_str(0, leading_digit_prefix);
     }
@@ -40,13 +46,21 @@ fn legal(candidate: String, fallback: &str, leading_digit_prefix: &str) -> Strin
 /// as `r#type`.
 pub fn snake(name: &str) -> String {
     let name = legal(words(name).to_snake_case(), "value", "_");
-    if KEYWORDS.contains(&name.as_str()) { format!("r#{name}") } else { name }
+    if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
 }
 
 /// An `UpperCamelCase` identifier (types, variants).
 pub fn camel(name: &str) -> String {
     let name = legal(words(name).to_upper_camel_case(), "Value", "V");
-    if name == "Self" { "Self_".to_owned() } else { name }
+    if name == "Self" {
+        "Self_".to_owned()
+    } else {
+        name
+    }
 }
 
 /// Hands out names that are unique within one scope, adding `2`, `3`, … to later collisions in the
@@ -59,7 +73,9 @@ pub struct Scope {
 impl Scope {
     /// A scope in which `reserved` names are already taken (e.g. generated locals).
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        Self { taken: reserved.iter().map(|name| (*name).to_owned()).collect() }
+        Self {
+            taken: reserved.iter().map(|name| (*name).to_owned()).collect(),
+        }
     }
 
     /// `name` if free, else the first free `name2`, `name3`, …

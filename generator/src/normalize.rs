@@ -59,19 +59,26 @@ pub fn normalize(spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-const SCHEMA_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object", "null"];
+const SCHEMA_TYPES: &[&str] = &[
+    "string", "number", "integer", "boolean", "array", "object", "null",
+];
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 fn invalid_schema_type(spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
     let roots = schema_roots(spec);
     // Visit schemas iteratively: nested schemas can be deep.
     let mut stack = roots;
     while let Some(pointer) = stack.pop() {
-        let Some(Value::Object(schema)) = spec.pointer_mut(&pointer) else { continue };
+        let Some(Value::Object(schema)) = spec.pointer_mut(&pointer) else {
+            continue;
+        };
         if let Some(Value::String(ty)) = schema.get("type") {
             let ty = ty.clone();
-            let allowed = SCHEMA_TYPES.contains(&ty.as_str()) || (ty == "file" && !pointer.starts_with("/definitions"));
+            let allowed = SCHEMA_TYPES.contains(&ty.as_str())
+                || (ty == "file" && !pointer.starts_with("/definitions"));
             if !allowed {
                 schema.remove("type");
                 diagnostics.push(Diagnostic::warning(
@@ -98,16 +105,28 @@ fn schema_roots(spec: &Value) -> Vec<String> {
         }
     }
     for_each_parameter(spec, |pointer, parameter| {
-        roots.push(if parameter.contains_key("schema") { child(pointer, "schema") } else { pointer.to_owned() });
+        roots.push(if parameter.contains_key("schema") {
+            child(pointer, "schema")
+        } else {
+            pointer.to_owned()
+        });
     });
     let mut holders: Vec<String> = Vec::new();
     for (operation, _) in operations(spec) {
         holders.push(child(&operation, "requestBody"));
         if let Some(Value::Object(responses)) = spec.pointer(&child(&operation, "responses")) {
-            holders.extend(responses.keys().map(|code| child(&child(&operation, "responses"), code)));
+            holders.extend(
+                responses
+                    .keys()
+                    .map(|code| child(&child(&operation, "responses"), code)),
+            );
         }
     }
-    for container in ["/components/responses", "/components/requestBodies", "/responses"] {
+    for container in [
+        "/components/responses",
+        "/components/requestBodies",
+        "/responses",
+    ] {
         if let Some(Value::Object(map)) = spec.pointer(container) {
             holders.extend(map.keys().map(|key| child(container, key)));
         }
@@ -116,7 +135,11 @@ fn schema_roots(spec: &Value) -> Vec<String> {
         // Swagger 2.0 puts the schema on the response; OpenAPI 3 under each media type.
         roots.push(child(&holder, "schema"));
         if let Some(Value::Object(content)) = spec.pointer(&child(&holder, "content")) {
-            roots.extend(content.keys().map(|media| child(&child(&child(&holder, "content"), media), "schema")));
+            roots.extend(
+                content
+                    .keys()
+                    .map(|media| child(&child(&child(&holder, "content"), media), "schema")),
+            );
         }
     }
     roots
@@ -126,17 +149,37 @@ fn schema_roots(spec: &Value) -> Vec<String> {
 /// OpenAPI model could not read the schema at all (and its parser retries nested failures, which
 /// costs time exponential in the nesting).
 const KEYWORD_KINDS: &[(&str, Kind)] = &[
-    ("type", Kind::String), ("format", Kind::String), ("pattern", Kind::String),
-    ("title", Kind::String), ("description", Kind::String),
-    ("minLength", Kind::Count), ("maxLength", Kind::Count), ("minItems", Kind::Count),
-    ("maxItems", Kind::Count), ("minProperties", Kind::Count), ("maxProperties", Kind::Count),
-    ("minimum", Kind::Number), ("maximum", Kind::Number), ("multipleOf", Kind::Number),
-    ("nullable", Kind::Bool), ("readOnly", Kind::Bool), ("writeOnly", Kind::Bool),
-    ("deprecated", Kind::Bool), ("uniqueItems", Kind::Bool), ("exclusiveMinimum", Kind::Bool),
-    ("exclusiveMaximum", Kind::Bool), ("required", Kind::Strings), ("enum", Kind::Array),
-    ("properties", Kind::Objects), ("allOf", Kind::ObjectList), ("oneOf", Kind::ObjectList),
-    ("anyOf", Kind::ObjectList), ("items", Kind::Object), ("not", Kind::Object),
-    ("additionalProperties", Kind::ObjectOrBool), ("discriminator", Kind::ObjectOrString),
+    ("type", Kind::String),
+    ("format", Kind::String),
+    ("pattern", Kind::String),
+    ("title", Kind::String),
+    ("description", Kind::String),
+    ("minLength", Kind::Count),
+    ("maxLength", Kind::Count),
+    ("minItems", Kind::Count),
+    ("maxItems", Kind::Count),
+    ("minProperties", Kind::Count),
+    ("maxProperties", Kind::Count),
+    ("minimum", Kind::Number),
+    ("maximum", Kind::Number),
+    ("multipleOf", Kind::Number),
+    ("nullable", Kind::Bool),
+    ("readOnly", Kind::Bool),
+    ("writeOnly", Kind::Bool),
+    ("deprecated", Kind::Bool),
+    ("uniqueItems", Kind::Bool),
+    ("exclusiveMinimum", Kind::Bool),
+    ("exclusiveMaximum", Kind::Bool),
+    ("required", Kind::Strings),
+    ("enum", Kind::Array),
+    ("properties", Kind::Objects),
+    ("allOf", Kind::ObjectList),
+    ("oneOf", Kind::ObjectList),
+    ("anyOf", Kind::ObjectList),
+    ("items", Kind::Object),
+    ("not", Kind::Object),
+    ("additionalProperties", Kind::ObjectOrBool),
+    ("discriminator", Kind::ObjectOrString),
 ];
 
 /// A JSON shape a schema keyword may take.
@@ -162,11 +205,17 @@ impl Kind {
             Kind::Count => value.as_u64().is_some(),
             Kind::Number => value.is_number(),
             Kind::Bool => value.is_boolean(),
-            Kind::Strings => value.as_array().is_some_and(|items| items.iter().all(Value::is_string)),
+            Kind::Strings => value
+                .as_array()
+                .is_some_and(|items| items.iter().all(Value::is_string)),
             Kind::Array => value.is_array(),
             Kind::Object => value.is_object(),
-            Kind::Objects => value.as_object().is_some_and(|map| map.values().all(Value::is_object)),
-            Kind::ObjectList => value.as_array().is_some_and(|items| items.iter().all(Value::is_object)),
+            Kind::Objects => value
+                .as_object()
+                .is_some_and(|map| map.values().all(Value::is_object)),
+            Kind::ObjectList => value
+                .as_array()
+                .is_some_and(|items| items.iter().all(Value::is_object)),
             Kind::ObjectOrBool => value.is_object() || value.is_boolean(),
             Kind::ObjectOrString => value.is_object() || value.is_string(),
         }
@@ -177,7 +226,9 @@ fn invalid_schema_keyword(spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
     let is_swagger = spec.get("swagger").is_some();
     let mut stack = schema_roots(spec);
     while let Some(pointer) = stack.pop() {
-        let Some(Value::Object(schema)) = spec.pointer_mut(&pointer) else { continue };
+        let Some(Value::Object(schema)) = spec.pointer_mut(&pointer) else {
+            continue;
+        };
         if schema.contains_key("$ref") {
             continue;
         }
@@ -190,7 +241,9 @@ fn invalid_schema_keyword(spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
             // In Swagger 2.0 `exclusiveMinimum` is a boolean too; in 3.1 (downgraded later) a
             // number is right, so only booleans-or-numbers are checked loosely there.
             let loose = !is_swagger && keyword.starts_with("exclusive");
-            let Some(value) = schema.get(*keyword) else { continue };
+            let Some(value) = schema.get(*keyword) else {
+                continue;
+            };
             if kind.accepts(value) || (loose && value.is_number()) {
                 continue;
             }
@@ -199,7 +252,10 @@ fn invalid_schema_keyword(spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
             diagnostics.push(Diagnostic::warning(
                 "invalid-schema-keyword",
                 child(&pointer, keyword),
-                format!("`{keyword}: {}` has the wrong JSON type for this keyword; ignored", shown.chars().take(40).collect::<String>()),
+                format!(
+                    "`{keyword}: {}` has the wrong JSON type for this keyword; ignored",
+                    shown.chars().take(40).collect::<String>()
+                ),
             ));
         }
         stack.extend(nested_schemas(&pointer, schema));
@@ -220,7 +276,11 @@ fn nested_schemas(pointer: &str, schema: &Map<String, Value>) -> Vec<String> {
         }
     }
     if let Some(Value::Object(properties)) = schema.get("properties") {
-        nested.extend(properties.keys().map(|name| child(&child(pointer, "properties"), name)));
+        nested.extend(
+            properties
+                .keys()
+                .map(|name| child(&child(pointer, "properties"), name)),
+        );
     }
     nested
 }
@@ -239,7 +299,10 @@ fn untyped_parameter(spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
     for pointer in untyped {
         if let Some(Value::Object(parameter)) = spec.pointer_mut(&pointer) {
             parameter.insert("type".to_owned(), Value::String("string".to_owned()));
-            let name = parameter.get("name").and_then(Value::as_str).unwrap_or_default();
+            let name = parameter
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
             diagnostics.push(Diagnostic::warning(
                 "untyped-parameter",
                 pointer.clone(),
@@ -258,24 +321,43 @@ fn form_consumes(spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
     }
     let global = media_types(spec.get("consumes"));
     for (pointer, path_pointer) in operations(spec) {
-        let Some(operation) = spec.pointer(&pointer) else { continue };
+        let Some(operation) = spec.pointer(&pointer) else {
+            continue;
+        };
         let own = media_types(operation.get("consumes"));
-        let consumes = if operation.get("consumes").is_some() { own } else { global.clone() };
-        if consumes.iter().any(|m| m.starts_with(FORM) || m.starts_with(MULTIPART)) {
+        let consumes = if operation.get("consumes").is_some() {
+            own
+        } else {
+            global.clone()
+        };
+        if consumes
+            .iter()
+            .any(|m| m.starts_with(FORM) || m.starts_with(MULTIPART))
+        {
             continue;
         }
         let parameters = effective_parameters(spec, &path_pointer, &pointer);
-        let form: Vec<&Map<String, Value>> =
-            parameters.iter().filter(|p| p.get("in").and_then(Value::as_str) == Some("formData")).copied().collect();
-        let body = parameters.iter().any(|p| p.get("in").and_then(Value::as_str) == Some("body"));
+        let form: Vec<&Map<String, Value>> = parameters
+            .iter()
+            .filter(|p| p.get("in").and_then(Value::as_str) == Some("formData"))
+            .copied()
+            .collect();
+        let body = parameters
+            .iter()
+            .any(|p| p.get("in").and_then(Value::as_str) == Some("body"));
         // With a body parameter as well the operation is contradictory; conversion reports it.
         if form.is_empty() || body {
             continue;
         }
-        let file = form.iter().any(|p| p.get("type").and_then(Value::as_str) == Some("file"));
+        let file = form
+            .iter()
+            .any(|p| p.get("type").and_then(Value::as_str) == Some("file"));
         let media = if file { MULTIPART } else { FORM };
         if let Some(Value::Object(operation)) = spec.pointer_mut(&pointer) {
-            operation.insert("consumes".to_owned(), Value::Array(vec![Value::String(media.to_owned())]));
+            operation.insert(
+                "consumes".to_owned(),
+                Value::Array(vec![Value::String(media.to_owned())]),
+            );
         }
         diagnostics.push(Diagnostic::warning(
             "form-consumes",
@@ -293,7 +375,9 @@ fn form_consumes(spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 fn base_path_slash(spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
-    let Some(Value::String(base_path)) = spec.get_mut("basePath") else { return };
+    let Some(Value::String(base_path)) = spec.get_mut("basePath") else {
+        return;
+    };
     if base_path.starts_with('/') {
         return;
     }
@@ -307,7 +391,9 @@ fn base_path_slash(spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 fn https_scheme(spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
-    let Some(Value::Array(schemes)) = spec.get_mut("schemes") else { return };
+    let Some(Value::Array(schemes)) = spec.get_mut("schemes") else {
+        return;
+    };
     let http_only = !schemes.is_empty() && schemes.iter().all(|s| s.as_str() == Some("http"));
     if http_only {
         *schemes = vec![Value::String("https".to_owned())];
@@ -322,7 +408,9 @@ fn https_scheme(spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
 /// Every operation as (operation pointer, path item pointer), in document order.
 fn operations(spec: &Value) -> Vec<(String, String)> {
     let mut found = Vec::new();
-    let Some(Value::Object(paths)) = spec.get("paths") else { return found };
+    let Some(Value::Object(paths)) = spec.get("paths") else {
+        return found;
+    };
     for (path, item) in paths {
         let Value::Object(item) = item else { continue };
         let item_pointer = child("/paths", path);
@@ -372,10 +460,19 @@ fn for_each_parameter(spec: &Value, mut f: impl FnMut(&str, &Map<String, Value>)
 }
 
 /// The parameters that apply to an operation, following local `$ref`s to global parameters.
-fn effective_parameters<'s>(spec: &'s Value, path_pointer: &str, operation_pointer: &str) -> Vec<&'s Map<String, Value>> {
+fn effective_parameters<'s>(
+    spec: &'s Value,
+    path_pointer: &str,
+    operation_pointer: &str,
+) -> Vec<&'s Map<String, Value>> {
     let mut found = Vec::new();
-    for list in [child(path_pointer, "parameters"), child(operation_pointer, "parameters")] {
-        let Some(Value::Array(items)) = spec.pointer(&list) else { continue };
+    for list in [
+        child(path_pointer, "parameters"),
+        child(operation_pointer, "parameters"),
+    ] {
+        let Some(Value::Array(items)) = spec.pointer(&list) else {
+            continue;
+        };
         for item in items {
             let resolved = match item.get("$ref").and_then(Value::as_str) {
                 Some(reference) => reference.strip_prefix('#').and_then(|p| spec.pointer(p)),
@@ -391,7 +488,11 @@ fn effective_parameters<'s>(spec: &'s Value, path_pointer: &str, operation_point
 
 fn media_types(value: Option<&Value>) -> Vec<String> {
     match value {
-        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
         _ => Vec::new(),
     }
 }

@@ -65,7 +65,9 @@ impl Provenance {
 
 /// Whether `prefix` is `pointer` or one of its ancestors.
 fn is_prefix(prefix: &str, pointer: &str) -> bool {
-    pointer.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    pointer
+        .strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// Read an overlay document. Every problem is reported, with pointers into the overlay file.
@@ -85,7 +87,11 @@ pub fn parse(document: &Value) -> Result<Overlay, Vec<Diagnostic>> {
         )),
     }
     let Some(actions) = document.get("actions").and_then(Value::as_array) else {
-        problems.push(Diagnostic::error("overlay-actions", "", "an overlay needs an `actions` list"));
+        problems.push(Diagnostic::error(
+            "overlay-actions",
+            "",
+            "an overlay needs an `actions` list",
+        ));
         return Err(problems);
     };
     let mut parsed = Vec::new();
@@ -95,12 +101,25 @@ pub fn parse(document: &Value) -> Result<Overlay, Vec<Diagnostic>> {
             parsed.push(action);
         }
     }
-    if problems.is_empty() { Ok(Overlay { actions: parsed }) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(Overlay { actions: parsed })
+    } else {
+        Err(problems)
+    }
 }
 
-fn parse_action(index: usize, action: &Value, pointer: &str, problems: &mut Vec<Diagnostic>) -> Option<Action> {
+fn parse_action(
+    index: usize,
+    action: &Value,
+    pointer: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Action> {
     let Some(target) = action.get("target").and_then(Value::as_str) else {
-        problems.push(Diagnostic::error("overlay-action", pointer, "an action needs a string `target`"));
+        problems.push(Diagnostic::error(
+            "overlay-action",
+            pointer,
+            "an action needs a string `target`",
+        ));
         return None;
     };
     let path = match JsonPath::parse(target) {
@@ -117,44 +136,80 @@ fn parse_action(index: usize, action: &Value, pointer: &str, problems: &mut Vec<
     let remove = action.get("remove");
     let change = match (action.get("update"), remove) {
         (Some(_), Some(Value::Bool(true))) => {
-            problems.push(Diagnostic::error("overlay-action", pointer, "an action has `update` or `remove: true`, not both"));
+            problems.push(Diagnostic::error(
+                "overlay-action",
+                pointer,
+                "an action has `update` or `remove: true`, not both",
+            ));
             return None;
         }
         (Some(update), _) => Change::Update(update.clone()),
         (None, Some(Value::Bool(true))) => Change::Remove,
         (None, _) => {
-            problems.push(Diagnostic::error("overlay-action", pointer, "an action needs `update` or `remove: true`"));
+            problems.push(Diagnostic::error(
+                "overlay-action",
+                pointer,
+                "an action needs `update` or `remove: true`",
+            ));
             return None;
         }
     };
-    let description = action.get("description").and_then(Value::as_str).map(str::to_owned);
-    Some(Action { index, target: target.to_owned(), path, description, change })
+    let description = action
+        .get("description")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    Some(Action {
+        index,
+        target: target.to_owned(),
+        path,
+        description,
+        change,
+    })
 }
 
 impl Overlay {
     /// Apply every action to `spec` in order. Warnings (stale repairs, impossible updates) point
     /// into the overlay file.
-    pub fn apply(&self, spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) -> (Vec<ActionReport>, Provenance) {
+    pub fn apply(
+        &self,
+        spec: &mut Value,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> (Vec<ActionReport>, Provenance) {
         let mut reports = Vec::new();
         let mut provenance = Provenance::default();
         for action in &self.actions {
-            let mut pointers: Vec<String> =
-                action.path.query_located(spec).locations().map(|path| path.to_json_pointer()).collect();
+            let mut pointers: Vec<String> = action
+                .path
+                .query_located(spec)
+                .locations()
+                .map(|path| path.to_json_pointer())
+                .collect();
             let action_pointer = format!("/actions/{}", action.index);
             if pointers.is_empty() {
                 diagnostics.push(Diagnostic::warning(
                     "stale-repair",
                     child(&action_pointer, "target"),
-                    format!("`{}` matches nothing in the spec; this repair is stale", action.target),
+                    format!(
+                        "`{}` matches nothing in the spec; this repair is stale",
+                        action.target
+                    ),
                 ));
             }
             match &action.change {
                 Change::Update(update) => {
                     let update_pointer = child(&action_pointer, "update");
                     for pointer in &pointers {
-                        let Some(target) = spec.pointer_mut(pointer) else { continue };
-                        if let Err(message) = merge(target, update, pointer, &update_pointer, &mut provenance) {
-                            diagnostics.push(Diagnostic::warning("overlay-update", update_pointer.clone(), message));
+                        let Some(target) = spec.pointer_mut(pointer) else {
+                            continue;
+                        };
+                        if let Err(message) =
+                            merge(target, update, pointer, &update_pointer, &mut provenance)
+                        {
+                            diagnostics.push(Diagnostic::warning(
+                                "overlay-update",
+                                update_pointer.clone(),
+                                message,
+                            ));
                         }
                     }
                 }
@@ -184,7 +239,13 @@ impl Overlay {
 }
 
 /// Merge `update` into `target`, recording which spec pointers the overlay wrote.
-fn merge(target: &mut Value, update: &Value, target_pointer: &str, update_pointer: &str, provenance: &mut Provenance) -> Result<(), String> {
+fn merge(
+    target: &mut Value,
+    update: &Value,
+    target_pointer: &str,
+    update_pointer: &str,
+    provenance: &mut Provenance,
+) -> Result<(), String> {
     match (target, update) {
         (Value::Object(target), Value::Object(update)) => {
             merge_objects(target, update, target_pointer, update_pointer, provenance);
@@ -213,13 +274,25 @@ fn merge(target: &mut Value, update: &Value, target_pointer: &str, update_pointe
     }
 }
 
-fn merge_objects(target: &mut Map<String, Value>, update: &Map<String, Value>, target_pointer: &str, update_pointer: &str, provenance: &mut Provenance) {
+fn merge_objects(
+    target: &mut Map<String, Value>,
+    update: &Map<String, Value>,
+    target_pointer: &str,
+    update_pointer: &str,
+    provenance: &mut Provenance,
+) {
     for (key, value) in update {
         let spec_pointer = child(target_pointer, key);
         let overlay_pointer = child(update_pointer, key);
         match (target.get_mut(key), value) {
             (Some(Value::Object(existing)), Value::Object(update)) => {
-                merge_objects(existing, update, &spec_pointer, &overlay_pointer, provenance);
+                merge_objects(
+                    existing,
+                    update,
+                    &spec_pointer,
+                    &overlay_pointer,
+                    provenance,
+                );
             }
             _ => {
                 target.insert(key.clone(), value.clone());
@@ -231,7 +304,9 @@ fn merge_objects(target: &mut Map<String, Value>, update: &Map<String, Value>, t
 
 /// Remove the node at `pointer` from its parent; false for the root.
 fn remove(spec: &mut Value, pointer: &str) -> bool {
-    let Some((parent, last)) = pointer.rsplit_once('/') else { return false };
+    let Some((parent, last)) = pointer.rsplit_once('/') else {
+        return false;
+    };
     let key = last.replace("~1", "/").replace("~0", "~");
     match spec.pointer_mut(parent) {
         Some(Value::Object(map)) => {

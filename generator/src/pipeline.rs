@@ -65,7 +65,10 @@ pub fn run(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
 }
 
 /// Run every stage and render the crate.
-pub fn generate(input: &Input<'_>, config: &CrateConfig) -> Result<(Output, Vec<File>), Vec<Diagnostic>> {
+pub fn generate(
+    input: &Input<'_>,
+    config: &CrateConfig,
+) -> Result<(Output, Vec<File>), Vec<Diagnostic>> {
     on_own_stack(|| {
         let output = run_stages(input)?;
         let files = emit::emit(&output.api, config).map_err(|d| vec![d])?;
@@ -75,13 +78,21 @@ pub fn generate(input: &Input<'_>, config: &CrateConfig) -> Result<(Output, Vec<
 
 /// `work` on a thread with [`STACK_BYTES`] of stack. A failure to start it, or a panic in it (a
 /// generator bug), comes back as an error diagnostic rather than bringing the caller down.
-fn on_own_stack<T: Send>(work: impl FnOnce() -> Result<T, Vec<Diagnostic>> + Send) -> Result<T, Vec<Diagnostic>> {
+fn on_own_stack<T: Send>(
+    work: impl FnOnce() -> Result<T, Vec<Diagnostic>> + Send,
+) -> Result<T, Vec<Diagnostic>> {
     std::thread::scope(|scope| {
         let handle = std::thread::Builder::new()
             .name("generator".to_owned())
             .stack_size(STACK_BYTES)
             .spawn_scoped(scope, work)
-            .map_err(|error| vec![Diagnostic::error("internal", "", format!("cannot start the generator thread: {error}"))])?;
+            .map_err(|error| {
+                vec![Diagnostic::error(
+                    "internal",
+                    "",
+                    format!("cannot start the generator thread: {error}"),
+                )]
+            })?;
         handle.join().unwrap_or_else(|_| {
             Err(vec![Diagnostic::error("internal", "", "the generator panicked: this is a bug in the generator, please report it with the input")])
         })
@@ -104,7 +115,11 @@ fn run_stages(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
         (actions, provenance) = overlay.apply(&mut value, &mut found);
         located.extend(found.into_iter().map(|d| document.locate(d)));
     }
-    let places = Places { spec: &spec, overlay: overlay.as_ref().map(|(d, _)| d), provenance: &provenance };
+    let places = Places {
+        spec: &spec,
+        overlay: overlay.as_ref().map(|(d, _)| d),
+        provenance: &provenance,
+    };
 
     let mut found = Vec::new();
     // 3.1 is rewritten as 3.0 first, so the repairs and everything after see one dialect.
@@ -131,14 +146,21 @@ fn run_stages(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
         Err(error) => {
             let pointer = pointer_of(error.path());
             let message = format!("not a valid OpenAPI 3.0 document: {}", error.inner());
-            located.push(places.locate(Diagnostic::error("invalid-openapi", pointer, message), origins.as_ref()));
+            located.push(places.locate(
+                Diagnostic::error("invalid-openapi", pointer, message),
+                origins.as_ref(),
+            ));
             return Err(sorted(located));
         }
     };
     let mut found = Vec::new();
     let mut api = lower::lower(&spec_model, &mut found);
     api.fingerprint = fingerprint(input);
-    located.extend(found.into_iter().map(|d| places.locate(d, origins.as_ref())));
+    located.extend(
+        found
+            .into_iter()
+            .map(|d| places.locate(d, origins.as_ref())),
+    );
     if located.iter().any(Diagnostic::is_error) {
         return Err(sorted(located));
     }
@@ -147,9 +169,14 @@ fn run_stages(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
         Format::OpenApi30 => "OpenAPI 3.0",
         Format::OpenApi31 => "OpenAPI 3.1",
     };
-    Ok(Output { input_format, openapi, api, actions, diagnostics: sorted(located) })
+    Ok(Output {
+        input_format,
+        openapi,
+        api,
+        actions,
+        diagnostics: sorted(located),
+    })
 }
-
 
 fn load_overlay(source: Source<'_>) -> Result<(Document, overlay::Overlay), Vec<Diagnostic>> {
     let document = load::load(source.name, source.text)?;
@@ -164,7 +191,11 @@ fn format_of(spec: &Document) -> Result<Format, Diagnostic> {
     if let Some(version) = value.get("swagger") {
         return match version.as_str() {
             Some("2.0") => Ok(Format::Swagger2),
-            _ => Err(Diagnostic::error("unsupported-version", "/swagger", format!("`swagger: {version}` is not supported; only 2.0 is"))),
+            _ => Err(Diagnostic::error(
+                "unsupported-version",
+                "/swagger",
+                format!("`swagger: {version}` is not supported; only 2.0 is"),
+            )),
         };
     }
     match value.get("openapi").map(|v| (v, v.as_str())) {
@@ -173,9 +204,15 @@ fn format_of(spec: &Document) -> Result<Format, Diagnostic> {
         Some((version, _)) => Err(Diagnostic::error(
             "unsupported-version",
             "/openapi",
-            format!("`openapi: {version}` is not supported; Swagger 2.0 and OpenAPI 3.0.x and 3.1.x are"),
+            format!(
+                "`openapi: {version}` is not supported; Swagger 2.0 and OpenAPI 3.0.x and 3.1.x are"
+            ),
         )),
-        None => Err(Diagnostic::error("unsupported-version", "", "neither a `swagger` nor an `openapi` version field: not an API description")),
+        None => Err(Diagnostic::error(
+            "unsupported-version",
+            "",
+            "neither a `swagger` nor an `openapi` version field: not an API description",
+        )),
     }
 }
 
@@ -193,7 +230,10 @@ impl Places<'_> {
         if let Some(origins) = origins {
             diagnostic.pointer = origins.source_pointer(&diagnostic.pointer);
         }
-        if let (Some(overlay), Some(pointer)) = (self.overlay, self.provenance.overlay_pointer(&diagnostic.pointer)) {
+        if let (Some(overlay), Some(pointer)) = (
+            self.overlay,
+            self.provenance.overlay_pointer(&diagnostic.pointer),
+        ) {
             diagnostic.pointer = pointer;
             return overlay.locate(diagnostic);
         }
@@ -216,7 +256,18 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
 
 fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics.sort_by(|a, b| {
-        (a.severity != Severity::Error, &a.location, &a.pointer, a.code).cmp(&(b.severity != Severity::Error, &b.location, &b.pointer, b.code))
+        (
+            a.severity != Severity::Error,
+            &a.location,
+            &a.pointer,
+            a.code,
+        )
+            .cmp(&(
+                b.severity != Severity::Error,
+                &b.location,
+                &b.pointer,
+                b.code,
+            ))
     });
     diagnostics.dedup();
     diagnostics

@@ -14,7 +14,10 @@ use generator::pipeline::{self, Input, Source};
 fn api(name: &str, text: &str, overlay: Option<&str>) -> Api {
     let input = Input {
         spec: Source { name, text },
-        overlay: overlay.map(|text| Source { name: "overlay.yaml", text }),
+        overlay: overlay.map(|text| Source {
+            name: "overlay.yaml",
+            text,
+        }),
     };
     match pipeline::run(&input) {
         Ok(output) => output.api,
@@ -26,7 +29,10 @@ fn report(old: &Path) -> Report {
     let new = old.to_string_lossy().replace(".old.yaml", ".new.yaml");
     let old_text = fs::read_to_string(old).expect("old fixture");
     let new_text = fs::read_to_string(&new).expect("new fixture");
-    diff::diff(&api("old.yaml", &old_text, None), &api("new.yaml", &new_text, None))
+    diff::diff(
+        &api("old.yaml", &old_text, None),
+        &api("new.yaml", &new_text, None),
+    )
 }
 
 #[test]
@@ -39,7 +45,10 @@ fn fixture_pairs() {
 }
 
 fn has(report: &Report, impact: Impact, subject: &str, detail: &str) -> bool {
-    report.changes.iter().any(|c| c.impact == impact && c.subject == subject && c.detail.contains(detail))
+    report
+        .changes
+        .iter()
+        .any(|c| c.impact == impact && c.subject == subject && c.detail.contains(detail))
 }
 
 #[test]
@@ -48,32 +57,112 @@ fn each_kind_of_change_is_classified() {
     let ops = report(&dir.join("operations.old.yaml"));
     assert!(has(&ops, Impact::Breaking, "operation get_b", "removed"));
     assert!(has(&ops, Impact::Additive, "operation get_d", "added"));
-    assert!(has(&ops, Impact::Behaviour, "operation get_c", "now sends POST"));
+    assert!(has(
+        &ops,
+        Impact::Behaviour,
+        "operation get_c",
+        "now sends POST"
+    ));
     assert!(has(&ops, Impact::Behaviour, "api", "base URL"));
     assert_eq!(ops.bump, Bump::Major);
 
     let params = report(&dir.join("parameters.old.yaml"));
-    assert!(has(&params, Impact::Breaking, "operation get_thing", "required parameter `tenant` added"));
-    assert!(has(&params, Impact::Additive, "operation get_thing", "optional parameter `page` added"));
-    assert!(has(&params, Impact::Breaking, "operation get_thing", "parameter `sort` type String → i64"));
-    assert!(has(&params, Impact::Breaking, "operation get_thing", "parameter `limit` is now optional"));
-    assert!(has(&params, Impact::Breaking, "operation get_thing", "parameter `X-Trace` removed"));
+    assert!(has(
+        &params,
+        Impact::Breaking,
+        "operation get_thing",
+        "required parameter `tenant` added"
+    ));
+    assert!(has(
+        &params,
+        Impact::Additive,
+        "operation get_thing",
+        "optional parameter `page` added"
+    ));
+    assert!(has(
+        &params,
+        Impact::Breaking,
+        "operation get_thing",
+        "parameter `sort` type String → i64"
+    ));
+    assert!(has(
+        &params,
+        Impact::Breaking,
+        "operation get_thing",
+        "parameter `limit` is now optional"
+    ));
+    assert!(has(
+        &params,
+        Impact::Breaking,
+        "operation get_thing",
+        "parameter `X-Trace` removed"
+    ));
 
     let models = report(&dir.join("models.old.yaml"));
-    assert!(has(&models, Impact::Breaking, "model Device", "field `imei` removed"));
-    assert!(has(&models, Impact::Breaking, "model Device", "required field `owner` added"));
-    assert!(has(&models, Impact::Additive, "model Device", "optional field `online` added"));
-    assert!(has(&models, Impact::Breaking, "model Device", "field `size` type i64 → f64"));
-    assert!(has(&models, Impact::Breaking, "model DeviceStatus", "enum value `legacy` removed"));
-    assert!(has(&models, Impact::Additive, "model DeviceStatus", "enum value `quarantined` added"));
+    assert!(has(
+        &models,
+        Impact::Breaking,
+        "model Device",
+        "field `imei` removed"
+    ));
+    assert!(has(
+        &models,
+        Impact::Breaking,
+        "model Device",
+        "required field `owner` added"
+    ));
+    assert!(has(
+        &models,
+        Impact::Additive,
+        "model Device",
+        "optional field `online` added"
+    ));
+    assert!(has(
+        &models,
+        Impact::Breaking,
+        "model Device",
+        "field `size` type i64 → f64"
+    ));
+    assert!(has(
+        &models,
+        Impact::Breaking,
+        "model DeviceStatus",
+        "enum value `legacy` removed"
+    ));
+    assert!(has(
+        &models,
+        Impact::Additive,
+        "model DeviceStatus",
+        "enum value `quarantined` added"
+    ));
     assert!(has(&models, Impact::Breaking, "model Gone", "removed"));
     assert!(has(&models, Impact::Additive, "model Fresh", "added"));
 
     let media = report(&dir.join("media_security.old.yaml"));
-    assert!(has(&media, Impact::Breaking, "operation login", "request body Json"));
-    assert!(has(&media, Impact::Breaking, "operation get_value", "answer GetValueResponse → text"));
-    assert!(has(&media, Impact::Behaviour, "operation get_value", "security"));
-    assert!(has(&media, Impact::Additive, "api", "security scheme `basic` added"));
+    assert!(has(
+        &media,
+        Impact::Breaking,
+        "operation login",
+        "request body Json"
+    ));
+    assert!(has(
+        &media,
+        Impact::Breaking,
+        "operation get_value",
+        "answer GetValueResponse → text"
+    ));
+    assert!(has(
+        &media,
+        Impact::Behaviour,
+        "operation get_value",
+        "security"
+    ));
+    assert!(has(
+        &media,
+        Impact::Additive,
+        "api",
+        "security scheme `basic` added"
+    ));
 
     let same = report(&dir.join("unchanged.old.yaml"));
     assert!(same.changes.is_empty());
@@ -100,9 +189,28 @@ fn the_seed_against_a_variant() {
             "      - in: formData\n        name: organization\n        required: true\n        type: string\n      - in: formData\n        name: username\n",
         );
     assert_ne!(seed, variant, "the variant must differ");
-    let report = diff::diff(&api("seed.yaml", &seed, None), &api("variant.yaml", &variant, None));
-    assert!(has(&report, Impact::Breaking, "model DeviceInfo", "field `imei` removed"), "{report:#?}");
-    assert!(has(&report, Impact::Breaking, "model PostOauthTokenRequest", "required field `organization` added"), "{report:#?}");
+    let report = diff::diff(
+        &api("seed.yaml", &seed, None),
+        &api("variant.yaml", &variant, None),
+    );
+    assert!(
+        has(
+            &report,
+            Impact::Breaking,
+            "model DeviceInfo",
+            "field `imei` removed"
+        ),
+        "{report:#?}"
+    );
+    assert!(
+        has(
+            &report,
+            Impact::Breaking,
+            "model PostOauthTokenRequest",
+            "required field `organization` added"
+        ),
+        "{report:#?}"
+    );
     assert_eq!(report.bump, Bump::Major);
 }
 
@@ -110,10 +218,28 @@ fn the_seed_against_a_variant() {
 fn a_stale_overlay_action_is_reported() {
     let spec = "swagger: '2.0'\ninfo: {title: T, version: '1'}\npaths: {}\n";
     let overlay = "overlay: 1.0.0\ninfo: {title: O, version: '1'}\nactions:\n  - target: $.definitions.Gone\n    update: {type: object}\n";
-    let input = Input { spec: Source { name: "s.yaml", text: spec }, overlay: Some(Source { name: "o.yaml", text: overlay }) };
+    let input = Input {
+        spec: Source {
+            name: "s.yaml",
+            text: spec,
+        },
+        overlay: Some(Source {
+            name: "o.yaml",
+            text: overlay,
+        }),
+    };
     let output = pipeline::run(&input).expect("generates");
     assert_eq!(output.actions.first().map(|a| a.matched), Some(0));
-    let stale: Vec<String> = output.diagnostics.iter().filter(|d| d.code == "stale-repair").map(ToString::to_string).collect();
+    let stale: Vec<String> = output
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "stale-repair")
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(stale.len(), 1, "{stale:?}");
-    assert!(stale[0].starts_with("o.yaml:4:5: warning[stale-repair]"), "{}", stale[0]);
+    assert!(
+        stale[0].starts_with("o.yaml:4:5: warning[stale-repair]"),
+        "{}",
+        stale[0]
+    );
 }

@@ -9,8 +9,14 @@ use generator::pipeline::{self, Input, Source};
 
 fn run(spec: &str, overlay: Option<&str>) -> Vec<Diagnostic> {
     let input = Input {
-        spec: Source { name: "spec.yaml", text: spec },
-        overlay: overlay.map(|text| Source { name: "overlay.yaml", text }),
+        spec: Source {
+            name: "spec.yaml",
+            text: spec,
+        },
+        overlay: overlay.map(|text| Source {
+            name: "overlay.yaml",
+            text,
+        }),
     };
     match pipeline::run(&input) {
         Ok(output) => panic!("expected failure, got {:?}", output.diagnostics),
@@ -20,18 +26,33 @@ fn run(spec: &str, overlay: Option<&str>) -> Vec<Diagnostic> {
 
 /// The one error with `code`, as `file:line:column` plus the pointer.
 fn error(diagnostics: &[Diagnostic], code: &str) -> (String, String, String) {
-    let found: Vec<&Diagnostic> =
-        diagnostics.iter().filter(|d| d.code == code && d.severity == Severity::Error).collect();
-    let [diagnostic] = found.as_slice() else { panic!("expected one {code} in {diagnostics:#?}") };
-    let location = diagnostic.location.as_ref().map(ToString::to_string).unwrap_or_default();
-    (location, diagnostic.pointer.clone(), diagnostic.message.clone())
+    let found: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.code == code && d.severity == Severity::Error)
+        .collect();
+    let [diagnostic] = found.as_slice() else {
+        panic!("expected one {code} in {diagnostics:#?}")
+    };
+    let location = diagnostic
+        .location
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    (
+        location,
+        diagnostic.pointer.clone(),
+        diagnostic.message.clone(),
+    )
 }
 
 const HEAD: &str = "swagger: \"2.0\"\ninfo: {title: T, version: \"1\"}\npaths: {}\n";
 
 #[test]
 fn yaml_syntax_error() {
-    let diagnostics = run("swagger: \"2.0\"\ninfo:\n  title: [unclosed\n  version: 1\n", None);
+    let diagnostics = run(
+        "swagger: \"2.0\"\ninfo:\n  title: [unclosed\n  version: 1\n",
+        None,
+    );
     let (location, _, message) = error(&diagnostics, "yaml-syntax");
     assert!(location.starts_with("spec.yaml:"), "{location}");
     assert!(!message.is_empty());
@@ -39,17 +60,29 @@ fn yaml_syntax_error() {
 
 #[test]
 fn unknown_swagger_version() {
-    let diagnostics = run("info: {title: T, version: \"1\"}\nswagger: \"1.2\"\npaths: {}\n", None);
+    let diagnostics = run(
+        "info: {title: T, version: \"1\"}\nswagger: \"1.2\"\npaths: {}\n",
+        None,
+    );
     let (location, pointer, message) = error(&diagnostics, "unsupported-version");
-    assert_eq!((location.as_str(), pointer.as_str()), ("spec.yaml:2:1", "/swagger"));
+    assert_eq!(
+        (location.as_str(), pointer.as_str()),
+        ("spec.yaml:2:1", "/swagger")
+    );
     assert!(message.contains("1.2"), "{message}");
 }
 
 #[test]
 fn unknown_openapi_version() {
-    let diagnostics = run("openapi: 4.0.0\ninfo: {title: T, version: \"1\"}\npaths: {}\n", None);
+    let diagnostics = run(
+        "openapi: 4.0.0\ninfo: {title: T, version: \"1\"}\npaths: {}\n",
+        None,
+    );
     let (location, pointer, _) = error(&diagnostics, "unsupported-version");
-    assert_eq!((location.as_str(), pointer.as_str()), ("spec.yaml:1:1", "/openapi"));
+    assert_eq!(
+        (location.as_str(), pointer.as_str()),
+        ("spec.yaml:1:1", "/openapi")
+    );
 }
 
 #[test]
@@ -61,7 +94,16 @@ fn every_unresolvable_ref_is_reported() {
     let unresolved: Vec<String> = diagnostics
         .iter()
         .filter(|d| d.code == "unresolved-ref")
-        .map(|d| format!("{} {}", d.location.as_ref().map(ToString::to_string).unwrap_or_default(), d.pointer))
+        .map(|d| {
+            format!(
+                "{} {}",
+                d.location
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+                d.pointer
+            )
+        })
         .collect();
     assert_eq!(
         unresolved,
@@ -74,11 +116,19 @@ fn every_unresolvable_ref_is_reported() {
 
 #[test]
 fn a_ref_cycle_that_never_reaches_a_schema() {
-    let spec = format!("{HEAD}definitions:\n  A: {{$ref: '#/definitions/B'}}\n  B: {{$ref: '#/definitions/A'}}\n");
+    let spec = format!(
+        "{HEAD}definitions:\n  A: {{$ref: '#/definitions/B'}}\n  B: {{$ref: '#/definitions/A'}}\n"
+    );
     let diagnostics = run(&spec, None);
     let (location, pointer, message) = error(&diagnostics, "ref-cycle");
-    assert_eq!((location.as_str(), pointer.as_str()), ("spec.yaml:5:7", "/definitions/A/$ref"));
-    assert!(message.contains("#/definitions/A") && message.contains("#/definitions/B"), "{message}");
+    assert_eq!(
+        (location.as_str(), pointer.as_str()),
+        ("spec.yaml:5:7", "/definitions/A/$ref")
+    );
+    assert!(
+        message.contains("#/definitions/A") && message.contains("#/definitions/B"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -88,9 +138,24 @@ fn an_overlay_target_that_is_not_jsonpath() {
     let found: Vec<String> = diagnostics
         .iter()
         .filter(|d| d.code == "jsonpath-syntax")
-        .map(|d| format!("{} {}", d.location.as_ref().map(ToString::to_string).unwrap_or_default(), d.pointer))
+        .map(|d| {
+            format!(
+                "{} {}",
+                d.location
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+                d.pointer
+            )
+        })
         .collect();
-    assert_eq!(found, ["overlay.yaml:4:5 /actions/0/target", "overlay.yaml:6:5 /actions/1/target"]);
+    assert_eq!(
+        found,
+        [
+            "overlay.yaml:4:5 /actions/0/target",
+            "overlay.yaml:6:5 /actions/1/target"
+        ]
+    );
 }
 
 #[test]
@@ -98,5 +163,8 @@ fn a_missing_path_parameter_is_located() {
     let spec = "swagger: \"2.0\"\ninfo: {title: T, version: \"1\"}\npaths:\n  /things/{id}:\n    get:\n      responses: {\"200\": {description: OK}}\n";
     let diagnostics = run(spec, None);
     let (location, pointer, _) = error(&diagnostics, "missing-path-parameter");
-    assert_eq!((location.as_str(), pointer.as_str()), ("spec.yaml:5:5", "/paths/~1things~1{id}/get"));
+    assert_eq!(
+        (location.as_str(), pointer.as_str()),
+        ("spec.yaml:5:5", "/paths/~1things~1{id}/get")
+    );
 }

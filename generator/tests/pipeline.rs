@@ -24,14 +24,23 @@ fn config() -> CrateConfig {
 
 /// Everything the pipeline produced for one fixture, as text.
 fn render(path: &Path) -> String {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let text = fs::read_to_string(path).expect("fixture");
     let overlay_path = path.with_extension("overlay.yaml");
     let overlay_text = fs::read_to_string(&overlay_path).ok();
     let overlay_name = name.replace(".yaml", ".overlay.yaml");
     let input = Input {
-        spec: Source { name: &name, text: &text },
-        overlay: overlay_text.as_deref().map(|text| Source { name: &overlay_name, text }),
+        spec: Source {
+            name: &name,
+            text: &text,
+        },
+        overlay: overlay_text.as_deref().map(|text| Source {
+            name: &overlay_name,
+            text,
+        }),
     };
     let mut out = String::new();
     match pipeline::run(&input) {
@@ -47,12 +56,18 @@ fn render(path: &Path) -> String {
                 out.push_str(&format!("{diagnostic}\n"));
             }
             for action in &output.actions {
-                out.push_str(&format!("overlay action {} `{}` matched {}\n", action.index, action.target, action.matched));
+                out.push_str(&format!(
+                    "overlay action {} `{}` matched {}\n",
+                    action.index, action.target, action.matched
+                ));
             }
             out.push_str("== openapi\n");
             out.push_str(&serde_yaml::to_string(&output.openapi).expect("yaml"));
             let files = emit::emit(&output.api, &config()).expect("emit");
-            for file in files.iter().filter(|f| f.path == "src/models.rs" || f.path == "src/operations.rs") {
+            for file in files
+                .iter()
+                .filter(|f| f.path == "src/models.rs" || f.path == "src/operations.rs")
+            {
                 out.push_str(&format!("== {}\n{}", file.path, file.contents));
             }
         }
@@ -88,12 +103,27 @@ fn generation_is_deterministic() {
 /// names, API key names; `pinned` is not `pin`), and each operation's message-like error fields.
 #[test]
 fn secret_fields_and_error_messages() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pipeline/binary_answers_and_error_messages.yaml");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/pipeline/binary_answers_and_error_messages.yaml");
     let text = fs::read_to_string(path).expect("fixture");
-    let input = Input { spec: Source { name: "fixture.yaml", text: &text }, overlay: None };
+    let input = Input {
+        spec: Source {
+            name: "fixture.yaml",
+            text: &text,
+        },
+        overlay: None,
+    };
     let api = pipeline::run(&input).expect("pipeline").api;
     assert_eq!(api.secret_fields, ["X-Api-Key", "pin", "session_token"]);
-    let messages = |name: &str| api.operations.iter().find(|op| op.name == name).map(|op| op.error_messages.clone());
-    assert_eq!(messages("download_file"), Some(vec!["title".to_owned(), "detail".to_owned()]));
+    let messages = |name: &str| {
+        api.operations
+            .iter()
+            .find(|op| op.name == name)
+            .map(|op| op.error_messages.clone())
+    };
+    assert_eq!(
+        messages("download_file"),
+        Some(vec!["title".to_owned(), "detail".to_owned()])
+    );
     assert_eq!(messages("get_thumbnail"), Some(Vec::new()));
 }

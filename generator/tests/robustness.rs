@@ -51,7 +51,9 @@ struct Fixture {
 }
 
 fn load_dir(dir: &str) -> Vec<Fixture> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(dir);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(dir);
     let mut paths: Vec<_> = fs::read_dir(&dir)
         .unwrap_or_else(|error| panic!("{}: {error}", dir.display()))
         .map(|entry| entry.expect("entry").path())
@@ -65,10 +67,21 @@ fn load_dir(dir: &str) -> Vec<Fixture> {
         .into_iter()
         .map(|path| {
             let text = fs::read_to_string(&path).expect("fixture");
-            let name = path.file_name().expect("name").to_string_lossy().into_owned();
-            let value = generator::load::load(&name, &text).expect("fixtures load").value;
+            let name = path
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned();
+            let value = generator::load::load(&name, &text)
+                .expect("fixtures load")
+                .value;
             let overlay = fs::read_to_string(path.with_extension("overlay.yaml")).ok();
-            Fixture { name, text, value, overlay }
+            Fixture {
+                name,
+                text,
+                value,
+                overlay,
+            }
         })
         .collect()
 }
@@ -86,8 +99,14 @@ fn fixtures() -> &'static [Fixture] {
 
 fn input<'a>(spec: &'a str, overlay: Option<&'a str>) -> Input<'a> {
     Input {
-        spec: Source { name: "spec.yaml", text: spec },
-        overlay: overlay.map(|text| Source { name: "overlay.yaml", text }),
+        spec: Source {
+            name: "spec.yaml",
+            text: spec,
+        },
+        overlay: overlay.map(|text| Source {
+            name: "overlay.yaml",
+            text,
+        }),
     }
 }
 
@@ -99,7 +118,10 @@ fn check(input: &Input<'_>) -> Result<Option<Vec<File>>, String> {
             if let Some(unlocated) = output.diagnostics.iter().find(|d| d.location.is_none()) {
                 return Err(format!("warning without a location: {unlocated}"));
             }
-            for file in files.iter().filter(|f| f.path.ends_with(".rs") && !f.path.starts_with("src/runtime/")) {
+            for file in files
+                .iter()
+                .filter(|f| f.path.ends_with(".rs") && !f.path.starts_with("src/runtime/"))
+            {
                 // syn recurses per nesting level too; the generator runs on its own large stack,
                 // and this check must not be what overflows the caller's.
                 let parsed = thread::scope(|scope| {
@@ -111,7 +133,10 @@ fn check(input: &Input<'_>) -> Result<Option<Vec<File>>, String> {
                         .expect("syn does not panic")
                 });
                 if let Err(error) = parsed {
-                    return Err(format!("{} does not parse: {error}\n{}", file.path, file.contents));
+                    return Err(format!(
+                        "{} does not parse: {error}\n{}",
+                        file.path, file.contents
+                    ));
                 }
             }
             Ok(Some(files))
@@ -121,7 +146,10 @@ fn check(input: &Input<'_>) -> Result<Option<Vec<File>>, String> {
                 return Err("failed without a diagnostic".to_owned());
             }
             if let Some(unlocated) = diagnostics.iter().find(|d| d.location.is_none()) {
-                return Err(format!("diagnostic without a location: {unlocated}\nall: {}", list(&diagnostics)));
+                return Err(format!(
+                    "diagnostic without a location: {unlocated}\nall: {}",
+                    list(&diagnostics)
+                ));
             }
             Ok(None)
         }
@@ -133,12 +161,19 @@ fn list(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// [`check`] on a thread with the default 2 MiB stack, owning its inputs.
-fn check_on_small_stack(spec: String, overlay: Option<String>) -> Result<Option<Vec<File>>, String> {
+fn check_on_small_stack(
+    spec: String,
+    overlay: Option<String>,
+) -> Result<Option<Vec<File>>, String> {
     check_on_stack(STACK, spec, overlay)
 }
 
 /// [`check`] on a thread with `stack` bytes of stack.
-fn check_on_stack(stack: usize, spec: String, overlay: Option<String>) -> Result<Option<Vec<File>>, String> {
+fn check_on_stack(
+    stack: usize,
+    spec: String,
+    overlay: Option<String>,
+) -> Result<Option<Vec<File>>, String> {
     thread::Builder::new()
         .stack_size(stack)
         .spawn(move || check(&input(&spec, overlay.as_deref())))
@@ -171,14 +206,24 @@ fn text(value: &Value, format: Format) -> String {
 
 /// 500 cases keep the suite fast; `PROPTEST_CASES=20000` searches longer.
 fn cases() -> u32 {
-    std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(500)
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(500)
 }
 
 /// Failing cases proptest found, replayed first on every run.
-const REGRESSIONS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/robustness.proptest-regressions");
+const REGRESSIONS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/robustness.proptest-regressions"
+);
 
 fn format() -> impl Strategy<Value = Format> {
-    prop_oneof![Just(Format::Json), Just(Format::CompactJson), Just(Format::Yaml)]
+    prop_oneof![
+        Just(Format::Json),
+        Just(Format::CompactJson),
+        Just(Format::Yaml)
+    ]
 }
 
 proptest! {
@@ -245,7 +290,9 @@ fn reversed(value: &Value, context: Context) -> Value {
                     let context = match (context, key.as_str()) {
                         (Context::Properties, _) => Context::Keywords,
                         (_, "properties") => Context::Properties,
-                        (_, "example" | "examples" | "default" | "enum" | "x-example") => Context::Data,
+                        (_, "example" | "examples" | "default" | "enum" | "x-example") => {
+                            Context::Data
+                        }
                         _ => Context::Keywords,
                     };
                     (key.clone(), reversed(child, context))
@@ -257,7 +304,12 @@ fn reversed(value: &Value, context: Context) -> Value {
                 Value::Object(members.into_iter().rev().collect())
             }
         }
-        (Value::Array(items), _) => Value::Array(items.iter().map(|item| reversed(item, Context::Keywords)).collect()),
+        (Value::Array(items), _) => Value::Array(
+            items
+                .iter()
+                .map(|item| reversed(item, Context::Keywords))
+                .collect(),
+        ),
         (scalar, _) => scalar.clone(),
     }
 }
@@ -265,7 +317,13 @@ fn reversed(value: &Value, context: Context) -> Value {
 /// The generated files with the input fingerprint (which hashes the text) blanked out.
 fn without_fingerprint(files: Vec<File>, input: &Input<'_>) -> Vec<File> {
     let fingerprint = pipeline::fingerprint(input);
-    files.into_iter().map(|f| File { contents: f.contents.replace(&fingerprint, "FINGERPRINT"), ..f }).collect()
+    files
+        .into_iter()
+        .map(|f| File {
+            contents: f.contents.replace(&fingerprint, "FINGERPRINT"),
+            ..f
+        })
+        .collect()
 }
 
 /// Reversing the key order of maps whose order means nothing does not change a byte of the output.
@@ -276,7 +334,10 @@ fn output_does_not_depend_on_key_order() {
         let original = input(&fixture.text, fixture.overlay.as_deref());
         let reordered_text = text(&reversed(&fixture.value, Context::Keywords), Format::Json);
         let reordered = input(&reordered_text, fixture.overlay.as_deref());
-        match (pipeline::generate(&original, &config()), pipeline::generate(&reordered, &config())) {
+        match (
+            pipeline::generate(&original, &config()),
+            pipeline::generate(&reordered, &config()),
+        ) {
             (Ok((_, expected)), Ok((_, actual))) => {
                 let expected = without_fingerprint(expected, &original);
                 let actual = without_fingerprint(actual, &reordered);
@@ -295,7 +356,9 @@ fn output_does_not_depend_on_key_order() {
             }
             (Err(expected), Err(actual)) => {
                 let summary = |d: &[Diagnostic]| {
-                    d.iter().map(|d| (d.code, d.pointer.clone(), d.message.clone())).collect::<Vec<_>>()
+                    d.iter()
+                        .map(|d| (d.code, d.pointer.clone(), d.message.clone()))
+                        .collect::<Vec<_>>()
                 };
                 let (mut expected, mut actual) = (summary(&expected), summary(&actual));
                 expected.sort();
@@ -316,15 +379,31 @@ fn output_does_not_depend_on_key_order() {
 }
 
 fn first_difference(expected: &str, actual: &str) -> String {
-    let line = expected.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or(0);
-    let window = |text: &str| text.lines().skip(line.saturating_sub(3)).take(8).collect::<Vec<_>>().join("\n");
-    format!("line {}\n--- original\n{}\n--- reordered\n{}", line + 1, window(expected), window(actual))
+    let line = expected
+        .lines()
+        .zip(actual.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or(0);
+    let window = |text: &str| {
+        text.lines()
+            .skip(line.saturating_sub(3))
+            .take(8)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    format!(
+        "line {}\n--- original\n{}\n--- reordered\n{}",
+        line + 1,
+        window(expected),
+        window(actual)
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
 // Depth
 
-const SWAGGER_HEAD: &str = r#""swagger": "2.0", "info": {"title": "Deep", "version": "1"}, "paths": {}"#;
+const SWAGGER_HEAD: &str =
+    r#""swagger": "2.0", "info": {"title": "Deep", "version": "1"}, "paths": {}"#;
 
 /// A Swagger 2.0 JSON spec whose definition `A` nests `depth` levels of `open`…`close`.
 fn deep_json(depth: usize, open: &str, close: &str) -> String {
@@ -343,7 +422,9 @@ fn deep_json(depth: usize, open: &str, close: &str) -> String {
 
 /// The same in YAML flow style.
 fn deep_yaml_flow(depth: usize, open: &str, close: &str) -> String {
-    let mut spec = String::from("swagger: '2.0'\ninfo: {title: Deep, version: '1'}\npaths: {}\ndefinitions:\n  A: ");
+    let mut spec = String::from(
+        "swagger: '2.0'\ninfo: {title: Deep, version: '1'}\npaths: {}\ndefinitions:\n  A: ",
+    );
     for _ in 0..depth {
         spec.push_str(open);
     }
@@ -357,7 +438,9 @@ fn deep_yaml_flow(depth: usize, open: &str, close: &str) -> String {
 
 /// The same in YAML block style, one space of indentation per level.
 fn deep_yaml_block(depth: usize) -> String {
-    let mut spec = String::from("swagger: '2.0'\ninfo: {title: Deep, version: '1'}\npaths: {}\ndefinitions:\n A:\n");
+    let mut spec = String::from(
+        "swagger: '2.0'\ninfo: {title: Deep, version: '1'}\npaths: {}\ndefinitions:\n A:\n",
+    );
     for level in 0..depth {
         let pad = " ".repeat(level + 2);
         let _ = write!(spec, "{pad}type: array\n{pad}items:\n");
@@ -380,24 +463,44 @@ fn expect_too_deep(what: &str, spec: String) {
 fn very_deep_nesting_is_a_diagnostic() {
     const DEPTH: usize = 100_000;
     for (name, open, close) in [ITEMS, PROPERTIES, ALL_OF, ADDITIONAL] {
-        expect_too_deep(&format!("swagger json {name}"), deep_json(DEPTH, open, close));
-        expect_too_deep(&format!("openapi json {name}"), deep_openapi(DEPTH, open, close, "{}"));
+        expect_too_deep(
+            &format!("swagger json {name}"),
+            deep_json(DEPTH, open, close),
+        );
+        expect_too_deep(
+            &format!("openapi json {name}"),
+            deep_openapi(DEPTH, open, close, "{}"),
+        );
     }
-    expect_too_deep("yaml flow items", deep_yaml_flow(DEPTH, "{type: array, items: ", "}"));
-    expect_too_deep("yaml flow properties", deep_yaml_flow(DEPTH, "{type: object, properties: {p: ", "}}"));
+    expect_too_deep(
+        "yaml flow items",
+        deep_yaml_flow(DEPTH, "{type: array, items: ", "}"),
+    );
+    expect_too_deep(
+        "yaml flow properties",
+        deep_yaml_flow(DEPTH, "{type: object, properties: {p: ", "}}"),
+    );
     expect_too_deep("yaml flow sequences", deep_yaml_flow(DEPTH, "[", "]"));
     expect_too_deep("yaml block items", deep_yaml_block(1_000));
 }
 
 /// Nesting of `depth` levels of one shape around `leaf`, in Swagger 2.0 and in OpenAPI 3.0, each
 /// run on a thread with `stack` bytes of stack.
-fn check_nesting(stack: usize, (name, open, close): Shape, depths: impl IntoIterator<Item = usize>) {
+fn check_nesting(
+    stack: usize,
+    (name, open, close): Shape,
+    depths: impl IntoIterator<Item = usize>,
+) {
     for depth in depths {
         let swagger = deep_json(depth, open, close);
         if let Err(message) = check_on_stack(stack, swagger, None) {
             panic!("swagger {name} × {depth}: {message}");
         }
-        if let Err(message) = check_on_stack(stack, deep_openapi(depth, open, close, r#"{"type": "string"}"#), None) {
+        if let Err(message) = check_on_stack(
+            stack,
+            deep_openapi(depth, open, close, r#"{"type": "string"}"#),
+            None,
+        ) {
             panic!("openapi {name} × {depth}: {message}");
         }
     }
@@ -406,25 +509,39 @@ fn check_nesting(stack: usize, (name, open, close): Shape, depths: impl IntoIter
 /// An OpenAPI 3.0 JSON spec whose component schema `A` nests `depth` levels around `leaf`.
 fn deep_openapi(depth: usize, open: &str, close: &str, leaf: &str) -> String {
     let head = r#""openapi": "3.0.3", "info": {"title": "Deep", "version": "1"}, "paths": {}"#;
-    format!(r#"{{{head}, "components": {{"schemas": {{"A": {}{leaf}{}}}}}}}"#, open.repeat(depth), close.repeat(depth))
+    format!(
+        r#"{{{head}, "components": {{"schemas": {{"A": {}{leaf}{}}}}}}}"#,
+        open.repeat(depth),
+        close.repeat(depth)
+    )
 }
 
 /// A name and the JSON text that opens and closes one level of schema nesting.
 type Shape = (&'static str, &'static str, &'static str);
 
 const ITEMS: Shape = ("items", r#"{"type": "array", "items": "#, "}");
-const PROPERTIES: Shape = ("properties", r#"{"type": "object", "properties": {"p": "#, "}}");
+const PROPERTIES: Shape = (
+    "properties",
+    r#"{"type": "object", "properties": {"p": "#,
+    "}}",
+);
 const ALL_OF: Shape = ("allOf", r#"{"allOf": ["#, "]}");
-const ADDITIONAL: Shape = ("additionalProperties", r#"{"type": "object", "additionalProperties": "#, "}");
+const ADDITIONAL: Shape = (
+    "additionalProperties",
+    r#"{"type": "object", "additionalProperties": "#,
+    "}",
+);
 
 /// Depths around the lowering limit (64 schemas) and up to the parsers' (128 JSON levels; a level
 /// of `properties` or `allOf` is two).
 fn depths((_, _, close): Shape) -> impl Iterator<Item = usize> {
     let levels = if close.len() == 1 { 1 } else { 2 };
-    [1, 10, 20, 30, 35, 38, 40, 43, 45, 50, 52, 55, 60, 61, 63, 64, 65, 100]
-        .into_iter()
-        .chain((124..=127).map(move |d| d / levels))
-        .filter(move |d| d * levels < 128)
+    [
+        1, 10, 20, 30, 35, 38, 40, 43, 45, 50, 52, 55, 60, 61, 63, 64, 65, 100,
+    ]
+    .into_iter()
+    .chain((124..=127).map(move |d| d / levels))
+    .filter(move |d| d * levels < 128)
 }
 
 /// Nesting just inside the parsers' limits reaches every later stage (normalize, refs, convert,
@@ -485,7 +602,9 @@ fn generated(spec: &str) -> Vec<File> {
     match check_on_small_stack(spec.to_owned(), None) {
         Ok(Some(files)) => files,
         Ok(None) => {
-            let diagnostics = pipeline::generate(&input(spec, None), &config()).err().unwrap_or_default();
+            let diagnostics = pipeline::generate(&input(spec, None), &config())
+                .err()
+                .unwrap_or_default();
             panic!("failed:{}\n{spec}", list(&diagnostics))
         }
         Err(message) => panic!("{message}"),
@@ -493,7 +612,11 @@ fn generated(spec: &str) -> Vec<File> {
 }
 
 fn models(files: &[File]) -> &str {
-    &files.iter().find(|f| f.path == "src/models.rs").expect("models.rs").contents
+    &files
+        .iter()
+        .find(|f| f.path == "src/models.rs")
+        .expect("models.rs")
+        .contents
 }
 
 const SWAGGER: &str = "swagger: '2.0'\ninfo: {title: Recursive, version: '1'}\npaths: {}\n";
@@ -503,8 +626,14 @@ const OPENAPI: &str = "openapi: 3.0.3\ninfo: {title: Recursive, version: '1'}\np
 /// and as an OpenAPI 3.0 spec.
 fn both_formats(schemas: &str) -> [String; 2] {
     [
-        format!("{SWAGGER}definitions: {}\n", schemas.replace("#/S/", "#/definitions/")),
-        format!("{OPENAPI}components: {{schemas: {}}}\n", schemas.replace("#/S/", "#/components/schemas/")),
+        format!(
+            "{SWAGGER}definitions: {}\n",
+            schemas.replace("#/S/", "#/definitions/")
+        ),
+        format!(
+            "{OPENAPI}components: {{schemas: {}}}\n",
+            schemas.replace("#/S/", "#/components/schemas/")
+        ),
     ]
 }
 
@@ -513,16 +642,26 @@ fn both_formats(schemas: &str) -> [String; 2] {
 fn self_referential_schema() {
     for spec in both_formats("{A: {type: object, properties: {a: {$ref: '#/S/A'}}}}") {
         let files = generated(&spec);
-        assert!(models(&files).contains("Box<"), "a recursive field must be boxed:\n{}", models(&files));
+        assert!(
+            models(&files).contains("Box<"),
+            "a recursive field must be boxed:\n{}",
+            models(&files)
+        );
     }
 }
 
 /// A and B that contain each other generate in both formats.
 #[test]
 fn mutually_recursive_schemas() {
-    for spec in both_formats("{A: {properties: {b: {$ref: '#/S/B'}}}, B: {properties: {a: {$ref: '#/S/A'}}}}") {
+    for spec in both_formats(
+        "{A: {properties: {b: {$ref: '#/S/B'}}}, B: {properties: {a: {$ref: '#/S/A'}}}}",
+    ) {
         let files = generated(&spec);
-        assert!(models(&files).contains("Box<"), "a recursive field must be boxed:\n{}", models(&files));
+        assert!(
+            models(&files).contains("Box<"),
+            "a recursive field must be boxed:\n{}",
+            models(&files)
+        );
     }
 }
 
@@ -567,7 +706,11 @@ fn recursive_aliases_are_not_infinite_types() {
             }
         }
     }
-    assert!(problems.is_empty(), "type aliases that expand to themselves:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "type aliases that expand to themselves:\n{}",
+        problems.join("\n")
+    );
 }
 
 /// Every `type X = …;` in `source` whose expansion through other aliases reaches `X` again.
@@ -577,9 +720,10 @@ fn alias_cycles(source: &str) -> Vec<String> {
         .items
         .iter()
         .filter_map(|item| match item {
-            syn::Item::Type(alias) => {
-                Some((alias.ident.to_string(), quote::ToTokens::to_token_stream(&alias.ty).to_string()))
-            }
+            syn::Item::Type(alias) => Some((
+                alias.ident.to_string(),
+                quote::ToTokens::to_token_stream(&alias.ty).to_string(),
+            )),
             _ => None,
         })
         .collect();
@@ -650,7 +794,9 @@ fn two_thousand_operations() {
         Err(diagnostics) => panic!("failed:{}", list(&diagnostics)),
     };
     assert_eq!(output.api.operations.len(), 2000);
-    let operations = files.iter().find(|f| f.path == "src/operations.rs").expect("operations.rs");
+    let operations = files
+        .iter()
+        .find(|f| f.path == "src/operations.rs")
+        .expect("operations.rs");
     syn::parse_file(&operations.contents).expect("operations.rs parses");
 }
-

@@ -72,7 +72,11 @@ pub enum Peer {
     OpenApiToRust,
 }
 
-const PEERS: [Peer; 3] = [Peer::OpenApiGenerator, Peer::Progenitor, Peer::OpenApiToRust];
+const PEERS: [Peer; 3] = [
+    Peer::OpenApiGenerator,
+    Peer::Progenitor,
+    Peer::OpenApiToRust,
+];
 
 impl Peer {
     pub fn name(self) -> &'static str {
@@ -121,7 +125,11 @@ impl Workdir {
     /// `PATH` with the installed tools first (so `cargo progenitor` finds its subcommand).
     fn path(&self) -> std::ffi::OsString {
         let mut paths = vec![self.tools().join("bin")];
-        paths.extend(std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect::<Vec<_>>()).unwrap_or_default());
+        paths.extend(
+            std::env::var_os("PATH")
+                .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+                .unwrap_or_default(),
+        );
         std::env::join_paths(paths).unwrap_or_default()
     }
 }
@@ -146,9 +154,15 @@ impl Prepared {
     /// The file `peer` reads, and a note when it is not the original.
     fn input_for(&self, peer: Peer) -> (&Path, Option<&'static str>) {
         if self.repaired_only {
-            (&self.openapi, Some("repaired OpenAPI 3.0 from `cargo xtask spec`"))
+            (
+                &self.openapi,
+                Some("repaired OpenAPI 3.0 from `cargo xtask spec`"),
+            )
         } else if self.swagger2 && !peer.reads_swagger2() {
-            (&self.openapi, Some("OpenAPI 3.0 converted by our pipeline (reads no Swagger 2.0)"))
+            (
+                &self.openapi,
+                Some("OpenAPI 3.0 converted by our pipeline (reads no Swagger 2.0)"),
+            )
         } else {
             (&self.spec, None)
         }
@@ -185,10 +199,14 @@ pub struct PeerResult {
 #[allow(clippy::print_stdout)]
 pub fn bench_peers(options: &Options) -> Result<ExitCode> {
     let root = root();
-    let work = Workdir { dir: root.join("target/bench-peers") };
+    let work = Workdir {
+        dir: root.join("target/bench-peers"),
+    };
     fs::create_dir_all(&work.dir).with_context(|| format!("creating {}", work.dir.display()))?;
-    let peers: Vec<Peer> =
-        PEERS.into_iter().filter(|p| options.peers.is_empty() || options.peers.iter().any(|n| n == p.name())).collect();
+    let peers: Vec<Peer> = PEERS
+        .into_iter()
+        .filter(|p| options.peers.is_empty() || options.peers.iter().any(|n| n == p.name()))
+        .collect();
     let ours = build_ours(&root)?;
     for peer in &peers {
         install(&work, *peer)?;
@@ -203,12 +221,29 @@ pub fn bench_peers(options: &Options) -> Result<ExitCode> {
         }
         report.push_str(&table(&rows, &peers, options.runs));
         let svg = root.join("benches/generation-time.svg");
-        fs::write(&svg, chart::svg(&rows, &peers)).with_context(|| format!("writing {}", svg.display()))?;
-        let _ = writeln!(report, "\nchart: {}", svg.strip_prefix(&root).unwrap_or(&svg).display());
+        fs::write(&svg, chart::svg(&rows, &peers))
+            .with_context(|| format!("writing {}", svg.display()))?;
+        let _ = writeln!(
+            report,
+            "\nchart: {}",
+            svg.strip_prefix(&root).unwrap_or(&svg).display()
+        );
     }
-    if !options.no_compile && inputs.iter().any(|i| i.name == "nexus" || i.name == "particle") {
-        let progenitor = peers.contains(&Peer::Progenitor).then(|| work.cargo_progenitor());
-        report.push_str(&compile::compile_cost(&ours, &work, &inputs, progenitor.as_deref(), options.runs.min(3))?);
+    if !options.no_compile
+        && inputs
+            .iter()
+            .any(|i| i.name == "nexus" || i.name == "particle")
+    {
+        let progenitor = peers
+            .contains(&Peer::Progenitor)
+            .then(|| work.cargo_progenitor());
+        report.push_str(&compile::compile_cost(
+            &ours,
+            &work,
+            &inputs,
+            progenitor.as_deref(),
+            options.runs.min(3),
+        )?);
     }
     println!("{report}");
     let saved = work.dir.join("report.md");
@@ -228,7 +263,8 @@ fn build_ours(root: &Path) -> Result<PathBuf> {
         .status()
         .context("running cargo build")?;
     ensure!(status.success(), "cargo build --release -p xtask failed");
-    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
+    let target =
+        std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     Ok(target.join("release/xtask"))
 }
 
@@ -237,15 +273,26 @@ fn build_ours(root: &Path) -> Result<PathBuf> {
 fn install(work: &Workdir, peer: Peer) -> Result<()> {
     let (binary, steps): (PathBuf, Vec<Vec<String>>) = match peer {
         Peer::OpenApiGenerator => {
-            let java = Command::new("java").arg("-version").stderr(Stdio::null()).status();
-            ensure!(java.is_ok_and(|s| s.success()), "openapi-generator needs Java (17 or newer) on PATH");
+            let java = Command::new("java")
+                .arg("-version")
+                .stderr(Stdio::null())
+                .status();
+            ensure!(
+                java.is_ok_and(|s| s.success()),
+                "openapi-generator needs Java (17 or newer) on PATH"
+            );
             let venv = work.venv().display().to_string();
             let pip = work.venv().join("bin/pip").display().to_string();
             (
                 work.openapi_generator(),
                 vec![
                     strings(&["python3", "-m", "venv", &venv]),
-                    strings(&[&pip, "install", "--quiet", &format!("openapi-generator-cli=={OPENAPI_GENERATOR}")]),
+                    strings(&[
+                        &pip,
+                        "install",
+                        "--quiet",
+                        &format!("openapi-generator-cli=={OPENAPI_GENERATOR}"),
+                    ]),
                 ],
             )
         }
@@ -256,7 +303,12 @@ fn install(work: &Workdir, peer: Peer) -> Result<()> {
             };
             let tools = work.tools().display().to_string();
             let spec = format!("{krate}@{}", peer.version());
-            (binary, vec![strings(&["cargo", "install", "--locked", "--quiet", &spec, "--root", &tools])])
+            (
+                binary,
+                vec![strings(&[
+                    "cargo", "install", "--locked", "--quiet", &spec, "--root", &tools,
+                ])],
+            )
         }
     };
     if binary.is_file() {
@@ -264,10 +316,23 @@ fn install(work: &Workdir, peer: Peer) -> Result<()> {
     }
     for step in steps {
         eprintln!("== {}", step.join(" "));
-        let status = Command::new(&step[0]).args(&step[1..]).status().with_context(|| format!("running {}", step[0]))?;
-        ensure!(status.success(), "installing {} failed: `{}`", peer.name(), step.join(" "));
+        let status = Command::new(&step[0])
+            .args(&step[1..])
+            .status()
+            .with_context(|| format!("running {}", step[0]))?;
+        ensure!(
+            status.success(),
+            "installing {} failed: `{}`",
+            peer.name(),
+            step.join(" ")
+        );
     }
-    ensure!(binary.is_file(), "installing {} left no {}", peer.name(), binary.display());
+    ensure!(
+        binary.is_file(),
+        "installing {} left no {}",
+        peer.name(),
+        binary.display()
+    );
     Ok(())
 }
 
@@ -290,20 +355,40 @@ fn prepare_inputs(root: &Path, work: &Workdir, options: &Options) -> Result<Vec<
             Some(file) => (options.corpus.join(file), None),
         };
         if !spec.is_file() {
-            eprintln!("{name}: {} not found, skipped (--corpus DIR names the corpus folder)", spec.display());
+            eprintln!(
+                "{name}: {} not found, skipped (--corpus DIR names the corpus folder)",
+                spec.display()
+            );
             continue;
         }
-        let text = fs::read_to_string(&spec).with_context(|| format!("reading {}", spec.display()))?;
-        let overlay_text = overlay.as_ref().map(fs::read_to_string).transpose().context("reading the overlay")?;
+        let text =
+            fs::read_to_string(&spec).with_context(|| format!("reading {}", spec.display()))?;
+        let overlay_text = overlay
+            .as_ref()
+            .map(fs::read_to_string)
+            .transpose()
+            .context("reading the overlay")?;
         let spec_name = spec.display().to_string();
-        let overlay_name = overlay.as_ref().map(|o| o.display().to_string()).unwrap_or_default();
+        let overlay_name = overlay
+            .as_ref()
+            .map(|o| o.display().to_string())
+            .unwrap_or_default();
         let input = Input {
-            spec: Source { name: &spec_name, text: &text },
-            overlay: overlay_text.as_deref().map(|text| Source { name: &overlay_name, text }),
+            spec: Source {
+                name: &spec_name,
+                text: &text,
+            },
+            overlay: overlay_text.as_deref().map(|text| Source {
+                name: &overlay_name,
+                text,
+            }),
         };
         let output = match pipeline::run(&input) {
             Ok(output) => output,
-            Err(diagnostics) => bail!("{name}: our pipeline refuses it ({} diagnostics)", diagnostics.len()),
+            Err(diagnostics) => bail!(
+                "{name}: our pipeline refuses it ({} diagnostics)",
+                diagnostics.len()
+            ),
         };
         let openapi = dir.join(format!("{name}.openapi.json"));
         let json = serde_json::to_string_pretty(&output.openapi)? + "\n";
@@ -326,11 +411,22 @@ fn prepare_inputs(root: &Path, work: &Workdir, options: &Options) -> Result<Vec<
 }
 
 /// The command that runs `peer` on `input`, writing into `out`.
-fn peer_command(work: &Workdir, peer: Peer, input: &Path, out: &Path, crate_name: &str, extra: &[&str]) -> Command {
+fn peer_command(
+    work: &Workdir,
+    peer: Peer,
+    input: &Path,
+    out: &Path,
+    crate_name: &str,
+    extra: &[&str],
+) -> Command {
     let mut command = match peer {
         Peer::OpenApiGenerator => {
             let mut c = Command::new(work.openapi_generator());
-            c.arg("generate").arg("-i").arg(input).args(["-g", "rust", "-o"]).arg(out);
+            c.arg("generate")
+                .arg("-i")
+                .arg(input)
+                .args(["-g", "rust", "-o"])
+                .arg(out);
             c.args(["--package-name", crate_name]);
             c
         }
@@ -346,7 +442,10 @@ fn peer_command(work: &Workdir, peer: Peer, input: &Path, out: &Path, crate_name
             c
         }
     };
-    command.args(extra).env("PATH", work.path()).env("RUST_BACKTRACE", "0");
+    command
+        .args(extra)
+        .env("PATH", work.path())
+        .env("RUST_BACKTRACE", "0");
     command
 }
 
@@ -365,13 +464,20 @@ pub fn time(command: &mut Command, log: &Path) -> Result<std::result::Result<f64
         return Ok(Ok(seconds));
     }
     let text = fs::read_to_string(log).unwrap_or_default();
-    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     // A Rust panic: its message is the line after `panicked at`; otherwise the last lines.
     // A Rust panic: its message is the line after `panicked at`; a Java exception: its line and
     // the next two (openapi-generator's error count and first error); otherwise the last lines.
     let why = if let Some(at) = lines.iter().position(|l| l.contains("panicked at")) {
         format!("panic: {}", lines.get(at + 1).unwrap_or(&""))
-    } else if let Some(at) = lines.iter().position(|l| l.starts_with("Exception in thread")) {
+    } else if let Some(at) = lines
+        .iter()
+        .position(|l| l.starts_with("Exception in thread"))
+    {
         lines[at..lines.len().min(at + 4)].join(" / ")
     } else {
         lines[lines.len().saturating_sub(2)..].join(" / ")
@@ -389,7 +495,13 @@ fn fresh(dir: &Path) -> Result<()> {
 
 /// Time our binary and every peer on `input`: one untimed trial each, then `runs` pairs.
 #[allow(clippy::print_stderr)]
-fn compare(ours: &Path, work: &Workdir, input: &Prepared, peers: &[Peer], runs: usize) -> Result<Row> {
+fn compare(
+    ours: &Path,
+    work: &Workdir,
+    input: &Prepared,
+    peers: &[Peer],
+    runs: usize,
+) -> Result<Row> {
     let out = work.dir.join("out").join(input.name);
     let logs = work.dir.join("logs");
     fs::create_dir_all(&logs).with_context(|| format!("creating {}", logs.display()))?;
@@ -408,7 +520,12 @@ fn compare(ours: &Path, work: &Workdir, input: &Prepared, peers: &[Peer], runs: 
     };
     eprintln!("== {} ({} operations): ours", input.name, input.operations);
     run_ours()?;
-    let mut row = Row { name: input.name, operations: input.operations, ours: Vec::new(), peers: Vec::new() };
+    let mut row = Row {
+        name: input.name,
+        operations: input.operations,
+        ours: Vec::new(),
+        peers: Vec::new(),
+    };
     for &peer in peers {
         let (file, note) = input.input_for(peer);
         let mut notes: Vec<String> = note.into_iter().map(str::to_owned).collect();
@@ -418,18 +535,35 @@ fn compare(ours: &Path, work: &Workdir, input: &Prepared, peers: &[Peer], runs: 
         let mut extra: Vec<&str> = Vec::new();
         eprintln!("== {}: {} (trial)", input.name, peer.name());
         fresh(&dir)?;
-        let mut trial = time(&mut peer_command(work, peer, file, &dir, &crate_name, &extra), &log)?;
-        if peer == Peer::OpenApiGenerator && trial.as_ref().is_err_and(|why| why.contains("SpecValidationException")) {
+        let mut trial = time(
+            &mut peer_command(work, peer, file, &dir, &crate_name, &extra),
+            &log,
+        )?;
+        if peer == Peer::OpenApiGenerator
+            && trial
+                .as_ref()
+                .is_err_and(|why| why.contains("SpecValidationException"))
+        {
             // What its own message suggests; the run then measures generation without validation.
             let why = trial.as_ref().err().cloned().unwrap_or_default();
-            notes.push(format!("refuses the spec ({why}); timed with `--skip-validate-spec`"));
+            notes.push(format!(
+                "refuses the spec ({why}); timed with `--skip-validate-spec`"
+            ));
             extra.push("--skip-validate-spec");
             fresh(&dir)?;
-            trial = time(&mut peer_command(work, peer, file, &dir, &crate_name, &extra), &log)?;
+            trial = time(
+                &mut peer_command(work, peer, file, &dir, &crate_name, &extra),
+                &log,
+            )?;
         }
         if let Err(why) = trial {
             eprintln!("   failed: {why}");
-            row.peers.push(PeerResult { peer, outcome: Outcome::Failed(why), ratios: Vec::new(), notes });
+            row.peers.push(PeerResult {
+                peer,
+                outcome: Outcome::Failed(why),
+                ratios: Vec::new(),
+                notes,
+            });
             continue;
         }
         let (mut times, mut ratios) = (Vec::new(), Vec::new());
@@ -441,19 +575,35 @@ fn compare(ours: &Path, work: &Workdir, input: &Prepared, peers: &[Peer], runs: 
                     mine = run_ours()?;
                 } else {
                     fresh(&dir)?;
-                    theirs = time(&mut peer_command(work, peer, file, &dir, &crate_name, &extra), &log)?;
+                    theirs = time(
+                        &mut peer_command(work, peer, file, &dir, &crate_name, &extra),
+                        &log,
+                    )?;
                 }
             }
             let theirs = match theirs {
                 Ok(seconds) => seconds,
-                Err(why) => bail!("{}: {} failed on run {run} after a good trial: {why}", input.name, peer.name()),
+                Err(why) => bail!(
+                    "{}: {} failed on run {run} after a good trial: {why}",
+                    input.name,
+                    peer.name()
+                ),
             };
-            eprintln!("   run {run}: ours {mine:.3} s, {} {theirs:.3} s ({:.1}×)", peer.name(), theirs / mine);
+            eprintln!(
+                "   run {run}: ours {mine:.3} s, {} {theirs:.3} s ({:.1}×)",
+                peer.name(),
+                theirs / mine
+            );
             row.ours.push(mine);
             times.push(theirs);
             ratios.push(theirs / mine);
         }
-        row.peers.push(PeerResult { peer, outcome: Outcome::Timed(times), ratios, notes });
+        row.peers.push(PeerResult {
+            peer,
+            outcome: Outcome::Timed(times),
+            ratios,
+            notes,
+        });
     }
     if row.ours.is_empty() {
         for _ in 0..runs {
@@ -490,26 +640,47 @@ fn machine() -> String {
     let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
     let model = cpuinfo
         .lines()
-        .find_map(|l| l.strip_prefix("model name").map(|rest| rest.trim_start_matches([' ', '\t', ':']).to_owned()))
+        .find_map(|l| {
+            l.strip_prefix("model name")
+                .map(|rest| rest.trim_start_matches([' ', '\t', ':']).to_owned())
+        })
         .unwrap_or_else(|| "unknown".to_owned());
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
     let load = fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    format!("machine: {cores} cores, {model}; load average before the report: {}\n\n", load.trim())
+    format!(
+        "machine: {cores} cores, {model}; load average before the report: {}\n\n",
+        load.trim()
+    )
 }
 
 /// The whole-process table: medians, and the median of the per-pair ratios peer / ours.
 fn table(rows: &[Row], peers: &[Peer], runs: usize) -> String {
-    let mut text = format!("whole process, median of {runs} runs (s); × = median of the per-pair ratios peer / ours (min–max)\n\n");
+    let mut text = format!(
+        "whole process, median of {runs} runs (s); × = median of the per-pair ratios peer / ours (min–max)\n\n"
+    );
     text.push_str("| input | operations | ours (s) |");
     let mut rule = String::from("|---|---:|---:|");
     for peer in peers {
-        let _ = write!(text, " {} {} (s) | ours faster by |", peer.name(), peer.version());
+        let _ = write!(
+            text,
+            " {} {} (s) | ours faster by |",
+            peer.name(),
+            peer.version()
+        );
         rule.push_str("---:|---:|");
     }
     let _ = writeln!(text, "\n{rule}");
     let mut notes = Vec::new();
     for row in rows {
-        let _ = write!(text, "| {} | {} | {} |", row.name, row.operations, seconds(median(&row.ours)));
+        let _ = write!(
+            text,
+            "| {} | {} | {} |",
+            row.name,
+            row.operations,
+            seconds(median(&row.ours))
+        );
         for peer in peers {
             let Some(result) = row.peers.iter().find(|r| r.peer == *peer) else {
                 text.push_str(" - | - |");
@@ -517,17 +688,34 @@ fn table(rows: &[Row], peers: &[Peer], runs: usize) -> String {
             };
             let mark = if result.notes.is_empty() { "" } else { " ¹" };
             for note in &result.notes {
-                notes.push(format!("{} / {}: {}", row.name, peer.name(), note.replace('|', "\\|")));
+                notes.push(format!(
+                    "{} / {}: {}",
+                    row.name,
+                    peer.name(),
+                    note.replace('|', "\\|")
+                ));
             }
             match &result.outcome {
                 Outcome::Timed(times) => {
                     let ratios = &result.ratios;
-                    let (low, high) = ratios.iter().fold((f64::INFINITY, 0.0_f64), |(l, h), r| (l.min(*r), h.max(*r)));
-                    let _ = write!(text, " {}{mark} | {:.1}× ({low:.1}–{high:.1}) |", seconds(median(times)), median(ratios));
+                    let (low, high) = ratios
+                        .iter()
+                        .fold((f64::INFINITY, 0.0_f64), |(l, h), r| (l.min(*r), h.max(*r)));
+                    let _ = write!(
+                        text,
+                        " {}{mark} | {:.1}× ({low:.1}–{high:.1}) |",
+                        seconds(median(times)),
+                        median(ratios)
+                    );
                 }
                 Outcome::Failed(why) => {
                     let _ = write!(text, " failed ² | - |");
-                    notes.push(format!("{} / {} failed: {}", row.name, peer.name(), why.replace('|', "\\|")));
+                    notes.push(format!(
+                        "{} / {} failed: {}",
+                        row.name,
+                        peer.name(),
+                        why.replace('|', "\\|")
+                    ));
                 }
             }
         }
@@ -544,21 +732,33 @@ fn table(rows: &[Row], peers: &[Peer], runs: usize) -> String {
 pub fn parse(args: &mut crate::Args) -> Result<Options> {
     let mut options = Options::new();
     if let Some(runs) = args.value("--runs")? {
-        options.runs = runs.parse().with_context(|| format!("--runs {runs}: not a number"))?;
+        options.runs = runs
+            .parse()
+            .with_context(|| format!("--runs {runs}: not a number"))?;
         ensure!(options.runs > 0, "--runs must be at least 1");
     }
-    let list = |value: Option<String>| value.map(|v| v.split(',').map(str::to_owned).collect()).unwrap_or_default();
+    let list = |value: Option<String>| {
+        value
+            .map(|v| v.split(',').map(str::to_owned).collect())
+            .unwrap_or_default()
+    };
     options.inputs = list(args.value("--inputs")?);
     options.peers = list(args.value("--peers")?);
     for peer in &options.peers {
-        ensure!(PEERS.iter().any(|p| p.name() == peer), "unknown peer `{peer}`");
+        ensure!(
+            PEERS.iter().any(|p| p.name() == peer),
+            "unknown peer `{peer}`"
+        );
     }
     if let Some(corpus) = args.value("--corpus")? {
         options.corpus = PathBuf::from(corpus);
     }
     options.no_compile = args.flag("--no-compile");
     options.compile_only = args.flag("--compile-only");
-    ensure!(!(options.no_compile && options.compile_only), "--no-compile and --compile-only exclude each other");
+    ensure!(
+        !(options.no_compile && options.compile_only),
+        "--no-compile and --compile-only exclude each other"
+    );
     args.done()?;
     Ok(options)
 }

@@ -58,8 +58,14 @@ pub fn particle_client(root: &Path) -> Result<Generated> {
     let spec = read(&root.join(SPEC))?;
     let overlay = read(&root.join(OVERLAY))?;
     let input = Input {
-        spec: Source { name: SPEC, text: &spec },
-        overlay: Some(Source { name: OVERLAY, text: &overlay }),
+        spec: Source {
+            name: SPEC,
+            text: &spec,
+        },
+        overlay: Some(Source {
+            name: OVERLAY,
+            text: &overlay,
+        }),
     };
     Ok(pipeline::generate(&input, &particle_config()))
 }
@@ -94,7 +100,9 @@ pub fn codegen(mode: Mode, dump_ir: bool) -> Result<ExitCode> {
             for item in &drift {
                 match item {
                     Drift::Changed(path) => eprintln!("out of date: {}", relative(&root, path)),
-                    Drift::Stale(path) => eprintln!("stale generated file: {}", relative(&root, path)),
+                    Drift::Stale(path) => {
+                        eprintln!("stale generated file: {}", relative(&root, path))
+                    }
                 }
             }
             eprintln!("{CLIENT}/ differs from what the generator emits; run `cargo xtask codegen`");
@@ -109,16 +117,28 @@ pub fn codegen(mode: Mode, dump_ir: bool) -> Result<ExitCode> {
 }
 
 #[allow(clippy::print_stdout, clippy::print_stderr)]
-pub fn generate(spec_path: &str, overlay_path: Option<&str>, out: &str, name: Option<&str>) -> Result<ExitCode> {
+pub fn generate(
+    spec_path: &str,
+    overlay_path: Option<&str>,
+    out: &str,
+    name: Option<&str>,
+) -> Result<ExitCode> {
     let spec = read(Path::new(spec_path))?;
     let overlay = overlay_path.map(|path| read(Path::new(path))).transpose()?;
     let input = Input {
-        spec: Source { name: spec_path, text: &spec },
-        overlay: overlay_path.zip(overlay.as_deref()).map(|(name, text)| Source { name, text }),
+        spec: Source {
+            name: spec_path,
+            text: &spec,
+        },
+        overlay: overlay_path
+            .zip(overlay.as_deref())
+            .map(|(name, text)| Source { name, text }),
     };
     let mut sources = vec![spec_path.to_owned()];
     sources.extend(overlay_path.map(str::to_owned));
-    let crate_name = name.map(str::to_owned).unwrap_or_else(|| default_crate_name(spec_path));
+    let crate_name = name
+        .map(str::to_owned)
+        .unwrap_or_else(|| default_crate_name(spec_path));
     let config = CrateConfig {
         name: crate_name,
         version: "0.1.0".to_owned(),
@@ -153,7 +173,11 @@ pub fn spec(out: Option<&str>) -> Result<ExitCode> {
         }
     };
     let yaml = out.is_some_and(|path| path.ends_with(".yaml") || path.ends_with(".yml"));
-    let text = if yaml { serde_yaml::to_string(&output.openapi)? } else { serde_json::to_string_pretty(&output.openapi)? + "\n" };
+    let text = if yaml {
+        serde_yaml::to_string(&output.openapi)?
+    } else {
+        serde_json::to_string_pretty(&output.openapi)? + "\n"
+    };
     match out {
         Some(path) => fs::write(path, text).with_context(|| format!("writing {path}"))?,
         None => print!("{text}"),
@@ -180,18 +204,33 @@ pub fn summary(output: &Output) -> String {
             output.actions.len()
         ));
         for action in &output.actions {
-            let stale = if action.matched == 0 { "  STALE: matches nothing" } else { "" };
-            text.push_str(&format!("\n  #{:<2} {:>3} match(es)  {}{stale}", action.index, action.matched, action.target));
+            let stale = if action.matched == 0 {
+                "  STALE: matches nothing"
+            } else {
+                ""
+            };
+            text.push_str(&format!(
+                "\n  #{:<2} {:>3} match(es)  {}{stale}",
+                action.index, action.matched, action.target
+            ));
         }
     }
     if !output.diagnostics.is_empty() {
-        text.push_str(&format!("\n{} diagnostic(s):\n{}", output.diagnostics.len(), lines(&output.diagnostics)));
+        text.push_str(&format!(
+            "\n{} diagnostic(s):\n{}",
+            output.diagnostics.len(),
+            lines(&output.diagnostics)
+        ));
     }
     text
 }
 
 fn lines(diagnostics: &[Diagnostic]) -> String {
-    diagnostics.iter().map(|d| format!("  {d}")).collect::<Vec<_>>().join("\n")
+    diagnostics
+        .iter()
+        .map(|d| format!("  {d}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn read(path: &Path) -> Result<String> {
@@ -199,13 +238,28 @@ fn read(path: &Path) -> Result<String> {
 }
 
 fn relative(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root).unwrap_or(path).display().to_string()
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 fn default_crate_name(spec_path: &str) -> String {
-    let stem = Path::new(spec_path).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = Path::new(spec_path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let stem = stem.split('.').next().unwrap_or_default();
-    let name: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let name: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
     format!("{}-client", name.trim_matches('-'))
 }
 
@@ -214,7 +268,7 @@ mod tests {
     use super::*;
     use anyhow::bail;
 
-/// Every difference between the checked-in client and what the generator emits now.
+    /// Every difference between the checked-in client and what the generator emits now.
     fn check_drift(root: &Path) -> Result<Vec<Drift>> {
         match particle_client(root)? {
             Ok((_, generated)) => files::drift(&root.join(CLIENT), &generated),
@@ -235,7 +289,10 @@ mod tests {
     #[test]
     fn generated_client_is_fresh() -> Result<()> {
         let drift = check_drift(&root())?;
-        assert!(drift.is_empty(), "generated-client/ is out of date ({drift:?}); run `cargo xtask codegen`");
+        assert!(
+            drift.is_empty(),
+            "generated-client/ is out of date ({drift:?}); run `cargo xtask codegen`"
+        );
         Ok(())
     }
 }

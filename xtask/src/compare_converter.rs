@@ -32,10 +32,19 @@ const WORK: &str = "target/compare-converter";
 /// Its options besides the files: fix small errors (`--patch`), report what it cannot fix as
 /// `x-s2o-warning` instead of stopping, say the version we say, and keep a body parameter's name
 /// in the extension we keep it in.
-const OPTIONS: &[&str] =
-    &["--patch", "--warnOnly", "--targetVersion", "3.0.3", "--rbname", "x-codegen-request-body-name"];
+const OPTIONS: &[&str] = &[
+    "--patch",
+    "--warnOnly",
+    "--targetVersion",
+    "3.0.3",
+    "--rbname",
+    "x-codegen-request-body-name",
+];
 /// The corpus specs compared when no SPEC is given (skipped when absent: a checkout has no corpus).
-const CORPUS: &[&str] = &["../shared/corpus/petstore.swagger2.yaml", "../shared/corpus/kubernetes-1.16.swagger2.json"];
+const CORPUS: &[&str] = &[
+    "../shared/corpus/petstore.swagger2.yaml",
+    "../shared/corpus/kubernetes-1.16.swagger2.json",
+];
 /// Object members whose keys are names chosen by the spec's author, not field names: in a
 /// pointer's shape they become `*`.
 const NAMED: &[&str] = &[
@@ -56,7 +65,9 @@ const NAMED: &[&str] = &[
     "scopes",
 ];
 /// The operations of a path item.
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// One comparison: which file (as the user names it, and where it is), with which overlay,
 /// normalised or as written.
@@ -68,14 +79,27 @@ struct Case {
 
 impl Case {
     fn label(&self) -> String {
-        let overlay = self.overlay.as_ref().map(|(name, _)| format!(" + {name}")).unwrap_or_default();
-        let how = if self.normalize { "normalised" } else { "as written" };
+        let overlay = self
+            .overlay
+            .as_ref()
+            .map(|(name, _)| format!(" + {name}"))
+            .unwrap_or_default();
+        let how = if self.normalize {
+            "normalised"
+        } else {
+            "as written"
+        };
         format!("{}{overlay}, {how}", self.spec.0)
     }
 
     /// The folder under [`WORK`] that keeps this case's files.
     fn folder(&self) -> String {
-        let file = self.spec.1.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let file = self
+            .spec
+            .1
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let how = match (&self.overlay, self.normalize) {
             (Some(_), _) => "overlaid",
             (None, true) => "normalised",
@@ -97,7 +121,11 @@ enum Kind {
 }
 
 impl Kind {
-    const ALL: [Kind; 3] = [Kind::MissingInOurs, Kind::MissingInTheirs, Kind::DifferentValue];
+    const ALL: [Kind; 3] = [
+        Kind::MissingInOurs,
+        Kind::MissingInTheirs,
+        Kind::DifferentValue,
+    ];
 
     fn title(self) -> &'static str {
         match self {
@@ -123,26 +151,54 @@ pub fn compare_converter(specs: &[String], raw: bool) -> Result<ExitCode> {
     let (cases, skipped) = cases(&root, specs, raw)?;
     let tool = install(&root)?;
     let version = installed_version(&root).unwrap_or_else(|| "?".to_owned());
-    let mut report = format!("# Swagger 2.0 → OpenAPI 3.0.3: ours against swagger2openapi {version}\n\n");
+    let mut report =
+        format!("# Swagger 2.0 → OpenAPI 3.0.3: ours against swagger2openapi {version}\n\n");
     for spec in skipped {
-        writeln!(report, "Skipped {spec}: not found (relative to the workspace root).\n")?;
+        writeln!(
+            report,
+            "Skipped {spec}: not found (relative to the workspace root).\n"
+        )?;
     }
-    writeln!(report, "Both converters read the same `input.json`; theirs runs as")?;
-    writeln!(report, "`swagger2openapi {} --outfile theirs.json input.json`.", OPTIONS.join(" "))?;
-    writeln!(report, "Both outputs are compared in a canonical form (key order aside): path-level parameters")?;
-    writeln!(report, "moved into the operations, parameters keyed `in:name` instead of listed, request-body")?;
+    writeln!(
+        report,
+        "Both converters read the same `input.json`; theirs runs as"
+    )?;
+    writeln!(
+        report,
+        "`swagger2openapi {} --outfile theirs.json input.json`.",
+        OPTIONS.join(" ")
+    )?;
+    writeln!(
+        report,
+        "Both outputs are compared in a canonical form (key order aside): path-level parameters"
+    )?;
+    writeln!(
+        report,
+        "moved into the operations, parameters keyed `in:name` instead of listed, request-body"
+    )?;
     writeln!(report, "`$ref`s inlined.")?;
-    writeln!(report, "Pointers are into that form; in a shape, `*` stands for any name or index.\n")?;
+    writeln!(
+        report,
+        "Pointers are into that form; in a shape, `*` stands for any name or index.\n"
+    )?;
     let mut sections = String::new();
     let mut totals = String::new();
     for case in &cases {
         let (differences, note) = compare(&root, &tool, case)?;
         let count = |kind| differences.iter().filter(|d| d.kind == kind).count();
         let [ours, theirs, value] = Kind::ALL.map(count);
-        writeln!(totals, "| {} | {ours} | {theirs} | {value} | {} |", case.label(), differences.len())?;
+        writeln!(
+            totals,
+            "| {} | {ours} | {theirs} | {value} | {} |",
+            case.label(),
+            differences.len()
+        )?;
         sections.push_str(&section(case, &note, &differences)?);
     }
-    writeln!(report, "| input | missing in ours | missing in theirs | different value | total |")?;
+    writeln!(
+        report,
+        "| input | missing in ours | missing in theirs | different value | total |"
+    )?;
     writeln!(report, "|---|---:|---:|---:|---:|")?;
     report.push_str(&totals);
     report.push_str(&sections);
@@ -159,8 +215,13 @@ fn cases(root: &Path, specs: &[String], raw: bool) -> Result<(Vec<Case>, Vec<&'s
             let path = PathBuf::from(spec);
             ensure!(path.is_file(), "{spec}: no such file");
             let sibling = path.with_extension("overlay.yaml");
-            let overlay = (!raw && sibling.is_file()).then(|| (sibling.display().to_string(), sibling));
-            cases.push(Case { spec: (spec.clone(), path), overlay, normalize: !raw });
+            let overlay =
+                (!raw && sibling.is_file()).then(|| (sibling.display().to_string(), sibling));
+            cases.push(Case {
+                spec: (spec.clone(), path),
+                overlay,
+                normalize: !raw,
+            });
         }
         return Ok((cases, Vec::new()));
     }
@@ -168,16 +229,28 @@ fn cases(root: &Path, specs: &[String], raw: bool) -> Result<(Vec<Case>, Vec<&'s
     for spec in CORPUS {
         let path = root.join(spec);
         if path.is_file() {
-            cases.push(Case { spec: ((*spec).to_owned(), path), overlay: None, normalize: !raw });
+            cases.push(Case {
+                spec: ((*spec).to_owned(), path),
+                overlay: None,
+                normalize: !raw,
+            });
         } else {
             skipped.push(*spec);
         }
     }
     let seed = || (SPEC.to_owned(), root.join(SPEC));
-    cases.push(Case { spec: seed(), overlay: None, normalize: false });
+    cases.push(Case {
+        spec: seed(),
+        overlay: None,
+        normalize: false,
+    });
     if !raw {
         let overlay = Some((OVERLAY.to_owned(), root.join(OVERLAY)));
-        cases.push(Case { spec: seed(), overlay, normalize: true });
+        cases.push(Case {
+            spec: seed(),
+            overlay,
+            normalize: true,
+        });
     }
     Ok((cases, skipped))
 }
@@ -198,13 +271,24 @@ fn install(root: &Path) -> Result<PathBuf> {
         .stdout(std::io::stderr()) // stdout is the report
         .status()
         .context("running npm (node and npm are needed for this command)")?;
-    ensure!(status.success(), "`npm install --prefix {INSTALL} {PACKAGE}` failed");
-    ensure!(tool.is_file(), "npm installed {PACKAGE}, but {} is missing", tool.display());
+    ensure!(
+        status.success(),
+        "`npm install --prefix {INSTALL} {PACKAGE}` failed"
+    );
+    ensure!(
+        tool.is_file(),
+        "npm installed {PACKAGE}, but {} is missing",
+        tool.display()
+    );
     Ok(tool)
 }
 
 fn installed_version(root: &Path) -> Option<String> {
-    let manifest = fs::read_to_string(root.join(INSTALL).join("node_modules/swagger2openapi/package.json")).ok()?;
+    let manifest = fs::read_to_string(
+        root.join(INSTALL)
+            .join("node_modules/swagger2openapi/package.json"),
+    )
+    .ok()?;
     let manifest: Value = serde_json::from_str(&manifest).ok()?;
     Some(manifest.get("version")?.as_str()?.to_owned())
 }
@@ -234,13 +318,20 @@ fn compare(root: &Path, tool: &Path, case: &Case) -> Result<(Vec<Difference>, St
             String::from_utf8_lossy(&output.stderr).trim()
         );
     }
-    let theirs = fs::read_to_string(&theirs_file).with_context(|| format!("reading {}", theirs_file.display()))?;
-    let theirs: Value = serde_json::from_str(&theirs).with_context(|| format!("parsing {}", theirs_file.display()))?;
+    let theirs = fs::read_to_string(&theirs_file)
+        .with_context(|| format!("reading {}", theirs_file.display()))?;
+    let theirs: Value = serde_json::from_str(&theirs)
+        .with_context(|| format!("parsing {}", theirs_file.display()))?;
     let mut found = Vec::new();
     let ours = convert::convert(&input, &mut found).value;
     write_json(&dir.join("ours.json"), &ours)?;
     let mut differences = Vec::new();
-    diff("", Some(&canonical(ours)), Some(&canonical(theirs)), &mut differences);
+    diff(
+        "",
+        Some(&canonical(ours)),
+        Some(&canonical(theirs)),
+        &mut differences,
+    );
     let note = format!(
         "{prepared}; our conversion warned {} time(s). Files: `{}/{{input,ours,theirs}}.json`.",
         found.len(),
@@ -253,8 +344,13 @@ fn compare(root: &Path, tool: &Path, case: &Case) -> Result<(Vec<Difference>, St
 fn prepare(case: &Case) -> Result<(Value, String)> {
     let name = case.spec.0.clone();
     let text = fs::read_to_string(&case.spec.1).with_context(|| format!("reading {name}"))?;
-    let mut value = load::load(&name, &text).map_err(|d| failed(&name, &d))?.value;
-    ensure!(value.get("swagger").and_then(Value::as_str) == Some("2.0"), "{name}: not a Swagger 2.0 document");
+    let mut value = load::load(&name, &text)
+        .map_err(|d| failed(&name, &d))?
+        .value;
+    ensure!(
+        value.get("swagger").and_then(Value::as_str) == Some("2.0"),
+        "{name}: not a Swagger 2.0 document"
+    );
     let mut found = Vec::new();
     let mut steps = Vec::new();
     if let Some((overlay_name, path)) = &case.overlay {
@@ -271,7 +367,14 @@ fn prepare(case: &Case) -> Result<(Value, String)> {
     if steps.is_empty() {
         steps.push("taken as written".to_owned());
     }
-    Ok((value, format!("Input {}, with {} diagnostic(s) on the way", steps.join(", "), found.len())))
+    Ok((
+        value,
+        format!(
+            "Input {}, with {} diagnostic(s) on the way",
+            steps.join(", "),
+            found.len()
+        ),
+    ))
 }
 
 fn failed(name: &str, diagnostics: &[Diagnostic]) -> anyhow::Error {
@@ -291,21 +394,37 @@ fn write_json(path: &Path, value: &Value) -> Result<()> {
 /// request body `$ref` replaced by the request body it names.
 fn canonical(mut document: Value) -> Value {
     let lookup = document.clone();
-    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else { return document };
+    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
+        return document;
+    };
     for item in paths.values_mut().filter_map(Value::as_object_mut) {
         let shared = item.remove("parameters");
-        for (_, operation) in item.iter_mut().filter(|(key, _)| METHODS.contains(&key.as_str())) {
-            let Some(operation) = operation.as_object_mut() else { continue };
+        for (_, operation) in item
+            .iter_mut()
+            .filter(|(key, _)| METHODS.contains(&key.as_str()))
+        {
+            let Some(operation) = operation.as_object_mut() else {
+                continue;
+            };
             let own = operation.remove("parameters");
             let mut parameters = serde_json::Map::new();
-            for parameter in [&shared, &own].into_iter().flatten().filter_map(Value::as_array).flatten() {
+            for parameter in [&shared, &own]
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_array)
+                .flatten()
+            {
                 parameters.insert(parameter_key(parameter, &lookup), parameter.clone());
             }
             if !parameters.is_empty() {
                 operation.insert("parameters".into(), Value::Object(parameters));
             }
             if let Some(body) = operation.get_mut("requestBody") {
-                if let Some(target) = body.get("$ref").and_then(Value::as_str).and_then(|r| resolve(&lookup, r)) {
+                if let Some(target) = body
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| resolve(&lookup, r))
+                {
                     *body = target.clone();
                 }
             }
@@ -317,8 +436,13 @@ fn canonical(mut document: Value) -> Value {
 /// `in:name` of a parameter, or of the one its `$ref` names; the `$ref` itself when it names none.
 fn parameter_key(parameter: &Value, document: &Value) -> String {
     let reference = parameter.get("$ref").and_then(Value::as_str);
-    let target = reference.and_then(|r| resolve(document, r)).unwrap_or(parameter);
-    match (target.get("in").and_then(Value::as_str), target.get("name").and_then(Value::as_str)) {
+    let target = reference
+        .and_then(|r| resolve(document, r))
+        .unwrap_or(parameter);
+    match (
+        target.get("in").and_then(Value::as_str),
+        target.get("name").and_then(Value::as_str),
+    ) {
         (Some(location), Some(name)) => format!("{location}:{name}"),
         _ => reference.unwrap_or("?").to_owned(),
     }
@@ -333,8 +457,12 @@ fn resolve<'v>(document: &'v Value, reference: &str) -> Option<&'v Value> {
 /// by member whatever their order, arrays item by item; a subtree present on one side only is one
 /// difference at its root.
 fn diff(pointer: &str, ours: Option<&Value>, theirs: Option<&Value>, out: &mut Vec<Difference>) {
-    let difference =
-        |kind| Difference { pointer: pointer.to_owned(), kind, ours: ours.cloned(), theirs: theirs.cloned() };
+    let difference = |kind| Difference {
+        pointer: pointer.to_owned(),
+        kind,
+        ours: ours.cloned(),
+        theirs: theirs.cloned(),
+    };
     match (ours, theirs) {
         (None, None) => {}
         (None, Some(_)) => out.push(difference(Kind::MissingInOurs)),
@@ -349,7 +477,12 @@ fn diff(pointer: &str, ours: Option<&Value>, theirs: Option<&Value>, out: &mut V
         }
         (Some(Value::Array(a)), Some(Value::Array(b))) => {
             for index in 0..a.len().max(b.len()) {
-                diff(&child(pointer, &index.to_string()), a.get(index), b.get(index), out);
+                diff(
+                    &child(pointer, &index.to_string()),
+                    a.get(index),
+                    b.get(index),
+                    out,
+                );
             }
         }
         (Some(a), Some(b)) if a == b => {}
@@ -386,17 +519,34 @@ fn section(case: &Case, note: &str, differences: &[Difference]) -> Result<String
         }
         let mut shapes: BTreeMap<String, Vec<&Difference>> = BTreeMap::new();
         for difference in of_kind.iter().copied() {
-            shapes.entry(shape(&difference.pointer)).or_default().push(difference);
+            shapes
+                .entry(shape(&difference.pointer))
+                .or_default()
+                .push(difference);
         }
         writeln!(out, "\n### {} ({})\n", kind.title(), of_kind.len())?;
-        writeln!(out, "| shape | count | ours (first) | theirs (first) | first pointer |")?;
+        writeln!(
+            out,
+            "| shape | count | ours (first) | theirs (first) | first pointer |"
+        )?;
         writeln!(out, "|---|---:|---|---|---|")?;
         for (shape, items) in &shapes {
             let Some(first) = items.first() else { continue };
             let (ours, theirs) = (brief(first.ours.as_ref()), brief(first.theirs.as_ref()));
-            writeln!(out, "| `{}` | {} | {ours} | {theirs} | `{}` |", cell(shape), items.len(), cell(&first.pointer))?;
+            writeln!(
+                out,
+                "| `{}` | {} | {ours} | {theirs} | `{}` |",
+                cell(shape),
+                items.len(),
+                cell(&first.pointer)
+            )?;
         }
-        writeln!(out, "\n<details><summary>every pointer {} ({})</summary>\n", kind.title(), of_kind.len())?;
+        writeln!(
+            out,
+            "\n<details><summary>every pointer {} ({})</summary>\n",
+            kind.title(),
+            of_kind.len()
+        )?;
         for difference in &of_kind {
             writeln!(out, "- `{}`", cell(&difference.pointer))?;
         }
@@ -407,7 +557,9 @@ fn section(case: &Case, note: &str, differences: &[Difference]) -> Result<String
 
 /// A value in a table cell: compact JSON, cut at 60 characters; `—` when absent.
 fn brief(value: Option<&Value>) -> String {
-    let Some(value) = value else { return "—".to_owned() };
+    let Some(value) = value else {
+        return "—".to_owned();
+    };
     let text = value.to_string();
     let cut: String = text.chars().take(60).collect();
     let ellipsis = if cut.len() < text.len() { "…" } else { "" };
@@ -416,7 +568,9 @@ fn brief(value: Option<&Value>) -> String {
 
 /// Text safe inside a Markdown table cell and a code span.
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('`', "'").replace('\n', " ")
+    text.replace('|', "\\|")
+        .replace('`', "'")
+        .replace('\n', " ")
 }
 
 #[cfg(test)]
@@ -463,16 +617,28 @@ mod tests {
         let item = &canonical["paths"]["/a/{id}"];
         assert_eq!(item.get("parameters"), None);
         assert_eq!(item["get"]["parameters"]["path:id"]["description"], "own");
-        assert_eq!(item["get"]["parameters"]["query:q"], json!({ "$ref": "#/components/parameters/q" }));
-        assert_eq!(item["post"]["parameters"]["path:id"]["description"], "shared");
+        assert_eq!(
+            item["get"]["parameters"]["query:q"],
+            json!({ "$ref": "#/components/parameters/q" })
+        );
+        assert_eq!(
+            item["post"]["parameters"]["path:id"]["description"],
+            "shared"
+        );
         assert_eq!(item["post"]["requestBody"], json!({ "content": {} }));
     }
 
     #[test]
     fn shapes_hide_names_but_not_keywords() {
-        assert_eq!(shape("/paths/~1pets~1{id}/get/parameters/0/schema"), "/paths/*/get/parameters/*/schema");
+        assert_eq!(
+            shape("/paths/~1pets~1{id}/get/parameters/0/schema"),
+            "/paths/*/get/parameters/*/schema"
+        );
         let property_named_properties = "/components/schemas/Pet/properties/properties/type";
-        assert_eq!(shape(property_named_properties), "/components/schemas/*/properties/*/type");
+        assert_eq!(
+            shape(property_named_properties),
+            "/components/schemas/*/properties/*/type"
+        );
         assert_eq!(
             shape("/paths/~1a/post/responses/200/content/application~1json/schema"),
             "/paths/*/post/responses/*/content/*/schema"

@@ -42,8 +42,11 @@ pub fn corpus(paths: &[String]) -> Result<ExitCode> {
     for spec in &specs {
         rows.push(generate_one(spec, &out)?);
     }
-    let members: Vec<&str> =
-        rows.iter().filter(|r| r.outcome == Outcome::Generated).map(|r| r.crate_name.as_str()).collect();
+    let members: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.outcome == Outcome::Generated)
+        .map(|r| r.crate_name.as_str())
+        .collect();
     let failed = check(&out, &members)?;
     println!("| spec | format | operations | models | diagnostics | generate (ms) | cargo check |");
     println!("|---|---|---:|---:|---:|---:|---|");
@@ -60,7 +63,11 @@ pub fn corpus(paths: &[String]) -> Result<ExitCode> {
         );
     }
     let panicked = rows.iter().any(|r| r.outcome == Outcome::Panicked);
-    Ok(if panicked || !failed.is_empty() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if panicked || !failed.is_empty() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Spec files named, or found directly inside named folders (`*.overlay.yaml` are overlays).
@@ -84,8 +91,14 @@ fn find_specs(paths: &[String]) -> Result<Vec<PathBuf>> {
 }
 
 fn is_spec(path: &Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    !name.ends_with(".overlay.yaml") && [".yaml", ".yml", ".json"].iter().any(|ext| name.ends_with(ext))
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    !name.ends_with(".overlay.yaml")
+        && [".yaml", ".yml", ".json"]
+            .iter()
+            .any(|ext| name.ends_with(ext))
 }
 
 fn generate_one(spec: &Path, out: &Path) -> Result<Row> {
@@ -94,8 +107,14 @@ fn generate_one(spec: &Path, out: &Path) -> Result<Row> {
     let overlay_path = spec.with_extension("overlay.yaml");
     let overlay_name = overlay_path.display().to_string();
     let overlay = fs::read_to_string(&overlay_path).ok();
-    let stem = spec.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let crate_name = format!("corpus-{}", sanitize(stem.split('.').next().unwrap_or_default()));
+    let stem = spec
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let crate_name = format!(
+        "corpus-{}",
+        sanitize(stem.split('.').next().unwrap_or_default())
+    );
     let config = CrateConfig {
         name: crate_name.clone(),
         version: "0.1.0".to_owned(),
@@ -105,8 +124,14 @@ fn generate_one(spec: &Path, out: &Path) -> Result<Row> {
         dev_dependencies: Vec::new(),
     };
     let input = Input {
-        spec: Source { name: &name, text: &text },
-        overlay: overlay.as_deref().map(|text| Source { name: &overlay_name, text }),
+        spec: Source {
+            name: &name,
+            text: &text,
+        },
+        overlay: overlay.as_deref().map(|text| Source {
+            name: &overlay_name,
+            text,
+        }),
     };
     let started = Instant::now();
     let result = catch_unwind(AssertUnwindSafe(|| pipeline::generate(&input, &config)));
@@ -149,10 +174,20 @@ fn check(out: &Path, members: &[&str]) -> Result<Vec<String>> {
         return Ok(Vec::new());
     }
     let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
-    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", list.join(", "));
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        list.join(", ")
+    );
     fs::write(out.join("Cargo.toml"), manifest)?;
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args(["check", "--workspace", "--keep-going", "--quiet", "--message-format", "short"])
+        .args([
+            "check",
+            "--workspace",
+            "--keep-going",
+            "--quiet",
+            "--message-format",
+            "short",
+        ])
         .current_dir(out)
         .env("CARGO_TARGET_DIR", root().join("target/corpus-target"))
         .output()
@@ -170,5 +205,13 @@ fn check(out: &Path, members: &[&str]) -> Result<Vec<String>> {
 }
 
 fn sanitize(stem: &str) -> String {
-    stem.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect()
+    stem.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
 }

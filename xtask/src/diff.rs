@@ -26,7 +26,9 @@ impl Inputs {
         Ok(Self {
             spec_name: spec.to_owned(),
             spec: read(spec)?,
-            overlay: overlay.map(|path| Ok::<_, anyhow::Error>((path.to_owned(), read(path)?))).transpose()?,
+            overlay: overlay
+                .map(|path| Ok::<_, anyhow::Error>((path.to_owned(), read(path)?)))
+                .transpose()?,
         })
     }
 
@@ -36,7 +38,11 @@ impl Inputs {
             let full = root().join(path);
             fs::read_to_string(&full).with_context(|| format!("reading {}", full.display()))
         };
-        Ok(Self { spec_name: SPEC.to_owned(), spec: read(SPEC)?, overlay: Some((OVERLAY.to_owned(), read(OVERLAY)?)) })
+        Ok(Self {
+            spec_name: SPEC.to_owned(),
+            spec: read(SPEC)?,
+            overlay: Some((OVERLAY.to_owned(), read(OVERLAY)?)),
+        })
     }
 
     /// The project's spec and overlay as they are at git revision `rev`.
@@ -48,9 +54,13 @@ impl Inputs {
                 .output()
                 .context("running git")?;
             if !output.status.success() {
-                bail!("git show {rev}:{path}: {}", String::from_utf8_lossy(&output.stderr).trim());
+                bail!(
+                    "git show {rev}:{path}: {}",
+                    String::from_utf8_lossy(&output.stderr).trim()
+                );
             }
-            String::from_utf8(output.stdout).with_context(|| format!("{path} at {rev} is not UTF-8"))
+            String::from_utf8(output.stdout)
+                .with_context(|| format!("{path} at {rev} is not UTF-8"))
         };
         Ok(Self {
             spec_name: format!("{rev}:{SPEC}"),
@@ -62,8 +72,14 @@ impl Inputs {
     /// The pipeline's input.
     pub fn input(&self) -> Input<'_> {
         Input {
-            spec: Source { name: &self.spec_name, text: &self.spec },
-            overlay: self.overlay.as_ref().map(|(name, text)| Source { name, text }),
+            spec: Source {
+                name: &self.spec_name,
+                text: &self.spec,
+            },
+            overlay: self
+                .overlay
+                .as_ref()
+                .map(|(name, text)| Source { name, text }),
         }
     }
 }
@@ -85,7 +101,11 @@ pub fn command(old: Inputs, new: Inputs, json: bool) -> Result<ExitCode> {
 fn run(inputs: &Inputs) -> Result<Output> {
     pipeline::run(&inputs.input()).map_err(|diagnostics| {
         let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
-        anyhow::anyhow!("{} does not generate:\n{}", inputs.spec_name, lines.join("\n"))
+        anyhow::anyhow!(
+            "{} does not generate:\n{}",
+            inputs.spec_name,
+            lines.join("\n")
+        )
     })
 }
 
@@ -98,7 +118,9 @@ pub fn since_generation(client: &Path, new: &Output) -> Option<String> {
     }
     let old = Inputs::at_revision("HEAD").ok().and_then(|inputs| {
         let fingerprint = pipeline::fingerprint(&inputs.input());
-        (fingerprint == recorded).then(|| run(&inputs).ok()).flatten()
+        (fingerprint == recorded)
+            .then(|| run(&inputs).ok())
+            .flatten()
     });
     let Some(old) = old else {
         return Some(format!(
@@ -116,9 +138,16 @@ pub fn since_generation(client: &Path, new: &Output) -> Option<String> {
         report.bump
     );
     for change in &report.changes {
-        text.push_str(&format!("\n  [{:?}] {}: {}", change.impact, change.subject, change.detail));
+        text.push_str(&format!(
+            "\n  [{:?}] {}: {}",
+            change.impact, change.subject, change.detail
+        ));
     }
-    let fresh: Vec<&Diagnostic> = new.diagnostics.iter().filter(|d| !old.diagnostics.iter().any(|o| same(o, d))).collect();
+    let fresh: Vec<&Diagnostic> = new
+        .diagnostics
+        .iter()
+        .filter(|d| !old.diagnostics.iter().any(|o| same(o, d)))
+        .collect();
     if !fresh.is_empty() {
         text.push_str(&format!("\nnew diagnostics ({}):", fresh.len()));
         for diagnostic in fresh {
@@ -137,6 +166,12 @@ fn same(a: &Diagnostic, b: &Diagnostic) -> bool {
 /// The fingerprint recorded in a generated crate's Cargo.toml.
 fn recorded_fingerprint(client: &Path) -> Option<String> {
     let manifest = fs::read_to_string(client.join("Cargo.toml")).ok()?;
-    let line = manifest.lines().find(|line| line.starts_with("fingerprint = "))?;
-    Some(line.trim_start_matches("fingerprint = ").trim_matches('"').to_owned())
+    let line = manifest
+        .lines()
+        .find(|line| line.starts_with("fingerprint = "))?;
+    Some(
+        line.trim_start_matches("fingerprint = ")
+            .trim_matches('"')
+            .to_owned(),
+    )
 }

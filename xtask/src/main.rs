@@ -47,19 +47,30 @@ fn main() -> ExitCode {
 
 fn run(args: Vec<String>) -> Result<ExitCode> {
     let mut args = Args(args);
-    let Some(command) = args.next_positional() else { bail!("{USAGE}") };
+    let Some(command) = args.next_positional() else {
+        bail!("{USAGE}")
+    };
     match command.as_str() {
         "codegen" => {
             let check = args.flag("--check");
             let dump_ir = args.flag("--dump-ir");
             args.done()?;
-            codegen::codegen(if check { codegen::Mode::Check } else { codegen::Mode::Write }, dump_ir)
+            codegen::codegen(
+                if check {
+                    codegen::Mode::Check
+                } else {
+                    codegen::Mode::Write
+                },
+                dump_ir,
+            )
         }
         "generate" => {
             let overlay = args.value("--overlay")?;
             let out = args.value("--out")?.context("generate needs --out DIR")?;
             let name = args.value("--name")?;
-            let spec = args.next_positional().context("generate needs a SPEC file")?;
+            let spec = args
+                .next_positional()
+                .context("generate needs a SPEC file")?;
             args.done()?;
             codegen::generate(&spec, overlay.as_deref(), &out, name.as_deref())
         }
@@ -71,9 +82,16 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
             let (old, new) = match base {
                 Some(rev) => (diff::Inputs::at_revision(&rev)?, diff::Inputs::project()?),
                 None => {
-                    let old = args.next_positional().context("diff needs OLD and NEW specs, or --base REV")?;
-                    let new = args.next_positional().context("diff needs OLD and NEW specs, or --base REV")?;
-                    (diff::Inputs::from_files(&old, old_overlay.as_deref())?, diff::Inputs::from_files(&new, new_overlay.as_deref())?)
+                    let old = args
+                        .next_positional()
+                        .context("diff needs OLD and NEW specs, or --base REV")?;
+                    let new = args
+                        .next_positional()
+                        .context("diff needs OLD and NEW specs, or --base REV")?;
+                    (
+                        diff::Inputs::from_files(&old, old_overlay.as_deref())?,
+                        diff::Inputs::from_files(&new, new_overlay.as_deref())?,
+                    )
                 }
             };
             args.done()?;
@@ -85,7 +103,10 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
                 paths.push(path);
             }
             args.done()?;
-            anyhow::ensure!(!paths.is_empty(), "corpus needs at least one folder or spec");
+            anyhow::ensure!(
+                !paths.is_empty(),
+                "corpus needs at least one folder or spec"
+            );
             corpus::corpus(&paths)
         }
         "compare-converter" => {
@@ -125,7 +146,9 @@ impl Args {
     }
 
     fn value(&mut self, name: &str) -> Result<Option<String>> {
-        let Some(index) = self.0.iter().position(|arg| arg == name) else { return Ok(None) };
+        let Some(index) = self.0.iter().position(|arg| arg == name) else {
+            return Ok(None);
+        };
         if index + 1 >= self.0.len() {
             bail!("{name} needs a value");
         }

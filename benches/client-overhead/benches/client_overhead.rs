@@ -54,7 +54,8 @@ fn main() {
         .unwrap_or_else(|error| panic!("runtime: {error}"));
     let clients = Clients {
         generated: generated(&base).unwrap_or_else(|error| panic!("generated client: {error}")),
-        handwritten: Handwritten::new(&base).unwrap_or_else(|error| panic!("hand-written client: {error}")),
+        handwritten: Handwritten::new(&base)
+            .unwrap_or_else(|error| panic!("hand-written client: {error}")),
     };
     // Warm up: connections open, pools and caches filled, on both sides.
     for which in [Which::Generated, Which::Handwritten] {
@@ -80,20 +81,29 @@ fn main() {
         let info = allocation_counter::measure(|| {
             batch(&runtime, &clients, which, requests);
         });
-        (info.count_total as f64 / requests as f64, info.bytes_total as f64 / requests as f64)
+        (
+            info.count_total as f64 / requests as f64,
+            info.bytes_total as f64 / requests as f64,
+        )
     });
     drop(server);
     report(rounds, requests, &generated, &handwritten, allocations);
 }
 
 fn count(variable: &str, default: usize) -> usize {
-    std::env::var(variable).ok().and_then(|v| v.parse().ok()).filter(|&n| n > 0).unwrap_or(default)
+    std::env::var(variable)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(default)
 }
 
 /// The client thread's CPU time so far (Linux: the first field of schedstat, in nanoseconds).
 fn thread_cpu() -> Option<Duration> {
     let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    Some(Duration::from_nanos(text.split_whitespace().next()?.parse().ok()?))
+    Some(Duration::from_nanos(
+        text.split_whitespace().next()?.parse().ok()?,
+    ))
 }
 
 /// Send `requests` requests through one client and time them.
@@ -104,12 +114,27 @@ fn batch(runtime: &Runtime, clients: &Clients, which: Which, requests: usize) ->
         let mut devices = 0;
         for i in 0..requests {
             devices += match (which, i % 2 == 0) {
-                (Which::Generated, true) => clients.generated.list_devices().await.map(|d| d.len()).ok(),
-                (Which::Generated, false) => clients.generated.get_device(DEVICE_ID).await.map(|d| d.id.len()).ok(),
-                (Which::Handwritten, true) => clients.handwritten.list_devices().await.map(|d| d.len()).ok(),
-                (Which::Handwritten, false) => {
-                    clients.handwritten.get_device(DEVICE_ID).await.map(|d| d.id.len()).ok()
+                (Which::Generated, true) => {
+                    clients.generated.list_devices().await.map(|d| d.len()).ok()
                 }
+                (Which::Generated, false) => clients
+                    .generated
+                    .get_device(DEVICE_ID)
+                    .await
+                    .map(|d| d.id.len())
+                    .ok(),
+                (Which::Handwritten, true) => clients
+                    .handwritten
+                    .list_devices()
+                    .await
+                    .map(|d| d.len())
+                    .ok(),
+                (Which::Handwritten, false) => clients
+                    .handwritten
+                    .get_device(DEVICE_ID)
+                    .await
+                    .map(|d| d.id.len())
+                    .ok(),
             }
             .unwrap_or_else(|| panic!("request {i} failed"));
         }
@@ -117,7 +142,9 @@ fn batch(runtime: &Runtime, clients: &Clients, which: Which, requests: usize) ->
     });
     black_box(devices);
     let wall = started.elapsed();
-    let cpu = thread_cpu().zip(cpu_before).map(|(after, before)| after.saturating_sub(before));
+    let cpu = thread_cpu()
+        .zip(cpu_before)
+        .map(|(after, before)| after.saturating_sub(before));
     Sample { wall, cpu }
 }
 
@@ -135,25 +162,56 @@ type Pick = fn(&Sample) -> Option<Duration>;
 
 /// Microseconds per request of each sample.
 fn per_request(samples: &[Sample], requests: usize, pick: Pick) -> Option<Vec<f64>> {
-    samples.iter().map(|s| pick(s).map(|d| d.as_secs_f64() * 1e6 / requests as f64)).collect()
+    samples
+        .iter()
+        .map(|s| pick(s).map(|d| d.as_secs_f64() * 1e6 / requests as f64))
+        .collect()
 }
 
-fn report(rounds: usize, requests: usize, generated: &[Sample], handwritten: &[Sample], allocations: [(f64, f64); 2]) {
-    println!("\nclient overhead: {rounds} rounds x {requests} requests per client (list_devices / get_device alternately)");
-    println!("| measure (median per request) | generated client | hand-written reqwest | generated / hand-written (median of round ratios) |");
+fn report(
+    rounds: usize,
+    requests: usize,
+    generated: &[Sample],
+    handwritten: &[Sample],
+    allocations: [(f64, f64); 2],
+) {
+    println!(
+        "\nclient overhead: {rounds} rounds x {requests} requests per client (list_devices / get_device alternately)"
+    );
+    println!(
+        "| measure (median per request) | generated client | hand-written reqwest | generated / hand-written (median of round ratios) |"
+    );
     println!("|---|---:|---:|---:|");
-    let measures: [(&str, Pick); 2] =
-        [("client CPU time (µs)", |s| s.cpu), ("wall time incl. server and loopback (µs)", |s| Some(s.wall))];
+    let measures: [(&str, Pick); 2] = [
+        ("client CPU time (µs)", |s| s.cpu),
+        ("wall time incl. server and loopback (µs)", |s| {
+            Some(s.wall)
+        }),
+    ];
     for (name, pick) in measures {
-        match (per_request(generated, requests, pick), per_request(handwritten, requests, pick)) {
+        match (
+            per_request(generated, requests, pick),
+            per_request(handwritten, requests, pick),
+        ) {
             (Some(g), Some(h)) => {
                 let ratios = g.iter().zip(&h).map(|(g, h)| g / h).collect();
-                println!("| {name} | {:.1} | {:.1} | {:.3} |", median(g), median(h), median(ratios));
+                println!(
+                    "| {name} | {:.1} | {:.1} | {:.3} |",
+                    median(g),
+                    median(h),
+                    median(ratios)
+                );
             }
             _ => println!("| {name} | n/a | n/a | n/a (no /proc/thread-self/schedstat) |"),
         }
     }
     let [(g_count, g_bytes), (h_count, h_bytes)] = allocations;
-    println!("| allocations (client thread) | {g_count:.1} | {h_count:.1} | {:.3} |", g_count / h_count);
-    println!("| bytes allocated (client thread) | {g_bytes:.0} | {h_bytes:.0} | {:.3} |", g_bytes / h_bytes);
+    println!(
+        "| allocations (client thread) | {g_count:.1} | {h_count:.1} | {:.3} |",
+        g_count / h_count
+    );
+    println!(
+        "| bytes allocated (client thread) | {g_bytes:.0} | {h_bytes:.0} | {:.3} |",
+        g_bytes / h_bytes
+    );
 }

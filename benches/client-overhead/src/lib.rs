@@ -52,8 +52,14 @@ impl Server {
         listener.set_nonblocking(true)?;
         let address = listener.local_addr()?;
         let (shutdown, stop) = oneshot::channel();
-        let thread = std::thread::Builder::new().name("server".to_owned()).spawn(move || serve(listener, stop))?;
-        Ok(Server { address, shutdown: Some(shutdown), thread: Some(thread) })
+        let thread = std::thread::Builder::new()
+            .name("server".to_owned())
+            .spawn(move || serve(listener, stop))?;
+        Ok(Server {
+            address,
+            shutdown: Some(shutdown),
+            thread: Some(thread),
+        })
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -82,20 +88,33 @@ struct Answers {
 }
 
 fn answer(status: &str, body: &str) -> Vec<u8> {
-    format!("HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}", body.len())
-        .into_bytes()
+    format!(
+        "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
 }
 
 fn serve(listener: std::net::TcpListener, mut stop: oneshot::Receiver<()>) {
     let answers = Arc::new(Answers {
         list: answer("200 OK", &format!("[{DEVICE},{LEGACY_DEVICE}]")),
         device: answer("200 OK", DEVICE),
-        unauthorized: answer("401 Unauthorized", r#"{"error":"invalid_token","error_description":"The access token provided is invalid."}"#),
+        unauthorized: answer(
+            "401 Unauthorized",
+            r#"{"error":"invalid_token","error_description":"The access token provided is invalid."}"#,
+        ),
         not_found: answer("404 Not Found", r#"{"error":"Not Found"}"#),
     });
-    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_io().build() else { return };
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+    else {
+        return;
+    };
     runtime.block_on(async move {
-        let Ok(listener) = TcpListener::from_std(listener) else { return };
+        let Ok(listener) = TcpListener::from_std(listener) else {
+            return;
+        };
         loop {
             tokio::select! {
                 _ = &mut stop => return,
@@ -132,19 +151,29 @@ async fn connection(mut stream: TcpStream, answers: Arc<Answers>) {
 
 /// The answer for a request head (request line and headers), without allocating.
 fn route<'a>(head: &[u8], answers: &'a Answers) -> &'a [u8] {
-    let mut lines = head.split(|&b| b == b'\n').map(|line| line.strip_suffix(b"\r").unwrap_or(line));
+    let mut lines = head
+        .split(|&b| b == b'\n')
+        .map(|line| line.strip_suffix(b"\r").unwrap_or(line));
     let request_line = lines.next().unwrap_or_default();
     let mut parts = request_line.split(|&b| b == b' ');
-    let (method, path) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
+    let (method, path) = (
+        parts.next().unwrap_or_default(),
+        parts.next().unwrap_or_default(),
+    );
     let authorized = lines.any(|line| {
-        let Some(colon) = line.iter().position(|&b| b == b':') else { return false };
+        let Some(colon) = line.iter().position(|&b| b == b':') else {
+            return false;
+        };
         let (name, value) = line.split_at(colon);
-        name.eq_ignore_ascii_case(b"authorization") && value.get(1..).unwrap_or_default().trim_ascii() == BEARER.as_bytes()
+        name.eq_ignore_ascii_case(b"authorization")
+            && value.get(1..).unwrap_or_default().trim_ascii() == BEARER.as_bytes()
     });
     if method != b"GET" {
         return &answers.not_found;
     }
-    let device = path.strip_prefix(b"/v1/devices/").filter(|id| !id.is_empty() && !id.contains(&b'/'));
+    let device = path
+        .strip_prefix(b"/v1/devices/")
+        .filter(|id| !id.is_empty() && !id.contains(&b'/'));
     match (path == b"/v1/devices", device) {
         (true, _) | (_, Some(_)) if !authorized => &answers.unauthorized,
         (true, _) => &answers.list,
@@ -153,10 +182,13 @@ fn route<'a>(head: &[u8], answers: &'a Answers) -> &'a [u8] {
     }
 }
 
-
 /// The generated client for `base_url`, with [`TOKEN`].
 pub fn generated(base_url: &str) -> Result<particle_client::Client, particle_client::BuildError> {
-    particle_client::Client::builder().base_url(base_url).allow_insecure_http().access_token(TOKEN).build()
+    particle_client::Client::builder()
+        .base_url(base_url)
+        .allow_insecure_http()
+        .access_token(TOKEN)
+        .build()
 }
 
 /// What a developer writes by hand with reqwest for the same two calls: the same timeouts and
@@ -174,19 +206,36 @@ impl Handwritten {
             .timeout(Duration::from_secs(60))
             .user_agent(USER_AGENT)
             .build()?;
-        Ok(Handwritten { http, base_url: base_url.trim_end_matches('/').to_owned() })
+        Ok(Handwritten {
+            http,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+        })
     }
 
     /// `GET /v1/devices`.
     pub async fn list_devices(&self) -> Result<Vec<DeviceInfo>, reqwest::Error> {
         let url = format!("{}/v1/devices", self.base_url);
-        self.http.get(url).bearer_auth(TOKEN).send().await?.error_for_status()?.json().await
+        self.http
+            .get(url)
+            .bearer_auth(TOKEN)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await
     }
 
     /// `GET /v1/devices/{device_id}`.
     pub async fn get_device(&self, device_id: &str) -> Result<DeviceInfo, reqwest::Error> {
         let url = format!("{}/v1/devices/{device_id}", self.base_url);
-        self.http.get(url).bearer_auth(TOKEN).send().await?.error_for_status()?.json().await
+        self.http
+            .get(url)
+            .bearer_auth(TOKEN)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await
     }
 }
 
@@ -199,25 +248,57 @@ mod tests {
     fn both_clients_decode_the_same_answers() {
         let server = Server::start().expect("server");
         let base = server.base_url();
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
         runtime.block_on(async {
             let generated = generated(&base).expect("generated client");
             let handwritten = Handwritten::new(&base).expect("hand-written client");
-            let listed = generated.list_devices().await.expect("generated list_devices");
+            let listed = generated
+                .list_devices()
+                .await
+                .expect("generated list_devices");
             assert_eq!(listed.len(), 2);
-            assert_eq!(listed, handwritten.list_devices().await.expect("hand-written list_devices"));
-            let device = generated.get_device(DEVICE_ID).await.expect("generated get_device");
+            assert_eq!(
+                listed,
+                handwritten
+                    .list_devices()
+                    .await
+                    .expect("hand-written list_devices")
+            );
+            let device = generated
+                .get_device(DEVICE_ID)
+                .await
+                .expect("generated get_device");
             assert_eq!(device.id, DEVICE_ID);
-            assert_eq!(device, handwritten.get_device(DEVICE_ID).await.expect("hand-written get_device"));
+            assert_eq!(
+                device,
+                handwritten
+                    .get_device(DEVICE_ID)
+                    .await
+                    .expect("hand-written get_device")
+            );
         });
     }
 
     #[test]
     fn the_server_refuses_requests_without_the_token() {
-        let answers = Answers { list: b"list".to_vec(), device: b"device".to_vec(), unauthorized: b"401".to_vec(), not_found: b"404".to_vec() };
+        let answers = Answers {
+            list: b"list".to_vec(),
+            device: b"device".to_vec(),
+            unauthorized: b"401".to_vec(),
+            not_found: b"404".to_vec(),
+        };
         let with = b"GET /v1/devices HTTP/1.1\r\nAuthorization: Bearer 254406f79c1999af65a7df4388971354f85cfee9\r\nhost: x";
         assert_eq!(route(with, &answers), b"list");
-        assert_eq!(route(b"GET /v1/devices/abc HTTP/1.1\r\nhost: x", &answers), b"401");
-        assert_eq!(route(b"GET /v1/other HTTP/1.1\r\nhost: x", &answers), b"404");
+        assert_eq!(
+            route(b"GET /v1/devices/abc HTTP/1.1\r\nhost: x", &answers),
+            b"401"
+        );
+        assert_eq!(
+            route(b"GET /v1/other HTTP/1.1\r\nhost: x", &answers),
+            b"404"
+        );
     }
 }

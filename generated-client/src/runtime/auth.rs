@@ -91,10 +91,17 @@ pub(super) fn chosen(
     if security.is_empty() {
         return Ok(&[]);
     }
-    let chosen = security.iter().find(|schemes| schemes.iter().all(|scheme| credentials.contains_key(scheme.name)));
+    let chosen = security.iter().find(|schemes| {
+        schemes
+            .iter()
+            .all(|scheme| credentials.contains_key(scheme.name))
+    });
     match chosen {
         Some(schemes) => Ok(schemes),
-        None => Err(security.iter().flat_map(|s| s.iter().map(|scheme| scheme.name)).collect()),
+        None => Err(security
+            .iter()
+            .flat_map(|s| s.iter().map(|scheme| scheme.name))
+            .collect()),
     }
 }
 
@@ -110,9 +117,15 @@ pub(super) fn place<'a>(
         (SchemeKind::Basic, Some(Credential::Basic { username, password })) => {
             Ok(Placed::Basic(username, password.expose()))
         }
-        (SchemeKind::Bearer, Some(Credential::Token(token))) => Ok(bearer(placement, request, token.expose())),
-        (SchemeKind::ApiKeyHeader(name), Some(Credential::Token(key))) => Ok(Placed::Header(name, key.expose())),
-        (SchemeKind::ApiKeyQuery(name), Some(Credential::Token(key))) => Ok(Placed::Query(name, key.expose())),
+        (SchemeKind::Bearer, Some(Credential::Token(token))) => {
+            Ok(bearer(placement, request, token.expose()))
+        }
+        (SchemeKind::ApiKeyHeader(name), Some(Credential::Token(key))) => {
+            Ok(Placed::Header(name, key.expose()))
+        }
+        (SchemeKind::ApiKeyQuery(name), Some(Credential::Token(key))) => {
+            Ok(Placed::Query(name, key.expose()))
+        }
         _ => Err(scheme.name),
     }
 }

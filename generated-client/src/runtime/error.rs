@@ -35,7 +35,12 @@ impl Operation {
         path: &'static str,
         message_fields: &'static [&'static str],
     ) -> Self {
-        Self { name, method, path, message_fields }
+        Self {
+            name,
+            method,
+            path,
+            message_fields,
+        }
     }
 }
 
@@ -215,9 +220,9 @@ impl<E> Error<E> {
     /// The answer's body as text, secrets masked, when it was read.
     pub fn text(&self) -> Option<&str> {
         match self {
-            Self::Api { text, .. } | Self::UnexpectedStatus { text, .. } | Self::Decode { text, .. } => {
-                Some(text)
-            }
+            Self::Api { text, .. }
+            | Self::UnexpectedStatus { text, .. }
+            | Self::Decode { text, .. } => Some(text),
             _ => None,
         }
     }
@@ -237,17 +242,32 @@ impl<E> fmt::Display for Error<E> {
         write!(f, "{operation}: ")?;
         match self {
             Self::Api { status, text, .. } => {
-                write!(f, "{}: {}", Status(*status), summary(text, operation.message_fields))
+                write!(
+                    f,
+                    "{}: {}",
+                    Status(*status),
+                    summary(text, operation.message_fields)
+                )
             }
             // Not the documented shape: none of its fields are there, the usual names may be.
             Self::UnexpectedStatus { status, text, .. } => {
-                write!(f, "{}: {}", Status(*status), summary(text, crate::MESSAGE_FIELDS))
+                write!(
+                    f,
+                    "{}: {}",
+                    Status(*status),
+                    summary(text, crate::MESSAGE_FIELDS)
+                )
             }
             Self::Decode { status, source, .. } => {
                 write!(f, "cannot decode the {} answer: {source}", Status(*status))
             }
             Self::TooLarge { status, limit, .. } => {
-                write!(f, "the {} answer is larger than the limit of {}", Status(*status), Size(*limit))
+                write!(
+                    f,
+                    "the {} answer is larger than the limit of {}",
+                    Status(*status),
+                    Size(*limit)
+                )
             }
             Self::Encode { message, .. } => write!(f, "cannot encode the request: {message}"),
             Self::Transport { source, .. } => {
@@ -266,13 +286,21 @@ impl<E> fmt::Display for Error<E> {
                 Ok(())
             }
             Self::MissingCredentials { schemes, .. } => {
-                write!(f, "no credentials configured for any of: {}", schemes.join(", "))
+                write!(
+                    f,
+                    "no credentials configured for any of: {}",
+                    schemes.join(", ")
+                )
             }
             Self::Event { name, source, .. } => {
                 write!(f, "cannot decode the data of event `{name}`: {source}")
             }
             Self::EventTooLarge { limit, .. } => {
-                write!(f, "an event is larger than the limit of {}", Size(*limit as u64))
+                write!(
+                    f,
+                    "an event is larger than the limit of {}",
+                    Size(*limit as u64)
+                )
             }
             Self::Timeout { after, .. } => write!(f, "the server sent nothing for {after:?}"),
         }
@@ -303,7 +331,11 @@ impl DecodeFailure {
     pub(super) fn new(error: &::serde_json::Error, secrets: &[String]) -> Self {
         let mut message = error.to_string();
         super::redact::mask_values(&mut message, secrets);
-        Self { message, line: error.line(), column: error.column() }
+        Self {
+            message,
+            line: error.line(),
+            column: error.column(),
+        }
     }
 
     /// The line (from 1) where decoding stopped.
@@ -330,7 +362,9 @@ struct Status(u16);
 
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let reason = reqwest::StatusCode::from_u16(self.0).ok().and_then(|s| s.canonical_reason());
+        let reason = reqwest::StatusCode::from_u16(self.0)
+            .ok()
+            .and_then(|s| s.canonical_reason());
         match reason {
             Some(reason) => write!(f, "{} {reason}", self.0),
             None => write!(f, "{}", self.0),
@@ -359,7 +393,11 @@ const EXCERPT: usize = 200;
 /// message-like members; the usual ones when the spec names none), else the title or text of an
 /// HTML page, else the start of the text.
 pub(super) fn summary(text: &str, fields: &[&str]) -> String {
-    let fields = if fields.is_empty() { crate::MESSAGE_FIELDS } else { fields };
+    let fields = if fields.is_empty() {
+        crate::MESSAGE_FIELDS
+    } else {
+        fields
+    };
     if text.trim().is_empty() {
         return "(empty body)".to_owned();
     }

@@ -32,7 +32,11 @@ pub struct Response<T> {
 
 impl<T> Response<T> {
     pub(super) fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
-        Self { status, headers, body }
+        Self {
+            status,
+            headers,
+            body,
+        }
     }
 
     /// The HTTP status.
@@ -79,7 +83,10 @@ impl<T> std::ops::Deref for Response<T> {
 /// a [`Response`] or an error) never shows them. (Names in a `HeaderMap` are lower case.)
 pub(super) fn guarded(mut headers: HeaderMap) -> HeaderMap {
     for (name, value) in headers.iter_mut() {
-        if matches!(name.as_str(), "authorization" | "proxy-authorization" | "cookie" | "set-cookie") {
+        if matches!(
+            name.as_str(),
+            "authorization" | "proxy-authorization" | "cookie" | "set-cookie"
+        ) {
             value.set_sensitive(true);
         }
     }
@@ -96,7 +103,10 @@ pub(super) enum ReadError {
 
 /// The whole body of `response`, refusing one larger than `limit` bytes: by its
 /// `Content-Length` before reading, or as soon as more arrived than the limit.
-pub(super) async fn read_limited(response: &mut reqwest::Response, limit: u64) -> Result<bytes::Bytes, ReadError> {
+pub(super) async fn read_limited(
+    response: &mut reqwest::Response,
+    limit: u64,
+) -> Result<bytes::Bytes, ReadError> {
     let transport = |error: reqwest::Error| ReadError::Transport(error.without_url());
     match response.content_length() {
         Some(length) if length > limit => return Err(ReadError::TooLarge),
@@ -129,7 +139,10 @@ pub type DecodeError<E> = fn(u16, &str) -> Option<E>;
 
 /// Decode an error body as JSON of type `E`, whatever the status. A body that decodes but fills
 /// none of the type's fields (a JSON object of another shape) does not count: it is kept as text.
-pub fn error_json<E: ::serde::de::DeserializeOwned + ::serde::Serialize>(_status: u16, body: &str) -> Option<E> {
+pub fn error_json<E: ::serde::de::DeserializeOwned + ::serde::Serialize>(
+    _status: u16,
+    body: &str,
+) -> Option<E> {
     let decoded: E = ::serde_json::from_str(body).ok()?;
     match ::serde_json::to_value(&decoded) {
         Ok(::serde_json::Value::Object(members)) if members.is_empty() => None,
@@ -166,13 +179,18 @@ impl Download {
 
     /// The next chunk of the body; `None` at its end.
     pub async fn chunk(&mut self) -> Result<Option<bytes::Bytes>, reqwest::Error> {
-        self.response.chunk().await.map_err(reqwest::Error::without_url)
+        self.response
+            .chunk()
+            .await
+            .map_err(reqwest::Error::without_url)
     }
 
     /// The body as a stream of chunks.
     pub fn into_stream(self) -> impl Stream<Item = Result<bytes::Bytes, reqwest::Error>> {
         use futures_util::StreamExt as _;
-        self.response.bytes_stream().map(|chunk| chunk.map_err(reqwest::Error::without_url))
+        self.response
+            .bytes_stream()
+            .map(|chunk| chunk.map_err(reqwest::Error::without_url))
     }
 
     /// The whole body, or `None` when it is larger than `limit` bytes (nothing more is read then).
@@ -187,6 +205,8 @@ impl Download {
 
 impl fmt::Debug for Download {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Download").field("content_length", &self.content_length()).finish_non_exhaustive()
+        f.debug_struct("Download")
+            .field("content_length", &self.content_length())
+            .finish_non_exhaustive()
     }
 }

@@ -128,14 +128,37 @@ impl<E> Opened<E> {
 impl<T: DeserializeOwned + Send + 'static, E: Send + 'static> EventStream<T, E> {
     /// The events of an opened stream, decoded as `T`.
     pub(super) fn start(opened: Opened<E>) -> Self {
-        let Feed { client, operation, request, decode_error, options, connection, last_id, delay, ended, .. } =
-            opened.feed;
-        let feed = Feed { client, operation, request, decode_error, options, connection, last_id, delay, ended, decoded: PhantomData::<fn() -> T> };
+        let Feed {
+            client,
+            operation,
+            request,
+            decode_error,
+            options,
+            connection,
+            last_id,
+            delay,
+            ended,
+            ..
+        } = opened.feed;
+        let feed = Feed {
+            client,
+            operation,
+            request,
+            decode_error,
+            options,
+            connection,
+            last_id,
+            delay,
+            ended,
+            decoded: PhantomData::<fn() -> T>,
+        };
         let events = futures_util::stream::unfold(feed, |mut feed| async move {
             let item = feed.next().await?;
             Some((item, feed))
         });
-        Self { inner: Box::pin(events.fuse()) }
+        Self {
+            inner: Box::pin(events.fuse()),
+        }
     }
 }
 
@@ -150,7 +173,11 @@ impl Client {
         decode_error: DecodeError<E>,
         call: &CallOptions,
     ) -> Result<Opened<E>, Error<E>> {
-        set_header(&mut request.headers, "accept", "text/event-stream".to_owned());
+        set_header(
+            &mut request.headers,
+            "accept",
+            "text/event-stream".to_owned(),
+        );
         let mut options = self.stream_options().clone();
         if let Some(timeout) = call.timeout {
             options.idle_timeout = timeout;
@@ -169,7 +196,11 @@ impl Client {
         };
         let (status, headers, connection) = feed.connect().await?;
         feed.connection = Some(connection);
-        Ok(Opened { feed, status, headers })
+        Ok(Opened {
+            feed,
+            status,
+            headers,
+        })
     }
 }
 
@@ -213,7 +244,10 @@ impl<T: DeserializeOwned, E> Feed<T, E> {
                 Some(Err(EventStreamError::Transport(Lost::TooLarge))) => {
                     self.ended = true;
                     let limit = self.options.max_event_size;
-                    return Some(Err(Error::EventTooLarge { operation: self.operation, limit }));
+                    return Some(Err(Error::EventTooLarge {
+                        operation: self.operation,
+                        limit,
+                    }));
                 }
                 // Closed, broken, idle or garbled: every other way a connection ends leads to a
                 // reconnect.
@@ -248,7 +282,14 @@ impl<T: DeserializeOwned, E> Feed<T, E> {
         }
         // `&mut self` rather than `&self`: a shared borrow held across the wait would need the
         // connection to be `Sync`, which parser streams are not.
-        connect(&self.client, self.operation, request, self.decode_error, &self.options).await
+        connect(
+            &self.client,
+            self.operation,
+            request,
+            self.decode_error,
+            &self.options,
+        )
+        .await
     }
 
     /// Remember the event's id, and decode its data.
@@ -260,11 +301,20 @@ impl<T: DeserializeOwned, E> Feed<T, E> {
             self.last_id.clone_from(&id);
         }
         match ::serde_json::from_str(&event.data) {
-            Ok(data) => Ok(Event { name: event.event, data, id }),
+            Ok(data) => Ok(Event {
+                name: event.event,
+                data,
+                id,
+            }),
             Err(error) => {
                 let (data, secrets) = self.client.redact(&event.data);
                 let source = DecodeFailure::new(&error, &secrets);
-                Err(Error::Event { operation: self.operation, name: event.event, data, source })
+                Err(Error::Event {
+                    operation: self.operation,
+                    name: event.event,
+                    data,
+                    source,
+                })
             }
         }
     }
@@ -291,11 +341,18 @@ async fn connect<E>(
         if status.is_success() {
             return Ok((status, headers, response));
         }
-        let body = client.read_body(operation, status, &headers, &mut response).await?;
+        let body = client
+            .read_body(operation, status, &headers, &mut response)
+            .await?;
         Err(client.error_answer(operation, status, headers, &body, decode_error))
     };
     let (status, headers, response) =
-        tokio::time::timeout(idle, answer).await.map_err(|_| Error::Timeout { operation, after: idle })??;
+        tokio::time::timeout(idle, answer)
+            .await
+            .map_err(|_| Error::Timeout {
+                operation,
+                after: idle,
+            })??;
     let events = Watched::new(response.bytes_stream(), idle, options.max_event_size).eventsource();
     Ok((status, headers, Box::pin(events)))
 }
@@ -349,7 +406,12 @@ impl<S> Watched<S> {
             timeout,
             idle: Box::pin(tokio::time::sleep(timeout)),
             partial: Vec::new(),
-            size: EventSize { limit: max_event, event: 0, line: 0, after_cr: false },
+            size: EventSize {
+                limit: max_event,
+                event: 0,
+                line: 0,
+                after_cr: false,
+            },
             too_large: false,
         }
     }

@@ -28,7 +28,10 @@ pub fn client(server: &MockServer) -> Client {
 
 /// A builder for `server` (plain http on 127.0.0.1) with [`TOKEN`], to configure further.
 pub fn builder(server: &MockServer) -> particle_client::ClientBuilder {
-    Client::builder().base_url(server.uri()).allow_insecure_http().access_token(TOKEN)
+    Client::builder()
+        .base_url(server.uri())
+        .allow_insecure_http()
+        .access_token(TOKEN)
 }
 
 /// The client `builder` builds; the test fails when it cannot.
@@ -214,7 +217,12 @@ pub async fn send(
     client: &Client,
     request: particle_client::runtime::Request,
 ) -> Result<particle_client::Response<String>, particle_client::Error<serde_json::Value>> {
-    particle_client::Call::text(client, &RAW, Ok(request), particle_client::runtime::error_json)
-        .with_response()
-        .await
+    particle_client::Call::text(
+        client,
+        &RAW,
+        Ok(request),
+        particle_client::runtime::error_json,
+    )
+    .with_response()
+    .await
 }

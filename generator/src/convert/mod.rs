@@ -396,8 +396,13 @@ fn oas3_request_body(value: &Value, pointer: &str, ctx: &mut Context) -> Option<
     let mut out = Map::new();
     copy_checked(body, "description", pointer, Kind::String, &mut out, ctx);
     copy_checked(body, "required", pointer, Kind::Bool, &mut out, ctx);
-    let content = body.get("content").and_then(|content| oas3_content(content, &child(pointer, "content"), ctx));
-    out.insert("content".into(), content.unwrap_or_else(|| Value::Object(Map::new())));
+    let content = body
+        .get("content")
+        .and_then(|content| oas3_content(content, &child(pointer, "content"), ctx));
+    out.insert(
+        "content".into(),
+        content.unwrap_or_else(|| Value::Object(Map::new())),
+    );
     copy_extensions(body, &mut out);
     Some(Value::Object(out))
 }

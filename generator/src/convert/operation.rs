@@ -72,7 +72,8 @@ fn path_item<'v>(value: &'v Value, pointer: &str, ctx: &mut Context<'v>) -> Opti
         }
     }
     for key in item.keys() {
-        let known = METHODS.contains(&key.as_str()) || ["parameters", "$ref", "servers"].contains(&key.as_str());
+        let known = METHODS.contains(&key.as_str())
+            || ["parameters", "$ref", "servers"].contains(&key.as_str());
         if !known && !key.starts_with("x-") {
             let message = format!("`{key}` is not a Swagger 2.0 path item field; dropped");
             ctx.warn("unknown-field", &child(pointer, key), message);
@@ -152,8 +153,20 @@ fn operation<'v>(
 
 /// The fields of a Swagger 2.0 operation, plus the OpenAPI 3 ones an overlay may add.
 const OPERATION_FIELDS: &[&str] = &[
-    "tags", "summary", "description", "externalDocs", "operationId", "consumes", "produces",
-    "parameters", "responses", "schemes", "deprecated", "security", "servers", "requestBody",
+    "tags",
+    "summary",
+    "description",
+    "externalDocs",
+    "operationId",
+    "consumes",
+    "produces",
+    "parameters",
+    "responses",
+    "schemes",
+    "deprecated",
+    "security",
+    "servers",
+    "requestBody",
 ];
 
 /// The entries of a `parameters` array, each with what it resolves to.

@@ -7,7 +7,9 @@ use crate::ir::{Deprecation, Operation};
 
 /// `#[doc = "…"]` lines for `text` (nothing for `None`).
 pub(crate) fn attrs(text: Option<&str>) -> TokenStream {
-    let Some(text) = text else { return TokenStream::new() };
+    let Some(text) = text else {
+        return TokenStream::new();
+    };
     let lines = escape(text);
     quote! { #( #[doc = #lines] )* }
 }
@@ -50,7 +52,11 @@ pub(crate) fn escape(text: &str) -> Vec<String> {
             });
             continue;
         }
-        lines.push(if in_fence { format!(" {line}") } else { format!(" {}", escape_line(&decode_entities(line))) });
+        lines.push(if in_fence {
+            format!(" {line}")
+        } else {
+            format!(" {}", escape_line(&decode_entities(line)))
+        });
     }
     if in_fence {
         lines.push(" ```".to_owned());
@@ -98,7 +104,10 @@ fn decode_entities(line: &str) -> String {
             in_code = !in_code;
         }
         if c == '&' && !in_code {
-            let reference = rest.find(';').filter(|end| *end <= 10).and_then(|end| Some((entity(rest.get(1..end)?)?, end)));
+            let reference = rest
+                .find(';')
+                .filter(|end| *end <= 10)
+                .and_then(|end| Some((entity(rest.get(1..end)?)?, end)));
             if let Some((decoded, end)) = reference {
                 rest = rest.get(end + 1..).unwrap_or_default();
                 // `&amp;lt;` is the text `&lt;`: decoded to `&lt;` it would render as `<`.
@@ -161,14 +170,23 @@ fn crate_link(text: &str) -> Option<&str> {
     let inner = text.strip_prefix("[`")?;
     let (label, after) = inner.split_once("`](crate::")?;
     let (path, _) = after.split_once(')')?;
-    let rust_path = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':');
+    let rust_path = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+    };
     let length = "[`".len() + label.len() + "`](crate::".len() + path.len() + ")".len();
-    (rust_path(label) && rust_path(path)).then(|| text.get(..length)).flatten()
+    (rust_path(label) && rust_path(path))
+        .then(|| text.get(..length))
+        .flatten()
 }
 
 /// Whether `&` followed by `text` starts a character reference [`entity`] knows.
 fn starts_with_reference(text: &str) -> bool {
-    text.find(';').filter(|end| *end < 10).and_then(|end| entity(text.get(..end)?)).is_some()
+    text.find(';')
+        .filter(|end| *end < 10)
+        .and_then(|end| entity(text.get(..end)?))
+        .is_some()
 }
 
 #[cfg(test)]
@@ -189,9 +207,18 @@ mod tests {
 
     #[test]
     fn decodes_character_references() {
-        assert_eq!(escape("a &quot;b&quot; &#39;c&#x27; d&amp;e"), vec![" a \"b\" 'c' d&e"]);
+        assert_eq!(
+            escape("a &quot;b&quot; &#39;c&#x27; d&amp;e"),
+            vec![" a \"b\" 'c' d&e"]
+        );
         assert_eq!(escape("&lt;x&gt; &amp;lt;"), vec![" &lt;x&gt; &amp;lt;"]);
-        assert_eq!(escape("`&quot;` &unknown; & x"), vec![" `&quot;` &unknown; & x"]);
-        assert_eq!(escape("```\n&quot;\n```"), vec![" ```text", " &quot;", " ```"]);
+        assert_eq!(
+            escape("`&quot;` &unknown; & x"),
+            vec![" `&quot;` &unknown; & x"]
+        );
+        assert_eq!(
+            escape("```\n&quot;\n```"),
+            vec![" ```text", " &quot;", " ```"]
+        );
     }
 }

@@ -8,8 +8,14 @@ use crate::ir::{Api, SchemeKind, SecurityScheme};
 
 /// The items of `lib.rs`.
 pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
-    let title = format!(" Typed async client for the {} API (version {}).", api.title, api.version);
-    let quickstart: Vec<String> = quickstart::markdown(api, config, 1).iter().map(|line| format!(" {line}")).collect();
+    let title = format!(
+        " Typed async client for the {} API (version {}).",
+        api.title, api.version
+    );
+    let quickstart: Vec<String> = quickstart::markdown(api, config, 1)
+        .iter()
+        .map(|line| format!(" {line}"))
+        .collect();
     // The upstream description comes after the quick start: a reader wants to start first.
     let mut description = doc::escape(api.description.as_deref().unwrap_or_default());
     if !description.is_empty() {
@@ -30,7 +36,11 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
     let used: Vec<&SecurityScheme> = api
         .security_schemes
         .iter()
-        .filter(|scheme| api.operations.iter().any(|op| op.security.iter().flatten().any(|n| *n == scheme.name)))
+        .filter(|scheme| {
+            api.operations
+                .iter()
+                .any(|op| op.security.iter().flatten().any(|n| *n == scheme.name))
+        })
         .collect();
     let builder_setters = used.iter().map(|scheme| builder_setter(scheme));
     let client_setters = used.iter().map(|scheme| client_setter(scheme));
@@ -85,8 +95,10 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
 /// `Client::authorization_request(…)` for each OAuth 2 scheme with an authorization-code flow
 /// (prefixed with the scheme's name when there are several).
 fn authorization_requests(schemes: &[SecurityScheme]) -> TokenStream {
-    let flows: Vec<(&SecurityScheme, &String)> =
-        schemes.iter().filter_map(|s| Some((s, s.authorization_url.as_ref()?))).collect();
+    let flows: Vec<(&SecurityScheme, &String)> = schemes
+        .iter()
+        .filter_map(|s| Some((s, s.authorization_url.as_ref()?)))
+        .collect();
     let several = flows.len() > 1;
     flows
         .into_iter()
@@ -122,7 +134,9 @@ fn scheme_const(scheme: &SecurityScheme) -> TokenStream {
     let kind = match &scheme.kind {
         SchemeKind::Basic => quote!(crate::runtime::SchemeKind::Basic),
         SchemeKind::Bearer => quote!(crate::runtime::SchemeKind::Bearer),
-        SchemeKind::ApiKeyHeader(header) => quote!(crate::runtime::SchemeKind::ApiKeyHeader(#header)),
+        SchemeKind::ApiKeyHeader(header) => {
+            quote!(crate::runtime::SchemeKind::ApiKeyHeader(#header))
+        }
         SchemeKind::ApiKeyQuery(query) => quote!(crate::runtime::SchemeKind::ApiKeyQuery(#query)),
     };
     let mut docs = doc::attrs(scheme.doc.as_deref());
@@ -179,7 +193,10 @@ fn credential_parts(scheme: &SecurityScheme) -> (TokenStream, TokenStream) {
     match scheme.kind {
         SchemeKind::Basic => (
             quote!(username: impl ::std::convert::Into<::std::string::String>, password: impl ::std::convert::Into<crate::runtime::Secret>),
-            quote!(crate::runtime::Credential::Basic { username: username.into(), password: password.into() }),
+            quote!(crate::runtime::Credential::Basic {
+                username: username.into(),
+                password: password.into()
+            }),
         ),
         _ => (
             quote!(token: impl ::std::convert::Into<crate::runtime::Secret>),
@@ -192,7 +209,10 @@ fn credential_parts(scheme: &SecurityScheme) -> (TokenStream, TokenStream) {
 fn builder_setter(scheme: &SecurityScheme) -> TokenStream {
     let setter = types::ident(&crate::lower::scheme_method(&scheme.name));
     let constant = types::ident(&super::scheme_const(&scheme.name));
-    let what = format!(" Use these credentials for the `{}` security scheme.", scheme.name);
+    let what = format!(
+        " Use these credentials for the `{}` security scheme.",
+        scheme.name
+    );
     let (args, credential) = credential_parts(scheme);
     quote! {
         #[doc = #what]
@@ -207,7 +227,10 @@ fn client_setter(scheme: &SecurityScheme) -> TokenStream {
     let method = crate::lower::scheme_method(&scheme.name);
     let with = format_ident!("with_{}", crate::ident::bare(&method));
     let constant = types::ident(&super::scheme_const(&scheme.name));
-    let what = format!(" This client, using these credentials for the `{}` security scheme.", scheme.name);
+    let what = format!(
+        " This client, using these credentials for the `{}` security scheme.",
+        scheme.name
+    );
     let (args, credential) = credential_parts(scheme);
     quote! {
         #[doc = #what]

@@ -23,7 +23,10 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/error.rs", include_str!("runtime/error.rs")),
     ("src/runtime/hook.rs", include_str!("runtime/hook.rs")),
     ("src/runtime/request.rs", include_str!("runtime/request.rs")),
-    ("src/runtime/response.rs", include_str!("runtime/response.rs")),
+    (
+        "src/runtime/response.rs",
+        include_str!("runtime/response.rs"),
+    ),
     ("src/runtime/redact.rs", include_str!("runtime/redact.rs")),
     ("src/runtime/secret.rs", include_str!("runtime/secret.rs")),
     ("src/runtime/lenient.rs", include_str!("runtime/lenient.rs")),
@@ -69,17 +72,33 @@ pub struct File {
 pub fn emit(api: &Api, config: &CrateConfig) -> Result<Vec<File>, Diagnostic> {
     let header = header(config);
     let rust = |path: &str, tokens: TokenStream| -> Result<File, Diagnostic> {
-        let file = syn::parse2::<syn::File>(tokens).map_err(|error| {
-            Diagnostic::error("internal", "", format!("generated {path} does not parse: {error}"))
+        let mut file = syn::parse2::<syn::File>(tokens).map_err(|error| {
+            Diagnostic::error(
+                "internal",
+                "",
+                format!("generated {path} does not parse: {error}"),
+            )
         })?;
-        Ok(File { path: path.to_owned(), contents: format!("{header}{}", prettyplease::unparse(&file)) })
+        if path == "src/lib.rs" {
+            skip_rustfmt(&mut file);
+        }
+        Ok(File {
+            path: path.to_owned(),
+            contents: format!("{header}{}", prettyplease::unparse(&file)),
+        })
     };
     let mut files = vec![
-        File { path: "Cargo.toml".to_owned(), contents: cargo_toml(api, config, &header.replace("//", "#")) },
+        File {
+            path: "Cargo.toml".to_owned(),
+            contents: cargo_toml(api, config, &header.replace("//", "#")),
+        },
         rust("src/lib.rs", lib_rs::lib_rs(api, config))?,
         rust("src/models.rs", models::models(&api.models))?,
         rust("src/operations.rs", operations::operations(&api.operations))?,
-        File { path: "README.md".to_owned(), contents: readme(api, config, &header) },
+        File {
+            path: "README.md".to_owned(),
+            contents: readme(api, config, &header),
+        },
     ];
     let crate_ident = config.name.replace('-', "_");
     files.extend(RUNTIME.iter().map(|(path, text)| File {
@@ -87,6 +106,30 @@ pub fn emit(api: &Api, config: &CrateConfig) -> Result<Vec<File>, Diagnostic> {
         contents: format!("{header}{}", text.replace(CRATE_PLACEHOLDER, &crate_ident)),
     }));
     Ok(files)
+}
+
+/// Mark every item of `lib.rs` `#[rustfmt::skip]`, except `mod runtime;` (hand-written and
+/// rustfmt-formatted): prettyplease and rustfmt lay code out differently, and a generated crate in
+/// a workspace must pass `cargo fmt --check` as it is emitted. On `mod models;` the attribute
+/// covers the whole module file. (The inner `#![rustfmt::skip]` is not stable.)
+fn skip_rustfmt(file: &mut syn::File) {
+    let skip: syn::Attribute = syn::parse_quote!(#[rustfmt::skip]);
+    for item in &mut file.items {
+        let attrs = match item {
+            syn::Item::Mod(module) if module.ident == "runtime" => continue,
+            syn::Item::Const(item) => &mut item.attrs,
+            syn::Item::Enum(item) => &mut item.attrs,
+            syn::Item::Fn(item) => &mut item.attrs,
+            syn::Item::Impl(item) => &mut item.attrs,
+            syn::Item::Mod(item) => &mut item.attrs,
+            syn::Item::Static(item) => &mut item.attrs,
+            syn::Item::Struct(item) => &mut item.attrs,
+            syn::Item::Type(item) => &mut item.attrs,
+            syn::Item::Use(item) => &mut item.attrs,
+            _ => continue,
+        };
+        attrs.push(skip.clone());
+    }
 }
 
 /// The first lines of every generated file.
@@ -100,7 +143,9 @@ fn header(config: &CrateConfig) -> String {
 
 /// The name of the constant for a security scheme in the generated `security` module.
 pub(crate) fn scheme_const(name: &str) -> String {
-    crate::ident::snake(name).trim_start_matches("r#").to_ascii_uppercase()
+    crate::ident::snake(name)
+        .trim_start_matches("r#")
+        .to_ascii_uppercase()
 }
 
 /// The README a code host shows: title, install line and the quick start of the crate docs.
@@ -109,17 +154,28 @@ fn readme(api: &Api, config: &CrateConfig, header: &str) -> String {
     let mut lines = vec![
         format!("# {}", config.name),
         String::new(),
-        format!("Typed async client for the {} API (version {}), generated from its OpenAPI description.", api.title, api.version),
+        format!(
+            "Typed async client for the {} API (version {}), generated from its OpenAPI description.",
+            api.title, api.version
+        ),
         String::new(),
     ];
-    lines.extend(quickstart::for_readme(&quickstart::markdown(api, config, 2)));
+    lines.extend(quickstart::for_readme(&quickstart::markdown(
+        api, config, 2,
+    )));
     format!("{comment}{}\n", lines.join("\n"))
 }
 
 fn cargo_toml(api: &Api, config: &CrateConfig, header: &str) -> String {
-    let description = format!("Typed async client for the {} API, generated from its OpenAPI description.", api.title);
+    let description = format!(
+        "Typed async client for the {} API, generated from its OpenAPI description.",
+        api.title
+    );
     let (edition, lints) = if config.workspace_member {
-        ("edition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\npublish = false\n", "\n[lints]\nworkspace = true\n")
+        (
+            "edition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\npublish = false\n",
+            "\n[lints]\nworkspace = true\n",
+        )
     } else {
         ("edition = \"2024\"\n", "")
     };

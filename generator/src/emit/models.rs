@@ -5,7 +5,9 @@ use quote::quote;
 use syn::parse::Parser;
 
 use super::{doc, types};
-use crate::ir::{Field, Model, ModelKind, StatusMatch, StatusVariant, Struct, Type, Union, Variant};
+use crate::ir::{
+    Field, Model, ModelKind, StatusMatch, StatusVariant, Struct, Type, Union, Variant,
+};
 
 /// The items of `models.rs`.
 pub(crate) fn models(models: &[Model]) -> TokenStream {
@@ -27,18 +29,32 @@ fn model(model: &Model) -> TokenStream {
     // attribute warns users about.
     let allow_in_type = model.uses_deprecated;
     let allow_in_impls = allow_in_type || model.deprecated.is_some() || deprecated_fields;
-    mark_deprecated(tokens, doc::deprecated(model.deprecated.as_ref()), allow_in_type, allow_in_impls)
+    mark_deprecated(
+        tokens,
+        doc::deprecated(model.deprecated.as_ref()),
+        allow_in_type,
+        allow_in_impls,
+    )
 }
 
 /// `tokens` (a type, then its impls) with `deprecated` on the type, and `#[allow(deprecated)]` on
 /// the type and on the impls as asked.
-fn mark_deprecated(tokens: TokenStream, deprecated: TokenStream, allow_in_type: bool, allow_in_impls: bool) -> TokenStream {
+fn mark_deprecated(
+    tokens: TokenStream,
+    deprecated: TokenStream,
+    allow_in_type: bool,
+    allow_in_impls: bool,
+) -> TokenStream {
     if deprecated.is_empty() && !allow_in_type && !allow_in_impls {
         return tokens;
     }
     // Tokens that do not parse are returned as they are: `emit` reports them.
-    let Ok(mut file) = syn::parse2::<syn::File>(tokens.clone()) else { return tokens };
-    let deprecated = syn::Attribute::parse_outer.parse2(deprecated).unwrap_or_default();
+    let Ok(mut file) = syn::parse2::<syn::File>(tokens.clone()) else {
+        return tokens;
+    };
+    let deprecated = syn::Attribute::parse_outer
+        .parse2(deprecated)
+        .unwrap_or_default();
     let allow: Vec<syn::Attribute> = syn::parse_quote!(#[allow(deprecated)]);
     for (index, item) in file.items.iter_mut().enumerate() {
         let attrs = match item {
@@ -69,7 +85,11 @@ fn model_items(model: &Model) -> TokenStream {
         ModelKind::Union(union) => union_enum(&name, docs, union),
         ModelKind::Alias(ty) => {
             let ty = types::tokens(ty);
-            let docs = if model.doc.is_some() { docs } else { quote!(#[doc = " A value of the API."]) };
+            let docs = if model.doc.is_some() {
+                docs
+            } else {
+                quote!(#[doc = " A value of the API."])
+            };
             quote! { #docs pub type #name = #ty; }
         }
     }
@@ -87,7 +107,11 @@ fn structure(name: &proc_macro2::Ident, docs: TokenStream, object: &Struct) -> T
     });
     let defaultable = object.fields.iter().all(|f| !f.required || f.nullable);
     let default = defaultable.then(|| quote!(Default,));
-    let docs = if docs.is_empty() { quote!(#[doc = " An object of the API."]) } else { docs };
+    let docs = if docs.is_empty() {
+        quote!(#[doc = " An object of the API."])
+    } else {
+        docs
+    };
     let constructor = (!defaultable).then(|| constructor(name, object));
     quote! {
         #docs
@@ -102,7 +126,11 @@ fn structure(name: &proc_macro2::Ident, docs: TokenStream, object: &Struct) -> T
 
 /// `new(required fields…)` for a struct that cannot derive `Default`; other fields start empty.
 fn constructor(name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
-    let required: Vec<&Field> = object.fields.iter().filter(|f| f.required && !f.nullable).collect();
+    let required: Vec<&Field> = object
+        .fields
+        .iter()
+        .filter(|f| f.required && !f.nullable)
+        .collect();
     let args = required.iter().map(|field| {
         let arg = types::ident(&field.name);
         match field.ty {
@@ -122,7 +150,10 @@ fn constructor(name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
             (false, _) => quote!(#ident: ::std::option::Option::None),
         }
     });
-    let extra = object.additional.as_ref().map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
+    let extra = object
+        .additional
+        .as_ref()
+        .map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
     quote! {
         impl #name {
             /// A value with the required fields set and every optional field empty.
@@ -163,9 +194,11 @@ fn field(field: &Field) -> TokenStream {
             pub #name: #ty,
         },
         (false, number) => {
-            let lenient = number.then(|| quote!(deserialize_with = "crate::runtime::lenient::option_number",));
+            let lenient = number
+                .then(|| quote!(deserialize_with = "crate::runtime::lenient::option_number",));
             // A required but nullable field is always sent, as `null` when empty.
-            let skip = (!field.required).then(|| quote!(skip_serializing_if = "::std::option::Option::is_none",));
+            let skip = (!field.required)
+                .then(|| quote!(skip_serializing_if = "::std::option::Option::is_none",));
             quote! {
                 #docs
                 #[serde(#rename default, #lenient #skip)]
@@ -182,7 +215,11 @@ fn enumeration(name: &proc_macro2::Ident, docs: TokenStream, variants: &[Variant
         let text = format!(" `{wire}`");
         quote! { #[doc = #text] #[serde(rename = #wire)] #ident, }
     });
-    let docs = if docs.is_empty() { quote!(#[doc = " One of a fixed set of values."]) } else { docs };
+    let docs = if docs.is_empty() {
+        quote!(#[doc = " One of a fixed set of values."])
+    } else {
+        docs
+    };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
@@ -197,7 +234,11 @@ fn enumeration(name: &proc_macro2::Ident, docs: TokenStream, variants: &[Variant
 }
 
 /// An error body decoded by status: one variant per documented error status.
-fn status_enum(name: &proc_macro2::Ident, docs: TokenStream, variants: &[StatusVariant]) -> TokenStream {
+fn status_enum(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    variants: &[StatusVariant],
+) -> TokenStream {
     let items = variants.iter().map(|variant| {
         let ident = types::ident(&variant.name);
         let ty = types::tokens(&variant.ty);
@@ -224,7 +265,8 @@ fn status_enum(name: &proc_macro2::Ident, docs: TokenStream, variants: &[StatusV
         };
         quote!(#pattern => ::serde_json::from_str(body).ok().map(Self::#ident),)
     });
-    let fallback = (!variants.iter().any(|v| v.status == StatusMatch::Default)).then(|| quote!(_ => ::std::option::Option::None,));
+    let fallback = (!variants.iter().any(|v| v.status == StatusMatch::Default))
+        .then(|| quote!(_ => ::std::option::Option::None,));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
@@ -257,7 +299,11 @@ fn union_enum(name: &proc_macro2::Ident, docs: TokenStream, union: &Union) -> To
         };
         quote! { #[doc = #text] #ident(#ty), }
     });
-    let docs = if docs.is_empty() { quote!(#[doc = " One of several shapes."]) } else { docs };
+    let docs = if docs.is_empty() {
+        quote!(#[doc = " One of several shapes."])
+    } else {
+        docs
+    };
     let Some(tag) = &union.tag else {
         return quote! {
             #docs

@@ -40,7 +40,11 @@ fn params_struct(params: &ParamsStruct) -> TokenStream {
             quote! { #docs pub #field: ::std::option::Option<#ty>, }
         }
     });
-    let default = params.params.iter().all(|p| !p.required).then(|| quote!(Default,));
+    let default = params
+        .params
+        .iter()
+        .all(|p| !p.required)
+        .then(|| quote!(Default,));
     quote! {
         /// Query and header parameters of an operation.
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -92,7 +96,11 @@ fn method(op: &Operation) -> TokenStream {
     });
     let body_arg = op.body.as_ref().map(|body| {
         let ty = types::borrowed(&body.ty);
-        if body.required { quote!(body: #ty,) } else { quote!(body: ::std::option::Option<#ty>,) }
+        if body.required {
+            quote!(body: #ty,)
+        } else {
+            quote!(body: ::std::option::Option<#ty>,)
+        }
     });
     let error = types::tokens(&op.error);
     let success = match &op.success {
@@ -106,7 +114,10 @@ fn method(op: &Operation) -> TokenStream {
         }
     };
     let request = request_expr(op);
-    let pages = op.pagination.as_ref().map(|pagination| pages_method(op, pagination, &success, &error));
+    let pages = op
+        .pagination
+        .as_ref()
+        .map(|pagination| pages_method(op, pagination, &success, &error));
     let decode_error = if op.error_by_status {
         let ty = types::tokens(&op.error);
         quote!(#ty::from_status)
@@ -151,7 +162,9 @@ fn path_expr(op: &Operation) -> TokenStream {
     let mut rest = op.path.as_str();
     let mut params = op.path_params.iter();
     while let Some((literal, after)) = rest.split_once('{') {
-        let Some((_, tail)) = after.split_once('}') else { break };
+        let Some((_, tail)) = after.split_once('}') else {
+            break;
+        };
         if !literal.is_empty() {
             parts.push(quote!(#literal));
         }
@@ -180,36 +193,52 @@ fn params_exprs(op: &Operation) -> (TokenStream, TokenStream) {
         .map(|(name, value)| quote!((::std::string::String::from(#name), ::std::string::String::from(#value))))
         .collect();
     let Some(params) = &op.params else {
-        let query = if fixed.is_empty() { quote!(::std::vec::Vec::new()) } else { quote!(::std::vec![#( #fixed ),*]) };
+        let query = if fixed.is_empty() {
+            quote!(::std::vec::Vec::new())
+        } else {
+            quote!(::std::vec![#( #fixed ),*])
+        };
         return (query, quote!(::std::vec::Vec::new()));
     };
     let pushes = |location: ParamLocation| {
-        let items = params.params.iter().filter(|p| p.location == location).map(|param| {
-            let field = types::ident(&param.name);
-            let wire = &param.wire;
-            let push = match param.style {
-                ParamStyle::Repeated => quote!(crate::runtime::push_values(&mut pairs, #wire, value)),
-                ParamStyle::Joined(separator) => {
-                    quote!(crate::runtime::push_joined(&mut pairs, #wire, value, #separator))
-                }
-                ParamStyle::DeepObject => quote!(crate::runtime::push_deep(&mut pairs, #wire, value)),
-            };
-            if param.required {
-                quote! {
-                    let value = &params.#field;
-                    #push;
-                }
-            } else {
-                quote! {
-                    if let ::std::option::Option::Some(value) = &params.#field {
+        let items = params
+            .params
+            .iter()
+            .filter(|p| p.location == location)
+            .map(|param| {
+                let field = types::ident(&param.name);
+                let wire = &param.wire;
+                let push = match param.style {
+                    ParamStyle::Repeated => {
+                        quote!(crate::runtime::push_values(&mut pairs, #wire, value))
+                    }
+                    ParamStyle::Joined(separator) => {
+                        quote!(crate::runtime::push_joined(&mut pairs, #wire, value, #separator))
+                    }
+                    ParamStyle::DeepObject => {
+                        quote!(crate::runtime::push_deep(&mut pairs, #wire, value))
+                    }
+                };
+                if param.required {
+                    quote! {
+                        let value = &params.#field;
                         #push;
                     }
+                } else {
+                    quote! {
+                        if let ::std::option::Option::Some(value) = &params.#field {
+                            #push;
+                        }
+                    }
                 }
-            }
-        });
+            });
         items.collect::<Vec<TokenStream>>()
     };
-    let fixed_start = if fixed.is_empty() { quote!(::std::vec::Vec::new()) } else { quote!(::std::vec![#( #fixed ),*]) };
+    let fixed_start = if fixed.is_empty() {
+        quote!(::std::vec::Vec::new())
+    } else {
+        quote!(::std::vec![#( #fixed ),*])
+    };
     let query_items = pushes(ParamLocation::Query);
     let query = if query_items.is_empty() {
         fixed_start
@@ -279,7 +308,9 @@ fn request_expr(op: &Operation) -> TokenStream {
 
 /// The encoded body: `Ok(Body)`, or `Err` with why it cannot be encoded.
 fn body_expr(body: Option<&Body>) -> TokenStream {
-    let Some(body) = body else { return quote!(::std::result::Result::Ok(crate::runtime::Body::None)) };
+    let Some(body) = body else {
+        return quote!(::std::result::Result::Ok(crate::runtime::Body::None));
+    };
     let encoded = match body.encoding {
         Encoding::Json => quote!(crate::runtime::json_body(body)),
         Encoding::Form => quote!(crate::runtime::form_body(body)),
@@ -303,7 +334,11 @@ fn multipart_expr(parts: &[Part]) -> TokenStream {
     let pushes = parts.iter().map(|part| {
         let field = types::ident(&part.field);
         let wire = &part.wire;
-        let push = if part.file { quote!(crate::runtime::push_part_file) } else { quote!(crate::runtime::push_part_text) };
+        let push = if part.file {
+            quote!(crate::runtime::push_part_file)
+        } else {
+            quote!(crate::runtime::push_part_text)
+        };
         if part.optional {
             quote! {
                 if let ::std::option::Option::Some(value) = &body.#field {
@@ -322,12 +357,19 @@ fn multipart_expr(parts: &[Part]) -> TokenStream {
 }
 
 /// `<name>_pages`: the operation as a stream of every page, from the page in `params` (or 1).
-fn pages_method(op: &Operation, pagination: &Pagination, success: &TokenStream, error: &TokenStream) -> TokenStream {
+fn pages_method(
+    op: &Operation,
+    pagination: &Pagination,
+    success: &TokenStream,
+    error: &TokenStream,
+) -> TokenStream {
     let name = types::ident(&op.name);
     let pages = format_ident!("{}_pages", crate::ident::bare(&op.name));
     let field = types::ident(&pagination.page_field);
     let pointer = &pagination.total_pages;
-    let Some(params) = &op.params else { return TokenStream::new() };
+    let Some(params) = &op.params else {
+        return TokenStream::new();
+    };
     let params_ty = types::ident(&params.name);
     let path_args: Vec<TokenStream> = op
         .path_params
@@ -344,13 +386,24 @@ fn pages_method(op: &Operation, pagination: &Pagination, success: &TokenStream, 
             quote!(#arg: #ty)
         })
         .collect();
-    let path_names: Vec<proc_macro2::Ident> = op.path_params.iter().map(|p| types::ident(&p.name)).collect();
+    let path_names: Vec<proc_macro2::Ident> = op
+        .path_params
+        .iter()
+        .map(|p| types::ident(&p.name))
+        .collect();
     let body_arg = op.body.as_ref().map(|body| {
         let ty = types::tokens(&body.ty);
-        if body.required { quote!(body: &'a #ty,) } else { quote!(body: ::std::option::Option<&'a #ty>,) }
+        if body.required {
+            quote!(body: &'a #ty,)
+        } else {
+            quote!(body: ::std::option::Option<&'a #ty>,)
+        }
     });
     let body_pass = op.body.as_ref().map(|_| quote!(body,));
-    let doc = format!(" Every page of [`Self::{}`], fetched one after another as the stream is read.", crate::ident::bare(&op.name));
+    let doc = format!(
+        " Every page of [`Self::{}`], fetched one after another as the stream is read.",
+        crate::ident::bare(&op.name)
+    );
     let lifetimes_args = path_args.iter().map(|arg| quote!(#arg));
     let deprecation = doc::method_deprecation(op, true);
     quote! {
@@ -383,4 +436,3 @@ fn security_expr(security: &[Vec<String>]) -> TokenStream {
     });
     quote!(&[#( #alternatives ),*])
 }
-

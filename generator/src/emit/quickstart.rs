@@ -11,8 +11,15 @@ pub(crate) fn markdown(api: &Api, config: &CrateConfig, level: usize) -> Vec<Str
     lines.extend(install(config));
     lines.push(String::new());
     match &api.quickstart {
-        Quickstart::Spec(text) => lines.extend(text.trim().lines().map(|line| line.trim_end().to_owned())),
-        Quickstart::Generic { scheme, operation } => lines.extend(generic(api, config, scheme.as_deref(), operation.as_deref())),
+        Quickstart::Spec(text) => {
+            lines.extend(text.trim().lines().map(|line| line.trim_end().to_owned()))
+        }
+        Quickstart::Generic { scheme, operation } => lines.extend(generic(
+            api,
+            config,
+            scheme.as_deref(),
+            operation.as_deref(),
+        )),
     }
     lines.push(String::new());
     lines.extend(configuration(&heading, config));
@@ -65,19 +72,26 @@ fn install(config: &CrateConfig) -> Vec<String> {
 
 /// Build a client (with a credential when one is needed), call an operation that takes no
 /// arguments, and tell an error answer of the API from any other failure.
-fn generic(api: &Api, config: &CrateConfig, scheme: Option<&str>, operation: Option<&str>) -> Vec<String> {
+fn generic(
+    api: &Api,
+    config: &CrateConfig,
+    scheme: Option<&str>,
+    operation: Option<&str>,
+) -> Vec<String> {
     let krate = config.name.replace('-', "_");
     let builder = match &api.base_url {
         Some(_) => "Client::builder()".to_owned(),
         None => "Client::builder(\"https://api.example.com\")".to_owned(),
     };
-    let credential = scheme.and_then(|name| api.security_schemes.iter().find(|s| s.name == name)).map(|scheme| {
-        let setter = crate::lower::scheme_method(&scheme.name);
-        match scheme.kind {
-            SchemeKind::Basic => format!("    .{setter}(\"USERNAME\", \"PASSWORD\")"),
-            _ => format!("    .{setter}(\"YOUR-TOKEN\")"),
-        }
-    });
+    let credential = scheme
+        .and_then(|name| api.security_schemes.iter().find(|s| s.name == name))
+        .map(|scheme| {
+            let setter = crate::lower::scheme_method(&scheme.name);
+            match scheme.kind {
+                SchemeKind::Basic => format!("    .{setter}(\"USERNAME\", \"PASSWORD\")"),
+                _ => format!("    .{setter}(\"YOUR-TOKEN\")"),
+            }
+        });
     let mut lines = vec![
         match operation {
             Some(_) => "Build a client, call an operation and handle an error:".to_owned(),
@@ -93,13 +107,21 @@ fn generic(api: &Api, config: &CrateConfig, scheme: Option<&str>, operation: Opt
         "# async fn run() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
     ];
     match credential {
-        Some(credential) => lines.extend([format!("let client = {builder}"), credential, "    .build()?;".to_owned()]),
+        Some(credential) => lines.extend([
+            format!("let client = {builder}"),
+            credential,
+            "    .build()?;".to_owned(),
+        ]),
         None => lines.push(format!("let client = {builder}.build()?;")),
     }
     match operation {
         Some(method) => {
             let bare = crate::ident::bare(method);
-            let body = api.operations.iter().find(|op| op.name == method).and_then(|op| op.body.as_ref());
+            let body = api
+                .operations
+                .iter()
+                .find(|op| op.name == method)
+                .and_then(|op| op.body.as_ref());
             let args = if body.is_some() { "None" } else { "" };
             lines.extend([
                 String::new(),
@@ -169,10 +191,31 @@ mod tests {
 
     #[test]
     fn readme_code_drops_rustdoc_hidden_lines() {
-        let lines: Vec<String> =
-            ["Text", "```rust,no_run", "# async fn run() {", "#", "let x = 1;", "# }", "```", "```toml", "# a comment", "```"]
-                .map(str::to_owned)
-                .to_vec();
-        assert_eq!(for_readme(&lines), ["Text", "```rust", "let x = 1;", "```", "```toml", "# a comment", "```"]);
+        let lines: Vec<String> = [
+            "Text",
+            "```rust,no_run",
+            "# async fn run() {",
+            "#",
+            "let x = 1;",
+            "# }",
+            "```",
+            "```toml",
+            "# a comment",
+            "```",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        assert_eq!(
+            for_readme(&lines),
+            [
+                "Text",
+                "```rust",
+                "let x = 1;",
+                "```",
+                "```toml",
+                "# a comment",
+                "```"
+            ]
+        );
     }
 }

@@ -35,17 +35,27 @@ pub(crate) fn composite(kind: &SchemaKind) -> Option<Composite<'_>> {
 impl<'a> Schemas<'a> {
     /// The object an `allOf` describes: every member's properties (members that are references are
     /// followed), required names united. `None` when a member is not an object, with a warning.
-    pub(crate) fn merge_all_of(&mut self, members: &[ReferenceOr<Schema>], pointer: &str) -> Option<ObjectParts<'static>> {
+    pub(crate) fn merge_all_of(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        pointer: &str,
+    ) -> Option<ObjectParts<'static>> {
         let mut properties = IndexMap::new();
         let mut required: Vec<String> = Vec::new();
         let mut additional = None;
-        let mut pending: Vec<(&ReferenceOr<Schema>, usize)> = members.iter().rev().map(|m| (m, 0)).collect();
+        let mut pending: Vec<(&ReferenceOr<Schema>, usize)> =
+            members.iter().rev().map(|m| (m, 0)).collect();
         while let Some((member, depth)) = pending.pop() {
             let schema = match member {
                 ReferenceOr::Item(schema) => schema,
                 ReferenceOr::Reference { reference } => match self.component(reference) {
                     Some(schema) if depth < 32 => schema,
-                    _ => return self.not_mergeable(pointer, "a member is a reference that cannot be followed"),
+                    _ => {
+                        return self.not_mergeable(
+                            pointer,
+                            "a member is a reference that cannot be followed",
+                        );
+                    }
                 },
             };
             if let Some(parts) = object_parts(&schema.schema_kind) {
@@ -58,14 +68,20 @@ impl<'a> Schemas<'a> {
                 return self.not_mergeable(pointer, "a member is not an object schema");
             }
         }
-        Some(ObjectParts { properties: Cow::Owned(properties), required: Cow::Owned(required), additional })
+        Some(ObjectParts {
+            properties: Cow::Owned(properties),
+            required: Cow::Owned(required),
+            additional,
+        })
     }
 
     fn not_mergeable<T>(&mut self, pointer: &str, why: &str) -> Option<T> {
         self.diagnostics.push(Diagnostic::warning(
             "unsupported-construct",
             child(pointer, "allOf"),
-            format!("this `allOf` cannot be merged into one object ({why}); typed as serde_json::Value"),
+            format!(
+                "this `allOf` cannot be merged into one object ({why}); typed as serde_json::Value"
+            ),
         ));
         None
     }
@@ -82,15 +98,27 @@ impl<'a> Schemas<'a> {
         let mut variants = Vec::new();
         for (index, member) in members.iter().enumerate() {
             let member_pointer = child(&child(pointer, "oneOf"), &index.to_string());
-            let ty = self.type_of(member, &format!("{name}Variant{}", index + 1), &member_pointer);
+            let ty = self.type_of(
+                member,
+                &format!("{name}Variant{}", index + 1),
+                &member_pointer,
+            );
             let tag_value = match (member, discriminator) {
-                (ReferenceOr::Reference { reference }, Some(discriminator)) => Some(tag_value(reference, discriminator)),
+                (ReferenceOr::Reference { reference }, Some(discriminator)) => {
+                    Some(tag_value(reference, discriminator))
+                }
                 _ => None,
             };
-            variants.push(UnionVariant { name: scope.claim(variant_name(&ty, index)), ty, tag_value });
+            variants.push(UnionVariant {
+                name: scope.claim(variant_name(&ty, index)),
+                ty,
+                tag_value,
+            });
         }
         let tagged = discriminator.is_some()
-            && variants.iter().all(|v| v.tag_value.is_some() && matches!(v.ty, Type::Named { .. }));
+            && variants
+                .iter()
+                .all(|v| v.tag_value.is_some() && matches!(v.ty, Type::Named { .. }));
         if discriminator.is_some() && !tagged {
             self.diagnostics.push(Diagnostic::warning(
                 "unsupported-construct",
@@ -98,7 +126,11 @@ impl<'a> Schemas<'a> {
                 "a discriminator needs every alternative to be a `$ref` to an object; alternatives are tried in order instead",
             ));
         }
-        let tag = if tagged { discriminator.map(|d| d.property_name.clone()) } else { None };
+        let tag = if tagged {
+            discriminator.map(|d| d.property_name.clone())
+        } else {
+            None
+        };
         if !tagged {
             variants.iter_mut().for_each(|v| v.tag_value = None);
         }
@@ -136,7 +168,9 @@ fn variant_name(ty: &Type, index: usize) -> String {
 /// The one `$ref` of an `allOf` whose other members only annotate (`allOf: [$ref]` is how 3.0
 /// puts `nullable` or a description next to a reference): that reference, to use as it is.
 pub(crate) fn single_reference(kind: &SchemaKind) -> Option<&str> {
-    let Some(Composite::All(members)) = composite(kind) else { return None };
+    let Some(Composite::All(members)) = composite(kind) else {
+        return None;
+    };
     let mut shaped = members.iter().filter(|member| match member {
         ReferenceOr::Item(schema) => !is_annotation_only(schema),
         ReferenceOr::Reference { .. } => true,
@@ -150,7 +184,9 @@ pub(crate) fn single_reference(kind: &SchemaKind) -> Option<&str> {
 /// A member that only annotates (`description`, `nullable`, …) and adds no shape.
 fn is_annotation_only(schema: &Schema) -> bool {
     match &schema.schema_kind {
-        SchemaKind::Any(any) => any.typ.is_none() && any.properties.is_empty() && any.items.is_none(),
+        SchemaKind::Any(any) => {
+            any.typ.is_none() && any.properties.is_empty() && any.items.is_none()
+        }
         SchemaKind::Type(SpecType::Object(object)) => object.properties.is_empty(),
         _ => false,
     }

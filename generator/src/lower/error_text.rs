@@ -20,7 +20,10 @@ const MESSAGE_FIELDS: &[&str] = &[
 
 /// The names an undocumented error body's message is looked for in.
 pub(crate) fn usual() -> Vec<String> {
-    MESSAGE_FIELDS.iter().map(|name| (*name).to_owned()).collect()
+    MESSAGE_FIELDS
+        .iter()
+        .map(|name| (*name).to_owned())
+        .collect()
 }
 
 /// The wire names of the message-like fields of error type `error` (every variant's, for an
@@ -29,14 +32,20 @@ pub(crate) fn usual() -> Vec<String> {
 pub(crate) fn message_fields(error: &Type, models: &[Model]) -> Vec<String> {
     let mut present = Vec::new();
     collect(error, models, &mut present, 0);
-    MESSAGE_FIELDS.iter().filter(|name| present.contains(*name)).map(|name| (*name).to_owned()).collect()
+    MESSAGE_FIELDS
+        .iter()
+        .filter(|name| present.contains(*name))
+        .map(|name| (*name).to_owned())
+        .collect()
 }
 
 /// Push the wire names of the text fields of `ty` (followed through named models, `depth`
 /// bounding the walk through aliases and status variants).
 fn collect<'m>(ty: &Type, models: &'m [Model], present: &mut Vec<&'m str>, depth: u8) {
     let Type::Named { name, .. } = ty else { return };
-    let Some(model) = models.iter().find(|model| &model.name == name) else { return };
+    let Some(model) = models.iter().find(|model| &model.name == name) else {
+        return;
+    };
     if depth > 4 {
         return;
     }

@@ -32,16 +32,24 @@ pub(crate) fn link(api: &mut Api, names: &[(String, String)]) {
                 relink(&mut field.doc);
                 rename(&mut field.deprecated);
             }),
-            ModelKind::StatusEnum(variants) => variants.iter_mut().for_each(|variant| relink(&mut variant.doc)),
+            ModelKind::StatusEnum(variants) => variants
+                .iter_mut()
+                .for_each(|variant| relink(&mut variant.doc)),
             ModelKind::Enum(_) | ModelKind::Alias(_) | ModelKind::Union(_) => {}
         }
     }
     for operation in &mut api.operations {
         relink(&mut operation.doc);
         rename(&mut operation.deprecated);
-        operation.path_params.iter_mut().for_each(|param| relink(&mut param.doc));
+        operation
+            .path_params
+            .iter_mut()
+            .for_each(|param| relink(&mut param.doc));
         if let Some(params) = &mut operation.params {
-            params.params.iter_mut().for_each(|param| relink(&mut param.doc));
+            params
+                .params
+                .iter_mut()
+                .for_each(|param| relink(&mut param.doc));
         }
     }
 }
@@ -108,11 +116,24 @@ mod tests {
     fn links_operation_names_in_backticks_only() {
         let names = [("getVariableRaw".to_owned(), "get_variable_raw".to_owned())];
         assert_eq!(
-            link_text("use `getVariableRaw` (not getVariableRaw, `getVariable`)", &names, Style::Link),
+            link_text(
+                "use `getVariableRaw` (not getVariableRaw, `getVariable`)",
+                &names,
+                Style::Link
+            ),
             "use [`Client::get_variable_raw`](crate::Client::get_variable_raw) (not getVariableRaw, `getVariable`)"
         );
-        assert_eq!(link_text("[`getVariableRaw`](x) `open", &names, Style::Link), "[`getVariableRaw`](x) `open");
-        assert_eq!(link_text("```\n`getVariableRaw`\n```", &names, Style::Link), "```\n`getVariableRaw`\n```");
-        assert_eq!(link_text("Use `getVariableRaw`", &names, Style::Name), "Use `Client::get_variable_raw`");
+        assert_eq!(
+            link_text("[`getVariableRaw`](x) `open", &names, Style::Link),
+            "[`getVariableRaw`](x) `open"
+        );
+        assert_eq!(
+            link_text("```\n`getVariableRaw`\n```", &names, Style::Link),
+            "```\n`getVariableRaw`\n```"
+        );
+        assert_eq!(
+            link_text("Use `getVariableRaw`", &names, Style::Name),
+            "Use `Client::get_variable_raw`"
+        );
     }
 }

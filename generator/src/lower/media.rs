@@ -10,7 +10,11 @@ use crate::ir::{Encoding, Model, ModelKind, Part, StatusMatch, StatusVariant, Ty
 
 /// The error body type: the one type every error status shares, or an enum with a variant per
 /// status when they differ (the flag says which), or untyped when no error is described.
-pub(crate) fn error_type(errors: Vec<(String, Type, Option<String>)>, type_stem: &str, schemas: &mut Schemas<'_>) -> (Type, bool) {
+pub(crate) fn error_type(
+    errors: Vec<(String, Type, Option<String>)>,
+    type_stem: &str,
+    schemas: &mut Schemas<'_>,
+) -> (Type, bool) {
     let mut distinct: Vec<&Type> = errors.iter().map(|(_, ty, _)| ty).collect();
     distinct.sort();
     distinct.dedup();
@@ -28,7 +32,12 @@ pub(crate) fn error_type(errors: Vec<(String, Type, Option<String>)>, type_stem:
                 StatusMatch::Range(class) => format!("Status{class}xx"),
                 StatusMatch::Default => "Other".to_owned(),
             };
-            Some(StatusVariant { name, status, ty, doc })
+            Some(StatusVariant {
+                name,
+                status,
+                ty,
+                doc,
+            })
         })
         .collect();
     // Exact codes first, then classes, then the catch-all, as `match` arms must be.
@@ -36,7 +45,13 @@ pub(crate) fn error_type(errors: Vec<(String, Type, Option<String>)>, type_stem:
     let name = schemas.claim(format!("{type_stem}Error"));
     let doc = Some("The error body of each documented error status.".to_owned());
     let kind = ModelKind::StatusEnum(variants);
-    schemas.add_model(Model { name: name.clone(), doc, kind, deprecated: None, uses_deprecated: false });
+    schemas.add_model(Model {
+        name: name.clone(),
+        doc,
+        kind,
+        deprecated: None,
+        uses_deprecated: false,
+    });
     (Type::Named { name, boxed: false }, true)
 }
 
@@ -48,7 +63,9 @@ pub(crate) fn status_match(code: &str) -> Option<StatusMatch> {
     if let Ok(code) = code.parse::<u16>() {
         return Some(StatusMatch::Code(code));
     }
-    let class = code.strip_suffix("XX").or_else(|| code.strip_suffix("xx"))?;
+    let class = code
+        .strip_suffix("XX")
+        .or_else(|| code.strip_suffix("xx"))?;
     class.parse::<u16>().ok().map(StatusMatch::Range)
 }
 
@@ -65,13 +82,21 @@ pub(crate) struct Variant<T> {
 
 impl<T> Variant<T> {
     pub(crate) fn new(name: Option<String>, value: T) -> Self {
-        Self { name, value, fixed_query: Vec::new() }
+        Self {
+            name,
+            value,
+            fixed_query: Vec::new(),
+        }
     }
 }
 
 /// `x-fixed-query: {name: value}` on a media type.
-pub(crate) fn fixed_query(extensions: &indexmap::IndexMap<String, serde_json::Value>) -> Vec<(String, String)> {
-    let Some(serde_json::Value::Object(pairs)) = extensions.get("x-fixed-query") else { return Vec::new() };
+pub(crate) fn fixed_query(
+    extensions: &indexmap::IndexMap<String, serde_json::Value>,
+) -> Vec<(String, String)> {
+    let Some(serde_json::Value::Object(pairs)) = extensions.get("x-fixed-query") else {
+        return Vec::new();
+    };
     pairs
         .iter()
         .filter_map(|(name, value)| {
@@ -86,8 +111,15 @@ pub(crate) fn fixed_query(extensions: &indexmap::IndexMap<String, serde_json::Va
 }
 
 /// The method name of an extra media type: `x-method-name`, else `<name>_<suffix>`.
-pub(crate) fn method_name(extensions: &indexmap::IndexMap<String, serde_json::Value>, name: &str, suffix: &str) -> String {
-    match extensions.get("x-method-name").and_then(serde_json::Value::as_str) {
+pub(crate) fn method_name(
+    extensions: &indexmap::IndexMap<String, serde_json::Value>,
+    name: &str,
+    suffix: &str,
+) -> String {
+    match extensions
+        .get("x-method-name")
+        .and_then(serde_json::Value::as_str)
+    {
         Some(given) => ident::snake(given),
         None => format!("{}_{suffix}", ident::bare(name)),
     }
@@ -107,7 +139,11 @@ pub(crate) fn multipart_parts(ty: &Type, pointer: &str, schemas: &mut Schemas<'_
         Type::Named { name, .. } => schemas.model_named(name),
         _ => None,
     };
-    let Some(crate::ir::Model { kind: ModelKind::Struct(object), .. }) = model else {
+    let Some(crate::ir::Model {
+        kind: ModelKind::Struct(object),
+        ..
+    }) = model
+    else {
         schemas.diagnostics.push(Diagnostic::warning(
             "unsupported-construct",
             pointer.to_owned(),
@@ -128,7 +164,12 @@ pub(crate) fn multipart_parts(ty: &Type, pointer: &str, schemas: &mut Schemas<'_
 }
 
 pub(crate) fn encoding_of(media: &str) -> Option<Encoding> {
-    let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     match essence.as_str() {
         // A wildcard accepts anything; JSON is what a schema-described body is sent as.
         "application/json" | "*/*" | "application/*" => Some(Encoding::Json),
@@ -142,8 +183,15 @@ pub(crate) fn encoding_of(media: &str) -> Option<Encoding> {
 /// The first JSON media type of a response that has a schema. For an error answer of an
 /// operation that produces something else (an event stream, say), the first schema at all: error
 /// bodies are JSON whatever the operation's success media type.
-pub(crate) fn json_schema(response: &SpecResponse) -> Option<(&str, &ReferenceOr<openapiv3::Schema>)> {
-    let with_schema = || response.content.iter().filter_map(|(media, c)| Some((media.as_str(), c.schema.as_ref()?)));
+pub(crate) fn json_schema(
+    response: &SpecResponse,
+) -> Option<(&str, &ReferenceOr<openapiv3::Schema>)> {
+    let with_schema = || {
+        response
+            .content
+            .iter()
+            .filter_map(|(media, c)| Some((media.as_str(), c.schema.as_ref()?)))
+    };
     with_schema()
         .find(|(media, _)| encoding_of(media) == Some(Encoding::Json))
         .or_else(|| with_schema().find(|(media, _)| !media.starts_with("text/plain")))

@@ -30,7 +30,8 @@ pub fn lower(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Api {
     let servers = server::Servers::new(spec);
     let security_schemes = lower_security(spec, schemas.diagnostics);
     let mut links = Vec::new();
-    let mut operations = operation::lower_all(spec, &servers, &security_schemes, &mut schemas, &mut links);
+    let mut operations =
+        operation::lower_all(spec, &servers, &security_schemes, &mut schemas, &mut links);
     let models = schemas.finish();
     for operation in &mut operations {
         operation.error_messages = error_text::message_fields(&operation.error, &models);
@@ -56,7 +57,9 @@ pub fn lower(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Api {
 }
 
 fn lower_security(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Vec<SecurityScheme> {
-    let Some(components) = &spec.components else { return Vec::new() };
+    let Some(components) = &spec.components else {
+        return Vec::new();
+    };
     let mut schemes = Vec::new();
     for (name, scheme) in &components.security_schemes {
         let pointer = child("/components/securitySchemes", name);
@@ -70,7 +73,12 @@ fn lower_security(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Vec<Secu
         };
         let mut authorization_url = None;
         let (kind, doc, extensions) = match scheme {
-            SpecScheme::HTTP { scheme, description, extensions, .. } => {
+            SpecScheme::HTTP {
+                scheme,
+                description,
+                extensions,
+                ..
+            } => {
                 let kind = match scheme.to_ascii_lowercase().as_str() {
                     "basic" => SchemeKind::Basic,
                     "bearer" => SchemeKind::Bearer,
@@ -78,22 +86,37 @@ fn lower_security(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Vec<Secu
                         diagnostics.push(Diagnostic::warning(
                             "unsupported-construct",
                             pointer,
-                            format!("HTTP authentication scheme `{other}` is not supported; skipped"),
+                            format!(
+                                "HTTP authentication scheme `{other}` is not supported; skipped"
+                            ),
                         ));
                         continue;
                     }
                 };
                 (kind, description, extensions)
             }
-            SpecScheme::OAuth2 { flows, description, extensions } => {
-                authorization_url =
-                    flows.authorization_code.as_ref().map(|flow| flow.authorization_url.clone());
+            SpecScheme::OAuth2 {
+                flows,
+                description,
+                extensions,
+            } => {
+                authorization_url = flows
+                    .authorization_code
+                    .as_ref()
+                    .map(|flow| flow.authorization_url.clone());
                 (SchemeKind::Bearer, description, extensions)
             }
-            SpecScheme::OpenIDConnect { description, extensions, .. } => {
-                (SchemeKind::Bearer, description, extensions)
-            }
-            SpecScheme::APIKey { location, name: key, description, extensions } => {
+            SpecScheme::OpenIDConnect {
+                description,
+                extensions,
+                ..
+            } => (SchemeKind::Bearer, description, extensions),
+            SpecScheme::APIKey {
+                location,
+                name: key,
+                description,
+                extensions,
+            } => {
                 let kind = match location {
                     openapiv3::APIKeyLocation::Header => SchemeKind::ApiKeyHeader(key.clone()),
                     openapiv3::APIKeyLocation::Query => SchemeKind::ApiKeyQuery(key.clone()),

@@ -1,8 +1,8 @@
 //! Operations: method names, parameters, request bodies, success and error types, security.
 
 use openapiv3::{
-    OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr,
-    RequestBody, Response as SpecResponse,
+    OpenAPI, Operation as SpecOperation, Parameter, ParameterSchemaOrContent, PathItem,
+    ReferenceOr, RequestBody, Response as SpecResponse,
 };
 
 use super::media::{
@@ -14,11 +14,13 @@ use super::server::Servers;
 use crate::diag::{Diagnostic, Severity, child};
 use crate::ident::{self, Scope};
 use crate::ir::{
-    Body, Encoding, Operation, Pagination, Param, ParamLocation, ParamStyle, ParamsStruct, Response,
-    SecurityScheme, Type,
+    Body, Encoding, Operation, Pagination, Param, ParamLocation, ParamStyle, ParamsStruct,
+    Response, SecurityScheme, Type,
 };
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Names a generated method body uses for its own locals, which parameters must not shadow.
 const LOCALS: &[&str] = &["self", "params", "body", "request", "response", "path"];
@@ -51,8 +53,11 @@ pub(crate) fn lower_all(
     }
     // Names are claimed in a fixed order (by operationId, else path and method) so they do not
     // depend on the order of keys in the file.
-    found.sort_by_key(|(path, method, _, operation)| (operation.operation_id.clone(), *path, *method));
-    let mut names = Scope::with_reserved(&["new", "builder", "base_url", "with_credential", "send"]);
+    found.sort_by_key(|(path, method, _, operation)| {
+        (operation.operation_id.clone(), *path, *method)
+    });
+    let mut names =
+        Scope::with_reserved(&["new", "builder", "base_url", "with_credential", "send"]);
     let mut operations = Vec::new();
     for (path, method, item, operation) in found {
         let pointer = child(&child("/paths", path), method);
@@ -60,7 +65,15 @@ pub(crate) fn lower_all(
             Some(id) => ident::snake(id),
             None => ident::snake(&format!("{method} {path}")),
         };
-        let context = Context { spec, servers, schemes, path, method, item, pointer: &pointer };
+        let context = Context {
+            spec,
+            servers,
+            schemes,
+            path,
+            method,
+            item,
+            pointer: &pointer,
+        };
         let name = names.claim(stem);
         let lowered = context.lower(name, operation, schemas, &mut names);
         links.extend(spec_names(spec, operation, &lowered));
@@ -72,7 +85,11 @@ pub(crate) fn lower_all(
 
 /// The spec's names for the methods of one operation: its `operationId` names the first method,
 /// each `x-method-name` the method it made.
-fn spec_names(spec: &OpenAPI, operation: &SpecOperation, lowered: &[Operation]) -> Vec<(String, String)> {
+fn spec_names(
+    spec: &OpenAPI,
+    operation: &SpecOperation,
+    lowered: &[Operation],
+) -> Vec<(String, String)> {
     let components = spec.components.as_ref();
     let body = operation.request_body.as_ref().and_then(|body| match body {
         ReferenceOr::Item(body) => Some(body),
@@ -81,14 +98,21 @@ fn spec_names(spec: &OpenAPI, operation: &SpecOperation, lowered: &[Operation]) 
             .get(reference.strip_prefix("#/components/requestBodies/")?)?
             .as_item(),
     });
-    let responses = operation.responses.responses.values().filter_map(|response| match response {
-        ReferenceOr::Item(response) => Some(response),
-        ReferenceOr::Reference { reference } => components?
-            .responses
-            .get(reference.strip_prefix("#/components/responses/")?)?
-            .as_item(),
-    });
-    let contents = body.into_iter().flat_map(|body| body.content.values()).chain(responses.flat_map(|r| r.content.values()));
+    let responses = operation
+        .responses
+        .responses
+        .values()
+        .filter_map(|response| match response {
+            ReferenceOr::Item(response) => Some(response),
+            ReferenceOr::Reference { reference } => components?
+                .responses
+                .get(reference.strip_prefix("#/components/responses/")?)?
+                .as_item(),
+        });
+    let contents = body
+        .into_iter()
+        .flat_map(|body| body.content.values())
+        .chain(responses.flat_map(|r| r.content.values()));
     let given = contents.filter_map(|content| content.extensions.get("x-method-name")?.as_str());
     let mut found: Vec<(String, String)> = Vec::new();
     if let (Some(id), Some(first)) = (&operation.operation_id, lowered.first()) {
@@ -139,8 +163,14 @@ impl Context<'_> {
         names: &mut Scope,
     ) -> Vec<Operation> {
         let type_stem = ident::camel(ident::bare(&name));
-        let servers = if operation.servers.is_empty() { &self.item.servers } else { &operation.servers };
-        let prefix = self.servers.prefix_for(servers, self.pointer, schemas.diagnostics);
+        let servers = if operation.servers.is_empty() {
+            &self.item.servers
+        } else {
+            &operation.servers
+        };
+        let prefix = self
+            .servers
+            .prefix_for(servers, self.pointer, schemas.diagnostics);
         let Some((path_params, mut other)) = self.parameters(operation, &type_stem, schemas) else {
             return Vec::new();
         };
@@ -148,12 +178,15 @@ impl Context<'_> {
             Some(body) => self.bodies(body, &name, &type_stem, schemas),
             None => vec![Variant::new(None, None)],
         };
-        let (successes, (error, error_by_status)) = self.responses(operation, &name, &type_stem, schemas);
+        let (successes, (error, error_by_status)) =
+            self.responses(operation, &name, &type_stem, schemas);
         // A query parameter some method fixes (`format=raw`) is no caller's choice: the method that
         // fixes it sends it, the others never do.
         other.retain(|param| {
             param.location != ParamLocation::Query
-                || !successes.iter().any(|s| s.fixed_query.iter().any(|(name, _)| *name == param.wire))
+                || !successes
+                    .iter()
+                    .any(|s| s.fixed_query.iter().any(|(name, _)| *name == param.wire))
         });
         let params = (!other.is_empty()).then(|| ParamsStruct {
             name: schemas.claim(format!("{type_stem}Params")),
@@ -176,15 +209,28 @@ impl Context<'_> {
             fixed_query: Vec::new(),
             security: self.security(operation, schemas.diagnostics),
             pagination,
-            deprecated: super::deprecation::deprecation(operation.deprecated, operation.description.as_deref()),
+            deprecated: super::deprecation::deprecation(
+                operation.deprecated,
+                operation.description.as_deref(),
+            ),
             uses_deprecated: false,
         };
-        let first_success = successes.first().map(|s| s.value.clone()).unwrap_or(Response::Empty);
-        let first_fixed = successes.first().map(|s| s.fixed_query.clone()).unwrap_or_default();
+        let first_success = successes
+            .first()
+            .map(|s| s.value.clone())
+            .unwrap_or(Response::Empty);
+        let first_fixed = successes
+            .first()
+            .map(|s| s.fixed_query.clone())
+            .unwrap_or_default();
         let first_body = bodies.first().and_then(|b| b.value.clone());
         let mut lowered = Vec::new();
         for (index, body) in bodies.into_iter().enumerate() {
-            let name = if index == 0 { name.clone() } else { names.claim(body.name.unwrap_or_default()) };
+            let name = if index == 0 {
+                name.clone()
+            } else {
+                names.claim(body.name.unwrap_or_default())
+            };
             lowered.push(Operation {
                 name,
                 body: body.value,
@@ -259,14 +305,31 @@ impl Context<'_> {
         let mut fields = Scope::default();
         let mut path_params = Vec::new();
         let mut other = Vec::new();
-        let inherited = self.item.parameters.iter().enumerate().map(|(i, p)| (p, child(&child(&child("/paths", self.path), "parameters"), &i.to_string())));
-        let own = operation.parameters.iter().enumerate().map(|(i, p)| (p, child(&child(self.pointer, "parameters"), &i.to_string())));
+        let inherited = self.item.parameters.iter().enumerate().map(|(i, p)| {
+            (
+                p,
+                child(
+                    &child(&child("/paths", self.path), "parameters"),
+                    &i.to_string(),
+                ),
+            )
+        });
+        let own = operation
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, child(&child(self.pointer, "parameters"), &i.to_string())));
         let mut all: Vec<(&Parameter, String)> = Vec::new();
         for (parameter, pointer) in inherited.chain(own) {
-            let Some(parameter) = self.resolve_parameter(parameter, &pointer, schemas.diagnostics) else { continue };
+            let Some(parameter) = self.resolve_parameter(parameter, &pointer, schemas.diagnostics)
+            else {
+                continue;
+            };
             let data = parameter.parameter_data_ref();
             // An operation's parameter overrides a path item's one with the same name and location.
-            all.retain(|(p, _)| !(p.parameter_data_ref().name == data.name && same_location(p, parameter)));
+            all.retain(|(p, _)| {
+                !(p.parameter_data_ref().name == data.name && same_location(p, parameter))
+            });
             all.push((parameter, pointer));
         }
         for (parameter, pointer) in all {
@@ -274,11 +337,17 @@ impl Context<'_> {
             let explode = data.explode;
             let (location, style) = match parameter {
                 Parameter::Path { .. } => (ParamLocation::Path, ParamStyle::Joined(',')),
-                Parameter::Query { style, .. } => (ParamLocation::Query, query_style(style, explode)),
+                Parameter::Query { style, .. } => {
+                    (ParamLocation::Query, query_style(style, explode))
+                }
                 Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Joined(',')),
                 Parameter::Cookie { .. } => (
                     ParamLocation::Cookie,
-                    if explode == Some(false) { ParamStyle::Joined(',') } else { ParamStyle::Repeated },
+                    if explode == Some(false) {
+                        ParamStyle::Joined(',')
+                    } else {
+                        ParamStyle::Repeated
+                    },
                 ),
             };
             let inline_name = format!("{type_stem}{}", ident::camel(&data.name));
@@ -312,14 +381,21 @@ impl Context<'_> {
                 _ => other.push(param),
             }
         }
-        self.order_path_params(path_params, schemas.diagnostics).map(|path_params| (path_params, other))
+        self.order_path_params(path_params, schemas.diagnostics)
+            .map(|path_params| (path_params, other))
     }
 
     /// Put path parameters in template order; every `{name}` must have one.
-    fn order_path_params(&self, mut params: Vec<Param>, diagnostics: &mut Vec<Diagnostic>) -> Option<Vec<Param>> {
+    fn order_path_params(
+        &self,
+        mut params: Vec<Param>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Vec<Param>> {
         let mut ordered = Vec::new();
         for segment in self.path.split('{').skip(1) {
-            let Some((name, _)) = segment.split_once('}') else { continue };
+            let Some((name, _)) = segment.split_once('}') else {
+                continue;
+            };
             match params.iter().position(|p| p.wire == name) {
                 Some(index) => ordered.push(params.remove(index)),
                 None => {
@@ -336,23 +412,51 @@ impl Context<'_> {
             diagnostics.push(Diagnostic::warning(
                 "unused-path-parameter",
                 self.pointer.to_owned(),
-                format!("path parameter `{}` does not appear in the path; ignored", unused.wire),
+                format!(
+                    "path parameter `{}` does not appear in the path; ignored",
+                    unused.wire
+                ),
             ));
         }
         Some(ordered)
     }
 
-    fn resolve_parameter<'p>(&'p self, parameter: &'p ReferenceOr<Parameter>, pointer: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<&'p Parameter> {
+    fn resolve_parameter<'p>(
+        &'p self,
+        parameter: &'p ReferenceOr<Parameter>,
+        pointer: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<&'p Parameter> {
         let section = self.spec.components.as_ref().map(|c| &c.parameters);
-        resolve(parameter, "parameters", section, "a parameter under #/components/parameters", pointer, diagnostics)
+        resolve(
+            parameter,
+            "parameters",
+            section,
+            "a parameter under #/components/parameters",
+            pointer,
+            diagnostics,
+        )
     }
 
     /// One body per supported media type, preferred first (JSON, form, multipart); a media type
     /// whose schema gives the same type as an earlier one adds nothing and is left out.
-    fn bodies(&self, body: &ReferenceOr<RequestBody>, name: &str, type_stem: &str, schemas: &mut Schemas<'_>) -> Vec<Variant<Option<Body>>> {
+    fn bodies(
+        &self,
+        body: &ReferenceOr<RequestBody>,
+        name: &str,
+        type_stem: &str,
+        schemas: &mut Schemas<'_>,
+    ) -> Vec<Variant<Option<Body>>> {
         let pointer = child(self.pointer, "requestBody");
         let section = self.spec.components.as_ref().map(|c| &c.request_bodies);
-        let Some(body) = resolve(body, "requestBodies", section, "a request body", &pointer, schemas.diagnostics) else {
+        let Some(body) = resolve(
+            body,
+            "requestBodies",
+            section,
+            "a request body",
+            &pointer,
+            schemas.diagnostics,
+        ) else {
             return vec![Variant::new(None, None)];
         };
         let mut supported: Vec<(Encoding, &String, &openapiv3::MediaType)> = body
@@ -366,19 +470,30 @@ impl Context<'_> {
             schemas.diagnostics.push(Diagnostic::warning(
                 "unsupported-media-type",
                 pointer,
-                format!("request media type(s) {} not supported yet; the body is not sent", types.join(", ")),
+                format!(
+                    "request media type(s) {} not supported yet; the body is not sent",
+                    types.join(", ")
+                ),
             ));
             return vec![Variant::new(None, None)];
         }
         let mut variants: Vec<Variant<Option<Body>>> = Vec::new();
         for (index, (encoding, media, content)) in supported.into_iter().enumerate() {
             let schema_pointer = child(&child(&child(&pointer, "content"), media), "schema");
-            let suffix = ["Request", "FormRequest", "MultipartRequest"].get(index).copied().unwrap_or("Request");
+            let suffix = ["Request", "FormRequest", "MultipartRequest"]
+                .get(index)
+                .copied()
+                .unwrap_or("Request");
             let ty = match &content.schema {
-                Some(schema) => schemas.type_of(schema, &format!("{type_stem}{suffix}"), &schema_pointer),
+                Some(schema) => {
+                    schemas.type_of(schema, &format!("{type_stem}{suffix}"), &schema_pointer)
+                }
                 None => Type::Value,
             };
-            if variants.iter().any(|v| v.value.as_ref().is_some_and(|b| b.ty == ty)) {
+            if variants
+                .iter()
+                .any(|v| v.value.as_ref().is_some_and(|b| b.ty == ty))
+            {
                 continue;
             }
             let parts = match encoding {
@@ -386,7 +501,15 @@ impl Context<'_> {
                 Encoding::Json | Encoding::Form => Vec::new(),
             };
             let name = method_name(&content.extensions, name, encoding_suffix(encoding));
-            variants.push(Variant::new(Some(name), Some(Body { encoding, ty, required: body.required, parts })));
+            variants.push(Variant::new(
+                Some(name),
+                Some(Body {
+                    encoding,
+                    ty,
+                    required: body.required,
+                    parts,
+                }),
+            ));
         }
         variants
     }
@@ -403,21 +526,45 @@ impl Context<'_> {
         let pointer = child(self.pointer, "responses");
         let mut success = None;
         let mut errors: Vec<(String, Type, Option<String>)> = Vec::new();
-        let default = operation.responses.default.as_ref().map(|r| ("default".to_owned(), r));
-        let mut coded: Vec<(String, &ReferenceOr<SpecResponse>)> =
-            operation.responses.responses.iter().map(|(code, r)| (code.to_string(), r)).collect();
+        let default = operation
+            .responses
+            .default
+            .as_ref()
+            .map(|r| ("default".to_owned(), r));
+        let mut coded: Vec<(String, &ReferenceOr<SpecResponse>)> = operation
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| (code.to_string(), r))
+            .collect();
         coded.sort_by(|a, b| a.0.cmp(&b.0));
         for (code, response) in coded.into_iter().chain(default) {
             let is_success = code.starts_with('2');
             let response_pointer = child(&pointer, &code);
-            let Some(response) = self.resolve_response(response, &response_pointer, schemas.diagnostics) else { continue };
+            let Some(response) =
+                self.resolve_response(response, &response_pointer, schemas.diagnostics)
+            else {
+                continue;
+            };
             if is_success && success.is_none() {
-                success = Some(self.successes(response, name, type_stem, &response_pointer, schemas));
+                success =
+                    Some(self.successes(response, name, type_stem, &response_pointer, schemas));
             } else if !is_success {
                 if let Some((media, schema)) = json_schema(response) {
-                    let schema_pointer = child(&child(&child(&response_pointer, "content"), media), "schema");
-                    let suffix = if code == "default" { "Default" } else { code.as_str() };
-                    let ty = schemas.type_of(schema, &format!("{type_stem}Error{suffix}"), &schema_pointer);
+                    let schema_pointer = child(
+                        &child(&child(&response_pointer, "content"), media),
+                        "schema",
+                    );
+                    let suffix = if code == "default" {
+                        "Default"
+                    } else {
+                        code.as_str()
+                    };
+                    let ty = schemas.type_of(
+                        schema,
+                        &format!("{type_stem}Error{suffix}"),
+                        &schema_pointer,
+                    );
                     let doc = Some(response.description.clone()).filter(|d| !d.is_empty());
                     errors.push((code.clone(), ty, doc));
                 }
@@ -425,7 +572,11 @@ impl Context<'_> {
         }
         let error = error_type(errors, type_stem, schemas);
         let successes = success.unwrap_or_default();
-        let successes = if successes.is_empty() { vec![Variant::new(None, Response::Empty)] } else { successes };
+        let successes = if successes.is_empty() {
+            vec![Variant::new(None, Response::Empty)]
+        } else {
+            successes
+        };
         (successes, error)
     }
 
@@ -445,10 +596,17 @@ impl Context<'_> {
         // protobuf of a JSON resource, say): only an answer that is binary alone is a download.
         let mut binary = None;
         for (media, content) in &response.content {
-            let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+            let essence = media
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
             let schema_pointer = child(&child(&child(pointer, "content"), media), "schema");
             let typed = |stem: &str, schemas: &mut Schemas<'_>| match &content.schema {
-                Some(schema) => schemas.type_of(schema, &format!("{type_stem}{stem}"), &schema_pointer),
+                Some(schema) => {
+                    schemas.type_of(schema, &format!("{type_stem}{stem}"), &schema_pointer)
+                }
                 None => Type::Value,
             };
             let (rank, suffix, answer) = if encoding_of(&essence) == Some(Encoding::Json) {
@@ -469,30 +627,63 @@ impl Context<'_> {
             }
             let method = method_name(&content.extensions, name, suffix);
             let fixed_query = fixed_query(&content.extensions);
-            answers.push((rank, Variant { name: Some(method), value: answer, fixed_query }));
+            answers.push((
+                rank,
+                Variant {
+                    name: Some(method),
+                    value: answer,
+                    fixed_query,
+                },
+            ));
         }
         if let (true, Some(content)) = (answers.is_empty(), binary) {
             let method = method_name(&content.extensions, name, "binary");
-            answers.push((3, Variant { name: Some(method), value: Response::Binary, fixed_query: fixed_query(&content.extensions) }));
+            answers.push((
+                3,
+                Variant {
+                    name: Some(method),
+                    value: Response::Binary,
+                    fixed_query: fixed_query(&content.extensions),
+                },
+            ));
         }
         // Other media types beside a supported one are alternatives the client need not ask for.
         if answers.is_empty() && !unsupported.is_empty() {
             schemas.diagnostics.push(Diagnostic::warning(
                 "unsupported-media-type",
                 child(pointer, "content"),
-                format!("response media type(s) {} not supported yet; the answer is ignored", unsupported.join(", ")),
+                format!(
+                    "response media type(s) {} not supported yet; the answer is ignored",
+                    unsupported.join(", ")
+                ),
             ));
         }
         answers.sort_by_key(|(rank, _)| *rank);
         answers.into_iter().map(|(_, variant)| variant).collect()
     }
 
-    fn resolve_response<'r>(&'r self, response: &'r ReferenceOr<SpecResponse>, pointer: &str, diagnostics: &mut Vec<Diagnostic>) -> Option<&'r SpecResponse> {
+    fn resolve_response<'r>(
+        &'r self,
+        response: &'r ReferenceOr<SpecResponse>,
+        pointer: &str,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<&'r SpecResponse> {
         let section = self.spec.components.as_ref().map(|c| &c.responses);
-        resolve(response, "responses", section, "a response", pointer, diagnostics)
+        resolve(
+            response,
+            "responses",
+            section,
+            "a response",
+            pointer,
+            diagnostics,
+        )
     }
 
-    fn security(&self, operation: &SpecOperation, diagnostics: &mut Vec<Diagnostic>) -> Vec<Vec<String>> {
+    fn security(
+        &self,
+        operation: &SpecOperation,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Vec<Vec<String>> {
         let requirements = operation.security.as_ref().or(self.spec.security.as_ref());
         let mut alternatives = Vec::new();
         for requirement in requirements.into_iter().flatten() {
@@ -504,7 +695,9 @@ impl Context<'_> {
                     diagnostics.push(Diagnostic::warning(
                         "unknown-security-scheme",
                         child(self.pointer, "security"),
-                        format!("security scheme `{name}` is not defined (or not supported); ignored"),
+                        format!(
+                            "security scheme `{name}` is not defined (or not supported); ignored"
+                        ),
                     ));
                 }
             }
@@ -540,7 +733,11 @@ fn resolve<'a, T>(
         .and_then(ReferenceOr::as_item);
     if found.is_none() {
         diagnostics.push(Diagnostic::new(
-            if reference.starts_with('#') { Severity::Error } else { Severity::Warning },
+            if reference.starts_with('#') {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
             "unresolved-ref",
             child(pointer, "$ref"),
             format!("`{reference}` does not name {what}"),
@@ -565,15 +762,27 @@ fn same_location(a: &Parameter, b: &Parameter) -> bool {
 }
 
 fn doc_of(operation: &SpecOperation) -> Option<String> {
-    let parts: Vec<&str> =
-        [operation.summary.as_deref(), operation.description.as_deref()].into_iter().flatten().collect();
+    let parts: Vec<&str> = [
+        operation.summary.as_deref(),
+        operation.description.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     (!parts.is_empty()).then(|| parts.join("\n\n"))
 }
 
 /// Whether answers of media type `essence` are binary data to stream: files, archives, images,
 /// audio, video, and anything `application/*` that is not a structured text format.
 fn is_binary(essence: &str) -> bool {
-    let structured = ["xml", "yaml", "html", "javascript", "x-www-form-urlencoded", "graphql"];
+    let structured = [
+        "xml",
+        "yaml",
+        "html",
+        "javascript",
+        "x-www-form-urlencoded",
+        "graphql",
+    ];
     match essence.split_once('/') {
         Some(("image" | "audio" | "video" | "font", _)) => true,
         Some(("application", subtype)) => {

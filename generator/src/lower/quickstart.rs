@@ -15,7 +15,9 @@ pub(crate) fn quickstart(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Quickstart {
     match spec.info.extensions.get("x-quickstart") {
-        Some(serde_json::Value::String(text)) if !text.trim().is_empty() => return Quickstart::Spec(text.clone()),
+        Some(serde_json::Value::String(text)) if !text.trim().is_empty() => {
+            return Quickstart::Spec(text.clone());
+        }
         Some(_) => diagnostics.push(Diagnostic::warning(
             "invalid-extension",
             "/info/x-quickstart",
@@ -41,14 +43,36 @@ fn example_operation(operations: &[Operation]) -> Option<&Operation> {
             && !op.name.starts_with("r#")
     };
     let mut candidates = operations.iter().filter(callable);
-    operations.iter().filter(callable).find(|op| op.method == "GET").or_else(|| candidates.next())
+    operations
+        .iter()
+        .filter(callable)
+        .find(|op| op.method == "GET")
+        .or_else(|| candidates.next())
 }
 
 /// A scheme needing credentials the builder does not preset: one the example operation accepts,
 /// else any scheme some operation uses.
-fn example_scheme(example: Option<&Operation>, operations: &[Operation], schemes: &[SecurityScheme]) -> Option<String> {
-    let needs_credentials = |name: &String| schemes.iter().any(|s| s.name == *name && s.default_basic.is_none());
-    let accepted = example.and_then(|op| op.security.iter().flatten().find(|name| needs_credentials(name)));
-    let used = || operations.iter().flat_map(|op| op.security.iter().flatten()).find(|name| needs_credentials(name));
+fn example_scheme(
+    example: Option<&Operation>,
+    operations: &[Operation],
+    schemes: &[SecurityScheme],
+) -> Option<String> {
+    let needs_credentials = |name: &String| {
+        schemes
+            .iter()
+            .any(|s| s.name == *name && s.default_basic.is_none())
+    };
+    let accepted = example.and_then(|op| {
+        op.security
+            .iter()
+            .flatten()
+            .find(|name| needs_credentials(name))
+    });
+    let used = || {
+        operations
+            .iter()
+            .flat_map(|op| op.security.iter().flatten())
+            .find(|name| needs_credentials(name))
+    };
     accepted.or_else(used).cloned()
 }

@@ -46,7 +46,13 @@ impl<'a> Schemas<'a> {
                 component_names.insert(key.clone(), names.claim(ident::camel(key)));
             }
         }
-        Self { spec, diagnostics, models: BTreeMap::new(), names, component_names }
+        Self {
+            spec,
+            diagnostics,
+            models: BTreeMap::new(),
+            names,
+            component_names,
+        }
     }
 
     /// Claim a fresh type name for an inline schema.
@@ -57,17 +63,27 @@ impl<'a> Schemas<'a> {
     /// Lower every component schema into a model.
     pub(crate) fn lower_components(&mut self) {
         let spec = self.spec;
-        let Some(components) = &spec.components else { return };
+        let Some(components) = &spec.components else {
+            return;
+        };
         let mut entries: Vec<_> = components.schemas.iter().collect();
         entries.sort_by(|a, b| a.0.cmp(b.0));
         for (key, schema) in entries {
-            let Some(name) = self.component_names.get(key).cloned() else { continue };
+            let Some(name) = self.component_names.get(key).cloned() else {
+                continue;
+            };
             let pointer = child("/components/schemas", key);
             let model = match schema {
                 ReferenceOr::Item(schema) => self.model(&name, schema, &pointer, 0),
                 ReferenceOr::Reference { reference } => {
                     let ty = self.reference(reference, &pointer);
-                    Model { name: name.clone(), doc: None, kind: ModelKind::Alias(ty), deprecated: None, uses_deprecated: false }
+                    Model {
+                        name: name.clone(),
+                        doc: None,
+                        kind: ModelKind::Alias(ty),
+                        deprecated: None,
+                        uses_deprecated: false,
+                    }
                 }
             };
             self.models.insert(name, model);
@@ -88,7 +104,11 @@ impl<'a> Schemas<'a> {
     pub(crate) fn finish(self) -> Vec<Model> {
         let mut models = self.models;
         for name in self_expanding_aliases(&models) {
-            let key = self.component_names.iter().find(|(_, rust)| **rust == name).map(|(key, _)| key.clone());
+            let key = self
+                .component_names
+                .iter()
+                .find(|(_, rust)| **rust == name)
+                .map(|(key, _)| key.clone());
             self.diagnostics.push(Diagnostic::warning(
                 "unsupported-construct",
                 key.map(|key| child("/components/schemas", &key)).unwrap_or_default(),
@@ -133,9 +153,14 @@ impl<'a> Schemas<'a> {
             // Another file: already reported by the reference check.
             return Type::Value;
         }
-        let key = reference.strip_prefix("#/components/schemas/").map(unescape);
+        let key = reference
+            .strip_prefix("#/components/schemas/")
+            .map(unescape);
         match key.and_then(|key| self.component_names.get(&key)) {
-            Some(name) => Type::Named { name: name.clone(), boxed: false },
+            Some(name) => Type::Named {
+                name: name.clone(),
+                boxed: false,
+            },
             None => {
                 self.diagnostics.push(Diagnostic::error(
                     "unresolved-ref",
@@ -149,7 +174,11 @@ impl<'a> Schemas<'a> {
 
     /// A named model for `schema`.
     fn model(&mut self, name: &str, schema: &Schema, pointer: &str, depth: usize) -> Model {
-        let doc = schema.schema_data.description.clone().or(schema.schema_data.title.clone());
+        let doc = schema
+            .schema_data
+            .description
+            .clone()
+            .or(schema.schema_data.title.clone());
         let kind = if let Some(reference) = single_reference(&schema.schema_kind) {
             ModelKind::Alias(self.reference(reference, pointer))
         } else if let Some(parts) = self.parts_of(schema, pointer) {
@@ -162,8 +191,17 @@ impl<'a> Schemas<'a> {
         } else {
             ModelKind::Alias(self.scalar(schema, name, pointer, depth))
         };
-        let deprecated = super::deprecation::deprecation(schema.schema_data.deprecated, schema.schema_data.description.as_deref());
-        Model { name: name.to_owned(), doc, kind, deprecated, uses_deprecated: false }
+        let deprecated = super::deprecation::deprecation(
+            schema.schema_data.deprecated,
+            schema.schema_data.description.as_deref(),
+        );
+        Model {
+            name: name.to_owned(),
+            doc,
+            kind,
+            deprecated,
+            uses_deprecated: false,
+        }
     }
 
     /// The object a schema describes: its own properties, or its `allOf` merged.
@@ -227,7 +265,13 @@ impl<'a> Schemas<'a> {
         Type::Named { name, boxed: false }
     }
 
-    fn object(&mut self, name: &str, parts: &ObjectParts<'_>, pointer: &str, depth: usize) -> Struct {
+    fn object(
+        &mut self,
+        name: &str,
+        parts: &ObjectParts<'_>,
+        pointer: &str,
+        depth: usize,
+    ) -> Struct {
         let mut fields = Vec::new();
         let mut scope = Scope::default();
         for (wire, property) in parts.properties.iter() {
@@ -237,7 +281,10 @@ impl<'a> Schemas<'a> {
             let (nullable, doc, deprecated) = match property {
                 ReferenceOr::Item(schema) => {
                     let data = &schema.schema_data;
-                    let deprecated = super::deprecation::deprecation(data.deprecated, data.description.as_deref());
+                    let deprecated = super::deprecation::deprecation(
+                        data.deprecated,
+                        data.description.as_deref(),
+                    );
                     (data.nullable, field_doc(data), deprecated)
                 }
                 ReferenceOr::Reference { .. } => (false, None, None),
@@ -295,7 +342,11 @@ impl<'a> Schemas<'a> {
             SchemaKind::Type(SpecType::Object(object)) => match &object.additional_properties {
                 Some(AdditionalProperties::Schema(extra)) => {
                     let extra_pointer = child(pointer, "additionalProperties");
-                    Type::Map(Box::new(self.type_of(extra, &format!("{name}Value"), &extra_pointer)))
+                    Type::Map(Box::new(self.type_of(
+                        extra,
+                        &format!("{name}Value"),
+                        &extra_pointer,
+                    )))
                 }
                 _ => Type::Map(Box::new(Type::Value)),
             },
@@ -303,8 +354,16 @@ impl<'a> Schemas<'a> {
             // A typed schema with a keyword that does not belong to its type (Kubernetes puts
             // `uniqueItems` on booleans): openapiv3 cannot read it as that type; the type still
             // says what the value is.
-            SchemaKind::Any(any) if any.typ.as_deref().is_some_and(|t| t != "array" && t != "object") => {
-                any_scalar(any.typ.as_deref().unwrap_or_default(), any.format.as_deref())
+            SchemaKind::Any(any)
+                if any
+                    .typ
+                    .as_deref()
+                    .is_some_and(|t| t != "array" && t != "object") =>
+            {
+                any_scalar(
+                    any.typ.as_deref().unwrap_or_default(),
+                    any.format.as_deref(),
+                )
             }
             SchemaKind::Any(any) if any.typ.as_deref() == Some("array") || any.items.is_some() => {
                 let item = match &any.items {
@@ -320,7 +379,10 @@ impl<'a> Schemas<'a> {
                 self.diagnostics.push(Diagnostic::warning(
                     "unsupported-construct",
                     pointer.to_owned(),
-                    format!("{} is not supported yet; typed as serde_json::Value", describe(other)),
+                    format!(
+                        "{} is not supported yet; typed as serde_json::Value",
+                        describe(other)
+                    ),
                 ));
                 Type::Value
             }
@@ -357,7 +419,12 @@ fn field_doc(data: &openapiv3::SchemaData) -> Option<String> {
     if data.write_only {
         notes.push("Write-only: sent in requests, never returned.".to_owned());
     }
-    let parts: Vec<String> = data.description.iter().cloned().chain((!notes.is_empty()).then(|| notes.join(" "))).collect();
+    let parts: Vec<String> = data
+        .description
+        .iter()
+        .cloned()
+        .chain((!notes.is_empty()).then(|| notes.join(" ")))
+        .collect();
     (!parts.is_empty()).then(|| parts.join("\n\n"))
 }
 
@@ -412,7 +479,10 @@ fn variants(values: &[String]) -> Vec<Variant> {
     let mut scope = Scope::with_reserved(&["Unknown"]);
     values
         .iter()
-        .map(|wire| Variant { name: scope.claim(ident::camel(wire)), wire: wire.clone() })
+        .map(|wire| Variant {
+            name: scope.claim(ident::camel(wire)),
+            wire: wire.clone(),
+        })
         .collect()
 }
 
@@ -468,12 +538,24 @@ fn box_recursive_fields(models: &mut BTreeMap<String, Model>) {
         .collect();
     for (name, model) in models.iter_mut() {
         let types: Vec<&mut Type> = match &mut model.kind {
-            ModelKind::Struct(object) => object.fields.iter_mut().map(|field| &mut field.ty).collect(),
-            ModelKind::Union(union) => union.variants.iter_mut().map(|variant| &mut variant.ty).collect(),
+            ModelKind::Struct(object) => object
+                .fields
+                .iter_mut()
+                .map(|field| &mut field.ty)
+                .collect(),
+            ModelKind::Union(union) => union
+                .variants
+                .iter_mut()
+                .map(|variant| &mut variant.ty)
+                .collect(),
             _ => continue,
         };
         for ty in types {
-            if let Type::Named { name: target, boxed } = ty {
+            if let Type::Named {
+                name: target,
+                boxed,
+            } = ty
+            {
                 if reaches(&edges, target, name) {
                     *boxed = true;
                 }

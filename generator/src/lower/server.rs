@@ -30,7 +30,10 @@ fn split(server: &Server) -> (Option<String>, String) {
             match url.get(rest_start..).and_then(|rest| rest.find('/')) {
                 Some(slash) => {
                     let at = rest_start + slash;
-                    (Some(url.get(..at).unwrap_or_default().to_owned()), url.get(at..).unwrap_or_default().to_owned())
+                    (
+                        Some(url.get(..at).unwrap_or_default().to_owned()),
+                        url.get(at..).unwrap_or_default().to_owned(),
+                    )
                 }
                 None => (Some(url.clone()), String::new()),
             }
@@ -47,7 +50,10 @@ impl Servers {
                 let (base_url, prefix) = split(server);
                 Self { base_url, prefix }
             }
-            None => Self { base_url: None, prefix: String::new() },
+            None => Self {
+                base_url: None,
+                prefix: String::new(),
+            },
         }
     }
 
@@ -58,7 +64,9 @@ impl Servers {
         pointer: &str,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> String {
-        let Some(server) = servers.first() else { return self.prefix.clone() };
+        let Some(server) = servers.first() else {
+            return self.prefix.clone();
+        };
         let (origin, prefix) = split(server);
         if origin.is_some() && origin != self.base_url {
             diagnostics.push(Diagnostic::warning(

@@ -61,7 +61,11 @@ pub fn nodes(root: &Value) -> Vec<Node> {
         match value {
             Value::Object(map) => {
                 for (key, child) in map.iter().rev() {
-                    stack.push((format!("{pointer}/{}", generator::diag::escape_token(key)), child, true));
+                    stack.push((
+                        format!("{pointer}/{}", generator::diag::escape_token(key)),
+                        child,
+                        true,
+                    ));
                 }
             }
             Value::Array(items) => {
@@ -71,14 +75,26 @@ pub fn nodes(root: &Value) -> Vec<Node> {
             }
             _ => {}
         }
-        out.push(Node { pointer, member, object: value.is_object() });
+        out.push(Node {
+            pointer,
+            member,
+            object: value.is_object(),
+        });
     }
     out
 }
 
-pub fn pick<'n>(nodes: &'n [Node], index: &Index, filter: impl Fn(&Node) -> bool) -> Option<&'n Node> {
+pub fn pick<'n>(
+    nodes: &'n [Node],
+    index: &Index,
+    filter: impl Fn(&Node) -> bool,
+) -> Option<&'n Node> {
     let candidates: Vec<&Node> = nodes.iter().filter(|node| filter(node)).collect();
-    if candidates.is_empty() { None } else { Some(candidates[index.index(candidates.len())]) }
+    if candidates.is_empty() {
+        None
+    } else {
+        Some(candidates[index.index(candidates.len())])
+    }
 }
 
 /// The parent pointer and the (unescaped) last token.
@@ -91,21 +107,32 @@ pub fn apply(root: &mut Value, mutation: &Mutation) {
     let all = nodes(root);
     match mutation {
         Mutation::Delete(index) => {
-            let Some(node) = pick(&all, index, |n| n.member) else { return };
-            let Some((parent, key)) = split(&node.pointer) else { return };
+            let Some(node) = pick(&all, index, |n| n.member) else {
+                return;
+            };
+            let Some((parent, key)) = split(&node.pointer) else {
+                return;
+            };
             if let Some(Value::Object(map)) = root.pointer_mut(parent) {
                 map.shift_remove(&key);
             }
         }
         Mutation::Replace(index, value) => {
-            let Some(node) = pick(&all, index, |_| true) else { return };
+            let Some(node) = pick(&all, index, |_| true) else {
+                return;
+            };
             if let Some(target) = root.pointer_mut(&node.pointer) {
                 *target = of_another_type(target, value.clone());
             }
         }
         Mutation::Duplicate { from, to, key } => {
-            let (Some(from), Some(to)) = (pick(&all, from, |_| true), pick(&all, to, |_| true)) else { return };
-            let Some(copy) = root.pointer(&from.pointer).cloned() else { return };
+            let (Some(from), Some(to)) = (pick(&all, from, |_| true), pick(&all, to, |_| true))
+            else {
+                return;
+            };
+            let Some(copy) = root.pointer(&from.pointer).cloned() else {
+                return;
+            };
             match root.pointer_mut(&to.pointer) {
                 Some(Value::Object(map)) => {
                     map.insert(key.clone(), copy);
@@ -116,11 +143,21 @@ pub fn apply(root: &mut Value, mutation: &Mutation) {
             }
         }
         Mutation::Rename(index, new) => {
-            let Some(node) = pick(&all, index, |n| n.member) else { return };
-            let Some((parent, key)) = split(&node.pointer) else { return };
-            let Some(Value::Object(map)) = root.pointer_mut(parent) else { return };
-            let Some(position) = map.keys().position(|k| *k == key) else { return };
-            let Some(value) = map.shift_remove(&key) else { return };
+            let Some(node) = pick(&all, index, |n| n.member) else {
+                return;
+            };
+            let Some((parent, key)) = split(&node.pointer) else {
+                return;
+            };
+            let Some(Value::Object(map)) = root.pointer_mut(parent) else {
+                return;
+            };
+            let Some(position) = map.keys().position(|k| *k == key) else {
+                return;
+            };
+            let Some(value) = map.shift_remove(&key) else {
+                return;
+            };
             if map.contains_key(new) {
                 map.insert(new.clone(), value);
             } else {
@@ -128,20 +165,26 @@ pub fn apply(root: &mut Value, mutation: &Mutation) {
             }
         }
         Mutation::SetType(index, ty) => {
-            let Some(node) = pick(&all, index, |n| n.object) else { return };
+            let Some(node) = pick(&all, index, |n| n.object) else {
+                return;
+            };
             if let Some(Value::Object(map)) = root.pointer_mut(&node.pointer) {
                 map.insert("type".to_owned(), Value::String(ty.clone()));
             }
         }
         Mutation::Ref(index, target) => {
-            let Some(node) = pick(&all, index, |_| true) else { return };
+            let Some(node) = pick(&all, index, |_| true) else {
+                return;
+            };
             let reference = match target {
-                RefTarget::Node(index) => pick(&all, index, |_| true).map(|n| format!("#{}", n.pointer)),
-                RefTarget::Itself => Some(format!("#{}", node.pointer)),
-                RefTarget::Ancestor(index) => {
-                    pick(&all, index, |n| node.pointer.starts_with(&format!("{}/", n.pointer)) || n.pointer.is_empty())
-                        .map(|n| format!("#{}", n.pointer))
+                RefTarget::Node(index) => {
+                    pick(&all, index, |_| true).map(|n| format!("#{}", n.pointer))
                 }
+                RefTarget::Itself => Some(format!("#{}", node.pointer)),
+                RefTarget::Ancestor(index) => pick(&all, index, |n| {
+                    node.pointer.starts_with(&format!("{}/", n.pointer)) || n.pointer.is_empty()
+                })
+                .map(|n| format!("#{}", n.pointer)),
                 RefTarget::Text(text) => Some(text.clone()),
             };
             if let (Some(reference), Some(slot)) = (reference, root.pointer_mut(&node.pointer)) {
@@ -149,15 +192,23 @@ pub fn apply(root: &mut Value, mutation: &Mutation) {
             }
         }
         Mutation::Nest(index, how, depth) => {
-            let Some(node) = pick(&all, index, |_| true) else { return };
-            let Some(slot) = root.pointer_mut(&node.pointer) else { return };
+            let Some(node) = pick(&all, index, |_| true) else {
+                return;
+            };
+            let Some(slot) = root.pointer_mut(&node.pointer) else {
+                return;
+            };
             let mut value = slot.take();
             for _ in 0..*depth {
                 value = match how {
                     Nesting::Items => json!({ "type": "array", "items": value }),
-                    Nesting::Properties => json!({ "type": "object", "properties": { "p": value } }),
+                    Nesting::Properties => {
+                        json!({ "type": "object", "properties": { "p": value } })
+                    }
                     Nesting::AllOf => json!({ "allOf": [value] }),
-                    Nesting::AdditionalProperties => json!({ "type": "object", "additionalProperties": value }),
+                    Nesting::AdditionalProperties => {
+                        json!({ "type": "object", "additionalProperties": value })
+                    }
                 };
             }
             *slot = value;
@@ -190,18 +241,83 @@ pub fn of_another_type(old: &Value, new: Value) -> Value {
 
 /// Keys and words that mean something in a spec, and some that trip identifiers.
 pub const WORDS: &[&str] = &[
-    "type", "items", "properties", "$ref", "allOf", "oneOf", "anyOf", "not", "additionalProperties",
-    "required", "enum", "in", "name", "schema", "schemas", "responses", "parameters", "default",
-    "x-nullable", "nullable", "format", "200", "204", "get", "post", "delete", "paths", "definitions",
-    "components", "requestBody", "content", "application/json", "multipart/form-data", "body",
-    "formData", "query", "path", "header", "consumes", "produces", "discriminator", "x-pagination",
-    "x-method-name", "x-default-credentials", "securityDefinitions", "securitySchemes", "servers",
-    "host", "basePath", "", "self", "Self", "super", "crate", "r#type", "1abc", "a/b", "~0", "__", "-",
-    "Client", "Result", "Error", "Option", "Box", "Vec", "String", "mod", "fn", "async", "ä", "日本",
+    "type",
+    "items",
+    "properties",
+    "$ref",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "not",
+    "additionalProperties",
+    "required",
+    "enum",
+    "in",
+    "name",
+    "schema",
+    "schemas",
+    "responses",
+    "parameters",
+    "default",
+    "x-nullable",
+    "nullable",
+    "format",
+    "200",
+    "204",
+    "get",
+    "post",
+    "delete",
+    "paths",
+    "definitions",
+    "components",
+    "requestBody",
+    "content",
+    "application/json",
+    "multipart/form-data",
+    "body",
+    "formData",
+    "query",
+    "path",
+    "header",
+    "consumes",
+    "produces",
+    "discriminator",
+    "x-pagination",
+    "x-method-name",
+    "x-default-credentials",
+    "securityDefinitions",
+    "securitySchemes",
+    "servers",
+    "host",
+    "basePath",
+    "",
+    "self",
+    "Self",
+    "super",
+    "crate",
+    "r#type",
+    "1abc",
+    "a/b",
+    "~0",
+    "__",
+    "-",
+    "Client",
+    "Result",
+    "Error",
+    "Option",
+    "Box",
+    "Vec",
+    "String",
+    "mod",
+    "fn",
+    "async",
+    "ä",
+    "日本",
 ];
 
 pub const TYPES: &[&str] = &[
-    "object", "array", "string", "integer", "number", "boolean", "file", "null", "", "Object", "str ing",
+    "object", "array", "string", "integer", "number", "boolean", "file", "null", "", "Object",
+    "str ing",
 ];
 
 pub fn word() -> impl Strategy<Value = String> {
@@ -216,7 +332,9 @@ pub fn arb_json() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_filter("finite", |f| f.is_finite()).prop_map(Value::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(Value::from),
         Just(json!(u64::MAX)),
         word().prop_map(Value::String),
     ];

@@ -32,13 +32,21 @@ fn series(rows: &[Row], peers: &[Peer]) -> Vec<Series> {
     let mut all = vec![Series {
         label: "ours".to_owned(),
         color: "#1f77b4",
-        points: rows.iter().map(|r| (r.operations as f64, median(&r.ours))).collect(),
+        points: rows
+            .iter()
+            .map(|r| (r.operations as f64, median(&r.ours)))
+            .collect(),
     }];
     for &peer in peers {
         let mut points = Vec::new();
         let mut failed = Vec::new();
         for row in rows {
-            match row.peers.iter().find(|r| r.peer == peer).map(|r| &r.outcome) {
+            match row
+                .peers
+                .iter()
+                .find(|r| r.peer == peer)
+                .map(|r| &r.outcome)
+            {
                 Some(Outcome::Timed(times)) => points.push((row.operations as f64, median(times))),
                 Some(Outcome::Failed(_)) => failed.push(row.name),
                 None => {}
@@ -48,7 +56,11 @@ fn series(rows: &[Row], peers: &[Peer]) -> Vec<Series> {
         if !failed.is_empty() {
             let _ = write!(label, " (failed: {})", failed.join(", "));
         }
-        all.push(Series { label, color: color(peer), points });
+        all.push(Series {
+            label,
+            color: color(peer),
+            points,
+        });
     }
     for s in &mut all {
         s.points.retain(|(_, y)| y.is_finite() && *y > 0.0);
@@ -79,12 +91,16 @@ fn tick(value: f64) -> String {
 pub fn svg(rows: &[Row], peers: &[Peer]) -> String {
     let all = series(rows, peers);
     let points = all.iter().flat_map(|s| s.points.iter());
-    let (max_x, min_y, max_y) = points.fold((0.0_f64, f64::INFINITY, 0.0_f64), |(mx, lo, hi), (x, y)| {
-        (mx.max(*x), lo.min(*y), hi.max(*y))
-    });
+    let (max_x, min_y, max_y) = points
+        .fold((0.0_f64, f64::INFINITY, 0.0_f64), |(mx, lo, hi), (x, y)| {
+            (mx.max(*x), lo.min(*y), hi.max(*y))
+        });
     let (x_max, x_step) = x_axis(max_x);
     let (decade_low, decade_high) = if min_y.is_finite() {
-        (min_y.log10().floor(), max_y.log10().ceil().max(min_y.log10().floor() + 1.0))
+        (
+            min_y.log10().floor(),
+            max_y.log10().ceil().max(min_y.log10().floor() + 1.0),
+        )
     } else {
         (-2.0, 1.0)
     };
@@ -109,15 +125,35 @@ pub fn svg(rows: &[Row], peers: &[Peer]) -> String {
             }
             let y = py(value);
             let stroke = if major { "#bbb" } else { "#eee" };
-            let _ = writeln!(svg, "<line x1=\"{LEFT}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"{stroke}\"/>", LEFT + plot_w);
-            let _ = writeln!(svg, "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{} s</text>", LEFT - 6.0, y + 4.0, tick(value));
+            let _ = writeln!(
+                svg,
+                "<line x1=\"{LEFT}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\" stroke=\"{stroke}\"/>",
+                LEFT + plot_w
+            );
+            let _ = writeln!(
+                svg,
+                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{} s</text>",
+                LEFT - 6.0,
+                y + 4.0,
+                tick(value)
+            );
         }
         decade += 1.0;
     }
     let mut x = 0.0;
     while x <= x_max + 1e-9 {
-        let _ = writeln!(svg, "<line x1=\"{0:.1}\" y1=\"{TOP}\" x2=\"{0:.1}\" y2=\"{1:.1}\" stroke=\"#eee\"/>", px(x), TOP + plot_h);
-        let _ = writeln!(svg, "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{x}</text>", px(x), TOP + plot_h + 16.0);
+        let _ = writeln!(
+            svg,
+            "<line x1=\"{0:.1}\" y1=\"{TOP}\" x2=\"{0:.1}\" y2=\"{1:.1}\" stroke=\"#eee\"/>",
+            px(x),
+            TOP + plot_h
+        );
+        let _ = writeln!(
+            svg,
+            "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{x}</text>",
+            px(x),
+            TOP + plot_h + 16.0
+        );
         x += x_step;
     }
     let _ = writeln!(
@@ -140,8 +176,17 @@ pub fn svg(rows: &[Row], peers: &[Peer]) -> String {
         );
     }
     for (index, s) in all.iter().enumerate() {
-        let path: Vec<String> = s.points.iter().map(|(x, y)| format!("{:.1},{:.1}", px(*x), py(*y))).collect();
-        let _ = writeln!(svg, "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>", path.join(" "), s.color);
+        let path: Vec<String> = s
+            .points
+            .iter()
+            .map(|(x, y)| format!("{:.1},{:.1}", px(*x), py(*y)))
+            .collect();
+        let _ = writeln!(
+            svg,
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\"/>",
+            path.join(" "),
+            s.color
+        );
         for (x, y) in &s.points {
             let _ = writeln!(
                 svg,
@@ -156,11 +201,31 @@ pub fn svg(rows: &[Row], peers: &[Peer]) -> String {
         }
         let ly = TOP + 14.0 + index as f64 * 34.0;
         let lx = LEFT + plot_w + 12.0;
-        let _ = writeln!(svg, "<line x1=\"{lx}\" y1=\"{ly}\" x2=\"{}\" y2=\"{ly}\" stroke=\"{}\" stroke-width=\"3\"/>", lx + 18.0, s.color);
-        let (name, rest) = s.label.split_once(" (").map_or((s.label.as_str(), None), |(n, r)| (n, Some(r)));
-        let _ = writeln!(svg, "<text x=\"{}\" y=\"{}\">{}</text>", lx + 24.0, ly + 4.0, name);
+        let _ = writeln!(
+            svg,
+            "<line x1=\"{lx}\" y1=\"{ly}\" x2=\"{}\" y2=\"{ly}\" stroke=\"{}\" stroke-width=\"3\"/>",
+            lx + 18.0,
+            s.color
+        );
+        let (name, rest) = s
+            .label
+            .split_once(" (")
+            .map_or((s.label.as_str(), None), |(n, r)| (n, Some(r)));
+        let _ = writeln!(
+            svg,
+            "<text x=\"{}\" y=\"{}\">{}</text>",
+            lx + 24.0,
+            ly + 4.0,
+            name
+        );
         if let Some(rest) = rest {
-            let _ = writeln!(svg, "<text x=\"{}\" y=\"{}\" font-size=\"10\" fill=\"#666\">({}</text>", lx + 24.0, ly + 18.0, rest);
+            let _ = writeln!(
+                svg,
+                "<text x=\"{}\" y=\"{}\" font-size=\"10\" fill=\"#666\">({}</text>",
+                lx + 24.0,
+                ly + 18.0,
+                rest
+            );
         }
     }
     svg.push_str("</svg>\n");

@@ -8,7 +8,7 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use super::response::{Download, Response, read_limited, ReadError};
+use super::response::{Download, ReadError, Response, read_limited};
 use super::sse::Opened;
 use super::{Client, DecodeError, DecodeFailure, Error, Operation, Request, RetryPolicy};
 
@@ -82,7 +82,14 @@ impl<'a, T, E> Call<'a, T, E> {
         read: Read<T, E>,
         decode_error: DecodeError<E>,
     ) -> Self {
-        Self { client, operation, request, read, decode_error, options: CallOptions::default() }
+        Self {
+            client,
+            operation,
+            request,
+            read,
+            decode_error,
+            options: CallOptions::default(),
+        }
     }
 
     /// The operation this call sends.
@@ -121,29 +128,73 @@ impl<'a, T, E> Call<'a, T, E> {
 
 impl<'a, T: ::serde::de::DeserializeOwned, E> Call<'a, T, E> {
     #[doc(hidden)]
-    pub fn json(client: &'a Client, operation: &'static Operation, request: Result<Request, String>, decode_error: DecodeError<E>) -> Self {
-        Self::new(client, operation, request, Read::Body(Decode::Json(|bytes| ::serde_json::from_slice(bytes))), decode_error)
+    pub fn json(
+        client: &'a Client,
+        operation: &'static Operation,
+        request: Result<Request, String>,
+        decode_error: DecodeError<E>,
+    ) -> Self {
+        Self::new(
+            client,
+            operation,
+            request,
+            Read::Body(Decode::Json(|bytes| ::serde_json::from_slice(bytes))),
+            decode_error,
+        )
     }
 }
 
 impl<'a, E> Call<'a, String, E> {
     #[doc(hidden)]
-    pub fn text(client: &'a Client, operation: &'static Operation, request: Result<Request, String>, decode_error: DecodeError<E>) -> Self {
-        Self::new(client, operation, request, Read::Body(Decode::Text(std::convert::identity)), decode_error)
+    pub fn text(
+        client: &'a Client,
+        operation: &'static Operation,
+        request: Result<Request, String>,
+        decode_error: DecodeError<E>,
+    ) -> Self {
+        Self::new(
+            client,
+            operation,
+            request,
+            Read::Body(Decode::Text(std::convert::identity)),
+            decode_error,
+        )
     }
 }
 
 impl<'a, E> Call<'a, (), E> {
     #[doc(hidden)]
-    pub fn empty(client: &'a Client, operation: &'static Operation, request: Result<Request, String>, decode_error: DecodeError<E>) -> Self {
-        Self::new(client, operation, request, Read::Body(Decode::Empty(|| ())), decode_error)
+    pub fn empty(
+        client: &'a Client,
+        operation: &'static Operation,
+        request: Result<Request, String>,
+        decode_error: DecodeError<E>,
+    ) -> Self {
+        Self::new(
+            client,
+            operation,
+            request,
+            Read::Body(Decode::Empty(|| ())),
+            decode_error,
+        )
     }
 }
 
 impl<'a, E> Call<'a, Download, E> {
     #[doc(hidden)]
-    pub fn download(client: &'a Client, operation: &'static Operation, request: Result<Request, String>, decode_error: DecodeError<E>) -> Self {
-        Self::new(client, operation, request, Read::Download(std::convert::identity), decode_error)
+    pub fn download(
+        client: &'a Client,
+        operation: &'static Operation,
+        request: Result<Request, String>,
+        decode_error: DecodeError<E>,
+    ) -> Self {
+        Self::new(
+            client,
+            operation,
+            request,
+            Read::Download(std::convert::identity),
+            decode_error,
+        )
     }
 }
 
@@ -153,19 +204,38 @@ where
     E: Send + 'static,
 {
     #[doc(hidden)]
-    pub fn events(client: &'a Client, operation: &'static Operation, request: Result<Request, String>, decode_error: DecodeError<E>) -> Self {
-        Self::new(client, operation, request, Read::Events(super::EventStream::start), decode_error)
+    pub fn events(
+        client: &'a Client,
+        operation: &'static Operation,
+        request: Result<Request, String>,
+        decode_error: DecodeError<E>,
+    ) -> Self {
+        Self::new(
+            client,
+            operation,
+            request,
+            Read::Events(super::EventStream::start),
+            decode_error,
+        )
     }
 }
 
 impl<T: Send, E: Send> Call<'_, T, E> {
     /// Send the request and read the answer.
     async fn run(self) -> Result<Response<T>, Error<E>> {
-        let Self { client, operation, request, read, decode_error, options } = self;
+        let Self {
+            client,
+            operation,
+            request,
+            read,
+            decode_error,
+            options,
+        } = self;
         let request = request.map_err(|message| Error::Encode { operation, message })?;
         if let Read::Events(start) = read {
             // Boxed: an event stream's state would make every call's future larger.
-            let opened = Box::pin(client.open_events(operation, request, decode_error, &options)).await?;
+            let opened =
+                Box::pin(client.open_events(operation, request, decode_error, &options)).await?;
             let (status, headers) = opened.answer();
             return Ok(Response::new(status, headers, start(opened)));
         }
@@ -174,12 +244,18 @@ impl<T: Send, E: Send> Call<'_, T, E> {
         let headers = super::response::guarded(std::mem::take(response.headers_mut()));
         let decode = match read {
             Read::Download(make) if status.is_success() => {
-                return Ok(Response::new(status, headers, make(Download::new(response))));
+                return Ok(Response::new(
+                    status,
+                    headers,
+                    make(Download::new(response)),
+                ));
             }
             Read::Body(decode) => Some(decode),
             Read::Download(_) | Read::Events(_) => None,
         };
-        let body = client.read_body(operation, status, &headers, &mut response).await?;
+        let body = client
+            .read_body(operation, status, &headers, &mut response)
+            .await?;
         let (Some(decode), true) = (decode, status.is_success()) else {
             return Err(client.error_answer(operation, status, headers, &body, decode_error));
         };
@@ -187,10 +263,18 @@ impl<T: Send, E: Send> Call<'_, T, E> {
             Decode::Json(decode) => {
                 // No body at all (a 204, or a 202 without one) decodes as an empty object, so a
                 // type whose fields are all optional still succeeds.
-                let text: &[u8] = if body.trim_ascii().is_empty() { b"{}" } else { &body };
+                let text: &[u8] = if body.trim_ascii().is_empty() {
+                    b"{}"
+                } else {
+                    &body
+                };
                 match decode(text) {
                     Ok(value) => value,
-                    Err(error) => return Err(client.decode_failure(operation, status, headers, &body, &error)),
+                    Err(error) => {
+                        return Err(
+                            client.decode_failure(operation, status, headers, &body, &error)
+                        );
+                    }
                 }
             }
             Decode::Text(make) => make(String::from_utf8_lossy(&body).into_owned()),
@@ -224,7 +308,9 @@ impl<'a, T: Send + 'a, E: Send + 'a> IntoFuture for WithResponse<'a, T, E> {
 
 impl<T, E> std::fmt::Debug for Call<'_, T, E> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Call").field("operation", &self.operation).finish_non_exhaustive()
+        f.debug_struct("Call")
+            .field("operation", &self.operation)
+            .finish_non_exhaustive()
     }
 }
 
@@ -244,10 +330,17 @@ impl Client {
         response: &mut reqwest::Response,
     ) -> Result<bytes::Bytes, Error<E>> {
         let limit = self.max_body_size();
-        read_limited(response, limit).await.map_err(|error| match error {
-            ReadError::TooLarge => Error::TooLarge { operation, status: status.as_u16(), headers: Box::new(headers.clone()), limit },
-            ReadError::Transport(source) => Error::Transport { operation, source },
-        })
+        read_limited(response, limit)
+            .await
+            .map_err(|error| match error {
+                ReadError::TooLarge => Error::TooLarge {
+                    operation,
+                    status: status.as_u16(),
+                    headers: Box::new(headers.clone()),
+                    limit,
+                },
+                ReadError::Transport(source) => Error::Transport { operation, source },
+            })
     }
 
     /// The error for a non-success answer: the documented error body when it decodes, else the
@@ -264,8 +357,19 @@ impl Client {
         let (text, _) = self.redact(&raw);
         let status = status.as_u16();
         match decode_error(status, &raw) {
-            Some(body) => Error::Api { operation, status, headers: Box::new(headers), body: Box::new(body), text },
-            None => Error::UnexpectedStatus { operation, status, headers: Box::new(headers), text },
+            Some(body) => Error::Api {
+                operation,
+                status,
+                headers: Box::new(headers),
+                body: Box::new(body),
+                text,
+            },
+            None => Error::UnexpectedStatus {
+                operation,
+                status,
+                headers: Box::new(headers),
+                text,
+            },
         }
     }
 
@@ -280,6 +384,12 @@ impl Client {
     ) -> Error<E> {
         let (text, secrets) = self.redact(&String::from_utf8_lossy(body));
         let source = DecodeFailure::new(error, &secrets);
-        Error::Decode { operation, status: status.as_u16(), headers: Box::new(headers), text, source }
+        Error::Decode {
+            operation,
+            status: status.as_u16(),
+            headers: Box::new(headers),
+            text,
+            source,
+        }
     }
 }

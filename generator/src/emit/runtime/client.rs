@@ -13,7 +13,9 @@ use super::call::CallOptions;
 use super::request::multipart_form;
 use super::retry::{retryable_error, retryable_status};
 use super::trace::Attempt;
-use super::{Body, Credential, Error, Hook, Operation, Request, RetryPolicy, StreamOptions, TokenPlacement};
+use super::{
+    Body, Credential, Error, Hook, Operation, Request, RetryPolicy, StreamOptions, TokenPlacement,
+};
 
 /// The default limit on the size of one answer body: 16 MiB.
 pub const DEFAULT_MAX_BODY_SIZE: u64 = 16 << 20;
@@ -40,7 +42,9 @@ impl fmt::Display for BuildError {
                 f,
                 "base URL `{url}` is not https; call allow_insecure_http() to use it anyway"
             ),
-            Self::InvalidHeader(name) => write!(f, "default header `{name}` is not a valid HTTP header"),
+            Self::InvalidHeader(name) => {
+                write!(f, "default header `{name}` is not a valid HTTP header")
+            }
             Self::Http(error) => write!(f, "cannot create the HTTP client: {error}"),
         }
     }
@@ -216,8 +220,12 @@ impl ClientBuilder {
         }
         let mut default_headers = HeaderMap::new();
         for (name, value) in &self.default_headers {
-            let header = HeaderName::try_from(name.as_str()).ok().zip(HeaderValue::try_from(value.as_str()).ok());
-            let Some((name, value)) = header else { return Err(BuildError::InvalidHeader(name.clone())) };
+            let header = HeaderName::try_from(name.as_str())
+                .ok()
+                .zip(HeaderValue::try_from(value.as_str()).ok());
+            let Some((name, value)) = header else {
+                return Err(BuildError::InvalidHeader(name.clone()));
+            };
             default_headers.append(name, value);
         }
         // The request timeout is the reqwest client's own when this builder makes that client
@@ -335,7 +343,9 @@ impl Client {
     /// credentials wherever they appear. Also returns the masked values.
     pub(super) fn redact(&self, text: &str) -> (String, Vec<String>) {
         let mut fields: Vec<&str> = self.secret_fields().to_vec();
-        if let TokenPlacement::Query(name) | TokenPlacement::FormField(name) = self.inner.token_placement {
+        if let TokenPlacement::Query(name) | TokenPlacement::FormField(name) =
+            self.inner.token_placement
+        {
             fields.push(name);
         }
         let known: Vec<&str> = self
@@ -362,7 +372,11 @@ impl Client {
         options: &CallOptions,
     ) -> Result<reqwest::Response, Error<E>> {
         let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
-        let retries = if policy.allows(&request.method) { policy.max_retries } else { 0 };
+        let retries = if policy.allows(&request.method) {
+            policy.max_retries
+        } else {
+            0
+        };
         let timeout = options.timeout.or(self.inner.request_timeout);
         let mut retry = 0;
         loop {
@@ -418,7 +432,11 @@ impl Client {
     }
 
     /// Build one attempt of `request`: URL, query, headers, credentials, body.
-    fn prepare<E>(&self, operation: &'static Operation, request: &Request) -> Result<reqwest::RequestBuilder, Error<E>> {
+    fn prepare<E>(
+        &self,
+        operation: &'static Operation,
+        request: &Request,
+    ) -> Result<reqwest::RequestBuilder, Error<E>> {
         let url = format!("{}{}", self.inner.base_url, request.path);
         let mut builder = self.inner.http.request(request.method.clone(), url);
         if !self.inner.default_headers.is_empty() {
@@ -434,10 +452,15 @@ impl Client {
             .collect();
         let mut form_fields = Vec::new();
         let credentials = &self.inner.credentials;
-        let schemes = chosen(credentials, request).map_err(|schemes| Error::MissingCredentials { operation, schemes })?;
+        let schemes = chosen(credentials, request)
+            .map_err(|schemes| Error::MissingCredentials { operation, schemes })?;
         for scheme in schemes {
-            let placed = place(credentials, self.inner.token_placement, request, scheme)
-                .map_err(|name| Error::MissingCredentials { operation, schemes: vec![name] })?;
+            let placed = place(credentials, self.inner.token_placement, request, scheme).map_err(
+                |name| Error::MissingCredentials {
+                    operation,
+                    schemes: vec![name],
+                },
+            )?;
             builder = match placed {
                 Placed::Basic(username, password) => builder.basic_auth(username, Some(password)),
                 Placed::Bearer(token) => builder.bearer_auth(token),
@@ -461,7 +484,8 @@ impl Client {
         if !query.is_empty() {
             builder = builder.query(&query);
         }
-        with_body(builder, &request.body, &form_fields).map_err(|message| Error::Encode { operation, message })
+        with_body(builder, &request.body, &form_fields)
+            .map_err(|message| Error::Encode { operation, message })
     }
 }
 
@@ -477,7 +501,8 @@ fn with_body(
         Body::Form(encoded) => {
             let mut encoded = encoded.clone();
             if !form_fields.is_empty() {
-                let extra = ::serde_urlencoded::to_string(form_fields).map_err(|e| e.to_string())?;
+                let extra =
+                    ::serde_urlencoded::to_string(form_fields).map_err(|e| e.to_string())?;
                 if !encoded.is_empty() {
                     encoded.push('&');
                 }

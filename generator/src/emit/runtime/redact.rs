@@ -36,7 +36,11 @@ fn kept(text: String) -> String {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    format!("{}… ({} bytes in all)", text.get(..end).unwrap_or_default(), text.len())
+    format!(
+        "{}… ({} bytes in all)",
+        text.get(..end).unwrap_or_default(),
+        text.len()
+    )
 }
 
 /// Replace every occurrence of each of `values` (of a searchable length) in `text`.
@@ -88,7 +92,9 @@ fn json_members(text: &str, fields: &[&str], found: &mut Vec<String>) -> String 
             rest = after;
         } else if !rest.starts_with(['{', '[']) {
             // A number, `true`, `false` or `null`: up to the next delimiter.
-            let end = rest.find([',', '}', ']', '\n', '\r', ' ', '\t']).unwrap_or(rest.len());
+            let end = rest
+                .find([',', '}', ']', '\n', '\r', ' ', '\t'])
+                .unwrap_or(rest.len());
             let value = rest.get(..end).unwrap_or_default();
             if !value.is_empty() && value != "null" {
                 found.push(value.to_owned());
@@ -123,7 +129,9 @@ fn form_fields(text: &str, fields: &[&str], found: &mut Vec<String>) -> String {
     let pairs: Vec<String> = text
         .split('&')
         .map(|pair| {
-            let Some((name, value)) = pair.split_once('=') else { return pair.to_owned() };
+            let Some((name, value)) = pair.split_once('=') else {
+                return pair.to_owned();
+            };
             let decoded = percent_decode(name);
             if !fields.contains(&decoded.trim()) || value.is_empty() {
                 return pair.to_owned();
@@ -145,7 +153,9 @@ fn percent_decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut index = 0;
     while let Some(&byte) = bytes.get(index) {
-        let hex = bytes.get(index + 1..index + 3).and_then(|pair| std::str::from_utf8(pair).ok());
+        let hex = bytes
+            .get(index + 1..index + 3)
+            .and_then(|pair| std::str::from_utf8(pair).ok());
         match (byte, hex.and_then(|hex| u8::from_str_radix(hex, 16).ok())) {
             (b'%', Some(decoded)) => {
                 out.push(decoded);
@@ -174,25 +184,50 @@ mod tests {
     fn masks_json_members_by_key_valid_or_not() {
         let body = r#"{"access_token": "abcd1234", "expires_in": "soon", "nested": {"refresh_token":"zz99yy88"}}"#;
         let (text, found) = redact(body, FIELDS, &[]);
-        assert!(!text.contains("abcd1234") && !text.contains("zz99yy88"), "{text}");
+        assert!(
+            !text.contains("abcd1234") && !text.contains("zz99yy88"),
+            "{text}"
+        );
         assert!(text.contains(r#""expires_in": "soon""#), "{text}");
         assert_eq!(found, ["abcd1234", "zz99yy88"]);
-        let (cut, _) = redact(r#"{"access_token":"abcd1234","token_type":"bea"#, FIELDS, &[]);
+        let (cut, _) = redact(
+            r#"{"access_token":"abcd1234","token_type":"bea"#,
+            FIELDS,
+            &[],
+        );
         assert!(!cut.contains("abcd1234"), "{cut}");
     }
 
     #[test]
     fn keeps_at_most_64_kib_after_masking() {
-        let body = format!(r#"{{"password":"hunter22","padding":"{}"}}"#, "é".repeat(40_000));
+        let body = format!(
+            r#"{{"password":"hunter22","padding":"{}"}}"#,
+            "é".repeat(40_000)
+        );
         let (text, _) = redact(&body, FIELDS, &[]);
-        assert!(text.starts_with(r#"{"password":"***""#), "{}", text.get(..40).unwrap_or_default());
-        assert!(text.ends_with(&format!("… ({} bytes in all)", body.len() - "hunter22".len() + 3)), "{}", text.len());
+        assert!(
+            text.starts_with(r#"{"password":"***""#),
+            "{}",
+            text.get(..40).unwrap_or_default()
+        );
+        assert!(
+            text.ends_with(&format!(
+                "… ({} bytes in all)",
+                body.len() - "hunter22".len() + 3
+            )),
+            "{}",
+            text.len()
+        );
         assert!(text.len() < super::KEPT_TEXT + 40);
     }
 
     #[test]
     fn masks_form_fields_and_known_values() {
-        let (text, _) = redact("username=joe&password=Super%20Secret", FIELDS, &["tok-12345"]);
+        let (text, _) = redact(
+            "username=joe&password=Super%20Secret",
+            FIELDS,
+            &["tok-12345"],
+        );
         assert_eq!(text, "username=joe&password=***");
         let (echo, _) = redact("bad token tok-12345", FIELDS, &["tok-12345"]);
         assert_eq!(echo, "bad token ***");

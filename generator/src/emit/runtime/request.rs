@@ -157,13 +157,17 @@ impl<'de> ::serde::de::Visitor<'de> for BytesVisitor {
 
 /// Serialize `value` as a JSON body; `Err` says why it cannot be.
 pub fn json_body<T: ::serde::Serialize + ?Sized>(value: &T) -> Result<Body, String> {
-    ::serde_json::to_value(value).map(Body::Json).map_err(|e| e.to_string())
+    ::serde_json::to_value(value)
+        .map(Body::Json)
+        .map_err(|e| e.to_string())
 }
 
 /// Serialize `value` (a struct of scalars) as `application/x-www-form-urlencoded`, fields in
 /// declaration order; `None` fields are left out.
 pub fn form_body<T: ::serde::Serialize + ?Sized>(value: &T) -> Result<Body, String> {
-    ::serde_urlencoded::to_string(value).map(Body::Form).map_err(|e| e.to_string())
+    ::serde_urlencoded::to_string(value)
+        .map(Body::Form)
+        .map_err(|e| e.to_string())
 }
 
 /// The text of a scalar JSON value as a form or query value (`None` for null).
@@ -178,7 +182,8 @@ pub fn scalar_text(value: &::serde_json::Value) -> Option<String> {
 /// Percent-encode one path segment (everything but RFC 3986 unreserved characters). A segment
 /// with nothing to encode is borrowed as it is.
 pub fn path_segment(value: &str) -> std::borrow::Cow<'_, str> {
-    let unreserved = |byte: u8| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~');
+    let unreserved =
+        |byte: u8| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~');
     if value.bytes().all(unreserved) {
         return std::borrow::Cow::Borrowed(value);
     }
@@ -268,7 +273,10 @@ pub fn push_cookies(headers: &mut Vec<(String, String)>, cookies: &[(String, Str
     if cookies.is_empty() {
         return;
     }
-    let text: Vec<String> = cookies.iter().map(|(name, value)| format!("{name}={value}")).collect();
+    let text: Vec<String> = cookies
+        .iter()
+        .map(|(name, value)| format!("{name}={value}"))
+        .collect();
     headers.push(("cookie".to_owned(), text.join("; ")));
 }
 
@@ -277,7 +285,8 @@ pub fn multipart_body<T: ::serde::Serialize + ?Sized>(value: &T) -> Result<Body,
     let Body::Form(encoded) = form_body(value)? else {
         return Err("a multipart body must be an object".to_owned());
     };
-    let pairs: Vec<(String, String)> = ::serde_urlencoded::from_str(&encoded).map_err(|e| e.to_string())?;
+    let pairs: Vec<(String, String)> =
+        ::serde_urlencoded::from_str(&encoded).map_err(|e| e.to_string())?;
     let parts = pairs
         .into_iter()
         .map(|(name, text)| (name, PartValue::Text(text)));

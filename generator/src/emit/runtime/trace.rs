@@ -29,7 +29,10 @@ impl Attempt {
             duration_ms = tracing::field::Empty,
             error = tracing::field::Empty,
         );
-        Self { span, started: std::time::Instant::now() }
+        Self {
+            span,
+            started: std::time::Instant::now(),
+        }
     }
 
     /// Run `future` inside the span.
@@ -40,7 +43,8 @@ impl Attempt {
     /// Record the answer's status and the time it took to arrive.
     pub(super) fn answered(&self, status: u16) {
         self.span.record("status", status);
-        self.span.record("duration_ms", self.started.elapsed().as_secs_f64() * 1000.0);
+        self.span
+            .record("duration_ms", self.started.elapsed().as_secs_f64() * 1000.0);
     }
 
     /// Record that the attempt failed without an answer, and how (the kind, not the message).
@@ -53,7 +57,8 @@ impl Attempt {
             "transport"
         };
         self.span.record("error", kind);
-        self.span.record("duration_ms", self.started.elapsed().as_secs_f64() * 1000.0);
+        self.span
+            .record("duration_ms", self.started.elapsed().as_secs_f64() * 1000.0);
     }
 }
 
