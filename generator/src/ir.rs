@@ -140,8 +140,17 @@ pub enum StatusMatch {
 pub struct Struct {
     /// Fields in spec order.
     pub fields: Vec<Field>,
-    /// Whether unknown properties are kept (`additionalProperties`), and as what type.
-    pub additional: Option<Type>,
+    /// Whether unknown properties are kept (`additionalProperties`): in which field, as what type.
+    pub additional: Option<Additional>,
+}
+
+/// The map field that keeps an object's unknown properties.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Additional {
+    /// The Rust field name (`additional_properties`, unless a property took it).
+    pub field: String,
+    /// The type of each value.
+    pub ty: Type,
 }
 
 /// One field of a struct.
@@ -254,6 +263,8 @@ pub struct Operation {
 /// How an operation pages through results (`x-pagination: {page, total-pages}`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Pagination {
+    /// The method that streams every page, e.g. `list_devices_pages`.
+    pub method: String,
     /// The Rust name of the page-number field in the operation's parameter struct.
     pub page_field: String,
     /// JSON pointer to the total number of pages in a response.
@@ -378,6 +389,21 @@ pub struct SecurityScheme {
     pub authorization_url: Option<String>,
     /// Rustdoc text.
     pub doc: Option<String>,
+    /// The name of its constant in the generated `security` module.
+    pub constant: String,
+    /// The setters of its credential, when some operation uses the scheme.
+    pub setters: Option<Setters>,
+    /// With an authorization-code flow: the `Client` function that starts it.
+    pub authorization_method: Option<String>,
+}
+
+/// The methods that set a scheme's credential.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Setters {
+    /// On `ClientBuilder`, e.g. `access_token`.
+    pub builder: String,
+    /// On `Client`, returning a new client, e.g. `with_access_token`.
+    pub client: String,
 }
 
 /// How a security scheme puts credentials on a request.

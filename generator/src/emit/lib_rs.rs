@@ -1,10 +1,10 @@
 //! `lib.rs`: crate docs, modules, the default base URL, security schemes and credential setters.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{CrateConfig, doc, quickstart, types};
-use crate::ir::{Api, SchemeKind, SecurityScheme};
+use crate::ir::{Api, SchemeKind, SecurityScheme, Setters};
 
 /// The items of `lib.rs`.
 pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
@@ -31,19 +31,18 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
     );
     let schemes = api.security_schemes.iter().map(scheme_const);
     let constructors = constructors(api);
-    // Credential setters only for schemes some operation uses: a scheme that only describes how
-    // to obtain a token (an authorization-code flow, say) takes no credential of its own.
-    let used: Vec<&SecurityScheme> = api
+    // `lower` gave setters to the schemes that take a credential.
+    let with_setters: Vec<(&SecurityScheme, &Setters)> = api
         .security_schemes
         .iter()
-        .filter(|scheme| {
-            api.operations
-                .iter()
-                .any(|op| op.security.iter().flatten().any(|n| *n == scheme.name))
-        })
+        .filter_map(|scheme| Some((scheme, scheme.setters.as_ref()?)))
         .collect();
-    let builder_setters = used.iter().map(|scheme| builder_setter(scheme));
-    let client_setters = used.iter().map(|scheme| client_setter(scheme));
+    let builder_setters = with_setters
+        .iter()
+        .map(|(scheme, setters)| builder_setter(scheme, setters));
+    let client_setters = with_setters
+        .iter()
+        .map(|(scheme, setters)| client_setter(scheme, setters));
     let authorizations = authorization_requests(&api.security_schemes);
     let secret_fields = &api.secret_fields;
     let usual_message_fields = &api.usual_message_fields;
@@ -92,22 +91,14 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
     }
 }
 
-/// `Client::authorization_request(…)` for each OAuth 2 scheme with an authorization-code flow
-/// (prefixed with the scheme's name when there are several).
+/// `Client::authorization_request(…)` (named by `lower`) for each OAuth 2 scheme with an
+/// authorization-code flow.
 fn authorization_requests(schemes: &[SecurityScheme]) -> TokenStream {
-    let flows: Vec<(&SecurityScheme, &String)> = schemes
+    schemes
         .iter()
-        .filter_map(|s| Some((s, s.authorization_url.as_ref()?)))
-        .collect();
-    let several = flows.len() > 1;
-    flows
-        .into_iter()
-        .map(|(scheme, url)| {
-            let name = if several {
-                format_ident!("{}_authorization_request", crate::ident::bare(&crate::lower::scheme_method(&scheme.name)))
-            } else {
-                format_ident!("authorization_request")
-            };
+        .filter_map(|s| Some((s, s.authorization_url.as_ref()?, s.authorization_method.as_ref()?)))
+        .map(|(scheme, url, method)| {
+            let name = types::ident(method);
             let what = format!(" Start the OAuth authorization-code flow of the `{}` scheme at `{url}`.", scheme.name);
             quote! {
                 #[doc = #what]
@@ -129,7 +120,7 @@ fn authorization_requests(schemes: &[SecurityScheme]) -> TokenStream {
 }
 
 fn scheme_const(scheme: &SecurityScheme) -> TokenStream {
-    let constant = types::ident(&super::scheme_const(&scheme.name));
+    let constant = types::ident(&scheme.constant);
     let name = &scheme.name;
     let kind = match &scheme.kind {
         SchemeKind::Basic => quote!(crate::runtime::SchemeKind::Basic),
@@ -154,7 +145,7 @@ fn scheme_const(scheme: &SecurityScheme) -> TokenStream {
 fn constructors(api: &Api) -> TokenStream {
     let defaults = api.security_schemes.iter().filter_map(|scheme| {
         let (username, password) = scheme.default_basic.as_ref()?;
-        let setter = types::ident(&crate::lower::scheme_method(&scheme.name));
+        let setter = types::ident(&scheme.setters.as_ref()?.builder);
         Some(quote!(.#setter(#username, #password)))
     });
     let defaults: Vec<TokenStream> = defaults.collect();
@@ -206,9 +197,9 @@ fn credential_parts(scheme: &SecurityScheme) -> (TokenStream, TokenStream) {
 }
 
 /// `ClientBuilder::<scheme>(…)`.
-fn builder_setter(scheme: &SecurityScheme) -> TokenStream {
-    let setter = types::ident(&crate::lower::scheme_method(&scheme.name));
-    let constant = types::ident(&super::scheme_const(&scheme.name));
+fn builder_setter(scheme: &SecurityScheme, setters: &Setters) -> TokenStream {
+    let setter = types::ident(&setters.builder);
+    let constant = types::ident(&scheme.constant);
     let what = format!(
         " Use these credentials for the `{}` security scheme.",
         scheme.name
@@ -223,10 +214,9 @@ fn builder_setter(scheme: &SecurityScheme) -> TokenStream {
 }
 
 /// `Client::with_<scheme>(…)`, e.g. to use a token obtained by logging in.
-fn client_setter(scheme: &SecurityScheme) -> TokenStream {
-    let method = crate::lower::scheme_method(&scheme.name);
-    let with = format_ident!("with_{}", crate::ident::bare(&method));
-    let constant = types::ident(&super::scheme_const(&scheme.name));
+fn client_setter(scheme: &SecurityScheme, setters: &Setters) -> TokenStream {
+    let with = types::ident(&setters.client);
+    let constant = types::ident(&scheme.constant);
     let what = format!(
         " This client, using these credentials for the `{}` security scheme.",
         scheme.name

@@ -15,7 +15,7 @@ use crate::diag::Diagnostic;
 use crate::ir::Api;
 
 /// The runtime copied into every generated crate, by path in that crate.
-const RUNTIME: &[(&str, &str)] = &[
+pub(crate) const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/mod.rs", include_str!("runtime/mod.rs")),
     ("src/runtime/auth.rs", include_str!("runtime/auth.rs")),
     ("src/runtime/call.rs", include_str!("runtime/call.rs")),
@@ -94,7 +94,10 @@ pub fn emit(api: &Api, config: &CrateConfig) -> Result<Vec<File>, Diagnostic> {
         },
         rust("src/lib.rs", lib_rs::lib_rs(api, config))?,
         rust("src/models.rs", models::models(&api.models))?,
-        rust("src/operations.rs", operations::operations(&api.operations))?,
+        rust(
+            "src/operations.rs",
+            operations::operations(&api.operations, &api.security_schemes),
+        )?,
         File {
             path: "README.md".to_owned(),
             contents: readme(api, config, &header),
@@ -139,13 +142,6 @@ fn header(config: &CrateConfig) -> String {
         config.command,
         config.sources.join(" + ")
     )
-}
-
-/// The name of the constant for a security scheme in the generated `security` module.
-pub(crate) fn scheme_const(name: &str) -> String {
-    crate::ident::snake(name)
-        .trim_start_matches("r#")
-        .to_ascii_uppercase()
 }
 
 /// The README a code host shows: title, install line and the quick start of the crate docs.

@@ -97,12 +97,13 @@ fn model_items(model: &Model) -> TokenStream {
 
 fn structure(name: &proc_macro2::Ident, docs: TokenStream, object: &Struct) -> TokenStream {
     let fields = object.fields.iter().map(field);
-    let extra = object.additional.as_ref().map(|ty| {
-        let ty = types::tokens(ty);
+    let extra = object.additional.as_ref().map(|extra| {
+        let field = types::ident(&extra.field);
+        let ty = types::tokens(&extra.ty);
         quote! {
             /// Properties the spec does not name.
             #[serde(flatten)]
-            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #ty>,
+            pub #field: ::std::collections::BTreeMap<::std::string::String, #ty>,
         }
     });
     let defaultable = object.fields.iter().all(|f| !f.required || f.nullable);
@@ -150,10 +151,10 @@ fn constructor(name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
             (false, _) => quote!(#ident: ::std::option::Option::None),
         }
     });
-    let extra = object
-        .additional
-        .as_ref()
-        .map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
+    let extra = object.additional.as_ref().map(|extra| {
+        let field = types::ident(&extra.field);
+        quote!(#field: ::std::collections::BTreeMap::new(),)
+    });
     quote! {
         impl #name {
             /// A value with the required fields set and every optional field empty.

@@ -1,16 +1,16 @@
 //! `operations.rs`: one async method on `Client` per operation, plus its parameter struct.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::{doc, types};
 use crate::ir::{
     Body, Encoding, Operation, Pagination, Param, ParamLocation, ParamStyle, ParamsStruct, Part,
-    Response,
+    Response, SecurityScheme,
 };
 
 /// The items of `operations.rs`.
-pub(crate) fn operations(operations: &[Operation]) -> TokenStream {
+pub(crate) fn operations(operations: &[Operation], schemes: &[SecurityScheme]) -> TokenStream {
     // Methods made from one operation (one per media type) share its parameter struct.
     let mut seen = std::collections::BTreeSet::new();
     let structs = operations
@@ -18,7 +18,7 @@ pub(crate) fn operations(operations: &[Operation]) -> TokenStream {
         .filter_map(|op| op.params.as_ref())
         .filter(|params| seen.insert(params.name.clone()))
         .map(params_struct);
-    let methods = operations.iter().map(method);
+    let methods = operations.iter().map(|op| method(op, schemes));
     quote! {
         //! The API's operations, as methods on [`Client`](crate::Client), and their parameters.
         #( #structs )*
@@ -64,7 +64,7 @@ fn param_doc(param: &Param) -> TokenStream {
     }
 }
 
-fn method(op: &Operation) -> TokenStream {
+fn method(op: &Operation, schemes: &[SecurityScheme]) -> TokenStream {
     let name = types::ident(&op.name);
     let mut docs = doc::attrs(op.doc.as_deref());
     let media = match op.body.as_ref().map(|body| body.encoding) {
@@ -113,7 +113,7 @@ fn method(op: &Operation) -> TokenStream {
             quote!(crate::runtime::EventStream<#ty, #error>)
         }
     };
-    let request = request_expr(op);
+    let request = request_expr(op, schemes);
     let pages = op
         .pagination
         .as_ref()
@@ -276,11 +276,11 @@ fn params_exprs(op: &Operation) -> (TokenStream, TokenStream) {
 }
 
 /// `let request = …;`: the request, or why its body cannot be encoded.
-fn request_expr(op: &Operation) -> TokenStream {
+fn request_expr(op: &Operation, schemes: &[SecurityScheme]) -> TokenStream {
     let method = types::ident(&op.method);
     let path = path_expr(op);
     let (query, headers) = params_exprs(op);
-    let security = security_expr(&op.security);
+    let security = security_expr(&op.security, schemes);
     // `body_field` is the whole field (`body` alone when a local of that name holds it).
     let request = |body_field: TokenStream| {
         quote! {
@@ -364,7 +364,7 @@ fn pages_method(
     error: &TokenStream,
 ) -> TokenStream {
     let name = types::ident(&op.name);
-    let pages = format_ident!("{}_pages", crate::ident::bare(&op.name));
+    let pages = types::ident(&pagination.method);
     let field = types::ident(&pagination.page_field);
     let pointer = &pagination.total_pages;
     let Some(params) = &op.params else {
@@ -426,13 +426,16 @@ fn pages_method(
     }
 }
 
-fn security_expr(security: &[Vec<String>]) -> TokenStream {
-    let alternatives = security.iter().map(|schemes| {
-        let schemes = schemes.iter().map(|name| {
-            let constant = types::ident(&super::scheme_const(name));
-            quote!(crate::security::#constant)
+/// The operation's security alternatives, each a list of the `security` constants of its schemes
+/// (`lower` keeps only schemes it lowered).
+fn security_expr(security: &[Vec<String>], schemes: &[SecurityScheme]) -> TokenStream {
+    let alternatives = security.iter().map(|names| {
+        let constants = names.iter().filter_map(|name| {
+            let scheme = schemes.iter().find(|scheme| scheme.name == *name)?;
+            let constant = types::ident(&scheme.constant);
+            Some(quote!(crate::security::#constant))
         });
-        quote!(&[#( #schemes ),*])
+        quote!(&[#( #constants ),*])
     });
     quote!(&[#( #alternatives ),*])
 }

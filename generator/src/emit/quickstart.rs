@@ -85,12 +85,12 @@ fn generic(
     };
     let credential = scheme
         .and_then(|name| api.security_schemes.iter().find(|s| s.name == name))
-        .map(|scheme| {
-            let setter = crate::lower::scheme_method(&scheme.name);
-            match scheme.kind {
+        .and_then(|scheme| {
+            let setter = &scheme.setters.as_ref()?.builder;
+            Some(match scheme.kind {
                 SchemeKind::Basic => format!("    .{setter}(\"USERNAME\", \"PASSWORD\")"),
                 _ => format!("    .{setter}(\"YOUR-TOKEN\")"),
-            }
+            })
         });
     let mut lines = vec![
         match operation {

@@ -58,7 +58,7 @@ pub(crate) fn mark_uses(api: &mut Api) {
                 .fields
                 .iter()
                 .map(|f| &f.ty)
-                .chain(object.additional.as_ref())
+                .chain(object.additional.as_ref().map(|extra| &extra.ty))
                 .collect(),
             ModelKind::Alias(ty) => vec![ty],
             ModelKind::Union(union) => union.variants.iter().map(|v| &v.ty).collect(),

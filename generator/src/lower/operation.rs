@@ -22,9 +22,6 @@ const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Names a generated method body uses for its own locals, which parameters must not shadow.
-const LOCALS: &[&str] = &["self", "params", "body", "request", "response", "path"];
-
 /// Lower every operation, sorted by method name. `links` receives each spec name of a method
 /// (`operationId`, `x-method-name`) with the method's Rust name, for cross-references in docs.
 pub(crate) fn lower_all(
@@ -33,6 +30,7 @@ pub(crate) fn lower_all(
     schemes: &[SecurityScheme],
     schemas: &mut Schemas<'_>,
     links: &mut Vec<(String, String)>,
+    names: &mut Scope,
 ) -> Vec<Operation> {
     let mut found = Vec::new();
     for (path, item) in &spec.paths.paths {
@@ -56,8 +54,6 @@ pub(crate) fn lower_all(
     found.sort_by_key(|(path, method, _, operation)| {
         (operation.operation_id.clone(), *path, *method)
     });
-    let mut names =
-        Scope::with_reserved(&["new", "builder", "base_url", "with_credential", "send"]);
     let mut operations = Vec::new();
     for (path, method, item, operation) in found {
         let pointer = child(&child("/paths", path), method);
@@ -75,7 +71,7 @@ pub(crate) fn lower_all(
             pointer: &pointer,
         };
         let name = names.claim(stem);
-        let lowered = context.lower(name, operation, schemas, &mut names);
+        let lowered = context.lower(name, operation, schemas, names);
         links.extend(spec_names(spec, operation, &lowered));
         operations.extend(lowered);
     }
@@ -192,7 +188,13 @@ impl Context<'_> {
             name: schemas.claim(format!("{type_stem}Params")),
             params: other,
         });
-        let pagination = self.pagination(operation, params.as_ref(), schemas.diagnostics);
+        let pagination = self.pagination(
+            operation,
+            &name,
+            params.as_ref(),
+            names,
+            schemas.diagnostics,
+        );
         let base = Operation {
             name: name.clone(),
             operation_id: operation.operation_id.clone(),
@@ -255,11 +257,14 @@ impl Context<'_> {
         lowered
     }
 
-    /// `x-pagination: {page: <query parameter>, total-pages: <JSON pointer>}`.
+    /// `x-pagination: {page: <query parameter>, total-pages: <JSON pointer>}`, streamed by a
+    /// `<name>_pages` method claimed in `names`.
     fn pagination(
         &self,
         operation: &SpecOperation,
+        name: &str,
         params: Option<&ParamsStruct>,
+        names: &mut Scope,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<Pagination> {
         let value = operation.extensions.get("x-pagination")?;
@@ -276,6 +281,7 @@ impl Context<'_> {
         });
         match (field, total_pages) {
             (Some(field), Some(total_pages)) if total_pages.starts_with('/') => Some(Pagination {
+                method: names.claim(format!("{}_pages", ident::bare(name))),
                 page_field: field.name.clone(),
                 total_pages: total_pages.to_owned(),
             }),
@@ -301,7 +307,7 @@ impl Context<'_> {
     ) -> Option<(Vec<Param>, Vec<Param>)> {
         // Path parameters become arguments of the method, beside its locals; the others become
         // fields of the parameter struct, where only each other matter.
-        let mut arguments = Scope::with_reserved(LOCALS);
+        let mut arguments = Scope::with_reserved(super::reserved::METHOD_LOCALS);
         let mut fields = Scope::default();
         let mut path_params = Vec::new();
         let mut other = Vec::new();

@@ -12,7 +12,7 @@ use openapiv3::{
 use super::composite::{Composite, composite, single_reference};
 use crate::diag::{Diagnostic, child};
 use crate::ident::{self, Scope};
-use crate::ir::{Field, Model, ModelKind, Struct, Type, Variant};
+use crate::ir::{Additional, Field, Model, ModelKind, Struct, Type, Variant};
 
 /// Deepest schema nesting followed before giving up with a diagnostic (keeps the stack bounded).
 const MAX_DEPTH: usize = 64;
@@ -37,7 +37,7 @@ pub(crate) struct ObjectParts<'s> {
 
 impl<'a> Schemas<'a> {
     pub(crate) fn new(spec: &'a OpenAPI, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
-        let mut names = Scope::with_reserved(&["Client", "ClientBuilder", "Error", "Secret"]);
+        let mut names = Scope::default();
         let mut component_names = BTreeMap::new();
         if let Some(components) = &spec.components {
             let mut keys: Vec<&String> = components.schemas.keys().collect();
@@ -299,7 +299,7 @@ impl<'a> Schemas<'a> {
                 deprecated,
             });
         }
-        let additional = match parts.additional.as_deref() {
+        let ty = match parts.additional.as_deref() {
             Some(AdditionalProperties::Any(true)) => Some(Type::Value),
             Some(AdditionalProperties::Schema(schema)) => {
                 let extra_pointer = child(pointer, "additionalProperties");
@@ -307,6 +307,11 @@ impl<'a> Schemas<'a> {
             }
             Some(AdditionalProperties::Any(false)) | None => None,
         };
+        // The properties are the spec's names: they keep theirs, the map takes what is left.
+        let additional = ty.map(|ty| Additional {
+            field: scope.claim("additional_properties".to_owned()),
+            ty,
+        });
         Struct { fields, additional }
     }
 
