@@ -22,11 +22,12 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{BatchSize, BenchmarkGroup, Criterion, SamplingMode, measurement::WallTime};
+use generator::diag::Diagnostics;
 use generator::emit::{self, CrateConfig};
 use generator::ir::Api;
 use generator::load::{self, Document};
 use generator::pipeline::{self, Input, Source};
-use generator::{convert, lower, normalize, overlay, refs};
+use generator::{convert, deserialize, lower, normalize, overlay, refs};
 use serde_json::Value;
 
 /// One benchmark input: a spec, maybe an overlay, as text.
@@ -171,30 +172,34 @@ fn prepare(case: &Case) -> Stages {
     let refused = |stage: &str, count: usize| -> ! {
         panic!("{}: {stage} failed with {count} diagnostic(s)", case.name)
     };
-    let spec = load::load(&case.spec_name, &case.spec).unwrap_or_else(|d| refused("load", d.len()));
+    let mut found = Diagnostics::new();
+    let spec = load::load(&case.spec_name, &case.spec, &mut found)
+        .unwrap_or_else(|| refused("load", found.iter().count()));
     let overlay = case.overlay.as_ref().map(|(name, text)| {
-        let document = load::load(name, text).unwrap_or_else(|d| refused("overlay load", d.len()));
-        let parsed =
-            overlay::parse(&document.value).unwrap_or_else(|d| refused("overlay parse", d.len()));
+        let document = load::load(name, text, &mut found)
+            .unwrap_or_else(|| refused("overlay load", found.iter().count()));
+        let parsed = overlay::parse(&document.value, &mut found)
+            .unwrap_or_else(|| refused("overlay parse", found.iter().count()));
         (document, parsed)
     });
-    let mut overlaid = spec.value.clone();
-    if let Some((_, parsed)) = &overlay {
-        parsed.apply(&mut overlaid, &mut Vec::new());
-    }
-    let mut normalized = overlaid.clone();
-    normalize::normalize(&mut normalized, &mut Vec::new());
+    let overlaid = match &overlay {
+        Some((_, parsed)) => parsed.apply(spec.value.clone(), &mut found).spec,
+        None => spec.value.clone(),
+    };
+    let normalized = normalize::normalize(overlaid.clone(), &mut found);
     let swagger2 = normalized.get("swagger").is_some();
     let openapi = if swagger2 {
-        convert::convert(&normalized, &mut Vec::new()).value
+        convert::convert(&normalized, &mut found).value
     } else {
         normalized.clone()
     };
-    let model: openapiv3::OpenAPI = serde_path_to_error::deserialize(&openapi)
-        .unwrap_or_else(|error| panic!("{}: not OpenAPI 3.0: {error}", case.name));
-    let api = lower::lower(&model, &mut Vec::new());
-    let files =
-        emit::emit(&api, &config(case.name)).unwrap_or_else(|d| panic!("{}: emit: {d}", case.name));
+    let model = deserialize::deserialize(&openapi, &mut found)
+        .unwrap_or_else(|| refused("deserialize", found.iter().count()));
+    let api = lower::lower(&model, String::new(), &mut found);
+    let files = emit::emit(&api, &config(case.name), &mut found);
+    if found.has_errors() {
+        refused("emit", found.iter().count());
+    }
     let rust = files
         .iter()
         .filter(|f| f.path.ends_with(".rs") && !f.path.starts_with("src/runtime/"))
@@ -267,22 +272,23 @@ fn bench_case(criterion: &mut Criterion, case: &Case) -> usize {
     });
     group.bench_function("load", |b| {
         b.iter(|| {
-            let spec = load::load(&case.spec_name, black_box(&case.spec));
+            let mut found = Diagnostics::new();
+            let spec = load::load(&case.spec_name, black_box(&case.spec), &mut found);
             let overlay = case
                 .overlay
                 .as_ref()
-                .map(|(name, text)| load::load(name, black_box(text)));
-            (spec.is_ok(), overlay.map(|o| o.is_ok()))
+                .map(|(name, text)| load::load(name, black_box(text), &mut found));
+            (spec.is_some(), overlay.map(|o| o.is_some()))
         });
     });
     if let Some((document, _)) = &stages.overlay {
         group.bench_function("overlay", |b| {
             b.iter_batched(
                 || stages.spec.value.clone(),
-                |mut value| {
-                    let parsed = overlay::parse(black_box(&document.value));
-                    let report = parsed.map(|o| o.apply(&mut value, &mut Vec::new()));
-                    (value, report)
+                |value| {
+                    let mut found = Diagnostics::new();
+                    let parsed = overlay::parse(black_box(&document.value), &mut found);
+                    parsed.map(|o| o.apply(value, &mut found))
                 },
                 BatchSize::LargeInput,
             );
@@ -291,33 +297,42 @@ fn bench_case(criterion: &mut Criterion, case: &Case) -> usize {
     group.bench_function("normalize", |b| {
         b.iter_batched(
             || stages.overlaid.clone(),
-            |mut value| {
-                let mut found = Vec::new();
-                normalize::normalize(&mut value, &mut found);
+            |value| {
+                let mut found = Diagnostics::new();
+                let value = normalize::normalize(value, &mut found);
                 (value, found)
             },
             BatchSize::LargeInput,
         );
     });
     group.bench_function("refs", |b| {
-        b.iter(|| refs::check(black_box(&stages.normalized)))
+        b.iter(|| {
+            let mut found = Diagnostics::new();
+            refs::check(black_box(&stages.normalized), &mut found);
+            found
+        })
     });
     if stages.swagger2 {
         group.bench_function("convert", |b| {
-            b.iter(|| convert::convert(black_box(&stages.normalized), &mut Vec::new()))
+            b.iter(|| convert::convert(black_box(&stages.normalized), &mut Diagnostics::new()))
         });
     }
     group.bench_function("deserialize", |b| {
         b.iter(|| {
-            serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(black_box(&stages.openapi))
-                .is_ok()
+            deserialize::deserialize(black_box(&stages.openapi), &mut Diagnostics::new()).is_some()
         });
     });
     group.bench_function("lower", |b| {
-        b.iter(|| lower::lower(black_box(&stages.model), &mut Vec::new()))
+        b.iter(|| {
+            lower::lower(
+                black_box(&stages.model),
+                String::new(),
+                &mut Diagnostics::new(),
+            )
+        })
     });
     group.bench_function("emit", |b| {
-        b.iter(|| emit::emit(black_box(&stages.api), &config))
+        b.iter(|| emit::emit(black_box(&stages.api), &config, &mut Diagnostics::new()))
     });
     group.bench_function("format", |b| {
         b.iter(|| {

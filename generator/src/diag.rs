@@ -1,8 +1,9 @@
 //! Diagnostics: every problem a stage finds, with a JSON pointer and, once located, file:line:column.
 //!
-//! Stages never stop at the first problem: they push [`Diagnostic`]s into a `Vec` and carry on, so
-//! one run reports everything. A stage knows only the JSON pointer into its own input; the pipeline
-//! turns pointers into [`Location`]s with [`crate::load::Document::location`] before anything is shown.
+//! Stages never stop at the first problem: each takes its input and a [`Diagnostics`] sink, pushes
+//! what it finds there and carries on, so one run reports everything (the shape of serde_derive's
+//! `Ctxt`). A stage knows only the JSON pointer into its own input; the pipeline turns pointers into
+//! [`Location`]s with [`crate::load::Document::location`] before anything is shown.
 
 use std::fmt;
 
@@ -114,6 +115,97 @@ impl fmt::Display for Diagnostic {
             "{severity}[{}]: {} (at {pointer})",
             self.code, self.message
         )
+    }
+}
+
+/// Where a stage reports: every stage takes `&mut Diagnostics` beside its input and returns its
+/// output, so its signature says value in, value out.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    found: Vec<Diagnostic>,
+    /// While muted (a trial whose outcome only decides something), reports are dropped.
+    muted: bool,
+}
+
+impl Diagnostics {
+    /// An empty sink.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Report `diagnostic`.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        if !self.muted {
+            self.found.push(diagnostic);
+        }
+    }
+
+    /// Report an error at `pointer`.
+    pub fn error(
+        &mut self,
+        code: &'static str,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) {
+        self.push(Diagnostic::error(code, pointer, message));
+    }
+
+    /// Report a warning at `pointer`.
+    pub fn warning(
+        &mut self,
+        code: &'static str,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) {
+        self.push(Diagnostic::warning(code, pointer, message));
+    }
+
+    /// Drop reports until [`unmute`](Self::unmute) gets the returned state back: for a trial run
+    /// whose outcome only decides what to do (the real run reports).
+    pub fn mute(&mut self) -> bool {
+        std::mem::replace(&mut self.muted, true)
+    }
+
+    /// Restore the state [`mute`](Self::mute) returned.
+    pub fn unmute(&mut self, was_muted: bool) {
+        self.muted = was_muted;
+    }
+
+    /// Whether any error was reported.
+    pub fn has_errors(&self) -> bool {
+        self.found.iter().any(Diagnostic::is_error)
+    }
+
+    /// Whether nothing was reported.
+    pub fn is_empty(&self) -> bool {
+        self.found.is_empty()
+    }
+
+    /// What was reported, in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.found.iter()
+    }
+
+    /// What was reported, in order.
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.found
+    }
+}
+
+impl Extend<Diagnostic> for Diagnostics {
+    fn extend<I: IntoIterator<Item = Diagnostic>>(&mut self, diagnostics: I) {
+        for diagnostic in diagnostics {
+            self.push(diagnostic);
+        }
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.found.into_iter()
     }
 }
 

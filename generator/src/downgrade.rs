@@ -8,13 +8,18 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::diag::{Diagnostic, child};
+use crate::diag::{Diagnostic, Diagnostics, child};
 
 /// Keys whose values are data, not schemas: nothing below them is rewritten.
 const DATA: &[&str] = &["example", "examples", "default", "enum", "const"];
 
-/// Rewrite `document` (OpenAPI 3.1) in place as OpenAPI 3.0.3.
-pub fn downgrade(document: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
+/// `document` (OpenAPI 3.1) rewritten as OpenAPI 3.0.3.
+pub fn downgrade(mut document: Value, diagnostics: &mut Diagnostics) -> Value {
+    rewrite(&mut document, diagnostics);
+    document
+}
+
+fn rewrite(document: &mut Value, diagnostics: &mut Diagnostics) {
     let Value::Object(root) = document else {
         return;
     };

@@ -16,7 +16,7 @@ pub struct Api {
     /// `info.description`, if any.
     pub description: Option<String>,
     /// A fingerprint of the inputs (spec and overlay text), recorded in the generated crate so a
-    /// reader knows exactly what it was generated from. Empty until the pipeline sets it.
+    /// reader knows exactly what it was generated from.
     pub fingerprint: String,
     /// The default base URL (scheme, host and any common prefix), from `servers`.
     pub base_url: Option<String>,

@@ -6,6 +6,7 @@
 //! touches the file system: `xtask` reads the inputs and writes the outputs.
 
 pub mod convert;
+pub mod deserialize;
 pub mod diag;
 pub mod diff;
 pub mod downgrade;

@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::diag::{Diagnostic, child};
+use crate::diag::{Diagnostic, Diagnostics, child};
 
 /// A repair pass.
 pub struct Pass {
@@ -15,7 +15,7 @@ pub struct Pass {
     /// What it repairs.
     pub summary: &'static str,
     /// The repair.
-    pub run: fn(&mut Value, &mut Vec<Diagnostic>),
+    pub run: fn(&mut Value, &mut Diagnostics),
 }
 
 /// Every pass, in the order they run.
@@ -53,10 +53,11 @@ pub const PASSES: &[Pass] = &[
 ];
 
 /// Run every pass over `spec`.
-pub fn normalize(spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
+pub fn normalize(mut spec: Value, diagnostics: &mut Diagnostics) -> Value {
     for pass in PASSES {
-        (pass.run)(spec, diagnostics);
+        (pass.run)(&mut spec, diagnostics);
     }
+    spec
 }
 
 const SCHEMA_TYPES: &[&str] = &[
@@ -67,7 +68,7 @@ const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-fn invalid_schema_type(spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
+fn invalid_schema_type(spec: &mut Value, diagnostics: &mut Diagnostics) {
     let roots = schema_roots(spec);
     // Visit schemas iteratively: nested schemas can be deep.
     let mut stack = roots;
@@ -222,7 +223,7 @@ impl Kind {
     }
 }
 
-fn invalid_schema_keyword(spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
+fn invalid_schema_keyword(spec: &mut Value, diagnostics: &mut Diagnostics) {
     let is_swagger = spec.get("swagger").is_some();
     let mut stack = schema_roots(spec);
     while let Some(pointer) = stack.pop() {
@@ -285,7 +286,7 @@ fn nested_schemas(pointer: &str, schema: &Map<String, Value>) -> Vec<String> {
     nested
 }
 
-fn untyped_parameter(spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
+fn untyped_parameter(spec: &mut Value, diagnostics: &mut Diagnostics) {
     if spec.get("swagger").is_none() {
         return;
     }
@@ -315,7 +316,7 @@ fn untyped_parameter(spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
 const FORM: &str = "application/x-www-form-urlencoded";
 const MULTIPART: &str = "multipart/form-data";
 
-fn form_consumes(spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
+fn form_consumes(spec: &mut Value, diagnostics: &mut Diagnostics) {
     if spec.get("swagger").is_none() {
         return;
     }
@@ -374,7 +375,7 @@ fn form_consumes(spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-fn base_path_slash(spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
+fn base_path_slash(spec: &mut Value, diagnostics: &mut Diagnostics) {
     let Some(Value::String(base_path)) = spec.get_mut("basePath") else {
         return;
     };
@@ -390,7 +391,7 @@ fn base_path_slash(spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
     *base_path = fixed;
 }
 
-fn https_scheme(spec: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
+fn https_scheme(spec: &mut Value, diagnostics: &mut Diagnostics) {
     let Some(Value::Array(schemes)) = spec.get_mut("schemes") else {
         return;
     };

@@ -8,7 +8,7 @@
 use serde_json::{Map, Value};
 use serde_json_path::JsonPath;
 
-use crate::diag::{Diagnostic, child};
+use crate::diag::{Diagnostic, Diagnostics, child};
 
 /// A parsed overlay: its actions in order.
 #[derive(Debug)]
@@ -71,8 +71,8 @@ fn is_prefix(prefix: &str, pointer: &str) -> bool {
 }
 
 /// Read an overlay document. Every problem is reported, with pointers into the overlay file.
-pub fn parse(document: &Value) -> Result<Overlay, Vec<Diagnostic>> {
-    let mut problems = Vec::new();
+pub fn parse(document: &Value, diagnostics: &mut Diagnostics) -> Option<Overlay> {
+    let mut problems = Diagnostics::new();
     match document.get("overlay").and_then(Value::as_str) {
         Some(version) if version.starts_with("1.") => {}
         Some(version) => problems.push(Diagnostic::error(
@@ -92,7 +92,8 @@ pub fn parse(document: &Value) -> Result<Overlay, Vec<Diagnostic>> {
             "",
             "an overlay needs an `actions` list",
         ));
-        return Err(problems);
+        diagnostics.extend(problems);
+        return None;
     };
     let mut parsed = Vec::new();
     for (index, action) in actions.iter().enumerate() {
@@ -101,18 +102,16 @@ pub fn parse(document: &Value) -> Result<Overlay, Vec<Diagnostic>> {
             parsed.push(action);
         }
     }
-    if problems.is_empty() {
-        Ok(Overlay { actions: parsed })
-    } else {
-        Err(problems)
-    }
+    let valid = problems.is_empty();
+    diagnostics.extend(problems);
+    valid.then_some(Overlay { actions: parsed })
 }
 
 fn parse_action(
     index: usize,
     action: &Value,
     pointer: &str,
-    problems: &mut Vec<Diagnostic>,
+    problems: &mut Diagnostics,
 ) -> Option<Action> {
     let Some(target) = action.get("target").and_then(Value::as_str) else {
         problems.push(Diagnostic::error(
@@ -170,11 +169,8 @@ fn parse_action(
 impl Overlay {
     /// Apply every action to `spec` in order. Warnings (stale repairs, impossible updates) point
     /// into the overlay file.
-    pub fn apply(
-        &self,
-        spec: &mut Value,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> (Vec<ActionReport>, Provenance) {
+    pub fn apply(&self, mut spec: Value, diagnostics: &mut Diagnostics) -> Applied {
+        let spec = &mut spec;
         let mut reports = Vec::new();
         let mut provenance = Provenance::default();
         for action in &self.actions {
@@ -234,8 +230,23 @@ impl Overlay {
                 matched: pointers.len(),
             });
         }
-        (reports, provenance)
+        Applied {
+            spec: std::mem::take(spec),
+            reports,
+            provenance,
+        }
     }
+}
+
+/// A spec with an overlay applied, and what the overlay did.
+#[derive(Debug)]
+pub struct Applied {
+    /// The repaired spec.
+    pub spec: Value,
+    /// What each action matched, in order.
+    pub reports: Vec<ActionReport>,
+    /// Which parts of the spec the overlay wrote.
+    pub provenance: Provenance,
 }
 
 /// Merge `update` into `target`, recording which spec pointers the overlay wrote.

@@ -6,12 +6,12 @@
 use serde_json::Value;
 
 use crate::convert::Origins;
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::emit::{self, CrateConfig, File};
 use crate::ir::Api;
 use crate::load::{self, Document};
 use crate::overlay::{self, ActionReport, Provenance};
-use crate::{convert, downgrade, lower, normalize, refs};
+use crate::{convert, deserialize, downgrade, lower, normalize, refs};
 
 /// A text file handed to the pipeline.
 #[derive(Debug, Clone, Copy)]
@@ -71,7 +71,11 @@ pub fn generate(
 ) -> Result<(Output, Vec<File>), Vec<Diagnostic>> {
     on_own_stack(|| {
         let output = run_stages(input)?;
-        let files = emit::emit(&output.api, config).map_err(|d| vec![d])?;
+        let mut found = Diagnostics::new();
+        let files = emit::emit(&output.api, config, &mut found);
+        if found.has_errors() {
+            return Err(found.into_vec());
+        }
         Ok((output, files))
     })
 }
@@ -100,70 +104,67 @@ fn on_own_stack<T: Send>(
 }
 
 fn run_stages(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
-    let spec = load::load(input.spec.name, input.spec.text)?;
-    let overlay = match input.overlay {
-        Some(source) => Some(load_overlay(source)?),
-        None => None,
+    // Loading locates its own problems (they are about the text, not a pointer).
+    let mut loaded = Diagnostics::new();
+    let spec = load::load(input.spec.name, input.spec.text, &mut loaded);
+    let overlay = input
+        .overlay
+        .and_then(|source| load_overlay(source, &mut loaded));
+    let spec = match spec {
+        Some(spec) if !loaded.has_errors() => spec,
+        _ => return Err(sorted(loaded.into_vec())),
     };
     let format = format_of(&spec).map_err(|d| vec![spec.locate(d)])?;
-    let mut value = spec.value.clone();
-    let mut located = Vec::new();
-    let mut actions = Vec::new();
-    let mut provenance = Provenance::default();
-    if let Some((document, overlay)) = &overlay {
-        let mut found = Vec::new();
-        (actions, provenance) = overlay.apply(&mut value, &mut found);
-        located.extend(found.into_iter().map(|d| document.locate(d)));
-    }
+    let mut located = loaded.into_vec();
+
+    let mut found = Diagnostics::new();
+    let (value, actions, provenance) = match &overlay {
+        Some((document, overlay)) => {
+            let applied = overlay.apply(spec.value.clone(), &mut found);
+            located.extend(found.into_iter().map(|d| document.locate(d)));
+            found = Diagnostics::new();
+            (applied.spec, applied.reports, applied.provenance)
+        }
+        None => (spec.value.clone(), Vec::new(), Provenance::default()),
+    };
     let places = Places {
         spec: &spec,
         overlay: overlay.as_ref().map(|(d, _)| d),
         provenance: &provenance,
     };
 
-    let mut found = Vec::new();
     // 3.1 is rewritten as 3.0 first, so the repairs and everything after see one dialect.
-    if format == Format::OpenApi31 {
-        downgrade::downgrade(&mut value, &mut found);
-    }
-    normalize::normalize(&mut value, &mut found);
-    found.extend(refs::check(&value));
+    let value = match format {
+        Format::OpenApi31 => downgrade::downgrade(value, &mut found),
+        Format::Swagger2 | Format::OpenApi30 => value,
+    };
+    let value = normalize::normalize(value, &mut found);
+    refs::check(&value, &mut found);
     let (openapi, origins) = match format {
         Format::Swagger2 => {
             let converted = convert::convert(&value, &mut found);
             (converted.value, Some(converted.origins))
         }
-        Format::OpenApi30 => (value, None),
-        Format::OpenApi31 => (value, None),
+        Format::OpenApi30 | Format::OpenApi31 => (value, None),
     };
+    // Until here pointers are into the spec (or, for what the overlay wrote, the overlay).
     located.extend(found.into_iter().map(|d| places.locate(d, None)));
     if located.iter().any(Diagnostic::is_error) {
         return Err(sorted(located));
     }
 
-    let spec_model: openapiv3::OpenAPI = match serde_path_to_error::deserialize(&openapi) {
-        Ok(model) => model,
-        Err(error) => {
-            let pointer = pointer_of(error.path());
-            let message = format!("not a valid OpenAPI 3.0 document: {}", error.inner());
-            located.push(places.locate(
-                Diagnostic::error("invalid-openapi", pointer, message),
-                origins.as_ref(),
-            ));
-            return Err(sorted(located));
-        }
-    };
-    let mut found = Vec::new();
-    let mut api = lower::lower(&spec_model, &mut found);
-    api.fingerprint = fingerprint(input);
+    // From here pointers are into the converted document: `origins` maps them back.
+    let mut found = Diagnostics::new();
+    let model = deserialize::deserialize(&openapi, &mut found);
+    let api = model.map(|model| lower::lower(&model, fingerprint(input), &mut found));
     located.extend(
         found
             .into_iter()
             .map(|d| places.locate(d, origins.as_ref())),
     );
-    if located.iter().any(Diagnostic::is_error) {
+    let Some(api) = api.filter(|_| !located.iter().any(Diagnostic::is_error)) else {
         return Err(sorted(located));
-    }
+    };
     let input_format = match format {
         Format::Swagger2 => "Swagger 2.0",
         Format::OpenApi30 => "OpenAPI 3.0",
@@ -178,12 +179,16 @@ fn run_stages(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
     })
 }
 
-fn load_overlay(source: Source<'_>) -> Result<(Document, overlay::Overlay), Vec<Diagnostic>> {
-    let document = load::load(source.name, source.text)?;
-    match overlay::parse(&document.value) {
-        Ok(overlay) => Ok((document, overlay)),
-        Err(problems) => Err(problems.into_iter().map(|d| document.locate(d)).collect()),
-    }
+/// The overlay document and its actions; `None` when it cannot be read (problems reported, located).
+fn load_overlay(
+    source: Source<'_>,
+    diagnostics: &mut Diagnostics,
+) -> Option<(Document, overlay::Overlay)> {
+    let document = load::load(source.name, source.text, diagnostics)?;
+    let mut found = Diagnostics::new();
+    let overlay = overlay::parse(&document.value, &mut found);
+    diagnostics.extend(found.into_iter().map(|d| document.locate(d)));
+    Some((document, overlay?))
 }
 
 fn format_of(spec: &Document) -> Result<Format, Diagnostic> {
@@ -239,19 +244,6 @@ impl Places<'_> {
         }
         self.spec.locate(diagnostic)
     }
-}
-
-fn pointer_of(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut pointer = String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => pointer = crate::diag::child(&pointer, &index.to_string()),
-            Segment::Map { key } => pointer = crate::diag::child(&pointer, key),
-            Segment::Enum { .. } | Segment::Unknown => {}
-        }
-    }
-    pointer
 }
 
 fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {

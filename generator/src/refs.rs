@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::diag::{self, Diagnostic};
+use crate::diag::{self, Diagnostic, Diagnostics};
 
 /// Keys whose values are a map from names the author chose to things; under them a member called
 /// `example` or `x-foo` is a name (a property, a definition), not data.
@@ -38,8 +38,8 @@ fn is_data_member(key: &str) -> bool {
 
 /// Every problem with `$ref`s in `document`: each `$ref` must be local (`#/...`) and resolve; a chain of
 /// schemas that are only `$ref`s must reach a concrete schema.
-pub fn check(document: &Value) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
+pub fn check(document: &Value, diagnostics: &mut Diagnostics) {
+    let mut found = Diagnostics::new();
     let mut ref_only_nodes = Vec::new();
     // (value, its pointer, whether its own key in the parent names a map of user-chosen names)
     let mut stack: Vec<(&Value, String, bool)> = vec![(document, String::new(), false)];
@@ -51,7 +51,7 @@ pub fn check(document: &Value) -> Vec<Diagnostic> {
                         document,
                         reference,
                         &diag::child(&pointer, "$ref"),
-                        &mut diagnostics,
+                        &mut found,
                     );
                     if is_ref_only(value) {
                         ref_only_nodes.push(pointer.clone());
@@ -74,10 +74,11 @@ pub fn check(document: &Value) -> Vec<Diagnostic> {
         }
     }
     ref_only_nodes.sort();
-    check_cycles(document, &ref_only_nodes, &mut diagnostics);
-    diagnostics
-        .sort_by(|a, b| (&a.pointer, a.code, &a.message).cmp(&(&b.pointer, b.code, &b.message)));
-    diagnostics
+    check_cycles(document, &ref_only_nodes, &mut found);
+    // Reported in document order, not in the order of the walk.
+    let mut found = found.into_vec();
+    found.sort_by(|a, b| (&a.pointer, a.code, &a.message).cmp(&(&b.pointer, b.code, &b.message)));
+    diagnostics.extend(found);
 }
 
 /// The value a local `$ref` (`#/…`, possibly percent-encoded) points at in `document`, if any.
@@ -114,7 +115,7 @@ fn percent_decode(text: &str) -> Option<String> {
 }
 
 /// Report `reference` (found at `pointer`) if it is external or does not resolve.
-fn check_one(document: &Value, reference: &str, pointer: &str, diagnostics: &mut Vec<Diagnostic>) {
+fn check_one(document: &Value, reference: &str, pointer: &str, diagnostics: &mut Diagnostics) {
     if !reference.starts_with('#') {
         // Another file: the generator reads one document (it does no I/O), so what the reference
         // names is unknown. A warning, not an error: the schema becomes an untyped value and an
@@ -142,7 +143,7 @@ fn is_ref_only(value: &Value) -> bool {
 }
 
 /// Follow the chain from every `$ref`-only object and report each cycle once, at its smallest member.
-fn check_cycles(document: &Value, nodes: &[String], diagnostics: &mut Vec<Diagnostic>) {
+fn check_cycles(document: &Value, nodes: &[String], diagnostics: &mut Diagnostics) {
     // Nodes whose onward chain has been followed to its end; any cycle through them is reported.
     let mut settled: BTreeSet<String> = BTreeSet::new();
     let mut reported: BTreeSet<Vec<String>> = BTreeSet::new();
@@ -185,7 +186,7 @@ fn next_in_chain(document: &Value, pointer: &str) -> Option<String> {
 fn report_cycle(
     mut cycle: Vec<String>,
     reported: &mut BTreeSet<Vec<String>>,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Diagnostics,
 ) {
     let Some(smallest) = cycle
         .iter()

@@ -168,3 +168,62 @@ fn a_missing_path_parameter_is_located() {
         ("spec.yaml:5:5", "/paths/~1things~1{id}/get")
     );
 }
+
+/// Every node of the wrong shape is reported where it is, not only the first one serde meets; a
+/// member of a `$ref`-or-item node is named, not just the node.
+#[test]
+fn every_invalid_openapi_node_is_reported_where_it_is() {
+    let spec = "\
+openapi: 3.0.3
+info:
+  title: Three errors
+  version: {major: 1}
+paths:
+  /a:
+    get:
+      parameters:
+        - name: id
+          in: query
+          required: yes please
+      responses:
+        '200': {description: ok}
+  /b:
+    get:
+      responses:
+        '200':
+          description: [not, text]
+";
+    let diagnostics = run(spec, None);
+    let found: Vec<(String, String)> = diagnostics
+        .iter()
+        .filter(|d| d.code == "invalid-openapi")
+        .map(|d| {
+            let location = d
+                .location
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            (location, d.pointer.clone())
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("spec.yaml:4:3".to_owned(), "/info/version".to_owned()),
+            (
+                "spec.yaml:11:11".to_owned(),
+                "/paths/~1a/get/parameters/0/required".to_owned()
+            ),
+            (
+                "spec.yaml:18:11".to_owned(),
+                "/paths/~1b/get/responses/200/description".to_owned()
+            ),
+        ],
+        "{diagnostics:#?}"
+    );
+    let messages: Vec<&str> = diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        messages.iter().any(|m| m.contains("expected a boolean")),
+        "{messages:#?}"
+    );
+}

@@ -2,9 +2,16 @@
 // clippy's allow-*-in-tests covers #[test] functions only, not the helpers they share.
 #![allow(clippy::panic, clippy::expect_used)]
 
-use generator::diag::{Diagnostic, Location};
-use generator::load::{Document, load};
+use generator::diag::{Diagnostic, Diagnostics, Location};
+use generator::load::Document;
 use serde_json::json;
+
+/// The document, or every diagnostic of a failed load.
+fn load(file: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
+    let mut diagnostics = Diagnostics::new();
+    let document = generator::load::load(file, text, &mut diagnostics);
+    document.ok_or_else(|| diagnostics.into_vec())
+}
 
 fn loaded(text: &str) -> Document {
     match load("spec.yaml", text) {

@@ -63,7 +63,9 @@ fn render(path: &Path) -> String {
             }
             out.push_str("== openapi\n");
             out.push_str(&serde_yaml::to_string(&output.openapi).expect("yaml"));
-            let files = emit::emit(&output.api, &config()).expect("emit");
+            let mut found = generator::diag::Diagnostics::new();
+            let files = emit::emit(&output.api, &config(), &mut found);
+            assert!(!found.has_errors(), "{:?}", found.into_vec());
             for file in files
                 .iter()
                 .filter(|f| f.path == "src/models.rs" || f.path == "src/operations.rs")

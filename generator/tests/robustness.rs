@@ -12,7 +12,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 use std::thread;
 
-use generator::diag::Diagnostic;
+use generator::diag::{Diagnostic, Diagnostics};
 use generator::emit::{CrateConfig, File};
 use generator::pipeline::{self, Input, Source};
 use proptest::prelude::*;
@@ -72,7 +72,7 @@ fn load_dir(dir: &str) -> Vec<Fixture> {
                 .expect("name")
                 .to_string_lossy()
                 .into_owned();
-            let value = generator::load::load(&name, &text)
+            let value = generator::load::load(&name, &text, &mut Diagnostics::new())
                 .expect("fixtures load")
                 .value;
             let overlay = fs::read_to_string(path.with_extension("overlay.yaml")).ok();
@@ -245,7 +245,9 @@ proptest! {
         let fixture = &fixtures()[fixture.index(fixtures().len())];
         let (spec, overlay) = match (&fixture.overlay, mutate_overlay) {
             (Some(overlay), true) => {
-                let mut value = generator::load::load("overlay.yaml", overlay).expect("overlay").value;
+                let mut value = generator::load::load("overlay.yaml", overlay, &mut Diagnostics::new())
+                    .expect("overlay")
+                    .value;
                 for mutation in &mutations {
                     apply(&mut value, mutation);
                 }

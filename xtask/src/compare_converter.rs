@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context, Result, bail, ensure};
-use generator::diag::{Diagnostic, child};
+use generator::diag::{Diagnostics, child};
 use generator::{convert, load, normalize, overlay};
 use serde_json::Value;
 
@@ -322,7 +322,7 @@ fn compare(root: &Path, tool: &Path, case: &Case) -> Result<(Vec<Difference>, St
         .with_context(|| format!("reading {}", theirs_file.display()))?;
     let theirs: Value = serde_json::from_str(&theirs)
         .with_context(|| format!("parsing {}", theirs_file.display()))?;
-    let mut found = Vec::new();
+    let mut found = Diagnostics::new();
     let ours = convert::convert(&input, &mut found).value;
     write_json(&dir.join("ours.json"), &ours)?;
     let mut differences = Vec::new();
@@ -334,7 +334,7 @@ fn compare(root: &Path, tool: &Path, case: &Case) -> Result<(Vec<Difference>, St
     );
     let note = format!(
         "{prepared}; our conversion warned {} time(s). Files: `{}/{{input,ours,theirs}}.json`.",
-        found.len(),
+        found.iter().count(),
         dir.strip_prefix(root).unwrap_or(&dir).display()
     );
     Ok((differences, note))
@@ -344,24 +344,30 @@ fn compare(root: &Path, tool: &Path, case: &Case) -> Result<(Vec<Difference>, St
 fn prepare(case: &Case) -> Result<(Value, String)> {
     let name = case.spec.0.clone();
     let text = fs::read_to_string(&case.spec.1).with_context(|| format!("reading {name}"))?;
-    let mut value = load::load(&name, &text)
-        .map_err(|d| failed(&name, &d))?
+    let mut found = Diagnostics::new();
+    let mut value = load::load(&name, &text, &mut found)
+        .ok_or_else(|| failed(&name, &found))?
         .value;
     ensure!(
         value.get("swagger").and_then(Value::as_str) == Some("2.0"),
         "{name}: not a Swagger 2.0 document"
     );
-    let mut found = Vec::new();
     let mut steps = Vec::new();
     if let Some((overlay_name, path)) = &case.overlay {
         let text = fs::read_to_string(path).with_context(|| format!("reading {overlay_name}"))?;
-        let document = load::load(overlay_name, &text).map_err(|d| failed(overlay_name, &d))?;
-        let overlay = overlay::parse(&document.value).map_err(|d| failed(overlay_name, &d))?;
-        let (actions, _) = overlay.apply(&mut value, &mut found);
-        steps.push(format!("overlay applied ({} action(s))", actions.len()));
+        let document = load::load(overlay_name, &text, &mut found)
+            .ok_or_else(|| failed(overlay_name, &found))?;
+        let overlay = overlay::parse(&document.value, &mut found)
+            .ok_or_else(|| failed(overlay_name, &found))?;
+        let applied = overlay.apply(value, &mut found);
+        value = applied.spec;
+        steps.push(format!(
+            "overlay applied ({} action(s))",
+            applied.reports.len()
+        ));
     }
     if case.normalize {
-        normalize::normalize(&mut value, &mut found);
+        value = normalize::normalize(value, &mut found);
         steps.push("normalised".to_owned());
     }
     if steps.is_empty() {
@@ -372,12 +378,12 @@ fn prepare(case: &Case) -> Result<(Value, String)> {
         format!(
             "Input {}, with {} diagnostic(s) on the way",
             steps.join(", "),
-            found.len()
+            found.iter().count()
         ),
     ))
 }
 
-fn failed(name: &str, diagnostics: &[Diagnostic]) -> anyhow::Error {
+fn failed(name: &str, diagnostics: &Diagnostics) -> anyhow::Error {
     let lines: Vec<String> = diagnostics.iter().map(|d| format!("  {d}")).collect();
     anyhow::anyhow!("{name} cannot be read:\n{}", lines.join("\n"))
 }

@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::diag::{Diagnostic, child};
+use crate::diag::{Diagnostic, Diagnostics, child};
 
 /// The media type used when neither the operation nor the document says what it consumes or produces.
 const DEFAULT_MEDIA_TYPE: &str = "application/json";
@@ -62,7 +62,7 @@ impl Origins {
 }
 
 /// Convert. `diagnostics` receives warnings for anything that has no exact 3.0 equivalent (pointer = into the INPUT).
-pub fn convert(swagger: &Value, diagnostics: &mut Vec<Diagnostic>) -> Converted {
+pub fn convert(swagger: &Value, diagnostics: &mut Diagnostics) -> Converted {
     let mut ctx = Context::new(swagger, diagnostics);
     let mut out = Map::new();
     out.insert("openapi".into(), "3.0.3".into());
@@ -106,7 +106,7 @@ pub fn convert(swagger: &Value, diagnostics: &mut Vec<Diagnostic>) -> Converted 
 /// What the conversion carries along: the input, the diagnostics sink, and the origins being built.
 struct Context<'a> {
     swagger: &'a Value,
-    diagnostics: &'a mut Vec<Diagnostic>,
+    diagnostics: &'a mut Diagnostics,
     origins: Origins,
     /// The document-level `consumes`, if it lists any media type.
     consumes: Option<Vec<String>>,
@@ -121,7 +121,7 @@ struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    fn new(swagger: &'a Value, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+    fn new(swagger: &'a Value, diagnostics: &'a mut Diagnostics) -> Self {
         let mut ctx = Context {
             swagger,
             diagnostics,

@@ -11,7 +11,7 @@ mod types;
 
 use proc_macro2::TokenStream;
 
-use crate::diag::Diagnostic;
+use crate::diag::Diagnostics;
 use crate::ir::Api;
 
 /// The runtime copied into every generated crate, by path in that crate.
@@ -67,48 +67,49 @@ pub struct File {
     pub contents: String,
 }
 
-/// Render `api` as a crate. Fails only if the generator produced tokens that do not parse, which
-/// is a generator bug, reported as a diagnostic rather than a panic.
-pub fn emit(api: &Api, config: &CrateConfig) -> Result<Vec<File>, Diagnostic> {
+/// Render `api` as a crate. A generated file that does not parse (a generator bug) is reported as
+/// an internal error and left out.
+pub fn emit(api: &Api, config: &CrateConfig, diagnostics: &mut Diagnostics) -> Vec<File> {
     let header = header(config);
-    let rust = |path: &str, tokens: TokenStream| -> Result<File, Diagnostic> {
-        let mut file = syn::parse2::<syn::File>(tokens).map_err(|error| {
-            Diagnostic::error(
-                "internal",
-                "",
-                format!("generated {path} does not parse: {error}"),
-            )
-        })?;
+    let mut rust = |path: &str, tokens: TokenStream| -> Option<File> {
+        let parsed = syn::parse2::<syn::File>(tokens);
+        let mut file = parsed
+            .map_err(|error| {
+                let message = format!("generated {path} does not parse: {error}");
+                diagnostics.error("internal", "", message);
+            })
+            .ok()?;
         if path == "src/lib.rs" {
             skip_rustfmt(&mut file);
         }
-        Ok(File {
+        Some(File {
             path: path.to_owned(),
             contents: format!("{header}{}", prettyplease::unparse(&file)),
         })
     };
-    let mut files = vec![
-        File {
-            path: "Cargo.toml".to_owned(),
-            contents: cargo_toml(api, config, &header.replace("//", "#")),
-        },
-        rust("src/lib.rs", lib_rs::lib_rs(api, config))?,
-        rust("src/models.rs", models::models(&api.models))?,
+    let rendered = [
+        rust("src/lib.rs", lib_rs::lib_rs(api, config)),
+        rust("src/models.rs", models::models(&api.models)),
         rust(
             "src/operations.rs",
             operations::operations(&api.operations, &api.security_schemes),
-        )?,
-        File {
-            path: "README.md".to_owned(),
-            contents: readme(api, config, &header),
-        },
+        ),
     ];
+    let mut files = vec![File {
+        path: "Cargo.toml".to_owned(),
+        contents: cargo_toml(api, config, &header.replace("//", "#")),
+    }];
+    files.extend(rendered.into_iter().flatten());
+    files.push(File {
+        path: "README.md".to_owned(),
+        contents: readme(api, config, &header),
+    });
     let crate_ident = config.name.replace('-', "_");
     files.extend(RUNTIME.iter().map(|(path, text)| File {
         path: (*path).to_owned(),
         contents: format!("{header}{}", text.replace(CRATE_PLACEHOLDER, &crate_ident)),
     }));
-    Ok(files)
+    files
 }
 
 /// Mark every item of `lib.rs` `#[rustfmt::skip]`, except `mod runtime;` (hand-written and

@@ -14,7 +14,7 @@ use serde::Deserialize as _;
 use serde_json::{Map, Value};
 use yaml_rust2::parser::{Event, Parser};
 
-use crate::diag::{self, Diagnostic, Location};
+use crate::diag::{self, Diagnostic, Diagnostics, Location};
 
 mod json_positions;
 mod yaml_positions;
@@ -71,22 +71,24 @@ impl fmt::Debug for Document {
     }
 }
 
-/// Load YAML or JSON text. Errors: every problem found, each a Diagnostic (severity Error) with a location.
+/// Load YAML or JSON text; `None` when it cannot be read, with every problem found reported (each
+/// an error, already located in `file`).
 ///
 /// Text whose first non-blank character is `{` or `[` is JSON; anything else is YAML. A YAML stream
 /// may hold empty documents around the spec (`---` framing) but only one non-empty document. YAML
 /// keys that are numbers, booleans or null become their string forms (`200:` is `"200"`), tags are
 /// dropped, aliases are expanded and merge keys (`<<`) applied.
-pub fn load(file: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
+pub fn load(file: &str, text: &str, diagnostics: &mut Diagnostics) -> Option<Document> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text
+    let json = text
         .trim_start_matches([' ', '\t', '\r', '\n'])
-        .starts_with(['{', '['])
-    {
+        .starts_with(['{', '[']);
+    let loaded = if json {
         load_json(file, text)
     } else {
         load_yaml(file, text)
-    }
+    };
+    loaded.map_err(|found| diagnostics.extend(found)).ok()
 }
 
 impl Document {
@@ -268,7 +270,7 @@ fn load_yaml(file: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
         );
         return Err(diagnostics);
     }
-    let mut errors = Vec::new();
+    let mut errors = Diagnostics::new();
     let value = convert(value, &mut String::new(), 0, &mut errors);
     if errors.is_empty() {
         if diagnostics.is_empty() {
@@ -365,7 +367,7 @@ fn convert(
     value: serde_yaml::Value,
     pointer: &mut String,
     depth: usize,
-    errors: &mut Vec<Diagnostic>,
+    errors: &mut Diagnostics,
 ) -> Value {
     use serde_yaml::Value as Yaml;
     if depth > MAX_DEPTH {

@@ -18,7 +18,7 @@ mod server;
 
 use openapiv3::OpenAPI;
 
-use crate::diag::Diagnostic;
+use crate::diag::Diagnostics;
 use crate::ident;
 use crate::ir::Api;
 
@@ -26,7 +26,9 @@ use schema::Schemas;
 
 /// Lower `spec` to the IR. Problems that make a part unusable are diagnostics; that part is skipped
 /// or typed as `serde_json::Value`, and the rest is still lowered.
-pub fn lower(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Api {
+///
+/// `fingerprint` names the inputs (spec and overlay) the crate records it was generated from.
+pub fn lower(spec: &OpenAPI, fingerprint: String, diagnostics: &mut Diagnostics) -> Api {
     let mut schemas = Schemas::new(spec, diagnostics);
     schemas.lower_components();
     let servers = server::Servers::new(spec);
@@ -60,7 +62,7 @@ pub fn lower(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
         description: spec.info.description.clone(),
-        fingerprint: String::new(),
+        fingerprint,
         base_url: servers.base_url.clone(),
         models,
         operations,

@@ -11,7 +11,7 @@ use super::media::{
 };
 use super::schema::Schemas;
 use super::server::Servers;
-use crate::diag::{Diagnostic, Severity, child};
+use crate::diag::{Diagnostic, Diagnostics, Severity, child};
 use crate::ident::{self, Scope};
 use crate::ir::{
     Body, Encoding, Operation, Pagination, Param, ParamLocation, ParamStyle, ParamsStruct,
@@ -265,7 +265,7 @@ impl Context<'_> {
         name: &str,
         params: Option<&ParamsStruct>,
         names: &mut Scope,
-        diagnostics: &mut Vec<Diagnostic>,
+        diagnostics: &mut Diagnostics,
     ) -> Option<Pagination> {
         let value = operation.extensions.get("x-pagination")?;
         let pointer = child(self.pointer, "x-pagination");
@@ -395,7 +395,7 @@ impl Context<'_> {
     fn order_path_params(
         &self,
         mut params: Vec<Param>,
-        diagnostics: &mut Vec<Diagnostic>,
+        diagnostics: &mut Diagnostics,
     ) -> Option<Vec<Param>> {
         let mut ordered = Vec::new();
         for segment in self.path.split('{').skip(1) {
@@ -431,7 +431,7 @@ impl Context<'_> {
         &'p self,
         parameter: &'p ReferenceOr<Parameter>,
         pointer: &str,
-        diagnostics: &mut Vec<Diagnostic>,
+        diagnostics: &mut Diagnostics,
     ) -> Option<&'p Parameter> {
         let section = self.spec.components.as_ref().map(|c| &c.parameters);
         resolve(
@@ -672,7 +672,7 @@ impl Context<'_> {
         &'r self,
         response: &'r ReferenceOr<SpecResponse>,
         pointer: &str,
-        diagnostics: &mut Vec<Diagnostic>,
+        diagnostics: &mut Diagnostics,
     ) -> Option<&'r SpecResponse> {
         let section = self.spec.components.as_ref().map(|c| &c.responses);
         resolve(
@@ -688,7 +688,7 @@ impl Context<'_> {
     fn security(
         &self,
         operation: &SpecOperation,
-        diagnostics: &mut Vec<Diagnostic>,
+        diagnostics: &mut Diagnostics,
     ) -> Vec<Vec<String>> {
         let requirements = operation.security.as_ref().or(self.spec.security.as_ref());
         let mut alternatives = Vec::new();
@@ -727,7 +727,7 @@ fn resolve<'a, T>(
     components: Option<&'a indexmap::IndexMap<String, ReferenceOr<T>>>,
     what: &str,
     pointer: &str,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Diagnostics,
 ) -> Option<&'a T> {
     let reference = match item {
         ReferenceOr::Item(item) => return Some(item),

@@ -3,7 +3,7 @@
 
 use openapiv3::OpenAPI;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::ir::{Operation, Quickstart, Response, SecurityScheme};
 
 /// `info.x-quickstart` when the spec has one, else the operation and credential the generic quick
@@ -12,7 +12,7 @@ pub(crate) fn quickstart(
     spec: &OpenAPI,
     operations: &[Operation],
     schemes: &[SecurityScheme],
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Diagnostics,
 ) -> Quickstart {
     match spec.info.extensions.get("x-quickstart") {
         Some(serde_json::Value::String(text)) if !text.trim().is_empty() => {

@@ -10,7 +10,7 @@ use openapiv3::{
 };
 
 use super::composite::{Composite, composite, single_reference};
-use crate::diag::{Diagnostic, child};
+use crate::diag::{Diagnostic, Diagnostics, child};
 use crate::ident::{self, Scope};
 use crate::ir::{Additional, Field, Model, ModelKind, Struct, Type, Variant};
 
@@ -20,7 +20,7 @@ const MAX_DEPTH: usize = 64;
 /// The model table being built, and the names taken so far.
 pub(crate) struct Schemas<'a> {
     spec: &'a OpenAPI,
-    pub diagnostics: &'a mut Vec<Diagnostic>,
+    pub diagnostics: &'a mut Diagnostics,
     models: BTreeMap<String, Model>,
     names: Scope,
     /// Component schema name → Rust name, decided before any schema is lowered.
@@ -36,7 +36,7 @@ pub(crate) struct ObjectParts<'s> {
 }
 
 impl<'a> Schemas<'a> {
-    pub(crate) fn new(spec: &'a OpenAPI, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+    pub(crate) fn new(spec: &'a OpenAPI, diagnostics: &'a mut Diagnostics) -> Self {
         let mut names = Scope::default();
         let mut component_names = BTreeMap::new();
         if let Some(components) = &spec.components {
@@ -244,11 +244,9 @@ impl<'a> Schemas<'a> {
             Some(Composite::Any(_)) => true,
             Some(Composite::All(members)) => {
                 // Merged here only to decide; `model` merges again (and reports) when it is one.
-                let mut quiet = Vec::new();
-                let diagnostics = std::mem::replace(self.diagnostics, quiet.clone());
+                let was_muted = self.diagnostics.mute();
                 let mergeable = self.merge_all_of(members, pointer).is_some();
-                quiet = std::mem::replace(self.diagnostics, diagnostics);
-                drop(quiet);
+                self.diagnostics.unmute(was_muted);
                 mergeable
             }
             None => {

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme as SpecScheme};
 
-use crate::diag::{Diagnostic, child};
+use crate::diag::{Diagnostic, Diagnostics, child};
 use crate::ident::{self, Scope};
 use crate::ir::{SchemeKind, SecurityScheme, Setters};
 
@@ -26,7 +26,7 @@ pub(crate) fn lower(
     spec: &OpenAPI,
     client_methods: &mut Scope,
     builder_methods: &mut Scope,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Diagnostics,
 ) -> Vec<SecurityScheme> {
     let used = used(spec);
     let schemes = schemes(spec, diagnostics);
@@ -83,7 +83,7 @@ fn used(spec: &OpenAPI) -> BTreeSet<String> {
         .collect()
 }
 
-fn schemes(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Vec<Scheme> {
+fn schemes(spec: &OpenAPI, diagnostics: &mut Diagnostics) -> Vec<Scheme> {
     let Some(components) = &spec.components else {
         return Vec::new();
     };
@@ -177,7 +177,7 @@ fn schemes(spec: &OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Vec<Scheme> {
 fn default_credentials(
     extensions: &indexmap::IndexMap<String, serde_json::Value>,
     pointer: &str,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Diagnostics,
 ) -> Option<(String, String)> {
     let value = extensions.get("x-default-credentials")?;
     let username = value.get("username").and_then(|v| v.as_str());

@@ -6,7 +6,7 @@
 
 use openapiv3::{OpenAPI, Server};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Diagnostics};
 
 /// The servers of a document, split into origin and path prefix.
 pub(crate) struct Servers {
@@ -62,7 +62,7 @@ impl Servers {
         &self,
         servers: &[Server],
         pointer: &str,
-        diagnostics: &mut Vec<Diagnostic>,
+        diagnostics: &mut Diagnostics,
     ) -> String {
         let Some(server) = servers.first() else {
             return self.prefix.clone();
