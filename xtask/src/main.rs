@@ -188,12 +188,112 @@ fn run(command: Command) -> Result<ExitCode> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use clap::CommandFactory;
 
     use super::*;
 
+    /// clap's own consistency checks, and a description for every command and argument.
     #[test]
     fn cli_is_well_formed() {
-        Cli::command().debug_assert();
+        let cli = Cli::command();
+        cli.clone().debug_assert();
+        for command in cli.get_subcommands() {
+            let name = command.get_name();
+            assert!(command.get_about().is_some(), "`{name}` has no description");
+            for arg in command.get_arguments() {
+                let id = arg.get_id();
+                assert!(
+                    arg.get_help().is_some(),
+                    "`{name}`'s `{id}` has no description"
+                );
+            }
+        }
+    }
+
+    /// The command lines in README.md's section "The two commands": for each command, the words
+    /// of every line starting `cargo xtask NAME` and of its indented continuation lines, up to a
+    /// `#` comment, brackets and `...` dropped.
+    fn readme_usages(readme: &str) -> BTreeMap<String, Vec<String>> {
+        let start = readme
+            .find("## The two commands")
+            .expect("README.md has a section \"The two commands\"");
+        let section = &readme[start + 2..];
+        let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+        let mut usages: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut current: Option<String> = None;
+        for line in section.lines() {
+            let usage = line.split('#').next().unwrap_or_default();
+            let words = usage
+                .split(|c: char| c.is_whitespace() || c == '[' || c == ']')
+                .filter(|word| !word.is_empty())
+                .map(|word| {
+                    word.trim_end_matches("...")
+                        .trim_end_matches('…')
+                        .to_owned()
+                });
+            if let Some(rest) = line.strip_prefix("cargo xtask ") {
+                let name = rest
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
+                current = Some(name.clone());
+                usages.entry(name).or_default().extend(words.skip(3));
+            } else if !line.starts_with(' ') || usage.trim().is_empty() {
+                current = None;
+            } else if let Some(name) = &current {
+                usages.entry(name.clone()).or_default().extend(words);
+            }
+        }
+        usages
+    }
+
+    /// The README lists every command with every option and positional argument, and nothing
+    /// that does not exist; adding an option to the CLI without documenting it fails here.
+    #[test]
+    fn readme_lists_every_command_and_option() {
+        let readme = std::fs::read_to_string(codegen::root().join("README.md")).unwrap();
+        let usages = readme_usages(&readme);
+        let cli = Cli::command();
+        let mut problems = Vec::new();
+        for command in cli.get_subcommands() {
+            let name = command.get_name();
+            let Some(words) = usages.get(name) else {
+                problems.push(format!("no line `cargo xtask {name} …`"));
+                continue;
+            };
+            for arg in command.get_arguments() {
+                let word = match (arg.get_long(), arg.get_value_names()) {
+                    (Some(long), _) => format!("--{long}"),
+                    (None, Some([value, ..])) => value.to_string(),
+                    (None, _) => arg.get_id().to_string().to_uppercase(),
+                };
+                if !words.contains(&word) {
+                    problems.push(format!("`cargo xtask {name}` without `{word}`"));
+                }
+            }
+        }
+        for (name, words) in &usages {
+            let Some(command) = cli.find_subcommand(name) else {
+                problems.push(format!("`cargo xtask {name}`, which is no command"));
+                continue;
+            };
+            for word in words.iter().filter(|word| word.starts_with("--")) {
+                let known = command.get_arguments().any(|arg| {
+                    arg.get_long()
+                        .is_some_and(|long| word.strip_prefix("--") == Some(long))
+                });
+                if !known {
+                    problems.push(format!("`cargo xtask {name} {word}`, which is no option"));
+                }
+            }
+        }
+        assert!(
+            problems.is_empty(),
+            "README.md (section \"The two commands\") is out of step with `cargo xtask --help`:\n  {}",
+            problems.join("\n  ")
+        );
     }
 }
