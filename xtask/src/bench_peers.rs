@@ -16,6 +16,7 @@ use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail, ensure};
+use clap::builder::PossibleValuesParser;
 use generator::pipeline::{self, Input, Source};
 
 use crate::codegen::{OVERLAY, SPEC, root};
@@ -34,33 +35,54 @@ const INPUTS: &[(&str, Option<&str>)] = &[
 ];
 
 /// Options of `cargo xtask bench-peers`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, clap::Args)]
 pub struct Options {
-    /// Timed runs per tool and input (after one untimed trial run).
+    /// Timed runs per tool and input, after one untimed trial run (the compile cost: at most 3).
+    #[arg(long, value_name = "N", default_value_t = 5, value_parser = at_least_one)]
     pub runs: usize,
-    /// Only these inputs (names from [`INPUTS`]); all when empty.
+    /// Only these inputs, comma-separated [default: all].
+    #[arg(
+        long,
+        value_name = "NAME,...",
+        value_delimiter = ',',
+        value_parser = PossibleValuesParser::new(INPUTS.iter().map(|(name, _)| *name)),
+    )]
     pub inputs: Vec<String>,
-    /// Only these peers; all when empty.
+    /// Only these peers, comma-separated [default: all].
+    #[arg(
+        long,
+        value_name = "PEER,...",
+        value_delimiter = ',',
+        value_parser = PossibleValuesParser::new(PEERS.map(Peer::name)),
+    )]
     pub peers: Vec<String>,
     /// Skip the compile-cost measurement.
+    #[arg(long, conflicts_with = "compile_only")]
     pub no_compile: bool,
     /// Only the compile-cost measurement (no timing against the peers, no chart).
+    #[arg(long)]
     pub compile_only: bool,
-    /// The folder holding the corpus specs.
-    pub corpus: PathBuf,
+    /// The folder holding the corpus specs of nexus, github and kubernetes (an input whose file is
+    /// missing there is skipped) [default: ../shared/corpus from the workspace root].
+    #[arg(long, value_name = "DIR")]
+    pub corpus: Option<PathBuf>,
 }
 
 impl Options {
-    /// The defaults: 5 runs, every input and peer, corpus in `../shared/corpus`.
-    pub fn new() -> Options {
-        Options {
-            runs: 5,
-            inputs: Vec::new(),
-            peers: Vec::new(),
-            no_compile: false,
-            compile_only: false,
-            corpus: root().join("../shared/corpus"),
-        }
+    /// The folder holding the corpus specs.
+    fn corpus(&self) -> PathBuf {
+        self.corpus
+            .clone()
+            .unwrap_or_else(|| root().join("../shared/corpus"))
+    }
+}
+
+/// `--runs`: a whole number, at least 1.
+fn at_least_one(value: &str) -> std::result::Result<usize, String> {
+    match value.parse() {
+        Ok(0) => Err("must be at least 1".to_owned()),
+        Ok(runs) => Ok(runs),
+        Err(_) => Err("not a whole number".to_owned()),
     }
 }
 
@@ -352,7 +374,7 @@ fn prepare_inputs(root: &Path, work: &Workdir, options: &Options) -> Result<Vec<
         }
         let (spec, overlay) = match file {
             None => (root.join(SPEC), Some(root.join(OVERLAY))),
-            Some(file) => (options.corpus.join(file), None),
+            Some(file) => (options.corpus().join(file), None),
         };
         if !spec.is_file() {
             eprintln!(
@@ -725,40 +747,4 @@ fn table(rows: &[Row], peers: &[Peer], runs: usize) -> String {
         let _ = writeln!(text, "- {note}");
     }
     text
-}
-
-/// `cargo xtask bench-peers` arguments: `--runs N --inputs a,b --peers a,b --corpus DIR
-/// --no-compile --compile-only`.
-pub fn parse(args: &mut crate::Args) -> Result<Options> {
-    let mut options = Options::new();
-    if let Some(runs) = args.value("--runs")? {
-        options.runs = runs
-            .parse()
-            .with_context(|| format!("--runs {runs}: not a number"))?;
-        ensure!(options.runs > 0, "--runs must be at least 1");
-    }
-    let list = |value: Option<String>| {
-        value
-            .map(|v| v.split(',').map(str::to_owned).collect())
-            .unwrap_or_default()
-    };
-    options.inputs = list(args.value("--inputs")?);
-    options.peers = list(args.value("--peers")?);
-    for peer in &options.peers {
-        ensure!(
-            PEERS.iter().any(|p| p.name() == peer),
-            "unknown peer `{peer}`"
-        );
-    }
-    if let Some(corpus) = args.value("--corpus")? {
-        options.corpus = PathBuf::from(corpus);
-    }
-    options.no_compile = args.flag("--no-compile");
-    options.compile_only = args.flag("--compile-only");
-    ensure!(
-        !(options.no_compile && options.compile_only),
-        "--no-compile and --compile-only exclude each other"
-    );
-    args.done()?;
-    Ok(options)
 }

@@ -1,4 +1,4 @@
-//! The maintainer's commands: `cargo xtask codegen [--check]`, `generate`, `spec`.
+//! The maintainer's commands (`cargo xtask --help` lists them), parsed with clap.
 //!
 //! This is the only place that reads or writes files; the generator itself is pure.
 
@@ -11,32 +11,130 @@ mod files;
 
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
+use clap::{Parser, Subcommand};
 
-const USAGE: &str = "\
-usage: cargo xtask <command>
+/// The maintainer's commands: regenerate the Particle client, generate, inspect and compare specs.
+#[derive(Debug, Parser)]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    arg_required_else_help = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-commands:
-  codegen [--check] [--dump-ir]     regenerate generated-client/ from specs/ (--check: write nothing,
-                                    fail if anything differs; --dump-ir: print the IR as JSON)
-  generate SPEC [--overlay FILE] --out DIR [--name NAME]
-                                    generate a client crate for any Swagger 2.0 / OpenAPI 3.0 file
-  diff OLD NEW [--old-overlay F] [--new-overlay F] [--json]
-  diff --base REV [--json]          what changed for users of the generated crate between two
-                                    specs, or between specs/ at REV and now (Markdown or JSON)
-  bench-peers [--runs N] [--inputs …] [--peers …] [--no-compile]
-                                    time ours against openapi-generator, progenitor and
-                                    openapi-to-rust (needs the registries); see BENCHMARKS.md
-  corpus DIR|SPEC...                generate and `cargo check` a crate for every spec found
-  compare-converter [--raw] [SPEC...]
-                                    our Swagger 2.0 conversion against swagger2openapi (npm), as a
-                                    Markdown report (--raw: the spec as written, not normalised)
-  spec [--out FILE]                 print the repaired OpenAPI 3.0 document of specs/ (JSON, or YAML
-                                    when FILE ends in .yaml or .yml)";
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Regenerate generated-client/ from specs/ and print a summary.
+    ///
+    /// The summary lists every overlay action with its match count (STALE when it matches
+    /// nothing), every diagnostic, and, when the inputs changed since the checked-in client was
+    /// generated, the API changes and the semver bump they need. A run with any error writes
+    /// nothing.
+    Codegen {
+        /// Write nothing; fail, naming the command to run, if a file differs or is stale.
+        #[arg(long)]
+        check: bool,
+        /// Print the lowered IR as JSON and stop, writing nothing (for debugging the generator).
+        #[arg(long)]
+        dump_ir: bool,
+    },
+    /// Generate a client crate for any Swagger 2.0 / OpenAPI 3.0 file.
+    ///
+    /// Prints the same summary as `codegen`. A run with any error writes nothing.
+    Generate {
+        /// The spec: Swagger 2.0 or OpenAPI 3.0, YAML or JSON.
+        #[arg(value_name = "SPEC")]
+        spec: String,
+        /// An Overlay 1.0 file, applied to the spec before anything else.
+        #[arg(long, value_name = "FILE")]
+        overlay: Option<String>,
+        /// The crate's folder: files that differ are replaced, stale generated files deleted.
+        #[arg(long, value_name = "DIR")]
+        out: String,
+        /// The crate's name [default: from the spec's file name, e.g. petstore-client for
+        /// petstore.swagger2.yaml].
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
+    },
+    /// Print the repaired spec of specs/ as OpenAPI 3.0 (JSON).
+    Spec {
+        /// Write it to FILE instead, as YAML when FILE ends in .yaml or .yml.
+        #[arg(long, value_name = "FILE")]
+        out: Option<String>,
+    },
+    /// What changed for users of the generated crate between two specs (Markdown).
+    ///
+    /// Each change is classified as breaking, additive or behaviour, and the report ends with the
+    /// semver bump they need. Compares two files, or specs/ at a git revision with the working
+    /// tree.
+    #[command(override_usage = "cargo xtask diff [--json] [--old-overlay FILE] \
+                                [--new-overlay FILE] OLD NEW\n       \
+                                cargo xtask diff [--json] --base REV")]
+    Diff {
+        /// The old spec.
+        #[arg(value_name = "OLD", required_unless_present = "base")]
+        old: Option<String>,
+        /// The new spec.
+        #[arg(value_name = "NEW", required_unless_present = "base")]
+        new: Option<String>,
+        /// Compare specs/ (spec and overlay) at git revision REV with the working tree, instead of
+        /// OLD and NEW.
+        #[arg(
+            long,
+            value_name = "REV",
+            conflicts_with_all = ["old", "new", "old_overlay", "new_overlay"]
+        )]
+        base: Option<String>,
+        /// An Overlay 1.0 file applied to OLD.
+        #[arg(long, value_name = "FILE")]
+        old_overlay: Option<String>,
+        /// An Overlay 1.0 file applied to NEW.
+        #[arg(long, value_name = "FILE")]
+        new_overlay: Option<String>,
+        /// Print the report as JSON, for tools.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Generate and `cargo check` a crate for every spec found, and print a table.
+    ///
+    /// The crates go to target/corpus/. Fails if generation panicked or a generated crate does
+    /// not compile; a spec the generator refuses is reported in the table.
+    Corpus {
+        /// Spec files, or folders: every *.yaml, *.yml and *.json directly inside (not
+        /// *.overlay.yaml).
+        #[arg(value_name = "DIR|SPEC", required = true)]
+        paths: Vec<String>,
+    },
+    /// Time ours against openapi-generator, progenitor and openapi-to-rust; see BENCHMARKS.md.
+    ///
+    /// Needs the package registries: the peers are installed under target/bench-peers/, where
+    /// the report is saved too. Builds xtask in release mode, times whole processes (runs
+    /// alternate ours and a peer), measures the compile cost of the generated crates and writes
+    /// the chart benches/generation-time.svg.
+    BenchPeers(bench_peers::Options),
+    /// Our Swagger 2.0 conversion against swagger2openapi (npm), as a Markdown report.
+    ///
+    /// Needs node and npm: swagger2openapi 7 is installed under target/swagger2openapi/ when
+    /// missing. Exits 0 whatever differs; docs/converter-differences.md explains each kind of
+    /// difference.
+    CompareConverter {
+        /// Take each spec as written: no overlay, no normalisation passes.
+        #[arg(long)]
+        raw: bool,
+        /// Swagger 2.0 files, each with its sibling NAME.overlay.yaml if there is one [default:
+        /// petstore and kubernetes-1.16 from ../shared/corpus].
+        #[arg(value_name = "SPEC")]
+        specs: Vec<String>,
+    },
+}
 
 #[allow(clippy::print_stderr)]
 fn main() -> ExitCode {
-    match run(std::env::args().skip(1).collect()) {
+    match run(Cli::parse().command) {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
@@ -45,127 +143,157 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: Vec<String>) -> Result<ExitCode> {
-    let mut args = Args(args);
-    let Some(command) = args.next_positional() else {
-        bail!("{USAGE}")
-    };
-    match command.as_str() {
-        "codegen" => {
-            let check = args.flag("--check");
-            let dump_ir = args.flag("--dump-ir");
-            args.done()?;
-            codegen::codegen(
-                if check {
-                    codegen::Mode::Check
-                } else {
-                    codegen::Mode::Write
-                },
-                dump_ir,
-            )
-        }
-        "generate" => {
-            let overlay = args.value("--overlay")?;
-            let out = args.value("--out")?.context("generate needs --out DIR")?;
-            let name = args.value("--name")?;
-            let spec = args
-                .next_positional()
-                .context("generate needs a SPEC file")?;
-            args.done()?;
-            codegen::generate(&spec, overlay.as_deref(), &out, name.as_deref())
-        }
-        "diff" => {
-            let json = args.flag("--json");
-            let base = args.value("--base")?;
-            let old_overlay = args.value("--old-overlay")?;
-            let new_overlay = args.value("--new-overlay")?;
-            let (old, new) = match base {
-                Some(rev) => (diff::Inputs::at_revision(&rev)?, diff::Inputs::project()?),
-                None => {
-                    let old = args
-                        .next_positional()
-                        .context("diff needs OLD and NEW specs, or --base REV")?;
-                    let new = args
-                        .next_positional()
-                        .context("diff needs OLD and NEW specs, or --base REV")?;
-                    (
-                        diff::Inputs::from_files(&old, old_overlay.as_deref())?,
-                        diff::Inputs::from_files(&new, new_overlay.as_deref())?,
-                    )
-                }
+fn run(command: Command) -> Result<ExitCode> {
+    match command {
+        Command::Codegen { check, dump_ir } => {
+            let mode = if check {
+                codegen::Mode::Check
+            } else {
+                codegen::Mode::Write
             };
-            args.done()?;
+            codegen::codegen(mode, dump_ir)
+        }
+        Command::Generate {
+            spec,
+            overlay,
+            out,
+            name,
+        } => codegen::generate(&spec, overlay.as_deref(), &out, name.as_deref()),
+        Command::Spec { out } => codegen::spec(out.as_deref()),
+        Command::Diff {
+            old,
+            new,
+            base,
+            old_overlay,
+            new_overlay,
+            json,
+        } => {
+            let (old, new) = match (base, old, new) {
+                (Some(rev), _, _) => (diff::Inputs::at_revision(&rev)?, diff::Inputs::project()?),
+                (None, Some(old), Some(new)) => (
+                    diff::Inputs::from_files(&old, old_overlay.as_deref())?,
+                    diff::Inputs::from_files(&new, new_overlay.as_deref())?,
+                ),
+                _ => bail!("diff needs OLD and NEW specs, or --base REV"),
+            };
             diff::command(old, new, json)
         }
-        "corpus" => {
-            let mut paths = Vec::new();
-            while let Some(path) = args.next_positional() {
-                paths.push(path);
-            }
-            args.done()?;
-            anyhow::ensure!(
-                !paths.is_empty(),
-                "corpus needs at least one folder or spec"
-            );
-            corpus::corpus(&paths)
-        }
-        "compare-converter" => {
-            let raw = args.flag("--raw");
-            let mut specs = Vec::new();
-            while let Some(spec) = args.next_positional() {
-                specs.push(spec);
-            }
-            args.done()?;
+        Command::Corpus { paths } => corpus::corpus(&paths),
+        Command::BenchPeers(options) => bench_peers::bench_peers(&options),
+        Command::CompareConverter { raw, specs } => {
             compare_converter::compare_converter(&specs, raw)
         }
-        "spec" => {
-            let out = args.value("--out")?;
-            args.done()?;
-            codegen::spec(out.as_deref())
-        }
-        "bench-peers" => bench_peers::bench_peers(&bench_peers::parse(&mut args)?),
-        "help" | "--help" | "-h" => {
-            #[allow(clippy::print_stdout)]
-            {
-                println!("{USAGE}");
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        other => bail!("unknown command `{other}`\n\n{USAGE}"),
     }
 }
 
-/// A tiny argument list: flags and `--name value` options anywhere, positionals in order.
-struct Args(Vec<String>);
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
 
-impl Args {
-    fn flag(&mut self, name: &str) -> bool {
-        let before = self.0.len();
-        self.0.retain(|arg| arg != name);
-        self.0.len() != before
-    }
+    use clap::CommandFactory;
 
-    fn value(&mut self, name: &str) -> Result<Option<String>> {
-        let Some(index) = self.0.iter().position(|arg| arg == name) else {
-            return Ok(None);
-        };
-        if index + 1 >= self.0.len() {
-            bail!("{name} needs a value");
+    use super::*;
+
+    /// clap's own consistency checks, and a description for every command and argument.
+    #[test]
+    fn cli_is_well_formed() {
+        let cli = Cli::command();
+        cli.clone().debug_assert();
+        for command in cli.get_subcommands() {
+            let name = command.get_name();
+            assert!(command.get_about().is_some(), "`{name}` has no description");
+            for arg in command.get_arguments() {
+                let id = arg.get_id();
+                assert!(
+                    arg.get_help().is_some(),
+                    "`{name}`'s `{id}` has no description"
+                );
+            }
         }
-        let value = self.0.remove(index + 1);
-        self.0.remove(index);
-        Ok(Some(value))
     }
 
-    fn next_positional(&mut self) -> Option<String> {
-        let index = self.0.iter().position(|arg| !arg.starts_with("--"))?;
-        Some(self.0.remove(index))
-    }
-
-    fn done(&self) -> Result<()> {
-        match self.0.first() {
-            Some(extra) => bail!("unexpected argument `{extra}`\n\n{USAGE}"),
-            None => Ok(()),
+    /// The command lines in README.md's section "The two commands": for each command, the words
+    /// of every line starting `cargo xtask NAME` and of its indented continuation lines, up to a
+    /// `#` comment, brackets and `...` dropped.
+    fn readme_usages(readme: &str) -> BTreeMap<String, Vec<String>> {
+        let start = readme
+            .find("## The two commands")
+            .expect("README.md has a section \"The two commands\"");
+        let section = &readme[start + 2..];
+        let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+        let mut usages: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let mut current: Option<String> = None;
+        for line in section.lines() {
+            let usage = line.split('#').next().unwrap_or_default();
+            let words = usage
+                .split(|c: char| c.is_whitespace() || c == '[' || c == ']')
+                .filter(|word| !word.is_empty())
+                .map(|word| {
+                    word.trim_end_matches("...")
+                        .trim_end_matches('…')
+                        .to_owned()
+                });
+            if let Some(rest) = line.strip_prefix("cargo xtask ") {
+                let name = rest
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
+                current = Some(name.clone());
+                usages.entry(name).or_default().extend(words.skip(3));
+            } else if !line.starts_with(' ') || usage.trim().is_empty() {
+                current = None;
+            } else if let Some(name) = &current {
+                usages.entry(name.clone()).or_default().extend(words);
+            }
         }
+        usages
+    }
+
+    /// The README lists every command with every option and positional argument, and nothing
+    /// that does not exist; adding an option to the CLI without documenting it fails here.
+    #[test]
+    fn readme_lists_every_command_and_option() {
+        let readme = std::fs::read_to_string(codegen::root().join("README.md")).unwrap();
+        let usages = readme_usages(&readme);
+        let cli = Cli::command();
+        let mut problems = Vec::new();
+        for command in cli.get_subcommands() {
+            let name = command.get_name();
+            let Some(words) = usages.get(name) else {
+                problems.push(format!("no line `cargo xtask {name} …`"));
+                continue;
+            };
+            for arg in command.get_arguments() {
+                let word = match (arg.get_long(), arg.get_value_names()) {
+                    (Some(long), _) => format!("--{long}"),
+                    (None, Some([value, ..])) => value.to_string(),
+                    (None, _) => arg.get_id().to_string().to_uppercase(),
+                };
+                if !words.contains(&word) {
+                    problems.push(format!("`cargo xtask {name}` without `{word}`"));
+                }
+            }
+        }
+        for (name, words) in &usages {
+            let Some(command) = cli.find_subcommand(name) else {
+                problems.push(format!("`cargo xtask {name}`, which is no command"));
+                continue;
+            };
+            for word in words.iter().filter(|word| word.starts_with("--")) {
+                let known = command.get_arguments().any(|arg| {
+                    arg.get_long()
+                        .is_some_and(|long| word.strip_prefix("--") == Some(long))
+                });
+                if !known {
+                    problems.push(format!("`cargo xtask {name} {word}`, which is no option"));
+                }
+            }
+        }
+        assert!(
+            problems.is_empty(),
+            "README.md (section \"The two commands\") is out of step with `cargo xtask --help`:\n  {}",
+            problems.join("\n  ")
+        );
     }
 }
