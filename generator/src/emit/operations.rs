@@ -64,8 +64,8 @@ fn param_doc(param: &Param) -> TokenStream {
     }
 }
 
-fn method(op: &Operation, schemes: &[SecurityScheme]) -> TokenStream {
-    let name = types::ident(&op.name);
+/// The method's docs: the spec's text, what it sends and receives, and any deprecation.
+fn method_docs(op: &Operation) -> TokenStream {
     let mut docs = doc::attrs(op.doc.as_deref());
     let media = match op.body.as_ref().map(|body| body.encoding) {
         Some(Encoding::Form) => " with an `application/x-www-form-urlencoded` body",
@@ -84,7 +84,27 @@ fn method(op: &Operation, schemes: &[SecurityScheme]) -> TokenStream {
     }
     docs.extend(quote!(#[doc = #sends]));
     docs.extend(doc::method_deprecation(op, false));
+    docs
+}
 
+/// The Rust type a success answer decodes to.
+fn success_type(op: &Operation, error: &TokenStream) -> TokenStream {
+    match &op.success {
+        Response::Empty => quote!(()),
+        Response::Json(ty) => types::tokens(ty),
+        Response::Text => quote!(::std::string::String),
+        Response::Binary => quote!(crate::runtime::Download),
+        Response::Events(ty) => {
+            let ty = types::tokens(ty);
+            quote!(crate::runtime::EventStream<#ty, #error>)
+        }
+    }
+}
+
+/// The operation's method (and its page stream): build the request, hand it to a `Call`.
+fn method(op: &Operation, schemes: &[SecurityScheme]) -> TokenStream {
+    let name = types::ident(&op.name);
+    let docs = method_docs(op);
     let path_args = op.path_params.iter().map(|param| {
         let arg = types::ident(&param.name);
         let ty = types::borrowed(&param.ty);
@@ -103,16 +123,7 @@ fn method(op: &Operation, schemes: &[SecurityScheme]) -> TokenStream {
         }
     });
     let error = types::tokens(&op.error);
-    let success = match &op.success {
-        Response::Empty => quote!(()),
-        Response::Json(ty) => types::tokens(ty),
-        Response::Text => quote!(::std::string::String),
-        Response::Binary => quote!(crate::runtime::Download),
-        Response::Events(ty) => {
-            let ty = types::tokens(ty);
-            quote!(crate::runtime::EventStream<#ty, #error>)
-        }
-    };
+    let success = success_type(op, &error);
     let request = request_expr(op, schemes);
     let pages = op
         .pagination

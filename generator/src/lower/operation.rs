@@ -79,6 +79,46 @@ pub(crate) fn lower_all(
     operations
 }
 
+/// The methods of one operation: the first with its first request and answer media types, then
+/// one more for each other request media type (with the first answer), and one for each other
+/// answer media type (with the first request).
+fn one_per_media_type(
+    base: Operation,
+    bodies: Vec<Variant<Option<Body>>>,
+    successes: Vec<Variant<Response>>,
+    names: &mut Scope,
+) -> Vec<Operation> {
+    let first_success = successes.first().map(|s| s.value.clone()).unwrap_or(Response::Empty);
+    let first_fixed = successes.first().map(|s| s.fixed_query.clone()).unwrap_or_default();
+    let first_body = bodies.first().and_then(|b| b.value.clone());
+    let mut lowered = Vec::new();
+    for (index, body) in bodies.into_iter().enumerate() {
+        let name = match index {
+            0 => base.name.clone(),
+            _ => names.claim(body.name.unwrap_or_default()),
+        };
+        lowered.push(Operation {
+            name,
+            body: body.value,
+            success: first_success.clone(),
+            fixed_query: first_fixed.clone(),
+            ..base.clone()
+        });
+    }
+    for success in successes.into_iter().skip(1) {
+        lowered.push(Operation {
+            name: names.claim(success.name.unwrap_or_default()),
+            body: first_body.clone(),
+            success: success.value,
+            fixed_query: success.fixed_query,
+            // Paging follows the primary answer's shape, not an alternative media type's.
+            pagination: None,
+            ..base.clone()
+        });
+    }
+    lowered
+}
+
 /// The spec's names for the methods of one operation: its `operationId` names the first method,
 /// each `x-method-name` the method it made.
 fn spec_names(
@@ -217,44 +257,7 @@ impl Context<'_> {
             ),
             uses_deprecated: false,
         };
-        let first_success = successes
-            .first()
-            .map(|s| s.value.clone())
-            .unwrap_or(Response::Empty);
-        let first_fixed = successes
-            .first()
-            .map(|s| s.fixed_query.clone())
-            .unwrap_or_default();
-        let first_body = bodies.first().and_then(|b| b.value.clone());
-        let mut lowered = Vec::new();
-        for (index, body) in bodies.into_iter().enumerate() {
-            let name = if index == 0 {
-                name.clone()
-            } else {
-                names.claim(body.name.unwrap_or_default())
-            };
-            lowered.push(Operation {
-                name,
-                body: body.value,
-                success: first_success.clone(),
-                fixed_query: first_fixed.clone(),
-                ..base.clone()
-            });
-        }
-        for success in successes.into_iter().skip(1) {
-            let name = names.claim(success.name.unwrap_or_default());
-            // Paging follows the primary answer's shape, not an alternative media type's.
-            let pagination = None;
-            lowered.push(Operation {
-                name,
-                body: first_body.clone(),
-                success: success.value,
-                fixed_query: success.fixed_query,
-                pagination,
-                ..base.clone()
-            });
-        }
-        lowered
+        one_per_media_type(base, bodies, successes, names)
     }
 
     /// `x-pagination: {page: <query parameter>, total-pages: <JSON pointer>}`, streamed by a
