@@ -79,6 +79,23 @@ pub(crate) fn lower_all(
     operations
 }
 
+/// Where a parameter goes and how its value is written.
+fn location_and_style(parameter: &Parameter) -> (ParamLocation, ParamStyle) {
+    let explode = parameter.parameter_data_ref().explode;
+    match parameter {
+        Parameter::Path { .. } => (ParamLocation::Path, ParamStyle::Joined(',')),
+        Parameter::Query { style, .. } => (ParamLocation::Query, query_style(style, explode)),
+        Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Joined(',')),
+        Parameter::Cookie { .. } => {
+            let style = match explode {
+                Some(false) => ParamStyle::Joined(','),
+                _ => ParamStyle::Repeated,
+            };
+            (ParamLocation::Cookie, style)
+        }
+    }
+}
+
 /// The methods of one operation: the first with its first request and answer media types, then
 /// one more for each other request media type (with the first answer), and one for each other
 /// answer media type (with the first request).
@@ -88,8 +105,14 @@ fn one_per_media_type(
     successes: Vec<Variant<Response>>,
     names: &mut Scope,
 ) -> Vec<Operation> {
-    let first_success = successes.first().map(|s| s.value.clone()).unwrap_or(Response::Empty);
-    let first_fixed = successes.first().map(|s| s.fixed_query.clone()).unwrap_or_default();
+    let first_success = successes
+        .first()
+        .map(|s| s.value.clone())
+        .unwrap_or(Response::Empty);
+    let first_fixed = successes
+        .first()
+        .map(|s| s.fixed_query.clone())
+        .unwrap_or_default();
     let first_body = bodies.first().and_then(|b| b.value.clone());
     let mut lowered = Vec::new();
     for (index, body) in bodies.into_iter().enumerate() {
@@ -314,51 +337,9 @@ impl Context<'_> {
         let mut fields = Scope::default();
         let mut path_params = Vec::new();
         let mut other = Vec::new();
-        let inherited = self.item.parameters.iter().enumerate().map(|(i, p)| {
-            (
-                p,
-                child(
-                    &child(&child("/paths", self.path), "parameters"),
-                    &i.to_string(),
-                ),
-            )
-        });
-        let own = operation
-            .parameters
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p, child(&child(self.pointer, "parameters"), &i.to_string())));
-        let mut all: Vec<(&Parameter, String)> = Vec::new();
-        for (parameter, pointer) in inherited.chain(own) {
-            let Some(parameter) = self.resolve_parameter(parameter, &pointer, schemas.diagnostics)
-            else {
-                continue;
-            };
+        for (parameter, pointer) in self.effective_parameters(operation, schemas.diagnostics) {
             let data = parameter.parameter_data_ref();
-            // An operation's parameter overrides a path item's one with the same name and location.
-            all.retain(|(p, _)| {
-                !(p.parameter_data_ref().name == data.name && same_location(p, parameter))
-            });
-            all.push((parameter, pointer));
-        }
-        for (parameter, pointer) in all {
-            let data = parameter.parameter_data_ref();
-            let explode = data.explode;
-            let (location, style) = match parameter {
-                Parameter::Path { .. } => (ParamLocation::Path, ParamStyle::Joined(',')),
-                Parameter::Query { style, .. } => {
-                    (ParamLocation::Query, query_style(style, explode))
-                }
-                Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Joined(',')),
-                Parameter::Cookie { .. } => (
-                    ParamLocation::Cookie,
-                    if explode == Some(false) {
-                        ParamStyle::Joined(',')
-                    } else {
-                        ParamStyle::Repeated
-                    },
-                ),
-            };
+            let (location, style) = location_and_style(parameter);
             let inline_name = format!("{type_stem}{}", ident::camel(&data.name));
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
@@ -392,6 +373,40 @@ impl Context<'_> {
         }
         self.order_path_params(path_params, schemas.diagnostics)
             .map(|path_params| (path_params, other))
+    }
+
+    /// The path item's parameters and the operation's, each with its pointer; an operation's
+    /// parameter overrides a path item's one with the same name and location.
+    fn effective_parameters<'s>(
+        &'s self,
+        operation: &'s SpecOperation,
+        diagnostics: &mut Diagnostics,
+    ) -> Vec<(&'s Parameter, String)> {
+        let item_pointer = child(&child("/paths", self.path), "parameters");
+        let inherited = self
+            .item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, child(&item_pointer, &i.to_string())));
+        let own_pointer = child(self.pointer, "parameters");
+        let own = operation
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, child(&own_pointer, &i.to_string())));
+        let mut all: Vec<(&Parameter, String)> = Vec::new();
+        for (parameter, pointer) in inherited.chain(own) {
+            let Some(parameter) = self.resolve_parameter(parameter, &pointer, diagnostics) else {
+                continue;
+            };
+            let data = parameter.parameter_data_ref();
+            all.retain(|(p, _)| {
+                !(p.parameter_data_ref().name == data.name && same_location(p, parameter))
+            });
+            all.push((parameter, pointer));
+        }
+        all
     }
 
     /// Put path parameters in template order; every `{name}` must have one.
