@@ -236,7 +236,7 @@ pub struct Operation {
     pub path_params: Vec<Param>,
     /// Query pairs this method always sends (`x-fixed-query`), before any parameter.
     pub fixed_query: Vec<(String, String)>,
-    /// Query and header parameters, gathered in a parameter struct when there are any.
+    /// Query, header and cookie parameters, gathered in a parameter struct when there are any.
     pub params: Option<ParamsStruct>,
     /// The request body, if any.
     pub body: Option<Body>,
@@ -315,7 +315,7 @@ pub struct Param {
     pub doc: Option<String>,
 }
 
-/// The struct holding an operation's query and header parameters.
+/// The struct holding an operation's query, header and cookie parameters.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ParamsStruct {
     /// The struct's Rust name.

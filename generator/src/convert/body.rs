@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::operation::{Param, array_style};
+use super::parameter::{Param, array_style};
 use super::schema::{self, FileType};
 use super::{Context, Kind, copy_checked, copy_extensions, default_media_types};
 use crate::diag::{Diagnostic, child};

@@ -9,6 +9,7 @@
 mod body;
 mod components;
 mod operation;
+mod parameter;
 mod response;
 mod schema;
 

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::operation::array_style;
+use super::parameter::array_style;
 use super::schema::{self, FileType};
 use super::{Context, Kind, copy_checked, copy_extensions};
 use crate::diag::child;

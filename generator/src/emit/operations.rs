@@ -46,7 +46,7 @@ fn params_struct(params: &ParamsStruct) -> TokenStream {
         .all(|p| !p.required)
         .then(|| quote!(Default,));
     quote! {
-        /// Query and header parameters of an operation.
+        /// Query, header and cookie parameters of an operation.
         #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #( #fields )*

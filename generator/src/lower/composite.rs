@@ -4,33 +4,13 @@
 use std::borrow::Cow;
 
 use indexmap::IndexMap;
-use openapiv3::{Discriminator, ReferenceOr, Schema, SchemaKind, Type as SpecType};
+use openapiv3::{Discriminator, ReferenceOr, Schema};
 
-use super::schema::{ObjectParts, Schemas, object_parts};
+use super::schema::Schemas;
+use super::shape::{Composite, ObjectParts, composite, is_annotation_only, object_parts};
 use crate::diag::{Diagnostic, child};
 use crate::ident::{self, Scope};
 use crate::ir::{Type, Union, UnionVariant};
-
-/// The members of an `allOf`, `oneOf` or `anyOf`, however openapiv3 parsed the schema.
-pub(crate) enum Composite<'s> {
-    /// All of these at once.
-    All(&'s [ReferenceOr<Schema>]),
-    /// One (or any) of these.
-    Any(&'s [ReferenceOr<Schema>]),
-}
-
-/// Which composite keyword a schema uses, if any.
-pub(crate) fn composite(kind: &SchemaKind) -> Option<Composite<'_>> {
-    match kind {
-        SchemaKind::AllOf { all_of } => Some(Composite::All(all_of)),
-        SchemaKind::OneOf { one_of } => Some(Composite::Any(one_of)),
-        SchemaKind::AnyOf { any_of } => Some(Composite::Any(any_of)),
-        SchemaKind::Any(any) if !any.all_of.is_empty() => Some(Composite::All(&any.all_of)),
-        SchemaKind::Any(any) if !any.one_of.is_empty() => Some(Composite::Any(&any.one_of)),
-        SchemaKind::Any(any) if !any.any_of.is_empty() => Some(Composite::Any(&any.any_of)),
-        _ => None,
-    }
-}
 
 impl<'a> Schemas<'a> {
     /// The object an `allOf` describes: every member's properties (members that are references are
@@ -162,32 +142,5 @@ fn variant_name(ty: &Type, index: usize) -> String {
         Type::Map(_) => "Object".into(),
         Type::DateTime | Type::Date => "Date".into(),
         Type::Bytes | Type::Value => ident::camel(&format!("variant {}", index + 1)),
-    }
-}
-
-/// The one `$ref` of an `allOf` whose other members only annotate (`allOf: [$ref]` is how 3.0
-/// puts `nullable` or a description next to a reference): that reference, to use as it is.
-pub(crate) fn single_reference(kind: &SchemaKind) -> Option<&str> {
-    let Some(Composite::All(members)) = composite(kind) else {
-        return None;
-    };
-    let mut shaped = members.iter().filter(|member| match member {
-        ReferenceOr::Item(schema) => !is_annotation_only(schema),
-        ReferenceOr::Reference { .. } => true,
-    });
-    match (shaped.next(), shaped.next()) {
-        (Some(ReferenceOr::Reference { reference }), None) => Some(reference),
-        _ => None,
-    }
-}
-
-/// A member that only annotates (`description`, `nullable`, …) and adds no shape.
-fn is_annotation_only(schema: &Schema) -> bool {
-    match &schema.schema_kind {
-        SchemaKind::Any(any) => {
-            any.typ.is_none() && any.properties.is_empty() && any.items.is_none()
-        }
-        SchemaKind::Type(SpecType::Object(object)) => object.properties.is_empty(),
-        _ => false,
     }
 }

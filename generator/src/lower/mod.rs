@@ -15,6 +15,7 @@ mod schema;
 mod secrets;
 mod security;
 mod server;
+mod shape;
 
 use openapiv3::OpenAPI;
 

@@ -1,7 +1,6 @@
 //! Schemas to Rust types: named component schemas become models, inline ones get names from where
 //! they stand, and recursive uses are boxed.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
@@ -9,7 +8,7 @@ use openapiv3::{
     StringFormat, Type as SpecType, VariantOrUnknownOrEmpty,
 };
 
-use super::composite::{Composite, composite, single_reference};
+use super::shape::{Composite, ObjectParts, composite, object_parts, single_reference};
 use crate::diag::{Diagnostic, Diagnostics, child};
 use crate::ident::{self, Scope};
 use crate::ir::{Additional, Field, Model, ModelKind, Struct, Type, Variant};
@@ -25,14 +24,6 @@ pub(crate) struct Schemas<'a> {
     names: Scope,
     /// Component schema name → Rust name, decided before any schema is lowered.
     component_names: BTreeMap<String, String>,
-}
-
-/// Properties, required names and extra-properties of an object-like schema (borrowed from the
-/// spec, or owned when an `allOf` was merged).
-pub(crate) struct ObjectParts<'s> {
-    pub properties: Cow<'s, indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>>,
-    pub required: Cow<'s, [String]>,
-    pub additional: Option<Cow<'s, AdditionalProperties>>,
 }
 
 impl<'a> Schemas<'a> {
@@ -438,33 +429,6 @@ fn describe(kind: &SchemaKind) -> &'static str {
         SchemaKind::AnyOf { .. } => "`anyOf`",
         SchemaKind::Not { .. } => "`not`",
         SchemaKind::Any(_) | SchemaKind::Type(_) => "this combination of schema keywords",
-    }
-}
-
-/// Object-like schemas: `type: object` with properties, or an untyped schema with `properties`.
-pub(crate) fn object_parts(kind: &SchemaKind) -> Option<ObjectParts<'_>> {
-    match kind {
-        SchemaKind::Type(SpecType::Object(object)) if !object.properties.is_empty() => {
-            Some(ObjectParts {
-                properties: Cow::Borrowed(&object.properties),
-                required: Cow::Borrowed(&object.required),
-                additional: object.additional_properties.as_ref().map(Cow::Borrowed),
-            })
-        }
-        SchemaKind::Any(any)
-            if !any.properties.is_empty()
-                && any.typ.as_deref().is_none_or(|t| t == "object")
-                && any.one_of.is_empty()
-                && any.all_of.is_empty()
-                && any.any_of.is_empty() =>
-        {
-            Some(ObjectParts {
-                properties: Cow::Borrowed(&any.properties),
-                required: Cow::Borrowed(&any.required),
-                additional: any.additional_properties.as_ref().map(Cow::Borrowed),
-            })
-        }
-        _ => None,
     }
 }
 

@@ -1,0 +1,89 @@
+//! What shape a schema has, read off `openapiv3`'s model: composite, object-like, a single
+//! annotated reference. Pure functions, used by the schema lowering and the composite merging.
+
+use std::borrow::Cow;
+
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type as SpecType};
+
+/// The members of an `allOf`, `oneOf` or `anyOf`, however openapiv3 parsed the schema.
+pub(crate) enum Composite<'s> {
+    /// All of these at once.
+    All(&'s [ReferenceOr<Schema>]),
+    /// One (or any) of these.
+    Any(&'s [ReferenceOr<Schema>]),
+}
+
+/// Which composite keyword a schema uses, if any.
+pub(crate) fn composite(kind: &SchemaKind) -> Option<Composite<'_>> {
+    match kind {
+        SchemaKind::AllOf { all_of } => Some(Composite::All(all_of)),
+        SchemaKind::OneOf { one_of } => Some(Composite::Any(one_of)),
+        SchemaKind::AnyOf { any_of } => Some(Composite::Any(any_of)),
+        SchemaKind::Any(any) if !any.all_of.is_empty() => Some(Composite::All(&any.all_of)),
+        SchemaKind::Any(any) if !any.one_of.is_empty() => Some(Composite::Any(&any.one_of)),
+        SchemaKind::Any(any) if !any.any_of.is_empty() => Some(Composite::Any(&any.any_of)),
+        _ => None,
+    }
+}
+
+/// Properties, required names and extra-properties of an object-like schema (borrowed from the
+/// spec, or owned when an `allOf` was merged).
+pub(crate) struct ObjectParts<'s> {
+    pub properties: Cow<'s, indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>>,
+    pub required: Cow<'s, [String]>,
+    pub additional: Option<Cow<'s, AdditionalProperties>>,
+}
+
+/// Object-like schemas: `type: object` with properties, or an untyped schema with `properties`.
+pub(crate) fn object_parts(kind: &SchemaKind) -> Option<ObjectParts<'_>> {
+    match kind {
+        SchemaKind::Type(SpecType::Object(object)) if !object.properties.is_empty() => {
+            Some(ObjectParts {
+                properties: Cow::Borrowed(&object.properties),
+                required: Cow::Borrowed(&object.required),
+                additional: object.additional_properties.as_ref().map(Cow::Borrowed),
+            })
+        }
+        SchemaKind::Any(any)
+            if !any.properties.is_empty()
+                && any.typ.as_deref().is_none_or(|t| t == "object")
+                && any.one_of.is_empty()
+                && any.all_of.is_empty()
+                && any.any_of.is_empty() =>
+        {
+            Some(ObjectParts {
+                properties: Cow::Borrowed(&any.properties),
+                required: Cow::Borrowed(&any.required),
+                additional: any.additional_properties.as_ref().map(Cow::Borrowed),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The one `$ref` of an `allOf` whose other members only annotate (`allOf: [$ref]` is how 3.0
+/// puts `nullable` or a description next to a reference): that reference, to use as it is.
+pub(crate) fn single_reference(kind: &SchemaKind) -> Option<&str> {
+    let Some(Composite::All(members)) = composite(kind) else {
+        return None;
+    };
+    let mut shaped = members.iter().filter(|member| match member {
+        ReferenceOr::Item(schema) => !is_annotation_only(schema),
+        ReferenceOr::Reference { .. } => true,
+    });
+    match (shaped.next(), shaped.next()) {
+        (Some(ReferenceOr::Reference { reference }), None) => Some(reference),
+        _ => None,
+    }
+}
+
+/// A member that only annotates (`description`, `nullable`, …) and adds no shape.
+pub(crate) fn is_annotation_only(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => {
+            any.typ.is_none() && any.properties.is_empty() && any.items.is_none()
+        }
+        SchemaKind::Type(SpecType::Object(object)) => object.properties.is_empty(),
+        _ => false,
+    }
+}
