@@ -1,6 +1,7 @@
 //! The whole pipeline over small fixture specs, one per seed defect and feature: the located
-//! diagnostics, the converted OpenAPI 3.0 document and the emitted Rust, in one snapshot per
-//! fixture so a diff shows which stage changed. `NAME.overlay.yaml` beside `NAME.yaml` is applied.
+//! diagnostics, the converted OpenAPI 3.0 document and the emitted Rust (`lib.rs`, `models.rs`,
+//! `operations.rs`), in one snapshot per fixture so a diff shows which stage changed.
+//! `NAME.overlay.yaml` beside `NAME.yaml` is applied.
 
 // Helpers outside `#[test]` functions fail the test by panicking, as tests do.
 #![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
@@ -64,11 +65,10 @@ fn render(path: &Path) -> String {
             out.push_str("== openapi\n");
             out.push_str(&serde_yaml::to_string(&output.openapi).expect("yaml"));
             let files = emit::emit(&output.api, &config()).expect("emit");
-            for file in files
-                .iter()
-                .filter(|f| f.path == "src/models.rs" || f.path == "src/operations.rs")
-            {
-                out.push_str(&format!("== {}\n{}", file.path, file.contents));
+            for path in ["src/lib.rs", "src/models.rs", "src/operations.rs"] {
+                for file in files.iter().filter(|f| f.path == path) {
+                    out.push_str(&format!("== {}\n{}", file.path, file.contents));
+                }
             }
         }
     }
