@@ -478,7 +478,9 @@ impl Client {
                     if !cookie_value(key) {
                         return Err(Error::Encode {
                             operation,
-                            message: format!("the key for cookie `{name}` is not a valid cookie value"),
+                            message: format!(
+                                "the key for cookie `{name}` is not a valid cookie value"
+                            ),
                         });
                     }
                     key_cookies.push(format!("{name}={key}"));
