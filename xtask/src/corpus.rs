@@ -204,7 +204,10 @@ fn check(out: &Path, members: &[&str]) -> Result<Vec<String>> {
     if !output.status.success() {
         eprintln!("{stderr}");
         // A failure that names no crate (resolving dependencies, a broken manifest) fails too.
-        anyhow::ensure!(!failed.is_empty(), "cargo check failed before compiling the crates");
+        anyhow::ensure!(
+            !failed.is_empty(),
+            "cargo check failed before compiling the crates"
+        );
     }
     Ok(failed)
 }
