@@ -417,4 +417,6 @@ pub enum SchemeKind {
     ApiKeyHeader(String),
     /// An API key in the query string.
     ApiKeyQuery(String),
+    /// An API key as a cookie (in the `Cookie` header).
+    ApiKeyCookie(String),
 }

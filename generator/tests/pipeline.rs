@@ -1,6 +1,7 @@
 //! The whole pipeline over small fixture specs, one per seed defect and feature: the located
-//! diagnostics, the converted OpenAPI 3.0 document and the emitted Rust, in one snapshot per
-//! fixture so a diff shows which stage changed. `NAME.overlay.yaml` beside `NAME.yaml` is applied.
+//! diagnostics, the converted OpenAPI 3.0 document and the emitted Rust (`lib.rs`, `models.rs`,
+//! `operations.rs`), in one snapshot per fixture so a diff shows which stage changed.
+//! `NAME.overlay.yaml` beside `NAME.yaml` is applied.
 
 // Helpers outside `#[test]` functions fail the test by panicking, as tests do.
 #![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
@@ -66,11 +67,10 @@ fn render(path: &Path) -> String {
             let mut found = generator::diag::Diagnostics::new();
             let files = emit::emit(&output.api, &config(), &mut found);
             assert!(!found.has_errors(), "{:?}", found.into_vec());
-            for file in files
-                .iter()
-                .filter(|f| f.path == "src/models.rs" || f.path == "src/operations.rs")
-            {
-                out.push_str(&format!("== {}\n{}", file.path, file.contents));
+            for path in ["src/lib.rs", "src/models.rs", "src/operations.rs"] {
+                for file in files.iter().filter(|f| f.path == path) {
+                    out.push_str(&format!("== {}\n{}", file.path, file.contents));
+                }
             }
         }
     }

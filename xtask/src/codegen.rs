@@ -17,6 +17,41 @@ pub const SPEC: &str = "specs/particle.swagger.yaml";
 pub const OVERLAY: &str = "specs/particle.overlay.yaml";
 /// Where the checked-in client lives.
 pub const CLIENT: &str = "generated-client";
+/// The fixture spec covering what the Particle client does not use (unions, per-status errors,
+/// API keys, parameter styles); its crate is checked in too, with wire tests of its own.
+pub const FEATURES_SPEC: &str = "generator/tests/fixtures/pipeline/wire_features.yaml";
+/// Where the features crate lives.
+pub const FEATURES: &str = "generator/tests/clients/features";
+
+/// A checked-in crate: `cargo xtask codegen` writes it, `--check` compares it.
+pub struct Target {
+    /// The spec, from the workspace root.
+    pub spec: &'static str,
+    /// Its overlay, if any.
+    pub overlay: Option<&'static str>,
+    /// The crate's folder, from the workspace root.
+    pub dir: &'static str,
+    /// How the crate is generated.
+    pub config: CrateConfig,
+}
+
+/// Every checked-in generated crate, the Particle client first.
+pub fn targets() -> Vec<Target> {
+    vec![
+        Target {
+            spec: SPEC,
+            overlay: Some(OVERLAY),
+            dir: CLIENT,
+            config: particle_config(),
+        },
+        Target {
+            spec: FEATURES_SPEC,
+            overlay: None,
+            dir: FEATURES,
+            config: features_config(),
+        },
+    ]
+}
 
 /// Write the files, or only compare them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,67 +85,117 @@ pub fn particle_config() -> CrateConfig {
     }
 }
 
+/// How the features crate is generated.
+pub fn features_config() -> CrateConfig {
+    CrateConfig {
+        name: "features-client".to_owned(),
+        version: "0.1.0".to_owned(),
+        command: "cargo xtask codegen".to_owned(),
+        sources: vec![FEATURES_SPEC.to_owned()],
+        workspace_member: true,
+        dev_dependencies: vec![
+            r#"tokio = { version = "1", features = ["macros", "rt-multi-thread"] }"#.to_owned(),
+            r#"wiremock = "0.6""#.to_owned(),
+        ],
+    }
+}
+
 /// A generated crate and what produced it, or every diagnostic of a failed run.
 pub type Generated = std::result::Result<(Output, Vec<File>), Vec<Diagnostic>>;
 
 /// Generate the Particle client in memory.
 pub fn particle_client(root: &Path) -> Result<Generated> {
-    let spec = read(&root.join(SPEC))?;
-    let overlay = read(&root.join(OVERLAY))?;
-    let input = Input {
-        spec: Source {
-            name: SPEC,
-            text: &spec,
-        },
-        overlay: Some(Source {
-            name: OVERLAY,
-            text: &overlay,
-        }),
-    };
-    Ok(pipeline::generate(&input, &particle_config()))
+    let particle = targets().into_iter().next().context("no targets")?;
+    generate_target(root, &particle)
 }
 
+/// Generate `target`'s crate in memory.
+pub fn generate_target(root: &Path, target: &Target) -> Result<Generated> {
+    let spec = read(&root.join(target.spec))?;
+    let overlay = target
+        .overlay
+        .map(|path| read(&root.join(path)))
+        .transpose()?;
+    let input = Input {
+        spec: Source {
+            name: target.spec,
+            text: &spec,
+        },
+        overlay: target
+            .overlay
+            .zip(overlay.as_deref())
+            .map(|(name, text)| Source { name, text }),
+    };
+    Ok(pipeline::generate(&input, &target.config))
+}
+
+/// Generate every target; write them (or compare them) only when all of them generate.
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 pub fn codegen(mode: Mode, dump_ir: bool) -> Result<ExitCode> {
     let root = root();
-    let (output, generated) = match particle_client(&root)? {
-        Ok(result) => result,
-        Err(diagnostics) => {
-            eprintln!("{}", lines(&diagnostics));
-            eprintln!("generation failed; {CLIENT}/ is unchanged");
-            return Ok(ExitCode::FAILURE);
+    let mut results = Vec::new();
+    let mut failed = false;
+    for target in targets() {
+        match generate_target(&root, &target)? {
+            Ok((output, files)) => results.push((target, output, files)),
+            Err(diagnostics) => {
+                eprintln!("{}:\n{}", target.spec, lines(&diagnostics));
+                failed = true;
+            }
         }
-    };
+    }
+    if failed {
+        eprintln!("generation failed; nothing was written");
+        return Ok(ExitCode::FAILURE);
+    }
     if dump_ir {
-        println!("{}", serde_json::to_string_pretty(&output.api)?);
+        // The Particle client's IR: the one a maintainer debugs.
+        if let Some((_, output, _)) = results.first() {
+            println!("{}", serde_json::to_string_pretty(&output.api)?);
+        }
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{}", summary(&output));
-    let client = root.join(CLIENT);
-    if let Some(changes) = crate::diff::since_generation(&client, &output) {
-        println!("{changes}");
+    let mut code = ExitCode::SUCCESS;
+    for (target, output, files) in &results {
+        println!("{}", summary(output));
+        let dir = root.join(target.dir);
+        if let Some(changes) =
+            crate::diff::since_generation(&dir, target.spec, target.overlay, output)
+        {
+            println!("{changes}");
+        }
+        if check_or_write(&root, target.dir, files, mode)? == ExitCode::FAILURE {
+            code = ExitCode::FAILURE;
+        }
     }
+    Ok(code)
+}
+
+/// Compare (`Mode::Check`) or write the files of the crate in `dir`, and say what happened.
+#[allow(clippy::print_stdout, clippy::print_stderr)]
+fn check_or_write(root: &Path, dir: &str, generated: &[File], mode: Mode) -> Result<ExitCode> {
+    let path = root.join(dir);
     match mode {
         Mode::Check => {
-            let drift = files::drift(&client, &generated)?;
+            let drift = files::drift(&path, generated)?;
             if drift.is_empty() {
-                println!("{CLIENT}/ is up to date");
+                println!("{dir}/ is up to date");
                 return Ok(ExitCode::SUCCESS);
             }
             for item in &drift {
                 match item {
-                    Drift::Changed(path) => eprintln!("out of date: {}", relative(&root, path)),
+                    Drift::Changed(path) => eprintln!("out of date: {}", relative(root, path)),
                     Drift::Stale(path) => {
-                        eprintln!("stale generated file: {}", relative(&root, path))
+                        eprintln!("stale generated file: {}", relative(root, path))
                     }
                 }
             }
-            eprintln!("{CLIENT}/ differs from what the generator emits; run `cargo xtask codegen`");
+            eprintln!("{dir}/ differs from what the generator emits; run `cargo xtask codegen`");
             Ok(ExitCode::FAILURE)
         }
         Mode::Write => {
-            let changed = files::write(&client, &generated)?;
-            println!("{CLIENT}/: {changed} file(s) updated");
+            let changed = files::write(&path, generated)?;
+            println!("{dir}/: {changed} file(s) updated");
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -268,30 +353,42 @@ mod tests {
     use super::*;
     use anyhow::bail;
 
-    /// Every difference between the checked-in client and what the generator emits now.
+    /// Every difference between the checked-in crates and what the generator emits now.
     fn check_drift(root: &Path) -> Result<Vec<Drift>> {
-        match particle_client(root)? {
-            Ok((_, generated)) => files::drift(&root.join(CLIENT), &generated),
-            Err(diagnostics) => bail!("generation failed:\n{}", lines(&diagnostics)),
+        let mut drift = Vec::new();
+        for target in targets() {
+            match generate_target(root, &target)? {
+                Ok((_, generated)) => {
+                    drift.extend(files::drift(&root.join(target.dir), &generated)?)
+                }
+                Err(diagnostics) => bail!(
+                    "{}: generation failed:\n{}",
+                    target.spec,
+                    lines(&diagnostics)
+                ),
+            }
         }
+        Ok(drift)
     }
 
-    /// The checked-in client is exactly what the generator emits: the plain test command catches drift.
+    /// The checked-in crates are exactly what the generator emits: the plain test command catches drift.
     #[test]
     fn generating_twice_gives_identical_files() -> Result<()> {
-        let first = particle_client(&root())?.map(|(_, files)| files);
-        let second = particle_client(&root())?.map(|(_, files)| files);
-        assert!(first.is_ok());
-        assert_eq!(first, second);
+        for target in targets() {
+            let first = generate_target(&root(), &target)?.map(|(_, files)| files);
+            let second = generate_target(&root(), &target)?.map(|(_, files)| files);
+            assert!(first.is_ok(), "{} does not generate", target.spec);
+            assert_eq!(first, second);
+        }
         Ok(())
     }
 
     #[test]
-    fn generated_client_is_fresh() -> Result<()> {
+    fn generated_crates_are_fresh() -> Result<()> {
         let drift = check_drift(&root())?;
         assert!(
             drift.is_empty(),
-            "generated-client/ is out of date ({drift:?}); run `cargo xtask codegen`"
+            "a checked-in crate is out of date ({drift:?}); run `cargo xtask codegen`"
         );
         Ok(())
     }

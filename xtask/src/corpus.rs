@@ -179,6 +179,9 @@ fn check(out: &Path, members: &[&str]) -> Result<Vec<String>> {
         list.join(", ")
     );
     fs::write(out.join("Cargo.toml"), manifest)?;
+    // The workspace's lock file: dependencies resolve to the versions the checked-in crates are
+    // tested with, and without asking the registry for anything already locked.
+    fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock")).context("copying Cargo.lock")?;
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .args([
             "check",
@@ -200,6 +203,11 @@ fn check(out: &Path, members: &[&str]) -> Result<Vec<String>> {
         .collect();
     if !output.status.success() {
         eprintln!("{stderr}");
+        // A failure that names no crate (resolving dependencies, a broken manifest) fails too.
+        anyhow::ensure!(
+            !failed.is_empty(),
+            "cargo check failed before compiling the crates"
+        );
     }
     Ok(failed)
 }

@@ -47,6 +47,11 @@ impl Inputs {
 
     /// The project's spec and overlay as they are at git revision `rev`.
     pub fn at_revision(rev: &str) -> Result<Self> {
+        Self::at(rev, SPEC, Some(OVERLAY))
+    }
+
+    /// `spec` and `overlay` (paths from the root) as they are at git revision `rev`.
+    pub fn at(rev: &str, spec: &str, overlay: Option<&str>) -> Result<Self> {
         let show = |path: &str| -> Result<String> {
             let output = Command::new("git")
                 .args(["show", &format!("{rev}:{path}")])
@@ -63,9 +68,11 @@ impl Inputs {
                 .with_context(|| format!("{path} at {rev} is not UTF-8"))
         };
         Ok(Self {
-            spec_name: format!("{rev}:{SPEC}"),
-            spec: show(SPEC)?,
-            overlay: Some((format!("{rev}:{OVERLAY}"), show(OVERLAY)?)),
+            spec_name: format!("{rev}:{spec}"),
+            spec: show(spec)?,
+            overlay: overlay
+                .map(|path| Ok::<_, anyhow::Error>((format!("{rev}:{path}"), show(path)?)))
+                .transpose()?,
         })
     }
 
@@ -110,13 +117,19 @@ fn run(inputs: &Inputs) -> Result<Output> {
 }
 
 /// What `codegen` adds to its summary when the inputs changed since the checked-in client was
-/// generated: the API changes, and the diagnostics that are new. `None` when nothing changed.
-pub fn since_generation(client: &Path, new: &Output) -> Option<String> {
+/// generated (from `spec` and `overlay`, paths from the root): the API changes, and the
+/// diagnostics that are new. `None` when nothing changed.
+pub fn since_generation(
+    client: &Path,
+    spec: &str,
+    overlay: Option<&str>,
+    new: &Output,
+) -> Option<String> {
     let recorded = recorded_fingerprint(client)?;
     if recorded == new.api.fingerprint {
         return None;
     }
-    let old = Inputs::at_revision("HEAD").ok().and_then(|inputs| {
+    let old = Inputs::at("HEAD", spec, overlay).ok().and_then(|inputs| {
         let fingerprint = pipeline::fingerprint(&inputs.input());
         (fingerprint == recorded)
             .then(|| run(&inputs).ok())

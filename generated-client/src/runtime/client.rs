@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
-use super::auth::{Placed, chosen, place, sensitive};
+use super::auth::{Placed, chosen, cookie_header, cookie_value, place, sensitive};
 use super::call::CallOptions;
 use super::request::multipart_form;
 use super::retry::{retryable_error, retryable_status};
@@ -440,13 +440,10 @@ impl Client {
         request: &Request,
     ) -> Result<reqwest::RequestBuilder, Error<E>> {
         let url = format!("{}{}", self.inner.base_url, request.path);
-        let mut builder = self.inner.http.request(request.method.clone(), url);
-        if !self.inner.default_headers.is_empty() {
-            builder = builder.headers(self.inner.default_headers.clone());
-        }
-        for (name, value) in &request.headers {
-            builder = builder.header(name.as_str(), value);
-        }
+        let builder = self.inner.http.request(request.method.clone(), url);
+        let (mut builder, mut cookies) =
+            with_headers(builder, &self.inner.default_headers, &request.headers);
+        let mut key_cookies = Vec::new();
         let mut query: Vec<(&str, &str)> = request
             .query
             .iter()
@@ -477,6 +474,18 @@ impl Client {
                     query.push((name, key));
                     builder
                 }
+                Placed::Cookie(name, key) => {
+                    if !cookie_value(key) {
+                        return Err(Error::Encode {
+                            operation,
+                            message: format!(
+                                "the key for cookie `{name}` is not a valid cookie value"
+                            ),
+                        });
+                    }
+                    key_cookies.push(format!("{name}={key}"));
+                    builder
+                }
                 Placed::FormField(name, token) => {
                     form_fields.push((name, token));
                     builder
@@ -486,9 +495,57 @@ impl Client {
         if !query.is_empty() {
             builder = builder.query(&query);
         }
+        if !cookies.is_empty() || !key_cookies.is_empty() {
+            let secret = !key_cookies.is_empty();
+            cookies.extend(key_cookies);
+            builder = with_cookies(builder, &self.inner.default_headers, &cookies, secret)
+                .map_err(|message| Error::Encode { operation, message })?;
+        }
         with_body(builder, &request.body, &form_fields)
             .map_err(|message| Error::Encode { operation, message })
     }
+}
+
+/// `builder` with the client's default headers, then the request's own, except `Cookie`: a
+/// request sends one `Cookie` header (RFC 6265), so the values of the request's (its cookie
+/// parameters, a per-call `Cookie` header) are returned, to be joined with any API key cookie.
+fn with_headers(
+    mut builder: reqwest::RequestBuilder,
+    defaults: &HeaderMap,
+    headers: &[(String, String)],
+) -> (reqwest::RequestBuilder, Vec<String>) {
+    if !defaults.is_empty() {
+        builder = builder.headers(defaults.clone());
+    }
+    let mut cookies = Vec::new();
+    for (name, value) in headers {
+        if name.eq_ignore_ascii_case("cookie") {
+            cookies.push(value.clone());
+        } else {
+            builder = builder.header(name.as_str(), value);
+        }
+    }
+    (builder, cookies)
+}
+
+/// `builder` with one `Cookie` header: a default `Cookie` header's cookies first, then `cookies`.
+/// `Err` when the result is not a valid header value.
+fn with_cookies(
+    builder: reqwest::RequestBuilder,
+    defaults: &HeaderMap,
+    cookies: &[String],
+    secret: bool,
+) -> Result<reqwest::RequestBuilder, String> {
+    let defaults = defaults.get_all(reqwest::header::COOKIE);
+    let secret = secret || defaults.iter().any(HeaderValue::is_sensitive);
+    let mut parts: Vec<&str> = defaults.iter().filter_map(|v| v.to_str().ok()).collect();
+    parts.extend(cookies.iter().map(String::as_str));
+    let value = cookie_header(&parts, secret)
+        .map_err(|()| "the cookies are not a valid `Cookie` header value".to_owned())?;
+    // `headers` replaces a default `Cookie` header where `header` would add a second one.
+    let mut one = HeaderMap::new();
+    one.insert(reqwest::header::COOKIE, value);
+    Ok(builder.headers(one))
 }
 
 /// `builder` with `body`, plus `form_fields` appended when it is a form.

@@ -129,6 +129,9 @@ fn scheme_const(scheme: &SecurityScheme) -> TokenStream {
             quote!(crate::runtime::SchemeKind::ApiKeyHeader(#header))
         }
         SchemeKind::ApiKeyQuery(query) => quote!(crate::runtime::SchemeKind::ApiKeyQuery(#query)),
+        SchemeKind::ApiKeyCookie(cookie) => {
+            quote!(crate::runtime::SchemeKind::ApiKeyCookie(#cookie))
+        }
     };
     let mut docs = doc::attrs(scheme.doc.as_deref());
     if docs.is_empty() {

@@ -322,13 +322,31 @@ fn union_enum(name: &proc_macro2::Ident, docs: TokenStream, union: &Union) -> To
                 .map_err(::serde::de::Error::custom),
         })
     });
+    // Encoding writes the variant's own tag value, whatever the inner value's field says (or
+    // when it has no such field), so what is sent decodes back to the same variant.
+    let tags = union.variants.iter().map(|variant| {
+        let ident = types::ident(&variant.name);
+        let value = variant.tag_value.as_deref().unwrap_or(&variant.name);
+        quote!(Self::#ident(inner) => (#value, ::serde_json::to_value(inner)),)
+    });
     let unknown = format!("unknown `{tag}` value `{{other}}`");
     let missing = format!("missing `{tag}`");
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq)]
         pub enum #name { #( #items )* }
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                let (tag, value) = match self {
+                    #( #tags )*
+                };
+                let mut value = value.map_err(::serde::ser::Error::custom)?;
+                if let ::serde_json::Value::Object(members) = &mut value {
+                    members.insert(::std::string::String::from(#tag), ::serde_json::Value::from(tag));
+                }
+                ::serde::Serialize::serialize(&value, serializer)
+            }
+        }
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;

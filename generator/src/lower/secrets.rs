@@ -39,7 +39,10 @@ pub(crate) fn secret_fields(
         );
     }
     for scheme in schemes {
-        if let SchemeKind::ApiKeyHeader(name) | SchemeKind::ApiKeyQuery(name) = &scheme.kind {
+        if let SchemeKind::ApiKeyHeader(name)
+        | SchemeKind::ApiKeyQuery(name)
+        | SchemeKind::ApiKeyCookie(name) = &scheme.kind
+        {
             names.push(name.clone());
         }
     }

@@ -147,14 +147,7 @@ fn schemes(spec: &OpenAPI, diagnostics: &mut Diagnostics) -> Vec<Scheme> {
                 let kind = match location {
                     openapiv3::APIKeyLocation::Header => SchemeKind::ApiKeyHeader(key.clone()),
                     openapiv3::APIKeyLocation::Query => SchemeKind::ApiKeyQuery(key.clone()),
-                    openapiv3::APIKeyLocation::Cookie => {
-                        diagnostics.push(Diagnostic::warning(
-                            "unsupported-construct",
-                            pointer,
-                            "API keys in cookies are not supported; the scheme is skipped",
-                        ));
-                        continue;
-                    }
+                    openapiv3::APIKeyLocation::Cookie => SchemeKind::ApiKeyCookie(key.clone()),
                 };
                 (kind, description, extensions)
             }

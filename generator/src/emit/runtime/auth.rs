@@ -15,6 +15,8 @@ pub enum SchemeKind {
     ApiKeyHeader(&'static str),
     /// The key in the named query parameter.
     ApiKeyQuery(&'static str),
+    /// The key as the named cookie, in the request's one `Cookie` header.
+    ApiKeyCookie(&'static str),
 }
 
 /// A security scheme an operation may require.
@@ -76,6 +78,7 @@ pub(super) enum Placed<'a> {
     Bearer(&'a str),
     Header(&'static str, &'a str),
     Query(&'static str, &'a str),
+    Cookie(&'static str, &'a str),
     FormField(&'static str, &'a str),
 }
 
@@ -124,6 +127,9 @@ pub(super) fn place<'a>(
         (SchemeKind::ApiKeyQuery(name), Some(Credential::Token(key))) => {
             Ok(Placed::Query(name, key.expose()))
         }
+        (SchemeKind::ApiKeyCookie(name), Some(Credential::Token(key))) => {
+            Ok(Placed::Cookie(name, key.expose()))
+        }
         _ => Err(scheme.name),
     }
 }
@@ -147,5 +153,22 @@ fn bearer<'a>(placement: TokenPlacement, request: &Request, token: &'a str) -> P
 pub(super) fn sensitive(key: &str) -> Result<reqwest::header::HeaderValue, ()> {
     let mut value = reqwest::header::HeaderValue::from_str(key).map_err(|_| ())?;
     value.set_sensitive(true);
+    Ok(value)
+}
+
+/// Whether `key` can be sent as a cookie value as it is: a key is never altered (the server
+/// compares it byte for byte), so one that would need encoding is refused instead.
+pub(super) fn cookie_value(key: &str) -> bool {
+    !key.is_empty() && key.bytes().all(super::request::is_cookie_octet)
+}
+
+/// The one `Cookie` header of a request: the cookies of `parts` (each `a=1` or `a=1; b=2`)
+/// joined with `; `, marked sensitive when `sensitive` (it carries a credential).
+pub(super) fn cookie_header(
+    parts: &[&str],
+    sensitive: bool,
+) -> Result<reqwest::header::HeaderValue, ()> {
+    let mut value = reqwest::header::HeaderValue::from_str(&parts.join("; ")).map_err(|_| ())?;
+    value.set_sensitive(sensitive);
     Ok(value)
 }

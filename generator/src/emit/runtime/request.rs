@@ -268,16 +268,41 @@ pub fn push_deep<T: ::serde::Serialize + ?Sized>(
     }
 }
 
-/// Put cookie pairs into one `Cookie` header (`a=1; b=2`).
+/// Put cookie pairs into one `Cookie` header (`a=1; b=2`). A value's bytes that a cookie cannot
+/// hold (RFC 6265 `cookie-octet`: no whitespace, control characters, `"`, `,`, `;`, `\` or
+/// non-ASCII) are percent-encoded, so a value can never end its cookie or add another; any other
+/// value is sent as it is.
 pub fn push_cookies(headers: &mut Vec<(String, String)>, cookies: &[(String, String)]) {
     if cookies.is_empty() {
         return;
     }
     let text: Vec<String> = cookies
         .iter()
-        .map(|(name, value)| format!("{name}={value}"))
+        .map(|(name, value)| format!("{name}={}", cookie_octets(value)))
         .collect();
     headers.push(("cookie".to_owned(), text.join("; ")));
+}
+
+/// Whether a cookie value can hold `byte` as it is (an RFC 6265 `cookie-octet`).
+pub(super) fn is_cookie_octet(byte: u8) -> bool {
+    byte.is_ascii_graphic() && !matches!(byte, b'"' | b',' | b';' | b'\\')
+}
+
+/// `value` with every byte outside RFC 6265 `cookie-octet` written as `%XX`.
+fn cookie_octets(value: &str) -> std::borrow::Cow<'_, str> {
+    let allowed = is_cookie_octet;
+    if value.bytes().all(allowed) {
+        return std::borrow::Cow::Borrowed(value);
+    }
+    let mut encoded = String::with_capacity(value.len() + 8);
+    for byte in value.bytes() {
+        if allowed(byte) {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    std::borrow::Cow::Owned(encoded)
 }
 
 /// Serialize `value` (a struct of scalars) as `multipart/form-data` text parts.

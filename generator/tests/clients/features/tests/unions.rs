@@ -1,0 +1,153 @@
+//! Unions, through serde and over the wire: `Pet` picks its variant by `pet_type` (a
+//! discriminator with a mapping), `Shape` tries its alternatives in spec order (no
+//! discriminator). What is encoded decodes back to the same value.
+
+// Helpers outside `#[test]` functions fail the test by panicking, as tests do.
+#![allow(clippy::panic)]
+
+mod common;
+
+use features_client::models::{Cat, Circle, Dog, Pet, Shape, Square};
+use serde_json::{Value, json};
+use wiremock::matchers::{body_json, header, method, path};
+use wiremock::{Mock, MockServer};
+
+fn decode<T: serde::de::DeserializeOwned>(value: Value) -> T {
+    match serde_json::from_value(value.clone()) {
+        Ok(decoded) => decoded,
+        Err(error) => panic!("{value} does not decode: {error}"),
+    }
+}
+
+fn encode<T: serde::Serialize>(value: &T) -> Value {
+    match serde_json::to_value(value) {
+        Ok(encoded) => encoded,
+        Err(error) => panic!("does not encode: {error}"),
+    }
+}
+
+fn dog() -> Dog {
+    Dog {
+        good: Some(true),
+        ..Dog::new("dog", "Rex")
+    }
+}
+
+fn cat() -> Cat {
+    Cat {
+        lives: Some(9),
+        ..Cat::new("cat", "Tom")
+    }
+}
+
+#[test]
+fn the_discriminator_picks_the_variant_and_encoding_gives_the_same_json() {
+    let dog_json = json!({"pet_type": "dog", "name": "Rex", "good": true});
+    let cat_json = json!({"pet_type": "cat", "name": "Tom", "lives": 9});
+    assert_eq!(decode::<Pet>(dog_json.clone()), Pet::Dog(dog()));
+    assert_eq!(decode::<Pet>(cat_json.clone()), Pet::Cat(cat()));
+    assert_eq!(encode(&Pet::Dog(dog())), dog_json);
+    assert_eq!(encode(&Pet::Cat(cat())), cat_json);
+}
+
+#[test]
+fn the_variant_writes_its_own_tag_value() {
+    // The inner struct says `dog`; the variant says cat, and the variant wins, so the value
+    // decodes back to a cat.
+    let confused = Pet::Cat(Cat::new("dog", "Tom"));
+    let encoded = encode(&confused);
+    assert_eq!(encoded, json!({"pet_type": "cat", "name": "Tom"}));
+    assert_eq!(decode::<Pet>(encoded), Pet::Cat(Cat::new("cat", "Tom")));
+}
+
+#[test]
+fn an_unknown_or_missing_tag_does_not_decode() {
+    let unknown = serde_json::from_value::<Pet>(json!({"pet_type": "fish", "name": "Nemo"}));
+    let Err(error) = unknown else {
+        panic!("a fish decoded: {unknown:?}");
+    };
+    assert_eq!(error.to_string(), "unknown `pet_type` value `fish`");
+    let missing = serde_json::from_value::<Pet>(json!({"name": "Rex"}));
+    let Err(error) = missing else {
+        panic!("no tag decoded: {missing:?}");
+    };
+    assert_eq!(error.to_string(), "missing `pet_type`");
+    // The tag is right but the variant's required field is not there.
+    assert!(serde_json::from_value::<Pet>(json!({"pet_type": "dog"})).is_err());
+}
+
+#[test]
+fn an_untagged_union_takes_the_first_alternative_that_fits_and_round_trips() {
+    let cases = [
+        (json!({"radius": 1.5}), Shape::Circle(Circle::new(1.5))),
+        (
+            json!({"side": 2.0, "label": "box"}),
+            Shape::Square(Square::new(2.0, "box")),
+        ),
+        (json!("hexagon"), Shape::String("hexagon".to_owned())),
+        (json!(7), Shape::Integer(7)),
+    ];
+    for (wire, shape) in cases {
+        assert_eq!(decode::<Shape>(wire.clone()), shape, "{wire}");
+        assert_eq!(encode(&shape), wire);
+    }
+    // Spec order decides between alternatives that both fit: a circle with extra members.
+    assert_eq!(
+        decode::<Shape>(json!({"radius": 1.0, "side": 2.0, "label": "both"})),
+        Shape::Circle(Circle::new(1.0))
+    );
+    // Nothing fits: an error, not a guess.
+    assert!(serde_json::from_value::<Shape>(json!({"side": 2.0})).is_err());
+    assert!(serde_json::from_value::<Shape>(json!(true)).is_err());
+}
+
+#[tokio::test]
+async fn a_discriminated_union_goes_over_the_wire_both_ways() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v2/pets"))
+        .and(header("content-type", "application/json"))
+        .and(body_json(
+            json!({"pet_type": "cat", "name": "Tom", "lives": 9}),
+        ))
+        .respond_with(common::json(
+            201,
+            json!({"pet_type": "dog", "name": "Rex", "good": true}),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = common::client(&server);
+    match client.create_pet(&Pet::Cat(cat())).await {
+        Ok(stored) => assert_eq!(stored, Pet::Dog(dog())),
+        Err(error) => panic!("create_pet: {error}"),
+    }
+}
+
+#[tokio::test]
+async fn an_untagged_union_goes_over_the_wire_both_ways() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/v2/shapes"))
+        .and(body_json(json!(7)))
+        .respond_with(common::json(200, json!({"side": 3.0, "label": "seven"})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path("/v2/shapes"))
+        .and(body_json(json!({"radius": 0.5})))
+        .respond_with(common::json(200, json!("round")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = common::client(&server);
+    match client.put_shape(&Shape::Integer(7)).await {
+        Ok(stored) => assert_eq!(stored, Shape::Square(Square::new(3.0, "seven"))),
+        Err(error) => panic!("put_shape: {error}"),
+    }
+    match client.put_shape(&Shape::Circle(Circle::new(0.5))).await {
+        Ok(stored) => assert_eq!(stored, Shape::String("round".to_owned())),
+        Err(error) => panic!("put_shape: {error}"),
+    }
+}
