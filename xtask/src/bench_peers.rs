@@ -19,7 +19,7 @@ use anyhow::{Context, Result, bail, ensure};
 use clap::builder::PossibleValuesParser;
 use generator::pipeline::{self, Input, Source};
 
-use crate::codegen::{OVERLAY, SPEC, root};
+use crate::workspace::{OVERLAY, SPEC, root};
 
 /// Versions installed and measured (the ones `../shared/corpus/README.md` quotes timings of).
 const OPENAPI_GENERATOR: &str = "7.26.0";

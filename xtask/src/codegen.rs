@@ -1,7 +1,7 @@
 //! `codegen`, `generate` and `spec`: read the inputs, run the pipeline, report, write or compare.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -10,18 +10,7 @@ use generator::emit::{CrateConfig, File};
 use generator::pipeline::{self, Input, Output, Source};
 
 use crate::files::{self, Drift};
-
-/// The upstream spec, byte for byte as published.
-pub const SPEC: &str = "specs/particle.swagger.yaml";
-/// Every repair of it.
-pub const OVERLAY: &str = "specs/particle.overlay.yaml";
-/// Where the checked-in client lives.
-pub const CLIENT: &str = "generated-client";
-/// The fixture spec covering what the Particle client does not use (unions, per-status errors,
-/// API keys, parameter styles); its crate is checked in too, with wire tests of its own.
-pub const FEATURES_SPEC: &str = "generator/tests/fixtures/pipeline/wire_features.yaml";
-/// Where the features crate lives.
-pub const FEATURES: &str = "generator/tests/clients/features";
+use crate::workspace::{CLIENT, FEATURES, FEATURES_SPEC, OVERLAY, SPEC, root};
 
 /// A checked-in crate: `cargo xtask codegen` writes it, `--check` compares it.
 pub struct Target {
@@ -60,12 +49,6 @@ pub enum Mode {
     Write,
     /// Write nothing; fail on any difference.
     Check,
-}
-
-/// The workspace root (xtask lives one level below it).
-pub fn root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
 /// How the Particle client crate is generated.

@@ -21,7 +21,7 @@ use generator::diag::{Diagnostics, child};
 use generator::{convert, load, normalize, overlay};
 use serde_json::Value;
 
-use crate::codegen::{OVERLAY, SPEC, root};
+use crate::workspace::{OVERLAY, SPEC, root};
 
 /// The reference converter, as npm names it.
 const PACKAGE: &str = "swagger2openapi@7";

@@ -11,8 +11,8 @@ use anyhow::{Context, Result};
 use generator::emit::CrateConfig;
 use generator::pipeline::{self, Input, Source};
 
-use crate::codegen::root;
 use crate::files;
+use crate::workspace::root;
 
 /// One spec's row in the table.
 struct Row {

@@ -10,7 +10,7 @@ use generator::diag::Diagnostic;
 use generator::diff::{self, Impact};
 use generator::pipeline::{self, Input, Output, Source};
 
-use crate::codegen::{OVERLAY, SPEC, root};
+use crate::workspace::{OVERLAY, SPEC, root};
 
 /// A spec and its optional overlay, as text.
 pub struct Inputs {

@@ -8,6 +8,7 @@ mod compare_converter;
 mod corpus;
 mod diff;
 mod files;
+mod workspace;
 
 use std::process::ExitCode;
 
@@ -254,7 +255,7 @@ mod tests {
     /// that does not exist; adding an option to the CLI without documenting it fails here.
     #[test]
     fn readme_lists_every_command_and_option() {
-        let readme = std::fs::read_to_string(codegen::root().join("README.md")).unwrap();
+        let readme = std::fs::read_to_string(workspace::root().join("README.md")).unwrap();
         let usages = readme_usages(&readme);
         let cli = Cli::command();
         let mut problems = Vec::new();

@@ -1,0 +1,21 @@
+//! Where things are in the workspace: the Particle inputs, the checked-in crates, the root.
+
+use std::path::{Path, PathBuf};
+
+/// The upstream spec, byte for byte as published.
+pub const SPEC: &str = "specs/particle.swagger.yaml";
+/// Every repair of it.
+pub const OVERLAY: &str = "specs/particle.overlay.yaml";
+/// Where the checked-in client lives.
+pub const CLIENT: &str = "generated-client";
+/// The fixture spec covering what the Particle client does not use (unions, per-status errors,
+/// API keys, parameter styles); its crate is checked in too, with wire tests of its own.
+pub const FEATURES_SPEC: &str = "generator/tests/fixtures/pipeline/wire_features.yaml";
+/// Where the features crate lives.
+pub const FEATURES: &str = "generator/tests/clients/features";
+
+/// The workspace root (xtask lives one level below it).
+pub fn root() -> PathBuf {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().unwrap_or(manifest).to_path_buf()
+}
