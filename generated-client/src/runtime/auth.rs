@@ -8,6 +8,7 @@ use super::{Body, Request, Secret};
 
 /// How a security scheme puts its credential on a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SchemeKind {
     /// `Authorization: Basic base64(username:password)`.
     Basic,

@@ -29,7 +29,7 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         api.version,
         api.fingerprint
     );
-    let schemes = api.security_schemes.iter().map(scheme_const);
+    let schemes: Vec<TokenStream> = api.security_schemes.iter().map(scheme_const).collect();
     let constructors = constructors(api);
     // `lower` gave setters to the schemes that take a credential.
     let with_setters: Vec<(&SecurityScheme, &Setters)> = api
@@ -37,13 +37,39 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         .iter()
         .filter_map(|scheme| Some((scheme, scheme.setters.as_ref()?)))
         .collect();
-    let builder_setters = with_setters
+    let builder_setters: Vec<TokenStream> = with_setters
         .iter()
-        .map(|(scheme, setters)| builder_setter(scheme, setters));
-    let client_setters = with_setters
+        .map(|(scheme, setters)| builder_setter(scheme, setters))
+        .collect();
+    let client_setters: Vec<TokenStream> = with_setters
         .iter()
-        .map(|(scheme, setters)| client_setter(scheme, setters));
+        .map(|(scheme, setters)| client_setter(scheme, setters))
+        .collect();
     let authorizations = authorization_requests(&api.security_schemes);
+    // A spec without security schemes gets no empty module or `impl` blocks.
+    let security = (!schemes.is_empty()).then(|| {
+        quote! {
+            /// The security schemes operations use, to pass to [`ClientBuilder::credential`].
+            pub mod security {
+                #( #schemes )*
+            }
+        }
+    });
+    let builder_impl = (!builder_setters.is_empty()).then(|| {
+        quote! {
+            impl crate::runtime::ClientBuilder {
+                #( #builder_setters )*
+            }
+        }
+    });
+    let client_impl = (!client_setters.is_empty() || !authorizations.is_empty()).then(|| {
+        quote! {
+            impl crate::runtime::Client {
+                #( #client_setters )*
+                #authorizations
+            }
+        }
+    });
     let secret_fields = &api.secret_fields;
     let usual_message_fields = &api.usual_message_fields;
     quote! {
@@ -73,21 +99,13 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         /// Where an error body the spec does not describe is read for its message.
         pub(crate) const MESSAGE_FIELDS: &[&str] = &[#( #usual_message_fields ),*];
 
-        /// The security schemes operations use, to pass to [`ClientBuilder::credential`].
-        pub mod security {
-            #( #schemes )*
-        }
+        #security
 
         #constructors
 
-        impl crate::runtime::ClientBuilder {
-            #( #builder_setters )*
-        }
+        #builder_impl
 
-        impl crate::runtime::Client {
-            #( #client_setters )*
-            #authorizations
-        }
+        #client_impl
     }
 }
 

@@ -197,60 +197,23 @@ fn path_expr(op: &Operation) -> TokenStream {
     quote!([ #( #parts ),* ].concat())
 }
 
+/// The request's query pairs (the fixed ones, then the parameters) and headers (header
+/// parameters, then the cookie parameters in one `Cookie` header).
 fn params_exprs(op: &Operation) -> (TokenStream, TokenStream) {
     let fixed: Vec<TokenStream> = op
         .fixed_query
         .iter()
         .map(|(name, value)| quote!((::std::string::String::from(#name), ::std::string::String::from(#value))))
         .collect();
-    let Some(params) = &op.params else {
-        let query = if fixed.is_empty() {
-            quote!(::std::vec::Vec::new())
-        } else {
-            quote!(::std::vec![#( #fixed ),*])
-        };
-        return (query, quote!(::std::vec::Vec::new()));
-    };
-    let pushes = |location: ParamLocation| {
-        let items = params
-            .params
-            .iter()
-            .filter(|p| p.location == location)
-            .map(|param| {
-                let field = types::ident(&param.name);
-                let wire = &param.wire;
-                let push = match param.style {
-                    ParamStyle::Repeated => {
-                        quote!(crate::runtime::push_values(&mut pairs, #wire, value))
-                    }
-                    ParamStyle::Joined(separator) => {
-                        quote!(crate::runtime::push_joined(&mut pairs, #wire, value, #separator))
-                    }
-                    ParamStyle::DeepObject => {
-                        quote!(crate::runtime::push_deep(&mut pairs, #wire, value))
-                    }
-                };
-                if param.required {
-                    quote! {
-                        let value = &params.#field;
-                        #push;
-                    }
-                } else {
-                    quote! {
-                        if let ::std::option::Option::Some(value) = &params.#field {
-                            #push;
-                        }
-                    }
-                }
-            });
-        items.collect::<Vec<TokenStream>>()
-    };
     let fixed_start = if fixed.is_empty() {
         quote!(::std::vec::Vec::new())
     } else {
         quote!(::std::vec![#( #fixed ),*])
     };
-    let query_items = pushes(ParamLocation::Query);
+    let Some(params) = &op.params else {
+        return (fixed_start, quote!(::std::vec::Vec::new()));
+    };
+    let query_items = pushes(params, ParamLocation::Query);
     let query = if query_items.is_empty() {
         fixed_start
     } else {
@@ -260,8 +223,8 @@ fn params_exprs(op: &Operation) -> (TokenStream, TokenStream) {
             pairs
         })
     };
-    let header_items = pushes(ParamLocation::Header);
-    let cookie_items = pushes(ParamLocation::Cookie);
+    let header_items = pushes(params, ParamLocation::Header);
+    let cookie_items = pushes(params, ParamLocation::Cookie);
     // Cookies go in one `Cookie` header: `a=1; b=2`.
     let cookies = (!cookie_items.is_empty()).then(|| {
         quote! {
@@ -284,6 +247,41 @@ fn params_exprs(op: &Operation) -> (TokenStream, TokenStream) {
         })
     };
     (query, headers)
+}
+
+/// For each parameter at `location`, the statement that appends its pairs to `pairs` (written
+/// as its style says; an absent optional one appends nothing).
+fn pushes(params: &ParamsStruct, location: ParamLocation) -> Vec<TokenStream> {
+    let at_location = params.params.iter().filter(|p| p.location == location);
+    at_location
+        .map(|param| {
+            let field = types::ident(&param.name);
+            let wire = &param.wire;
+            let push = match param.style {
+                ParamStyle::Repeated => {
+                    quote!(crate::runtime::push_values(&mut pairs, #wire, value))
+                }
+                ParamStyle::Joined(separator) => {
+                    quote!(crate::runtime::push_joined(&mut pairs, #wire, value, #separator))
+                }
+                ParamStyle::DeepObject => {
+                    quote!(crate::runtime::push_deep(&mut pairs, #wire, value))
+                }
+            };
+            if param.required {
+                quote! {
+                    let value = &params.#field;
+                    #push;
+                }
+            } else {
+                quote! {
+                    if let ::std::option::Option::Some(value) = &params.#field {
+                        #push;
+                    }
+                }
+            }
+        })
+        .collect()
 }
 
 /// `let request = …;`: the request, or why its body cannot be encoded.

@@ -98,59 +98,14 @@ fn schemes(spec: &OpenAPI, diagnostics: &mut Diagnostics) -> Vec<Scheme> {
             ));
             continue;
         };
-        let mut authorization_url = None;
-        let (kind, doc, extensions) = match scheme {
-            SpecScheme::HTTP {
-                scheme,
-                description,
-                extensions,
-                ..
-            } => {
-                let kind = match scheme.to_ascii_lowercase().as_str() {
-                    "basic" => SchemeKind::Basic,
-                    "bearer" => SchemeKind::Bearer,
-                    other => {
-                        diagnostics.push(Diagnostic::warning(
-                            "unsupported-construct",
-                            pointer,
-                            format!(
-                                "HTTP authentication scheme `{other}` is not supported; skipped"
-                            ),
-                        ));
-                        continue;
-                    }
-                };
-                (kind, description, extensions)
-            }
-            SpecScheme::OAuth2 {
-                flows,
-                description,
-                extensions,
-            } => {
-                authorization_url = flows
-                    .authorization_code
-                    .as_ref()
-                    .map(|flow| flow.authorization_url.clone());
-                (SchemeKind::Bearer, description, extensions)
-            }
-            SpecScheme::OpenIDConnect {
-                description,
-                extensions,
-                ..
-            } => (SchemeKind::Bearer, description, extensions),
-            SpecScheme::APIKey {
-                location,
-                name: key,
-                description,
-                extensions,
-            } => {
-                let kind = match location {
-                    openapiv3::APIKeyLocation::Header => SchemeKind::ApiKeyHeader(key.clone()),
-                    openapiv3::APIKeyLocation::Query => SchemeKind::ApiKeyQuery(key.clone()),
-                    openapiv3::APIKeyLocation::Cookie => SchemeKind::ApiKeyCookie(key.clone()),
-                };
-                (kind, description, extensions)
-            }
+        let Some(Described {
+            kind,
+            doc,
+            extensions,
+            authorization_url,
+        }) = described(scheme, &pointer, diagnostics)
+        else {
+            continue;
         };
         let default_basic = default_credentials(extensions, &pointer, diagnostics);
         schemes.push(Scheme {
@@ -163,6 +118,81 @@ fn schemes(spec: &OpenAPI, diagnostics: &mut Diagnostics) -> Vec<Scheme> {
     }
     schemes.sort_by(|a, b| a.name.cmp(&b.name));
     schemes
+}
+
+/// What a scheme of the spec is, for the client: how it applies its credential, its docs and
+/// extensions, and for an authorization-code flow where users log in.
+struct Described<'s> {
+    kind: SchemeKind,
+    doc: &'s Option<String>,
+    extensions: &'s indexmap::IndexMap<String, serde_json::Value>,
+    authorization_url: Option<String>,
+}
+
+/// `scheme` as the client applies it; `None` (with a warning) for a kind it cannot apply.
+fn described<'s>(
+    scheme: &'s SpecScheme,
+    pointer: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<Described<'s>> {
+    let mut authorization_url = None;
+    let (kind, doc, extensions) = match scheme {
+        SpecScheme::HTTP {
+            scheme,
+            description,
+            extensions,
+            ..
+        } => {
+            let kind = match scheme.to_ascii_lowercase().as_str() {
+                "basic" => SchemeKind::Basic,
+                "bearer" => SchemeKind::Bearer,
+                other => {
+                    diagnostics.push(Diagnostic::warning(
+                        "unsupported-construct",
+                        pointer.to_owned(),
+                        format!("HTTP authentication scheme `{other}` is not supported; skipped"),
+                    ));
+                    return None;
+                }
+            };
+            (kind, description, extensions)
+        }
+        SpecScheme::OAuth2 {
+            flows,
+            description,
+            extensions,
+        } => {
+            authorization_url = flows
+                .authorization_code
+                .as_ref()
+                .map(|flow| flow.authorization_url.clone());
+            (SchemeKind::Bearer, description, extensions)
+        }
+        SpecScheme::OpenIDConnect {
+            description,
+            extensions,
+            ..
+        } => (SchemeKind::Bearer, description, extensions),
+        SpecScheme::APIKey {
+            location,
+            name: key,
+            description,
+            extensions,
+        } => {
+            let kind = match location {
+                openapiv3::APIKeyLocation::Header => SchemeKind::ApiKeyHeader(key.clone()),
+                openapiv3::APIKeyLocation::Query => SchemeKind::ApiKeyQuery(key.clone()),
+                openapiv3::APIKeyLocation::Cookie => SchemeKind::ApiKeyCookie(key.clone()),
+            };
+            (kind, description, extensions)
+        }
+    };
+    Some(Described {
+        kind,
+        doc,
+        extensions,
+        authorization_url,
+    })
 }
 
 /// `x-default-credentials: {username, password}`: credentials the API documents as usable by anyone
