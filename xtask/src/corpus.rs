@@ -193,6 +193,9 @@ fn check(out: &Path, members: &[&str]) -> Result<Vec<String>> {
         ])
         .current_dir(out)
         .env("CARGO_TARGET_DIR", root().join("target/corpus-target"))
+        // A generated crate builds without warnings, or it counts as failed (dependencies' own
+        // warnings are capped by cargo and do not count).
+        .env("RUSTFLAGS", "-D warnings")
         .output()
         .context("running cargo check")?;
     let stderr = String::from_utf8_lossy(&output.stderr);
