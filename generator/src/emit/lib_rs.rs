@@ -29,8 +29,44 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         api.version,
         api.fingerprint
     );
+    let credentials = credential_items(api);
+    let secret_fields = &api.secret_fields;
+    let usual_message_fields = &api.usual_message_fields;
+    quote! {
+        #![doc = #title]
+        #![doc = ""]
+        #( #![doc = #quickstart] )*
+        #![doc = ""]
+        #( #![doc = #description] )*
+        #![doc = #sources]
+
+        pub mod models;
+        pub mod operations;
+        #[doc(hidden)]
+        pub mod runtime;
+
+        pub use runtime::{
+            BuildError, Call, Client, ClientBuilder, Credential, DEFAULT_MAX_BODY_SIZE, DecodeFailure, Download, Error,
+            Event, EventStream, FilePart, Hook, Operation, Response, RetryPolicy, Scheme, SchemeKind, Secret,
+            StreamOptions, TokenPlacement, WithResponse, AuthorizationError, AuthorizationRequest,
+        };
+        /// The HTTP client the crate is built on, for [`ClientBuilder::http_client`] and [`Hook`].
+        pub use ::reqwest;
+
+        /// Wire names whose values are secrets: masked in any body text an [`Error`] keeps.
+        pub(crate) const SECRET_FIELDS: &[&str] = &[#( #secret_fields ),*];
+
+        /// Where an error body the spec does not describe is read for its message.
+        pub(crate) const MESSAGE_FIELDS: &[&str] = &[#( #usual_message_fields ),*];
+
+        #credentials
+    }
+}
+
+/// The `security` module, `Client::builder()`, and the credential setters and authorization
+/// functions `lower` named; nothing empty for a spec without security schemes.
+fn credential_items(api: &Api) -> TokenStream {
     let schemes: Vec<TokenStream> = api.security_schemes.iter().map(scheme_const).collect();
-    let constructors = constructors(api);
     // `lower` gave setters to the schemes that take a credential.
     let with_setters: Vec<(&SecurityScheme, &Setters)> = api
         .security_schemes
@@ -70,41 +106,11 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
             }
         }
     });
-    let secret_fields = &api.secret_fields;
-    let usual_message_fields = &api.usual_message_fields;
+    let constructors = constructors(api);
     quote! {
-        #![doc = #title]
-        #![doc = ""]
-        #( #![doc = #quickstart] )*
-        #![doc = ""]
-        #( #![doc = #description] )*
-        #![doc = #sources]
-
-        pub mod models;
-        pub mod operations;
-        #[doc(hidden)]
-        pub mod runtime;
-
-        pub use runtime::{
-            BuildError, Call, Client, ClientBuilder, Credential, DEFAULT_MAX_BODY_SIZE, DecodeFailure, Download, Error,
-            Event, EventStream, FilePart, Hook, Operation, Response, RetryPolicy, Scheme, SchemeKind, Secret,
-            StreamOptions, TokenPlacement, WithResponse, AuthorizationError, AuthorizationRequest,
-        };
-        /// The HTTP client the crate is built on, for [`ClientBuilder::http_client`] and [`Hook`].
-        pub use ::reqwest;
-
-        /// Wire names whose values are secrets: masked in any body text an [`Error`] keeps.
-        pub(crate) const SECRET_FIELDS: &[&str] = &[#( #secret_fields ),*];
-
-        /// Where an error body the spec does not describe is read for its message.
-        pub(crate) const MESSAGE_FIELDS: &[&str] = &[#( #usual_message_fields ),*];
-
         #security
-
         #constructors
-
         #builder_impl
-
         #client_impl
     }
 }
