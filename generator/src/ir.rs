@@ -109,6 +109,9 @@ pub struct UnionVariant {
     pub ty: Type,
     /// With a tag: the discriminator value that selects this variant.
     pub tag_value: Option<String>,
+    /// JSON pointer to the alternative's schema in the OpenAPI 3.0 document (for tools and tests
+    /// that need an example of it).
+    pub schema: String,
 }
 
 /// One variant of a [`ModelKind::StatusEnum`].

@@ -66,18 +66,18 @@ impl<'a> Schemas<'a> {
         None
     }
 
-    /// A `oneOf` / `anyOf` as a union of its members' types.
+    /// A `oneOf` / `anyOf` (`members` under `keyword`) as a union of its members' types.
     pub(crate) fn union(
         &mut self,
         name: &str,
-        members: &[ReferenceOr<Schema>],
+        (members, keyword): (&[ReferenceOr<Schema>], &str),
         discriminator: Option<&Discriminator>,
         pointer: &str,
     ) -> Union {
         let mut scope = Scope::default();
         let mut variants = Vec::new();
         for (index, member) in members.iter().enumerate() {
-            let member_pointer = child(&child(pointer, "oneOf"), &index.to_string());
+            let member_pointer = child(&child(pointer, keyword), &index.to_string());
             let ty = self.type_of(
                 member,
                 &format!("{name}Variant{}", index + 1),
@@ -93,6 +93,7 @@ impl<'a> Schemas<'a> {
                 name: scope.claim(variant_name(&ty, index)),
                 ty,
                 tag_value,
+                schema: member_pointer,
             });
         }
         let tagged = discriminator.is_some()

@@ -176,9 +176,9 @@ impl<'a> Schemas<'a> {
             ModelKind::Struct(self.object(name, &parts, pointer, depth))
         } else if let Some(values) = string_enum(&schema.schema_kind) {
             ModelKind::Enum(variants(&values))
-        } else if let Some(Composite::Any(members)) = composite(&schema.schema_kind) {
+        } else if let Some(Composite::Any(members, keyword)) = composite(&schema.schema_kind) {
             let discriminator = schema.schema_data.discriminator.as_ref();
-            ModelKind::Union(self.union(name, members, discriminator, pointer))
+            ModelKind::Union(self.union(name, (members, keyword), discriminator, pointer))
         } else {
             ModelKind::Alias(self.scalar(schema, name, pointer, depth))
         };
@@ -232,7 +232,7 @@ impl<'a> Schemas<'a> {
             return self.reference(reference, pointer);
         }
         let named = match composite(&schema.schema_kind) {
-            Some(Composite::Any(_)) => true,
+            Some(Composite::Any(..)) => true,
             Some(Composite::All(members)) => {
                 // Merged here only to decide; `model` merges again (and reports) when it is one.
                 let was_muted = self.diagnostics.mute();

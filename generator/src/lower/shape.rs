@@ -9,19 +9,23 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type as S
 pub(crate) enum Composite<'s> {
     /// All of these at once.
     All(&'s [ReferenceOr<Schema>]),
-    /// One (or any) of these.
-    Any(&'s [ReferenceOr<Schema>]),
+    /// One (or any) of these, and which keyword said so (`oneOf` or `anyOf`).
+    Any(&'s [ReferenceOr<Schema>], &'static str),
 }
 
 /// Which composite keyword a schema uses, if any.
 pub(crate) fn composite(kind: &SchemaKind) -> Option<Composite<'_>> {
     match kind {
         SchemaKind::AllOf { all_of } => Some(Composite::All(all_of)),
-        SchemaKind::OneOf { one_of } => Some(Composite::Any(one_of)),
-        SchemaKind::AnyOf { any_of } => Some(Composite::Any(any_of)),
+        SchemaKind::OneOf { one_of } => Some(Composite::Any(one_of, "oneOf")),
+        SchemaKind::AnyOf { any_of } => Some(Composite::Any(any_of, "anyOf")),
         SchemaKind::Any(any) if !any.all_of.is_empty() => Some(Composite::All(&any.all_of)),
-        SchemaKind::Any(any) if !any.one_of.is_empty() => Some(Composite::Any(&any.one_of)),
-        SchemaKind::Any(any) if !any.any_of.is_empty() => Some(Composite::Any(&any.any_of)),
+        SchemaKind::Any(any) if !any.one_of.is_empty() => {
+            Some(Composite::Any(&any.one_of, "oneOf"))
+        }
+        SchemaKind::Any(any) if !any.any_of.is_empty() => {
+            Some(Composite::Any(&any.any_of, "anyOf"))
+        }
         _ => None,
     }
 }
