@@ -348,11 +348,11 @@ fn model(old: &Model, new: &Model, push: &mut dyn FnMut(Impact, String)) {
         }
         (ModelKind::Alias(a), ModelKind::Alias(b)) if a == b => {}
         (ModelKind::Union(a), ModelKind::Union(b)) => {
-            for variant in a
-                .variants
-                .iter()
-                .filter(|v| !b.variants.iter().any(|w| w.name == v.name && w.ty == v.ty))
-            {
+            for variant in a.variants.iter().filter(|v| {
+                !b.variants
+                    .iter()
+                    .any(|w| w.name == v.name && w.shape == v.shape)
+            }) {
                 push(
                     Impact::Breaking,
                     format!("alternative `{}` removed or changed", variant.name),
@@ -368,10 +368,13 @@ fn model(old: &Model, new: &Model, push: &mut dyn FnMut(Impact, String)) {
                     format!("alternative `{}` added", variant.name),
                 );
             }
-            if a.tag != b.tag {
+            if a.representation != b.representation {
                 push(
                     Impact::Breaking,
-                    format!("discriminator {:?} → {:?}", a.tag, b.tag),
+                    format!(
+                        "alternatives told apart by {:?} → {:?}",
+                        a.representation, b.representation
+                    ),
                 );
             }
         }

@@ -93,11 +93,39 @@ pub enum ModelKind {
 /// A `oneOf` / `anyOf`: a Rust enum with one variant per alternative.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Union {
-    /// The discriminator property, when the spec names one and every alternative is a named
-    /// object: the value of that property picks the variant.
-    pub tag: Option<String>,
-    /// The alternatives, in spec order (untagged decoding tries them in this order).
+    /// How the alternatives are told apart on the wire.
+    pub representation: Representation,
+    /// The alternatives; untagged ones in the order decoding tries them (most specific first).
     pub variants: Vec<UnionVariant>,
+}
+
+/// How a union's alternatives are told apart on the wire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Representation {
+    /// The spec's `discriminator` (or a tag every alternative's own type holds): the property
+    /// picks the variant, and each variant's type keeps the property.
+    Discriminator {
+        /// The property.
+        tag: String,
+    },
+    /// A property every alternative fixes to its own value: `{"type": "range", "end": 2}`.
+    Internal {
+        /// The property.
+        tag: String,
+    },
+    /// A tag property, and at most one other property holding the content:
+    /// `{"type": "create", "params": […]}`.
+    Adjacent {
+        /// The tag property.
+        tag: String,
+        /// The content property.
+        content: String,
+    },
+    /// An object with one key naming the alternative (`{"attached": {…}}`), or a bare string for
+    /// an alternative without content.
+    External,
+    /// Nothing tells the alternatives apart: the first that decodes is taken.
+    Untagged,
 }
 
 /// One alternative of a [`Union`].
@@ -105,13 +133,46 @@ pub struct Union {
 pub struct UnionVariant {
     /// Rust variant name.
     pub name: String,
-    /// The alternative's type.
-    pub ty: Type,
-    /// With a tag: the discriminator value that selects this variant.
+    /// Rustdoc text (the alternative's description).
+    pub doc: Option<String>,
+    /// With a tag: the tag (or, externally tagged, the key) value that selects this variant.
     pub tag_value: Option<String>,
+    /// What the variant holds.
+    pub shape: VariantShape,
     /// JSON pointer to the alternative's schema in the OpenAPI 3.0 document (for tools and tests
     /// that need an example of it).
     pub schema: String,
+}
+
+/// What a union variant holds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum VariantShape {
+    /// Nothing but its tag.
+    Unit,
+    /// One value of this type.
+    Newtype(Type),
+    /// Named fields (the alternative's properties other than the tag).
+    Struct(Vec<Field>),
+}
+
+impl VariantShape {
+    /// Every type the variant holds.
+    pub fn types(&self) -> Vec<&Type> {
+        match self {
+            Self::Unit => Vec::new(),
+            Self::Newtype(ty) => vec![ty],
+            Self::Struct(fields) => fields.iter().map(|field| &field.ty).collect(),
+        }
+    }
+
+    /// Every type the variant holds, to change (boxing a recursive use).
+    pub fn types_mut(&mut self) -> Vec<&mut Type> {
+        match self {
+            Self::Unit => Vec::new(),
+            Self::Newtype(ty) => vec![ty],
+            Self::Struct(fields) => fields.iter_mut().map(|field| &mut field.ty).collect(),
+        }
+    }
 }
 
 /// One variant of a [`ModelKind::StatusEnum`].

@@ -6,7 +6,8 @@ use syn::parse::Parser;
 
 use super::{doc, types};
 use crate::ir::{
-    Field, Model, ModelKind, StatusMatch, StatusVariant, Struct, Type, Union, Variant,
+    Field, Model, ModelKind, Representation, StatusMatch, StatusVariant, Struct, Type, Union,
+    UnionVariant, Variant, VariantShape,
 };
 
 /// The items of `models.rs`.
@@ -166,6 +167,11 @@ fn constructor(name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
 }
 
 fn field(field: &Field) -> TokenStream {
+    field_with(field, &quote!(pub))
+}
+
+/// A field, `vis` before its name: `pub` in a struct, nothing in an enum variant.
+fn field_with(field: &Field, vis: &TokenStream) -> TokenStream {
     let name = types::ident(&field.name);
     let deprecated = doc::deprecated(field.deprecated.as_ref());
     let ty = types::tokens(&field.ty);
@@ -187,12 +193,12 @@ fn field(field: &Field) -> TokenStream {
     match (field.required && !field.nullable, number) {
         (true, false) => {
             let serde = rename.map(|rename| quote!(#[serde(#rename)]));
-            quote! { #docs #serde pub #name: #ty, }
+            quote! { #docs #serde #vis #name: #ty, }
         }
         (true, true) => quote! {
             #docs
             #[serde(#rename deserialize_with = "crate::runtime::lenient::number")]
-            pub #name: #ty,
+            #vis #name: #ty,
         },
         (false, number) => {
             let lenient = number
@@ -203,7 +209,7 @@ fn field(field: &Field) -> TokenStream {
             quote! {
                 #docs
                 #[serde(#rename default, #lenient #skip)]
-                pub #name: ::std::option::Option<#ty>,
+                #vis #name: ::std::option::Option<#ty>,
             }
         }
     }
@@ -287,32 +293,122 @@ fn status_enum(
     }
 }
 
-/// A `oneOf` / `anyOf`. Tagged: the discriminator property picks the variant, and the variant's
-/// type still sees that property (serde's internal tagging would remove it). Untagged: the
-/// alternatives are tried in order.
+/// A `oneOf` / `anyOf` as the enum `lower` shaped: serde's own tagging where it fits (internal,
+/// adjacent, external, untagged), or hand-written impls where each variant's type keeps its tag.
 fn union_enum(name: &proc_macro2::Ident, docs: TokenStream, union: &Union) -> TokenStream {
-    let items = union.variants.iter().map(|variant| {
-        let ident = types::ident(&variant.name);
-        let ty = types::tokens(&variant.ty);
-        let text = match &variant.tag_value {
-            Some(value) => format!(" The alternative whose discriminator is `{value}`."),
-            None => " One of the alternatives.".to_owned(),
-        };
-        quote! { #[doc = #text] #ident(#ty), }
-    });
+    let items = union
+        .variants
+        .iter()
+        .map(|variant| union_variant(variant, &union.representation));
     let docs = if docs.is_empty() {
         quote!(#[doc = " One of several shapes."])
     } else {
         docs
     };
-    let Some(tag) = &union.tag else {
-        return quote! {
-            #docs
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(untagged)]
-            pub enum #name { #( #items )* }
-        };
+    let conversions = conversions(name, &union.variants);
+    let serde = match &union.representation {
+        Representation::Discriminator { tag } => {
+            return discriminated(name, docs, union, tag, conversions);
+        }
+        Representation::Internal { tag } => quote!(#[serde(tag = #tag)]),
+        Representation::Adjacent { tag, content } => {
+            quote!(#[serde(tag = #tag, content = #content)])
+        }
+        Representation::External => TokenStream::new(),
+        Representation::Untagged => quote!(#[serde(untagged)]),
     };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #serde
+        pub enum #name { #( #items )* }
+        #conversions
+    }
+}
+
+/// One variant: its docs, its wire name when serde tags it, and what it holds.
+fn union_variant(variant: &UnionVariant, representation: &Representation) -> TokenStream {
+    let ident = types::ident(&variant.name);
+    let docs = match (&variant.doc, &variant.tag_value) {
+        (Some(text), _) => doc::attrs(Some(text)),
+        (None, Some(value)) => {
+            let text = format!(" `{value}`.");
+            quote!(#[doc = #text])
+        }
+        (None, None) => quote!(#[doc = " One of the alternatives."]),
+    };
+    let serde_tagged = !matches!(
+        representation,
+        Representation::Discriminator { .. } | Representation::Untagged
+    );
+    let rename = variant
+        .tag_value
+        .as_ref()
+        .filter(|_| serde_tagged)
+        .map(|value| quote!(#[serde(rename = #value)]));
+    let body = match &variant.shape {
+        VariantShape::Unit => TokenStream::new(),
+        VariantShape::Newtype(ty) => {
+            let ty = types::tokens(ty);
+            quote!((#ty))
+        }
+        VariantShape::Struct(fields) => {
+            let fields = fields.iter().map(|f| field_with(f, &TokenStream::new()));
+            quote!({ #( #fields )* })
+        }
+    };
+    quote! { #docs #rename #ident #body, }
+}
+
+/// `From` each type that one variant alone holds.
+fn conversions(name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenStream {
+    let held: Vec<(&UnionVariant, &Type)> = variants
+        .iter()
+        .filter_map(|variant| match &variant.shape {
+            VariantShape::Newtype(ty) => Some((variant, ty)),
+            VariantShape::Unit | VariantShape::Struct(_) => None,
+        })
+        .collect();
+    let unique = held
+        .iter()
+        .filter(|(_, ty)| held.iter().filter(|(_, other)| other == ty).count() == 1);
+    let impls = unique.map(|(variant, ty)| {
+        let ident = types::ident(&variant.name);
+        // A boxed (recursive) variant converts from the value itself.
+        let (from, value) = match ty {
+            Type::Named { name, boxed: true } => {
+                let unboxed = types::tokens(&Type::Named {
+                    name: name.clone(),
+                    boxed: false,
+                });
+                (unboxed, quote!(::std::boxed::Box::new(value)))
+            }
+            _ => (types::tokens(ty), quote!(value)),
+        };
+        quote! {
+            impl ::std::convert::From<#from> for #name {
+                fn from(value: #from) -> Self {
+                    Self::#ident(#value)
+                }
+            }
+        }
+    });
+    quote!(#( #impls )*)
+}
+
+/// A union whose variants' own types hold the tag: decoded by the tag's value, encoded with the
+/// variant's own tag value (whatever the inner value's field says, or when it has none).
+fn discriminated(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    union: &Union,
+    tag: &str,
+    conversions: TokenStream,
+) -> TokenStream {
+    let items = union
+        .variants
+        .iter()
+        .map(|variant| union_variant(variant, &union.representation));
     let arms = union.variants.iter().filter_map(|variant| {
         let ident = types::ident(&variant.name);
         let value = variant.tag_value.as_ref()?;
@@ -322,8 +418,6 @@ fn union_enum(name: &proc_macro2::Ident, docs: TokenStream, union: &Union) -> To
                 .map_err(::serde::de::Error::custom),
         })
     });
-    // Encoding writes the variant's own tag value, whatever the inner value's field says (or
-    // when it has no such field), so what is sent decodes back to the same variant.
     let tags = union.variants.iter().map(|variant| {
         let ident = types::ident(&variant.name);
         let value = variant.tag_value.as_deref().unwrap_or(&variant.name);
@@ -357,5 +451,6 @@ fn union_enum(name: &proc_macro2::Ident, docs: TokenStream, union: &Union) -> To
                 }
             }
         }
+        #conversions
     }
 }

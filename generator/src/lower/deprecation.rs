@@ -61,7 +61,11 @@ pub(crate) fn mark_uses(api: &mut Api) {
                 .chain(object.additional.as_ref().map(|extra| &extra.ty))
                 .collect(),
             ModelKind::Alias(ty) => vec![ty],
-            ModelKind::Union(union) => union.variants.iter().map(|v| &v.ty).collect(),
+            ModelKind::Union(union) => union
+                .variants
+                .iter()
+                .flat_map(|v| v.shape.types())
+                .collect(),
             ModelKind::StatusEnum(variants) => variants.iter().map(|v| &v.ty).collect(),
             ModelKind::Enum(_) => Vec::new(),
         };

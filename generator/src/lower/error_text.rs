@@ -69,8 +69,12 @@ fn collect<'m>(ty: &Type, models: &'m [Model], present: &mut Vec<&'m str>, depth
             }
         }
         ModelKind::Union(union) => {
-            for variant in &union.variants {
-                collect(&variant.ty, models, present, depth + 1);
+            for ty in union
+                .variants
+                .iter()
+                .flat_map(|variant| variant.shape.types())
+            {
+                collect(ty, models, present, depth + 1);
             }
         }
         ModelKind::Enum(_) => {}

@@ -16,6 +16,7 @@ mod secrets;
 mod security;
 mod server;
 mod shape;
+mod union;
 
 use openapiv3::OpenAPI;
 

@@ -8,7 +8,9 @@ use openapiv3::{
     StringFormat, Type as SpecType, VariantOrUnknownOrEmpty,
 };
 
-use super::shape::{Composite, ObjectParts, composite, object_parts, single_reference};
+use super::shape::{
+    Composite, ObjectParts, composite, object_parts, single_reference, string_enum,
+};
 use crate::diag::{Diagnostic, Diagnostics, child};
 use crate::ident::{self, Scope};
 use crate::ir::{Additional, Field, Model, ModelKind, Struct, Type, Variant};
@@ -126,7 +128,7 @@ impl<'a> Schemas<'a> {
         }
     }
 
-    fn boxed_type_of(
+    pub(crate) fn boxed_type_of(
         &mut self,
         schema: &ReferenceOr<Box<Schema>>,
         name: &str,
@@ -178,7 +180,7 @@ impl<'a> Schemas<'a> {
             ModelKind::Enum(variants(&values))
         } else if let Some(Composite::Any(members, keyword)) = composite(&schema.schema_kind) {
             let discriminator = schema.schema_data.discriminator.as_ref();
-            ModelKind::Union(self.union(name, (members, keyword), discriminator, pointer))
+            ModelKind::Union(self.union(name, (members, keyword), discriminator, pointer, depth))
         } else {
             ModelKind::Alias(self.scalar(schema, name, pointer, depth))
         };
@@ -196,7 +198,11 @@ impl<'a> Schemas<'a> {
     }
 
     /// The object a schema describes: its own properties, or its `allOf` merged.
-    fn parts_of<'s>(&mut self, schema: &'s Schema, pointer: &str) -> Option<ObjectParts<'s>> {
+    pub(crate) fn parts_of<'s>(
+        &mut self,
+        schema: &'s Schema,
+        pointer: &str,
+    ) -> Option<ObjectParts<'s>> {
         match composite(&schema.schema_kind) {
             Some(Composite::All(members)) => self.merge_all_of(members, pointer),
             _ => object_parts(&schema.schema_kind),
@@ -254,7 +260,7 @@ impl<'a> Schemas<'a> {
         Type::Named { name, boxed: false }
     }
 
-    fn object(
+    pub(crate) fn object(
         &mut self,
         name: &str,
         parts: &ObjectParts<'_>,
@@ -432,16 +438,6 @@ fn describe(kind: &SchemaKind) -> &'static str {
     }
 }
 
-/// The values of a string enum, if the schema is one.
-fn string_enum(kind: &SchemaKind) -> Option<Vec<String>> {
-    match kind {
-        SchemaKind::Type(SpecType::String(string)) if !string.enumeration.is_empty() => {
-            Some(string.enumeration.iter().flatten().cloned().collect())
-        }
-        _ => None,
-    }
-}
-
 fn variants(values: &[String]) -> Vec<Variant> {
     let mut scope = Scope::with_reserved(&["Unknown"]);
     values
@@ -513,7 +509,7 @@ fn box_recursive_fields(models: &mut BTreeMap<String, Model>) {
             ModelKind::Union(union) => union
                 .variants
                 .iter_mut()
-                .map(|variant| &mut variant.ty)
+                .flat_map(|variant| variant.shape.types_mut())
                 .collect(),
             _ => continue,
         };
@@ -545,7 +541,8 @@ fn direct_uses(kind: &ModelKind) -> BTreeSet<String> {
         ModelKind::Union(union) => union
             .variants
             .iter()
-            .filter_map(|variant| match &variant.ty {
+            .flat_map(|variant| variant.shape.types())
+            .filter_map(|ty| match ty {
                 Type::Named { name, .. } => Some(name.clone()),
                 _ => None,
             })

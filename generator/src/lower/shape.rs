@@ -91,3 +91,13 @@ pub(crate) fn is_annotation_only(schema: &Schema) -> bool {
         _ => false,
     }
 }
+
+/// The values of a string enum, if the schema is one.
+pub(crate) fn string_enum(kind: &SchemaKind) -> Option<Vec<String>> {
+    match kind {
+        SchemaKind::Type(SpecType::String(string)) if !string.enumeration.is_empty() => {
+            Some(string.enumeration.iter().flatten().cloned().collect())
+        }
+        _ => None,
+    }
+}

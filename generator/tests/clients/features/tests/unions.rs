@@ -7,7 +7,10 @@
 
 mod common;
 
-use features_client::models::{Cat, Circle, Dog, Pet, Shape, Square};
+use features_client::models::{
+    BinRange, Car, CarKind, Cat, Circle, DiskState, Dog, InstanceNetworkInterfaceAttachment, Pet,
+    Shape, Slot, Square, Vehicle, VehicleBike, VehicleBikeKind,
+};
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer};
@@ -77,7 +80,7 @@ fn an_unknown_or_missing_tag_does_not_decode() {
 }
 
 #[test]
-fn an_untagged_union_takes_the_first_alternative_that_fits_and_round_trips() {
+fn an_untagged_union_takes_the_most_specific_alternative_that_fits_and_round_trips() {
     let cases = [
         (json!({"radius": 1.5}), Shape::Circle(Circle::new(1.5))),
         (
@@ -91,10 +94,11 @@ fn an_untagged_union_takes_the_first_alternative_that_fits_and_round_trips() {
         assert_eq!(decode::<Shape>(wire.clone()), shape, "{wire}");
         assert_eq!(encode(&shape), wire);
     }
-    // Spec order decides between alternatives that both fit: a circle with extra members.
+    // The most specific alternative (more required members) is tried first: an object with a
+    // square's members is a square, though a circle (which ignores them) would take it too.
     assert_eq!(
         decode::<Shape>(json!({"radius": 1.0, "side": 2.0, "label": "both"})),
-        Shape::Circle(Circle::new(1.0))
+        Shape::Square(Square::new(2.0, "both"))
     );
     // Nothing fits: an error, not a guess.
     assert!(serde_json::from_value::<Shape>(json!({"side": 2.0})).is_err());
@@ -150,4 +154,109 @@ async fn an_untagged_union_goes_over_the_wire_both_ways() {
         Ok(stored) => assert_eq!(stored, Shape::String("round".to_owned())),
         Err(error) => panic!("put_shape: {error}"),
     }
+}
+
+/// Each answer decodes into its own variant and encodes back to the same JSON.
+fn round_trips<T>(cases: Vec<(Value, T)>)
+where
+    T: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+{
+    for (wire, expected) in cases {
+        assert_eq!(decode::<T>(wire.clone()), expected, "{wire}");
+        assert_eq!(encode(&expected), wire);
+    }
+}
+
+/// nexus's `InstanceNetworkInterfaceAttachment`: `{"type":"none"}` once decoded as the `default`
+/// alternative (an untagged enum whose tag field took any string). The tag decides now.
+#[test]
+fn a_tag_with_one_content_property_is_adjacently_tagged() {
+    use InstanceNetworkInterfaceAttachment as Attachment;
+    round_trips(vec![
+        (json!({"type": "none"}), Attachment::None),
+        (json!({"type": "default"}), Attachment::Default),
+        (
+            json!({"type": "create", "params": ["eth0"]}),
+            Attachment::Create(vec!["eth0".to_owned()]),
+        ),
+    ]);
+    assert!(serde_json::from_value::<Attachment>(json!({"type": "other"})).is_err());
+    assert_eq!(
+        Attachment::from(vec!["a".to_owned()]),
+        Attachment::Create(vec!["a".to_owned()])
+    );
+}
+
+/// nexus's `DiskState`: `{"state":"detached"}` and `{"state":"attached","instance":…}` once both
+/// decoded as the first alternative.
+#[test]
+fn states_decode_by_their_tag() {
+    let instance = "4a5f1c2e-0000-4000-8000-000000000001".to_owned();
+    round_trips(vec![
+        (json!({"state": "creating"}), DiskState::Creating),
+        (json!({"state": "detached"}), DiskState::Detached),
+        (
+            json!({"state": "attached", "instance": instance}),
+            DiskState::Attached(instance.clone()),
+        ),
+        (
+            json!({"state": "detaching", "instance": instance}),
+            DiskState::Detaching(instance.clone()),
+        ),
+    ]);
+    assert!(serde_json::from_value::<DiskState>(json!({"state": "attached"})).is_err());
+}
+
+/// Alternatives with several properties besides the tag are struct variants.
+#[test]
+fn a_tag_with_several_properties_is_internally_tagged() {
+    round_trips(vec![
+        (
+            json!({"type": "range_to", "end": 2.0}),
+            BinRange::RangeTo { end: 2.0 },
+        ),
+        (
+            json!({"type": "range", "start": 1.0, "end": 2.0}),
+            BinRange::Range {
+                end: 2.0,
+                start: 1.0,
+            },
+        ),
+        (
+            json!({"type": "range_from", "start": 1.0}),
+            BinRange::RangeFrom { start: 1.0 },
+        ),
+    ]);
+}
+
+/// A key per alternative (or a bare string for one without content) is serde's external tagging.
+#[test]
+fn a_key_per_alternative_is_externally_tagged() {
+    round_trips(vec![
+        (json!("unattached"), Slot::Unattached),
+        (json!({"attached": 3}), Slot::Attached(3)),
+        (
+            json!({"reserved": "bay 2"}),
+            Slot::Reserved("bay 2".to_owned()),
+        ),
+    ]);
+}
+
+/// With a `$ref` among the alternatives, the tagged variants keep their own types, tag included.
+#[test]
+fn referenced_alternatives_keep_their_tag() {
+    let car = Car {
+        kind: CarKind::Car,
+        doors: 4,
+    };
+    round_trips(vec![
+        (json!({"kind": "car", "doors": 4}), Vehicle::Car(car)),
+        (
+            json!({"kind": "bike", "gears": 21}),
+            Vehicle::Bike(VehicleBike {
+                kind: VehicleBikeKind::Bike,
+                gears: Some(21),
+            }),
+        ),
+    ]);
 }
