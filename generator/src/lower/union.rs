@@ -132,9 +132,6 @@ impl<'a> Schemas<'a> {
     /// A required property that every alternative (every one an object) fixes to a single value,
     /// each its own: `preferred` (the discriminator's) first, then `type` and `kind`, then any.
     fn tag(&mut self, members: &[Member<'_>], preferred: Option<&str>) -> Option<Tag> {
-        if members.len() < 2 {
-            return None;
-        }
         let parts: Vec<ObjectParts<'_>> = members
             .iter()
             .map(|m| self.parts(m))
@@ -254,7 +251,7 @@ impl<'a> Schemas<'a> {
     /// Alternatives each an object with one required key of its own (`{"attached": …}`), or a
     /// single string (a variant without content): serde's external tagging.
     fn keyed(&mut self, name: &str, members: &[Member<'_>], depth: usize) -> Option<Union> {
-        if members.len() < 2 || members.iter().any(Member::is_reference) {
+        if members.iter().any(Member::is_reference) {
             return None;
         }
         let mut keys = Vec::new();
