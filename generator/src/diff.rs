@@ -333,6 +333,7 @@ fn model(old: &Model, new: &Model, push: &mut dyn FnMut(Impact, String)) {
             }
         }
         (ModelKind::Enum(a), ModelKind::Enum(b)) => {
+            let (a, b) = (&a.variants, &b.variants);
             for variant in a.iter().filter(|v| !b.iter().any(|w| w.wire == v.wire)) {
                 push(
                     Impact::Breaking,

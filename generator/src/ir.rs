@@ -79,8 +79,8 @@ pub struct Deprecation {
 pub enum ModelKind {
     /// A struct with named fields.
     Struct(Struct),
-    /// A string enum; unknown wire values land in a fallback variant.
-    Enum(Vec<Variant>),
+    /// A string enum.
+    Enum(Enumeration),
     /// A type alias for anything that is not an object or a string enum.
     Alias(Type),
     /// One of several shapes (`oneOf` / `anyOf`).
@@ -88,6 +88,17 @@ pub enum ModelKind {
     /// An operation's error body when its error statuses carry different types: one variant per
     /// status, decoded by status.
     StatusEnum(Vec<StatusVariant>),
+}
+
+/// A string enum.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Enumeration {
+    /// Its values.
+    pub variants: Vec<Variant>,
+    /// Whether an unknown value lands in a fallback variant (a value a newer server sends); not
+    /// inside an alternative of an untagged union, where it would make the alternative take
+    /// answers meant for another.
+    pub open: bool,
 }
 
 /// A `oneOf` / `anyOf`: a Rust enum with one variant per alternative.

@@ -6,8 +6,8 @@ use syn::parse::Parser;
 
 use super::{doc, types};
 use crate::ir::{
-    Field, Model, ModelKind, Representation, StatusMatch, StatusVariant, Struct, Type, Union,
-    UnionVariant, Variant, VariantShape,
+    Enumeration, Field, Model, ModelKind, Representation, StatusMatch, StatusVariant, Struct, Type,
+    Union, UnionVariant, VariantShape,
 };
 
 /// The items of `models.rs`.
@@ -81,7 +81,7 @@ fn model_items(model: &Model) -> TokenStream {
     let docs = doc::attrs(model.doc.as_deref());
     match &model.kind {
         ModelKind::Struct(object) => structure(&name, docs, object),
-        ModelKind::Enum(variants) => enumeration(&name, docs, variants),
+        ModelKind::Enum(enumeration) => string_enum(&name, docs, enumeration),
         ModelKind::StatusEnum(variants) => status_enum(&name, docs, variants),
         ModelKind::Union(union) => union_enum(&name, docs, union),
         ModelKind::Alias(ty) => {
@@ -215,12 +215,24 @@ fn field_with(field: &Field, vis: &TokenStream) -> TokenStream {
     }
 }
 
-fn enumeration(name: &proc_macro2::Ident, docs: TokenStream, variants: &[Variant]) -> TokenStream {
-    let items = variants.iter().map(|variant| {
+/// A string enum; an open one keeps values this version does not know in `Unknown`.
+fn string_enum(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    enumeration: &Enumeration,
+) -> TokenStream {
+    let items = enumeration.variants.iter().map(|variant| {
         let ident = types::ident(&variant.name);
         let wire = &variant.wire;
         let text = format!(" `{wire}`");
         quote! { #[doc = #text] #[serde(rename = #wire)] #ident, }
+    });
+    let unknown = enumeration.open.then(|| {
+        quote! {
+            /// A value this version of the crate does not know.
+            #[serde(untagged)]
+            Unknown(::std::string::String),
+        }
     });
     let docs = if docs.is_empty() {
         quote!(#[doc = " One of a fixed set of values."])
@@ -233,9 +245,7 @@ fn enumeration(name: &proc_macro2::Ident, docs: TokenStream, variants: &[Variant
         #[non_exhaustive]
         pub enum #name {
             #( #items )*
-            /// A value this version of the crate does not know.
-            #[serde(untagged)]
-            Unknown(::std::string::String),
+            #unknown
         }
     }
 }

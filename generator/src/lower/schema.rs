@@ -13,7 +13,7 @@ use super::shape::{
 };
 use crate::diag::{Diagnostic, Diagnostics, child};
 use crate::ident::{self, Scope};
-use crate::ir::{Additional, Field, Model, ModelKind, Struct, Type, Variant};
+use crate::ir::{Additional, Enumeration, Field, Model, ModelKind, Struct, Type, Variant};
 
 /// Deepest schema nesting followed before giving up with a diagnostic (keeps the stack bounded).
 const MAX_DEPTH: usize = 64;
@@ -26,6 +26,8 @@ pub(crate) struct Schemas<'a> {
     names: Scope,
     /// Component schema name → Rust name, decided before any schema is lowered.
     component_names: BTreeMap<String, String>,
+    /// Above zero while lowering an alternative of an untagged union: its string enums are closed.
+    pub(crate) closed_enums: usize,
 }
 
 impl<'a> Schemas<'a> {
@@ -45,6 +47,7 @@ impl<'a> Schemas<'a> {
             models: BTreeMap::new(),
             names,
             component_names,
+            closed_enums: 0,
         }
     }
 
@@ -177,7 +180,10 @@ impl<'a> Schemas<'a> {
         } else if let Some(parts) = self.parts_of(schema, pointer) {
             ModelKind::Struct(self.object(name, &parts, pointer, depth))
         } else if let Some(values) = string_enum(&schema.schema_kind) {
-            ModelKind::Enum(variants(&values))
+            ModelKind::Enum(Enumeration {
+                variants: variants(&values),
+                open: self.closed_enums == 0,
+            })
         } else if let Some(Composite::Any(members, keyword)) = composite(&schema.schema_kind) {
             let discriminator = schema.schema_data.discriminator.as_ref();
             ModelKind::Union(self.union(name, (members, keyword), discriminator, pointer, depth))

@@ -323,7 +323,11 @@ impl<'a> Schemas<'a> {
             let stem = title
                 .clone()
                 .unwrap_or_else(|| format!("Variant{}", index + 1));
+            // Enums inside an alternative are closed: an open one would accept any value and let
+            // the alternative take answers meant for another.
+            self.closed_enums += 1;
             let ty = self.type_of(member.written, &format!("{name}{stem}"), &member.pointer);
+            self.closed_enums -= 1;
             let variant = match (title, member.written, &ty) {
                 (Some(title), ..) => title,
                 // An inline object is named by its place; a reference or a scalar by its type.
