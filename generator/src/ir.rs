@@ -150,6 +150,9 @@ pub struct UnionVariant {
     pub tag_value: Option<String>,
     /// What the variant holds.
     pub shape: VariantShape,
+    /// Whether the union converts `From` the one type this variant holds (no other variant holds
+    /// the same type, aliases followed).
+    pub from_impl: bool,
     /// JSON pointer to the alternative's schema in the OpenAPI 3.0 document (for tools and tests
     /// that need an example of it).
     pub schema: String,

@@ -370,18 +370,15 @@ fn union_variant(variant: &UnionVariant, representation: &Representation) -> Tok
     quote! { #docs #rename #ident #body, }
 }
 
-/// `From` each type that one variant alone holds.
+/// `From` each type that one variant alone holds (as `lower` marked them).
 fn conversions(name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenStream {
-    let held: Vec<(&UnionVariant, &Type)> = variants
+    let unique = variants
         .iter()
+        .filter(|variant| variant.from_impl)
         .filter_map(|variant| match &variant.shape {
             VariantShape::Newtype(ty) => Some((variant, ty)),
             VariantShape::Unit | VariantShape::Struct(_) => None,
-        })
-        .collect();
-    let unique = held
-        .iter()
-        .filter(|(_, ty)| held.iter().filter(|(_, other)| other == ty).count() == 1);
+        });
     let impls = unique.map(|(variant, ty)| {
         let ident = types::ident(&variant.name);
         // A boxed (recursive) variant converts from the value itself.

@@ -54,7 +54,8 @@ pub fn lower(spec: &OpenAPI, fingerprint: String, diagnostics: &mut Diagnostics)
         &mut links,
         &mut client_methods,
     );
-    let models = schemas.finish();
+    let mut models = schemas.finish();
+    union::mark_conversions(&mut models);
     for operation in &mut operations {
         operation.error_messages = error_text::message_fields(&operation.error, &models);
     }

@@ -109,6 +109,7 @@ impl<'a> Schemas<'a> {
                     tag_value: Some(value),
                     shape: VariantShape::Newtype(ty),
                     schema: member.pointer.clone(),
+                    from_impl: false,
                 }
             })
             .collect();
@@ -188,6 +189,7 @@ impl<'a> Schemas<'a> {
                         tag_value: Some(value.clone()),
                         shape: VariantShape::Newtype(ty),
                         schema: member.pointer.clone(),
+                        from_impl: false,
                     }
                 })
                 .collect();
@@ -235,6 +237,7 @@ impl<'a> Schemas<'a> {
                 tag_value: Some(value.clone()),
                 shape,
                 schema: member.pointer.clone(),
+                from_impl: false,
             });
         }
         let tag = tag.property.clone();
@@ -301,6 +304,7 @@ impl<'a> Schemas<'a> {
                 tag_value: Some(key),
                 shape,
                 schema: member.pointer.clone(),
+                from_impl: false,
             });
         }
         Some(Union {
@@ -346,6 +350,7 @@ impl<'a> Schemas<'a> {
                 tag_value: None,
                 shape: VariantShape::Newtype(ty),
                 schema: member.pointer.clone(),
+                from_impl: false,
             });
             self.report_twins(members, index, parts.as_ref(), pointer);
         }
@@ -395,6 +400,54 @@ impl<'a> Schemas<'a> {
                 );
                 return;
             }
+        }
+    }
+}
+
+/// Mark the variants a union can be made `From`: those holding a type no other variant of the
+/// same union holds, once aliases are followed (two aliases of `String` are the same type).
+pub(crate) fn mark_conversions(models: &mut [crate::ir::Model]) {
+    use crate::ir::ModelKind;
+    let aliases: std::collections::BTreeMap<String, Type> = models
+        .iter()
+        .filter_map(|model| match &model.kind {
+            ModelKind::Alias(ty) => Some((model.name.clone(), ty.clone())),
+            _ => None,
+        })
+        .collect();
+    let resolve = |ty: &Type| {
+        let mut ty = ty.clone();
+        // Alias chains are short; the bound guards a cycle.
+        for _ in 0..16 {
+            match &ty {
+                Type::Named { name, .. } => match aliases.get(name) {
+                    Some(target) => ty = target.clone(),
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        ty
+    };
+    for model in models.iter_mut() {
+        let ModelKind::Union(union) = &mut model.kind else {
+            continue;
+        };
+        let held: Vec<Option<Type>> = union
+            .variants
+            .iter()
+            .map(|variant| match &variant.shape {
+                VariantShape::Newtype(ty) => Some(resolve(ty)),
+                VariantShape::Unit | VariantShape::Struct(_) => None,
+            })
+            .collect();
+        for (variant, ty) in union.variants.iter_mut().zip(&held) {
+            variant.from_impl = ty.as_ref().is_some_and(|ty| {
+                held.iter()
+                    .filter(|other| other.as_ref() == Some(ty))
+                    .count()
+                    == 1
+            });
         }
     }
 }
