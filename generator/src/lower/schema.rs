@@ -9,7 +9,7 @@ use openapiv3::{
 };
 
 use super::shape::{
-    Composite, ObjectParts, composite, object_parts, single_reference, string_enum,
+    Composite, ObjectParts, composite, object_parts, single_inline, single_reference, string_enum,
 };
 use crate::diag::{Diagnostic, Diagnostics, child};
 use crate::ident::{self, Scope};
@@ -242,6 +242,10 @@ impl<'a> Schemas<'a> {
         }
         if let Some(reference) = single_reference(&schema.schema_kind) {
             return self.reference(reference, pointer);
+        }
+        if let Some((index, member)) = single_inline(&schema.schema_kind) {
+            let member_pointer = child(&child(pointer, "allOf"), &index.to_string());
+            return self.inline(member, name, &member_pointer, depth + 1);
         }
         let named = match composite(&schema.schema_kind) {
             Some(Composite::Any(..)) => true,

@@ -101,3 +101,27 @@ pub(crate) fn string_enum(kind: &SchemaKind) -> Option<Vec<String>> {
         _ => None,
     }
 }
+
+/// The one inline member of an `allOf` that is not an object and whose other members only
+/// annotate (`allOf: [{type: string, format: uuid}]` with a title): that member, to use as it is.
+/// An object member is merged instead, with its siblings.
+pub(crate) fn single_inline(kind: &SchemaKind) -> Option<(usize, &Schema)> {
+    let Some(Composite::All(members)) = composite(kind) else {
+        return None;
+    };
+    let mut shaped = members
+        .iter()
+        .enumerate()
+        .filter(|(_, member)| match member {
+            ReferenceOr::Item(schema) => !is_annotation_only(schema),
+            ReferenceOr::Reference { .. } => true,
+        });
+    match (shaped.next(), shaped.next()) {
+        (Some((index, ReferenceOr::Item(schema))), None)
+            if object_parts(&schema.schema_kind).is_none() =>
+        {
+            Some((index, schema))
+        }
+        _ => None,
+    }
+}
