@@ -47,7 +47,7 @@ pub fn try_example(document: &Value, pointer: &str) -> Result<Value, NoExample> 
         refs: Vec::new(),
         nodes: 0,
     };
-    let schema = document.pointer(pointer).ok_or_else(|| NoExample {
+    let schema = resolve(document, pointer).ok_or_else(|| NoExample {
         pointer: pointer.to_owned(),
         reason: "no schema at this pointer".to_owned(),
     })?;
@@ -58,6 +58,37 @@ pub fn try_example(document: &Value, pointer: &str) -> Result<Value, NoExample> 
     Ok(value)
 }
 
+/// The node at `pointer`, following any `$ref` met on the way: a pointer may run through a
+/// reference (`/paths/…/parameters/2/schema` where parameter 2 is a `$ref` to a shared one).
+fn resolve<'a>(document: &'a Value, pointer: &str) -> Option<&'a Value> {
+    let mut node = document;
+    if pointer.is_empty() {
+        return Some(node);
+    }
+    let mut hops = 0;
+    for token in pointer.strip_prefix('/')?.split('/') {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        while let Some(target) = node
+            .get("$ref")
+            .filter(|_| node.get(&token).is_none())
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+        {
+            hops += 1;
+            if hops > MAX_DEPTH {
+                return None;
+            }
+            node = document.pointer(target)?;
+        }
+        node = match node {
+            Value::Object(members) => members.get(&token)?,
+            Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
 /// The union schema and the alternative, when `pointer` ends in `/oneOf/N` or `/anyOf/N`.
 fn union_of<'a>(document: &'a Value, pointer: &str) -> Option<(&'a Value, &'a Value)> {
     let (parent, index) = pointer.rsplit_once('/')?;
@@ -65,7 +96,7 @@ fn union_of<'a>(document: &'a Value, pointer: &str) -> Option<(&'a Value, &'a Va
     if keyword != "oneOf" && keyword != "anyOf" {
         return None;
     }
-    let union = document.pointer(union)?;
+    let union = resolve(document, union)?;
     let alternative = union.get(keyword)?.get(index.parse::<usize>().ok()?)?;
     Some((union, alternative))
 }
@@ -791,6 +822,23 @@ mod tests {
             at("/components/schemas/Either/anyOf/1"),
             Ok(json!("string"))
         );
+    }
+
+    #[test]
+    fn pointers_may_run_through_references() {
+        let document = json!({
+            "paths": {"/a/{id}": {"get": {"parameters": [{"$ref": "#/components/parameters/Id"}]}}},
+            "components": {
+                "parameters": {"Id": {"name": "id", "in": "path", "schema": {
+                    "oneOf": [{"type": "integer"}, {"$ref": "#/components/schemas/Name"}]}}},
+                "schemas": {"Name": {"type": "string", "example": "octo"}, "Me": {"$ref": "#/components/schemas/Me"}}
+            }
+        });
+        let at = |pointer: &str| try_example(&document, pointer);
+        let base = "/paths/~1a~1{id}/get/parameters/0/schema/oneOf";
+        assert_eq!(at(&format!("{base}/0")), Ok(json!(1)));
+        assert_eq!(at(&format!("{base}/1")), Ok(json!("octo")));
+        assert!(at("/components/schemas/Me/x").is_err());
     }
 
     #[test]
