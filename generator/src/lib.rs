@@ -11,6 +11,7 @@ pub mod diag;
 pub mod diff;
 pub mod downgrade;
 pub mod emit;
+pub mod example;
 pub mod ident;
 pub mod ir;
 pub mod load;

@@ -71,7 +71,7 @@ pub fn corpus(paths: &[String]) -> Result<ExitCode> {
 }
 
 /// Spec files named, or found directly inside named folders (`*.overlay.yaml` are overlays).
-fn find_specs(paths: &[String]) -> Result<Vec<PathBuf>> {
+pub(crate) fn find_specs(paths: &[String]) -> Result<Vec<PathBuf>> {
     let mut specs = Vec::new();
     for path in paths {
         let path = PathBuf::from(path);
@@ -215,7 +215,7 @@ fn check(out: &Path, members: &[&str]) -> Result<Vec<String>> {
     Ok(failed)
 }
 
-fn sanitize(stem: &str) -> String {
+pub(crate) fn sanitize(stem: &str) -> String {
     stem.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {

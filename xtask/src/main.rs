@@ -8,6 +8,7 @@ mod compare_converter;
 mod corpus;
 mod diff;
 mod files;
+mod roundtrip;
 mod workspace;
 
 use std::process::ExitCode;
@@ -110,6 +111,22 @@ enum Command {
         #[arg(value_name = "DIR|SPEC", required = true)]
         paths: Vec<String>,
     },
+    /// Decode one example per variant of every union into the generated types, and back.
+    ///
+    /// For each spec, generates its crate under target/roundtrip/ with a tests/roundtrip.rs that
+    /// decodes each variant's example (the spec's own, or one made from the schema), checks it
+    /// lands in that variant and encodes to the same JSON (null members dropped); runs
+    /// `cargo test` and prints a Markdown report per spec. Fails if any variant fails.
+    Roundtrip {
+        /// Spec files, or folders: every *.yaml, *.yml and *.json directly inside (not
+        /// *.overlay.yaml).
+        #[arg(value_name = "DIR|SPEC", required = true)]
+        paths: Vec<String>,
+        /// An Overlay 1.0 file applied to every spec [default: each spec's sibling
+        /// NAME.overlay.yaml, if any].
+        #[arg(long, value_name = "FILE")]
+        overlay: Option<String>,
+    },
     /// Time ours against openapi-generator, progenitor and openapi-to-rust; see BENCHMARKS.md.
     ///
     /// Needs the package registries: the peers are installed under target/bench-peers/, where
@@ -180,6 +197,7 @@ fn run(command: Command) -> Result<ExitCode> {
             diff::command(old, new, json)
         }
         Command::Corpus { paths } => corpus::corpus(&paths),
+        Command::Roundtrip { paths, overlay } => roundtrip::roundtrip(&paths, overlay.as_deref()),
         Command::BenchPeers(options) => bench_peers::bench_peers(&options),
         Command::CompareConverter { raw, specs } => {
             compare_converter::compare_converter(&specs, raw)

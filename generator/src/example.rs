@@ -1,0 +1,885 @@
+//! A JSON example for a schema of the OpenAPI 3.0 document: the spec's own `example`, `examples`
+//! or `default` when it has one, otherwise a value synthesised from the schema's keywords.
+//!
+//! Used by `cargo xtask roundtrip`, which decodes one example per union variant into the generated
+//! types. Pure, and total: any document and any pointer give a value or a reason, never a panic.
+
+use serde_json::{Map, Number, Value};
+
+/// How deep the synthesis goes (schemas inside schemas, through references) before giving up.
+const MAX_DEPTH: usize = 32;
+/// Optional properties are filled in only in objects this shallow: deep enough to exercise the
+/// variant's own fields (and their types), without writing out a whole API's object graph.
+const OPTIONAL_DEPTH: usize = 2;
+/// The most JSON nodes one example may have (references can fan out exponentially).
+const MAX_NODES: usize = 10_000;
+/// The most items an example array may have (`minItems` can ask for more).
+const MAX_ITEMS: usize = 100;
+
+/// Why no example could be made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoExample {
+    /// JSON pointer of the schema that could not be satisfied.
+    pub pointer: String,
+    /// What was wrong with it.
+    pub reason: String,
+}
+
+impl std::fmt::Display for NoExample {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} (at {})", self.reason, self.pointer)
+    }
+}
+
+/// A JSON example for the schema at `pointer` in `document`, or `None`; [`try_example`] says why.
+pub fn example(document: &Value, pointer: &str) -> Option<Value> {
+    try_example(document, pointer).ok()
+}
+
+/// A JSON example for the schema at `pointer` in `document`.
+///
+/// When `pointer` is an alternative of a union (`…/oneOf/N` or `…/anyOf/N`) whose schema has a
+/// `discriminator`, the example carries this alternative's discriminator value: without it the
+/// example would not be one of that union's shapes.
+pub fn try_example(document: &Value, pointer: &str) -> Result<Value, NoExample> {
+    let mut synth = Synth {
+        document,
+        refs: Vec::new(),
+        nodes: 0,
+    };
+    let schema = resolve(document, pointer).ok_or_else(|| NoExample {
+        pointer: pointer.to_owned(),
+        reason: "no schema at this pointer".to_owned(),
+    })?;
+    let mut value = synth.value(schema, pointer, 0, 0)?;
+    if let Some((union, alternative)) = union_of(document, pointer) {
+        synth.set_discriminator(union, alternative, &mut value);
+    }
+    Ok(value)
+}
+
+/// The node at `pointer`, following any `$ref` met on the way: a pointer may run through a
+/// reference (`/paths/…/parameters/2/schema` where parameter 2 is a `$ref` to a shared one).
+fn resolve<'a>(document: &'a Value, pointer: &str) -> Option<&'a Value> {
+    let mut node = document;
+    if pointer.is_empty() {
+        return Some(node);
+    }
+    let mut hops = 0;
+    for token in pointer.strip_prefix('/')?.split('/') {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        while let Some(target) = node
+            .get("$ref")
+            .filter(|_| node.get(&token).is_none())
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+        {
+            hops += 1;
+            if hops > MAX_DEPTH {
+                return None;
+            }
+            node = document.pointer(target)?;
+        }
+        node = match node {
+            Value::Object(members) => members.get(&token)?,
+            Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(node)
+}
+
+/// The union schema and the alternative, when `pointer` ends in `/oneOf/N` or `/anyOf/N`.
+fn union_of<'a>(document: &'a Value, pointer: &str) -> Option<(&'a Value, &'a Value)> {
+    let (parent, index) = pointer.rsplit_once('/')?;
+    let (union, keyword) = parent.rsplit_once('/')?;
+    if keyword != "oneOf" && keyword != "anyOf" {
+        return None;
+    }
+    let union = resolve(document, union)?;
+    let alternative = union.get(keyword)?.get(index.parse::<usize>().ok()?)?;
+    Some((union, alternative))
+}
+
+struct Synth<'a> {
+    document: &'a Value,
+    /// The references being followed, outermost first: one seen again is a cycle.
+    refs: Vec<String>,
+    /// JSON nodes produced so far.
+    nodes: usize,
+}
+
+impl<'a> Synth<'a> {
+    /// An example of `schema` (found at `at`); `depth` counts schemas, `objects` nested objects.
+    fn value(
+        &mut self,
+        schema: &Value,
+        at: &str,
+        depth: usize,
+        objects: usize,
+    ) -> Result<Value, NoExample> {
+        let fail = |reason: String| NoExample {
+            pointer: at.to_owned(),
+            reason,
+        };
+        if depth > MAX_DEPTH {
+            return Err(fail(format!("nested more than {MAX_DEPTH} schemas deep")));
+        }
+        self.nodes += 1;
+        if self.nodes > MAX_NODES {
+            return Err(fail(format!("example would exceed {MAX_NODES} JSON nodes")));
+        }
+        let Some(object) = schema.as_object() else {
+            // `true` (or any non-object, which accepts anything in practice): any value will do.
+            return Ok(Value::Object(Map::new()));
+        };
+        if let Some(reference) = object.get("$ref") {
+            return self.reference(reference, at, depth, objects);
+        }
+        if let Some(own) = own_example(object) {
+            return Ok(own);
+        }
+        if let Some(parts) = object.get("allOf").and_then(Value::as_array) {
+            let merged = self.merge(object, parts, at, depth)?;
+            return self.synthesise(&merged, at, depth, objects);
+        }
+        self.synthesise(object, at, depth, objects)
+    }
+
+    fn reference(
+        &mut self,
+        reference: &Value,
+        at: &str,
+        depth: usize,
+        objects: usize,
+    ) -> Result<Value, NoExample> {
+        let fail = |reason: String| NoExample {
+            pointer: at.to_owned(),
+            reason,
+        };
+        let Some(target) = reference.as_str().and_then(|r| r.strip_prefix('#')) else {
+            return Err(fail(format!(
+                "`$ref: {reference}` is not a local reference"
+            )));
+        };
+        if self.refs.iter().any(|seen| seen == target) {
+            return Err(fail(format!("`$ref: #{target}` refers back to itself")));
+        }
+        let Some(schema) = self.document.pointer(target) else {
+            return Err(fail(format!("`$ref: #{target}` resolves to nothing")));
+        };
+        self.refs.push(target.to_owned());
+        let value = self.value(schema, target, depth + 1, objects);
+        self.refs.pop();
+        value
+    }
+
+    /// The schema's `allOf` parts (references followed, nested `allOf`s flattened) and its own
+    /// keywords as one object schema: properties and `required` united, other keywords from the
+    /// first schema that has them (the schema itself first).
+    fn merge<'s>(
+        &mut self,
+        own: &'s Map<String, Value>,
+        parts: &'s [Value],
+        at: &str,
+        depth: usize,
+    ) -> Result<Map<String, Value>, NoExample>
+    where
+        'a: 's,
+    {
+        let mut merged = Map::new();
+        let mut required: Vec<Value> = Vec::new();
+        let mut properties = Map::new();
+        let mut absorb = |schema: &Map<String, Value>| {
+            for (key, value) in schema {
+                match key.as_str() {
+                    // The parts' own examples show the parts, not the whole.
+                    "allOf" | "$ref" | "example" | "examples" | "default" => {}
+                    "required" => {
+                        for name in value.as_array().into_iter().flatten() {
+                            if !required.contains(name) {
+                                required.push(name.clone());
+                            }
+                        }
+                    }
+                    "properties" => {
+                        for (name, property) in value.as_object().into_iter().flatten() {
+                            properties
+                                .entry(name.clone())
+                                .or_insert_with(|| property.clone());
+                        }
+                    }
+                    _ => {
+                        merged.entry(key.clone()).or_insert_with(|| value.clone());
+                    }
+                }
+            }
+        };
+        absorb(own);
+        let mut pending: Vec<(&'s Value, String, usize)> = parts
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, part)| (part, format!("{at}/allOf/{i}"), depth + 1))
+            .collect();
+        let mut followed = Vec::new();
+        while let Some((part, here, level)) = pending.pop() {
+            if level > MAX_DEPTH {
+                return Err(NoExample {
+                    pointer: here,
+                    reason: format!("`allOf` nested more than {MAX_DEPTH} deep"),
+                });
+            }
+            let (schema, here) = match part.get("$ref") {
+                Some(reference) => {
+                    let Some(target) = reference.as_str().and_then(|r| r.strip_prefix('#')) else {
+                        return Err(NoExample {
+                            pointer: here,
+                            reason: format!("`$ref: {reference}` is not a local reference"),
+                        });
+                    };
+                    if self.refs.iter().chain(&followed).any(|seen| seen == target) {
+                        return Err(NoExample {
+                            pointer: here,
+                            reason: format!("`allOf` includes `#{target}`, which includes itself"),
+                        });
+                    }
+                    followed.push(target.to_owned());
+                    let Some(schema) = self.document.pointer(target) else {
+                        return Err(NoExample {
+                            pointer: here,
+                            reason: format!("`$ref: #{target}` resolves to nothing"),
+                        });
+                    };
+                    (schema, target.to_owned())
+                }
+                None => (part, here),
+            };
+            let Some(schema) = schema.as_object() else {
+                continue;
+            };
+            absorb(schema);
+            if let Some(nested) = schema.get("allOf").and_then(Value::as_array) {
+                pending.extend(
+                    nested
+                        .iter()
+                        .enumerate()
+                        .rev()
+                        .map(|(i, p)| (p, format!("{here}/allOf/{i}"), level + 1)),
+                );
+            }
+        }
+        if !properties.is_empty() {
+            merged.insert("properties".to_owned(), Value::Object(properties));
+        }
+        if !required.is_empty() {
+            merged.insert("required".to_owned(), Value::Array(required));
+        }
+        Ok(merged)
+    }
+
+    /// An example made from the schema's keywords (its own `example`s already looked at).
+    fn synthesise(
+        &mut self,
+        schema: &Map<String, Value>,
+        at: &str,
+        depth: usize,
+        objects: usize,
+    ) -> Result<Value, NoExample> {
+        let fail = |reason: String| NoExample {
+            pointer: at.to_owned(),
+            reason,
+        };
+        if let Some(own) = own_example(schema) {
+            return Ok(own);
+        }
+        if let Some(value) = schema.get("const").filter(|v| !v.is_null()) {
+            return Ok(value.clone());
+        }
+        if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+            return values
+                .iter()
+                .find(|v| !v.is_null())
+                .cloned()
+                .ok_or_else(|| fail("`enum` has no non-null value".to_owned()));
+        }
+        for keyword in ["oneOf", "anyOf"] {
+            if let Some(alternatives) = schema.get(keyword).and_then(Value::as_array) {
+                return self.first_alternative(schema, keyword, alternatives, at, depth, objects);
+            }
+        }
+        match schema_type(schema) {
+            Some("string") => string(schema).map_err(fail),
+            Some("integer") => integer(schema).map_err(fail),
+            Some("number") => number(schema).map_err(fail),
+            Some("boolean") => Ok(Value::Bool(true)),
+            Some("array") => self.array(schema, at, depth, objects),
+            Some("object") => self.object(schema, at, depth, objects),
+            Some("null") => Err(fail("only `null` is allowed".to_owned())),
+            Some(other) => Err(fail(format!("unknown `type: {other}`"))),
+            // No type and nothing else to go by: any value is valid.
+            None => Ok(Value::Object(Map::new())),
+        }
+    }
+
+    /// An example of the first alternative that has one, with its discriminator value.
+    fn first_alternative(
+        &mut self,
+        union: &Map<String, Value>,
+        keyword: &str,
+        alternatives: &[Value],
+        at: &str,
+        depth: usize,
+        objects: usize,
+    ) -> Result<Value, NoExample> {
+        let mut first_error = None;
+        for (i, alternative) in alternatives.iter().enumerate() {
+            let here = format!("{at}/{keyword}/{i}");
+            match self.value(alternative, &here, depth + 1, objects) {
+                Ok(mut value) => {
+                    self.set_discriminator_in(union, alternative, &mut value);
+                    return Ok(value);
+                }
+                Err(error) => {
+                    first_error.get_or_insert(error);
+                }
+            }
+        }
+        Err(first_error.unwrap_or_else(|| NoExample {
+            pointer: at.to_owned(),
+            reason: format!("`{keyword}` has no alternatives"),
+        }))
+    }
+
+    fn set_discriminator(&self, union: &Value, alternative: &Value, value: &mut Value) {
+        if let Some(union) = union.as_object() {
+            self.set_discriminator_in(union, alternative, value);
+        }
+    }
+
+    /// Write the discriminator value that selects `alternative` into `value`: the `mapping` key
+    /// naming its reference, or else the referenced schema's name (the OpenAPI default).
+    fn set_discriminator_in(
+        &self,
+        union: &Map<String, Value>,
+        alternative: &Value,
+        value: &mut Value,
+    ) {
+        let Some(discriminator) = union.get("discriminator") else {
+            return;
+        };
+        let Some(property) = discriminator
+            .get("propertyName")
+            .or(Some(discriminator))
+            .and_then(Value::as_str)
+        else {
+            return;
+        };
+        let Some(reference) = alternative.get("$ref").and_then(Value::as_str) else {
+            return;
+        };
+        let name = reference.rsplit('/').next().unwrap_or(reference);
+        let mapped = discriminator
+            .get("mapping")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .find(|(_, target)| target.as_str().is_some_and(|t| t == reference || t == name))
+            .map(|(key, _)| key.clone());
+        if let Value::Object(members) = value {
+            members.insert(
+                property.to_owned(),
+                Value::String(mapped.unwrap_or_else(|| name.to_owned())),
+            );
+        }
+    }
+
+    fn array(
+        &mut self,
+        schema: &Map<String, Value>,
+        at: &str,
+        depth: usize,
+        objects: usize,
+    ) -> Result<Value, NoExample> {
+        let min = count(schema, "minItems").unwrap_or(0);
+        let max = count(schema, "maxItems").unwrap_or(u64::MAX);
+        let wanted = min.max(1).min(max);
+        if wanted == 0 {
+            return Ok(Value::Array(Vec::new()));
+        }
+        let items = schema.get("items").unwrap_or(&Value::Bool(true));
+        let item = match self.value(items, &format!("{at}/items"), depth + 1, objects) {
+            Ok(item) => item,
+            // An empty array is as good an example when the items cannot be made.
+            Err(_) if min == 0 => return Ok(Value::Array(Vec::new())),
+            Err(error) => return Err(error),
+        };
+        if wanted > 1 && schema.get("uniqueItems") == Some(&Value::Bool(true)) {
+            return Err(NoExample {
+                pointer: at.to_owned(),
+                reason: format!("`minItems: {min}` with `uniqueItems` needs distinct items"),
+            });
+        }
+        let wanted = usize::try_from(wanted).unwrap_or(usize::MAX);
+        if wanted > MAX_ITEMS {
+            return Err(NoExample {
+                pointer: at.to_owned(),
+                reason: format!("`minItems: {min}` is too many"),
+            });
+        }
+        Ok(Value::Array(vec![item; wanted]))
+    }
+
+    fn object(
+        &mut self,
+        schema: &Map<String, Value>,
+        at: &str,
+        depth: usize,
+        objects: usize,
+    ) -> Result<Value, NoExample> {
+        let required: Vec<&str> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let properties = schema.get("properties").and_then(Value::as_object);
+        let mut members = Map::new();
+        for (name, property) in properties.into_iter().flatten() {
+            let needed = required.contains(&name.as_str());
+            if !needed && objects >= OPTIONAL_DEPTH {
+                continue;
+            }
+            let here = format!("{at}/properties/{}", escape(name));
+            match self.value(property, &here, depth + 1, objects + 1) {
+                Ok(value) => {
+                    members.insert(name.clone(), value);
+                }
+                Err(error) if needed => return Err(error),
+                Err(_) => {}
+            }
+        }
+        let additional = schema.get("additionalProperties").filter(|a| a.is_object());
+        for name in required {
+            if members.contains_key(name) {
+                continue;
+            }
+            // Required but not described: valid with any value the extra properties allow.
+            let value = match additional {
+                Some(additional) => self.value(
+                    additional,
+                    &format!("{at}/additionalProperties"),
+                    depth + 1,
+                    objects + 1,
+                )?,
+                None => Value::String("string".to_owned()),
+            };
+            members.insert(name.to_owned(), value);
+        }
+        if let (Some(additional), None) = (additional, properties) {
+            // A map: one entry shows its values' shape.
+            if members.is_empty() {
+                let here = format!("{at}/additionalProperties");
+                if let Ok(value) = self.value(additional, &here, depth + 1, objects + 1) {
+                    members.insert("key".to_owned(), value);
+                }
+            }
+        }
+        Ok(Value::Object(members))
+    }
+}
+
+/// The schema's own example: `example`, else the first of `examples`, else `default` (a `null`
+/// counts as none: the example is meant to show a value).
+fn own_example(schema: &Map<String, Value>) -> Option<Value> {
+    let example = schema.get("example").filter(|v| !v.is_null());
+    let examples = schema
+        .get("examples")
+        .and_then(Value::as_array)
+        .and_then(|all| all.iter().find(|v| !v.is_null()));
+    let default = schema.get("default").filter(|v| !v.is_null());
+    example.or(examples).or(default).cloned()
+}
+
+/// The schema's `type`, inferred from its keywords when absent; of a list of types (OpenAPI 3.1),
+/// the first that is not `null`.
+fn schema_type(schema: &Map<String, Value>) -> Option<&str> {
+    match schema.get("type") {
+        Some(Value::String(name)) => Some(name),
+        Some(Value::Array(names)) => names
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|name| *name != "null")
+            .or(Some("null")),
+        _ if schema.contains_key("properties") || schema.contains_key("additionalProperties") => {
+            Some("object")
+        }
+        _ if schema.contains_key("items") => Some("array"),
+        _ => None,
+    }
+}
+
+fn count(schema: &Map<String, Value>, keyword: &str) -> Option<u64> {
+    schema.get(keyword).and_then(Value::as_u64)
+}
+
+fn string(schema: &Map<String, Value>) -> Result<Value, String> {
+    let format = schema.get("format").and_then(Value::as_str).unwrap_or("");
+    // Formats the generated types parse are written as those types print them (a date-time in
+    // UTC with `Z`, as chrono writes it), so a round trip gives the same text.
+    let formatted = match format {
+        "date-time" => Some("2024-01-02T03:04:05Z"),
+        "date" => Some("2024-01-02"),
+        "time" => Some("03:04:05"),
+        "uuid" => Some("3fa85f64-5717-4562-b3fc-2c963f66afa6"),
+        "email" => Some("user@example.com"),
+        "uri" | "url" | "uri-reference" => Some("https://example.com/"),
+        "hostname" => Some("example.com"),
+        "ipv4" => Some("192.0.2.1"),
+        "ipv6" => Some("2001:db8::1"),
+        // Base64 of "example".
+        "byte" => Some("ZXhhbXBsZQ=="),
+        "binary" => Some("example"),
+        _ => None,
+    };
+    let min = count(schema, "minLength").unwrap_or(0);
+    let max = count(schema, "maxLength").unwrap_or(u64::MAX);
+    if let Some(text) = formatted {
+        return Ok(Value::String(text.to_owned()));
+    }
+    // A `pattern` is honoured only when it is a plain literal (`^abc$`): matching an arbitrary
+    // regular expression would need a regex engine, and the generated types never check patterns,
+    // so an example that ignores one still decodes as it would on the wire.
+    if let Some(literal) = schema
+        .get("pattern")
+        .and_then(Value::as_str)
+        .and_then(literal_pattern)
+    {
+        return Ok(Value::String(literal));
+    }
+    if min > max {
+        return Err(format!("`minLength: {min}` is above `maxLength: {max}`"));
+    }
+    let length = usize::try_from(min.max(6).min(max)).unwrap_or(6);
+    if length > MAX_NODES {
+        return Err(format!("`minLength: {min}` is too long for an example"));
+    }
+    Ok(Value::String(
+        "string".chars().cycle().take(length).collect(),
+    ))
+}
+
+/// The one string a pattern matches, when it is `^literal$` with no regex syntax but `\` escapes.
+fn literal_pattern(pattern: &str) -> Option<String> {
+    let inner = pattern.strip_prefix('^')?.strip_suffix('$')?;
+    let mut literal = String::new();
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let escaped = chars.next()?;
+                if escaped.is_ascii_alphanumeric() {
+                    return None; // `\d`, `\w`, …: a class, not a literal.
+                }
+                literal.push(escaped);
+            }
+            '.' | '*' | '+' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '|' | '^' | '$' => {
+                return None;
+            }
+            other => literal.push(other),
+        }
+    }
+    Some(literal)
+}
+
+/// The least integer in `[minimum, maximum]` that is a multiple of `multipleOf`, starting from 1
+/// when there is no minimum.
+fn integer(schema: &Map<String, Value>) -> Result<Value, String> {
+    let (min, min_exclusive) = bound(schema, "minimum", "exclusiveMinimum");
+    let (max, max_exclusive) = bound(schema, "maximum", "exclusiveMaximum");
+    let mut low = match min {
+        Some(min) if min_exclusive => min.floor() + 1.0,
+        Some(min) => min.ceil(),
+        None => 1f64.min(max.map_or(1.0, |max| max.floor())),
+    };
+    if let Some(step) = schema.get("multipleOf").and_then(Value::as_f64) {
+        if step > 0.0 && step.fract() == 0.0 {
+            low = (low / step).ceil() * step;
+        }
+    }
+    let fits = match max {
+        Some(max) if max_exclusive => low < max,
+        Some(max) => low <= max,
+        None => true,
+    };
+    if !fits || !low.is_finite() || low.abs() > 9.0e15 {
+        return Err("no integer within `minimum`, `maximum` and `multipleOf`".to_owned());
+    }
+    // Exactly integral and within ±2^53, so the conversion is exact.
+    let low = low as i64;
+    Ok(Value::Number(Number::from(low)))
+}
+
+/// A number in range: 1.5 (exact in `f32` and `f64`) when nothing says otherwise.
+fn number(schema: &Map<String, Value>) -> Result<Value, String> {
+    let (min, min_exclusive) = bound(schema, "minimum", "exclusiveMinimum");
+    let (max, max_exclusive) = bound(schema, "maximum", "exclusiveMaximum");
+    let mut value = match (min, max) {
+        (Some(min), Some(max)) if min_exclusive || max_exclusive => (min + max) / 2.0,
+        (Some(min), _) if min_exclusive => min + 0.5,
+        (Some(min), _) => min,
+        (None, Some(max)) if max_exclusive => (max - 0.5).min(1.5),
+        (None, Some(max)) => max.min(1.5),
+        (None, None) => 1.5,
+    };
+    if let Some(step) = schema.get("multipleOf").and_then(Value::as_f64) {
+        if step > 0.0 {
+            let next = (value / step).ceil() * step;
+            value = if min_exclusive && Some(next) == min {
+                next + step
+            } else {
+                next
+            };
+        }
+    }
+    let above = match min {
+        Some(min) if min_exclusive => value > min,
+        Some(min) => value >= min,
+        None => true,
+    };
+    let below = match max {
+        Some(max) if max_exclusive => value < max,
+        Some(max) => value <= max,
+        None => true,
+    };
+    match Number::from_f64(value) {
+        Some(number) if above && below => Ok(Value::Number(number)),
+        _ => Err("no number within `minimum`, `maximum` and `multipleOf`".to_owned()),
+    }
+}
+
+/// A bound and whether it is exclusive: OpenAPI 3.0's boolean `exclusiveMinimum`, or 3.1's
+/// numeric one.
+fn bound(schema: &Map<String, Value>, keyword: &str, exclusive: &str) -> (Option<f64>, bool) {
+    let value = schema.get(keyword).and_then(Value::as_f64);
+    match schema.get(exclusive) {
+        Some(Value::Bool(flag)) => (value, *flag),
+        Some(Value::Number(number)) => (number.as_f64(), true),
+        _ => (value, false),
+    }
+}
+
+/// A JSON pointer token (RFC 6901).
+fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn of(schema: Value) -> Result<Value, NoExample> {
+        let document = json!({ "components": { "schemas": { "S": schema } } });
+        try_example(&document, "/components/schemas/S")
+    }
+
+    #[test]
+    fn own_example_then_examples_then_default() {
+        let both = json!({"type": "integer", "example": 7, "default": 3});
+        assert_eq!(of(both), Ok(json!(7)));
+        let listed = json!({"type": "integer", "examples": [null, 8], "default": 3});
+        assert_eq!(of(listed), Ok(json!(8)));
+        assert_eq!(of(json!({"type": "integer", "default": 3})), Ok(json!(3)));
+        let null = json!({"type": "string", "example": null});
+        assert_eq!(of(null), Ok(json!("string")));
+    }
+
+    #[test]
+    fn enum_and_const() {
+        let values = json!({"type": "string", "enum": [null, "b", "c"]});
+        assert_eq!(of(values), Ok(json!("b")));
+        assert_eq!(of(json!({"const": 4})), Ok(json!(4)));
+        assert!(of(json!({"enum": []})).is_err());
+    }
+
+    #[test]
+    fn strings_by_format_and_length() {
+        let at = |format: &str| of(json!({"type": "string", "format": format}));
+        assert_eq!(at("date-time"), Ok(json!("2024-01-02T03:04:05Z")));
+        assert_eq!(at("date"), Ok(json!("2024-01-02")));
+        assert_eq!(
+            at("uuid"),
+            Ok(json!("3fa85f64-5717-4562-b3fc-2c963f66afa6"))
+        );
+        assert_eq!(at("email"), Ok(json!("user@example.com")));
+        assert_eq!(at("uri"), Ok(json!("https://example.com/")));
+        assert_eq!(at("byte"), Ok(json!("ZXhhbXBsZQ==")));
+        assert_eq!(at("binary"), Ok(json!("example")));
+        let long = json!({"type": "string", "minLength": 10});
+        assert_eq!(of(long), Ok(json!("stringstri")));
+        let short = json!({"type": "string", "maxLength": 2});
+        assert_eq!(of(short), Ok(json!("st")));
+        assert!(of(json!({"type": "string", "minLength": 3, "maxLength": 2})).is_err());
+    }
+
+    #[test]
+    fn only_literal_patterns_are_honoured() {
+        let literal = json!({"type": "string", "pattern": "^v1\\.0$"});
+        assert_eq!(of(literal), Ok(json!("v1.0")));
+        let class = json!({"type": "string", "pattern": "^[a-z]+$"});
+        assert_eq!(of(class), Ok(json!("string")));
+        assert_eq!(literal_pattern("^\\d$"), None);
+    }
+
+    #[test]
+    fn numbers_within_bounds() {
+        assert_eq!(of(json!({"type": "integer"})), Ok(json!(1)));
+        let ranged = json!({"type": "integer", "minimum": 10, "maximum": 20, "multipleOf": 7});
+        assert_eq!(of(ranged), Ok(json!(14)));
+        let exclusive = json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true});
+        assert_eq!(of(exclusive), Ok(json!(1)));
+        let negative = json!({"type": "integer", "maximum": -5});
+        assert_eq!(of(negative), Ok(json!(-5)));
+        let empty = json!({"type": "integer", "minimum": 3, "maximum": 4, "multipleOf": 5});
+        assert!(of(empty).is_err());
+        assert_eq!(of(json!({"type": "number"})), Ok(json!(1.5)));
+        let ranged = json!({"type": "number", "minimum": 0, "maximum": 1, "exclusiveMaximum": 1});
+        assert_eq!(of(ranged), Ok(json!(0.5)));
+        let stepped = json!({"type": "number", "minimum": 1, "multipleOf": 0.25});
+        assert_eq!(of(stepped), Ok(json!(1.0)));
+        assert_eq!(of(json!({"type": "boolean"})), Ok(json!(true)));
+    }
+
+    #[test]
+    fn arrays_have_one_item_or_min_items() {
+        let one = json!({"type": "array", "items": {"type": "boolean"}});
+        assert_eq!(of(one), Ok(json!([true])));
+        let three = json!({"type": "array", "minItems": 3, "items": {"type": "integer"}});
+        assert_eq!(of(three), Ok(json!([1, 1, 1])));
+        let none = json!({"type": "array", "maxItems": 0, "items": {"type": "integer"}});
+        assert_eq!(of(none), Ok(json!([])));
+        let unique = json!({"minItems": 2, "uniqueItems": true, "items": {"type": "integer"}});
+        assert!(of(unique).is_err());
+    }
+
+    #[test]
+    fn objects_have_required_and_shallow_optional_properties() {
+        let schema = json!({
+            "type": "object",
+            "required": ["id"],
+            "properties": {
+                "id": {"type": "string", "nullable": true},
+                "inner": {
+                    "type": "object",
+                    "properties": {
+                        "deeper": {"type": "object", "properties": {"x": {"type": "integer"}}}
+                    }
+                }
+            }
+        });
+        let expected = json!({"id": "string", "inner": {"deeper": {}}});
+        assert_eq!(of(schema), Ok(expected));
+        let map = json!({"type": "object", "additionalProperties": {"type": "integer"}});
+        assert_eq!(of(map), Ok(json!({"key": 1})));
+    }
+
+    #[test]
+    fn references_all_of_and_unions() {
+        let document = json!({"components": {"schemas": {
+            "Base": {"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}},
+            "Dog": {"allOf": [
+                {"$ref": "#/components/schemas/Base"},
+                {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}}}
+            ]},
+            "Cat": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}}},
+            "Pet": {
+                "oneOf": [{"$ref": "#/components/schemas/Dog"}, {"$ref": "#/components/schemas/Cat"}],
+                "discriminator": {"propertyName": "kind", "mapping": {"dog": "#/components/schemas/Dog"}}
+            },
+            "Either": {"anyOf": [{"type": "integer"}, {"type": "string"}]}
+        }}});
+        let at = |pointer: &str| try_example(&document, pointer);
+        assert_eq!(
+            at("/components/schemas/Dog"),
+            Ok(json!({"kind": "string", "id": 1}))
+        );
+        // The discriminator value of each alternative: mapped, or the schema's name.
+        let dog = at("/components/schemas/Pet/oneOf/0");
+        assert_eq!(dog, Ok(json!({"kind": "dog", "id": 1})));
+        assert_eq!(
+            at("/components/schemas/Pet/oneOf/1"),
+            Ok(json!({"kind": "Cat"}))
+        );
+        assert_eq!(
+            at("/components/schemas/Pet"),
+            Ok(json!({"kind": "dog", "id": 1}))
+        );
+        assert_eq!(at("/components/schemas/Either"), Ok(json!(1)));
+        assert_eq!(
+            at("/components/schemas/Either/anyOf/1"),
+            Ok(json!("string"))
+        );
+    }
+
+    #[test]
+    fn pointers_may_run_through_references() {
+        let document = json!({
+            "paths": {"/a/{id}": {"get": {"parameters": [{"$ref": "#/components/parameters/Id"}]}}},
+            "components": {
+                "parameters": {"Id": {"name": "id", "in": "path", "schema": {
+                    "oneOf": [{"type": "integer"}, {"$ref": "#/components/schemas/Name"}]}}},
+                "schemas": {"Name": {"type": "string", "example": "octo"}, "Me": {"$ref": "#/components/schemas/Me"}}
+            }
+        });
+        let at = |pointer: &str| try_example(&document, pointer);
+        let base = "/paths/~1a~1{id}/get/parameters/0/schema/oneOf";
+        assert_eq!(at(&format!("{base}/0")), Ok(json!(1)));
+        assert_eq!(at(&format!("{base}/1")), Ok(json!("octo")));
+        assert!(at("/components/schemas/Me/x").is_err());
+    }
+
+    #[test]
+    fn cycles_and_bad_pointers_give_reasons() {
+        let document = json!({"components": {"schemas": {
+            "Loop": {"type": "object", "required": ["next"],
+                     "properties": {"next": {"$ref": "#/components/schemas/Loop"}}},
+            "Tree": {"type": "object", "properties": {
+                "children": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}}},
+            "Knot": {"allOf": [{"$ref": "#/components/schemas/Knot"}]},
+            "Dangling": {"$ref": "#/components/schemas/Nowhere"}
+        }}});
+        let at = |pointer: &str| try_example(&document, pointer);
+        let error = at("/components/schemas/Loop").unwrap_err();
+        assert!(error.reason.contains("refers back"), "{error}");
+        assert_eq!(
+            at("/components/schemas/Tree"),
+            Ok(json!({"children": [{"children": []}]}))
+        );
+        assert!(at("/components/schemas/Knot").is_err());
+        assert!(at("/components/schemas/Dangling").is_err());
+        assert!(at("/nothing/here").is_err());
+        assert_eq!(example(&document, "/components/schemas/Dangling"), None);
+    }
+
+    #[test]
+    fn any_input_gives_a_value_or_a_reason() {
+        for schema in [
+            json!(null),
+            json!([1, 2]),
+            json!({"type": 5}),
+            json!({"type": ["null"]}),
+            json!({"allOf": 3}),
+            json!({"oneOf": []}),
+            json!({"items": {"minItems": 1e300}, "minItems": -1}),
+            json!({"$ref": 12}),
+            json!({"discriminator": "kind", "oneOf": [{"$ref": "#/components/schemas/S"}]}),
+            json!({"type": "integer", "minimum": 1e300}),
+            json!({"type": "number", "multipleOf": 0, "maximum": "x"}),
+        ] {
+            let _ = of(schema);
+        }
+    }
+}

@@ -1,0 +1,494 @@
+//! `cargo xtask roundtrip SPEC…`: for every union of every spec, decode one example per variant
+//! into the generated type, check it lands in that variant, encode it again and compare; print a
+//! Markdown report per spec. Exits non-zero if any variant fails or a crate does not build.
+//!
+//! The examples come from [`generator::example`]; the checks are a `tests/roundtrip.rs` written
+//! into each generated crate (under target/roundtrip/) and run with `cargo test`. Each check prints
+//! one tab-separated line that this module reads back, so one failing variant hides no other.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, Result};
+use generator::emit::{CrateConfig, File};
+use generator::ir::{Api, ModelKind};
+use generator::pipeline::{self, Input, Source};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use crate::corpus::{find_specs, sanitize};
+use crate::files;
+use crate::workspace::root;
+
+/// What the generated test prints first on each of its result lines.
+const MARKER: &str = "roundtrip-result";
+
+/// One variant of one union, and what became of it.
+struct Case {
+    union: String,
+    variant: String,
+    outcome: Outcome,
+}
+
+enum Outcome {
+    /// The example, as JSON text, waiting for the test's verdict.
+    Pending(String),
+    Passed,
+    Failed(String),
+    NoExample(String),
+}
+
+/// One spec: its crate (when generated) and its cases.
+struct Report {
+    spec: String,
+    crate_name: String,
+    refused: Option<String>,
+    unions: usize,
+    cases: Vec<Case>,
+}
+
+#[allow(clippy::print_stdout)]
+pub fn roundtrip(paths: &[String], overlay: Option<&str>) -> Result<ExitCode> {
+    let specs = find_specs(paths)?;
+    let out = root().join("target/roundtrip");
+    fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+    let mut reports = Vec::new();
+    for spec in &specs {
+        reports.push(generate_one(spec, overlay, &out)?);
+    }
+    let members: Vec<&str> = reports
+        .iter()
+        .filter(|r| r.refused.is_none() && r.unions > 0)
+        .map(|r| r.crate_name.as_str())
+        .collect();
+    let results = run_tests(&out, &members)?;
+    let mut failed = false;
+    for report in &mut reports {
+        let verdicts = results.verdicts.get(&report.crate_name);
+        let broken = results.not_built.contains(&report.crate_name);
+        for case in &mut report.cases {
+            if let Outcome::Pending(_) = case.outcome {
+                let key = (case.union.clone(), case.variant.clone());
+                case.outcome = match verdicts.and_then(|v| v.get(&key)) {
+                    Some(None) => Outcome::Passed,
+                    Some(Some(reason)) => Outcome::Failed(reason.clone()),
+                    None if broken => Outcome::Failed("the crate or its test did not build".into()),
+                    None => Outcome::Failed("the test printed no result".into()),
+                };
+            }
+        }
+        failed |= report.refused.is_some()
+            || report
+                .cases
+                .iter()
+                .any(|c| matches!(c.outcome, Outcome::Failed(_)));
+        println!("{}", markdown(report));
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn generate_one(spec: &Path, overlay: Option<&str>, out: &Path) -> Result<Report> {
+    let name = spec.display().to_string();
+    let text = fs::read_to_string(spec).with_context(|| format!("reading {name}"))?;
+    // The overlay named on the command line, or else the spec's sibling NAME.overlay.yaml.
+    let overlay_path = overlay.map_or_else(|| spec.with_extension("overlay.yaml"), PathBuf::from);
+    let overlay_name = overlay_path.display().to_string();
+    let overlay_text = match overlay {
+        Some(path) => Some(fs::read_to_string(path).with_context(|| format!("reading {path}"))?),
+        None => fs::read_to_string(&overlay_path).ok(),
+    };
+    let stem = spec
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let crate_name = format!(
+        "roundtrip-{}",
+        sanitize(stem.split('.').next().unwrap_or_default())
+    );
+    let config = CrateConfig {
+        name: crate_name.clone(),
+        version: "0.1.0".to_owned(),
+        command: "cargo xtask roundtrip".to_owned(),
+        sources: vec![stem.clone()],
+        workspace_member: false,
+        dev_dependencies: Vec::new(),
+    };
+    let input = Input {
+        spec: Source {
+            name: &name,
+            text: &text,
+        },
+        overlay: overlay_text.as_deref().map(|text| Source {
+            name: &overlay_name,
+            text,
+        }),
+    };
+    let mut report = Report {
+        spec: stem.clone(),
+        crate_name: crate_name.clone(),
+        refused: None,
+        unions: 0,
+        cases: Vec::new(),
+    };
+    match pipeline::generate(&input, &config) {
+        Err(diagnostics) => {
+            let errors: Vec<String> = diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .map(|d| format!("{}: {}", d.code, d.message))
+                .collect();
+            report.refused = Some(format!(
+                "{} errors, first: {}",
+                errors.len(),
+                errors.first().map_or("-", String::as_str)
+            ));
+        }
+        Ok((output, mut generated)) => {
+            report.cases = cases(&output.api, &output.openapi);
+            report.unions = union_count(&output.api);
+            if report.unions > 0 {
+                generated.push(File {
+                    path: "tests/roundtrip.rs".to_owned(),
+                    contents: test_file(&stem, &crate_name, &report.cases)?,
+                });
+                files::write(&out.join(&crate_name), &generated)?;
+            }
+        }
+    }
+    Ok(report)
+}
+
+fn union_count(api: &Api) -> usize {
+    api.models
+        .iter()
+        .filter(|m| matches!(m.kind, ModelKind::Union(_)))
+        .count()
+}
+
+/// Every variant of every union, with its example or the reason it has none.
+fn cases(api: &Api, openapi: &Value) -> Vec<Case> {
+    let mut cases = Vec::new();
+    for model in &api.models {
+        let ModelKind::Union(union) = &model.kind else {
+            continue;
+        };
+        for variant in &union.variants {
+            let outcome = match generator::example::try_example(openapi, &variant.schema) {
+                Ok(example) => Outcome::Pending(example.to_string()),
+                Err(why) => Outcome::NoExample(why.to_string()),
+            };
+            cases.push(Case {
+                union: model.name.clone(),
+                variant: variant.name.clone(),
+                outcome,
+            });
+        }
+    }
+    cases
+}
+
+/// A Rust identifier, raw when the name says `r#`.
+fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// `tests/roundtrip.rs`: one `#[test]` per union, checking every variant that has an example.
+fn test_file(spec: &str, crate_name: &str, cases: &[Case]) -> Result<String> {
+    let krate = ident(&crate_name.replace('-', "_"));
+    let mut by_union: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+    for case in cases {
+        if let Outcome::Pending(example) = &case.outcome {
+            by_union
+                .entry(&case.union)
+                .or_default()
+                .push((&case.variant, example));
+        }
+    }
+    let tests = by_union
+        .iter()
+        .enumerate()
+        .map(|(index, (union, variants))| {
+            let test = format_ident!("union_{}_{}", index, sanitize(union).replace('-', "_"));
+            let ty = ident(union);
+            let checks = variants.iter().map(|(variant, example)| {
+                let variant = Literal::string(variant.trim_start_matches("r#"));
+                let example = Literal::string(example);
+                quote!(check::<::#krate::models::#ty>(#union, #variant, #example))
+            });
+            quote! {
+                #[test]
+                fn #test() {
+                    let failures: ::std::vec::Vec<::std::string::String> =
+                        [#(#checks),*].into_iter().flatten().collect();
+                    assert!(failures.is_empty(), "{}:\n{}", #union, failures.join("\n"));
+                }
+            }
+        });
+    let tokens: TokenStream = quote! {
+        //! Every union variant's example: decoded into the union, it must land in that variant, and
+        //! encoded again it must give the same JSON (`null` members dropped on both sides, and a
+        //! number compared by value, so `1` and `1.0` are equal).
+        #![allow(clippy::print_stdout)]
+
+        use ::serde_json::Value;
+
+        /// Round-trip one example; print the verdict; the failure, if any.
+        fn check<T>(union: &str, variant: &str, example: &str) -> ::std::option::Option<::std::string::String>
+        where
+            T: ::serde::de::DeserializeOwned + ::serde::Serialize + ::std::fmt::Debug,
+        {
+            let verdict = round_trip::<T>(variant, example);
+            match &verdict {
+                ::std::result::Result::Ok(()) => println!("{}\t{}\t{}\t{}\tok", #MARKER, env!("CARGO_PKG_NAME"), union, variant),
+                ::std::result::Result::Err(reason) => println!(
+                    "{}\t{}\t{}\t{}\tfailed\t{}", #MARKER, env!("CARGO_PKG_NAME"), union, variant, reason.replace(['\n', '\t'], " ")
+                ),
+            }
+            verdict.err().map(|reason| format!("{variant}: {reason}"))
+        }
+
+        fn round_trip<T>(variant: &str, example: &str) -> ::std::result::Result<(), ::std::string::String>
+        where
+            T: ::serde::de::DeserializeOwned + ::serde::Serialize + ::std::fmt::Debug,
+        {
+            let decoded: T = ::serde_json::from_str(example)
+                .map_err(|error| format!("does not decode: {error}"))?;
+            let debug = format!("{decoded:?}");
+            let landed = debug.strip_prefix(variant).is_some_and(|rest| {
+                rest.is_empty() || rest.starts_with('(') || rest.starts_with(" {")
+            });
+            if !landed {
+                return ::std::result::Result::Err(format!("decoded as another variant: {}", shorten(&debug)));
+            }
+            let encoded = ::serde_json::to_value(&decoded)
+                .map_err(|error| format!("does not encode: {error}"))?;
+            let expected: Value = ::serde_json::from_str(example)
+                .map_err(|error| format!("the example is not JSON: {error}"))?;
+            if normalise(encoded.clone()) != normalise(expected) {
+                return ::std::result::Result::Err(format!("encodes differently: {}", shorten(&encoded.to_string())));
+            }
+            ::std::result::Result::Ok(())
+        }
+
+        /// `null` members removed, and integral numbers as integers.
+        fn normalise(value: Value) -> Value {
+            match value {
+                Value::Object(members) => Value::Object(
+                    members.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k, normalise(v))).collect(),
+                ),
+                Value::Array(items) => Value::Array(items.into_iter().map(normalise).collect()),
+                Value::Number(number) => match number.as_f64() {
+                    ::std::option::Option::Some(float)
+                        if float.fract() == 0.0 && float.abs() < 9.0e15 && number.is_f64() =>
+                    {
+                        Value::from(float as i64)
+                    }
+                    _ => Value::Number(number),
+                },
+                other => other,
+            }
+        }
+
+        fn shorten(text: &str) -> ::std::string::String {
+            match text.char_indices().nth(200) {
+                ::std::option::Option::Some((end, _)) => format!("{}…", &text[..end]),
+                ::std::option::Option::None => text.to_owned(),
+            }
+        }
+
+        #(#tests)*
+    };
+    let file = syn::parse2(tokens).context("the generated round-trip test does not parse")?;
+    Ok(format!(
+        "// @generated by `cargo xtask roundtrip` from {spec}. Do not edit: every run rewrites it.\n\
+         // It allows `print_stdout`: each check reports to `cargo xtask roundtrip` in one line.\n\n{}",
+        prettyplease::unparse(&file)
+    ))
+}
+
+/// What `cargo test` said.
+struct Results {
+    /// Per crate, per (union, variant): `None` when it passed, else the reason.
+    verdicts: BTreeMap<String, BTreeMap<(String, String), Option<String>>>,
+    /// Crates that did not compile.
+    not_built: Vec<String>,
+}
+
+/// `cargo test --test roundtrip` over every crate in one workspace, and the verdicts it printed.
+#[allow(clippy::print_stderr)]
+fn run_tests(out: &Path, members: &[&str]) -> Result<Results> {
+    let mut results = Results {
+        verdicts: BTreeMap::new(),
+        not_built: Vec::new(),
+    };
+    if members.is_empty() {
+        return Ok(results);
+    }
+    let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    // No debug info: the crates are built to run a few assertions, and build faster without it.
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[profile.dev]\ndebug = false\n",
+        list.join(", ")
+    );
+    fs::write(out.join("Cargo.toml"), manifest)?;
+    // The workspace's lock file: the versions the checked-in crates are tested with.
+    fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock")).context("copying Cargo.lock")?;
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args([
+            "test",
+            "--workspace",
+            "--test",
+            "roundtrip",
+            "--no-fail-fast",
+            "--quiet",
+            "--message-format",
+            "short",
+            "--",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .current_dir(out)
+        .env("CARGO_TARGET_DIR", root().join("target/roundtrip-target"))
+        .output()
+        .context("running cargo test")?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    results.not_built = members
+        .iter()
+        .filter(|m| stderr.contains(&format!("could not compile `{m}`")))
+        .map(|m| (*m).to_owned())
+        .collect();
+    for line in stdout.lines() {
+        // Anywhere in the line: libtest's progress dots are written before it.
+        let Some(rest) = line
+            .find(MARKER)
+            .and_then(|at| line[at + MARKER.len()..].strip_prefix('\t'))
+        else {
+            continue;
+        };
+        let mut fields = rest.splitn(5, '\t');
+        let (Some(crate_name), Some(union), Some(variant), Some(verdict)) =
+            (fields.next(), fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
+        let reason = (verdict != "ok").then(|| fields.next().unwrap_or("failed").to_owned());
+        results
+            .verdicts
+            .entry(crate_name.to_owned())
+            .or_default()
+            .insert((union.to_owned(), variant.to_owned()), reason);
+    }
+    if !output.status.success() && results.not_built.is_empty() && results.verdicts.is_empty() {
+        eprintln!("{stderr}");
+        anyhow::bail!("cargo test failed before running the round trips");
+    }
+    Ok(results)
+}
+
+/// One spec's report: the counts, then every variant that did not pass.
+fn markdown(report: &Report) -> String {
+    let mut text = format!("## {}\n\n", report.spec);
+    if let Some(refused) = &report.refused {
+        text.push_str(&format!("Not generated: {}\n", cell(refused)));
+        return text;
+    }
+    let count = |f: fn(&Outcome) -> bool| report.cases.iter().filter(|c| f(&c.outcome)).count();
+    let passed = count(|o| matches!(o, Outcome::Passed));
+    let failed = count(|o| matches!(o, Outcome::Failed(_)));
+    let missing = count(|o| matches!(o, Outcome::NoExample(_)));
+    text.push_str("| unions | variants | passed | failed | no example |\n");
+    text.push_str("|---:|---:|---:|---:|---:|\n");
+    text.push_str(&format!(
+        "| {} | {} | {passed} | {failed} | {missing} |\n",
+        report.unions,
+        report.cases.len()
+    ));
+    if failed + missing > 0 {
+        text.push_str("\n| union | variant | outcome | reason |\n|---|---|---|---|\n");
+        for case in &report.cases {
+            let (outcome, reason) = match &case.outcome {
+                Outcome::Failed(reason) => ("FAILED", reason),
+                Outcome::NoExample(reason) => ("no example", reason),
+                Outcome::Passed | Outcome::Pending(_) => continue,
+            };
+            text.push_str(&format!(
+                "| {} | {} | {outcome} | {} |\n",
+                case.union,
+                case.variant,
+                cell(reason)
+            ));
+        }
+    }
+    text
+}
+
+/// Text made safe for one Markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(union: &str, variant: &str, outcome: Outcome) -> Case {
+        Case {
+            union: union.to_owned(),
+            variant: variant.to_owned(),
+            outcome,
+        }
+    }
+
+    #[test]
+    fn one_check_per_variant_with_an_example() {
+        let cases = [
+            case(
+                "Pet",
+                "Dog",
+                Outcome::Pending(r#"{"kind":"dog"}"#.to_owned()),
+            ),
+            case("Pet", "Cat", Outcome::NoExample("cycle".to_owned())),
+            case("r#Type", "r#Self_", Outcome::Pending("1".to_owned())),
+        ];
+        let text = test_file("pets.yaml", "roundtrip-pets", &cases).unwrap();
+        assert_eq!(text.matches("check::<").count(), 2, "{text}");
+        assert!(text.contains("::roundtrip_pets::models::Pet"), "{text}");
+        assert!(text.contains(r#""{\"kind\":\"dog\"}""#), "{text}");
+        assert!(text.contains("fn union_1_r_type()"), "{text}");
+        assert!(text.contains(r#""Self_""#), "{text}");
+    }
+
+    #[test]
+    fn report_counts_and_lists_what_did_not_pass() {
+        let report = Report {
+            spec: "pets.yaml".to_owned(),
+            crate_name: "roundtrip-pets".to_owned(),
+            refused: None,
+            unions: 1,
+            cases: vec![
+                case("Pet", "Dog", Outcome::Passed),
+                case("Pet", "Cat", Outcome::Failed("a | b".to_owned())),
+                case("Pet", "Fox", Outcome::NoExample("cycle".to_owned())),
+            ],
+        };
+        let text = markdown(&report);
+        assert!(text.contains("| 1 | 3 | 1 | 1 | 1 |"), "{text}");
+        assert!(text.contains("| Pet | Cat | FAILED | a \\| b |"), "{text}");
+        assert!(
+            text.contains("| Pet | Fox | no example | cycle |"),
+            "{text}"
+        );
+        assert!(!text.contains("| Pet | Dog |"), "{text}");
+    }
+}
