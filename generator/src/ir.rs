@@ -154,7 +154,8 @@ pub struct UnionVariant {
     /// the same type, aliases followed).
     pub from_impl: bool,
     /// JSON pointer to the alternative's schema in the OpenAPI 3.0 document (for tools and tests
-    /// that need an example of it).
+    /// that need an example of it). It may pass through a `$ref` (an alternative inside a shared
+    /// parameter is addressed through the operation's reference to it).
     pub schema: String,
 }
 
