@@ -51,9 +51,8 @@ pub(crate) fn object_parts(kind: &SchemaKind) -> Option<ObjectParts<'_>> {
         SchemaKind::Any(any)
             if !any.properties.is_empty()
                 && any.typ.as_deref().is_none_or(|t| t == "object")
-                && any.one_of.is_empty()
                 && any.all_of.is_empty()
-                && any.any_of.is_empty() =>
+                && any.one_of.iter().chain(&any.any_of).all(constrains_only) =>
         {
             Some(ObjectParts {
                 properties: Cow::Borrowed(&any.properties),
@@ -62,6 +61,27 @@ pub(crate) fn object_parts(kind: &SchemaKind) -> Option<ObjectParts<'_>> {
             })
         }
         _ => None,
+    }
+}
+
+/// A `oneOf`/`anyOf` member that only constrains the object around it (`{required: [a]}`,
+/// `{maxProperties: 0}`): such alternatives say which properties must be there together, not a
+/// different shape, so the object is lowered as the object it is.
+fn constrains_only(member: &ReferenceOr<Schema>) -> bool {
+    match member {
+        ReferenceOr::Reference { .. } => false,
+        ReferenceOr::Item(schema) => match &schema.schema_kind {
+            SchemaKind::Any(any) => {
+                any.typ.as_deref().is_none_or(|t| t == "object")
+                    && any.properties.is_empty()
+                    && any.items.is_none()
+                    && any.one_of.is_empty()
+                    && any.all_of.is_empty()
+                    && any.any_of.is_empty()
+            }
+            SchemaKind::Type(SpecType::Object(object)) => object.properties.is_empty(),
+            _ => false,
+        },
     }
 }
 
