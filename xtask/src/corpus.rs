@@ -102,37 +102,9 @@ fn is_spec(path: &Path) -> bool {
 }
 
 fn generate_one(spec: &Path, out: &Path) -> Result<Row> {
-    let name = spec.display().to_string();
-    let text = fs::read_to_string(spec).with_context(|| format!("reading {name}"))?;
-    let overlay_path = spec.with_extension("overlay.yaml");
-    let overlay_name = overlay_path.display().to_string();
-    let overlay = fs::read_to_string(&overlay_path).ok();
-    let stem = spec
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let crate_name = format!(
-        "corpus-{}",
-        sanitize(stem.split('.').next().unwrap_or_default())
-    );
-    let config = CrateConfig {
-        name: crate_name.clone(),
-        version: "0.1.0".to_owned(),
-        command: "cargo xtask corpus".to_owned(),
-        sources: vec![stem.clone()],
-        workspace_member: false,
-        dev_dependencies: Vec::new(),
-    };
-    let input = Input {
-        spec: Source {
-            name: &name,
-            text: &text,
-        },
-        overlay: overlay.as_deref().map(|text| Source {
-            name: &overlay_name,
-            text,
-        }),
-    };
+    let scratch = ScratchSpec::read(spec, None, "corpus")?;
+    let (input, config) = (scratch.input(), scratch.config());
+    let (stem, crate_name) = (scratch.stem.clone(), scratch.crate_name.clone());
     let started = Instant::now();
     let result = catch_unwind(AssertUnwindSafe(|| pipeline::generate(&input, &config)));
     let millis = started.elapsed().as_secs_f64() * 1000.0;
@@ -167,21 +139,101 @@ fn generate_one(spec: &Path, out: &Path) -> Result<Row> {
     Ok(row)
 }
 
+/// A spec (and its overlay) read for a crate in a scratch workspace under `target/`.
+pub(crate) struct ScratchSpec {
+    /// The spec's path, as diagnostics name it.
+    pub(crate) name: String,
+    pub(crate) text: String,
+    pub(crate) overlay_name: String,
+    pub(crate) overlay_text: Option<String>,
+    /// The spec's file name.
+    pub(crate) stem: String,
+    /// `<prefix>-<file stem>`.
+    pub(crate) crate_name: String,
+    /// The command the crate's header names.
+    command: String,
+}
+
+impl ScratchSpec {
+    /// Read `spec`, and `overlay` if given, else the spec's sibling `NAME.overlay.yaml` if any.
+    pub(crate) fn read(spec: &Path, overlay: Option<&str>, prefix: &str) -> Result<Self> {
+        let name = spec.display().to_string();
+        let text = fs::read_to_string(spec).with_context(|| format!("reading {name}"))?;
+        let overlay_path =
+            overlay.map_or_else(|| spec.with_extension("overlay.yaml"), PathBuf::from);
+        let overlay_text = match overlay {
+            Some(path) => {
+                Some(fs::read_to_string(path).with_context(|| format!("reading {path}"))?)
+            }
+            None => fs::read_to_string(&overlay_path).ok(),
+        };
+        let stem = spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let crate_name = format!(
+            "{prefix}-{}",
+            sanitize(stem.split('.').next().unwrap_or_default())
+        );
+        Ok(Self {
+            name,
+            text,
+            overlay_name: overlay_path.display().to_string(),
+            overlay_text,
+            stem,
+            crate_name,
+            command: format!("cargo xtask {prefix}"),
+        })
+    }
+
+    /// The pipeline's input.
+    pub(crate) fn input(&self) -> Input<'_> {
+        Input {
+            spec: Source {
+                name: &self.name,
+                text: &self.text,
+            },
+            overlay: self.overlay_text.as_deref().map(|text| Source {
+                name: &self.overlay_name,
+                text,
+            }),
+        }
+    }
+
+    /// How its crate is generated: a stand-alone crate named after the spec.
+    pub(crate) fn config(&self) -> CrateConfig {
+        CrateConfig {
+            name: self.crate_name.clone(),
+            version: "0.1.0".to_owned(),
+            command: self.command.clone(),
+            sources: vec![self.stem.clone()],
+            workspace_member: false,
+            dev_dependencies: Vec::new(),
+        }
+    }
+}
+
+/// Make `out` a workspace of `members` (plus `extra` manifest text), with this workspace's
+/// `Cargo.lock`: dependencies resolve to the versions the checked-in crates are tested with, and
+/// without asking the registry for anything already locked.
+pub(crate) fn write_workspace(out: &Path, members: &[&str], extra: &str) -> Result<()> {
+    let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n{extra}",
+        list.join(", ")
+    );
+    fs::write(out.join("Cargo.toml"), manifest)?;
+    fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock")).context("copying Cargo.lock")?;
+    Ok(())
+}
+
 /// `cargo check` every generated crate in one workspace; the names of those that fail.
 #[allow(clippy::print_stderr)]
 fn check(out: &Path, members: &[&str]) -> Result<Vec<String>> {
     if members.is_empty() {
         return Ok(Vec::new());
     }
-    let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
-    let manifest = format!(
-        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-        list.join(", ")
-    );
-    fs::write(out.join("Cargo.toml"), manifest)?;
-    // The workspace's lock file: dependencies resolve to the versions the checked-in crates are
-    // tested with, and without asking the registry for anything already locked.
-    fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock")).context("copying Cargo.lock")?;
+    write_workspace(out, members, "")?;
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .args([
             "check",

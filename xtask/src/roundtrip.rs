@@ -8,18 +8,18 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context, Result};
-use generator::emit::{CrateConfig, File};
+use generator::emit::File;
 use generator::ir::{Api, ModelKind};
-use generator::pipeline::{self, Input, Source};
+use generator::pipeline;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::corpus::{find_specs, sanitize};
+use crate::corpus::{ScratchSpec, find_specs, sanitize, write_workspace};
 use crate::files;
 use crate::workspace::root;
 
@@ -95,41 +95,9 @@ pub fn roundtrip(paths: &[String], overlay: Option<&str>) -> Result<ExitCode> {
 }
 
 fn generate_one(spec: &Path, overlay: Option<&str>, out: &Path) -> Result<Report> {
-    let name = spec.display().to_string();
-    let text = fs::read_to_string(spec).with_context(|| format!("reading {name}"))?;
-    // The overlay named on the command line, or else the spec's sibling NAME.overlay.yaml.
-    let overlay_path = overlay.map_or_else(|| spec.with_extension("overlay.yaml"), PathBuf::from);
-    let overlay_name = overlay_path.display().to_string();
-    let overlay_text = match overlay {
-        Some(path) => Some(fs::read_to_string(path).with_context(|| format!("reading {path}"))?),
-        None => fs::read_to_string(&overlay_path).ok(),
-    };
-    let stem = spec
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let crate_name = format!(
-        "roundtrip-{}",
-        sanitize(stem.split('.').next().unwrap_or_default())
-    );
-    let config = CrateConfig {
-        name: crate_name.clone(),
-        version: "0.1.0".to_owned(),
-        command: "cargo xtask roundtrip".to_owned(),
-        sources: vec![stem.clone()],
-        workspace_member: false,
-        dev_dependencies: Vec::new(),
-    };
-    let input = Input {
-        spec: Source {
-            name: &name,
-            text: &text,
-        },
-        overlay: overlay_text.as_deref().map(|text| Source {
-            name: &overlay_name,
-            text,
-        }),
-    };
+    let scratch = ScratchSpec::read(spec, overlay, "roundtrip")?;
+    let (input, config) = (scratch.input(), scratch.config());
+    let (stem, crate_name) = (scratch.stem.clone(), scratch.crate_name.clone());
     let mut report = Report {
         spec: stem.clone(),
         crate_name: crate_name.clone(),
@@ -334,15 +302,8 @@ fn run_tests(out: &Path, members: &[&str]) -> Result<Results> {
     if members.is_empty() {
         return Ok(results);
     }
-    let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
     // No debug info: the crates are built to run a few assertions, and build faster without it.
-    let manifest = format!(
-        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n[profile.dev]\ndebug = false\n",
-        list.join(", ")
-    );
-    fs::write(out.join("Cargo.toml"), manifest)?;
-    // The workspace's lock file: the versions the checked-in crates are tested with.
-    fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock")).context("copying Cargo.lock")?;
+    write_workspace(out, members, "\n[profile.dev]\ndebug = false\n")?;
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .args([
             "test",
