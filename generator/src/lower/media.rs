@@ -163,14 +163,14 @@ pub(crate) fn multipart_parts(ty: &Type, pointer: &str, schemas: &mut Schemas<'_
         .collect()
 }
 
+/// A media type without its parameters, lower case: `Application/JSON; charset=utf-8` →
+/// `application/json`.
+pub(crate) fn essence(media: &str) -> String {
+    media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
+}
+
 pub(crate) fn encoding_of(media: &str) -> Option<Encoding> {
-    let essence = media
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    match essence.as_str() {
+    match essence(media).as_str() {
         // A wildcard accepts anything; JSON is what a schema-described body is sent as.
         "application/json" | "*/*" | "application/*" => Some(Encoding::Json),
         m if m.ends_with("+json") => Some(Encoding::Json),

@@ -620,12 +620,7 @@ impl Context<'_> {
         // protobuf of a JSON resource, say): only an answer that is binary alone is a download.
         let mut binary = None;
         for (media, content) in &response.content {
-            let essence = media
-                .split(';')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_lowercase();
+            let essence = super::media::essence(media);
             let schema_pointer = child(&child(&child(pointer, "content"), media), "schema");
             let typed = |stem: &str, schemas: &mut Schemas<'_>| match &content.schema {
                 Some(schema) => {
