@@ -166,7 +166,12 @@ pub(crate) fn multipart_parts(ty: &Type, pointer: &str, schemas: &mut Schemas<'_
 /// A media type without its parameters, lower case: `Application/JSON; charset=utf-8` →
 /// `application/json`.
 pub(crate) fn essence(media: &str) -> String {
-    media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
+    media
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase()
 }
 
 pub(crate) fn encoding_of(media: &str) -> Option<Encoding> {
