@@ -285,6 +285,12 @@ pub enum Type {
     DateTime,
     /// A calendar date (`format: date`): `chrono::NaiveDate`.
     Date,
+    /// A UUID (`format: uuid`): the runtime's `Uuid`, checked when decoded.
+    Uuid,
+    /// An IPv4 address (`format: ipv4`): `std::net::Ipv4Addr`.
+    Ipv4,
+    /// An IPv6 address (`format: ipv6`): `std::net::Ipv6Addr`.
+    Ipv6,
     /// `Vec<T>`.
     Vec(Box<Type>),
     /// `BTreeMap<String, T>`.

@@ -22,6 +22,7 @@ mod retry;
 mod secret;
 mod sse;
 mod trace;
+mod uuid;
 
 pub use auth::{Credential, Scheme, SchemeKind, TokenPlacement};
 pub use call::{Call, WithResponse};
@@ -39,3 +40,4 @@ pub use response::{DecodeError, Download, Response, error_json};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use sse::{Event, EventStream, StreamOptions};
+pub use uuid::{InvalidUuid, Uuid};

@@ -35,6 +35,7 @@ pub(crate) const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/retry.rs", include_str!("runtime/retry.rs")),
     ("src/runtime/sse.rs", include_str!("runtime/sse.rs")),
     ("src/runtime/trace.rs", include_str!("runtime/trace.rs")),
+    ("src/runtime/uuid.rs", include_str!("runtime/uuid.rs")),
 ];
 
 /// What the runtime's doc examples call the crate they document; replaced by the generated

@@ -185,6 +185,7 @@ fn path_expr(op: &Operation) -> TokenStream {
             // A string is its own text; other types are written as their wire value first.
             let text = match param.ty {
                 crate::ir::Type::String => quote!(#arg),
+                crate::ir::Type::Uuid => quote!(#arg.as_str()),
                 _ => quote!(&crate::runtime::text_of(#arg)),
             };
             parts.push(quote!(&*crate::runtime::path_segment(#text)));

@@ -28,6 +28,9 @@ pub(crate) fn tokens(ty: &Type) -> TokenStream {
         Type::Bytes => quote!(crate::runtime::FilePart),
         Type::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
         Type::Date => quote!(::chrono::NaiveDate),
+        Type::Uuid => quote!(crate::runtime::Uuid),
+        Type::Ipv4 => quote!(::std::net::Ipv4Addr),
+        Type::Ipv6 => quote!(::std::net::Ipv6Addr),
         Type::Vec(item) => {
             let item = tokens(item);
             quote!(::std::vec::Vec<#item>)

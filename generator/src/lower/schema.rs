@@ -328,6 +328,7 @@ impl<'a> Schemas<'a> {
                 VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => Type::Bytes,
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Type::DateTime,
                 VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Type::Date,
+                VariantOrUnknownOrEmpty::Unknown(format) => any_scalar("string", Some(format)),
                 _ => Type::String,
             },
             SchemaKind::Type(SpecType::Integer(integer)) => match integer.format {
@@ -407,6 +408,9 @@ fn any_scalar(ty: &str, format: Option<&str>) -> Type {
         ("string", Some("date-time")) => Type::DateTime,
         ("string", Some("date")) => Type::Date,
         ("string", Some("binary")) => Type::Bytes,
+        ("string", Some("uuid")) => Type::Uuid,
+        ("string", Some("ipv4")) => Type::Ipv4,
+        ("string", Some("ipv6")) => Type::Ipv6,
         ("integer", Some("int32")) => Type::I32,
         ("integer", _) => Type::I64,
         ("number", Some("float")) => Type::F32,

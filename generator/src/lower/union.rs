@@ -527,6 +527,9 @@ fn variant_name(ty: &Type, index: usize) -> String {
         Type::Vec(_) => "Array".into(),
         Type::Map(_) => "Object".into(),
         Type::DateTime | Type::Date => "Date".into(),
+        Type::Uuid => "Uuid".into(),
+        Type::Ipv4 => "Ipv4".into(),
+        Type::Ipv6 => "Ipv6".into(),
         Type::Bytes | Type::Value => format!("Variant{}", index + 1),
     }
 }

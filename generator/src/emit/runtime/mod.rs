@@ -20,6 +20,7 @@ mod retry;
 mod secret;
 mod sse;
 mod trace;
+mod uuid;
 
 pub use auth::{Credential, Scheme, SchemeKind, TokenPlacement};
 pub use call::{Call, WithResponse};
@@ -37,3 +38,4 @@ pub use response::{DecodeError, Download, Response, error_json};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
 pub use sse::{Event, EventStream, StreamOptions};
+pub use uuid::{InvalidUuid, Uuid};

@@ -73,7 +73,7 @@ pub use runtime::{
     BuildError, Call, Client, ClientBuilder, Credential, DEFAULT_MAX_BODY_SIZE,
     DecodeFailure, Download, Error, Event, EventStream, FilePart, Hook, Operation,
     Response, RetryPolicy, Scheme, SchemeKind, Secret, StreamOptions, TokenPlacement,
-    WithResponse, AuthorizationError, AuthorizationRequest,
+    WithResponse, AuthorizationError, AuthorizationRequest, Uuid, InvalidUuid,
 };
 /// The HTTP client the crate is built on, for [`ClientBuilder::http_client`] and [`Hook`].
 #[rustfmt::skip]

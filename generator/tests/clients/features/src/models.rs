@@ -129,10 +129,10 @@ pub enum DiskState {
     Detached,
     /// Disk is attached to the given Instance
     #[serde(rename = "attached")]
-    Attached(::std::string::String),
+    Attached(crate::runtime::Uuid),
     /// Disk is being detached
     #[serde(rename = "detaching")]
-    Detaching(::std::string::String),
+    Detaching(crate::runtime::Uuid),
 }
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -7,6 +7,7 @@
 
 mod common;
 
+use features_client::Uuid;
 use features_client::models::{
     BinRange, Car, CarKind, Cat, Circle, DiskState, Dog, InstanceNetworkInterfaceAttachment, Pet,
     Shape, Slot, Square, Vehicle, VehicleBike, VehicleBikeKind,
@@ -191,20 +192,27 @@ fn a_tag_with_one_content_property_is_adjacently_tagged() {
 /// decoded as the first alternative.
 #[test]
 fn states_decode_by_their_tag() {
-    let instance = "4a5f1c2e-0000-4000-8000-000000000001".to_owned();
+    let text = "4a5f1c2e-0000-4000-8000-000000000001";
+    let instance = match Uuid::parse(text) {
+        Ok(instance) => instance,
+        Err(error) => panic!("{error}"),
+    };
     round_trips(vec![
         (json!({"state": "creating"}), DiskState::Creating),
         (json!({"state": "detached"}), DiskState::Detached),
         (
-            json!({"state": "attached", "instance": instance}),
+            json!({"state": "attached", "instance": text}),
             DiskState::Attached(instance.clone()),
         ),
         (
-            json!({"state": "detaching", "instance": instance}),
+            json!({"state": "detaching", "instance": text}),
             DiskState::Detaching(instance.clone()),
         ),
     ]);
     assert!(serde_json::from_value::<DiskState>(json!({"state": "attached"})).is_err());
+    // `format: uuid` is checked: a name is not an instance id.
+    let named = json!({"state": "attached", "instance": "web-server"});
+    assert!(serde_json::from_value::<DiskState>(named).is_err());
 }
 
 /// Alternatives with several properties besides the tag are struct variants.
