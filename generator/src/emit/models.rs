@@ -280,7 +280,9 @@ fn status_enum(
             }
             StatusMatch::Default => quote!(_),
         };
-        quote!(#pattern => ::serde_json::from_str(body).ok().map(Self::#ident),)
+        // The same rule as one shared error type: a body that fills none of the type's fields
+        // is not that type, and stays text.
+        quote!(#pattern => crate::runtime::error_json(status, body).map(Self::#ident),)
     });
     let fallback = (!variants.iter().any(|v| v.status == StatusMatch::Default))
         .then(|| quote!(_ => ::std::option::Option::None,));

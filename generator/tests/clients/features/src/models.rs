@@ -187,9 +187,11 @@ impl GetPetError {
     /// documented type.
     pub fn from_status(status: u16, body: &str) -> ::std::option::Option<Self> {
         match status {
-            404u16 => ::serde_json::from_str(body).ok().map(Self::Status404),
-            422u16 => ::serde_json::from_str(body).ok().map(Self::Status422),
-            500u16..=599u16 => ::serde_json::from_str(body).ok().map(Self::Status5xx),
+            404u16 => crate::runtime::error_json(status, body).map(Self::Status404),
+            422u16 => crate::runtime::error_json(status, body).map(Self::Status422),
+            500u16..=599u16 => {
+                crate::runtime::error_json(status, body).map(Self::Status5xx)
+            }
             _ => ::std::option::Option::None,
         }
     }

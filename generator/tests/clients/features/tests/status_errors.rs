@@ -87,4 +87,11 @@ async fn an_undocumented_status_or_body_is_unexpected() {
         panic!("expected UnexpectedStatus, got {error:?}");
     };
     assert_eq!((*status, text.as_str()), (404, r#"{"errors":[]}"#));
+    // A gateway's 502 body decodes into `Outage` (every field optional) but fills none of its
+    // fields: kept as text, not an all-empty `Outage`.
+    let error = get_pet_answered(502, json!({"gateway": "timeout"})).await;
+    assert!(
+        matches!(&error, Error::UnexpectedStatus { status: 502, text, .. } if text == r#"{"gateway":"timeout"}"#),
+        "{error:?}"
+    );
 }
