@@ -21,6 +21,8 @@ struct Member<'s> {
     written: &'s ReferenceOr<Schema>,
     /// The schema itself (what a `$ref` names); `None` when a reference cannot be followed.
     schema: Option<&'s Schema>,
+    /// The object it describes, if it is one (its `allOf` merged), read once for every step.
+    parts: Option<ObjectParts<'s>>,
 }
 
 impl Member<'_> {
@@ -56,18 +58,22 @@ impl<'a> Schemas<'a> {
         'a: 's,
     {
         let list = child(pointer, keyword);
-        let members: Vec<Member<'s>> = members
-            .iter()
-            .enumerate()
-            .map(|(index, written)| Member {
-                pointer: child(&list, &index.to_string()),
+        let mut alternatives: Vec<Member<'s>> = Vec::with_capacity(members.len());
+        for (index, written) in members.iter().enumerate() {
+            let pointer = child(&list, &index.to_string());
+            let schema = match written {
+                ReferenceOr::Item(schema) => Some(schema),
+                ReferenceOr::Reference { reference } => self.component(reference),
+            };
+            let parts = self.parts(schema, &pointer);
+            alternatives.push(Member {
+                pointer,
                 written,
-                schema: match written {
-                    ReferenceOr::Item(schema) => Some(schema),
-                    ReferenceOr::Reference { reference } => self.component(reference),
-                },
-            })
-            .collect();
+                schema,
+                parts,
+            });
+        }
+        let members = alternatives;
         if let Some(discriminator) = discriminator {
             if members.iter().all(Member::is_reference) {
                 return self.discriminated(&members, discriminator);
@@ -121,21 +127,19 @@ impl<'a> Schemas<'a> {
     }
 
     /// The object each alternative describes, without reporting (only to decide the form).
-    fn parts<'s>(&mut self, member: &Member<'s>) -> Option<ObjectParts<'s>> {
+    fn parts<'s>(&mut self, schema: Option<&'s Schema>, pointer: &str) -> Option<ObjectParts<'s>> {
         let was_muted = self.diagnostics.mute();
-        let parts = member
-            .schema
-            .and_then(|schema| self.parts_of(schema, &member.pointer));
+        let parts = schema.and_then(|schema| self.parts_of(schema, pointer));
         self.diagnostics.unmute(was_muted);
         parts
     }
 
     /// A required property that every alternative (every one an object) fixes to a single value,
     /// each its own: `preferred` (the discriminator's) first, then `type` and `kind`, then any.
-    fn tag(&mut self, members: &[Member<'_>], preferred: Option<&str>) -> Option<Tag> {
-        let parts: Vec<ObjectParts<'_>> = members
+    fn tag(&self, members: &[Member<'_>], preferred: Option<&str>) -> Option<Tag> {
+        let parts: Vec<&ObjectParts<'_>> = members
             .iter()
-            .map(|m| self.parts(m))
+            .map(|m| m.parts.as_ref())
             .collect::<Option<_>>()?;
         let first = parts.first()?;
         let mut candidates: Vec<&String> = first.properties.keys().collect();
@@ -170,10 +174,9 @@ impl<'a> Schemas<'a> {
             .iter()
             .map(|value| names.claim(ident::camel(value)))
             .collect();
-        let parts: Vec<Option<ObjectParts<'s>>> = members.iter().map(|m| self.parts(m)).collect();
-        let open = parts
+        let open = members
             .iter()
-            .flatten()
+            .filter_map(|m| m.parts.as_ref())
             .any(|p| keeps_others(p.additional.as_deref()));
         if members.iter().any(Member::is_reference) || open {
             let variants = members
@@ -201,10 +204,10 @@ impl<'a> Schemas<'a> {
                 variants,
             };
         }
-        let others: Vec<ObjectParts<'s>> = parts
-            .into_iter()
-            .flatten()
-            .map(|p| without(&p, &tag.property))
+        let others: Vec<ObjectParts<'s>> = members
+            .iter()
+            .filter_map(|m| m.parts.as_ref())
+            .map(|p| without(p, &tag.property))
             .collect();
         let content = adjacent_content(&others);
         let mut variants = Vec::new();
@@ -267,7 +270,7 @@ impl<'a> Schemas<'a> {
                 keys.push((value.clone(), None));
                 continue;
             }
-            let parts = self.parts(member)?;
+            let parts = member.parts.as_ref()?;
             let (key, property) = parts.properties.first()?;
             let single = parts.properties.len() == 1 && parts.required.iter().any(|r| r == key);
             if !single || keeps_others(parts.additional.as_deref()) {
@@ -338,9 +341,9 @@ impl<'a> Schemas<'a> {
                 (None, ReferenceOr::Item(_), Type::Named { .. }) => stem,
                 (None, ..) => variant_name(&ty, index),
             };
-            let parts = self.parts(member);
             specificity.push(
-                parts
+                member
+                    .parts
                     .as_ref()
                     .map(|p| (p.required.len(), p.properties.len())),
             );
@@ -352,7 +355,7 @@ impl<'a> Schemas<'a> {
                 schema: member.pointer.clone(),
                 from_impl: false,
             });
-            self.report_twins(members, index, parts.as_ref(), pointer);
+            self.report_twins(members, index, pointer);
         }
         // Objects with more required properties first: a looser alternative tried first would
         // take every answer a stricter one describes.
@@ -369,14 +372,10 @@ impl<'a> Schemas<'a> {
     }
 
     /// Warn when the alternative at `index` describes the same object as an earlier one.
-    fn report_twins(
-        &mut self,
-        members: &[Member<'_>],
-        index: usize,
-        parts: Option<&ObjectParts<'_>>,
-        pointer: &str,
-    ) {
-        let Some(parts) = parts else { return };
+    fn report_twins(&mut self, members: &[Member<'_>], index: usize, pointer: &str) {
+        let Some(parts) = members.get(index).and_then(|m| m.parts.as_ref()) else {
+            return;
+        };
         let shape = |p: &ObjectParts<'_>| {
             let mut required: Vec<String> = p.required.to_vec();
             required.sort();
@@ -386,9 +385,10 @@ impl<'a> Schemas<'a> {
         };
         let mine = shape(parts);
         for (earlier, member) in members.iter().enumerate().take(index) {
-            if self
-                .parts(member)
-                .is_some_and(|other| shape(&other) == mine)
+            if member
+                .parts
+                .as_ref()
+                .is_some_and(|other| shape(other) == mine)
             {
                 self.diagnostics.warning(
                     "indistinct-alternatives",
