@@ -24,6 +24,22 @@ fn run(spec: &str, overlay: Option<&str>) -> Vec<Diagnostic> {
     }
 }
 
+/// Every diagnostic with `code`, as `file:line:column pointer`.
+fn located(diagnostics: &[Diagnostic], code: &str) -> Vec<String> {
+    diagnostics
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| {
+            let location = d
+                .location
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            format!("{location} {}", d.pointer)
+        })
+        .collect()
+}
+
 /// The one error with `code`, as `file:line:column` plus the pointer.
 fn error(diagnostics: &[Diagnostic], code: &str) -> (String, String, String) {
     let found: Vec<&Diagnostic> = diagnostics
@@ -91,20 +107,7 @@ fn every_unresolvable_ref_is_reported() {
         "{HEAD}definitions:\n  A:\n    properties:\n      b: {{$ref: '#/definitions/Missing'}}\n      c:\n        $ref: '#/definitions/AlsoMissing'\n"
     );
     let diagnostics = run(&spec, None);
-    let unresolved: Vec<String> = diagnostics
-        .iter()
-        .filter(|d| d.code == "unresolved-ref")
-        .map(|d| {
-            format!(
-                "{} {}",
-                d.location
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .unwrap_or_default(),
-                d.pointer
-            )
-        })
-        .collect();
+    let unresolved = located(&diagnostics, "unresolved-ref");
     assert_eq!(
         unresolved,
         [
@@ -135,20 +138,7 @@ fn a_ref_cycle_that_never_reaches_a_schema() {
 fn an_overlay_target_that_is_not_jsonpath() {
     let overlay = "overlay: 1.0.0\ninfo: {title: O, version: \"1\"}\nactions:\n  - target: $.paths[\n    update: {}\n  - target: $$\n    remove: true\n";
     let diagnostics = run(HEAD, Some(overlay));
-    let found: Vec<String> = diagnostics
-        .iter()
-        .filter(|d| d.code == "jsonpath-syntax")
-        .map(|d| {
-            format!(
-                "{} {}",
-                d.location
-                    .as_ref()
-                    .map(ToString::to_string)
-                    .unwrap_or_default(),
-                d.pointer
-            )
-        })
-        .collect();
+    let found = located(&diagnostics, "jsonpath-syntax");
     assert_eq!(
         found,
         [
@@ -194,30 +184,12 @@ paths:
           description: [not, text]
 ";
     let diagnostics = run(spec, None);
-    let found: Vec<(String, String)> = diagnostics
-        .iter()
-        .filter(|d| d.code == "invalid-openapi")
-        .map(|d| {
-            let location = d
-                .location
-                .as_ref()
-                .map(ToString::to_string)
-                .unwrap_or_default();
-            (location, d.pointer.clone())
-        })
-        .collect();
     assert_eq!(
-        found,
+        located(&diagnostics, "invalid-openapi"),
         [
-            ("spec.yaml:4:3".to_owned(), "/info/version".to_owned()),
-            (
-                "spec.yaml:11:11".to_owned(),
-                "/paths/~1a/get/parameters/0/required".to_owned()
-            ),
-            (
-                "spec.yaml:18:11".to_owned(),
-                "/paths/~1b/get/responses/200/description".to_owned()
-            ),
+            "spec.yaml:4:3 /info/version",
+            "spec.yaml:11:11 /paths/~1a/get/parameters/0/required",
+            "spec.yaml:18:11 /paths/~1b/get/responses/200/description",
         ],
         "{diagnostics:#?}"
     );
