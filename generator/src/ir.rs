@@ -36,6 +36,17 @@ pub struct Api {
     pub quickstart: Quickstart,
 }
 
+impl Api {
+    /// Whether a union checks a string's `pattern` to tell its alternatives apart (the crate
+    /// then needs `regex`).
+    pub fn uses_patterns(&self) -> bool {
+        self.models.iter().any(|model| match &model.kind {
+            ModelKind::Union(union) => union.variants.iter().any(|v| v.fit.pattern.is_some()),
+            _ => false,
+        })
+    }
+}
+
 /// The quick start at the top of the crate docs and the README, after the install line.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Quickstart {
@@ -157,6 +168,18 @@ pub struct UnionVariant {
     /// that need an example of it). It may pass through a `$ref` (an alternative inside a shared
     /// parameter is addressed through the operation's reference to it).
     pub schema: String,
+    /// Untagged: what a value is measured against to find the alternative it fits best.
+    pub fit: Fit,
+}
+
+/// What decoding an untagged union measures a value against, per alternative: the value is
+/// taken by the alternative it fits best among those it decodes as.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Fit {
+    /// The alternative's properties (wire names) and which are required, when it is an object.
+    pub object: Option<(Vec<String>, Vec<String>)>,
+    /// A regular expression a string value must match (checked to compile in Rust's `regex`).
+    pub pattern: Option<String>,
 }
 
 /// What a union variant holds.

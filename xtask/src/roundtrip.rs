@@ -34,8 +34,11 @@ struct Case {
 }
 
 enum Outcome {
-    /// The example, as JSON text, waiting for the test's verdict.
-    Pending(String),
+    /// The examples, as JSON text, waiting for the test's verdict: the schema's own or a full
+    /// one, then (when it differs) the smallest one, `null` wherever allowed. The variant passes
+    /// when one of them lands in it and round-trips; a value its schema shares with a stricter
+    /// alternative's rightly lands in the stricter one.
+    Pending(Vec<String>),
     Passed,
     Failed(String),
     NoExample(String),
@@ -149,7 +152,17 @@ fn cases(api: &Api, openapi: &Value) -> Vec<Case> {
         };
         for variant in &union.variants {
             let outcome = match generator::example::try_example(openapi, &variant.schema) {
-                Ok(example) => Outcome::Pending(example.to_string()),
+                Ok(example) => {
+                    let mut examples = vec![example.to_string()];
+                    if let Ok(minimal) =
+                        generator::example::try_minimal_example(openapi, &variant.schema)
+                    {
+                        if minimal != example {
+                            examples.push(minimal.to_string());
+                        }
+                    }
+                    Outcome::Pending(examples)
+                }
                 Err(why) => Outcome::NoExample(why.to_string()),
             };
             cases.push(Case {
@@ -173,13 +186,13 @@ fn ident(name: &str) -> Ident {
 /// `tests/roundtrip.rs`: one `#[test]` per union, checking every variant that has an example.
 fn test_file(spec: &str, crate_name: &str, cases: &[Case]) -> Result<String> {
     let krate = ident(&crate_name.replace('-', "_"));
-    let mut by_union: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+    let mut by_union: BTreeMap<&str, Vec<(&str, &[String])>> = BTreeMap::new();
     for case in cases {
-        if let Outcome::Pending(example) = &case.outcome {
+        if let Outcome::Pending(examples) = &case.outcome {
             by_union
                 .entry(&case.union)
                 .or_default()
-                .push((&case.variant, example));
+                .push((&case.variant, examples));
         }
     }
     let tests = by_union
@@ -188,10 +201,10 @@ fn test_file(spec: &str, crate_name: &str, cases: &[Case]) -> Result<String> {
         .map(|(index, (union, variants))| {
             let test = format_ident!("union_{}_{}", index, sanitize(union).replace('-', "_"));
             let ty = ident(union);
-            let checks = variants.iter().map(|(variant, example)| {
+            let checks = variants.iter().map(|(variant, examples)| {
                 let variant = Literal::string(variant.trim_start_matches("r#"));
-                let example = Literal::string(example);
-                quote!(check::<::#krate::models::#ty>(#union, #variant, #example))
+                let examples = examples.iter().map(|example| Literal::string(example));
+                quote!(check::<::#krate::models::#ty>(#union, #variant, &[#(#examples),*]))
             });
             quote! {
                 #[test]
@@ -210,12 +223,26 @@ fn test_file(spec: &str, crate_name: &str, cases: &[Case]) -> Result<String> {
 
         use ::serde_json::Value;
 
-        /// Round-trip one example; print the verdict; the failure, if any.
-        fn check<T>(union: &str, variant: &str, example: &str) -> ::std::option::Option<::std::string::String>
+        /// Round-trip a variant's examples until one passes; print the verdict (every example's
+        /// failure when none passes); the failure, if any.
+        fn check<T>(union: &str, variant: &str, examples: &[&str]) -> ::std::option::Option<::std::string::String>
         where
             T: ::serde::de::DeserializeOwned + ::serde::Serialize + ::std::fmt::Debug,
         {
-            let verdict = round_trip::<T>(variant, example);
+            let mut reasons = ::std::vec::Vec::new();
+            for example in examples {
+                match round_trip::<T>(variant, example) {
+                    ::std::result::Result::Ok(()) => {
+                        reasons.clear();
+                        break;
+                    }
+                    ::std::result::Result::Err(reason) => reasons.push(reason),
+                }
+            }
+            let verdict = match reasons.is_empty() {
+                true => ::std::result::Result::Ok(()),
+                false => ::std::result::Result::Err(reasons.join("; the smallest example: ")),
+            };
             match &verdict {
                 ::std::result::Result::Ok(()) => println!("{}\t{}\t{}\t{}\tok", #MARKER, env!("CARGO_PKG_NAME"), union, variant),
                 ::std::result::Result::Err(reason) => println!(
@@ -417,15 +444,21 @@ mod tests {
             case(
                 "Pet",
                 "Dog",
-                Outcome::Pending(r#"{"kind":"dog"}"#.to_owned()),
+                Outcome::Pending(vec![
+                    r#"{"kind":"dog","name":"Rex"}"#.to_owned(),
+                    r#"{"kind":"dog"}"#.to_owned(),
+                ]),
             ),
             case("Pet", "Cat", Outcome::NoExample("cycle".to_owned())),
-            case("r#Type", "r#Self_", Outcome::Pending("1".to_owned())),
+            case("r#Type", "r#Self_", Outcome::Pending(vec!["1".to_owned()])),
         ];
         let text = test_file("pets.yaml", "roundtrip-pets", &cases).unwrap();
         assert_eq!(text.matches("check::<").count(), 2, "{text}");
         assert!(text.contains("::roundtrip_pets::models::Pet"), "{text}");
-        assert!(text.contains(r#""{\"kind\":\"dog\"}""#), "{text}");
+        assert!(
+            text.contains(r#"&["{\"kind\":\"dog\",\"name\":\"Rex\"}", "{\"kind\":\"dog\"}"]"#),
+            "{text}"
+        );
         assert!(text.contains("fn union_1_r_type()"), "{text}");
         assert!(text.contains(r#""Self_""#), "{text}");
     }

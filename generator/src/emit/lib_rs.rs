@@ -32,6 +32,13 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
     let credentials = credential_items(api);
     let secret_fields = &api.secret_fields;
     let usual_message_fields = &api.usual_message_fields;
+    // Only crates whose unions check a `pattern` have this part of the runtime (it needs `regex`).
+    let pattern = api.uses_patterns().then(|| {
+        quote!(
+            #[path = "runtime/pattern.rs"]
+            mod pattern;
+        )
+    });
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -44,6 +51,7 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         pub mod operations;
         #[doc(hidden)]
         pub mod runtime;
+        #pattern
 
         pub use runtime::{
             BuildError, Call, Client, ClientBuilder, Credential, DEFAULT_MAX_BODY_SIZE, DecodeFailure, Download, Error,

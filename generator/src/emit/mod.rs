@@ -17,6 +17,10 @@ use crate::ir::Api;
 /// The runtime copied into every generated crate, by path in that crate.
 pub(crate) const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/mod.rs", include_str!("runtime/mod.rs")),
+    (
+        "src/runtime/alternatives.rs",
+        include_str!("runtime/alternatives.rs"),
+    ),
     ("src/runtime/auth.rs", include_str!("runtime/auth.rs")),
     ("src/runtime/call.rs", include_str!("runtime/call.rs")),
     ("src/runtime/client.rs", include_str!("runtime/client.rs")),
@@ -106,12 +110,18 @@ pub fn emit(api: &Api, config: &CrateConfig, diagnostics: &mut Diagnostics) -> V
         contents: readme(api, config, &header),
     });
     let crate_ident = config.name.replace('-', "_");
-    files.extend(RUNTIME.iter().map(|(path, text)| File {
+    let optional = api.uses_patterns().then_some(PATTERN_RUNTIME);
+    files.extend(RUNTIME.iter().chain(&optional).map(|(path, text)| File {
         path: (*path).to_owned(),
         contents: format!("{header}{}", text.replace(CRATE_PLACEHOLDER, &crate_ident)),
     }));
     files
 }
+
+/// The part of the runtime only crates whose unions check a `pattern` get (with `regex`);
+/// `lib.rs` declares it.
+const PATTERN_RUNTIME: (&str, &str) =
+    ("src/runtime/pattern.rs", include_str!("runtime/pattern.rs"));
 
 /// Mark every item of `lib.rs` `#[rustfmt::skip]`, except `mod runtime;` (hand-written and
 /// rustfmt-formatted): prettyplease and rustfmt lay code out differently, and a generated crate in
@@ -198,7 +208,12 @@ fn cargo_toml(api: &Api, config: &CrateConfig, header: &str) -> String {
          serde_json = \"1\"\n\
          serde_urlencoded = \"0.7\"\n\
          tokio = {{ version = \"1\", default-features = false, features = [\"time\"] }}\n\
-         tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"], optional = true }}\n",
+         tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"], optional = true }}\n{regex}",
+        regex = if api.uses_patterns() {
+            "regex = \"1\"\n"
+        } else {
+            ""
+        },
         name = toml_string(&config.name),
         version = toml_string(&config.version),
         description = toml_string(&description),

@@ -327,13 +327,71 @@ fn union_enum(name: &proc_macro2::Ident, docs: TokenStream, union: &Union) -> To
             quote!(#[serde(tag = #tag, content = #content)])
         }
         Representation::External => TokenStream::new(),
-        Representation::Untagged => quote!(#[serde(untagged)]),
+        Representation::Untagged => return untagged(name, docs, union, conversions),
     };
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
         #serde
         pub enum #name { #( #items )* }
+        #conversions
+    }
+}
+
+/// A union nothing tags: encoded as the variant's value, decoded by trying every alternative and
+/// taking the one the value fits best (the runtime's `Alternatives`), in the order `lower` gave.
+fn untagged(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    union: &Union,
+    conversions: TokenStream,
+) -> TokenStream {
+    let items = union
+        .variants
+        .iter()
+        .map(|variant| union_variant(variant, &union.representation));
+    let offers = union.variants.iter().map(|variant| {
+        let ident = types::ident(&variant.name);
+        let label = &variant.name;
+        let ty = match &variant.shape {
+            VariantShape::Newtype(ty) => types::tokens(ty),
+            // `lower` makes every untagged variant a newtype.
+            VariantShape::Unit | VariantShape::Struct(_) => quote!(()),
+        };
+        let fit = &variant.fit;
+        let shape = match (&fit.object, &fit.pattern) {
+            (Some((properties, required)), _) => {
+                quote!(crate::runtime::Shape::object(&[#( #properties ),*], &[#( #required ),*]))
+            }
+            (None, Some(pattern)) => quote! {{
+                fn matches(text: &str) -> bool {
+                    static PATTERN: crate::pattern::Pattern = crate::pattern::Pattern::new(#pattern);
+                    PATTERN.matches(text)
+                }
+                crate::runtime::Shape::pattern(matches)
+            }},
+            (None, None) => quote!(crate::runtime::Shape::ANY),
+        };
+        quote! {
+            alternatives.offer(#label, #shape, |value| {
+                <#ty as ::serde::Deserialize>::deserialize(value).map(Self::#ident)
+            });
+        }
+    });
+    let union_name = name.to_string();
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name { #( #items )* }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let mut alternatives = crate::runtime::Alternatives::new(&value);
+                #( #offers )*
+                alternatives.finish(#union_name)
+            }
+        }
         #conversions
     }
 }

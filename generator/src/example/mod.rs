@@ -41,21 +41,75 @@ pub fn example(document: &Value, pointer: &str) -> Option<Value> {
 /// When `pointer` is an alternative of a union (`…/oneOf/N` or `…/anyOf/N`) whose schema has a
 /// `discriminator`, the example carries this alternative's discriminator value: without it the
 /// example would not be one of that union's shapes.
+///
+/// When the union's schema has properties of its own (`{properties: …, oneOf: […]}`), the example
+/// is that object refined by the alternative, as a value of the union must be.
 pub fn try_example(document: &Value, pointer: &str) -> Result<Value, NoExample> {
+    example_in(document, pointer, Style::Full)
+}
+
+/// Like [`try_example`], but as small as the schema allows: only required properties, and
+/// `null` wherever `null` is allowed. Where two alternatives differ only in what they allow to be
+/// `null`, this is the example that tells the looser one apart.
+pub fn try_minimal_example(document: &Value, pointer: &str) -> Result<Value, NoExample> {
+    example_in(document, pointer, Style::Minimal)
+}
+
+/// How much an example shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    /// Optional properties too (near the top), and values where `null` is allowed.
+    Full,
+    /// Required properties only, `null` where allowed.
+    Minimal,
+}
+
+fn example_in(document: &Value, pointer: &str, style: Style) -> Result<Value, NoExample> {
     let mut synth = Synth {
         document,
         refs: Vec::new(),
         nodes: 0,
+        style,
     };
     let schema = resolve(document, pointer).ok_or_else(|| NoExample {
         pointer: pointer.to_owned(),
         reason: "no schema at this pointer".to_owned(),
     })?;
-    let mut value = synth.value(schema, pointer, 0, 0)?;
-    if let Some((union, alternative)) = union_of(document, pointer) {
-        synth.set_discriminator(union, alternative, &mut value);
-    }
+    let Some((union, alternative)) = union_of(document, pointer) else {
+        return synth.value(schema, pointer, 0, 0);
+    };
+    let mut value = match refined(union, alternative) {
+        Some(refined) => synth.value(&refined, pointer, 0, 0)?,
+        None => synth.value(schema, pointer, 0, 0)?,
+    };
+    synth.set_discriminator(union, alternative, &mut value);
     Ok(value)
+}
+
+/// An alternative of a union whose schema also has properties, as the schema it stands for: the
+/// alternative first (its properties win), then the union's own keywords.
+fn refined(union: &Value, alternative: &Value) -> Option<Value> {
+    let own = union.as_object()?;
+    if !own.contains_key("properties") {
+        return None;
+    }
+    let mut base = own.clone();
+    for keyword in [
+        "oneOf",
+        "anyOf",
+        "discriminator",
+        "example",
+        "examples",
+        "default",
+    ] {
+        base.remove(keyword);
+    }
+    let mut refined = Map::new();
+    refined.insert(
+        "allOf".to_owned(),
+        Value::Array(vec![alternative.clone(), Value::Object(base)]),
+    );
+    Some(Value::Object(refined))
 }
 
 /// The node at `pointer`, following any `$ref` met on the way: a pointer may run through a
@@ -107,6 +161,7 @@ struct Synth<'a> {
     refs: Vec<String>,
     /// JSON nodes produced so far.
     nodes: usize,
+    style: Style,
 }
 
 impl<'a> Synth<'a> {
@@ -140,6 +195,15 @@ impl<'a> Synth<'a> {
             return Ok(own);
         }
         if let Some(parts) = object.get("allOf").and_then(Value::as_array) {
+            // `allOf: [one]` beside annotations only is that one schema, its example included.
+            if let [only] = parts.as_slice() {
+                if object
+                    .keys()
+                    .all(|key| key == "allOf" || ANNOTATIONS.contains(&key.as_str()))
+                {
+                    return self.value(only, &format!("{at}/allOf/0"), depth + 1, objects);
+                }
+            }
             let merged = self.merge(object, parts, at, depth)?;
             return self.synthesise(&merged, at, depth, objects);
         }
@@ -394,6 +458,28 @@ impl<'a> Synth<'a> {
         }
     }
 
+    /// Whether a schema (here, or where its `$ref` leads) allows `null`.
+    fn nullable(&self, schema: &Value) -> bool {
+        let mut schema = schema;
+        for _ in 0..MAX_DEPTH {
+            match schema.get("$ref").and_then(Value::as_str) {
+                Some(reference) => match reference
+                    .strip_prefix('#')
+                    .and_then(|target| self.document.pointer(target))
+                {
+                    Some(target) => schema = target,
+                    None => return false,
+                },
+                None => break,
+            }
+        }
+        schema.get("nullable") == Some(&Value::Bool(true))
+            || schema
+                .get("type")
+                .and_then(Value::as_array)
+                .is_some_and(|types| types.iter().any(|t| t == "null"))
+    }
+
     fn array(
         &mut self,
         schema: &Map<String, Value>,
@@ -448,7 +534,12 @@ impl<'a> Synth<'a> {
         let mut members = Map::new();
         for (name, property) in properties.into_iter().flatten() {
             let needed = required.contains(&name.as_str());
-            if !needed && objects >= OPTIONAL_DEPTH {
+            let minimal = self.style == Style::Minimal;
+            if !needed && (minimal || objects >= OPTIONAL_DEPTH) {
+                continue;
+            }
+            if minimal && self.nullable(property) {
+                members.insert(name.clone(), Value::Null);
                 continue;
             }
             let here = format!("{at}/properties/{}", escape(name));
@@ -492,6 +583,18 @@ impl<'a> Synth<'a> {
 
 /// The schema's own example: `example`, else the first of `examples`, else `default` (a `null`
 /// counts as none: the example is meant to show a value).
+/// Keywords that describe a schema without constraining its values.
+const ANNOTATIONS: &[&str] = &[
+    "title",
+    "description",
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "externalDocs",
+    "xml",
+];
+
 fn own_example(schema: &Map<String, Value>) -> Option<Value> {
     let example = schema.get("example").filter(|v| !v.is_null());
     let examples = schema
@@ -548,16 +651,6 @@ fn string(schema: &Map<String, Value>) -> Result<Value, String> {
     if let Some(text) = formatted {
         return Ok(Value::String(text.to_owned()));
     }
-    // A `pattern` is honoured only when it is a plain literal (`^abc$`): matching an arbitrary
-    // regular expression would need a regex engine, and the generated types never check patterns,
-    // so an example that ignores one still decodes as it would on the wire.
-    if let Some(literal) = schema
-        .get("pattern")
-        .and_then(Value::as_str)
-        .and_then(literal_pattern)
-    {
-        return Ok(Value::String(literal));
-    }
     if min > max {
         return Err(format!("`minLength: {min}` is above `maxLength: {max}`"));
     }
@@ -565,32 +658,18 @@ fn string(schema: &Map<String, Value>) -> Result<Value, String> {
     if length > MAX_NODES {
         return Err(format!("`minLength: {min}` is too long for an example"));
     }
-    Ok(Value::String(
-        "string".chars().cycle().take(length).collect(),
-    ))
-}
-
-/// The one string a pattern matches, when it is `^literal$` with no regex syntax but `\` escapes.
-fn literal_pattern(pattern: &str) -> Option<String> {
-    let inner = pattern.strip_prefix('^')?.strip_suffix('$')?;
-    let mut literal = String::new();
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                let escaped = chars.next()?;
-                if escaped.is_ascii_alphanumeric() {
-                    return None; // `\d`, `\w`, …: a class, not a literal.
-                }
-                literal.push(escaped);
-            }
-            '.' | '*' | '+' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '|' | '^' | '$' => {
-                return None;
-            }
-            other => literal.push(other),
+    let filler: String = "string".chars().cycle().take(length).collect();
+    // A `pattern`: a string made to match it, when its length is allowed; else the filler.
+    if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
+        let within = |text: &str| {
+            let chars = u64::try_from(text.chars().count()).unwrap_or(u64::MAX);
+            (min..=max).contains(&chars)
+        };
+        if let Some(matched) = pattern::matching(pattern).filter(|m| within(m)) {
+            return Ok(Value::String(matched));
         }
     }
-    Some(literal)
+    Ok(Value::String(filler))
 }
 
 /// The least integer in `[minimum, maximum]` that is a multiple of `multipleOf`, starting from 1
@@ -675,5 +754,6 @@ fn escape(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+mod pattern;
 #[cfg(test)]
 mod tests;

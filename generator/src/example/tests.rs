@@ -49,12 +49,16 @@ fn strings_by_format_and_length() {
 }
 
 #[test]
-fn only_literal_patterns_are_honoured() {
+fn strings_match_their_pattern() {
     let literal = json!({"type": "string", "pattern": "^v1\\.0$"});
     assert_eq!(of(literal), Ok(json!("v1.0")));
     let class = json!({"type": "string", "pattern": "^[a-z]+$"});
-    assert_eq!(of(class), Ok(json!("string")));
-    assert_eq!(literal_pattern("^\\d$"), None);
+    assert_eq!(of(class), Ok(json!("a")));
+    let longer = json!({"type": "string", "pattern": "^[a-z]+$", "minLength": 3});
+    assert_eq!(of(longer), Ok(json!("string")));
+    // Not Rust regex syntax: the filler.
+    let unread = json!({"type": "string", "pattern": "^(?!x)"});
+    assert_eq!(of(unread), Ok(json!("string")));
 }
 
 #[test]
@@ -204,4 +208,55 @@ fn any_input_gives_a_value_or_a_reason() {
     ] {
         let _ = of(schema);
     }
+}
+
+#[test]
+fn a_refined_alternative_carries_the_union_objects_members() {
+    let document = json!({"components": {"schemas": {"Run": {
+        "type": "object",
+        "required": ["name"],
+        "properties": {"name": {"type": "string"}, "status": {"type": "string", "enum": ["queued", "completed"]}},
+        "oneOf": [
+            {"properties": {"status": {"enum": ["completed"]}}, "required": ["status"]},
+            {"properties": {"status": {"enum": ["queued"]}}}
+        ]
+    }}}});
+    let second = try_example(&document, "/components/schemas/Run/oneOf/1");
+    assert_eq!(second, Ok(json!({"status": "queued", "name": "string"})));
+    let first = try_example(&document, "/components/schemas/Run/oneOf/0");
+    assert_eq!(first, Ok(json!({"status": "completed", "name": "string"})));
+}
+
+#[test]
+fn a_minimal_example_has_required_members_only_and_null_where_allowed() {
+    let document = json!({"components": {"schemas": {
+        "App": {"type": "object", "nullable": true, "properties": {"slug": {"type": "string"}}},
+        "Event": {
+            "type": "object",
+            "required": ["id", "app", "note"],
+            "properties": {
+                "id": {"type": "integer"},
+                "app": {"$ref": "#/components/schemas/App"},
+                "note": {"type": "string", "nullable": true},
+                "extra": {"type": "string"}
+            }
+        }
+    }}});
+    let minimal = try_minimal_example(&document, "/components/schemas/Event");
+    assert_eq!(minimal, Ok(json!({"id": 1, "app": null, "note": null})));
+    let full = try_example(&document, "/components/schemas/Event");
+    assert_eq!(
+        full,
+        Ok(json!({"id": 1, "app": {"slug": "string"}, "note": "string", "extra": "string"}))
+    );
+}
+
+#[test]
+fn an_annotated_single_reference_gives_the_referenced_example() {
+    let document = json!({"components": {"schemas": {
+        "Net": {"oneOf": [{"title": "v6", "allOf": [{"$ref": "#/components/schemas/V6"}]}]},
+        "V6": {"type": "string", "example": "fd12::/64", "pattern": "^[0-9a-f:]+/[0-9]+$"}
+    }}});
+    let example = try_example(&document, "/components/schemas/Net/oneOf/0");
+    assert_eq!(example, Ok(json!("fd12::/64")));
 }

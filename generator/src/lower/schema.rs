@@ -10,6 +10,7 @@ use openapiv3::{
 
 use super::shape::{
     Composite, ObjectParts, composite, object_parts, single_inline, single_reference, string_enum,
+    union_base,
 };
 use crate::diag::{Diagnostic, Diagnostics, child};
 use crate::ident::{self, Scope};
@@ -186,7 +187,15 @@ impl<'a> Schemas<'a> {
             })
         } else if let Some(Composite::Any(members, keyword)) = composite(&schema.schema_kind) {
             let discriminator = schema.schema_data.discriminator.as_ref();
-            ModelKind::Union(self.union(name, (members, keyword), discriminator, pointer, depth))
+            let base = union_base(&schema.schema_kind);
+            ModelKind::Union(self.union(
+                name,
+                (members, keyword),
+                discriminator,
+                base.as_ref(),
+                pointer,
+                depth,
+            ))
         } else {
             ModelKind::Alias(self.scalar(schema, name, pointer, depth))
         };
@@ -292,7 +301,13 @@ impl<'a> Schemas<'a> {
                     );
                     (data.nullable, field_doc(data), deprecated)
                 }
-                ReferenceOr::Reference { .. } => (false, None, None),
+                // A schema that allows `null` allows it wherever it is referred to.
+                ReferenceOr::Reference { reference } => {
+                    let nullable = self
+                        .component(reference)
+                        .is_some_and(|schema| schema.schema_data.nullable);
+                    (nullable, None, None)
+                }
             };
             fields.push(Field {
                 name: scope.claim(ident::snake(wire)),

@@ -64,6 +64,36 @@ pub(crate) fn object_parts(kind: &SchemaKind) -> Option<ObjectParts<'_>> {
     }
 }
 
+/// The object around a `oneOf`/`anyOf` whose members are more than constraints
+/// (`{properties: {name, status}, oneOf: [{properties: {status: {enum: [completed]}}}, …]}`):
+/// every alternative is that object refined by the member.
+pub(crate) fn union_base(kind: &SchemaKind) -> Option<ObjectParts<'_>> {
+    match kind {
+        SchemaKind::Any(any)
+            if !any.properties.is_empty()
+                && any.typ.as_deref().is_none_or(|t| t == "object")
+                && any.all_of.is_empty()
+                && !any.one_of.iter().chain(&any.any_of).all(constrains_only) =>
+        {
+            Some(ObjectParts {
+                properties: Cow::Borrowed(&any.properties),
+                required: Cow::Borrowed(&any.required),
+                additional: any.additional_properties.as_ref().map(Cow::Borrowed),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The names a schema requires, whatever its shape (`{required: [a, b]}` alone included).
+pub(crate) fn required_names(kind: &SchemaKind) -> &[String] {
+    match kind {
+        SchemaKind::Type(SpecType::Object(object)) => &object.required,
+        SchemaKind::Any(any) => &any.required,
+        _ => &[],
+    }
+}
+
 /// A `oneOf`/`anyOf` member that only constrains the object around it (`{required: [a]}`,
 /// `{maxProperties: 0}`): such alternatives say which properties must be there together, not a
 /// different shape, so the object is lowered as the object it is.
@@ -112,11 +142,27 @@ pub(crate) fn is_annotation_only(schema: &Schema) -> bool {
     }
 }
 
-/// The values of a string enum, if the schema is one.
+/// The values of a string enum, if the schema is one (`type: string`, or no type and only string
+/// values: `{enum: [completed]}`).
 pub(crate) fn string_enum(kind: &SchemaKind) -> Option<Vec<String>> {
     match kind {
         SchemaKind::Type(SpecType::String(string)) if !string.enumeration.is_empty() => {
             Some(string.enumeration.iter().flatten().cloned().collect())
+        }
+        SchemaKind::Any(any)
+            if !any.enumeration.is_empty()
+                && any.typ.as_deref().is_none_or(|t| t == "string")
+                && any.properties.is_empty()
+                && any.items.is_none()
+                && any.all_of.is_empty()
+                && any.one_of.is_empty()
+                && any.any_of.is_empty() =>
+        {
+            any.enumeration
+                .iter()
+                .filter(|value| !value.is_null())
+                .map(|value| value.as_str().map(str::to_owned))
+                .collect()
         }
         _ => None,
     }

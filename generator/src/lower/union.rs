@@ -5,13 +5,15 @@
 
 use std::borrow::Cow;
 
-use openapiv3::{AdditionalProperties, Discriminator, ReferenceOr, Schema};
+use openapiv3::{
+    AdditionalProperties, Discriminator, ReferenceOr, Schema, SchemaKind, Type as SpecType,
+};
 
 use super::schema::Schemas;
-use super::shape::{ObjectParts, string_enum};
+use super::shape::{ObjectParts, required_names, single_inline, single_reference, string_enum};
 use crate::diag::child;
 use crate::ident::{self, Scope};
-use crate::ir::{Representation, Type, Union, UnionVariant, VariantShape};
+use crate::ir::{Fit, Model, ModelKind, Representation, Type, Union, UnionVariant, VariantShape};
 
 /// One alternative as the spec gives it.
 struct Member<'s> {
@@ -23,11 +25,24 @@ struct Member<'s> {
     schema: Option<&'s Schema>,
     /// The object it describes, if it is one (its `allOf` merged), read once for every step.
     parts: Option<ObjectParts<'s>>,
+    /// Whether `parts` is the object around the union refined by this alternative (so the
+    /// variant is a type of its own, made from `parts`, even when the alternative is a `$ref`).
+    refines: bool,
 }
 
 impl Member<'_> {
     fn is_reference(&self) -> bool {
-        matches!(self.written, ReferenceOr::Reference { .. })
+        !self.refines && matches!(self.written, ReferenceOr::Reference { .. })
+    }
+
+    /// The name a person would give the alternative: its title, else the schema it refers to.
+    fn given_name(&self) -> Option<String> {
+        let title = self.schema.and_then(|s| s.schema_data.title.as_deref());
+        let referenced = match self.written {
+            ReferenceOr::Reference { reference } => reference.rsplit('/').next(),
+            ReferenceOr::Item(_) => None,
+        };
+        title.or(referenced).map(ident::camel)
     }
 
     /// The alternative's description, else its title: its variant's docs.
@@ -45,12 +60,14 @@ struct Tag {
 }
 
 impl<'a> Schemas<'a> {
-    /// The union `name` of `members` (listed under `keyword` of the schema at `pointer`).
+    /// The union `name` of `members` (listed under `keyword` of the schema at `pointer`); with a
+    /// `base`, the object around the union, each alternative is that object refined.
     pub(crate) fn union<'s>(
         &mut self,
         name: &str,
         (members, keyword): (&'s [ReferenceOr<Schema>], &str),
         discriminator: Option<&Discriminator>,
+        base: Option<&ObjectParts<'s>>,
         pointer: &str,
         depth: usize,
     ) -> Union
@@ -66,16 +83,21 @@ impl<'a> Schemas<'a> {
                 ReferenceOr::Reference { reference } => self.component(reference),
             };
             let parts = self.parts(schema, &pointer);
+            let parts = match base {
+                Some(base) => Some(refined(base, parts, schema)),
+                None => parts,
+            };
             alternatives.push(Member {
                 pointer,
                 written,
                 schema,
                 parts,
+                refines: base.is_some(),
             });
         }
         let members = alternatives;
         if let Some(discriminator) = discriminator {
-            if members.iter().all(Member::is_reference) {
+            if base.is_none() && members.iter().all(Member::is_reference) {
                 return self.discriminated(&members, discriminator);
             }
         }
@@ -94,7 +116,7 @@ impl<'a> Schemas<'a> {
                  the alternatives are tried in order instead",
             );
         }
-        self.untagged(name, &members, pointer)
+        self.untagged(name, &members, pointer, depth)
     }
 
     /// The spec's discriminator, every alternative a `$ref`: the property's value (its `mapping`
@@ -116,6 +138,7 @@ impl<'a> Schemas<'a> {
                     shape: VariantShape::Newtype(ty),
                     schema: member.pointer.clone(),
                     from_impl: false,
+                    fit: Fit::default(),
                 }
             })
             .collect();
@@ -184,8 +207,7 @@ impl<'a> Schemas<'a> {
                 .zip(&variant_names)
                 .zip(&tag.values)
                 .map(|((member, variant), value)| {
-                    let ty =
-                        self.type_of(member.written, &format!("{name}{variant}"), &member.pointer);
+                    let ty = self.variant_type(member, &format!("{name}{variant}"), depth);
                     UnionVariant {
                         name: variant.clone(),
                         doc: member.doc(),
@@ -193,6 +215,7 @@ impl<'a> Schemas<'a> {
                         shape: VariantShape::Newtype(ty),
                         schema: member.pointer.clone(),
                         from_impl: false,
+                        fit: Fit::default(),
                     }
                 })
                 .collect();
@@ -241,6 +264,7 @@ impl<'a> Schemas<'a> {
                 shape,
                 schema: member.pointer.clone(),
                 from_impl: false,
+                fit: Fit::default(),
             });
         }
         let tag = tag.property.clone();
@@ -257,7 +281,7 @@ impl<'a> Schemas<'a> {
     /// Alternatives each an object with one required key of its own (`{"attached": …}`), or a
     /// single string (a variant without content): serde's external tagging.
     fn keyed(&mut self, name: &str, members: &[Member<'_>], depth: usize) -> Option<Union> {
-        if members.iter().any(Member::is_reference) {
+        if members.iter().any(|m| m.is_reference() || m.refines) {
             return None;
         }
         let mut keys = Vec::new();
@@ -308,6 +332,7 @@ impl<'a> Schemas<'a> {
                 shape,
                 schema: member.pointer.clone(),
                 from_impl: false,
+                fit: Fit::default(),
             });
         }
         Some(Union {
@@ -316,54 +341,72 @@ impl<'a> Schemas<'a> {
         })
     }
 
-    /// Nothing tells the alternatives apart: tried in turn, the most specific first; alternatives
-    /// that describe the same properties are reported, since the first always wins.
-    fn untagged(&mut self, name: &str, members: &[Member<'_>], pointer: &str) -> Union {
+    /// Nothing tells the alternatives apart by a tag: each is tried, and a value is taken by the
+    /// one it fits best (see [`Fit`]), ties going to the most specific. Alternatives with the same
+    /// schema cannot be told apart by anything: they are one variant, and reported.
+    fn untagged(
+        &mut self,
+        name: &str,
+        members: &[Member<'_>],
+        pointer: &str,
+        depth: usize,
+    ) -> Union {
         let mut names = Scope::default();
-        let mut variants = Vec::new();
-        let mut specificity = Vec::new();
+        let mut ordered: Vec<(Specificity, UnionVariant)> = Vec::new();
+        let fingerprints: Vec<Option<serde_json::Value>> =
+            members.iter().map(fingerprint).collect();
         for (index, member) in members.iter().enumerate() {
-            let title = member
-                .schema
-                .and_then(|s| s.schema_data.title.as_deref())
-                .map(ident::camel);
-            let stem = title
+            let twin = fingerprints[..index]
+                .iter()
+                .position(|earlier| earlier.is_some() && *earlier == fingerprints[index]);
+            if let Some(earlier) = twin {
+                self.merge_twin(members, (earlier, index), &mut ordered, pointer);
+                continue;
+            }
+            let given = member.given_name();
+            let stem = given
                 .clone()
                 .unwrap_or_else(|| format!("Variant{}", index + 1));
             // Enums inside an alternative are closed: an open one would accept any value and let
             // the alternative take answers meant for another.
             self.closed_enums += 1;
-            let ty = self.type_of(member.written, &format!("{name}{stem}"), &member.pointer);
+            let ty = self.variant_type(member, &format!("{name}{stem}"), depth);
             self.closed_enums -= 1;
-            let variant = match (title, member.written, &ty) {
-                (Some(title), ..) => title,
+            let variant = match (
+                member.schema.and_then(|s| s.schema_data.title.as_ref()),
+                member.written,
+                &ty,
+            ) {
+                (Some(_), ..) => stem,
+                _ if member.refines => stem,
                 // An inline object is named by its place; a reference or a scalar by its type.
                 (None, ReferenceOr::Item(_), Type::Named { .. }) => stem,
                 (None, ..) => variant_name(&ty, index),
             };
-            specificity.push(
-                member
-                    .parts
-                    .as_ref()
-                    .map(|p| (p.required.len(), p.properties.len())),
-            );
-            variants.push(UnionVariant {
-                name: names.claim(variant),
-                doc: member.doc(),
-                tag_value: None,
-                shape: VariantShape::Newtype(ty),
-                schema: member.pointer.clone(),
-                from_impl: false,
-            });
-            self.report_twins(members, index, pointer);
+            let fit = Fit {
+                object: member.parts.as_ref().map(|parts| {
+                    let properties = parts.properties.keys().cloned().collect();
+                    (properties, parts.required.to_vec())
+                }),
+                pattern: member.schema.and_then(|schema| self.string_pattern(schema)),
+            };
+            let specificity = self.specificity(member, &fit, index);
+            ordered.push((
+                specificity,
+                UnionVariant {
+                    name: names.claim(variant),
+                    doc: member.doc(),
+                    tag_value: None,
+                    shape: VariantShape::Newtype(ty),
+                    schema: member.pointer.clone(),
+                    from_impl: false,
+                    fit,
+                },
+            ));
         }
-        // Objects with more required properties first: a looser alternative tried first would
-        // take every answer a stricter one describes.
-        let mut ordered: Vec<(Option<(usize, usize)>, UnionVariant)> =
-            specificity.into_iter().zip(variants).collect();
-        ordered.sort_by_key(|(score, _)| {
-            std::cmp::Reverse(score.map(|(required, all)| (1, required, all)))
-        });
+        // The most specific first: on a tie the earlier alternative wins, and a looser one tried
+        // first would take every answer a stricter one describes.
+        ordered.sort_by_key(|(specificity, _)| std::cmp::Reverse(specificity.key()));
         let variants = ordered.into_iter().map(|(_, variant)| variant).collect();
         Union {
             representation: Representation::Untagged,
@@ -371,36 +414,188 @@ impl<'a> Schemas<'a> {
         }
     }
 
-    /// Warn when the alternative at `index` describes the same object as an earlier one.
-    fn report_twins(&mut self, members: &[Member<'_>], index: usize, pointer: &str) {
-        let Some(parts) = members.get(index).and_then(|m| m.parts.as_ref()) else {
+    /// The alternative at `index` has the same schema as the earlier one: its name joins that
+    /// variant's docs, and a warning says that nothing tells the two apart.
+    fn merge_twin(
+        &mut self,
+        members: &[Member<'_>],
+        (earlier, index): (usize, usize),
+        ordered: &mut [(Specificity, UnionVariant)],
+        pointer: &str,
+    ) {
+        let Some((_, variant)) = ordered.iter_mut().find(|(s, _)| s.index == earlier) else {
             return;
         };
-        let shape = |p: &ObjectParts<'_>| {
-            let mut required: Vec<String> = p.required.to_vec();
-            required.sort();
-            let mut all: Vec<String> = p.properties.keys().cloned().collect();
-            all.sort();
-            (required, all)
-        };
-        let mine = shape(parts);
-        for (earlier, member) in members.iter().enumerate().take(index) {
-            if member
-                .parts
-                .as_ref()
-                .is_some_and(|other| shape(other) == mine)
-            {
-                self.diagnostics.warning(
-                    "indistinct-alternatives",
-                    pointer.to_owned(),
-                    format!(
-                        "alternatives {earlier} and {index} describe the same properties: nothing tells them \
-                         apart, so an answer always decodes as the first"
-                    ),
-                );
-                return;
+        let twin = members[index]
+            .given_name()
+            .unwrap_or_else(|| format!("alternative {index}"));
+        let note = format!(
+            "The spec also lists `{twin}` here, with the same schema: nothing tells the two apart, so \
+             both decode as this variant."
+        );
+        variant.doc = Some(match variant.doc.take() {
+            Some(doc) => format!("{doc}\n\n{note}"),
+            None => note,
+        });
+        let kept = variant.name.clone();
+        self.diagnostics.warning(
+            "indistinct-alternatives",
+            pointer.to_owned(),
+            format!(
+                "alternatives {earlier} and {index} have the same schema: nothing tells them apart, \
+                 so they are one variant, `{kept}`"
+            ),
+        );
+    }
+
+    /// The variant's type: a model made from the refined object, or the alternative's own type.
+    fn variant_type(&mut self, member: &Member<'_>, name: &str, depth: usize) -> Type {
+        match (&member.parts, member.refines) {
+            (Some(parts), true) => {
+                let name = self.claim(ident::camel(name));
+                let object = self.object(&name, parts, &member.pointer, depth + 1);
+                self.add_model(Model {
+                    name: name.clone(),
+                    doc: member.doc(),
+                    kind: ModelKind::Struct(object),
+                    deprecated: None,
+                    uses_deprecated: false,
+                });
+                Type::Named { name, boxed: false }
+            }
+            _ => self.type_of(member.written, name, &member.pointer),
+        }
+    }
+
+    /// The `pattern` of a string alternative (through `allOf` wrappers and references), when
+    /// Rust's `regex` reads it as written.
+    fn string_pattern(&self, schema: &Schema) -> Option<String> {
+        let mut schema = schema;
+        for _ in 0..16 {
+            if let Some(reference) = single_reference(&schema.schema_kind) {
+                schema = self.component(reference)?;
+            } else if let Some((_, inner)) = single_inline(&schema.schema_kind) {
+                schema = inner;
+            } else {
+                break;
             }
         }
+        let pattern = match &schema.schema_kind {
+            SchemaKind::Type(SpecType::String(string)) => string.pattern.as_ref(),
+            SchemaKind::Any(any) if any.typ.as_deref().is_none_or(|t| t == "string") => {
+                any.pattern.as_ref()
+            }
+            _ => None,
+        }?;
+        regex::Regex::new(pattern).is_ok().then(|| pattern.clone())
+    }
+
+    /// How specific an alternative is, to order the variants.
+    fn specificity(&self, member: &Member<'_>, fit: &Fit, index: usize) -> Specificity {
+        let non_nullable = member.parts.as_ref().map_or(0, |parts| {
+            parts
+                .properties
+                .values()
+                .filter(|property| !self.nullable(property))
+                .count()
+        });
+        Specificity {
+            pattern: fit.pattern.is_some(),
+            object: fit
+                .object
+                .as_ref()
+                .map(|(properties, required)| (required.len(), properties.len(), non_nullable)),
+            index,
+        }
+    }
+
+    /// Whether a property's schema admits `null` (`nullable: true`, here or where it refers).
+    fn nullable(&self, property: &ReferenceOr<Box<Schema>>) -> bool {
+        match property {
+            ReferenceOr::Item(schema) => schema.schema_data.nullable,
+            ReferenceOr::Reference { reference } => self
+                .component(reference)
+                .is_some_and(|schema| schema.schema_data.nullable),
+        }
+    }
+}
+
+/// How specific an untagged alternative is; more specific ones are tried first.
+struct Specificity {
+    /// A string that must match a pattern.
+    pattern: bool,
+    /// An object: its required properties, all of them, and those that cannot be `null`.
+    object: Option<(usize, usize, usize)>,
+    /// The alternative's place in the spec (a twin finds its variant by it).
+    index: usize,
+}
+
+impl Specificity {
+    fn key(&self) -> (bool, Option<(usize, usize, usize)>) {
+        (self.pattern, self.object)
+    }
+}
+
+/// The alternative's schema with its prose left out (titles, descriptions, examples), to find
+/// alternatives that describe the same JSON; `None` for a refined alternative (its own type).
+fn fingerprint(member: &Member<'_>) -> Option<serde_json::Value> {
+    if member.refines {
+        return None;
+    }
+    let mut value = serde_json::to_value(member.schema?).ok()?;
+    let mut stack = vec![&mut value];
+    while let Some(node) = stack.pop() {
+        match node {
+            serde_json::Value::Object(members) => {
+                for prose in [
+                    "title",
+                    "description",
+                    "example",
+                    "examples",
+                    "externalDocs",
+                ] {
+                    members.remove(prose);
+                }
+                stack.extend(members.values_mut());
+            }
+            serde_json::Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+    Some(value)
+}
+
+/// The object around a union refined by one alternative: the alternative's properties replace
+/// the object's of the same name, the required names are united.
+fn refined<'s>(
+    base: &ObjectParts<'s>,
+    member: Option<ObjectParts<'s>>,
+    schema: Option<&'s Schema>,
+) -> ObjectParts<'s> {
+    let mut properties = base.properties.clone().into_owned();
+    let mut required = base.required.to_vec();
+    let mut additional = base.additional.clone();
+    match member {
+        Some(member) => {
+            for (name, property) in member.properties.iter() {
+                properties.insert(name.clone(), property.clone());
+            }
+            required.extend(member.required.iter().cloned());
+            additional = member.additional.or(additional);
+        }
+        None => {
+            let own = schema
+                .map(|s| required_names(&s.schema_kind))
+                .unwrap_or_default();
+            required.extend(own.iter().cloned());
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    required.retain(|name| seen.insert(name.clone()));
+    ObjectParts {
+        properties: Cow::Owned(properties),
+        required: Cow::Owned(required),
+        additional,
     }
 }
 

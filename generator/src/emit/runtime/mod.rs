@@ -5,6 +5,7 @@
 //! Written once by hand in the generator and copied verbatim into each generated crate, so a
 //! generated crate depends on nothing of ours.
 
+mod alternatives;
 mod auth;
 mod call;
 mod client;
@@ -22,6 +23,7 @@ mod sse;
 mod trace;
 mod uuid;
 
+pub use alternatives::{Alternatives, Shape};
 pub use auth::{Credential, Scheme, SchemeKind, TokenPlacement};
 pub use call::{Call, WithResponse};
 pub use client::{BuildError, Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE};

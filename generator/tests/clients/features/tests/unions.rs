@@ -1,6 +1,7 @@
 //! Unions, through serde and over the wire: `Pet` picks its variant by `pet_type` (a
-//! discriminator with a mapping), `Shape` tries its alternatives in spec order (no
-//! discriminator). What is encoded decodes back to the same value.
+//! discriminator with a mapping); tagged forms decode by their tag or key; untagged ones
+//! (`Shape`, `Subnet`, `ProtectionRule`, `CheckRun`, `IssueEvent`) by the alternative the value
+//! fits best. What is encoded decodes back to the same value.
 
 // Helpers outside `#[test]` functions fail the test by panicking, as tests do.
 #![allow(clippy::panic)]
@@ -9,8 +10,11 @@ mod common;
 
 use features_client::Uuid;
 use features_client::models::{
-    BinRange, Car, CarKind, Cat, Circle, DiskState, Dog, InstanceNetworkInterfaceAttachment, Pet,
-    Shape, Slot, Square, Vehicle, VehicleBike, VehicleBikeKind,
+    App, AssignedEvent, BinRange, Car, CarKind, Cat, CheckRun, CheckRunFinished,
+    CheckRunFinishedStatus, CheckRunPending, CheckRunPendingStatus, Circle, DiskState, Dog,
+    InstanceNetworkInterfaceAttachment, IssueEvent, LabeledEvent, Pet, ProtectionRule,
+    ProtectionRuleBranchPolicy, ProtectionRuleReviewers, ProtectionRuleWaitTimer, Shape, Slot,
+    Square, Subnet, UnlabeledEvent, Vehicle, VehicleBike, VehicleBikeKind,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, method, path};
@@ -265,6 +269,109 @@ fn referenced_alternatives_keep_their_tag() {
                 kind: VehicleBikeKind::Bike,
                 gears: Some(21),
             }),
+        ),
+    ]);
+}
+
+/// nexus's `IpNet`: two string alternatives told apart only by their `pattern`s. The first
+/// alternative used to take every string.
+#[test]
+fn strings_are_told_apart_by_their_patterns() {
+    round_trips(vec![
+        (
+            json!("192.168.1.0/24"),
+            Subnet::V4("192.168.1.0/24".to_owned()),
+        ),
+        (
+            json!("fd12:3456::/64"),
+            Subnet::V6("fd12:3456::/64".to_owned()),
+        ),
+    ]);
+    // A string neither pattern accepts still decodes, as the first alternative.
+    assert_eq!(
+        decode::<Subnet>(json!("not a subnet")),
+        Subnet::V4("not a subnet".to_owned())
+    );
+}
+
+/// GitHub's environment protection rules: the kinds share their required members and differ
+/// in an optional one. Each answer is taken by the kind that names all of its members.
+#[test]
+fn objects_go_to_the_alternative_they_fit_best() {
+    round_trips(vec![
+        (
+            json!({"id": 1, "type": "wait_timer", "wait_timer": 30}),
+            ProtectionRule::WaitTimer(ProtectionRuleWaitTimer {
+                wait_timer: Some(30),
+                ..ProtectionRuleWaitTimer::new(1, "wait_timer")
+            }),
+        ),
+        (
+            json!({"id": 2, "type": "required_reviewers", "reviewers": ["octocat"]}),
+            ProtectionRule::Reviewers(ProtectionRuleReviewers {
+                reviewers: Some(vec!["octocat".to_owned()]),
+                ..ProtectionRuleReviewers::new(2, "required_reviewers")
+            }),
+        ),
+        (
+            json!({"id": 3, "type": "branch_policy"}),
+            ProtectionRule::BranchPolicy(ProtectionRuleBranchPolicy::new(3, "branch_policy")),
+        ),
+    ]);
+    let error = serde_json::from_value::<ProtectionRule>(json!({"name": "x"})).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("the value matches none of the alternatives of `ProtectionRule`: "),
+        "{error}"
+    );
+}
+
+/// GitHub's `checks/create` body: an object whose `oneOf` members refine it. Every variant has
+/// the object's own members (`name` was lost before), and the status decides.
+#[test]
+fn alternatives_that_refine_an_object_keep_its_members() {
+    round_trips(vec![
+        (
+            json!({"name": "ci", "status": "completed", "conclusion": "success"}),
+            CheckRun::Finished(CheckRunFinished::new(
+                "ci",
+                CheckRunFinishedStatus::Completed,
+                "success",
+            )),
+        ),
+        (
+            json!({"name": "ci", "status": "queued"}),
+            CheckRun::Pending(CheckRunPending {
+                status: Some(CheckRunPendingStatus::Queued),
+                ..CheckRunPending::new("ci")
+            }),
+        ),
+        (
+            json!({"name": "ci"}),
+            CheckRun::Pending(CheckRunPending::new("ci")),
+        ),
+    ]);
+}
+
+/// GitHub's issue events: alternatives with the same schema are one variant (nothing could
+/// tell them apart), and alternatives that differ only in what may be `null` are told apart
+/// by a `null` (a nullable schema is nullable wherever it is referred to).
+#[test]
+fn the_same_schema_twice_is_one_variant_and_null_tells_nullable_apart() {
+    let app = App::new("ci");
+    round_trips(vec![
+        (
+            json!({"event": "unassigned", "assignee": "octocat"}),
+            IssueEvent::Assigned(AssignedEvent::new("unassigned", "octocat")),
+        ),
+        (
+            json!({"event": "labeled", "label": "bug", "app": {"slug": "ci"}}),
+            IssueEvent::LabeledEvent(LabeledEvent::new("labeled", "bug", app)),
+        ),
+        (
+            json!({"event": "unlabeled", "label": "bug", "app": null}),
+            IssueEvent::UnlabeledEvent(UnlabeledEvent::new("unlabeled", "bug")),
         ),
     ]);
 }
