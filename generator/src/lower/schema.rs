@@ -19,6 +19,32 @@ use crate::ir::{Additional, Enumeration, Field, Model, ModelKind, Struct, Type, 
 /// Deepest schema nesting followed before giving up with a diagnostic (keeps the stack bounded).
 const MAX_DEPTH: usize = 64;
 
+/// The properties of the object around a union (`{properties: …, oneOf: […]}`), whose types
+/// are lowered once, named after the union and found at the object's own place, the first time
+/// a variant keeps one as the object writes it.
+pub(crate) struct SharedFields {
+    /// The union's name.
+    name: String,
+    /// The object's place.
+    pointer: String,
+    /// Wire name → the property as the object writes it.
+    properties: indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+    /// The types lowered so far.
+    types: BTreeMap<String, Type>,
+}
+
+impl SharedFields {
+    /// The properties of `base`, the object around the union `name` at `pointer`.
+    pub(crate) fn new(name: &str, base: &ObjectParts<'_>, pointer: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+            pointer: pointer.to_owned(),
+            properties: base.properties.clone().into_owned(),
+            types: BTreeMap::new(),
+        }
+    }
+}
+
 /// The model table being built, and the names taken so far.
 pub(crate) struct Schemas<'a> {
     spec: &'a OpenAPI,
@@ -286,12 +312,32 @@ impl<'a> Schemas<'a> {
         pointer: &str,
         depth: usize,
     ) -> Struct {
+        self.object_sharing(name, parts, pointer, depth, None)
+    }
+
+    /// The struct of `parts`; a property `shared` already has a type for, written as it has it,
+    /// takes that type (the object around a union, lowered once for all its variants).
+    pub(crate) fn object_sharing(
+        &mut self,
+        name: &str,
+        parts: &ObjectParts<'_>,
+        pointer: &str,
+        depth: usize,
+        mut shared: Option<&mut SharedFields>,
+    ) -> Struct {
         let mut fields = Vec::new();
         let mut scope = Scope::default();
         for (wire, property) in parts.properties.iter() {
-            let field_pointer = child(&child(pointer, "properties"), wire);
-            let inline_name = format!("{name}{}", ident::camel(wire));
-            let ty = self.boxed_type_of(property, &inline_name, &field_pointer, depth + 1);
+            let ty = match shared.as_deref_mut() {
+                Some(shared) if shared.properties.get(wire) == Some(property) => {
+                    self.shared_field(shared, wire, depth)
+                }
+                _ => {
+                    let field_pointer = child(&child(pointer, "properties"), wire);
+                    let inline_name = format!("{name}{}", ident::camel(wire));
+                    self.boxed_type_of(property, &inline_name, &field_pointer, depth + 1)
+                }
+            };
             let (nullable, doc, deprecated) = match property {
                 ReferenceOr::Item(schema) => {
                     let data = &schema.schema_data;
@@ -333,6 +379,21 @@ impl<'a> Schemas<'a> {
             ty,
         });
         Struct { fields, additional }
+    }
+
+    /// The type of the object's property `wire`, lowered the first time it is asked for.
+    fn shared_field(&mut self, shared: &mut SharedFields, wire: &str, depth: usize) -> Type {
+        if let Some(ty) = shared.types.get(wire) {
+            return ty.clone();
+        }
+        let Some(property) = shared.properties.get(wire) else {
+            return Type::Value;
+        };
+        let field_pointer = child(&child(&shared.pointer, "properties"), wire);
+        let inline_name = format!("{}{}", shared.name, ident::camel(wire));
+        let ty = self.boxed_type_of(property, &inline_name, &field_pointer, depth + 1);
+        shared.types.insert(wire.to_owned(), ty.clone());
+        ty
     }
 
     /// Types that are not models: scalars, arrays, maps and untyped values.

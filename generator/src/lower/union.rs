@@ -9,7 +9,7 @@ use openapiv3::{
     AdditionalProperties, Discriminator, ReferenceOr, Schema, SchemaKind, Type as SpecType,
 };
 
-use super::schema::Schemas;
+use super::schema::{Schemas, SharedFields};
 use super::shape::{ObjectParts, required_names, single_inline, single_reference, string_enum};
 use crate::diag::child;
 use crate::ident::{self, Scope};
@@ -96,6 +96,8 @@ impl<'a> Schemas<'a> {
             });
         }
         let members = alternatives;
+        let mut shared = base.map(|base| SharedFields::new(name, base, pointer));
+        let shared = shared.as_mut();
         if let Some(discriminator) = discriminator {
             if base.is_none() && members.iter().all(Member::is_reference) {
                 return self.discriminated(&members, discriminator);
@@ -103,7 +105,7 @@ impl<'a> Schemas<'a> {
         }
         let preferred = discriminator.map(|d| d.property_name.as_str());
         if let Some(tag) = self.tag(&members, preferred) {
-            return self.tagged(name, &members, &tag, depth);
+            return self.tagged(name, &members, &tag, (shared, depth));
         }
         if let Some(union) = self.keyed(name, &members, depth) {
             return union;
@@ -116,7 +118,7 @@ impl<'a> Schemas<'a> {
                  the alternatives are tried in order instead",
             );
         }
-        self.untagged(name, &members, pointer, depth)
+        self.untagged(name, &members, pointer, (shared, depth))
     }
 
     /// The spec's discriminator, every alternative a `$ref`: the property's value (its `mapping`
@@ -190,7 +192,13 @@ impl<'a> Schemas<'a> {
     /// Alternatives told apart by `tag`. All inline: the tag is serde's (`tag`, or `tag` and
     /// `content` when each alternative holds at most one more property, the same one), variants
     /// hold the other properties. With a `$ref` among them, each variant's type keeps the tag.
-    fn tagged<'s>(&mut self, name: &str, members: &[Member<'s>], tag: &Tag, depth: usize) -> Union {
+    fn tagged<'s>(
+        &mut self,
+        name: &str,
+        members: &[Member<'s>],
+        tag: &Tag,
+        (mut shared, depth): (Option<&mut SharedFields>, usize),
+    ) -> Union {
         let mut names = Scope::default();
         let variant_names: Vec<String> = tag
             .values
@@ -207,7 +215,11 @@ impl<'a> Schemas<'a> {
                 .zip(&variant_names)
                 .zip(&tag.values)
                 .map(|((member, variant), value)| {
-                    let ty = self.variant_type(member, &format!("{name}{variant}"), depth);
+                    let ty = self.variant_type(
+                        member,
+                        &format!("{name}{variant}"),
+                        (shared.as_deref_mut(), depth),
+                    );
                     UnionVariant {
                         name: variant.clone(),
                         doc: member.doc(),
@@ -253,8 +265,14 @@ impl<'a> Schemas<'a> {
                     ))
                 }
                 (None, Some(_)) => VariantShape::Struct(
-                    self.object(&inline_name, rest, &member.pointer, depth + 1)
-                        .fields,
+                    self.object_sharing(
+                        &inline_name,
+                        rest,
+                        &member.pointer,
+                        depth + 1,
+                        shared.as_deref_mut(),
+                    )
+                    .fields,
                 ),
             };
             variants.push(UnionVariant {
@@ -349,7 +367,7 @@ impl<'a> Schemas<'a> {
         name: &str,
         members: &[Member<'_>],
         pointer: &str,
-        depth: usize,
+        (mut shared, depth): (Option<&mut SharedFields>, usize),
     ) -> Union {
         let mut names = Scope::default();
         let mut ordered: Vec<(Specificity, UnionVariant)> = Vec::new();
@@ -370,7 +388,11 @@ impl<'a> Schemas<'a> {
             // Enums inside an alternative are closed: an open one would accept any value and let
             // the alternative take answers meant for another.
             self.closed_enums += 1;
-            let ty = self.variant_type(member, &format!("{name}{stem}"), depth);
+            let ty = self.variant_type(
+                member,
+                &format!("{name}{stem}"),
+                (shared.as_deref_mut(), depth),
+            );
             self.closed_enums -= 1;
             let variant = match (
                 member.schema.and_then(|s| s.schema_data.title.as_ref()),
@@ -449,11 +471,16 @@ impl<'a> Schemas<'a> {
     }
 
     /// The variant's type: a model made from the refined object, or the alternative's own type.
-    fn variant_type(&mut self, member: &Member<'_>, name: &str, depth: usize) -> Type {
+    fn variant_type(
+        &mut self,
+        member: &Member<'_>,
+        name: &str,
+        (shared, depth): (Option<&mut SharedFields>, usize),
+    ) -> Type {
         match (&member.parts, member.refines) {
             (Some(parts), true) => {
                 let name = self.claim(ident::camel(name));
-                let object = self.object(&name, parts, &member.pointer, depth + 1);
+                let object = self.object_sharing(&name, parts, &member.pointer, depth + 1, shared);
                 self.add_model(Model {
                     name: name.clone(),
                     doc: member.doc(),
