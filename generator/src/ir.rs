@@ -421,6 +421,9 @@ pub struct Param {
     pub required: bool,
     /// Rustdoc text.
     pub doc: Option<String>,
+    /// JSON pointer to its schema in the OpenAPI 3.0 document (for tools that need an example of
+    /// it); it may pass through a `$ref` to a shared parameter.
+    pub schema: String,
 }
 
 /// The struct holding an operation's query, header and cookie parameters.
@@ -454,6 +457,8 @@ pub struct Body {
     pub required: bool,
     /// For `multipart/form-data`: one part per field of the body struct.
     pub parts: Vec<Part>,
+    /// JSON pointer to its schema in the OpenAPI 3.0 document.
+    pub schema: String,
 }
 
 /// One part of a multipart body.

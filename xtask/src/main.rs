@@ -5,6 +5,7 @@
 mod bench_peers;
 mod codegen;
 mod compare_converter;
+mod conformance;
 mod corpus;
 mod diff;
 mod files;
@@ -127,6 +128,26 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         overlay: Option<String>,
     },
+    /// Call every operation through its generated client against Prism, which validates each request.
+    ///
+    /// Installs Prism (@stoplight/prism-cli, pinned) with npm under target/prism/ when missing.
+    /// For each spec, generates its crate under target/conformance/ with a tests/conformance.rs
+    /// that calls every non-streaming operation once, with arguments made from the spec's
+    /// examples (else its defaults, else values made from the schemas) and credentials for
+    /// every security scheme; Prism serves the converted OpenAPI 3.0 document on 127.0.0.1.
+    /// Prints a Markdown report (also saved with a JSON one under target/conformance/): per
+    /// operation accepted, rejected (Prism's violations), client-side failure, or skipped (why).
+    /// Fails if any call is rejected or fails in the client, or a spec's driver cannot run.
+    Conformance {
+        /// Spec files, or folders: every *.yaml, *.yml and *.json directly inside (not
+        /// *.overlay.yaml).
+        #[arg(value_name = "DIR|SPEC", required = true)]
+        paths: Vec<String>,
+        /// An Overlay 1.0 file applied to every spec [default: each spec's sibling
+        /// NAME.overlay.yaml, if any].
+        #[arg(long, value_name = "FILE")]
+        overlay: Option<String>,
+    },
     /// Time ours against openapi-generator, progenitor and openapi-to-rust; see BENCHMARKS.md.
     ///
     /// Needs the package registries: the peers are installed under target/bench-peers/, where
@@ -198,6 +219,9 @@ fn run(command: Command) -> Result<ExitCode> {
         }
         Command::Corpus { paths } => corpus::corpus(&paths),
         Command::Roundtrip { paths, overlay } => roundtrip::roundtrip(&paths, overlay.as_deref()),
+        Command::Conformance { paths, overlay } => {
+            conformance::conformance(&paths, overlay.as_deref())
+        }
         Command::BenchPeers(options) => bench_peers::bench_peers(&options),
         Command::CompareConverter { raw, specs } => {
             compare_converter::compare_converter(&specs, raw)

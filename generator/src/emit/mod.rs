@@ -9,6 +9,8 @@ mod operations;
 mod quickstart;
 mod types;
 
+pub use types::tokens_in as type_tokens;
+
 use proc_macro2::TokenStream;
 
 use crate::diag::Diagnostics;

@@ -16,35 +16,41 @@ pub(crate) fn ident(name: &str) -> Ident {
 
 /// The tokens of a type.
 pub(crate) fn tokens(ty: &Type) -> TokenStream {
+    tokens_in(ty, &quote!(crate))
+}
+
+/// The tokens of a type named from outside its crate: `root` is the path of the crate
+/// (`crate` inside it, `::my_client` in its tests and examples).
+pub fn tokens_in(ty: &Type, root: &TokenStream) -> TokenStream {
     match ty {
         Type::String => quote!(::std::string::String),
-        Type::Secret => quote!(crate::runtime::Secret),
+        Type::Secret => quote!(#root::runtime::Secret),
         Type::Bool => quote!(bool),
         Type::I32 => quote!(i32),
         Type::I64 => quote!(i64),
         Type::F32 => quote!(f32),
         Type::F64 => quote!(f64),
         Type::Value => quote!(::serde_json::Value),
-        Type::Bytes => quote!(crate::runtime::FilePart),
+        Type::Bytes => quote!(#root::runtime::FilePart),
         Type::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
         Type::Date => quote!(::chrono::NaiveDate),
-        Type::Uuid => quote!(crate::runtime::Uuid),
+        Type::Uuid => quote!(#root::runtime::Uuid),
         Type::Ipv4 => quote!(::std::net::Ipv4Addr),
         Type::Ipv6 => quote!(::std::net::Ipv6Addr),
         Type::Vec(item) => {
-            let item = tokens(item);
+            let item = tokens_in(item, root);
             quote!(::std::vec::Vec<#item>)
         }
         Type::Map(value) => {
-            let value = tokens(value);
+            let value = tokens_in(value, root);
             quote!(::std::collections::BTreeMap<::std::string::String, #value>)
         }
         Type::Named { name, boxed } => {
             let name = ident(name);
             if *boxed {
-                quote!(::std::boxed::Box<crate::models::#name>)
+                quote!(::std::boxed::Box<#root::models::#name>)
             } else {
-                quote!(crate::models::#name)
+                quote!(#root::models::#name)
             }
         }
     }

@@ -365,6 +365,7 @@ impl Context<'_> {
                 ty,
                 required: data.required || location == ParamLocation::Path,
                 doc: data.description.clone(),
+                schema: child(&pointer, "schema"),
             };
             match location {
                 ParamLocation::Path => path_params.push(param),
@@ -532,6 +533,7 @@ impl Context<'_> {
                     ty,
                     required: body.required,
                     parts,
+                    schema: schema_pointer.clone(),
                 }),
             ));
         }

@@ -129,7 +129,8 @@ impl<'de> ::serde::Deserialize<'de> for FilePart {
     }
 }
 
-/// Accepts bytes, or a sequence of numbers 0–255 (how JSON and other text formats write bytes).
+/// Accepts bytes, a sequence of numbers 0–255 (how JSON and other text formats write bytes), or
+/// text.
 struct BytesVisitor;
 
 impl<'de> ::serde::de::Visitor<'de> for BytesVisitor {
@@ -137,6 +138,11 @@ impl<'de> ::serde::de::Visitor<'de> for BytesVisitor {
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("bytes or a sequence of bytes")
+    }
+
+    /// Text is taken as its UTF-8 bytes (a file's contents written as a JSON string).
+    fn visit_str<E: ::serde::de::Error>(self, text: &str) -> Result<Vec<u8>, E> {
+        Ok(text.as_bytes().to_vec())
     }
 
     fn visit_bytes<E: ::serde::de::Error>(self, bytes: &[u8]) -> Result<Vec<u8>, E> {

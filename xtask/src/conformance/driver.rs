@@ -1,0 +1,237 @@
+//! The conformance driver: a `tests/conformance.rs` written into a generated crate that calls every
+//! operation once, through the crate's own methods, with arguments made from the spec, and prints
+//! one line per call saying what the mock server made of it.
+//!
+//! Arguments are JSON examples (`generator::example`: the spec's own `example`, else `default`,
+//! else one made from the schema) decoded into the argument's Rust type, so the driver needs no
+//! knowledge of the types beyond their names. Optional parameters are given whenever an example
+//! can be made, so they are exercised too.
+
+use anyhow::{Context, Result};
+use generator::emit::type_tokens;
+use generator::ir::{Api, Operation, Response, SchemeKind};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::quote;
+use serde_json::Value;
+
+/// What the driver prints first on each of its result lines.
+pub(crate) const MARKER: &str = "conformance-result";
+
+/// The environment variable the driver reads the mock server's base URL from.
+pub(crate) const BASE_URL_VAR: &str = "CONFORMANCE_BASE_URL";
+
+/// An operation, and whether the driver calls it.
+pub(crate) struct Planned {
+    /// The method name.
+    pub operation: String,
+    /// `GET /v1/things/{id}`.
+    pub route: String,
+    /// `None` when called; else why not.
+    pub skipped: Option<String>,
+}
+
+/// The driver's source, and what it does with each operation.
+pub(crate) fn driver(
+    api: &Api,
+    openapi: &Value,
+    crate_name: &str,
+) -> Result<(String, Vec<Planned>)> {
+    let root = {
+        let krate = ident(&crate_name.replace('-', "_"));
+        quote!(::#krate)
+    };
+    let mut plans = Vec::new();
+    let mut calls = Vec::new();
+    for op in &api.operations {
+        let route = format!("{} {}", op.method, op.path);
+        match call(op, openapi, &root) {
+            Ok(tokens) => {
+                calls.push(tokens);
+                plans.push(Planned {
+                    operation: op.name.clone(),
+                    route,
+                    skipped: None,
+                });
+            }
+            Err(why) => plans.push(Planned {
+                operation: op.name.clone(),
+                route,
+                skipped: Some(why),
+            }),
+        }
+    }
+    let credentials = api.security_schemes.iter().filter_map(|scheme| {
+        let setter = ident(&scheme.setters.as_ref()?.builder);
+        Some(match scheme.kind {
+            SchemeKind::Basic => quote!(.#setter("conformance", "conformance-password")),
+            _ => quote!(.#setter("conformance-token")),
+        })
+    });
+    let tokens = quote! {
+        //! Calls every operation once against the mock server at `CONFORMANCE_BASE_URL`, and prints
+        //! what became of each call on one line.
+        #![allow(clippy::print_stdout, unused_mut)]
+
+        use #root::{Error, Response};
+
+        /// An argument: the example decoded into its Rust type.
+        fn arg<T: ::serde::de::DeserializeOwned>(name: &str, example: &str) -> ::std::result::Result<T, ::std::string::String> {
+            ::serde_json::from_str(example).map_err(|error| format!("the example for `{name}` does not decode into its type: {error}"))
+        }
+
+        /// Prism's findings about one exchange (the `sl-violations` header): those about the
+        /// request, and those about the answer Prism made up.
+        fn violations(headers: &::reqwest::header::HeaderMap) -> (::std::vec::Vec<::serde_json::Value>, ::std::vec::Vec<::serde_json::Value>) {
+            let found: ::std::vec::Vec<::serde_json::Value> = headers
+                .get("sl-violations")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|text| ::serde_json::from_str(text).ok())
+                .unwrap_or_default();
+            found.into_iter().partition(|v| v.pointer("/location/0").and_then(|l| l.as_str()) == ::std::option::Option::Some("request"))
+        }
+
+        /// What the mock server made of a call: `accepted`, `rejected` (its violations of the
+        /// request, verbatim) or `client-failure` (the client could not send the call, or could
+        /// not read an answer that Prism itself found valid).
+        fn verdict<T, E: ::std::fmt::Debug>(result: ::std::result::Result<Response<T>, Error<E>>) -> (&'static str, ::std::string::String) {
+            let json = |found: &[::serde_json::Value]| ::serde_json::Value::from(found.to_vec()).to_string();
+            let headers = match &result {
+                ::std::result::Result::Ok(response) => ::std::option::Option::Some(response.headers()),
+                ::std::result::Result::Err(error) => error.headers(),
+            };
+            let (request, answer) = headers.map(violations).unwrap_or_default();
+            if !request.is_empty() {
+                return ("rejected", json(&request));
+            }
+            let status = match &result {
+                ::std::result::Result::Ok(response) => response.status().as_u16(),
+                ::std::result::Result::Err(error) => error.status().unwrap_or_default(),
+            };
+            let note = if answer.is_empty() {
+                ::std::string::String::new()
+            } else {
+                format!("; Prism's own answer breaks the spec: {}", json(&answer))
+            };
+            let error = match result {
+                ::std::result::Result::Ok(_) => return ("accepted", format!("{status}{note}")),
+                ::std::result::Result::Err(error) => error,
+            };
+            // Prism's own refusals (no route, no security scheme matched) are problem documents.
+            let text = error.text().unwrap_or_default();
+            if text.contains("stoplight.io/prism/errors") {
+                return ("rejected", text.to_owned());
+            }
+            match &error {
+                Error::Api { .. } | Error::UnexpectedStatus { .. } => ("accepted", format!("{status}{note}")),
+                // An answer Prism made up against the spec is rightly not decoded.
+                Error::Decode { .. } if !answer.is_empty() => {
+                    ("accepted", format!("{status}; not decoded: {error}{note}"))
+                }
+                _ => ("client-failure", error.to_string()),
+            }
+        }
+
+        fn report(operation: &str, outcome: ::std::result::Result<(&'static str, ::std::string::String), ::std::string::String>) {
+            let (verdict, detail) = outcome.unwrap_or_else(|why| ("client-failure", why));
+            println!("{}\t{}\t{}\t{}", #MARKER, operation, verdict, detail.replace(['\n', '\t'], " "));
+        }
+
+        #[tokio::test]
+        async fn every_operation() {
+            let base_url = ::std::env::var(#BASE_URL_VAR).expect("CONFORMANCE_BASE_URL names the mock server");
+            let client = #root::Client::builder()
+                .base_url(base_url)
+                .allow_insecure_http()
+                #( #credentials )*
+                .build()
+                .expect("the client builds");
+            #( #calls )*
+        }
+    };
+    let file: syn::File =
+        syn::parse2(tokens).context("the generated conformance driver does not parse")?;
+    let source = format!(
+        "// @generated by `cargo xtask conformance`. Do not edit: every run rewrites it.\n\n{}",
+        prettyplease::unparse(&file)
+    );
+    Ok((source, plans))
+}
+
+/// The block that calls `op` and reports it; `Err` says why it cannot be called.
+fn call(op: &Operation, openapi: &Value, root: &TokenStream) -> Result<TokenStream, String> {
+    if let Response::Events(_) = op.success {
+        return Err("an event stream: it stays open, so a call never ends".to_owned());
+    }
+    let mut lets = Vec::new();
+    let mut args = Vec::new();
+    for param in &op.path_params {
+        let local = ident(&format!("path_{}", param.name.trim_start_matches("r#")));
+        let example = example(openapi, &param.schema)
+            .map_err(|why| format!("no example for path parameter `{}`: {why}", param.wire))?;
+        let ty = type_tokens(&param.ty, root);
+        let name = &param.wire;
+        lets.push(quote!(let #local: #ty = arg(#name, #example)?;));
+        args.push(quote!(&#local));
+    }
+    if let Some(params) = &op.params {
+        let mut fields = Vec::new();
+        for param in &params.params {
+            let field = ident(&param.name);
+            let ty = type_tokens(&param.ty, root);
+            let name = &param.wire;
+            let value = match (example(openapi, &param.schema), param.required) {
+                (Ok(example), true) => quote!(arg::<#ty>(#name, #example)?),
+                (Ok(example), false) => {
+                    quote!(::std::option::Option::Some(arg::<#ty>(#name, #example)?))
+                }
+                (Err(why), true) => {
+                    return Err(format!("no example for parameter `{}`: {why}", param.wire));
+                }
+                (Err(_), false) => quote!(::std::option::Option::None),
+            };
+            fields.push(quote!(#field: #value,));
+        }
+        let name = ident(&params.name);
+        lets.push(quote!(let params = #root::operations::#name { #( #fields )* };));
+        args.push(quote!(&params));
+    }
+    if let Some(body) = &op.body {
+        let example = example(openapi, &body.schema);
+        let ty = type_tokens(&body.ty, root);
+        match (example, body.required) {
+            (Ok(example), required) => {
+                lets.push(quote!(let body: #ty = arg("body", #example)?;));
+                args.push(if required {
+                    quote!(&body)
+                } else {
+                    quote!(::std::option::Option::Some(&body))
+                });
+            }
+            (Err(why), true) => return Err(format!("no example for the request body: {why}")),
+            (Err(_), false) => args.push(quote!(::std::option::Option::None)),
+        }
+    }
+    let method = ident(&op.name);
+    let label = op.name.trim_start_matches("r#");
+    Ok(quote! {
+        report(#label, async {
+            #( #lets )*
+            ::std::result::Result::Ok(verdict(client.#method(#( #args ),*).with_response().await))
+        }.await);
+    })
+}
+
+/// The example for the schema at `pointer`, as a Rust string literal of its JSON.
+fn example(openapi: &Value, pointer: &str) -> Result<Literal, String> {
+    generator::example::try_example(openapi, pointer)
+        .map(|value| Literal::string(&value.to_string()))
+        .map_err(|why| why.to_string())
+}
+
+/// A Rust identifier, raw when the name says `r#`.
+fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}

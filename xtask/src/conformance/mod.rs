@@ -1,0 +1,436 @@
+//! `cargo xtask conformance SPEC…`: every operation of every spec called, through its generated
+//! client, against Prism serving the converted OpenAPI 3.0 document; Prism validates each request.
+//!
+//! Per spec: the crate is generated under `target/conformance/` with a `tests/conformance.rs`
+//! driver (see [`driver`]); every driver is built in one workspace; then, spec by spec, Prism
+//! serves the document and the driver runs against it, printing one line per call. The report
+//! (Markdown on stdout, and `target/conformance/report.md` and `report.json`) gives per operation:
+//! accepted, rejected (Prism's violations, verbatim), client-side failure, or skipped (why).
+
+mod driver;
+mod prism;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, Result};
+use generator::emit::File;
+use generator::pipeline;
+use serde_json::{Value, json};
+
+use crate::corpus::{ScratchSpec, find_specs, write_workspace};
+use crate::files;
+use crate::workspace::root;
+
+/// What became of one operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Outcome {
+    /// Prism found nothing wrong with the request (the answer's status).
+    Accepted(String),
+    /// Prism's violations, verbatim.
+    Rejected(String),
+    /// The client could not send the call or read Prism's answer.
+    ClientFailure(String),
+    /// Not called, and why.
+    Skipped(String),
+}
+
+impl Outcome {
+    fn label(&self) -> &'static str {
+        match self {
+            Self::Accepted(_) => "accepted",
+            Self::Rejected(_) => "rejected",
+            Self::ClientFailure(_) => "client-failure",
+            Self::Skipped(_) => "skipped",
+        }
+    }
+
+    fn detail(&self) -> &str {
+        match self {
+            Self::Accepted(detail)
+            | Self::Rejected(detail)
+            | Self::ClientFailure(detail)
+            | Self::Skipped(detail) => detail,
+        }
+    }
+}
+
+struct Call {
+    operation: String,
+    route: String,
+    outcome: Outcome,
+}
+
+/// One spec's crate and calls.
+struct Report {
+    spec: String,
+    crate_name: String,
+    /// Why no crate was made, or why its driver did not run.
+    refused: Option<String>,
+    calls: Vec<Call>,
+}
+
+impl Report {
+    /// Whether the driver has anything to call.
+    fn runnable(&self) -> bool {
+        self.refused.is_none()
+            && self
+                .calls
+                .iter()
+                .any(|call| !matches!(call.outcome, Outcome::Skipped(_)))
+    }
+}
+
+#[allow(clippy::print_stdout)]
+pub fn conformance(paths: &[String], overlay: Option<&str>) -> Result<ExitCode> {
+    let specs = find_specs(paths)?;
+    let prism = prism::install()?;
+    let out = root().join("target/conformance");
+    fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+    let mut reports = Vec::new();
+    for spec in &specs {
+        reports.push(generate_one(spec, overlay, &out)?);
+    }
+    let members: Vec<String> = reports
+        .iter()
+        .filter(|r| r.runnable())
+        .map(|r| r.crate_name.clone())
+        .collect();
+    let not_built = build(&out, &members)?;
+    for report in &mut reports {
+        if !report.runnable() {
+            continue;
+        }
+        if not_built.contains(&report.crate_name) {
+            report.refused = Some("the crate or its driver did not build".to_owned());
+            continue;
+        }
+        if let Err(error) = run_one(&prism, &out, report) {
+            report.refused = Some(format!("{error:#}"));
+        }
+    }
+    let markdown = markdown(&reports);
+    fs::write(out.join("report.md"), &markdown)?;
+    let json = serde_json::to_string_pretty(&json_report(&reports))?;
+    fs::write(out.join("report.json"), json + "\n")?;
+    println!("{markdown}");
+    println!(
+        "Reports: {} and {}",
+        out.join("report.md").display(),
+        out.join("report.json").display()
+    );
+    let failed = reports.iter().any(|r| {
+        r.refused.is_some()
+            || r.calls
+                .iter()
+                .any(|c| matches!(c.outcome, Outcome::Rejected(_) | Outcome::ClientFailure(_)))
+    });
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Generate the crate, its driver and the document Prism serves.
+fn generate_one(spec: &Path, overlay: Option<&str>, out: &Path) -> Result<Report> {
+    let scratch = ScratchSpec::read(spec, overlay, "conformance")?;
+    let mut config = scratch.config();
+    config
+        .dev_dependencies
+        .push(r#"tokio = { version = "1", features = ["macros", "rt"] }"#.to_owned());
+    let mut report = Report {
+        spec: scratch.stem.clone(),
+        crate_name: scratch.crate_name.clone(),
+        refused: None,
+        calls: Vec::new(),
+    };
+    let (output, mut generated) = match pipeline::generate(&scratch.input(), &config) {
+        Ok(generated) => generated,
+        Err(diagnostics) => {
+            let first = diagnostics
+                .iter()
+                .find(|d| d.is_error())
+                .map(|d| format!("{}: {}", d.code, d.message))
+                .unwrap_or_default();
+            report.refused = Some(format!("not generated: {first}"));
+            return Ok(report);
+        }
+    };
+    let (source, plans) = driver::driver(&output.api, &output.openapi, &report.crate_name)?;
+    generated.push(File {
+        path: "tests/conformance.rs".to_owned(),
+        contents: source,
+    });
+    let served = served_document(&output.openapi);
+    generated.push(File {
+        path: "prism.json".to_owned(),
+        contents: serde_json::to_string_pretty(&served)? + "\n",
+    });
+    let dir = out.join(&report.crate_name);
+    files::write(&dir, &generated)?;
+    report.calls = plans
+        .into_iter()
+        .map(|plan| Call {
+            operation: plan.operation,
+            route: plan.route,
+            outcome: match plan.skipped {
+                Some(why) => Outcome::Skipped(why),
+                None => Outcome::ClientFailure("the driver printed no result".to_owned()),
+            },
+        })
+        .collect();
+    Ok(report)
+}
+
+/// The converted document as Prism must see it: Prism routes on the paths alone, ignoring the
+/// path of the `servers` URL, while the client sends that path too; so each path is written with
+/// its server's path in front (the path item's own `servers`, else the document's). A `$ref` to
+/// another file, which the generator does not follow (it types the value as any JSON), is any
+/// value here too.
+fn served_document(openapi: &Value) -> Value {
+    let mut served = openapi.clone();
+    let mut stack = vec![&mut served];
+    while let Some(node) = stack.pop() {
+        match node {
+            Value::Object(members) => {
+                let external = members
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .is_some_and(|reference| !reference.starts_with('#'));
+                if external {
+                    members.clear();
+                } else {
+                    stack.extend(members.values_mut());
+                }
+            }
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+    let document_prefix = server_path(openapi.get("servers"));
+    if let Some(Value::Object(paths)) = served.get_mut("paths") {
+        let entries = std::mem::take(paths);
+        for (path, item) in entries {
+            let prefix = item
+                .get("servers")
+                .map(|servers| server_path(Some(servers)))
+                .unwrap_or_else(|| document_prefix.clone());
+            paths.insert(format!("{prefix}{path}"), item);
+        }
+    }
+    served
+}
+
+/// The path of the first server's URL (its variables at their defaults), without a trailing `/`.
+fn server_path(servers: Option<&Value>) -> String {
+    let Some(server) = servers.and_then(|s| s.get(0)) else {
+        return String::new();
+    };
+    let mut url = server
+        .get("url")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    if let Some(Value::Object(variables)) = server.get("variables") {
+        for (name, variable) in variables {
+            let default = variable
+                .get("default")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            url = url.replace(&format!("{{{name}}}"), default);
+        }
+    }
+    let path = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |at| &rest[at..]),
+        None => url.as_str(),
+    };
+    path.trim_end_matches('/').to_owned()
+}
+
+/// Build every driver in one workspace; the crates that did not build.
+#[allow(clippy::print_stderr)]
+fn build(out: &Path, members: &[String]) -> Result<Vec<String>> {
+    if members.is_empty() {
+        return Ok(Vec::new());
+    }
+    let names: Vec<&str> = members.iter().map(String::as_str).collect();
+    write_workspace(out, &names, "\n[profile.dev]\ndebug = false\n")?;
+    let output = cargo(out)
+        .args(["test", "--workspace", "--test", "conformance", "--no-run"])
+        .args(["--no-fail-fast", "--quiet", "--message-format", "short"])
+        .output()
+        .context("running cargo test --no-run")?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let failed: Vec<String> = members
+        .iter()
+        .filter(|m| stderr.contains(&format!("could not compile `{m}`")))
+        .cloned()
+        .collect();
+    if !output.status.success() {
+        eprintln!("{stderr}");
+        anyhow::ensure!(
+            !failed.is_empty(),
+            "cargo failed before building the drivers"
+        );
+    }
+    Ok(failed)
+}
+
+/// Serve the spec with Prism and run its driver; fill in the outcomes.
+fn run_one(prism: &Path, out: &Path, report: &mut Report) -> Result<()> {
+    let dir = out.join(&report.crate_name);
+    let mock = prism::Mock::start(prism, &dir.join("prism.json"), &dir.join("prism.log"))?;
+    let output = cargo(out)
+        .args([
+            "test",
+            "-p",
+            &report.crate_name,
+            "--test",
+            "conformance",
+            "--quiet",
+        ])
+        .args(["--", "--nocapture"])
+        .env(driver::BASE_URL_VAR, &mock.base_url)
+        .output()
+        .context("running the conformance driver")?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let mut verdicts: BTreeMap<&str, Outcome> = BTreeMap::new();
+    for line in stdout.lines() {
+        let Some(rest) = line
+            .find(driver::MARKER)
+            .and_then(|at| line[at + driver::MARKER.len()..].strip_prefix('\t'))
+        else {
+            continue;
+        };
+        let mut fields = rest.splitn(3, '\t');
+        let (Some(operation), Some(verdict)) = (fields.next(), fields.next()) else {
+            continue;
+        };
+        let detail = fields.next().unwrap_or_default().to_owned();
+        let outcome = match verdict {
+            "accepted" => Outcome::Accepted(detail),
+            "rejected" => Outcome::Rejected(detail),
+            _ => Outcome::ClientFailure(detail),
+        };
+        verdicts.insert(operation, outcome);
+    }
+    if verdicts.is_empty() && !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let lines: Vec<&str> = stdout.lines().chain(stderr.lines()).collect();
+        // The panic's message (the line after "panicked at"), else the last lines.
+        let why = match lines.iter().position(|l| l.contains("panicked at")) {
+            Some(at) => lines[at..lines.len().min(at + 2)].join(" "),
+            None => lines[lines.len().saturating_sub(5)..].join(" "),
+        };
+        anyhow::bail!(
+            "the driver failed before any call: {why}; Prism: {}",
+            mock.log_text()
+        );
+    }
+    for call in &mut report.calls {
+        let key = call.operation.trim_start_matches("r#");
+        if let (Outcome::ClientFailure(_), Some(outcome)) = (&call.outcome, verdicts.remove(key)) {
+            call.outcome = outcome;
+        }
+    }
+    Ok(())
+}
+
+fn cargo(dir: &Path) -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
+    command
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", root().join("target/conformance-target"));
+    command
+}
+
+/// Counts per spec, then every call that was not accepted.
+fn markdown(reports: &[Report]) -> String {
+    let mut text = format!(
+        "# Conformance against Prism {}\n\n| spec | operations | called | accepted | rejected | client failures | skipped |\n|---|---:|---:|---:|---:|---:|---:|\n",
+        prism::VERSION
+    );
+    for report in reports {
+        let count = |label: &str| {
+            report
+                .calls
+                .iter()
+                .filter(|c| c.outcome.label() == label)
+                .count()
+        };
+        let skipped = count("skipped");
+        text.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} | {} |\n",
+            report.spec,
+            report.calls.len(),
+            report.calls.len() - skipped,
+            count("accepted"),
+            count("rejected"),
+            count("client-failure"),
+            skipped,
+        ));
+    }
+    for report in reports {
+        let rows: Vec<String> = report
+            .calls
+            .iter()
+            .filter(|call| !matches!(call.outcome, Outcome::Accepted(_)))
+            .map(|call| {
+                format!(
+                    "| `{}` | `{}` | {} | {} |\n",
+                    call.operation.trim_start_matches("r#"),
+                    call.route,
+                    call.outcome.label(),
+                    cell(call.outcome.detail())
+                )
+            })
+            .collect();
+        if report.refused.is_none() && rows.is_empty() {
+            continue;
+        }
+        text.push_str(&format!("\n## {}\n\n", report.spec));
+        if let Some(why) = &report.refused {
+            text.push_str(&format!("Not run: {}\n\n", cell(why)));
+        }
+        if !rows.is_empty() {
+            text.push_str("| operation | route | outcome | detail |\n|---|---|---|---|\n");
+            text.push_str(&rows.concat());
+        }
+    }
+    text
+}
+
+fn json_report(reports: &[Report]) -> Value {
+    let specs: Vec<Value> = reports
+        .iter()
+        .map(|report| {
+            let calls: Vec<Value> = report
+                .calls
+                .iter()
+                .map(|call| {
+                    json!({
+                        "operation": call.operation.trim_start_matches("r#"),
+                        "route": call.route,
+                        "outcome": call.outcome.label(),
+                        "detail": call.outcome.detail(),
+                    })
+                })
+                .collect();
+            json!({
+                "spec": report.spec,
+                "crate": report.crate_name,
+                "not_run": report.refused,
+                "operations": calls,
+            })
+        })
+        .collect();
+    json!({ "prism": prism::VERSION, "specs": specs })
+}
+
+/// Text for a Markdown table cell: one line, pipes escaped.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
