@@ -137,7 +137,7 @@ impl<'de> ::serde::de::Visitor<'de> for BytesVisitor {
     type Value = Vec<u8>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("bytes or a sequence of bytes")
+        f.write_str("bytes, a sequence of bytes, or text")
     }
 
     /// Text is taken as its UTF-8 bytes (a file's contents written as a JSON string).
