@@ -444,6 +444,10 @@ pub enum Encoding {
     Form,
     /// `multipart/form-data`.
     Multipart,
+    /// Text (`text/plain`, …): a string, sent as it is.
+    Text,
+    /// Binary data (`application/octet-stream`, images, archives, …): a file's bytes.
+    Binary,
 }
 
 /// A request body.
@@ -459,6 +463,8 @@ pub struct Body {
     pub parts: Vec<Part>,
     /// JSON pointer to its schema in the OpenAPI 3.0 document.
     pub schema: String,
+    /// The media type, as the spec writes it (the `Content-Type` of a text or binary body).
+    pub media: String,
 }
 
 /// One part of a multipart body.

@@ -67,10 +67,16 @@ fn param_doc(param: &Param) -> TokenStream {
 /// The method's docs: the spec's text, what it sends and receives, and any deprecation.
 fn method_docs(op: &Operation) -> TokenStream {
     let mut docs = doc::attrs(op.doc.as_deref());
-    let media = match op.body.as_ref().map(|body| body.encoding) {
-        Some(Encoding::Form) => " with an `application/x-www-form-urlencoded` body",
-        Some(Encoding::Multipart) => " with a `multipart/form-data` body",
-        Some(Encoding::Json) | None => "",
+    let media = match op.body.as_ref() {
+        Some(body) if body.encoding == Encoding::Json => String::new(),
+        Some(body) => {
+            let article = match body.media.chars().next() {
+                Some('a' | 'e' | 'i' | 'o' | 'u' | 'A' | 'E' | 'I' | 'O' | 'U') => "an",
+                _ => "a",
+            };
+            format!(" with {article} `{}` body", body.media)
+        }
+        None => String::new(),
     };
     let answer = match &op.success {
         Response::Text => "; the answer is read as text",
@@ -324,6 +330,14 @@ fn body_expr(body: Option<&Body>) -> TokenStream {
     let encoded = match body.encoding {
         Encoding::Json => quote!(crate::runtime::json_body(body)),
         Encoding::Form => quote!(crate::runtime::form_body(body)),
+        Encoding::Text => {
+            let media = &body.media;
+            quote!(::std::result::Result::Ok(crate::runtime::text_body(body, #media)))
+        }
+        Encoding::Binary => {
+            let media = &body.media;
+            quote!(::std::result::Result::Ok(crate::runtime::bytes_body(body, #media)))
+        }
         Encoding::Multipart => {
             let parts = multipart_expr(&body.parts);
             quote!(::std::result::Result::Ok(#parts))

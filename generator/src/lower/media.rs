@@ -130,6 +130,8 @@ pub(crate) fn encoding_suffix(encoding: Encoding) -> &'static str {
         Encoding::Json => "json",
         Encoding::Form => "form",
         Encoding::Multipart => "multipart",
+        Encoding::Text => "text",
+        Encoding::Binary => "binary",
     }
 }
 
@@ -181,7 +183,30 @@ pub(crate) fn encoding_of(media: &str) -> Option<Encoding> {
         m if m.ends_with("+json") => Some(Encoding::Json),
         "application/x-www-form-urlencoded" => Some(Encoding::Form),
         "multipart/form-data" => Some(Encoding::Multipart),
+        "text/event-stream" => None,
+        m if m.starts_with("text/") => Some(Encoding::Text),
+        m if is_binary(m) => Some(Encoding::Binary),
         _ => None,
+    }
+}
+
+/// Whether data of media type `essence` is binary: files, archives, images, audio, video, and
+/// anything `application/*` that is not a structured text format.
+pub(crate) fn is_binary(essence: &str) -> bool {
+    let structured = [
+        "xml",
+        "yaml",
+        "html",
+        "javascript",
+        "x-www-form-urlencoded",
+        "graphql",
+    ];
+    match essence.split_once('/') {
+        Some(("image" | "audio" | "video" | "font", _)) => true,
+        Some(("application", subtype)) => {
+            !structured.iter().any(|s| subtype.contains(s)) && !subtype.ends_with("+xml")
+        }
+        _ => false,
     }
 }
 

@@ -6,8 +6,8 @@ use openapiv3::{
 };
 
 use super::media::{
-    Variant, encoding_of, encoding_suffix, error_type, fixed_query, json_schema, method_name,
-    multipart_parts,
+    Variant, encoding_of, encoding_suffix, error_type, fixed_query, is_binary, json_schema,
+    method_name, multipart_parts,
 };
 use super::schema::Schemas;
 use super::server::Servers;
@@ -509,11 +509,14 @@ impl Context<'_> {
                 .get(index)
                 .copied()
                 .unwrap_or("Request");
-            let ty = match &content.schema {
-                Some(schema) => {
+            let ty = match (encoding, &content.schema) {
+                // Sent as they are, whatever the schema says of them.
+                (Encoding::Text, _) => Type::String,
+                (Encoding::Binary, _) => Type::Bytes,
+                (_, Some(schema)) => {
                     schemas.type_of(schema, &format!("{type_stem}{suffix}"), &schema_pointer)
                 }
-                None => Type::Value,
+                (_, None) => Type::Value,
             };
             if variants
                 .iter()
@@ -523,7 +526,7 @@ impl Context<'_> {
             }
             let parts = match encoding {
                 Encoding::Multipart => multipart_parts(&ty, &schema_pointer, schemas),
-                Encoding::Json | Encoding::Form => Vec::new(),
+                Encoding::Json | Encoding::Form | Encoding::Text | Encoding::Binary => Vec::new(),
             };
             let name = method_name(&content.extensions, name, encoding_suffix(encoding));
             variants.push(Variant::new(
@@ -534,6 +537,7 @@ impl Context<'_> {
                     required: body.required,
                     parts,
                     schema: schema_pointer.clone(),
+                    media: media.clone(),
                 }),
             ));
         }
@@ -791,24 +795,4 @@ fn doc_of(operation: &SpecOperation) -> Option<String> {
     .flatten()
     .collect();
     (!parts.is_empty()).then(|| parts.join("\n\n"))
-}
-
-/// Whether answers of media type `essence` are binary data to stream: files, archives, images,
-/// audio, video, and anything `application/*` that is not a structured text format.
-fn is_binary(essence: &str) -> bool {
-    let structured = [
-        "xml",
-        "yaml",
-        "html",
-        "javascript",
-        "x-www-form-urlencoded",
-        "graphql",
-    ];
-    match essence.split_once('/') {
-        Some(("image" | "audio" | "video" | "font", _)) => true,
-        Some(("application", subtype)) => {
-            !structured.iter().any(|s| subtype.contains(s)) && !subtype.ends_with("+xml")
-        }
-        _ => false,
-    }
 }

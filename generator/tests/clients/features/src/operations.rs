@@ -81,6 +81,71 @@ impl crate::runtime::Client {
             crate::models::GetPetError::from_status,
         )
     }
+    /// Store a note (a `text/plain` body, sent as it is).
+    ///
+    /// Sends `POST /v2/notes` with a `text/plain` body.
+    pub fn post_note(
+        &self,
+        body: &str,
+    ) -> crate::runtime::Call<'_, (), ::serde_json::Value> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "post_note",
+            "POST",
+            "/v2/notes",
+            &[],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
+            crate::runtime::text_body(body, "text/plain"),
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::POST,
+                path: ::std::string::String::from("/v2/notes"),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[],
+            });
+        crate::runtime::Call::empty(
+            self,
+            &OPERATION,
+            request,
+            crate::runtime::error_json,
+        )
+    }
+    /// Store a file (an `application/octet-stream` body, sent as it is).
+    ///
+    /// Sends `PUT /v2/blobs/{name}` with an `application/octet-stream` body.
+    pub fn put_blob(
+        &self,
+        name: &str,
+        body: &crate::runtime::FilePart,
+    ) -> crate::runtime::Call<'_, (), ::serde_json::Value> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "put_blob",
+            "PUT",
+            "/v2/blobs/{name}",
+            &[],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok(
+            crate::runtime::bytes_body(body, "application/octet-stream"),
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::PUT,
+                path: ["/v2/blobs/", &*crate::runtime::path_segment(name)].concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[],
+            });
+        crate::runtime::Call::empty(
+            self,
+            &OPERATION,
+            request,
+            crate::runtime::error_json,
+        )
+    }
     /// Store a shape (a union without a discriminator, tried in order).
     ///
     /// Sends `PUT /v2/shapes`.

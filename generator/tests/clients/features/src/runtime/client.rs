@@ -575,5 +575,11 @@ fn with_body(
                 .body(encoded)
         }
         Body::Multipart(parts) => builder.multipart(multipart_form(parts)?),
+        Body::Raw {
+            content_type,
+            bytes,
+        } => builder
+            .header(reqwest::header::CONTENT_TYPE, content_type.as_str())
+            .body(bytes.clone()),
     })
 }

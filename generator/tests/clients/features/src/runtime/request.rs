@@ -37,6 +37,13 @@ pub enum Body {
     Form(String),
     /// A `multipart/form-data` form: named parts, in order; a name may repeat.
     Multipart(Vec<(String, PartValue)>),
+    /// Text or binary data, sent as it is with this `Content-Type`.
+    Raw {
+        /// The `Content-Type` header.
+        content_type: String,
+        /// The content.
+        bytes: Vec<u8>,
+    },
 }
 
 impl fmt::Debug for Body {
@@ -57,6 +64,10 @@ impl fmt::Debug for Body {
                 }
                 list.finish()
             }
+            Self::Raw {
+                content_type,
+                bytes,
+            } => write!(f, "Raw({content_type}, {} bytes)", bytes.len()),
         }
     }
 }
@@ -176,6 +187,26 @@ pub fn form_body<T: ::serde::Serialize + ?Sized>(value: &T) -> Result<Body, Stri
     ::serde_urlencoded::to_string(value)
         .map(Body::Form)
         .map_err(|e| e.to_string())
+}
+
+/// `text` as a body of media type `media` (`text/plain`, …).
+pub fn text_body(text: &str, media: &str) -> Body {
+    Body::Raw {
+        content_type: media.to_owned(),
+        bytes: text.as_bytes().to_vec(),
+    }
+}
+
+/// A file's content as a body of media type `media` (`application/octet-stream`, an image, …),
+/// or of the file's own content type when it has one.
+pub fn bytes_body(file: &FilePart, media: &str) -> Body {
+    Body::Raw {
+        content_type: file
+            .content_type
+            .clone()
+            .unwrap_or_else(|| media.to_owned()),
+        bytes: file.bytes.clone(),
+    }
 }
 
 /// The text of a scalar JSON value as a form or query value (`None` for null).
