@@ -345,7 +345,10 @@ impl crate::runtime::Client {
             ]
                 .concat(),
             query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
+            headers: ::std::vec![
+                (::std::string::String::from("accept"),
+                ::std::string::String::from("application/json"))
+            ],
             body: crate::runtime::Body::None,
             security: &[&[crate::security::ACCESS_TOKEN]],
         });
@@ -380,7 +383,10 @@ impl crate::runtime::Client {
                 (::std::string::String::from("format"),
                 ::std::string::String::from("raw"))
             ],
-            headers: ::std::vec::Vec::new(),
+            headers: ::std::vec![
+                (::std::string::String::from("accept"),
+                ::std::string::String::from("text/plain"))
+            ],
             body: crate::runtime::Body::None,
             security: &[&[crate::security::ACCESS_TOKEN]],
         });

@@ -137,6 +137,8 @@ async fn get_variable_raw_asks_for_format_raw_and_reads_text() {
         .and(bearer())
         .and(query_param("format", "raw"))
         .and(common::exact_query("format=raw"))
+        // The variable is answered as JSON or as text: this method asks for text.
+        .and(header("accept", "text/plain"))
         .respond_with(ResponseTemplate::new(200).set_body_raw("46", "text/plain"))
         .expect(1)
         .mount(&server)

@@ -350,6 +350,9 @@ pub struct Operation {
     pub body: Option<Body>,
     /// What a success answer decodes to.
     pub success: Response,
+    /// The `Accept` header the method sends: its answer's media type, when the operation answers
+    /// in several (the server picks the representation by it).
+    pub accept: Option<String>,
     /// What an error answer's body decodes to.
     pub error: Type,
     /// Whether `error` is a [`ModelKind::StatusEnum`], decoded by status.

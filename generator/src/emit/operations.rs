@@ -217,8 +217,16 @@ fn params_exprs(op: &Operation) -> (TokenStream, TokenStream) {
     } else {
         quote!(::std::vec![#( #fixed ),*])
     };
+    // The answer this method reads, when the operation answers in several media types.
+    let headers_start = match &op.accept {
+        Some(media) => quote!(::std::vec![(
+            ::std::string::String::from("accept"),
+            ::std::string::String::from(#media)
+        )]),
+        None => quote!(::std::vec::Vec::new()),
+    };
     let Some(params) = &op.params else {
-        return (fixed_start, quote!(::std::vec::Vec::new()));
+        return (fixed_start, headers_start);
     };
     let query_items = pushes(params, ParamLocation::Query);
     let query = if query_items.is_empty() {
@@ -244,10 +252,10 @@ fn params_exprs(op: &Operation) -> (TokenStream, TokenStream) {
         }
     });
     let headers = if header_items.is_empty() && cookies.is_none() {
-        quote!(::std::vec::Vec::new())
+        headers_start
     } else {
         quote!({
-            let mut pairs = ::std::vec::Vec::new();
+            let mut pairs = #headers_start;
             #( #header_items )*
             #cookies
             pairs

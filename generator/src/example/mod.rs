@@ -397,8 +397,12 @@ impl<'a> Synth<'a> {
         objects: usize,
     ) -> Result<Value, NoExample> {
         let mut first_error = None;
+        let around = Value::Object(union.clone());
         for (i, alternative) in alternatives.iter().enumerate() {
             let here = format!("{at}/{keyword}/{i}");
+            // An alternative of an object with properties of its own refines that object.
+            let refined = refined(&around, alternative);
+            let alternative = refined.as_ref().unwrap_or(alternative);
             match self.value(alternative, &here, depth + 1, objects) {
                 Ok(mut value) => {
                     self.set_discriminator_in(union, alternative, &mut value);
@@ -661,11 +665,7 @@ fn string(schema: &Map<String, Value>) -> Result<Value, String> {
     let filler: String = "string".chars().cycle().take(length).collect();
     // A `pattern`: a string made to match it, when its length is allowed; else the filler.
     if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
-        let within = |text: &str| {
-            let chars = u64::try_from(text.chars().count()).unwrap_or(u64::MAX);
-            (min..=max).contains(&chars)
-        };
-        if let Some(matched) = pattern::matching(pattern).filter(|m| within(m)) {
+        if let Some(matched) = pattern::matching(pattern, min..=max) {
             return Ok(Value::String(matched));
         }
     }

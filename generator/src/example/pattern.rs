@@ -1,51 +1,66 @@
 //! A string that matches a `pattern`: the expression is parsed (`regex-syntax`), and each part is
 //! written out with its first choice: a literal as it is, a class as its first letter or digit,
 //! a repetition as few times as it allows (once when it allows none, so optional parts show), an
-//! alternation as its first branch. The result is checked against the pattern, so a string is only
-//! returned when it really matches (anchors and look-arounds can defeat the first choices).
+//! alternation as its first branch. When that is shorter than the schema's `minLength`, open
+//! repetitions are written more times. The result is checked against the pattern, so a string is
+//! only returned when it really matches (anchors and look-arounds can defeat the first choices).
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// The most characters a made-up match may have (`{1000}` repetitions and the like).
 const MAX_LENGTH: usize = 4096;
 
-/// A string matching `pattern` (a regular expression as Rust's `regex` reads it), or `None`
-/// when it cannot be parsed or no first-choice string matches it.
-pub(super) fn matching(pattern: &str) -> Option<String> {
+/// A string matching `pattern` (a regular expression as Rust's `regex` reads it) whose length in
+/// characters is within `lengths`, or `None` when it cannot be parsed or no first-choice string
+/// fits.
+pub(super) fn matching(pattern: &str, lengths: std::ops::RangeInclusive<u64>) -> Option<String> {
     let hir = regex_syntax::parse(pattern).ok()?;
-    let mut text = String::new();
-    write(&hir, &mut text)?;
     let regex = regex::Regex::new(pattern).ok()?;
-    regex.is_match(&text).then_some(text)
+    // How many times an open repetition is written: once, then more to reach `minLength`.
+    for times in 1..=256 {
+        let mut text = String::new();
+        if write(&hir, &mut text, times).is_none() {
+            break;
+        }
+        let length = u64::try_from(text.chars().count()).unwrap_or(u64::MAX);
+        if regex.is_match(&text) && lengths.contains(&length) {
+            return Some(text);
+        }
+        if length > *lengths.end() {
+            break;
+        }
+    }
+    None
 }
 
-/// Append the first-choice match of `hir` to `text`; `None` when it would grow too long or
-/// cannot be written (a class with no characters).
-fn write(hir: &Hir, text: &mut String) -> Option<()> {
+/// Append the first-choice match of `hir` to `text`, open repetitions written `times` times
+/// (within their bounds); `None` when it would grow too long or cannot be written (a class with
+/// no characters).
+fn write(hir: &Hir, text: &mut String, times: u32) -> Option<()> {
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => {}
         HirKind::Literal(literal) => text.push_str(std::str::from_utf8(&literal.0).ok()?),
         HirKind::Class(class) => text.push(first_char(class)?),
         HirKind::Repetition(repetition) => {
-            let times = repetition.min.max(1);
-            let times = match repetition.max {
-                Some(max) => times.min(max),
-                None => times,
+            let count = repetition.min.max(times);
+            let count = match repetition.max {
+                Some(max) => count.min(max),
+                None => count,
             };
-            for _ in 0..times {
-                write(&repetition.sub, text)?;
+            for _ in 0..count {
+                write(&repetition.sub, text, times)?;
                 if text.len() > MAX_LENGTH {
                     return None;
                 }
             }
         }
-        HirKind::Capture(capture) => write(&capture.sub, text)?,
+        HirKind::Capture(capture) => write(&capture.sub, text, times)?,
         HirKind::Concat(parts) => {
             for part in parts {
-                write(part, text)?;
+                write(part, text, times)?;
             }
         }
-        HirKind::Alternation(branches) => write(branches.first()?, text)?,
+        HirKind::Alternation(branches) => write(branches.first()?, text, times)?,
     }
     (text.len() <= MAX_LENGTH).then_some(())
 }
@@ -86,7 +101,11 @@ fn first_char(class: &Class) -> Option<char> {
 
 #[cfg(test)]
 mod tests {
-    use super::matching;
+    const ANY: std::ops::RangeInclusive<u64> = 0..=u64::MAX;
+
+    fn matching(pattern: &str) -> Option<String> {
+        super::matching(pattern, ANY)
+    }
 
     #[test]
     fn subnets_of_each_family_match_their_own_pattern_only() {
@@ -106,6 +125,16 @@ mod tests {
         assert_eq!(matching("^(foo|bar)?baz$").as_deref(), Some("foobaz"));
         assert_eq!(matching("[0-9a-f]+").as_deref(), Some("a"));
         assert_eq!(matching("^$").as_deref(), Some(""));
+    }
+
+    #[test]
+    fn open_repetitions_grow_to_the_minimum_length() {
+        let sha = super::matching("^[0-9a-fA-F]+$", 40..=40);
+        assert_eq!(
+            sha.as_deref(),
+            Some("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")
+        );
+        assert_eq!(super::matching("^[a-z]{2,3}$", 10..=12), None);
     }
 
     #[test]

@@ -78,6 +78,8 @@ pub(crate) struct Variant<T> {
     /// Query parameters this method always sends (`x-fixed-query`), e.g. `format=raw` for the
     /// method that reads a text answer.
     pub(crate) fixed_query: Vec<(String, String)>,
+    /// For an answer: its media type, as the spec writes it.
+    pub(crate) media: Option<String>,
 }
 
 impl<T> Variant<T> {
@@ -86,6 +88,7 @@ impl<T> Variant<T> {
             name,
             value,
             fixed_query: Vec::new(),
+            media: None,
         }
     }
 }

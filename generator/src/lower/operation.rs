@@ -114,6 +114,12 @@ fn one_per_media_type(
         .map(|s| s.fixed_query.clone())
         .unwrap_or_default();
     let first_body = bodies.first().and_then(|b| b.value.clone());
+    // With several answers, each method asks for its own by `Accept`.
+    let several = successes.len() > 1;
+    let first_accept = successes
+        .first()
+        .and_then(|s| s.media.clone())
+        .filter(|_| several);
     let mut lowered = Vec::new();
     for (index, body) in bodies.into_iter().enumerate() {
         let name = match index {
@@ -125,6 +131,7 @@ fn one_per_media_type(
             body: body.value,
             success: first_success.clone(),
             fixed_query: first_fixed.clone(),
+            accept: first_accept.clone(),
             ..base.clone()
         });
     }
@@ -134,6 +141,7 @@ fn one_per_media_type(
             body: first_body.clone(),
             success: success.value,
             fixed_query: success.fixed_query,
+            accept: success.media,
             // Paging follows the primary answer's shape, not an alternative media type's.
             pagination: None,
             ..base.clone()
@@ -268,6 +276,7 @@ impl Context<'_> {
             params,
             body: None,
             success: Response::Empty,
+            accept: None,
             error,
             error_by_status,
             error_messages: Vec::new(),
@@ -634,14 +643,18 @@ impl Context<'_> {
                 }
                 None => Type::Value,
             };
-            let (rank, suffix, answer) = if encoding_of(&essence) == Some(Encoding::Json) {
+            // Any media type (`*/*`) with a plain string schema is text: nothing says it is JSON.
+            let wildcard_text = essence == "*/*" && is_plain_string(content.schema.as_ref());
+            let (rank, suffix, answer) = if wildcard_text {
+                (2, "text", Response::Text)
+            } else if encoding_of(&essence) == Some(Encoding::Json) {
                 (0, "json", Response::Json(typed("Response", schemas)))
             } else if essence == "text/event-stream" {
                 (1, "events", Response::Events(typed("Event", schemas)))
             } else if essence.starts_with("text/") {
                 (2, "text", Response::Text)
             } else if is_binary(&essence) {
-                binary.get_or_insert(content);
+                binary.get_or_insert((media, content));
                 continue;
             } else {
                 unsupported.push(media.as_str());
@@ -658,10 +671,11 @@ impl Context<'_> {
                     name: Some(method),
                     value: answer,
                     fixed_query,
+                    media: Some(media.clone()),
                 },
             ));
         }
-        if let (true, Some(content)) = (answers.is_empty(), binary) {
+        if let (true, Some((media, content))) = (answers.is_empty(), binary) {
             let method = method_name(&content.extensions, name, "binary");
             answers.push((
                 3,
@@ -669,6 +683,7 @@ impl Context<'_> {
                     name: Some(method),
                     value: Response::Binary,
                     fixed_query: fixed_query(&content.extensions),
+                    media: Some(media.clone()),
                 },
             ));
         }
@@ -784,6 +799,20 @@ fn query_style(style: &openapiv3::QueryStyle, explode: Option<bool>) -> ParamSty
 
 fn same_location(a: &Parameter, b: &Parameter) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
+/// Whether a schema is a string with nothing more to it (no enum, no binary or other format).
+fn is_plain_string(schema: Option<&ReferenceOr<openapiv3::Schema>>) -> bool {
+    match schema {
+        Some(ReferenceOr::Item(schema)) => match &schema.schema_kind {
+            openapiv3::SchemaKind::Type(openapiv3::Type::String(string)) => {
+                string.enumeration.is_empty()
+                    && matches!(string.format, openapiv3::VariantOrUnknownOrEmpty::Empty)
+            }
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 fn doc_of(operation: &SpecOperation) -> Option<String> {

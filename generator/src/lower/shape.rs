@@ -158,11 +158,14 @@ pub(crate) fn string_enum(kind: &SchemaKind) -> Option<Vec<String>> {
                 && any.one_of.is_empty()
                 && any.any_of.is_empty() =>
         {
-            any.enumeration
+            let values: Option<Vec<String>> = any
+                .enumeration
                 .iter()
                 .filter(|value| !value.is_null())
                 .map(|value| value.as_str().map(str::to_owned))
-                .collect()
+                .collect();
+            // `{enum: [null]}` is no string enum.
+            values.filter(|values| !values.is_empty())
         }
         _ => None,
     }

@@ -10,7 +10,6 @@
 mod driver;
 mod prism;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -35,6 +34,8 @@ enum Outcome {
     ClientFailure(String),
     /// Not called, and why.
     Skipped(String),
+    /// Prism crashed on the request (a Prism bug: the request is not judged).
+    PrismFailure(String),
 }
 
 impl Outcome {
@@ -44,6 +45,7 @@ impl Outcome {
             Self::Rejected(_) => "rejected",
             Self::ClientFailure(_) => "client-failure",
             Self::Skipped(_) => "skipped",
+            Self::PrismFailure(_) => "prism-failure",
         }
     }
 
@@ -52,7 +54,8 @@ impl Outcome {
             Self::Accepted(detail)
             | Self::Rejected(detail)
             | Self::ClientFailure(detail)
-            | Self::Skipped(detail) => detail,
+            | Self::Skipped(detail)
+            | Self::PrismFailure(detail) => detail,
         }
     }
 }
@@ -279,25 +282,81 @@ fn build(out: &Path, members: &[String]) -> Result<Vec<String>> {
     Ok(failed)
 }
 
-/// Serve the spec with Prism and run its driver; fill in the outcomes.
+/// Serve the spec with Prism and run its driver; fill in the outcomes. When Prism dies on a
+/// request (it has bugs that crash it), that call is a Prism failure, and the calls after it are
+/// made again against a fresh Prism.
 fn run_one(prism: &Path, out: &Path, report: &mut Report) -> Result<()> {
     let dir = out.join(&report.crate_name);
-    let mock = prism::Mock::start(prism, &dir.join("prism.json"), &dir.join("prism.log"))?;
-    let output = cargo(out)
-        .args([
-            "test",
-            "-p",
-            &report.crate_name,
-            "--test",
-            "conformance",
-            "--quiet",
-        ])
-        .args(["--", "--nocapture"])
-        .env(driver::BASE_URL_VAR, &mock.base_url)
-        .output()
-        .context("running the conformance driver")?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let mut verdicts: BTreeMap<&str, Outcome> = BTreeMap::new();
+    let mut only: Option<Vec<String>> = None;
+    // Each round decides at least the call that brought Prism down; the bound is a safety net.
+    for _ in 0..report.calls.len().max(1) {
+        let mut mock = prism::Mock::start(prism, &dir.join("prism.json"), &dir.join("prism.log"))?;
+        let mut driver = cargo(out);
+        driver
+            .args([
+                "test",
+                "-p",
+                &report.crate_name,
+                "--test",
+                "conformance",
+                "--quiet",
+            ])
+            .args(["--", "--nocapture"])
+            .env(driver::BASE_URL_VAR, &mock.base_url);
+        if let Some(only) = &only {
+            driver.env("CONFORMANCE_ONLY", only.join(","));
+        }
+        let output = driver.output().context("running the conformance driver")?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let verdicts = verdicts(&stdout);
+        if verdicts.is_empty() && !output.status.success() {
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            let lines: Vec<&str> = stdout.lines().chain(stderr.lines()).collect();
+            // The panic's message (the line after "panicked at"), else the last lines.
+            let why = match lines.iter().position(|l| l.contains("panicked at")) {
+                Some(at) => lines[at..lines.len().min(at + 2)].join(" "),
+                None => lines[lines.len().saturating_sub(5)..].join(" "),
+            };
+            anyhow::bail!(
+                "the driver failed before any call: {why}; Prism: {}",
+                mock.log_text()
+            );
+        }
+        let crash = mock.has_stopped().then(|| mock.crash());
+        let mut again = Vec::new();
+        let mut crashed_on = None;
+        for (operation, outcome) in verdicts {
+            let unsent = matches!(&outcome, Outcome::ClientFailure(d) if d.contains("error sending request"));
+            let outcome = match (&crash, crashed_on.is_some(), unsent) {
+                (Some(crash), false, true) => {
+                    crashed_on = Some(operation.clone());
+                    Outcome::PrismFailure(format!("Prism crashed on this request: {crash}"))
+                }
+                (Some(_), true, true) => {
+                    again.push(operation);
+                    continue;
+                }
+                _ => outcome,
+            };
+            if let Some(call) = report
+                .calls
+                .iter_mut()
+                .find(|c| c.operation.trim_start_matches("r#") == operation)
+            {
+                call.outcome = outcome;
+            }
+        }
+        if again.is_empty() || crashed_on.is_none() {
+            return Ok(());
+        }
+        only = Some(again);
+    }
+    Ok(())
+}
+
+/// The driver's result lines: each operation and what became of it, in the order called.
+fn verdicts(stdout: &str) -> Vec<(String, Outcome)> {
+    let mut verdicts = Vec::new();
     for line in stdout.lines() {
         let Some(rest) = line
             .find(driver::MARKER)
@@ -315,28 +374,9 @@ fn run_one(prism: &Path, out: &Path, report: &mut Report) -> Result<()> {
             "rejected" => Outcome::Rejected(detail),
             _ => Outcome::ClientFailure(detail),
         };
-        verdicts.insert(operation, outcome);
+        verdicts.push((operation.to_owned(), outcome));
     }
-    if verdicts.is_empty() && !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let lines: Vec<&str> = stdout.lines().chain(stderr.lines()).collect();
-        // The panic's message (the line after "panicked at"), else the last lines.
-        let why = match lines.iter().position(|l| l.contains("panicked at")) {
-            Some(at) => lines[at..lines.len().min(at + 2)].join(" "),
-            None => lines[lines.len().saturating_sub(5)..].join(" "),
-        };
-        anyhow::bail!(
-            "the driver failed before any call: {why}; Prism: {}",
-            mock.log_text()
-        );
-    }
-    for call in &mut report.calls {
-        let key = call.operation.trim_start_matches("r#");
-        if let (Outcome::ClientFailure(_), Some(outcome)) = (&call.outcome, verdicts.remove(key)) {
-            call.outcome = outcome;
-        }
-    }
-    Ok(())
+    verdicts
 }
 
 fn cargo(dir: &Path) -> Command {
@@ -350,7 +390,7 @@ fn cargo(dir: &Path) -> Command {
 /// Counts per spec, then every call that was not accepted.
 fn markdown(reports: &[Report]) -> String {
     let mut text = format!(
-        "# Conformance against Prism {}\n\n| spec | operations | called | accepted | rejected | client failures | skipped |\n|---|---:|---:|---:|---:|---:|---:|\n",
+        "# Conformance against Prism {}\n\n| spec | operations | called | accepted | rejected | client failures | Prism failures | skipped |\n|---|---:|---:|---:|---:|---:|---:|---:|\n",
         prism::VERSION
     );
     for report in reports {
@@ -363,13 +403,14 @@ fn markdown(reports: &[Report]) -> String {
         };
         let skipped = count("skipped");
         text.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
             report.spec,
             report.calls.len(),
             report.calls.len() - skipped,
             count("accepted"),
             count("rejected"),
             count("client-failure"),
+            count("prism-failure"),
             skipped,
         ));
     }

@@ -94,6 +94,21 @@ impl Mock {
         }
     }
 
+    /// Whether Prism has stopped (crashed on a request).
+    pub(crate) fn has_stopped(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(Some(_)))
+    }
+
+    /// Why Prism stopped, as its log says: the first line naming an error.
+    pub(crate) fn crash(&self) -> String {
+        let text = self.log_text();
+        text.lines()
+            .map(str::trim)
+            .find(|line| line.contains("Error"))
+            .unwrap_or("it stopped without saying why")
+            .to_owned()
+    }
+
     /// What Prism logged (its last lines), to explain a failure.
     pub(crate) fn log_text(&self) -> String {
         let mut text = String::new();

@@ -241,9 +241,14 @@ pub fn path_segment(value: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// The text of a parameter value: strings as they are, numbers and booleans as JSON writes them,
-/// enums as their wire value.
+/// enums as their wire value, arrays as their items joined by commas.
 pub fn text_of<T: ::serde::Serialize + ?Sized>(value: &T) -> String {
     match ::serde_json::to_value(value) {
+        // An array in a path segment or header (`simple` style): its items joined by commas.
+        Ok(::serde_json::Value::Array(items)) => {
+            let texts: Vec<String> = items.iter().filter_map(scalar_text).collect();
+            texts.join(",")
+        }
         Ok(value) => scalar_text(&value).unwrap_or_default(),
         Err(_) => String::new(),
     }
