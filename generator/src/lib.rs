@@ -17,6 +17,7 @@ pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod normalize;
+pub mod origins;
 pub mod overlay;
 pub mod pipeline;
 pub mod refs;
