@@ -10,7 +10,7 @@ use std::fs;
 use std::path::Path;
 
 use generator::emit::{self, CrateConfig};
-use generator::pipeline::{self, Input, Source};
+use generator::pipeline::{self, Input, OnSkip, Source};
 
 fn config() -> CrateConfig {
     CrateConfig {
@@ -42,6 +42,7 @@ fn render(path: &Path) -> String {
             name: &overlay_name,
             text,
         }),
+        on_skip: OnSkip::Warn,
     };
     let mut out = String::new();
     match pipeline::run(&input) {
@@ -114,6 +115,7 @@ fn secret_fields_and_error_messages() {
             text: &text,
         },
         overlay: None,
+        on_skip: OnSkip::Warn,
     };
     let api = pipeline::run(&input).expect("pipeline").api;
     assert_eq!(api.secret_fields, ["X-Api-Key", "pin", "session_token"]);
@@ -129,3 +131,4 @@ fn secret_fields_and_error_messages() {
     );
     assert_eq!(messages("get_thumbnail"), Some(Vec::new()));
 }
+
