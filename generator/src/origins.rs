@@ -37,6 +37,11 @@ impl PrefixMap {
         self.prefixes.insert(from.to_owned(), to.to_owned());
     }
 
+    /// Whether nothing was recorded.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.prefixes.is_empty()
+    }
+
     /// `pointer` with its longest recorded prefix replaced, or `None` when it has none.
     pub(crate) fn rewritten(&self, pointer: &str) -> Option<String> {
         let mut prefix = pointer;

@@ -1,4 +1,4 @@
-//! The stages in order: load → overlay → (3.1: downgrade) → normalize → refs check →
+//! The stages in order: load → overlay → (3.1: downgrade) → hoist → normalize → refs check →
 //! (Swagger 2.0: convert) → deserialize → lower → emit.
 //!
 //! Each stage reports pointers into its own input; this module turns them into file:line:column in
@@ -12,7 +12,7 @@ use crate::ir::Api;
 use crate::load::{self, Document};
 use crate::origins::Origins;
 use crate::overlay::{self, ActionReport, Provenance};
-use crate::{convert, deserialize, downgrade, lower, normalize, refs};
+use crate::{convert, deserialize, downgrade, hoist, lower, normalize, refs};
 
 /// A text file handed to the pipeline.
 #[derive(Debug, Clone, Copy)]
@@ -157,11 +157,31 @@ fn run_stages(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
         provenance: &provenance,
     };
 
-    // 3.1 is rewritten as 3.0 first, so the repairs and everything after see one dialect.
+    // 3.1 is rewritten as 3.0 first, so everything after sees one dialect.
     let value = match format {
         Format::OpenApi31 => downgrade::downgrade(value, &mut found),
         Format::Swagger2 | Format::OpenApi30 => value,
     };
+    // Then every reference is made one the model reads, so that the repairs see every schema
+    // where the model will read it.
+    let dialect = match format {
+        Format::Swagger2 => hoist::Dialect::Swagger2,
+        Format::OpenApi30 | Format::OpenApi31 => hoist::Dialect::OpenApi3,
+    };
+    let hoist::Hoisted {
+        value,
+        origins: hoisted,
+    } = hoist::hoist(value, dialect, &mut found);
+    // Until here pointers are into the spec (or, for what the overlay wrote, the overlay).
+    let on_skip = input.on_skip;
+    located.extend(
+        found
+            .into_iter()
+            .map(|d| on_skip.apply(places.locate(d, &[]))),
+    );
+
+    // From here pointers are into the hoisted document: `hoisted` maps them back.
+    let mut found = Diagnostics::new();
     let value = normalize::normalize(value, &mut found);
     refs::check(&value, &mut found);
     let (openapi, converted) = match format {
@@ -171,19 +191,17 @@ fn run_stages(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
         }
         Format::OpenApi30 | Format::OpenApi31 => (value, None),
     };
-    // Until here pointers are into the spec (or, for what the overlay wrote, the overlay).
-    let on_skip = input.on_skip;
     located.extend(
         found
             .into_iter()
-            .map(|d| on_skip.apply(places.locate(d, &[]))),
+            .map(|d| on_skip.apply(places.locate(d, &[&hoisted]))),
     );
     if located.iter().any(Diagnostic::is_error) {
         return Err(sorted(located));
     }
 
-    // From here pointers are into the converted document: `converted` maps them back.
-    let origins: Vec<&Origins> = converted.iter().collect();
+    // From here pointers are into the converted document: `converted` maps them back first.
+    let origins: Vec<&Origins> = converted.iter().chain([&hoisted]).collect();
     let mut found = Diagnostics::new();
     let model = deserialize::deserialize(&openapi, &mut found);
     let api = model.map(|model| lower::lower(&model, fingerprint(input), &mut found));

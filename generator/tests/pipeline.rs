@@ -132,3 +132,49 @@ fn secret_fields_and_error_messages() {
     assert_eq!(messages("get_thumbnail"), Some(Vec::new()));
 }
 
+/// A diagnostic about a schema that was moved into `components.schemas` (it was reached by a
+/// `$ref` into another schema's property) points where the author wrote it.
+#[test]
+fn diagnostics_point_where_a_hoisted_schema_was_written() {
+    let text = "\
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Order:
+      type: object
+      properties:
+        state:
+          type: stat
+    Shipment:
+      type: object
+      properties:
+        state: {$ref: '#/components/schemas/Order/properties/state'}
+";
+    let input = Input {
+        spec: Source {
+            name: "spec.yaml",
+            text,
+        },
+        overlay: None,
+        on_skip: OnSkip::Warn,
+    };
+    let output = pipeline::run(&input).expect("pipeline");
+    let found: Vec<String> = output.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        found,
+        [
+            "spec.yaml:10:11: warning[invalid-schema-type]: `type: stat` is not a JSON Schema type; \
+          the value is left untyped (serde_json::Value). Pin the real type with an overlay action \
+          to type it (at /components/schemas/Order/properties/state/type)"
+        ],
+    );
+    assert!(
+        output
+            .api
+            .models
+            .iter()
+            .any(|model| model.name == "OrderState")
+    );
+}
