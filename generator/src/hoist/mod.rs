@@ -104,6 +104,8 @@ enum Drop {
     OtherKind(Kind),
     /// The reference stands inside its own target.
     HoldsItself,
+    /// The target is in another file, or the reference is no JSON pointer.
+    Elsewhere,
 }
 
 impl Plan {
@@ -133,14 +135,19 @@ impl Pass {
 
     /// What to do about one reference, if anything.
     fn plan_site(&self, site: &Site, plan: &mut Plan) {
-        let Some(first) = refs::target_pointer(&site.reference) else {
-            return;
-        };
         let Some(Node::One(kind)) = grammar::node_at(&site.pointer, self.dialect) else {
             return;
         };
         let home = grammar::home(kind, self.dialect)
             .filter(|_| grammar::accepts_reference(&site.pointer, kind, self.dialect));
+        let Some(first) = refs::target_pointer(&site.reference) else {
+            // Another file (the reference check says so): where a reference can stand it is
+            // typed loosely or skipped later; where none can, there is nothing to copy.
+            if home.is_none() {
+                plan.drops.push((site.pointer.clone(), Drop::Elsewhere));
+            }
+            return;
+        };
         let (target, reference) = self.chain_end(&first, &site.reference, home);
         let found = grammar::kind_at(&target, self.dialect);
         let Some(home) = home else {
@@ -222,6 +229,7 @@ impl Pass {
             let reason = match drop {
                 Drop::OtherKind(kind) => format!("its target is not {}", kind.noun()),
                 Drop::HoldsItself => "it stands inside its own target".to_owned(),
+                Drop::Elsewhere => "it does not point into this document".to_owned(),
             };
             self.drop_site(site, &reason, diagnostics);
         }

@@ -374,3 +374,21 @@ fn a_document_that_needs_nothing_is_left_as_it_is() {
     assert_eq!(hoisted.value, document);
     assert_eq!(hoisted.origins, crate::origins::Origins::default());
 }
+
+#[test]
+fn a_callback_in_another_file_is_dropped_with_a_warning() {
+    let document = oas(
+        json!({"/a": {"get": {
+            "callbacks": {"elsewhere": {"$ref": "callbacks.yaml#/Event"}},
+            "responses": {"200": {"description": "ok"}}
+        }}}),
+        json!({}),
+    );
+    let (hoisted, reports) = run(document, Dialect::OpenApi3);
+    assert_eq!(at(&hoisted, "/paths/~1a/get/callbacks"), &json!({}));
+    assert_eq!(reports.len(), 1, "{reports:?}");
+    assert!(
+        reports[0].contains("it does not point into this document"),
+        "{reports:?}"
+    );
+}
