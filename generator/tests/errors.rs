@@ -239,6 +239,8 @@ fn a_strict_run_refuses_what_it_would_skip() {
             "skipped-operation spec.yaml:47:11",
             "skipped-response spec.yaml:61:17",
             "skipped-schema spec.yaml:73:24",
+            "skipped-operation spec.yaml:81:13",
+            "skipped-operation spec.yaml:92:13",
         ],
         "{diagnostics:#?}"
     );

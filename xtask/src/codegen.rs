@@ -419,7 +419,10 @@ mod tests {
                 on_skip,
             })?;
             assert_eq!(code, expected, "{on_skip:?}");
-            assert_eq!(out.join("src/lib.rs").exists(), expected == ExitCode::SUCCESS);
+            assert_eq!(
+                out.join("src/lib.rs").exists(),
+                expected == ExitCode::SUCCESS
+            );
         }
         fs::remove_dir_all(&scratch)?;
         Ok(())

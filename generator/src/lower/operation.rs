@@ -556,7 +556,13 @@ impl Context<'_> {
                 continue;
             }
             let parts = match encoding {
-                Encoding::Multipart => multipart_parts(&ty, &schema_pointer, schemas),
+                Encoding::Multipart => match multipart_parts(&ty, schemas) {
+                    Some(parts) => parts,
+                    None => {
+                        self.unnamed_parts(media, &schema_pointer, variants.is_empty(), schemas);
+                        continue;
+                    }
+                },
                 Encoding::Json | Encoding::Form => Vec::new(),
             };
             let name = method_name(&content.extensions, name, encoding_suffix(encoding));
@@ -571,6 +577,27 @@ impl Context<'_> {
             ));
         }
         variants
+    }
+
+    /// Report a multipart body whose schema names no parts: no correct request can be sent in
+    /// `media`, so its method is skipped, and with it the operation when it has no other body
+    /// (`only`; an error, which `lower_all` turns into the operation's skip).
+    fn unnamed_parts(&self, media: &str, pointer: &str, only: bool, schemas: &mut Schemas<'_>) {
+        let why = "a multipart body must be an object schema whose properties name the parts";
+        let diagnostic = if only {
+            Diagnostic::error("unsupported-construct", pointer, why)
+        } else {
+            let method = self.method.to_ascii_uppercase();
+            Diagnostic::skipped(
+                Skipped::Operation,
+                pointer,
+                format!(
+                    "the `{media}` method of `{method} {}` is not generated: {why}",
+                    self.path
+                ),
+            )
+        };
+        schemas.diagnostics.push(diagnostic);
     }
 
     /// The success answers (of the first 2xx status, one per supported media type, preferred
