@@ -8,7 +8,7 @@
 //! it is read:
 //!
 //! - a target of the right kind that is not in its components map is **hoisted**: moved into it
-//!   under a name made from its pointer ([`name::from_pointer`], unique in the map), a `$ref` to
+//!   under a name made from its pointer (`name.rs`: `Connection_id`, unique in the map), a `$ref` to
 //!   the new entry left where it was, and every reference to it (or into it) rewritten;
 //! - a reference where the model takes none (a path item, an operation's callback) is
 //!   **inlined**: replaced by a copy of its target;
