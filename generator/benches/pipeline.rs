@@ -26,7 +26,7 @@ use generator::diag::Diagnostics;
 use generator::emit::{self, CrateConfig};
 use generator::ir::Api;
 use generator::load::{self, Document};
-use generator::pipeline::{self, Input, Source};
+use generator::pipeline::{self, Input, OnSkip, Source};
 use generator::{convert, deserialize, lower, normalize, overlay, refs};
 use serde_json::Value;
 
@@ -352,6 +352,7 @@ fn bench_case(criterion: &mut Criterion, case: &Case) -> usize {
             .overlay
             .as_ref()
             .map(|(name, text)| Source { name, text }),
+        on_skip: OnSkip::Warn,
     };
     group.bench_function("whole", |b| {
         b.iter(|| pipeline::generate(black_box(&input), &config).is_ok())
@@ -410,6 +411,7 @@ fn bench_scaling(criterion: &mut Criterion, nexus: &Case) -> Vec<(String, usize)
                 text: &spec,
             },
             overlay: None,
+            on_skip: OnSkip::Warn,
         };
         let config = config("scaling");
         let operations = match pipeline::run(&input) {

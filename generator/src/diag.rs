@@ -17,6 +17,34 @@ pub enum Severity {
     Warning,
 }
 
+/// What a run may leave out of the client while still writing the rest. Each is reported as a
+/// warning with its own `skipped-…` code; a strict run
+/// ([`OnSkip::Refuse`](crate::pipeline::OnSkip::Refuse)) makes them errors, so nothing is left out
+/// unnoticed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Skipped {
+    /// An operation: no method is generated for it.
+    Operation,
+    /// One error answer of an operation: it is not decoded into a type.
+    Response,
+    /// A schema: the value is typed as `serde_json::Value`.
+    Schema,
+}
+
+impl Skipped {
+    /// Every member of the family.
+    pub const ALL: [Skipped; 3] = [Skipped::Operation, Skipped::Response, Skipped::Schema];
+
+    /// The diagnostic code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Skipped::Operation => "skipped-operation",
+            Skipped::Response => "skipped-response",
+            Skipped::Schema => "skipped-schema",
+        }
+    }
+}
+
 /// A place in a source file, 1-based.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Location {
@@ -68,6 +96,11 @@ impl Diagnostic {
         Self::new(Severity::Warning, code, pointer, message)
     }
 
+    /// A warning that `what` was left out of the client, at `pointer`; `message` says which and why.
+    pub fn skipped(what: Skipped, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::warning(what.code(), pointer, message)
+    }
+
     /// A diagnostic of `severity` at `pointer`.
     pub fn new(
         severity: Severity,
@@ -93,6 +126,11 @@ impl Diagnostic {
     /// Whether this is an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    /// Whether this says something was left out of the client (a [`Skipped`] code).
+    pub fn is_skip(&self) -> bool {
+        Skipped::ALL.iter().any(|what| what.code() == self.code)
     }
 }
 
@@ -179,6 +217,27 @@ impl Diagnostics {
     /// Whether nothing was reported.
     pub fn is_empty(&self) -> bool {
         self.found.is_empty()
+    }
+
+    /// How many diagnostics were reported so far: a mark for [`take_errors_since`](Self::take_errors_since).
+    pub fn len(&self) -> usize {
+        self.found.len()
+    }
+
+    /// Remove and return the errors reported since `mark` (warnings stay): for a part whose
+    /// errors mean it is skipped, not that the run fails.
+    pub fn take_errors_since(&mut self, mark: usize) -> Vec<Diagnostic> {
+        let Some(recent) = self.found.get(mark..) else {
+            return Vec::new();
+        };
+        if !recent.iter().any(Diagnostic::is_error) {
+            return Vec::new();
+        }
+        let recent = self.found.split_off(mark);
+        let (errors, warnings): (Vec<_>, Vec<_>) =
+            recent.into_iter().partition(Diagnostic::is_error);
+        self.found.extend(warnings);
+        errors
     }
 
     /// What was reported, in order.

@@ -233,6 +233,7 @@ fn invalid_schema_keyword(spec: &mut Value, diagnostics: &mut Diagnostics) {
         if schema.contains_key("$ref") {
             continue;
         }
+        drop_non_schema_properties(schema, &pointer, diagnostics);
         // A Swagger 2.0 non-body parameter is its own schema, but its `required` is a boolean.
         let parameter = schema.contains_key("in");
         for (keyword, kind) in KEYWORD_KINDS {
@@ -261,6 +262,30 @@ fn invalid_schema_keyword(spec: &mut Value, diagnostics: &mut Diagnostics) {
         }
         stack.extend(nested_schemas(&pointer, schema));
     }
+}
+
+/// A member of `properties` that is not a schema object (`additionalProperties: false` written
+/// among the properties, a JSON Schema boolean) is dropped alone, not the whole `properties`.
+fn drop_non_schema_properties(
+    schema: &mut Map<String, Value>,
+    pointer: &str,
+    diagnostics: &mut Diagnostics,
+) {
+    let Some(Value::Object(properties)) = schema.get_mut("properties") else {
+        return;
+    };
+    let pointer = child(pointer, "properties");
+    properties.retain(|name, value| {
+        if value.is_object() {
+            return true;
+        }
+        diagnostics.push(Diagnostic::warning(
+            "invalid-schema-keyword",
+            child(&pointer, name),
+            format!("property `{name}: {value}` is not a schema object; the property is ignored"),
+        ));
+        false
+    });
 }
 
 /// Pointers of the schemas directly inside `schema`.

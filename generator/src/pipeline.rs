@@ -1,17 +1,18 @@
-//! The stages in order: load → overlay → normalize → (refs check) → convert → lower → emit.
+//! The stages in order: load → overlay → (3.1: downgrade) → hoist → normalize → refs check →
+//! (Swagger 2.0: convert) → deserialize → lower → emit.
 //!
 //! Each stage reports pointers into its own input; this module turns them into file:line:column in
 //! the file a user can open — the spec, or the overlay for a value the overlay wrote.
 
 use serde_json::Value;
 
-use crate::convert::Origins;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::emit::{self, CrateConfig, File};
 use crate::ir::Api;
 use crate::load::{self, Document};
+use crate::origins::Origins;
 use crate::overlay::{self, ActionReport, Provenance};
-use crate::{convert, deserialize, downgrade, lower, normalize, refs};
+use crate::{convert, deserialize, downgrade, hoist, lower, normalize, refs};
 
 /// A text file handed to the pipeline.
 #[derive(Debug, Clone, Copy)]
@@ -29,6 +30,29 @@ pub struct Input<'a> {
     pub spec: Source<'a>,
     /// An optional OpenAPI Overlay 1.0 document applied before anything else.
     pub overlay: Option<Source<'a>>,
+    /// What a part that cannot be generated does to the run.
+    pub on_skip: OnSkip,
+}
+
+/// What happens when a part of the spec cannot be generated (an operation whose path has a query
+/// string, a `$ref` to the wrong kind of object): see [`crate::diag::Skipped`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OnSkip {
+    /// The part is left out with a warning; the rest of the client is generated.
+    #[default]
+    Warn,
+    /// The warning is an error: the run fails and writes nothing.
+    Refuse,
+}
+
+impl OnSkip {
+    /// `diagnostic`, an error if it reports a skipped part and skipping is refused.
+    fn apply(self, mut diagnostic: Diagnostic) -> Diagnostic {
+        if self == OnSkip::Refuse && diagnostic.is_skip() {
+            diagnostic.severity = Severity::Error;
+        }
+        diagnostic
+    }
 }
 
 /// What a successful run produced.
@@ -133,34 +157,58 @@ fn run_stages(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
         provenance: &provenance,
     };
 
-    // 3.1 is rewritten as 3.0 first, so the repairs and everything after see one dialect.
+    // 3.1 is rewritten as 3.0 first, so everything after sees one dialect.
     let value = match format {
         Format::OpenApi31 => downgrade::downgrade(value, &mut found),
         Format::Swagger2 | Format::OpenApi30 => value,
     };
+    // Then every reference is made one the model reads, so that the repairs see every schema
+    // where the model will read it.
+    let dialect = match format {
+        Format::Swagger2 => hoist::Dialect::Swagger2,
+        Format::OpenApi30 | Format::OpenApi31 => hoist::Dialect::OpenApi3,
+    };
+    let hoist::Hoisted {
+        value,
+        origins: hoisted,
+    } = hoist::hoist(value, dialect, &mut found);
+    // Until here pointers are into the spec (or, for what the overlay wrote, the overlay).
+    let on_skip = input.on_skip;
+    located.extend(
+        found
+            .into_iter()
+            .map(|d| on_skip.apply(places.locate(d, &[]))),
+    );
+
+    // From here pointers are into the hoisted document: `hoisted` maps them back.
+    let mut found = Diagnostics::new();
     let value = normalize::normalize(value, &mut found);
     refs::check(&value, &mut found);
-    let (openapi, origins) = match format {
+    let (openapi, converted) = match format {
         Format::Swagger2 => {
             let converted = convert::convert(&value, &mut found);
             (converted.value, Some(converted.origins))
         }
         Format::OpenApi30 | Format::OpenApi31 => (value, None),
     };
-    // Until here pointers are into the spec (or, for what the overlay wrote, the overlay).
-    located.extend(found.into_iter().map(|d| places.locate(d, None)));
+    located.extend(
+        found
+            .into_iter()
+            .map(|d| on_skip.apply(places.locate(d, &[&hoisted]))),
+    );
     if located.iter().any(Diagnostic::is_error) {
         return Err(sorted(located));
     }
 
-    // From here pointers are into the converted document: `origins` maps them back.
+    // From here pointers are into the converted document: `converted` maps them back first.
+    let origins: Vec<&Origins> = converted.iter().chain([&hoisted]).collect();
     let mut found = Diagnostics::new();
     let model = deserialize::deserialize(&openapi, &mut found);
     let api = model.map(|model| lower::lower(&model, fingerprint(input), &mut found));
     located.extend(
         found
             .into_iter()
-            .map(|d| places.locate(d, origins.as_ref())),
+            .map(|d| on_skip.apply(places.locate(d, &origins))),
     );
     let Some(api) = api.filter(|_| !located.iter().any(Diagnostic::is_error)) else {
         return Err(sorted(located));
@@ -229,10 +277,10 @@ struct Places<'a> {
 }
 
 impl Places<'_> {
-    /// Map a pointer into the converted document back to the input (`origins`), then into the
-    /// overlay if the overlay wrote that value, and locate it.
-    fn locate(&self, mut diagnostic: Diagnostic, origins: Option<&Origins>) -> Diagnostic {
-        if let Some(origins) = origins {
+    /// Map a pointer into a rewritten document back to the input through each of `origins` in
+    /// turn, then into the overlay if the overlay wrote that value, and locate it.
+    fn locate(&self, mut diagnostic: Diagnostic, origins: &[&Origins]) -> Diagnostic {
+        for origins in origins {
             diagnostic.pointer = origins.source_pointer(&diagnostic.pointer);
         }
         if let (Some(overlay), Some(pointer)) = (

@@ -41,21 +41,47 @@ fn is_data_member(key: &str) -> bool {
 pub fn check(document: &Value, diagnostics: &mut Diagnostics) {
     let mut found = Diagnostics::new();
     let mut ref_only_nodes = Vec::new();
+    for site in sites(document) {
+        check_one(
+            document,
+            &site.reference,
+            &diag::child(&site.pointer, "$ref"),
+            &mut found,
+        );
+        if document.pointer(&site.pointer).is_some_and(is_ref_only) {
+            ref_only_nodes.push(site.pointer);
+        }
+    }
+    check_cycles(document, &ref_only_nodes, &mut found);
+    // Reported in document order, not in the order of the walk.
+    let mut found = found.into_vec();
+    found.sort_by(|a, b| (&a.pointer, a.code, &a.message).cmp(&(&b.pointer, b.code, &b.message)));
+    diagnostics.extend(found);
+}
+
+/// A `$ref` of a document: the object that holds it, and the reference as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Site {
+    /// The pointer of the object with the `$ref` member.
+    pub(crate) pointer: String,
+    /// The member's value.
+    pub(crate) reference: String,
+}
+
+/// Every `$ref` in `document` that is part of its structure (not example data or an extension's
+/// content), sorted by pointer.
+pub(crate) fn sites(document: &Value) -> Vec<Site> {
+    let mut found = Vec::new();
     // (value, its pointer, whether its own key in the parent names a map of user-chosen names)
     let mut stack: Vec<(&Value, String, bool)> = vec![(document, String::new(), false)];
     while let Some((value, pointer, in_name_map)) = stack.pop() {
         match value {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {
-                    check_one(
-                        document,
-                        reference,
-                        &diag::child(&pointer, "$ref"),
-                        &mut found,
-                    );
-                    if is_ref_only(value) {
-                        ref_only_nodes.push(pointer.clone());
-                    }
+                    found.push(Site {
+                        pointer: pointer.clone(),
+                        reference: reference.clone(),
+                    });
                 }
                 for (key, child) in map {
                     if key == "$ref" || (!in_name_map && is_data_member(key)) {
@@ -73,12 +99,8 @@ pub fn check(document: &Value, diagnostics: &mut Diagnostics) {
             _ => {}
         }
     }
-    ref_only_nodes.sort();
-    check_cycles(document, &ref_only_nodes, &mut found);
-    // Reported in document order, not in the order of the walk.
-    let mut found = found.into_vec();
-    found.sort_by(|a, b| (&a.pointer, a.code, &a.message).cmp(&(&b.pointer, b.code, &b.message)));
-    diagnostics.extend(found);
+    found.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+    found
 }
 
 /// The value a local `$ref` (`#/…`, possibly percent-encoded) points at in `document`, if any.
@@ -135,7 +157,7 @@ fn check_one(document: &Value, reference: &str, pointer: &str, diagnostics: &mut
 }
 
 /// An object that is nothing but a `$ref` (and maybe a `description`): following it leads elsewhere.
-fn is_ref_only(value: &Value) -> bool {
+pub(crate) fn is_ref_only(value: &Value) -> bool {
     value.as_object().is_some_and(|map| {
         matches!(map.get("$ref"), Some(Value::String(_)))
             && map.keys().all(|key| key == "$ref" || key == "description")

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use generator::diff::{self, Bump, Impact, Report};
 use generator::ir::Api;
-use generator::pipeline::{self, Input, Source};
+use generator::pipeline::{self, Input, OnSkip, Source};
 
 fn api(name: &str, text: &str, overlay: Option<&str>) -> Api {
     let input = Input {
@@ -18,6 +18,7 @@ fn api(name: &str, text: &str, overlay: Option<&str>) -> Api {
             name: "overlay.yaml",
             text,
         }),
+        on_skip: OnSkip::Warn,
     };
     match pipeline::run(&input) {
         Ok(output) => output.api,
@@ -227,6 +228,7 @@ fn a_stale_overlay_action_is_reported() {
             name: "o.yaml",
             text: overlay,
         }),
+        on_skip: OnSkip::Warn,
     };
     let output = pipeline::run(&input).expect("generates");
     assert_eq!(output.actions.first().map(|a| a.matched), Some(0));

@@ -5,9 +5,13 @@
 #![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
 
 use generator::diag::{Diagnostic, Severity};
-use generator::pipeline::{self, Input, Source};
+use generator::pipeline::{self, Input, OnSkip, Source};
 
 fn run(spec: &str, overlay: Option<&str>) -> Vec<Diagnostic> {
+    run_with(spec, overlay, OnSkip::Warn)
+}
+
+fn run_with(spec: &str, overlay: Option<&str>, on_skip: OnSkip) -> Vec<Diagnostic> {
     let input = Input {
         spec: Source {
             name: "spec.yaml",
@@ -17,6 +21,7 @@ fn run(spec: &str, overlay: Option<&str>) -> Vec<Diagnostic> {
             name: "overlay.yaml",
             text,
         }),
+        on_skip,
     };
     match pipeline::run(&input) {
         Ok(output) => panic!("expected failure, got {:?}", output.diagnostics),
@@ -148,11 +153,12 @@ fn an_overlay_target_that_is_not_jsonpath() {
     );
 }
 
+/// The operation is skipped (an error only in a strict run), located at the operation.
 #[test]
 fn a_missing_path_parameter_is_located() {
     let spec = "swagger: \"2.0\"\ninfo: {title: T, version: \"1\"}\npaths:\n  /things/{id}:\n    get:\n      responses: {\"200\": {description: OK}}\n";
-    let diagnostics = run(spec, None);
-    let (location, pointer, _) = error(&diagnostics, "missing-path-parameter");
+    let diagnostics = run_with(spec, None, OnSkip::Refuse);
+    let (location, pointer, _) = error(&diagnostics, "skipped-operation");
     assert_eq!(
         (location.as_str(), pointer.as_str()),
         ("spec.yaml:5:5", "/paths/~1things~1{id}/get")
@@ -197,5 +203,51 @@ paths:
     assert!(
         messages.iter().any(|m| m.contains("expected a boolean")),
         "{messages:#?}"
+    );
+}
+
+/// A strict run (`cargo xtask generate --strict`, `cargo xtask codegen`) refuses to leave anything
+/// out: every `skipped-…` warning is an error, still located where the author can fix it.
+#[test]
+fn a_strict_run_refuses_what_it_would_skip() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/pipeline/skipped_operations.yaml"
+    );
+    let spec = std::fs::read_to_string(path).expect("fixture");
+    let diagnostics = run_with(&spec, None, OnSkip::Refuse);
+    let errors: Vec<String> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| {
+            format!(
+                "{} {}",
+                d.code,
+                d.location
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "skipped-operation spec.yaml:9:5",
+            "skipped-operation spec.yaml:23:5",
+            "skipped-operation spec.yaml:42:17",
+            "skipped-operation spec.yaml:47:11",
+            "skipped-response spec.yaml:61:17",
+            "skipped-schema spec.yaml:73:24",
+            "skipped-operation spec.yaml:81:13",
+            "skipped-operation spec.yaml:92:13",
+        ],
+        "{diagnostics:#?}"
+    );
+    assert!(
+        diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .all(|d| d.is_skip())
     );
 }

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::Path;
 
 use generator::emit::{self, CrateConfig};
-use generator::pipeline::{self, Input, Source};
+use generator::pipeline::{self, Input, OnSkip, Source};
 
 fn config() -> CrateConfig {
     CrateConfig {
@@ -42,6 +42,7 @@ fn render(path: &Path) -> String {
             name: &overlay_name,
             text,
         }),
+        on_skip: OnSkip::Warn,
     };
     let mut out = String::new();
     match pipeline::run(&input) {
@@ -114,6 +115,7 @@ fn secret_fields_and_error_messages() {
             text: &text,
         },
         overlay: None,
+        on_skip: OnSkip::Warn,
     };
     let api = pipeline::run(&input).expect("pipeline").api;
     assert_eq!(api.secret_fields, ["X-Api-Key", "pin", "session_token"]);
@@ -128,4 +130,51 @@ fn secret_fields_and_error_messages() {
         Some(vec!["title".to_owned(), "detail".to_owned()])
     );
     assert_eq!(messages("get_thumbnail"), Some(Vec::new()));
+}
+
+/// A diagnostic about a schema that was moved into `components.schemas` (it was reached by a
+/// `$ref` into another schema's property) points where the author wrote it.
+#[test]
+fn diagnostics_point_where_a_hoisted_schema_was_written() {
+    let text = "\
+openapi: 3.0.3
+info: {title: T, version: '1'}
+paths: {}
+components:
+  schemas:
+    Order:
+      type: object
+      properties:
+        state:
+          type: stat
+    Shipment:
+      type: object
+      properties:
+        state: {$ref: '#/components/schemas/Order/properties/state'}
+";
+    let input = Input {
+        spec: Source {
+            name: "spec.yaml",
+            text,
+        },
+        overlay: None,
+        on_skip: OnSkip::Warn,
+    };
+    let output = pipeline::run(&input).expect("pipeline");
+    let found: Vec<String> = output.diagnostics.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        found,
+        [
+            "spec.yaml:10:11: warning[invalid-schema-type]: `type: stat` is not a JSON Schema type; \
+          the value is left untyped (serde_json::Value). Pin the real type with an overlay action \
+          to type it (at /components/schemas/Order/properties/state/type)"
+        ],
+    );
+    assert!(
+        output
+            .api
+            .models
+            .iter()
+            .any(|model| model.name == "OrderState")
+    );
 }

@@ -14,7 +14,7 @@ use std::thread;
 
 use generator::diag::{Diagnostic, Diagnostics};
 use generator::emit::{CrateConfig, File};
-use generator::pipeline::{self, Input, Source};
+use generator::pipeline::{self, Input, OnSkip, Source};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{FileFailurePersistence, TestCaseError};
@@ -107,6 +107,7 @@ fn input<'a>(spec: &'a str, overlay: Option<&'a str>) -> Input<'a> {
             name: "overlay.yaml",
             text,
         }),
+        on_skip: OnSkip::Warn,
     }
 }
 

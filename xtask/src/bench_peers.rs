@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail, ensure};
 use clap::builder::PossibleValuesParser;
-use generator::pipeline::{self, Input, Source};
+use generator::pipeline::{self, Input, OnSkip, Source};
 
 use crate::workspace::{OVERLAY, SPEC, root};
 
@@ -404,6 +404,7 @@ fn prepare_inputs(root: &Path, work: &Workdir, options: &Options) -> Result<Vec<
                 name: &overlay_name,
                 text,
             }),
+            on_skip: OnSkip::Warn,
         };
         let output = match pipeline::run(&input) {
             Ok(output) => output,

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use generator::diag::Diagnostic;
 use generator::emit::{CrateConfig, File};
-use generator::pipeline::{self, Input, Output, Source};
+use generator::pipeline::{self, Input, OnSkip, Output, Source};
 
 use crate::files::{self, Drift};
 use crate::workspace::{CLIENT, FEATURES, FEATURES_SPEC, OVERLAY, SPEC, root};
@@ -108,6 +108,8 @@ pub fn generate_target(root: &Path, target: &Target) -> Result<Generated> {
             .overlay
             .zip(overlay.as_deref())
             .map(|(name, text)| Source { name, text }),
+        // The project's own crates leave nothing out: a skipped operation fails the run.
+        on_skip: OnSkip::Refuse,
     };
     Ok(pipeline::generate(&input, &target.config))
 }
@@ -184,13 +186,24 @@ fn check_or_write(root: &Path, dir: &str, generated: &[File], mode: Mode) -> Res
     }
 }
 
+/// What `cargo xtask generate` reads and writes.
+pub struct GenerateArgs<'a> {
+    pub spec: &'a str,
+    pub overlay: Option<&'a str>,
+    pub out: &'a str,
+    pub name: Option<&'a str>,
+    pub on_skip: OnSkip,
+}
+
 #[allow(clippy::print_stdout, clippy::print_stderr)]
-pub fn generate(
-    spec_path: &str,
-    overlay_path: Option<&str>,
-    out: &str,
-    name: Option<&str>,
-) -> Result<ExitCode> {
+pub fn generate(args: &GenerateArgs<'_>) -> Result<ExitCode> {
+    let GenerateArgs {
+        spec: spec_path,
+        overlay: overlay_path,
+        out,
+        name,
+        on_skip,
+    } = *args;
     let spec = read(Path::new(spec_path))?;
     let overlay = overlay_path.map(|path| read(Path::new(path))).transpose()?;
     let input = Input {
@@ -201,6 +214,7 @@ pub fn generate(
         overlay: overlay_path
             .zip(overlay.as_deref())
             .map(|(name, text)| Source { name, text }),
+        on_skip,
     };
     // The crate names its inputs by file name: the same spec gives the same files on any machine,
     // wherever it was read from.
@@ -386,6 +400,34 @@ mod tests {
         Ok(())
     }
 
+    /// `generate` leaves out what it cannot generate and writes the rest; with `--strict` it
+    /// writes nothing.
+    #[test]
+    fn generate_strict_refuses_what_it_would_skip() -> Result<()> {
+        let scratch = std::env::temp_dir().join(format!("xtask-strict-{}", std::process::id()));
+        let spec = root().join("generator/tests/fixtures/pipeline/skipped_operations.yaml");
+        for (on_skip, expected) in [
+            (OnSkip::Refuse, ExitCode::FAILURE),
+            (OnSkip::Warn, ExitCode::SUCCESS),
+        ] {
+            let out = scratch.join(format!("{on_skip:?}"));
+            let code = super::generate(&GenerateArgs {
+                spec: &spec.to_string_lossy(),
+                overlay: None,
+                out: &out.to_string_lossy(),
+                name: Some("skips"),
+                on_skip,
+            })?;
+            assert_eq!(code, expected, "{on_skip:?}");
+            assert_eq!(
+                out.join("src/lib.rs").exists(),
+                expected == ExitCode::SUCCESS
+            );
+        }
+        fs::remove_dir_all(&scratch)?;
+        Ok(())
+    }
+
     /// `generate` names a spec by its file name: the same spec read from two different folders
     /// gives the same files.
     #[test]
@@ -403,12 +445,13 @@ mod tests {
             let spec = dir.join("features.yaml");
             fs::write(&spec, &text)?;
             let out = dir.join("crate");
-            super::generate(
-                &spec.to_string_lossy(),
-                None,
-                &out.to_string_lossy(),
-                Some("same"),
-            )?;
+            super::generate(&GenerateArgs {
+                spec: &spec.to_string_lossy(),
+                overlay: None,
+                out: &out.to_string_lossy(),
+                name: Some("same"),
+                on_skip: OnSkip::Warn,
+            })?;
             outputs.push(fs::read_to_string(out.join("src/lib.rs"))?);
         }
         fs::remove_dir_all(&scratch)?;

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use generator::emit::CrateConfig;
-use generator::pipeline::{self, Input, Source};
+use generator::pipeline::{self, Input, OnSkip, Source};
 
 use crate::files;
 use crate::workspace::root;
@@ -197,6 +197,7 @@ impl ScratchSpec {
                 name: &self.overlay_name,
                 text,
             }),
+            on_skip: OnSkip::Warn,
         }
     }
 

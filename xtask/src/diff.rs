@@ -8,7 +8,7 @@ use std::process::{Command, ExitCode};
 use anyhow::{Context, Result, bail};
 use generator::diag::Diagnostic;
 use generator::diff::{self, Impact};
-use generator::pipeline::{self, Input, Output, Source};
+use generator::pipeline::{self, Input, OnSkip, Output, Source};
 
 use crate::workspace::{OVERLAY, SPEC, root};
 
@@ -87,6 +87,7 @@ impl Inputs {
                 .overlay
                 .as_ref()
                 .map(|(name, text)| Source { name, text }),
+            on_skip: OnSkip::Warn,
         }
     }
 }

@@ -203,7 +203,13 @@ mod tests {
         let spec = root.join("broken.yaml");
         fs::write(&spec, "swagger: \"2.0\"\ninfo: [unclosed\n")?;
         let out = root.to_string_lossy().into_owned();
-        let code = crate::codegen::generate(&spec.to_string_lossy(), None, &out, None)?;
+        let code = crate::codegen::generate(&crate::codegen::GenerateArgs {
+            spec: &spec.to_string_lossy(),
+            overlay: None,
+            out: &out,
+            name: None,
+            on_skip: generator::pipeline::OnSkip::Warn,
+        })?;
         assert_eq!(code, std::process::ExitCode::FAILURE);
         assert!(
             drift(&root, &files())?.is_empty(),

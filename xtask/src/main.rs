@@ -16,6 +16,7 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 use clap::{Parser, Subcommand};
+use generator::pipeline::OnSkip;
 
 /// The maintainer's commands: regenerate the Particle client, generate, inspect and compare specs.
 #[derive(Debug, Parser)]
@@ -47,7 +48,9 @@ enum Command {
     },
     /// Generate a client crate for any Swagger 2.0 / OpenAPI 3.0 file.
     ///
-    /// Prints the same summary as `codegen`. A run with any error writes nothing.
+    /// Prints the same summary as `codegen`. A run with any error writes nothing. An operation
+    /// that cannot be generated (a path with a query string, a `$ref` to the wrong kind of
+    /// object) is left out with a `skipped-…` warning, unless --strict.
     Generate {
         /// The spec: Swagger 2.0 or OpenAPI 3.0, YAML or JSON.
         #[arg(value_name = "SPEC")]
@@ -62,6 +65,9 @@ enum Command {
         /// petstore.swagger2.yaml].
         #[arg(long, value_name = "NAME")]
         name: Option<String>,
+        /// Fail instead of leaving anything out: every `skipped-…` warning is an error.
+        #[arg(long)]
+        strict: bool,
     },
     /// Print the repaired spec of specs/ as OpenAPI 3.0 (JSON).
     Spec {
@@ -197,7 +203,14 @@ fn run(command: Command) -> Result<ExitCode> {
             overlay,
             out,
             name,
-        } => codegen::generate(&spec, overlay.as_deref(), &out, name.as_deref()),
+            strict,
+        } => codegen::generate(&codegen::GenerateArgs {
+            spec: &spec,
+            overlay: overlay.as_deref(),
+            out: &out,
+            name: name.as_deref(),
+            on_skip: if strict { OnSkip::Refuse } else { OnSkip::Warn },
+        }),
         Command::Spec { out } => codegen::spec(out.as_deref()),
         Command::Diff {
             old,

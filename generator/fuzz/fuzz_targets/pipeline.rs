@@ -5,7 +5,7 @@
 #![no_main]
 
 use generator::emit::CrateConfig;
-use generator::pipeline::{self, Input, Source};
+use generator::pipeline::{self, Input, OnSkip, Source};
 use libfuzzer_sys::fuzz_target;
 
 fn config() -> CrateConfig {
@@ -22,7 +22,7 @@ fn config() -> CrateConfig {
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let spec = Source { name: "spec.yaml", text: &text };
-    let _ = pipeline::generate(&Input { spec, overlay: None }, &config());
+    let _ = pipeline::generate(&Input { spec, overlay: None, on_skip: OnSkip::Warn }, &config());
 
     // Split at a character boundary at or before the middle.
     let mut middle = text.len() / 2;
@@ -33,6 +33,7 @@ fuzz_target!(|data: &[u8]| {
     let input = Input {
         spec: Source { name: "spec.yaml", text: spec },
         overlay: Some(Source { name: "overlay.yaml", text: overlay }),
+        on_skip: OnSkip::Warn,
     };
     let _ = pipeline::run(&input);
 });

@@ -13,11 +13,10 @@ mod parameter;
 mod response;
 mod schema;
 
-use std::collections::BTreeMap;
-
 use serde_json::{Map, Value};
 
 use crate::diag::{Diagnostic, Diagnostics, child};
+pub use crate::origins::Origins;
 
 /// The media type used when neither the operation nor the document says what it consumes or produces.
 const DEFAULT_MEDIA_TYPE: &str = "application/json";
@@ -29,37 +28,6 @@ pub struct Converted {
     pub value: Value,
     /// Where each part of the output came from, to point diagnostics about the output back into the Swagger file.
     pub origins: Origins,
-}
-
-/// Maps pointers into the converted document back to pointers into the Swagger 2.0 input (longest-prefix rewrite).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Origins {
-    /// Output pointer prefix → the input pointer it came from.
-    prefixes: BTreeMap<String, String>,
-}
-
-impl Origins {
-    /// The pointer into the Swagger input that `output_pointer` (into the converted document) came
-    /// from: the longest recorded prefix, on a token boundary, is replaced and the rest kept. A
-    /// pointer under no recorded prefix is returned unchanged (most of the output mirrors the input).
-    pub fn source_pointer(&self, output_pointer: &str) -> String {
-        let mut prefix = output_pointer;
-        loop {
-            if let Some(input) = self.prefixes.get(prefix) {
-                let rest = output_pointer.get(prefix.len()..).unwrap_or_default();
-                return format!("{input}{rest}");
-            }
-            match prefix.rfind('/').and_then(|end| prefix.get(..end)) {
-                Some(shorter) => prefix = shorter,
-                None => return output_pointer.to_owned(),
-            }
-        }
-    }
-
-    /// Record that the output under `output` came from the input under `input`.
-    fn record(&mut self, output: &str, input: &str) {
-        self.prefixes.insert(output.to_owned(), input.to_owned());
-    }
 }
 
 /// Convert. `diagnostics` receives warnings for anything that has no exact 3.0 equivalent (pointer = into the INPUT).

@@ -169,7 +169,8 @@ fn method(op: &Operation, schemes: &[SecurityScheme]) -> TokenStream {
     }
 }
 
-/// The path with each `{param}` replaced by its percent-encoded value.
+/// The path with each `{param}` replaced by its percent-encoded value (a name the template uses
+/// twice is written twice).
 fn path_expr(op: &Operation) -> TokenStream {
     if op.path_params.is_empty() {
         let path = &op.path;
@@ -177,24 +178,29 @@ fn path_expr(op: &Operation) -> TokenStream {
     }
     let mut parts = Vec::new();
     let mut rest = op.path.as_str();
-    let mut params = op.path_params.iter();
     while let Some((literal, after)) = rest.split_once('{') {
-        let Some((_, tail)) = after.split_once('}') else {
+        let Some((name, tail)) = after.split_once('}') else {
             break;
         };
         if !literal.is_empty() {
             parts.push(quote!(#literal));
         }
-        // `lower` ordered the path parameters as they appear in the template.
-        if let Some(param) = params.next() {
-            let arg = types::ident(&param.name);
-            // A string is its own text; other types are written as their wire value first.
-            let text = match param.ty {
-                crate::ir::Type::String => quote!(#arg),
-                crate::ir::Type::Uuid => quote!(#arg.as_str()),
-                _ => quote!(&crate::runtime::text_of(#arg)),
-            };
-            parts.push(quote!(&*crate::runtime::path_segment(#text)));
+        match op.path_params.iter().find(|param| param.wire == name) {
+            Some(param) => {
+                let arg = types::ident(&param.name);
+                // A string is its own text; other types are written as their wire value first.
+                let text = match param.ty {
+                    crate::ir::Type::String => quote!(#arg),
+                    crate::ir::Type::Uuid => quote!(#arg.as_str()),
+                    _ => quote!(&crate::runtime::text_of(#arg)),
+                };
+                parts.push(quote!(&*crate::runtime::path_segment(#text)));
+            }
+            // `lower` gave every name of the template a parameter; anything else stays as written.
+            None => {
+                let braced = format!("{{{name}}}");
+                parts.push(quote!(#braced));
+            }
         }
         rest = tail;
     }

@@ -4,7 +4,6 @@
 use openapiv3::{ReferenceOr, Response as SpecResponse};
 
 use super::schema::Schemas;
-use crate::diag::Diagnostic;
 use crate::ident;
 use crate::ir::{Encoding, Model, ModelKind, Part, StatusMatch, StatusVariant, Type};
 
@@ -138,8 +137,9 @@ pub(crate) fn encoding_suffix(encoding: Encoding) -> &'static str {
     }
 }
 
-/// The parts of a multipart body: one per field of its struct; a binary field is a file part.
-pub(crate) fn multipart_parts(ty: &Type, pointer: &str, schemas: &mut Schemas<'_>) -> Vec<Part> {
+/// The parts of a multipart body of type `ty`, one per property; `None` when `ty` is not an object
+/// with properties (the parts would have no names).
+pub(crate) fn multipart_parts(ty: &Type, schemas: &Schemas<'_>) -> Option<Vec<Part>> {
     let model = match ty {
         Type::Named { name, .. } => schemas.model_named(name),
         _ => None,
@@ -149,14 +149,9 @@ pub(crate) fn multipart_parts(ty: &Type, pointer: &str, schemas: &mut Schemas<'_
         ..
     }) = model
     else {
-        schemas.diagnostics.push(Diagnostic::warning(
-            "unsupported-construct",
-            pointer.to_owned(),
-            "a multipart body must be an object schema with properties; it is sent empty",
-        ));
-        return Vec::new();
+        return None;
     };
-    object
+    let parts = object
         .fields
         .iter()
         .map(|field| Part {
@@ -165,7 +160,8 @@ pub(crate) fn multipart_parts(ty: &Type, pointer: &str, schemas: &mut Schemas<'_
             file: field.ty == Type::Bytes,
             optional: !field.required || field.nullable,
         })
-        .collect()
+        .collect();
+    Some(parts)
 }
 
 /// A media type without its parameters, lower case: `Application/JSON; charset=utf-8` →

@@ -78,3 +78,41 @@ pub fn lower(spec: &OpenAPI, fingerprint: String, diagnostics: &mut Diagnostics)
     deprecation::mark_uses(&mut api);
     api
 }
+
+/// The key in `#/components/<section>` that `reference` names (percent- and `~`-decoded); `None`
+/// for any other reference.
+pub(crate) fn component_key(reference: &str, section: &str) -> Option<String> {
+    let pointer = crate::refs::target_pointer(reference)?;
+    let token = pointer
+        .strip_prefix("/components/")?
+        .strip_prefix(section)?
+        .strip_prefix('/')?;
+    (!token.contains('/')).then(|| token.replace("~1", "/").replace("~0", "~"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::component_key;
+
+    #[test]
+    fn component_keys_are_decoded() {
+        assert_eq!(
+            component_key("#/components/schemas/Pet", "schemas").as_deref(),
+            Some("Pet")
+        );
+        assert_eq!(
+            component_key("#/components/schemas/a~1b%20c", "schemas").as_deref(),
+            Some("a/b c")
+        );
+        assert_eq!(
+            component_key("#/components/schemas/A/properties/b", "schemas"),
+            None
+        );
+        assert_eq!(component_key("#/components/schemasX/A", "schemas"), None);
+        assert_eq!(component_key("#/components/responses/A", "schemas"), None);
+        assert_eq!(
+            component_key("other.yaml#/components/schemas/A", "schemas"),
+            None
+        );
+    }
+}

@@ -11,7 +11,7 @@ use super::media::{
 };
 use super::schema::Schemas;
 use super::server::Servers;
-use crate::diag::{Diagnostic, Diagnostics, Severity, child};
+use crate::diag::{Diagnostic, Diagnostics, Severity, Skipped, child};
 use crate::ident::{self, Scope};
 use crate::ir::{
     Body, Encoding, Operation, Pagination, Param, ParamLocation, ParamStyle, ParamsStruct,
@@ -71,12 +71,32 @@ pub(crate) fn lower_all(
             pointer: &pointer,
         };
         let name = names.claim(stem);
+        // Whatever stops this operation from being generated skips it, not the whole client.
+        let mark = schemas.diagnostics.len();
         let lowered = context.lower(name, operation, schemas, names);
+        let errors = schemas.diagnostics.take_errors_since(mark);
+        if !errors.is_empty() {
+            for error in errors {
+                schemas.diagnostics.push(skipped(method, path, error));
+            }
+            continue;
+        }
         links.extend(spec_names(spec, operation, &lowered));
         operations.extend(lowered);
     }
     operations.sort_by(|a, b| a.name.cmp(&b.name));
     operations
+}
+
+/// `error`, found while lowering the operation `method path`, as the warning that the operation is
+/// skipped.
+fn skipped(method: &str, path: &str, error: Diagnostic) -> Diagnostic {
+    let method = method.to_ascii_uppercase();
+    Diagnostic::skipped(
+        Skipped::Operation,
+        error.pointer,
+        format!("`{method} {path}` is not generated: {}", error.message),
+    )
 }
 
 /// Where a parameter goes and how its value is written.
@@ -162,7 +182,7 @@ fn spec_names(
         ReferenceOr::Item(body) => Some(body),
         ReferenceOr::Reference { reference } => components?
             .request_bodies
-            .get(reference.strip_prefix("#/components/requestBodies/")?)?
+            .get(&super::component_key(reference, "requestBodies")?)?
             .as_item(),
     });
     let responses = operation
@@ -173,7 +193,7 @@ fn spec_names(
             ReferenceOr::Item(response) => Some(response),
             ReferenceOr::Reference { reference } => components?
                 .responses
-                .get(reference.strip_prefix("#/components/responses/")?)?
+                .get(&super::component_key(reference, "responses")?)?
                 .as_item(),
         });
     let contents = body
@@ -430,14 +450,14 @@ impl Context<'_> {
             let Some((name, _)) = segment.split_once('}') else {
                 continue;
             };
+            // A name the template uses twice is one argument, written in both places.
+            if ordered.iter().any(|p: &Param| p.wire == name) {
+                continue;
+            }
             match params.iter().position(|p| p.wire == name) {
                 Some(index) => ordered.push(params.remove(index)),
                 None => {
-                    diagnostics.push(Diagnostic::error(
-                        "missing-path-parameter",
-                        self.pointer.to_owned(),
-                        format!("the path has `{{{name}}}` but the operation declares no such path parameter; operation skipped"),
-                    ));
+                    diagnostics.push(self.missing_path_parameter(name));
                     return None;
                 }
             }
@@ -455,6 +475,23 @@ impl Context<'_> {
         Some(ordered)
     }
 
+    /// The error for `{name}` in the template with no path parameter to fill it.
+    fn missing_path_parameter(&self, name: &str) -> Diagnostic {
+        let template = format!("{{{name}}}");
+        let message = match self.path.split_once('?') {
+            // A query string written into the path (`/search?q={q}`): OpenAPI paths carry none.
+            Some((_, query)) if query.contains(&template) => format!(
+                "the path's query string `?{query}` uses `{template}`, which no path parameter \
+                 declares; a path cannot carry a query (query parameters are declared with \
+                 `in: query`)"
+            ),
+            _ => format!(
+                "the path has `{template}` but the operation declares no such path parameter"
+            ),
+        };
+        Diagnostic::error("missing-path-parameter", self.pointer.to_owned(), message)
+    }
+
     fn resolve_parameter<'p>(
         &'p self,
         parameter: &'p ReferenceOr<Parameter>,
@@ -468,8 +505,9 @@ impl Context<'_> {
             section,
             "a parameter under #/components/parameters",
             pointer,
-            diagnostics,
         )
+        .map_err(|problem| diagnostics.push(problem))
+        .ok()
     }
 
     /// One body per supported media type, preferred first (JSON, form, multipart); a media type
@@ -483,15 +521,12 @@ impl Context<'_> {
     ) -> Vec<Variant<Option<Body>>> {
         let pointer = child(self.pointer, "requestBody");
         let section = self.spec.components.as_ref().map(|c| &c.request_bodies);
-        let Some(body) = resolve(
-            body,
-            "requestBodies",
-            section,
-            "a request body",
-            &pointer,
-            schemas.diagnostics,
-        ) else {
-            return vec![Variant::new(None, None)];
+        let body = match resolve(body, "requestBodies", section, "a request body", &pointer) {
+            Ok(body) => body,
+            Err(problem) => {
+                schemas.diagnostics.push(problem);
+                return vec![Variant::new(None, None)];
+            }
         };
         let mut supported: Vec<(Encoding, &String, &openapiv3::MediaType)> = body
             .content
@@ -534,7 +569,13 @@ impl Context<'_> {
                 continue;
             }
             let parts = match encoding {
-                Encoding::Multipart => multipart_parts(&ty, &schema_pointer, schemas),
+                Encoding::Multipart => match multipart_parts(&ty, schemas) {
+                    Some(parts) => parts,
+                    None => {
+                        self.unnamed_parts(media, &schema_pointer, variants.is_empty(), schemas);
+                        continue;
+                    }
+                },
                 Encoding::Json | Encoding::Form | Encoding::Text | Encoding::Binary => Vec::new(),
             };
             let name = method_name(&content.extensions, name, encoding_suffix(encoding));
@@ -551,6 +592,27 @@ impl Context<'_> {
             ));
         }
         variants
+    }
+
+    /// Report a multipart body whose schema names no parts: no correct request can be sent in
+    /// `media`, so its method is skipped, and with it the operation when it has no other body
+    /// (`only`; an error, which `lower_all` turns into the operation's skip).
+    fn unnamed_parts(&self, media: &str, pointer: &str, only: bool, schemas: &mut Schemas<'_>) {
+        let why = "a multipart body must be an object schema whose properties name the parts";
+        let diagnostic = if only {
+            Diagnostic::error("unsupported-construct", pointer, why)
+        } else {
+            let method = self.method.to_ascii_uppercase();
+            Diagnostic::skipped(
+                Skipped::Operation,
+                pointer,
+                format!(
+                    "the `{media}` method of `{method} {}` is not generated: {why}",
+                    self.path
+                ),
+            )
+        };
+        schemas.diagnostics.push(diagnostic);
     }
 
     /// The success answers (of the first 2xx status, one per supported media type, preferred
@@ -580,10 +642,29 @@ impl Context<'_> {
         for (code, response) in coded.into_iter().chain(default) {
             let is_success = code.starts_with('2');
             let response_pointer = child(&pointer, &code);
-            let Some(response) =
-                self.resolve_response(response, &response_pointer, schemas.diagnostics)
-            else {
-                continue;
+            let section = self.spec.components.as_ref().map(|c| &c.responses);
+            let response = match resolve(
+                response,
+                "responses",
+                section,
+                "a response",
+                &response_pointer,
+            ) {
+                Ok(response) => response,
+                // An error answer that cannot be read is only not decoded; without the success
+                // answer there is no method.
+                Err(problem) if problem.is_error() && !is_success => {
+                    schemas.diagnostics.push(Diagnostic::skipped(
+                        Skipped::Response,
+                        problem.pointer,
+                        format!("the `{code}` answer is not decoded: {}", problem.message),
+                    ));
+                    continue;
+                }
+                Err(problem) => {
+                    schemas.diagnostics.push(problem);
+                    continue;
+                }
             };
             if is_success && success.is_none() {
                 success =
@@ -702,23 +783,6 @@ impl Context<'_> {
         answers.into_iter().map(|(_, variant)| variant).collect()
     }
 
-    fn resolve_response<'r>(
-        &'r self,
-        response: &'r ReferenceOr<SpecResponse>,
-        pointer: &str,
-        diagnostics: &mut Diagnostics,
-    ) -> Option<&'r SpecResponse> {
-        let section = self.spec.components.as_ref().map(|c| &c.responses);
-        resolve(
-            response,
-            "responses",
-            section,
-            "a response",
-            pointer,
-            diagnostics,
-        )
-    }
-
     fn security(
         &self,
         operation: &SpecOperation,
@@ -753,26 +817,24 @@ impl Context<'_> {
 }
 
 /// `item` itself, or the component a `#/components/<section>/<key>` reference names. A reference
-/// that names nothing is an error (a warning when it points into another file, which the
-/// reference check has already reported).
+/// that names nothing is an error to report (a warning when it points into another file, which
+/// the reference check has already reported).
 fn resolve<'a, T>(
     item: &'a ReferenceOr<T>,
     section: &str,
     components: Option<&'a indexmap::IndexMap<String, ReferenceOr<T>>>,
     what: &str,
     pointer: &str,
-    diagnostics: &mut Diagnostics,
-) -> Option<&'a T> {
+) -> Result<&'a T, Diagnostic> {
     let reference = match item {
-        ReferenceOr::Item(item) => return Some(item),
+        ReferenceOr::Item(item) => return Ok(item),
         ReferenceOr::Reference { reference } => reference,
     };
-    let found = reference
-        .strip_prefix(&format!("#/components/{section}/"))
-        .and_then(|key| components?.get(key))
+    let found = super::component_key(reference, section)
+        .and_then(|key| components?.get(&key))
         .and_then(ReferenceOr::as_item);
-    if found.is_none() {
-        diagnostics.push(Diagnostic::new(
+    found.ok_or_else(|| {
+        Diagnostic::new(
             if reference.starts_with('#') {
                 Severity::Error
             } else {
@@ -781,9 +843,8 @@ fn resolve<'a, T>(
             "unresolved-ref",
             child(pointer, "$ref"),
             format!("`{reference}` does not name {what}"),
-        ));
-    }
-    found
+        )
+    })
 }
 
 /// A query parameter's style: `form` explodes by default (`explode` defaults to true for it).

@@ -12,7 +12,7 @@ use super::shape::{
     Composite, ObjectParts, composite, object_parts, single_inline, single_reference, string_enum,
     union_base,
 };
-use crate::diag::{Diagnostic, Diagnostics, child};
+use crate::diag::{Diagnostic, Diagnostics, Skipped, child};
 use crate::ident::{self, Scope};
 use crate::ir::{Additional, Enumeration, Field, Model, ModelKind, Struct, Type, Variant};
 
@@ -176,19 +176,20 @@ impl<'a> Schemas<'a> {
             // Another file: already reported by the reference check.
             return Type::Value;
         }
-        let key = reference
-            .strip_prefix("#/components/schemas/")
-            .map(unescape);
+        let key = super::component_key(reference, "schemas");
         match key.and_then(|key| self.component_names.get(&key)) {
             Some(name) => Type::Named {
                 name: name.clone(),
                 boxed: false,
             },
             None => {
-                self.diagnostics.push(Diagnostic::error(
-                    "unresolved-ref",
+                self.diagnostics.push(Diagnostic::skipped(
+                    Skipped::Schema,
                     child(pointer, "$ref"),
-                    format!("`{reference}` does not name a schema under #/components/schemas"),
+                    format!(
+                        "`{reference}` does not name a schema under #/components/schemas; \
+                         typed as serde_json::Value"
+                    ),
                 ));
                 Type::Value
             }
@@ -256,7 +257,7 @@ impl<'a> Schemas<'a> {
         let schemas = &spec.components.as_ref()?.schemas;
         let mut reference = reference.to_owned();
         for _ in 0..MAX_DEPTH {
-            let key = unescape(reference.strip_prefix("#/components/schemas/")?);
+            let key = super::component_key(&reference, "schemas")?;
             match schemas.get(&key)? {
                 ReferenceOr::Item(schema) => return Some(schema),
                 ReferenceOr::Reference { reference: next } => reference = next.clone(),
@@ -537,11 +538,6 @@ fn variants(values: &[String]) -> Vec<Variant> {
             wire: wire.clone(),
         })
         .collect()
-}
-
-/// Undo JSON pointer escaping of one token (`~1` → `/`, `~0` → `~`).
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 /// Aliases whose type, expanded through other aliases, contains the alias itself
