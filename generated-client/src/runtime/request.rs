@@ -181,12 +181,29 @@ pub fn json_body<T: ::serde::Serialize + ?Sized>(value: &T) -> Result<Body, Stri
         .map_err(|e| e.to_string())
 }
 
-/// Serialize `value` (a struct of scalars) as `application/x-www-form-urlencoded`, fields in
-/// declaration order; `None` fields are left out.
+/// Serialize `value` (a struct) as `application/x-www-form-urlencoded`, fields in declaration
+/// order; `None` fields are left out. A struct with array fields (which the encoder cannot write)
+/// is written from its JSON instead, an array as one pair per item (`form`, exploded).
 pub fn form_body<T: ::serde::Serialize + ?Sized>(value: &T) -> Result<Body, String> {
-    ::serde_urlencoded::to_string(value)
-        .map(Body::Form)
-        .map_err(|e| e.to_string())
+    match ::serde_urlencoded::to_string(value) {
+        Ok(encoded) => Ok(Body::Form(encoded)),
+        Err(first) => {
+            let Ok(::serde_json::Value::Object(members)) = ::serde_json::to_value(value) else {
+                return Err(first.to_string());
+            };
+            let mut pairs = Vec::new();
+            for (name, member) in &members {
+                // An object has no form encoding: refused, never dropped.
+                if !form_writable(member) {
+                    return Err(first.to_string());
+                }
+                push_values(&mut pairs, name, member);
+            }
+            ::serde_urlencoded::to_string(pairs)
+                .map(Body::Form)
+                .map_err(|e| e.to_string())
+        }
+    }
 }
 
 /// `text` as a body of media type `media` (`text/plain`, …).
@@ -206,6 +223,21 @@ pub fn bytes_body(file: &FilePart, media: &str) -> Body {
             .clone()
             .unwrap_or_else(|| media.to_owned()),
         bytes: file.bytes.clone(),
+    }
+}
+
+/// Whether a form field's value can be written: a scalar, or an array of scalars or of arrays of
+/// scalars (those written comma-joined).
+fn form_writable(value: &::serde_json::Value) -> bool {
+    use ::serde_json::Value;
+    match value {
+        Value::Object(_) => false,
+        Value::Array(items) => items.iter().all(|item| match item {
+            Value::Object(_) => false,
+            Value::Array(inner) => inner.iter().all(|x| !x.is_object() && !x.is_array()),
+            _ => true,
+        }),
+        _ => true,
     }
 }
 
@@ -240,6 +272,18 @@ pub fn path_segment(value: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(encoded)
 }
 
+/// The text of an item of an array parameter: a scalar's text, or an array's items joined by
+/// commas (nested arrays cannot be written otherwise).
+fn item_text(value: &::serde_json::Value) -> Option<String> {
+    match value {
+        ::serde_json::Value::Array(items) => {
+            let texts: Vec<String> = items.iter().filter_map(scalar_text).collect();
+            Some(texts.join(","))
+        }
+        other => scalar_text(other),
+    }
+}
+
 /// The text of a parameter value: strings as they are, numbers and booleans as JSON writes them,
 /// enums as their wire value, arrays as their items joined by commas.
 pub fn text_of<T: ::serde::Serialize + ?Sized>(value: &T) -> String {
@@ -265,7 +309,7 @@ pub fn push_values<T: ::serde::Serialize + ?Sized>(
             pairs.extend(
                 items
                     .iter()
-                    .filter_map(scalar_text)
+                    .filter_map(item_text)
                     .map(|text| (name.to_owned(), text)),
             );
         }
@@ -284,7 +328,7 @@ pub fn push_joined<T: ::serde::Serialize + ?Sized>(
 ) {
     match ::serde_json::to_value(value) {
         Ok(::serde_json::Value::Array(items)) => {
-            let texts: Vec<String> = items.iter().filter_map(scalar_text).collect();
+            let texts: Vec<String> = items.iter().filter_map(item_text).collect();
             pairs.push((name.to_owned(), texts.join(&separator.to_string())));
         }
         Ok(value) => pairs.extend(scalar_text(&value).map(|text| (name.to_owned(), text))),
@@ -414,4 +458,41 @@ fn file_name(name: &str) -> String {
     name.chars()
         .map(|c| if c.is_control() { '_' } else { c })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(::serde::Serialize)]
+    struct Form {
+        name: String,
+        tags: Vec<String>,
+        grid: Vec<Vec<i64>>,
+    }
+
+    #[test]
+    fn a_form_with_arrays_has_one_pair_per_item() {
+        let form = Form {
+            name: "a b".to_owned(),
+            tags: vec!["x".to_owned(), "y".to_owned()],
+            grid: vec![vec![1, 2], vec![3]],
+        };
+        let Ok(Body::Form(encoded)) = form_body(&form) else {
+            panic!("the form encodes");
+        };
+        // Fields come in declaration or name order, as `serde_json` keeps maps.
+        let mut pairs: Vec<&str> = encoded.split('&').collect();
+        pairs.sort_unstable();
+        assert_eq!(
+            pairs,
+            ["grid=1%2C2", "grid=3", "name=a+b", "tags=x", "tags=y"]
+        );
+    }
+
+    #[test]
+    fn arrays_in_a_path_segment_are_joined_by_commas() {
+        assert_eq!(text_of(&vec![1, 2, 3]), "1,2,3");
+        assert_eq!(text_of("plain"), "plain");
+    }
 }

@@ -77,7 +77,7 @@ pub(crate) struct Variant<T> {
     /// Query parameters this method always sends (`x-fixed-query`), e.g. `format=raw` for the
     /// method that reads a text answer.
     pub(crate) fixed_query: Vec<(String, String)>,
-    /// For an answer: its media type, as the spec writes it.
+    /// For an answer given in several media types: its own, sent as `Accept`.
     pub(crate) media: Option<String>,
 }
 

@@ -134,12 +134,7 @@ fn one_per_media_type(
         .map(|s| s.fixed_query.clone())
         .unwrap_or_default();
     let first_body = bodies.first().and_then(|b| b.value.clone());
-    // With several answers, each method asks for its own by `Accept`.
-    let several = successes.len() > 1;
-    let first_accept = successes
-        .first()
-        .and_then(|s| s.media.clone())
-        .filter(|_| several);
+    let first_accept = successes.first().and_then(|s| s.media.clone());
     let mut lowered = Vec::new();
     for (index, body) in bodies.into_iter().enumerate() {
         let name = match index {
@@ -780,7 +775,18 @@ impl Context<'_> {
             ));
         }
         answers.sort_by_key(|(rank, _)| *rank);
-        answers.into_iter().map(|(_, variant)| variant).collect()
+        // Answered in several media types, each method asks for its own by `Accept` (else the
+        // server picks, and may pick another).
+        let several = response.content.len() > 1;
+        answers
+            .into_iter()
+            .map(|(_, mut variant)| {
+                if !several {
+                    variant.media = None;
+                }
+                variant
+            })
+            .collect()
     }
 
     fn security(

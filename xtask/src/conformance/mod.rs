@@ -190,7 +190,8 @@ fn generate_one(spec: &Path, overlay: Option<&str>, out: &Path) -> Result<Report
 
 /// The converted document as Prism must see it: Prism routes on the paths alone, ignoring the
 /// path of the `servers` URL, while the client sends that path too; so each path is written with
-/// its server's path in front (the path item's own `servers`, else the document's). A `$ref` to
+/// its server's path in front (the path item's own `servers`, else the document's), without a
+/// literal query string. A `$ref` to
 /// another file, which the generator does not follow (it types the value as any JSON), is any
 /// value here too.
 fn served_document(openapi: &Value) -> Value {
@@ -221,7 +222,15 @@ fn served_document(openapi: &Value) -> Value {
                 .get("servers")
                 .map(|servers| server_path(Some(servers)))
                 .unwrap_or_else(|| document_prefix.clone());
-            paths.insert(format!("{prefix}{path}"), item);
+            // A literal query string in a path (`/reports?view=summary`, which the client sends
+            // as written) is no part of the route Prism matches.
+            let route = path
+                .split_once('?')
+                .map_or(path.as_str(), |(route, _)| route);
+            let key = format!("{prefix}{route}");
+            if !paths.contains_key(&key) {
+                paths.insert(key, item);
+            }
         }
     }
     served
