@@ -82,12 +82,23 @@ pub(crate) fn driver(
         /// Prism's findings about one exchange (the `sl-violations` header): those about the
         /// request, and those about the answer Prism made up.
         fn violations(headers: &::reqwest::header::HeaderMap) -> (::std::vec::Vec<::serde_json::Value>, ::std::vec::Vec<::serde_json::Value>) {
-            let found: ::std::vec::Vec<::serde_json::Value> = headers
-                .get("sl-violations")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|text| ::serde_json::from_str(text).ok())
-                .unwrap_or_default();
-            found.into_iter().partition(|v| v.pointer("/location/0").and_then(|l| l.as_str()) == ::std::option::Option::Some("request"))
+            let ::std::option::Option::Some(text) = headers.get("sl-violations").and_then(|v| v.to_str().ok()) else {
+                return ::std::default::Default::default();
+            };
+            // A JSON list, after "Too many violations! " when there are many (then perhaps cut
+            // short, and kept as text, sorted by what it mentions).
+            let list = text.find('[').map_or(text, |at| &text[at..]);
+            match ::serde_json::from_str::<::std::vec::Vec<::serde_json::Value>>(list) {
+                ::std::result::Result::Ok(found) => found.into_iter().partition(|v| {
+                    v.pointer("/location/0").and_then(|l| l.as_str()) == ::std::option::Option::Some("request")
+                }),
+                ::std::result::Result::Err(_) => {
+                    let raw = || ::std::vec![::serde_json::Value::from(text)];
+                    let request = if text.contains("[\"request\"") { raw() } else { ::std::vec::Vec::new() };
+                    let answer = if text.contains("[\"response\"") { raw() } else { ::std::vec::Vec::new() };
+                    (request, answer)
+                }
+            }
         }
 
         /// What the mock server made of a call: `accepted`, `rejected` (its violations of the
