@@ -23,3 +23,4 @@ pub mod origins;
 pub mod overlay;
 pub mod pipeline;
 pub mod refs;
+pub mod timings;

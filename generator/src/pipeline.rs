@@ -12,6 +12,7 @@ use crate::ir::Api;
 use crate::load::{self, Document};
 use crate::origins::Origins;
 use crate::overlay::{self, ActionReport, Provenance};
+use crate::timings::Timings;
 use crate::{convert, deserialize, downgrade, hoist, lower, normalize, refs};
 
 /// A text file handed to the pipeline.
@@ -68,6 +69,8 @@ pub struct Output {
     pub actions: Vec<ActionReport>,
     /// Warnings, located and sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// How long each stage took.
+    pub timings: Timings,
 }
 
 /// Which kind of document the spec is.
@@ -94,9 +97,9 @@ pub fn generate(
     config: &CrateConfig,
 ) -> Result<(Output, Vec<File>), Vec<Diagnostic>> {
     on_own_stack(|| {
-        let output = run_stages(input)?;
+        let mut output = run_stages(input)?;
         let mut found = Diagnostics::new();
-        let files = emit::emit(&output.api, config, &mut found);
+        let files = emit::emit_timed(&output.api, config, &mut found, &mut output.timings);
         if found.has_errors() {
             return Err(found.into_vec());
         }
@@ -129,8 +132,11 @@ fn on_own_stack<T: Send>(
 
 fn run_stages(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
     // Loading locates its own problems (they are about the text, not a pointer).
+    let mut timings = Timings::default();
     let mut loaded = Diagnostics::new();
-    let spec = load::load(input.spec.name, input.spec.text, &mut loaded);
+    let spec = timings.time("load", || {
+        load::load(input.spec.name, input.spec.text, &mut loaded)
+    });
     let overlay = input
         .overlay
         .and_then(|source| load_overlay(source, &mut loaded));
@@ -144,12 +150,16 @@ fn run_stages(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
     let mut found = Diagnostics::new();
     let (value, actions, provenance) = match &overlay {
         Some((document, overlay)) => {
-            let applied = overlay.apply(spec.value.clone(), &mut found);
+            let applied = timings.time("overlay", || overlay.apply(spec.value.clone(), &mut found));
             located.extend(found.into_iter().map(|d| document.locate(d)));
             found = Diagnostics::new();
             (applied.spec, applied.reports, applied.provenance)
         }
-        None => (spec.value.clone(), Vec::new(), Provenance::default()),
+        None => (
+            timings.time("clone", || spec.value.clone()),
+            Vec::new(),
+            Provenance::default(),
+        ),
     };
     let places = Places {
         spec: &spec,
@@ -159,7 +169,7 @@ fn run_stages(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
 
     // 3.1 is rewritten as 3.0 first, so everything after sees one dialect.
     let value = match format {
-        Format::OpenApi31 => downgrade::downgrade(value, &mut found),
+        Format::OpenApi31 => timings.time("downgrade", || downgrade::downgrade(value, &mut found)),
         Format::Swagger2 | Format::OpenApi30 => value,
     };
     // Then every reference is made one the model reads, so that the repairs see every schema
@@ -171,31 +181,35 @@ fn run_stages(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
     let hoist::Hoisted {
         value,
         origins: hoisted,
-    } = hoist::hoist(value, dialect, &mut found);
+    } = timings.time("hoist", || hoist::hoist(value, dialect, &mut found));
     // Until here pointers are into the spec (or, for what the overlay wrote, the overlay).
     let on_skip = input.on_skip;
-    located.extend(
-        found
-            .into_iter()
-            .map(|d| on_skip.apply(places.locate(d, &[]))),
-    );
+    timings.time("locate", || {
+        located.extend(
+            found
+                .into_iter()
+                .map(|d| on_skip.apply(places.locate(d, &[]))),
+        );
+    });
 
     // From here pointers are into the hoisted document: `hoisted` maps them back.
     let mut found = Diagnostics::new();
-    let value = normalize::normalize(value, &mut found);
-    refs::check(&value, &mut found);
+    let value = timings.time("normalize", || normalize::normalize(value, &mut found));
+    timings.time("refs", || refs::check(&value, &mut found));
     let (openapi, converted) = match format {
         Format::Swagger2 => {
-            let converted = convert::convert(&value, &mut found);
+            let converted = timings.time("convert", || convert::convert(&value, &mut found));
             (converted.value, Some(converted.origins))
         }
         Format::OpenApi30 | Format::OpenApi31 => (value, None),
     };
-    located.extend(
-        found
-            .into_iter()
-            .map(|d| on_skip.apply(places.locate(d, &[&hoisted]))),
-    );
+    timings.time("locate", || {
+        located.extend(
+            found
+                .into_iter()
+                .map(|d| on_skip.apply(places.locate(d, &[&hoisted]))),
+        );
+    });
     if located.iter().any(Diagnostic::is_error) {
         return Err(sorted(located));
     }
@@ -203,13 +217,19 @@ fn run_stages(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
     // From here pointers are into the converted document: `converted` maps them back first.
     let origins: Vec<&Origins> = converted.iter().chain([&hoisted]).collect();
     let mut found = Diagnostics::new();
-    let model = deserialize::deserialize(&openapi, &mut found);
-    let api = model.map(|model| lower::lower(&model, fingerprint(input), &mut found));
-    located.extend(
-        found
-            .into_iter()
-            .map(|d| on_skip.apply(places.locate(d, &origins))),
-    );
+    let model = timings.time("deserialize", || {
+        deserialize::deserialize(&openapi, &mut found)
+    });
+    let api = timings.time("lower", || {
+        model.map(|model| lower::lower(&model, fingerprint(input), &mut found))
+    });
+    timings.time("locate", || {
+        located.extend(
+            found
+                .into_iter()
+                .map(|d| on_skip.apply(places.locate(d, &origins))),
+        );
+    });
     let Some(api) = api.filter(|_| !located.iter().any(Diagnostic::is_error)) else {
         return Err(sorted(located));
     };
@@ -224,6 +244,7 @@ fn run_stages(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
         api,
         actions,
         diagnostics: sorted(located),
+        timings,
     })
 }
 

@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use generator::diag::Diagnostic;
 use generator::emit::{CrateConfig, File};
 use generator::pipeline::{self, Input, OnSkip, Output, Source};
+use generator::timings::Timings;
 
 use crate::files::{self, Drift};
 use crate::workspace::{CLIENT, FEATURES, FEATURES_SPEC, OVERLAY, SPEC, root};
@@ -193,6 +194,8 @@ pub struct GenerateArgs<'a> {
     pub out: &'a str,
     pub name: Option<&'a str>,
     pub on_skip: OnSkip,
+    /// Print the time of reading, each stage and writing.
+    pub timings: bool,
 }
 
 #[allow(clippy::print_stdout, clippy::print_stderr)]
@@ -203,9 +206,14 @@ pub fn generate(args: &GenerateArgs<'_>) -> Result<ExitCode> {
         out,
         name,
         on_skip,
+        timings: print_timings,
     } = *args;
-    let spec = read(Path::new(spec_path))?;
-    let overlay = overlay_path.map(|path| read(Path::new(path))).transpose()?;
+    let mut timings = Timings::default();
+    let (spec, overlay) = timings.time("read", || -> Result<_> {
+        let spec = read(Path::new(spec_path))?;
+        let overlay = overlay_path.map(|path| read(Path::new(path))).transpose()?;
+        Ok((spec, overlay))
+    })?;
     let input = Input {
         spec: Source {
             name: spec_path,
@@ -231,11 +239,23 @@ pub fn generate(args: &GenerateArgs<'_>) -> Result<ExitCode> {
         workspace_member: false,
         dev_dependencies: Vec::new(),
     };
-    match pipeline::generate(&input, &config) {
+    let start = std::time::Instant::now();
+    let generated = pipeline::generate(&input, &config);
+    let in_process = start.elapsed();
+    match generated {
         Ok((output, generated)) => {
             println!("{}", summary(&output));
-            let changed = files::write(Path::new(out), &generated)?;
+            let changed = timings.time("write", || files::write(Path::new(out), &generated))?;
             println!("{out}: {changed} file(s) updated");
+            if print_timings {
+                let staged = output.timings.total();
+                // Dropping values between stages, and the generator thread's start and end.
+                let between = ("between stages", in_process.saturating_sub(staged));
+                let stages = output.timings.stages.iter().copied().chain([between]);
+                timings.stages.splice(1..1, stages);
+                timings.time("drop", || drop((output, generated)));
+                eprintln!("{}", timings_table(&timings));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(diagnostics) => {
@@ -244,6 +264,20 @@ pub fn generate(args: &GenerateArgs<'_>) -> Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// One line per stage, in milliseconds, and the total.
+fn timings_table(timings: &Timings) -> String {
+    let mut lines: Vec<String> = timings
+        .stages
+        .iter()
+        .map(|(stage, time)| format!("{:>10.1} ms  {stage}", time.as_secs_f64() * 1e3))
+        .collect();
+    lines.push(format!(
+        "{:>10.1} ms  total",
+        timings.total().as_secs_f64() * 1e3
+    ));
+    lines.join("\n")
 }
 
 /// The last component of `path` (the path itself when it has none).

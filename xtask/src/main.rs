@@ -68,6 +68,9 @@ enum Command {
         /// Fail instead of leaving anything out: every `skipped-…` warning is an error.
         #[arg(long)]
         strict: bool,
+        /// Print how long reading, each stage and writing took, to standard error.
+        #[arg(long)]
+        timings: bool,
     },
     /// Print the repaired spec of specs/ as OpenAPI 3.0 (JSON).
     Spec {
@@ -204,12 +207,14 @@ fn run(command: Command) -> Result<ExitCode> {
             out,
             name,
             strict,
+            timings,
         } => codegen::generate(&codegen::GenerateArgs {
             spec: &spec,
             overlay: overlay.as_deref(),
             out: &out,
             name: name.as_deref(),
             on_skip: if strict { OnSkip::Refuse } else { OnSkip::Warn },
+            timings,
         }),
         Command::Spec { out } => codegen::spec(out.as_deref()),
         Command::Diff {

@@ -15,6 +15,7 @@ use proc_macro2::TokenStream;
 
 use crate::diag::Diagnostics;
 use crate::ir::Api;
+use crate::timings::Timings;
 
 /// The runtime copied into every generated crate, by path in that crate.
 pub(crate) const RUNTIME: &[(&str, &str)] = &[
@@ -77,9 +78,19 @@ pub struct File {
 /// Render `api` as a crate. A generated file that does not parse (a generator bug) is reported as
 /// an internal error and left out.
 pub fn emit(api: &Api, config: &CrateConfig, diagnostics: &mut Diagnostics) -> Vec<File> {
+    emit_timed(api, config, diagnostics, &mut Timings::default())
+}
+
+/// [`emit`], recording how long building, parsing and printing the tokens took.
+pub fn emit_timed(
+    api: &Api,
+    config: &CrateConfig,
+    diagnostics: &mut Diagnostics,
+    timings: &mut Timings,
+) -> Vec<File> {
     let header = header(config);
-    let mut rust = |path: &str, tokens: TokenStream| -> Option<File> {
-        let parsed = syn::parse2::<syn::File>(tokens);
+    let mut rust = |path: &str, tokens: TokenStream, timings: &mut Timings| -> Option<File> {
+        let parsed = timings.time("emit: syn parse", || syn::parse2::<syn::File>(tokens));
         let mut file = parsed
             .map_err(|error| {
                 let message = format!("generated {path} does not parse: {error}");
@@ -89,19 +100,22 @@ pub fn emit(api: &Api, config: &CrateConfig, diagnostics: &mut Diagnostics) -> V
         if path == "src/lib.rs" {
             skip_rustfmt(&mut file);
         }
+        let text = timings.time("emit: prettyplease", || prettyplease::unparse(&file));
+        timings.time("emit: drop syn", || drop(file));
         Some(File {
             path: path.to_owned(),
-            contents: format!("{header}{}", prettyplease::unparse(&file)),
+            contents: format!("{header}{text}"),
         })
     };
-    let rendered = [
-        rust("src/lib.rs", lib_rs::lib_rs(api, config)),
-        rust("src/models.rs", models::models(&api.models)),
-        rust(
-            "src/operations.rs",
-            operations::operations(&api.operations, &api.security_schemes),
-        ),
-    ];
+    let lib_rs = timings.time("emit: lib.rs tokens", || lib_rs::lib_rs(api, config));
+    let lib_rs = rust("src/lib.rs", lib_rs, timings);
+    let models = timings.time("emit: models tokens", || models::models(&api.models));
+    let models = rust("src/models.rs", models, timings);
+    let operations = timings.time("emit: operations tokens", || {
+        operations::operations(&api.operations, &api.security_schemes)
+    });
+    let operations = rust("src/operations.rs", operations, timings);
+    let rendered = [lib_rs, models, operations];
     let mut files = vec![File {
         path: "Cargo.toml".to_owned(),
         contents: cargo_toml(api, config, &header.replace("//", "#")),
