@@ -89,33 +89,40 @@ pub fn emit_timed(
     timings: &mut Timings,
 ) -> Vec<File> {
     let header = header(config);
-    let mut rust = |path: &str, tokens: TokenStream, timings: &mut Timings| -> Option<File> {
-        let parsed = timings.time("emit: syn parse", || syn::parse2::<syn::File>(tokens));
-        let mut file = parsed
-            .map_err(|error| {
-                let message = format!("generated {path} does not parse: {error}");
-                diagnostics.error("internal", "", message);
-            })
-            .ok()?;
-        if path == "src/lib.rs" {
-            skip_rustfmt(&mut file);
-        }
-        let text = timings.time("emit: prettyplease", || prettyplease::unparse(&file));
-        timings.time("emit: drop syn", || drop(file));
-        Some(File {
+    let mut report = |path: &str, error: syn::Error| {
+        let message = format!("generated {path} does not parse: {error}");
+        diagnostics.error("internal", "", message);
+    };
+    let lib_rs = timings.time("emit: lib.rs", || lib_rs_text(api, config));
+    let lib_rs = lib_rs.map_err(|error| report("src/lib.rs", error));
+    let models = timings.time("emit: models.rs", || {
+        let mut text = String::new();
+        let doc = quote::quote! {
+            //! Types of the API's request and response bodies.
+        };
+        let items = std::iter::once(doc).chain(api.models.iter().map(models::model));
+        print_items(&mut text, items).map(|()| text)
+    });
+    let models = models.map_err(|error| report("src/models.rs", error));
+    let operations = timings.time("emit: operations.rs", || {
+        let mut text = String::new();
+        let (items, methods) = operations::operations(&api.operations, &api.security_schemes);
+        print_items(&mut text, items)?;
+        print_impl(&mut text, &quote::quote!(crate::runtime::Client), methods)?;
+        Ok(text)
+    });
+    let operations = operations.map_err(|error| report("src/operations.rs", error));
+    let rendered = [
+        ("src/lib.rs", lib_rs),
+        ("src/models.rs", models),
+        ("src/operations.rs", operations),
+    ]
+    .map(|(path, text)| {
+        text.ok().map(|text| File {
             path: path.to_owned(),
             contents: format!("{header}{text}"),
         })
-    };
-    let lib_rs = timings.time("emit: lib.rs tokens", || lib_rs::lib_rs(api, config));
-    let lib_rs = rust("src/lib.rs", lib_rs, timings);
-    let models = timings.time("emit: models tokens", || models::models(&api.models));
-    let models = rust("src/models.rs", models, timings);
-    let operations = timings.time("emit: operations tokens", || {
-        operations::operations(&api.operations, &api.security_schemes)
     });
-    let operations = rust("src/operations.rs", operations, timings);
-    let rendered = [lib_rs, models, operations];
     let mut files = vec![File {
         path: "Cargo.toml".to_owned(),
         contents: cargo_toml(api, config, &header.replace("//", "#")),
@@ -132,6 +139,75 @@ pub fn emit_timed(
         contents: format!("{header}{}", text.replace(CRATE_PLACEHOLDER, &crate_ident)),
     }));
     files
+}
+
+/// How many items (or methods) are parsed and printed together: the generated files of the largest
+/// specs are over 50 MB, and a syntax tree of a whole one takes gigabytes and seconds to build and
+/// drop; a few items at a time stay in the cache.
+const CHUNK: usize = 64;
+
+/// `lib.rs`, whose items are marked `#[rustfmt::skip]` (small: printed in one piece).
+fn lib_rs_text(api: &Api, config: &CrateConfig) -> Result<String, syn::Error> {
+    let mut file = syn::parse2::<syn::File>(lib_rs::lib_rs(api, config))?;
+    skip_rustfmt(&mut file);
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Print `pieces` (inner attributes and items at the top of a file) after `out`, [`CHUNK`] at a
+/// time. prettyplease ends every top-level item (and inner attribute) with a hard line break and
+/// puts nothing between items, so printing them in chunks gives the text of printing them at once.
+fn print_items(
+    out: &mut String,
+    pieces: impl IntoIterator<Item = TokenStream>,
+) -> Result<(), syn::Error> {
+    for chunk in chunks(pieces) {
+        out.push_str(&prettyplease::unparse(&syn::parse2::<syn::File>(chunk)?));
+    }
+    Ok(())
+}
+
+/// Print `impl #self_ty { #(#methods)* }` after `out`, the methods [`CHUNK`] at a time. Each chunk
+/// is printed as an impl block of its own; the block's first line (`impl … {`) is kept from the
+/// first chunk and its last (`}`) from the last, so the text is that of one block.
+fn print_impl(
+    out: &mut String,
+    self_ty: &TokenStream,
+    methods: impl IntoIterator<Item = TokenStream>,
+) -> Result<(), syn::Error> {
+    let mut blocks = chunks(methods).peekable();
+    if blocks.peek().is_none() {
+        return print_items(out, [quote::quote!(impl #self_ty {})]);
+    }
+    let mut first = true;
+    while let Some(chunk) = blocks.next() {
+        let file = syn::parse2::<syn::File>(quote::quote!(impl #self_ty { #chunk }))?;
+        let text = prettyplease::unparse(&file);
+        let body_start = if first {
+            0
+        } else {
+            text.find('\n').map_or(0, |at| at + 1)
+        };
+        let last = blocks.peek().is_none();
+        let body_end = if last {
+            text.len()
+        } else {
+            text.trim_end_matches('\n')
+                .rfind('\n')
+                .map_or(text.len(), |at| at + 1)
+        };
+        out.push_str(text.get(body_start..body_end).unwrap_or_default());
+        first = false;
+    }
+    Ok(())
+}
+
+/// `pieces` joined [`CHUNK`] at a time, lazily.
+fn chunks(pieces: impl IntoIterator<Item = TokenStream>) -> impl Iterator<Item = TokenStream> {
+    let mut pieces = pieces.into_iter().peekable();
+    std::iter::from_fn(move || {
+        pieces.peek()?;
+        Some(pieces.by_ref().take(CHUNK).collect())
+    })
 }
 
 /// The part of the runtime only crates whose unions check a `pattern` get (with `regex`);

@@ -10,16 +10,8 @@ use crate::ir::{
     Union, UnionVariant, VariantShape,
 };
 
-/// The items of `models.rs`.
-pub(crate) fn models(models: &[Model]) -> TokenStream {
-    let items = models.iter().map(model);
-    quote! {
-        //! Types of the API's request and response bodies.
-        #( #items )*
-    }
-}
-
-fn model(model: &Model) -> TokenStream {
+/// The items of `models.rs` for one model: its type, then its impls.
+pub(crate) fn model(model: &Model) -> TokenStream {
     let tokens = model_items(model);
     let deprecated_fields = match &model.kind {
         ModelKind::Struct(object) => object.fields.iter().any(|field| field.deprecated.is_some()),

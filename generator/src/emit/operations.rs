@@ -9,23 +9,27 @@ use crate::ir::{
     Response, SecurityScheme,
 };
 
-/// The items of `operations.rs`.
-pub(crate) fn operations(operations: &[Operation], schemes: &[SecurityScheme]) -> TokenStream {
+/// The items of `operations.rs`, lazily: its docs and parameter structs, then the methods of
+/// `impl crate::runtime::Client`, one operation (and media type) at a time.
+pub(crate) fn operations<'a>(
+    operations: &'a [Operation],
+    schemes: &'a [SecurityScheme],
+) -> (
+    impl Iterator<Item = TokenStream> + 'a,
+    impl Iterator<Item = TokenStream> + 'a,
+) {
+    let doc = quote! {
+        //! The API's operations, as methods on [`Client`](crate::Client), and their parameters.
+    };
     // Methods made from one operation (one per media type) share its parameter struct.
     let mut seen = std::collections::BTreeSet::new();
     let structs = operations
         .iter()
         .filter_map(|op| op.params.as_ref())
-        .filter(|params| seen.insert(params.name.clone()))
+        .filter(move |params| seen.insert(params.name.clone()))
         .map(params_struct);
-    let methods = operations.iter().map(|op| method(op, schemes));
-    quote! {
-        //! The API's operations, as methods on [`Client`](crate::Client), and their parameters.
-        #( #structs )*
-        impl crate::runtime::Client {
-            #( #methods )*
-        }
-    }
+    let methods = operations.iter().map(move |op| method(op, schemes));
+    (std::iter::once(doc).chain(structs), methods)
 }
 
 fn params_struct(params: &ParamsStruct) -> TokenStream {
