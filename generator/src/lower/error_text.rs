@@ -1,6 +1,8 @@
 //! Which fields of an error body read like a message, so an error's one-line text can show what
 //! the server said.
 
+use std::collections::BTreeMap;
+
 use crate::ir::{Model, ModelKind, Type};
 
 /// Field names that carry an error's code or message, in the order they are shown: a short code
@@ -26,10 +28,23 @@ pub(crate) fn usual() -> Vec<String> {
         .collect()
 }
 
+/// Models by name, for [`message_fields`]: a search of the whole list per operation is quadratic
+/// (Microsoft Graph has 35,000 models and 22,000 operations).
+pub(crate) type ByName<'m> = BTreeMap<&'m str, &'m Model>;
+
+/// `models` by name; of two with one name, the first (as a search of the list would find).
+pub(crate) fn by_name(models: &[Model]) -> ByName<'_> {
+    let mut by_name = ByName::new();
+    for model in models {
+        by_name.entry(model.name.as_str()).or_insert(model);
+    }
+    by_name
+}
+
 /// The wire names of the message-like fields of error type `error` (every variant's, for an
 /// error typed by status), in display order. Empty when the error is undocumented or has none:
 /// the runtime then looks for the usual names itself.
-pub(crate) fn message_fields(error: &Type, models: &[Model]) -> Vec<String> {
+pub(crate) fn message_fields(error: &Type, models: &ByName<'_>) -> Vec<String> {
     let mut present = Vec::new();
     collect(error, models, &mut present, 0);
     MESSAGE_FIELDS
@@ -41,9 +56,9 @@ pub(crate) fn message_fields(error: &Type, models: &[Model]) -> Vec<String> {
 
 /// Push the wire names of the text fields of `ty` (followed through named models, `depth`
 /// bounding the walk through aliases and status variants).
-fn collect<'m>(ty: &Type, models: &'m [Model], present: &mut Vec<&'m str>, depth: u8) {
+fn collect<'m>(ty: &Type, models: &ByName<'m>, present: &mut Vec<&'m str>, depth: u8) {
     let Type::Named { name, .. } = ty else { return };
-    let Some(model) = models.iter().find(|model| &model.name == name) else {
+    let Some(model) = models.get(name.as_str()) else {
         return;
     };
     if depth > 4 {

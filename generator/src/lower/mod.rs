@@ -56,8 +56,9 @@ pub fn lower(spec: &OpenAPI, fingerprint: String, diagnostics: &mut Diagnostics)
     );
     let mut models = schemas.finish();
     union::mark_conversions(&mut models);
+    let by_name = error_text::by_name(&models);
     for operation in &mut operations {
-        operation.error_messages = error_text::message_fields(&operation.error, &models);
+        operation.error_messages = error_text::message_fields(&operation.error, &by_name);
     }
     let secret_fields = secrets::secret_fields(&models, &operations, &security_schemes);
     let quickstart = quickstart::quickstart(spec, &operations, &security_schemes, diagnostics);
