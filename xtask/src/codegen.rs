@@ -451,6 +451,7 @@ mod tests {
                 out: &out.to_string_lossy(),
                 name: Some("skips"),
                 on_skip,
+                timings: false,
             })?;
             assert_eq!(code, expected, "{on_skip:?}");
             assert_eq!(
@@ -485,6 +486,7 @@ mod tests {
                 out: &out.to_string_lossy(),
                 name: Some("same"),
                 on_skip: OnSkip::Warn,
+                timings: false,
             })?;
             outputs.push(fs::read_to_string(out.join("src/lib.rs"))?);
         }
