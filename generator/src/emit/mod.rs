@@ -89,28 +89,27 @@ pub fn emit_timed(
     timings: &mut Timings,
 ) -> Vec<File> {
     let header = header(config);
-    let mut report = |path: &str, error: syn::Error| {
+    let lib_rs = timings.time("emit: lib.rs", || lib_rs_text(api, config));
+    let lib_rs = lib_rs.map_err(|error| {
+        let message = format!("generated src/lib.rs does not parse: {error}");
+        diagnostics.error("internal", "", message);
+    });
+    // The two large files are independent: each is built and printed on a thread of its own.
+    let (models, operations) = timings.time("emit: models.rs and operations.rs", || {
+        std::thread::scope(|scope| {
+            let models = scope.spawn(|| models_text(api).map_err(|error| error.to_string()));
+            let operations = operations_text(api).map_err(|error| error.to_string());
+            let models = models
+                .join()
+                .unwrap_or_else(|_| Err("its printing stopped with a panic".to_owned()));
+            (models, operations)
+        })
+    });
+    let mut report = |path: &str, error: String| {
         let message = format!("generated {path} does not parse: {error}");
         diagnostics.error("internal", "", message);
     };
-    let lib_rs = timings.time("emit: lib.rs", || lib_rs_text(api, config));
-    let lib_rs = lib_rs.map_err(|error| report("src/lib.rs", error));
-    let models = timings.time("emit: models.rs", || {
-        let mut text = String::new();
-        let doc = quote::quote! {
-            //! Types of the API's request and response bodies.
-        };
-        let items = std::iter::once(doc).chain(api.models.iter().map(models::model));
-        print_items(&mut text, items).map(|()| text)
-    });
     let models = models.map_err(|error| report("src/models.rs", error));
-    let operations = timings.time("emit: operations.rs", || {
-        let mut text = String::new();
-        let (items, methods) = operations::operations(&api.operations, &api.security_schemes);
-        print_items(&mut text, items)?;
-        print_impl(&mut text, &quote::quote!(crate::runtime::Client), methods)?;
-        Ok(text)
-    });
     let operations = operations.map_err(|error| report("src/operations.rs", error));
     let rendered = [
         ("src/lib.rs", lib_rs),
@@ -145,6 +144,26 @@ pub fn emit_timed(
 /// specs are over 50 MB, and a syntax tree of a whole one takes gigabytes and seconds to build and
 /// drop; a few items at a time stay in the cache.
 const CHUNK: usize = 64;
+
+/// `models.rs`: the models, printed [`CHUNK`] at a time.
+fn models_text(api: &Api) -> Result<String, syn::Error> {
+    let mut text = String::new();
+    let doc = quote::quote! {
+        //! Types of the API's request and response bodies.
+    };
+    let items = std::iter::once(doc).chain(api.models.iter().map(models::model));
+    print_items(&mut text, items)?;
+    Ok(text)
+}
+
+/// `operations.rs`: the parameter structs, then the `impl Client` block of the methods.
+fn operations_text(api: &Api) -> Result<String, syn::Error> {
+    let mut text = String::new();
+    let (items, methods) = operations::operations(&api.operations, &api.security_schemes);
+    print_items(&mut text, items)?;
+    print_impl(&mut text, &quote::quote!(crate::runtime::Client), methods)?;
+    Ok(text)
+}
 
 /// `lib.rs`, whose items are marked `#[rustfmt::skip]` (small: printed in one piece).
 fn lib_rs_text(api: &Api, config: &CrateConfig) -> Result<String, syn::Error> {
