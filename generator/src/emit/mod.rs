@@ -97,11 +97,21 @@ pub fn emit_timed(
     // The two large files are independent: each is built and printed on a thread of its own.
     let (models, operations) = timings.time("emit: models.rs and operations.rs", || {
         std::thread::scope(|scope| {
-            let models = scope.spawn(|| models_text(api).map_err(|error| error.to_string()));
+            // Printing recurses as deep as the types nest: the thread gets the stack a main
+            // thread has, not a spawned thread's default 2 MiB.
+            let models = std::thread::Builder::new()
+                .stack_size(EMIT_STACK)
+                .spawn_scoped(scope, || {
+                    models_text(api).map_err(|error| error.to_string())
+                });
             let operations = operations_text(api).map_err(|error| error.to_string());
-            let models = models
-                .join()
-                .unwrap_or_else(|_| Err("its printing stopped with a panic".to_owned()));
+            let models = match models {
+                Ok(thread) => thread
+                    .join()
+                    .unwrap_or_else(|_| Err("its printing stopped with a panic".to_owned())),
+                // No thread to be had: printed here, after the operations.
+                Err(_) => models_text(api).map_err(|error| error.to_string()),
+            };
             (models, operations)
         })
     });
@@ -139,6 +149,9 @@ pub fn emit_timed(
     }));
     files
 }
+
+/// The stack of the thread that prints `models.rs` (as a main thread's).
+const EMIT_STACK: usize = 8 << 20;
 
 /// How many items (or methods) are parsed and printed together: the generated files of the largest
 /// specs are over 50 MB, and a syntax tree of a whole one takes gigabytes and seconds to build and
