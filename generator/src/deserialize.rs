@@ -64,21 +64,7 @@ struct Pruned {
 impl Pruned {
     /// Set the node at `pointer` aside; `false` when there is none.
     fn remove(&mut self, pointer: &str) -> bool {
-        let Some((parent, token)) = pointer.rsplit_once('/') else {
-            return false;
-        };
-        let key = token.replace("~1", "/").replace("~0", "~");
-        let removed = match self.value.pointer_mut(parent) {
-            Some(Value::Object(members)) => members.shift_remove(&key).is_some(),
-            Some(Value::Array(items)) => match key.parse::<usize>() {
-                Ok(index) if index < items.len() => {
-                    items.remove(index);
-                    true
-                }
-                _ => false,
-            },
-            _ => false,
-        };
+        let removed = crate::diag::remove_at(&mut self.value, pointer);
         if removed {
             self.removed.push(pointer.to_owned());
         }

@@ -277,3 +277,23 @@ pub fn escape_token(token: &str) -> String {
 pub fn child(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", escape_token(token))
 }
+
+/// Remove the member or item at `pointer` from its parent; `false` when there is none.
+pub(crate) fn remove_at(document: &mut serde_json::Value, pointer: &str) -> bool {
+    use serde_json::Value;
+    let Some((parent, token)) = pointer.rsplit_once('/') else {
+        return false;
+    };
+    let key = token.replace("~1", "/").replace("~0", "~");
+    match document.pointer_mut(parent) {
+        Some(Value::Object(map)) => map.shift_remove(&key).is_some(),
+        Some(Value::Array(items)) => match key.parse::<usize>() {
+            Ok(index) if index < items.len() => {
+                items.remove(index);
+                true
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}

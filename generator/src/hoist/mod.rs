@@ -301,7 +301,7 @@ impl Pass {
             .unwrap_or_default()
             .to_owned();
         let kind = grammar::kind_at(site, self.dialect);
-        if !remove(&mut self.document, site) {
+        if !crate::diag::remove_at(&mut self.document, site) {
             return;
         }
         let diagnostic = match kind {
@@ -359,23 +359,4 @@ fn map_at<'v>(document: &'v mut Value, pointer: &str) -> Option<&'v mut Map<Stri
             .or_insert_with(|| Value::Object(Map::new()));
     }
     node.as_object_mut()
-}
-
-/// Remove the member or item at `pointer` from its parent; `false` when there is none.
-fn remove(document: &mut Value, pointer: &str) -> bool {
-    let Some((parent, token)) = pointer.rsplit_once('/') else {
-        return false;
-    };
-    let key = token.replace("~1", "/").replace("~0", "~");
-    match document.pointer_mut(parent) {
-        Some(Value::Object(map)) => map.shift_remove(&key).is_some(),
-        Some(Value::Array(items)) => match key.parse::<usize>() {
-            Ok(index) if index < items.len() => {
-                items.remove(index);
-                true
-            }
-            _ => false,
-        },
-        _ => false,
-    }
 }
