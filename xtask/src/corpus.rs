@@ -268,6 +268,11 @@ fn check(out: &Path, members: &[&str]) -> Result<Vec<String>> {
     Ok(failed)
 }
 
+/// Text for a Markdown table cell: one line, pipes escaped.
+pub(crate) fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
 pub(crate) fn sanitize(stem: &str) -> String {
     stem.chars()
         .map(|c| {

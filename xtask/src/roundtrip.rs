@@ -12,14 +12,14 @@ use std::path::Path;
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context, Result};
-use generator::emit::File;
+use generator::emit::{File, rust_ident as ident};
 use generator::ir::{Api, ModelKind};
 use generator::pipeline;
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::corpus::{ScratchSpec, find_specs, sanitize, write_workspace};
+use crate::corpus::{ScratchSpec, cell, find_specs, sanitize, write_workspace};
 use crate::files;
 use crate::workspace::root;
 
@@ -173,14 +173,6 @@ fn cases(api: &Api, openapi: &Value) -> Vec<Case> {
         }
     }
     cases
-}
-
-/// A Rust identifier, raw when the name says `r#`.
-fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
-    }
 }
 
 /// `tests/roundtrip.rs`: one `#[test]` per union, checking every variant that has an example.
@@ -419,11 +411,6 @@ fn markdown(report: &Report) -> String {
         }
     }
     text
-}
-
-/// Text made safe for one Markdown table cell.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
 }
 
 #[cfg(test)]

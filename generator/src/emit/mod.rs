@@ -9,7 +9,7 @@ mod operations;
 mod quickstart;
 mod types;
 
-pub use types::tokens_in as type_tokens;
+pub use types::{ident as rust_ident, tokens_in as type_tokens};
 
 use proc_macro2::TokenStream;
 

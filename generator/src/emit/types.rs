@@ -7,7 +7,7 @@ use quote::quote;
 use crate::ir::Type;
 
 /// An identifier as [`crate::ident`] decided it (`r#type` becomes a raw identifier).
-pub(crate) fn ident(name: &str) -> Ident {
+pub fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),

@@ -8,9 +8,9 @@
 //! can be made, so they are exercised too.
 
 use anyhow::{Context, Result};
-use generator::emit::type_tokens;
+use generator::emit::{rust_ident as ident, type_tokens};
 use generator::ir::{Api, Operation, Response, SchemeKind};
-use proc_macro2::{Ident, Literal, Span, TokenStream};
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
@@ -258,12 +258,4 @@ fn example(openapi: &Value, pointer: &str) -> Result<Literal, String> {
     generator::example::try_example(openapi, pointer)
         .map(|value| Literal::string(&value.to_string()))
         .map_err(|why| why.to_string())
-}
-
-/// A Rust identifier, raw when the name says `r#`.
-fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
-    }
 }

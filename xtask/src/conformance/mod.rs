@@ -19,7 +19,7 @@ use generator::emit::File;
 use generator::pipeline;
 use serde_json::{Value, json};
 
-use crate::corpus::{ScratchSpec, find_specs, write_workspace};
+use crate::corpus::{ScratchSpec, cell, find_specs, write_workspace};
 use crate::files;
 use crate::workspace::root;
 
@@ -478,9 +478,4 @@ fn json_report(reports: &[Report]) -> Value {
         })
         .collect();
     json!({ "prism": prism::VERSION, "specs": specs })
-}
-
-/// Text for a Markdown table cell: one line, pipes escaped.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
