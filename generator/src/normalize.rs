@@ -14,8 +14,17 @@ pub struct Pass {
     pub name: &'static str,
     /// What it repairs.
     pub summary: &'static str,
-    /// The repair.
-    pub run: fn(&mut Value, &mut Diagnostics),
+    /// How it runs.
+    pub run: Run,
+}
+
+/// How a pass runs.
+pub enum Run {
+    /// Over the whole document, after the schema walk.
+    Document(fn(&mut Value, &mut Diagnostics)),
+    /// At each schema, in [`schema_walk`]: one walk over every schema does every schema repair,
+    /// before the document passes.
+    Schema,
 }
 
 /// Every pass, in the order they run.
@@ -23,39 +32,42 @@ pub const PASSES: &[Pass] = &[
     Pass {
         name: "invalid-schema-type",
         summary: "a schema `type` that is not a JSON Schema type is dropped: the value stays untyped",
-        run: invalid_schema_type,
+        run: Run::Schema,
     },
     Pass {
         name: "invalid-schema-keyword",
         summary: "a schema keyword whose value has the wrong JSON type is dropped",
-        run: invalid_schema_keyword,
+        run: Run::Schema,
     },
     Pass {
         name: "untyped-parameter",
         summary: "a Swagger 2.0 non-body parameter without `type` becomes a string",
-        run: untyped_parameter,
+        run: Run::Document(untyped_parameter),
     },
     Pass {
         name: "form-consumes",
         summary: "an operation with formData parameters but no form media type in `consumes` gets one",
-        run: form_consumes,
+        run: Run::Document(form_consumes),
     },
     Pass {
         name: "base-path-slash",
         summary: "a `basePath` without a leading slash gets one",
-        run: base_path_slash,
+        run: Run::Document(base_path_slash),
     },
     Pass {
         name: "https-scheme",
         summary: "`schemes` that allow only plain http are switched to https",
-        run: https_scheme,
+        run: Run::Document(https_scheme),
     },
 ];
 
 /// Run every pass over `spec`.
 pub fn normalize(mut spec: Value, diagnostics: &mut Diagnostics) -> Value {
+    schema_walk(&mut spec, diagnostics);
     for pass in PASSES {
-        (pass.run)(&mut spec, diagnostics);
+        if let Run::Document(run) = pass.run {
+            run(&mut spec, diagnostics);
+        }
     }
     spec
 }
@@ -67,34 +79,6 @@ const SCHEMA_TYPES: &[&str] = &[
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
-
-fn invalid_schema_type(spec: &mut Value, diagnostics: &mut Diagnostics) {
-    let roots = schema_roots(spec);
-    // Visit schemas iteratively: nested schemas can be deep.
-    let mut stack = roots;
-    while let Some(pointer) = stack.pop() {
-        let Some(Value::Object(schema)) = spec.pointer_mut(&pointer) else {
-            continue;
-        };
-        if let Some(Value::String(ty)) = schema.get("type") {
-            let ty = ty.clone();
-            let allowed = SCHEMA_TYPES.contains(&ty.as_str())
-                || (ty == "file" && !pointer.starts_with("/definitions"));
-            if !allowed {
-                schema.remove("type");
-                diagnostics.push(Diagnostic::warning(
-                    "invalid-schema-type",
-                    child(&pointer, "type"),
-                    format!(
-                        "`type: {ty}` is not a JSON Schema type; the value is left untyped (serde_json::Value). \
-                         Pin the real type with an overlay action to type it"
-                    ),
-                ));
-            }
-        }
-        stack.extend(nested_schemas(&pointer, schema));
-    }
-}
 
 /// Pointers of every top-level schema: definitions and components, parameters, and the bodies
 /// and answers of operations in both Swagger 2.0 and OpenAPI 3 form.
@@ -173,7 +157,8 @@ const KEYWORD_KINDS: &[(&str, Kind)] = &[
     ("exclusiveMaximum", Kind::Bool),
     ("required", Kind::Strings),
     ("enum", Kind::Array),
-    ("properties", Kind::Objects),
+    // Its members that are not schemas are dropped one by one first.
+    ("properties", Kind::Object),
     ("allOf", Kind::ObjectList),
     ("oneOf", Kind::ObjectList),
     ("anyOf", Kind::ObjectList),
@@ -193,7 +178,6 @@ enum Kind {
     Strings,
     Array,
     Object,
-    Objects,
     ObjectList,
     ObjectOrBool,
     ObjectOrString,
@@ -211,9 +195,6 @@ impl Kind {
                 .is_some_and(|items| items.iter().all(Value::is_string)),
             Kind::Array => value.is_array(),
             Kind::Object => value.is_object(),
-            Kind::Objects => value
-                .as_object()
-                .is_some_and(|map| map.values().all(Value::is_object)),
             Kind::ObjectList => value
                 .as_array()
                 .is_some_and(|items| items.iter().all(Value::is_object)),
@@ -223,26 +204,171 @@ impl Kind {
     }
 }
 
-fn invalid_schema_keyword(spec: &mut Value, diagnostics: &mut Diagnostics) {
+/// The schema repairs, in one walk over every schema: `invalid-schema-type` at every schema, and
+/// `invalid-schema-keyword` at every schema that is not a `$ref` and is not inside one (or inside a
+/// keyword it drops). The walk reads the document and builds a JSON pointer only for what it
+/// repairs; the repairs (all removals of object members) are made after it.
+fn schema_walk(spec: &mut Value, diagnostics: &mut Diagnostics) {
     let is_swagger = spec.get("swagger").is_some();
-    let mut stack = schema_roots(spec);
-    while let Some(pointer) = stack.pop() {
-        let Some(Value::Object(schema)) = spec.pointer_mut(&pointer) else {
+    let mut removals = Vec::new();
+    for root in schema_roots(spec) {
+        let Some(Value::Object(schema)) = spec.pointer(&root) else {
             continue;
         };
-        if schema.contains_key("$ref") {
-            continue;
+        let mut walk = Walk {
+            is_swagger,
+            in_definitions: root.starts_with("/definitions"),
+            path: Vec::new(),
+            root: &root,
+            removals: &mut removals,
+            diagnostics,
+        };
+        walk.schema(schema, true);
+    }
+    for (pointer, key) in removals {
+        if let Some(Value::Object(map)) = spec.pointer_mut(&pointer) {
+            map.shift_remove(&key);
         }
-        drop_non_schema_properties(schema, &pointer, diagnostics);
+    }
+}
+
+/// The state of [`schema_walk`] under one root schema.
+struct Walk<'a, 's> {
+    is_swagger: bool,
+    /// A `type: file` is allowed, except in Swagger 2.0 definitions.
+    in_definitions: bool,
+    /// Where the walk is, below `root`.
+    path: Vec<Step<'s>>,
+    root: &'a str,
+    /// (pointer of an object, member to remove from it).
+    removals: &'a mut Vec<(String, String)>,
+    diagnostics: &'a mut Diagnostics,
+}
+
+/// One step below a root schema.
+#[derive(Clone, Copy)]
+enum Step<'s> {
+    Key(&'s str),
+    Index(usize),
+}
+
+impl<'s> Walk<'_, 's> {
+    /// The pointer of where the walk is, with `more` appended.
+    fn pointer(&self, more: &[&str]) -> String {
+        let mut pointer = self.root.to_owned();
+        for step in &self.path {
+            pointer = match step {
+                Step::Key(key) => child(&pointer, key),
+                Step::Index(index) => child(&pointer, &index.to_string()),
+            };
+        }
+        for key in more {
+            pointer = child(&pointer, key);
+        }
+        pointer
+    }
+
+    fn remove(&mut self, key: &str, code: &'static str, at: String, message: String) {
+        self.removals.push((self.pointer(&[]), key.to_owned()));
+        self.diagnostics
+            .push(Diagnostic::warning(code, at, message));
+    }
+
+    /// Check `schema`, then the schemas inside it. `keywords`: whether `invalid-schema-keyword`
+    /// applies here.
+    fn schema(&mut self, schema: &'s Map<String, Value>, keywords: bool) {
+        if let Some(Value::String(ty)) = schema.get("type") {
+            let allowed =
+                SCHEMA_TYPES.contains(&ty.as_str()) || (ty == "file" && !self.in_definitions);
+            if !allowed {
+                let at = self.pointer(&["type"]);
+                self.remove(
+                    "type",
+                    "invalid-schema-type",
+                    at,
+                    format!(
+                        "`type: {ty}` is not a JSON Schema type; the value is left untyped (serde_json::Value). \
+                         Pin the real type with an overlay action to type it"
+                    ),
+                );
+            }
+        }
+        let keywords = keywords && !schema.contains_key("$ref");
+        let dropped = if keywords {
+            self.keywords(schema)
+        } else {
+            Vec::new()
+        };
+        let descend = |key: &str| keywords && !dropped.contains(&key);
+        for key in ["items", "additionalProperties", "not"] {
+            if let Some(Value::Object(nested)) = schema.get(key) {
+                let keywords = descend(key);
+                self.path.push(Step::Key(key));
+                self.schema(nested, keywords);
+                self.path.pop();
+            }
+        }
+        for key in ["allOf", "oneOf", "anyOf"] {
+            if let Some(Value::Array(items)) = schema.get(key) {
+                let keywords = descend(key);
+                self.path.push(Step::Key(key));
+                for (index, item) in items.iter().enumerate() {
+                    if let Value::Object(nested) = item {
+                        self.path.push(Step::Index(index));
+                        self.schema(nested, keywords);
+                        self.path.pop();
+                    }
+                }
+                self.path.pop();
+            }
+        }
+        if let Some(Value::Object(properties)) = schema.get("properties") {
+            let keywords = descend("properties");
+            self.path.push(Step::Key("properties"));
+            for (name, property) in properties {
+                if let Value::Object(nested) = property {
+                    self.path.push(Step::Key(name));
+                    self.schema(nested, keywords);
+                    self.path.pop();
+                }
+            }
+            self.path.pop();
+        }
+    }
+
+    /// `invalid-schema-keyword` at `schema`: the keywords it drops.
+    fn keywords(&mut self, schema: &'s Map<String, Value>) -> Vec<&'static str> {
+        // A member of `properties` that is not a schema object (`additionalProperties: false`
+        // written among the properties, a JSON Schema boolean) is dropped alone, not the whole
+        // `properties`.
+        if let Some(Value::Object(properties)) = schema.get("properties") {
+            for (name, value) in properties {
+                if value.is_object() {
+                    continue;
+                }
+                let at = self.pointer(&["properties", name]);
+                self.path.push(Step::Key("properties"));
+                self.remove(
+                    name,
+                    "invalid-schema-keyword",
+                    at,
+                    format!(
+                        "property `{name}: {value}` is not a schema object; the property is ignored"
+                    ),
+                );
+                self.path.pop();
+            }
+        }
         // A Swagger 2.0 non-body parameter is its own schema, but its `required` is a boolean.
         let parameter = schema.contains_key("in");
+        let mut dropped = Vec::new();
         for (keyword, kind) in KEYWORD_KINDS {
             if parameter && *keyword == "required" {
                 continue;
             }
             // In Swagger 2.0 `exclusiveMinimum` is a boolean too; in 3.1 (downgraded later) a
             // number is right, so only booleans-or-numbers are checked loosely there.
-            let loose = !is_swagger && keyword.starts_with("exclusive");
+            let loose = !self.is_swagger && keyword.starts_with("exclusive");
             let Some(value) = schema.get(*keyword) else {
                 continue;
             };
@@ -250,65 +376,20 @@ fn invalid_schema_keyword(spec: &mut Value, diagnostics: &mut Diagnostics) {
                 continue;
             }
             let shown = value.to_string();
-            schema.remove(*keyword);
-            diagnostics.push(Diagnostic::warning(
+            let at = self.pointer(&[keyword]);
+            self.remove(
+                keyword,
                 "invalid-schema-keyword",
-                child(&pointer, keyword),
+                at,
                 format!(
                     "`{keyword}: {}` has the wrong JSON type for this keyword; ignored",
                     shown.chars().take(40).collect::<String>()
                 ),
-            ));
+            );
+            dropped.push(*keyword);
         }
-        stack.extend(nested_schemas(&pointer, schema));
+        dropped
     }
-}
-
-/// A member of `properties` that is not a schema object (`additionalProperties: false` written
-/// among the properties, a JSON Schema boolean) is dropped alone, not the whole `properties`.
-fn drop_non_schema_properties(
-    schema: &mut Map<String, Value>,
-    pointer: &str,
-    diagnostics: &mut Diagnostics,
-) {
-    let Some(Value::Object(properties)) = schema.get_mut("properties") else {
-        return;
-    };
-    let pointer = child(pointer, "properties");
-    properties.retain(|name, value| {
-        if value.is_object() {
-            return true;
-        }
-        diagnostics.push(Diagnostic::warning(
-            "invalid-schema-keyword",
-            child(&pointer, name),
-            format!("property `{name}: {value}` is not a schema object; the property is ignored"),
-        ));
-        false
-    });
-}
-
-/// Pointers of the schemas directly inside `schema`.
-fn nested_schemas(pointer: &str, schema: &Map<String, Value>) -> Vec<String> {
-    let mut nested = Vec::new();
-    for key in ["items", "additionalProperties", "not"] {
-        if schema.get(key).is_some_and(Value::is_object) {
-            nested.push(child(pointer, key));
-        }
-    }
-    for key in ["allOf", "oneOf", "anyOf"] {
-        if let Some(Value::Array(items)) = schema.get(key) {
-            nested.extend((0..items.len()).map(|i| child(&child(pointer, key), &i.to_string())));
-        }
-    }
-    if let Some(Value::Object(properties)) = schema.get("properties") {
-        nested.extend(
-            properties
-                .keys()
-                .map(|name| child(&child(pointer, "properties"), name)),
-        );
-    }
-    nested
 }
 
 fn untyped_parameter(spec: &mut Value, diagnostics: &mut Diagnostics) {

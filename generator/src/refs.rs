@@ -41,14 +41,22 @@ fn is_data_member(key: &str) -> bool {
 pub fn check(document: &Value, diagnostics: &mut Diagnostics) {
     let mut found = Diagnostics::new();
     let mut ref_only_nodes = Vec::new();
+    // Most references are to a few targets: each is checked once.
+    let mut fine: BTreeSet<String> = BTreeSet::new();
     for site in sites(document) {
-        check_one(
-            document,
-            &site.reference,
-            &diag::child(&site.pointer, "$ref"),
-            &mut found,
-        );
-        if document.pointer(&site.pointer).is_some_and(is_ref_only) {
+        if !fine.contains(&site.reference) {
+            let before = found.len();
+            check_one(
+                document,
+                &site.reference,
+                &diag::child(&site.pointer, "$ref"),
+                &mut found,
+            );
+            if found.len() == before {
+                fine.insert(site.reference.clone());
+            }
+        }
+        if site.ref_only {
             ref_only_nodes.push(site.pointer);
         }
     }
@@ -66,34 +74,49 @@ pub(crate) struct Site {
     pub(crate) pointer: String,
     /// The member's value.
     pub(crate) reference: String,
+    /// Whether the object is nothing but the `$ref` (see [`is_ref_only`]).
+    pub(crate) ref_only: bool,
 }
 
 /// Every `$ref` in `document` that is part of its structure (not example data or an extension's
 /// content), sorted by pointer.
 pub(crate) fn sites(document: &Value) -> Vec<Site> {
     let mut found = Vec::new();
-    // (value, its pointer, whether its own key in the parent names a map of user-chosen names)
-    let mut stack: Vec<(&Value, String, bool)> = vec![(document, String::new(), false)];
-    while let Some((value, pointer, in_name_map)) = stack.pop() {
+    // The walk keeps the path to the current value as steps, and writes a pointer only for a
+    // `$ref` it finds. (value, its depth, the step to it from its parent, whether its own key in
+    // the parent names a map of user-chosen names)
+    let mut stack: Vec<(&Value, usize, Step<'_>, bool)> = vec![(document, 0, Step::Root, false)];
+    let mut path: Vec<Step<'_>> = Vec::new();
+    while let Some((value, depth, step, in_name_map)) = stack.pop() {
+        path.truncate(depth.saturating_sub(1));
+        if depth > 0 {
+            path.push(step);
+        }
         match value {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {
                     found.push(Site {
-                        pointer: pointer.clone(),
+                        pointer: pointer_of(&path),
                         reference: reference.clone(),
+                        ref_only: is_ref_only(value),
                     });
                 }
                 for (key, child) in map {
                     if key == "$ref" || (!in_name_map && is_data_member(key)) {
                         continue;
                     }
+                    if !(child.is_object() || child.is_array()) {
+                        continue;
+                    }
                     let is_map = !in_name_map && NAME_MAPS.contains(&key.as_str());
-                    stack.push((child, diag::child(&pointer, key), is_map));
+                    stack.push((child, depth + 1, Step::Key(key), is_map));
                 }
             }
             Value::Array(items) => {
                 for (index, child) in items.iter().enumerate() {
-                    stack.push((child, diag::child(&pointer, &index.to_string()), false));
+                    if child.is_object() || child.is_array() {
+                        stack.push((child, depth + 1, Step::Index(index), false));
+                    }
                 }
             }
             _ => {}
@@ -101,6 +124,28 @@ pub(crate) fn sites(document: &Value) -> Vec<Site> {
     }
     found.sort_by(|a, b| a.pointer.cmp(&b.pointer));
     found
+}
+
+/// One step from a value to a member or item of it.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Root,
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The JSON pointer of `path`.
+fn pointer_of(path: &[Step<'_>]) -> String {
+    let mut pointer = String::new();
+    for step in path {
+        pointer.push('/');
+        match step {
+            Step::Root => {}
+            Step::Key(key) => pointer.push_str(&diag::escape_token(key)),
+            Step::Index(index) => pointer.push_str(&index.to_string()),
+        }
+    }
+    pointer
 }
 
 /// The value a local `$ref` (`#/…`, possibly percent-encoded) points at in `document`, if any.

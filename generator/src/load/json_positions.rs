@@ -112,6 +112,154 @@ pub(super) fn json_positions(text: &str) -> Positions {
     positions
 }
 
+/// The position [`json_positions`] gives `pointer`, or its nearest ancestor in the text, found by
+/// reading only as far as needed and skipping every other value: for the few diagnostics of a
+/// large document, far cheaper than the map of every position.
+pub(super) fn json_position(text: &str, pointer: &str) -> Position {
+    let bytes = text.as_bytes();
+    let mut at = skip_whitespace(bytes, 0);
+    // The byte offset of the deepest part of `pointer` found so far: the root value first.
+    let mut found = at;
+    let steps = pointer.split('/').skip(1).map(unescape_token);
+    'steps: for step in steps {
+        match bytes.get(at) {
+            Some(b'{') => {
+                let mut next = at + 1;
+                loop {
+                    next = skip_whitespace(bytes, next);
+                    if bytes.get(next) != Some(&b'"') {
+                        break 'steps;
+                    }
+                    let key_at = next;
+                    let key_end = skip_string(bytes, next);
+                    let raw = text.get(key_at..key_end).unwrap_or_default();
+                    let key = decode_json_string(raw, raw.contains('\\'));
+                    next = skip_whitespace(bytes, key_end);
+                    if bytes.get(next) != Some(&b':') {
+                        break 'steps;
+                    }
+                    next = skip_whitespace(bytes, next + 1);
+                    if key == step {
+                        found = key_at;
+                        at = next;
+                        continue 'steps;
+                    }
+                    next = skip_whitespace(bytes, skip_value(bytes, next));
+                    if bytes.get(next) != Some(&b',') {
+                        break 'steps;
+                    }
+                    next += 1;
+                }
+            }
+            Some(b'[') => {
+                let Ok(index) = step.parse::<usize>() else {
+                    break;
+                };
+                let mut next = at + 1;
+                for item in 0.. {
+                    next = skip_whitespace(bytes, next);
+                    if matches!(bytes.get(next), None | Some(b']')) {
+                        break 'steps;
+                    }
+                    if item == index {
+                        found = next;
+                        at = next;
+                        continue 'steps;
+                    }
+                    next = skip_whitespace(bytes, skip_value(bytes, next));
+                    if bytes.get(next) != Some(&b',') {
+                        break 'steps;
+                    }
+                    next += 1;
+                }
+            }
+            _ => break,
+        }
+    }
+    position_of(bytes, found)
+}
+
+/// A pointer token with its `~1` and `~0` escapes undone.
+fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
+    while matches!(bytes.get(at), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+        at += 1;
+    }
+    at
+}
+
+/// The offset just past the string literal starting at `at` (a `"`).
+fn skip_string(bytes: &[u8], at: usize) -> usize {
+    let mut next = at + 1;
+    while let Some(&byte) = bytes.get(next) {
+        match byte {
+            b'\\' => next += 2,
+            b'"' => return next + 1,
+            _ => next += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// The offset just past the value starting at `at`.
+fn skip_value(bytes: &[u8], at: usize) -> usize {
+    match bytes.get(at) {
+        Some(b'"') => skip_string(bytes, at),
+        Some(b'{' | b'[') => {
+            let mut depth = 0usize;
+            let mut next = at;
+            while let Some(&byte) = bytes.get(next) {
+                match byte {
+                    b'"' => {
+                        next = skip_string(bytes, next);
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth = depth.saturating_sub(1);
+                        if depth == 0 {
+                            return next + 1;
+                        }
+                    }
+                    _ => {}
+                }
+                next += 1;
+            }
+            bytes.len()
+        }
+        _ => {
+            let mut next = at;
+            while !matches!(
+                bytes.get(next),
+                None | Some(b',' | b']' | b'}' | b' ' | b'\t' | b'\r' | b'\n')
+            ) {
+                next += 1;
+            }
+            next
+        }
+    }
+}
+
+/// The 1-based line and column (in characters) of byte `offset`.
+fn position_of(bytes: &[u8], offset: usize) -> Position {
+    let before = bytes.get(..offset).unwrap_or(bytes);
+    let line = 1 + before.iter().filter(|&&byte| byte == b'\n').count();
+    let line_start = before
+        .iter()
+        .rposition(|&byte| byte == b'\n')
+        .map_or(0, |at| at + 1);
+    let column = bytes
+        .get(line_start..=offset)
+        .unwrap_or_default()
+        .iter()
+        .filter(|&&byte| !is_continuation(byte))
+        .count();
+    (line, column.max(1))
+}
+
 /// An object or array open in [`json_positions`].
 struct JsonContainer {
     pointer: String,
@@ -161,3 +309,33 @@ fn decode_json_string(raw: &str, escaped: bool) -> String {
 
 // ---------------------------------------------------------------------------------------------
 // YAML
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reading up to one pointer finds what the map of every position holds, for every pointer in
+    /// the map and for pointers that go on past the text.
+    #[test]
+    fn one_position_is_the_one_the_map_holds() {
+        let text = "{\n  \"a/b~c\": [1, {\"x\": \"y\\\"}\"}, [true, null]],\n  \"é\\u00e9\": {\"k\": \"v\"},\n\t\"s\": \"[{\",\n  \"e\": {}, \"n\": -1.5e3, \"last\": [ ]\n}\n";
+        let map = json_positions(text);
+        assert!(map.len() > 10, "{map:?}");
+        for (pointer, position) in &map {
+            assert_eq!(json_position(text, pointer), *position, "{pointer}");
+        }
+        for (pointer, nearest) in [
+            ("/a~1b~0c/1/x/deeper", "/a~1b~0c/1/x"),
+            ("/a~1b~0c/7", "/a~1b~0c"),
+            ("/missing/x", ""),
+            ("/e/k", "/e"),
+            ("/éé/k/z", "/éé/k"),
+        ] {
+            assert_eq!(
+                json_position(text, pointer),
+                map[nearest],
+                "{pointer} → {nearest}"
+            );
+        }
+    }
+}

@@ -7,6 +7,7 @@
 //! position passes are iterative anyway.
 
 use std::fmt::{self, Write as _};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use indexmap::IndexMap;
@@ -51,7 +52,14 @@ struct Source {
     text: Arc<str>,
     format: Format,
     positions: OnceLock<Positions>,
+    /// How many positions of a JSON text were looked up one by one, before the map.
+    looked_up: Arc<AtomicUsize>,
 }
+
+/// How many pointers of a JSON document are located by reading the text up to each one, before
+/// the map of every position is built: a few diagnostics in a large document should not pay for
+/// the map.
+const LOOKUPS_BEFORE_MAP: usize = 16;
 
 #[derive(Clone, Copy)]
 enum Format {
@@ -107,6 +115,7 @@ impl Document {
             text: Arc::from(text),
             format,
             positions: OnceLock::new(),
+            looked_up: Arc::new(AtomicUsize::new(0)),
         };
         Document {
             file: file.to_owned(),
@@ -123,6 +132,13 @@ impl Document {
     /// document; later calls are lookups.
     pub fn location(&self, pointer: &str) -> Option<Location> {
         let source = self.source.as_ref()?;
+        if matches!(source.format, Format::Json)
+            && source.positions.get().is_none()
+            && source.looked_up.fetch_add(1, Ordering::Relaxed) < LOOKUPS_BEFORE_MAP
+        {
+            let position = json_positions::json_position(&source.text, pointer);
+            return Some(location(&self.file, position));
+        }
         let positions = source.positions.get_or_init(|| match source.format {
             Format::Json => json_positions(&source.text),
             Format::Yaml { document } => yaml_positions(&source.text, document).0,
