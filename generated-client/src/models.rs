@@ -85,6 +85,30 @@ pub struct ClaimDeviceResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transfer_id: ::std::option::Option<::std::string::String>,
 }
+/// The body of a ledger creation: `{"ledger": {...}}`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateLedgerRequest {
+    /// `ledger`
+    pub ledger: crate::models::NewLedger,
+}
+impl CreateLedgerRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(ledger: crate::models::NewLedger) -> Self {
+        Self { ledger }
+    }
+}
+/// The body of a logic function creation: `{"logic_function": {...}}`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateLogicFunctionRequest {
+    /// `logic_function`
+    pub logic_function: crate::models::NewLogicFunction,
+}
+impl CreateLogicFunctionRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(logic_function: crate::models::NewLogicFunction) -> Self {
+        Self { logic_function }
+    }
+}
 /// The access token used for a call. Particle's documentation and its official JavaScript client disagree on the field names: the documentation's example has `client` and `expires_at`, its field list `expires_in`, the JavaScript client `client_id`. Every field is optional so either form reads.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CurrentTokenInfo {
@@ -445,6 +469,57 @@ impl EventData {
         }
     }
 }
+/// Code to run once, and the event it runs for.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ExecuteLogicRequest {
+    /// `source`
+    pub source: crate::models::LogicSource,
+    /// `event`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub event: ::std::option::Option<crate::models::LogicEventInput>,
+    /// The API user whose permissions the code has when it calls the Particle API.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_username: ::std::option::Option<::std::string::String>,
+}
+impl ExecuteLogicRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(source: crate::models::LogicSource) -> Self {
+        Self {
+            source,
+            event: ::std::option::Option::None,
+            api_username: ::std::option::Option::None,
+        }
+    }
+}
+/// The outcome of a one-off run, as `{"result": {...}}`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ExecuteLogicResponse {
+    /// `result`
+    pub result: crate::models::ExecuteLogicResult,
+}
+impl ExecuteLogicResponse {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(result: crate::models::ExecuteLogicResult) -> Self {
+        Self { result }
+    }
+}
+/// How a one-off run ended, and what it logged.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ExecuteLogicResult {
+    /// `status`
+    pub status: crate::models::LogicRunStatus,
+    /// `logs`
+    pub logs: ::std::vec::Vec<crate::models::LogicLogLine>,
+}
+impl ExecuteLogicResult {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        status: crate::models::LogicRunStatus,
+        logs: ::std::vec::Vec<crate::models::LogicLogLine>,
+    ) -> Self {
+        Self { status, logs }
+    }
+}
 /// Firmware to flash over the air: source code (compiled in the cloud), a compiled `.bin` or a bundle (`.zip`).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlashDeviceRequest {
@@ -529,6 +604,327 @@ pub struct LastDiagnostics {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub diagnostics: ::std::option::Option<crate::models::DiagnosticsRecord>,
 }
+/// The changes to a ledger definition; members left out stay as they are.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LedgerChange {
+    /// The new description.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// `direction`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub direction: ::std::option::Option<crate::models::LedgerDirection>,
+}
+/// A ledger definition.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LedgerDefinition {
+    /// The ledger's name.
+    pub name: ::std::string::String,
+    /// What the ledger is for.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// `scope`
+    pub scope: crate::models::LedgerScope,
+    /// `direction`
+    pub direction: crate::models::LedgerDirection,
+    /// `created_at`
+    pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// `updated_at`
+    pub updated_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// When the ledger was archived; null or absent while it is active.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub archived_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+}
+impl LedgerDefinition {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        scope: crate::models::LedgerScope,
+        direction: crate::models::LedgerDirection,
+        created_at: ::chrono::DateTime<::chrono::FixedOffset>,
+        updated_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            scope,
+            direction,
+            created_at,
+            updated_at,
+            archived_at: ::std::option::Option::None,
+        }
+    }
+}
+/// One page of ledger definitions. Particle's reference names the list `ledgers`; particle-api-js's type declarations name it `ledger_definitions`; the one the server sends is set.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LedgerDefinitionList {
+    /// The ledger definitions, as Particle's reference names them.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ledgers: ::std::option::Option<::std::vec::Vec<crate::models::LedgerDefinition>>,
+    /// The ledger definitions, as particle-api-js names them.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ledger_definitions: ::std::option::Option<
+        ::std::vec::Vec<crate::models::LedgerDefinition>,
+    >,
+    /// `meta`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<crate::models::PageMeta>,
+}
+/// One ledger definition, as `{"ledger": {...}}`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LedgerDefinitionResponse {
+    /// `ledger`
+    pub ledger: crate::models::LedgerDefinition,
+}
+impl LedgerDefinitionResponse {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(ledger: crate::models::LedgerDefinition) -> Self {
+        Self { ledger }
+    }
+}
+/// Which way a ledger syncs: `Upstream` from devices to the cloud, `Downstream` from the cloud to devices.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum LedgerDirection {
+    /// `Upstream`
+    #[serde(rename = "Upstream")]
+    Upstream,
+    /// `Downstream`
+    #[serde(rename = "Downstream")]
+    Downstream,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+/// The data of one scope value of a ledger, or an earlier version of it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LedgerInstance {
+    /// The ledger's name.
+    pub name: ::std::string::String,
+    /// `scope`
+    pub scope: crate::models::LedgerInstanceScope,
+    /// The size of the data in bytes.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub size_bytes: ::std::option::Option<i64>,
+    /// The instance's data, any JSON object you stored.
+    pub data: ::serde_json::Value,
+    /// `created_at`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// `updated_at`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// When this version was replaced by a newer one (versions only).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub replaced_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+}
+impl LedgerInstance {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        scope: crate::models::LedgerInstanceScope,
+        data: ::serde_json::Value,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            scope,
+            size_bytes: ::std::option::Option::None,
+            data,
+            created_at: ::std::option::Option::None,
+            updated_at: ::std::option::Option::None,
+            replaced_at: ::std::option::Option::None,
+        }
+    }
+}
+/// The data to set on an instance.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LedgerInstanceData {
+    /// The data, any JSON object (at most 16 KB for ledgers synced with devices).
+    pub data: ::serde_json::Value,
+}
+impl LedgerInstanceData {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(data: ::serde_json::Value) -> Self {
+        Self { data }
+    }
+}
+/// One page of a ledger's instances.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LedgerInstanceList {
+    /// `instances`
+    pub instances: ::std::vec::Vec<crate::models::LedgerInstance>,
+    /// `meta`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<crate::models::PageMeta>,
+}
+impl LedgerInstanceList {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(instances: ::std::vec::Vec<crate::models::LedgerInstance>) -> Self {
+        Self {
+            instances,
+            meta: ::std::option::Option::None,
+        }
+    }
+}
+/// One ledger instance, as `{"instance": {...}}`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LedgerInstanceResponse {
+    /// `instance`
+    pub instance: crate::models::LedgerInstance,
+}
+impl LedgerInstanceResponse {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(instance: crate::models::LedgerInstance) -> Self {
+        Self { instance }
+    }
+}
+/// The scope value an instance belongs to.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LedgerInstanceScope {
+    /// `type`
+    pub r#type: crate::models::LedgerScope,
+    /// The device ID, product ID or owner ID.
+    pub value: ::std::string::String,
+    /// The device's or product's name, when it has one.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// True when the scope value (e.g. a product) no longer belongs to the ledger's owner.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub not_owned: ::std::option::Option<bool>,
+}
+impl LedgerInstanceScope {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        r#type: crate::models::LedgerScope,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            r#type,
+            value: value.into(),
+            name: ::std::option::Option::None,
+            not_owned: ::std::option::Option::None,
+        }
+    }
+}
+/// Who a ledger's instances belong to: the owner (the user or organization), each device, or each product.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum LedgerScope {
+    /// `Owner`
+    #[serde(rename = "Owner")]
+    Owner,
+    /// `Device`
+    #[serde(rename = "Device")]
+    Device,
+    /// `Product`
+    #[serde(rename = "Product")]
+    Product,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+/// Earlier versions of a ledger instance.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LedgerVersionList {
+    /// `versions`
+    pub versions: ::std::vec::Vec<crate::models::LedgerInstance>,
+    /// `meta`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<crate::models::LedgerVersionMeta>,
+}
+impl LedgerVersionList {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(versions: ::std::vec::Vec<crate::models::LedgerInstance>) -> Self {
+        Self {
+            versions,
+            meta: ::std::option::Option::None,
+        }
+    }
+}
+/// Whether more versions exist than were listed.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LedgerVersionMeta {
+    /// True when more versions match than this answer lists.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub has_more: ::std::option::Option<bool>,
+}
+/// One of a fixed set of values.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ListLedgersScope {
+    /// `Owner`
+    #[serde(rename = "Owner")]
+    Owner,
+    /// `Device`
+    #[serde(rename = "Device")]
+    Device,
+    /// `Product`
+    #[serde(rename = "Product")]
+    Product,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+/// One of a fixed set of values.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ListOrgLedgersScope {
+    /// `Owner`
+    #[serde(rename = "Owner")]
+    Owner,
+    /// `Device`
+    #[serde(rename = "Device")]
+    Device,
+    /// `Product`
+    #[serde(rename = "Product")]
+    Product,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
 /// One of a fixed set of values.
 #[derive(
     Debug,
@@ -582,6 +978,568 @@ pub enum ListProductDevicesSortDir {
     /// A value this version of the crate does not know.
     #[serde(untagged)]
     Unknown(::std::string::String),
+}
+/// The event a one-off run pretends triggered it.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LogicEventInput {
+    /// `event_name`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub event_name: ::std::option::Option<::std::string::String>,
+    /// `event_data`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub event_data: ::std::option::Option<::std::string::String>,
+    /// The device that published it.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub device_id: ::std::option::Option<::std::string::String>,
+    /// The product of that device.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub product_id: ::std::option::Option<::std::string::String>,
+}
+/// A logic function.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LogicFunction {
+    /// The function's ID.
+    pub id: ::std::string::String,
+    /// Who owns it, e.g. `user:&lt;id&gt;` or `org:&lt;id&gt;`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub owner_id: ::std::option::Option<::std::string::String>,
+    /// The function's version, raised by every change.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub version: ::std::option::Option<i64>,
+    /// Whether its triggers run it.
+    pub enabled: bool,
+    /// `name`
+    pub name: ::std::string::String,
+    /// `description`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The template it was made from, if any.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub template_slug: ::std::option::Option<::std::string::String>,
+    /// `source`
+    pub source: crate::models::LogicSource,
+    /// `created_at`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// `updated_at`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Who created it.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: ::std::option::Option<::std::string::String>,
+    /// Who changed it last.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: ::std::option::Option<::std::string::String>,
+    /// `logic_triggers`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub logic_triggers: ::std::option::Option<
+        ::std::vec::Vec<crate::models::LogicTrigger>,
+    >,
+    /// `today_stats`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub today_stats: ::std::option::Option<crate::models::LogicStats>,
+    /// The organization it belongs to (organization functions).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub org_slug: ::std::option::Option<::std::string::String>,
+}
+impl LogicFunction {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        enabled: bool,
+        name: impl ::std::convert::Into<::std::string::String>,
+        source: crate::models::LogicSource,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            owner_id: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            enabled,
+            name: name.into(),
+            description: ::std::option::Option::None,
+            template_slug: ::std::option::Option::None,
+            source,
+            created_at: ::std::option::Option::None,
+            updated_at: ::std::option::Option::None,
+            created_by: ::std::option::Option::None,
+            updated_by: ::std::option::Option::None,
+            logic_triggers: ::std::option::Option::None,
+            today_stats: ::std::option::Option::None,
+            org_slug: ::std::option::Option::None,
+        }
+    }
+}
+/// The changes to a logic function; members left out stay as they are.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LogicFunctionChange {
+    /// `name`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// `description`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// `enabled`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// `source`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: ::std::option::Option<crate::models::LogicSource>,
+    /// `logic_triggers`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub logic_triggers: ::std::option::Option<
+        ::std::vec::Vec<crate::models::LogicTriggerInput>,
+    >,
+}
+/// The logic functions, as `{"logic_functions": \[...\]}`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LogicFunctionList {
+    /// `logic_functions`
+    pub logic_functions: ::std::vec::Vec<crate::models::LogicFunction>,
+}
+impl LogicFunctionList {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(logic_functions: ::std::vec::Vec<crate::models::LogicFunction>) -> Self {
+        Self { logic_functions }
+    }
+}
+/// One logic function, as `{"logic_function": {...}}`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LogicFunctionResponse {
+    /// `logic_function`
+    pub logic_function: crate::models::LogicFunction,
+}
+impl LogicFunctionResponse {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(logic_function: crate::models::LogicFunction) -> Self {
+        Self { logic_function }
+    }
+}
+/// The level of a log line (`console.log` is `Info`).
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum LogicLogLevel {
+    /// `Info`
+    #[serde(rename = "Info")]
+    Info,
+    /// `Warning`
+    #[serde(rename = "Warning")]
+    Warning,
+    /// `Error`
+    #[serde(rename = "Error")]
+    Error,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+/// One line a logic function logged.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LogicLogLine {
+    /// `level`
+    pub level: crate::models::LogicLogLevel,
+    /// `timestamp`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The values passed to the log call, as JSON (strings, numbers, objects, null).
+    pub args: ::std::vec::Vec<::serde_json::Value>,
+}
+impl LogicLogLine {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        level: crate::models::LogicLogLevel,
+        args: ::std::vec::Vec<::serde_json::Value>,
+    ) -> Self {
+        Self {
+            level,
+            timestamp: ::std::option::Option::None,
+            args,
+        }
+    }
+}
+/// One run of a logic function.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LogicRun {
+    /// The run's ID.
+    pub id: ::std::string::String,
+    /// Who owns the function.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub owner_id: ::std::option::Option<::std::string::String>,
+    /// The function that ran.
+    pub logic_function_id: ::std::string::String,
+    /// `logic_trigger_type`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub logic_trigger_type: ::std::option::Option<crate::models::LogicTriggerType>,
+    /// The trigger that started it.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub logic_trigger_id: ::std::option::Option<::std::string::String>,
+    /// `status`
+    pub status: crate::models::LogicRunStatus,
+    /// `started_at`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub started_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// `finished_at`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub finished_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Where the run's log is stored.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub log_filename: ::std::option::Option<::std::string::String>,
+}
+impl LogicRun {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        logic_function_id: impl ::std::convert::Into<::std::string::String>,
+        status: crate::models::LogicRunStatus,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            owner_id: ::std::option::Option::None,
+            logic_function_id: logic_function_id.into(),
+            logic_trigger_type: ::std::option::Option::None,
+            logic_trigger_id: ::std::option::Option::None,
+            status,
+            started_at: ::std::option::Option::None,
+            finished_at: ::std::option::Option::None,
+            log_filename: ::std::option::Option::None,
+        }
+    }
+}
+/// The runs of a function, as `{"logic_runs": \[...\]}`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LogicRunList {
+    /// `logic_runs`
+    pub logic_runs: ::std::vec::Vec<crate::models::LogicRun>,
+}
+impl LogicRunList {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(logic_runs: ::std::vec::Vec<crate::models::LogicRun>) -> Self {
+        Self { logic_runs }
+    }
+}
+/// The log of a run.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LogicRunLogs {
+    /// `logs`
+    pub logs: ::std::vec::Vec<crate::models::LogicLogLine>,
+}
+impl LogicRunLogs {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(logs: ::std::vec::Vec<crate::models::LogicLogLine>) -> Self {
+        Self { logs }
+    }
+}
+/// The log of a run. Particle's reference wraps it as `logic_run_logs`; particle-api-js's type declarations put `logs` at the top; the one the server sends is set.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LogicRunLogsResponse {
+    /// `logic_run_logs`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub logic_run_logs: ::std::option::Option<crate::models::LogicRunLogs>,
+    /// The log lines, where particle-api-js expects them.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub logs: ::std::option::Option<::std::vec::Vec<crate::models::LogicLogLine>>,
+}
+/// One run, as `{"logic_run": {...}}`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LogicRunResponse {
+    /// `logic_run`
+    pub logic_run: crate::models::LogicRun,
+}
+impl LogicRunResponse {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(logic_run: crate::models::LogicRun) -> Self {
+        Self { logic_run }
+    }
+}
+/// How a run ended.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum LogicRunStatus {
+    /// `Success`
+    #[serde(rename = "Success")]
+    Success,
+    /// `Failure`
+    #[serde(rename = "Failure")]
+    Failure,
+    /// `Timeout`
+    #[serde(rename = "Timeout")]
+    Timeout,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+/// The code of a logic function.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LogicSource {
+    /// The language; always `JavaScript`.
+    pub r#type: crate::models::LogicSourceType,
+    /// The code, an ES module whose default export is the function to run (`export default function main({ event }) {...}`).
+    pub code: ::std::string::String,
+}
+impl LogicSource {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        r#type: crate::models::LogicSourceType,
+        code: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self { r#type, code: code.into() }
+    }
+}
+/// The language; always `JavaScript`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum LogicSourceType {
+    /// `JavaScript`
+    #[serde(rename = "JavaScript")]
+    JavaScript,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+/// How many runs of a function succeeded, failed and timed out.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LogicStats {
+    /// `success`
+    #[serde(deserialize_with = "crate::runtime::lenient::number")]
+    pub success: i64,
+    /// `failure`
+    #[serde(deserialize_with = "crate::runtime::lenient::number")]
+    pub failure: i64,
+    /// `timeout`
+    #[serde(deserialize_with = "crate::runtime::lenient::number")]
+    pub timeout: i64,
+}
+impl LogicStats {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(success: i64, failure: i64, timeout: i64) -> Self {
+        Self { success, failure, timeout }
+    }
+}
+/// What starts a logic function.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LogicTrigger {
+    /// The trigger's ID.
+    pub id: ::std::string::String,
+    /// `type`
+    pub r#type: crate::models::LogicTriggerType,
+    /// The function it starts.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub logic_function_id: ::std::option::Option<::std::string::String>,
+    /// Whether the trigger is active.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The trigger's version, raised by every change.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub version: ::std::option::Option<i64>,
+    /// The schedule, as a cron expression (scheduled triggers).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cron: ::std::option::Option<::std::string::String>,
+    /// When the schedule starts (scheduled triggers).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub start_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// When the schedule ends; null for never (scheduled triggers).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// When the function was last scheduled to run (scheduled triggers).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_scheduled_at: ::std::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// When it runs next (scheduled triggers).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub next_unscheduled_at: ::std::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// The product whose events start the function (event triggers).
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub product_id: ::std::option::Option<i64>,
+    /// The event name (prefix) that starts the function (event triggers).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub event: ::std::option::Option<::std::string::String>,
+}
+impl LogicTrigger {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        r#type: crate::models::LogicTriggerType,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type,
+            logic_function_id: ::std::option::Option::None,
+            enabled: ::std::option::Option::None,
+            version: ::std::option::Option::None,
+            cron: ::std::option::Option::None,
+            start_at: ::std::option::Option::None,
+            end_at: ::std::option::Option::None,
+            last_scheduled_at: ::std::option::Option::None,
+            next_unscheduled_at: ::std::option::Option::None,
+            product_id: ::std::option::Option::None,
+            event: ::std::option::Option::None,
+        }
+    }
+}
+/// A trigger to create or change with its function; give the `id` of an existing trigger to change it in place.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LogicTriggerInput {
+    /// The ID of an existing trigger to change.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// `type`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<crate::models::LogicTriggerType>,
+    /// Whether the trigger is active.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// The schedule, as a cron expression (scheduled triggers).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cron: ::std::option::Option<::std::string::String>,
+    /// When the schedule starts (scheduled triggers).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub start_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// When the schedule ends (scheduled triggers).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub end_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The product whose events start the function (event triggers).
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub product_id: ::std::option::Option<i64>,
+    /// The event name (prefix) that starts the function (event triggers).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub event: ::std::option::Option<::std::string::String>,
+}
+/// What starts a logic function: a schedule (`cron`) or an event (`event`).
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum LogicTriggerType {
+    /// `Scheduled`
+    #[serde(rename = "Scheduled")]
+    Scheduled,
+    /// `Event`
+    #[serde(rename = "Event")]
+    Event,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+/// A ledger definition to create.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NewLedger {
+    /// The ledger's name (lowercase letters, digits and dashes, at most 32 characters).
+    pub name: ::std::string::String,
+    /// What the ledger is for.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// `scope`
+    pub scope: crate::models::LedgerScope,
+    /// `direction`
+    pub direction: crate::models::LedgerDirection,
+}
+impl NewLedger {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        scope: crate::models::LedgerScope,
+        direction: crate::models::LedgerDirection,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            scope,
+            direction,
+        }
+    }
+}
+/// A logic function to create.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NewLogicFunction {
+    /// `name`
+    pub name: ::std::string::String,
+    /// `description`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Whether its triggers run it (default true).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub enabled: ::std::option::Option<bool>,
+    /// `source`
+    pub source: crate::models::LogicSource,
+    /// `logic_triggers`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub logic_triggers: ::std::option::Option<
+        ::std::vec::Vec<crate::models::LogicTriggerInput>,
+    >,
+    /// The API user whose permissions the code has when it calls the Particle API.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_username: ::std::option::Option<::std::string::String>,
+}
+impl NewLogicFunction {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        source: crate::models::LogicSource,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            description: ::std::option::Option::None,
+            enabled: ::std::option::Option::None,
+            source,
+            logic_triggers: ::std::option::Option::None,
+            api_username: ::std::option::Option::None,
+        }
+    }
 }
 /// The answer of an action that returns only success: `{"ok": true}`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -905,6 +1863,66 @@ impl PublishProductEventRequest {
         }
     }
 }
+/// The body of a ledger instance write: `{"instance": {"data": {...}}}`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SetLedgerInstanceRequest {
+    /// `instance`
+    pub instance: crate::models::LedgerInstanceData,
+}
+impl SetLedgerInstanceRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(instance: crate::models::LedgerInstanceData) -> Self {
+        Self { instance }
+    }
+}
+/// One of a fixed set of values.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum SetLedgerInstanceSetMode {
+    /// `Replace`
+    #[serde(rename = "Replace")]
+    Replace,
+    /// `Merge`
+    #[serde(rename = "Merge")]
+    Merge,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+/// One of a fixed set of values.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum SetOrgLedgerInstanceSetMode {
+    /// `Replace`
+    #[serde(rename = "Replace")]
+    Replace,
+    /// `Merge`
+    #[serde(rename = "Merge")]
+    Merge,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
 /// A new access token.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TokenResponse {
@@ -990,6 +2008,30 @@ pub struct UpdateDeviceResponse {
     /// e.g. `Update started` (binary or bundle flash).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
+}
+/// The body of a ledger update: `{"ledger": {...}}`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateLedgerRequest {
+    /// `ledger`
+    pub ledger: crate::models::LedgerChange,
+}
+impl UpdateLedgerRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(ledger: crate::models::LedgerChange) -> Self {
+        Self { ledger }
+    }
+}
+/// The body of a logic function update: `{"logic_function": {...}}`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateLogicFunctionRequest {
+    /// `logic_function`
+    pub logic_function: crate::models::LogicFunctionChange,
+}
+impl UpdateLogicFunctionRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(logic_function: crate::models::LogicFunctionChange) -> Self {
+        Self { logic_function }
+    }
 }
 /// Personal and business details of an account.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
