@@ -249,7 +249,7 @@ impl crate::runtime::Client {
     }
     /// Create a product claim code
     ///
-    /// A claim code for setting up a product device. The access token must be a customer's of the product (particle-api-js documents this). Matches `getClaimCode` (with `product`) in particle-api-js.
+    /// A claim code for setting up a product device. The access token must belong to a customer of the product (particle-api-js documents this). Matches `getClaimCode` (with `product`) in particle-api-js.
     ///
     /// Sends `POST /v1/products/{productIdOrSlug}/device_claims`.
     pub fn create_product_claim_code(
@@ -1474,7 +1474,7 @@ impl crate::runtime::Client {
     }
     /// Send a device's public key
     ///
-    /// Uploads the public key of a device, so the cloud recognises it when it connects (after a key was regenerated, or for a device set up by hand). Not in Particle's documentation: this follows particle-api-js, which sends the device ID again in the body, `filename` `particle-api`, an `order` of `manual_` and the time in milliseconds, and `algorithm` `rsa` unless told otherwise. Matches ``sendPublicKey`` in particle-api-js.
+    /// Uploads a device's public key to the Particle Cloud, which authenticates the device with it when it connects. Not in Particle's documentation: this follows particle-api-js, which sends the device ID again in the body, `filename` `particle-api`, an `order` of `manual_` and the time in milliseconds, and `algorithm` `rsa` unless told otherwise. Matches ``sendPublicKey`` in particle-api-js.
     ///
     /// Sends `POST /v1/provisioning/{deviceId}`.
     pub fn send_public_key(

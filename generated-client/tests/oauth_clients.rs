@@ -7,7 +7,9 @@
 mod common;
 
 use common::{bearer, client, json, no_body, no_query};
-use particle_client::models::{CreateOauthClientRequest, OauthClientType, UpdateOauthClientRequest};
+use particle_client::models::{
+    CreateOauthClientRequest, OauthClientType, UpdateOauthClientRequest,
+};
 use particle_client::{Error, Secret};
 use serde_json::json as value;
 use wiremock::matchers::{body_json, header, method, path};

@@ -68,7 +68,10 @@ async fn get_product_decodes_the_settings() {
         .expect("get_product");
     let product = answer.product;
     assert_eq!(product.name.as_deref(), Some("My Product"));
-    assert_eq!(product.groups.as_deref(), Some(&["europe".to_owned(), "beta".to_owned()][..]));
+    assert_eq!(
+        product.groups.as_deref(),
+        Some(&["europe".to_owned(), "beta".to_owned()][..])
+    );
     assert_eq!(product.device_protection.as_deref(), Some("disabled"));
     let settings = product.settings.expect("settings");
     assert_eq!(settings.quarantine, Some(false));
@@ -128,7 +131,10 @@ async fn list_team_members_decodes_people_and_api_users() {
     );
     let api_user = &team.team[1];
     assert_eq!(api_user.is_programmatic, Some(true));
-    assert_eq!(api_user.scopes.as_deref(), Some(&["devices:list".to_owned()][..]));
+    assert_eq!(
+        api_user.scopes.as_deref(),
+        Some(&["devices:list".to_owned()][..])
+    );
     assert_eq!(api_user.product_id, Some(1337));
 }
 

@@ -167,10 +167,7 @@ async fn a_wrong_password_is_a_400_with_the_error_body() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
         .and(path("/v1/user"))
-        .respond_with(json(
-            400,
-            r#"{"ok":false,"error":"Password is incorrect"}"#,
-        ))
+        .respond_with(json(400, r#"{"ok":false,"error":"Password is incorrect"}"#))
         .expect(1)
         .mount(&server)
         .await;
@@ -357,7 +354,10 @@ async fn reset_password_sends_no_token() {
         .reset_password(&ResetPasswordRequest::new("joe@example.com"))
         .await
         .expect("reset_password");
-    assert_eq!(answer.message.as_deref(), Some("Password reset email sent."));
+    assert_eq!(
+        answer.message.as_deref(),
+        Some("Password reset email sent.")
+    );
 }
 
 #[tokio::test]
