@@ -13,6 +13,10 @@
 //! It prints the URL to open; after logging in, paste the full URL the browser was sent back to.
 //! A real app does the same in two requests: it keeps the `AuthorizationRequest` (or its `state`)
 //! in the user's session, and handles the redirect in its callback route.
+//!
+//! Particle's documentation describes `web` clients but not the authorize URL
+//! (`https://api.particle.io/oauth/authorize`) nor the code exchange; both follow a post on the
+//! Particle community forum ("Authentication flow for logging into particle").
 
 // An example program: it reports to its user on standard output.
 #![allow(clippy::print_stdout)]
