@@ -14,6 +14,18 @@ pub struct AccessTokenInfo {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<crate::runtime::Secret>,
 }
+/// An API user's access token.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiUserToken {
+    /// The access token.
+    pub token: crate::runtime::Secret,
+}
+impl ApiUserToken {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(token: impl ::std::convert::Into<crate::runtime::Secret>) -> Self {
+        Self { token: token.into() }
+    }
+}
 /// One Device OS version and the platforms it supports.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BuildTarget {
@@ -46,6 +58,34 @@ pub struct BuildTargetList {
     pub default_versions: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+}
+/// A claim code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClaimCode {
+    /// The claim code, to give to the device during setup.
+    pub claim_code: ::std::string::String,
+    /// The IDs of the devices the user already has.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl ClaimCode {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(claim_code: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            claim_code: claim_code.into(),
+            device_ids: ::std::option::Option::None,
+        }
+    }
+}
+/// What the claim code is for. Both fields are optional: an empty object asks for a claim code for any device.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ClaimCodeRequest {
+    /// The ICCID of the SIM card of the cellular device to set up.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub iccid: ::std::option::Option<::std::string::String>,
+    /// The IMEI of the cellular device to set up.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub imei: ::std::option::Option<::std::string::String>,
 }
 /// Which device to claim.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -85,6 +125,82 @@ pub struct ClaimDeviceResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transfer_id: ::std::option::Option<::std::string::String>,
 }
+/// The second step of enabling multi-factor authentication.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConfirmMfaRequest {
+    /// The `mfa_token` of [`Client::enable_mfa`](crate::Client::enable_mfa).
+    pub mfa_token: crate::runtime::Secret,
+    /// A current one-time password from the authenticator app.
+    pub otp: crate::runtime::Secret,
+    /// Also revoke every access token of the account (particle-api-js sends it only when true).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub invalidate_tokens: ::std::option::Option<bool>,
+}
+impl ConfirmMfaRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        mfa_token: impl ::std::convert::Into<crate::runtime::Secret>,
+        otp: impl ::std::convert::Into<crate::runtime::Secret>,
+    ) -> Self {
+        Self {
+            mfa_token: mfa_token.into(),
+            otp: otp.into(),
+            invalidate_tokens: ::std::option::Option::None,
+        }
+    }
+}
+/// The result of confirming multi-factor authentication.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ConfirmMfaResponse {
+    /// Whether multi-factor authentication is now on.
+    pub enrolled: bool,
+    /// Codes returned with the enrolment (particle-api-js declares them as strings and says no more; presumably recovery codes to keep safe).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tokens: ::std::option::Option<::std::vec::Vec<crate::runtime::Secret>>,
+}
+impl ConfirmMfaResponse {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(enrolled: bool) -> Self {
+        Self {
+            enrolled,
+            tokens: ::std::option::Option::None,
+        }
+    }
+}
+/// An object of the API.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateCustomerRequest {
+    /// The customer's email address, their username.
+    pub email: ::std::string::String,
+    /// The customer's password. Needed with a team member's access token; may be left out with client credentials (then set `no_password`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<crate::runtime::Secret>,
+    /// Create the customer without a password (client credentials only).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub no_password: ::std::option::Option<bool>,
+    /// `client_credentials`, as particle-api-js sends with client credentials in the body.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub grant_type: ::std::option::Option<::std::string::String>,
+    /// The product's OAuth client ID, when not sent as HTTP Basic.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_id: ::std::option::Option<::std::string::String>,
+    /// The product's OAuth client secret, when not sent as HTTP Basic.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub client_secret: ::std::option::Option<crate::runtime::Secret>,
+}
+impl CreateCustomerRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            email: email.into(),
+            password: ::std::option::Option::None,
+            no_password: ::std::option::Option::None,
+            grant_type: ::std::option::Option::None,
+            client_id: ::std::option::Option::None,
+            client_secret: ::std::option::Option::None,
+        }
+    }
+}
 /// The body of a ledger creation: `{"ledger": {...}}`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateLedgerRequest {
@@ -107,6 +223,86 @@ impl CreateLogicFunctionRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(logic_function: crate::models::NewLogicFunction) -> Self {
         Self { logic_function }
+    }
+}
+/// A new OAuth client.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateOauthClientRequest {
+    /// The client's name.
+    pub name: ::std::string::String,
+    /// `type`
+    pub r#type: crate::models::OauthClientType,
+    /// Where the authorization-code flow sends the user back; `web` clients only, and must be https.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub redirect_uri: ::std::option::Option<::std::string::String>,
+    /// Limits what the tokens the client creates may do, as space-separated scopes, e.g. `customers:create` for an app that only signs up customers. Omit it for full access.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub scope: ::std::option::Option<::std::string::String>,
+}
+impl CreateOauthClientRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        r#type: crate::models::OauthClientType,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            r#type,
+            redirect_uri: ::std::option::Option::None,
+            scope: ::std::option::Option::None,
+        }
+    }
+}
+/// A new account.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateUserRequest {
+    /// The username, which is the owner's email address.
+    pub username: ::std::string::String,
+    /// The password.
+    pub password: crate::runtime::Secret,
+    /// `account_info`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub account_info: ::std::option::Option<crate::models::UserAccountInfo>,
+    /// The marketing campaign that brought the user, as `utm_*` names and values, e.g. `{"utm_source": "web"}`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub utm: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+}
+impl CreateUserRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        username: impl ::std::convert::Into<::std::string::String>,
+        password: impl ::std::convert::Into<crate::runtime::Secret>,
+    ) -> Self {
+        Self {
+            username: username.into(),
+            password: password.into(),
+            account_info: ::std::option::Option::None,
+            utm: ::std::option::Option::None,
+        }
+    }
+}
+/// A new API user and its access token.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreatedApiUser {
+    /// The API user's generated username, `…@api.particle.io`.
+    pub username: ::std::string::String,
+    /// `true`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_programmatic: ::std::option::Option<bool>,
+    /// The API user's access token (shown only here).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tokens: ::std::option::Option<::std::vec::Vec<crate::models::ApiUserToken>>,
+}
+impl CreatedApiUser {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            username: username.into(),
+            is_programmatic: ::std::option::Option::None,
+            tokens: ::std::option::Option::None,
+        }
     }
 }
 /// The access token used for a call. Particle's documentation and its official JavaScript client disagree on the field names: the documentation's example has `client` and `expires_at`, its field list `expires_in`, the JavaScript client `client_id`. Every field is optional so either form reads.
@@ -144,6 +340,18 @@ pub struct CurrentTokenOrg {
     /// The organization slug.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slug: ::std::option::Option<::std::string::String>,
+}
+/// The confirmation of an account deletion.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DeleteUserRequest {
+    /// The account's password.
+    pub password: crate::runtime::Secret,
+}
+impl DeleteUserRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(password: impl ::std::convert::Into<crate::runtime::Secret>) -> Self {
+        Self { password: password.into() }
+    }
 }
 /// A device, as `GET /devices`, `GET /devices/{deviceId}` and the product device list return it.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -385,6 +593,46 @@ pub struct DiagnosticsRecord {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+/// The confirmation for turning multi-factor authentication off.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DisableMfaRequest {
+    /// The account's password.
+    pub current_password: crate::runtime::Secret,
+}
+impl DisableMfaRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        current_password: impl ::std::convert::Into<crate::runtime::Secret>,
+    ) -> Self {
+        Self {
+            current_password: current_password.into(),
+        }
+    }
+}
+/// The first step of enabling multi-factor authentication.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EnableMfaResponse {
+    /// Send it back with [`Client::confirm_mfa`](crate::Client::confirm_mfa).
+    pub mfa_token: crate::runtime::Secret,
+    /// A QR code image (URL) to scan with an authenticator app.
+    pub qr_url: ::std::string::String,
+    /// The authenticator secret behind the QR code, to type in by hand.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub secret: ::std::option::Option<crate::runtime::Secret>,
+}
+impl EnableMfaResponse {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        mfa_token: impl ::std::convert::Into<crate::runtime::Secret>,
+        qr_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            mfa_token: mfa_token.into(),
+            qr_url: qr_url.into(),
+            secret: ::std::option::Option::None,
+        }
+    }
+}
 /// An error answer. The API uses several shapes: `{error, error_description\[, mfa_token\]}`, `{ok: false, error}`, `{error, info}`, `{error, description}` (diagnostics), `{ok: false, errors, output}` (compile and flash failures) and `{message, description}`; every field is optional.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorBody {
@@ -596,6 +844,22 @@ pub enum GetVariableFormat {
     /// A value this version of the crate does not know.
     #[serde(untagged)]
     Unknown(::std::string::String),
+}
+/// Either a person to invite (`username`, optionally `role`) or an API user to create (`friendly_name` and `scopes`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct InviteTeamMemberRequest {
+    /// The Particle user to invite (email address).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+    /// The role of the invited user, e.g. `Administrator`, `Developer`, `View-only` or `Support`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub role: ::std::option::Option<::std::string::String>,
+    /// The name of the API user to create.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub friendly_name: ::std::option::Option<::std::string::String>,
+    /// The scopes of the API user to create, e.g. `devices:list`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// The last vitals of a device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1541,6 +1805,108 @@ impl NewLogicFunction {
         }
     }
 }
+/// An OAuth client. `secret` is present only in the answer that creates the client.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OauthClient {
+    /// The client ID, made from the name, e.g. `my-app-5893`.
+    pub id: ::std::string::String,
+    /// The client's name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// `type`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub r#type: ::std::option::Option<crate::models::OauthClientType>,
+    /// The client secret; only in the answer that creates the client.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub secret: ::std::option::Option<crate::runtime::Secret>,
+    /// Where the authorization-code flow sends the user back (`web` clients).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub redirect_uri: ::std::option::Option<::std::string::String>,
+    /// What the tokens the client creates may do, as space-separated scopes, e.g. `customers:create`; absent or `none` for full access.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub scope: ::std::option::Option<::std::string::String>,
+    /// The product the client belongs to (product clients).
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub product_id: ::std::option::Option<i64>,
+}
+impl OauthClient {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            name: ::std::option::Option::None,
+            r#type: ::std::option::Option::None,
+            secret: ::std::option::Option::None,
+            redirect_uri: ::std::option::Option::None,
+            scope: ::std::option::Option::None,
+            product_id: ::std::option::Option::None,
+        }
+    }
+}
+/// The answer creating or updating an OAuth client: `{ok, client}`, as Particle's documentation shows it (particle-api-js declares the client itself as the answer; its own fields are under `client` here).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OauthClientAnswer {
+    /// `true`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ok: ::std::option::Option<bool>,
+    /// `client`
+    pub client: crate::models::OauthClient,
+}
+impl OauthClientAnswer {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(client: crate::models::OauthClient) -> Self {
+        Self {
+            ok: ::std::option::Option::None,
+            client,
+        }
+    }
+}
+/// The answer listing OAuth clients.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OauthClientList {
+    /// `true`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ok: ::std::option::Option<bool>,
+    /// `clients`
+    pub clients: ::std::vec::Vec<crate::models::OauthClient>,
+}
+impl OauthClientList {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(clients: ::std::vec::Vec<crate::models::OauthClient>) -> Self {
+        Self {
+            ok: ::std::option::Option::None,
+            clients,
+        }
+    }
+}
+/// The kind of OAuth client: `installed` for mobile and desktop apps, `web` for web servers that use the authorization-code flow with a `redirect_uri`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum OauthClientType {
+    /// `installed`
+    #[serde(rename = "installed")]
+    Installed,
+    /// `web`
+    #[serde(rename = "web")]
+    Web,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
 /// The answer of an action that returns only success: `{"ok": true}`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OkResponse {
@@ -1677,6 +2043,85 @@ impl PostOauthTokenRequest {
         }
     }
 }
+/// A product. Which optional fields are present depends on the product (an organization's product has `org`, a user's has `user`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Product {
+    /// The product ID.
+    #[serde(deserialize_with = "crate::runtime::lenient::number")]
+    pub id: i64,
+    /// The hardware platform of the product's devices, e.g. 13 Boron.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub platform_id: ::std::option::Option<i64>,
+    /// The product name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The short name usable in place of the ID in paths.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub slug: ::std::option::Option<::std::string::String>,
+    /// The product description.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// The product's billing subscription (its JSON type is not documented).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub subscription_id: ::std::option::Option<::serde_json::Value>,
+    /// The user who owns the product (products not in an organization).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user: ::std::option::Option<::std::string::String>,
+    /// The organization that owns the product.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub org: ::std::option::Option<::std::string::String>,
+    /// The organization's ID.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub organization_id: ::std::option::Option<::std::string::String>,
+    /// The names of the product's device groups.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// `settings`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub settings: ::std::option::Option<crate::models::ProductSettings>,
+    /// The device protection state, e.g. `disabled`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub device_protection: ::std::option::Option<::std::string::String>,
+    /// Whether devices need an activation code to be claimed.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub requires_activation_codes: ::std::option::Option<bool>,
+}
+impl Product {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(id: i64) -> Self {
+        Self {
+            id,
+            platform_id: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            slug: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            subscription_id: ::std::option::Option::None,
+            user: ::std::option::Option::None,
+            org: ::std::option::Option::None,
+            organization_id: ::std::option::Option::None,
+            groups: ::std::option::Option::None,
+            settings: ::std::option::Option::None,
+            device_protection: ::std::option::Option::None,
+            requires_activation_codes: ::std::option::Option::None,
+        }
+    }
+}
+/// The answer with one product.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ProductAnswer {
+    /// `product`
+    pub product: crate::models::Product,
+}
+impl ProductAnswer {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(product: crate::models::Product) -> Self {
+        Self { product }
+    }
+}
 /// A customer of a product.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductCustomer {
@@ -1803,6 +2248,40 @@ pub struct ProductFirmwareUploadedBy {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub username: ::std::option::Option<::std::string::String>,
 }
+/// The known-application setting of a product.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ProductKnownApplication {
+    /// Whether it is turned on.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub opt_in: ::std::option::Option<bool>,
+}
+/// The products a user can access.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ProductList {
+    /// `products`
+    pub products: ::std::vec::Vec<crate::models::Product>,
+}
+impl ProductList {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(products: ::std::vec::Vec<crate::models::Product>) -> Self {
+        Self { products }
+    }
+}
+/// A product's settings.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ProductSettings {
+    /// Location settings (their fields are not documented).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub location: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+    /// `known_application`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub known_application: ::std::option::Option<crate::models::ProductKnownApplication>,
+    /// Whether unknown devices that connect are quarantined rather than approved.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub quarantine: ::std::option::Option<bool>,
+}
 /// An event to publish.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublishEventRequest {
@@ -1862,6 +2341,110 @@ impl PublishProductEventRequest {
             as_device_id: ::std::option::Option::None,
         }
     }
+}
+/// Whose password to reset.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ResetPasswordRequest {
+    /// The account's username (email address).
+    pub username: ::std::string::String,
+}
+impl ResetPasswordRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { username: username.into() }
+    }
+}
+/// A device's public key.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SendPublicKeyRequest {
+    /// The device ID, the same as in the path.
+    #[serde(rename = "deviceID")]
+    pub device_id: ::std::string::String,
+    /// The public key, PEM encoded.
+    #[serde(rename = "publicKey")]
+    pub public_key: ::std::string::String,
+    /// Where the key came from; particle-api-js sends `particle-api`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub filename: ::std::option::Option<::std::string::String>,
+    /// An identifier of this upload; particle-api-js sends `manual_` and the time in milliseconds.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub order: ::std::option::Option<::std::string::String>,
+    /// The key's algorithm (particle-api-js defaults to `rsa`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub algorithm: ::std::option::Option<crate::models::SendPublicKeyRequestAlgorithm>,
+}
+impl SendPublicKeyRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        device_id: impl ::std::convert::Into<::std::string::String>,
+        public_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            device_id: device_id.into(),
+            public_key: public_key.into(),
+            filename: ::std::option::Option::None,
+            order: ::std::option::Option::None,
+            algorithm: ::std::option::Option::None,
+        }
+    }
+}
+/// The key's algorithm (particle-api-js defaults to `rsa`).
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum SendPublicKeyRequestAlgorithm {
+    /// `rsa`
+    #[serde(rename = "rsa")]
+    Rsa,
+    /// `ecc`
+    #[serde(rename = "ecc")]
+    Ecc,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+/// What a serial number belongs to. Particle's documentation answers `{ok, deviceID, iccid}`; particle-api-js declares `{serial_number, device_id, platform_id}`. Every field is optional so either reads. Both name the device ID: in Rust, the documentation's `deviceID` is `device_id` and particle-api-js's `device_id` is `device_id2`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SerialNumberLookup {
+    /// `true`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ok: ::std::option::Option<bool>,
+    /// The device ID (Particle's documentation).
+    #[serde(
+        rename = "deviceID",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub device_id: ::std::option::Option<::std::string::String>,
+    /// The device ID (particle-api-js).
+    #[serde(
+        rename = "device_id",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub device_id2: ::std::option::Option<::std::string::String>,
+    /// The ICCID of the device's SIM card (cellular devices).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub iccid: ::std::option::Option<::std::string::String>,
+    /// The serial number looked up (particle-api-js).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub serial_number: ::std::option::Option<::std::string::String>,
+    /// The hardware platform, e.g. 13 Boron (particle-api-js).
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub platform_id: ::std::option::Option<i64>,
 }
 /// The body of a ledger instance write: `{"instance": {"data": {...}}}`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1923,6 +2506,105 @@ pub enum SetOrgLedgerInstanceSetMode {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+/// The answer to an invitation (`invited`) or to the creation of an API user (`created`).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TeamInvitation {
+    /// `true`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ok: ::std::option::Option<bool>,
+    /// `invited`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub invited: ::std::option::Option<crate::models::TeamMember>,
+    /// `created`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created: ::std::option::Option<crate::models::CreatedApiUser>,
+}
+/// A product's team.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TeamList {
+    /// `true`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ok: ::std::option::Option<bool>,
+    /// `team`
+    pub team: ::std::vec::Vec<crate::models::TeamMember>,
+}
+impl TeamList {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(team: ::std::vec::Vec<crate::models::TeamMember>) -> Self {
+        Self {
+            ok: ::std::option::Option::None,
+            team,
+        }
+    }
+}
+/// A member of a product's team, a person or an API user.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TeamMember {
+    /// The member's user ID.
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The username (email address; `…@api.particle.io` for an API user).
+    pub username: ::std::string::String,
+    /// The API user's name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub friendly_name: ::std::option::Option<::std::string::String>,
+    /// Whether this is an API user.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub is_programmatic: ::std::option::Option<bool>,
+    /// The API user's scopes, e.g. `devices:list`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// `role`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub role: ::std::option::Option<crate::models::TeamRole>,
+    /// The product (API users).
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub product_id: ::std::option::Option<i64>,
+    /// Whether the member has multi-factor authentication turned off.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub no_mfa: ::std::option::Option<bool>,
+    /// Whether the account is provisioned through SCIM (single sign-on).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub scim_provisioned: ::std::option::Option<bool>,
+    /// Whether the account has no password (single sign-on).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub no_password: ::std::option::Option<bool>,
+}
+impl TeamMember {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: ::std::option::Option::None,
+            username: username.into(),
+            friendly_name: ::std::option::Option::None,
+            is_programmatic: ::std::option::Option::None,
+            scopes: ::std::option::Option::None,
+            role: ::std::option::Option::None,
+            product_id: ::std::option::Option::None,
+            no_mfa: ::std::option::Option::None,
+            scim_provisioned: ::std::option::Option::None,
+            no_password: ::std::option::Option::None,
+        }
+    }
+}
+/// A team member's role.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TeamRole {
+    /// The role ID.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The role name, e.g. `Administrator`, `Developer`, `View-only` or `Support`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+}
 /// A new access token.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TokenResponse {
@@ -1952,6 +2634,24 @@ impl TokenResponse {
             token_type: token_type.into(),
             expires_in: ::std::option::Option::None,
             refresh_token: ::std::option::Option::None,
+        }
+    }
+}
+/// The identity of the current login for usage analytics. Its shape follows particle-api-js (`{id, email}`); the email address is not promised when only the tracking ID is asked for.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TrackingIdentity {
+    /// The unique tracking ID.
+    pub id: ::std::string::String,
+    /// The account's email address (full identity).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub email: ::std::option::Option<::std::string::String>,
+}
+impl TrackingIdentity {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            id: id.into(),
+            email: ::std::option::Option::None,
         }
     }
 }
@@ -2032,6 +2732,35 @@ impl UpdateLogicFunctionRequest {
     pub fn new(logic_function: crate::models::LogicFunctionChange) -> Self {
         Self { logic_function }
     }
+}
+/// Changes to an OAuth client; send only what changes.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateOauthClientRequest {
+    /// The new name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The new scope, as space-separated scopes; `none` removes the limit (full access).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub scope: ::std::option::Option<::std::string::String>,
+}
+/// One change to the account. Changing the username or the password needs `current_password`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateUserRequest {
+    /// `account_info`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub account_info: ::std::option::Option<crate::models::UserAccountInfo>,
+    /// The new username (email address).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+    /// The new password.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<crate::runtime::Secret>,
+    /// The current password; required to change the username or the password.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub current_password: ::std::option::Option<crate::runtime::Secret>,
+    /// With a new username or password, also revoke every access token of the account (particle-api-js sends it only when true).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub invalidate_tokens: ::std::option::Option<bool>,
 }
 /// Personal and business details of an account.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -3,6 +3,12 @@
 //! The API's operations, as methods on [`Client`](crate::Client), and their parameters.
 /// Query, header and cookie parameters of an operation.
 #[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetTrackingIdentityParams {
+    /// `1` for the tracking ID only; leave it out for the full identity (particle-api-js sends `tracking=1` unless asked for the full one).
+    pub tracking: ::std::option::Option<i64>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBuildTargetsParams {
     /// Only the featured (recommended) versions.
     pub featured: ::std::option::Option<bool>,
@@ -255,6 +261,110 @@ impl crate::runtime::Client {
             });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
+    /// Confirm multi-factor authentication
+    ///
+    /// The second step: sends the `mfa_token` of [`Client::enable_mfa`](crate::Client::enable_mfa) with a current one-time password from the authenticator app. Once enrolled, every login asks for a one-time password. Not in Particle's documentation: this follows particle-api-js. Matches ``confirmMfa`` in particle-api-js.
+    ///
+    /// Sends `POST /v1/user/mfa-enable`.
+    pub fn confirm_mfa(
+        &self,
+        body: &crate::models::ConfirmMfaRequest,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::ConfirmMfaResponse,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "confirm_mfa",
+            "POST",
+            "/v1/user/mfa-enable",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::POST,
+                path: ::std::string::String::from("/v1/user/mfa-enable"),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Create a claim code
+    ///
+    /// A claim code for setting up a device: the device sends it to the cloud, which claims the device for the user. `iccid` (or `imei`) names the SIM card of a cellular device. The answer also lists the user's devices. Matches `getClaimCode` in particle-api-js.
+    ///
+    /// Sends `POST /v1/device_claims`.
+    pub fn create_claim_code(
+        &self,
+        body: &crate::models::ClaimCodeRequest,
+    ) -> crate::runtime::Call<'_, crate::models::ClaimCode, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "create_claim_code",
+            "POST",
+            "/v1/device_claims",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::POST,
+                path: ::std::string::String::from("/v1/device_claims"),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Create a customer
+    ///
+    /// Creates a customer of the product and answers with an access token for them (201). Two ways to authenticate: a product team member's access token, when the client has one; otherwise the product's OAuth client ID and secret as HTTP Basic (set them with `ClientBuilder::client_credentials`; the preset `particle:particle` is not a product client). particle-api-js sends the client ID and secret as `client_id` and `client_secret` form fields with `grant_type=client_credentials`, which this body can carry too. The body is form encoded, as particle-api-js sends it. Matches ``createCustomer`` in particle-api-js.
+    ///
+    /// Sends `POST /v1/products/{productIdOrSlug}/customers` with an `application/x-www-form-urlencoded` body.
+    pub fn create_customer(
+        &self,
+        product_id_or_slug: &str,
+        body: &crate::models::CreateCustomerRequest,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::TokenResponse,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "create_customer",
+            "POST",
+            "/v1/products/{productIdOrSlug}/customers",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::form_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::POST,
+                path: [
+                    "/v1/products/",
+                    &*crate::runtime::path_segment(product_id_or_slug),
+                    "/customers",
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[
+                    &[crate::security::ACCESS_TOKEN],
+                    &[crate::security::CLIENT_CREDENTIALS],
+                ],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
     /// Create a ledger definition
     ///
     /// Creates a ledger definition; its instances are created when data is first set. The body wraps the definition as `{"ledger": {...}}`, as particle-api-js sends it (Particle's reference calls the wrapped object `definition`). Answers 201 with the new definition. Matches ``createLedger`` in particle-api-js (with `org` for an organization).
@@ -314,6 +424,39 @@ impl crate::runtime::Client {
             .map(|body| crate::runtime::Request {
                 method: ::reqwest::Method::POST,
                 path: ::std::string::String::from("/v1/logic/functions"),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Create an OAuth client
+    ///
+    /// Creates an OAuth client for the user. Keep the `secret` of the answer: it is never shown again. Matches `createOAuthClient` in particle-api-js.
+    ///
+    /// Sends `POST /v1/clients`.
+    pub fn create_oauth_client(
+        &self,
+        body: &crate::models::CreateOauthClientRequest,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::OauthClientAnswer,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "create_oauth_client",
+            "POST",
+            "/v1/clients",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::POST,
+                path: ::std::string::String::from("/v1/clients"),
                 query: ::std::vec::Vec::new(),
                 headers: ::std::vec::Vec::new(),
                 body,
@@ -399,6 +542,109 @@ impl crate::runtime::Client {
             });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
+    /// Create a product claim code
+    ///
+    /// A claim code for setting up a product device. The access token must belong to a customer of the product (particle-api-js documents this). Matches `getClaimCode` (with `product`) in particle-api-js.
+    ///
+    /// Sends `POST /v1/products/{productIdOrSlug}/device_claims`.
+    pub fn create_product_claim_code(
+        &self,
+        product_id_or_slug: &str,
+        body: &crate::models::ClaimCodeRequest,
+    ) -> crate::runtime::Call<'_, crate::models::ClaimCode, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "create_product_claim_code",
+            "POST",
+            "/v1/products/{productIdOrSlug}/device_claims",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::POST,
+                path: [
+                    "/v1/products/",
+                    &*crate::runtime::path_segment(product_id_or_slug),
+                    "/device_claims",
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Create a product OAuth client
+    ///
+    /// Creates an OAuth client for a product, e.g. one with the `customers:create` scope for a mobile app that signs up customers. Keep the `secret` of the answer: it is never shown again. Matches `createOAuthClient` (with `product`) in particle-api-js.
+    ///
+    /// Sends `POST /v1/products/{productIdOrSlug}/clients`.
+    pub fn create_product_oauth_client(
+        &self,
+        product_id_or_slug: &str,
+        body: &crate::models::CreateOauthClientRequest,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::OauthClientAnswer,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "create_product_oauth_client",
+            "POST",
+            "/v1/products/{productIdOrSlug}/clients",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::POST,
+                path: [
+                    "/v1/products/",
+                    &*crate::runtime::path_segment(product_id_or_slug),
+                    "/clients",
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Sign up
+    ///
+    /// Creates a Particle account; log in with `POST /oauth/token` afterwards. Needs no access token, and sends none. Rate limited to 100 calls per 5 minutes per IP. Not in the current Particle documentation: this follows particle-api-js. Matches ``createUser`` in particle-api-js.
+    ///
+    /// Sends `POST /v1/users`.
+    pub fn create_user(
+        &self,
+        body: &crate::models::CreateUserRequest,
+    ) -> crate::runtime::Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "create_user",
+            "POST",
+            "/v1/users",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::POST,
+                path: ::std::string::String::from("/v1/users"),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
     /// Delete an access token
     ///
     /// Revokes one access token of the user. Authenticated with a Bearer token (older docs used HTTP Basic with the username and password). Rate limited to 100 calls per 5 minutes per IP.
@@ -421,6 +667,30 @@ impl crate::runtime::Client {
                 &*crate::runtime::path_segment(&crate::runtime::text_of(token)),
             ]
                 .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Revoke every access token
+    ///
+    /// Revokes every active access token of the user, the one making this call included (log out everywhere). Matches ``deleteActiveAccessTokens`` in particle-api-js.
+    ///
+    /// Sends `DELETE /v1/access_tokens`.
+    pub fn delete_active_access_tokens(
+        &self,
+    ) -> crate::runtime::Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "delete_active_access_tokens",
+            "DELETE",
+            "/v1/access_tokens",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::DELETE,
+            path: ::std::string::String::from("/v1/access_tokens"),
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: crate::runtime::Body::None,
@@ -523,6 +793,36 @@ impl crate::runtime::Client {
             crate::runtime::error_json,
         )
     }
+    /// Delete an OAuth client
+    ///
+    /// Deletes an OAuth client of the user; the server answers 204 with no body. Matches `deleteOAuthClient` in particle-api-js.
+    ///
+    /// Sends `DELETE /v1/clients/{clientId}`.
+    pub fn delete_oauth_client(
+        &self,
+        client_id: &str,
+    ) -> crate::runtime::Call<'_, (), crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "delete_oauth_client",
+            "DELETE",
+            "/v1/clients/{clientId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::DELETE,
+            path: ["/v1/clients/", &*crate::runtime::path_segment(client_id)].concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::empty(
+            self,
+            &OPERATION,
+            request,
+            crate::runtime::error_json,
+        )
+    }
     /// Delete an organization ledger instance
     ///
     /// Deletes one instance of a ledger. Answers 204 with no body. Matches ``deleteLedgerInstance`` in particle-api-js (with `org` for an organization).
@@ -599,6 +899,129 @@ impl crate::runtime::Client {
             request,
             crate::runtime::error_json,
         )
+    }
+    /// Delete a product OAuth client
+    ///
+    /// Deletes an OAuth client of a product; the server answers 204 with no body. Matches `deleteOAuthClient` (with `product`) in particle-api-js.
+    ///
+    /// Sends `DELETE /v1/products/{productIdOrSlug}/clients/{clientId}`.
+    pub fn delete_product_oauth_client(
+        &self,
+        product_id_or_slug: &str,
+        client_id: &str,
+    ) -> crate::runtime::Call<'_, (), crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "delete_product_oauth_client",
+            "DELETE",
+            "/v1/products/{productIdOrSlug}/clients/{clientId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::DELETE,
+            path: [
+                "/v1/products/",
+                &*crate::runtime::path_segment(product_id_or_slug),
+                "/clients/",
+                &*crate::runtime::path_segment(client_id),
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::empty(
+            self,
+            &OPERATION,
+            request,
+            crate::runtime::error_json,
+        )
+    }
+    /// Delete the current user
+    ///
+    /// Deletes the account of the access token for good; the password confirms it and goes in the body of the DELETE. Rate limited to 100 calls per 5 minutes per IP. Matches ``deleteUser`` in particle-api-js.
+    ///
+    /// Sends `DELETE /v1/user`.
+    pub fn delete_user(
+        &self,
+        body: &crate::models::DeleteUserRequest,
+    ) -> crate::runtime::Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "delete_user",
+            "DELETE",
+            "/v1/user",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::DELETE,
+                path: ::std::string::String::from("/v1/user"),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Disable multi-factor authentication
+    ///
+    /// Turns multi-factor authentication off; the current password confirms it. Not in Particle's documentation: this follows particle-api-js. Matches ``disableMfa`` in particle-api-js.
+    ///
+    /// Sends `PUT /v1/user/mfa-disable`.
+    pub fn disable_mfa(
+        &self,
+        body: &crate::models::DisableMfaRequest,
+    ) -> crate::runtime::Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "disable_mfa",
+            "PUT",
+            "/v1/user/mfa-disable",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::PUT,
+                path: ::std::string::String::from("/v1/user/mfa-disable"),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Start enabling multi-factor authentication
+    ///
+    /// The first step of turning on multi-factor authentication: a QR code (and its secret) to scan with an authenticator app, and an `mfa_token` for the second step, [`Client::confirm_mfa`](crate::Client::confirm_mfa). Not in Particle's documentation: this follows particle-api-js. Matches ``enableMfa`` in particle-api-js.
+    ///
+    /// Sends `GET /v1/user/mfa-enable`.
+    pub fn enable_mfa(
+        &self,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::EnableMfaResponse,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "enable_mfa",
+            "GET",
+            "/v1/user/mfa-enable",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: ::std::string::String::from("/v1/user/mfa-enable"),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Run logic once
     ///
@@ -1248,6 +1671,71 @@ impl crate::runtime::Client {
         });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
+    /// Get a product
+    ///
+    /// A product's details and settings. Matches ``getProduct`` in particle-api-js.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}`.
+    pub fn get_product(
+        &self,
+        product_id_or_slug: &str,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::ProductAnswer,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "get_product",
+            "GET",
+            "/v1/products/{productIdOrSlug}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: ["/v1/products/", &*crate::runtime::path_segment(product_id_or_slug)]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Get the tracking identity
+    ///
+    /// The identity that usage analytics use for the current login. With `tracking=1` only the unique tracking ID; without it, everything needed to register the user with the analytics service (the email address too). Not in Particle's documentation: this follows particle-api-js. Matches `trackingIdentity` in particle-api-js.
+    ///
+    /// Sends `GET /v1/user/identify`.
+    pub fn get_tracking_identity(
+        &self,
+        params: &GetTrackingIdentityParams,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::TrackingIdentity,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "get_tracking_identity",
+            "GET",
+            "/v1/user/identify",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: ::std::string::String::from("/v1/user/identify"),
+            query: {
+                let mut pairs = ::std::vec::Vec::new();
+                if let ::std::option::Option::Some(value) = &params.tracking {
+                    crate::runtime::push_values(&mut pairs, "tracking", value);
+                }
+                pairs
+            },
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
     /// Get the current user
     ///
     /// The account of the user the access token belongs to.
@@ -1348,6 +1836,45 @@ impl crate::runtime::Client {
             security: &[&[crate::security::ACCESS_TOKEN]],
         });
         crate::runtime::Call::text(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Invite a team member or create an API user
+    ///
+    /// With `username` (and optionally `role`), invites a Particle user to the product's team; the answer's `invited` names them. With `friendly_name` and `scopes` instead, creates an API user, a programmatic member whose access token is in the answer's `created` (shown only once). Matches ``inviteTeamMember`` in particle-api-js, which sends only `username`.
+    ///
+    /// Sends `POST /v1/products/{productIdOrSlug}/team`.
+    pub fn invite_team_member(
+        &self,
+        product_id_or_slug: &str,
+        body: &crate::models::InviteTeamMemberRequest,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::TeamInvitation,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "invite_team_member",
+            "POST",
+            "/v1/products/{productIdOrSlug}/team",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::POST,
+                path: [
+                    "/v1/products/",
+                    &*crate::runtime::path_segment(product_id_or_slug),
+                    "/team",
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// List build targets
     ///
@@ -1658,6 +2185,34 @@ impl crate::runtime::Client {
                 "/runs",
             ]
                 .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// List OAuth clients
+    ///
+    /// The OAuth clients of the user. Secrets are not included: a client's secret is shown only once, when it is created. Matches `listOAuthClients` in particle-api-js.
+    ///
+    /// Sends `GET /v1/clients`.
+    pub fn list_oauth_clients(
+        &self,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::OauthClientList,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "list_oauth_clients",
+            "GET",
+            "/v1/clients",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: ::std::string::String::from("/v1/clients"),
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: crate::runtime::Body::None,
@@ -2070,6 +2625,124 @@ impl crate::runtime::Client {
         });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
+    /// List a product's OAuth clients
+    ///
+    /// The OAuth clients of a product, without their secrets. Matches `listOAuthClients` (with `product`) in particle-api-js.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/clients`.
+    pub fn list_product_oauth_clients(
+        &self,
+        product_id_or_slug: &str,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::OauthClientList,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "list_product_oauth_clients",
+            "GET",
+            "/v1/products/{productIdOrSlug}/clients",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: [
+                "/v1/products/",
+                &*crate::runtime::path_segment(product_id_or_slug),
+                "/clients",
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// List products
+    ///
+    /// The products the user can access. particle-api-js calls `GET /v1/products`, as this client does; Particle's documentation lists the user's products at `GET /v1/user/products` instead, with the same answer. Matches ``listProducts`` in particle-api-js.
+    ///
+    /// Sends `GET /v1/products`.
+    pub fn list_products(
+        &self,
+    ) -> crate::runtime::Call<'_, crate::models::ProductList, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "list_products",
+            "GET",
+            "/v1/products",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: ::std::string::String::from("/v1/products"),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// List a product's team
+    ///
+    /// The members of a product's team, people and API users. Particle's documentation answers `{ok, team}`, as read here (particle-api-js declares the list itself as the answer). Matches ``listTeamMembers`` in particle-api-js.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/team`.
+    pub fn list_team_members(
+        &self,
+        product_id_or_slug: &str,
+    ) -> crate::runtime::Call<'_, crate::models::TeamList, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "list_team_members",
+            "GET",
+            "/v1/products/{productIdOrSlug}/team",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: [
+                "/v1/products/",
+                &*crate::runtime::path_segment(product_id_or_slug),
+                "/team",
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Look up a serial number
+    ///
+    /// The device ID (and SIM ICCID) behind the serial number printed on a device or its packaging. Rate limited to 50 calls per hour per user. Matches ``lookupSerialNumber`` in particle-api-js.
+    ///
+    /// Sends `GET /v1/serial_numbers/{serialNumber}`.
+    pub fn lookup_serial_number(
+        &self,
+        serial_number: &str,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::SerialNumberLookup,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "lookup_serial_number",
+            "GET",
+            "/v1/serial_numbers/{serialNumber}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: ["/v1/serial_numbers/", &*crate::runtime::path_segment(serial_number)]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
     /// Ping a device
     ///
     /// Asks the device whether it is online and refreshes its online status.
@@ -2225,6 +2898,98 @@ impl crate::runtime::Client {
             body: crate::runtime::Body::None,
             security: &[&[crate::security::ACCESS_TOKEN]],
         });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Remove a team member
+    ///
+    /// Removes a person or an API user from a product's team. Matches ``removeTeamMember`` in particle-api-js.
+    ///
+    /// Sends `DELETE /v1/products/{productIdOrSlug}/team/{username}`.
+    pub fn remove_team_member(
+        &self,
+        product_id_or_slug: &str,
+        username: &str,
+    ) -> crate::runtime::Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "remove_team_member",
+            "DELETE",
+            "/v1/products/{productIdOrSlug}/team/{username}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::DELETE,
+            path: [
+                "/v1/products/",
+                &*crate::runtime::path_segment(product_id_or_slug),
+                "/team/",
+                &*crate::runtime::path_segment(username),
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Ask for a password reset
+    ///
+    /// Sends the account's owner an email with a link to choose a new password. Needs no access token, and sends none. Rate limited to 100 calls per 5 minutes per IP. Matches ``resetPassword`` in particle-api-js.
+    ///
+    /// Sends `POST /v1/user/password-reset`.
+    pub fn reset_password(
+        &self,
+        body: &crate::models::ResetPasswordRequest,
+    ) -> crate::runtime::Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "reset_password",
+            "POST",
+            "/v1/user/password-reset",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::POST,
+                path: ::std::string::String::from("/v1/user/password-reset"),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Send a device's public key
+    ///
+    /// Uploads a device's public key to the Particle Cloud, which authenticates the device with it when it connects. Not in Particle's documentation: this follows particle-api-js, which sends the device ID again in the body, `filename` `particle-api`, an `order` of `manual_` and the time in milliseconds, and `algorithm` `rsa` unless told otherwise. Matches ``sendPublicKey`` in particle-api-js.
+    ///
+    /// Sends `POST /v1/provisioning/{deviceId}`.
+    pub fn send_public_key(
+        &self,
+        device_id: &str,
+        body: &crate::models::SendPublicKeyRequest,
+    ) -> crate::runtime::Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "send_public_key",
+            "POST",
+            "/v1/provisioning/{deviceId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::POST,
+                path: ["/v1/provisioning/", &*crate::runtime::path_segment(device_id)]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Set a ledger instance's data
@@ -2717,6 +3482,41 @@ impl crate::runtime::Client {
             });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
+    /// Update an OAuth client
+    ///
+    /// Renames an OAuth client of the user or changes its scope. Matches `updateOAuthClient` in particle-api-js.
+    ///
+    /// Sends `PUT /v1/clients/{clientId}`.
+    pub fn update_oauth_client(
+        &self,
+        client_id: &str,
+        body: &crate::models::UpdateOauthClientRequest,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::OauthClientAnswer,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "update_oauth_client",
+            "PUT",
+            "/v1/clients/{clientId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::PUT,
+                path: ["/v1/clients/", &*crate::runtime::path_segment(client_id)]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
     /// Update an organization ledger definition
     ///
     /// Changes a ledger definition's description or direction; its name and scope are fixed. The body wraps the change as `{"ledger": {...}}`, as particle-api-js sends it. Particle's reference shows the answer with status 201. Matches ``updateLedger`` in particle-api-js (with `org` for an organization).
@@ -2792,6 +3592,76 @@ impl crate::runtime::Client {
                     &*crate::runtime::path_segment(logic_function_id),
                 ]
                     .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Update a product OAuth client
+    ///
+    /// Renames an OAuth client of a product or changes its scope. Matches `updateOAuthClient` (with `product`) in particle-api-js.
+    ///
+    /// Sends `PUT /v1/products/{productIdOrSlug}/clients/{clientId}`.
+    pub fn update_product_oauth_client(
+        &self,
+        product_id_or_slug: &str,
+        client_id: &str,
+        body: &crate::models::UpdateOauthClientRequest,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::OauthClientAnswer,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "update_product_oauth_client",
+            "PUT",
+            "/v1/products/{productIdOrSlug}/clients/{clientId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::PUT,
+                path: [
+                    "/v1/products/",
+                    &*crate::runtime::path_segment(product_id_or_slug),
+                    "/clients/",
+                    &*crate::runtime::path_segment(client_id),
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Update the current user
+    ///
+    /// Changes the account: its details (`account_info`), its username (the email address, with `username` and `current_password`) or its password (`password` and `current_password`); `invalidate_tokens` also revokes every access token. Send one change per call. Matches `setUserInfo`, `changeUsername` and `changeUserPassword` in particle-api-js (which declares the answer of `setUserInfo` as the user account; Particle's documentation shows `{ok, message}` for every change, as read here).
+    ///
+    /// Sends `PUT /v1/user`.
+    pub fn update_user(
+        &self,
+        body: &crate::models::UpdateUserRequest,
+    ) -> crate::runtime::Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "update_user",
+            "PUT",
+            "/v1/user",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::PUT,
+                path: ::std::string::String::from("/v1/user"),
                 query: ::std::vec::Vec::new(),
                 headers: ::std::vec::Vec::new(),
                 body,
