@@ -743,6 +743,54 @@ pub struct DiagnosticsRecord {
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
 }
+/// One change of a bulk update.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EnvVarChange {
+    /// `Set` (with a `value`) or `Unset`.
+    pub op: crate::models::EnvVarChangeOp,
+    /// The variable's name.
+    pub key: ::std::string::String,
+    /// The new value, for `Set`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl EnvVarChange {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        op: crate::models::EnvVarChangeOp,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            op,
+            key: key.into(),
+            value: ::std::option::Option::None,
+        }
+    }
+}
+/// `Set` (with a `value`) or `Unset`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum EnvVarChangeOp {
+    /// `Set`
+    #[serde(rename = "Set")]
+    Set,
+    /// `Unset`
+    #[serde(rename = "Unset")]
+    Unset,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
 /// A variable inherited from a wider scope.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVarInherited {
@@ -783,54 +831,6 @@ pub enum EnvVarInheritedFrom {
     /// `Firmware`
     #[serde(rename = "Firmware")]
     Firmware,
-    /// A value this version of the crate does not know.
-    #[serde(untagged)]
-    Unknown(::std::string::String),
-}
-/// One change of a bulk update.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct EnvVarOp {
-    /// `Set` (with a `value`) or `Unset`.
-    pub op: crate::models::EnvVarOpOp,
-    /// The variable's name.
-    pub key: ::std::string::String,
-    /// The new value, for `Set`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
-}
-impl EnvVarOp {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        op: crate::models::EnvVarOpOp,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            op,
-            key: key.into(),
-            value: ::std::option::Option::None,
-        }
-    }
-}
-/// `Set` (with a `value`) or `Unset`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
-#[non_exhaustive]
-pub enum EnvVarOpOp {
-    /// `Set`
-    #[serde(rename = "Set")]
-    Set,
-    /// `Unset`
-    #[serde(rename = "Unset")]
-    Unset,
     /// A value this version of the crate does not know.
     #[serde(untagged)]
     Unknown(::std::string::String),
@@ -1165,11 +1165,11 @@ impl EnvVarsSnapshot {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVarsUpdate {
     /// The changes, applied in order (at most 50).
-    pub ops: ::std::vec::Vec<crate::models::EnvVarOp>,
+    pub ops: ::std::vec::Vec<crate::models::EnvVarChange>,
 }
 impl EnvVarsUpdate {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(ops: ::std::vec::Vec<crate::models::EnvVarOp>) -> Self {
+    pub fn new(ops: ::std::vec::Vec<crate::models::EnvVarChange>) -> Self {
         Self { ops }
     }
 }

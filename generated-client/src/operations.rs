@@ -117,7 +117,7 @@ impl crate::runtime::Client {
     }
     /// Check a SIM card
     ///
-    /// Asks whether a SIM card can be activated by the user; the answer is only a status, read it with `.with_response()`. Particle's documentation does not describe this check; the statuses below are those the official Android SDK (particle-android) reads: 200 ready to activate, 204 already active on a free plan, 205 already active, 403 owned by another account, 404 unknown. Matches `checkSIM` in particle-api-js.
+    /// Asks whether a SIM card can be activated by the user; the answer is only a status, read it with `.with_response()`. Particle's documentation does not describe this check; the statuses below are those the official Android SDK (particle-android) reads: 200 ready to activate, 204 already active on a free plan, 205 already active, 403 owned by another account, 404 unknown. A HEAD answer has no body, so 403 and 404 come back as an error without a decoded body: ask it for its `status()`. Matches `checkSIM` in particle-api-js.
     ///
     /// Sends `HEAD /v1/sims/{iccid}`.
     pub fn check_sim(
