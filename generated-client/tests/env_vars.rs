@@ -35,7 +35,10 @@ async fn list_env_vars_reads_own_inherited_and_the_snapshot() {
         .mount(&server)
         .await;
 
-    let env = client(&server).list_env_vars().await.expect("list_env_vars");
+    let env = client(&server)
+        .list_env_vars()
+        .await
+        .expect("list_env_vars");
     assert_eq!(env.latest.own["API_URL"].value, "https://example.com/api");
     let region = &env.latest.inherited["REGION"];
     assert_eq!(region.from, EnvVarInheritedFrom::Owner);
@@ -159,7 +162,10 @@ async fn review_and_start_a_rollout() {
     let changes = &review.from_snapshot.changes;
     assert_eq!(changes.len(), 3);
     assert_eq!(changes[0].op, EnvVarsRolloutChangeOp::Changed);
-    assert_eq!(changes[0].before.as_deref(), Some("https://old.example.com"));
+    assert_eq!(
+        changes[0].before.as_deref(),
+        Some("https://old.example.com")
+    );
     assert_eq!(changes[1].op, EnvVarsRolloutChangeOp::Added);
     assert_eq!(changes[1].before, None);
     assert_eq!(changes[2].op, EnvVarsRolloutChangeOp::Removed);

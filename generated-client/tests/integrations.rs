@@ -208,10 +208,7 @@ async fn edit_integration_replaces_the_settings_and_reads_the_wrapped_answer() {
         .await
         .expect("user");
     assert_eq!(user.integration.event, "temp");
-    assert_eq!(
-        user.integration.request_type,
-        Some(WebhookRequestType::Put)
-    );
+    assert_eq!(user.integration.request_type, Some(WebhookRequestType::Put));
     let product = client
         .edit_product_integration("my-product", HOOK_ID, &settings)
         .await
@@ -350,10 +347,10 @@ async fn legacy_webhooks_are_listed_created_and_deleted_in_both_scopes() {
     hook.device_id = Some("0123456789abcdef01234567".into());
     hook.no_defaults = Some(true);
     hook.headers = Some(BTreeMap::from([("X-Api-Key".to_owned(), "abc".to_owned())]));
-    let mut auth = WebhookAuth::default();
-    auth.username = Some("joe".into());
-    auth.password = Some("SuperSecret".into());
-    hook.auth = Some(auth);
+    hook.auth = Some(WebhookAuth {
+        username: Some("joe".into()),
+        password: Some("SuperSecret".into()),
+    });
     hook.response_topic = Some("temperature-ack".into());
     assert!(!format!("{hook:?}").contains("SuperSecret"));
 

@@ -32,7 +32,10 @@ async fn list_sims_reads_both_documented_field_sets() {
         .and(bearer())
         .and(no_query())
         .and(no_body())
-        .respond_with(json(200, &format!(r#"{{"sims":[{DOCUMENTED_SIM},{JS_SIM}]}}"#)))
+        .respond_with(json(
+            200,
+            &format!(r#"{{"sims":[{DOCUMENTED_SIM},{JS_SIM}]}}"#),
+        ))
         .expect(1)
         .mount(&server)
         .await;
@@ -68,7 +71,9 @@ async fn list_product_sims_sends_the_filters_and_walks_every_page() {
     Mock::given(method("GET"))
         .and(path("/v1/products/my-product/sims"))
         .and(bearer())
-        .and(exact_query("iccid=89340&deviceName=tracker&page=1&per_page=1"))
+        .and(exact_query(
+            "iccid=89340&deviceName=tracker&page=1&per_page=1",
+        ))
         .respond_with(json(
             200,
             &format!(
@@ -80,7 +85,9 @@ async fn list_product_sims_sends_the_filters_and_walks_every_page() {
         .await;
     Mock::given(method("GET"))
         .and(path("/v1/products/my-product/sims"))
-        .and(exact_query("iccid=89340&deviceName=tracker&page=2&per_page=1"))
+        .and(exact_query(
+            "iccid=89340&deviceName=tracker&page=2&per_page=1",
+        ))
         .respond_with(json(
             200,
             &format!(r#"{{"sims":[{JS_SIM}],"meta":{{"page":2,"per_page":1,"total_pages":2}}}}"#),
@@ -191,7 +198,9 @@ async fn sim_data_usage_is_read_for_a_user_and_a_product_sim() {
         .mount(&server)
         .await;
     Mock::given(method("GET"))
-        .and(path(format!("/v1/products/my-product/sims/{ICCID}/data_usage")))
+        .and(path(format!(
+            "/v1/products/my-product/sims/{ICCID}/data_usage"
+        )))
         .and(bearer())
         .and(no_query())
         .respond_with(json(200, USAGE))

@@ -63,7 +63,10 @@ async fn get_product_locations_sends_every_filter_in_order() {
     assert_eq!(device.last_heard, Some(date("2020-06-01T12:00:00.000Z")));
     let geometry = device.geometry.as_ref().expect("geometry");
     assert_eq!(geometry.r#type, LocationGeometryType::Point);
-    assert_eq!(geometry.coordinates, vec![value!(-71.1), value!(42.35), value!(12.5)]);
+    assert_eq!(
+        geometry.coordinates,
+        vec![value!(-71.1), value!(42.35), value!(12.5)]
+    );
     let properties = device.properties.as_ref().expect("properties");
     assert_eq!(properties[0].speed, Some(1.5));
 }
@@ -191,10 +194,7 @@ async fn device_configuration_reports_current_and_pending_and_a_rejection_decode
         .and(path(device_path.as_str()))
         .and(bearer())
         .and(body_json(value!({"location": {"radius": 25}})))
-        .respond_with(json(
-            200,
-            r#"{"configuration":{"location":{"radius":25}}}"#,
-        ))
+        .respond_with(json(200, r#"{"configuration":{"location":{"radius":25}}}"#))
         .expect(1)
         .mount(&server)
         .await;
