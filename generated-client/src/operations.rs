@@ -470,6 +470,38 @@ impl crate::runtime::Client {
             crate::runtime::error_json,
         )
     }
+    /// Delete an environment variable of an organization
+    ///
+    /// Removes one variable of an organization. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::delete_env_var`](crate::Client::delete_env_var) in particle-api-js (with an organization).
+    ///
+    /// Sends `DELETE /v1/orgs/{orgIdOrSlug}/env/{key}`.
+    pub fn delete_org_env_var(
+        &self,
+        org_id_or_slug: &str,
+        key: &str,
+    ) -> crate::runtime::Call<'_, crate::models::EnvVars, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "delete_org_env_var",
+            "DELETE",
+            "/v1/orgs/{orgIdOrSlug}/env/{key}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::DELETE,
+            path: [
+                "/v1/orgs/",
+                &*crate::runtime::path_segment(org_id_or_slug),
+                "/env/",
+                &*crate::runtime::path_segment(key),
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
     /// Delete an organization integration
     ///
     /// Deletes one of an organization's integrations. Matches [`Client::delete_integration`](crate::Client::delete_integration) in particle-api-js (with an organization).
@@ -506,6 +538,38 @@ impl crate::runtime::Client {
             request,
             crate::runtime::error_json,
         )
+    }
+    /// Delete an environment variable of a product
+    ///
+    /// Removes one variable of a product. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::delete_env_var`](crate::Client::delete_env_var) in particle-api-js (with a product).
+    ///
+    /// Sends `DELETE /v1/products/{productIdOrSlug}/env/{key}`.
+    pub fn delete_product_env_var(
+        &self,
+        product_id_or_slug: &str,
+        key: &str,
+    ) -> crate::runtime::Call<'_, crate::models::EnvVars, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "delete_product_env_var",
+            "DELETE",
+            "/v1/products/{productIdOrSlug}/env/{key}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::DELETE,
+            path: [
+                "/v1/products/",
+                &*crate::runtime::path_segment(product_id_or_slug),
+                "/env/",
+                &*crate::runtime::path_segment(key),
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Delete a product integration
     ///
@@ -1390,6 +1454,32 @@ impl crate::runtime::Client {
         });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
+    /// List an organization's environment variables
+    ///
+    /// The environment variables of an organization: its own, those it inherits, and the last rolled-out snapshot. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::list_env_vars`](crate::Client::list_env_vars) in particle-api-js (with an organization).
+    ///
+    /// Sends `GET /v1/orgs/{orgIdOrSlug}/env`.
+    pub fn list_org_env_vars(
+        &self,
+        org_id_or_slug: &str,
+    ) -> crate::runtime::Call<'_, crate::models::EnvVars, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "list_org_env_vars",
+            "GET",
+            "/v1/orgs/{orgIdOrSlug}/env",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: ["/v1/orgs/", &*crate::runtime::path_segment(org_id_or_slug), "/env"]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
     /// List an organization's integrations
     ///
     /// Every integration of an organization. Matches [`Client::list_integrations`](crate::Client::list_integrations) in particle-api-js (with an organization).
@@ -1515,6 +1605,36 @@ impl crate::runtime::Client {
                 "/meta/total_pages",
             ),
         )
+    }
+    /// List a product's environment variables
+    ///
+    /// The environment variables of a product: its own, those it inherits, and the last rolled-out snapshot. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::list_env_vars`](crate::Client::list_env_vars) in particle-api-js (with a product).
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/env`.
+    pub fn list_product_env_vars(
+        &self,
+        product_id_or_slug: &str,
+    ) -> crate::runtime::Call<'_, crate::models::EnvVars, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "list_product_env_vars",
+            "GET",
+            "/v1/products/{productIdOrSlug}/env",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: [
+                "/v1/products/",
+                &*crate::runtime::path_segment(product_id_or_slug),
+                "/env",
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// List product firmware
     ///
@@ -1996,6 +2116,74 @@ impl crate::runtime::Client {
         });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
+    /// Render an organization's environment variables
+    ///
+    /// The variables of an organization flattened into one map, inherited ones included. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::render_env_vars`](crate::Client::render_env_vars) in particle-api-js (with an organization).
+    ///
+    /// Sends `GET /v1/orgs/{orgIdOrSlug}/env/render`.
+    pub fn render_org_env_vars(
+        &self,
+        org_id_or_slug: &str,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::EnvVarsRender,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "render_org_env_vars",
+            "GET",
+            "/v1/orgs/{orgIdOrSlug}/env/render",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: [
+                "/v1/orgs/",
+                &*crate::runtime::path_segment(org_id_or_slug),
+                "/env/render",
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Render a product's environment variables
+    ///
+    /// The variables of a product flattened into one map, inherited ones included. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::render_env_vars`](crate::Client::render_env_vars) in particle-api-js (with a product).
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/env/render`.
+    pub fn render_product_env_vars(
+        &self,
+        product_id_or_slug: &str,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::EnvVarsRender,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "render_product_env_vars",
+            "GET",
+            "/v1/products/{productIdOrSlug}/env/render",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: [
+                "/v1/products/",
+                &*crate::runtime::path_segment(product_id_or_slug),
+                "/env/render",
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
     /// Review an environment variable rollout
     ///
     /// What a rollout would change: the differences from the last rolled-out snapshot (and, for a device, from what it reported). Not in Particle's published API reference; follows particle-api-js. Matches [`Client::review_env_vars_rollout`](crate::Client::review_env_vars_rollout) in particle-api-js (sandbox scope).
@@ -2017,6 +2205,74 @@ impl crate::runtime::Client {
         let request = ::std::result::Result::Ok(crate::runtime::Request {
             method: ::reqwest::Method::GET,
             path: ::std::string::String::from("/v1/env/rollout"),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Review a rollout of an organization's environment variables
+    ///
+    /// What a rollout of an organization's variables would change. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::review_env_vars_rollout`](crate::Client::review_env_vars_rollout) in particle-api-js (with an organization).
+    ///
+    /// Sends `GET /v1/orgs/{orgIdOrSlug}/env/rollout`.
+    pub fn review_org_env_vars_rollout(
+        &self,
+        org_id_or_slug: &str,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::EnvVarsRollout,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "review_org_env_vars_rollout",
+            "GET",
+            "/v1/orgs/{orgIdOrSlug}/env/rollout",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: [
+                "/v1/orgs/",
+                &*crate::runtime::path_segment(org_id_or_slug),
+                "/env/rollout",
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Review a rollout of a product's environment variables
+    ///
+    /// What a rollout of a product's variables would change. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::review_env_vars_rollout`](crate::Client::review_env_vars_rollout) in particle-api-js (with a product).
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/env/rollout`.
+    pub fn review_product_env_vars_rollout(
+        &self,
+        product_id_or_slug: &str,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::EnvVarsRollout,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "review_product_env_vars_rollout",
+            "GET",
+            "/v1/products/{productIdOrSlug}/env/rollout",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: [
+                "/v1/products/",
+                &*crate::runtime::path_segment(product_id_or_slug),
+                "/env/rollout",
+            ]
+                .concat(),
             query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: crate::runtime::Body::None,
@@ -2047,6 +2303,43 @@ impl crate::runtime::Client {
             .map(|body| crate::runtime::Request {
                 method: ::reqwest::Method::PUT,
                 path: ["/v1/env/", &*crate::runtime::path_segment(key)].concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Set an environment variable of an organization
+    ///
+    /// Sets one variable of an organization. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::set_env_var`](crate::Client::set_env_var) in particle-api-js (with an organization).
+    ///
+    /// Sends `PUT /v1/orgs/{orgIdOrSlug}/env/{key}`.
+    pub fn set_org_env_var(
+        &self,
+        org_id_or_slug: &str,
+        key: &str,
+        body: &crate::models::EnvVarValue,
+    ) -> crate::runtime::Call<'_, crate::models::EnvVars, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "set_org_env_var",
+            "PUT",
+            "/v1/orgs/{orgIdOrSlug}/env/{key}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::PUT,
+                path: [
+                    "/v1/orgs/",
+                    &*crate::runtime::path_segment(org_id_or_slug),
+                    "/env/",
+                    &*crate::runtime::path_segment(key),
+                ]
+                    .concat(),
                 query: ::std::vec::Vec::new(),
                 headers: ::std::vec::Vec::new(),
                 body,
@@ -2134,6 +2427,43 @@ impl crate::runtime::Client {
             });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
+    /// Set an environment variable of a product
+    ///
+    /// Sets one variable of a product. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::set_env_var`](crate::Client::set_env_var) in particle-api-js (with a product).
+    ///
+    /// Sends `PUT /v1/products/{productIdOrSlug}/env/{key}`.
+    pub fn set_product_env_var(
+        &self,
+        product_id_or_slug: &str,
+        key: &str,
+        body: &crate::models::EnvVarValue,
+    ) -> crate::runtime::Call<'_, crate::models::EnvVars, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "set_product_env_var",
+            "PUT",
+            "/v1/products/{productIdOrSlug}/env/{key}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::PUT,
+                path: [
+                    "/v1/products/",
+                    &*crate::runtime::path_segment(product_id_or_slug),
+                    "/env/",
+                    &*crate::runtime::path_segment(key),
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
     /// Start an environment variable rollout
     ///
     /// Sends the current variables to devices, at once or when each next connects. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::start_env_vars_rollout`](crate::Client::start_env_vars_rollout) in particle-api-js (sandbox scope).
@@ -2160,6 +2490,84 @@ impl crate::runtime::Client {
             .map(|body| crate::runtime::Request {
                 method: ::reqwest::Method::POST,
                 path: ::std::string::String::from("/v1/env/rollout"),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Start a rollout of an organization's environment variables
+    ///
+    /// Sends an organization's current variables to its devices, at once or when each next connects. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::start_env_vars_rollout`](crate::Client::start_env_vars_rollout) in particle-api-js (with an organization).
+    ///
+    /// Sends `POST /v1/orgs/{orgIdOrSlug}/env/rollout`.
+    pub fn start_org_env_vars_rollout(
+        &self,
+        org_id_or_slug: &str,
+        body: &crate::models::EnvVarsRolloutStart,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::EnvVarsRolloutStarted,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "start_org_env_vars_rollout",
+            "POST",
+            "/v1/orgs/{orgIdOrSlug}/env/rollout",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::POST,
+                path: [
+                    "/v1/orgs/",
+                    &*crate::runtime::path_segment(org_id_or_slug),
+                    "/env/rollout",
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Start a rollout of a product's environment variables
+    ///
+    /// Sends a product's current variables to its devices, at once or when each next connects. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::start_env_vars_rollout`](crate::Client::start_env_vars_rollout) in particle-api-js (with a product).
+    ///
+    /// Sends `POST /v1/products/{productIdOrSlug}/env/rollout`.
+    pub fn start_product_env_vars_rollout(
+        &self,
+        product_id_or_slug: &str,
+        body: &crate::models::EnvVarsRolloutStart,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::EnvVarsRolloutStarted,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "start_product_env_vars_rollout",
+            "POST",
+            "/v1/products/{productIdOrSlug}/env/rollout",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::POST,
+                path: [
+                    "/v1/products/",
+                    &*crate::runtime::path_segment(product_id_or_slug),
+                    "/env/rollout",
+                ]
+                    .concat(),
                 query: ::std::vec::Vec::new(),
                 headers: ::std::vec::Vec::new(),
                 body,
@@ -2588,6 +2996,76 @@ impl crate::runtime::Client {
             .map(|body| crate::runtime::Request {
                 method: ::reqwest::Method::PATCH,
                 path: ::std::string::String::from("/v1/env"),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Change an organization's environment variables
+    ///
+    /// Sets and unsets several variables of an organization in one call (at most 50 operations). Not in Particle's published API reference; follows particle-api-js. Matches [`Client::update_env_vars`](crate::Client::update_env_vars) in particle-api-js (with an organization).
+    ///
+    /// Sends `PATCH /v1/orgs/{orgIdOrSlug}/env`.
+    pub fn update_org_env_vars(
+        &self,
+        org_id_or_slug: &str,
+        body: &crate::models::EnvVarsUpdate,
+    ) -> crate::runtime::Call<'_, crate::models::EnvVars, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "update_org_env_vars",
+            "PATCH",
+            "/v1/orgs/{orgIdOrSlug}/env",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::PATCH,
+                path: [
+                    "/v1/orgs/",
+                    &*crate::runtime::path_segment(org_id_or_slug),
+                    "/env",
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Change a product's environment variables
+    ///
+    /// Sets and unsets several variables of a product in one call (at most 50 operations). Not in Particle's published API reference; follows particle-api-js. Matches [`Client::update_env_vars`](crate::Client::update_env_vars) in particle-api-js (with a product).
+    ///
+    /// Sends `PATCH /v1/products/{productIdOrSlug}/env`.
+    pub fn update_product_env_vars(
+        &self,
+        product_id_or_slug: &str,
+        body: &crate::models::EnvVarsUpdate,
+    ) -> crate::runtime::Call<'_, crate::models::EnvVars, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "update_product_env_vars",
+            "PATCH",
+            "/v1/products/{productIdOrSlug}/env",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::PATCH,
+                path: [
+                    "/v1/products/",
+                    &*crate::runtime::path_segment(product_id_or_slug),
+                    "/env",
+                ]
+                    .concat(),
                 query: ::std::vec::Vec::new(),
                 headers: ::std::vec::Vec::new(),
                 body,

@@ -1,6 +1,7 @@
 //! Environment variables of the sandbox on the wire against a local HTTP server (wiremock on
 //! 127.0.0.1): list, bulk update (PATCH), set and delete one, render, and review and start a
-//! rollout; the shapes are those particle-api-js declares.
+//! rollout, and the same in the product and organization scopes; the shapes are those
+//! particle-api-js declares.
 
 #![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
 
@@ -208,4 +209,137 @@ async fn a_validation_error_decodes_its_description() {
         }
         other => panic!("expected a decoded 400, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn product_and_org_scopes_use_their_own_paths() {
+    let server = MockServer::start().await;
+    let render =
+        r#"{"env":{"REGION":"eu"},"last_updated_at":null,"rollout_at":null,"rollout_by":null}"#;
+    let review = r#"{"from_snapshot":{"changes":[],"unchanged":{"REGION":"eu"}}}"#;
+    for base in ["/v1/products/my-product/env", "/v1/orgs/my-org/env"] {
+        Mock::given(method("GET"))
+            .and(path(base))
+            .and(bearer())
+            .and(no_body())
+            .respond_with(json(200, ENV))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("PATCH"))
+            .and(path(base))
+            .and(bearer())
+            .and(body_json(
+                value!({"ops": [{"op": "Unset", "key": "OLD_KEY"}]}),
+            ))
+            .respond_with(json(200, ENV))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("PUT"))
+            .and(path(format!("{base}/REGION")))
+            .and(bearer())
+            .and(header("content-type", "application/json"))
+            .and(body_json(value!({"value": "eu"})))
+            .respond_with(json(200, ENV))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("DELETE"))
+            .and(path(format!("{base}/REGION")))
+            .and(bearer())
+            .and(no_body())
+            .respond_with(json(200, ENV_NEVER_ROLLED_OUT))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(format!("{base}/render")))
+            .and(bearer())
+            .respond_with(json(200, render))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path(format!("{base}/rollout")))
+            .and(bearer())
+            .respond_with(json(200, review))
+            .expect(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path(format!("{base}/rollout")))
+            .and(bearer())
+            .and(body_json(value!({"when": "Immediate"})))
+            .respond_with(json(200, r#"{"success":true}"#))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = client(&server);
+    let unset = EnvVarsUpdate::new(vec![EnvVarChange::new(EnvVarChangeOp::Unset, "OLD_KEY")]);
+    let region = EnvVarValue::new("eu");
+    let now = EnvVarsRolloutStart::new(EnvVarsRolloutStartWhen::Immediate);
+
+    let product = "my-product";
+    let listed = client.list_product_env_vars(product).await.expect("list");
+    assert_eq!(listed.latest.inherited["REGION"].value, "eu");
+    client
+        .update_product_env_vars(product, &unset)
+        .await
+        .expect("update");
+    client
+        .set_product_env_var(product, "REGION", &region)
+        .await
+        .expect("set");
+    client
+        .delete_product_env_var(product, "REGION")
+        .await
+        .expect("delete");
+    let rendered = client
+        .render_product_env_vars(product)
+        .await
+        .expect("render");
+    assert_eq!(rendered.env["REGION"], "eu");
+    let pending = client
+        .review_product_env_vars_rollout(product)
+        .await
+        .expect("review");
+    assert!(pending.from_snapshot.changes.is_empty());
+    assert!(
+        client
+            .start_product_env_vars_rollout(product, &now)
+            .await
+            .expect("start")
+            .success
+    );
+
+    let org = "my-org";
+    let listed = client.list_org_env_vars(org).await.expect("list");
+    assert!(listed.last_snapshot.is_some());
+    client
+        .update_org_env_vars(org, &unset)
+        .await
+        .expect("update");
+    client
+        .set_org_env_var(org, "REGION", &region)
+        .await
+        .expect("set");
+    let deleted = client
+        .delete_org_env_var(org, "REGION")
+        .await
+        .expect("delete");
+    assert!(deleted.last_snapshot.is_none());
+    client.render_org_env_vars(org).await.expect("render");
+    client
+        .review_org_env_vars_rollout(org)
+        .await
+        .expect("review");
+    assert!(
+        client
+            .start_org_env_vars_rollout(org, &now)
+            .await
+            .expect("start")
+            .success
+    );
 }
