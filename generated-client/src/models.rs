@@ -201,6 +201,146 @@ impl CreateCustomerRequest {
         }
     }
 }
+/// A new integration; `integration_type` and `event` are required.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateIntegrationRequest {
+    /// `integration_type`
+    pub integration_type: crate::models::IntegrationType,
+    /// The integration runs for events whose name starts with this.
+    pub event: ::std::string::String,
+    /// A name for the integration.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Only events of this device (ID or name). Particle's documentation names this field `deviceID`; particle-api-js sends it as `deviceid`.
+    #[serde(
+        rename = "deviceID",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub device_id: ::std::option::Option<::std::string::String>,
+    /// Create or keep the integration disabled.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub disabled: ::std::option::Option<bool>,
+    /// Webhook only; the address the request is sent to.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// `requestType`
+    #[serde(
+        rename = "requestType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub request_type: ::std::option::Option<crate::models::WebhookRequestType>,
+    /// Webhook only; extra request headers.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub headers: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Webhook only; query parameters to add to the URL (values may be templates).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Webhook only; a JSON body template.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub json: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Webhook only; a form body template.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub form: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Webhook only; a custom body template (text).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<::std::string::String>,
+    /// `auth`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub auth: ::std::option::Option<crate::models::WebhookAuth>,
+    /// Webhook only; a template applied to the response before it is published.
+    #[serde(
+        rename = "responseTemplate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub response_template: ::std::option::Option<::std::string::String>,
+    /// Webhook only; the event name the response is published under.
+    #[serde(
+        rename = "responseTopic",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub response_topic: ::std::option::Option<::std::string::String>,
+    /// Webhook only; the event name an error response is published under.
+    #[serde(
+        rename = "errorResponseTopic",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub error_response_topic: ::std::option::Option<::std::string::String>,
+    /// Webhook only; leave out the default event fields from the request.
+    #[serde(
+        rename = "noDefaults",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub no_defaults: ::std::option::Option<bool>,
+    /// Webhook only; `false` accepts a server certificate that does not validate.
+    #[serde(
+        rename = "rejectUnauthorized",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub reject_unauthorized: ::std::option::Option<bool>,
+    /// Azure IoT Hub only; the hub name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub hub_name: ::std::option::Option<::std::string::String>,
+    /// Azure IoT Hub only; the shared access policy name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub policy_name: ::std::option::Option<::std::string::String>,
+    /// Azure IoT Hub only; the shared access policy key.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub policy_key: ::std::option::Option<crate::runtime::Secret>,
+    /// Google Cloud Pub/Sub only; the topic, e.g. `projects/my-project/topics/my-topic`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub topic: ::std::option::Option<::std::string::String>,
+    /// Google Maps only; the Google Maps API key.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_key: ::std::option::Option<crate::runtime::Secret>,
+}
+impl CreateIntegrationRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        integration_type: crate::models::IntegrationType,
+        event: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            integration_type,
+            event: event.into(),
+            name: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            disabled: ::std::option::Option::None,
+            url: ::std::option::Option::None,
+            request_type: ::std::option::Option::None,
+            headers: ::std::option::Option::None,
+            query: ::std::option::Option::None,
+            json: ::std::option::Option::None,
+            form: ::std::option::Option::None,
+            body: ::std::option::Option::None,
+            auth: ::std::option::Option::None,
+            response_template: ::std::option::Option::None,
+            response_topic: ::std::option::Option::None,
+            error_response_topic: ::std::option::Option::None,
+            no_defaults: ::std::option::Option::None,
+            reject_unauthorized: ::std::option::Option::None,
+            hub_name: ::std::option::Option::None,
+            policy_name: ::std::option::Option::None,
+            policy_key: ::std::option::Option::None,
+            topic: ::std::option::Option::None,
+            api_key: ::std::option::Option::None,
+        }
+    }
+}
 /// The body of a ledger creation: `{"ledger": {...}}`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateLedgerRequest {
@@ -283,6 +423,114 @@ impl CreateUserRequest {
         }
     }
 }
+/// A new webhook, as the legacy route takes it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateWebhookRequest {
+    /// The webhook runs for events whose name starts with this.
+    pub event: ::std::string::String,
+    /// The address the request is sent to.
+    pub url: ::std::string::String,
+    /// `requestType`
+    #[serde(
+        rename = "requestType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub request_type: ::std::option::Option<crate::models::WebhookRequestType>,
+    /// Only events of this device (ID or name).
+    #[serde(
+        rename = "deviceId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub device_id: ::std::option::Option<::std::string::String>,
+    /// `false` accepts a server certificate that does not validate.
+    #[serde(
+        rename = "rejectUnauthorized",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub reject_unauthorized: ::std::option::Option<bool>,
+    /// Leave out the default event fields from the request.
+    #[serde(
+        rename = "noDefaults",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub no_defaults: ::std::option::Option<bool>,
+    /// Extra request headers.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub headers: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Query parameters to add to the URL.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// A JSON body template.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub json: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+    /// A form body template.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub form: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+    /// A custom body template (text).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<::std::string::String>,
+    /// `auth`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub auth: ::std::option::Option<crate::models::WebhookAuth>,
+    /// A template applied to the response before it is published.
+    #[serde(
+        rename = "responseTemplate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub response_template: ::std::option::Option<::std::string::String>,
+    /// The event name the response is published under.
+    #[serde(
+        rename = "responseTopic",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub response_topic: ::std::option::Option<::std::string::String>,
+    /// The event name an error response is published under.
+    #[serde(
+        rename = "errorResponseTopic",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub error_response_topic: ::std::option::Option<::std::string::String>,
+}
+impl CreateWebhookRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: impl ::std::convert::Into<::std::string::String>,
+        url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            event: event.into(),
+            url: url.into(),
+            request_type: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            reject_unauthorized: ::std::option::Option::None,
+            no_defaults: ::std::option::Option::None,
+            headers: ::std::option::Option::None,
+            query: ::std::option::Option::None,
+            json: ::std::option::Option::None,
+            form: ::std::option::Option::None,
+            body: ::std::option::Option::None,
+            auth: ::std::option::Option::None,
+            response_template: ::std::option::Option::None,
+            response_topic: ::std::option::Option::None,
+            error_response_topic: ::std::option::Option::None,
+        }
+    }
+}
 /// A new API user and its access token.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreatedApiUser {
@@ -302,6 +550,56 @@ impl CreatedApiUser {
             username: username.into(),
             is_programmatic: ::std::option::Option::None,
             tokens: ::std::option::Option::None,
+        }
+    }
+}
+/// The answer to the creation of an integration or webhook.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreatedIntegration {
+    /// Whether it was created.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ok: ::std::option::Option<bool>,
+    /// The new ID.
+    pub id: ::std::string::String,
+    /// The event name prefix that triggers it.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub event: ::std::option::Option<::std::string::String>,
+    /// Webhook only; the target address.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Its name, if it has one.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// When it was created.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The API address of the new webhook.
+    #[serde(
+        rename = "hookUrl",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub hook_url: ::std::option::Option<::std::string::String>,
+    /// The API address of the new integration.
+    #[serde(
+        rename = "integrationUrl",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub integration_url: ::std::option::Option<::std::string::String>,
+}
+impl CreatedIntegration {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            ok: ::std::option::Option::None,
+            id: id.into(),
+            event: ::std::option::Option::None,
+            url: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            hook_url: ::std::option::Option::None,
+            integration_url: ::std::option::Option::None,
         }
     }
 }
@@ -340,6 +638,32 @@ pub struct CurrentTokenOrg {
     /// The organization slug.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slug: ::std::option::Option<::std::string::String>,
+}
+/// The data used on one day.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DailyDataUsage {
+    /// The day, `YYYY-MM-DD`.
+    pub date: ::chrono::NaiveDate,
+    /// MB used that day.
+    #[serde(deserialize_with = "crate::runtime::lenient::number")]
+    pub mbs_used: f64,
+    /// MB used in the period up to and including that day.
+    #[serde(deserialize_with = "crate::runtime::lenient::number")]
+    pub mbs_used_cumulative: f64,
+}
+impl DailyDataUsage {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        date: ::chrono::NaiveDate,
+        mbs_used: f64,
+        mbs_used_cumulative: f64,
+    ) -> Self {
+        Self {
+            date,
+            mbs_used,
+            mbs_used_cumulative,
+        }
+    }
 }
 /// The confirmation of an account deletion.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -567,6 +891,64 @@ pub enum DeviceInfoStatus {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+/// Where a device is, or the track it followed, as GeoJSON geometry.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DeviceLocation {
+    /// The device ID.
+    pub device_id: ::std::string::String,
+    /// The product the device belongs to.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub product_id: ::std::option::Option<i64>,
+    /// The device name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub device_name: ::std::option::Option<::std::string::String>,
+    /// The device's groups.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Whether the device had a GPS fix.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub gps_lock: ::std::option::Option<bool>,
+    /// When the cloud last heard from the device.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_heard: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Whether the device is online.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub online: ::std::option::Option<bool>,
+    /// When each point of the geometry was recorded.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub timestamps: ::std::option::Option<
+        ::std::vec::Vec<::chrono::DateTime<::chrono::FixedOffset>>,
+    >,
+    /// `geometry`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub geometry: ::std::option::Option<crate::models::LocationGeometry>,
+    /// Extra readings of each point (accuracy, speed, temperature), when the device sent them.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub properties: ::std::option::Option<
+        ::std::vec::Vec<crate::models::LocationProperties>,
+    >,
+}
+impl DeviceLocation {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            device_id: device_id.into(),
+            product_id: ::std::option::Option::None,
+            device_name: ::std::option::Option::None,
+            groups: ::std::option::Option::None,
+            gps_lock: ::std::option::Option::None,
+            last_heard: ::std::option::Option::None,
+            online: ::std::option::Option::None,
+            timestamps: ::std::option::Option::None,
+            geometry: ::std::option::Option::None,
+            properties: ::std::option::Option::None,
+        }
+    }
+}
 /// The device protection state (2024 and later).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceProtection {
@@ -631,6 +1013,436 @@ impl EnableMfaResponse {
             qr_url: qr_url.into(),
             secret: ::std::option::Option::None,
         }
+    }
+}
+/// One change of a bulk update.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EnvVarChange {
+    /// `Set` (with a `value`) or `Unset`.
+    pub op: crate::models::EnvVarChangeOp,
+    /// The variable's name.
+    pub key: ::std::string::String,
+    /// The new value, for `Set`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+}
+impl EnvVarChange {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        op: crate::models::EnvVarChangeOp,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            op,
+            key: key.into(),
+            value: ::std::option::Option::None,
+        }
+    }
+}
+/// `Set` (with a `value`) or `Unset`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum EnvVarChangeOp {
+    /// `Set`
+    #[serde(rename = "Set")]
+    Set,
+    /// `Unset`
+    #[serde(rename = "Unset")]
+    Unset,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+/// A variable inherited from a wider scope.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EnvVarInherited {
+    /// Where it comes from.
+    pub from: crate::models::EnvVarInheritedFrom,
+    /// The value.
+    pub value: ::std::string::String,
+}
+impl EnvVarInherited {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        from: crate::models::EnvVarInheritedFrom,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self { from, value: value.into() }
+    }
+}
+/// Where it comes from.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum EnvVarInheritedFrom {
+    /// `Owner`
+    #[serde(rename = "Owner")]
+    Owner,
+    /// `Product`
+    #[serde(rename = "Product")]
+    Product,
+    /// `Firmware`
+    #[serde(rename = "Firmware")]
+    Firmware,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+/// The value of a variable.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EnvVarValue {
+    /// The value.
+    pub value: ::std::string::String,
+}
+impl EnvVarValue {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { value: value.into() }
+    }
+}
+/// The environment variables of a scope.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EnvVars {
+    /// `on_device`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub on_device: ::std::option::Option<crate::models::EnvVarsOnDevice>,
+    /// The last rollout; null if there was none.
+    #[serde(default)]
+    pub last_snapshot: ::std::option::Option<crate::models::EnvVarsSnapshot>,
+    /// `latest`
+    pub latest: crate::models::EnvVarsLatest,
+}
+impl EnvVars {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(latest: crate::models::EnvVarsLatest) -> Self {
+        Self {
+            on_device: ::std::option::Option::None,
+            last_snapshot: ::std::option::Option::None,
+            latest,
+        }
+    }
+}
+/// The variables as they are now, rolled out or not.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EnvVarsLatest {
+    /// Variables set on this scope, by name.
+    pub own: ::std::collections::BTreeMap<
+        ::std::string::String,
+        crate::models::EnvVarValue,
+    >,
+    /// Variables inherited from wider scopes, by name.
+    pub inherited: ::std::collections::BTreeMap<
+        ::std::string::String,
+        crate::models::EnvVarInherited,
+    >,
+    /// When the first variable was set; null if none ever was.
+    #[serde(default)]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// When a variable last changed.
+    #[serde(default)]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Who set the first variable.
+    #[serde(default)]
+    pub created_by: ::std::option::Option<::std::string::String>,
+    /// Who last changed a variable.
+    #[serde(default)]
+    pub updated_by: ::std::option::Option<::std::string::String>,
+}
+impl EnvVarsLatest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        own: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EnvVarValue,
+        >,
+        inherited: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EnvVarInherited,
+        >,
+    ) -> Self {
+        Self {
+            own,
+            inherited,
+            created_at: ::std::option::Option::None,
+            updated_at: ::std::option::Option::None,
+            created_by: ::std::option::Option::None,
+            updated_by: ::std::option::Option::None,
+        }
+    }
+}
+/// What a device last reported (device scope only).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EnvVarsOnDevice {
+    /// The variables the device has, by name.
+    pub rendered: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+    /// When the device reported them.
+    pub last_reported_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// Whether the device uses a development environment.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub development_env: ::std::option::Option<bool>,
+}
+impl EnvVarsOnDevice {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        rendered: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+        last_reported_at: ::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        Self {
+            rendered,
+            last_reported_at,
+            development_env: ::std::option::Option::None,
+        }
+    }
+}
+/// The flattened variables of a scope.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EnvVarsRender {
+    /// Every variable by name, inherited ones included.
+    pub env: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    /// When a variable last changed.
+    #[serde(default)]
+    pub last_updated_at: ::std::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// When the last rollout happened.
+    #[serde(default)]
+    pub rollout_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Who started it.
+    #[serde(default)]
+    pub rollout_by: ::std::option::Option<::std::string::String>,
+}
+impl EnvVarsRender {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        env: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    ) -> Self {
+        Self {
+            env,
+            last_updated_at: ::std::option::Option::None,
+            rollout_at: ::std::option::Option::None,
+            rollout_by: ::std::option::Option::None,
+        }
+    }
+}
+/// What a rollout would change.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EnvVarsRollout {
+    /// `from_snapshot`
+    pub from_snapshot: crate::models::EnvVarsRolloutDiff,
+    /// `from_device`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub from_device: ::std::option::Option<crate::models::EnvVarsRolloutDiff>,
+}
+impl EnvVarsRollout {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(from_snapshot: crate::models::EnvVarsRolloutDiff) -> Self {
+        Self {
+            from_snapshot,
+            from_device: ::std::option::Option::None,
+        }
+    }
+}
+/// One difference a rollout would make: `Changed` has `before` and `after`, `Added` only `after`, `Removed` only `before`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EnvVarsRolloutChange {
+    /// The kind of difference.
+    pub op: crate::models::EnvVarsRolloutChangeOp,
+    /// The variable's name.
+    pub key: ::std::string::String,
+    /// The value before (`Changed`, `Removed`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub before: ::std::option::Option<::std::string::String>,
+    /// The value after (`Changed`, `Added`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub after: ::std::option::Option<::std::string::String>,
+}
+impl EnvVarsRolloutChange {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        op: crate::models::EnvVarsRolloutChangeOp,
+        key: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            op,
+            key: key.into(),
+            before: ::std::option::Option::None,
+            after: ::std::option::Option::None,
+        }
+    }
+}
+/// The kind of difference.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum EnvVarsRolloutChangeOp {
+    /// `Changed`
+    #[serde(rename = "Changed")]
+    Changed,
+    /// `Added`
+    #[serde(rename = "Added")]
+    Added,
+    /// `Removed`
+    #[serde(rename = "Removed")]
+    Removed,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+/// The differences from one starting point.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EnvVarsRolloutDiff {
+    /// What would change.
+    pub changes: ::std::vec::Vec<crate::models::EnvVarsRolloutChange>,
+    /// The variables that would stay as they are, by name.
+    pub unchanged: ::std::collections::BTreeMap<
+        ::std::string::String,
+        ::std::string::String,
+    >,
+}
+impl EnvVarsRolloutDiff {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        changes: ::std::vec::Vec<crate::models::EnvVarsRolloutChange>,
+        unchanged: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+    ) -> Self {
+        Self { changes, unchanged }
+    }
+}
+/// When devices get the variables.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EnvVarsRolloutStart {
+    /// `Immediate`: online devices at once; `Connect`: each device when it next connects.
+    pub when: crate::models::EnvVarsRolloutStartWhen,
+}
+impl EnvVarsRolloutStart {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(when: crate::models::EnvVarsRolloutStartWhen) -> Self {
+        Self { when }
+    }
+}
+/// `Immediate`: online devices at once; `Connect`: each device when it next connects.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum EnvVarsRolloutStartWhen {
+    /// `Immediate`
+    #[serde(rename = "Immediate")]
+    Immediate,
+    /// `Connect`
+    #[serde(rename = "Connect")]
+    Connect,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+/// The answer to a rollout.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EnvVarsRolloutStarted {
+    /// Whether the rollout started.
+    pub success: bool,
+}
+impl EnvVarsRolloutStarted {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(success: bool) -> Self {
+        Self { success }
+    }
+}
+/// The variables as they were last rolled out.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EnvVarsSnapshot {
+    /// Variables set on this scope, by name.
+    pub own: ::std::collections::BTreeMap<
+        ::std::string::String,
+        crate::models::EnvVarValue,
+    >,
+    /// Variables inherited from wider scopes, by name.
+    pub inherited: ::std::collections::BTreeMap<
+        ::std::string::String,
+        crate::models::EnvVarInherited,
+    >,
+    /// When the rollout happened.
+    #[serde(default)]
+    pub rollout_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Who started it.
+    #[serde(default)]
+    pub rollout_by: ::std::option::Option<::std::string::String>,
+}
+impl EnvVarsSnapshot {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        own: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EnvVarValue,
+        >,
+        inherited: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::models::EnvVarInherited,
+        >,
+    ) -> Self {
+        Self {
+            own,
+            inherited,
+            rollout_at: ::std::option::Option::None,
+            rollout_by: ::std::option::Option::None,
+        }
+    }
+}
+/// A bulk update.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EnvVarsUpdate {
+    /// The changes, applied in order (at most 50).
+    pub ops: ::std::vec::Vec<crate::models::EnvVarChange>,
+}
+impl EnvVarsUpdate {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(ops: ::std::vec::Vec<crate::models::EnvVarChange>) -> Self {
+        Self { ops }
     }
 }
 /// An error answer. The API uses several shapes: `{error, error_description\[, mfa_token\]}`, `{ok: false, error}`, `{error, info}`, `{error, description}` (diagnostics), `{ok: false, errors, output}` (compile and flash failures) and `{message, description}`; every field is optional.
@@ -790,6 +1602,36 @@ impl FlashDeviceRequest {
         }
     }
 }
+/// The data usage of all of a product's SIM cards in the current billing period.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FleetDataUsage {
+    /// The MB used by the whole fleet.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub total_mbs_used: ::std::option::Option<f64>,
+    /// How many of the product's SIM cards are active.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub total_active_sim_cards: ::std::option::Option<i64>,
+    /// One entry per day of the billing period so far.
+    pub usage_by_day: ::std::vec::Vec<crate::models::DailyDataUsage>,
+}
+impl FleetDataUsage {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(usage_by_day: ::std::vec::Vec<crate::models::DailyDataUsage>) -> Self {
+        Self {
+            total_mbs_used: ::std::option::Option::None,
+            total_active_sim_cards: ::std::option::Option::None,
+            usage_by_day,
+        }
+    }
+}
 /// The argument of a function call.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FunctionCallRequest {
@@ -841,6 +1683,245 @@ pub enum GetVariableFormat {
     /// `raw`
     #[serde(rename = "raw")]
     Raw,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+/// An integration as the lists return it. `url` and `requestType` are present for webhooks only.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Integration {
+    /// The integration ID.
+    pub id: ::std::string::String,
+    /// The event name prefix that triggers it.
+    pub event: ::std::string::String,
+    /// `integration_type`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub integration_type: ::std::option::Option<crate::models::IntegrationType>,
+    /// When it was created.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Its name, if it has one.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Webhook only; the target address.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// `requestType`
+    #[serde(
+        rename = "requestType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub request_type: ::std::option::Option<crate::models::WebhookRequestType>,
+    /// The device it is limited to, if any.
+    #[serde(
+        rename = "deviceID",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub device_id: ::std::option::Option<::std::string::String>,
+    /// Whether it is disabled.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub disabled: ::std::option::Option<bool>,
+}
+impl Integration {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        event: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            event: event.into(),
+            integration_type: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            url: ::std::option::Option::None,
+            request_type: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            disabled: ::std::option::Option::None,
+        }
+    }
+}
+/// An integration after a change, wrapped in `integration`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct IntegrationAnswer {
+    /// `integration`
+    pub integration: crate::models::Integration,
+}
+impl IntegrationAnswer {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(integration: crate::models::Integration) -> Self {
+        Self { integration }
+    }
+}
+/// The configuration of an integration. Which fields apply depends on `integration_type`; when editing, send the whole configuration, as it replaces the current one.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct IntegrationSettings {
+    /// `integration_type`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub integration_type: ::std::option::Option<crate::models::IntegrationType>,
+    /// The integration runs for events whose name starts with this.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub event: ::std::option::Option<::std::string::String>,
+    /// A name for the integration.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Only events of this device (ID or name). Particle's documentation names this field `deviceID`; particle-api-js sends it as `deviceid`.
+    #[serde(
+        rename = "deviceID",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub device_id: ::std::option::Option<::std::string::String>,
+    /// Create or keep the integration disabled.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub disabled: ::std::option::Option<bool>,
+    /// Webhook only; the address the request is sent to.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// `requestType`
+    #[serde(
+        rename = "requestType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub request_type: ::std::option::Option<crate::models::WebhookRequestType>,
+    /// Webhook only; extra request headers.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub headers: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Webhook only; query parameters to add to the URL (values may be templates).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub query: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    >,
+    /// Webhook only; a JSON body template.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub json: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Webhook only; a form body template.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub form: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+    /// Webhook only; a custom body template (text).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub body: ::std::option::Option<::std::string::String>,
+    /// `auth`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub auth: ::std::option::Option<crate::models::WebhookAuth>,
+    /// Webhook only; a template applied to the response before it is published.
+    #[serde(
+        rename = "responseTemplate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub response_template: ::std::option::Option<::std::string::String>,
+    /// Webhook only; the event name the response is published under.
+    #[serde(
+        rename = "responseTopic",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub response_topic: ::std::option::Option<::std::string::String>,
+    /// Webhook only; the event name an error response is published under.
+    #[serde(
+        rename = "errorResponseTopic",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub error_response_topic: ::std::option::Option<::std::string::String>,
+    /// Webhook only; leave out the default event fields from the request.
+    #[serde(
+        rename = "noDefaults",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub no_defaults: ::std::option::Option<bool>,
+    /// Webhook only; `false` accepts a server certificate that does not validate.
+    #[serde(
+        rename = "rejectUnauthorized",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub reject_unauthorized: ::std::option::Option<bool>,
+    /// Azure IoT Hub only; the hub name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub hub_name: ::std::option::Option<::std::string::String>,
+    /// Azure IoT Hub only; the shared access policy name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub policy_name: ::std::option::Option<::std::string::String>,
+    /// Azure IoT Hub only; the shared access policy key.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub policy_key: ::std::option::Option<crate::runtime::Secret>,
+    /// Google Cloud Pub/Sub only; the topic, e.g. `projects/my-project/topics/my-topic`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub topic: ::std::option::Option<::std::string::String>,
+    /// Google Maps only; the Google Maps API key.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub api_key: ::std::option::Option<crate::runtime::Secret>,
+}
+/// The test event to send; both fields are optional.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct IntegrationTestRequest {
+    /// The event data (default `test-event`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::string::String>,
+    /// The device ID the event appears to come from (default `api`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub device_id: ::std::option::Option<::std::string::String>,
+}
+/// Whether the service behind an integration accepted a test event.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct IntegrationTestResult {
+    /// Whether the test succeeded.
+    pub pass: bool,
+    /// What the service answered.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub data: ::std::option::Option<::std::string::String>,
+    /// Why the test failed.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub error: ::std::option::Option<::std::string::String>,
+}
+impl IntegrationTestResult {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(pass: bool) -> Self {
+        Self {
+            pass,
+            data: ::std::option::Option::None,
+            error: ::std::option::Option::None,
+        }
+    }
+}
+/// The kind of an integration; a kind this client does not know is kept as text.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum IntegrationType {
+    /// `Webhook`
+    #[serde(rename = "Webhook")]
+    Webhook,
+    /// `AzureIotHub`
+    #[serde(rename = "AzureIotHub")]
+    AzureIotHub,
+    /// `GoogleCloudPubSub`
+    #[serde(rename = "GoogleCloudPubSub")]
+    GoogleCloudPubSub,
+    /// `GoogleMaps`
+    #[serde(rename = "GoogleMaps")]
+    GoogleMaps,
     /// A value this version of the crate does not know.
     #[serde(untagged)]
     Unknown(::std::string::String),
@@ -1242,6 +2323,135 @@ pub enum ListProductDevicesSortDir {
     /// A value this version of the crate does not know.
     #[serde(untagged)]
     Unknown(::std::string::String),
+}
+/// GeoJSON geometry: a `Point` (`\[longitude, latitude\]`) or a `LineString` (a list of points).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LocationGeometry {
+    /// The kind of geometry.
+    pub r#type: crate::models::LocationGeometryType,
+    /// `\[longitude, latitude\]` (possibly with altitude) for a `Point`; a list of those for a `LineString`.
+    pub coordinates: ::std::vec::Vec<::serde_json::Value>,
+}
+impl LocationGeometry {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        r#type: crate::models::LocationGeometryType,
+        coordinates: ::std::vec::Vec<::serde_json::Value>,
+    ) -> Self {
+        Self { r#type, coordinates }
+    }
+}
+/// The kind of geometry.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum LocationGeometryType {
+    /// `Point`
+    #[serde(rename = "Point")]
+    Point,
+    /// `LineString`
+    #[serde(rename = "LineString")]
+    LineString,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+/// One page of device locations.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LocationList {
+    /// `locations`
+    pub locations: ::std::vec::Vec<crate::models::DeviceLocation>,
+    /// `meta`
+    pub meta: crate::models::LocationPageMeta,
+}
+impl LocationList {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        locations: ::std::vec::Vec<crate::models::DeviceLocation>,
+        meta: crate::models::LocationPageMeta,
+    ) -> Self {
+        Self { locations, meta }
+    }
+}
+/// Paging information of a location query.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LocationPageMeta {
+    /// This page's number.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub page: ::std::option::Option<i64>,
+    /// Devices per page.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub per_page: ::std::option::Option<i64>,
+    /// How many pages there are.
+    #[serde(deserialize_with = "crate::runtime::lenient::number")]
+    pub total_pages: i64,
+    /// How many devices match the query.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub devices_found: ::std::option::Option<i64>,
+}
+impl LocationPageMeta {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(total_pages: i64) -> Self {
+        Self {
+            page: ::std::option::Option::None,
+            per_page: ::std::option::Option::None,
+            total_pages,
+            devices_found: ::std::option::Option::None,
+        }
+    }
+}
+/// Readings that go with one location point.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LocationProperties {
+    /// The heading, in degrees.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub hd: ::std::option::Option<f64>,
+    /// The horizontal accuracy, in metres.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub acc_h: ::std::option::Option<f64>,
+    /// The speed, in metres per second.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub speed: ::std::option::Option<f64>,
+    /// The temperature, in degrees Celsius.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub temp: ::std::option::Option<f64>,
 }
 /// The event a one-off run pretends triggered it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2506,6 +3716,246 @@ pub enum SetOrgLedgerInstanceSetMode {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+/// A SIM card. Particle's documentation lists `_id` (the ICCID), `last_device_id`, `first_activated_on` and more; particle-api-js reads `iccid`, `device_id`, `activated_on`. Which set the server sends today is not confirmed, so every field is optional.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Sim {
+    /// The ICCID (Particle's documentation).
+    #[serde(
+        rename = "_id",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The ICCID (particle-api-js).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub iccid: ::std::option::Option<::std::string::String>,
+    /// e.g. `active`; other values are kept as they are.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<crate::models::SimStatus>,
+    /// The carrier, e.g. `Telefonica`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub carrier: ::std::option::Option<::std::string::String>,
+    /// The phone number of the SIM card.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub msisdn: ::std::option::Option<::std::string::String>,
+    /// The home country, e.g. `US`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub base_country_code: ::std::option::Option<::std::string::String>,
+    /// The monthly rate, in cents.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub base_monthly_rate: ::std::option::Option<i64>,
+    /// The rate for data over the plan, in cents.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub overage_monthly_rate: ::std::option::Option<i64>,
+    /// How many times the SIM card was activated.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub activations_count: ::std::option::Option<i64>,
+    /// How many times the SIM card was deactivated.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub deactivations_count: ::std::option::Option<i64>,
+    /// When the SIM card was first activated.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub first_activated_on: ::std::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// When the SIM card was last activated.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_activated_on: ::std::option::Option<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// When the SIM card was activated (particle-api-js).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub activated_on: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// How it was last activated, e.g. `user_setup`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_activated_via: ::std::option::Option<::std::string::String>,
+    /// The last action on the SIM card, e.g. `activate`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_status_change_action: ::std::option::Option<::std::string::String>,
+    /// Whether the last action failed.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_status_change_action_error: ::std::option::Option<
+        crate::models::SimLastStatusChangeActionError,
+    >,
+    /// The billing plan.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub stripe_plan_slug: ::std::option::Option<::std::string::String>,
+    /// When the SIM card last changed.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The owning user.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// The owning product, if any.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub product_id: ::std::option::Option<::std::string::String>,
+    /// The device the SIM card was last in (Particle's documentation).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_device_id: ::std::option::Option<::std::string::String>,
+    /// The name of that device (Particle's documentation).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_device_name: ::std::option::Option<::std::string::String>,
+    /// The device the SIM card is in (particle-api-js).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub device_id: ::std::option::Option<::std::string::String>,
+    /// The name of that device (particle-api-js).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub device_name: ::std::option::Option<::std::string::String>,
+    /// The owner's username.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub owner: ::std::option::Option<::std::string::String>,
+}
+/// A SIM card's data usage in the current billing period. `quota` and `used` are read by particle-api-js but not described by Particle's documentation.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SimDataUsage {
+    /// The SIM card's ICCID.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub iccid: ::std::option::Option<::std::string::String>,
+    /// One entry per day of the billing period so far.
+    pub usage_by_day: ::std::vec::Vec<crate::models::DailyDataUsage>,
+    /// The data allowance of the period, in MB.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub quota: ::std::option::Option<f64>,
+    /// The data used so far in the period, in MB.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub used: ::std::option::Option<f64>,
+}
+impl SimDataUsage {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(usage_by_day: ::std::vec::Vec<crate::models::DailyDataUsage>) -> Self {
+        Self {
+            iccid: ::std::option::Option::None,
+            usage_by_day,
+            quota: ::std::option::Option::None,
+            used: ::std::option::Option::None,
+        }
+    }
+}
+/// Whether the last action failed.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum SimLastStatusChangeActionError {
+    /// `yes`
+    #[serde(rename = "yes")]
+    Yes,
+    /// `no`
+    #[serde(rename = "no")]
+    No,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+/// SIM cards, with paging information for a product's list. Particle's documentation wraps the list in `sims` (particle-api-js declares a bare array); this client follows the documentation.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SimList {
+    /// `sims`
+    pub sims: ::std::vec::Vec<crate::models::Sim>,
+    /// `meta`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: ::std::option::Option<crate::models::SimPageMeta>,
+}
+impl SimList {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(sims: ::std::vec::Vec<crate::models::Sim>) -> Self {
+        Self {
+            sims,
+            meta: ::std::option::Option::None,
+        }
+    }
+}
+/// Paging information of a product's SIM card list.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SimPageMeta {
+    /// This page's number.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub page: ::std::option::Option<i64>,
+    /// SIM cards per page.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub per_page: ::std::option::Option<i64>,
+    /// How many pages there are.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub total_pages: ::std::option::Option<i64>,
+    /// How many SIM cards there are.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub total: ::std::option::Option<i64>,
+}
+/// e.g. `active`; other values are kept as they are.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum SimStatus {
+    /// `active`
+    #[serde(rename = "active")]
+    Active,
+    /// `inactive`
+    #[serde(rename = "inactive")]
+    Inactive,
+    /// `deactivated`
+    #[serde(rename = "deactivated")]
+    Deactivated,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
 /// The answer to an invitation (`invited`) or to the creation of an API user (`created`).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TeamInvitation {
@@ -2637,6 +4087,20 @@ impl TokenResponse {
         }
     }
 }
+/// A Tracker configuration. `configuration` is absent from the `{}` that acknowledges a product-wide change.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TrackerConfiguration {
+    /// The settings, by section (`location`, `imu_trig`, `temp_trig`, …); for a device, each setting reports its `current` and `pending` value.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub configuration: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+}
+/// Configuration sections to change, e.g. `{"location": {"radius": 50}}`; what each section holds is given by the product's configuration schema.
+pub type TrackerConfigurationChange = ::std::collections::BTreeMap<
+    ::std::string::String,
+    ::serde_json::Value,
+>;
 /// The identity of the current login for usage analytics. Its shape follows particle-api-js (`{id, email}`); the email address is not promised when only the tracking ID is asked for.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TrackingIdentity {
@@ -2886,4 +4350,96 @@ impl VariableResponse {
             cmd: ::std::option::Option::None,
         }
     }
+}
+/// A webhook as the legacy list returns it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Webhook {
+    /// The webhook ID.
+    pub id: ::std::string::String,
+    /// The event name prefix that triggers it.
+    pub event: ::std::string::String,
+    /// The target address.
+    pub url: ::std::string::String,
+    /// `requestType`
+    #[serde(
+        rename = "requestType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub request_type: ::std::option::Option<crate::models::WebhookRequestType>,
+    /// When it was created.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Its name, if it has one.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The device it is limited to, if any.
+    #[serde(
+        rename = "deviceID",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub device_id: ::std::option::Option<::std::string::String>,
+    /// Whether it is disabled.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub disabled: ::std::option::Option<bool>,
+}
+impl Webhook {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        event: impl ::std::convert::Into<::std::string::String>,
+        url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            event: event.into(),
+            url: url.into(),
+            request_type: ::std::option::Option::None,
+            created_at: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            device_id: ::std::option::Option::None,
+            disabled: ::std::option::Option::None,
+        }
+    }
+}
+/// HTTP Basic credentials a webhook sends to its target.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct WebhookAuth {
+    /// The user name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+    /// The password.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub password: ::std::option::Option<crate::runtime::Secret>,
+}
+/// The HTTP method of a webhook's request (particle-api-js sends `POST` when none is given).
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum WebhookRequestType {
+    /// `GET`
+    #[serde(rename = "GET")]
+    Get,
+    /// `POST`
+    #[serde(rename = "POST")]
+    Post,
+    /// `PUT`
+    #[serde(rename = "PUT")]
+    Put,
+    /// `DELETE`
+    #[serde(rename = "DELETE")]
+    Delete,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }

@@ -1,0 +1,273 @@
+//! SIM card operations on the wire against a local HTTP server (wiremock on 127.0.0.1): the user's
+//! and a product's lists (filters and pages), the HEAD check and its statuses, release (202/204),
+//! and data usage of one SIM card and of a product's fleet.
+
+#![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
+
+use common::{bearer, client, exact_query, json, no_body, no_query, received};
+use futures_util::StreamExt;
+use particle_client::Error;
+use particle_client::models::{SimLastStatusChangeActionError, SimStatus};
+use particle_client::operations::ListProductSimsParams;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const ICCID: &str = "8934076500002589174";
+
+/// A SIM card with the field names of Particle's documentation (AD Sims.1).
+const DOCUMENTED_SIM: &str = r#"{"_id":"8934076500002589174","activations_count":1,"base_country_code":"US","base_monthly_rate":299,"deactivations_count":0,"first_activated_on":"2017-03-01T19:00:43.040Z","last_activated_on":"2017-03-01T19:00:43.040Z","last_activated_via":"user_setup","last_status_change_action":"activate","last_status_change_action_error":"no","msisdn":"345901000000000","overage_monthly_rate":40,"status":"active","stripe_plan_slug":"KickstarterElectronPlan","updated_at":"2017-03-01T19:00:53.186Z","user_id":"5580bbb7b4de93a0a70001b1","carrier":"Telefonica","last_device_id":"0123456789abcdef01234567","last_device_name":"tracker-42"}"#;
+
+/// A SIM card with the field names particle-api-js reads (`SimInfo`).
+const JS_SIM: &str = r#"{"iccid":"8934076500002589175","status":"deactivated","activated_on":"2020-01-02T03:04:05.000Z","device_id":"0123456789abcdef01234568","device_name":"spare","carrier":"Kore"}"#;
+
+const USAGE: &str = r#"{"iccid":"8934076500002589174","usage_by_day":[{"date":"2017-03-01","mbs_used":0.98,"mbs_used_cumulative":0.98},{"date":"2017-03-02","mbs_used":0.5,"mbs_used_cumulative":1.48}]}"#;
+
+#[tokio::test]
+async fn list_sims_reads_both_documented_field_sets() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/sims"))
+        .and(bearer())
+        .and(no_query())
+        .and(no_body())
+        .respond_with(json(
+            200,
+            &format!(r#"{{"sims":[{DOCUMENTED_SIM},{JS_SIM}]}}"#),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let list = client(&server).list_sims().await.expect("list_sims");
+    assert_eq!(list.sims.len(), 2);
+    assert!(list.meta.is_none());
+    let documented = &list.sims[0];
+    assert_eq!(documented.id.as_deref(), Some(ICCID));
+    assert_eq!(documented.status, Some(SimStatus::Active));
+    assert_eq!(documented.base_monthly_rate, Some(299));
+    assert_eq!(
+        documented.last_status_change_action_error,
+        Some(SimLastStatusChangeActionError::No)
+    );
+    assert_eq!(
+        documented.last_device_id.as_deref(),
+        Some("0123456789abcdef01234567")
+    );
+    assert_eq!(
+        documented.first_activated_on,
+        Some(common::date("2017-03-01T19:00:43.040Z"))
+    );
+    let js = &list.sims[1];
+    assert_eq!(js.iccid.as_deref(), Some("8934076500002589175"));
+    assert_eq!(js.status, Some(SimStatus::Deactivated));
+    assert_eq!(js.device_name.as_deref(), Some("spare"));
+}
+
+#[tokio::test]
+async fn list_product_sims_sends_the_filters_and_walks_every_page() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/products/my-product/sims"))
+        .and(bearer())
+        .and(exact_query(
+            "iccid=89340&deviceName=tracker&page=1&per_page=1",
+        ))
+        .respond_with(json(
+            200,
+            &format!(
+                r#"{{"sims":[{DOCUMENTED_SIM}],"meta":{{"page":1,"per_page":1,"total_pages":2}}}}"#
+            ),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/products/my-product/sims"))
+        .and(exact_query(
+            "iccid=89340&deviceName=tracker&page=2&per_page=1",
+        ))
+        .respond_with(json(
+            200,
+            &format!(r#"{{"sims":[{JS_SIM}],"meta":{{"page":2,"per_page":1,"total_pages":2}}}}"#),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let params = ListProductSimsParams {
+        iccid: Some("89340".into()),
+        device_name: Some("tracker".into()),
+        page: Some(1),
+        per_page: Some(1),
+        ..Default::default()
+    };
+    let client = client(&server);
+    let mut pages = std::pin::pin!(client.list_product_sims_pages("my-product", &params));
+    let mut iccids = Vec::new();
+    while let Some(page) = pages.next().await {
+        let page = page.expect("page");
+        assert_eq!(page.meta.as_ref().map(|m| m.total_pages), Some(Some(2)));
+        iccids.extend(page.sims.iter().map(|s| s.id.clone().or(s.iccid.clone())));
+    }
+    assert_eq!(
+        iccids,
+        [
+            Some(ICCID.to_owned()),
+            Some("8934076500002589175".to_owned())
+        ]
+    );
+}
+
+#[tokio::test]
+async fn check_sim_is_a_head_request_read_by_its_status() {
+    let server = MockServer::start().await;
+    for (iccid, status) in [("1111", 200), ("2222", 204), ("3333", 205)] {
+        Mock::given(method("HEAD"))
+            .and(path(format!("/v1/sims/{iccid}")))
+            .and(bearer())
+            .and(no_body())
+            .respond_with(ResponseTemplate::new(status))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("HEAD"))
+        .and(path("/v1/sims/4444"))
+        .respond_with(ResponseTemplate::new(404))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    for (iccid, status) in [("1111", 200), ("2222", 204), ("3333", 205)] {
+        let answer = client
+            .check_sim(iccid)
+            .with_response()
+            .await
+            .expect("check_sim");
+        assert_eq!(answer.status(), status);
+    }
+    // A HEAD answer has no body: the error carries the status only.
+    match client.check_sim("4444").await {
+        Err(error @ Error::UnexpectedStatus { .. }) => assert_eq!(error.status(), Some(404)),
+        other => panic!("expected a bodiless 404, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn remove_sim_and_remove_product_sim_send_delete_and_report_the_status() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path(format!("/v1/sims/{ICCID}")))
+        .and(bearer())
+        .and(no_body())
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path(format!("/v1/products/1337/sims/{ICCID}")))
+        .and(bearer())
+        .and(no_body())
+        .respond_with(ResponseTemplate::new(202))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    client.remove_sim(ICCID).await.expect("remove_sim");
+    let pending = client
+        .remove_product_sim("1337", ICCID)
+        .with_response()
+        .await
+        .expect("remove_product_sim");
+    assert_eq!(pending.status(), 202);
+}
+
+#[tokio::test]
+async fn sim_data_usage_is_read_for_a_user_and_a_product_sim() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/sims/{ICCID}/data_usage")))
+        .and(bearer())
+        .and(no_query())
+        .respond_with(json(200, USAGE))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(format!(
+            "/v1/products/my-product/sims/{ICCID}/data_usage"
+        )))
+        .and(bearer())
+        .and(no_query())
+        .respond_with(json(200, USAGE))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    let usage = client.get_sim_data_usage(ICCID).await.expect("usage");
+    assert_eq!(usage.iccid.as_deref(), Some(ICCID));
+    assert_eq!(usage.usage_by_day.len(), 2);
+    let second = &usage.usage_by_day[1];
+    assert_eq!(second.date.to_string(), "2017-03-02");
+    assert_eq!(second.mbs_used_cumulative, 1.48);
+    assert_eq!(usage.quota, None);
+
+    let product = client
+        .get_product_sim_data_usage("my-product", ICCID)
+        .await
+        .expect("product usage");
+    assert_eq!(product, usage);
+}
+
+#[tokio::test]
+async fn fleet_data_usage_reads_the_totals() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/products/my-product/sims/data_usage"))
+        .and(bearer())
+        .and(no_query())
+        .respond_with(json(
+            200,
+            r#"{"total_mbs_used":200.0,"total_active_sim_cards":22,"usage_by_day":[{"date":"2017-03-01","mbs_used":100.0,"mbs_used_cumulative":100.0},{"date":"2017-03-02","mbs_used":100.0,"mbs_used_cumulative":200.0}]}"#,
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let fleet = client(&server)
+        .get_fleet_data_usage("my-product")
+        .await
+        .expect("fleet usage");
+    assert_eq!(fleet.total_active_sim_cards, Some(22));
+    assert_eq!(fleet.total_mbs_used, Some(200.0));
+    assert_eq!(fleet.usage_by_day[1].mbs_used_cumulative, 200.0);
+}
+
+#[tokio::test]
+async fn an_iccid_is_one_percent_encoded_path_segment_and_a_404_decodes() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/sims/89%2F01/data_usage"))
+        .respond_with(json(404, r#"{"ok":false,"error":"SIM card not found"}"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    match client(&server).get_sim_data_usage("89/01").await {
+        Err(Error::Api { status, body, .. }) => {
+            assert_eq!(status, 404);
+            assert_eq!(body.ok, Some(false));
+            assert_eq!(body.error.as_deref(), Some("SIM card not found"));
+        }
+        other => panic!("expected a decoded 404, got {other:?}"),
+    }
+    assert_eq!(
+        received(&server).await[0].url.path(),
+        "/v1/sims/89%2F01/data_usage"
+    );
+}
