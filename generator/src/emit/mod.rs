@@ -12,6 +12,7 @@ mod types;
 pub use types::{ident as rust_ident, tokens_in as type_tokens};
 
 use proc_macro2::TokenStream;
+use syn::parse::Parser as _;
 
 use crate::diag::Diagnostics;
 use crate::ir::Api;
@@ -164,17 +165,18 @@ fn models_text(api: &Api) -> Result<String, syn::Error> {
     let doc = quote::quote! {
         //! Types of the API's request and response bodies.
     };
-    let items = std::iter::once(doc).chain(api.models.iter().map(models::model));
-    print_items(&mut text, items)?;
+    print_items(&mut text, doc, api.models.iter().map(models::model))?;
     Ok(text)
 }
 
 /// `operations.rs`: the parameter structs, then the `impl Client` block of the methods.
 fn operations_text(api: &Api) -> Result<String, syn::Error> {
     let mut text = String::new();
-    let (items, methods) = operations::operations(&api.operations, &api.security_schemes);
-    print_items(&mut text, items)?;
-    print_impl(&mut text, &quote::quote!(crate::runtime::Client), methods)?;
+    let (doc, structs, methods) = operations::operations(&api.operations, &api.security_schemes);
+    let structs = structs.map(|tokens| Ok(syn::parse2::<syn::File>(tokens)?.items));
+    print_items(&mut text, doc, structs)?;
+    let methods = methods.map(|tokens| impl_items.parse2(tokens));
+    print_impl(&mut text, quote::quote!(crate::runtime::Client), methods)?;
     Ok(text)
 }
 
@@ -185,41 +187,68 @@ fn lib_rs_text(api: &Api, config: &CrateConfig) -> Result<String, syn::Error> {
     Ok(prettyplease::unparse(&file))
 }
 
-/// Print `pieces` (inner attributes and items at the top of a file) after `out`, [`CHUNK`] at a
-/// time. prettyplease ends every top-level item (and inner attribute) with a hard line break and
-/// puts nothing between items, so printing them in chunks gives the text of printing them at once.
+/// The items of an impl block (an operation's methods), parsed.
+fn impl_items(input: syn::parse::ParseStream<'_>) -> syn::Result<Vec<syn::ImplItem>> {
+    let mut items = Vec::new();
+    while !input.is_empty() {
+        items.push(input.parse()?);
+    }
+    Ok(items)
+}
+
+/// Print a file after `out`: its inner attributes `inner` (`//!` docs), then `items`, each parsed
+/// once, [`CHUNK`] at a time. prettyplease ends every top-level item (and inner attribute) with a
+/// hard line break and puts nothing between items, so printing them in chunks gives the text of
+/// printing them at once.
 fn print_items(
     out: &mut String,
-    pieces: impl IntoIterator<Item = TokenStream>,
+    inner: TokenStream,
+    items: impl IntoIterator<Item = syn::Result<Vec<syn::Item>>>,
 ) -> Result<(), syn::Error> {
-    for chunk in chunks(pieces) {
-        out.push_str(&prettyplease::unparse(&syn::parse2::<syn::File>(chunk)?));
+    let mut file = syn::parse2::<syn::File>(inner)?;
+    for group in items {
+        file.items.extend(group?);
+        if file.items.len() >= CHUNK {
+            out.push_str(&prettyplease::unparse(&file));
+            file.attrs.clear();
+            file.items.clear();
+        }
+    }
+    if !file.attrs.is_empty() || !file.items.is_empty() {
+        out.push_str(&prettyplease::unparse(&file));
     }
     Ok(())
 }
 
-/// Print `impl #self_ty { #(#methods)* }` after `out`, the methods [`CHUNK`] at a time. Each chunk
-/// is printed as an impl block of its own; the block's first line (`impl … {`) is kept from the
-/// first chunk and its last (`}`) from the last, so the text is that of one block.
+/// Print `impl #self_ty { #(#methods)* }` after `out`, each operation's methods parsed once,
+/// about [`CHUNK`] at a time. Each chunk is printed as an impl block of its own; the block's first line (`impl … {`) is
+/// kept from the first chunk and its last (`}`) from the last, so the text is that of one block.
 fn print_impl(
     out: &mut String,
-    self_ty: &TokenStream,
-    methods: impl IntoIterator<Item = TokenStream>,
+    self_ty: TokenStream,
+    methods: impl IntoIterator<Item = syn::Result<Vec<syn::ImplItem>>>,
 ) -> Result<(), syn::Error> {
-    let mut blocks = chunks(methods).peekable();
-    if blocks.peek().is_none() {
-        return print_items(out, [quote::quote!(impl #self_ty {})]);
-    }
+    let block = syn::parse2::<syn::ItemImpl>(quote::quote!(impl #self_ty {}))?;
+    let mut methods = methods.into_iter().peekable();
     let mut first = true;
-    while let Some(chunk) = blocks.next() {
-        let file = syn::parse2::<syn::File>(quote::quote!(impl #self_ty { #chunk }))?;
+    loop {
+        let mut chunk = block.clone();
+        while chunk.items.len() < CHUNK {
+            let Some(group) = methods.next() else { break };
+            chunk.items.extend(group?);
+        }
+        let last = methods.peek().is_none();
+        let file = syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: vec![syn::Item::Impl(chunk)],
+        };
         let text = prettyplease::unparse(&file);
         let body_start = if first {
             0
         } else {
             text.find('\n').map_or(0, |at| at + 1)
         };
-        let last = blocks.peek().is_none();
         let body_end = if last {
             text.len()
         } else {
@@ -229,17 +258,10 @@ fn print_impl(
         };
         out.push_str(text.get(body_start..body_end).unwrap_or_default());
         first = false;
+        if last {
+            return Ok(());
+        }
     }
-    Ok(())
-}
-
-/// `pieces` joined [`CHUNK`] at a time, lazily.
-fn chunks(pieces: impl IntoIterator<Item = TokenStream>) -> impl Iterator<Item = TokenStream> {
-    let mut pieces = pieces.into_iter().peekable();
-    std::iter::from_fn(move || {
-        pieces.peek()?;
-        Some(pieces.by_ref().take(CHUNK).collect())
-    })
 }
 
 /// The part of the runtime only crates whose unions check a `pattern` get (with `regex`);

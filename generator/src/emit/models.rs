@@ -10,9 +10,9 @@ use crate::ir::{
     Union, UnionVariant, VariantShape,
 };
 
-/// The items of `models.rs` for one model: its type, then its impls.
-pub(crate) fn model(model: &Model) -> TokenStream {
-    let tokens = model_items(model);
+/// The items of `models.rs` for one model, parsed: its type, then its impls.
+pub(crate) fn model(model: &Model) -> syn::Result<Vec<syn::Item>> {
+    let mut items = syn::parse2::<syn::File>(model_items(model))?.items;
     let deprecated_fields = match &model.kind {
         ModelKind::Struct(object) => object.fields.iter().any(|field| field.deprecated.is_some()),
         _ => false,
@@ -22,34 +22,24 @@ pub(crate) fn model(model: &Model) -> TokenStream {
     // attribute warns users about.
     let allow_in_type = model.uses_deprecated;
     let allow_in_impls = allow_in_type || model.deprecated.is_some() || deprecated_fields;
-    mark_deprecated(
-        tokens,
-        doc::deprecated(model.deprecated.as_ref()),
-        allow_in_type,
-        allow_in_impls,
-    )
+    let deprecated = doc::deprecated(model.deprecated.as_ref());
+    if !deprecated.is_empty() || allow_in_type || allow_in_impls {
+        mark_deprecated(&mut items, deprecated, allow_in_type, allow_in_impls)?;
+    }
+    Ok(items)
 }
 
-/// `tokens` (a type, then its impls) with `deprecated` on the type, and `#[allow(deprecated)]` on
-/// the type and on the impls as asked.
+/// Put `deprecated` on the type (the first of `items`), and `#[allow(deprecated)]` on the type and
+/// on the impls as asked.
 fn mark_deprecated(
-    tokens: TokenStream,
+    items: &mut [syn::Item],
     deprecated: TokenStream,
     allow_in_type: bool,
     allow_in_impls: bool,
-) -> TokenStream {
-    if deprecated.is_empty() && !allow_in_type && !allow_in_impls {
-        return tokens;
-    }
-    // Tokens that do not parse are returned as they are: `emit` reports them.
-    let Ok(mut file) = syn::parse2::<syn::File>(tokens.clone()) else {
-        return tokens;
-    };
-    let deprecated = syn::Attribute::parse_outer
-        .parse2(deprecated)
-        .unwrap_or_default();
+) -> syn::Result<()> {
+    let deprecated = syn::Attribute::parse_outer.parse2(deprecated)?;
     let allow: Vec<syn::Attribute> = syn::parse_quote!(#[allow(deprecated)]);
-    for (index, item) in file.items.iter_mut().enumerate() {
+    for (index, item) in items.iter_mut().enumerate() {
         let attrs = match item {
             syn::Item::Struct(item) => &mut item.attrs,
             syn::Item::Enum(item) => &mut item.attrs,
@@ -65,7 +55,7 @@ fn mark_deprecated(
             attrs.extend(allow.iter().cloned());
         }
     }
-    quote!(#file)
+    Ok(())
 }
 
 fn model_items(model: &Model) -> TokenStream {

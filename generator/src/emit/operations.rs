@@ -11,10 +11,12 @@ use crate::ir::{
 
 /// The items of `operations.rs`, lazily: its docs and parameter structs, then the methods of
 /// `impl crate::runtime::Client`, one operation (and media type) at a time.
+/// The file's `//!` docs, the parameter structs, and the methods of `impl Client`.
 pub(crate) fn operations<'a>(
     operations: &'a [Operation],
     schemes: &'a [SecurityScheme],
 ) -> (
+    TokenStream,
     impl Iterator<Item = TokenStream> + 'a,
     impl Iterator<Item = TokenStream> + 'a,
 ) {
@@ -29,7 +31,7 @@ pub(crate) fn operations<'a>(
         .filter(move |params| seen.insert(params.name.clone()))
         .map(params_struct);
     let methods = operations.iter().map(move |op| method(op, schemes));
-    (std::iter::once(doc).chain(structs), methods)
+    (doc, structs, methods)
 }
 
 fn params_struct(params: &ParamsStruct) -> TokenStream {
