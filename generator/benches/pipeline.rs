@@ -30,13 +30,14 @@ use generator::pipeline::{self, Input, OnSkip, Source};
 use generator::{convert, deserialize, lower, normalize, overlay, refs};
 use serde_json::Value;
 
-/// One benchmark input: a spec, maybe an overlay, as text.
+/// One benchmark input: a spec and its overlays (maybe none), as text.
 struct Case {
     /// The group name in criterion's output (`particle`, `nexus`, …).
     name: &'static str,
     spec_name: String,
     spec: String,
-    overlay: Option<(String, String)>,
+    /// (name, text) of each overlay, in the order applied.
+    overlays: Vec<(String, String)>,
 }
 
 /// The stages, in pipeline order, as criterion function ids (and table columns).
@@ -104,6 +105,21 @@ fn criterion_home(root: &Path) -> PathBuf {
     target.join("criterion")
 }
 
+/// Every `specs/particle/*.yaml`, in file-name order: the Particle client's overlays.
+fn particle_overlays(root: &Path) -> Vec<(String, String)> {
+    let dir = root.join("specs/particle");
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .unwrap_or_else(|error| panic!("reading {}: {error}", dir.display()))
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".yaml"))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| (format!("specs/particle/{name}"), read(&dir.join(&name))))
+        .collect()
+}
+
 fn read(path: &Path) -> String {
     fs::read_to_string(path).unwrap_or_else(|error| panic!("reading {}: {error}", path.display()))
 }
@@ -114,10 +130,7 @@ fn cases(root: &Path) -> Vec<Case> {
         name: "particle",
         spec_name: "specs/particle.swagger.yaml".to_owned(),
         spec: read(&root.join("specs/particle.swagger.yaml")),
-        overlay: Some((
-            "specs/particle.overlay.yaml".to_owned(),
-            read(&root.join("specs/particle.overlay.yaml")),
-        )),
+        overlays: particle_overlays(root),
     }];
     let corpus = std::env::var_os("BENCH_CORPUS")
         .map_or_else(|| root.join("../shared/corpus"), PathBuf::from);
@@ -128,7 +141,7 @@ fn cases(root: &Path) -> Vec<Case> {
                 name,
                 spec_name: (*file).to_owned(),
                 spec: read(&path),
-                overlay: None,
+                overlays: Vec::new(),
             });
         } else {
             println!(
@@ -143,8 +156,8 @@ fn cases(root: &Path) -> Vec<Case> {
 /// Every intermediate value of one run, computed once before timing.
 struct Stages {
     spec: Document,
-    overlay: Option<(Document, overlay::Overlay)>,
-    /// After the overlay: the input of normalize.
+    overlays: Vec<(Document, overlay::Overlay)>,
+    /// After the overlays: the input of normalize.
     overlaid: Value,
     /// After normalize: the input of refs check and convert.
     normalized: Value,
@@ -175,17 +188,18 @@ fn prepare(case: &Case) -> Stages {
     let mut found = Diagnostics::new();
     let spec = load::load(&case.spec_name, &case.spec, &mut found)
         .unwrap_or_else(|| refused("load", found.iter().count()));
-    let overlay = case.overlay.as_ref().map(|(name, text)| {
-        let document = load::load(name, text, &mut found)
-            .unwrap_or_else(|| refused("overlay load", found.iter().count()));
-        let parsed = overlay::parse(&document.value, &mut found)
-            .unwrap_or_else(|| refused("overlay parse", found.iter().count()));
-        (document, parsed)
-    });
-    let overlaid = match &overlay {
-        Some((_, parsed)) => parsed.apply(spec.value.clone(), &mut found).spec,
-        None => spec.value.clone(),
-    };
+    let overlays: Vec<(Document, overlay::Overlay)> = case
+        .overlays
+        .iter()
+        .map(|(name, text)| {
+            let document = load::load(name, text, &mut found)
+                .unwrap_or_else(|| refused("overlay load", found.iter().count()));
+            let parsed = overlay::parse(&document.value, &mut found)
+                .unwrap_or_else(|| refused("overlay parse", found.iter().count()));
+            (document, parsed)
+        })
+        .collect();
+    let overlaid = apply_overlays(&overlays, spec.value.clone(), &mut found);
     let normalized = normalize::normalize(overlaid.clone(), &mut found);
     let swagger2 = normalized.get("swagger").is_some();
     let openapi = if swagger2 {
@@ -210,7 +224,7 @@ fn prepare(case: &Case) -> Stages {
         .collect();
     Stages {
         spec,
-        overlay,
+        overlays,
         overlaid,
         normalized,
         swagger2,
@@ -219,6 +233,21 @@ fn prepare(case: &Case) -> Stages {
         api,
         rust,
     }
+}
+
+/// `value` with every overlay applied in order.
+fn apply_overlays(
+    overlays: &[(Document, overlay::Overlay)],
+    mut value: Value,
+    found: &mut Diagnostics,
+) -> Value {
+    let mut provenance = overlay::Provenance::default();
+    for (file, (_, parsed)) in overlays.iter().enumerate() {
+        value = parsed
+            .apply(value, (file, "overlay"), &mut provenance, found)
+            .spec;
+    }
+    value
 }
 
 /// The floor: the spec (and overlay) text into a generic value, nothing more.
@@ -264,7 +293,7 @@ fn bench_case(criterion: &mut Criterion, case: &Case) -> usize {
     group.bench_function("floor", |b| {
         b.iter(|| {
             let mut documents = parse_floor(black_box(&case.spec));
-            if let Some((_, text)) = &case.overlay {
+            for (_, text) in &case.overlays {
                 documents += parse_floor(black_box(text));
             }
             documents
@@ -274,21 +303,31 @@ fn bench_case(criterion: &mut Criterion, case: &Case) -> usize {
         b.iter(|| {
             let mut found = Diagnostics::new();
             let spec = load::load(&case.spec_name, black_box(&case.spec), &mut found);
-            let overlay = case
-                .overlay
-                .as_ref()
-                .map(|(name, text)| load::load(name, black_box(text), &mut found));
-            (spec.is_some(), overlay.map(|o| o.is_some()))
+            let overlays = case
+                .overlays
+                .iter()
+                .filter(|(name, text)| load::load(name, black_box(text), &mut found).is_some())
+                .count();
+            (spec.is_some(), overlays)
         });
     });
-    if let Some((document, _)) = &stages.overlay {
+    if !stages.overlays.is_empty() {
         group.bench_function("overlay", |b| {
             b.iter_batched(
                 || stages.spec.value.clone(),
-                |value| {
+                |mut value| {
                     let mut found = Diagnostics::new();
-                    let parsed = overlay::parse(black_box(&document.value), &mut found);
-                    parsed.map(|o| o.apply(value, &mut found))
+                    let mut provenance = overlay::Provenance::default();
+                    for (file, (document, _)) in stages.overlays.iter().enumerate() {
+                        let Some(parsed) = overlay::parse(black_box(&document.value), &mut found)
+                        else {
+                            continue;
+                        };
+                        value = parsed
+                            .apply(value, (file, "overlay"), &mut provenance, &mut found)
+                            .spec;
+                    }
+                    value
                 },
                 BatchSize::LargeInput,
             );
@@ -343,15 +382,17 @@ fn bench_case(criterion: &mut Criterion, case: &Case) -> usize {
                 .sum::<usize>()
         });
     });
+    let overlays: Vec<Source<'_>> = case
+        .overlays
+        .iter()
+        .map(|(name, text)| Source { name, text })
+        .collect();
     let input = Input {
         spec: Source {
             name: &case.spec_name,
             text: &case.spec,
         },
-        overlay: case
-            .overlay
-            .as_ref()
-            .map(|(name, text)| Source { name, text }),
+        overlays: &overlays,
         on_skip: OnSkip::Warn,
     };
     group.bench_function("whole", |b| {
@@ -410,7 +451,7 @@ fn bench_scaling(criterion: &mut Criterion, nexus: &Case) -> Vec<(String, usize)
                 name: "nexus.json",
                 text: &spec,
             },
-            overlay: None,
+            overlays: &[],
             on_skip: OnSkip::Warn,
         };
         let config = config("scaling");

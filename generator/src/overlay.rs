@@ -34,7 +34,9 @@ enum Change {
 /// What one action did.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ActionReport {
-    /// Position in `actions`.
+    /// The overlay file the action is in, as the run named it.
+    pub overlay: String,
+    /// Position in that file's `actions`.
     pub index: usize,
     /// The JSONPath target.
     pub target: String,
@@ -44,22 +46,42 @@ pub struct ActionReport {
     pub matched: usize,
 }
 
-/// Which parts of the repaired spec came from the overlay: spec pointer → overlay pointer, so a
-/// diagnostic about a value the overlay wrote points into the overlay file.
+/// Which parts of the repaired spec came from the overlays: spec pointer → (which overlay,
+/// pointer in it), so a diagnostic about a value an overlay wrote points into that overlay's file.
 #[derive(Debug, Default, Clone)]
 pub struct Provenance {
-    entries: Vec<(String, String)>,
+    entries: Vec<Written>,
+}
+
+/// One value an overlay wrote.
+#[derive(Debug, Clone)]
+struct Written {
+    spec: String,
+    overlay: usize,
+    pointer: String,
 }
 
 impl Provenance {
-    /// The overlay pointer that wrote `pointer` (or an ancestor of it), if any.
-    pub fn overlay_pointer(&self, pointer: &str) -> Option<String> {
+    /// The overlay (its position among the overlays applied) and the pointer in it that wrote
+    /// `pointer` (or an ancestor of it), if any. The deepest write wins; of equally deep ones, the
+    /// last.
+    pub fn overlay_pointer(&self, pointer: &str) -> Option<(usize, String)> {
         self.entries
             .iter()
-            .rev()
-            .filter(|(spec, _)| is_prefix(spec, pointer))
-            .max_by_key(|(spec, _)| spec.len())
-            .map(|(spec, overlay)| format!("{overlay}{}", &pointer[spec.len()..]))
+            .filter(|written| is_prefix(&written.spec, pointer))
+            .max_by_key(|written| written.spec.len())
+            .map(|written| {
+                let rest = &pointer[written.spec.len()..];
+                (written.overlay, format!("{}{rest}", written.pointer))
+            })
+    }
+
+    fn record(&mut self, spec: String, overlay: usize, pointer: String) {
+        self.entries.push(Written {
+            spec,
+            overlay,
+            pointer,
+        });
     }
 }
 
@@ -167,12 +189,22 @@ fn parse_action(
 }
 
 impl Overlay {
-    /// Apply every action to `spec` in order. Warnings (stale repairs, impossible updates) point
-    /// into the overlay file.
-    pub fn apply(&self, mut spec: Value, diagnostics: &mut Diagnostics) -> Applied {
+    /// Apply every action to `spec` in order, recording what it writes in `provenance` as the
+    /// work of overlay number `file`, named `name`. Warnings (stale repairs, impossible updates)
+    /// point into the overlay file.
+    pub fn apply(
+        &self,
+        mut spec: Value,
+        file: (usize, &str),
+        provenance: &mut Provenance,
+        diagnostics: &mut Diagnostics,
+    ) -> Applied {
         let spec = &mut spec;
         let mut reports = Vec::new();
-        let mut provenance = Provenance::default();
+        let mut writes = Writes {
+            provenance,
+            overlay: file.0,
+        };
         for action in &self.actions {
             let mut pointers: Vec<String> = action
                 .path
@@ -199,7 +231,7 @@ impl Overlay {
                             continue;
                         };
                         if let Err(message) =
-                            merge(target, update, pointer, &update_pointer, &mut provenance)
+                            merge(target, update, pointer, &update_pointer, &mut writes)
                         {
                             diagnostics.push(Diagnostic::warning(
                                 "overlay-update",
@@ -224,6 +256,7 @@ impl Overlay {
                 }
             }
             reports.push(ActionReport {
+                overlay: file.1.to_owned(),
                 index: action.index,
                 target: action.target.clone(),
                 description: action.description.clone(),
@@ -233,7 +266,6 @@ impl Overlay {
         Applied {
             spec: std::mem::take(spec),
             reports,
-            provenance,
         }
     }
 }
@@ -245,8 +277,18 @@ pub struct Applied {
     pub spec: Value,
     /// What each action matched, in order.
     pub reports: Vec<ActionReport>,
-    /// Which parts of the spec the overlay wrote.
-    pub provenance: Provenance,
+}
+
+/// Where the values one overlay writes are recorded.
+struct Writes<'a> {
+    provenance: &'a mut Provenance,
+    overlay: usize,
+}
+
+impl Writes<'_> {
+    fn record(&mut self, spec: String, pointer: String) {
+        self.provenance.record(spec, self.overlay, pointer);
+    }
 }
 
 /// Merge `update` into `target`, recording which spec pointers the overlay wrote.
@@ -255,11 +297,11 @@ fn merge(
     update: &Value,
     target_pointer: &str,
     update_pointer: &str,
-    provenance: &mut Provenance,
+    writes: &mut Writes<'_>,
 ) -> Result<(), String> {
     match (target, update) {
         (Value::Object(target), Value::Object(update)) => {
-            merge_objects(target, update, target_pointer, update_pointer, provenance);
+            merge_objects(target, update, target_pointer, update_pointer, writes);
             Ok(())
         }
         (Value::Array(items), update) => {
@@ -273,7 +315,7 @@ fn merge(
                     Value::Array(_) => child(update_pointer, &offset.to_string()),
                     _ => update_pointer.to_owned(),
                 };
-                provenance.entries.push((spec_pointer, overlay_pointer));
+                writes.record(spec_pointer, overlay_pointer);
                 items.push(value);
             }
             Ok(())
@@ -290,24 +332,18 @@ fn merge_objects(
     update: &Map<String, Value>,
     target_pointer: &str,
     update_pointer: &str,
-    provenance: &mut Provenance,
+    writes: &mut Writes<'_>,
 ) {
     for (key, value) in update {
         let spec_pointer = child(target_pointer, key);
         let overlay_pointer = child(update_pointer, key);
         match (target.get_mut(key), value) {
             (Some(Value::Object(existing)), Value::Object(update)) => {
-                merge_objects(
-                    existing,
-                    update,
-                    &spec_pointer,
-                    &overlay_pointer,
-                    provenance,
-                );
+                merge_objects(existing, update, &spec_pointer, &overlay_pointer, writes);
             }
             _ => {
                 target.insert(key.clone(), value.clone());
-                provenance.entries.push((spec_pointer, overlay_pointer));
+                writes.record(spec_pointer, overlay_pointer);
             }
         }
     }

@@ -29,8 +29,8 @@ pub struct Source<'a> {
 pub struct Input<'a> {
     /// The spec: Swagger 2.0 or OpenAPI 3.0.x, YAML or JSON.
     pub spec: Source<'a>,
-    /// An optional OpenAPI Overlay 1.0 document applied before anything else.
-    pub overlay: Option<Source<'a>>,
+    /// OpenAPI Overlay 1.0 documents, applied in this order before anything else (none is fine).
+    pub overlays: &'a [Source<'a>],
     /// What a part that cannot be generated does to the run.
     pub on_skip: OnSkip,
 }
@@ -137,9 +137,11 @@ fn run_stages(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
     let spec = timings.time("load", || {
         load::load(input.spec.name, input.spec.text, &mut loaded)
     });
-    let overlay = input
-        .overlay
-        .and_then(|source| load_overlay(source, &mut loaded));
+    let overlays: Vec<Loaded<'_>> = input
+        .overlays
+        .iter()
+        .filter_map(|&source| load_overlay(source, &mut loaded))
+        .collect();
     let mut spec = match spec {
         Some(spec) if !loaded.has_errors() => spec,
         _ => return Err(sorted(loaded.into_vec())),
@@ -150,19 +152,23 @@ fn run_stages(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
     let mut found = Diagnostics::new();
     // From here `spec` only locates diagnostics, which needs its text, not its value: the value
     // is taken, not copied (a copy of a 47 MB document's value takes half a second).
-    let value = std::mem::take(&mut spec.value);
-    let (value, actions, provenance) = match &overlay {
-        Some((document, overlay)) => {
-            let applied = timings.time("overlay", || overlay.apply(value, &mut found));
-            located.extend(found.into_iter().map(|d| document.locate(d)));
-            found = Diagnostics::new();
-            (applied.spec, applied.reports, applied.provenance)
-        }
-        None => (value, Vec::new(), Provenance::default()),
-    };
+    let mut value = std::mem::take(&mut spec.value);
+    let mut actions = Vec::new();
+    let mut provenance = Provenance::default();
+    for (file, (name, document, overlay)) in overlays.iter().enumerate() {
+        // An overlay that could not be read has failed the run above.
+        let Some(overlay) = overlay else { continue };
+        let applied = timings.time("overlay", || {
+            overlay.apply(value, (file, name), &mut provenance, &mut found)
+        });
+        located.extend(found.into_iter().map(|d| document.locate(d)));
+        found = Diagnostics::new();
+        value = applied.spec;
+        actions.extend(applied.reports);
+    }
     let places = Places {
         spec: &spec,
-        overlay: overlay.as_ref().map(|(d, _)| d),
+        overlays: overlays.iter().map(|(_, document, _)| document).collect(),
         provenance: &provenance,
     };
 
@@ -247,16 +253,16 @@ fn run_stages(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
     })
 }
 
-/// The overlay document and its actions; `None` when it cannot be read (problems reported, located).
-fn load_overlay(
-    source: Source<'_>,
-    diagnostics: &mut Diagnostics,
-) -> Option<(Document, overlay::Overlay)> {
+/// An overlay's name, document, and actions (`None` when they are not valid).
+type Loaded<'a> = (&'a str, Document, Option<overlay::Overlay>);
+
+/// An overlay as read; `None` when its text cannot be read. Problems are reported, located.
+fn load_overlay<'a>(source: Source<'a>, diagnostics: &mut Diagnostics) -> Option<Loaded<'a>> {
     let document = load::load(source.name, source.text, diagnostics)?;
     let mut found = Diagnostics::new();
     let overlay = overlay::parse(&document.value, &mut found);
     diagnostics.extend(found.into_iter().map(|d| document.locate(d)));
-    Some((document, overlay?))
+    Some((source.name, document, overlay))
 }
 
 fn format_of(spec: &Document) -> Result<Format, Diagnostic> {
@@ -292,23 +298,23 @@ fn format_of(spec: &Document) -> Result<Format, Diagnostic> {
 /// The files a diagnostic can point into.
 struct Places<'a> {
     spec: &'a Document,
-    overlay: Option<&'a Document>,
+    /// Every overlay, in the order applied (the positions `provenance` records).
+    overlays: Vec<&'a Document>,
     provenance: &'a Provenance,
 }
 
 impl Places<'_> {
     /// Map a pointer into a rewritten document back to the input through each of `origins` in
-    /// turn, then into the overlay if the overlay wrote that value, and locate it.
+    /// turn, then into an overlay if one wrote that value, and locate it.
     fn locate(&self, mut diagnostic: Diagnostic, origins: &[&Origins]) -> Diagnostic {
         for origins in origins {
             diagnostic.pointer = origins.source_pointer(&diagnostic.pointer);
         }
-        if let (Some(overlay), Some(pointer)) = (
-            self.overlay,
-            self.provenance.overlay_pointer(&diagnostic.pointer),
-        ) {
-            diagnostic.pointer = pointer;
-            return overlay.locate(diagnostic);
+        if let Some((file, pointer)) = self.provenance.overlay_pointer(&diagnostic.pointer) {
+            if let Some(overlay) = self.overlays.get(file) {
+                diagnostic.pointer = pointer;
+                return overlay.locate(diagnostic);
+            }
         }
         self.spec.locate(diagnostic)
     }
@@ -337,11 +343,22 @@ fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 /// cryptographic hash (it guards against accidents, not adversaries).
 pub fn fingerprint(input: &Input<'_>) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let overlay = input.overlay.map(|o| o.text).unwrap_or_default();
-    // A separator byte that cannot occur in UTF-8 keeps ("ab", "c") and ("a", "bc") apart.
-    for byte in input.spec.text.bytes().chain([0xff]).chain(overlay.bytes()) {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    let mut eat = |bytes: &[u8]| {
+        for &byte in bytes {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    };
+    // The spec, then a separator byte that cannot occur in UTF-8 before each overlay, or once
+    // after the spec when there is none: ("ab", "c") and ("a", "bc") hash apart, and a spec with
+    // one overlay hashes as it did before overlays could be several.
+    eat(input.spec.text.as_bytes());
+    if input.overlays.is_empty() {
+        eat(&[0xff]);
+    }
+    for overlay in input.overlays {
+        eat(&[0xff]);
+        eat(overlay.text.as_bytes());
     }
     format!("fnv1a64:{hash:016x}")
 }

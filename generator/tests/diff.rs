@@ -12,12 +12,16 @@ use generator::ir::Api;
 use generator::pipeline::{self, Input, OnSkip, Source};
 
 fn api(name: &str, text: &str, overlay: Option<&str>) -> Api {
-    let input = Input {
-        spec: Source { name, text },
-        overlay: overlay.map(|text| Source {
+    let overlays: Vec<Source<'_>> = overlay
+        .map(|text| Source {
             name: "overlay.yaml",
             text,
-        }),
+        })
+        .into_iter()
+        .collect();
+    let input = Input {
+        spec: Source { name, text },
+        overlays: &overlays,
         on_skip: OnSkip::Warn,
     };
     match pipeline::run(&input) {
@@ -224,10 +228,10 @@ fn a_stale_overlay_action_is_reported() {
             name: "s.yaml",
             text: spec,
         },
-        overlay: Some(Source {
+        overlays: &[Source {
             name: "o.yaml",
             text: overlay,
-        }),
+        }],
         on_skip: OnSkip::Warn,
     };
     let output = pipeline::run(&input).expect("generates");

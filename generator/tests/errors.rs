@@ -12,15 +12,19 @@ fn run(spec: &str, overlay: Option<&str>) -> Vec<Diagnostic> {
 }
 
 fn run_with(spec: &str, overlay: Option<&str>, on_skip: OnSkip) -> Vec<Diagnostic> {
+    let overlays: Vec<Source<'_>> = overlay
+        .map(|text| Source {
+            name: "overlay.yaml",
+            text,
+        })
+        .into_iter()
+        .collect();
     let input = Input {
         spec: Source {
             name: "spec.yaml",
             text: spec,
         },
-        overlay: overlay.map(|text| Source {
-            name: "overlay.yaml",
-            text,
-        }),
+        overlays: &overlays,
         on_skip,
     };
     match pipeline::run(&input) {
@@ -150,6 +154,48 @@ fn an_overlay_target_that_is_not_jsonpath() {
             "overlay.yaml:4:5 /actions/0/target",
             "overlay.yaml:6:5 /actions/1/target"
         ]
+    );
+}
+
+/// With several overlays, a problem in a value one of them wrote is located in that file, and a
+/// stale action in its own file; values a later overlay overwrites are its own.
+#[test]
+fn each_overlay_locates_what_it_wrote() {
+    let first = "overlay: 1.0.0\ninfo: {title: A, version: \"1\"}\nactions:\n  - target: $.paths\n    update:\n      /a:\n        get:\n          responses:\n            \"200\": {description: OK, schema: {$ref: '#/definitions/FromA'}}\n";
+    let second = "overlay: 1.0.0\ninfo: {title: B, version: \"1\"}\nactions:\n  - target: $.definitions.Gone\n    update: {type: object}\n  - target: $.paths\n    update:\n      /b:\n        get:\n          responses:\n            \"200\": {description: OK, schema: {$ref: '#/definitions/FromB'}}\n";
+    let overlays = [
+        Source {
+            name: "a.overlay.yaml",
+            text: first,
+        },
+        Source {
+            name: "b.overlay.yaml",
+            text: second,
+        },
+    ];
+    let input = Input {
+        spec: Source {
+            name: "spec.yaml",
+            text: HEAD,
+        },
+        overlays: &overlays,
+        on_skip: OnSkip::Warn,
+    };
+    let Err(diagnostics) = pipeline::run(&input) else {
+        panic!("two unresolved references must fail the run")
+    };
+    let mut found = located(&diagnostics, "unresolved-ref");
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "a.overlay.yaml:9:47 /actions/0/update/~1a/get/responses/200/schema/$ref",
+            "b.overlay.yaml:11:47 /actions/1/update/~1b/get/responses/200/schema/$ref"
+        ]
+    );
+    assert_eq!(
+        located(&diagnostics, "stale-repair"),
+        ["b.overlay.yaml:4:5 /actions/0/target"]
     );
 }
 

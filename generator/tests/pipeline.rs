@@ -33,15 +33,20 @@ fn render(path: &Path) -> String {
     let overlay_path = path.with_extension("overlay.yaml");
     let overlay_text = fs::read_to_string(&overlay_path).ok();
     let overlay_name = name.replace(".yaml", ".overlay.yaml");
+    let overlays: Vec<Source<'_>> = overlay_text
+        .as_deref()
+        .map(|text| Source {
+            name: &overlay_name,
+            text,
+        })
+        .into_iter()
+        .collect();
     let input = Input {
         spec: Source {
             name: &name,
             text: &text,
         },
-        overlay: overlay_text.as_deref().map(|text| Source {
-            name: &overlay_name,
-            text,
-        }),
+        overlays: &overlays,
         on_skip: OnSkip::Warn,
     };
     let mut out = String::new();
@@ -114,7 +119,7 @@ fn secret_fields_and_error_messages() {
             name: "fixture.yaml",
             text: &text,
         },
-        overlay: None,
+        overlays: &[],
         on_skip: OnSkip::Warn,
     };
     let api = pipeline::run(&input).expect("pipeline").api;
@@ -157,7 +162,7 @@ components:
             name: "spec.yaml",
             text,
         },
-        overlay: None,
+        overlays: &[],
         on_skip: OnSkip::Warn,
     };
     let output = pipeline::run(&input).expect("pipeline");

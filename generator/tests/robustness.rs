@@ -97,18 +97,26 @@ fn fixtures() -> &'static [Fixture] {
     })
 }
 
-fn input<'a>(spec: &'a str, overlay: Option<&'a str>) -> Input<'a> {
+fn input<'a>(spec: &'a str, overlays: &'a [Source<'a>]) -> Input<'a> {
     Input {
         spec: Source {
             name: "spec.yaml",
             text: spec,
         },
-        overlay: overlay.map(|text| Source {
-            name: "overlay.yaml",
-            text,
-        }),
+        overlays,
         on_skip: OnSkip::Warn,
     }
+}
+
+/// The overlay, if any, as the pipeline's list of overlays.
+fn overlays(overlay: Option<&str>) -> Vec<Source<'_>> {
+    overlay
+        .map(|text| Source {
+            name: "overlay.yaml",
+            text,
+        })
+        .into_iter()
+        .collect()
 }
 
 /// Run the whole pipeline and check the outcome: Ok with located warnings and Rust files that all
@@ -177,7 +185,7 @@ fn check_on_stack(
 ) -> Result<Option<Vec<File>>, String> {
     thread::Builder::new()
         .stack_size(stack)
-        .spawn(move || check(&input(&spec, overlay.as_deref())))
+        .spawn(move || check(&input(&spec, &overlays(overlay.as_deref()))))
         .expect("spawn")
         .join()
         .unwrap_or_else(|_| Err("the pipeline panicked".to_owned()))
@@ -262,7 +270,7 @@ proptest! {
                 (text(&value, format), fixture.overlay.clone())
             }
         };
-        check(&input(&spec, overlay.as_deref()))
+        check(&input(&spec, &overlays(overlay.as_deref())))
             .map_err(|message| TestCaseError::fail(format!("{}: {message}", fixture.name)))?;
     }
 }
@@ -334,9 +342,10 @@ fn without_fingerprint(files: Vec<File>, input: &Input<'_>) -> Vec<File> {
 fn output_does_not_depend_on_key_order() {
     let mut compared = 0;
     for fixture in load_dir("pipeline") {
-        let original = input(&fixture.text, fixture.overlay.as_deref());
+        let fixture_overlays = overlays(fixture.overlay.as_deref());
+        let original = input(&fixture.text, &fixture_overlays);
         let reordered_text = text(&reversed(&fixture.value, Context::Keywords), Format::Json);
-        let reordered = input(&reordered_text, fixture.overlay.as_deref());
+        let reordered = input(&reordered_text, &fixture_overlays);
         match (
             pipeline::generate(&original, &config()),
             pipeline::generate(&reordered, &config()),
@@ -605,7 +614,7 @@ fn generated(spec: &str) -> Vec<File> {
     match check_on_small_stack(spec.to_owned(), None) {
         Ok(Some(files)) => files,
         Ok(None) => {
-            let diagnostics = pipeline::generate(&input(spec, None), &config())
+            let diagnostics = pipeline::generate(&input(spec, &[]), &config())
                 .err()
                 .unwrap_or_default();
             panic!("failed:{}\n{spec}", list(&diagnostics))
@@ -792,7 +801,7 @@ fn two_thousand_operations() {
         "definitions": definitions,
     });
     let text = serde_json::to_string(&spec).expect("json");
-    let (output, files) = match pipeline::generate(&input(&text, None), &config()) {
+    let (output, files) = match pipeline::generate(&input(&text, &[]), &config()) {
         Ok(generated) => generated,
         Err(diagnostics) => panic!("failed:{}", list(&diagnostics)),
     };

@@ -19,7 +19,8 @@ use anyhow::{Context, Result, bail, ensure};
 use clap::builder::PossibleValuesParser;
 use generator::pipeline::{self, Input, OnSkip, Source};
 
-use crate::workspace::{OVERLAY, SPEC, root};
+use crate::overlays;
+use crate::workspace::{OVERLAYS, SPEC, root};
 
 /// Versions installed and measured (the ones `../shared/corpus/README.md` quotes timings of).
 const OPENAPI_GENERATOR: &str = "7.26.0";
@@ -373,7 +374,7 @@ fn prepare_inputs(root: &Path, work: &Workdir, options: &Options) -> Result<Vec<
             continue;
         }
         let (spec, overlay) = match file {
-            None => (root.join(SPEC), Some(root.join(OVERLAY))),
+            None => (root.join(SPEC), Some(root.join(OVERLAYS))),
             Some(file) => (options.corpus().join(file), None),
         };
         if !spec.is_file() {
@@ -385,25 +386,18 @@ fn prepare_inputs(root: &Path, work: &Workdir, options: &Options) -> Result<Vec<
         }
         let text =
             fs::read_to_string(&spec).with_context(|| format!("reading {}", spec.display()))?;
-        let overlay_text = overlay
-            .as_ref()
-            .map(fs::read_to_string)
-            .transpose()
-            .context("reading the overlay")?;
+        let overlay_texts = overlays::read(
+            Path::new(""),
+            &Vec::from_iter(overlay.as_ref().map(|o| o.display().to_string())),
+        )?;
+        let overlay_sources = overlays::sources(&overlay_texts);
         let spec_name = spec.display().to_string();
-        let overlay_name = overlay
-            .as_ref()
-            .map(|o| o.display().to_string())
-            .unwrap_or_default();
         let input = Input {
             spec: Source {
                 name: &spec_name,
                 text: &text,
             },
-            overlay: overlay_text.as_deref().map(|text| Source {
-                name: &overlay_name,
-                text,
-            }),
+            overlays: &overlay_sources,
             on_skip: OnSkip::Warn,
         };
         let output = match pipeline::run(&input) {

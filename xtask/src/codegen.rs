@@ -11,14 +11,15 @@ use generator::pipeline::{self, Input, OnSkip, Output, Source};
 use generator::timings::Timings;
 
 use crate::files::{self, Drift};
-use crate::workspace::{CLIENT, FEATURES, FEATURES_SPEC, OVERLAY, SPEC, root};
+use crate::overlays::{self, OverlayText};
+use crate::workspace::{CLIENT, FEATURES, FEATURES_SPEC, OVERLAYS, SPEC, root};
 
 /// A checked-in crate: `cargo xtask codegen` writes it, `--check` compares it.
 pub struct Target {
     /// The spec, from the workspace root.
     pub spec: &'static str,
-    /// Its overlay, if any.
-    pub overlay: Option<&'static str>,
+    /// Its overlays, if any: a file, or a folder of them applied in file-name order.
+    pub overlays: Option<&'static str>,
     /// The crate's folder, from the workspace root.
     pub dir: &'static str,
     /// How the crate is generated.
@@ -30,13 +31,13 @@ pub fn targets() -> Vec<Target> {
     vec![
         Target {
             spec: SPEC,
-            overlay: Some(OVERLAY),
+            overlays: Some(OVERLAYS),
             dir: CLIENT,
             config: particle_config(),
         },
         Target {
             spec: FEATURES_SPEC,
-            overlay: None,
+            overlays: None,
             dir: FEATURES,
             config: features_config(),
         },
@@ -58,7 +59,7 @@ pub fn particle_config() -> CrateConfig {
         name: "particle-client".to_owned(),
         version: "0.1.0".to_owned(),
         command: "cargo xtask codegen".to_owned(),
-        sources: vec![SPEC.to_owned(), OVERLAY.to_owned()],
+        sources: vec![SPEC.to_owned(), format!("{OVERLAYS}/")],
         workspace_member: true,
         dev_dependencies: vec![
             r#"tokio = { version = "1", features = ["macros", "rt-multi-thread", "net", "io-util", "time"] }"#.to_owned(),
@@ -96,19 +97,14 @@ pub fn particle_client(root: &Path) -> Result<Generated> {
 /// Generate `target`'s crate in memory.
 pub fn generate_target(root: &Path, target: &Target) -> Result<Generated> {
     let spec = read(&root.join(target.spec))?;
-    let overlay = target
-        .overlay
-        .map(|path| read(&root.join(path)))
-        .transpose()?;
+    let overlays = overlays::read(root, &Vec::from_iter(target.overlays))?;
+    let sources = overlays::sources(&overlays);
     let input = Input {
         spec: Source {
             name: target.spec,
             text: &spec,
         },
-        overlay: target
-            .overlay
-            .zip(overlay.as_deref())
-            .map(|(name, text)| Source { name, text }),
+        overlays: &sources,
         // The project's own crates leave nothing out: a skipped operation fails the run.
         on_skip: OnSkip::Refuse,
     };
@@ -146,7 +142,7 @@ pub fn codegen(mode: Mode, dump_ir: bool) -> Result<ExitCode> {
         println!("{}", summary(output));
         let dir = root.join(target.dir);
         if let Some(changes) =
-            crate::diff::since_generation(&dir, target.spec, target.overlay, output)
+            crate::diff::since_generation(&dir, target.spec, target.overlays, output)
         {
             println!("{changes}");
         }
@@ -190,7 +186,8 @@ fn check_or_write(root: &Path, dir: &str, generated: &[File], mode: Mode) -> Res
 /// What `cargo xtask generate` reads and writes.
 pub struct GenerateArgs<'a> {
     pub spec: &'a str,
-    pub overlay: Option<&'a str>,
+    /// Overlay files or folders, applied in order.
+    pub overlays: &'a [String],
     pub out: &'a str,
     pub name: Option<&'a str>,
     pub on_skip: OnSkip,
@@ -202,32 +199,31 @@ pub struct GenerateArgs<'a> {
 pub fn generate(args: &GenerateArgs<'_>) -> Result<ExitCode> {
     let GenerateArgs {
         spec: spec_path,
-        overlay: overlay_path,
+        overlays: overlay_paths,
         out,
         name,
         on_skip,
         timings: print_timings,
     } = *args;
     let mut timings = Timings::default();
-    let (spec, overlay) = timings.time("read", || -> Result<_> {
+    let (spec, overlays): (String, Vec<OverlayText>) = timings.time("read", || -> Result<_> {
         let spec = read(Path::new(spec_path))?;
-        let overlay = overlay_path.map(|path| read(Path::new(path))).transpose()?;
-        Ok((spec, overlay))
+        let overlays = overlays::read(Path::new(""), overlay_paths)?;
+        Ok((spec, overlays))
     })?;
+    let overlay_sources = overlays::sources(&overlays);
     let input = Input {
         spec: Source {
             name: spec_path,
             text: &spec,
         },
-        overlay: overlay_path
-            .zip(overlay.as_deref())
-            .map(|(name, text)| Source { name, text }),
+        overlays: &overlay_sources,
         on_skip,
     };
     // The crate names its inputs by file name: the same spec gives the same files on any machine,
     // wherever it was read from.
     let mut sources = vec![file_name(spec_path)];
-    sources.extend(overlay_path.map(file_name));
+    sources.extend(overlays.iter().map(|overlay| file_name(&overlay.name)));
     let crate_name = name
         .map(str::to_owned)
         .unwrap_or_else(|| default_crate_name(spec_path));
@@ -322,14 +318,16 @@ pub fn summary(output: &Output) -> String {
         api.models.len(),
         api.security_schemes.len()
     );
-    if !output.actions.is_empty() {
-        let stale = output.actions.iter().filter(|a| a.matched == 0).count();
-        let matched: usize = output.actions.iter().map(|a| a.matched).sum();
+    // One table per overlay file, in the order applied.
+    for file in output.actions.chunk_by(|a, b| a.overlay == b.overlay) {
+        let stale = file.iter().filter(|a| a.matched == 0).count();
+        let matched: usize = file.iter().map(|a| a.matched).sum();
+        let name = file.first().map_or("", |a| a.overlay.as_str());
         text.push_str(&format!(
-            "\noverlay: {} action(s) matched {matched} node(s); {stale} stale",
-            output.actions.len()
+            "\noverlay {name}: {} action(s) matched {matched} node(s); {stale} stale",
+            file.len()
         ));
-        for action in &output.actions {
+        for action in file {
             let stale = if action.matched == 0 {
                 "  STALE: matches nothing"
             } else {
@@ -447,7 +445,7 @@ mod tests {
             let out = scratch.join(format!("{on_skip:?}"));
             let code = super::generate(&GenerateArgs {
                 spec: &spec.to_string_lossy(),
-                overlay: None,
+                overlays: &[],
                 out: &out.to_string_lossy(),
                 name: Some("skips"),
                 on_skip,
@@ -482,7 +480,7 @@ mod tests {
             let out = dir.join("crate");
             super::generate(&GenerateArgs {
                 spec: &spec.to_string_lossy(),
-                overlay: None,
+                overlays: &[],
                 out: &out.to_string_lossy(),
                 name: Some("same"),
                 on_skip: OnSkip::Warn,

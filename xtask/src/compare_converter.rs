@@ -21,7 +21,8 @@ use generator::diag::{Diagnostics, child};
 use generator::{convert, load, normalize, overlay};
 use serde_json::Value;
 
-use crate::workspace::{OVERLAY, SPEC, root};
+use crate::overlays;
+use crate::workspace::{OVERLAYS, SPEC, root};
 
 /// The reference converter, as npm names it.
 const PACKAGE: &str = "swagger2openapi@7";
@@ -245,7 +246,7 @@ fn cases(root: &Path, specs: &[String], raw: bool) -> Result<(Vec<Case>, Vec<&'s
         normalize: false,
     });
     if !raw {
-        let overlay = Some((OVERLAY.to_owned(), root.join(OVERLAY)));
+        let overlay = Some((format!("{OVERLAYS}/"), root.join(OVERLAYS)));
         cases.push(Case {
             spec: seed(),
             overlay,
@@ -354,17 +355,20 @@ fn prepare(case: &Case) -> Result<(Value, String)> {
     );
     let mut steps = Vec::new();
     if let Some((overlay_name, path)) = &case.overlay {
-        let text = fs::read_to_string(path).with_context(|| format!("reading {overlay_name}"))?;
-        let document = load::load(overlay_name, &text, &mut found)
-            .ok_or_else(|| failed(overlay_name, &found))?;
-        let overlay = overlay::parse(&document.value, &mut found)
-            .ok_or_else(|| failed(overlay_name, &found))?;
-        let applied = overlay.apply(value, &mut found);
-        value = applied.spec;
-        steps.push(format!(
-            "overlay applied ({} action(s))",
-            applied.reports.len()
-        ));
+        let files = overlays::read(Path::new(""), &[path.display().to_string()])
+            .with_context(|| format!("reading {overlay_name}"))?;
+        let mut provenance = overlay::Provenance::default();
+        let mut actions = 0;
+        for (index, file) in files.iter().enumerate() {
+            let document = load::load(&file.name, &file.text, &mut found)
+                .ok_or_else(|| failed(&file.name, &found))?;
+            let overlay = overlay::parse(&document.value, &mut found)
+                .ok_or_else(|| failed(&file.name, &found))?;
+            let applied = overlay.apply(value, (index, &file.name), &mut provenance, &mut found);
+            value = applied.spec;
+            actions += applied.reports.len();
+        }
+        steps.push(format!("overlay applied ({actions} action(s))"));
     }
     if case.normalize {
         value = normalize::normalize(value, &mut found);

@@ -12,6 +12,7 @@ use generator::emit::CrateConfig;
 use generator::pipeline::{self, Input, OnSkip, Source};
 
 use crate::files;
+use crate::overlays::{self, OverlayText};
 use crate::workspace::root;
 
 /// One spec's row in the table.
@@ -102,8 +103,9 @@ fn is_spec(path: &Path) -> bool {
 }
 
 fn generate_one(spec: &Path, out: &Path) -> Result<Row> {
-    let scratch = ScratchSpec::read(spec, None, "corpus")?;
-    let (input, config) = (scratch.input(), scratch.config());
+    let scratch = ScratchSpec::read(spec, &[], "corpus")?;
+    let overlays = scratch.overlay_sources();
+    let (input, config) = (scratch.input(&overlays), scratch.config());
     let (stem, crate_name) = (scratch.stem.clone(), scratch.crate_name.clone());
     let started = Instant::now();
     let result = catch_unwind(AssertUnwindSafe(|| pipeline::generate(&input, &config)));
@@ -139,13 +141,12 @@ fn generate_one(spec: &Path, out: &Path) -> Result<Row> {
     Ok(row)
 }
 
-/// A spec (and its overlay) read for a crate in a scratch workspace under `target/`.
+/// A spec (and its overlays) read for a crate in a scratch workspace under `target/`.
 pub(crate) struct ScratchSpec {
     /// The spec's path, as diagnostics name it.
     pub(crate) name: String,
     pub(crate) text: String,
-    pub(crate) overlay_name: String,
-    pub(crate) overlay_text: Option<String>,
+    pub(crate) overlays: Vec<OverlayText>,
     /// The spec's file name.
     pub(crate) stem: String,
     /// `<prefix>-<file stem>`.
@@ -155,17 +156,22 @@ pub(crate) struct ScratchSpec {
 }
 
 impl ScratchSpec {
-    /// Read `spec`, and `overlay` if given, else the spec's sibling `NAME.overlay.yaml` if any.
-    pub(crate) fn read(spec: &Path, overlay: Option<&str>, prefix: &str) -> Result<Self> {
+    /// Read `spec`, and `overlays` (files or folders) if given, else the spec's sibling
+    /// `NAME.overlay.yaml` if any.
+    pub(crate) fn read(spec: &Path, overlays: &[String], prefix: &str) -> Result<Self> {
         let name = spec.display().to_string();
         let text = fs::read_to_string(spec).with_context(|| format!("reading {name}"))?;
-        let overlay_path =
-            overlay.map_or_else(|| spec.with_extension("overlay.yaml"), PathBuf::from);
-        let overlay_text = match overlay {
-            Some(path) => {
-                Some(fs::read_to_string(path).with_context(|| format!("reading {path}"))?)
+        let overlays = if overlays.is_empty() {
+            let sibling = spec.with_extension("overlay.yaml");
+            match fs::read_to_string(&sibling) {
+                Ok(text) => vec![OverlayText {
+                    name: sibling.display().to_string(),
+                    text,
+                }],
+                Err(_) => Vec::new(),
             }
-            None => fs::read_to_string(&overlay_path).ok(),
+        } else {
+            overlays::read(Path::new(""), overlays)?
         };
         let stem = spec
             .file_name()
@@ -178,8 +184,7 @@ impl ScratchSpec {
         Ok(Self {
             name,
             text,
-            overlay_name: overlay_path.display().to_string(),
-            overlay_text,
+            overlays,
             stem,
             crate_name,
             command: format!("cargo xtask {prefix}"),
@@ -187,18 +192,21 @@ impl ScratchSpec {
     }
 
     /// The pipeline's input.
-    pub(crate) fn input(&self) -> Input<'_> {
+    /// The pipeline's input, with `overlays` from [`Self::overlay_sources`].
+    pub(crate) fn input<'a>(&'a self, overlays: &'a [Source<'a>]) -> Input<'a> {
         Input {
             spec: Source {
                 name: &self.name,
                 text: &self.text,
             },
-            overlay: self.overlay_text.as_deref().map(|text| Source {
-                name: &self.overlay_name,
-                text,
-            }),
+            overlays,
             on_skip: OnSkip::Warn,
         }
+    }
+
+    /// The pipeline's view of the overlays.
+    pub(crate) fn overlay_sources(&self) -> Vec<Source<'_>> {
+        overlays::sources(&self.overlays)
     }
 
     /// How its crate is generated: a stand-alone crate named after the spec.

@@ -3,92 +3,74 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use generator::diag::Diagnostic;
 use generator::diff::{self, Impact};
 use generator::pipeline::{self, Input, OnSkip, Output, Source};
 
-use crate::workspace::{OVERLAY, SPEC, root};
+use crate::overlays::{self, OverlayText};
+use crate::workspace::{OVERLAYS, SPEC, root};
 
-/// A spec and its optional overlay, as text.
+/// A spec and its overlays, as text.
 pub struct Inputs {
     spec_name: String,
     spec: String,
-    overlay: Option<(String, String)>,
+    overlays: Vec<OverlayText>,
 }
 
 impl Inputs {
-    /// Read a spec (and overlay) from files.
-    pub fn from_files(spec: &str, overlay: Option<&str>) -> Result<Self> {
-        let read = |path: &str| fs::read_to_string(path).with_context(|| format!("reading {path}"));
-        Ok(Self {
-            spec_name: spec.to_owned(),
-            spec: read(spec)?,
-            overlay: overlay
-                .map(|path| Ok::<_, anyhow::Error>((path.to_owned(), read(path)?)))
-                .transpose()?,
-        })
+    fn new(spec_name: String, spec: String, overlays: Vec<OverlayText>) -> Self {
+        Self {
+            spec_name,
+            spec,
+            overlays,
+        }
     }
 
-    /// The project's spec and overlay as they are in the working tree.
+    /// Read a spec and its overlays (files or folders of them) from files.
+    pub fn from_files(spec: &str, overlays: &[String]) -> Result<Self> {
+        let text = fs::read_to_string(spec).with_context(|| format!("reading {spec}"))?;
+        let overlays = overlays::read(Path::new(""), overlays)?;
+        Ok(Self::new(spec.to_owned(), text, overlays))
+    }
+
+    /// The project's spec and overlays as they are in the working tree.
     pub fn project() -> Result<Self> {
-        let read = |path: &str| {
-            let full = root().join(path);
-            fs::read_to_string(&full).with_context(|| format!("reading {}", full.display()))
-        };
-        Ok(Self {
-            spec_name: SPEC.to_owned(),
-            spec: read(SPEC)?,
-            overlay: Some((OVERLAY.to_owned(), read(OVERLAY)?)),
-        })
+        let root = root();
+        let full = root.join(SPEC);
+        let spec =
+            fs::read_to_string(&full).with_context(|| format!("reading {}", full.display()))?;
+        let overlays = overlays::read(&root, &[OVERLAYS])?;
+        Ok(Self::new(SPEC.to_owned(), spec, overlays))
     }
 
-    /// The project's spec and overlay as they are at git revision `rev`.
+    /// The project's spec and overlays as they are at git revision `rev`.
     pub fn at_revision(rev: &str) -> Result<Self> {
-        Self::at(rev, SPEC, Some(OVERLAY))
+        Self::at(rev, SPEC, Some(OVERLAYS))
     }
 
-    /// `spec` and `overlay` (paths from the root) as they are at git revision `rev`.
-    pub fn at(rev: &str, spec: &str, overlay: Option<&str>) -> Result<Self> {
-        let show = |path: &str| -> Result<String> {
-            let output = Command::new("git")
-                .args(["show", &format!("{rev}:{path}")])
-                .current_dir(root())
-                .output()
-                .context("running git")?;
-            if !output.status.success() {
-                bail!(
-                    "git show {rev}:{path}: {}",
-                    String::from_utf8_lossy(&output.stderr).trim()
-                );
-            }
-            String::from_utf8(output.stdout)
-                .with_context(|| format!("{path} at {rev} is not UTF-8"))
-        };
-        Ok(Self {
-            spec_name: format!("{rev}:{spec}"),
-            spec: show(spec)?,
-            overlay: overlay
-                .map(|path| Ok::<_, anyhow::Error>((format!("{rev}:{path}"), show(path)?)))
-                .transpose()?,
-        })
+    /// `spec` and `overlays` (a file or folder; paths from the root) as they are at git revision
+    /// `rev`.
+    pub fn at(rev: &str, spec: &str, overlays: Option<&str>) -> Result<Self> {
+        let root = root();
+        let text = overlays::git(&root, &["show", &format!("{rev}:{spec}")])?;
+        let overlays = overlays::read_at(&root, rev, &Vec::from_iter(overlays))?;
+        Ok(Self::new(format!("{rev}:{spec}"), text, overlays))
     }
 
-    /// The pipeline's input.
-    pub fn input(&self) -> Input<'_> {
-        Input {
+    /// Run the pipeline on these inputs.
+    fn with_input<T>(&self, run: impl FnOnce(&Input<'_>) -> T) -> T {
+        let overlays = overlays::sources(&self.overlays);
+        run(&Input {
             spec: Source {
                 name: &self.spec_name,
                 text: &self.spec,
             },
-            overlay: self
-                .overlay
-                .as_ref()
-                .map(|(name, text)| Source { name, text }),
+            overlays: &overlays,
             on_skip: OnSkip::Warn,
-        }
+        })
     }
 }
 
@@ -107,7 +89,7 @@ pub fn command(old: Inputs, new: Inputs, json: bool) -> Result<ExitCode> {
 }
 
 fn run(inputs: &Inputs) -> Result<Output> {
-    pipeline::run(&inputs.input()).map_err(|diagnostics| {
+    inputs.with_input(pipeline::run).map_err(|diagnostics| {
         let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
         anyhow::anyhow!(
             "{} does not generate:\n{}",
@@ -118,20 +100,20 @@ fn run(inputs: &Inputs) -> Result<Output> {
 }
 
 /// What `codegen` adds to its summary when the inputs changed since the checked-in client was
-/// generated (from `spec` and `overlay`, paths from the root): the API changes, and the
-/// diagnostics that are new. `None` when nothing changed.
+/// generated (from `spec` and `overlays`, a file or folder, paths from the root): the API changes,
+/// and the diagnostics that are new. `None` when nothing changed.
 pub fn since_generation(
     client: &Path,
     spec: &str,
-    overlay: Option<&str>,
+    overlays: Option<&str>,
     new: &Output,
 ) -> Option<String> {
     let recorded = recorded_fingerprint(client)?;
     if recorded == new.api.fingerprint {
         return None;
     }
-    let old = Inputs::at("HEAD", spec, overlay).ok().and_then(|inputs| {
-        let fingerprint = pipeline::fingerprint(&inputs.input());
+    let old = Inputs::at("HEAD", spec, overlays).ok().and_then(|inputs| {
+        let fingerprint = inputs.with_input(pipeline::fingerprint);
         (fingerprint == recorded)
             .then(|| run(&inputs).ok())
             .flatten()

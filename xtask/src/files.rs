@@ -205,7 +205,7 @@ mod tests {
         let out = root.to_string_lossy().into_owned();
         let code = crate::codegen::generate(&crate::codegen::GenerateArgs {
             spec: &spec.to_string_lossy(),
-            overlay: None,
+            overlays: &[],
             out: &out,
             name: None,
             on_skip: generator::pipeline::OnSkip::Warn,

@@ -9,6 +9,7 @@ mod conformance;
 mod corpus;
 mod diff;
 mod files;
+mod overlays;
 mod roundtrip;
 mod workspace;
 
@@ -60,9 +61,10 @@ enum Command {
         /// The spec: Swagger 2.0 or OpenAPI 3.0, YAML or JSON.
         #[arg(value_name = "SPEC")]
         spec: String,
-        /// An Overlay 1.0 file, applied to the spec before anything else.
-        #[arg(long, value_name = "FILE")]
-        overlay: Option<String>,
+        /// An Overlay 1.0 file, or a folder of them applied in file-name order, applied to the
+        /// spec before anything else. Repeat it for several, applied in the order given.
+        #[arg(long, value_name = "FILE|DIR")]
+        overlay: Vec<String>,
         /// The crate's folder: files that differ are replaced, stale generated files deleted.
         #[arg(long, value_name = "DIR")]
         out: String,
@@ -88,9 +90,11 @@ enum Command {
     /// Each change is classified as breaking, additive or behaviour, and the report ends with the
     /// semver bump they need. Compares two files, or specs/ at a git revision with the working
     /// tree.
-    #[command(override_usage = "cargo xtask diff [--json] [--old-overlay FILE] \
-                                [--new-overlay FILE] OLD NEW\n       \
-                                cargo xtask diff [--json] --base REV")]
+    #[command(
+        override_usage = "cargo xtask diff [--json] [--old-overlay FILE|DIR]... \
+                                [--new-overlay FILE|DIR]... OLD NEW\n       \
+                                cargo xtask diff [--json] --base REV"
+    )]
     Diff {
         /// The old spec.
         #[arg(value_name = "OLD", required_unless_present = "base")]
@@ -98,7 +102,7 @@ enum Command {
         /// The new spec.
         #[arg(value_name = "NEW", required_unless_present = "base")]
         new: Option<String>,
-        /// Compare specs/ (spec and overlay) at git revision REV with the working tree, instead of
+        /// Compare specs/ (spec and overlays) at git revision REV with the working tree, instead of
         /// OLD and NEW.
         #[arg(
             long,
@@ -106,12 +110,12 @@ enum Command {
             conflicts_with_all = ["old", "new", "old_overlay", "new_overlay"]
         )]
         base: Option<String>,
-        /// An Overlay 1.0 file applied to OLD.
-        #[arg(long, value_name = "FILE")]
-        old_overlay: Option<String>,
-        /// An Overlay 1.0 file applied to NEW.
-        #[arg(long, value_name = "FILE")]
-        new_overlay: Option<String>,
+        /// An Overlay 1.0 file (or folder of them) applied to OLD; repeatable.
+        #[arg(long, value_name = "FILE|DIR")]
+        old_overlay: Vec<String>,
+        /// An Overlay 1.0 file (or folder of them) applied to NEW; repeatable.
+        #[arg(long, value_name = "FILE|DIR")]
+        new_overlay: Vec<String>,
         /// Print the report as JSON, for tools.
         #[arg(long)]
         json: bool,
@@ -137,10 +141,10 @@ enum Command {
         /// *.overlay.yaml).
         #[arg(value_name = "DIR|SPEC", required = true)]
         paths: Vec<String>,
-        /// An Overlay 1.0 file applied to every spec [default: each spec's sibling
-        /// NAME.overlay.yaml, if any].
-        #[arg(long, value_name = "FILE")]
-        overlay: Option<String>,
+        /// An Overlay 1.0 file, or a folder of them, applied to every spec; repeatable [default:
+        /// each spec's sibling NAME.overlay.yaml, if any].
+        #[arg(long, value_name = "FILE|DIR")]
+        overlay: Vec<String>,
     },
     /// Call every operation through its generated client against Prism, which validates each request.
     ///
@@ -157,10 +161,10 @@ enum Command {
         /// *.overlay.yaml).
         #[arg(value_name = "DIR|SPEC", required = true)]
         paths: Vec<String>,
-        /// An Overlay 1.0 file applied to every spec [default: each spec's sibling
-        /// NAME.overlay.yaml, if any].
-        #[arg(long, value_name = "FILE")]
-        overlay: Option<String>,
+        /// An Overlay 1.0 file, or a folder of them, applied to every spec; repeatable [default:
+        /// each spec's sibling NAME.overlay.yaml, if any].
+        #[arg(long, value_name = "FILE|DIR")]
+        overlay: Vec<String>,
     },
     /// Time ours against openapi-generator, progenitor and openapi-to-rust; see BENCHMARKS.md.
     ///
@@ -215,7 +219,7 @@ fn run(command: Command) -> Result<ExitCode> {
             timings,
         } => codegen::generate(&codegen::GenerateArgs {
             spec: &spec,
-            overlay: overlay.as_deref(),
+            overlays: &overlay,
             out: &out,
             name: name.as_deref(),
             on_skip: if strict { OnSkip::Refuse } else { OnSkip::Warn },
@@ -233,18 +237,16 @@ fn run(command: Command) -> Result<ExitCode> {
             let (old, new) = match (base, old, new) {
                 (Some(rev), _, _) => (diff::Inputs::at_revision(&rev)?, diff::Inputs::project()?),
                 (None, Some(old), Some(new)) => (
-                    diff::Inputs::from_files(&old, old_overlay.as_deref())?,
-                    diff::Inputs::from_files(&new, new_overlay.as_deref())?,
+                    diff::Inputs::from_files(&old, &old_overlay)?,
+                    diff::Inputs::from_files(&new, &new_overlay)?,
                 ),
                 _ => bail!("diff needs OLD and NEW specs, or --base REV"),
             };
             diff::command(old, new, json)
         }
         Command::Corpus { paths } => corpus::corpus(&paths),
-        Command::Roundtrip { paths, overlay } => roundtrip::roundtrip(&paths, overlay.as_deref()),
-        Command::Conformance { paths, overlay } => {
-            conformance::conformance(&paths, overlay.as_deref())
-        }
+        Command::Roundtrip { paths, overlay } => roundtrip::roundtrip(&paths, &overlay),
+        Command::Conformance { paths, overlay } => conformance::conformance(&paths, &overlay),
         Command::BenchPeers(options) => bench_peers::bench_peers(&options),
         Command::CompareConverter { raw, specs } => {
             compare_converter::compare_converter(&specs, raw)

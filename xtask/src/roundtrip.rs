@@ -54,13 +54,13 @@ struct Report {
 }
 
 #[allow(clippy::print_stdout)]
-pub fn roundtrip(paths: &[String], overlay: Option<&str>) -> Result<ExitCode> {
+pub fn roundtrip(paths: &[String], overlays: &[String]) -> Result<ExitCode> {
     let specs = find_specs(paths)?;
     let out = root().join("target/roundtrip");
     fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
     let mut reports = Vec::new();
     for spec in &specs {
-        reports.push(generate_one(spec, overlay, &out)?);
+        reports.push(generate_one(spec, overlays, &out)?);
     }
     let members: Vec<&str> = reports
         .iter()
@@ -97,9 +97,10 @@ pub fn roundtrip(paths: &[String], overlay: Option<&str>) -> Result<ExitCode> {
     })
 }
 
-fn generate_one(spec: &Path, overlay: Option<&str>, out: &Path) -> Result<Report> {
-    let scratch = ScratchSpec::read(spec, overlay, "roundtrip")?;
-    let (input, config) = (scratch.input(), scratch.config());
+fn generate_one(spec: &Path, overlays: &[String], out: &Path) -> Result<Report> {
+    let scratch = ScratchSpec::read(spec, overlays, "roundtrip")?;
+    let overlays = scratch.overlay_sources();
+    let (input, config) = (scratch.input(&overlays), scratch.config());
     let (stem, crate_name) = (scratch.stem.clone(), scratch.crate_name.clone());
     let mut report = Report {
         spec: stem.clone(),

@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 
 /// The upstream spec, byte for byte as published.
 pub const SPEC: &str = "specs/particle.swagger.yaml";
-/// Every repair of it.
-pub const OVERLAY: &str = "specs/particle.overlay.yaml";
+/// Every repair and completion of it: Overlay 1.0 files, one per API area, applied in file-name
+/// order.
+pub const OVERLAYS: &str = "specs/particle";
 /// Where the checked-in client lives.
 pub const CLIENT: &str = "generated-client";
 /// The fixture spec covering what the Particle client does not use (unions, per-status errors,

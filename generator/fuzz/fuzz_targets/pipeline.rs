@@ -22,7 +22,7 @@ fn config() -> CrateConfig {
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let spec = Source { name: "spec.yaml", text: &text };
-    let _ = pipeline::generate(&Input { spec, overlay: None, on_skip: OnSkip::Warn }, &config());
+    let _ = pipeline::generate(&Input { spec, overlays: &[], on_skip: OnSkip::Warn }, &config());
 
     // Split at a character boundary at or before the middle.
     let mut middle = text.len() / 2;
@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
     let (spec, overlay) = text.split_at(middle);
     let input = Input {
         spec: Source { name: "spec.yaml", text: spec },
-        overlay: Some(Source { name: "overlay.yaml", text: overlay }),
+        overlays: &[Source { name: "overlay.yaml", text: overlay }],
         on_skip: OnSkip::Warn,
     };
     let _ = pipeline::run(&input);

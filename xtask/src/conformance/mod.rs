@@ -87,14 +87,14 @@ impl Report {
 }
 
 #[allow(clippy::print_stdout)]
-pub fn conformance(paths: &[String], overlay: Option<&str>) -> Result<ExitCode> {
+pub fn conformance(paths: &[String], overlays: &[String]) -> Result<ExitCode> {
     let specs = find_specs(paths)?;
     let prism = prism::install()?;
     let out = root().join("target/conformance");
     fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
     let mut reports = Vec::new();
     for spec in &specs {
-        reports.push(generate_one(spec, overlay, &out)?);
+        reports.push(generate_one(spec, overlays, &out)?);
     }
     let members: Vec<String> = reports
         .iter()
@@ -138,8 +138,8 @@ pub fn conformance(paths: &[String], overlay: Option<&str>) -> Result<ExitCode> 
 }
 
 /// Generate the crate, its driver and the document Prism serves.
-fn generate_one(spec: &Path, overlay: Option<&str>, out: &Path) -> Result<Report> {
-    let scratch = ScratchSpec::read(spec, overlay, "conformance")?;
+fn generate_one(spec: &Path, overlays: &[String], out: &Path) -> Result<Report> {
+    let scratch = ScratchSpec::read(spec, overlays, "conformance")?;
     let mut config = scratch.config();
     config
         .dev_dependencies
@@ -150,18 +150,19 @@ fn generate_one(spec: &Path, overlay: Option<&str>, out: &Path) -> Result<Report
         refused: None,
         calls: Vec::new(),
     };
-    let (output, mut generated) = match pipeline::generate(&scratch.input(), &config) {
-        Ok(generated) => generated,
-        Err(diagnostics) => {
-            let first = diagnostics
-                .iter()
-                .find(|d| d.is_error())
-                .map(|d| format!("{}: {}", d.code, d.message))
-                .unwrap_or_default();
-            report.refused = Some(format!("not generated: {first}"));
-            return Ok(report);
-        }
-    };
+    let (output, mut generated) =
+        match pipeline::generate(&scratch.input(&scratch.overlay_sources()), &config) {
+            Ok(generated) => generated,
+            Err(diagnostics) => {
+                let first = diagnostics
+                    .iter()
+                    .find(|d| d.is_error())
+                    .map(|d| format!("{}: {}", d.code, d.message))
+                    .unwrap_or_default();
+                report.refused = Some(format!("not generated: {first}"));
+                return Ok(report);
+            }
+        };
     let (source, plans) = driver::driver(&output.api, &output.openapi, &report.crate_name)?;
     generated.push(File {
         path: "tests/conformance.rs".to_owned(),
