@@ -6,7 +6,9 @@
 
 mod common;
 
-use common::{bearer, client, date, exact_query, json, multipart_parts, no_body, no_query, received};
+use common::{
+    bearer, client, date, exact_query, json, multipart_parts, no_body, no_query, received,
+};
 use particle_client::models::CompileRequest;
 use particle_client::operations::{GetDeviceOsVersionParams, ListDeviceOsVersionsParams};
 use particle_client::{Error, FilePart};
@@ -17,7 +19,10 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 const COMPILED: &str = r#"{"ok":true,"binary_id":"5e2b1c4a7f3d2e0012345678","binary_url":"/v1/binaries/5e2b1c4a7f3d2e0012345678","build_target_version":"5.8.0","expires_at":"2024-05-02T10:00:00.000Z","sizeInfo":"   text\t   data\t    bss\t    dec\t    hex\tfilename\n  4724\t    112\t   1488\t   6324\t   18b4\t/workspace/target/workspace.elf\n"}"#;
 
 fn sources() -> CompileRequest {
-    let mut request = CompileRequest::new(FilePart::new("app.ino", "void setup() {}\nvoid loop() {}\n"));
+    let mut request = CompileRequest::new(FilePart::new(
+        "app.ino",
+        "void setup() {}\nvoid loop() {}\n",
+    ));
     request.platform_id = Some(12);
     request.build_target_version = Some("5.8.0".to_owned());
     request.additional_properties.insert(
@@ -55,7 +60,12 @@ async fn compile_code_sends_every_file_and_the_target() {
     );
     assert_eq!(compiled.build_target_version.as_deref(), Some("5.8.0"));
     assert_eq!(compiled.expires_at, Some(date("2024-05-02T10:00:00.000Z")));
-    assert!(compiled.size_info.as_deref().is_some_and(|s| s.contains("text")));
+    assert!(
+        compiled
+            .size_info
+            .as_deref()
+            .is_some_and(|s| s.contains("text"))
+    );
 
     let requests = received(&server).await;
     let parts = multipart_parts(&requests[0]);
@@ -112,7 +122,9 @@ async fn a_failed_compile_carries_the_compiler_errors() {
             );
             assert_eq!(
                 body.errors,
-                Some(vec!["app.ino:1:1: error: 'x' does not name a type".to_owned()])
+                Some(vec![
+                    "app.ino:1:1: error: 'x' does not name a type".to_owned()
+                ])
             );
         }
         other => panic!("expected a 400 Api error, got {other:?}"),

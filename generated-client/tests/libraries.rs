@@ -11,7 +11,9 @@ use particle_client::models::{
     ContributeLibraryRequest, DeleteLibraryRequest, ListLibrariesScope, PublishLibraryRequest,
     PublishLibraryRequestVisibility,
 };
-use particle_client::operations::{GetLibraryParams, GetLibraryVersionsParams, ListLibrariesParams};
+use particle_client::operations::{
+    GetLibraryParams, GetLibraryVersionsParams, ListLibrariesParams,
+};
 use particle_client::{Error, FilePart, Secret};
 use serde_json::json as value;
 use wiremock::matchers::{body_json, header, method, path};
@@ -131,8 +133,7 @@ async fn contribute_library_uploads_the_archive() {
         .mount(&server)
         .await;
 
-    let archive =
-        FilePart::new("archive.tar.gz", ARCHIVE).with_content_type("application/gzip");
+    let archive = FilePart::new("archive.tar.gz", ARCHIVE).with_content_type("application/gzip");
     let contributed = client(&server)
         .contribute_library(&ContributeLibraryRequest::new(archive))
         .await
@@ -166,7 +167,10 @@ async fn publish_library_patches_its_visibility() {
         .publish_library("neopixel", &publish)
         .await
         .expect("publish_library");
-    assert_eq!(published.data.attributes.visibility.as_deref(), Some("public"));
+    assert_eq!(
+        published.data.attributes.visibility.as_deref(),
+        Some("public")
+    );
 }
 
 #[tokio::test]

@@ -200,7 +200,8 @@ async fn flash_device_sends_a_compiled_binary() {
         .mount(&server)
         .await;
 
-    let binary = FilePart::new("firmware.bin", FIRMWARE).with_content_type("application/octet-stream");
+    let binary =
+        FilePart::new("firmware.bin", FIRMWARE).with_content_type("application/octet-stream");
     let answer = client(&server)
         .flash_device(DEVICE_ID, &FlashDeviceRequest::new(binary))
         .await
@@ -373,12 +374,10 @@ async fn add_device_to_product_by_id_or_from_a_file() {
         .await
         .expect("add_device_to_product");
     assert_eq!(added.updated, Some(1));
-    assert_eq!(
-        added.updated_device_ids,
-        Some(vec![DEVICE_ID.to_owned()])
-    );
+    assert_eq!(added.updated_device_ids, Some(vec![DEVICE_ID.to_owned()]));
 
-    let list = FilePart::new("devices.txt", format!("{DEVICE_ID}\n")).with_content_type("text/plain");
+    let list =
+        FilePart::new("devices.txt", format!("{DEVICE_ID}\n")).with_content_type("text/plain");
     let from_file = client
         .add_devices_to_product_from_file(PRODUCT, &AddDevicesToProductFile::new(list))
         .await
@@ -424,7 +423,9 @@ async fn unprotect_device_prepares_and_confirms_in_every_scope() {
         .mount(&server)
         .await;
     Mock::given(method("PUT"))
-        .and(path(format!("/v1/orgs/my-org/devices/{DEVICE_ID}/unprotect")))
+        .and(path(format!(
+            "/v1/orgs/my-org/devices/{DEVICE_ID}/unprotect"
+        )))
         .and(bearer())
         .and(body_json(confirm))
         .respond_with(json(200, r#"{"ok":true}"#))

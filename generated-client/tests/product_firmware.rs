@@ -102,7 +102,9 @@ async fn update_product_firmware_sends_title_and_description_as_json() {
         .and(path("/v1/products/my-product/firmware/3"))
         .and(bearer())
         .and(header("content-type", "application/json"))
-        .and(body_json(value!({"title": "LED fix", "description": "Blue"})))
+        .and(body_json(
+            value!({"title": "LED fix", "description": "Blue"}),
+        ))
         .respond_with(json(200, FIRMWARE))
         .expect(1)
         .mount(&server)
@@ -138,7 +140,10 @@ async fn download_product_firmware_reads_the_binary() {
         .download_product_firmware("my-product", &3)
         .await
         .expect("download_product_firmware");
-    assert_eq!(download.bytes(1 << 20).await.expect("body").as_deref(), Some(BINARY));
+    assert_eq!(
+        download.bytes(1 << 20).await.expect("body").as_deref(),
+        Some(BINARY)
+    );
 }
 
 #[tokio::test]
@@ -186,7 +191,10 @@ async fn an_unknown_firmware_version_is_an_api_error() {
         .mount(&server)
         .await;
 
-    match client(&server).get_product_firmware("my-product", &99).await {
+    match client(&server)
+        .get_product_firmware("my-product", &99)
+        .await
+    {
         Err(Error::Api { status, body, .. }) => {
             assert_eq!(status, 404);
             assert_eq!(body.error.as_deref(), Some("Firmware not found"));
