@@ -14,6 +14,103 @@ pub struct AccessTokenInfo {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<crate::runtime::Secret>,
 }
+/// The devices to add to a product; give `id` or `ids`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AddDeviceToProductRequest {
+    /// One device ID (the way particle-api-js adds a device).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// Several device IDs.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Also import the SIM cards of cellular devices.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub import_sims: ::std::option::Option<bool>,
+    /// Claim the devices to this user (a team member or customer email).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub claim_user: ::std::option::Option<::std::string::String>,
+}
+/// The outcome of an import. Particle's documentation lists these fields; particle-api-js reads only `ok`, so every field is optional.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AddDeviceToProductResponse {
+    /// `ok`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ok: ::std::option::Option<bool>,
+    /// How many devices were added.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub updated: ::std::option::Option<i64>,
+    /// The devices added.
+    #[serde(
+        rename = "updatedDeviceIds",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub updated_device_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Devices that were already in the product.
+    #[serde(
+        rename = "existingDeviceIds",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub existing_device_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Devices whose owner is not a team member.
+    #[serde(
+        rename = "nonmemberDeviceIds",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub nonmember_device_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Identifiers that name no device.
+    #[serde(
+        rename = "invalidDeviceIds",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub invalid_device_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// Protected devices, which cannot be moved.
+    #[serde(
+        rename = "protectedDeviceIds",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub protected_device_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+}
+/// A file listing the devices to add to a product.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct AddDevicesToProductFile {
+    /// A `.txt` file with one device ID, serial number, IMEI or ICCID per line.
+    pub file: crate::runtime::FilePart,
+    /// Also import the SIM cards of cellular devices.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub import_sims: ::std::option::Option<bool>,
+    /// Claim the devices to this user (a team member or customer email).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub claim_user: ::std::option::Option<::std::string::String>,
+}
+impl AddDevicesToProductFile {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(file: crate::runtime::FilePart) -> Self {
+        Self {
+            file,
+            import_sims: ::std::option::Option::None,
+            claim_user: ::std::option::Option::None,
+        }
+    }
+}
 /// An API user's access token.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiUserToken {
@@ -125,6 +222,85 @@ pub struct ClaimDeviceResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transfer_id: ::std::option::Option<::std::string::String>,
 }
+/// Source files to compile, and what to compile them for.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CompileRequest {
+    /// The first source file (e.g. `app.ino`); its file name is its path relative to the project.
+    pub file: crate::runtime::FilePart,
+    /// The platform to compile for, e.g. 6 (Photon), 12 (Argon), 13 (Boron).
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub platform_id: ::std::option::Option<i64>,
+    /// Compile for this product (its ID), per Particle's documentation.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub product_id: ::std::option::Option<::std::string::String>,
+    /// The Device OS version to compile against, e.g. `5.8.0` (default the latest).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub build_target_version: ::std::option::Option<::std::string::String>,
+    /// `true` compiles against the latest Device OS; particle-api-js sends it whenever it sends no `build_target_version`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub latest: ::std::option::Option<bool>,
+    /// Properties the spec does not name.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        crate::runtime::FilePart,
+    >,
+}
+impl CompileRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(file: crate::runtime::FilePart) -> Self {
+        Self {
+            file,
+            platform_id: ::std::option::Option::None,
+            product_id: ::std::option::Option::None,
+            build_target_version: ::std::option::Option::None,
+            latest: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
+        }
+    }
+}
+/// A compiled binary, kept in the cloud for a while.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CompileResponse {
+    /// `true`: the source compiled.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ok: ::std::option::Option<bool>,
+    /// The binary's ID, for [`Client::download_firmware_binary`](crate::Client::download_firmware_binary).
+    pub binary_id: ::std::string::String,
+    /// The binary's path on the API, `/v1/binaries/&lt;binary_id&gt;`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub binary_url: ::std::option::Option<::std::string::String>,
+    /// The Device OS version it was compiled against.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub build_target_version: ::std::option::Option<::std::string::String>,
+    /// When the binary will be deleted.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The linker's size report (text, bytes per section).
+    #[serde(
+        rename = "sizeInfo",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub size_info: ::std::option::Option<::std::string::String>,
+}
+impl CompileResponse {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(binary_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            ok: ::std::option::Option::None,
+            binary_id: binary_id.into(),
+            binary_url: ::std::option::Option::None,
+            build_target_version: ::std::option::Option::None,
+            expires_at: ::std::option::Option::None,
+            size_info: ::std::option::Option::None,
+        }
+    }
+}
 /// The second step of enabling multi-factor authentication.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConfirmMfaRequest {
@@ -165,6 +341,18 @@ impl ConfirmMfaResponse {
             enrolled,
             tokens: ::std::option::Option::None,
         }
+    }
+}
+/// A library version to contribute.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ContributeLibraryRequest {
+    /// A `.tar.gz` archive of the library's sources and `library.properties` (particle-api-js names it `archive.tar.gz`).
+    pub file: crate::runtime::FilePart,
+}
+impl ContributeLibraryRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(file: crate::runtime::FilePart) -> Self {
+        Self { file }
     }
 }
 /// An object of the API.
@@ -665,6 +853,13 @@ impl DailyDataUsage {
         }
     }
 }
+/// How to delete a library.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DeleteLibraryRequest {
+    /// The key that allows deleting a public library (Particle staff only).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub force: ::std::option::Option<crate::runtime::Secret>,
+}
 /// The confirmation of an account deletion.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteUserRequest {
@@ -946,6 +1141,40 @@ impl DeviceLocation {
             timestamps: ::std::option::Option::None,
             geometry: ::std::option::Option::None,
             properties: ::std::option::Option::None,
+        }
+    }
+}
+/// A Device OS version. The fields are those particle-api-js reads; Particle's API reference does not document them.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DeviceOsVersion {
+    /// The version, e.g. `5.8.0`.
+    pub version: ::std::string::String,
+    /// The platform this entry is for.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub platform_id: ::std::option::Option<i64>,
+    /// When the version was released.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub release_date: ::std::option::Option<::std::string::String>,
+    /// The internal (module) version number.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub module_version: ::std::option::Option<i64>,
+}
+impl DeviceOsVersion {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(version: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            version: version.into(),
+            platform_id: ::std::option::Option::None,
+            release_date: ::std::option::Option::None,
+            module_version: ::std::option::Option::None,
         }
     }
 }
@@ -1591,6 +1820,15 @@ pub struct FlashDeviceRequest {
     /// The Device OS version to compile source against (default the latest).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub build_target_version: ::std::option::Option<::std::string::String>,
+    /// `true` compiles source against the latest Device OS; particle-api-js sends it whenever it sends no `build_target_version`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub latest: ::std::option::Option<bool>,
+    /// Properties the spec does not name.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<
+        ::std::string::String,
+        crate::runtime::FilePart,
+    >,
 }
 impl FlashDeviceRequest {
     /// A value with the required fields set and every optional field empty.
@@ -1599,6 +1837,8 @@ impl FlashDeviceRequest {
             file,
             file_type: ::std::option::Option::None,
             build_target_version: ::std::option::Option::None,
+            latest: ::std::option::Option::None,
+            additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
 }
@@ -1665,6 +1905,27 @@ impl FunctionCallResponse {
             return_value,
         }
     }
+}
+/// One of a fixed set of values.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum GetProductVariableFormat {
+    /// `raw`
+    #[serde(rename = "raw")]
+    Raw,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 /// One of a fixed set of values.
 #[derive(
@@ -2216,6 +2477,117 @@ pub struct LedgerVersionMeta {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub has_more: ::std::option::Option<bool>,
 }
+/// What a library says of itself (its `library.properties`). `name` and `version` are always there; particle-api-js also types `author` as always present, but it is read as optional here so that a library without one still reads.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LibraryAttributes {
+    /// The library name.
+    pub name: ::std::string::String,
+    /// The version, e.g. `1.0.3`.
+    pub version: ::std::string::String,
+    /// Who wrote it.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub author: ::std::option::Option<::std::string::String>,
+    /// A one-sentence description.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub sentence: ::std::option::Option<::std::string::String>,
+    /// A longer description.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub paragraph: ::std::option::Option<::std::string::String>,
+    /// The library's home page.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: ::std::option::Option<::std::string::String>,
+    /// Its source repository.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub repository: ::std::option::Option<::std::string::String>,
+    /// The architectures it supports, e.g. `particle-photon`, or `*` for all.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub architectures: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// `public` or `private`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub visibility: ::std::option::Option<::std::string::String>,
+    /// Whether you contributed it.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub mine: ::std::option::Option<bool>,
+}
+impl LibraryAttributes {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        name: impl ::std::convert::Into<::std::string::String>,
+        version: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            version: version.into(),
+            author: ::std::option::Option::None,
+            sentence: ::std::option::Option::None,
+            paragraph: ::std::option::Option::None,
+            url: ::std::option::Option::None,
+            repository: ::std::option::Option::None,
+            architectures: ::std::option::Option::None,
+            visibility: ::std::option::Option::None,
+            mine: ::std::option::Option::None,
+        }
+    }
+}
+/// A library (at one version), as a JSON:API resource.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LibraryInfo {
+    /// The library name.
+    pub id: ::std::string::String,
+    /// The resource type, `libraries`.
+    pub r#type: ::std::string::String,
+    /// `attributes`
+    pub attributes: crate::models::LibraryAttributes,
+    /// Where to get the library.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub links: ::std::option::Option<crate::models::LibraryInfoLinks>,
+}
+impl LibraryInfo {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: impl ::std::convert::Into<::std::string::String>,
+        r#type: impl ::std::convert::Into<::std::string::String>,
+        attributes: crate::models::LibraryAttributes,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: r#type.into(),
+            attributes,
+            links: ::std::option::Option::None,
+        }
+    }
+}
+/// Where to get the library.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LibraryInfoLinks {
+    /// The URL of the version's archive.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub download: ::std::option::Option<::std::string::String>,
+}
+/// A page of libraries (or of one library's versions).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LibraryList {
+    /// `data`
+    pub data: ::std::vec::Vec<crate::models::LibraryInfo>,
+}
+impl LibraryList {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(data: ::std::vec::Vec<crate::models::LibraryInfo>) -> Self {
+        Self { data }
+    }
+}
+/// One library.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LibraryResponse {
+    /// `data`
+    pub data: crate::models::LibraryInfo,
+}
+impl LibraryResponse {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(data: crate::models::LibraryInfo) -> Self {
+        Self { data }
+    }
+}
 /// One of a fixed set of values.
 #[derive(
     Debug,
@@ -2239,6 +2611,45 @@ pub enum ListLedgersScope {
     /// `Product`
     #[serde(rename = "Product")]
     Product,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+/// One of a fixed set of values.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ListLibrariesScope {
+    /// `all`
+    #[serde(rename = "all")]
+    All,
+    /// `official`
+    #[serde(rename = "official")]
+    Official,
+    /// `public`
+    #[serde(rename = "public")]
+    Public,
+    /// `private`
+    #[serde(rename = "private")]
+    Private,
+    /// `mine`
+    #[serde(rename = "mine")]
+    Mine,
+    /// `verified`
+    #[serde(rename = "verified")]
+    Verified,
+    /// `featured`
+    #[serde(rename = "featured")]
+    Featured,
     /// A value this version of the crate does not know.
     #[serde(untagged)]
     Unknown(::std::string::String),
@@ -3522,6 +3933,39 @@ impl PublishEventRequest {
         }
     }
 }
+/// The visibility to give a library.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PublishLibraryRequest {
+    /// `public`: make the latest version public.
+    pub visibility: crate::models::PublishLibraryRequestVisibility,
+}
+impl PublishLibraryRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(visibility: crate::models::PublishLibraryRequestVisibility) -> Self {
+        Self { visibility }
+    }
+}
+/// `public`: make the latest version public.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum PublishLibraryRequestVisibility {
+    /// `public`
+    #[serde(rename = "public")]
+    Public,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
 /// An event to publish to a product's stream.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublishProductEventRequest {
@@ -3551,6 +3995,98 @@ impl PublishProductEventRequest {
             as_device_id: ::std::option::Option::None,
         }
     }
+}
+/// Which version to release, and to whom.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ReleaseProductFirmwareRequest {
+    /// The firmware version to release.
+    #[serde(deserialize_with = "crate::runtime::lenient::number")]
+    pub version: i64,
+    /// Release it as the product's default firmware.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub product_default: ::std::option::Option<bool>,
+    /// Release it to the devices of these groups.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Intelligent firmware release: devices get the update as soon as they can, not only when they next connect.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub intelligent: ::std::option::Option<bool>,
+}
+impl ReleaseProductFirmwareRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(version: i64) -> Self {
+        Self {
+            version,
+            product_default: ::std::option::Option::None,
+            groups: ::std::option::Option::None,
+            intelligent: ::std::option::Option::None,
+        }
+    }
+}
+/// The released firmware version. Particle's documentation shows these fields; particle-api-js types the answer as `{ok}`. Every field is optional.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ReleasedProductFirmware {
+    /// `ok`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ok: ::std::option::Option<bool>,
+    /// The firmware version number.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub version: ::std::option::Option<i64>,
+    /// `title`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    /// The size in bytes.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub size: ::std::option::Option<i64>,
+    /// Whether this is now the product's default firmware.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub product_default: ::std::option::Option<bool>,
+    /// The groups it is released to.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Whether this is an intelligent release.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub intelligent: ::std::option::Option<bool>,
+    /// `product_id`
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub product_id: ::std::option::Option<i64>,
+    /// `uploaded_on`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub uploaded_on: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// When the release was made.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Who uploaded it.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub uploaded_by: ::std::option::Option<
+        crate::models::ReleasedProductFirmwareUploadedBy,
+    >,
+}
+/// Who uploaded it.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ReleasedProductFirmwareUploadedBy {
+    /// `username`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: ::std::option::Option<::std::string::String>,
+}
+/// How to remove a product device.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RemoveProductDeviceRequest {
+    /// `true` denies a quarantined device instead of removing an approved one.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub deny: ::std::option::Option<bool>,
 }
 /// Whose password to reset.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4119,6 +4655,76 @@ impl TrackingIdentity {
         }
     }
 }
+/// One step of turning off device protection.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UnprotectDeviceRequest {
+    /// `prepare` first, then `confirm` with the device's answer.
+    pub action: crate::models::UnprotectDeviceRequestAction,
+    /// The `server_nonce` of the `prepare` answer, base64 (for `confirm`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub server_nonce: ::std::option::Option<::std::string::String>,
+    /// The device's nonce, base64 (for `confirm`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub device_nonce: ::std::option::Option<::std::string::String>,
+    /// The device's signature, base64 (for `confirm`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub device_signature: ::std::option::Option<::std::string::String>,
+    /// The fingerprint of the device's public key, base64 (for `confirm`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub device_public_key_fingerprint: ::std::option::Option<::std::string::String>,
+}
+impl UnprotectDeviceRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(action: crate::models::UnprotectDeviceRequestAction) -> Self {
+        Self {
+            action,
+            server_nonce: ::std::option::Option::None,
+            device_nonce: ::std::option::Option::None,
+            device_signature: ::std::option::Option::None,
+            device_public_key_fingerprint: ::std::option::Option::None,
+        }
+    }
+}
+/// `prepare` first, then `confirm` with the device's answer.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum UnprotectDeviceRequestAction {
+    /// `prepare`
+    #[serde(rename = "prepare")]
+    Prepare,
+    /// `confirm`
+    #[serde(rename = "confirm")]
+    Confirm,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+/// The answer to a step of turning off device protection. particle-api-js types it as `{ok}`; the Particle CLI reads the other fields. All are optional.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UnprotectDeviceResponse {
+    /// `ok`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ok: ::std::option::Option<bool>,
+    /// The nonce for the device to sign, base64 (`prepare`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub server_nonce: ::std::option::Option<::std::string::String>,
+    /// The server's signature for the device, base64 (`confirm`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub server_signature: ::std::option::Option<::std::string::String>,
+    /// The fingerprint of the server's public key, base64 (`confirm`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub server_public_key_fingerprint: ::std::option::Option<::std::string::String>,
+}
 /// One change to a device; set a single field per call.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateDeviceRequest {
@@ -4207,6 +4813,92 @@ pub struct UpdateOauthClientRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: ::std::option::Option<::std::string::String>,
 }
+/// One change to a product device; set a single field per call.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateProductDeviceRequest {
+    /// The new device name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// New free-form notes.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub notes: ::std::option::Option<::std::string::String>,
+    /// 1 starts signaling (the status LED shouts rainbows), 0 stops it.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub signal: ::std::option::Option<i64>,
+    /// Lock the device to this product firmware version (a number, e.g. `json!(3)`), or unlock it with JSON `null` (`serde_json::Value::Null`) so that it gets the released firmware again. Free-form because unlocking needs an explicit `null`, which an absent field would not send.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub desired_firmware_version: ::std::option::Option<::serde_json::Value>,
+    /// With `desired_firmware_version`, flash that version now if the device is online.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub flash: ::std::option::Option<bool>,
+    /// `true` marks a development device (it no longer gets automatic firmware updates), `false` returns it to the fleet.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub development: ::std::option::Option<bool>,
+    /// The device's groups, replacing the current ones (unknown groups are created).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+/// The answer to a change or flash of a product device; which fields are present depends on the change, so all are optional.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateProductDeviceResponse {
+    /// The device ID.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: ::std::option::Option<::std::string::String>,
+    /// The new name (rename).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The new notes.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub notes: ::std::option::Option<::std::string::String>,
+    /// Whether the device is now signaling.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub signaling: ::std::option::Option<bool>,
+    /// Whether the device is connected (signal).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub connected: ::std::option::Option<bool>,
+    /// The locked firmware version; null once unlocked.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub desired_firmware_version: ::std::option::Option<i64>,
+    /// Whether the device is now a development device.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub development: ::std::option::Option<bool>,
+    /// The device's groups now.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// When the change was applied.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Whether the flash started (source flash).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ok: ::std::option::Option<bool>,
+    /// e.g. `Update started` (source flash).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub message: ::std::option::Option<::std::string::String>,
+    /// e.g. `Update started` (binary or bundle flash).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: ::std::option::Option<::std::string::String>,
+}
+/// New title or description of a firmware version.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateProductFirmwareRequest {
+    /// The new title.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub title: ::std::option::Option<::std::string::String>,
+    /// The new description.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Whether the update is mandatory (enterprise products).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub mandatory: ::std::option::Option<bool>,
+}
 /// One change to the account. Changing the username or the password needs `current_password`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateUserRequest {
@@ -4225,6 +4917,39 @@ pub struct UpdateUserRequest {
     /// With a new username or password, also revoke every access token of the account (particle-api-js sends it only when true).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub invalidate_tokens: ::std::option::Option<bool>,
+}
+/// A new firmware version and its binary.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UploadProductFirmwareRequest {
+    /// The compiled binary (`.bin`), or a bundle (`.zip`, sent as `application/zip`).
+    pub file: crate::runtime::FilePart,
+    /// The version number the firmware reports (`PRODUCT_VERSION`).
+    #[serde(deserialize_with = "crate::runtime::lenient::number")]
+    pub version: i64,
+    /// A short name for the version.
+    pub title: ::std::string::String,
+    /// A longer description.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Whether the update is mandatory (enterprise products).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub mandatory: ::std::option::Option<bool>,
+}
+impl UploadProductFirmwareRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        file: crate::runtime::FilePart,
+        version: i64,
+        title: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            file,
+            version,
+            title: title.into(),
+            description: ::std::option::Option::None,
+            mandatory: ::std::option::Option::None,
+        }
+    }
 }
 /// Personal and business details of an account.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -3,6 +3,26 @@
 //! The API's operations, as methods on [`Client`](crate::Client), and their parameters.
 /// Query, header and cookie parameters of an operation.
 #[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetDeviceOsVersionParams {
+    /// The platform to describe the version for.
+    pub platform_id: ::std::option::Option<i64>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLibraryParams {
+    /// The version, e.g. `1.0.3` (default the latest).
+    pub version: ::std::option::Option<::std::string::String>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetLibraryVersionsParams {
+    /// The page number, from 1.
+    pub page: ::std::option::Option<i64>,
+    /// Versions per page.
+    pub limit: ::std::option::Option<i64>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetProductDeviceLocationsParams {
     /// Only locations between two ISO 8601 dates, separated by a comma (start,end). Without it, only the last known location.
     pub date_range: ::std::option::Option<::std::string::String>,
@@ -45,6 +65,18 @@ pub struct ListBuildTargetsParams {
 }
 /// Query, header and cookie parameters of an operation.
 #[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListDeviceOsVersionsParams {
+    /// Only versions for this platform, e.g. 12 (Argon) or 13 (Boron).
+    pub platform_id: ::std::option::Option<i64>,
+    /// Only the version with this internal (module) version number.
+    pub internal_version: ::std::option::Option<i64>,
+    /// The page number, from 1.
+    pub page: ::std::option::Option<i64>,
+    /// Versions per page.
+    pub per_page: ::std::option::Option<i64>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListLedgerInstanceVersionsParams {
     /// Only versions replaced before this time.
     pub replaced_before: ::std::option::Option<
@@ -72,6 +104,26 @@ pub struct ListLedgersParams {
     pub page: ::std::option::Option<i64>,
     /// Items per page (default 100). Particle's reference names this `perPage`; particle-api-js sends `per_page`, and so does this client.
     pub per_page: ::std::option::Option<i64>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListLibrariesParams {
+    /// The page number, from 1.
+    pub page: ::std::option::Option<i64>,
+    /// Libraries per page.
+    pub limit: ::std::option::Option<i64>,
+    /// Search text, e.g. `neopixel`.
+    pub filter: ::std::option::Option<::std::string::String>,
+    /// The attribute to sort the libraries by.
+    pub sort: ::std::option::Option<::std::string::String>,
+    /// Only libraries for these architectures, e.g. `particle-photon`.
+    pub architectures: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Only libraries of this category.
+    pub category: ::std::option::Option<::std::string::String>,
+    /// Which libraries (default `all`, the public ones and your private ones): `official`, `public`, `private` (yours), `mine` (yours, public and private), `verified` or `featured`.
+    pub scope: ::std::option::Option<crate::models::ListLibrariesScope>,
+    /// Leave out the libraries of these scopes.
+    pub exclude_scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 /// Query, header and cookie parameters of an operation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -164,6 +216,92 @@ pub struct SetOrgLedgerInstanceParams {
     pub set_mode: ::std::option::Option<crate::models::SetOrgLedgerInstanceSetMode>,
 }
 impl crate::runtime::Client {
+    /// Add devices to a product
+    ///
+    /// Imports devices into the product, or approves a quarantined device. As JSON: one device `id` (or several `ids`). As multipart ([`Client::add_devices_to_product_from_file`](crate::Client::add_devices_to_product_from_file)): a `.txt` file with one device ID, serial number, IMEI or ICCID per line. Matches \[`addDeviceToProduct`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js (JSON `{id}` without a file, multipart with one).
+    ///
+    /// Sends `POST /v1/products/{productIdOrSlug}/devices`.
+    pub fn add_device_to_product(
+        &self,
+        product_id_or_slug: &str,
+        body: &crate::models::AddDeviceToProductRequest,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::AddDeviceToProductResponse,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "add_device_to_product",
+            "POST",
+            "/v1/products/{productIdOrSlug}/devices",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::POST,
+                path: [
+                    "/v1/products/",
+                    &*crate::runtime::path_segment(product_id_or_slug),
+                    "/devices",
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Add devices to a product
+    ///
+    /// Imports devices into the product, or approves a quarantined device. As JSON: one device `id` (or several `ids`). As multipart ([`Client::add_devices_to_product_from_file`](crate::Client::add_devices_to_product_from_file)): a `.txt` file with one device ID, serial number, IMEI or ICCID per line. Matches \[`addDeviceToProduct`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js (JSON `{id}` without a file, multipart with one).
+    ///
+    /// Sends `POST /v1/products/{productIdOrSlug}/devices` with a `multipart/form-data` body.
+    pub fn add_devices_to_product_from_file(
+        &self,
+        product_id_or_slug: &str,
+        body: &crate::models::AddDevicesToProductFile,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::AddDeviceToProductResponse,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "add_devices_to_product_from_file",
+            "POST",
+            "/v1/products/{productIdOrSlug}/devices",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok({
+            let mut parts = ::std::vec::Vec::new();
+            crate::runtime::push_part_file(&mut parts, "file", &body.file);
+            if let ::std::option::Option::Some(value) = &body.import_sims {
+                crate::runtime::push_part_text(&mut parts, "import_sims", value);
+            }
+            if let ::std::option::Option::Some(value) = &body.claim_user {
+                crate::runtime::push_part_text(&mut parts, "claim_user", value);
+            }
+            crate::runtime::Body::Multipart(parts)
+        });
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::POST,
+                path: [
+                    "/v1/products/",
+                    &*crate::runtime::path_segment(product_id_or_slug),
+                    "/devices",
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
     /// Archive a ledger definition
     ///
     /// Archives a ledger definition (it is listed with `archived=true` afterwards). Answers 204 with no body. Matches ``archiveLedger`` in particle-api-js (with `org` for an organization).
@@ -272,6 +410,50 @@ impl crate::runtime::Client {
             });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
+    /// Call a product device's function
+    ///
+    /// Calls a cloud function (`Particle.function`) of a product device and answers with its integer return value. Matches \[`callFunction`\](<https://www.npmjs.com/package/particle-api-js>) with `product` in particle-api-js.
+    ///
+    /// Sends `POST /v1/products/{productIdOrSlug}/devices/{deviceId}/{name}`.
+    pub fn call_product_function(
+        &self,
+        product_id_or_slug: &str,
+        device_id: &str,
+        name: &str,
+        body: &crate::models::FunctionCallRequest,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::FunctionCallResponse,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "call_product_function",
+            "POST",
+            "/v1/products/{productIdOrSlug}/devices/{deviceId}/{name}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::POST,
+                path: [
+                    "/v1/products/",
+                    &*crate::runtime::path_segment(product_id_or_slug),
+                    "/devices/",
+                    &*crate::runtime::path_segment(device_id),
+                    "/",
+                    &*crate::runtime::path_segment(name),
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
     /// Check a SIM card
     ///
     /// Asks whether a SIM card can be activated by the user; the answer is only a status, read it with `.with_response()`. Particle's documentation does not describe this check; the statuses below are those the official Android SDK (particle-android) reads: 200 ready to activate, 204 already active on a free plan, 205 already active, 403 owned by another account, 404 unknown. A HEAD answer has no body, so 403 and 404 come back as an error without a decoded body: ask it for its `status()`. Matches `checkSIM` in particle-api-js.
@@ -335,6 +517,58 @@ impl crate::runtime::Client {
             });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
+    /// Compile source code
+    ///
+    /// Compiles source files in the cloud for a platform and answers the ID of the binary, which [`Client::download_firmware_binary`](crate::Client::download_firmware_binary) fetches until it expires. The first file goes in `file`, further ones in parts named by their keys (particle-api-js names them `file2`, `file3`, …; Particle's documentation `file1`, `file2`, …), each with its path relative to the project as its file name. Matches \[`compileCode`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js, which sends `latest=true` when it sends no `build_target_version`.
+    ///
+    /// Sends `POST /v1/binaries` with a `multipart/form-data` body.
+    pub fn compile_code(
+        &self,
+        body: &crate::models::CompileRequest,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::CompileResponse,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "compile_code",
+            "POST",
+            "/v1/binaries",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok({
+            let mut parts = ::std::vec::Vec::new();
+            crate::runtime::push_part_file(&mut parts, "file", &body.file);
+            if let ::std::option::Option::Some(value) = &body.platform_id {
+                crate::runtime::push_part_text(&mut parts, "platform_id", value);
+            }
+            if let ::std::option::Option::Some(value) = &body.product_id {
+                crate::runtime::push_part_text(&mut parts, "product_id", value);
+            }
+            if let ::std::option::Option::Some(value) = &body.build_target_version {
+                crate::runtime::push_part_text(
+                    &mut parts,
+                    "build_target_version",
+                    value,
+                );
+            }
+            if let ::std::option::Option::Some(value) = &body.latest {
+                crate::runtime::push_part_text(&mut parts, "latest", value);
+            }
+            crate::runtime::push_part_file(&mut parts, "", &body.additional_properties);
+            crate::runtime::Body::Multipart(parts)
+        });
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::POST,
+                path: ::std::string::String::from("/v1/binaries"),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
     /// Confirm multi-factor authentication
     ///
     /// The second step: sends the `mfa_token` of [`Client::enable_mfa`](crate::Client::enable_mfa) with a current one-time password from the authenticator app. Once enrolled, every login asks for a one-time password. Not in Particle's documentation: this follows particle-api-js. Matches ``confirmMfa`` in particle-api-js.
@@ -361,6 +595,41 @@ impl crate::runtime::Client {
             .map(|body| crate::runtime::Request {
                 method: ::reqwest::Method::POST,
                 path: ::std::string::String::from("/v1/user/mfa-enable"),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Contribute a library version
+    ///
+    /// Uploads a new version of a library as a `.tar.gz` archive of its sources (with its `library.properties`); the version is private until published. Matches \[`contributeLibrary`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js, which sends the archive as `file` named `archive.tar.gz`.
+    ///
+    /// Sends `POST /v1/libraries` with a `multipart/form-data` body.
+    pub fn contribute_library(
+        &self,
+        body: &crate::models::ContributeLibraryRequest,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::LibraryResponse,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "contribute_library",
+            "POST",
+            "/v1/libraries",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok({
+            let mut parts = ::std::vec::Vec::new();
+            crate::runtime::push_part_file(&mut parts, "file", &body.file);
+            crate::runtime::Body::Multipart(parts)
+        });
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::POST,
+                path: ::std::string::String::from("/v1/libraries"),
                 query: ::std::vec::Vec::new(),
                 headers: ::std::vec::Vec::new(),
                 body,
@@ -1072,6 +1341,40 @@ impl crate::runtime::Client {
             crate::runtime::error_json,
         )
     }
+    /// Delete a firmware library
+    ///
+    /// Deletes a private library (every version), or a public one with the `force` key Particle gives its staff. Matches \[`deleteLibrary`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js, which sends `{force}` as JSON in the body of the DELETE.
+    ///
+    /// Sends `DELETE /v1/libraries/{libraryName}`.
+    pub fn delete_library(
+        &self,
+        library_name: &str,
+        body: ::std::option::Option<&crate::models::DeleteLibraryRequest>,
+    ) -> crate::runtime::Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "delete_library",
+            "DELETE",
+            "/v1/libraries/{libraryName}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = match body {
+            ::std::option::Option::Some(body) => crate::runtime::json_body(body),
+            ::std::option::Option::None => {
+                ::std::result::Result::Ok(crate::runtime::Body::None)
+            }
+        };
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::DELETE,
+                path: ["/v1/libraries/", &*crate::runtime::path_segment(library_name)]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
     /// Delete a logic function
     ///
     /// Deletes a logic function and its triggers. Answers 204 with no body. Matches ``deleteLogicFunction`` in particle-api-js (with `org` for an organization).
@@ -1513,6 +1816,109 @@ impl crate::runtime::Client {
             });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
+    /// Download a compiled binary
+    ///
+    /// The firmware binary a compile produced, as bytes, ready to flash. Matches \[`downloadFirmwareBinary`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js.
+    ///
+    /// Sends `GET /v1/binaries/{binaryId}`; the answer is binary, read as it streams.
+    pub fn download_firmware_binary(
+        &self,
+        binary_id: &str,
+    ) -> crate::runtime::Call<'_, crate::runtime::Download, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "download_firmware_binary",
+            "GET",
+            "/v1/binaries/{binaryId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: ["/v1/binaries/", &*crate::runtime::path_segment(binary_id)].concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::download(
+            self,
+            &OPERATION,
+            request,
+            crate::runtime::error_json,
+        )
+    }
+    /// Download a manufacturing backup
+    ///
+    /// The manufacturing backup files of a device (a Tachyon), as bytes. A PUT with no body, answered with the file: Particle's API reference does not document this route, so it follows particle-api-js. Matches \[`downloadManufacturingBackup`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js.
+    ///
+    /// Sends `PUT /v1/devices/{deviceId}/backup_files`; the answer is binary, read as it streams.
+    pub fn download_manufacturing_backup(
+        &self,
+        device_id: &str,
+    ) -> crate::runtime::Call<'_, crate::runtime::Download, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "download_manufacturing_backup",
+            "PUT",
+            "/v1/devices/{deviceId}/backup_files",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::PUT,
+            path: [
+                "/v1/devices/",
+                &*crate::runtime::path_segment(device_id),
+                "/backup_files",
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::download(
+            self,
+            &OPERATION,
+            request,
+            crate::runtime::error_json,
+        )
+    }
+    /// Download a product firmware binary
+    ///
+    /// The binary of a firmware version, as bytes. Matches \[`downloadProductFirmware`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/firmware/{version}/binary`; the answer is binary, read as it streams.
+    pub fn download_product_firmware(
+        &self,
+        product_id_or_slug: &str,
+        version: &i64,
+    ) -> crate::runtime::Call<'_, crate::runtime::Download, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "download_product_firmware",
+            "GET",
+            "/v1/products/{productIdOrSlug}/firmware/{version}/binary",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: [
+                "/v1/products/",
+                &*crate::runtime::path_segment(product_id_or_slug),
+                "/firmware/",
+                &*crate::runtime::path_segment(&crate::runtime::text_of(version)),
+                "/binary",
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::download(
+            self,
+            &OPERATION,
+            request,
+            crate::runtime::error_json,
+        )
+    }
     /// Edit an integration
     ///
     /// Replaces the configuration of one of the user's integrations. Matches [`Client::edit_integration`](crate::Client::edit_integration) in particle-api-js (without a product or organization).
@@ -1766,12 +2172,73 @@ impl crate::runtime::Client {
                     value,
                 );
             }
+            if let ::std::option::Option::Some(value) = &body.latest {
+                crate::runtime::push_part_text(&mut parts, "latest", value);
+            }
+            crate::runtime::push_part_file(&mut parts, "", &body.additional_properties);
             crate::runtime::Body::Multipart(parts)
         });
         let request = body
             .map(|body| crate::runtime::Request {
                 method: ::reqwest::Method::PUT,
                 path: ["/v1/devices/", &*crate::runtime::path_segment(device_id)]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Update or flash a product device
+    ///
+    /// One route for several changes to a product device. As JSON: rename, notes, signal, lock to a product firmware version (and flash it now) or unlock, mark as a development device, set its groups; send one change per call. As multipart ([`Client::flash_product_device`](crate::Client::flash_product_device)): flash source files, a compiled binary or a bundle. Matches \[`updateDevice`\](<https://www.npmjs.com/package/particle-api-js>), \[`renameDevice`\](<https://www.npmjs.com/package/particle-api-js>), \[`setDeviceNotes`\](<https://www.npmjs.com/package/particle-api-js>), \[`signalDevice`\](<https://www.npmjs.com/package/particle-api-js>), \[`lockDeviceProductFirmware`\](<https://www.npmjs.com/package/particle-api-js>), \[`unlockDeviceProductFirmware`\](<https://www.npmjs.com/package/particle-api-js>), \[`markAsDevelopmentDevice`\](<https://www.npmjs.com/package/particle-api-js>) and \[`flashDevice`\](<https://www.npmjs.com/package/particle-api-js>) with `product` in particle-api-js.
+    ///
+    /// Sends `PUT /v1/products/{productIdOrSlug}/devices/{deviceId}` with a `multipart/form-data` body.
+    pub fn flash_product_device(
+        &self,
+        product_id_or_slug: &str,
+        device_id: &str,
+        body: &crate::models::FlashDeviceRequest,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::UpdateProductDeviceResponse,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "flash_product_device",
+            "PUT",
+            "/v1/products/{productIdOrSlug}/devices/{deviceId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok({
+            let mut parts = ::std::vec::Vec::new();
+            crate::runtime::push_part_file(&mut parts, "file", &body.file);
+            if let ::std::option::Option::Some(value) = &body.file_type {
+                crate::runtime::push_part_text(&mut parts, "file_type", value);
+            }
+            if let ::std::option::Option::Some(value) = &body.build_target_version {
+                crate::runtime::push_part_text(
+                    &mut parts,
+                    "build_target_version",
+                    value,
+                );
+            }
+            if let ::std::option::Option::Some(value) = &body.latest {
+                crate::runtime::push_part_text(&mut parts, "latest", value);
+            }
+            crate::runtime::push_part_file(&mut parts, "", &body.additional_properties);
+            crate::runtime::Body::Multipart(parts)
+        });
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::PUT,
+                path: [
+                    "/v1/products/",
+                    &*crate::runtime::path_segment(product_id_or_slug),
+                    "/devices/",
+                    &*crate::runtime::path_segment(device_id),
+                ]
                     .concat(),
                 query: ::std::vec::Vec::new(),
                 headers: ::std::vec::Vec::new(),
@@ -1827,6 +2294,43 @@ impl crate::runtime::Client {
             method: ::reqwest::Method::GET,
             path: ["/v1/devices/", &*crate::runtime::path_segment(device_id)].concat(),
             query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Get a Device OS version
+    ///
+    /// One Device OS version, optionally for one platform. Particle's API reference does not document this route: it follows particle-api-js. Matches \[`getDeviceOsVersion`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js.
+    ///
+    /// Sends `GET /v1/device-os/versions/{version}`.
+    pub fn get_device_os_version(
+        &self,
+        version: &str,
+        params: &GetDeviceOsVersionParams,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::DeviceOsVersion,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "get_device_os_version",
+            "GET",
+            "/v1/device-os/versions/{version}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: ["/v1/device-os/versions/", &*crate::runtime::path_segment(version)]
+                .concat(),
+            query: {
+                let mut pairs = ::std::vec::Vec::new();
+                if let ::std::option::Option::Some(value) = &params.platform_id {
+                    crate::runtime::push_values(&mut pairs, "platform_id", value);
+                }
+                pairs
+            },
             headers: ::std::vec::Vec::new(),
             body: crate::runtime::Body::None,
             security: &[&[crate::security::ACCESS_TOKEN]],
@@ -1999,6 +2503,83 @@ impl crate::runtime::Client {
             ]
                 .concat(),
             query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Get a firmware library
+    ///
+    /// One library, at its latest version or the one asked for. Matches \[`getLibrary`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js.
+    ///
+    /// Sends `GET /v1/libraries/{libraryName}`.
+    pub fn get_library(
+        &self,
+        library_name: &str,
+        params: &GetLibraryParams,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::LibraryResponse,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "get_library",
+            "GET",
+            "/v1/libraries/{libraryName}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: ["/v1/libraries/", &*crate::runtime::path_segment(library_name)]
+                .concat(),
+            query: {
+                let mut pairs = ::std::vec::Vec::new();
+                if let ::std::option::Option::Some(value) = &params.version {
+                    crate::runtime::push_values(&mut pairs, "version", value);
+                }
+                pairs
+            },
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// List a library's versions
+    ///
+    /// Every version of a library, a page at a time. Matches \[`getLibraryVersions`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js.
+    ///
+    /// Sends `GET /v1/libraries/{libraryName}/versions`.
+    pub fn get_library_versions(
+        &self,
+        library_name: &str,
+        params: &GetLibraryVersionsParams,
+    ) -> crate::runtime::Call<'_, crate::models::LibraryList, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "get_library_versions",
+            "GET",
+            "/v1/libraries/{libraryName}/versions",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: [
+                "/v1/libraries/",
+                &*crate::runtime::path_segment(library_name),
+                "/versions",
+            ]
+                .concat(),
+            query: {
+                let mut pairs = ::std::vec::Vec::new();
+                if let ::std::option::Option::Some(value) = &params.page {
+                    crate::runtime::push_values(&mut pairs, "page", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.limit {
+                    crate::runtime::push_values(&mut pairs, "limit", value);
+                }
+                pairs
+            },
             headers: ::std::vec::Vec::new(),
             body: crate::runtime::Body::None,
             security: &[&[crate::security::ACCESS_TOKEN]],
@@ -2407,6 +2988,38 @@ impl crate::runtime::Client {
         });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
+    /// Get a product device
+    ///
+    /// A product device's details, with the product-only fields (groups, firmware version, development, quarantined, denied). Matches \[`getDevice`\](<https://www.npmjs.com/package/particle-api-js>) with `product` in particle-api-js.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/devices/{deviceId}`.
+    pub fn get_product_device(
+        &self,
+        product_id_or_slug: &str,
+        device_id: &str,
+    ) -> crate::runtime::Call<'_, crate::models::DeviceInfo, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "get_product_device",
+            "GET",
+            "/v1/products/{productIdOrSlug}/devices/{deviceId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: [
+                "/v1/products/",
+                &*crate::runtime::path_segment(product_id_or_slug),
+                "/devices/",
+                &*crate::runtime::path_segment(device_id),
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
     /// Get a device's configuration
     ///
     /// The Tracker configuration of one device of a product, each setting with its current value and the value still waiting to reach the device. Matches [`Client::get_product_device_configuration`](crate::Client::get_product_device_configuration) in particle-api-js.
@@ -2486,6 +3099,42 @@ impl crate::runtime::Client {
                 }
                 pairs
             },
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Get a product firmware version
+    ///
+    /// One firmware version of the product. Matches \[`getProductFirmware`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/firmware/{version}`.
+    pub fn get_product_firmware(
+        &self,
+        product_id_or_slug: &str,
+        version: &i64,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::ProductFirmware,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "get_product_firmware",
+            "GET",
+            "/v1/products/{productIdOrSlug}/firmware/{version}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: [
+                "/v1/products/",
+                &*crate::runtime::path_segment(product_id_or_slug),
+                "/firmware/",
+                &*crate::runtime::path_segment(&crate::runtime::text_of(version)),
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
             headers: ::std::vec::Vec::new(),
             body: crate::runtime::Body::None,
             security: &[&[crate::security::ACCESS_TOKEN]],
@@ -2617,6 +3266,89 @@ impl crate::runtime::Client {
             security: &[&[crate::security::ACCESS_TOKEN]],
         });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Get a product device's variable
+    ///
+    /// Reads a cloud variable (`Particle.variable`) of a product device. With `format=raw` the answer is the bare value as text (use [`Client::get_product_variable_raw`](crate::Client::get_product_variable_raw)). Matches \[`getVariable`\](<https://www.npmjs.com/package/particle-api-js>) with `product` in particle-api-js.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/devices/{deviceId}/{name}`.
+    pub fn get_product_variable(
+        &self,
+        product_id_or_slug: &str,
+        device_id: &str,
+        name: &str,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::VariableResponse,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "get_product_variable",
+            "GET",
+            "/v1/products/{productIdOrSlug}/devices/{deviceId}/{name}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: [
+                "/v1/products/",
+                &*crate::runtime::path_segment(product_id_or_slug),
+                "/devices/",
+                &*crate::runtime::path_segment(device_id),
+                "/",
+                &*crate::runtime::path_segment(name),
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec![
+                (::std::string::String::from("accept"),
+                ::std::string::String::from("application/json"))
+            ],
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Get a product device's variable
+    ///
+    /// Reads a cloud variable (`Particle.variable`) of a product device. With `format=raw` the answer is the bare value as text (use [`Client::get_product_variable_raw`](crate::Client::get_product_variable_raw)). Matches \[`getVariable`\](<https://www.npmjs.com/package/particle-api-js>) with `product` in particle-api-js.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/devices/{deviceId}/{name}`; the answer is read as text.
+    pub fn get_product_variable_raw(
+        &self,
+        product_id_or_slug: &str,
+        device_id: &str,
+        name: &str,
+    ) -> crate::runtime::Call<'_, ::std::string::String, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "get_product_variable_raw",
+            "GET",
+            "/v1/products/{productIdOrSlug}/devices/{deviceId}/{name}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: [
+                "/v1/products/",
+                &*crate::runtime::path_segment(product_id_or_slug),
+                "/devices/",
+                &*crate::runtime::path_segment(device_id),
+                "/",
+                &*crate::runtime::path_segment(name),
+            ]
+                .concat(),
+            query: ::std::vec![
+                (::std::string::String::from("format"),
+                ::std::string::String::from("raw"))
+            ],
+            headers: ::std::vec![
+                (::std::string::String::from("accept"),
+                ::std::string::String::from("text/plain"))
+            ],
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::text(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// Get a SIM card's data usage
     ///
@@ -2855,6 +3587,50 @@ impl crate::runtime::Client {
             headers: ::std::vec::Vec::new(),
             body: crate::runtime::Body::None,
             security: &[&[crate::security::ACCESS_TOKEN], &[]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// List Device OS versions
+    ///
+    /// Device OS versions, optionally for one platform, a page at a time. Particle's API reference does not document this route: it follows particle-api-js, which sends the query below and reads a bare array. Matches \[`listDeviceOsVersions`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js.
+    ///
+    /// Sends `GET /v1/device-os/versions`.
+    pub fn list_device_os_versions(
+        &self,
+        params: &ListDeviceOsVersionsParams,
+    ) -> crate::runtime::Call<
+        '_,
+        ::std::vec::Vec<crate::models::DeviceOsVersion>,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "list_device_os_versions",
+            "GET",
+            "/v1/device-os/versions",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: ::std::string::String::from("/v1/device-os/versions"),
+            query: {
+                let mut pairs = ::std::vec::Vec::new();
+                if let ::std::option::Option::Some(value) = &params.platform_id {
+                    crate::runtime::push_values(&mut pairs, "platform_id", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.internal_version {
+                    crate::runtime::push_values(&mut pairs, "internal_version", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.page {
+                    crate::runtime::push_values(&mut pairs, "page", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.per_page {
+                    crate::runtime::push_values(&mut pairs, "per_page", value);
+                }
+                pairs
+            },
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
         });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
@@ -3121,6 +3897,58 @@ impl crate::runtime::Client {
                 "/meta/total_pages",
             ),
         )
+    }
+    /// List firmware libraries
+    ///
+    /// Firmware libraries, a page at a time, filtered and sorted. Matches \[`listLibraries`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js, which joins list values with commas.
+    ///
+    /// Sends `GET /v1/libraries`.
+    pub fn list_libraries(
+        &self,
+        params: &ListLibrariesParams,
+    ) -> crate::runtime::Call<'_, crate::models::LibraryList, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "list_libraries",
+            "GET",
+            "/v1/libraries",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::GET,
+            path: ::std::string::String::from("/v1/libraries"),
+            query: {
+                let mut pairs = ::std::vec::Vec::new();
+                if let ::std::option::Option::Some(value) = &params.page {
+                    crate::runtime::push_values(&mut pairs, "page", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.limit {
+                    crate::runtime::push_values(&mut pairs, "limit", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.filter {
+                    crate::runtime::push_values(&mut pairs, "filter", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.sort {
+                    crate::runtime::push_values(&mut pairs, "sort", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.architectures {
+                    crate::runtime::push_joined(&mut pairs, "architectures", value, ',');
+                }
+                if let ::std::option::Option::Some(value) = &params.category {
+                    crate::runtime::push_values(&mut pairs, "category", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.scope {
+                    crate::runtime::push_values(&mut pairs, "scope", value);
+                }
+                if let ::std::option::Option::Some(value) = &params.exclude_scopes {
+                    crate::runtime::push_joined(&mut pairs, "excludeScopes", value, ',');
+                }
+                pairs
+            },
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
     /// List logic functions
     ///
@@ -4118,6 +4946,41 @@ impl crate::runtime::Client {
             });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
+    /// Publish a firmware library
+    ///
+    /// Makes the latest contributed version of a library public. Matches \[`publishLibrary`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js, which sends `{"visibility": "public"}` as JSON.
+    ///
+    /// Sends `PATCH /v1/libraries/{libraryName}`.
+    pub fn publish_library(
+        &self,
+        library_name: &str,
+        body: &crate::models::PublishLibraryRequest,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::LibraryResponse,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "publish_library",
+            "PATCH",
+            "/v1/libraries/{libraryName}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::PATCH,
+                path: ["/v1/libraries/", &*crate::runtime::path_segment(library_name)]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
     /// Publish a product event
     ///
     /// Publishes an event to a product's event stream.
@@ -4182,6 +5045,123 @@ impl crate::runtime::Client {
             security: &[&[crate::security::ACCESS_TOKEN]],
         });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Release product firmware
+    ///
+    /// Releases a firmware version: as the product default (every device not locked to a version gets it), to some groups, or both; devices update when they next connect. Matches \[`releaseProductFirmware`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js, which sends `{version, product_default, groups, intelligent}` as JSON.
+    ///
+    /// Sends `PUT /v1/products/{productIdOrSlug}/firmware/release`.
+    pub fn release_product_firmware(
+        &self,
+        product_id_or_slug: &str,
+        body: &crate::models::ReleaseProductFirmwareRequest,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::ReleasedProductFirmware,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "release_product_firmware",
+            "PUT",
+            "/v1/products/{productIdOrSlug}/firmware/release",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::PUT,
+                path: [
+                    "/v1/products/",
+                    &*crate::runtime::path_segment(product_id_or_slug),
+                    "/firmware/release",
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Unclaim a product device
+    ///
+    /// Removes the device from its owner's account but keeps it in the product. Particle's documentation does not show the answer; `{"ok": true}` is assumed, as for unclaiming a device of your own. Matches \[`removeDeviceOwner`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js.
+    ///
+    /// Sends `DELETE /v1/products/{productIdOrSlug}/devices/{deviceId}/owner`.
+    pub fn remove_device_owner(
+        &self,
+        product_id_or_slug: &str,
+        device_id: &str,
+    ) -> crate::runtime::Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "remove_device_owner",
+            "DELETE",
+            "/v1/products/{productIdOrSlug}/devices/{deviceId}/owner",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::DELETE,
+            path: [
+                "/v1/products/",
+                &*crate::runtime::path_segment(product_id_or_slug),
+                "/devices/",
+                &*crate::runtime::path_segment(device_id),
+                "/owner",
+            ]
+                .concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Remove a device from a product
+    ///
+    /// Removes the device from the product (a customer-owned device is unclaimed too), or, with `deny: true`, denies a quarantined device. The answer has no body. Matches \[`removeDevice`\](<https://www.npmjs.com/package/particle-api-js>) with `product` in particle-api-js, which sends `{deny}` as JSON.
+    ///
+    /// Sends `DELETE /v1/products/{productIdOrSlug}/devices/{deviceId}`.
+    pub fn remove_product_device(
+        &self,
+        product_id_or_slug: &str,
+        device_id: &str,
+        body: ::std::option::Option<&crate::models::RemoveProductDeviceRequest>,
+    ) -> crate::runtime::Call<'_, (), crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "remove_product_device",
+            "DELETE",
+            "/v1/products/{productIdOrSlug}/devices/{deviceId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = match body {
+            ::std::option::Option::Some(body) => crate::runtime::json_body(body),
+            ::std::option::Option::None => {
+                ::std::result::Result::Ok(crate::runtime::Body::None)
+            }
+        };
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::DELETE,
+                path: [
+                    "/v1/products/",
+                    &*crate::runtime::path_segment(product_id_or_slug),
+                    "/devices/",
+                    &*crate::runtime::path_segment(device_id),
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::empty(
+            self,
+            &OPERATION,
+            request,
+            crate::runtime::error_json,
+        )
     }
     /// Release a product's SIM card
     ///
@@ -5292,6 +6272,129 @@ impl crate::runtime::Client {
         });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
+    /// Turn off device protection
+    ///
+    /// Turns off device protection in two steps: `prepare` answers a `server_nonce`; the device signs it; `confirm` sends the nonces and the device's signature (all base64) and answers the server's signature. Particle's API reference does not document this route: it follows particle-api-js (the request) and the Particle CLI (which reads `server_nonce`, `server_signature` and `server_public_key_fingerprint` from the answers). Matches \[`unprotectDevice`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js.
+    ///
+    /// Sends `PUT /v1/devices/{deviceId}/unprotect`.
+    pub fn unprotect_device(
+        &self,
+        device_id: &str,
+        body: &crate::models::UnprotectDeviceRequest,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::UnprotectDeviceResponse,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "unprotect_device",
+            "PUT",
+            "/v1/devices/{deviceId}/unprotect",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::PUT,
+                path: [
+                    "/v1/devices/",
+                    &*crate::runtime::path_segment(device_id),
+                    "/unprotect",
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Turn off an organization device's protection
+    ///
+    /// [`Client::unprotect_device`](crate::Client::unprotect_device) for a device of an organization. Matches \[`unprotectDevice`\](<https://www.npmjs.com/package/particle-api-js>) with `org` in particle-api-js.
+    ///
+    /// Sends `PUT /v1/orgs/{orgIdOrSlug}/devices/{deviceId}/unprotect`.
+    pub fn unprotect_org_device(
+        &self,
+        org_id_or_slug: &str,
+        device_id: &str,
+        body: &crate::models::UnprotectDeviceRequest,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::UnprotectDeviceResponse,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "unprotect_org_device",
+            "PUT",
+            "/v1/orgs/{orgIdOrSlug}/devices/{deviceId}/unprotect",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::PUT,
+                path: [
+                    "/v1/orgs/",
+                    &*crate::runtime::path_segment(org_id_or_slug),
+                    "/devices/",
+                    &*crate::runtime::path_segment(device_id),
+                    "/unprotect",
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Turn off a product device's protection
+    ///
+    /// [`Client::unprotect_device`](crate::Client::unprotect_device) for a device of a product. Matches \[`unprotectDevice`\](<https://www.npmjs.com/package/particle-api-js>) with `product` in particle-api-js.
+    ///
+    /// Sends `PUT /v1/products/{productIdOrSlug}/devices/{deviceId}/unprotect`.
+    pub fn unprotect_product_device(
+        &self,
+        product_id_or_slug: &str,
+        device_id: &str,
+        body: &crate::models::UnprotectDeviceRequest,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::UnprotectDeviceResponse,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "unprotect_product_device",
+            "PUT",
+            "/v1/products/{productIdOrSlug}/devices/{deviceId}/unprotect",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::PUT,
+                path: [
+                    "/v1/products/",
+                    &*crate::runtime::path_segment(product_id_or_slug),
+                    "/devices/",
+                    &*crate::runtime::path_segment(device_id),
+                    "/unprotect",
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
     /// Update or flash a device
     ///
     /// One route for several changes. As JSON ([`Client::update_device`](crate::Client::update_device)): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart ([`Client::flash_device`](crate::Client::flash_device)): flash source files, a compiled binary or a bundle over the air.
@@ -5581,6 +6684,47 @@ impl crate::runtime::Client {
             });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
+    /// Update or flash a product device
+    ///
+    /// One route for several changes to a product device. As JSON: rename, notes, signal, lock to a product firmware version (and flash it now) or unlock, mark as a development device, set its groups; send one change per call. As multipart ([`Client::flash_product_device`](crate::Client::flash_product_device)): flash source files, a compiled binary or a bundle. Matches \[`updateDevice`\](<https://www.npmjs.com/package/particle-api-js>), \[`renameDevice`\](<https://www.npmjs.com/package/particle-api-js>), \[`setDeviceNotes`\](<https://www.npmjs.com/package/particle-api-js>), \[`signalDevice`\](<https://www.npmjs.com/package/particle-api-js>), \[`lockDeviceProductFirmware`\](<https://www.npmjs.com/package/particle-api-js>), \[`unlockDeviceProductFirmware`\](<https://www.npmjs.com/package/particle-api-js>), \[`markAsDevelopmentDevice`\](<https://www.npmjs.com/package/particle-api-js>) and \[`flashDevice`\](<https://www.npmjs.com/package/particle-api-js>) with `product` in particle-api-js.
+    ///
+    /// Sends `PUT /v1/products/{productIdOrSlug}/devices/{deviceId}`.
+    pub fn update_product_device(
+        &self,
+        product_id_or_slug: &str,
+        device_id: &str,
+        body: &crate::models::UpdateProductDeviceRequest,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::UpdateProductDeviceResponse,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "update_product_device",
+            "PUT",
+            "/v1/products/{productIdOrSlug}/devices/{deviceId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::PUT,
+                path: [
+                    "/v1/products/",
+                    &*crate::runtime::path_segment(product_id_or_slug),
+                    "/devices/",
+                    &*crate::runtime::path_segment(device_id),
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
     /// Change a product's environment variables
     ///
     /// Sets and unsets several variables of a product in one call (at most 50 operations). Not in Particle's published API reference; follows particle-api-js. Matches [`Client::update_env_vars`](crate::Client::update_env_vars) in particle-api-js (with a product).
@@ -5607,6 +6751,47 @@ impl crate::runtime::Client {
                     "/v1/products/",
                     &*crate::runtime::path_segment(product_id_or_slug),
                     "/env",
+                ]
+                    .concat(),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Edit a product firmware version
+    ///
+    /// Changes the title or description of a firmware version (and, for enterprise products, whether the update is mandatory). Matches \[`updateProductFirmware`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js, which sends `{title, description}` as JSON.
+    ///
+    /// Sends `PUT /v1/products/{productIdOrSlug}/firmware/{version}`.
+    pub fn update_product_firmware(
+        &self,
+        product_id_or_slug: &str,
+        version: &i64,
+        body: &crate::models::UpdateProductFirmwareRequest,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::ProductFirmware,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "update_product_firmware",
+            "PUT",
+            "/v1/products/{productIdOrSlug}/firmware/{version}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = crate::runtime::json_body(
+            body,
+        );
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::PUT,
+                path: [
+                    "/v1/products/",
+                    &*crate::runtime::path_segment(product_id_or_slug),
+                    "/firmware/",
+                    &*crate::runtime::path_segment(&crate::runtime::text_of(version)),
                 ]
                     .concat(),
                 query: ::std::vec::Vec::new(),
@@ -5679,6 +6864,55 @@ impl crate::runtime::Client {
             .map(|body| crate::runtime::Request {
                 method: ::reqwest::Method::PUT,
                 path: ::std::string::String::from("/v1/user"),
+                query: ::std::vec::Vec::new(),
+                headers: ::std::vec::Vec::new(),
+                body,
+                security: &[&[crate::security::ACCESS_TOKEN]],
+            });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
+    /// Upload product firmware
+    ///
+    /// Uploads a compiled binary (or a bundle) as a new firmware version of the product. The version number must be new, and the firmware must report the same product ID and version. Matches \[`uploadProductFirmware`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js, which sends the file as `file` (named `firmware.bin`) with `version`, `title` and `description`.
+    ///
+    /// Sends `POST /v1/products/{productIdOrSlug}/firmware` with a `multipart/form-data` body.
+    pub fn upload_product_firmware(
+        &self,
+        product_id_or_slug: &str,
+        body: &crate::models::UploadProductFirmwareRequest,
+    ) -> crate::runtime::Call<
+        '_,
+        crate::models::ProductFirmware,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "upload_product_firmware",
+            "POST",
+            "/v1/products/{productIdOrSlug}/firmware",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = ::std::result::Result::Ok({
+            let mut parts = ::std::vec::Vec::new();
+            crate::runtime::push_part_file(&mut parts, "file", &body.file);
+            crate::runtime::push_part_text(&mut parts, "version", &body.version);
+            crate::runtime::push_part_text(&mut parts, "title", &body.title);
+            if let ::std::option::Option::Some(value) = &body.description {
+                crate::runtime::push_part_text(&mut parts, "description", value);
+            }
+            if let ::std::option::Option::Some(value) = &body.mandatory {
+                crate::runtime::push_part_text(&mut parts, "mandatory", value);
+            }
+            crate::runtime::Body::Multipart(parts)
+        });
+        let request = body
+            .map(|body| crate::runtime::Request {
+                method: ::reqwest::Method::POST,
+                path: [
+                    "/v1/products/",
+                    &*crate::runtime::path_segment(product_id_or_slug),
+                    "/firmware",
+                ]
+                    .concat(),
                 query: ::std::vec::Vec::new(),
                 headers: ::std::vec::Vec::new(),
                 body,

@@ -422,9 +422,46 @@ pub fn push_part_text<T: ::serde::Serialize + ?Sized>(
     );
 }
 
-/// Append a file part named `name`.
-pub fn push_part_file(parts: &mut Vec<(String, PartValue)>, name: &str, file: &FilePart) {
-    parts.push((name.to_owned(), PartValue::File(file.clone())));
+/// Append the file parts of `file`: one part named `name` for a [`FilePart`], one part named
+/// `name` per file for a list of them, one part per entry named by its key for a map of them.
+pub fn push_part_file<F: FileParts + ?Sized>(
+    parts: &mut Vec<(String, PartValue)>,
+    name: &str,
+    file: &F,
+) {
+    file.push_file_parts(parts, name);
+}
+
+/// What a multipart body field of files holds, and the parts it becomes.
+pub trait FileParts {
+    /// Append this value's file parts; `name` names those that do not carry their own.
+    fn push_file_parts(&self, parts: &mut Vec<(String, PartValue)>, name: &str);
+}
+
+/// One file: one part.
+impl FileParts for FilePart {
+    fn push_file_parts(&self, parts: &mut Vec<(String, PartValue)>, name: &str) {
+        parts.push((name.to_owned(), PartValue::File(self.clone())));
+    }
+}
+
+/// An array of files (`type: array` of `format: binary`): one part per file, all named `name`,
+/// as OpenAPI encodes an array property of a multipart body.
+impl FileParts for Vec<FilePart> {
+    fn push_file_parts(&self, parts: &mut Vec<(String, PartValue)>, name: &str) {
+        for file in self {
+            file.push_file_parts(parts, name);
+        }
+    }
+}
+
+/// The files of a body's `additionalProperties`: one part per entry, named by its key.
+impl FileParts for ::std::collections::BTreeMap<String, FilePart> {
+    fn push_file_parts(&self, parts: &mut Vec<(String, PartValue)>, _name: &str) {
+        for (key, file) in self {
+            file.push_file_parts(parts, key);
+        }
+    }
 }
 
 /// The `reqwest` form for `parts`; built anew for each attempt, since a form is consumed by sending.

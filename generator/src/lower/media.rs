@@ -151,16 +151,34 @@ pub(crate) fn multipart_parts(ty: &Type, schemas: &Schemas<'_>) -> Option<Vec<Pa
     else {
         return None;
     };
-    let parts = object
+    let files = |ty: &Type| match ty {
+        Type::Bytes => true,
+        Type::Vec(item) => **item == Type::Bytes,
+        _ => false,
+    };
+    let mut parts: Vec<Part> = object
         .fields
         .iter()
         .map(|field| Part {
             field: field.name.clone(),
             wire: field.wire.clone(),
-            file: field.ty == Type::Bytes,
+            file: files(&field.ty),
             optional: !field.required || field.nullable,
         })
         .collect();
+    // Files under `additionalProperties` are parts named by their keys (the wire name is unused).
+    if let Some(additional) = object
+        .additional
+        .as_ref()
+        .filter(|additional| additional.ty == Type::Bytes)
+    {
+        parts.push(Part {
+            field: additional.field.clone(),
+            wire: String::new(),
+            file: true,
+            optional: false,
+        });
+    }
     Some(parts)
 }
 
