@@ -218,7 +218,7 @@ pub struct SetOrgLedgerInstanceParams {
 impl crate::runtime::Client {
     /// Add devices to a product
     ///
-    /// Imports devices into the product, or approves a quarantined device. As JSON: one device `id` (or several `ids`). As multipart ([`Client::add_devices_to_product_from_file`](crate::Client::add_devices_to_product_from_file)): a `.txt` file with one device ID, serial number, IMEI or ICCID per line. Matches \[`addDeviceToProduct`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js (JSON `{id}` without a file, multipart with one).
+    /// Imports devices into the product, or approves a quarantined device. As JSON: one device `id` (or several `ids`). As multipart ([`Client::add_devices_to_product_from_file`](crate::Client::add_devices_to_product_from_file)): a `.txt` file with one device ID, serial number, IMEI or ICCID per line. Matches ``addDeviceToProduct`` in particle-api-js (JSON `{id}` without a file, multipart with one).
     ///
     /// Sends `POST /v1/products/{productIdOrSlug}/devices`.
     pub fn add_device_to_product(
@@ -257,7 +257,7 @@ impl crate::runtime::Client {
     }
     /// Add devices to a product
     ///
-    /// Imports devices into the product, or approves a quarantined device. As JSON: one device `id` (or several `ids`). As multipart ([`Client::add_devices_to_product_from_file`](crate::Client::add_devices_to_product_from_file)): a `.txt` file with one device ID, serial number, IMEI or ICCID per line. Matches \[`addDeviceToProduct`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js (JSON `{id}` without a file, multipart with one).
+    /// Imports devices into the product, or approves a quarantined device. As JSON: one device `id` (or several `ids`). As multipart ([`Client::add_devices_to_product_from_file`](crate::Client::add_devices_to_product_from_file)): a `.txt` file with one device ID, serial number, IMEI or ICCID per line. Matches ``addDeviceToProduct`` in particle-api-js (JSON `{id}` without a file, multipart with one).
     ///
     /// Sends `POST /v1/products/{productIdOrSlug}/devices` with a `multipart/form-data` body.
     pub fn add_devices_to_product_from_file(
@@ -371,7 +371,7 @@ impl crate::runtime::Client {
     }
     /// Call a function
     ///
-    /// Calls a cloud function (`Particle.function`) on a device you own or a product device of a product you are a team member of, and answers with its integer return value.
+    /// Calls a cloud function (`Particle.function`) on a device you own or a product device of a product you are a team member of, and answers with its integer return value. Matches ``callFunction`` in particle-api-js (without a product).
     ///
     /// Sends `POST /v1/devices/{deviceId}/{name}`.
     pub fn call_function(
@@ -412,7 +412,7 @@ impl crate::runtime::Client {
     }
     /// Call a product device's function
     ///
-    /// Calls a cloud function (`Particle.function`) of a product device and answers with its integer return value. Matches \[`callFunction`\](<https://www.npmjs.com/package/particle-api-js>) with `product` in particle-api-js.
+    /// Calls a cloud function (`Particle.function`) of a product device and answers with its integer return value. Matches ``callFunction`` with ``product`` in particle-api-js.
     ///
     /// Sends `POST /v1/products/{productIdOrSlug}/devices/{deviceId}/{name}`.
     pub fn call_product_function(
@@ -456,7 +456,7 @@ impl crate::runtime::Client {
     }
     /// Check a SIM card
     ///
-    /// Asks whether a SIM card can be activated by the user; the answer is only a status, read it with `.with_response()`. Particle's documentation does not describe this check; the statuses below are those the official Android SDK (particle-android) reads: 200 ready to activate, 204 already active on a free plan, 205 already active, 403 owned by another account, 404 unknown. A HEAD answer has no body, so 403 and 404 come back as an error without a decoded body: ask it for its `status()`. Matches `checkSIM` in particle-api-js.
+    /// Asks whether a SIM card can be activated by the user; the answer is only a status, read it with `.with_response()`. Particle's documentation does not describe this check; the statuses below are those the official Android SDK (particle-android) reads: 200 ready to activate, 204 already active on a free plan, 205 already active, 403 owned by another account, 404 unknown. A HEAD answer has no body, so 403 and 404 come back as an error without a decoded body: ask it for its `status()`. Matches ``checkSIM`` in particle-api-js.
     ///
     /// Sends `HEAD /v1/sims/{iccid}`.
     pub fn check_sim(
@@ -486,7 +486,7 @@ impl crate::runtime::Client {
     }
     /// Claim a device
     ///
-    /// Claims a device for the user, or with `request_transfer` asks for it to be transferred from its current owner.
+    /// Claims a device for the user, or with `request_transfer` asks for it to be transferred from its current owner. Matches ``claimDevice`` and ``provisionDevice`` in particle-api-js.
     ///
     /// Sends `POST /v1/devices`.
     pub fn claim_device(
@@ -519,7 +519,7 @@ impl crate::runtime::Client {
     }
     /// Compile source code
     ///
-    /// Compiles source files in the cloud for a platform and answers the ID of the binary, which [`Client::download_firmware_binary`](crate::Client::download_firmware_binary) fetches until it expires. The first file goes in `file`, further ones in parts named by their keys (particle-api-js names them `file2`, `file3`, …; Particle's documentation `file1`, `file2`, …), each with its path relative to the project as its file name. Matches \[`compileCode`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js, which sends `latest=true` when it sends no `build_target_version`.
+    /// Compiles source files in the cloud for a platform and answers the ID of the binary, which [`Client::download_firmware_binary`](crate::Client::download_firmware_binary) fetches until it expires. The first file goes in `file`, further ones in parts named by their keys (particle-api-js names them `file2`, `file3`, …; Particle's documentation `file1`, `file2`, …), each with its path relative to the project as its file name. Matches ``compileCode`` in particle-api-js, which sends `latest=true` when it sends no `build_target_version`.
     ///
     /// Sends `POST /v1/binaries` with a `multipart/form-data` body.
     pub fn compile_code(
@@ -604,7 +604,7 @@ impl crate::runtime::Client {
     }
     /// Contribute a library version
     ///
-    /// Uploads a new version of a library as a `.tar.gz` archive of its sources (with its `library.properties`); the version is private until published. Matches \[`contributeLibrary`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js, which sends the archive as `file` named `archive.tar.gz`.
+    /// Uploads a new version of a library as a `.tar.gz` archive of its sources (with its `library.properties`); the version is private until published. Matches ``contributeLibrary`` in particle-api-js, which sends the archive as `file` named `archive.tar.gz`.
     ///
     /// Sends `POST /v1/libraries` with a `multipart/form-data` body.
     pub fn contribute_library(
@@ -639,7 +639,7 @@ impl crate::runtime::Client {
     }
     /// Create a claim code
     ///
-    /// A claim code for setting up a device: the device sends it to the cloud, which claims the device for the user. `iccid` (or `imei`) names the SIM card of a cellular device. The answer also lists the user's devices. Matches `getClaimCode` in particle-api-js.
+    /// A claim code for setting up a device: the device sends it to the cloud, which claims the device for the user. `iccid` (or `imei`) names the SIM card of a cellular device. The answer also lists the user's devices. Matches ``getClaimCode`` in particle-api-js.
     ///
     /// Sends `POST /v1/device_claims`.
     pub fn create_claim_code(
@@ -710,7 +710,7 @@ impl crate::runtime::Client {
     }
     /// Create an integration
     ///
-    /// Creates an integration triggered by the user's events whose name starts with `event`. Matches [`Client::create_integration`](crate::Client::create_integration) in particle-api-js (without a product or organization).
+    /// Creates an integration triggered by the user's events whose name starts with `event`. Matches ``createIntegration`` in particle-api-js (without a product or organization).
     ///
     /// Sends `POST /v1/integrations`.
     pub fn create_integration(
@@ -809,7 +809,7 @@ impl crate::runtime::Client {
     }
     /// Create an OAuth client
     ///
-    /// Creates an OAuth client for the user. Keep the `secret` of the answer: it is never shown again. Matches `createOAuthClient` in particle-api-js.
+    /// Creates an OAuth client for the user. Keep the `secret` of the answer: it is never shown again. Matches ``createOAuthClient`` in particle-api-js.
     ///
     /// Sends `POST /v1/clients`.
     pub fn create_oauth_client(
@@ -842,7 +842,7 @@ impl crate::runtime::Client {
     }
     /// Create an organization integration
     ///
-    /// Creates an integration of an organization, triggered by events whose name starts with `event`. Matches [`Client::create_integration`](crate::Client::create_integration) in particle-api-js (with an organization).
+    /// Creates an integration of an organization, triggered by events whose name starts with `event`. Matches ``createIntegration`` in particle-api-js (with an organization).
     ///
     /// Sends `POST /v1/orgs/{orgIdOrSlug}/integrations`.
     pub fn create_org_integration(
@@ -959,7 +959,7 @@ impl crate::runtime::Client {
     }
     /// Create a product claim code
     ///
-    /// A claim code for setting up a product device. The access token must belong to a customer of the product (particle-api-js documents this). Matches `getClaimCode` (with `product`) in particle-api-js.
+    /// A claim code for setting up a product device. The access token must belong to a customer of the product (particle-api-js documents this). Matches ``getClaimCode`` (with ``product``) in particle-api-js.
     ///
     /// Sends `POST /v1/products/{productIdOrSlug}/device_claims`.
     pub fn create_product_claim_code(
@@ -994,7 +994,7 @@ impl crate::runtime::Client {
     }
     /// Create a product integration
     ///
-    /// Creates an integration triggered by the events of a product's devices whose name starts with `event`. Matches [`Client::create_integration`](crate::Client::create_integration) in particle-api-js (with a product).
+    /// Creates an integration triggered by the events of a product's devices whose name starts with `event`. Matches ``createIntegration`` in particle-api-js (with a product).
     ///
     /// Sends `POST /v1/products/{productIdOrSlug}/integrations`.
     pub fn create_product_integration(
@@ -1033,7 +1033,7 @@ impl crate::runtime::Client {
     }
     /// Create a product OAuth client
     ///
-    /// Creates an OAuth client for a product, e.g. one with the `customers:create` scope for a mobile app that signs up customers. Keep the `secret` of the answer: it is never shown again. Matches `createOAuthClient` (with `product`) in particle-api-js.
+    /// Creates an OAuth client for a product, e.g. one with the `customers:create` scope for a mobile app that signs up customers. Keep the `secret` of the answer: it is never shown again. Matches ``createOAuthClient`` (with ``product``) in particle-api-js.
     ///
     /// Sends `POST /v1/products/{productIdOrSlug}/clients`.
     pub fn create_product_oauth_client(
@@ -1072,7 +1072,7 @@ impl crate::runtime::Client {
     }
     /// Create a product webhook
     ///
-    /// Creates a webhook of a product through the legacy route. Matches [`Client::create_webhook`](crate::Client::create_webhook) in particle-api-js (with a product).
+    /// Creates a webhook of a product through the legacy route. Matches ``createWebhook`` in particle-api-js (with a product).
     ///
     /// Sends `POST /v1/products/{productIdOrSlug}/webhooks`.
     pub fn create_product_webhook(
@@ -1140,7 +1140,7 @@ impl crate::runtime::Client {
     }
     /// Create a webhook
     ///
-    /// Creates a webhook through the legacy route. particle-api-js always sends `requestType` (`POST` unless told otherwise); the server's own default is not documented. Matches [`Client::create_webhook`](crate::Client::create_webhook) in particle-api-js (without a product).
+    /// Creates a webhook through the legacy route. particle-api-js always sends `requestType` (`POST` unless told otherwise); the server's own default is not documented. Matches ``createWebhook`` in particle-api-js (without a product).
     ///
     /// Sends `POST /v1/webhooks`.
     pub fn create_webhook(
@@ -1173,7 +1173,7 @@ impl crate::runtime::Client {
     }
     /// Delete an access token
     ///
-    /// Revokes one access token of the user. Authenticated with a Bearer token (older docs used HTTP Basic with the username and password). Rate limited to 100 calls per 5 minutes per IP.
+    /// Revokes one access token of the user. Authenticated with a Bearer token (older docs used HTTP Basic with the username and password). Rate limited to 100 calls per 5 minutes per IP. Matches ``deleteAccessToken`` in particle-api-js.
     ///
     /// Sends `DELETE /v1/access_tokens/{token}`.
     pub fn delete_access_token(
@@ -1226,7 +1226,7 @@ impl crate::runtime::Client {
     }
     /// Delete the current access token
     ///
-    /// Revokes the access token used to make this call (log out).
+    /// Revokes the access token used to make this call (log out). Matches ``deleteCurrentAccessToken`` in particle-api-js.
     ///
     /// Sends `DELETE /v1/access_tokens/current`.
     pub fn delete_current_access_token(
@@ -1250,7 +1250,7 @@ impl crate::runtime::Client {
     }
     /// Delete an environment variable
     ///
-    /// Removes one variable of the sandbox. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::delete_env_var`](crate::Client::delete_env_var) in particle-api-js (sandbox scope).
+    /// Removes one variable of the sandbox. Not in Particle's published API reference; follows particle-api-js. Matches ``deleteEnvVar`` in particle-api-js (sandbox scope).
     ///
     /// Sends `DELETE /v1/env/{key}`.
     pub fn delete_env_var(
@@ -1275,7 +1275,7 @@ impl crate::runtime::Client {
     }
     /// Delete an integration
     ///
-    /// Deletes one of the user's integrations. Matches [`Client::delete_integration`](crate::Client::delete_integration) in particle-api-js (without a product or organization).
+    /// Deletes one of the user's integrations. Matches ``deleteIntegration`` in particle-api-js (without a product or organization).
     ///
     /// Sends `DELETE /v1/integrations/{integrationId}`.
     pub fn delete_integration(
@@ -1343,7 +1343,7 @@ impl crate::runtime::Client {
     }
     /// Delete a firmware library
     ///
-    /// Deletes a private library (every version), or a public one with the `force` key Particle gives its staff. Matches \[`deleteLibrary`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js, which sends `{force}` as JSON in the body of the DELETE.
+    /// Deletes a private library (every version), or a public one with the `force` key Particle gives its staff. Matches ``deleteLibrary`` in particle-api-js, which sends `{force}` as JSON in the body of the DELETE.
     ///
     /// Sends `DELETE /v1/libraries/{libraryName}`.
     pub fn delete_library(
@@ -1411,7 +1411,7 @@ impl crate::runtime::Client {
     }
     /// Delete an OAuth client
     ///
-    /// Deletes an OAuth client of the user; the server answers 204 with no body. Matches `deleteOAuthClient` in particle-api-js.
+    /// Deletes an OAuth client of the user; the server answers 204 with no body. Matches ``deleteOAuthClient`` in particle-api-js.
     ///
     /// Sends `DELETE /v1/clients/{clientId}`.
     pub fn delete_oauth_client(
@@ -1441,7 +1441,7 @@ impl crate::runtime::Client {
     }
     /// Delete an environment variable of an organization
     ///
-    /// Removes one variable of an organization. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::delete_env_var`](crate::Client::delete_env_var) in particle-api-js (with an organization).
+    /// Removes one variable of an organization. Not in Particle's published API reference; follows particle-api-js. Matches ``deleteEnvVar`` in particle-api-js (with an organization).
     ///
     /// Sends `DELETE /v1/orgs/{orgIdOrSlug}/env/{key}`.
     pub fn delete_org_env_var(
@@ -1473,7 +1473,7 @@ impl crate::runtime::Client {
     }
     /// Delete an organization integration
     ///
-    /// Deletes one of an organization's integrations. Matches [`Client::delete_integration`](crate::Client::delete_integration) in particle-api-js (with an organization).
+    /// Deletes one of an organization's integrations. Matches ``deleteIntegration`` in particle-api-js (with an organization).
     ///
     /// Sends `DELETE /v1/orgs/{orgIdOrSlug}/integrations/{integrationId}`.
     pub fn delete_org_integration(
@@ -1587,7 +1587,7 @@ impl crate::runtime::Client {
     }
     /// Delete an environment variable of a product
     ///
-    /// Removes one variable of a product. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::delete_env_var`](crate::Client::delete_env_var) in particle-api-js (with a product).
+    /// Removes one variable of a product. Not in Particle's published API reference; follows particle-api-js. Matches ``deleteEnvVar`` in particle-api-js (with a product).
     ///
     /// Sends `DELETE /v1/products/{productIdOrSlug}/env/{key}`.
     pub fn delete_product_env_var(
@@ -1619,7 +1619,7 @@ impl crate::runtime::Client {
     }
     /// Delete a product integration
     ///
-    /// Deletes one of a product's integrations. Matches [`Client::delete_integration`](crate::Client::delete_integration) in particle-api-js (with a product).
+    /// Deletes one of a product's integrations. Matches ``deleteIntegration`` in particle-api-js (with a product).
     ///
     /// Sends `DELETE /v1/products/{productIdOrSlug}/integrations/{integrationId}`.
     pub fn delete_product_integration(
@@ -1656,7 +1656,7 @@ impl crate::runtime::Client {
     }
     /// Delete a product OAuth client
     ///
-    /// Deletes an OAuth client of a product; the server answers 204 with no body. Matches `deleteOAuthClient` (with `product`) in particle-api-js.
+    /// Deletes an OAuth client of a product; the server answers 204 with no body. Matches ``deleteOAuthClient`` (with ``product``) in particle-api-js.
     ///
     /// Sends `DELETE /v1/products/{productIdOrSlug}/clients/{clientId}`.
     pub fn delete_product_oauth_client(
@@ -1693,7 +1693,7 @@ impl crate::runtime::Client {
     }
     /// Delete a product webhook
     ///
-    /// Deletes one of a product's webhooks. Matches [`Client::delete_webhook`](crate::Client::delete_webhook) in particle-api-js (with a product).
+    /// Deletes one of a product's webhooks. Matches ``deleteWebhook`` in particle-api-js (with a product).
     ///
     /// Sends `DELETE /v1/products/{productIdOrSlug}/webhooks/{hookId}`.
     pub fn delete_product_webhook(
@@ -1759,7 +1759,7 @@ impl crate::runtime::Client {
     }
     /// Delete a webhook
     ///
-    /// Deletes one of the user's webhooks. Matches [`Client::delete_webhook`](crate::Client::delete_webhook) in particle-api-js (without a product).
+    /// Deletes one of the user's webhooks. Matches ``deleteWebhook`` in particle-api-js (without a product).
     ///
     /// Sends `DELETE /v1/webhooks/{hookId}`.
     pub fn delete_webhook(
@@ -1818,7 +1818,7 @@ impl crate::runtime::Client {
     }
     /// Download a compiled binary
     ///
-    /// The firmware binary a compile produced, as bytes, ready to flash. Matches \[`downloadFirmwareBinary`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js.
+    /// The firmware binary a compile produced, as bytes, ready to flash. Matches ``downloadFirmwareBinary`` in particle-api-js.
     ///
     /// Sends `GET /v1/binaries/{binaryId}`; the answer is binary, read as it streams.
     pub fn download_firmware_binary(
@@ -1848,7 +1848,7 @@ impl crate::runtime::Client {
     }
     /// Download a manufacturing backup
     ///
-    /// The manufacturing backup files of a device (a Tachyon), as bytes. A PUT with no body, answered with the file: Particle's API reference does not document this route, so it follows particle-api-js. Matches \[`downloadManufacturingBackup`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js.
+    /// The manufacturing backup files of a device (a Tachyon), as bytes. A PUT with no body, answered with the file: Particle's API reference does not document this route, so it follows particle-api-js. Matches ``downloadManufacturingBackup`` in particle-api-js.
     ///
     /// Sends `PUT /v1/devices/{deviceId}/backup_files`; the answer is binary, read as it streams.
     pub fn download_manufacturing_backup(
@@ -1883,7 +1883,7 @@ impl crate::runtime::Client {
     }
     /// Download a product firmware binary
     ///
-    /// The binary of a firmware version, as bytes. Matches \[`downloadProductFirmware`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js.
+    /// The binary of a firmware version, as bytes. Matches ``downloadProductFirmware`` in particle-api-js.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/firmware/{version}/binary`; the answer is binary, read as it streams.
     pub fn download_product_firmware(
@@ -1921,7 +1921,7 @@ impl crate::runtime::Client {
     }
     /// Edit an integration
     ///
-    /// Replaces the configuration of one of the user's integrations. Matches [`Client::edit_integration`](crate::Client::edit_integration) in particle-api-js (without a product or organization).
+    /// Replaces the configuration of one of the user's integrations. Matches ``editIntegration`` in particle-api-js (without a product or organization).
     ///
     /// Sends `PUT /v1/integrations/{integrationId}`.
     pub fn edit_integration(
@@ -1959,7 +1959,7 @@ impl crate::runtime::Client {
     }
     /// Edit an organization integration
     ///
-    /// Replaces the configuration of one of an organization's integrations. Matches [`Client::edit_integration`](crate::Client::edit_integration) in particle-api-js (with an organization).
+    /// Replaces the configuration of one of an organization's integrations. Matches ``editIntegration`` in particle-api-js (with an organization).
     ///
     /// Sends `PUT /v1/orgs/{orgIdOrSlug}/integrations/{integrationId}`.
     pub fn edit_org_integration(
@@ -2000,7 +2000,7 @@ impl crate::runtime::Client {
     }
     /// Edit a product integration
     ///
-    /// Replaces the configuration of one of a product's integrations. Matches [`Client::edit_integration`](crate::Client::edit_integration) in particle-api-js (with a product).
+    /// Replaces the configuration of one of a product's integrations. Matches ``editIntegration`` in particle-api-js (with a product).
     ///
     /// Sends `PUT /v1/products/{productIdOrSlug}/integrations/{integrationId}`.
     pub fn edit_product_integration(
@@ -2141,7 +2141,7 @@ impl crate::runtime::Client {
     }
     /// Update or flash a device
     ///
-    /// One route for several changes. As JSON ([`Client::update_device`](crate::Client::update_device)): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart ([`Client::flash_device`](crate::Client::flash_device)): flash source files, a compiled binary or a bundle over the air.
+    /// One route for several changes. As JSON ([`Client::update_device`](crate::Client::update_device)): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart ([`Client::flash_device`](crate::Client::flash_device)): flash source files, a compiled binary or a bundle over the air. Matches ``updateDevice``, ``renameDevice``, ``setDeviceNotes``, ``signalDevice``, ``markAsDevelopmentDevice``, ``lockDeviceProductFirmware``, ``unlockDeviceProductFirmware`` and, as multipart, ``flashDevice`` in particle-api-js (without a product).
     ///
     /// Sends `PUT /v1/devices/{deviceId}` with a `multipart/form-data` body.
     pub fn flash_device(
@@ -2192,7 +2192,7 @@ impl crate::runtime::Client {
     }
     /// Update or flash a product device
     ///
-    /// One route for several changes to a product device. As JSON: rename, notes, signal, lock to a product firmware version (and flash it now) or unlock, mark as a development device, set its groups; send one change per call. As multipart ([`Client::flash_product_device`](crate::Client::flash_product_device)): flash source files, a compiled binary or a bundle. Matches \[`updateDevice`\](<https://www.npmjs.com/package/particle-api-js>), \[`renameDevice`\](<https://www.npmjs.com/package/particle-api-js>), \[`setDeviceNotes`\](<https://www.npmjs.com/package/particle-api-js>), \[`signalDevice`\](<https://www.npmjs.com/package/particle-api-js>), \[`lockDeviceProductFirmware`\](<https://www.npmjs.com/package/particle-api-js>), \[`unlockDeviceProductFirmware`\](<https://www.npmjs.com/package/particle-api-js>), \[`markAsDevelopmentDevice`\](<https://www.npmjs.com/package/particle-api-js>) and \[`flashDevice`\](<https://www.npmjs.com/package/particle-api-js>) with `product` in particle-api-js.
+    /// One route for several changes to a product device. As JSON: rename, notes, signal, lock to a product firmware version (and flash it now) or unlock, mark as a development device, set its groups; send one change per call. As multipart ([`Client::flash_product_device`](crate::Client::flash_product_device)): flash source files, a compiled binary or a bundle. Matches ``updateDevice``, ``renameDevice``, ``setDeviceNotes``, ``signalDevice``, ``lockDeviceProductFirmware``, ``unlockDeviceProductFirmware``, ``markAsDevelopmentDevice`` and ``flashDevice`` with ``product`` in particle-api-js.
     ///
     /// Sends `PUT /v1/products/{productIdOrSlug}/devices/{deviceId}` with a `multipart/form-data` body.
     pub fn flash_product_device(
@@ -2249,7 +2249,7 @@ impl crate::runtime::Client {
     }
     /// Get the current access token
     ///
-    /// Information about the access token used to make this call.
+    /// Information about the access token used to make this call. particle-api-js has no method for this route.
     ///
     /// Sends `GET /v1/access_tokens/current`.
     pub fn get_current_access_token(
@@ -2277,7 +2277,7 @@ impl crate::runtime::Client {
     }
     /// Get a device
     ///
-    /// A device's details, including its cloud functions and variables.
+    /// A device's details, including its cloud functions and variables. Matches ``getDevice`` in particle-api-js (without a product).
     ///
     /// Sends `GET /v1/devices/{deviceId}`.
     pub fn get_device(
@@ -2302,7 +2302,7 @@ impl crate::runtime::Client {
     }
     /// Get a Device OS version
     ///
-    /// One Device OS version, optionally for one platform. Particle's API reference does not document this route: it follows particle-api-js. Matches \[`getDeviceOsVersion`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js.
+    /// One Device OS version, optionally for one platform. Particle's API reference does not document this route: it follows particle-api-js. Matches ``getDeviceOsVersion`` in particle-api-js.
     ///
     /// Sends `GET /v1/device-os/versions/{version}`.
     pub fn get_device_os_version(
@@ -2339,7 +2339,7 @@ impl crate::runtime::Client {
     }
     /// Get a product fleet's data usage
     ///
-    /// The data all the SIM cards of a product used per day in the current billing period, and their totals. Matches [`Client::get_fleet_data_usage`](crate::Client::get_fleet_data_usage) in particle-api-js.
+    /// The data all the SIM cards of a product used per day in the current billing period, and their totals. Matches ``getFleetDataUsage`` in particle-api-js.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/sims/data_usage`.
     pub fn get_fleet_data_usage(
@@ -2373,7 +2373,7 @@ impl crate::runtime::Client {
     }
     /// Get a device's last vitals
     ///
-    /// The last diagnostics (vitals) the device published.
+    /// The last diagnostics (vitals) the device published. particle-api-js has no method for this route.
     ///
     /// Sends `GET /v1/diagnostics/{deviceId}/last`.
     pub fn get_last_diagnostics(
@@ -2511,7 +2511,7 @@ impl crate::runtime::Client {
     }
     /// Get a firmware library
     ///
-    /// One library, at its latest version or the one asked for. Matches \[`getLibrary`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js.
+    /// One library, at its latest version or the one asked for. Matches ``getLibrary`` in particle-api-js.
     ///
     /// Sends `GET /v1/libraries/{libraryName}`.
     pub fn get_library(
@@ -2548,7 +2548,7 @@ impl crate::runtime::Client {
     }
     /// List a library's versions
     ///
-    /// Every version of a library, a page at a time. Matches \[`getLibraryVersions`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js.
+    /// Every version of a library, a page at a time. Matches ``getLibraryVersions`` in particle-api-js.
     ///
     /// Sends `GET /v1/libraries/{libraryName}/versions`.
     pub fn get_library_versions(
@@ -2956,7 +2956,7 @@ impl crate::runtime::Client {
     }
     /// Get a product's configuration
     ///
-    /// The Tracker configuration of a product. Answers 404 with `{}` when none was set. Matches [`Client::get_product_configuration`](crate::Client::get_product_configuration) in particle-api-js.
+    /// The Tracker configuration of a product. Answers 404 with `{}` when none was set. Matches ``getProductConfiguration`` in particle-api-js.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/config`.
     pub fn get_product_configuration(
@@ -2990,7 +2990,7 @@ impl crate::runtime::Client {
     }
     /// Get a product device
     ///
-    /// A product device's details, with the product-only fields (groups, firmware version, development, quarantined, denied). Matches \[`getDevice`\](<https://www.npmjs.com/package/particle-api-js>) with `product` in particle-api-js.
+    /// A product device's details, with the product-only fields (groups, firmware version, development, quarantined, denied). Matches ``getDevice`` with ``product`` in particle-api-js.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/devices/{deviceId}`.
     pub fn get_product_device(
@@ -3022,7 +3022,7 @@ impl crate::runtime::Client {
     }
     /// Get a device's configuration
     ///
-    /// The Tracker configuration of one device of a product, each setting with its current value and the value still waiting to reach the device. Matches [`Client::get_product_device_configuration`](crate::Client::get_product_device_configuration) in particle-api-js.
+    /// The Tracker configuration of one device of a product, each setting with its current value and the value still waiting to reach the device. Matches ``getProductDeviceConfiguration`` in particle-api-js.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/config/{deviceId}`.
     pub fn get_product_device_configuration(
@@ -3058,7 +3058,7 @@ impl crate::runtime::Client {
     }
     /// Query the locations of one device
     ///
-    /// The last known location of one device of a product, or its track within a date range, optionally limited to a bounding box. The answer is read as one device location, as particle-api-js reads it (Particle's documentation does not confirm this shape). Matches [`Client::get_product_device_locations`](crate::Client::get_product_device_locations) in particle-api-js.
+    /// The last known location of one device of a product, or its track within a date range, optionally limited to a bounding box. The answer is read as one device location, as particle-api-js reads it (Particle's documentation does not confirm this shape). Matches ``getProductDeviceLocations`` in particle-api-js.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/locations/{deviceId}`.
     pub fn get_product_device_locations(
@@ -3107,7 +3107,7 @@ impl crate::runtime::Client {
     }
     /// Get a product firmware version
     ///
-    /// One firmware version of the product. Matches \[`getProductFirmware`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js.
+    /// One firmware version of the product. Matches ``getProductFirmware`` in particle-api-js.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/firmware/{version}`.
     pub fn get_product_firmware(
@@ -3143,7 +3143,7 @@ impl crate::runtime::Client {
     }
     /// Query the locations of a product's devices
     ///
-    /// The last known location of each device of a product, or the locations within a date range, optionally limited to a bounding box, device ID or name, or groups. 20 devices per page by default, 100 at most. Matches [`Client::get_product_locations`](crate::Client::get_product_locations) in particle-api-js.
+    /// The last known location of each device of a product, or the locations within a date range, optionally limited to a bounding box, device ID or name, or groups. 20 devices per page by default, 100 at most. Matches ``getProductLocations`` in particle-api-js.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/locations`.
     pub fn get_product_locations(
@@ -3232,7 +3232,7 @@ impl crate::runtime::Client {
     }
     /// Get a product SIM card's data usage
     ///
-    /// The data a SIM card of a product used per day in the current billing period. Matches `getSIMDataUsage` in particle-api-js (with a product).
+    /// The data a SIM card of a product used per day in the current billing period. Matches ``getSIMDataUsage`` in particle-api-js (with a product).
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/sims/{iccid}/data_usage`.
     pub fn get_product_sim_data_usage(
@@ -3269,7 +3269,7 @@ impl crate::runtime::Client {
     }
     /// Get a product device's variable
     ///
-    /// Reads a cloud variable (`Particle.variable`) of a product device. With `format=raw` the answer is the bare value as text (use [`Client::get_product_variable_raw`](crate::Client::get_product_variable_raw)). Matches \[`getVariable`\](<https://www.npmjs.com/package/particle-api-js>) with `product` in particle-api-js.
+    /// Reads a cloud variable (`Particle.variable`) of a product device. With `format=raw` the answer is the bare value as text (use [`Client::get_product_variable_raw`](crate::Client::get_product_variable_raw)). Matches ``getVariable`` with ``product`` in particle-api-js.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/devices/{deviceId}/{name}`.
     pub fn get_product_variable(
@@ -3311,7 +3311,7 @@ impl crate::runtime::Client {
     }
     /// Get a product device's variable
     ///
-    /// Reads a cloud variable (`Particle.variable`) of a product device. With `format=raw` the answer is the bare value as text (use [`Client::get_product_variable_raw`](crate::Client::get_product_variable_raw)). Matches \[`getVariable`\](<https://www.npmjs.com/package/particle-api-js>) with `product` in particle-api-js.
+    /// Reads a cloud variable (`Particle.variable`) of a product device. With `format=raw` the answer is the bare value as text (use [`Client::get_product_variable_raw`](crate::Client::get_product_variable_raw)). Matches ``getVariable`` with ``product`` in particle-api-js.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/devices/{deviceId}/{name}`; the answer is read as text.
     pub fn get_product_variable_raw(
@@ -3352,7 +3352,7 @@ impl crate::runtime::Client {
     }
     /// Get a SIM card's data usage
     ///
-    /// The data a SIM card used per day in the current billing period. Matches `getSIMDataUsage` in particle-api-js (without a product).
+    /// The data a SIM card used per day in the current billing period. Matches ``getSIMDataUsage`` in particle-api-js (without a product).
     ///
     /// Sends `GET /v1/sims/{iccid}/data_usage`.
     pub fn get_sim_data_usage(
@@ -3382,7 +3382,7 @@ impl crate::runtime::Client {
     }
     /// Get the tracking identity
     ///
-    /// The identity that usage analytics use for the current login. With `tracking=1` only the unique tracking ID; without it, everything needed to register the user with the analytics service (the email address too). Not in Particle's documentation: this follows particle-api-js. Matches `trackingIdentity` in particle-api-js.
+    /// The identity that usage analytics use for the current login. With `tracking=1` only the unique tracking ID; without it, everything needed to register the user with the analytics service (the email address too). Not in Particle's documentation: this follows particle-api-js. Matches ``trackingIdentity`` in particle-api-js.
     ///
     /// Sends `GET /v1/user/identify`.
     pub fn get_tracking_identity(
@@ -3417,7 +3417,7 @@ impl crate::runtime::Client {
     }
     /// Get the current user
     ///
-    /// The account of the user the access token belongs to.
+    /// The account of the user the access token belongs to. Matches ``getUserInfo`` in particle-api-js.
     ///
     /// Sends `GET /v1/user`.
     pub fn get_user(
@@ -3441,7 +3441,7 @@ impl crate::runtime::Client {
     }
     /// Get a variable
     ///
-    /// Reads a cloud variable (`Particle.variable`) of a device. With `format=raw` the answer is the bare value as text (use [`Client::get_variable_raw`](crate::Client::get_variable_raw)).
+    /// Reads a cloud variable (`Particle.variable`) of a device. With `format=raw` the answer is the bare value as text (use [`Client::get_variable_raw`](crate::Client::get_variable_raw)). Matches ``getVariable`` in particle-api-js (without a product).
     ///
     /// Sends `GET /v1/devices/{deviceId}/{name}`.
     pub fn get_variable(
@@ -3480,7 +3480,7 @@ impl crate::runtime::Client {
     }
     /// Get a variable
     ///
-    /// Reads a cloud variable (`Particle.variable`) of a device. With `format=raw` the answer is the bare value as text (use [`Client::get_variable_raw`](crate::Client::get_variable_raw)).
+    /// Reads a cloud variable (`Particle.variable`) of a device. With `format=raw` the answer is the bare value as text (use [`Client::get_variable_raw`](crate::Client::get_variable_raw)). Matches ``getVariable`` in particle-api-js (without a product).
     ///
     /// Sends `GET /v1/devices/{deviceId}/{name}`; the answer is read as text.
     pub fn get_variable_raw(
@@ -3557,7 +3557,7 @@ impl crate::runtime::Client {
     }
     /// List build targets
     ///
-    /// The Device OS versions firmware can be compiled against, per platform. Since April 2023 this route needs no access token, so the token is optional here (the `{}` alternative).
+    /// The Device OS versions firmware can be compiled against, per platform. Since April 2023 this route needs no access token, so the token is optional here (the `{}` alternative). Matches ``listBuildTargets`` in particle-api-js.
     ///
     /// Sends `GET /v1/build_targets`.
     pub fn list_build_targets(
@@ -3592,7 +3592,7 @@ impl crate::runtime::Client {
     }
     /// List Device OS versions
     ///
-    /// Device OS versions, optionally for one platform, a page at a time. Particle's API reference does not document this route: it follows particle-api-js, which sends the query below and reads a bare array. Matches \[`listDeviceOsVersions`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js.
+    /// Device OS versions, optionally for one platform, a page at a time. Particle's API reference does not document this route: it follows particle-api-js, which sends the query below and reads a bare array. Matches ``listDeviceOsVersions`` in particle-api-js.
     ///
     /// Sends `GET /v1/device-os/versions`.
     pub fn list_device_os_versions(
@@ -3636,7 +3636,7 @@ impl crate::runtime::Client {
     }
     /// List devices
     ///
-    /// Every device the user can access (own devices and claimed product devices), most recent handshake first. Not paginated.
+    /// Every device the user can access (own devices and claimed product devices), most recent handshake first. Not paginated. Matches ``listDevices`` in particle-api-js (without a product).
     ///
     /// Sends `GET /v1/devices`.
     pub fn list_devices(
@@ -3664,7 +3664,7 @@ impl crate::runtime::Client {
     }
     /// List environment variables
     ///
-    /// The sandbox's environment variables: those set on it, those it inherits, and the last rolled-out snapshot. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::list_env_vars`](crate::Client::list_env_vars) in particle-api-js (sandbox scope).
+    /// The sandbox's environment variables: those set on it, those it inherits, and the last rolled-out snapshot. Not in Particle's published API reference; follows particle-api-js. Matches ``listEnvVars`` in particle-api-js (sandbox scope).
     ///
     /// Sends `GET /v1/env`.
     pub fn list_env_vars(
@@ -3688,7 +3688,7 @@ impl crate::runtime::Client {
     }
     /// List your integrations
     ///
-    /// Every integration of the user's account. Matches [`Client::list_integrations`](crate::Client::list_integrations) in particle-api-js (without a product or organization).
+    /// Every integration of the user's account. Matches ``listIntegrations`` in particle-api-js (without a product or organization).
     ///
     /// Sends `GET /v1/integrations`.
     pub fn list_integrations(
@@ -3900,7 +3900,7 @@ impl crate::runtime::Client {
     }
     /// List firmware libraries
     ///
-    /// Firmware libraries, a page at a time, filtered and sorted. Matches \[`listLibraries`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js, which joins list values with commas.
+    /// Firmware libraries, a page at a time, filtered and sorted. Matches ``listLibraries`` in particle-api-js, which joins list values with commas.
     ///
     /// Sends `GET /v1/libraries`.
     pub fn list_libraries(
@@ -4021,7 +4021,7 @@ impl crate::runtime::Client {
     }
     /// List OAuth clients
     ///
-    /// The OAuth clients of the user. Secrets are not included: a client's secret is shown only once, when it is created. Matches `listOAuthClients` in particle-api-js.
+    /// The OAuth clients of the user. Secrets are not included: a client's secret is shown only once, when it is created. Matches ``listOAuthClients`` in particle-api-js.
     ///
     /// Sends `GET /v1/clients`.
     pub fn list_oauth_clients(
@@ -4049,7 +4049,7 @@ impl crate::runtime::Client {
     }
     /// List an organization's environment variables
     ///
-    /// The environment variables of an organization: its own, those it inherits, and the last rolled-out snapshot. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::list_env_vars`](crate::Client::list_env_vars) in particle-api-js (with an organization).
+    /// The environment variables of an organization: its own, those it inherits, and the last rolled-out snapshot. Not in Particle's published API reference; follows particle-api-js. Matches ``listEnvVars`` in particle-api-js (with an organization).
     ///
     /// Sends `GET /v1/orgs/{orgIdOrSlug}/env`.
     pub fn list_org_env_vars(
@@ -4075,7 +4075,7 @@ impl crate::runtime::Client {
     }
     /// List an organization's integrations
     ///
-    /// Every integration of an organization. Matches [`Client::list_integrations`](crate::Client::list_integrations) in particle-api-js (with an organization).
+    /// Every integration of an organization. Matches ``listIntegrations`` in particle-api-js (with an organization).
     ///
     /// Sends `GET /v1/orgs/{orgIdOrSlug}/integrations`.
     pub fn list_org_integrations(
@@ -4235,7 +4235,7 @@ impl crate::runtime::Client {
     }
     /// List an organization's ledger definitions
     ///
-    /// The ledger definitions of an organization, one page at a time (100 per page by default). Particle's reference documents the answer's list as `ledgers`; particle-api-js declares it as `ledger_definitions`; whichever the server sends is read. Matches ``listLedgers`` (with `org`) in particle-api-js.
+    /// The ledger definitions of an organization, one page at a time (100 per page by default). Particle's reference documents the answer's list as `ledgers`; particle-api-js declares it as `ledger_definitions`; whichever the server sends is read. Matches ``listLedgers`` (with ``org``) in particle-api-js.
     ///
     /// Sends `GET /v1/orgs/{orgIdOrSlug}/ledgers`.
     pub fn list_org_ledgers(
@@ -4388,7 +4388,7 @@ impl crate::runtime::Client {
     }
     /// List a product's devices
     ///
-    /// The devices of a product fleet, 25 per page by default, most recent connection first unless sorted otherwise.
+    /// The devices of a product fleet, 25 per page by default, most recent connection first unless sorted otherwise. Matches ``listDevices`` in particle-api-js (with a product).
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/devices`.
     pub fn list_product_devices(
@@ -4480,7 +4480,7 @@ impl crate::runtime::Client {
     }
     /// List a product's environment variables
     ///
-    /// The environment variables of a product: its own, those it inherits, and the last rolled-out snapshot. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::list_env_vars`](crate::Client::list_env_vars) in particle-api-js (with a product).
+    /// The environment variables of a product: its own, those it inherits, and the last rolled-out snapshot. Not in Particle's published API reference; follows particle-api-js. Matches ``listEnvVars`` in particle-api-js (with a product).
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/env`.
     pub fn list_product_env_vars(
@@ -4510,7 +4510,7 @@ impl crate::runtime::Client {
     }
     /// List product firmware
     ///
-    /// Every firmware version uploaded to a product.
+    /// Every firmware version uploaded to a product. Matches ``listProductFirmware`` in particle-api-js.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/firmware`.
     pub fn list_product_firmware(
@@ -4544,7 +4544,7 @@ impl crate::runtime::Client {
     }
     /// List a product's integrations
     ///
-    /// Every integration of a product. Matches [`Client::list_integrations`](crate::Client::list_integrations) in particle-api-js (with a product).
+    /// Every integration of a product. Matches ``listIntegrations`` in particle-api-js (with a product).
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/integrations`.
     pub fn list_product_integrations(
@@ -4578,7 +4578,7 @@ impl crate::runtime::Client {
     }
     /// List a product's OAuth clients
     ///
-    /// The OAuth clients of a product, without their secrets. Matches `listOAuthClients` (with `product`) in particle-api-js.
+    /// The OAuth clients of a product, without their secrets. Matches ``listOAuthClients`` (with ``product``) in particle-api-js.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/clients`.
     pub fn list_product_oauth_clients(
@@ -4612,7 +4612,7 @@ impl crate::runtime::Client {
     }
     /// List a product's SIM cards
     ///
-    /// One page of the SIM cards of a product, 25 per page by default, optionally filtered. Matches `listSIMs` in particle-api-js (with a product).
+    /// One page of the SIM cards of a product, 25 per page by default, optionally filtered. Matches ``listSIMs`` in particle-api-js (with a product).
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/sims`.
     pub fn list_product_sims(
@@ -4686,7 +4686,7 @@ impl crate::runtime::Client {
     }
     /// List a product's webhooks
     ///
-    /// A product's webhooks. Matches [`Client::list_webhooks`](crate::Client::list_webhooks) in particle-api-js (with a product).
+    /// A product's webhooks. Matches ``listWebhooks`` in particle-api-js (with a product).
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/webhooks`.
     pub fn list_product_webhooks(
@@ -4744,7 +4744,7 @@ impl crate::runtime::Client {
     }
     /// List your SIM cards
     ///
-    /// The SIM cards of the user's account. Matches `listSIMs` in particle-api-js (without a product).
+    /// The SIM cards of the user's account. Matches ``listSIMs`` in particle-api-js (without a product).
     ///
     /// Sends `GET /v1/sims`.
     pub fn list_sims(
@@ -4798,7 +4798,7 @@ impl crate::runtime::Client {
     }
     /// List your webhooks
     ///
-    /// The user's webhooks (integrations of type `Webhook` only). Matches [`Client::list_webhooks`](crate::Client::list_webhooks) in particle-api-js (without a product).
+    /// The user's webhooks (integrations of type `Webhook` only). Matches ``listWebhooks`` in particle-api-js (without a product).
     ///
     /// Sends `GET /v1/webhooks`.
     pub fn list_webhooks(
@@ -4856,7 +4856,7 @@ impl crate::runtime::Client {
     }
     /// Ping a device
     ///
-    /// Asks the device whether it is online and refreshes its online status.
+    /// Asks the device whether it is online and refreshes its online status. particle-api-js has no method for this route.
     ///
     /// Sends `PUT /v1/devices/{deviceId}/ping`.
     pub fn ping_device(
@@ -4919,7 +4919,7 @@ impl crate::runtime::Client {
     }
     /// Publish an event
     ///
-    /// Publishes an event to the user's event stream.
+    /// Publishes an event to the user's event stream. Matches ``publishEvent`` in particle-api-js (without a product).
     ///
     /// Sends `POST /v1/devices/events`.
     pub fn publish_event(
@@ -4948,7 +4948,7 @@ impl crate::runtime::Client {
     }
     /// Publish a firmware library
     ///
-    /// Makes the latest contributed version of a library public. Matches \[`publishLibrary`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js, which sends `{"visibility": "public"}` as JSON.
+    /// Makes the latest contributed version of a library public. Matches ``publishLibrary`` in particle-api-js, which sends `{"visibility": "public"}` as JSON.
     ///
     /// Sends `PATCH /v1/libraries/{libraryName}`.
     pub fn publish_library(
@@ -4983,7 +4983,7 @@ impl crate::runtime::Client {
     }
     /// Publish a product event
     ///
-    /// Publishes an event to a product's event stream.
+    /// Publishes an event to a product's event stream. Matches ``publishEvent`` in particle-api-js (with a product).
     ///
     /// Sends `POST /v1/products/{productIdOrSlug}/events`.
     pub fn publish_product_event(
@@ -5018,7 +5018,7 @@ impl crate::runtime::Client {
     }
     /// Refresh a device's vitals
     ///
-    /// Asks the device to publish its vitals now. The answer comes at once; the device then publishes a `spark/device/diagnostics/update` event.
+    /// Asks the device to publish its vitals now. The answer comes at once; the device then publishes a `spark/device/diagnostics/update` event. particle-api-js has no method for this route.
     ///
     /// Sends `POST /v1/diagnostics/{deviceId}/update`.
     pub fn refresh_diagnostics(
@@ -5048,7 +5048,7 @@ impl crate::runtime::Client {
     }
     /// Release product firmware
     ///
-    /// Releases a firmware version: as the product default (every device not locked to a version gets it), to some groups, or both; devices update when they next connect. Matches \[`releaseProductFirmware`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js, which sends `{version, product_default, groups, intelligent}` as JSON.
+    /// Releases a firmware version: as the product default (every device not locked to a version gets it), to some groups, or both; devices update when they next connect. Matches ``releaseProductFirmware`` in particle-api-js, which sends `{version, product_default, groups, intelligent}` as JSON.
     ///
     /// Sends `PUT /v1/products/{productIdOrSlug}/firmware/release`.
     pub fn release_product_firmware(
@@ -5085,9 +5085,34 @@ impl crate::runtime::Client {
             });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
+    /// Unclaim a device
+    ///
+    /// Removes the device from the user's (or customer's) account. Matches ``removeDevice`` in particle-api-js (without a product).
+    ///
+    /// Sends `DELETE /v1/devices/{deviceId}`.
+    pub fn remove_device(
+        &self,
+        device_id: &str,
+    ) -> crate::runtime::Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
+        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
+            "remove_device",
+            "DELETE",
+            "/v1/devices/{deviceId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = ::std::result::Result::Ok(crate::runtime::Request {
+            method: ::reqwest::Method::DELETE,
+            path: ["/v1/devices/", &*crate::runtime::path_segment(device_id)].concat(),
+            query: ::std::vec::Vec::new(),
+            headers: ::std::vec::Vec::new(),
+            body: crate::runtime::Body::None,
+            security: &[&[crate::security::ACCESS_TOKEN]],
+        });
+        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
+    }
     /// Unclaim a product device
     ///
-    /// Removes the device from its owner's account but keeps it in the product. Particle's documentation does not show the answer; `{"ok": true}` is assumed, as for unclaiming a device of your own. Matches \[`removeDeviceOwner`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js.
+    /// Removes the device from its owner's account but keeps it in the product. Particle's documentation does not show the answer; `{"ok": true}` is assumed, as for unclaiming a device of your own. Matches ``removeDeviceOwner`` in particle-api-js.
     ///
     /// Sends `DELETE /v1/products/{productIdOrSlug}/devices/{deviceId}/owner`.
     pub fn remove_device_owner(
@@ -5120,7 +5145,7 @@ impl crate::runtime::Client {
     }
     /// Remove a device from a product
     ///
-    /// Removes the device from the product (a customer-owned device is unclaimed too), or, with `deny: true`, denies a quarantined device. The answer has no body. Matches \[`removeDevice`\](<https://www.npmjs.com/package/particle-api-js>) with `product` in particle-api-js, which sends `{deny}` as JSON.
+    /// Removes the device from the product (a customer-owned device is unclaimed too), or, with `deny: true`, denies a quarantined device. The answer has no body. Matches ``removeDevice`` with ``product`` in particle-api-js, which sends `{deny}` as JSON.
     ///
     /// Sends `DELETE /v1/products/{productIdOrSlug}/devices/{deviceId}`.
     pub fn remove_product_device(
@@ -5165,7 +5190,7 @@ impl crate::runtime::Client {
     }
     /// Release a product's SIM card
     ///
-    /// Removes a SIM card from a product, so that another account can activate it. Answers 204 when done, 202 when the release is still in progress. Matches `removeSIM` in particle-api-js (with a product).
+    /// Removes a SIM card from a product, so that another account can activate it. Answers 204 when done, 202 when the release is still in progress. Matches ``removeSIM`` in particle-api-js (with a product).
     ///
     /// Sends `DELETE /v1/products/{productIdOrSlug}/sims/{iccid}`.
     pub fn remove_product_sim(
@@ -5202,7 +5227,7 @@ impl crate::runtime::Client {
     }
     /// Release a SIM card
     ///
-    /// Removes a SIM card from the user's account, so that another account can activate it. Answers 204 when done, 202 when the release is still in progress (read the status with `.with_response()`). Matches `removeSIM` in particle-api-js (without a product).
+    /// Removes a SIM card from the user's account, so that another account can activate it. Answers 204 when done, 202 when the release is still in progress (read the status with `.with_response()`). Matches ``removeSIM`` in particle-api-js (without a product).
     ///
     /// Sends `DELETE /v1/sims/{iccid}`.
     pub fn remove_sim(
@@ -5264,7 +5289,7 @@ impl crate::runtime::Client {
     }
     /// Render environment variables
     ///
-    /// The variables as a device of the sandbox gets them: inherited and own values flattened into one map. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::render_env_vars`](crate::Client::render_env_vars) in particle-api-js (sandbox scope).
+    /// The variables as a device of the sandbox gets them: inherited and own values flattened into one map. Not in Particle's published API reference; follows particle-api-js. Matches ``renderEnvVars`` in particle-api-js (sandbox scope).
     ///
     /// Sends `GET /v1/env/render`.
     pub fn render_env_vars(
@@ -5292,7 +5317,7 @@ impl crate::runtime::Client {
     }
     /// Render an organization's environment variables
     ///
-    /// The variables of an organization flattened into one map, inherited ones included. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::render_env_vars`](crate::Client::render_env_vars) in particle-api-js (with an organization).
+    /// The variables of an organization flattened into one map, inherited ones included. Not in Particle's published API reference; follows particle-api-js. Matches ``renderEnvVars`` in particle-api-js (with an organization).
     ///
     /// Sends `GET /v1/orgs/{orgIdOrSlug}/env/render`.
     pub fn render_org_env_vars(
@@ -5326,7 +5351,7 @@ impl crate::runtime::Client {
     }
     /// Render a product's environment variables
     ///
-    /// The variables of a product flattened into one map, inherited ones included. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::render_env_vars`](crate::Client::render_env_vars) in particle-api-js (with a product).
+    /// The variables of a product flattened into one map, inherited ones included. Not in Particle's published API reference; follows particle-api-js. Matches ``renderEnvVars`` in particle-api-js (with a product).
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/env/render`.
     pub fn render_product_env_vars(
@@ -5389,7 +5414,7 @@ impl crate::runtime::Client {
     }
     /// Review an environment variable rollout
     ///
-    /// What a rollout would change: the differences from the last rolled-out snapshot (and, for a device, from what it reported). Not in Particle's published API reference; follows particle-api-js. Matches [`Client::review_env_vars_rollout`](crate::Client::review_env_vars_rollout) in particle-api-js (sandbox scope).
+    /// What a rollout would change: the differences from the last rolled-out snapshot (and, for a device, from what it reported). Not in Particle's published API reference; follows particle-api-js. Matches ``reviewEnvVarsRollout`` in particle-api-js (sandbox scope).
     ///
     /// Sends `GET /v1/env/rollout`.
     pub fn review_env_vars_rollout(
@@ -5417,7 +5442,7 @@ impl crate::runtime::Client {
     }
     /// Review a rollout of an organization's environment variables
     ///
-    /// What a rollout of an organization's variables would change. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::review_env_vars_rollout`](crate::Client::review_env_vars_rollout) in particle-api-js (with an organization).
+    /// What a rollout of an organization's variables would change. Not in Particle's published API reference; follows particle-api-js. Matches ``reviewEnvVarsRollout`` in particle-api-js (with an organization).
     ///
     /// Sends `GET /v1/orgs/{orgIdOrSlug}/env/rollout`.
     pub fn review_org_env_vars_rollout(
@@ -5451,7 +5476,7 @@ impl crate::runtime::Client {
     }
     /// Review a rollout of a product's environment variables
     ///
-    /// What a rollout of a product's variables would change. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::review_env_vars_rollout`](crate::Client::review_env_vars_rollout) in particle-api-js (with a product).
+    /// What a rollout of a product's variables would change. Not in Particle's published API reference; follows particle-api-js. Matches ``reviewEnvVarsRollout`` in particle-api-js (with a product).
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/env/rollout`.
     pub fn review_product_env_vars_rollout(
@@ -5516,7 +5541,7 @@ impl crate::runtime::Client {
     }
     /// Set an environment variable
     ///
-    /// Sets one variable of the sandbox. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::set_env_var`](crate::Client::set_env_var) in particle-api-js (sandbox scope).
+    /// Sets one variable of the sandbox. Not in Particle's published API reference; follows particle-api-js. Matches ``setEnvVar`` in particle-api-js (sandbox scope).
     ///
     /// Sends `PUT /v1/env/{key}`.
     pub fn set_env_var(
@@ -5594,7 +5619,7 @@ impl crate::runtime::Client {
     }
     /// Set an environment variable of an organization
     ///
-    /// Sets one variable of an organization. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::set_env_var`](crate::Client::set_env_var) in particle-api-js (with an organization).
+    /// Sets one variable of an organization. Not in Particle's published API reference; follows particle-api-js. Matches ``setEnvVar`` in particle-api-js (with an organization).
     ///
     /// Sends `PUT /v1/orgs/{orgIdOrSlug}/env/{key}`.
     pub fn set_org_env_var(
@@ -5682,7 +5707,7 @@ impl crate::runtime::Client {
     }
     /// Set a product's configuration
     ///
-    /// Changes the Tracker configuration of a product; its devices receive it as they connect. The body is the configuration object itself, sections as keys. Answers 202 with `{}`. Matches [`Client::set_product_configuration`](crate::Client::set_product_configuration) in particle-api-js.
+    /// Changes the Tracker configuration of a product; its devices receive it as they connect. The body is the configuration object itself, sections as keys. Answers 202 with `{}`. Matches ``setProductConfiguration`` in particle-api-js.
     ///
     /// Sends `PUT /v1/products/{productIdOrSlug}/config`.
     pub fn set_product_configuration(
@@ -5721,7 +5746,7 @@ impl crate::runtime::Client {
     }
     /// Set a device's configuration
     ///
-    /// Changes the Tracker configuration of one device of a product. Answers 200 when the online device applied it, 202 when the device is offline and gets it when it connects (read the status with `.with_response()`), and 400 `device_rejected_configuration` when the device refused some sections. Matches [`Client::set_product_device_configuration`](crate::Client::set_product_device_configuration) in particle-api-js.
+    /// Changes the Tracker configuration of one device of a product. Answers 200 when the online device applied it, 202 when the device is offline and gets it when it connects (read the status with `.with_response()`), and 400 `device_rejected_configuration` when the device refused some sections. Matches ``setProductDeviceConfiguration`` in particle-api-js.
     ///
     /// Sends `PUT /v1/products/{productIdOrSlug}/config/{deviceId}`.
     pub fn set_product_device_configuration(
@@ -5762,7 +5787,7 @@ impl crate::runtime::Client {
     }
     /// Set an environment variable of a product
     ///
-    /// Sets one variable of a product. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::set_env_var`](crate::Client::set_env_var) in particle-api-js (with a product).
+    /// Sets one variable of a product. Not in Particle's published API reference; follows particle-api-js. Matches ``setEnvVar`` in particle-api-js (with a product).
     ///
     /// Sends `PUT /v1/products/{productIdOrSlug}/env/{key}`.
     pub fn set_product_env_var(
@@ -5799,7 +5824,7 @@ impl crate::runtime::Client {
     }
     /// Start an environment variable rollout
     ///
-    /// Sends the current variables to devices, at once or when each next connects. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::start_env_vars_rollout`](crate::Client::start_env_vars_rollout) in particle-api-js (sandbox scope).
+    /// Sends the current variables to devices, at once or when each next connects. Not in Particle's published API reference; follows particle-api-js. Matches ``startEnvVarsRollout`` in particle-api-js (sandbox scope).
     ///
     /// Sends `POST /v1/env/rollout`.
     pub fn start_env_vars_rollout(
@@ -5832,7 +5857,7 @@ impl crate::runtime::Client {
     }
     /// Start a rollout of an organization's environment variables
     ///
-    /// Sends an organization's current variables to its devices, at once or when each next connects. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::start_env_vars_rollout`](crate::Client::start_env_vars_rollout) in particle-api-js (with an organization).
+    /// Sends an organization's current variables to its devices, at once or when each next connects. Not in Particle's published API reference; follows particle-api-js. Matches ``startEnvVarsRollout`` in particle-api-js (with an organization).
     ///
     /// Sends `POST /v1/orgs/{orgIdOrSlug}/env/rollout`.
     pub fn start_org_env_vars_rollout(
@@ -5871,7 +5896,7 @@ impl crate::runtime::Client {
     }
     /// Start a rollout of a product's environment variables
     ///
-    /// Sends a product's current variables to its devices, at once or when each next connects. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::start_env_vars_rollout`](crate::Client::start_env_vars_rollout) in particle-api-js (with a product).
+    /// Sends a product's current variables to its devices, at once or when each next connects. Not in Particle's published API reference; follows particle-api-js. Matches ``startEnvVarsRollout`` in particle-api-js (with a product).
     ///
     /// Sends `POST /v1/products/{productIdOrSlug}/env/rollout`.
     pub fn start_product_env_vars_rollout(
@@ -5910,7 +5935,7 @@ impl crate::runtime::Client {
     }
     /// Subscribe to a device's events
     ///
-    /// A stream of the events of one device.
+    /// A stream of the events of one device. particle-api-js opens this stream with ``getEventStream``.
     ///
     /// Sends `GET /v1/devices/{deviceId}/events`; the answer is a stream of server-sent events.
     pub fn subscribe_device_events(
@@ -5945,7 +5970,7 @@ impl crate::runtime::Client {
     }
     /// Subscribe to a device's events by prefix
     ///
-    /// A stream of the events of one device whose name starts with the prefix.
+    /// A stream of the events of one device whose name starts with the prefix. particle-api-js opens this stream with ``getEventStream``.
     ///
     /// Sends `GET /v1/devices/{deviceId}/events/{eventPrefix}`; the answer is a stream of server-sent events.
     pub fn subscribe_device_events_with_prefix(
@@ -5986,7 +6011,7 @@ impl crate::runtime::Client {
     }
     /// Subscribe to events by prefix
     ///
-    /// A stream of the events whose name starts with the prefix. The prefix is required: since 2018 the unfiltered firehose (`GET /v1/events`) answers 400.
+    /// A stream of the events whose name starts with the prefix. The prefix is required: since 2018 the unfiltered firehose (`GET /v1/events`) answers 400. particle-api-js opens this stream with ``getEventStream``.
     ///
     /// Sends `GET /v1/events/{eventPrefix}`; the answer is a stream of server-sent events.
     pub fn subscribe_events(
@@ -6020,7 +6045,7 @@ impl crate::runtime::Client {
     }
     /// Subscribe to the events of your devices
     ///
-    /// A stream of the events of every device the user owns.
+    /// A stream of the events of every device the user owns. particle-api-js opens this stream with ``getEventStream``.
     ///
     /// Sends `GET /v1/devices/events`; the answer is a stream of server-sent events.
     pub fn subscribe_my_devices_events(
@@ -6053,7 +6078,7 @@ impl crate::runtime::Client {
     }
     /// Subscribe to your devices' events by prefix
     ///
-    /// A stream of the events of every device the user owns whose name starts with the prefix.
+    /// A stream of the events of every device the user owns whose name starts with the prefix. particle-api-js opens this stream with ``getEventStream``.
     ///
     /// Sends `GET /v1/devices/events/{eventPrefix}`; the answer is a stream of server-sent events.
     pub fn subscribe_my_devices_events_with_prefix(
@@ -6088,7 +6113,7 @@ impl crate::runtime::Client {
     }
     /// Subscribe to a product's events
     ///
-    /// A stream of the events of every device in a product.
+    /// A stream of the events of every device in a product. particle-api-js opens this stream with ``getEventStream``.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/events`; the answer is a stream of server-sent events.
     pub fn subscribe_product_events(
@@ -6127,7 +6152,7 @@ impl crate::runtime::Client {
     }
     /// Subscribe to a product's events by prefix
     ///
-    /// A stream of the events of a product's devices whose name starts with the prefix.
+    /// A stream of the events of a product's devices whose name starts with the prefix. particle-api-js opens this stream with ``getEventStream``.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/events/{eventPrefix}`; the answer is a stream of server-sent events.
     pub fn subscribe_product_events_with_prefix(
@@ -6168,7 +6193,7 @@ impl crate::runtime::Client {
     }
     /// Test an integration
     ///
-    /// Sends a test event through one of the user's integrations and reports whether the service it targets accepted it. particle-api-js has no method for this route.
+    /// Sends a test event through one of the user's integrations and reports whether the service it targets accepted it. particle-api-js has no method for this route. particle-api-js has no method for this route.
     ///
     /// Sends `POST /v1/integrations/{integrationId}/test`.
     pub fn test_integration(
@@ -6207,7 +6232,7 @@ impl crate::runtime::Client {
     }
     /// Test a product integration
     ///
-    /// Sends a test event through one of a product's integrations and reports whether the service it targets accepted it. particle-api-js has no method for this route.
+    /// Sends a test event through one of a product's integrations and reports whether the service it targets accepted it. particle-api-js has no method for this route. particle-api-js has no method for this route.
     ///
     /// Sends `POST /v1/products/{productIdOrSlug}/integrations/{integrationId}/test`.
     pub fn test_product_integration(
@@ -6247,34 +6272,9 @@ impl crate::runtime::Client {
             });
         crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
     }
-    /// Unclaim a device
-    ///
-    /// Removes the device from the user's (or customer's) account.
-    ///
-    /// Sends `DELETE /v1/devices/{deviceId}`.
-    pub fn unclaim_device(
-        &self,
-        device_id: &str,
-    ) -> crate::runtime::Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
-        const OPERATION: crate::runtime::Operation = crate::runtime::Operation::new(
-            "unclaim_device",
-            "DELETE",
-            "/v1/devices/{deviceId}",
-            &["error", "error_description", "message", "description", "info", "errors"],
-        );
-        let request = ::std::result::Result::Ok(crate::runtime::Request {
-            method: ::reqwest::Method::DELETE,
-            path: ["/v1/devices/", &*crate::runtime::path_segment(device_id)].concat(),
-            query: ::std::vec::Vec::new(),
-            headers: ::std::vec::Vec::new(),
-            body: crate::runtime::Body::None,
-            security: &[&[crate::security::ACCESS_TOKEN]],
-        });
-        crate::runtime::Call::json(self, &OPERATION, request, crate::runtime::error_json)
-    }
     /// Turn off device protection
     ///
-    /// Turns off device protection in two steps: `prepare` answers a `server_nonce`; the device signs it; `confirm` sends the nonces and the device's signature (all base64) and answers the server's signature. Particle's API reference does not document this route: it follows particle-api-js (the request) and the Particle CLI (which reads `server_nonce`, `server_signature` and `server_public_key_fingerprint` from the answers). Matches \[`unprotectDevice`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js.
+    /// Turns off device protection in two steps: `prepare` answers a `server_nonce`; the device signs it; `confirm` sends the nonces and the device's signature (all base64) and answers the server's signature. Particle's API reference does not document this route: it follows particle-api-js (the request) and the Particle CLI (which reads `server_nonce`, `server_signature` and `server_public_key_fingerprint` from the answers). Matches ``unprotectDevice`` in particle-api-js.
     ///
     /// Sends `PUT /v1/devices/{deviceId}/unprotect`.
     pub fn unprotect_device(
@@ -6313,7 +6313,7 @@ impl crate::runtime::Client {
     }
     /// Turn off an organization device's protection
     ///
-    /// [`Client::unprotect_device`](crate::Client::unprotect_device) for a device of an organization. Matches \[`unprotectDevice`\](<https://www.npmjs.com/package/particle-api-js>) with `org` in particle-api-js.
+    /// [`Client::unprotect_device`](crate::Client::unprotect_device) for a device of an organization. Matches ``unprotectDevice`` with ``org`` in particle-api-js.
     ///
     /// Sends `PUT /v1/orgs/{orgIdOrSlug}/devices/{deviceId}/unprotect`.
     pub fn unprotect_org_device(
@@ -6355,7 +6355,7 @@ impl crate::runtime::Client {
     }
     /// Turn off a product device's protection
     ///
-    /// [`Client::unprotect_device`](crate::Client::unprotect_device) for a device of a product. Matches \[`unprotectDevice`\](<https://www.npmjs.com/package/particle-api-js>) with `product` in particle-api-js.
+    /// [`Client::unprotect_device`](crate::Client::unprotect_device) for a device of a product. Matches ``unprotectDevice`` with ``product`` in particle-api-js.
     ///
     /// Sends `PUT /v1/products/{productIdOrSlug}/devices/{deviceId}/unprotect`.
     pub fn unprotect_product_device(
@@ -6397,7 +6397,7 @@ impl crate::runtime::Client {
     }
     /// Update or flash a device
     ///
-    /// One route for several changes. As JSON ([`Client::update_device`](crate::Client::update_device)): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart ([`Client::flash_device`](crate::Client::flash_device)): flash source files, a compiled binary or a bundle over the air.
+    /// One route for several changes. As JSON ([`Client::update_device`](crate::Client::update_device)): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart ([`Client::flash_device`](crate::Client::flash_device)): flash source files, a compiled binary or a bundle over the air. Matches ``updateDevice``, ``renameDevice``, ``setDeviceNotes``, ``signalDevice``, ``markAsDevelopmentDevice``, ``lockDeviceProductFirmware``, ``unlockDeviceProductFirmware`` and, as multipart, ``flashDevice`` in particle-api-js (without a product).
     ///
     /// Sends `PUT /v1/devices/{deviceId}`.
     pub fn update_device(
@@ -6432,7 +6432,7 @@ impl crate::runtime::Client {
     }
     /// Change environment variables
     ///
-    /// Sets and unsets several variables in one call (at most 50 operations). The changes reach devices only with a rollout. Not in Particle's published API reference; follows particle-api-js. Matches [`Client::update_env_vars`](crate::Client::update_env_vars) in particle-api-js (sandbox scope).
+    /// Sets and unsets several variables in one call (at most 50 operations). The changes reach devices only with a rollout. Not in Particle's published API reference; follows particle-api-js. Matches ``updateEnvVars`` in particle-api-js (sandbox scope).
     ///
     /// Sends `PATCH /v1/env`.
     pub fn update_env_vars(
@@ -6534,7 +6534,7 @@ impl crate::runtime::Client {
     }
     /// Update an OAuth client
     ///
-    /// Renames an OAuth client of the user or changes its scope. Matches `updateOAuthClient` in particle-api-js.
+    /// Renames an OAuth client of the user or changes its scope. Matches ``updateOAuthClient`` in particle-api-js.
     ///
     /// Sends `PUT /v1/clients/{clientId}`.
     pub fn update_oauth_client(
@@ -6569,7 +6569,7 @@ impl crate::runtime::Client {
     }
     /// Change an organization's environment variables
     ///
-    /// Sets and unsets several variables of an organization in one call (at most 50 operations). Not in Particle's published API reference; follows particle-api-js. Matches [`Client::update_env_vars`](crate::Client::update_env_vars) in particle-api-js (with an organization).
+    /// Sets and unsets several variables of an organization in one call (at most 50 operations). Not in Particle's published API reference; follows particle-api-js. Matches ``updateEnvVars`` in particle-api-js (with an organization).
     ///
     /// Sends `PATCH /v1/orgs/{orgIdOrSlug}/env`.
     pub fn update_org_env_vars(
@@ -6686,7 +6686,7 @@ impl crate::runtime::Client {
     }
     /// Update or flash a product device
     ///
-    /// One route for several changes to a product device. As JSON: rename, notes, signal, lock to a product firmware version (and flash it now) or unlock, mark as a development device, set its groups; send one change per call. As multipart ([`Client::flash_product_device`](crate::Client::flash_product_device)): flash source files, a compiled binary or a bundle. Matches \[`updateDevice`\](<https://www.npmjs.com/package/particle-api-js>), \[`renameDevice`\](<https://www.npmjs.com/package/particle-api-js>), \[`setDeviceNotes`\](<https://www.npmjs.com/package/particle-api-js>), \[`signalDevice`\](<https://www.npmjs.com/package/particle-api-js>), \[`lockDeviceProductFirmware`\](<https://www.npmjs.com/package/particle-api-js>), \[`unlockDeviceProductFirmware`\](<https://www.npmjs.com/package/particle-api-js>), \[`markAsDevelopmentDevice`\](<https://www.npmjs.com/package/particle-api-js>) and \[`flashDevice`\](<https://www.npmjs.com/package/particle-api-js>) with `product` in particle-api-js.
+    /// One route for several changes to a product device. As JSON: rename, notes, signal, lock to a product firmware version (and flash it now) or unlock, mark as a development device, set its groups; send one change per call. As multipart ([`Client::flash_product_device`](crate::Client::flash_product_device)): flash source files, a compiled binary or a bundle. Matches ``updateDevice``, ``renameDevice``, ``setDeviceNotes``, ``signalDevice``, ``lockDeviceProductFirmware``, ``unlockDeviceProductFirmware``, ``markAsDevelopmentDevice`` and ``flashDevice`` with ``product`` in particle-api-js.
     ///
     /// Sends `PUT /v1/products/{productIdOrSlug}/devices/{deviceId}`.
     pub fn update_product_device(
@@ -6727,7 +6727,7 @@ impl crate::runtime::Client {
     }
     /// Change a product's environment variables
     ///
-    /// Sets and unsets several variables of a product in one call (at most 50 operations). Not in Particle's published API reference; follows particle-api-js. Matches [`Client::update_env_vars`](crate::Client::update_env_vars) in particle-api-js (with a product).
+    /// Sets and unsets several variables of a product in one call (at most 50 operations). Not in Particle's published API reference; follows particle-api-js. Matches ``updateEnvVars`` in particle-api-js (with a product).
     ///
     /// Sends `PATCH /v1/products/{productIdOrSlug}/env`.
     pub fn update_product_env_vars(
@@ -6762,7 +6762,7 @@ impl crate::runtime::Client {
     }
     /// Edit a product firmware version
     ///
-    /// Changes the title or description of a firmware version (and, for enterprise products, whether the update is mandatory). Matches \[`updateProductFirmware`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js, which sends `{title, description}` as JSON.
+    /// Changes the title or description of a firmware version (and, for enterprise products, whether the update is mandatory). Matches ``updateProductFirmware`` in particle-api-js, which sends `{title, description}` as JSON.
     ///
     /// Sends `PUT /v1/products/{productIdOrSlug}/firmware/{version}`.
     pub fn update_product_firmware(
@@ -6803,7 +6803,7 @@ impl crate::runtime::Client {
     }
     /// Update a product OAuth client
     ///
-    /// Renames an OAuth client of a product or changes its scope. Matches `updateOAuthClient` (with `product`) in particle-api-js.
+    /// Renames an OAuth client of a product or changes its scope. Matches ``updateOAuthClient`` (with ``product``) in particle-api-js.
     ///
     /// Sends `PUT /v1/products/{productIdOrSlug}/clients/{clientId}`.
     pub fn update_product_oauth_client(
@@ -6844,7 +6844,7 @@ impl crate::runtime::Client {
     }
     /// Update the current user
     ///
-    /// Changes the account: its details (`account_info`), its username (the email address, with `username` and `current_password`) or its password (`password` and `current_password`); `invalidate_tokens` also revokes every access token. Send one change per call. Matches `setUserInfo`, `changeUsername` and `changeUserPassword` in particle-api-js (which declares the answer of `setUserInfo` as the user account; Particle's documentation shows `{ok, message}` for every change, as read here).
+    /// Changes the account: its details (`account_info`), its username (the email address, with `username` and `current_password`) or its password (`password` and `current_password`); `invalidate_tokens` also revokes every access token. Send one change per call. Matches ``setUserInfo``, ``changeUsername`` and ``changeUserPassword`` in particle-api-js (which declares the answer of `setUserInfo` as the user account; Particle's documentation shows `{ok, message}` for every change, as read here).
     ///
     /// Sends `PUT /v1/user`.
     pub fn update_user(
@@ -6873,7 +6873,7 @@ impl crate::runtime::Client {
     }
     /// Upload product firmware
     ///
-    /// Uploads a compiled binary (or a bundle) as a new firmware version of the product. The version number must be new, and the firmware must report the same product ID and version. Matches \[`uploadProductFirmware`\](<https://www.npmjs.com/package/particle-api-js>) in particle-api-js, which sends the file as `file` (named `firmware.bin`) with `version`, `title` and `description`.
+    /// Uploads a compiled binary (or a bundle) as a new firmware version of the product. The version number must be new, and the firmware must report the same product ID and version. Matches ``uploadProductFirmware`` in particle-api-js, which sends the file as `file` (named `firmware.bin`) with `version`, `title` and `description`.
     ///
     /// Sends `POST /v1/products/{productIdOrSlug}/firmware` with a `multipart/form-data` body.
     pub fn upload_product_firmware(

@@ -436,7 +436,7 @@ async fn a_failed_flash_decodes_the_compile_error_shape() {
 }
 
 #[tokio::test]
-async fn unclaim_device_sends_a_bare_delete() {
+async fn remove_device_sends_a_bare_delete() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
         .and(path(format!("/v1/devices/{DEVICE_ID}")))
@@ -449,7 +449,7 @@ async fn unclaim_device_sends_a_bare_delete() {
         .await;
 
     let answer = client(&server)
-        .unclaim_device(DEVICE_ID)
+        .remove_device(DEVICE_ID)
         .await
         .expect("unclaim");
     assert_eq!(answer.ok, Some(true));
@@ -467,7 +467,7 @@ async fn a_204_without_a_body_is_success() {
         .expect(1)
         .mount(&server)
         .await;
-    match client(&server).unclaim_device(DEVICE_ID).await {
+    match client(&server).remove_device(DEVICE_ID).await {
         Ok(answer) => assert_eq!(answer.ok, None),
         other => panic!("expected success for the empty 204, got {other:?}"),
     }

@@ -141,7 +141,7 @@ async fn a_text_answer_keeps_its_status_headers_and_text() {
 
 #[tokio::test]
 async fn an_empty_204_of_a_json_operation_keeps_its_status_and_headers() {
-    // `unclaim_device` answers `OkResponse`; a bare 204 reads as `{}`.
+    // `remove_device` answers `OkResponse`; a bare 204 reads as `{}`.
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
         .and(path(format!("/v1/devices/{DEVICE_ID}")))
@@ -150,9 +150,9 @@ async fn an_empty_204_of_a_json_operation_keeps_its_status_and_headers() {
         .expect(1)
         .mount(&server)
         .await;
-    let answer = match within(client(&server).unclaim_device(DEVICE_ID).with_response()).await {
+    let answer = match within(client(&server).remove_device(DEVICE_ID).with_response()).await {
         Ok(answer) => answer,
-        Err(error) => panic!("unclaim_device: {error}"),
+        Err(error) => panic!("remove_device: {error}"),
     };
     assert_eq!(answer.status(), StatusCode::NO_CONTENT);
     assert_eq!(answer.header("x-request-id"), Some(REQUEST_ID));

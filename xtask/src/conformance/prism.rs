@@ -132,3 +132,17 @@ fn free_port() -> Result<u16> {
     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).context("finding a free port")?;
     Ok(listener.local_addr()?.port())
 }
+
+#[cfg(test)]
+mod tests {
+    /// `.ci/run` installs the Prism this command runs.
+    #[test]
+    fn ci_installs_the_pinned_version() {
+        let ci = std::fs::read_to_string(crate::workspace::root().join(".ci/run")).expect(".ci/run");
+        assert!(
+            ci.contains(&format!("@stoplight/prism-cli@{}", super::VERSION)),
+            ".ci/run must install @stoplight/prism-cli@{}",
+            super::VERSION
+        );
+    }
+}
