@@ -120,6 +120,37 @@ async fn list_product_sims_sends_the_filters_and_walks_every_page() {
     );
 }
 
+/// One page, by the plain method: a `deviceId` filter, no paging parameters.
+#[tokio::test]
+async fn list_product_sims_reads_one_page() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/products/1337/sims"))
+        .and(bearer())
+        .and(exact_query("deviceId=0123456789abcdef01234568"))
+        .and(no_body())
+        .respond_with(json(
+            200,
+            &format!(r#"{{"sims":[{JS_SIM}],"meta":{{"page":1,"per_page":25,"total_pages":1}}}}"#),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let params = ListProductSimsParams {
+        device_id: Some("0123456789abcdef01234568".into()),
+        ..Default::default()
+    };
+    let page = client(&server)
+        .list_product_sims("1337", &params)
+        .await
+        .expect("list_product_sims");
+    let [sim] = page.sims.as_slice() else {
+        panic!("one SIM card expected: {page:?}")
+    };
+    assert_eq!(sim.iccid.as_deref(), Some("8934076500002589175"));
+    assert_eq!(sim.device_name.as_deref(), Some("spare"));
+}
+
 #[tokio::test]
 async fn check_sim_is_a_head_request_read_by_its_status() {
     let server = MockServer::start().await;

@@ -5,9 +5,10 @@
 //! reported where it really is (the item is read again as the type its place calls for), the node
 //! is set aside, and reading starts over, until the document reads or nothing more can be set aside.
 
-use openapiv3::OpenAPI;
+use openapiv3::{Components, OpenAPI, Paths};
+use serde::Deserialize as _;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::diag::{Diagnostics, child};
 
@@ -22,6 +23,9 @@ const MOST_ROUNDS: usize = 10_000;
 /// not reported again).
 pub fn deserialize(document: &Value, diagnostics: &mut Diagnostics) -> Option<OpenAPI> {
     // The usual case, without a copy of the document.
+    if let Some(model) = in_parts(document) {
+        return Some(model);
+    }
     if let Ok(model) = serde_path_to_error::deserialize::<_, OpenAPI>(document) {
         return Some(model);
     }
@@ -52,6 +56,45 @@ pub fn deserialize(document: &Value, diagnostics: &mut Diagnostics) -> Option<Op
         }
     }
     None
+}
+
+/// Stack of the thread that reads `components` (deserializers recurse once per level of nesting).
+const PART_STACK: usize = 256 << 20;
+
+/// A valid document read in parts at once: `components` on a thread of its own, `paths` and the
+/// small rest on this one. The model reads its top-level object through serde's buffering of
+/// every member (for the extensions it collects); read apart, the two largest members skip that
+/// copy. `None` when a part does not read, or no thread can be had: the caller reads the whole
+/// document and reports where it fails.
+fn in_parts(document: &Value) -> Option<OpenAPI> {
+    let members = document.as_object()?;
+    let paths = members.get("paths")?;
+    let components = members.get("components");
+    // Everything but the two large members, with empty `paths` standing in for the real ones.
+    let mut rest: Map<String, Value> = members
+        .iter()
+        .filter(|(key, _)| !matches!(key.as_str(), "paths" | "components"))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
+    rest.insert("paths".to_owned(), Value::Object(Map::new()));
+    std::thread::scope(|scope| {
+        let components = components.map(|components| {
+            std::thread::Builder::new()
+                .name("components".to_owned())
+                .stack_size(PART_STACK)
+                .spawn_scoped(scope, move || Components::deserialize(components).ok())
+        });
+        let paths = Paths::deserialize(paths).ok();
+        let mut model = OpenAPI::deserialize(&Value::Object(rest)).ok();
+        if let Some(model) = &mut model {
+            model.paths = paths?;
+            model.components = match components {
+                Some(thread) => Some(thread.ok()?.join().ok()??),
+                None => None,
+            };
+        }
+        model
+    })
 }
 
 /// The document with invalid nodes set aside, and where they were.

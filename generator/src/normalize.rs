@@ -80,54 +80,81 @@ const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Pointers of every top-level schema: definitions and components, parameters, and the bodies
-/// and answers of operations in both Swagger 2.0 and OpenAPI 3 form.
-fn schema_roots(spec: &Value) -> Vec<String> {
+/// Every top-level schema, with its pointer: definitions and components, parameters, and the
+/// bodies and answers of operations in both Swagger 2.0 and OpenAPI 3 form.
+fn schema_roots(spec: &Value) -> Vec<(String, &Map<String, Value>)> {
     let mut roots = Vec::new();
-    for container in ["/definitions", "/components/schemas"] {
-        if let Some(Value::Object(map)) = spec.pointer(container) {
-            roots.extend(map.keys().map(|key| child(container, key)));
+    for container in ["definitions", "components/schemas"] {
+        if let Some(Value::Object(map)) = member_path(spec, container) {
+            let pointer = format!("/{container}");
+            roots.extend(objects(map, &pointer));
         }
     }
-    for_each_parameter(spec, |pointer, parameter| {
-        roots.push(if parameter.contains_key("schema") {
-            child(pointer, "schema")
-        } else {
-            pointer.to_owned()
-        });
+    for_each_parameter(spec, |pointer, parameter| match parameter.get("schema") {
+        Some(Value::Object(schema)) => roots.push((child(pointer, "schema"), schema)),
+        Some(_) => {}
+        None => roots.push((pointer.to_owned(), parameter)),
     });
-    let mut holders: Vec<String> = Vec::new();
-    for (operation, _) in operations(spec) {
-        holders.push(child(&operation, "requestBody"));
-        if let Some(Value::Object(responses)) = spec.pointer(&child(&operation, "responses")) {
-            holders.extend(
-                responses
-                    .keys()
-                    .map(|code| child(&child(&operation, "responses"), code)),
-            );
+    let mut holders: Vec<(String, &Map<String, Value>)> = Vec::new();
+    if let Some(Value::Object(paths)) = spec.get("paths") {
+        for (path, item) in paths {
+            let Value::Object(item) = item else { continue };
+            let item_pointer = child("/paths", path);
+            for method in METHODS {
+                let Some(Value::Object(operation)) = item.get(*method) else {
+                    continue;
+                };
+                let operation_pointer = child(&item_pointer, method);
+                if let Some(Value::Object(body)) = operation.get("requestBody") {
+                    holders.push((child(&operation_pointer, "requestBody"), body));
+                }
+                if let Some(Value::Object(responses)) = operation.get("responses") {
+                    holders.extend(objects(responses, &child(&operation_pointer, "responses")));
+                }
+            }
         }
     }
     for container in [
-        "/components/responses",
-        "/components/requestBodies",
-        "/responses",
+        "components/responses",
+        "components/requestBodies",
+        "responses",
     ] {
-        if let Some(Value::Object(map)) = spec.pointer(container) {
-            holders.extend(map.keys().map(|key| child(container, key)));
+        if let Some(Value::Object(map)) = member_path(spec, container) {
+            holders.extend(objects(map, &format!("/{container}")));
         }
     }
-    for holder in holders {
+    for (holder, members) in holders {
         // Swagger 2.0 puts the schema on the response; OpenAPI 3 under each media type.
-        roots.push(child(&holder, "schema"));
-        if let Some(Value::Object(content)) = spec.pointer(&child(&holder, "content")) {
-            roots.extend(
-                content
-                    .keys()
-                    .map(|media| child(&child(&child(&holder, "content"), media), "schema")),
-            );
+        if let Some(Value::Object(schema)) = members.get("schema") {
+            roots.push((child(&holder, "schema"), schema));
+        }
+        if let Some(Value::Object(content)) = members.get("content") {
+            let content_pointer = child(&holder, "content");
+            for (media, item) in content {
+                if let Some(Value::Object(schema)) = item.get("schema") {
+                    roots.push((child(&child(&content_pointer, media), "schema"), schema));
+                }
+            }
         }
     }
     roots
+}
+
+/// The member at `path` (names joined by `/`, none escaped) of `value`.
+fn member_path<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
+    path.split('/')
+        .try_fold(value, |value, name| value.get(name))
+}
+
+/// The members of `map` that are objects, each with its pointer (`map` is at `pointer`).
+fn objects<'v>(
+    map: &'v Map<String, Value>,
+    pointer: &str,
+) -> impl Iterator<Item = (String, &'v Map<String, Value>)> {
+    map.iter().filter_map(move |(key, value)| match value {
+        Value::Object(object) => Some((child(pointer, key), object)),
+        _ => None,
+    })
 }
 
 /// The JSON type each schema keyword must have; a keyword of another type is dropped, since the
@@ -211,10 +238,7 @@ impl Kind {
 fn schema_walk(spec: &mut Value, diagnostics: &mut Diagnostics) {
     let is_swagger = spec.get("swagger").is_some();
     let mut removals = Vec::new();
-    for root in schema_roots(spec) {
-        let Some(Value::Object(schema)) = spec.pointer(&root) else {
-            continue;
-        };
+    for (root, schema) in schema_roots(spec) {
         let mut walk = Walk {
             is_swagger,
             in_definitions: root.starts_with("/definitions"),
@@ -530,38 +554,47 @@ fn operations(spec: &Value) -> Vec<(String, String)> {
     found
 }
 
-/// Call `f` with every parameter object (path-level, operation-level and global), by pointer.
-fn for_each_parameter(spec: &Value, mut f: impl FnMut(&str, &Map<String, Value>)) {
-    let mut lists = vec!["/parameters".to_owned()];
-    if let Some(Value::Object(paths)) = spec.get("paths") {
-        for (path, item) in paths {
-            let item_pointer = child("/paths", path);
-            lists.push(child(&item_pointer, "parameters"));
-            for method in METHODS {
-                if item.get(*method).is_some() {
-                    lists.push(child(&child(&item_pointer, method), "parameters"));
+/// Call `f` with every parameter object (global, then path-level and operation-level), by pointer.
+fn for_each_parameter<'v>(spec: &'v Value, mut f: impl FnMut(&str, &'v Map<String, Value>)) {
+    fn list<'v>(
+        items: Option<&'v Value>,
+        pointer: &str,
+        f: &mut impl FnMut(&str, &'v Map<String, Value>),
+    ) {
+        if let Some(Value::Array(items)) = items {
+            for (index, item) in items.iter().enumerate() {
+                if let Value::Object(parameter) = item {
+                    f(&child(pointer, &index.to_string()), parameter);
                 }
             }
         }
     }
-    for list in lists {
-        match spec.pointer(&list) {
-            Some(Value::Array(items)) => {
-                for (index, item) in items.iter().enumerate() {
-                    if let Value::Object(parameter) = item {
-                        f(&child(&list, &index.to_string()), parameter);
-                    }
+    match spec.get("parameters") {
+        // Swagger 2.0 global parameters are a map from name to parameter.
+        Some(Value::Object(map)) => {
+            for (name, item) in map {
+                if let Value::Object(parameter) = item {
+                    f(&child("/parameters", name), parameter);
                 }
             }
-            // Swagger 2.0 global parameters are a map from name to parameter.
-            Some(Value::Object(map)) if list == "/parameters" => {
-                for (name, item) in map {
-                    if let Value::Object(parameter) = item {
-                        f(&child(&list, name), parameter);
-                    }
-                }
+        }
+        items => list(items, "/parameters", &mut f),
+    }
+    let Some(Value::Object(paths)) = spec.get("paths") else {
+        return;
+    };
+    for (path, item) in paths {
+        let item_pointer = child("/paths", path);
+        list(
+            item.get("parameters"),
+            &child(&item_pointer, "parameters"),
+            &mut f,
+        );
+        for method in METHODS {
+            if let Some(operation) = item.get(*method) {
+                let pointer = child(&child(&item_pointer, method), "parameters");
+                list(operation.get("parameters"), &pointer, &mut f);
             }
-            _ => {}
         }
     }
 }

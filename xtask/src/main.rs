@@ -20,7 +20,9 @@ use clap::{Parser, Subcommand};
 use generator::pipeline::OnSkip;
 
 /// glibc's allocator degrades on the heaps of the largest specs (gigabytes of small values,
-/// freed and reused stage after stage); mimalloc does not. See BENCHMARKS.md.
+/// freed and reused stage after stage); mimalloc does not. Built without transparent huge pages
+/// (`no_thp`): with them, each page fault on memory the allocator had given back zeroes 2 MiB,
+/// which on graph-beta was a fifth of all the time. See BENCHMARKS.md.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -138,7 +138,8 @@ mod tests {
     /// `.ci/run` installs the Prism this command runs.
     #[test]
     fn ci_installs_the_pinned_version() {
-        let ci = std::fs::read_to_string(crate::workspace::root().join(".ci/run")).expect(".ci/run");
+        let ci =
+            std::fs::read_to_string(crate::workspace::root().join(".ci/run")).expect(".ci/run");
         assert!(
             ci.contains(&format!("@stoplight/prism-cli@{}", super::VERSION)),
             ".ci/run must install @stoplight/prism-cli@{}",
