@@ -200,13 +200,20 @@ fn run_stages(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
     // From here pointers are into the hoisted document: `hoisted` maps them back.
     let mut found = Diagnostics::new();
     let value = timings.time("normalize", || normalize::normalize(value, &mut found));
-    timings.time("refs", || refs::check(&value, &mut found));
-    let (openapi, converted) = match format {
+    // An OpenAPI 3 document is deserialized while its references are checked (both only read
+    // it); the model is used only if the check finds no error. Swagger 2.0 is converted first.
+    let (openapi, converted, deserialized) = match format {
         Format::Swagger2 => {
+            timings.time("refs", || refs::check(&value, &mut found));
             let converted = timings.time("convert", || convert::convert(&value, &mut found));
-            (converted.value, Some(converted.origins))
+            (converted.value, Some(converted.origins), None)
         }
-        Format::OpenApi30 | Format::OpenApi31 => (value, None),
+        Format::OpenApi30 | Format::OpenApi31 => {
+            let (checked, deserialized) =
+                timings.time("refs and deserialize", || check_while_deserializing(&value));
+            found.extend(checked);
+            (value, None, Some(deserialized))
+        }
     };
     timings.time("locate", || {
         located.extend(
@@ -222,9 +229,15 @@ fn run_stages(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
     // From here pointers are into the converted document: `converted` maps them back first.
     let origins: Vec<&Origins> = converted.iter().chain([&hoisted]).collect();
     let mut found = Diagnostics::new();
-    let model = timings.time("deserialize", || {
-        deserialize::deserialize(&openapi, &mut found)
-    });
+    let model = match deserialized {
+        Some((model, problems)) => {
+            found.extend(problems);
+            model
+        }
+        None => timings.time("deserialize", || {
+            deserialize::deserialize(&openapi, &mut found)
+        }),
+    };
     let api = timings.time("lower", || {
         model.map(|model| lower::lower(&model, fingerprint(input), &mut found))
     });
@@ -250,6 +263,33 @@ fn run_stages(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
         actions,
         diagnostics: sorted(located),
         timings,
+    })
+}
+
+/// `refs::check` of `document` on a thread of its own while `deserialize` reads it here: the
+/// check's findings, and the model with the problems reading it found.
+fn check_while_deserializing(
+    document: &Value,
+) -> (Diagnostics, (Option<openapiv3::OpenAPI>, Diagnostics)) {
+    let check = || {
+        let mut found = Diagnostics::new();
+        refs::check(document, &mut found);
+        found
+    };
+    std::thread::scope(|scope| {
+        let checking = std::thread::Builder::new()
+            .name("refs".to_owned())
+            .spawn_scoped(scope, check);
+        let mut problems = Diagnostics::new();
+        let model = deserialize::deserialize(document, &mut problems);
+        let checked = match checking {
+            Ok(thread) => thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: checked here, after.
+            Err(_) => check(),
+        };
+        (checked, (model, problems))
     })
 }
 

@@ -6,13 +6,11 @@ mod doc;
 mod lib_rs;
 mod models;
 mod operations;
+mod print;
 mod quickstart;
 mod types;
 
 pub use types::{ident as rust_ident, tokens_in as type_tokens};
-
-use proc_macro2::TokenStream;
-use syn::parse::Parser as _;
 
 use crate::diag::Diagnostics;
 use crate::ir::Api;
@@ -95,26 +93,9 @@ pub fn emit_timed(
         let message = format!("generated src/lib.rs does not parse: {error}");
         diagnostics.error("internal", "", message);
     });
-    // The two large files are independent: each is built and printed on a thread of its own.
+    // The two large files are printed in pieces, on every core.
     let (models, operations) = timings.time("emit: models.rs and operations.rs", || {
-        std::thread::scope(|scope| {
-            // Printing recurses as deep as the types nest: the thread gets the stack a main
-            // thread has, not a spawned thread's default 2 MiB.
-            let models = std::thread::Builder::new()
-                .stack_size(EMIT_STACK)
-                .spawn_scoped(scope, || {
-                    models_text(api).map_err(|error| error.to_string())
-                });
-            let operations = operations_text(api).map_err(|error| error.to_string());
-            let models = match models {
-                Ok(thread) => thread
-                    .join()
-                    .unwrap_or_else(|_| Err("its printing stopped with a panic".to_owned())),
-                // No thread to be had: printed here, after the operations.
-                Err(_) => models_text(api).map_err(|error| error.to_string()),
-            };
-            (models, operations)
-        })
+        print::models_and_operations(api)
     });
     let mut report = |path: &str, error: String| {
         let message = format!("generated {path} does not parse: {error}");
@@ -151,117 +132,11 @@ pub fn emit_timed(
     files
 }
 
-/// The stack of the thread that prints `models.rs` (as a main thread's).
-const EMIT_STACK: usize = 8 << 20;
-
-/// How many items (or methods) are parsed and printed together: the generated files of the largest
-/// specs are over 50 MB, and a syntax tree of a whole one takes gigabytes and seconds to build and
-/// drop; a few items at a time stay in the cache.
-const CHUNK: usize = 64;
-
-/// `models.rs`: the models, printed [`CHUNK`] at a time.
-fn models_text(api: &Api) -> Result<String, syn::Error> {
-    let mut text = String::new();
-    let doc = quote::quote! {
-        //! Types of the API's request and response bodies.
-    };
-    print_items(&mut text, doc, api.models.iter().map(models::model))?;
-    Ok(text)
-}
-
-/// `operations.rs`: the parameter structs, then the `impl Client` block of the methods.
-fn operations_text(api: &Api) -> Result<String, syn::Error> {
-    let mut text = String::new();
-    let (doc, structs, methods) = operations::operations(&api.operations, &api.security_schemes);
-    let structs = structs.map(|tokens| Ok(syn::parse2::<syn::File>(tokens)?.items));
-    print_items(&mut text, doc, structs)?;
-    let methods = methods.map(|tokens| impl_items.parse2(tokens));
-    print_impl(&mut text, quote::quote!(crate::runtime::Client), methods)?;
-    Ok(text)
-}
-
 /// `lib.rs`, whose items are marked `#[rustfmt::skip]` (small: printed in one piece).
 fn lib_rs_text(api: &Api, config: &CrateConfig) -> Result<String, syn::Error> {
     let mut file = syn::parse2::<syn::File>(lib_rs::lib_rs(api, config))?;
     skip_rustfmt(&mut file);
     Ok(prettyplease::unparse(&file))
-}
-
-/// The items of an impl block (an operation's methods), parsed.
-fn impl_items(input: syn::parse::ParseStream<'_>) -> syn::Result<Vec<syn::ImplItem>> {
-    let mut items = Vec::new();
-    while !input.is_empty() {
-        items.push(input.parse()?);
-    }
-    Ok(items)
-}
-
-/// Print a file after `out`: its inner attributes `inner` (`//!` docs), then `items`, each parsed
-/// once, [`CHUNK`] at a time. prettyplease ends every top-level item (and inner attribute) with a
-/// hard line break and puts nothing between items, so printing them in chunks gives the text of
-/// printing them at once.
-fn print_items(
-    out: &mut String,
-    inner: TokenStream,
-    items: impl IntoIterator<Item = syn::Result<Vec<syn::Item>>>,
-) -> Result<(), syn::Error> {
-    let mut file = syn::parse2::<syn::File>(inner)?;
-    for group in items {
-        file.items.extend(group?);
-        if file.items.len() >= CHUNK {
-            out.push_str(&prettyplease::unparse(&file));
-            file.attrs.clear();
-            file.items.clear();
-        }
-    }
-    if !file.attrs.is_empty() || !file.items.is_empty() {
-        out.push_str(&prettyplease::unparse(&file));
-    }
-    Ok(())
-}
-
-/// Print `impl #self_ty { #(#methods)* }` after `out`, each operation's methods parsed once,
-/// about [`CHUNK`] at a time. Each chunk is printed as an impl block of its own; the block's first line (`impl … {`) is
-/// kept from the first chunk and its last (`}`) from the last, so the text is that of one block.
-fn print_impl(
-    out: &mut String,
-    self_ty: TokenStream,
-    methods: impl IntoIterator<Item = syn::Result<Vec<syn::ImplItem>>>,
-) -> Result<(), syn::Error> {
-    let block = syn::parse2::<syn::ItemImpl>(quote::quote!(impl #self_ty {}))?;
-    let mut methods = methods.into_iter().peekable();
-    let mut first = true;
-    loop {
-        let mut chunk = block.clone();
-        while chunk.items.len() < CHUNK {
-            let Some(group) = methods.next() else { break };
-            chunk.items.extend(group?);
-        }
-        let last = methods.peek().is_none();
-        let file = syn::File {
-            shebang: None,
-            attrs: Vec::new(),
-            items: vec![syn::Item::Impl(chunk)],
-        };
-        let text = prettyplease::unparse(&file);
-        let body_start = if first {
-            0
-        } else {
-            text.find('\n').map_or(0, |at| at + 1)
-        };
-        let body_end = if last {
-            text.len()
-        } else {
-            text.trim_end_matches('\n')
-                .rfind('\n')
-                .map_or(text.len(), |at| at + 1)
-        };
-        out.push_str(text.get(body_start..body_end).unwrap_or_default());
-        first = false;
-        if last {
-            return Ok(());
-        }
-    }
 }
 
 /// The part of the runtime only crates whose unions check a `pattern` get (with `regex`);

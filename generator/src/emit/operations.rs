@@ -11,30 +11,26 @@ use crate::ir::{
 
 /// The items of `operations.rs`, lazily: its docs and parameter structs, then the methods of
 /// `impl crate::runtime::Client`, one operation (and media type) at a time.
-/// The file's `//!` docs, the parameter structs, and the methods of `impl Client`.
-pub(crate) fn operations<'a>(
-    operations: &'a [Operation],
-    schemes: &'a [SecurityScheme],
-) -> (
-    TokenStream,
-    impl Iterator<Item = TokenStream> + 'a,
-    impl Iterator<Item = TokenStream> + 'a,
-) {
-    let doc = quote! {
+/// The file's `//!` docs.
+pub(crate) fn file_docs() -> TokenStream {
+    quote! {
         //! The API's operations, as methods on [`Client`](crate::Client), and their parameters.
-    };
-    // Methods made from one operation (one per media type) share its parameter struct.
-    let mut seen = std::collections::BTreeSet::new();
-    let structs = operations
-        .iter()
-        .filter_map(|op| op.params.as_ref())
-        .filter(move |params| seen.insert(params.name.clone()))
-        .map(params_struct);
-    let methods = operations.iter().map(move |op| method(op, schemes));
-    (doc, structs, methods)
+    }
 }
 
-fn params_struct(params: &ParamsStruct) -> TokenStream {
+/// The parameter structs, each once: the methods made from one operation (one per media type)
+/// share its struct.
+pub(crate) fn params_structs(operations: &[Operation]) -> Vec<&ParamsStruct> {
+    let mut seen = std::collections::BTreeSet::new();
+    operations
+        .iter()
+        .filter_map(|op| op.params.as_ref())
+        .filter(|params| seen.insert(params.name.as_str()))
+        .collect()
+}
+
+/// The items of one parameter struct.
+pub(crate) fn params_struct(params: &ParamsStruct) -> TokenStream {
     let name = types::ident(&params.name);
     let fields = params.params.iter().map(|param| {
         let field = types::ident(&param.name);
@@ -114,7 +110,8 @@ fn success_type(op: &Operation, error: &TokenStream) -> TokenStream {
 }
 
 /// The operation's method (and its page stream): build the request, hand it to a `Call`.
-fn method(op: &Operation, schemes: &[SecurityScheme]) -> TokenStream {
+/// The methods of `impl Client` for one operation.
+pub(crate) fn method(op: &Operation, schemes: &[SecurityScheme]) -> TokenStream {
     let name = types::ident(&op.name);
     let docs = method_docs(op);
     let path_args = op.path_params.iter().map(|param| {

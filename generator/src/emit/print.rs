@@ -1,0 +1,188 @@
+//! Printing `models.rs` and `operations.rs`: each in pieces of [`CHUNK`] items, every item parsed
+//! once, the pieces printed by as many threads as there are cores, and joined in order.
+//!
+//! prettyplease ends every top-level item (and inner attribute) with a hard line break and puts
+//! nothing between items, so pieces printed apart join into the text of the file printed whole.
+//! The methods of `impl Client` are printed as impl blocks of their own, one per piece: the
+//! block's first line (`impl … {`) is kept from the first piece and its last (`}`) from the last.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use proc_macro2::TokenStream;
+use syn::parse::Parser as _;
+
+use super::{models, operations};
+use crate::ir::{Api, Model, Operation, ParamsStruct};
+
+/// How many items (or methods) are parsed and printed together: the generated files of the largest
+/// specs are over 50 MB, and a syntax tree of a whole one takes gigabytes and seconds to build and
+/// drop; a few items at a time stay in the cache.
+const CHUNK: usize = 64;
+
+/// The stack of each printing thread (as a main thread's): printing recurses as deep as the types
+/// nest.
+const STACK: usize = 8 << 20;
+
+/// The most threads that print.
+const MOST_THREADS: usize = 8;
+
+/// One piece of a file, printed on its own.
+enum Piece<'a> {
+    Models(&'a [Model]),
+    Structs(&'a [&'a ParamsStruct]),
+    Methods {
+        operations: &'a [Operation],
+        first: bool,
+        last: bool,
+    },
+}
+
+/// The text of `models.rs` and of `operations.rs` (without their headers).
+pub(super) fn models_and_operations(api: &Api) -> (Result<String, String>, Result<String, String>) {
+    let structs = operations::params_structs(&api.operations);
+    let mut pieces: Vec<Piece<'_>> = api.models.chunks(CHUNK).map(Piece::Models).collect();
+    let models = pieces.len();
+    pieces.extend(structs.chunks(CHUNK).map(Piece::Structs));
+    let chunks = api.operations.chunks(CHUNK).count().max(1);
+    let mut methods = api.operations.chunks(CHUNK).peekable();
+    for index in 0..chunks {
+        pieces.push(Piece::Methods {
+            operations: methods.next().unwrap_or_default(),
+            first: index == 0,
+            last: index + 1 == chunks,
+        });
+    }
+    let mut printed = print_all(api, &pieces).into_iter();
+    let models_doc = quote::quote! {
+        //! Types of the API's request and response bodies.
+    };
+    let models = join(docs(models_doc), printed.by_ref().take(models));
+    let operations = join(docs(operations::file_docs()), printed);
+    (models, operations)
+}
+
+/// `head` followed by every piece, or the first error.
+fn join(
+    head: syn::Result<String>,
+    pieces: impl Iterator<Item = Result<String, String>>,
+) -> Result<String, String> {
+    let mut text = head.map_err(|error| error.to_string())?;
+    for piece in pieces {
+        text.push_str(&piece?);
+    }
+    Ok(text)
+}
+
+/// Print every piece, on as many threads as there are cores (each takes the next piece not yet
+/// taken); the texts in the order of `pieces`.
+fn print_all(api: &Api, pieces: &[Piece<'_>]) -> Vec<Result<String, String>> {
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(piece) = pieces.get(index) else {
+                return done;
+            };
+            done.push((index, print(api, piece).map_err(|error| error.to_string())));
+        }
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, MOST_THREADS);
+    let mut done: Vec<(usize, Result<String, String>)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(STACK)
+                    .spawn_scoped(scope, work)
+                    .ok()
+            })
+            .collect();
+        // This thread prints too; a thread that could not start leaves its share to the others.
+        let mut done = work();
+        for helper in helpers {
+            // A panic in a helper (a generator bug) loses its pieces: reported below.
+            done.extend(helper.join().unwrap_or_default());
+        }
+        done
+    });
+    done.sort_by_key(|(index, _)| *index);
+    let mut texts: Vec<Result<String, String>> = Vec::with_capacity(pieces.len());
+    let mut done = done.into_iter().peekable();
+    for index in 0..pieces.len() {
+        match done.next_if(|(at, _)| *at == index) {
+            Some((_, text)) => texts.push(text),
+            None => texts.push(Err("its printing stopped with a panic".to_owned())),
+        }
+    }
+    texts
+}
+
+/// The text of one piece.
+fn print(api: &Api, piece: &Piece<'_>) -> syn::Result<String> {
+    match piece {
+        Piece::Models(models) => {
+            let mut items = Vec::new();
+            for model in *models {
+                items.extend(models::model(model)?);
+            }
+            Ok(unparse(items))
+        }
+        Piece::Structs(structs) => {
+            let mut items = Vec::new();
+            for params in *structs {
+                items.extend(syn::parse2::<syn::File>(operations::params_struct(params))?.items);
+            }
+            Ok(unparse(items))
+        }
+        Piece::Methods {
+            operations: chunk,
+            first,
+            last,
+        } => {
+            let mut block =
+                syn::parse2::<syn::ItemImpl>(quote::quote!(impl crate::runtime::Client {}))?;
+            for operation in *chunk {
+                let tokens = operations::method(operation, &api.security_schemes);
+                block.items.extend(impl_items.parse2(tokens)?);
+            }
+            let text = unparse(vec![syn::Item::Impl(block)]);
+            let start = if *first {
+                0
+            } else {
+                text.find('\n').map_or(0, |at| at + 1)
+            };
+            let end = if *last {
+                text.len()
+            } else {
+                text.trim_end_matches('\n')
+                    .rfind('\n')
+                    .map_or(text.len(), |at| at + 1)
+            };
+            Ok(text.get(start..end).unwrap_or_default().to_owned())
+        }
+    }
+}
+
+/// The inner attributes (`//!` docs) at the top of a file, printed.
+fn docs(tokens: TokenStream) -> syn::Result<String> {
+    Ok(prettyplease::unparse(&syn::parse2::<syn::File>(tokens)?))
+}
+
+fn unparse(items: Vec<syn::Item>) -> String {
+    prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items,
+    })
+}
+
+/// The items of an impl block (an operation's methods), parsed.
+fn impl_items(input: syn::parse::ParseStream<'_>) -> syn::Result<Vec<syn::ImplItem>> {
+    let mut items = Vec::new();
+    while !input.is_empty() {
+        items.push(input.parse()?);
+    }
+    Ok(items)
+}
