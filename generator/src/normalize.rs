@@ -22,7 +22,7 @@ pub struct Pass {
 pub enum Run {
     /// Over the whole document, after the schema walk.
     Document(fn(&mut Value, &mut Diagnostics)),
-    /// At each schema, in [`schema_walk`]: one walk over every schema does every schema repair,
+    /// At each schema: one walk over every schema does every schema repair,
     /// before the document passes.
     Schema,
 }
