@@ -9,7 +9,7 @@
 
 use anyhow::{Context, Result};
 use generator::emit::{rust_ident as ident, type_tokens};
-use generator::ir::{Api, Operation, Response, SchemeKind};
+use generator::ir::{Api, Encoding, Operation, Response, SchemeKind};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
@@ -192,6 +192,9 @@ fn call(op: &Operation, openapi: &Value, root: &TokenStream) -> Result<TokenStre
     if let Response::Events(_) = op.success {
         return Err("an event stream: it stays open, so a call never ends".to_owned());
     }
+    if let Some(why) = beyond_prism(op, openapi) {
+        return Err(why);
+    }
     let mut lets = Vec::new();
     let mut args = Vec::new();
     for param in &op.path_params {
@@ -254,6 +257,37 @@ fn call(op: &Operation, openapi: &Value, root: &TokenStream) -> Result<TokenStre
 }
 
 /// The example for the schema at `pointer`, as a Rust string literal of its JSON.
+/// Why Prism cannot judge a call of `op`, if it cannot: a multipart part that is an array is sent
+/// one part per item, and Prism 5.16 keeps only the last part of each name (its
+/// `parseMultipartFormDataParams`), so it reads every array as one string and rejects it.
+fn beyond_prism(op: &Operation, openapi: &Value) -> Option<String> {
+    let body = op
+        .body
+        .as_ref()
+        .filter(|body| body.encoding == Encoding::Multipart)?;
+    let schema = follow(openapi, openapi.pointer(&body.schema)?)?;
+    let (name, _) = schema
+        .get("properties")?
+        .as_object()?
+        .iter()
+        .find(|(_, property)| {
+            follow(openapi, property).and_then(|p| p.get("type")) == Some(&Value::from("array"))
+        })?;
+    Some(format!(
+        "multipart part `{name}` is an array, sent as one part per item; Prism {} keeps only the \
+         last part of a name, so it cannot judge it",
+        super::prism::VERSION
+    ))
+}
+
+/// `value`, or what its local `$ref` points at (one step: enough for a body and its properties).
+fn follow<'a>(openapi: &'a Value, value: &'a Value) -> Option<&'a Value> {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(reference) => openapi.pointer(reference.strip_prefix('#')?),
+        None => Some(value),
+    }
+}
+
 fn example(openapi: &Value, pointer: &str) -> Result<Literal, String> {
     generator::example::try_example(openapi, pointer)
         .map(|value| Literal::string(&value.to_string()))
