@@ -77,19 +77,24 @@ fn in_parts(document: &Value) -> Option<OpenAPI> {
         .map(|(key, value)| (key.clone(), value.clone()))
         .collect();
     rest.insert("paths".to_owned(), Value::Object(Map::new()));
+    let read_components = move || components.map(|c| Components::deserialize(c).ok());
     std::thread::scope(|scope| {
-        let components = components.map(|components| {
+        let thread = crate::threads::several().then(|| {
             std::thread::Builder::new()
                 .name("components".to_owned())
                 .stack_size(PART_STACK)
-                .spawn_scoped(scope, move || Components::deserialize(components).ok())
+                .spawn_scoped(scope, read_components)
         });
         let paths = Paths::deserialize(paths).ok();
         let mut model = OpenAPI::deserialize(&Value::Object(rest)).ok();
         if let Some(model) = &mut model {
             model.paths = paths?;
+            let components = match thread {
+                Some(thread) => thread.ok()?.join().ok()?,
+                None => read_components(),
+            };
             model.components = match components {
-                Some(thread) => Some(thread.ok()?.join().ok()??),
+                Some(components) => Some(components?),
                 None => None,
             };
         }

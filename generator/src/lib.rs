@@ -23,4 +23,5 @@ pub mod origins;
 pub mod overlay;
 pub mod pipeline;
 pub mod refs;
+pub mod threads;
 pub mod timings;

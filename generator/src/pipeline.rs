@@ -277,17 +277,19 @@ fn check_while_deserializing(
         found
     };
     std::thread::scope(|scope| {
-        let checking = std::thread::Builder::new()
-            .name("refs".to_owned())
-            .spawn_scoped(scope, check);
+        let checking = crate::threads::several().then(|| {
+            std::thread::Builder::new()
+                .name("refs".to_owned())
+                .spawn_scoped(scope, check)
+        });
         let mut problems = Diagnostics::new();
         let model = deserialize::deserialize(document, &mut problems);
         let checked = match checking {
-            Ok(thread) => thread
+            Some(Ok(thread)) => thread
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            // No thread to be had: checked here, after.
-            Err(_) => check(),
+            // One thread, or no thread to be had: checked here, after.
+            Some(Err(_)) | None => check(),
         };
         (checked, (model, problems))
     })

@@ -9,6 +9,7 @@ mod conformance;
 mod corpus;
 mod diff;
 mod files;
+mod instructions;
 mod overlays;
 mod roundtrip;
 mod workspace;
@@ -175,6 +176,17 @@ enum Command {
     /// alternate ours and a peer), measures the compile cost of the generated crates and writes
     /// the chart benches/generation-time.svg.
     BenchPeers(bench_peers::Options),
+    /// Instructions `generate` executes, in all and per stage, counted by valgrind's callgrind.
+    ///
+    /// Needs valgrind. Builds xtask in release mode and runs it once per input (the Particle client;
+    /// nexus from the corpus) under callgrind with GENERATOR_THREADS=1; prints a Markdown table in
+    /// millions of instructions, saved with the call graphs under target/instructions/. Counts do
+    /// not move with the machine's load, as times do.
+    Instructions {
+        /// The corpus folder, for nexus.json [default: ../shared/corpus].
+        #[arg(long, value_name = "DIR")]
+        corpus: Option<String>,
+    },
     /// Our Swagger 2.0 conversion against swagger2openapi (npm), as a Markdown report.
     ///
     /// Needs node and npm: swagger2openapi 7 is installed under target/swagger2openapi/ when
@@ -250,6 +262,7 @@ fn run(command: Command) -> Result<ExitCode> {
         Command::Roundtrip { paths, overlay } => roundtrip::roundtrip(&paths, &overlay),
         Command::Conformance { paths, overlay } => conformance::conformance(&paths, &overlay),
         Command::BenchPeers(options) => bench_peers::bench_peers(&options),
+        Command::Instructions { corpus } => instructions::instructions(corpus.as_deref()),
         Command::CompareConverter { raw, specs } => {
             compare_converter::compare_converter(&specs, raw)
         }

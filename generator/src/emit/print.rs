@@ -1,5 +1,6 @@
 //! Printing `models.rs` and `operations.rs`: each in pieces of [`CHUNK`] items, every item parsed
-//! once, the pieces printed by as many threads as there are cores, and joined in order.
+//! once, the pieces printed by as many threads as there are cores (see [`crate::threads`]), and
+//! joined in order.
 //!
 //! prettyplease ends every top-level item (and inner attribute) with a hard line break and puts
 //! nothing between items, so pieces printed apart join into the text of the file printed whole.
@@ -87,9 +88,7 @@ fn print_all(api: &Api, pieces: &[Piece<'_>]) -> Vec<Result<String, String>> {
             done.push((index, print(api, piece).map_err(|error| error.to_string())));
         }
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .clamp(1, MOST_THREADS);
+    let threads = crate::threads::available().clamp(1, MOST_THREADS);
     let mut done: Vec<(usize, Result<String, String>)> = std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads)
             .filter_map(|_| {
