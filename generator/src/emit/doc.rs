@@ -52,7 +52,7 @@ pub(crate) fn escape(text: &str) -> Vec<String> {
             });
             continue;
         }
-        lines.push(if in_fence {
+        lines.push(if in_fence || is_plain(line) {
             format!(" {line}")
         } else {
             format!(" {}", escape_line(&decode_entities(line)))
@@ -62,6 +62,18 @@ pub(crate) fn escape(text: &str) -> Vec<String> {
         lines.push(" ```".to_owned());
     }
     lines
+}
+
+/// Whether `line` needs no escaping: no character reference, bracket or angle bracket, and no
+/// URL. Most lines are like that, and are taken as they are, in one pass over their bytes.
+fn is_plain(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    !bytes
+        .iter()
+        .any(|byte| matches!(byte, b'&' | b'[' | b']' | b'<' | b'>'))
+        && !bytes
+            .windows(5)
+            .any(|window| window == b"http:" || window == b"https")
 }
 
 /// Escape brackets (intra-doc links), angle brackets (HTML) and wrap bare URLs.
