@@ -273,6 +273,32 @@ pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// One reference token of a JSON pointer as the key or index it names (`~1` → `/`, `~0` → `~`).
+pub fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// One step from a JSON value to a member or an item of it, for walks that keep their path and
+/// write a pointer only when they report something.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// `pointer` with every one of `steps` appended, escaped.
+pub(crate) fn descend(pointer: &str, steps: &[Step<'_>]) -> String {
+    let mut out = pointer.to_owned();
+    for step in steps {
+        out.push('/');
+        match step {
+            Step::Key(key) => out.push_str(&escape_token(key)),
+            Step::Index(index) => out.push_str(&index.to_string()),
+        }
+    }
+    out
+}
+
 /// `pointer` with one more token appended, escaped.
 pub fn child(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", escape_token(token))
@@ -284,7 +310,7 @@ pub(crate) fn remove_at(document: &mut serde_json::Value, pointer: &str) -> bool
     let Some((parent, token)) = pointer.rsplit_once('/') else {
         return false;
     };
-    let key = token.replace("~1", "/").replace("~0", "~");
+    let key = unescape_token(token);
     match document.pointer_mut(parent) {
         Some(Value::Object(map)) => map.shift_remove(&key).is_some(),
         Some(Value::Array(items)) => match key.parse::<usize>() {

@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::diag::{Diagnostic, Diagnostics, child};
+use crate::diag::{Diagnostic, Diagnostics, Step, child, descend};
 
 /// A repair pass.
 pub struct Pass {
@@ -269,27 +269,11 @@ struct Walk<'a, 's> {
     diagnostics: &'a mut Diagnostics,
 }
 
-/// One step below a root schema.
-#[derive(Clone, Copy)]
-enum Step<'s> {
-    Key(&'s str),
-    Index(usize),
-}
-
 impl<'s> Walk<'_, 's> {
     /// The pointer of where the walk is, with `more` appended.
     fn pointer(&self, more: &[&str]) -> String {
-        let mut pointer = self.root.to_owned();
-        for step in &self.path {
-            pointer = match step {
-                Step::Key(key) => child(&pointer, key),
-                Step::Index(index) => child(&pointer, &index.to_string()),
-            };
-        }
-        for key in more {
-            pointer = child(&pointer, key);
-        }
-        pointer
+        let more: Vec<Step<'_>> = more.iter().map(|key| Step::Key(key)).collect();
+        descend(&descend(self.root, &self.path), &more)
     }
 
     fn remove(&mut self, key: &str, code: &'static str, at: String, message: String) {

@@ -349,25 +349,12 @@ fn merge_objects(
     }
 }
 
-/// Remove the node at `pointer` from its parent; false for the root.
+/// Remove the node at `pointer` from its parent (nothing when it is not there); false for the root.
 fn remove(spec: &mut Value, pointer: &str) -> bool {
-    let Some((parent, last)) = pointer.rsplit_once('/') else {
+    if !pointer.contains('/') {
         return false;
-    };
-    let key = last.replace("~1", "/").replace("~0", "~");
-    match spec.pointer_mut(parent) {
-        Some(Value::Object(map)) => {
-            map.shift_remove(&key);
-        }
-        Some(Value::Array(items)) => {
-            if let Ok(index) = key.parse::<usize>() {
-                if index < items.len() {
-                    items.remove(index);
-                }
-            }
-        }
-        _ => {}
     }
+    crate::diag::remove_at(spec, pointer);
     true
 }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::diag::{self, Diagnostic, Diagnostics};
+use crate::diag::{self, Diagnostic, Diagnostics, Step};
 
 /// Keys whose values are a map from names the author chose to things; under them a member called
 /// `example` or `x-foo` is a name (a property, a definition), not data.
@@ -85,18 +85,17 @@ pub(crate) fn sites(document: &Value) -> Vec<Site> {
     // The walk keeps the path to the current value as steps, and writes a pointer only for a
     // `$ref` it finds. (value, its depth, the step to it from its parent, whether its own key in
     // the parent names a map of user-chosen names)
-    let mut stack: Vec<(&Value, usize, Step<'_>, bool)> = vec![(document, 0, Step::Root, false)];
+    // (The root has no step.)
+    let mut stack: Vec<(&Value, usize, Option<Step<'_>>, bool)> = vec![(document, 0, None, false)];
     let mut path: Vec<Step<'_>> = Vec::new();
     while let Some((value, depth, step, in_name_map)) = stack.pop() {
         path.truncate(depth.saturating_sub(1));
-        if depth > 0 {
-            path.push(step);
-        }
+        path.extend(step);
         match value {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {
                     found.push(Site {
-                        pointer: pointer_of(&path),
+                        pointer: diag::descend("", &path),
                         reference: reference.clone(),
                         ref_only: is_ref_only(value),
                     });
@@ -109,13 +108,13 @@ pub(crate) fn sites(document: &Value) -> Vec<Site> {
                         continue;
                     }
                     let is_map = !in_name_map && NAME_MAPS.contains(&key.as_str());
-                    stack.push((child, depth + 1, Step::Key(key), is_map));
+                    stack.push((child, depth + 1, Some(Step::Key(key)), is_map));
                 }
             }
             Value::Array(items) => {
                 for (index, child) in items.iter().enumerate() {
                     if child.is_object() || child.is_array() {
-                        stack.push((child, depth + 1, Step::Index(index), false));
+                        stack.push((child, depth + 1, Some(Step::Index(index)), false));
                     }
                 }
             }
@@ -124,28 +123,6 @@ pub(crate) fn sites(document: &Value) -> Vec<Site> {
     }
     found.sort_by(|a, b| a.pointer.cmp(&b.pointer));
     found
-}
-
-/// One step from a value to a member or item of it.
-#[derive(Clone, Copy)]
-enum Step<'a> {
-    Root,
-    Key(&'a str),
-    Index(usize),
-}
-
-/// The JSON pointer of `path`.
-fn pointer_of(path: &[Step<'_>]) -> String {
-    let mut pointer = String::new();
-    for step in path {
-        pointer.push('/');
-        match step {
-            Step::Root => {}
-            Step::Key(key) => pointer.push_str(&diag::escape_token(key)),
-            Step::Index(index) => pointer.push_str(&index.to_string()),
-        }
-    }
-    pointer
 }
 
 /// The value a local `$ref` (`#/…`, possibly percent-encoded) points at in `document`, if any.

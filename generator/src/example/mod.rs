@@ -121,7 +121,7 @@ fn resolve<'a>(document: &'a Value, pointer: &str) -> Option<&'a Value> {
     }
     let mut hops = 0;
     for token in pointer.strip_prefix('/')?.split('/') {
-        let token = token.replace("~1", "/").replace("~0", "~");
+        let token = crate::diag::unescape_token(token);
         while let Some(target) = node
             .get("$ref")
             .filter(|_| node.get(&token).is_none())

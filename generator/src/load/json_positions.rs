@@ -120,7 +120,7 @@ pub(super) fn json_position(text: &str, pointer: &str) -> Position {
     let mut at = skip_whitespace(bytes, 0);
     // The byte offset of the deepest part of `pointer` found so far: the root value first.
     let mut found = at;
-    let steps = pointer.split('/').skip(1).map(unescape_token);
+    let steps = pointer.split('/').skip(1).map(diag::unescape_token);
     'steps: for step in steps {
         match bytes.get(at) {
             Some(b'{') => {
@@ -177,11 +177,6 @@ pub(super) fn json_position(text: &str, pointer: &str) -> Position {
         }
     }
     position_of(bytes, found)
-}
-
-/// A pointer token with its `~1` and `~0` escapes undone.
-fn unescape_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
