@@ -58,14 +58,11 @@ pub fn deserialize(document: &Value, diagnostics: &mut Diagnostics) -> Option<Op
     None
 }
 
-/// Stack of the thread that reads `components` (deserializers recurse once per level of nesting).
-const PART_STACK: usize = 256 << 20;
-
-/// A valid document read in parts at once: `components` on a thread of its own, `paths` and the
-/// small rest on this one. The model reads its top-level object through serde's buffering of
-/// every member (for the extensions it collects); read apart, the two largest members skip that
-/// copy. `None` when a part does not read, or no thread can be had: the caller reads the whole
-/// document and reports where it fails.
+/// A valid document read in parts: `components` alongside (see [`crate::threads::alongside`]),
+/// `paths` and the small rest here. The model reads its top-level object through serde's
+/// buffering of every member (for the extensions it collects); read apart, the two largest
+/// members skip that copy. `None` when a part does not read: the caller reads the whole document
+/// and reports where it fails.
 fn in_parts(document: &Value) -> Option<OpenAPI> {
     let members = document.as_object()?;
     let paths = members.get("paths")?;
@@ -78,28 +75,17 @@ fn in_parts(document: &Value) -> Option<OpenAPI> {
         .collect();
     rest.insert("paths".to_owned(), Value::Object(Map::new()));
     let read_components = move || components.map(|c| Components::deserialize(c).ok());
-    std::thread::scope(|scope| {
-        let thread = crate::threads::several().then(|| {
-            std::thread::Builder::new()
-                .name("components".to_owned())
-                .stack_size(PART_STACK)
-                .spawn_scoped(scope, read_components)
-        });
+    let (components, (paths, model)) = crate::threads::alongside(read_components, || {
         let paths = Paths::deserialize(paths).ok();
-        let mut model = OpenAPI::deserialize(&Value::Object(rest)).ok();
-        if let Some(model) = &mut model {
-            model.paths = paths?;
-            let components = match thread {
-                Some(thread) => thread.ok()?.join().ok()?,
-                None => read_components(),
-            };
-            model.components = match components {
-                Some(components) => Some(components?),
-                None => None,
-            };
-        }
-        model
-    })
+        (paths, OpenAPI::deserialize(&Value::Object(rest)).ok())
+    });
+    let mut model = model?;
+    model.paths = paths?;
+    model.components = match components.ok()? {
+        Some(components) => Some(components?),
+        None => None,
+    };
+    Some(model)
 }
 
 /// The document with invalid nodes set aside, and where they were.

@@ -276,23 +276,13 @@ fn check_while_deserializing(
         refs::check(document, &mut found);
         found
     };
-    std::thread::scope(|scope| {
-        let checking = crate::threads::several().then(|| {
-            std::thread::Builder::new()
-                .name("refs".to_owned())
-                .spawn_scoped(scope, check)
-        });
+    let (checked, deserialized) = crate::threads::alongside(check, || {
         let mut problems = Diagnostics::new();
         let model = deserialize::deserialize(document, &mut problems);
-        let checked = match checking {
-            Some(Ok(thread)) => thread
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            // One thread, or no thread to be had: checked here, after.
-            Some(Err(_)) | None => check(),
-        };
-        (checked, (model, problems))
-    })
+        (model, problems)
+    });
+    let checked = checked.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    (checked, deserialized)
 }
 
 /// An overlay's name, document, and actions (`None` when they are not valid).

@@ -18,3 +18,32 @@ pub fn available() -> usize {
 pub fn several() -> bool {
     available() > 1
 }
+
+/// The stack of a thread [`alongside`] starts: deserializers recurse once per level of nesting.
+/// Only the pages actually touched are committed, so a large reservation costs nothing.
+const STACK: usize = 256 << 20;
+
+/// `other` on a thread of its own while `here` runs on this one, when several threads may run;
+/// else, or when no thread can be had, `here` and then `other` on this thread. A panic in `other`
+/// on its own thread comes back as the `Err` that joining it gives.
+pub fn alongside<A: Send, B>(
+    other: impl Fn() -> A + Sync,
+    here: impl FnOnce() -> B,
+) -> (std::thread::Result<A>, B) {
+    std::thread::scope(|scope| {
+        let thread = several()
+            .then(|| {
+                std::thread::Builder::new()
+                    .stack_size(STACK)
+                    .spawn_scoped(scope, &other)
+                    .ok()
+            })
+            .flatten();
+        let here = here();
+        let other = match thread {
+            Some(thread) => thread.join(),
+            None => Ok(other()),
+        };
+        (other, here)
+    })
+}
