@@ -283,7 +283,7 @@ fn beyond_prism(op: &Operation, openapi: &Value) -> Option<String> {
 /// `value`, or what its local `$ref` points at (one step: enough for a body and its properties).
 fn follow<'a>(openapi: &'a Value, value: &'a Value) -> Option<&'a Value> {
     match value.get("$ref").and_then(Value::as_str) {
-        Some(reference) => openapi.pointer(reference.strip_prefix('#')?),
+        Some(reference) => generator::refs::resolve(openapi, reference),
         None => Some(value),
     }
 }
