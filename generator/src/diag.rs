@@ -270,7 +270,25 @@ impl IntoIterator for Diagnostics {
 
 /// Escape one reference token for a JSON pointer (RFC 6901: `~` → `~0`, `/` → `~1`).
 pub fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(token.len());
+    push_escaped(&mut out, token);
+    out
+}
+
+/// Append `token` to `out`, escaped as [`escape_token`] does, without a string of its own for the
+/// common token that needs no escaping.
+fn push_escaped(out: &mut String, token: &str) {
+    if !token.contains(['~', '/']) {
+        out.push_str(token);
+        return;
+    }
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
 }
 
 /// One reference token of a JSON pointer as the key or index it names (`~1` → `/`, `~0` → `~`).
@@ -288,12 +306,16 @@ pub(crate) enum Step<'a> {
 
 /// `pointer` with every one of `steps` appended, escaped.
 pub(crate) fn descend(pointer: &str, steps: &[Step<'_>]) -> String {
-    let mut out = pointer.to_owned();
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(pointer.len() + 16 * steps.len());
+    out.push_str(pointer);
     for step in steps {
         out.push('/');
         match step {
-            Step::Key(key) => out.push_str(&escape_token(key)),
-            Step::Index(index) => out.push_str(&index.to_string()),
+            Step::Key(key) => push_escaped(&mut out, key),
+            Step::Index(index) => {
+                let _ = write!(out, "{index}");
+            }
         }
     }
     out
@@ -301,7 +323,11 @@ pub(crate) fn descend(pointer: &str, steps: &[Step<'_>]) -> String {
 
 /// `pointer` with one more token appended, escaped.
 pub fn child(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape_token(token))
+    let mut out = String::with_capacity(pointer.len() + 1 + token.len());
+    out.push_str(pointer);
+    out.push('/');
+    push_escaped(&mut out, token);
+    out
 }
 
 /// Remove the member or item at `pointer` from its parent; `false` when there is none.

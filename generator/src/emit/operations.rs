@@ -10,7 +10,7 @@ use crate::ir::{
 };
 
 /// The items of `operations.rs`, lazily: its docs and parameter structs, then the methods of
-/// `impl crate::runtime::Client`, one operation (and media type) at a time.
+/// `impl Client`, one operation (and media type) at a time.
 /// The file's `//!` docs.
 pub(crate) fn file_docs() -> TokenStream {
     quote! {
@@ -39,7 +39,7 @@ pub(crate) fn params_struct(params: &ParamsStruct) -> TokenStream {
         if param.required {
             quote! { #docs pub #field: #ty, }
         } else {
-            quote! { #docs pub #field: ::std::option::Option<#ty>, }
+            quote! { #docs pub #field: Option<#ty>, }
         }
     });
     let default = params
@@ -100,12 +100,26 @@ fn success_type(op: &Operation, error: &TokenStream) -> TokenStream {
     match &op.success {
         Response::Empty => quote!(()),
         Response::Json(ty) => types::tokens(ty),
-        Response::Text => quote!(::std::string::String),
-        Response::Binary => quote!(crate::runtime::Download),
+        Response::Text => quote!(String),
+        Response::Binary => quote!(Download),
         Response::Events(ty) => {
             let ty = types::tokens(ty);
-            quote!(crate::runtime::EventStream<#ty, #error>)
+            quote!(EventStream<#ty, #error>)
         }
+    }
+}
+
+/// The `use` at the top of `operations.rs`, after its docs: the runtime's names, which the
+/// methods use unqualified. None of them is a name of the standard prelude (a unit test holds the
+/// runtime to that), and the file declares nothing else than `…Params` structs, so every name
+/// means what it says.
+pub(crate) fn file_uses(operations: &[Operation]) -> TokenStream {
+    if operations.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        use crate::runtime::*;
+        use reqwest::Method;
     }
 }
 
@@ -128,12 +142,12 @@ pub(crate) fn method(op: &Operation, schemes: &[SecurityScheme]) -> TokenStream 
         if body.required {
             quote!(body: #ty,)
         } else {
-            quote!(body: ::std::option::Option<#ty>,)
+            quote!(body: Option<#ty>,)
         }
     });
     let error = types::tokens(&op.error);
     let success = success_type(op, &error);
-    let request = request_expr(op, schemes);
+    let (build, request) = request_expr(op, schemes);
     let pages = op
         .pagination
         .as_ref()
@@ -142,7 +156,7 @@ pub(crate) fn method(op: &Operation, schemes: &[SecurityScheme]) -> TokenStream 
         let ty = types::tokens(&op.error);
         quote!(#ty::from_status)
     } else {
-        quote!(crate::runtime::error_json)
+        quote!(error_json)
     };
     let read = match &op.success {
         Response::Empty => quote!(empty),
@@ -155,18 +169,11 @@ pub(crate) fn method(op: &Operation, schemes: &[SecurityScheme]) -> TokenStream 
     let messages = &op.error_messages;
     quote! {
         #docs
-        pub fn #name(&self, #( #path_args, )* #params_arg #body_arg)
-            -> crate::runtime::Call<'_, #success, #error>
-        {
-            const OPERATION: crate::runtime::Operation =
-                crate::runtime::Operation::new(#rust_name, #http_method, #template, &[#( #messages ),*]);
-            #request
-            crate::runtime::Call::#read(
-                self,
-                &OPERATION,
-                request,
-                #decode_error,
-            )
+        pub fn #name(&self, #( #path_args, )* #params_arg #body_arg) -> Call<'_, #success, #error> {
+            const OPERATION: Operation =
+                Operation::new(#rust_name, #http_method, #template, &[#( #messages ),*]);
+            #build
+            Call::#read(self, &OPERATION, #request, #decode_error)
         }
         #pages
     }
@@ -177,7 +184,7 @@ pub(crate) fn method(op: &Operation, schemes: &[SecurityScheme]) -> TokenStream 
 fn path_expr(op: &Operation) -> TokenStream {
     if op.path_params.is_empty() {
         let path = &op.path;
-        return quote!(::std::string::String::from(#path));
+        return quote!(#path);
     }
     let mut parts = Vec::new();
     let mut rest = op.path.as_str();
@@ -195,9 +202,9 @@ fn path_expr(op: &Operation) -> TokenStream {
                 let text = match param.ty {
                     crate::ir::Type::String => quote!(#arg),
                     crate::ir::Type::Uuid => quote!(#arg.as_str()),
-                    _ => quote!(&crate::runtime::text_of(#arg)),
+                    _ => quote!(&text_of(#arg)),
                 };
-                parts.push(quote!(&*crate::runtime::path_segment(#text)));
+                parts.push(quote!(&*path_segment(#text)));
             }
             // `lower` gave every name of the template a parameter; anything else stays as written.
             None => {
@@ -213,188 +220,117 @@ fn path_expr(op: &Operation) -> TokenStream {
     quote!([ #( #parts ),* ].concat())
 }
 
-/// The request's query pairs (the fixed ones, then the parameters) and headers (header
-/// parameters, then the cookie parameters in one `Cookie` header).
-fn params_exprs(op: &Operation) -> (TokenStream, TokenStream) {
-    let fixed: Vec<TokenStream> = op
+/// The request's query pairs (the fixed ones, then the parameters), headers (the `accept` this
+/// method reads, then header parameters) and cookies (into one `Cookie` header), as calls of
+/// `Request`'s builder methods.
+fn params_calls(op: &Operation) -> Vec<TokenStream> {
+    let mut calls: Vec<TokenStream> = op
         .fixed_query
         .iter()
-        .map(|(name, value)| quote!((::std::string::String::from(#name), ::std::string::String::from(#value))))
+        .map(|(name, value)| quote!(.query(#name, #value)))
         .collect();
-    let fixed_start = if fixed.is_empty() {
-        quote!(::std::vec::Vec::new())
-    } else {
-        quote!(::std::vec![#( #fixed ),*])
-    };
+    if let Some(params) = &op.params {
+        calls.extend(param_calls(params, ParamLocation::Query));
+    }
     // The answer this method reads, when the operation answers in several media types.
-    let headers_start = match &op.accept {
-        Some(media) => quote!(::std::vec![(
-            ::std::string::String::from("accept"),
-            ::std::string::String::from(#media)
-        )]),
-        None => quote!(::std::vec::Vec::new()),
-    };
-    let Some(params) = &op.params else {
-        return (fixed_start, headers_start);
-    };
-    let query_items = pushes(params, ParamLocation::Query);
-    let query = if query_items.is_empty() {
-        fixed_start
-    } else {
-        quote!({
-            let mut pairs = #fixed_start;
-            #( #query_items )*
-            pairs
-        })
-    };
-    let header_items = pushes(params, ParamLocation::Header);
-    let cookie_items = pushes(params, ParamLocation::Cookie);
-    // Cookies go in one `Cookie` header: `a=1; b=2`.
-    let cookies = (!cookie_items.is_empty()).then(|| {
-        quote! {
-            let cookies = {
-                let mut pairs = ::std::vec::Vec::new();
-                #( #cookie_items )*
-                pairs
-            };
-            crate::runtime::push_cookies(&mut pairs, &cookies);
-        }
-    });
-    let headers = if header_items.is_empty() && cookies.is_none() {
-        headers_start
-    } else {
-        quote!({
-            let mut pairs = #headers_start;
-            #( #header_items )*
-            #cookies
-            pairs
-        })
-    };
-    (query, headers)
+    if let Some(media) = &op.accept {
+        calls.push(quote!(.header("accept", #media)));
+    }
+    if let Some(params) = &op.params {
+        calls.extend(param_calls(params, ParamLocation::Header));
+        calls.extend(param_calls(params, ParamLocation::Cookie));
+    }
+    calls
 }
 
-/// For each parameter at `location`, the statement that appends its pairs to `pairs` (written
-/// as its style says; an absent optional one appends nothing).
-fn pushes(params: &ParamsStruct, location: ParamLocation) -> Vec<TokenStream> {
+/// For each parameter at `location`, the builder call that adds it (written as its style says;
+/// an absent optional one adds nothing).
+fn param_calls(params: &ParamsStruct, location: ParamLocation) -> Vec<TokenStream> {
     let at_location = params.params.iter().filter(|p| p.location == location);
     at_location
         .map(|param| {
             let field = types::ident(&param.name);
             let wire = &param.wire;
-            let push = match param.style {
-                ParamStyle::Repeated => {
-                    quote!(crate::runtime::push_values(&mut pairs, #wire, value))
+            let value = quote!(&params.#field);
+            match (location, param.style) {
+                (ParamLocation::Header, _) => quote!(.header(#wire, #value)),
+                (ParamLocation::Cookie, ParamStyle::Joined(separator)) => {
+                    quote!(.cookie_joined(#wire, #value, #separator))
                 }
-                ParamStyle::Joined(separator) => {
-                    quote!(crate::runtime::push_joined(&mut pairs, #wire, value, #separator))
+                (ParamLocation::Cookie, _) => quote!(.cookie(#wire, #value)),
+                (_, ParamStyle::Repeated) => quote!(.query(#wire, #value)),
+                (_, ParamStyle::Joined(separator)) => {
+                    quote!(.query_joined(#wire, #value, #separator))
                 }
-                ParamStyle::DeepObject => {
-                    quote!(crate::runtime::push_deep(&mut pairs, #wire, value))
-                }
-            };
-            if param.required {
-                quote! {
-                    let value = &params.#field;
-                    #push;
-                }
-            } else {
-                quote! {
-                    if let ::std::option::Option::Some(value) = &params.#field {
-                        #push;
-                    }
-                }
+                (_, ParamStyle::DeepObject) => quote!(.query_deep(#wire, #value)),
             }
         })
         .collect()
 }
 
-/// `let request = …;`: the request, or why its body cannot be encoded.
-fn request_expr(op: &Operation, schemes: &[SecurityScheme]) -> TokenStream {
+/// The statements that build the request, and the request as `Call` takes it: the request, or
+/// why its body cannot be encoded.
+fn request_expr(op: &Operation, schemes: &[SecurityScheme]) -> (TokenStream, TokenStream) {
     let method = types::ident(&op.method);
     let path = path_expr(op);
-    let (query, headers) = params_exprs(op);
-    let security = security_expr(&op.security, schemes);
-    // `body_field` is the whole field (`body` alone when a local of that name holds it).
-    let request = |body_field: TokenStream| {
-        quote! {
-            crate::runtime::Request {
-                method: ::reqwest::Method::#method,
-                path: #path,
-                query: #query,
-                headers: #headers,
-                #body_field,
-                security: #security,
-            }
-        }
+    let params = params_calls(op);
+    let security = security_call(&op.security, schemes);
+    // A path with parameters is built on a line of its own.
+    let (path_let, path) = if op.path_params.is_empty() {
+        (None, path)
+    } else {
+        (Some(quote!(let path = #path;)), quote!(path))
     };
-    if op.body.is_none() {
-        let request = request(quote!(body: crate::runtime::Body::None));
-        return quote!(let request = ::std::result::Result::Ok(#request););
-    }
-    let body = body_expr(op.body.as_ref());
-    let request = request(quote!(body));
-    quote! {
-        let body: ::std::result::Result<crate::runtime::Body, ::std::string::String> = #body;
-        let request = body.map(|body| #request);
+    let request = quote!(Request::new(Method::#method, #path) #( #params )* #security);
+    match body_expr(op.body.as_ref()) {
+        Some(body) => (
+            quote!(#path_let let request = #request.body(#body);),
+            quote!(request),
+        ),
+        None => (
+            quote!(#path_let let request = #request;),
+            quote!(Ok(request)),
+        ),
     }
 }
 
-/// The encoded body: `Ok(Body)`, or `Err` with why it cannot be encoded.
-fn body_expr(body: Option<&Body>) -> TokenStream {
-    let Some(body) = body else {
-        return quote!(::std::result::Result::Ok(crate::runtime::Body::None));
-    };
-    let encoded = match body.encoding {
-        Encoding::Json => quote!(crate::runtime::json_body(body)),
-        Encoding::Form => quote!(crate::runtime::form_body(body)),
+/// The encoded body, `Ok(Body)` or `Err` with why it cannot be encoded; `None` without one.
+fn body_expr(body: Option<&Body>) -> Option<TokenStream> {
+    let body = body?;
+    // The encoded body from `body`, and the encoder alone when it is a function's name.
+    let (encoded, encoder) = match body.encoding {
+        Encoding::Json => (quote!(json_body(body)), Some(quote!(json_body))),
+        Encoding::Form => (quote!(form_body(body)), Some(quote!(form_body))),
         Encoding::Text => {
             let media = &body.media;
-            quote!(::std::result::Result::Ok(crate::runtime::text_body(body, #media)))
+            (quote!(Ok(text_body(body, #media))), None)
         }
         Encoding::Binary => {
             let media = &body.media;
-            quote!(::std::result::Result::Ok(crate::runtime::bytes_body(body, #media)))
+            (quote!(Ok(bytes_body(body, #media))), None)
         }
-        Encoding::Multipart => {
-            let parts = multipart_expr(&body.parts);
-            quote!(::std::result::Result::Ok(#parts))
-        }
+        Encoding::Multipart => (multipart_expr(&body.parts), None),
     };
-    if body.required {
-        encoded
-    } else {
-        quote!(match body {
-            ::std::option::Option::Some(body) => #encoded,
-            ::std::option::Option::None => ::std::result::Result::Ok(crate::runtime::Body::None),
-        })
-    }
+    Some(match (body.required, encoder) {
+        (true, _) => encoded,
+        (false, Some(encoder)) => quote!(body.map_or(Ok(Body::None), #encoder)),
+        (false, None) => quote!(body.map_or(Ok(Body::None), |body| #encoded)),
+    })
 }
 
-/// A multipart body built part by part: file fields as file parts, the rest as text.
+/// A multipart body built part by part: file fields as file parts, the rest as text (an absent
+/// optional field adds no part).
 fn multipart_expr(parts: &[Part]) -> TokenStream {
-    let pushes = parts.iter().map(|part| {
+    let calls = parts.iter().map(|part| {
         let field = types::ident(&part.field);
         let wire = &part.wire;
-        let push = if part.file {
-            quote!(crate::runtime::push_part_file)
+        if part.file {
+            quote!(.file(#wire, &body.#field))
         } else {
-            quote!(crate::runtime::push_part_text)
-        };
-        if part.optional {
-            quote! {
-                if let ::std::option::Option::Some(value) = &body.#field {
-                    #push(&mut parts, #wire, value);
-                }
-            }
-        } else {
-            quote!(#push(&mut parts, #wire, &body.#field);)
+            quote!(.text(#wire, &body.#field))
         }
     });
-    quote!({
-        let mut parts = ::std::vec::Vec::new();
-        #( #pushes )*
-        crate::runtime::Body::Multipart(parts)
-    })
+    quote!(Parts::new() #( #calls )* .into_body())
 }
 
 /// `<name>_pages`: the operation as a stream of every page, from the page in `params` (or 1).
@@ -437,7 +373,7 @@ fn pages_method(
         if body.required {
             quote!(body: &'a #ty,)
         } else {
-            quote!(body: ::std::option::Option<&'a #ty>,)
+            quote!(body: Option<&'a #ty>,)
         }
     });
     let body_pass = op.body.as_ref().map(|_| quote!(body,));
@@ -451,25 +387,28 @@ fn pages_method(
         #[doc = #doc]
         #deprecation
         pub fn #pages<'a>(&'a self, #( #lifetimes_args, )* params: &'a #params_ty, #body_arg)
-            -> impl ::futures_util::Stream<Item = ::std::result::Result<#success, crate::runtime::Error<#error>>> + 'a
+            -> impl ::futures_util::Stream<Item = Result<#success, Error<#error>>> + 'a
         {
             let first = params.#field.and_then(|page| u64::try_from(page).ok()).unwrap_or(1);
-            crate::runtime::pages(
+            pages(
                 first,
                 move |page| {
                     let mut params = params.clone();
-                    params.#field = ::std::convert::TryFrom::try_from(page).ok();
+                    params.#field = TryFrom::try_from(page).ok();
                     async move { self.#name(#( #path_names, )* &params, #body_pass).await }
                 },
-                |answer: &#success| crate::runtime::pointer_u64(answer, #pointer),
+                |answer: &#success| pointer_u64(answer, #pointer),
             )
         }
     }
 }
 
-/// The operation's security alternatives, each a list of the `security` constants of its schemes
-/// (`lower` keeps only schemes it lowered).
-fn security_expr(security: &[Vec<String>], schemes: &[SecurityScheme]) -> TokenStream {
+/// `.security(…)` with the operation's alternatives, each a list of the `security` constants of
+/// its schemes (`lower` keeps only schemes it lowered); nothing when it needs none.
+fn security_call(security: &[Vec<String>], schemes: &[SecurityScheme]) -> Option<TokenStream> {
+    if security.is_empty() {
+        return None;
+    }
     let alternatives = security.iter().map(|names| {
         let constants = names.iter().filter_map(|name| {
             let scheme = schemes.iter().find(|scheme| scheme.name == *name)?;
@@ -478,5 +417,93 @@ fn security_expr(security: &[Vec<String>], schemes: &[SecurityScheme]) -> TokenS
         });
         quote!(&[#( #constants ),*])
     });
-    quote!(&[#( #alternatives ),*])
+    Some(quote!(.security(&[#( #alternatives ),*])))
+}
+
+#[cfg(test)]
+mod tests {
+    /// `operations.rs` imports every public name of the runtime (`use crate::runtime::*`), which
+    /// would hide a name of the standard prelude the methods and parameter structs rely on
+    /// (`Option`, `Result`, `Ok`, `String`, `Vec`, `TryFrom`, …) if the runtime exported one.
+    #[test]
+    fn the_runtime_exports_no_prelude_name() {
+        const PRELUDE: &[&str] = &[
+            "Box",
+            "Clone",
+            "Copy",
+            "Default",
+            "Drop",
+            "Eq",
+            "Err",
+            "Extend",
+            "Fn",
+            "FnMut",
+            "FnOnce",
+            "From",
+            "Into",
+            "IntoIterator",
+            "Iterator",
+            "None",
+            "Ok",
+            "Option",
+            "Ord",
+            "PartialEq",
+            "PartialOrd",
+            "Result",
+            "Send",
+            "Sized",
+            "Some",
+            "String",
+            "Sync",
+            "ToOwned",
+            "ToString",
+            "TryFrom",
+            "TryInto",
+            "Unpin",
+            "Vec",
+            "drop",
+        ];
+        let module = include_str!("runtime/mod.rs");
+        let syntax = syn::parse_file(module).expect("the runtime's mod.rs parses");
+        let mut exported = Vec::new();
+        let public = |vis: &syn::Visibility| matches!(vis, syn::Visibility::Public(_));
+        for item in &syntax.items {
+            match item {
+                syn::Item::Use(item) if public(&item.vis) => names(&item.tree, &mut exported),
+                syn::Item::Mod(item) if public(&item.vis) => exported.push(item.ident.to_string()),
+                syn::Item::Fn(item) if public(&item.vis) => {
+                    exported.push(item.sig.ident.to_string());
+                }
+                syn::Item::Struct(item) if public(&item.vis) => {
+                    exported.push(item.ident.to_string());
+                }
+                syn::Item::Enum(item) if public(&item.vis) => exported.push(item.ident.to_string()),
+                syn::Item::Type(item) if public(&item.vis) => exported.push(item.ident.to_string()),
+                syn::Item::Const(item) if public(&item.vis) => {
+                    exported.push(item.ident.to_string());
+                }
+                syn::Item::Trait(item) if public(&item.vis) => {
+                    exported.push(item.ident.to_string());
+                }
+                _ => {}
+            }
+        }
+        assert!(exported.contains(&"Call".to_owned()), "{exported:?}");
+        for name in &exported {
+            assert!(
+                !PRELUDE.contains(&name.as_str()),
+                "the runtime exports `{name}`"
+            );
+        }
+    }
+
+    fn names(tree: &syn::UseTree, out: &mut Vec<String>) {
+        match tree {
+            syn::UseTree::Path(path) => names(&path.tree, out),
+            syn::UseTree::Name(name) => out.push(name.ident.to_string()),
+            syn::UseTree::Rename(rename) => out.push(rename.rename.to_string()),
+            syn::UseTree::Group(group) => group.items.iter().for_each(|tree| names(tree, out)),
+            syn::UseTree::Glob(_) => out.push("*".to_owned()),
+        }
+    }
 }

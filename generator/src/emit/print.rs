@@ -58,7 +58,9 @@ pub(super) fn models_and_operations(api: &Api) -> (Result<String, String>, Resul
         //! Types of the API's request and response bodies.
     };
     let models = join(docs(models_doc), printed.by_ref().take(models));
-    let operations = join(docs(operations::file_docs()), printed);
+    let mut head = operations::file_docs();
+    head.extend(operations::file_uses(&api.operations));
+    let operations = join(docs(head), printed);
     (models, operations)
 }
 
@@ -140,8 +142,7 @@ fn print(api: &Api, piece: &Piece<'_>) -> syn::Result<String> {
             first,
             last,
         } => {
-            let mut block =
-                syn::parse2::<syn::ItemImpl>(quote::quote!(impl crate::runtime::Client {}))?;
+            let mut block = syn::parse2::<syn::ItemImpl>(quote::quote!(impl Client {}))?;
             for operation in *chunk {
                 let tokens = operations::method(operation, &api.security_schemes);
                 block.items.extend(impl_items.parse2(tokens)?);
@@ -164,7 +165,7 @@ fn print(api: &Api, piece: &Piece<'_>) -> syn::Result<String> {
     }
 }
 
-/// The inner attributes (`//!` docs) at the top of a file, printed.
+/// The inner attributes (`//!` docs) at the top of a file and any `use` after them, printed.
 fn docs(tokens: TokenStream) -> syn::Result<String> {
     Ok(prettyplease::unparse(&syn::parse2::<syn::File>(tokens)?))
 }

@@ -21,6 +21,100 @@ pub struct Request {
     pub security: &'static [&'static [Scheme]],
 }
 
+impl Request {
+    /// A request with no parameters, no body and no security requirement, which generated code
+    /// adds to.
+    pub fn new(method: reqwest::Method, path: impl Into<String>) -> Self {
+        Self {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: Body::None,
+            security: &[],
+        }
+    }
+
+    /// Add a query parameter: an array as one pair per item (`form`, exploded); an absent value
+    /// (`None`) adds nothing.
+    pub fn query<T: ::serde::Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
+        push_values(&mut self.query, name, value);
+        self
+    }
+
+    /// Add a query parameter whose array items are joined with `separator` into one value.
+    pub fn query_joined<T: ::serde::Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &T,
+        separator: char,
+    ) -> Self {
+        push_joined(&mut self.query, name, value, separator);
+        self
+    }
+
+    /// Add a query parameter as `name[key]=value` pairs, one per member (`deepObject`).
+    pub fn query_deep<T: ::serde::Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
+        push_deep(&mut self.query, name, value);
+        self
+    }
+
+    /// Add a header: an array's items joined by commas (`simple`); an absent value adds nothing.
+    pub fn header<T: ::serde::Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
+        push_joined(&mut self.headers, name, value, ',');
+        self
+    }
+
+    /// Add a cookie to the request's one `Cookie` header (see [`push_cookies`]): an array as one
+    /// cookie per item; an absent value adds nothing.
+    pub fn cookie<T: ::serde::Serialize + ?Sized>(self, name: &str, value: &T) -> Self {
+        let mut pairs = Vec::new();
+        push_values(&mut pairs, name, value);
+        self.cookies(&pairs)
+    }
+
+    /// Add a cookie whose array items are joined with `separator` into one value.
+    pub fn cookie_joined<T: ::serde::Serialize + ?Sized>(
+        self,
+        name: &str,
+        value: &T,
+        separator: char,
+    ) -> Self {
+        let mut pairs = Vec::new();
+        push_joined(&mut pairs, name, value, separator);
+        self.cookies(&pairs)
+    }
+
+    /// Append `pairs` to the `Cookie` header the last cookie went to, or start one.
+    fn cookies(mut self, pairs: &[(String, String)]) -> Self {
+        let mut added = Vec::new();
+        push_cookies(&mut added, pairs);
+        let Some((_, text)) = added.pop() else {
+            return self;
+        };
+        match self.headers.last_mut() {
+            Some((name, cookie)) if name == "cookie" => {
+                cookie.push_str("; ");
+                cookie.push_str(&text);
+            }
+            _ => self.headers.push(("cookie".to_owned(), text)),
+        }
+        self
+    }
+
+    /// The security alternatives the operation accepts, each a list of schemes used together.
+    pub fn security(mut self, security: &'static [&'static [Scheme]]) -> Self {
+        self.security = security;
+        self
+    }
+
+    /// The request with `body`, or why the body could not be encoded.
+    pub fn body(mut self, body: Result<Body, String>) -> Result<Self, String> {
+        self.body = body?;
+        Ok(self)
+    }
+}
+
 /// A request body. It holds data only (no streams), so a request can be sent again on a retry.
 ///
 /// `Debug` shows the body's shape, never its content: bodies carry passwords and secrets, which
@@ -430,10 +524,47 @@ pub fn push_part_file<F: FileParts + ?Sized>(
     file.push_file_parts(parts, name);
 }
 
+/// A `multipart/form-data` body as generated code builds it, field by field.
+#[derive(Debug, Default)]
+pub struct Parts(Vec<(String, PartValue)>);
+
+impl Parts {
+    /// No parts yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Add the file parts of a field of files (see [`push_part_file`]); an absent one adds none.
+    pub fn file<F: FileParts + ?Sized>(mut self, name: &str, file: &F) -> Self {
+        push_part_file(&mut self.0, name, file);
+        self
+    }
+
+    /// Add the text parts of a field (see [`push_part_text`]); an absent one adds none.
+    pub fn text<T: ::serde::Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
+        push_part_text(&mut self.0, name, value);
+        self
+    }
+
+    /// The body, as [`Request::body`] takes it.
+    pub fn into_body(self) -> Result<Body, String> {
+        Ok(Body::Multipart(self.0))
+    }
+}
+
 /// What a multipart body field of files holds, and the parts it becomes.
 pub trait FileParts {
     /// Append this value's file parts; `name` names those that do not carry their own.
     fn push_file_parts(&self, parts: &mut Vec<(String, PartValue)>, name: &str);
+}
+
+/// An absent optional field: no part.
+impl<F: FileParts> FileParts for Option<F> {
+    fn push_file_parts(&self, parts: &mut Vec<(String, PartValue)>, name: &str) {
+        if let Some(file) = self {
+            file.push_file_parts(parts, name);
+        }
+    }
 }
 
 /// One file: one part.
