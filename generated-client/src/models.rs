@@ -6,88 +6,78 @@
 pub struct AccessTokenInfo {
     /// When the token expires; null for a token that never expires (not confirmed by Particle's documentation).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub expires_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The OAuth client that created the token, e.g. `particle`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client: ::std::option::Option<::std::string::String>,
+    pub client: Option<String>,
     /// The access token.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token: ::std::option::Option<crate::runtime::Secret>,
+    pub token: Option<crate::runtime::Secret>,
 }
 /// The devices to add to a product; give `id` or `ids`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddDeviceToProductRequest {
     /// One device ID (the way particle-api-js adds a device).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Several device IDs.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub ids: Option<Vec<String>>,
     /// Also import the SIM cards of cellular devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub import_sims: ::std::option::Option<bool>,
+    pub import_sims: Option<bool>,
     /// Claim the devices to this user (a team member or customer email).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub claim_user: ::std::option::Option<::std::string::String>,
+    pub claim_user: Option<String>,
 }
 /// The outcome of an import. Particle's documentation lists these fields; particle-api-js reads only `ok`, so every field is optional.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddDeviceToProductResponse {
     /// `ok`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ok: ::std::option::Option<bool>,
+    pub ok: Option<bool>,
     /// How many devices were added.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub updated: ::std::option::Option<i64>,
+    pub updated: Option<i64>,
     /// The devices added.
     #[serde(
         rename = "updatedDeviceIds",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub updated_device_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub updated_device_ids: Option<Vec<String>>,
     /// Devices that were already in the product.
     #[serde(
         rename = "existingDeviceIds",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub existing_device_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub existing_device_ids: Option<Vec<String>>,
     /// Devices whose owner is not a team member.
     #[serde(
         rename = "nonmemberDeviceIds",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub nonmember_device_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub nonmember_device_ids: Option<Vec<String>>,
     /// Identifiers that name no device.
     #[serde(
         rename = "invalidDeviceIds",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub invalid_device_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub invalid_device_ids: Option<Vec<String>>,
     /// Protected devices, which cannot be moved.
     #[serde(
         rename = "protectedDeviceIds",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub protected_device_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub protected_device_ids: Option<Vec<String>>,
 }
 /// A file listing the devices to add to a product.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -96,18 +86,18 @@ pub struct AddDevicesToProductFile {
     pub file: crate::runtime::FilePart,
     /// Also import the SIM cards of cellular devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub import_sims: ::std::option::Option<bool>,
+    pub import_sims: Option<bool>,
     /// Claim the devices to this user (a team member or customer email).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub claim_user: ::std::option::Option<::std::string::String>,
+    pub claim_user: Option<String>,
 }
 impl AddDevicesToProductFile {
     /// A value with the required fields set and every optional field empty.
     pub fn new(file: crate::runtime::FilePart) -> Self {
         Self {
             file,
-            import_sims: ::std::option::Option::None,
-            claim_user: ::std::option::Option::None,
+            import_sims: None,
+            claim_user: None,
         }
     }
 }
@@ -119,7 +109,7 @@ pub struct ApiUserToken {
 }
 impl ApiUserToken {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(token: impl ::std::convert::Into<crate::runtime::Secret>) -> Self {
+    pub fn new(token: impl Into<crate::runtime::Secret>) -> Self {
         Self { token: token.into() }
     }
 }
@@ -128,49 +118,45 @@ impl ApiUserToken {
 pub struct BuildTarget {
     /// Platform IDs with a release of this version.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub platforms: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub platforms: Option<Vec<i64>>,
     /// Platform IDs for which this version is a prerelease.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub prereleases: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub prereleases: Option<Vec<i64>>,
     /// e.g. `Particle`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub firmware_vendor: ::std::option::Option<::std::string::String>,
+    pub firmware_vendor: Option<String>,
     /// The Device OS version, e.g. `1.5.0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
 }
 /// Device OS build targets.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BuildTargetList {
     /// `targets`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub targets: ::std::option::Option<::std::vec::Vec<crate::models::BuildTarget>>,
+    pub targets: Option<Vec<BuildTarget>>,
     /// Platform name to platform ID.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub platforms: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, i64>,
-    >,
+    pub platforms: Option<::std::collections::BTreeMap<String, i64>>,
     /// Platform ID to its default Device OS version.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_versions: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub default_versions: Option<::std::collections::BTreeMap<String, String>>,
 }
 /// A claim code.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClaimCode {
     /// The claim code, to give to the device during setup.
-    pub claim_code: ::std::string::String,
+    pub claim_code: String,
     /// The IDs of the devices the user already has.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub device_ids: Option<Vec<String>>,
 }
 impl ClaimCode {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(claim_code: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(claim_code: impl Into<String>) -> Self {
         Self {
             claim_code: claim_code.into(),
-            device_ids: ::std::option::Option::None,
+            device_ids: None,
         }
     }
 }
@@ -179,26 +165,26 @@ impl ClaimCode {
 pub struct ClaimCodeRequest {
     /// The ICCID of the SIM card of the cellular device to set up.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub iccid: ::std::option::Option<::std::string::String>,
+    pub iccid: Option<String>,
     /// The IMEI of the cellular device to set up.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub imei: ::std::option::Option<::std::string::String>,
+    pub imei: Option<String>,
 }
 /// Which device to claim.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClaimDeviceRequest {
     /// The device ID.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Ask the current owner to transfer the device if it is already claimed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_transfer: ::std::option::Option<bool>,
+    pub request_transfer: Option<bool>,
 }
 impl ClaimDeviceRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            request_transfer: ::std::option::Option::None,
+            request_transfer: None,
         }
     }
 }
@@ -207,20 +193,20 @@ impl ClaimDeviceRequest {
 pub struct ClaimDeviceResponse {
     /// `ok`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ok: ::std::option::Option<bool>,
+    pub ok: Option<bool>,
     /// The claimed device.
     #[serde(
         rename = "deviceID",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Whether the device is now claimed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub claimed: ::std::option::Option<bool>,
+    pub claimed: Option<bool>,
     /// The transfer request, when `request_transfer` was set.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub transfer_id: ::std::option::Option<::std::string::String>,
+    pub transfer_id: Option<String>,
 }
 /// Source files to compile, and what to compile them for.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -233,20 +219,20 @@ pub struct CompileRequest {
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub platform_id: ::std::option::Option<i64>,
+    pub platform_id: Option<i64>,
     /// Compile for this product (its ID), per Particle's documentation.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub product_id: ::std::option::Option<::std::string::String>,
+    pub product_id: Option<String>,
     /// The Device OS version to compile against, e.g. `5.8.0` (default the latest).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub build_target_version: ::std::option::Option<::std::string::String>,
+    pub build_target_version: Option<String>,
     /// `true` compiles against the latest Device OS; particle-api-js sends it whenever it sends no `build_target_version`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub latest: ::std::option::Option<bool>,
+    pub latest: Option<bool>,
     /// Properties the spec does not name.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
+        String,
         crate::runtime::FilePart,
     >,
 }
@@ -255,10 +241,10 @@ impl CompileRequest {
     pub fn new(file: crate::runtime::FilePart) -> Self {
         Self {
             file,
-            platform_id: ::std::option::Option::None,
-            product_id: ::std::option::Option::None,
-            build_target_version: ::std::option::Option::None,
-            latest: ::std::option::Option::None,
+            platform_id: None,
+            product_id: None,
+            build_target_version: None,
+            latest: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -268,36 +254,36 @@ impl CompileRequest {
 pub struct CompileResponse {
     /// `true`: the source compiled.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ok: ::std::option::Option<bool>,
+    pub ok: Option<bool>,
     /// The binary's ID, for [`Client::download_firmware_binary`](crate::Client::download_firmware_binary).
-    pub binary_id: ::std::string::String,
+    pub binary_id: String,
     /// The binary's path on the API, `/v1/binaries/&lt;binary_id&gt;`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub binary_url: ::std::option::Option<::std::string::String>,
+    pub binary_url: Option<String>,
     /// The Device OS version it was compiled against.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub build_target_version: ::std::option::Option<::std::string::String>,
+    pub build_target_version: Option<String>,
     /// When the binary will be deleted.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub expires_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The linker's size report (text, bytes per section).
     #[serde(
         rename = "sizeInfo",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub size_info: ::std::option::Option<::std::string::String>,
+    pub size_info: Option<String>,
 }
 impl CompileResponse {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(binary_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(binary_id: impl Into<String>) -> Self {
         Self {
-            ok: ::std::option::Option::None,
+            ok: None,
             binary_id: binary_id.into(),
-            binary_url: ::std::option::Option::None,
-            build_target_version: ::std::option::Option::None,
-            expires_at: ::std::option::Option::None,
-            size_info: ::std::option::Option::None,
+            binary_url: None,
+            build_target_version: None,
+            expires_at: None,
+            size_info: None,
         }
     }
 }
@@ -310,18 +296,18 @@ pub struct ConfirmMfaRequest {
     pub otp: crate::runtime::Secret,
     /// Also revoke every access token of the account (particle-api-js sends it only when true).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub invalidate_tokens: ::std::option::Option<bool>,
+    pub invalidate_tokens: Option<bool>,
 }
 impl ConfirmMfaRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        mfa_token: impl ::std::convert::Into<crate::runtime::Secret>,
-        otp: impl ::std::convert::Into<crate::runtime::Secret>,
+        mfa_token: impl Into<crate::runtime::Secret>,
+        otp: impl Into<crate::runtime::Secret>,
     ) -> Self {
         Self {
             mfa_token: mfa_token.into(),
             otp: otp.into(),
-            invalidate_tokens: ::std::option::Option::None,
+            invalidate_tokens: None,
         }
     }
 }
@@ -332,15 +318,12 @@ pub struct ConfirmMfaResponse {
     pub enrolled: bool,
     /// Codes returned with the enrolment (particle-api-js declares them as strings and says no more; presumably recovery codes to keep safe).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tokens: ::std::option::Option<::std::vec::Vec<crate::runtime::Secret>>,
+    pub tokens: Option<Vec<crate::runtime::Secret>>,
 }
 impl ConfirmMfaResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(enrolled: bool) -> Self {
-        Self {
-            enrolled,
-            tokens: ::std::option::Option::None,
-        }
+        Self { enrolled, tokens: None }
     }
 }
 /// A library version to contribute.
@@ -359,33 +342,33 @@ impl ContributeLibraryRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateCustomerRequest {
     /// The customer's email address, their username.
-    pub email: ::std::string::String,
+    pub email: String,
     /// The customer's password. Needed with a team member's access token; may be left out with client credentials (then set `no_password`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub password: ::std::option::Option<crate::runtime::Secret>,
+    pub password: Option<crate::runtime::Secret>,
     /// Create the customer without a password (client credentials only).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub no_password: ::std::option::Option<bool>,
+    pub no_password: Option<bool>,
     /// `client_credentials`, as particle-api-js sends with client credentials in the body.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub grant_type: ::std::option::Option<::std::string::String>,
+    pub grant_type: Option<String>,
     /// The product's OAuth client ID, when not sent as HTTP Basic.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id: ::std::option::Option<::std::string::String>,
+    pub client_id: Option<String>,
     /// The product's OAuth client secret, when not sent as HTTP Basic.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_secret: ::std::option::Option<crate::runtime::Secret>,
+    pub client_secret: Option<crate::runtime::Secret>,
 }
 impl CreateCustomerRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(email: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(email: impl Into<String>) -> Self {
         Self {
             email: email.into(),
-            password: ::std::option::Option::None,
-            no_password: ::std::option::Option::None,
-            grant_type: ::std::option::Option::None,
-            client_id: ::std::option::Option::None,
-            client_secret: ::std::option::Option::None,
+            password: None,
+            no_password: None,
+            grant_type: None,
+            client_id: None,
+            client_secret: None,
         }
     }
 }
@@ -393,139 +376,128 @@ impl CreateCustomerRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateIntegrationRequest {
     /// `integration_type`
-    pub integration_type: crate::models::IntegrationType,
+    pub integration_type: IntegrationType,
     /// The integration runs for events whose name starts with this.
-    pub event: ::std::string::String,
+    pub event: String,
     /// A name for the integration.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Only events of this device (ID or name). Particle's documentation names this field `deviceID`; particle-api-js sends it as `deviceid`.
     #[serde(
         rename = "deviceID",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Create or keep the integration disabled.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub disabled: ::std::option::Option<bool>,
+    pub disabled: Option<bool>,
     /// Webhook only; the address the request is sent to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// `requestType`
     #[serde(
         rename = "requestType",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub request_type: ::std::option::Option<crate::models::WebhookRequestType>,
+    pub request_type: Option<WebhookRequestType>,
     /// Webhook only; extra request headers.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub headers: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub headers: Option<::std::collections::BTreeMap<String, String>>,
     /// Webhook only; query parameters to add to the URL (values may be templates).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub query: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub query: Option<::std::collections::BTreeMap<String, String>>,
     /// Webhook only; a JSON body template.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub json: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub json: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Webhook only; a form body template.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub form: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub form: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Webhook only; a custom body template (text).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
+    pub body: Option<String>,
     /// `auth`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auth: ::std::option::Option<crate::models::WebhookAuth>,
+    pub auth: Option<WebhookAuth>,
     /// Webhook only; a template applied to the response before it is published.
     #[serde(
         rename = "responseTemplate",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub response_template: ::std::option::Option<::std::string::String>,
+    pub response_template: Option<String>,
     /// Webhook only; the event name the response is published under.
     #[serde(
         rename = "responseTopic",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub response_topic: ::std::option::Option<::std::string::String>,
+    pub response_topic: Option<String>,
     /// Webhook only; the event name an error response is published under.
     #[serde(
         rename = "errorResponseTopic",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub error_response_topic: ::std::option::Option<::std::string::String>,
+    pub error_response_topic: Option<String>,
     /// Webhook only; leave out the default event fields from the request.
     #[serde(
         rename = "noDefaults",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub no_defaults: ::std::option::Option<bool>,
+    pub no_defaults: Option<bool>,
     /// Webhook only; `false` accepts a server certificate that does not validate.
     #[serde(
         rename = "rejectUnauthorized",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub reject_unauthorized: ::std::option::Option<bool>,
+    pub reject_unauthorized: Option<bool>,
     /// Azure IoT Hub only; the hub name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hub_name: ::std::option::Option<::std::string::String>,
+    pub hub_name: Option<String>,
     /// Azure IoT Hub only; the shared access policy name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub policy_name: ::std::option::Option<::std::string::String>,
+    pub policy_name: Option<String>,
     /// Azure IoT Hub only; the shared access policy key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub policy_key: ::std::option::Option<crate::runtime::Secret>,
+    pub policy_key: Option<crate::runtime::Secret>,
     /// Google Cloud Pub/Sub only; the topic, e.g. `projects/my-project/topics/my-topic`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub topic: ::std::option::Option<::std::string::String>,
+    pub topic: Option<String>,
     /// Google Maps only; the Google Maps API key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub api_key: ::std::option::Option<crate::runtime::Secret>,
+    pub api_key: Option<crate::runtime::Secret>,
 }
 impl CreateIntegrationRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        integration_type: crate::models::IntegrationType,
-        event: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(integration_type: IntegrationType, event: impl Into<String>) -> Self {
         Self {
             integration_type,
             event: event.into(),
-            name: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            disabled: ::std::option::Option::None,
-            url: ::std::option::Option::None,
-            request_type: ::std::option::Option::None,
-            headers: ::std::option::Option::None,
-            query: ::std::option::Option::None,
-            json: ::std::option::Option::None,
-            form: ::std::option::Option::None,
-            body: ::std::option::Option::None,
-            auth: ::std::option::Option::None,
-            response_template: ::std::option::Option::None,
-            response_topic: ::std::option::Option::None,
-            error_response_topic: ::std::option::Option::None,
-            no_defaults: ::std::option::Option::None,
-            reject_unauthorized: ::std::option::Option::None,
-            hub_name: ::std::option::Option::None,
-            policy_name: ::std::option::Option::None,
-            policy_key: ::std::option::Option::None,
-            topic: ::std::option::Option::None,
-            api_key: ::std::option::Option::None,
+            name: None,
+            device_id: None,
+            disabled: None,
+            url: None,
+            request_type: None,
+            headers: None,
+            query: None,
+            json: None,
+            form: None,
+            body: None,
+            auth: None,
+            response_template: None,
+            response_topic: None,
+            error_response_topic: None,
+            no_defaults: None,
+            reject_unauthorized: None,
+            hub_name: None,
+            policy_name: None,
+            policy_key: None,
+            topic: None,
+            api_key: None,
         }
     }
 }
@@ -533,11 +505,11 @@ impl CreateIntegrationRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateLedgerRequest {
     /// `ledger`
-    pub ledger: crate::models::NewLedger,
+    pub ledger: NewLedger,
 }
 impl CreateLedgerRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(ledger: crate::models::NewLedger) -> Self {
+    pub fn new(ledger: NewLedger) -> Self {
         Self { ledger }
     }
 }
@@ -545,11 +517,11 @@ impl CreateLedgerRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateLogicFunctionRequest {
     /// `logic_function`
-    pub logic_function: crate::models::NewLogicFunction,
+    pub logic_function: NewLogicFunction,
 }
 impl CreateLogicFunctionRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(logic_function: crate::models::NewLogicFunction) -> Self {
+    pub fn new(logic_function: NewLogicFunction) -> Self {
         Self { logic_function }
     }
 }
@@ -557,27 +529,24 @@ impl CreateLogicFunctionRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateOauthClientRequest {
     /// The client's name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// `type`
-    pub r#type: crate::models::OauthClientType,
+    pub r#type: OauthClientType,
     /// Where the authorization-code flow sends the user back; `web` clients only, and must be https.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub redirect_uri: ::std::option::Option<::std::string::String>,
+    pub redirect_uri: Option<String>,
     /// Limits what the tokens the client creates may do, as space-separated scopes, e.g. `customers:create` for an app that only signs up customers. Omit it for full access.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scope: ::std::option::Option<::std::string::String>,
+    pub scope: Option<String>,
 }
 impl CreateOauthClientRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        r#type: crate::models::OauthClientType,
-    ) -> Self {
+    pub fn new(name: impl Into<String>, r#type: OauthClientType) -> Self {
         Self {
             name: name.into(),
             r#type,
-            redirect_uri: ::std::option::Option::None,
-            scope: ::std::option::Option::None,
+            redirect_uri: None,
+            scope: None,
         }
     }
 }
@@ -585,29 +554,27 @@ impl CreateOauthClientRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateUserRequest {
     /// The username, which is the owner's email address.
-    pub username: ::std::string::String,
+    pub username: String,
     /// The password.
     pub password: crate::runtime::Secret,
     /// `account_info`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account_info: ::std::option::Option<crate::models::UserAccountInfo>,
+    pub account_info: Option<UserAccountInfo>,
     /// The marketing campaign that brought the user, as `utm_*` names and values, e.g. `{"utm_source": "web"}`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub utm: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub utm: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl CreateUserRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        username: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<crate::runtime::Secret>,
+        username: impl Into<String>,
+        password: impl Into<crate::runtime::Secret>,
     ) -> Self {
         Self {
             username: username.into(),
             password: password.into(),
-            account_info: ::std::option::Option::None,
-            utm: ::std::option::Option::None,
+            account_info: None,
+            utm: None,
         }
     }
 }
@@ -615,107 +582,96 @@ impl CreateUserRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateWebhookRequest {
     /// The webhook runs for events whose name starts with this.
-    pub event: ::std::string::String,
+    pub event: String,
     /// The address the request is sent to.
-    pub url: ::std::string::String,
+    pub url: String,
     /// `requestType`
     #[serde(
         rename = "requestType",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub request_type: ::std::option::Option<crate::models::WebhookRequestType>,
+    pub request_type: Option<WebhookRequestType>,
     /// Only events of this device (ID or name).
     #[serde(
         rename = "deviceId",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// `false` accepts a server certificate that does not validate.
     #[serde(
         rename = "rejectUnauthorized",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub reject_unauthorized: ::std::option::Option<bool>,
+    pub reject_unauthorized: Option<bool>,
     /// Leave out the default event fields from the request.
     #[serde(
         rename = "noDefaults",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub no_defaults: ::std::option::Option<bool>,
+    pub no_defaults: Option<bool>,
     /// Extra request headers.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub headers: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub headers: Option<::std::collections::BTreeMap<String, String>>,
     /// Query parameters to add to the URL.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub query: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub query: Option<::std::collections::BTreeMap<String, String>>,
     /// A JSON body template.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub json: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub json: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// A form body template.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub form: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub form: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// A custom body template (text).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
+    pub body: Option<String>,
     /// `auth`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auth: ::std::option::Option<crate::models::WebhookAuth>,
+    pub auth: Option<WebhookAuth>,
     /// A template applied to the response before it is published.
     #[serde(
         rename = "responseTemplate",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub response_template: ::std::option::Option<::std::string::String>,
+    pub response_template: Option<String>,
     /// The event name the response is published under.
     #[serde(
         rename = "responseTopic",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub response_topic: ::std::option::Option<::std::string::String>,
+    pub response_topic: Option<String>,
     /// The event name an error response is published under.
     #[serde(
         rename = "errorResponseTopic",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub error_response_topic: ::std::option::Option<::std::string::String>,
+    pub error_response_topic: Option<String>,
 }
 impl CreateWebhookRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        event: impl ::std::convert::Into<::std::string::String>,
-        url: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(event: impl Into<String>, url: impl Into<String>) -> Self {
         Self {
             event: event.into(),
             url: url.into(),
-            request_type: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            reject_unauthorized: ::std::option::Option::None,
-            no_defaults: ::std::option::Option::None,
-            headers: ::std::option::Option::None,
-            query: ::std::option::Option::None,
-            json: ::std::option::Option::None,
-            form: ::std::option::Option::None,
-            body: ::std::option::Option::None,
-            auth: ::std::option::Option::None,
-            response_template: ::std::option::Option::None,
-            response_topic: ::std::option::Option::None,
-            error_response_topic: ::std::option::Option::None,
+            request_type: None,
+            device_id: None,
+            reject_unauthorized: None,
+            no_defaults: None,
+            headers: None,
+            query: None,
+            json: None,
+            form: None,
+            body: None,
+            auth: None,
+            response_template: None,
+            response_topic: None,
+            error_response_topic: None,
         }
     }
 }
@@ -723,21 +679,21 @@ impl CreateWebhookRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreatedApiUser {
     /// The API user's generated username, `…@api.particle.io`.
-    pub username: ::std::string::String,
+    pub username: String,
     /// `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_programmatic: ::std::option::Option<bool>,
+    pub is_programmatic: Option<bool>,
     /// The API user's access token (shown only here).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tokens: ::std::option::Option<::std::vec::Vec<crate::models::ApiUserToken>>,
+    pub tokens: Option<Vec<ApiUserToken>>,
 }
 impl CreatedApiUser {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(username: impl Into<String>) -> Self {
         Self {
             username: username.into(),
-            is_programmatic: ::std::option::Option::None,
-            tokens: ::std::option::Option::None,
+            is_programmatic: None,
+            tokens: None,
         }
     }
 }
@@ -746,48 +702,48 @@ impl CreatedApiUser {
 pub struct CreatedIntegration {
     /// Whether it was created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ok: ::std::option::Option<bool>,
+    pub ok: Option<bool>,
     /// The new ID.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The event name prefix that triggers it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event: ::std::option::Option<::std::string::String>,
+    pub event: Option<String>,
     /// Webhook only; the target address.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// Its name, if it has one.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// When it was created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The API address of the new webhook.
     #[serde(
         rename = "hookUrl",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub hook_url: ::std::option::Option<::std::string::String>,
+    pub hook_url: Option<String>,
     /// The API address of the new integration.
     #[serde(
         rename = "integrationUrl",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub integration_url: ::std::option::Option<::std::string::String>,
+    pub integration_url: Option<String>,
 }
 impl CreatedIntegration {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
-            ok: ::std::option::Option::None,
+            ok: None,
             id: id.into(),
-            event: ::std::option::Option::None,
-            url: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
-            hook_url: ::std::option::Option::None,
-            integration_url: ::std::option::Option::None,
+            event: None,
+            url: None,
+            name: None,
+            created_at: None,
+            hook_url: None,
+            integration_url: None,
         }
     }
 }
@@ -796,36 +752,36 @@ impl CreatedIntegration {
 pub struct CurrentTokenInfo {
     /// When the token expires; null for a token that never expires.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub expires_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Seconds until the token expires (named only in the field list of Particle's documentation).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub expires_in: ::std::option::Option<i64>,
+    pub expires_in: Option<i64>,
     /// The OAuth client that created the token (docs' example).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client: ::std::option::Option<::std::string::String>,
+    pub client: Option<String>,
     /// The OAuth client that created the token (the official JavaScript client's name for `client`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id: ::std::option::Option<::std::string::String>,
+    pub client_id: Option<String>,
     /// The token's scopes; empty for a full-access user token.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub scopes: Option<Vec<String>>,
     /// The organizations the token gives access to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub orgs: ::std::option::Option<::std::vec::Vec<crate::models::CurrentTokenOrg>>,
+    pub orgs: Option<Vec<CurrentTokenOrg>>,
 }
 /// An organization an access token gives access to.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CurrentTokenOrg {
     /// The organization ID.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The organization slug.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub slug: ::std::option::Option<::std::string::String>,
+    pub slug: Option<String>,
 }
 /// The data used on one day.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -858,7 +814,7 @@ impl DailyDataUsage {
 pub struct DeleteLibraryRequest {
     /// The key that allows deleting a public library (Particle staff only).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub force: ::std::option::Option<crate::runtime::Secret>,
+    pub force: Option<crate::runtime::Secret>,
 }
 /// The confirmation of an account deletion.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -868,7 +824,7 @@ pub struct DeleteUserRequest {
 }
 impl DeleteUserRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(password: impl ::std::convert::Into<crate::runtime::Secret>) -> Self {
+    pub fn new(password: impl Into<crate::runtime::Secret>) -> Self {
         Self { password: password.into() }
     }
 }
@@ -877,188 +833,184 @@ impl DeleteUserRequest {
 pub struct DeviceInfo {
     /// The device name; may be absent or null for unnamed devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Legacy; the last application flashed. Not in the current docs.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_app: ::std::option::Option<::std::string::String>,
+    pub last_app: Option<String>,
     /// IP address of the last cloud connection; null if it never connected.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_ip_address: ::std::option::Option<::std::string::String>,
+    pub last_ip_address: Option<String>,
     /// When the cloud last heard from the device; null if never.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_heard: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub last_heard: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Whether the device is connected; deprecated in favour of `online`.
     #[deprecated = "Deprecated in favour of `online`"]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected: ::std::option::Option<bool>,
+    pub connected: Option<bool>,
     /// The last SIM card ICCID; deprecated in favour of `iccid`.
     #[deprecated = "Deprecated in favour of `iccid`"]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_iccid: ::std::option::Option<::std::string::String>,
+    pub last_iccid: Option<String>,
     /// The modem IMEI (cellular devices).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub imei: ::std::option::Option<::std::string::String>,
+    pub imei: Option<String>,
     /// The 24-hex-character device ID.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Username (email) of the user who claimed the device; absent for unclaimed product devices.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner: ::std::option::Option<::std::string::String>,
+    pub owner: Option<String>,
     /// When the device last (re)connected to the cloud.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_handshake_at: ::std::option::Option<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_handshake_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The product the device belongs to; equals `platform_id` for devices outside a product.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub product_id: ::std::option::Option<i64>,
+    pub product_id: Option<i64>,
     /// The hardware platform, e.g. 6 Photon, 10 Electron, 12 Argon, 13 Boron.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub platform_id: ::std::option::Option<i64>,
+    pub platform_id: Option<i64>,
     /// Whether the device is connected to the cloud now (cellular devices may lag).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub online: ::std::option::Option<bool>,
+    pub online: Option<bool>,
     /// Whether the device has a cellular modem.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cellular: ::std::option::Option<bool>,
+    pub cellular: Option<bool>,
     /// Free-form notes.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// Names of the cloud functions the device exposes.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub functions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub functions: Option<Vec<String>>,
     /// Cloud variables the device exposes: name to type name, e.g. `{"temperature": "double"}`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub variables: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub variables: Option<::std::collections::BTreeMap<String, String>>,
     /// `normal`, or `safe_mode` when the device is in safe mode.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::models::DeviceInfoStatus>,
+    pub status: Option<DeviceInfoStatus>,
     /// The serial number, if the device has one.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub serial_number: ::std::option::Option<::std::string::String>,
+    pub serial_number: Option<String>,
     /// The current or last SIM card ICCID (cellular devices).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub iccid: ::std::option::Option<::std::string::String>,
+    pub iccid: Option<String>,
     /// The Wi-Fi MAC address (non-cellular devices).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mac_wifi: ::std::option::Option<::std::string::String>,
+    pub mac_wifi: Option<String>,
     /// The secret used to set the device up over BLE.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mobile_secret: ::std::option::Option<crate::runtime::Secret>,
+    pub mobile_secret: Option<crate::runtime::Secret>,
     /// The Device OS version, e.g. `1.5.0`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub system_firmware_version: ::std::option::Option<::std::string::String>,
+    pub system_firmware_version: Option<String>,
     /// Deprecated in favour of `system_firmware_version`.
     #[deprecated = "Deprecated in favour of `system_firmware_version`"]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub current_build_target: ::std::option::Option<::std::string::String>,
+    pub current_build_target: Option<String>,
     /// The Device OS version the device is pinned to, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pinned_build_target: ::std::option::Option<::std::string::String>,
+    pub pinned_build_target: Option<String>,
     /// The Device OS version used to compile for the device by default.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_build_target: ::std::option::Option<::std::string::String>,
+    pub default_build_target: Option<String>,
     /// Whether the device accepts OTA firmware updates.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub firmware_updates_enabled: ::std::option::Option<bool>,
+    pub firmware_updates_enabled: Option<bool>,
     /// Whether OTA updates are forced on even if the firmware disables them.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub firmware_updates_forced: ::std::option::Option<bool>,
+    pub firmware_updates_forced: Option<bool>,
     /// The product ID the device firmware reports (product devices).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub firmware_product_id: ::std::option::Option<i64>,
+    pub firmware_product_id: Option<i64>,
     /// The device's groups (product devices).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub groups: Option<Vec<String>>,
     /// The product firmware version the device runs (product devices).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub firmware_version: ::std::option::Option<i64>,
+    pub firmware_version: Option<i64>,
     /// The product firmware version the device is locked to; null when not locked.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub desired_firmware_version: ::std::option::Option<i64>,
+    pub desired_firmware_version: Option<i64>,
     /// The firmware release version the device is targeted with (product endpoint only).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub targeted_firmware_release_version: ::std::option::Option<i64>,
+    pub targeted_firmware_release_version: Option<i64>,
     /// Whether this is a development device (product endpoint only).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub development: ::std::option::Option<bool>,
+    pub development: Option<bool>,
     /// Whether the device is quarantined (product endpoint only).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub quarantined: ::std::option::Option<bool>,
+    pub quarantined: Option<bool>,
     /// Whether the device was denied from the product (product endpoint only).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub denied: ::std::option::Option<bool>,
+    pub denied: Option<bool>,
     /// `device_protection`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_protection: ::std::option::Option<crate::models::DeviceProtection>,
+    pub device_protection: Option<DeviceProtection>,
 }
 #[allow(deprecated)]
 impl DeviceInfo {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
-            name: ::std::option::Option::None,
-            last_app: ::std::option::Option::None,
-            last_ip_address: ::std::option::Option::None,
-            last_heard: ::std::option::Option::None,
-            connected: ::std::option::Option::None,
-            last_iccid: ::std::option::Option::None,
-            imei: ::std::option::Option::None,
+            name: None,
+            last_app: None,
+            last_ip_address: None,
+            last_heard: None,
+            connected: None,
+            last_iccid: None,
+            imei: None,
             id: id.into(),
-            owner: ::std::option::Option::None,
-            last_handshake_at: ::std::option::Option::None,
-            product_id: ::std::option::Option::None,
-            platform_id: ::std::option::Option::None,
-            online: ::std::option::Option::None,
-            cellular: ::std::option::Option::None,
-            notes: ::std::option::Option::None,
-            functions: ::std::option::Option::None,
-            variables: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            serial_number: ::std::option::Option::None,
-            iccid: ::std::option::Option::None,
-            mac_wifi: ::std::option::Option::None,
-            mobile_secret: ::std::option::Option::None,
-            system_firmware_version: ::std::option::Option::None,
-            current_build_target: ::std::option::Option::None,
-            pinned_build_target: ::std::option::Option::None,
-            default_build_target: ::std::option::Option::None,
-            firmware_updates_enabled: ::std::option::Option::None,
-            firmware_updates_forced: ::std::option::Option::None,
-            firmware_product_id: ::std::option::Option::None,
-            groups: ::std::option::Option::None,
-            firmware_version: ::std::option::Option::None,
-            desired_firmware_version: ::std::option::Option::None,
-            targeted_firmware_release_version: ::std::option::Option::None,
-            development: ::std::option::Option::None,
-            quarantined: ::std::option::Option::None,
-            denied: ::std::option::Option::None,
-            device_protection: ::std::option::Option::None,
+            owner: None,
+            last_handshake_at: None,
+            product_id: None,
+            platform_id: None,
+            online: None,
+            cellular: None,
+            notes: None,
+            functions: None,
+            variables: None,
+            status: None,
+            serial_number: None,
+            iccid: None,
+            mac_wifi: None,
+            mobile_secret: None,
+            system_firmware_version: None,
+            current_build_target: None,
+            pinned_build_target: None,
+            default_build_target: None,
+            firmware_updates_enabled: None,
+            firmware_updates_forced: None,
+            firmware_product_id: None,
+            groups: None,
+            firmware_version: None,
+            desired_firmware_version: None,
+            targeted_firmware_release_version: None,
+            development: None,
+            quarantined: None,
+            denied: None,
+            device_protection: None,
         }
     }
 }
@@ -1090,57 +1042,53 @@ pub enum DeviceInfoStatus {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceLocation {
     /// The device ID.
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// The product the device belongs to.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub product_id: ::std::option::Option<i64>,
+    pub product_id: Option<i64>,
     /// The device name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// The device's groups.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub groups: Option<Vec<String>>,
     /// Whether the device had a GPS fix.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub gps_lock: ::std::option::Option<bool>,
+    pub gps_lock: Option<bool>,
     /// When the cloud last heard from the device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_heard: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub last_heard: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Whether the device is online.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub online: ::std::option::Option<bool>,
+    pub online: Option<bool>,
     /// When each point of the geometry was recorded.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub timestamps: ::std::option::Option<
-        ::std::vec::Vec<::chrono::DateTime<::chrono::FixedOffset>>,
-    >,
+    pub timestamps: Option<Vec<::chrono::DateTime<::chrono::FixedOffset>>>,
     /// `geometry`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub geometry: ::std::option::Option<crate::models::LocationGeometry>,
+    pub geometry: Option<LocationGeometry>,
     /// Extra readings of each point (accuracy, speed, temperature), when the device sent them.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<
-        ::std::vec::Vec<crate::models::LocationProperties>,
-    >,
+    pub properties: Option<Vec<LocationProperties>>,
 }
 impl DeviceLocation {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(device_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(device_id: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
-            product_id: ::std::option::Option::None,
-            device_name: ::std::option::Option::None,
-            groups: ::std::option::Option::None,
-            gps_lock: ::std::option::Option::None,
-            last_heard: ::std::option::Option::None,
-            online: ::std::option::Option::None,
-            timestamps: ::std::option::Option::None,
-            geometry: ::std::option::Option::None,
-            properties: ::std::option::Option::None,
+            product_id: None,
+            device_name: None,
+            groups: None,
+            gps_lock: None,
+            last_heard: None,
+            online: None,
+            timestamps: None,
+            geometry: None,
+            properties: None,
         }
     }
 }
@@ -1148,33 +1096,33 @@ impl DeviceLocation {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceOsVersion {
     /// The version, e.g. `5.8.0`.
-    pub version: ::std::string::String,
+    pub version: String,
     /// The platform this entry is for.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub platform_id: ::std::option::Option<i64>,
+    pub platform_id: Option<i64>,
     /// When the version was released.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub release_date: ::std::option::Option<::std::string::String>,
+    pub release_date: Option<String>,
     /// The internal (module) version number.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub module_version: ::std::option::Option<i64>,
+    pub module_version: Option<i64>,
 }
 impl DeviceOsVersion {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(version: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(version: impl Into<String>) -> Self {
         Self {
             version: version.into(),
-            platform_id: ::std::option::Option::None,
-            release_date: ::std::option::Option::None,
-            module_version: ::std::option::Option::None,
+            platform_id: None,
+            release_date: None,
+            module_version: None,
         }
     }
 }
@@ -1183,26 +1131,24 @@ impl DeviceOsVersion {
 pub struct DeviceProtection {
     /// e.g. `disabled`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
 }
 /// One vitals report.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiagnosticsRecord {
     /// When the device sent it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The device ID.
     #[serde(
         rename = "deviceID",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// The vitals, nested by area (`device.network`, `device.cloud`, `device.power`, `device.system`, `service`); which are present depends on the device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payload: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub payload: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 /// The confirmation for turning multi-factor authentication off.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -1212,9 +1158,7 @@ pub struct DisableMfaRequest {
 }
 impl DisableMfaRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        current_password: impl ::std::convert::Into<crate::runtime::Secret>,
-    ) -> Self {
+    pub fn new(current_password: impl Into<crate::runtime::Secret>) -> Self {
         Self {
             current_password: current_password.into(),
         }
@@ -1226,21 +1170,21 @@ pub struct EnableMfaResponse {
     /// Send it back with [`Client::confirm_mfa`](crate::Client::confirm_mfa).
     pub mfa_token: crate::runtime::Secret,
     /// A QR code image (URL) to scan with an authenticator app.
-    pub qr_url: ::std::string::String,
+    pub qr_url: String,
     /// The authenticator secret behind the QR code, to type in by hand.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub secret: ::std::option::Option<crate::runtime::Secret>,
+    pub secret: Option<crate::runtime::Secret>,
 }
 impl EnableMfaResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        mfa_token: impl ::std::convert::Into<crate::runtime::Secret>,
-        qr_url: impl ::std::convert::Into<::std::string::String>,
+        mfa_token: impl Into<crate::runtime::Secret>,
+        qr_url: impl Into<String>,
     ) -> Self {
         Self {
             mfa_token: mfa_token.into(),
             qr_url: qr_url.into(),
-            secret: ::std::option::Option::None,
+            secret: None,
         }
     }
 }
@@ -1248,23 +1192,20 @@ impl EnableMfaResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVarChange {
     /// `Set` (with a `value`) or `Unset`.
-    pub op: crate::models::EnvVarChangeOp,
+    pub op: EnvVarChangeOp,
     /// The variable's name.
-    pub key: ::std::string::String,
+    pub key: String,
     /// The new value, for `Set`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
 }
 impl EnvVarChange {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        op: crate::models::EnvVarChangeOp,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(op: EnvVarChangeOp, key: impl Into<String>) -> Self {
         Self {
             op,
             key: key.into(),
-            value: ::std::option::Option::None,
+            value: None,
         }
     }
 }
@@ -1296,16 +1237,13 @@ pub enum EnvVarChangeOp {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVarInherited {
     /// Where it comes from.
-    pub from: crate::models::EnvVarInheritedFrom,
+    pub from: EnvVarInheritedFrom,
     /// The value.
-    pub value: ::std::string::String,
+    pub value: String,
 }
 impl EnvVarInherited {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        from: crate::models::EnvVarInheritedFrom,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(from: EnvVarInheritedFrom, value: impl Into<String>) -> Self {
         Self { from, value: value.into() }
     }
 }
@@ -1340,11 +1278,11 @@ pub enum EnvVarInheritedFrom {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVarValue {
     /// The value.
-    pub value: ::std::string::String,
+    pub value: String,
 }
 impl EnvVarValue {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(value: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(value: impl Into<String>) -> Self {
         Self { value: value.into() }
     }
 }
@@ -1353,19 +1291,19 @@ impl EnvVarValue {
 pub struct EnvVars {
     /// `on_device`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub on_device: ::std::option::Option<crate::models::EnvVarsOnDevice>,
+    pub on_device: Option<EnvVarsOnDevice>,
     /// The last rollout; null if there was none.
     #[serde(default)]
-    pub last_snapshot: ::std::option::Option<crate::models::EnvVarsSnapshot>,
+    pub last_snapshot: Option<EnvVarsSnapshot>,
     /// `latest`
-    pub latest: crate::models::EnvVarsLatest,
+    pub latest: EnvVarsLatest,
 }
 impl EnvVars {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(latest: crate::models::EnvVarsLatest) -> Self {
+    pub fn new(latest: EnvVarsLatest) -> Self {
         Self {
-            on_device: ::std::option::Option::None,
-            last_snapshot: ::std::option::Option::None,
+            on_device: None,
+            last_snapshot: None,
             latest,
         }
     }
@@ -1374,47 +1312,35 @@ impl EnvVars {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVarsLatest {
     /// Variables set on this scope, by name.
-    pub own: ::std::collections::BTreeMap<
-        ::std::string::String,
-        crate::models::EnvVarValue,
-    >,
+    pub own: ::std::collections::BTreeMap<String, EnvVarValue>,
     /// Variables inherited from wider scopes, by name.
-    pub inherited: ::std::collections::BTreeMap<
-        ::std::string::String,
-        crate::models::EnvVarInherited,
-    >,
+    pub inherited: ::std::collections::BTreeMap<String, EnvVarInherited>,
     /// When the first variable was set; null if none ever was.
     #[serde(default)]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When a variable last changed.
     #[serde(default)]
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who set the first variable.
     #[serde(default)]
-    pub created_by: ::std::option::Option<::std::string::String>,
+    pub created_by: Option<String>,
     /// Who last changed a variable.
     #[serde(default)]
-    pub updated_by: ::std::option::Option<::std::string::String>,
+    pub updated_by: Option<String>,
 }
 impl EnvVarsLatest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        own: ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::EnvVarValue,
-        >,
-        inherited: ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::EnvVarInherited,
-        >,
+        own: ::std::collections::BTreeMap<String, EnvVarValue>,
+        inherited: ::std::collections::BTreeMap<String, EnvVarInherited>,
     ) -> Self {
         Self {
             own,
             inherited,
-            created_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-            created_by: ::std::option::Option::None,
-            updated_by: ::std::option::Option::None,
+            created_at: None,
+            updated_at: None,
+            created_by: None,
+            updated_by: None,
         }
     }
 }
@@ -1422,29 +1348,23 @@ impl EnvVarsLatest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVarsOnDevice {
     /// The variables the device has, by name.
-    pub rendered: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    pub rendered: ::std::collections::BTreeMap<String, String>,
     /// When the device reported them.
     pub last_reported_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Whether the device uses a development environment.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub development_env: ::std::option::Option<bool>,
+    pub development_env: Option<bool>,
 }
 impl EnvVarsOnDevice {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        rendered: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
+        rendered: ::std::collections::BTreeMap<String, String>,
         last_reported_at: ::chrono::DateTime<::chrono::FixedOffset>,
     ) -> Self {
         Self {
             rendered,
             last_reported_at,
-            development_env: ::std::option::Option::None,
+            development_env: None,
         }
     }
 }
@@ -1452,29 +1372,25 @@ impl EnvVarsOnDevice {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVarsRender {
     /// Every variable by name, inherited ones included.
-    pub env: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+    pub env: ::std::collections::BTreeMap<String, String>,
     /// When a variable last changed.
     #[serde(default)]
-    pub last_updated_at: ::std::option::Option<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_updated_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When the last rollout happened.
     #[serde(default)]
-    pub rollout_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub rollout_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who started it.
     #[serde(default)]
-    pub rollout_by: ::std::option::Option<::std::string::String>,
+    pub rollout_by: Option<String>,
 }
 impl EnvVarsRender {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        env: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    ) -> Self {
+    pub fn new(env: ::std::collections::BTreeMap<String, String>) -> Self {
         Self {
             env,
-            last_updated_at: ::std::option::Option::None,
-            rollout_at: ::std::option::Option::None,
-            rollout_by: ::std::option::Option::None,
+            last_updated_at: None,
+            rollout_at: None,
+            rollout_by: None,
         }
     }
 }
@@ -1482,17 +1398,17 @@ impl EnvVarsRender {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVarsRollout {
     /// `from_snapshot`
-    pub from_snapshot: crate::models::EnvVarsRolloutDiff,
+    pub from_snapshot: EnvVarsRolloutDiff,
     /// `from_device`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub from_device: ::std::option::Option<crate::models::EnvVarsRolloutDiff>,
+    pub from_device: Option<EnvVarsRolloutDiff>,
 }
 impl EnvVarsRollout {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(from_snapshot: crate::models::EnvVarsRolloutDiff) -> Self {
+    pub fn new(from_snapshot: EnvVarsRolloutDiff) -> Self {
         Self {
             from_snapshot,
-            from_device: ::std::option::Option::None,
+            from_device: None,
         }
     }
 }
@@ -1500,27 +1416,24 @@ impl EnvVarsRollout {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVarsRolloutChange {
     /// The kind of difference.
-    pub op: crate::models::EnvVarsRolloutChangeOp,
+    pub op: EnvVarsRolloutChangeOp,
     /// The variable's name.
-    pub key: ::std::string::String,
+    pub key: String,
     /// The value before (`Changed`, `Removed`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub before: ::std::option::Option<::std::string::String>,
+    pub before: Option<String>,
     /// The value after (`Changed`, `Added`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub after: ::std::option::Option<::std::string::String>,
+    pub after: Option<String>,
 }
 impl EnvVarsRolloutChange {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        op: crate::models::EnvVarsRolloutChangeOp,
-        key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(op: EnvVarsRolloutChangeOp, key: impl Into<String>) -> Self {
         Self {
             op,
             key: key.into(),
-            before: ::std::option::Option::None,
-            after: ::std::option::Option::None,
+            before: None,
+            after: None,
         }
     }
 }
@@ -1555,21 +1468,15 @@ pub enum EnvVarsRolloutChangeOp {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVarsRolloutDiff {
     /// What would change.
-    pub changes: ::std::vec::Vec<crate::models::EnvVarsRolloutChange>,
+    pub changes: Vec<EnvVarsRolloutChange>,
     /// The variables that would stay as they are, by name.
-    pub unchanged: ::std::collections::BTreeMap<
-        ::std::string::String,
-        ::std::string::String,
-    >,
+    pub unchanged: ::std::collections::BTreeMap<String, String>,
 }
 impl EnvVarsRolloutDiff {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        changes: ::std::vec::Vec<crate::models::EnvVarsRolloutChange>,
-        unchanged: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
+        changes: Vec<EnvVarsRolloutChange>,
+        unchanged: ::std::collections::BTreeMap<String, String>,
     ) -> Self {
         Self { changes, unchanged }
     }
@@ -1578,11 +1485,11 @@ impl EnvVarsRolloutDiff {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVarsRolloutStart {
     /// `Immediate`: online devices at once; `Connect`: each device when it next connects.
-    pub when: crate::models::EnvVarsRolloutStartWhen,
+    pub when: EnvVarsRolloutStartWhen,
 }
 impl EnvVarsRolloutStart {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(when: crate::models::EnvVarsRolloutStartWhen) -> Self {
+    pub fn new(when: EnvVarsRolloutStartWhen) -> Self {
         Self { when }
     }
 }
@@ -1626,39 +1533,27 @@ impl EnvVarsRolloutStarted {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVarsSnapshot {
     /// Variables set on this scope, by name.
-    pub own: ::std::collections::BTreeMap<
-        ::std::string::String,
-        crate::models::EnvVarValue,
-    >,
+    pub own: ::std::collections::BTreeMap<String, EnvVarValue>,
     /// Variables inherited from wider scopes, by name.
-    pub inherited: ::std::collections::BTreeMap<
-        ::std::string::String,
-        crate::models::EnvVarInherited,
-    >,
+    pub inherited: ::std::collections::BTreeMap<String, EnvVarInherited>,
     /// When the rollout happened.
     #[serde(default)]
-    pub rollout_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub rollout_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who started it.
     #[serde(default)]
-    pub rollout_by: ::std::option::Option<::std::string::String>,
+    pub rollout_by: Option<String>,
 }
 impl EnvVarsSnapshot {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        own: ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::EnvVarValue,
-        >,
-        inherited: ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::models::EnvVarInherited,
-        >,
+        own: ::std::collections::BTreeMap<String, EnvVarValue>,
+        inherited: ::std::collections::BTreeMap<String, EnvVarInherited>,
     ) -> Self {
         Self {
             own,
             inherited,
-            rollout_at: ::std::option::Option::None,
-            rollout_by: ::std::option::Option::None,
+            rollout_at: None,
+            rollout_by: None,
         }
     }
 }
@@ -1666,11 +1561,11 @@ impl EnvVarsSnapshot {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVarsUpdate {
     /// The changes, applied in order (at most 50).
-    pub ops: ::std::vec::Vec<crate::models::EnvVarChange>,
+    pub ops: Vec<EnvVarChange>,
 }
 impl EnvVarsUpdate {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(ops: ::std::vec::Vec<crate::models::EnvVarChange>) -> Self {
+    pub fn new(ops: Vec<EnvVarChange>) -> Self {
         Self { ops }
     }
 }
@@ -1679,58 +1574,58 @@ impl EnvVarsUpdate {
 pub struct ErrorBody {
     /// A short error code or message, e.g. `invalid_grant`, `mfa_required` or `invalid_token`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error: ::std::option::Option<::std::string::String>,
+    pub error: Option<String>,
     /// A human-readable explanation.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error_description: ::std::option::Option<::std::string::String>,
+    pub error_description: Option<String>,
     /// With `mfa_required`, the token to send with the one-time password.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mfa_token: ::std::option::Option<crate::runtime::Secret>,
+    pub mfa_token: Option<crate::runtime::Secret>,
     /// `false` in the `{ok, error}` shape.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ok: ::std::option::Option<bool>,
+    pub ok: Option<bool>,
     /// Extra explanation in the `{error, info}` shape.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub info: ::std::option::Option<::std::string::String>,
+    pub info: Option<String>,
     /// Error messages of a failed compile or flash, e.g. `Device is not connected.`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub errors: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub errors: Option<Vec<String>>,
     /// A human-readable explanation in the `{error, description}` shape.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// A human-readable message in the `{message, description}` shape.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Compiler output of a failed compile or flash.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub output: ::std::option::Option<::std::string::String>,
+    pub output: Option<String>,
     /// The firmware binary a failed flash tried to send.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub firmware_binary_id: ::std::option::Option<::std::string::String>,
+    pub firmware_binary_id: Option<String>,
 }
 /// The JSON of an event's `data:` line. The event name is not in it: it is on the `event:` line.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventData {
     /// The event payload as published (often JSON text itself); null when empty.
     #[serde(default)]
-    pub data: ::std::option::Option<::std::string::String>,
+    pub data: Option<String>,
     /// Seconds the event is valid. Docs examples send a string (`"60"`), the official clients read a number; both are accepted.
     #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub ttl: i64,
     /// When the cloud received the event.
     pub published_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// The device ID, or `particle-internal` for events the cloud generates.
-    pub coreid: ::std::string::String,
+    pub coreid: String,
     /// The user ID (product event streams; not confirmed by Particle's documentation).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub userid: ::std::option::Option<::std::string::String>,
+    pub userid: Option<String>,
     /// The product firmware version (product event streams; not confirmed by Particle's documentation).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: ::std::option::Option<i64>,
+    pub version: Option<i64>,
     /// The product ID (product event streams; not confirmed by Particle's documentation).
     #[serde(
         rename = "productID",
@@ -1738,23 +1633,23 @@ pub struct EventData {
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub product_id: ::std::option::Option<i64>,
+    pub product_id: Option<i64>,
 }
 impl EventData {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         ttl: i64,
         published_at: ::chrono::DateTime<::chrono::FixedOffset>,
-        coreid: impl ::std::convert::Into<::std::string::String>,
+        coreid: impl Into<String>,
     ) -> Self {
         Self {
-            data: ::std::option::Option::None,
+            data: None,
             ttl,
             published_at,
             coreid: coreid.into(),
-            userid: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-            product_id: ::std::option::Option::None,
+            userid: None,
+            version: None,
+            product_id: None,
         }
     }
 }
@@ -1762,21 +1657,21 @@ impl EventData {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExecuteLogicRequest {
     /// `source`
-    pub source: crate::models::LogicSource,
+    pub source: LogicSource,
     /// `event`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event: ::std::option::Option<crate::models::LogicEventInput>,
+    pub event: Option<LogicEventInput>,
     /// The API user whose permissions the code has when it calls the Particle API.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub api_username: ::std::option::Option<::std::string::String>,
+    pub api_username: Option<String>,
 }
 impl ExecuteLogicRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(source: crate::models::LogicSource) -> Self {
+    pub fn new(source: LogicSource) -> Self {
         Self {
             source,
-            event: ::std::option::Option::None,
-            api_username: ::std::option::Option::None,
+            event: None,
+            api_username: None,
         }
     }
 }
@@ -1784,11 +1679,11 @@ impl ExecuteLogicRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExecuteLogicResponse {
     /// `result`
-    pub result: crate::models::ExecuteLogicResult,
+    pub result: ExecuteLogicResult,
 }
 impl ExecuteLogicResponse {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(result: crate::models::ExecuteLogicResult) -> Self {
+    pub fn new(result: ExecuteLogicResult) -> Self {
         Self { result }
     }
 }
@@ -1796,16 +1691,13 @@ impl ExecuteLogicResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExecuteLogicResult {
     /// `status`
-    pub status: crate::models::LogicRunStatus,
+    pub status: LogicRunStatus,
     /// `logs`
-    pub logs: ::std::vec::Vec<crate::models::LogicLogLine>,
+    pub logs: Vec<LogicLogLine>,
 }
 impl ExecuteLogicResult {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        status: crate::models::LogicRunStatus,
-        logs: ::std::vec::Vec<crate::models::LogicLogLine>,
-    ) -> Self {
+    pub fn new(status: LogicRunStatus, logs: Vec<LogicLogLine>) -> Self {
         Self { status, logs }
     }
 }
@@ -1816,17 +1708,17 @@ pub struct FlashDeviceRequest {
     pub file: crate::runtime::FilePart,
     /// `binary` to flash a compiled binary (legacy; the server detects binaries).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub file_type: ::std::option::Option<::std::string::String>,
+    pub file_type: Option<String>,
     /// The Device OS version to compile source against (default the latest).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub build_target_version: ::std::option::Option<::std::string::String>,
+    pub build_target_version: Option<String>,
     /// `true` compiles source against the latest Device OS; particle-api-js sends it whenever it sends no `build_target_version`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub latest: ::std::option::Option<bool>,
+    pub latest: Option<bool>,
     /// Properties the spec does not name.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<
-        ::std::string::String,
+        String,
         crate::runtime::FilePart,
     >,
 }
@@ -1835,9 +1727,9 @@ impl FlashDeviceRequest {
     pub fn new(file: crate::runtime::FilePart) -> Self {
         Self {
             file,
-            file_type: ::std::option::Option::None,
-            build_target_version: ::std::option::Option::None,
-            latest: ::std::option::Option::None,
+            file_type: None,
+            build_target_version: None,
+            latest: None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -1851,23 +1743,23 @@ pub struct FleetDataUsage {
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub total_mbs_used: ::std::option::Option<f64>,
+    pub total_mbs_used: Option<f64>,
     /// How many of the product's SIM cards are active.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub total_active_sim_cards: ::std::option::Option<i64>,
+    pub total_active_sim_cards: Option<i64>,
     /// One entry per day of the billing period so far.
-    pub usage_by_day: ::std::vec::Vec<crate::models::DailyDataUsage>,
+    pub usage_by_day: Vec<DailyDataUsage>,
 }
 impl FleetDataUsage {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(usage_by_day: ::std::vec::Vec<crate::models::DailyDataUsage>) -> Self {
+    pub fn new(usage_by_day: Vec<DailyDataUsage>) -> Self {
         Self {
-            total_mbs_used: ::std::option::Option::None,
-            total_active_sim_cards: ::std::option::Option::None,
+            total_mbs_used: None,
+            total_active_sim_cards: None,
             usage_by_day,
         }
     }
@@ -1877,20 +1769,20 @@ impl FleetDataUsage {
 pub struct FunctionCallRequest {
     /// The argument string, up to 63 characters on older Device OS versions (newer versions allow more). Particle's documentation names it `arg`; the official JavaScript client sends `args`. The server appears to accept both, though the documentation does not say so.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub arg: ::std::option::Option<::std::string::String>,
+    pub arg: Option<String>,
 }
 /// The result of a function call.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FunctionCallResponse {
     /// The device ID.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The device name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Whether the device is connected.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected: ::std::option::Option<bool>,
+    pub connected: Option<bool>,
     /// What the function returned.
     #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub return_value: i32,
@@ -1899,9 +1791,9 @@ impl FunctionCallResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(return_value: i32) -> Self {
         Self {
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            connected: ::std::option::Option::None,
+            id: None,
+            name: None,
+            connected: None,
             return_value,
         }
     }
@@ -1952,55 +1844,52 @@ pub enum GetVariableFormat {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Integration {
     /// The integration ID.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The event name prefix that triggers it.
-    pub event: ::std::string::String,
+    pub event: String,
     /// `integration_type`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub integration_type: ::std::option::Option<crate::models::IntegrationType>,
+    pub integration_type: Option<IntegrationType>,
     /// When it was created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Its name, if it has one.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Webhook only; the target address.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// `requestType`
     #[serde(
         rename = "requestType",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub request_type: ::std::option::Option<crate::models::WebhookRequestType>,
+    pub request_type: Option<WebhookRequestType>,
     /// The device it is limited to, if any.
     #[serde(
         rename = "deviceID",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Whether it is disabled.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub disabled: ::std::option::Option<bool>,
+    pub disabled: Option<bool>,
 }
 impl Integration {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        event: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(id: impl Into<String>, event: impl Into<String>) -> Self {
         Self {
             id: id.into(),
             event: event.into(),
-            integration_type: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            url: ::std::option::Option::None,
-            request_type: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            disabled: ::std::option::Option::None,
+            integration_type: None,
+            created_at: None,
+            name: None,
+            url: None,
+            request_type: None,
+            device_id: None,
+            disabled: None,
         }
     }
 }
@@ -2008,11 +1897,11 @@ impl Integration {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntegrationAnswer {
     /// `integration`
-    pub integration: crate::models::Integration,
+    pub integration: Integration,
 }
 impl IntegrationAnswer {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(integration: crate::models::Integration) -> Self {
+    pub fn new(integration: Integration) -> Self {
         Self { integration }
     }
 }
@@ -2021,119 +1910,111 @@ impl IntegrationAnswer {
 pub struct IntegrationSettings {
     /// `integration_type`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub integration_type: ::std::option::Option<crate::models::IntegrationType>,
+    pub integration_type: Option<IntegrationType>,
     /// The integration runs for events whose name starts with this.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event: ::std::option::Option<::std::string::String>,
+    pub event: Option<String>,
     /// A name for the integration.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Only events of this device (ID or name). Particle's documentation names this field `deviceID`; particle-api-js sends it as `deviceid`.
     #[serde(
         rename = "deviceID",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Create or keep the integration disabled.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub disabled: ::std::option::Option<bool>,
+    pub disabled: Option<bool>,
     /// Webhook only; the address the request is sent to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// `requestType`
     #[serde(
         rename = "requestType",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub request_type: ::std::option::Option<crate::models::WebhookRequestType>,
+    pub request_type: Option<WebhookRequestType>,
     /// Webhook only; extra request headers.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub headers: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub headers: Option<::std::collections::BTreeMap<String, String>>,
     /// Webhook only; query parameters to add to the URL (values may be templates).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub query: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub query: Option<::std::collections::BTreeMap<String, String>>,
     /// Webhook only; a JSON body template.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub json: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub json: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Webhook only; a form body template.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub form: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub form: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Webhook only; a custom body template (text).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub body: ::std::option::Option<::std::string::String>,
+    pub body: Option<String>,
     /// `auth`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auth: ::std::option::Option<crate::models::WebhookAuth>,
+    pub auth: Option<WebhookAuth>,
     /// Webhook only; a template applied to the response before it is published.
     #[serde(
         rename = "responseTemplate",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub response_template: ::std::option::Option<::std::string::String>,
+    pub response_template: Option<String>,
     /// Webhook only; the event name the response is published under.
     #[serde(
         rename = "responseTopic",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub response_topic: ::std::option::Option<::std::string::String>,
+    pub response_topic: Option<String>,
     /// Webhook only; the event name an error response is published under.
     #[serde(
         rename = "errorResponseTopic",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub error_response_topic: ::std::option::Option<::std::string::String>,
+    pub error_response_topic: Option<String>,
     /// Webhook only; leave out the default event fields from the request.
     #[serde(
         rename = "noDefaults",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub no_defaults: ::std::option::Option<bool>,
+    pub no_defaults: Option<bool>,
     /// Webhook only; `false` accepts a server certificate that does not validate.
     #[serde(
         rename = "rejectUnauthorized",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub reject_unauthorized: ::std::option::Option<bool>,
+    pub reject_unauthorized: Option<bool>,
     /// Azure IoT Hub only; the hub name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hub_name: ::std::option::Option<::std::string::String>,
+    pub hub_name: Option<String>,
     /// Azure IoT Hub only; the shared access policy name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub policy_name: ::std::option::Option<::std::string::String>,
+    pub policy_name: Option<String>,
     /// Azure IoT Hub only; the shared access policy key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub policy_key: ::std::option::Option<crate::runtime::Secret>,
+    pub policy_key: Option<crate::runtime::Secret>,
     /// Google Cloud Pub/Sub only; the topic, e.g. `projects/my-project/topics/my-topic`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub topic: ::std::option::Option<::std::string::String>,
+    pub topic: Option<String>,
     /// Google Maps only; the Google Maps API key.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub api_key: ::std::option::Option<crate::runtime::Secret>,
+    pub api_key: Option<crate::runtime::Secret>,
 }
 /// The test event to send; both fields are optional.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntegrationTestRequest {
     /// The event data (default `test-event`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<::std::string::String>,
+    pub data: Option<String>,
     /// The device ID the event appears to come from (default `api`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
 }
 /// Whether the service behind an integration accepted a test event.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2142,18 +2023,18 @@ pub struct IntegrationTestResult {
     pub pass: bool,
     /// What the service answered.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<::std::string::String>,
+    pub data: Option<String>,
     /// Why the test failed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error: ::std::option::Option<::std::string::String>,
+    pub error: Option<String>,
 }
 impl IntegrationTestResult {
     /// A value with the required fields set and every optional field empty.
     pub fn new(pass: bool) -> Self {
         Self {
             pass,
-            data: ::std::option::Option::None,
-            error: ::std::option::Option::None,
+            data: None,
+            error: None,
         }
     }
 }
@@ -2192,71 +2073,71 @@ pub enum IntegrationType {
 pub struct InviteTeamMemberRequest {
     /// The Particle user to invite (email address).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
     /// The role of the invited user, e.g. `Administrator`, `Developer`, `View-only` or `Support`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub role: ::std::option::Option<::std::string::String>,
+    pub role: Option<String>,
     /// The name of the API user to create.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub friendly_name: ::std::option::Option<::std::string::String>,
+    pub friendly_name: Option<String>,
     /// The scopes of the API user to create, e.g. `devices:list`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub scopes: Option<Vec<String>>,
 }
 /// The last vitals of a device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LastDiagnostics {
     /// `diagnostics`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub diagnostics: ::std::option::Option<crate::models::DiagnosticsRecord>,
+    pub diagnostics: Option<DiagnosticsRecord>,
 }
 /// The changes to a ledger definition; members left out stay as they are.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LedgerChange {
     /// The new description.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// `direction`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub direction: ::std::option::Option<crate::models::LedgerDirection>,
+    pub direction: Option<LedgerDirection>,
 }
 /// A ledger definition.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LedgerDefinition {
     /// The ledger's name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// What the ledger is for.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// `scope`
-    pub scope: crate::models::LedgerScope,
+    pub scope: LedgerScope,
     /// `direction`
-    pub direction: crate::models::LedgerDirection,
+    pub direction: LedgerDirection,
     /// `created_at`
     pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// `updated_at`
     pub updated_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// When the ledger was archived; null or absent while it is active.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub archived_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub archived_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 impl LedgerDefinition {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        scope: crate::models::LedgerScope,
-        direction: crate::models::LedgerDirection,
+        name: impl Into<String>,
+        scope: LedgerScope,
+        direction: LedgerDirection,
         created_at: ::chrono::DateTime<::chrono::FixedOffset>,
         updated_at: ::chrono::DateTime<::chrono::FixedOffset>,
     ) -> Self {
         Self {
             name: name.into(),
-            description: ::std::option::Option::None,
+            description: None,
             scope,
             direction,
             created_at,
             updated_at,
-            archived_at: ::std::option::Option::None,
+            archived_at: None,
         }
     }
 }
@@ -2265,25 +2146,23 @@ impl LedgerDefinition {
 pub struct LedgerDefinitionList {
     /// The ledger definitions, as Particle's reference names them.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ledgers: ::std::option::Option<::std::vec::Vec<crate::models::LedgerDefinition>>,
+    pub ledgers: Option<Vec<LedgerDefinition>>,
     /// The ledger definitions, as particle-api-js names them.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ledger_definitions: ::std::option::Option<
-        ::std::vec::Vec<crate::models::LedgerDefinition>,
-    >,
+    pub ledger_definitions: Option<Vec<LedgerDefinition>>,
     /// `meta`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub meta: ::std::option::Option<crate::models::PageMeta>,
+    pub meta: Option<PageMeta>,
 }
 /// One ledger definition, as `{"ledger": {...}}`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LedgerDefinitionResponse {
     /// `ledger`
-    pub ledger: crate::models::LedgerDefinition,
+    pub ledger: LedgerDefinition,
 }
 impl LedgerDefinitionResponse {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(ledger: crate::models::LedgerDefinition) -> Self {
+    pub fn new(ledger: LedgerDefinition) -> Self {
         Self { ledger }
     }
 }
@@ -2315,43 +2194,43 @@ pub enum LedgerDirection {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LedgerInstance {
     /// The ledger's name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// `scope`
-    pub scope: crate::models::LedgerInstanceScope,
+    pub scope: LedgerInstanceScope,
     /// The size of the data in bytes.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub size_bytes: ::std::option::Option<i64>,
+    pub size_bytes: Option<i64>,
     /// The instance's data, any JSON object you stored.
     pub data: ::serde_json::Value,
     /// `created_at`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// `updated_at`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When this version was replaced by a newer one (versions only).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub replaced_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub replaced_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 impl LedgerInstance {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        scope: crate::models::LedgerInstanceScope,
+        name: impl Into<String>,
+        scope: LedgerInstanceScope,
         data: ::serde_json::Value,
     ) -> Self {
         Self {
             name: name.into(),
             scope,
-            size_bytes: ::std::option::Option::None,
+            size_bytes: None,
             data,
-            created_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-            replaced_at: ::std::option::Option::None,
+            created_at: None,
+            updated_at: None,
+            replaced_at: None,
         }
     }
 }
@@ -2371,29 +2250,26 @@ impl LedgerInstanceData {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LedgerInstanceList {
     /// `instances`
-    pub instances: ::std::vec::Vec<crate::models::LedgerInstance>,
+    pub instances: Vec<LedgerInstance>,
     /// `meta`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub meta: ::std::option::Option<crate::models::PageMeta>,
+    pub meta: Option<PageMeta>,
 }
 impl LedgerInstanceList {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(instances: ::std::vec::Vec<crate::models::LedgerInstance>) -> Self {
-        Self {
-            instances,
-            meta: ::std::option::Option::None,
-        }
+    pub fn new(instances: Vec<LedgerInstance>) -> Self {
+        Self { instances, meta: None }
     }
 }
 /// One ledger instance, as `{"instance": {...}}`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LedgerInstanceResponse {
     /// `instance`
-    pub instance: crate::models::LedgerInstance,
+    pub instance: LedgerInstance,
 }
 impl LedgerInstanceResponse {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(instance: crate::models::LedgerInstance) -> Self {
+    pub fn new(instance: LedgerInstance) -> Self {
         Self { instance }
     }
 }
@@ -2401,27 +2277,24 @@ impl LedgerInstanceResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LedgerInstanceScope {
     /// `type`
-    pub r#type: crate::models::LedgerScope,
+    pub r#type: LedgerScope,
     /// The device ID, product ID or owner ID.
-    pub value: ::std::string::String,
+    pub value: String,
     /// The device's or product's name, when it has one.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// True when the scope value (e.g. a product) no longer belongs to the ledger's owner.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub not_owned: ::std::option::Option<bool>,
+    pub not_owned: Option<bool>,
 }
 impl LedgerInstanceScope {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        r#type: crate::models::LedgerScope,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(r#type: LedgerScope, value: impl Into<String>) -> Self {
         Self {
             r#type,
             value: value.into(),
-            name: ::std::option::Option::None,
-            not_owned: ::std::option::Option::None,
+            name: None,
+            not_owned: None,
         }
     }
 }
@@ -2456,18 +2329,15 @@ pub enum LedgerScope {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LedgerVersionList {
     /// `versions`
-    pub versions: ::std::vec::Vec<crate::models::LedgerInstance>,
+    pub versions: Vec<LedgerInstance>,
     /// `meta`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub meta: ::std::option::Option<crate::models::LedgerVersionMeta>,
+    pub meta: Option<LedgerVersionMeta>,
 }
 impl LedgerVersionList {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(versions: ::std::vec::Vec<crate::models::LedgerInstance>) -> Self {
-        Self {
-            versions,
-            meta: ::std::option::Option::None,
-        }
+    pub fn new(versions: Vec<LedgerInstance>) -> Self {
+        Self { versions, meta: None }
     }
 }
 /// Whether more versions exist than were listed.
@@ -2475,57 +2345,54 @@ impl LedgerVersionList {
 pub struct LedgerVersionMeta {
     /// True when more versions match than this answer lists.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub has_more: ::std::option::Option<bool>,
+    pub has_more: Option<bool>,
 }
 /// What a library says of itself (its `library.properties`). `name` and `version` are always there; particle-api-js also types `author` as always present, but it is read as optional here so that a library without one still reads.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LibraryAttributes {
     /// The library name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The version, e.g. `1.0.3`.
-    pub version: ::std::string::String,
+    pub version: String,
     /// Who wrote it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub author: ::std::option::Option<::std::string::String>,
+    pub author: Option<String>,
     /// A one-sentence description.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sentence: ::std::option::Option<::std::string::String>,
+    pub sentence: Option<String>,
     /// A longer description.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub paragraph: ::std::option::Option<::std::string::String>,
+    pub paragraph: Option<String>,
     /// The library's home page.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub url: ::std::option::Option<::std::string::String>,
+    pub url: Option<String>,
     /// Its source repository.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub repository: ::std::option::Option<::std::string::String>,
+    pub repository: Option<String>,
     /// The architectures it supports, e.g. `particle-photon`, or `*` for all.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub architectures: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub architectures: Option<Vec<String>>,
     /// `public` or `private`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub visibility: ::std::option::Option<::std::string::String>,
+    pub visibility: Option<String>,
     /// Whether you contributed it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mine: ::std::option::Option<bool>,
+    pub mine: Option<bool>,
 }
 impl LibraryAttributes {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        version: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(name: impl Into<String>, version: impl Into<String>) -> Self {
         Self {
             name: name.into(),
             version: version.into(),
-            author: ::std::option::Option::None,
-            sentence: ::std::option::Option::None,
-            paragraph: ::std::option::Option::None,
-            url: ::std::option::Option::None,
-            repository: ::std::option::Option::None,
-            architectures: ::std::option::Option::None,
-            visibility: ::std::option::Option::None,
-            mine: ::std::option::Option::None,
+            author: None,
+            sentence: None,
+            paragraph: None,
+            url: None,
+            repository: None,
+            architectures: None,
+            visibility: None,
+            mine: None,
         }
     }
 }
@@ -2533,27 +2400,27 @@ impl LibraryAttributes {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LibraryInfo {
     /// The library name.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The resource type, `libraries`.
-    pub r#type: ::std::string::String,
+    pub r#type: String,
     /// `attributes`
-    pub attributes: crate::models::LibraryAttributes,
+    pub attributes: LibraryAttributes,
     /// Where to get the library.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub links: ::std::option::Option<crate::models::LibraryInfoLinks>,
+    pub links: Option<LibraryInfoLinks>,
 }
 impl LibraryInfo {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-        attributes: crate::models::LibraryAttributes,
+        id: impl Into<String>,
+        r#type: impl Into<String>,
+        attributes: LibraryAttributes,
     ) -> Self {
         Self {
             id: id.into(),
             r#type: r#type.into(),
             attributes,
-            links: ::std::option::Option::None,
+            links: None,
         }
     }
 }
@@ -2562,17 +2429,17 @@ impl LibraryInfo {
 pub struct LibraryInfoLinks {
     /// The URL of the version's archive.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub download: ::std::option::Option<::std::string::String>,
+    pub download: Option<String>,
 }
 /// A page of libraries (or of one library's versions).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LibraryList {
     /// `data`
-    pub data: ::std::vec::Vec<crate::models::LibraryInfo>,
+    pub data: Vec<LibraryInfo>,
 }
 impl LibraryList {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(data: ::std::vec::Vec<crate::models::LibraryInfo>) -> Self {
+    pub fn new(data: Vec<LibraryInfo>) -> Self {
         Self { data }
     }
 }
@@ -2580,11 +2447,11 @@ impl LibraryList {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LibraryResponse {
     /// `data`
-    pub data: crate::models::LibraryInfo,
+    pub data: LibraryInfo,
 }
 impl LibraryResponse {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(data: crate::models::LibraryInfo) -> Self {
+    pub fn new(data: LibraryInfo) -> Self {
         Self { data }
     }
 }
@@ -2739,15 +2606,15 @@ pub enum ListProductDevicesSortDir {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocationGeometry {
     /// The kind of geometry.
-    pub r#type: crate::models::LocationGeometryType,
+    pub r#type: LocationGeometryType,
     /// `\[longitude, latitude\]` (possibly with altitude) for a `Point`; a list of those for a `LineString`.
-    pub coordinates: ::std::vec::Vec<::serde_json::Value>,
+    pub coordinates: Vec<::serde_json::Value>,
 }
 impl LocationGeometry {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        r#type: crate::models::LocationGeometryType,
-        coordinates: ::std::vec::Vec<::serde_json::Value>,
+        r#type: LocationGeometryType,
+        coordinates: Vec<::serde_json::Value>,
     ) -> Self {
         Self { r#type, coordinates }
     }
@@ -2780,16 +2647,13 @@ pub enum LocationGeometryType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocationList {
     /// `locations`
-    pub locations: ::std::vec::Vec<crate::models::DeviceLocation>,
+    pub locations: Vec<DeviceLocation>,
     /// `meta`
-    pub meta: crate::models::LocationPageMeta,
+    pub meta: LocationPageMeta,
 }
 impl LocationList {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        locations: ::std::vec::Vec<crate::models::DeviceLocation>,
-        meta: crate::models::LocationPageMeta,
-    ) -> Self {
+    pub fn new(locations: Vec<DeviceLocation>, meta: LocationPageMeta) -> Self {
         Self { locations, meta }
     }
 }
@@ -2802,14 +2666,14 @@ pub struct LocationPageMeta {
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub page: ::std::option::Option<i64>,
+    pub page: Option<i64>,
     /// Devices per page.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub per_page: ::std::option::Option<i64>,
+    pub per_page: Option<i64>,
     /// How many pages there are.
     #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub total_pages: i64,
@@ -2819,16 +2683,16 @@ pub struct LocationPageMeta {
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub devices_found: ::std::option::Option<i64>,
+    pub devices_found: Option<i64>,
 }
 impl LocationPageMeta {
     /// A value with the required fields set and every optional field empty.
     pub fn new(total_pages: i64) -> Self {
         Self {
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
+            page: None,
+            per_page: None,
             total_pages,
-            devices_found: ::std::option::Option::None,
+            devices_found: None,
         }
     }
 }
@@ -2841,120 +2705,118 @@ pub struct LocationProperties {
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub hd: ::std::option::Option<f64>,
+    pub hd: Option<f64>,
     /// The horizontal accuracy, in metres.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub acc_h: ::std::option::Option<f64>,
+    pub acc_h: Option<f64>,
     /// The speed, in metres per second.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub speed: ::std::option::Option<f64>,
+    pub speed: Option<f64>,
     /// The temperature, in degrees Celsius.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub temp: ::std::option::Option<f64>,
+    pub temp: Option<f64>,
 }
 /// The event a one-off run pretends triggered it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicEventInput {
     /// `event_name`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_name: ::std::option::Option<::std::string::String>,
+    pub event_name: Option<String>,
     /// `event_data`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event_data: ::std::option::Option<::std::string::String>,
+    pub event_data: Option<String>,
     /// The device that published it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// The product of that device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub product_id: ::std::option::Option<::std::string::String>,
+    pub product_id: Option<String>,
 }
 /// A logic function.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicFunction {
     /// The function's ID.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Who owns it, e.g. `user:&lt;id&gt;` or `org:&lt;id&gt;`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner_id: ::std::option::Option<::std::string::String>,
+    pub owner_id: Option<String>,
     /// The function's version, raised by every change.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: ::std::option::Option<i64>,
+    pub version: Option<i64>,
     /// Whether its triggers run it.
     pub enabled: bool,
     /// `name`
-    pub name: ::std::string::String,
+    pub name: String,
     /// `description`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The template it was made from, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub template_slug: ::std::option::Option<::std::string::String>,
+    pub template_slug: Option<String>,
     /// `source`
-    pub source: crate::models::LogicSource,
+    pub source: LogicSource,
     /// `created_at`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// `updated_at`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who created it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_by: ::std::option::Option<::std::string::String>,
+    pub created_by: Option<String>,
     /// Who changed it last.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_by: ::std::option::Option<::std::string::String>,
+    pub updated_by: Option<String>,
     /// `logic_triggers`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub logic_triggers: ::std::option::Option<
-        ::std::vec::Vec<crate::models::LogicTrigger>,
-    >,
+    pub logic_triggers: Option<Vec<LogicTrigger>>,
     /// `today_stats`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub today_stats: ::std::option::Option<crate::models::LogicStats>,
+    pub today_stats: Option<LogicStats>,
     /// The organization it belongs to (organization functions).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub org_slug: ::std::option::Option<::std::string::String>,
+    pub org_slug: Option<String>,
 }
 impl LogicFunction {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
+        id: impl Into<String>,
         enabled: bool,
-        name: impl ::std::convert::Into<::std::string::String>,
-        source: crate::models::LogicSource,
+        name: impl Into<String>,
+        source: LogicSource,
     ) -> Self {
         Self {
             id: id.into(),
-            owner_id: ::std::option::Option::None,
-            version: ::std::option::Option::None,
+            owner_id: None,
+            version: None,
             enabled,
             name: name.into(),
-            description: ::std::option::Option::None,
-            template_slug: ::std::option::Option::None,
+            description: None,
+            template_slug: None,
             source,
-            created_at: ::std::option::Option::None,
-            updated_at: ::std::option::Option::None,
-            created_by: ::std::option::Option::None,
-            updated_by: ::std::option::Option::None,
-            logic_triggers: ::std::option::Option::None,
-            today_stats: ::std::option::Option::None,
-            org_slug: ::std::option::Option::None,
+            created_at: None,
+            updated_at: None,
+            created_by: None,
+            updated_by: None,
+            logic_triggers: None,
+            today_stats: None,
+            org_slug: None,
         }
     }
 }
@@ -2963,31 +2825,29 @@ impl LogicFunction {
 pub struct LogicFunctionChange {
     /// `name`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// `description`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// `enabled`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// `source`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub source: ::std::option::Option<crate::models::LogicSource>,
+    pub source: Option<LogicSource>,
     /// `logic_triggers`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub logic_triggers: ::std::option::Option<
-        ::std::vec::Vec<crate::models::LogicTriggerInput>,
-    >,
+    pub logic_triggers: Option<Vec<LogicTriggerInput>>,
 }
 /// The logic functions, as `{"logic_functions": \[...\]}`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicFunctionList {
     /// `logic_functions`
-    pub logic_functions: ::std::vec::Vec<crate::models::LogicFunction>,
+    pub logic_functions: Vec<LogicFunction>,
 }
 impl LogicFunctionList {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(logic_functions: ::std::vec::Vec<crate::models::LogicFunction>) -> Self {
+    pub fn new(logic_functions: Vec<LogicFunction>) -> Self {
         Self { logic_functions }
     }
 }
@@ -2995,11 +2855,11 @@ impl LogicFunctionList {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicFunctionResponse {
     /// `logic_function`
-    pub logic_function: crate::models::LogicFunction,
+    pub logic_function: LogicFunction,
 }
 impl LogicFunctionResponse {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(logic_function: crate::models::LogicFunction) -> Self {
+    pub fn new(logic_function: LogicFunction) -> Self {
         Self { logic_function }
     }
 }
@@ -3034,22 +2894,19 @@ pub enum LogicLogLevel {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicLogLine {
     /// `level`
-    pub level: crate::models::LogicLogLevel,
+    pub level: LogicLogLevel,
     /// `timestamp`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub timestamp: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub timestamp: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The values passed to the log call, as JSON (strings, numbers, objects, null).
-    pub args: ::std::vec::Vec<::serde_json::Value>,
+    pub args: Vec<::serde_json::Value>,
 }
 impl LogicLogLine {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        level: crate::models::LogicLogLevel,
-        args: ::std::vec::Vec<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(level: LogicLogLevel, args: Vec<::serde_json::Value>) -> Self {
         Self {
             level,
-            timestamp: ::std::option::Option::None,
+            timestamp: None,
             args,
         }
     }
@@ -3058,47 +2915,47 @@ impl LogicLogLine {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicRun {
     /// The run's ID.
-    pub id: ::std::string::String,
+    pub id: String,
     /// Who owns the function.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner_id: ::std::option::Option<::std::string::String>,
+    pub owner_id: Option<String>,
     /// The function that ran.
-    pub logic_function_id: ::std::string::String,
+    pub logic_function_id: String,
     /// `logic_trigger_type`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub logic_trigger_type: ::std::option::Option<crate::models::LogicTriggerType>,
+    pub logic_trigger_type: Option<LogicTriggerType>,
     /// The trigger that started it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub logic_trigger_id: ::std::option::Option<::std::string::String>,
+    pub logic_trigger_id: Option<String>,
     /// `status`
-    pub status: crate::models::LogicRunStatus,
+    pub status: LogicRunStatus,
     /// `started_at`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub started_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub started_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// `finished_at`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub finished_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub finished_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Where the run's log is stored.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub log_filename: ::std::option::Option<::std::string::String>,
+    pub log_filename: Option<String>,
 }
 impl LogicRun {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        logic_function_id: impl ::std::convert::Into<::std::string::String>,
-        status: crate::models::LogicRunStatus,
+        id: impl Into<String>,
+        logic_function_id: impl Into<String>,
+        status: LogicRunStatus,
     ) -> Self {
         Self {
             id: id.into(),
-            owner_id: ::std::option::Option::None,
+            owner_id: None,
             logic_function_id: logic_function_id.into(),
-            logic_trigger_type: ::std::option::Option::None,
-            logic_trigger_id: ::std::option::Option::None,
+            logic_trigger_type: None,
+            logic_trigger_id: None,
             status,
-            started_at: ::std::option::Option::None,
-            finished_at: ::std::option::Option::None,
-            log_filename: ::std::option::Option::None,
+            started_at: None,
+            finished_at: None,
+            log_filename: None,
         }
     }
 }
@@ -3106,11 +2963,11 @@ impl LogicRun {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicRunList {
     /// `logic_runs`
-    pub logic_runs: ::std::vec::Vec<crate::models::LogicRun>,
+    pub logic_runs: Vec<LogicRun>,
 }
 impl LogicRunList {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(logic_runs: ::std::vec::Vec<crate::models::LogicRun>) -> Self {
+    pub fn new(logic_runs: Vec<LogicRun>) -> Self {
         Self { logic_runs }
     }
 }
@@ -3118,11 +2975,11 @@ impl LogicRunList {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicRunLogs {
     /// `logs`
-    pub logs: ::std::vec::Vec<crate::models::LogicLogLine>,
+    pub logs: Vec<LogicLogLine>,
 }
 impl LogicRunLogs {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(logs: ::std::vec::Vec<crate::models::LogicLogLine>) -> Self {
+    pub fn new(logs: Vec<LogicLogLine>) -> Self {
         Self { logs }
     }
 }
@@ -3131,20 +2988,20 @@ impl LogicRunLogs {
 pub struct LogicRunLogsResponse {
     /// `logic_run_logs`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub logic_run_logs: ::std::option::Option<crate::models::LogicRunLogs>,
+    pub logic_run_logs: Option<LogicRunLogs>,
     /// The log lines, where particle-api-js expects them.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub logs: ::std::option::Option<::std::vec::Vec<crate::models::LogicLogLine>>,
+    pub logs: Option<Vec<LogicLogLine>>,
 }
 /// One run, as `{"logic_run": {...}}`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicRunResponse {
     /// `logic_run`
-    pub logic_run: crate::models::LogicRun,
+    pub logic_run: LogicRun,
 }
 impl LogicRunResponse {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(logic_run: crate::models::LogicRun) -> Self {
+    pub fn new(logic_run: LogicRun) -> Self {
         Self { logic_run }
     }
 }
@@ -3179,16 +3036,13 @@ pub enum LogicRunStatus {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicSource {
     /// The language; always `JavaScript`.
-    pub r#type: crate::models::LogicSourceType,
+    pub r#type: LogicSourceType,
     /// The code, an ES module whose default export is the function to run (`export default function main({ event }) {...}`).
-    pub code: ::std::string::String,
+    pub code: String,
 }
 impl LogicSource {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        r#type: crate::models::LogicSourceType,
-        code: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(r#type: LogicSourceType, code: impl Into<String>) -> Self {
         Self { r#type, code: code.into() }
     }
 }
@@ -3236,71 +3090,64 @@ impl LogicStats {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicTrigger {
     /// The trigger's ID.
-    pub id: ::std::string::String,
+    pub id: String,
     /// `type`
-    pub r#type: crate::models::LogicTriggerType,
+    pub r#type: LogicTriggerType,
     /// The function it starts.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub logic_function_id: ::std::option::Option<::std::string::String>,
+    pub logic_function_id: Option<String>,
     /// Whether the trigger is active.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// The trigger's version, raised by every change.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: ::std::option::Option<i64>,
+    pub version: Option<i64>,
     /// The schedule, as a cron expression (scheduled triggers).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cron: ::std::option::Option<::std::string::String>,
+    pub cron: Option<String>,
     /// When the schedule starts (scheduled triggers).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub start_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub start_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When the schedule ends; null for never (scheduled triggers).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub end_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When the function was last scheduled to run (scheduled triggers).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_scheduled_at: ::std::option::Option<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_scheduled_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When it runs next (scheduled triggers).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub next_unscheduled_at: ::std::option::Option<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub next_unscheduled_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The product whose events start the function (event triggers).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub product_id: ::std::option::Option<i64>,
+    pub product_id: Option<i64>,
     /// The event name (prefix) that starts the function (event triggers).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event: ::std::option::Option<::std::string::String>,
+    pub event: Option<String>,
 }
 impl LogicTrigger {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        r#type: crate::models::LogicTriggerType,
-    ) -> Self {
+    pub fn new(id: impl Into<String>, r#type: LogicTriggerType) -> Self {
         Self {
             id: id.into(),
             r#type,
-            logic_function_id: ::std::option::Option::None,
-            enabled: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-            cron: ::std::option::Option::None,
-            start_at: ::std::option::Option::None,
-            end_at: ::std::option::Option::None,
-            last_scheduled_at: ::std::option::Option::None,
-            next_unscheduled_at: ::std::option::Option::None,
-            product_id: ::std::option::Option::None,
-            event: ::std::option::Option::None,
+            logic_function_id: None,
+            enabled: None,
+            version: None,
+            cron: None,
+            start_at: None,
+            end_at: None,
+            last_scheduled_at: None,
+            next_unscheduled_at: None,
+            product_id: None,
+            event: None,
         }
     }
 }
@@ -3309,32 +3156,32 @@ impl LogicTrigger {
 pub struct LogicTriggerInput {
     /// The ID of an existing trigger to change.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// `type`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<crate::models::LogicTriggerType>,
+    pub r#type: Option<LogicTriggerType>,
     /// Whether the trigger is active.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// The schedule, as a cron expression (scheduled triggers).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cron: ::std::option::Option<::std::string::String>,
+    pub cron: Option<String>,
     /// When the schedule starts (scheduled triggers).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub start_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub start_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When the schedule ends (scheduled triggers).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub end_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The product whose events start the function (event triggers).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub product_id: ::std::option::Option<i64>,
+    pub product_id: Option<i64>,
     /// The event name (prefix) that starts the function (event triggers).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub event: ::std::option::Option<::std::string::String>,
+    pub event: Option<String>,
 }
 /// What starts a logic function: a schedule (`cron`) or an event (`event`).
 #[derive(
@@ -3364,25 +3211,25 @@ pub enum LogicTriggerType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NewLedger {
     /// The ledger's name (lowercase letters, digits and dashes, at most 32 characters).
-    pub name: ::std::string::String,
+    pub name: String,
     /// What the ledger is for.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// `scope`
-    pub scope: crate::models::LedgerScope,
+    pub scope: LedgerScope,
     /// `direction`
-    pub direction: crate::models::LedgerDirection,
+    pub direction: LedgerDirection,
 }
 impl NewLedger {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        scope: crate::models::LedgerScope,
-        direction: crate::models::LedgerDirection,
+        name: impl Into<String>,
+        scope: LedgerScope,
+        direction: LedgerDirection,
     ) -> Self {
         Self {
             name: name.into(),
-            description: ::std::option::Option::None,
+            description: None,
             scope,
             direction,
         }
@@ -3392,37 +3239,32 @@ impl NewLedger {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NewLogicFunction {
     /// `name`
-    pub name: ::std::string::String,
+    pub name: String,
     /// `description`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Whether its triggers run it (default true).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
     /// `source`
-    pub source: crate::models::LogicSource,
+    pub source: LogicSource,
     /// `logic_triggers`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub logic_triggers: ::std::option::Option<
-        ::std::vec::Vec<crate::models::LogicTriggerInput>,
-    >,
+    pub logic_triggers: Option<Vec<LogicTriggerInput>>,
     /// The API user whose permissions the code has when it calls the Particle API.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub api_username: ::std::option::Option<::std::string::String>,
+    pub api_username: Option<String>,
 }
 impl NewLogicFunction {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        source: crate::models::LogicSource,
-    ) -> Self {
+    pub fn new(name: impl Into<String>, source: LogicSource) -> Self {
         Self {
             name: name.into(),
-            description: ::std::option::Option::None,
-            enabled: ::std::option::Option::None,
+            description: None,
+            enabled: None,
             source,
-            logic_triggers: ::std::option::Option::None,
-            api_username: ::std::option::Option::None,
+            logic_triggers: None,
+            api_username: None,
         }
     }
 }
@@ -3430,41 +3272,41 @@ impl NewLogicFunction {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OauthClient {
     /// The client ID, made from the name, e.g. `my-app-5893`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The client's name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// `type`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub r#type: ::std::option::Option<crate::models::OauthClientType>,
+    pub r#type: Option<OauthClientType>,
     /// The client secret; only in the answer that creates the client.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub secret: ::std::option::Option<crate::runtime::Secret>,
+    pub secret: Option<crate::runtime::Secret>,
     /// Where the authorization-code flow sends the user back (`web` clients).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub redirect_uri: ::std::option::Option<::std::string::String>,
+    pub redirect_uri: Option<String>,
     /// What the tokens the client creates may do, as space-separated scopes, e.g. `customers:create`; absent or `none` for full access.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scope: ::std::option::Option<::std::string::String>,
+    pub scope: Option<String>,
     /// The product the client belongs to (product clients).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub product_id: ::std::option::Option<i64>,
+    pub product_id: Option<i64>,
 }
 impl OauthClient {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
-            name: ::std::option::Option::None,
-            r#type: ::std::option::Option::None,
-            secret: ::std::option::Option::None,
-            redirect_uri: ::std::option::Option::None,
-            scope: ::std::option::Option::None,
-            product_id: ::std::option::Option::None,
+            name: None,
+            r#type: None,
+            secret: None,
+            redirect_uri: None,
+            scope: None,
+            product_id: None,
         }
     }
 }
@@ -3473,17 +3315,14 @@ impl OauthClient {
 pub struct OauthClientAnswer {
     /// `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ok: ::std::option::Option<bool>,
+    pub ok: Option<bool>,
     /// `client`
-    pub client: crate::models::OauthClient,
+    pub client: OauthClient,
 }
 impl OauthClientAnswer {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(client: crate::models::OauthClient) -> Self {
-        Self {
-            ok: ::std::option::Option::None,
-            client,
-        }
+    pub fn new(client: OauthClient) -> Self {
+        Self { ok: None, client }
     }
 }
 /// The answer listing OAuth clients.
@@ -3491,17 +3330,14 @@ impl OauthClientAnswer {
 pub struct OauthClientList {
     /// `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ok: ::std::option::Option<bool>,
+    pub ok: Option<bool>,
     /// `clients`
-    pub clients: ::std::vec::Vec<crate::models::OauthClient>,
+    pub clients: Vec<OauthClient>,
 }
 impl OauthClientList {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(clients: ::std::vec::Vec<crate::models::OauthClient>) -> Self {
-        Self {
-            ok: ::std::option::Option::None,
-            clients,
-        }
+    pub fn new(clients: Vec<OauthClient>) -> Self {
+        Self { ok: None, clients }
     }
 }
 /// The kind of OAuth client: `installed` for mobile and desktop apps, `web` for web servers that use the authorization-code flow with a `redirect_uri`.
@@ -3533,13 +3369,13 @@ pub enum OauthClientType {
 pub struct OkResponse {
     /// Whether the action succeeded; absent when the server answers with no body (204).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ok: ::std::option::Option<bool>,
+    pub ok: Option<bool>,
     /// An optional message, e.g. `Update started`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// An error message when `ok` is false.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error: ::std::option::Option<::std::string::String>,
+    pub error: Option<String>,
 }
 /// Paging information of a list.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3550,14 +3386,14 @@ pub struct PageMeta {
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub page: ::std::option::Option<i64>,
+    pub page: Option<i64>,
     /// Items per page.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub per_page: ::std::option::Option<i64>,
+    pub per_page: Option<i64>,
     /// How many pages there are.
     #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub total_pages: i64,
@@ -3567,16 +3403,16 @@ pub struct PageMeta {
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub total: ::std::option::Option<i64>,
+    pub total: Option<i64>,
 }
 impl PageMeta {
     /// A value with the required fields set and every optional field empty.
     pub fn new(total_pages: i64) -> Self {
         Self {
-            page: ::std::option::Option::None,
-            per_page: ::std::option::Option::None,
+            page: None,
+            per_page: None,
             total_pages,
-            total: ::std::option::Option::None,
+            total: None,
         }
     }
 }
@@ -3587,15 +3423,12 @@ pub struct PingResponse {
     pub online: bool,
     /// Whether the ping was processed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ok: ::std::option::Option<bool>,
+    pub ok: Option<bool>,
 }
 impl PingResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(online: bool) -> Self {
-        Self {
-            online,
-            ok: ::std::option::Option::None,
-        }
+        Self { online, ok: None }
     }
 }
 /// An object of the API.
@@ -3603,64 +3436,64 @@ impl PingResponse {
 pub struct PostOauthTokenRequest {
     /// When should the token expire? This should be an ISO8601 formatted date string
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub expires_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// How many seconds the token will be valid for. 0 means forever.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub expires_in: ::std::option::Option<i64>,
+    pub expires_in: Option<i64>,
     /// OAuth grant type, usually `password`.
-    pub grant_type: ::std::string::String,
+    pub grant_type: String,
     /// Your Particle account password
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub password: ::std::option::Option<crate::runtime::Secret>,
+    pub password: Option<crate::runtime::Secret>,
     /// Your Particle account username
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
     /// OAuth client ID. Required if no Authorization header is present.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id: ::std::option::Option<::std::string::String>,
+    pub client_id: Option<String>,
     /// OAuth client secret. Required if no Authorization header is present.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_secret: ::std::option::Option<crate::runtime::Secret>,
+    pub client_secret: Option<crate::runtime::Secret>,
     /// The refresh token, for `grant_type=refresh_token`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token: ::std::option::Option<crate::runtime::Secret>,
+    pub refresh_token: Option<crate::runtime::Secret>,
     /// The `mfa_token` of a 403 `mfa_required` answer, for `grant_type=urn:custom:mfa-otp`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mfa_token: ::std::option::Option<crate::runtime::Secret>,
+    pub mfa_token: Option<crate::runtime::Secret>,
     /// The one-time password from the authenticator app, for `grant_type=urn:custom:mfa-otp`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub otp: ::std::option::Option<crate::runtime::Secret>,
+    pub otp: Option<crate::runtime::Secret>,
     /// Scope of a `client_credentials` token, e.g. `customer=jane@example.com`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scope: ::std::option::Option<::std::string::String>,
+    pub scope: Option<String>,
     /// The authorization code, for `grant_type=authorization_code`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<crate::runtime::Secret>,
+    pub code: Option<crate::runtime::Secret>,
     /// For `grant_type=authorization_code`: the redirect URI sent to the authorize URL, if one was (OAuth 2 requires the two to match).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub redirect_uri: ::std::option::Option<::std::string::String>,
+    pub redirect_uri: Option<String>,
 }
 impl PostOauthTokenRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(grant_type: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(grant_type: impl Into<String>) -> Self {
         Self {
-            expires_at: ::std::option::Option::None,
-            expires_in: ::std::option::Option::None,
+            expires_at: None,
+            expires_in: None,
             grant_type: grant_type.into(),
-            password: ::std::option::Option::None,
-            username: ::std::option::Option::None,
-            client_id: ::std::option::Option::None,
-            client_secret: ::std::option::Option::None,
-            refresh_token: ::std::option::Option::None,
-            mfa_token: ::std::option::Option::None,
-            otp: ::std::option::Option::None,
-            scope: ::std::option::Option::None,
-            code: ::std::option::Option::None,
-            redirect_uri: ::std::option::Option::None,
+            password: None,
+            username: None,
+            client_id: None,
+            client_secret: None,
+            refresh_token: None,
+            mfa_token: None,
+            otp: None,
+            scope: None,
+            code: None,
+            redirect_uri: None,
         }
     }
 }
@@ -3676,58 +3509,58 @@ pub struct Product {
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub platform_id: ::std::option::Option<i64>,
+    pub platform_id: Option<i64>,
     /// The product name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The short name usable in place of the ID in paths.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub slug: ::std::option::Option<::std::string::String>,
+    pub slug: Option<String>,
     /// The product description.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The product's billing subscription (its JSON type is not documented).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subscription_id: ::std::option::Option<::serde_json::Value>,
+    pub subscription_id: Option<::serde_json::Value>,
     /// The user who owns the product (products not in an organization).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user: ::std::option::Option<::std::string::String>,
+    pub user: Option<String>,
     /// The organization that owns the product.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub org: ::std::option::Option<::std::string::String>,
+    pub org: Option<String>,
     /// The organization's ID.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization_id: ::std::option::Option<::std::string::String>,
+    pub organization_id: Option<String>,
     /// The names of the product's device groups.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub groups: Option<Vec<String>>,
     /// `settings`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub settings: ::std::option::Option<crate::models::ProductSettings>,
+    pub settings: Option<ProductSettings>,
     /// The device protection state, e.g. `disabled`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_protection: ::std::option::Option<::std::string::String>,
+    pub device_protection: Option<String>,
     /// Whether devices need an activation code to be claimed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub requires_activation_codes: ::std::option::Option<bool>,
+    pub requires_activation_codes: Option<bool>,
 }
 impl Product {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: i64) -> Self {
         Self {
             id,
-            platform_id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            slug: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            subscription_id: ::std::option::Option::None,
-            user: ::std::option::Option::None,
-            org: ::std::option::Option::None,
-            organization_id: ::std::option::Option::None,
-            groups: ::std::option::Option::None,
-            settings: ::std::option::Option::None,
-            device_protection: ::std::option::Option::None,
-            requires_activation_codes: ::std::option::Option::None,
+            platform_id: None,
+            name: None,
+            slug: None,
+            description: None,
+            subscription_id: None,
+            user: None,
+            org: None,
+            organization_id: None,
+            groups: None,
+            settings: None,
+            device_protection: None,
+            requires_activation_codes: None,
         }
     }
 }
@@ -3735,11 +3568,11 @@ impl Product {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductAnswer {
     /// `product`
-    pub product: crate::models::Product,
+    pub product: Product,
 }
 impl ProductAnswer {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(product: crate::models::Product) -> Self {
+    pub fn new(product: Product) -> Self {
         Self { product }
     }
 }
@@ -3748,33 +3581,28 @@ impl ProductAnswer {
 pub struct ProductCustomer {
     /// The customer ID.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The customer's username (email address).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
 }
 /// One page of a product's devices.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductDeviceList {
     /// `devices`
-    pub devices: ::std::vec::Vec<crate::models::DeviceInfo>,
+    pub devices: Vec<DeviceInfo>,
     /// The customers that own devices on this page.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub customers: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ProductCustomer>,
-    >,
+    pub customers: Option<Vec<ProductCustomer>>,
     /// `meta`
-    pub meta: crate::models::PageMeta,
+    pub meta: PageMeta,
 }
 impl ProductDeviceList {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        devices: ::std::vec::Vec<crate::models::DeviceInfo>,
-        meta: crate::models::PageMeta,
-    ) -> Self {
+    pub fn new(devices: Vec<DeviceInfo>, meta: PageMeta) -> Self {
         Self {
             devices,
-            customers: ::std::option::Option::None,
+            customers: None,
             meta,
         }
     }
@@ -3788,77 +3616,77 @@ pub struct ProductFirmware {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The firmware version number.
     #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub version: i64,
     /// `title`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// `description`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// The file name, e.g. `firmware.bin`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The size in bytes.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// Whether this is the product's default (released) firmware.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub product_default: ::std::option::Option<bool>,
+    pub product_default: Option<bool>,
     /// The groups this version is released to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub groups: Option<Vec<String>>,
     /// Whether the update is mandatory (enterprise).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mandatory: ::std::option::Option<bool>,
+    pub mandatory: Option<bool>,
     /// `current`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub current: ::std::option::Option<bool>,
+    pub current: Option<bool>,
     /// `uploaded_on`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub uploaded_on: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub uploaded_on: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// `product_id`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub product_id: ::std::option::Option<i64>,
+    pub product_id: Option<i64>,
     /// Who uploaded it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub uploaded_by: ::std::option::Option<crate::models::ProductFirmwareUploadedBy>,
+    pub uploaded_by: Option<ProductFirmwareUploadedBy>,
     /// How many devices run this version.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub device_count: ::std::option::Option<i64>,
+    pub device_count: Option<i64>,
 }
 impl ProductFirmware {
     /// A value with the required fields set and every optional field empty.
     pub fn new(version: i64) -> Self {
         Self {
-            id: ::std::option::Option::None,
+            id: None,
             version,
-            title: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            size: ::std::option::Option::None,
-            product_default: ::std::option::Option::None,
-            groups: ::std::option::Option::None,
-            mandatory: ::std::option::Option::None,
-            current: ::std::option::Option::None,
-            uploaded_on: ::std::option::Option::None,
-            product_id: ::std::option::Option::None,
-            uploaded_by: ::std::option::Option::None,
-            device_count: ::std::option::Option::None,
+            title: None,
+            description: None,
+            name: None,
+            size: None,
+            product_default: None,
+            groups: None,
+            mandatory: None,
+            current: None,
+            uploaded_on: None,
+            product_id: None,
+            uploaded_by: None,
+            device_count: None,
         }
     }
 }
@@ -3867,24 +3695,24 @@ impl ProductFirmware {
 pub struct ProductFirmwareUploadedBy {
     /// `username`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
 }
 /// The known-application setting of a product.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductKnownApplication {
     /// Whether it is turned on.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub opt_in: ::std::option::Option<bool>,
+    pub opt_in: Option<bool>,
 }
 /// The products a user can access.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductList {
     /// `products`
-    pub products: ::std::vec::Vec<crate::models::Product>,
+    pub products: Vec<Product>,
 }
 impl ProductList {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(products: ::std::vec::Vec<crate::models::Product>) -> Self {
+    pub fn new(products: Vec<Product>) -> Self {
         Self { products }
     }
 }
@@ -3893,43 +3721,41 @@ impl ProductList {
 pub struct ProductSettings {
     /// Location settings (their fields are not documented).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub location: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub location: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// `known_application`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub known_application: ::std::option::Option<crate::models::ProductKnownApplication>,
+    pub known_application: Option<ProductKnownApplication>,
     /// Whether unknown devices that connect are quarantined rather than approved.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub quarantine: ::std::option::Option<bool>,
+    pub quarantine: Option<bool>,
 }
 /// An event to publish.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublishEventRequest {
     /// The event name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The event payload.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<::std::string::String>,
+    pub data: Option<String>,
     /// Publish as a private event. Legacy: older docs and the official clients send it, the current docs omit it, and events are private by default.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub private: ::std::option::Option<bool>,
+    pub private: Option<bool>,
     /// Seconds the event is considered valid (default 60).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub ttl: ::std::option::Option<i64>,
+    pub ttl: Option<i64>,
 }
 impl PublishEventRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            data: ::std::option::Option::None,
-            private: ::std::option::Option::None,
-            ttl: ::std::option::Option::None,
+            data: None,
+            private: None,
+            ttl: None,
         }
     }
 }
@@ -3937,11 +3763,11 @@ impl PublishEventRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublishLibraryRequest {
     /// `public`: make the latest version public.
-    pub visibility: crate::models::PublishLibraryRequestVisibility,
+    pub visibility: PublishLibraryRequestVisibility,
 }
 impl PublishLibraryRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(visibility: crate::models::PublishLibraryRequestVisibility) -> Self {
+    pub fn new(visibility: PublishLibraryRequestVisibility) -> Self {
         Self { visibility }
     }
 }
@@ -3970,29 +3796,29 @@ pub enum PublishLibraryRequestVisibility {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublishProductEventRequest {
     /// The event name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The event payload.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<::std::string::String>,
+    pub data: Option<String>,
     /// Seconds the event is considered valid (default 60).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub ttl: ::std::option::Option<i64>,
+    pub ttl: Option<i64>,
     /// Publish as if this device (which must belong to the product) had sent it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub as_device_id: ::std::option::Option<::std::string::String>,
+    pub as_device_id: Option<String>,
 }
 impl PublishProductEventRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            data: ::std::option::Option::None,
-            ttl: ::std::option::Option::None,
-            as_device_id: ::std::option::Option::None,
+            data: None,
+            ttl: None,
+            as_device_id: None,
         }
     }
 }
@@ -4004,22 +3830,22 @@ pub struct ReleaseProductFirmwareRequest {
     pub version: i64,
     /// Release it as the product's default firmware.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub product_default: ::std::option::Option<bool>,
+    pub product_default: Option<bool>,
     /// Release it to the devices of these groups.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub groups: Option<Vec<String>>,
     /// Intelligent firmware release: devices get the update as soon as they can, not only when they next connect.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub intelligent: ::std::option::Option<bool>,
+    pub intelligent: Option<bool>,
 }
 impl ReleaseProductFirmwareRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(version: i64) -> Self {
         Self {
             version,
-            product_default: ::std::option::Option::None,
-            groups: ::std::option::Option::None,
-            intelligent: ::std::option::Option::None,
+            product_default: None,
+            groups: None,
+            intelligent: None,
         }
     }
 }
@@ -4028,75 +3854,73 @@ impl ReleaseProductFirmwareRequest {
 pub struct ReleasedProductFirmware {
     /// `ok`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ok: ::std::option::Option<bool>,
+    pub ok: Option<bool>,
     /// The firmware version number.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub version: ::std::option::Option<i64>,
+    pub version: Option<i64>,
     /// `title`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// The size in bytes.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// Whether this is now the product's default firmware.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub product_default: ::std::option::Option<bool>,
+    pub product_default: Option<bool>,
     /// The groups it is released to.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub groups: Option<Vec<String>>,
     /// Whether this is an intelligent release.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub intelligent: ::std::option::Option<bool>,
+    pub intelligent: Option<bool>,
     /// `product_id`
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub product_id: ::std::option::Option<i64>,
+    pub product_id: Option<i64>,
     /// `uploaded_on`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub uploaded_on: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub uploaded_on: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When the release was made.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who uploaded it.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub uploaded_by: ::std::option::Option<
-        crate::models::ReleasedProductFirmwareUploadedBy,
-    >,
+    pub uploaded_by: Option<ReleasedProductFirmwareUploadedBy>,
 }
 /// Who uploaded it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReleasedProductFirmwareUploadedBy {
     /// `username`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
 }
 /// How to remove a product device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RemoveProductDeviceRequest {
     /// `true` denies a quarantined device instead of removing an approved one.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub deny: ::std::option::Option<bool>,
+    pub deny: Option<bool>,
 }
 /// Whose password to reset.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResetPasswordRequest {
     /// The account's username (email address).
-    pub username: ::std::string::String,
+    pub username: String,
 }
 impl ResetPasswordRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(username: impl Into<String>) -> Self {
         Self { username: username.into() }
     }
 }
@@ -4105,32 +3929,29 @@ impl ResetPasswordRequest {
 pub struct SendPublicKeyRequest {
     /// The device ID, the same as in the path.
     #[serde(rename = "deviceID")]
-    pub device_id: ::std::string::String,
+    pub device_id: String,
     /// The public key, PEM encoded.
     #[serde(rename = "publicKey")]
-    pub public_key: ::std::string::String,
+    pub public_key: String,
     /// Where the key came from; particle-api-js sends `particle-api`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub filename: ::std::option::Option<::std::string::String>,
+    pub filename: Option<String>,
     /// An identifier of this upload; particle-api-js sends `manual_` and the time in milliseconds.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order: ::std::option::Option<::std::string::String>,
+    pub order: Option<String>,
     /// The key's algorithm (particle-api-js defaults to `rsa`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub algorithm: ::std::option::Option<crate::models::SendPublicKeyRequestAlgorithm>,
+    pub algorithm: Option<SendPublicKeyRequestAlgorithm>,
 }
 impl SendPublicKeyRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        device_id: impl ::std::convert::Into<::std::string::String>,
-        public_key: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(device_id: impl Into<String>, public_key: impl Into<String>) -> Self {
         Self {
             device_id: device_id.into(),
             public_key: public_key.into(),
-            filename: ::std::option::Option::None,
-            order: ::std::option::Option::None,
-            algorithm: ::std::option::Option::None,
+            filename: None,
+            order: None,
+            algorithm: None,
         }
     }
 }
@@ -4163,44 +3984,44 @@ pub enum SendPublicKeyRequestAlgorithm {
 pub struct SerialNumberLookup {
     /// `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ok: ::std::option::Option<bool>,
+    pub ok: Option<bool>,
     /// The device ID (Particle's documentation).
     #[serde(
         rename = "deviceID",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// The device ID (particle-api-js).
     #[serde(
         rename = "device_id",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub device_id2: ::std::option::Option<::std::string::String>,
+    pub device_id2: Option<String>,
     /// The ICCID of the device's SIM card (cellular devices).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub iccid: ::std::option::Option<::std::string::String>,
+    pub iccid: Option<String>,
     /// The serial number looked up (particle-api-js).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub serial_number: ::std::option::Option<::std::string::String>,
+    pub serial_number: Option<String>,
     /// The hardware platform, e.g. 13 Boron (particle-api-js).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub platform_id: ::std::option::Option<i64>,
+    pub platform_id: Option<i64>,
 }
 /// The body of a ledger instance write: `{"instance": {"data": {...}}}`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetLedgerInstanceRequest {
     /// `instance`
-    pub instance: crate::models::LedgerInstanceData,
+    pub instance: LedgerInstanceData,
 }
 impl SetLedgerInstanceRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(instance: crate::models::LedgerInstanceData) -> Self {
+    pub fn new(instance: LedgerInstanceData) -> Self {
         Self { instance }
     }
 }
@@ -4261,133 +4082,127 @@ pub struct Sim {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The ICCID (particle-api-js).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub iccid: ::std::option::Option<::std::string::String>,
+    pub iccid: Option<String>,
     /// e.g. `active`; other values are kept as they are.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::models::SimStatus>,
+    pub status: Option<SimStatus>,
     /// The carrier, e.g. `Telefonica`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub carrier: ::std::option::Option<::std::string::String>,
+    pub carrier: Option<String>,
     /// The phone number of the SIM card.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub msisdn: ::std::option::Option<::std::string::String>,
+    pub msisdn: Option<String>,
     /// The home country, e.g. `US`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub base_country_code: ::std::option::Option<::std::string::String>,
+    pub base_country_code: Option<String>,
     /// The monthly rate, in cents.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub base_monthly_rate: ::std::option::Option<i64>,
+    pub base_monthly_rate: Option<i64>,
     /// The rate for data over the plan, in cents.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub overage_monthly_rate: ::std::option::Option<i64>,
+    pub overage_monthly_rate: Option<i64>,
     /// How many times the SIM card was activated.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub activations_count: ::std::option::Option<i64>,
+    pub activations_count: Option<i64>,
     /// How many times the SIM card was deactivated.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub deactivations_count: ::std::option::Option<i64>,
+    pub deactivations_count: Option<i64>,
     /// When the SIM card was first activated.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub first_activated_on: ::std::option::Option<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub first_activated_on: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When the SIM card was last activated.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_activated_on: ::std::option::Option<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_activated_on: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When the SIM card was activated (particle-api-js).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub activated_on: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub activated_on: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// How it was last activated, e.g. `user_setup`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_activated_via: ::std::option::Option<::std::string::String>,
+    pub last_activated_via: Option<String>,
     /// The last action on the SIM card, e.g. `activate`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_status_change_action: ::std::option::Option<::std::string::String>,
+    pub last_status_change_action: Option<String>,
     /// Whether the last action failed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_status_change_action_error: ::std::option::Option<
-        crate::models::SimLastStatusChangeActionError,
-    >,
+    pub last_status_change_action_error: Option<SimLastStatusChangeActionError>,
     /// The billing plan.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub stripe_plan_slug: ::std::option::Option<::std::string::String>,
+    pub stripe_plan_slug: Option<String>,
     /// When the SIM card last changed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The owning user.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// The owning product, if any.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub product_id: ::std::option::Option<::std::string::String>,
+    pub product_id: Option<String>,
     /// The device the SIM card was last in (Particle's documentation).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_device_id: ::std::option::Option<::std::string::String>,
+    pub last_device_id: Option<String>,
     /// The name of that device (Particle's documentation).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_device_name: ::std::option::Option<::std::string::String>,
+    pub last_device_name: Option<String>,
     /// The device the SIM card is in (particle-api-js).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// The name of that device (particle-api-js).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: ::std::option::Option<::std::string::String>,
+    pub device_name: Option<String>,
     /// The owner's username.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner: ::std::option::Option<::std::string::String>,
+    pub owner: Option<String>,
 }
 /// A SIM card's data usage in the current billing period. `quota` and `used` are read by particle-api-js but not described by Particle's documentation.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SimDataUsage {
     /// The SIM card's ICCID.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub iccid: ::std::option::Option<::std::string::String>,
+    pub iccid: Option<String>,
     /// One entry per day of the billing period so far.
-    pub usage_by_day: ::std::vec::Vec<crate::models::DailyDataUsage>,
+    pub usage_by_day: Vec<DailyDataUsage>,
     /// The data allowance of the period, in MB.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub quota: ::std::option::Option<f64>,
+    pub quota: Option<f64>,
     /// The data used so far in the period, in MB.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub used: ::std::option::Option<f64>,
+    pub used: Option<f64>,
 }
 impl SimDataUsage {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(usage_by_day: ::std::vec::Vec<crate::models::DailyDataUsage>) -> Self {
+    pub fn new(usage_by_day: Vec<DailyDataUsage>) -> Self {
         Self {
-            iccid: ::std::option::Option::None,
+            iccid: None,
             usage_by_day,
-            quota: ::std::option::Option::None,
-            used: ::std::option::Option::None,
+            quota: None,
+            used: None,
         }
     }
 }
@@ -4419,18 +4234,15 @@ pub enum SimLastStatusChangeActionError {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SimList {
     /// `sims`
-    pub sims: ::std::vec::Vec<crate::models::Sim>,
+    pub sims: Vec<Sim>,
     /// `meta`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub meta: ::std::option::Option<crate::models::SimPageMeta>,
+    pub meta: Option<SimPageMeta>,
 }
 impl SimList {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(sims: ::std::vec::Vec<crate::models::Sim>) -> Self {
-        Self {
-            sims,
-            meta: ::std::option::Option::None,
-        }
+    pub fn new(sims: Vec<Sim>) -> Self {
+        Self { sims, meta: None }
     }
 }
 /// Paging information of a product's SIM card list.
@@ -4442,28 +4254,28 @@ pub struct SimPageMeta {
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub page: ::std::option::Option<i64>,
+    pub page: Option<i64>,
     /// SIM cards per page.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub per_page: ::std::option::Option<i64>,
+    pub per_page: Option<i64>,
     /// How many pages there are.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub total_pages: ::std::option::Option<i64>,
+    pub total_pages: Option<i64>,
     /// How many SIM cards there are.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub total: ::std::option::Option<i64>,
+    pub total: Option<i64>,
 }
 /// e.g. `active`; other values are kept as they are.
 #[derive(
@@ -4497,30 +4309,27 @@ pub enum SimStatus {
 pub struct TeamInvitation {
     /// `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ok: ::std::option::Option<bool>,
+    pub ok: Option<bool>,
     /// `invited`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub invited: ::std::option::Option<crate::models::TeamMember>,
+    pub invited: Option<TeamMember>,
     /// `created`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created: ::std::option::Option<crate::models::CreatedApiUser>,
+    pub created: Option<CreatedApiUser>,
 }
 /// A product's team.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TeamList {
     /// `true`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ok: ::std::option::Option<bool>,
+    pub ok: Option<bool>,
     /// `team`
-    pub team: ::std::vec::Vec<crate::models::TeamMember>,
+    pub team: Vec<TeamMember>,
 }
 impl TeamList {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(team: ::std::vec::Vec<crate::models::TeamMember>) -> Self {
-        Self {
-            ok: ::std::option::Option::None,
-            team,
-        }
+    pub fn new(team: Vec<TeamMember>) -> Self {
+        Self { ok: None, team }
     }
 }
 /// A member of a product's team, a person or an API user.
@@ -4532,52 +4341,52 @@ pub struct TeamMember {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The username (email address; `…@api.particle.io` for an API user).
-    pub username: ::std::string::String,
+    pub username: String,
     /// The API user's name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub friendly_name: ::std::option::Option<::std::string::String>,
+    pub friendly_name: Option<String>,
     /// Whether this is an API user.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub is_programmatic: ::std::option::Option<bool>,
+    pub is_programmatic: Option<bool>,
     /// The API user's scopes, e.g. `devices:list`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub scopes: Option<Vec<String>>,
     /// `role`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub role: ::std::option::Option<crate::models::TeamRole>,
+    pub role: Option<TeamRole>,
     /// The product (API users).
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub product_id: ::std::option::Option<i64>,
+    pub product_id: Option<i64>,
     /// Whether the member has multi-factor authentication turned off.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub no_mfa: ::std::option::Option<bool>,
+    pub no_mfa: Option<bool>,
     /// Whether the account is provisioned through SCIM (single sign-on).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scim_provisioned: ::std::option::Option<bool>,
+    pub scim_provisioned: Option<bool>,
     /// Whether the account has no password (single sign-on).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub no_password: ::std::option::Option<bool>,
+    pub no_password: Option<bool>,
 }
 impl TeamMember {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(username: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(username: impl Into<String>) -> Self {
         Self {
-            id: ::std::option::Option::None,
+            id: None,
             username: username.into(),
-            friendly_name: ::std::option::Option::None,
-            is_programmatic: ::std::option::Option::None,
-            scopes: ::std::option::Option::None,
-            role: ::std::option::Option::None,
-            product_id: ::std::option::Option::None,
-            no_mfa: ::std::option::Option::None,
-            scim_provisioned: ::std::option::Option::None,
-            no_password: ::std::option::Option::None,
+            friendly_name: None,
+            is_programmatic: None,
+            scopes: None,
+            role: None,
+            product_id: None,
+            no_mfa: None,
+            scim_provisioned: None,
+            no_password: None,
         }
     }
 }
@@ -4586,10 +4395,10 @@ impl TeamMember {
 pub struct TeamRole {
     /// The role ID.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The role name, e.g. `Administrator`, `Developer`, `View-only` or `Support`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 /// A new access token.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4597,29 +4406,29 @@ pub struct TokenResponse {
     /// The token to send with every other request.
     pub access_token: crate::runtime::Secret,
     /// Always `bearer`.
-    pub token_type: ::std::string::String,
+    pub token_type: String,
     /// Seconds until the token expires; 0 means never.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub expires_in: ::std::option::Option<i64>,
+    pub expires_in: Option<i64>,
     /// Generates a new access token when this one has expired (product tokens only).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token: ::std::option::Option<crate::runtime::Secret>,
+    pub refresh_token: Option<crate::runtime::Secret>,
 }
 impl TokenResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        access_token: impl ::std::convert::Into<crate::runtime::Secret>,
-        token_type: impl ::std::convert::Into<::std::string::String>,
+        access_token: impl Into<crate::runtime::Secret>,
+        token_type: impl Into<String>,
     ) -> Self {
         Self {
             access_token: access_token.into(),
             token_type: token_type.into(),
-            expires_in: ::std::option::Option::None,
-            refresh_token: ::std::option::Option::None,
+            expires_in: None,
+            refresh_token: None,
         }
     }
 }
@@ -4628,60 +4437,55 @@ impl TokenResponse {
 pub struct TrackerConfiguration {
     /// The settings, by section (`location`, `imu_trig`, `temp_trig`, …); for a device, each setting reports its `current` and `pending` value.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub configuration: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub configuration: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 /// Configuration sections to change, e.g. `{"location": {"radius": 50}}`; what each section holds is given by the product's configuration schema.
 pub type TrackerConfigurationChange = ::std::collections::BTreeMap<
-    ::std::string::String,
+    String,
     ::serde_json::Value,
 >;
 /// The identity of the current login for usage analytics. Its shape follows particle-api-js (`{id, email}`); the email address is not promised when only the tracking ID is asked for.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TrackingIdentity {
     /// The unique tracking ID.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The account's email address (full identity).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
 }
 impl TrackingIdentity {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            email: ::std::option::Option::None,
-        }
+    pub fn new(id: impl Into<String>) -> Self {
+        Self { id: id.into(), email: None }
     }
 }
 /// One step of turning off device protection.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnprotectDeviceRequest {
     /// `prepare` first, then `confirm` with the device's answer.
-    pub action: crate::models::UnprotectDeviceRequestAction,
+    pub action: UnprotectDeviceRequestAction,
     /// The `server_nonce` of the `prepare` answer, base64 (for `confirm`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub server_nonce: ::std::option::Option<::std::string::String>,
+    pub server_nonce: Option<String>,
     /// The device's nonce, base64 (for `confirm`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_nonce: ::std::option::Option<::std::string::String>,
+    pub device_nonce: Option<String>,
     /// The device's signature, base64 (for `confirm`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_signature: ::std::option::Option<::std::string::String>,
+    pub device_signature: Option<String>,
     /// The fingerprint of the device's public key, base64 (for `confirm`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_public_key_fingerprint: ::std::option::Option<::std::string::String>,
+    pub device_public_key_fingerprint: Option<String>,
 }
 impl UnprotectDeviceRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(action: crate::models::UnprotectDeviceRequestAction) -> Self {
+    pub fn new(action: UnprotectDeviceRequestAction) -> Self {
         Self {
             action,
-            server_nonce: ::std::option::Option::None,
-            device_nonce: ::std::option::Option::None,
-            device_signature: ::std::option::Option::None,
-            device_public_key_fingerprint: ::std::option::Option::None,
+            server_nonce: None,
+            device_nonce: None,
+            device_signature: None,
+            device_public_key_fingerprint: None,
         }
     }
 }
@@ -4714,80 +4518,80 @@ pub enum UnprotectDeviceRequestAction {
 pub struct UnprotectDeviceResponse {
     /// `ok`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ok: ::std::option::Option<bool>,
+    pub ok: Option<bool>,
     /// The nonce for the device to sign, base64 (`prepare`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub server_nonce: ::std::option::Option<::std::string::String>,
+    pub server_nonce: Option<String>,
     /// The server's signature for the device, base64 (`confirm`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub server_signature: ::std::option::Option<::std::string::String>,
+    pub server_signature: Option<String>,
     /// The fingerprint of the server's public key, base64 (`confirm`).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub server_public_key_fingerprint: ::std::option::Option<::std::string::String>,
+    pub server_public_key_fingerprint: Option<String>,
 }
 /// One change to a device; set a single field per call.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateDeviceRequest {
     /// The new device name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// New free-form notes.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// 1 starts signaling (the status LED shouts rainbows), 0 stops it. An integer because Particle's documentation gives `signal` as a number 1 or 0 (the official JavaScript client sends the strings "1" and "0", which the server reads the same); a boolean is not documented anywhere.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub signal: ::std::option::Option<i64>,
+    pub signal: Option<i64>,
     /// Force OTA firmware updates on even if the firmware disables them.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub firmware_updates_forced: ::std::option::Option<bool>,
+    pub firmware_updates_forced: Option<bool>,
 }
 /// The answer to an update or flash; which fields are present depends on the change, so all are optional.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateDeviceResponse {
     /// The device ID.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The new name (rename).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The new notes.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// When the change was applied.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Whether the device is now signaling.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub signaling: ::std::option::Option<bool>,
+    pub signaling: Option<bool>,
     /// Whether the device is connected (signal).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected: ::std::option::Option<bool>,
+    pub connected: Option<bool>,
     /// The new OTA setting.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub firmware_updates_forced: ::std::option::Option<bool>,
+    pub firmware_updates_forced: Option<bool>,
     /// Whether the flash started (source flash).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ok: ::std::option::Option<bool>,
+    pub ok: Option<bool>,
     /// e.g. `Update started` (source flash).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// e.g. `Update started` (binary or bundle flash).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
 }
 /// The body of a ledger update: `{"ledger": {...}}`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateLedgerRequest {
     /// `ledger`
-    pub ledger: crate::models::LedgerChange,
+    pub ledger: LedgerChange,
 }
 impl UpdateLedgerRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(ledger: crate::models::LedgerChange) -> Self {
+    pub fn new(ledger: LedgerChange) -> Self {
         Self { ledger }
     }
 }
@@ -4795,11 +4599,11 @@ impl UpdateLedgerRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateLogicFunctionRequest {
     /// `logic_function`
-    pub logic_function: crate::models::LogicFunctionChange,
+    pub logic_function: LogicFunctionChange,
 }
 impl UpdateLogicFunctionRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(logic_function: crate::models::LogicFunctionChange) -> Self {
+    pub fn new(logic_function: LogicFunctionChange) -> Self {
         Self { logic_function }
     }
 }
@@ -4808,115 +4612,115 @@ impl UpdateLogicFunctionRequest {
 pub struct UpdateOauthClientRequest {
     /// The new name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The new scope, as space-separated scopes; `none` removes the limit (full access).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scope: ::std::option::Option<::std::string::String>,
+    pub scope: Option<String>,
 }
 /// One change to a product device; set a single field per call.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateProductDeviceRequest {
     /// The new device name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// New free-form notes.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// 1 starts signaling (the status LED shouts rainbows), 0 stops it.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub signal: ::std::option::Option<i64>,
+    pub signal: Option<i64>,
     /// Lock the device to this product firmware version (a number, e.g. `json!(3)`), or unlock it with JSON `null` (`serde_json::Value::Null`) so that it gets the released firmware again. Free-form because unlocking needs an explicit `null`, which an absent field would not send.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub desired_firmware_version: ::std::option::Option<::serde_json::Value>,
+    pub desired_firmware_version: Option<::serde_json::Value>,
     /// With `desired_firmware_version`, flash that version now if the device is online.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub flash: ::std::option::Option<bool>,
+    pub flash: Option<bool>,
     /// `true` marks a development device (it no longer gets automatic firmware updates), `false` returns it to the fleet.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub development: ::std::option::Option<bool>,
+    pub development: Option<bool>,
     /// The device's groups, replacing the current ones (unknown groups are created).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub groups: Option<Vec<String>>,
 }
 /// The answer to a change or flash of a product device; which fields are present depends on the change, so all are optional.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateProductDeviceResponse {
     /// The device ID.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// The new name (rename).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The new notes.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub notes: ::std::option::Option<::std::string::String>,
+    pub notes: Option<String>,
     /// Whether the device is now signaling.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub signaling: ::std::option::Option<bool>,
+    pub signaling: Option<bool>,
     /// Whether the device is connected (signal).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected: ::std::option::Option<bool>,
+    pub connected: Option<bool>,
     /// The locked firmware version; null once unlocked.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub desired_firmware_version: ::std::option::Option<i64>,
+    pub desired_firmware_version: Option<i64>,
     /// Whether the device is now a development device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub development: ::std::option::Option<bool>,
+    pub development: Option<bool>,
     /// The device's groups now.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub groups: Option<Vec<String>>,
     /// When the change was applied.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub updated_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Whether the flash started (source flash).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ok: ::std::option::Option<bool>,
+    pub ok: Option<bool>,
     /// e.g. `Update started` (source flash).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// e.g. `Update started` (binary or bundle flash).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: Option<String>,
 }
 /// New title or description of a firmware version.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateProductFirmwareRequest {
     /// The new title.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// The new description.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Whether the update is mandatory (enterprise products).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mandatory: ::std::option::Option<bool>,
+    pub mandatory: Option<bool>,
 }
 /// One change to the account. Changing the username or the password needs `current_password`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateUserRequest {
     /// `account_info`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account_info: ::std::option::Option<crate::models::UserAccountInfo>,
+    pub account_info: Option<UserAccountInfo>,
     /// The new username (email address).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
     /// The new password.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub password: ::std::option::Option<crate::runtime::Secret>,
+    pub password: Option<crate::runtime::Secret>,
     /// The current password; required to change the username or the password.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub current_password: ::std::option::Option<crate::runtime::Secret>,
+    pub current_password: Option<crate::runtime::Secret>,
     /// With a new username or password, also revoke every access token of the account (particle-api-js sends it only when true).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub invalidate_tokens: ::std::option::Option<bool>,
+    pub invalidate_tokens: Option<bool>,
 }
 /// A new firmware version and its binary.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4927,27 +4731,27 @@ pub struct UploadProductFirmwareRequest {
     #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub version: i64,
     /// A short name for the version.
-    pub title: ::std::string::String,
+    pub title: String,
     /// A longer description.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Whether the update is mandatory (enterprise products).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mandatory: ::std::option::Option<bool>,
+    pub mandatory: Option<bool>,
 }
 impl UploadProductFirmwareRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         file: crate::runtime::FilePart,
         version: i64,
-        title: impl ::std::convert::Into<::std::string::String>,
+        title: impl Into<String>,
     ) -> Self {
         Self {
             file,
             version,
             title: title.into(),
-            description: ::std::option::Option::None,
-            mandatory: ::std::option::Option::None,
+            description: None,
+            mandatory: None,
         }
     }
 }
@@ -4956,99 +4760,97 @@ impl UploadProductFirmwareRequest {
 pub struct UserAccountInfo {
     /// First name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub first_name: ::std::option::Option<::std::string::String>,
+    pub first_name: Option<String>,
     /// Last name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_name: ::std::option::Option<::std::string::String>,
+    pub last_name: Option<String>,
     /// Whether this is a business account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub business_account: ::std::option::Option<bool>,
+    pub business_account: Option<bool>,
     /// The company name of a business account.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub company_name: ::std::option::Option<::std::string::String>,
+    pub company_name: Option<String>,
 }
 /// A user account. Every field is optional.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserInfo {
     /// The username (email address).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
     /// The account's subscription IDs.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subscription_ids: ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+    pub subscription_ids: Option<Vec<::serde_json::Value>>,
     /// `account_info`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub account_info: ::std::option::Option<crate::models::UserAccountInfo>,
+    pub account_info: Option<UserAccountInfo>,
     /// Whether the account is provisioned through SCIM (single sign-on).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scim_provisioned: ::std::option::Option<bool>,
+    pub scim_provisioned: Option<bool>,
     /// Whether the account has no password (single sign-on).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub no_password: ::std::option::Option<bool>,
+    pub no_password: Option<bool>,
     /// `mfa`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mfa: ::std::option::Option<crate::models::UserMfa>,
+    pub mfa: Option<UserMfa>,
     /// Number of Wi-Fi devices of the account.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub wifi_device_count: ::std::option::Option<i64>,
+    pub wifi_device_count: Option<i64>,
     /// Number of cellular devices of the account.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub cellular_device_count: ::std::option::Option<i64>,
+    pub cellular_device_count: Option<i64>,
     /// Terms-of-service acceptance (read by the official JavaScript client; shape undocumented).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tos: ::std::option::Option<::serde_json::Value>,
+    pub tos: Option<::serde_json::Value>,
     /// Organization memberships (read by the official JavaScript client; shape undocumented).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub memberships: ::std::option::Option<::serde_json::Value>,
+    pub memberships: Option<::serde_json::Value>,
 }
 /// Multi-factor authentication settings.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserMfa {
     /// Whether multi-factor authentication is enabled.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub enabled: ::std::option::Option<bool>,
+    pub enabled: Option<bool>,
 }
 /// The device a variable was read from.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VariableCoreInfo {
     /// The device name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The device ID.
     #[serde(
         rename = "deviceID",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Whether the device is connected.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub connected: ::std::option::Option<bool>,
+    pub connected: Option<bool>,
     /// When the device last connected.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_handshake_at: ::std::option::Option<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_handshake_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Legacy, when the cloud last heard from the device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_heard: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub last_heard: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Legacy, the last application flashed.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_app: ::std::option::Option<::std::string::String>,
+    pub last_app: Option<String>,
 }
 /// The value of a cloud variable.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VariableResponse {
     /// The variable name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The value; its JSON type follows the variable's type (number, string or boolean).
     pub result: ::serde_json::Value,
     /// `coreInfo`
@@ -5057,22 +4859,19 @@ pub struct VariableResponse {
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub core_info: ::std::option::Option<crate::models::VariableCoreInfo>,
+    pub core_info: Option<VariableCoreInfo>,
     /// Legacy, `VarReturn`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cmd: ::std::option::Option<::std::string::String>,
+    pub cmd: Option<String>,
 }
 impl VariableResponse {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        name: impl ::std::convert::Into<::std::string::String>,
-        result: ::serde_json::Value,
-    ) -> Self {
+    pub fn new(name: impl Into<String>, result: ::serde_json::Value) -> Self {
         Self {
             name: name.into(),
             result,
-            core_info: ::std::option::Option::None,
-            cmd: ::std::option::Option::None,
+            core_info: None,
+            cmd: None,
         }
     }
 }
@@ -5080,51 +4879,51 @@ impl VariableResponse {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Webhook {
     /// The webhook ID.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The event name prefix that triggers it.
-    pub event: ::std::string::String,
+    pub event: String,
     /// The target address.
-    pub url: ::std::string::String,
+    pub url: String,
     /// `requestType`
     #[serde(
         rename = "requestType",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub request_type: ::std::option::Option<crate::models::WebhookRequestType>,
+    pub request_type: Option<WebhookRequestType>,
     /// When it was created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Its name, if it has one.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The device it is limited to, if any.
     #[serde(
         rename = "deviceID",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
-    pub device_id: ::std::option::Option<::std::string::String>,
+    pub device_id: Option<String>,
     /// Whether it is disabled.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub disabled: ::std::option::Option<bool>,
+    pub disabled: Option<bool>,
 }
 impl Webhook {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
-        id: impl ::std::convert::Into<::std::string::String>,
-        event: impl ::std::convert::Into<::std::string::String>,
-        url: impl ::std::convert::Into<::std::string::String>,
+        id: impl Into<String>,
+        event: impl Into<String>,
+        url: impl Into<String>,
     ) -> Self {
         Self {
             id: id.into(),
             event: event.into(),
             url: url.into(),
-            request_type: ::std::option::Option::None,
-            created_at: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            device_id: ::std::option::Option::None,
-            disabled: ::std::option::Option::None,
+            request_type: None,
+            created_at: None,
+            name: None,
+            device_id: None,
+            disabled: None,
         }
     }
 }
@@ -5133,10 +4932,10 @@ impl Webhook {
 pub struct WebhookAuth {
     /// The user name.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub username: ::std::option::Option<::std::string::String>,
+    pub username: Option<String>,
     /// The password.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub password: ::std::option::Option<crate::runtime::Secret>,
+    pub password: Option<crate::runtime::Secret>,
 }
 /// The HTTP method of a webhook's request (particle-api-js sends `POST` when none is given).
 #[derive(

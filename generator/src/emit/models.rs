@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::parse::Parser;
 
+use super::types::Naming;
 use super::{doc, types};
 use crate::ir::{
     Enumeration, Field, Model, ModelKind, Representation, StatusMatch, StatusVariant, Struct, Type,
@@ -11,8 +12,9 @@ use crate::ir::{
 };
 
 /// The items of `models.rs` for one model, parsed: its type, then its impls.
-pub(crate) fn model(model: &Model) -> syn::Result<Vec<syn::Item>> {
-    let mut items = syn::parse2::<syn::File>(model_items(model))?.items;
+/// `naming` is [`Naming::models`] of every model of the file.
+pub(crate) fn model(model: &Model, naming: Naming) -> syn::Result<Vec<syn::Item>> {
+    let mut items = syn::parse2::<syn::File>(model_items(model, naming))?.items;
     let deprecated_fields = match &model.kind {
         ModelKind::Struct(object) => object.fields.iter().any(|field| field.deprecated.is_some()),
         _ => false,
@@ -58,16 +60,16 @@ fn mark_deprecated(
     Ok(())
 }
 
-fn model_items(model: &Model) -> TokenStream {
+fn model_items(model: &Model, naming: Naming) -> TokenStream {
     let name = types::ident(&model.name);
     let docs = doc::attrs(model.doc.as_deref());
     match &model.kind {
-        ModelKind::Struct(object) => structure(&name, docs, object),
+        ModelKind::Struct(object) => structure(&name, docs, object, naming),
         ModelKind::Enum(enumeration) => string_enum(&name, docs, enumeration),
         ModelKind::StatusEnum(variants) => status_enum(&name, docs, variants),
         ModelKind::Union(union) => union_enum(&name, docs, union),
         ModelKind::Alias(ty) => {
-            let ty = types::tokens(ty);
+            let ty = naming.ty(ty);
             let docs = if model.doc.is_some() {
                 docs
             } else {
@@ -78,15 +80,23 @@ fn model_items(model: &Model) -> TokenStream {
     }
 }
 
-fn structure(name: &proc_macro2::Ident, docs: TokenStream, object: &Struct) -> TokenStream {
-    let fields = object.fields.iter().map(field);
+fn structure(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    object: &Struct,
+    naming: Naming,
+) -> TokenStream {
+    let fields = object
+        .fields
+        .iter()
+        .map(|field| field_with(field, &quote!(pub), naming));
     let extra = object.additional.as_ref().map(|extra| {
         let field = types::ident(&extra.field);
-        let ty = types::tokens(&extra.ty);
+        let ty = naming.ty(&Type::Map(Box::new(extra.ty.clone())));
         quote! {
             /// Properties the spec does not name.
             #[serde(flatten)]
-            pub #field: ::std::collections::BTreeMap<::std::string::String, #ty>,
+            pub #field: #ty,
         }
     });
     let defaultable = object.fields.iter().all(|f| !f.required || f.nullable);
@@ -96,7 +106,7 @@ fn structure(name: &proc_macro2::Ident, docs: TokenStream, object: &Struct) -> T
     } else {
         docs
     };
-    let constructor = (!defaultable).then(|| constructor(name, object));
+    let constructor = (!defaultable).then(|| constructor(name, object, naming));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
@@ -109,29 +119,33 @@ fn structure(name: &proc_macro2::Ident, docs: TokenStream, object: &Struct) -> T
 }
 
 /// `new(required fields…)` for a struct that cannot derive `Default`; other fields start empty.
-fn constructor(name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
+fn constructor(name: &proc_macro2::Ident, object: &Struct, naming: Naming) -> TokenStream {
     let required: Vec<&Field> = object
         .fields
         .iter()
         .filter(|f| f.required && !f.nullable)
         .collect();
+    let into = naming.std(quote!(Into), quote!(::std::convert::Into));
     let args = required.iter().map(|field| {
         let arg = types::ident(&field.name);
         match field.ty {
-            Type::String => quote!(#arg: impl ::std::convert::Into<::std::string::String>),
-            Type::Secret => quote!(#arg: impl ::std::convert::Into<crate::runtime::Secret>),
+            Type::Secret => quote!(#arg: impl #into<crate::runtime::Secret>),
             _ => {
-                let ty = types::tokens(&field.ty);
-                quote!(#arg: #ty)
+                let ty = naming.ty(&field.ty);
+                match field.ty {
+                    Type::String => quote!(#arg: impl #into<#ty>),
+                    _ => quote!(#arg: #ty),
+                }
             }
         }
     });
+    let none = naming.std(quote!(None), quote!(::std::option::Option::None));
     let values = object.fields.iter().map(|field| {
         let ident = types::ident(&field.name);
         match (field.required && !field.nullable, &field.ty) {
             (true, Type::String | Type::Secret) => quote!(#ident: #ident.into()),
             (true, _) => quote!(#ident),
-            (false, _) => quote!(#ident: ::std::option::Option::None),
+            (false, _) => quote!(#ident: #none),
         }
     });
     let extra = object.additional.as_ref().map(|extra| {
@@ -148,15 +162,12 @@ fn constructor(name: &proc_macro2::Ident, object: &Struct) -> TokenStream {
     }
 }
 
-fn field(field: &Field) -> TokenStream {
-    field_with(field, &quote!(pub))
-}
-
 /// A field, `vis` before its name: `pub` in a struct, nothing in an enum variant.
-fn field_with(field: &Field, vis: &TokenStream) -> TokenStream {
+fn field_with(field: &Field, vis: &TokenStream, naming: Naming) -> TokenStream {
     let name = types::ident(&field.name);
     let deprecated = doc::deprecated(field.deprecated.as_ref());
-    let ty = types::tokens(&field.ty);
+    let ty = naming.ty(&field.ty);
+    let option = naming.std(quote!(Option), quote!(::std::option::Option));
     let docs = match &field.doc {
         Some(text) => doc::attrs(Some(text)),
         None => {
@@ -191,7 +202,7 @@ fn field_with(field: &Field, vis: &TokenStream) -> TokenStream {
             quote! {
                 #docs
                 #[serde(#rename default, #lenient #skip)]
-                #vis #name: ::std::option::Option<#ty>,
+                #vis #name: #option<#ty>,
             }
         }
     }
@@ -405,7 +416,9 @@ fn union_variant(variant: &UnionVariant, representation: &Representation) -> Tok
             quote!((#ty))
         }
         VariantShape::Struct(fields) => {
-            let fields = fields.iter().map(|f| field_with(f, &TokenStream::new()));
+            let fields = fields
+                .iter()
+                .map(|f| field_with(f, &TokenStream::new(), Naming::Absolute));
             quote!({ #( #fields )* })
         }
     };

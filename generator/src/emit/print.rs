@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use proc_macro2::TokenStream;
 use syn::parse::Parser as _;
 
+use super::types::Naming;
 use super::{models, operations};
 use crate::ir::{Api, Model, Operation, ParamsStruct};
 
@@ -29,7 +30,7 @@ const MOST_THREADS: usize = 8;
 
 /// One piece of a file, printed on its own.
 enum Piece<'a> {
-    Models(&'a [Model]),
+    Models(&'a [Model], Naming),
     Structs(&'a [&'a ParamsStruct]),
     Methods {
         operations: &'a [Operation],
@@ -41,7 +42,12 @@ enum Piece<'a> {
 /// The text of `models.rs` and of `operations.rs` (without their headers).
 pub(super) fn models_and_operations(api: &Api) -> (Result<String, String>, Result<String, String>) {
     let structs = operations::params_structs(&api.operations);
-    let mut pieces: Vec<Piece<'_>> = api.models.chunks(CHUNK).map(Piece::Models).collect();
+    let naming = Naming::models(&api.models);
+    let mut pieces: Vec<Piece<'_>> = api
+        .models
+        .chunks(CHUNK)
+        .map(|models| Piece::Models(models, naming))
+        .collect();
     let models = pieces.len();
     pieces.extend(structs.chunks(CHUNK).map(Piece::Structs));
     let chunks = api.operations.chunks(CHUNK).count().max(1);
@@ -123,10 +129,10 @@ fn print_all(api: &Api, pieces: &[Piece<'_>]) -> Vec<Result<String, String>> {
 /// The text of one piece.
 fn print(api: &Api, piece: &Piece<'_>) -> syn::Result<String> {
     match piece {
-        Piece::Models(models) => {
+        Piece::Models(models, naming) => {
             let mut items = Vec::new();
             for model in *models {
-                items.extend(models::model(model)?);
+                items.extend(models::model(model, *naming)?);
             }
             Ok(unparse(items))
         }

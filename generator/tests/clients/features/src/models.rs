@@ -66,14 +66,14 @@ pub enum BinRange {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Car {
     /// `kind`
-    pub kind: crate::models::CarKind,
+    pub kind: CarKind,
     /// `doors`
     #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub doors: i64,
 }
 impl Car {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(kind: crate::models::CarKind, doors: i64) -> Self {
+    pub fn new(kind: CarKind, doors: i64) -> Self {
         Self { kind, doors }
     }
 }
@@ -190,7 +190,7 @@ pub struct CheckRunFinished {
     /// `name`
     pub name: ::std::string::String,
     /// `status`
-    pub status: crate::models::CheckRunFinishedStatus,
+    pub status: CheckRunFinishedStatus,
     /// `conclusion`
     pub conclusion: ::std::string::String,
 }
@@ -198,7 +198,7 @@ impl CheckRunFinished {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
-        status: crate::models::CheckRunFinishedStatus,
+        status: CheckRunFinishedStatus,
         conclusion: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
@@ -233,7 +233,7 @@ pub struct CheckRunPending {
     pub name: ::std::string::String,
     /// `status`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::models::CheckRunPendingStatus>,
+    pub status: ::std::option::Option<CheckRunPendingStatus>,
     /// `conclusion`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub conclusion: ::std::option::Option<::std::string::String>,
@@ -395,11 +395,11 @@ for InstanceNetworkInterfaceAttachment {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Invalid {
     /// `errors`
-    pub errors: ::std::vec::Vec<crate::models::InvalidErrorsItem>,
+    pub errors: ::std::vec::Vec<InvalidErrorsItem>,
 }
 impl Invalid {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(errors: ::std::vec::Vec<crate::models::InvalidErrorsItem>) -> Self {
+    pub fn new(errors: ::std::vec::Vec<InvalidErrorsItem>) -> Self {
         Self { errors }
     }
 }
@@ -540,14 +540,14 @@ pub struct LabeledEvent {
     /// `label`
     pub label: ::std::string::String,
     /// `app`
-    pub app: crate::models::App,
+    pub app: App,
 }
 impl LabeledEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         event: impl ::std::convert::Into<::std::string::String>,
         label: impl ::std::convert::Into<::std::string::String>,
-        app: crate::models::App,
+        app: App,
     ) -> Self {
         Self {
             event: event.into(),
@@ -578,6 +578,28 @@ impl NullableApp {
     /// A value with the required fields set and every optional field empty.
     pub fn new(slug: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { slug: slug.into() }
+    }
+}
+/// A model named like the prelude's `Option`: `models.rs` then names the standard types by their paths.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Option {
+    /// `name`
+    pub name: ::std::string::String,
+    /// `value`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub value: ::std::option::Option<::std::string::String>,
+    /// `choices`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub choices: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl Option {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            name: name.into(),
+            value: ::std::option::Option::None,
+            choices: ::std::option::Option::None,
+        }
     }
 }
 /// An object of the API.
@@ -1020,7 +1042,7 @@ pub struct UnlabeledEvent {
     pub label: ::std::string::String,
     /// `app`
     #[serde(default)]
-    pub app: ::std::option::Option<crate::models::NullableApp>,
+    pub app: ::std::option::Option<NullableApp>,
 }
 impl UnlabeledEvent {
     /// A value with the required fields set and every optional field empty.
@@ -1108,7 +1130,7 @@ impl ::std::convert::From<crate::models::VehicleBike> for Vehicle {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VehicleBike {
     /// `kind`
-    pub kind: crate::models::VehicleBikeKind,
+    pub kind: VehicleBikeKind,
     /// `gears`
     #[serde(
         default,
@@ -1119,7 +1141,7 @@ pub struct VehicleBike {
 }
 impl VehicleBike {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(kind: crate::models::VehicleBikeKind) -> Self {
+    pub fn new(kind: VehicleBikeKind) -> Self {
         Self {
             kind,
             gears: ::std::option::Option::None,
