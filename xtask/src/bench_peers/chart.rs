@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Outcome, Peer, Row, median};
+use super::{Outcome, Peer, Row, median, seconds_of};
 
 const WIDTH: f64 = 840.0;
 const HEIGHT: f64 = 440.0;
@@ -34,7 +34,7 @@ fn series(rows: &[Row], peers: &[Peer]) -> Vec<Series> {
         color: "#1f77b4",
         points: rows
             .iter()
-            .map(|r| (r.operations as f64, median(&r.ours)))
+            .map(|r| (r.operations as f64, median(&seconds_of(&r.ours))))
             .collect(),
     }];
     for &peer in peers {
@@ -47,7 +47,9 @@ fn series(rows: &[Row], peers: &[Peer]) -> Vec<Series> {
                 .find(|r| r.peer == peer)
                 .map(|r| &r.outcome)
             {
-                Some(Outcome::Timed(times)) => points.push((row.operations as f64, median(times))),
+                Some(Outcome::Timed(runs)) => {
+                    points.push((row.operations as f64, median(&seconds_of(runs))));
+                }
                 Some(Outcome::Failed(_)) => failed.push(row.name),
                 None => {}
             }
