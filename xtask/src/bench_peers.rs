@@ -1,7 +1,7 @@
 //! `cargo xtask bench-peers`: our release binary against openapi-generator, progenitor and
 //! openapi-to-rust, whole process, on the same inputs, in time and in peak memory (max RSS); the
-//! compile cost of the generated crates; and a chart of generation time against operations
-//! (`benches/generation-time.svg`).
+//! compile cost of the generated crates; and charts of generation time and peak memory against
+//! operations (`benches/generation-time.svg`, `benches/peak-memory.svg`).
 //!
 //! Needs the package registries: the peers are installed as ordinary packages (PyPI and crates.io)
 //! under `target/bench-peers/`, never globally, and never by the test command. Runs alternate
@@ -61,7 +61,7 @@ pub struct Options {
     /// Skip the compile-cost measurement.
     #[arg(long, conflicts_with = "compile_only")]
     pub no_compile: bool,
-    /// Only the compile-cost measurement (no timing against the peers, no chart).
+    /// Only the compile-cost measurement (no timing against the peers, no charts).
     #[arg(long)]
     pub compile_only: bool,
     /// The folder holding the corpus specs of nexus, github and kubernetes (an input whose file is
@@ -271,14 +271,20 @@ pub fn bench_peers(options: &Options) -> Result<ExitCode> {
         }
         report.push_str(&table(&rows, &peers, options.runs));
         report.push_str(&memory_table(&rows, &peers, options.runs));
-        let svg = root.join("benches/generation-time.svg");
-        fs::write(&svg, chart::svg(&rows, &peers))
-            .with_context(|| format!("writing {}", svg.display()))?;
-        let _ = writeln!(
-            report,
-            "\nchart: {}",
-            svg.strip_prefix(&root).unwrap_or(&svg).display()
-        );
+        let mut charts = vec![("generation-time.svg", chart::Measure::Time)];
+        if rows.iter().any(|r| !megabytes(&r.ours).is_empty()) {
+            charts.push(("peak-memory.svg", chart::Measure::Memory));
+        }
+        for (file, measure) in charts {
+            let svg = root.join("benches").join(file);
+            fs::write(&svg, chart::svg(&rows, &peers, measure)?)
+                .with_context(|| format!("writing {}", svg.display()))?;
+            let _ = writeln!(
+                report,
+                "\nchart: {}",
+                svg.strip_prefix(&root).unwrap_or(&svg).display()
+            );
+        }
     }
     if !options.no_compile
         && inputs
