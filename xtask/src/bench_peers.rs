@@ -1,6 +1,7 @@
 //! `cargo xtask bench-peers`: our release binary against openapi-generator, progenitor and
-//! openapi-to-rust, whole process, on the same inputs; the compile cost of the generated crates;
-//! and a chart of generation time against operations (`benches/generation-time.svg`).
+//! openapi-to-rust, whole process, on the same inputs, in time and in peak memory (max RSS); the
+//! compile cost of the generated crates; and charts of generation time and peak memory against
+//! operations (`benches/generation-time.svg`, `benches/peak-memory.svg`).
 //!
 //! Needs the package registries: the peers are installed as ordinary packages (PyPI and crates.io)
 //! under `target/bench-peers/`, never globally, and never by the test command. Runs alternate
@@ -60,7 +61,7 @@ pub struct Options {
     /// Skip the compile-cost measurement.
     #[arg(long, conflicts_with = "compile_only")]
     pub no_compile: bool,
-    /// Only the compile-cost measurement (no timing against the peers, no chart).
+    /// Only the compile-cost measurement (no timing against the peers, no charts).
     #[arg(long)]
     pub compile_only: bool,
     /// The folder holding the corpus specs of nexus, github and kubernetes (an input whose file is
@@ -192,11 +193,34 @@ impl Prepared {
     }
 }
 
-/// The timings of one tool on one input.
+/// One run of a tool, measured as a whole process.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Run {
+    /// Wall time from spawning the process to its exit.
+    pub seconds: f64,
+    /// Its peak memory in bytes: the largest maximum resident set size among the process and the
+    /// descendants it waited for (`wait4`'s `ru_maxrss`); `None` where that is not measured.
+    pub peak_rss: Option<u64>,
+}
+
+/// The seconds of `runs`.
+pub fn seconds_of(runs: &[Run]) -> Vec<f64> {
+    runs.iter().map(|r| r.seconds).collect()
+}
+
+/// The peak memory of `runs` in MB (10^6 bytes), of those that measured it.
+pub fn megabytes(runs: &[Run]) -> Vec<f64> {
+    runs.iter()
+        .filter_map(|r| r.peak_rss)
+        .map(|bytes| bytes as f64 / 1e6)
+        .collect()
+}
+
+/// The runs of one tool on one input.
 #[derive(Debug, Clone)]
 pub enum Outcome {
-    /// Seconds per run, in run order.
-    Timed(Vec<f64>),
+    /// Each timed run, in run order.
+    Timed(Vec<Run>),
     /// Why it did not run.
     Failed(String),
 }
@@ -205,7 +229,7 @@ pub enum Outcome {
 pub struct Row {
     pub name: &'static str,
     pub operations: usize,
-    pub ours: Vec<f64>,
+    pub ours: Vec<Run>,
     pub peers: Vec<PeerResult>,
 }
 
@@ -231,6 +255,9 @@ pub fn bench_peers(options: &Options) -> Result<ExitCode> {
         .filter(|p| options.peers.is_empty() || options.peers.iter().any(|n| n == p.name()))
         .collect();
     let ours = build_ours(&root)?;
+    // Built beside it: every timed process is run through it, for its peak memory.
+    let helper = ours.with_file_name(format!("peak_rss{}", std::env::consts::EXE_SUFFIX));
+    ensure!(helper.is_file(), "no {} after the build", helper.display());
     for peer in &peers {
         install(&work, *peer)?;
     }
@@ -240,17 +267,24 @@ pub fn bench_peers(options: &Options) -> Result<ExitCode> {
     if !options.compile_only {
         let mut rows = Vec::new();
         for input in &inputs {
-            rows.push(compare(&ours, &work, input, &peers, options.runs)?);
+            rows.push(compare(&ours, &helper, &work, input, &peers, options.runs)?);
         }
         report.push_str(&table(&rows, &peers, options.runs));
-        let svg = root.join("benches/generation-time.svg");
-        fs::write(&svg, chart::svg(&rows, &peers))
-            .with_context(|| format!("writing {}", svg.display()))?;
-        let _ = writeln!(
-            report,
-            "\nchart: {}",
-            svg.strip_prefix(&root).unwrap_or(&svg).display()
-        );
+        report.push_str(&memory_table(&rows, &peers, options.runs));
+        let mut charts = vec![("generation-time.svg", chart::Measure::Time)];
+        if rows.iter().any(|r| !megabytes(&r.ours).is_empty()) {
+            charts.push(("peak-memory.svg", chart::Measure::Memory));
+        }
+        for (file, measure) in charts {
+            let svg = root.join("benches").join(file);
+            fs::write(&svg, chart::svg(&rows, &peers, measure)?)
+                .with_context(|| format!("writing {}", svg.display()))?;
+            let _ = writeln!(
+                report,
+                "\nchart: {}",
+                svg.strip_prefix(&root).unwrap_or(&svg).display()
+            );
+        }
     }
     if !options.no_compile
         && inputs
@@ -275,7 +309,7 @@ pub fn bench_peers(options: &Options) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `cargo build --release -p xtask`; the binary's path.
+/// `cargo build --release -p xtask` (xtask and the `peak_rss` helper); xtask's path.
 #[allow(clippy::print_stderr)]
 fn build_ours(root: &Path) -> Result<PathBuf> {
     eprintln!("== cargo build --release -p xtask");
@@ -480,13 +514,88 @@ pub fn time(command: &mut Command, log: &Path) -> Result<std::result::Result<f64
     if status.success() {
         return Ok(Ok(seconds));
     }
+    Ok(Err(failure(&status.to_string(), log)))
+}
+
+/// Run `command` to the end through the `peak_rss` helper (`helper`), output to `log`: its wall
+/// time and peak memory, or why it failed. See src/bin/peak_rss.rs for why a helper.
+pub fn measure(
+    helper: &Path,
+    command: &Command,
+    log: &Path,
+) -> Result<std::result::Result<Run, String>> {
+    let report = log.with_extension("run");
+    if report.exists() {
+        fs::remove_file(&report).with_context(|| format!("removing {}", report.display()))?;
+    }
+    let file = fs::File::create(log).with_context(|| format!("creating {}", log.display()))?;
+    let status = through(helper, command, &report)
+        .stdin(Stdio::null())
+        .stdout(file.try_clone()?)
+        .stderr(file)
+        .status()
+        .with_context(|| format!("running {}", helper.display()))?;
+    if !status.success() {
+        bail!("running {command:?}: {}", failure(&status.to_string(), log));
+    }
+    let text =
+        fs::read_to_string(&report).with_context(|| format!("reading {}", report.display()))?;
+    let (run, success, status) =
+        parse_report(&text).with_context(|| format!("reading {}", report.display()))?;
+    Ok(if success {
+        Ok(run)
+    } else {
+        Err(failure(&status, log))
+    })
+}
+
+/// `command` (program, arguments, environment changes, folder) run by the `peak_rss` helper, which
+/// writes its report to `report`.
+fn through(helper: &Path, command: &Command, report: &Path) -> Command {
+    let mut through = Command::new(helper);
+    through
+        .arg(report)
+        .arg(command.get_program())
+        .args(command.get_args());
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(value) => through.env(key, value),
+            None => through.env_remove(key),
+        };
+    }
+    if let Some(dir) = command.get_current_dir() {
+        through.current_dir(dir);
+    }
+    through
+}
+
+/// The `peak_rss` helper's report: the run, whether the program succeeded, and its exit status.
+fn parse_report(text: &str) -> Result<(Run, bool, String)> {
+    let field = |key: &str| {
+        text.lines()
+            .find_map(|line| line.strip_prefix(key)?.strip_prefix(' '))
+            .with_context(|| format!("no `{key}` line"))
+    };
+    let seconds = field("seconds")?
+        .parse()
+        .context("`seconds` is no number")?;
+    let peak_rss = match field("peak_rss")? {
+        "-" => None,
+        bytes => Some(bytes.parse().context("`peak_rss` is no whole number")?),
+    };
+    let success = field("success")? == "true";
+    let status = field("status")?.to_owned();
+    Ok((Run { seconds, peak_rss }, success, status))
+}
+
+/// Why a run failed: its exit status and the telling lines of its output in `log`.
+fn failure(status: &str, log: &Path) -> String {
     let text = fs::read_to_string(log).unwrap_or_default();
     let lines: Vec<&str> = text
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
-    // A Rust panic: its message is the line after `panicked at`; otherwise the last lines.
     // A Rust panic: its message is the line after `panicked at`; a Java exception: its line and
     // the next two (openapi-generator's error count and first error); otherwise the last lines.
     let why = if let Some(at) = lines.iter().position(|l| l.contains("panicked at")) {
@@ -499,7 +608,7 @@ pub fn time(command: &mut Command, log: &Path) -> Result<std::result::Result<f64
     } else {
         lines[lines.len().saturating_sub(2)..].join(" / ")
     };
-    Ok(Err(format!("{status}: {why}")))
+    format!("{status}: {why}")
 }
 
 /// A fresh, empty output folder.
@@ -514,6 +623,7 @@ fn fresh(dir: &Path) -> Result<()> {
 #[allow(clippy::print_stderr)]
 fn compare(
     ours: &Path,
+    helper: &Path,
     work: &Workdir,
     input: &Prepared,
     peers: &[Peer],
@@ -528,10 +638,10 @@ fn compare(
         c
     };
     let our_log = logs.join(format!("{}-ours.log", input.name));
-    let run_ours = || -> Result<f64> {
+    let run_ours = || -> Result<Run> {
         fresh(&out.join("ours"))?;
-        match time(&mut our_command(&out.join("ours")), &our_log)? {
-            Ok(seconds) => Ok(seconds),
+        match measure(helper, &our_command(&out.join("ours")), &our_log)? {
+            Ok(run) => Ok(run),
             Err(why) => bail!("{}: our generator failed: {why}", input.name),
         }
     };
@@ -552,8 +662,9 @@ fn compare(
         let mut extra: Vec<&str> = Vec::new();
         eprintln!("== {}: {} (trial)", input.name, peer.name());
         fresh(&dir)?;
-        let mut trial = time(
-            &mut peer_command(work, peer, file, &dir, &crate_name, &extra),
+        let mut trial = measure(
+            helper,
+            &peer_command(work, peer, file, &dir, &crate_name, &extra),
             &log,
         )?;
         if peer == Peer::OpenApiGenerator
@@ -568,8 +679,9 @@ fn compare(
             ));
             extra.push("--skip-validate-spec");
             fresh(&dir)?;
-            trial = time(
-                &mut peer_command(work, peer, file, &dir, &crate_name, &extra),
+            trial = measure(
+                helper,
+                &peer_command(work, peer, file, &dir, &crate_name, &extra),
                 &log,
             )?;
         }
@@ -586,20 +698,25 @@ fn compare(
         let (mut times, mut ratios) = (Vec::new(), Vec::new());
         for run in 0..runs {
             // Alternate which goes first, so neither always runs on a warmer machine.
-            let (ours_first, mut mine, mut theirs) = (run % 2 == 0, 0.0, Ok(0.0));
+            let unmeasured = Run {
+                seconds: 0.0,
+                peak_rss: None,
+            };
+            let (ours_first, mut mine, mut theirs) = (run % 2 == 0, unmeasured, Ok(unmeasured));
             for turn in 0..2 {
                 if (turn == 0) == ours_first {
                     mine = run_ours()?;
                 } else {
                     fresh(&dir)?;
-                    theirs = time(
-                        &mut peer_command(work, peer, file, &dir, &crate_name, &extra),
+                    theirs = measure(
+                        helper,
+                        &peer_command(work, peer, file, &dir, &crate_name, &extra),
                         &log,
                     )?;
                 }
             }
             let theirs = match theirs {
-                Ok(seconds) => seconds,
+                Ok(measured) => measured,
                 Err(why) => bail!(
                     "{}: {} failed on run {run} after a good trial: {why}",
                     input.name,
@@ -607,13 +724,17 @@ fn compare(
                 ),
             };
             eprintln!(
-                "   run {run}: ours {mine:.3} s, {} {theirs:.3} s ({:.1}×)",
+                "   run {run}: ours {:.3} s{}, {} {:.3} s{} ({:.1}×)",
+                mine.seconds,
+                rss_note(mine.peak_rss),
                 peer.name(),
-                theirs / mine
+                theirs.seconds,
+                rss_note(theirs.peak_rss),
+                theirs.seconds / mine.seconds
             );
             row.ours.push(mine);
             times.push(theirs);
-            ratios.push(theirs / mine);
+            ratios.push(theirs.seconds / mine.seconds);
         }
         row.peers.push(PeerResult {
             peer,
@@ -628,6 +749,13 @@ fn compare(
         }
     }
     Ok(row)
+}
+
+/// ` (N MB)` for a run's progress line, when its memory was measured.
+fn rss_note(peak_rss: Option<u64>) -> String {
+    peak_rss.map_or_else(String::new, |bytes| {
+        format!(" ({} MB)", megabytes_text(bytes as f64 / 1e6))
+    })
 }
 
 /// The median (of an odd or even count; NaN when empty).
@@ -649,6 +777,17 @@ pub fn seconds(value: f64) -> String {
         format!("{value:.2}")
     } else {
         format!("{value:.3}")
+    }
+}
+
+/// Megabytes with three significant digits (whole ones from 100 on).
+pub fn megabytes_text(value: f64) -> String {
+    if value >= 100.0 {
+        format!("{value:.0}")
+    } else if value >= 10.0 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.2}")
     }
 }
 
@@ -696,7 +835,7 @@ fn table(rows: &[Row], peers: &[Peer], runs: usize) -> String {
             "| {} | {} | {} |",
             row.name,
             row.operations,
-            seconds(median(&row.ours))
+            seconds(median(&seconds_of(&row.ours)))
         );
         for peer in peers {
             let Some(result) = row.peers.iter().find(|r| r.peer == *peer) else {
@@ -713,7 +852,7 @@ fn table(rows: &[Row], peers: &[Peer], runs: usize) -> String {
                 ));
             }
             match &result.outcome {
-                Outcome::Timed(times) => {
+                Outcome::Timed(runs) => {
                     let ratios = &result.ratios;
                     let (low, high) = ratios
                         .iter()
@@ -721,7 +860,7 @@ fn table(rows: &[Row], peers: &[Peer], runs: usize) -> String {
                     let _ = write!(
                         text,
                         " {}{mark} | {:.1}× ({low:.1}–{high:.1}) |",
-                        seconds(median(times)),
+                        seconds(median(&seconds_of(runs))),
                         median(ratios)
                     );
                 }
@@ -742,4 +881,318 @@ fn table(rows: &[Row], peers: &[Peer], runs: usize) -> String {
         let _ = writeln!(text, "- {note}");
     }
     text
+}
+
+/// The peak-memory table: the median max RSS of each tool, and ours against openapi-to-rust's
+/// (the issue asks for ours to be no worse on every input).
+fn memory_table(rows: &[Row], peers: &[Peer], runs: usize) -> String {
+    if rows.iter().all(|r| megabytes(&r.ours).is_empty()) {
+        return "\npeak memory: not measured (max RSS is read from wait4 on Linux only)\n"
+            .to_owned();
+    }
+    let versus = peers.contains(&Peer::OpenApiToRust);
+    let mut text = format!(
+        "\npeak memory: max RSS in MB (10^6 bytes), median of {runs} runs; for a process that starts \
+         others, the largest of it and each descendant it waited for (openapi-generator: its Java VM, \
+         not the Python wrapper)\n\n"
+    );
+    text.push_str("| input | operations | ours (MB) |");
+    let mut rule = String::from("|---|---:|---:|");
+    for peer in peers {
+        let _ = write!(text, " {} {} (MB) |", peer.name(), peer.version());
+        rule.push_str("---:|");
+    }
+    if versus {
+        text.push_str(" ours / openapi-to-rust | ours no worse than openapi-to-rust |");
+        rule.push_str("---:|:---:|");
+    }
+    let _ = writeln!(text, "\n{rule}");
+    let cell = |value: f64| {
+        if value.is_finite() {
+            megabytes_text(value)
+        } else {
+            "-".to_owned()
+        }
+    };
+    for row in rows {
+        let ours = median(&megabytes(&row.ours));
+        let _ = write!(
+            text,
+            "| {} | {} | {} |",
+            row.name,
+            row.operations,
+            cell(ours)
+        );
+        let mut theirs_median = f64::NAN;
+        for peer in peers {
+            let result = row.peers.iter().find(|r| r.peer == *peer);
+            match result.map(|r| &r.outcome) {
+                None => text.push_str(" - |"),
+                Some(Outcome::Failed(_)) => text.push_str(" failed |"),
+                Some(Outcome::Timed(runs)) => {
+                    let value = median(&megabytes(runs));
+                    if *peer == Peer::OpenApiToRust {
+                        theirs_median = value;
+                    }
+                    let _ = write!(text, " {} |", cell(value));
+                }
+            }
+        }
+        if versus {
+            if ours.is_finite() && theirs_median.is_finite() {
+                let verdict = if ours <= theirs_median {
+                    "yes"
+                } else {
+                    "**no**"
+                };
+                let _ = write!(text, " {:.2} | {verdict} |", ours / theirs_median);
+            } else {
+                text.push_str(" - | - |");
+            }
+        }
+        text.push('\n');
+    }
+    text
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// Runs of `seconds` each, with `mb` megabytes of peak memory.
+    fn runs(seconds: &[f64], mb: f64) -> Vec<Run> {
+        seconds
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Run {
+                seconds: *s,
+                peak_rss: Some((mb * 1e6) as u64 + i as u64 * 1000),
+            })
+            .collect()
+    }
+
+    fn timed(peer: Peer, ours: &[Run], theirs: Vec<Run>) -> PeerResult {
+        let ratios = ours
+            .iter()
+            .zip(&theirs)
+            .map(|(o, t)| t.seconds / o.seconds)
+            .collect();
+        PeerResult {
+            peer,
+            outcome: Outcome::Timed(theirs),
+            ratios,
+            notes: Vec::new(),
+        }
+    }
+
+    fn failed(peer: Peer, why: &str) -> PeerResult {
+        PeerResult {
+            peer,
+            outcome: Outcome::Failed(why.to_owned()),
+            ratios: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    /// Four inputs measured against every peer, with made-up but plausible numbers.
+    pub(crate) fn sample_rows() -> Vec<Row> {
+        let row = |name, operations, ours: Vec<Run>, peers: Vec<PeerResult>| Row {
+            name,
+            operations,
+            ours,
+            peers,
+        };
+        let ours = runs(&[0.021, 0.020, 0.023], 9.5);
+        let particle = vec![
+            timed(Peer::OpenApiGenerator, &ours, runs(&[2.1, 2.0, 2.2], 310.0)),
+            failed(
+                Peer::Progenitor,
+                "exit status: 101: panic: not yet implemented",
+            ),
+            timed(
+                Peer::OpenApiToRust,
+                &ours,
+                runs(&[0.038, 0.036, 0.041], 14.2),
+            ),
+        ];
+        let nexus_ours = runs(&[0.111, 0.108, 0.115], 41.0);
+        let nexus = vec![
+            timed(
+                Peer::OpenApiGenerator,
+                &nexus_ours,
+                runs(&[3.3, 3.4, 3.2], 520.0),
+            ),
+            timed(
+                Peer::Progenitor,
+                &nexus_ours,
+                runs(&[0.66, 0.64, 0.70], 63.0),
+            ),
+            timed(
+                Peer::OpenApiToRust,
+                &nexus_ours,
+                runs(&[0.25, 0.24, 0.26], 35.0),
+            ),
+        ];
+        let github_ours = runs(&[0.62, 0.60, 0.65], 212.0);
+        let github = vec![
+            timed(
+                Peer::OpenApiGenerator,
+                &github_ours,
+                runs(&[7.4, 7.2, 7.6], 905.0),
+            ),
+            failed(
+                Peer::Progenitor,
+                "exit status: 101: panic: not yet implemented",
+            ),
+            timed(
+                Peer::OpenApiToRust,
+                &github_ours,
+                runs(&[0.87, 0.85, 0.90], 230.0),
+            ),
+        ];
+        let kubernetes_ours = runs(&[1.24, 1.20, 1.30], 300.0);
+        let kubernetes = vec![
+            timed(
+                Peer::OpenApiGenerator,
+                &kubernetes_ours,
+                runs(&[7.2, 7.0, 7.5], 850.0),
+            ),
+            failed(Peer::Progenitor, "exit status: 1: unsupported content type"),
+            timed(
+                Peer::OpenApiToRust,
+                &kubernetes_ours,
+                runs(&[2.6, 2.5, 2.8], 260.0),
+            ),
+        ];
+        vec![
+            row("particle", 29, ours, particle),
+            row("nexus", 193, nexus_ours, nexus),
+            row("github", 768, github_ours, github),
+            row("kubernetes", 1081, kubernetes_ours, kubernetes),
+        ]
+    }
+
+    #[test]
+    fn memory_table_gives_medians_and_ours_against_openapi_to_rust() {
+        let text = memory_table(&sample_rows(), &PEERS, 3);
+        let expected = "| input | operations | ours (MB) | openapi-generator 7.26.0 (MB) | progenitor 0.15.1 (MB) \
+             | openapi-to-rust 0.23.0 (MB) | ours / openapi-to-rust | ours no worse than openapi-to-rust |\n\
+             |---|---:|---:|---:|---:|---:|---:|:---:|\n\
+             | particle | 29 | 9.50 | 310 | failed | 14.2 | 0.67 | yes |\n\
+             | nexus | 193 | 41.0 | 520 | 63.0 | 35.0 | 1.17 | **no** |\n\
+             | github | 768 | 212 | 905 | failed | 230 | 0.92 | yes |\n\
+             | kubernetes | 1081 | 300 | 850 | failed | 260 | 1.15 | **no** |\n";
+        assert!(text.starts_with("\npeak memory: max RSS in MB (10^6 bytes), median of 3 runs"));
+        assert!(text.ends_with(expected), "{text}");
+    }
+
+    #[test]
+    fn memory_table_without_openapi_to_rust_has_no_ratio() {
+        let text = memory_table(&sample_rows(), &[Peer::Progenitor], 3);
+        assert!(text.contains(
+            "| input | operations | ours (MB) | progenitor 0.15.1 (MB) |\n|---|---:|---:|---:|\n"
+        ));
+        assert!(text.contains("| nexus | 193 | 41.0 | 63.0 |\n"), "{text}");
+        assert!(!text.contains("ours / openapi-to-rust"));
+    }
+
+    #[test]
+    fn memory_table_says_when_memory_was_not_measured() {
+        let mut rows = sample_rows();
+        for row in &mut rows {
+            for run in &mut row.ours {
+                run.peak_rss = None;
+            }
+        }
+        let text = memory_table(&rows, &PEERS, 3);
+        assert!(text.contains("not measured"), "{text}");
+        assert!(!text.contains('|'));
+    }
+
+    #[test]
+    fn time_table_keeps_its_shape() {
+        let text = table(&sample_rows(), &PEERS, 3);
+        assert!(text.contains(
+            "| input | operations | ours (s) | openapi-generator 7.26.0 (s) | ours faster by \
+             | progenitor 0.15.1 (s) | ours faster by | openapi-to-rust 0.23.0 (s) | ours faster by |\n"
+        ));
+        assert!(
+            text.contains(
+                "| particle | 29 | 0.021 | 2.10 | 100.0× (95.7–100.0) | failed ² | - | 0.038 | 1.8× (1.8–1.8) |\n"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("- particle / progenitor failed: exit status: 101"));
+    }
+
+    #[test]
+    fn megabytes_skip_runs_without_memory() {
+        let runs = [
+            Run {
+                seconds: 1.0,
+                peak_rss: Some(2_500_000),
+            },
+            Run {
+                seconds: 2.0,
+                peak_rss: None,
+            },
+        ];
+        assert_eq!(megabytes(&runs), vec![2.5]);
+        assert_eq!(seconds_of(&runs), vec![1.0, 2.0]);
+        assert_eq!(megabytes_text(2.5), "2.50");
+        assert_eq!(megabytes_text(41.04), "41.0");
+        assert_eq!(megabytes_text(905.4), "905");
+    }
+
+    #[test]
+    fn the_helper_runs_the_same_command() {
+        let mut command = Command::new("cargo");
+        command
+            .args(["progenitor", "-i", "in.json"])
+            .env("PATH", "/tools/bin")
+            .env_remove("RUST_LOG")
+            .current_dir("/work");
+        let through = through(Path::new("/t/peak_rss"), &command, Path::new("/t/a.run"));
+        assert_eq!(through.get_program(), "/t/peak_rss");
+        let args: Vec<_> = through.get_args().collect();
+        assert_eq!(
+            args,
+            ["/t/a.run", "cargo", "progenitor", "-i", "in.json"].map(std::ffi::OsStr::new)
+        );
+        let envs: Vec<_> = through.get_envs().collect();
+        assert_eq!(
+            envs,
+            [
+                (
+                    std::ffi::OsStr::new("PATH"),
+                    Some(std::ffi::OsStr::new("/tools/bin"))
+                ),
+                (std::ffi::OsStr::new("RUST_LOG"), None),
+            ]
+        );
+        assert_eq!(through.get_current_dir(), Some(Path::new("/work")));
+    }
+
+    #[test]
+    fn the_helpers_report_is_read() {
+        let (run, success, status) =
+            parse_report("seconds 0.25\npeak_rss 41000000\nsuccess true\nstatus exit status: 0\n")
+                .unwrap();
+        assert_eq!(
+            run,
+            Run {
+                seconds: 0.25,
+                peak_rss: Some(41_000_000)
+            }
+        );
+        assert!(success);
+        assert_eq!(status, "exit status: 0");
+        let (run, success, status) =
+            parse_report("seconds 1\npeak_rss -\nsuccess false\nstatus signal: 9 (SIGKILL)\n")
+                .unwrap();
+        assert_eq!(run.peak_rss, None);
+        assert!(!success);
+        assert_eq!(status, "signal: 9 (SIGKILL)");
+        assert!(parse_report("seconds 1\n").is_err());
+    }
 }

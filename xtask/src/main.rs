@@ -172,9 +172,10 @@ enum Command {
     /// Time ours against openapi-generator, progenitor and openapi-to-rust; see BENCHMARKS.md.
     ///
     /// Needs the package registries: the peers are installed under target/bench-peers/, where
-    /// the report is saved too. Builds xtask in release mode, times whole processes (runs
-    /// alternate ours and a peer), measures the compile cost of the generated crates and writes
-    /// the chart benches/generation-time.svg.
+    /// the report is saved too. Builds xtask in release mode, times whole processes and reads
+    /// their peak memory (max RSS; runs alternate ours and a peer), measures the compile cost of
+    /// the generated crates and writes the charts benches/generation-time.svg and
+    /// benches/peak-memory.svg.
     BenchPeers(bench_peers::Options),
     /// Instructions `generate` executes, in all and per stage, counted by valgrind's callgrind.
     ///
