@@ -7,7 +7,8 @@
 //! space being replaced. Spawned from xtask, which holds hundreds of MB after reading the largest
 //! specs, every tool would weigh at least that much; spawned from here, about a megabyte.
 //!
-//! The peak is `wait4`'s `ru_maxrss`: the largest of PROGRAM and each descendant it waited for
+//! The peak is `getrusage(RUSAGE_CHILDREN)`'s `ru_maxrss` after PROGRAM ends, this process's only
+//! child: the largest of PROGRAM and each descendant it waited for
 //! (a wrapper script that starts a Java VM reports the VM's). Read on Linux only; elsewhere the
 //! report says `-`.
 //!
@@ -53,12 +54,18 @@ fn show(text: &OsString) -> String {
     text.to_string_lossy().into_owned()
 }
 
-/// Spawn `command` and wait for it with `wait4`: its exit status and peak memory in bytes.
+/// Run `command` to its end: its exit status and peak memory in bytes. This process has no other
+/// child, so the children's resource usage is the command's (and that of each descendant it
+/// waited for); Linux gives `ru_maxrss` in KiB.
 #[cfg(target_os = "linux")]
 fn run_to_end(command: &mut Command) -> std::io::Result<(ExitStatus, Option<u64>)> {
-    use wait4::Wait4 as _;
-    let usage = command.spawn()?.wait4()?;
-    Ok((usage.status, Some(usage.rusage.maxrss)))
+    use nix::sys::resource::{UsageWho, getrusage};
+    let status = command.status()?;
+    let peak = getrusage(UsageWho::RUSAGE_CHILDREN)
+        .ok()
+        .and_then(|usage| u64::try_from(usage.max_rss()).ok())
+        .map(|kib| kib * 1024);
+    Ok((status, peak))
 }
 
 /// Run `command` to its end: its exit status, and no memory (read on Linux only).
