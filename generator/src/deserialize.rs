@@ -5,6 +5,7 @@
 //! reported where it really is (the item is read again as the type its place calls for), the node
 //! is set aside, and reading starts over, until the document reads or nothing more can be set aside.
 
+use crate::diag::At as _;
 use openapiv3::{Components, OpenAPI, Paths};
 use serde::Deserialize as _;
 use serde::de::DeserializeOwned;
@@ -152,7 +153,7 @@ fn refine(document: &Value, pointer: &str) -> Option<(String, String)> {
     let mut found = None;
     // Each step goes one node deeper; documents are finite, the bound is a second guard.
     for _ in 0..64 {
-        let node = document.pointer(&at)?;
+        let node = document.at(&at)?;
         if node.get("$ref").is_some() {
             break;
         }
@@ -180,7 +181,7 @@ fn refine(document: &Value, pointer: &str) -> Option<(String, String)> {
 
 /// The first member of the object at `pointer` that does not read as the type of its place.
 fn failing_member(document: &Value, pointer: &str) -> Option<String> {
-    let Value::Object(members) = document.pointer(pointer)? else {
+    let Value::Object(members) = document.at(pointer)? else {
         return None;
     };
     members.iter().find_map(|(key, member)| {

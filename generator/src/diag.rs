@@ -293,7 +293,63 @@ fn push_escaped(out: &mut String, token: &str) {
 
 /// One reference token of a JSON pointer as the key or index it names (`~1` → `/`, `~0` → `~`).
 pub fn unescape_token(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
+    unescape(token).into_owned()
+}
+
+/// [`unescape_token`], borrowing the token when it has nothing to unescape.
+fn unescape(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains('~') {
+        std::borrow::Cow::Owned(token.replace("~1", "/").replace("~0", "~"))
+    } else {
+        std::borrow::Cow::Borrowed(token)
+    }
+}
+
+/// An array index as a JSON pointer token writes it: digits, no sign, no leading zero.
+fn index(token: &str) -> Option<usize> {
+    if token.starts_with('+') || (token.starts_with('0') && token.len() != 1) {
+        return None;
+    }
+    token.parse().ok()
+}
+
+/// JSON pointer lookups, the same as serde_json's `Value::pointer` and `pointer_mut`, without
+/// two new strings for every reference token (a token is unescaped only when it holds a `~`).
+pub(crate) trait At {
+    /// The value at `pointer`, if any.
+    fn at(&self, pointer: &str) -> Option<&serde_json::Value>;
+    /// The value at `pointer`, if any, to change.
+    fn at_mut(&mut self, pointer: &str) -> Option<&mut serde_json::Value>;
+}
+
+impl At for serde_json::Value {
+    fn at(&self, pointer: &str) -> Option<&serde_json::Value> {
+        use serde_json::Value;
+        if pointer.is_empty() {
+            return Some(self);
+        }
+        let rest = pointer.strip_prefix('/')?;
+        rest.split('/')
+            .try_fold(self, |target, token| match target {
+                Value::Object(map) => map.get(unescape(token).as_ref()),
+                Value::Array(items) => index(token).and_then(|at| items.get(at)),
+                _ => None,
+            })
+    }
+
+    fn at_mut(&mut self, pointer: &str) -> Option<&mut serde_json::Value> {
+        use serde_json::Value;
+        if pointer.is_empty() {
+            return Some(self);
+        }
+        let rest = pointer.strip_prefix('/')?;
+        rest.split('/')
+            .try_fold(self, |target, token| match target {
+                Value::Object(map) => map.get_mut(unescape(token).as_ref()),
+                Value::Array(items) => index(token).and_then(move |at| items.get_mut(at)),
+                _ => None,
+            })
+    }
 }
 
 /// One step from a JSON value to a member or an item of it, for walks that keep their path and
@@ -337,7 +393,7 @@ pub(crate) fn remove_at(document: &mut serde_json::Value, pointer: &str) -> bool
         return false;
     };
     let key = unescape_token(token);
-    match document.pointer_mut(parent) {
+    match document.at_mut(parent) {
         Some(Value::Object(map)) => map.shift_remove(&key).is_some(),
         Some(Value::Array(items)) => match key.parse::<usize>() {
             Ok(index) if index < items.len() => {

@@ -4,6 +4,7 @@
 //! second-guessed. Each pass is generic (nothing here knows about a particular API) and each
 //! change it makes is a warning with the JSON pointer of what it changed.
 
+use crate::diag::At as _;
 use serde_json::{Map, Value};
 
 use crate::diag::{Diagnostic, Diagnostics, Step, child, descend};
@@ -250,7 +251,7 @@ fn schema_walk(spec: &mut Value, diagnostics: &mut Diagnostics) {
         walk.schema(schema, true);
     }
     for (pointer, key) in removals {
-        if let Some(Value::Object(map)) = spec.pointer_mut(&pointer) {
+        if let Some(Value::Object(map)) = spec.at_mut(&pointer) {
             map.shift_remove(&key);
         }
     }
@@ -412,7 +413,7 @@ fn untyped_parameter(spec: &mut Value, diagnostics: &mut Diagnostics) {
         }
     });
     for pointer in untyped {
-        if let Some(Value::Object(parameter)) = spec.pointer_mut(&pointer) {
+        if let Some(Value::Object(parameter)) = spec.at_mut(&pointer) {
             parameter.insert("type".to_owned(), Value::String("string".to_owned()));
             let name = parameter
                 .get("name")
@@ -436,7 +437,7 @@ fn form_consumes(spec: &mut Value, diagnostics: &mut Diagnostics) {
     }
     let global = media_types(spec.get("consumes"));
     for (pointer, path_pointer) in operations(spec) {
-        let Some(operation) = spec.pointer(&pointer) else {
+        let Some(operation) = spec.at(&pointer) else {
             continue;
         };
         let own = media_types(operation.get("consumes"));
@@ -468,7 +469,7 @@ fn form_consumes(spec: &mut Value, diagnostics: &mut Diagnostics) {
             .iter()
             .any(|p| p.get("type").and_then(Value::as_str) == Some("file"));
         let media = if file { MULTIPART } else { FORM };
-        if let Some(Value::Object(operation)) = spec.pointer_mut(&pointer) {
+        if let Some(Value::Object(operation)) = spec.at_mut(&pointer) {
             operation.insert(
                 "consumes".to_owned(),
                 Value::Array(vec![Value::String(media.to_owned())]),
@@ -594,12 +595,12 @@ fn effective_parameters<'s>(
         child(path_pointer, "parameters"),
         child(operation_pointer, "parameters"),
     ] {
-        let Some(Value::Array(items)) = spec.pointer(&list) else {
+        let Some(Value::Array(items)) = spec.at(&list) else {
             continue;
         };
         for item in items {
             let resolved = match item.get("$ref").and_then(Value::as_str) {
-                Some(reference) => reference.strip_prefix('#').and_then(|p| spec.pointer(p)),
+                Some(reference) => reference.strip_prefix('#').and_then(|p| spec.at(p)),
                 None => Some(item),
             };
             if let Some(Value::Object(parameter)) = resolved {

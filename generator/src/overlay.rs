@@ -5,6 +5,7 @@
 //! appends to a target array; `remove` deletes each matched node from its parent. Every action
 //! reports how many nodes it matched, and one that matches nothing is a stale repair.
 
+use crate::diag::At as _;
 use serde_json::{Map, Value};
 use serde_json_path::JsonPath;
 
@@ -227,7 +228,7 @@ impl Overlay {
                 Change::Update(update) => {
                     let update_pointer = child(&action_pointer, "update");
                     for pointer in &pointers {
-                        let Some(target) = spec.pointer_mut(pointer) else {
+                        let Some(target) = spec.at_mut(pointer) else {
                             continue;
                         };
                         if let Err(message) =

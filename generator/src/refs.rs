@@ -3,6 +3,7 @@
 //! Runs before lowering, so later stages may follow a `$ref` without asking whether it exists. The
 //! walk is iterative (no recursion), so arbitrarily deep input cannot overflow the stack.
 
+use crate::diag::At as _;
 use std::collections::BTreeSet;
 
 use serde_json::Value;
@@ -128,7 +129,7 @@ pub(crate) fn sites(document: &Value) -> Vec<Site> {
 /// The value a local `$ref` (`#/…`, possibly percent-encoded) points at in `document`, if any.
 pub fn resolve<'a>(document: &'a Value, reference: &str) -> Option<&'a Value> {
     let pointer = target_pointer(reference)?;
-    document.pointer(&pointer)
+    document.at(&pointer)
 }
 
 /// The JSON pointer a local `$ref` names: the fragment after `#`, percent-decoded. `None` for an
@@ -214,14 +215,14 @@ fn check_cycles(document: &Value, nodes: &[String], diagnostics: &mut Diagnostic
 
 /// The pointer of the `$ref`-only object that the `$ref`-only object at `pointer` leads to.
 fn next_in_chain(document: &Value, pointer: &str) -> Option<String> {
-    let node = document.pointer(pointer)?;
+    let node = document.at(pointer)?;
     if !is_ref_only(node) {
         return None;
     }
     let reference = node.get("$ref")?.as_str()?;
     let target = target_pointer(reference)?;
     document
-        .pointer(&target)
+        .at(&target)
         .is_some_and(is_ref_only)
         .then_some(target)
 }

@@ -3,6 +3,7 @@
 //! A path or operation has the same pointer in the input and the output; only its parameters move
 //! (merged from two levels, body and form parameters taken out), and [`super::Origins`] records where.
 
+use crate::diag::At as _;
 use serde_json::{Map, Value};
 
 use super::parameter::{Param, array_style};
@@ -171,7 +172,7 @@ fn collect<'v>(value: Option<&'v Value>, pointer: &str, ctx: &mut Context<'v>) -
             Some(Value::String(reference)) => {
                 let target = crate::refs::target_pointer(reference);
                 let resolved = target.as_deref().and_then(|target| {
-                    let object = ctx.swagger.pointer(target)?.as_object()?;
+                    let object = ctx.swagger.at(target)?.as_object()?;
                     Some((object, target.to_owned()))
                 });
                 Param {

@@ -4,6 +4,7 @@
 //! Used by `cargo xtask roundtrip`, which decodes one example per union variant into the generated
 //! types. Pure, and total: any document and any pointer give a value or a reason, never a panic.
 
+use crate::diag::At as _;
 use serde_json::{Map, Number, Value};
 
 /// How deep the synthesis goes (schemas inside schemas, through references) before giving up.
@@ -132,7 +133,7 @@ fn resolve<'a>(document: &'a Value, pointer: &str) -> Option<&'a Value> {
             if hops > MAX_DEPTH {
                 return None;
             }
-            node = document.pointer(target)?;
+            node = document.at(target)?;
         }
         node = match node {
             Value::Object(members) => members.get(&token)?,
@@ -229,7 +230,7 @@ impl<'a> Synth<'a> {
         if self.refs.iter().any(|seen| seen == target) {
             return Err(fail(format!("`$ref: #{target}` refers back to itself")));
         }
-        let Some(schema) = self.document.pointer(target) else {
+        let Some(schema) = self.document.at(target) else {
             return Err(fail(format!("`$ref: #{target}` resolves to nothing")));
         };
         self.refs.push(target.to_owned());
@@ -309,7 +310,7 @@ impl<'a> Synth<'a> {
                         });
                     }
                     followed.push(target.to_owned());
-                    let Some(schema) = self.document.pointer(target) else {
+                    let Some(schema) = self.document.at(target) else {
                         return Err(NoExample {
                             pointer: here,
                             reason: format!("`$ref: #{target}` resolves to nothing"),
@@ -469,7 +470,7 @@ impl<'a> Synth<'a> {
             match schema.get("$ref").and_then(Value::as_str) {
                 Some(reference) => match reference
                     .strip_prefix('#')
-                    .and_then(|target| self.document.pointer(target))
+                    .and_then(|target| self.document.at(target))
                 {
                     Some(target) => schema = target,
                     None => return false,

@@ -23,6 +23,7 @@ mod name;
 #[cfg(test)]
 mod tests;
 
+use crate::diag::At as _;
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
@@ -152,7 +153,7 @@ impl Pass {
         let found = grammar::kind_at(&target, self.dialect);
         let Some(home) = home else {
             // No reference can stand here: a copy of the target can.
-            if self.document.pointer(&target).is_none() {
+            if self.document.at(&target).is_none() {
                 return;
             }
             if found != Some(kind) {
@@ -170,7 +171,7 @@ impl Pass {
         // A schema may live anywhere (under `definitions` of another schema, in an extension);
         // other kinds must be found where the specification puts them.
         let fits = found == Some(kind) || (found.is_none() && kind == Kind::Schema);
-        let movable = fits && self.document.pointer(&target).is_some();
+        let movable = fits && self.document.at(&target).is_some();
         if !(at_home || movable) {
             return;
         }
@@ -192,7 +193,7 @@ impl Pass {
             }
             let next = self
                 .document
-                .pointer(&end.0)
+                .at(&end.0)
                 .filter(|node| refs::is_ref_only(node))
                 .and_then(|node| node.get("$ref")?.as_str())
                 .and_then(|next| Some((refs::target_pointer(next)?, next.to_owned())));
@@ -208,7 +209,7 @@ impl Pass {
     /// hoists, so that no copy is made of something about to move.
     fn apply(&mut self, plan: Plan, diagnostics: &mut Diagnostics) {
         for (site, reference) in &plan.retargets {
-            if let Some(Value::Object(node)) = self.document.pointer_mut(site) {
+            if let Some(Value::Object(node)) = self.document.at_mut(site) {
                 node.insert("$ref".to_owned(), Value::String(reference.clone()));
             }
         }
@@ -247,7 +248,7 @@ impl Pass {
             "$ref".to_owned(),
             Value::String(reference_to(&to)),
         )]));
-        let value = std::mem::replace(self.document.pointer_mut(target)?, placeholder);
+        let value = std::mem::replace(self.document.at_mut(target)?, placeholder);
         map_at(&mut self.document, home)?.insert(key, value);
         self.origins.record(&to, &source);
         Some(to)
@@ -264,7 +265,7 @@ impl Pass {
             else {
                 continue;
             };
-            if let Some(Value::Object(node)) = self.document.pointer_mut(&site.pointer) {
+            if let Some(Value::Object(node)) = self.document.at_mut(&site.pointer) {
                 node.insert("$ref".to_owned(), Value::String(reference_to(&to)));
             }
         }
@@ -272,18 +273,18 @@ impl Pass {
 
     /// Replace the reference at `site` with a copy of the object at `target`.
     fn inline(&mut self, site: &str, target: &str, diagnostics: &mut Diagnostics) {
-        let Some(size) = self.document.pointer(target).map(node_count) else {
+        let Some(size) = self.document.at(target).map(node_count) else {
             return;
         };
         if self.inlined + size > MOST_INLINED {
             self.drop_site(site, "too much was copied already", diagnostics);
             return;
         }
-        let Some(copy) = self.document.pointer(target).cloned() else {
+        let Some(copy) = self.document.at(target).cloned() else {
             return;
         };
         let source = self.origins.source_pointer(target);
-        if let Some(node) = self.document.pointer_mut(site) {
+        if let Some(node) = self.document.at_mut(site) {
             *node = copy;
             self.inlined += size;
             self.origins.record(site, &source);
@@ -295,7 +296,7 @@ impl Pass {
         let at = self.origins.source_pointer(&child(site, "$ref"));
         let reference = self
             .document
-            .pointer(site)
+            .at(site)
             .and_then(|node| node.get("$ref"))
             .and_then(Value::as_str)
             .unwrap_or_default()
