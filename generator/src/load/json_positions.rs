@@ -1,5 +1,7 @@
 //! Positions of keys and items in JSON text, by a scanner of its own.
 
+use std::collections::BTreeMap;
+
 use super::{Position, Positions, is_continuation};
 use crate::diag;
 
@@ -112,62 +114,102 @@ pub(super) fn json_positions(text: &str) -> Positions {
     positions
 }
 
+/// What earlier [`json_position`] calls on one text read, so that later ones do not read it again.
+#[derive(Debug, Default)]
+pub(super) struct Lookups {
+    /// Pointer → the offset of its key (or item) and of its value, for every member and item read.
+    found: BTreeMap<String, (usize, usize)>,
+    /// Container pointer → where reading its members stopped: the offset of the next member (or
+    /// item), that member's index, and whether the container was read to its end.
+    resume: BTreeMap<String, (usize, usize, bool)>,
+}
+
 /// The position [`json_positions`] gives `pointer`, or its nearest ancestor in the text, found by
 /// reading only as far as needed and skipping every other value: for the few diagnostics of a
-/// large document, far cheaper than the map of every position.
-pub(super) fn json_position(text: &str, pointer: &str) -> Position {
+/// large document, far cheaper than the map of every position. Each call starts where `lookups`
+/// says earlier calls got to, so a text is read about once however many pointers are looked up.
+pub(super) fn json_position(text: &str, pointer: &str, lookups: &mut Lookups) -> Position {
     let bytes = text.as_bytes();
-    let mut at = skip_whitespace(bytes, 0);
-    // The byte offset of the deepest part of `pointer` found so far: the root value first.
-    let mut found = at;
-    let steps = pointer.split('/').skip(1).map(diag::unescape_token);
-    'steps: for step in steps {
+    let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
+    // The end of each prefix of `pointer` that has `depth` tokens, at index `depth`.
+    let mut ends = vec![0];
+    for token in &tokens {
+        ends.push(ends.last().copied().unwrap_or_default() + 1 + token.len());
+    }
+    let prefix = |depth: usize| pointer.get(..ends[depth]).unwrap_or_default();
+    // Start from the deepest part of `pointer` found before, or the root value.
+    let root = skip_whitespace(bytes, 0);
+    let (mut depth, mut found, mut at) = (0, root, root);
+    for known in (1..=tokens.len()).rev() {
+        if let Some(&(key_at, value_at)) = lookups.found.get(prefix(known)) {
+            (depth, found, at) = (known, key_at, value_at);
+            break;
+        }
+    }
+    'steps: while let Some(token) = tokens.get(depth) {
+        let container = prefix(depth).to_owned();
+        let step = diag::unescape_token(token);
+        let (mut next, mut index, done) =
+            lookups
+                .resume
+                .get(&container)
+                .copied()
+                .unwrap_or((at + 1, 0, false));
+        if done {
+            break;
+        }
         match bytes.get(at) {
-            Some(b'{') => {
-                let mut next = at + 1;
+            Some(b'{') => loop {
+                next = skip_whitespace(bytes, next);
+                if bytes.get(next) != Some(&b'"') {
+                    lookups.resume.insert(container, (next, index, true));
+                    break 'steps;
+                }
+                let key_at = next;
+                let key_end = skip_string(bytes, next);
+                let raw = text.get(key_at..key_end).unwrap_or_default();
+                let key = decode_json_string(raw, raw.contains('\\'));
+                next = skip_whitespace(bytes, key_end);
+                if bytes.get(next) != Some(&b':') {
+                    lookups.resume.insert(container, (key_at, index, true));
+                    break 'steps;
+                }
+                let value_at = skip_whitespace(bytes, next + 1);
+                let member = diag::child(&container, &key);
+                // A key written twice is found at its first spelling, as in the map.
+                lookups.found.entry(member).or_insert((key_at, value_at));
+                if key == step {
+                    lookups.resume.insert(container, (key_at, index, false));
+                    (depth, found, at) = (depth + 1, key_at, value_at);
+                    continue 'steps;
+                }
+                next = skip_whitespace(bytes, skip_value(bytes, value_at));
+                index += 1;
+                if bytes.get(next) != Some(&b',') {
+                    lookups.resume.insert(container, (next, index, true));
+                    break 'steps;
+                }
+                next += 1;
+            },
+            Some(b'[') => {
+                let wanted = step.parse::<usize>().ok();
                 loop {
                     next = skip_whitespace(bytes, next);
-                    if bytes.get(next) != Some(&b'"') {
-                        break 'steps;
-                    }
-                    let key_at = next;
-                    let key_end = skip_string(bytes, next);
-                    let raw = text.get(key_at..key_end).unwrap_or_default();
-                    let key = decode_json_string(raw, raw.contains('\\'));
-                    next = skip_whitespace(bytes, key_end);
-                    if bytes.get(next) != Some(&b':') {
-                        break 'steps;
-                    }
-                    next = skip_whitespace(bytes, next + 1);
-                    if key == step {
-                        found = key_at;
-                        at = next;
-                        continue 'steps;
-                    }
-                    next = skip_whitespace(bytes, skip_value(bytes, next));
-                    if bytes.get(next) != Some(&b',') {
-                        break 'steps;
-                    }
-                    next += 1;
-                }
-            }
-            Some(b'[') => {
-                let Ok(index) = step.parse::<usize>() else {
-                    break;
-                };
-                let mut next = at + 1;
-                for item in 0.. {
-                    next = skip_whitespace(bytes, next);
                     if matches!(bytes.get(next), None | Some(b']')) {
+                        lookups.resume.insert(container, (next, index, true));
                         break 'steps;
                     }
-                    if item == index {
-                        found = next;
-                        at = next;
+                    let item = format!("{container}/{index}");
+                    lookups.found.entry(item).or_insert((next, next));
+                    if wanted == Some(index) {
+                        lookups.resume.insert(container, (next, index, false));
+                        (depth, found, at) = (depth + 1, next, next);
                         continue 'steps;
                     }
                     next = skip_whitespace(bytes, skip_value(bytes, next));
+                    index += 1;
                     if bytes.get(next) != Some(&b',') {
+                        lookups.resume.insert(container, (next, index, true));
                         break 'steps;
                     }
                     next += 1;
@@ -189,15 +231,29 @@ fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
 /// The offset just past the string literal starting at `at` (a `"`).
 fn skip_string(bytes: &[u8], at: usize) -> usize {
     let mut next = at + 1;
-    while let Some(&byte) = bytes.get(next) {
-        match byte {
-            b'\\' => next += 2,
-            b'"' => return next + 1,
-            _ => next += 1,
+    while let Some(offset) = bytes
+        .get(next..)
+        .and_then(|rest| memchr::memchr2(b'"', b'\\', rest))
+    {
+        next += offset;
+        match bytes.get(next) {
+            Some(b'\\') => next += 2,
+            _ => return next + 1,
         }
     }
     bytes.len()
 }
+
+/// Whether a byte opens or closes a string, an object or an array.
+const STRUCTURAL: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'"' as usize] = true;
+    table[b'{' as usize] = true;
+    table[b'[' as usize] = true;
+    table[b'}' as usize] = true;
+    table[b']' as usize] = true;
+    table
+};
 
 /// The offset just past the value starting at `at`.
 fn skip_value(bytes: &[u8], at: usize) -> usize {
@@ -206,24 +262,28 @@ fn skip_value(bytes: &[u8], at: usize) -> usize {
         Some(b'{' | b'[') => {
             let mut depth = 0usize;
             let mut next = at;
-            while let Some(&byte) = bytes.get(next) {
-                match byte {
-                    b'"' => {
+            loop {
+                let rest = bytes.get(next..).unwrap_or_default();
+                let Some(offset) = rest.iter().position(|&byte| STRUCTURAL[usize::from(byte)])
+                else {
+                    return bytes.len();
+                };
+                next += offset;
+                match bytes.get(next) {
+                    Some(b'"') => {
                         next = skip_string(bytes, next);
                         continue;
                     }
-                    b'{' | b'[' => depth += 1,
-                    b'}' | b']' => {
+                    Some(b'{' | b'[') => depth += 1,
+                    _ => {
                         depth = depth.saturating_sub(1);
                         if depth == 0 {
                             return next + 1;
                         }
                     }
-                    _ => {}
                 }
                 next += 1;
             }
-            bytes.len()
         }
         _ => {
             let mut next = at;
@@ -241,11 +301,8 @@ fn skip_value(bytes: &[u8], at: usize) -> usize {
 /// The 1-based line and column (in characters) of byte `offset`.
 fn position_of(bytes: &[u8], offset: usize) -> Position {
     let before = bytes.get(..offset).unwrap_or(bytes);
-    let line = 1 + before.iter().filter(|&&byte| byte == b'\n').count();
-    let line_start = before
-        .iter()
-        .rposition(|&byte| byte == b'\n')
-        .map_or(0, |at| at + 1);
+    let line = 1 + memchr::memchr_iter(b'\n', before).count();
+    let line_start = memchr::memrchr(b'\n', before).map_or(0, |at| at + 1);
     let column = bytes
         .get(line_start..=offset)
         .unwrap_or_default()
@@ -317,7 +374,18 @@ mod tests {
         let map = json_positions(text);
         assert!(map.len() > 10, "{map:?}");
         for (pointer, position) in &map {
-            assert_eq!(json_position(text, pointer), *position, "{pointer}");
+            let alone = json_position(text, pointer, &mut Lookups::default());
+            assert_eq!(alone, *position, "{pointer}");
+        }
+        // One `Lookups` for every pointer, in the map's order and backwards: what earlier
+        // lookups read changes nothing.
+        let mut shared = Lookups::default();
+        for (pointer, position) in map.iter().chain(map.iter().rev()) {
+            assert_eq!(
+                json_position(text, pointer, &mut shared),
+                *position,
+                "{pointer}"
+            );
         }
         for (pointer, nearest) in [
             ("/a~1b~0c/1/x/deeper", "/a~1b~0c/1/x"),
@@ -327,9 +395,14 @@ mod tests {
             ("/éé/k/z", "/éé/k"),
         ] {
             assert_eq!(
-                json_position(text, pointer),
+                json_position(text, pointer, &mut Lookups::default()),
                 map[nearest],
                 "{pointer} → {nearest}"
+            );
+            assert_eq!(
+                json_position(text, pointer, &mut shared),
+                map[nearest],
+                "{pointer} → {nearest}, after the others"
             );
         }
     }

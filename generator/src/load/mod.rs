@@ -8,7 +8,7 @@
 
 use std::fmt::{self, Write as _};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use indexmap::IndexMap;
 use serde::Deserialize as _;
@@ -54,6 +54,8 @@ struct Source {
     positions: OnceLock<Positions>,
     /// How many positions of a JSON text were looked up one by one, before the map.
     looked_up: Arc<AtomicUsize>,
+    /// What those lookups read.
+    lookups: Arc<Mutex<json_positions::Lookups>>,
 }
 
 /// How many pointers of a JSON document are located by reading the text up to each one, before
@@ -116,6 +118,7 @@ impl Document {
             format,
             positions: OnceLock::new(),
             looked_up: Arc::new(AtomicUsize::new(0)),
+            lookups: Arc::default(),
         };
         Document {
             file: file.to_owned(),
@@ -136,7 +139,11 @@ impl Document {
             && source.positions.get().is_none()
             && source.looked_up.fetch_add(1, Ordering::Relaxed) < LOOKUPS_BEFORE_MAP
         {
-            let position = json_positions::json_position(&source.text, pointer);
+            let mut lookups = source
+                .lookups
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let position = json_positions::json_position(&source.text, pointer, &mut lookups);
             return Some(location(&self.file, position));
         }
         let positions = source.positions.get_or_init(|| match source.format {
