@@ -134,14 +134,7 @@ fn run_stages(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
     // Loading locates its own problems (they are about the text, not a pointer).
     let mut timings = Timings::default();
     let mut loaded = Diagnostics::new();
-    let spec = timings.time("load", || {
-        load::load(input.spec.name, input.spec.text, &mut loaded)
-    });
-    let overlays: Vec<Loaded<'_>> = input
-        .overlays
-        .iter()
-        .filter_map(|&source| load_overlay(source, &mut loaded))
-        .collect();
+    let (spec, overlays) = timings.time("load", || load_all(input, &mut loaded));
     let mut spec = match spec {
         Some(spec) if !loaded.has_errors() => spec,
         _ => return Err(sorted(loaded.into_vec())),
@@ -283,6 +276,41 @@ fn check_while_deserializing(
     });
     let checked = checked.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     (checked, deserialized)
+}
+
+/// The spec and every overlay, loaded; the problems in the order of the files. The later half of
+/// the overlays is read on a second thread while this one reads the spec and the first half.
+fn load_all<'a>(
+    input: &Input<'a>,
+    diagnostics: &mut Diagnostics,
+) -> (Option<Document>, Vec<Loaded<'a>>) {
+    let load_overlays = |sources: &[Source<'a>]| {
+        let loaded: Vec<(Option<Loaded<'a>>, Diagnostics)> = sources
+            .iter()
+            .map(|&source| {
+                let mut found = Diagnostics::new();
+                (load_overlay(source, &mut found), found)
+            })
+            .collect();
+        loaded
+    };
+    let (first, later) = input.overlays.split_at(input.overlays.len() / 2);
+    let (later, (spec, first)) = crate::threads::alongside(
+        || load_overlays(later),
+        || {
+            let spec = load::load(input.spec.name, input.spec.text, diagnostics);
+            (spec, load_overlays(first))
+        },
+    );
+    // A panic on the other thread (a generator bug) reads its half again here, where it panics
+    // as the whole run would have without the thread.
+    let later = later.unwrap_or_else(|_| load_overlays(input.overlays.split_at(first.len()).1));
+    let mut overlays = Vec::with_capacity(input.overlays.len());
+    for (overlay, found) in first.into_iter().chain(later) {
+        diagnostics.extend(found);
+        overlays.extend(overlay);
+    }
+    (spec, overlays)
 }
 
 /// An overlay's name, document, and actions (`None` when they are not valid).
