@@ -311,7 +311,7 @@ pub fn bench_peers(options: &Options) -> Result<ExitCode> {
 
 /// `cargo build --release -p xtask` (xtask and the `peak_rss` helper); xtask's path.
 #[allow(clippy::print_stderr)]
-fn build_ours(root: &Path) -> Result<PathBuf> {
+pub(crate) fn build_ours(root: &Path) -> Result<PathBuf> {
     eprintln!("== cargo build --release -p xtask");
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let status = Command::new(cargo)

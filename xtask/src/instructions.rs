@@ -42,14 +42,8 @@ pub fn instructions(corpus: Option<&str>) -> Result<ExitCode> {
             bail!("`{tool}` is missing: install valgrind (Debian: apt-get install valgrind)");
         }
     }
-    let status = Command::new("cargo")
-        .args(["build", "--release", "-p", "xtask"])
-        .current_dir(&root)
-        .status()
-        .context("running cargo build --release")?;
-    if !status.success() {
-        bail!("cargo build --release -p xtask failed");
-    }
+    // Built where cargo puts it (`CARGO_TARGET_DIR` too), as `bench-peers` builds it.
+    let binary = crate::bench_peers::build_ours(&root)?;
     let out = root.join(OUT);
     fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
     let corpus = corpus.map_or_else(|| root.join("../shared/corpus"), PathBuf::from);
@@ -70,7 +64,6 @@ pub fn instructions(corpus: Option<&str>) -> Result<ExitCode> {
             nexus.display()
         );
     }
-    let binary = root.join("target/release/xtask");
     let mut rows = Vec::new();
     for (name, args) in &inputs {
         let graph = out.join(format!("{name}.callgrind"));

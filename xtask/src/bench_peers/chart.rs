@@ -280,9 +280,20 @@ fn draw(
         .into_font()
         .color(&GREY)
         .pos(Pos::new(HPos::Center, VPos::Top));
+    // A name too close to the one before it (Particle's 180 operations, nexus's 193) goes a line
+    // lower, so the two do not overlap.
+    let mut placed: Vec<(i32, i32)> = Vec::new();
     for row in rows {
         let (x, y) = chart.backend_coord(&(row.operations as f64, y_low));
-        root.draw(&Text::new(row.name, (x, y + 20), names.clone()))?;
+        let mut line = y + 20;
+        while placed
+            .iter()
+            .any(|&(other_x, other_line)| other_line == line && (x - other_x).abs() < 60)
+        {
+            line += 14;
+        }
+        placed.push((x, line));
+        root.draw(&Text::new(row.name, (x, line), names.clone()))?;
     }
     draw_legend(&legend, all)?;
     root.present()?;
