@@ -199,7 +199,8 @@ pub struct Run {
     /// Wall time from spawning the process to its exit.
     pub seconds: f64,
     /// Its peak memory in bytes: the largest maximum resident set size among the process and the
-    /// descendants it waited for (`wait4`'s `ru_maxrss`); `None` where that is not measured.
+    /// descendants it waited for (`ru_maxrss` of the children's resource usage); `None` where that
+    /// is not measured.
     pub peak_rss: Option<u64>,
 }
 
@@ -887,7 +888,7 @@ fn table(rows: &[Row], peers: &[Peer], runs: usize) -> String {
 /// (the issue asks for ours to be no worse on every input).
 fn memory_table(rows: &[Row], peers: &[Peer], runs: usize) -> String {
     if rows.iter().all(|r| megabytes(&r.ours).is_empty()) {
-        return "\npeak memory: not measured (max RSS is read from wait4 on Linux only)\n"
+        return "\npeak memory: not measured (max RSS is read on Linux only)\n"
             .to_owned();
     }
     let versus = peers.contains(&Peer::OpenApiToRust);
