@@ -888,8 +888,7 @@ fn table(rows: &[Row], peers: &[Peer], runs: usize) -> String {
 /// (the issue asks for ours to be no worse on every input).
 fn memory_table(rows: &[Row], peers: &[Peer], runs: usize) -> String {
     if rows.iter().all(|r| megabytes(&r.ours).is_empty()) {
-        return "\npeak memory: not measured (max RSS is read on Linux only)\n"
-            .to_owned();
+        return "\npeak memory: not measured (max RSS is read on Linux only)\n".to_owned();
     }
     let versus = peers.contains(&Peer::OpenApiToRust);
     let mut text = format!(

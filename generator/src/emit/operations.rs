@@ -12,9 +12,17 @@ use crate::ir::{
 /// The items of `operations.rs`, lazily: its docs and parameter structs, then the methods of
 /// `impl Client`, one operation (and media type) at a time.
 /// The file's `//!` docs.
-pub(crate) fn file_docs() -> TokenStream {
-    quote! {
-        //! The API's operations, as methods on [`Client`](crate::Client), and their parameters.
+pub(crate) fn file_docs(operations: &[Operation]) -> TokenStream {
+    // With operations the file imports the runtime, `Client` with it (see [`file_uses`]), and a
+    // link that names its target would be redundant.
+    if operations.is_empty() {
+        quote! {
+            //! The API's operations, as methods on [`Client`](crate::Client), and their parameters.
+        }
+    } else {
+        quote! {
+            //! The API's operations, as methods on [`Client`], and their parameters.
+        }
     }
 }
 

@@ -69,7 +69,7 @@ fn in_threads(api: &Api, threads: usize) -> (Result<String, String>, Result<Stri
         //! Types of the API's request and response bodies.
     };
     let models = join(docs(models_doc), printed.by_ref().take(models));
-    let mut head = operations::file_docs();
+    let mut head = operations::file_docs(&api.operations);
     head.extend(operations::file_uses(&api.operations));
     let operations = join(docs(head), printed);
     (models, operations)
