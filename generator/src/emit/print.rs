@@ -160,7 +160,14 @@ fn print(api: &Api, piece: &Piece<'_>) -> syn::Result<String> {
             first,
             last,
         } => {
-            let mut block = syn::parse2::<syn::ItemImpl>(quote::quote!(impl Client {}))?;
+            // `Client` is imported with the runtime when there are operations (see
+            // `operations::file_uses`); the empty block of an API without any names it in full.
+            let header = if api.operations.is_empty() {
+                quote::quote!(impl crate::runtime::Client {})
+            } else {
+                quote::quote!(impl Client {})
+            };
+            let mut block = syn::parse2::<syn::ItemImpl>(header)?;
             for operation in *chunk {
                 let tokens = operations::method(operation, &api.security_schemes);
                 block.items.extend(impl_items.parse2(tokens)?);
