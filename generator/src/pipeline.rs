@@ -302,9 +302,7 @@ fn load_all<'a>(
             (spec, load_overlays(first))
         },
     );
-    // A panic on the other thread (a generator bug) reads its half again here, where it panics
-    // as the whole run would have without the thread.
-    let later = later.unwrap_or_else(|_| load_overlays(input.overlays.split_at(first.len()).1));
+    let later = later.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     let mut overlays = Vec::with_capacity(input.overlays.len());
     for (overlay, found) in first.into_iter().chain(later) {
         diagnostics.extend(found);

@@ -65,7 +65,7 @@ impl Request {
         self
     }
 
-    /// Add a cookie to the request's one `Cookie` header (see [`push_cookies`]): an array as one
+    /// Add a cookie to the request's one `Cookie` header (see [`cookie_header`]): an array as one
     /// cookie per item; an absent value adds nothing.
     pub fn cookie<T: ::serde::Serialize + ?Sized>(self, name: &str, value: &T) -> Self {
         let mut pairs = Vec::new();
@@ -87,9 +87,7 @@ impl Request {
 
     /// Append `pairs` to the `Cookie` header the last cookie went to, or start one.
     fn cookies(mut self, pairs: &[(String, String)]) -> Self {
-        let mut added = Vec::new();
-        push_cookies(&mut added, pairs);
-        let Some((_, text)) = added.pop() else {
+        let Some(text) = cookie_header(pairs) else {
             return self;
         };
         match self.headers.last_mut() {
@@ -448,19 +446,19 @@ pub fn push_deep<T: ::serde::Serialize + ?Sized>(
     }
 }
 
-/// Put cookie pairs into one `Cookie` header (`a=1; b=2`). A value's bytes that a cookie cannot
-/// hold (RFC 6265 `cookie-octet`: no whitespace, control characters, `"`, `,`, `;`, `\` or
-/// non-ASCII) are percent-encoded, so a value can never end its cookie or add another; any other
-/// value is sent as it is.
-pub fn push_cookies(headers: &mut Vec<(String, String)>, cookies: &[(String, String)]) {
+/// The text of one `Cookie` header for cookie pairs (`a=1; b=2`); `None` for no pairs. A value's
+/// bytes that a cookie cannot hold (RFC 6265 `cookie-octet`: no whitespace, control characters,
+/// `"`, `,`, `;`, `\` or non-ASCII) are percent-encoded, so a value can never end its cookie or
+/// add another; any other value is sent as it is.
+fn cookie_header(cookies: &[(String, String)]) -> Option<String> {
     if cookies.is_empty() {
-        return;
+        return None;
     }
     let text: Vec<String> = cookies
         .iter()
         .map(|(name, value)| format!("{name}={}", cookie_octets(value)))
         .collect();
-    headers.push(("cookie".to_owned(), text.join("; ")));
+    Some(text.join("; "))
 }
 
 /// Whether a cookie value can hold `byte` as it is (an RFC 6265 `cookie-octet`).
