@@ -35,8 +35,7 @@ pub use oauth::{AuthorizationError, AuthorizationRequest, authorization_request}
 pub use pages::{pages, pointer_u64};
 pub use request::{
     Body, FilePart, FileParts, PartValue, Parts, Request, bytes_body, form_body, json_body,
-    multipart_body, path_segment, push_deep, push_joined, push_part_file, push_part_text,
-    push_values, scalar_text, text_body, text_of,
+    multipart_body, path_segment, push_part_file, push_part_text, text_body, text_of,
 };
 pub use response::{DecodeError, Download, Response, error_json};
 pub use retry::RetryPolicy;

@@ -65,8 +65,8 @@ impl Request {
         self
     }
 
-    /// Add a cookie to the request's one `Cookie` header (see [`cookie_header`]): an array as one
-    /// cookie per item; an absent value adds nothing.
+    /// Add a cookie to the request's one `Cookie` header (encoded as `cookie_header` says): an
+    /// array as one cookie per item; an absent value adds nothing.
     pub fn cookie<T: ::serde::Serialize + ?Sized>(self, name: &str, value: &T) -> Self {
         let mut pairs = Vec::new();
         push_values(&mut pairs, name, value);
@@ -332,7 +332,7 @@ fn form_writable(value: &::serde_json::Value) -> bool {
 }
 
 /// The text of a scalar JSON value as a form or query value (`None` for null).
-pub fn scalar_text(value: &::serde_json::Value) -> Option<String> {
+fn scalar_text(value: &::serde_json::Value) -> Option<String> {
     match value {
         ::serde_json::Value::Null => None,
         ::serde_json::Value::String(text) => Some(text.clone()),
@@ -389,7 +389,7 @@ pub fn text_of<T: ::serde::Serialize + ?Sized>(value: &T) -> String {
 }
 
 /// Append `name=value` pairs for a query or header parameter; an array gives one pair per item.
-pub fn push_values<T: ::serde::Serialize + ?Sized>(
+fn push_values<T: ::serde::Serialize + ?Sized>(
     pairs: &mut Vec<(String, String)>,
     name: &str,
     value: &T,
@@ -410,7 +410,7 @@ pub fn push_values<T: ::serde::Serialize + ?Sized>(
 
 /// Append one `name=value` pair whose value joins an array's items with `separator` (OpenAPI
 /// `form` without explode, `spaceDelimited`, `pipeDelimited`, `simple`).
-pub fn push_joined<T: ::serde::Serialize + ?Sized>(
+fn push_joined<T: ::serde::Serialize + ?Sized>(
     pairs: &mut Vec<(String, String)>,
     name: &str,
     value: &T,
@@ -428,7 +428,7 @@ pub fn push_joined<T: ::serde::Serialize + ?Sized>(
 
 /// Append `name[key]=value` for each member of an object (OpenAPI `deepObject`); a scalar is
 /// sent as `name=value`.
-pub fn push_deep<T: ::serde::Serialize + ?Sized>(
+fn push_deep<T: ::serde::Serialize + ?Sized>(
     pairs: &mut Vec<(String, String)>,
     name: &str,
     value: &T,
