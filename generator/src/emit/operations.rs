@@ -9,20 +9,36 @@ use crate::ir::{
     Response, SecurityScheme,
 };
 
-/// The items of `operations.rs`, lazily: its docs and parameter structs, then the methods of
-/// `impl Client`, one operation (and media type) at a time.
-/// The file's `//!` docs.
-pub(crate) fn file_docs(operations: &[Operation]) -> TokenStream {
-    // With operations the file imports the runtime, `Client` with it (see [`file_uses`]), and a
-    // link that names its target would be redundant.
-    if operations.is_empty() {
-        quote! {
+/// Whether `operations.rs` imports the runtime (see [`head`]): when it has methods to use it.
+fn imports_runtime(operations: &[Operation]) -> bool {
+    !operations.is_empty()
+}
+
+/// The top of `operations.rs`: its `//!` docs, then the `use` of the runtime's names, which the
+/// methods use unqualified. None of them is a name of the standard prelude (a unit test holds the
+/// runtime to that), and the file declares nothing else than `…Params` structs, so every name
+/// means what it says.
+pub(crate) fn head(operations: &[Operation]) -> TokenStream {
+    if !imports_runtime(operations) {
+        return quote! {
             //! The API's operations, as methods on [`Client`](crate::Client), and their parameters.
-        }
+        };
+    }
+    // `Client` comes with the runtime: a link naming its target would be redundant.
+    quote! {
+        //! The API's operations, as methods on [`Client`], and their parameters.
+        use crate::runtime::*;
+        use reqwest::Method;
+    }
+}
+
+/// The empty `impl Client` block the methods are printed into, naming `Client` as [`head`]
+/// makes it available.
+pub(crate) fn client_block(operations: &[Operation]) -> TokenStream {
+    if imports_runtime(operations) {
+        quote!(impl Client {})
     } else {
-        quote! {
-            //! The API's operations, as methods on [`Client`], and their parameters.
-        }
+        quote!(impl crate::runtime::Client {})
     }
 }
 
@@ -114,20 +130,6 @@ fn success_type(op: &Operation, error: &TokenStream) -> TokenStream {
             let ty = types::tokens(ty);
             quote!(EventStream<#ty, #error>)
         }
-    }
-}
-
-/// The `use` at the top of `operations.rs`, after its docs: the runtime's names, which the
-/// methods use unqualified. None of them is a name of the standard prelude (a unit test holds the
-/// runtime to that), and the file declares nothing else than `…Params` structs, so every name
-/// means what it says.
-pub(crate) fn file_uses(operations: &[Operation]) -> TokenStream {
-    if operations.is_empty() {
-        return TokenStream::new();
-    }
-    quote! {
-        use crate::runtime::*;
-        use reqwest::Method;
     }
 }
 

@@ -69,9 +69,7 @@ fn in_threads(api: &Api, threads: usize) -> (Result<String, String>, Result<Stri
         //! Types of the API's request and response bodies.
     };
     let models = join(docs(models_doc), printed.by_ref().take(models));
-    let mut head = operations::file_docs(&api.operations);
-    head.extend(operations::file_uses(&api.operations));
-    let operations = join(docs(head), printed);
+    let operations = join(docs(operations::head(&api.operations)), printed);
     (models, operations)
 }
 
@@ -160,13 +158,7 @@ fn print(api: &Api, piece: &Piece<'_>) -> syn::Result<String> {
             first,
             last,
         } => {
-            // `Client` is imported with the runtime when there are operations (see
-            // `operations::file_uses`); the empty block of an API without any names it in full.
-            let header = if api.operations.is_empty() {
-                quote::quote!(impl crate::runtime::Client {})
-            } else {
-                quote::quote!(impl Client {})
-            };
+            let header = operations::client_block(&api.operations);
             let mut block = syn::parse2::<syn::ItemImpl>(header)?;
             for operation in *chunk {
                 let tokens = operations::method(operation, &api.security_schemes);
