@@ -160,51 +160,44 @@ pub mod models;
 #[rustfmt::skip]
 pub mod operations;
 #[doc(hidden)]
-pub mod runtime;
+#[rustfmt::skip]
+pub use ::client_runtime as runtime;
+#[doc(inline)]
 #[rustfmt::skip]
 pub use runtime::{
-    BuildError, Call, Client, ClientBuilder, Credential, DEFAULT_MAX_BODY_SIZE,
-    DecodeFailure, Download, Error, Event, EventStream, FilePart, Hook, Operation,
-    Response, RetryPolicy, Scheme, SchemeKind, Secret, StreamOptions, TokenPlacement,
-    WithResponse, AuthorizationError, AuthorizationRequest, Uuid, InvalidUuid,
+    BuildError, Call, Credential, DEFAULT_MAX_BODY_SIZE, DecodeFailure, Download, Error,
+    Event, EventStream, FilePart, Hook, Operation, Response, RetryPolicy, Scheme,
+    SchemeKind, Secret, StreamOptions, TokenPlacement, WithResponse, AuthorizationError,
+    AuthorizationRequest, Uuid, InvalidUuid,
 };
 /// The HTTP client the crate is built on, for [`ClientBuilder::http_client`] and [`Hook`].
 #[rustfmt::skip]
 pub use ::reqwest;
-/// Wire names whose values are secrets: masked in any body text an [`Error`] keeps.
+/// What the runtime knows of this API: the user agent, and the wire names whose values are
+/// secrets, masked in any body text an [`Error`] keeps.
 #[rustfmt::skip]
-pub(crate) const SECRET_FIELDS: &[&str] = &[
-    "access_token",
-    "api_key",
-    "client_secret",
-    "code",
-    "current_password",
-    "force",
-    "mfa_token",
-    "mobile_secret",
-    "otp",
-    "password",
-    "policy_key",
-    "refresh_token",
-    "secret",
-    "token",
-    "token_type",
-    "tokens",
-];
-/// Where an error body the spec does not describe is read for its message.
-#[rustfmt::skip]
-pub(crate) const MESSAGE_FIELDS: &[&str] = &[
-    "error",
-    "title",
-    "error_description",
-    "message",
-    "error_message",
-    "detail",
-    "description",
-    "reason",
-    "info",
-    "errors",
-];
+static API: crate::runtime::Api = crate::runtime::Api {
+    user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+    secret_fields: &[
+        "access_token",
+        "api_key",
+        "client_secret",
+        "code",
+        "current_password",
+        "force",
+        "mfa_token",
+        "mobile_secret",
+        "otp",
+        "password",
+        "policy_key",
+        "refresh_token",
+        "secret",
+        "token",
+        "token_type",
+        "tokens",
+    ],
+};
+crate::runtime::api_client!(API);
 /// The security schemes operations use, to pass to [`ClientBuilder::credential`].
 #[rustfmt::skip]
 pub mod security {
@@ -228,17 +221,17 @@ pub mod security {
 #[rustfmt::skip]
 pub const DEFAULT_BASE_URL: &str = "https://api.particle.io";
 #[rustfmt::skip]
-impl crate::runtime::Client {
+impl crate::Client {
     /// A builder for a client of [`DEFAULT_BASE_URL`].
     ///
     /// Credentials the API documents as defaults are preset; replace them with your own.
-    pub fn builder() -> crate::runtime::ClientBuilder {
-        crate::runtime::ClientBuilder::new(DEFAULT_BASE_URL)
+    pub fn builder() -> crate::ClientBuilder {
+        crate::ClientBuilder::new(DEFAULT_BASE_URL)
             .client_credentials("particle", "particle")
     }
 }
 #[rustfmt::skip]
-impl crate::runtime::ClientBuilder {
+impl crate::ClientBuilder {
     /// Use these credentials for the `access_token` security scheme.
     pub fn access_token(
         self,
@@ -265,7 +258,7 @@ impl crate::runtime::ClientBuilder {
     }
 }
 #[rustfmt::skip]
-impl crate::runtime::Client {
+impl crate::Client {
     /// This client, using these credentials for the `access_token` security scheme.
     pub fn with_access_token(
         &self,

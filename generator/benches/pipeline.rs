@@ -23,7 +23,7 @@ use std::time::Duration;
 
 use criterion::{BatchSize, BenchmarkGroup, Criterion, SamplingMode, measurement::WallTime};
 use generator::diag::Diagnostics;
-use generator::emit::{self, CrateConfig};
+use generator::emit::{self, CrateConfig, Runtime};
 use generator::ir::Api;
 use generator::load::{self, Document};
 use generator::pipeline::{self, Input, OnSkip, Source};
@@ -178,6 +178,7 @@ fn config(name: &str) -> CrateConfig {
         sources: vec![name.to_owned()],
         workspace_member: false,
         dev_dependencies: Vec::new(),
+        runtime: Runtime::Vendored,
     }
 }
 

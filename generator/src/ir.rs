@@ -29,9 +29,6 @@ pub struct Api {
     /// Wire names whose values are secrets (password-format and token-like fields and parameters,
     /// API key names), sorted: masked in any body text the client keeps.
     pub secret_fields: Vec<String>,
-    /// The field names an error body's message is looked for in when the spec does not describe
-    /// the body (each operation's `error_messages` when it does), in the order they are shown.
-    pub usual_message_fields: Vec<String>,
     /// How the crate's front page (and README) starts.
     pub quickstart: Quickstart,
 }

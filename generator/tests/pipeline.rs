@@ -9,7 +9,7 @@
 use std::fs;
 use std::path::Path;
 
-use generator::emit::{self, CrateConfig};
+use generator::emit::{self, CrateConfig, Runtime};
 use generator::pipeline::{self, Input, OnSkip, Source};
 
 fn config() -> CrateConfig {
@@ -20,6 +20,7 @@ fn config() -> CrateConfig {
         sources: vec!["fixture.yaml".to_owned()],
         workspace_member: false,
         dev_dependencies: Vec::new(),
+        runtime: Runtime::Vendored,
     }
 }
 

@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use std::thread;
 
 use generator::diag::{Diagnostic, Diagnostics};
-use generator::emit::{CrateConfig, File};
+use generator::emit::{CrateConfig, File, Runtime};
 use generator::pipeline::{self, Input, OnSkip, Source};
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -36,6 +36,7 @@ fn config() -> CrateConfig {
         sources: vec!["spec.yaml".to_owned()],
         workspace_member: false,
         dev_dependencies: Vec::new(),
+        runtime: Runtime::Vendored,
     }
 }
 

@@ -1,18 +1,18 @@
 //! `codegen`, `generate` and `spec`: read the inputs, run the pipeline, report, write or compare.
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use generator::diag::Diagnostic;
-use generator::emit::{CrateConfig, File};
+use generator::emit::{CrateConfig, File, Runtime};
 use generator::pipeline::{self, Input, OnSkip, Output, Source};
 use generator::timings::Timings;
 
 use crate::files::{self, Drift};
 use crate::overlays::{self, OverlayText};
-use crate::workspace::{CLIENT, FEATURES, FEATURES_SPEC, OVERLAYS, SPEC, root};
+use crate::workspace::{CLIENT, FEATURES, FEATURES_SPEC, OVERLAYS, RUNTIME, SPEC, root};
 
 /// A checked-in crate: `cargo xtask codegen` writes it, `--check` compares it.
 pub struct Target {
@@ -61,6 +61,9 @@ pub fn particle_config() -> CrateConfig {
         command: "cargo xtask codegen".to_owned(),
         sources: vec![SPEC.to_owned(), format!("{OVERLAYS}/")],
         workspace_member: true,
+        runtime: Runtime::Dependency {
+            path: "../client-runtime".to_owned(),
+        },
         dev_dependencies: vec![
             r#"tokio = { version = "1", features = ["macros", "rt-multi-thread", "net", "io-util", "time"] }"#.to_owned(),
             r#"wiremock = "0.6""#.to_owned(),
@@ -78,6 +81,9 @@ pub fn features_config() -> CrateConfig {
         command: "cargo xtask codegen".to_owned(),
         sources: vec![FEATURES_SPEC.to_owned()],
         workspace_member: true,
+        runtime: Runtime::Dependency {
+            path: "../../../../client-runtime".to_owned(),
+        },
         dev_dependencies: vec![
             r#"tokio = { version = "1", features = ["macros", "rt-multi-thread"] }"#.to_owned(),
             r#"wiremock = "0.6""#.to_owned(),
@@ -191,8 +197,87 @@ pub struct GenerateArgs<'a> {
     pub out: &'a str,
     pub name: Option<&'a str>,
     pub on_skip: OnSkip,
+    /// How the crate gets the runtime; `None`: by where `out` is.
+    pub runtime: Option<RuntimeForm>,
     /// Print the time of reading, each stage and writing.
     pub timings: bool,
+}
+
+/// How `generate` gives a crate the runtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RuntimeForm {
+    /// The runtime's sources copied into the crate's src/runtime/.
+    Vendored,
+    /// A dependency on this repository's client-runtime/, by a relative path.
+    Dependency,
+}
+
+/// The runtime of a crate generated into `out`: `form`, or else a dependency when `out` is
+/// inside this repository (the runtime is next door) and vendored elsewhere. A dependency is
+/// written as a path relative to `out`, never an absolute one.
+fn runtime_for(out: &Path, form: Option<RuntimeForm>) -> Result<Runtime> {
+    let root = root();
+    let out = absolute(out)?;
+    let inside = out.starts_with(absolute(&root)?);
+    match form.unwrap_or(if inside {
+        RuntimeForm::Dependency
+    } else {
+        RuntimeForm::Vendored
+    }) {
+        RuntimeForm::Vendored => Ok(Runtime::Vendored),
+        RuntimeForm::Dependency => {
+            let runtime = absolute(&root.join(RUNTIME))?;
+            let path = relative_path(&out, &runtime).with_context(|| {
+                format!(
+                    "{} has no relative path to {}",
+                    out.display(),
+                    runtime.display()
+                )
+            })?;
+            Ok(Runtime::Dependency { path })
+        }
+    }
+}
+
+/// `path` made absolute and without `.` or `..` (it need not exist; the existing part is
+/// resolved, links included, so two spellings of one folder compare equal).
+fn absolute(path: &Path) -> Result<PathBuf> {
+    let path = std::path::absolute(path).with_context(|| format!("{}", path.display()))?;
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else {
+            break;
+        };
+        rest.push(name.to_owned());
+        existing = parent;
+    }
+    let mut resolved = fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+    for name in rest.iter().rev() {
+        match name.to_str() {
+            Some("..") => {
+                resolved.pop();
+            }
+            Some(".") => {}
+            _ => resolved.push(name),
+        }
+    }
+    Ok(resolved)
+}
+
+/// `to` relative to the folder `from`, with `/` separators; `None` when they share no root.
+fn relative_path(from: &Path, to: &Path) -> Option<String> {
+    let from: Vec<_> = from.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common == 0 {
+        return None;
+    }
+    let ups = std::iter::repeat_n("..".to_owned(), from.len() - common);
+    let downs = to[common..]
+        .iter()
+        .map(|part| part.as_os_str().to_string_lossy().into_owned());
+    Some(ups.chain(downs).collect::<Vec<_>>().join("/"))
 }
 
 #[allow(clippy::print_stdout, clippy::print_stderr)]
@@ -203,8 +288,10 @@ pub fn generate(args: &GenerateArgs<'_>) -> Result<ExitCode> {
         out,
         name,
         on_skip,
+        runtime,
         timings: print_timings,
     } = *args;
+    let runtime = runtime_for(Path::new(out), runtime)?;
     let mut timings = Timings::default();
     let (spec, overlays): (String, Vec<OverlayText>) = timings.time("read", || -> Result<_> {
         let spec = read(Path::new(spec_path))?;
@@ -234,6 +321,7 @@ pub fn generate(args: &GenerateArgs<'_>) -> Result<ExitCode> {
         sources,
         workspace_member: false,
         dev_dependencies: Vec::new(),
+        runtime,
     };
     let start = std::time::Instant::now();
     let generated = pipeline::generate(&input, &config);
@@ -451,6 +539,7 @@ mod tests {
                 out: &out.to_string_lossy(),
                 name: Some("skips"),
                 on_skip,
+                runtime: None,
                 timings: false,
             })?;
             assert_eq!(code, expected, "{on_skip:?}");
@@ -486,6 +575,7 @@ mod tests {
                 out: &out.to_string_lossy(),
                 name: Some("same"),
                 on_skip: OnSkip::Warn,
+                runtime: None,
                 timings: false,
             })?;
             outputs.push(fs::read_to_string(out.join("src/lib.rs"))?);

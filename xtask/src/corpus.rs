@@ -8,7 +8,7 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use generator::emit::CrateConfig;
+use generator::emit::{CrateConfig, Runtime};
 use generator::pipeline::{self, Input, OnSkip, Source};
 
 use crate::files;
@@ -218,6 +218,7 @@ impl ScratchSpec {
             sources: vec![self.stem.clone()],
             workspace_member: false,
             dev_dependencies: Vec::new(),
+            runtime: Runtime::Vendored,
         }
     }
 }

@@ -209,6 +209,7 @@ mod tests {
             out: &out,
             name: None,
             on_skip: generator::pipeline::OnSkip::Warn,
+            runtime: None,
             timings: false,
         })?;
         assert_eq!(code, std::process::ExitCode::FAILURE);

@@ -78,6 +78,11 @@ enum Command {
         /// Fail instead of leaving anything out: every `skipped-…` warning is an error.
         #[arg(long)]
         strict: bool,
+        /// How the crate gets the runtime: `vendored` copies it into src/runtime/ (the crate
+        /// stands alone), `dependency` depends on this repository's client-runtime/ by a
+        /// relative path [default: dependency for a folder inside this repository, else vendored].
+        #[arg(long, value_enum, value_name = "FORM")]
+        runtime: Option<codegen::RuntimeForm>,
         /// Print how long reading, each stage and writing took, to standard error.
         #[arg(long)]
         timings: bool,
@@ -231,6 +236,7 @@ fn run(command: Command) -> Result<ExitCode> {
             out,
             name,
             strict,
+            runtime,
             timings,
         } => codegen::generate(&codegen::GenerateArgs {
             spec: &spec,
@@ -238,6 +244,7 @@ fn run(command: Command) -> Result<ExitCode> {
             out: &out,
             name: name.as_deref(),
             on_skip: if strict { OnSkip::Refuse } else { OnSkip::Warn },
+            runtime,
             timings,
         }),
         Command::Spec { out } => codegen::spec(out.as_deref()),

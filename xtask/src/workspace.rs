@@ -7,6 +7,8 @@ pub const SPEC: &str = "specs/particle.swagger.yaml";
 /// Every repair and completion of it: Overlay 1.0 files, one per API area, applied in file-name
 /// order.
 pub const OVERLAYS: &str = "specs/particle";
+/// The runtime crate every generated client uses.
+pub const RUNTIME: &str = "client-runtime";
 /// Where the checked-in client lives.
 pub const CLIENT: &str = "generated-client";
 /// The fixture spec covering what the Particle client does not use (unions, per-status errors,

@@ -4,7 +4,7 @@
 
 #![no_main]
 
-use generator::emit::CrateConfig;
+use generator::emit::{CrateConfig, Runtime};
 use generator::pipeline::{self, Input, OnSkip, Source};
 use libfuzzer_sys::fuzz_target;
 
@@ -16,6 +16,7 @@ fn config() -> CrateConfig {
         sources: vec!["spec.yaml".to_owned()],
         workspace_member: false,
         dev_dependencies: Vec::new(),
+        runtime: Runtime::Vendored,
     }
 }
 

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{CrateConfig, doc, quickstart, types};
+use super::{CrateConfig, Runtime, doc, quickstart, types};
 use crate::ir::{Api, SchemeKind, SecurityScheme, Setters};
 
 /// The items of `lib.rs`.
@@ -31,14 +31,22 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
     );
     let credentials = credential_items(api);
     let secret_fields = &api.secret_fields;
-    let usual_message_fields = &api.usual_message_fields;
-    // Only crates whose unions check a `pattern` have this part of the runtime (it needs `regex`).
-    let pattern = api.uses_patterns().then(|| {
-        quote!(
-            #[path = "runtime/pattern.rs"]
-            mod pattern;
-        )
-    });
+    // The runtime is a dependency, called `runtime` here, or a module of this crate. Its
+    // `api_client!` is exported at the root of the crate that defines it.
+    let (runtime, api_client) = match &config.runtime {
+        Runtime::Dependency { .. } => (
+            quote!(
+                pub use ::client_runtime as runtime;
+            ),
+            quote!(crate::runtime::api_client!(API);),
+        ),
+        Runtime::Vendored => (
+            quote!(
+                pub mod runtime;
+            ),
+            quote!(crate::api_client!(API);),
+        ),
+    };
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -50,22 +58,25 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         pub mod models;
         pub mod operations;
         #[doc(hidden)]
-        pub mod runtime;
-        #pattern
+        #runtime
 
+        #[doc(inline)]
         pub use runtime::{
-            BuildError, Call, Client, ClientBuilder, Credential, DEFAULT_MAX_BODY_SIZE, DecodeFailure, Download, Error,
+            BuildError, Call, Credential, DEFAULT_MAX_BODY_SIZE, DecodeFailure, Download, Error,
             Event, EventStream, FilePart, Hook, Operation, Response, RetryPolicy, Scheme, SchemeKind, Secret,
             StreamOptions, TokenPlacement, WithResponse, AuthorizationError, AuthorizationRequest, Uuid, InvalidUuid,
         };
         /// The HTTP client the crate is built on, for [`ClientBuilder::http_client`] and [`Hook`].
         pub use ::reqwest;
 
-        /// Wire names whose values are secrets: masked in any body text an [`Error`] keeps.
-        pub(crate) const SECRET_FIELDS: &[&str] = &[#( #secret_fields ),*];
+        /// What the runtime knows of this API: the user agent, and the wire names whose values are
+        /// secrets, masked in any body text an [`Error`] keeps.
+        static API: crate::runtime::Api = crate::runtime::Api {
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+            secret_fields: &[#( #secret_fields ),*],
+        };
 
-        /// Where an error body the spec does not describe is read for its message.
-        pub(crate) const MESSAGE_FIELDS: &[&str] = &[#( #usual_message_fields ),*];
+        #api_client
 
         #credentials
     }
@@ -101,14 +112,14 @@ fn credential_items(api: &Api) -> TokenStream {
     });
     let builder_impl = (!builder_setters.is_empty()).then(|| {
         quote! {
-            impl crate::runtime::ClientBuilder {
+            impl crate::ClientBuilder {
                 #( #builder_setters )*
             }
         }
     });
     let client_impl = (!client_setters.is_empty() || !authorizations.is_empty()).then(|| {
         quote! {
-            impl crate::runtime::Client {
+            impl crate::Client {
                 #( #client_setters )*
                 #authorizations
             }
@@ -194,20 +205,20 @@ fn constructors(api: &Api) -> TokenStream {
             /// The base URL from the spec's `servers`.
             pub const DEFAULT_BASE_URL: &str = #url;
 
-            impl crate::runtime::Client {
+            impl crate::Client {
                 /// A builder for a client of [`DEFAULT_BASE_URL`].
                 #preset
-                pub fn builder() -> crate::runtime::ClientBuilder {
-                    crate::runtime::ClientBuilder::new(DEFAULT_BASE_URL) #( #defaults )*
+                pub fn builder() -> crate::ClientBuilder {
+                    crate::ClientBuilder::new(DEFAULT_BASE_URL) #( #defaults )*
                 }
             }
         },
         None => quote! {
-            impl crate::runtime::Client {
+            impl crate::Client {
                 /// A builder for a client of `base_url` (the spec names no absolute server).
                 #preset
-                pub fn builder(base_url: impl ::std::convert::Into<::std::string::String>) -> crate::runtime::ClientBuilder {
-                    crate::runtime::ClientBuilder::new(base_url) #( #defaults )*
+                pub fn builder(base_url: impl ::std::convert::Into<::std::string::String>) -> crate::ClientBuilder {
+                    crate::ClientBuilder::new(base_url) #( #defaults )*
                 }
             }
         },

@@ -4,11 +4,13 @@
 
 mod doc;
 mod lib_rs;
+mod manifest;
 mod models;
 mod operations;
 mod print;
 mod quickstart;
 mod types;
+mod vendor;
 
 pub use types::{ident as rust_ident, tokens_in as type_tokens};
 
@@ -16,37 +18,26 @@ use crate::diag::Diagnostics;
 use crate::ir::Api;
 use crate::timings::Timings;
 
-/// The runtime copied into every generated crate, by path in that crate.
-pub(crate) const RUNTIME: &[(&str, &str)] = &[
-    ("src/runtime/mod.rs", include_str!("runtime/mod.rs")),
-    (
-        "src/runtime/alternatives.rs",
-        include_str!("runtime/alternatives.rs"),
-    ),
-    ("src/runtime/auth.rs", include_str!("runtime/auth.rs")),
-    ("src/runtime/call.rs", include_str!("runtime/call.rs")),
-    ("src/runtime/client.rs", include_str!("runtime/client.rs")),
-    ("src/runtime/error.rs", include_str!("runtime/error.rs")),
-    ("src/runtime/hook.rs", include_str!("runtime/hook.rs")),
-    ("src/runtime/request.rs", include_str!("runtime/request.rs")),
-    (
-        "src/runtime/response.rs",
-        include_str!("runtime/response.rs"),
-    ),
-    ("src/runtime/redact.rs", include_str!("runtime/redact.rs")),
-    ("src/runtime/secret.rs", include_str!("runtime/secret.rs")),
-    ("src/runtime/lenient.rs", include_str!("runtime/lenient.rs")),
-    ("src/runtime/oauth.rs", include_str!("runtime/oauth.rs")),
-    ("src/runtime/pages.rs", include_str!("runtime/pages.rs")),
-    ("src/runtime/retry.rs", include_str!("runtime/retry.rs")),
-    ("src/runtime/sse.rs", include_str!("runtime/sse.rs")),
-    ("src/runtime/trace.rs", include_str!("runtime/trace.rs")),
-    ("src/runtime/uuid.rs", include_str!("runtime/uuid.rs")),
-];
+/// How a generated crate gets the runtime (the `client-runtime` crate) its operations call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Runtime {
+    /// A dependency on the runtime crate by `path` (relative to the generated crate, `/`
+    /// separated) and its version: the crate holds no copy, and compiles only inside a checkout
+    /// that has the runtime there.
+    Dependency {
+        /// The runtime crate's folder, relative to the generated crate's.
+        path: String,
+    },
+    /// The runtime's sources copied into `src/runtime/`, crate paths rewritten: the crate stands
+    /// alone (to publish it, or to keep it in a repository of its own).
+    Vendored,
+}
 
-/// What the runtime's doc examples call the crate they document; replaced by the generated
-/// crate's name, so the examples compile as that crate's doctests.
-const CRATE_PLACEHOLDER: &str = "__crate__";
+/// A file of the runtime's sources, by name (`error.rs`), for tests that hold the generator to it.
+#[cfg(test)]
+pub(crate) fn runtime_source(name: &str) -> Option<&'static (&'static str, &'static str)> {
+    vendor::SOURCES.iter().find(|(file, _)| *file == name)
+}
 
 /// What the generated crate is called and how it is built.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +54,8 @@ pub struct CrateConfig {
     pub workspace_member: bool,
     /// Extra `[dev-dependencies]` lines (`name = "version"` TOML), for the crate's own tests.
     pub dev_dependencies: Vec<String>,
+    /// How the crate gets the runtime.
+    pub runtime: Runtime,
 }
 
 /// One generated file.
@@ -116,19 +109,16 @@ pub fn emit_timed(
     });
     let mut files = vec![File {
         path: "Cargo.toml".to_owned(),
-        contents: cargo_toml(api, config, &header.replace("//", "#")),
+        contents: manifest::cargo_toml(api, config, &header.replace("//", "#")),
     }];
     files.extend(rendered.into_iter().flatten());
     files.push(File {
         path: "README.md".to_owned(),
         contents: readme(api, config, &header),
     });
-    let crate_ident = config.name.replace('-', "_");
-    let optional = api.uses_patterns().then_some(PATTERN_RUNTIME);
-    files.extend(RUNTIME.iter().chain(&optional).map(|(path, text)| File {
-        path: (*path).to_owned(),
-        contents: format!("{header}{}", text.replace(CRATE_PLACEHOLDER, &crate_ident)),
-    }));
+    if config.runtime == Runtime::Vendored {
+        files.extend(vendor::files(&config.name.replace('-', "_"), &header));
+    }
     files
 }
 
@@ -139,13 +129,8 @@ fn lib_rs_text(api: &Api, config: &CrateConfig) -> Result<String, syn::Error> {
     Ok(prettyplease::unparse(&file))
 }
 
-/// The part of the runtime only crates whose unions check a `pattern` get (with `regex`);
-/// `lib.rs` declares it.
-const PATTERN_RUNTIME: (&str, &str) =
-    ("src/runtime/pattern.rs", include_str!("runtime/pattern.rs"));
-
-/// Mark every item of `lib.rs` `#[rustfmt::skip]`, except `mod runtime;` (hand-written and
-/// rustfmt-formatted): prettyplease and rustfmt lay code out differently, and a generated crate in
+/// Mark every item of `lib.rs` `#[rustfmt::skip]`, except `mod runtime;` (the vendored runtime,
+/// hand-written and rustfmt-formatted): prettyplease and rustfmt lay code out differently, and a generated crate in
 /// a workspace must pass `cargo fmt --check` as it is emitted. On `mod models;` the attribute
 /// covers the whole module file. (The inner `#![rustfmt::skip]` is not stable.)
 fn skip_rustfmt(file: &mut syn::File) {
@@ -193,80 +178,4 @@ fn readme(api: &Api, config: &CrateConfig, header: &str) -> String {
         api, config, 2,
     )));
     format!("{comment}{}\n", lines.join("\n"))
-}
-
-fn cargo_toml(api: &Api, config: &CrateConfig, header: &str) -> String {
-    let description = format!(
-        "Typed async client for the {} API, generated from its OpenAPI description.",
-        api.title
-    );
-    let (edition, lints) = if config.workspace_member {
-        (
-            "edition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\npublish = false\n",
-            "\n[lints]\nworkspace = true\n",
-        )
-    } else {
-        ("edition = \"2024\"\n", "")
-    };
-    let mut toml = format!(
-        "{header}[package]\nname = {name}\nversion = {version}\ndescription = {description}\n{edition}\n\
-         [features]\n\
-         default = [\"rustls\"]\n\
-         # TLS through rustls (the default) or the platform's library (OpenSSL, Secure Transport, SChannel).\n\
-         rustls = [\"reqwest/rustls\"]\n\
-         native-tls = [\"reqwest/native-tls\"]\n\
-         # `tracing` spans for every request attempt.\n\
-         tracing = [\"dep:tracing\"]\n\
-         \n\
-         [dependencies]\n\
-         bytes = \"1\"\n\
-         chrono = {{ version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }}\n\
-         eventsource-stream = \"0.2\"\n\
-         futures-util = {{ version = \"0.3\", default-features = false, features = [\"std\"] }}\n\
-         getrandom = \"0.3\"\n\
-         reqwest = {{ version = \"0.13\", default-features = false, features = [\"json\", \"query\", \"multipart\", \"stream\"] }}\n\
-         serde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = \"1\"\n\
-         serde_urlencoded = \"0.7\"\n\
-         tokio = {{ version = \"1\", default-features = false, features = [\"time\"] }}\n\
-         tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"], optional = true }}\n{regex}",
-        regex = if api.uses_patterns() {
-            "regex = \"1\"\n"
-        } else {
-            ""
-        },
-        name = toml_string(&config.name),
-        version = toml_string(&config.version),
-        description = toml_string(&description),
-    );
-    if !config.dev_dependencies.is_empty() {
-        toml.push_str("\n[dev-dependencies]\n");
-        for line in &config.dev_dependencies {
-            toml.push_str(line);
-            toml.push('\n');
-        }
-    }
-    toml.push_str(&format!(
-        "\n[package.metadata.generated-from]\nspec-title = {}\nspec-version = {}\nfingerprint = {}\n",
-        toml_string(&api.title),
-        toml_string(&api.version),
-        toml_string(&api.fingerprint)
-    ));
-    toml.push_str(lints);
-    toml
-}
-
-/// A TOML basic string.
-fn toml_string(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }

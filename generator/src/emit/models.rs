@@ -358,7 +358,7 @@ fn untagged(
             }
             (None, Some(pattern)) => quote! {{
                 fn matches(text: &str) -> bool {
-                    static PATTERN: crate::pattern::Pattern = crate::pattern::Pattern::new(#pattern);
+                    static PATTERN: crate::runtime::pattern::Pattern = crate::runtime::pattern::Pattern::new(#pattern);
                     PATTERN.matches(text)
                 }
                 crate::runtime::Shape::pattern(matches)

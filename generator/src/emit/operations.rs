@@ -24,22 +24,18 @@ pub(crate) fn head(operations: &[Operation]) -> TokenStream {
             //! The API's operations, as methods on [`Client`](crate::Client), and their parameters.
         };
     }
-    // `Client` comes with the runtime: a link naming its target would be redundant.
+    // The runtime's own `Client` comes with the glob: the crate's is named by its path.
     quote! {
-        //! The API's operations, as methods on [`Client`], and their parameters.
+        //! The API's operations, as methods on [`Client`](crate::Client), and their parameters.
         use crate::runtime::*;
         use reqwest::Method;
     }
 }
 
-/// The empty `impl Client` block the methods are printed into, naming `Client` as [`head`]
-/// makes it available.
-pub(crate) fn client_block(operations: &[Operation]) -> TokenStream {
-    if imports_runtime(operations) {
-        quote!(impl Client {})
-    } else {
-        quote!(impl crate::runtime::Client {})
-    }
+/// The empty `impl` block of the crate's `Client` the methods are printed into (by its path: the
+/// runtime's glob import brings a `Client` of its own, which the crate's wraps).
+pub(crate) fn client_block() -> TokenStream {
+    quote!(impl crate::Client {})
 }
 
 /// The parameter structs, each once: the methods made from one operation (one per media type)
@@ -473,8 +469,10 @@ mod tests {
             "Vec",
             "drop",
         ];
-        let module = include_str!("runtime/mod.rs");
-        let syntax = syn::parse_file(module).expect("the runtime's mod.rs parses");
+        let Some((_, module)) = crate::emit::runtime_source("lib.rs") else {
+            panic!("the runtime has no lib.rs");
+        };
+        let syntax = syn::parse_file(module).expect("the runtime's lib.rs parses");
         let mut exported = Vec::new();
         let public = |vis: &syn::Visibility| matches!(vis, syn::Visibility::Public(_));
         for item in &syntax.items {

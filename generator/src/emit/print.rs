@@ -158,7 +158,7 @@ fn print(api: &Api, piece: &Piece<'_>) -> syn::Result<String> {
             first,
             last,
         } => {
-            let header = operations::client_block(&api.operations);
+            let header = operations::client_block();
             let mut block = syn::parse2::<syn::ItemImpl>(header)?;
             for operation in *chunk {
                 let tokens = operations::method(operation, &api.security_schemes);

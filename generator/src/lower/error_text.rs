@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use crate::ir::{Model, ModelKind, Type};
 
 /// Field names that carry an error's code or message, in the order they are shown: a short code
-/// first (`invalid_grant`), then the explanations.
+/// first (`invalid_grant`), then the explanations. The runtime looks for the same names, in the
+/// same order, in an error body the spec does not describe (a test compares the two lists).
 const MESSAGE_FIELDS: &[&str] = &[
     "error",
     "title",
@@ -19,14 +20,6 @@ const MESSAGE_FIELDS: &[&str] = &[
     "info",
     "errors",
 ];
-
-/// The names an undocumented error body's message is looked for in.
-pub(crate) fn usual() -> Vec<String> {
-    MESSAGE_FIELDS
-        .iter()
-        .map(|name| (*name).to_owned())
-        .collect()
-}
 
 /// Models by name, for [`message_fields`]: a search of the whole list per operation is quadratic
 /// (Microsoft Graph has 35,000 models and 22,000 operations).
@@ -93,5 +86,28 @@ fn collect<'m>(ty: &Type, models: &ByName<'m>, present: &mut Vec<&'m str>, depth
             }
         }
         ModelKind::Enum(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MESSAGE_FIELDS;
+
+    /// The runtime's `USUAL_MESSAGE_FIELDS` (in its `error.rs`) lists the same names in the same
+    /// order: an undocumented body is summarised as a documented one would be.
+    #[test]
+    fn the_runtime_looks_for_the_same_message_fields() {
+        let Some((_, source)) = crate::emit::runtime_source("error.rs") else {
+            panic!("the runtime has no error.rs");
+        };
+        let quoted: Vec<String> = MESSAGE_FIELDS
+            .iter()
+            .map(|name| format!("    \"{name}\",\n"))
+            .collect();
+        let list = format!(
+            "const USUAL_MESSAGE_FIELDS: &[&str] = &[\n{}];",
+            quoted.concat()
+        );
+        assert!(source.contains(&list), "error.rs does not hold:\n{list}");
     }
 }

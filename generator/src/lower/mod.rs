@@ -72,7 +72,6 @@ pub fn lower(spec: &OpenAPI, fingerprint: String, diagnostics: &mut Diagnostics)
         operations,
         security_schemes,
         secret_fields,
-        usual_message_fields: error_text::usual(),
         quickstart,
     };
     links::link(&mut api, &links);

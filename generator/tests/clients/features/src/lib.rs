@@ -67,37 +67,27 @@ pub mod models;
 #[rustfmt::skip]
 pub mod operations;
 #[doc(hidden)]
-pub mod runtime;
-#[path = "runtime/pattern.rs"]
 #[rustfmt::skip]
-mod pattern;
+pub use ::client_runtime as runtime;
+#[doc(inline)]
 #[rustfmt::skip]
 pub use runtime::{
-    BuildError, Call, Client, ClientBuilder, Credential, DEFAULT_MAX_BODY_SIZE,
-    DecodeFailure, Download, Error, Event, EventStream, FilePart, Hook, Operation,
-    Response, RetryPolicy, Scheme, SchemeKind, Secret, StreamOptions, TokenPlacement,
-    WithResponse, AuthorizationError, AuthorizationRequest, Uuid, InvalidUuid,
+    BuildError, Call, Credential, DEFAULT_MAX_BODY_SIZE, DecodeFailure, Download, Error,
+    Event, EventStream, FilePart, Hook, Operation, Response, RetryPolicy, Scheme,
+    SchemeKind, Secret, StreamOptions, TokenPlacement, WithResponse, AuthorizationError,
+    AuthorizationRequest, Uuid, InvalidUuid,
 };
 /// The HTTP client the crate is built on, for [`ClientBuilder::http_client`] and [`Hook`].
 #[rustfmt::skip]
 pub use ::reqwest;
-/// Wire names whose values are secrets: masked in any body text an [`Error`] keeps.
+/// What the runtime knows of this API: the user agent, and the wire names whose values are
+/// secrets, masked in any body text an [`Error`] keeps.
 #[rustfmt::skip]
-pub(crate) const SECRET_FIELDS: &[&str] = &["X-Api-Key", "api_key", "key"];
-/// Where an error body the spec does not describe is read for its message.
-#[rustfmt::skip]
-pub(crate) const MESSAGE_FIELDS: &[&str] = &[
-    "error",
-    "title",
-    "error_description",
-    "message",
-    "error_message",
-    "detail",
-    "description",
-    "reason",
-    "info",
-    "errors",
-];
+static API: crate::runtime::Api = crate::runtime::Api {
+    user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+    secret_fields: &["X-Api-Key", "api_key", "key"],
+};
+crate::runtime::api_client!(API);
 /// The security schemes operations use, to pass to [`ClientBuilder::credential`].
 #[rustfmt::skip]
 pub mod security {
@@ -121,14 +111,14 @@ pub mod security {
 #[rustfmt::skip]
 pub const DEFAULT_BASE_URL: &str = "https://features.example.com";
 #[rustfmt::skip]
-impl crate::runtime::Client {
+impl crate::Client {
     /// A builder for a client of [`DEFAULT_BASE_URL`].
-    pub fn builder() -> crate::runtime::ClientBuilder {
-        crate::runtime::ClientBuilder::new(DEFAULT_BASE_URL)
+    pub fn builder() -> crate::ClientBuilder {
+        crate::ClientBuilder::new(DEFAULT_BASE_URL)
     }
 }
 #[rustfmt::skip]
-impl crate::runtime::ClientBuilder {
+impl crate::ClientBuilder {
     /// Use these credentials for the `cookieKey` security scheme.
     pub fn cookie_key(
         self,
@@ -161,7 +151,7 @@ impl crate::runtime::ClientBuilder {
     }
 }
 #[rustfmt::skip]
-impl crate::runtime::Client {
+impl crate::Client {
     /// This client, using these credentials for the `cookieKey` security scheme.
     pub fn with_cookie_key(
         &self,

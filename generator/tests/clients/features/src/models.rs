@@ -977,7 +977,7 @@ impl<'de> ::serde::Deserialize<'de> for Subnet {
                 "V4",
                 {
                     fn matches(text: &str) -> bool {
-                        static PATTERN: crate::pattern::Pattern = crate::pattern::Pattern::new(
+                        static PATTERN: crate::runtime::pattern::Pattern = crate::runtime::pattern::Pattern::new(
                             "^(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}$",
                         );
                         PATTERN.matches(text)
@@ -996,7 +996,7 @@ impl<'de> ::serde::Deserialize<'de> for Subnet {
                 "V6",
                 {
                     fn matches(text: &str) -> bool {
-                        static PATTERN: crate::pattern::Pattern = crate::pattern::Pattern::new(
+                        static PATTERN: crate::runtime::pattern::Pattern = crate::runtime::pattern::Pattern::new(
                             "^[0-9a-fA-F:]+/\\d{1,3}$",
                         );
                         PATTERN.matches(text)

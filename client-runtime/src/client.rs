@@ -1,0 +1,603 @@
+//! `ClientBuilder` and `Client`: configuration, credentials, sending a request (with retries,
+//! hooks and tracing).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::auth::{Placed, chosen, cookie_header, cookie_value, place, sensitive};
+use crate::options::CallOptions;
+use crate::request::multipart_form;
+use crate::retry::{retryable_error, retryable_status};
+use crate::trace::Attempt;
+use crate::{
+    Api, Body, Credential, Error, Hook, Operation, Request, RetryPolicy, StreamOptions,
+    TokenPlacement,
+};
+
+/// The default limit on the size of one answer body: 16 MiB.
+pub const DEFAULT_MAX_BODY_SIZE: u64 = 16 << 20;
+
+/// Why a [`Client`] could not be built.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The base URL does not parse.
+    InvalidBaseUrl(String),
+    /// The base URL is plain `http://` and [`ClientBuilder::allow_insecure_http`] was not called.
+    InsecureBaseUrl(String),
+    /// A default header's name or value is not valid in HTTP.
+    InvalidHeader(String),
+    /// The HTTP client could not be created.
+    Http(reqwest::Error),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidBaseUrl(url) => write!(f, "invalid base URL `{url}`"),
+            Self::InsecureBaseUrl(url) => write!(
+                f,
+                "base URL `{url}` is not https; call allow_insecure_http() to use it anyway"
+            ),
+            Self::InvalidHeader(name) => {
+                write!(f, "default header `{name}` is not a valid HTTP header")
+            }
+            Self::Http(error) => write!(f, "cannot create the HTTP client: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Http(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+/// Configures a [`Client`]: base URL, timeouts, credentials, retries, limits, headers, hooks.
+///
+/// ```
+/// use std::time::Duration;
+/// use client_runtime::{ClientBuilder, RetryPolicy};
+///
+/// let client = ClientBuilder::new("https://api.example.com")
+///     .timeout(Duration::from_secs(30))
+///     .retry_policy(RetryPolicy { max_retries: 4, ..RetryPolicy::default() })
+///     .max_body_size(64 << 20)
+///     .default_header("x-app", "inventory/1.2")
+///     .build()?;
+/// # Ok::<(), client_runtime::BuildError>(())
+/// ```
+#[derive(Clone)]
+pub struct ClientBuilder {
+    base_url: String,
+    allow_http: bool,
+    connect_timeout: Duration,
+    timeout: Duration,
+    api: &'static Api,
+    user_agent: Option<String>,
+    credentials: BTreeMap<&'static str, Credential>,
+    http: Option<reqwest::Client>,
+    stream: StreamOptions,
+    retry: RetryPolicy,
+    token_placement: TokenPlacement,
+    max_body_size: u64,
+    default_headers: Vec<(String, String)>,
+    hooks: Vec<Arc<dyn Hook>>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .field("retry", &self.retry)
+            .field("max_body_size", &self.max_body_size)
+            .field("hooks", &self.hooks.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// A builder for `base_url`, with default timeouts (10 s to connect, 60 s per request).
+    pub fn new(base_url: impl Into<String>) -> Self {
+        Self {
+            base_url: base_url.into(),
+            allow_http: false,
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(60),
+            api: &Api::UNNAMED,
+            user_agent: None,
+            credentials: BTreeMap::new(),
+            http: None,
+            stream: StreamOptions::default(),
+            retry: RetryPolicy::default(),
+            token_placement: TokenPlacement::Header,
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
+            default_headers: Vec::new(),
+            hooks: Vec::new(),
+        }
+    }
+
+    /// Build a client of `api`: its user agent, and its secret fields masked in errors. A
+    /// generated crate's own builder does this.
+    pub fn api(mut self, api: &'static Api) -> Self {
+        self.api = api;
+        self
+    }
+
+    /// Send requests to `base_url` instead (e.g. a local test server).
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// Accept a plain `http://` base URL. Meant for local testing only: credentials travel unencrypted.
+    pub fn allow_insecure_http(mut self) -> Self {
+        self.allow_http = true;
+        self
+    }
+
+    /// How long to wait for a connection.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one attempt of a request may take in all (a retried request may take longer).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Use this credential wherever an operation accepts `scheme`.
+    pub fn credential(mut self, scheme: &'static str, credential: Credential) -> Self {
+        self.credentials.insert(scheme, credential);
+        self
+    }
+
+    /// Use your own `reqwest::Client`: its proxies, root certificates, TLS settings and connection
+    /// pool. The connect timeout and user agent set here are then not applied (set them on your
+    /// client); the request timeout, retries, default headers and hooks still are.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// How event streams detect a dead connection and reconnect.
+    pub fn stream_options(mut self, options: StreamOptions) -> Self {
+        self.stream = options;
+        self
+    }
+
+    /// When to send a request again after a rate limit, a passing server failure or a failed
+    /// connection; [`RetryPolicy::default`] unless set, [`RetryPolicy::none`] to never retry.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Where bearer tokens go: the `Authorization` header (the default), the query string of
+    /// `GET` requests, or the form body of `POST`/`PUT`/`DELETE` requests that have one. Requests
+    /// the chosen place does not apply to still carry the token in the header.
+    pub fn token_placement(mut self, placement: TokenPlacement) -> Self {
+        self.token_placement = placement;
+        self
+    }
+
+    /// The largest answer body read, in bytes ([`DEFAULT_MAX_BODY_SIZE`], 16 MiB, unless set). A
+    /// larger answer is an [`Error::TooLarge`], and no more of it is read. Binary downloads are
+    /// not limited by it: they stream.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.max_body_size = bytes;
+        self
+    }
+
+    /// Send header `name: value` with every request (before each operation's own headers).
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Run `hook` on every request and answer, after the hooks registered before it.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(Arc::new(hook));
+        self
+    }
+
+    /// Check the configuration and build the client.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let base_url = self.base_url.trim_end_matches('/').to_owned();
+        let parsed = reqwest::Url::parse(&base_url)
+            .map_err(|_| BuildError::InvalidBaseUrl(base_url.clone()))?;
+        match parsed.scheme() {
+            "https" => {}
+            "http" if self.allow_http => {}
+            "http" => return Err(BuildError::InsecureBaseUrl(base_url)),
+            _ => return Err(BuildError::InvalidBaseUrl(base_url)),
+        }
+        let mut default_headers = HeaderMap::new();
+        for (name, value) in &self.default_headers {
+            let header = HeaderName::try_from(name.as_str())
+                .ok()
+                .zip(HeaderValue::try_from(value.as_str()).ok());
+            let Some((name, value)) = header else {
+                return Err(BuildError::InvalidHeader(name.clone()));
+            };
+            default_headers.append(name, value);
+        }
+        // The request timeout is the reqwest client's own when this builder makes that client
+        // (no per-request cost); a client of yours gets it on each request instead.
+        let (http, request_timeout) = match self.http {
+            Some(http) => (http, Some(self.timeout)),
+            None => {
+                let http = reqwest::Client::builder()
+                    .https_only(!self.allow_http)
+                    .connect_timeout(self.connect_timeout)
+                    .timeout(self.timeout)
+                    .user_agent(self.user_agent.as_deref().unwrap_or(self.api.user_agent))
+                    .build()
+                    .map_err(BuildError::Http)?;
+                (http, None)
+            }
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                api: self.api,
+                base_url,
+                http,
+                credentials: self.credentials,
+                stream: self.stream,
+                retry: self.retry,
+                token_placement: self.token_placement,
+                request_timeout,
+                max_body_size: self.max_body_size,
+                default_headers,
+                hooks: self.hooks,
+            }),
+        })
+    }
+}
+
+#[derive(Clone)]
+struct Inner {
+    api: &'static Api,
+    base_url: String,
+    http: reqwest::Client,
+    credentials: BTreeMap<&'static str, Credential>,
+    stream: StreamOptions,
+    retry: RetryPolicy,
+    token_placement: TokenPlacement,
+    /// The timeout each request carries itself; `None` when the reqwest client applies it.
+    request_timeout: Option<Duration>,
+    max_body_size: u64,
+    default_headers: HeaderMap,
+    hooks: Vec<Arc<dyn Hook>>,
+}
+
+/// The API client. Cheap to clone: clones share one connection pool.
+///
+/// Each operation is a method that returns a [`Call`](crate::Call): `.await` it for the body.
+///
+/// ```
+/// use client_runtime::{Client, ClientBuilder, Credential};
+///
+/// let client: Client = ClientBuilder::new("https://api.example.com").build()?;
+/// // Another client on the same connections, with a token for one security scheme.
+/// let signed_in = client.with_credential("bearer", Credential::Token("my-token".into()));
+/// assert_eq!(signed_in.base_url(), "https://api.example.com");
+/// # Ok::<(), client_runtime::BuildError>(())
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+/// A generated crate's `Client` wraps this one (see [`api_client!`](crate::api_client)); a call
+/// can be made from either.
+impl AsRef<Client> for Client {
+    fn as_ref(&self) -> &Client {
+        self
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("credentials", &self.inner.credentials)
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// A client like this one that also uses `credential` for `scheme` (e.g. a new access token).
+    pub fn with_credential(&self, scheme: &'static str, credential: Credential) -> Self {
+        let mut inner = Inner::clone(&self.inner);
+        inner.credentials.insert(scheme, credential);
+        Self {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// How event streams of this client detect a dead connection and reconnect.
+    pub fn stream_options(&self) -> &StreamOptions {
+        &self.inner.stream
+    }
+
+    /// When this client sends a request again.
+    pub fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// The largest answer body this client reads.
+    pub(super) fn max_body_size(&self) -> u64 {
+        self.inner.max_body_size
+    }
+
+    /// The names of fields and parameters whose values are secrets: the API's, and where this
+    /// client puts a bearer token.
+    pub(super) fn secret_fields(&self) -> &'static [&'static str] {
+        self.inner.api.secret_fields
+    }
+
+    /// `text` with every secret masked: the values of secret fields, and this client's own
+    /// credentials wherever they appear. Also returns the masked values.
+    pub(super) fn redact(&self, text: &str) -> (String, Vec<String>) {
+        let mut fields: Vec<&str> = self.secret_fields().to_vec();
+        if let TokenPlacement::Query(name) | TokenPlacement::FormField(name) =
+            self.inner.token_placement
+        {
+            fields.push(name);
+        }
+        let known: Vec<&str> = self
+            .inner
+            .credentials
+            .values()
+            .map(|credential| match credential {
+                Credential::Basic { password, .. } => password.expose(),
+                Credential::Token(token) => token.expose(),
+            })
+            .collect();
+        crate::redact::redact(text, &fields, &known)
+    }
+
+    /// Send `request` and return the answer, whatever its status, retrying as the call's or the
+    /// client's [`RetryPolicy`] says. After the last attempt its answer is returned as it is.
+    ///
+    /// A transport error carries no URL: a path segment or a query parameter may be a secret (a
+    /// token being revoked, a token placed in the query).
+    pub(super) async fn send<E>(
+        &self,
+        operation: &'static Operation,
+        request: &Request,
+        options: &CallOptions,
+    ) -> Result<reqwest::Response, Error<E>> {
+        let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
+        let retries = if policy.allows(&request.method) {
+            policy.max_retries
+        } else {
+            0
+        };
+        let timeout = options.timeout.or(self.inner.request_timeout);
+        let mut retry = 0;
+        loop {
+            let last = retry >= retries;
+            let wait = match self.attempt(operation, request, timeout, retry + 1).await? {
+                Ok(response) if !last && retryable_status(response.status()) => {
+                    policy.delay(retry, Some(response.headers()))
+                }
+                Ok(response) => return Ok(response),
+                Err(error) if !last && retryable_error(&error) => policy.delay(retry, None),
+                Err(source) => return Err(Error::Transport { operation, source }),
+            };
+            tokio::time::sleep(wait).await;
+            retry += 1;
+        }
+    }
+
+    /// Send attempt number `attempt` (from 1) of `request` once, inside its tracing span and
+    /// through the hooks. The outer `Err` is a request that cannot be made; the inner one a
+    /// transport failure, without its URL.
+    pub(super) async fn attempt<E>(
+        &self,
+        operation: &'static Operation,
+        request: &Request,
+        timeout: Option<Duration>,
+        attempt: u32,
+    ) -> Result<Result<reqwest::Response, reqwest::Error>, Error<E>> {
+        let mut builder = self.prepare(operation, request)?;
+        if let Some(timeout) = timeout {
+            builder = builder.timeout(timeout);
+        }
+        let mut prepared = match builder.build() {
+            Ok(prepared) => prepared,
+            Err(error) => return Ok(Err(error.without_url())),
+        };
+        for hook in &self.inner.hooks {
+            hook.on_request(operation, &mut prepared);
+        }
+        let span = Attempt::start(operation, attempt);
+        match span.run(self.inner.http.execute(prepared)).await {
+            Ok(response) => {
+                span.answered(response.status().as_u16());
+                for hook in &self.inner.hooks {
+                    hook.on_response(operation, &response);
+                }
+                Ok(Ok(response))
+            }
+            Err(error) => {
+                span.failed(&error);
+                Ok(Err(error.without_url()))
+            }
+        }
+    }
+
+    /// Build one attempt of `request`: URL, query, headers, credentials, body.
+    fn prepare<E>(
+        &self,
+        operation: &'static Operation,
+        request: &Request,
+    ) -> Result<reqwest::RequestBuilder, Error<E>> {
+        let url = format!("{}{}", self.inner.base_url, request.path);
+        let builder = self.inner.http.request(request.method.clone(), url);
+        let (mut builder, mut cookies) =
+            with_headers(builder, &self.inner.default_headers, &request.headers);
+        let mut key_cookies = Vec::new();
+        let mut query: Vec<(&str, &str)> = request
+            .query
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect();
+        let mut form_fields = Vec::new();
+        let credentials = &self.inner.credentials;
+        let schemes = chosen(credentials, request)
+            .map_err(|schemes| Error::MissingCredentials { operation, schemes })?;
+        for scheme in schemes {
+            let placed = place(credentials, self.inner.token_placement, request, scheme).map_err(
+                |name| Error::MissingCredentials {
+                    operation,
+                    schemes: vec![name],
+                },
+            )?;
+            builder = match placed {
+                Placed::Basic(username, password) => builder.basic_auth(username, Some(password)),
+                Placed::Bearer(token) => builder.bearer_auth(token),
+                Placed::Header(name, key) => {
+                    let value = sensitive(key).map_err(|()| Error::Encode {
+                        operation,
+                        message: format!("the key for header `{name}` is not a valid header value"),
+                    })?;
+                    builder.header(name, value)
+                }
+                Placed::Query(name, key) => {
+                    query.push((name, key));
+                    builder
+                }
+                Placed::Cookie(name, key) => {
+                    if !cookie_value(key) {
+                        return Err(Error::Encode {
+                            operation,
+                            message: format!(
+                                "the key for cookie `{name}` is not a valid cookie value"
+                            ),
+                        });
+                    }
+                    key_cookies.push(format!("{name}={key}"));
+                    builder
+                }
+                Placed::FormField(name, token) => {
+                    form_fields.push((name, token));
+                    builder
+                }
+            };
+        }
+        if !query.is_empty() {
+            builder = builder.query(&query);
+        }
+        if !cookies.is_empty() || !key_cookies.is_empty() {
+            let secret = !key_cookies.is_empty();
+            cookies.extend(key_cookies);
+            builder = with_cookies(builder, &self.inner.default_headers, &cookies, secret)
+                .map_err(|message| Error::Encode { operation, message })?;
+        }
+        with_body(builder, &request.body, &form_fields)
+            .map_err(|message| Error::Encode { operation, message })
+    }
+}
+
+/// `builder` with the client's default headers, then the request's own, except `Cookie`: a
+/// request sends one `Cookie` header (RFC 6265), so the values of the request's (its cookie
+/// parameters, a per-call `Cookie` header) are returned, to be joined with any API key cookie.
+fn with_headers(
+    mut builder: reqwest::RequestBuilder,
+    defaults: &HeaderMap,
+    headers: &[(String, String)],
+) -> (reqwest::RequestBuilder, Vec<String>) {
+    if !defaults.is_empty() {
+        builder = builder.headers(defaults.clone());
+    }
+    let mut cookies = Vec::new();
+    for (name, value) in headers {
+        if name.eq_ignore_ascii_case("cookie") {
+            cookies.push(value.clone());
+        } else {
+            builder = builder.header(name.as_str(), value);
+        }
+    }
+    (builder, cookies)
+}
+
+/// `builder` with one `Cookie` header: a default `Cookie` header's cookies first, then `cookies`.
+/// `Err` when the result is not a valid header value.
+fn with_cookies(
+    builder: reqwest::RequestBuilder,
+    defaults: &HeaderMap,
+    cookies: &[String],
+    secret: bool,
+) -> Result<reqwest::RequestBuilder, String> {
+    let defaults = defaults.get_all(reqwest::header::COOKIE);
+    let secret = secret || defaults.iter().any(HeaderValue::is_sensitive);
+    let mut parts: Vec<&str> = defaults.iter().filter_map(|v| v.to_str().ok()).collect();
+    parts.extend(cookies.iter().map(String::as_str));
+    let value = cookie_header(&parts, secret)
+        .map_err(|()| "the cookies are not a valid `Cookie` header value".to_owned())?;
+    // `headers` replaces a default `Cookie` header where `header` would add a second one.
+    let mut one = HeaderMap::new();
+    one.insert(reqwest::header::COOKIE, value);
+    Ok(builder.headers(one))
+}
+
+/// `builder` with `body`, plus `form_fields` appended when it is a form.
+fn with_body(
+    builder: reqwest::RequestBuilder,
+    body: &Body,
+    form_fields: &[(&str, &str)],
+) -> Result<reqwest::RequestBuilder, String> {
+    Ok(match body {
+        Body::None => builder,
+        Body::Json(value) => builder.json(value),
+        Body::Form(encoded) => {
+            let mut encoded = encoded.clone();
+            if !form_fields.is_empty() {
+                let extra =
+                    ::serde_urlencoded::to_string(form_fields).map_err(|e| e.to_string())?;
+                if !encoded.is_empty() {
+                    encoded.push('&');
+                }
+                encoded.push_str(&extra);
+            }
+            builder
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(encoded)
+        }
+        Body::Multipart(parts) => builder.multipart(multipart_form(parts)?),
+        Body::Raw {
+            content_type,
+            bytes,
+        } => builder
+            .header(reqwest::header::CONTENT_TYPE, content_type.as_str())
+            .body(bytes.clone()),
+    })
+}

@@ -1,0 +1,57 @@
+//! What a client and a single call can be configured with besides credentials and retries: how
+//! event streams keep alive ([`StreamOptions`]), and what one call overrides ([`CallOptions`]).
+
+use std::time::Duration;
+
+use crate::retry::RetryPolicy;
+
+/// How an event stream keeps itself alive, and how large one event may be.
+///
+/// ```
+/// use std::time::Duration;
+/// use client_runtime::{ClientBuilder, StreamOptions};
+///
+/// let options = StreamOptions { idle_timeout: Duration::from_secs(90), ..StreamOptions::default() };
+/// let client = ClientBuilder::new("https://api.example.com").stream_options(options).build()?;
+/// # let _ = client;
+/// # Ok::<(), client_runtime::BuildError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamOptions {
+    /// Reconnect when nothing at all (not even a keep-alive) arrived for this long. Also the
+    /// longest wait for the answer to a (re)connect.
+    pub idle_timeout: Duration,
+    /// How many reconnects in a row may fail before the stream ends with the last error
+    /// (0: never reconnect; the stream ends with its first connection).
+    pub max_reconnects: u32,
+    /// The wait before the first reconnect; it doubles after each reconnect until an event
+    /// arrives again.
+    pub initial_backoff: Duration,
+    /// The longest wait between reconnects.
+    pub max_backoff: Duration,
+    /// The largest event, in bytes (its lines together). A longer one ends the stream with
+    /// [`Error::EventTooLarge`]; nothing more of it is kept in memory.
+    pub max_event_size: usize,
+}
+
+impl Default for StreamOptions {
+    /// A 60 s idle timeout, 10 reconnects in a row waiting 1 s doubling to 30 s, events up to 1 MiB.
+    fn default() -> Self {
+        Self {
+            idle_timeout: Duration::from_secs(60),
+            max_reconnects: 10,
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(30),
+            max_event_size: 1 << 20,
+        }
+    }
+}
+
+/// What one call changes of the client's configuration.
+#[derive(Debug, Clone, Default)]
+pub(super) struct CallOptions {
+    /// The time one attempt may take, instead of the client's.
+    pub(super) timeout: Option<Duration>,
+    /// The retry policy, instead of the client's.
+    pub(super) retry: Option<RetryPolicy>,
+}
