@@ -1,17 +1,18 @@
 //! `codegen`, `generate` and `spec`: read the inputs, run the pipeline, report, write or compare.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use generator::diag::Diagnostic;
 use generator::emit::{CrateConfig, File, Runtime};
 use generator::pipeline::{self, Input, OnSkip, Output, Source};
-use generator::timings::Timings;
 
-use crate::files::{self, Drift};
-use crate::overlays::{self, OverlayText};
+use generator_cli::files::{self, Drift};
+use generator_cli::generate::{absolute, lines, read, relative_path, summary};
+
+use crate::overlays;
 use crate::workspace::{CLIENT, FEATURES, FEATURES_SPEC, OVERLAYS, RUNTIME, SPEC, root};
 
 /// A checked-in crate: `cargo xtask codegen` writes it, `--check` compares it.
@@ -81,9 +82,9 @@ pub fn features_config() -> CrateConfig {
         command: "cargo xtask codegen".to_owned(),
         sources: vec![FEATURES_SPEC.to_owned()],
         workspace_member: true,
-        runtime: Runtime::Dependency {
-            path: "../../../../client-runtime".to_owned(),
-        },
+        // Vendored: the checked-in crate that proves that form (compiled, its wire tests and
+        // the runtime's own unit tests run, a hand edit caught by `codegen --check`).
+        runtime: Runtime::Vendored,
         dev_dependencies: vec![
             r#"tokio = { version = "1", features = ["macros", "rt-multi-thread"] }"#.to_owned(),
             r#"wiremock = "0.6""#.to_owned(),
@@ -239,139 +240,20 @@ fn runtime_for(out: &Path, form: Option<RuntimeForm>) -> Result<Runtime> {
     }
 }
 
-/// `path` made absolute and without `.` or `..` (it need not exist; the existing part is
-/// resolved, links included, so two spellings of one folder compare equal).
-fn absolute(path: &Path) -> Result<PathBuf> {
-    let path = std::path::absolute(path).with_context(|| format!("{}", path.display()))?;
-    let mut existing = path.as_path();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else {
-            break;
-        };
-        rest.push(name.to_owned());
-        existing = parent;
-    }
-    let mut resolved = fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
-    for name in rest.iter().rev() {
-        match name.to_str() {
-            Some("..") => {
-                resolved.pop();
-            }
-            Some(".") => {}
-            _ => resolved.push(name),
-        }
-    }
-    Ok(resolved)
-}
-
-/// `to` relative to the folder `from`, with `/` separators; `None` when they share no root.
-fn relative_path(from: &Path, to: &Path) -> Option<String> {
-    let from: Vec<_> = from.components().collect();
-    let to: Vec<_> = to.components().collect();
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    if common == 0 {
-        return None;
-    }
-    let ups = std::iter::repeat_n("..".to_owned(), from.len() - common);
-    let downs = to[common..]
-        .iter()
-        .map(|part| part.as_os_str().to_string_lossy().into_owned());
-    Some(ups.chain(downs).collect::<Vec<_>>().join("/"))
-}
-
-#[allow(clippy::print_stdout, clippy::print_stderr)]
+/// `cargo xtask generate`: `generator_cli::generate`, the runtime chosen by where the crate goes.
 pub fn generate(args: &GenerateArgs<'_>) -> Result<ExitCode> {
-    let GenerateArgs {
-        spec: spec_path,
-        overlays: overlay_paths,
-        out,
-        name,
-        on_skip,
+    let runtime = runtime_for(Path::new(args.out), args.runtime)?;
+    generator_cli::generate(&generator_cli::Generate {
+        spec: args.spec,
+        overlays: args.overlays,
+        out: args.out,
+        name: args.name,
+        on_skip: args.on_skip,
         runtime,
-        timings: print_timings,
-    } = *args;
-    let runtime = runtime_for(Path::new(out), runtime)?;
-    let mut timings = Timings::default();
-    let (spec, overlays): (String, Vec<OverlayText>) = timings.time("read", || -> Result<_> {
-        let spec = read(Path::new(spec_path))?;
-        let overlays = overlays::read(Path::new(""), overlay_paths)?;
-        Ok((spec, overlays))
-    })?;
-    let overlay_sources = overlays::sources(&overlays);
-    let input = Input {
-        spec: Source {
-            name: spec_path,
-            text: &spec,
-        },
-        overlays: &overlay_sources,
-        on_skip,
-    };
-    // The crate names its inputs by file name: the same spec gives the same files on any machine,
-    // wherever it was read from.
-    let mut sources = vec![file_name(spec_path)];
-    sources.extend(overlays.iter().map(|overlay| file_name(&overlay.name)));
-    let crate_name = name
-        .map(str::to_owned)
-        .unwrap_or_else(|| default_crate_name(spec_path));
-    let config = CrateConfig {
-        name: crate_name,
-        version: "0.1.0".to_owned(),
-        command: "cargo xtask generate".to_owned(),
-        sources,
-        workspace_member: false,
-        dev_dependencies: Vec::new(),
-        runtime,
-    };
-    let start = std::time::Instant::now();
-    let generated = pipeline::generate(&input, &config);
-    let in_process = start.elapsed();
-    match generated {
-        Ok((output, generated)) => {
-            println!("{}", summary(&output));
-            let changed = timings.time("write", || files::write(Path::new(out), &generated))?;
-            println!("{out}: {changed} file(s) updated");
-            if print_timings {
-                let staged = output.timings.total();
-                // Dropping values between stages, and the generator thread's start and end.
-                let between = ("between stages", in_process.saturating_sub(staged));
-                let stages = output.timings.stages.iter().copied().chain([between]);
-                timings.stages.splice(1..1, stages);
-                eprintln!("{}", timings_table(&timings));
-            }
-            // The process ends here: freeing the largest specs' values one by one took a tenth
-            // of a second and more, for memory the system takes back at exit anyway.
-            std::mem::forget((output, generated));
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(diagnostics) => {
-            eprintln!("{}", lines(&diagnostics));
-            eprintln!("generation failed; {out} is unchanged");
-            Ok(ExitCode::FAILURE)
-        }
-    }
-}
-
-/// One line per stage, in milliseconds, and the total.
-fn timings_table(timings: &Timings) -> String {
-    let mut lines: Vec<String> = timings
-        .stages
-        .iter()
-        .map(|(stage, time)| format!("{:>10.1} ms  {stage}", time.as_secs_f64() * 1e3))
-        .collect();
-    lines.push(format!(
-        "{:>10.1} ms  total",
-        timings.total().as_secs_f64() * 1e3
-    ));
-    lines.join("\n")
-}
-
-/// The last component of `path` (the path itself when it has none).
-fn file_name(path: &str) -> String {
-    Path::new(path).file_name().map_or_else(
-        || path.to_owned(),
-        |name| name.to_string_lossy().into_owned(),
-    )
+        command: "cargo xtask generate",
+        check: false,
+        timings: args.timings,
+    })
 }
 
 #[allow(clippy::print_stdout, clippy::print_stderr)]
@@ -397,84 +279,11 @@ pub fn spec(out: Option<&str>) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// What a maintainer reads after a run: counts, overlay actions, every diagnostic.
-pub fn summary(output: &Output) -> String {
-    let api = &output.api;
-    let mut text = format!(
-        "{} {}: {} operation(s), {} model(s), {} security scheme(s)",
-        api.title,
-        api.version,
-        api.operations.len(),
-        api.models.len(),
-        api.security_schemes.len()
-    );
-    // One table per overlay file, in the order applied.
-    for file in output.actions.chunk_by(|a, b| a.overlay == b.overlay) {
-        let stale = file.iter().filter(|a| a.matched == 0).count();
-        let matched: usize = file.iter().map(|a| a.matched).sum();
-        let name = file.first().map_or("", |a| a.overlay.as_str());
-        text.push_str(&format!(
-            "\noverlay {name}: {} action(s) matched {matched} node(s); {stale} stale",
-            file.len()
-        ));
-        for action in file {
-            let stale = if action.matched == 0 {
-                "  STALE: matches nothing"
-            } else {
-                ""
-            };
-            text.push_str(&format!(
-                "\n  #{:<2} {:>3} match(es)  {}{stale}",
-                action.index, action.matched, action.target
-            ));
-        }
-    }
-    if !output.diagnostics.is_empty() {
-        text.push_str(&format!(
-            "\n{} diagnostic(s):\n{}",
-            output.diagnostics.len(),
-            lines(&output.diagnostics)
-        ));
-    }
-    text
-}
-
-fn lines(diagnostics: &[Diagnostic]) -> String {
-    diagnostics
-        .iter()
-        .map(|d| format!("  {d}"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-fn read(path: &Path) -> Result<String> {
-    fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
-}
-
 fn relative(root: &Path, path: &Path) -> String {
     path.strip_prefix(root)
         .unwrap_or(path)
         .display()
         .to_string()
-}
-
-fn default_crate_name(spec_path: &str) -> String {
-    let stem = Path::new(spec_path)
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let stem = stem.split('.').next().unwrap_or_default();
-    let name: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    format!("{}-client", name.trim_matches('-'))
 }
 
 #[cfg(test)]
@@ -522,6 +331,42 @@ mod tests {
         Ok(())
     }
 
+    /// `codegen --check` compares every file of a target: a hand edit of the vendored runtime's
+    /// copy (the features crate) and of the runtime dependency line (the Particle crate) are both
+    /// drift, named by path.
+    #[test]
+    fn check_catches_a_hand_edit_in_either_runtime_form() -> Result<()> {
+        let root = root();
+        for target in targets() {
+            let Ok((_, generated)) = generate_target(&root, &target)? else {
+                anyhow::bail!("{} does not generate", target.spec);
+            };
+            let scratch = std::env::temp_dir().join(format!(
+                "xtask-hand-edit-{}-{}",
+                std::process::id(),
+                target.config.name
+            ));
+            files::write(&scratch, &generated)?;
+            assert!(files::drift(&scratch, &generated)?.is_empty());
+            let (edited, from, to) = match target.config.runtime {
+                Runtime::Vendored => ("src/runtime/client.rs", "pub fn build(", "pub fn build_it("),
+                Runtime::Dependency { .. } => ("Cargo.toml", "path = \"../", "path = \"../../"),
+            };
+            let path = scratch.join(edited);
+            let text = fs::read_to_string(&path)?;
+            assert!(text.contains(from), "{edited} has no `{from}`");
+            fs::write(&path, text.replacen(from, to, 1))?;
+            let drift = files::drift(&scratch, &generated)?;
+            fs::remove_dir_all(&scratch)?;
+            assert!(
+                matches!(drift.as_slice(), [Drift::Changed(changed)] if *changed == path),
+                "{}: {drift:?}",
+                target.config.name
+            );
+        }
+        Ok(())
+    }
+
     /// `generate` leaves out what it cannot generate and writes the rest; with `--strict` it
     /// writes nothing.
     #[test]
@@ -556,10 +401,6 @@ mod tests {
     /// gives the same files.
     #[test]
     fn generated_crates_name_their_inputs_by_file_name() -> Result<()> {
-        assert_eq!(
-            super::file_name("/home/me/specs/petstore.yaml"),
-            "petstore.yaml"
-        );
         let scratch = std::env::temp_dir().join(format!("xtask-file-name-{}", std::process::id()));
         let text = fs::read_to_string(root().join(FEATURES_SPEC))?;
         let mut outputs = Vec::new();

@@ -8,7 +8,7 @@ mod compare_converter;
 mod conformance;
 mod corpus;
 mod diff;
-mod files;
+use generator_cli::files;
 mod instructions;
 mod overlays;
 mod roundtrip;

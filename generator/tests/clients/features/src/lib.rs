@@ -67,8 +67,7 @@ pub mod models;
 #[rustfmt::skip]
 pub mod operations;
 #[doc(hidden)]
-#[rustfmt::skip]
-pub use ::client_runtime as runtime;
+pub mod runtime;
 #[doc(inline)]
 #[rustfmt::skip]
 pub use runtime::{
@@ -87,7 +86,7 @@ static API: crate::runtime::Api = crate::runtime::Api {
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
     secret_fields: &["X-Api-Key", "api_key", "key"],
 };
-crate::runtime::api_client!(API);
+crate::api_client!(API);
 /// The security schemes operations use, to pass to [`ClientBuilder::credential`].
 #[rustfmt::skip]
 pub mod security {
