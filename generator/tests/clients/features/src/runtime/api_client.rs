@@ -120,11 +120,7 @@ macro_rules! api_client {
             }
 
             /// Use `credential` for the security scheme named `scheme`.
-            pub fn credential(
-                self,
-                scheme: &'static str,
-                credential: $crate::runtime::Credential,
-            ) -> Self {
+            pub fn credential(self, scheme: &'static str, credential: $crate::runtime::Credential) -> Self {
                 Self(self.0.credential(scheme, credential))
             }
 
