@@ -22,6 +22,7 @@ pub mod normalize;
 pub mod origins;
 pub mod overlay;
 pub mod pipeline;
+pub mod pointer;
 pub mod refs;
 pub mod threads;
 pub mod timings;

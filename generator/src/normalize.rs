@@ -4,10 +4,11 @@
 //! second-guessed. Each pass is generic (nothing here knows about a particular API) and each
 //! change it makes is a warning with the JSON pointer of what it changed.
 
-use crate::diag::At as _;
+use crate::pointer::At as _;
 use serde_json::{Map, Value};
 
-use crate::diag::{Diagnostic, Diagnostics, Step, child, descend};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::pointer::{Step, child, descend};
 
 /// A repair pass.
 pub struct Pass {

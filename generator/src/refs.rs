@@ -3,12 +3,13 @@
 //! Runs before lowering, so later stages may follow a `$ref` without asking whether it exists. The
 //! walk is iterative (no recursion), so arbitrarily deep input cannot overflow the stack.
 
-use crate::diag::At as _;
+use crate::pointer::At as _;
 use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::diag::{self, Diagnostic, Diagnostics, Step};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::pointer::{self, Step};
 
 /// Keys whose values are a map from names the author chose to things; under them a member called
 /// `example` or `x-foo` is a name (a property, a definition), not data.
@@ -50,7 +51,7 @@ pub fn check(document: &Value, diagnostics: &mut Diagnostics) {
             check_one(
                 document,
                 &site.reference,
-                &diag::child(&site.pointer, "$ref"),
+                &pointer::child(&site.pointer, "$ref"),
                 &mut found,
             );
             if found.len() == before {
@@ -96,7 +97,7 @@ pub(crate) fn sites(document: &Value) -> Vec<Site> {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {
                     found.push(Site {
-                        pointer: diag::descend("", &path),
+                        pointer: pointer::descend("", &path),
                         reference: reference.clone(),
                         ref_only: is_ref_only(value),
                     });
@@ -256,7 +257,7 @@ fn report_cycle(
     let message = format!("$ref cycle never reaches a schema: {}", path.join(" → "));
     diagnostics.push(Diagnostic::error(
         "ref-cycle",
-        diag::child(&first, "$ref"),
+        pointer::child(&first, "$ref"),
         message,
     ));
 }

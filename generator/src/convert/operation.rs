@@ -3,12 +3,12 @@
 //! A path or operation has the same pointer in the input and the output; only its parameters move
 //! (merged from two levels, body and form parameters taken out), and [`super::Origins`] records where.
 
-use crate::diag::At as _;
+use crate::pointer::At as _;
 use serde_json::{Map, Value};
 
 use super::parameter::{Param, array_style};
 use super::{Context, Kind, body, copy_checked, copy_extensions, response, schema, servers};
-use crate::diag::child;
+use crate::pointer::child;
 
 /// The operations of a path item, in the order the OpenAPI specification lists them.
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];

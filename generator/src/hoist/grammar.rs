@@ -67,7 +67,7 @@ pub(crate) enum Node {
 pub(crate) fn node_at(pointer: &str, dialect: Dialect) -> Option<Node> {
     let mut node = Node::One(Kind::Document);
     for token in pointer.split('/').skip(1) {
-        let token = crate::diag::unescape_token(token);
+        let token = crate::pointer::unescape_token(token);
         node = step(node, &token, dialect)?;
     }
     Some(node)

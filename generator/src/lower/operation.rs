@@ -11,12 +11,13 @@ use super::media::{
 };
 use super::schema::Schemas;
 use super::server::Servers;
-use crate::diag::{Diagnostic, Diagnostics, Severity, Skipped, child};
+use crate::diag::{Diagnostic, Diagnostics, Severity, Skipped};
 use crate::ident::{self, Scope};
 use crate::ir::{
     Body, Encoding, Operation, Pagination, Param, ParamLocation, ParamStyle, ParamsStruct,
     Response, SecurityScheme, Type,
 };
+use crate::pointer::child;
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",

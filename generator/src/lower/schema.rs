@@ -12,9 +12,10 @@ use super::shape::{
     Composite, ObjectParts, composite, object_parts, single_inline, single_reference, string_enum,
     union_base,
 };
-use crate::diag::{Diagnostic, Diagnostics, Skipped, child};
+use crate::diag::{Diagnostic, Diagnostics, Skipped};
 use crate::ident::{self, Scope};
 use crate::ir::{Additional, Enumeration, Field, Model, ModelKind, Struct, Type, Variant};
+use crate::pointer::child;
 
 /// Deepest schema nesting followed before giving up with a diagnostic (keeps the stack bounded).
 const MAX_DEPTH: usize = 64;

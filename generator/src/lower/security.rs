@@ -5,9 +5,10 @@ use std::collections::BTreeSet;
 
 use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme as SpecScheme};
 
-use crate::diag::{Diagnostic, Diagnostics, child};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::ident::{self, Scope};
 use crate::ir::{SchemeKind, SecurityScheme, Setters};
+use crate::pointer::child;
 
 /// A scheme as the spec describes it, before it is named.
 struct Scheme {

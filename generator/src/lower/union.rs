@@ -11,9 +11,9 @@ use openapiv3::{
 
 use super::schema::{Schemas, SharedFields};
 use super::shape::{ObjectParts, required_names, single_inline, single_reference, string_enum};
-use crate::diag::child;
 use crate::ident::{self, Scope};
 use crate::ir::{Fit, Model, ModelKind, Representation, Type, Union, UnionVariant, VariantShape};
+use crate::pointer::child;
 
 /// One alternative as the spec gives it.
 struct Member<'s> {
