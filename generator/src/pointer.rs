@@ -1,5 +1,5 @@
 //! JSON pointers (RFC 6901): escaping and unescaping reference tokens, building pointers a step at
-//! a time, looking a pointer up in a value ([`At`]) and removing what it names.
+//! a time, looking a pointer up in a value (`At`) and removing what it names.
 
 /// Escape one reference token for a JSON pointer (RFC 6901: `~` → `~0`, `/` → `~1`).
 pub fn escape_token(token: &str) -> String {
