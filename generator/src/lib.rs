@@ -14,6 +14,7 @@ pub mod diff;
 pub mod downgrade;
 pub mod emit;
 pub mod example;
+pub mod grammar;
 pub mod hoist;
 pub mod ident;
 pub mod ir;

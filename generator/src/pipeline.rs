@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::emit::{self, CrateConfig, File};
+use crate::grammar::Dialect;
 use crate::ir::Api;
 use crate::load::{self, Document};
 use crate::origins::Origins;
@@ -83,10 +84,10 @@ enum Format {
 
 impl Format {
     /// The dialect the stages after the downgrade read.
-    fn dialect(self) -> hoist::Dialect {
+    fn dialect(self) -> Dialect {
         match self {
-            Format::Swagger2 => hoist::Dialect::Swagger2,
-            Format::OpenApi30 | Format::OpenApi31 => hoist::Dialect::OpenApi3,
+            Format::Swagger2 => Dialect::Swagger2,
+            Format::OpenApi30 | Format::OpenApi31 => Dialect::OpenApi3,
         }
     }
 
@@ -182,7 +183,7 @@ fn stages(
     // deserialized; an OpenAPI 3 document is deserialized while its references are checked (both
     // only read it). Either way the model is used only if nothing so far is an error.
     let (openapi, model) = match format.dialect() {
-        hoist::Dialect::Swagger2 => {
+        Dialect::Swagger2 => {
             timings.time("refs", || refs::check(&value, &mut found));
             let converted = timings.time("convert", || convert::convert(&value, &mut found));
             places.stop_on_errors(&found)?;
@@ -192,7 +193,7 @@ fn stages(
             });
             (converted.value, model)
         }
-        hoist::Dialect::OpenApi3 => {
+        Dialect::OpenApi3 => {
             let (checked, (model, problems)) =
                 timings.time("refs and deserialize", || check_while_deserializing(&value));
             found.extend(checked);

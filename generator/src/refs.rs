@@ -9,34 +9,8 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::grammar::{NAME_MAPS, is_data_member};
 use crate::pointer::{self, Step};
-
-/// Keys whose values are a map from names the author chose to things; under them a member called
-/// `example` or `x-foo` is a name (a property, a definition), not data.
-const NAME_MAPS: &[&str] = &[
-    "properties",
-    "patternProperties",
-    "definitions",
-    "schemas",
-    "parameters",
-    "responses",
-    "requestBodies",
-    "headers",
-    "securityDefinitions",
-    "securitySchemes",
-    "paths",
-    "callbacks",
-    "links",
-    "content",
-    "encoding",
-    "variables",
-];
-
-/// Members holding example data or extensions, not spec structure: a `$ref` key inside them is data.
-/// (`value` is an OpenAPI 3 Example Object's literal example.)
-fn is_data_member(key: &str) -> bool {
-    matches!(key, "example" | "default" | "enum" | "const" | "value") || key.starts_with("x-")
-}
 
 /// Every problem with `$ref`s in `document`: each `$ref` must be local (`#/...`) and resolve; a chain of
 /// schemas that are only `$ref`s must reach a concrete schema.

@@ -18,7 +18,6 @@
 //! lowering skips what needs it, with a warning. [`Hoisted::origins`] maps pointers into the
 //! result back to where the author wrote each part, so diagnostics point there.
 
-mod grammar;
 mod name;
 #[cfg(test)]
 mod tests;
@@ -28,8 +27,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-pub use grammar::Dialect;
-use grammar::{Kind, Node};
+use crate::grammar::{self, Dialect, Kind, Node};
 
 use crate::diag::{Diagnostic, Diagnostics, Skipped};
 use crate::origins::{Origins, PrefixMap};

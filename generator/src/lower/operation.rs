@@ -12,16 +12,13 @@ use super::media::{
 use super::schema::Schemas;
 use super::server::Servers;
 use crate::diag::{Diagnostic, Diagnostics, Severity, Skipped};
+use crate::grammar::METHODS;
 use crate::ident::{self, Scope};
 use crate::ir::{
     Body, Encoding, Operation, Pagination, Param, ParamLocation, ParamStyle, ParamsStruct,
     Response, SecurityScheme, Type,
 };
 use crate::pointer::child;
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Lower every operation, sorted by method name. `links` receives each spec name of a method
 /// (`operationId`, `x-method-name`) with the method's Rust name, for cross-references in docs.
