@@ -5,6 +5,7 @@
 
 mod composite;
 mod deprecation;
+mod derived_names;
 mod error_text;
 mod links;
 mod media;
