@@ -5,13 +5,14 @@
 //! reported where it really is (the item is read again as the type its place calls for), the node
 //! is set aside, and reading starts over, until the document reads or nothing more can be set aside.
 
-use crate::diag::At as _;
+use crate::pointer::At as _;
 use openapiv3::{Components, OpenAPI, Paths};
 use serde::Deserialize as _;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::diag::{Diagnostics, child};
+use crate::diag::Diagnostics;
+use crate::pointer::child;
 
 /// More problems than this in one document are not worth listing one by one.
 const MOST_REPORTED: usize = 100;
@@ -99,7 +100,7 @@ struct Pruned {
 impl Pruned {
     /// Set the node at `pointer` aside; `false` when there is none.
     fn remove(&mut self, pointer: &str) -> bool {
-        let removed = crate::diag::remove_at(&mut self.value, pointer);
+        let removed = crate::pointer::remove_at(&mut self.value, pointer);
         if removed {
             self.removed.push(pointer.to_owned());
         }

@@ -8,7 +8,8 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::diag::{Diagnostic, Diagnostics, child};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::pointer::child;
 
 /// Keys whose values are data, not schemas: nothing below them is rewritten.
 const DATA: &[&str] = &["example", "examples", "default", "enum", "const"];

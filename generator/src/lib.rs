@@ -1,10 +1,11 @@
 //! A declarative OpenAPI-driven Rust client generator.
 //!
 //! The pipeline, one module per stage, each a function from one value to the next:
-//! [`load`] → [`overlay`] → [`hoist`] → [`normalize`] → [`refs`] check → [`convert`] → [`lower`] →
-//! [`emit`].
-//! [`pipeline`] runs them in order and collects [`diag::Diagnostic`]s. Nothing in this crate
-//! touches the file system: `xtask` reads the inputs and writes the outputs.
+//! [`load`] → [`overlay`] → (OpenAPI 3.1: [`downgrade`]) → [`hoist`] → [`normalize`] → [`refs`]
+//! check → (Swagger 2.0: [`convert`]) → [`deserialize`] → [`lower`] → [`emit`].
+//! [`pipeline`] runs each once, in order, collects [`diag::Diagnostic`]s in one sink and locates
+//! them at the end. Nothing in this crate touches the file system: `xtask` reads the inputs and
+//! writes the outputs.
 
 pub mod convert;
 pub mod deserialize;
@@ -13,6 +14,7 @@ pub mod diff;
 pub mod downgrade;
 pub mod emit;
 pub mod example;
+pub mod grammar;
 pub mod hoist;
 pub mod ident;
 pub mod ir;
@@ -22,6 +24,7 @@ pub mod normalize;
 pub mod origins;
 pub mod overlay;
 pub mod pipeline;
+pub mod pointer;
 pub mod refs;
 pub mod threads;
 pub mod timings;

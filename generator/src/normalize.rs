@@ -4,10 +4,12 @@
 //! second-guessed. Each pass is generic (nothing here knows about a particular API) and each
 //! change it makes is a warning with the JSON pointer of what it changed.
 
-use crate::diag::At as _;
+use crate::pointer::At as _;
 use serde_json::{Map, Value};
 
-use crate::diag::{Diagnostic, Diagnostics, Step, child, descend};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::grammar::{self, Dialect, Kind as Object, METHODS};
+use crate::pointer::{Step, child, descend};
 
 /// A repair pass.
 pub struct Pass {
@@ -77,18 +79,13 @@ const SCHEMA_TYPES: &[&str] = &[
     "string", "number", "integer", "boolean", "array", "object", "null",
 ];
 
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 /// Every top-level schema, with its pointer: definitions and components, parameters, and the
 /// bodies and answers of operations in both Swagger 2.0 and OpenAPI 3 form.
 fn schema_roots(spec: &Value) -> Vec<(String, &Map<String, Value>)> {
     let mut roots = Vec::new();
-    for container in ["definitions", "components/schemas"] {
-        if let Some(Value::Object(map)) = member_path(spec, container) {
-            let pointer = format!("/{container}");
-            roots.extend(objects(map, &pointer));
+    for home in homes(Object::Schema) {
+        if let Some(Value::Object(map)) = spec.at(home) {
+            roots.extend(objects(map, home));
         }
     }
     for_each_parameter(spec, |pointer, parameter| match parameter.get("schema") {
@@ -102,7 +99,7 @@ fn schema_roots(spec: &Value) -> Vec<(String, &Map<String, Value>)> {
             let Value::Object(item) = item else { continue };
             let item_pointer = child("/paths", path);
             for method in METHODS {
-                let Some(Value::Object(operation)) = item.get(*method) else {
+                let Some(Value::Object(operation)) = item.get(method) else {
                     continue;
                 };
                 let operation_pointer = child(&item_pointer, method);
@@ -115,13 +112,14 @@ fn schema_roots(spec: &Value) -> Vec<(String, &Map<String, Value>)> {
             }
         }
     }
-    for container in [
-        "components/responses",
-        "components/requestBodies",
-        "responses",
-    ] {
-        if let Some(Value::Object(map)) = member_path(spec, container) {
-            holders.extend(objects(map, &format!("/{container}")));
+    let holder_homes = [
+        grammar::home(Object::Response, Dialect::OpenApi3),
+        grammar::home(Object::RequestBody, Dialect::OpenApi3),
+        grammar::home(Object::Response, Dialect::Swagger2),
+    ];
+    for home in holder_homes.into_iter().flatten() {
+        if let Some(Value::Object(map)) = spec.at(home) {
+            holders.extend(objects(map, home));
         }
     }
     for (holder, members) in holders {
@@ -141,10 +139,12 @@ fn schema_roots(spec: &Value) -> Vec<(String, &Map<String, Value>)> {
     roots
 }
 
-/// The member at `path` (names joined by `/`, none escaped) of `value`.
-fn member_path<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
-    path.split('/')
-        .try_fold(value, |value, name| value.get(name))
+/// Where reusable objects of `kind` live in Swagger 2.0, then in OpenAPI 3: the repairs read
+/// both, since an overlay may write OpenAPI 3 parts into a Swagger 2.0 document.
+fn homes(kind: Object) -> impl Iterator<Item = &'static str> {
+    [Dialect::Swagger2, Dialect::OpenApi3]
+        .into_iter()
+        .filter_map(move |dialect| grammar::home(kind, dialect))
 }
 
 /// The members of `map` that are objects, each with its pointer (`map` is at `pointer`).
@@ -531,7 +531,7 @@ fn operations(spec: &Value) -> Vec<(String, String)> {
         let Value::Object(item) = item else { continue };
         let item_pointer = child("/paths", path);
         for method in METHODS {
-            if item.get(*method).is_some_and(Value::is_object) {
+            if item.get(method).is_some_and(Value::is_object) {
                 found.push((child(&item_pointer, method), item_pointer.clone()));
             }
         }
@@ -576,7 +576,7 @@ fn for_each_parameter<'v>(spec: &'v Value, mut f: impl FnMut(&str, &'v Map<Strin
             &mut f,
         );
         for method in METHODS {
-            if let Some(operation) = item.get(*method) {
+            if let Some(operation) = item.get(method) {
                 let pointer = child(&child(&item_pointer, method), "parameters");
                 list(operation.get("parameters"), &pointer, &mut f);
             }

@@ -5,11 +5,12 @@
 //! appends to a target array; `remove` deletes each matched node from its parent. Every action
 //! reports how many nodes it matched, and one that matches nothing is a stale repair.
 
-use crate::diag::At as _;
+use crate::pointer::At as _;
 use serde_json::{Map, Value};
 use serde_json_path::JsonPath;
 
-use crate::diag::{Diagnostic, Diagnostics, child};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::pointer::child;
 
 /// A parsed overlay: its actions in order.
 #[derive(Debug)]
@@ -355,7 +356,7 @@ fn remove(spec: &mut Value, pointer: &str) -> bool {
     if !pointer.contains('/') {
         return false;
     }
-    crate::diag::remove_at(spec, pointer);
+    crate::pointer::remove_at(spec, pointer);
     true
 }
 

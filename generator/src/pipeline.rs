@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::emit::{self, CrateConfig, File};
+use crate::grammar::Dialect;
 use crate::ir::Api;
 use crate::load::{self, Document};
 use crate::origins::Origins;
@@ -81,6 +82,25 @@ enum Format {
     OpenApi31,
 }
 
+impl Format {
+    /// The dialect the stages after the downgrade read.
+    fn dialect(self) -> Dialect {
+        match self {
+            Format::Swagger2 => Dialect::Swagger2,
+            Format::OpenApi30 | Format::OpenApi31 => Dialect::OpenApi3,
+        }
+    }
+
+    /// As the summary names it.
+    fn name(self) -> &'static str {
+        match self {
+            Format::Swagger2 => "Swagger 2.0",
+            Format::OpenApi30 => "OpenAPI 3.0",
+            Format::OpenApi31 => "OpenAPI 3.1",
+        }
+    }
+}
+
 /// Stack for the stages. Deserializers and the Rust parser recurse once per level of nesting; a
 /// deeply nested (but still accepted) schema must not overflow whatever thread calls us. Only the
 /// pages actually touched are committed, so a large reservation costs nothing.
@@ -88,7 +108,7 @@ const STACK_BYTES: usize = 256 << 20;
 
 /// Run every stage up to the IR. On failure, every diagnostic found (errors and warnings), located.
 pub fn run(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
-    on_own_stack(|| run_stages(input))
+    on_own_stack(|| stages(input, None)).map(|(output, _)| output)
 }
 
 /// Run every stage and render the crate.
@@ -96,15 +116,7 @@ pub fn generate(
     input: &Input<'_>,
     config: &CrateConfig,
 ) -> Result<(Output, Vec<File>), Vec<Diagnostic>> {
-    on_own_stack(|| {
-        let mut output = run_stages(input)?;
-        let mut found = Diagnostics::new();
-        let files = emit::emit_timed(&output.api, config, &mut found, &mut output.timings);
-        if found.has_errors() {
-            return Err(found.into_vec());
-        }
-        Ok((output, files))
-    })
+    on_own_stack(|| stages(input, Some(config)))
 }
 
 /// `work` on a thread with [`STACK_BYTES`] of stack. A failure to start it, or a panic in it (a
@@ -130,133 +142,112 @@ fn on_own_stack<T: Send>(
     })
 }
 
-fn run_stages(input: &Input<'_>) -> Result<Output, Vec<Diagnostic>> {
-    // Loading locates its own problems (they are about the text, not a pointer).
+/// Every stage once, in order, each reporting to the one sink `found`; the crate is rendered when
+/// there is a `config`. Each stage reports pointers into its own input: `places` notes which
+/// document each stretch of `found` points into and keeps the maps back to the files, and the
+/// diagnostics are located once, at the end (or where a run with errors stops).
+fn stages(
+    input: &Input<'_>,
+    config: Option<&CrateConfig>,
+) -> Result<(Output, Vec<File>), Vec<Diagnostic>> {
     let mut timings = Timings::default();
-    let mut loaded = Diagnostics::new();
-    let (spec, overlays) = timings.time("load", || load_all(input, &mut loaded));
+    let mut found = Diagnostics::new();
+    // Loading locates its own problems (they are about the text, not a pointer).
+    let (spec, overlays) = timings.time("load", || load_all(input, &mut found));
     let mut spec = match spec {
-        Some(spec) if !loaded.has_errors() => spec,
-        _ => return Err(sorted(loaded.into_vec())),
+        Some(spec) if !found.has_errors() => spec,
+        _ => return Err(sorted(found.into_vec())),
     };
     let format = format_of(&spec).map_err(|d| vec![spec.locate(d)])?;
-    let mut located = loaded.into_vec();
-
-    let mut found = Diagnostics::new();
     // From here `spec` only locates diagnostics, which needs its text, not its value: the value
     // is taken, not copied (a copy of a 47 MB document's value takes half a second).
-    let mut value = std::mem::take(&mut spec.value);
-    let mut actions = Vec::new();
-    let mut provenance = Provenance::default();
-    for (file, (name, document, overlay)) in overlays.iter().enumerate() {
-        // An overlay that could not be read has failed the run above.
-        let Some(overlay) = overlay else { continue };
-        let applied = timings.time("overlay", || {
-            overlay.apply(value, (file, name), &mut provenance, &mut found)
-        });
-        located.extend(found.into_iter().map(|d| document.locate(d)));
-        found = Diagnostics::new();
-        value = applied.spec;
-        actions.extend(applied.reports);
-    }
-    let places = Places {
-        spec: &spec,
-        overlays: overlays.iter().map(|(_, document, _)| document).collect(),
-        provenance: &provenance,
-    };
-
+    let value = std::mem::take(&mut spec.value);
+    let mut places = Places::new(&spec, &overlays, input.on_skip);
+    let (mut value, actions) =
+        apply_overlays(value, &overlays, &mut places, &mut found, &mut timings);
+    places.enter(&found, Space::Spec { rewrites: 0 });
     // 3.1 is rewritten as 3.0 first, so everything after sees one dialect.
-    let value = match format {
-        Format::OpenApi31 => timings.time("downgrade", || downgrade::downgrade(value, &mut found)),
-        Format::Swagger2 | Format::OpenApi30 => value,
-    };
+    if format == Format::OpenApi31 {
+        value = timings.time("downgrade", || downgrade::downgrade(value, &mut found));
+    }
     // Then every reference is made one the model reads, so that the repairs see every schema
     // where the model will read it.
-    let dialect = match format {
-        Format::Swagger2 => hoist::Dialect::Swagger2,
-        Format::OpenApi30 | Format::OpenApi31 => hoist::Dialect::OpenApi3,
-    };
-    let hoist::Hoisted {
-        value,
-        origins: hoisted,
-    } = timings.time("hoist", || hoist::hoist(value, dialect, &mut found));
-    // Until here pointers are into the spec (or, for what the overlay wrote, the overlay).
-    let on_skip = input.on_skip;
-    timings.time("locate", || {
-        located.extend(
-            found
-                .into_iter()
-                .map(|d| on_skip.apply(places.locate(d, &[]))),
-        );
+    let hoisted = timings.time("hoist", || {
+        hoist::hoist(value, format.dialect(), &mut found)
     });
-
-    // From here pointers are into the hoisted document: `hoisted` maps them back.
-    let mut found = Diagnostics::new();
-    let value = timings.time("normalize", || normalize::normalize(value, &mut found));
-    // An OpenAPI 3 document is deserialized while its references are checked (both only read
-    // it); the model is used only if the check finds no error. Swagger 2.0 is converted first.
-    let (openapi, converted, deserialized) = match format {
-        Format::Swagger2 => {
+    places.rewritten(&found, hoisted.origins);
+    let value = timings.time("normalize", || {
+        normalize::normalize(hoisted.value, &mut found)
+    });
+    // The one difference between the dialects: Swagger 2.0 is checked, converted, then
+    // deserialized; an OpenAPI 3 document is deserialized while its references are checked (both
+    // only read it). Either way the model is used only if nothing so far is an error.
+    let (openapi, model) = match format.dialect() {
+        Dialect::Swagger2 => {
             timings.time("refs", || refs::check(&value, &mut found));
             let converted = timings.time("convert", || convert::convert(&value, &mut found));
-            (converted.value, Some(converted.origins), None)
+            places.stop_on_errors(&found)?;
+            places.rewritten(&found, converted.origins);
+            let model = timings.time("deserialize", || {
+                deserialize::deserialize(&converted.value, &mut found)
+            });
+            (converted.value, model)
         }
-        Format::OpenApi30 | Format::OpenApi31 => {
-            let (checked, deserialized) =
+        Dialect::OpenApi3 => {
+            let (checked, (model, problems)) =
                 timings.time("refs and deserialize", || check_while_deserializing(&value));
             found.extend(checked);
-            (value, None, Some(deserialized))
-        }
-    };
-    timings.time("locate", || {
-        located.extend(
-            found
-                .into_iter()
-                .map(|d| on_skip.apply(places.locate(d, &[&hoisted]))),
-        );
-    });
-    if located.iter().any(Diagnostic::is_error) {
-        return Err(sorted(located));
-    }
-
-    // From here pointers are into the converted document: `converted` maps them back first.
-    let origins: Vec<&Origins> = converted.iter().chain([&hoisted]).collect();
-    let mut found = Diagnostics::new();
-    let model = match deserialized {
-        Some((model, problems)) => {
+            places.stop_on_errors(&found)?;
             found.extend(problems);
-            model
+            (value, model)
         }
-        None => timings.time("deserialize", || {
-            deserialize::deserialize(&openapi, &mut found)
-        }),
     };
     let api = timings.time("lower", || {
         model.map(|model| lower::lower(&model, fingerprint(input), &mut found))
     });
-    timings.time("locate", || {
-        located.extend(
-            found
-                .into_iter()
-                .map(|d| on_skip.apply(places.locate(d, &origins))),
-        );
-    });
-    let Some(api) = api.filter(|_| !located.iter().any(Diagnostic::is_error)) else {
-        return Err(sorted(located));
+    places.stop_on_errors(&found)?;
+    // A model that does not read has been reported as errors; `None` is a second guard.
+    let api = api.ok_or_else(|| places.locate(found.iter().cloned()))?;
+    places.enter(&found, Space::Generated);
+    let files = match config {
+        Some(config) => emit::emit_timed(&api, config, &mut found, &mut timings),
+        None => Vec::new(),
     };
-    let input_format = match format {
-        Format::Swagger2 => "Swagger 2.0",
-        Format::OpenApi30 => "OpenAPI 3.0",
-        Format::OpenApi31 => "OpenAPI 3.1",
-    };
-    Ok(Output {
-        input_format,
+    places.stop_on_errors(&found)?;
+    let diagnostics = timings.time("locate", || places.locate(found));
+    let output = Output {
+        input_format: format.name(),
         openapi,
         api,
         actions,
-        diagnostics: sorted(located),
+        diagnostics,
         timings,
-    })
+    };
+    Ok((output, files))
+}
+
+/// `value` with every overlay applied in order, and what each action matched; `places` records
+/// which overlay wrote which value. What an overlay reports points into that overlay.
+fn apply_overlays(
+    mut value: Value,
+    overlays: &[Loaded<'_>],
+    places: &mut Places<'_>,
+    found: &mut Diagnostics,
+    timings: &mut Timings,
+) -> (Value, Vec<ActionReport>) {
+    let mut actions = Vec::new();
+    for (file, (name, _, overlay)) in overlays.iter().enumerate() {
+        // An overlay that could not be read has failed the run at loading.
+        let Some(overlay) = overlay else { continue };
+        places.enter(found, Space::Overlay(file));
+        let provenance = &mut places.provenance;
+        let applied = timings.time("overlay", || {
+            overlay.apply(value, (file, name), provenance, found)
+        });
+        value = applied.spec;
+        actions.extend(applied.reports);
+    }
+    (value, actions)
 }
 
 /// `refs::check` of `document` on a thread of its own while `deserialize` reads it here: the
@@ -353,19 +344,108 @@ fn format_of(spec: &Document) -> Result<Format, Diagnostic> {
     }
 }
 
-/// The files a diagnostic can point into.
+/// Which document the pointers of a stretch of the sink point into: each stage reports pointers
+/// into its own input.
+#[derive(Debug, Clone, Copy)]
+enum Space {
+    /// Into the overlay applied `n`th (the position `Provenance` records).
+    Overlay(usize),
+    /// Into the spec after its first `rewrites` rewrites (0: downgrade and hoist; 1, hoisting:
+    /// normalize, the reference check, convert, and for OpenAPI 3 deserialize and lower; 2,
+    /// converting Swagger 2.0: deserialize and lower), or into an overlay for a value it wrote.
+    Spec { rewrites: usize },
+    /// Into no document: what rendering the crate reports is about the generator.
+    Generated,
+}
+
+/// The files a diagnostic can point into, the maps back to them from rewritten documents, and
+/// which document each stretch of the sink points into.
 struct Places<'a> {
     spec: &'a Document,
     /// Every overlay, in the order applied (the positions `provenance` records).
     overlays: Vec<&'a Document>,
-    provenance: &'a Provenance,
+    /// Which overlay wrote which value of the spec.
+    provenance: Provenance,
+    /// The maps back from each rewrite of the spec (hoisting; converting Swagger 2.0) to the
+    /// document before it, in the order of the rewrites.
+    rewrites: Vec<Origins>,
+    /// Where each stretch of the sink starts, and the document it points into; before the first,
+    /// diagnostics are located already (loading locates its own).
+    spaces: Vec<(usize, Space)>,
+    on_skip: OnSkip,
 }
 
-impl Places<'_> {
-    /// Map a pointer into a rewritten document back to the input through each of `origins` in
-    /// turn, then into an overlay if one wrote that value, and locate it.
-    fn locate(&self, mut diagnostic: Diagnostic, origins: &[&Origins]) -> Diagnostic {
-        for origins in origins {
+impl<'a> Places<'a> {
+    fn new(spec: &'a Document, overlays: &'a [Loaded<'_>], on_skip: OnSkip) -> Self {
+        Places {
+            spec,
+            overlays: overlays.iter().map(|(_, document, _)| document).collect(),
+            provenance: Provenance::default(),
+            rewrites: Vec::new(),
+            spaces: Vec::new(),
+            on_skip,
+        }
+    }
+
+    /// What `found` receives from now on points into `space`.
+    fn enter(&mut self, found: &Diagnostics, space: Space) {
+        self.spaces.push((found.len(), space));
+    }
+
+    /// What `found` receives from now on points into the spec as `origins` rewrote it (after
+    /// every rewrite before).
+    fn rewritten(&mut self, found: &Diagnostics, origins: Origins) {
+        self.rewrites.push(origins);
+        let rewrites = self.rewrites.len();
+        self.enter(found, Space::Spec { rewrites });
+    }
+
+    /// The space of the diagnostic at `index` of the sink, `None` when it is located already.
+    fn space_of(&self, index: usize) -> Option<Space> {
+        let after = self.spaces.partition_point(|&(start, _)| start <= index);
+        after
+            .checked_sub(1)
+            .and_then(|last| self.spaces.get(last))
+            .map(|&(_, space)| space)
+    }
+
+    /// Every diagnostic of `found`, located, when the run fails with them (a refused skip counts
+    /// as an error).
+    fn stop_on_errors(&self, found: &Diagnostics) -> Result<(), Vec<Diagnostic>> {
+        let refused = |d: &Diagnostic| self.on_skip == OnSkip::Refuse && d.is_skip();
+        if found.iter().any(|d| d.is_error() || refused(d)) {
+            return Err(self.locate(found.iter().cloned()));
+        }
+        Ok(())
+    }
+
+    /// Every diagnostic of `found`, located in the file it points into, sorted.
+    fn locate(&self, found: impl IntoIterator<Item = Diagnostic>) -> Vec<Diagnostic> {
+        let located = found
+            .into_iter()
+            .enumerate()
+            .map(|(index, diagnostic)| match self.space_of(index) {
+                None => diagnostic,
+                Some(space) => self.on_skip.apply(self.locate_one(diagnostic, space)),
+            })
+            .collect();
+        sorted(located)
+    }
+
+    /// Map a pointer into a rewritten document back to the input through the origins of each
+    /// rewrite, the last first, then into an overlay if one wrote that value, and locate it.
+    fn locate_one(&self, mut diagnostic: Diagnostic, space: Space) -> Diagnostic {
+        let rewrites = match space {
+            Space::Overlay(file) => {
+                return match self.overlays.get(file) {
+                    Some(overlay) => overlay.locate(diagnostic),
+                    None => diagnostic,
+                };
+            }
+            Space::Generated => return diagnostic,
+            Space::Spec { rewrites } => rewrites,
+        };
+        for origins in self.rewrites.iter().take(rewrites).rev() {
             diagnostic.pointer = origins.source_pointer(&diagnostic.pointer);
         }
         if let Some((file, pointer)) = self.provenance.overlay_pointer(&diagnostic.pointer) {

@@ -3,39 +3,14 @@
 //! Runs before lowering, so later stages may follow a `$ref` without asking whether it exists. The
 //! walk is iterative (no recursion), so arbitrarily deep input cannot overflow the stack.
 
-use crate::diag::At as _;
+use crate::pointer::At as _;
 use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::diag::{self, Diagnostic, Diagnostics, Step};
-
-/// Keys whose values are a map from names the author chose to things; under them a member called
-/// `example` or `x-foo` is a name (a property, a definition), not data.
-const NAME_MAPS: &[&str] = &[
-    "properties",
-    "patternProperties",
-    "definitions",
-    "schemas",
-    "parameters",
-    "responses",
-    "requestBodies",
-    "headers",
-    "securityDefinitions",
-    "securitySchemes",
-    "paths",
-    "callbacks",
-    "links",
-    "content",
-    "encoding",
-    "variables",
-];
-
-/// Members holding example data or extensions, not spec structure: a `$ref` key inside them is data.
-/// (`value` is an OpenAPI 3 Example Object's literal example.)
-fn is_data_member(key: &str) -> bool {
-    matches!(key, "example" | "default" | "enum" | "const" | "value") || key.starts_with("x-")
-}
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::grammar::{NAME_MAPS, is_data_member};
+use crate::pointer::{self, Step};
 
 /// Every problem with `$ref`s in `document`: each `$ref` must be local (`#/...`) and resolve; a chain of
 /// schemas that are only `$ref`s must reach a concrete schema.
@@ -50,7 +25,7 @@ pub fn check(document: &Value, diagnostics: &mut Diagnostics) {
             check_one(
                 document,
                 &site.reference,
-                &diag::child(&site.pointer, "$ref"),
+                &pointer::child(&site.pointer, "$ref"),
                 &mut found,
             );
             if found.len() == before {
@@ -96,7 +71,7 @@ pub(crate) fn sites(document: &Value) -> Vec<Site> {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {
                     found.push(Site {
-                        pointer: diag::descend("", &path),
+                        pointer: pointer::descend("", &path),
                         reference: reference.clone(),
                         ref_only: is_ref_only(value),
                     });
@@ -256,7 +231,7 @@ fn report_cycle(
     let message = format!("$ref cycle never reaches a schema: {}", path.join(" → "));
     diagnostics.push(Diagnostic::error(
         "ref-cycle",
-        diag::child(&first, "$ref"),
+        pointer::child(&first, "$ref"),
         message,
     ));
 }

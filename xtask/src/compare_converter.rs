@@ -17,7 +17,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context, Result, bail, ensure};
-use generator::diag::{Diagnostics, child};
+use generator::diag::Diagnostics;
+use generator::pointer::child;
 use generator::{convert, load, normalize, overlay};
 use serde_json::Value;
 

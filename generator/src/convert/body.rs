@@ -5,7 +5,8 @@ use serde_json::{Map, Value, json};
 use super::parameter::{Param, array_style};
 use super::schema::{self, FileType};
 use super::{Context, Kind, copy_checked, copy_extensions, default_media_types};
-use crate::diag::{Diagnostic, child};
+use crate::diag::Diagnostic;
+use crate::pointer::child;
 
 const URLENCODED: &str = "application/x-www-form-urlencoded";
 const MULTIPART: &str = "multipart/form-data";

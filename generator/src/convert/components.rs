@@ -6,7 +6,7 @@ use super::{
     Context, Kind, body, copy_checked, copy_extensions, default_media_types, operation, response,
     schema,
 };
-use crate::diag::child;
+use crate::pointer::child;
 
 /// The `components` object (empty when the document defines nothing reusable), sections in the
 /// order the OpenAPI 3.0.3 specification lists them.

@@ -15,8 +15,9 @@ mod schema;
 
 use serde_json::{Map, Value};
 
-use crate::diag::{Diagnostic, Diagnostics, child};
+use crate::diag::{Diagnostic, Diagnostics};
 pub use crate::origins::Origins;
+use crate::pointer::child;
 
 /// The media type used when neither the operation nor the document says what it consumes or produces.
 const DEFAULT_MEDIA_TYPE: &str = "application/json";

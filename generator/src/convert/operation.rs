@@ -3,15 +3,13 @@
 //! A path or operation has the same pointer in the input and the output; only its parameters move
 //! (merged from two levels, body and form parameters taken out), and [`super::Origins`] records where.
 
-use crate::diag::At as _;
+use crate::pointer::At as _;
 use serde_json::{Map, Value};
 
 use super::parameter::{Param, array_style};
 use super::{Context, Kind, body, copy_checked, copy_extensions, response, schema, servers};
-use crate::diag::child;
-
-/// The operations of a path item, in the order the OpenAPI specification lists them.
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
+use crate::grammar::{self, Dialect};
+use crate::pointer::child;
 
 /// `paths`: every path item converted; `x-` members copied.
 pub(super) fn paths<'v>(value: &'v Value, ctx: &mut Context<'v>) -> Map<String, Value> {
@@ -41,7 +39,8 @@ fn path_item<'v>(value: &'v Value, pointer: &str, ctx: &mut Context<'v>) -> Opti
     // `servers` is an OpenAPI 3 field with no Swagger 2.0 equivalent; an overlay adds it to move
     // one path to another base (e.g. an endpoint at the host root), so it is kept as it is.
     copy_checked(item, "servers", pointer, Kind::Array, &mut out, ctx);
-    for method in METHODS {
+    let methods = grammar::methods(Dialect::Swagger2);
+    for method in methods {
         let Some(operation) = item.get(*method) else {
             continue;
         };
@@ -50,7 +49,7 @@ fn path_item<'v>(value: &'v Value, pointer: &str, ctx: &mut Context<'v>) -> Opti
         }
     }
     for key in item.keys() {
-        let known = METHODS.contains(&key.as_str())
+        let known = methods.contains(&key.as_str())
             || ["parameters", "$ref", "servers"].contains(&key.as_str());
         if !known && !key.starts_with("x-") {
             let message = format!("`{key}` is not a Swagger 2.0 path item field; dropped");

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::Context;
-use crate::diag::child;
+use crate::pointer::child;
 
 /// One parameter of an operation, as written and as resolved.
 #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 use super::parameter::array_style;
 use super::schema::{self, FileType};
 use super::{Context, Kind, copy_checked, copy_extensions};
-use crate::diag::child;
+use crate::pointer::child;
 
 /// An operation's `responses` at `pointer` (the same in input and output).
 pub(super) fn responses(

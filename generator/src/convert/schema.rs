@@ -3,7 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::Context;
-use crate::diag::child;
+use crate::pointer::child;
 
 /// Deeper schemas than this are replaced by `{}` with a warning, so hostile input cannot overflow the stack.
 const MAX_DEPTH: usize = 128;

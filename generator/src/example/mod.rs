@@ -4,7 +4,7 @@
 //! Used by `cargo xtask roundtrip`, which decodes one example per union variant into the generated
 //! types. Pure, and total: any document and any pointer give a value or a reason, never a panic.
 
-use crate::diag::At as _;
+use crate::pointer::At as _;
 use serde_json::{Map, Number, Value};
 
 /// How deep the synthesis goes (schemas inside schemas, through references) before giving up.
@@ -122,7 +122,7 @@ fn resolve<'a>(document: &'a Value, pointer: &str) -> Option<&'a Value> {
     }
     let mut hops = 0;
     for token in pointer.strip_prefix('/')?.split('/') {
-        let token = crate::diag::unescape_token(token);
+        let token = crate::pointer::unescape_token(token);
         while let Some(target) = node
             .get("$ref")
             .filter(|_| node.get(&token).is_none())

@@ -18,21 +18,20 @@
 //! lowering skips what needs it, with a warning. [`Hoisted::origins`] maps pointers into the
 //! result back to where the author wrote each part, so diagnostics point there.
 
-mod grammar;
 mod name;
 #[cfg(test)]
 mod tests;
 
-use crate::diag::At as _;
+use crate::pointer::At as _;
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-pub use grammar::Dialect;
-use grammar::{Kind, Node};
+use crate::grammar::{self, Dialect, Kind, Node};
 
-use crate::diag::{Diagnostic, Diagnostics, Skipped, child};
+use crate::diag::{Diagnostic, Diagnostics, Skipped};
 use crate::origins::{Origins, PrefixMap};
+use crate::pointer::child;
 use crate::refs::{self, Site};
 
 /// Rounds of hoisting and inlining before giving up: a moved object can hold references that only
@@ -302,7 +301,7 @@ impl Pass {
             .unwrap_or_default()
             .to_owned();
         let kind = grammar::kind_at(site, self.dialect);
-        if !crate::diag::remove_at(&mut self.document, site) {
+        if !crate::pointer::remove_at(&mut self.document, site) {
             return;
         }
         let diagnostic = match kind {

@@ -26,7 +26,10 @@ const SILENT: &[&str] = &["components", "schema"];
 /// split into words of letters and digits and joined by `_` (a media type is left out).
 pub(crate) fn from_pointer(pointer: &str) -> String {
     let mut words: Vec<String> = Vec::new();
-    let mut tokens = pointer.split('/').skip(1).map(crate::diag::unescape_token);
+    let mut tokens = pointer
+        .split('/')
+        .skip(1)
+        .map(crate::pointer::unescape_token);
     while let Some(token) = tokens.next() {
         if token == "content" {
             // The media type is how the thing is encoded, not what it is.

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::{Position, Positions, is_continuation};
-use crate::diag;
+use crate::pointer;
 
 /// Positions of every member key and array item in JSON text that serde_json accepted.
 ///
@@ -50,7 +50,7 @@ pub(super) fn json_positions(text: &str) -> Positions {
                     match stack.last_mut() {
                         Some(container) if container.object && container.expect_key => {
                             let key = decode_json_string(raw, escaped);
-                            let pointer = diag::child(&container.pointer, &key);
+                            let pointer = pointer::child(&container.pointer, &key);
                             positions.entry(pointer.clone()).or_insert(string_at);
                             container.member = Some(pointer);
                             container.expect_key = false;
@@ -148,7 +148,7 @@ pub(super) fn json_position(text: &str, pointer: &str, lookups: &mut Lookups) ->
     }
     'steps: while let Some(token) = tokens.get(depth) {
         let container = prefix(depth).to_owned();
-        let step = diag::unescape_token(token);
+        let step = pointer::unescape_token(token);
         let (mut next, mut index, done) =
             lookups
                 .resume
@@ -175,7 +175,7 @@ pub(super) fn json_position(text: &str, pointer: &str, lookups: &mut Lookups) ->
                     break 'steps;
                 }
                 let value_at = skip_whitespace(bytes, next + 1);
-                let member = diag::child(&container, &key);
+                let member = pointer::child(&container, &key);
                 // A key written twice is found at its first spelling, as in the map.
                 lookups.found.entry(member).or_insert((key_at, value_at));
                 if key == step {

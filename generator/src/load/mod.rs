@@ -15,7 +15,8 @@ use serde::Deserialize as _;
 use serde_json::{Map, Value};
 use yaml_rust2::parser::{Event, Parser};
 
-use crate::diag::{self, Diagnostic, Diagnostics, Location};
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::pointer;
 
 mod json_positions;
 mod yaml_positions;
@@ -441,7 +442,7 @@ fn convert(
                 };
                 pointer.push('/');
                 if key.contains(['~', '/']) {
-                    pointer.push_str(&diag::escape_token(&key));
+                    pointer.push_str(&pointer::escape_token(&key));
                 } else {
                     pointer.push_str(&key);
                 }

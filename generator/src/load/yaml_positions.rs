@@ -6,7 +6,7 @@ use yaml_rust2::scanner::TScalarStyle;
 use indexmap::IndexMap;
 
 use super::{CORE_TAG, Position, Positions};
-use crate::diag;
+use crate::pointer;
 
 /// The JSON key the value conversion gives a scalar key seen as a yaml-rust2 event, so that pointers
 /// in the position map match the value's pointers (`200` → "200", `0x1F` → "31", `~` → "null").
@@ -151,7 +151,7 @@ pub(super) fn yaml_positions(text: &str, document: usize) -> (Positions, Vec<(St
                         _ => None,
                     };
                     let child = key.zip(pointer.as_ref()).map(|(key, pointer)| {
-                        let child = diag::child(pointer, &key);
+                        let child = pointer::child(pointer, &key);
                         if positions.contains_key(&child) {
                             duplicates.push((child.clone(), at));
                         } else {

@@ -7,7 +7,8 @@ use openapiv3::{ReferenceOr, Schema};
 
 use super::schema::Schemas;
 use super::shape::{Composite, ObjectParts, composite, is_annotation_only, object_parts};
-use crate::diag::{Diagnostic, child};
+use crate::diag::Diagnostic;
+use crate::pointer::child;
 
 impl<'a> Schemas<'a> {
     /// The object an `allOf` describes: every member's properties (members that are references are

@@ -3,6 +3,7 @@
 
 use openapiv3::{ReferenceOr, Response as SpecResponse};
 
+use super::derived_names;
 use super::schema::Schemas;
 use crate::ident;
 use crate::ir::{Encoding, Model, ModelKind, Part, StatusMatch, StatusVariant, Type};
@@ -41,7 +42,7 @@ pub(crate) fn error_type(
         .collect();
     // Exact codes first, then classes, then the catch-all, as `match` arms must be.
     variants.sort_by_key(|v| v.status);
-    let name = schemas.claim(format!("{type_stem}Error"));
+    let name = schemas.claim(derived_names::error_enum(type_stem));
     let doc = Some("The error body of each documented error status.".to_owned());
     let kind = ModelKind::StatusEnum(variants);
     schemas.add_model(Model {
@@ -123,7 +124,7 @@ pub(crate) fn method_name(
         .and_then(serde_json::Value::as_str)
     {
         Some(given) => ident::snake(given),
-        None => format!("{}_{suffix}", ident::bare(name)),
+        None => derived_names::media_method(name, suffix),
     }
 }
 

@@ -5,6 +5,7 @@
 
 mod composite;
 mod deprecation;
+mod derived_names;
 mod error_text;
 mod links;
 mod media;
@@ -87,7 +88,7 @@ pub(crate) fn component_key(reference: &str, section: &str) -> Option<String> {
         .strip_prefix("/components/")?
         .strip_prefix(section)?
         .strip_prefix('/')?;
-    (!token.contains('/')).then(|| crate::diag::unescape_token(token))
+    (!token.contains('/')).then(|| crate::pointer::unescape_token(token))
 }
 
 #[cfg(test)]

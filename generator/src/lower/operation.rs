@@ -5,22 +5,21 @@ use openapiv3::{
     ReferenceOr, RequestBody, Response as SpecResponse,
 };
 
+use super::derived_names;
 use super::media::{
     Variant, encoding_of, encoding_suffix, error_type, fixed_query, is_binary, json_schema,
     method_name, multipart_parts,
 };
 use super::schema::Schemas;
 use super::server::Servers;
-use crate::diag::{Diagnostic, Diagnostics, Severity, Skipped, child};
+use crate::diag::{Diagnostic, Diagnostics, Severity, Skipped};
+use crate::grammar::METHODS;
 use crate::ident::{self, Scope};
 use crate::ir::{
     Body, Encoding, Operation, Pagination, Param, ParamLocation, ParamStyle, ParamsStruct,
     Response, SecurityScheme, Type,
 };
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+use crate::pointer::child;
 
 /// Lower every operation, sorted by method name. `links` receives each spec name of a method
 /// (`operationId`, `x-method-name`) with the method's Rust name, for cross-references in docs.
@@ -59,7 +58,7 @@ pub(crate) fn lower_all(
         let pointer = child(&child("/paths", path), method);
         let stem = match &operation.operation_id {
             Some(id) => ident::snake(id),
-            None => ident::snake(&format!("{method} {path}")),
+            None => derived_names::operation_stem(method, path),
         };
         let context = Context {
             spec,
@@ -271,7 +270,7 @@ impl Context<'_> {
                     .any(|s| s.fixed_query.iter().any(|(name, _)| *name == param.wire))
         });
         let params = (!other.is_empty()).then(|| ParamsStruct {
-            name: schemas.claim(format!("{type_stem}Params")),
+            name: schemas.claim(derived_names::params_struct(&type_stem)),
             params: other,
         });
         let pagination = self.pagination(
@@ -331,7 +330,7 @@ impl Context<'_> {
         });
         match (field, total_pages) {
             (Some(field), Some(total_pages)) if total_pages.starts_with('/') => Some(Pagination {
-                method: names.claim(format!("{}_pages", ident::bare(name))),
+                method: names.claim(derived_names::pages_method(name)),
                 page_field: field.name.clone(),
                 total_pages: total_pages.to_owned(),
             }),
@@ -364,7 +363,7 @@ impl Context<'_> {
         for (parameter, pointer) in self.effective_parameters(operation, schemas.diagnostics) {
             let data = parameter.parameter_data_ref();
             let (location, style) = location_and_style(parameter);
-            let inline_name = format!("{type_stem}{}", ident::camel(&data.name));
+            let inline_name = derived_names::member_type(type_stem, &data.name);
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     schemas.type_of(schema, &inline_name, &child(&pointer, "schema"))
@@ -544,17 +543,15 @@ impl Context<'_> {
         let mut variants: Vec<Variant<Option<Body>>> = Vec::new();
         for (index, (encoding, media, content)) in supported.into_iter().enumerate() {
             let schema_pointer = child(&child(&child(&pointer, "content"), media), "schema");
-            let suffix = ["Request", "FormRequest", "MultipartRequest"]
-                .get(index)
-                .copied()
-                .unwrap_or("Request");
             let ty = match (encoding, &content.schema) {
                 // Sent as they are, whatever the schema says of them.
                 (Encoding::Text, _) => Type::String,
                 (Encoding::Binary, _) => Type::Bytes,
-                (_, Some(schema)) => {
-                    schemas.type_of(schema, &format!("{type_stem}{suffix}"), &schema_pointer)
-                }
+                (_, Some(schema)) => schemas.type_of(
+                    schema,
+                    &derived_names::request_body_type(type_stem, index),
+                    &schema_pointer,
+                ),
                 (_, None) => Type::Value,
             };
             if variants
@@ -670,14 +667,9 @@ impl Context<'_> {
                         &child(&child(&response_pointer, "content"), media),
                         "schema",
                     );
-                    let suffix = if code == "default" {
-                        "Default"
-                    } else {
-                        code.as_str()
-                    };
                     let ty = schemas.type_of(
                         schema,
-                        &format!("{type_stem}Error{suffix}"),
+                        &derived_names::error_answer_type(type_stem, &code),
                         &schema_pointer,
                     );
                     let doc = Some(response.description.clone()).filter(|d| !d.is_empty());
@@ -714,9 +706,11 @@ impl Context<'_> {
             let essence = super::media::essence(media);
             let schema_pointer = child(&child(&child(pointer, "content"), media), "schema");
             let typed = |stem: &str, schemas: &mut Schemas<'_>| match &content.schema {
-                Some(schema) => {
-                    schemas.type_of(schema, &format!("{type_stem}{stem}"), &schema_pointer)
-                }
+                Some(schema) => schemas.type_of(
+                    schema,
+                    &derived_names::answer_type(type_stem, stem),
+                    &schema_pointer,
+                ),
                 None => Type::Value,
             };
             // Any media type (`*/*`) with a plain string schema is text: nothing says it is JSON.

@@ -8,13 +8,15 @@ use openapiv3::{
     StringFormat, Type as SpecType, VariantOrUnknownOrEmpty,
 };
 
+use super::derived_names;
 use super::shape::{
     Composite, ObjectParts, composite, object_parts, single_inline, single_reference, string_enum,
     union_base,
 };
-use crate::diag::{Diagnostic, Diagnostics, Skipped, child};
+use crate::diag::{Diagnostic, Diagnostics, Skipped};
 use crate::ident::{self, Scope};
 use crate::ir::{Additional, Enumeration, Field, Model, ModelKind, Struct, Type, Variant};
+use crate::pointer::child;
 
 /// Deepest schema nesting followed before giving up with a diagnostic (keeps the stack bounded).
 const MAX_DEPTH: usize = 64;
@@ -335,7 +337,7 @@ impl<'a> Schemas<'a> {
                 }
                 _ => {
                     let field_pointer = child(&child(pointer, "properties"), wire);
-                    let inline_name = format!("{name}{}", ident::camel(wire));
+                    let inline_name = derived_names::member_type(name, wire);
                     self.boxed_type_of(property, &inline_name, &field_pointer, depth + 1)
                 }
             };
@@ -370,13 +372,13 @@ impl<'a> Schemas<'a> {
             Some(AdditionalProperties::Any(true)) => Some(Type::Value),
             Some(AdditionalProperties::Schema(schema)) => {
                 let extra_pointer = child(pointer, "additionalProperties");
-                Some(self.type_of(schema, &format!("{name}Value"), &extra_pointer))
+                Some(self.type_of(schema, &derived_names::value_type(name), &extra_pointer))
             }
             Some(AdditionalProperties::Any(false)) | None => None,
         };
         // The properties are the spec's names: they keep theirs, the map takes what is left.
         let additional = ty.map(|ty| Additional {
-            field: scope.claim("additional_properties".to_owned()),
+            field: scope.claim(derived_names::ADDITIONAL_FIELD.to_owned()),
             ty,
         });
         Struct { fields, additional }
@@ -391,7 +393,7 @@ impl<'a> Schemas<'a> {
             return Type::Value;
         };
         let field_pointer = child(&child(&shared.pointer, "properties"), wire);
-        let inline_name = format!("{}{}", shared.name, ident::camel(wire));
+        let inline_name = derived_names::member_type(&shared.name, wire);
         let ty = self.boxed_type_of(property, &inline_name, &field_pointer, depth + 1);
         shared.types.insert(wire.to_owned(), ty.clone());
         ty
@@ -421,7 +423,12 @@ impl<'a> Schemas<'a> {
                 let item = match &array.items {
                     Some(items) => {
                         let items_pointer = child(pointer, "items");
-                        self.boxed_type_of(items, &format!("{name}Item"), &items_pointer, depth + 1)
+                        self.boxed_type_of(
+                            items,
+                            &derived_names::item_type(name),
+                            &items_pointer,
+                            depth + 1,
+                        )
                     }
                     None => Type::Value,
                 };
@@ -432,7 +439,7 @@ impl<'a> Schemas<'a> {
                     let extra_pointer = child(pointer, "additionalProperties");
                     Type::Map(Box::new(self.type_of(
                         extra,
-                        &format!("{name}Value"),
+                        &derived_names::value_type(name),
                         &extra_pointer,
                     )))
                 }
@@ -457,7 +464,12 @@ impl<'a> Schemas<'a> {
                 let item = match &any.items {
                     Some(items) => {
                         let items_pointer = child(pointer, "items");
-                        self.boxed_type_of(items, &format!("{name}Item"), &items_pointer, depth + 1)
+                        self.boxed_type_of(
+                            items,
+                            &derived_names::item_type(name),
+                            &items_pointer,
+                            depth + 1,
+                        )
                     }
                     None => Type::Value,
                 };

@@ -5,9 +5,11 @@ use std::collections::BTreeSet;
 
 use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme as SpecScheme};
 
-use crate::diag::{Diagnostic, Diagnostics, child};
+use super::derived_names;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::ident::{self, Scope};
 use crate::ir::{SchemeKind, SecurityScheme, Setters};
+use crate::pointer::child;
 
 /// A scheme as the spec describes it, before it is named.
 struct Scheme {
@@ -41,17 +43,14 @@ pub(crate) fn lower(
             let method = ident::snake(&scheme.name);
             let setters = used.contains(&scheme.name).then(|| Setters {
                 builder: builder_methods.claim(method.clone()),
-                client: client_methods.claim(format!("with_{}", ident::bare(&method))),
+                client: client_methods.claim(derived_names::credential_setter(&method)),
             });
             // One flow starts with `authorization_request`; several are told apart by scheme.
-            let authorization_method = scheme.authorization_url.as_ref().map(|_| match flows {
-                1 => client_methods.claim("authorization_request".to_owned()),
-                _ => {
-                    client_methods.claim(format!("{}_authorization_request", ident::bare(&method)))
-                }
+            let authorization_method = scheme.authorization_url.as_ref().map(|_| {
+                client_methods.claim(derived_names::authorization_request(&method, flows))
             });
             SecurityScheme {
-                constant: constants.claim(ident::bare(&method).to_ascii_uppercase()),
+                constant: constants.claim(derived_names::security_constant(&method)),
                 setters,
                 authorization_method,
                 name: scheme.name,

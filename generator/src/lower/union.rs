@@ -9,11 +9,12 @@ use openapiv3::{
     AdditionalProperties, Discriminator, ReferenceOr, Schema, SchemaKind, Type as SpecType,
 };
 
+use super::derived_names;
 use super::schema::{Schemas, SharedFields};
 use super::shape::{ObjectParts, required_names, single_inline, single_reference, string_enum};
-use crate::diag::child;
 use crate::ident::{self, Scope};
 use crate::ir::{Fit, Model, ModelKind, Representation, Type, Union, UnionVariant, VariantShape};
+use crate::pointer::child;
 
 /// One alternative as the spec gives it.
 struct Member<'s> {
@@ -217,7 +218,7 @@ impl<'a> Schemas<'a> {
                 .map(|((member, variant), value)| {
                     let ty = self.variant_type(
                         member,
-                        &format!("{name}{variant}"),
+                        &derived_names::variant_type(name, variant),
                         (shared.as_deref_mut(), depth),
                     );
                     UnionVariant {
@@ -252,7 +253,7 @@ impl<'a> Schemas<'a> {
             .zip(&tag.values)
             .zip(&others)
         {
-            let inline_name = format!("{name}{variant}");
+            let inline_name = derived_names::variant_type(name, variant);
             let shape = match (&content, rest.properties.first()) {
                 (_, None) => VariantShape::Unit,
                 (Some(content), Some((_, schema))) => {
@@ -334,7 +335,7 @@ impl<'a> Schemas<'a> {
                 None => VariantShape::Unit,
                 Some(schema) => {
                     let pointer = child(&child(&member.pointer, "properties"), &key);
-                    let inline_name = format!("{name}{variant}");
+                    let inline_name = derived_names::variant_type(name, &variant);
                     VariantShape::Newtype(self.boxed_type_of(
                         &schema,
                         &inline_name,
@@ -384,13 +385,13 @@ impl<'a> Schemas<'a> {
             let given = member.given_name();
             let stem = given
                 .clone()
-                .unwrap_or_else(|| format!("Variant{}", index + 1));
+                .unwrap_or_else(|| derived_names::unnamed_variant(index));
             // Enums inside an alternative are closed: an open one would accept any value and let
             // the alternative take answers meant for another.
             self.closed_enums += 1;
             let ty = self.variant_type(
                 member,
-                &format!("{name}{stem}"),
+                &derived_names::variant_type(name, &stem),
                 (shared.as_deref_mut(), depth),
             );
             self.closed_enums -= 1;

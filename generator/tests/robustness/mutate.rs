@@ -62,7 +62,7 @@ pub fn nodes(root: &Value) -> Vec<Node> {
             Value::Object(map) => {
                 for (key, child) in map.iter().rev() {
                     stack.push((
-                        format!("{pointer}/{}", generator::diag::escape_token(key)),
+                        format!("{pointer}/{}", generator::pointer::escape_token(key)),
                         child,
                         true,
                     ));

@@ -1,6 +1,48 @@
-//! What kind of object stands at a JSON pointer of a Swagger 2.0 or OpenAPI 3.0 document, read from
-//! the pointer alone (`/paths/~1a/get/responses/200` is a response), and where each kind's reusable
-//! objects live (`#/components/responses`, or `#/responses` in Swagger 2.0).
+//! The grammar of Swagger 2.0 and OpenAPI 3.0 documents, for the stages that walk them as values:
+//! the HTTP methods a path item holds, what kind of object stands at a JSON pointer, read from the
+//! pointer alone (`/paths/~1a/get/responses/200` is a response), where each kind's reusable
+//! objects live (`#/components/responses`, or `#/responses` in Swagger 2.0), and which members
+//! hold maps of the author's names or data rather than structure.
+
+/// The operations of a path item, in the order the OpenAPI specification lists them.
+pub(crate) const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// The methods a path item of `dialect` may hold: Swagger 2.0 has no `trace`.
+pub(crate) fn methods(dialect: Dialect) -> &'static [&'static str] {
+    match dialect {
+        Dialect::Swagger2 => METHODS.get(..7).unwrap_or(&METHODS),
+        Dialect::OpenApi3 => &METHODS,
+    }
+}
+
+/// Keys whose values are a map from names the author chose to things; under them a member called
+/// `example` or `x-foo` is a name (a property, a definition), not data.
+pub(crate) const NAME_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "definitions",
+    "schemas",
+    "parameters",
+    "responses",
+    "requestBodies",
+    "headers",
+    "securityDefinitions",
+    "securitySchemes",
+    "paths",
+    "callbacks",
+    "links",
+    "content",
+    "encoding",
+    "variables",
+];
+
+/// Members holding example data or extensions, not spec structure: a `$ref` key inside them is data.
+/// (`value` is an OpenAPI 3 Example Object's literal example.)
+pub(crate) fn is_data_member(key: &str) -> bool {
+    matches!(key, "example" | "default" | "enum" | "const" | "value") || key.starts_with("x-")
+}
 
 /// The dialect of the document being read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +109,7 @@ pub(crate) enum Node {
 pub(crate) fn node_at(pointer: &str, dialect: Dialect) -> Option<Node> {
     let mut node = Node::One(Kind::Document);
     for token in pointer.split('/').skip(1) {
-        let token = crate::diag::unescape_token(token);
+        let token = crate::pointer::unescape_token(token);
         node = step(node, &token, dialect)?;
     }
     Some(node)
@@ -162,9 +204,7 @@ fn member(kind: Kind, key: &str, dialect: Dialect) -> Option<Node> {
         (Components, "securitySchemes") => Map(SecurityScheme),
         (Components, "links") => Map(Link),
         (Components, "callbacks") => Map(Callback),
-        (PathItem, "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace") => {
-            One(Operation)
-        }
+        (PathItem, key) if METHODS.contains(&key) => One(Operation),
         (PathItem | Operation, "parameters") => List(Parameter),
         (Operation, "requestBody") => One(RequestBody),
         (Operation, "responses") => Map(Response),
