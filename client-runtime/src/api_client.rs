@@ -118,7 +118,12 @@ macro_rules! api_client {
             }
 
             /// Use `credential` for the security scheme named `scheme`.
-            pub fn credential(self, scheme: &'static str, credential: $crate::Credential) -> Self {
+            pub fn credential(
+                self,
+                // As the spec names it (`security::…` constants hold it).
+                scheme: &'static str,
+                credential: $crate::Credential,
+            ) -> Self {
                 Self(self.0.credential(scheme, credential))
             }
 

@@ -129,15 +129,18 @@ fn lib_rs_text(api: &Api, config: &CrateConfig) -> Result<String, syn::Error> {
     Ok(prettyplease::unparse(&file))
 }
 
-/// Mark every item of `lib.rs` `#[rustfmt::skip]`: prettyplease and rustfmt lay code out
-/// differently, and a generated crate in a workspace must pass `cargo fmt --check` as it is
-/// emitted. On `mod models;` the attribute covers the whole module file, and on a vendored
-/// `mod runtime;` the whole runtime (formatted in `client-runtime/`, but its rewritten paths are
-/// longer). (The inner `#![rustfmt::skip]` is not stable.)
+/// Mark every item of `lib.rs` `#[rustfmt::skip]`, except a vendored `mod runtime;`:
+/// prettyplease and rustfmt lay code out differently, and a generated crate in a workspace must
+/// pass `cargo fmt --check` as it is emitted. On `mod models;` the attribute covers the whole
+/// module file. The runtime is rustfmt-formatted in `client-runtime/` (and its lines leave room
+/// for the longer paths of the vendored copy, which a test checks); an attribute on its `mod`
+/// would make the macros it exports macro-expanded, which the crate could not name by path.
+/// (The inner `#![rustfmt::skip]` is not stable.)
 fn skip_rustfmt(file: &mut syn::File) {
     let skip: syn::Attribute = syn::parse_quote!(#[rustfmt::skip]);
     for item in &mut file.items {
         let attrs = match item {
+            syn::Item::Mod(module) if module.ident == "runtime" => continue,
             syn::Item::Const(item) => &mut item.attrs,
             syn::Item::Enum(item) => &mut item.attrs,
             syn::Item::Fn(item) => &mut item.attrs,

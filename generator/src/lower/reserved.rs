@@ -160,6 +160,7 @@ mod method_locals {
                 sources: vec![name.clone()],
                 workspace_member: false,
                 dev_dependencies: Vec::new(),
+                runtime: crate::emit::Runtime::Vendored,
             };
             let Ok((output, files)) = pipeline::generate(&input, &config) else {
                 continue;

@@ -67,7 +67,6 @@ pub mod models;
 #[rustfmt::skip]
 pub mod operations;
 #[doc(hidden)]
-#[rustfmt::skip]
 pub mod runtime;
 #[doc(inline)]
 #[rustfmt::skip]

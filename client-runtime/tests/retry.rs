@@ -8,9 +8,8 @@ mod common;
 
 use std::time::{Duration, Instant, SystemTime};
 
-use particle_client::models::PostOauthTokenRequest;
-use particle_client::runtime::{Body, Request, RetryPolicy};
-use particle_client::{Client, Error};
+use client_runtime::{Call, Client, Error, Operation, Request, RetryPolicy, error_json, form_body};
+use serde::{Deserialize, Serialize};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -27,26 +26,11 @@ fn policy(max_retries: u32) -> RetryPolicy {
 }
 
 fn client(server: &MockServer, policy: RetryPolicy) -> Client {
-    match Client::builder()
-        .base_url(server.uri())
-        .allow_insecure_http()
-        .retry_policy(policy)
-        .build()
-    {
-        Ok(client) => client,
-        Err(error) => panic!("client: {error}"),
-    }
+    common::build(common::local(server.uri()).retry_policy(policy))
 }
 
 fn request(method: reqwest::Method) -> Request {
-    Request {
-        method,
-        path: "/v1/devices".to_owned(),
-        query: Vec::new(),
-        headers: Vec::new(),
-        body: Body::None,
-        security: &[],
-    }
+    Request::new(method, "/v1/devices")
 }
 
 /// Send `request` and return the status of the answer the client hands back.
@@ -85,8 +69,8 @@ async fn two_503_then_200_is_a_success_after_three_requests() {
     assert_eq!(requests_seen(&server).await, 3);
 }
 
-#[tokio::test]
-async fn the_default_policy_retries_twice_from_500_ms_up_to_30_s() {
+#[test]
+fn the_default_policy_retries_twice_from_500_ms_up_to_30_s() {
     let default = RetryPolicy::default();
     assert_eq!(default.max_retries, 2);
     assert_eq!(default.initial_backoff, Duration::from_millis(500));
@@ -219,6 +203,29 @@ async fn max_retries_bounds_the_attempts_and_the_last_answer_is_returned() {
     }
 }
 
+/// A token request's form body.
+#[derive(Serialize)]
+struct TokenRequest {
+    grant_type: &'static str,
+}
+
+/// The OAuth-style error body.
+#[derive(Debug, Deserialize, Serialize)]
+struct ErrorBody {
+    error: Option<String>,
+}
+
+/// `POST /oauth/token` with a form body, as a generated token operation sends it.
+async fn post_token(client: &Client) -> Result<serde_json::Value, Error<ErrorBody>> {
+    const OPERATION: Operation =
+        Operation::new("post_oauth_token", "POST", "/oauth/token", &["error"]);
+    let request =
+        Request::new(reqwest::Method::POST, "/oauth/token").body(form_body(&TokenRequest {
+            grant_type: "password",
+        }));
+    Call::json(client, &OPERATION, request, error_json).await
+}
+
 #[tokio::test]
 async fn the_last_429_reaches_the_caller_as_an_error() {
     let server = MockServer::start().await;
@@ -233,13 +240,16 @@ async fn the_last_429_reaches_the_caller_as_an_error() {
         retry_non_idempotent: true,
         ..policy(1)
     };
-    let result = client(&server, eager)
-        .post_oauth_token(&PostOauthTokenRequest::new("password"))
-        .await;
+    let result = post_token(&client(&server, eager)).await;
     assert_eq!(
         result.as_ref().err().and_then(Error::status),
         Some(429),
         "{result:?}"
+    );
+    let said = result.as_ref().err().and_then(Error::api_error);
+    assert_eq!(
+        said.and_then(|body| body.error.as_deref()),
+        Some("too many")
     );
     assert_eq!(requests_seen(&server).await, 2);
 }
@@ -262,15 +272,11 @@ async fn timeouts_are_retried() {
         .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(2)))
         .mount(&server)
         .await;
-    let client = Client::builder()
-        .base_url(server.uri())
-        .allow_insecure_http()
-        .timeout(Duration::from_millis(100))
-        .retry_policy(policy(2))
-        .build();
-    let Ok(client) = client else {
-        panic!("client: {client:?}")
-    };
+    let client = common::build(
+        common::local(server.uri())
+            .timeout(Duration::from_millis(100))
+            .retry_policy(policy(2)),
+    );
     match common::send(&client, request(reqwest::Method::GET)).await {
         Err(Error::Transport { source: error, .. }) => assert!(error.is_timeout(), "{error}"),
         other => panic!("expected a timeout, got {other:?}"),
@@ -280,24 +286,14 @@ async fn timeouts_are_retried() {
 
 #[tokio::test]
 async fn refused_connections_are_retried_with_growing_backoff() {
-    // A port that was just free: connecting to it is refused.
-    let port = match std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()) {
-        Ok(address) => address.port(),
-        Err(error) => panic!("bind: {error}"),
-    };
+    let port = common::refused_port();
     let backoff = RetryPolicy {
         initial_backoff: Duration::from_millis(100),
         max_backoff: Duration::from_secs(1),
         ..policy(2)
     };
-    let client = Client::builder()
-        .base_url(format!("http://127.0.0.1:{port}"))
-        .allow_insecure_http()
-        .retry_policy(backoff)
-        .build();
-    let Ok(client) = client else {
-        panic!("client: {client:?}")
-    };
+    let client =
+        common::build(common::local(format!("http://127.0.0.1:{port}")).retry_policy(backoff));
     let started = Instant::now();
     match common::send(&client, request(reqwest::Method::GET)).await {
         Err(Error::Transport { source: error, .. }) => assert!(error.is_connect(), "{error}"),

@@ -5,14 +5,17 @@
 // Helpers outside `#[test]` functions fail the test by panicking, as tests do.
 #![allow(clippy::panic)]
 
+mod common;
+
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
+use client_runtime::{
+    Call, Client, Error, Event, EventStream, Operation, Request, StreamOptions, error_json,
+};
 use futures_util::StreamExt;
-use particle_client::runtime::{Body, Event, EventStream, Request, StreamOptions, error_json};
-use particle_client::{Call, Client, Error, Operation};
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -74,26 +77,12 @@ fn patient() -> StreamOptions {
 }
 
 fn client(base_url: &str, options: StreamOptions) -> Client {
-    let built = Client::builder().base_url(base_url).allow_insecure_http();
-    match built
-        .access_token("0123456789abcdef")
-        .stream_options(options)
-        .build()
-    {
-        Ok(client) => client,
-        Err(error) => panic!("client: {error}"),
-    }
+    let builder = common::local(base_url).stream_options(options);
+    common::build(common::with_token(builder, "0123456789abcdef"))
 }
 
 fn events_request(path: &str) -> Request {
-    Request {
-        method: reqwest::Method::GET,
-        path: path.to_owned(),
-        query: Vec::new(),
-        headers: Vec::new(),
-        body: Body::None,
-        security: &[&[particle_client::security::ACCESS_TOKEN]],
-    }
+    Request::new(reqwest::Method::GET, path).security(&[&[common::ACCESS_TOKEN]])
 }
 
 /// The operation the hand-made event requests are.
@@ -525,18 +514,11 @@ async fn keep_alives_keep_a_quiet_connection_open_past_the_request_timeout() {
             [":ok\n\n", ":ok\n\n", ":ok\n\n", "\n", ":\n\n", "\n", "\n"].map(Vec::from);
         let chunks = [&keep_alives[..], &[frame("late", "{n}").into()]].concat();
         let server = Stalling::start(chunks, Duration::from_millis(100)).await;
-        let builder = Client::builder()
-            .base_url(&server.base_url)
-            .allow_insecure_http();
         let idle = options(Duration::from_millis(400), 3);
-        let built = builder
-            .access_token("t")
+        let builder = common::local(&server.base_url)
             .timeout(Duration::from_millis(200))
-            .stream_options(idle)
-            .build();
-        let Ok(client) = built else {
-            panic!("client: {built:?}")
-        };
+            .stream_options(idle);
+        let client = common::build(common::with_token(builder, "t"));
         let mut stream = open(&client, EVENTS).await;
         assert_eq!(next_event(&mut stream).await.data, published("1"));
         assert_eq!(server.connections(), 1);

@@ -6,26 +6,42 @@
 
 mod common;
 
-use particle_client::Client;
-use particle_client::runtime::{
-    Body, FilePart, PartValue, Request, RetryPolicy, multipart_body, push_part_file, push_part_text,
-};
+use std::collections::BTreeMap;
+
+use client_runtime::{Body, Error, FilePart, PartValue, Parts, Request, RetryPolicy};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// Not valid UTF-8, and holding CR LF, so the bytes must travel untouched.
 const FIRMWARE: &[u8] = &[0x00, 0xff, 0x0d, 0x0a, 0x2d, 0x2d, 0x80, 0x7f];
 
-fn flash_parts() -> Vec<(String, PartValue)> {
-    let mut parts = Vec::new();
-    push_part_text(&mut parts, "build_target_version", "4.2.0");
-    push_part_text(&mut parts, "files", &["a.cpp", "b.cpp"]);
-    push_part_text(&mut parts, "missing", &None::<String>);
-    push_part_text(&mut parts, "force", &true);
+/// The body `parts` make; the test fails when they cannot.
+fn body(parts: Parts) -> Body {
+    match parts.into_body() {
+        Ok(body) => body,
+        Err(error) => panic!("body: {error}"),
+    }
+}
+
+fn flash_parts() -> Body {
     let file =
         FilePart::new("firmware.bin", FIRMWARE).with_content_type("application/octet-stream");
-    push_part_file(&mut parts, "file", &file);
-    parts
+    body(
+        Parts::new()
+            .text("build_target_version", "4.2.0")
+            .text("files", &["a.cpp", "b.cpp"])
+            .text("missing", &None::<String>)
+            .text("force", &true)
+            .file("file", &file),
+    )
+}
+
+/// A request with `body` to `PUT /v1/devices/abc`.
+fn put(body: Body) -> Request {
+    Request {
+        body,
+        ..Request::new(reqwest::Method::PUT, "/v1/devices/abc")
+    }
 }
 
 /// Send `body` with `PUT /v1/devices/abc` and return what the server received.
@@ -41,24 +57,9 @@ async fn received(body: Body, retries: u32) -> Vec<wiremock::Request> {
         max_retries: retries,
         ..RetryPolicy::default()
     };
-    let client = Client::builder()
-        .base_url(server.uri())
-        .allow_insecure_http()
-        .retry_policy(policy)
-        .build();
-    let Ok(client) = client else {
-        panic!("client: {client:?}")
-    };
-    let request = Request {
-        method: reqwest::Method::PUT,
-        path: "/v1/devices/abc".to_owned(),
-        query: Vec::new(),
-        headers: Vec::new(),
-        body,
-        security: &[],
-    };
+    let client = common::build(common::local(server.uri()).retry_policy(policy));
     // Whatever the server answered (a 503 after the last retry, say), the request went out.
-    if let Err(error) = common::send(&client, request).await
+    if let Err(error) = common::send(&client, put(body)).await
         && error.status().is_none()
     {
         panic!("send failed: {error}");
@@ -108,7 +109,7 @@ fn expected_body(boundary: &str) -> Vec<u8> {
 
 #[tokio::test]
 async fn text_and_file_parts_go_on_the_wire_and_again_on_a_retry() {
-    let requests = received(Body::Multipart(flash_parts()), 1).await;
+    let requests = received(flash_parts(), 1).await;
     assert_eq!(requests.len(), 2, "a PUT answered 503 is retried once");
     for request in &requests {
         let boundary = boundary(request);
@@ -123,18 +124,13 @@ async fn text_and_file_parts_go_on_the_wire_and_again_on_a_retry() {
 
 #[tokio::test]
 async fn a_file_without_a_content_type_is_sent_as_octet_stream() {
-    let mut parts = Vec::new();
-    push_part_file(
-        &mut parts,
-        "file1",
-        &FilePart::new("src/app.ino", b"void setup() {}".to_vec()),
-    );
-    let requests = received(Body::Multipart(parts), 0).await;
+    let file = FilePart::new("src/app.ino", b"void setup() {}".to_vec());
+    let requests = received(body(Parts::new().file("file1", &file)), 0).await;
     let [request] = requests.as_slice() else {
         panic!("expected one request")
     };
     let body = String::from_utf8_lossy(&request.body);
-    // Particle names files by their relative path: the slash must arrive as it is.
+    // Files named by their relative path: the slash must arrive as it is.
     assert!(
         body.contains(
             "Content-Disposition: form-data; name=\"file1\"; filename=\"src/app.ino\"\r\n"
@@ -149,13 +145,8 @@ async fn a_file_without_a_content_type_is_sent_as_octet_stream() {
 
 #[tokio::test]
 async fn control_characters_in_a_file_name_cannot_add_part_headers() {
-    let mut parts = Vec::new();
-    push_part_file(
-        &mut parts,
-        "file",
-        &FilePart::new("a\r\nX-Injected: 1\r\n", vec![1]),
-    );
-    let requests = received(Body::Multipart(parts), 0).await;
+    let file = FilePart::new("a\r\nX-Injected: 1\r\n", vec![1]);
+    let requests = received(body(Parts::new().file("file", &file)), 0).await;
     let [request] = requests.as_slice() else {
         panic!("expected one request")
     };
@@ -166,59 +157,52 @@ async fn control_characters_in_a_file_name_cannot_add_part_headers() {
 
 #[tokio::test]
 async fn an_invalid_content_type_is_an_encode_error_not_a_panic() {
-    let mut parts = Vec::new();
-    push_part_file(
-        &mut parts,
-        "file",
-        &FilePart::new("a", vec![1]).with_content_type("not a type"),
-    );
-    let client = Client::builder().build();
-    let Ok(client) = client else {
-        panic!("client: {client:?}")
-    };
-    let request = Request {
-        method: reqwest::Method::PUT,
-        path: "/".to_owned(),
-        query: Vec::new(),
-        headers: Vec::new(),
-        body: Body::Multipart(parts),
-        security: &[],
-    };
-    let result = common::send(&client, request).await;
-    assert!(
-        matches!(result, Err(particle_client::Error::Encode { .. })),
-        "{result:?}"
-    );
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let file = FilePart::new("a", vec![1]).with_content_type("not a type");
+    let client = common::build(common::local(server.uri()));
+    let result = common::send(&client, put(body(Parts::new().file("file", &file)))).await;
+    assert!(matches!(result, Err(Error::Encode { .. })), "{result:?}");
+    let sent = server.received_requests().await.unwrap_or_default();
+    assert!(sent.is_empty(), "nothing is sent: {sent:?}");
 }
 
-#[tokio::test]
-async fn multipart_body_still_makes_text_parts_from_a_struct() {
-    #[derive(serde::Serialize)]
-    struct Fields {
-        name: &'static str,
-        count: u32,
-    }
-    let body = multipart_body(&Fields {
-        name: "x y",
-        count: 3,
-    });
-    let expected = vec![
-        ("name".to_owned(), PartValue::Text("x y".to_owned())),
-        ("count".to_owned(), PartValue::Text("3".to_owned())),
-    ];
-    assert!(
-        matches!(&body, Ok(Body::Multipart(parts)) if *parts == expected),
-        "{body:?}"
+#[test]
+fn fields_of_files_give_one_part_per_file() {
+    let (a, b) = (
+        FilePart::new("a.bin", vec![1]),
+        FilePart::new("b.bin", vec![2]),
     );
+    let map = BTreeMap::from([
+        ("second".to_owned(), b.clone()),
+        ("first".to_owned(), a.clone()),
+    ]);
+    let made = body(
+        Parts::new()
+            .file("absent", &None::<FilePart>)
+            .file("present", &Some(a.clone()))
+            .file("list", &vec![a.clone(), b.clone()])
+            // A map's parts are named by their keys, in key order.
+            .file("ignored", &map),
+    );
+    let file = |name: &str, file: &FilePart| (name.to_owned(), PartValue::File(file.clone()));
+    let expected = Body::Multipart(vec![
+        file("present", &a),
+        file("list", &a),
+        file("list", &b),
+        file("first", &a),
+        file("second", &b),
+    ]);
+    assert_eq!(made, expected, "{made:?}");
 }
 
 #[test]
 fn file_part_debug_shows_no_content() {
     let file = FilePart::new("secret.bin", b"top secret".to_vec()).with_content_type("text/plain");
-    let shown = format!(
-        "{file:?} {:?}",
-        Body::Multipart(vec![("file".to_owned(), PartValue::File(file.clone()))])
-    );
+    let shown = format!("{file:?} {:?}", body(Parts::new().file("file", &file)));
     assert!(
         shown.contains("secret.bin") && shown.contains("text/plain") && shown.contains("10 bytes"),
         "{shown}"

@@ -1,6 +1,6 @@
 //! The OAuth authorization-code helper: the authorization URL and reading the redirect.
 
-use particle_client::runtime::{AuthorizationError, AuthorizationRequest, authorization_request};
+use client_runtime::{AuthorizationError, AuthorizationRequest, authorization_request};
 
 const AUTHORIZE: &str = "https://api.particle.io/oauth/authorize";
 
@@ -52,7 +52,8 @@ fn a_random_state_is_32_hex_characters_and_differs_each_time() {
     let (Ok(first), Ok(second)) = (request(None), request(None)) else {
         unreachable!("random states are available in tests")
     };
-    for state in [first.state(), second.state()] {
+    for request in [&first, &second] {
+        let state = request.state();
         assert_eq!(state.len(), 32, "{state}");
         assert!(
             state
@@ -60,7 +61,7 @@ fn a_random_state_is_32_hex_characters_and_differs_each_time() {
                 .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()),
             "{state}"
         );
-        assert!(first.url().ends_with(&format!("&state={}", first.state())));
+        assert!(request.url().ends_with(&format!("&state={state}")));
     }
     assert_ne!(first.state(), second.state());
 }

@@ -6,9 +6,8 @@
 
 mod common;
 
+use client_runtime::{Call, Client, Download, Error, Operation, Request, error_json};
 use futures_util::StreamExt;
-use particle_client::runtime::{Body, Request, error_json};
-use particle_client::{Call, Client, Download, Error, Operation};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -29,26 +28,11 @@ fn firmware() -> Vec<u8> {
 
 /// A client whose body limit (1 KiB) is far below the download's size.
 fn client(server: &MockServer) -> Client {
-    let client = Client::builder()
-        .base_url(server.uri())
-        .allow_insecure_http()
-        .max_body_size(1024)
-        .build();
-    match client {
-        Ok(client) => client,
-        Err(error) => panic!("client: {error}"),
-    }
+    common::build(common::local(server.uri()).max_body_size(1024))
 }
 
 async fn download(client: &Client) -> Result<Download, Error<serde_json::Value>> {
-    let request = Request {
-        method: reqwest::Method::GET,
-        path: "/v1/binaries/5f1c".to_owned(),
-        query: Vec::new(),
-        headers: Vec::new(),
-        body: Body::None,
-        security: &[],
-    };
+    let request = Request::new(reqwest::Method::GET, "/v1/binaries/5f1c");
     Call::download(client, &DOWNLOAD, Ok(request), error_json).await
 }
 
@@ -79,6 +63,24 @@ async fn a_download_streams_past_the_body_limit() {
         }
     }
     assert!(received == firmware(), "the streamed bytes differ");
+}
+
+#[tokio::test]
+async fn a_download_read_chunk_by_chunk_is_whole() {
+    let server = serving(200, firmware(), "application/octet-stream").await;
+    let mut download = match download(&client(&server)).await {
+        Ok(download) => download,
+        Err(error) => panic!("download: {error}"),
+    };
+    let mut received = Vec::new();
+    loop {
+        match download.chunk().await {
+            Ok(Some(chunk)) => received.extend_from_slice(&chunk),
+            Ok(None) => break,
+            Err(error) => panic!("chunk: {error}"),
+        }
+    }
+    assert!(received == firmware(), "the chunks differ");
 }
 
 #[tokio::test]

@@ -1,6 +1,6 @@
-//! `runtime::lenient`: numbers that arrive as JSON numbers or as strings holding them.
+//! `client_runtime::lenient`: numbers that arrive as JSON numbers or as strings holding them.
 
-use particle_client::runtime::lenient;
+use client_runtime::lenient;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]

@@ -4,12 +4,13 @@
 // Helpers outside `#[test]` functions fail the test by panicking, as tests do.
 #![allow(clippy::panic)]
 
+mod common;
+
 use std::future::Future;
 use std::time::Duration;
 
+use client_runtime::{Call, Client, Error, Operation, Request, error_json, pages, pointer_u64};
 use futures_util::StreamExt;
-use particle_client::runtime::{Body, Request, error_json, pages, pointer_u64};
-use particle_client::{Call, Client, Error, Operation};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use wiremock::matchers::{method, path, query_param};
@@ -140,7 +141,7 @@ fn pointer_u64_reads_numbers_and_numeric_strings() {
     );
 }
 
-/// A product's device listing as Particle answers it: one page of devices and `meta`.
+/// A device listing as Particle's API answers it: one page of devices and `meta`.
 #[derive(Debug, Serialize, Deserialize)]
 struct DeviceList {
     devices: Vec<Device>,
@@ -168,17 +169,9 @@ async fn answer_page(server: &MockServer, page: u64) {
 }
 
 async fn list_devices(client: &Client, page: u64) -> Result<DeviceList, Error<serde_json::Value>> {
-    let request = Request {
-        method: reqwest::Method::GET,
-        path: "/v1/products/my-product/devices".to_owned(),
-        query: vec![
-            ("page".to_owned(), page.to_string()),
-            ("per_page".to_owned(), "2".to_owned()),
-        ],
-        headers: Vec::new(),
-        body: Body::None,
-        security: &[],
-    };
+    let request = Request::new(reqwest::Method::GET, "/v1/products/my-product/devices")
+        .query("page", &page)
+        .query("per_page", &2);
     Call::json(client, &LIST, Ok(request), error_json).await
 }
 
@@ -195,14 +188,7 @@ async fn three_pages_from_a_server() {
         for page in 1..=3 {
             answer_page(&server, page).await;
         }
-        let client = match Client::builder()
-            .base_url(server.uri())
-            .allow_insecure_http()
-            .build()
-        {
-            Ok(client) => client,
-            Err(error) => panic!("client: {error}"),
-        };
+        let client = common::build(common::local(server.uri()));
         let stream = pages(
             1,
             |page| list_devices(&client, page),

@@ -6,35 +6,32 @@
 
 mod common;
 
-use particle_client::runtime::{Body, Request, RetryPolicy, TokenPlacement, form_body};
-use particle_client::security::ACCESS_TOKEN;
-use particle_client::{Client, Error};
+use client_runtime::{
+    Body, Call, Client, Credential, Error, Operation, Request, RetryPolicy, TokenPlacement,
+    error_json, form_body,
+};
+use common::{ACCESS_TOKEN, CLIENT_CREDENTIALS, TOKEN};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-const TOKEN: &str = "254406f79c1999af65a7df4388971354f85cfee9";
-
+/// A client with [`TOKEN`] for [`ACCESS_TOKEN`], `particle:particle` for [`CLIENT_CREDENTIALS`].
 fn client(base_url: String, placement: TokenPlacement) -> Client {
-    let built = Client::builder()
-        .base_url(base_url)
-        .allow_insecure_http()
-        .access_token(TOKEN)
+    let basic = Credential::Basic {
+        username: "particle".to_owned(),
+        password: "particle".into(),
+    };
+    let builder = common::local(base_url)
+        .credential(CLIENT_CREDENTIALS.name, basic)
         .token_placement(placement)
-        .retry_policy(RetryPolicy::none())
-        .build();
-    match built {
-        Ok(client) => client,
-        Err(error) => panic!("client: {error}"),
-    }
+        .retry_policy(RetryPolicy::none());
+    common::build(common::with_token(builder, TOKEN))
 }
 
 fn request(method: reqwest::Method, body: Body) -> Request {
     Request {
-        method,
-        path: "/v1/devices/0123456789abcdef01234567".to_owned(),
-        query: vec![("format".to_owned(), "raw".to_owned())],
-        headers: Vec::new(),
         body,
-        security: &[&[ACCESS_TOKEN]],
+        ..Request::new(method, "/v1/devices/0123456789abcdef01234567")
+            .query("format", "raw")
+            .security(&[&[ACCESS_TOKEN]])
     }
 }
 
@@ -168,18 +165,37 @@ async fn other_schemes_ignore_the_placement() {
     .mount(&server)
     .await;
     let client = client(server.uri(), TokenPlacement::FormField("access_token"));
-    let request = particle_client::models::PostOauthTokenRequest::new("client_credentials");
-    let token = client.post_oauth_token(&request).await;
+    const OPERATION: Operation =
+        Operation::new("post_oauth_token", "POST", "/oauth/token", &["error"]);
+    let request = Request::new(reqwest::Method::POST, "/oauth/token")
+        .security(&[&[CLIENT_CREDENTIALS]])
+        .body(form_body(&Grant {
+            grant_type: "client_credentials",
+        }));
+    let token: Result<serde_json::Value, Error<serde_json::Value>> =
+        Call::json(&client, &OPERATION, request, error_json).await;
     assert!(token.is_ok(), "{token:?}");
+    let requests = server.received_requests().await.unwrap_or_default();
+    let bodies: Vec<_> = requests
+        .iter()
+        .map(|request| String::from_utf8_lossy(&request.body).into_owned())
+        .collect();
+    assert_eq!(
+        bodies,
+        ["grant_type=client_credentials"],
+        "no token in the form"
+    );
+}
+
+/// A token request's form body.
+#[derive(serde::Serialize)]
+struct Grant {
+    grant_type: &'static str,
 }
 
 #[tokio::test]
 async fn a_token_in_the_query_never_shows_in_a_transport_error() {
-    // A port that was just free: connecting to it is refused.
-    let port = match std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()) {
-        Ok(address) => address.port(),
-        Err(error) => panic!("bind: {error}"),
-    };
+    let port = common::refused_port();
     let client = client(
         format!("http://127.0.0.1:{port}"),
         TokenPlacement::Query("access_token"),
