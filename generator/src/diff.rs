@@ -155,6 +155,8 @@ fn paired<'a, T>(
     pairs
 }
 
+// Whole: a list of independent comparisons, a few lines each, in the order the change report reads:
+// a table more than control flow.
 fn operation(old: &Operation, new: &Operation, push: &mut dyn FnMut(Impact, String)) {
     if (&old.method, &old.path) != (&new.method, &new.path) {
         push(
@@ -321,6 +323,8 @@ fn parameter(
     }
 }
 
+// Whole: a match over the model kinds, each arm a short list of comparisons: a table more than
+// control flow.
 fn model(old: &Model, new: &Model, push: &mut dyn FnMut(Impact, String)) {
     deprecation("", old.deprecated.is_some(), new.deprecated.is_some(), push);
     match (&old.kind, &new.kind) {

@@ -622,6 +622,8 @@ fn fresh(dir: &Path) -> Result<()> {
 
 /// Time our binary and every peer on `input`: one untimed trial each, then `runs` pairs.
 #[allow(clippy::print_stderr)]
+// Whole: the timing protocol in the order it runs (an untimed trial each, then interleaved pairs of
+// runs), its commands and logs shared by every step.
 fn compare(
     ours: &Path,
     helper: &Path,

@@ -177,6 +177,8 @@ fn cases(api: &Api, openapi: &Value) -> Vec<Case> {
 }
 
 /// `tests/roundtrip.rs`: one `#[test]` per union, checking every variant that has an example.
+// Whole: mostly one quote! template of the generated test file, read best beside the loop that
+// fills it.
 fn test_file(spec: &str, crate_name: &str, cases: &[Case]) -> Result<String> {
     let krate = ident(&crate_name.replace('-', "_"));
     let mut by_union: BTreeMap<&str, Vec<(&str, &[String])>> = BTreeMap::new();

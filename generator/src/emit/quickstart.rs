@@ -72,6 +72,7 @@ fn install(config: &CrateConfig) -> Vec<String> {
 
 /// Build a client (with a credential when one is needed), call an operation that takes no
 /// arguments, and tell an error answer of the API from any other failure.
+// Whole: the quick start's lines in the order the crate docs and README show them.
 fn generic(
     api: &Api,
     config: &CrateConfig,

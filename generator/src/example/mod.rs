@@ -242,6 +242,8 @@ impl<'a> Synth<'a> {
     /// The schema's `allOf` parts (references followed, nested `allOf`s flattened) and its own
     /// keywords as one object schema: properties and `required` united, other keywords from the
     /// first schema that has them (the schema itself first).
+    // Whole: one fold over the allOf parts, uniting properties and required and taking other
+    // keywords in the same step.
     fn merge<'s>(
         &mut self,
         own: &'s Map<String, Value>,

@@ -9,6 +9,8 @@ use crate::pointer;
 ///
 /// A scanner of its own rather than yaml-rust2: YAML rejects some valid JSON (surrogate-pair escapes
 /// such as `"\ud83d\ude00"`), and on megabyte files a byte loop is much faster than a YAML parser.
+// Whole: a single-pass byte scanner; its mode, container stack and position are state every arm
+// updates.
 pub(super) fn json_positions(text: &str) -> Positions {
     enum Mode {
         Between,
@@ -128,6 +130,8 @@ pub(super) struct Lookups {
 /// reading only as far as needed and skipping every other value: for the few diagnostics of a
 /// large document, far cheaper than the map of every position. Each call starts where `lookups`
 /// says earlier calls got to, so a text is read about once however many pointers are looked up.
+// Whole: a single-pass reader that resumes where `lookups` left off; the cursor and the depth
+// reached are state every step shares.
 pub(super) fn json_position(text: &str, pointer: &str, lookups: &mut Lookups) -> Position {
     let bytes = text.as_bytes();
     let tokens: Vec<&str> = pointer.split('/').skip(1).collect();

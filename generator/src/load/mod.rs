@@ -234,6 +234,8 @@ pub(super) fn is_continuation(byte: u8) -> bool {
     byte & 0xC0 == 0x80
 }
 
+// Whole: one pass over the documents of the YAML stream; the framing rules (empty documents, a
+// second document, the spec's own) are decided as each arrives.
 fn load_yaml(file: &str, text: &str) -> Result<Document, Vec<Diagnostic>> {
     if let Some(position) = deep_flow(text) {
         return Err(vec![

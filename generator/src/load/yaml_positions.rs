@@ -60,6 +60,8 @@ pub(super) fn yaml_document_start(text: &str, document: usize) -> Option<Positio
 ///
 /// Nodes inside a complex key (`? [a]`) are skipped: they have no pointer. An alias is one node at
 /// the alias; pointers below it resolve to it through [`nearest`].
+// Whole: a single-pass state machine over the parser's events; the container stack and the pending
+// key are state every arm updates.
 pub(super) fn yaml_positions(text: &str, document: usize) -> (Positions, Vec<(String, Position)>) {
     enum Container {
         Mapping {

@@ -689,6 +689,8 @@ impl Context<'_> {
 
     /// One answer per media type of a success response: JSON, then an event stream, then text,
     /// then binary.
+    // Whole: one ranked pass over a response's media types: rank, method suffix and answer of each
+    // are decided together in one if-chain, then sorted.
     fn successes(
         &self,
         response: &SpecResponse,

@@ -399,6 +399,29 @@ impl<'a> Schemas<'a> {
         ty
     }
 
+    /// An array of `items` (of untyped values without them).
+    fn array(
+        &mut self,
+        items: Option<&ReferenceOr<Box<Schema>>>,
+        name: &str,
+        pointer: &str,
+        depth: usize,
+    ) -> Type {
+        let item = match items {
+            Some(items) => {
+                let items_pointer = child(pointer, "items");
+                self.boxed_type_of(
+                    items,
+                    &derived_names::item_type(name),
+                    &items_pointer,
+                    depth + 1,
+                )
+            }
+            None => Type::Value,
+        };
+        Type::Vec(Box::new(item))
+    }
+
     /// Types that are not models: scalars, arrays, maps and untyped values.
     fn scalar(&mut self, schema: &Schema, name: &str, pointer: &str, depth: usize) -> Type {
         match &schema.schema_kind {
@@ -420,19 +443,7 @@ impl<'a> Schemas<'a> {
             },
             SchemaKind::Type(SpecType::Boolean(_)) => Type::Bool,
             SchemaKind::Type(SpecType::Array(array)) => {
-                let item = match &array.items {
-                    Some(items) => {
-                        let items_pointer = child(pointer, "items");
-                        self.boxed_type_of(
-                            items,
-                            &derived_names::item_type(name),
-                            &items_pointer,
-                            depth + 1,
-                        )
-                    }
-                    None => Type::Value,
-                };
-                Type::Vec(Box::new(item))
+                self.array(array.items.as_ref(), name, pointer, depth)
             }
             SchemaKind::Type(SpecType::Object(object)) => match &object.additional_properties {
                 Some(AdditionalProperties::Schema(extra)) => {
@@ -461,19 +472,7 @@ impl<'a> Schemas<'a> {
                 )
             }
             SchemaKind::Any(any) if any.typ.as_deref() == Some("array") || any.items.is_some() => {
-                let item = match &any.items {
-                    Some(items) => {
-                        let items_pointer = child(pointer, "items");
-                        self.boxed_type_of(
-                            items,
-                            &derived_names::item_type(name),
-                            &items_pointer,
-                            depth + 1,
-                        )
-                    }
-                    None => Type::Value,
-                };
-                Type::Vec(Box::new(item))
+                self.array(any.items.as_ref(), name, pointer, depth)
             }
             other => {
                 self.diagnostics.push(Diagnostic::warning(

@@ -193,6 +193,9 @@ impl<'a> Schemas<'a> {
     /// Alternatives told apart by `tag`. All inline: the tag is serde's (`tag`, or `tag` and
     /// `content` when each alternative holds at most one more property, the same one), variants
     /// hold the other properties. With a `$ref` among them, each variant's type keeps the tag.
+    // Whole: one pass over the alternatives decides serde's representation (tag, or tag and
+    // content) and each variant's fields together; split, the pieces would share most of the
+    // locals.
     fn tagged<'s>(
         &mut self,
         name: &str,

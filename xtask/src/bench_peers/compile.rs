@@ -22,6 +22,8 @@ struct Crate {
 /// Generate the crates, build their dependencies, then time `cargo build` and `cargo check` of
 /// each crate alone `runs` times (touching `src/lib.rs` first). A Markdown table.
 #[allow(clippy::print_stderr)]
+// Whole: the measuring protocol in the order it runs: generate the crates, build their
+// dependencies, then time build and check of each.
 pub fn compile_cost(
     ours: &Path,
     work: &Workdir,

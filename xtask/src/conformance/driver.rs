@@ -31,6 +31,8 @@ pub(crate) struct Planned {
 }
 
 /// The driver's source, and what it does with each operation.
+// Whole: the driver file's quote! template and the one pass over the operations that fills it and
+// plans each call: split, each call's arguments and skip reason would be handed between the pieces.
 pub(crate) fn driver(
     api: &Api,
     openapi: &Value,
