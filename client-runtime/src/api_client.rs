@@ -2,7 +2,7 @@
 //! around the runtime's, to give them its operations and credential setters as methods.
 
 /// Declares a generated crate's `Client` and `ClientBuilder`: wrappers of the runtime's
-/// [`Client`](crate::Client) and [`ClientBuilder`](crate::ClientBuilder) for the [`Api`] `$api`,
+/// [`Client`](crate::Client) and [`ClientBuilder`](crate::ClientBuilder) for the [`Api`](crate::Api) `$api`,
 /// so the crate can give them its operations and credential setters as methods of their own.
 ///
 /// Every public method of the runtime's types is there, returning the wrapper; `Client` is

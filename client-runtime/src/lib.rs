@@ -12,7 +12,7 @@
 //!
 //! What differs per API reaches the runtime as values: an [`Api`] (the generated crate's user
 //! agent and the wire names whose values are secrets), the base URL, the security
-//! [`Scheme`]s each request names. [`api_client!`] declares the generated crate's `Client` and
+//! [`Scheme`]s each request names. [`api_client!`](crate::api_client) declares the generated crate's `Client` and
 //! `ClientBuilder`, thin wrappers of this crate's [`Client`] and [`ClientBuilder`] to which the
 //! generated crate adds its operations and credential setters.
 //!

@@ -30,7 +30,7 @@ pub struct StreamOptions {
     /// The longest wait between reconnects.
     pub max_backoff: Duration,
     /// The largest event, in bytes (its lines together). A longer one ends the stream with
-    /// [`Error::EventTooLarge`]; nothing more of it is kept in memory.
+    /// [`Error::EventTooLarge`](crate::Error::EventTooLarge); nothing more of it is kept in memory.
     pub max_event_size: usize,
 }
 

@@ -4,7 +4,7 @@
 //! overlays, runs the pipeline, prints the summary and diagnostics, and writes the crate, each
 //! file replaced atomically and only when it differs, nothing written when any error was found.
 //! The `client-gen` binary (`cargo install --path generator-cli`) is this crate's
-//! [`generate`] with a command line; `cargo xtask generate` is the same function.
+//! [`generate()`] with a command line; `cargo xtask generate` is the same function.
 //!
 //! ```no_run
 //! use generator::emit::Runtime;

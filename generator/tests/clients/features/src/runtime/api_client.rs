@@ -4,7 +4,7 @@
 //! around the runtime's, to give them its operations and credential setters as methods.
 
 /// Declares a generated crate's `Client` and `ClientBuilder`: wrappers of the runtime's
-/// [`Client`](crate::runtime::Client) and [`ClientBuilder`](crate::runtime::ClientBuilder) for the [`Api`] `$api`,
+/// [`Client`](crate::runtime::Client) and [`ClientBuilder`](crate::runtime::ClientBuilder) for the [`Api`](crate::runtime::Api) `$api`,
 /// so the crate can give them its operations and credential setters as methods of their own.
 ///
 /// Every public method of the runtime's types is there, returning the wrapper; `Client` is
