@@ -122,7 +122,7 @@ pub fn write(root: &Path, files: &[File]) -> Result<usize> {
     Ok(drift.len())
 }
 
-fn write_atomically(path: &Path, contents: &str) -> Result<()> {
+pub(crate) fn write_atomically(path: &Path, contents: &str) -> Result<()> {
     let dir = path
         .parent()
         .context("a generated file has no parent folder")?;

@@ -4,7 +4,8 @@
 //! overlays, runs the pipeline, prints the summary and diagnostics, and writes the crate, each
 //! file replaced atomically and only when it differs, nothing written when any error was found.
 //! The `client-gen` binary (`cargo install --path generator-cli`) is this crate's
-//! [`generate()`] with a command line; `cargo xtask generate` is the same function.
+//! [`generate()`] with a command line; `cargo xtask generate` is the same function. A build script
+//! generates a client as one file in `OUT_DIR` with [`build_script::Build`].
 //!
 //! ```no_run
 //! use generator::emit::Runtime;
@@ -25,6 +26,7 @@
 //! # Ok::<(), anyhow::Error>(())
 //! ```
 
+pub mod build_script;
 pub mod files;
 pub mod generate;
 pub mod overlays;
