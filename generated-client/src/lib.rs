@@ -144,7 +144,7 @@
 //!   answer's body with every secret field and the client's own credentials masked.
 //! - Cargo features: `rustls` (the default) or `native-tls` for TLS, and `tracing` for a span per
 //!   request attempt (operation, method, path template, attempt, status, duration; never a URL,
-//!   a header or a body). For example:
+//!   a header or a body), named `request`, with the target `client_runtime::trace`. For example:
 //!
 //! ```toml
 //! particle-client = { version = "0.1.0", default-features = false, features = ["native-tls", "tracing"] }

@@ -184,11 +184,12 @@ fn traced<F: Future<Output = ()>>(test: impl FnOnce() -> F) -> Vec<Recorded> {
     }
 }
 
-/// The crate's `request` spans, in the order they opened.
+/// The client's `request` spans, in the order they opened. The runtime opens them, so their
+/// target is its module (`client_runtime::trace`).
 fn request_spans(log: &[Recorded]) -> Vec<Recorded> {
     log.iter()
         .filter(|recorded| {
-            recorded.name == "request" && recorded.target.starts_with("particle_client")
+            recorded.name == "request" && recorded.target.starts_with("client_runtime")
         })
         .cloned()
         .collect()

@@ -1,7 +1,7 @@
 //! The quick start that opens the crate docs and the README: the install line, then the spec's
 //! `info.x-quickstart` or a generic example built from the IR. Its `rust` blocks are doctests.
 
-use super::CrateConfig;
+use super::{CrateConfig, Runtime};
 use crate::ir::{Api, Quickstart, SchemeKind};
 
 /// The quick start as Markdown lines, under a heading of `level` (`#` count).
@@ -26,6 +26,14 @@ pub(crate) fn markdown(api: &Api, config: &CrateConfig, level: usize) -> Vec<Str
     lines
 }
 
+/// The target of the runtime's spans: its `trace` module, wherever the runtime is.
+fn span_target(config: &CrateConfig) -> String {
+    match config.runtime {
+        Runtime::Dependency { .. } => "client_runtime::trace".to_owned(),
+        Runtime::Vendored => format!("{}::runtime::trace", config.name.replace('-', "_")),
+    }
+}
+
 /// What every generated crate offers beyond the first calls: the answer's metadata, per-call
 /// and per-client settings, limits, secrets, and the Cargo features.
 fn configuration(heading: &str, config: &CrateConfig) -> Vec<String> {
@@ -43,7 +51,7 @@ fn configuration(heading: &str, config: &CrateConfig) -> Vec<String> {
         "  answer's body with every secret field and the client's own credentials masked.".to_owned(),
         "- Cargo features: `rustls` (the default) or `native-tls` for TLS, and `tracing` for a span per".to_owned(),
         "  request attempt (operation, method, path template, attempt, status, duration; never a URL,".to_owned(),
-        "  a header or a body). For example:".to_owned(),
+        format!("  a header or a body), named `request`, with the target `{}`. For example:", span_target(config)),
         String::new(),
         "```toml".to_owned(),
         format!("{} = {{ version = \"{}\", default-features = false, features = [\"native-tls\", \"tracing\"] }}", config.name, config.version),

@@ -51,7 +51,7 @@
 //!   answer's body with every secret field and the client's own credentials masked.
 //! - Cargo features: `rustls` (the default) or `native-tls` for TLS, and `tracing` for a span per
 //!   request attempt (operation, method, path template, attempt, status, duration; never a URL,
-//!   a header or a body). For example:
+//!   a header or a body), named `request`, with the target `features_client::runtime::trace`. For example:
 //!
 //! ```toml
 //! features-client = { version = "0.1.0", default-features = false, features = ["native-tls", "tracing"] }
