@@ -54,7 +54,10 @@ impl fmt::Display for Operation {
 ///
 /// Every variant names the [`Operation`]; those that follow an answer keep its status, headers
 /// and body text. Body texts and event data are stored with every secret field masked (`***`),
-/// and secrets never appear in `Display`, `Debug` or [`source`](std::error::Error::source).
+/// and secrets never appear in `Display` or [`source`](std::error::Error::source). `Debug` shows
+/// the decoded `body` of [`Error::Api`] as the server sent it: its secret-typed fields print as
+/// `***`, but a secret the server repeats inside an ordinary field (a message quoting a
+/// password) is there as sent, so log the `Display` text, not `Debug`.
 ///
 /// ```
 /// use features_client::runtime::Error;
