@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use generator::diag::Diagnostic;
-use generator::emit::{CrateConfig, Runtime};
+use generator::emit::{CrateConfig, File, Runtime};
 use generator::pipeline::{self, Input, OnSkip, Output, Source};
 use generator::timings::Timings;
 
@@ -47,12 +47,11 @@ pub fn generate(args: &Generate<'_>) -> Result<ExitCode> {
         spec: spec_path,
         overlays: overlay_paths,
         out,
-        name,
         on_skip,
-        ref runtime,
         command,
         check,
         timings: print_timings,
+        ..
     } = *args;
     let mut timings = Timings::default();
     let (spec, overlays): (String, Vec<OverlayText>) = timings.time("read", || -> Result<_> {
@@ -69,22 +68,7 @@ pub fn generate(args: &Generate<'_>) -> Result<ExitCode> {
         overlays: &overlay_sources,
         on_skip,
     };
-    // The crate names its inputs by file name: the same spec gives the same files on any machine,
-    // wherever it was read from.
-    let mut sources = vec![file_name(spec_path)];
-    sources.extend(overlays.iter().map(|overlay| file_name(&overlay.name)));
-    let crate_name = name
-        .map(str::to_owned)
-        .unwrap_or_else(|| default_crate_name(spec_path));
-    let config = CrateConfig {
-        name: crate_name,
-        version: "0.1.0".to_owned(),
-        command: command.to_owned(),
-        sources,
-        workspace_member: false,
-        dev_dependencies: Vec::new(),
-        runtime: runtime.clone(),
-    };
+    let config = config(args, &overlays);
     let start = std::time::Instant::now();
     let generated = pipeline::generate(&input, &config);
     let in_process = start.elapsed();
@@ -92,16 +76,7 @@ pub fn generate(args: &Generate<'_>) -> Result<ExitCode> {
         Ok((output, generated)) => {
             println!("{}", summary(&output));
             if check {
-                let drift = files::drift(Path::new(out), &generated)?;
-                for item in &drift {
-                    eprintln!("{item}");
-                }
-                if !drift.is_empty() {
-                    eprintln!("{out} is out of date: run `{command}` without --check");
-                    return Ok(ExitCode::FAILURE);
-                }
-                println!("{out} is up to date");
-                return Ok(ExitCode::SUCCESS);
+                return compare(out, &generated, command);
             }
             let changed = timings.time("write", || files::write(Path::new(out), &generated))?;
             println!("{out}: {changed} file(s) updated");
@@ -124,6 +99,39 @@ pub fn generate(args: &Generate<'_>) -> Result<ExitCode> {
             Ok(ExitCode::FAILURE)
         }
     }
+}
+
+/// The crate `args` describes. It names its inputs by file name: the same spec gives the same
+/// files on any machine, wherever it was read from.
+fn config(args: &Generate<'_>, overlays: &[OverlayText]) -> CrateConfig {
+    let mut sources = vec![file_name(args.spec)];
+    sources.extend(overlays.iter().map(|overlay| file_name(&overlay.name)));
+    CrateConfig {
+        name: args
+            .name
+            .map_or_else(|| default_crate_name(args.spec), str::to_owned),
+        version: "0.1.0".to_owned(),
+        command: args.command.to_owned(),
+        sources,
+        workspace_member: false,
+        dev_dependencies: Vec::new(),
+        runtime: args.runtime.clone(),
+    }
+}
+
+/// `--check`: compare `out` with `generated`, say what differs, fail if anything does.
+#[allow(clippy::print_stdout, clippy::print_stderr)]
+fn compare(out: &str, generated: &[File], command: &str) -> Result<ExitCode> {
+    let drift = files::drift(Path::new(out), generated)?;
+    for item in &drift {
+        eprintln!("{item}");
+    }
+    if !drift.is_empty() {
+        eprintln!("{out} is out of date: run `{command}` without --check");
+        return Ok(ExitCode::FAILURE);
+    }
+    println!("{out} is up to date");
+    Ok(ExitCode::SUCCESS)
 }
 
 /// One line per stage, in milliseconds, and the total.
