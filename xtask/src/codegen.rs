@@ -331,6 +331,34 @@ mod tests {
         Ok(())
     }
 
+    /// `generate` depends on the runtime inside this repository, by a path relative to the
+    /// crate, and vendors it anywhere else; an explicit form wins. No absolute path is written.
+    #[test]
+    fn the_runtime_form_follows_where_the_crate_goes() -> Result<()> {
+        let inside = root().join("target/some/crate");
+        assert_eq!(
+            runtime_for(&inside, None)?,
+            Runtime::Dependency {
+                path: "../../../client-runtime".to_owned()
+            }
+        );
+        assert_eq!(
+            runtime_for(&inside, Some(RuntimeForm::Vendored))?,
+            Runtime::Vendored
+        );
+        let outside = std::env::temp_dir().join("elsewhere/crate");
+        assert_eq!(runtime_for(&outside, None)?, Runtime::Vendored);
+        let Runtime::Dependency { path } = runtime_for(&outside, Some(RuntimeForm::Dependency))?
+        else {
+            anyhow::bail!("not a dependency");
+        };
+        assert!(
+            path.starts_with("../") && path.ends_with("/client-runtime"),
+            "{path}"
+        );
+        Ok(())
+    }
+
     /// `codegen --check` compares every file of a target: a hand edit of the vendored runtime's
     /// copy (the features crate) and of the runtime dependency line (the Particle crate) are both
     /// drift, named by path.
