@@ -2,8 +2,9 @@
 //!
 //! serde stops at the first error, and `openapiv3`'s `$ref`-or-item enums are untagged, so serde's
 //! own error for a bad parameter is "did not match any variant" at the parameter. Here each error is
-//! reported where it really is (the item is read again as the type its place calls for), the node
-//! is set aside, and reading starts over, until the document reads or nothing more can be set aside.
+//! reported where it really is (the item is read again as the type of the object [`crate::grammar`]
+//! puts at its place), the node is set aside, and reading starts over, until the document reads or
+//! nothing more can be set aside.
 
 use crate::pointer::At as _;
 use openapiv3::{Components, OpenAPI, Paths};
@@ -12,6 +13,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::diag::Diagnostics;
+use crate::grammar::{self, Dialect, Kind};
 use crate::pointer::child;
 
 /// More problems than this in one document are not worth listing one by one.
@@ -47,7 +49,10 @@ pub fn deserialize(document: &Value, diagnostics: &mut Diagnostics) -> Option<Op
             refine(&pruned.value, &at).unwrap_or_else(|| (at, error.inner().to_string()));
         // Setting a node aside can make its parent lack a member it needs: that is not a problem
         // of the document, so the parent goes too, unreported.
-        let consequence = pruned.removed.iter().any(|gone| is_within(gone, &at));
+        let consequence = pruned
+            .removed
+            .iter()
+            .any(|gone| grammar::is_within(gone, &at));
         if !consequence {
             let message = format!("not a valid OpenAPI 3.0 document: {message}");
             diagnostics.error("invalid-openapi", pruned.original(&at), message);
@@ -137,14 +142,6 @@ impl Pruned {
     }
 }
 
-/// Whether `node` is `pointer` or lies below it.
-fn is_within(node: &str, pointer: &str) -> bool {
-    node == pointer
-        || node
-            .strip_prefix(pointer)
-            .is_some_and(|rest| rest.starts_with('/'))
-}
-
 /// Where inside the node at `pointer` the problem is, and serde's message for it: the node is read
 /// again as the type its place calls for, or, for a place of no known type (or a reading that
 /// says no more than "here"), its members are read one by one. `None` when nothing more precise
@@ -180,60 +177,49 @@ fn refine(document: &Value, pointer: &str) -> Option<(String, String)> {
     found
 }
 
-/// The first member of the object at `pointer` that does not read as the type of its place.
+/// The first member of the object at `pointer` that does not read as the type of its place (an
+/// extension has none).
 fn failing_member(document: &Value, pointer: &str) -> Option<String> {
     let Value::Object(members) = document.at(pointer)? else {
         return None;
     };
     members.iter().find_map(|(key, member)| {
         let at = child(pointer, key);
-        if key.starts_with("x-") || member.get("$ref").is_some() {
+        if member.get("$ref").is_some() {
             return None;
         }
         matches!(read_as_place(&at, member), Some(Err(_))).then_some(at)
     })
 }
 
-/// Read `node` as the `openapiv3` type the place `pointer` holds: `None` for a place of no known
-/// type, `Some(Err)` with the inner pointer and message of the problem.
+/// Read `node` as the `openapiv3` type of the object the grammar puts at `pointer`: `None` for a
+/// place of no such type, `Some(Err)` with the inner pointer and message of the problem.
 fn read_as_place(pointer: &str, node: &Value) -> Option<Result<(), (String, String)>> {
-    let tokens: Vec<&str> = pointer.split('/').skip(1).collect();
-    let last = tokens.last().copied()?;
-    let parent = tokens
-        .len()
-        .checked_sub(2)
-        .and_then(|i| tokens.get(i))
-        .copied();
-    let grandparent = tokens
-        .len()
-        .checked_sub(3)
-        .and_then(|i| tokens.get(i))
-        .copied();
-    let result = match (grandparent, parent, last) {
-        (Some("components"), Some("schemas"), _)
-        | (_, Some("properties" | "allOf" | "oneOf" | "anyOf"), _)
-        | (_, _, "schema" | "items" | "additionalProperties" | "not") => {
-            read::<openapiv3::Schema>(node)
-        }
+    let result = match grammar::kind_at(pointer, Dialect::OpenApi3)? {
+        Kind::Schema => read::<openapiv3::Schema>(node),
         // `Parameter` is tagged by `in`, which hides where inside it serde failed; its common
         // part, read alone, tells.
-        (_, Some("parameters"), _) => {
-            read::<openapiv3::Parameter>(node).map_err(|vague| {
-                match read::<openapiv3::ParameterData>(node) {
-                    Err(precise) if vague.0.is_empty() && !precise.0.is_empty() => precise,
-                    _ => vague,
-                }
-            })
-        }
-        (_, Some("responses"), _) => read::<openapiv3::Response>(node),
-        (_, _, "requestBody") | (Some("components"), Some("requestBodies"), _) => {
-            read::<openapiv3::RequestBody>(node)
-        }
-        (_, Some("headers"), _) => read::<openapiv3::Header>(node),
-        (Some("components"), Some("securitySchemes"), _) => read::<openapiv3::SecurityScheme>(node),
-        (Some("components"), Some("examples"), _) => read::<openapiv3::Example>(node),
-        (None, Some("paths"), _) => read::<openapiv3::PathItem>(node),
-        _ => return None,
+        Kind::Parameter => read::<openapiv3::Parameter>(node).map_err(|vague| {
+            match read::<openapiv3::ParameterData>(node) {
+                Err(precise) if vague.0.is_empty() && !precise.0.is_empty() => precise,
+                _ => vague,
+            }
+        }),
+        Kind::Response => read::<openapiv3::Response>(node),
+        Kind::RequestBody => read::<openapiv3::RequestBody>(node),
+        Kind::Header => read::<openapiv3::Header>(node),
+        Kind::SecurityScheme => read::<openapiv3::SecurityScheme>(node),
+        Kind::Example => read::<openapiv3::Example>(node),
+        Kind::PathItem => read::<openapiv3::PathItem>(node),
+        // Not read alone: serde locates a problem in them while reading what holds them, and
+        // `refine` reads their members by place.
+        Kind::Document
+        | Kind::Components
+        | Kind::Operation
+        | Kind::MediaType
+        | Kind::Encoding
+        | Kind::Link
+        | Kind::Callback => return None,
     };
     Some(result)
 }

@@ -100,7 +100,12 @@ impl Kind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Node {
     One(Kind),
+    /// A map from names the author chose (`components.headers`, a response's `headers`,
+    /// `properties`): a member called `x-rate-limit` is one of them.
     Map(Kind),
+    /// An object whose members are the author's names beside `x-` extensions: the Paths and
+    /// Responses objects.
+    Extensible(Kind),
     List(Kind),
 }
 
@@ -119,7 +124,7 @@ pub(crate) fn node_at(pointer: &str, dialect: Dialect) -> Option<Node> {
 pub(crate) fn kind_at(pointer: &str, dialect: Dialect) -> Option<Kind> {
     match node_at(pointer, dialect)? {
         Node::One(kind) => Some(kind),
-        Node::Map(_) | Node::List(_) => None,
+        Node::Map(_) | Node::Extensible(_) | Node::List(_) => None,
     }
 }
 
@@ -176,10 +181,8 @@ pub(crate) fn is_within(pointer: &str, ancestor: &str) -> bool {
 
 fn step(node: Node, token: &str, dialect: Dialect) -> Option<Node> {
     match node {
-        // Names in a map of schemas are the author's (a property may be called `x-id`); elsewhere
-        // an `x-` member is an extension.
-        Node::Map(Kind::Schema) => Some(Node::One(Kind::Schema)),
-        Node::Map(kind) => (!token.starts_with("x-")).then_some(Node::One(kind)),
+        Node::Map(kind) => Some(Node::One(kind)),
+        Node::Extensible(kind) => (!token.starts_with("x-")).then_some(Node::One(kind)),
         Node::List(kind) => token.parse::<usize>().ok().map(|_| Node::One(kind)),
         Node::One(kind) => member(kind, token, dialect),
     }
@@ -188,9 +191,9 @@ fn step(node: Node, token: &str, dialect: Dialect) -> Option<Node> {
 /// The node a member `key` of an object of `kind` holds.
 fn member(kind: Kind, key: &str, dialect: Dialect) -> Option<Node> {
     use Kind::*;
-    use Node::{List, Map, One};
+    use Node::{Extensible, List, Map, One};
     let node = match (kind, key) {
-        (Document, "paths") => Map(PathItem),
+        (Document, "paths") => Extensible(PathItem),
         (Document, "components") if dialect == Dialect::OpenApi3 => One(Components),
         (Document, "definitions") if dialect == Dialect::Swagger2 => Map(Schema),
         (Document, "parameters") if dialect == Dialect::Swagger2 => Map(Parameter),
@@ -207,7 +210,7 @@ fn member(kind: Kind, key: &str, dialect: Dialect) -> Option<Node> {
         (PathItem, key) if METHODS.contains(&key) => One(Operation),
         (PathItem | Operation, "parameters") => List(Parameter),
         (Operation, "requestBody") => One(RequestBody),
-        (Operation, "responses") => Map(Response),
+        (Operation, "responses") => Extensible(Response),
         (Operation, "callbacks") => Map(Callback),
         (Callback, key) if !key.starts_with("x-") => One(PathItem),
         (Parameter | Header | Response, "schema") => One(Schema),
@@ -254,6 +257,16 @@ mod tests {
             at("/paths/~1a/get/callbacks/c/{$url}"),
             Some(Kind::PathItem)
         );
+        // A header map's names are the author's; the Paths and Responses objects take extensions.
+        assert_eq!(
+            at("/components/headers/x-rate-limit/schema"),
+            Some(Kind::Schema)
+        );
+        assert_eq!(
+            at("/paths/~1a/get/responses/200/headers/x-rate-limit"),
+            Some(Kind::Header)
+        );
+        assert_eq!(at("/paths/~1a/get/responses/x-extension"), None);
         // Off the specification's structure.
         assert_eq!(at("/components/schemas/A/definitions/b"), None);
         assert_eq!(at("/paths/x-extension"), None);

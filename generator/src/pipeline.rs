@@ -74,7 +74,9 @@ pub struct Output {
     pub timings: Timings,
 }
 
-/// Which kind of document the spec is.
+/// Which version the spec declares. It routes the stages (3.1 is downgraded first, 2.0 converted
+/// after the repairs) and names the input; the stages from the hoist on read only its [`Dialect`],
+/// the grammar of what the downgrade leaves, so 3.1 is no dialect of its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
     Swagger2,

@@ -252,6 +252,17 @@ paths:
     );
 }
 
+/// Invalid OpenAPI 3.0 documents (`fixtures/invalid/`): every invalid node reported where it is,
+/// in the words of the type its place calls for.
+#[test]
+fn invalid_openapi_fixtures() {
+    insta::glob!("fixtures/invalid/*.yaml", |path| {
+        let spec = std::fs::read_to_string(path).expect("fixture");
+        let found: Vec<String> = run(&spec, None).iter().map(ToString::to_string).collect();
+        insta::assert_snapshot!(found.join("\n"));
+    });
+}
+
 /// A strict run (`cargo xtask generate --strict`, `cargo xtask codegen`) refuses to leave anything
 /// out: every `skipped-…` warning is an error, still located where the author can fix it.
 #[test]

@@ -392,3 +392,29 @@ fn a_callback_in_another_file_is_dropped_with_a_warning() {
         "{reports:?}"
     );
 }
+
+/// A header map's names are the author's, `x-` ones too: a reference inside a header named
+/// `x-trace` is hoisted as one inside `X-Trace` is.
+#[test]
+fn a_reference_under_a_name_like_an_extension_is_hoisted() {
+    let answer = json!({"description": "ok", "headers": {
+        "x-trace": {"schema": {"$ref": "#/components/schemas/Thing/properties/id"}}}});
+    let document = oas(
+        json!({"/a": {"get": {"responses": {"200": answer}}}}),
+        json!({"schemas": {
+            "Thing": {"type": "object", "properties": {"id": {"type": "string"}}}}}),
+    );
+    let (hoisted, reports) = run(document, Dialect::OpenApi3);
+    assert!(reports.is_empty(), "{reports:?}");
+    assert_eq!(
+        at(
+            &hoisted,
+            "/paths/~1a/get/responses/200/headers/x-trace/schema"
+        ),
+        &json!({"$ref": "#/components/schemas/Thing_id"})
+    );
+    assert_eq!(
+        at(&hoisted, "/components/schemas/Thing_id"),
+        &json!({"type": "string"})
+    );
+}
