@@ -207,22 +207,6 @@ fn find(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
         .map(|index| index + from)
 }
 
-/// The operation [`send`] names in its errors.
+/// An operation for calls made by hand in a test (not one of the API's), as errors name it.
 pub const RAW: particle_client::Operation =
     particle_client::Operation::new("raw", "GET", "/raw", &["error", "error_description"]);
-
-/// Send a hand-made `request` the way every generated operation does (credentials, retries,
-/// hooks, size limit), reading the answer as text. An error status is an `Err` with its status.
-pub async fn send(
-    client: &Client,
-    request: particle_client::runtime::Request,
-) -> Result<particle_client::Response<String>, particle_client::Error<serde_json::Value>> {
-    particle_client::Call::text(
-        client,
-        &RAW,
-        Ok(request),
-        particle_client::runtime::error_json,
-    )
-    .with_response()
-    .await
-}
