@@ -4,8 +4,9 @@
 //! [`load`] → [`overlay`] → (OpenAPI 3.1: [`downgrade`]) → [`hoist`] → [`normalize`] → [`refs`]
 //! check → (Swagger 2.0: [`convert`]) → [`deserialize`] → [`lower`] → [`emit`].
 //! [`pipeline`] runs each once, in order, collects [`diag::Diagnostic`]s in one sink and locates
-//! them at the end. Nothing in this crate touches the file system: `xtask` reads the inputs and
-//! writes the outputs.
+//! them at the end. Nothing in this crate touches the file system: `generator-cli` (the
+//! `client-gen` binary, build scripts) and `xtask` read the inputs and write the outputs; the
+//! runtime the generated code calls is the `client-runtime` crate.
 
 pub mod convert;
 pub mod deserialize;
