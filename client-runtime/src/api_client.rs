@@ -13,10 +13,8 @@
 /// mod example {
 ///     pub use client_runtime::Call;
 ///
-///     static API: client_runtime::Api = client_runtime::Api {
-///         user_agent: "example-client/1.0.0",
-///         secret_fields: &["password"],
-///     };
+///     static API: client_runtime::Api =
+///         client_runtime::Api::new("example-client/1.0.0").secret_fields(&["password"]);
 ///     client_runtime::api_client!(API);
 ///
 ///     impl Client {
@@ -48,14 +46,25 @@ macro_rules! api_client {
                 self.0.base_url()
             }
 
-            /// A client like this one that also uses `credential` for `scheme` (e.g. a new
-            /// access token).
+            /// A client like this one that also uses `credential` for `scheme` (a constant of the
+            /// `security` module, e.g. for a new access token). A name that is not one of the
+            /// API's schemes is refused, naming them.
             pub fn with_credential(
                 &self,
                 scheme: &'static str,
                 credential: $crate::Credential,
+            ) -> ::core::result::Result<Self, $crate::BuildError> {
+                self.0.with_credential(scheme, credential).map(Self)
+            }
+
+            /// [`with_credential`](Self::with_credential) for a scheme of the API's.
+            #[doc(hidden)]
+            pub fn with_known_credential(
+                &self,
+                scheme: &'static str,
+                credential: $crate::Credential,
             ) -> Self {
-                Self(self.0.with_credential(scheme, credential))
+                Self(self.0.with_known_credential(scheme, credential))
             }
 
             /// How event streams of this client detect a dead connection and reconnect.
@@ -104,9 +113,16 @@ macro_rules! api_client {
                 Self(self.0.connect_timeout(timeout))
             }
 
-            /// The longest a request may take, from sending to the end of the body.
+            /// How long a call may take in all, every attempt and the waits between retries
+            /// included; then it ends with a timeout error. None by default.
             pub fn timeout(self, timeout: ::core::time::Duration) -> Self {
                 Self(self.0.timeout(timeout))
+            }
+
+            /// How long one attempt may take, from sending to the end of the body (60 s by
+            /// default).
+            pub fn attempt_timeout(self, timeout: ::core::time::Duration) -> Self {
+                Self(self.0.attempt_timeout(timeout))
             }
 
             /// The `User-Agent` header (by default the crate's name and version).

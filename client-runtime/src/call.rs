@@ -89,11 +89,19 @@ impl<'a, T, E> Call<'a, T, E> {
         self.operation
     }
 
-    /// Let each attempt of this call take at most `timeout` in all (the client's
-    /// [`timeout`](crate::ClientBuilder::timeout) otherwise). For an event stream, the longest
-    /// wait for the opening answer.
+    /// Let this call take at most `timeout` in all, retries and the waits between them included
+    /// (the client's [`timeout`](crate::ClientBuilder::timeout) otherwise); then it ends with
+    /// [`Error::Timeout`] ([`Error::is_timeout`]). For an event stream: until it opens.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Let each attempt of this call take at most `timeout` (the client's
+    /// [`attempt_timeout`](crate::ClientBuilder::attempt_timeout) otherwise). For an event
+    /// stream, its idle timeout: the longest wait with nothing received.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.options.attempt_timeout = Some(timeout);
         self
     }
 
@@ -213,8 +221,19 @@ where
 }
 
 impl<T: Send, E: Send> Call<'_, T, E> {
-    /// Send the request and read the answer.
+    /// Send the request and read the answer, within the call's timeout if it has one.
     async fn run(self) -> Result<Response<T>, Error<E>> {
+        let operation = self.operation;
+        match self.options.timeout.or(self.client.call_timeout()) {
+            Some(after) => tokio::time::timeout(after, self.attempts())
+                .await
+                .unwrap_or(Err(Error::Timeout { operation, after })),
+            None => self.attempts().await,
+        }
+    }
+
+    /// Send the request (again, as the retry policy says) and read the answer.
+    async fn attempts(self) -> Result<Response<T>, Error<E>> {
         let Self {
             client,
             operation,
@@ -249,7 +268,14 @@ impl<T: Send, E: Send> Call<'_, T, E> {
             .read_body(operation, status, &headers, &mut response)
             .await?;
         let (Some(decode), true) = (decode, status.is_success()) else {
-            return Err(client.error_answer(operation, status, headers, &body, decode_error));
+            return Err(client.error_answer(
+                operation,
+                &request,
+                status,
+                headers,
+                &body,
+                decode_error,
+            ));
         };
         let value = match decode {
             Decode::Json(decode) => {
@@ -263,9 +289,8 @@ impl<T: Send, E: Send> Call<'_, T, E> {
                 match decode(text) {
                     Ok(value) => value,
                     Err(error) => {
-                        return Err(
-                            client.decode_failure(operation, status, headers, &body, &error)
-                        );
+                        return Err(client
+                            .decode_failure(operation, &request, status, headers, &body, &error));
                     }
                 }
             }
@@ -340,14 +365,17 @@ impl Client {
     pub(super) fn error_answer<E>(
         &self,
         operation: &'static Operation,
+        request: &Request,
         status: StatusCode,
         headers: HeaderMap,
         body: &[u8],
         decode_error: DecodeError<E>,
     ) -> Error<E> {
         let raw = String::from_utf8_lossy(body);
-        let (text, _) = self.redact(&raw);
+        let (text, _) = self.redact(&raw, Some(request));
         let status = status.as_u16();
+        // The decoded body is the server's, as sent (a secret in it is a `Secret`, usable and
+        // printed masked); the kept text, which `Display` and `Debug` show, is masked.
         match decode_error(status, &raw) {
             Some(body) => Error::Api {
                 operation,
@@ -369,12 +397,13 @@ impl Client {
     fn decode_failure<E>(
         &self,
         operation: &'static Operation,
+        request: &Request,
         status: StatusCode,
         headers: HeaderMap,
         body: &[u8],
         error: &::serde_json::Error,
     ) -> Error<E> {
-        let (text, secrets) = self.redact(&String::from_utf8_lossy(body));
+        let (text, secrets) = self.redact(&String::from_utf8_lossy(body), Some(request));
         let source = DecodeFailure::new(error, &secrets);
         Error::Decode {
             operation,

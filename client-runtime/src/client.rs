@@ -31,6 +31,13 @@ pub enum BuildError {
     InsecureBaseUrl(String),
     /// A default header's name or value is not valid in HTTP.
     InvalidHeader(String),
+    /// A credential was given for a security scheme the API does not have.
+    UnknownScheme {
+        /// The name given.
+        name: String,
+        /// The API's scheme names.
+        known: Vec<&'static str>,
+    },
     /// The HTTP client could not be created.
     Http(reqwest::Error),
 }
@@ -46,6 +53,11 @@ impl fmt::Display for BuildError {
             Self::InvalidHeader(name) => {
                 write!(f, "default header `{name}` is not a valid HTTP header")
             }
+            Self::UnknownScheme { name, known } => write!(
+                f,
+                "the API has no security scheme `{name}`; its schemes are `{}`",
+                known.join("`, `")
+            ),
             Self::Http(error) => write!(f, "cannot create the HTTP client: {error}"),
         }
     }
@@ -79,7 +91,8 @@ pub struct ClientBuilder {
     base_url: String,
     allow_http: bool,
     connect_timeout: Duration,
-    timeout: Duration,
+    timeout: Option<Duration>,
+    attempt_timeout: Duration,
     api: &'static Api,
     user_agent: Option<String>,
     credentials: BTreeMap<&'static str, Credential>,
@@ -111,7 +124,8 @@ impl ClientBuilder {
             base_url: base_url.into(),
             allow_http: false,
             connect_timeout: Duration::from_secs(10),
-            timeout: Duration::from_secs(60),
+            timeout: None,
+            attempt_timeout: Duration::from_secs(60),
             api: &Api::UNNAMED,
             user_agent: None,
             credentials: BTreeMap::new(),
@@ -129,6 +143,14 @@ impl ClientBuilder {
     /// generated crate's own builder does this.
     pub fn api(mut self, api: &'static Api) -> Self {
         self.api = api;
+        for (scheme, username, password) in api.default_credentials {
+            self.credentials
+                .entry(scheme)
+                .or_insert_with(|| Credential::Basic {
+                    username: (*username).to_owned(),
+                    password: (*password).into(),
+                });
+        }
         self
     }
 
@@ -150,9 +172,18 @@ impl ClientBuilder {
         self
     }
 
-    /// How long one attempt of a request may take in all (a retried request may take longer).
+    /// How long a call may take in all: every attempt, and the waits between retries. Then it
+    /// ends with [`Error::Timeout`] ([`Error::is_timeout`]). None by default: each attempt is
+    /// bounded by [`attempt_timeout`](Self::attempt_timeout).
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// How long one attempt of a request may take, from sending to the end of the body
+    /// (60 s by default); a retried call makes several.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = timeout;
         self
     }
 
@@ -219,7 +250,21 @@ impl ClientBuilder {
 
     /// Check the configuration and build the client.
     pub fn build(self) -> Result<Client, BuildError> {
-        let base_url = self.base_url.trim_end_matches('/').to_owned();
+        // Every operation's path starts with the API's base path (`/v1`): a base URL that ends
+        // with it too (the spec's server URL, as a user copies it) means the same without it.
+        let base_url = self.base_url.trim_end_matches('/');
+        let base_path = self.api.base_path.trim_end_matches('/');
+        let base_url = match base_url.strip_suffix(base_path) {
+            Some(origin) if !base_path.is_empty() => origin,
+            _ => base_url,
+        }
+        .to_owned();
+        if let Some(name) = unknown_scheme(self.api, self.credentials.keys().copied()) {
+            return Err(BuildError::UnknownScheme {
+                name: name.to_owned(),
+                known: self.api.schemes.to_vec(),
+            });
+        }
         let parsed = reqwest::Url::parse(&base_url)
             .map_err(|_| BuildError::InvalidBaseUrl(base_url.clone()))?;
         match parsed.scheme() {
@@ -241,12 +286,12 @@ impl ClientBuilder {
         // The request timeout is the reqwest client's own when this builder makes that client
         // (no per-request cost); a client of yours gets it on each request instead.
         let (http, request_timeout) = match self.http {
-            Some(http) => (http, Some(self.timeout)),
+            Some(http) => (http, Some(self.attempt_timeout)),
             None => {
                 let http = reqwest::Client::builder()
                     .https_only(!self.allow_http)
                     .connect_timeout(self.connect_timeout)
-                    .timeout(self.timeout)
+                    .timeout(self.attempt_timeout)
                     .user_agent(self.user_agent.as_deref().unwrap_or(self.api.user_agent))
                     .build()
                     .map_err(BuildError::Http)?;
@@ -263,12 +308,28 @@ impl ClientBuilder {
                 retry: self.retry,
                 token_placement: self.token_placement,
                 request_timeout,
+                call_timeout: self.timeout,
                 max_body_size: self.max_body_size,
                 default_headers,
                 hooks: self.hooks,
             }),
         })
     }
+}
+
+/// `base64(username:password)`: a Basic credential as it goes on the wire, and so as a server
+/// may echo it.
+fn basic_value(username: &str, password: &str) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(format!("{username}:{password}"))
+}
+
+/// The first of `names` that is not a scheme of `api` (none when the API lists no schemes).
+fn unknown_scheme<'n>(api: &Api, mut names: impl Iterator<Item = &'n str>) -> Option<&'n str> {
+    if api.schemes.is_empty() {
+        return None;
+    }
+    names.find(|name| !api.schemes.contains(name))
 }
 
 #[derive(Clone)]
@@ -282,6 +343,8 @@ struct Inner {
     token_placement: TokenPlacement,
     /// The timeout each request carries itself; `None` when the reqwest client applies it.
     request_timeout: Option<Duration>,
+    /// The time a whole call may take.
+    call_timeout: Option<Duration>,
     max_body_size: u64,
     default_headers: HeaderMap,
     hooks: Vec<Arc<dyn Hook>>,
@@ -292,12 +355,19 @@ struct Inner {
 /// Each operation is a method that returns a [`Call`](crate::Call): `.await` it for the body.
 ///
 /// ```
-/// use client_runtime::{Client, ClientBuilder, Credential};
+/// use client_runtime::{Api, Client, ClientBuilder, Credential};
 ///
-/// let client: Client = ClientBuilder::new("https://api.example.com").build()?;
+/// static API: Api = Api::new("example/1.0").schemes(&["bearer"]);
+/// let client: Client = ClientBuilder::new("https://api.example.com").api(&API).build()?;
 /// // Another client on the same connections, with a token for one security scheme.
-/// let signed_in = client.with_credential("bearer", Credential::Token("my-token".into()));
+/// let signed_in = client.with_credential("bearer", Credential::Token("my-token".into()))?;
 /// assert_eq!(signed_in.base_url(), "https://api.example.com");
+/// // A scheme the API does not have is refused, naming those it has.
+/// let refused = client.with_credential("beraer", Credential::Token("my-token".into()));
+/// assert_eq!(
+///     refused.err().map(|error| error.to_string()),
+///     Some("the API has no security scheme `beraer`; its schemes are `bearer`".to_owned())
+/// );
 /// # Ok::<(), client_runtime::BuildError>(())
 /// ```
 #[derive(Clone)]
@@ -329,13 +399,36 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// A client like this one that also uses `credential` for `scheme` (e.g. a new access token).
-    pub fn with_credential(&self, scheme: &'static str, credential: Credential) -> Self {
+    /// A client like this one that also uses `credential` for `scheme` (e.g. a new access
+    /// token). A name that is not one of the API's schemes is refused, naming them.
+    pub fn with_credential(
+        &self,
+        scheme: &'static str,
+        credential: Credential,
+    ) -> Result<Self, BuildError> {
+        match unknown_scheme(self.inner.api, [scheme].into_iter()) {
+            Some(name) => Err(BuildError::UnknownScheme {
+                name: name.to_owned(),
+                known: self.inner.api.schemes.to_vec(),
+            }),
+            None => Ok(self.with_known_credential(scheme, credential)),
+        }
+    }
+
+    /// [`with_credential`](Self::with_credential) for a scheme the generated crate names (one
+    /// of the API's, so nothing to refuse).
+    #[doc(hidden)]
+    pub fn with_known_credential(&self, scheme: &'static str, credential: Credential) -> Self {
         let mut inner = Inner::clone(&self.inner);
         inner.credentials.insert(scheme, credential);
         Self {
             inner: Arc::new(inner),
         }
+    }
+
+    /// The time a whole call may take, if bounded.
+    pub(super) fn call_timeout(&self) -> Option<Duration> {
+        self.inner.call_timeout
     }
 
     /// How event streams of this client detect a dead connection and reconnect.
@@ -361,22 +454,29 @@ impl Client {
 
     /// `text` with every secret masked: the values of secret fields, and this client's own
     /// credentials wherever they appear. Also returns the masked values.
-    pub(super) fn redact(&self, text: &str) -> (String, Vec<String>) {
+    pub(super) fn redact(&self, text: &str, request: Option<&Request>) -> (String, Vec<String>) {
         let mut fields: Vec<&str> = self.secret_fields().to_vec();
         if let TokenPlacement::Query(name) | TokenPlacement::FormField(name) =
             self.inner.token_placement
         {
             fields.push(name);
         }
-        let known: Vec<&str> = self
-            .inner
-            .credentials
-            .values()
-            .map(|credential| match credential {
-                Credential::Basic { password, .. } => password.expose(),
-                Credential::Token(token) => token.expose(),
-            })
-            .collect();
+        // The credentials as configured and, for Basic ones, as they go on the wire; and what the
+        // request sent under a secret name (a password being checked, say).
+        let mut known: Vec<String> = Vec::new();
+        for credential in self.inner.credentials.values() {
+            match credential {
+                Credential::Basic { username, password } => {
+                    known.push(password.expose().to_owned());
+                    known.push(basic_value(username, password.expose()));
+                }
+                Credential::Token(token) => known.push(token.expose().to_owned()),
+            }
+        }
+        if let Some(request) = request {
+            known.extend(request.secret_values(&fields));
+        }
+        let known: Vec<&str> = known.iter().map(String::as_str).collect();
         crate::redact::redact(text, &fields, &known)
     }
 
@@ -397,7 +497,7 @@ impl Client {
         } else {
             0
         };
-        let timeout = options.timeout.or(self.inner.request_timeout);
+        let timeout = options.attempt_timeout.or(self.inner.request_timeout);
         let mut retry = 0;
         loop {
             let last = retry >= retries;

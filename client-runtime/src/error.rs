@@ -9,8 +9,8 @@ use reqwest::header::HeaderMap;
 /// Which operation a call was: the Rust method, the HTTP method and the path template (never a
 /// concrete URL, which may carry identifiers or a token).
 ///
-/// `Display` shows `get_device (GET /v1/devices/{deviceId})`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// `Display` shows `get_device (GET /v1/devices/{deviceId})`; so does `Debug`, in quotes.
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Operation {
     /// The Rust method, e.g. `get_device`.
@@ -42,6 +42,12 @@ impl Operation {
     }
 }
 
+impl fmt::Debug for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{self}\"")
+    }
+}
+
 impl fmt::Display for Operation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} ({} {})", self.name, self.method, self.path)
@@ -52,10 +58,11 @@ impl fmt::Display for Operation {
 ///
 /// Every variant names the [`Operation`]; those that follow an answer keep its status, headers
 /// and body text. Body texts and event data are stored with every secret field masked (`***`),
-/// and secrets never appear in `Display` or [`source`](std::error::Error::source). `Debug` shows
-/// the decoded `body` of [`Error::Api`] as the server sent it: its secret-typed fields print as
-/// `***`, but a secret the server repeats inside an ordinary field (a message quoting a
-/// password) is there as sent, so log the `Display` text, not `Debug`.
+/// and secrets never appear in `Display` or `Debug`: the values of secret fields, the client's
+/// credentials (a Basic one in its encoded form too) and what the request sent under a secret
+/// name, wherever the server repeats them. The decoded `body` of [`Error::Api`] is the server's
+/// as sent: its secret-typed fields print as `***` but stay usable (an MFA token to continue a
+/// login).
 ///
 /// ```
 /// use client_runtime::Error;
@@ -75,7 +82,9 @@ impl fmt::Display for Operation {
 ///     }
 /// }
 /// ```
-#[derive(Debug)]
+///
+/// `Debug` is brief: the kind, the operation, the status, the request id, then an excerpt of the
+/// masked text, or the cause.
 #[non_exhaustive]
 pub enum Error<E> {
     /// The server answered with an error status and a body of the documented error type.
@@ -168,12 +177,13 @@ pub enum Error<E> {
         /// The limit, in bytes.
         limit: usize,
     },
-    /// An event stream's server sent nothing at all (no answer, not even a keep-alive) for this
-    /// long: the stream's idle timeout.
+    /// The call did not finish within its [`timeout`](crate::Call::timeout), retries included;
+    /// or an event stream's server sent nothing at all (not even a keep-alive) for its idle
+    /// timeout.
     Timeout {
-        /// The call that opened the stream.
+        /// The call.
         operation: &'static Operation,
-        /// The idle timeout.
+        /// The timeout.
         after: Duration,
     },
 }
@@ -207,6 +217,25 @@ impl<E> Error<E> {
         }
     }
 
+    /// Whether the call ran out of time: its whole-call timeout, an attempt's timeout (the last
+    /// attempt's, when retries did not help), or an event stream's idle timeout.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Self::Timeout { .. } => true,
+            Self::Transport { source, .. } => source.is_timeout(),
+            _ => false,
+        }
+    }
+
+    /// Whether no connection to the server could be made (refused, unreachable, a DNS or TLS
+    /// failure).
+    pub fn is_connect(&self) -> bool {
+        match self {
+            Self::Transport { source, .. } => source.is_connect(),
+            _ => false,
+        }
+    }
+
     /// The answer's headers, when the server answered (e.g. `retry-after`, a request id).
     pub fn headers(&self) -> Option<&HeaderMap> {
         match self {
@@ -234,6 +263,72 @@ impl<E> Error<E> {
             Self::Api { body, .. } => Some(&**body),
             _ => None,
         }
+    }
+}
+
+/// Headers servers name a request by, in the order looked for.
+const REQUEST_ID_HEADERS: &[&str] = &[
+    "x-request-id",
+    "request-id",
+    "x-amzn-requestid",
+    "x-correlation-id",
+];
+
+impl<E> Error<E> {
+    /// The id the server gave the request (`x-request-id` and the like), to quote to its
+    /// operators.
+    pub fn request_id(&self) -> Option<&str> {
+        let headers = self.headers()?;
+        REQUEST_ID_HEADERS
+            .iter()
+            .find_map(|name| headers.get(*name)?.to_str().ok())
+    }
+
+    /// The variant's name, for `Debug`.
+    fn kind(&self) -> &'static str {
+        match self {
+            Self::Api { .. } => "Api",
+            Self::UnexpectedStatus { .. } => "UnexpectedStatus",
+            Self::Decode { .. } => "Decode",
+            Self::TooLarge { .. } => "TooLarge",
+            Self::Encode { .. } => "Encode",
+            Self::Transport { .. } => "Transport",
+            Self::MissingCredentials { .. } => "MissingCredentials",
+            Self::Event { .. } => "Event",
+            Self::EventTooLarge { .. } => "EventTooLarge",
+            Self::Timeout { .. } => "Timeout",
+        }
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut out = f.debug_struct(self.kind());
+        out.field("operation", self.operation());
+        if let Some(status) = self.status() {
+            out.field("status", &status);
+        }
+        if let Some(id) = self.request_id() {
+            out.field("request_id", &id);
+        }
+        match self {
+            // The kept text, masked, rather than the decoded body: a secret the request sent
+            // and the server echoed in an ordinary field is masked there only.
+            Self::Api { text, .. } | Self::UnexpectedStatus { text, .. } => {
+                out.field("text", &excerpt(text))
+            }
+            Self::Decode { source, text, .. } => {
+                out.field("source", source).field("text", &excerpt(text))
+            }
+            Self::Event { name, source, .. } => out.field("event", name).field("source", source),
+            Self::TooLarge { limit, .. } => out.field("limit", limit),
+            Self::EventTooLarge { limit, .. } => out.field("limit", limit),
+            Self::Encode { message, .. } => out.field("message", message),
+            Self::Transport { .. } => out.field("cause", &format_args!("{self}")),
+            Self::MissingCredentials { schemes, .. } => out.field("schemes", schemes),
+            Self::Timeout { after, .. } => out.field("after", after),
+        };
+        out.finish_non_exhaustive()
     }
 }
 
@@ -303,20 +398,15 @@ impl<E> fmt::Display for Error<E> {
                     Size(*limit as u64)
                 )
             }
-            Self::Timeout { after, .. } => write!(f, "the server sent nothing for {after:?}"),
+            Self::Timeout { after, .. } => write!(f, "timed out: nothing arrived within {after:?}"),
         }
     }
 }
 
-impl<E: fmt::Debug> std::error::Error for Error<E> {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::Decode { source, .. } | Self::Event { source, .. } => Some(source),
-            Self::Transport { source, .. } => Some(source),
-            _ => None,
-        }
-    }
-}
+/// `source()` is `None`: `Display` already tells the cause (a transport error's whole chain, a
+/// decoder's message), and a cause told by both would show twice in a report that prints the
+/// chain (`anyhow`'s `{:#}`). The cause itself is in the variant's `source` field.
+impl<E: fmt::Debug> std::error::Error for Error<E> {}
 
 /// Why a body or an event's data did not decode: the decoder's message, with any secret it
 /// quoted masked, and where in the text it stopped.

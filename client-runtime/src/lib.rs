@@ -64,6 +64,7 @@ pub use error::{DecodeFailure, Error, Operation};
 pub use hook::Hook;
 pub use oauth::{AuthorizationError, AuthorizationRequest};
 pub use options::StreamOptions;
+pub use pages::Pages;
 pub use request::FilePart;
 pub use response::{Download, Response};
 pub use retry::RetryPolicy;

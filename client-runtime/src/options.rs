@@ -50,8 +50,11 @@ impl Default for StreamOptions {
 /// What one call changes of the client's configuration.
 #[derive(Debug, Clone, Default)]
 pub(super) struct CallOptions {
-    /// The time one attempt may take, instead of the client's.
+    /// The time the whole call may take (retries and waits included), instead of the client's.
     pub(super) timeout: Option<Duration>,
+    /// The time one attempt may take, instead of the client's; for an event stream, its idle
+    /// timeout.
+    pub(super) attempt_timeout: Option<Duration>,
     /// The retry policy, instead of the client's.
     pub(super) retry: Option<RetryPolicy>,
 }

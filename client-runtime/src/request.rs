@@ -22,6 +22,39 @@ pub struct Request {
 }
 
 impl Request {
+    /// The values this request sends under any of the names in `fields` (query pairs, headers,
+    /// members of a JSON body at any depth, form fields, multipart text parts): secrets the server
+    /// may echo back, to mask wherever they come back.
+    pub(crate) fn secret_values(&self, fields: &[&str]) -> Vec<String> {
+        let secret = |name: &str| fields.iter().any(|field| field.eq_ignore_ascii_case(name));
+        let mut values: Vec<String> = self
+            .query
+            .iter()
+            .chain(&self.headers)
+            .filter(|(name, _)| secret(name))
+            .map(|(_, value)| value.clone())
+            .collect();
+        match &self.body {
+            Body::Json(value) => json_secret_values(value, &secret, &mut values),
+            Body::Form(encoded) => values.extend(
+                ::serde_urlencoded::from_str::<Vec<(String, String)>>(encoded)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|(name, _)| secret(name))
+                    .map(|(_, value)| value),
+            ),
+            Body::Multipart(parts) => {
+                values.extend(parts.iter().filter_map(|(name, part)| match part {
+                    PartValue::Text(text) if secret(name) => Some(text.clone()),
+                    _ => None,
+                }))
+            }
+            Body::None | Body::Raw { .. } => {}
+        }
+        values.retain(|value| !value.is_empty());
+        values
+    }
+
     /// A request with no parameters, no body and no security requirement, which generated code
     /// adds to.
     pub fn new(method: reqwest::Method, path: impl Into<String>) -> Self {
@@ -159,6 +192,33 @@ impl fmt::Debug for Body {
                 bytes,
             } => write!(f, "Raw({content_type}, {} bytes)", bytes.len()),
         }
+    }
+}
+
+/// Push the scalar values of members named as `secret` says, anywhere in `value`.
+fn json_secret_values(
+    value: &::serde_json::Value,
+    secret: &dyn Fn(&str) -> bool,
+    out: &mut Vec<String>,
+) {
+    match value {
+        ::serde_json::Value::Object(members) => {
+            for (name, member) in members {
+                match member {
+                    ::serde_json::Value::String(text) if secret(name) => out.push(text.clone()),
+                    ::serde_json::Value::Number(number) if secret(name) => {
+                        out.push(number.to_string());
+                    }
+                    other => json_secret_values(other, secret, out),
+                }
+            }
+        }
+        ::serde_json::Value::Array(items) => {
+            for item in items {
+                json_secret_values(item, secret, out);
+            }
+        }
+        _ => {}
     }
 }
 

@@ -135,7 +135,7 @@ impl Client {
             "text/event-stream".to_owned(),
         );
         let mut options = self.stream_options().clone();
-        if let Some(timeout) = call.timeout {
+        if let Some(timeout) = call.attempt_timeout {
             options.idle_timeout = timeout;
         }
         let mut feed = Feed {
@@ -263,7 +263,7 @@ impl<T: DeserializeOwned, E> Feed<T, E> {
                 id,
             }),
             Err(error) => {
-                let (data, secrets) = self.client.redact(&event.data);
+                let (data, secrets) = self.client.redact(&event.data, Some(&self.request));
                 let source = DecodeFailure::new(&error, &secrets);
                 Err(Error::Event {
                     operation: self.operation,
@@ -300,7 +300,7 @@ async fn connect<E>(
         let body = client
             .read_body(operation, status, &headers, &mut response)
             .await?;
-        Err(client.error_answer(operation, status, headers, &body, decode_error))
+        Err(client.error_answer(operation, &request, status, headers, &body, decode_error))
     };
     let (status, headers, response) =
         tokio::time::timeout(idle, answer)

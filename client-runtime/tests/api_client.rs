@@ -19,10 +19,8 @@ mod example {
     pub use client_runtime::Call;
 
     /// The example API.
-    pub static API: client_runtime::Api = client_runtime::Api {
-        user_agent: "example-client/1.2.3",
-        secret_fields: &["password", "refresh_token"],
-    };
+    pub static API: client_runtime::Api = client_runtime::Api::new("example-client/1.2.3")
+        .secret_fields(&["password", "refresh_token"]);
 
     client_runtime::api_client!(API);
 

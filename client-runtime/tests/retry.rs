@@ -274,14 +274,56 @@ async fn timeouts_are_retried() {
         .await;
     let client = common::build(
         common::local(server.uri())
-            .timeout(Duration::from_millis(100))
+            .attempt_timeout(Duration::from_millis(100))
             .retry_policy(policy(2)),
     );
     match common::send(&client, request(reqwest::Method::GET)).await {
-        Err(Error::Transport { source: error, .. }) => assert!(error.is_timeout(), "{error}"),
+        Err(error @ Error::Transport { .. }) => assert!(error.is_timeout(), "{error}"),
         other => panic!("expected a timeout, got {other:?}"),
     }
     assert_eq!(requests_seen(&server).await, 3);
+}
+
+/// The client's `timeout` bounds the whole call: every attempt and the waits between them. A
+/// server that never answers in time, attempts of 300 ms and backoff of 200 ms: the 700 ms call
+/// ends at 700 ms (plus 10%), a timeout, after its third attempt started.
+#[tokio::test]
+async fn the_timeout_bounds_the_whole_call_with_its_retries() {
+    let server = MockServer::start().await;
+    Mock::given(path("/v1/devices"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let retries = RetryPolicy {
+        initial_backoff: Duration::from_millis(200),
+        max_backoff: Duration::from_millis(200),
+        ..policy(5)
+    };
+    let client = common::build(
+        common::local(server.uri())
+            .timeout(Duration::from_millis(700))
+            .attempt_timeout(Duration::from_millis(300))
+            .retry_policy(retries),
+    );
+    let started = Instant::now();
+    let result = common::send(&client, request(reqwest::Method::GET)).await;
+    let took = started.elapsed();
+    match result {
+        Err(error @ Error::Timeout { .. }) => {
+            assert!(error.is_timeout(), "{error}");
+            assert!(error.to_string().contains("700ms"), "{error}");
+        }
+        other => panic!("expected the call's timeout, got {other:?}"),
+    }
+    assert!(
+        took >= Duration::from_millis(700) && took <= Duration::from_millis(770),
+        "the call took {took:?}"
+    );
+    assert_eq!(
+        requests_seen(&server).await,
+        2,
+        "300 + 200 + 300 ms: the second attempt ran"
+    );
 }
 
 #[tokio::test]

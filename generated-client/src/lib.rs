@@ -165,38 +165,51 @@ pub use ::client_runtime as runtime;
 #[doc(inline)]
 #[rustfmt::skip]
 pub use runtime::{
-    BuildError, Call, Credential, DEFAULT_MAX_BODY_SIZE, DecodeFailure, Download, Error,
-    Event, EventStream, FilePart, Hook, Operation, Response, RetryPolicy, Scheme,
+    BuildError, Call, Credential, DEFAULT_MAX_BODY_SIZE, DecodeFailure, Download, Event,
+    EventStream, FilePart, Hook, Operation, Pages, Response, RetryPolicy, Scheme,
     SchemeKind, Secret, StreamOptions, TokenPlacement, WithResponse, AuthorizationError,
     AuthorizationRequest, Uuid, InvalidUuid,
 };
+/// Everything that can go wrong with a call. `E` is the operation's documented error body;
+/// without it, the one most of the API's operations have.
+#[rustfmt::skip]
+pub type Error<E = crate::models::ErrorBody> = crate::runtime::Error<E>;
+/// A call's result: `Result<T>` for the API's usual error body.
+#[rustfmt::skip]
+pub type Result<T, E = Error> = ::std::result::Result<T, E>;
 /// The HTTP client the crate is built on, for [`ClientBuilder::http_client`] and [`Hook`].
 #[rustfmt::skip]
 pub use ::reqwest;
-/// What the runtime knows of this API: the user agent, and the wire names whose values are
-/// secrets, masked in any body text an [`Error`] keeps.
+/// What the runtime knows of this API: the user agent, the wire names whose values are
+/// secrets (masked in any body text an [`Error`] keeps), the server path operations start
+/// with, the security schemes and their documented default credentials.
 #[rustfmt::skip]
-static API: crate::runtime::Api = crate::runtime::Api {
-    user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-    secret_fields: &[
-        "access_token",
-        "api_key",
-        "client_secret",
-        "code",
-        "current_password",
-        "force",
-        "mfa_token",
-        "mobile_secret",
-        "otp",
-        "password",
-        "policy_key",
-        "refresh_token",
-        "secret",
-        "token",
-        "token_type",
-        "tokens",
-    ],
-};
+static API: crate::runtime::Api = crate::runtime::Api::new(
+        concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+    )
+    .secret_fields(
+        &[
+            "access_token",
+            "api_key",
+            "client_secret",
+            "code",
+            "current_password",
+            "force",
+            "mfa_token",
+            "mobile_secret",
+            "otp",
+            "password",
+            "policy_key",
+            "refresh_token",
+            "secret",
+            "token",
+            "token_type",
+            "tokens",
+        ],
+    )
+    .base_path("/v1")
+    .schemes(&["access_token", "authorization_code", "client_credentials"])
+    .default_credentials(&[("client_credentials", "particle", "particle")]);
 crate::runtime::api_client!(API);
 /// The security schemes operations use, to pass to [`ClientBuilder::credential`].
 #[rustfmt::skip]
@@ -224,10 +237,9 @@ pub const DEFAULT_BASE_URL: &str = "https://api.particle.io";
 impl crate::Client {
     /// A builder for a client of [`DEFAULT_BASE_URL`].
     ///
-    /// Credentials the API documents as defaults are preset; replace them with your own.
+    /// Credentials the API documents as defaults are preset (as on every `ClientBuilder`); replace them with your own.
     pub fn builder() -> crate::ClientBuilder {
         crate::ClientBuilder::new(DEFAULT_BASE_URL)
-            .client_credentials("particle", "particle")
     }
 }
 #[rustfmt::skip]
@@ -264,7 +276,7 @@ impl crate::Client {
         &self,
         token: impl ::std::convert::Into<crate::runtime::Secret>,
     ) -> Self {
-        self.with_credential(
+        self.with_known_credential(
             crate::security::ACCESS_TOKEN.name,
             crate::runtime::Credential::Token(token.into()),
         )
@@ -275,7 +287,7 @@ impl crate::Client {
         username: impl ::std::convert::Into<::std::string::String>,
         password: impl ::std::convert::Into<crate::runtime::Secret>,
     ) -> Self {
-        self.with_credential(
+        self.with_known_credential(
             crate::security::CLIENT_CREDENTIALS.name,
             crate::runtime::Credential::Basic {
                 username: username.into(),

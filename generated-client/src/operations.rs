@@ -2209,14 +2209,12 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
-    /// Every page of [`Self::get_product_locations`], fetched one after another as the stream is read.
+    /// Every page of [`Self::get_product_locations`], fetched one after another as the stream is read (`StreamExt::next`, no pinning needed); an error is the last item.
     pub fn get_product_locations_pages<'a>(
         &'a self,
         product_id_or_slug: &'a str,
         params: &'a GetProductLocationsParams,
-    ) -> impl ::futures_util::Stream<
-        Item = Result<crate::models::LocationList, Error<crate::models::ErrorBody>>,
-    > + 'a {
+    ) -> Pages<'a, crate::models::LocationList, crate::models::ErrorBody> {
         let first = params.page.and_then(|page| u64::try_from(page).ok()).unwrap_or(1);
         pages(
             first,
@@ -2611,14 +2609,12 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
-    /// Every page of [`Self::list_ledger_instances`], fetched one after another as the stream is read.
+    /// Every page of [`Self::list_ledger_instances`], fetched one after another as the stream is read (`StreamExt::next`, no pinning needed); an error is the last item.
     pub fn list_ledger_instances_pages<'a>(
         &'a self,
         ledger_name: &'a str,
         params: &'a ListLedgerInstancesParams,
-    ) -> impl ::futures_util::Stream<
-        Item = Result<crate::models::LedgerInstanceList, Error<crate::models::ErrorBody>>,
-    > + 'a {
+    ) -> Pages<'a, crate::models::LedgerInstanceList, crate::models::ErrorBody> {
         let first = params.page.and_then(|page| u64::try_from(page).ok()).unwrap_or(1);
         pages(
             first,
@@ -2656,16 +2652,11 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
-    /// Every page of [`Self::list_ledgers`], fetched one after another as the stream is read.
+    /// Every page of [`Self::list_ledgers`], fetched one after another as the stream is read (`StreamExt::next`, no pinning needed); an error is the last item.
     pub fn list_ledgers_pages<'a>(
         &'a self,
         params: &'a ListLedgersParams,
-    ) -> impl ::futures_util::Stream<
-        Item = Result<
-            crate::models::LedgerDefinitionList,
-            Error<crate::models::ErrorBody>,
-        >,
-    > + 'a {
+    ) -> Pages<'a, crate::models::LedgerDefinitionList, crate::models::ErrorBody> {
         let first = params.page.and_then(|page| u64::try_from(page).ok()).unwrap_or(1);
         pages(
             first,
@@ -2876,15 +2867,13 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
-    /// Every page of [`Self::list_org_ledger_instances`], fetched one after another as the stream is read.
+    /// Every page of [`Self::list_org_ledger_instances`], fetched one after another as the stream is read (`StreamExt::next`, no pinning needed); an error is the last item.
     pub fn list_org_ledger_instances_pages<'a>(
         &'a self,
         org_id_or_slug: &'a str,
         ledger_name: &'a str,
         params: &'a ListOrgLedgerInstancesParams,
-    ) -> impl ::futures_util::Stream<
-        Item = Result<crate::models::LedgerInstanceList, Error<crate::models::ErrorBody>>,
-    > + 'a {
+    ) -> Pages<'a, crate::models::LedgerInstanceList, crate::models::ErrorBody> {
         let first = params.page.and_then(|page| u64::try_from(page).ok()).unwrap_or(1);
         pages(
             first,
@@ -2927,17 +2916,12 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
-    /// Every page of [`Self::list_org_ledgers`], fetched one after another as the stream is read.
+    /// Every page of [`Self::list_org_ledgers`], fetched one after another as the stream is read (`StreamExt::next`, no pinning needed); an error is the last item.
     pub fn list_org_ledgers_pages<'a>(
         &'a self,
         org_id_or_slug: &'a str,
         params: &'a ListOrgLedgersParams,
-    ) -> impl ::futures_util::Stream<
-        Item = Result<
-            crate::models::LedgerDefinitionList,
-            Error<crate::models::ErrorBody>,
-        >,
-    > + 'a {
+    ) -> Pages<'a, crate::models::LedgerDefinitionList, crate::models::ErrorBody> {
         let first = params.page.and_then(|page| u64::try_from(page).ok()).unwrap_or(1);
         pages(
             first,
@@ -3034,14 +3018,12 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
-    /// Every page of [`Self::list_product_devices`], fetched one after another as the stream is read.
+    /// Every page of [`Self::list_product_devices`], fetched one after another as the stream is read (`StreamExt::next`, no pinning needed); an error is the last item.
     pub fn list_product_devices_pages<'a>(
         &'a self,
         product_id_or_slug: &'a str,
         params: &'a ListProductDevicesParams,
-    ) -> impl ::futures_util::Stream<
-        Item = Result<crate::models::ProductDeviceList, Error<crate::models::ErrorBody>>,
-    > + 'a {
+    ) -> Pages<'a, crate::models::ProductDeviceList, crate::models::ErrorBody> {
         let first = params.page.and_then(|page| u64::try_from(page).ok()).unwrap_or(1);
         pages(
             first,
@@ -3177,14 +3159,12 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
-    /// Every page of [`Self::list_product_sims`], fetched one after another as the stream is read.
+    /// Every page of [`Self::list_product_sims`], fetched one after another as the stream is read (`StreamExt::next`, no pinning needed); an error is the last item.
     pub fn list_product_sims_pages<'a>(
         &'a self,
         product_id_or_slug: &'a str,
         params: &'a ListProductSimsParams,
-    ) -> impl ::futures_util::Stream<
-        Item = Result<crate::models::SimList, Error<crate::models::ErrorBody>>,
-    > + 'a {
+    ) -> Pages<'a, crate::models::SimList, crate::models::ErrorBody> {
         let first = params.page.and_then(|page| u64::try_from(page).ok()).unwrap_or(1);
         pages(
             first,

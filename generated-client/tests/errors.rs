@@ -542,7 +542,7 @@ async fn a_silent_event_server_is_an_idle_timeout() {
     );
     assert_eq!(
         error.to_string(),
-        "subscribe_my_devices_events_with_prefix (GET /v1/devices/events/{eventPrefix}): the server sent nothing for 200ms"
+        "subscribe_my_devices_events_with_prefix (GET /v1/devices/events/{eventPrefix}): timed out: nothing arrived within 200ms"
     );
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
     assert_no_secret(&error);

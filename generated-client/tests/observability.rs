@@ -302,7 +302,7 @@ async fn a_per_call_timeout_applies_to_that_call_only() {
     .await;
     let took = started.elapsed();
     match result {
-        Err(Error::Transport { source, .. }) => assert!(source.is_timeout(), "{source:?}"),
+        Err(error) if error.is_timeout() => {}
         other => panic!("expected a timeout, got {other:?}"),
     }
     assert!(took < Duration::from_secs(1), "the call took {took:?}");

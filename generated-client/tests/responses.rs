@@ -366,7 +366,13 @@ async fn debug_of_an_event_stream_response_and_an_error_never_shows_cookies() {
     assert_masked(&format!("{answer:?}"));
     match within(client.get_device(DEVICE_ID).with_response()).await {
         Err(error @ Error::Api { status: 403, .. }) => {
-            assert_masked(&format!("{error:?}"));
+            // An error's `Debug` is brief: the request id, not every header.
+            let debug = format!("{error:?}");
+            for secret in ["c00kie-5ecret", "0ther-5ecret", "answer-5ecret", TOKEN] {
+                assert!(!debug.contains(secret), "Debug shows {secret:?}: {debug}");
+            }
+            assert!(debug.contains(REQUEST_ID), "{debug}");
+            assert_eq!(error.request_id(), Some(REQUEST_ID));
             assert_masked(&format!("{:?}", error.headers()));
         }
         other => panic!("expected the 403, got {other:?}"),

@@ -355,9 +355,9 @@ fn a_timed_out_attempt_records_the_kind_of_failure_and_no_status() {
         let client = build(builder(&server).retry_policy(RetryPolicy::none()));
         let call = client
             .get_device(DEVICE_ID)
-            .timeout(Duration::from_millis(100));
+            .attempt_timeout(Duration::from_millis(100));
         match call.await {
-            Err(Error::Transport { source, .. }) => assert!(source.is_timeout(), "{source:?}"),
+            Err(error @ Error::Transport { .. }) => assert!(error.is_timeout(), "{error:?}"),
             other => panic!("expected a timeout, got {other:?}"),
         }
     });

@@ -20,6 +20,11 @@ pub struct Api {
     pub fingerprint: String,
     /// The default base URL (scheme, host and any common prefix), from `servers`.
     pub base_url: Option<String>,
+    /// The path of the first server (`/v1`), which operation paths already start with: a base URL
+    /// a user gives with it (`https://api.particle.io/v1`) means the same as one without it.
+    pub base_path: String,
+    /// The error body most operations have: the crate's `Error` without a type argument.
+    pub default_error: Type,
     /// Named types, sorted by name.
     pub models: Vec<Model>,
     /// Operations, sorted by method name.

@@ -30,7 +30,8 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         api.fingerprint
     );
     let credentials = credential_items(api);
-    let secret_fields = &api.secret_fields;
+    let api_values = api_values(api);
+    let default_error = types::tokens(&api.default_error);
     // The runtime is a dependency, called `runtime` here, or a module of this crate. Its
     // `api_client!` is exported at the root of the crate that defines it.
     let (runtime, api_client) = match &config.runtime {
@@ -62,19 +63,24 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
 
         #[doc(inline)]
         pub use runtime::{
-            BuildError, Call, Credential, DEFAULT_MAX_BODY_SIZE, DecodeFailure, Download, Error,
-            Event, EventStream, FilePart, Hook, Operation, Response, RetryPolicy, Scheme, SchemeKind, Secret,
+            BuildError, Call, Credential, DEFAULT_MAX_BODY_SIZE, DecodeFailure, Download,
+            Event, EventStream, FilePart, Hook, Operation, Pages, Response, RetryPolicy, Scheme, SchemeKind, Secret,
             StreamOptions, TokenPlacement, WithResponse, AuthorizationError, AuthorizationRequest, Uuid, InvalidUuid,
         };
+        /// Everything that can go wrong with a call. `E` is the operation's documented error body;
+        /// without it, the one most of the API's operations have.
+        pub type Error<E = #default_error> = crate::runtime::Error<E>;
+        /// A call's result: `Result<T>` for the API's usual error body.
+        pub type Result<T, E = Error> = ::std::result::Result<T, E>;
         /// The HTTP client the crate is built on, for [`ClientBuilder::http_client`] and [`Hook`].
         pub use ::reqwest;
 
-        /// What the runtime knows of this API: the user agent, and the wire names whose values are
-        /// secrets, masked in any body text an [`Error`] keeps.
-        static API: crate::runtime::Api = crate::runtime::Api {
-            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-            secret_fields: &[#( #secret_fields ),*],
-        };
+        /// What the runtime knows of this API: the user agent, the wire names whose values are
+        /// secrets (masked in any body text an [`Error`] keeps), the server path operations start
+        /// with, the security schemes and their documented default credentials.
+        static API: crate::runtime::Api = crate::runtime::Api::new(
+            concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+        ) #api_values;
 
         #api_client
 
@@ -187,18 +193,51 @@ fn scheme_const(scheme: &SecurityScheme) -> TokenStream {
     }
 }
 
+/// The `Api` value's settings beyond the user agent, those that are not empty.
+fn api_values(api: &Api) -> TokenStream {
+    let mut values = TokenStream::new();
+    let secret_fields = &api.secret_fields;
+    if !secret_fields.is_empty() {
+        values.extend(quote!(.secret_fields(&[#( #secret_fields ),*])));
+    }
+    let base_path = &api.base_path;
+    if !base_path.is_empty() {
+        values.extend(quote!(.base_path(#base_path)));
+    }
+    let schemes: Vec<&String> = api
+        .security_schemes
+        .iter()
+        .map(|scheme| &scheme.name)
+        .collect();
+    if !schemes.is_empty() {
+        values.extend(quote!(.schemes(&[#( #schemes ),*])));
+    }
+    let defaults: Vec<TokenStream> = api
+        .security_schemes
+        .iter()
+        .filter_map(|scheme| {
+            let (username, password) = scheme.default_basic.as_ref()?;
+            let name = &scheme.name;
+            Some(quote!((#name, #username, #password)))
+        })
+        .collect();
+    if !defaults.is_empty() {
+        values.extend(quote!(.default_credentials(&[#( #defaults ),*])));
+    }
+    values
+}
+
 /// `Client::builder()` and `Client::new()` with the spec's base URL and default credentials.
 fn constructors(api: &Api) -> TokenStream {
-    let defaults = api.security_schemes.iter().filter_map(|scheme| {
-        let (username, password) = scheme.default_basic.as_ref()?;
-        let setter = types::ident(&scheme.setters.as_ref()?.builder);
-        Some(quote!(.#setter(#username, #password)))
-    });
-    let defaults: Vec<TokenStream> = defaults.collect();
-    let preset = if defaults.is_empty() {
-        quote!()
+    // The defaults themselves are in `API`: every builder starts with them.
+    let has_defaults = api
+        .security_schemes
+        .iter()
+        .any(|scheme| scheme.default_basic.is_some());
+    let preset = if has_defaults {
+        quote!(#[doc = ""] #[doc = " Credentials the API documents as defaults are preset (as on every `ClientBuilder`); replace them with your own."])
     } else {
-        quote!(#[doc = ""] #[doc = " Credentials the API documents as defaults are preset; replace them with your own."])
+        quote!()
     };
     match &api.base_url {
         Some(url) => quote! {
@@ -209,7 +248,7 @@ fn constructors(api: &Api) -> TokenStream {
                 /// A builder for a client of [`DEFAULT_BASE_URL`].
                 #preset
                 pub fn builder() -> crate::ClientBuilder {
-                    crate::ClientBuilder::new(DEFAULT_BASE_URL) #( #defaults )*
+                    crate::ClientBuilder::new(DEFAULT_BASE_URL)
                 }
             }
         },
@@ -218,7 +257,7 @@ fn constructors(api: &Api) -> TokenStream {
                 /// A builder for a client of `base_url` (the spec names no absolute server).
                 #preset
                 pub fn builder(base_url: impl ::std::convert::Into<::std::string::String>) -> crate::ClientBuilder {
-                    crate::ClientBuilder::new(base_url) #( #defaults )*
+                    crate::ClientBuilder::new(base_url)
                 }
             }
         },
@@ -271,7 +310,7 @@ fn client_setter(scheme: &SecurityScheme, setters: &Setters) -> TokenStream {
     quote! {
         #[doc = #what]
         pub fn #with(&self, #args) -> Self {
-            self.with_credential(crate::security::#constant.name, #credential)
+            self.with_known_credential(crate::security::#constant.name, #credential)
         }
     }
 }

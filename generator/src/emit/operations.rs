@@ -384,7 +384,7 @@ fn pages_method(
     });
     let body_pass = op.body.as_ref().map(|_| quote!(body,));
     let doc = format!(
-        " Every page of [`Self::{}`], fetched one after another as the stream is read.",
+        " Every page of [`Self::{}`], fetched one after another as the stream is read (`StreamExt::next`, no pinning needed); an error is the last item.",
         crate::ident::bare(&op.name)
     );
     let lifetimes_args = path_args.iter().map(|arg| quote!(#arg));
@@ -393,7 +393,7 @@ fn pages_method(
         #[doc = #doc]
         #deprecation
         pub fn #pages<'a>(&'a self, #( #lifetimes_args, )* params: &'a #params_ty, #body_arg)
-            -> impl ::futures_util::Stream<Item = Result<#success, Error<#error>>> + 'a
+            -> Pages<'a, #success, #error>
         {
             let first = params.#field.and_then(|page| u64::try_from(page).ok()).unwrap_or(1);
             pages(

@@ -63,12 +63,15 @@ pub fn lower(spec: &OpenAPI, fingerprint: String, diagnostics: &mut Diagnostics)
     }
     let secret_fields = secrets::secret_fields(&models, &operations, &security_schemes);
     let quickstart = quickstart::quickstart(spec, &operations, &security_schemes, diagnostics);
+    let default_error = most_common_error(&operations);
     let mut api = Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),
         description: spec.info.description.clone(),
         fingerprint,
         base_url: servers.base_url.clone(),
+        base_path: servers.prefix.clone(),
+        default_error,
         models,
         operations,
         security_schemes,
@@ -78,6 +81,20 @@ pub fn lower(spec: &OpenAPI, fingerprint: String, diagnostics: &mut Diagnostics)
     links::link(&mut api, &links);
     deprecation::mark_uses(&mut api);
     api
+}
+
+/// The error body most operations have (of several as common, the first in type order); any JSON
+/// value for an API without operations.
+fn most_common_error(operations: &[crate::ir::Operation]) -> crate::ir::Type {
+    let mut counts: std::collections::BTreeMap<&crate::ir::Type, usize> = Default::default();
+    for operation in operations {
+        *counts.entry(&operation.error).or_default() += 1;
+    }
+    let most = counts.values().copied().max().unwrap_or_default();
+    counts
+        .into_iter()
+        .find(|(_, count)| *count == most)
+        .map_or(crate::ir::Type::Value, |(error, _)| error.clone())
 }
 
 /// The key in `#/components/<section>` that `reference` names (percent- and `~`-decoded); `None`

@@ -10,11 +10,13 @@ pub(crate) const CLIENT_METHODS: &[&str] = &[
     "retry_policy",
     "stream_options",
     "with_credential",
+    "with_known_credential",
 ];
 
 /// Every method `api_client!` gives `ClientBuilder`.
 pub(crate) const BUILDER_METHODS: &[&str] = &[
     "allow_insecure_http",
+    "attempt_timeout",
     "base_url",
     "build",
     "connect_timeout",

@@ -71,21 +71,31 @@ pub mod runtime;
 #[doc(inline)]
 #[rustfmt::skip]
 pub use runtime::{
-    BuildError, Call, Credential, DEFAULT_MAX_BODY_SIZE, DecodeFailure, Download, Error,
-    Event, EventStream, FilePart, Hook, Operation, Response, RetryPolicy, Scheme,
+    BuildError, Call, Credential, DEFAULT_MAX_BODY_SIZE, DecodeFailure, Download, Event,
+    EventStream, FilePart, Hook, Operation, Pages, Response, RetryPolicy, Scheme,
     SchemeKind, Secret, StreamOptions, TokenPlacement, WithResponse, AuthorizationError,
     AuthorizationRequest, Uuid, InvalidUuid,
 };
+/// Everything that can go wrong with a call. `E` is the operation's documented error body;
+/// without it, the one most of the API's operations have.
+#[rustfmt::skip]
+pub type Error<E = ::serde_json::Value> = crate::runtime::Error<E>;
+/// A call's result: `Result<T>` for the API's usual error body.
+#[rustfmt::skip]
+pub type Result<T, E = Error> = ::std::result::Result<T, E>;
 /// The HTTP client the crate is built on, for [`ClientBuilder::http_client`] and [`Hook`].
 #[rustfmt::skip]
 pub use ::reqwest;
-/// What the runtime knows of this API: the user agent, and the wire names whose values are
-/// secrets, masked in any body text an [`Error`] keeps.
+/// What the runtime knows of this API: the user agent, the wire names whose values are
+/// secrets (masked in any body text an [`Error`] keeps), the server path operations start
+/// with, the security schemes and their documented default credentials.
 #[rustfmt::skip]
-static API: crate::runtime::Api = crate::runtime::Api {
-    user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-    secret_fields: &["X-Api-Key", "api_key", "key"],
-};
+static API: crate::runtime::Api = crate::runtime::Api::new(
+        concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+    )
+    .secret_fields(&["X-Api-Key", "api_key", "key"])
+    .base_path("/v2")
+    .schemes(&["cookieKey", "headerKey", "queryKey"]);
 crate::api_client!(API);
 /// The security schemes operations use, to pass to [`ClientBuilder::credential`].
 #[rustfmt::skip]
@@ -156,7 +166,7 @@ impl crate::Client {
         &self,
         token: impl ::std::convert::Into<crate::runtime::Secret>,
     ) -> Self {
-        self.with_credential(
+        self.with_known_credential(
             crate::security::COOKIE_KEY.name,
             crate::runtime::Credential::Token(token.into()),
         )
@@ -166,7 +176,7 @@ impl crate::Client {
         &self,
         token: impl ::std::convert::Into<crate::runtime::Secret>,
     ) -> Self {
-        self.with_credential(
+        self.with_known_credential(
             crate::security::HEADER_KEY.name,
             crate::runtime::Credential::Token(token.into()),
         )
@@ -176,7 +186,7 @@ impl crate::Client {
         &self,
         token: impl ::std::convert::Into<crate::runtime::Secret>,
     ) -> Self {
-        self.with_credential(
+        self.with_known_credential(
             crate::security::QUERY_KEY.name,
             crate::runtime::Credential::Token(token.into()),
         )

@@ -2,34 +2,72 @@
 
 //! Page-numbered listings as one stream of pages, and reading the page count out of an answer.
 
+use std::fmt;
 use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use futures_util::Stream;
 
 use crate::runtime::Error;
+
+/// The pages of a listing, fetched one after another as the stream is read: what every
+/// `…_pages` method returns. Read it with `StreamExt::next` (no pinning needed); it ends after the
+/// last page, or after an error, which is its last item.
+///
+/// ```
+/// use futures_util::StreamExt;
+///
+/// async fn count<T, E>(mut pages: features_client::runtime::Pages<'_, Vec<T>, E>) -> Result<usize, features_client::runtime::Error<E>> {
+///     let mut items = 0;
+///     while let Some(page) = pages.next().await {
+///         items += page?.len();
+///     }
+///     Ok(items)
+/// }
+/// ```
+#[must_use = "a stream of pages fetches nothing until it is read"]
+pub struct Pages<'a, T, E> {
+    inner: Pin<Box<dyn Stream<Item = Result<T, Error<E>>> + Send + 'a>>,
+}
+
+impl<T, E> Stream for Pages<'_, T, E> {
+    type Item = Result<T, Error<E>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
+impl<T, E> fmt::Debug for Pages<'_, T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pages").finish_non_exhaustive()
+    }
+}
 
 /// Every page from `first` on, fetched one after another as the stream is read.
 ///
 /// `fetch(n)` gets page `n`; `total_pages` reads the page count from a page. The stream ends after
 /// the page the count says is the last, after an error (yielded as the last item), or after the
 /// first page when no page tells the count; a page without a count is judged by the count an
-/// earlier page told. The stream is not `Unpin`: pin it (`std::pin::pin!`) to read it with
-/// `StreamExt::next`.
-pub fn pages<T, E, F, Fut>(
+/// earlier page told.
+pub fn pages<'a, T, E, F, Fut>(
     first: u64,
     fetch: F,
     total_pages: fn(&T) -> Option<u64>,
-) -> impl Stream<Item = Result<T, Error<E>>>
+) -> Pages<'a, T, E>
 where
-    F: FnMut(u64) -> Fut,
-    Fut: Future<Output = Result<T, Error<E>>>,
+    T: Send + 'a,
+    E: Send + 'a,
+    F: FnMut(u64) -> Fut + Send + 'a,
+    Fut: Future<Output = Result<T, Error<E>>> + Send + 'a,
 {
     let start = Some(Next {
         page: first,
         total: None,
         fetch,
     });
-    futures_util::stream::unfold(start, move |next| async move {
+    let stream = futures_util::stream::unfold(start, move |next| async move {
         let Next {
             page,
             total,
@@ -46,7 +84,10 @@ where
             Err(_) => None,
         };
         Some((answer, after))
-    })
+    });
+    Pages {
+        inner: Box::pin(stream),
+    }
 }
 
 /// What the page stream fetches next.
