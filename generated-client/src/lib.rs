@@ -136,12 +136,18 @@
 //! - Every operation returns a `Call`: `.await` it for the body, or call `.with_response()` first
 //!   for a `Response` holding the HTTP status and headers too. `.timeout(…)`, `.retry_policy(…)`
 //!   and `.header(…)` change one call without touching the client.
-//! - `ClientBuilder` sets timeouts, the `RetryPolicy` (429, 502, 503, 504 and failed connections,
+//! - Timeouts: `.timeout(…)` (on the builder or one call) bounds the whole call, retries and the
+//!   waits between them included, and ends it with an error whose `is_timeout()` is true;
+//!   `.attempt_timeout(…)` bounds each attempt (60 s unless set).
+//! - `ClientBuilder` also sets the `RetryPolicy` (429, 502, 503, 504 and failed connections,
 //!   with backoff and `Retry-After`), the largest answer body read (`max_body_size`, 16 MiB unless
 //!   set; binary downloads stream and are not limited), default headers, `Hook`s that see every
 //!   request and answer, and your own `reqwest::Client` (proxies, root certificates, pool).
 //! - Secrets (passwords, tokens, API keys) are `Secret`s that print as `***`; an `Error` keeps the
-//!   answer's body with every secret field and the client's own credentials masked.
+//!   answer's text with every secret field, the client's own credentials (Basic ones encoded too)
+//!   and what the request sent under a secret name masked, wherever the server repeats them.
+//! - `Error` and `Result<T>` name the API's usual error body without a type argument; `…_pages`
+//!   streams are read with `StreamExt::next`, no pinning needed.
 //! - Cargo features: `rustls` (the default) or `native-tls` for TLS, and `tracing` for a span per
 //!   request attempt (operation, method, path template, attempt, status, duration; never a URL,
 //!   a header or a body), named `request`, with the target `client_runtime::trace`. For example:
