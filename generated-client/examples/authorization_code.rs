@@ -17,18 +17,27 @@
 //! Particle's documentation describes `web` clients but not the authorize URL
 //! (`https://api.particle.io/oauth/authorize`) nor the code exchange; both follow a post on the
 //! Particle community forum ("Authentication flow for logging into particle").
+//!
+//! `PARTICLE_API_URL` points it at another server than production (a mock, staging);
+//! `http://` is allowed for one on this machine.
 
 // An example program: it reports to its user on standard output.
 #![allow(clippy::print_stdout)]
+
+mod common;
 
 use particle_client::models::PostOauthTokenRequest;
 use particle_client::{AuthorizationError, Client, Error};
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let client_id = std::env::var("PARTICLE_CLIENT_ID")?;
-    let client_secret = std::env::var("PARTICLE_CLIENT_SECRET")?;
-    let redirect_uri = std::env::var("PARTICLE_REDIRECT_URI")?;
+async fn main() -> std::process::ExitCode {
+    common::report(run().await)
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let client_id = common::env("PARTICLE_CLIENT_ID", "see the top of this file")?;
+    let client_secret = common::env("PARTICLE_CLIENT_SECRET", "see the top of this file")?;
+    let redirect_uri = common::env("PARTICLE_REDIRECT_URI", "see the top of this file")?;
 
     // 1. The URL to send the user to, with a random `state` against forged redirects.
     let request = Client::authorization_request(&client_id, None, Some(&redirect_uri), None)?;
@@ -54,7 +63,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
 
     // 3. Exchange the code, authenticating as the web client (HTTP Basic).
-    let client = Client::builder()
+    let client = common::builder()?
         .client_credentials(client_id, client_secret)
         .build()?;
     let mut exchange = PostOauthTokenRequest::new("authorization_code");

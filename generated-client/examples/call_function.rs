@@ -8,18 +8,27 @@
 //!
 //! The device's firmware must expose the functions with `Particle.function("brew", …)` and
 //! `Particle.function("wakeup", …)`; each call answers the integer the function returned.
+//!
+//! `PARTICLE_API_URL` points it at another server than production (a mock, staging);
+//! `http://` is allowed for one on this machine.
 
 // An example program reports on the terminal.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod common;
+
+use particle_client::Error;
 use particle_client::models::FunctionCallRequest;
-use particle_client::{Client, Error};
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> std::process::ExitCode {
+    common::report(run().await)
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let token = std::env::var("PARTICLE_ACCESS_TOKEN").map_err(|_| "set PARTICLE_ACCESS_TOKEN")?;
     let device_id = std::env::var("PARTICLE_DEVICE_ID").map_err(|_| "set PARTICLE_DEVICE_ID")?;
-    let client = Client::builder().access_token(token).build()?;
+    let client = common::builder()?.access_token(token).build()?;
 
     let brew = FunctionCallRequest {
         arg: Some("coffee".into()),

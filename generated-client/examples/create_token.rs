@@ -9,26 +9,35 @@
 //!
 //! `PARTICLE_EXPIRES_IN` sets the lifetime in seconds (default 3600; 0 never expires). The
 //! one-time password is read from `PARTICLE_OTP` or, if unset, asked for on standard input.
+//!
+//! `PARTICLE_API_URL` points it at another server than production (a mock, staging);
+//! `http://` is allowed for one on this machine.
 
 // An example program: it reports to its user on standard output.
 #![allow(clippy::print_stdout)]
 
+mod common;
+
 use std::io::Write;
 
 use particle_client::models::PostOauthTokenRequest;
-use particle_client::{Client, Error, Secret};
+use particle_client::{Error, Secret};
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let username = std::env::var("PARTICLE_USERNAME")?;
-    let password = std::env::var("PARTICLE_PASSWORD")?;
+async fn main() -> std::process::ExitCode {
+    common::report(run().await)
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let username = common::env("PARTICLE_USERNAME", "see the top of this file")?;
+    let password = common::env("PARTICLE_PASSWORD", "see the top of this file")?;
     let expires_in: i64 = match std::env::var("PARTICLE_EXPIRES_IN") {
         Ok(seconds) => seconds.parse()?,
         Err(_) => 3600,
     };
 
     // The documented default OAuth client (`particle:particle`) is preset.
-    let client = Client::builder().build()?;
+    let client = common::builder()?.build()?;
 
     let mut login = PostOauthTokenRequest::new("password");
     login.username = Some(username);

@@ -9,23 +9,32 @@
 //! ```
 //!
 //! `EVENT_PREFIX` changes the prefix (default `particle-client-example`).
+//!
+//! `PARTICLE_API_URL` points it at another server than production (a mock, staging);
+//! `http://` is allowed for one on this machine.
 
 // An example talks to its user on the terminal.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod common;
+
 use std::time::Duration;
 
 use futures_util::StreamExt;
+use particle_client::Error;
 use particle_client::models::PublishEventRequest;
-use particle_client::{Client, Error};
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> std::process::ExitCode {
+    common::report(run().await)
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let token = std::env::var("PARTICLE_ACCESS_TOKEN")
         .map_err(|_| "set PARTICLE_ACCESS_TOKEN (see the top of examples/events.rs)")?;
     let prefix =
         std::env::var("EVENT_PREFIX").unwrap_or_else(|_| "particle-client-example".to_owned());
-    let client = Client::builder().access_token(token).build()?;
+    let client = common::builder()?.access_token(token).build()?;
 
     // Subscribe first, so the event published below is on the stream too. A refused
     // subscription (a bad token, too many open streams) is the error of this call.

@@ -9,15 +9,24 @@
 //! The arguments are source files, sent with their paths as file names; the first one is `file`,
 //! the others `file2`, `file3`, … as the official JavaScript client names them. The platform is
 //! 6 for a Photon, 12 for an Argon, 13 for a Boron. The binary is also saved as `firmware.bin`.
+//!
+//! `PARTICLE_API_URL` points it at another server than production (a mock, staging);
+//! `http://` is allowed for one on this machine.
 
 // An example program reports on the terminal.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod common;
+
 use particle_client::models::{CompileRequest, FlashDeviceRequest};
-use particle_client::{Client, Error, FilePart};
+use particle_client::{Error, FilePart};
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> std::process::ExitCode {
+    common::report(run().await)
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let token = std::env::var("PARTICLE_ACCESS_TOKEN").map_err(|_| "set PARTICLE_ACCESS_TOKEN")?;
     let device_id = std::env::var("PARTICLE_DEVICE_ID").map_err(|_| "set PARTICLE_DEVICE_ID")?;
     let platform_id: i64 = std::env::var("PARTICLE_PLATFORM_ID")
@@ -27,7 +36,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let Some((first, others)) = paths.split_first() else {
         return Err("give the source files to compile, e.g. app.ino".into());
     };
-    let client = Client::builder().access_token(token).build()?;
+    let client = common::builder()?.access_token(token).build()?;
 
     // 1. Compile: one multipart body with every source file.
     let mut compile = CompileRequest::new(FilePart::new(first.as_str(), std::fs::read(first)?));

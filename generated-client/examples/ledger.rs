@@ -11,22 +11,31 @@
 //! Set `PARTICLE_ORG` (an organization ID or slug) for an organization's ledger; without it the
 //! ledger is one of your sandbox. The ledger definition must exist already (create it in the
 //! console or with `create_ledger`); its first instance is created by the write.
+//!
+//! `PARTICLE_API_URL` points it at another server than production (a mock, staging);
+//! `http://` is allowed for one on this machine.
 
 // An example talks to its user on the terminal.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod common;
+
+use particle_client::Error;
 use particle_client::models::{LedgerInstanceData, SetLedgerInstanceRequest};
 use particle_client::operations::{SetLedgerInstanceParams, SetOrgLedgerInstanceParams};
-use particle_client::{Client, Error};
 use serde_json::{Value, json};
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> std::process::ExitCode {
+    common::report(run().await)
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let token = required("PARTICLE_ACCESS_TOKEN")?;
     let ledger = required("LEDGER_NAME")?;
     let scope = required("SCOPE_VALUE")?;
     let org = std::env::var("PARTICLE_ORG").ok();
-    let client = Client::builder().access_token(token).build()?;
+    let client = common::builder()?.access_token(token).build()?;
 
     // Read the current data. A 404 means the instance has no data yet: start from `{}`.
     let read = match &org {

@@ -7,17 +7,26 @@
 //!
 //! `PARTICLE_DEVICE_ID` (an ID or a device name) and `PARTICLE_VARIABLE` (default `temperature`)
 //! are optional: without a device, the example only lists.
+//!
+//! `PARTICLE_API_URL` points it at another server than production (a mock, staging);
+//! `http://` is allowed for one on this machine.
 
 // An example program reports on the terminal.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
-use particle_client::{Client, Error};
+mod common;
+
+use particle_client::Error;
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> std::process::ExitCode {
+    common::report(run().await)
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let token = std::env::var("PARTICLE_ACCESS_TOKEN")
         .map_err(|_| "set PARTICLE_ACCESS_TOKEN (e.g. from `particle token create`)")?;
-    let client = Client::builder().access_token(token).build()?;
+    let client = common::builder()?.access_token(token).build()?;
 
     let devices = match client.list_devices().await {
         Ok(devices) => devices,

@@ -8,20 +8,29 @@
 //!
 //! `PARTICLE_PRODUCT` is the product's numeric ID or its slug. Set `PARTICLE_GROUP` to list only
 //! the devices of one group.
+//!
+//! `PARTICLE_API_URL` points it at another server than production (a mock, staging);
+//! `http://` is allowed for one on this machine.
 
 // An example program: it reports to its user on standard output.
 #![allow(clippy::print_stdout)]
 
+mod common;
+
 use futures_util::StreamExt;
+use particle_client::Error;
 use particle_client::operations::ListProductDevicesParams;
-use particle_client::{Client, Error};
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let token = std::env::var("PARTICLE_ACCESS_TOKEN")?;
-    let product = std::env::var("PARTICLE_PRODUCT")?;
+async fn main() -> std::process::ExitCode {
+    common::report(run().await)
+}
 
-    let client = Client::builder().access_token(token).build()?;
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let token = common::env("PARTICLE_ACCESS_TOKEN", "see the top of this file")?;
+    let product = common::env("PARTICLE_PRODUCT", "see the top of this file")?;
+
+    let client = common::builder()?.access_token(token).build()?;
     let params = ListProductDevicesParams {
         per_page: Some(100),
         groups: std::env::var("PARTICLE_GROUP").ok(),

@@ -7,13 +7,18 @@
 //!
 //! Set `PARTICLE_PRODUCT` (a product ID or slug) when the SIM card belongs to a product: the
 //! example then reads it through the product and prints the fleet's totals too.
+//!
+//! `PARTICLE_API_URL` points it at another server than production (a mock, staging);
+//! `http://` is allowed for one on this machine.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod common;
+
 use std::env;
 
+use particle_client::Error;
 use particle_client::models::DailyDataUsage;
-use particle_client::{Client, Error};
 
 /// The value of environment variable `name`, or an error that says to set it.
 fn required(name: &str) -> Result<String, String> {
@@ -31,12 +36,16 @@ fn print_days(days: &[DailyDataUsage]) {
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> std::process::ExitCode {
+    common::report(run().await)
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let token = required("PARTICLE_ACCESS_TOKEN")?;
     let iccid = required("PARTICLE_ICCID")?;
     let product = env::var("PARTICLE_PRODUCT").ok();
 
-    let client = Client::builder().access_token(token).build()?;
+    let client = common::builder()?.access_token(token).build()?;
 
     let usage = match &product {
         Some(product) => client.get_product_sim_data_usage(product, &iccid).await,

@@ -10,16 +10,21 @@
 //! ```
 //!
 //! Set `DELETE_AFTER=1` to delete the integration again once it has been tested.
+//!
+//! `PARTICLE_API_URL` points it at another server than production (a mock, staging);
+//! `http://` is allowed for one on this machine.
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
+
+mod common;
 
 use std::collections::BTreeMap;
 use std::env;
 
+use particle_client::Error;
 use particle_client::models::{
     CreateIntegrationRequest, IntegrationTestRequest, IntegrationType, WebhookRequestType,
 };
-use particle_client::{Client, Error};
 
 /// The value of environment variable `name`, or an error that says to set it.
 fn required(name: &str) -> Result<String, String> {
@@ -27,12 +32,16 @@ fn required(name: &str) -> Result<String, String> {
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() -> std::process::ExitCode {
+    common::report(run().await)
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let token = required("PARTICLE_ACCESS_TOKEN")?;
     let url = required("WEBHOOK_URL")?;
     let event = env::var("PARTICLE_EVENT").unwrap_or_else(|_| "temperature".to_owned());
 
-    let client = Client::builder().access_token(token).build()?;
+    let client = common::builder()?.access_token(token).build()?;
 
     let mut webhook = CreateIntegrationRequest::new(IntegrationType::Webhook, event.as_str());
     webhook.name = Some(format!("{event} to {url}"));

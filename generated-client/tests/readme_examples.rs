@@ -39,7 +39,7 @@ async fn more(client: Client) -> Result<(), Box<dyn std::error::Error>> {
         per_page: Some(100),
         ..Default::default()
     };
-    let mut pages = std::pin::pin!(client.list_product_devices_pages("my-product", &params));
+    let mut pages = client.list_product_devices_pages("my-product", &params);
     while let Some(page) = pages.next().await {
         println!("{} devices on this page", page?.devices.len());
     }
