@@ -223,15 +223,18 @@ where
 }
 
 impl<T: Send, E: Send> Call<'_, T, E> {
-    /// Send the request and read the answer, within the call's timeout if it has one.
-    async fn run(self) -> Result<Response<T>, Error<E>> {
+    /// The call's whole-call timeout: its own, else the client's.
+    fn deadline(&self) -> Option<Duration> {
+        self.options.timeout.or(self.client.call_timeout())
+    }
+
+    /// [`attempts`](Self::attempts) within `after`, else [`Error::Timeout`]. A future of its own,
+    /// so a call without a timeout does not carry the timer's state.
+    async fn within(self, after: Duration) -> Result<Response<T>, Error<E>> {
         let operation = self.operation;
-        match self.options.timeout.or(self.client.call_timeout()) {
-            Some(after) => tokio::time::timeout(after, self.attempts())
-                .await
-                .unwrap_or(Err(Error::Timeout { operation, after })),
-            None => self.attempts().await,
-        }
+        tokio::time::timeout(after, self.attempts())
+            .await
+            .unwrap_or(Err(Error::Timeout { operation, after }))
     }
 
     /// Send the request (again, as the retry policy says) and read the answer.
@@ -308,7 +311,12 @@ impl<'a, T: Send + 'a, E: Send + 'a> IntoFuture for Call<'a, T, E> {
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.run().await.map(Response::into_inner) })
+        match self.deadline() {
+            Some(after) => {
+                Box::pin(async move { self.within(after).await.map(Response::into_inner) })
+            }
+            None => Box::pin(async move { self.attempts().await.map(Response::into_inner) }),
+        }
     }
 }
 
@@ -321,7 +329,10 @@ impl<'a, T: Send + 'a, E: Send + 'a> IntoFuture for WithResponse<'a, T, E> {
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.0.run())
+        match self.0.deadline() {
+            Some(after) => Box::pin(self.0.within(after)),
+            None => Box::pin(self.0.attempts()),
+        }
     }
 }
 
