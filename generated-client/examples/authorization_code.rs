@@ -27,7 +27,7 @@
 mod common;
 
 use particle_client::models::PostOauthTokenRequest;
-use particle_client::{AuthorizationError, Client, Error};
+use particle_client::{AuthorizationError, Error};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -39,8 +39,14 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let client_secret = common::env("PARTICLE_CLIENT_SECRET", "see the top of this file")?;
     let redirect_uri = common::env("PARTICLE_REDIRECT_URI", "see the top of this file")?;
 
-    // 1. The URL to send the user to, with a random `state` against forged redirects.
-    let request = Client::authorization_request(&client_id, None, Some(&redirect_uri), None)?;
+    // The client authenticates as the web client (HTTP Basic) when it exchanges the code.
+    let client = common::builder()?
+        .client_credentials(client_id.clone(), client_secret)
+        .build()?;
+
+    // 1. The URL to send the user to (on the client's base URL), with a random `state` against
+    //    forged redirects.
+    let request = client.authorization_request(&client_id, None, Some(&redirect_uri), None)?;
     println!("Open this URL and log in:\n\n  {}\n", request.url());
 
     // 2. Particle redirects to `redirect_uri?code=…&state=…`; the state must be ours.
@@ -62,10 +68,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         Err(other) => return Err(other.into()),
     };
 
-    // 3. Exchange the code, authenticating as the web client (HTTP Basic).
-    let client = common::builder()?
-        .client_credentials(client_id, client_secret)
-        .build()?;
+    // 3. Exchange the code.
     let mut exchange = PostOauthTokenRequest::new("authorization_code");
     exchange.code = Some(code.into());
     exchange.redirect_uri = Some(redirect_uri);

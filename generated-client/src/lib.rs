@@ -301,12 +301,13 @@ impl crate::Client {
             },
         )
     }
-    /// Start the OAuth authorization-code flow of the `authorization_code` scheme at `https://api.particle.io/oauth/authorize`.
+    /// Start the OAuth authorization-code flow of the `authorization_code` scheme at `/oauth/authorize` on the client's base URL (`https://api.particle.io/oauth/authorize` by default).
     ///
     /// Send the user to the request's `url()`; when they come back to your redirect URI, pass
     /// that URL to `code_from_redirect`, which checks `state` and gives the code to exchange
     /// for a token. A random `state` is made when none is given.
     pub fn authorization_request(
+        &self,
         client_id: &str,
         scope: ::std::option::Option<&str>,
         redirect_uri: ::std::option::Option<&str>,
@@ -316,7 +317,7 @@ impl crate::Client {
         crate::runtime::AuthorizationError,
     > {
         crate::runtime::authorization_request(
-            "https://api.particle.io/oauth/authorize",
+            &::std::format!("{}{}", self.base_url(), "/oauth/authorize"),
             client_id,
             scope,
             redirect_uri,

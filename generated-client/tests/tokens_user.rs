@@ -194,13 +194,16 @@ async fn client_credentials_in_the_form_are_sent_and_not_printed() {
 
 #[tokio::test]
 async fn authorization_request_builds_the_documented_url_and_checks_state() {
-    let request = Client::authorization_request(
-        "my-web-client",
-        Some("*:*"),
-        Some("https://app.example.com/callback"),
-        Some("af0ifjsldkj".to_owned()),
-    )
-    .expect("authorization request");
+    let request = Client::builder()
+        .build()
+        .expect("client")
+        .authorization_request(
+            "my-web-client",
+            Some("*:*"),
+            Some("https://app.example.com/callback"),
+            Some("af0ifjsldkj".to_owned()),
+        )
+        .expect("authorization request");
     assert_eq!(
         request.url(),
         "https://api.particle.io/oauth/authorize?client_id=my-web-client&response_type=code&scope=*%3A*&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcallback&state=af0ifjsldkj"
@@ -230,8 +233,11 @@ async fn authorization_request_builds_the_documented_url_and_checks_state() {
 
 #[tokio::test]
 async fn authorization_request_without_state_makes_a_random_one() {
-    let request =
-        Client::authorization_request("my-web-client", None, None, None).expect("request");
+    let request = Client::builder()
+        .build()
+        .expect("client")
+        .authorization_request("my-web-client", None, None, None)
+        .expect("request");
     let state = request.state().to_owned();
     assert_eq!(state.len(), 32);
     assert!(state.chars().all(|c| c.is_ascii_hexdigit()), "{state}");
@@ -241,7 +247,11 @@ async fn authorization_request_without_state_makes_a_random_one() {
             "https://api.particle.io/oauth/authorize?client_id=my-web-client&response_type=code&state={state}"
         )
     );
-    let other = Client::authorization_request("my-web-client", None, None, None).expect("request");
+    let other = Client::builder()
+        .build()
+        .expect("client")
+        .authorization_request("my-web-client", None, None, None)
+        .expect("request");
     assert_ne!(other.state(), state);
     assert_eq!(
         request
@@ -261,8 +271,11 @@ async fn the_authorization_code_is_exchanged_at_the_token_endpoint() {
         TOKEN_ANSWER,
     )
     .await;
-    let request =
-        Client::authorization_request("particle", None, None, Some("s1".to_owned())).expect("url");
+    let request = Client::builder()
+        .build()
+        .expect("client")
+        .authorization_request("particle", None, None, Some("s1".to_owned()))
+        .expect("url");
     let code = request
         .code_from_redirect("https://app.example.com/cb?state=s1&code=SplxlOBeZQQYbYS6WxSbIA")
         .expect("code");

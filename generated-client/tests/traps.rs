@@ -232,3 +232,35 @@ async fn echoed_password_and_basic_credentials_are_masked() {
     assert!(shown.contains("joe%40example.com"), "not a secret: {shown}");
     assert!(format!("{error:?}").len() < 600, "{error:?}");
 }
+
+/// The OAuth authorization URL is on the client's base URL: a mock or staging server gets the
+/// user too, not production.
+#[test]
+fn the_authorization_url_follows_the_base_url() {
+    let client = common::build(
+        Client::builder()
+            .base_url("http://127.0.0.1:8080/v1")
+            .allow_insecure_http(),
+    );
+    let request = client
+        .authorization_request("my-web-client", None, None, Some("s1".to_owned()))
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert!(
+        request
+            .url()
+            .starts_with("http://127.0.0.1:8080/oauth/authorize?"),
+        "{}",
+        request.url()
+    );
+    let production = common::build(Client::builder());
+    let request = production
+        .authorization_request("my-web-client", None, None, None)
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert!(
+        request
+            .url()
+            .starts_with("https://api.particle.io/oauth/authorize?"),
+        "{}",
+        request.url()
+    );
+}

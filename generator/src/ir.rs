@@ -511,6 +511,9 @@ pub struct SecurityScheme {
     pub default_basic: Option<(String, String)>,
     /// For OAuth 2 with an authorization-code flow: where users are sent to log in.
     pub authorization_url: Option<String>,
+    /// That URL's path when it is on the API's default server (`/oauth/authorize`): a client
+    /// pointed elsewhere (a mock, staging) sends users to the same path there.
+    pub authorization_path: Option<String>,
     /// Rustdoc text.
     pub doc: Option<String>,
     /// The name of its constant in the generated `security` module.

@@ -148,14 +148,25 @@ fn authorization_requests(schemes: &[SecurityScheme]) -> TokenStream {
         .filter_map(|s| Some((s, s.authorization_url.as_ref()?, s.authorization_method.as_ref()?)))
         .map(|(scheme, url, method)| {
             let name = types::ident(method);
-            let what = format!(" Start the OAuth authorization-code flow of the `{}` scheme at `{url}`.", scheme.name);
+            // On the API's own server the URL follows the client's base URL (a mock, staging).
+            let (at, url) = match &scheme.authorization_path {
+                Some(path) => (
+                    format!(" Start the OAuth authorization-code flow of the `{}` scheme at `{path}` on the client's base URL (`{url}` by default).", scheme.name),
+                    quote!(&::std::format!("{}{}", self.base_url(), #path)),
+                ),
+                None => (
+                    format!(" Start the OAuth authorization-code flow of the `{}` scheme at `{url}`.", scheme.name),
+                    quote!(#url),
+                ),
+            };
             quote! {
-                #[doc = #what]
+                #[doc = #at]
                 #[doc = ""]
                 #[doc = " Send the user to the request's `url()`; when they come back to your redirect URI, pass"]
                 #[doc = " that URL to `code_from_redirect`, which checks `state` and gives the code to exchange"]
                 #[doc = " for a token. A random `state` is made when none is given."]
                 pub fn #name(
+                    &self,
                     client_id: &str,
                     scope: ::std::option::Option<&str>,
                     redirect_uri: ::std::option::Option<&str>,

@@ -64,6 +64,17 @@ pub fn lower(spec: &OpenAPI, fingerprint: String, diagnostics: &mut Diagnostics)
     let secret_fields = secrets::secret_fields(&models, &operations, &security_schemes);
     let quickstart = quickstart::quickstart(spec, &operations, &security_schemes, diagnostics);
     let default_error = most_common_error(&operations);
+    let mut security_schemes = security_schemes;
+    if let Some(base_url) = &servers.base_url {
+        for scheme in &mut security_schemes {
+            scheme.authorization_path = scheme
+                .authorization_url
+                .as_deref()
+                .and_then(|url| url.strip_prefix(base_url.as_str()))
+                .filter(|path| path.starts_with('/'))
+                .map(str::to_owned);
+        }
+    }
     let mut api = Api {
         title: spec.info.title.clone(),
         version: spec.info.version.clone(),

@@ -57,6 +57,7 @@ pub(crate) fn lower(
                 kind: scheme.kind,
                 default_basic: scheme.default_basic,
                 authorization_url: scheme.authorization_url,
+                authorization_path: None,
                 doc: scheme.doc,
             }
         })
