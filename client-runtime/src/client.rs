@@ -80,7 +80,7 @@ impl std::error::Error for BuildError {
 ///
 /// let client = ClientBuilder::new("https://api.example.com")
 ///     .timeout(Duration::from_secs(30))
-///     .retry_policy(RetryPolicy { max_retries: 4, ..RetryPolicy::default() })
+///     .retry_policy(RetryPolicy::default().max_retries(4))
 ///     .max_body_size(64 << 20)
 ///     .default_header("x-app", "inventory/1.2")
 ///     .build()?;

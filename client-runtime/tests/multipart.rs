@@ -52,11 +52,9 @@ async fn received(body: Body, retries: u32) -> Vec<wiremock::Request> {
         .respond_with(ResponseTemplate::new(503))
         .mount(&server)
         .await;
-    let policy = RetryPolicy {
-        initial_backoff: std::time::Duration::from_millis(1),
-        max_retries: retries,
-        ..RetryPolicy::default()
-    };
+    let policy = RetryPolicy::default()
+        .initial_backoff(std::time::Duration::from_millis(1))
+        .max_retries(retries);
     let client = common::build(common::local(server.uri()).retry_policy(policy));
     // Whatever the server answered (a 503 after the last retry, say), the request went out.
     if let Err(error) = common::send(&client, put(body)).await

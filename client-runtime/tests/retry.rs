@@ -17,12 +17,11 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 const LONG: Duration = Duration::from_secs(20);
 
 fn policy(max_retries: u32) -> RetryPolicy {
-    RetryPolicy {
-        max_retries,
-        initial_backoff: Duration::from_millis(1),
-        max_backoff: Duration::from_millis(20),
-        retry_non_idempotent: false,
-    }
+    RetryPolicy::default()
+        .max_retries(max_retries)
+        .initial_backoff(Duration::from_millis(1))
+        .max_backoff(Duration::from_millis(20))
+        .retry_non_idempotent(false)
 }
 
 fn client(server: &MockServer, policy: RetryPolicy) -> Client {
@@ -88,11 +87,7 @@ async fn retry_after_zero_is_honoured_over_a_long_backoff() {
         .mount(&server)
         .await;
     mount(&server, 200, None).await;
-    let slow = RetryPolicy {
-        initial_backoff: LONG,
-        max_backoff: LONG,
-        ..policy(2)
-    };
+    let slow = policy(2).initial_backoff(LONG).max_backoff(LONG);
     let started = Instant::now();
     let status = status_of(&client(&server, slow), request(reqwest::Method::GET)).await;
     assert_eq!(status, 200);
@@ -113,10 +108,7 @@ async fn retry_after_seconds_are_waited_instead_of_the_backoff() {
         .mount(&server)
         .await;
     mount(&server, 200, None).await;
-    let patient = RetryPolicy {
-        max_backoff: Duration::from_secs(5),
-        ..policy(2)
-    };
+    let patient = policy(2).max_backoff(Duration::from_secs(5));
     let started = Instant::now();
     let status = status_of(&client(&server, patient), request(reqwest::Method::GET)).await;
     assert_eq!(status, 200);
@@ -149,11 +141,7 @@ async fn retry_after_dates_are_understood_and_capped_by_max_backoff() {
             .await;
         mount(&server, 200, None).await;
         // A past date means "now", a far one is cut to max_backoff; the backoff is never used.
-        let retry = RetryPolicy {
-            initial_backoff: LONG,
-            max_backoff,
-            ..policy(2)
-        };
+        let retry = policy(2).initial_backoff(LONG).max_backoff(max_backoff);
         let started = Instant::now();
         let status = status_of(&client(&server, retry), request(reqwest::Method::GET)).await;
         assert_eq!(status, 200, "{date}");
@@ -175,10 +163,7 @@ async fn post_is_not_retried_by_default_and_is_when_asked() {
 
     server.reset().await;
     mount(&server, 503, None).await;
-    let eager = RetryPolicy {
-        retry_non_idempotent: true,
-        ..policy(2)
-    };
+    let eager = policy(2).retry_non_idempotent(true);
     let status = status_of(&client(&server, eager), request(reqwest::Method::POST)).await;
     assert_eq!(status, 503);
     assert_eq!(requests_seen(&server).await, 3);
@@ -236,10 +221,7 @@ async fn the_last_429_reaches_the_caller_as_an_error() {
         )
         .mount(&server)
         .await;
-    let eager = RetryPolicy {
-        retry_non_idempotent: true,
-        ..policy(1)
-    };
+    let eager = policy(1).retry_non_idempotent(true);
     let result = post_token(&client(&server, eager)).await;
     assert_eq!(
         result.as_ref().err().and_then(Error::status),
@@ -294,11 +276,9 @@ async fn the_timeout_bounds_the_whole_call_with_its_retries() {
         .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
         .mount(&server)
         .await;
-    let retries = RetryPolicy {
-        initial_backoff: Duration::from_millis(200),
-        max_backoff: Duration::from_millis(200),
-        ..policy(5)
-    };
+    let retries = policy(5)
+        .initial_backoff(Duration::from_millis(200))
+        .max_backoff(Duration::from_millis(200));
     let client = common::build(
         common::local(server.uri())
             .timeout(Duration::from_millis(700))
@@ -329,11 +309,9 @@ async fn the_timeout_bounds_the_whole_call_with_its_retries() {
 #[tokio::test]
 async fn refused_connections_are_retried_with_growing_backoff() {
     let port = common::refused_port();
-    let backoff = RetryPolicy {
-        initial_backoff: Duration::from_millis(100),
-        max_backoff: Duration::from_secs(1),
-        ..policy(2)
-    };
+    let backoff = policy(2)
+        .initial_backoff(Duration::from_millis(100))
+        .max_backoff(Duration::from_secs(1));
     let client =
         common::build(common::local(format!("http://127.0.0.1:{port}")).retry_policy(backoff));
     let started = Instant::now();

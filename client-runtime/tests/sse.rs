@@ -62,13 +62,11 @@ fn frame(name: &str, data: &str) -> String {
 
 /// Quick reconnects (at most `max_reconnects` in a row) and the given idle timeout.
 fn options(idle_timeout: Duration, max_reconnects: u32) -> StreamOptions {
-    StreamOptions {
-        idle_timeout,
-        max_reconnects,
-        initial_backoff: Duration::from_millis(10),
-        max_backoff: Duration::from_millis(40),
-        ..StreamOptions::default()
-    }
+    StreamOptions::default()
+        .idle_timeout(idle_timeout)
+        .max_reconnects(max_reconnects)
+        .initial_backoff(Duration::from_millis(10))
+        .max_backoff(Duration::from_millis(40))
 }
 
 /// Quick reconnects and an idle timeout no test reaches.

@@ -497,10 +497,7 @@ async fn an_oversized_event_ends_the_stream() {
         secret_members()
     );
     let base = event_server(format!("event: big\ndata: {data}\n\n")).await;
-    let options = StreamOptions {
-        max_event_size: 1024,
-        ..StreamOptions::default()
-    };
+    let options = StreamOptions::default().max_event_size(1024);
     let client = streaming_client(&base, options);
     let mut events =
         match common::within(client.subscribe_my_devices_events_with_prefix("big")).await {
@@ -532,10 +529,7 @@ async fn a_silent_event_server_is_an_idle_timeout() {
             held.push(socket);
         }
     });
-    let options = StreamOptions {
-        idle_timeout: Duration::from_millis(200),
-        ..StreamOptions::default()
-    };
+    let options = StreamOptions::default().idle_timeout(Duration::from_millis(200));
     let client = streaming_client(&format!("http://{address}"), options);
     let error = error_of(
         common::within(client.subscribe_my_devices_events_with_prefix("temperature")).await,

@@ -399,13 +399,12 @@ const MAX_EVENT: usize = 256;
 /// A client of `base_url` whose streams keep events up to [`MAX_EVENT`] bytes and would reconnect
 /// quickly.
 fn small_events(base_url: &str) -> Client {
-    let options = StreamOptions {
-        max_event_size: MAX_EVENT,
-        idle_timeout: Duration::from_secs(5),
-        max_reconnects: 3,
-        initial_backoff: Duration::from_millis(10),
-        max_backoff: Duration::from_millis(20),
-    };
+    let options = StreamOptions::default()
+        .max_event_size(MAX_EVENT)
+        .idle_timeout(Duration::from_secs(5))
+        .max_reconnects(3)
+        .initial_backoff(Duration::from_millis(10))
+        .max_backoff(Duration::from_millis(20));
     let built = Client::builder()
         .base_url(base_url)
         .allow_insecure_http()

@@ -44,12 +44,11 @@ pub fn build(builder: particle_client::ClientBuilder) -> Client {
 
 /// Quick retries (1 ms doubling up to 10 ms), at most `max_retries` of them.
 pub fn quick_retries(max_retries: u32) -> particle_client::RetryPolicy {
-    particle_client::RetryPolicy {
-        max_retries,
-        initial_backoff: Duration::from_millis(1),
-        max_backoff: Duration::from_millis(10),
-        retry_non_idempotent: false,
-    }
+    particle_client::RetryPolicy::default()
+        .max_retries(max_retries)
+        .initial_backoff(Duration::from_millis(1))
+        .max_backoff(Duration::from_millis(10))
+        .retry_non_idempotent(false)
 }
 
 /// An answer with `status` and the JSON text `body`, sent as `application/json`.

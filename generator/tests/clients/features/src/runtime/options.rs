@@ -13,12 +13,16 @@ use crate::runtime::retry::RetryPolicy;
 /// use std::time::Duration;
 /// use features_client::runtime::{ClientBuilder, StreamOptions};
 ///
-/// let options = StreamOptions { idle_timeout: Duration::from_secs(90), ..StreamOptions::default() };
+/// let options = StreamOptions::default().idle_timeout(Duration::from_secs(90));
 /// let client = ClientBuilder::new("https://api.example.com").stream_options(options).build()?;
 /// # let _ = client;
 /// # Ok::<(), features_client::runtime::BuildError>(())
 /// ```
+///
+/// `#[non_exhaustive]`: build one from [`StreamOptions::default`] and its methods, so a new
+/// setting is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct StreamOptions {
     /// Reconnect when nothing at all (not even a keep-alive) arrived for this long. Also the
     /// longest wait for the answer to a (re)connect.
@@ -34,6 +38,38 @@ pub struct StreamOptions {
     /// The largest event, in bytes (its lines together). A longer one ends the stream with
     /// [`Error::EventTooLarge`](crate::runtime::Error::EventTooLarge); nothing more of it is kept in memory.
     pub max_event_size: usize,
+}
+
+impl StreamOptions {
+    /// With this idle timeout (see the field).
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = timeout;
+        self
+    }
+
+    /// With at most this many failed reconnects in a row (0: never reconnect).
+    pub fn max_reconnects(mut self, reconnects: u32) -> Self {
+        self.max_reconnects = reconnects;
+        self
+    }
+
+    /// With this wait before the first reconnect (it doubles after each one).
+    pub fn initial_backoff(mut self, wait: Duration) -> Self {
+        self.initial_backoff = wait;
+        self
+    }
+
+    /// With this longest wait between reconnects.
+    pub fn max_backoff(mut self, wait: Duration) -> Self {
+        self.max_backoff = wait;
+        self
+    }
+
+    /// With this largest event, in bytes.
+    pub fn max_event_size(mut self, bytes: usize) -> Self {
+        self.max_event_size = bytes;
+        self
+    }
 }
 
 impl Default for StreamOptions {

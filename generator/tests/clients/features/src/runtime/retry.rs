@@ -22,15 +22,17 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 /// use features_client::runtime::RetryPolicy;
 ///
 /// // Up to four retries, starting at 250 ms, POST included (the API deduplicates them).
-/// let policy = RetryPolicy {
-///     max_retries: 4,
-///     initial_backoff: Duration::from_millis(250),
-///     retry_non_idempotent: true,
-///     ..RetryPolicy::default()
-/// };
+/// let policy = RetryPolicy::default()
+///     .max_retries(4)
+///     .initial_backoff(Duration::from_millis(250))
+///     .retry_non_idempotent(true);
 /// # let _ = policy;
 /// ```
+///
+/// `#[non_exhaustive]`: build one from [`RetryPolicy::default`] or [`RetryPolicy::none`] and its
+/// methods, so a new setting is not a breaking change.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// How many times one request may be sent again (0: never).
     pub max_retries: u32,
@@ -41,6 +43,32 @@ pub struct RetryPolicy {
     /// Also retry `POST` and `PATCH`. Off by default: the first attempt may have taken effect
     /// even though its answer was lost or was a 502, and sending it again may do it twice.
     pub retry_non_idempotent: bool,
+}
+
+impl RetryPolicy {
+    /// With at most `max_retries` retries of one request (0: never).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+
+    /// With this wait before the first retry (it doubles with each further one).
+    pub fn initial_backoff(mut self, wait: Duration) -> Self {
+        self.initial_backoff = wait;
+        self
+    }
+
+    /// With this longest wait before a retry, whatever `Retry-After` asks for.
+    pub fn max_backoff(mut self, wait: Duration) -> Self {
+        self.max_backoff = wait;
+        self
+    }
+
+    /// Also retrying `POST` and `PATCH` (see the field).
+    pub fn retry_non_idempotent(mut self, retry: bool) -> Self {
+        self.retry_non_idempotent = retry;
+        self
+    }
 }
 
 impl Default for RetryPolicy {
