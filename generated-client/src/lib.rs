@@ -8,11 +8,11 @@
 //!
 //! ```toml
 //! [dependencies]
-//! particle-client = "0.1.0"
+//! particle-client = { path = "../particle-openapi/generated-client" }
 //! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 //! ```
 //!
-//! The crate is not published on crates.io: depend on it by `path` or `git` instead of by version.
+//! The crate is not published on crates.io: the line above depends on it by its path in a clone of its repository beside your project (a `git` dependency works too).
 //!
 //! Log in with your Particle account. `Client::builder()` talks to `https://api.particle.io`
 //! with Particle's documented default OAuth client (`particle:particle`) preset; the access
@@ -153,7 +153,7 @@
 //!   a header or a body), named `request`, with the target `client_runtime::trace`. For example:
 //!
 //! ```toml
-//! particle-client = { version = "0.1.0", default-features = false, features = ["native-tls", "tracing"] }
+//! particle-client = { path = "../particle-openapi/generated-client", default-features = false, features = ["native-tls", "tracing"] }
 //! ```
 //!
 //! # About the API

@@ -154,6 +154,7 @@ impl Build {
             workspace_member: false,
             dev_dependencies: Vec::new(),
             runtime: self.runtime.clone(),
+            install: None,
         };
         let sources = overlays::sources(&overlays);
         let input = Input {

@@ -116,6 +116,7 @@ fn config(args: &Generate<'_>, overlays: &[OverlayText]) -> CrateConfig {
         workspace_member: false,
         dev_dependencies: Vec::new(),
         runtime: args.runtime.clone(),
+        install: None,
     }
 }
 

@@ -179,6 +179,7 @@ fn config(name: &str) -> CrateConfig {
         workspace_member: false,
         dev_dependencies: Vec::new(),
         runtime: Runtime::Vendored,
+        install: None,
     }
 }
 

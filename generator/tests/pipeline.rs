@@ -21,6 +21,7 @@ fn config() -> CrateConfig {
         workspace_member: false,
         dev_dependencies: Vec::new(),
         runtime: Runtime::Vendored,
+        install: None,
     }
 }
 

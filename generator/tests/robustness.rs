@@ -37,6 +37,7 @@ fn config() -> CrateConfig {
         workspace_member: false,
         dev_dependencies: Vec::new(),
         runtime: Runtime::Vendored,
+        install: None,
     }
 }
 

@@ -65,6 +65,7 @@ pub fn particle_config() -> CrateConfig {
         runtime: Runtime::Dependency {
             path: "../client-runtime".to_owned(),
         },
+        install: Some(r#"{ path = "../particle-openapi/generated-client" }"#.to_owned()),
         dev_dependencies: vec![
             r#"tokio = { version = "1", features = ["macros", "rt-multi-thread", "net", "io-util", "time"] }"#.to_owned(),
             r#"wiremock = "0.6""#.to_owned(),
@@ -85,6 +86,9 @@ pub fn features_config() -> CrateConfig {
         // Vendored: the checked-in crate that proves that form (compiled, its wire tests and
         // the runtime's own unit tests run, a hand edit caught by `codegen --check`).
         runtime: Runtime::Vendored,
+        install: Some(
+            r#"{ path = "../particle-openapi/generator/tests/clients/features" }"#.to_owned(),
+        ),
         dev_dependencies: vec![
             r#"tokio = { version = "1", features = ["macros", "rt-multi-thread"] }"#.to_owned(),
             r#"wiremock = "0.6""#.to_owned(),

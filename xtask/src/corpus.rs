@@ -219,6 +219,7 @@ impl ScratchSpec {
             workspace_member: false,
             dev_dependencies: Vec::new(),
             runtime: Runtime::Vendored,
+            install: None,
         }
     }
 }

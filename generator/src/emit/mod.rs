@@ -56,6 +56,10 @@ pub struct CrateConfig {
     pub dev_dependencies: Vec<String>,
     /// How the crate gets the runtime.
     pub runtime: Runtime,
+    /// How a user depends on the crate when it is not published: the dependency's TOML value
+    /// (`{ path = "../repo/client" }`, `{ git = "…" }`), shown in the install lines of the docs.
+    /// `None`: by its version, from crates.io.
+    pub install: Option<String>,
 }
 
 /// One generated file.

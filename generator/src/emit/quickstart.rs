@@ -60,7 +60,7 @@ fn configuration(heading: &str, config: &CrateConfig) -> Vec<String> {
         format!("  a header or a body), named `request`, with the target `{}`. For example:", span_target(config)),
         String::new(),
         "```toml".to_owned(),
-        format!("{} = {{ version = \"{}\", default-features = false, features = [\"native-tls\", \"tracing\"] }}", config.name, config.version),
+        with_features(config),
         "```".to_owned(),
     ]
     .into()
@@ -73,15 +73,40 @@ fn install(config: &CrateConfig) -> Vec<String> {
         String::new(),
         "```toml".to_owned(),
         "[dependencies]".to_owned(),
-        format!("{} = \"{}\"", config.name, config.version),
+        format!("{} = {}", config.name, dependency(config)),
         r#"tokio = { version = "1", features = ["macros", "rt-multi-thread"] }"#.to_owned(),
         "```".to_owned(),
     ];
-    if config.workspace_member {
+    if config.install.is_some() {
         lines.push(String::new());
-        lines.push("The crate is not published on crates.io: depend on it by `path` or `git` instead of by version.".to_owned());
+        lines.push("The crate is not published on crates.io: the line above depends on it by its path in a clone of its repository beside your project (a `git` dependency works too).".to_owned());
     }
     lines
+}
+
+/// The dependency line with other features than the default.
+fn with_features(config: &CrateConfig) -> String {
+    let source = match &config.install {
+        Some(install) => install
+            .trim()
+            .trim_start_matches('{')
+            .trim_end_matches('}')
+            .trim()
+            .to_owned(),
+        None => format!("version = \"{}\"", config.version),
+    };
+    format!(
+        "{} = {{ {source}, default-features = false, features = [\"native-tls\", \"tracing\"] }}",
+        config.name
+    )
+}
+
+/// The crate's dependency value: as given for an unpublished crate, else its version.
+fn dependency(config: &CrateConfig) -> String {
+    config
+        .install
+        .clone()
+        .unwrap_or_else(|| format!("\"{}\"", config.version))
 }
 
 /// Build a client (with a credential when one is needed), call an operation that takes no

@@ -163,6 +163,7 @@ mod method_locals {
                 workspace_member: false,
                 dev_dependencies: Vec::new(),
                 runtime: crate::emit::Runtime::Vendored,
+                install: None,
             };
             let Ok((output, files)) = pipeline::generate(&input, &config) else {
                 continue;

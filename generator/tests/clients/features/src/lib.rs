@@ -8,11 +8,11 @@
 //!
 //! ```toml
 //! [dependencies]
-//! features-client = "0.1.0"
+//! features-client = { path = "../particle-openapi/generator/tests/clients/features" }
 //! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 //! ```
 //!
-//! The crate is not published on crates.io: depend on it by `path` or `git` instead of by version.
+//! The crate is not published on crates.io: the line above depends on it by its path in a clone of its repository beside your project (a `git` dependency works too).
 //!
 //! Build a client, call an operation and handle an error:
 //!
@@ -60,7 +60,7 @@
 //!   a header or a body), named `request`, with the target `features_client::runtime::trace`. For example:
 //!
 //! ```toml
-//! features-client = { version = "0.1.0", default-features = false, features = ["native-tls", "tracing"] }
+//! features-client = { path = "../particle-openapi/generator/tests/clients/features", default-features = false, features = ["native-tls", "tracing"] }
 //! ```
 //!
 //! # About the API
