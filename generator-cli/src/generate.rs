@@ -234,6 +234,21 @@ pub fn default_crate_name(spec_path: &str) -> String {
     format!("{}-client", name.trim_matches('-'))
 }
 
+/// The runtime as a dependency on the `client-runtime` crate in folder `runtime`, written as its
+/// path relative to the generated crate's folder `out` (never an absolute path).
+pub fn runtime_dependency(out: &Path, runtime: &Path) -> Result<Runtime> {
+    let out = absolute(out)?;
+    let runtime = absolute(runtime)?;
+    let path = relative_path(&out, &runtime).with_context(|| {
+        format!(
+            "{} has no relative path to {}",
+            out.display(),
+            runtime.display()
+        )
+    })?;
+    Ok(Runtime::Dependency { path })
+}
+
 /// `path` made absolute and without `.` or `..` (it need not exist; the existing part is
 /// resolved, links included, so two spellings of one folder compare equal).
 pub fn absolute(path: &Path) -> Result<PathBuf> {

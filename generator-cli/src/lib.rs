@@ -26,6 +26,7 @@
 //! # Ok::<(), anyhow::Error>(())
 //! ```
 
+pub mod args;
 pub mod build_script;
 pub mod files;
 pub mod generate;

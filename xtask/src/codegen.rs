@@ -9,8 +9,9 @@ use generator::diag::Diagnostic;
 use generator::emit::{CrateConfig, File, Runtime};
 use generator::pipeline::{self, Input, OnSkip, Output, Source};
 
+use generator_cli::args::GenerateArgs;
 use generator_cli::files::{self, Drift};
-use generator_cli::generate::{absolute, lines, read, relative_path, summary};
+use generator_cli::generate::{absolute, lines, read, runtime_dependency, summary};
 
 use crate::overlays;
 use crate::workspace::{CLIENT, FEATURES, FEATURES_SPEC, OVERLAYS, RUNTIME, SPEC, root};
@@ -194,20 +195,6 @@ fn check_or_write(root: &Path, dir: &str, generated: &[File], mode: Mode) -> Res
     }
 }
 
-/// What `cargo xtask generate` reads and writes.
-pub struct GenerateArgs<'a> {
-    pub spec: &'a str,
-    /// Overlay files or folders, applied in order.
-    pub overlays: &'a [String],
-    pub out: &'a str,
-    pub name: Option<&'a str>,
-    pub on_skip: OnSkip,
-    /// How the crate gets the runtime; `None`: by where `out` is.
-    pub runtime: Option<RuntimeForm>,
-    /// Print the time of reading, each stage and writing.
-    pub timings: bool,
-}
-
 /// How `generate` gives a crate the runtime.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum RuntimeForm {
@@ -230,34 +217,14 @@ fn runtime_for(out: &Path, form: Option<RuntimeForm>) -> Result<Runtime> {
         RuntimeForm::Vendored
     }) {
         RuntimeForm::Vendored => Ok(Runtime::Vendored),
-        RuntimeForm::Dependency => {
-            let runtime = absolute(&root.join(RUNTIME))?;
-            let path = relative_path(&out, &runtime).with_context(|| {
-                format!(
-                    "{} has no relative path to {}",
-                    out.display(),
-                    runtime.display()
-                )
-            })?;
-            Ok(Runtime::Dependency { path })
-        }
+        RuntimeForm::Dependency => runtime_dependency(&out, &root.join(RUNTIME)),
     }
 }
 
 /// `cargo xtask generate`: `generator_cli::generate`, the runtime chosen by where the crate goes.
-pub fn generate(args: &GenerateArgs<'_>) -> Result<ExitCode> {
-    let runtime = runtime_for(Path::new(args.out), args.runtime)?;
-    generator_cli::generate(&generator_cli::Generate {
-        spec: args.spec,
-        overlays: args.overlays,
-        out: args.out,
-        name: args.name,
-        on_skip: args.on_skip,
-        runtime,
-        command: "cargo xtask generate",
-        check: false,
-        timings: args.timings,
-    })
+pub fn generate(args: &GenerateArgs, runtime: Option<RuntimeForm>) -> Result<ExitCode> {
+    let runtime = runtime_for(Path::new(&args.out), runtime)?;
+    generator_cli::generate(&args.generate(runtime, "cargo xtask generate", false))
 }
 
 #[allow(clippy::print_stdout, clippy::print_stderr)]
@@ -410,15 +377,15 @@ mod tests {
             (OnSkip::Warn, ExitCode::SUCCESS),
         ] {
             let out = scratch.join(format!("{on_skip:?}"));
-            let code = super::generate(&GenerateArgs {
-                spec: &spec.to_string_lossy(),
-                overlays: &[],
-                out: &out.to_string_lossy(),
-                name: Some("skips"),
-                on_skip,
-                runtime: None,
+            let args = GenerateArgs {
+                spec: spec.to_string_lossy().into_owned(),
+                overlay: Vec::new(),
+                out: out.to_string_lossy().into_owned(),
+                name: Some("skips".to_owned()),
+                strict: on_skip == OnSkip::Refuse,
                 timings: false,
-            })?;
+            };
+            let code = super::generate(&args, None)?;
             assert_eq!(code, expected, "{on_skip:?}");
             assert_eq!(
                 out.join("src/lib.rs").exists(),
@@ -442,15 +409,15 @@ mod tests {
             let spec = dir.join("features.yaml");
             fs::write(&spec, &text)?;
             let out = dir.join("crate");
-            super::generate(&GenerateArgs {
-                spec: &spec.to_string_lossy(),
-                overlays: &[],
-                out: &out.to_string_lossy(),
-                name: Some("same"),
-                on_skip: OnSkip::Warn,
-                runtime: None,
+            let args = GenerateArgs {
+                spec: spec.to_string_lossy().into_owned(),
+                overlay: Vec::new(),
+                out: out.to_string_lossy().into_owned(),
+                name: Some("same".to_owned()),
+                strict: false,
                 timings: false,
-            })?;
+            };
+            super::generate(&args, None)?;
             outputs.push(fs::read_to_string(out.join("src/lib.rs"))?);
         }
         fs::remove_dir_all(&scratch)?;

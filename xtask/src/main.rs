@@ -18,7 +18,6 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 use clap::{Parser, Subcommand};
-use generator::pipeline::OnSkip;
 
 /// glibc's allocator degrades on the heaps of the largest specs (gigabytes of small values,
 /// freed and reused stage after stage); mimalloc does not. Built without transparent huge pages
@@ -61,31 +60,13 @@ enum Command {
     /// that cannot be generated (a path with a query string, a `$ref` to the wrong kind of
     /// object) is left out with a `skipped-…` warning, unless --strict.
     Generate {
-        /// The spec: Swagger 2.0 or OpenAPI 3.0, YAML or JSON.
-        #[arg(value_name = "SPEC")]
-        spec: String,
-        /// An Overlay 1.0 file, or a folder of them applied in file-name order, applied to the
-        /// spec before anything else. Repeat it for several, applied in the order given.
-        #[arg(long, value_name = "FILE|DIR")]
-        overlay: Vec<String>,
-        /// The crate's folder: files that differ are replaced, stale generated files deleted.
-        #[arg(long, value_name = "DIR")]
-        out: String,
-        /// The crate's name [default: from the spec's file name, e.g. petstore-client for
-        /// petstore.swagger2.yaml].
-        #[arg(long, value_name = "NAME")]
-        name: Option<String>,
-        /// Fail instead of leaving anything out: every `skipped-…` warning is an error.
-        #[arg(long)]
-        strict: bool,
+        #[command(flatten)]
+        args: generator_cli::args::GenerateArgs,
         /// How the crate gets the runtime: `vendored` copies it into src/runtime/ (the crate
         /// stands alone), `dependency` depends on this repository's client-runtime/ by a
         /// relative path [default: dependency for a folder inside this repository, else vendored].
         #[arg(long, value_enum, value_name = "FORM")]
         runtime: Option<codegen::RuntimeForm>,
-        /// Print how long reading, each stage and writing took, to standard error.
-        #[arg(long)]
-        timings: bool,
     },
     /// Print the repaired spec of specs/ as OpenAPI 3.0 (JSON).
     Spec {
@@ -230,23 +211,7 @@ fn run(command: Command) -> Result<ExitCode> {
             };
             codegen::codegen(mode, dump_ir)
         }
-        Command::Generate {
-            spec,
-            overlay,
-            out,
-            name,
-            strict,
-            runtime,
-            timings,
-        } => codegen::generate(&codegen::GenerateArgs {
-            spec: &spec,
-            overlays: &overlay,
-            out: &out,
-            name: name.as_deref(),
-            on_skip: if strict { OnSkip::Refuse } else { OnSkip::Warn },
-            runtime,
-            timings,
-        }),
+        Command::Generate { args, runtime } => codegen::generate(&args, runtime),
         Command::Spec { out } => codegen::spec(out.as_deref()),
         Command::Diff {
             old,

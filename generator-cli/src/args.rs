@@ -1,0 +1,54 @@
+//! The command-line options `generate` takes wherever it is run from (`client-gen`, `cargo xtask
+//! generate`), as one clap struct each command flattens into its own.
+
+use generator::emit::Runtime;
+use generator::pipeline::OnSkip;
+
+use crate::Generate;
+
+/// What to generate from, where to, and how strictly.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GenerateArgs {
+    /// The spec: Swagger 2.0 or OpenAPI 3.0 / 3.1, YAML or JSON.
+    #[arg(value_name = "SPEC")]
+    pub spec: String,
+    /// An Overlay 1.0 file, or a folder of them applied in file-name order, applied to the
+    /// spec before anything else. Repeat it for several, applied in the order given.
+    #[arg(long, value_name = "FILE|DIR")]
+    pub overlay: Vec<String>,
+    /// The crate's folder: files that differ are replaced, stale generated files deleted.
+    #[arg(long, value_name = "DIR")]
+    pub out: String,
+    /// The crate's name [default: from the spec's file name, e.g. petstore-client for
+    /// petstore.swagger2.yaml].
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Fail instead of leaving anything out: every `skipped-…` warning is an error.
+    #[arg(long)]
+    pub strict: bool,
+    /// Print how long reading, each stage and writing took, to standard error.
+    #[arg(long)]
+    pub timings: bool,
+}
+
+impl GenerateArgs {
+    /// What [`crate::generate`] runs for these options, the runtime given as `runtime` and the
+    /// files naming `command` as the one that regenerates them.
+    pub fn generate<'a>(&'a self, runtime: Runtime, command: &'a str, check: bool) -> Generate<'a> {
+        Generate {
+            spec: &self.spec,
+            overlays: &self.overlay,
+            out: &self.out,
+            name: self.name.as_deref(),
+            on_skip: if self.strict {
+                OnSkip::Refuse
+            } else {
+                OnSkip::Warn
+            },
+            runtime,
+            command,
+            check,
+            timings: self.timings,
+        }
+    }
+}
