@@ -32,7 +32,7 @@ pub struct GenerateArgs {
 }
 
 impl GenerateArgs {
-    /// What [`crate::generate`] runs for these options, the runtime given as `runtime` and the
+    /// What [`crate::generate()`] runs for these options, the runtime given as `runtime` and the
     /// files naming `command` as the one that regenerates them.
     pub fn generate<'a>(&'a self, runtime: Runtime, command: &'a str, check: bool) -> Generate<'a> {
         Generate {
