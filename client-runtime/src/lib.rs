@@ -40,6 +40,8 @@ mod error;
 mod hook;
 #[doc(hidden)]
 pub mod lenient;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod oauth;
 mod options;
 mod pages;

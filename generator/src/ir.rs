@@ -352,6 +352,8 @@ pub struct Operation {
     pub body: Option<Body>,
     /// What a success answer decodes to.
     pub success: Response,
+    /// The status of the documented success answer (the first 2xx; `2XX` as 200; 200 when none).
+    pub success_status: u16,
     /// The `Accept` header the method sends: its answer's media type, when the operation answers
     /// in several (the server picks the representation by it).
     pub accept: Option<String>,

@@ -58,6 +58,9 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
 
         pub mod models;
         pub mod operations;
+        /// Typed mocks of the API for your tests (feature `mock`).
+        #[cfg(feature = "mock")]
+        pub mod mock;
         #[doc(hidden)]
         #runtime
 

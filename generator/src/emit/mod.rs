@@ -5,6 +5,7 @@
 mod doc;
 mod lib_rs;
 mod manifest;
+mod mock;
 mod models;
 mod operations;
 mod print;
@@ -62,6 +63,23 @@ pub struct CrateConfig {
     pub install: Option<String>,
 }
 
+#[cfg(test)]
+impl CrateConfig {
+    /// A vendored crate outside any workspace, as unit tests generate it.
+    pub(crate) fn for_tests() -> Self {
+        Self {
+            name: "fixture-client".to_owned(),
+            version: "0.1.0".to_owned(),
+            command: "fixture".to_owned(),
+            sources: vec!["fixture.yaml".to_owned()],
+            workspace_member: false,
+            dev_dependencies: Vec::new(),
+            runtime: Runtime::Vendored,
+            install: None,
+        }
+    }
+}
+
 /// One generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct File {
@@ -90,20 +108,26 @@ pub fn emit_timed(
         let message = format!("generated src/lib.rs does not parse: {error}");
         diagnostics.error("internal", "", message);
     });
-    // The two large files are printed in pieces, on every core.
-    let (models, operations) = timings.time("emit: models.rs and operations.rs", || {
-        print::models_and_operations(api)
+    // The large files are printed in pieces, on every core.
+    let printed = timings.time("emit: models.rs, operations.rs and mock.rs", || {
+        print::files(api, config)
     });
     let mut report = |path: &str, error: String| {
         let message = format!("generated {path} does not parse: {error}");
         diagnostics.error("internal", "", message);
     };
-    let models = models.map_err(|error| report("src/models.rs", error));
-    let operations = operations.map_err(|error| report("src/operations.rs", error));
+    let models = printed
+        .models
+        .map_err(|error| report("src/models.rs", error));
+    let operations = printed
+        .operations
+        .map_err(|error| report("src/operations.rs", error));
+    let mock = printed.mock.map_err(|error| report("src/mock.rs", error));
     let rendered = [
         ("src/lib.rs", lib_rs),
         ("src/models.rs", models),
         ("src/operations.rs", operations),
+        ("src/mock.rs", mock),
     ]
     .map(|(path, text)| {
         text.ok().map(|text| File {

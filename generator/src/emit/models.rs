@@ -279,9 +279,11 @@ fn status_enum(
     });
     let fallback = (!variants.iter().any(|v| v.status == StatusMatch::Default))
         .then(|| quote!(_ => ::std::option::Option::None,));
+    // Serialized as the body of its variant (a mock answers with it, a log may write it).
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
         pub enum #name {
             #( #items )*
         }

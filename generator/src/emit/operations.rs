@@ -116,7 +116,7 @@ fn method_docs(op: &Operation) -> TokenStream {
 }
 
 /// The Rust type a success answer decodes to.
-fn success_type(op: &Operation, error: &TokenStream) -> TokenStream {
+pub(super) fn success_type(op: &Operation, error: &TokenStream) -> TokenStream {
     match &op.success {
         Response::Empty => quote!(()),
         Response::Json(ty) => types::tokens(ty),
@@ -203,13 +203,7 @@ fn path_expr(op: &Operation) -> TokenStream {
         }
         match op.path_params.iter().find(|param| param.wire == name) {
             Some(param) => {
-                let arg = types::ident(&param.name);
-                // A string is its own text; other types are written as their wire value first.
-                let text = match param.ty {
-                    crate::ir::Type::String => quote!(#arg),
-                    crate::ir::Type::Uuid => quote!(#arg.as_str()),
-                    _ => quote!(&text_of(#arg)),
-                };
+                let text = path_text(param, &types::ident(&param.name));
                 parts.push(quote!(&*path_segment(#text)));
             }
             // `lower` gave every name of the template a parameter; anything else stays as written.
@@ -224,6 +218,16 @@ fn path_expr(op: &Operation) -> TokenStream {
         parts.push(quote!(#rest));
     }
     quote!([ #( #parts ),* ].concat())
+}
+
+/// The text of path parameter `param`, whose value is in `arg`: a string is its own text; other
+/// types are written as their wire value first.
+pub(super) fn path_text(param: &Param, arg: &proc_macro2::Ident) -> TokenStream {
+    match param.ty {
+        crate::ir::Type::String => quote!(#arg),
+        crate::ir::Type::Uuid => quote!(#arg.as_str()),
+        _ => quote!(&text_of(#arg)),
+    }
 }
 
 /// The request's query pairs (the fixed ones, then the parameters), headers (the `accept` this
@@ -256,22 +260,25 @@ fn param_calls(params: &ParamsStruct, location: ParamLocation) -> Vec<TokenStrea
     at_location
         .map(|param| {
             let field = types::ident(&param.name);
-            let wire = &param.wire;
-            let value = quote!(&params.#field);
-            match (location, param.style) {
-                (ParamLocation::Header, _) => quote!(.header(#wire, #value)),
-                (ParamLocation::Cookie, ParamStyle::Joined(separator)) => {
-                    quote!(.cookie_joined(#wire, #value, #separator))
-                }
-                (ParamLocation::Cookie, _) => quote!(.cookie(#wire, #value)),
-                (_, ParamStyle::Repeated) => quote!(.query(#wire, #value)),
-                (_, ParamStyle::Joined(separator)) => {
-                    quote!(.query_joined(#wire, #value, #separator))
-                }
-                (_, ParamStyle::DeepObject) => quote!(.query_deep(#wire, #value)),
-            }
+            param_call(param, &quote!(&params.#field))
         })
         .collect()
+}
+
+/// The builder call that adds parameter `param`, whose value (a reference) is `value`, written as
+/// its location and style say.
+pub(super) fn param_call(param: &Param, value: &TokenStream) -> TokenStream {
+    let wire = &param.wire;
+    match (param.location, param.style) {
+        (ParamLocation::Header, _) => quote!(.header(#wire, #value)),
+        (ParamLocation::Cookie, ParamStyle::Joined(separator)) => {
+            quote!(.cookie_joined(#wire, #value, #separator))
+        }
+        (ParamLocation::Cookie, _) => quote!(.cookie(#wire, #value)),
+        (_, ParamStyle::Repeated) => quote!(.query(#wire, #value)),
+        (_, ParamStyle::Joined(separator)) => quote!(.query_joined(#wire, #value, #separator)),
+        (_, ParamStyle::DeepObject) => quote!(.query_deep(#wire, #value)),
+    }
 }
 
 /// The statements that build the request, and the request as `Call` takes it: the request, or
@@ -301,7 +308,7 @@ fn request_expr(op: &Operation, schemes: &[SecurityScheme]) -> (TokenStream, Tok
 }
 
 /// The encoded body, `Ok(Body)` or `Err` with why it cannot be encoded; `None` without one.
-fn body_expr(body: Option<&Body>) -> Option<TokenStream> {
+pub(super) fn body_expr(body: Option<&Body>) -> Option<TokenStream> {
     let body = body?;
     // The encoded body from `body`, and the encoder alone when it is a function's name.
     let (encoded, encoder) = match body.encoding {

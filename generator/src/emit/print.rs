@@ -13,7 +13,7 @@ use proc_macro2::TokenStream;
 use syn::parse::Parser as _;
 
 use super::types::Naming;
-use super::{models, operations};
+use super::{CrateConfig, mock, models, operations};
 use crate::ir::{Api, Model, Operation, ParamsStruct};
 
 /// How many items (or methods) are parsed and printed together: the generated files of the largest
@@ -37,23 +37,32 @@ enum Piece<'a> {
         first: bool,
         last: bool,
     },
+    Mocks(&'a [Operation], &'a [mock::Names], &'a CrateConfig),
 }
 
-/// The text of `models.rs` and of `operations.rs` (without their headers).
-pub(super) fn models_and_operations(api: &Api) -> (Result<String, String>, Result<String, String>) {
-    in_threads(api, crate::threads::available())
+/// The text of each file printed in pieces (without its header), or why it could not be printed.
+pub(super) struct Printed {
+    pub(super) models: Result<String, String>,
+    pub(super) operations: Result<String, String>,
+    pub(super) mock: Result<String, String>,
 }
 
-/// [`models_and_operations`] printed by `threads` threads (at most [`MOST_THREADS`]).
-fn in_threads(api: &Api, threads: usize) -> (Result<String, String>, Result<String, String>) {
+/// The text of `models.rs`, `operations.rs` and `mock.rs`.
+pub(super) fn files(api: &Api, config: &CrateConfig) -> Printed {
+    in_threads(api, config, crate::threads::available())
+}
+
+/// [`files`] printed by `threads` threads (at most [`MOST_THREADS`]).
+fn in_threads(api: &Api, config: &CrateConfig, threads: usize) -> Printed {
     let structs = operations::params_structs(&api.operations);
     let naming = Naming::models(&api.models);
+    let mock_names = mock::names(&api.operations);
     let mut pieces: Vec<Piece<'_>> = api
         .models
         .chunks(CHUNK)
         .map(|models| Piece::Models(models, naming))
         .collect();
-    let models = pieces.len();
+    let models_end = pieces.len();
     pieces.extend(structs.chunks(CHUNK).map(Piece::Structs));
     let chunks = api.operations.chunks(CHUNK).count().max(1);
     let mut methods = api.operations.chunks(CHUNK).peekable();
@@ -64,13 +73,28 @@ fn in_threads(api: &Api, threads: usize) -> (Result<String, String>, Result<Stri
             last: index + 1 == chunks,
         });
     }
+    let operations_end = pieces.len();
+    pieces.extend(
+        api.operations
+            .chunks(CHUNK)
+            .zip(mock_names.chunks(CHUNK))
+            .map(|(operations, names)| Piece::Mocks(operations, names, config)),
+    );
     let mut printed = print_all(api, &pieces, threads).into_iter();
     let models_doc = quote::quote! {
         //! Types of the API's request and response bodies.
     };
-    let models = join(docs(models_doc), printed.by_ref().take(models));
-    let operations = join(docs(operations::head(&api.operations)), printed);
-    (models, operations)
+    let models = join(docs(models_doc), printed.by_ref().take(models_end));
+    let operations = join(
+        docs(operations::head(&api.operations)),
+        printed.by_ref().take(operations_end - models_end),
+    );
+    let mock = join(docs(mock::head(api, config, &mock_names)), printed);
+    Printed {
+        models,
+        operations,
+        mock,
+    }
 }
 
 /// `head` followed by every piece, or the first error.
@@ -153,6 +177,7 @@ fn print(api: &Api, piece: &Piece<'_>) -> syn::Result<String> {
             }
             Ok(unparse(items))
         }
+        Piece::Mocks(operations, names, config) => mocks(operations, names, config),
         Piece::Methods {
             operations: chunk,
             first,
@@ -180,6 +205,19 @@ fn print(api: &Api, piece: &Piece<'_>) -> syn::Result<String> {
             Ok(text.get(start..end).unwrap_or_default().to_owned())
         }
     }
+}
+
+/// The items of the mocks of `operations`, named as `names` says.
+fn mocks(
+    operations: &[Operation],
+    names: &[mock::Names],
+    config: &CrateConfig,
+) -> syn::Result<String> {
+    let mut items = Vec::new();
+    for (operation, names) in operations.iter().zip(names) {
+        items.extend(syn::parse2::<syn::File>(mock::operation(operation, names, config))?.items);
+    }
+    Ok(unparse(items))
 }
 
 /// The inner attributes (`//!` docs) at the top of a file and any `use` after them, printed.
@@ -251,21 +289,32 @@ mod tests {
         let api = output.expect("the spec generates").api;
         assert!(api.models.len() > 3 * super::CHUNK, "{}", api.models.len());
         assert!(api.operations.len() > 3 * super::CHUNK);
-        let (models, operations) = super::in_threads(&api, 1);
-        let (models, operations) = (models.expect("models"), operations.expect("operations"));
+        let config = crate::emit::CrateConfig::for_tests();
+        let one = super::in_threads(&api, &config, 1);
+        let (models, operations, mock) = (
+            one.models.expect("models"),
+            one.operations.expect("operations"),
+            one.mock.expect("mock"),
+        );
         for threads in [2, 3, 8] {
-            let (other_models, other_operations) = super::in_threads(&api, threads);
+            let other = super::in_threads(&api, &config, threads);
             assert_eq!(
-                other_models.as_deref(),
+                other.models.as_deref(),
                 Ok(models.as_str()),
                 "{threads} threads"
             );
             assert_eq!(
-                other_operations.as_deref(),
+                other.operations.as_deref(),
                 Ok(operations.as_str()),
                 "{threads} threads"
             );
+            assert_eq!(
+                other.mock.as_deref(),
+                Ok(mock.as_str()),
+                "{threads} threads"
+            );
         }
+        assert!(mock.contains("pub fn get_thing69("), "{mock}");
         assert!(operations.contains("pub fn get_thing69("), "{operations}");
     }
 }

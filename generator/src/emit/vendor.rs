@@ -31,6 +31,7 @@ pub(crate) const SOURCES: &[(&str, &str)] = &[
     source!("hook.rs"),
     source!("lenient.rs"),
     source!("lib.rs"),
+    source!("mock.rs"),
     source!("oauth.rs"),
     source!("options.rs"),
     source!("pages.rs"),

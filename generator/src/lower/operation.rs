@@ -259,7 +259,7 @@ impl Context<'_> {
             Some(body) => self.bodies(body, &name, &type_stem, schemas),
             None => vec![Variant::new(None, None)],
         };
-        let (successes, (error, error_by_status)) =
+        let (successes, success_status, (error, error_by_status)) =
             self.responses(operation, &name, &type_stem, schemas);
         // A query parameter some method fixes (`format=raw`) is no caller's choice: the method that
         // fixes it sends it, the others never do.
@@ -290,6 +290,7 @@ impl Context<'_> {
             params,
             body: None,
             success: Response::Empty,
+            success_status,
             accept: None,
             error,
             error_by_status,
@@ -615,9 +616,11 @@ impl Context<'_> {
         name: &str,
         type_stem: &str,
         schemas: &mut Schemas<'_>,
-    ) -> (Vec<Variant<Response>>, (Type, bool)) {
+    ) -> (Vec<Variant<Response>>, u16, (Type, bool)) {
         let pointer = child(self.pointer, "responses");
         let mut success = None;
+        // The status of the success answer (`2XX` as 200); 200 when none is documented.
+        let mut success_status = 200;
         let mut errors: Vec<(String, Type, Option<String>)> = Vec::new();
         let default = operation
             .responses
@@ -659,6 +662,7 @@ impl Context<'_> {
                 }
             };
             if is_success && success.is_none() {
+                success_status = code.parse().unwrap_or(200);
                 success =
                     Some(self.successes(response, name, type_stem, &response_pointer, schemas));
             } else if !is_success {
@@ -684,7 +688,7 @@ impl Context<'_> {
         } else {
             successes
         };
-        (successes, error)
+        (successes, success_status, error)
     }
 
     /// One answer per media type of a success response: JSON, then an event stream, then text,

@@ -72,6 +72,10 @@
 pub mod models;
 #[rustfmt::skip]
 pub mod operations;
+/// Typed mocks of the API for your tests (feature `mock`).
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 #[doc(hidden)]
 pub mod runtime;
 #[doc(inline)]

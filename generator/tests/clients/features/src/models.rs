@@ -348,7 +348,8 @@ pub struct Filter {
     pub min_age: ::std::option::Option<i32>,
 }
 /// The error body of each documented error status.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(untagged)]
 pub enum GetPetError {
     /// `404`: No such pet.
     Status404(crate::models::NotFound),

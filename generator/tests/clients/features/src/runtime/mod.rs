@@ -42,6 +42,8 @@ mod error;
 mod hook;
 #[doc(hidden)]
 pub mod lenient;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod oauth;
 mod options;
 mod pages;

@@ -198,7 +198,7 @@ impl fmt::Debug for Body {
 }
 
 /// Push the scalar values of members named as `secret` says, anywhere in `value`.
-fn json_secret_values(
+pub(crate) fn json_secret_values(
     value: &::serde_json::Value,
     secret: &dyn Fn(&str) -> bool,
     out: &mut Vec<String>,

@@ -46,8 +46,9 @@ pub struct Event<T> {
 /// ```
 ///
 /// An event whose data does not decode is an [`Error::Event`] and the stream goes on; a refused
-/// reconnect, or too many failed ones in a row, is the last item. Dropping the stream closes the
-/// connection.
+/// reconnect, or too many failed ones in a row, is the last item. A `204 No Content` answer to a
+/// reconnect (or to the first request) ends the stream with no error, as the server-sent events
+/// standard says. Dropping the stream closes the connection.
 pub struct EventStream<T, E> {
     inner: Pin<Box<dyn Stream<Item = Item<T, E>> + Send>>,
 }
@@ -154,6 +155,8 @@ impl Client {
         };
         let (status, headers, connection) = feed.connect().await?;
         feed.connection = Some(connection);
+        // `204 No Content` tells a client of server-sent events not to (re)connect: no events.
+        feed.ended = status == StatusCode::NO_CONTENT;
         Ok(Opened {
             feed,
             status,
@@ -224,6 +227,8 @@ impl<T: DeserializeOwned, E> Feed<T, E> {
             tokio::time::sleep(self.delay.min(self.options.max_backoff)).await;
             self.delay = self.delay.saturating_mul(2).min(self.options.max_backoff);
             match self.connect().await {
+                // `204 No Content`: the server has no more events for this client; the stream ends.
+                Ok((StatusCode::NO_CONTENT, _, _)) => return Err(None),
                 Ok((_, _, connection)) => return Ok(connection),
                 Err(error) if is_refusal(&error) => return Err(Some(error)),
                 Err(error) => last = Some(error),
