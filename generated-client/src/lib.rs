@@ -165,10 +165,6 @@
 pub mod models;
 #[rustfmt::skip]
 pub mod operations;
-/// Typed mocks of the API for your tests (feature `mock`).
-#[cfg(feature = "mock")]
-#[rustfmt::skip]
-pub mod mock;
 #[doc(hidden)]
 #[rustfmt::skip]
 pub use ::client_runtime as runtime;
@@ -329,3 +325,7 @@ impl crate::Client {
         )
     }
 }
+/// Typed mocks of the API for your tests (feature `mock`).
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;

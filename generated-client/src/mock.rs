@@ -5,6 +5,7 @@
 //! what it answers. See "Testing your code" on the crate's front page.
 use crate::runtime::*;
 use crate::runtime::mock::Mock;
+use crate::{API, Client, ClientBuilder};
 /// Every operation, to name the one a call no mock matched was for.
 static OPERATIONS: &[&Operation] = &[
     &AddDeviceToProduct::OPERATION,
@@ -194,9 +195,7 @@ static SCHEMES: &[Scheme] = &[
     crate::security::AUTHORIZATION_CODE,
     crate::security::CLIENT_CREDENTIALS,
 ];
-crate::runtime::mock_server!(
-    & crate ::API, crate ::Client, crate ::ClientBuilder, OPERATIONS, SCHEMES
-);
+crate::runtime::mock_server!(API, Client, ClientBuilder, OPERATIONS, SCHEMES);
 /// A mock of [`Client::add_device_to_product`](crate::Client::add_device_to_product) (`POST /v1/products/{productIdOrSlug}/devices`), from [`MockServer::add_device_to_product`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct AddDeviceToProduct<'s>(
     Mock<'s, crate::models::AddDeviceToProductResponse, crate::models::ErrorBody>,

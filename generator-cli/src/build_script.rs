@@ -201,6 +201,18 @@ pub fn one_file(files: &[File]) -> Result<String> {
     } else {
         lib
     };
+    let text_of = |path: &str| -> Result<std::borrow::Cow<'_, str>> {
+        let text = text_of(path)?;
+        // The mocks name the vendored runtime's macros by textual scope too.
+        Ok(if vendored && path == "src/mock.rs" {
+            std::borrow::Cow::Owned(
+                text.replace("crate::mock_server!(", "mock_server!(")
+                    .replace("crate::mock_operation!(", "mock_operation!("),
+            )
+        } else {
+            std::borrow::Cow::Borrowed(text)
+        })
+    };
     inline_modules(&lib, "src", &text_of)
 }
 
@@ -209,7 +221,7 @@ pub fn one_file(files: &[File]) -> Result<String> {
 fn inline_modules<'f>(
     text: &str,
     dir: &str,
-    text_of: &dyn Fn(&str) -> Result<&'f str>,
+    text_of: &dyn Fn(&str) -> Result<std::borrow::Cow<'f, str>>,
 ) -> Result<String> {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
@@ -231,13 +243,13 @@ fn inline_modules<'f>(
                 format!("{dir}/{name}"),
             ),
         };
-        // The runtime and the module that defines `api_client!` make their macros visible to
-        // what follows them.
-        if name == "runtime" || name == "api_client" {
+        // The runtime and its modules that define macros (`api_client!`, `mock_server!`) make
+        // them visible to what follows them.
+        if name == "runtime" || name == "api_client" || name == "mock" {
             out.push_str("#[macro_use]\n");
         }
         out.push_str(&format!("{vis}mod {name} {{\n"));
-        out.push_str(&inline_modules(body, &inner_dir, text_of)?);
+        out.push_str(&inline_modules(&body, &inner_dir, text_of)?);
         out.push_str("}\n");
     }
     Ok(out)

@@ -75,7 +75,12 @@ fn render(path: &Path) -> String {
             let mut found = generator::diag::Diagnostics::new();
             let files = emit::emit(&output.api, &config(), &mut found);
             assert!(!found.has_errors(), "{:?}", found.into_vec());
-            for path in ["src/lib.rs", "src/models.rs", "src/operations.rs"] {
+            for path in [
+                "src/lib.rs",
+                "src/models.rs",
+                "src/operations.rs",
+                "src/mock.rs",
+            ] {
                 for file in files.iter().filter(|f| f.path == path) {
                     out.push_str(&format!("== {}\n{}", file.path, file.contents));
                 }

@@ -58,9 +58,6 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
 
         pub mod models;
         pub mod operations;
-        /// Typed mocks of the API for your tests (feature `mock`).
-        #[cfg(feature = "mock")]
-        pub mod mock;
         #[doc(hidden)]
         #runtime
 
@@ -88,6 +85,11 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         #api_client
 
         #credentials
+
+        // After the runtime and `Client`: its macros and the client are the mocks' own.
+        /// Typed mocks of the API for your tests (feature `mock`).
+        #[cfg(feature = "mock")]
+        pub mod mock;
     }
 }
 

@@ -18,6 +18,9 @@ use crate::ir::{Api, Operation, Param, Response, Type};
 
 /// Names the file uses unqualified: no operation's mock type may take them.
 const TYPES_USED: &[&str] = &[
+    "API",
+    "Client",
+    "ClientBuilder",
     "MockServer",
     "Mock",
     "Operation",
@@ -106,6 +109,7 @@ pub(super) fn head(api: &Api, config: &CrateConfig, names: &[Names]) -> TokenStr
         //! what it answers. See "Testing your code" on the crate's front page.
         use crate::runtime::*;
         use crate::runtime::mock::Mock;
+        use crate::{API, Client, ClientBuilder};
 
         /// Every operation, to name the one a call no mock matched was for.
         static OPERATIONS: &[&Operation] = &[#( #operations ),*];
@@ -113,7 +117,7 @@ pub(super) fn head(api: &Api, config: &CrateConfig, names: &[Names]) -> TokenStr
         /// The API's security schemes, which the server's client has credentials for.
         static SCHEMES: &[Scheme] = &[#( #schemes ),*];
 
-        #macros::mock_server!(&crate::API, crate::Client, crate::ClientBuilder, OPERATIONS, SCHEMES);
+        #macros::mock_server!(API, Client, ClientBuilder, OPERATIONS, SCHEMES);
     }
 }
 

@@ -72,10 +72,6 @@
 pub mod models;
 #[rustfmt::skip]
 pub mod operations;
-/// Typed mocks of the API for your tests (feature `mock`).
-#[cfg(feature = "mock")]
-#[rustfmt::skip]
-pub mod mock;
 #[doc(hidden)]
 pub mod runtime;
 #[doc(inline)]
@@ -202,3 +198,7 @@ impl crate::Client {
         )
     }
 }
+/// Typed mocks of the API for your tests (feature `mock`).
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;

@@ -5,6 +5,7 @@
 //! what it answers. See "Testing your code" on the crate's front page.
 use crate::runtime::*;
 use crate::runtime::mock::Mock;
+use crate::{API, Client, ClientBuilder};
 /// Every operation, to name the one a call no mock matched was for.
 static OPERATIONS: &[&Operation] = &[
     &CreatePet::OPERATION,
@@ -23,9 +24,7 @@ static SCHEMES: &[Scheme] = &[
     crate::security::HEADER_KEY,
     crate::security::QUERY_KEY,
 ];
-crate::mock_server!(
-    & crate ::API, crate ::Client, crate ::ClientBuilder, OPERATIONS, SCHEMES
-);
+crate::mock_server!(API, Client, ClientBuilder, OPERATIONS, SCHEMES);
 /// A mock of [`Client::create_pet`](crate::Client::create_pet) (`POST /v2/pets`), from [`MockServer::create_pet`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct CreatePet<'s>(Mock<'s, crate::models::Pet, ::serde_json::Value>);
 impl MockServer {

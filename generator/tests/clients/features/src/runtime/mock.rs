@@ -992,7 +992,7 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! mock_server {
-    ($api:expr, $client:ty, $builder:ty, $operations:expr, $schemes:expr) => {
+    ($api:path, $client:ty, $builder:ty, $operations:expr, $schemes:expr) => {
         /// A local HTTP server for one test, answering the calls of its [`client`](Self::client)
         /// as the mocks mounted on it say: one method per operation, named as the client's.
         ///
@@ -1005,7 +1005,7 @@ macro_rules! mock_server {
         impl MockServer {
             /// Start a server on a free port of 127.0.0.1.
             pub async fn start() -> Self {
-                Self($crate::runtime::mock::MockServer::start($api, $operations, $schemes).await)
+                Self($crate::runtime::mock::MockServer::start(&$api, $operations, $schemes).await)
             }
 
             /// The server's base URL, e.g. `http://127.0.0.1:41234`, for a client you build
