@@ -11,6 +11,7 @@ mod diff;
 use generator_cli::files;
 mod instructions;
 mod overlays;
+mod prism;
 mod roundtrip;
 mod workspace;
 
