@@ -1,12 +1,17 @@
-//! Prism (`@stoplight/prism-cli`), the validating mock server that `conformance` runs: installed
-//! with npm at a pinned version under `target/prism/`, given the document as it can route it
-//! ([`served_document`]), started on 127.0.0.1 for one document, stopped when dropped.
+//! Prism (`@stoplight/prism-cli`), the validating mock server that `conformance` and `mock` run:
+//! installed with npm at a pinned version under `target/prism/`, given the document as it can
+//! route it ([`served_document`]), started on 127.0.0.1 for one document, stopped when dropped.
+//!
+//! Prism answers in its static mode (no `--dynamic`): the spec's own examples, else values made
+//! from the schemas the same way every time, so its answers are deterministic.
 
 use std::fs;
-use std::io::Read as _;
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -19,6 +24,9 @@ pub(crate) const VERSION: &str = "5.16.0";
 
 /// How long Prism may take to load a document and listen.
 const STARTUP: Duration = Duration::from_secs(90);
+
+/// What Prism prints once it listens (`Prism is listening on http://127.0.0.1:4010`).
+const LISTENING: &str = "Prism is listening on";
 
 /// The `prism` command, installed first when missing (or at another version).
 pub(crate) fn install() -> Result<PathBuf> {
@@ -41,7 +49,7 @@ pub(crate) fn install() -> Result<PathBuf> {
         .status()
         .with_context(|| format!("running npm to install {package} (is Node.js installed?)"))?;
     if !status.success() || !bin.exists() {
-        bail!("`npm install {package}` failed ({status}); conformance needs Prism");
+        bail!("`npm install {package}` failed ({status}); conformance and mock need Prism");
     }
     Ok(bin)
 }
@@ -119,38 +127,106 @@ fn server_path(servers: Option<&Value>) -> String {
     path.trim_end_matches('/').to_owned()
 }
 
+/// Where a Prism's output goes.
+pub(crate) enum Output<'a> {
+    /// To this file, warnings and errors only: read back when Prism fails.
+    Log(&'a Path),
+    /// To this terminal from the line saying it listens: every request, with what Prism found
+    /// wrong in it.
+    Terminal,
+}
+
+/// Where a running Prism's output is, to explain a failure.
+enum Log {
+    /// A file.
+    File(PathBuf),
+    /// What it printed before it listened (emptied once it listens: the rest went to the
+    /// terminal).
+    Startup(Arc<Mutex<Vec<String>>>),
+}
+
 /// A Prism mock server, stopped when dropped.
 pub(crate) struct Mock {
     child: Child,
     /// `http://127.0.0.1:PORT`.
     pub base_url: String,
-    log: PathBuf,
+    log: Log,
 }
 
 impl Mock {
-    /// Serve `document` (an OpenAPI file) with the `prism` at `bin`, logging to `log`.
+    /// Serve `document` (an OpenAPI file) with the `prism` at `bin` on a free port, logging to
+    /// `log`.
     pub(crate) fn start(bin: &Path, document: &Path, log: &Path) -> Result<Self> {
-        let port = free_port()?;
-        let log_file =
-            fs::File::create(log).with_context(|| format!("creating {}", log.display()))?;
-        let child = Command::new(bin)
+        Self::launch(bin, document, free_port()?, Output::Log(log))
+    }
+
+    /// Serve `document` with the `prism` at `bin` on `port`, its output on this terminal.
+    pub(crate) fn serve(bin: &Path, document: &Path, port: u16) -> Result<Self> {
+        // Something else listening there would pass for Prism below.
+        if let Err(error) = TcpListener::bind((Ipv4Addr::LOCALHOST, port)) {
+            bail!(
+                "port {port} on 127.0.0.1 is taken ({error}): another mock server may be running \
+                 there; choose another port with --port"
+            );
+        }
+        Self::launch(bin, document, port, Output::Terminal)
+    }
+
+    /// Start Prism and wait until it listens.
+    fn launch(bin: &Path, document: &Path, port: u16, output: Output<'_>) -> Result<Self> {
+        let mut command = Command::new(bin);
+        command
             .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string()])
-            .args(["--verboseLevel", "warn"])
+            .stdin(Stdio::null());
+        match output {
+            Output::Log(log) => {
+                let file =
+                    fs::File::create(log).with_context(|| format!("creating {}", log.display()))?;
+                command
+                    .args(["--verboseLevel", "warn"])
+                    .stdout(file.try_clone()?)
+                    .stderr(file);
+            }
+            Output::Terminal => {
+                command
+                    .args(["--verboseLevel", "info"])
+                    .stdout(Stdio::piped());
+                // A process group of its own: Ctrl-C reaches only this process, which stops
+                // Prism itself (so that Prism's end is never mistaken for a crash).
+                #[cfg(unix)]
+                std::os::unix::process::CommandExt::process_group(&mut command, 0);
+            }
+        }
+        let mut child = command
             .arg(document)
-            .stdin(Stdio::null())
-            .stdout(log_file.try_clone()?)
-            .stderr(log_file)
             .spawn()
             .with_context(|| format!("starting {}", bin.display()))?;
+        let (log, listening) = match (output, child.stdout.take()) {
+            (Output::Log(log), _) => (Log::File(log.to_owned()), None),
+            (Output::Terminal, stdout) => {
+                let startup = Arc::new(Mutex::new(Vec::new()));
+                let listening = Arc::new(AtomicBool::new(false));
+                if let Some(stdout) = stdout {
+                    let (startup, listening) = (Arc::clone(&startup), Arc::clone(&listening));
+                    std::thread::spawn(move || forward(stdout, &startup, &listening));
+                }
+                (Log::Startup(startup), Some(listening))
+            }
+        };
         let mut mock = Self {
             child,
             base_url: format!("http://127.0.0.1:{port}"),
-            log: log.to_owned(),
+            log,
         };
         let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
         let started = Instant::now();
         loop {
-            if TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_ok() {
+            // On the terminal, Prism lists its routes after it opens the port: it is ready
+            // once it says it listens (and the routes are not mixed up with what follows).
+            let said_so = listening
+                .as_ref()
+                .is_none_or(|listening| listening.load(Ordering::SeqCst));
+            if said_so && TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_ok() {
                 return Ok(mock);
             }
             if let Some(status) = mock.child.try_wait()? {
@@ -165,7 +241,21 @@ impl Mock {
                     mock.log_text()
                 );
             }
-            std::thread::sleep(Duration::from_millis(200));
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Serve until `stop` is set (Prism is then stopped with the mock); an error if Prism stops
+    /// first.
+    pub(crate) fn serve_until(&mut self, stop: &AtomicBool) -> Result<()> {
+        loop {
+            if stop.load(Ordering::SeqCst) {
+                return Ok(());
+            }
+            if let Some(status) = self.child.try_wait()? {
+                bail!("Prism stopped ({status}): {}", self.log_text());
+            }
+            std::thread::sleep(Duration::from_millis(100));
         }
     }
 
@@ -186,10 +276,22 @@ impl Mock {
 
     /// What Prism logged (its last lines), to explain a failure.
     pub(crate) fn log_text(&self) -> String {
-        let mut text = String::new();
-        if let Ok(mut file) = fs::File::open(&self.log) {
-            let _ = file.read_to_string(&mut text);
-        }
+        let text = match &self.log {
+            Log::File(log) => {
+                let mut text = String::new();
+                if let Ok(mut file) = fs::File::open(log) {
+                    let _ = file.read_to_string(&mut text);
+                }
+                text
+            }
+            Log::Startup(startup) => {
+                let lines = startup.lock().map(|lines| lines.join("\n"));
+                match lines {
+                    Ok(text) if !text.is_empty() => text,
+                    _ => return "its output is above".to_owned(),
+                }
+            }
+        };
         let lines: Vec<&str> = text.lines().collect();
         lines[lines.len().saturating_sub(20)..].join("\n")
     }
@@ -199,6 +301,34 @@ impl Drop for Mock {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// Prism's output, line by line: kept in `startup` until the line saying it listens (the routes it
+/// lists before, each path parameter a random word, are not shown), then set `listening`, and
+/// print every line from there on (or drop it, once this terminal is gone: Prism must not block
+/// on a full pipe).
+fn forward(stdout: ChildStdout, startup: &Mutex<Vec<String>>, listening: &AtomicBool) {
+    let mut reader = BufReader::new(stdout);
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        match reader.read_until(b'\n', &mut line) {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {}
+        }
+        let text = String::from_utf8_lossy(&line);
+        let text = text.trim_end();
+        if listening.load(Ordering::SeqCst) {
+            let _ = writeln!(std::io::stdout().lock(), "{text}");
+        } else if text.contains(LISTENING) {
+            if let Ok(mut lines) = startup.lock() {
+                lines.clear();
+            }
+            listening.store(true, Ordering::SeqCst);
+        } else if let Ok(mut lines) = startup.lock() {
+            lines.push(text.to_owned());
+        }
     }
 }
 
