@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use generator::diag::Diagnostic;
 use generator::emit::{CrateConfig, File, Runtime};
 use generator::pipeline::{self, Input, OnSkip, Output, Source};
+use serde_json::Value;
 
 use generator_cli::args::GenerateArgs;
 use generator_cli::files::{self, Drift};
@@ -100,14 +101,24 @@ pub fn features_config() -> CrateConfig {
 /// A generated crate and what produced it, or every diagnostic of a failed run.
 pub type Generated = std::result::Result<(Output, Vec<File>), Vec<Diagnostic>>;
 
-/// Generate the Particle client in memory.
-pub fn particle_client(root: &Path) -> Result<Generated> {
-    let particle = targets().into_iter().next().context("no targets")?;
-    generate_target(root, &particle)
-}
-
 /// Generate `target`'s crate in memory.
 pub fn generate_target(root: &Path, target: &Target) -> Result<Generated> {
+    with_input(root, target, |input| {
+        pipeline::generate(input, &target.config)
+    })
+}
+
+/// The Particle spec repaired and converted to OpenAPI 3.0 (what `spec` prints and `mock`
+/// serves), or every diagnostic of a failed run.
+pub fn particle_openapi(root: &Path) -> Result<std::result::Result<Value, Vec<Diagnostic>>> {
+    let particle = targets().into_iter().next().context("no targets")?;
+    with_input(root, &particle, |input| {
+        pipeline::run(input).map(|output| output.openapi)
+    })
+}
+
+/// `stages` run on `target`'s spec and overlays, read from `root`.
+fn with_input<T>(root: &Path, target: &Target, stages: impl FnOnce(&Input<'_>) -> T) -> Result<T> {
     let spec = read(&root.join(target.spec))?;
     let overlays = overlays::read(root, &Vec::from_iter(target.overlays))?;
     let sources = overlays::sources(&overlays);
@@ -120,7 +131,7 @@ pub fn generate_target(root: &Path, target: &Target) -> Result<Generated> {
         // The project's own crates leave nothing out: a skipped operation fails the run.
         on_skip: OnSkip::Refuse,
     };
-    Ok(pipeline::generate(&input, &target.config))
+    Ok(stages(&input))
 }
 
 /// Generate every target; write them (or compare them) only when all of them generate.
@@ -230,8 +241,8 @@ pub fn generate(args: &GenerateArgs, runtime: Option<RuntimeForm>) -> Result<Exi
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 pub fn spec(out: Option<&str>) -> Result<ExitCode> {
     let root = root();
-    let output = match particle_client(&root)? {
-        Ok((output, _)) => output,
+    let openapi = match particle_openapi(&root)? {
+        Ok(openapi) => openapi,
         Err(diagnostics) => {
             eprintln!("{}", lines(&diagnostics));
             return Ok(ExitCode::FAILURE);
@@ -239,9 +250,9 @@ pub fn spec(out: Option<&str>) -> Result<ExitCode> {
     };
     let yaml = out.is_some_and(|path| path.ends_with(".yaml") || path.ends_with(".yml"));
     let text = if yaml {
-        serde_yaml::to_string(&output.openapi)?
+        serde_yaml::to_string(&openapi)?
     } else {
-        serde_json::to_string_pretty(&output.openapi)? + "\n"
+        serde_json::to_string_pretty(&openapi)? + "\n"
     };
     match out {
         Some(path) => fs::write(path, text).with_context(|| format!("writing {path}"))?,

@@ -10,7 +10,9 @@ mod corpus;
 mod diff;
 use generator_cli::files;
 mod instructions;
+mod mock;
 mod overlays;
+mod prism;
 mod roundtrip;
 mod workspace;
 
@@ -155,6 +157,31 @@ enum Command {
         #[arg(long, value_name = "FILE|DIR")]
         overlay: Vec<String>,
     },
+    /// Serve the repaired Particle API (or SPEC) on 127.0.0.1 with Prism, for any client to try.
+    ///
+    /// Serves what `spec` exports, every path under the server's path as a client sends it
+    /// (`/v1/devices`), and answers with the spec's examples (Prism's static mode: the same answer
+    /// every time). Prints the base URL to give a client (`PARTICLE_API_URL=…`) and runs until
+    /// Ctrl-C. Installs Prism (@stoplight/prism-cli, pinned) with npm under target/prism/ when
+    /// missing; the document it serves is written to target/mock/.
+    Mock {
+        /// A Swagger 2.0 / OpenAPI 3.0 file to serve instead [default: specs/particle.swagger.yaml
+        /// with the overlays of specs/particle/].
+        #[arg(value_name = "SPEC")]
+        spec: Option<String>,
+        /// An Overlay 1.0 file, or a folder of them, applied to SPEC; repeatable [default: SPEC's
+        /// sibling NAME.overlay.yaml, if any].
+        #[arg(long, value_name = "FILE|DIR", requires = "spec")]
+        overlay: Vec<String>,
+        /// The port to listen on, on 127.0.0.1.
+        #[arg(
+            long,
+            value_name = "N",
+            default_value_t = mock::DEFAULT_PORT,
+            value_parser = clap::value_parser!(u16).range(1..)
+        )]
+        port: u16,
+    },
     /// Time ours against openapi-generator, progenitor and openapi-to-rust; see BENCHMARKS.md.
     ///
     /// Needs the package registries: the peers are installed under target/bench-peers/, where
@@ -234,6 +261,11 @@ fn run(command: Command) -> Result<ExitCode> {
         Command::Corpus { paths } => corpus::corpus(&paths),
         Command::Roundtrip { paths, overlay } => roundtrip::roundtrip(&paths, &overlay),
         Command::Conformance { paths, overlay } => conformance::conformance(&paths, &overlay),
+        Command::Mock {
+            spec,
+            overlay,
+            port,
+        } => mock::mock(spec.as_deref(), &overlay, port),
         Command::BenchPeers(options) => bench_peers::bench_peers(&options),
         Command::Instructions { corpus } => instructions::instructions(corpus.as_deref()),
         Command::CompareConverter { raw, specs } => {
@@ -266,6 +298,27 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// `mock` serves the Particle API on port 4010 unless told otherwise; overlays go with a SPEC
+    /// only, and port 0 (any port, which nobody could be told) is refused.
+    #[test]
+    fn mock_arguments() {
+        let parse = |args: &[&str]| {
+            Cli::try_parse_from(["cargo xtask", "mock"].iter().chain(args)).map(|cli| cli.command)
+        };
+        assert!(matches!(
+            parse(&[]),
+            Ok(Command::Mock { spec: None, ref overlay, port: 4010 }) if overlay.is_empty()
+        ));
+        assert!(matches!(
+            parse(&["other.yaml", "--overlay", "fixes", "--port", "8080"]),
+            Ok(Command::Mock { spec: Some(ref spec), ref overlay, port: 8080 })
+                if spec == "other.yaml" && overlay == &["fixes"]
+        ));
+        assert!(parse(&["--overlay", "fixes"]).is_err());
+        assert!(parse(&["--port", "0"]).is_err());
+        assert!(parse(&["--port", "65536"]).is_err());
     }
 
     /// The command lines in README.md's section "The two commands": for each command, the words

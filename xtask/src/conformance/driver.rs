@@ -278,7 +278,7 @@ fn beyond_prism(op: &Operation, openapi: &Value) -> Option<String> {
     Some(format!(
         "multipart part `{name}` is an array, sent as one part per item; Prism {} keeps only the \
          last part of a name, so it cannot judge it",
-        super::prism::VERSION
+        crate::prism::VERSION
     ))
 }
 

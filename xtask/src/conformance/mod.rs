@@ -8,7 +8,6 @@
 //! accepted, rejected (Prism's violations, verbatim), client-side failure, or skipped (why).
 
 mod driver;
-mod prism;
 
 use std::fs;
 use std::path::Path;
@@ -21,6 +20,7 @@ use serde_json::{Value, json};
 
 use crate::corpus::{ScratchSpec, cell, find_specs, write_workspace};
 use crate::files;
+use crate::prism::{self, served_document};
 use crate::workspace::root;
 
 /// What became of one operation.
@@ -187,80 +187,6 @@ fn generate_one(spec: &Path, overlays: &[String], out: &Path) -> Result<Report> 
         })
         .collect();
     Ok(report)
-}
-
-/// The converted document as Prism must see it: Prism routes on the paths alone, ignoring the
-/// path of the `servers` URL, while the client sends that path too; so each path is written with
-/// its server's path in front (the path item's own `servers`, else the document's), without a
-/// literal query string. A `$ref` to
-/// another file, which the generator does not follow (it types the value as any JSON), is any
-/// value here too.
-fn served_document(openapi: &Value) -> Value {
-    let mut served = openapi.clone();
-    let mut stack = vec![&mut served];
-    while let Some(node) = stack.pop() {
-        match node {
-            Value::Object(members) => {
-                let external = members
-                    .get("$ref")
-                    .and_then(Value::as_str)
-                    .is_some_and(|reference| !reference.starts_with('#'));
-                if external {
-                    members.clear();
-                } else {
-                    stack.extend(members.values_mut());
-                }
-            }
-            Value::Array(items) => stack.extend(items.iter_mut()),
-            _ => {}
-        }
-    }
-    let document_prefix = server_path(openapi.get("servers"));
-    if let Some(Value::Object(paths)) = served.get_mut("paths") {
-        let entries = std::mem::take(paths);
-        for (path, item) in entries {
-            let prefix = item
-                .get("servers")
-                .map(|servers| server_path(Some(servers)))
-                .unwrap_or_else(|| document_prefix.clone());
-            // A literal query string in a path (`/reports?view=summary`, which the client sends
-            // as written) is no part of the route Prism matches.
-            let route = path
-                .split_once('?')
-                .map_or(path.as_str(), |(route, _)| route);
-            let key = format!("{prefix}{route}");
-            if !paths.contains_key(&key) {
-                paths.insert(key, item);
-            }
-        }
-    }
-    served
-}
-
-/// The path of the first server's URL (its variables at their defaults), without a trailing `/`.
-fn server_path(servers: Option<&Value>) -> String {
-    let Some(server) = servers.and_then(|s| s.get(0)) else {
-        return String::new();
-    };
-    let mut url = server
-        .get("url")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
-    if let Some(Value::Object(variables)) = server.get("variables") {
-        for (name, variable) in variables {
-            let default = variable
-                .get("default")
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            url = url.replace(&format!("{{{name}}}"), default);
-        }
-    }
-    let path = match url.split_once("://") {
-        Some((_, rest)) => rest.find('/').map_or("", |at| &rest[at..]),
-        None => url.as_str(),
-    };
-    path.trim_end_matches('/').to_owned()
 }
 
 /// Build every driver in one workspace; the crates that did not build.
