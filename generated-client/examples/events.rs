@@ -8,7 +8,8 @@
 //! PARTICLE_ACCESS_TOKEN=… cargo run -p particle-client --example events
 //! ```
 //!
-//! `EVENT_PREFIX` changes the prefix (default `particle-client-example`).
+//! `EVENT_PREFIX` changes the prefix (default `particle-client-example`), `EVENT_LIMIT` stops
+//! after that many events, and `LISTEN_SECONDS` changes how long it listens (default 60).
 //!
 //! `PARTICLE_API_URL` points it at another server than production (a mock, staging);
 //! `http://` is allowed for one on this machine.
@@ -34,6 +35,16 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .map_err(|_| "set PARTICLE_ACCESS_TOKEN (see the top of examples/events.rs)")?;
     let prefix =
         std::env::var("EVENT_PREFIX").unwrap_or_else(|_| "particle-client-example".to_owned());
+    let limit: Option<usize> = match std::env::var("EVENT_LIMIT") {
+        Ok(count) => Some(count.parse().map_err(|_| "EVENT_LIMIT must be a number")?),
+        Err(_) => None,
+    };
+    let seconds: u64 = match std::env::var("LISTEN_SECONDS") {
+        Ok(seconds) => seconds
+            .parse()
+            .map_err(|_| "LISTEN_SECONDS must be a number")?,
+        Err(_) => 60,
+    };
     let client = common::builder()?.access_token(token).build()?;
 
     // Subscribe first, so the event published below is on the stream too. A refused
@@ -56,9 +67,12 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let published = client.publish_event(&event).await?;
     println!("published {} (ok: {:?})", event.name, published.ok);
 
-    // Print what arrives for a minute. The stream skips keep-alives and reconnects by itself.
+    // Print what arrives for a while. The stream skips keep-alives and reconnects by itself; it
+    // ends when the server says there is nothing more (`204 No Content`).
     let listen = async {
+        let mut seen = 0;
         while let Some(next) = events.next().await {
+            seen += 1;
             match next {
                 Ok(event) => println!(
                     "{} from {} at {}: {}",
@@ -70,13 +84,17 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
                 // An event whose data does not decode; the stream goes on.
                 Err(error) => eprintln!("skipped an event: {error}"),
             }
+            if limit.is_some_and(|limit| seen >= limit) {
+                break;
+            }
         }
     };
-    if tokio::time::timeout(Duration::from_secs(60), listen)
+    if tokio::time::timeout(Duration::from_secs(seconds), listen)
         .await
         .is_err()
     {
-        println!("done listening");
+        println!("no more events after {seconds} s");
     }
+    println!("done listening");
     Ok(())
 }
