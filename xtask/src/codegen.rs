@@ -68,6 +68,7 @@ pub fn particle_config() -> CrateConfig {
             path: "../client-runtime".to_owned(),
         },
         install: Some(r#"{ path = "../particle-openapi/generated-client" }"#.to_owned()),
+        mock_examples: vec!["testing_with_mocks".to_owned()],
         dev_dependencies: vec![
             r#"tokio = { version = "1", features = ["macros", "rt-multi-thread", "net", "io-util", "time"] }"#.to_owned(),
             r#"wiremock = "0.6""#.to_owned(),
@@ -91,6 +92,7 @@ pub fn features_config() -> CrateConfig {
         install: Some(
             r#"{ path = "../particle-openapi/generator/tests/clients/features" }"#.to_owned(),
         ),
+        mock_examples: Vec::new(),
         dev_dependencies: vec![
             r#"tokio = { version = "1", features = ["macros", "rt-multi-thread"] }"#.to_owned(),
             r#"wiremock = "0.6""#.to_owned(),

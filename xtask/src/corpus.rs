@@ -220,6 +220,7 @@ impl ScratchSpec {
             dev_dependencies: Vec::new(),
             runtime: Runtime::Vendored,
             install: None,
+            mock_examples: Vec::new(),
         }
     }
 }

@@ -51,6 +51,12 @@ pub(crate) fn cargo_toml(api: &Api, config: &CrateConfig, header: &str) -> Strin
             toml.push('\n');
         }
     }
+    for example in &config.mock_examples {
+        toml.push_str(&format!(
+            "\n[[example]]\nname = {}\nrequired-features = [\"mock\"]\ntest = true\n",
+            toml_string(example)
+        ));
+    }
     toml.push_str(&format!(
         "\n[package.metadata.generated-from]\nspec-title = {}\nspec-version = {}\nfingerprint = {}\n",
         toml_string(&api.title),

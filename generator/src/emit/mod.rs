@@ -61,6 +61,10 @@ pub struct CrateConfig {
     /// (`{ path = "../repo/client" }`, `{ git = "…" }`), shown in the install lines of the docs.
     /// `None`: by its version, from crates.io.
     pub install: Option<String>,
+    /// Examples (in `examples/`, by name) that test code of theirs against the typed mocks:
+    /// declared with `required-features = ["mock"]` and `test = true`, so that
+    /// `cargo test --features mock` runs their tests.
+    pub mock_examples: Vec<String>,
 }
 
 #[cfg(test)]
@@ -76,6 +80,7 @@ impl CrateConfig {
             dev_dependencies: Vec::new(),
             runtime: Runtime::Vendored,
             install: None,
+            mock_examples: Vec::new(),
         }
     }
 }
