@@ -14,9 +14,12 @@
 //!
 //! The crate is not published on crates.io: the line above depends on it by its path in a clone of its repository beside your project (a `git` dependency works too).
 //!
-//! Log in with your Particle account. `Client::builder()` talks to `https://api.particle.io`
-//! with Particle's documented default OAuth client (`particle:particle`) preset; the access
-//! token you get back is sent on every later call.
+//! ## Logging in
+//!
+//! `Client::builder()` talks to `https://api.particle.io` with Particle's documented default
+//! OAuth client (`particle:particle`) preset. Log in with your Particle account; the access
+//! token you get back is sent on every later call. (With a token you already have, from
+//! `particle token create` say, call `.access_token(token)` on the builder instead.)
 //!
 //! ```rust,no_run
 //! use particle_client::Client;
@@ -35,8 +38,12 @@
 //! # }
 //! ```
 //!
-//! List your devices, and call a function that a device's firmware exposes (here `brew`, with
-//! the argument `coffee`):
+//! ## Calling the API
+//!
+//! Every operation is a method of `Client` (see the `operations` module); its path parameters
+//! are arguments, its query parameters a `…Params` struct, its body a type of `models`. List
+//! your devices, and call a function that a device's firmware exposes (the path's `{name}`,
+//! here `brew`, with the argument `coffee`):
 //!
 //! ```rust,no_run
 //! use particle_client::Client;
@@ -55,9 +62,48 @@
 //! # }
 //! ```
 //!
-//! Stream the events your devices publish whose names start with `temperature` (add
-//! `futures-util = "0.3"` to `Cargo.toml` for `StreamExt`). Keep-alives are skipped, and a
-//! dropped connection is reopened with backoff:
+//! A call gives you the answer's HTTP status and headers along with its value with
+//! `.with_response()`:
+//!
+//! ```rust,no_run
+//! use particle_client::Client;
+//!
+//! # async fn run(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+//! let answer = client.get_device("0123456789abcdef01234567").with_response().await?;
+//! println!("{} {:?}, request id {:?}", answer.status(), answer.name, answer.header("x-request-id"));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Paging
+//!
+//! A listing that comes in pages has a `…_pages` method too: a stream of every page, each
+//! fetched as the stream is read, from the page its `…Params` names (add `futures-util =
+//! "0.3"` to `Cargo.toml` for `StreamExt`; no pinning is needed). An error is the stream's
+//! last item:
+//!
+//! ```rust,no_run
+//! use futures_util::StreamExt;
+//! use particle_client::Client;
+//! use particle_client::operations::ListProductDevicesParams;
+//!
+//! # async fn run(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+//! let mut params = ListProductDevicesParams::default();
+//! params.per_page = Some(100);
+//! let mut pages = client.list_product_devices_pages("my-product", &params);
+//! while let Some(page) = pages.next().await {
+//!     for device in page?.devices {
+//!         println!("{} online: {:?}", device.id, device.online);
+//!     }
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Events
+//!
+//! Stream the events your devices publish whose names start with `temperature`. Keep-alives
+//! are skipped, and a dropped connection is reopened with backoff (`StreamOptions`):
 //!
 //! ```rust,no_run
 //! use futures_util::StreamExt;
@@ -67,47 +113,131 @@
 //! let mut events = client.subscribe_my_devices_events_with_prefix("temperature").await?;
 //! while let Some(event) = events.next().await {
 //!     let event = event?;
-//!     println!("{}: {:?}", event.name, event.data.data);
+//!     println!("{} from {}: {:?}", event.name, event.data.coreid, event.data.data);
 //! }
 //! # Ok(())
 //! # }
 //! ```
 //!
-//! Handle an error: `Error::Api` is an error answer of the Particle Cloud, with its status and
-//! its decoded body; every other variant is a failure on the way (the network, an answer that
+//! ## Errors
+//!
+//! `Error::Api` is an error answer of the Particle Cloud, with its status and its decoded
+//! body; every other variant is a failure on the way (the network, a timeout, an answer that
 //! does not decode, missing credentials). Every error prints one readable line with `{}`: the
-//! call, the status and what the server said, with no token or password in it:
+//! call, the status and what the server said, with no token or password in it. `Error` and
+//! `Result<T>` need no type argument:
 //!
 //! ```rust,no_run
 //! use particle_client::models::FunctionCallRequest;
-//! use particle_client::{Client, Error};
+//! use particle_client::{Client, Error, Result};
+//!
+//! async fn brew(client: &Client, device_id: &str) -> Result<i32> {
+//!     let call = FunctionCallRequest::default();
+//!     Ok(client.call_function(device_id, "brew", &call).await?.return_value)
+//! }
 //!
 //! # async fn run(client: Client) {
-//! let call = FunctionCallRequest::default();
-//! match client.call_function("0123456789abcdef01234567", "brew", &call).await {
-//!     Ok(answer) => println!("brew returned {}", answer.return_value),
+//! match brew(&client, "0123456789abcdef01234567").await {
+//!     Ok(value) => println!("brew returned {value}"),
 //!     Err(Error::Api { status: 404, .. }) => eprintln!("no such device or function"),
-//!     // e.g. `call_function (POST /v1/devices/{deviceId}/{functionName}): 401 Unauthorized:
+//!     // e.g. `call_function (POST /v1/devices/{deviceId}/{name}): 401 Unauthorized:
 //!     // invalid_token: The access token provided is invalid.`
 //!     Err(error) => eprintln!("{error}"),
 //! }
 //! # }
 //! ```
 //!
-//! A call gives you the answer's HTTP status and headers along with its value with
-//! `.with_response()`; `.timeout(…)` and `.retry_policy(…)` change one call only:
+//! ## Timeouts and retries
+//!
+//! `.timeout(…)`, on the builder or on one call, bounds the whole call: every attempt and the
+//! waits between retries. A call that runs out of time is an error whose `is_timeout()` is
+//! true. `.attempt_timeout(…)` bounds each attempt alone (60 s unless set). The client retries
+//! 429, 502, 503 and 504 answers and failed connections of idempotent calls, twice by default,
+//! with backoff and `Retry-After`; `RetryPolicy` changes that, for the client or one call:
 //!
 //! ```rust,no_run
 //! use std::time::Duration;
+//! use particle_client::{Client, RetryPolicy};
+//!
+//! # async fn run(token: String) -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .access_token(token)
+//!     .timeout(Duration::from_secs(20))
+//!     .retry_policy(RetryPolicy::default().max_retries(4))
+//!     .build()?;
+//! match client.get_device("0123456789abcdef01234567").timeout(Duration::from_secs(5)).await {
+//!     Err(error) if error.is_timeout() => eprintln!("the cloud took more than 5 s"),
+//!     other => println!("{:?}", other.map(|device| device.online)),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Testing your code
+//!
+//! With the `mock` feature (in `[dev-dependencies]`: `particle-client = { …, features =
+//! ["mock"] }`), `mock::MockServer` is a local server for your tests with one method per
+//! operation, named as the client's. Each says what a call must carry (path and query
+//! parameters, `header`, `body` or `body_field`, `times`) and what it answers: `ok` with the
+//! typed answer, `error` with the typed error body and a status, `raw` bytes, a `delay`, a
+//! `drop_connection`, or `events` for an event stream. A call that matches no mock fails
+//! with a message naming the operation and what differed, and the server's drop fails the
+//! test if a `times` was not met. `examples/testing_with_mocks.rs` is a whole example.
+//!
+//! ```rust
+//! # #[cfg(feature = "mock")]
+//! # mod example {
+//! use particle_client::mock::MockServer;
+//! use particle_client::models::DeviceInfo;
+//! use particle_client::{Client, Result};
+//!
+//! /// Code of yours to test.
+//! async fn is_online(client: &Client, device_id: &str) -> Result<bool> {
+//!     Ok(client.get_device(device_id).await?.online == Some(true))
+//! }
+//!
+//! # pub async fn test() -> Result<(), Box<dyn std::error::Error>> {
+//! // In a test (`#[tokio::test] async fn …`):
+//! let server = MockServer::start().await;
+//! let mut device = DeviceInfo::new("0123456789abcdef01234567");
+//! device.online = Some(false);
+//! server
+//!     .get_device()
+//!     .device_id("0123456789abcdef01234567") // what the call must carry
+//!     .ok(&device) // what it answers
+//!     .times(1) // checked when `server` is dropped
+//!     .mount()
+//!     .await;
+//! assert!(!is_online(&server.client(), "0123456789abcdef01234567").await?);
+//! # Ok(())
+//! # }
+//! # }
+//! # #[cfg(feature = "mock")]
+//! # #[tokio::main]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! #     example::test().await
+//! # }
+//! # #[cfg(not(feature = "mock"))]
+//! # fn main() {}
+//! ```
+//!
+//! ## Trying it against a mock server
+//!
+//! In a clone of this crate's repository, `cargo xtask mock` serves the whole API on
+//! `http://127.0.0.1:4010` (Prism, answering each call with the spec's example and checking
+//! each request against the spec), so a program can be tried without an account or a device.
+//! Point the client at it; the examples read `PARTICLE_API_URL`:
+//!
+//! ```rust,no_run
 //! use particle_client::Client;
 //!
-//! # async fn run(client: Client) -> Result<(), Box<dyn std::error::Error>> {
-//! let answer = client
-//!     .get_device("0123456789abcdef01234567")
-//!     .timeout(Duration::from_secs(5))
-//!     .with_response()
-//!     .await?;
-//! println!("{} {:?}, request id {:?}", answer.status(), answer.name, answer.header("x-request-id"));
+//! # fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder()
+//!     .base_url("http://127.0.0.1:4010")
+//!     .allow_insecure_http()
+//!     .access_token("any-token")
+//!     .build()?;
+//! # let _ = client;
 //! # Ok(())
 //! # }
 //! ```
@@ -130,6 +260,7 @@
 //! | `webhook_integration` | create a webhook integration and send it a test event |
 //! | `sim_data_usage` | a SIM card's data usage, and its product fleet's |
 //! | `ledger` | read a ledger instance, change it and write it back |
+//! | `testing_with_mocks` | a function of an application and its tests on the typed mocks (`cargo test --features mock --example testing_with_mocks`) |
 //!
 //! # Configuration
 //!
@@ -160,7 +291,7 @@
 //!
 //! The Particle Cloud API is a REST API. REST means a lot of things, but first and foremost it means that we use the URL in the way that it's intended: as a "Uniform Resource Locator". In this case, the unique "resource" in question is your device (Core, Photon, Electron). Every device has a URL, which can be used to GET variables, POST a function call, or PUT new firmware. The variables and functions that you have written in your firmware are exposed as subresources under the device. All requests to the device come through our API server using TLS security.
 //!
-//! Generated by `cargo xtask codegen` from specs/particle.swagger.yaml + specs/particle/ (`info.version` 1.0.0, inputs `fnv1a64:ca043532422e6c42`).
+//! Generated by `cargo xtask codegen` from specs/particle.swagger.yaml + specs/particle/ (`info.version` 1.0.0, inputs `fnv1a64:755c655f9844c587`).
 #[rustfmt::skip]
 pub mod models;
 #[rustfmt::skip]

@@ -11,9 +11,7 @@ pub(crate) fn markdown(api: &Api, config: &CrateConfig, level: usize) -> Vec<Str
     lines.extend(install(config));
     lines.push(String::new());
     match &api.quickstart {
-        Quickstart::Spec(text) => {
-            lines.extend(text.trim().lines().map(|line| line.trim_end().to_owned()))
-        }
+        Quickstart::Spec(text) => lines.extend(nested(text, level)),
         Quickstart::Generic { scheme, operation } => lines.extend(generic(
             api,
             config,
@@ -24,6 +22,28 @@ pub(crate) fn markdown(api: &Api, config: &CrateConfig, level: usize) -> Vec<Str
     lines.push(String::new());
     lines.extend(configuration(&heading, config));
     lines
+}
+
+/// The spec's quick start, its Markdown headings moved under the quick start's own (of `level`):
+/// `## Logging in` stays `##` in the crate docs and becomes `###` in the README. Lines in code
+/// blocks (rustdoc's hidden `# …` lines among them) are left as they are.
+fn nested(text: &str, level: usize) -> Vec<String> {
+    let deeper = "#".repeat(level.saturating_sub(1));
+    let mut in_fence = false;
+    text.trim()
+        .lines()
+        .map(|line| {
+            let line = line.trim_end();
+            if line.trim_start().starts_with("```") {
+                in_fence = !in_fence;
+            }
+            if !in_fence && line.starts_with('#') {
+                format!("{deeper}{line}")
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect()
 }
 
 /// The target of the runtime's spans: its `trace` module, wherever the runtime is.
@@ -227,7 +247,24 @@ pub(crate) fn for_readme(lines: &[String]) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::for_readme;
+    use super::{for_readme, nested};
+
+    #[test]
+    fn the_specs_headings_go_under_the_quick_start() {
+        let text = "## Paging\n\n```rust\n# async fn run() {}\n```\n# Not a fence\n";
+        assert_eq!(
+            nested(text, 2),
+            [
+                "### Paging",
+                "",
+                "```rust",
+                "# async fn run() {}",
+                "```",
+                "## Not a fence"
+            ]
+        );
+        assert_eq!(nested(text, 1)[0], "## Paging");
+    }
 
     #[test]
     fn readme_code_drops_rustdoc_hidden_lines() {
