@@ -2,7 +2,7 @@
 //! `info.x-quickstart` or a generic example built from the IR. Its `rust` blocks are doctests.
 
 use super::{CrateConfig, Runtime};
-use crate::ir::{Api, Quickstart, SchemeKind};
+use crate::ir::{Api, ModelKind, Operation, Quickstart, Response, SchemeKind, Type};
 
 /// The quick start as Markdown lines, under a heading of `level` (`#` count).
 pub(crate) fn markdown(api: &Api, config: &CrateConfig, level: usize) -> Vec<String> {
@@ -19,9 +19,108 @@ pub(crate) fn markdown(api: &Api, config: &CrateConfig, level: usize) -> Vec<Str
             operation.as_deref(),
         )),
     }
+    // Every crate has typed mocks; a spec's quick start may say how to use them itself.
+    let told = match &api.quickstart {
+        Quickstart::Spec(text) => text.contains("Testing your code"),
+        Quickstart::Generic { .. } => false,
+    };
+    if !told {
+        lines.push(String::new());
+        lines.extend(testing(api, config, &heading));
+    }
     lines.push(String::new());
     lines.extend(configuration(&heading, config));
     lines
+}
+
+/// `## Testing your code`: the `mock` feature, with an example on an operation whose answer the
+/// example can make with `Default` (or that has none), when there is one. The example is compiled
+/// with the feature (not run: the crate may have no async runtime among its dev-dependencies).
+fn testing(api: &Api, config: &CrateConfig, heading: &str) -> Vec<String> {
+    let krate = config.name.replace('-', "_");
+    let mut lines = vec![
+        format!("{heading}# Testing your code"),
+        String::new(),
+        "With the `mock` feature, `mock::MockServer` is a local server for your tests with one method".to_owned(),
+        "per operation, named as the client's. Each says what a call must carry (path and query".to_owned(),
+        "parameters, `header`, `body` or `body_field`, `times`) and what it answers: `ok` with the typed".to_owned(),
+        "answer, `error` with the typed error body and a status, `raw` bytes, a `delay`, a".to_owned(),
+        "`drop_connection`, or `events` for an event stream. A call that matches no mock fails with a".to_owned(),
+        "message naming the operation and what differed, and the server's drop fails the test if a".to_owned(),
+        "`times` was not met.".to_owned(),
+    ];
+    let Some(op) = api
+        .operations
+        .iter()
+        .filter(|op| mockable(api, op))
+        .min_by_key(|op| op.path_params.is_empty())
+    else {
+        return lines;
+    };
+    let method = &op.name;
+    let expect: String = op
+        .path_params
+        .iter()
+        .map(|param| format!(".{}(\"an-id\")", param.name))
+        .collect();
+    let answer = match op.success {
+        Response::Empty => ".ok()",
+        _ => ".ok(&Default::default())",
+    };
+    let mut args: Vec<&str> = op.path_params.iter().map(|_| "\"an-id\"").collect();
+    if op.params.is_some() {
+        args.push("&Default::default()");
+    }
+    if op.body.is_some() {
+        args.push("None");
+    }
+    lines.extend([
+        String::new(),
+        "```rust".to_owned(),
+        "# #[cfg(feature = \"mock\")]".to_owned(),
+        "# mod example {".to_owned(),
+        format!("use {krate}::mock::MockServer;"),
+        String::new(),
+        "# pub async fn test() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
+        "// In a test (`#[tokio::test] async fn …`):".to_owned(),
+        "let server = MockServer::start().await;".to_owned(),
+        format!("server.{method}(){expect}{answer}.times(1).mount().await;"),
+        format!("server.client().{method}({}).await?;", args.join(", ")),
+        "# Ok(())".to_owned(),
+        "# }".to_owned(),
+        "# }".to_owned(),
+        "# fn main() {}".to_owned(),
+        "```".to_owned(),
+    ]);
+    lines
+}
+
+/// Whether the testing example can use `op`: its path parameters are strings, its other
+/// parameters and body optional, and its answer empty or a model with a `Default`.
+fn mockable(api: &Api, op: &Operation) -> bool {
+    let defaultable = |name: &str| {
+        api.models.iter().any(|model| {
+            model.name == name
+                && model.deprecated.is_none()
+                && !model.uses_deprecated
+                && matches!(&model.kind, ModelKind::Struct(object)
+                    if object.fields.iter().all(|field| !field.required || field.nullable))
+        })
+    };
+    let answer = match &op.success {
+        Response::Empty => true,
+        Response::Json(Type::Named { name, boxed: false }) => defaultable(name),
+        _ => false,
+    };
+    answer
+        && op.deprecated.is_none()
+        && !op.uses_deprecated
+        && op.path_params.iter().all(|param| param.ty == Type::String)
+        && op.body.as_ref().is_none_or(|body| !body.required)
+        && op
+            .params
+            .as_ref()
+            .is_none_or(|params| params.params.iter().all(|param| !param.required))
 }
 
 /// The spec's quick start, its Markdown headings moved under the quick start's own (of `level`):

@@ -38,6 +38,16 @@
 //! Every operation is a method on `Client`, like `who_am_i_by_cookie` here, in the `operations` module;
 //! request and response bodies are in `models`.
 //!
+//! ## Testing your code
+//!
+//! With the `mock` feature, `mock::MockServer` is a local server for your tests with one method
+//! per operation, named as the client's. Each says what a call must carry (path and query
+//! parameters, `header`, `body` or `body_field`, `times`) and what it answers: `ok` with the typed
+//! answer, `error` with the typed error body and a status, `raw` bytes, a `delay`, a
+//! `drop_connection`, or `events` for an event stream. A call that matches no mock fails with a
+//! message naming the operation and what differed, and the server's drop fails the test if a
+//! `times` was not met.
+//!
 //! # Configuration
 //!
 //! - Every operation returns a `Call`: `.await` it for the body, or call `.with_response()` first
