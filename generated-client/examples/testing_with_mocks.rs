@@ -124,9 +124,11 @@ mod tests {
     #[tokio::test]
     async fn a_device_the_cloud_does_not_know_is_reported_not_fatal() {
         let server = MockServer::start().await;
-        let mut denied = ErrorBody::default();
-        denied.error = Some("Permission Denied".to_owned());
-        denied.info = Some("I didn't recognize that device name or ID".to_owned());
+        let denied = ErrorBody {
+            error: Some("Permission Denied".to_owned()),
+            info: Some("I didn't recognize that device name or ID".to_owned()),
+            ..ErrorBody::default()
+        };
         server
             .get_device()
             .device_id("ccc")
@@ -143,9 +145,11 @@ mod tests {
     #[tokio::test]
     async fn an_expired_token_is_the_error_with_the_clouds_message() {
         let server = MockServer::start().await;
-        let mut invalid = ErrorBody::default();
-        invalid.error = Some("invalid_token".to_owned());
-        invalid.error_description = Some("The access token provided is invalid.".to_owned());
+        let invalid = ErrorBody {
+            error: Some("invalid_token".to_owned()),
+            error_description: Some("The access token provided is invalid.".to_owned()),
+            ..ErrorBody::default()
+        };
         server.get_device().error(401, &invalid).mount().await;
         let error = offline_devices(&server.client(), &["aaa", "bbb"])
             .await

@@ -456,7 +456,6 @@ impl crate::Client {
         )
     }
 }
-/// Typed mocks of the API for your tests (feature `mock`).
 #[cfg(feature = "mock")]
 #[rustfmt::skip]
 pub mod mock;

@@ -7,6 +7,8 @@
 //! its settings in the environment, `PARTICLE_API_URL` at the mock server, its answers on
 //! standard input.
 #![cfg(feature = "mock")]
+// The helpers fail the test the way tests do, outside a `#[test]` function too.
+#![allow(clippy::expect_used, clippy::panic)]
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
@@ -122,10 +124,12 @@ async fn create_token_answers_mfa_required_with_the_one_time_password_typed_in()
     let server = MockServer::start().await;
     // Particle's documented default OAuth client, `particle:particle`, in Basic form.
     let default_client = "Basic cGFydGljbGU6cGFydGljbGU=";
-    let mut mfa = ErrorBody::default();
-    mfa.error = Some("mfa_required".to_owned());
-    mfa.error_description = Some("Multifactor authentication required".to_owned());
-    mfa.mfa_token = Some(Secret::new("mfa-7c1d"));
+    let mfa = ErrorBody {
+        error: Some("mfa_required".to_owned()),
+        error_description: Some("Multifactor authentication required".to_owned()),
+        mfa_token: Some(Secret::new("mfa-7c1d")),
+        ..ErrorBody::default()
+    };
     server
         .post_oauth_token()
         .header("authorization", default_client)
@@ -188,8 +192,10 @@ async fn authorization_code_exchanges_the_code_of_the_pasted_redirect() {
         .times(1)
         .mount()
         .await;
-    let mut user = UserInfo::default();
-    user.username = Some("joe@example.com".to_owned());
+    let user = UserInfo {
+        username: Some("joe@example.com".to_owned()),
+        ..UserInfo::default()
+    };
     server
         .get_user()
         .header("authorization", "Bearer user-token")

@@ -42,9 +42,11 @@ async fn a_mock_answers_the_typed_body_to_the_call_it_expects() {
 #[tokio::test]
 async fn a_typed_error_answer_reaches_the_caller_with_its_status() {
     let server = MockServer::start().await;
-    let mut body = ErrorBody::default();
-    body.error = Some("Permission Denied".to_owned());
-    body.info = Some("I didn't recognize that device name or ID".to_owned());
+    let body = ErrorBody {
+        error: Some("Permission Denied".to_owned()),
+        info: Some("I didn't recognize that device name or ID".to_owned()),
+        ..ErrorBody::default()
+    };
     server.get_device().error(403, &body).mount().await;
     let error = is_online(&server.client(), "0123")
         .await
@@ -123,9 +125,11 @@ async fn query_parameters_are_expected_as_the_client_writes_them() {
         .mount()
         .await;
     let client = server.client();
-    let mut params = ListProductDevicesParams::default();
-    params.quarantined = Some(true);
-    params.per_page = Some(50);
+    let mut params = ListProductDevicesParams {
+        quarantined: Some(true),
+        per_page: Some(50),
+        ..ListProductDevicesParams::default()
+    };
     let answer = client.list_product_devices("my-product", &params).await;
     assert!(answer.is_ok(), "{answer:?}");
 

@@ -246,7 +246,8 @@ fn inline_modules<'f>(
         };
         // The runtime and its modules that define macros (`api_client!`, `mock_server!`) make
         // them visible to what follows them.
-        if name == "runtime" || name == "api_client" || name == "mock" {
+        let runtime_macros = dir.ends_with("/runtime") && (name == "api_client" || name == "mock");
+        if name == "runtime" || runtime_macros {
             out.push_str("#[macro_use]\n");
         }
         out.push_str(&format!("{vis}mod {name} {{\n"));

@@ -86,8 +86,8 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
 
         #credentials
 
-        // After the runtime and `Client`: its macros and the client are the mocks' own.
-        /// Typed mocks of the API for your tests (feature `mock`).
+        // After the runtime and `Client`: its macros and the client are the mocks' own. (The
+        // module's docs are its own inner ones.)
         #[cfg(feature = "mock")]
         pub mod mock;
     }

@@ -146,6 +146,8 @@ impl fmt::Debug for MockServer {
 }
 
 impl Drop for MockServer {
+    // Failing the test that dropped it is what the server is for.
+    #[allow(clippy::panic)]
     fn drop(&mut self) {
         let unmatched = self.take_unmatched();
         if unmatched.is_empty() || std::thread::panicking() {
@@ -1036,6 +1038,7 @@ macro_rules! mock_server {
             /// # Panics
             ///
             /// When the HTTP client cannot be built (the TLS backend fails to start).
+            #[allow(clippy::panic)]
             pub fn client(&self) -> $client {
                 match self.builder().build() {
                     ::core::result::Result::Ok(client) => client,
