@@ -509,31 +509,7 @@ impl Check {
                     )),
                 }
             }
-            Self::BodyField { name, value } => {
-                let seen = call.body.field(name);
-                let expected = field_texts(value);
-                let same = match (&seen, &call.body) {
-                    (Some(FieldSeen::Json(seen)), _) => seen == value,
-                    (Some(FieldSeen::Texts(texts)), _) => *texts == expected,
-                    (None, _) => false,
-                };
-                (!same).then(|| match seen {
-                    None => format!(
-                        "body field `{name}` is absent, expected {}",
-                        brief(&value.to_string())
-                    ),
-                    Some(FieldSeen::Json(seen)) => format!(
-                        "body field `{name}` is {}, expected {}",
-                        brief(&seen.to_string()),
-                        brief(&value.to_string())
-                    ),
-                    Some(FieldSeen::Texts(texts)) => format!(
-                        "body field `{name}` is {}, expected {}",
-                        listed(&texts.iter().collect::<Vec<_>>()),
-                        listed(&expected.iter().collect::<Vec<_>>())
-                    ),
-                })
-            }
+            Self::BodyField { name, value } => body_field_miss(name, value, &call.body),
             Self::Body(expected) => {
                 let seen = call.body.describe();
                 let wanted = Seen::from_body(expected).describe();
@@ -541,6 +517,29 @@ impl Check {
                     .then(|| format!("the body is {}, expected {}", brief(&seen), brief(&wanted)))
             }
         }
+    }
+}
+
+/// `None` when `body` has the field `name` set to `value`, else what it holds instead.
+fn body_field_miss(name: &str, value: &::serde_json::Value, body: &Seen) -> Option<String> {
+    let expected = field_texts(value);
+    match body.field(name) {
+        Some(FieldSeen::Json(seen)) if seen == *value => None,
+        Some(FieldSeen::Texts(texts)) if texts == expected => None,
+        None => Some(format!(
+            "body field `{name}` is absent, expected {}",
+            brief(&value.to_string())
+        )),
+        Some(FieldSeen::Json(seen)) => Some(format!(
+            "body field `{name}` is {}, expected {}",
+            brief(&seen.to_string()),
+            brief(&value.to_string())
+        )),
+        Some(FieldSeen::Texts(texts)) => Some(format!(
+            "body field `{name}` is {}, expected {}",
+            listed(&texts.iter().collect::<Vec<_>>()),
+            listed(&expected.iter().collect::<Vec<_>>())
+        )),
     }
 }
 

@@ -32,22 +32,13 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
     let credentials = credential_items(api);
     let api_values = api_values(api);
     let default_error = types::tokens(&api.default_error);
-    // The runtime is a dependency, called `runtime` here, or a module of this crate. Its
-    // `api_client!` is exported at the root of the crate that defines it.
-    let (runtime, api_client) = match &config.runtime {
-        Runtime::Dependency { .. } => (
-            quote!(
-                pub use ::client_runtime as runtime;
-            ),
-            quote!(crate::runtime::api_client!(API);),
-        ),
-        Runtime::Vendored => (
-            quote!(
-                pub mod runtime;
-            ),
-            quote!(crate::api_client!(API);),
-        ),
-    };
+    // After the runtime and `Client`: its macros and the client are the mocks' own. (The module's
+    // docs are its own inner ones.)
+    let mock = quote!(
+        #[cfg(feature = "mock")]
+        pub mod mock;
+    );
+    let (runtime, api_client) = runtime_items(config);
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -86,10 +77,28 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
 
         #credentials
 
-        // After the runtime and `Client`: its macros and the client are the mocks' own. (The
-        // module's docs are its own inner ones.)
-        #[cfg(feature = "mock")]
-        pub mod mock;
+        #mock
+    }
+}
+
+/// The runtime's declaration (`pub use ::client_runtime as runtime;`, or the vendored `mod`), and
+/// the `api_client!` call that declares `Client` and `ClientBuilder`.
+fn runtime_items(config: &CrateConfig) -> (TokenStream, TokenStream) {
+    // The runtime is a dependency, called `runtime` here, or a module of this crate. Its
+    // `api_client!` is exported at the root of the crate that defines it.
+    match &config.runtime {
+        Runtime::Dependency { .. } => (
+            quote!(
+                pub use ::client_runtime as runtime;
+            ),
+            quote!(crate::runtime::api_client!(API);),
+        ),
+        Runtime::Vendored => (
+            quote!(
+                pub mod runtime;
+            ),
+            quote!(crate::api_client!(API);),
+        ),
     }
 }
 
