@@ -239,7 +239,8 @@ pub(crate) fn write_workspace(out: &Path, members: &[&str], extra: &str) -> Resu
     Ok(())
 }
 
-/// `cargo check` every generated crate in one workspace; the names of those that fail.
+/// `cargo check` every generated crate (with its `mock` feature) in one workspace; the names of
+/// those that fail.
 #[allow(clippy::print_stderr)]
 fn check(out: &Path, members: &[&str]) -> Result<Vec<String>> {
     if members.is_empty() {
@@ -250,6 +251,9 @@ fn check(out: &Path, members: &[&str]) -> Result<Vec<String>> {
         .args([
             "check",
             "--workspace",
+            // The typed mocks too: every generated crate has them.
+            "--features",
+            "mock",
             "--keep-going",
             "--quiet",
             "--message-format",

@@ -103,12 +103,14 @@ pub(super) fn head(api: &Api, config: &CrateConfig, names: &[Names]) -> TokenStr
         let constant = types::ident(&scheme.constant);
         quote!(crate::security::#constant)
     });
+    // A spec without operations has no mock to declare.
+    let mock = (!names.is_empty()).then(|| quote!(use crate::runtime::mock::Mock;));
     quote! {
         //! Typed mocks of the API, for testing code that calls it (feature `mock`): a local server
         //! with one method per operation, named as the client's, to say what a call must carry and
         //! what it answers. See "Testing your code" on the crate's front page.
         use crate::runtime::*;
-        use crate::runtime::mock::Mock;
+        #mock
         use crate::{API, Client, ClientBuilder};
 
         /// Every operation, to name the one a call no mock matched was for.
