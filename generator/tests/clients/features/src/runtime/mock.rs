@@ -498,8 +498,14 @@ impl Check {
                     .headers
                     .get(name.as_str())
                     .map(|v| String::from_utf8_lossy(v.as_bytes()));
+                // A cookie parameter is one pair among the others of the request's `Cookie`.
+                let cookie = name.eq_ignore_ascii_case("cookie");
+                let has_cookies = |seen: &str| {
+                    let pairs: Vec<&str> = seen.split(';').map(str::trim).collect();
+                    value.split(';').all(|pair| pairs.contains(&pair.trim()))
+                };
                 match seen {
-                    Some(seen) if seen == *value => None,
+                    Some(seen) if seen == *value || (cookie && has_cookies(&seen)) => None,
                     Some(seen) => Some(format!(
                         "header `{name}` is {}, expected {}",
                         quoted(&seen),
