@@ -104,7 +104,11 @@ pub(super) fn head(api: &Api, config: &CrateConfig, names: &[Names]) -> TokenStr
         quote!(crate::security::#constant)
     });
     // A spec without operations has no mock to declare.
-    let mock = (!names.is_empty()).then(|| quote!(use crate::runtime::mock::Mock;));
+    let mock = (!names.is_empty()).then(|| {
+        quote!(
+            use crate::runtime::mock::Mock;
+        )
+    });
     quote! {
         //! Typed mocks of the API, for testing code that calls it (feature `mock`): a local server
         //! with one method per operation, named as the client's, to say what a call must carry and

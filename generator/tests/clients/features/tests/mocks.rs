@@ -65,12 +65,7 @@ async fn every_parameter_style_is_expected_as_the_client_writes_it() {
 async fn an_error_decoded_by_status_is_answered_with_its_variants_body() {
     let server = MockServer::start().await;
     let missing = GetPetError::Status404(NotFound::new("p9"));
-    server
-        .get_pet()
-        .id("p9")
-        .error(404, &missing)
-        .mount()
-        .await;
+    server.get_pet().id("p9").error(404, &missing).mount().await;
     match server.client().get_pet("p9").await {
         Err(Error::Api { status, body, .. }) => {
             assert_eq!(status, 404);
