@@ -12,6 +12,7 @@ use crate::auth::{Placed, chosen, cookie_header, cookie_value, place, sensitive}
 use crate::options::CallOptions;
 use crate::request::multipart_form;
 use crate::retry::{retryable_error, retryable_status};
+use crate::style::component;
 use crate::trace::Attempt;
 use crate::{
     Api, Body, Credential, Error, Hook, Operation, Request, RetryPolicy, StreamOptions,
@@ -557,28 +558,45 @@ impl Client {
         operation: &'static Operation,
         request: &Request,
     ) -> Result<reqwest::RequestBuilder, Error<E>> {
-        let url = format!("{}{}", self.inner.base_url, request.path);
+        let credentials = &self.inner.credentials;
+        let schemes = chosen(credentials, request)
+            .map_err(|schemes| Error::MissingCredentials { operation, schemes })?;
+        let mut placed = Vec::with_capacity(schemes.len());
+        for scheme in schemes {
+            placed.push(
+                place(credentials, self.inner.token_placement, request, scheme).map_err(
+                    |name| Error::MissingCredentials {
+                        operation,
+                        schemes: vec![name],
+                    },
+                )?,
+            );
+        }
+        // The query as the request's pairs hold it (percent-encoded, a style's separators as
+        // they are), then any API key or token that goes in the query.
+        let mut query: Vec<String> = request
+            .query
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
+        for placement in &placed {
+            if let Placed::Query(name, key) = placement {
+                let (name, key) = (component(name, false), component(key, false));
+                query.push(format!("{name}={key}"));
+            }
+        }
+        let mut url = format!("{}{}", self.inner.base_url, request.path);
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&query.join("&"));
+        }
         let builder = self.inner.http.request(request.method.clone(), url);
         let (mut builder, mut cookies) =
             with_headers(builder, &self.inner.default_headers, &request.headers);
         let mut key_cookies = Vec::new();
-        let mut query: Vec<(&str, &str)> = request
-            .query
-            .iter()
-            .map(|(name, value)| (name.as_str(), value.as_str()))
-            .collect();
         let mut form_fields = Vec::new();
-        let credentials = &self.inner.credentials;
-        let schemes = chosen(credentials, request)
-            .map_err(|schemes| Error::MissingCredentials { operation, schemes })?;
-        for scheme in schemes {
-            let placed = place(credentials, self.inner.token_placement, request, scheme).map_err(
-                |name| Error::MissingCredentials {
-                    operation,
-                    schemes: vec![name],
-                },
-            )?;
-            builder = match placed {
+        for placement in placed {
+            builder = match placement {
                 Placed::Basic(username, password) => builder.basic_auth(username, Some(password)),
                 Placed::Bearer(token) => builder.bearer_auth(token),
                 Placed::Header(name, key) => {
@@ -588,10 +606,8 @@ impl Client {
                     })?;
                     builder.header(name, value)
                 }
-                Placed::Query(name, key) => {
-                    query.push((name, key));
-                    builder
-                }
+                // In the URL, above.
+                Placed::Query(..) => builder,
                 Placed::Cookie(name, key) => {
                     if !cookie_value(key) {
                         return Err(Error::Encode {
@@ -609,9 +625,6 @@ impl Client {
                     builder
                 }
             };
-        }
-        if !query.is_empty() {
-            builder = builder.query(&query);
         }
         if !cookies.is_empty() || !key_cookies.is_empty() {
             let secret = !key_cookies.is_empty();

@@ -55,6 +55,7 @@ mod retry;
 mod scheme;
 mod secret;
 mod sse;
+mod style;
 mod trace;
 mod uuid;
 
@@ -89,3 +90,5 @@ pub use request::{
 };
 #[doc(hidden)]
 pub use response::{DecodeError, error_json};
+#[doc(hidden)]
+pub use style::{PathStyle, path_param};

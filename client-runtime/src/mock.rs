@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use crate::request::{Body, PartValue};
+use crate::style::decoded;
 use crate::{Credential, Event, Operation, Request, Scheme, SchemeKind, Secret};
 
 /// The token a mock's client sends for every bearer and API-key scheme.
@@ -196,10 +197,21 @@ impl<T, E> Mock<'_, T, E> {
         self
     }
 
+    /// Only calls whose path parameter `name` is written `encoded` (percent-encoded, as the
+    /// parameter's style writes it: an array, an object, a `label` or `matrix` value).
+    pub fn path_encoded(self, name: &'static str, encoded: &str) -> Self {
+        self.path(name, &decoded(encoded))
+    }
+
     /// Only calls with the query pairs and headers that `parameter` adds to a request (the same
     /// builder call the operation makes for one parameter, so the value is written as it sends it).
     pub fn parameter(mut self, parameter: impl FnOnce(Request) -> Request) -> Self {
-        let request = parameter(Request::new(reqwest::Method::GET, ""));
+        let mut request = parameter(Request::new(reqwest::Method::GET, ""));
+        // The request keeps its query percent-encoded; a received call's is read decoded.
+        for (name, value) in &mut request.query {
+            *name = decoded(name);
+            *value = decoded(value);
+        }
         let mut names: Vec<&String> = request.query.iter().map(|(name, _)| name).collect();
         names.dedup();
         for name in names {
@@ -699,7 +711,7 @@ fn field_texts(value: &::serde_json::Value) -> Vec<String> {
         .query("", value)
         .query
         .into_iter()
-        .map(|(_, text)| text)
+        .map(|(_, text)| decoded(&text))
         .collect()
 }
 
@@ -782,30 +794,6 @@ fn segment_captures(
         rest = rest.get(end..)?;
         pieces = tail;
     }
-}
-
-/// A percent-encoded text, decoded (an invalid escape stays as it is).
-fn decoded(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while let Some(&byte) = bytes.get(index) {
-        let escape = bytes
-            .get(index + 1..index + 3)
-            .and_then(|hex| std::str::from_utf8(hex).ok())
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match (byte, escape) {
-            (b'%', Some(value)) => {
-                out.push(value);
-                index += 3;
-            }
-            _ => {
-                out.push(byte);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Whether a mounted mock matches a request.

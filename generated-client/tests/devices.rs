@@ -506,7 +506,7 @@ async fn list_product_devices_sends_every_filter_in_the_query() {
         .and(bearer())
         .and(no_body())
         .and(exact_query(
-            "deviceId=e00f&groups=beta%2Ceu&deviceName=garage+door&serialNumber=AAA&sortAttr=deviceName&sortDir=asc&quarantined=false&page=2&per_page=10",
+            "deviceId=e00f&groups=beta%2Ceu&deviceName=garage%20door&serialNumber=AAA&sortAttr=deviceName&sortDir=asc&quarantined=false&page=2&per_page=10",
         ))
         .respond_with(json(200, &product_page(2, 3, "e00fce68aaaaaaaaaaaaaaaa")))
         .expect(1)

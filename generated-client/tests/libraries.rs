@@ -33,7 +33,7 @@ async fn list_libraries_sends_the_filters_and_reads_the_page() {
         .and(path("/v1/libraries"))
         .and(bearer())
         .and(exact_query(
-            "page=2&limit=10&filter=neo&architectures=particle-photon%2Cparticle-argon&scope=mine&excludeScopes=private%2Cverified",
+            "page=2&limit=10&filter=neo&architectures=particle-photon,particle-argon&scope=mine&excludeScopes=private,verified",
         ))
         .and(no_body())
         .respond_with(json(200, &format!(r#"{{"data":[{NEOPIXEL}]}}"#)))

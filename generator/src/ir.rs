@@ -409,6 +409,18 @@ pub enum ParamStyle {
     Joined(char),
     /// `name[key]=value` for each member of an object (`deepObject`).
     DeepObject,
+    /// Path or header `simple`, exploded: an array as `a,b`, an object as `k=v,k=v`.
+    SimpleExploded,
+    /// Path `label`: `.a` (`.a,b`; exploded `.a.b`).
+    Label {
+        /// Whether arrays and objects are exploded.
+        explode: bool,
+    },
+    /// Path `matrix`: `;name=a` (`;name=a,b`; exploded `;name=a;name=b`).
+    Matrix {
+        /// Whether arrays and objects are exploded.
+        explode: bool,
+    },
 }
 
 /// One parameter.
@@ -422,6 +434,8 @@ pub struct Param {
     pub location: ParamLocation,
     /// How its value is written.
     pub style: ParamStyle,
+    /// A query parameter's `allowReserved`: its reserved characters are sent as they are.
+    pub allow_reserved: bool,
     /// Its type.
     pub ty: Type,
     /// Whether it must be given.

@@ -11,7 +11,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::operations::{body_expr, param_call, path_text, success_type};
+use super::operations::{PathPiece, body_expr, param_call, path_piece, success_type};
 use super::{CrateConfig, Runtime, types};
 use crate::ident::{self, Scope};
 use crate::ir::{Api, Operation, Param, Response, Type};
@@ -28,6 +28,7 @@ const TYPES_USED: &[&str] = &[
     "Event",
     "EventStream",
     "Parts",
+    "PathStyle",
     "Request",
     "Download",
 ];
@@ -190,13 +191,16 @@ fn expectations(op: &Operation) -> Vec<TokenStream> {
         let name = method_name(&mut scope, param);
         let value = format_ident!("value");
         let ty = types::borrowed(&param.ty);
-        let text = path_text(param, &value);
         let wire = &param.wire;
+        let check = match path_piece(param, &value) {
+            PathPiece::Raw(text) => quote!(self.0.path(#wire, #text)),
+            PathPiece::Encoded(text) => quote!(self.0.path_encoded(#wire, &#text)),
+        };
         let doc = format!(" Only calls whose path parameter `{wire}` is `value`.");
         methods.push(quote! {
             #[doc = #doc]
             pub fn #name(self, value: #ty) -> Self {
-                Self(self.0.path(#wire, #text))
+                Self(#check)
             }
         });
     }

@@ -202,10 +202,10 @@ fn path_expr(op: &Operation) -> TokenStream {
             parts.push(quote!(#literal));
         }
         match op.path_params.iter().find(|param| param.wire == name) {
-            Some(param) => {
-                let text = path_text(param, &types::ident(&param.name));
-                parts.push(quote!(&*path_segment(#text)));
-            }
+            Some(param) => match path_piece(param, &types::ident(&param.name)) {
+                PathPiece::Raw(text) => parts.push(quote!(&*path_segment(#text))),
+                PathPiece::Encoded(text) => parts.push(quote!(&#text)),
+            },
             // `lower` gave every name of the template a parameter; anything else stays as written.
             None => {
                 let braced = format!("{{{name}}}");
@@ -220,14 +220,35 @@ fn path_expr(op: &Operation) -> TokenStream {
     quote!([ #( #parts ),* ].concat())
 }
 
-/// The text of path parameter `param`, whose value is in `arg`: a string is its own text; other
-/// types are written as their wire value first.
-pub(super) fn path_text(param: &Param, arg: &proc_macro2::Ident) -> TokenStream {
-    match param.ty {
-        crate::ir::Type::String => quote!(#arg),
-        crate::ir::Type::Uuid => quote!(#arg.as_str()),
-        _ => quote!(&text_of(#arg)),
-    }
+/// How the text of a path parameter is made.
+pub(super) enum PathPiece {
+    /// A `&str` expression of the value's text, which `path_segment` percent-encodes whole.
+    Raw(TokenStream),
+    /// A `String` expression of the text already percent-encoded as its style writes it (an
+    /// array's, an object's, a `label` or `matrix` one's, whose separators stay as they are).
+    Encoded(TokenStream),
+}
+
+/// The text of path parameter `param`, whose value is in `arg`: a string is its own text, other
+/// primitives their wire value; arrays, objects and every style but `simple` are written by the
+/// runtime's `path_param`.
+pub(super) fn path_piece(param: &Param, arg: &proc_macro2::Ident) -> PathPiece {
+    use crate::ir::Type;
+    let wire = &param.wire;
+    let (style, explode) = match param.style {
+        ParamStyle::Label { explode } => (quote!(PathStyle::Label), explode),
+        ParamStyle::Matrix { explode } => (quote!(PathStyle::Matrix), explode),
+        ParamStyle::SimpleExploded => (quote!(PathStyle::Simple), true),
+        _ => match param.ty {
+            Type::String => return PathPiece::Raw(quote!(#arg)),
+            Type::Uuid => return PathPiece::Raw(quote!(#arg.as_str())),
+            Type::Vec(_) | Type::Map(_) | Type::Named { .. } | Type::Value => {
+                (quote!(PathStyle::Simple), false)
+            }
+            _ => return PathPiece::Raw(quote!(&text_of(#arg))),
+        },
+    };
+    PathPiece::Encoded(quote!(path_param(#wire, #arg, #style, #explode)))
 }
 
 /// The request's query pairs (the fixed ones, then the parameters), headers (the `accept` this
@@ -270,14 +291,27 @@ fn param_calls(params: &ParamsStruct, location: ParamLocation) -> Vec<TokenStrea
 pub(super) fn param_call(param: &Param, value: &TokenStream) -> TokenStream {
     let wire = &param.wire;
     match (param.location, param.style) {
+        (ParamLocation::Header, ParamStyle::SimpleExploded) => {
+            quote!(.header_exploded(#wire, #value))
+        }
         (ParamLocation::Header, _) => quote!(.header(#wire, #value)),
         (ParamLocation::Cookie, ParamStyle::Joined(separator)) => {
             quote!(.cookie_joined(#wire, #value, #separator))
         }
         (ParamLocation::Cookie, _) => quote!(.cookie(#wire, #value)),
-        (_, ParamStyle::Repeated) => quote!(.query(#wire, #value)),
+        (_, ParamStyle::Repeated) if param.allow_reserved => {
+            quote!(.query_reserved(#wire, #value, None))
+        }
+        (_, ParamStyle::Joined(separator)) if param.allow_reserved => {
+            quote!(.query_reserved(#wire, #value, Some(#separator)))
+        }
         (_, ParamStyle::Joined(separator)) => quote!(.query_joined(#wire, #value, #separator)),
         (_, ParamStyle::DeepObject) => quote!(.query_deep(#wire, #value)),
+        // `form` exploded; the path styles are never a query's.
+        (_, ParamStyle::Repeated | ParamStyle::SimpleExploded)
+        | (_, ParamStyle::Label { .. } | ParamStyle::Matrix { .. }) => {
+            quote!(.query(#wire, #value))
+        }
     }
 }
 

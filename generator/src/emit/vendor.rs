@@ -43,6 +43,7 @@ pub(crate) const SOURCES: &[(&str, &str)] = &[
     source!("scheme.rs"),
     source!("secret.rs"),
     source!("sse.rs"),
+    source!("style.rs"),
     source!("trace.rs"),
     source!("uuid.rs"),
 ];

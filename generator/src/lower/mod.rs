@@ -10,6 +10,7 @@ mod error_text;
 mod links;
 mod media;
 mod operation;
+mod param_style;
 mod quickstart;
 mod reserved;
 mod schema;

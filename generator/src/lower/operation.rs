@@ -101,10 +101,23 @@ fn skipped(method: &str, path: &str, error: Diagnostic) -> Diagnostic {
 /// Where a parameter goes and how its value is written.
 fn location_and_style(parameter: &Parameter) -> (ParamLocation, ParamStyle) {
     let explode = parameter.parameter_data_ref().explode;
+    // `simple` is exploded only when the spec says so.
+    let simple = match explode {
+        Some(true) => ParamStyle::SimpleExploded,
+        _ => ParamStyle::Joined(','),
+    };
+    let exploded = explode == Some(true);
     match parameter {
-        Parameter::Path { .. } => (ParamLocation::Path, ParamStyle::Joined(',')),
+        Parameter::Path { style, .. } => {
+            let style = match style {
+                openapiv3::PathStyle::Simple => simple,
+                openapiv3::PathStyle::Label => ParamStyle::Label { explode: exploded },
+                openapiv3::PathStyle::Matrix => ParamStyle::Matrix { explode: exploded },
+            };
+            (ParamLocation::Path, style)
+        }
         Parameter::Query { style, .. } => (ParamLocation::Query, query_style(style, explode)),
-        Parameter::Header { .. } => (ParamLocation::Header, ParamStyle::Joined(',')),
+        Parameter::Header { .. } => (ParamLocation::Header, simple),
         Parameter::Cookie { .. } => {
             let style = match explode {
                 Some(false) => ParamStyle::Joined(','),
@@ -113,6 +126,17 @@ fn location_and_style(parameter: &Parameter) -> (ParamLocation, ParamStyle) {
             (ParamLocation::Cookie, style)
         }
     }
+}
+
+/// A query parameter's `allowReserved`.
+fn allow_reserved(parameter: &Parameter) -> bool {
+    matches!(
+        parameter,
+        Parameter::Query {
+            allow_reserved: true,
+            ..
+        }
+    )
 }
 
 /// The methods of one operation: the first with its first request and answer media types, then
@@ -364,6 +388,13 @@ impl Context<'_> {
         for (parameter, pointer) in self.effective_parameters(operation, schemas.diagnostics) {
             let data = parameter.parameter_data_ref();
             let (location, style) = location_and_style(parameter);
+            if let Some(why) = super::param_style::impossible(self.spec, parameter) {
+                schemas.diagnostics.push(Diagnostic::warning(
+                    "impossible-style",
+                    pointer.clone(),
+                    why,
+                ));
+            }
             let inline_name = derived_names::member_type(type_stem, &data.name);
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
@@ -386,6 +417,7 @@ impl Context<'_> {
                 wire: data.name.clone(),
                 location,
                 style,
+                allow_reserved: allow_reserved(parameter),
                 ty,
                 required: data.required || location == ParamLocation::Path,
                 doc: data.description.clone(),

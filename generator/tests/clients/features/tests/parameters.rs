@@ -47,14 +47,14 @@ async fn every_style_is_written_as_the_spec_says() {
     search_expecting(
         &server,
         Some(concat!(
-            // deepObject: filter[color]=red&filter[min_age]=3 (brackets percent-encoded)
-            "filter%5Bcolor%5D=red&filter%5Bmin_age%5D=3",
-            // pipeDelimited: a|b|c
-            "&tags=a%7Cb%7Cc",
-            // spaceDelimited: big red dog
-            "&words=big+red+dog",
-            // form, explode: false: 1,2,3
-            "&ids=1%2C2%2C3",
+            // deepObject: filter[color]=red&filter[min_age]=3
+            "filter[color]=red&filter[min_age]=3",
+            // pipeDelimited: a|b|c (the separator as the style table writes it)
+            "&tags=a|b|c",
+            // spaceDelimited: big red dog (a space is `%20` in a URL)
+            "&words=big%20red%20dog",
+            // form, explode: false: 1,2,3 (a comma in a value would be `%2C`)
+            "&ids=1,2,3",
             // form, explode: true (the default): one pair per item; unknown enum values as sent
             "&kinds=small&kinds=huge",
         )),
@@ -86,7 +86,7 @@ async fn absent_parameters_send_nothing_and_a_partial_deep_object_sends_its_memb
     search_expecting(&server, None, "session=s-1; key=ck-5e08b4").await;
     search_expecting(
         &server,
-        Some("filter%5Bmin_age%5D=0&ids="),
+        Some("filter[min_age]=0&ids="),
         "session=s-2; key=ck-5e08b4",
     )
     .await;

@@ -57,6 +57,7 @@ mod retry;
 mod scheme;
 mod secret;
 mod sse;
+mod style;
 mod trace;
 mod uuid;
 
@@ -91,3 +92,5 @@ pub use request::{
 };
 #[doc(hidden)]
 pub use response::{DecodeError, error_json};
+#[doc(hidden)]
+pub use style::{PathStyle, path_param};

@@ -5,6 +5,7 @@
 use std::fmt;
 
 use crate::runtime::scheme::Scheme;
+use crate::runtime::style::{QueryStyle, Shape, decoded, joined_text, query_pairs, query_separator};
 
 /// A request as generated code describes it. `Clone`, so it can be sent again on a retry.
 #[derive(Debug, Clone)]
@@ -13,7 +14,8 @@ pub struct Request {
     pub method: reqwest::Method,
     /// Path below the base URL, already percent-encoded.
     pub path: String,
-    /// Query pairs, in order.
+    /// Query pairs, in order, percent-encoded (a separator a style adds is written as it is,
+    /// the same character in a value encoded).
     pub query: Vec<(String, String)>,
     /// Extra headers.
     pub headers: Vec<(String, String)>,
@@ -29,12 +31,15 @@ impl Request {
     /// may echo back, to mask wherever they come back.
     pub(crate) fn secret_values(&self, fields: &[&str]) -> Vec<String> {
         let secret = |name: &str| fields.iter().any(|field| field.eq_ignore_ascii_case(name));
-        let mut values: Vec<String> = self
+        // Query pairs are kept percent-encoded: compared as the server reads them.
+        let query = self
             .query
             .iter()
-            .chain(&self.headers)
+            .map(|(name, value)| (decoded(name), decoded(value)));
+        let mut values: Vec<String> = query
+            .chain(self.headers.iter().cloned())
             .filter(|(name, _)| secret(name))
-            .map(|(_, value)| value.clone())
+            .map(|(_, value)| value)
             .collect();
         match &self.body {
             Body::Json(value) => json_secret_values(value, &secret, &mut values),
@@ -70,53 +75,102 @@ impl Request {
         }
     }
 
-    /// Add a query parameter: an array as one pair per item (`form`, exploded); an absent value
-    /// (`None`) adds nothing.
+    /// Add a query parameter, `form` exploded: an array as one pair per item, an object as one
+    /// pair per member; an absent value (`None`) adds nothing.
     pub fn query<T: ::serde::Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
-        push_values(&mut self.query, name, value);
+        let pairs = query_pairs(name, value, QueryStyle::FormExploded, false);
+        self.query.extend(pairs);
         self
     }
 
-    /// Add a query parameter whose array items are joined with `separator` into one value.
+    /// Add a query parameter as one pair whose array items (or an object's names and values) are
+    /// joined with `separator`: `,` for `form` not exploded, ` ` for `spaceDelimited`, `|` for
+    /// `pipeDelimited`.
     pub fn query_joined<T: ::serde::Serialize + ?Sized>(
         mut self,
         name: &str,
         value: &T,
         separator: char,
     ) -> Self {
-        push_joined(&mut self.query, name, value, separator);
+        let style = QueryStyle::Joined(query_separator(separator));
+        self.query.extend(query_pairs(name, value, style, false));
         self
     }
 
     /// Add a query parameter as `name[key]=value` pairs, one per member (`deepObject`).
     pub fn query_deep<T: ::serde::Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
-        push_deep(&mut self.query, name, value);
+        self.query
+            .extend(query_pairs(name, value, QueryStyle::DeepObject, false));
         self
     }
 
-    /// Add a header: an array's items joined by commas (`simple`); an absent value adds nothing.
+    /// Add a query parameter with `allowReserved`: its reserved characters (`/`, `?`, `,`, …)
+    /// sent as they are; `form` exploded, or joined with `separator` as
+    /// [`query_joined`](Self::query_joined) does.
+    pub fn query_reserved<T: ::serde::Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &T,
+        separator: Option<char>,
+    ) -> Self {
+        let style = separator.map_or(QueryStyle::FormExploded, |separator| {
+            QueryStyle::Joined(query_separator(separator))
+        });
+        self.query.extend(query_pairs(name, value, style, true));
+        self
+    }
+
+    /// Add a header (`simple`): an array's items joined by commas, an object as `k,v,k,v`; an
+    /// absent value adds nothing.
     pub fn header<T: ::serde::Serialize + ?Sized>(mut self, name: &str, value: &T) -> Self {
-        push_joined(&mut self.headers, name, value, ',');
+        if let Some(text) = joined_text(Shape::of(value), false, ",") {
+            self.headers.push((name.to_owned(), text));
+        }
+        self
+    }
+
+    /// Add a header (`simple`, exploded): an object as `k=v,k=v`, anything else as
+    /// [`header`](Self::header) writes it.
+    pub fn header_exploded<T: ::serde::Serialize + ?Sized>(
+        mut self,
+        name: &str,
+        value: &T,
+    ) -> Self {
+        if let Some(text) = joined_text(Shape::of(value), true, ",") {
+            self.headers.push((name.to_owned(), text));
+        }
         self
     }
 
     /// Add a cookie to the request's one `Cookie` header (encoded as `cookie_header` says): an
     /// array as one cookie per item; an absent value adds nothing.
     pub fn cookie<T: ::serde::Serialize + ?Sized>(self, name: &str, value: &T) -> Self {
-        let mut pairs = Vec::new();
-        push_values(&mut pairs, name, value);
+        let pairs: Vec<(String, String)> = match Shape::of(value) {
+            Shape::Absent => Vec::new(),
+            Shape::Primitive(text) => vec![(name.to_owned(), text)],
+            Shape::List(items) => items
+                .into_iter()
+                .map(|item| (name.to_owned(), item))
+                .collect(),
+            // `form` exploded: an object's members are cookies of their own.
+            Shape::Members(members) => members,
+        };
         self.cookies(&pairs)
     }
 
-    /// Add a cookie whose array items are joined with `separator` into one value.
+    /// Add a cookie whose array items (or an object's names and values) are joined with commas
+    /// into one value (`form` not exploded; `separator` is `,`).
     pub fn cookie_joined<T: ::serde::Serialize + ?Sized>(
         self,
         name: &str,
         value: &T,
         separator: char,
     ) -> Self {
-        let mut pairs = Vec::new();
-        push_joined(&mut pairs, name, value, separator);
+        let pairs: Vec<(String, String)> =
+            joined_text(Shape::of(value), false, &separator.to_string())
+                .map(|text| (name.to_owned(), text))
+                .into_iter()
+                .collect();
         self.cookies(&pairs)
     }
 
@@ -464,44 +518,6 @@ fn push_values<T: ::serde::Serialize + ?Sized>(
                     .filter_map(item_text)
                     .map(|text| (name.to_owned(), text)),
             );
-        }
-        Ok(value) => pairs.extend(scalar_text(&value).map(|text| (name.to_owned(), text))),
-        Err(_) => {}
-    }
-}
-
-/// Append one `name=value` pair whose value joins an array's items with `separator` (OpenAPI
-/// `form` without explode, `spaceDelimited`, `pipeDelimited`, `simple`).
-fn push_joined<T: ::serde::Serialize + ?Sized>(
-    pairs: &mut Vec<(String, String)>,
-    name: &str,
-    value: &T,
-    separator: char,
-) {
-    match ::serde_json::to_value(value) {
-        Ok(::serde_json::Value::Array(items)) => {
-            let texts: Vec<String> = items.iter().filter_map(item_text).collect();
-            pairs.push((name.to_owned(), texts.join(&separator.to_string())));
-        }
-        Ok(value) => pairs.extend(scalar_text(&value).map(|text| (name.to_owned(), text))),
-        Err(_) => {}
-    }
-}
-
-/// Append `name[key]=value` for each member of an object (OpenAPI `deepObject`); a scalar is
-/// sent as `name=value`.
-fn push_deep<T: ::serde::Serialize + ?Sized>(
-    pairs: &mut Vec<(String, String)>,
-    name: &str,
-    value: &T,
-) {
-    match ::serde_json::to_value(value) {
-        Ok(::serde_json::Value::Object(members)) => {
-            for (key, member) in members {
-                if let Some(text) = scalar_text(&member) {
-                    pairs.push((format!("{name}[{key}]"), text));
-                }
-            }
         }
         Ok(value) => pairs.extend(scalar_text(&value).map(|text| (name.to_owned(), text))),
         Err(_) => {}
