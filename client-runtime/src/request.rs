@@ -3,7 +3,8 @@
 use std::fmt;
 
 use crate::scheme::Scheme;
-use crate::style::{QueryStyle, Shape, decoded, joined_text, query_pairs, query_separator};
+use crate::style::{QueryStyle, Shape, decoded, joined_text};
+use crate::style::{query_pairs, query_separator};
 
 /// A request as generated code describes it. `Clone`, so it can be sent again on a retry.
 #[derive(Debug, Clone)]

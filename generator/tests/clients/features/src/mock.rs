@@ -8,11 +8,20 @@ use crate::runtime::mock::Mock;
 use crate::{API, Client, ClientBuilder};
 /// Every operation, to name the one a call no mock matched was for.
 static OPERATIONS: &[&Operation] = &[
+    &CookieStyles::OPERATION,
     &CreatePet::OPERATION,
     &GetPet::OPERATION,
+    &HeaderStyles::OPERATION,
+    &PathLabel::OPERATION,
+    &PathLabelExploded::OPERATION,
+    &PathMatrix::OPERATION,
+    &PathMatrixExploded::OPERATION,
+    &PathSimple::OPERATION,
+    &PathSimpleExploded::OPERATION,
     &PostNote::OPERATION,
     &PutBlob::OPERATION,
     &PutShape::OPERATION,
+    &QueryStyles::OPERATION,
     &Search::OPERATION,
     &WhoAmIByCookie::OPERATION,
     &WhoAmIByHeader::OPERATION,
@@ -25,6 +34,43 @@ static SCHEMES: &[Scheme] = &[
     crate::security::QUERY_KEY,
 ];
 crate::mock_server!(API, Client, ClientBuilder, OPERATIONS, SCHEMES);
+/// A mock of [`Client::cookie_styles`](crate::Client::cookie_styles) (`GET /v2/styles/cookie`), from [`MockServer::cookie_styles`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct CookieStyles<'s>(Mock<'s, (), ::serde_json::Value>);
+impl MockServer {
+    /// Mock [`Client::cookie_styles`](crate::Client::cookie_styles): `GET /v2/styles/cookie`.
+    pub fn cookie_styles(&self) -> CookieStyles<'_> {
+        CookieStyles(self.0.mock(&CookieStyles::OPERATION, 204))
+    }
+}
+crate::mock_operation!(CookieStyles);
+impl CookieStyles<'_> {
+    const OPERATION: Operation = Operation::new(
+        "cookie_styles",
+        "GET",
+        "/v2/styles/cookie",
+        &[],
+    );
+    /// Only calls whose cookie parameter `cp` is `value`, written as the client writes it.
+    pub fn cp(self, value: &str) -> Self {
+        Self(self.0.parameter(|request| request.cookie("cp", value)))
+    }
+    /// Only calls whose cookie parameter `ca` is `value`, written as the client writes it.
+    pub fn ca(self, value: &::std::vec::Vec<::std::string::String>) -> Self {
+        Self(self.0.parameter(|request| request.cookie_joined("ca", value, ',')))
+    }
+    /// Only calls whose cookie parameter `co` is `value`, written as the client writes it.
+    pub fn co(self, value: &crate::models::Rgb) -> Self {
+        Self(self.0.parameter(|request| request.cookie_joined("co", value, ',')))
+    }
+    /// Answer `204`, with no body.
+    pub fn ok(self) -> Self {
+        Self(self.0.ok_empty())
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &::serde_json::Value) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::create_pet`](crate::Client::create_pet) (`POST /v2/pets`), from [`MockServer::create_pet`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct CreatePet<'s>(Mock<'s, crate::models::Pet, ::serde_json::Value>);
 impl MockServer {
@@ -75,6 +121,269 @@ impl GetPet<'_> {
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
     pub fn error(self, status: u16, body: &crate::models::GetPetError) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::header_styles`](crate::Client::header_styles) (`GET /v2/styles/header`), from [`MockServer::header_styles`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct HeaderStyles<'s>(Mock<'s, (), ::serde_json::Value>);
+impl MockServer {
+    /// Mock [`Client::header_styles`](crate::Client::header_styles): `GET /v2/styles/header`.
+    pub fn header_styles(&self) -> HeaderStyles<'_> {
+        HeaderStyles(self.0.mock(&HeaderStyles::OPERATION, 204))
+    }
+}
+crate::mock_operation!(HeaderStyles);
+impl HeaderStyles<'_> {
+    const OPERATION: Operation = Operation::new(
+        "header_styles",
+        "GET",
+        "/v2/styles/header",
+        &[],
+    );
+    /// Only calls whose header parameter `X-P` is `value`, written as the client writes it.
+    pub fn x_p(self, value: &str) -> Self {
+        Self(self.0.parameter(|request| request.header("X-P", value)))
+    }
+    /// Only calls whose header parameter `X-A` is `value`, written as the client writes it.
+    pub fn x_a(self, value: &::std::vec::Vec<::std::string::String>) -> Self {
+        Self(self.0.parameter(|request| request.header("X-A", value)))
+    }
+    /// Only calls whose header parameter `X-O` is `value`, written as the client writes it.
+    pub fn x_o(self, value: &crate::models::Rgb) -> Self {
+        Self(self.0.parameter(|request| request.header("X-O", value)))
+    }
+    /// Only calls whose header parameter `X-E` is `value`, written as the client writes it.
+    pub fn x_e(self, value: &crate::models::Rgb) -> Self {
+        Self(self.0.parameter(|request| request.header_exploded("X-E", value)))
+    }
+    /// Answer `204`, with no body.
+    pub fn ok(self) -> Self {
+        Self(self.0.ok_empty())
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &::serde_json::Value) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::path_label`](crate::Client::path_label) (`GET /v2/styles/path/label/{p}/{a}/{o}`), from [`MockServer::path_label`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct PathLabel<'s>(Mock<'s, (), ::serde_json::Value>);
+impl MockServer {
+    /// Mock [`Client::path_label`](crate::Client::path_label): `GET /v2/styles/path/label/{p}/{a}/{o}`.
+    pub fn path_label(&self) -> PathLabel<'_> {
+        PathLabel(self.0.mock(&PathLabel::OPERATION, 204))
+    }
+}
+crate::mock_operation!(PathLabel);
+impl PathLabel<'_> {
+    const OPERATION: Operation = Operation::new(
+        "path_label",
+        "GET",
+        "/v2/styles/path/label/{p}/{a}/{o}",
+        &[],
+    );
+    /// Only calls whose path parameter `p` is `value`.
+    pub fn p(self, value: &str) -> Self {
+        Self(self.0.path_encoded("p", &path_param("p", value, PathStyle::Label, false)))
+    }
+    /// Only calls whose path parameter `a` is `value`.
+    pub fn a(self, value: &::std::vec::Vec<::std::string::String>) -> Self {
+        Self(self.0.path_encoded("a", &path_param("a", value, PathStyle::Label, false)))
+    }
+    /// Only calls whose path parameter `o` is `value`.
+    pub fn o(self, value: &crate::models::Rgb) -> Self {
+        Self(self.0.path_encoded("o", &path_param("o", value, PathStyle::Label, false)))
+    }
+    /// Answer `204`, with no body.
+    pub fn ok(self) -> Self {
+        Self(self.0.ok_empty())
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &::serde_json::Value) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::path_label_exploded`](crate::Client::path_label_exploded) (`GET /v2/styles/path/label-explode/{p}/{a}/{o}`), from [`MockServer::path_label_exploded`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct PathLabelExploded<'s>(Mock<'s, (), ::serde_json::Value>);
+impl MockServer {
+    /// Mock [`Client::path_label_exploded`](crate::Client::path_label_exploded): `GET /v2/styles/path/label-explode/{p}/{a}/{o}`.
+    pub fn path_label_exploded(&self) -> PathLabelExploded<'_> {
+        PathLabelExploded(self.0.mock(&PathLabelExploded::OPERATION, 204))
+    }
+}
+crate::mock_operation!(PathLabelExploded);
+impl PathLabelExploded<'_> {
+    const OPERATION: Operation = Operation::new(
+        "path_label_exploded",
+        "GET",
+        "/v2/styles/path/label-explode/{p}/{a}/{o}",
+        &[],
+    );
+    /// Only calls whose path parameter `p` is `value`.
+    pub fn p(self, value: &str) -> Self {
+        Self(self.0.path_encoded("p", &path_param("p", value, PathStyle::Label, true)))
+    }
+    /// Only calls whose path parameter `a` is `value`.
+    pub fn a(self, value: &::std::vec::Vec<::std::string::String>) -> Self {
+        Self(self.0.path_encoded("a", &path_param("a", value, PathStyle::Label, true)))
+    }
+    /// Only calls whose path parameter `o` is `value`.
+    pub fn o(self, value: &crate::models::Rgb) -> Self {
+        Self(self.0.path_encoded("o", &path_param("o", value, PathStyle::Label, true)))
+    }
+    /// Answer `204`, with no body.
+    pub fn ok(self) -> Self {
+        Self(self.0.ok_empty())
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &::serde_json::Value) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::path_matrix`](crate::Client::path_matrix) (`GET /v2/styles/path/matrix/{p}/{a}/{o}`), from [`MockServer::path_matrix`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct PathMatrix<'s>(Mock<'s, (), ::serde_json::Value>);
+impl MockServer {
+    /// Mock [`Client::path_matrix`](crate::Client::path_matrix): `GET /v2/styles/path/matrix/{p}/{a}/{o}`.
+    pub fn path_matrix(&self) -> PathMatrix<'_> {
+        PathMatrix(self.0.mock(&PathMatrix::OPERATION, 204))
+    }
+}
+crate::mock_operation!(PathMatrix);
+impl PathMatrix<'_> {
+    const OPERATION: Operation = Operation::new(
+        "path_matrix",
+        "GET",
+        "/v2/styles/path/matrix/{p}/{a}/{o}",
+        &[],
+    );
+    /// Only calls whose path parameter `p` is `value`.
+    pub fn p(self, value: &str) -> Self {
+        Self(self.0.path_encoded("p", &path_param("p", value, PathStyle::Matrix, false)))
+    }
+    /// Only calls whose path parameter `a` is `value`.
+    pub fn a(self, value: &::std::vec::Vec<::std::string::String>) -> Self {
+        Self(self.0.path_encoded("a", &path_param("a", value, PathStyle::Matrix, false)))
+    }
+    /// Only calls whose path parameter `o` is `value`.
+    pub fn o(self, value: &crate::models::Rgb) -> Self {
+        Self(self.0.path_encoded("o", &path_param("o", value, PathStyle::Matrix, false)))
+    }
+    /// Answer `204`, with no body.
+    pub fn ok(self) -> Self {
+        Self(self.0.ok_empty())
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &::serde_json::Value) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::path_matrix_exploded`](crate::Client::path_matrix_exploded) (`GET /v2/styles/path/matrix-explode/{p}/{a}/{o}`), from [`MockServer::path_matrix_exploded`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct PathMatrixExploded<'s>(Mock<'s, (), ::serde_json::Value>);
+impl MockServer {
+    /// Mock [`Client::path_matrix_exploded`](crate::Client::path_matrix_exploded): `GET /v2/styles/path/matrix-explode/{p}/{a}/{o}`.
+    pub fn path_matrix_exploded(&self) -> PathMatrixExploded<'_> {
+        PathMatrixExploded(self.0.mock(&PathMatrixExploded::OPERATION, 204))
+    }
+}
+crate::mock_operation!(PathMatrixExploded);
+impl PathMatrixExploded<'_> {
+    const OPERATION: Operation = Operation::new(
+        "path_matrix_exploded",
+        "GET",
+        "/v2/styles/path/matrix-explode/{p}/{a}/{o}",
+        &[],
+    );
+    /// Only calls whose path parameter `p` is `value`.
+    pub fn p(self, value: &str) -> Self {
+        Self(self.0.path_encoded("p", &path_param("p", value, PathStyle::Matrix, true)))
+    }
+    /// Only calls whose path parameter `a` is `value`.
+    pub fn a(self, value: &::std::vec::Vec<::std::string::String>) -> Self {
+        Self(self.0.path_encoded("a", &path_param("a", value, PathStyle::Matrix, true)))
+    }
+    /// Only calls whose path parameter `o` is `value`.
+    pub fn o(self, value: &crate::models::Rgb) -> Self {
+        Self(self.0.path_encoded("o", &path_param("o", value, PathStyle::Matrix, true)))
+    }
+    /// Answer `204`, with no body.
+    pub fn ok(self) -> Self {
+        Self(self.0.ok_empty())
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &::serde_json::Value) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::path_simple`](crate::Client::path_simple) (`GET /v2/styles/path/simple/{p}/{a}/{o}`), from [`MockServer::path_simple`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct PathSimple<'s>(Mock<'s, (), ::serde_json::Value>);
+impl MockServer {
+    /// Mock [`Client::path_simple`](crate::Client::path_simple): `GET /v2/styles/path/simple/{p}/{a}/{o}`.
+    pub fn path_simple(&self) -> PathSimple<'_> {
+        PathSimple(self.0.mock(&PathSimple::OPERATION, 204))
+    }
+}
+crate::mock_operation!(PathSimple);
+impl PathSimple<'_> {
+    const OPERATION: Operation = Operation::new(
+        "path_simple",
+        "GET",
+        "/v2/styles/path/simple/{p}/{a}/{o}",
+        &[],
+    );
+    /// Only calls whose path parameter `p` is `value`.
+    pub fn p(self, value: &str) -> Self {
+        Self(self.0.path("p", value))
+    }
+    /// Only calls whose path parameter `a` is `value`.
+    pub fn a(self, value: &::std::vec::Vec<::std::string::String>) -> Self {
+        Self(self.0.path_encoded("a", &path_param("a", value, PathStyle::Simple, false)))
+    }
+    /// Only calls whose path parameter `o` is `value`.
+    pub fn o(self, value: &crate::models::Rgb) -> Self {
+        Self(self.0.path_encoded("o", &path_param("o", value, PathStyle::Simple, false)))
+    }
+    /// Answer `204`, with no body.
+    pub fn ok(self) -> Self {
+        Self(self.0.ok_empty())
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &::serde_json::Value) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::path_simple_exploded`](crate::Client::path_simple_exploded) (`GET /v2/styles/path/simple-explode/{p}/{a}/{o}`), from [`MockServer::path_simple_exploded`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct PathSimpleExploded<'s>(Mock<'s, (), ::serde_json::Value>);
+impl MockServer {
+    /// Mock [`Client::path_simple_exploded`](crate::Client::path_simple_exploded): `GET /v2/styles/path/simple-explode/{p}/{a}/{o}`.
+    pub fn path_simple_exploded(&self) -> PathSimpleExploded<'_> {
+        PathSimpleExploded(self.0.mock(&PathSimpleExploded::OPERATION, 204))
+    }
+}
+crate::mock_operation!(PathSimpleExploded);
+impl PathSimpleExploded<'_> {
+    const OPERATION: Operation = Operation::new(
+        "path_simple_exploded",
+        "GET",
+        "/v2/styles/path/simple-explode/{p}/{a}/{o}",
+        &[],
+    );
+    /// Only calls whose path parameter `p` is `value`.
+    pub fn p(self, value: &str) -> Self {
+        Self(self.0.path_encoded("p", &path_param("p", value, PathStyle::Simple, true)))
+    }
+    /// Only calls whose path parameter `a` is `value`.
+    pub fn a(self, value: &::std::vec::Vec<::std::string::String>) -> Self {
+        Self(self.0.path_encoded("a", &path_param("a", value, PathStyle::Simple, true)))
+    }
+    /// Only calls whose path parameter `o` is `value`.
+    pub fn o(self, value: &crate::models::Rgb) -> Self {
+        Self(self.0.path_encoded("o", &path_param("o", value, PathStyle::Simple, true)))
+    }
+    /// Answer `204`, with no body.
+    pub fn ok(self) -> Self {
+        Self(self.0.ok_empty())
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &::serde_json::Value) -> Self {
         Self(self.0.error(status, body))
     }
 }
@@ -153,6 +462,67 @@ impl PutShape<'_> {
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::Shape) -> Self {
         Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &::serde_json::Value) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::query_styles`](crate::Client::query_styles) (`GET /v2/styles/query`), from [`MockServer::query_styles`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct QueryStyles<'s>(Mock<'s, (), ::serde_json::Value>);
+impl MockServer {
+    /// Mock [`Client::query_styles`](crate::Client::query_styles): `GET /v2/styles/query`.
+    pub fn query_styles(&self) -> QueryStyles<'_> {
+        QueryStyles(self.0.mock(&QueryStyles::OPERATION, 204))
+    }
+}
+crate::mock_operation!(QueryStyles);
+impl QueryStyles<'_> {
+    const OPERATION: Operation = Operation::new(
+        "query_styles",
+        "GET",
+        "/v2/styles/query",
+        &[],
+    );
+    /// Only calls whose query parameter `p` is `value`, written as the client writes it.
+    pub fn p(self, value: &str) -> Self {
+        Self(self.0.parameter(|request| request.query("p", value)))
+    }
+    /// Only calls whose query parameter `fa` is `value`, written as the client writes it.
+    pub fn fa(self, value: &::std::vec::Vec<::std::string::String>) -> Self {
+        Self(self.0.parameter(|request| request.query_joined("fa", value, ',')))
+    }
+    /// Only calls whose query parameter `fo` is `value`, written as the client writes it.
+    pub fn fo(self, value: &crate::models::Rgb) -> Self {
+        Self(self.0.parameter(|request| request.query_joined("fo", value, ',')))
+    }
+    /// Only calls whose query parameter `ea` is `value`, written as the client writes it.
+    pub fn ea(self, value: &::std::vec::Vec<::std::string::String>) -> Self {
+        Self(self.0.parameter(|request| request.query("ea", value)))
+    }
+    /// Only calls whose query parameter `eo` is `value`, written as the client writes it.
+    pub fn eo(self, value: &crate::models::Rgb) -> Self {
+        Self(self.0.parameter(|request| request.query("eo", value)))
+    }
+    /// Only calls whose query parameter `sa` is `value`, written as the client writes it.
+    pub fn sa(self, value: &::std::vec::Vec<::std::string::String>) -> Self {
+        Self(self.0.parameter(|request| request.query_joined("sa", value, ' ')))
+    }
+    /// Only calls whose query parameter `pa` is `value`, written as the client writes it.
+    pub fn pa(self, value: &::std::vec::Vec<::std::string::String>) -> Self {
+        Self(self.0.parameter(|request| request.query_joined("pa", value, '|')))
+    }
+    /// Only calls whose query parameter `do` is `value`, written as the client writes it.
+    pub fn r#do(self, value: &crate::models::Rgb) -> Self {
+        Self(self.0.parameter(|request| request.query_deep("do", value)))
+    }
+    /// Only calls whose query parameter `r` is `value`, written as the client writes it.
+    pub fn r(self, value: &str) -> Self {
+        Self(self.0.parameter(|request| request.query_reserved("r", value, None)))
+    }
+    /// Answer `204`, with no body.
+    pub fn ok(self) -> Self {
+        Self(self.0.ok_empty())
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
     pub fn error(self, status: u16, body: &::serde_json::Value) -> Self {

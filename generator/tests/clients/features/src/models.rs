@@ -836,6 +836,25 @@ impl ProtectionRuleWaitTimer {
         }
     }
 }
+/// A colour, the object of the OpenAPI style table.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Rgb {
+    /// `R`
+    #[serde(rename = "R", deserialize_with = "crate::runtime::lenient::number")]
+    pub r: i64,
+    /// `G`
+    #[serde(rename = "G", deserialize_with = "crate::runtime::lenient::number")]
+    pub g: i64,
+    /// `B`
+    #[serde(rename = "B", deserialize_with = "crate::runtime::lenient::number")]
+    pub b: i64,
+}
+impl Rgb {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(r: i64, g: i64, b: i64) -> Self {
+        Self { r, g, b }
+    }
+}
 /// One of several shapes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]

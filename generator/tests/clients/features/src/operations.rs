@@ -4,6 +4,50 @@
 use crate::runtime::*;
 use reqwest::Method;
 /// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CookieStylesParams {
+    /// `cp`
+    pub cp: Option<::std::string::String>,
+    /// `ca`
+    pub ca: Option<::std::vec::Vec<::std::string::String>>,
+    /// `co`
+    pub co: Option<crate::models::Rgb>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HeaderStylesParams {
+    /// `X-P`
+    pub x_p: Option<::std::string::String>,
+    /// `X-A`
+    pub x_a: Option<::std::vec::Vec<::std::string::String>>,
+    /// `X-O`
+    pub x_o: Option<crate::models::Rgb>,
+    /// `X-E`
+    pub x_e: Option<crate::models::Rgb>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QueryStylesParams {
+    /// `p`
+    pub p: Option<::std::string::String>,
+    /// `fa`
+    pub fa: Option<::std::vec::Vec<::std::string::String>>,
+    /// `fo`
+    pub fo: Option<crate::models::Rgb>,
+    /// `ea`
+    pub ea: Option<::std::vec::Vec<::std::string::String>>,
+    /// `eo`
+    pub eo: Option<crate::models::Rgb>,
+    /// `sa`
+    pub sa: Option<::std::vec::Vec<::std::string::String>>,
+    /// `pa`
+    pub pa: Option<::std::vec::Vec<::std::string::String>>,
+    /// `do`
+    pub r#do: Option<crate::models::Rgb>,
+    /// `r`
+    pub r: Option<::std::string::String>,
+}
+/// Query, header and cookie parameters of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchParams {
     /// `filter`
@@ -28,6 +72,25 @@ pub struct WhoAmIByQueryParams {
     pub verbose: Option<bool>,
 }
 impl crate::Client {
+    /// Cookie `form`, exploded or not.
+    ///
+    /// Sends `GET /v2/styles/cookie`.
+    pub fn cookie_styles(
+        &self,
+        params: &CookieStylesParams,
+    ) -> Call<'_, (), ::serde_json::Value> {
+        const OPERATION: Operation = Operation::new(
+            "cookie_styles",
+            "GET",
+            "/v2/styles/cookie",
+            &[],
+        );
+        let request = Request::new(Method::GET, "/v2/styles/cookie")
+            .cookie("cp", &params.cp)
+            .cookie_joined("ca", &params.ca, ',')
+            .cookie_joined("co", &params.co, ',');
+        Call::empty(self, &OPERATION, Ok(request), error_json)
+    }
     /// Store a pet (a union picked by `pet_type`).
     ///
     /// Sends `POST /v2/pets`.
@@ -65,6 +128,188 @@ impl crate::Client {
             Ok(request),
             crate::models::GetPetError::from_status,
         )
+    }
+    /// Header `simple`, exploded or not.
+    ///
+    /// Sends `GET /v2/styles/header`.
+    pub fn header_styles(
+        &self,
+        params: &HeaderStylesParams,
+    ) -> Call<'_, (), ::serde_json::Value> {
+        const OPERATION: Operation = Operation::new(
+            "header_styles",
+            "GET",
+            "/v2/styles/header",
+            &[],
+        );
+        let request = Request::new(Method::GET, "/v2/styles/header")
+            .header("X-P", &params.x_p)
+            .header("X-A", &params.x_a)
+            .header("X-O", &params.x_o)
+            .header_exploded("X-E", &params.x_e);
+        Call::empty(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Path `label`, a primitive, an array and an object.
+    ///
+    /// Sends `GET /v2/styles/path/label/{p}/{a}/{o}`.
+    pub fn path_label(
+        &self,
+        p: &str,
+        a: &::std::vec::Vec<::std::string::String>,
+        o: &crate::models::Rgb,
+    ) -> Call<'_, (), ::serde_json::Value> {
+        const OPERATION: Operation = Operation::new(
+            "path_label",
+            "GET",
+            "/v2/styles/path/label/{p}/{a}/{o}",
+            &[],
+        );
+        let path = [
+            "/v2/styles/path/label/",
+            &path_param("p", p, PathStyle::Label, false),
+            "/",
+            &path_param("a", a, PathStyle::Label, false),
+            "/",
+            &path_param("o", o, PathStyle::Label, false),
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path);
+        Call::empty(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Path `label`, exploded, a primitive, an array and an object.
+    ///
+    /// Sends `GET /v2/styles/path/label-explode/{p}/{a}/{o}`.
+    pub fn path_label_exploded(
+        &self,
+        p: &str,
+        a: &::std::vec::Vec<::std::string::String>,
+        o: &crate::models::Rgb,
+    ) -> Call<'_, (), ::serde_json::Value> {
+        const OPERATION: Operation = Operation::new(
+            "path_label_exploded",
+            "GET",
+            "/v2/styles/path/label-explode/{p}/{a}/{o}",
+            &[],
+        );
+        let path = [
+            "/v2/styles/path/label-explode/",
+            &path_param("p", p, PathStyle::Label, true),
+            "/",
+            &path_param("a", a, PathStyle::Label, true),
+            "/",
+            &path_param("o", o, PathStyle::Label, true),
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path);
+        Call::empty(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Path `matrix`, a primitive, an array and an object.
+    ///
+    /// Sends `GET /v2/styles/path/matrix/{p}/{a}/{o}`.
+    pub fn path_matrix(
+        &self,
+        p: &str,
+        a: &::std::vec::Vec<::std::string::String>,
+        o: &crate::models::Rgb,
+    ) -> Call<'_, (), ::serde_json::Value> {
+        const OPERATION: Operation = Operation::new(
+            "path_matrix",
+            "GET",
+            "/v2/styles/path/matrix/{p}/{a}/{o}",
+            &[],
+        );
+        let path = [
+            "/v2/styles/path/matrix/",
+            &path_param("p", p, PathStyle::Matrix, false),
+            "/",
+            &path_param("a", a, PathStyle::Matrix, false),
+            "/",
+            &path_param("o", o, PathStyle::Matrix, false),
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path);
+        Call::empty(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Path `matrix`, exploded, a primitive, an array and an object.
+    ///
+    /// Sends `GET /v2/styles/path/matrix-explode/{p}/{a}/{o}`.
+    pub fn path_matrix_exploded(
+        &self,
+        p: &str,
+        a: &::std::vec::Vec<::std::string::String>,
+        o: &crate::models::Rgb,
+    ) -> Call<'_, (), ::serde_json::Value> {
+        const OPERATION: Operation = Operation::new(
+            "path_matrix_exploded",
+            "GET",
+            "/v2/styles/path/matrix-explode/{p}/{a}/{o}",
+            &[],
+        );
+        let path = [
+            "/v2/styles/path/matrix-explode/",
+            &path_param("p", p, PathStyle::Matrix, true),
+            "/",
+            &path_param("a", a, PathStyle::Matrix, true),
+            "/",
+            &path_param("o", o, PathStyle::Matrix, true),
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path);
+        Call::empty(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Path `simple`, a primitive, an array and an object.
+    ///
+    /// Sends `GET /v2/styles/path/simple/{p}/{a}/{o}`.
+    pub fn path_simple(
+        &self,
+        p: &str,
+        a: &::std::vec::Vec<::std::string::String>,
+        o: &crate::models::Rgb,
+    ) -> Call<'_, (), ::serde_json::Value> {
+        const OPERATION: Operation = Operation::new(
+            "path_simple",
+            "GET",
+            "/v2/styles/path/simple/{p}/{a}/{o}",
+            &[],
+        );
+        let path = [
+            "/v2/styles/path/simple/",
+            &*path_segment(p),
+            "/",
+            &path_param("a", a, PathStyle::Simple, false),
+            "/",
+            &path_param("o", o, PathStyle::Simple, false),
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path);
+        Call::empty(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Path `simple`, exploded, a primitive, an array and an object.
+    ///
+    /// Sends `GET /v2/styles/path/simple-explode/{p}/{a}/{o}`.
+    pub fn path_simple_exploded(
+        &self,
+        p: &str,
+        a: &::std::vec::Vec<::std::string::String>,
+        o: &crate::models::Rgb,
+    ) -> Call<'_, (), ::serde_json::Value> {
+        const OPERATION: Operation = Operation::new(
+            "path_simple_exploded",
+            "GET",
+            "/v2/styles/path/simple-explode/{p}/{a}/{o}",
+            &[],
+        );
+        let path = [
+            "/v2/styles/path/simple-explode/",
+            &path_param("p", p, PathStyle::Simple, true),
+            "/",
+            &path_param("a", a, PathStyle::Simple, true),
+            "/",
+            &path_param("o", o, PathStyle::Simple, true),
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path);
+        Call::empty(self, &OPERATION, Ok(request), error_json)
     }
     /// Store a note (a `text/plain` body, sent as it is).
     ///
@@ -114,6 +359,31 @@ impl crate::Client {
         );
         let request = Request::new(Method::PUT, "/v2/shapes").body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
+    }
+    /// Query `form` (exploded or not), `spaceDelimited`, `pipeDelimited` and `deepObject`.
+    ///
+    /// Sends `GET /v2/styles/query`.
+    pub fn query_styles(
+        &self,
+        params: &QueryStylesParams,
+    ) -> Call<'_, (), ::serde_json::Value> {
+        const OPERATION: Operation = Operation::new(
+            "query_styles",
+            "GET",
+            "/v2/styles/query",
+            &[],
+        );
+        let request = Request::new(Method::GET, "/v2/styles/query")
+            .query("p", &params.p)
+            .query_joined("fa", &params.fa, ',')
+            .query_joined("fo", &params.fo, ',')
+            .query("ea", &params.ea)
+            .query("eo", &params.eo)
+            .query_joined("sa", &params.sa, ' ')
+            .query_joined("pa", &params.pa, '|')
+            .query_deep("do", &params.r#do)
+            .query_reserved("r", &params.r, None);
+        Call::empty(self, &OPERATION, Ok(request), error_json)
     }
     /// Query and cookie parameter styles, with the API key in a cookie too.
     ///

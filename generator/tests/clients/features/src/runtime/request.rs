@@ -5,7 +5,8 @@
 use std::fmt;
 
 use crate::runtime::scheme::Scheme;
-use crate::runtime::style::{QueryStyle, Shape, decoded, joined_text, query_pairs, query_separator};
+use crate::runtime::style::{QueryStyle, Shape, decoded, joined_text};
+use crate::runtime::style::{query_pairs, query_separator};
 
 /// A request as generated code describes it. `Clone`, so it can be sent again on a retry.
 #[derive(Debug, Clone)]
