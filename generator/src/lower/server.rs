@@ -16,13 +16,18 @@ pub(crate) struct Servers {
     pub prefix: String,
 }
 
-/// Split a server URL into (`scheme://host`, path), substituting variable defaults.
+/// Split a server URL into (`scheme://host`, path), substituting variable defaults. A
+/// protocol-relative URL (`//host/path`) is resolved with `https:`, the scheme a client of an API
+/// should use (RFC 3986 resolves it against the document's own URL, which a generator has not).
 fn split(server: &Server) -> (Option<String>, String) {
     let mut url = server.url.clone();
     if let Some(variables) = &server.variables {
         for (name, variable) in variables {
             url = url.replace(&format!("{{{name}}}"), &variable.default);
         }
+    }
+    if url.starts_with("//") {
+        url.insert_str(0, "https:");
     }
     let (origin, path) = match url.find("://") {
         Some(scheme_end) => {
@@ -80,5 +85,35 @@ impl Servers {
             ));
         }
         prefix
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use openapiv3::Server;
+
+    fn split(url: &str) -> (Option<String>, String) {
+        super::split(&Server {
+            url: url.to_owned(),
+            ..Server::default()
+        })
+    }
+
+    #[test]
+    fn servers_split_into_origin_and_path() {
+        let origin = |text: &str| Some(text.to_owned());
+        assert_eq!(
+            split("https://api.example.com/v1/"),
+            (origin("https://api.example.com"), "/v1".to_owned())
+        );
+        assert_eq!(
+            split("//api.protorel.example/pg"),
+            (origin("https://api.protorel.example"), "/pg".to_owned())
+        );
+        assert_eq!(split("/api/v3"), (None, "/api/v3".to_owned()));
+        assert_eq!(
+            split("http://localhost:8080"),
+            (origin("http://localhost:8080"), String::new())
+        );
     }
 }
