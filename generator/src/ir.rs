@@ -182,6 +182,10 @@ pub struct Fit {
     pub object: Option<(Vec<String>, Vec<String>)>,
     /// A regular expression a string value must match (checked to compile in Rust's `regex`).
     pub pattern: Option<String>,
+    /// The values a string alternative lists (its `enum`).
+    pub values: Option<Vec<String>>,
+    /// The object alternative's members that list their values (string `enum`s), with them.
+    pub member_values: Vec<(String, Vec<String>)>,
 }
 
 /// What a union variant holds.

@@ -355,8 +355,16 @@ fn untagged(
         };
         let fit = &variant.fit;
         let shape = match (&fit.object, &fit.pattern) {
+            (Some((properties, required)), _) if !fit.member_values.is_empty() => {
+                let listed = fit.member_values.iter().map(|(name, values)| quote!((#name, &[#( #values ),*])));
+                quote!(crate::runtime::Shape::object(&[#( #properties ),*], &[#( #required ),*]).member_values(&[#( #listed ),*]))
+            }
             (Some((properties, required)), _) => {
                 quote!(crate::runtime::Shape::object(&[#( #properties ),*], &[#( #required ),*]))
+            }
+            (None, None) if fit.values.is_some() => {
+                let values = fit.values.iter().flatten();
+                quote!(crate::runtime::Shape::values(&[#( #values ),*]))
             }
             (None, Some(pattern)) => quote! {{
                 fn matches(text: &str) -> bool {

@@ -409,14 +409,29 @@ impl<'a> Schemas<'a> {
                 (None, ReferenceOr::Item(_), Type::Named { .. }) => stem,
                 (None, ..) => variant_name(&ty, index),
             };
+            let member_values = member.parts.as_ref().map_or_else(Vec::new, |parts| {
+                parts
+                    .properties
+                    .iter()
+                    .filter_map(|(name, property)| {
+                        let schema = match property {
+                            ReferenceOr::Item(schema) => Some(schema.as_ref()),
+                            ReferenceOr::Reference { reference } => self.component(reference),
+                        }?;
+                        Some((name.clone(), self.string_enum(schema)?))
+                    })
+                    .collect()
+            });
             let fit = Fit {
                 object: member.parts.as_ref().map(|parts| {
                     let properties = parts.properties.keys().cloned().collect();
                     (properties, parts.required.to_vec())
                 }),
                 pattern: member.schema.and_then(|schema| self.string_pattern(schema)),
+                values: member.schema.and_then(|schema| self.string_enum(schema)),
+                member_values,
             };
-            let specificity = self.specificity(member, &fit, index);
+            let specificity = self.specificity(member, &fit, index, &ty);
             ordered.push((
                 specificity,
                 UnionVariant {
@@ -521,8 +536,27 @@ impl<'a> Schemas<'a> {
         regex::Regex::new(pattern).is_ok().then(|| pattern.clone())
     }
 
+    /// The values a string schema lists (its `enum`, through `allOf` wrappers and references).
+    fn string_enum(&self, schema: &Schema) -> Option<Vec<String>> {
+        let mut schema = schema;
+        for _ in 0..16 {
+            if let Some(reference) = single_reference(&schema.schema_kind) {
+                schema = self.component(reference)?;
+            } else if let Some((_, inner)) = single_inline(&schema.schema_kind) {
+                schema = inner;
+            } else {
+                break;
+            }
+        }
+        let SchemaKind::Type(SpecType::String(string)) = &schema.schema_kind else {
+            return None;
+        };
+        let values: Vec<String> = string.enumeration.iter().flatten().cloned().collect();
+        (!values.is_empty()).then_some(values)
+    }
+
     /// How specific an alternative is, to order the variants.
-    fn specificity(&self, member: &Member<'_>, fit: &Fit, index: usize) -> Specificity {
+    fn specificity(&self, member: &Member<'_>, fit: &Fit, index: usize, ty: &Type) -> Specificity {
         let non_nullable = member.parts.as_ref().map_or(0, |parts| {
             parts
                 .properties
@@ -530,8 +564,18 @@ impl<'a> Schemas<'a> {
                 .filter(|property| !self.nullable(property))
                 .count()
         });
+        // A schema that says nothing of its value (no type, no keyword) takes any JSON, as an
+        // untyped variant does.
+        let untyped_schema = member
+            .schema
+            .is_some_and(|schema| match &schema.schema_kind {
+                SchemaKind::Any(any) => serde_json::to_value(any)
+                    .is_ok_and(|value| value.as_object().is_some_and(|o| o.is_empty())),
+                _ => false,
+            });
         Specificity {
-            pattern: fit.pattern.is_some(),
+            typed: *ty != Type::Value && !untyped_schema,
+            pattern: fit.pattern.is_some() || fit.values.is_some(),
             object: fit
                 .object
                 .as_ref()
@@ -553,7 +597,9 @@ impl<'a> Schemas<'a> {
 
 /// How specific an untagged alternative is; more specific ones are tried first.
 struct Specificity {
-    /// A string that must match a pattern.
+    /// It has a type: an untyped alternative (any JSON value) takes everything, so it goes last.
+    typed: bool,
+    /// A string that must match a pattern, or be one of the values it lists.
     pattern: bool,
     /// An object: its required properties, all of them, and those that cannot be `null`.
     object: Option<(usize, usize, usize)>,
@@ -562,8 +608,8 @@ struct Specificity {
 }
 
 impl Specificity {
-    fn key(&self) -> (bool, Option<(usize, usize, usize)>) {
-        (self.pattern, self.object)
+    fn key(&self) -> (bool, bool, Option<(usize, usize, usize)>) {
+        (self.typed, self.pattern, self.object)
     }
 }
 

@@ -7,9 +7,11 @@
 //! taken. How well a value fits an alternative, most important first:
 //!
 //! 1. a string matches the alternative's `pattern` (when it has one);
-//! 2. the value has no members the alternative does not name;
-//! 3. it has every member the alternative requires (a nullable required member may be absent);
-//! 4. it leaves fewer of the alternative's members out.
+//! 2. the value, or a member of it, is one of the values the alternative's `enum` lists (an
+//!    open enum decodes any string, but an alternative whose enum holds the value fits better);
+//! 3. the value has no members the alternative does not name;
+//! 4. it has every member the alternative requires (a nullable required member may be absent);
+//! 5. it leaves fewer of the alternative's members out.
 //!
 //! Ties go to the alternative tried first; the generated code tries the most specific first.
 
@@ -18,8 +20,12 @@ use std::fmt::Write as _;
 use ::serde_json::Value;
 
 /// How badly a value fits an alternative, compared as a tuple (lower is better): the pattern
-/// fails, members it does not name, required members missing, its members left out.
-type Misfit = (bool, usize, usize, usize);
+/// fails, values outside an enum, members it does not name, required members missing, its
+/// members left out.
+type Misfit = (bool, usize, usize, usize, usize);
+
+/// A perfect fit: no later alternative can beat it.
+const PERFECT: Misfit = (false, 0, 0, 0, 0);
 
 /// What an alternative expects, to measure a value against it.
 #[derive(Debug, Clone, Copy)]
@@ -28,6 +34,10 @@ pub struct Shape {
     pub members: Option<(&'static [&'static str], &'static [&'static str])>,
     /// A test every string value must pass (the alternative's `pattern`).
     pub pattern: Option<fn(&str) -> bool>,
+    /// The values the alternative itself lists (a string `enum`).
+    pub values: Option<&'static [&'static str]>,
+    /// Members whose values the alternative lists (string `enum`s), with those values.
+    pub member_values: &'static [(&'static str, &'static [&'static str])],
 }
 
 impl Shape {
@@ -35,6 +45,8 @@ impl Shape {
     pub const ANY: Self = Self {
         members: None,
         pattern: None,
+        values: None,
+        member_values: &[],
     };
 
     /// An object alternative naming `members`, of which `required` must be present.
@@ -44,15 +56,34 @@ impl Shape {
     ) -> Self {
         Self {
             members: Some((members, required)),
-            pattern: None,
+            ..Self::ANY
+        }
+    }
+
+    /// This shape, whose members listed here take only the values listed with them.
+    pub const fn member_values(
+        self,
+        member_values: &'static [(&'static str, &'static [&'static str])],
+    ) -> Self {
+        Self {
+            member_values,
+            ..self
+        }
+    }
+
+    /// A string alternative that lists its values (an `enum`).
+    pub const fn values(values: &'static [&'static str]) -> Self {
+        Self {
+            values: Some(values),
+            ..Self::ANY
         }
     }
 
     /// A string alternative whose values pass `pattern`.
     pub const fn pattern(pattern: fn(&str) -> bool) -> Self {
         Self {
-            members: None,
             pattern: Some(pattern),
+            ..Self::ANY
         }
     }
 
@@ -61,12 +92,21 @@ impl Shape {
             (Some(pattern), Value::String(text)) => !pattern(text),
             _ => false,
         };
-        let Value::Object(present) = value else {
-            return (pattern_fails, 0, 0, 0);
+        let listed = |values: &[&str], value: &Value| {
+            value.as_str().is_some_and(|text| values.contains(&text))
         };
+        let mut outside = usize::from(self.values.is_some_and(|values| !listed(values, value)));
+        let Value::Object(present) = value else {
+            return (pattern_fails, outside, 0, 0, 0);
+        };
+        outside += self
+            .member_values
+            .iter()
+            .filter(|(name, values)| present.get(*name).is_some_and(|v| !listed(values, v)))
+            .count();
         let Some((named, required)) = self.members else {
             // A map or an untyped value names nothing: every member is one it does not know.
-            return (pattern_fails, present.len(), 0, 0);
+            return (pattern_fails, outside, present.len(), 0, 0);
         };
         let unknown = present
             .keys()
@@ -80,7 +120,7 @@ impl Shape {
             .iter()
             .filter(|name| !present.contains_key(**name))
             .count();
-        (pattern_fails, unknown, missing, left_out)
+        (pattern_fails, outside, unknown, missing, left_out)
     }
 }
 
@@ -112,7 +152,7 @@ impl<'v, T> Alternatives<'v, T> {
         if self
             .best
             .as_ref()
-            .is_some_and(|(misfit, _)| *misfit == (false, 0, 0, 0))
+            .is_some_and(|(misfit, _)| *misfit == PERFECT)
         {
             return;
         }
@@ -188,6 +228,37 @@ mod tests {
             error.to_string(),
             "the value matches none of the alternatives of `Thing`: Long: missing field `id`; \
              Short: missing field `id`"
+        );
+    }
+
+    #[test]
+    fn the_alternative_whose_enum_holds_the_value_wins() {
+        let decode = |value: Value| {
+            let mut alternatives = Alternatives::new(&value);
+            let front = Shape::object(&["type"], &["type"])
+                .member_values(&[("type", &["passport", "driver_license"])]);
+            let file =
+                Shape::object(&["type"], &["type"]).member_values(&[("type", &["utility_bill"])]);
+            alternatives.offer("Front", front, |_| Ok("front"));
+            alternatives.offer("File", file, |_| Ok("file"));
+            alternatives
+                .finish::<::serde_json::Error>("Document")
+                .unwrap()
+        };
+        assert_eq!(
+            decode(::serde_json::json!({"type": "utility_bill"})),
+            "file"
+        );
+        assert_eq!(decode(::serde_json::json!({"type": "passport"})), "front");
+        // A value no enum holds goes to the first that decodes it.
+        assert_eq!(decode(::serde_json::json!({"type": "visa"})), "front");
+        let letter = Value::from("b");
+        let mut alternatives = Alternatives::new(&letter);
+        alternatives.offer("Letters", Shape::values(&["a"]), |_| Ok("letters"));
+        alternatives.offer("Text", Shape::ANY, |_| Ok("text"));
+        assert_eq!(
+            alternatives.finish::<::serde_json::Error>("X").unwrap(),
+            "text"
         );
     }
 
