@@ -328,7 +328,10 @@ fn request_expr(op: &Operation, schemes: &[SecurityScheme]) -> (TokenStream, Tok
     } else {
         (Some(quote!(let path = #path;)), quote!(path))
     };
-    let request = quote!(Request::new(Method::#method, #path) #( #params )* #security);
+    let content_type =
+        json_content_type(op.body.as_ref()).map(|media| quote!(.header("content-type", #media)));
+    let request =
+        quote!(Request::new(Method::#method, #path) #( #params )* #content_type #security);
     match body_expr(op.body.as_ref()) {
         Some(body) => (
             quote!(#path_let let request = #request.body(#body);),
@@ -339,6 +342,15 @@ fn request_expr(op: &Operation, schemes: &[SecurityScheme]) -> (TokenStream, Tok
             quote!(Ok(request)),
         ),
     }
+}
+
+/// The `Content-Type` a JSON body goes with when the operation names another JSON media type
+/// than `application/json` (`text/json`, `application/vnd.api+json`); a wildcard is not sent.
+fn json_content_type(body: Option<&Body>) -> Option<&str> {
+    let body = body.filter(|body| body.encoding == Encoding::Json)?;
+    let essence = body.media.split(';').next().unwrap_or_default().trim();
+    (!essence.eq_ignore_ascii_case("application/json") && !essence.contains('*'))
+        .then_some(body.media.as_str())
 }
 
 /// The encoded body, `Ok(Body)` or `Err` with why it cannot be encoded; `None` without one.

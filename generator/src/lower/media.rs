@@ -198,6 +198,8 @@ pub(crate) fn encoding_of(media: &str) -> Option<Encoding> {
     match essence(media).as_str() {
         // A wildcard accepts anything; JSON is what a schema-described body is sent as.
         "application/json" | "*/*" | "application/*" => Some(Encoding::Json),
+        // JSON under older or vendor names.
+        "text/json" | "text/x-json" | "application/x-json" => Some(Encoding::Json),
         m if m.ends_with("+json") => Some(Encoding::Json),
         "application/x-www-form-urlencoded" => Some(Encoding::Form),
         "multipart/form-data" => Some(Encoding::Multipart),

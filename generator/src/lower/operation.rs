@@ -560,7 +560,17 @@ impl Context<'_> {
             .iter()
             .filter_map(|(media, content)| Some((encoding_of(media)?, media, content)))
             .collect();
-        supported.sort_by_key(|(encoding, _, _)| *encoding as u8);
+        // Within an encoding, the media type the body is sent as does not depend on the order
+        // the spec lists them: `application/json` first, then named types, then wildcards.
+        supported.sort_by_key(|(encoding, media, _)| {
+            let essence = super::media::essence(media);
+            let rank = match essence.as_str() {
+                "application/json" => 0,
+                m if m.contains('*') => 2,
+                _ => 1,
+            };
+            (*encoding as u8, rank, media.as_str())
+        });
         if supported.is_empty() {
             let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
             schemas.diagnostics.push(Diagnostic::warning(

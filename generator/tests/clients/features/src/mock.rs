@@ -20,6 +20,7 @@ static OPERATIONS: &[&Operation] = &[
     &PathSimpleExploded::OPERATION,
     &PostNote::OPERATION,
     &PutBlob::OPERATION,
+    &PutDocument::OPERATION,
     &PutShape::OPERATION,
     &QueryStyles::OPERATION,
     &Search::OPERATION,
@@ -438,6 +439,35 @@ impl PutBlob<'_> {
     /// Answer `204`, with no body.
     pub fn ok(self) -> Self {
         Self(self.0.ok_empty())
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &::serde_json::Value) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::put_document`](crate::Client::put_document) (`PUT /v2/documents`), from [`MockServer::put_document`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct PutDocument<'s>(Mock<'s, crate::models::Document, ::serde_json::Value>);
+impl MockServer {
+    /// Mock [`Client::put_document`](crate::Client::put_document): `PUT /v2/documents`.
+    pub fn put_document(&self) -> PutDocument<'_> {
+        PutDocument(self.0.mock(&PutDocument::OPERATION, 200))
+    }
+}
+crate::mock_operation!(PutDocument);
+impl PutDocument<'_> {
+    const OPERATION: Operation = Operation::new(
+        "put_document",
+        "PUT",
+        "/v2/documents",
+        &[],
+    );
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::Document) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::Document) -> Self {
+        Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
     pub fn error(self, status: u16, body: &::serde_json::Value) -> Self {

@@ -311,6 +311,18 @@ pub enum DiskState {
 }
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Document {
+    /// `title`
+    pub title: ::std::string::String,
+}
+impl Document {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(title: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { title: title.into() }
+    }
+}
+/// An object of the API.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Dog {
     /// `pet_type`
     pub pet_type: ::std::string::String,

@@ -344,6 +344,24 @@ impl crate::Client {
             .body(Ok(bytes_body(body, "application/octet-stream")));
         Call::empty(self, &OPERATION, request, error_json)
     }
+    /// JSON under other media type names; one method, the body sent as the spec names it.
+    ///
+    /// Sends `PUT /v2/documents`.
+    pub fn put_document(
+        &self,
+        body: &crate::models::Document,
+    ) -> Call<'_, crate::models::Document, ::serde_json::Value> {
+        const OPERATION: Operation = Operation::new(
+            "put_document",
+            "PUT",
+            "/v2/documents",
+            &[],
+        );
+        let request = Request::new(Method::PUT, "/v2/documents")
+            .header("content-type", "application/vnd.api+json")
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
     /// Store a shape (a union without a discriminator, tried in order).
     ///
     /// Sends `PUT /v2/shapes`.

@@ -58,3 +58,27 @@ async fn a_binary_body_is_sent_as_its_bytes() {
         panic!("put_blob: {error}");
     }
 }
+
+#[tokio::test]
+async fn json_under_other_media_type_names_is_json_both_ways() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/v2/documents"))
+        // The body goes with the media type the spec names, and is JSON.
+        .and(header("content-type", "application/vnd.api+json"))
+        .and(body_string(r#"{"title":"Minutes"}"#))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"{"title":"Minutes, approved"}"#,
+            "text/json; charset=utf-8",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = common::client(&server);
+    let document = features_client::models::Document::new("Minutes");
+    match client.put_document(&document).await {
+        // A `text/json` answer is decoded as JSON into the model.
+        Ok(stored) => assert_eq!(stored.title, "Minutes, approved"),
+        Err(error) => panic!("put_document: {error}"),
+    }
+}
