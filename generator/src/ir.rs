@@ -23,6 +23,8 @@ pub struct Api {
     /// The path of the first server (`/v1`), which operation paths already start with: a base URL
     /// a user gives with it (`https://api.particle.io/v1`) means the same as one without it.
     pub base_path: String,
+    /// Every absolute server of the spec's `servers`, offered by name.
+    pub servers: Vec<ServerChoice>,
     /// The error body most operations have: the crate's `Error` without a type argument.
     pub default_error: Type,
     /// Named types, sorted by name.
@@ -401,6 +403,37 @@ pub enum ParamLocation {
     Header,
     /// In the `Cookie` header.
     Cookie,
+}
+
+/// A server of the spec, as the crate offers it: a constant, or a function of its variables.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServerChoice {
+    /// The Rust name: `SANDBOX` for a constant, `sandbox` for a function.
+    pub name: String,
+    /// Its URL as the spec writes it (`{name}` for each variable; a protocol-relative one with
+    /// `https:`).
+    pub url: String,
+    /// Its `description`.
+    pub doc: Option<String>,
+    /// Its variables, in the order the URL names them.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A variable of a server URL.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServerVariable {
+    /// The name in the URL.
+    pub wire: String,
+    /// The Rust argument name.
+    pub name: String,
+    /// Its `default`.
+    pub default: String,
+    /// Its `enum`: the values it may take (empty: any text); with them, an enum type of this name.
+    pub values: Vec<String>,
+    /// The enum type's Rust name (when `values` is not empty).
+    pub ty: String,
+    /// Its `description`.
+    pub doc: Option<String>,
 }
 
 /// How a parameter's value is written (OpenAPI `style` and `explode`).

@@ -82,6 +82,7 @@ pub fn lower(spec: &OpenAPI, fingerprint: String, diagnostics: &mut Diagnostics)
         description: spec.info.description.clone(),
         fingerprint,
         base_url: servers.base_url.clone(),
+        servers: server::choices(spec),
         base_path: servers.prefix.clone(),
         default_error,
         models,

@@ -7,6 +7,8 @@
 use openapiv3::{OpenAPI, Server};
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::ident::{self, Scope};
+use crate::ir::{ServerChoice, ServerVariable};
 
 /// The servers of a document, split into origin and path prefix.
 pub(crate) struct Servers {
@@ -46,6 +48,77 @@ fn split(server: &Server) -> (Option<String>, String) {
         None => (None, url.clone()),
     };
     (origin, path.trim_end_matches('/').to_owned())
+}
+
+/// The spec's absolute servers, each named: by its description (`Sandbox` → `SANDBOX`), else by
+/// its host, else by its place. A server without variables is a constant; one with variables a
+/// function of them, each variable with an `enum` an enum type.
+pub(crate) fn choices(spec: &OpenAPI) -> Vec<ServerChoice> {
+    let mut names = Scope::with_reserved(&["DEFAULT_BASE_URL"]);
+    let mut types = Scope::default();
+    let mut choices = Vec::new();
+    for (index, server) in spec.servers.iter().enumerate() {
+        let mut url = server.url.clone();
+        if url.starts_with("//") {
+            url.insert_str(0, "https:");
+        }
+        // A relative server has no origin to offer.
+        if !url.contains("://") {
+            continue;
+        }
+        let host = url
+            .split("://")
+            .nth(1)
+            .and_then(|rest| rest.split(['/', ':']).next())
+            .filter(|host| !host.contains('{'))
+            .map(str::to_owned);
+        let stem = server
+            .description
+            .clone()
+            .or(host)
+            .unwrap_or_else(|| format!("server {}", index + 1));
+        let mut variables: Vec<ServerVariable> = Vec::new();
+        let mut arguments = Scope::default();
+        if let Some(declared) = &server.variables {
+            // In the order the URL names them.
+            let mut named: Vec<(usize, &String, &openapiv3::ServerVariable)> = declared
+                .iter()
+                .filter_map(|(name, variable)| {
+                    Some((url.find(&format!("{{{name}}}"))?, name, variable))
+                })
+                .collect();
+            named.sort_by_key(|(at, ..)| *at);
+            for (_, wire, variable) in named {
+                let ty = if variable.enumeration.is_empty() {
+                    String::new()
+                } else {
+                    types.claim(ident::camel(&format!("{stem} {wire}")))
+                };
+                variables.push(ServerVariable {
+                    wire: wire.clone(),
+                    name: arguments.claim(ident::snake(wire)),
+                    default: variable.default.clone(),
+                    values: variable.enumeration.clone(),
+                    ty,
+                    doc: variable.description.clone(),
+                });
+            }
+        }
+        let name = if variables.is_empty() {
+            ident::snake(&stem)
+                .trim_start_matches("r#")
+                .to_ascii_uppercase()
+        } else {
+            ident::snake(&stem)
+        };
+        choices.push(ServerChoice {
+            name: names.claim(name),
+            url,
+            doc: server.description.clone(),
+            variables,
+        });
+    }
+    choices
 }
 
 impl Servers {
