@@ -394,6 +394,29 @@ impl fmt::Debug for Client {
     }
 }
 
+/// The URL of `request`: the base URL, the path, then the query as the request's pairs hold it
+/// (percent-encoded, a style's separators as they are) and any API key or token that goes in the
+/// query.
+fn url(base_url: &str, request: &Request, placed: &[Placed<'_>]) -> String {
+    let mut query: Vec<String> = request
+        .query
+        .iter()
+        .map(|(name, value)| format!("{name}={value}"))
+        .collect();
+    for placement in placed {
+        if let Placed::Query(name, key) = placement {
+            let (name, key) = (component(name, false), component(key, false));
+            query.push(format!("{name}={key}"));
+        }
+    }
+    let mut url = format!("{base_url}{}", request.path);
+    if !query.is_empty() {
+        url.push('?');
+        url.push_str(&query.join("&"));
+    }
+    url
+}
+
 impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
@@ -572,24 +595,7 @@ impl Client {
                 )?,
             );
         }
-        // The query as the request's pairs hold it (percent-encoded, a style's separators as
-        // they are), then any API key or token that goes in the query.
-        let mut query: Vec<String> = request
-            .query
-            .iter()
-            .map(|(name, value)| format!("{name}={value}"))
-            .collect();
-        for placement in &placed {
-            if let Placed::Query(name, key) = placement {
-                let (name, key) = (component(name, false), component(key, false));
-                query.push(format!("{name}={key}"));
-            }
-        }
-        let mut url = format!("{}{}", self.inner.base_url, request.path);
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(&query.join("&"));
-        }
+        let url = url(&self.inner.base_url, request, &placed);
         let builder = self.inner.http.request(request.method.clone(), url);
         let (mut builder, mut cookies) =
             with_headers(builder, &self.inner.default_headers, &request.headers);

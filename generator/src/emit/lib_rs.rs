@@ -39,7 +39,7 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         pub mod mock;
     );
     let (runtime, api_client) = runtime_items(config);
-    let servers = servers_module(api);
+    let servers = super::servers::module(api);
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -81,138 +81,6 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         #servers
 
         #mock
-    }
-}
-
-/// The `servers` module: each server of the spec as a constant (or, with variables, a function
-/// of them and an enum per variable that lists its values), to pass to `ClientBuilder::base_url`.
-/// Nothing for a spec with one server and no variables: `DEFAULT_BASE_URL` is that server.
-fn servers_module(api: &Api) -> TokenStream {
-    let single = api.servers.len() == 1 && api.servers.iter().all(|s| s.variables.is_empty());
-    if api.servers.is_empty() || single {
-        return TokenStream::new();
-    }
-    let items = api.servers.iter().map(|server| {
-        let name = types::ident(&server.name);
-        let what = server
-            .doc
-            .as_deref()
-            .map(|doc| format!(": {}", doc.trim()))
-            .unwrap_or_default();
-        if server.variables.is_empty() {
-            let url = &server.url;
-            let doc = format!(" `{url}`{what}.");
-            return quote! {
-                #[doc = #doc]
-                pub const #name: &str = #url;
-            };
-        }
-        let enums = server
-            .variables
-            .iter()
-            .filter(|v| !v.values.is_empty())
-            .map(|variable| {
-                let ty = types::ident(&variable.ty);
-                let mut scope = crate::ident::Scope::default();
-                let variants: Vec<(proc_macro2::Ident, &String)> = variable
-                    .values
-                    .iter()
-                    .map(|value| {
-                        (
-                            types::ident(&scope.claim(crate::ident::camel(value))),
-                            value,
-                        )
-                    })
-                    .collect();
-                let items = variants.iter().map(|(ident, value)| {
-                    let default = (**value == variable.default).then(|| quote!(#[default]));
-                    let doc = format!(" `{value}`");
-                    quote!(#[doc = #doc] #default #ident,)
-                });
-                let arms = variants
-                    .iter()
-                    .map(|(ident, value)| quote!(Self::#ident => #value,));
-                let derive_default = variable
-                    .values
-                    .contains(&variable.default)
-                    .then(|| quote!(Default,));
-                let doc = format!(
-                    " The values of the variable `{}` of [`{}`].",
-                    variable.wire, server.name
-                );
-                quote! {
-                    #[doc = #doc]
-                    #[derive(Debug, Clone, Copy, PartialEq, Eq, #derive_default)]
-                    pub enum #ty { #( #items )* }
-                    impl #ty {
-                        /// The value as the URL holds it.
-                        pub fn as_str(self) -> &'static str {
-                            match self { #( #arms )* }
-                        }
-                    }
-                }
-            });
-        let args = server.variables.iter().map(|variable| {
-            let arg = types::ident(&variable.name);
-            if variable.values.is_empty() {
-                quote!(#arg: &str)
-            } else {
-                let ty = types::ident(&variable.ty);
-                quote!(#arg: #ty)
-            }
-        });
-        // The URL's literal pieces with each variable's value between them.
-        let mut pieces = Vec::new();
-        let mut rest = server.url.as_str();
-        while let Some((literal, after)) = rest.split_once('{') {
-            let Some((wire, tail)) = after.split_once('}') else {
-                break;
-            };
-            if !literal.is_empty() {
-                pieces.push(quote!(#literal));
-            }
-            match server.variables.iter().find(|v| v.wire == wire) {
-                Some(variable) if variable.values.is_empty() => {
-                    let arg = types::ident(&variable.name);
-                    pieces.push(quote!(#arg));
-                }
-                Some(variable) => {
-                    let arg = types::ident(&variable.name);
-                    pieces.push(quote!(#arg.as_str()));
-                }
-                None => {
-                    let braced = format!("{{{wire}}}");
-                    pieces.push(quote!(#braced));
-                }
-            }
-            rest = tail;
-        }
-        if !rest.is_empty() {
-            pieces.push(quote!(#rest));
-        }
-        let defaults: Vec<String> = server
-            .variables
-            .iter()
-            .map(|v| format!("`{}` = `{}`", v.wire, v.default))
-            .collect();
-        let doc = format!(
-            " `{}`{what}; the spec's defaults are {}.",
-            server.url,
-            defaults.join(", ")
-        );
-        quote! {
-            #( #enums )*
-            #[doc = #doc]
-            pub fn #name(#( #args ),*) -> ::std::string::String {
-                [#( #pieces ),*].concat()
-            }
-        }
-    });
-    quote! {
-        /// The servers the spec names, for [`ClientBuilder::base_url`](crate::ClientBuilder::base_url).
-        pub mod servers {
-            #( #items )*
-        }
     }
 }
 

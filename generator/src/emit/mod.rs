@@ -10,6 +10,7 @@ mod models;
 mod operations;
 mod print;
 mod quickstart;
+mod servers;
 mod types;
 mod vendor;
 

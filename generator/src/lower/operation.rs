@@ -128,6 +128,17 @@ fn location_and_style(parameter: &Parameter) -> (ParamLocation, ParamStyle) {
     }
 }
 
+/// The order request media types are tried in: by encoding, then, within one, an order that does
+/// not depend on the spec's: `application/json` first, then named types, then wildcards.
+fn preference(encoding: Encoding, media: &str) -> (u8, u8, &str) {
+    let rank = match super::media::essence(media).as_str() {
+        "application/json" => 0,
+        essence if essence.contains('*') => 2,
+        _ => 1,
+    };
+    (encoding as u8, rank, media)
+}
+
 /// A query parameter's `allowReserved`.
 fn allow_reserved(parameter: &Parameter) -> bool {
     matches!(
@@ -560,17 +571,7 @@ impl Context<'_> {
             .iter()
             .filter_map(|(media, content)| Some((encoding_of(media)?, media, content)))
             .collect();
-        // Within an encoding, the media type the body is sent as does not depend on the order
-        // the spec lists them: `application/json` first, then named types, then wildcards.
-        supported.sort_by_key(|(encoding, media, _)| {
-            let essence = super::media::essence(media);
-            let rank = match essence.as_str() {
-                "application/json" => 0,
-                m if m.contains('*') => 2,
-                _ => 1,
-            };
-            (*encoding as u8, rank, media.as_str())
-        });
+        supported.sort_by_key(|(encoding, media, _)| preference(*encoding, media));
         if supported.is_empty() {
             let types: Vec<&str> = body.content.keys().map(String::as_str).collect();
             schemas.diagnostics.push(Diagnostic::warning(

@@ -409,19 +409,6 @@ impl<'a> Schemas<'a> {
                 (None, ReferenceOr::Item(_), Type::Named { .. }) => stem,
                 (None, ..) => variant_name(&ty, index),
             };
-            let member_values = member.parts.as_ref().map_or_else(Vec::new, |parts| {
-                parts
-                    .properties
-                    .iter()
-                    .filter_map(|(name, property)| {
-                        let schema = match property {
-                            ReferenceOr::Item(schema) => Some(schema.as_ref()),
-                            ReferenceOr::Reference { reference } => self.component(reference),
-                        }?;
-                        Some((name.clone(), self.string_enum(schema)?))
-                    })
-                    .collect()
-            });
             let fit = Fit {
                 object: member.parts.as_ref().map(|parts| {
                     let properties = parts.properties.keys().cloned().collect();
@@ -429,7 +416,7 @@ impl<'a> Schemas<'a> {
                 }),
                 pattern: member.schema.and_then(|schema| self.string_pattern(schema)),
                 values: member.schema.and_then(|schema| self.string_enum(schema)),
-                member_values,
+                member_values: self.member_values(member),
             };
             let specificity = self.specificity(member, &fit, index, &ty);
             ordered.push((
@@ -534,6 +521,24 @@ impl<'a> Schemas<'a> {
             _ => None,
         }?;
         regex::Regex::new(pattern).is_ok().then(|| pattern.clone())
+    }
+
+    /// The members of an object alternative that list their values (string `enum`s), with them.
+    fn member_values(&self, member: &Member<'_>) -> Vec<(String, Vec<String>)> {
+        let Some(parts) = &member.parts else {
+            return Vec::new();
+        };
+        parts
+            .properties
+            .iter()
+            .filter_map(|(name, property)| {
+                let schema = match property {
+                    ReferenceOr::Item(schema) => Some(schema.as_ref()),
+                    ReferenceOr::Reference { reference } => self.component(reference),
+                }?;
+                Some((name.clone(), self.string_enum(schema)?))
+            })
+            .collect()
     }
 
     /// The values a string schema lists (its `enum`, through `allOf` wrappers and references).

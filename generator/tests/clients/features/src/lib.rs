@@ -229,7 +229,7 @@ impl crate::Client {
 pub mod servers {
     /// `https://features.example.com/v2`.
     pub const FEATURES_EXAMPLE_COM: &str = "https://features.example.com/v2";
-    /// The values of the variable `region` of [`regional`].
+    /// The values of the variable `region` of [`regional`]. Where the data stays.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
     pub enum RegionalRegion {
         /// `eu`
