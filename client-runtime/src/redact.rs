@@ -149,29 +149,7 @@ fn form_fields(text: &str, fields: &[&str], found: &mut Vec<String>) -> String {
 
 /// `application/x-www-form-urlencoded` decoding: `+` is a space, `%XX` a byte.
 fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while let Some(&byte) = bytes.get(index) {
-        let hex = bytes
-            .get(index + 1..index + 3)
-            .and_then(|pair| std::str::from_utf8(pair).ok());
-        match (byte, hex.and_then(|hex| u8::from_str_radix(hex, 16).ok())) {
-            (b'%', Some(decoded)) => {
-                out.push(decoded);
-                index += 3;
-            }
-            (b'+', _) => {
-                out.push(b' ');
-                index += 1;
-            }
-            _ => {
-                out.push(byte);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    crate::style::decoded(&text.replace('+', " "))
 }
 
 #[cfg(test)]

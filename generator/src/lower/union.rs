@@ -500,9 +500,8 @@ impl<'a> Schemas<'a> {
         }
     }
 
-    /// The `pattern` of a string alternative (through `allOf` wrappers and references), when
-    /// Rust's `regex` reads it as written.
-    fn string_pattern(&self, schema: &Schema) -> Option<String> {
+    /// The schema `schema` stands for, through references and single-member `allOf` wrappers.
+    fn underlying<'s>(&'s self, schema: &'s Schema) -> Option<&'s Schema> {
         let mut schema = schema;
         for _ in 0..16 {
             if let Some(reference) = single_reference(&schema.schema_kind) {
@@ -513,6 +512,13 @@ impl<'a> Schemas<'a> {
                 break;
             }
         }
+        Some(schema)
+    }
+
+    /// The `pattern` of a string alternative (through `allOf` wrappers and references), when
+    /// Rust's `regex` reads it as written.
+    fn string_pattern(&self, schema: &Schema) -> Option<String> {
+        let schema = self.underlying(schema)?;
         let pattern = match &schema.schema_kind {
             SchemaKind::Type(SpecType::String(string)) => string.pattern.as_ref(),
             SchemaKind::Any(any) if any.typ.as_deref().is_none_or(|t| t == "string") => {
@@ -543,16 +549,7 @@ impl<'a> Schemas<'a> {
 
     /// The values a string schema lists (its `enum`, through `allOf` wrappers and references).
     fn string_enum(&self, schema: &Schema) -> Option<Vec<String>> {
-        let mut schema = schema;
-        for _ in 0..16 {
-            if let Some(reference) = single_reference(&schema.schema_kind) {
-                schema = self.component(reference)?;
-            } else if let Some((_, inner)) = single_inline(&schema.schema_kind) {
-                schema = inner;
-            } else {
-                break;
-            }
-        }
+        let schema = self.underlying(schema)?;
         let SchemaKind::Type(SpecType::String(string)) = &schema.schema_kind else {
             return None;
         };
