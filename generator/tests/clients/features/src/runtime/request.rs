@@ -460,23 +460,7 @@ fn scalar_text(value: &::serde_json::Value) -> Option<String> {
 /// Percent-encode one path segment (everything but RFC 3986 unreserved characters). A segment
 /// with nothing to encode is borrowed as it is.
 pub fn path_segment(value: &str) -> std::borrow::Cow<'_, str> {
-    let unreserved =
-        |byte: u8| byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~');
-    if value.bytes().all(unreserved) {
-        return std::borrow::Cow::Borrowed(value);
-    }
-    let mut encoded = String::with_capacity(value.len() * 3);
-    for byte in value.bytes() {
-        if unreserved(byte) {
-            encoded.push(char::from(byte));
-        } else {
-            const HEX: &[u8; 16] = b"0123456789ABCDEF";
-            encoded.push('%');
-            encoded.push(char::from(HEX[usize::from(byte >> 4)]));
-            encoded.push(char::from(HEX[usize::from(byte & 0xF)]));
-        }
-    }
-    std::borrow::Cow::Owned(encoded)
+    crate::runtime::style::component(value, false)
 }
 
 /// The text of an item of an array parameter: a scalar's text, or an array's items joined by
@@ -505,7 +489,8 @@ pub fn text_of<T: ::serde::Serialize + ?Sized>(value: &T) -> String {
     }
 }
 
-/// Append `name=value` pairs for a query or header parameter; an array gives one pair per item.
+/// Append `name=value` pairs for a form field or multipart text part (query, header and cookie
+/// parameters go through `style`); an array gives one pair per item.
 fn push_values<T: ::serde::Serialize + ?Sized>(
     pairs: &mut Vec<(String, String)>,
     name: &str,
