@@ -18,6 +18,8 @@ use std::str::FromStr;
 use ::serde::de::Error as _;
 use ::serde::{Deserialize, Deserializer};
 
+use crate::Nullable;
+
 /// A number, or a string holding one (surrounding whitespace ignored).
 pub fn number<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
@@ -44,6 +46,20 @@ where
         ::serde_json::Value::String(text) => parse(&text).map(Some),
         other => T::deserialize(other).map(Some).map_err(D::Error::custom),
     }
+}
+
+/// Like [`option_number`], for a [`Nullable`] member that is there: `null` (or an empty string) as
+/// [`Nullable::Null`]. (A member that is not there is the field's `default`, `Absent`.)
+pub fn nullable_number<'de, D, T>(deserializer: D) -> Result<Nullable<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: FromStr + Deserialize<'de>,
+    T::Err: Display,
+{
+    Ok(match option_number(deserializer)? {
+        Some(value) => Nullable::Value(value),
+        None => Nullable::Null,
+    })
 }
 
 /// `text` as a `T`, with an error that names the text (a server's, never a secret).

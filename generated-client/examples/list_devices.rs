@@ -44,7 +44,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             "offline"
         };
         println!("  {} {name:20} {online}", device.id);
-        if let Some(variables) = &device.variables {
+        if let Some(variables) = device.variables.value() {
             for (variable, kind) in variables {
                 println!("      variable {variable}: {kind}");
             }

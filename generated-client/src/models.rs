@@ -5,8 +5,8 @@
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessTokenInfo {
     /// When the token expires; null for a token that never expires (not confirmed by Particle's documentation).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub expires_at: crate::runtime::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The OAuth client that created the token, e.g. `particle`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client: Option<String>,
@@ -712,8 +712,8 @@ pub struct CreatedIntegration {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: Option<String>,
     /// Its name, if it has one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub name: crate::runtime::Nullable<String>,
     /// When it was created.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
@@ -740,7 +740,7 @@ impl CreatedIntegration {
             id: id.into(),
             event: None,
             url: None,
-            name: None,
+            name: crate::runtime::Nullable::Absent,
             created_at: None,
             hook_url: None,
             integration_url: None,
@@ -751,8 +751,8 @@ impl CreatedIntegration {
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CurrentTokenInfo {
     /// When the token expires; null for a token that never expires.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub expires_at: crate::runtime::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Seconds until the token expires (named only in the field list of Particle's documentation).
     #[serde(
         default,
@@ -832,17 +832,17 @@ impl DeleteUserRequest {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceInfo {
     /// The device name; may be absent or null for unnamed devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub name: crate::runtime::Nullable<String>,
     /// Legacy; the last application flashed. Not in the current docs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_app: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub last_app: crate::runtime::Nullable<String>,
     /// IP address of the last cloud connection; null if it never connected.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_ip_address: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub last_ip_address: crate::runtime::Nullable<String>,
     /// When the cloud last heard from the device; null if never.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_heard: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub last_heard: crate::runtime::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Whether the device is connected; deprecated in favour of `online`.
     #[deprecated = "Deprecated in favour of `online`"]
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -857,11 +857,13 @@ pub struct DeviceInfo {
     /// The 24-hex-character device ID.
     pub id: String,
     /// Username (email) of the user who claimed the device; absent for unclaimed product devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub owner: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub owner: crate::runtime::Nullable<String>,
     /// When the device last (re)connected to the cloud.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_handshake_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub last_handshake_at: crate::runtime::Nullable<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
     /// The product the device belongs to; equals `platform_id` for devices outside a product.
     #[serde(
         default,
@@ -883,14 +885,16 @@ pub struct DeviceInfo {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cellular: Option<bool>,
     /// Free-form notes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub notes: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub notes: crate::runtime::Nullable<String>,
     /// Names of the cloud functions the device exposes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub functions: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub functions: crate::runtime::Nullable<Vec<String>>,
     /// Cloud variables the device exposes: name to type name, e.g. `{"temperature": "double"}`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub variables: Option<::std::collections::BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub variables: crate::runtime::Nullable<
+        ::std::collections::BTreeMap<String, String>,
+    >,
     /// `normal`, or `safe_mode` when the device is in safe mode.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: Option<DeviceInfoStatus>,
@@ -945,10 +949,10 @@ pub struct DeviceInfo {
     /// The product firmware version the device is locked to; null when not locked.
     #[serde(
         default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient::nullable_number",
+        skip_serializing_if = "crate::runtime::Nullable::is_absent"
     )]
-    pub desired_firmware_version: Option<i64>,
+    pub desired_firmware_version: crate::runtime::Nullable<i64>,
     /// The firmware release version the device is targeted with (product endpoint only).
     #[serde(
         default,
@@ -974,23 +978,23 @@ impl DeviceInfo {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: impl Into<String>) -> Self {
         Self {
-            name: None,
-            last_app: None,
-            last_ip_address: None,
-            last_heard: None,
+            name: crate::runtime::Nullable::Absent,
+            last_app: crate::runtime::Nullable::Absent,
+            last_ip_address: crate::runtime::Nullable::Absent,
+            last_heard: crate::runtime::Nullable::Absent,
             connected: None,
             last_iccid: None,
             imei: None,
             id: id.into(),
-            owner: None,
-            last_handshake_at: None,
+            owner: crate::runtime::Nullable::Absent,
+            last_handshake_at: crate::runtime::Nullable::Absent,
             product_id: None,
             platform_id: None,
             online: None,
             cellular: None,
-            notes: None,
-            functions: None,
-            variables: None,
+            notes: crate::runtime::Nullable::Absent,
+            functions: crate::runtime::Nullable::Absent,
+            variables: crate::runtime::Nullable::Absent,
             status: None,
             serial_number: None,
             iccid: None,
@@ -1005,7 +1009,7 @@ impl DeviceInfo {
             firmware_product_id: None,
             groups: None,
             firmware_version: None,
-            desired_firmware_version: None,
+            desired_firmware_version: crate::runtime::Nullable::Absent,
             targeted_firmware_release_version: None,
             development: None,
             quarantined: None,
@@ -1051,8 +1055,8 @@ pub struct DeviceLocation {
     )]
     pub product_id: Option<i64>,
     /// The device name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_name: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub device_name: crate::runtime::Nullable<String>,
     /// The device's groups.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub groups: Option<Vec<String>>,
@@ -1081,7 +1085,7 @@ impl DeviceLocation {
         Self {
             device_id: device_id.into(),
             product_id: None,
-            device_name: None,
+            device_name: crate::runtime::Nullable::Absent,
             groups: None,
             gps_lock: None,
             last_heard: None,
@@ -1854,8 +1858,8 @@ pub struct Integration {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Its name, if it has one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub name: crate::runtime::Nullable<String>,
     /// Webhook only; the target address.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub url: Option<String>,
@@ -1885,7 +1889,7 @@ impl Integration {
             event: event.into(),
             integration_type: None,
             created_at: None,
-            name: None,
+            name: crate::runtime::Nullable::Absent,
             url: None,
             request_type: None,
             device_id: None,
@@ -2118,8 +2122,8 @@ pub struct LedgerDefinition {
     /// `updated_at`
     pub updated_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// When the ledger was archived; null or absent while it is active.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub archived_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub archived_at: crate::runtime::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 impl LedgerDefinition {
     /// A value with the required fields set and every optional field empty.
@@ -2137,7 +2141,7 @@ impl LedgerDefinition {
             direction,
             created_at,
             updated_at,
-            archived_at: None,
+            archived_at: crate::runtime::Nullable::Absent,
         }
     }
 }
@@ -2767,8 +2771,8 @@ pub struct LogicFunction {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: Option<String>,
     /// The template it was made from, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub template_slug: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub template_slug: crate::runtime::Nullable<String>,
     /// `source`
     pub source: LogicSource,
     /// `created_at`
@@ -2808,7 +2812,7 @@ impl LogicFunction {
             enabled,
             name: name.into(),
             description: None,
-            template_slug: None,
+            template_slug: crate::runtime::Nullable::Absent,
             source,
             created_at: None,
             updated_at: None,
@@ -3113,8 +3117,8 @@ pub struct LogicTrigger {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub start_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When the schedule ends; null for never (scheduled triggers).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub end_at: crate::runtime::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When the function was last scheduled to run (scheduled triggers).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_scheduled_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
@@ -3143,7 +3147,7 @@ impl LogicTrigger {
             version: None,
             cron: None,
             start_at: None,
-            end_at: None,
+            end_at: crate::runtime::Nullable::Absent,
             last_scheduled_at: None,
             next_unscheduled_at: None,
             product_id: None,
@@ -4359,10 +4363,10 @@ pub struct TeamMember {
     /// The product (API users).
     #[serde(
         default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient::nullable_number",
+        skip_serializing_if = "crate::runtime::Nullable::is_absent"
     )]
-    pub product_id: Option<i64>,
+    pub product_id: crate::runtime::Nullable<i64>,
     /// Whether the member has multi-factor authentication turned off.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub no_mfa: Option<bool>,
@@ -4383,7 +4387,7 @@ impl TeamMember {
             is_programmatic: None,
             scopes: None,
             role: None,
-            product_id: None,
+            product_id: crate::runtime::Nullable::Absent,
             no_mfa: None,
             scim_provisioned: None,
             no_password: None,
@@ -4559,8 +4563,8 @@ pub struct UpdateDeviceResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: Option<String>,
     /// The new notes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub notes: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub notes: crate::runtime::Nullable<String>,
     /// When the change was applied.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
@@ -4633,9 +4637,13 @@ pub struct UpdateProductDeviceRequest {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub signal: Option<i64>,
-    /// Lock the device to this product firmware version (a number, e.g. `json!(3)`), or unlock it with JSON `null` (`serde_json::Value::Null`) so that it gets the released firmware again. Free-form because unlocking needs an explicit `null`, which an absent field would not send.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub desired_firmware_version: Option<::serde_json::Value>,
+    /// Lock the device to this product firmware version (`Some(Some(3))`), or unlock it with JSON `null` (`Some(None)`) so that it gets the released firmware again; left out (`None`), the lock is unchanged.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::nullable_number",
+        skip_serializing_if = "crate::runtime::Nullable::is_absent"
+    )]
+    pub desired_firmware_version: crate::runtime::Nullable<i64>,
     /// With `desired_firmware_version`, flash that version now if the device is online.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub flash: Option<bool>,
@@ -4656,8 +4664,8 @@ pub struct UpdateProductDeviceResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: Option<String>,
     /// The new notes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub notes: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub notes: crate::runtime::Nullable<String>,
     /// Whether the device is now signaling.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub signaling: Option<bool>,
@@ -4667,10 +4675,10 @@ pub struct UpdateProductDeviceResponse {
     /// The locked firmware version; null once unlocked.
     #[serde(
         default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::lenient::nullable_number",
+        skip_serializing_if = "crate::runtime::Nullable::is_absent"
     )]
-    pub desired_firmware_version: Option<i64>,
+    pub desired_firmware_version: crate::runtime::Nullable<i64>,
     /// Whether the device is now a development device.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub development: Option<bool>,
@@ -4843,8 +4851,8 @@ pub struct VariableCoreInfo {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_heard: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Legacy, the last application flashed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_app: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub last_app: crate::runtime::Nullable<String>,
 }
 /// The value of a cloud variable.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4895,8 +4903,8 @@ pub struct Webhook {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Its name, if it has one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub name: crate::runtime::Nullable<String>,
     /// The device it is limited to, if any.
     #[serde(
         rename = "deviceID",
@@ -4921,7 +4929,7 @@ impl Webhook {
             url: url.into(),
             request_type: None,
             created_at: None,
-            name: None,
+            name: crate::runtime::Nullable::Absent,
             device_id: None,
             disabled: None,
         }

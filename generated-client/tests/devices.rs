@@ -15,7 +15,7 @@ use particle_client::models::{
     ListProductDevicesSortDir, UpdateDeviceRequest,
 };
 use particle_client::operations::ListProductDevicesParams;
-use particle_client::{Error, FilePart};
+use particle_client::{Error, FilePart, Nullable};
 use serde_json::json as value;
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer};
@@ -49,13 +49,23 @@ async fn list_devices_decodes_the_documented_devices() {
     let gongbot = &devices[0];
     assert_eq!(gongbot.id, DEVICE_ID);
     assert_eq!(gongbot.name.as_deref(), Some("gongbot"));
-    assert_eq!(gongbot.last_heard, Some(date("2015-07-17T22:28:40.907Z")));
+    assert_eq!(
+        gongbot.last_heard,
+        Nullable::Value(date("2015-07-17T22:28:40.907Z"))
+    );
     assert_eq!(gongbot.online, Some(true));
-    assert_eq!(gongbot.notes, None, "`notes: null` reads as None");
+    assert_eq!(gongbot.notes, Nullable::Null, "`notes: null` reads as null");
     let legacy = &devices[1];
     assert_eq!(legacy.id, "53ff291839887");
-    assert_eq!(legacy.last_app, None, "`last_app: null` reads as None");
-    assert_eq!(legacy.last_heard, Some(date("2014-12-15T20:12:51.974Z")));
+    assert_eq!(
+        legacy.last_app,
+        Nullable::Null,
+        "`last_app: null` reads as null"
+    );
+    assert_eq!(
+        legacy.last_heard,
+        Nullable::Value(date("2014-12-15T20:12:51.974Z"))
+    );
     assert_eq!(legacy.connected, Some(true));
     assert_eq!(legacy.online, None);
 }
@@ -80,27 +90,30 @@ async fn get_device_decodes_every_documented_field() {
     assert_eq!(device.id, DEVICE_ID);
     assert_eq!(device.owner.as_deref(), Some("someone@particle.io"));
     assert_eq!(device.last_ip_address.as_deref(), Some("176.83.211.237"));
-    assert_eq!(device.last_heard, Some(date("2015-07-17T22:28:40.907Z")));
+    assert_eq!(
+        device.last_heard,
+        Nullable::Value(date("2015-07-17T22:28:40.907Z"))
+    );
     assert_eq!(
         device.last_handshake_at,
-        Some(date("2015-07-15T20:08:00.456Z"))
+        Nullable::Value(date("2015-07-15T20:08:00.456Z"))
     );
     assert_eq!(
         device.last_handshake_at.map(|at| at.timestamp_millis()),
-        Some(1_436_990_880_456)
+        Nullable::Value(1_436_990_880_456)
     );
     assert_eq!(device.product_id, Some(13));
     assert_eq!(device.platform_id, Some(13));
     assert_eq!(device.cellular, Some(true));
-    assert_eq!(device.notes, None);
+    assert_eq!(device.notes, Nullable::Null);
     assert_eq!(
         device.functions,
-        Some(vec!["gong".to_owned(), "goto".to_owned()])
+        Nullable::Value(vec!["gong".to_owned(), "goto".to_owned()])
     );
     assert_eq!(
         device
             .variables
-            .as_ref()
+            .value()
             .and_then(|v| v.get("Gongs"))
             .map(String::as_str),
         Some("int32")
@@ -532,13 +545,21 @@ async fn list_product_devices_sends_every_filter_in_the_query() {
     assert_eq!(page.meta.page, Some(2));
     let device = &page.devices[0];
     assert_eq!(device.id, "e00fce68aaaaaaaaaaaaaaaa");
-    assert_eq!(device.name, None, "`name: null` reads as None");
-    assert_eq!(device.last_heard, None, "`last_heard: null` reads as None");
+    assert_eq!(device.name, Nullable::Null, "`name: null` reads as null");
     assert_eq!(
-        device.desired_firmware_version, None,
+        device.last_heard,
+        Nullable::Null,
+        "`last_heard: null` reads as null"
+    );
+    assert_eq!(
+        device.desired_firmware_version,
+        Nullable::Null,
         "`desired_firmware_version: null`"
     );
-    assert_eq!(device.last_handshake_at, Some(date("2024-05-01T10:00:00Z")));
+    assert_eq!(
+        device.last_handshake_at,
+        Nullable::Value(date("2024-05-01T10:00:00Z"))
+    );
     assert_eq!(
         device.groups,
         Some(vec!["beta".to_owned(), "eu".to_owned()])

@@ -7,8 +7,8 @@
 mod common;
 
 use common::{DEVICE_ID, bearer, client, date, json, no_body, no_query};
-use particle_client::Error;
 use particle_client::models::FunctionCallRequest;
+use particle_client::{Error, Nullable};
 use serde_json::json as value;
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -124,7 +124,11 @@ async fn get_variable_keeps_a_result_of_every_json_type() {
         assert_eq!(&answer.result, result, "{name}");
         assert_eq!(answer.cmd.as_deref(), Some("VarReturn"));
         let core = answer.core_info.expect("coreInfo");
-        assert_eq!(core.last_app, None, "`last_app: null` reads as None");
+        assert_eq!(
+            core.last_app,
+            Nullable::Null,
+            "`last_app: null` reads as null"
+        );
         assert_eq!(core.last_heard, Some(date("2014-08-22T22:33:25.407Z")));
     }
 }

@@ -9,11 +9,11 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::{bearer, client, date, json, no_body, no_query};
-use particle_client::Error;
 use particle_client::models::{
     CreateIntegrationRequest, CreateWebhookRequest, IntegrationSettings, IntegrationTestRequest,
     IntegrationType, WebhookAuth, WebhookRequestType,
 };
+use particle_client::{Error, Nullable};
 use serde_json::json as value;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -83,7 +83,7 @@ async fn list_integrations_in_every_scope_decodes_each_kind() {
     assert_eq!(hook.integration_type, Some(IntegrationType::Webhook));
     assert_eq!(hook.request_type, Some(WebhookRequestType::Post));
     assert_eq!(hook.created_at, Some(date("2017-12-04T16:23:51.553Z")));
-    assert_eq!(hook.name, None);
+    assert_eq!(hook.name, Nullable::Null);
     let pubsub = &user[1];
     assert_eq!(
         pubsub.integration_type,

@@ -11,7 +11,6 @@ use common::{
     DEVICE_ID, bearer, client, date, exact_query, json, no_body, no_query, received, within,
 };
 use futures_util::StreamExt;
-use particle_client::Error;
 use particle_client::models::{
     CreateLedgerRequest, LedgerChange, LedgerDirection, LedgerInstanceData, LedgerScope,
     ListLedgersScope, NewLedger, SetLedgerInstanceRequest, SetLedgerInstanceSetMode,
@@ -23,6 +22,7 @@ use particle_client::operations::{
     ListOrgLedgerInstanceVersionsParams, ListOrgLedgerInstancesParams, ListOrgLedgersParams,
     SetOrgLedgerInstanceParams,
 };
+use particle_client::{Error, Nullable};
 use serde_json::json as value;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -110,8 +110,9 @@ async fn list_ledgers_sends_the_filters_and_reads_the_documented_page() {
     assert_eq!(ledgers[0].scope, LedgerScope::Owner);
     assert_eq!(ledgers[0].direction, LedgerDirection::Downstream);
     assert_eq!(
-        ledgers[0].archived_at, None,
-        "`archived_at: null` reads as None"
+        ledgers[0].archived_at,
+        Nullable::Null,
+        "`archived_at: null` reads as null"
     );
     assert_eq!(ledgers[0].created_at, date("2023-01-01T00:00:00.000Z"));
     let meta = page.meta.expect("meta");

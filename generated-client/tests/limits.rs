@@ -134,7 +134,7 @@ async fn an_answer_exactly_at_the_limit_decodes() {
     match get_device(&limited(&server.uri())).await {
         Ok(device) => {
             assert_eq!(device.id, DEVICE_ID);
-            let name = device.name.unwrap_or_default();
+            let name = device.name.into_value().unwrap_or_default();
             assert!(
                 name.len() > 900 && name.bytes().all(|b| b == b'n'),
                 "{name:?}"

@@ -8,13 +8,13 @@
 mod common;
 
 use common::{bearer, client, date, exact_query, json, no_body, no_query};
-use particle_client::Error;
 use particle_client::models::{
     CreateLogicFunctionRequest, ExecuteLogicRequest, LogicEventInput, LogicFunctionChange,
     LogicLogLevel, LogicRunStatus, LogicSource, LogicSourceType, LogicTriggerInput,
     LogicTriggerType, NewLogicFunction, UpdateLogicFunctionRequest,
 };
 use particle_client::operations::{ListLogicFunctionsParams, ListOrgLogicFunctionsParams};
+use particle_client::{Error, Nullable};
 use serde_json::json as value;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -162,7 +162,8 @@ async fn list_logic_functions_sends_today_stats_and_reads_the_documented_list() 
     assert_eq!(function.name, "My Logic Function");
     assert!(!function.enabled);
     assert_eq!(
-        function.template_slug, None,
+        function.template_slug,
+        Nullable::Null,
         "`template_slug: null` reads as None"
     );
     assert_eq!(function.source.r#type, LogicSourceType::JavaScript);
@@ -173,7 +174,7 @@ async fn list_logic_functions_sends_today_stats_and_reads_the_documented_list() 
     let trigger = &function.logic_triggers.as_ref().expect("triggers")[0];
     assert_eq!(trigger.r#type, LogicTriggerType::Scheduled);
     assert_eq!(trigger.cron.as_deref(), Some("0 0 0 0 0"));
-    assert_eq!(trigger.end_at, None);
+    assert_eq!(trigger.end_at, Nullable::Null);
     assert_eq!(function.today_stats.as_ref().expect("stats").success, 0);
     client
         .list_org_logic_functions("acme", &ListOrgLogicFunctionsParams::default())

@@ -16,7 +16,7 @@ use particle_client::models::{
     RemoveProductDeviceRequest, UnprotectDeviceRequest, UnprotectDeviceRequestAction,
     UpdateProductDeviceRequest,
 };
-use particle_client::{Error, FilePart};
+use particle_client::{Error, FilePart, Nullable};
 use serde_json::json as value;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -56,7 +56,7 @@ async fn get_product_device_decodes_the_product_fields() {
         Some(vec!["beta".to_owned(), "field".to_owned()])
     );
     assert_eq!(device.firmware_version, Some(3));
-    assert_eq!(device.desired_firmware_version, None);
+    assert_eq!(device.desired_firmware_version, Nullable::Null);
     assert_eq!(device.development, Some(false));
 }
 
@@ -90,7 +90,7 @@ async fn update_product_device_locks_and_unlocks_firmware_as_json() {
 
     let client = client(&server);
     let lock = UpdateProductDeviceRequest {
-        desired_firmware_version: Some(value!(3)),
+        desired_firmware_version: 3.into(),
         flash: Some(true),
         ..Default::default()
     };
@@ -99,18 +99,18 @@ async fn update_product_device_locks_and_unlocks_firmware_as_json() {
         .await
         .expect("lock");
     assert_eq!(locked.id.as_deref(), Some(DEVICE_ID));
-    assert_eq!(locked.desired_firmware_version, Some(3));
+    assert_eq!(locked.desired_firmware_version, Nullable::Value(3));
     assert_eq!(locked.updated_at, Some(date("2017-03-10T20:21:49.059Z")));
 
     let unlock = UpdateProductDeviceRequest {
-        desired_firmware_version: Some(serde_json::Value::Null),
+        desired_firmware_version: Nullable::Null,
         ..Default::default()
     };
     let unlocked = client
         .update_product_device(PRODUCT, DEVICE_ID, &unlock)
         .await
         .expect("unlock");
-    assert_eq!(unlocked.desired_firmware_version, None);
+    assert_eq!(unlocked.desired_firmware_version, Nullable::Null);
 }
 
 #[tokio::test]

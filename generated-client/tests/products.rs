@@ -13,7 +13,7 @@ use particle_client::models::{
     ClaimCodeRequest, CreateCustomerRequest, InviteTeamMemberRequest, SendPublicKeyRequest,
     SendPublicKeyRequestAlgorithm,
 };
-use particle_client::{Client, Error, Secret};
+use particle_client::{Client, Error, Nullable, Secret};
 use serde_json::json as value;
 use wiremock::matchers::{body_json, body_string, header, method, path};
 use wiremock::{Mock, MockServer};
@@ -135,7 +135,7 @@ async fn list_team_members_decodes_people_and_api_users() {
         api_user.scopes.as_deref(),
         Some(&["devices:list".to_owned()][..])
     );
-    assert_eq!(api_user.product_id, Some(1337));
+    assert_eq!(api_user.product_id, Nullable::Value(1337));
 }
 
 #[tokio::test]

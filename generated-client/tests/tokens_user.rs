@@ -10,7 +10,7 @@ mod common;
 use common::{BEARER, TOKEN, bearer, client, date, json, no_body, no_query};
 use particle_client::models::PostOauthTokenRequest;
 use particle_client::runtime::AuthorizationError;
-use particle_client::{Client, Error, RetryPolicy, Secret};
+use particle_client::{Client, Error, Nullable, RetryPolicy, Secret};
 use wiremock::matchers::{body_string, header, method, path};
 use wiremock::{Mock, MockServer};
 
@@ -308,7 +308,10 @@ async fn get_current_access_token_decodes_the_documented_example() {
         .get_current_access_token()
         .await
         .expect("current token");
-    assert_eq!(info.expires_at, Some(date("2014-04-27T06:31:08.991Z")));
+    assert_eq!(
+        info.expires_at,
+        Nullable::Value(date("2014-04-27T06:31:08.991Z"))
+    );
     assert_eq!(info.client.as_deref(), Some("particle"));
     assert_eq!(info.client_id, None);
     assert_eq!(info.scopes, Some(Vec::new()));
@@ -332,7 +335,11 @@ async fn get_current_access_token_reads_the_js_client_shape_and_a_null_expiry() 
         .get_current_access_token()
         .await
         .expect("current token");
-    assert_eq!(info.expires_at, None, "`expires_at: null` reads as None");
+    assert_eq!(
+        info.expires_at,
+        Nullable::Null,
+        "`expires_at: null` reads as null"
+    );
     assert_eq!(info.expires_in, Some(0));
     assert_eq!(info.client_id.as_deref(), Some("particle-api"));
     assert_eq!(info.scopes.as_ref().map(Vec::len), Some(2));

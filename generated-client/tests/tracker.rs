@@ -8,9 +8,9 @@ mod common;
 
 use common::{DEVICE_ID, bearer, client, date, exact_query, json, no_body, no_query};
 use futures_util::StreamExt;
-use particle_client::Error;
 use particle_client::models::{LocationGeometryType, TrackerConfigurationChange};
 use particle_client::operations::{GetProductDeviceLocationsParams, GetProductLocationsParams};
+use particle_client::{Error, Nullable};
 use serde_json::json as value;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer};
@@ -124,7 +124,7 @@ async fn get_product_device_locations_reads_a_line_string_track() {
         .get_product_device_locations("my-product", DEVICE_ID, &params)
         .await
         .expect("get_product_device_locations");
-    assert_eq!(track.device_name, None);
+    assert_eq!(track.device_name, Nullable::Null);
     assert_eq!(track.timestamps.as_ref().map(Vec::len), Some(2));
     let geometry = track.geometry.expect("geometry");
     assert_eq!(geometry.r#type, LocationGeometryType::LineString);

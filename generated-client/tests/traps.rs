@@ -23,7 +23,7 @@ const DEVICE: &str = r#"{"id":"0123456789abcdef01234567","name":"gongbot","onlin
 /// A helper of the kind an application writes: `Error` and `Result` need no type argument.
 async fn device_name(client: &Client, id: &str) -> particle_client::Result<String> {
     let device = client.get_device(id).await?;
-    Ok(device.name.unwrap_or_default())
+    Ok(device.name.into_value().unwrap_or_default())
 }
 
 /// The same with `std`'s `Result` and the crate's `Error`.

@@ -56,7 +56,7 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         #[doc(inline)]
         pub use runtime::{
             BuildError, Call, Credential, DEFAULT_MAX_BODY_SIZE, DecodeFailure, Download,
-            Event, EventStream, FilePart, Hook, Operation, Pages, Response, RetryPolicy, Scheme, SchemeKind, Secret,
+            Event, EventStream, FilePart, Hook, Nullable, Operation, Pages, Response, RetryPolicy, Scheme, SchemeKind, Secret,
             StreamOptions, TokenPlacement, WithResponse, AuthorizationError, AuthorizationRequest, Uuid, InvalidUuid,
         };
         /// Everything that can go wrong with a call. `E` is the operation's documented error body;

@@ -145,6 +145,9 @@ fn constructor(name: &proc_macro2::Ident, object: &Struct, naming: Naming) -> To
         match (field.required && !field.nullable, &field.ty) {
             (true, Type::String | Type::Secret) => quote!(#ident: #ident.into()),
             (true, _) => quote!(#ident),
+            (false, _) if !field.required && field.nullable => {
+                quote!(#ident: crate::runtime::Nullable::Absent)
+            }
             (false, _) => quote!(#ident: #none),
         }
     });
@@ -193,6 +196,16 @@ fn field_with(field: &Field, vis: &TokenStream, naming: Naming) -> TokenStream {
             #[serde(#rename deserialize_with = "crate::runtime::lenient::number")]
             #vis #name: #ty,
         },
+        // Optional and nullable: absent, `null` or a value.
+        (false, number) if !field.required && field.nullable => {
+            let lenient = number
+                .then(|| quote!(deserialize_with = "crate::runtime::lenient::nullable_number",));
+            quote! {
+                #docs
+                #[serde(#rename default, #lenient skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+                #vis #name: crate::runtime::Nullable<#ty>,
+            }
+        }
         (false, number) => {
             let lenient = number
                 .then(|| quote!(deserialize_with = "crate::runtime::lenient::option_number",));

@@ -32,6 +32,7 @@ pub(crate) const SOURCES: &[(&str, &str)] = &[
     source!("lenient.rs"),
     source!("lib.rs"),
     source!("mock.rs"),
+    source!("nullable.rs"),
     source!("oauth.rs"),
     source!("options.rs"),
     source!("pages.rs"),

@@ -24,6 +24,7 @@ static OPERATIONS: &[&Operation] = &[
     &PutShape::OPERATION,
     &QueryStyles::OPERATION,
     &Search::OPERATION,
+    &UpdatePetProfile::OPERATION,
     &WhoAmIByCookie::OPERATION,
     &WhoAmIByHeader::OPERATION,
     &WhoAmIByQuery::OPERATION,
@@ -602,6 +603,41 @@ impl Search<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &::std::vec::Vec<::std::string::String>) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &::serde_json::Value) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::update_pet_profile`](crate::Client::update_pet_profile) (`PATCH /v2/pets/{id}/profile`), from [`MockServer::update_pet_profile`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct UpdatePetProfile<'s>(
+    Mock<'s, crate::models::PetProfile, ::serde_json::Value>,
+);
+impl MockServer {
+    /// Mock [`Client::update_pet_profile`](crate::Client::update_pet_profile): `PATCH /v2/pets/{id}/profile`.
+    pub fn update_pet_profile(&self) -> UpdatePetProfile<'_> {
+        UpdatePetProfile(self.0.mock(&UpdatePetProfile::OPERATION, 200))
+    }
+}
+crate::mock_operation!(UpdatePetProfile);
+impl UpdatePetProfile<'_> {
+    const OPERATION: Operation = Operation::new(
+        "update_pet_profile",
+        "PATCH",
+        "/v2/pets/{id}/profile",
+        &[],
+    );
+    /// Only calls whose path parameter `id` is `value`.
+    pub fn id(self, value: &str) -> Self {
+        Self(self.0.path("id", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::PetProfile) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::PetProfile) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.

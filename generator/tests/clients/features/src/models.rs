@@ -700,6 +700,30 @@ impl ::std::convert::From<crate::models::Cat> for Pet {
         Self::Cat(value)
     }
 }
+/// What a pet's owner says about it. Every member is optional and may be `null`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PetProfile {
+    /// `nickname`
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub nickname: crate::runtime::Nullable<::std::string::String>,
+    /// Kilograms.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::nullable_number",
+        skip_serializing_if = "crate::runtime::Nullable::is_absent"
+    )]
+    pub weight: crate::runtime::Nullable<f64>,
+    /// `toys`
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub toys: crate::runtime::Nullable<::std::vec::Vec<::std::string::String>>,
+    /// Years; optional, never `null`.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub age: ::std::option::Option<i64>,
+}
 /// The kinds share `id` and `type`, and differ in an optional member.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]

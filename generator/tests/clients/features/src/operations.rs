@@ -422,6 +422,24 @@ impl crate::Client {
             .security(&[&[crate::security::COOKIE_KEY]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
+    /// Change a pet's profile; a member left out stays as it is, `null` clears it.
+    ///
+    /// Sends `PATCH /v2/pets/{id}/profile`.
+    pub fn update_pet_profile(
+        &self,
+        id: &str,
+        body: &crate::models::PetProfile,
+    ) -> Call<'_, crate::models::PetProfile, ::serde_json::Value> {
+        const OPERATION: Operation = Operation::new(
+            "update_pet_profile",
+            "PATCH",
+            "/v2/pets/{id}/profile",
+            &[],
+        );
+        let path = ["/v2/pets/", &*path_segment(id), "/profile"].concat();
+        let request = Request::new(Method::PATCH, path).body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
     /// Authenticated by an API key in a cookie.
     ///
     /// Sends `GET /v2/whoami/cookie`.

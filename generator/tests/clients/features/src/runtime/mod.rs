@@ -44,6 +44,7 @@ mod hook;
 pub mod lenient;
 #[cfg(feature = "mock")]
 pub mod mock;
+mod nullable;
 mod oauth;
 mod options;
 mod pages;
@@ -67,6 +68,7 @@ pub use call::{Call, WithResponse};
 pub use client::{BuildError, Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE};
 pub use error::{DecodeFailure, Error, Operation};
 pub use hook::Hook;
+pub use nullable::Nullable;
 pub use oauth::{AuthorizationError, AuthorizationRequest};
 pub use options::StreamOptions;
 pub use pages::Pages;
