@@ -105,6 +105,50 @@ pub enum ModelKind {
     StatusEnum(Vec<StatusVariant>),
 }
 
+impl ModelKind {
+    /// Every type the model holds (fields, extra properties, alternatives, error bodies).
+    pub fn types(&self) -> Vec<&Type> {
+        match self {
+            Self::Struct(object) => object
+                .fields
+                .iter()
+                .map(|field| &field.ty)
+                .chain(object.additional.iter().map(|extra| &extra.ty))
+                .collect(),
+            Self::Enum(_) => Vec::new(),
+            Self::Alias(ty) => vec![ty],
+            Self::Union(union) => union
+                .variants
+                .iter()
+                .flat_map(|variant| variant.shape.types())
+                .collect(),
+            Self::StatusEnum(variants) => variants.iter().map(|variant| &variant.ty).collect(),
+        }
+    }
+
+    /// Every type the model holds, to change.
+    pub fn types_mut(&mut self) -> Vec<&mut Type> {
+        match self {
+            Self::Struct(object) => object
+                .fields
+                .iter_mut()
+                .map(|field| &mut field.ty)
+                .chain(object.additional.iter_mut().map(|extra| &mut extra.ty))
+                .collect(),
+            Self::Enum(_) => Vec::new(),
+            Self::Alias(ty) => vec![ty],
+            Self::Union(union) => union
+                .variants
+                .iter_mut()
+                .flat_map(|variant| variant.shape.types_mut())
+                .collect(),
+            Self::StatusEnum(variants) => {
+                variants.iter_mut().map(|variant| &mut variant.ty).collect()
+            }
+        }
+    }
+}
+
 /// A string enum.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Enumeration {
@@ -276,10 +320,24 @@ pub struct Field {
     pub required: bool,
     /// Whether the value may be JSON `null` (then it is an `Option` even when required).
     pub nullable: bool,
+    /// Whether only the server writes it (`readOnly`) or only the client (`writeOnly`).
+    pub access: Access,
     /// Rustdoc text.
     pub doc: Option<String>,
     /// The property's schema says `deprecated: true`.
     pub deprecated: Option<Deprecation>,
+}
+
+/// Who writes a [`Field`]: both sides, or one (`readOnly: true`, `writeOnly: true`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum Access {
+    /// Sent and answered.
+    #[default]
+    ReadWrite,
+    /// Set by the server: in answers only.
+    ReadOnly,
+    /// Sent by the client, never answered (a password).
+    WriteOnly,
 }
 
 /// One variant of a string enum.

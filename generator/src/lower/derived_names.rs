@@ -55,6 +55,11 @@ pub(crate) fn error_answer_type(type_stem: &str, status: &str) -> String {
     format!("{type_stem}Error{status}")
 }
 
+/// The half of a model a request sends, without its read-only members: `{Model}Request`.
+pub(crate) fn request_type(model: &str) -> String {
+    format!("{model}Request")
+}
+
 /// An inline schema of a member (a property, a parameter): `{Parent}{Field}`.
 pub(crate) fn member_type(parent: &str, field: &str) -> String {
     format!("{parent}{}", ident::camel(field))

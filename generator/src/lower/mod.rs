@@ -12,6 +12,7 @@ mod media;
 mod operation;
 mod param_style;
 mod quickstart;
+mod read_write;
 mod reserved;
 mod schema;
 mod secrets;
@@ -57,6 +58,7 @@ pub fn lower(spec: &OpenAPI, fingerprint: String, diagnostics: &mut Diagnostics)
         &mut client_methods,
     );
     let mut models = schemas.finish();
+    read_write::split(&mut models, &mut operations);
     union::mark_conversions(&mut models);
     let by_name = error_text::by_name(&models);
     for operation in &mut operations {

@@ -15,7 +15,7 @@ use super::shape::{
 };
 use crate::diag::{Diagnostic, Diagnostics, Skipped};
 use crate::ident::{self, Scope};
-use crate::ir::{Additional, Enumeration, Field, Model, ModelKind, Struct, Type, Variant};
+use crate::ir::{Access, Additional, Enumeration, Field, Model, ModelKind, Struct, Type, Variant};
 use crate::pointer::child;
 
 /// Deepest schema nesting followed before giving up with a diagnostic (keeps the stack bounded).
@@ -341,21 +341,20 @@ impl<'a> Schemas<'a> {
                     self.boxed_type_of(property, &inline_name, &field_pointer, depth + 1)
                 }
             };
-            let (nullable, doc, deprecated) = match property {
+            let (nullable, doc, deprecated, access) = match property {
                 ReferenceOr::Item(schema) => {
                     let data = &schema.schema_data;
                     let deprecated = super::deprecation::deprecation(
                         data.deprecated,
                         data.description.as_deref(),
                     );
-                    (data.nullable, field_doc(data), deprecated)
+                    (data.nullable, field_doc(data), deprecated, access(data))
                 }
-                // A schema that allows `null` allows it wherever it is referred to.
+                // A schema that allows `null` (or is read-only) is so wherever it is referred to.
                 ReferenceOr::Reference { reference } => {
-                    let nullable = self
-                        .component(reference)
-                        .is_some_and(|schema| schema.schema_data.nullable);
-                    (nullable, None, None)
+                    let data = self.component(reference).map(|schema| &schema.schema_data);
+                    let nullable = data.is_some_and(|data| data.nullable);
+                    (nullable, None, None, data.map(access).unwrap_or_default())
                 }
             };
             fields.push(Field {
@@ -364,6 +363,7 @@ impl<'a> Schemas<'a> {
                 ty,
                 required: parts.required.contains(wire),
                 nullable,
+                access,
                 doc,
                 deprecated,
             });
@@ -537,6 +537,15 @@ fn describe(kind: &SchemaKind) -> &'static str {
         SchemaKind::AnyOf { .. } => "`anyOf`",
         SchemaKind::Not { .. } => "`not`",
         SchemaKind::Any(_) | SchemaKind::Type(_) => "this combination of schema keywords",
+    }
+}
+
+/// Who writes a property, by its `readOnly` and `writeOnly` (both set: nobody, so both sides).
+fn access(data: &openapiv3::SchemaData) -> Access {
+    match (data.read_only, data.write_only) {
+        (true, false) => Access::ReadOnly,
+        (false, true) => Access::WriteOnly,
+        _ => Access::ReadWrite,
     }
 }
 

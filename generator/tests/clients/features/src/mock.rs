@@ -10,7 +10,9 @@ use crate::{API, Client, ClientBuilder};
 static OPERATIONS: &[&Operation] = &[
     &CookieStyles::OPERATION,
     &CreatePet::OPERATION,
+    &CreateTeam::OPERATION,
     &GetPet::OPERATION,
+    &GetReceipt::OPERATION,
     &HeaderStyles::OPERATION,
     &PathLabel::OPERATION,
     &PathLabelExploded::OPERATION,
@@ -97,6 +99,30 @@ impl CreatePet<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::create_team`](crate::Client::create_team) (`POST /v2/teams`), from [`MockServer::create_team`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct CreateTeam<'s>(Mock<'s, crate::models::Team, ::serde_json::Value>);
+impl MockServer {
+    /// Mock [`Client::create_team`](crate::Client::create_team): `POST /v2/teams`.
+    pub fn create_team(&self) -> CreateTeam<'_> {
+        CreateTeam(self.0.mock(&CreateTeam::OPERATION, 201))
+    }
+}
+crate::mock_operation!(CreateTeam);
+impl CreateTeam<'_> {
+    const OPERATION: Operation = Operation::new("create_team", "POST", "/v2/teams", &[]);
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::TeamRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `201` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::Team) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &::serde_json::Value) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::get_pet`](crate::Client::get_pet) (`GET /v2/pets/{id}`), from [`MockServer::get_pet`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct GetPet<'s>(Mock<'s, crate::models::Pet, crate::models::GetPetError>);
 impl MockServer {
@@ -123,6 +149,35 @@ impl GetPet<'_> {
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
     pub fn error(self, status: u16, body: &crate::models::GetPetError) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::get_receipt`](crate::Client::get_receipt) (`GET /v2/receipts/{id}`), from [`MockServer::get_receipt`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetReceipt<'s>(Mock<'s, crate::models::Receipt, ::serde_json::Value>);
+impl MockServer {
+    /// Mock [`Client::get_receipt`](crate::Client::get_receipt): `GET /v2/receipts/{id}`.
+    pub fn get_receipt(&self) -> GetReceipt<'_> {
+        GetReceipt(self.0.mock(&GetReceipt::OPERATION, 200))
+    }
+}
+crate::mock_operation!(GetReceipt);
+impl GetReceipt<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_receipt",
+        "GET",
+        "/v2/receipts/{id}",
+        &[],
+    );
+    /// Only calls whose path parameter `id` is `value`.
+    pub fn id(self, value: &str) -> Self {
+        Self(self.0.path("id", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::Receipt) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &::serde_json::Value) -> Self {
         Self(self.0.error(status, body))
     }
 }

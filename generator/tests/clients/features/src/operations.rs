@@ -107,6 +107,22 @@ impl crate::Client {
         let request = Request::new(Method::POST, "/v2/pets").body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
+    /// Create a team and its first members; the server sets every `id` and `created_at`.
+    ///
+    /// Sends `POST /v2/teams`.
+    pub fn create_team(
+        &self,
+        body: &crate::models::TeamRequest,
+    ) -> Call<'_, crate::models::Team, ::serde_json::Value> {
+        const OPERATION: Operation = Operation::new(
+            "create_team",
+            "POST",
+            "/v2/teams",
+            &[],
+        );
+        let request = Request::new(Method::POST, "/v2/teams").body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
     /// One pet; each error status has a body of its own.
     ///
     /// Sends `GET /v2/pets/{id}`.
@@ -128,6 +144,23 @@ impl crate::Client {
             Ok(request),
             crate::models::GetPetError::from_status,
         )
+    }
+    /// A receipt, which is only ever answered (its read-only members stay).
+    ///
+    /// Sends `GET /v2/receipts/{id}`.
+    pub fn get_receipt(
+        &self,
+        id: &str,
+    ) -> Call<'_, crate::models::Receipt, ::serde_json::Value> {
+        const OPERATION: Operation = Operation::new(
+            "get_receipt",
+            "GET",
+            "/v2/receipts/{id}",
+            &[],
+        );
+        let path = ["/v2/receipts/", &*path_segment(id)].concat();
+        let request = Request::new(Method::GET, path);
+        Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Header `simple`, exploded or not.
     ///
