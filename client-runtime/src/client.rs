@@ -397,11 +397,22 @@ impl fmt::Debug for Client {
 /// The URL of `request`: the base URL, the path, then the query as the request's pairs hold it
 /// (percent-encoded, a style's separators as they are) and any API key or token that goes in the
 /// query.
+///
+/// A path as a spec may write it keeps only what is sent: a `#…` after it (AWS specs tell
+/// operations on one route apart as `/#X-Amz-Target=…`) is no part of a request, and a literal
+/// query in it (`/{Bucket}?uploads`) comes first in the query, joined to the parameters with `&`.
 fn url(base_url: &str, request: &Request, placed: &[Placed<'_>]) -> String {
-    let mut query: Vec<String> = request
-        .query
-        .iter()
-        .map(|(name, value)| format!("{name}={value}"))
+    let path = request.path.split('#').next().unwrap_or_default();
+    let (path, literal) = path.split_once('?').unwrap_or((path, ""));
+    let mut query: Vec<String> = (!literal.is_empty())
+        .then(|| literal.to_owned())
+        .into_iter()
+        .chain(
+            request
+                .query
+                .iter()
+                .map(|(name, value)| format!("{name}={value}")),
+        )
         .collect();
     for placement in placed {
         if let Placed::Query(name, key) = placement {
@@ -409,7 +420,7 @@ fn url(base_url: &str, request: &Request, placed: &[Placed<'_>]) -> String {
             query.push(format!("{name}={key}"));
         }
     }
-    let mut url = format!("{base_url}{}", request.path);
+    let mut url = format!("{base_url}{path}");
     if !query.is_empty() {
         url.push('?');
         url.push_str(&query.join("&"));

@@ -25,6 +25,14 @@ pub(crate) const VERSION: &str = "5.16.0";
 /// How long Prism may take to load a document and listen.
 const STARTUP: Duration = Duration::from_secs(90);
 
+/// A document's `paths` object.
+type Paths = serde_json::Map<String, Value>;
+
+/// The members of a path item that are operations.
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
 /// What Prism prints once it listens (`Prism is listening on http://127.0.0.1:4010`).
 const LISTENING: &str = "Prism is listening on";
 
@@ -56,12 +64,106 @@ pub(crate) fn install() -> Result<PathBuf> {
 
 /// The converted document as Prism must see it: Prism routes on the paths alone, ignoring the
 /// path of the `servers` URL, while a client sends that path too; so each path is written with
-/// its server's path in front (the path item's own `servers`, else the document's), without a
-/// literal query string. A `$ref` to another file, which the generator does not follow (it types
-/// the value as any JSON), is any value here too.
+/// its server's path in front (the path item's own `servers`, else the document's), as the client
+/// sends it: without a literal query string (`/{Bucket}?uploads`) or a `#…` (AWS specs tell
+/// operations on `/` apart as `/#X-Amz-Target=…`). A `$ref` to another file, which the
+/// generator does not follow (it types the value as any JSON), is any value here too.
+///
+/// Path keys that send the same route are merged into one path item where their methods differ;
+/// an operation whose route and method another one already has is left to a later round of
+/// [`served_rounds`].
 pub(crate) fn served_document(openapi: &Value) -> Value {
-    let mut served = openapi.clone();
-    let mut stack = vec![&mut served];
+    served_rounds(openapi)
+        .into_iter()
+        .next()
+        .map_or_else(|| openapi.clone(), |round| round.document)
+}
+
+/// One document Prism serves, and the operations (method and path key, as the spec writes them)
+/// it serves.
+pub(crate) struct Round {
+    pub document: Value,
+    pub operations: Vec<(String, String)>,
+}
+
+/// The documents needed to serve every operation as the client sends it (see
+/// [`served_document`]): one, unless several path keys send the same method and route (`POST
+/// /#X-Amz-Target=A` and `POST /#X-Amz-Target=B` both send `POST /`); then the `n`th such
+/// operation of each route is served in round `n`.
+// Whole: one pass that places each path key's operations in the first round where its route and
+// method are free; the placing, merging and counting share the rounds being built.
+pub(crate) fn served_rounds(openapi: &Value) -> Vec<Round> {
+    let mut base = openapi.clone();
+    drop_external_references(&mut base);
+    let document_prefix = server_path(openapi.get("servers"));
+    let Some(Value::Object(paths)) = base.get_mut("paths").map(std::mem::take) else {
+        return vec![Round {
+            document: base,
+            operations: Vec::new(),
+        }];
+    };
+    // Each round: its paths so far, and the operations (method, path key) they serve.
+    let mut rounds: Vec<(Paths, Vec<(String, String)>)> = Vec::new();
+    for (key, item) in paths {
+        let prefix = item
+            .get("servers")
+            .map(|servers| server_path(Some(servers)))
+            .unwrap_or_else(|| document_prefix.clone());
+        let route = key.split(['?', '#']).next().unwrap_or_default();
+        let route = format!("{prefix}{route}");
+        let Value::Object(item) = item else { continue };
+        let methods: Vec<&String> = item
+            .keys()
+            .filter(|k| METHODS.contains(&k.as_str()))
+            .collect();
+        let fits = |served: &Paths| match served.get(&route) {
+            None => true,
+            Some(existing) => {
+                methods.iter().all(|m| existing.get(m.as_str()).is_none())
+                    && existing.get("parameters") == item.get("parameters")
+            }
+        };
+        let at = match rounds.iter().position(|(served, _)| fits(served)) {
+            Some(at) => at,
+            None => {
+                rounds.push(Default::default());
+                rounds.len() - 1
+            }
+        };
+        let (served, operations) = &mut rounds[at];
+        operations.extend(methods.iter().map(|m| ((*m).clone(), key.clone())));
+        match served.get_mut(&route) {
+            Some(Value::Object(existing)) => {
+                for (name, value) in &item {
+                    existing
+                        .entry(name.clone())
+                        .or_insert_with(|| value.clone());
+                }
+            }
+            _ => {
+                served.insert(route, Value::Object(item));
+            }
+        }
+    }
+    if rounds.is_empty() {
+        rounds.push(Default::default());
+    }
+    rounds
+        .into_iter()
+        .map(|(paths, operations)| {
+            let mut document = base.clone();
+            document["paths"] = Value::Object(paths);
+            Round {
+                document,
+                operations,
+            }
+        })
+        .collect()
+}
+
+/// Every `$ref` to another file made an empty schema (any value).
+fn drop_external_references(document: &mut Value) {
+    let mut stack = vec![document];
     while let Some(node) = stack.pop() {
         match node {
             Value::Object(members) => {
@@ -79,26 +181,6 @@ pub(crate) fn served_document(openapi: &Value) -> Value {
             _ => {}
         }
     }
-    let document_prefix = server_path(openapi.get("servers"));
-    if let Some(Value::Object(paths)) = served.get_mut("paths") {
-        let entries = std::mem::take(paths);
-        for (path, item) in entries {
-            let prefix = item
-                .get("servers")
-                .map(|servers| server_path(Some(servers)))
-                .unwrap_or_else(|| document_prefix.clone());
-            // A literal query string in a path (`/reports?view=summary`, which the client sends
-            // as written) is no part of the route Prism matches.
-            let route = path
-                .split_once('?')
-                .map_or(path.as_str(), |(route, _)| route);
-            let key = format!("{prefix}{route}");
-            if !paths.contains_key(&key) {
-                paths.insert(key, item);
-            }
-        }
-    }
-    served
 }
 
 /// The path of the first server's URL (its variables at their defaults), without a trailing `/`.

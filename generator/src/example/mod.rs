@@ -56,11 +56,20 @@ pub fn try_minimal_example(document: &Value, pointer: &str) -> Result<Value, NoE
     example_in(document, pointer, Style::Minimal)
 }
 
+/// Like [`try_example`], but made from the schema's keywords alone: the spec's own `example`,
+/// `examples` and `default` are passed over, here and in every schema inside. For a call to try
+/// again when the spec's own example breaks its schema.
+pub fn try_schema_example(document: &Value, pointer: &str) -> Result<Value, NoExample> {
+    example_in(document, pointer, Style::Schema)
+}
+
 /// How much an example shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Style {
     /// Optional properties too (near the top), and values where `null` is allowed.
     Full,
+    /// As `Full`, without the spec's own examples.
+    Schema,
     /// Required properties only, `null` where allowed.
     Minimal,
 }
@@ -192,7 +201,7 @@ impl<'a> Synth<'a> {
         if let Some(reference) = object.get("$ref") {
             return self.reference(reference, at, depth, objects);
         }
-        if let Some(own) = own_example(object) {
+        if let Some(own) = own_example(object).filter(|_| self.style != Style::Schema) {
             return Ok(own);
         }
         if let Some(parts) = object.get("allOf").and_then(Value::as_array) {
@@ -357,7 +366,7 @@ impl<'a> Synth<'a> {
             pointer: at.to_owned(),
             reason,
         };
-        if let Some(own) = own_example(schema) {
+        if let Some(own) = own_example(schema).filter(|_| self.style != Style::Schema) {
             return Ok(own);
         }
         if let Some(value) = schema.get("const").filter(|v| !v.is_null()) {

@@ -281,3 +281,22 @@ fn a_union_inside_an_object_keeps_the_objects_members() {
     });
     assert_eq!(of(either), Ok(json!({"a": "string", "b": 1})));
 }
+
+#[test]
+fn a_schema_example_passes_over_the_specs_own_examples() {
+    let doc = json!({"components": {"schemas": {"Thing": {
+        "type": "object",
+        "required": ["size"],
+        "example": {"size": "big"},
+        "properties": {"size": {"type": "integer", "minimum": 3, "example": "3"}}
+    }}}});
+    let pointer = "/components/schemas/Thing";
+    assert_eq!(
+        super::try_example(&doc, pointer),
+        Ok(json!({"size": "big"}))
+    );
+    assert_eq!(
+        super::try_schema_example(&doc, pointer),
+        Ok(json!({"size": 3}))
+    );
+}

@@ -17,6 +17,10 @@ use serde_json::Value;
 /// What the driver prints first on each of its result lines.
 pub(crate) const MARKER: &str = "conformance-result";
 
+/// What an accepted call's detail says when the spec's own example was not accepted and a value
+/// made from the schema was.
+pub(crate) const SPEC_DEFECT: &str = "spec defect";
+
 /// The environment variable the driver reads the mock server's base URL from.
 pub(crate) const BASE_URL_VAR: &str = "CONFORMANCE_BASE_URL";
 
@@ -28,6 +32,8 @@ pub(crate) struct Planned {
     pub route: String,
     /// `None` when called; else why not.
     pub skipped: Option<String>,
+    /// The parameters Prism misreads (see [`super::fault`]).
+    pub blind: Vec<(String, String)>,
 }
 
 /// The reason a spec gives for not calling `op` against Prism (`x-conformance-skip` on the
@@ -65,6 +71,7 @@ pub(crate) fn driver(
                 operation: op.name.clone(),
                 route,
                 skipped: Some(why),
+                blind: Vec::new(),
             });
             continue;
         }
@@ -75,12 +82,14 @@ pub(crate) fn driver(
                     operation: op.name.clone(),
                     route,
                     skipped: None,
+                    blind: super::fault::prism_blind(op),
                 });
             }
             Err(why) => plans.push(Planned {
                 operation: op.name.clone(),
                 route,
                 skipped: Some(why),
+                blind: Vec::new(),
             }),
         }
     }
@@ -180,6 +189,29 @@ pub(crate) fn driver(
             }
         }
 
+        /// What became of a call made again with values made from the schemas, after the spec's
+        /// own examples were not accepted: accepted now, the spec's example was at fault.
+        fn retried(
+            first: ::std::result::Result<(&'static str, ::std::string::String), ::std::string::String>,
+            second: ::std::result::Result<(&'static str, ::std::string::String), ::std::string::String>,
+        ) -> ::std::result::Result<(&'static str, ::std::string::String), ::std::string::String> {
+            let why = match first {
+                ::std::result::Result::Ok((verdict, detail)) => format!("{verdict}: {detail}"),
+                ::std::result::Result::Err(why) => why,
+            };
+            match second {
+                ::std::result::Result::Ok(("accepted", detail)) => ::std::result::Result::Ok(("accepted", format!(
+                    "{detail}; {}: the spec's own example was not accepted ({why}); a value made from the schema was", #SPEC_DEFECT
+                ))),
+                ::std::result::Result::Ok((verdict, detail)) => ::std::result::Result::Ok((verdict, format!(
+                    "{detail} (a value made from the schema; with the spec's own example: {why})"
+                ))),
+                ::std::result::Result::Err(second) => ::std::result::Result::Err(format!(
+                    "{second} (a value made from the schema; with the spec's own example: {why})"
+                )),
+            }
+        }
+
         fn report(operation: &str, outcome: ::std::result::Result<(&'static str, ::std::string::String), ::std::string::String>) {
             let (verdict, detail) = outcome.unwrap_or_else(|why| ("client-failure", why));
             println!("{}\t{}\t{}\t{}", #MARKER, operation, verdict, detail.replace(['\n', '\t'], " "));
@@ -212,6 +244,11 @@ pub(crate) fn driver(
 }
 
 /// The block that calls `op` and reports it; `Err` says why it cannot be called.
+///
+/// The call is made with the spec's own examples first. When that call is not accepted and a
+/// value made from the schemas alone differs, it is made again with that value: a spec example
+/// that breaks its own schema is then reported as the spec's defect, and the call is judged on
+/// the value made from the schema.
 fn call(op: &Operation, openapi: &Value, root: &TokenStream) -> Result<TokenStream, String> {
     if let Response::Events(_) = op.success {
         return Err("an event stream: it stays open, so a call never ends".to_owned());
@@ -219,11 +256,67 @@ fn call(op: &Operation, openapi: &Value, root: &TokenStream) -> Result<TokenStre
     if let Some(why) = beyond_prism(op, openapi) {
         return Err(why);
     }
+    let method = ident(&op.name);
+    let label = op.name.trim_start_matches("r#");
+    let first = arguments(op, openapi, root, Examples::Spec)?;
+    let again = arguments(op, openapi, root, Examples::Schema)
+        .ok()
+        .filter(|again| again.lets.to_string() != first.lets.to_string());
+    let call = |arguments: &Arguments| {
+        let Arguments { lets, args } = arguments;
+        quote! {
+            async {
+                #lets
+                ::std::result::Result::Ok(verdict(client.#method(#args).with_response().await))
+            }.await
+        }
+    };
+    let first_call = call(&first);
+    let retry = again.map(|again| {
+        let second_call = call(&again);
+        quote! {
+            if !matches!(outcome, ::std::result::Result::Ok(("accepted", _))) {
+                outcome = retried(outcome, #second_call);
+            }
+        }
+    });
+    Ok(quote! {
+        if wanted(#label) {
+            let mut outcome = #first_call;
+            #retry
+            report(#label, outcome);
+        }
+    })
+}
+
+/// Where a call's argument values come from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Examples {
+    /// The spec's own `example`, `examples` or `default`, else made from the schema.
+    Spec,
+    /// Made from the schema alone.
+    Schema,
+}
+
+/// A call's arguments: the `let`s that decode them, and the argument list.
+struct Arguments {
+    lets: TokenStream,
+    args: TokenStream,
+}
+
+/// The arguments of a call of `op`, their values taken from `examples`.
+fn arguments(
+    op: &Operation,
+    openapi: &Value,
+    root: &TokenStream,
+    examples: Examples,
+) -> Result<Arguments, String> {
+    let example = |pointer: &str| example(openapi, pointer, examples);
     let mut lets = Vec::new();
     let mut args = Vec::new();
     for param in &op.path_params {
         let local = ident(&format!("path_{}", param.name.trim_start_matches("r#")));
-        let example = example(openapi, &param.schema)
+        let example = example(&param.schema)
             .map_err(|why| format!("no example for path parameter `{}`: {why}", param.wire))?;
         let ty = type_tokens(&param.ty, root);
         let name = &param.wire;
@@ -236,7 +329,7 @@ fn call(op: &Operation, openapi: &Value, root: &TokenStream) -> Result<TokenStre
             let field = ident(&param.name);
             let ty = type_tokens(&param.ty, root);
             let name = &param.wire;
-            let value = match (example(openapi, &param.schema), param.required) {
+            let value = match (example(&param.schema), param.required) {
                 (Ok(example), true) => quote!(arg::<#ty>(#name, #example)?),
                 (Ok(example), false) => {
                     quote!(::std::option::Option::Some(arg::<#ty>(#name, #example)?))
@@ -253,9 +346,8 @@ fn call(op: &Operation, openapi: &Value, root: &TokenStream) -> Result<TokenStre
         args.push(quote!(&params));
     }
     if let Some(body) = &op.body {
-        let example = example(openapi, &body.schema);
         let ty = type_tokens(&body.ty, root);
-        match (example, body.required) {
+        match (example(&body.schema), body.required) {
             (Ok(example), required) => {
                 lets.push(quote!(let body: #ty = arg("body", #example)?;));
                 args.push(if required {
@@ -268,15 +360,9 @@ fn call(op: &Operation, openapi: &Value, root: &TokenStream) -> Result<TokenStre
             (Err(_), false) => args.push(quote!(::std::option::Option::None)),
         }
     }
-    let method = ident(&op.name);
-    let label = op.name.trim_start_matches("r#");
-    Ok(quote! {
-        if wanted(#label) {
-            report(#label, async {
-                #( #lets )*
-                ::std::result::Result::Ok(verdict(client.#method(#( #args ),*).with_response().await))
-            }.await);
-        }
+    Ok(Arguments {
+        lets: quote!(#( #lets )*),
+        args: quote!(#( #args ),*),
     })
 }
 
@@ -312,8 +398,12 @@ fn follow<'a>(openapi: &'a Value, value: &'a Value) -> Option<&'a Value> {
     }
 }
 
-fn example(openapi: &Value, pointer: &str) -> Result<Literal, String> {
-    generator::example::try_example(openapi, pointer)
+fn example(openapi: &Value, pointer: &str, examples: Examples) -> Result<Literal, String> {
+    let value = match examples {
+        Examples::Spec => generator::example::try_example(openapi, pointer),
+        Examples::Schema => generator::example::try_schema_example(openapi, pointer),
+    };
+    value
         .map(|value| Literal::string(&value.to_string()))
         .map_err(|why| why.to_string())
 }

@@ -8,6 +8,7 @@
 //! accepted, rejected (Prism's violations, verbatim), client-side failure, or skipped (why).
 
 mod driver;
+mod fault;
 
 use std::fs;
 use std::path::Path;
@@ -20,7 +21,7 @@ use serde_json::{Value, json};
 
 use crate::corpus::{ScratchSpec, cell, find_specs, write_workspace};
 use crate::files;
-use crate::prism::{self, served_document};
+use crate::prism::{self, served_rounds};
 use crate::workspace::root;
 
 /// What became of one operation.
@@ -64,6 +65,19 @@ struct Call {
     operation: String,
     route: String,
     outcome: Outcome,
+    /// The parameters Prism misreads, for [`fault::fault`].
+    blind: Vec<(String, String)>,
+}
+
+impl Call {
+    fn fault(&self) -> Option<fault::Fault> {
+        fault::fault(&self.outcome, &self.blind)
+    }
+
+    /// Whether the call was accepted only with a value made from the schema.
+    fn spec_defect(&self) -> bool {
+        matches!(&self.outcome, Outcome::Accepted(detail) if detail.contains(driver::SPEC_DEFECT))
+    }
 }
 
 /// One spec's crate and calls.
@@ -73,6 +87,9 @@ struct Report {
     /// Why no crate was made, or why its driver did not run.
     refused: Option<String>,
     calls: Vec<Call>,
+    /// The documents Prism serves in turn (`prism.json`, `prism-2.json`, …), each with the
+    /// operations called against it (`None`: all of them, when one document serves them all).
+    rounds: Vec<Option<Vec<String>>>,
 }
 
 impl Report {
@@ -124,11 +141,12 @@ pub fn conformance(paths: &[String], overlays: &[String]) -> Result<ExitCode> {
         out.join("report.md").display(),
         out.join("report.json").display()
     );
+    // The spec's and Prism's faults are reported; only ours fail the command.
     let failed = reports.iter().any(|r| {
         r.refused.is_some()
             || r.calls
                 .iter()
-                .any(|c| matches!(c.outcome, Outcome::Rejected(_) | Outcome::ClientFailure(_)))
+                .any(|c| c.fault() == Some(fault::Fault::Ours))
     });
     Ok(if failed {
         ExitCode::FAILURE
@@ -149,6 +167,7 @@ fn generate_one(spec: &Path, overlays: &[String], out: &Path) -> Result<Report> 
         crate_name: scratch.crate_name.clone(),
         refused: None,
         calls: Vec::new(),
+        rounds: Vec::new(),
     };
     let (output, mut generated) =
         match pipeline::generate(&scratch.input(&scratch.overlay_sources()), &config) {
@@ -168,11 +187,31 @@ fn generate_one(spec: &Path, overlays: &[String], out: &Path) -> Result<Report> 
         path: "tests/conformance.rs".to_owned(),
         contents: source,
     });
-    let served = served_document(&output.openapi);
-    generated.push(File {
-        path: "prism.json".to_owned(),
-        contents: serde_json::to_string_pretty(&served)? + "\n",
-    });
+    let rounds = served_rounds(&output.openapi);
+    let several = rounds.len() > 1;
+    for (index, round) in rounds.into_iter().enumerate() {
+        generated.push(File {
+            path: round_file(index),
+            contents: serde_json::to_string_pretty(&round.document)? + "\n",
+        });
+        report.rounds.push(several.then(|| {
+            output
+                .api
+                .operations
+                .iter()
+                .filter(|op| {
+                    round.operations.iter().any(|(method, key)| {
+                        op.method.eq_ignore_ascii_case(method)
+                            && op
+                                .path
+                                .strip_suffix(key.as_str())
+                                .is_some_and(|prefix| prefix.is_empty() || prefix.starts_with('/'))
+                    })
+                })
+                .map(|op| op.name.trim_start_matches("r#").to_owned())
+                .collect()
+        }));
+    }
     let dir = out.join(&report.crate_name);
     files::write(&dir, &generated)?;
     report.calls = plans
@@ -180,6 +219,7 @@ fn generate_one(spec: &Path, overlays: &[String], out: &Path) -> Result<Report> 
         .map(|plan| Call {
             operation: plan.operation,
             route: plan.route,
+            blind: plan.blind,
             outcome: match plan.skipped {
                 Some(why) => Outcome::Skipped(why),
                 None => Outcome::ClientFailure("the driver printed no result".to_owned()),
@@ -218,15 +258,36 @@ fn build(out: &Path, members: &[String]) -> Result<Vec<String>> {
     Ok(failed)
 }
 
-/// Serve the spec with Prism and run its driver; fill in the outcomes. When Prism dies on a
-/// request (it has bugs that crash it), that call is a Prism failure, and the calls after it are
-/// made again against a fresh Prism.
+/// The file of the document Prism serves in round `index` (from 0).
+fn round_file(index: usize) -> String {
+    match index {
+        0 => "prism.json".to_owned(),
+        n => format!("prism-{}.json", n + 1),
+    }
+}
+
+/// Serve the spec with Prism and run its driver, document by document; fill in the outcomes.
 fn run_one(prism: &Path, out: &Path, report: &mut Report) -> Result<()> {
+    for (index, only) in report.rounds.clone().into_iter().enumerate() {
+        run_round(prism, out, report, &round_file(index), only)?;
+    }
+    Ok(())
+}
+
+/// Run the driver (for the operations in `only`, or all) against Prism serving `document`. When
+/// Prism dies on a request (it has bugs that crash it), that call is a Prism failure, and the
+/// calls after it are made again against a fresh Prism.
+fn run_round(
+    prism: &Path,
+    out: &Path,
+    report: &mut Report,
+    document: &str,
+    mut only: Option<Vec<String>>,
+) -> Result<()> {
     let dir = out.join(&report.crate_name);
-    let mut only: Option<Vec<String>> = None;
     // Each round decides at least the call that brought Prism down; the bound is a safety net.
     for _ in 0..report.calls.len().max(1) {
-        let mut mock = prism::Mock::start(prism, &dir.join("prism.json"), &dir.join("prism.log"))?;
+        let mut mock = prism::Mock::start(prism, &dir.join(document), &dir.join("prism.log"))?;
         let mut driver = cargo(out);
         driver
             .args([
@@ -326,8 +387,9 @@ fn cargo(dir: &Path) -> Command {
 /// Counts per spec, then every call that was not accepted.
 fn markdown(reports: &[Report]) -> String {
     let mut text = format!(
-        "# Conformance against Prism {}\n\n| spec | operations | called | accepted | rejected | client failures | Prism failures | skipped |\n|---|---:|---:|---:|---:|---:|---:|---:|\n",
-        prism::VERSION
+        "# Conformance against Prism {}\n\n{}\n\n| spec | operations | called | accepted | rejected | client failures | Prism failures | skipped | ours | spec's | Prism's | spec defects |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        prism::VERSION,
+        fault::RULES
     );
     for report in reports {
         let count = |label: &str| {
@@ -338,8 +400,16 @@ fn markdown(reports: &[Report]) -> String {
                 .count()
         };
         let skipped = count("skipped");
+        let faults = |whose: fault::Fault| {
+            report
+                .calls
+                .iter()
+                .filter(|c| c.fault() == Some(whose))
+                .count()
+        };
+        let defects = report.calls.iter().filter(|c| c.spec_defect()).count();
         text.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
             report.spec,
             report.calls.len(),
             report.calls.len() - skipped,
@@ -348,19 +418,29 @@ fn markdown(reports: &[Report]) -> String {
             count("client-failure"),
             count("prism-failure"),
             skipped,
+            faults(fault::Fault::Ours),
+            faults(fault::Fault::Spec),
+            faults(fault::Fault::Prism),
+            defects,
         ));
     }
     for report in reports {
         let rows: Vec<String> = report
             .calls
             .iter()
-            .filter(|call| !matches!(call.outcome, Outcome::Accepted(_)))
+            .filter(|call| !matches!(call.outcome, Outcome::Accepted(_)) || call.spec_defect())
             .map(|call| {
+                let whose = match call.fault() {
+                    Some(fault) => fault.label(),
+                    None if call.spec_defect() => "spec (defect)",
+                    None => "",
+                };
                 format!(
-                    "| `{}` | `{}` | {} | {} |\n",
+                    "| `{}` | `{}` | {} | {} | {} |\n",
                     call.operation.trim_start_matches("r#"),
                     call.route,
                     call.outcome.label(),
+                    whose,
                     cell(call.outcome.detail())
                 )
             })
@@ -373,7 +453,9 @@ fn markdown(reports: &[Report]) -> String {
             text.push_str(&format!("Not run: {}\n\n", cell(why)));
         }
         if !rows.is_empty() {
-            text.push_str("| operation | route | outcome | detail |\n|---|---|---|---|\n");
+            text.push_str(
+                "| operation | route | outcome | whose fault | detail |\n|---|---|---|---|---|\n",
+            );
             text.push_str(&rows.concat());
         }
     }
@@ -392,6 +474,8 @@ fn json_report(reports: &[Report]) -> Value {
                         "operation": call.operation.trim_start_matches("r#"),
                         "route": call.route,
                         "outcome": call.outcome.label(),
+                        "fault": call.fault().map(fault::Fault::label),
+                        "spec_defect": call.spec_defect(),
                         "detail": call.outcome.detail(),
                     })
                 })
@@ -404,5 +488,5 @@ fn json_report(reports: &[Report]) -> Value {
             })
         })
         .collect();
-    json!({ "prism": prism::VERSION, "specs": specs })
+    json!({ "prism": prism::VERSION, "fault_rules": fault::RULES, "specs": specs })
 }

@@ -11,9 +11,12 @@ static OPERATIONS: &[&Operation] = &[
     &CookieStyles::OPERATION,
     &CreatePet::OPERATION,
     &CreateTeam::OPERATION,
+    &DropTable::OPERATION,
+    &FreezeArchive::OPERATION,
     &GetPet::OPERATION,
     &GetReceipt::OPERATION,
     &HeaderStyles::OPERATION,
+    &ListTables::OPERATION,
     &PathLabel::OPERATION,
     &PathLabelExploded::OPERATION,
     &PathMatrix::OPERATION,
@@ -25,6 +28,7 @@ static OPERATIONS: &[&Operation] = &[
     &PutDocument::OPERATION,
     &PutShape::OPERATION,
     &QueryStyles::OPERATION,
+    &RestoreArchive::OPERATION,
     &Search::OPERATION,
     &UpdatePetProfile::OPERATION,
     &WhoAmIByCookie::OPERATION,
@@ -117,6 +121,64 @@ impl CreateTeam<'_> {
     /// Answer `201` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::Team) -> Self {
         Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &::serde_json::Value) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::drop_table`](crate::Client::drop_table) (`POST /v2/#Target=DropTable`), from [`MockServer::drop_table`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct DropTable<'s>(Mock<'s, (), ::serde_json::Value>);
+impl MockServer {
+    /// Mock [`Client::drop_table`](crate::Client::drop_table): `POST /v2/#Target=DropTable`.
+    pub fn drop_table(&self) -> DropTable<'_> {
+        DropTable(self.0.mock(&DropTable::OPERATION, 204))
+    }
+}
+crate::mock_operation!(DropTable);
+impl DropTable<'_> {
+    const OPERATION: Operation = Operation::new(
+        "drop_table",
+        "POST",
+        "/v2/#Target=DropTable",
+        &[],
+    );
+    /// Only calls whose header parameter `X-Target` is `value`, written as the client writes it.
+    pub fn x_target(self, value: &crate::models::DropTableXTarget) -> Self {
+        Self(self.0.parameter(|request| request.header("X-Target", value)))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::DropTableRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `204`, with no body.
+    pub fn ok(self) -> Self {
+        Self(self.0.ok_empty())
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &::serde_json::Value) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::freeze_archive`](crate::Client::freeze_archive) (`POST /v2/archive?freeze`), from [`MockServer::freeze_archive`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct FreezeArchive<'s>(Mock<'s, (), ::serde_json::Value>);
+impl MockServer {
+    /// Mock [`Client::freeze_archive`](crate::Client::freeze_archive): `POST /v2/archive?freeze`.
+    pub fn freeze_archive(&self) -> FreezeArchive<'_> {
+        FreezeArchive(self.0.mock(&FreezeArchive::OPERATION, 204))
+    }
+}
+crate::mock_operation!(FreezeArchive);
+impl FreezeArchive<'_> {
+    const OPERATION: Operation = Operation::new(
+        "freeze_archive",
+        "POST",
+        "/v2/archive?freeze",
+        &[],
+    );
+    /// Answer `204`, with no body.
+    pub fn ok(self) -> Self {
+        Self(self.0.ok_empty())
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
     pub fn error(self, status: u16, body: &::serde_json::Value) -> Self {
@@ -216,6 +278,37 @@ impl HeaderStyles<'_> {
     /// Answer `204`, with no body.
     pub fn ok(self) -> Self {
         Self(self.0.ok_empty())
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &::serde_json::Value) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::list_tables`](crate::Client::list_tables) (`POST /v2/#Target=ListTables`), from [`MockServer::list_tables`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListTables<'s>(
+    Mock<'s, ::std::vec::Vec<::std::string::String>, ::serde_json::Value>,
+);
+impl MockServer {
+    /// Mock [`Client::list_tables`](crate::Client::list_tables): `POST /v2/#Target=ListTables`.
+    pub fn list_tables(&self) -> ListTables<'_> {
+        ListTables(self.0.mock(&ListTables::OPERATION, 200))
+    }
+}
+crate::mock_operation!(ListTables);
+impl ListTables<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_tables",
+        "POST",
+        "/v2/#Target=ListTables",
+        &[],
+    );
+    /// Only calls whose header parameter `X-Target` is `value`, written as the client writes it.
+    pub fn x_target(self, value: &crate::models::ListTablesXTarget) -> Self {
+        Self(self.0.parameter(|request| request.header("X-Target", value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &::std::vec::Vec<::std::string::String>) -> Self {
+        Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
     pub fn error(self, status: u16, body: &::serde_json::Value) -> Self {
@@ -605,6 +698,35 @@ impl QueryStyles<'_> {
     /// Only calls whose query parameter `r` is `value`, written as the client writes it.
     pub fn r(self, value: &str) -> Self {
         Self(self.0.parameter(|request| request.query_reserved("r", value, None)))
+    }
+    /// Answer `204`, with no body.
+    pub fn ok(self) -> Self {
+        Self(self.0.ok_empty())
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &::serde_json::Value) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::restore_archive`](crate::Client::restore_archive) (`POST /v2/archive?restore`), from [`MockServer::restore_archive`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct RestoreArchive<'s>(Mock<'s, (), ::serde_json::Value>);
+impl MockServer {
+    /// Mock [`Client::restore_archive`](crate::Client::restore_archive): `POST /v2/archive?restore`.
+    pub fn restore_archive(&self) -> RestoreArchive<'_> {
+        RestoreArchive(self.0.mock(&RestoreArchive::OPERATION, 204))
+    }
+}
+crate::mock_operation!(RestoreArchive);
+impl RestoreArchive<'_> {
+    const OPERATION: Operation = Operation::new(
+        "restore_archive",
+        "POST",
+        "/v2/archive?restore",
+        &[],
+    );
+    /// Only calls whose query parameter `days` is `value`, written as the client writes it.
+    pub fn days(self, value: i64) -> Self {
+        Self(self.0.parameter(|request| request.query("days", &value)))
     }
     /// Answer `204`, with no body.
     pub fn ok(self) -> Self {

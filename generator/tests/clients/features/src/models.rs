@@ -396,6 +396,39 @@ impl Dog {
     }
 }
 /// An object of the API.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DropTableRequest {
+    /// `name`
+    pub name: ::std::string::String,
+}
+impl DropTableRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { name: name.into() }
+    }
+}
+/// One of a fixed set of values.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DropTableXTarget {
+    /// `DropTable`
+    #[serde(rename = "DropTable")]
+    DropTable,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+/// An object of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Filter {
     /// `color`
@@ -618,6 +651,27 @@ impl LabeledEvent {
             app,
         }
     }
+}
+/// One of a fixed set of values.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ListTablesXTarget {
+    /// `ListTables`
+    #[serde(rename = "ListTables")]
+    ListTables,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -14,6 +14,12 @@ pub struct CookieStylesParams {
     pub co: Option<crate::models::Rgb>,
 }
 /// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DropTableParams {
+    /// `X-Target`
+    pub x_target: crate::models::DropTableXTarget,
+}
+/// Query, header and cookie parameters of an operation.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HeaderStylesParams {
     /// `X-P`
@@ -24,6 +30,12 @@ pub struct HeaderStylesParams {
     pub x_o: Option<crate::models::Rgb>,
     /// `X-E`
     pub x_e: Option<crate::models::Rgb>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListTablesParams {
+    /// `X-Target`
+    pub x_target: crate::models::ListTablesXTarget,
 }
 /// Query, header and cookie parameters of an operation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -46,6 +58,12 @@ pub struct QueryStylesParams {
     pub r#do: Option<crate::models::Rgb>,
     /// `r`
     pub r: Option<::std::string::String>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestoreArchiveParams {
+    /// `days`
+    pub days: i64,
 }
 /// Query, header and cookie parameters of an operation.
 #[derive(Debug, Clone, PartialEq)]
@@ -123,6 +141,38 @@ impl crate::Client {
         let request = Request::new(Method::POST, "/v2/teams").body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
+    /// The other operation on the route `/`.
+    ///
+    /// Sends `POST /v2/#Target=DropTable`.
+    pub fn drop_table(
+        &self,
+        params: &DropTableParams,
+        body: &crate::models::DropTableRequest,
+    ) -> Call<'_, (), ::serde_json::Value> {
+        const OPERATION: Operation = Operation::new(
+            "drop_table",
+            "POST",
+            "/v2/#Target=DropTable",
+            &[],
+        );
+        let request = Request::new(Method::POST, "/v2/#Target=DropTable")
+            .header("X-Target", &params.x_target)
+            .body(json_body(body));
+        Call::empty(self, &OPERATION, request, error_json)
+    }
+    /// Another operation on the same route, told apart by its literal query.
+    ///
+    /// Sends `POST /v2/archive?freeze`.
+    pub fn freeze_archive(&self) -> Call<'_, (), ::serde_json::Value> {
+        const OPERATION: Operation = Operation::new(
+            "freeze_archive",
+            "POST",
+            "/v2/archive?freeze",
+            &[],
+        );
+        let request = Request::new(Method::POST, "/v2/archive?freeze");
+        Call::empty(self, &OPERATION, Ok(request), error_json)
+    }
     /// One pet; each error status has a body of its own.
     ///
     /// Sends `GET /v2/pets/{id}`.
@@ -181,6 +231,23 @@ impl crate::Client {
             .header("X-O", &params.x_o)
             .header_exploded("X-E", &params.x_e);
         Call::empty(self, &OPERATION, Ok(request), error_json)
+    }
+    /// A `#` in the path key (AWS style) tells operations on one route apart; it is not sent.
+    ///
+    /// Sends `POST /v2/#Target=ListTables`.
+    pub fn list_tables(
+        &self,
+        params: &ListTablesParams,
+    ) -> Call<'_, ::std::vec::Vec<::std::string::String>, ::serde_json::Value> {
+        const OPERATION: Operation = Operation::new(
+            "list_tables",
+            "POST",
+            "/v2/#Target=ListTables",
+            &[],
+        );
+        let request = Request::new(Method::POST, "/v2/#Target=ListTables")
+            .header("X-Target", &params.x_target);
+        Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Path `label`, a primitive, an array and an object.
     ///
@@ -434,6 +501,23 @@ impl crate::Client {
             .query_joined("pa", &params.pa, '|')
             .query_deep("do", &params.r#do)
             .query_reserved("r", &params.r, None);
+        Call::empty(self, &OPERATION, Ok(request), error_json)
+    }
+    /// A literal query in the path key (S3 style) comes first in the query.
+    ///
+    /// Sends `POST /v2/archive?restore`.
+    pub fn restore_archive(
+        &self,
+        params: &RestoreArchiveParams,
+    ) -> Call<'_, (), ::serde_json::Value> {
+        const OPERATION: Operation = Operation::new(
+            "restore_archive",
+            "POST",
+            "/v2/archive?restore",
+            &[],
+        );
+        let request = Request::new(Method::POST, "/v2/archive?restore")
+            .query("days", &params.days);
         Call::empty(self, &OPERATION, Ok(request), error_json)
     }
     /// Query and cookie parameter styles, with the API key in a cookie too.

@@ -1,0 +1,162 @@
+//! Whose fault a call that was not accepted is: ours (the generator, its client or this harness),
+//! the spec's, or Prism's. The rules are [`RULES`], which the report prints; a call is the first
+//! rule's that applies.
+
+use generator::ir::{Operation, ParamLocation, ParamStyle, Type};
+use serde_json::Value;
+
+use super::Outcome;
+
+/// Whose fault a call that was not accepted is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Fault {
+    Ours,
+    Spec,
+    Prism,
+}
+
+impl Fault {
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Self::Ours => "ours",
+            Self::Spec => "spec",
+            Self::Prism => "Prism",
+        }
+    }
+}
+
+/// The rules, as the report states them.
+pub(crate) const RULES: &str = "Whose fault a call that was not accepted is, by the first rule \
+that applies: (1) Prism crashed on the request: Prism's. (2) Every violation Prism names is at a \
+parameter Prism 5.16 cannot read (an array or object in the path; an object in the query, \
+exploded or `deepObject`; the style tests check those instead): Prism's. (3) A violation says a \
+value matches more than one `oneOf` alternative: the spec's (its alternatives overlap, which \
+`oneOf` forbids). (4) Anything else, a request rejected or a call the client could not make, \
+with the spec's example or, when that was not accepted, with a value made from the schema: ours. \
+A call accepted only with a value made from the schema, after the spec's own example was not, is \
+accepted and listed as a spec defect.";
+
+/// The parameters of `op` that Prism 5.16 misreads, as the `[location, name]` its violations
+/// name.
+pub(crate) fn prism_blind(op: &Operation) -> Vec<(String, String)> {
+    let structured = |ty: &Type| matches!(ty, Type::Vec(_) | Type::Map(_) | Type::Named { .. });
+    let object = |ty: &Type| matches!(ty, Type::Map(_) | Type::Named { .. });
+    let path = op
+        .path_params
+        .iter()
+        .filter(|param| structured(&param.ty))
+        .map(|param| ("path".to_owned(), param.wire.clone()));
+    let query = op
+        .params
+        .iter()
+        .flat_map(|params| &params.params)
+        .filter(|param| param.location == ParamLocation::Query)
+        .filter(|param| {
+            param.style == ParamStyle::DeepObject
+                || (param.style == ParamStyle::Repeated && object(&param.ty))
+        })
+        .map(|param| ("query".to_owned(), param.wire.clone()));
+    path.chain(query).collect()
+}
+
+/// Whose fault `outcome` is (`None` for a call accepted or skipped).
+pub(crate) fn fault(outcome: &Outcome, blind: &[(String, String)]) -> Option<Fault> {
+    match outcome {
+        Outcome::Accepted(_) | Outcome::Skipped(_) => None,
+        Outcome::PrismFailure(_) => Some(Fault::Prism),
+        Outcome::Rejected(detail) => Some(rejected(detail, blind)),
+        Outcome::ClientFailure(_) => Some(Fault::Ours),
+    }
+}
+
+fn rejected(detail: &str, blind: &[(String, String)]) -> Fault {
+    let locations = violation_locations(detail);
+    let all_blind = !locations.is_empty()
+        && locations.iter().all(|location| {
+            blind.iter().any(|(place, name)| {
+                location.first() == Some(place) && location.get(1) == Some(name)
+            })
+        });
+    if all_blind {
+        Fault::Prism
+    } else if detail.contains("must match exactly one schema in oneOf") {
+        Fault::Spec
+    } else {
+        Fault::Ours
+    }
+}
+
+/// The `location` of every violation in a rejection's detail (Prism's JSON: a list of
+/// violations, or a problem document with them under `validation`).
+fn violation_locations(detail: &str) -> Vec<Vec<String>> {
+    // The JSON comes first; a retried call's detail goes on after it.
+    let Some(Ok(value)) = serde_json::Deserializer::from_str(detail)
+        .into_iter::<Value>()
+        .next()
+    else {
+        return Vec::new();
+    };
+    let violations = match &value {
+        Value::Array(list) => list.clone(),
+        Value::Object(problem) => problem
+            .get("validation")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    violations
+        .iter()
+        .map(|violation| {
+            violation
+                .get("location")
+                .and_then(Value::as_array)
+                .map(|parts| {
+                    parts
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DEEP: &str = r#"{"type":"https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY","validation":[{"location":["query","o"],"severity":"Error","message":"Request query parameter o must have required property 'R'"}]}"#;
+
+    #[test]
+    fn a_violation_at_a_parameter_prism_misreads_is_prisms() {
+        let blind = [("query".to_owned(), "o".to_owned())];
+        assert_eq!(
+            fault(&Outcome::Rejected(DEEP.to_owned()), &blind),
+            Some(Fault::Prism)
+        );
+        assert_eq!(
+            fault(&Outcome::Rejected(DEEP.to_owned()), &[]),
+            Some(Fault::Ours)
+        );
+    }
+
+    #[test]
+    fn overlapping_one_of_alternatives_are_the_specs() {
+        let detail = r#"[{"location":["path","workflow_id"],"message":"Request path parameter workflow_id must match exactly one schema in oneOf"}]"#;
+        assert_eq!(
+            fault(&Outcome::Rejected(detail.to_owned()), &[]),
+            Some(Fault::Spec)
+        );
+    }
+
+    #[test]
+    fn crashes_are_prisms_and_the_rest_ours() {
+        let crash = Outcome::PrismFailure("Prism crashed".to_owned());
+        assert_eq!(fault(&crash, &[]), Some(Fault::Prism));
+        let failure = Outcome::ClientFailure("error sending request".to_owned());
+        assert_eq!(fault(&failure, &[]), Some(Fault::Ours));
+        assert_eq!(fault(&Outcome::Accepted("200".to_owned()), &[]), None);
+    }
+}
