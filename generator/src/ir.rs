@@ -165,8 +165,12 @@ pub struct Enumeration {
 pub struct Union {
     /// How the alternatives are told apart on the wire.
     pub representation: Representation,
-    /// The alternatives; untagged ones in the order decoding tries them (most specific first).
+    /// The alternatives; untagged ones in the order decoding tries them (most specific first;
+    /// for `anyOf`, the spec's order).
     pub variants: Vec<UnionVariant>,
+    /// Untagged `anyOf`: the first alternative the value validates against is kept (and only
+    /// when none does, the best fit); `oneOf`: the best fit.
+    pub first_valid: bool,
 }
 
 /// How a union's alternatives are told apart on the wire.
@@ -232,6 +236,23 @@ pub struct Fit {
     pub values: Option<Vec<String>>,
     /// The object alternative's members that list their values (string `enum`s), with them.
     pub member_values: Vec<(String, Vec<String>)>,
+    /// The object alternative's members that are objects or arrays, with what their values are
+    /// measured against (so a value is measured inside too).
+    pub nested: Vec<(String, Fit)>,
+    /// An array alternative: what each item is measured against.
+    pub items: Option<Box<Fit>>,
+}
+
+impl Fit {
+    /// Whether there is nothing to measure a value against.
+    pub fn is_empty(&self) -> bool {
+        self.object.is_none()
+            && self.pattern.is_none()
+            && self.values.is_none()
+            && self.member_values.is_empty()
+            && self.nested.is_empty()
+            && self.items.is_none()
+    }
 }
 
 /// What a union variant holds.

@@ -7,8 +7,8 @@ use syn::parse::Parser;
 use super::types::Naming;
 use super::{doc, types};
 use crate::ir::{
-    Enumeration, Field, Model, ModelKind, Representation, StatusMatch, StatusVariant, Struct, Type,
-    Union, UnionVariant, VariantShape,
+    Enumeration, Field, Fit, Model, ModelKind, Representation, StatusMatch, StatusVariant, Struct,
+    Type, Union, UnionVariant, VariantShape,
 };
 
 /// The items of `models.rs` for one model, parsed: its type, then its impls.
@@ -313,6 +313,46 @@ fn status_enum(
     }
 }
 
+/// The runtime `Shape` a value is measured against for an alternative, as a constant expression.
+fn shape(fit: &Fit) -> TokenStream {
+    let base = match (&fit.object, &fit.pattern) {
+        (Some((properties, required)), _) => {
+            quote!(crate::runtime::Shape::object(&[#( #properties ),*], &[#( #required ),*]))
+        }
+        (None, None) if fit.values.is_some() => {
+            let values = fit.values.iter().flatten();
+            quote!(crate::runtime::Shape::values(&[#( #values ),*]))
+        }
+        (None, Some(pattern)) => quote! {{
+            fn matches(text: &str) -> bool {
+                static PATTERN: crate::runtime::pattern::Pattern = crate::runtime::pattern::Pattern::new(#pattern);
+                PATTERN.matches(text)
+            }
+            crate::runtime::Shape::pattern(matches)
+        }},
+        (None, None) => quote!(crate::runtime::Shape::ANY),
+    };
+    let listed = (!fit.member_values.is_empty()).then(|| {
+        let listed = fit
+            .member_values
+            .iter()
+            .map(|(name, values)| quote!((#name, &[#( #values ),*])));
+        quote!(.member_values(&[#( #listed ),*]))
+    });
+    let nested = (!fit.nested.is_empty()).then(|| {
+        let nested = fit.nested.iter().map(|(name, fit)| {
+            let inner = shape(fit);
+            quote!((#name, #inner))
+        });
+        quote!(.nested(&[#( #nested ),*]))
+    });
+    let items = fit.items.as_ref().map(|items| {
+        let inner = shape(items);
+        quote!(.items(&#inner))
+    });
+    quote!(#base #listed #nested #items)
+}
+
 /// A `oneOf` / `anyOf` as the enum `lower` shaped: serde's own tagging where it fits (internal,
 /// adjacent, external, untagged), or hand-written impls where each variant's type keeps its tag.
 fn union_enum(name: &proc_macro2::Ident, docs: TokenStream, union: &Union) -> TokenStream {
@@ -367,26 +407,15 @@ fn untagged(
             VariantShape::Unit | VariantShape::Struct(_) => quote!(()),
         };
         let fit = &variant.fit;
-        let shape = match (&fit.object, &fit.pattern) {
-            (Some((properties, required)), _) if !fit.member_values.is_empty() => {
-                let listed = fit.member_values.iter().map(|(name, values)| quote!((#name, &[#( #values ),*])));
-                quote!(crate::runtime::Shape::object(&[#( #properties ),*], &[#( #required ),*]).member_values(&[#( #listed ),*]))
-            }
-            (Some((properties, required)), _) => {
-                quote!(crate::runtime::Shape::object(&[#( #properties ),*], &[#( #required ),*]))
-            }
-            (None, None) if fit.values.is_some() => {
-                let values = fit.values.iter().flatten();
-                quote!(crate::runtime::Shape::values(&[#( #values ),*]))
-            }
-            (None, Some(pattern)) => quote! {{
-                fn matches(text: &str) -> bool {
-                    static PATTERN: crate::runtime::pattern::Pattern = crate::runtime::pattern::Pattern::new(#pattern);
-                    PATTERN.matches(text)
-                }
-                crate::runtime::Shape::pattern(matches)
-            }},
-            (None, None) => quote!(crate::runtime::Shape::ANY),
+        let shape = shape(fit);
+        // Shapes inside a shape are borrowed for `'static`: a constant makes them so.
+        let shape = if fit.nested.is_empty() && fit.items.is_none() {
+            shape
+        } else {
+            quote!({
+                const SHAPE: crate::runtime::Shape = #shape;
+                SHAPE
+            })
         };
         quote! {
             alternatives.offer(#label, #shape, |value| {
@@ -395,15 +424,41 @@ fn untagged(
         }
     });
     let union_name = name.to_string();
+    let order: Vec<String> = union
+        .variants
+        .iter()
+        .map(|variant| format!("`{}`", variant.name.trim_start_matches("r#")))
+        .collect();
+    let rule = if union.first_valid {
+        format!(
+            " Decoding keeps the first of {} that the value validates against (its enums, \
+             patterns and required members hold, and it names every member); when none does, \
+             the one the value fits best.",
+            order.join(", ")
+        )
+    } else {
+        format!(
+            " Decoding tries {} in this order and keeps the one the value fits best; on a tie, \
+             the first.",
+            order.join(", ")
+        )
+    };
+    let start = if union.first_valid {
+        quote!(first_valid)
+    } else {
+        quote!(new)
+    };
     quote! {
         #docs
+        #[doc = ""]
+        #[doc = #rule]
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         pub enum #name { #( #items )* }
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let mut alternatives = crate::runtime::Alternatives::new(&value);
+                let mut alternatives = crate::runtime::Alternatives::#start(&value);
                 #( #offers )*
                 alternatives.finish(#union_name)
             }

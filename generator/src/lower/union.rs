@@ -11,7 +11,9 @@ use openapiv3::{
 
 use super::derived_names;
 use super::schema::{Schemas, SharedFields};
-use super::shape::{ObjectParts, required_names, single_inline, single_reference, string_enum};
+use super::shape::{
+    ObjectParts, object_parts, required_names, single_inline, single_reference, string_enum,
+};
 use crate::ident::{self, Scope};
 use crate::ir::{Fit, Model, ModelKind, Representation, Type, Union, UnionVariant, VariantShape};
 use crate::pointer::child;
@@ -119,7 +121,7 @@ impl<'a> Schemas<'a> {
                  the alternatives are tried in order instead",
             );
         }
-        self.untagged(name, &members, pointer, (shared, depth))
+        self.untagged(name, (&members, keyword), pointer, (shared, depth))
     }
 
     /// The spec's discriminator, every alternative a `$ref`: the property's value (its `mapping`
@@ -149,6 +151,7 @@ impl<'a> Schemas<'a> {
         Union {
             representation: Representation::Discriminator { tag },
             variants,
+            first_valid: false,
         }
     }
 
@@ -241,6 +244,7 @@ impl<'a> Schemas<'a> {
             return Union {
                 representation,
                 variants,
+                first_valid: false,
             };
         }
         let others: Vec<ObjectParts<'s>> = members
@@ -297,6 +301,7 @@ impl<'a> Schemas<'a> {
         Union {
             representation,
             variants,
+            first_valid: false,
         }
     }
 
@@ -360,6 +365,7 @@ impl<'a> Schemas<'a> {
         Some(Union {
             representation: Representation::External,
             variants,
+            first_valid: false,
         })
     }
 
@@ -369,7 +375,7 @@ impl<'a> Schemas<'a> {
     fn untagged(
         &mut self,
         name: &str,
-        members: &[Member<'_>],
+        (members, keyword): (&[Member<'_>], &str),
         pointer: &str,
         (mut shared, depth): (Option<&mut SharedFields>, usize),
     ) -> Union {
@@ -417,6 +423,15 @@ impl<'a> Schemas<'a> {
                 pattern: member.schema.and_then(|schema| self.string_pattern(schema)),
                 values: member.schema.and_then(|schema| self.string_enum(schema)),
                 member_values: self.member_values(member),
+                nested: member
+                    .parts
+                    .as_ref()
+                    .map(|parts| self.nested_fits(parts, 1))
+                    .unwrap_or_default(),
+                items: member
+                    .schema
+                    .and_then(|schema| self.items_fit(schema, 1))
+                    .map(Box::new),
             };
             let specificity = self.specificity(member, &fit, index, &ty);
             ordered.push((
@@ -432,13 +447,21 @@ impl<'a> Schemas<'a> {
                 },
             ));
         }
-        // The most specific first: on a tie the earlier alternative wins, and a looser one tried
-        // first would take every answer a stricter one describes.
-        ordered.sort_by_key(|(specificity, _)| std::cmp::Reverse(specificity.key()));
+        // `anyOf` keeps the first alternative the value validates against, in the spec's order
+        // (untyped ones last: they validate anything). `oneOf` takes the best fit, the most
+        // specific first: on a tie the earlier alternative wins, and a looser one tried first
+        // would take every answer a stricter one describes.
+        let first_valid = keyword == "anyOf";
+        if first_valid {
+            ordered.sort_by_key(|(specificity, _)| (!specificity.typed, specificity.index));
+        } else {
+            ordered.sort_by_key(|(specificity, _)| std::cmp::Reverse(specificity.key()));
+        }
         let variants = ordered.into_iter().map(|(_, variant)| variant).collect();
         Union {
             representation: Representation::Untagged,
             variants,
+            first_valid,
         }
     }
 
@@ -545,6 +568,73 @@ impl<'a> Schemas<'a> {
                 Some((name.clone(), self.string_enum(schema)?))
             })
             .collect()
+    }
+
+    /// What the values of an object's members that are objects or arrays are measured against,
+    /// `depth` levels below the alternative (two at most: enough to tell most shapes apart).
+    fn nested_fits(&self, parts: &ObjectParts<'_>, depth: usize) -> Vec<(String, Fit)> {
+        parts
+            .properties
+            .iter()
+            .filter_map(|(name, property)| {
+                let schema = match property {
+                    ReferenceOr::Item(schema) => Some(schema.as_ref()),
+                    ReferenceOr::Reference { reference } => self.component(reference),
+                }?;
+                let fit = self.value_fit(schema, depth)?;
+                Some((name.clone(), fit))
+            })
+            .collect()
+    }
+
+    /// What a value of `schema` (an object or an array) is measured against, `depth` levels
+    /// below the alternative; `None` when there is nothing to measure.
+    fn value_fit(&self, schema: &Schema, depth: usize) -> Option<Fit> {
+        if depth > 2 {
+            return None;
+        }
+        let schema = self.underlying(schema)?;
+        if let Some(items) = self.items_fit(schema, depth) {
+            return Some(Fit {
+                items: Some(Box::new(items)),
+                ..Fit::default()
+            });
+        }
+        let parts = object_parts(&schema.schema_kind)?;
+        let member_values = parts
+            .properties
+            .iter()
+            .filter_map(|(name, property)| {
+                let schema = match property {
+                    ReferenceOr::Item(schema) => Some(schema.as_ref()),
+                    ReferenceOr::Reference { reference } => self.component(reference),
+                }?;
+                Some((name.clone(), self.string_enum(schema)?))
+            })
+            .collect();
+        Some(Fit {
+            object: Some((
+                parts.properties.keys().cloned().collect(),
+                parts.required.to_vec(),
+            )),
+            member_values,
+            nested: self.nested_fits(&parts, depth + 1),
+            ..Fit::default()
+        })
+    }
+
+    /// What each item of an array schema is measured against, when there is something.
+    fn items_fit(&self, schema: &Schema, depth: usize) -> Option<Fit> {
+        let schema = self.underlying(schema)?;
+        let SchemaKind::Type(SpecType::Array(array)) = &schema.schema_kind else {
+            return None;
+        };
+        let items = match array.items.as_ref()? {
+            ReferenceOr::Item(schema) => schema.as_ref(),
+            ReferenceOr::Reference { reference } => self.component(reference)?,
+        };
+        self.value_fit(items, depth + 1)
+            .filter(|fit| !fit.is_empty())
     }
 
     /// The values a string schema lists (its `enum`, through `allOf` wrappers and references).

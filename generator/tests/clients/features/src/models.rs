@@ -177,6 +177,8 @@ impl Cat {
     }
 }
 /// A check run; what it must say depends on its status.
+///
+/// Decoding tries `Finished`, `Pending` in this order and keeps the one the value fits best; on a tie, the first.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum CheckRun {
@@ -524,17 +526,19 @@ pub type Ipv4Subnet = ::std::string::String;
 /// A value of the API.
 pub type Ipv6Subnet = ::std::string::String;
 /// Events whose schemas the spec cannot tell apart, or only by what may be `null`.
+///
+/// Decoding keeps the first of `Assigned`, `LabeledEvent`, `UnlabeledEvent` that the value validates against (its enums, patterns and required members hold, and it names every member); when none does, the one the value fits best.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum IssueEvent {
-    /// One of the alternatives.
-    LabeledEvent(crate::models::LabeledEvent),
-    /// One of the alternatives.
-    UnlabeledEvent(crate::models::UnlabeledEvent),
     /// Assigned
     ///
     /// The spec also lists `Unassigned` here, with the same schema: nothing tells the two apart, so both decode as this variant.
     Assigned(crate::models::AssignedEvent),
+    /// One of the alternatives.
+    LabeledEvent(crate::models::LabeledEvent),
+    /// One of the alternatives.
+    UnlabeledEvent(crate::models::UnlabeledEvent),
 }
 impl<'de> ::serde::Deserialize<'de> for IssueEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -543,35 +547,7 @@ impl<'de> ::serde::Deserialize<'de> for IssueEvent {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut alternatives = crate::runtime::Alternatives::new(&value);
-        alternatives
-            .offer(
-                "LabeledEvent",
-                crate::runtime::Shape::object(
-                    &["event", "label", "app"],
-                    &["event", "label", "app"],
-                ),
-                |value| {
-                    <crate::models::LabeledEvent as ::serde::Deserialize>::deserialize(
-                            value,
-                        )
-                        .map(Self::LabeledEvent)
-                },
-            );
-        alternatives
-            .offer(
-                "UnlabeledEvent",
-                crate::runtime::Shape::object(
-                    &["event", "label", "app"],
-                    &["event", "label", "app"],
-                ),
-                |value| {
-                    <crate::models::UnlabeledEvent as ::serde::Deserialize>::deserialize(
-                            value,
-                        )
-                        .map(Self::UnlabeledEvent)
-                },
-            );
+        let mut alternatives = crate::runtime::Alternatives::first_valid(&value);
         alternatives
             .offer(
                 "Assigned",
@@ -586,7 +562,56 @@ impl<'de> ::serde::Deserialize<'de> for IssueEvent {
                         .map(Self::Assigned)
                 },
             );
+        alternatives
+            .offer(
+                "LabeledEvent",
+                {
+                    const SHAPE: crate::runtime::Shape = crate::runtime::Shape::object(
+                            &["event", "label", "app"],
+                            &["event", "label", "app"],
+                        )
+                        .nested(
+                            &[
+                                ("app", crate::runtime::Shape::object(&["slug"], &["slug"])),
+                            ],
+                        );
+                    SHAPE
+                },
+                |value| {
+                    <crate::models::LabeledEvent as ::serde::Deserialize>::deserialize(
+                            value,
+                        )
+                        .map(Self::LabeledEvent)
+                },
+            );
+        alternatives
+            .offer(
+                "UnlabeledEvent",
+                {
+                    const SHAPE: crate::runtime::Shape = crate::runtime::Shape::object(
+                            &["event", "label", "app"],
+                            &["event", "label", "app"],
+                        )
+                        .nested(
+                            &[
+                                ("app", crate::runtime::Shape::object(&["slug"], &["slug"])),
+                            ],
+                        );
+                    SHAPE
+                },
+                |value| {
+                    <crate::models::UnlabeledEvent as ::serde::Deserialize>::deserialize(
+                            value,
+                        )
+                        .map(Self::UnlabeledEvent)
+                },
+            );
         alternatives.finish("IssueEvent")
+    }
+}
+impl ::std::convert::From<crate::models::AssignedEvent> for IssueEvent {
+    fn from(value: crate::models::AssignedEvent) -> Self {
+        Self::Assigned(value)
     }
 }
 impl ::std::convert::From<crate::models::LabeledEvent> for IssueEvent {
@@ -597,11 +622,6 @@ impl ::std::convert::From<crate::models::LabeledEvent> for IssueEvent {
 impl ::std::convert::From<crate::models::UnlabeledEvent> for IssueEvent {
     fn from(value: crate::models::UnlabeledEvent) -> Self {
         Self::UnlabeledEvent(value)
-    }
-}
-impl ::std::convert::From<crate::models::AssignedEvent> for IssueEvent {
-    fn from(value: crate::models::AssignedEvent) -> Self {
-        Self::Assigned(value)
     }
 }
 /// One of a fixed set of values.
@@ -829,6 +849,8 @@ pub struct PetProfile {
     pub age: ::std::option::Option<i64>,
 }
 /// The kinds share `id` and `type`, and differ in an optional member.
+///
+/// Decoding keeps the first of `WaitTimer`, `Reviewers`, `BranchPolicy` that the value validates against (its enums, patterns and required members hold, and it names every member); when none does, the one the value fits best.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum ProtectionRule {
@@ -846,7 +868,7 @@ impl<'de> ::serde::Deserialize<'de> for ProtectionRule {
         let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        let mut alternatives = crate::runtime::Alternatives::new(&value);
+        let mut alternatives = crate::runtime::Alternatives::first_valid(&value);
         alternatives
             .offer(
                 "WaitTimer",
@@ -1018,6 +1040,8 @@ impl Rgb {
     }
 }
 /// One of several shapes.
+///
+/// Decoding tries `Square`, `Circle`, `String`, `Integer` in this order and keeps the one the value fits best; on a tie, the first.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum Shape {
@@ -1138,6 +1162,8 @@ impl Square {
     }
 }
 /// An IPv4 or an IPv6 subnet, both strings, told apart only by their patterns.
+///
+/// Decoding tries `V4`, `V6` in this order and keeps the one the value fits best; on a tie, the first.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum Subnet {

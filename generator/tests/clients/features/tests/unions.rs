@@ -294,10 +294,13 @@ fn strings_are_told_apart_by_their_patterns() {
     );
 }
 
-/// GitHub's environment protection rules: the kinds share their required members and differ
-/// in an optional one. Each answer is taken by the kind that names all of its members.
+/// GitHub's environment protection rules, an `anyOf`: the kinds share their required members
+/// and differ in an optional one. Each answer is taken by the first kind it validates against,
+/// in the spec's order: one that names all of its members. `{"id": 3, "type": "branch_policy"}`
+/// validates against every kind, so the first, `WaitTimer`, keeps it (and it encodes back the
+/// same).
 #[test]
-fn objects_go_to_the_alternative_they_fit_best() {
+fn any_of_keeps_the_first_alternative_the_object_validates_against() {
     round_trips(vec![
         (
             json!({"id": 1, "type": "wait_timer", "wait_timer": 30}),
@@ -315,9 +318,11 @@ fn objects_go_to_the_alternative_they_fit_best() {
         ),
         (
             json!({"id": 3, "type": "branch_policy"}),
-            ProtectionRule::BranchPolicy(ProtectionRuleBranchPolicy::new(3, "branch_policy")),
+            ProtectionRule::WaitTimer(ProtectionRuleWaitTimer::new(3, "branch_policy")),
         ),
     ]);
+    let policy = ProtectionRule::BranchPolicy(ProtectionRuleBranchPolicy::new(3, "branch_policy"));
+    assert_eq!(encode(&policy), json!({"id": 3, "type": "branch_policy"}));
     let error = serde_json::from_value::<ProtectionRule>(json!({"name": "x"})).unwrap_err();
     assert!(
         error

@@ -13,7 +13,12 @@
 //! 4. it has every member the alternative requires (a nullable required member may be absent);
 //! 5. it leaves fewer of the alternative's members out.
 //!
+//! Members that are objects or arrays are measured the same way, inside, and their measures
+//! added to the value's (so `{"owner": {"id": 1}}` fits the alternative whose `owner` has an `id`).
+//!
 //! Ties go to the alternative tried first; the generated code tries the most specific first.
+//! For an `anyOf` ([`Alternatives::first_valid`]) the first alternative the value validates
+//! against is kept, in the spec's order; only when none does, the best fit.
 
 use std::fmt::Write as _;
 
@@ -38,6 +43,10 @@ pub struct Shape {
     pub values: Option<&'static [&'static str]>,
     /// Members whose values the alternative lists (string `enum`s), with those values.
     pub member_values: &'static [(&'static str, &'static [&'static str])],
+    /// Members that are objects or arrays, with what their values are measured against.
+    pub nested: &'static [(&'static str, Shape)],
+    /// What each item of an array value is measured against.
+    pub items: Option<&'static Shape>,
 }
 
 impl Shape {
@@ -47,6 +56,8 @@ impl Shape {
         pattern: None,
         values: None,
         member_values: &[],
+        nested: &[],
+        items: None,
     };
 
     /// An object alternative naming `members`, of which `required` must be present.
@@ -71,6 +82,19 @@ impl Shape {
         }
     }
 
+    /// This shape, whose members listed here are measured against their own shapes.
+    pub const fn nested(self, nested: &'static [(&'static str, Shape)]) -> Self {
+        Self { nested, ..self }
+    }
+
+    /// This shape, an array whose items are measured against `items`.
+    pub const fn items(self, items: &'static Shape) -> Self {
+        Self {
+            items: Some(items),
+            ..self
+        }
+    }
+
     /// A string alternative that lists its values (an `enum`).
     pub const fn values(values: &'static [&'static str]) -> Self {
         Self {
@@ -87,7 +111,31 @@ impl Shape {
         }
     }
 
+    /// How badly `value` fits: this shape's own measure, plus those of the members and items
+    /// measured inside it.
     fn misfit(&self, value: &Value) -> Misfit {
+        let mut misfit = self.own_misfit(value);
+        match value {
+            Value::Array(items) => {
+                if let Some(shape) = self.items {
+                    for item in items {
+                        misfit = add(misfit, shape.misfit(item));
+                    }
+                }
+            }
+            Value::Object(present) => {
+                for (name, shape) in self.nested {
+                    if let Some(member) = present.get(*name) {
+                        misfit = add(misfit, shape.misfit(member));
+                    }
+                }
+            }
+            _ => {}
+        }
+        misfit
+    }
+
+    fn own_misfit(&self, value: &Value) -> Misfit {
         let pattern_fails = match (self.pattern, value) {
             (Some(pattern), Value::String(text)) => !pattern(text),
             _ => false,
@@ -124,21 +172,51 @@ impl Shape {
     }
 }
 
+/// Whether a value with this misfit validates against the alternative (members left out aside).
+fn valid(misfit: &Misfit) -> bool {
+    (misfit.0, misfit.1, misfit.2, misfit.3) == (false, 0, 0, 0)
+}
+
+/// Two measures of misfit as one.
+fn add(a: Misfit, b: Misfit) -> Misfit {
+    (a.0 || b.0, a.1 + b.1, a.2 + b.2, a.3 + b.3, a.4 + b.4)
+}
+
 /// The alternatives tried so far on one value, and the best fit among them.
 pub struct Alternatives<'v, T> {
     value: &'v Value,
     best: Option<(Misfit, T)>,
     failures: Vec<(&'static str, String)>,
+    /// Keep the first alternative the value validates against (`anyOf`).
+    first_valid: bool,
 }
 
 impl<'v, T> Alternatives<'v, T> {
-    /// Start trying alternatives on `value`.
+    /// Start trying alternatives on `value`, to keep the one it fits best (`oneOf`).
     pub fn new(value: &'v Value) -> Self {
         Self {
             value,
             best: None,
             failures: Vec::new(),
+            first_valid: false,
         }
+    }
+
+    /// Start trying alternatives on `value`, to keep the first it validates against (`anyOf`):
+    /// its pattern and enums hold, it has every required member and no member the alternative
+    /// does not name (which its type would drop). When none does, the best fit.
+    pub fn first_valid(value: &'v Value) -> Self {
+        Self {
+            first_valid: true,
+            ..Self::new(value)
+        }
+    }
+
+    /// Whether no later alternative is to be tried.
+    fn settled(&self) -> bool {
+        self.best
+            .as_ref()
+            .is_some_and(|(misfit, _)| *misfit == PERFECT || (self.first_valid && valid(misfit)))
     }
 
     /// Try the alternative `variant`, of `shape`, decoded by `decode`. Nothing is decoded once a
@@ -149,11 +227,7 @@ impl<'v, T> Alternatives<'v, T> {
         shape: Shape,
         decode: impl FnOnce(&'v Value) -> Result<T, ::serde_json::Error>,
     ) {
-        if self
-            .best
-            .as_ref()
-            .is_some_and(|(misfit, _)| *misfit == PERFECT)
-        {
+        if self.settled() {
             return;
         }
         match decode(self.value) {
@@ -279,5 +353,48 @@ mod tests {
         assert_eq!(decode(&Value::from("abc"), true), "name");
         // A string the pattern rejects still decodes when nothing fits better.
         assert_eq!(decode(&Value::from("abc"), false), "number");
+    }
+
+    #[test]
+    fn members_and_items_are_measured_inside() {
+        const STREET: Shape = Shape::object(&["street", "city"], &[]);
+        const BOX: Shape = Shape::object(&["box", "city"], &[]);
+        let decode = |value: Value| {
+            let mut alternatives = Alternatives::new(&value);
+            const TO_STREET: Shape = Shape::object(&["to"], &[]).nested(&[("to", STREET)]);
+            const TO_BOX: Shape = Shape::object(&["to"], &[]).nested(&[("to", BOX)]);
+            alternatives.offer("Street", TO_STREET, |_| Ok("street"));
+            alternatives.offer("Box", TO_BOX, |_| Ok("box"));
+            alternatives.finish::<::serde_json::Error>("To").unwrap()
+        };
+        assert_eq!(decode(::serde_json::json!({"to": {"box": "42"}})), "box");
+        assert_eq!(
+            decode(::serde_json::json!({"to": {"street": "Main"}})),
+            "street"
+        );
+        let stops = ::serde_json::json!([{"city": "A"}, {"box": "1"}]);
+        let mut alternatives = Alternatives::new(&stops);
+        alternatives.offer("Streets", Shape::ANY.items(&STREET), |_| Ok("streets"));
+        alternatives.offer("Boxes", Shape::ANY.items(&BOX), |_| Ok("boxes"));
+        assert_eq!(
+            alternatives.finish::<::serde_json::Error>("Stops").unwrap(),
+            "boxes"
+        );
+    }
+
+    #[test]
+    fn any_of_keeps_the_first_alternative_that_validates() {
+        const SHORT: Shape = Shape::object(&["id", "note"], &["id"]);
+        const LONG: Shape = Shape::object(&["id", "note", "extra"], &["id"]);
+        let decode = |value: Value| {
+            let mut alternatives = Alternatives::first_valid(&value);
+            alternatives.offer("Short", SHORT, |_| Ok("short"));
+            alternatives.offer("Long", LONG, |_| Ok("long"));
+            alternatives.finish::<::serde_json::Error>("Thing").unwrap()
+        };
+        // Both validate: the first is kept, though the second leaves fewer members out.
+        assert_eq!(decode(::serde_json::json!({"id": 1})), "short");
+        // `extra` is no member of the first, whose type would drop it.
+        assert_eq!(decode(::serde_json::json!({"id": 1, "extra": 2})), "long");
     }
 }
