@@ -149,7 +149,7 @@ pub(crate) struct ScratchSpec {
     pub(crate) overlays: Vec<OverlayText>,
     /// The spec's file name.
     pub(crate) stem: String,
-    /// `<prefix>-<file stem>`.
+    /// `<prefix>-<file name without its extension>`, made a package name.
     pub(crate) crate_name: String,
     /// The command the crate's header names.
     command: String,
@@ -177,10 +177,10 @@ impl ScratchSpec {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let crate_name = format!(
-            "{prefix}-{}",
-            sanitize(stem.split('.').next().unwrap_or_default())
-        );
+        // The whole file name but its extension: `googleapis.com__indexing.json` and
+        // `googleapis.com__dns.json` are two crates.
+        let base = stem.rsplit_once('.').map_or(stem.as_str(), |(base, _)| base);
+        let crate_name = format!("{prefix}-{}", sanitize(base));
         Ok(Self {
             name,
             text,

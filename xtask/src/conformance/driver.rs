@@ -82,7 +82,7 @@ pub(crate) fn driver(
                     operation: op.name.clone(),
                     route,
                     skipped: None,
-                    blind: super::fault::prism_blind(op),
+                    blind: super::fault::prism_blind(op, api),
                 });
             }
             Err(why) => plans.push(Planned {

@@ -2,7 +2,7 @@
 //! the spec's, or Prism's. The rules are [`RULES`], which the report prints; a call is the first
 //! rule's that applies.
 
-use generator::ir::{Operation, ParamLocation, ParamStyle, Type};
+use generator::ir::{Api, Encoding, ModelKind, Operation, ParamLocation, ParamStyle, Type};
 use serde_json::Value;
 
 use super::Outcome;
@@ -29,7 +29,8 @@ impl Fault {
 pub(crate) const RULES: &str = "Whose fault a call that was not accepted is, by the first rule \
 that applies: (1) Prism crashed on the request: Prism's. (2) Every violation Prism names is at a \
 parameter Prism 5.16 cannot read (an array or object in the path; an object in the query, \
-exploded or `deepObject`; the style tests check those instead): Prism's. (3) A violation says a \
+exploded or `deepObject`; an array of arrays, for which OpenAPI 3 has no serialization and the \
+client sends Swagger 2's `collectionFormat`s; the style tests check those instead): Prism's. (3) A violation says a \
 value matches more than one `oneOf` alternative: the spec's (its alternatives overlap, which \
 `oneOf` forbids). (4) Anything else, a request rejected or a call the client could not make, \
 with the spec's example or, when that was not accepted, with a value made from the schema: ours. \
@@ -37,26 +38,53 @@ A call accepted only with a value made from the schema, after the spec's own exa
 accepted and listed as a spec defect.";
 
 /// The parameters of `op` that Prism 5.16 misreads, as the `[location, name]` its violations
-/// name.
-pub(crate) fn prism_blind(op: &Operation) -> Vec<(String, String)> {
-    let structured = |ty: &Type| matches!(ty, Type::Vec(_) | Type::Map(_) | Type::Named { .. });
-    let object = |ty: &Type| matches!(ty, Type::Map(_) | Type::Named { .. });
-    let path = op
-        .path_params
-        .iter()
-        .filter(|param| structured(&param.ty))
-        .map(|param| ("path".to_owned(), param.wire.clone()));
-    let query = op
-        .params
-        .iter()
-        .flat_map(|params| &params.params)
-        .filter(|param| param.location == ParamLocation::Query)
-        .filter(|param| {
-            param.style == ParamStyle::DeepObject
-                || (param.style == ParamStyle::Repeated && object(&param.ty))
-        })
-        .map(|param| ("query".to_owned(), param.wire.clone()));
-    path.chain(query).collect()
+/// name: arrays and objects in the path, objects in the query (exploded or `deepObject`), and
+/// arrays of arrays anywhere (OpenAPI 3 has no serialization for them; the client sends Swagger
+/// 2's `collectionFormat`s, which Prism reads as strings).
+pub(crate) fn prism_blind(op: &Operation, api: &Api) -> Vec<(String, String)> {
+    let object = |ty: &Type| match ty {
+        Type::Map(_) => true,
+        Type::Named { name, .. } => api
+            .models
+            .iter()
+            .any(|model| &model.name == name && matches!(model.kind, ModelKind::Struct(_))),
+        _ => false,
+    };
+    let nested_array = |ty: &Type| matches!(ty, Type::Vec(inner) if matches!(**inner, Type::Vec(_)));
+    let mut blind = Vec::new();
+    for param in &op.path_params {
+        if matches!(param.ty, Type::Vec(_)) || object(&param.ty) {
+            blind.push(("path".to_owned(), param.wire.clone()));
+        }
+    }
+    for param in op.params.iter().flat_map(|params| &params.params) {
+        let place = match param.location {
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
+            ParamLocation::Path => "path",
+        };
+        let misread_object = param.location == ParamLocation::Query
+            && (param.style == ParamStyle::DeepObject
+                || (param.style == ParamStyle::Repeated && object(&param.ty)));
+        if misread_object || nested_array(&param.ty) {
+            blind.push((place.to_owned(), param.wire.clone()));
+        }
+    }
+    if let Some(body) = op.body.as_ref().filter(|body| body.encoding == Encoding::Form) {
+        let fields = api.models.iter().find_map(|model| match (&model.kind, &body.ty) {
+            (ModelKind::Struct(object), Type::Named { name, .. }) if &model.name == name => {
+                Some(&object.fields)
+            }
+            _ => None,
+        });
+        for field in fields.into_iter().flatten() {
+            if nested_array(&field.ty) {
+                blind.push(("body".to_owned(), field.wire.clone()));
+            }
+        }
+    }
+    blind
 }
 
 /// Whose fault `outcome` is (`None` for a call accepted or skipped).
