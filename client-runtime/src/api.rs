@@ -34,6 +34,100 @@ pub struct Api {
     /// Credentials the API documents as defaults, as (scheme, username, password) for HTTP
     /// Basic schemes: every client of the API starts with them.
     pub default_credentials: &'static [(&'static str, &'static str, &'static str)],
+    /// The spec's server URLs with variables whose values it lists: a base URL of such a form
+    /// must hold one of the listed values in each.
+    pub servers: &'static [Server],
+}
+
+/// A server URL of the spec with variables (`https://{region}.example.com/{version}`), and the
+/// values each variable may take (none listed: any).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Server {
+    /// The URL, `{name}` for each variable.
+    pub url: &'static str,
+    /// Each variable's name and the values the spec lists for it.
+    pub variables: &'static [(&'static str, &'static [&'static str])],
+}
+
+impl Server {
+    /// The server `url` with these `variables`.
+    pub const fn new(
+        url: &'static str,
+        variables: &'static [(&'static str, &'static [&'static str])],
+    ) -> Self {
+        Self { url, variables }
+    }
+
+    /// The first variable of `base_url` that holds a value the spec does not list, with that
+    /// value, when `base_url` has this server's form (the same text around the variables; the
+    /// path may be left out). A URL of another form (a mock, a proxy) has nothing to check.
+    pub(crate) fn misfit(&self, base_url: &str) -> Option<ServerMisfit> {
+        let (template_origin, template_path) = split_origin(self.url);
+        let (origin, path) = split_origin(base_url);
+        let mut values = fill(template_origin, origin)?;
+        if !path.is_empty() {
+            values.extend(fill(template_path, path).unwrap_or_default());
+        }
+        for (name, value) in values {
+            let Some((name, allowed)) = self.variables.iter().find(|(n, _)| *n == name) else {
+                continue;
+            };
+            if !allowed.is_empty() && !allowed.contains(&value.as_str()) {
+                return Some(ServerMisfit {
+                    server: self.url,
+                    variable: name,
+                    value,
+                    allowed,
+                });
+            }
+        }
+        None
+    }
+}
+
+/// A base URL of a server's form with a value the spec does not list for one of its variables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ServerMisfit {
+    pub server: &'static str,
+    pub variable: &'static str,
+    pub value: String,
+    pub allowed: &'static [&'static str],
+}
+
+/// `scheme://host` and the path after it (without a trailing `/`).
+fn split_origin(url: &str) -> (&str, &str) {
+    let url = url.trim_end_matches('/');
+    let start = url.find("://").map_or(0, |at| at + 3);
+    match url[start..].find('/') {
+        Some(at) => url.split_at(start + at),
+        None => (url, ""),
+    }
+}
+
+/// The value of each `{variable}` of `template` in `text`, when `text` has its form: the text
+/// between the variables the same, each value non-empty and without `/`.
+fn fill<'t>(template: &'t str, text: &str) -> Option<Vec<(&'t str, String)>> {
+    let mut values = Vec::new();
+    let mut rest = text;
+    let mut pieces = template.split('{');
+    let first = pieces.next().unwrap_or_default();
+    rest = rest.strip_prefix(first)?;
+    for piece in pieces {
+        let (name, literal) = piece.split_once('}')?;
+        // The value runs to the literal text after it (to the end for the last one).
+        let end = if literal.is_empty() {
+            rest.len()
+        } else {
+            rest.find(literal)?
+        };
+        let value = &rest[..end];
+        if value.is_empty() || value.contains('/') {
+            return None;
+        }
+        values.push((name, value.to_owned()));
+        rest = &rest[end + literal.len()..];
+    }
+    rest.is_empty().then_some(values)
 }
 
 impl Api {
@@ -53,6 +147,7 @@ impl Api {
             base_path: "",
             schemes: &[],
             default_credentials: &[],
+            servers: &[],
         }
     }
 
@@ -74,6 +169,11 @@ impl Api {
         Self { schemes, ..self }
     }
 
+    /// With these servers, whose variables a base URL of their form is checked against.
+    pub const fn servers(self, servers: &'static [Server]) -> Self {
+        Self { servers, ..self }
+    }
+
     /// With these default (scheme, username, password) Basic credentials.
     pub const fn default_credentials(
         self,
@@ -83,5 +183,33 @@ impl Api {
             default_credentials,
             ..self
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REGIONAL: Server = Server::new(
+        "https://{region}.example.com/{version}",
+        &[("region", &["eu", "us"]), ("version", &[])],
+    );
+
+    #[test]
+    fn a_url_of_the_servers_form_holds_a_listed_value() {
+        assert_eq!(REGIONAL.misfit("https://eu.example.com/v2"), None);
+        assert_eq!(REGIONAL.misfit("https://us.example.com"), None);
+        let misfit = REGIONAL.misfit("https://mars.example.com/v2/");
+        assert_eq!(
+            misfit.map(|m| (m.variable, m.value)),
+            Some(("region", "mars".to_owned()))
+        );
+    }
+
+    #[test]
+    fn a_url_of_another_form_is_not_checked() {
+        assert_eq!(REGIONAL.misfit("http://127.0.0.1:8080"), None);
+        assert_eq!(REGIONAL.misfit("https://proxy.internal/example"), None);
+        assert_eq!(REGIONAL.misfit("https://a.b.example.org/v2"), None);
     }
 }

@@ -60,7 +60,7 @@ mod style;
 mod trace;
 mod uuid;
 
-pub use api::Api;
+pub use api::{Api, Server};
 pub use auth::{Credential, TokenPlacement};
 pub use call::{Call, WithResponse};
 pub use client::{BuildError, Client, ClientBuilder, DEFAULT_MAX_BODY_SIZE};

@@ -179,7 +179,9 @@ impl ScratchSpec {
             .unwrap_or_default();
         // The whole file name but its extension: `googleapis.com__indexing.json` and
         // `googleapis.com__dns.json` are two crates.
-        let base = stem.rsplit_once('.').map_or(stem.as_str(), |(base, _)| base);
+        let base = stem
+            .rsplit_once('.')
+            .map_or(stem.as_str(), |(base, _)| base);
         let crate_name = format!("{prefix}-{}", sanitize(base));
         Ok(Self {
             name,

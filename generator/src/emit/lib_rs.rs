@@ -252,6 +252,23 @@ fn api_values(api: &Api) -> TokenStream {
     if !defaults.is_empty() {
         values.extend(quote!(.default_credentials(&[#( #defaults ),*])));
     }
+    // Servers whose variables list their values: a base URL of their form is checked.
+    let servers: Vec<TokenStream> = api
+        .servers
+        .iter()
+        .filter(|server| server.variables.iter().any(|v| !v.values.is_empty()))
+        .map(|server| {
+            let url = &server.url;
+            let variables = server.variables.iter().map(|variable| {
+                let (wire, values) = (&variable.wire, &variable.values);
+                quote!((#wire, &[#( #values ),*]))
+            });
+            quote!(crate::runtime::Server::new(#url, &[#( #variables ),*]))
+        })
+        .collect();
+    if !servers.is_empty() {
+        values.extend(quote!(.servers(&[#( #servers ),*])));
+    }
     values
 }
 

@@ -50,7 +50,8 @@ pub(crate) fn prism_blind(op: &Operation, api: &Api) -> Vec<(String, String)> {
             .any(|model| &model.name == name && matches!(model.kind, ModelKind::Struct(_))),
         _ => false,
     };
-    let nested_array = |ty: &Type| matches!(ty, Type::Vec(inner) if matches!(**inner, Type::Vec(_)));
+    let nested_array =
+        |ty: &Type| matches!(ty, Type::Vec(inner) if matches!(**inner, Type::Vec(_)));
     let mut blind = Vec::new();
     for param in &op.path_params {
         if matches!(param.ty, Type::Vec(_)) || object(&param.ty) {
@@ -71,13 +72,20 @@ pub(crate) fn prism_blind(op: &Operation, api: &Api) -> Vec<(String, String)> {
             blind.push((place.to_owned(), param.wire.clone()));
         }
     }
-    if let Some(body) = op.body.as_ref().filter(|body| body.encoding == Encoding::Form) {
-        let fields = api.models.iter().find_map(|model| match (&model.kind, &body.ty) {
-            (ModelKind::Struct(object), Type::Named { name, .. }) if &model.name == name => {
-                Some(&object.fields)
-            }
-            _ => None,
-        });
+    if let Some(body) = op
+        .body
+        .as_ref()
+        .filter(|body| body.encoding == Encoding::Form)
+    {
+        let fields = api
+            .models
+            .iter()
+            .find_map(|model| match (&model.kind, &body.ty) {
+                (ModelKind::Struct(object), Type::Named { name, .. }) if &model.name == name => {
+                    Some(&object.fields)
+                }
+                _ => None,
+            });
         for field in fields.into_iter().flatten() {
             if nested_array(&field.ty) {
                 blind.push(("body".to_owned(), field.wire.clone()));

@@ -127,7 +127,15 @@ static API: crate::runtime::Api = crate::runtime::Api::new(
     )
     .secret_fields(&["X-Api-Key", "api_key", "key", "password"])
     .base_path("/v2")
-    .schemes(&["cookieKey", "headerKey", "queryKey"]);
+    .schemes(&["cookieKey", "headerKey", "queryKey"])
+    .servers(
+        &[
+            crate::runtime::Server::new(
+                "https://{region}.features.example/{version}",
+                &[("region", &["eu", "us"]), ("version", &[])],
+            ),
+        ],
+    );
 crate::api_client!(API);
 /// The security schemes operations use, to pass to [`ClientBuilder::credential`].
 #[rustfmt::skip]

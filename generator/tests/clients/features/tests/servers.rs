@@ -1,6 +1,10 @@
 //! The spec's servers as the crate offers them: the first as `DEFAULT_BASE_URL`, each by name in
 //! `servers` (a function of its variables, an enum for a variable that lists its values), a
-//! protocol-relative one with `https:`.
+//! protocol-relative one with `https:`; a base URL of a server's form is checked against the
+//! values its variables list.
+
+// A test fails by panicking.
+#![allow(clippy::panic)]
 
 use features_client::servers::{self, RegionalRegion};
 use features_client::{Client, ClientBuilder, DEFAULT_BASE_URL};
@@ -29,4 +33,33 @@ fn a_server_url_is_a_base_url_its_path_included() -> Result<(), features_client:
     let default = Client::builder().build()?;
     assert_eq!(default.base_url(), "https://features.example.com");
     Ok(())
+}
+
+#[test]
+fn a_base_url_of_a_servers_form_is_checked_against_its_variables() {
+    // `region` lists `eu` and `us`: `mars` is not one of them.
+    match ClientBuilder::new("https://mars.features.example/v2").build() {
+        Err(error @ features_client::BuildError::NotAServerValue { .. }) => assert_eq!(
+            error.to_string(),
+            "base URL `https://mars.features.example/v2` has `mars` for `region` of the server \
+             `https://{region}.features.example/{version}`, which allows `eu`, `us`"
+        ),
+        other => panic!("expected NotAServerValue, got {other:?}"),
+    }
+    // A template copied as it is still has its variables in it.
+    match ClientBuilder::new("https://{region}.features.example/v2").build() {
+        Err(features_client::BuildError::UnfilledServerVariable { variable, .. }) => {
+            assert_eq!(variable, "region");
+        }
+        other => panic!("expected UnfilledServerVariable, got {other:?}"),
+    }
+    // `version` lists no values; a URL of no server's form (a mock, a proxy) is not checked.
+    for url in [
+        "https://eu.features.example/v3",
+        "https://proxy.internal/features",
+    ] {
+        if let Err(error) = ClientBuilder::new(url).build() {
+            panic!("{url}: {error}");
+        }
+    }
 }

@@ -32,6 +32,27 @@ pub enum BuildError {
     InvalidBaseUrl(String),
     /// The base URL is plain `http://` and [`ClientBuilder::allow_insecure_http`] was not called.
     InsecureBaseUrl(String),
+    /// The base URL still has a server variable's `{name}` in it.
+    UnfilledServerVariable {
+        /// The base URL given.
+        url: String,
+        /// The variable's name.
+        variable: String,
+    },
+    /// The base URL has the form of one of the spec's servers, with a value the spec does not
+    /// list for one of its variables.
+    NotAServerValue {
+        /// The base URL given.
+        url: String,
+        /// The spec's server URL.
+        server: &'static str,
+        /// The variable.
+        variable: &'static str,
+        /// The value the base URL holds.
+        value: String,
+        /// The values the spec lists.
+        allowed: &'static [&'static str],
+    },
     /// A default header's name or value is not valid in HTTP.
     InvalidHeader(String),
     /// A credential was given for a security scheme the API does not have.
@@ -52,6 +73,23 @@ impl fmt::Display for BuildError {
             Self::InsecureBaseUrl(url) => write!(
                 f,
                 "base URL `{url}` is not https; call allow_insecure_http() to use it anyway"
+            ),
+            Self::UnfilledServerVariable { url, variable } => write!(
+                f,
+                "base URL `{url}` still has `{{{variable}}}` in it: put in a value (the crate's \
+                 `servers` module builds the spec's server URLs)"
+            ),
+            Self::NotAServerValue {
+                url,
+                server,
+                variable,
+                value,
+                allowed,
+            } => write!(
+                f,
+                "base URL `{url}` has `{value}` for `{variable}` of the server `{server}`, which \
+                 allows `{}`",
+                allowed.join("`, `")
             ),
             Self::InvalidHeader(name) => {
                 write!(f, "default header `{name}` is not a valid HTTP header")
@@ -268,6 +306,7 @@ impl ClientBuilder {
                 known: self.api.schemes.to_vec(),
             });
         }
+        check_server_form(self.api, &self.base_url)?;
         let parsed = reqwest::Url::parse(&base_url)
             .map_err(|_| BuildError::InvalidBaseUrl(base_url.clone()))?;
         match parsed.scheme() {
@@ -393,6 +432,33 @@ impl fmt::Debug for Client {
             .field("credentials", &self.inner.credentials)
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
+    }
+}
+
+/// A base URL must not hold a server variable's `{name}`, and one of the form of a spec's server
+/// must hold a value the spec lists for each of its variables. A URL of no server's form (a mock,
+/// a proxy) is taken as it is.
+fn check_server_form(api: &Api, base_url: &str) -> Result<(), BuildError> {
+    if let Some((_, rest)) = base_url.split_once('{') {
+        let variable = rest.split_once('}').map_or(rest, |(name, _)| name);
+        return Err(BuildError::UnfilledServerVariable {
+            url: base_url.to_owned(),
+            variable: variable.to_owned(),
+        });
+    }
+    match api
+        .servers
+        .iter()
+        .find_map(|server| server.misfit(base_url))
+    {
+        Some(misfit) => Err(BuildError::NotAServerValue {
+            url: base_url.to_owned(),
+            server: misfit.server,
+            variable: misfit.variable,
+            value: misfit.value,
+            allowed: misfit.allowed,
+        }),
+        None => Ok(()),
     }
 }
 
