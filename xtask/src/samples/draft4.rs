@@ -1,0 +1,172 @@
+//! An OpenAPI 3.0 document's schemas as JSON Schema Draft 4, for a validator: 3.0's schema object
+//! is Draft 4's (boolean `exclusiveMinimum` and all) plus `nullable` and keywords of its own.
+//!
+//! `nullable: true` becomes `anyOf: [{type: null}, the schema]`, which allows `null` whatever the
+//! schema says (an `enum` without `null`, a `$ref`, an `allOf`), as the generated types do. The
+//! keywords only OpenAPI reads (`discriminator`, `xml`, `example`, `externalDocs`, `deprecated`,
+//! `readOnly`, `writeOnly`) are dropped. Everything outside schemas is kept as it is, so a
+//! pointer into the document names the same node in the translation.
+
+use serde_json::{Map, Value, json};
+
+/// Keywords of OpenAPI's schema object that JSON Schema does not have.
+const OPENAPI_ONLY: &[&str] = &[
+    "nullable",
+    "discriminator",
+    "xml",
+    "example",
+    "externalDocs",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+];
+
+/// The document with every schema translated: those under `components/schemas` and every
+/// `schema` member (parameters, headers, media types), wherever they are.
+pub(crate) fn translate(document: &Value) -> Value {
+    walk(document, false)
+}
+
+fn walk(node: &Value, in_components: bool) -> Value {
+    match node {
+        Value::Object(members) => Value::Object(
+            members
+                .iter()
+                .map(|(key, value)| {
+                    let value = match key.as_str() {
+                        "schema" => schema(value),
+                        "schemas" if in_components => match value {
+                            Value::Object(schemas) => Value::Object(
+                                schemas.iter().map(|(k, v)| (k.clone(), schema(v))).collect(),
+                            ),
+                            other => other.clone(),
+                        },
+                        "components" => walk(value, true),
+                        _ => walk(value, false),
+                    };
+                    (key.clone(), value)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(|v| walk(v, false)).collect()),
+        other => other.clone(),
+    }
+}
+
+/// One schema object and every schema inside it.
+pub(crate) fn schema(node: &Value) -> Value {
+    let Value::Object(members) = node else {
+        return node.clone();
+    };
+    let mut out = Map::new();
+    for (key, value) in members {
+        if OPENAPI_ONLY.contains(&key.as_str()) {
+            continue;
+        }
+        let value = match key.as_str() {
+            "properties" | "patternProperties" | "definitions" => match value {
+                Value::Object(schemas) => Value::Object(
+                    schemas.iter().map(|(k, v)| (k.clone(), schema(v))).collect(),
+                ),
+                other => other.clone(),
+            },
+            "items" | "additionalProperties" | "not" => match value {
+                Value::Array(items) => Value::Array(items.iter().map(schema).collect()),
+                other => schema(other),
+            },
+            "allOf" | "anyOf" | "oneOf" => match value {
+                Value::Array(items) => Value::Array(items.iter().map(schema).collect()),
+                other => other.clone(),
+            },
+            _ => value.clone(),
+        };
+        out.insert(key.clone(), value);
+    }
+    exclusive_bounds(&mut out);
+    let translated = Value::Object(out);
+    if members.get("nullable") == Some(&Value::Bool(true)) {
+        json!({"anyOf": [{"type": "null"}, translated]})
+    } else {
+        translated
+    }
+}
+
+/// Draft 4's `exclusiveMinimum` is a flag on `minimum` and needs it; a number (what 3.1 writes,
+/// left in by an author) is the bound itself.
+fn exclusive_bounds(schema: &mut Map<String, Value>) {
+    for (bound, flag) in [
+        ("minimum", "exclusiveMinimum"),
+        ("maximum", "exclusiveMaximum"),
+    ] {
+        match schema.get(flag) {
+            Some(Value::Number(number)) => {
+                let number = Value::Number(number.clone());
+                schema.insert(bound.to_owned(), number);
+                schema.insert(flag.to_owned(), Value::Bool(true));
+            }
+            Some(Value::Bool(_)) if !schema.contains_key(bound) => {
+                schema.remove(flag);
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nullable_allows_null_around_anything() {
+        let enumeration = json!({"type": "string", "enum": ["a"], "nullable": true});
+        assert_eq!(
+            schema(&enumeration),
+            json!({"anyOf": [{"type": "null"}, {"type": "string", "enum": ["a"]}]})
+        );
+        let reference = json!({"allOf": [{"$ref": "#/components/schemas/A"}], "nullable": true});
+        assert_eq!(
+            schema(&reference),
+            json!({"anyOf": [{"type": "null"}, {"allOf": [{"$ref": "#/components/schemas/A"}]}]})
+        );
+    }
+
+    #[test]
+    fn openapi_keywords_dropped_inside_schemas_only() {
+        let document = json!({
+            "paths": {"/a": {"get": {"parameters": [{"name": "q", "example": 1,
+                "schema": {"type": "integer", "example": 1, "readOnly": true}}]}}},
+            "components": {"schemas": {"A": {
+                "type": "object",
+                "discriminator": {"propertyName": "kind"},
+                "properties": {"example": {"type": "string", "xml": {"name": "x"}}},
+                "additionalProperties": {"type": "string", "deprecated": true}
+            }}}
+        });
+        let translated = translate(&document);
+        assert_eq!(
+            translated["paths"]["/a"]["get"]["parameters"][0],
+            json!({"name": "q", "example": 1, "schema": {"type": "integer"}})
+        );
+        assert_eq!(
+            translated["components"]["schemas"]["A"],
+            json!({
+                "type": "object",
+                "properties": {"example": {"type": "string"}},
+                "additionalProperties": {"type": "string"}
+            })
+        );
+    }
+
+    #[test]
+    fn exclusive_bounds_are_draft_4_flags() {
+        assert_eq!(
+            schema(&json!({"minimum": 1, "exclusiveMinimum": true})),
+            json!({"minimum": 1, "exclusiveMinimum": true})
+        );
+        assert_eq!(
+            schema(&json!({"exclusiveMaximum": 5})),
+            json!({"maximum": 5, "exclusiveMaximum": true})
+        );
+        assert_eq!(schema(&json!({"exclusiveMinimum": true})), json!({}));
+    }
+}
