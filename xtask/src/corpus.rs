@@ -296,7 +296,12 @@ pub(crate) struct TestRun {
 /// the crates are built to run a few checks), one test thread, output not captured: the tests
 /// print one line per result for the caller to read. `target` is the target folder under
 /// `target/`.
-pub(crate) fn cargo_test(out: &Path, members: &[&str], test: &str, target: &str) -> Result<TestRun> {
+pub(crate) fn cargo_test(
+    out: &Path,
+    members: &[&str],
+    test: &str,
+    target: &str,
+) -> Result<TestRun> {
     write_workspace(out, members, "\n[profile.dev]\ndebug = false\n")?;
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .args([

@@ -12,8 +12,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Number, Value};
 
 use super::{
-    MAX_DEPTH, Style, Synth, bound, count, escape, example_with, pattern, resolve,
-    schema_type,
+    MAX_DEPTH, Style, Synth, bound, count, escape, example_with, pattern, resolve, schema_type,
 };
 use crate::pointer::At as _;
 
@@ -230,7 +229,12 @@ impl Maker<'_> {
             return out;
         };
         if let Some(values) = object.get("enum").and_then(Value::as_array) {
-            out.extend(values.iter().filter(|v| !v.is_null()).map(|v| ("enum", v.clone())));
+            out.extend(
+                values
+                    .iter()
+                    .filter(|v| !v.is_null())
+                    .map(|v| ("enum", v.clone())),
+            );
         } else if let Some((keyword, alternatives)) = union_alternatives(schema) {
             for index in 0..alternatives {
                 let here = format!("{at}/{keyword}/{index}");
@@ -243,9 +247,13 @@ impl Maker<'_> {
         } else {
             match schema_type(object) {
                 Some("string") => out.extend(strings(object).into_iter().map(|v| ("boundary", v))),
-                Some("integer") => out.extend(integers(object).into_iter().map(|v| ("boundary", v))),
+                Some("integer") => {
+                    out.extend(integers(object).into_iter().map(|v| ("boundary", v)))
+                }
                 Some("number") => out.extend(numbers(object).into_iter().map(|v| ("boundary", v))),
-                Some("boolean") => out.extend([("value", Value::Bool(true)), ("value", false.into())]),
+                Some("boolean") => {
+                    out.extend([("value", Value::Bool(true)), ("value", false.into())])
+                }
                 Some("array") => out.extend(self.arrays(object, &at, depth)),
                 Some("object") => out.extend(self.objects(&at)),
                 _ => {}
@@ -289,7 +297,8 @@ impl Maker<'_> {
             .map(|(_, value)| value)
             .collect();
         if variants.is_empty() {
-            if let Ok(item) = example_with(self.document, &format!("{at}/items"), Style::Full, false)
+            if let Ok(item) =
+                example_with(self.document, &format!("{at}/items"), Style::Full, false)
             {
                 variants.push(item);
             }
@@ -318,11 +327,24 @@ impl Maker<'_> {
 /// format's value for a formatted string.
 fn strings(schema: &Map<String, Value>) -> Vec<Value> {
     if let Ok(formatted) = super::string(schema) {
-        if schema.get("format").and_then(Value::as_str).is_some_and(|f| {
-            ["date-time", "date", "time", "uuid", "email", "uri", "url", "uri-reference"]
+        if schema
+            .get("format")
+            .and_then(Value::as_str)
+            .is_some_and(|f| {
+                [
+                    "date-time",
+                    "date",
+                    "time",
+                    "uuid",
+                    "email",
+                    "uri",
+                    "url",
+                    "uri-reference",
+                ]
                 .contains(&f)
-                || ["hostname", "ipv4", "ipv6", "byte", "binary"].contains(&f)
-        }) {
+                    || ["hostname", "ipv4", "ipv6", "byte", "binary"].contains(&f)
+            })
+        {
             return vec![formatted];
         }
     }
@@ -344,7 +366,11 @@ fn strings(schema: &Map<String, Value>) -> Vec<Value> {
                 Some(text) => text,
                 None => continue,
             },
-            None => "ünïcode string ".chars().cycle().take(usize::try_from(length).unwrap_or(0)).collect(),
+            None => "ünïcode string "
+                .chars()
+                .cycle()
+                .take(usize::try_from(length).unwrap_or(0))
+                .collect(),
         };
         if !out.contains(&Value::String(text.clone())) {
             out.push(Value::String(text));
@@ -422,7 +448,11 @@ fn numbers(schema: &Map<String, Value>) -> Vec<Value> {
         above && below && multiple && value.is_finite()
     };
     let nudge = |bound: f64, up: bool| {
-        let delta = step.unwrap_or(if bound.abs() >= 1.0 { bound.abs() / 1024.0 } else { 0.5 });
+        let delta = step.unwrap_or(if bound.abs() >= 1.0 {
+            bound.abs() / 1024.0
+        } else {
+            0.5
+        });
         if up { bound + delta } else { bound - delta }
     };
     let mut candidates = Vec::new();
@@ -430,7 +460,11 @@ fn numbers(schema: &Map<String, Value>) -> Vec<Value> {
         candidates.push(if min_exclusive { nudge(min, true) } else { min });
     }
     if let Some(max) = max {
-        candidates.push(if max_exclusive { nudge(max, false) } else { max });
+        candidates.push(if max_exclusive {
+            nudge(max, false)
+        } else {
+            max
+        });
     }
     candidates.extend([0.0, 0.5, -2.5, 1.0e10]);
     if let Some(step) = step {

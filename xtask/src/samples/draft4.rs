@@ -4,7 +4,10 @@
 //! `nullable: true` becomes `anyOf: [{type: null}, the schema]`, which allows `null` whatever the
 //! schema says (an `enum` without `null`, a `$ref`, an `allOf`), as the generated types do. The
 //! keywords only OpenAPI reads (`discriminator`, `xml`, `example`, `externalDocs`, `deprecated`,
-//! `readOnly`, `writeOnly`) are dropped. Everything outside schemas is kept as it is, so a
+//! `readOnly`, `writeOnly`) are dropped, but a `discriminator` beside `oneOf` makes it `anyOf`:
+//! the tag picks the alternative, so a value that fits two of them (a `Dog` that is also a valid
+//! `Cat` but for its tag's meaning) is one value of the union, not an ambiguous one. Everything
+//! outside schemas is kept as it is, so a
 //! pointer into the document names the same node in the translation.
 
 use serde_json::{Map, Value, json};
@@ -37,7 +40,10 @@ fn walk(node: &Value, in_components: bool) -> Value {
                         "schema" => schema(value),
                         "schemas" if in_components => match value {
                             Value::Object(schemas) => Value::Object(
-                                schemas.iter().map(|(k, v)| (k.clone(), schema(v))).collect(),
+                                schemas
+                                    .iter()
+                                    .map(|(k, v)| (k.clone(), schema(v)))
+                                    .collect(),
                             ),
                             other => other.clone(),
                         },
@@ -66,7 +72,10 @@ pub(crate) fn schema(node: &Value) -> Value {
         let value = match key.as_str() {
             "properties" | "patternProperties" | "definitions" => match value {
                 Value::Object(schemas) => Value::Object(
-                    schemas.iter().map(|(k, v)| (k.clone(), schema(v))).collect(),
+                    schemas
+                        .iter()
+                        .map(|(k, v)| (k.clone(), schema(v)))
+                        .collect(),
                 ),
                 other => other.clone(),
             },
@@ -74,6 +83,16 @@ pub(crate) fn schema(node: &Value) -> Value {
                 Value::Array(items) => Value::Array(items.iter().map(schema).collect()),
                 other => schema(other),
             },
+            "oneOf" if members.contains_key("discriminator") => {
+                out.insert(
+                    "anyOf".to_owned(),
+                    match value {
+                        Value::Array(items) => Value::Array(items.iter().map(schema).collect()),
+                        other => other.clone(),
+                    },
+                );
+                continue;
+            }
             "allOf" | "anyOf" | "oneOf" => match value {
                 Value::Array(items) => Value::Array(items.iter().map(schema).collect()),
                 other => other.clone(),
@@ -155,6 +174,12 @@ mod tests {
                 "additionalProperties": {"type": "string"}
             })
         );
+    }
+
+    #[test]
+    fn a_discriminator_lets_the_tag_choose() {
+        let union = json!({"oneOf": [{"$ref": "#/a"}], "discriminator": {"propertyName": "kind"}});
+        assert_eq!(schema(&union), json!({"anyOf": [{"$ref": "#/a"}]}));
     }
 
     #[test]

@@ -111,7 +111,13 @@ mod tests {
     fn one_arm_per_model_by_index() {
         let models = ["Pet".to_owned(), "r#Type".to_owned()];
         let text = test_file("pets.yaml", "samples-pets", &models).unwrap();
-        assert!(text.contains("0 => check::<::samples_pets::models::Pet>(text)"), "{text}");
-        assert!(text.contains("1 => check::<::samples_pets::models::r#Type>(text)"), "{text}");
+        assert!(
+            text.contains("0 => check::<::samples_pets::models::Pet>(text)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("1 => check::<::samples_pets::models::r#Type>(text)"),
+            "{text}"
+        );
     }
 }

@@ -46,24 +46,34 @@ impl std::fmt::Display for Class {
 /// The spec's schemas, registered for validation.
 pub(super) struct Checker {
     registry: Registry<'static>,
+    draft: Draft,
 }
 
 impl Checker {
     /// Register the OpenAPI 3.0 `document`, translated to Draft 4.
     pub(super) fn new(document: &Value) -> anyhow::Result<Self> {
-        let resource = Draft::Draft4.create_resource(draft4::translate(document));
+        Self::with_draft(draft4::translate(document), Draft::Draft4)
+    }
+
+    /// Register an OpenAPI 3.1 `document` as it is: its schemas are Draft 2020-12's (keywords
+    /// of OpenAPI's own, like `discriminator`, are annotations there).
+    pub(super) fn openapi31(document: Value) -> anyhow::Result<Self> {
+        Self::with_draft(document, Draft::Draft202012)
+    }
+
+    fn with_draft(document: Value, draft: Draft) -> anyhow::Result<Self> {
         let registry = Registry::new()
-            .draft(Draft::Draft4)
-            .add(BASE, resource)
+            .draft(draft)
+            .add(BASE, draft.create_resource(document))
             .and_then(|builder| builder.prepare())
             .map_err(|error| anyhow::anyhow!("registering the spec's schemas: {error}"))?;
-        Ok(Self { registry })
+        Ok(Self { registry, draft })
     }
 
     /// A validator for the schema at `pointer` (references already followed in it).
     pub(super) fn validator(&self, pointer: &str) -> Result<Validator, String> {
         jsonschema::options()
-            .with_draft(Draft::Draft4)
+            .with_draft(self.draft)
             .with_registry(&self.registry)
             .build(&json!({"$ref": format!("{BASE}#{}", fragment(pointer))}))
             .map_err(|error| error.to_string())
@@ -77,8 +87,16 @@ impl Checker {
     ) -> Option<(Class, String)> {
         let error = validator.iter_errors(&sample.value).next()?;
         let keyword = error.kind().keyword().to_owned();
-        let reason = format!("{} (at `{}`, schema `{}`)", error, error.instance_path(), error.schema_path());
-        let closed = error.schema_path().as_str().contains("/additionalProperties");
+        let reason = format!(
+            "{} (at `{}`, schema `{}`)",
+            error,
+            error.instance_path(),
+            error.schema_path()
+        );
+        let closed = error
+            .schema_path()
+            .as_str()
+            .contains("/additionalProperties");
         let class = match (sample.kind, error.kind()) {
             ("example", _) => Class::Spec("an example or default not valid against its schema"),
             ("enum", kind) if !matches!(kind, ValidationErrorKind::Enum { .. }) => {
@@ -126,7 +144,10 @@ pub(super) fn after_test(
             };
             (class, format!("encoded as {reason}"))
         }
-        _ => (Class::Ours("the test could not read it".to_owned()), reason.to_owned()),
+        _ => (
+            Class::Ours("the test could not read it".to_owned()),
+            reason.to_owned(),
+        ),
     }
 }
 
@@ -198,7 +219,9 @@ mod tests {
         let class = |name: &str, sample: Sample| {
             let pointer = format!("/components/schemas/{name}");
             let validator = checker.validator(&pointer).unwrap();
-            checker.rejection(&validator, &sample).map(|(class, _)| class)
+            checker
+                .rejection(&validator, &sample)
+                .map(|(class, _)| class)
         };
         assert_eq!(
             class("Closed", sample("required-only", json!({"a": "string"}))),
@@ -215,7 +238,9 @@ mod tests {
         );
         assert_eq!(
             class("Two", sample("alternative", json!("abc"))),
-            Some(Class::Spec("oneOf alternatives a value fits more than one of"))
+            Some(Class::Spec(
+                "oneOf alternatives a value fits more than one of"
+            ))
         );
     }
 
@@ -233,6 +258,7 @@ mod tests {
             detail: String::new(),
             value,
             pointer: "/components/schemas/A".to_owned(),
+            in_original: false,
         };
         let optional = pending(json!({"r": "x", "o": null}));
         let (class, _) = after_test(Some(&checker), &optional, "differs", r#"{"r":"x"}"#);

@@ -24,7 +24,11 @@ fn an_object_gives_whole_values_and_each_member_varied() {
         }
     }}}});
     let all = samples(&document, "/components/schemas/Pet");
-    let whole: Vec<&str> = all.iter().filter(|s| s.detail.is_empty()).map(|s| s.kind).collect();
+    let whole: Vec<&str> = all
+        .iter()
+        .filter(|s| s.detail.is_empty())
+        .map(|s| s.kind)
+        .collect();
     assert_eq!(whole, ["all-members", "required-only", "nulls"], "{all:#?}");
     let required = values(&document, "/components/schemas/Pet", "required-only");
     assert_eq!(required, [json!({"name": "stri"})]);
@@ -35,7 +39,12 @@ fn an_object_gives_whole_values_and_each_member_varied() {
     assert!(bounds.iter().any(|v| v["age"] == 30), "{bounds:?}");
     assert!(bounds.iter().all(|v| v["age"] != 31), "{bounds:?}");
     let nulls = values(&document, "/components/schemas/Pet", "nulls");
-    assert!(nulls.iter().any(|v| v["age"] == Value::Null && v["size"] == "s"), "{nulls:?}");
+    assert!(
+        nulls
+            .iter()
+            .any(|v| v["age"] == Value::Null && v["size"] == "s"),
+        "{nulls:?}"
+    );
 }
 
 #[test]
@@ -52,8 +61,14 @@ fn a_union_gives_each_alternative_with_its_discriminator_value() {
         .into_iter()
         .map(|s| s.value)
         .collect();
-    assert!(alternatives.contains(&json!({"kind": "dog"})), "{alternatives:?}");
-    assert!(alternatives.contains(&json!({"kind": "Cat"})), "{alternatives:?}");
+    assert!(
+        alternatives.contains(&json!({"kind": "dog"})),
+        "{alternatives:?}"
+    );
+    assert!(
+        alternatives.contains(&json!({"kind": "Cat"})),
+        "{alternatives:?}"
+    );
 }
 
 #[test]
@@ -72,17 +87,31 @@ fn bounds_respect_exclusive_limits_and_multiples() {
         .into_iter()
         .map(|s| s.value)
         .collect();
-    assert!(ratio.contains(&json!(0.0)) && ratio.contains(&json!(0.5)), "{ratio:?}");
-    assert!(ratio.iter().all(|v| v.as_f64().is_some_and(|f| (0.0..1.0).contains(&f))));
+    assert!(
+        ratio.contains(&json!(0.0)) && ratio.contains(&json!(0.5)),
+        "{ratio:?}"
+    );
+    assert!(
+        ratio
+            .iter()
+            .all(|v| v.as_f64().is_some_and(|f| (0.0..1.0).contains(&f)))
+    );
     let tags = values(&document, "/components/schemas/Tags", "boundary");
     assert!(tags.contains(&json!([])), "{tags:?}");
-    assert!(tags.iter().any(|v| v.as_array().is_some_and(|a| a.len() == 3)), "{tags:?}");
+    assert!(
+        tags.iter()
+            .any(|v| v.as_array().is_some_and(|a| a.len() == 3)),
+        "{tags:?}"
+    );
 }
 
 #[test]
 fn the_spec_own_example_is_a_sample_of_its_own() {
     let document = json!({"components": {"schemas": {"Id": {"type": "string", "example": "abc"}}}});
-    assert_eq!(values(&document, "/components/schemas/Id", "example"), [json!("abc")]);
+    assert_eq!(
+        values(&document, "/components/schemas/Id", "example"),
+        [json!("abc")]
+    );
 }
 
 #[test]
