@@ -105,6 +105,7 @@ pub fn samples(paths: &[String], overlays: &[String]) -> Result<ExitCode> {
         println!("{}", markdown(report));
     }
     println!("{}", totals(&reports));
+    write_failures(&out.join("failures.tsv"), &reports)?;
     Ok(if failed {
         ExitCode::FAILURE
     } else {
@@ -393,6 +394,37 @@ fn markdown(report: &Report) -> String {
         }
     }
     text
+}
+
+/// Every failure in full, a line each: spec, class, kind, model, sample kind, detail, reason.
+fn write_failures(path: &Path, reports: &[Report]) -> Result<()> {
+    let mut text = String::from("spec\tclass\tkind\tmodel\tsample\tdetail\treason\n");
+    for report in reports {
+        for f in &report.failures {
+            let fields = [
+                report.spec.as_str(),
+                &f.class.to_string(),
+                f.class.kind(),
+                &f.model,
+                f.kind,
+                &f.detail,
+                &f.reason,
+            ];
+            let fields: Vec<String> = fields
+                .iter()
+                .map(|x| x.replace(['\t', '\n'], " "))
+                .collect();
+            text.push_str(&fields.join("\t"));
+            text.push('\n');
+        }
+        for (model, why) in &report.uncovered {
+            text.push_str(&format!(
+                "{}\tnot covered\t\t{model}\t\t\t{why}\n",
+                report.spec
+            ));
+        }
+    }
+    fs::write(path, text).with_context(|| format!("writing {}", path.display()))
 }
 
 /// The total line, and failures by class and kind over every spec.

@@ -19,7 +19,7 @@ use crate::pointer::At as _;
 /// The most samples one schema gives.
 const MAX_SAMPLES: usize = 400;
 /// The most values one member is varied through.
-const MAX_VARIANTS: usize = 16;
+const MAX_VARIANTS: usize = 32;
 /// The longest string written to reach a `maxLength` (a longer bound is left untried).
 const MAX_LENGTH: u64 = 512;
 /// The most items written to reach a `maxItems`.
@@ -235,6 +235,8 @@ impl Maker<'_> {
                     .filter(|v| !v.is_null())
                     .map(|v| ("enum", v.clone())),
             );
+        } else if object.contains_key("allOf") {
+            out.extend(self.objects(object, &at, depth));
         } else if let Some((keyword, alternatives)) = union_alternatives(schema) {
             for index in 0..alternatives {
                 let here = format!("{at}/{keyword}/{index}");
@@ -242,8 +244,6 @@ impl Maker<'_> {
                     out.push(("alternative", value));
                 }
             }
-        } else if object.contains_key("allOf") {
-            out.extend(self.objects(&at));
         } else {
             match schema_type(object) {
                 Some("string") => out.extend(strings(object).into_iter().map(|v| ("boundary", v))),
@@ -255,7 +255,7 @@ impl Maker<'_> {
                     out.extend([("value", Value::Bool(true)), ("value", false.into())])
                 }
                 Some("array") => out.extend(self.arrays(object, &at, depth)),
-                Some("object") => out.extend(self.objects(&at)),
+                Some("object") => out.extend(self.objects(object, &at, depth)),
                 _ => {}
             }
         }
@@ -263,13 +263,32 @@ impl Maker<'_> {
         out
     }
 
-    /// The object at `at` whole and with its required members only.
-    fn objects(&self, at: &str) -> Vec<(&'static str, Value)> {
-        [Style::Full, Style::Required]
+    /// The object at `at` whole, with its required members only, and (for a member's object,
+    /// not deeper) whole with each of its own members varied in turn.
+    fn objects(
+        &self,
+        schema: &Map<String, Value>,
+        at: &str,
+        depth: usize,
+    ) -> Vec<(&'static str, Value)> {
+        let mut out: Vec<(&'static str, Value)> = [Style::Full, Style::Required]
             .into_iter()
             .filter_map(|style| example_with(self.document, at, style, false).ok())
             .map(|value| ("value", value))
-            .collect()
+            .collect();
+        let whole = match out.first() {
+            Some((_, Value::Object(whole))) if depth == 0 => whole.clone(),
+            _ => return out,
+        };
+        let schema = Value::Object(schema.clone());
+        for (name, (member, here)) in self.members(&schema, at).into_iter().flatten() {
+            for (kind, value) in self.variants(&member, &here, depth + 2) {
+                let mut varied = whole.clone();
+                varied.insert(name.clone(), value);
+                out.push((kind, Value::Object(varied)));
+            }
+        }
+        out
     }
 
     /// Arrays: empty when allowed, one item for each of the items' variants (as many as

@@ -3,6 +3,8 @@
 //!
 //! `nullable: true` becomes `anyOf: [{type: null}, the schema]`, which allows `null` whatever the
 //! schema says (an `enum` without `null`, a `$ref`, an `allOf`), as the generated types do. The
+//! wrapper is marked, and [`locate`] turns a pointer into the document into one into the
+//! translation (through `anyOf/1` at each wrapper). The
 //! keywords only OpenAPI reads (`discriminator`, `xml`, `example`, `externalDocs`, `deprecated`,
 //! `readOnly`, `writeOnly`) are dropped, but a `discriminator` beside `oneOf` makes it `anyOf`:
 //! the tag picks the alternative, so a value that fits two of them (a `Dog` that is also a valid
@@ -11,6 +13,30 @@
 //! pointer into the document names the same node in the translation.
 
 use serde_json::{Map, Value, json};
+
+/// The member marking a `nullable` wrapper (validators ignore unknown keywords).
+const WRAPPER: &str = "x-samples-nullable";
+
+/// The translation's pointer for `pointer` into the document: `anyOf/1` inside each `nullable`
+/// wrapper on the way.
+pub(crate) fn locate(translated: &Value, pointer: &str) -> String {
+    let mut out = String::new();
+    let mut node = Some(translated);
+    for token in pointer.split('/').skip(1) {
+        if let Some(wrapper) = node.filter(|n| n.get(WRAPPER).is_some()) {
+            out.push_str("/anyOf/1");
+            node = wrapper.get("anyOf").and_then(|a| a.get(1));
+        }
+        let key = token.replace("~1", "/").replace("~0", "~");
+        node = node.and_then(|n| match n {
+            Value::Array(items) => key.parse::<usize>().ok().and_then(|i| items.get(i)),
+            _ => n.get(&key),
+        });
+        out.push('/');
+        out.push_str(token);
+    }
+    out
+}
 
 /// Keywords of OpenAPI's schema object that JSON Schema does not have.
 const OPENAPI_ONLY: &[&str] = &[
@@ -104,7 +130,7 @@ pub(crate) fn schema(node: &Value) -> Value {
     exclusive_bounds(&mut out);
     let translated = Value::Object(out);
     if members.get("nullable") == Some(&Value::Bool(true)) {
-        json!({"anyOf": [{"type": "null"}, translated]})
+        json!({"anyOf": [{"type": "null"}, translated], WRAPPER: true})
     } else {
         translated
     }
@@ -140,12 +166,12 @@ mod tests {
         let enumeration = json!({"type": "string", "enum": ["a"], "nullable": true});
         assert_eq!(
             schema(&enumeration),
-            json!({"anyOf": [{"type": "null"}, {"type": "string", "enum": ["a"]}]})
+            json!({"anyOf": [{"type": "null"}, {"type": "string", "enum": ["a"]}], WRAPPER: true})
         );
         let reference = json!({"allOf": [{"$ref": "#/components/schemas/A"}], "nullable": true});
         assert_eq!(
             schema(&reference),
-            json!({"anyOf": [{"type": "null"}, {"allOf": [{"$ref": "#/components/schemas/A"}]}]})
+            json!({"anyOf": [{"type": "null"}, {"allOf": [{"$ref": "#/components/schemas/A"}]}], WRAPPER: true})
         );
     }
 
@@ -174,6 +200,22 @@ mod tests {
                 "additionalProperties": {"type": "string"}
             })
         );
+    }
+
+    #[test]
+    fn pointers_find_their_schema_inside_nullable_wrappers() {
+        let document = json!({"components": {"schemas": {"A": {"type": "object", "nullable": true,
+            "properties": {"b": {"type": "object", "nullable": true, "properties": {"c": {}}}}}}}});
+        let translated = translate(&document);
+        let pointer = locate(
+            &translated,
+            "/components/schemas/A/properties/b/properties/c",
+        );
+        assert_eq!(
+            pointer,
+            "/components/schemas/A/anyOf/1/properties/b/anyOf/1/properties/c"
+        );
+        assert_eq!(translated.pointer(&pointer), Some(&json!({})));
     }
 
     #[test]

@@ -47,12 +47,18 @@ impl std::fmt::Display for Class {
 pub(super) struct Checker {
     registry: Registry<'static>,
     draft: Draft,
+    /// The Draft 4 translation, where pointers are looked up ([`draft4::locate`]); `None` for a
+    /// document registered as it is.
+    translated: Option<Value>,
 }
 
 impl Checker {
     /// Register the OpenAPI 3.0 `document`, translated to Draft 4.
     pub(super) fn new(document: &Value) -> anyhow::Result<Self> {
-        Self::with_draft(draft4::translate(document), Draft::Draft4)
+        let translated = draft4::translate(document);
+        let mut checker = Self::with_draft(translated.clone(), Draft::Draft4)?;
+        checker.translated = Some(translated);
+        Ok(checker)
     }
 
     /// Register an OpenAPI 3.1 `document` as it is: its schemas are Draft 2020-12's (keywords
@@ -67,15 +73,23 @@ impl Checker {
             .add(BASE, draft.create_resource(document))
             .and_then(|builder| builder.prepare())
             .map_err(|error| anyhow::anyhow!("registering the spec's schemas: {error}"))?;
-        Ok(Self { registry, draft })
+        Ok(Self {
+            registry,
+            draft,
+            translated: None,
+        })
     }
 
     /// A validator for the schema at `pointer` (references already followed in it).
     pub(super) fn validator(&self, pointer: &str) -> Result<Validator, String> {
+        let pointer = match &self.translated {
+            Some(translated) => draft4::locate(translated, pointer),
+            None => pointer.to_owned(),
+        };
         jsonschema::options()
             .with_draft(self.draft)
             .with_registry(&self.registry)
-            .build(&json!({"$ref": format!("{BASE}#{}", fragment(pointer))}))
+            .build(&json!({"$ref": format!("{BASE}#{}", fragment(&pointer))}))
             .map_err(|error| error.to_string())
     }
 
