@@ -355,11 +355,11 @@ fn markdown(report: &Report) -> String {
         text.push_str("**The crate or its test did not build.**\n\n");
     }
     text.push_str(
-        "| models | covered | values | passed | ours | spec's own | tri-state pending |\n",
+        "| models | covered | values | passed | ours | spec's own | tri-state pending | equivalent |\n",
     );
-    text.push_str("|---:|---:|---:|---:|---:|---:|---:|\n");
+    text.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     text.push_str(&format!(
-        "| {} | {} | {} | {} | {} | {} | {} |\n",
+        "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
         report.models,
         report.covered,
         report.values,
@@ -367,6 +367,7 @@ fn markdown(report: &Report) -> String {
         report.ours(),
         report.count(|c| matches!(c, Class::Spec(_))),
         report.count(|c| matches!(c, Class::TriState)),
+        report.count(|c| matches!(c, Class::Equivalent)),
     ));
     let mut kinds: BTreeMap<(String, String), (usize, &Failure)> = BTreeMap::new();
     for failure in &report.failures {
@@ -431,10 +432,10 @@ fn write_failures(path: &Path, reports: &[Report]) -> Result<()> {
 fn totals(reports: &[Report]) -> String {
     let sum = |f: &dyn Fn(&Report) -> usize| reports.iter().map(f).sum::<usize>();
     let mut text = String::from("## Total\n\n");
-    text.push_str("| specs | models | covered | not covered | values | passed | ours | spec's own | tri-state pending |\n");
-    text.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    text.push_str("| specs | models | covered | not covered | values | passed | ours | spec's own | tri-state pending | equivalent |\n");
+    text.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     text.push_str(&format!(
-        "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+        "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
         reports.len(),
         sum(&|r| r.models),
         sum(&|r| r.covered),
@@ -444,6 +445,7 @@ fn totals(reports: &[Report]) -> String {
         sum(&|r| r.ours()),
         sum(&|r| r.count(|c| matches!(c, Class::Spec(_)))),
         sum(&|r| r.count(|c| matches!(c, Class::TriState))),
+        sum(&|r| r.count(|c| matches!(c, Class::Equivalent))),
     ));
     let mut kinds: BTreeMap<(String, &str), usize> = BTreeMap::new();
     for failure in reports.iter().flat_map(|r| &r.failures) {

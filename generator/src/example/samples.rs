@@ -39,7 +39,8 @@ pub struct Sample {
 }
 
 /// Values for the schema at `pointer` in the OpenAPI 3.0 `document`, distinct, at most
-/// a few hundred; none when the schema allows nothing this module can make.
+/// a few hundred; none when the schema allows nothing this module can make. Never `null` itself:
+/// a nullable schema's `null` belongs to where it is used (an `Option` there), not to its type.
 pub fn samples(document: &Value, pointer: &str) -> Vec<Sample> {
     let mut out = Samples::default();
     for (kind, style, examples) in [
@@ -133,7 +134,10 @@ struct Samples {
 
 impl Samples {
     fn push(&mut self, kind: &'static str, detail: String, value: Value) {
-        if self.samples.len() < MAX_SAMPLES && self.seen.insert(value.to_string()) {
+        if !value.is_null()
+            && self.samples.len() < MAX_SAMPLES
+            && self.seen.insert(value.to_string())
+        {
             self.samples.push(Sample {
                 kind,
                 detail,

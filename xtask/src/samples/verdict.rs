@@ -21,6 +21,9 @@ pub(super) enum Class {
     Spec(&'static str),
     /// An optional member's `null` read as absent: passes once the types tell the two apart.
     TriState,
+    /// The same value written differently: a date-time's zero fraction or `+00:00` offset
+    /// written as chrono writes it (`Z`, no fraction). Not a failure; counted apart.
+    Equivalent,
 }
 
 impl Class {
@@ -29,6 +32,7 @@ impl Class {
             Class::Ours(kind) => kind,
             Class::Spec(kind) => kind,
             Class::TriState => "optional member's null dropped",
+            Class::Equivalent => "date-time written differently, same instant",
         }
     }
 }
@@ -39,6 +43,7 @@ impl std::fmt::Display for Class {
             Class::Ours(_) => "ours",
             Class::Spec(_) => "spec's own",
             Class::TriState => "tri-state pending",
+            Class::Equivalent => "equivalent",
         })
     }
 }
@@ -152,16 +157,47 @@ pub(super) fn after_test(
                             .is_ok_and(|validator| validator.is_valid(encoded))
                     })
             });
-            let class = match tri_state {
-                true => Class::TriState,
-                false => Class::Ours("encodes differently".to_owned()),
+            let equivalent = encoded
+                .as_ref()
+                .is_some_and(|encoded| same(&instants(&sample.value), &instants(encoded)));
+            let class = match (tri_state, equivalent) {
+                (true, _) => Class::TriState,
+                (false, true) => Class::Equivalent,
+                (false, false) => Class::Ours("encodes differently".to_owned()),
             };
-            (class, format!("encoded as {reason}"))
+            (class, format!("sent {}, encoded as {reason}", sample.value))
         }
         _ => (
             Class::Ours("the test could not read it".to_owned()),
             reason.to_owned(),
         ),
+    }
+}
+
+/// `value` with every RFC 3339 date-time in UTC written as chrono writes it: a fraction of only
+/// zeros dropped, `+00:00` as `Z`.
+fn instants(value: &Value) -> Value {
+    match value {
+        Value::String(text) if text.len() >= 20 && text.as_bytes().get(10) == Some(&b'T') => {
+            let text = text.replace("+00:00", "Z");
+            let text = match (text.find('.'), text.strip_suffix('Z')) {
+                (Some(dot), Some(_))
+                    if text[dot + 1..text.len() - 1].bytes().all(|b| b == b'0') =>
+                {
+                    format!("{}Z", &text[..dot])
+                }
+                _ => text,
+            };
+            Value::String(text)
+        }
+        Value::Object(members) => Value::Object(
+            members
+                .iter()
+                .map(|(k, v)| (k.clone(), instants(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(instants).collect()),
+        other => other.clone(),
     }
 }
 
