@@ -160,10 +160,29 @@ pub(super) fn after_test(
             let equivalent = encoded
                 .as_ref()
                 .is_some_and(|encoded| same(&instants(&sample.value), &instants(encoded)));
+            let dropped = encoded
+                .as_ref()
+                .filter(|encoded| only_drops(&sample.value, encoded));
+            // A member the generated struct drops is one it does not declare: the spec's own
+            // failure when its example has it, or its schema requires it without declaring it
+            // (then the value without it is invalid for want of it).
+            let undeclared_required = dropped.is_some_and(|encoded| {
+                checker
+                    .and_then(|checker| checker.validator(&sample.pointer).ok())
+                    .is_some_and(|validator| {
+                        validator
+                            .iter_errors(encoded)
+                            .any(|e| matches!(e.kind(), ValidationErrorKind::Required { .. }))
+                    })
+            });
             let class = match (tri_state, equivalent) {
                 (true, _) => Class::TriState,
                 (false, true) => Class::Equivalent,
-                (false, false) => Class::Ours("encodes differently".to_owned()),
+                _ if dropped.is_some() && sample.kind == "example" => {
+                    Class::Spec("an example with members its schema does not declare")
+                }
+                _ if undeclared_required => Class::Spec("a required member it does not declare"),
+                _ => Class::Ours("encodes differently".to_owned()),
             };
             (class, format!("sent {}, encoded as {reason}", sample.value))
         }
@@ -171,6 +190,25 @@ pub(super) fn after_test(
             Class::Ours("the test could not read it".to_owned()),
             reason.to_owned(),
         ),
+    }
+}
+
+/// Whether `encoded` is `sent` with some object members that are not `null` left out (at any
+/// depth), and nothing else changed.
+fn only_drops(sent: &Value, encoded: &Value) -> bool {
+    match (sent, encoded) {
+        (Value::Object(sent), Value::Object(encoded)) => {
+            encoded
+                .iter()
+                .all(|(k, v)| sent.get(k).is_some_and(|s| only_drops(s, v)))
+                && sent
+                    .iter()
+                    .all(|(k, v)| encoded.contains_key(k) || !v.is_null())
+        }
+        (Value::Array(sent), Value::Array(encoded)) => {
+            sent.len() == encoded.len() && sent.iter().zip(encoded).all(|(s, e)| only_drops(s, e))
+        }
+        _ => same(sent, encoded),
     }
 }
 
@@ -315,6 +353,26 @@ mod tests {
         assert_eq!(class, Class::TriState);
         let required = pending(json!({"r": null}));
         let (class, _) = after_test(Some(&checker), &required, "differs", "{}");
+        assert_eq!(class, Class::Ours("encodes differently".to_owned()));
+    }
+
+    #[test]
+    fn a_dropped_member_the_schema_requires_but_does_not_declare_is_the_specs() {
+        let document = json!({"components": {"schemas": {"A": {
+            "type": "object", "required": ["tags"], "properties": {"tag": {"type": "string"}}
+        }}}});
+        let checker = Checker::new(&document).unwrap();
+        let sample = Pending {
+            model: "A".to_owned(),
+            kind: "all-members",
+            detail: String::new(),
+            value: json!({"tag": "a", "tags": "string"}),
+            pointer: "/components/schemas/A".to_owned(),
+            in_original: false,
+        };
+        let (class, _) = after_test(Some(&checker), &sample, "differs", r#"{"tag":"a"}"#);
+        assert_eq!(class, Class::Spec("a required member it does not declare"));
+        let (class, _) = after_test(Some(&checker), &sample, "differs", r#"{"tag":"b"}"#);
         assert_eq!(class, Class::Ours("encodes differently".to_owned()));
     }
 
