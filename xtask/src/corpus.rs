@@ -149,7 +149,7 @@ pub(crate) struct ScratchSpec {
     pub(crate) overlays: Vec<OverlayText>,
     /// The spec's file name.
     pub(crate) stem: String,
-    /// `<prefix>-<file stem>`.
+    /// `<prefix>-<file name without its extension>`, sanitized.
     pub(crate) crate_name: String,
     /// The command the crate's header names.
     command: String,
@@ -177,10 +177,10 @@ impl ScratchSpec {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let crate_name = format!(
-            "{prefix}-{}",
-            sanitize(stem.split('.').next().unwrap_or_default())
-        );
+        // The whole name but its extension: specs named `azure.com_a.json` and `azure.com_b.json`
+        // get crates of their own.
+        let base = stem.rsplit_once('.').map_or(stem.as_str(), |(base, _)| base);
+        let crate_name = format!("{prefix}-{}", sanitize(base));
         Ok(Self {
             name,
             text,
