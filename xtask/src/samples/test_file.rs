@@ -13,6 +13,7 @@ pub(super) const FAILED: &str = "samples-failed";
 pub(super) const DONE: &str = "samples-done";
 
 /// The test for `crate_name`, dispatching model index N to the N-th of `models` (Rust names).
+// Whole: one quote! template of the generated test file, read best in one piece.
 pub(super) fn test_file(spec: &str, crate_name: &str, models: &[String]) -> Result<String> {
     let krate = ident(&crate_name.replace('-', "_"));
     let arms = models.iter().enumerate().map(|(index, model)| {
