@@ -179,7 +179,9 @@ impl ScratchSpec {
             .unwrap_or_default();
         // The whole name but its extension: specs named `azure.com_a.json` and `azure.com_b.json`
         // get crates of their own.
-        let base = stem.rsplit_once('.').map_or(stem.as_str(), |(base, _)| base);
+        let base = stem
+            .rsplit_once('.')
+            .map_or(stem.as_str(), |(base, _)| base);
         let crate_name = format!("{prefix}-{}", sanitize(base));
         Ok(Self {
             name,

@@ -130,6 +130,12 @@ impl Checker {
             (_, ValidationErrorKind::FalseSchema) if closed => {
                 Class::Spec("a closed object without a member it requires")
             }
+            // A member the sample maker took from the model's own (merged) properties, rejected
+            // by an `additionalProperties` schema: one `allOf` part's extra-member schema refuses
+            // what another part declares.
+            _ if closed => {
+                Class::Spec("an allOf part's additionalProperties refusing another part's members")
+            }
             _ => Class::Ours(format!("sample rejected by `{keyword}`")),
         };
         Some((class, reason))
