@@ -80,6 +80,11 @@ pub struct Model {
     pub deprecated: Option<Deprecation>,
     /// Whether the type refers to a deprecated model (so its own items allow the lint).
     pub uses_deprecated: bool,
+    /// JSON pointer of its schema in the OpenAPI 3.0 document the pipeline lowered (an
+    /// alternative's `…/oneOf/N` for a union variant's refined object); `None` for a type no one
+    /// schema describes (an operation's error enum by status). Not part of the IR's snapshot.
+    #[serde(skip)]
+    pub schema: Option<String>,
 }
 
 /// `deprecated: true` in the spec: the Rust item is `#[deprecated]`.

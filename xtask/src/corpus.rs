@@ -285,6 +285,67 @@ fn check(out: &Path, members: &[&str]) -> Result<Vec<String>> {
     Ok(failed)
 }
 
+/// What `cargo test --test NAME` over a scratch workspace printed.
+pub(crate) struct TestRun {
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
+    pub(crate) success: bool,
+    /// Members that did not compile.
+    pub(crate) not_built: Vec<String>,
+}
+
+/// `cargo test --workspace --test TEST` over `members` of the workspace in `out` (no debug info:
+/// the crates are built to run a few checks), one test thread, output not captured: the tests
+/// print one line per result for the caller to read. `target` is the target folder under
+/// `target/`.
+pub(crate) fn cargo_test(
+    out: &Path,
+    members: &[&str],
+    test: &str,
+    target: &str,
+) -> Result<TestRun> {
+    write_workspace(out, members, "\n[profile.dev]\ndebug = false\n")?;
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args([
+            "test",
+            "--workspace",
+            "--test",
+            test,
+            "--no-fail-fast",
+            "--quiet",
+            "--message-format",
+            "short",
+            "--",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .current_dir(out)
+        .env("CARGO_TARGET_DIR", root().join("target").join(target))
+        .output()
+        .context("running cargo test")?;
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let not_built = members
+        .iter()
+        .filter(|m| stderr.contains(&format!("could not compile `{m}`")))
+        .map(|m| (*m).to_owned())
+        .collect();
+    Ok(TestRun {
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr,
+        success: output.status.success(),
+        not_built,
+    })
+}
+
+/// The lines a generated test printed after `marker` and a tab, each from after the tab:
+/// anywhere in a line, since libtest's progress dots may be written before it.
+pub(crate) fn marked_lines<'a>(stdout: &'a str, marker: &'a str) -> impl Iterator<Item = &'a str> {
+    stdout.lines().filter_map(move |line| {
+        line.find(marker)
+            .and_then(|at| line[at + marker.len()..].strip_prefix('\t'))
+    })
+}
+
 /// Text for a Markdown table cell: one line, pipes escaped.
 pub(crate) fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace(['\n', '\r'], " ")

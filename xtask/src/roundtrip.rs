@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use generator::emit::{File, rust_ident as ident};
@@ -19,7 +19,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::corpus::{ScratchSpec, cell, find_specs, sanitize, write_workspace};
+use crate::corpus::{ScratchSpec, cargo_test, cell, find_specs, marked_lines, sanitize};
 use crate::files;
 use crate::workspace::root;
 
@@ -352,41 +352,10 @@ fn run_tests(out: &Path, members: &[&str]) -> Result<Results> {
     if members.is_empty() {
         return Ok(results);
     }
-    // No debug info: the crates are built to run a few assertions, and build faster without it.
-    write_workspace(out, members, "\n[profile.dev]\ndebug = false\n")?;
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args([
-            "test",
-            "--workspace",
-            "--test",
-            "roundtrip",
-            "--no-fail-fast",
-            "--quiet",
-            "--message-format",
-            "short",
-            "--",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .current_dir(out)
-        .env("CARGO_TARGET_DIR", root().join("target/roundtrip-target"))
-        .output()
-        .context("running cargo test")?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    results.not_built = members
-        .iter()
-        .filter(|m| stderr.contains(&format!("could not compile `{m}`")))
-        .map(|m| (*m).to_owned())
-        .collect();
-    for line in stdout.lines() {
-        // Anywhere in the line: libtest's progress dots are written before it.
-        let Some(rest) = line
-            .find(MARKER)
-            .and_then(|at| line[at + MARKER.len()..].strip_prefix('\t'))
-        else {
-            continue;
-        };
+    let run = cargo_test(out, members, "roundtrip", "roundtrip-target")?;
+    let (stdout, stderr) = (&run.stdout, &run.stderr);
+    results.not_built = run.not_built.clone();
+    for rest in marked_lines(stdout, MARKER) {
         let mut fields = rest.splitn(5, '\t');
         let (Some(crate_name), Some(union), Some(variant), Some(verdict)) =
             (fields.next(), fields.next(), fields.next(), fields.next())
@@ -400,7 +369,7 @@ fn run_tests(out: &Path, members: &[&str]) -> Result<Results> {
             .or_default()
             .insert((union.to_owned(), variant.to_owned()), reason);
     }
-    if !output.status.success() && results.not_built.is_empty() && results.verdicts.is_empty() {
+    if !run.success && results.not_built.is_empty() && results.verdicts.is_empty() {
         eprintln!("{stderr}");
         anyhow::bail!("cargo test failed before running the round trips");
     }

@@ -60,7 +60,7 @@ pub fn try_minimal_example(document: &Value, pointer: &str) -> Result<Value, NoE
 /// `examples` and `default` are passed over, here and in every schema inside. For a call to try
 /// again when the spec's own example breaks its schema.
 pub fn try_schema_example(document: &Value, pointer: &str) -> Result<Value, NoExample> {
-    example_in(document, pointer, Style::Schema)
+    example_with(document, pointer, Style::Full, false)
 }
 
 /// How much an example shows.
@@ -68,19 +68,27 @@ pub fn try_schema_example(document: &Value, pointer: &str) -> Result<Value, NoEx
 enum Style {
     /// Optional properties too (near the top), and values where `null` is allowed.
     Full,
-    /// As `Full`, without the spec's own examples.
-    Schema,
     /// Required properties only, `null` where allowed.
     Minimal,
+    /// Required properties only, each with a value (`null` only where nothing else is allowed).
+    Required,
+    /// Optional properties too (near the top), `null` where allowed.
+    Nulls,
 }
 
 fn example_in(document: &Value, pointer: &str, style: Style) -> Result<Value, NoExample> {
-    let mut synth = Synth {
-        document,
-        refs: Vec::new(),
-        nodes: 0,
-        style,
-    };
+    example_with(document, pointer, style, true)
+}
+
+/// [`example_in`], the spec's own examples and defaults used or (`examples: false`) every value
+/// made from the keywords.
+fn example_with(
+    document: &Value,
+    pointer: &str,
+    style: Style,
+    examples: bool,
+) -> Result<Value, NoExample> {
+    let mut synth = Synth::new(document, style, examples);
     let schema = resolve(document, pointer).ok_or_else(|| NoExample {
         pointer: pointer.to_owned(),
         reason: "no schema at this pointer".to_owned(),
@@ -172,9 +180,21 @@ struct Synth<'a> {
     /// JSON nodes produced so far.
     nodes: usize,
     style: Style,
+    /// Whether the spec's own `example`, `examples` and `default` are taken where present.
+    examples: bool,
 }
 
 impl<'a> Synth<'a> {
+    fn new(document: &'a Value, style: Style, examples: bool) -> Self {
+        Self {
+            document,
+            refs: Vec::new(),
+            nodes: 0,
+            style,
+            examples,
+        }
+    }
+
     /// An example of `schema` (found at `at`); `depth` counts schemas, `objects` nested objects.
     fn value(
         &mut self,
@@ -201,7 +221,7 @@ impl<'a> Synth<'a> {
         if let Some(reference) = object.get("$ref") {
             return self.reference(reference, at, depth, objects);
         }
-        if let Some(own) = own_example(object).filter(|_| self.style != Style::Schema) {
+        if let Some(own) = own_example(object).filter(|_| self.examples) {
             return Ok(own);
         }
         if let Some(parts) = object.get("allOf").and_then(Value::as_array) {
@@ -366,7 +386,7 @@ impl<'a> Synth<'a> {
             pointer: at.to_owned(),
             reason,
         };
-        if let Some(own) = own_example(schema).filter(|_| self.style != Style::Schema) {
+        if let Some(own) = own_example(schema).filter(|_| self.examples) {
             return Ok(own);
         }
         if let Some(value) = schema.get("const").filter(|v| !v.is_null()) {
@@ -550,11 +570,12 @@ impl<'a> Synth<'a> {
         let mut members = Map::new();
         for (name, property) in properties.into_iter().flatten() {
             let needed = required.contains(&name.as_str());
-            let minimal = self.style == Style::Minimal;
+            let minimal = matches!(self.style, Style::Minimal | Style::Required);
             if !needed && (minimal || objects >= OPTIONAL_DEPTH) {
                 continue;
             }
-            if minimal && self.nullable(property) {
+            let nulls = matches!(self.style, Style::Minimal | Style::Nulls);
+            if nulls && self.nullable(property) {
                 members.insert(name.clone(), Value::Null);
                 continue;
             }
@@ -675,10 +696,14 @@ fn string(schema: &Map<String, Value>) -> Result<Value, String> {
         return Err(format!("`minLength: {min}` is too long for an example"));
     }
     let filler: String = "string".chars().cycle().take(length).collect();
-    // A `pattern`: a string made to match it, when its length is allowed; else the filler.
+    // A `pattern`: a string made to match it, when its length is allowed; else the schema's own
+    // example (when examples are not taken first), else the filler.
     if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
         if let Some(matched) = pattern::matching(pattern, min..=max) {
             return Ok(Value::String(matched));
+        }
+        if let Some(own) = own_example(schema).filter(Value::is_string) {
+            return Ok(own);
         }
     }
     Ok(Value::String(filler))
@@ -767,5 +792,8 @@ fn escape(token: &str) -> String {
 }
 
 mod pattern;
+mod samples;
 #[cfg(test)]
 mod tests;
+
+pub use samples::{Sample, resolved_pointer, samples};

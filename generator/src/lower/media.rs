@@ -51,6 +51,7 @@ pub(crate) fn error_type(
         kind,
         deprecated: None,
         uses_deprecated: false,
+        schema: None,
     });
     (Type::Named { name, boxed: false }, true)
 }

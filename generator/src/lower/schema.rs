@@ -108,6 +108,7 @@ impl<'a> Schemas<'a> {
                         kind: ModelKind::Alias(ty),
                         deprecated: None,
                         uses_deprecated: false,
+                        schema: Some(pointer.clone()),
                     }
                 }
             };
@@ -238,6 +239,7 @@ impl<'a> Schemas<'a> {
             kind,
             deprecated,
             uses_deprecated: false,
+            schema: Some(pointer.to_owned()),
         }
     }
 

@@ -516,6 +516,7 @@ impl<'a> Schemas<'a> {
                     kind: ModelKind::Struct(object),
                     deprecated: None,
                     uses_deprecated: false,
+                    schema: Some(member.pointer.clone()),
                 });
                 Type::Named { name, boxed: false }
             }
