@@ -105,7 +105,7 @@ fn example_with(
 }
 
 /// An alternative of a union whose schema also has properties, as the schema it stands for: the
-/// alternative first (its properties win), then the union's own keywords.
+/// union's own keywords, then the alternative (a later definition wins: its properties do).
 fn refined(union: &Value, alternative: &Value) -> Option<Value> {
     let own = union.as_object()?;
     if !own.contains_key("properties") {
@@ -125,7 +125,7 @@ fn refined(union: &Value, alternative: &Value) -> Option<Value> {
     let mut refined = Map::new();
     refined.insert(
         "allOf".to_owned(),
-        Value::Array(vec![alternative.clone(), Value::Object(base)]),
+        Value::Array(vec![Value::Object(base), alternative.clone()]),
     );
     Some(Value::Object(refined))
 }
@@ -269,8 +269,9 @@ impl<'a> Synth<'a> {
     }
 
     /// The schema's `allOf` parts (references followed, nested `allOf`s flattened) and its own
-    /// keywords as one object schema: properties and `required` united, other keywords from the
-    /// first schema that has them (the schema itself first).
+    /// keywords as one object schema: properties and `required` united (a property defined
+    /// twice takes its last definition, the schema's own last of all, as lowering does), other
+    /// keywords from the first schema that has them (the schema itself first).
     // Whole: one fold over the allOf parts, uniting properties and required and taking other
     // keywords in the same step.
     fn merge<'s>(
@@ -298,11 +299,11 @@ impl<'a> Synth<'a> {
                             }
                         }
                     }
+                    // A later definition replaces an earlier one, the schema's own last of all
+                    // (below): the rule lowering merges by, so examples fit the types.
                     "properties" => {
                         for (name, property) in value.as_object().into_iter().flatten() {
-                            properties
-                                .entry(name.clone())
-                                .or_insert_with(|| property.clone());
+                            properties.insert(name.clone(), property.clone());
                         }
                     }
                     _ => {
@@ -364,6 +365,14 @@ impl<'a> Synth<'a> {
                         .map(|(i, p)| (p, format!("{here}/allOf/{i}"), level + 1)),
                 );
             }
+        }
+        for (name, property) in own
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            properties.insert(name.clone(), property.clone());
         }
         if !properties.is_empty() {
             merged.insert("properties".to_owned(), Value::Object(properties));

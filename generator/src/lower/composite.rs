@@ -6,16 +6,22 @@ use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Schema};
 
 use super::schema::Schemas;
-use super::shape::{Composite, ObjectParts, composite, is_annotation_only, object_parts};
+use super::shape::{
+    Composite, ObjectParts, composite, is_annotation_only, object_parts, own_parts,
+};
 use crate::diag::Diagnostic;
 use crate::pointer::child;
 
 impl<'a> Schemas<'a> {
     /// The object an `allOf` describes: every member's properties (members that are references are
-    /// followed), required names united. `None` when a member is not an object, with a warning.
+    /// followed), then the schema's own beside the `allOf` (`own`), required names united. A
+    /// property defined twice takes its last definition, the schema's own last of all (the
+    /// example generator merges by the same rule). `None` when a member is not an object, with a
+    /// warning.
     pub(crate) fn merge_all_of(
         &mut self,
         members: &[ReferenceOr<Schema>],
+        own: Option<ObjectParts<'_>>,
         pointer: &str,
     ) -> Option<ObjectParts<'static>> {
         let mut properties = IndexMap::new();
@@ -23,6 +29,8 @@ impl<'a> Schemas<'a> {
         let mut additional = None;
         let mut pending: Vec<(&ReferenceOr<Schema>, usize)> =
             members.iter().rev().map(|m| (m, 0)).collect();
+        // A member's own properties beside its nested `allOf`, merged after that `allOf`.
+        let mut after: Vec<(usize, ObjectParts<'_>)> = Vec::new();
         while let Some((member, depth)) = pending.pop() {
             let schema = match member {
                 ReferenceOr::Item(schema) => schema,
@@ -37,14 +45,27 @@ impl<'a> Schemas<'a> {
                 },
             };
             if let Some(parts) = object_parts(&schema.schema_kind) {
-                properties.extend(parts.properties.iter().map(|(k, v)| (k.clone(), v.clone())));
-                required.extend(parts.required.iter().cloned());
-                additional = additional.or(parts.additional.map(|a| Cow::Owned(a.into_owned())));
+                absorb(&mut properties, &mut required, &mut additional, parts);
             } else if let Some(Composite::All(inner)) = composite(&schema.schema_kind) {
+                if let Some(parts) = own_parts(&schema.schema_kind) {
+                    after.push((pending.len(), parts));
+                }
                 pending.extend(inner.iter().rev().map(|m| (m, depth + 1)));
             } else if !is_annotation_only(schema) {
                 return self.not_mergeable(pointer, "a member is not an object schema");
             }
+            // A member's own properties once its nested `allOf` is merged.
+            while after
+                .last()
+                .is_some_and(|(level, _)| *level >= pending.len())
+            {
+                if let Some((_, parts)) = after.pop() {
+                    absorb(&mut properties, &mut required, &mut additional, parts);
+                }
+            }
+        }
+        if let Some(parts) = own {
+            absorb(&mut properties, &mut required, &mut additional, parts);
         }
         Some(ObjectParts {
             properties: Cow::Owned(properties),
@@ -62,5 +83,20 @@ impl<'a> Schemas<'a> {
             ),
         ));
         None
+    }
+}
+
+/// Add one part's properties (a later definition replacing an earlier one), required names and
+/// `additionalProperties` (the first part's that has one) to the merge.
+fn absorb(
+    properties: &mut IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &mut Vec<String>,
+    additional: &mut Option<Cow<'static, openapiv3::AdditionalProperties>>,
+    parts: ObjectParts<'_>,
+) {
+    properties.extend(parts.properties.iter().map(|(k, v)| (k.clone(), v.clone())));
+    required.extend(parts.required.iter().cloned());
+    if additional.is_none() {
+        *additional = parts.additional.map(|a| Cow::Owned(a.into_owned()));
     }
 }

@@ -10,8 +10,8 @@ use openapiv3::{
 
 use super::derived_names;
 use super::shape::{
-    Composite, ObjectParts, composite, object_parts, single_inline, single_reference, string_enum,
-    union_base,
+    Composite, ObjectParts, composite, object_parts, own_parts, single_inline, single_reference,
+    string_enum, union_base,
 };
 use crate::diag::{Diagnostic, Diagnostics, Skipped};
 use crate::ident::{self, Scope};
@@ -250,7 +250,9 @@ impl<'a> Schemas<'a> {
         pointer: &str,
     ) -> Option<ObjectParts<'s>> {
         match composite(&schema.schema_kind) {
-            Some(Composite::All(members)) => self.merge_all_of(members, pointer),
+            Some(Composite::All(members)) => {
+                self.merge_all_of(members, own_parts(&schema.schema_kind), pointer)
+            }
             _ => object_parts(&schema.schema_kind),
         }
     }
@@ -292,7 +294,8 @@ impl<'a> Schemas<'a> {
             Some(Composite::All(members)) => {
                 // Merged here only to decide; `model` merges again (and reports) when it is one.
                 let was_muted = self.diagnostics.mute();
-                let mergeable = self.merge_all_of(members, pointer).is_some();
+                let own = own_parts(&schema.schema_kind);
+                let mergeable = self.merge_all_of(members, own, pointer).is_some();
                 self.diagnostics.unmute(was_muted);
                 mergeable
             }

@@ -64,6 +64,25 @@ pub(crate) fn object_parts(kind: &SchemaKind) -> Option<ObjectParts<'_>> {
     }
 }
 
+/// The properties a schema with an `allOf` declares beside it (`{allOf: [$ref: Base],
+/// properties: {kind: …}}`): they belong to the object as much as the parts' do.
+pub(crate) fn own_parts(kind: &SchemaKind) -> Option<ObjectParts<'_>> {
+    match kind {
+        SchemaKind::Any(any)
+            if !any.all_of.is_empty()
+                && !any.properties.is_empty()
+                && any.typ.as_deref().is_none_or(|t| t == "object") =>
+        {
+            Some(ObjectParts {
+                properties: Cow::Borrowed(&any.properties),
+                required: Cow::Borrowed(&any.required),
+                additional: any.additional_properties.as_ref().map(Cow::Borrowed),
+            })
+        }
+        _ => None,
+    }
+}
+
 /// The object around a `oneOf`/`anyOf` whose members are more than constraints
 /// (`{properties: {name, status}, oneOf: [{properties: {status: {enum: [completed]}}}, …]}`):
 /// every alternative is that object refined by the member.
@@ -121,6 +140,9 @@ pub(crate) fn single_reference(kind: &SchemaKind) -> Option<&str> {
     let Some(Composite::All(members)) = composite(kind) else {
         return None;
     };
+    if own_parts(kind).is_some() {
+        return None;
+    }
     let mut shaped = members.iter().filter(|member| match member {
         ReferenceOr::Item(schema) => !is_annotation_only(schema),
         ReferenceOr::Reference { .. } => true,
@@ -178,6 +200,9 @@ pub(crate) fn single_inline(kind: &SchemaKind) -> Option<(usize, &Schema)> {
     let Some(Composite::All(members)) = composite(kind) else {
         return None;
     };
+    if own_parts(kind).is_some() {
+        return None;
+    }
     let mut shaped = members
         .iter()
         .enumerate()
