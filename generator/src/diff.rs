@@ -498,6 +498,7 @@ fn rust(ty: &Type) -> String {
         Type::Ipv4 => "Ipv4Addr".into(),
         Type::Ipv6 => "Ipv6Addr".into(),
         Type::Vec(item) => format!("Vec<{}>", rust(item)),
+        Type::Optional(item) => format!("Option<{}>", rust(item)),
         Type::Map(value) => format!("BTreeMap<String, {}>", rust(value)),
         Type::Named { name, .. } => name.clone(),
     }

@@ -408,6 +408,8 @@ pub enum Type {
     Ipv6,
     /// `Vec<T>`.
     Vec(Box<Type>),
+    /// `Option<T>`: an array item or map value that may be `null`.
+    Optional(Box<Type>),
     /// `BTreeMap<String, T>`.
     Map(Box<Type>),
     /// A generated model, by Rust name; `boxed` breaks a recursive cycle.

@@ -268,7 +268,7 @@ fn file_parts(model: &Model) -> bool {
     fn bytes(ty: &Type) -> bool {
         match ty {
             Type::Bytes => true,
-            Type::Vec(inner) | Type::Map(inner) => bytes(inner),
+            Type::Vec(inner) | Type::Map(inner) | Type::Optional(inner) => bytes(inner),
             _ => false,
         }
     }

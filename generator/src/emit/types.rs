@@ -76,6 +76,10 @@ fn named(ty: &Type, root: &TokenStream, naming: Naming) -> TokenStream {
             let item = named(item, root, naming);
             quote!(Vec<#item>)
         }
+        Type::Optional(item) if prelude => {
+            let item = named(item, root, naming);
+            quote!(Option<#item>)
+        }
         Type::Map(value) if prelude => {
             let value = named(value, root, naming);
             quote!(::std::collections::BTreeMap<String, #value>)
@@ -105,6 +109,10 @@ fn named(ty: &Type, root: &TokenStream, naming: Naming) -> TokenStream {
         Type::Vec(item) => {
             let item = named(item, root, naming);
             quote!(::std::vec::Vec<#item>)
+        }
+        Type::Optional(item) => {
+            let item = named(item, root, naming);
+            quote!(::std::option::Option<#item>)
         }
         Type::Map(value) => {
             let value = named(value, root, naming);

@@ -96,7 +96,7 @@ fn operation_types(operation: &Operation) -> Vec<&Type> {
 fn names_any(ty: &Type, names: &BTreeSet<String>) -> bool {
     match ty {
         Type::Named { name, .. } => names.contains(name),
-        Type::Vec(inner) | Type::Map(inner) => names_any(inner, names),
+        Type::Vec(inner) | Type::Map(inner) | Type::Optional(inner) => names_any(inner, names),
         _ => false,
     }
 }

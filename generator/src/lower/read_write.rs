@@ -99,7 +99,7 @@ fn reachable<'m, 't>(
 fn named(ty: &Type) -> Option<&str> {
     match ty {
         Type::Named { name, .. } => Some(name),
-        Type::Vec(inner) | Type::Map(inner) => named(inner),
+        Type::Vec(inner) | Type::Map(inner) | Type::Optional(inner) => named(inner),
         _ => None,
     }
 }
@@ -217,7 +217,7 @@ fn rename(ty: &mut Type, request_names: &BTreeMap<String, String>) {
                 name.clone_from(request);
             }
         }
-        Type::Vec(inner) | Type::Map(inner) => rename(inner, request_names),
+        Type::Vec(inner) | Type::Map(inner) | Type::Optional(inner) => rename(inner, request_names),
         _ => {}
     }
 }

@@ -424,7 +424,27 @@ impl<'a> Schemas<'a> {
             }
             None => Type::Value,
         };
+        let item = match items {
+            Some(items) => self.or_null(items, item),
+            None => item,
+        };
         Type::Vec(Box::new(item))
+    }
+
+    /// `ty`, an `Option` of it when `schema` allows `null` (an array item or map value; a field's
+    /// `null` is its own `Option` or `Nullable`). Any JSON value holds `null` already.
+    fn or_null<T: std::borrow::Borrow<Schema>>(&self, schema: &ReferenceOr<T>, ty: Type) -> Type {
+        let nullable = match schema {
+            ReferenceOr::Item(schema) => schema.borrow().schema_data.nullable,
+            ReferenceOr::Reference { reference } => self
+                .component(reference)
+                .is_some_and(|schema| schema.schema_data.nullable),
+        };
+        match ty {
+            Type::Value => ty,
+            ty if nullable => Type::Optional(Box::new(ty)),
+            ty => ty,
+        }
     }
 
     /// Types that are not models: scalars, arrays, maps and untyped values.
@@ -453,11 +473,9 @@ impl<'a> Schemas<'a> {
             SchemaKind::Type(SpecType::Object(object)) => match &object.additional_properties {
                 Some(AdditionalProperties::Schema(extra)) => {
                     let extra_pointer = child(pointer, "additionalProperties");
-                    Type::Map(Box::new(self.type_of(
-                        extra,
-                        &derived_names::value_type(name),
-                        &extra_pointer,
-                    )))
+                    let value =
+                        self.type_of(extra, &derived_names::value_type(name), &extra_pointer);
+                    Type::Map(Box::new(self.or_null(extra, value)))
                 }
                 _ => Type::Map(Box::new(Type::Value)),
             },
@@ -598,7 +616,7 @@ fn self_expanding_aliases(models: &BTreeMap<String, Model>) -> Vec<String> {
 fn named_in(ty: &Type) -> BTreeSet<String> {
     match ty {
         Type::Named { name, .. } => BTreeSet::from([name.clone()]),
-        Type::Vec(inner) | Type::Map(inner) => named_in(inner),
+        Type::Vec(inner) | Type::Map(inner) | Type::Optional(inner) => named_in(inner),
         _ => BTreeSet::new(),
     }
 }

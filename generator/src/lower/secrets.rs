@@ -55,7 +55,7 @@ pub(crate) fn secret_fields(
 fn is_secret(wire: &str, ty: &Type) -> bool {
     match ty {
         Type::Secret => true,
-        Type::Vec(item) | Type::Map(item) => is_secret(wire, item),
+        Type::Vec(item) | Type::Map(item) | Type::Optional(item) => is_secret(wire, item),
         Type::String => {
             let name = crate::ident::snake(wire);
             SECRET_WORDS.iter().any(|word| name.contains(word))

@@ -891,6 +891,7 @@ fn variant_name(ty: &Type, index: usize) -> String {
         Type::F32 | Type::F64 => "Number".into(),
         Type::Vec(_) => "Array".into(),
         Type::Map(_) => "Object".into(),
+        Type::Optional(inner) => variant_name(inner, index),
         Type::DateTime | Type::Date => "Date".into(),
         Type::Uuid => "Uuid".into(),
         Type::Ipv4 => "Ipv4".into(),
