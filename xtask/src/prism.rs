@@ -346,6 +346,20 @@ impl Mock {
         matches!(self.child.try_wait(), Ok(Some(_)))
     }
 
+    /// Whether Prism has stopped, or stops within `wait`.
+    pub(crate) fn has_stopped_within(&mut self, wait: Duration) -> bool {
+        let deadline = Instant::now() + wait;
+        loop {
+            if self.has_stopped() {
+                return true;
+            }
+            if Instant::now() >= deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Why Prism stopped, as its log says: the first line naming an error.
     pub(crate) fn crash(&self) -> String {
         let text = self.log_text();

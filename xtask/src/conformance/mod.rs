@@ -319,7 +319,17 @@ fn run_round(
                 mock.log_text()
             );
         }
-        let crash = mock.has_stopped().then(|| mock.crash());
+        // A call the client could not send may be Prism dying on it: give a dying Prism a moment
+        // to be gone before asking.
+        let unsent_any = verdicts.iter().any(|(_, outcome)| {
+            matches!(outcome, Outcome::ClientFailure(d) if d.contains("error sending request"))
+        });
+        let crash = mock.has_stopped_within(if unsent_any {
+            std::time::Duration::from_secs(3)
+        } else {
+            std::time::Duration::ZERO
+        });
+        let crash = crash.then(|| mock.crash());
         let mut again = Vec::new();
         let mut crashed_on = None;
         for (operation, outcome) in verdicts {
