@@ -85,6 +85,11 @@ pub struct Model {
     /// schema describes (an operation's error enum by status). Not part of the IR's snapshot.
     #[serde(skip)]
     pub schema: Option<String>,
+    /// Wire names of the schema's members this type leaves out by design: the read-only ones of
+    /// a request half, the write-only ones of an answer's (see `lower::read_write`). Not part of
+    /// the IR's snapshot.
+    #[serde(skip)]
+    pub left_out: Vec<String>,
 }
 
 /// `deprecated: true` in the spec: the Rust item is `#[deprecated]`.

@@ -52,6 +52,7 @@ pub(crate) fn error_type(
         deprecated: None,
         uses_deprecated: false,
         schema: None,
+        left_out: Vec::new(),
     });
     (Type::Named { name, boxed: false }, true)
 }

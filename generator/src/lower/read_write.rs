@@ -44,6 +44,7 @@ pub(super) fn split(models: &mut Vec<Model>, operations: &mut [Operation]) {
             continue;
         };
         added.push(request_half(model, request_name, &request_names));
+        model.left_out = wire_names(&model.kind, Access::WriteOnly);
         drop_fields(&mut model.kind, Access::WriteOnly);
         let note = format!("As the server answers it; a request sends `{request_name}`.");
         model.doc = Some(match model.doc.take() {
@@ -165,6 +166,15 @@ fn fields(kind: &ModelKind) -> Vec<&Field> {
     }
 }
 
+/// The wire names of the members with `access`.
+fn wire_names(kind: &ModelKind, access: Access) -> Vec<String> {
+    fields(kind)
+        .into_iter()
+        .filter(|field| field.access == access)
+        .map(|field| field.wire.clone())
+        .collect()
+}
+
 /// Remove the members `access` says the other side never sees.
 fn drop_fields(kind: &mut ModelKind, access: Access) {
     match kind {
@@ -189,6 +199,7 @@ fn request_half(model: &Model, name: &str, request_names: &BTreeMap<String, Stri
         .filter(|field| field.access == Access::ReadOnly)
         .map(|field| format!("`{}`", field.wire))
         .collect();
+    request.left_out = wire_names(&model.kind, Access::ReadOnly);
     drop_fields(&mut request.kind, Access::ReadOnly);
     for ty in request.kind.types_mut() {
         rename(ty, request_names);

@@ -109,6 +109,7 @@ impl<'a> Schemas<'a> {
                         deprecated: None,
                         uses_deprecated: false,
                         schema: Some(pointer.clone()),
+                        left_out: Vec::new(),
                     }
                 }
             };
@@ -240,6 +241,7 @@ impl<'a> Schemas<'a> {
             deprecated,
             uses_deprecated: false,
             schema: Some(pointer.to_owned()),
+            left_out: Vec::new(),
         }
     }
 

@@ -517,6 +517,7 @@ impl<'a> Schemas<'a> {
                     deprecated: None,
                     uses_deprecated: false,
                     schema: Some(member.pointer.clone()),
+                    left_out: Vec::new(),
                 });
                 Type::Named { name, boxed: false }
             }
