@@ -72,14 +72,23 @@ pub fn samples(document: &Value, pointer: &str) -> Vec<Sample> {
         }
         return out.finish();
     }
-    let base = example_with(document, pointer, Style::Full, false).ok();
-    match (base, maker.members(schema, &at)) {
-        (Some(Value::Object(base)), Some(members)) if !members.is_empty() => {
-            for (name, (member, here)) in members {
-                for (kind, value) in maker.variants(&member, &here, 0) {
-                    let mut varied = base.clone();
-                    varied.insert(name.clone(), value);
-                    out.push(kind, format!("member {name}"), Value::Object(varied));
+    let full = example_with(document, pointer, Style::Full, false).ok();
+    // Each member varied in the whole value, then in the value with required members only (a
+    // sparse object: other members absent around the varied one).
+    let sparse = example_with(document, pointer, Style::Required, false).ok();
+    match (full, maker.members(schema, &at)) {
+        (Some(Value::Object(full)), Some(members)) if !members.is_empty() => {
+            let sparse = match sparse {
+                Some(Value::Object(sparse)) if sparse != full => Some(sparse),
+                _ => None,
+            };
+            for base in std::iter::once(&full).chain(sparse.as_ref()) {
+                for (name, (member, here)) in &members {
+                    for (kind, value) in maker.variants(member, here, 0) {
+                        let mut varied = base.clone();
+                        varied.insert(name.clone(), value);
+                        out.push(kind, format!("member {name}"), Value::Object(varied));
+                    }
                 }
             }
         }

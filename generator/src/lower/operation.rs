@@ -399,6 +399,23 @@ impl Context<'_> {
         for (parameter, pointer) in self.effective_parameters(operation, schemas.diagnostics) {
             let data = parameter.parameter_data_ref();
             let (location, style) = location_and_style(parameter);
+            // OpenAPI 3: a header parameter named `Accept`, `Content-Type` or `Authorization`
+            // "SHALL be ignored": the client sets them (from the media types and the security).
+            if location == ParamLocation::Header
+                && ["accept", "content-type", "authorization"]
+                    .contains(&data.name.to_ascii_lowercase().as_str())
+            {
+                schemas.diagnostics.push(Diagnostic::warning(
+                    "reserved-header-parameter",
+                    pointer.clone(),
+                    format!(
+                        "header parameter `{}` is ignored, as OpenAPI 3 says: the client sets it \
+                         from the media types and the security schemes",
+                        data.name
+                    ),
+                ));
+                continue;
+            }
             if let Some(why) = super::param_style::impossible(self.spec, parameter) {
                 schemas.diagnostics.push(Diagnostic::warning(
                     "impossible-style",

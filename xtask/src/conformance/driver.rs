@@ -312,11 +312,16 @@ fn arguments(
     examples: Examples,
 ) -> Result<Arguments, String> {
     let example = |pointer: &str| example(openapi, pointer, examples);
+    // A parameter's own `example` or `examples` come before its schema's.
+    let param_example = |schema: &str| match examples {
+        Examples::Spec => parameter_example(openapi, schema).map_or_else(|| example(schema), Ok),
+        Examples::Schema => example(schema),
+    };
     let mut lets = Vec::new();
     let mut args = Vec::new();
     for param in &op.path_params {
         let local = ident(&format!("path_{}", param.name.trim_start_matches("r#")));
-        let example = example(&param.schema)
+        let example = param_example(&param.schema)
             .map_err(|why| format!("no example for path parameter `{}`: {why}", param.wire))?;
         let ty = type_tokens(&param.ty, root);
         let name = &param.wire;
@@ -329,7 +334,7 @@ fn arguments(
             let field = ident(&param.name);
             let ty = type_tokens(&param.ty, root);
             let name = &param.wire;
-            let value = match (example(&param.schema), param.required) {
+            let value = match (param_example(&param.schema), param.required) {
                 (Ok(example), true) => quote!(arg::<#ty>(#name, #example)?),
                 (Ok(example), false) => {
                     quote!(::std::option::Option::Some(arg::<#ty>(#name, #example)?))
@@ -364,6 +369,22 @@ fn arguments(
         lets: quote!(#( #lets )*),
         args: quote!(#( #args ),*),
     })
+}
+
+/// The parameter's own `example`, or the value of the first of its `examples` (references to
+/// `components/examples` followed), as a Rust string literal of its JSON; `schema` is the pointer
+/// of the parameter's schema.
+fn parameter_example(openapi: &Value, schema: &str) -> Option<Literal> {
+    let at = generator::example::resolved_pointer(openapi, schema.strip_suffix("/schema")?)?;
+    let parameter = follow(openapi, openapi.pointer(&at)?)?;
+    let value = match parameter.get("example") {
+        Some(example) => example,
+        None => {
+            let first = parameter.get("examples")?.as_object()?.values().next()?;
+            follow(openapi, first)?.get("value")?
+        }
+    };
+    Some(Literal::string(&value.to_string()))
 }
 
 /// The example for the schema at `pointer`, as a Rust string literal of its JSON.
