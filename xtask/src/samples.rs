@@ -22,9 +22,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use generator::emit::File;
-use generator::ir::{Model, ModelKind, Type};
+use generator::ir::{Model, ModelKind, StatusMatch, StatusVariant, Type};
 use generator::pipeline;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::corpus::{ScratchSpec, cargo_test, cell, find_specs, marked_lines};
 use crate::files;
@@ -147,7 +147,8 @@ fn generate_one(spec: &Path, overlays: &[String], out: &Path) -> Result<Report> 
         _ => None,
     };
     report.models = output.api.models.len();
-    let mut dispatched: Vec<String> = Vec::new();
+    // Each model sampled, and whether it is an error enum decoded by status.
+    let mut dispatched: Vec<(String, bool)> = Vec::new();
     let mut data = String::new();
     for model in &output.api.models {
         let pending = sample_model(
@@ -160,7 +161,8 @@ fn generate_one(spec: &Path, overlays: &[String], out: &Path) -> Result<Report> 
             continue;
         }
         let index = dispatched.len();
-        dispatched.push(model.name.clone());
+        let by_status = matches!(model.kind, ModelKind::StatusEnum(_));
+        dispatched.push((model.name.clone(), by_status));
         for sample in pending {
             data.push_str(&format!("{index}\t{}\n", sample.value));
             report.pending.push(sample);
@@ -206,10 +208,14 @@ fn sample_model(
         report.uncovered.push((model.name.clone(), why.to_owned()));
         Vec::new()
     };
-    if matches!(model.kind, ModelKind::StatusEnum(_)) {
-        return uncovered(
-            "an error enum by status: chosen by the response's status, so it only encodes",
-        );
+    if let ModelKind::StatusEnum(variants) = &model.kind {
+        let pending = status_samples((model, variants, models), openapi, checker);
+        if pending.is_empty() {
+            return uncovered("an error enum by status whose variants' bodies have no values");
+        }
+        report.covered += 1;
+        report.values += pending.len();
+        return pending;
     }
     if file_parts(model) {
         return uncovered(
@@ -262,6 +268,78 @@ fn sample_model(
         }
     }
     pending
+}
+
+/// The samples of an error enum decoded by status: for each variant, the valid values of its body
+/// model, each with a status that variant answers, as `{"status": …, "body": …}` (the test
+/// decodes the body with the enum's `from_status` and encodes the variant back). A body that
+/// fills none of the type's fields is left out: `from_status` rightly takes it for no body of
+/// that type.
+fn status_samples(
+    (model, variants, models): (&Model, &[StatusVariant], &[Model]),
+    openapi: &Value,
+    checker: &Checker,
+) -> Vec<Pending> {
+    let mut pending = Vec::new();
+    for variant in variants {
+        let Type::Named { name, .. } = &variant.ty else {
+            continue;
+        };
+        let Some(body) = models.iter().find(|m| &m.name == name) else {
+            continue;
+        };
+        let Some(pointer) = body.schema.as_deref() else {
+            continue;
+        };
+        let Some(resolved) = generator::example::resolved_pointer(openapi, pointer) else {
+            continue;
+        };
+        let Ok(validator) = checker.validator(&resolved) else {
+            continue;
+        };
+        let Some(status) = answered_status(variant.status, variants) else {
+            continue;
+        };
+        for sample in generator::example::samples(openapi, pointer) {
+            let empty = sample
+                .value
+                .as_object()
+                .is_some_and(serde_json::Map::is_empty);
+            if empty || checker.rejection(&validator, &sample).is_some() {
+                continue;
+            }
+            pending.push(Pending {
+                model: model.name.clone(),
+                kind: sample.kind,
+                detail: format!("status {status}, {}", sample.detail),
+                value: json!({"status": status, "body": left_out(sample.value, body, models)}),
+                pointer: resolved.clone(),
+                in_original: false,
+            });
+        }
+    }
+    pending
+}
+
+/// A status that selects a variant matching `status`: its code, the last of its class that no
+/// code variant takes, or for `default` one that no other variant takes.
+fn answered_status(status: StatusMatch, variants: &[StatusVariant]) -> Option<u16> {
+    let taken = |code: u16| {
+        variants.iter().any(|v| match v.status {
+            StatusMatch::Code(c) => c == code,
+            StatusMatch::Range(class) => code / 100 == class,
+            StatusMatch::Default => false,
+        })
+    };
+    match status {
+        StatusMatch::Code(code) => Some(code),
+        StatusMatch::Range(class) => (class * 100..class * 100 + 100).rev().find(|code| {
+            !variants
+                .iter()
+                .any(|v| v.status == StatusMatch::Code(*code))
+        }),
+        StatusMatch::Default => [599, 499, 299, 399].into_iter().find(|code| !taken(*code)),
+    }
 }
 
 /// `value` without the members its type leaves out by design (a request half's read-only ones,

@@ -90,6 +90,15 @@ pub(crate) fn schema(node: &Value) -> Value {
     let Value::Object(members) = node else {
         return node.clone();
     };
+    // A `$ref` to another file, which the generator does not follow (it types the value as any
+    // JSON): any value here too.
+    if members
+        .get("$ref")
+        .and_then(Value::as_str)
+        .is_some_and(|reference| !reference.starts_with('#'))
+    {
+        return json!({});
+    }
     let mut out = Map::new();
     for (key, value) in members {
         if OPENAPI_ONLY.contains(&key.as_str()) {

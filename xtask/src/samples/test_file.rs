@@ -14,13 +14,20 @@ pub(super) const DONE: &str = "samples-done";
 
 /// The test for `crate_name`, dispatching model index N to the N-th of `models` (Rust names).
 // Whole: one quote! template of the generated test file, read best in one piece.
-pub(super) fn test_file(spec: &str, crate_name: &str, models: &[String]) -> Result<String> {
+pub(super) fn test_file(spec: &str, crate_name: &str, models: &[(String, bool)]) -> Result<String> {
     let krate = ident(&crate_name.replace('-', "_"));
-    let arms = models.iter().enumerate().map(|(index, model)| {
-        let ty = ident(model);
-        let index = Literal::usize_unsuffixed(index);
-        quote!(#index => check::<::#krate::models::#ty>(text))
-    });
+    let arms = models
+        .iter()
+        .enumerate()
+        .map(|(index, (model, by_status))| {
+            let ty = ident(model);
+            let index = Literal::usize_unsuffixed(index);
+            if *by_status {
+                quote!(#index => check_status(text, ::#krate::models::#ty::from_status))
+            } else {
+                quote!(#index => check::<::#krate::models::#ty>(text))
+            }
+        });
     let tokens: TokenStream = quote! {
         //! Every sample of `tests/samples.tsv`, each valid against its model's schema: decoded into
         //! the model's type and encoded again it must give the same JSON (numbers compared by
@@ -44,6 +51,27 @@ pub(super) fn test_file(spec: &str, crate_name: &str, models: &[String]) -> Resu
             let actual: Value = ::serde_json::from_str(&encoded)
                 .map_err(|error| format!("encode\t{error}"))?;
             match same(&expected, &actual) {
+                true => ::std::result::Result::Ok(()),
+                false => ::std::result::Result::Err(format!("differs\t{encoded}")),
+            }
+        }
+
+        /// An error enum decoded by status: `{"status": …, "body": …}`, the body decoded with
+        /// `from_status` and the variant encoded back.
+        fn check_status<T: ::serde::Serialize>(
+            text: &str,
+            from_status: fn(u16, &str) -> ::std::option::Option<T>,
+        ) -> ::std::result::Result<(), ::std::string::String> {
+            let sample: Value = ::serde_json::from_str(text).map_err(|error| format!("data\t{error}"))?;
+            let status = sample.get("status").and_then(Value::as_u64).and_then(|s| u16::try_from(s).ok());
+            let (::std::option::Option::Some(status), ::std::option::Option::Some(body)) = (status, sample.get("body")) else {
+                return ::std::result::Result::Err("data\tno status or body".to_owned());
+            };
+            let decoded = from_status(status, &body.to_string())
+                .ok_or_else(|| format!("decode\tfrom_status({status}) took it for no body of its type"))?;
+            let encoded = ::serde_json::to_string(&decoded).map_err(|error| format!("encode\t{error}"))?;
+            let actual: Value = ::serde_json::from_str(&encoded).map_err(|error| format!("encode\t{error}"))?;
+            match same(body, &actual) {
                 true => ::std::result::Result::Ok(()),
                 false => ::std::result::Result::Err(format!("differs\t{encoded}")),
             }
@@ -110,7 +138,7 @@ mod tests {
 
     #[test]
     fn one_arm_per_model_by_index() {
-        let models = ["Pet".to_owned(), "r#Type".to_owned()];
+        let models = [("Pet".to_owned(), false), ("r#Type".to_owned(), false)];
         let text = test_file("pets.yaml", "samples-pets", &models).unwrap();
         assert!(
             text.contains("0 => check::<::samples_pets::models::Pet>(text)"),
