@@ -8,6 +8,7 @@
 //! `client-gen` binary, build scripts) and `xtask` read the inputs and write the outputs; the
 //! runtime the generated code calls is the `client-runtime` crate.
 
+pub mod all_of;
 pub mod convert;
 pub mod deserialize;
 pub mod diag;

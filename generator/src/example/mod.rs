@@ -4,6 +4,7 @@
 //! Used by `cargo xtask roundtrip`, which decodes one example per union variant into the generated
 //! types. Pure, and total: any document and any pointer give a value or a reason, never a panic.
 
+use crate::all_of::Merged;
 use crate::pointer::At as _;
 use serde_json::{Map, Number, Value};
 
@@ -285,40 +286,41 @@ impl<'a> Synth<'a> {
         'a: 's,
     {
         let mut merged = Map::new();
-        let mut required: Vec<Value> = Vec::new();
-        let mut properties = Map::new();
-        let mut absorb = |schema: &Map<String, Value>| {
+        // Properties and required names by the rule lowering uses (`crate::all_of`), in its
+        // order: each part's nested `allOf` before the part's own, the schema's own last.
+        let mut members: Merged<Value> = Merged::default();
+        let keywords = |merged: &mut Map<String, Value>, schema: &Map<String, Value>| {
             for (key, value) in schema {
                 match key.as_str() {
                     // The parts' own examples show the parts, not the whole.
-                    "allOf" | "$ref" | "example" | "examples" | "default" => {}
-                    "required" => {
-                        for name in value.as_array().into_iter().flatten() {
-                            if !required.contains(name) {
-                                required.push(name.clone());
-                            }
-                        }
-                    }
-                    // A later definition replaces an earlier one, the schema's own last of all
-                    // (below): the rule lowering merges by, so examples fit the types.
-                    "properties" => {
-                        for (name, property) in value.as_object().into_iter().flatten() {
-                            properties.insert(name.clone(), property.clone());
-                        }
-                    }
+                    "allOf" | "$ref" | "example" | "examples" | "default" | "required"
+                    | "properties" => {}
                     _ => {
                         merged.entry(key.clone()).or_insert_with(|| value.clone());
                     }
                 }
             }
         };
-        absorb(own);
+        let add = |members: &mut Merged<Value>, schema: &Map<String, Value>| {
+            let properties = schema.get("properties").and_then(Value::as_object);
+            let required = schema.get("required").and_then(Value::as_array);
+            let names: Vec<String> = required
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect();
+            members.add(properties.into_iter().flatten(), names.iter());
+        };
+        keywords(&mut merged, own);
         let mut pending: Vec<(&'s Value, String, usize)> = parts
             .iter()
             .enumerate()
             .rev()
             .map(|(i, part)| (part, format!("{at}/allOf/{i}"), depth + 1))
             .collect();
+        // Parts whose own members wait for their nested `allOf`: (stack height, schema).
+        let mut after: Vec<(usize, &Map<String, Value>)> = Vec::new();
         let mut followed = Vec::new();
         while let Some((part, here, level)) = pending.pop() {
             if level > MAX_DEPTH {
@@ -352,32 +354,38 @@ impl<'a> Synth<'a> {
                 }
                 None => (part, here),
             };
-            let Some(schema) = schema.as_object() else {
-                continue;
-            };
-            absorb(schema);
-            if let Some(nested) = schema.get("allOf").and_then(Value::as_array) {
-                pending.extend(
-                    nested
-                        .iter()
-                        .enumerate()
-                        .rev()
-                        .map(|(i, p)| (p, format!("{here}/allOf/{i}"), level + 1)),
-                );
+            if let Some(schema) = schema.as_object() {
+                keywords(&mut merged, schema);
+                match schema.get("allOf").and_then(Value::as_array) {
+                    Some(nested) => {
+                        after.push((pending.len(), schema));
+                        pending.extend(
+                            nested
+                                .iter()
+                                .enumerate()
+                                .rev()
+                                .map(|(i, p)| (p, format!("{here}/allOf/{i}"), level + 1)),
+                        );
+                    }
+                    None => add(&mut members, schema),
+                }
+            }
+            while after
+                .last()
+                .is_some_and(|(height, _)| *height >= pending.len())
+            {
+                if let Some((_, schema)) = after.pop() {
+                    add(&mut members, schema);
+                }
             }
         }
-        for (name, property) in own
-            .get("properties")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
-            properties.insert(name.clone(), property.clone());
-        }
-        if !properties.is_empty() {
+        add(&mut members, own);
+        if !members.properties.is_empty() {
+            let properties = members.properties.into_iter().collect();
             merged.insert("properties".to_owned(), Value::Object(properties));
         }
-        if !required.is_empty() {
+        if !members.required.is_empty() {
+            let required = members.required.into_iter().map(Value::String).collect();
             merged.insert("required".to_owned(), Value::Array(required));
         }
         Ok(merged)

@@ -300,3 +300,29 @@ fn a_schema_example_passes_over_the_specs_own_examples() {
         Ok(json!({"size": 3}))
     );
 }
+
+#[test]
+fn a_redefined_property_takes_its_last_definition_as_lowering_does() {
+    let document = json!({"components": {"schemas": {
+        "A": {"type": "object", "properties": {"x": {"type": "string"}}},
+        "B": {"type": "object", "required": ["x"], "properties": {"x": {"type": "integer"}}},
+        "C": {
+            "allOf": [
+                {"$ref": "#/components/schemas/A"},
+                {"allOf": [{"$ref": "#/components/schemas/B"}], "properties": {"y": {"type": "integer"}}}
+            ],
+            "properties": {"x": {"type": "boolean"}}
+        },
+        "D": {"allOf": [{"$ref": "#/components/schemas/A"}, {"$ref": "#/components/schemas/B"}]}
+    }}});
+    // The schema's own definition of `x` comes last of all.
+    assert_eq!(
+        try_minimal_example(&document, "/components/schemas/C"),
+        Ok(json!({"x": true}))
+    );
+    // Of two parts, the later one's.
+    assert_eq!(
+        try_minimal_example(&document, "/components/schemas/D"),
+        Ok(json!({"x": 1}))
+    );
+}

@@ -2,13 +2,13 @@
 
 use std::borrow::Cow;
 
-use indexmap::IndexMap;
 use openapiv3::{ReferenceOr, Schema};
 
 use super::schema::Schemas;
 use super::shape::{
     Composite, ObjectParts, composite, is_annotation_only, object_parts, own_parts,
 };
+use crate::all_of::Merged;
 use crate::diag::Diagnostic;
 use crate::pointer::child;
 
@@ -24,8 +24,7 @@ impl<'a> Schemas<'a> {
         own: Option<ObjectParts<'_>>,
         pointer: &str,
     ) -> Option<ObjectParts<'static>> {
-        let mut properties = IndexMap::new();
-        let mut required: Vec<String> = Vec::new();
+        let mut merged = Merged::default();
         let mut additional = None;
         let mut pending: Vec<(&ReferenceOr<Schema>, usize)> =
             members.iter().rev().map(|m| (m, 0)).collect();
@@ -45,7 +44,7 @@ impl<'a> Schemas<'a> {
                 },
             };
             if let Some(parts) = object_parts(&schema.schema_kind) {
-                absorb(&mut properties, &mut required, &mut additional, parts);
+                absorb(&mut merged, &mut additional, parts);
             } else if let Some(Composite::All(inner)) = composite(&schema.schema_kind) {
                 if let Some(parts) = own_parts(&schema.schema_kind) {
                     after.push((pending.len(), parts));
@@ -60,16 +59,16 @@ impl<'a> Schemas<'a> {
                 .is_some_and(|(level, _)| *level >= pending.len())
             {
                 if let Some((_, parts)) = after.pop() {
-                    absorb(&mut properties, &mut required, &mut additional, parts);
+                    absorb(&mut merged, &mut additional, parts);
                 }
             }
         }
         if let Some(parts) = own {
-            absorb(&mut properties, &mut required, &mut additional, parts);
+            absorb(&mut merged, &mut additional, parts);
         }
         Some(ObjectParts {
-            properties: Cow::Owned(properties),
-            required: Cow::Owned(required),
+            properties: Cow::Owned(merged.properties),
+            required: Cow::Owned(merged.required),
             additional,
         })
     }
@@ -86,16 +85,14 @@ impl<'a> Schemas<'a> {
     }
 }
 
-/// Add one part's properties (a later definition replacing an earlier one), required names and
+/// Add one part's properties and required names (by the shared rule, [`crate::all_of`]) and its
 /// `additionalProperties` (the first part's that has one) to the merge.
 fn absorb(
-    properties: &mut IndexMap<String, ReferenceOr<Box<Schema>>>,
-    required: &mut Vec<String>,
+    merged: &mut Merged<ReferenceOr<Box<Schema>>>,
     additional: &mut Option<Cow<'static, openapiv3::AdditionalProperties>>,
     parts: ObjectParts<'_>,
 ) {
-    properties.extend(parts.properties.iter().map(|(k, v)| (k.clone(), v.clone())));
-    required.extend(parts.required.iter().cloned());
+    merged.add(parts.properties.iter(), parts.required.iter());
     if additional.is_none() {
         *additional = parts.additional.map(|a| Cow::Owned(a.into_owned()));
     }
