@@ -238,7 +238,7 @@ fn sample_model(
         Ok(validator) => validator,
         Err(error) => return uncovered(&format!("the schema does not compile: {error}")),
     };
-    let samples = generator::example::samples(openapi, pointer);
+    let samples = generator::example::samples(openapi, &resolved);
     if samples.is_empty() {
         let why = generator::example::try_example(openapi, pointer)
             .err()
@@ -300,7 +300,7 @@ fn status_samples(
         let Some(status) = answered_status(variant.status, variants) else {
             continue;
         };
-        for sample in generator::example::samples(openapi, pointer) {
+        for sample in generator::example::samples(openapi, &resolved) {
             let empty = sample
                 .value
                 .as_object()

@@ -42,6 +42,28 @@ pub struct Sample {
 /// a few hundred; none when the schema allows nothing this module can make. Never `null` itself:
 /// a nullable schema's `null` belongs to where it is used (an `Option` there), not to its type.
 pub fn samples(document: &Value, pointer: &str) -> Vec<Sample> {
+    let found = samples_of(document, pointer);
+    if !found.is_empty() {
+        return found;
+    }
+    // A schema that allows `null` alone (`enum: [null]`): `null` is its one value.
+    let only_null = target(document, pointer).is_some_and(|(_, schema)| {
+        schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| !values.is_empty() && values.iter().all(Value::is_null))
+    });
+    match only_null {
+        true => vec![Sample {
+            kind: "null",
+            detail: String::new(),
+            value: Value::Null,
+        }],
+        false => found,
+    }
+}
+
+fn samples_of(document: &Value, pointer: &str) -> Vec<Sample> {
     let mut out = Samples::default();
     for (kind, style, examples) in [
         ("all-members", Style::Full, false),
@@ -105,10 +127,21 @@ pub fn samples(document: &Value, pointer: &str) -> Vec<Sample> {
 /// follow a path through a `$ref` finds the schema: `/paths/~1a/get/parameters/0/schema` where
 /// parameter 0 is a `$ref` becomes `/components/parameters/P/schema`.
 pub fn resolved_pointer(document: &Value, pointer: &str) -> Option<String> {
-    let mut at = String::new();
-    let mut node = document;
-    let mut hops = 0;
-    for token in pointer.strip_prefix('/')?.split('/') {
+    let tokens: Vec<&str> = pointer.strip_prefix('/')?.split('/').collect();
+    walk_to(document, document, String::new(), &tokens, 0)
+}
+
+/// The rest of [`resolved_pointer`] from `node` (at `at`): references followed; a property an
+/// object's `allOf` holds (`…/properties/x` of `{allOf: [A, B]}`, where lowering merged the
+/// parts) looked for in its parts.
+fn walk_to<'d>(
+    document: &'d Value,
+    mut node: &'d Value,
+    mut at: String,
+    tokens: &[&str],
+    mut hops: usize,
+) -> Option<String> {
+    for (index, token) in tokens.iter().enumerate() {
         let key = crate::pointer::unescape_token(token);
         while let Some(target) = node
             .get("$ref")
@@ -123,11 +156,19 @@ pub fn resolved_pointer(document: &Value, pointer: &str) -> Option<String> {
             node = document.at(target)?;
             at = target.to_owned();
         }
-        node = match node {
-            Value::Object(members) => members.get(&key)?,
-            Value::Array(items) => items.get(key.parse::<usize>().ok()?)?,
+        let next = match node {
+            Value::Object(members) => members.get(&key),
+            Value::Array(items) => items.get(key.parse::<usize>().ok()?),
             _ => return None,
         };
+        let Some(next) = next else {
+            let parts = node.get("allOf")?.as_array()?;
+            return parts.iter().enumerate().find_map(|(i, part)| {
+                let here = format!("{at}/allOf/{i}");
+                walk_to(document, part, here, &tokens[index..], hops + 1)
+            });
+        };
+        node = next;
         at.push('/');
         at.push_str(token);
     }

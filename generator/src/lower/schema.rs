@@ -211,6 +211,9 @@ impl<'a> Schemas<'a> {
             ModelKind::Alias(self.reference(reference, pointer))
         } else if let Some(parts) = self.parts_of(schema, pointer) {
             ModelKind::Struct(self.object(name, &parts, pointer, depth))
+        } else if string_enum(&schema.schema_kind).is_some_and(|values| values.is_empty()) {
+            // `enum: [null]`: a value that is always `null`, which any JSON value holds.
+            ModelKind::Alias(Type::Value)
         } else if let Some(values) = string_enum(&schema.schema_kind) {
             ModelKind::Enum(Enumeration {
                 variants: variants(&values),
