@@ -300,7 +300,17 @@ fn status_samples(
         let Some(status) = answered_status(variant.status, variants) else {
             continue;
         };
-        for sample in generator::example::samples(openapi, &resolved) {
+        let mut samples = generator::example::samples(openapi, &resolved);
+        // A body of any JSON (`{}`): its one sample, `{}`, fills no field; an object with a
+        // member says the same of the variant.
+        if matches!(body.kind, ModelKind::Alias(Type::Value)) {
+            samples.push(generator::example::Sample {
+                kind: "value",
+                detail: "any JSON".to_owned(),
+                value: json!({"message": "string"}),
+            });
+        }
+        for sample in samples {
             let empty = sample
                 .value
                 .as_object()
