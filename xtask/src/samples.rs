@@ -147,8 +147,8 @@ fn generate_one(spec: &Path, overlays: &[String], out: &Path) -> Result<Report> 
         _ => None,
     };
     report.models = output.api.models.len();
-    // Each model sampled, and whether it is an error enum decoded by status.
-    let mut dispatched: Vec<(String, bool)> = Vec::new();
+    // Each model sampled, and how its samples are checked.
+    let mut dispatched: Vec<(String, test_file::Check)> = Vec::new();
     let mut data = String::new();
     for model in &output.api.models {
         let pending = sample_model(
@@ -161,8 +161,12 @@ fn generate_one(spec: &Path, overlays: &[String], out: &Path) -> Result<Report> 
             continue;
         }
         let index = dispatched.len();
-        let by_status = matches!(model.kind, ModelKind::StatusEnum(_));
-        dispatched.push((model.name.clone(), by_status));
+        let check = match &model.kind {
+            ModelKind::StatusEnum(_) => test_file::Check::ByStatus,
+            _ if file_parts(model) => test_file::Check::Expected,
+            _ => test_file::Check::RoundTrip,
+        };
+        dispatched.push((model.name.clone(), check));
         for sample in pending {
             data.push_str(&format!("{index}\t{}\n", sample.value));
             report.pending.push(sample);
@@ -217,12 +221,6 @@ fn sample_model(
         report.values += pending.len();
         return pending;
     }
-    if file_parts(model) {
-        return uncovered(
-            "a `format: binary` member, a multipart file part: the runtime's `FilePart` writes its \
-             bytes as an array of numbers, not as the string the schema describes",
-        );
-    }
     let Some(pointer) = model.schema.as_deref() else {
         return uncovered("no schema of its own");
     };
@@ -254,7 +252,7 @@ fn sample_model(
                 model: model.name.clone(),
                 kind: sample.kind,
                 detail: sample.detail,
-                value: left_out(sample.value, model, models),
+                value: with_files(left_out(sample.value, model, models), model),
                 pointer: resolved.clone(),
                 in_original,
             }),
@@ -394,6 +392,45 @@ fn strip_type(value: &mut Value, ty: &Type, models: &[Model], depth: usize) {
             }
         }
         (Type::Optional(inner), value) => strip_type(value, inner, models, depth),
+        _ => {}
+    }
+}
+
+/// A sample of a model with file parts (`format: binary`) as `{"input": …, "expected": …}`: a
+/// `FilePart` reads the schema's string as its bytes and writes them as JSON writes bytes, an
+/// array of numbers, so the value expected back has each file's text as its bytes. Any other
+/// sample as it is.
+fn with_files(value: Value, model: &Model) -> Value {
+    let ModelKind::Struct(object) = &model.kind else {
+        return value;
+    };
+    if !file_parts(model) {
+        return value;
+    }
+    let mut expected = value.clone();
+    if let Value::Object(members) = &mut expected {
+        for field in &object.fields {
+            if let Some(member) = members.get_mut(&field.wire) {
+                as_bytes(member, &field.ty);
+            }
+        }
+    }
+    json!({"input": value, "expected": expected})
+}
+
+/// A file's text as the bytes a `FilePart` writes, in `value` of type `ty`.
+fn as_bytes(value: &mut Value, ty: &Type) {
+    match (ty, &mut *value) {
+        (Type::Bytes, Value::String(text)) => {
+            *value = Value::Array(text.bytes().map(Value::from).collect());
+        }
+        (Type::Vec(inner), Value::Array(items)) => {
+            items.iter_mut().for_each(|item| as_bytes(item, inner));
+        }
+        (Type::Map(inner), Value::Object(members)) => {
+            members.values_mut().for_each(|item| as_bytes(item, inner));
+        }
+        (Type::Optional(inner), value) => as_bytes(value, inner),
         _ => {}
     }
 }

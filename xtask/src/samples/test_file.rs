@@ -12,22 +12,37 @@ pub(super) const FAILED: &str = "samples-failed";
 /// What it prints first on its closing line: passed and failed counts.
 pub(super) const DONE: &str = "samples-done";
 
+/// How a model's samples are checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Check {
+    /// Decoded, encoded back, the same JSON.
+    RoundTrip,
+    /// An error enum: `{"status", "body"}`, the body decoded with `from_status`.
+    ByStatus,
+    /// `{"input", "expected"}`: decoded from the input, encoded as the expected value (a file
+    /// part's text comes back as its bytes).
+    Expected,
+}
+
 /// The test for `crate_name`, dispatching model index N to the N-th of `models` (Rust names).
 // Whole: one quote! template of the generated test file, read best in one piece.
-pub(super) fn test_file(spec: &str, crate_name: &str, models: &[(String, bool)]) -> Result<String> {
+pub(super) fn test_file(
+    spec: &str,
+    crate_name: &str,
+    models: &[(String, Check)],
+) -> Result<String> {
     let krate = ident(&crate_name.replace('-', "_"));
-    let arms = models
-        .iter()
-        .enumerate()
-        .map(|(index, (model, by_status))| {
-            let ty = ident(model);
-            let index = Literal::usize_unsuffixed(index);
-            if *by_status {
+    let arms = models.iter().enumerate().map(|(index, (model, check))| {
+        let ty = ident(model);
+        let index = Literal::usize_unsuffixed(index);
+        match check {
+            Check::ByStatus => {
                 quote!(#index => check_status(text, ::#krate::models::#ty::from_status))
-            } else {
-                quote!(#index => check::<::#krate::models::#ty>(text))
             }
-        });
+            Check::Expected => quote!(#index => check_expected::<::#krate::models::#ty>(text)),
+            Check::RoundTrip => quote!(#index => check::<::#krate::models::#ty>(text)),
+        }
+    });
     let tokens: TokenStream = quote! {
         //! Every sample of `tests/samples.tsv`, each valid against its model's schema: decoded into
         //! the model's type and encoded again it must give the same JSON (numbers compared by
@@ -51,6 +66,24 @@ pub(super) fn test_file(spec: &str, crate_name: &str, models: &[(String, bool)])
             let actual: Value = ::serde_json::from_str(&encoded)
                 .map_err(|error| format!("encode\t{error}"))?;
             match same(&expected, &actual) {
+                true => ::std::result::Result::Ok(()),
+                false => ::std::result::Result::Err(format!("differs\t{encoded}")),
+            }
+        }
+
+        /// `{"input": …, "expected": …}`: the input decoded, encoded as the expected value.
+        fn check_expected<T>(text: &str) -> ::std::result::Result<(), ::std::string::String>
+        where
+            T: ::serde::de::DeserializeOwned + ::serde::Serialize,
+        {
+            let sample: Value = ::serde_json::from_str(text).map_err(|error| format!("data\t{error}"))?;
+            let (::std::option::Option::Some(input), ::std::option::Option::Some(expected)) = (sample.get("input"), sample.get("expected")) else {
+                return ::std::result::Result::Err("data\tno input or expected value".to_owned());
+            };
+            let decoded: T = ::serde_json::from_value(input.clone()).map_err(|error| format!("decode\t{error}"))?;
+            let encoded = ::serde_json::to_string(&decoded).map_err(|error| format!("encode\t{error}"))?;
+            let actual: Value = ::serde_json::from_str(&encoded).map_err(|error| format!("encode\t{error}"))?;
+            match same(expected, &actual) {
                 true => ::std::result::Result::Ok(()),
                 false => ::std::result::Result::Err(format!("differs\t{encoded}")),
             }
@@ -138,7 +171,10 @@ mod tests {
 
     #[test]
     fn one_arm_per_model_by_index() {
-        let models = [("Pet".to_owned(), false), ("r#Type".to_owned(), false)];
+        let models = [
+            ("Pet".to_owned(), Check::RoundTrip),
+            ("r#Type".to_owned(), Check::RoundTrip),
+        ];
         let text = test_file("pets.yaml", "samples-pets", &models).unwrap();
         assert!(
             text.contains("0 => check::<::samples_pets::models::Pet>(text)"),
