@@ -114,6 +114,10 @@ impl Checker {
             .contains("/additionalProperties");
         let class = match (sample.kind, error.kind()) {
             ("example", _) => Class::Spec("an example or default not valid against its schema"),
+            // `enum: [null]` under a `type` that has no `null`: no value is valid.
+            ("null", ValidationErrorKind::Type { .. }) => {
+                Class::Spec("an enum value not of its schema's type")
+            }
             ("enum", kind) if !matches!(kind, ValidationErrorKind::Enum { .. }) => {
                 Class::Spec("an enum value not of its schema's type")
             }
