@@ -141,6 +141,8 @@ fn walk_to<'d>(
     tokens: &[&str],
     mut hops: usize,
 ) -> Option<String> {
+    // The last schema met that has an `allOf`: where to look again when a member is not found.
+    let mut merged: Option<(&'d Value, String, usize)> = None;
     for (index, token) in tokens.iter().enumerate() {
         let key = crate::pointer::unescape_token(token);
         while let Some(target) = node
@@ -156,16 +158,20 @@ fn walk_to<'d>(
             node = document.at(target)?;
             at = target.to_owned();
         }
+        if node.get("allOf").is_some_and(Value::is_array) {
+            merged = Some((node, at.clone(), index));
+        }
         let next = match node {
             Value::Object(members) => members.get(&key),
             Value::Array(items) => items.get(key.parse::<usize>().ok()?),
             _ => return None,
         };
         let Some(next) = next else {
-            let parts = node.get("allOf")?.as_array()?;
+            let (schema, at, from) = merged?;
+            let parts = schema.get("allOf")?.as_array()?;
             return parts.iter().enumerate().find_map(|(i, part)| {
                 let here = format!("{at}/allOf/{i}");
-                walk_to(document, part, here, &tokens[index..], hops + 1)
+                walk_to(document, part, here, &tokens[from..], hops + 1)
             });
         };
         node = next;

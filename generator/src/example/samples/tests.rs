@@ -126,3 +126,29 @@ fn a_pointer_through_a_reference_is_resolved() {
     );
     assert_eq!(resolved_pointer(&document, "/paths/~1b"), None);
 }
+
+#[test]
+fn a_pointer_to_a_member_an_allof_part_holds_is_found_in_the_part() {
+    let document = json!({"components": {"schemas": {
+        "Base": {"type": "object", "properties": {"odata.type": {"type": "string", "enum": ["a"]}}},
+        "Derived": {
+            "allOf": [{"$ref": "#/components/schemas/Base"}],
+            "properties": {"allOf": {"type": "array", "items": {"type": "string"}}}
+        }
+    }}});
+    assert_eq!(
+        resolved_pointer(
+            &document,
+            "/components/schemas/Derived/properties/odata.type"
+        ),
+        Some("/components/schemas/Base/properties/odata.type".to_owned())
+    );
+    assert_eq!(
+        resolved_pointer(&document, "/components/schemas/Derived/properties/allOf"),
+        Some("/components/schemas/Derived/properties/allOf".to_owned())
+    );
+    assert_eq!(
+        resolved_pointer(&document, "/components/schemas/Derived/properties/missing"),
+        None
+    );
+}
