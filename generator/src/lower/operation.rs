@@ -396,21 +396,30 @@ impl Context<'_> {
         let mut fields = Scope::default();
         let mut path_params = Vec::new();
         let mut other = Vec::new();
+        let secured = operation
+            .security
+            .as_ref()
+            .or(self.spec.security.as_ref())
+            .is_some_and(|requirements| !requirements.is_empty());
         for (parameter, pointer) in self.effective_parameters(operation, schemas.diagnostics) {
             let data = parameter.parameter_data_ref();
             let (location, style) = location_and_style(parameter);
             // OpenAPI 3: a header parameter named `Accept`, `Content-Type` or `Authorization`
             // "SHALL be ignored": the client sets them (from the media types and the security).
-            if location == ParamLocation::Header
-                && ["accept", "content-type", "authorization"]
-                    .contains(&data.name.to_ascii_lowercase().as_str())
-            {
+            // An `Authorization` parameter of an operation no security scheme covers is kept:
+            // specs without schemes (keeper's) pass their token that way, and there is no other.
+            let reserved = match data.name.to_ascii_lowercase().as_str() {
+                "accept" | "content-type" => true,
+                "authorization" => secured,
+                _ => false,
+            };
+            if location == ParamLocation::Header && reserved {
                 schemas.diagnostics.push(Diagnostic::warning(
                     "reserved-header-parameter",
                     pointer.clone(),
                     format!(
                         "header parameter `{}` is ignored, as OpenAPI 3 says: the client sets it \
-                         from the media types and the security schemes",
+                         from the media types and the operation's security schemes",
                         data.name
                     ),
                 ));
