@@ -556,20 +556,31 @@ impl<'a> Schemas<'a> {
 
     /// The members of an object alternative that list their values (string `enum`s), with them.
     fn member_values(&self, member: &Member<'_>) -> Vec<(String, Vec<String>)> {
-        let Some(parts) = &member.parts else {
-            return Vec::new();
-        };
+        member
+            .parts
+            .as_ref()
+            .map(|parts| self.listed_members(parts))
+            .unwrap_or_default()
+    }
+
+    /// The members of an object that list their values (string `enum`s), with them.
+    fn listed_members(&self, parts: &ObjectParts<'_>) -> Vec<(String, Vec<String>)> {
         parts
             .properties
             .iter()
             .filter_map(|(name, property)| {
-                let schema = match property {
-                    ReferenceOr::Item(schema) => Some(schema.as_ref()),
-                    ReferenceOr::Reference { reference } => self.component(reference),
-                }?;
-                Some((name.clone(), self.string_enum(schema)?))
+                let values = self.string_enum(self.property_schema(property)?)?;
+                Some((name.clone(), values))
             })
             .collect()
+    }
+
+    /// A property's schema, a reference followed.
+    fn property_schema<'p>(&'p self, property: &'p ReferenceOr<Box<Schema>>) -> Option<&'p Schema> {
+        match property {
+            ReferenceOr::Item(schema) => Some(schema.as_ref()),
+            ReferenceOr::Reference { reference } => self.component(reference),
+        }
     }
 
     /// What the values of an object's members that are objects or arrays are measured against,
@@ -579,11 +590,7 @@ impl<'a> Schemas<'a> {
             .properties
             .iter()
             .filter_map(|(name, property)| {
-                let schema = match property {
-                    ReferenceOr::Item(schema) => Some(schema.as_ref()),
-                    ReferenceOr::Reference { reference } => self.component(reference),
-                }?;
-                let fit = self.value_fit(schema, depth)?;
+                let fit = self.value_fit(self.property_schema(property)?, depth)?;
                 Some((name.clone(), fit))
             })
             .collect()
@@ -603,17 +610,7 @@ impl<'a> Schemas<'a> {
             });
         }
         let parts = object_parts(&schema.schema_kind)?;
-        let member_values = parts
-            .properties
-            .iter()
-            .filter_map(|(name, property)| {
-                let schema = match property {
-                    ReferenceOr::Item(schema) => Some(schema.as_ref()),
-                    ReferenceOr::Reference { reference } => self.component(reference),
-                }?;
-                Some((name.clone(), self.string_enum(schema)?))
-            })
-            .collect();
+        let member_values = self.listed_members(&parts);
         Some(Fit {
             object: Some((
                 parts.properties.keys().cloned().collect(),
