@@ -165,12 +165,10 @@ pub fn codegen(mode: Mode, dump_ir: bool) -> Result<ExitCode> {
     let mut code = ExitCode::SUCCESS;
     for (target, output, files) in &results {
         println!("{}", summary(output));
-        let dir = root.join(target.dir);
-        if let Some(changes) =
-            crate::diff::since_generation(&dir, target.spec, target.overlays, output)
-        {
-            println!("{changes}");
-        }
+        println!(
+            "{}",
+            crate::diff::since_head(target.spec, target.overlays, output)
+        );
         if check_or_write(&root, target.dir, files, mode)? == ExitCode::FAILURE {
             code = ExitCode::FAILURE;
         }

@@ -99,35 +99,30 @@ fn run(inputs: &Inputs) -> Result<Output> {
     })
 }
 
-/// What `codegen` adds to its summary when the inputs changed since the checked-in client was
-/// generated (from `spec` and `overlays`, a file or folder, paths from the root): the API changes,
-/// and the diagnostics that are new. `None` when nothing changed.
-pub fn since_generation(
-    client: &Path,
-    spec: &str,
-    overlays: Option<&str>,
-    new: &Output,
-) -> Option<String> {
-    let recorded = recorded_fingerprint(client)?;
-    if recorded == new.api.fingerprint {
-        return None;
+/// What `codegen` adds to its summary: the API changes and the new diagnostics between the inputs
+/// at `HEAD` (what the checked-in client came from: `codegen --check` holds them together) and
+/// the working tree's (`spec` and `overlays`, a file or folder, paths from the root). The same
+/// however many times `codegen` has run since, and "none" said as such.
+pub fn since_head(spec: &str, overlays: Option<&str>, new: &Output) -> String {
+    let old = match Inputs::at("HEAD", spec, overlays) {
+        Ok(inputs) => inputs,
+        Err(error) => {
+            return format!(
+                "no comparison with HEAD ({error:#}); compare with `cargo xtask diff --base REV`"
+            );
+        }
+    };
+    if old.with_input(pipeline::fingerprint) == new.api.fingerprint {
+        return "API changes since HEAD: none (the inputs are those HEAD holds)".to_owned();
     }
-    let old = Inputs::at("HEAD", spec, overlays).ok().and_then(|inputs| {
-        let fingerprint = inputs.with_input(pipeline::fingerprint);
-        (fingerprint == recorded)
-            .then(|| run(&inputs).ok())
-            .flatten()
-    });
-    let Some(old) = old else {
-        return Some(format!(
-            "the inputs changed since the checked-in client was generated ({recorded}), but HEAD does not hold \
-             the inputs it came from; compare with `cargo xtask diff --base REV`"
-        ));
+    let old = match run(&old) {
+        Ok(old) => old,
+        Err(error) => return format!("the inputs at HEAD do not generate ({error:#})"),
     };
     let report = diff::diff(&old.api, &new.api);
     let count = |impact| report.changes.iter().filter(|c| c.impact == impact).count();
     let mut text = format!(
-        "API changes since the checked-in client: {} breaking, {} additions, {} behaviour; semver: {:?}",
+        "API changes since HEAD: {} breaking, {} additions, {} behaviour; semver: {:?}",
         count(Impact::Breaking),
         count(Impact::Additive),
         count(Impact::Behaviour),
@@ -151,23 +146,10 @@ pub fn since_generation(
         }
     }
     text.push_str("\nfull report: `cargo xtask diff --base HEAD`");
-    Some(text)
+    text
 }
 
 /// The same finding in two runs (its line may have moved).
 fn same(a: &Diagnostic, b: &Diagnostic) -> bool {
     (a.code, &a.pointer, &a.message) == (b.code, &b.pointer, &b.message)
-}
-
-/// The fingerprint recorded in a generated crate's Cargo.toml.
-fn recorded_fingerprint(client: &Path) -> Option<String> {
-    let manifest = fs::read_to_string(client.join("Cargo.toml")).ok()?;
-    let line = manifest
-        .lines()
-        .find(|line| line.starts_with("fingerprint = "))?;
-    Some(
-        line.trim_start_matches("fingerprint = ")
-            .trim_matches('"')
-            .to_owned(),
-    )
 }
