@@ -351,6 +351,15 @@ pub(crate) fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
+/// Why a spec gave no crate: how many errors, and the first.
+pub(crate) fn refusal(diagnostics: &[generator::diag::Diagnostic]) -> String {
+    let errors: Vec<_> = diagnostics.iter().filter(|d| d.is_error()).collect();
+    let first = errors
+        .first()
+        .map_or_else(|| "-".to_owned(), |d| format!("{}: {}", d.code, d.message));
+    format!("{} errors, first: {first}", errors.len())
+}
+
 pub(crate) fn sanitize(stem: &str) -> String {
     stem.chars()
         .map(|c| {

@@ -19,7 +19,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use crate::corpus::{ScratchSpec, cargo_test, cell, find_specs, marked_lines, sanitize};
+use crate::corpus::{ScratchSpec, cargo_test, cell, find_specs, marked_lines, refusal, sanitize};
 use crate::files;
 use crate::workspace::root;
 
@@ -123,16 +123,7 @@ fn generate_one(spec: &Path, overlays: &[String], out: &Path) -> Result<Report> 
     };
     match pipeline::generate(&input, &config) {
         Err(diagnostics) => {
-            let errors: Vec<String> = diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .map(|d| format!("{}: {}", d.code, d.message))
-                .collect();
-            report.refused = Some(format!(
-                "{} errors, first: {}",
-                errors.len(),
-                errors.first().map_or("-", String::as_str)
-            ));
+            report.refused = Some(refusal(&diagnostics));
         }
         Ok((output, mut generated)) => {
             report.cases = cases(&output.api, &output.openapi);

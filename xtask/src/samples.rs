@@ -26,7 +26,7 @@ use generator::ir::{Model, ModelKind, StatusMatch, StatusVariant, Type};
 use generator::pipeline;
 use serde_json::{Value, json};
 
-use crate::corpus::{ScratchSpec, cargo_test, cell, find_specs, marked_lines};
+use crate::corpus::{ScratchSpec, cargo_test, cell, find_specs, marked_lines, refusal};
 use crate::files;
 use crate::workspace::root;
 use verdict::{Checker, Class};
@@ -126,16 +126,7 @@ fn generate_one(spec: &Path, overlays: &[String], out: &Path) -> Result<Report> 
     let (output, mut generated) = match pipeline::generate(&input, &config) {
         Ok(generated) => generated,
         Err(diagnostics) => {
-            let errors: Vec<String> = diagnostics
-                .iter()
-                .filter(|d| d.is_error())
-                .map(|d| format!("{}: {}", d.code, d.message))
-                .collect();
-            report.refused = Some(format!(
-                "{} errors, first: {}",
-                errors.len(),
-                errors.first().map_or("-", String::as_str)
-            ));
+            report.refused = Some(refusal(&diagnostics));
             return Ok(report);
         }
     };
