@@ -131,19 +131,41 @@ fn refined(union: &Value, alternative: &Value) -> Option<Value> {
     Some(Value::Object(refined))
 }
 
-/// The node at `pointer`, following any `$ref` met on the way: a pointer may run through a
-/// reference (`/paths/…/parameters/2/schema` where parameter 2 is a `$ref` to a shared one).
+/// The node at `pointer`, following any `$ref` met on the way (a pointer may run through a
+/// reference: `/paths/…/parameters/2/schema` where parameter 2 is a `$ref` to a shared one), and
+/// into `allOf` parts for a member merged from them: the walk of [`resolved_pointer`].
 fn resolve<'a>(document: &'a Value, pointer: &str) -> Option<&'a Value> {
-    let mut node = document;
     if pointer.is_empty() {
-        return Some(node);
+        return Some(document);
     }
-    let mut hops = 0;
-    for token in pointer.strip_prefix('/')?.split('/') {
-        let token = crate::pointer::unescape_token(token);
+    document.at(&resolved_pointer(document, pointer)?)
+}
+
+/// `pointer` with every reference met on the way followed, so that a validator that does not
+/// follow a path through a `$ref` finds the schema: `/paths/~1a/get/parameters/0/schema` where
+/// parameter 0 is a `$ref` becomes `/components/parameters/P/schema`.
+pub fn resolved_pointer(document: &Value, pointer: &str) -> Option<String> {
+    let tokens: Vec<&str> = pointer.strip_prefix('/')?.split('/').collect();
+    walk_to(document, document, String::new(), &tokens, 0)
+}
+
+/// The rest of [`resolved_pointer`] from `node` (at `at`): references followed; a property an
+/// object's `allOf` holds (`…/properties/x` of `{allOf: [A, B]}`, where lowering merged the
+/// parts) looked for in its parts.
+fn walk_to<'d>(
+    document: &'d Value,
+    mut node: &'d Value,
+    mut at: String,
+    tokens: &[&str],
+    mut hops: usize,
+) -> Option<String> {
+    // The last schema met that has an `allOf`: where to look again when a member is not found.
+    let mut merged: Option<(&'d Value, String, usize)> = None;
+    for (index, token) in tokens.iter().enumerate() {
+        let key = crate::pointer::unescape_token(token);
         while let Some(target) = node
             .get("$ref")
-            .filter(|_| node.get(&token).is_none())
+            .filter(|_| node.get(&key).is_none())
             .and_then(Value::as_str)
             .and_then(|r| r.strip_prefix('#'))
         {
@@ -152,14 +174,29 @@ fn resolve<'a>(document: &'a Value, pointer: &str) -> Option<&'a Value> {
                 return None;
             }
             node = document.at(target)?;
+            at = target.to_owned();
         }
-        node = match node {
-            Value::Object(members) => members.get(&token)?,
-            Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+        if node.get("allOf").is_some_and(Value::is_array) {
+            merged = Some((node, at.clone(), index));
+        }
+        let next = match node {
+            Value::Object(members) => members.get(&key),
+            Value::Array(items) => items.get(key.parse::<usize>().ok()?),
             _ => return None,
         };
+        let Some(next) = next else {
+            let (schema, at, from) = merged?;
+            let parts = schema.get("allOf")?.as_array()?;
+            return parts.iter().enumerate().find_map(|(i, part)| {
+                let here = format!("{at}/allOf/{i}");
+                walk_to(document, part, here, &tokens[from..], hops + 1)
+            });
+        };
+        node = next;
+        at.push('/');
+        at.push_str(token);
     }
-    Some(node)
+    Some(at)
 }
 
 /// The union schema and the alternative, when `pointer` ends in `/oneOf/N` or `/anyOf/N`.
@@ -813,4 +850,4 @@ mod samples;
 #[cfg(test)]
 mod tests;
 
-pub use samples::{Sample, resolved_pointer, samples};
+pub use samples::{Sample, samples};

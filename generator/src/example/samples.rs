@@ -12,7 +12,8 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Number, Value};
 
 use super::{
-    MAX_DEPTH, Style, Synth, bound, count, escape, example_with, pattern, resolve, schema_type,
+    MAX_DEPTH, Style, Synth, bound, count, escape, example_with, pattern, resolve,
+    resolved_pointer, schema_type,
 };
 use crate::pointer::At as _;
 
@@ -121,64 +122,6 @@ fn samples_of(document: &Value, pointer: &str) -> Vec<Sample> {
         }
     }
     out.finish()
-}
-
-/// `pointer` with every reference met on the way followed, so that a validator that does not
-/// follow a path through a `$ref` finds the schema: `/paths/~1a/get/parameters/0/schema` where
-/// parameter 0 is a `$ref` becomes `/components/parameters/P/schema`.
-pub fn resolved_pointer(document: &Value, pointer: &str) -> Option<String> {
-    let tokens: Vec<&str> = pointer.strip_prefix('/')?.split('/').collect();
-    walk_to(document, document, String::new(), &tokens, 0)
-}
-
-/// The rest of [`resolved_pointer`] from `node` (at `at`): references followed; a property an
-/// object's `allOf` holds (`…/properties/x` of `{allOf: [A, B]}`, where lowering merged the
-/// parts) looked for in its parts.
-fn walk_to<'d>(
-    document: &'d Value,
-    mut node: &'d Value,
-    mut at: String,
-    tokens: &[&str],
-    mut hops: usize,
-) -> Option<String> {
-    // The last schema met that has an `allOf`: where to look again when a member is not found.
-    let mut merged: Option<(&'d Value, String, usize)> = None;
-    for (index, token) in tokens.iter().enumerate() {
-        let key = crate::pointer::unescape_token(token);
-        while let Some(target) = node
-            .get("$ref")
-            .filter(|_| node.get(&key).is_none())
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix('#'))
-        {
-            hops += 1;
-            if hops > MAX_DEPTH {
-                return None;
-            }
-            node = document.at(target)?;
-            at = target.to_owned();
-        }
-        if node.get("allOf").is_some_and(Value::is_array) {
-            merged = Some((node, at.clone(), index));
-        }
-        let next = match node {
-            Value::Object(members) => members.get(&key),
-            Value::Array(items) => items.get(key.parse::<usize>().ok()?),
-            _ => return None,
-        };
-        let Some(next) = next else {
-            let (schema, at, from) = merged?;
-            let parts = schema.get("allOf")?.as_array()?;
-            return parts.iter().enumerate().find_map(|(i, part)| {
-                let here = format!("{at}/allOf/{i}");
-                walk_to(document, part, here, &tokens[from..], hops + 1)
-            });
-        };
-        node = next;
-        at.push('/');
-        at.push_str(token);
-    }
-    Some(at)
 }
 
 /// The samples so far, each value once.
