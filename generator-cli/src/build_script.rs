@@ -155,6 +155,7 @@ impl Build {
             dev_dependencies: Vec::new(),
             runtime: self.runtime.clone(),
             install: None,
+            publish: false,
             mock_examples: Vec::new(),
         };
         let sources = overlays::sources(&overlays);

@@ -122,7 +122,9 @@ pub fn write(root: &Path, files: &[File]) -> Result<usize> {
     Ok(drift.len())
 }
 
-pub(crate) fn write_atomically(path: &Path, contents: &str) -> Result<()> {
+/// Write `contents` to `path` through a temporary file beside it, renamed over it: a reader sees
+/// the old file or the new one, never half of one.
+pub fn write_atomically(path: &Path, contents: &str) -> Result<()> {
     let dir = path
         .parent()
         .context("a generated file has no parent folder")?;

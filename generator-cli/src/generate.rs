@@ -117,6 +117,7 @@ fn config(args: &Generate<'_>, overlays: &[OverlayText]) -> CrateConfig {
         dev_dependencies: Vec::new(),
         runtime: args.runtime.clone(),
         install: None,
+        publish: false,
         mock_examples: Vec::new(),
     }
 }

@@ -180,6 +180,7 @@ fn config(name: &str) -> CrateConfig {
         dev_dependencies: Vec::new(),
         runtime: Runtime::Vendored,
         install: None,
+        publish: false,
         mock_examples: Vec::new(),
     }
 }

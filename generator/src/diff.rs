@@ -2,14 +2,25 @@
 //! generated crate, and the semver bump that follows.
 //!
 //! Works on the IR, where every Rust name and type is already decided, so "breaking" means
-//! exactly "code written against the old crate may stop compiling or decoding".
+//! exactly "code written against the old crate may stop compiling or decoding". Every change
+//! names both sides: the wire item (method and path, parameter, field) and the Rust item a user's
+//! code touches (method, field, constructor argument, variant, type), and for a breaking change
+//! which code breaks.
+//!
+//! The rules follow Rust's semver conventions for the shapes the generator emits: models and
+//! parameter structs are exhaustive structs with public fields, so a new field breaks a struct
+//! literal that names every field; enums of string values are `#[non_exhaustive]` with an
+//! `Unknown` variant, so a new value is an addition.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::ir::{Api, Field, Model, ModelKind, Operation, Param, Response, Type};
+use crate::ir::{
+    Api, Encoding, Field, Model, ModelKind, Operation, Param, ParamLocation, Response, Struct,
+    Type,
+};
 
 /// How a change affects users of the generated crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -23,7 +34,8 @@ pub enum Impact {
     Behaviour,
 }
 
-/// The version bump a change set calls for.
+/// The kind of version bump a change set calls for, in semver's terms for 1.0 and later;
+/// [`Bump::next`] applies it to a version, before 1.0 too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Bump {
@@ -37,15 +49,76 @@ pub enum Bump {
     Major,
 }
 
+impl Bump {
+    /// The bump one change needs.
+    pub fn of(impact: Impact) -> Self {
+        match impact {
+            Impact::Breaking => Bump::Major,
+            Impact::Additive => Bump::Minor,
+            Impact::Behaviour => Bump::Patch,
+        }
+    }
+
+    /// `version` (`MAJOR.MINOR.PATCH`) after this bump, as Cargo reads versions: before 1.0 a
+    /// breaking change bumps the minor number (`0.1.3 → 0.2.0`) and anything else the patch
+    /// number (`0.1.3 → 0.1.4`); from 1.0 on, major, minor and patch as semver says. `None`
+    /// when `version` is not three numbers or nothing changed.
+    pub fn next(self, version: &str) -> Option<String> {
+        let numbers: Vec<u64> = version
+            .split('.')
+            .map(str::parse)
+            .collect::<Result<_, _>>()
+            .ok()?;
+        let [major, minor, patch] = numbers[..] else {
+            return None;
+        };
+        let next = match (self, major) {
+            (Bump::None, _) => return None,
+            (Bump::Major, 0) => (0, minor + 1, 0),
+            (_, 0) => (0, minor, patch + 1),
+            (Bump::Major, _) => (major + 1, 0, 0),
+            (Bump::Minor, _) => (major, minor + 1, 0),
+            (Bump::Patch, _) => (major, minor, patch + 1),
+        };
+        Some(format!("{}.{}.{}", next.0, next.1, next.2))
+    }
+
+    /// The bump in words: `breaking`, `additions`, `behaviour only`, `none`.
+    pub fn words(self) -> &'static str {
+        match self {
+            Bump::None => "none",
+            Bump::Patch => "behaviour only",
+            Bump::Minor => "additions",
+            Bump::Major => "breaking",
+        }
+    }
+
+    /// One line of advice for a crate at `version`: `breaking: 0.1.0 → 0.2.0`.
+    pub fn advice(self, version: &str) -> String {
+        match self.next(version) {
+            Some(next) => format!("{}: {version} → {next}", self.words()),
+            None if self == Bump::None => format!("no change: {version} stays"),
+            None => format!("{} (version `{version}` is not MAJOR.MINOR.PATCH)", self.words()),
+        }
+    }
+}
+
 /// One change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
     /// Its impact.
     pub impact: Impact,
-    /// What changed: `operation get_device`, `model DeviceInfo`, `api`.
+    /// What changed, by its Rust name: `operation get_device`, `model DeviceInfo`, `api`.
     pub subject: String,
     /// How it changed.
     pub detail: String,
+    /// The wire item: `` `POST /v1/oauth/token` form field `audience` ``.
+    pub wire: String,
+    /// The Rust item a user's code touches: `` `PostOauthTokenRequest::new` (new argument `audience`) ``.
+    pub rust: String,
+    /// For a breaking change, the user code that stops compiling or decoding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breaks: Option<String>,
 }
 
 /// Every change, grouped by subject in a fixed order, and the bump they need.
@@ -57,25 +130,190 @@ pub struct Report {
     pub bump: Bump,
 }
 
+/// Where a model meets the wire: the first operation that sends or answers it.
+#[derive(Debug, Clone)]
+struct Usage {
+    /// `` `POST /v1/oauth/token` ``.
+    operation: String,
+    /// What its fields are called there: `form field`, `body field`, `answer field`, …
+    member: &'static str,
+}
+
+/// The wire names of models, from where the operations of either API use them.
+struct Wire {
+    usage: BTreeMap<String, Usage>,
+}
+
+impl Wire {
+    fn new(old: &Api, new: &Api) -> Self {
+        let mut usage = BTreeMap::new();
+        // The new API's uses first: they describe what a reader now sees.
+        for api in [new, old] {
+            for op in &api.operations {
+                let operation = format!("`{} {}`", op.method, op.path);
+                if let Some(body) = &op.body
+                    && let Type::Named { name, .. } = &body.ty
+                {
+                    let member = match body.encoding {
+                        Encoding::Form => "form field",
+                        Encoding::Multipart => "multipart part",
+                        _ => "body field",
+                    };
+                    usage.entry(name.clone()).or_insert(Usage {
+                        operation: operation.clone(),
+                        member,
+                    });
+                }
+                if let Response::Json(Type::Named { name, .. })
+                | Response::Events(Type::Named { name, .. }) = &op.success
+                {
+                    usage.entry(name.clone()).or_insert(Usage {
+                        operation,
+                        member: "answer field",
+                    });
+                }
+            }
+        }
+        Self { usage }
+    }
+
+    /// A model on the wire: `` `POST /v1/oauth/token` form body `` or `` schema `Device` ``.
+    fn model(&self, model: &Model) -> String {
+        match self.usage.get(&model.name) {
+            Some(usage) if usage.member == "answer field" => format!("{} answer", usage.operation),
+            Some(usage) => format!("{} body", usage.operation),
+            None => format!("schema `{}`", schema_name(model)),
+        }
+    }
+
+    /// A model's member on the wire: `` `POST /v1/oauth/token` form field `audience` ``.
+    fn field(&self, model: &Model, wire: &str) -> String {
+        match self.usage.get(&model.name) {
+            Some(usage) => format!("{} {} `{wire}`", usage.operation, usage.member),
+            None => format!("schema `{}` property `{wire}`", schema_name(model)),
+        }
+    }
+}
+
+/// The spec's name of a model's schema (the last token of its pointer), else its Rust name.
+fn schema_name(model: &Model) -> String {
+    model
+        .schema
+        .as_deref()
+        .and_then(|pointer| pointer.rsplit('/').next())
+        .map_or_else(
+            || model.name.clone(),
+            |token| token.replace("~1", "/").replace("~0", "~"),
+        )
+}
+
+/// Changes pushed with their subject and wire item fixed.
+struct Sink<'a> {
+    changes: &'a mut Vec<Change>,
+    subject: String,
+}
+
+impl Sink<'_> {
+    fn push(
+        &mut self,
+        impact: Impact,
+        detail: String,
+        wire: String,
+        rust: String,
+        breaks: Option<String>,
+    ) {
+        self.changes.push(Change {
+            impact,
+            subject: self.subject.clone(),
+            detail,
+            wire,
+            rust,
+            breaks: if impact == Impact::Breaking {
+                breaks
+            } else {
+                None
+            },
+        });
+    }
+}
+
 /// Compare two APIs.
 pub fn diff(old: &Api, new: &Api) -> Report {
     let mut changes = Vec::new();
-    let mut push = |impact, subject: &str, detail: String| {
-        changes.push(Change {
-            impact,
-            subject: subject.to_owned(),
-            detail,
-        });
+    api_changes(old, new, &mut changes);
+    let wire = Wire::new(old, new);
+    for (name, (before, after)) in paired(&old.operations, &new.operations, |op| &op.name) {
+        let mut sink = Sink {
+            changes: &mut changes,
+            subject: format!("operation {name}"),
+        };
+        let method = format!("`Client::{name}`");
+        match (before, after) {
+            (Some(op), None) => sink.push(
+                Impact::Breaking,
+                "removed".into(),
+                format!("`{} {}`", op.method, op.path),
+                method.clone(),
+                Some(format!("calls to {method}")),
+            ),
+            (None, Some(op)) => sink.push(
+                Impact::Additive,
+                format!("added: {} {}", op.method, op.path),
+                format!("`{} {}`", op.method, op.path),
+                method,
+                None,
+            ),
+            (Some(a), Some(b)) => operation(a, b, &mut sink),
+            (None, None) => {}
+        }
+    }
+    for (name, (before, after)) in paired(&old.models, &new.models, |model| &model.name) {
+        let mut sink = Sink {
+            changes: &mut changes,
+            subject: format!("model {name}"),
+        };
+        let rust = format!("`{name}`");
+        match (before, after) {
+            (Some(m), None) => sink.push(
+                Impact::Breaking,
+                "removed".into(),
+                wire.model(m),
+                rust.clone(),
+                Some(format!("every use of {rust}")),
+            ),
+            (None, Some(m)) => {
+                sink.push(Impact::Additive, "added".into(), wire.model(m), rust, None)
+            }
+            (Some(a), Some(b)) => model(a, b, &wire, &mut sink),
+            (None, None) => {}
+        }
+    }
+    changes.sort_by(|a, b| (&a.subject, &a.detail).cmp(&(&b.subject, &b.detail)));
+    let bump = changes
+        .iter()
+        .map(|c| Bump::of(c.impact))
+        .max()
+        .unwrap_or(Bump::None);
+    Report { changes, bump }
+}
+
+/// What changes for the whole API: the default server, the security schemes.
+fn api_changes(old: &Api, new: &Api, changes: &mut Vec<Change>) {
+    let mut sink = Sink {
+        changes,
+        subject: "api".to_owned(),
     };
     if old.base_url != new.base_url {
-        push(
+        sink.push(
             Impact::Behaviour,
-            "api",
             format!(
                 "default base URL {} → {}",
                 show(&old.base_url),
                 show(&new.base_url)
             ),
+            "the default server".to_owned(),
+            "`DEFAULT_BASE_URL`".to_owned(),
+            None,
         );
     }
     let old_schemes: Vec<&str> = old
@@ -89,54 +327,23 @@ pub fn diff(old: &Api, new: &Api) -> Report {
         .map(|s| s.name.as_str())
         .collect();
     for name in old_schemes.iter().filter(|n| !new_schemes.contains(n)) {
-        push(
+        sink.push(
             Impact::Breaking,
-            "api",
             format!("security scheme `{name}` removed (its credential setters are gone)"),
+            format!("security scheme `{name}`"),
+            "its `security` constant and credential setter".to_owned(),
+            Some("code that sets this credential".to_owned()),
         );
     }
     for name in new_schemes.iter().filter(|n| !old_schemes.contains(n)) {
-        push(
+        sink.push(
             Impact::Additive,
-            "api",
             format!("security scheme `{name}` added"),
+            format!("security scheme `{name}`"),
+            "a `security` constant and credential setter".to_owned(),
+            None,
         );
     }
-    for (name, (before, after)) in paired(&old.operations, &new.operations, |op| &op.name) {
-        let subject = format!("operation {name}");
-        match (before, after) {
-            (Some(_), None) => push(Impact::Breaking, &subject, "removed".into()),
-            (None, Some(op)) => push(
-                Impact::Additive,
-                &subject,
-                format!("added: {} {}", op.method, op.path),
-            ),
-            (Some(a), Some(b)) => {
-                operation(a, b, &mut |impact, detail| push(impact, &subject, detail))
-            }
-            (None, None) => {}
-        }
-    }
-    for (name, (before, after)) in paired(&old.models, &new.models, |model| &model.name) {
-        let subject = format!("model {name}");
-        match (before, after) {
-            (Some(_), None) => push(Impact::Breaking, &subject, "removed".into()),
-            (None, Some(_)) => push(Impact::Additive, &subject, "added".into()),
-            (Some(a), Some(b)) => model(a, b, &mut |impact, detail| push(impact, &subject, detail)),
-            (None, None) => {}
-        }
-    }
-    changes.sort_by(|a, b| (&a.subject, &a.detail).cmp(&(&b.subject, &b.detail)));
-    let bump = changes
-        .iter()
-        .map(|c| match c.impact {
-            Impact::Breaking => Bump::Major,
-            Impact::Additive => Bump::Minor,
-            Impact::Behaviour => Bump::Patch,
-        })
-        .max()
-        .unwrap_or(Bump::None);
-    Report { changes, bump }
 }
 
 /// Items of both lists by name: (old, new).
@@ -157,48 +364,55 @@ fn paired<'a, T>(
 
 // Whole: a list of independent comparisons, a few lines each, in the order the change report reads:
 // a table more than control flow.
-fn operation(old: &Operation, new: &Operation, push: &mut dyn FnMut(Impact, String)) {
+fn operation(old: &Operation, new: &Operation, sink: &mut Sink<'_>) {
+    let endpoint = format!("`{} {}`", new.method, new.path);
+    let method = format!("`Client::{}`", new.name);
+    let calls = Some(format!("calls to {method}"));
     if (&old.method, &old.path) != (&new.method, &new.path) {
-        push(
+        sink.push(
             Impact::Behaviour,
             format!(
                 "now sends {} {} (was {} {})",
                 new.method, new.path, old.method, old.path
             ),
+            endpoint.clone(),
+            method.clone(),
+            None,
         );
     }
-    let old_path: Vec<(&str, &Type)> = old
-        .path_params
-        .iter()
-        .map(|p| (p.name.as_str(), &p.ty))
-        .collect();
-    let new_path: Vec<(&str, &Type)> = new
-        .path_params
-        .iter()
-        .map(|p| (p.name.as_str(), &p.ty))
-        .collect();
-    if old_path != new_path {
-        let names = |params: &[(&str, &Type)]| {
-            params
-                .iter()
-                .map(|(n, _)| *n)
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        push(
+    let names = |params: &[Param]| {
+        params
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let typed = |a: &[Param], b: &[Param]| {
+        a.len() == b.len() && a.iter().zip(b).all(|(a, b)| (&a.name, &a.ty) == (&b.name, &b.ty))
+    };
+    if !typed(&old.path_params, &new.path_params) {
+        sink.push(
             Impact::Breaking,
             format!(
                 "path parameters ({}) → ({})",
-                names(&old_path),
-                names(&new_path)
+                names(&old.path_params),
+                names(&new.path_params)
             ),
+            format!("{endpoint} path parameters"),
+            format!("{method} arguments"),
+            calls.clone(),
         );
     }
     let no_params = Vec::new();
     let old_params = old.params.as_ref().map_or(&no_params, |p| &p.params);
     let new_params = new.params.as_ref().map_or(&no_params, |p| &p.params);
+    let params_struct = new
+        .params
+        .as_ref()
+        .or(old.params.as_ref())
+        .map_or_else(String::new, |p| p.name.clone());
     for (name, (before, after)) in paired(old_params, new_params, |p| &p.name) {
-        parameter(&name, before, after, push);
+        parameter(&name, before, after, (&endpoint, &params_struct), sink);
     }
     let body = |op: &Operation| {
         op.body
@@ -215,55 +429,72 @@ fn operation(old: &Operation, new: &Operation, push: &mut dyn FnMut(Impact, Stri
             ),
             None => "none".to_owned(),
         };
-        push(
+        sink.push(
             Impact::Breaking,
             format!("request body {} → {}", show_body(old), show_body(new)),
+            format!("{endpoint} request body"),
+            format!("{method} argument `body`"),
+            calls.clone(),
         );
     }
     if old.success != new.success {
-        push(
+        sink.push(
             Impact::Breaking,
             format!("answer {} → {}", answer(&old.success), answer(&new.success)),
+            format!("{endpoint} answer"),
+            format!("{method}'s output type"),
+            Some(format!("code that reads what {method} answers")),
         );
     }
     if old.error != new.error {
-        push(
+        sink.push(
             Impact::Breaking,
             format!("error body {} → {}", rust(&old.error), rust(&new.error)),
+            format!("{endpoint} error answers"),
+            format!("{method}'s error type"),
+            Some(format!("code that inspects {method}'s errors")),
         );
     }
     if old.security != new.security {
-        push(
+        sink.push(
             Impact::Behaviour,
             format!("security {:?} → {:?}", old.security, new.security),
+            format!("{endpoint} security"),
+            format!("the credential {method} sends"),
+            None,
         );
     }
-    if old.pagination.is_some() != new.pagination.is_some() {
-        let impact = if new.pagination.is_some() {
-            Impact::Additive
-        } else {
-            Impact::Breaking
-        };
-        push(
-            impact,
-            format!(
-                "paging stream {}",
-                if new.pagination.is_some() {
-                    "added"
-                } else {
-                    "removed"
-                }
-            ),
+    let pages = |op: &Operation| op.pagination.as_ref().map(|p| p.method.clone());
+    if pages(old).is_some() != pages(new).is_some() {
+        let added = pages(new).is_some();
+        let stream = pages(new)
+            .or_else(|| pages(old))
+            .map_or_else(String::new, |m| format!("`Client::{m}`"));
+        sink.push(
+            if added {
+                Impact::Additive
+            } else {
+                Impact::Breaking
+            },
+            format!("paging stream {}", if added { "added" } else { "removed" }),
+            format!("{endpoint} paging"),
+            stream.clone(),
+            Some(format!("calls to {stream}")),
         );
     }
-    deprecation("", old.deprecated.is_some(), new.deprecated.is_some(), push);
+    deprecation(
+        "",
+        (old.deprecated.is_some(), new.deprecated.is_some()),
+        (&endpoint, &method),
+        sink,
+    );
 }
 
 /// Deprecating an item is a minor change (users get a warning, their code still builds), as is
 /// undoing it.
-fn deprecation(what: &str, old: bool, new: bool, push: &mut dyn FnMut(Impact, String)) {
+fn deprecation(what: &str, (old, new): (bool, bool), (wire, rust): (&str, &str), sink: &mut Sink<'_>) {
     if old != new {
-        push(
+        sink.push(
             Impact::Additive,
             format!(
                 "{what}{}",
@@ -273,49 +504,86 @@ fn deprecation(what: &str, old: bool, new: bool, push: &mut dyn FnMut(Impact, St
                     "no longer deprecated"
                 }
             ),
+            wire.to_owned(),
+            rust.to_owned(),
+            None,
         );
     }
 }
 
+/// A query, header or cookie parameter: a field of the operation's parameter struct.
 fn parameter(
     name: &str,
     old: Option<&Param>,
     new: Option<&Param>,
-    push: &mut dyn FnMut(Impact, String),
+    (endpoint, params_struct): (&str, &str),
+    sink: &mut Sink<'_>,
 ) {
+    let wire = |p: &Param| format!("{endpoint} {} parameter `{}`", location(p.location), p.wire);
+    let field = format!("`{params_struct}.{name}`");
     match (old, new) {
-        (Some(p), None) => push(Impact::Breaking, format!("parameter `{}` removed", p.wire)),
-        (None, Some(p)) if p.required => push(
+        (Some(p), None) => sink.push(
             Impact::Breaking,
-            format!("required parameter `{}` added", p.wire),
+            format!("parameter `{}` removed", p.wire),
+            wire(p),
+            format!("field {field} removed"),
+            Some(format!("code that sets {field}")),
         ),
-        (None, Some(p)) => push(
-            Impact::Additive,
-            format!("optional parameter `{}` added", p.wire),
-        ),
+        (None, Some(p)) => {
+            let required = if p.required { "required" } else { "optional" };
+            sink.push(
+                Impact::Breaking,
+                format!("{required} parameter `{}` added", p.wire),
+                wire(p),
+                format!("new field {field}"),
+                Some(if p.required {
+                    format!("`{params_struct}` literals and `{params_struct}::default()`")
+                } else {
+                    format!(
+                        "`{params_struct}` literals that name every field (`..Default::default()` keeps compiling)"
+                    )
+                }),
+            )
+        }
         (Some(a), Some(b)) => {
             if a.ty != b.ty {
-                push(
+                sink.push(
                     Impact::Breaking,
                     format!("parameter `{name}` type {} → {}", rust(&a.ty), rust(&b.ty)),
+                    wire(b),
+                    format!("field {field}: {} → {}", rust(&a.ty), rust(&b.ty)),
+                    Some(format!("code that sets {field}")),
                 );
             }
             if a.required != b.required {
-                push(
+                sink.push(
                     Impact::Breaking,
                     format!(
                         "parameter `{name}` is now {}",
                         if b.required { "required" } else { "optional" }
                     ),
+                    wire(b),
+                    format!(
+                        "field {field} is {}",
+                        if b.required {
+                            "no longer an `Option`"
+                        } else {
+                            "now an `Option`"
+                        }
+                    ),
+                    Some(format!("code that sets {field}")),
                 );
             }
             if a.wire != b.wire || a.location != b.location {
-                push(
+                sink.push(
                     Impact::Behaviour,
                     format!(
                         "parameter `{name}` sent as {:?} `{}` (was {:?} `{}`)",
                         b.location, b.wire, a.location, a.wire
                     ),
+                    wire(b),
+                    format!("field {field}"),
+                    None,
                 );
             }
         }
@@ -323,44 +591,80 @@ fn parameter(
     }
 }
 
+fn location(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
 // Whole: a match over the model kinds, each arm a short list of comparisons: a table more than
 // control flow.
-fn model(old: &Model, new: &Model, push: &mut dyn FnMut(Impact, String)) {
-    deprecation("", old.deprecated.is_some(), new.deprecated.is_some(), push);
+fn model(old: &Model, new: &Model, wire: &Wire, sink: &mut Sink<'_>) {
+    let name = &new.name;
+    let rust_name = format!("`{name}`");
+    deprecation(
+        "",
+        (old.deprecated.is_some(), new.deprecated.is_some()),
+        (&wire.model(new), &rust_name),
+        sink,
+    );
     match (&old.kind, &new.kind) {
         (ModelKind::Struct(a), ModelKind::Struct(b)) => {
-            for (name, (before, after)) in paired(&a.fields, &b.fields, |f| &f.name) {
-                field(&name, before, after, push);
+            for (field_name, (before, after)) in paired(&a.fields, &b.fields, |f| &f.name) {
+                field(&field_name, before, after, (new, a, b), wire, sink);
             }
             if a.additional != b.additional {
-                push(Impact::Breaking, "extra properties map changed".to_owned());
+                sink.push(
+                    Impact::Breaking,
+                    "extra properties map changed".to_owned(),
+                    format!("{} additional properties", wire.model(new)),
+                    format!("{rust_name}'s map of extra properties"),
+                    Some(format!("code that reads or builds {rust_name}")),
+                );
             }
         }
         (ModelKind::Enum(a), ModelKind::Enum(b)) => {
             let (a, b) = (&a.variants, &b.variants);
             for variant in a.iter().filter(|v| !b.iter().any(|w| w.wire == v.wire)) {
-                push(
+                let rust = format!("`{name}::{}`", variant.name);
+                sink.push(
                     Impact::Breaking,
                     format!("enum value `{}` removed", variant.wire),
+                    format!("{} value `{}`", wire.model(new), variant.wire),
+                    format!("variant {rust} removed"),
+                    Some(format!("uses of {rust} (a `match` arm, a value)")),
                 );
             }
             for variant in b.iter().filter(|v| !a.iter().any(|w| w.wire == v.wire)) {
-                push(
+                sink.push(
                     Impact::Additive,
                     format!("enum value `{}` added", variant.wire),
+                    format!("{} value `{}`", wire.model(new), variant.wire),
+                    format!(
+                        "new variant `{name}::{}` (the enum is `#[non_exhaustive]`; the value was `Unknown` before)",
+                        variant.name
+                    ),
+                    None,
                 );
             }
         }
         (ModelKind::Alias(a), ModelKind::Alias(b)) if a == b => {}
         (ModelKind::Union(a), ModelKind::Union(b)) => {
+            let matches = Some(format!("`match`es on {rust_name}"));
             for variant in a.variants.iter().filter(|v| {
                 !b.variants
                     .iter()
                     .any(|w| w.name == v.name && w.shape == v.shape)
             }) {
-                push(
+                sink.push(
                     Impact::Breaking,
                     format!("alternative `{}` removed or changed", variant.name),
+                    format!("{} alternative", wire.model(new)),
+                    format!("variant `{name}::{}`", variant.name),
+                    matches.clone(),
                 );
             }
             for variant in b
@@ -368,92 +672,179 @@ fn model(old: &Model, new: &Model, push: &mut dyn FnMut(Impact, String)) {
                 .iter()
                 .filter(|v| !a.variants.iter().any(|w| w.name == v.name))
             {
-                push(
+                sink.push(
                     Impact::Breaking,
                     format!("alternative `{}` added", variant.name),
+                    format!("{} alternative", wire.model(new)),
+                    format!("new variant `{name}::{}`", variant.name),
+                    matches.clone(),
                 );
             }
             if a.representation != b.representation {
-                push(
+                sink.push(
                     Impact::Breaking,
                     format!(
                         "alternatives told apart by {:?} → {:?}",
                         a.representation, b.representation
                     ),
+                    wire.model(new),
+                    rust_name.clone(),
+                    Some(format!("decoding {rust_name}")),
                 );
             }
         }
         (ModelKind::StatusEnum(a), ModelKind::StatusEnum(b)) => {
+            let matches = Some(format!("`match`es on {rust_name}"));
             for variant in a
                 .iter()
                 .filter(|v| !b.iter().any(|w| w.name == v.name && w.ty == v.ty))
             {
-                push(
+                sink.push(
                     Impact::Breaking,
                     format!("error variant `{}` removed or changed", variant.name),
+                    format!("{} error status", wire.model(new)),
+                    format!("variant `{name}::{}`", variant.name),
+                    matches.clone(),
                 );
             }
             for variant in b.iter().filter(|v| !a.iter().any(|w| w.name == v.name)) {
-                push(
+                sink.push(
                     Impact::Breaking,
                     format!("error variant `{}` added", variant.name),
+                    format!("{} error status", wire.model(new)),
+                    format!("new variant `{name}::{}`", variant.name),
+                    matches.clone(),
                 );
             }
         }
-        _ => push(
+        _ => sink.push(
             Impact::Breaking,
             format!("kind {} → {}", kind(&old.kind), kind(&new.kind)),
+            wire.model(new),
+            format!("{rust_name} is now a{} {}", article(kind(&new.kind)), kind(&new.kind)),
+            Some(format!("every use of {rust_name}")),
         ),
     }
 }
 
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "n"
+    } else {
+        ""
+    }
+}
+
+/// Whether a struct derives `Default` (no required member) rather than having `new`.
+fn defaultable(fields: &Struct) -> bool {
+    fields.fields.iter().all(|f| !f.required || f.nullable)
+}
+
+/// A field of a struct model; `structs` are the model (new) and its struct before and after.
 fn field(
     name: &str,
     old: Option<&Field>,
     new: Option<&Field>,
-    push: &mut dyn FnMut(Impact, String),
+    (model, before, after): (&Model, &Struct, &Struct),
+    wire: &Wire,
+    sink: &mut Sink<'_>,
 ) {
     let optional = |f: &Field| !f.required || f.nullable;
+    let ty = &model.name;
+    let member = format!("`{ty}.{name}`");
+    let on_wire = |f: &Field| wire.field(model, &f.wire);
+    // What a required member's coming or going does to `new` and `Default`.
+    let constructor = |what: &str| match (defaultable(before), defaultable(after)) {
+        (true, false) => format!("`{ty}` no longer derives `Default`; `{ty}::new` takes {what}"),
+        (false, true) => format!("`{ty}::new` is gone; `{ty}` derives `Default`"),
+        _ => format!("`{ty}::new` {what}"),
+    };
     match (old, new) {
-        (Some(f), None) => push(Impact::Breaking, format!("field `{}` removed", f.wire)),
-        (None, Some(f)) if !optional(f) => push(
+        (Some(f), None) => sink.push(
+            Impact::Breaking,
+            format!("field `{}` removed", f.wire),
+            on_wire(f),
+            if optional(f) {
+                format!("field {member} removed")
+            } else {
+                format!(
+                    "field {member} removed; {}",
+                    constructor(&format!("no argument `{name}`"))
+                )
+            },
+            Some(format!("code that reads {member}, and `{ty}` literals")),
+        ),
+        (None, Some(f)) if !optional(f) => sink.push(
             Impact::Breaking,
             format!("required field `{}` added", f.wire),
+            on_wire(f),
+            format!(
+                "new field {member}; {}",
+                constructor(&format!("a new argument `{name}`"))
+            ),
+            Some(if defaultable(before) {
+                format!("`{ty}::default()`, `..Default::default()` and `{ty}` literals")
+            } else {
+                format!("calls to `{ty}::new(…)` and `{ty}` literals")
+            }),
         ),
-        (None, Some(f)) => push(
-            Impact::Additive,
+        (None, Some(f)) => sink.push(
+            Impact::Breaking,
             format!("optional field `{}` added", f.wire),
+            on_wire(f),
+            format!("new field {member}"),
+            Some(format!(
+                "`{ty}` literals that name every field (`{ty}::new`/`Default` and field assignment keep compiling)"
+            )),
         ),
         (Some(a), Some(b)) => {
             if a.ty != b.ty {
-                push(
+                sink.push(
                     Impact::Breaking,
                     format!("field `{name}` type {} → {}", rust(&a.ty), rust(&b.ty)),
+                    on_wire(b),
+                    format!("field {member}: {} → {}", rust(&a.ty), rust(&b.ty)),
+                    Some(format!("code that reads or sets {member}")),
                 );
             }
             if optional(a) != optional(b) {
-                push(
+                let now = if optional(b) { "optional" } else { "required" };
+                sink.push(
                     Impact::Breaking,
+                    format!("field `{name}` is now {now}"),
+                    on_wire(b),
                     format!(
-                        "field `{name}` is now {}",
-                        if optional(b) { "optional" } else { "required" }
+                        "field {member} is {}; {}",
+                        if optional(b) {
+                            "now an `Option`"
+                        } else {
+                            "no longer an `Option`"
+                        },
+                        constructor(&format!(
+                            "{} argument `{name}`",
+                            if optional(b) { "no" } else { "a new" }
+                        ))
                     ),
+                    Some(format!("code that reads or sets {member}, calls to `{ty}::new`")),
                 );
             }
             if a.wire != b.wire {
-                push(
+                sink.push(
                     Impact::Behaviour,
                     format!(
                         "field `{name}` is `{}` on the wire (was `{}`)",
                         b.wire, a.wire
                     ),
+                    on_wire(b),
+                    format!("field {member}"),
+                    None,
                 );
             }
             deprecation(
                 &format!("field `{name}` "),
-                a.deprecated.is_some(),
-                b.deprecated.is_some(),
-                push,
+                (a.deprecated.is_some(), b.deprecated.is_some()),
+                (&on_wire(b), &format!("field {member}")),
+                sink,
             );
         }
         (None, None) => {}
@@ -508,9 +899,28 @@ fn show(value: &Option<String>) -> String {
     value.clone().unwrap_or_else(|| "(none)".to_owned())
 }
 
+impl Change {
+    /// The change on one line, Rust item first: `` `PostOauthTokenRequest::new` takes a new
+    /// argument `audience` — `POST /v1/oauth/token` form field `audience`: required field
+    /// `audience` added; breaks calls to … ``.
+    pub fn line(&self) -> String {
+        let mut line = format!("{} ({}): {}", self.rust, self.wire, self.detail);
+        if let Some(breaks) = &self.breaks {
+            let _ = write!(line, "; breaks {breaks}");
+        }
+        line
+    }
+}
+
 impl Report {
-    /// The report as Markdown, for a pull request description.
-    pub fn markdown(&self) -> String {
+    /// How many changes have `impact`.
+    pub fn count(&self, impact: Impact) -> usize {
+        self.changes.iter().filter(|c| c.impact == impact).count()
+    }
+
+    /// The report as Markdown, for a pull request description or a changelog section; the
+    /// semver line gives the next version of a crate at `version`, when given.
+    pub fn markdown(&self, version: Option<&str>) -> String {
         let mut text = String::from("## API changes\n\n");
         if self.changes.is_empty() {
             text.push_str("No change to the generated API.\n");
@@ -526,17 +936,15 @@ impl Report {
             }
             let _ = writeln!(text, "### {title}\n");
             for change in rows {
-                let _ = writeln!(text, "- **{}**: {}", change.subject, change.detail);
+                let _ = writeln!(text, "- {}", change.line());
             }
             text.push('\n');
         }
-        let bump = match self.bump {
-            Bump::None => "none",
-            Bump::Patch => "patch",
-            Bump::Minor => "minor",
-            Bump::Major => "major (before 1.0: minor)",
+        let advice = match version {
+            Some(version) => self.bump.advice(version),
+            None => self.bump.words().to_owned(),
         };
-        let _ = writeln!(text, "Semver: **{bump}**.");
+        let _ = writeln!(text, "Semver: **{advice}**.");
         text
     }
 

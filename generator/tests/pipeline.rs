@@ -22,6 +22,7 @@ fn config() -> CrateConfig {
         dev_dependencies: Vec::new(),
         runtime: Runtime::Vendored,
         install: None,
+        publish: false,
         mock_examples: Vec::new(),
     }
 }

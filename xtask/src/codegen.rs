@@ -12,9 +12,10 @@ use serde_json::Value;
 
 use generator_cli::args::GenerateArgs;
 use generator_cli::files::{self, Drift};
-use generator_cli::generate::{absolute, lines, read, runtime_dependency, summary};
+use generator_cli::generate::{absolute, lines, read, runtime_dependency};
 
 use crate::overlays;
+use crate::summary::Summary;
 use crate::workspace::{CLIENT, FEATURES, FEATURES_SPEC, OVERLAYS, RUNTIME, SPEC, root};
 
 /// A checked-in crate: `cargo xtask codegen` writes it, `--check` compares it.
@@ -60,7 +61,8 @@ pub enum Mode {
 pub fn particle_config() -> CrateConfig {
     CrateConfig {
         name: "particle-client".to_owned(),
-        version: "0.1.0".to_owned(),
+        // The last release's, recorded in the changelog `cargo xtask release` writes.
+        version: crate::release::version(&root()),
         command: "cargo xtask codegen".to_owned(),
         sources: vec![SPEC.to_owned(), format!("{OVERLAYS}/")],
         workspace_member: true,
@@ -68,6 +70,7 @@ pub fn particle_config() -> CrateConfig {
             path: "../client-runtime".to_owned(),
         },
         install: Some(r#"{ path = "../particle-openapi/generated-client" }"#.to_owned()),
+        publish: true,
         mock_examples: vec!["testing_with_mocks".to_owned()],
         dev_dependencies: vec![
             r#"tokio = { version = "1", features = ["macros", "rt-multi-thread", "net", "io-util", "time"] }"#.to_owned(),
@@ -92,6 +95,7 @@ pub fn features_config() -> CrateConfig {
         install: Some(
             r#"{ path = "../particle-openapi/generator/tests/clients/features" }"#.to_owned(),
         ),
+        publish: false,
         mock_examples: Vec::new(),
         dev_dependencies: vec![
             r#"tokio = { version = "1", features = ["macros", "rt-multi-thread"] }"#.to_owned(),
@@ -136,9 +140,11 @@ fn with_input<T>(root: &Path, target: &Target, stages: impl FnOnce(&Input<'_>) -
     Ok(stages(&input))
 }
 
-/// Generate every target; write them (or compare them) only when all of them generate.
+/// Generate every target; write them (or compare them) only when all of them generate. The
+/// Particle client's summary is printed; the fixture crate gets one line (its whole summary with
+/// `verbose`).
 #[allow(clippy::print_stdout, clippy::print_stderr)]
-pub fn codegen(mode: Mode, dump_ir: bool) -> Result<ExitCode> {
+pub fn codegen(mode: Mode, dump_ir: bool, verbose: bool) -> Result<ExitCode> {
     let root = root();
     let mut results = Vec::new();
     let mut failed = false;
@@ -163,14 +169,31 @@ pub fn codegen(mode: Mode, dump_ir: bool) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let mut code = ExitCode::SUCCESS;
-    for (target, output, files) in &results {
-        println!("{}", summary(output));
-        println!(
-            "{}",
-            crate::diff::since_head(target.spec, target.overlays, output)
-        );
-        if check_or_write(&root, target.dir, files, mode)? == ExitCode::FAILURE {
+    for (index, (target, output, files)) in results.iter().enumerate() {
+        let particle = index == 0;
+        if particle || verbose {
+            let since = crate::diff::since_head(target.spec, target.overlays, output);
+            let summary = Summary {
+                krate: (&target.config.name, &target.config.version),
+                output,
+                since: &since,
+                verbose,
+            };
+            println!("{}", summary.render());
+        }
+        let note = if particle || verbose {
+            ""
+        } else {
+            " (the fixture crate; `--verbose` shows its summary)"
+        };
+        if check_or_write(&root, target.dir, files, mode, note)? == ExitCode::FAILURE {
             code = ExitCode::FAILURE;
+        }
+        if particle && mode == Mode::Check {
+            if let Err(why) = crate::release::check(&root, target, output, files) {
+                eprintln!("{why}");
+                code = ExitCode::FAILURE;
+            }
         }
     }
     Ok(code)
@@ -178,13 +201,19 @@ pub fn codegen(mode: Mode, dump_ir: bool) -> Result<ExitCode> {
 
 /// Compare (`Mode::Check`) or write the files of the crate in `dir`, and say what happened.
 #[allow(clippy::print_stdout, clippy::print_stderr)]
-fn check_or_write(root: &Path, dir: &str, generated: &[File], mode: Mode) -> Result<ExitCode> {
+fn check_or_write(
+    root: &Path,
+    dir: &str,
+    generated: &[File],
+    mode: Mode,
+    note: &str,
+) -> Result<ExitCode> {
     let path = root.join(dir);
     match mode {
         Mode::Check => {
             let drift = files::drift(&path, generated)?;
             if drift.is_empty() {
-                println!("{dir}/ is up to date");
+                println!("{dir}/ is up to date{note}");
                 return Ok(ExitCode::SUCCESS);
             }
             for item in &drift {
@@ -200,7 +229,7 @@ fn check_or_write(root: &Path, dir: &str, generated: &[File], mode: Mode) -> Res
         }
         Mode::Write => {
             let changed = files::write(&path, generated)?;
-            println!("{dir}/: {changed} file(s) updated");
+            println!("{dir}/: {changed} file(s) updated{note}");
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -222,6 +222,7 @@ impl ScratchSpec {
             dev_dependencies: Vec::new(),
             runtime: Runtime::Vendored,
             install: None,
+            publish: false,
             mock_examples: Vec::new(),
         }
     }

@@ -6,11 +6,11 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use generator::diag::Diagnostic;
-use generator::diff::{self, Impact};
+use generator::diff;
 use generator::pipeline::{self, Input, OnSkip, Output, Source};
 
 use crate::overlays::{self, OverlayText};
+use crate::summary::SinceHead;
 use crate::workspace::{OVERLAYS, SPEC, root};
 
 /// A spec and its overlays, as text.
@@ -76,14 +76,14 @@ impl Inputs {
 
 /// `cargo xtask diff OLD NEW` or `cargo xtask diff --base REV`.
 #[allow(clippy::print_stdout)]
-pub fn command(old: Inputs, new: Inputs, json: bool) -> Result<ExitCode> {
+pub fn command(old: Inputs, new: Inputs, json: bool, version: Option<&str>) -> Result<ExitCode> {
     let old = run(&old)?;
     let new = run(&new)?;
     let report = diff::diff(&old.api, &new.api);
     if json {
         println!("{}", serde_json::to_string_pretty(&report.json())?);
     } else {
-        print!("{}", report.markdown());
+        print!("{}", report.markdown(version));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -99,57 +99,27 @@ fn run(inputs: &Inputs) -> Result<Output> {
     })
 }
 
-/// What `codegen` adds to its summary: the API changes and the new diagnostics between the inputs
-/// at `HEAD` (what the checked-in client came from: `codegen --check` holds them together) and
-/// the working tree's (`spec` and `overlays`, a file or folder, paths from the root). The same
-/// however many times `codegen` has run since, and "none" said as such.
-pub fn since_head(spec: &str, overlays: Option<&str>, new: &Output) -> String {
-    let old = match Inputs::at("HEAD", spec, overlays) {
-        Ok(inputs) => inputs,
-        Err(error) => {
-            return format!(
-                "no comparison with HEAD ({error:#}); compare with `cargo xtask diff --base REV`"
-            );
-        }
-    };
-    if old.with_input(pipeline::fingerprint) == new.api.fingerprint {
-        return "API changes since HEAD: none (the inputs are those HEAD holds)".to_owned();
-    }
-    let old = match run(&old) {
-        Ok(old) => old,
-        Err(error) => return format!("the inputs at HEAD do not generate ({error:#})"),
-    };
-    let report = diff::diff(&old.api, &new.api);
-    let count = |impact| report.changes.iter().filter(|c| c.impact == impact).count();
-    let mut text = format!(
-        "API changes since HEAD: {} breaking, {} additions, {} behaviour; semver: {:?}",
-        count(Impact::Breaking),
-        count(Impact::Additive),
-        count(Impact::Behaviour),
-        report.bump
-    );
-    for change in &report.changes {
-        text.push_str(&format!(
-            "\n  [{:?}] {}: {}",
-            change.impact, change.subject, change.detail
-        ));
-    }
-    let fresh: Vec<&Diagnostic> = new
-        .diagnostics
-        .iter()
-        .filter(|d| !old.diagnostics.iter().any(|o| same(o, d)))
-        .collect();
-    if !fresh.is_empty() {
-        text.push_str(&format!("\nnew diagnostics ({}):", fresh.len()));
-        for diagnostic in fresh {
-            text.push_str(&format!("\n  {diagnostic}"));
-        }
-    }
-    text.push_str("\nfull report: `cargo xtask diff --base HEAD`");
-    text
+/// How the working tree's inputs (`spec` and `overlays`, a file or folder, paths from the root;
+/// their run is `new`) compare with those at `HEAD`, what the checked-in client came from
+/// (`codegen --check` holds them together). The same however many times `codegen` has run since.
+pub fn since_head(spec: &str, overlays: Option<&str>, new: &Output) -> SinceHead {
+    since(&Inputs::at("HEAD", spec, overlays), new)
 }
 
-/// The same finding in two runs (its line may have moved).
-fn same(a: &Diagnostic, b: &Diagnostic) -> bool {
-    (a.code, &a.pointer, &a.message) == (b.code, &b.pointer, &b.message)
+/// How the run `new` compares with the run on `old` (or why there is no comparison).
+pub fn since(old: &Result<Inputs>, new: &Output) -> SinceHead {
+    let old = match old {
+        Ok(inputs) => inputs,
+        Err(error) => return SinceHead::Unavailable(format!("{error:#}")),
+    };
+    if old.with_input(pipeline::fingerprint) == new.api.fingerprint {
+        return SinceHead::Same;
+    }
+    match run(old) {
+        Ok(old) => SinceHead::Changed {
+            report: diff::diff(&old.api, &new.api),
+            diagnostics: old.diagnostics,
+        },
+        Err(error) => SinceHead::Unavailable(format!("{error:#}")),
+    }
 }

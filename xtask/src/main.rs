@@ -13,8 +13,10 @@ mod instructions;
 mod mock;
 mod overlays;
 mod prism;
+mod release;
 mod roundtrip;
 mod samples;
+mod summary;
 mod workspace;
 
 use std::process::ExitCode;
@@ -43,16 +45,21 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Regenerate generated-client/ from specs/ and print a summary.
+    /// Regenerate generated-client/ (and the fixture crate) from specs/ and print a summary.
     ///
-    /// The summary lists every overlay action with its match count (STALE when it matches
-    /// nothing), every diagnostic, and, when the inputs changed since the checked-in client was
-    /// generated, the API changes and the semver bump they need. A run with any error writes
-    /// nothing.
+    /// One screen: stale repairs (each once, where it is and what it was for), diagnostics the
+    /// inputs at HEAD did not give, the API changes since HEAD (counts, the first few of each
+    /// kind, in wire and Rust terms), the semver advice for the crate's version, and one line per
+    /// overlay file. A run with any error writes nothing.
     Codegen {
-        /// Write nothing; fail, naming the command to run, if a file differs or is stale.
+        /// Write nothing; fail, naming the command to run, if a file differs or is stale, or if
+        /// the crate changed since its last release (generated-client/CHANGELOG.md) and
+        /// `cargo xtask release` has not been run.
         #[arg(long)]
         check: bool,
+        /// Every overlay action, diagnostic and change, and the fixture crate's summary.
+        #[arg(long, short)]
+        verbose: bool,
         /// Print the lowered IR as JSON and stop, writing nothing (for debugging the generator).
         #[arg(long)]
         dump_ir: bool,
@@ -111,6 +118,18 @@ enum Command {
         /// Print the report as JSON, for tools.
         #[arg(long)]
         json: bool,
+    },
+    /// Release the Particle client: bump its version by what changed since the last release.
+    ///
+    /// Compares the crate with the release recorded in generated-client/CHANGELOG.md (found in
+    /// the git history), applies the version the change report advises (before 1.0, a breaking
+    /// change bumps the minor number), regenerates the crate, writes the report as a new section
+    /// at the top of the changelog, runs `cargo publish --dry-run` for the runtime and the client
+    /// (undoing the release if it fails), and prints the commit message.
+    Release {
+        /// Skip `cargo publish --dry-run`.
+        #[arg(long)]
+        no_verify: bool,
     },
     /// Generate and `cargo check` a crate for every spec found, and print a table.
     ///
@@ -250,13 +269,17 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<ExitCode> {
     match command {
-        Command::Codegen { check, dump_ir } => {
+        Command::Codegen {
+            check,
+            dump_ir,
+            verbose,
+        } => {
             let mode = if check {
                 codegen::Mode::Check
             } else {
                 codegen::Mode::Write
             };
-            codegen::codegen(mode, dump_ir)
+            codegen::codegen(mode, dump_ir, verbose)
         }
         Command::Generate { args, runtime } => codegen::generate(&args, runtime),
         Command::Spec { out } => codegen::spec(out.as_deref()),
@@ -276,8 +299,10 @@ fn run(command: Command) -> Result<ExitCode> {
                 ),
                 _ => bail!("diff needs OLD and NEW specs, or --base REV"),
             };
-            diff::command(old, new, json)
+            let version = release::version(&workspace::root());
+            diff::command(old, new, json, Some(&version))
         }
+        Command::Release { no_verify } => release::release(!no_verify),
         Command::Corpus { paths } => corpus::corpus(&paths),
         Command::Roundtrip { paths, overlay } => roundtrip::roundtrip(&paths, &overlay),
         Command::Samples { paths, overlay } => samples::samples(&paths, &overlay),

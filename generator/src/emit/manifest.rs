@@ -23,14 +23,27 @@ pub(crate) fn cargo_toml(api: &Api, config: &CrateConfig, header: &str) -> Strin
     );
     let (edition, lints) = if config.workspace_member {
         (
-            "edition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\npublish = false\n",
+            if config.publish {
+                "edition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\n"
+            } else {
+                "edition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\npublish = false\n"
+            },
             "\n[lints]\nworkspace = true\n",
         )
     } else {
         ("edition = \"2024\"\n", "")
     };
+    // A crate that may be published links its documentation on docs.rs.
+    let documentation = if config.workspace_member && config.publish {
+        format!(
+            "documentation = {}\n",
+            toml_string(&format!("https://docs.rs/{}", config.name))
+        )
+    } else {
+        String::new()
+    };
     let mut toml = format!(
-        "{header}[package]\nname = {}\nversion = {}\ndescription = {}\n{edition}\n",
+        "{header}[package]\nname = {}\nversion = {}\ndescription = {}\n{documentation}{edition}\n",
         toml_string(&config.name),
         toml_string(&config.version),
         toml_string(&description),

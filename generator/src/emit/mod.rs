@@ -62,6 +62,9 @@ pub struct CrateConfig {
     /// (`{ path = "../repo/client" }`, `{ git = "…" }`), shown in the install lines of the docs.
     /// `None`: by its version, from crates.io.
     pub install: Option<String>,
+    /// Whether a workspace member may be published (`cargo publish`); a member that may not says
+    /// `publish = false`. A crate outside the workspace says nothing about it.
+    pub publish: bool,
     /// Examples (in `examples/`, by name) that test code of theirs against the typed mocks:
     /// declared with `required-features = ["mock"]` and `test = true`, so that
     /// `cargo test --features mock` runs their tests.
@@ -81,6 +84,7 @@ impl CrateConfig {
             dev_dependencies: Vec::new(),
             runtime: Runtime::Vendored,
             install: None,
+            publish: false,
             mock_examples: Vec::new(),
         }
     }

@@ -164,6 +164,7 @@ mod method_locals {
                 dev_dependencies: Vec::new(),
                 runtime: crate::emit::Runtime::Vendored,
                 install: None,
+                publish: false,
                 mock_examples: Vec::new(),
             };
             let Ok((output, files)) = pipeline::generate(&input, &config) else {

@@ -1,0 +1,464 @@
+//! `cargo xtask release`: the Particle client's version follows from what changed since its
+//! last release, and the change report becomes a section of `generated-client/CHANGELOG.md`.
+//!
+//! The changelog is the record: each section carries, in an HTML comment, the version, the
+//! fingerprint of the inputs it was generated from and one of the crate's files. `codegen` takes
+//! the crate's version from the newest section, and `codegen --check` fails when the crate has
+//! changed since that release in a way its version does not yet say.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, ExitCode};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, Result, bail};
+use generator::diff::{self, Bump, Impact, Report};
+use generator::emit::File;
+use generator::pipeline::Output;
+use generator_cli::files;
+use generator_cli::generate::lines;
+
+use crate::codegen::{self, Target};
+use crate::diff::Inputs;
+use crate::overlays::git;
+use crate::workspace::{CLIENT, RUNTIME, root};
+
+/// The Particle client's changelog, from the workspace root.
+pub const CHANGELOG: &str = "generated-client/CHANGELOG.md";
+
+/// The version of a crate that has never been released.
+const FIRST_VERSION: &str = "0.1.0";
+
+/// What a release records in its changelog section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// The version released.
+    pub version: String,
+    /// The fingerprint of the spec and overlays it was generated from.
+    pub inputs: String,
+    /// The fingerprint of its generated files, but `Cargo.toml` (which holds the version).
+    pub files: String,
+}
+
+impl Record {
+    /// The newest record of a changelog's text.
+    pub fn newest(changelog: &str) -> Option<Self> {
+        changelog.lines().find_map(|line| {
+            let rest = line.trim().strip_prefix("<!-- release ")?;
+            let rest = rest.strip_suffix("-->")?;
+            let words: Vec<&str> = rest.split_whitespace().collect();
+            match words[..] {
+                [version, "inputs", inputs, "files", files] => Some(Self {
+                    version: version.to_owned(),
+                    inputs: inputs.to_owned(),
+                    files: files.to_owned(),
+                }),
+                _ => None,
+            }
+        })
+    }
+
+    fn comment(&self) -> String {
+        format!(
+            "<!-- release {} inputs {} files {} -->",
+            self.version, self.inputs, self.files
+        )
+    }
+}
+
+/// The newest release recorded in the workspace's changelog, if any.
+pub fn recorded(root: &Path) -> Option<Record> {
+    Record::newest(&fs::read_to_string(root.join(CHANGELOG)).ok()?)
+}
+
+/// The Particle client's version: its last release's.
+pub fn version(root: &Path) -> String {
+    recorded(root).map_or_else(|| FIRST_VERSION.to_owned(), |record| record.version)
+}
+
+/// A fingerprint of a crate's generated files, `Cargo.toml` aside.
+pub fn files_fingerprint(files: &[File]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for file in files.iter().filter(|f| f.path != "Cargo.toml") {
+        for byte in file.path.bytes().chain([0xff]).chain(file.contents.bytes()) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    format!("fnv1a64:{hash:016x}")
+}
+
+/// What changed since the last release.
+pub enum SinceRelease {
+    /// Nothing: the inputs and the files are those released.
+    Nothing,
+    /// There is no release yet.
+    First,
+    /// The crate changed: the API report against the release, and the bump. `Bump::None`
+    /// means only documentation changed.
+    Changed {
+        /// The release compared with.
+        record: Record,
+        /// The commit that holds it.
+        commit: String,
+        /// The API changes.
+        report: Report,
+    },
+    /// The release could not be found in the history, and why.
+    Unknown(String),
+}
+
+/// Compare the crate generated now (`output`, `files`) with its last release.
+pub fn since_release(
+    root: &Path,
+    target: &Target,
+    output: &Output,
+    files: &[File],
+) -> SinceRelease {
+    let Some(record) = recorded(root) else {
+        return SinceRelease::First;
+    };
+    if record.inputs == output.api.fingerprint && record.files == files_fingerprint(files) {
+        return SinceRelease::Nothing;
+    }
+    let commit = match release_commit(root, &record) {
+        Ok(Some(commit)) => commit,
+        Ok(None) => {
+            return SinceRelease::Unknown(format!(
+                "no commit holds release {} of {CHANGELOG} (is the release committed?)",
+                record.version
+            ));
+        }
+        Err(error) => return SinceRelease::Unknown(format!("{error:#}")),
+    };
+    let old = Inputs::at(&commit, target.spec, target.overlays);
+    match crate::diff::since(&old, output) {
+        crate::summary::SinceHead::Changed { report, .. } => SinceRelease::Changed {
+            record,
+            commit,
+            report,
+        },
+        crate::summary::SinceHead::Same => SinceRelease::Changed {
+            record,
+            commit,
+            report: Report {
+                changes: Vec::new(),
+                bump: Bump::None,
+            },
+        },
+        crate::summary::SinceHead::Unavailable(why) => SinceRelease::Unknown(why),
+    }
+}
+
+/// The commit that made release `record`: the oldest of the newest run of commits to the
+/// changelog whose newest record is `record`.
+fn release_commit(root: &Path, record: &Record) -> Result<Option<String>> {
+    let log = git(root, &["log", "--format=%H", "--", CHANGELOG])?;
+    let mut found = None;
+    for commit in log.lines() {
+        let text = git(root, &["show", &format!("{commit}:{CHANGELOG}")]).unwrap_or_default();
+        if Record::newest(&text).as_ref() == Some(record) {
+            found = Some(commit.to_owned());
+        } else if found.is_some() {
+            break;
+        }
+    }
+    Ok(found)
+}
+
+/// `codegen --check`'s word on the version: fails (with the reason) when the crate changed since
+/// its last release in a way the version does not say yet.
+pub fn check(root: &Path, target: &Target, output: &Output, files: &[File]) -> Result<(), String> {
+    match since_release(root, target, output, files) {
+        SinceRelease::Nothing => Ok(()),
+        SinceRelease::First => Err(format!(
+            "{CHANGELOG} records no release; run `cargo xtask release`"
+        )),
+        SinceRelease::Changed { record, report, .. } => {
+            if report.bump == Bump::None {
+                return Ok(());
+            }
+            Err(format!(
+                "{CLIENT} is at {} but changed since that release: {} ({} breaking, {} additions, {} behaviour); run `cargo xtask release`",
+                record.version,
+                report.bump.advice(&record.version),
+                report.count(Impact::Breaking),
+                report.count(Impact::Additive),
+                report.count(Impact::Behaviour),
+            ))
+        }
+        // Without the history (a copy of the repository that is not a clone) the version cannot
+        // be judged; the files still are.
+        SinceRelease::Unknown(why) => {
+            eprintln!("warning: the version is not checked: {why}");
+            Ok(())
+        }
+    }
+}
+
+/// `cargo xtask release`.
+#[allow(clippy::print_stdout, clippy::print_stderr)]
+pub fn release(verify: bool) -> Result<ExitCode> {
+    let root = root();
+    let target = codegen::targets()
+        .into_iter()
+        .next()
+        .context("no targets")?;
+    let (output, files) = match codegen::generate_target(&root, &target)? {
+        Ok(generated) => generated,
+        Err(diagnostics) => {
+            eprintln!("{}:\n{}", target.spec, lines(&diagnostics));
+            eprintln!("generation failed; nothing was released");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let (version, body, bump) = match since_release(&root, &target, &output, &files) {
+        SinceRelease::Nothing => {
+            println!(
+                "nothing changed since release {}; nothing to release",
+                target.config.version
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        SinceRelease::Unknown(why) => bail!("cannot compare with the last release: {why}"),
+        SinceRelease::First => (target.config.version.clone(), first_release(&output), None),
+        SinceRelease::Changed {
+            record,
+            commit,
+            report,
+        } => {
+            println!(
+                "compared with release {} (commit {})",
+                record.version,
+                &commit[..commit.len().min(12)]
+            );
+            // Files changed with no API change: the documentation did.
+            let bump = report.bump.max(Bump::Patch);
+            let version = bump
+                .next(&record.version)
+                .with_context(|| format!("`{}` is not MAJOR.MINOR.PATCH", record.version))?;
+            let body = changes_section(&report, &record.version, &version);
+            (version, body, Some(report.bump))
+        }
+    };
+    let mut released = target;
+    released.config.version = version.clone();
+    let Ok((output, files)) = codegen::generate_target(&root, &released)? else {
+        bail!("the crate does not generate at version {version}");
+    };
+    let record = Record {
+        version: version.clone(),
+        inputs: output.api.fingerprint.clone(),
+        files: files_fingerprint(&files),
+    };
+    let path = root.join(CHANGELOG);
+    let before = fs::read_to_string(&path).ok();
+    let section = format!(
+        "## {version} ({})\n\n{}\n\n{}",
+        today(),
+        record.comment(),
+        body.trim_end()
+    );
+    let changelog = with_section(before.as_deref(), &section);
+    let crate_dir = root.join(released.dir);
+    let previous = files::drift(&crate_dir, &files)?;
+    let old_files: Vec<File> = files
+        .iter()
+        .filter_map(|f| {
+            fs::read_to_string(crate_dir.join(&f.path))
+                .ok()
+                .map(|contents| File {
+                    path: f.path.clone(),
+                    contents,
+                })
+        })
+        .collect();
+    files::write(&crate_dir, &files)?;
+    files::write_atomically(&path, &changelog)?;
+    println!(
+        "{}: version {version}, {} file(s) updated; {CHANGELOG}: section {version} added",
+        released.dir,
+        previous.len()
+    );
+    if verify && !publish_dry_run(&root)? {
+        // Put back what the release wrote: a failed release leaves the tree as it found it.
+        for file in &old_files {
+            files::write_atomically(&crate_dir.join(&file.path), &file.contents)?;
+        }
+        match &before {
+            Some(text) => files::write_atomically(&path, text)?,
+            None => fs::remove_file(&path).with_context(|| format!("removing {CHANGELOG}"))?,
+        }
+        eprintln!("`cargo publish --dry-run` failed; the release was undone");
+        return Ok(ExitCode::FAILURE);
+    }
+    println!(
+        "\ncommit message:\n\n{}",
+        commit_message(&released.config.name, &version, bump, &section)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `cargo publish --dry-run` for the runtime and the client, together (the client depends on
+/// the runtime by path; Cargo packages both and builds the client against the packaged
+/// runtime). True when it passes.
+#[allow(clippy::print_stdout)]
+fn publish_dry_run(root: &Path) -> Result<bool> {
+    let client = codegen::particle_config().name;
+    println!("cargo publish --dry-run -p {RUNTIME} -p {client}");
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args([
+            "publish",
+            "--dry-run",
+            "--allow-dirty",
+            "--quiet",
+            "-p",
+            RUNTIME,
+            "-p",
+            &client,
+        ])
+        .current_dir(root)
+        .status()
+        .context("running cargo publish --dry-run")?;
+    Ok(status.success())
+}
+
+/// The first release's section: what the crate holds.
+fn first_release(output: &Output) -> String {
+    let api = &output.api;
+    format!(
+        "First release, generated from {} {}: {} methods on `Client`, {} models, {} security schemes.\n",
+        api.title,
+        api.version,
+        api.operations.len(),
+        api.models.len(),
+        api.security_schemes.len()
+    )
+}
+
+/// A release's section body: the change report, its headings a level down.
+fn changes_section(report: &Report, from: &str, to: &str) -> String {
+    let mut text = String::new();
+    if report.changes.is_empty() {
+        text.push_str("Documentation only: no change to the API.\n");
+    }
+    for line in report.markdown(None).lines() {
+        if line.starts_with("## API changes") || line.starts_with("Semver:") {
+            continue;
+        }
+        if line.starts_with('#') {
+            text.push('#');
+        }
+        text.push_str(line);
+        text.push('\n');
+    }
+    text.push_str(&format!(
+        "Semver: {} ({from} → {to}).\n",
+        diff::Bump::words(report.bump)
+    ));
+    text
+}
+
+/// The changelog with `section` as its newest.
+fn with_section(changelog: Option<&str>, section: &str) -> String {
+    const HEAD: &str = "# Changelog\n\nEvery release of the Particle client, newest first. `cargo xtask release` writes each section from the change report (the comment under its heading records what it was generated from); the prose around them is the maintainers'.\n";
+    let text = changelog.unwrap_or(HEAD);
+    match text.find("\n## ") {
+        Some(at) => format!("{}\n{section}\n{}", &text[..=at], &text[at + 1..]),
+        None => format!("{}\n\n{section}\n", text.trim_end()),
+    }
+}
+
+/// The release's commit message: the crate, the version and the kind of change (`None`: the
+/// first release), then the section.
+fn commit_message(name: &str, version: &str, bump: Option<Bump>, section: &str) -> String {
+    let what = match bump {
+        None => "first release",
+        Some(Bump::Major) => "breaking changes",
+        Some(Bump::Minor) => "additions",
+        Some(Bump::Patch) => "behaviour changes",
+        Some(Bump::None) => "documentation",
+    };
+    let body: Vec<&str> = section
+        .lines()
+        .skip(1)
+        .filter(|line| !line.starts_with("<!--"))
+        .collect();
+    format!("{name} {version}: {what}\n\n{}", body.join("\n").trim())
+}
+
+/// Today's date (UTC), `YYYY-MM-DD`.
+fn today() -> String {
+    let seconds = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (year, month, day) = civil_date(i64::try_from(seconds / 86_400).unwrap_or(0));
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// The proleptic Gregorian date of a day counted from 1970-01-01, by whole 400-year eras
+/// (146,097 days each) and the March-based year inside one.
+fn civil_date(days: i64) -> (i64, i64, i64) {
+    let days = days + 719_468; // from 0000-03-01
+    let era = days.div_euclid(146_097);
+    let day_of_era = days.rem_euclid(146_097);
+    let year_of_era =
+        (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let month_index = (5 * day_of_year + 2) / 153; // 0 = March
+    let day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_counted_from_the_epoch() {
+        assert_eq!(civil_date(0), (1970, 1, 1));
+        assert_eq!(civil_date(11_016), (2000, 2, 29));
+        assert_eq!(civil_date(20_793), (2026, 12, 6));
+        assert_eq!(civil_date(-1), (1969, 12, 31));
+    }
+
+    #[test]
+    fn the_newest_record_is_read_back() {
+        let record = Record {
+            version: "0.2.0".to_owned(),
+            inputs: "fnv1a64:1".to_owned(),
+            files: "fnv1a64:2".to_owned(),
+        };
+        let older = Record {
+            version: "0.1.0".to_owned(),
+            ..record.clone()
+        };
+        let first = with_section(None, &format!("## 0.1.0\n\n{}\n\nFirst.", older.comment()));
+        let second = with_section(
+            Some(&first),
+            &format!("## 0.2.0\n\n{}\n\nSecond.", record.comment()),
+        );
+        assert_eq!(Record::newest(&second), Some(record));
+        assert!(second.starts_with("# Changelog\n"));
+        let newer = second.find("## 0.2.0").unwrap_or(usize::MAX);
+        let older = second.find("## 0.1.0").unwrap_or(0);
+        assert!(newer < older, "{second}");
+    }
+
+    #[test]
+    fn versions_before_one_bump_as_cargo_reads_them() {
+        assert_eq!(Bump::Major.next("0.1.3").as_deref(), Some("0.2.0"));
+        assert_eq!(Bump::Minor.next("0.1.3").as_deref(), Some("0.1.4"));
+        assert_eq!(Bump::Patch.next("0.1.3").as_deref(), Some("0.1.4"));
+        assert_eq!(Bump::Major.next("1.4.2").as_deref(), Some("2.0.0"));
+        assert_eq!(Bump::Minor.next("1.4.2").as_deref(), Some("1.5.0"));
+        assert_eq!(Bump::None.next("1.4.2"), None);
+        assert_eq!(Bump::Major.advice("0.1.0"), "breaking: 0.1.0 → 0.2.0");
+    }
+}
