@@ -182,7 +182,7 @@ impl Wire {
         match self.usage.get(&model.name) {
             Some(usage) if usage.member == "answer field" => format!("{} answer", usage.operation),
             Some(usage) => format!("{} body", usage.operation),
-            None => format!("schema `{}`", schema_name(model)),
+            None => format!("schema {}", schema_name(model)),
         }
     }
 
@@ -190,21 +190,44 @@ impl Wire {
     fn field(&self, model: &Model, wire: &str) -> String {
         match self.usage.get(&model.name) {
             Some(usage) => format!("{} {} `{wire}`", usage.operation, usage.member),
-            None => format!("schema `{}` property `{wire}`", schema_name(model)),
+            None => format!("schema {} property `{wire}`", schema_name(model)),
         }
     }
 }
 
-/// The spec's name of a model's schema (the last token of its pointer), else its Rust name.
+/// Where a model's schema is, in words: `` `Device` `` for a named schema, `` `Device` property
+/// `status` `` for one inside another; the Rust name when the pointer is unknown.
 fn schema_name(model: &Model) -> String {
-    model
-        .schema
-        .as_deref()
-        .and_then(|pointer| pointer.rsplit('/').next())
-        .map_or_else(
-            || model.name.clone(),
-            |token| token.replace("~1", "/").replace("~0", "~"),
-        )
+    let Some(pointer) = model.schema.as_deref() else {
+        return format!("`{}`", model.name);
+    };
+    let tokens: Vec<String> = pointer
+        .split('/')
+        .skip(1)
+        .map(|token| token.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    let start = match tokens.first().map(String::as_str) {
+        Some("components") => 2,
+        Some("definitions") => 1,
+        _ => 0,
+    };
+    let mut words = Vec::new();
+    let mut rest = tokens.iter().skip(start);
+    if let Some(name) = rest.next() {
+        words.push(format!("`{name}`"));
+    }
+    while let Some(token) = rest.next() {
+        match token.as_str() {
+            "properties" => match rest.next() {
+                Some(name) => words.push(format!("property `{name}`")),
+                None => words.push("properties".to_owned()),
+            },
+            "items" => words.push("items".to_owned()),
+            "additionalProperties" => words.push("values".to_owned()),
+            other => words.push(format!("`{other}`")),
+        }
+    }
+    words.join(" ")
 }
 
 /// Changes pushed with their subject and wire item fixed.
@@ -258,7 +281,7 @@ pub fn diff(old: &Api, new: &Api) -> Report {
             ),
             (None, Some(op)) => sink.push(
                 Impact::Additive,
-                format!("added: {} {}", op.method, op.path),
+                "added".to_owned(),
                 format!("`{} {}`", op.method, op.path),
                 method,
                 None,
@@ -331,7 +354,7 @@ fn api_changes(old: &Api, new: &Api, changes: &mut Vec<Change>) {
             Impact::Breaking,
             format!("security scheme `{name}` removed (its credential setters are gone)"),
             format!("security scheme `{name}`"),
-            "its `security` constant and credential setter".to_owned(),
+            "its constant in `security` and credential setter".to_owned(),
             Some("code that sets this credential".to_owned()),
         );
     }
@@ -340,7 +363,7 @@ fn api_changes(old: &Api, new: &Api, changes: &mut Vec<Change>) {
             Impact::Additive,
             format!("security scheme `{name}` added"),
             format!("security scheme `{name}`"),
-            "a `security` constant and credential setter".to_owned(),
+            "a constant in `security` and a credential setter".to_owned(),
             None,
         );
     }
@@ -526,7 +549,7 @@ fn parameter(
             Impact::Breaking,
             format!("parameter `{}` removed", p.wire),
             wire(p),
-            format!("field {field} removed"),
+            field.clone(),
             Some(format!("code that sets {field}")),
         ),
         (None, Some(p)) => {
@@ -535,7 +558,7 @@ fn parameter(
                 Impact::Breaking,
                 format!("{required} parameter `{}` added", p.wire),
                 wire(p),
-                format!("new field {field}"),
+                field.clone(),
                 Some(if p.required {
                     format!("`{params_struct}` literals and `{params_struct}::default()`")
                 } else {
@@ -551,7 +574,7 @@ fn parameter(
                     Impact::Breaking,
                     format!("parameter `{name}` type {} → {}", rust(&a.ty), rust(&b.ty)),
                     wire(b),
-                    format!("field {field}: {} → {}", rust(&a.ty), rust(&b.ty)),
+                    field.clone(),
                     Some(format!("code that sets {field}")),
                 );
             }
@@ -564,7 +587,7 @@ fn parameter(
                     ),
                     wire(b),
                     format!(
-                        "field {field} is {}",
+                        "{field} is {}",
                         if b.required {
                             "no longer an `Option`"
                         } else {
@@ -582,7 +605,7 @@ fn parameter(
                         b.location, b.wire, a.location, a.wire
                     ),
                     wire(b),
-                    format!("field {field}"),
+                    field.clone(),
                     None,
                 );
             }
@@ -634,7 +657,7 @@ fn model(old: &Model, new: &Model, wire: &Wire, sink: &mut Sink<'_>) {
                     Impact::Breaking,
                     format!("enum value `{}` removed", variant.wire),
                     format!("{} value `{}`", wire.model(new), variant.wire),
-                    format!("variant {rust} removed"),
+                    rust.clone(),
                     Some(format!("uses of {rust} (a `match` arm, a value)")),
                 );
             }
@@ -644,7 +667,7 @@ fn model(old: &Model, new: &Model, wire: &Wire, sink: &mut Sink<'_>) {
                     format!("enum value `{}` added", variant.wire),
                     format!("{} value `{}`", wire.model(new), variant.wire),
                     format!(
-                        "new variant `{name}::{}` (the enum is `#[non_exhaustive]`; the value was `Unknown` before)",
+                        "`{name}::{}` (it decoded as `Unknown` before; the enum is `#[non_exhaustive]`)",
                         variant.name
                     ),
                     None,
@@ -663,7 +686,7 @@ fn model(old: &Model, new: &Model, wire: &Wire, sink: &mut Sink<'_>) {
                     Impact::Breaking,
                     format!("alternative `{}` removed or changed", variant.name),
                     format!("{} alternative", wire.model(new)),
-                    format!("variant `{name}::{}`", variant.name),
+                    format!("`{name}::{}`", variant.name),
                     matches.clone(),
                 );
             }
@@ -676,7 +699,7 @@ fn model(old: &Model, new: &Model, wire: &Wire, sink: &mut Sink<'_>) {
                     Impact::Breaking,
                     format!("alternative `{}` added", variant.name),
                     format!("{} alternative", wire.model(new)),
-                    format!("new variant `{name}::{}`", variant.name),
+                    format!("`{name}::{}`", variant.name),
                     matches.clone(),
                 );
             }
@@ -703,7 +726,7 @@ fn model(old: &Model, new: &Model, wire: &Wire, sink: &mut Sink<'_>) {
                     Impact::Breaking,
                     format!("error variant `{}` removed or changed", variant.name),
                     format!("{} error status", wire.model(new)),
-                    format!("variant `{name}::{}`", variant.name),
+                    format!("`{name}::{}`", variant.name),
                     matches.clone(),
                 );
             }
@@ -712,7 +735,7 @@ fn model(old: &Model, new: &Model, wire: &Wire, sink: &mut Sink<'_>) {
                     Impact::Breaking,
                     format!("error variant `{}` added", variant.name),
                     format!("{} error status", wire.model(new)),
-                    format!("new variant `{name}::{}`", variant.name),
+                    format!("`{name}::{}`", variant.name),
                     matches.clone(),
                 );
             }
@@ -757,7 +780,7 @@ fn field(
     let constructor = |what: &str| match (defaultable(before), defaultable(after)) {
         (true, false) => format!("`{ty}` no longer derives `Default`; `{ty}::new` takes {what}"),
         (false, true) => format!("`{ty}::new` is gone; `{ty}` derives `Default`"),
-        _ => format!("`{ty}::new` {what}"),
+        _ => format!("`{ty}::new` takes {what}"),
     };
     match (old, new) {
         (Some(f), None) => sink.push(
@@ -765,10 +788,10 @@ fn field(
             format!("field `{}` removed", f.wire),
             on_wire(f),
             if optional(f) {
-                format!("field {member} removed")
+                member.clone()
             } else {
                 format!(
-                    "field {member} removed; {}",
+                    "{member}; {}",
                     constructor(&format!("no argument `{name}`"))
                 )
             },
@@ -779,7 +802,7 @@ fn field(
             format!("required field `{}` added", f.wire),
             on_wire(f),
             format!(
-                "new field {member}; {}",
+                "{member}; {}",
                 constructor(&format!("a new argument `{name}`"))
             ),
             Some(if defaultable(before) {
@@ -792,7 +815,7 @@ fn field(
             Impact::Breaking,
             format!("optional field `{}` added", f.wire),
             on_wire(f),
-            format!("new field {member}"),
+            member.clone(),
             Some(format!(
                 "`{ty}` literals that name every field (`{ty}::new`/`Default` and field assignment keep compiling)"
             )),
@@ -803,7 +826,7 @@ fn field(
                     Impact::Breaking,
                     format!("field `{name}` type {} → {}", rust(&a.ty), rust(&b.ty)),
                     on_wire(b),
-                    format!("field {member}: {} → {}", rust(&a.ty), rust(&b.ty)),
+                    member.clone(),
                     Some(format!("code that reads or sets {member}")),
                 );
             }
@@ -814,7 +837,7 @@ fn field(
                     format!("field `{name}` is now {now}"),
                     on_wire(b),
                     format!(
-                        "field {member} is {}; {}",
+                        "{member} is {}; {}",
                         if optional(b) {
                             "now an `Option`"
                         } else {
@@ -836,14 +859,14 @@ fn field(
                         b.wire, a.wire
                     ),
                     on_wire(b),
-                    format!("field {member}"),
+                    member.clone(),
                     None,
                 );
             }
             deprecation(
                 &format!("field `{name}` "),
                 (a.deprecated.is_some(), b.deprecated.is_some()),
-                (&on_wire(b), &format!("field {member}")),
+                (&on_wire(b), &member),
                 sink,
             );
         }
@@ -900,11 +923,13 @@ fn show(value: &Option<String>) -> String {
 }
 
 impl Change {
-    /// The change on one line, Rust item first: `` `PostOauthTokenRequest::new` takes a new
-    /// argument `audience` — `POST /v1/oauth/token` form field `audience`: required field
-    /// `audience` added; breaks calls to … ``.
+    /// The change on one line: the wire item, what changed, the Rust item, and what breaks:
+    /// `` `POST /v1/oauth/token` form field `audience`: required field `audience` added →
+    /// `PostOauthTokenRequest.audience`; `PostOauthTokenRequest::new` takes a new argument
+    /// `audience`; breaks calls to `PostOauthTokenRequest::new(…)` and `PostOauthTokenRequest`
+    /// literals ``.
     pub fn line(&self) -> String {
-        let mut line = format!("{} ({}): {}", self.rust, self.wire, self.detail);
+        let mut line = format!("{}: {} → {}", self.wire, self.detail, self.rust);
         if let Some(breaks) = &self.breaks {
             let _ = write!(line, "; breaks {breaks}");
         }

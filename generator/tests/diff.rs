@@ -44,7 +44,7 @@ fn report(old: &Path) -> Report {
 fn fixture_pairs() {
     insta::glob!("fixtures/diff/*.old.yaml", |path| {
         let report = report(path);
-        insta::assert_snapshot!("markdown", report.markdown());
+        insta::assert_snapshot!("markdown", report.markdown(Some("0.3.1")));
         insta::assert_json_snapshot!("json", report.json());
     });
 }
@@ -78,9 +78,10 @@ fn each_kind_of_change_is_classified() {
         "operation get_thing",
         "required parameter `tenant` added"
     ));
+    // A new field of an exhaustive struct breaks a literal that names every field.
     assert!(has(
         &params,
-        Impact::Additive,
+        Impact::Breaking,
         "operation get_thing",
         "optional parameter `page` added"
     ));
@@ -118,7 +119,7 @@ fn each_kind_of_change_is_classified() {
     ));
     assert!(has(
         &models,
-        Impact::Additive,
+        Impact::Breaking,
         "model Device",
         "optional field `online` added"
     ));
@@ -172,6 +173,54 @@ fn each_kind_of_change_is_classified() {
     let same = report(&dir.join("unchanged.old.yaml"));
     assert!(same.changes.is_empty());
     assert_eq!(same.bump, Bump::None);
+}
+
+/// Each change names the wire item, the Rust item a user's code touches, and what breaks.
+#[test]
+fn changes_are_named_on_the_wire_and_in_rust() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff");
+    let find = |report: &Report, detail: &str| {
+        report
+            .changes
+            .iter()
+            .find(|c| c.detail.contains(detail))
+            .cloned()
+            .unwrap_or_else(|| panic!("no change `{detail}` in {report:#?}"))
+    };
+    let models = report(&dir.join("models.old.yaml"));
+    let owner = find(&models, "required field `owner` added");
+    assert_eq!(owner.wire, "schema `Device` property `owner`");
+    assert!(
+        owner
+            .rust
+            .contains("`Device::new` takes a new argument `owner`"),
+        "{owner:?}"
+    );
+    assert!(
+        owner.breaks.as_deref().unwrap_or("").contains("Device::new(…)"),
+        "{owner:?}"
+    );
+    let legacy = find(&models, "enum value `legacy` removed");
+    assert_eq!(legacy.rust, "`DeviceStatus::Legacy`");
+    assert!(legacy.breaks.as_deref().unwrap_or("").contains("`match` arm"));
+    let params = report(&dir.join("parameters.old.yaml"));
+    let tenant = find(&params, "required parameter `tenant` added");
+    assert_eq!(tenant.wire, "`GET /things/{id}` query parameter `tenant`");
+    assert_eq!(tenant.rust, "`GetThingParams.tenant`");
+    let ops = report(&dir.join("operations.old.yaml"));
+    let removed = find(&ops, "removed");
+    assert_eq!(
+        (removed.wire.as_str(), removed.rust.as_str()),
+        ("`GET /v1/b`", "`Client::get_b`")
+    );
+    // Additions and behaviour changes break nothing.
+    assert!(
+        models
+            .changes
+            .iter()
+            .chain(&ops.changes)
+            .all(|c| (c.impact == Impact::Breaking) == c.breaks.is_some())
+    );
 }
 
 #[test]

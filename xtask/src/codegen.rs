@@ -1,6 +1,7 @@
 //! `codegen`, `generate` and `spec`: read the inputs, run the pipeline, report, write or compare.
 
 use std::fs;
+use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -30,14 +31,14 @@ pub struct Target {
     pub config: CrateConfig,
 }
 
-/// Every checked-in generated crate, the Particle client first.
-pub fn targets() -> Vec<Target> {
+/// Every checked-in generated crate of the workspace at `root`, the Particle client first.
+pub fn targets(root: &Path) -> Vec<Target> {
     vec![
         Target {
             spec: SPEC,
             overlays: Some(OVERLAYS),
             dir: CLIENT,
-            config: particle_config(),
+            config: particle_config(root),
         },
         Target {
             spec: FEATURES_SPEC,
@@ -57,12 +58,12 @@ pub enum Mode {
     Check,
 }
 
-/// How the Particle client crate is generated.
-pub fn particle_config() -> CrateConfig {
+/// How the Particle client crate of the workspace at `root` is generated.
+pub fn particle_config(root: &Path) -> CrateConfig {
     CrateConfig {
         name: "particle-client".to_owned(),
         // The last release's, recorded in the changelog `cargo xtask release` writes.
-        version: crate::release::version(&root()),
+        version: crate::release::version(root),
         command: "cargo xtask codegen".to_owned(),
         sources: vec![SPEC.to_owned(), format!("{OVERLAYS}/")],
         workspace_member: true,
@@ -117,7 +118,7 @@ pub fn generate_target(root: &Path, target: &Target) -> Result<Generated> {
 /// The Particle spec repaired and converted to OpenAPI 3.0 (what `spec` prints and `mock`
 /// serves), or every diagnostic of a failed run.
 pub fn particle_openapi(root: &Path) -> Result<std::result::Result<Value, Vec<Diagnostic>>> {
-    let particle = targets().into_iter().next().context("no targets")?;
+    let particle = targets(root).into_iter().next().context("no targets")?;
     with_input(root, &particle, |input| {
         pipeline::run(input).map(|output| output.openapi)
     })
@@ -140,58 +141,80 @@ fn with_input<T>(root: &Path, target: &Target, stages: impl FnOnce(&Input<'_>) -
     Ok(stages(&input))
 }
 
-/// Generate every target; write them (or compare them) only when all of them generate. The
-/// Particle client's summary is printed; the fixture crate gets one line (its whole summary with
-/// `verbose`).
+/// `cargo xtask codegen`: [`codegen_at`] on this workspace, printed.
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 pub fn codegen(mode: Mode, dump_ir: bool, verbose: bool) -> Result<ExitCode> {
     let root = root();
+    if dump_ir {
+        // The Particle client's IR: the one a maintainer debugs.
+        let particle = targets(&root).into_iter().next().context("no targets")?;
+        return Ok(match generate_target(&root, &particle)? {
+            Ok((output, _)) => {
+                println!("{}", serde_json::to_string_pretty(&output.api)?);
+                ExitCode::SUCCESS
+            }
+            Err(diagnostics) => {
+                eprintln!("{}:\n{}", particle.spec, lines(&diagnostics));
+                ExitCode::FAILURE
+            }
+        });
+    }
+    let mut out = std::io::stdout().lock();
+    let mut err = std::io::stderr().lock();
+    codegen_at(&root, mode, verbose, &mut out, &mut err)
+}
+
+/// Generate every target of the workspace at `root`; write them (or compare them) only when
+/// all of them generate. The Particle client's summary goes to `out`, problems to `err`; the
+/// fixture crate gets one line (its whole summary with `verbose`).
+pub fn codegen_at(
+    root: &Path,
+    mode: Mode,
+    verbose: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitCode> {
     let mut results = Vec::new();
     let mut failed = false;
-    for target in targets() {
-        match generate_target(&root, &target)? {
+    for target in targets(root) {
+        match generate_target(root, &target)? {
             Ok((output, files)) => results.push((target, output, files)),
             Err(diagnostics) => {
-                eprintln!("{}:\n{}", target.spec, lines(&diagnostics));
+                writeln!(err, "{}:\n{}", target.spec, lines(&diagnostics))?;
                 failed = true;
             }
         }
     }
     if failed {
-        eprintln!("generation failed; nothing was written");
+        writeln!(err, "generation failed; nothing was written")?;
         return Ok(ExitCode::FAILURE);
-    }
-    if dump_ir {
-        // The Particle client's IR: the one a maintainer debugs.
-        if let Some((_, output, _)) = results.first() {
-            println!("{}", serde_json::to_string_pretty(&output.api)?);
-        }
-        return Ok(ExitCode::SUCCESS);
     }
     let mut code = ExitCode::SUCCESS;
     for (index, (target, output, files)) in results.iter().enumerate() {
         let particle = index == 0;
         if particle || verbose {
-            let since = crate::diff::since_head(target.spec, target.overlays, output);
+            let since = crate::diff::since_head(root, target.spec, target.overlays, output);
             let summary = Summary {
                 krate: (&target.config.name, &target.config.version),
                 output,
                 since: &since,
                 verbose,
             };
-            println!("{}", summary.render());
+            writeln!(out, "{}", summary.render())?;
         }
         let note = if particle || verbose {
             ""
         } else {
             " (the fixture crate; `--verbose` shows its summary)"
         };
-        if check_or_write(&root, target.dir, files, mode, note)? == ExitCode::FAILURE {
+        if check_or_write(root, target.dir, files, mode, note, (&mut *out, &mut *err))?
+            == ExitCode::FAILURE
+        {
             code = ExitCode::FAILURE;
         }
         if particle && mode == Mode::Check {
-            if let Err(why) = crate::release::check(&root, target, output, files) {
-                eprintln!("{why}");
+            if let Err(why) = crate::release::check(root, target, output, files, err) {
+                writeln!(err, "{why}")?;
                 code = ExitCode::FAILURE;
             }
         }
@@ -200,36 +223,39 @@ pub fn codegen(mode: Mode, dump_ir: bool, verbose: bool) -> Result<ExitCode> {
 }
 
 /// Compare (`Mode::Check`) or write the files of the crate in `dir`, and say what happened.
-#[allow(clippy::print_stdout, clippy::print_stderr)]
 fn check_or_write(
     root: &Path,
     dir: &str,
     generated: &[File],
     mode: Mode,
     note: &str,
+    (out, err): (&mut dyn Write, &mut dyn Write),
 ) -> Result<ExitCode> {
     let path = root.join(dir);
     match mode {
         Mode::Check => {
             let drift = files::drift(&path, generated)?;
             if drift.is_empty() {
-                println!("{dir}/ is up to date{note}");
+                writeln!(out, "{dir}/ is up to date{note}")?;
                 return Ok(ExitCode::SUCCESS);
             }
             for item in &drift {
                 match item {
-                    Drift::Changed(path) => eprintln!("out of date: {}", relative(root, path)),
+                    Drift::Changed(path) => writeln!(err, "out of date: {}", relative(root, path))?,
                     Drift::Stale(path) => {
-                        eprintln!("stale generated file: {}", relative(root, path))
+                        writeln!(err, "stale generated file: {}", relative(root, path))?
                     }
                 }
             }
-            eprintln!("{dir}/ differs from what the generator emits; run `cargo xtask codegen`");
+            writeln!(
+                err,
+                "{dir}/ differs from what the generator emits; run `cargo xtask codegen`"
+            )?;
             Ok(ExitCode::FAILURE)
         }
         Mode::Write => {
             let changed = files::write(&path, generated)?;
-            println!("{dir}/: {changed} file(s) updated{note}");
+            writeln!(out, "{dir}/: {changed} file(s) updated{note}")?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -305,7 +331,7 @@ mod tests {
     /// Every difference between the checked-in crates and what the generator emits now.
     fn check_drift(root: &Path) -> Result<Vec<Drift>> {
         let mut drift = Vec::new();
-        for target in targets() {
+        for target in targets(root) {
             match generate_target(root, &target)? {
                 Ok((_, generated)) => {
                     drift.extend(files::drift(&root.join(target.dir), &generated)?)
@@ -323,7 +349,7 @@ mod tests {
     /// The checked-in crates are exactly what the generator emits: the plain test command catches drift.
     #[test]
     fn generating_twice_gives_identical_files() -> Result<()> {
-        for target in targets() {
+        for target in targets(&root()) {
             let first = generate_target(&root(), &target)?.map(|(_, files)| files);
             let second = generate_target(&root(), &target)?.map(|(_, files)| files);
             assert!(first.is_ok(), "{} does not generate", target.spec);
@@ -376,7 +402,7 @@ mod tests {
     #[test]
     fn check_catches_a_hand_edit_in_either_runtime_form() -> Result<()> {
         let root = root();
-        for target in targets() {
+        for target in targets(&root) {
             let Ok((_, generated)) = generate_target(&root, &target)? else {
                 anyhow::bail!("{} does not generate", target.spec);
             };

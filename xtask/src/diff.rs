@@ -48,15 +48,14 @@ impl Inputs {
 
     /// The project's spec and overlays as they are at git revision `rev`.
     pub fn at_revision(rev: &str) -> Result<Self> {
-        Self::at(rev, SPEC, Some(OVERLAYS))
+        Self::at(&root(), rev, SPEC, Some(OVERLAYS))
     }
 
     /// `spec` and `overlays` (a file or folder; paths from the root) as they are at git revision
-    /// `rev`.
-    pub fn at(rev: &str, spec: &str, overlays: Option<&str>) -> Result<Self> {
-        let root = root();
-        let text = overlays::git(&root, &["show", &format!("{rev}:{spec}")])?;
-        let overlays = overlays::read_at(&root, rev, &Vec::from_iter(overlays))?;
+    /// `rev` of the repository at `root`.
+    pub fn at(root: &Path, rev: &str, spec: &str, overlays: Option<&str>) -> Result<Self> {
+        let text = overlays::git(root, &["show", &format!("{rev}:{spec}")])?;
+        let overlays = overlays::read_at(root, rev, &Vec::from_iter(overlays))?;
         Ok(Self::new(format!("{rev}:{spec}"), text, overlays))
     }
 
@@ -99,11 +98,11 @@ fn run(inputs: &Inputs) -> Result<Output> {
     })
 }
 
-/// How the working tree's inputs (`spec` and `overlays`, a file or folder, paths from the root;
+/// How the working tree's inputs (`spec` and `overlays`, a file or folder, paths from `root`;
 /// their run is `new`) compare with those at `HEAD`, what the checked-in client came from
 /// (`codegen --check` holds them together). The same however many times `codegen` has run since.
-pub fn since_head(spec: &str, overlays: Option<&str>, new: &Output) -> SinceHead {
-    since(&Inputs::at("HEAD", spec, overlays), new)
+pub fn since_head(root: &Path, spec: &str, overlays: Option<&str>, new: &Output) -> SinceHead {
+    since(&Inputs::at(root, "HEAD", spec, overlays), new)
 }
 
 /// How the run `new` compares with the run on `old` (or why there is no comparison).

@@ -17,6 +17,8 @@ mod release;
 mod roundtrip;
 mod samples;
 mod summary;
+#[cfg(test)]
+mod maintainer_loop;
 mod workspace;
 
 use std::process::ExitCode;

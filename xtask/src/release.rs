@@ -7,6 +7,7 @@
 //! changed since that release in a way its version does not yet say.
 
 use std::fs;
+use std::io::Write;
 use std::path::Path;
 use std::process::{Command, ExitCode};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -131,7 +132,7 @@ pub fn since_release(
         }
         Err(error) => return SinceRelease::Unknown(format!("{error:#}")),
     };
-    let old = Inputs::at(&commit, target.spec, target.overlays);
+    let old = Inputs::at(root, &commit, target.spec, target.overlays);
     match crate::diff::since(&old, output) {
         crate::summary::SinceHead::Changed { report, .. } => SinceRelease::Changed {
             record,
@@ -168,7 +169,13 @@ fn release_commit(root: &Path, record: &Record) -> Result<Option<String>> {
 
 /// `codegen --check`'s word on the version: fails (with the reason) when the crate changed since
 /// its last release in a way the version does not say yet.
-pub fn check(root: &Path, target: &Target, output: &Output, files: &[File]) -> Result<(), String> {
+pub fn check(
+    root: &Path,
+    target: &Target,
+    output: &Output,
+    files: &[File],
+    err: &mut dyn Write,
+) -> Result<(), String> {
     match since_release(root, target, output, files) {
         SinceRelease::Nothing => Ok(()),
         SinceRelease::First => Err(format!(
@@ -190,34 +197,47 @@ pub fn check(root: &Path, target: &Target, output: &Output, files: &[File]) -> R
         // Without the history (a copy of the repository that is not a clone) the version cannot
         // be judged; the files still are.
         SinceRelease::Unknown(why) => {
-            eprintln!("warning: the version is not checked: {why}");
+            // A warning that cannot be written is not worth failing the check for.
+            let _ = writeln!(err, "warning: the version is not checked: {why}");
             Ok(())
         }
     }
 }
 
-/// `cargo xtask release`.
-#[allow(clippy::print_stdout, clippy::print_stderr)]
+/// `cargo xtask release`: [`release_at`] on this workspace, printed.
 pub fn release(verify: bool) -> Result<ExitCode> {
-    let root = root();
-    let target = codegen::targets()
+    let mut out = std::io::stdout().lock();
+    let mut err = std::io::stderr().lock();
+    release_at(&root(), verify, &mut out, &mut err)
+}
+
+/// Release the Particle client of the workspace at `root`; `verify` runs `cargo publish
+/// --dry-run` and undoes the release if it fails.
+pub fn release_at(
+    root: &Path,
+    verify: bool,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitCode> {
+    let target = codegen::targets(root)
         .into_iter()
         .next()
         .context("no targets")?;
-    let (output, files) = match codegen::generate_target(&root, &target)? {
+    let (output, files) = match codegen::generate_target(root, &target)? {
         Ok(generated) => generated,
         Err(diagnostics) => {
-            eprintln!("{}:\n{}", target.spec, lines(&diagnostics));
-            eprintln!("generation failed; nothing was released");
+            writeln!(err, "{}:\n{}", target.spec, lines(&diagnostics))?;
+            writeln!(err, "generation failed; nothing was released")?;
             return Ok(ExitCode::FAILURE);
         }
     };
-    let (version, body, bump) = match since_release(&root, &target, &output, &files) {
+    let (version, body, bump) = match since_release(root, &target, &output, &files) {
         SinceRelease::Nothing => {
-            println!(
+            writeln!(
+                out,
                 "nothing changed since release {}; nothing to release",
                 target.config.version
-            );
+            )?;
             return Ok(ExitCode::SUCCESS);
         }
         SinceRelease::Unknown(why) => bail!("cannot compare with the last release: {why}"),
@@ -227,11 +247,12 @@ pub fn release(verify: bool) -> Result<ExitCode> {
             commit,
             report,
         } => {
-            println!(
+            writeln!(
+                out,
                 "compared with release {} (commit {})",
                 record.version,
                 &commit[..commit.len().min(12)]
-            );
+            )?;
             // Files changed with no API change: the documentation did.
             let bump = report.bump.max(Bump::Patch);
             let version = bump
@@ -243,7 +264,7 @@ pub fn release(verify: bool) -> Result<ExitCode> {
     };
     let mut released = target;
     released.config.version = version.clone();
-    let Ok((output, files)) = codegen::generate_target(&root, &released)? else {
+    let Ok((output, files)) = codegen::generate_target(root, &released)? else {
         bail!("the crate does not generate at version {version}");
     };
     let record = Record {
@@ -261,7 +282,6 @@ pub fn release(verify: bool) -> Result<ExitCode> {
     );
     let changelog = with_section(before.as_deref(), &section);
     let crate_dir = root.join(released.dir);
-    let previous = files::drift(&crate_dir, &files)?;
     let old_files: Vec<File> = files
         .iter()
         .filter_map(|f| {
@@ -273,14 +293,14 @@ pub fn release(verify: bool) -> Result<ExitCode> {
                 })
         })
         .collect();
-    files::write(&crate_dir, &files)?;
+    let changed = files::write(&crate_dir, &files)?;
     files::write_atomically(&path, &changelog)?;
-    println!(
-        "{}: version {version}, {} file(s) updated; {CHANGELOG}: section {version} added",
+    writeln!(
+        out,
+        "{}: version {version}, {changed} file(s) updated; {CHANGELOG}: section {version} added",
         released.dir,
-        previous.len()
-    );
-    if verify && !publish_dry_run(&root)? {
+    )?;
+    if verify && !publish_dry_run(root, &released.config.name, out)? {
         // Put back what the release wrote: a failed release leaves the tree as it found it.
         for file in &old_files {
             files::write_atomically(&crate_dir.join(&file.path), &file.contents)?;
@@ -289,23 +309,22 @@ pub fn release(verify: bool) -> Result<ExitCode> {
             Some(text) => files::write_atomically(&path, text)?,
             None => fs::remove_file(&path).with_context(|| format!("removing {CHANGELOG}"))?,
         }
-        eprintln!("`cargo publish --dry-run` failed; the release was undone");
+        writeln!(err, "`cargo publish --dry-run` failed; the release was undone")?;
         return Ok(ExitCode::FAILURE);
     }
-    println!(
+    writeln!(
+        out,
         "\ncommit message:\n\n{}",
         commit_message(&released.config.name, &version, bump, &section)
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// `cargo publish --dry-run` for the runtime and the client, together (the client depends on
 /// the runtime by path; Cargo packages both and builds the client against the packaged
 /// runtime). True when it passes.
-#[allow(clippy::print_stdout)]
-fn publish_dry_run(root: &Path) -> Result<bool> {
-    let client = codegen::particle_config().name;
-    println!("cargo publish --dry-run -p {RUNTIME} -p {client}");
+fn publish_dry_run(root: &Path, client: &str, out: &mut dyn Write) -> Result<bool> {
+    writeln!(out, "cargo publish --dry-run -p {RUNTIME} -p {client}")?;
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .args([
             "publish",
@@ -315,7 +334,7 @@ fn publish_dry_run(root: &Path) -> Result<bool> {
             "-p",
             RUNTIME,
             "-p",
-            &client,
+            client,
         ])
         .current_dir(root)
         .status()
