@@ -248,7 +248,7 @@ fn apply_overlays(
     let mut provenance = overlay::Provenance::default();
     for (file, (_, parsed)) in overlays.iter().enumerate() {
         value = parsed
-            .apply(value, (file, "overlay"), &mut provenance, found)
+            .apply(value, (file, "overlay"), &|_| None, &mut provenance, found)
             .spec;
     }
     value
@@ -328,7 +328,13 @@ fn bench_case(criterion: &mut Criterion, case: &Case) -> usize {
                             continue;
                         };
                         value = parsed
-                            .apply(value, (file, "overlay"), &mut provenance, &mut found)
+                            .apply(
+                                value,
+                                (file, "overlay"),
+                                &|_| None,
+                                &mut provenance,
+                                &mut found,
+                            )
                             .spec;
                     }
                     value

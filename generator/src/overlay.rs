@@ -3,14 +3,18 @@
 //! Targets are RFC 9535 JSONPath expressions, evaluated with `serde_json_path`. `update` merges
 //! objects recursively (a member of the update replaces a non-object member of the same name) and
 //! appends to a target array; `remove` deletes each matched node from its parent. Every action
-//! reports how many nodes it matched, and one that matches nothing is a stale repair.
+//! reports how many nodes it matched, and one that matches nothing is a stale repair. An action
+//! that adds what upstream already declares is a redundant or a conflicting repair (`conflicts`).
 
 use crate::pointer::At as _;
 use serde_json::{Map, Value};
 use serde_json_path::JsonPath;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::grammar::Dialect;
 use crate::pointer::child;
+
+mod conflicts;
 
 /// A parsed overlay: its actions in order.
 #[derive(Debug)]
@@ -53,6 +57,9 @@ pub struct ActionReport {
 #[derive(Debug, Default, Clone)]
 pub struct Provenance {
     entries: Vec<Written>,
+    /// Array items removed from the spec, in order: the items after them are no longer where the
+    /// spec's text has them.
+    removed: Vec<String>,
 }
 
 /// One value an overlay wrote.
@@ -76,6 +83,48 @@ impl Provenance {
                 let rest = &pointer[written.spec.len()..];
                 (written.overlay, format!("{}{rest}", written.pointer))
             })
+    }
+
+    /// Whether an overlay wrote `pointer` or one of its ancestors: the node is not upstream's.
+    fn wrote(&self, pointer: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|written| is_prefix(&written.spec, pointer))
+    }
+
+    /// Whether an overlay wrote `pointer`, one of its ancestors or something below it.
+    fn wrote_near(&self, pointer: &str) -> bool {
+        self.entries
+            .iter()
+            .any(|written| is_prefix(&written.spec, pointer) || is_prefix(pointer, &written.spec))
+    }
+
+    /// Where the node at `pointer` was before any array item was removed: each removal, the last
+    /// first, moves an item after it in the same array one place back up. For a node no overlay
+    /// wrote, the pointer into the spec's own file.
+    fn before_removals(&self, pointer: &str) -> String {
+        let mut pointer = pointer.to_owned();
+        for removed in self.removed.iter().rev() {
+            let Some((array, index)) = removed.rsplit_once('/') else {
+                continue;
+            };
+            let Ok(index) = index.parse::<usize>() else {
+                continue;
+            };
+            let Some(rest) = pointer
+                .strip_prefix(array)
+                .and_then(|rest| rest.strip_prefix('/'))
+            else {
+                continue;
+            };
+            // `below` keeps its leading `/`.
+            let (token, below) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+            match token.parse::<usize>() {
+                Ok(at) if at >= index => pointer = format!("{array}/{}{below}", at + 1),
+                _ => {}
+            }
+        }
+        pointer
     }
 
     fn record(&mut self, spec: String, overlay: usize, pointer: String) {
@@ -192,16 +241,22 @@ fn parse_action(
 
 impl Overlay {
     /// Apply every action to `spec` in order, recording what it writes in `provenance` as the
-    /// work of overlay number `file`, named `name`. Warnings (stale repairs, impossible updates)
-    /// point into the overlay file.
+    /// work of overlay number `file`, named `name`. Warnings (stale repairs, impossible updates,
+    /// repairs of what upstream now declares) point into the overlay file; `upstream` says where a
+    /// pointer of the spec is in its file (`None` when unknown), for the messages that name it.
     pub fn apply(
         &self,
         mut spec: Value,
         file: (usize, &str),
+        upstream: &dyn Fn(&str) -> Option<Location>,
         provenance: &mut Provenance,
         diagnostics: &mut Diagnostics,
     ) -> Applied {
         let spec = &mut spec;
+        let dialect = match spec.get("swagger") {
+            Some(_) => Dialect::Swagger2,
+            None => Dialect::OpenApi3,
+        };
         let mut reports = Vec::new();
         let mut writes = Writes {
             provenance,
@@ -229,6 +284,15 @@ impl Overlay {
                 Change::Update(update) => {
                     let update_pointer = child(&action_pointer, "update");
                     for pointer in &pointers {
+                        let review = conflicts::Review {
+                            spec,
+                            dialect,
+                            provenance: writes.provenance,
+                            upstream,
+                        };
+                        let mut clashes = Vec::new();
+                        review.review(pointer, update, &update_pointer, &mut clashes);
+                        diagnostics.extend(clashes);
                         let Some(target) = spec.at_mut(pointer) else {
                             continue;
                         };
@@ -247,6 +311,11 @@ impl Overlay {
                     // Later array items first, so earlier indices stay valid.
                     pointers.sort_by(|a, b| compare_pointers(b, a));
                     for pointer in &pointers {
+                        if let Some((parent, _)) = pointer.rsplit_once('/') {
+                            if spec.at(parent).is_some_and(Value::is_array) {
+                                writes.provenance.removed.push(pointer.clone());
+                            }
+                        }
                         if !remove(spec, pointer) {
                             diagnostics.push(Diagnostic::warning(
                                 "overlay-remove",

@@ -242,9 +242,12 @@ fn apply_overlays(
         // An overlay that could not be read has failed the run at loading.
         let Some(overlay) = overlay else { continue };
         places.enter(found, Space::Overlay(file));
+        // A repair of what upstream now declares names where upstream declares it.
+        let spec = places.spec;
+        let upstream = |pointer: &str| spec.location(pointer);
         let provenance = &mut places.provenance;
         let applied = timings.time("overlay", || {
-            overlay.apply(value, (file, name), provenance, found)
+            overlay.apply(value, (file, name), &upstream, provenance, found)
         });
         value = applied.spec;
         actions.extend(applied.reports);

@@ -368,6 +368,30 @@ mod tests {
         Ok(())
     }
 
+    /// The project's overlays repair only what upstream gets wrong: none adds what upstream
+    /// declares already (a `redundant-repair` or a `conflicting-repair` means one does).
+    #[test]
+    fn no_repair_restates_upstream() -> Result<()> {
+        for target in targets() {
+            let diagnostics = match with_input(&root(), &target, pipeline::run)? {
+                Ok(output) => output.diagnostics,
+                Err(diagnostics) => diagnostics,
+            };
+            let restating: Vec<String> = diagnostics
+                .iter()
+                .filter(|d| matches!(d.code, "redundant-repair" | "conflicting-repair"))
+                .map(ToString::to_string)
+                .collect();
+            assert!(
+                restating.is_empty(),
+                "{}:\n{}",
+                target.spec,
+                restating.join("\n")
+            );
+        }
+        Ok(())
+    }
+
     /// `generate` depends on the runtime inside this repository, by a path relative to the
     /// crate, and vendors it anywhere else; an explicit form wins. No absolute path is written.
     #[test]

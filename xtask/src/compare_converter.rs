@@ -365,7 +365,13 @@ fn prepare(case: &Case) -> Result<(Value, String)> {
                 .ok_or_else(|| failed(&file.name, &found))?;
             let overlay = overlay::parse(&document.value, &mut found)
                 .ok_or_else(|| failed(&file.name, &found))?;
-            let applied = overlay.apply(value, (index, &file.name), &mut provenance, &mut found);
+            let applied = overlay.apply(
+                value,
+                (index, &file.name),
+                &|_| None,
+                &mut provenance,
+                &mut found,
+            );
             value = applied.spec;
             actions += applied.reports.len();
         }
