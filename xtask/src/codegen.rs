@@ -372,7 +372,7 @@ mod tests {
     /// declares already (a `redundant-repair` or a `conflicting-repair` means one does).
     #[test]
     fn no_repair_restates_upstream() -> Result<()> {
-        for target in targets() {
+        for target in targets(&root()) {
             let diagnostics = match with_input(&root(), &target, pipeline::run)? {
                 Ok(output) => output.diagnostics,
                 Err(diagnostics) => diagnostics,

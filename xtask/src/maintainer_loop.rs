@@ -166,7 +166,7 @@ fn the_loop_turns_twice() -> Result<()> {
         "breaking",
         // The repair of the renamed parameter is stale, once, where it is and what it was for.
         "stale repairs (1)",
-        "specs/particle/10-auth.overlay.yaml:47:",
+        "specs/particle/10-auth.overlay.yaml:49:",
         "A number of seconds, 0 meaning never.",
         "semver: breaking: 0.1.0 → 0.2.0",
     ] {
@@ -176,7 +176,7 @@ fn the_loop_turns_twice() -> Result<()> {
         );
     }
     ensure!(
-        summary.matches("10-auth.overlay.yaml:47:").count() == 1,
+        summary.matches("10-auth.overlay.yaml:49:").count() == 1,
         "the stale repair is printed more than once:\n{summary}"
     );
     let released = copy.release()?;
