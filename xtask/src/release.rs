@@ -361,16 +361,18 @@ fn changes_section(report: &Report, from: &str, to: &str) -> String {
     if report.changes.is_empty() {
         text.push_str("Documentation only: no change to the API.\n");
     }
+    // The report's own sections (`### Breaking`, …) sit under the release's heading.
     for line in report.markdown(None).lines() {
-        if line.starts_with("## API changes") || line.starts_with("Semver:") {
+        if line.starts_with("## API changes")
+            || line.starts_with("Semver:")
+            || line.starts_with("No change to the generated API")
+        {
             continue;
-        }
-        if line.starts_with('#') {
-            text.push('#');
         }
         text.push_str(line);
         text.push('\n');
     }
+    let mut text = text.trim_start().to_owned();
     text.push_str(&format!(
         "Semver: {} ({from} → {to}).\n",
         diff::Bump::words(report.bump)
@@ -382,8 +384,13 @@ fn changes_section(report: &Report, from: &str, to: &str) -> String {
 fn with_section(changelog: Option<&str>, section: &str) -> String {
     const HEAD: &str = "# Changelog\n\nEvery release of the Particle client, newest first. `cargo xtask release` writes each section from the change report (the comment under its heading records what it was generated from); the prose around them is the maintainers'.\n";
     let text = changelog.unwrap_or(HEAD);
+    let section = section.trim();
     match text.find("\n## ") {
-        Some(at) => format!("{}\n{section}\n{}", &text[..=at], &text[at + 1..]),
+        Some(at) => format!(
+            "{}\n\n{section}\n\n{}",
+            text[..at].trim_end(),
+            &text[at + 1..]
+        ),
         None => format!("{}\n\n{section}\n", text.trim_end()),
     }
 }
