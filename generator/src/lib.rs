@@ -27,6 +27,7 @@ pub mod origins;
 pub mod overlay;
 pub mod pipeline;
 pub mod pointer;
+pub mod public_api;
 pub mod refs;
 pub mod threads;
 pub mod timings;

@@ -122,3 +122,21 @@ pub fn since(old: &Result<Inputs>, new: &Output) -> SinceHead {
         Err(error) => SinceHead::Unavailable(format!("{error:#}")),
     }
 }
+
+/// The `src/` files of the crate in folder `dir` (from `root`) as they are at git revision `rev`:
+/// (path from the crate's folder, text).
+pub fn crate_sources_at(root: &Path, rev: &str, dir: &str) -> Result<Vec<(String, String)>> {
+    let listing = overlays::git(
+        root,
+        &["ls-tree", "-r", "--name-only", rev, "--", &format!("{dir}/src/")],
+    )?;
+    let mut files = Vec::new();
+    for path in listing.lines().filter(|p| p.ends_with(".rs")) {
+        let text = overlays::git(root, &["show", &format!("{rev}:{path}")])?;
+        let relative = path
+            .strip_prefix(dir)
+            .map_or(path, |p| p.trim_start_matches('/'));
+        files.push((relative.to_owned(), text));
+    }
+    Ok(files)
+}
