@@ -18,8 +18,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::ir::{
-    Api, Encoding, Field, Model, ModelKind, Operation, Param, ParamLocation, Response, Struct,
-    Type,
+    Api, Encoding, Field, Model, ModelKind, Operation, Param, ParamLocation, Response, Struct, Type,
 };
 
 /// How a change affects users of the generated crate.
@@ -98,7 +97,10 @@ impl Bump {
         match self.next(version) {
             Some(next) => format!("{}: {version} → {next}", self.words()),
             None if self == Bump::None => format!("no change: {version} stays"),
-            None => format!("{} (version `{version}` is not MAJOR.MINOR.PATCH)", self.words()),
+            None => format!(
+                "{} (version `{version}` is not MAJOR.MINOR.PATCH)",
+                self.words()
+            ),
         }
     }
 }
@@ -411,7 +413,10 @@ fn operation(old: &Operation, new: &Operation, sink: &mut Sink<'_>) {
             .join(", ")
     };
     let typed = |a: &[Param], b: &[Param]| {
-        a.len() == b.len() && a.iter().zip(b).all(|(a, b)| (&a.name, &a.ty) == (&b.name, &b.ty))
+        a.len() == b.len()
+            && a.iter()
+                .zip(b)
+                .all(|(a, b)| (&a.name, &a.ty) == (&b.name, &b.ty))
     };
     if !typed(&old.path_params, &new.path_params) {
         sink.push(
@@ -515,7 +520,12 @@ fn operation(old: &Operation, new: &Operation, sink: &mut Sink<'_>) {
 
 /// Deprecating an item is a minor change (users get a warning, their code still builds), as is
 /// undoing it.
-fn deprecation(what: &str, (old, new): (bool, bool), (wire, rust): (&str, &str), sink: &mut Sink<'_>) {
+fn deprecation(
+    what: &str,
+    (old, new): (bool, bool),
+    (wire, rust): (&str, &str),
+    sink: &mut Sink<'_>,
+) {
     if old != new {
         sink.push(
             Impact::Additive,
@@ -744,7 +754,11 @@ fn model(old: &Model, new: &Model, wire: &Wire, sink: &mut Sink<'_>) {
             Impact::Breaking,
             format!("kind {} → {}", kind(&old.kind), kind(&new.kind)),
             wire.model(new),
-            format!("{rust_name} is now a{} {}", article(kind(&new.kind)), kind(&new.kind)),
+            format!(
+                "{rust_name} is now a{} {}",
+                article(kind(&new.kind)),
+                kind(&new.kind)
+            ),
             Some(format!("every use of {rust_name}")),
         ),
     }

@@ -197,12 +197,22 @@ fn changes_are_named_on_the_wire_and_in_rust() {
         "{owner:?}"
     );
     assert!(
-        owner.breaks.as_deref().unwrap_or("").contains("Device::new(…)"),
+        owner
+            .breaks
+            .as_deref()
+            .unwrap_or("")
+            .contains("Device::new(…)"),
         "{owner:?}"
     );
     let legacy = find(&models, "enum value `legacy` removed");
     assert_eq!(legacy.rust, "`DeviceStatus::Legacy`");
-    assert!(legacy.breaks.as_deref().unwrap_or("").contains("`match` arm"));
+    assert!(
+        legacy
+            .breaks
+            .as_deref()
+            .unwrap_or("")
+            .contains("`match` arm")
+    );
     let params = report(&dir.join("parameters.old.yaml"));
     let tenant = find(&params, "required parameter `tenant` added");
     assert_eq!(tenant.wire, "`GET /things/{id}` query parameter `tenant`");

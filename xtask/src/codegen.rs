@@ -190,26 +190,28 @@ pub fn codegen_at(
         return Ok(ExitCode::FAILURE);
     }
     let mut code = ExitCode::SUCCESS;
+    let mut outcomes = Vec::new();
     for (index, (target, output, files)) in results.iter().enumerate() {
         let particle = index == 0;
         if particle || verbose {
             let since = crate::diff::since_head(root, target.spec, target.overlays, output);
+            let rust = crate::diff::rust_since(root, "HEAD", target.dir, files);
             let summary = Summary {
                 krate: (&target.config.name, &target.config.version),
                 output,
                 since: &since,
+                rust: &rust,
                 verbose,
             };
             writeln!(out, "{}", summary.render())?;
         }
-        let note = if particle || verbose {
-            ""
+        let (result, outcome) = check_or_write(root, target.dir, files, mode, err)?;
+        outcomes.push(if particle {
+            outcome
         } else {
-            " (the fixture crate; `--verbose` shows its summary)"
-        };
-        if check_or_write(root, target.dir, files, mode, note, (&mut *out, &mut *err))?
-            == ExitCode::FAILURE
-        {
+            format!("{outcome} (the fixture crate)")
+        });
+        if result == ExitCode::FAILURE {
             code = ExitCode::FAILURE;
         }
         if particle && mode == Mode::Check {
@@ -219,25 +221,25 @@ pub fn codegen_at(
             }
         }
     }
+    writeln!(out, "{}", outcomes.join("; "))?;
     Ok(code)
 }
 
-/// Compare (`Mode::Check`) or write the files of the crate in `dir`, and say what happened.
+/// Compare (`Mode::Check`) or write the files of the crate in `dir`: whether it passed, and what
+/// happened in a few words; drift goes to `err`, file by file.
 fn check_or_write(
     root: &Path,
     dir: &str,
     generated: &[File],
     mode: Mode,
-    note: &str,
-    (out, err): (&mut dyn Write, &mut dyn Write),
-) -> Result<ExitCode> {
+    err: &mut dyn Write,
+) -> Result<(ExitCode, String)> {
     let path = root.join(dir);
     match mode {
         Mode::Check => {
             let drift = files::drift(&path, generated)?;
             if drift.is_empty() {
-                writeln!(out, "{dir}/ is up to date{note}")?;
-                return Ok(ExitCode::SUCCESS);
+                return Ok((ExitCode::SUCCESS, format!("{dir}/ is up to date")));
             }
             for item in &drift {
                 match item {
@@ -251,12 +253,14 @@ fn check_or_write(
                 err,
                 "{dir}/ differs from what the generator emits; run `cargo xtask codegen`"
             )?;
-            Ok(ExitCode::FAILURE)
+            Ok((ExitCode::FAILURE, format!("{dir}/ is out of date")))
         }
         Mode::Write => {
             let changed = files::write(&path, generated)?;
-            writeln!(out, "{dir}/: {changed} file(s) updated{note}")?;
-            Ok(ExitCode::SUCCESS)
+            Ok((
+                ExitCode::SUCCESS,
+                format!("{dir}/: {changed} file(s) updated"),
+            ))
         }
     }
 }

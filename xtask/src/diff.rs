@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use generator::diff;
+use generator::emit::{CrateConfig, File};
 use generator::pipeline::{self, Input, OnSkip, Output, Source};
+use generator::public_api::{self, RustReport};
 
 use crate::overlays::{self, OverlayText};
 use crate::summary::SinceHead;
@@ -73,18 +75,84 @@ impl Inputs {
     }
 }
 
-/// `cargo xtask diff OLD NEW` or `cargo xtask diff --base REV`.
+/// Where the old side of a comparison's crate comes from.
+pub enum OldCrate<'a> {
+    /// The checked-in crate in folder `dir` at git revision `rev`.
+    At {
+        /// The revision.
+        rev: &'a str,
+        /// The crate's folder from the root.
+        dir: &'a str,
+    },
+    /// Generated now from the old inputs, as the new one is.
+    Generated,
+}
+
+/// `cargo xtask diff OLD NEW` or `cargo xtask diff --base REV`: the API report and the public
+/// Rust API report of crates generated with `config`, and the semver advice for a crate at
+/// `config.version`, the larger of the two.
 #[allow(clippy::print_stdout)]
-pub fn command(old: Inputs, new: Inputs, json: bool, version: Option<&str>) -> Result<ExitCode> {
-    let old = run(&old)?;
-    let new = run(&new)?;
-    let report = diff::diff(&old.api, &new.api);
+pub fn command(
+    old: Inputs,
+    new: Inputs,
+    old_crate: OldCrate<'_>,
+    config: &CrateConfig,
+    json: bool,
+) -> Result<ExitCode> {
+    let (old_output, old_files) = generate(&old, config)?;
+    let (new_output, new_files) = generate(&new, config)?;
+    let report = diff::diff(&old_output.api, &new_output.api);
+    let rust = match old_crate {
+        OldCrate::At { rev, dir } => rust_since(&root(), rev, dir, &new_files),
+        OldCrate::Generated => {
+            let old: Vec<(String, String)> = old_files
+                .iter()
+                .map(|f| (f.path.clone(), f.contents.clone()))
+                .collect();
+            rust_report(&old, &new_files)
+        }
+    }
+    .map_err(|why| anyhow::anyhow!("the public Rust API could not be read: {why}"))?;
+    let bump = rust.bump_with(report.bump);
+    let version = &config.version;
     if json {
-        println!("{}", serde_json::to_string_pretty(&report.json())?);
+        let value = serde_json::json!({
+            "api": report.json(),
+            "rust": rust.json(),
+            "bump": bump,
+            "version": version,
+            "next": bump.next(version),
+        });
+        println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
-        print!("{}", report.markdown(version));
+        print!(
+            "{}",
+            report
+                .markdown(None)
+                .replace("Semver:", "API report semver:")
+        );
+        println!();
+        print!(
+            "{}",
+            rust.markdown().replace("Semver:", "Rust report semver:")
+        );
+        println!("\nSemver: **{}**.", bump.advice(version));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Generate `inputs`' crate with `config`, in memory.
+fn generate(inputs: &Inputs, config: &CrateConfig) -> Result<(Output, Vec<File>)> {
+    inputs
+        .with_input(|input| pipeline::generate(input, config))
+        .map_err(|diagnostics| {
+            let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+            anyhow::anyhow!(
+                "{} does not generate:\n{}",
+                inputs.spec_name,
+                lines.join("\n")
+            )
+        })
 }
 
 fn run(inputs: &Inputs) -> Result<Output> {
@@ -123,12 +191,40 @@ pub fn since(old: &Result<Inputs>, new: &Output) -> SinceHead {
     }
 }
 
+/// The public Rust API report between a crate's `src/` files `old` (path from the crate's folder,
+/// text) and the generated files `new`.
+pub fn rust_report(old: &[(String, String)], new: &[File]) -> Result<RustReport, String> {
+    let old: Vec<(&str, &str)> = old.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let new: Vec<(&str, &str)> = new
+        .iter()
+        .filter(|f| f.path.starts_with("src/") && f.path.ends_with(".rs"))
+        .map(|f| (f.path.as_str(), f.contents.as_str()))
+        .collect();
+    let old = public_api::public_api(&old)?;
+    let new = public_api::public_api(&new)?;
+    Ok(public_api::diff(&old, &new))
+}
+
+/// The Rust report of the crate in `dir` generated now (`files`) against the crate at git
+/// revision `rev`.
+pub fn rust_since(root: &Path, rev: &str, dir: &str, files: &[File]) -> Result<RustReport, String> {
+    let old = crate_sources_at(root, rev, dir).map_err(|e| format!("{e:#}"))?;
+    rust_report(&old, files)
+}
+
 /// The `src/` files of the crate in folder `dir` (from `root`) as they are at git revision `rev`:
 /// (path from the crate's folder, text).
 pub fn crate_sources_at(root: &Path, rev: &str, dir: &str) -> Result<Vec<(String, String)>> {
     let listing = overlays::git(
         root,
-        &["ls-tree", "-r", "--name-only", rev, "--", &format!("{dir}/src/")],
+        &[
+            "ls-tree",
+            "-r",
+            "--name-only",
+            rev,
+            "--",
+            &format!("{dir}/src/"),
+        ],
     )?;
     let mut files = Vec::new();
     for path in listing.lines().filter(|p| p.ends_with(".rs")) {

@@ -10,6 +10,8 @@ mod corpus;
 mod diff;
 use generator_cli::files;
 mod instructions;
+#[cfg(test)]
+mod maintainer_loop;
 mod mock;
 mod overlays;
 mod prism;
@@ -17,8 +19,6 @@ mod release;
 mod roundtrip;
 mod samples;
 mod summary;
-#[cfg(test)]
-mod maintainer_loop;
 mod workspace;
 
 use std::process::ExitCode;
@@ -293,16 +293,38 @@ fn run(command: Command) -> Result<ExitCode> {
             new_overlay,
             json,
         } => {
-            let (old, new) = match (base, old, new) {
-                (Some(rev), _, _) => (diff::Inputs::at_revision(&rev)?, diff::Inputs::project()?),
-                (None, Some(old), Some(new)) => (
-                    diff::Inputs::from_files(&old, &old_overlay)?,
-                    diff::Inputs::from_files(&new, &new_overlay)?,
+            let root = workspace::root();
+            let particle = codegen::particle_config(&root);
+            match (base, old, new) {
+                (Some(rev), _, _) => diff::command(
+                    diff::Inputs::at_revision(&rev)?,
+                    diff::Inputs::project()?,
+                    diff::OldCrate::At {
+                        rev: &rev,
+                        dir: workspace::CLIENT,
+                    },
+                    &particle,
+                    json,
                 ),
+                (None, Some(old), Some(new)) => {
+                    // Any two specs: both crates generated as `generate` would, named alike.
+                    let config = generator::emit::CrateConfig {
+                        name: "client".to_owned(),
+                        version: "0.1.0".to_owned(),
+                        workspace_member: false,
+                        publish: false,
+                        ..particle
+                    };
+                    diff::command(
+                        diff::Inputs::from_files(&old, &old_overlay)?,
+                        diff::Inputs::from_files(&new, &new_overlay)?,
+                        diff::OldCrate::Generated,
+                        &config,
+                        json,
+                    )
+                }
                 _ => bail!("diff needs OLD and NEW specs, or --base REV"),
-            };
-            let version = release::version(&workspace::root());
-            diff::command(old, new, json, Some(&version))
+            }
         }
         Command::Release { no_verify } => release::release(!no_verify),
         Command::Corpus { paths } => corpus::corpus(&paths),

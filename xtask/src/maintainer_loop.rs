@@ -29,7 +29,13 @@ impl Copy {
         let listed = git_in(
             &root,
             &[
-                "ls-files", "-z", SPEC, OVERLAYS, CLIENT, FEATURES_SPEC, FEATURES,
+                "ls-files",
+                "-z",
+                SPEC,
+                OVERLAYS,
+                CLIENT,
+                FEATURES_SPEC,
+                FEATURES,
             ],
         )?;
         for path in listed.split('\0').filter(|p| !p.is_empty()) {
@@ -140,7 +146,10 @@ const SCREEN: usize = 38;
 fn the_loop_turns_twice() -> Result<()> {
     let copy = Copy::new("maintainer-loop")?;
     let first = copy.version()?;
-    ensure!(first.starts_with("0."), "the loop is written for 0.x: {first}");
+    ensure!(
+        first.starts_with("0."),
+        "the loop is written for 0.x: {first}"
+    );
 
     // --- Turn 1 ---------------------------------------------------------------------------
     copy.upstream("name: expires_in", "name: expiresIn")?;
@@ -197,7 +206,9 @@ fn the_loop_turns_twice() -> Result<()> {
     // --- Turn 2 ---------------------------------------------------------------------------
     let spec = fs::read_to_string(copy.dir.join(SPEC))?;
     let (head, rest) = spec.split_once("paths:\n").context("no paths")?;
-    let (_, tail) = rest.split_once("definitions:\n").context("no definitions")?;
+    let (_, tail) = rest
+        .split_once("definitions:\n")
+        .context("no definitions")?;
     fs::write(
         copy.dir.join(SPEC),
         format!("{head}paths: {{}}\ndefinitions:\n{tail}"),

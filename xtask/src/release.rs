@@ -13,15 +13,17 @@ use std::process::{Command, ExitCode};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail};
-use generator::diff::{self, Bump, Impact, Report};
+use generator::diff::{Bump, Impact, Report};
 use generator::emit::File;
 use generator::pipeline::Output;
+use generator::public_api::RustReport;
 use generator_cli::files;
 use generator_cli::generate::lines;
 
 use crate::codegen::{self, Target};
 use crate::diff::Inputs;
 use crate::overlays::git;
+use crate::summary::SinceHead;
 use crate::workspace::{CLIENT, RUNTIME, root};
 
 /// The Particle client's changelog, from the workspace root.
@@ -95,7 +97,7 @@ pub enum SinceRelease {
     Nothing,
     /// There is no release yet.
     First,
-    /// The crate changed: the API report against the release, and the bump. `Bump::None`
+    /// The crate changed: the API and Rust reports against the release. A bump of `None`
     /// means only documentation changed.
     Changed {
         /// The release compared with.
@@ -104,6 +106,8 @@ pub enum SinceRelease {
         commit: String,
         /// The API changes.
         report: Report,
+        /// The public Rust API changes.
+        rust: RustReport,
     },
     /// The release could not be found in the history, and why.
     Unknown(String),
@@ -133,21 +137,23 @@ pub fn since_release(
         Err(error) => return SinceRelease::Unknown(format!("{error:#}")),
     };
     let old = Inputs::at(root, &commit, target.spec, target.overlays);
-    match crate::diff::since(&old, output) {
-        crate::summary::SinceHead::Changed { report, .. } => SinceRelease::Changed {
-            record,
-            commit,
-            report,
+    let report = match crate::diff::since(&old, output) {
+        SinceHead::Changed { report, .. } => report,
+        SinceHead::Same => Report {
+            changes: Vec::new(),
+            bump: Bump::None,
         },
-        crate::summary::SinceHead::Same => SinceRelease::Changed {
-            record,
-            commit,
-            report: Report {
-                changes: Vec::new(),
-                bump: Bump::None,
-            },
-        },
-        crate::summary::SinceHead::Unavailable(why) => SinceRelease::Unknown(why),
+        SinceHead::Unavailable(why) => return SinceRelease::Unknown(why),
+    };
+    let rust = match crate::diff::rust_since(root, &commit, target.dir, files) {
+        Ok(rust) => rust,
+        Err(why) => return SinceRelease::Unknown(format!("the crate at {commit}: {why}")),
+    };
+    SinceRelease::Changed {
+        record,
+        commit,
+        report,
+        rust,
     }
 }
 
@@ -181,17 +187,24 @@ pub fn check(
         SinceRelease::First => Err(format!(
             "{CHANGELOG} records no release; run `cargo xtask release`"
         )),
-        SinceRelease::Changed { record, report, .. } => {
-            if report.bump == Bump::None {
+        SinceRelease::Changed {
+            record,
+            report,
+            rust,
+            ..
+        } => {
+            let bump = rust.bump_with(report.bump);
+            if bump == Bump::None {
                 return Ok(());
             }
             Err(format!(
-                "{CLIENT} is at {} but changed since that release: {} ({} breaking, {} additions, {} behaviour); run `cargo xtask release`",
+                "{CLIENT} is at {} but changed since that release: {} (API report: {} breaking, {} additions, {} behaviour; Rust report: {}); run `cargo xtask release`",
                 record.version,
-                report.bump.advice(&record.version),
+                bump.advice(&record.version),
                 report.count(Impact::Breaking),
                 report.count(Impact::Additive),
                 report.count(Impact::Behaviour),
+                rust.bump.words(),
             ))
         }
         // Without the history (a copy of the repository that is not a clone) the version cannot
@@ -246,6 +259,7 @@ pub fn release_at(
             record,
             commit,
             report,
+            rust,
         } => {
             writeln!(
                 out,
@@ -253,13 +267,14 @@ pub fn release_at(
                 record.version,
                 &commit[..commit.len().min(12)]
             )?;
+            let advised = rust.bump_with(report.bump);
             // Files changed with no API change: the documentation did.
-            let bump = report.bump.max(Bump::Patch);
-            let version = bump
+            let version = advised
+                .max(Bump::Patch)
                 .next(&record.version)
                 .with_context(|| format!("`{}` is not MAJOR.MINOR.PATCH", record.version))?;
-            let body = changes_section(&report, &record.version, &version);
-            (version, body, Some(report.bump))
+            let body = changes_section(&report, &rust, &record.version, &version);
+            (version, body, Some(advised))
         }
     };
     let mut released = target;
@@ -309,7 +324,10 @@ pub fn release_at(
             Some(text) => files::write_atomically(&path, text)?,
             None => fs::remove_file(&path).with_context(|| format!("removing {CHANGELOG}"))?,
         }
-        writeln!(err, "`cargo publish --dry-run` failed; the release was undone")?;
+        writeln!(
+            err,
+            "`cargo publish --dry-run` failed; the release was undone"
+        )?;
         return Ok(ExitCode::FAILURE);
     }
     writeln!(
@@ -355,13 +373,14 @@ fn first_release(output: &Output) -> String {
     )
 }
 
-/// A release's section body: the change report, its headings a level down.
-fn changes_section(report: &Report, from: &str, to: &str) -> String {
+/// A release's section body: the API report (its sections under the release's heading), the
+/// Rust report's lines, and the semver line.
+fn changes_section(report: &Report, rust: &RustReport, from: &str, to: &str) -> String {
     let mut text = String::new();
-    if report.changes.is_empty() {
-        text.push_str("Documentation only: no change to the API.\n");
+    let rust_changes: Vec<_> = rust.changes.iter().filter(|c| !c.hidden).collect();
+    if report.changes.is_empty() && rust_changes.is_empty() {
+        text.push_str("Documentation only: no change to the API.\n\n");
     }
-    // The report's own sections (`### Breaking`, …) sit under the release's heading.
     for line in report.markdown(None).lines() {
         if line.starts_with("## API changes")
             || line.starts_with("Semver:")
@@ -373,9 +392,21 @@ fn changes_section(report: &Report, from: &str, to: &str) -> String {
         text.push('\n');
     }
     let mut text = text.trim_start().to_owned();
+    if !rust_changes.is_empty() {
+        text.push_str("### Public Rust API\n\n");
+        for change in rust_changes {
+            let impact = match change.impact {
+                Impact::Breaking => "breaking",
+                Impact::Additive => "added",
+                Impact::Behaviour => "behaviour",
+            };
+            text.push_str(&format!("- {impact}: {}\n", change.line()));
+        }
+        text.push('\n');
+    }
     text.push_str(&format!(
         "Semver: {} ({from} → {to}).\n",
-        diff::Bump::words(report.bump)
+        rust.bump_with(report.bump).words()
     ));
     text
 }

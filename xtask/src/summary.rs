@@ -6,9 +6,10 @@
 use std::fmt::Write as _;
 
 use generator::diag::Diagnostic;
-use generator::diff::{Change, Impact, Report};
+use generator::diff::{Bump, Change, Impact, Report};
 use generator::overlay::ActionReport;
 use generator::pipeline::Output;
+use generator::public_api::{RustChange, RustReport};
 
 /// How many items of a list the short summary shows before "… and N more".
 const FIRST: usize = 3;
@@ -38,6 +39,8 @@ pub struct Summary<'a> {
     pub output: &'a Output,
     /// The comparison with `HEAD`.
     pub since: &'a SinceHead,
+    /// The crate's public Rust API against the crate at `HEAD`, or why there is none.
+    pub rust: &'a Result<RustReport, String>,
     /// Every action and diagnostic, not only the first few.
     pub verbose: bool,
 }
@@ -60,6 +63,8 @@ impl Summary<'_> {
         self.stale(&mut text);
         self.diagnostics(&mut text);
         self.changes(&mut text);
+        self.rust(&mut text);
+        self.semver(&mut text);
         self.overlays(&mut text);
         text
     }
@@ -89,7 +94,12 @@ impl Summary<'_> {
             let what = action
                 .map(|a| {
                     let about = a.description.as_deref().unwrap_or("no description");
-                    format!("action #{} `{}`: {}", a.index, a.target, first_sentence(about))
+                    format!(
+                        "action #{} `{}`: {}",
+                        a.index,
+                        a.target,
+                        first_sentence(about)
+                    )
                 })
                 .unwrap_or_else(|| diagnostic.message.clone());
             let _ = write!(text, "\n  {place}: {what}");
@@ -129,28 +139,29 @@ impl Summary<'_> {
             SinceHead::Same => (Vec::new(), ""),
             SinceHead::Unavailable(_) => (all.clone(), "diagnostics"),
         };
+        let known = all.len() - fresh.len();
+        let others = match (known, self.verbose) {
+            (0, _) => String::new(),
+            (_, true) => format!("; {known} more, as at HEAD, below"),
+            (_, false) => format!("; {known} more, as at HEAD: `--verbose` lists them"),
+        };
         if !fresh.is_empty() {
-            let _ = write!(text, "\n{title} ({}):", fresh.len());
+            let _ = write!(text, "\n{title} ({}{others}):", fresh.len());
             for diagnostic in self.first(&fresh, LISTED) {
                 let _ = write!(text, "\n  {diagnostic}");
             }
             self.more(text, fresh.len(), LISTED);
-        }
-        let known = all.len() - fresh.len();
-        if known > 0 {
+        } else if known > 0 {
             let listed = if self.verbose {
                 ":"
             } else {
                 " (`--verbose` lists them)"
             };
-            let _ = write!(
-                text,
-                "\n{known} diagnostic(s) the inputs at HEAD give too{listed}"
-            );
-            if self.verbose {
-                for diagnostic in all.iter().filter(|d| !fresh.contains(d)) {
-                    let _ = write!(text, "\n  {diagnostic}");
-                }
+            let _ = write!(text, "\ndiagnostics: {known}, as at HEAD{listed}");
+        }
+        if self.verbose {
+            for diagnostic in all.iter().filter(|d| !fresh.contains(d)) {
+                let _ = write!(text, "\n  {diagnostic}");
             }
         }
     }
@@ -158,7 +169,6 @@ impl Summary<'_> {
     /// The API changes since `HEAD`, counted and the first few of each kind, and the semver
     /// advice.
     fn changes(&self, text: &mut String) {
-        let (_, version) = self.krate;
         match self.since {
             SinceHead::Same => {
                 text.push_str("\nAPI changes since HEAD: none (the inputs are those HEAD holds)");
@@ -182,20 +192,84 @@ impl Summary<'_> {
                     (Impact::Additive, "added"),
                     (Impact::Behaviour, "behaviour"),
                 ] {
-                    let changes: Vec<&Change> =
-                        report.changes.iter().filter(|c| c.impact == impact).collect();
+                    let changes: Vec<&Change> = report
+                        .changes
+                        .iter()
+                        .filter(|c| c.impact == impact)
+                        .collect();
                     for change in self.first(&changes, FIRST) {
                         let _ = write!(text, "\n  {label}: {}", change.line());
                     }
                     self.more(text, changes.len(), FIRST);
                 }
-                let _ = write!(
-                    text,
-                    "\nsemver: {} (`cargo xtask release` applies it; full report: `cargo xtask diff --base HEAD`)",
-                    report.bump.advice(version)
-                );
             }
         }
+    }
+
+    /// The Rust report: its counts, and its first lines when the API report has none (a change
+    /// of the generator's, not of the inputs).
+    fn rust(&self, text: &mut String) {
+        let report = match self.rust {
+            Ok(report) => report,
+            Err(why) => {
+                let _ = write!(text, "\nRust API since HEAD: not compared ({why})");
+                return;
+            }
+        };
+        let shown: Vec<&RustChange> = report.changes.iter().filter(|c| !c.hidden).collect();
+        let count = |impact| shown.iter().filter(|c| c.impact == impact).count();
+        if shown.is_empty() {
+            text.push_str("\nRust API changes since HEAD: none");
+            return;
+        }
+        let _ = write!(
+            text,
+            "\nRust API changes since HEAD: {} breaking, {} additions, {} behaviour (read from the crate's sources)",
+            count(Impact::Breaking),
+            count(Impact::Additive),
+            count(Impact::Behaviour),
+        );
+        let api_lists =
+            matches!(self.since, SinceHead::Changed { report, .. } if !report.changes.is_empty());
+        if api_lists && !self.verbose {
+            return;
+        }
+        for (impact, label) in [
+            (Impact::Breaking, "breaking"),
+            (Impact::Additive, "added"),
+            (Impact::Behaviour, "behaviour"),
+        ] {
+            let changes: Vec<&RustChange> = shown
+                .iter()
+                .copied()
+                .filter(|c| c.impact == impact)
+                .collect();
+            for change in self.first(&changes, FIRST) {
+                let _ = write!(text, "\n  {label}: {}", change.line());
+            }
+            self.more(text, changes.len(), FIRST);
+        }
+    }
+
+    /// The version the changes call for: the larger of the API and Rust reports' bumps.
+    fn semver(&self, text: &mut String) {
+        let api = match self.since {
+            SinceHead::Changed { report, .. } => report.bump,
+            _ => Bump::None,
+        };
+        let rust = self.rust.as_ref().map_or(Bump::None, |r| r.bump);
+        let bump = api.max(rust);
+        if bump == Bump::None {
+            return;
+        }
+        let (_, version) = self.krate;
+        let _ = write!(
+            text,
+            "\nsemver: {} (API report: {}, Rust report: {}; `cargo xtask release` applies it, `cargo xtask diff --base HEAD` has both reports)",
+            bump.advice(version),
+            api.words(),
+            rust.words()
+        );
     }
 
     /// One line per overlay file: its actions, what they matched, how many are stale; every

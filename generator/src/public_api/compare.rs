@@ -340,6 +340,21 @@ fn last(key: &str) -> &str {
     key.rsplit("::").next().unwrap_or(key)
 }
 
+impl RustChange {
+    /// The change on one line: `` `models::Device::new` (method): `pub fn new(…)` → `pub fn
+    /// new(…)`: calls of … stop compiling. ``
+    pub fn line(&self) -> String {
+        match &self.change {
+            Delta::Removed => format!("`{}` ({}) removed: {}.", self.item, self.kind, self.note),
+            Delta::Added => format!("`{}` ({}) added: {}.", self.item, self.kind, self.note),
+            Delta::Changed { old, new } => format!(
+                "`{}` ({}): `{old}` → `{new}`: {}.",
+                self.item, self.kind, self.note
+            ),
+        }
+    }
+}
+
 pub(super) fn markdown(report: &RustReport) -> String {
     let mut text = String::from("## Rust API changes\n\n");
     if report.changes.is_empty() {
@@ -355,23 +370,7 @@ pub(super) fn markdown(report: &RustReport) -> String {
         } else {
             ""
         };
-        let _ = match &change.change {
-            Delta::Removed => writeln!(
-                text,
-                "- {prefix}`{}` ({}) removed: {}.",
-                change.item, change.kind, change.note
-            ),
-            Delta::Added => writeln!(
-                text,
-                "- {prefix}`{}` ({}) added: {}.",
-                change.item, change.kind, change.note
-            ),
-            Delta::Changed { old, new } => writeln!(
-                text,
-                "- {prefix}`{}` ({}): `{old}` → `{new}`: {}.",
-                change.item, change.kind, change.note
-            ),
-        };
+        let _ = writeln!(text, "- {prefix}{}", change.line());
     };
     for (impact, title) in [
         (Impact::Breaking, "Breaking"),
@@ -400,12 +399,6 @@ pub(super) fn markdown(report: &RustReport) -> String {
         }
         text.push('\n');
     }
-    let bump = match report.bump {
-        Bump::None => "none",
-        Bump::Patch => "patch",
-        Bump::Minor => "minor",
-        Bump::Major => "major (before 1.0: minor)",
-    };
-    let _ = writeln!(text, "Semver: **{bump}**.");
+    let _ = writeln!(text, "Semver: **{}**.", report.bump.words());
     text
 }

@@ -508,7 +508,7 @@ fn markdown_groups_by_impact() {
          compiling.\n\n\
          ### Additions\n\n\
          - `models::Device::id` (method) added: new method.\n\n\
-         Semver: **major (before 1.0: minor)**.\n"
+         Semver: **breaking**.\n"
     );
     assert_eq!(
         compare(DEVICE, DEVICE).markdown(),
