@@ -88,9 +88,11 @@ enum Command {
     },
     /// What changed for users of the generated crate between two specs (Markdown).
     ///
-    /// Each change is classified as breaking, additive or behaviour, and the report ends with the
-    /// semver bump they need. Compares two files, or specs/ at a git revision with the working
-    /// tree.
+    /// Two reports: the API changes (each named on the wire and in Rust, classified as breaking,
+    /// additive or behaviour, with the code it breaks) and the public Rust API changes (the
+    /// crates' sources read with syn, item by item); then the semver advice, the larger of the
+    /// two. Compares two files (both crates generated now), or specs/ at a git revision with the
+    /// working tree (the checked-in crate at that revision with the one generated now).
     #[command(
         override_usage = "cargo xtask diff [--json] [--old-overlay FILE|DIR]... \
                                 [--new-overlay FILE|DIR]... OLD NEW\n       \

@@ -18,9 +18,9 @@ struct Copy {
 }
 
 impl Copy {
-    /// The inputs and crates of this workspace as they are in the working tree, committed as
-    /// the copy's first commit.
-    fn new(name: &str) -> Result<Self> {
+    /// The inputs and crates of this workspace as they are in the working tree, changed by
+    /// `setup`, regenerated, and committed as the copy's first commit.
+    fn new(name: &str, setup: impl FnOnce(&Self) -> Result<()>) -> Result<Self> {
         let dir = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir)?;
@@ -54,6 +54,12 @@ impl Copy {
         }
         let copy = Self { dir };
         copy.git(&["init", "-q"])?;
+        setup(&copy)?;
+        let (code, text) = copy.codegen(Mode::Write)?;
+        ensure!(
+            code == ExitCode::SUCCESS,
+            "the setup does not generate:\n{text}"
+        );
         copy.commit("the repository as it is")?;
         Ok(copy)
     }
@@ -79,9 +85,14 @@ impl Copy {
 
     /// Replace `from` (which must occur) with `to` in the upstream spec.
     fn upstream(&self, from: &str, to: &str) -> Result<()> {
-        let path = self.dir.join(SPEC);
+        self.edit(SPEC, from, to)
+    }
+
+    /// Replace `from` (which must occur) with `to` in the file at `path`.
+    fn edit(&self, path: &str, from: &str, to: &str) -> Result<()> {
+        let path = self.dir.join(path);
         let text = fs::read_to_string(&path)?;
-        ensure!(text.contains(from), "the upstream spec has no `{from}`");
+        ensure!(text.contains(from), "{} has no `{from}`", path.display());
         fs::write(&path, text.replacen(from, to, 1))?;
         Ok(())
     }
@@ -139,12 +150,30 @@ fn git_in(dir: &Path, args: &[&str]) -> Result<String> {
 /// The cargo lines around a run (`Finished …`, `Running …`) leave this much of a 40-line screen.
 const SCREEN: usize = 38;
 
+/// The overlay file that repairs the token call.
+const AUTH: &str = "specs/particle/10-auth.overlay.yaml";
+
+/// Before the loop: upstream's `grant_type` lists two values, and an overlay action adds a third.
+fn grant_types(copy: &Copy) -> Result<()> {
+    copy.upstream(
+        "        name: grant_type\n        description: OAuth grant type\n",
+        "        name: grant_type\n        description: OAuth grant type\n        enum: [password, refresh_token]\n",
+    )?;
+    let path = copy.dir.join(AUTH);
+    let mut text = fs::read_to_string(&path)?;
+    text.push_str(
+        "  - target: $.paths['/oauth/token'].post.parameters[?@.name == 'grant_type'].enum\n    description: The client credentials grant.\n    update: client_credentials\n",
+    );
+    fs::write(&path, text)?;
+    Ok(())
+}
+
 /// Two turns of the loop. The first: upstream renames a form parameter an overlay repairs, adds
-/// a required form field, and starts declaring a parameter an overlay appends; the second:
-/// upstream drops its one operation.
+/// a required form field, starts declaring a parameter an overlay appends and an enum value an
+/// overlay adds; the second: upstream drops its one operation.
 #[test]
 fn the_loop_turns_twice() -> Result<()> {
-    let copy = Copy::new("maintainer-loop")?;
+    let copy = Copy::new("maintainer-loop", grant_types)?;
     let first = copy.version()?;
     ensure!(
         first.starts_with("0."),
@@ -160,6 +189,10 @@ fn the_loop_turns_twice() -> Result<()> {
     copy.upstream(
         "      responses:\n        200:",
         "      - in: formData\n        name: scope\n        type: string\n        description: Scope of a `client_credentials` token, e.g. `customer=jane@example.com`.\n      responses:\n        200:",
+    )?;
+    copy.upstream(
+        "enum: [password, refresh_token]",
+        "enum: [password, refresh_token, client_credentials]",
     )?;
     let (code, _) = copy.codegen(Mode::Write)?;
     ensure!(code == ExitCode::SUCCESS, "the first codegen fails");
@@ -178,6 +211,10 @@ fn the_loop_turns_twice() -> Result<()> {
         "specs/particle/10-auth.overlay.yaml:49:",
         "A number of seconds, 0 meaning never.",
         "semver: breaking: 0.1.0 → 0.2.0",
+        // Both repairs that upstream caught up with, located in the overlay.
+        "warning[redundant-repair]: upstream now declares parameter `scope`",
+        "warning[redundant-repair]: upstream now declares enum value `client_credentials`",
+        "Rust API changes since HEAD: ",
     ] {
         ensure!(
             summary.contains(expected),
