@@ -316,11 +316,15 @@ impl Summary<'_> {
                 for action in file {
                     let _ = write!(
                         text,
-                        "\n      #{:<2} {:>3} match(es)  {}{}",
+                        "\n      #{:<2} {:>3} match(es)  {}{}{}",
                         action.index,
                         action.matched,
                         action.target,
-                        if action.matched == 0 { "  STALE" } else { "" }
+                        if action.matched == 0 { "  STALE" } else { "" },
+                        action
+                            .description
+                            .as_deref()
+                            .map_or_else(String::new, |d| format!(": {}", first_sentence(d)))
                     );
                 }
             }
