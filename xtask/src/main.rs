@@ -7,6 +7,7 @@ mod codegen;
 mod compare_converter;
 mod conformance;
 mod corpus;
+mod coverage;
 mod diff;
 use generator_cli::files;
 mod instructions;
@@ -135,6 +136,14 @@ enum Command {
         #[arg(long)]
         no_verify: bool,
     },
+    /// How much of the Particle Cloud API the client reaches.
+    ///
+    /// Compares the client's routes with those of Particle's documentation
+    /// (specs/particle/documented-routes.json, built from the docs repository's data at the
+    /// commit it records) and with those particle-api-js calls
+    /// (specs/particle/particle-api-js-routes.json). Prints every missing route with its reason,
+    /// then both percentages; fails when either is below its target (95% and 100%).
+    Coverage,
     /// Generate and `cargo check` a crate for every spec found, and print a table.
     ///
     /// The crates go to target/corpus/. Fails if generation panicked or a generated crate does
@@ -329,6 +338,7 @@ fn run(command: Command) -> Result<ExitCode> {
             }
         }
         Command::Release { no_verify } => release::release(!no_verify),
+        Command::Coverage => coverage::coverage(),
         Command::Corpus { paths } => corpus::corpus(&paths),
         Command::Roundtrip { paths, overlay } => roundtrip::roundtrip(&paths, &overlay),
         Command::Samples { paths, overlay } => samples::samples(&paths, &overlay),
