@@ -37,6 +37,10 @@ pub struct Api {
     /// The spec's server URLs with variables whose values it lists: a base URL of such a form
     /// must hold one of the listed values in each.
     pub servers: &'static [Server],
+    /// The answer statuses that mean "come back later" for this API (the spec's
+    /// `x-retry-statuses`): what its clients' [`RetryPolicy`](crate::RetryPolicy) retries and
+    /// what an event stream waits out. Empty: [`RetryPolicy::DEFAULT_STATUSES`](crate::RetryPolicy::DEFAULT_STATUSES).
+    pub retry_statuses: &'static [u16],
 }
 
 /// A server URL of the spec with variables (`https://{region}.example.com/{version}`), and the
@@ -148,6 +152,15 @@ impl Api {
             schemes: &[],
             default_credentials: &[],
             servers: &[],
+            retry_statuses: &[],
+        }
+    }
+
+    /// With these statuses retried (see the field).
+    pub const fn retry_statuses(self, retry_statuses: &'static [u16]) -> Self {
+        Self {
+            retry_statuses,
+            ..self
         }
     }
 

@@ -11,7 +11,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use crate::auth::{Placed, chosen, cookie_header, cookie_value, place, sensitive};
 use crate::options::CallOptions;
 use crate::request::multipart_form;
-use crate::retry::{retryable_error, retryable_status};
+use crate::retry::retryable_error;
 use crate::style::component;
 use crate::trace::Attempt;
 use crate::{
@@ -178,8 +178,8 @@ impl ClientBuilder {
         }
     }
 
-    /// Build a client of `api`: its user agent, and its secret fields masked in errors. A
-    /// generated crate's own builder does this.
+    /// Build a client of `api`: its user agent, its secret fields masked in errors, and the
+    /// statuses it retries. A generated crate's own builder does this.
     pub fn api(mut self, api: &'static Api) -> Self {
         self.api = api;
         for (scheme, username, password) in api.default_credentials {
@@ -549,6 +549,15 @@ impl Client {
 
     /// The names of fields and parameters whose values are secrets: the API's, and where this
     /// client puts a bearer token.
+    /// Whether an answer with `status` asks to come back later: one the client's retry policy
+    /// retries (the API's statuses unless the policy names its own). An event stream waits
+    /// those out instead of ending.
+    pub(super) fn come_back_later(&self, status: reqwest::StatusCode) -> bool {
+        self.inner
+            .retry
+            .retries(status, self.inner.api.retry_statuses)
+    }
+
     pub(super) fn secret_fields(&self) -> &'static [&'static str] {
         self.inner.api.secret_fields
     }
@@ -603,7 +612,10 @@ impl Client {
         loop {
             let last = retry >= retries;
             let wait = match self.attempt(operation, request, timeout, retry + 1).await? {
-                Ok(response) if !last && retryable_status(response.status()) => {
+                Ok(response)
+                    if !last
+                        && policy.retries(response.status(), self.inner.api.retry_statuses) =>
+                {
                     policy.delay(retry, Some(response.headers()))
                 }
                 Ok(response) => return Ok(response),

@@ -31,8 +31,11 @@ pub struct StreamOptions {
     /// The wait before the first reconnect; it doubles after each reconnect until an event
     /// arrives again.
     pub initial_backoff: Duration,
-    /// The longest wait between reconnects.
+    /// The longest wait between reconnects, whatever a `Retry-After` asks for.
     pub max_backoff: Duration,
+    /// Spread the waits at random: a backoff between half of it and all of it, a `Retry-After`
+    /// lengthened by up to a tenth (see [`RetryPolicy`]). On by default.
+    pub jitter: bool,
     /// The largest event, in bytes (its lines together). A longer one ends the stream with
     /// [`Error::EventTooLarge`](crate::Error::EventTooLarge); nothing more of it is kept in memory.
     pub max_event_size: usize,
@@ -63,6 +66,12 @@ impl StreamOptions {
         self
     }
 
+    /// With waits spread at random (`true`, the default) or exactly as computed.
+    pub fn jitter(mut self, jitter: bool) -> Self {
+        self.jitter = jitter;
+        self
+    }
+
     /// With this largest event, in bytes.
     pub fn max_event_size(mut self, bytes: usize) -> Self {
         self.max_event_size = bytes;
@@ -71,13 +80,15 @@ impl StreamOptions {
 }
 
 impl Default for StreamOptions {
-    /// A 60 s idle timeout, 10 reconnects in a row waiting 1 s doubling to 30 s, events up to 1 MiB.
+    /// A 60 s idle timeout, 10 reconnects in a row waiting 1 s doubling to 30 s (with jitter),
+    /// events up to 1 MiB.
     fn default() -> Self {
         Self {
             idle_timeout: Duration::from_secs(60),
             max_reconnects: 10,
             initial_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(30),
+            jitter: true,
             max_event_size: 1 << 20,
         }
     }

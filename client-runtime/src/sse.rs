@@ -4,7 +4,7 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use eventsource_stream::{EventStreamError, Eventsource};
 use futures_util::{Stream, StreamExt};
@@ -14,6 +14,7 @@ use serde::de::DeserializeOwned;
 use tokio::time::Sleep;
 
 use crate::options::{CallOptions, StreamOptions};
+use crate::retry::{retry_after, spread};
 use crate::{Client, DecodeError, DecodeFailure, Error, Operation, Request};
 
 /// One server-sent event, its data decoded from JSON.
@@ -94,6 +95,7 @@ impl<T: DeserializeOwned + Send + 'static, E: Send + 'static> EventStream<T, E> 
             connection,
             last_id,
             delay,
+            asked,
             ended,
             ..
         } = opened.feed;
@@ -106,6 +108,7 @@ impl<T: DeserializeOwned + Send + 'static, E: Send + 'static> EventStream<T, E> 
             connection,
             last_id,
             delay,
+            asked,
             ended,
             decoded: PhantomData::<fn() -> T>,
         };
@@ -145,13 +148,14 @@ impl Client {
             request,
             decode_error,
             delay: options.initial_backoff,
+            asked: None,
             options,
             connection: None,
             last_id: None,
             ended: false,
             decoded: PhantomData,
         };
-        let (status, headers, connection) = feed.connect().await?;
+        let (status, headers, connection) = feed.open().await?;
         feed.connection = Some(connection);
         // `204 No Content` tells a client of server-sent events not to (re)connect: no events.
         feed.ended = status == StatusCode::NO_CONTENT;
@@ -179,6 +183,8 @@ struct Feed<T, E> {
     last_id: Option<String>,
     /// The wait before the next reconnect.
     delay: Duration,
+    /// The wait the last failed answer asked for (`Retry-After`), which replaces `delay` once.
+    asked: Option<Duration>,
     /// Set once the last item is out; the stream then yields nothing more.
     ended: bool,
     decoded: PhantomData<fn() -> T>,
@@ -216,23 +222,92 @@ impl<T: DeserializeOwned, E> Feed<T, E> {
         None
     }
 
+    /// The first connection. An answer that asks to come back later (429, or another status
+    /// the client retries, such as a throttled stream's) is waited out and the request sent
+    /// again, up to `max_reconnects` times; any other failure is the error.
+    async fn open(&mut self) -> Result<(StatusCode, HeaderMap, Connection), Error<E>> {
+        let mut tries = 0;
+        loop {
+            match self.connect().await {
+                Err(error) if tries < self.options.max_reconnects && self.throttled(&error) => {
+                    tries += 1;
+                    self.note_wait(&error);
+                    tokio::time::sleep(self.next_wait()).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
     /// Wait and resend until a connection is back. `Err` ends the stream: with the error that
     /// refused the reconnect or the last of `max_reconnects` failures, or with nothing when
     /// reconnecting is off.
     async fn reconnect(&mut self) -> Result<Connection, Option<Error<E>>> {
         let mut last = None;
         for _ in 0..self.options.max_reconnects {
-            tokio::time::sleep(self.delay.min(self.options.max_backoff)).await;
-            self.delay = self.delay.saturating_mul(2).min(self.options.max_backoff);
+            tokio::time::sleep(self.next_wait()).await;
             match self.connect().await {
                 // `204 No Content`: the server has no more events for this client; the stream ends.
                 Ok((StatusCode::NO_CONTENT, _, _)) => return Err(None),
                 Ok((_, _, connection)) => return Ok(connection),
-                Err(error) if is_refusal(&error) => return Err(Some(error)),
-                Err(error) => last = Some(error),
+                Err(error) if self.is_refusal(&error) => return Err(Some(error)),
+                Err(error) => {
+                    self.note_wait(&error);
+                    last = Some(error);
+                }
             }
         }
         Err(last)
+    }
+
+    /// The wait before the next (re)connect: what the last answer asked for, else the backoff
+    /// (which then doubles), jittered as the options say, never more than `max_backoff`.
+    fn next_wait(&mut self) -> Duration {
+        let jitter = self.options.jitter;
+        let wait = match self.asked.take() {
+            Some(asked) if jitter => asked + spread(asked / 10),
+            Some(asked) => asked,
+            None => {
+                let backoff = self.delay.min(self.options.max_backoff);
+                self.delay = self.delay.saturating_mul(2).min(self.options.max_backoff);
+                if jitter {
+                    backoff / 2 + spread(backoff / 2)
+                } else {
+                    backoff
+                }
+            }
+        };
+        wait.min(self.options.max_backoff)
+    }
+
+    /// Remember the wait a failed answer asks for (`Retry-After`), if any.
+    fn note_wait(&mut self, error: &Error<E>) {
+        self.asked = error
+            .headers()
+            .and_then(|headers| retry_after(headers, SystemTime::now()));
+    }
+
+    /// Whether a failed (re)connect was an answer asking to come back later.
+    fn throttled(&self, error: &Error<E>) -> bool {
+        error
+            .status()
+            .and_then(|status| StatusCode::from_u16(status).ok())
+            .is_some_and(|status| self.client.come_back_later(status))
+    }
+
+    /// Whether a failed reconnect ends the stream: the server refused it (a 4xx, except 408 and
+    /// the statuses that ask to come back later) or the request cannot even be made. Transport
+    /// failures, timeouts and 5xx answers may pass, so they are tried again.
+    fn is_refusal(&self, error: &Error<E>) -> bool {
+        match error {
+            Error::Transport { .. } | Error::Timeout { .. } => false,
+            other if self.throttled(other) => false,
+            other => match other.status() {
+                Some(408 | 429) => false,
+                Some(status) => (400..500).contains(&status),
+                None => true,
+            },
+        }
     }
 
     /// Send the request once more, with the last event id seen.
@@ -316,20 +391,6 @@ async fn connect<E>(
             })??;
     let events = Watched::new(response.bytes_stream(), idle, options.max_event_size).eventsource();
     Ok((status, headers, Box::pin(events)))
-}
-
-/// Whether a failed reconnect ends the stream: the server refused it (a 4xx, except 408 and 429
-/// which only ask to come back later) or the request cannot even be made. Transport failures,
-/// timeouts and 5xx answers may pass, so they are tried again.
-fn is_refusal<E>(error: &Error<E>) -> bool {
-    match error {
-        Error::Transport { .. } | Error::Timeout { .. } => false,
-        other => match other.status() {
-            Some(408 | 429) => false,
-            Some(status) => (400..500).contains(&status),
-            None => true,
-        },
-    }
 }
 
 /// Replace header `name` (matched without regard to case) with `value`.

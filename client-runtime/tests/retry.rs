@@ -16,8 +16,11 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 /// Waits long enough that a test which actually waited them would obviously fail its time bound.
 const LONG: Duration = Duration::from_secs(20);
 
+/// Exact waits (no jitter: these tests measure the computed ones; the jitter's bounds are the
+/// unit tests' of `retry.rs`).
 fn policy(max_retries: u32) -> RetryPolicy {
     RetryPolicy::default()
+        .jitter(false)
         .max_retries(max_retries)
         .initial_backoff(Duration::from_millis(1))
         .max_backoff(Duration::from_millis(20))

@@ -60,9 +60,10 @@ fn frame(name: &str, data: &str) -> String {
     format!("event: {name}\ndata: {json}\n\n")
 }
 
-/// Quick reconnects (at most `max_reconnects` in a row) and the given idle timeout.
+/// Quick reconnects (at most `max_reconnects` in a row, waits exact) and the given idle timeout.
 fn options(idle_timeout: Duration, max_reconnects: u32) -> StreamOptions {
     StreamOptions::default()
+        .jitter(false)
         .idle_timeout(idle_timeout)
         .max_reconnects(max_reconnects)
         .initial_backoff(Duration::from_millis(10))

@@ -341,6 +341,30 @@ fn api_changes(old: &Api, new: &Api, changes: &mut Vec<Change>) {
             None,
         );
     }
+    if old.retry_statuses != new.retry_statuses {
+        let show = |statuses: &[u16]| {
+            if statuses.is_empty() {
+                "the runtime's default".to_owned()
+            } else {
+                statuses
+                    .iter()
+                    .map(u16::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        sink.push(
+            Impact::Behaviour,
+            format!(
+                "statuses retried: {} → {}",
+                show(&old.retry_statuses),
+                show(&new.retry_statuses)
+            ),
+            "`x-retry-statuses`".to_owned(),
+            "the default `RetryPolicy` and event-stream reconnects".to_owned(),
+            None,
+        );
+    }
     let old_schemes: Vec<&str> = old
         .security_schemes
         .iter()

@@ -36,6 +36,11 @@ pub struct Api {
     /// Wire names whose values are secrets (password-format and token-like fields and parameters,
     /// API key names), sorted: masked in any body text the client keeps.
     pub secret_fields: Vec<String>,
+    /// The answer statuses the spec says mean "come back later" (`x-retry-statuses` at its
+    /// root), in its order: what the clients retry and event streams wait out. Empty: the
+    /// runtime's default.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub retry_statuses: Vec<u16>,
     /// How the crate's front page (and README) starts.
     pub quickstart: Quickstart,
 }

@@ -146,6 +146,45 @@ fn secret_fields_and_error_messages() {
     assert_eq!(messages("get_thumbnail"), Some(Vec::new()));
 }
 
+/// `x-retry-statuses` at the root: kept in order, once each, in a Swagger 2.0 spec as in an
+/// OpenAPI 3 one; anything but HTTP statuses is a located warning and the default stays.
+#[test]
+fn retry_statuses_come_from_the_spec() {
+    let run = |text: &str| {
+        let input = Input {
+            spec: Source {
+                name: "spec.yaml",
+                text,
+            },
+            overlays: &[],
+            on_skip: OnSkip::Warn,
+        };
+        pipeline::run(&input).expect("pipeline")
+    };
+    let swagger = "swagger: '2.0'\ninfo: {title: T, version: '1'}\nx-retry-statuses: [429, 529, 429]\npaths: {}\n";
+    assert_eq!(run(swagger).api.retry_statuses, [429, 529]);
+    let openapi =
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nx-retry-statuses: [503]\npaths: {}\n";
+    assert_eq!(run(openapi).api.retry_statuses, [503]);
+    let bad = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nx-retry-statuses: [429, 'soon', 700]\npaths: {}\n";
+    let output = run(bad);
+    assert!(output.api.retry_statuses.is_empty());
+    let warning = output
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "invalid-retry-statuses")
+        .expect("a warning");
+    assert_eq!(warning.pointer, "/x-retry-statuses");
+    assert_eq!(
+        warning
+            .location
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref(),
+        Some("spec.yaml:3:1")
+    );
+}
+
 /// A diagnostic about a schema that was moved into `components.schemas` (it was reached by a
 /// `$ref` into another schema's property) points where the author wrote it.
 #[test]

@@ -179,6 +179,11 @@ impl Summary<'_> {
                     "\nAPI changes since HEAD: unknown ({why}); compare with `cargo xtask diff --base REV`"
                 );
             }
+            SinceHead::Changed { report, .. } if report.changes.is_empty() => {
+                text.push_str(
+                    "\nAPI changes since HEAD: none (the inputs changed; the API they give did not)",
+                );
+            }
             SinceHead::Changed { report, .. } => {
                 let _ = write!(
                     text,

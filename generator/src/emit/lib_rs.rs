@@ -232,6 +232,13 @@ fn api_values(api: &Api) -> TokenStream {
     if !base_path.is_empty() {
         values.extend(quote!(.base_path(#base_path)));
     }
+    let retry_statuses = api
+        .retry_statuses
+        .iter()
+        .map(|status| proc_macro2::Literal::u16_unsuffixed(*status));
+    if !api.retry_statuses.is_empty() {
+        values.extend(quote!(.retry_statuses(&[#( #retry_statuses ),*])));
+    }
     let schemes: Vec<&String> = api
         .security_schemes
         .iter()

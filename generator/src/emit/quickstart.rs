@@ -29,7 +29,7 @@ pub(crate) fn markdown(api: &Api, config: &CrateConfig, level: usize) -> Vec<Str
         lines.extend(testing(api, config, &heading));
     }
     lines.push(String::new());
-    lines.extend(configuration(&heading, config));
+    lines.extend(configuration(&heading, api, config));
     lines
 }
 
@@ -155,7 +155,12 @@ fn span_target(config: &CrateConfig) -> String {
 
 /// What every generated crate offers beyond the first calls: the answer's metadata, per-call
 /// and per-client settings, limits, secrets, and the Cargo features.
-fn configuration(heading: &str, config: &CrateConfig) -> Vec<String> {
+fn configuration(heading: &str, api: &Api, config: &CrateConfig) -> Vec<String> {
+    let statuses: Vec<String> = if api.retry_statuses.is_empty() {
+        ["429", "502", "503", "504"].map(str::to_owned).to_vec()
+    } else {
+        api.retry_statuses.iter().map(u16::to_string).collect()
+    };
     [
         format!("{heading} Configuration"),
         String::new(),
@@ -165,10 +170,14 @@ fn configuration(heading: &str, config: &CrateConfig) -> Vec<String> {
         "- Timeouts: `.timeout(…)` (on the builder or one call) bounds the whole call, retries and the".to_owned(),
         "  waits between them included, and ends it with an error whose `is_timeout()` is true;".to_owned(),
         "  `.attempt_timeout(…)` bounds each attempt (60 s unless set).".to_owned(),
-        "- `ClientBuilder` also sets the `RetryPolicy` (429, 502, 503, 504 and failed connections,".to_owned(),
-        "  with backoff and `Retry-After`), the largest answer body read (`max_body_size`, 16 MiB unless".to_owned(),
-        "  set; binary downloads stream and are not limited), default headers, `Hook`s that see every".to_owned(),
-        "  request and answer, and your own `reqwest::Client` (proxies, root certificates, pool).".to_owned(),
+        format!(
+            "- `ClientBuilder` also sets the `RetryPolicy` ({} and failed connections, with",
+            statuses.join(", ")
+        ),
+        "  jittered backoff and `Retry-After`; event streams wait those statuses out too), the largest".to_owned(),
+        "  answer body read (`max_body_size`, 16 MiB unless set; binary downloads stream and are not".to_owned(),
+        "  limited), default headers, `Hook`s that see every request and answer, and your own".to_owned(),
+        "  `reqwest::Client` (proxies, root certificates, pool).".to_owned(),
         "- Secrets (passwords, tokens, API keys) are `Secret`s that print as `***`; an `Error` keeps the".to_owned(),
         "  answer's text with every secret field, the client's own credentials (Basic ones encoded too)".to_owned(),
         "  and what the request sent under a secret name masked, wherever the server repeats them.".to_owned(),

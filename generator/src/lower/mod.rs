@@ -67,6 +67,7 @@ pub fn lower(spec: &OpenAPI, fingerprint: String, diagnostics: &mut Diagnostics)
     let secret_fields = secrets::secret_fields(&models, &operations, &security_schemes);
     let quickstart = quickstart::quickstart(spec, &operations, &security_schemes, diagnostics);
     let default_error = most_common_error(&operations);
+    let retry_statuses = retry_statuses(spec, diagnostics);
     let mut security_schemes = security_schemes;
     if let Some(base_url) = &servers.base_url {
         for scheme in &mut security_schemes {
@@ -91,11 +92,48 @@ pub fn lower(spec: &OpenAPI, fingerprint: String, diagnostics: &mut Diagnostics)
         operations,
         security_schemes,
         secret_fields,
+        retry_statuses,
         quickstart,
     };
     links::link(&mut api, &links);
     deprecation::mark_uses(&mut api);
     api
+}
+
+/// `x-retry-statuses` at the spec's root: the answer statuses its clients should retry (and
+/// event streams wait out), each an HTTP status from 100 to 599, in the spec's order, once each.
+/// Anything else is a warning and leaves the runtime's default.
+fn retry_statuses(spec: &OpenAPI, diagnostics: &mut Diagnostics) -> Vec<u16> {
+    let Some(value) = spec.extensions.get("x-retry-statuses") else {
+        return Vec::new();
+    };
+    let statuses: Option<Vec<u16>> = value.as_array().and_then(|items| {
+        items
+            .iter()
+            .map(|item| {
+                item.as_u64()
+                    .and_then(|n| u16::try_from(n).ok())
+                    .filter(|n| (100..=599).contains(n))
+            })
+            .collect()
+    });
+    match statuses {
+        Some(mut statuses) if !statuses.is_empty() => {
+            let mut seen = std::collections::BTreeSet::new();
+            statuses.retain(|status| seen.insert(*status));
+            statuses
+        }
+        _ => {
+            diagnostics.push(crate::diag::Diagnostic::warning(
+                "invalid-retry-statuses",
+                "/x-retry-statuses",
+                format!(
+                    "`x-retry-statuses` must be a non-empty list of HTTP statuses (100 to 599), not `{value}`; the runtime's default statuses are retried"
+                ),
+            ));
+            Vec::new()
+        }
+    }
 }
 
 /// The error body most operations have (of several as common, the first in type order); any JSON

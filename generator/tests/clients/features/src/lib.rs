@@ -72,10 +72,11 @@
 //! - Timeouts: `.timeout(…)` (on the builder or one call) bounds the whole call, retries and the
 //!   waits between them included, and ends it with an error whose `is_timeout()` is true;
 //!   `.attempt_timeout(…)` bounds each attempt (60 s unless set).
-//! - `ClientBuilder` also sets the `RetryPolicy` (429, 502, 503, 504 and failed connections,
-//!   with backoff and `Retry-After`), the largest answer body read (`max_body_size`, 16 MiB unless
-//!   set; binary downloads stream and are not limited), default headers, `Hook`s that see every
-//!   request and answer, and your own `reqwest::Client` (proxies, root certificates, pool).
+//! - `ClientBuilder` also sets the `RetryPolicy` (429, 502, 503, 504 and failed connections, with
+//!   jittered backoff and `Retry-After`; event streams wait those statuses out too), the largest
+//!   answer body read (`max_body_size`, 16 MiB unless set; binary downloads stream and are not
+//!   limited), default headers, `Hook`s that see every request and answer, and your own
+//!   `reqwest::Client` (proxies, root certificates, pool).
 //! - Secrets (passwords, tokens, API keys) are `Secret`s that print as `***`; an `Error` keeps the
 //!   answer's text with every secret field, the client's own credentials (Basic ones encoded too)
 //!   and what the request sent under a secret name masked, wherever the server repeats them.
