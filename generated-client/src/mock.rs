@@ -12,6 +12,7 @@ static OPERATIONS: &[&Operation] = &[
     &AddDevicesToProductFromFile::OPERATION,
     &ArchiveLedger::OPERATION,
     &ArchiveOrgLedger::OPERATION,
+    &ArchiveProductLedger::OPERATION,
     &CallFunction::OPERATION,
     &CallProductFunction::OPERATION,
     &CheckSim::OPERATION,
@@ -30,6 +31,8 @@ static OPERATIONS: &[&Operation] = &[
     &CreateOrgLogicFunction::OPERATION,
     &CreateProductClaimCode::OPERATION,
     &CreateProductIntegration::OPERATION,
+    &CreateProductLedger::OPERATION,
+    &CreateProductLogicFunction::OPERATION,
     &CreateProductOauthClient::OPERATION,
     &CreateProductWebhook::OPERATION,
     &CreateUser::OPERATION,
@@ -48,7 +51,10 @@ static OPERATIONS: &[&Operation] = &[
     &DeleteOrgLedgerInstance::OPERATION,
     &DeleteOrgLogicFunction::OPERATION,
     &DeleteProductEnvVar::OPERATION,
+    &DeleteProductFirmware::OPERATION,
     &DeleteProductIntegration::OPERATION,
+    &DeleteProductLedgerInstance::OPERATION,
+    &DeleteProductLogicFunction::OPERATION,
     &DeleteProductOauthClient::OPERATION,
     &DeleteProductWebhook::OPERATION,
     &DeleteUser::OPERATION,
@@ -63,12 +69,14 @@ static OPERATIONS: &[&Operation] = &[
     &EnableMfa::OPERATION,
     &ExecuteLogic::OPERATION,
     &ExecuteOrgLogic::OPERATION,
+    &ExecuteProductLogic::OPERATION,
     &FlashDevice::OPERATION,
     &FlashProductDevice::OPERATION,
     &GetCurrentAccessToken::OPERATION,
     &GetDevice::OPERATION,
     &GetDeviceOsVersion::OPERATION,
     &GetFleetDataUsage::OPERATION,
+    &GetIntegration::OPERATION,
     &GetLastDiagnostics::OPERATION,
     &GetLedger::OPERATION,
     &GetLedgerInstance::OPERATION,
@@ -76,12 +84,14 @@ static OPERATIONS: &[&Operation] = &[
     &GetLibrary::OPERATION,
     &GetLibraryVersions::OPERATION,
     &GetLogicFunction::OPERATION,
+    &GetLogicFunctionStats::OPERATION,
     &GetLogicRun::OPERATION,
     &GetLogicRunLogs::OPERATION,
     &GetOrgLedger::OPERATION,
     &GetOrgLedgerInstance::OPERATION,
     &GetOrgLedgerInstanceVersion::OPERATION,
     &GetOrgLogicFunction::OPERATION,
+    &GetOrgLogicFunctionStats::OPERATION,
     &GetOrgLogicRun::OPERATION,
     &GetOrgLogicRunLogs::OPERATION,
     &GetProduct::OPERATION,
@@ -90,7 +100,15 @@ static OPERATIONS: &[&Operation] = &[
     &GetProductDeviceConfiguration::OPERATION,
     &GetProductDeviceLocations::OPERATION,
     &GetProductFirmware::OPERATION,
+    &GetProductIntegration::OPERATION,
+    &GetProductLedger::OPERATION,
+    &GetProductLedgerInstance::OPERATION,
+    &GetProductLedgerInstanceVersion::OPERATION,
     &GetProductLocations::OPERATION,
+    &GetProductLogicFunction::OPERATION,
+    &GetProductLogicFunctionStats::OPERATION,
+    &GetProductLogicRun::OPERATION,
+    &GetProductLogicRunLogs::OPERATION,
     &GetProductSimDataUsage::OPERATION,
     &GetProductVariable::OPERATION,
     &GetProductVariableRaw::OPERATION,
@@ -123,6 +141,11 @@ static OPERATIONS: &[&Operation] = &[
     &ListProductEnvVars::OPERATION,
     &ListProductFirmware::OPERATION,
     &ListProductIntegrations::OPERATION,
+    &ListProductLedgerInstanceVersions::OPERATION,
+    &ListProductLedgerInstances::OPERATION,
+    &ListProductLedgers::OPERATION,
+    &ListProductLogicFunctions::OPERATION,
+    &ListProductLogicRuns::OPERATION,
     &ListProductOauthClients::OPERATION,
     &ListProductSims::OPERATION,
     &ListProductWebhooks::OPERATION,
@@ -159,6 +182,7 @@ static OPERATIONS: &[&Operation] = &[
     &SetProductConfiguration::OPERATION,
     &SetProductDeviceConfiguration::OPERATION,
     &SetProductEnvVar::OPERATION,
+    &SetProductLedgerInstance::OPERATION,
     &StartEnvVarsRollout::OPERATION,
     &StartOrgEnvVarsRollout::OPERATION,
     &StartProductEnvVarsRollout::OPERATION,
@@ -185,8 +209,11 @@ static OPERATIONS: &[&Operation] = &[
     &UpdateProductDevice::OPERATION,
     &UpdateProductEnvVars::OPERATION,
     &UpdateProductFirmware::OPERATION,
+    &UpdateProductLedger::OPERATION,
+    &UpdateProductLogicFunction::OPERATION,
     &UpdateProductOauthClient::OPERATION,
     &UpdateUser::OPERATION,
+    &UploadLibrary::OPERATION,
     &UploadProductFirmware::OPERATION,
 ];
 /// The API's security schemes, which the server's client has credentials for.
@@ -326,6 +353,39 @@ impl ArchiveOrgLedger<'_> {
     /// Only calls whose path parameter `orgIdOrSlug` is `value`.
     pub fn org_id_or_slug(self, value: &str) -> Self {
         Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `ledgerName` is `value`.
+    pub fn ledger_name(self, value: &str) -> Self {
+        Self(self.0.path("ledgerName", value))
+    }
+    /// Answer `204`, with no body.
+    pub fn ok(self) -> Self {
+        Self(self.0.ok_empty())
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::archive_product_ledger`](crate::Client::archive_product_ledger) (`DELETE /v1/products/{productIdOrSlug}/ledgers/{ledgerName}`), from [`MockServer::archive_product_ledger`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ArchiveProductLedger<'s>(Mock<'s, (), crate::models::ErrorBody>);
+impl MockServer {
+    /// Mock [`Client::archive_product_ledger`](crate::Client::archive_product_ledger): `DELETE /v1/products/{productIdOrSlug}/ledgers/{ledgerName}`.
+    pub fn archive_product_ledger(&self) -> ArchiveProductLedger<'_> {
+        ArchiveProductLedger(self.0.mock(&ArchiveProductLedger::OPERATION, 204))
+    }
+}
+crate::runtime::mock_operation!(ArchiveProductLedger);
+impl ArchiveProductLedger<'_> {
+    const OPERATION: Operation = Operation::new(
+        "archive_product_ledger",
+        "DELETE",
+        "/v1/products/{productIdOrSlug}/ledgers/{ledgerName}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
     }
     /// Only calls whose path parameter `ledgerName` is `value`.
     pub fn ledger_name(self, value: &str) -> Self {
@@ -953,6 +1013,78 @@ impl CreateProductIntegration<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::create_product_ledger`](crate::Client::create_product_ledger) (`POST /v1/products/{productIdOrSlug}/ledgers`), from [`MockServer::create_product_ledger`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct CreateProductLedger<'s>(
+    Mock<'s, crate::models::LedgerDefinitionResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::create_product_ledger`](crate::Client::create_product_ledger): `POST /v1/products/{productIdOrSlug}/ledgers`.
+    pub fn create_product_ledger(&self) -> CreateProductLedger<'_> {
+        CreateProductLedger(self.0.mock(&CreateProductLedger::OPERATION, 201))
+    }
+}
+crate::runtime::mock_operation!(CreateProductLedger);
+impl CreateProductLedger<'_> {
+    const OPERATION: Operation = Operation::new(
+        "create_product_ledger",
+        "POST",
+        "/v1/products/{productIdOrSlug}/ledgers",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::CreateLedgerRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `201` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::LedgerDefinitionResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::create_product_logic_function`](crate::Client::create_product_logic_function) (`POST /v1/products/{productIdOrSlug}/logic/functions`), from [`MockServer::create_product_logic_function`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct CreateProductLogicFunction<'s>(
+    Mock<'s, crate::models::LogicFunctionResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::create_product_logic_function`](crate::Client::create_product_logic_function): `POST /v1/products/{productIdOrSlug}/logic/functions`.
+    pub fn create_product_logic_function(&self) -> CreateProductLogicFunction<'_> {
+        CreateProductLogicFunction(
+            self.0.mock(&CreateProductLogicFunction::OPERATION, 201),
+        )
+    }
+}
+crate::runtime::mock_operation!(CreateProductLogicFunction);
+impl CreateProductLogicFunction<'_> {
+    const OPERATION: Operation = Operation::new(
+        "create_product_logic_function",
+        "POST",
+        "/v1/products/{productIdOrSlug}/logic/functions",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::CreateLogicFunctionRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `201` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::LogicFunctionResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::create_product_oauth_client`](crate::Client::create_product_oauth_client) (`POST /v1/products/{productIdOrSlug}/clients`), from [`MockServer::create_product_oauth_client`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct CreateProductOauthClient<'s>(
     Mock<'s, crate::models::OauthClientAnswer, crate::models::ErrorBody>,
@@ -1525,6 +1657,39 @@ impl DeleteProductEnvVar<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::delete_product_firmware`](crate::Client::delete_product_firmware) (`DELETE /v1/products/{productIdOrSlug}/firmware/{version}`), from [`MockServer::delete_product_firmware`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct DeleteProductFirmware<'s>(Mock<'s, (), crate::models::ErrorBody>);
+impl MockServer {
+    /// Mock [`Client::delete_product_firmware`](crate::Client::delete_product_firmware): `DELETE /v1/products/{productIdOrSlug}/firmware/{version}`.
+    pub fn delete_product_firmware(&self) -> DeleteProductFirmware<'_> {
+        DeleteProductFirmware(self.0.mock(&DeleteProductFirmware::OPERATION, 204))
+    }
+}
+crate::runtime::mock_operation!(DeleteProductFirmware);
+impl DeleteProductFirmware<'_> {
+    const OPERATION: Operation = Operation::new(
+        "delete_product_firmware",
+        "DELETE",
+        "/v1/products/{productIdOrSlug}/firmware/{version}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `version` is `value`.
+    pub fn version(self, value: &i64) -> Self {
+        Self(self.0.path("version", &text_of(value)))
+    }
+    /// Answer `204`, with no body.
+    pub fn ok(self) -> Self {
+        Self(self.0.ok_empty())
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::delete_product_integration`](crate::Client::delete_product_integration) (`DELETE /v1/products/{productIdOrSlug}/integrations/{integrationId}`), from [`MockServer::delete_product_integration`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct DeleteProductIntegration<'s>(Mock<'s, (), crate::models::ErrorBody>);
 impl MockServer {
@@ -1548,6 +1713,80 @@ impl DeleteProductIntegration<'_> {
     /// Only calls whose path parameter `integrationId` is `value`.
     pub fn integration_id(self, value: &str) -> Self {
         Self(self.0.path("integrationId", value))
+    }
+    /// Answer `204`, with no body.
+    pub fn ok(self) -> Self {
+        Self(self.0.ok_empty())
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::delete_product_ledger_instance`](crate::Client::delete_product_ledger_instance) (`DELETE /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`), from [`MockServer::delete_product_ledger_instance`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct DeleteProductLedgerInstance<'s>(Mock<'s, (), crate::models::ErrorBody>);
+impl MockServer {
+    /// Mock [`Client::delete_product_ledger_instance`](crate::Client::delete_product_ledger_instance): `DELETE /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.
+    pub fn delete_product_ledger_instance(&self) -> DeleteProductLedgerInstance<'_> {
+        DeleteProductLedgerInstance(
+            self.0.mock(&DeleteProductLedgerInstance::OPERATION, 204),
+        )
+    }
+}
+crate::runtime::mock_operation!(DeleteProductLedgerInstance);
+impl DeleteProductLedgerInstance<'_> {
+    const OPERATION: Operation = Operation::new(
+        "delete_product_ledger_instance",
+        "DELETE",
+        "/v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `ledgerName` is `value`.
+    pub fn ledger_name(self, value: &str) -> Self {
+        Self(self.0.path("ledgerName", value))
+    }
+    /// Only calls whose path parameter `scopeValue` is `value`.
+    pub fn scope_value(self, value: &str) -> Self {
+        Self(self.0.path("scopeValue", value))
+    }
+    /// Answer `204`, with no body.
+    pub fn ok(self) -> Self {
+        Self(self.0.ok_empty())
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::delete_product_logic_function`](crate::Client::delete_product_logic_function) (`DELETE /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}`), from [`MockServer::delete_product_logic_function`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct DeleteProductLogicFunction<'s>(Mock<'s, (), crate::models::ErrorBody>);
+impl MockServer {
+    /// Mock [`Client::delete_product_logic_function`](crate::Client::delete_product_logic_function): `DELETE /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}`.
+    pub fn delete_product_logic_function(&self) -> DeleteProductLogicFunction<'_> {
+        DeleteProductLogicFunction(
+            self.0.mock(&DeleteProductLogicFunction::OPERATION, 204),
+        )
+    }
+}
+crate::runtime::mock_operation!(DeleteProductLogicFunction);
+impl DeleteProductLogicFunction<'_> {
+    const OPERATION: Operation = Operation::new(
+        "delete_product_logic_function",
+        "DELETE",
+        "/v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `logicFunctionId` is `value`.
+    pub fn logic_function_id(self, value: &str) -> Self {
+        Self(self.0.path("logicFunctionId", value))
     }
     /// Answer `204`, with no body.
     pub fn ok(self) -> Self {
@@ -2010,6 +2249,41 @@ impl ExecuteOrgLogic<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::execute_product_logic`](crate::Client::execute_product_logic) (`POST /v1/products/{productIdOrSlug}/logic/execute`), from [`MockServer::execute_product_logic`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ExecuteProductLogic<'s>(
+    Mock<'s, crate::models::ExecuteLogicResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::execute_product_logic`](crate::Client::execute_product_logic): `POST /v1/products/{productIdOrSlug}/logic/execute`.
+    pub fn execute_product_logic(&self) -> ExecuteProductLogic<'_> {
+        ExecuteProductLogic(self.0.mock(&ExecuteProductLogic::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(ExecuteProductLogic);
+impl ExecuteProductLogic<'_> {
+    const OPERATION: Operation = Operation::new(
+        "execute_product_logic",
+        "POST",
+        "/v1/products/{productIdOrSlug}/logic/execute",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::ExecuteLogicRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::ExecuteLogicResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::flash_device`](crate::Client::flash_device) (`PUT /v1/devices/{deviceId}`), from [`MockServer::flash_device`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct FlashDevice<'s>(
     Mock<'s, crate::models::UpdateDeviceResponse, crate::models::ErrorBody>,
@@ -2223,6 +2497,37 @@ impl GetFleetDataUsage<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::FleetDataUsage) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::get_integration`](crate::Client::get_integration) (`GET /v1/integrations/{integrationId}`), from [`MockServer::get_integration`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetIntegration<'s>(
+    Mock<'s, crate::models::IntegrationDetailAnswer, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_integration`](crate::Client::get_integration): `GET /v1/integrations/{integrationId}`.
+    pub fn get_integration(&self) -> GetIntegration<'_> {
+        GetIntegration(self.0.mock(&GetIntegration::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetIntegration);
+impl GetIntegration<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_integration",
+        "GET",
+        "/v1/integrations/{integrationId}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `integrationId` is `value`.
+    pub fn integration_id(self, value: &str) -> Self {
+        Self(self.0.path("integrationId", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::IntegrationDetailAnswer) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
@@ -2471,6 +2776,37 @@ impl GetLogicFunction<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::get_logic_function_stats`](crate::Client::get_logic_function_stats) (`GET /v1/logic/functions/{logicFunctionId}/stats`), from [`MockServer::get_logic_function_stats`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetLogicFunctionStats<'s>(
+    Mock<'s, crate::models::LogicFunctionStatsResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_logic_function_stats`](crate::Client::get_logic_function_stats): `GET /v1/logic/functions/{logicFunctionId}/stats`.
+    pub fn get_logic_function_stats(&self) -> GetLogicFunctionStats<'_> {
+        GetLogicFunctionStats(self.0.mock(&GetLogicFunctionStats::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetLogicFunctionStats);
+impl GetLogicFunctionStats<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_logic_function_stats",
+        "GET",
+        "/v1/logic/functions/{logicFunctionId}/stats",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `logicFunctionId` is `value`.
+    pub fn logic_function_id(self, value: &str) -> Self {
+        Self(self.0.path("logicFunctionId", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::LogicFunctionStatsResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::get_logic_run`](crate::Client::get_logic_run) (`GET /v1/logic/functions/{logicFunctionId}/runs/{logicRunId}`), from [`MockServer::get_logic_run`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct GetLogicRun<'s>(
     Mock<'s, crate::models::LogicRunResponse, crate::models::ErrorBody>,
@@ -2688,6 +3024,41 @@ impl GetOrgLogicFunction<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::LogicFunctionResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::get_org_logic_function_stats`](crate::Client::get_org_logic_function_stats) (`GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}/stats`), from [`MockServer::get_org_logic_function_stats`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetOrgLogicFunctionStats<'s>(
+    Mock<'s, crate::models::LogicFunctionStatsResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_org_logic_function_stats`](crate::Client::get_org_logic_function_stats): `GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}/stats`.
+    pub fn get_org_logic_function_stats(&self) -> GetOrgLogicFunctionStats<'_> {
+        GetOrgLogicFunctionStats(self.0.mock(&GetOrgLogicFunctionStats::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetOrgLogicFunctionStats);
+impl GetOrgLogicFunctionStats<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_org_logic_function_stats",
+        "GET",
+        "/v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}/stats",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `logicFunctionId` is `value`.
+    pub fn logic_function_id(self, value: &str) -> Self {
+        Self(self.0.path("logicFunctionId", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::LogicFunctionStatsResponse) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
@@ -2991,6 +3362,162 @@ impl GetProductFirmware<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::get_product_integration`](crate::Client::get_product_integration) (`GET /v1/products/{productIdOrSlug}/integrations/{integrationId}`), from [`MockServer::get_product_integration`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetProductIntegration<'s>(
+    Mock<'s, crate::models::IntegrationDetailAnswer, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_product_integration`](crate::Client::get_product_integration): `GET /v1/products/{productIdOrSlug}/integrations/{integrationId}`.
+    pub fn get_product_integration(&self) -> GetProductIntegration<'_> {
+        GetProductIntegration(self.0.mock(&GetProductIntegration::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetProductIntegration);
+impl GetProductIntegration<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_product_integration",
+        "GET",
+        "/v1/products/{productIdOrSlug}/integrations/{integrationId}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `integrationId` is `value`.
+    pub fn integration_id(self, value: &str) -> Self {
+        Self(self.0.path("integrationId", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::IntegrationDetailAnswer) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::get_product_ledger`](crate::Client::get_product_ledger) (`GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}`), from [`MockServer::get_product_ledger`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetProductLedger<'s>(
+    Mock<'s, crate::models::LedgerDefinitionResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_product_ledger`](crate::Client::get_product_ledger): `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}`.
+    pub fn get_product_ledger(&self) -> GetProductLedger<'_> {
+        GetProductLedger(self.0.mock(&GetProductLedger::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetProductLedger);
+impl GetProductLedger<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_product_ledger",
+        "GET",
+        "/v1/products/{productIdOrSlug}/ledgers/{ledgerName}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `ledgerName` is `value`.
+    pub fn ledger_name(self, value: &str) -> Self {
+        Self(self.0.path("ledgerName", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::LedgerDefinitionResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::get_product_ledger_instance`](crate::Client::get_product_ledger_instance) (`GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`), from [`MockServer::get_product_ledger_instance`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetProductLedgerInstance<'s>(
+    Mock<'s, crate::models::LedgerInstanceResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_product_ledger_instance`](crate::Client::get_product_ledger_instance): `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.
+    pub fn get_product_ledger_instance(&self) -> GetProductLedgerInstance<'_> {
+        GetProductLedgerInstance(self.0.mock(&GetProductLedgerInstance::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetProductLedgerInstance);
+impl GetProductLedgerInstance<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_product_ledger_instance",
+        "GET",
+        "/v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `ledgerName` is `value`.
+    pub fn ledger_name(self, value: &str) -> Self {
+        Self(self.0.path("ledgerName", value))
+    }
+    /// Only calls whose path parameter `scopeValue` is `value`.
+    pub fn scope_value(self, value: &str) -> Self {
+        Self(self.0.path("scopeValue", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::LedgerInstanceResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::get_product_ledger_instance_version`](crate::Client::get_product_ledger_instance_version) (`GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions/{version}`), from [`MockServer::get_product_ledger_instance_version`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetProductLedgerInstanceVersion<'s>(
+    Mock<'s, crate::models::LedgerInstanceResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_product_ledger_instance_version`](crate::Client::get_product_ledger_instance_version): `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions/{version}`.
+    pub fn get_product_ledger_instance_version(
+        &self,
+    ) -> GetProductLedgerInstanceVersion<'_> {
+        GetProductLedgerInstanceVersion(
+            self.0.mock(&GetProductLedgerInstanceVersion::OPERATION, 200),
+        )
+    }
+}
+crate::runtime::mock_operation!(GetProductLedgerInstanceVersion);
+impl GetProductLedgerInstanceVersion<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_product_ledger_instance_version",
+        "GET",
+        "/v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions/{version}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `ledgerName` is `value`.
+    pub fn ledger_name(self, value: &str) -> Self {
+        Self(self.0.path("ledgerName", value))
+    }
+    /// Only calls whose path parameter `scopeValue` is `value`.
+    pub fn scope_value(self, value: &str) -> Self {
+        Self(self.0.path("scopeValue", value))
+    }
+    /// Only calls whose path parameter `version` is `value`.
+    pub fn version(self, value: &str) -> Self {
+        Self(self.0.path("version", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::LedgerInstanceResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::get_product_locations`](crate::Client::get_product_locations) (`GET /v1/products/{productIdOrSlug}/locations`), from [`MockServer::get_product_locations`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct GetProductLocations<'s>(
     Mock<'s, crate::models::LocationList, crate::models::ErrorBody>,
@@ -3047,6 +3574,156 @@ impl GetProductLocations<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::LocationList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::get_product_logic_function`](crate::Client::get_product_logic_function) (`GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}`), from [`MockServer::get_product_logic_function`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetProductLogicFunction<'s>(
+    Mock<'s, crate::models::LogicFunctionResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_product_logic_function`](crate::Client::get_product_logic_function): `GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}`.
+    pub fn get_product_logic_function(&self) -> GetProductLogicFunction<'_> {
+        GetProductLogicFunction(self.0.mock(&GetProductLogicFunction::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetProductLogicFunction);
+impl GetProductLogicFunction<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_product_logic_function",
+        "GET",
+        "/v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `logicFunctionId` is `value`.
+    pub fn logic_function_id(self, value: &str) -> Self {
+        Self(self.0.path("logicFunctionId", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::LogicFunctionResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::get_product_logic_function_stats`](crate::Client::get_product_logic_function_stats) (`GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/stats`), from [`MockServer::get_product_logic_function_stats`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetProductLogicFunctionStats<'s>(
+    Mock<'s, crate::models::LogicFunctionStatsResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_product_logic_function_stats`](crate::Client::get_product_logic_function_stats): `GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/stats`.
+    pub fn get_product_logic_function_stats(&self) -> GetProductLogicFunctionStats<'_> {
+        GetProductLogicFunctionStats(
+            self.0.mock(&GetProductLogicFunctionStats::OPERATION, 200),
+        )
+    }
+}
+crate::runtime::mock_operation!(GetProductLogicFunctionStats);
+impl GetProductLogicFunctionStats<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_product_logic_function_stats",
+        "GET",
+        "/v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/stats",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `logicFunctionId` is `value`.
+    pub fn logic_function_id(self, value: &str) -> Self {
+        Self(self.0.path("logicFunctionId", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::LogicFunctionStatsResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::get_product_logic_run`](crate::Client::get_product_logic_run) (`GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}`), from [`MockServer::get_product_logic_run`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetProductLogicRun<'s>(
+    Mock<'s, crate::models::LogicRunResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_product_logic_run`](crate::Client::get_product_logic_run): `GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}`.
+    pub fn get_product_logic_run(&self) -> GetProductLogicRun<'_> {
+        GetProductLogicRun(self.0.mock(&GetProductLogicRun::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetProductLogicRun);
+impl GetProductLogicRun<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_product_logic_run",
+        "GET",
+        "/v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `logicFunctionId` is `value`.
+    pub fn logic_function_id(self, value: &str) -> Self {
+        Self(self.0.path("logicFunctionId", value))
+    }
+    /// Only calls whose path parameter `logicRunId` is `value`.
+    pub fn logic_run_id(self, value: &str) -> Self {
+        Self(self.0.path("logicRunId", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::LogicRunResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::get_product_logic_run_logs`](crate::Client::get_product_logic_run_logs) (`GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}/logs`), from [`MockServer::get_product_logic_run_logs`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetProductLogicRunLogs<'s>(
+    Mock<'s, crate::models::LogicRunLogsResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_product_logic_run_logs`](crate::Client::get_product_logic_run_logs): `GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}/logs`.
+    pub fn get_product_logic_run_logs(&self) -> GetProductLogicRunLogs<'_> {
+        GetProductLogicRunLogs(self.0.mock(&GetProductLogicRunLogs::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetProductLogicRunLogs);
+impl GetProductLogicRunLogs<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_product_logic_run_logs",
+        "GET",
+        "/v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}/logs",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `logicFunctionId` is `value`.
+    pub fn logic_function_id(self, value: &str) -> Self {
+        Self(self.0.path("logicFunctionId", value))
+    }
+    /// Only calls whose path parameter `logicRunId` is `value`.
+    pub fn logic_run_id(self, value: &str) -> Self {
+        Self(self.0.path("logicRunId", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::LogicRunLogsResponse) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
@@ -4225,6 +4902,227 @@ impl ListProductIntegrations<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &::std::vec::Vec<crate::models::Integration>) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::list_product_ledger_instance_versions`](crate::Client::list_product_ledger_instance_versions) (`GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions`), from [`MockServer::list_product_ledger_instance_versions`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListProductLedgerInstanceVersions<'s>(
+    Mock<'s, crate::models::LedgerVersionList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_product_ledger_instance_versions`](crate::Client::list_product_ledger_instance_versions): `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions`.
+    pub fn list_product_ledger_instance_versions(
+        &self,
+    ) -> ListProductLedgerInstanceVersions<'_> {
+        ListProductLedgerInstanceVersions(
+            self.0.mock(&ListProductLedgerInstanceVersions::OPERATION, 200),
+        )
+    }
+}
+crate::runtime::mock_operation!(ListProductLedgerInstanceVersions);
+impl ListProductLedgerInstanceVersions<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_product_ledger_instance_versions",
+        "GET",
+        "/v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `ledgerName` is `value`.
+    pub fn ledger_name(self, value: &str) -> Self {
+        Self(self.0.path("ledgerName", value))
+    }
+    /// Only calls whose path parameter `scopeValue` is `value`.
+    pub fn scope_value(self, value: &str) -> Self {
+        Self(self.0.path("scopeValue", value))
+    }
+    /// Only calls whose query parameter `replaced_before` is `value`, written as the client writes it.
+    pub fn replaced_before(
+        self,
+        value: &::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        Self(self.0.parameter(|request| request.query("replaced_before", value)))
+    }
+    /// Only calls whose query parameter `replaced_after` is `value`, written as the client writes it.
+    pub fn replaced_after(
+        self,
+        value: &::chrono::DateTime<::chrono::FixedOffset>,
+    ) -> Self {
+        Self(self.0.parameter(|request| request.query("replaced_after", value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::LedgerVersionList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::list_product_ledger_instances`](crate::Client::list_product_ledger_instances) (`GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances`), from [`MockServer::list_product_ledger_instances`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListProductLedgerInstances<'s>(
+    Mock<'s, crate::models::LedgerInstanceList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_product_ledger_instances`](crate::Client::list_product_ledger_instances): `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances`.
+    pub fn list_product_ledger_instances(&self) -> ListProductLedgerInstances<'_> {
+        ListProductLedgerInstances(
+            self.0.mock(&ListProductLedgerInstances::OPERATION, 200),
+        )
+    }
+}
+crate::runtime::mock_operation!(ListProductLedgerInstances);
+impl ListProductLedgerInstances<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_product_ledger_instances",
+        "GET",
+        "/v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `ledgerName` is `value`.
+    pub fn ledger_name(self, value: &str) -> Self {
+        Self(self.0.path("ledgerName", value))
+    }
+    /// Only calls whose query parameter `page` is `value`, written as the client writes it.
+    pub fn page(self, value: i64) -> Self {
+        Self(self.0.parameter(|request| request.query("page", &value)))
+    }
+    /// Only calls whose query parameter `per_page` is `value`, written as the client writes it.
+    pub fn per_page(self, value: i64) -> Self {
+        Self(self.0.parameter(|request| request.query("per_page", &value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::LedgerInstanceList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::list_product_ledgers`](crate::Client::list_product_ledgers) (`GET /v1/products/{productIdOrSlug}/ledgers`), from [`MockServer::list_product_ledgers`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListProductLedgers<'s>(
+    Mock<'s, crate::models::LedgerDefinitionList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_product_ledgers`](crate::Client::list_product_ledgers): `GET /v1/products/{productIdOrSlug}/ledgers`.
+    pub fn list_product_ledgers(&self) -> ListProductLedgers<'_> {
+        ListProductLedgers(self.0.mock(&ListProductLedgers::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(ListProductLedgers);
+impl ListProductLedgers<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_product_ledgers",
+        "GET",
+        "/v1/products/{productIdOrSlug}/ledgers",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose query parameter `scope` is `value`, written as the client writes it.
+    pub fn scope(self, value: &crate::models::ListProductLedgersScope) -> Self {
+        Self(self.0.parameter(|request| request.query("scope", value)))
+    }
+    /// Only calls whose query parameter `archived` is `value`, written as the client writes it.
+    pub fn archived(self, value: bool) -> Self {
+        Self(self.0.parameter(|request| request.query("archived", &value)))
+    }
+    /// Only calls whose query parameter `page` is `value`, written as the client writes it.
+    pub fn page(self, value: i64) -> Self {
+        Self(self.0.parameter(|request| request.query("page", &value)))
+    }
+    /// Only calls whose query parameter `per_page` is `value`, written as the client writes it.
+    pub fn per_page(self, value: i64) -> Self {
+        Self(self.0.parameter(|request| request.query("per_page", &value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::LedgerDefinitionList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::list_product_logic_functions`](crate::Client::list_product_logic_functions) (`GET /v1/products/{productIdOrSlug}/logic/functions`), from [`MockServer::list_product_logic_functions`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListProductLogicFunctions<'s>(
+    Mock<'s, crate::models::LogicFunctionList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_product_logic_functions`](crate::Client::list_product_logic_functions): `GET /v1/products/{productIdOrSlug}/logic/functions`.
+    pub fn list_product_logic_functions(&self) -> ListProductLogicFunctions<'_> {
+        ListProductLogicFunctions(
+            self.0.mock(&ListProductLogicFunctions::OPERATION, 200),
+        )
+    }
+}
+crate::runtime::mock_operation!(ListProductLogicFunctions);
+impl ListProductLogicFunctions<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_product_logic_functions",
+        "GET",
+        "/v1/products/{productIdOrSlug}/logic/functions",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose query parameter `today_stats` is `value`, written as the client writes it.
+    pub fn today_stats(self, value: bool) -> Self {
+        Self(self.0.parameter(|request| request.query("today_stats", &value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::LogicFunctionList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::list_product_logic_runs`](crate::Client::list_product_logic_runs) (`GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/runs`), from [`MockServer::list_product_logic_runs`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListProductLogicRuns<'s>(
+    Mock<'s, crate::models::LogicRunList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_product_logic_runs`](crate::Client::list_product_logic_runs): `GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/runs`.
+    pub fn list_product_logic_runs(&self) -> ListProductLogicRuns<'_> {
+        ListProductLogicRuns(self.0.mock(&ListProductLogicRuns::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(ListProductLogicRuns);
+impl ListProductLogicRuns<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_product_logic_runs",
+        "GET",
+        "/v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/runs",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `logicFunctionId` is `value`.
+    pub fn logic_function_id(self, value: &str) -> Self {
+        Self(self.0.path("logicFunctionId", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::LogicRunList) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
@@ -5436,6 +6334,56 @@ impl SetProductEnvVar<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::set_product_ledger_instance`](crate::Client::set_product_ledger_instance) (`PUT /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`), from [`MockServer::set_product_ledger_instance`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct SetProductLedgerInstance<'s>(
+    Mock<'s, crate::models::LedgerInstanceResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::set_product_ledger_instance`](crate::Client::set_product_ledger_instance): `PUT /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.
+    pub fn set_product_ledger_instance(&self) -> SetProductLedgerInstance<'_> {
+        SetProductLedgerInstance(self.0.mock(&SetProductLedgerInstance::OPERATION, 201))
+    }
+}
+crate::runtime::mock_operation!(SetProductLedgerInstance);
+impl SetProductLedgerInstance<'_> {
+    const OPERATION: Operation = Operation::new(
+        "set_product_ledger_instance",
+        "PUT",
+        "/v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `ledgerName` is `value`.
+    pub fn ledger_name(self, value: &str) -> Self {
+        Self(self.0.path("ledgerName", value))
+    }
+    /// Only calls whose path parameter `scopeValue` is `value`.
+    pub fn scope_value(self, value: &str) -> Self {
+        Self(self.0.path("scopeValue", value))
+    }
+    /// Only calls whose query parameter `set_mode` is `value`, written as the client writes it.
+    pub fn set_mode(
+        self,
+        value: &crate::models::SetProductLedgerInstanceSetMode,
+    ) -> Self {
+        Self(self.0.parameter(|request| request.query("set_mode", value)))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::SetLedgerInstanceRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `201` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::LedgerInstanceResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::start_env_vars_rollout`](crate::Client::start_env_vars_rollout) (`POST /v1/env/rollout`), from [`MockServer::start_env_vars_rollout`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct StartEnvVarsRollout<'s>(
     Mock<'s, crate::models::EnvVarsRolloutStarted, crate::models::ErrorBody>,
@@ -6417,6 +7365,86 @@ impl UpdateProductFirmware<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::update_product_ledger`](crate::Client::update_product_ledger) (`PUT /v1/products/{productIdOrSlug}/ledgers/{ledgerName}`), from [`MockServer::update_product_ledger`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct UpdateProductLedger<'s>(
+    Mock<'s, crate::models::LedgerDefinitionResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::update_product_ledger`](crate::Client::update_product_ledger): `PUT /v1/products/{productIdOrSlug}/ledgers/{ledgerName}`.
+    pub fn update_product_ledger(&self) -> UpdateProductLedger<'_> {
+        UpdateProductLedger(self.0.mock(&UpdateProductLedger::OPERATION, 201))
+    }
+}
+crate::runtime::mock_operation!(UpdateProductLedger);
+impl UpdateProductLedger<'_> {
+    const OPERATION: Operation = Operation::new(
+        "update_product_ledger",
+        "PUT",
+        "/v1/products/{productIdOrSlug}/ledgers/{ledgerName}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `ledgerName` is `value`.
+    pub fn ledger_name(self, value: &str) -> Self {
+        Self(self.0.path("ledgerName", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::UpdateLedgerRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `201` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::LedgerDefinitionResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::update_product_logic_function`](crate::Client::update_product_logic_function) (`PUT /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}`), from [`MockServer::update_product_logic_function`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct UpdateProductLogicFunction<'s>(
+    Mock<'s, crate::models::LogicFunctionResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::update_product_logic_function`](crate::Client::update_product_logic_function): `PUT /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}`.
+    pub fn update_product_logic_function(&self) -> UpdateProductLogicFunction<'_> {
+        UpdateProductLogicFunction(
+            self.0.mock(&UpdateProductLogicFunction::OPERATION, 201),
+        )
+    }
+}
+crate::runtime::mock_operation!(UpdateProductLogicFunction);
+impl UpdateProductLogicFunction<'_> {
+    const OPERATION: Operation = Operation::new(
+        "update_product_logic_function",
+        "PUT",
+        "/v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `logicFunctionId` is `value`.
+    pub fn logic_function_id(self, value: &str) -> Self {
+        Self(self.0.path("logicFunctionId", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::UpdateLogicFunctionRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `201` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::LogicFunctionResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::update_product_oauth_client`](crate::Client::update_product_oauth_client) (`PUT /v1/products/{productIdOrSlug}/clients/{clientId}`), from [`MockServer::update_product_oauth_client`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct UpdateProductOauthClient<'s>(
     Mock<'s, crate::models::OauthClientAnswer, crate::models::ErrorBody>,
@@ -6478,6 +7506,41 @@ impl UpdateUser<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::OkResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::upload_library`](crate::Client::upload_library) (`POST /v1/libraries/{libraryName}`), from [`MockServer::upload_library`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct UploadLibrary<'s>(
+    Mock<'s, crate::models::LibraryResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::upload_library`](crate::Client::upload_library): `POST /v1/libraries/{libraryName}`.
+    pub fn upload_library(&self) -> UploadLibrary<'_> {
+        UploadLibrary(self.0.mock(&UploadLibrary::OPERATION, 201))
+    }
+}
+crate::runtime::mock_operation!(UploadLibrary);
+impl UploadLibrary<'_> {
+    const OPERATION: Operation = Operation::new(
+        "upload_library",
+        "POST",
+        "/v1/libraries/{libraryName}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `libraryName` is `value`.
+    pub fn library_name(self, value: &str) -> Self {
+        Self(self.0.path("libraryName", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::UploadLibraryRequest) -> Self {
+        Self(self.0.body(Parts::new().file("archive", &body.archive).into_body()))
+    }
+    /// Answer `201` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::LibraryResponse) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.

@@ -1909,6 +1909,75 @@ impl IntegrationAnswer {
         Self { integration }
     }
 }
+/// One integration as its own route returns it: the attributes of the list's `Integration` (they vary with `integration_type`), plus `logs`, the last 10 HTTP requests and responses it sent.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct IntegrationDetail {
+    /// The integration ID.
+    pub id: String,
+    /// The event name prefix that triggers it.
+    pub event: String,
+    /// `integration_type`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub integration_type: Option<IntegrationType>,
+    /// When it was created.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Its name, if it has one.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub name: crate::runtime::Nullable<String>,
+    /// Webhook only; the target address.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub url: Option<String>,
+    /// `requestType`
+    #[serde(
+        rename = "requestType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub request_type: Option<WebhookRequestType>,
+    /// The device it is limited to, if any.
+    #[serde(
+        rename = "deviceID",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub device_id: Option<String>,
+    /// Whether it is disabled.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub disabled: Option<bool>,
+    /// The last 10 HTTP requests and responses the integration sent (Particle's reference does not describe their members), each kept as JSON.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub logs: Option<Vec<::serde_json::Value>>,
+}
+impl IntegrationDetail {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(id: impl Into<String>, event: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            event: event.into(),
+            integration_type: None,
+            created_at: None,
+            name: crate::runtime::Nullable::Absent,
+            url: None,
+            request_type: None,
+            device_id: None,
+            disabled: None,
+            logs: None,
+        }
+    }
+}
+/// One integration with its request log, wrapped in `integration`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct IntegrationDetailAnswer {
+    /// `integration`
+    pub integration: IntegrationDetail,
+}
+impl IntegrationDetailAnswer {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(integration: IntegrationDetail) -> Self {
+        Self { integration }
+    }
+}
 /// The configuration of an integration. Which fields apply depends on `integration_type`; when editing, send the whole configuration, as it replaces the current one.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntegrationSettings {
@@ -2606,6 +2675,33 @@ pub enum ListProductDevicesSortDir {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+/// One of a fixed set of values.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ListProductLedgersScope {
+    /// `Owner`
+    #[serde(rename = "Owner")]
+    Owner,
+    /// `Device`
+    #[serde(rename = "Device")]
+    Device,
+    /// `Product`
+    #[serde(rename = "Product")]
+    Product,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
 /// GeoJSON geometry: a `Point` (`\[longitude, latitude\]`) or a `LineString` (a list of points).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocationGeometry {
@@ -2731,6 +2827,37 @@ pub struct LocationProperties {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub temp: Option<f64>,
+}
+/// How many runs of a logic function succeeded, failed and timed out on one day.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LogicDayStats {
+    /// The day, as `YYYYMMDD`.
+    pub date: String,
+    /// Runs that succeeded.
+    #[serde(deserialize_with = "crate::runtime::lenient::number")]
+    pub success: i64,
+    /// Runs that failed.
+    #[serde(deserialize_with = "crate::runtime::lenient::number")]
+    pub failure: i64,
+    /// Runs that timed out.
+    #[serde(deserialize_with = "crate::runtime::lenient::number")]
+    pub timeout: i64,
+}
+impl LogicDayStats {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        date: impl Into<String>,
+        success: i64,
+        failure: i64,
+        timeout: i64,
+    ) -> Self {
+        Self {
+            date: date.into(),
+            success,
+            failure,
+            timeout,
+        }
+    }
 }
 /// The event a one-off run pretends triggered it.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -2865,6 +2992,18 @@ impl LogicFunctionResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(logic_function: LogicFunction) -> Self {
         Self { logic_function }
+    }
+}
+/// A logic function's daily run counts, as `{"logic_function_stats": \[...\]}`.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct LogicFunctionStatsResponse {
+    /// `logic_function_stats`
+    pub logic_function_stats: Vec<LogicDayStats>,
+}
+impl LogicFunctionStatsResponse {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(logic_function_stats: Vec<LogicDayStats>) -> Self {
+        Self { logic_function_stats }
     }
 }
 /// The level of a log line (`console.log` is `Info`).
@@ -4077,6 +4216,30 @@ pub enum SetOrgLedgerInstanceSetMode {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+/// One of a fixed set of values.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum SetProductLedgerInstanceSetMode {
+    /// `Replace`
+    #[serde(rename = "Replace")]
+    Replace,
+    /// `Merge`
+    #[serde(rename = "Merge")]
+    Merge,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
 /// A SIM card. Particle's documentation lists `_id` (the ICCID), `last_device_id`, `first_activated_on` and more; particle-api-js reads `iccid`, `device_id`, `activated_on`. Which set the server sends today is not confirmed, so every field is optional.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Sim {
@@ -4729,6 +4892,18 @@ pub struct UpdateUserRequest {
     /// With a new username or password, also revoke every access token of the account (particle-api-js sends it only when true).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub invalidate_tokens: Option<bool>,
+}
+/// A library version to upload under its name.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UploadLibraryRequest {
+    /// A tar-gzip archive of all the files of the library; its name and version are taken from its `library.properties`.
+    pub archive: crate::runtime::FilePart,
+}
+impl UploadLibraryRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(archive: crate::runtime::FilePart) -> Self {
+        Self { archive }
+    }
 }
 /// A new firmware version and its binary.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

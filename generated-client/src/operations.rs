@@ -189,6 +189,40 @@ pub struct ListProductDevicesParams {
 }
 /// Query, header and cookie parameters of an operation.
 #[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListProductLedgerInstanceVersionsParams {
+    /// Only versions replaced before this time.
+    pub replaced_before: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Only versions replaced after this time.
+    pub replaced_after: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListProductLedgerInstancesParams {
+    /// The page number, from 1 (default 1).
+    pub page: Option<i64>,
+    /// Items per page (default 100). Particle's reference names this `perPage`; particle-api-js sends `per_page`, and so does this client.
+    pub per_page: Option<i64>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListProductLedgersParams {
+    /// Only ledgers of this scope. Sent by particle-api-js; Particle's reference does not list this filter.
+    pub scope: Option<crate::models::ListProductLedgersScope>,
+    /// Only archived (true) or only active (false) ledgers; both when absent.
+    pub archived: Option<bool>,
+    /// The page number, from 1 (default 1).
+    pub page: Option<i64>,
+    /// Items per page (default 100). Particle's reference names this `perPage`; particle-api-js sends `per_page`, and so does this client.
+    pub per_page: Option<i64>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListProductLogicFunctionsParams {
+    /// Include each function's run counts of today (`today_stats`).
+    pub today_stats: Option<bool>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListProductSimsParams {
     /// Only SIM cards whose ICCID contains this text.
     pub iccid: Option<::std::string::String>,
@@ -212,6 +246,12 @@ pub struct SetLedgerInstanceParams {
 pub struct SetOrgLedgerInstanceParams {
     /// `Replace` (the default) replaces the whole data; `Merge` merges the given members into the existing data. Sent by particle-api-js; Particle's reference does not list it.
     pub set_mode: Option<crate::models::SetOrgLedgerInstanceSetMode>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetProductLedgerInstanceParams {
+    /// `Replace` (the default) replaces the whole data; `Merge` merges the given members into the existing data. Sent by particle-api-js; Particle's reference does not list it.
+    pub set_mode: Option<crate::models::SetProductLedgerInstanceSetMode>,
 }
 impl crate::Client {
     /// Add devices to a product
@@ -305,6 +345,35 @@ impl crate::Client {
         let path = [
             "/v1/orgs/",
             &*path_segment(org_id_or_slug),
+            "/ledgers/",
+            &*path_segment(ledger_name),
+        ]
+            .concat();
+        let request = Request::new(Method::DELETE, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::empty(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Archive a product ledger definition
+    ///
+    /// Archives a ledger definition of the product; the product form of ``archiveLedger``. Answers 204 with no body.
+    ///
+    /// API-user scope: `ledger.definitions:archive`.
+    ///
+    /// Sends `DELETE /v1/products/{productIdOrSlug}/ledgers/{ledgerName}`.
+    pub fn archive_product_ledger(
+        &self,
+        product_id_or_slug: &str,
+        ledger_name: &str,
+    ) -> Call<'_, (), crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "archive_product_ledger",
+            "DELETE",
+            "/v1/products/{productIdOrSlug}/ledgers/{ledgerName}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
             "/ledgers/",
             &*path_segment(ledger_name),
         ]
@@ -721,6 +790,60 @@ impl crate::Client {
             .body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
+    /// Create a product ledger definition
+    ///
+    /// Creates a ledger definition of the product; the product form of ``createLedger``, with the same body (`{"ledger": {...}}`, as particle-api-js sends it; Particle's reference calls the wrapped object `definition`). Answers 201 with the new definition.
+    ///
+    /// API-user scope: `ledger.definitions:create`.
+    ///
+    /// Sends `POST /v1/products/{productIdOrSlug}/ledgers`.
+    pub fn create_product_ledger(
+        &self,
+        product_id_or_slug: &str,
+        body: &crate::models::CreateLedgerRequest,
+    ) -> Call<'_, crate::models::LedgerDefinitionResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "create_product_ledger",
+            "POST",
+            "/v1/products/{productIdOrSlug}/ledgers",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/ledgers"]
+            .concat();
+        let request = Request::new(Method::POST, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
+    /// Create a product logic function
+    ///
+    /// Creates a logic function in the product (`{"logic_function": {...}}`). Answers 201 with the new function. The product form of ``createLogicFunction``.
+    ///
+    /// API-user scope: `logic.functions:create`.
+    ///
+    /// Sends `POST /v1/products/{productIdOrSlug}/logic/functions`.
+    pub fn create_product_logic_function(
+        &self,
+        product_id_or_slug: &str,
+        body: &crate::models::CreateLogicFunctionRequest,
+    ) -> Call<'_, crate::models::LogicFunctionResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "create_product_logic_function",
+            "POST",
+            "/v1/products/{productIdOrSlug}/logic/functions",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/logic/functions",
+        ]
+            .concat();
+        let request = Request::new(Method::POST, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
     /// Create a product OAuth client
     ///
     /// Creates an OAuth client for a product, e.g. one with the `customers:create` scope for a mobile app that signs up customers. Keep the `secret` of the answer: it is never shown again. Matches ``createOAuthClient`` (with ``product``) in particle-api-js.
@@ -1128,6 +1251,35 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
+    /// Delete an unreleased product firmware version
+    ///
+    /// Deletes a version of product firmware that has never been released (a version that was released, to the fleet or to a group, cannot be deleted). Answers 204 with no body. Documented by Particle's reference; particle-api-js has no method for this route.
+    ///
+    /// API-user scope: `firmware:remove`.
+    ///
+    /// Sends `DELETE /v1/products/{productIdOrSlug}/firmware/{version}`.
+    pub fn delete_product_firmware(
+        &self,
+        product_id_or_slug: &str,
+        version: &i64,
+    ) -> Call<'_, (), crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "delete_product_firmware",
+            "DELETE",
+            "/v1/products/{productIdOrSlug}/firmware/{version}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/firmware/",
+            &*path_segment(&text_of(version)),
+        ]
+            .concat();
+        let request = Request::new(Method::DELETE, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::empty(self, &OPERATION, Ok(request), error_json)
+    }
     /// Delete a product integration
     ///
     /// Deletes one of a product's integrations. Matches ``deleteIntegration`` in particle-api-js (with a product).
@@ -1149,6 +1301,67 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/integrations/",
             &*path_segment(integration_id),
+        ]
+            .concat();
+        let request = Request::new(Method::DELETE, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::empty(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Delete a product ledger instance
+    ///
+    /// Deletes one instance of a ledger of the product; the product form of ``deleteLedgerInstance``. Answers 204 with no body.
+    ///
+    /// API-user scope: `ledger.instances:remove`.
+    ///
+    /// Sends `DELETE /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.
+    pub fn delete_product_ledger_instance(
+        &self,
+        product_id_or_slug: &str,
+        ledger_name: &str,
+        scope_value: &str,
+    ) -> Call<'_, (), crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "delete_product_ledger_instance",
+            "DELETE",
+            "/v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/ledgers/",
+            &*path_segment(ledger_name),
+            "/instances/",
+            &*path_segment(scope_value),
+        ]
+            .concat();
+        let request = Request::new(Method::DELETE, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::empty(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Delete a product logic function
+    ///
+    /// Deletes a logic function of the product and its triggers. Answers 204 with no body. The product form of ``deleteLogicFunction``.
+    ///
+    /// API-user scope: `logic.functions:remove`.
+    ///
+    /// Sends `DELETE /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}`.
+    pub fn delete_product_logic_function(
+        &self,
+        product_id_or_slug: &str,
+        logic_function_id: &str,
+    ) -> Call<'_, (), crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "delete_product_logic_function",
+            "DELETE",
+            "/v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/logic/functions/",
+            &*path_segment(logic_function_id),
         ]
             .concat();
         let request = Request::new(Method::DELETE, path)
@@ -1478,6 +1691,35 @@ impl crate::Client {
             .body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
+    /// Run product logic once
+    ///
+    /// Executes the provided logic function once in the product, as if the given event had triggered it, and answers with its status and logs; nothing is saved, but what the code does really happens. The product form of ``executeLogic``.
+    ///
+    /// API-user scope: `logic.functions:execute`.
+    ///
+    /// Sends `POST /v1/products/{productIdOrSlug}/logic/execute`.
+    pub fn execute_product_logic(
+        &self,
+        product_id_or_slug: &str,
+        body: &crate::models::ExecuteLogicRequest,
+    ) -> Call<'_, crate::models::ExecuteLogicResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "execute_product_logic",
+            "POST",
+            "/v1/products/{productIdOrSlug}/logic/execute",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/logic/execute",
+        ]
+            .concat();
+        let request = Request::new(Method::POST, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
     /// Update or flash a device
     ///
     /// One route for several changes. As JSON ([`Client::update_device`](crate::Client::update_device)): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart ([`Client::flash_device`](crate::Client::flash_device)): flash source files, a compiled binary or a bundle over the air. Matches ``updateDevice``, ``renameDevice``, ``setDeviceNotes``, ``signalDevice``, ``markAsDevelopmentDevice``, ``lockDeviceProductFirmware``, ``unlockDeviceProductFirmware`` and, as multipart, ``flashDevice`` in particle-api-js (without a product).
@@ -1626,6 +1868,28 @@ impl crate::Client {
             "/sims/data_usage",
         ]
             .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get an integration
+    ///
+    /// Gets a single integration of the user's account, wrapped as `{"integration": {...}}`. Its `integration_type` says whether it is a webhook, an Azure IoT Hub, a Google Cloud Platform or a Google Maps integration, and the attributes vary with it; `logs` holds the last 10 HTTP requests and responses the integration sent, a debugging aid. Documented by Particle's reference; particle-api-js has no method for this route.
+    ///
+    /// API-user scope: `integrations:get`.
+    ///
+    /// Sends `GET /v1/integrations/{integrationId}`.
+    pub fn get_integration(
+        &self,
+        integration_id: &str,
+    ) -> Call<'_, crate::models::IntegrationDetailAnswer, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_integration",
+            "GET",
+            "/v1/integrations/{integrationId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/integrations/", &*path_segment(integration_id)].concat();
         let request = Request::new(Method::GET, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
@@ -1789,6 +2053,29 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/logic/functions/", &*path_segment(logic_function_id)].concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get a logic function's stats
+    ///
+    /// Returns the specified logic function stats: for each day (`date`, as `YYYYMMDD`), how many of its runs succeeded, failed and timed out, as `{"logic_function_stats": \[...\]}`. Particle's reference documents this route; particle-api-js has no method for it.
+    ///
+    /// API-user scope: `logic.stats:list`.
+    ///
+    /// Sends `GET /v1/logic/functions/{logicFunctionId}/stats`.
+    pub fn get_logic_function_stats(
+        &self,
+        logic_function_id: &str,
+    ) -> Call<'_, crate::models::LogicFunctionStatsResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_logic_function_stats",
+            "GET",
+            "/v1/logic/functions/{logicFunctionId}/stats",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/logic/functions/", &*path_segment(logic_function_id), "/stats"]
+            .concat();
         let request = Request::new(Method::GET, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
@@ -1959,6 +2246,36 @@ impl crate::Client {
             &*path_segment(org_id_or_slug),
             "/logic/functions/",
             &*path_segment(logic_function_id),
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get an organization logic function's stats
+    ///
+    /// Returns the specified logic function stats: for each day (`date`, as `YYYYMMDD`), how many of its runs succeeded, failed and timed out, as `{"logic_function_stats": \[...\]}`. Particle's reference documents this route; particle-api-js has no method for it.
+    ///
+    /// API-user scope: `logic.stats:list`.
+    ///
+    /// Sends `GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}/stats`.
+    pub fn get_org_logic_function_stats(
+        &self,
+        org_id_or_slug: &str,
+        logic_function_id: &str,
+    ) -> Call<'_, crate::models::LogicFunctionStatsResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_org_logic_function_stats",
+            "GET",
+            "/v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}/stats",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/orgs/",
+            &*path_segment(org_id_or_slug),
+            "/logic/functions/",
+            &*path_segment(logic_function_id),
+            "/stats",
         ]
             .concat();
         let request = Request::new(Method::GET, path)
@@ -2179,6 +2496,131 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
+    /// Get a product integration
+    ///
+    /// Gets a single integration of a product, wrapped as `{"integration": {...}}`; the product form of ``getIntegration``. Its `integration_type` says which kind it is, and the attributes vary with it; `logs` holds the last 10 HTTP requests and responses the integration sent. Documented by Particle's reference; particle-api-js has no method for this route.
+    ///
+    /// API-user scope: `integrations:get`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/integrations/{integrationId}`.
+    pub fn get_product_integration(
+        &self,
+        product_id_or_slug: &str,
+        integration_id: &str,
+    ) -> Call<'_, crate::models::IntegrationDetailAnswer, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_product_integration",
+            "GET",
+            "/v1/products/{productIdOrSlug}/integrations/{integrationId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/integrations/",
+            &*path_segment(integration_id),
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get a product ledger definition
+    ///
+    /// Returns the specified ledger definition of the product, wrapped as `{"ledger": {...}}` as Particle's reference documents it; the product form of ``getLedger``.
+    ///
+    /// API-user scope: `ledger.definitions:get`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}`.
+    pub fn get_product_ledger(
+        &self,
+        product_id_or_slug: &str,
+        ledger_name: &str,
+    ) -> Call<'_, crate::models::LedgerDefinitionResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_product_ledger",
+            "GET",
+            "/v1/products/{productIdOrSlug}/ledgers/{ledgerName}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/ledgers/",
+            &*path_segment(ledger_name),
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get a product ledger instance
+    ///
+    /// Returns the specified instance of a ledger of the product, wrapped as `{"instance": {...}}` as Particle's reference documents it; the product form of ``getLedgerInstance``.
+    ///
+    /// API-user scope: `ledger.instances:get`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.
+    pub fn get_product_ledger_instance(
+        &self,
+        product_id_or_slug: &str,
+        ledger_name: &str,
+        scope_value: &str,
+    ) -> Call<'_, crate::models::LedgerInstanceResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_product_ledger_instance",
+            "GET",
+            "/v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/ledgers/",
+            &*path_segment(ledger_name),
+            "/instances/",
+            &*path_segment(scope_value),
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get a product ledger instance version
+    ///
+    /// Returns the specified version of an instance of a ledger of the product, wrapped as `{"instance": {...}}` as Particle's reference documents it; the product form of ``getLedgerInstanceVersion``.
+    ///
+    /// API-user scope: `ledger.instances.versions:get`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions/{version}`.
+    pub fn get_product_ledger_instance_version(
+        &self,
+        product_id_or_slug: &str,
+        ledger_name: &str,
+        scope_value: &str,
+        version: &str,
+    ) -> Call<'_, crate::models::LedgerInstanceResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_product_ledger_instance_version",
+            "GET",
+            "/v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions/{version}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/ledgers/",
+            &*path_segment(ledger_name),
+            "/instances/",
+            &*path_segment(scope_value),
+            "/versions/",
+            &*path_segment(version),
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
     /// Query the locations of a product's devices
     ///
     /// The last known location of each device of a product, or the locations within a date range, optionally limited to a bounding box, device ID or name, or groups. 20 devices per page by default, 100 at most. Matches ``getProductLocations`` in particle-api-js.
@@ -2230,6 +2672,130 @@ impl crate::Client {
                 "/meta/total_pages",
             ),
         )
+    }
+    /// Get a product logic function
+    ///
+    /// Returns the specified logic function of the product, with its code and triggers. The product form of ``getLogicFunction``.
+    ///
+    /// API-user scope: `logic.functions:get`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}`.
+    pub fn get_product_logic_function(
+        &self,
+        product_id_or_slug: &str,
+        logic_function_id: &str,
+    ) -> Call<'_, crate::models::LogicFunctionResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_product_logic_function",
+            "GET",
+            "/v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/logic/functions/",
+            &*path_segment(logic_function_id),
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get a product logic function's stats
+    ///
+    /// Returns the specified logic function stats: for each day (`date`, as `YYYYMMDD`), how many of its runs succeeded, failed and timed out, as `{"logic_function_stats": \[...\]}`. Particle's reference documents this route; particle-api-js has no method for it.
+    ///
+    /// API-user scope: `logic.stats:list`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/stats`.
+    pub fn get_product_logic_function_stats(
+        &self,
+        product_id_or_slug: &str,
+        logic_function_id: &str,
+    ) -> Call<'_, crate::models::LogicFunctionStatsResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_product_logic_function_stats",
+            "GET",
+            "/v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/stats",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/logic/functions/",
+            &*path_segment(logic_function_id),
+            "/stats",
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get a product logic run
+    ///
+    /// One run of a logic function of the product. The product form of ``getLogicRun``.
+    ///
+    /// API-user scope: `logic.runs:get`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}`.
+    pub fn get_product_logic_run(
+        &self,
+        product_id_or_slug: &str,
+        logic_function_id: &str,
+        logic_run_id: &str,
+    ) -> Call<'_, crate::models::LogicRunResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_product_logic_run",
+            "GET",
+            "/v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/logic/functions/",
+            &*path_segment(logic_function_id),
+            "/runs/",
+            &*path_segment(logic_run_id),
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get a product logic run's logs
+    ///
+    /// What one run of a logic function of the product logged. Particle's reference documents the answer as `{"logic_run_logs": {"logs": \[...\]}}`; particle-api-js's type declarations show `{"logs": \[...\]}`; whichever the server sends is read. The product form of ``getLogicRunLogs``.
+    ///
+    /// API-user scope: `logic.logs:list`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}/logs`.
+    pub fn get_product_logic_run_logs(
+        &self,
+        product_id_or_slug: &str,
+        logic_function_id: &str,
+        logic_run_id: &str,
+    ) -> Call<'_, crate::models::LogicRunLogsResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_product_logic_run_logs",
+            "GET",
+            "/v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}/logs",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/logic/functions/",
+            &*path_segment(logic_function_id),
+            "/runs/",
+            &*path_segment(logic_run_id),
+            "/logs",
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get a product SIM card's data usage
     ///
@@ -3111,6 +3677,212 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
+    /// List a product ledger instance's versions
+    ///
+    /// Lists the earlier states of one instance of a ledger of the product, each with the time it was replaced; `meta.has_more` says whether the list was cut short (narrow it with the date filters). The product form of ``listLedgerInstanceVersions``.
+    ///
+    /// API-user scope: `ledger.instances.versions:list`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions`.
+    pub fn list_product_ledger_instance_versions(
+        &self,
+        product_id_or_slug: &str,
+        ledger_name: &str,
+        scope_value: &str,
+        params: &ListProductLedgerInstanceVersionsParams,
+    ) -> Call<'_, crate::models::LedgerVersionList, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "list_product_ledger_instance_versions",
+            "GET",
+            "/v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/ledgers/",
+            &*path_segment(ledger_name),
+            "/instances/",
+            &*path_segment(scope_value),
+            "/versions",
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .query("replaced_before", &params.replaced_before)
+            .query("replaced_after", &params.replaced_after)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// List a product ledger's instances
+    ///
+    /// Lists all instances of a ledger of the product, one page at a time (100 per page by default); the product form of ``listLedgerInstances``.
+    ///
+    /// API-user scope: `ledger.instances:list`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances`.
+    pub fn list_product_ledger_instances(
+        &self,
+        product_id_or_slug: &str,
+        ledger_name: &str,
+        params: &ListProductLedgerInstancesParams,
+    ) -> Call<'_, crate::models::LedgerInstanceList, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "list_product_ledger_instances",
+            "GET",
+            "/v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/ledgers/",
+            &*path_segment(ledger_name),
+            "/instances",
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .query("page", &params.page)
+            .query("per_page", &params.per_page)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Every page of [`Self::list_product_ledger_instances`], fetched one after another as the stream is read (`StreamExt::next`, no pinning needed); an error is the last item.
+    pub fn list_product_ledger_instances_pages<'a>(
+        &'a self,
+        product_id_or_slug: &'a str,
+        ledger_name: &'a str,
+        params: &'a ListProductLedgerInstancesParams,
+    ) -> Pages<'a, crate::models::LedgerInstanceList, crate::models::ErrorBody> {
+        let first = params.page.and_then(|page| u64::try_from(page).ok()).unwrap_or(1);
+        pages(
+            first,
+            move |page| {
+                let mut params = params.clone();
+                params.page = TryFrom::try_from(page).ok();
+                async move {
+                    self.list_product_ledger_instances(
+                            product_id_or_slug,
+                            ledger_name,
+                            &params,
+                        )
+                        .await
+                }
+            },
+            |answer: &crate::models::LedgerInstanceList| pointer_u64(
+                answer,
+                "/meta/total_pages",
+            ),
+        )
+    }
+    /// List a product's ledger definitions
+    ///
+    /// Lists all ledger definitions belonging to the product, one page at a time (100 per page by default); the product form of ``listLedgers``. Particle's reference documents the answer's list as `ledgers`; particle-api-js declares it as `ledger_definitions`; whichever the server sends is read.
+    ///
+    /// API-user scope: `ledger.definitions:list`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/ledgers`.
+    pub fn list_product_ledgers(
+        &self,
+        product_id_or_slug: &str,
+        params: &ListProductLedgersParams,
+    ) -> Call<'_, crate::models::LedgerDefinitionList, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "list_product_ledgers",
+            "GET",
+            "/v1/products/{productIdOrSlug}/ledgers",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/ledgers"]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .query("scope", &params.scope)
+            .query("archived", &params.archived)
+            .query("page", &params.page)
+            .query("per_page", &params.per_page)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Every page of [`Self::list_product_ledgers`], fetched one after another as the stream is read (`StreamExt::next`, no pinning needed); an error is the last item.
+    pub fn list_product_ledgers_pages<'a>(
+        &'a self,
+        product_id_or_slug: &'a str,
+        params: &'a ListProductLedgersParams,
+    ) -> Pages<'a, crate::models::LedgerDefinitionList, crate::models::ErrorBody> {
+        let first = params.page.and_then(|page| u64::try_from(page).ok()).unwrap_or(1);
+        pages(
+            first,
+            move |page| {
+                let mut params = params.clone();
+                params.page = TryFrom::try_from(page).ok();
+                async move {
+                    self.list_product_ledgers(product_id_or_slug, &params).await
+                }
+            },
+            |answer: &crate::models::LedgerDefinitionList| pointer_u64(
+                answer,
+                "/meta/total_pages",
+            ),
+        )
+    }
+    /// List a product's logic functions
+    ///
+    /// Lists all logic functions belonging to the product, with their triggers; with `today_stats=true` each also carries today's run counts. The product form of ``listLogicFunctions``.
+    ///
+    /// API-user scope: `logic.functions:list`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/logic/functions`.
+    pub fn list_product_logic_functions(
+        &self,
+        product_id_or_slug: &str,
+        params: &ListProductLogicFunctionsParams,
+    ) -> Call<'_, crate::models::LogicFunctionList, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "list_product_logic_functions",
+            "GET",
+            "/v1/products/{productIdOrSlug}/logic/functions",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/logic/functions",
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .query("today_stats", &params.today_stats)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// List a product logic function's runs
+    ///
+    /// The recent runs of a logic function of the product, with their trigger, status and times. The product form of ``listLogicRuns``.
+    ///
+    /// API-user scope: `logic.runs:list`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/runs`.
+    pub fn list_product_logic_runs(
+        &self,
+        product_id_or_slug: &str,
+        logic_function_id: &str,
+    ) -> Call<'_, crate::models::LogicRunList, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "list_product_logic_runs",
+            "GET",
+            "/v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/runs",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/logic/functions/",
+            &*path_segment(logic_function_id),
+            "/runs",
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
     /// List a product's OAuth clients
     ///
     /// The OAuth clients of a product, without their secrets. Matches ``listOAuthClients`` (with ``product``) in particle-api-js.
@@ -3949,6 +4721,42 @@ impl crate::Client {
             .body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
+    /// Set a product ledger instance's data
+    ///
+    /// Sets the data of the specified instance of a ledger of the product, creating the instance if needed; the product form of ``setLedgerInstance``, with the same body (`{"instance": {"data": {...}}}`) and `set_mode` query as particle-api-js sends them (Particle's reference shows a bare `data` member and no mode). Particle's reference shows the answer with status 201.
+    ///
+    /// API-user scope: `ledger.instances:set`.
+    ///
+    /// Sends `PUT /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.
+    pub fn set_product_ledger_instance(
+        &self,
+        product_id_or_slug: &str,
+        ledger_name: &str,
+        scope_value: &str,
+        params: &SetProductLedgerInstanceParams,
+        body: &crate::models::SetLedgerInstanceRequest,
+    ) -> Call<'_, crate::models::LedgerInstanceResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "set_product_ledger_instance",
+            "PUT",
+            "/v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/ledgers/",
+            &*path_segment(ledger_name),
+            "/instances/",
+            &*path_segment(scope_value),
+        ]
+            .concat();
+        let request = Request::new(Method::PUT, path)
+            .query("set_mode", &params.set_mode)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
     /// Start an environment variable rollout
     ///
     /// Sends the current variables to devices, at once or when each next connects. Not in Particle's published API reference; follows particle-api-js. Matches ``startEnvVarsRollout`` in particle-api-js (sandbox scope).
@@ -4600,6 +5408,68 @@ impl crate::Client {
             .body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
+    /// Update a product ledger definition
+    ///
+    /// Updates a ledger definition of the product (its description or direction; the name and scope are fixed); the product form of ``updateLedger``, with the same body. Particle's reference shows the answer with status 201.
+    ///
+    /// API-user scope: `ledger.definitions:update`.
+    ///
+    /// Sends `PUT /v1/products/{productIdOrSlug}/ledgers/{ledgerName}`.
+    pub fn update_product_ledger(
+        &self,
+        product_id_or_slug: &str,
+        ledger_name: &str,
+        body: &crate::models::UpdateLedgerRequest,
+    ) -> Call<'_, crate::models::LedgerDefinitionResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "update_product_ledger",
+            "PUT",
+            "/v1/products/{productIdOrSlug}/ledgers/{ledgerName}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/ledgers/",
+            &*path_segment(ledger_name),
+        ]
+            .concat();
+        let request = Request::new(Method::PUT, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
+    /// Update a product logic function
+    ///
+    /// Updates a logic function of the product; members left out stay as they are. Particle's reference shows the answer with status 201. The product form of ``updateLogicFunction``.
+    ///
+    /// API-user scope: `logic.functions:update`.
+    ///
+    /// Sends `PUT /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}`.
+    pub fn update_product_logic_function(
+        &self,
+        product_id_or_slug: &str,
+        logic_function_id: &str,
+        body: &crate::models::UpdateLogicFunctionRequest,
+    ) -> Call<'_, crate::models::LogicFunctionResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "update_product_logic_function",
+            "PUT",
+            "/v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/logic/functions/",
+            &*path_segment(logic_function_id),
+        ]
+            .concat();
+        let request = Request::new(Method::PUT, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
     /// Update a product OAuth client
     ///
     /// Renames an OAuth client of a product or changes its scope. Matches ``updateOAuthClient`` (with ``product``) in particle-api-js.
@@ -4647,6 +5517,28 @@ impl crate::Client {
         let request = Request::new(Method::PUT, "/v1/user")
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
+    /// Upload a library version
+    ///
+    /// Uploads a private version of a firmware library; if the library doesn't exist it is created. The library is validated and an error answer returned if it is invalid (Particle's reference shows a 400 with `{"errors": \[{"message": "..."}\]}`, whose members are objects, not the strings of the shared error body, so it reads as an unexpected status with the text kept). The archive goes in the multipart field `archive`: a tar-gzip archive of all the library's files, its name and version taken from `library.properties`. Particle's reference declares this route with the library name in the path and this client follows it; the reference's own curl example posts to `/v1/libraries` instead, which is ``contributeLibrary`` here (particle-api-js's route, sending the field `file`). Answers 201 with the new version.
+    ///
+    /// Sends `POST /v1/libraries/{libraryName}` with a `multipart/form-data` body.
+    pub fn upload_library(
+        &self,
+        library_name: &str,
+        body: &crate::models::UploadLibraryRequest,
+    ) -> Call<'_, crate::models::LibraryResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "upload_library",
+            "POST",
+            "/v1/libraries/{libraryName}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/libraries/", &*path_segment(library_name)].concat();
+        let request = Request::new(Method::POST, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(Parts::new().file("archive", &body.archive).into_body());
         Call::json(self, &OPERATION, request, error_json)
     }
     /// Upload product firmware

@@ -1,5 +1,5 @@
 //! Integrations and webhooks on the wire against a local HTTP server (wiremock on 127.0.0.1): list,
-//! create, edit, delete and test in the user, product and organization scopes, and the legacy
+//! get, create, edit, delete and test in the user, product and organization scopes, and the legacy
 //! webhook routes; every body exact JSON, secrets kept out of `Debug`.
 
 #![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
@@ -397,4 +397,74 @@ async fn an_unknown_integration_is_a_decoded_404() {
         }
         other => panic!("expected a decoded 404, got {other:?}"),
     }
+}
+
+/// One integration as its own route returns it (AD Integrations.9), with two log entries in place
+/// of the reference's `[...]`.
+const DETAIL: &str = r#"{"integration":{"id":"12345","event":"eventName","name":"Check weather","created_at":"2017-03-14T17:57:46.316Z","logs":[{"request":{"url":"https://weather.com"},"response":{"statusCode":200}},"free text"],"integration_type":"Webhook","url":"https://weather.com","requestType":"POST"}}"#;
+
+#[tokio::test]
+async fn get_integration_reads_the_wrapped_integration_and_its_logs() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/integrations/12345"))
+        .and(bearer())
+        .and(no_query())
+        .and(no_body())
+        .respond_with(json(200, DETAIL))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let integration = client(&server)
+        .get_integration("12345")
+        .await
+        .expect("get_integration")
+        .integration;
+    assert_eq!(integration.id, "12345");
+    assert_eq!(integration.event, "eventName");
+    assert_eq!(integration.integration_type, Some(IntegrationType::Webhook));
+    assert_eq!(
+        integration.name,
+        Nullable::Value("Check weather".to_owned())
+    );
+    assert_eq!(
+        integration.created_at,
+        Some(date("2017-03-14T17:57:46.316Z"))
+    );
+    assert_eq!(integration.url.as_deref(), Some("https://weather.com"));
+    assert_eq!(integration.request_type, Some(WebhookRequestType::Post));
+    let logs = integration.logs.expect("logs");
+    assert_eq!(logs.len(), 2);
+    assert_eq!(logs[0]["response"]["statusCode"], 200);
+    assert_eq!(logs[1], value!("free text"));
+}
+
+#[tokio::test]
+async fn get_product_integration_encodes_the_product_and_reads_a_google_maps_integration() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/products/my%20product/integrations/ab%2Fc"))
+        .and(bearer())
+        .and(no_query())
+        .and(no_body())
+        .respond_with(json(
+            200,
+            r#"{"integration":{"id":"ab/c","event":"foo","created_at":"2017-03-14T17:57:46.316Z","integration_type":"GoogleMaps","name":"Send to Google Maps","api_key":"123abc"}}"#,
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let integration = client(&server)
+        .get_product_integration("my product", "ab/c")
+        .await
+        .expect("get_product_integration")
+        .integration;
+    assert_eq!(
+        integration.integration_type,
+        Some(IntegrationType::GoogleMaps)
+    );
+    assert_eq!(integration.logs, None);
+    assert_eq!(integration.url, None);
 }

@@ -1,7 +1,7 @@
 //! Ledger operations on the wire against a local HTTP server (wiremock on 127.0.0.1): ledger
-//! definitions and instances, their versions and pages, for the sandbox and for an organization,
-//! each request checked exactly (method, path, query, token, JSON body) and each documented answer
-//! decoded.
+//! definitions and instances, their versions and pages, for the sandbox, an organization and a
+//! product, each request checked exactly (method, path, query, token, JSON body) and each
+//! documented answer decoded.
 
 #![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
 
@@ -13,14 +13,15 @@ use common::{
 use futures_util::StreamExt;
 use particle_client::models::{
     CreateLedgerRequest, LedgerChange, LedgerDirection, LedgerInstanceData, LedgerScope,
-    ListLedgersScope, NewLedger, SetLedgerInstanceRequest, SetLedgerInstanceSetMode,
-    UpdateLedgerRequest,
+    ListLedgersScope, ListProductLedgersScope, NewLedger, SetLedgerInstanceRequest,
+    SetLedgerInstanceSetMode, SetProductLedgerInstanceSetMode, UpdateLedgerRequest,
 };
 use particle_client::operations::SetLedgerInstanceParams;
 use particle_client::operations::{
     ListLedgerInstanceVersionsParams, ListLedgerInstancesParams, ListLedgersParams,
     ListOrgLedgerInstanceVersionsParams, ListOrgLedgerInstancesParams, ListOrgLedgersParams,
-    SetOrgLedgerInstanceParams,
+    ListProductLedgerInstanceVersionsParams, ListProductLedgerInstancesParams,
+    ListProductLedgersParams, SetOrgLedgerInstanceParams, SetProductLedgerInstanceParams,
 };
 use particle_client::{Error, Nullable};
 use serde_json::json as value;
@@ -594,4 +595,290 @@ async fn a_missing_ledger_is_an_api_error_with_the_documented_body() {
     assert_eq!(body.ok, Some(false));
     assert_eq!(body.error.as_deref(), Some("Ledger not found"));
     assert_eq!(received(&server).await.len(), 1, "a 404 is not retried");
+}
+
+// The product forms (`/v1/products/{productIdOrSlug}/ledgers…`): same bodies and answers as the
+// sandbox's, the product ID or slug percent-encoded into the path.
+
+#[tokio::test]
+async fn list_product_ledgers_sends_the_filters_and_reads_the_documented_page() {
+    let server = MockServer::start().await;
+    read_mock(
+        &server,
+        "GET",
+        "/v1/products/my%20product/ledgers",
+        Some("scope=Product&archived=true&page=1&per_page=5"),
+        json(
+            200,
+            &format!(
+                r#"{{"ledgers":[{DEFINITION}],"meta":{{"page":1,"per_page":5,"total_pages":1,"total":1}}}}"#
+            ),
+        ),
+    )
+    .await;
+    let params = ListProductLedgersParams {
+        scope: Some(ListProductLedgersScope::Product),
+        archived: Some(true),
+        page: Some(1),
+        per_page: Some(5),
+    };
+    let page = client(&server)
+        .list_product_ledgers("my product", &params)
+        .await
+        .expect("list_product_ledgers");
+    let ledgers = page.ledgers.expect("ledgers");
+    assert_eq!(ledgers[0].name, "my-ledger");
+    assert_eq!(ledgers[0].archived_at, Nullable::Null);
+    assert_eq!(page.meta.expect("meta").total_pages, 1);
+}
+
+#[tokio::test]
+async fn list_product_ledgers_pages_fetches_every_page() {
+    let server = MockServer::start().await;
+    for (page, query) in [(1, "page=1"), (2, "page=2")] {
+        read_mock(
+            &server,
+            "GET",
+            "/v1/products/1234/ledgers",
+            Some(query),
+            json(
+                200,
+                &format!(
+                    r#"{{"ledgers":[{DEFINITION}],"meta":{{"page":{page},"total_pages":2}}}}"#
+                ),
+            ),
+        )
+        .await;
+    }
+    let client = client(&server);
+    let params = ListProductLedgersParams::default();
+    let pages: Vec<_> = within(
+        client
+            .list_product_ledgers_pages("1234", &params)
+            .collect::<Vec<_>>(),
+    )
+    .await;
+    assert_eq!(pages.len(), 2);
+    assert!(pages.iter().all(Result::is_ok));
+}
+
+#[tokio::test]
+async fn create_product_ledger_wraps_the_definition() {
+    let server = MockServer::start().await;
+    write_mock(
+        &server,
+        "POST",
+        "/v1/products/1234/ledgers",
+        None,
+        value!({"ledger": {"name": "fleet-config", "scope": "Product", "direction": "Downstream"}}),
+        json(201, &format!(r#"{{"ledger":{DEFINITION}}}"#)),
+    )
+    .await;
+    let body = CreateLedgerRequest::new(NewLedger::new(
+        "fleet-config",
+        LedgerScope::Product,
+        LedgerDirection::Downstream,
+    ));
+    let answer = client(&server)
+        .create_product_ledger("1234", &body)
+        .await
+        .expect("create_product_ledger");
+    assert_eq!(answer.ledger.name, "my-ledger");
+    assert_eq!(answer.ledger.direction, LedgerDirection::Downstream);
+}
+
+#[tokio::test]
+async fn get_product_ledger_reads_the_wrapped_definition() {
+    let server = MockServer::start().await;
+    read_mock(
+        &server,
+        "GET",
+        "/v1/products/my-product/ledgers/my-ledger",
+        None,
+        json(200, &format!(r#"{{"ledger":{DEFINITION}}}"#)),
+    )
+    .await;
+    let ledger = client(&server)
+        .get_product_ledger("my-product", "my-ledger")
+        .await
+        .expect("get_product_ledger")
+        .ledger;
+    assert_eq!(ledger.scope, LedgerScope::Owner);
+    assert_eq!(ledger.created_at, date("2023-01-01T00:00:00.000Z"));
+}
+
+#[tokio::test]
+async fn update_product_ledger_sends_only_the_changed_members() {
+    let server = MockServer::start().await;
+    write_mock(
+        &server,
+        "PUT",
+        "/v1/products/1234/ledgers/my-ledger",
+        None,
+        value!({"ledger": {"description": "Per-product thresholds"}}),
+        json(201, &format!(r#"{{"ledger":{DEFINITION}}}"#)),
+    )
+    .await;
+    let body = UpdateLedgerRequest::new(LedgerChange {
+        description: Some("Per-product thresholds".into()),
+        ..Default::default()
+    });
+    let answer = client(&server)
+        .update_product_ledger("1234", "my-ledger", &body)
+        .await
+        .expect("update_product_ledger");
+    assert_eq!(
+        answer.ledger.description.as_deref(),
+        Some("My Ledger Description")
+    );
+}
+
+#[tokio::test]
+async fn archive_product_ledger_reads_the_204_without_a_body() {
+    let server = MockServer::start().await;
+    read_mock(
+        &server,
+        "DELETE",
+        "/v1/products/1234/ledgers/my-ledger",
+        None,
+        ResponseTemplate::new(204),
+    )
+    .await;
+    client(&server)
+        .archive_product_ledger("1234", "my-ledger")
+        .await
+        .expect("archive_product_ledger");
+}
+
+#[tokio::test]
+async fn list_product_ledger_instances_sends_the_page_and_reads_the_list() {
+    let server = MockServer::start().await;
+    read_mock(
+        &server,
+        "GET",
+        "/v1/products/1234/ledgers/prodledger/instances",
+        Some("page=2&per_page=1"),
+        json(
+            200,
+            &format!(
+                r#"{{"instances":[{OLD_INSTANCE}],"meta":{{"page":2,"per_page":1,"total_pages":2,"total":2}}}}"#
+            ),
+        ),
+    )
+    .await;
+    let params = ListProductLedgerInstancesParams {
+        page: Some(2),
+        per_page: Some(1),
+    };
+    let list = client(&server)
+        .list_product_ledger_instances("1234", "prodledger", &params)
+        .await
+        .expect("list_product_ledger_instances");
+    assert_eq!(list.instances.len(), 1);
+    assert_eq!(list.instances[0].scope.value, "456");
+    assert_eq!(list.instances[0].scope.not_owned, Some(true));
+    assert_eq!(list.meta.expect("meta").total, Some(2));
+}
+
+#[tokio::test]
+async fn get_product_ledger_instance_reads_the_wrapped_instance() {
+    let server = MockServer::start().await;
+    let at = format!("/v1/products/1234/ledgers/sensor-config/instances/{DEVICE_ID}");
+    read_mock(
+        &server,
+        "GET",
+        &at,
+        None,
+        json(200, &format!(r#"{{"instance":{INSTANCE}}}"#)),
+    )
+    .await;
+    let instance = client(&server)
+        .get_product_ledger_instance("1234", "sensor-config", DEVICE_ID)
+        .await
+        .expect("get_product_ledger_instance")
+        .instance;
+    assert_eq!(instance.scope.r#type, LedgerScope::Product);
+    assert_eq!(instance.data["foo"], "bar");
+}
+
+#[tokio::test]
+async fn set_product_ledger_instance_sends_the_data_and_the_set_mode() {
+    let server = MockServer::start().await;
+    write_mock(
+        &server,
+        "PUT",
+        "/v1/products/1234/ledgers/fleet-config/instances/1234",
+        Some("set_mode=Replace"),
+        value!({"instance": {"data": {"interval": 300}}}),
+        json(201, &format!(r#"{{"instance":{INSTANCE}}}"#)),
+    )
+    .await;
+    let body = SetLedgerInstanceRequest::new(LedgerInstanceData::new(value!({"interval": 300})));
+    let params = SetProductLedgerInstanceParams {
+        set_mode: Some(SetProductLedgerInstanceSetMode::Replace),
+    };
+    let set = client(&server)
+        .set_product_ledger_instance("1234", "fleet-config", "1234", &params, &body)
+        .await
+        .expect("set_product_ledger_instance");
+    assert_eq!(set.instance.size_bytes, Some(1234));
+}
+
+#[tokio::test]
+async fn delete_product_ledger_instance_reads_the_204_without_a_body() {
+    let server = MockServer::start().await;
+    let at = format!("/v1/products/1234/ledgers/sensor-config/instances/{DEVICE_ID}");
+    read_mock(&server, "DELETE", &at, None, ResponseTemplate::new(204)).await;
+    client(&server)
+        .delete_product_ledger_instance("1234", "sensor-config", DEVICE_ID)
+        .await
+        .expect("delete_product_ledger_instance");
+}
+
+#[tokio::test]
+async fn list_product_ledger_instance_versions_sends_the_dates_and_reads_has_more() {
+    let server = MockServer::start().await;
+    read_mock(
+        &server,
+        "GET",
+        "/v1/products/1234/ledgers/prodledger/instances/123/versions",
+        Some("replaced_after=2023-11-01T00%3A00%3A00Z"),
+        json(
+            200,
+            &format!(r#"{{"versions":[{OLD_INSTANCE}],"meta":{{"has_more":true}}}}"#),
+        ),
+    )
+    .await;
+    let params = ListProductLedgerInstanceVersionsParams {
+        replaced_after: Some(date("2023-11-01T00:00:00Z")),
+        ..Default::default()
+    };
+    let versions = client(&server)
+        .list_product_ledger_instance_versions("1234", "prodledger", "123", &params)
+        .await
+        .expect("list_product_ledger_instance_versions");
+    assert_eq!(
+        versions.versions[0].replaced_at,
+        Some(date("2023-11-28T15:02:04.799Z"))
+    );
+    assert_eq!(versions.meta.expect("meta").has_more, Some(true));
+}
+
+#[tokio::test]
+async fn get_product_ledger_instance_version_reads_the_wrapped_instance() {
+    let server = MockServer::start().await;
+    read_mock(
+        &server,
+        "GET",
+        "/v1/products/1234/ledgers/prodledger/instances/456/versions/v%2F3",
+        None,
+        json(200, &format!(r#"{{"instance":{OLD_INSTANCE}}}"#)),
+    )
+    .await;
+    let old = client(&server)
+        .get_product_ledger_instance_version("1234", "prodledger", "456", "v/3")
+        .await
+        .expect("get_product_ledger_instance_version")
+        .instance;
+    assert_eq!(old.replaced_at, Some(date("2023-11-28T15:02:04.799Z")));
 }

@@ -1,6 +1,6 @@
 //! Firmware libraries on the wire against a local HTTP server (wiremock on 127.0.0.1): list with
-//! filters (comma-joined lists), one library and its versions, contribute an archive
-//! (multipart), publish (PATCH), delete (DELETE with a body), and an error shape.
+//! filters (comma-joined lists), one library and its versions, contribute or upload an archive
+//! (multipart), publish (PATCH), delete (DELETE with a body), and error shapes.
 
 #![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
 
@@ -9,7 +9,7 @@ mod common;
 use common::{bearer, client, exact_query, json, multipart_parts, no_body, no_query, received};
 use particle_client::models::{
     ContributeLibraryRequest, DeleteLibraryRequest, ListLibrariesScope, PublishLibraryRequest,
-    PublishLibraryRequestVisibility,
+    PublishLibraryRequestVisibility, UploadLibraryRequest,
 };
 use particle_client::operations::{
     GetLibraryParams, GetLibraryVersionsParams, ListLibrariesParams,
@@ -230,5 +230,79 @@ async fn an_unknown_library_is_an_api_error() {
             assert_eq!(body.error.as_deref(), Some("Library not found"));
         }
         other => panic!("expected a 404 Api error, got {other:?}"),
+    }
+}
+
+/// The docs' answer to an upload (Libraries_4).
+const TESTLIB: &str = r#"{"data":{"type":"libraries","id":"testlib43","links":{"download":"https://library-archives.particle.io/libraries/testlib43/testlib43-1.0.2.tar.gz"},"attributes":{"name":"testlib43","version":"1.0.2","license":"MIT","author":"JV","sentence":"one sentence description of this library","url":"the URL of the project, like https://github.com/mygithub_user/my_repo","repository":"mygithub_user/my_repo","architectures":[],"visibility":"private"}}}"#;
+
+#[tokio::test]
+async fn upload_library_posts_the_archive_under_the_name() {
+    const ARCHIVE: &[u8] = &[0x1f, 0x8b, 0x08, 0x00, 0x01];
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/libraries/testlib43"))
+        .and(bearer())
+        .and(no_query())
+        .respond_with(json(201, TESTLIB))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let archive = FilePart::new("library.tar.gz", ARCHIVE).with_content_type("application/gzip");
+    let uploaded = client(&server)
+        .upload_library("testlib43", &UploadLibraryRequest::new(archive))
+        .await
+        .expect("upload_library");
+    assert_eq!(uploaded.data.id, "testlib43");
+    assert_eq!(uploaded.data.attributes.version, "1.0.2");
+    assert_eq!(
+        uploaded.data.attributes.visibility.as_deref(),
+        Some("private")
+    );
+    assert_eq!(
+        uploaded.data.links.expect("links").download.as_deref(),
+        Some("https://library-archives.particle.io/libraries/testlib43/testlib43-1.0.2.tar.gz")
+    );
+
+    let requests = received(&server).await;
+    let content_type = requests[0]
+        .headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(
+        content_type.starts_with("multipart/form-data; boundary="),
+        "{content_type}"
+    );
+    let parts = multipart_parts(&requests[0]);
+    assert_eq!(parts.len(), 1, "{parts:?}");
+    assert_eq!(parts[0].name, "archive");
+    assert_eq!(parts[0].file_name.as_deref(), Some("library.tar.gz"));
+    assert_eq!(parts[0].content_type.as_deref(), Some("application/gzip"));
+    assert_eq!(parts[0].bytes, ARCHIVE);
+}
+
+#[tokio::test]
+async fn upload_library_keeps_the_documented_validation_error_as_text() {
+    let server = MockServer::start().await;
+    let errors = r#"{"errors":[{"message":"This version is not valid. Version must be greater than or equal to 1.0.2"}]}"#;
+    Mock::given(method("POST"))
+        .and(path("/v1/libraries/testlib43"))
+        .respond_with(json(400, errors))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let archive = FilePart::new("library.tar.gz", vec![0x1f_u8, 0x8b]);
+    let answer = client(&server)
+        .upload_library("testlib43", &UploadLibraryRequest::new(archive))
+        .await;
+    match answer {
+        Err(Error::UnexpectedStatus { status, text, .. }) => {
+            assert_eq!(status, 400);
+            assert!(text.contains("Version must be greater than"), "{text}");
+        }
+        other => panic!("expected a 400 kept as text, got {other:?}"),
     }
 }

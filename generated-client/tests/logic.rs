@@ -1,7 +1,7 @@
 //! Logic operations on the wire against a local HTTP server (wiremock on 127.0.0.1): running code
-//! once, logic functions, their runs and logs, for the sandbox and for an organization, each
-//! request checked exactly (method, path, query, token, JSON body) and each documented answer
-//! decoded.
+//! once, logic functions, their runs, logs and daily stats, for the sandbox, an organization and a
+//! product, each request checked exactly (method, path, query, token, JSON body) and each
+//! documented answer decoded.
 
 #![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
 
@@ -13,7 +13,9 @@ use particle_client::models::{
     LogicLogLevel, LogicRunStatus, LogicSource, LogicSourceType, LogicTriggerInput,
     LogicTriggerType, NewLogicFunction, UpdateLogicFunctionRequest,
 };
-use particle_client::operations::{ListLogicFunctionsParams, ListOrgLogicFunctionsParams};
+use particle_client::operations::{
+    ListLogicFunctionsParams, ListOrgLogicFunctionsParams, ListProductLogicFunctionsParams,
+};
 use particle_client::{Error, Nullable};
 use serde_json::json as value;
 use wiremock::matchers::{body_json, header, method, path};
@@ -405,4 +407,263 @@ async fn an_unknown_logic_function_is_an_api_error_with_the_documented_body() {
     };
     assert_eq!(body.ok, Some(false));
     assert_eq!(body.error.as_deref(), Some("Logic function not found"));
+}
+
+/// A logic function's daily stats as Particle's reference shows them (Logic.10).
+const STATS: &str = r#"{"logic_function_stats":[{"date":"20231106","success":175,"failure":168,"timeout":0},{"date":"20231107","success":3,"failure":0,"timeout":1}]}"#;
+
+#[tokio::test]
+async fn get_logic_function_stats_reads_the_daily_counts() {
+    let server = MockServer::start().await;
+    let at = format!("/v1/logic/functions/{FUNCTION_ID}/stats");
+    read_mock(&server, "GET", &at, None, json(200, STATS)).await;
+    let stats = client(&server)
+        .get_logic_function_stats(FUNCTION_ID)
+        .await
+        .expect("get_logic_function_stats")
+        .logic_function_stats;
+    assert_eq!(stats.len(), 2);
+    assert_eq!(stats[0].date, "20231106");
+    assert_eq!(
+        (stats[0].success, stats[0].failure, stats[0].timeout),
+        (175, 168, 0)
+    );
+    assert_eq!(stats[1].timeout, 1);
+}
+
+#[tokio::test]
+async fn get_org_logic_function_stats_encodes_the_organization() {
+    let server = MockServer::start().await;
+    let at = format!("/v1/orgs/acme%20iot/logic/functions/{FUNCTION_ID}/stats");
+    read_mock(
+        &server,
+        "GET",
+        &at,
+        None,
+        json(200, r#"{"logic_function_stats":[]}"#),
+    )
+    .await;
+    let stats = client(&server)
+        .get_org_logic_function_stats("acme iot", FUNCTION_ID)
+        .await
+        .expect("get_org_logic_function_stats");
+    assert!(stats.logic_function_stats.is_empty());
+}
+
+// The product forms (`/v1/products/{productIdOrSlug}/logic…`): same bodies and answers as the
+// sandbox's.
+
+#[tokio::test]
+async fn get_product_logic_function_stats_reads_the_daily_counts() {
+    let server = MockServer::start().await;
+    let at = format!("/v1/products/my-product/logic/functions/{FUNCTION_ID}/stats");
+    read_mock(&server, "GET", &at, None, json(200, STATS)).await;
+    let stats = client(&server)
+        .get_product_logic_function_stats("my-product", FUNCTION_ID)
+        .await
+        .expect("get_product_logic_function_stats")
+        .logic_function_stats;
+    assert_eq!(stats[0].success, 175);
+}
+
+#[tokio::test]
+async fn execute_product_logic_sends_the_code_and_event_and_reads_the_result() {
+    let server = MockServer::start().await;
+    write_mock(
+        &server,
+        "POST",
+        "/v1/products/1234/logic/execute",
+        value!({
+            "source": {"type": "JavaScript", "code": "export default function main() {}"},
+            "event": {"event_name": "temperature", "product_id": "1234"}
+        }),
+        json(200, r#"{"result":{"status":"Failure","logs":[]}}"#),
+    )
+    .await;
+    let mut body = ExecuteLogicRequest::new(source());
+    body.event = Some(LogicEventInput {
+        event_name: Some("temperature".into()),
+        product_id: Some("1234".into()),
+        ..Default::default()
+    });
+    let result = client(&server)
+        .execute_product_logic("1234", &body)
+        .await
+        .expect("execute_product_logic")
+        .result;
+    assert_eq!(result.status, LogicRunStatus::Failure);
+    assert!(result.logs.is_empty());
+}
+
+#[tokio::test]
+async fn list_product_logic_functions_sends_today_stats() {
+    let server = MockServer::start().await;
+    read_mock(
+        &server,
+        "GET",
+        "/v1/products/1234/logic/functions",
+        Some("today_stats=false"),
+        json(200, &format!(r#"{{"logic_functions":[{FUNCTION}]}}"#)),
+    )
+    .await;
+    let params = ListProductLogicFunctionsParams {
+        today_stats: Some(false),
+    };
+    let list = client(&server)
+        .list_product_logic_functions("1234", &params)
+        .await
+        .expect("list_product_logic_functions");
+    assert_eq!(list.logic_functions[0].id, FUNCTION_ID);
+    assert_eq!(
+        list.logic_functions[0]
+            .today_stats
+            .as_ref()
+            .expect("stats")
+            .timeout,
+        0
+    );
+}
+
+#[tokio::test]
+async fn create_product_logic_function_wraps_the_function() {
+    let server = MockServer::start().await;
+    write_mock(
+        &server,
+        "POST",
+        "/v1/products/1234/logic/functions",
+        value!({"logic_function": {
+            "name": "Fleet alert",
+            "source": {"type": "JavaScript", "code": "export default function main() {}"}
+        }}),
+        json(201, &format!(r#"{{"logic_function":{FUNCTION}}}"#)),
+    )
+    .await;
+    let body = CreateLogicFunctionRequest::new(NewLogicFunction::new("Fleet alert", source()));
+    let created = client(&server)
+        .create_product_logic_function("1234", &body)
+        .await
+        .expect("create_product_logic_function");
+    assert_eq!(created.logic_function.name, "My Logic Function");
+}
+
+#[tokio::test]
+async fn get_product_logic_function_reads_the_wrapped_function() {
+    let server = MockServer::start().await;
+    let at = format!("/v1/products/1234/logic/functions/{FUNCTION_ID}");
+    read_mock(
+        &server,
+        "GET",
+        &at,
+        None,
+        json(200, &format!(r#"{{"logic_function":{FUNCTION}}}"#)),
+    )
+    .await;
+    let function = client(&server)
+        .get_product_logic_function("1234", FUNCTION_ID)
+        .await
+        .expect("get_product_logic_function")
+        .logic_function;
+    assert_eq!(function.owner_id.as_deref(), Some("user:deadbeef"));
+}
+
+#[tokio::test]
+async fn update_product_logic_function_sends_only_the_changes() {
+    let server = MockServer::start().await;
+    let at = format!("/v1/products/1234/logic/functions/{FUNCTION_ID}");
+    write_mock(
+        &server,
+        "PUT",
+        &at,
+        value!({"logic_function": {"description": "Alerts on high temperature"}}),
+        json(201, &format!(r#"{{"logic_function":{FUNCTION}}}"#)),
+    )
+    .await;
+    let body = UpdateLogicFunctionRequest::new(LogicFunctionChange {
+        description: Some("Alerts on high temperature".into()),
+        ..Default::default()
+    });
+    let updated = client(&server)
+        .update_product_logic_function("1234", FUNCTION_ID, &body)
+        .await
+        .expect("update_product_logic_function");
+    assert_eq!(updated.logic_function.version, Some(4));
+}
+
+#[tokio::test]
+async fn delete_product_logic_function_reads_the_204_without_a_body() {
+    let server = MockServer::start().await;
+    let at = format!("/v1/products/1234/logic/functions/{FUNCTION_ID}");
+    read_mock(&server, "DELETE", &at, None, ResponseTemplate::new(204)).await;
+    client(&server)
+        .delete_product_logic_function("1234", FUNCTION_ID)
+        .await
+        .expect("delete_product_logic_function");
+}
+
+#[tokio::test]
+async fn list_product_logic_runs_reads_the_documented_runs() {
+    let server = MockServer::start().await;
+    let at = format!("/v1/products/1234/logic/functions/{FUNCTION_ID}/runs");
+    read_mock(
+        &server,
+        "GET",
+        &at,
+        None,
+        json(200, &format!(r#"{{"logic_runs":[{RUN}]}}"#)),
+    )
+    .await;
+    let runs = client(&server)
+        .list_product_logic_runs("1234", FUNCTION_ID)
+        .await
+        .expect("list_product_logic_runs")
+        .logic_runs;
+    assert_eq!(runs[0].id, RUN_ID);
+    assert_eq!(
+        runs[0].started_at,
+        Some(date("2023-11-07T18:20:59.462214Z"))
+    );
+}
+
+#[tokio::test]
+async fn get_product_logic_run_reads_the_wrapped_run() {
+    let server = MockServer::start().await;
+    let at = format!("/v1/products/1234/logic/functions/{FUNCTION_ID}/runs/{RUN_ID}");
+    read_mock(
+        &server,
+        "GET",
+        &at,
+        None,
+        json(200, &format!(r#"{{"logic_run":{RUN}}}"#)),
+    )
+    .await;
+    let run = client(&server)
+        .get_product_logic_run("1234", FUNCTION_ID, RUN_ID)
+        .await
+        .expect("get_product_logic_run")
+        .logic_run;
+    assert_eq!(run.status, LogicRunStatus::Success);
+}
+
+#[tokio::test]
+async fn get_product_logic_run_logs_reads_the_documented_shape() {
+    let server = MockServer::start().await;
+    let at = format!("/v1/products/1234/logic/functions/{FUNCTION_ID}/runs/{RUN_ID}/logs");
+    read_mock(
+        &server,
+        "GET",
+        &at,
+        None,
+        json(
+            200,
+            r#"{"logic_run_logs":{"logs":[{"level":"Error","timestamp":"2023-11-07T18:20:59.470Z","args":["boom"]}]}}"#,
+        ),
+    )
+    .await;
+    let logs = client(&server)
+        .get_product_logic_run_logs("1234", FUNCTION_ID, RUN_ID)
+        .await
+        .expect("get_product_logic_run_logs");
+    let lines = logs.logic_run_logs.expect("logic_run_logs").logs;
+    assert_eq!(lines[0].level, LogicLogLevel::Error);
+    assert_eq!(lines[0].args, vec![value!("boom")]);
 }

@@ -1,5 +1,5 @@
 //! Product firmware on the wire against a local HTTP server (wiremock on 127.0.0.1): upload
-//! (multipart, 201), read, edit, download as bytes, release, and an error shape.
+//! (multipart, 201), read, edit, delete, download as bytes, release, and an error shape.
 
 #![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
 
@@ -201,4 +201,23 @@ async fn an_unknown_firmware_version_is_an_api_error() {
         }
         other => panic!("expected a 404 Api error, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn delete_product_firmware_reads_the_204_without_a_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/v1/products/my%20product/firmware/7"))
+        .and(bearer())
+        .and(no_query())
+        .and(no_body())
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    client(&server)
+        .delete_product_firmware("my product", &7)
+        .await
+        .expect("delete_product_firmware");
 }
