@@ -208,15 +208,40 @@ fn schema_name(model: &Model) -> String {
         .skip(1)
         .map(|token| token.replace("~1", "/").replace("~0", "~"))
         .collect();
-    let start = match tokens.first().map(String::as_str) {
-        Some("components") => 2,
-        Some("definitions") => 1,
-        _ => 0,
-    };
     let mut words = Vec::new();
-    let mut rest = tokens.iter().skip(start);
-    if let Some(name) = rest.next() {
-        words.push(format!("`{name}`"));
+    let mut rest = tokens.iter();
+    match tokens.first().map(String::as_str) {
+        // Inline in an operation: `GET /things` parameter #1, request body, answer 200.
+        Some("paths") if tokens.len() > 3 => {
+            rest.nth(2);
+            let operation = format!("`{} {}`", tokens[2].to_uppercase(), tokens[1]);
+            let place = match (rest.next().map(String::as_str), rest.next()) {
+                (Some("parameters"), Some(index)) => format!("{operation} parameter #{index}"),
+                (Some("requestBody"), _) => format!("{operation} request body"),
+                (Some("responses"), Some(status)) => format!("{operation} answer {status}"),
+                _ => operation,
+            };
+            words.push(place);
+            // Up to the schema itself.
+            for token in rest.by_ref() {
+                if token == "schema" {
+                    break;
+                }
+            }
+        }
+        Some(first) => {
+            let skip = match first {
+                "components" => 1,
+                _ => 0,
+            };
+            rest.nth(skip);
+            if first != "components" && first != "definitions" {
+                words.push(format!("`{first}`"));
+            } else if let Some(name) = rest.next() {
+                words.push(format!("`{name}`"));
+            }
+        }
+        None => {}
     }
     while let Some(token) = rest.next() {
         match token.as_str() {
