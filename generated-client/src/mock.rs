@@ -28,15 +28,18 @@ static OPERATIONS: &[&Operation] = &[
     &CreateOrgIntegration::OPERATION,
     &CreateOrgLedger::OPERATION,
     &CreateOrgLogicFunction::OPERATION,
+    &CreateOrgUsageReport::OPERATION,
     &CreateProductClaimCode::OPERATION,
     &CreateProductIntegration::OPERATION,
     &CreateProductOauthClient::OPERATION,
     &CreateProductWebhook::OPERATION,
+    &CreateUsageReport::OPERATION,
     &CreateUser::OPERATION,
     &CreateWebhook::OPERATION,
     &DeleteAccessToken::OPERATION,
     &DeleteActiveAccessTokens::OPERATION,
     &DeleteCurrentAccessToken::OPERATION,
+    &DeleteCustomer::OPERATION,
     &DeleteEnvVar::OPERATION,
     &DeleteIntegration::OPERATION,
     &DeleteLedgerInstance::OPERATION,
@@ -78,12 +81,14 @@ static OPERATIONS: &[&Operation] = &[
     &GetLogicFunction::OPERATION,
     &GetLogicRun::OPERATION,
     &GetLogicRunLogs::OPERATION,
+    &GetOrg::OPERATION,
     &GetOrgLedger::OPERATION,
     &GetOrgLedgerInstance::OPERATION,
     &GetOrgLedgerInstanceVersion::OPERATION,
     &GetOrgLogicFunction::OPERATION,
     &GetOrgLogicRun::OPERATION,
     &GetOrgLogicRunLogs::OPERATION,
+    &GetOrgUsageReport::OPERATION,
     &GetProduct::OPERATION,
     &GetProductConfiguration::OPERATION,
     &GetProductDevice::OPERATION,
@@ -96,11 +101,15 @@ static OPERATIONS: &[&Operation] = &[
     &GetProductVariableRaw::OPERATION,
     &GetSimDataUsage::OPERATION,
     &GetTrackingIdentity::OPERATION,
+    &GetUsageReport::OPERATION,
     &GetUser::OPERATION,
     &GetVariable::OPERATION,
     &GetVariableRaw::OPERATION,
+    &InviteOrgTeamMember::OPERATION,
     &InviteTeamMember::OPERATION,
+    &ListAccessTokens::OPERATION,
     &ListBuildTargets::OPERATION,
+    &ListCustomers::OPERATION,
     &ListDeviceOsVersions::OPERATION,
     &ListDevices::OPERATION,
     &ListEnvVars::OPERATION,
@@ -119,6 +128,10 @@ static OPERATIONS: &[&Operation] = &[
     &ListOrgLedgers::OPERATION,
     &ListOrgLogicFunctions::OPERATION,
     &ListOrgLogicRuns::OPERATION,
+    &ListOrgProducts::OPERATION,
+    &ListOrgServiceAgreements::OPERATION,
+    &ListOrgTeamMembers::OPERATION,
+    &ListOrgs::OPERATION,
     &ListProductDevices::OPERATION,
     &ListProductEnvVars::OPERATION,
     &ListProductFirmware::OPERATION,
@@ -127,8 +140,10 @@ static OPERATIONS: &[&Operation] = &[
     &ListProductSims::OPERATION,
     &ListProductWebhooks::OPERATION,
     &ListProducts::OPERATION,
+    &ListServiceAgreements::OPERATION,
     &ListSims::OPERATION,
     &ListTeamMembers::OPERATION,
+    &ListUserProducts::OPERATION,
     &ListWebhooks::OPERATION,
     &LookupSerialNumber::OPERATION,
     &PingDevice::OPERATION,
@@ -137,9 +152,12 @@ static OPERATIONS: &[&Operation] = &[
     &PublishLibrary::OPERATION,
     &PublishProductEvent::OPERATION,
     &RefreshDiagnostics::OPERATION,
+    &RegenerateOrgTeamMemberToken::OPERATION,
+    &RegenerateTeamMemberToken::OPERATION,
     &ReleaseProductFirmware::OPERATION,
     &RemoveDevice::OPERATION,
     &RemoveDeviceOwner::OPERATION,
+    &RemoveOrgTeamMember::OPERATION,
     &RemoveProductDevice::OPERATION,
     &RemoveProductSim::OPERATION,
     &RemoveSim::OPERATION,
@@ -148,6 +166,7 @@ static OPERATIONS: &[&Operation] = &[
     &RenderOrgEnvVars::OPERATION,
     &RenderProductEnvVars::OPERATION,
     &ResetPassword::OPERATION,
+    &ReviewDeviceEnvVarsRollout::OPERATION,
     &ReviewEnvVarsRollout::OPERATION,
     &ReviewOrgEnvVarsRollout::OPERATION,
     &ReviewProductEnvVarsRollout::OPERATION,
@@ -159,6 +178,7 @@ static OPERATIONS: &[&Operation] = &[
     &SetProductConfiguration::OPERATION,
     &SetProductDeviceConfiguration::OPERATION,
     &SetProductEnvVar::OPERATION,
+    &StartDeviceEnvVarsRollout::OPERATION,
     &StartEnvVarsRollout::OPERATION,
     &StartOrgEnvVarsRollout::OPERATION,
     &StartProductEnvVarsRollout::OPERATION,
@@ -174,6 +194,7 @@ static OPERATIONS: &[&Operation] = &[
     &UnprotectDevice::OPERATION,
     &UnprotectOrgDevice::OPERATION,
     &UnprotectProductDevice::OPERATION,
+    &UpdateCustomerPassword::OPERATION,
     &UpdateDevice::OPERATION,
     &UpdateEnvVars::OPERATION,
     &UpdateLedger::OPERATION,
@@ -186,6 +207,7 @@ static OPERATIONS: &[&Operation] = &[
     &UpdateProductEnvVars::OPERATION,
     &UpdateProductFirmware::OPERATION,
     &UpdateProductOauthClient::OPERATION,
+    &UpdateTeamMember::OPERATION,
     &UpdateUser::OPERATION,
     &UploadProductFirmware::OPERATION,
 ];
@@ -883,6 +905,45 @@ impl CreateOrgLogicFunction<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::create_org_usage_report`](crate::Client::create_org_usage_report) (`POST /v1/orgs/{orgSlugOrId}/service_agreements/{serviceAgreementId}/usage_reports`), from [`MockServer::create_org_usage_report`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct CreateOrgUsageReport<'s>(
+    Mock<'s, crate::models::UsageReportAnswer, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::create_org_usage_report`](crate::Client::create_org_usage_report): `POST /v1/orgs/{orgSlugOrId}/service_agreements/{serviceAgreementId}/usage_reports`.
+    pub fn create_org_usage_report(&self) -> CreateOrgUsageReport<'_> {
+        CreateOrgUsageReport(self.0.mock(&CreateOrgUsageReport::OPERATION, 202))
+    }
+}
+crate::runtime::mock_operation!(CreateOrgUsageReport);
+impl CreateOrgUsageReport<'_> {
+    const OPERATION: Operation = Operation::new(
+        "create_org_usage_report",
+        "POST",
+        "/v1/orgs/{orgSlugOrId}/service_agreements/{serviceAgreementId}/usage_reports",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgSlugOrId` is `value`.
+    pub fn org_slug_or_id(self, value: &str) -> Self {
+        Self(self.0.path("orgSlugOrId", value))
+    }
+    /// Only calls whose path parameter `serviceAgreementId` is `value`.
+    pub fn service_agreement_id(self, value: &i64) -> Self {
+        Self(self.0.path("serviceAgreementId", &text_of(value)))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::CreateUsageReportRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `202` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::UsageReportAnswer) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::create_product_claim_code`](crate::Client::create_product_claim_code) (`POST /v1/products/{productIdOrSlug}/device_claims`), from [`MockServer::create_product_claim_code`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct CreateProductClaimCode<'s>(
     Mock<'s, crate::models::ClaimCode, crate::models::ErrorBody>,
@@ -1016,6 +1077,41 @@ impl CreateProductWebhook<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::CreatedIntegration) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::create_usage_report`](crate::Client::create_usage_report) (`POST /v1/user/service_agreements/{serviceAgreementId}/usage_reports`), from [`MockServer::create_usage_report`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct CreateUsageReport<'s>(
+    Mock<'s, crate::models::UsageReportAnswer, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::create_usage_report`](crate::Client::create_usage_report): `POST /v1/user/service_agreements/{serviceAgreementId}/usage_reports`.
+    pub fn create_usage_report(&self) -> CreateUsageReport<'_> {
+        CreateUsageReport(self.0.mock(&CreateUsageReport::OPERATION, 202))
+    }
+}
+crate::runtime::mock_operation!(CreateUsageReport);
+impl CreateUsageReport<'_> {
+    const OPERATION: Operation = Operation::new(
+        "create_usage_report",
+        "POST",
+        "/v1/user/service_agreements/{serviceAgreementId}/usage_reports",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `serviceAgreementId` is `value`.
+    pub fn service_agreement_id(self, value: &i64) -> Self {
+        Self(self.0.path("serviceAgreementId", &text_of(value)))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::CreateUsageReportRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `202` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::UsageReportAnswer) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
@@ -1159,6 +1255,41 @@ impl DeleteCurrentAccessToken<'_> {
         "/v1/access_tokens/current",
         &["error", "error_description", "message", "description", "info", "errors"],
     );
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::OkResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::delete_customer`](crate::Client::delete_customer) (`DELETE /v1/products/{productIdOrSlug}/customers/{customerEmail}`), from [`MockServer::delete_customer`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct DeleteCustomer<'s>(
+    Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::delete_customer`](crate::Client::delete_customer): `DELETE /v1/products/{productIdOrSlug}/customers/{customerEmail}`.
+    pub fn delete_customer(&self) -> DeleteCustomer<'_> {
+        DeleteCustomer(self.0.mock(&DeleteCustomer::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(DeleteCustomer);
+impl DeleteCustomer<'_> {
+    const OPERATION: Operation = Operation::new(
+        "delete_customer",
+        "DELETE",
+        "/v1/products/{productIdOrSlug}/customers/{customerEmail}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `customerEmail` is `value`.
+    pub fn customer_email(self, value: &str) -> Self {
+        Self(self.0.path("customerEmail", value))
+    }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::OkResponse) -> Self {
         Self(self.0.ok_json(body))
@@ -2541,6 +2672,37 @@ impl GetLogicRunLogs<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::get_org`](crate::Client::get_org) (`GET /v1/orgs/{orgIdOrSlug}`), from [`MockServer::get_org`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetOrg<'s>(
+    Mock<'s, crate::models::OrganizationAnswer, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_org`](crate::Client::get_org): `GET /v1/orgs/{orgIdOrSlug}`.
+    pub fn get_org(&self) -> GetOrg<'_> {
+        GetOrg(self.0.mock(&GetOrg::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetOrg);
+impl GetOrg<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_org",
+        "GET",
+        "/v1/orgs/{orgIdOrSlug}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::OrganizationAnswer) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::get_org_ledger`](crate::Client::get_org_ledger) (`GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}`), from [`MockServer::get_org_ledger`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct GetOrgLedger<'s>(
     Mock<'s, crate::models::LedgerDefinitionResponse, crate::models::ErrorBody>,
@@ -2766,6 +2928,41 @@ impl GetOrgLogicRunLogs<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::LogicRunLogsResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::get_org_usage_report`](crate::Client::get_org_usage_report) (`GET /v1/orgs/{orgSlugOrId}/usage_reports/{usageReportId}`), from [`MockServer::get_org_usage_report`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetOrgUsageReport<'s>(
+    Mock<'s, crate::models::UsageReportAnswer, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_org_usage_report`](crate::Client::get_org_usage_report): `GET /v1/orgs/{orgSlugOrId}/usage_reports/{usageReportId}`.
+    pub fn get_org_usage_report(&self) -> GetOrgUsageReport<'_> {
+        GetOrgUsageReport(self.0.mock(&GetOrgUsageReport::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetOrgUsageReport);
+impl GetOrgUsageReport<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_org_usage_report",
+        "GET",
+        "/v1/orgs/{orgSlugOrId}/usage_reports/{usageReportId}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgSlugOrId` is `value`.
+    pub fn org_slug_or_id(self, value: &str) -> Self {
+        Self(self.0.path("orgSlugOrId", value))
+    }
+    /// Only calls whose path parameter `usageReportId` is `value`.
+    pub fn usage_report_id(self, value: &i64) -> Self {
+        Self(self.0.path("usageReportId", &text_of(value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::UsageReportAnswer) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
@@ -3227,6 +3424,37 @@ impl GetTrackingIdentity<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::get_usage_report`](crate::Client::get_usage_report) (`GET /v1/user/usage_reports/{usageReportId}`), from [`MockServer::get_usage_report`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetUsageReport<'s>(
+    Mock<'s, crate::models::UsageReportAnswer, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_usage_report`](crate::Client::get_usage_report): `GET /v1/user/usage_reports/{usageReportId}`.
+    pub fn get_usage_report(&self) -> GetUsageReport<'_> {
+        GetUsageReport(self.0.mock(&GetUsageReport::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetUsageReport);
+impl GetUsageReport<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_usage_report",
+        "GET",
+        "/v1/user/usage_reports/{usageReportId}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `usageReportId` is `value`.
+    pub fn usage_report_id(self, value: &i64) -> Self {
+        Self(self.0.path("usageReportId", &text_of(value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::UsageReportAnswer) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::get_user`](crate::Client::get_user) (`GET /v1/user`), from [`MockServer::get_user`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct GetUser<'s>(Mock<'s, crate::models::UserInfo, crate::models::ErrorBody>);
 impl MockServer {
@@ -3320,6 +3548,41 @@ impl GetVariableRaw<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::invite_org_team_member`](crate::Client::invite_org_team_member) (`POST /v1/orgs/{orgIdOrSlug}/team`), from [`MockServer::invite_org_team_member`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct InviteOrgTeamMember<'s>(
+    Mock<'s, crate::models::TeamInvitation, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::invite_org_team_member`](crate::Client::invite_org_team_member): `POST /v1/orgs/{orgIdOrSlug}/team`.
+    pub fn invite_org_team_member(&self) -> InviteOrgTeamMember<'_> {
+        InviteOrgTeamMember(self.0.mock(&InviteOrgTeamMember::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(InviteOrgTeamMember);
+impl InviteOrgTeamMember<'_> {
+    const OPERATION: Operation = Operation::new(
+        "invite_org_team_member",
+        "POST",
+        "/v1/orgs/{orgIdOrSlug}/team",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::InviteTeamMemberRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::TeamInvitation) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::invite_team_member`](crate::Client::invite_team_member) (`POST /v1/products/{productIdOrSlug}/team`), from [`MockServer::invite_team_member`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct InviteTeamMember<'s>(
     Mock<'s, crate::models::TeamInvitation, crate::models::ErrorBody>,
@@ -3355,6 +3618,37 @@ impl InviteTeamMember<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::list_access_tokens`](crate::Client::list_access_tokens) (`GET /v1/access_tokens`), from [`MockServer::list_access_tokens`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListAccessTokens<'s>(
+    Mock<'s, ::std::vec::Vec<crate::models::AccessTokenInfo>, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_access_tokens`](crate::Client::list_access_tokens): `GET /v1/access_tokens`.
+    pub fn list_access_tokens(&self) -> ListAccessTokens<'_> {
+        ListAccessTokens(self.0.mock(&ListAccessTokens::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(ListAccessTokens);
+impl ListAccessTokens<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_access_tokens",
+        "GET",
+        "/v1/access_tokens",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose query parameter `otp` is `value`, written as the client writes it.
+    pub fn otp(self, value: &str) -> Self {
+        Self(self.0.parameter(|request| request.query("otp", value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &::std::vec::Vec<crate::models::AccessTokenInfo>) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::list_build_targets`](crate::Client::list_build_targets) (`GET /v1/build_targets`), from [`MockServer::list_build_targets`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct ListBuildTargets<'s>(
     Mock<'s, crate::models::BuildTargetList, crate::models::ErrorBody>,
@@ -3379,6 +3673,37 @@ impl ListBuildTargets<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::BuildTargetList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::list_customers`](crate::Client::list_customers) (`GET /v1/products/{productIdOrSlug}/customers`), from [`MockServer::list_customers`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListCustomers<'s>(
+    Mock<'s, crate::models::CustomerList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_customers`](crate::Client::list_customers): `GET /v1/products/{productIdOrSlug}/customers`.
+    pub fn list_customers(&self) -> ListCustomers<'_> {
+        ListCustomers(self.0.mock(&ListCustomers::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(ListCustomers);
+impl ListCustomers<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_customers",
+        "GET",
+        "/v1/products/{productIdOrSlug}/customers",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::CustomerList) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
@@ -4072,6 +4397,126 @@ impl ListOrgLogicRuns<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::list_org_products`](crate::Client::list_org_products) (`GET /v1/orgs/{orgIdOrSlug}/products`), from [`MockServer::list_org_products`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListOrgProducts<'s>(
+    Mock<'s, crate::models::ProductList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_org_products`](crate::Client::list_org_products): `GET /v1/orgs/{orgIdOrSlug}/products`.
+    pub fn list_org_products(&self) -> ListOrgProducts<'_> {
+        ListOrgProducts(self.0.mock(&ListOrgProducts::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(ListOrgProducts);
+impl ListOrgProducts<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_org_products",
+        "GET",
+        "/v1/orgs/{orgIdOrSlug}/products",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::ProductList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::list_org_service_agreements`](crate::Client::list_org_service_agreements) (`GET /v1/orgs/{orgIdOrSlug}/service_agreements`), from [`MockServer::list_org_service_agreements`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListOrgServiceAgreements<'s>(
+    Mock<'s, crate::models::ServiceAgreementList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_org_service_agreements`](crate::Client::list_org_service_agreements): `GET /v1/orgs/{orgIdOrSlug}/service_agreements`.
+    pub fn list_org_service_agreements(&self) -> ListOrgServiceAgreements<'_> {
+        ListOrgServiceAgreements(self.0.mock(&ListOrgServiceAgreements::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(ListOrgServiceAgreements);
+impl ListOrgServiceAgreements<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_org_service_agreements",
+        "GET",
+        "/v1/orgs/{orgIdOrSlug}/service_agreements",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::ServiceAgreementList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::list_org_team_members`](crate::Client::list_org_team_members) (`GET /v1/orgs/{orgIdOrSlug}/team`), from [`MockServer::list_org_team_members`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListOrgTeamMembers<'s>(
+    Mock<'s, crate::models::TeamList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_org_team_members`](crate::Client::list_org_team_members): `GET /v1/orgs/{orgIdOrSlug}/team`.
+    pub fn list_org_team_members(&self) -> ListOrgTeamMembers<'_> {
+        ListOrgTeamMembers(self.0.mock(&ListOrgTeamMembers::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(ListOrgTeamMembers);
+impl ListOrgTeamMembers<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_org_team_members",
+        "GET",
+        "/v1/orgs/{orgIdOrSlug}/team",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::TeamList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::list_orgs`](crate::Client::list_orgs) (`GET /v1/orgs`), from [`MockServer::list_orgs`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListOrgs<'s>(
+    Mock<'s, crate::models::OrganizationList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_orgs`](crate::Client::list_orgs): `GET /v1/orgs`.
+    pub fn list_orgs(&self) -> ListOrgs<'_> {
+        ListOrgs(self.0.mock(&ListOrgs::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(ListOrgs);
+impl ListOrgs<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_orgs",
+        "GET",
+        "/v1/orgs",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::OrganizationList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::list_product_devices`](crate::Client::list_product_devices) (`GET /v1/products/{productIdOrSlug}/devices`), from [`MockServer::list_product_devices`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct ListProductDevices<'s>(
     Mock<'s, crate::models::ProductDeviceList, crate::models::ErrorBody>,
@@ -4372,6 +4817,33 @@ impl ListProducts<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::list_service_agreements`](crate::Client::list_service_agreements) (`GET /v1/user/service_agreements`), from [`MockServer::list_service_agreements`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListServiceAgreements<'s>(
+    Mock<'s, crate::models::ServiceAgreementList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_service_agreements`](crate::Client::list_service_agreements): `GET /v1/user/service_agreements`.
+    pub fn list_service_agreements(&self) -> ListServiceAgreements<'_> {
+        ListServiceAgreements(self.0.mock(&ListServiceAgreements::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(ListServiceAgreements);
+impl ListServiceAgreements<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_service_agreements",
+        "GET",
+        "/v1/user/service_agreements",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::ServiceAgreementList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::list_sims`](crate::Client::list_sims) (`GET /v1/sims`), from [`MockServer::list_sims`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct ListSims<'s>(Mock<'s, crate::models::SimList, crate::models::ErrorBody>);
 impl MockServer {
@@ -4421,6 +4893,33 @@ impl ListTeamMembers<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::TeamList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::list_user_products`](crate::Client::list_user_products) (`GET /v1/user/products`), from [`MockServer::list_user_products`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListUserProducts<'s>(
+    Mock<'s, crate::models::ProductList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_user_products`](crate::Client::list_user_products): `GET /v1/user/products`.
+    pub fn list_user_products(&self) -> ListUserProducts<'_> {
+        ListUserProducts(self.0.mock(&ListUserProducts::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(ListUserProducts);
+impl ListUserProducts<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_user_products",
+        "GET",
+        "/v1/user/products",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::ProductList) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
@@ -4680,6 +5179,80 @@ impl RefreshDiagnostics<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::regenerate_org_team_member_token`](crate::Client::regenerate_org_team_member_token) (`PUT /v1/orgs/{orgIdOrSlug}/team/{username}/token`), from [`MockServer::regenerate_org_team_member_token`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct RegenerateOrgTeamMemberToken<'s>(
+    Mock<'s, crate::models::ApiUserTokenUpdate, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::regenerate_org_team_member_token`](crate::Client::regenerate_org_team_member_token): `PUT /v1/orgs/{orgIdOrSlug}/team/{username}/token`.
+    pub fn regenerate_org_team_member_token(&self) -> RegenerateOrgTeamMemberToken<'_> {
+        RegenerateOrgTeamMemberToken(
+            self.0.mock(&RegenerateOrgTeamMemberToken::OPERATION, 200),
+        )
+    }
+}
+crate::runtime::mock_operation!(RegenerateOrgTeamMemberToken);
+impl RegenerateOrgTeamMemberToken<'_> {
+    const OPERATION: Operation = Operation::new(
+        "regenerate_org_team_member_token",
+        "PUT",
+        "/v1/orgs/{orgIdOrSlug}/team/{username}/token",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `username` is `value`.
+    pub fn username(self, value: &str) -> Self {
+        Self(self.0.path("username", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::ApiUserTokenUpdate) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::regenerate_team_member_token`](crate::Client::regenerate_team_member_token) (`PUT /v1/products/{productIdOrSlug}/team/{username}/token`), from [`MockServer::regenerate_team_member_token`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct RegenerateTeamMemberToken<'s>(
+    Mock<'s, crate::models::ApiUserTokenUpdate, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::regenerate_team_member_token`](crate::Client::regenerate_team_member_token): `PUT /v1/products/{productIdOrSlug}/team/{username}/token`.
+    pub fn regenerate_team_member_token(&self) -> RegenerateTeamMemberToken<'_> {
+        RegenerateTeamMemberToken(
+            self.0.mock(&RegenerateTeamMemberToken::OPERATION, 200),
+        )
+    }
+}
+crate::runtime::mock_operation!(RegenerateTeamMemberToken);
+impl RegenerateTeamMemberToken<'_> {
+    const OPERATION: Operation = Operation::new(
+        "regenerate_team_member_token",
+        "PUT",
+        "/v1/products/{productIdOrSlug}/team/{username}/token",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `username` is `value`.
+    pub fn username(self, value: &str) -> Self {
+        Self(self.0.path("username", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::ApiUserTokenUpdate) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::release_product_firmware`](crate::Client::release_product_firmware) (`PUT /v1/products/{productIdOrSlug}/firmware/release`), from [`MockServer::release_product_firmware`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct ReleaseProductFirmware<'s>(
     Mock<'s, crate::models::ReleasedProductFirmware, crate::models::ErrorBody>,
@@ -4771,6 +5344,41 @@ impl RemoveDeviceOwner<'_> {
     /// Only calls whose path parameter `deviceId` is `value`.
     pub fn device_id(self, value: &str) -> Self {
         Self(self.0.path("deviceId", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::OkResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::remove_org_team_member`](crate::Client::remove_org_team_member) (`DELETE /v1/orgs/{orgIdOrSlug}/team/{username}`), from [`MockServer::remove_org_team_member`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct RemoveOrgTeamMember<'s>(
+    Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::remove_org_team_member`](crate::Client::remove_org_team_member): `DELETE /v1/orgs/{orgIdOrSlug}/team/{username}`.
+    pub fn remove_org_team_member(&self) -> RemoveOrgTeamMember<'_> {
+        RemoveOrgTeamMember(self.0.mock(&RemoveOrgTeamMember::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(RemoveOrgTeamMember);
+impl RemoveOrgTeamMember<'_> {
+    const OPERATION: Operation = Operation::new(
+        "remove_org_team_member",
+        "DELETE",
+        "/v1/orgs/{orgIdOrSlug}/team/{username}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `username` is `value`.
+    pub fn username(self, value: &str) -> Self {
+        Self(self.0.path("username", value))
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::OkResponse) -> Self {
@@ -5028,6 +5636,39 @@ impl ResetPassword<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::OkResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::review_device_env_vars_rollout`](crate::Client::review_device_env_vars_rollout) (`GET /v1/env/{deviceId}/rollout`), from [`MockServer::review_device_env_vars_rollout`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ReviewDeviceEnvVarsRollout<'s>(
+    Mock<'s, crate::models::EnvVarsRollout, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::review_device_env_vars_rollout`](crate::Client::review_device_env_vars_rollout): `GET /v1/env/{deviceId}/rollout`.
+    pub fn review_device_env_vars_rollout(&self) -> ReviewDeviceEnvVarsRollout<'_> {
+        ReviewDeviceEnvVarsRollout(
+            self.0.mock(&ReviewDeviceEnvVarsRollout::OPERATION, 200),
+        )
+    }
+}
+crate::runtime::mock_operation!(ReviewDeviceEnvVarsRollout);
+impl ReviewDeviceEnvVarsRollout<'_> {
+    const OPERATION: Operation = Operation::new(
+        "review_device_env_vars_rollout",
+        "GET",
+        "/v1/env/{deviceId}/rollout",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `deviceId` is `value`.
+    pub fn device_id(self, value: &str) -> Self {
+        Self(self.0.path("deviceId", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::EnvVarsRollout) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
@@ -5429,6 +6070,43 @@ impl SetProductEnvVar<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::EnvVars) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::start_device_env_vars_rollout`](crate::Client::start_device_env_vars_rollout) (`POST /v1/env/{deviceId}/rollout`), from [`MockServer::start_device_env_vars_rollout`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct StartDeviceEnvVarsRollout<'s>(
+    Mock<'s, crate::models::EnvVarsRolloutStarted, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::start_device_env_vars_rollout`](crate::Client::start_device_env_vars_rollout): `POST /v1/env/{deviceId}/rollout`.
+    pub fn start_device_env_vars_rollout(&self) -> StartDeviceEnvVarsRollout<'_> {
+        StartDeviceEnvVarsRollout(
+            self.0.mock(&StartDeviceEnvVarsRollout::OPERATION, 200),
+        )
+    }
+}
+crate::runtime::mock_operation!(StartDeviceEnvVarsRollout);
+impl StartDeviceEnvVarsRollout<'_> {
+    const OPERATION: Operation = Operation::new(
+        "start_device_env_vars_rollout",
+        "POST",
+        "/v1/env/{deviceId}/rollout",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `deviceId` is `value`.
+    pub fn device_id(self, value: &str) -> Self {
+        Self(self.0.path("deviceId", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::EnvVarsRolloutStart) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::EnvVarsRolloutStarted) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
@@ -6022,6 +6700,45 @@ impl UnprotectProductDevice<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::update_customer_password`](crate::Client::update_customer_password) (`PUT /v1/products/{productIdOrSlug}/customers/{customerEmail}`), from [`MockServer::update_customer_password`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct UpdateCustomerPassword<'s>(
+    Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::update_customer_password`](crate::Client::update_customer_password): `PUT /v1/products/{productIdOrSlug}/customers/{customerEmail}`.
+    pub fn update_customer_password(&self) -> UpdateCustomerPassword<'_> {
+        UpdateCustomerPassword(self.0.mock(&UpdateCustomerPassword::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(UpdateCustomerPassword);
+impl UpdateCustomerPassword<'_> {
+    const OPERATION: Operation = Operation::new(
+        "update_customer_password",
+        "PUT",
+        "/v1/products/{productIdOrSlug}/customers/{customerEmail}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `customerEmail` is `value`.
+    pub fn customer_email(self, value: &str) -> Self {
+        Self(self.0.path("customerEmail", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::UpdateCustomerPasswordRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::OkResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::update_device`](crate::Client::update_device) (`PUT /v1/devices/{deviceId}`), from [`MockServer::update_device`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct UpdateDevice<'s>(
     Mock<'s, crate::models::UpdateDeviceResponse, crate::models::ErrorBody>,
@@ -6449,6 +7166,45 @@ impl UpdateProductOauthClient<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::OauthClientAnswer) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::update_team_member`](crate::Client::update_team_member) (`PUT /v1/products/{productIdOrSlug}/team/{username}`), from [`MockServer::update_team_member`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct UpdateTeamMember<'s>(
+    Mock<'s, crate::models::ApiUserTokenUpdate, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::update_team_member`](crate::Client::update_team_member): `PUT /v1/products/{productIdOrSlug}/team/{username}`.
+    pub fn update_team_member(&self) -> UpdateTeamMember<'_> {
+        UpdateTeamMember(self.0.mock(&UpdateTeamMember::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(UpdateTeamMember);
+impl UpdateTeamMember<'_> {
+    const OPERATION: Operation = Operation::new(
+        "update_team_member",
+        "PUT",
+        "/v1/products/{productIdOrSlug}/team/{username}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `username` is `value`.
+    pub fn username(self, value: &str) -> Self {
+        Self(self.0.path("username", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::UpdateApiUserRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::ApiUserTokenUpdate) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.

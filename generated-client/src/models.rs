@@ -113,6 +113,26 @@ impl ApiUserToken {
         Self { token: token.into() }
     }
 }
+/// The answer to a token regeneration or an API-user update.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiUserTokenUpdate {
+    /// `true`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ok: Option<bool>,
+    /// `updated`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated: Option<ApiUserTokens>,
+}
+/// An API user and its new access token.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiUserTokens {
+    /// The API user's username.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: Option<String>,
+    /// The API user's new access token.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tokens: Option<Vec<ApiUserToken>>,
+}
 /// One Device OS version and the platforms it supports.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BuildTarget {
@@ -550,6 +570,62 @@ impl CreateOauthClientRequest {
         }
     }
 }
+/// A usage report to request.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateUsageReportRequest {
+    /// The report type.
+    pub report_type: CreateUsageReportRequestReportType,
+    /// The start of the date period to query, e.g. `2022-01-01`.
+    pub date_period_start: String,
+    /// The end of the date period to query, e.g. `2022-01-31`.
+    pub date_period_end: String,
+    /// Device IDs to report on (optional).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub devices: Option<Vec<String>>,
+    /// Product IDs to report on (optional).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub products: Option<Vec<String>>,
+}
+impl CreateUsageReportRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        report_type: CreateUsageReportRequestReportType,
+        date_period_start: impl Into<String>,
+        date_period_end: impl Into<String>,
+    ) -> Self {
+        Self {
+            report_type,
+            date_period_start: date_period_start.into(),
+            date_period_end: date_period_end.into(),
+            devices: None,
+            products: None,
+        }
+    }
+}
+/// The report type.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CreateUsageReportRequestReportType {
+    /// `devices`
+    #[serde(rename = "devices")]
+    Devices,
+    /// `products`
+    #[serde(rename = "products")]
+    Products,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
 /// A new account.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateUserRequest {
@@ -782,6 +858,82 @@ pub struct CurrentTokenOrg {
     /// The organization slug.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slug: Option<String>,
+}
+/// A device claimed by one of the product's customers.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerDevice {
+    /// The device ID.
+    pub id: String,
+    /// The product ID.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub product_id: Option<i64>,
+    /// The device's last IP address.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_ip_address: Option<String>,
+    /// The product firmware version the device runs.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub firmware_version: Option<i64>,
+    /// Whether the device is online.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub online: Option<bool>,
+}
+impl CustomerDevice {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            product_id: None,
+            last_ip_address: None,
+            firmware_version: None,
+            online: None,
+        }
+    }
+}
+/// A page of a product's customers, and the devices they have claimed.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerList {
+    /// `customers`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub customers: Option<Vec<CustomerListEntry>>,
+    /// `devices`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub devices: Option<Vec<CustomerDevice>>,
+    /// `meta`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: Option<PageMeta>,
+}
+/// A customer of a product.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerListEntry {
+    /// The customer ID.
+    pub id: String,
+    /// The customer's username (email address).
+    pub username: String,
+    /// The customer's full name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub full_name: Option<String>,
+    /// The IDs of the devices the customer has claimed.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub devices: Option<Vec<String>>,
+}
+impl CustomerListEntry {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(id: impl Into<String>, username: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            username: username.into(),
+            full_name: None,
+            devices: None,
+        }
+    }
 }
 /// The data used on one day.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3381,6 +3533,54 @@ pub struct OkResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: Option<String>,
 }
+/// An organization.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Organization {
+    /// The organization ID.
+    pub id: String,
+    /// The short name usable in place of the ID in paths.
+    pub slug: String,
+    /// The organization's name.
+    pub name: String,
+}
+impl Organization {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: impl Into<String>,
+        slug: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            slug: slug.into(),
+            name: name.into(),
+        }
+    }
+}
+/// The answer with one organization.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrganizationAnswer {
+    /// `organization`
+    pub organization: Organization,
+}
+impl OrganizationAnswer {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(organization: Organization) -> Self {
+        Self { organization }
+    }
+}
+/// The organizations the user has access to.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrganizationList {
+    /// `organizations`
+    pub organizations: Vec<Organization>,
+}
+impl OrganizationList {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(organizations: Vec<Organization>) -> Self {
+        Self { organizations }
+    }
+}
 /// Paging information of a list.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PageMeta {
@@ -4017,6 +4217,87 @@ pub struct SerialNumberLookup {
     )]
     pub platform_id: Option<i64>,
 }
+/// A service agreement.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServiceAgreement {
+    /// The service agreement's unique ID.
+    pub id: String,
+    /// The object type, `service_agreement`.
+    pub r#type: String,
+    /// `attributes`
+    pub attributes: ServiceAgreementAttributes,
+}
+impl ServiceAgreement {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: impl Into<String>,
+        r#type: impl Into<String>,
+        attributes: ServiceAgreementAttributes,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: r#type.into(),
+            attributes,
+        }
+    }
+}
+/// A service agreement's attributes. `current_usage_summary` and `pricing_terms` are kept as JSON objects: their members differ between plans (the documentation's sandbox and enterprise examples name different rates and limits).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServiceAgreementAttributes {
+    /// The service agreement's owner.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub owner_id: Option<String>,
+    /// The owner's kind, e.g. `individual` or `organization`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub owner_type: Option<String>,
+    /// The plan's name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: Option<String>,
+    /// The service agreement type, e.g. `developer` or `enterprise`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub agreement_type: Option<String>,
+    /// The billing period duration, e.g. `monthly` or `annual`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: Option<String>,
+    /// Whether the service agreement is active (`active`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: Option<String>,
+    /// The date the service agreement started.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub starts_on: Option<String>,
+    /// The date the service agreement ends (`null` when open-ended).
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub ends_on: crate::runtime::Nullable<String>,
+    /// The current billing period's start date.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub current_billing_period_start: Option<String>,
+    /// The current billing period's end date.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub current_billing_period_end: Option<String>,
+    /// The next billing period's start date.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub next_billing_period_start: Option<String>,
+    /// The usage summary of the period: `device_limit_reached` and `connectivity` (owned and billable devices, data and messages, per device type).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub current_usage_summary: Option<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    >,
+    /// The pricing model's terms: `rates`, `device`, `messaging`, `device_data` limits and, for enterprise plans, `support`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pricing_terms: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+/// Service agreements (JSON:API style).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServiceAgreementList {
+    /// `data`
+    pub data: Vec<ServiceAgreement>,
+}
+impl ServiceAgreementList {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(data: Vec<ServiceAgreement>) -> Self {
+        Self { data }
+    }
+}
 /// The body of a ledger instance write: `{"instance": {"data": {...}}}`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetLedgerInstanceRequest {
@@ -4533,6 +4814,28 @@ pub struct UnprotectDeviceResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub server_public_key_fingerprint: Option<String>,
 }
+/// An API user's new name and scopes.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateApiUserRequest {
+    /// The API user's name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub friendly_name: Option<String>,
+    /// The API user's scopes, e.g. `devices:list`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub scopes: Option<Vec<String>>,
+}
+/// A customer's new password.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateCustomerPasswordRequest {
+    /// The new password.
+    pub password: crate::runtime::Secret,
+}
+impl UpdateCustomerPasswordRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(password: impl Into<crate::runtime::Secret>) -> Self {
+        Self { password: password.into() }
+    }
+}
 /// One change to a device; set a single field per call.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateDeviceRequest {
@@ -4762,6 +5065,90 @@ impl UploadProductFirmwareRequest {
             mandatory: None,
         }
     }
+}
+/// A usage report.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UsageReport {
+    /// The usage report's unique ID.
+    pub id: String,
+    /// The object type, `usage_report`.
+    pub r#type: String,
+    /// `attributes`
+    pub attributes: UsageReportAttributes,
+}
+impl UsageReport {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: impl Into<String>,
+        r#type: impl Into<String>,
+        attributes: UsageReportAttributes,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: r#type.into(),
+            attributes,
+        }
+    }
+}
+/// The answer with one usage report (JSON:API style).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UsageReportAnswer {
+    /// `data`
+    pub data: UsageReport,
+}
+impl UsageReportAnswer {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(data: UsageReport) -> Self {
+        Self { data }
+    }
+}
+/// A usage report's attributes.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UsageReportAttributes {
+    /// The report's current state, e.g. `pending` or `available`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: Option<String>,
+    /// The service agreement's ID. The documentation's field list says String; its examples answer a number, as typed here.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub service_agreement_id: Option<i64>,
+    /// The start of the period reported on.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub date_period_start: Option<String>,
+    /// The end of the period reported on.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub date_period_end: Option<String>,
+    /// When the report was requested (e.g. `2022-01-18 13:43:23 -0800`, not ISO 8601).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: Option<String>,
+    /// When the report file expires (`null` until it is available).
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub expires_at: crate::runtime::Nullable<String>,
+    /// The report type, `devices` or `products`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub report_type: Option<String>,
+    /// `report_params`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub report_params: Option<UsageReportParams>,
+    /// The report file's expiring download URL, present when the state is `available`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub download_url: crate::runtime::Nullable<String>,
+}
+/// The parameters of a usage report.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UsageReportParams {
+    /// The device IDs reported on.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub devices: Option<Vec<String>>,
+    /// The product IDs reported on.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub products: Option<Vec<String>>,
+    /// The email addresses the report is sent to.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub recipient_list: Option<Vec<String>>,
 }
 /// Personal and business details of an account.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

@@ -61,6 +61,12 @@ pub struct GetTrackingIdentityParams {
 }
 /// Query, header and cookie parameters of an operation.
 #[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAccessTokensParams {
+    /// The current one-time password, for a user with multi-factor authentication.
+    pub otp: Option<::std::string::String>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBuildTargetsParams {
     /// Only the featured (recommended) versions.
     pub featured: Option<bool>,
@@ -671,6 +677,36 @@ impl crate::Client {
             .body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
+    /// Create an org usage report
+    ///
+    /// Requests a new usage report for the organization's service agreement. The report is processed asynchronously: the answer (202) has it `pending`; read it again with [`Client::get_org_usage_report`](crate::Client::get_org_usage_report). The user must be an active member of the organization (Particle's documentation, ServiceAgreements.6). The body is JSON, as the documentation's example sends it.
+    ///
+    /// Sends `POST /v1/orgs/{orgSlugOrId}/service_agreements/{serviceAgreementId}/usage_reports`.
+    pub fn create_org_usage_report(
+        &self,
+        org_slug_or_id: &str,
+        service_agreement_id: &i64,
+        body: &crate::models::CreateUsageReportRequest,
+    ) -> Call<'_, crate::models::UsageReportAnswer, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "create_org_usage_report",
+            "POST",
+            "/v1/orgs/{orgSlugOrId}/service_agreements/{serviceAgreementId}/usage_reports",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/orgs/",
+            &*path_segment(org_slug_or_id),
+            "/service_agreements/",
+            &*path_segment(&text_of(service_agreement_id)),
+            "/usage_reports",
+        ]
+            .concat();
+        let request = Request::new(Method::POST, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
     /// Create a product claim code
     ///
     /// A claim code for setting up a product device. The access token must belong to a customer of the product (particle-api-js documents this). Matches ``getClaimCode`` (with ``product``) in particle-api-js.
@@ -761,6 +797,38 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/webhooks"]
+            .concat();
+        let request = Request::new(Method::POST, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
+    /// Create a user usage report
+    ///
+    /// Requests a new usage report for the user's service agreement. The report is processed
+    /// asynchronously: the answer (202) has it `pending`; read it again with
+    /// [`Client::get_usage_report`](crate::Client::get_usage_report) until it is `available` (Particle's documentation,
+    /// ServiceAgreements.5). The body is JSON, as the documentation's example sends it.
+    ///
+    /// API-user scope: `service_agreements.usage_reports:create`.
+    ///
+    /// Sends `POST /v1/user/service_agreements/{serviceAgreementId}/usage_reports`.
+    pub fn create_usage_report(
+        &self,
+        service_agreement_id: &i64,
+        body: &crate::models::CreateUsageReportRequest,
+    ) -> Call<'_, crate::models::UsageReportAnswer, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "create_usage_report",
+            "POST",
+            "/v1/user/service_agreements/{serviceAgreementId}/usage_reports",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/user/service_agreements/",
+            &*path_segment(&text_of(service_agreement_id)),
+            "/usage_reports",
+        ]
             .concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
@@ -858,6 +926,35 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let request = Request::new(Method::DELETE, "/v1/access_tokens/current")
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Delete a customer
+    ///
+    /// Deletes a customer of the product (Particle's documentation, Customers.10).
+    ///
+    /// API-user scope: `customers:remove`.
+    ///
+    /// Sends `DELETE /v1/products/{productIdOrSlug}/customers/{customerEmail}`.
+    pub fn delete_customer(
+        &self,
+        product_id_or_slug: &str,
+        customer_email: &str,
+    ) -> Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "delete_customer",
+            "DELETE",
+            "/v1/products/{productIdOrSlug}/customers/{customerEmail}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/customers/",
+            &*path_segment(customer_email),
+        ]
+            .concat();
+        let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
@@ -1848,6 +1945,28 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
+    /// Retrieve an organization
+    ///
+    /// Details of an organization (Particle's documentation, Organizations.2).
+    ///
+    /// API-user scope: `organization:get`.
+    ///
+    /// Sends `GET /v1/orgs/{orgIdOrSlug}`.
+    pub fn get_org(
+        &self,
+        org_id_or_slug: &str,
+    ) -> Call<'_, crate::models::OrganizationAnswer, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_org",
+            "GET",
+            "/v1/orgs/{orgIdOrSlug}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug)].concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
     /// Get an organization ledger definition
     ///
     /// One ledger definition, wrapped as `{"ledger": {...}}` as Particle's reference documents (particle-api-js's type declarations show it unwrapped). Matches ``getLedger`` in particle-api-js (with `org` for an organization).
@@ -2020,6 +2139,37 @@ impl crate::Client {
             "/runs/",
             &*path_segment(logic_run_id),
             "/logs",
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get an org usage report
+    ///
+    /// A single usage report related to an organization. `download_url` is present only
+    /// when the report's state is `available`. The user must be an active member of the
+    /// organization (Particle's documentation, ServiceAgreements.4).
+    ///
+    /// API-user scope: `service_agreements.usage_reports:get`.
+    ///
+    /// Sends `GET /v1/orgs/{orgSlugOrId}/usage_reports/{usageReportId}`.
+    pub fn get_org_usage_report(
+        &self,
+        org_slug_or_id: &str,
+        usage_report_id: &i64,
+    ) -> Call<'_, crate::models::UsageReportAnswer, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_org_usage_report",
+            "GET",
+            "/v1/orgs/{orgSlugOrId}/usage_reports/{usageReportId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/orgs/",
+            &*path_segment(org_slug_or_id),
+            "/usage_reports/",
+            &*path_segment(&text_of(usage_report_id)),
         ]
             .concat();
         let request = Request::new(Method::GET, path)
@@ -2362,6 +2512,27 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
+    /// Get a user usage report
+    ///
+    /// A single usage report related to the user. `download_url` is present only when the report's state is `available` (Particle's documentation, ServiceAgreements.3).
+    ///
+    /// Sends `GET /v1/user/usage_reports/{usageReportId}`.
+    pub fn get_usage_report(
+        &self,
+        usage_report_id: &i64,
+    ) -> Call<'_, crate::models::UsageReportAnswer, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_usage_report",
+            "GET",
+            "/v1/user/usage_reports/{usageReportId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/user/usage_reports/", &*path_segment(&text_of(usage_report_id))]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
     /// Get the current user
     ///
     /// The account of the user the access token belongs to. Matches ``getUserInfo`` in particle-api-js.
@@ -2427,6 +2598,34 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::text(self, &OPERATION, Ok(request), error_json)
     }
+    /// Invite an organization team member or create an API user
+    ///
+    /// With `username` and `role`, invites a Particle user to the organization's team; the
+    /// invitee gets an email with a link to accept. With `friendly_name` and `scopes`
+    /// instead, creates an API user whose access token is in the answer's `created` (the
+    /// organization form of Particle's "Invite team member", Products.4, and "Create an API
+    /// user", Products.5).
+    ///
+    /// API-user scope: `teams.users:invite`.
+    ///
+    /// Sends `POST /v1/orgs/{orgIdOrSlug}/team`.
+    pub fn invite_org_team_member(
+        &self,
+        org_id_or_slug: &str,
+        body: &crate::models::InviteTeamMemberRequest,
+    ) -> Call<'_, crate::models::TeamInvitation, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "invite_org_team_member",
+            "POST",
+            "/v1/orgs/{orgIdOrSlug}/team",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/team"].concat();
+        let request = Request::new(Method::POST, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
     /// Invite a team member or create an API user
     ///
     /// With `username` (and optionally `role`), invites a Particle user to the product's team; the answer's `invited` names them. With `friendly_name` and `scopes` instead, creates an API user, a programmatic member whose access token is in the answer's `created` (shown only once). Matches ``inviteTeamMember`` in particle-api-js, which sends only `username`.
@@ -2450,6 +2649,30 @@ impl crate::Client {
             .body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
+    /// List access tokens
+    ///
+    /// The user's access tokens. Documented only in the Cloud API guide (api.md, "List access tokens"), not in the API reference data, and removed from particle-api-js in v11: the route may no longer be served. Unlike the other routes it takes the account's username and password as HTTP Basic, not an access token: set them with `ClientBuilder::client_credentials(username, password)`. A user with multi-factor authentication adds the one-time password as `otp`.
+    ///
+    /// Sends `GET /v1/access_tokens`.
+    pub fn list_access_tokens(
+        &self,
+        params: &ListAccessTokensParams,
+    ) -> Call<
+        '_,
+        ::std::vec::Vec<crate::models::AccessTokenInfo>,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: Operation = Operation::new(
+            "list_access_tokens",
+            "GET",
+            "/v1/access_tokens",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = Request::new(Method::GET, "/v1/access_tokens")
+            .query("otp", &params.otp)
+            .security(&[&[crate::security::CLIENT_CREDENTIALS]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
     /// List build targets
     ///
     /// The Device OS versions firmware can be compiled against, per platform. Since April 2023 this route needs no access token, so the token is optional here (the `{}` alternative). Matches ``listBuildTargets`` in particle-api-js.
@@ -2468,6 +2691,30 @@ impl crate::Client {
         let request = Request::new(Method::GET, "/v1/build_targets")
             .query("featured", &params.featured)
             .security(&[&[crate::security::ACCESS_TOKEN], &[]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// List customers for a product
+    ///
+    /// The customers of a product, with the devices each has claimed, paginated (`meta`)
+    /// (Particle's documentation, Customers.4).
+    ///
+    /// API-user scope: `customers:list`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/customers`.
+    pub fn list_customers(
+        &self,
+        product_id_or_slug: &str,
+    ) -> Call<'_, crate::models::CustomerList, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "list_customers",
+            "GET",
+            "/v1/products/{productIdOrSlug}/customers",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/customers"]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// List Device OS versions
@@ -2987,6 +3234,96 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
+    /// List organization products
+    ///
+    /// The products which belong to the organization (Particle's documentation,
+    /// Organizations.3).
+    ///
+    /// API-user scope: `products:list`.
+    ///
+    /// Sends `GET /v1/orgs/{orgIdOrSlug}/products`.
+    pub fn list_org_products(
+        &self,
+        org_id_or_slug: &str,
+    ) -> Call<'_, crate::models::ProductList, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "list_org_products",
+            "GET",
+            "/v1/orgs/{orgIdOrSlug}/products",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/products"].concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get organization service agreements
+    ///
+    /// The service agreements related to an organization (Particle's documentation,
+    /// ServiceAgreements.2). `current_usage_summary` needs the scope
+    /// `service_agreements.usage_summary:get` and `pricing_terms` the scope
+    /// `service_agreements.pricing_terms:get`.
+    ///
+    /// API-user scope: `service_agreements:list, service_agreements.usage_summary:get, service_agreements.pricing_terms:get`.
+    ///
+    /// Sends `GET /v1/orgs/{orgIdOrSlug}/service_agreements`.
+    pub fn list_org_service_agreements(
+        &self,
+        org_id_or_slug: &str,
+    ) -> Call<'_, crate::models::ServiceAgreementList, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "list_org_service_agreements",
+            "GET",
+            "/v1/orgs/{orgIdOrSlug}/service_agreements",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/service_agreements"]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// List an organization's team
+    ///
+    /// The members of an organization's team, people and API users (the organization form
+    /// of Particle's "List team members", Products.3).
+    ///
+    /// API-user scope: `teams.users:list`.
+    ///
+    /// Sends `GET /v1/orgs/{orgIdOrSlug}/team`.
+    pub fn list_org_team_members(
+        &self,
+        org_id_or_slug: &str,
+    ) -> Call<'_, crate::models::TeamList, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "list_org_team_members",
+            "GET",
+            "/v1/orgs/{orgIdOrSlug}/team",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/team"].concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// List organizations
+    ///
+    /// The organizations the authenticated user has access to (Particle's documentation, Organizations.1).
+    ///
+    /// Sends `GET /v1/orgs`.
+    pub fn list_orgs(
+        &self,
+    ) -> Call<'_, crate::models::OrganizationList, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "list_orgs",
+            "GET",
+            "/v1/orgs",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = Request::new(Method::GET, "/v1/orgs")
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
     /// List a product's devices
     ///
     /// The devices of a product fleet, 25 per page by default, most recent connection first unless sorted otherwise. Matches ``listDevices`` in particle-api-js (with a product).
@@ -3215,6 +3552,24 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
+    /// Get user service agreements
+    ///
+    /// The service agreements related to the user (the sandbox), with the usage summary of the current billing period and the pricing terms (Particle's documentation, ServiceAgreements.1).
+    ///
+    /// Sends `GET /v1/user/service_agreements`.
+    pub fn list_service_agreements(
+        &self,
+    ) -> Call<'_, crate::models::ServiceAgreementList, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "list_service_agreements",
+            "GET",
+            "/v1/user/service_agreements",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = Request::new(Method::GET, "/v1/user/service_agreements")
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
     /// List your SIM cards
     ///
     /// The SIM cards of the user's account. Matches ``listSIMs`` in particle-api-js (without a product).
@@ -3251,6 +3606,28 @@ impl crate::Client {
         let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/team"]
             .concat();
         let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// List products
+    ///
+    /// The products the user has access to, at the path Particle's documentation gives
+    /// (Products.1); [`Client::list_products`](crate::Client::list_products) calls `GET /v1/products`, as particle-api-js does, for
+    /// the same answer.
+    ///
+    /// API-user scope: `products:list`.
+    ///
+    /// Sends `GET /v1/user/products`.
+    pub fn list_user_products(
+        &self,
+    ) -> Call<'_, crate::models::ProductList, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "list_user_products",
+            "GET",
+            "/v1/user/products",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = Request::new(Method::GET, "/v1/user/products")
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
@@ -3417,6 +3794,71 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
+    /// Regenerate an organization API user's token
+    ///
+    /// Gives an organization's API user a new access token (the organization form of
+    /// Particle's "Regenerate programmatic user's token", Products.8). The reference data
+    /// declares PUT while its curl examples send POST; this client sends PUT, the declared
+    /// method.
+    ///
+    /// API-user scope: `teams.users:update`.
+    ///
+    /// Sends `PUT /v1/orgs/{orgIdOrSlug}/team/{username}/token`.
+    pub fn regenerate_org_team_member_token(
+        &self,
+        org_id_or_slug: &str,
+        username: &str,
+    ) -> Call<'_, crate::models::ApiUserTokenUpdate, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "regenerate_org_team_member_token",
+            "PUT",
+            "/v1/orgs/{orgIdOrSlug}/team/{username}/token",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/orgs/",
+            &*path_segment(org_id_or_slug),
+            "/team/",
+            &*path_segment(username),
+            "/token",
+        ]
+            .concat();
+        let request = Request::new(Method::PUT, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Regenerate an API user's token
+    ///
+    /// Gives a product's API user (programmatic user) a new access token; the answer carries
+    /// it. Particle's reference data declares the route PUT (Products.8) while its curl
+    /// examples send POST; this client sends PUT, the declared method.
+    ///
+    /// API-user scope: `teams.users:update`.
+    ///
+    /// Sends `PUT /v1/products/{productIdOrSlug}/team/{username}/token`.
+    pub fn regenerate_team_member_token(
+        &self,
+        product_id_or_slug: &str,
+        username: &str,
+    ) -> Call<'_, crate::models::ApiUserTokenUpdate, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "regenerate_team_member_token",
+            "PUT",
+            "/v1/products/{productIdOrSlug}/team/{username}/token",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/team/",
+            &*path_segment(username),
+            "/token",
+        ]
+            .concat();
+        let request = Request::new(Method::PUT, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
     /// Release product firmware
     ///
     /// Releases a firmware version: as the product default (every device not locked to a version gets it), to some groups, or both; devices update when they next connect. Matches ``releaseProductFirmware`` in particle-api-js, which sends `{version, product_default, groups, intelligent}` as JSON.
@@ -3486,6 +3928,36 @@ impl crate::Client {
             "/devices/",
             &*path_segment(device_id),
             "/owner",
+        ]
+            .concat();
+        let request = Request::new(Method::DELETE, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Remove an organization team member
+    ///
+    /// Removes a person or an API user from an organization's team (the organization form of
+    /// Particle's "Remove team member", Products.7).
+    ///
+    /// API-user scope: `teams.users:remove`.
+    ///
+    /// Sends `DELETE /v1/orgs/{orgIdOrSlug}/team/{username}`.
+    pub fn remove_org_team_member(
+        &self,
+        org_id_or_slug: &str,
+        username: &str,
+    ) -> Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "remove_org_team_member",
+            "DELETE",
+            "/v1/orgs/{orgIdOrSlug}/team/{username}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/orgs/",
+            &*path_segment(org_id_or_slug),
+            "/team/",
+            &*path_segment(username),
         ]
             .concat();
         let request = Request::new(Method::DELETE, path)
@@ -3669,6 +4141,26 @@ impl crate::Client {
         let request = Request::new(Method::POST, "/v1/user/password-reset")
             .body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
+    }
+    /// Review a device's environment variable rollout
+    ///
+    /// What a rollout to one device would change: the differences from the last rolled-out snapshot and from what the device reported. Documented only through particle-cli (`getRollout` in `src/cmd/api.js`, which calls `GET /v1/env/{deviceId}/rollout` for a device); the answer is typed as the other scopes' rollout review, as particle-api-js declares it.
+    ///
+    /// Sends `GET /v1/env/{deviceId}/rollout`.
+    pub fn review_device_env_vars_rollout(
+        &self,
+        device_id: &str,
+    ) -> Call<'_, crate::models::EnvVarsRollout, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "review_device_env_vars_rollout",
+            "GET",
+            "/v1/env/{deviceId}/rollout",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/env/", &*path_segment(device_id), "/rollout"].concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Review an environment variable rollout
     ///
@@ -3945,6 +4437,28 @@ impl crate::Client {
         ]
             .concat();
         let request = Request::new(Method::PUT, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
+    /// Start a device's environment variable rollout
+    ///
+    /// Sends the current variables to one device, at once or when it next connects. Documented only through particle-cli (`performEnvRollout` in `src/cmd/api.js`, which calls `POST /v1/env/{deviceId}/rollout` with `{when}` for a device); the body and answer are typed as the other scopes' rollout, as particle-api-js declares them.
+    ///
+    /// Sends `POST /v1/env/{deviceId}/rollout`.
+    pub fn start_device_env_vars_rollout(
+        &self,
+        device_id: &str,
+        body: &crate::models::EnvVarsRolloutStart,
+    ) -> Call<'_, crate::models::EnvVarsRolloutStarted, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "start_device_env_vars_rollout",
+            "POST",
+            "/v1/env/{deviceId}/rollout",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/env/", &*path_segment(device_id), "/rollout"].concat();
+        let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
@@ -4331,6 +4845,38 @@ impl crate::Client {
             .body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
+    /// Update customer password
+    ///
+    /// Sets a new password for a customer of the product (Particle's documentation,
+    /// Customers.6). The body is JSON; the API takes JSON and form bodies alike.
+    ///
+    /// API-user scope: `customers:update`.
+    ///
+    /// Sends `PUT /v1/products/{productIdOrSlug}/customers/{customerEmail}`.
+    pub fn update_customer_password(
+        &self,
+        product_id_or_slug: &str,
+        customer_email: &str,
+        body: &crate::models::UpdateCustomerPasswordRequest,
+    ) -> Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "update_customer_password",
+            "PUT",
+            "/v1/products/{productIdOrSlug}/customers/{customerEmail}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/customers/",
+            &*path_segment(customer_email),
+        ]
+            .concat();
+        let request = Request::new(Method::PUT, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
     /// Update or flash a device
     ///
     /// One route for several changes. As JSON ([`Client::update_device`](crate::Client::update_device)): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart ([`Client::flash_device`](crate::Client::flash_device)): flash source files, a compiled binary or a bundle over the air. Matches ``updateDevice``, ``renameDevice``, ``setDeviceNotes``, ``signalDevice``, ``markAsDevelopmentDevice``, ``lockDeviceProductFirmware``, ``unlockDeviceProductFirmware`` and, as multipart, ``flashDevice`` in particle-api-js (without a product).
@@ -4622,6 +5168,43 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/clients/",
             &*path_segment(client_id),
+        ]
+            .concat();
+        let request = Request::new(Method::PUT, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
+    /// Update an API user
+    ///
+    /// Changes an API user's name and scopes. When the scopes change, the API user's access
+    /// token is replaced and the new one is returned. Particle's reference data names this
+    /// call "Update team member" and declares it POST (Products.6) without a body or an
+    /// answer; the Cloud API guide ("Updating an API user") describes the server's behaviour
+    /// and sends PUT with a JSON `friendly_name` and `scopes`, which this client follows. The
+    /// guide shows no answer: it is typed like the token regeneration's answer
+    /// (`{ok, updated: {username, tokens}}`), every field optional.
+    ///
+    /// API-user scope: `teams.users:update`.
+    ///
+    /// Sends `PUT /v1/products/{productIdOrSlug}/team/{username}`.
+    pub fn update_team_member(
+        &self,
+        product_id_or_slug: &str,
+        username: &str,
+        body: &crate::models::UpdateApiUserRequest,
+    ) -> Call<'_, crate::models::ApiUserTokenUpdate, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "update_team_member",
+            "PUT",
+            "/v1/products/{productIdOrSlug}/team/{username}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/team/",
+            &*path_segment(username),
         ]
             .concat();
         let request = Request::new(Method::PUT, path)
