@@ -33,6 +33,7 @@ static OPERATIONS: &[&Operation] = &[
     &CreateProductIntegration::OPERATION,
     &CreateProductOauthClient::OPERATION,
     &CreateProductWebhook::OPERATION,
+    &CreateSecret::OPERATION,
     &CreateUsageReport::OPERATION,
     &CreateUser::OPERATION,
     &CreateWebhook::OPERATION,
@@ -50,10 +51,12 @@ static OPERATIONS: &[&Operation] = &[
     &DeleteOrgIntegration::OPERATION,
     &DeleteOrgLedgerInstance::OPERATION,
     &DeleteOrgLogicFunction::OPERATION,
+    &DeleteOrgSecret::OPERATION,
     &DeleteProductEnvVar::OPERATION,
     &DeleteProductIntegration::OPERATION,
     &DeleteProductOauthClient::OPERATION,
     &DeleteProductWebhook::OPERATION,
+    &DeleteSecret::OPERATION,
     &DeleteUser::OPERATION,
     &DeleteWebhook::OPERATION,
     &DisableMfa::OPERATION,
@@ -88,6 +91,7 @@ static OPERATIONS: &[&Operation] = &[
     &GetOrgLogicFunction::OPERATION,
     &GetOrgLogicRun::OPERATION,
     &GetOrgLogicRunLogs::OPERATION,
+    &GetOrgSecret::OPERATION,
     &GetOrgUsageReport::OPERATION,
     &GetProduct::OPERATION,
     &GetProductConfiguration::OPERATION,
@@ -99,6 +103,7 @@ static OPERATIONS: &[&Operation] = &[
     &GetProductSimDataUsage::OPERATION,
     &GetProductVariable::OPERATION,
     &GetProductVariableRaw::OPERATION,
+    &GetSecret::OPERATION,
     &GetSimDataUsage::OPERATION,
     &GetTrackingIdentity::OPERATION,
     &GetUsageReport::OPERATION,
@@ -129,6 +134,8 @@ static OPERATIONS: &[&Operation] = &[
     &ListOrgLogicFunctions::OPERATION,
     &ListOrgLogicRuns::OPERATION,
     &ListOrgProducts::OPERATION,
+    &ListOrgSecrets::OPERATION,
+    &ListOrgServiceAgreementNotifications::OPERATION,
     &ListOrgServiceAgreements::OPERATION,
     &ListOrgTeamMembers::OPERATION,
     &ListOrgs::OPERATION,
@@ -140,6 +147,8 @@ static OPERATIONS: &[&Operation] = &[
     &ListProductSims::OPERATION,
     &ListProductWebhooks::OPERATION,
     &ListProducts::OPERATION,
+    &ListSecrets::OPERATION,
+    &ListServiceAgreementNotifications::OPERATION,
     &ListServiceAgreements::OPERATION,
     &ListSims::OPERATION,
     &ListTeamMembers::OPERATION,
@@ -170,6 +179,8 @@ static OPERATIONS: &[&Operation] = &[
     &ReviewEnvVarsRollout::OPERATION,
     &ReviewOrgEnvVarsRollout::OPERATION,
     &ReviewProductEnvVarsRollout::OPERATION,
+    &SearchOrg::OPERATION,
+    &SearchSandbox::OPERATION,
     &SendPublicKey::OPERATION,
     &SetEnvVar::OPERATION,
     &SetLedgerInstance::OPERATION,
@@ -203,10 +214,12 @@ static OPERATIONS: &[&Operation] = &[
     &UpdateOrgEnvVars::OPERATION,
     &UpdateOrgLedger::OPERATION,
     &UpdateOrgLogicFunction::OPERATION,
+    &UpdateOrgSecret::OPERATION,
     &UpdateProductDevice::OPERATION,
     &UpdateProductEnvVars::OPERATION,
     &UpdateProductFirmware::OPERATION,
     &UpdateProductOauthClient::OPERATION,
+    &UpdateSecret::OPERATION,
     &UpdateTeamMember::OPERATION,
     &UpdateUser::OPERATION,
     &UploadProductFirmware::OPERATION,
@@ -1084,6 +1097,37 @@ impl CreateProductWebhook<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::create_secret`](crate::Client::create_secret) (`POST /v1/secrets`), from [`MockServer::create_secret`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct CreateSecret<'s>(
+    Mock<'s, crate::models::CloudSecretAnswer, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::create_secret`](crate::Client::create_secret): `POST /v1/secrets`.
+    pub fn create_secret(&self) -> CreateSecret<'_> {
+        CreateSecret(self.0.mock(&CreateSecret::OPERATION, 201))
+    }
+}
+crate::runtime::mock_operation!(CreateSecret);
+impl CreateSecret<'_> {
+    const OPERATION: Operation = Operation::new(
+        "create_secret",
+        "POST",
+        "/v1/secrets",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::CreateCloudSecretRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `201` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::CloudSecretAnswer) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::create_usage_report`](crate::Client::create_usage_report) (`POST /v1/user/service_agreements/{serviceAgreementId}/usage_reports`), from [`MockServer::create_usage_report`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct CreateUsageReport<'s>(
     Mock<'s, crate::models::UsageReportAnswer, crate::models::ErrorBody>,
@@ -1621,6 +1665,39 @@ impl DeleteOrgLogicFunction<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::delete_org_secret`](crate::Client::delete_org_secret) (`DELETE /v1/orgs/{orgIdOrSlug}/secrets/{secretName}`), from [`MockServer::delete_org_secret`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct DeleteOrgSecret<'s>(Mock<'s, (), crate::models::ErrorBody>);
+impl MockServer {
+    /// Mock [`Client::delete_org_secret`](crate::Client::delete_org_secret): `DELETE /v1/orgs/{orgIdOrSlug}/secrets/{secretName}`.
+    pub fn delete_org_secret(&self) -> DeleteOrgSecret<'_> {
+        DeleteOrgSecret(self.0.mock(&DeleteOrgSecret::OPERATION, 204))
+    }
+}
+crate::runtime::mock_operation!(DeleteOrgSecret);
+impl DeleteOrgSecret<'_> {
+    const OPERATION: Operation = Operation::new(
+        "delete_org_secret",
+        "DELETE",
+        "/v1/orgs/{orgIdOrSlug}/secrets/{secretName}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `secretName` is `value`.
+    pub fn secret_name(self, value: &str) -> Self {
+        Self(self.0.path("secretName", value))
+    }
+    /// Answer `204`, with no body.
+    pub fn ok(self) -> Self {
+        Self(self.0.ok_empty())
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::delete_product_env_var`](crate::Client::delete_product_env_var) (`DELETE /v1/products/{productIdOrSlug}/env/{key}`), from [`MockServer::delete_product_env_var`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct DeleteProductEnvVar<'s>(
     Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>,
@@ -1745,6 +1822,35 @@ impl DeleteProductWebhook<'_> {
     /// Only calls whose path parameter `hookId` is `value`.
     pub fn hook_id(self, value: &str) -> Self {
         Self(self.0.path("hookId", value))
+    }
+    /// Answer `204`, with no body.
+    pub fn ok(self) -> Self {
+        Self(self.0.ok_empty())
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::delete_secret`](crate::Client::delete_secret) (`DELETE /v1/secrets/{secretName}`), from [`MockServer::delete_secret`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct DeleteSecret<'s>(Mock<'s, (), crate::models::ErrorBody>);
+impl MockServer {
+    /// Mock [`Client::delete_secret`](crate::Client::delete_secret): `DELETE /v1/secrets/{secretName}`.
+    pub fn delete_secret(&self) -> DeleteSecret<'_> {
+        DeleteSecret(self.0.mock(&DeleteSecret::OPERATION, 204))
+    }
+}
+crate::runtime::mock_operation!(DeleteSecret);
+impl DeleteSecret<'_> {
+    const OPERATION: Operation = Operation::new(
+        "delete_secret",
+        "DELETE",
+        "/v1/secrets/{secretName}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `secretName` is `value`.
+    pub fn secret_name(self, value: &str) -> Self {
+        Self(self.0.path("secretName", value))
     }
     /// Answer `204`, with no body.
     pub fn ok(self) -> Self {
@@ -2935,6 +3041,41 @@ impl GetOrgLogicRunLogs<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::get_org_secret`](crate::Client::get_org_secret) (`GET /v1/orgs/{orgIdOrSlug}/secrets/{secretName}`), from [`MockServer::get_org_secret`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetOrgSecret<'s>(
+    Mock<'s, crate::models::CloudSecretAnswer, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_org_secret`](crate::Client::get_org_secret): `GET /v1/orgs/{orgIdOrSlug}/secrets/{secretName}`.
+    pub fn get_org_secret(&self) -> GetOrgSecret<'_> {
+        GetOrgSecret(self.0.mock(&GetOrgSecret::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetOrgSecret);
+impl GetOrgSecret<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_org_secret",
+        "GET",
+        "/v1/orgs/{orgIdOrSlug}/secrets/{secretName}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `secretName` is `value`.
+    pub fn secret_name(self, value: &str) -> Self {
+        Self(self.0.path("secretName", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::CloudSecretAnswer) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::get_org_usage_report`](crate::Client::get_org_usage_report) (`GET /v1/orgs/{orgSlugOrId}/usage_reports/{usageReportId}`), from [`MockServer::get_org_usage_report`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct GetOrgUsageReport<'s>(
     Mock<'s, crate::models::UsageReportAnswer, crate::models::ErrorBody>,
@@ -3356,6 +3497,37 @@ impl GetProductVariableRaw<'_> {
     /// Answer `200` with `text`, as `text/plain`.
     pub fn ok(self, text: &str) -> Self {
         Self(self.0.ok_raw("text/plain", text))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::get_secret`](crate::Client::get_secret) (`GET /v1/secrets/{secretName}`), from [`MockServer::get_secret`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetSecret<'s>(
+    Mock<'s, crate::models::CloudSecretAnswer, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_secret`](crate::Client::get_secret): `GET /v1/secrets/{secretName}`.
+    pub fn get_secret(&self) -> GetSecret<'_> {
+        GetSecret(self.0.mock(&GetSecret::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetSecret);
+impl GetSecret<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_secret",
+        "GET",
+        "/v1/secrets/{secretName}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `secretName` is `value`.
+    pub fn secret_name(self, value: &str) -> Self {
+        Self(self.0.path("secretName", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::CloudSecretAnswer) -> Self {
+        Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
     pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
@@ -4428,6 +4600,76 @@ impl ListOrgProducts<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::list_org_secrets`](crate::Client::list_org_secrets) (`GET /v1/orgs/{orgIdOrSlug}/secrets`), from [`MockServer::list_org_secrets`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListOrgSecrets<'s>(
+    Mock<'s, crate::models::CloudSecretList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_org_secrets`](crate::Client::list_org_secrets): `GET /v1/orgs/{orgIdOrSlug}/secrets`.
+    pub fn list_org_secrets(&self) -> ListOrgSecrets<'_> {
+        ListOrgSecrets(self.0.mock(&ListOrgSecrets::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(ListOrgSecrets);
+impl ListOrgSecrets<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_org_secrets",
+        "GET",
+        "/v1/orgs/{orgIdOrSlug}/secrets",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::CloudSecretList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::list_org_service_agreement_notifications`](crate::Client::list_org_service_agreement_notifications) (`GET /v1/orgs/{orgSlugOrId}/service_agreements/{serviceAgreementId}/notifications`), from [`MockServer::list_org_service_agreement_notifications`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListOrgServiceAgreementNotifications<'s>(
+    Mock<'s, crate::models::ServiceAgreementNotificationList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_org_service_agreement_notifications`](crate::Client::list_org_service_agreement_notifications): `GET /v1/orgs/{orgSlugOrId}/service_agreements/{serviceAgreementId}/notifications`.
+    pub fn list_org_service_agreement_notifications(
+        &self,
+    ) -> ListOrgServiceAgreementNotifications<'_> {
+        ListOrgServiceAgreementNotifications(
+            self.0.mock(&ListOrgServiceAgreementNotifications::OPERATION, 200),
+        )
+    }
+}
+crate::runtime::mock_operation!(ListOrgServiceAgreementNotifications);
+impl ListOrgServiceAgreementNotifications<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_org_service_agreement_notifications",
+        "GET",
+        "/v1/orgs/{orgSlugOrId}/service_agreements/{serviceAgreementId}/notifications",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgSlugOrId` is `value`.
+    pub fn org_slug_or_id(self, value: &str) -> Self {
+        Self(self.0.path("orgSlugOrId", value))
+    }
+    /// Only calls whose path parameter `serviceAgreementId` is `value`.
+    pub fn service_agreement_id(self, value: &i64) -> Self {
+        Self(self.0.path("serviceAgreementId", &text_of(value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::ServiceAgreementNotificationList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::list_org_service_agreements`](crate::Client::list_org_service_agreements) (`GET /v1/orgs/{orgIdOrSlug}/service_agreements`), from [`MockServer::list_org_service_agreements`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct ListOrgServiceAgreements<'s>(
     Mock<'s, crate::models::ServiceAgreementList, crate::models::ErrorBody>,
@@ -4810,6 +5052,68 @@ impl ListProducts<'_> {
     );
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::ProductList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::list_secrets`](crate::Client::list_secrets) (`GET /v1/secrets`), from [`MockServer::list_secrets`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListSecrets<'s>(
+    Mock<'s, crate::models::CloudSecretList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_secrets`](crate::Client::list_secrets): `GET /v1/secrets`.
+    pub fn list_secrets(&self) -> ListSecrets<'_> {
+        ListSecrets(self.0.mock(&ListSecrets::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(ListSecrets);
+impl ListSecrets<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_secrets",
+        "GET",
+        "/v1/secrets",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::CloudSecretList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::list_service_agreement_notifications`](crate::Client::list_service_agreement_notifications) (`GET /v1/user/service_agreements/{serviceAgreementId}/notifications`), from [`MockServer::list_service_agreement_notifications`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListServiceAgreementNotifications<'s>(
+    Mock<'s, crate::models::ServiceAgreementNotificationList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_service_agreement_notifications`](crate::Client::list_service_agreement_notifications): `GET /v1/user/service_agreements/{serviceAgreementId}/notifications`.
+    pub fn list_service_agreement_notifications(
+        &self,
+    ) -> ListServiceAgreementNotifications<'_> {
+        ListServiceAgreementNotifications(
+            self.0.mock(&ListServiceAgreementNotifications::OPERATION, 200),
+        )
+    }
+}
+crate::runtime::mock_operation!(ListServiceAgreementNotifications);
+impl ListServiceAgreementNotifications<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_service_agreement_notifications",
+        "GET",
+        "/v1/user/service_agreements/{serviceAgreementId}/notifications",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `serviceAgreementId` is `value`.
+    pub fn service_agreement_id(self, value: &i64) -> Self {
+        Self(self.0.path("serviceAgreementId", &text_of(value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::ServiceAgreementNotificationList) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
@@ -5760,6 +6064,80 @@ impl ReviewProductEnvVarsRollout<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::EnvVarsRollout) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::search_org`](crate::Client::search_org) (`GET /v1/orgs/{orgIdOrSlug}/search`), from [`MockServer::search_org`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct SearchOrg<'s>(
+    Mock<'s, crate::models::SearchResults, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::search_org`](crate::Client::search_org): `GET /v1/orgs/{orgIdOrSlug}/search`.
+    pub fn search_org(&self) -> SearchOrg<'_> {
+        SearchOrg(self.0.mock(&SearchOrg::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(SearchOrg);
+impl SearchOrg<'_> {
+    const OPERATION: Operation = Operation::new(
+        "search_org",
+        "GET",
+        "/v1/orgs/{orgIdOrSlug}/search",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Only calls whose query parameter `text` is `value`, written as the client writes it.
+    pub fn text(self, value: &str) -> Self {
+        Self(self.0.parameter(|request| request.query("text", value)))
+    }
+    /// Only calls whose query parameter `type` is `value`, written as the client writes it.
+    pub fn r#type(self, value: &crate::models::SearchOrgType) -> Self {
+        Self(self.0.parameter(|request| request.query("type", value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::SearchResults) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::search_sandbox`](crate::Client::search_sandbox) (`GET /v1/user/search`), from [`MockServer::search_sandbox`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct SearchSandbox<'s>(
+    Mock<'s, crate::models::SearchResults, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::search_sandbox`](crate::Client::search_sandbox): `GET /v1/user/search`.
+    pub fn search_sandbox(&self) -> SearchSandbox<'_> {
+        SearchSandbox(self.0.mock(&SearchSandbox::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(SearchSandbox);
+impl SearchSandbox<'_> {
+    const OPERATION: Operation = Operation::new(
+        "search_sandbox",
+        "GET",
+        "/v1/user/search",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose query parameter `text` is `value`, written as the client writes it.
+    pub fn text(self, value: &str) -> Self {
+        Self(self.0.parameter(|request| request.query("text", value)))
+    }
+    /// Only calls whose query parameter `type` is `value`, written as the client writes it.
+    pub fn r#type(self, value: &crate::models::SearchSandboxType) -> Self {
+        Self(self.0.parameter(|request| request.query("type", value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::SearchResults) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
@@ -7021,6 +7399,45 @@ impl UpdateOrgLogicFunction<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::update_org_secret`](crate::Client::update_org_secret) (`PUT /v1/orgs/{orgIdOrSlug}/secrets/{secretName}`), from [`MockServer::update_org_secret`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct UpdateOrgSecret<'s>(
+    Mock<'s, crate::models::CloudSecretAnswer, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::update_org_secret`](crate::Client::update_org_secret): `PUT /v1/orgs/{orgIdOrSlug}/secrets/{secretName}`.
+    pub fn update_org_secret(&self) -> UpdateOrgSecret<'_> {
+        UpdateOrgSecret(self.0.mock(&UpdateOrgSecret::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(UpdateOrgSecret);
+impl UpdateOrgSecret<'_> {
+    const OPERATION: Operation = Operation::new(
+        "update_org_secret",
+        "PUT",
+        "/v1/orgs/{orgIdOrSlug}/secrets/{secretName}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `secretName` is `value`.
+    pub fn secret_name(self, value: &str) -> Self {
+        Self(self.0.path("secretName", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::UpdateCloudSecretRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::CloudSecretAnswer) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::update_product_device`](crate::Client::update_product_device) (`PUT /v1/products/{productIdOrSlug}/devices/{deviceId}`), from [`MockServer::update_product_device`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct UpdateProductDevice<'s>(
     Mock<'s, crate::models::UpdateProductDeviceResponse, crate::models::ErrorBody>,
@@ -7166,6 +7583,41 @@ impl UpdateProductOauthClient<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::OauthClientAnswer) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::update_secret`](crate::Client::update_secret) (`PUT /v1/secrets/{secretName}`), from [`MockServer::update_secret`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct UpdateSecret<'s>(
+    Mock<'s, crate::models::CloudSecretAnswer, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::update_secret`](crate::Client::update_secret): `PUT /v1/secrets/{secretName}`.
+    pub fn update_secret(&self) -> UpdateSecret<'_> {
+        UpdateSecret(self.0.mock(&UpdateSecret::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(UpdateSecret);
+impl UpdateSecret<'_> {
+    const OPERATION: Operation = Operation::new(
+        "update_secret",
+        "PUT",
+        "/v1/secrets/{secretName}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `secretName` is `value`.
+    pub fn secret_name(self, value: &str) -> Self {
+        Self(self.0.path("secretName", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::UpdateCloudSecretRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::CloudSecretAnswer) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.

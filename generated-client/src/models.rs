@@ -228,6 +228,99 @@ pub struct ClaimDeviceResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transfer_id: Option<String>,
 }
+/// A cloud secret, without its value.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CloudSecret {
+    /// The secret's name.
+    pub name: String,
+    /// When the secret was created.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// When the secret was last changed.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The user who created the secret (particle-cli's fixtures).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: Option<String>,
+    /// The user who last changed the secret (particle-cli's fixtures).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: Option<String>,
+    /// When an integration or Logic Function last used the secret (`null` if never).
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub last_accessed_at: crate::runtime::Nullable<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// The integrations that use the secret.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub integrations: Option<Vec<CloudSecretIntegration>>,
+    /// The IDs of the Logic Functions that use the secret.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub logic_functions: Option<Vec<String>>,
+}
+impl CloudSecret {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            created_at: None,
+            updated_at: None,
+            created_by: None,
+            updated_by: None,
+            last_accessed_at: crate::runtime::Nullable::Absent,
+            integrations: None,
+            logic_functions: None,
+        }
+    }
+}
+/// The answer with one cloud secret.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CloudSecretAnswer {
+    /// `secret`
+    pub secret: CloudSecret,
+}
+impl CloudSecretAnswer {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(secret: CloudSecret) -> Self {
+        Self { secret }
+    }
+}
+/// An integration that uses a secret: `id` for a sandbox integration, `org_integration_id` for an organization's (particle-cli's fixtures).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CloudSecretIntegration {
+    /// The integration's name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: Option<String>,
+    /// The integration's ID.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: Option<String>,
+    /// The organization integration's ID.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub org_integration_id: Option<String>,
+}
+/// Cloud secrets.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CloudSecretList {
+    /// `secrets`
+    pub secrets: Vec<CloudSecret>,
+}
+impl CloudSecretList {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(secrets: Vec<CloudSecret>) -> Self {
+        Self { secrets }
+    }
+}
+/// A cloud secret's value.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CloudSecretValue {
+    /// The new secret value.
+    pub value: crate::runtime::Secret,
+}
+impl CloudSecretValue {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(value: impl Into<crate::runtime::Secret>) -> Self {
+        Self { value: value.into() }
+    }
+}
 /// Source files to compile, and what to compile them for.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CompileRequest {
@@ -356,6 +449,18 @@ impl ContributeLibraryRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(file: crate::runtime::FilePart) -> Self {
         Self { file }
+    }
+}
+/// A cloud secret to create.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateCloudSecretRequest {
+    /// `secret`
+    pub secret: NewCloudSecret,
+}
+impl CreateCloudSecretRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(secret: NewCloudSecret) -> Self {
+        Self { secret }
     }
 }
 /// An object of the API.
@@ -3363,6 +3468,26 @@ pub enum LogicTriggerType {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+/// The name and value of a new cloud secret.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NewCloudSecret {
+    /// The secret's name: uppercase letters, digits and underscores, not starting with a digit; unique in the sandbox or organization.
+    pub name: String,
+    /// The secret value (never shown again).
+    pub value: crate::runtime::Secret,
+}
+impl NewCloudSecret {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        name: impl Into<String>,
+        value: impl Into<crate::runtime::Secret>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
 /// A ledger definition to create.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NewLedger {
@@ -4128,6 +4253,131 @@ impl ResetPasswordRequest {
         Self { username: username.into() }
     }
 }
+/// A matching device.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SearchDevice {
+    /// The device ID.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: Option<String>,
+    /// The device name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: Option<String>,
+    /// The device's product (a string in the documentation's example, `prod123`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub product_id: Option<String>,
+    /// The product's name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub product_name: Option<String>,
+}
+/// One of a fixed set of values.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum SearchOrgType {
+    /// `device`
+    #[serde(rename = "device")]
+    Device,
+    /// `product`
+    #[serde(rename = "product")]
+    Product,
+    /// `sim`
+    #[serde(rename = "sim")]
+    Sim,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+/// One match: `type` says which of `device`, `product` or `sim` it carries. Only the device form is documented by example; `product` and `sim` are kept as JSON objects.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SearchResult {
+    /// What matched, `device`, `product` or `sim`.
+    pub r#type: String,
+    /// The organization's slug (organization search).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub org: Option<String>,
+    /// The organization's name (organization search).
+    #[serde(
+        rename = "orgName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub org_name: Option<String>,
+    /// `device`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub device: Option<SearchDevice>,
+    /// The matching product (its fields are not documented).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub product: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// The matching SIM (its fields are not documented).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub sim: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+impl SearchResult {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(r#type: impl Into<String>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            org: None,
+            org_name: None,
+            device: None,
+            product: None,
+            sim: None,
+        }
+    }
+}
+/// Search matches.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SearchResults {
+    /// `true`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ok: Option<bool>,
+    /// `results`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub results: Option<Vec<SearchResult>>,
+    /// Whether there are more matches than those returned.
+    #[serde(
+        rename = "hasMore",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub has_more: Option<bool>,
+}
+/// One of a fixed set of values.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum SearchSandboxType {
+    /// `device`
+    #[serde(rename = "device")]
+    Device,
+    /// `product`
+    #[serde(rename = "product")]
+    Product,
+    /// `sim`
+    #[serde(rename = "sim")]
+    Sim,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
 /// A device's public key.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendPublicKeyRequest {
@@ -4295,6 +4545,67 @@ pub struct ServiceAgreementList {
 impl ServiceAgreementList {
     /// A value with the required fields set and every optional field empty.
     pub fn new(data: Vec<ServiceAgreement>) -> Self {
+        Self { data }
+    }
+}
+/// A notification about a service agreement.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServiceAgreementNotification {
+    /// The notification's unique ID.
+    pub id: String,
+    /// The object type, `notification`.
+    pub r#type: String,
+    /// `attributes`
+    pub attributes: ServiceAgreementNotificationAttributes,
+}
+impl ServiceAgreementNotification {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: impl Into<String>,
+        r#type: impl Into<String>,
+        attributes: ServiceAgreementNotificationAttributes,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: r#type.into(),
+            attributes,
+        }
+    }
+}
+/// A notification's attributes.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServiceAgreementNotificationAttributes {
+    /// The notification's state, e.g. `completed`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: Option<String>,
+    /// What happened, e.g. `developer:usage_activity:automatic_unpause`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub event_name: Option<String>,
+    /// The day the notification is about, e.g. `2022-01-22`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub time_period: Option<String>,
+    /// When the notification was created (e.g. `2022-01-22 00:01:00 -0800`, not ISO 8601).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: Option<String>,
+    /// The ID of the resource notified about.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub resource_id: Option<String>,
+    /// The kind of resource, e.g. `ServiceAgreement`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub resource_type: Option<String>,
+    /// Event details: `event_type`, `hierarchy_info` (`name`, `priority`) and, depending on the event, dates such as `device_pause_date` and `next_billing_period_start`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub details: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+/// Notifications about a service agreement (JSON:API style).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServiceAgreementNotificationList {
+    /// `data`
+    pub data: Vec<ServiceAgreementNotification>,
+}
+impl ServiceAgreementNotificationList {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(data: Vec<ServiceAgreementNotification>) -> Self {
         Self { data }
     }
 }
@@ -4823,6 +5134,18 @@ pub struct UpdateApiUserRequest {
     /// The API user's scopes, e.g. `devices:list`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scopes: Option<Vec<String>>,
+}
+/// A cloud secret's new value.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateCloudSecretRequest {
+    /// `secret`
+    pub secret: CloudSecretValue,
+}
+impl UpdateCloudSecretRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(secret: CloudSecretValue) -> Self {
+        Self { secret }
+    }
 }
 /// A customer's new password.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -208,6 +208,22 @@ pub struct ListProductSimsParams {
     pub per_page: Option<i64>,
 }
 /// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchOrgParams {
+    /// The search text.
+    pub text: ::std::string::String,
+    /// Search only this kind of thing (`device`, `product` or `sim`).
+    pub r#type: Option<crate::models::SearchOrgType>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchSandboxParams {
+    /// The search text.
+    pub text: ::std::string::String,
+    /// Search only this kind of thing (`device`, `product` or `sim`).
+    pub r#type: Option<crate::models::SearchSandboxType>,
+}
+/// Query, header and cookie parameters of an operation.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetLedgerInstanceParams {
     /// `Replace` (the default) replaces the whole data; `Merge` merges the given members into the existing data. Sent by particle-api-js; Particle's reference does not list it.
@@ -803,6 +819,26 @@ impl crate::Client {
             .body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
+    /// Create a cloud secret
+    ///
+    /// Creates a cloud secret in the sandbox; its name must be unique there. The answer (201) describes the secret without its value (Particle's Postman collection (generated/particle_api.postman_collection.json of particle-iot/docs at 9f2c88c, group Secrets)).
+    ///
+    /// Sends `POST /v1/secrets`.
+    pub fn create_secret(
+        &self,
+        body: &crate::models::CreateCloudSecretRequest,
+    ) -> Call<'_, crate::models::CloudSecretAnswer, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "create_secret",
+            "POST",
+            "/v1/secrets",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = Request::new(Method::POST, "/v1/secrets")
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
     /// Create a user usage report
     ///
     /// Requests a new usage report for the user's service agreement. The report is processed
@@ -1198,6 +1234,33 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::empty(self, &OPERATION, Ok(request), error_json)
     }
+    /// Delete an organization's cloud secret
+    ///
+    /// Deletes a cloud secret of an organization; it must not be used by any integration or Logic Function. Documented only through particle-cli: its `src/cmd/api.js` sends this call for an organization (exercised by `src/lib/secrets.test.js`), with the sandbox route's body and answer, as Particle's Postman collection documents them; particle-cli's test expects 204.
+    ///
+    /// Sends `DELETE /v1/orgs/{orgIdOrSlug}/secrets/{secretName}`.
+    pub fn delete_org_secret(
+        &self,
+        org_id_or_slug: &str,
+        secret_name: &str,
+    ) -> Call<'_, (), crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "delete_org_secret",
+            "DELETE",
+            "/v1/orgs/{orgIdOrSlug}/secrets/{secretName}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/orgs/",
+            &*path_segment(org_id_or_slug),
+            "/secrets/",
+            &*path_segment(secret_name),
+        ]
+            .concat();
+        let request = Request::new(Method::DELETE, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::empty(self, &OPERATION, Ok(request), error_json)
+    }
     /// Delete an environment variable of a product
     ///
     /// Removes one variable of a product. Not in Particle's published API reference; follows particle-api-js. Matches ``deleteEnvVar`` in particle-api-js (with a product).
@@ -1302,6 +1365,26 @@ impl crate::Client {
             &*path_segment(hook_id),
         ]
             .concat();
+        let request = Request::new(Method::DELETE, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::empty(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Delete a cloud secret
+    ///
+    /// Deletes a cloud secret of the sandbox. The secret must not be used by any integration or Logic Function: remove it from them first, or the answer is 400 (Particle's Postman collection (generated/particle_api.postman_collection.json of particle-iot/docs at 9f2c88c, group Secrets)).
+    ///
+    /// Sends `DELETE /v1/secrets/{secretName}`.
+    pub fn delete_secret(
+        &self,
+        secret_name: &str,
+    ) -> Call<'_, (), crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "delete_secret",
+            "DELETE",
+            "/v1/secrets/{secretName}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/secrets/", &*path_segment(secret_name)].concat();
         let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::empty(self, &OPERATION, Ok(request), error_json)
@@ -2145,6 +2228,33 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
+    /// Get an organization's cloud secret
+    ///
+    /// A cloud secret of an organization, without its value. Documented only through particle-cli: its `src/cmd/api.js` sends this call for an organization (exercised by `src/lib/secrets.test.js`), with the sandbox route's body and answer, as Particle's Postman collection documents them.
+    ///
+    /// Sends `GET /v1/orgs/{orgIdOrSlug}/secrets/{secretName}`.
+    pub fn get_org_secret(
+        &self,
+        org_id_or_slug: &str,
+        secret_name: &str,
+    ) -> Call<'_, crate::models::CloudSecretAnswer, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_org_secret",
+            "GET",
+            "/v1/orgs/{orgIdOrSlug}/secrets/{secretName}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/orgs/",
+            &*path_segment(org_id_or_slug),
+            "/secrets/",
+            &*path_segment(secret_name),
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
     /// Get an org usage report
     ///
     /// A single usage report related to an organization. `download_url` is present only
@@ -2471,6 +2581,26 @@ impl crate::Client {
             .header("accept", "text/plain")
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::text(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get cloud secret by name
+    ///
+    /// A cloud secret of the sandbox, without its value (Particle's Postman collection (generated/particle_api.postman_collection.json of particle-iot/docs at 9f2c88c, group Secrets)). An unknown name answers 404 `{"ok": false, "error": "not found"}`.
+    ///
+    /// Sends `GET /v1/secrets/{secretName}`.
+    pub fn get_secret(
+        &self,
+        secret_name: &str,
+    ) -> Call<'_, crate::models::CloudSecretAnswer, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_secret",
+            "GET",
+            "/v1/secrets/{secretName}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/secrets/", &*path_segment(secret_name)].concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get a SIM card's data usage
     ///
@@ -3257,6 +3387,62 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
+    /// List an organization's cloud secrets
+    ///
+    /// The cloud secrets of an organization, without their values. Documented only through particle-cli: its `src/cmd/api.js` sends this call for an organization (exercised by `src/lib/secrets.test.js`), with the sandbox route's body and answer, as Particle's Postman collection documents them.
+    ///
+    /// Sends `GET /v1/orgs/{orgIdOrSlug}/secrets`.
+    pub fn list_org_secrets(
+        &self,
+        org_id_or_slug: &str,
+    ) -> Call<'_, crate::models::CloudSecretList, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "list_org_secrets",
+            "GET",
+            "/v1/orgs/{orgIdOrSlug}/secrets",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/secrets"].concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get notifications for current usage period
+    ///
+    /// An organization's notifications about one of its service agreements in the current
+    /// usage period: usage thresholds (70%, 90%, 100%), service paused and unpaused (the
+    /// organization form of Particle's "Get notifications for current usage period").
+    ///
+    /// API-user scope: `service_agreements.notifications:list`.
+    ///
+    /// Sends `GET /v1/orgs/{orgSlugOrId}/service_agreements/{serviceAgreementId}/notifications`.
+    pub fn list_org_service_agreement_notifications(
+        &self,
+        org_slug_or_id: &str,
+        service_agreement_id: &i64,
+    ) -> Call<
+        '_,
+        crate::models::ServiceAgreementNotificationList,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: Operation = Operation::new(
+            "list_org_service_agreement_notifications",
+            "GET",
+            "/v1/orgs/{orgSlugOrId}/service_agreements/{serviceAgreementId}/notifications",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/orgs/",
+            &*path_segment(org_slug_or_id),
+            "/service_agreements/",
+            &*path_segment(&text_of(service_agreement_id)),
+            "/notifications",
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
     /// Get organization service agreements
     ///
     /// The service agreements related to an organization (Particle's documentation,
@@ -3549,6 +3735,57 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let request = Request::new(Method::GET, "/v1/products")
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// List cloud secrets
+    ///
+    /// The cloud secrets of the sandbox, with where each is used; the values are never returned (Particle's Postman collection (generated/particle_api.postman_collection.json of particle-iot/docs at 9f2c88c, group Secrets)).
+    ///
+    /// Sends `GET /v1/secrets`.
+    pub fn list_secrets(
+        &self,
+    ) -> Call<'_, crate::models::CloudSecretList, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "list_secrets",
+            "GET",
+            "/v1/secrets",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = Request::new(Method::GET, "/v1/secrets")
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get notifications for current usage period
+    ///
+    /// The user's notifications about a service agreement in the current usage period: usage
+    /// reaching a threshold (70%, 90%, 100%), service paused, service unpaused (Particle's
+    /// API reference, ServiceAgreements.7; the example answer is the Postman collection's).
+    ///
+    /// API-user scope: `service_agreements.notifications:list`.
+    ///
+    /// Sends `GET /v1/user/service_agreements/{serviceAgreementId}/notifications`.
+    pub fn list_service_agreement_notifications(
+        &self,
+        service_agreement_id: &i64,
+    ) -> Call<
+        '_,
+        crate::models::ServiceAgreementNotificationList,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: Operation = Operation::new(
+            "list_service_agreement_notifications",
+            "GET",
+            "/v1/user/service_agreements/{serviceAgreementId}/notifications",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/user/service_agreements/",
+            &*path_segment(&text_of(service_agreement_id)),
+            "/notifications",
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
@@ -4219,6 +4456,50 @@ impl crate::Client {
         let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/env/rollout"]
             .concat();
         let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Search your organization
+    ///
+    /// Searches an organization for devices, products and SIMs; at most 10 results per type. Each result names its organization (`org`, `orgName`) (Particle's Postman collection, group Search).
+    ///
+    /// Sends `GET /v1/orgs/{orgIdOrSlug}/search`.
+    pub fn search_org(
+        &self,
+        org_id_or_slug: &str,
+        params: &SearchOrgParams,
+    ) -> Call<'_, crate::models::SearchResults, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "search_org",
+            "GET",
+            "/v1/orgs/{orgIdOrSlug}/search",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/search"].concat();
+        let request = Request::new(Method::GET, path)
+            .query("text", &params.text)
+            .query("type", &params.r#type)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Search your Sandbox
+    ///
+    /// Searches the sandbox for devices, products and SIMs; at most 10 results per type (Particle's Postman collection, group Search).
+    ///
+    /// Sends `GET /v1/user/search`.
+    pub fn search_sandbox(
+        &self,
+        params: &SearchSandboxParams,
+    ) -> Call<'_, crate::models::SearchResults, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "search_sandbox",
+            "GET",
+            "/v1/user/search",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = Request::new(Method::GET, "/v1/user/search")
+            .query("text", &params.text)
+            .query("type", &params.r#type)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
@@ -5065,6 +5346,35 @@ impl crate::Client {
             .body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
+    /// Update the value of an organization's cloud secret
+    ///
+    /// Changes the value of a cloud secret of an organization. Documented only through particle-cli: its `src/cmd/api.js` sends this call for an organization (exercised by `src/lib/secrets.test.js`), with the sandbox route's body and answer, as Particle's Postman collection documents them.
+    ///
+    /// Sends `PUT /v1/orgs/{orgIdOrSlug}/secrets/{secretName}`.
+    pub fn update_org_secret(
+        &self,
+        org_id_or_slug: &str,
+        secret_name: &str,
+        body: &crate::models::UpdateCloudSecretRequest,
+    ) -> Call<'_, crate::models::CloudSecretAnswer, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "update_org_secret",
+            "PUT",
+            "/v1/orgs/{orgIdOrSlug}/secrets/{secretName}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/orgs/",
+            &*path_segment(org_id_or_slug),
+            "/secrets/",
+            &*path_segment(secret_name),
+        ]
+            .concat();
+        let request = Request::new(Method::PUT, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
     /// Update or flash a product device
     ///
     /// One route for several changes to a product device. As JSON: rename, notes, signal, lock to a product firmware version (and flash it now) or unlock, mark as a development device, set its groups; send one change per call. As multipart ([`Client::flash_product_device`](crate::Client::flash_product_device)): flash source files, a compiled binary or a bundle. Matches ``updateDevice``, ``renameDevice``, ``setDeviceNotes``, ``signalDevice``, ``lockDeviceProductFirmware``, ``unlockDeviceProductFirmware``, ``markAsDevelopmentDevice`` and ``flashDevice`` with ``product`` in particle-api-js.
@@ -5170,6 +5480,28 @@ impl crate::Client {
             &*path_segment(client_id),
         ]
             .concat();
+        let request = Request::new(Method::PUT, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
+    /// Update the value of a cloud secret
+    ///
+    /// Changes the value of a cloud secret of the sandbox; everything using it gets the new value at once (Particle's Postman collection (generated/particle_api.postman_collection.json of particle-iot/docs at 9f2c88c, group Secrets)).
+    ///
+    /// Sends `PUT /v1/secrets/{secretName}`.
+    pub fn update_secret(
+        &self,
+        secret_name: &str,
+        body: &crate::models::UpdateCloudSecretRequest,
+    ) -> Call<'_, crate::models::CloudSecretAnswer, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "update_secret",
+            "PUT",
+            "/v1/secrets/{secretName}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/secrets/", &*path_segment(secret_name)].concat();
         let request = Request::new(Method::PUT, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));

@@ -228,3 +228,61 @@ async fn get_org_usage_report_reads_the_org_path() {
     assert_eq!(answer.data.id, "1");
     assert_eq!(answer.data.attributes.state.as_deref(), Some("pending"));
 }
+
+/// The Postman collection's notification (ServiceAgreements.7).
+const NOTIFICATIONS: &str = r#"{"data":[{"id":"fff25e4e-7457-4c3c-8f6e-c9d6dfc01110","type":"notification","attributes":{"state":"completed","event_name":"developer:usage_activity:automatic_unpause","time_period":"2022-01-22","created_at":"2022-01-22 00:01:00 -0800","resource_id":"59","resource_type":"ServiceAgreement","details":{"event_type":"automatic_unpause","hierarchy_info":{"name":"automatic_unpause","priority":7},"device_pause_date":"2022-01-22T00:01:00.567-08:00","next_billing_period_start":"2022-02-22"}}}]}"#;
+
+#[tokio::test]
+async fn list_service_agreement_notifications_decodes_the_notification() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/user/service_agreements/1234/notifications"))
+        .and(bearer())
+        .and(no_query())
+        .and(no_body())
+        .respond_with(json(200, NOTIFICATIONS))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let list = client(&server)
+        .list_service_agreement_notifications(&1234)
+        .await
+        .expect("list_service_agreement_notifications");
+    assert_eq!(list.data.len(), 1);
+    let notification = &list.data[0];
+    assert_eq!(notification.id, "fff25e4e-7457-4c3c-8f6e-c9d6dfc01110");
+    assert_eq!(notification.r#type, "notification");
+    let attributes = &notification.attributes;
+    assert_eq!(attributes.state.as_deref(), Some("completed"));
+    assert_eq!(
+        attributes.event_name.as_deref(),
+        Some("developer:usage_activity:automatic_unpause")
+    );
+    assert_eq!(attributes.resource_id.as_deref(), Some("59"));
+    let details = attributes.details.as_ref().expect("details");
+    assert_eq!(details["hierarchy_info"]["priority"], value!(7));
+    assert_eq!(details["next_billing_period_start"], value!("2022-02-22"));
+}
+
+#[tokio::test]
+async fn list_org_service_agreement_notifications_reads_the_org_path() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(
+            "/v1/orgs/particle/service_agreements/1234/notifications",
+        ))
+        .and(bearer())
+        .and(no_query())
+        .and(no_body())
+        .respond_with(json(200, r#"{"data":[]}"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let list = client(&server)
+        .list_org_service_agreement_notifications("particle", &1234)
+        .await
+        .expect("list_org_service_agreement_notifications");
+    assert!(list.data.is_empty());
+}
