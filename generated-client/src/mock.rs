@@ -28,11 +28,14 @@ static OPERATIONS: &[&Operation] = &[
     &CreateOrgIntegration::OPERATION,
     &CreateOrgLedger::OPERATION,
     &CreateOrgLogicFunction::OPERATION,
+    &CreateOrgProduct::OPERATION,
     &CreateOrgUsageReport::OPERATION,
+    &CreateProduct::OPERATION,
     &CreateProductClaimCode::OPERATION,
     &CreateProductIntegration::OPERATION,
     &CreateProductOauthClient::OPERATION,
     &CreateProductWebhook::OPERATION,
+    &CreateRegistrationCode::OPERATION,
     &CreateSecret::OPERATION,
     &CreateUsageReport::OPERATION,
     &CreateUser::OPERATION,
@@ -918,6 +921,48 @@ impl CreateOrgLogicFunction<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::create_org_product`](crate::Client::create_org_product) (`POST /v1/orgs/{orgIdOrSlug}/products`), from [`MockServer::create_org_product`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct CreateOrgProduct<'s>(
+    Mock<
+        's,
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        crate::models::ErrorBody,
+    >,
+);
+impl MockServer {
+    /// Mock [`Client::create_org_product`](crate::Client::create_org_product): `POST /v1/orgs/{orgIdOrSlug}/products`.
+    pub fn create_org_product(&self) -> CreateOrgProduct<'_> {
+        CreateOrgProduct(self.0.mock(&CreateOrgProduct::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(CreateOrgProduct);
+impl CreateOrgProduct<'_> {
+    const OPERATION: Operation = Operation::new(
+        "create_org_product",
+        "POST",
+        "/v1/orgs/{orgIdOrSlug}/products",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::CreateProductRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(
+        self,
+        body: &::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::create_org_usage_report`](crate::Client::create_org_usage_report) (`POST /v1/orgs/{orgSlugOrId}/service_agreements/{serviceAgreementId}/usage_reports`), from [`MockServer::create_org_usage_report`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct CreateOrgUsageReport<'s>(
     Mock<'s, crate::models::UsageReportAnswer, crate::models::ErrorBody>,
@@ -950,6 +995,44 @@ impl CreateOrgUsageReport<'_> {
     }
     /// Answer `202` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::UsageReportAnswer) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::create_product`](crate::Client::create_product) (`POST /v1/user/products`), from [`MockServer::create_product`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct CreateProduct<'s>(
+    Mock<
+        's,
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        crate::models::ErrorBody,
+    >,
+);
+impl MockServer {
+    /// Mock [`Client::create_product`](crate::Client::create_product): `POST /v1/user/products`.
+    pub fn create_product(&self) -> CreateProduct<'_> {
+        CreateProduct(self.0.mock(&CreateProduct::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(CreateProduct);
+impl CreateProduct<'_> {
+    const OPERATION: Operation = Operation::new(
+        "create_product",
+        "POST",
+        "/v1/user/products",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::CreateProductRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(
+        self,
+        body: &::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
@@ -1090,6 +1173,41 @@ impl CreateProductWebhook<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::CreatedIntegration) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::create_registration_code`](crate::Client::create_registration_code) (`POST /v1/products/{productIdOrSlug}/registration_code`), from [`MockServer::create_registration_code`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct CreateRegistrationCode<'s>(
+    Mock<'s, crate::models::RegistrationCode, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::create_registration_code`](crate::Client::create_registration_code): `POST /v1/products/{productIdOrSlug}/registration_code`.
+    pub fn create_registration_code(&self) -> CreateRegistrationCode<'_> {
+        CreateRegistrationCode(self.0.mock(&CreateRegistrationCode::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(CreateRegistrationCode);
+impl CreateRegistrationCode<'_> {
+    const OPERATION: Operation = Operation::new(
+        "create_registration_code",
+        "POST",
+        "/v1/products/{productIdOrSlug}/registration_code",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::RegistrationCodeRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::RegistrationCode) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.

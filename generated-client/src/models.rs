@@ -675,6 +675,18 @@ impl CreateOauthClientRequest {
         }
     }
 }
+/// A product to create.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateProductRequest {
+    /// `product`
+    pub product: NewProduct,
+}
+impl CreateProductRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(product: NewProduct) -> Self {
+        Self { product }
+    }
+}
 /// A usage report to request.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateUsageReportRequest {
@@ -3549,6 +3561,46 @@ impl NewLogicFunction {
         }
     }
 }
+/// The new product's name, description, platform and location setting.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NewProduct {
+    /// The product name.
+    pub name: String,
+    /// The product description (particle-cli sends an empty string by default).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: Option<String>,
+    /// The hardware platform of the product's devices, e.g. 13 Boron.
+    #[serde(deserialize_with = "crate::runtime::lenient::number")]
+    pub platform_id: i64,
+    /// `settings`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub settings: Option<NewProductSettings>,
+}
+impl NewProduct {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(name: impl Into<String>, platform_id: i64) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            platform_id,
+            settings: None,
+        }
+    }
+}
+/// The new product's location setting.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NewProductLocation {
+    /// Whether the product opts in to location (particle-cli's default is `false`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub opt_in: Option<bool>,
+}
+/// The new product's settings.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NewProductSettings {
+    /// `location`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub location: Option<NewProductLocation>,
+}
 /// An OAuth client. `secret` is present only in the answer that creates the client.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OauthClient {
@@ -4150,6 +4202,27 @@ impl PublishProductEventRequest {
             as_device_id: None,
         }
     }
+}
+/// A device registration code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RegistrationCode {
+    /// The registration code.
+    pub registration_code: String,
+}
+impl RegistrationCode {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(registration_code: impl Into<String>) -> Self {
+        Self {
+            registration_code: registration_code.into(),
+        }
+    }
+}
+/// The device to get a registration code for.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RegistrationCodeRequest {
+    /// The device ID.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub device_id: Option<String>,
 }
 /// Which version to release, and to whom.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -693,6 +693,32 @@ impl crate::Client {
             .body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
+    /// Create an organization product
+    ///
+    /// Creates a product in an organization. Documented only through particle-cli: [`Client::create_product`](crate::Client::create_product) in `src/cmd/api.js` posts the same JSON body as for the sandbox to `/v1/orgs/{orgSlug}/products` when given an organization. The CLI passes the answer on without reading it and no source shows it, so it is left as a JSON object.
+    ///
+    /// Sends `POST /v1/orgs/{orgIdOrSlug}/products`.
+    pub fn create_org_product(
+        &self,
+        org_id_or_slug: &str,
+        body: &crate::models::CreateProductRequest,
+    ) -> Call<
+        '_,
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: Operation = Operation::new(
+            "create_org_product",
+            "POST",
+            "/v1/orgs/{orgIdOrSlug}/products",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/products"].concat();
+        let request = Request::new(Method::POST, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
     /// Create an org usage report
     ///
     /// Requests a new usage report for the organization's service agreement. The report is processed asynchronously: the answer (202) has it `pending`; read it again with [`Client::get_org_usage_report`](crate::Client::get_org_usage_report). The user must be an active member of the organization (Particle's documentation, ServiceAgreements.6). The body is JSON, as the documentation's example sends it.
@@ -719,6 +745,30 @@ impl crate::Client {
         ]
             .concat();
         let request = Request::new(Method::POST, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
+    /// Create a product
+    ///
+    /// Creates a product in the user's sandbox. Documented only through particle-cli: [`Client::create_product`](crate::Client::create_product) in `src/cmd/api.js` posts this JSON body (`{product: {name, description, platform_id, settings: {location: {opt_in}}}}`) to `/v1/user/products`. The CLI passes the answer on without reading it and no source shows it, so it is left as a JSON object.
+    ///
+    /// Sends `POST /v1/user/products`.
+    pub fn create_product(
+        &self,
+        body: &crate::models::CreateProductRequest,
+    ) -> Call<
+        '_,
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: Operation = Operation::new(
+            "create_product",
+            "POST",
+            "/v1/user/products",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = Request::new(Method::POST, "/v1/user/products")
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
@@ -817,6 +867,33 @@ impl crate::Client {
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
+    /// Get a device registration code
+    ///
+    /// A registration code for a device of the product, which Tachyon setup writes into the device's configuration. Documented only through particle-cli: `getRegistrationCode` in `src/cmd/api.js` posts to this route (newer versions send the device as JSON `device_id`, older ones no body), and `setup-tachyon` reads `registration_code` from the answer.
+    ///
+    /// Sends `POST /v1/products/{productIdOrSlug}/registration_code`.
+    pub fn create_registration_code(
+        &self,
+        product_id_or_slug: &str,
+        body: Option<&crate::models::RegistrationCodeRequest>,
+    ) -> Call<'_, crate::models::RegistrationCode, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "create_registration_code",
+            "POST",
+            "/v1/products/{productIdOrSlug}/registration_code",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/registration_code",
+        ]
+            .concat();
+        let request = Request::new(Method::POST, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(body.map_or(Ok(Body::None), json_body));
         Call::json(self, &OPERATION, request, error_json)
     }
     /// Create a cloud secret

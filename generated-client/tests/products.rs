@@ -10,8 +10,10 @@ mod common;
 
 use common::{DEVICE_ID, TOKEN, bearer, client, json, no_authorization, no_body, no_query};
 use particle_client::models::{
-    ClaimCodeRequest, CreateCustomerRequest, InviteTeamMemberRequest, SendPublicKeyRequest,
-    SendPublicKeyRequestAlgorithm, UpdateApiUserRequest, UpdateCustomerPasswordRequest,
+    ClaimCodeRequest, CreateCustomerRequest, CreateProductRequest, InviteTeamMemberRequest,
+    NewProduct, NewProductLocation, NewProductSettings, RegistrationCodeRequest,
+    SendPublicKeyRequest, SendPublicKeyRequestAlgorithm, UpdateApiUserRequest,
+    UpdateCustomerPasswordRequest,
 };
 use particle_client::{Client, Error, Nullable, Secret};
 use serde_json::json as value;
@@ -746,4 +748,106 @@ async fn delete_customer_deletes_by_email() {
         .await
         .expect("delete_customer");
     assert_eq!(answer.ok, Some(true));
+}
+
+/// The body particle-cli's `createProduct` sends.
+fn new_product() -> CreateProductRequest {
+    let mut product = NewProduct::new("My Product", 13);
+    product.description = Some(String::new());
+    product.settings = Some(NewProductSettings {
+        location: Some(NewProductLocation {
+            opt_in: Some(false),
+        }),
+    });
+    CreateProductRequest::new(product)
+}
+
+#[tokio::test]
+async fn create_product_posts_the_cli_body_to_the_sandbox() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/user/products"))
+        .and(bearer())
+        .and(no_query())
+        .and(header("content-type", "application/json"))
+        .and(body_json(value!({"product": {
+            "name": "My Product",
+            "description": "",
+            "platform_id": 13,
+            "settings": {"location": {"opt_in": false}}
+        }})))
+        .respond_with(json(200, &format!(r#"{{"product":{PRODUCT}}}"#)))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let answer = client(&server)
+        .create_product(&new_product())
+        .await
+        .expect("create_product");
+    assert_eq!(answer["product"]["id"], 1337);
+}
+
+#[tokio::test]
+async fn create_org_product_posts_to_the_org_path() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/orgs/acme/products"))
+        .and(bearer())
+        .and(no_query())
+        .and(header("content-type", "application/json"))
+        .and(body_json(value!({"product": {
+            "name": "My Product",
+            "description": "",
+            "platform_id": 13,
+            "settings": {"location": {"opt_in": false}}
+        }})))
+        .respond_with(json(200, r#"{"ok":true}"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let answer = client(&server)
+        .create_org_product("acme", &new_product())
+        .await
+        .expect("create_org_product");
+    assert_eq!(answer["ok"], true);
+}
+
+#[tokio::test]
+async fn create_registration_code_sends_the_device_or_no_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/products/1337/registration_code"))
+        .and(bearer())
+        .and(no_query())
+        .and(header("content-type", "application/json"))
+        .and(body_json(value!({"device_id": DEVICE_ID})))
+        .respond_with(json(200, r#"{"registration_code":"ABCD-1234"}"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/products/1338/registration_code"))
+        .and(bearer())
+        .and(no_body())
+        .respond_with(json(200, r#"{"registration_code":"EFGH-5678"}"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    let request = RegistrationCodeRequest {
+        device_id: Some(DEVICE_ID.to_owned()),
+    };
+    let code = client
+        .create_registration_code("1337", Some(&request))
+        .await
+        .expect("create_registration_code");
+    assert_eq!(code.registration_code, "ABCD-1234");
+    let code = client
+        .create_registration_code("1338", None)
+        .await
+        .expect("create_registration_code without a body");
+    assert_eq!(code.registration_code, "EFGH-5678");
 }
