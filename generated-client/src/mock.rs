@@ -29,17 +29,24 @@ static OPERATIONS: &[&Operation] = &[
     &CreateOrgIntegration::OPERATION,
     &CreateOrgLedger::OPERATION,
     &CreateOrgLogicFunction::OPERATION,
+    &CreateOrgProduct::OPERATION,
+    &CreateOrgUsageReport::OPERATION,
+    &CreateProduct::OPERATION,
     &CreateProductClaimCode::OPERATION,
     &CreateProductIntegration::OPERATION,
     &CreateProductLedger::OPERATION,
     &CreateProductLogicFunction::OPERATION,
     &CreateProductOauthClient::OPERATION,
     &CreateProductWebhook::OPERATION,
+    &CreateRegistrationCode::OPERATION,
+    &CreateSecret::OPERATION,
+    &CreateUsageReport::OPERATION,
     &CreateUser::OPERATION,
     &CreateWebhook::OPERATION,
     &DeleteAccessToken::OPERATION,
     &DeleteActiveAccessTokens::OPERATION,
     &DeleteCurrentAccessToken::OPERATION,
+    &DeleteCustomer::OPERATION,
     &DeleteEnvVar::OPERATION,
     &DeleteIntegration::OPERATION,
     &DeleteLedgerInstance::OPERATION,
@@ -50,6 +57,7 @@ static OPERATIONS: &[&Operation] = &[
     &DeleteOrgIntegration::OPERATION,
     &DeleteOrgLedgerInstance::OPERATION,
     &DeleteOrgLogicFunction::OPERATION,
+    &DeleteOrgSecret::OPERATION,
     &DeleteProductEnvVar::OPERATION,
     &DeleteProductFirmware::OPERATION,
     &DeleteProductIntegration::OPERATION,
@@ -57,6 +65,7 @@ static OPERATIONS: &[&Operation] = &[
     &DeleteProductLogicFunction::OPERATION,
     &DeleteProductOauthClient::OPERATION,
     &DeleteProductWebhook::OPERATION,
+    &DeleteSecret::OPERATION,
     &DeleteUser::OPERATION,
     &DeleteWebhook::OPERATION,
     &DisableMfa::OPERATION,
@@ -87,6 +96,7 @@ static OPERATIONS: &[&Operation] = &[
     &GetLogicFunctionStats::OPERATION,
     &GetLogicRun::OPERATION,
     &GetLogicRunLogs::OPERATION,
+    &GetOrg::OPERATION,
     &GetOrgLedger::OPERATION,
     &GetOrgLedgerInstance::OPERATION,
     &GetOrgLedgerInstanceVersion::OPERATION,
@@ -94,6 +104,8 @@ static OPERATIONS: &[&Operation] = &[
     &GetOrgLogicFunctionStats::OPERATION,
     &GetOrgLogicRun::OPERATION,
     &GetOrgLogicRunLogs::OPERATION,
+    &GetOrgSecret::OPERATION,
+    &GetOrgUsageReport::OPERATION,
     &GetProduct::OPERATION,
     &GetProductConfiguration::OPERATION,
     &GetProductDevice::OPERATION,
@@ -112,13 +124,18 @@ static OPERATIONS: &[&Operation] = &[
     &GetProductSimDataUsage::OPERATION,
     &GetProductVariable::OPERATION,
     &GetProductVariableRaw::OPERATION,
+    &GetSecret::OPERATION,
     &GetSimDataUsage::OPERATION,
     &GetTrackingIdentity::OPERATION,
+    &GetUsageReport::OPERATION,
     &GetUser::OPERATION,
     &GetVariable::OPERATION,
     &GetVariableRaw::OPERATION,
+    &InviteOrgTeamMember::OPERATION,
     &InviteTeamMember::OPERATION,
+    &ListAccessTokens::OPERATION,
     &ListBuildTargets::OPERATION,
+    &ListCustomers::OPERATION,
     &ListDeviceOsVersions::OPERATION,
     &ListDevices::OPERATION,
     &ListEnvVars::OPERATION,
@@ -137,6 +154,12 @@ static OPERATIONS: &[&Operation] = &[
     &ListOrgLedgers::OPERATION,
     &ListOrgLogicFunctions::OPERATION,
     &ListOrgLogicRuns::OPERATION,
+    &ListOrgProducts::OPERATION,
+    &ListOrgSecrets::OPERATION,
+    &ListOrgServiceAgreementNotifications::OPERATION,
+    &ListOrgServiceAgreements::OPERATION,
+    &ListOrgTeamMembers::OPERATION,
+    &ListOrgs::OPERATION,
     &ListProductDevices::OPERATION,
     &ListProductEnvVars::OPERATION,
     &ListProductFirmware::OPERATION,
@@ -150,8 +173,12 @@ static OPERATIONS: &[&Operation] = &[
     &ListProductSims::OPERATION,
     &ListProductWebhooks::OPERATION,
     &ListProducts::OPERATION,
+    &ListSecrets::OPERATION,
+    &ListServiceAgreementNotifications::OPERATION,
+    &ListServiceAgreements::OPERATION,
     &ListSims::OPERATION,
     &ListTeamMembers::OPERATION,
+    &ListUserProducts::OPERATION,
     &ListWebhooks::OPERATION,
     &LookupSerialNumber::OPERATION,
     &PingDevice::OPERATION,
@@ -160,9 +187,12 @@ static OPERATIONS: &[&Operation] = &[
     &PublishLibrary::OPERATION,
     &PublishProductEvent::OPERATION,
     &RefreshDiagnostics::OPERATION,
+    &RegenerateOrgTeamMemberToken::OPERATION,
+    &RegenerateTeamMemberToken::OPERATION,
     &ReleaseProductFirmware::OPERATION,
     &RemoveDevice::OPERATION,
     &RemoveDeviceOwner::OPERATION,
+    &RemoveOrgTeamMember::OPERATION,
     &RemoveProductDevice::OPERATION,
     &RemoveProductSim::OPERATION,
     &RemoveSim::OPERATION,
@@ -171,9 +201,12 @@ static OPERATIONS: &[&Operation] = &[
     &RenderOrgEnvVars::OPERATION,
     &RenderProductEnvVars::OPERATION,
     &ResetPassword::OPERATION,
+    &ReviewDeviceEnvVarsRollout::OPERATION,
     &ReviewEnvVarsRollout::OPERATION,
     &ReviewOrgEnvVarsRollout::OPERATION,
     &ReviewProductEnvVarsRollout::OPERATION,
+    &SearchOrg::OPERATION,
+    &SearchSandbox::OPERATION,
     &SendPublicKey::OPERATION,
     &SetEnvVar::OPERATION,
     &SetLedgerInstance::OPERATION,
@@ -183,6 +216,7 @@ static OPERATIONS: &[&Operation] = &[
     &SetProductDeviceConfiguration::OPERATION,
     &SetProductEnvVar::OPERATION,
     &SetProductLedgerInstance::OPERATION,
+    &StartDeviceEnvVarsRollout::OPERATION,
     &StartEnvVarsRollout::OPERATION,
     &StartOrgEnvVarsRollout::OPERATION,
     &StartProductEnvVarsRollout::OPERATION,
@@ -198,6 +232,7 @@ static OPERATIONS: &[&Operation] = &[
     &UnprotectDevice::OPERATION,
     &UnprotectOrgDevice::OPERATION,
     &UnprotectProductDevice::OPERATION,
+    &UpdateCustomerPassword::OPERATION,
     &UpdateDevice::OPERATION,
     &UpdateEnvVars::OPERATION,
     &UpdateLedger::OPERATION,
@@ -206,12 +241,15 @@ static OPERATIONS: &[&Operation] = &[
     &UpdateOrgEnvVars::OPERATION,
     &UpdateOrgLedger::OPERATION,
     &UpdateOrgLogicFunction::OPERATION,
+    &UpdateOrgSecret::OPERATION,
     &UpdateProductDevice::OPERATION,
     &UpdateProductEnvVars::OPERATION,
     &UpdateProductFirmware::OPERATION,
     &UpdateProductLedger::OPERATION,
     &UpdateProductLogicFunction::OPERATION,
     &UpdateProductOauthClient::OPERATION,
+    &UpdateSecret::OPERATION,
+    &UpdateTeamMember::OPERATION,
     &UpdateUser::OPERATION,
     &UploadLibrary::OPERATION,
     &UploadProductFirmware::OPERATION,
@@ -943,6 +981,125 @@ impl CreateOrgLogicFunction<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::create_org_product`](crate::Client::create_org_product) (`POST /v1/orgs/{orgIdOrSlug}/products`), from [`MockServer::create_org_product`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct CreateOrgProduct<'s>(
+    Mock<
+        's,
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        crate::models::ErrorBody,
+    >,
+);
+impl MockServer {
+    /// Mock [`Client::create_org_product`](crate::Client::create_org_product): `POST /v1/orgs/{orgIdOrSlug}/products`.
+    pub fn create_org_product(&self) -> CreateOrgProduct<'_> {
+        CreateOrgProduct(self.0.mock(&CreateOrgProduct::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(CreateOrgProduct);
+impl CreateOrgProduct<'_> {
+    const OPERATION: Operation = Operation::new(
+        "create_org_product",
+        "POST",
+        "/v1/orgs/{orgIdOrSlug}/products",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::CreateProductRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(
+        self,
+        body: &::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::create_org_usage_report`](crate::Client::create_org_usage_report) (`POST /v1/orgs/{orgSlugOrId}/service_agreements/{serviceAgreementId}/usage_reports`), from [`MockServer::create_org_usage_report`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct CreateOrgUsageReport<'s>(
+    Mock<'s, crate::models::UsageReportAnswer, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::create_org_usage_report`](crate::Client::create_org_usage_report): `POST /v1/orgs/{orgSlugOrId}/service_agreements/{serviceAgreementId}/usage_reports`.
+    pub fn create_org_usage_report(&self) -> CreateOrgUsageReport<'_> {
+        CreateOrgUsageReport(self.0.mock(&CreateOrgUsageReport::OPERATION, 202))
+    }
+}
+crate::runtime::mock_operation!(CreateOrgUsageReport);
+impl CreateOrgUsageReport<'_> {
+    const OPERATION: Operation = Operation::new(
+        "create_org_usage_report",
+        "POST",
+        "/v1/orgs/{orgSlugOrId}/service_agreements/{serviceAgreementId}/usage_reports",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgSlugOrId` is `value`.
+    pub fn org_slug_or_id(self, value: &str) -> Self {
+        Self(self.0.path("orgSlugOrId", value))
+    }
+    /// Only calls whose path parameter `serviceAgreementId` is `value`.
+    pub fn service_agreement_id(self, value: &i64) -> Self {
+        Self(self.0.path("serviceAgreementId", &text_of(value)))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::CreateUsageReportRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `202` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::UsageReportAnswer) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::create_product`](crate::Client::create_product) (`POST /v1/user/products`), from [`MockServer::create_product`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct CreateProduct<'s>(
+    Mock<
+        's,
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        crate::models::ErrorBody,
+    >,
+);
+impl MockServer {
+    /// Mock [`Client::create_product`](crate::Client::create_product): `POST /v1/user/products`.
+    pub fn create_product(&self) -> CreateProduct<'_> {
+        CreateProduct(self.0.mock(&CreateProduct::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(CreateProduct);
+impl CreateProduct<'_> {
+    const OPERATION: Operation = Operation::new(
+        "create_product",
+        "POST",
+        "/v1/user/products",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::CreateProductRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(
+        self,
+        body: &::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::create_product_claim_code`](crate::Client::create_product_claim_code) (`POST /v1/products/{productIdOrSlug}/device_claims`), from [`MockServer::create_product_claim_code`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct CreateProductClaimCode<'s>(
     Mock<'s, crate::models::ClaimCode, crate::models::ErrorBody>,
@@ -1155,6 +1312,107 @@ impl CreateProductWebhook<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::create_registration_code`](crate::Client::create_registration_code) (`POST /v1/products/{productIdOrSlug}/registration_code`), from [`MockServer::create_registration_code`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct CreateRegistrationCode<'s>(
+    Mock<'s, crate::models::RegistrationCode, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::create_registration_code`](crate::Client::create_registration_code): `POST /v1/products/{productIdOrSlug}/registration_code`.
+    pub fn create_registration_code(&self) -> CreateRegistrationCode<'_> {
+        CreateRegistrationCode(self.0.mock(&CreateRegistrationCode::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(CreateRegistrationCode);
+impl CreateRegistrationCode<'_> {
+    const OPERATION: Operation = Operation::new(
+        "create_registration_code",
+        "POST",
+        "/v1/products/{productIdOrSlug}/registration_code",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::RegistrationCodeRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::RegistrationCode) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::create_secret`](crate::Client::create_secret) (`POST /v1/secrets`), from [`MockServer::create_secret`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct CreateSecret<'s>(
+    Mock<'s, crate::models::CloudSecretAnswer, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::create_secret`](crate::Client::create_secret): `POST /v1/secrets`.
+    pub fn create_secret(&self) -> CreateSecret<'_> {
+        CreateSecret(self.0.mock(&CreateSecret::OPERATION, 201))
+    }
+}
+crate::runtime::mock_operation!(CreateSecret);
+impl CreateSecret<'_> {
+    const OPERATION: Operation = Operation::new(
+        "create_secret",
+        "POST",
+        "/v1/secrets",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::CreateCloudSecretRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `201` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::CloudSecretAnswer) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::create_usage_report`](crate::Client::create_usage_report) (`POST /v1/user/service_agreements/{serviceAgreementId}/usage_reports`), from [`MockServer::create_usage_report`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct CreateUsageReport<'s>(
+    Mock<'s, crate::models::UsageReportAnswer, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::create_usage_report`](crate::Client::create_usage_report): `POST /v1/user/service_agreements/{serviceAgreementId}/usage_reports`.
+    pub fn create_usage_report(&self) -> CreateUsageReport<'_> {
+        CreateUsageReport(self.0.mock(&CreateUsageReport::OPERATION, 202))
+    }
+}
+crate::runtime::mock_operation!(CreateUsageReport);
+impl CreateUsageReport<'_> {
+    const OPERATION: Operation = Operation::new(
+        "create_usage_report",
+        "POST",
+        "/v1/user/service_agreements/{serviceAgreementId}/usage_reports",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `serviceAgreementId` is `value`.
+    pub fn service_agreement_id(self, value: &i64) -> Self {
+        Self(self.0.path("serviceAgreementId", &text_of(value)))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::CreateUsageReportRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `202` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::UsageReportAnswer) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::create_user`](crate::Client::create_user) (`POST /v1/users`), from [`MockServer::create_user`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct CreateUser<'s>(Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>);
 impl MockServer {
@@ -1291,6 +1549,41 @@ impl DeleteCurrentAccessToken<'_> {
         "/v1/access_tokens/current",
         &["error", "error_description", "message", "description", "info", "errors"],
     );
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::OkResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::delete_customer`](crate::Client::delete_customer) (`DELETE /v1/products/{productIdOrSlug}/customers/{customerEmail}`), from [`MockServer::delete_customer`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct DeleteCustomer<'s>(
+    Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::delete_customer`](crate::Client::delete_customer): `DELETE /v1/products/{productIdOrSlug}/customers/{customerEmail}`.
+    pub fn delete_customer(&self) -> DeleteCustomer<'_> {
+        DeleteCustomer(self.0.mock(&DeleteCustomer::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(DeleteCustomer);
+impl DeleteCustomer<'_> {
+    const OPERATION: Operation = Operation::new(
+        "delete_customer",
+        "DELETE",
+        "/v1/products/{productIdOrSlug}/customers/{customerEmail}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `customerEmail` is `value`.
+    pub fn customer_email(self, value: &str) -> Self {
+        Self(self.0.path("customerEmail", value))
+    }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::OkResponse) -> Self {
         Self(self.0.ok_json(body))
@@ -1622,6 +1915,39 @@ impl DeleteOrgLogicFunction<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::delete_org_secret`](crate::Client::delete_org_secret) (`DELETE /v1/orgs/{orgIdOrSlug}/secrets/{secretName}`), from [`MockServer::delete_org_secret`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct DeleteOrgSecret<'s>(Mock<'s, (), crate::models::ErrorBody>);
+impl MockServer {
+    /// Mock [`Client::delete_org_secret`](crate::Client::delete_org_secret): `DELETE /v1/orgs/{orgIdOrSlug}/secrets/{secretName}`.
+    pub fn delete_org_secret(&self) -> DeleteOrgSecret<'_> {
+        DeleteOrgSecret(self.0.mock(&DeleteOrgSecret::OPERATION, 204))
+    }
+}
+crate::runtime::mock_operation!(DeleteOrgSecret);
+impl DeleteOrgSecret<'_> {
+    const OPERATION: Operation = Operation::new(
+        "delete_org_secret",
+        "DELETE",
+        "/v1/orgs/{orgIdOrSlug}/secrets/{secretName}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `secretName` is `value`.
+    pub fn secret_name(self, value: &str) -> Self {
+        Self(self.0.path("secretName", value))
+    }
+    /// Answer `204`, with no body.
+    pub fn ok(self) -> Self {
+        Self(self.0.ok_empty())
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::delete_product_env_var`](crate::Client::delete_product_env_var) (`DELETE /v1/products/{productIdOrSlug}/env/{key}`), from [`MockServer::delete_product_env_var`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct DeleteProductEnvVar<'s>(
     Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>,
@@ -1853,6 +2179,35 @@ impl DeleteProductWebhook<'_> {
     /// Only calls whose path parameter `hookId` is `value`.
     pub fn hook_id(self, value: &str) -> Self {
         Self(self.0.path("hookId", value))
+    }
+    /// Answer `204`, with no body.
+    pub fn ok(self) -> Self {
+        Self(self.0.ok_empty())
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::delete_secret`](crate::Client::delete_secret) (`DELETE /v1/secrets/{secretName}`), from [`MockServer::delete_secret`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct DeleteSecret<'s>(Mock<'s, (), crate::models::ErrorBody>);
+impl MockServer {
+    /// Mock [`Client::delete_secret`](crate::Client::delete_secret): `DELETE /v1/secrets/{secretName}`.
+    pub fn delete_secret(&self) -> DeleteSecret<'_> {
+        DeleteSecret(self.0.mock(&DeleteSecret::OPERATION, 204))
+    }
+}
+crate::runtime::mock_operation!(DeleteSecret);
+impl DeleteSecret<'_> {
+    const OPERATION: Operation = Operation::new(
+        "delete_secret",
+        "DELETE",
+        "/v1/secrets/{secretName}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `secretName` is `value`.
+    pub fn secret_name(self, value: &str) -> Self {
+        Self(self.0.path("secretName", value))
     }
     /// Answer `204`, with no body.
     pub fn ok(self) -> Self {
@@ -2877,6 +3232,37 @@ impl GetLogicRunLogs<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::get_org`](crate::Client::get_org) (`GET /v1/orgs/{orgIdOrSlug}`), from [`MockServer::get_org`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetOrg<'s>(
+    Mock<'s, crate::models::OrganizationAnswer, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_org`](crate::Client::get_org): `GET /v1/orgs/{orgIdOrSlug}`.
+    pub fn get_org(&self) -> GetOrg<'_> {
+        GetOrg(self.0.mock(&GetOrg::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetOrg);
+impl GetOrg<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_org",
+        "GET",
+        "/v1/orgs/{orgIdOrSlug}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::OrganizationAnswer) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::get_org_ledger`](crate::Client::get_org_ledger) (`GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}`), from [`MockServer::get_org_ledger`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct GetOrgLedger<'s>(
     Mock<'s, crate::models::LedgerDefinitionResponse, crate::models::ErrorBody>,
@@ -3137,6 +3523,76 @@ impl GetOrgLogicRunLogs<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::LogicRunLogsResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::get_org_secret`](crate::Client::get_org_secret) (`GET /v1/orgs/{orgIdOrSlug}/secrets/{secretName}`), from [`MockServer::get_org_secret`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetOrgSecret<'s>(
+    Mock<'s, crate::models::CloudSecretAnswer, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_org_secret`](crate::Client::get_org_secret): `GET /v1/orgs/{orgIdOrSlug}/secrets/{secretName}`.
+    pub fn get_org_secret(&self) -> GetOrgSecret<'_> {
+        GetOrgSecret(self.0.mock(&GetOrgSecret::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetOrgSecret);
+impl GetOrgSecret<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_org_secret",
+        "GET",
+        "/v1/orgs/{orgIdOrSlug}/secrets/{secretName}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `secretName` is `value`.
+    pub fn secret_name(self, value: &str) -> Self {
+        Self(self.0.path("secretName", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::CloudSecretAnswer) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::get_org_usage_report`](crate::Client::get_org_usage_report) (`GET /v1/orgs/{orgSlugOrId}/usage_reports/{usageReportId}`), from [`MockServer::get_org_usage_report`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetOrgUsageReport<'s>(
+    Mock<'s, crate::models::UsageReportAnswer, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_org_usage_report`](crate::Client::get_org_usage_report): `GET /v1/orgs/{orgSlugOrId}/usage_reports/{usageReportId}`.
+    pub fn get_org_usage_report(&self) -> GetOrgUsageReport<'_> {
+        GetOrgUsageReport(self.0.mock(&GetOrgUsageReport::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetOrgUsageReport);
+impl GetOrgUsageReport<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_org_usage_report",
+        "GET",
+        "/v1/orgs/{orgSlugOrId}/usage_reports/{usageReportId}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgSlugOrId` is `value`.
+    pub fn org_slug_or_id(self, value: &str) -> Self {
+        Self(self.0.path("orgSlugOrId", value))
+    }
+    /// Only calls whose path parameter `usageReportId` is `value`.
+    pub fn usage_report_id(self, value: &i64) -> Self {
+        Self(self.0.path("usageReportId", &text_of(value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::UsageReportAnswer) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
@@ -3842,6 +4298,37 @@ impl GetProductVariableRaw<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::get_secret`](crate::Client::get_secret) (`GET /v1/secrets/{secretName}`), from [`MockServer::get_secret`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetSecret<'s>(
+    Mock<'s, crate::models::CloudSecretAnswer, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_secret`](crate::Client::get_secret): `GET /v1/secrets/{secretName}`.
+    pub fn get_secret(&self) -> GetSecret<'_> {
+        GetSecret(self.0.mock(&GetSecret::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetSecret);
+impl GetSecret<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_secret",
+        "GET",
+        "/v1/secrets/{secretName}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `secretName` is `value`.
+    pub fn secret_name(self, value: &str) -> Self {
+        Self(self.0.path("secretName", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::CloudSecretAnswer) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::get_sim_data_usage`](crate::Client::get_sim_data_usage) (`GET /v1/sims/{iccid}/data_usage`), from [`MockServer::get_sim_data_usage`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct GetSimDataUsage<'s>(
     Mock<'s, crate::models::SimDataUsage, crate::models::ErrorBody>,
@@ -3897,6 +4384,37 @@ impl GetTrackingIdentity<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::TrackingIdentity) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::get_usage_report`](crate::Client::get_usage_report) (`GET /v1/user/usage_reports/{usageReportId}`), from [`MockServer::get_usage_report`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetUsageReport<'s>(
+    Mock<'s, crate::models::UsageReportAnswer, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_usage_report`](crate::Client::get_usage_report): `GET /v1/user/usage_reports/{usageReportId}`.
+    pub fn get_usage_report(&self) -> GetUsageReport<'_> {
+        GetUsageReport(self.0.mock(&GetUsageReport::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetUsageReport);
+impl GetUsageReport<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_usage_report",
+        "GET",
+        "/v1/user/usage_reports/{usageReportId}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `usageReportId` is `value`.
+    pub fn usage_report_id(self, value: &i64) -> Self {
+        Self(self.0.path("usageReportId", &text_of(value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::UsageReportAnswer) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
@@ -3997,6 +4515,41 @@ impl GetVariableRaw<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::invite_org_team_member`](crate::Client::invite_org_team_member) (`POST /v1/orgs/{orgIdOrSlug}/team`), from [`MockServer::invite_org_team_member`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct InviteOrgTeamMember<'s>(
+    Mock<'s, crate::models::TeamInvitation, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::invite_org_team_member`](crate::Client::invite_org_team_member): `POST /v1/orgs/{orgIdOrSlug}/team`.
+    pub fn invite_org_team_member(&self) -> InviteOrgTeamMember<'_> {
+        InviteOrgTeamMember(self.0.mock(&InviteOrgTeamMember::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(InviteOrgTeamMember);
+impl InviteOrgTeamMember<'_> {
+    const OPERATION: Operation = Operation::new(
+        "invite_org_team_member",
+        "POST",
+        "/v1/orgs/{orgIdOrSlug}/team",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::InviteTeamMemberRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::TeamInvitation) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::invite_team_member`](crate::Client::invite_team_member) (`POST /v1/products/{productIdOrSlug}/team`), from [`MockServer::invite_team_member`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct InviteTeamMember<'s>(
     Mock<'s, crate::models::TeamInvitation, crate::models::ErrorBody>,
@@ -4032,6 +4585,37 @@ impl InviteTeamMember<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::list_access_tokens`](crate::Client::list_access_tokens) (`GET /v1/access_tokens`), from [`MockServer::list_access_tokens`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListAccessTokens<'s>(
+    Mock<'s, ::std::vec::Vec<crate::models::AccessTokenInfo>, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_access_tokens`](crate::Client::list_access_tokens): `GET /v1/access_tokens`.
+    pub fn list_access_tokens(&self) -> ListAccessTokens<'_> {
+        ListAccessTokens(self.0.mock(&ListAccessTokens::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(ListAccessTokens);
+impl ListAccessTokens<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_access_tokens",
+        "GET",
+        "/v1/access_tokens",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose query parameter `otp` is `value`, written as the client writes it.
+    pub fn otp(self, value: &str) -> Self {
+        Self(self.0.parameter(|request| request.query("otp", value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &::std::vec::Vec<crate::models::AccessTokenInfo>) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::list_build_targets`](crate::Client::list_build_targets) (`GET /v1/build_targets`), from [`MockServer::list_build_targets`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct ListBuildTargets<'s>(
     Mock<'s, crate::models::BuildTargetList, crate::models::ErrorBody>,
@@ -4056,6 +4640,37 @@ impl ListBuildTargets<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::BuildTargetList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::list_customers`](crate::Client::list_customers) (`GET /v1/products/{productIdOrSlug}/customers`), from [`MockServer::list_customers`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListCustomers<'s>(
+    Mock<'s, crate::models::CustomerList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_customers`](crate::Client::list_customers): `GET /v1/products/{productIdOrSlug}/customers`.
+    pub fn list_customers(&self) -> ListCustomers<'_> {
+        ListCustomers(self.0.mock(&ListCustomers::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(ListCustomers);
+impl ListCustomers<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_customers",
+        "GET",
+        "/v1/products/{productIdOrSlug}/customers",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::CustomerList) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
@@ -4749,6 +5364,196 @@ impl ListOrgLogicRuns<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::list_org_products`](crate::Client::list_org_products) (`GET /v1/orgs/{orgIdOrSlug}/products`), from [`MockServer::list_org_products`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListOrgProducts<'s>(
+    Mock<'s, crate::models::ProductList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_org_products`](crate::Client::list_org_products): `GET /v1/orgs/{orgIdOrSlug}/products`.
+    pub fn list_org_products(&self) -> ListOrgProducts<'_> {
+        ListOrgProducts(self.0.mock(&ListOrgProducts::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(ListOrgProducts);
+impl ListOrgProducts<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_org_products",
+        "GET",
+        "/v1/orgs/{orgIdOrSlug}/products",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::ProductList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::list_org_secrets`](crate::Client::list_org_secrets) (`GET /v1/orgs/{orgIdOrSlug}/secrets`), from [`MockServer::list_org_secrets`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListOrgSecrets<'s>(
+    Mock<'s, crate::models::CloudSecretList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_org_secrets`](crate::Client::list_org_secrets): `GET /v1/orgs/{orgIdOrSlug}/secrets`.
+    pub fn list_org_secrets(&self) -> ListOrgSecrets<'_> {
+        ListOrgSecrets(self.0.mock(&ListOrgSecrets::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(ListOrgSecrets);
+impl ListOrgSecrets<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_org_secrets",
+        "GET",
+        "/v1/orgs/{orgIdOrSlug}/secrets",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::CloudSecretList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::list_org_service_agreement_notifications`](crate::Client::list_org_service_agreement_notifications) (`GET /v1/orgs/{orgSlugOrId}/service_agreements/{serviceAgreementId}/notifications`), from [`MockServer::list_org_service_agreement_notifications`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListOrgServiceAgreementNotifications<'s>(
+    Mock<'s, crate::models::ServiceAgreementNotificationList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_org_service_agreement_notifications`](crate::Client::list_org_service_agreement_notifications): `GET /v1/orgs/{orgSlugOrId}/service_agreements/{serviceAgreementId}/notifications`.
+    pub fn list_org_service_agreement_notifications(
+        &self,
+    ) -> ListOrgServiceAgreementNotifications<'_> {
+        ListOrgServiceAgreementNotifications(
+            self.0.mock(&ListOrgServiceAgreementNotifications::OPERATION, 200),
+        )
+    }
+}
+crate::runtime::mock_operation!(ListOrgServiceAgreementNotifications);
+impl ListOrgServiceAgreementNotifications<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_org_service_agreement_notifications",
+        "GET",
+        "/v1/orgs/{orgSlugOrId}/service_agreements/{serviceAgreementId}/notifications",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgSlugOrId` is `value`.
+    pub fn org_slug_or_id(self, value: &str) -> Self {
+        Self(self.0.path("orgSlugOrId", value))
+    }
+    /// Only calls whose path parameter `serviceAgreementId` is `value`.
+    pub fn service_agreement_id(self, value: &i64) -> Self {
+        Self(self.0.path("serviceAgreementId", &text_of(value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::ServiceAgreementNotificationList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::list_org_service_agreements`](crate::Client::list_org_service_agreements) (`GET /v1/orgs/{orgIdOrSlug}/service_agreements`), from [`MockServer::list_org_service_agreements`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListOrgServiceAgreements<'s>(
+    Mock<'s, crate::models::ServiceAgreementList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_org_service_agreements`](crate::Client::list_org_service_agreements): `GET /v1/orgs/{orgIdOrSlug}/service_agreements`.
+    pub fn list_org_service_agreements(&self) -> ListOrgServiceAgreements<'_> {
+        ListOrgServiceAgreements(self.0.mock(&ListOrgServiceAgreements::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(ListOrgServiceAgreements);
+impl ListOrgServiceAgreements<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_org_service_agreements",
+        "GET",
+        "/v1/orgs/{orgIdOrSlug}/service_agreements",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::ServiceAgreementList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::list_org_team_members`](crate::Client::list_org_team_members) (`GET /v1/orgs/{orgIdOrSlug}/team`), from [`MockServer::list_org_team_members`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListOrgTeamMembers<'s>(
+    Mock<'s, crate::models::TeamList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_org_team_members`](crate::Client::list_org_team_members): `GET /v1/orgs/{orgIdOrSlug}/team`.
+    pub fn list_org_team_members(&self) -> ListOrgTeamMembers<'_> {
+        ListOrgTeamMembers(self.0.mock(&ListOrgTeamMembers::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(ListOrgTeamMembers);
+impl ListOrgTeamMembers<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_org_team_members",
+        "GET",
+        "/v1/orgs/{orgIdOrSlug}/team",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::TeamList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::list_orgs`](crate::Client::list_orgs) (`GET /v1/orgs`), from [`MockServer::list_orgs`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListOrgs<'s>(
+    Mock<'s, crate::models::OrganizationList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_orgs`](crate::Client::list_orgs): `GET /v1/orgs`.
+    pub fn list_orgs(&self) -> ListOrgs<'_> {
+        ListOrgs(self.0.mock(&ListOrgs::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(ListOrgs);
+impl ListOrgs<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_orgs",
+        "GET",
+        "/v1/orgs",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::OrganizationList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::list_product_devices`](crate::Client::list_product_devices) (`GET /v1/products/{productIdOrSlug}/devices`), from [`MockServer::list_product_devices`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct ListProductDevices<'s>(
     Mock<'s, crate::models::ProductDeviceList, crate::models::ErrorBody>,
@@ -5270,6 +6075,95 @@ impl ListProducts<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::list_secrets`](crate::Client::list_secrets) (`GET /v1/secrets`), from [`MockServer::list_secrets`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListSecrets<'s>(
+    Mock<'s, crate::models::CloudSecretList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_secrets`](crate::Client::list_secrets): `GET /v1/secrets`.
+    pub fn list_secrets(&self) -> ListSecrets<'_> {
+        ListSecrets(self.0.mock(&ListSecrets::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(ListSecrets);
+impl ListSecrets<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_secrets",
+        "GET",
+        "/v1/secrets",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::CloudSecretList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::list_service_agreement_notifications`](crate::Client::list_service_agreement_notifications) (`GET /v1/user/service_agreements/{serviceAgreementId}/notifications`), from [`MockServer::list_service_agreement_notifications`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListServiceAgreementNotifications<'s>(
+    Mock<'s, crate::models::ServiceAgreementNotificationList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_service_agreement_notifications`](crate::Client::list_service_agreement_notifications): `GET /v1/user/service_agreements/{serviceAgreementId}/notifications`.
+    pub fn list_service_agreement_notifications(
+        &self,
+    ) -> ListServiceAgreementNotifications<'_> {
+        ListServiceAgreementNotifications(
+            self.0.mock(&ListServiceAgreementNotifications::OPERATION, 200),
+        )
+    }
+}
+crate::runtime::mock_operation!(ListServiceAgreementNotifications);
+impl ListServiceAgreementNotifications<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_service_agreement_notifications",
+        "GET",
+        "/v1/user/service_agreements/{serviceAgreementId}/notifications",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `serviceAgreementId` is `value`.
+    pub fn service_agreement_id(self, value: &i64) -> Self {
+        Self(self.0.path("serviceAgreementId", &text_of(value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::ServiceAgreementNotificationList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::list_service_agreements`](crate::Client::list_service_agreements) (`GET /v1/user/service_agreements`), from [`MockServer::list_service_agreements`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListServiceAgreements<'s>(
+    Mock<'s, crate::models::ServiceAgreementList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_service_agreements`](crate::Client::list_service_agreements): `GET /v1/user/service_agreements`.
+    pub fn list_service_agreements(&self) -> ListServiceAgreements<'_> {
+        ListServiceAgreements(self.0.mock(&ListServiceAgreements::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(ListServiceAgreements);
+impl ListServiceAgreements<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_service_agreements",
+        "GET",
+        "/v1/user/service_agreements",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::ServiceAgreementList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::list_sims`](crate::Client::list_sims) (`GET /v1/sims`), from [`MockServer::list_sims`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct ListSims<'s>(Mock<'s, crate::models::SimList, crate::models::ErrorBody>);
 impl MockServer {
@@ -5319,6 +6213,33 @@ impl ListTeamMembers<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::TeamList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::list_user_products`](crate::Client::list_user_products) (`GET /v1/user/products`), from [`MockServer::list_user_products`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListUserProducts<'s>(
+    Mock<'s, crate::models::ProductList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_user_products`](crate::Client::list_user_products): `GET /v1/user/products`.
+    pub fn list_user_products(&self) -> ListUserProducts<'_> {
+        ListUserProducts(self.0.mock(&ListUserProducts::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(ListUserProducts);
+impl ListUserProducts<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_user_products",
+        "GET",
+        "/v1/user/products",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::ProductList) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
@@ -5578,6 +6499,80 @@ impl RefreshDiagnostics<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::regenerate_org_team_member_token`](crate::Client::regenerate_org_team_member_token) (`PUT /v1/orgs/{orgIdOrSlug}/team/{username}/token`), from [`MockServer::regenerate_org_team_member_token`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct RegenerateOrgTeamMemberToken<'s>(
+    Mock<'s, crate::models::ApiUserTokenUpdate, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::regenerate_org_team_member_token`](crate::Client::regenerate_org_team_member_token): `PUT /v1/orgs/{orgIdOrSlug}/team/{username}/token`.
+    pub fn regenerate_org_team_member_token(&self) -> RegenerateOrgTeamMemberToken<'_> {
+        RegenerateOrgTeamMemberToken(
+            self.0.mock(&RegenerateOrgTeamMemberToken::OPERATION, 200),
+        )
+    }
+}
+crate::runtime::mock_operation!(RegenerateOrgTeamMemberToken);
+impl RegenerateOrgTeamMemberToken<'_> {
+    const OPERATION: Operation = Operation::new(
+        "regenerate_org_team_member_token",
+        "PUT",
+        "/v1/orgs/{orgIdOrSlug}/team/{username}/token",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `username` is `value`.
+    pub fn username(self, value: &str) -> Self {
+        Self(self.0.path("username", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::ApiUserTokenUpdate) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::regenerate_team_member_token`](crate::Client::regenerate_team_member_token) (`PUT /v1/products/{productIdOrSlug}/team/{username}/token`), from [`MockServer::regenerate_team_member_token`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct RegenerateTeamMemberToken<'s>(
+    Mock<'s, crate::models::ApiUserTokenUpdate, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::regenerate_team_member_token`](crate::Client::regenerate_team_member_token): `PUT /v1/products/{productIdOrSlug}/team/{username}/token`.
+    pub fn regenerate_team_member_token(&self) -> RegenerateTeamMemberToken<'_> {
+        RegenerateTeamMemberToken(
+            self.0.mock(&RegenerateTeamMemberToken::OPERATION, 200),
+        )
+    }
+}
+crate::runtime::mock_operation!(RegenerateTeamMemberToken);
+impl RegenerateTeamMemberToken<'_> {
+    const OPERATION: Operation = Operation::new(
+        "regenerate_team_member_token",
+        "PUT",
+        "/v1/products/{productIdOrSlug}/team/{username}/token",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `username` is `value`.
+    pub fn username(self, value: &str) -> Self {
+        Self(self.0.path("username", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::ApiUserTokenUpdate) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::release_product_firmware`](crate::Client::release_product_firmware) (`PUT /v1/products/{productIdOrSlug}/firmware/release`), from [`MockServer::release_product_firmware`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct ReleaseProductFirmware<'s>(
     Mock<'s, crate::models::ReleasedProductFirmware, crate::models::ErrorBody>,
@@ -5669,6 +6664,41 @@ impl RemoveDeviceOwner<'_> {
     /// Only calls whose path parameter `deviceId` is `value`.
     pub fn device_id(self, value: &str) -> Self {
         Self(self.0.path("deviceId", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::OkResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::remove_org_team_member`](crate::Client::remove_org_team_member) (`DELETE /v1/orgs/{orgIdOrSlug}/team/{username}`), from [`MockServer::remove_org_team_member`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct RemoveOrgTeamMember<'s>(
+    Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::remove_org_team_member`](crate::Client::remove_org_team_member): `DELETE /v1/orgs/{orgIdOrSlug}/team/{username}`.
+    pub fn remove_org_team_member(&self) -> RemoveOrgTeamMember<'_> {
+        RemoveOrgTeamMember(self.0.mock(&RemoveOrgTeamMember::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(RemoveOrgTeamMember);
+impl RemoveOrgTeamMember<'_> {
+    const OPERATION: Operation = Operation::new(
+        "remove_org_team_member",
+        "DELETE",
+        "/v1/orgs/{orgIdOrSlug}/team/{username}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `username` is `value`.
+    pub fn username(self, value: &str) -> Self {
+        Self(self.0.path("username", value))
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::OkResponse) -> Self {
@@ -5933,6 +6963,39 @@ impl ResetPassword<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::review_device_env_vars_rollout`](crate::Client::review_device_env_vars_rollout) (`GET /v1/env/{deviceId}/rollout`), from [`MockServer::review_device_env_vars_rollout`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ReviewDeviceEnvVarsRollout<'s>(
+    Mock<'s, crate::models::EnvVarsRollout, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::review_device_env_vars_rollout`](crate::Client::review_device_env_vars_rollout): `GET /v1/env/{deviceId}/rollout`.
+    pub fn review_device_env_vars_rollout(&self) -> ReviewDeviceEnvVarsRollout<'_> {
+        ReviewDeviceEnvVarsRollout(
+            self.0.mock(&ReviewDeviceEnvVarsRollout::OPERATION, 200),
+        )
+    }
+}
+crate::runtime::mock_operation!(ReviewDeviceEnvVarsRollout);
+impl ReviewDeviceEnvVarsRollout<'_> {
+    const OPERATION: Operation = Operation::new(
+        "review_device_env_vars_rollout",
+        "GET",
+        "/v1/env/{deviceId}/rollout",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `deviceId` is `value`.
+    pub fn device_id(self, value: &str) -> Self {
+        Self(self.0.path("deviceId", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::EnvVarsRollout) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::review_env_vars_rollout`](crate::Client::review_env_vars_rollout) (`GET /v1/env/rollout`), from [`MockServer::review_env_vars_rollout`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct ReviewEnvVarsRollout<'s>(
     Mock<'s, crate::models::EnvVarsRollout, crate::models::ErrorBody>,
@@ -6017,6 +7080,80 @@ impl ReviewProductEnvVarsRollout<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::EnvVarsRollout) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::search_org`](crate::Client::search_org) (`GET /v1/orgs/{orgIdOrSlug}/search`), from [`MockServer::search_org`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct SearchOrg<'s>(
+    Mock<'s, crate::models::SearchResults, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::search_org`](crate::Client::search_org): `GET /v1/orgs/{orgIdOrSlug}/search`.
+    pub fn search_org(&self) -> SearchOrg<'_> {
+        SearchOrg(self.0.mock(&SearchOrg::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(SearchOrg);
+impl SearchOrg<'_> {
+    const OPERATION: Operation = Operation::new(
+        "search_org",
+        "GET",
+        "/v1/orgs/{orgIdOrSlug}/search",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Only calls whose query parameter `text` is `value`, written as the client writes it.
+    pub fn text(self, value: &str) -> Self {
+        Self(self.0.parameter(|request| request.query("text", value)))
+    }
+    /// Only calls whose query parameter `type` is `value`, written as the client writes it.
+    pub fn r#type(self, value: &crate::models::SearchOrgType) -> Self {
+        Self(self.0.parameter(|request| request.query("type", value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::SearchResults) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::search_sandbox`](crate::Client::search_sandbox) (`GET /v1/user/search`), from [`MockServer::search_sandbox`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct SearchSandbox<'s>(
+    Mock<'s, crate::models::SearchResults, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::search_sandbox`](crate::Client::search_sandbox): `GET /v1/user/search`.
+    pub fn search_sandbox(&self) -> SearchSandbox<'_> {
+        SearchSandbox(self.0.mock(&SearchSandbox::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(SearchSandbox);
+impl SearchSandbox<'_> {
+    const OPERATION: Operation = Operation::new(
+        "search_sandbox",
+        "GET",
+        "/v1/user/search",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose query parameter `text` is `value`, written as the client writes it.
+    pub fn text(self, value: &str) -> Self {
+        Self(self.0.parameter(|request| request.query("text", value)))
+    }
+    /// Only calls whose query parameter `type` is `value`, written as the client writes it.
+    pub fn r#type(self, value: &crate::models::SearchSandboxType) -> Self {
+        Self(self.0.parameter(|request| request.query("type", value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::SearchResults) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
@@ -6377,6 +7514,43 @@ impl SetProductLedgerInstance<'_> {
     }
     /// Answer `201` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::LedgerInstanceResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::start_device_env_vars_rollout`](crate::Client::start_device_env_vars_rollout) (`POST /v1/env/{deviceId}/rollout`), from [`MockServer::start_device_env_vars_rollout`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct StartDeviceEnvVarsRollout<'s>(
+    Mock<'s, crate::models::EnvVarsRolloutStarted, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::start_device_env_vars_rollout`](crate::Client::start_device_env_vars_rollout): `POST /v1/env/{deviceId}/rollout`.
+    pub fn start_device_env_vars_rollout(&self) -> StartDeviceEnvVarsRollout<'_> {
+        StartDeviceEnvVarsRollout(
+            self.0.mock(&StartDeviceEnvVarsRollout::OPERATION, 200),
+        )
+    }
+}
+crate::runtime::mock_operation!(StartDeviceEnvVarsRollout);
+impl StartDeviceEnvVarsRollout<'_> {
+    const OPERATION: Operation = Operation::new(
+        "start_device_env_vars_rollout",
+        "POST",
+        "/v1/env/{deviceId}/rollout",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `deviceId` is `value`.
+    pub fn device_id(self, value: &str) -> Self {
+        Self(self.0.path("deviceId", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::EnvVarsRolloutStart) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::EnvVarsRolloutStarted) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
@@ -6970,6 +8144,45 @@ impl UnprotectProductDevice<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::update_customer_password`](crate::Client::update_customer_password) (`PUT /v1/products/{productIdOrSlug}/customers/{customerEmail}`), from [`MockServer::update_customer_password`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct UpdateCustomerPassword<'s>(
+    Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::update_customer_password`](crate::Client::update_customer_password): `PUT /v1/products/{productIdOrSlug}/customers/{customerEmail}`.
+    pub fn update_customer_password(&self) -> UpdateCustomerPassword<'_> {
+        UpdateCustomerPassword(self.0.mock(&UpdateCustomerPassword::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(UpdateCustomerPassword);
+impl UpdateCustomerPassword<'_> {
+    const OPERATION: Operation = Operation::new(
+        "update_customer_password",
+        "PUT",
+        "/v1/products/{productIdOrSlug}/customers/{customerEmail}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `customerEmail` is `value`.
+    pub fn customer_email(self, value: &str) -> Self {
+        Self(self.0.path("customerEmail", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::UpdateCustomerPasswordRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::OkResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::update_device`](crate::Client::update_device) (`PUT /v1/devices/{deviceId}`), from [`MockServer::update_device`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct UpdateDevice<'s>(
     Mock<'s, crate::models::UpdateDeviceResponse, crate::models::ErrorBody>,
@@ -7252,6 +8465,45 @@ impl UpdateOrgLogicFunction<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::update_org_secret`](crate::Client::update_org_secret) (`PUT /v1/orgs/{orgIdOrSlug}/secrets/{secretName}`), from [`MockServer::update_org_secret`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct UpdateOrgSecret<'s>(
+    Mock<'s, crate::models::CloudSecretAnswer, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::update_org_secret`](crate::Client::update_org_secret): `PUT /v1/orgs/{orgIdOrSlug}/secrets/{secretName}`.
+    pub fn update_org_secret(&self) -> UpdateOrgSecret<'_> {
+        UpdateOrgSecret(self.0.mock(&UpdateOrgSecret::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(UpdateOrgSecret);
+impl UpdateOrgSecret<'_> {
+    const OPERATION: Operation = Operation::new(
+        "update_org_secret",
+        "PUT",
+        "/v1/orgs/{orgIdOrSlug}/secrets/{secretName}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `secretName` is `value`.
+    pub fn secret_name(self, value: &str) -> Self {
+        Self(self.0.path("secretName", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::UpdateCloudSecretRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::CloudSecretAnswer) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::update_product_device`](crate::Client::update_product_device) (`PUT /v1/products/{productIdOrSlug}/devices/{deviceId}`), from [`MockServer::update_product_device`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct UpdateProductDevice<'s>(
     Mock<'s, crate::models::UpdateProductDeviceResponse, crate::models::ErrorBody>,
@@ -7477,6 +8729,80 @@ impl UpdateProductOauthClient<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::OauthClientAnswer) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::update_secret`](crate::Client::update_secret) (`PUT /v1/secrets/{secretName}`), from [`MockServer::update_secret`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct UpdateSecret<'s>(
+    Mock<'s, crate::models::CloudSecretAnswer, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::update_secret`](crate::Client::update_secret): `PUT /v1/secrets/{secretName}`.
+    pub fn update_secret(&self) -> UpdateSecret<'_> {
+        UpdateSecret(self.0.mock(&UpdateSecret::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(UpdateSecret);
+impl UpdateSecret<'_> {
+    const OPERATION: Operation = Operation::new(
+        "update_secret",
+        "PUT",
+        "/v1/secrets/{secretName}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `secretName` is `value`.
+    pub fn secret_name(self, value: &str) -> Self {
+        Self(self.0.path("secretName", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::UpdateCloudSecretRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::CloudSecretAnswer) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::update_team_member`](crate::Client::update_team_member) (`PUT /v1/products/{productIdOrSlug}/team/{username}`), from [`MockServer::update_team_member`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct UpdateTeamMember<'s>(
+    Mock<'s, crate::models::ApiUserTokenUpdate, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::update_team_member`](crate::Client::update_team_member): `PUT /v1/products/{productIdOrSlug}/team/{username}`.
+    pub fn update_team_member(&self) -> UpdateTeamMember<'_> {
+        UpdateTeamMember(self.0.mock(&UpdateTeamMember::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(UpdateTeamMember);
+impl UpdateTeamMember<'_> {
+    const OPERATION: Operation = Operation::new(
+        "update_team_member",
+        "PUT",
+        "/v1/products/{productIdOrSlug}/team/{username}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `username` is `value`.
+    pub fn username(self, value: &str) -> Self {
+        Self(self.0.path("username", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::UpdateApiUserRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::ApiUserTokenUpdate) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.

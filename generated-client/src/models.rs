@@ -113,6 +113,26 @@ impl ApiUserToken {
         Self { token: token.into() }
     }
 }
+/// The answer to a token regeneration or an API-user update.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiUserTokenUpdate {
+    /// `true`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ok: Option<bool>,
+    /// `updated`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated: Option<ApiUserTokens>,
+}
+/// An API user and its new access token.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ApiUserTokens {
+    /// The API user's username.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub username: Option<String>,
+    /// The API user's new access token.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub tokens: Option<Vec<ApiUserToken>>,
+}
 /// One Device OS version and the platforms it supports.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BuildTarget {
@@ -207,6 +227,99 @@ pub struct ClaimDeviceResponse {
     /// The transfer request, when `request_transfer` was set.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transfer_id: Option<String>,
+}
+/// A cloud secret, without its value.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CloudSecret {
+    /// The secret's name.
+    pub name: String,
+    /// When the secret was created.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// When the secret was last changed.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The user who created the secret (particle-cli's fixtures).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_by: Option<String>,
+    /// The user who last changed the secret (particle-cli's fixtures).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub updated_by: Option<String>,
+    /// When an integration or Logic Function last used the secret (`null` if never).
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub last_accessed_at: crate::runtime::Nullable<
+        ::chrono::DateTime<::chrono::FixedOffset>,
+    >,
+    /// The integrations that use the secret.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub integrations: Option<Vec<CloudSecretIntegration>>,
+    /// The IDs of the Logic Functions that use the secret.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub logic_functions: Option<Vec<String>>,
+}
+impl CloudSecret {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            created_at: None,
+            updated_at: None,
+            created_by: None,
+            updated_by: None,
+            last_accessed_at: crate::runtime::Nullable::Absent,
+            integrations: None,
+            logic_functions: None,
+        }
+    }
+}
+/// The answer with one cloud secret.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CloudSecretAnswer {
+    /// `secret`
+    pub secret: CloudSecret,
+}
+impl CloudSecretAnswer {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(secret: CloudSecret) -> Self {
+        Self { secret }
+    }
+}
+/// An integration that uses a secret: `id` for a sandbox integration, `org_integration_id` for an organization's (particle-cli's fixtures).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CloudSecretIntegration {
+    /// The integration's name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: Option<String>,
+    /// The integration's ID.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: Option<String>,
+    /// The organization integration's ID.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub org_integration_id: Option<String>,
+}
+/// Cloud secrets.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CloudSecretList {
+    /// `secrets`
+    pub secrets: Vec<CloudSecret>,
+}
+impl CloudSecretList {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(secrets: Vec<CloudSecret>) -> Self {
+        Self { secrets }
+    }
+}
+/// A cloud secret's value.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CloudSecretValue {
+    /// The new secret value.
+    pub value: crate::runtime::Secret,
+}
+impl CloudSecretValue {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(value: impl Into<crate::runtime::Secret>) -> Self {
+        Self { value: value.into() }
+    }
 }
 /// Source files to compile, and what to compile them for.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -336,6 +449,18 @@ impl ContributeLibraryRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(file: crate::runtime::FilePart) -> Self {
         Self { file }
+    }
+}
+/// A cloud secret to create.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateCloudSecretRequest {
+    /// `secret`
+    pub secret: NewCloudSecret,
+}
+impl CreateCloudSecretRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(secret: NewCloudSecret) -> Self {
+        Self { secret }
     }
 }
 /// An object of the API.
@@ -549,6 +674,74 @@ impl CreateOauthClientRequest {
             scope: None,
         }
     }
+}
+/// A product to create.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateProductRequest {
+    /// `product`
+    pub product: NewProduct,
+}
+impl CreateProductRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(product: NewProduct) -> Self {
+        Self { product }
+    }
+}
+/// A usage report to request.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateUsageReportRequest {
+    /// The report type.
+    pub report_type: CreateUsageReportRequestReportType,
+    /// The start of the date period to query, e.g. `2022-01-01`.
+    pub date_period_start: String,
+    /// The end of the date period to query, e.g. `2022-01-31`.
+    pub date_period_end: String,
+    /// Device IDs to report on (optional).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub devices: Option<Vec<String>>,
+    /// Product IDs to report on (optional).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub products: Option<Vec<String>>,
+}
+impl CreateUsageReportRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        report_type: CreateUsageReportRequestReportType,
+        date_period_start: impl Into<String>,
+        date_period_end: impl Into<String>,
+    ) -> Self {
+        Self {
+            report_type,
+            date_period_start: date_period_start.into(),
+            date_period_end: date_period_end.into(),
+            devices: None,
+            products: None,
+        }
+    }
+}
+/// The report type.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum CreateUsageReportRequestReportType {
+    /// `devices`
+    #[serde(rename = "devices")]
+    Devices,
+    /// `products`
+    #[serde(rename = "products")]
+    Products,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 /// A new account.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -782,6 +975,82 @@ pub struct CurrentTokenOrg {
     /// The organization slug.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub slug: Option<String>,
+}
+/// A device claimed by one of the product's customers.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerDevice {
+    /// The device ID.
+    pub id: String,
+    /// The product ID.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub product_id: Option<i64>,
+    /// The device's last IP address.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub last_ip_address: Option<String>,
+    /// The product firmware version the device runs.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub firmware_version: Option<i64>,
+    /// Whether the device is online.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub online: Option<bool>,
+}
+impl CustomerDevice {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            product_id: None,
+            last_ip_address: None,
+            firmware_version: None,
+            online: None,
+        }
+    }
+}
+/// A page of a product's customers, and the devices they have claimed.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerList {
+    /// `customers`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub customers: Option<Vec<CustomerListEntry>>,
+    /// `devices`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub devices: Option<Vec<CustomerDevice>>,
+    /// `meta`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: Option<PageMeta>,
+}
+/// A customer of a product.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CustomerListEntry {
+    /// The customer ID.
+    pub id: String,
+    /// The customer's username (email address).
+    pub username: String,
+    /// The customer's full name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub full_name: Option<String>,
+    /// The IDs of the devices the customer has claimed.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub devices: Option<Vec<String>>,
+}
+impl CustomerListEntry {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(id: impl Into<String>, username: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            username: username.into(),
+            full_name: None,
+            devices: None,
+        }
+    }
 }
 /// The data used on one day.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3350,6 +3619,26 @@ pub enum LogicTriggerType {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+/// The name and value of a new cloud secret.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NewCloudSecret {
+    /// The secret's name: uppercase letters, digits and underscores, not starting with a digit; unique in the sandbox or organization.
+    pub name: String,
+    /// The secret value (never shown again).
+    pub value: crate::runtime::Secret,
+}
+impl NewCloudSecret {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        name: impl Into<String>,
+        value: impl Into<crate::runtime::Secret>,
+    ) -> Self {
+        Self {
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
 /// A ledger definition to create.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NewLedger {
@@ -3410,6 +3699,46 @@ impl NewLogicFunction {
             api_username: None,
         }
     }
+}
+/// The new product's name, description, platform and location setting.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NewProduct {
+    /// The product name.
+    pub name: String,
+    /// The product description (particle-cli sends an empty string by default).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: Option<String>,
+    /// The hardware platform of the product's devices, e.g. 13 Boron.
+    #[serde(deserialize_with = "crate::runtime::lenient::number")]
+    pub platform_id: i64,
+    /// `settings`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub settings: Option<NewProductSettings>,
+}
+impl NewProduct {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(name: impl Into<String>, platform_id: i64) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            platform_id,
+            settings: None,
+        }
+    }
+}
+/// The new product's location setting.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NewProductLocation {
+    /// Whether the product opts in to location (particle-cli's default is `false`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub opt_in: Option<bool>,
+}
+/// The new product's settings.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct NewProductSettings {
+    /// `location`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub location: Option<NewProductLocation>,
 }
 /// An OAuth client. `secret` is present only in the answer that creates the client.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3519,6 +3848,54 @@ pub struct OkResponse {
     /// An error message when `ok` is false.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: Option<String>,
+}
+/// An organization.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Organization {
+    /// The organization ID.
+    pub id: String,
+    /// The short name usable in place of the ID in paths.
+    pub slug: String,
+    /// The organization's name.
+    pub name: String,
+}
+impl Organization {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: impl Into<String>,
+        slug: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            slug: slug.into(),
+            name: name.into(),
+        }
+    }
+}
+/// The answer with one organization.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrganizationAnswer {
+    /// `organization`
+    pub organization: Organization,
+}
+impl OrganizationAnswer {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(organization: Organization) -> Self {
+        Self { organization }
+    }
+}
+/// The organizations the user has access to.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OrganizationList {
+    /// `organizations`
+    pub organizations: Vec<Organization>,
+}
+impl OrganizationList {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(organizations: Vec<Organization>) -> Self {
+        Self { organizations }
+    }
 }
 /// Paging information of a list.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -3965,6 +4342,27 @@ impl PublishProductEventRequest {
         }
     }
 }
+/// A device registration code.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RegistrationCode {
+    /// The registration code.
+    pub registration_code: String,
+}
+impl RegistrationCode {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(registration_code: impl Into<String>) -> Self {
+        Self {
+            registration_code: registration_code.into(),
+        }
+    }
+}
+/// The device to get a registration code for.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RegistrationCodeRequest {
+    /// The device ID.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub device_id: Option<String>,
+}
 /// Which version to release, and to whom.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReleaseProductFirmwareRequest {
@@ -4067,6 +4465,131 @@ impl ResetPasswordRequest {
         Self { username: username.into() }
     }
 }
+/// A matching device.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SearchDevice {
+    /// The device ID.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub id: Option<String>,
+    /// The device name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: Option<String>,
+    /// The device's product (a string in the documentation's example, `prod123`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub product_id: Option<String>,
+    /// The product's name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub product_name: Option<String>,
+}
+/// One of a fixed set of values.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum SearchOrgType {
+    /// `device`
+    #[serde(rename = "device")]
+    Device,
+    /// `product`
+    #[serde(rename = "product")]
+    Product,
+    /// `sim`
+    #[serde(rename = "sim")]
+    Sim,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+/// One match: `type` says which of `device`, `product` or `sim` it carries. Only the device form is documented by example; `product` and `sim` are kept as JSON objects.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SearchResult {
+    /// What matched, `device`, `product` or `sim`.
+    pub r#type: String,
+    /// The organization's slug (organization search).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub org: Option<String>,
+    /// The organization's name (organization search).
+    #[serde(
+        rename = "orgName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub org_name: Option<String>,
+    /// `device`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub device: Option<SearchDevice>,
+    /// The matching product (its fields are not documented).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub product: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    /// The matching SIM (its fields are not documented).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub sim: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+impl SearchResult {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(r#type: impl Into<String>) -> Self {
+        Self {
+            r#type: r#type.into(),
+            org: None,
+            org_name: None,
+            device: None,
+            product: None,
+            sim: None,
+        }
+    }
+}
+/// Search matches.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SearchResults {
+    /// `true`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ok: Option<bool>,
+    /// `results`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub results: Option<Vec<SearchResult>>,
+    /// Whether there are more matches than those returned.
+    #[serde(
+        rename = "hasMore",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub has_more: Option<bool>,
+}
+/// One of a fixed set of values.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum SearchSandboxType {
+    /// `device`
+    #[serde(rename = "device")]
+    Device,
+    /// `product`
+    #[serde(rename = "product")]
+    Product,
+    /// `sim`
+    #[serde(rename = "sim")]
+    Sim,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
 /// A device's public key.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendPublicKeyRequest {
@@ -4155,6 +4678,148 @@ pub struct SerialNumberLookup {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub platform_id: Option<i64>,
+}
+/// A service agreement.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServiceAgreement {
+    /// The service agreement's unique ID.
+    pub id: String,
+    /// The object type, `service_agreement`.
+    pub r#type: String,
+    /// `attributes`
+    pub attributes: ServiceAgreementAttributes,
+}
+impl ServiceAgreement {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: impl Into<String>,
+        r#type: impl Into<String>,
+        attributes: ServiceAgreementAttributes,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: r#type.into(),
+            attributes,
+        }
+    }
+}
+/// A service agreement's attributes. `current_usage_summary` and `pricing_terms` are kept as JSON objects: their members differ between plans (the documentation's sandbox and enterprise examples name different rates and limits).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServiceAgreementAttributes {
+    /// The service agreement's owner.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub owner_id: Option<String>,
+    /// The owner's kind, e.g. `individual` or `organization`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub owner_type: Option<String>,
+    /// The plan's name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: Option<String>,
+    /// The service agreement type, e.g. `developer` or `enterprise`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub agreement_type: Option<String>,
+    /// The billing period duration, e.g. `monthly` or `annual`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub duration: Option<String>,
+    /// Whether the service agreement is active (`active`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: Option<String>,
+    /// The date the service agreement started.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub starts_on: Option<String>,
+    /// The date the service agreement ends (`null` when open-ended).
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub ends_on: crate::runtime::Nullable<String>,
+    /// The current billing period's start date.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub current_billing_period_start: Option<String>,
+    /// The current billing period's end date.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub current_billing_period_end: Option<String>,
+    /// The next billing period's start date.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub next_billing_period_start: Option<String>,
+    /// The usage summary of the period: `device_limit_reached` and `connectivity` (owned and billable devices, data and messages, per device type).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub current_usage_summary: Option<
+        ::std::collections::BTreeMap<String, ::serde_json::Value>,
+    >,
+    /// The pricing model's terms: `rates`, `device`, `messaging`, `device_data` limits and, for enterprise plans, `support`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub pricing_terms: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+/// Service agreements (JSON:API style).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServiceAgreementList {
+    /// `data`
+    pub data: Vec<ServiceAgreement>,
+}
+impl ServiceAgreementList {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(data: Vec<ServiceAgreement>) -> Self {
+        Self { data }
+    }
+}
+/// A notification about a service agreement.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServiceAgreementNotification {
+    /// The notification's unique ID.
+    pub id: String,
+    /// The object type, `notification`.
+    pub r#type: String,
+    /// `attributes`
+    pub attributes: ServiceAgreementNotificationAttributes,
+}
+impl ServiceAgreementNotification {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: impl Into<String>,
+        r#type: impl Into<String>,
+        attributes: ServiceAgreementNotificationAttributes,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: r#type.into(),
+            attributes,
+        }
+    }
+}
+/// A notification's attributes.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServiceAgreementNotificationAttributes {
+    /// The notification's state, e.g. `completed`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: Option<String>,
+    /// What happened, e.g. `developer:usage_activity:automatic_unpause`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub event_name: Option<String>,
+    /// The day the notification is about, e.g. `2022-01-22`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub time_period: Option<String>,
+    /// When the notification was created (e.g. `2022-01-22 00:01:00 -0800`, not ISO 8601).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: Option<String>,
+    /// The ID of the resource notified about.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub resource_id: Option<String>,
+    /// The kind of resource, e.g. `ServiceAgreement`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub resource_type: Option<String>,
+    /// Event details: `event_type`, `hierarchy_info` (`name`, `priority`) and, depending on the event, dates such as `device_pause_date` and `next_billing_period_start`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub details: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+/// Notifications about a service agreement (JSON:API style).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ServiceAgreementNotificationList {
+    /// `data`
+    pub data: Vec<ServiceAgreementNotification>,
+}
+impl ServiceAgreementNotificationList {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(data: Vec<ServiceAgreementNotification>) -> Self {
+        Self { data }
+    }
 }
 /// The body of a ledger instance write: `{"instance": {"data": {...}}}`.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4696,6 +5361,40 @@ pub struct UnprotectDeviceResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub server_public_key_fingerprint: Option<String>,
 }
+/// An API user's new name and scopes.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateApiUserRequest {
+    /// The API user's name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub friendly_name: Option<String>,
+    /// The API user's scopes, e.g. `devices:list`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub scopes: Option<Vec<String>>,
+}
+/// A cloud secret's new value.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateCloudSecretRequest {
+    /// `secret`
+    pub secret: CloudSecretValue,
+}
+impl UpdateCloudSecretRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(secret: CloudSecretValue) -> Self {
+        Self { secret }
+    }
+}
+/// A customer's new password.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateCustomerPasswordRequest {
+    /// The new password.
+    pub password: crate::runtime::Secret,
+}
+impl UpdateCustomerPasswordRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(password: impl Into<crate::runtime::Secret>) -> Self {
+        Self { password: password.into() }
+    }
+}
 /// One change to a device; set a single field per call.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateDeviceRequest {
@@ -4937,6 +5636,90 @@ impl UploadProductFirmwareRequest {
             mandatory: None,
         }
     }
+}
+/// A usage report.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UsageReport {
+    /// The usage report's unique ID.
+    pub id: String,
+    /// The object type, `usage_report`.
+    pub r#type: String,
+    /// `attributes`
+    pub attributes: UsageReportAttributes,
+}
+impl UsageReport {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: impl Into<String>,
+        r#type: impl Into<String>,
+        attributes: UsageReportAttributes,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: r#type.into(),
+            attributes,
+        }
+    }
+}
+/// The answer with one usage report (JSON:API style).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UsageReportAnswer {
+    /// `data`
+    pub data: UsageReport,
+}
+impl UsageReportAnswer {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(data: UsageReport) -> Self {
+        Self { data }
+    }
+}
+/// A usage report's attributes.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UsageReportAttributes {
+    /// The report's current state, e.g. `pending` or `available`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: Option<String>,
+    /// The service agreement's ID. The documentation's field list says String; its examples answer a number, as typed here.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub service_agreement_id: Option<i64>,
+    /// The start of the period reported on.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub date_period_start: Option<String>,
+    /// The end of the period reported on.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub date_period_end: Option<String>,
+    /// When the report was requested (e.g. `2022-01-18 13:43:23 -0800`, not ISO 8601).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: Option<String>,
+    /// When the report file expires (`null` until it is available).
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub expires_at: crate::runtime::Nullable<String>,
+    /// The report type, `devices` or `products`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub report_type: Option<String>,
+    /// `report_params`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub report_params: Option<UsageReportParams>,
+    /// The report file's expiring download URL, present when the state is `available`.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub download_url: crate::runtime::Nullable<String>,
+}
+/// The parameters of a usage report.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UsageReportParams {
+    /// The device IDs reported on.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub devices: Option<Vec<String>>,
+    /// The product IDs reported on.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub products: Option<Vec<String>>,
+    /// The email addresses the report is sent to.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub recipient_list: Option<Vec<String>>,
 }
 /// Personal and business details of an account.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

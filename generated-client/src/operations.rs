@@ -61,6 +61,12 @@ pub struct GetTrackingIdentityParams {
 }
 /// Query, header and cookie parameters of an operation.
 #[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListAccessTokensParams {
+    /// The current one-time password, for a user with multi-factor authentication.
+    pub otp: Option<::std::string::String>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBuildTargetsParams {
     /// Only the featured (recommended) versions.
     pub featured: Option<bool>,
@@ -234,6 +240,22 @@ pub struct ListProductSimsParams {
     pub page: Option<i64>,
     /// SIM cards per page (default 25). Particle's documentation calls it `perPage`; particle-api-js sends `per_page`, and so does this client (which name the server honours is not confirmed by the documentation).
     pub per_page: Option<i64>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchOrgParams {
+    /// The search text.
+    pub text: ::std::string::String,
+    /// Search only this kind of thing (`device`, `product` or `sim`).
+    pub r#type: Option<crate::models::SearchOrgType>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchSandboxParams {
+    /// The search text.
+    pub text: ::std::string::String,
+    /// Search only this kind of thing (`device`, `product` or `sim`).
+    pub r#type: Option<crate::models::SearchSandboxType>,
 }
 /// Query, header and cookie parameters of an operation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -740,6 +762,86 @@ impl crate::Client {
             .body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
+    /// Create an organization product
+    ///
+    /// Creates a product in an organization. Documented only through particle-cli: [`Client::create_product`](crate::Client::create_product) in `src/cmd/api.js` posts the same JSON body as for the sandbox to `/v1/orgs/{orgSlug}/products` when given an organization. The CLI passes the answer on without reading it and no source shows it, so it is left as a JSON object.
+    ///
+    /// Sends `POST /v1/orgs/{orgIdOrSlug}/products`.
+    pub fn create_org_product(
+        &self,
+        org_id_or_slug: &str,
+        body: &crate::models::CreateProductRequest,
+    ) -> Call<
+        '_,
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: Operation = Operation::new(
+            "create_org_product",
+            "POST",
+            "/v1/orgs/{orgIdOrSlug}/products",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/products"].concat();
+        let request = Request::new(Method::POST, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
+    /// Create an org usage report
+    ///
+    /// Requests a new usage report for the organization's service agreement. The report is processed asynchronously: the answer (202) has it `pending`; read it again with [`Client::get_org_usage_report`](crate::Client::get_org_usage_report). The user must be an active member of the organization (Particle's documentation, ServiceAgreements.6). The body is JSON, as the documentation's example sends it.
+    ///
+    /// Sends `POST /v1/orgs/{orgSlugOrId}/service_agreements/{serviceAgreementId}/usage_reports`.
+    pub fn create_org_usage_report(
+        &self,
+        org_slug_or_id: &str,
+        service_agreement_id: &i64,
+        body: &crate::models::CreateUsageReportRequest,
+    ) -> Call<'_, crate::models::UsageReportAnswer, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "create_org_usage_report",
+            "POST",
+            "/v1/orgs/{orgSlugOrId}/service_agreements/{serviceAgreementId}/usage_reports",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/orgs/",
+            &*path_segment(org_slug_or_id),
+            "/service_agreements/",
+            &*path_segment(&text_of(service_agreement_id)),
+            "/usage_reports",
+        ]
+            .concat();
+        let request = Request::new(Method::POST, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
+    /// Create a product
+    ///
+    /// Creates a product in the user's sandbox. Documented only through particle-cli: [`Client::create_product`](crate::Client::create_product) in `src/cmd/api.js` posts this JSON body (`{product: {name, description, platform_id, settings: {location: {opt_in}}}}`) to `/v1/user/products`. The CLI passes the answer on without reading it and no source shows it, so it is left as a JSON object.
+    ///
+    /// Sends `POST /v1/user/products`.
+    pub fn create_product(
+        &self,
+        body: &crate::models::CreateProductRequest,
+    ) -> Call<
+        '_,
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: Operation = Operation::new(
+            "create_product",
+            "POST",
+            "/v1/user/products",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = Request::new(Method::POST, "/v1/user/products")
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
     /// Create a product claim code
     ///
     /// A claim code for setting up a product device. The access token must belong to a customer of the product (particle-api-js documents this). Matches ``getClaimCode`` (with ``product``) in particle-api-js.
@@ -890,6 +992,85 @@ impl crate::Client {
             .body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
+    /// Get a device registration code
+    ///
+    /// A registration code for a device of the product, which Tachyon setup writes into the device's configuration. Documented only through particle-cli: `getRegistrationCode` in `src/cmd/api.js` posts to this route (newer versions send the device as JSON `device_id`, older ones no body), and `setup-tachyon` reads `registration_code` from the answer.
+    ///
+    /// Sends `POST /v1/products/{productIdOrSlug}/registration_code`.
+    pub fn create_registration_code(
+        &self,
+        product_id_or_slug: &str,
+        body: Option<&crate::models::RegistrationCodeRequest>,
+    ) -> Call<'_, crate::models::RegistrationCode, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "create_registration_code",
+            "POST",
+            "/v1/products/{productIdOrSlug}/registration_code",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/registration_code",
+        ]
+            .concat();
+        let request = Request::new(Method::POST, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(body.map_or(Ok(Body::None), json_body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
+    /// Create a cloud secret
+    ///
+    /// Creates a cloud secret in the sandbox; its name must be unique there. The answer (201) describes the secret without its value (Particle's Postman collection (generated/particle_api.postman_collection.json of particle-iot/docs at 9f2c88c, group Secrets)).
+    ///
+    /// Sends `POST /v1/secrets`.
+    pub fn create_secret(
+        &self,
+        body: &crate::models::CreateCloudSecretRequest,
+    ) -> Call<'_, crate::models::CloudSecretAnswer, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "create_secret",
+            "POST",
+            "/v1/secrets",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = Request::new(Method::POST, "/v1/secrets")
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
+    /// Create a user usage report
+    ///
+    /// Requests a new usage report for the user's service agreement. The report is processed
+    /// asynchronously: the answer (202) has it `pending`; read it again with
+    /// [`Client::get_usage_report`](crate::Client::get_usage_report) until it is `available` (Particle's documentation,
+    /// ServiceAgreements.5). The body is JSON, as the documentation's example sends it.
+    ///
+    /// API-user scope: `service_agreements.usage_reports:create`.
+    ///
+    /// Sends `POST /v1/user/service_agreements/{serviceAgreementId}/usage_reports`.
+    pub fn create_usage_report(
+        &self,
+        service_agreement_id: &i64,
+        body: &crate::models::CreateUsageReportRequest,
+    ) -> Call<'_, crate::models::UsageReportAnswer, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "create_usage_report",
+            "POST",
+            "/v1/user/service_agreements/{serviceAgreementId}/usage_reports",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/user/service_agreements/",
+            &*path_segment(&text_of(service_agreement_id)),
+            "/usage_reports",
+        ]
+            .concat();
+        let request = Request::new(Method::POST, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
     /// Sign up
     ///
     /// Creates a Particle account; log in with `POST /oauth/token` afterwards. Needs no access token, and sends none. Rate limited to 100 calls per 5 minutes per IP. Not in the current Particle documentation: this follows particle-api-js. Matches ``createUser`` in particle-api-js.
@@ -981,6 +1162,35 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let request = Request::new(Method::DELETE, "/v1/access_tokens/current")
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Delete a customer
+    ///
+    /// Deletes a customer of the product (Particle's documentation, Customers.10).
+    ///
+    /// API-user scope: `customers:remove`.
+    ///
+    /// Sends `DELETE /v1/products/{productIdOrSlug}/customers/{customerEmail}`.
+    pub fn delete_customer(
+        &self,
+        product_id_or_slug: &str,
+        customer_email: &str,
+    ) -> Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "delete_customer",
+            "DELETE",
+            "/v1/products/{productIdOrSlug}/customers/{customerEmail}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/customers/",
+            &*path_segment(customer_email),
+        ]
+            .concat();
+        let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
@@ -1224,6 +1434,33 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::empty(self, &OPERATION, Ok(request), error_json)
     }
+    /// Delete an organization's cloud secret
+    ///
+    /// Deletes a cloud secret of an organization; it must not be used by any integration or Logic Function. Documented only through particle-cli: its `src/cmd/api.js` sends this call for an organization (exercised by `src/lib/secrets.test.js`), with the sandbox route's body and answer, as Particle's Postman collection documents them; particle-cli's test expects 204.
+    ///
+    /// Sends `DELETE /v1/orgs/{orgIdOrSlug}/secrets/{secretName}`.
+    pub fn delete_org_secret(
+        &self,
+        org_id_or_slug: &str,
+        secret_name: &str,
+    ) -> Call<'_, (), crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "delete_org_secret",
+            "DELETE",
+            "/v1/orgs/{orgIdOrSlug}/secrets/{secretName}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/orgs/",
+            &*path_segment(org_id_or_slug),
+            "/secrets/",
+            &*path_segment(secret_name),
+        ]
+            .concat();
+        let request = Request::new(Method::DELETE, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::empty(self, &OPERATION, Ok(request), error_json)
+    }
     /// Delete an environment variable of a product
     ///
     /// Removes one variable of a product. Not in Particle's published API reference; follows particle-api-js. Matches ``deleteEnvVar`` in particle-api-js (with a product).
@@ -1418,6 +1655,26 @@ impl crate::Client {
             &*path_segment(hook_id),
         ]
             .concat();
+        let request = Request::new(Method::DELETE, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::empty(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Delete a cloud secret
+    ///
+    /// Deletes a cloud secret of the sandbox. The secret must not be used by any integration or Logic Function: remove it from them first, or the answer is 400 (Particle's Postman collection (generated/particle_api.postman_collection.json of particle-iot/docs at 9f2c88c, group Secrets)).
+    ///
+    /// Sends `DELETE /v1/secrets/{secretName}`.
+    pub fn delete_secret(
+        &self,
+        secret_name: &str,
+    ) -> Call<'_, (), crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "delete_secret",
+            "DELETE",
+            "/v1/secrets/{secretName}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/secrets/", &*path_segment(secret_name)].concat();
         let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::empty(self, &OPERATION, Ok(request), error_json)
@@ -2135,6 +2392,28 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
+    /// Retrieve an organization
+    ///
+    /// Details of an organization (Particle's documentation, Organizations.2).
+    ///
+    /// API-user scope: `organization:get`.
+    ///
+    /// Sends `GET /v1/orgs/{orgIdOrSlug}`.
+    pub fn get_org(
+        &self,
+        org_id_or_slug: &str,
+    ) -> Call<'_, crate::models::OrganizationAnswer, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_org",
+            "GET",
+            "/v1/orgs/{orgIdOrSlug}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug)].concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
     /// Get an organization ledger definition
     ///
     /// One ledger definition, wrapped as `{"ledger": {...}}` as Particle's reference documents (particle-api-js's type declarations show it unwrapped). Matches ``getLedger`` in particle-api-js (with `org` for an organization).
@@ -2337,6 +2616,64 @@ impl crate::Client {
             "/runs/",
             &*path_segment(logic_run_id),
             "/logs",
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get an organization's cloud secret
+    ///
+    /// A cloud secret of an organization, without its value. Documented only through particle-cli: its `src/cmd/api.js` sends this call for an organization (exercised by `src/lib/secrets.test.js`), with the sandbox route's body and answer, as Particle's Postman collection documents them.
+    ///
+    /// Sends `GET /v1/orgs/{orgIdOrSlug}/secrets/{secretName}`.
+    pub fn get_org_secret(
+        &self,
+        org_id_or_slug: &str,
+        secret_name: &str,
+    ) -> Call<'_, crate::models::CloudSecretAnswer, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_org_secret",
+            "GET",
+            "/v1/orgs/{orgIdOrSlug}/secrets/{secretName}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/orgs/",
+            &*path_segment(org_id_or_slug),
+            "/secrets/",
+            &*path_segment(secret_name),
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get an org usage report
+    ///
+    /// A single usage report related to an organization. `download_url` is present only
+    /// when the report's state is `available`. The user must be an active member of the
+    /// organization (Particle's documentation, ServiceAgreements.4).
+    ///
+    /// API-user scope: `service_agreements.usage_reports:get`.
+    ///
+    /// Sends `GET /v1/orgs/{orgSlugOrId}/usage_reports/{usageReportId}`.
+    pub fn get_org_usage_report(
+        &self,
+        org_slug_or_id: &str,
+        usage_report_id: &i64,
+    ) -> Call<'_, crate::models::UsageReportAnswer, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_org_usage_report",
+            "GET",
+            "/v1/orgs/{orgSlugOrId}/usage_reports/{usageReportId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/orgs/",
+            &*path_segment(org_slug_or_id),
+            "/usage_reports/",
+            &*path_segment(&text_of(usage_report_id)),
         ]
             .concat();
         let request = Request::new(Method::GET, path)
@@ -2888,6 +3225,26 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::text(self, &OPERATION, Ok(request), error_json)
     }
+    /// Get cloud secret by name
+    ///
+    /// A cloud secret of the sandbox, without its value (Particle's Postman collection (generated/particle_api.postman_collection.json of particle-iot/docs at 9f2c88c, group Secrets)). An unknown name answers 404 `{"ok": false, "error": "not found"}`.
+    ///
+    /// Sends `GET /v1/secrets/{secretName}`.
+    pub fn get_secret(
+        &self,
+        secret_name: &str,
+    ) -> Call<'_, crate::models::CloudSecretAnswer, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_secret",
+            "GET",
+            "/v1/secrets/{secretName}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/secrets/", &*path_segment(secret_name)].concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
     /// Get a SIM card's data usage
     ///
     /// The data a SIM card used per day in the current billing period. Matches ``getSIMDataUsage`` in particle-api-js (without a product).
@@ -2925,6 +3282,27 @@ impl crate::Client {
         );
         let request = Request::new(Method::GET, "/v1/user/identify")
             .query("tracking", &params.tracking)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get a user usage report
+    ///
+    /// A single usage report related to the user. `download_url` is present only when the report's state is `available` (Particle's documentation, ServiceAgreements.3).
+    ///
+    /// Sends `GET /v1/user/usage_reports/{usageReportId}`.
+    pub fn get_usage_report(
+        &self,
+        usage_report_id: &i64,
+    ) -> Call<'_, crate::models::UsageReportAnswer, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_usage_report",
+            "GET",
+            "/v1/user/usage_reports/{usageReportId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/user/usage_reports/", &*path_segment(&text_of(usage_report_id))]
+            .concat();
+        let request = Request::new(Method::GET, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
@@ -2993,6 +3371,34 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::text(self, &OPERATION, Ok(request), error_json)
     }
+    /// Invite an organization team member or create an API user
+    ///
+    /// With `username` and `role`, invites a Particle user to the organization's team; the
+    /// invitee gets an email with a link to accept. With `friendly_name` and `scopes`
+    /// instead, creates an API user whose access token is in the answer's `created` (the
+    /// organization form of Particle's "Invite team member", Products.4, and "Create an API
+    /// user", Products.5).
+    ///
+    /// API-user scope: `teams.users:invite`.
+    ///
+    /// Sends `POST /v1/orgs/{orgIdOrSlug}/team`.
+    pub fn invite_org_team_member(
+        &self,
+        org_id_or_slug: &str,
+        body: &crate::models::InviteTeamMemberRequest,
+    ) -> Call<'_, crate::models::TeamInvitation, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "invite_org_team_member",
+            "POST",
+            "/v1/orgs/{orgIdOrSlug}/team",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/team"].concat();
+        let request = Request::new(Method::POST, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
     /// Invite a team member or create an API user
     ///
     /// With `username` (and optionally `role`), invites a Particle user to the product's team; the answer's `invited` names them. With `friendly_name` and `scopes` instead, creates an API user, a programmatic member whose access token is in the answer's `created` (shown only once). Matches ``inviteTeamMember`` in particle-api-js, which sends only `username`.
@@ -3016,6 +3422,30 @@ impl crate::Client {
             .body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
+    /// List access tokens
+    ///
+    /// The user's access tokens. Documented only in the Cloud API guide (api.md, "List access tokens"), not in the API reference data, and removed from particle-api-js in v11: the route may no longer be served. Unlike the other routes it takes the account's username and password as HTTP Basic, not an access token: set them with `ClientBuilder::client_credentials(username, password)`. A user with multi-factor authentication adds the one-time password as `otp`.
+    ///
+    /// Sends `GET /v1/access_tokens`.
+    pub fn list_access_tokens(
+        &self,
+        params: &ListAccessTokensParams,
+    ) -> Call<
+        '_,
+        ::std::vec::Vec<crate::models::AccessTokenInfo>,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: Operation = Operation::new(
+            "list_access_tokens",
+            "GET",
+            "/v1/access_tokens",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = Request::new(Method::GET, "/v1/access_tokens")
+            .query("otp", &params.otp)
+            .security(&[&[crate::security::CLIENT_CREDENTIALS]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
     /// List build targets
     ///
     /// The Device OS versions firmware can be compiled against, per platform. Since April 2023 this route needs no access token, so the token is optional here (the `{}` alternative). Matches ``listBuildTargets`` in particle-api-js.
@@ -3034,6 +3464,30 @@ impl crate::Client {
         let request = Request::new(Method::GET, "/v1/build_targets")
             .query("featured", &params.featured)
             .security(&[&[crate::security::ACCESS_TOKEN], &[]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// List customers for a product
+    ///
+    /// The customers of a product, with the devices each has claimed, paginated (`meta`)
+    /// (Particle's documentation, Customers.4).
+    ///
+    /// API-user scope: `customers:list`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/customers`.
+    pub fn list_customers(
+        &self,
+        product_id_or_slug: &str,
+    ) -> Call<'_, crate::models::CustomerList, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "list_customers",
+            "GET",
+            "/v1/products/{productIdOrSlug}/customers",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/customers"]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// List Device OS versions
@@ -3553,6 +4007,152 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
+    /// List organization products
+    ///
+    /// The products which belong to the organization (Particle's documentation,
+    /// Organizations.3).
+    ///
+    /// API-user scope: `products:list`.
+    ///
+    /// Sends `GET /v1/orgs/{orgIdOrSlug}/products`.
+    pub fn list_org_products(
+        &self,
+        org_id_or_slug: &str,
+    ) -> Call<'_, crate::models::ProductList, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "list_org_products",
+            "GET",
+            "/v1/orgs/{orgIdOrSlug}/products",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/products"].concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// List an organization's cloud secrets
+    ///
+    /// The cloud secrets of an organization, without their values. Documented only through particle-cli: its `src/cmd/api.js` sends this call for an organization (exercised by `src/lib/secrets.test.js`), with the sandbox route's body and answer, as Particle's Postman collection documents them.
+    ///
+    /// Sends `GET /v1/orgs/{orgIdOrSlug}/secrets`.
+    pub fn list_org_secrets(
+        &self,
+        org_id_or_slug: &str,
+    ) -> Call<'_, crate::models::CloudSecretList, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "list_org_secrets",
+            "GET",
+            "/v1/orgs/{orgIdOrSlug}/secrets",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/secrets"].concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get notifications for current usage period
+    ///
+    /// An organization's notifications about one of its service agreements in the current
+    /// usage period: usage thresholds (70%, 90%, 100%), service paused and unpaused (the
+    /// organization form of Particle's "Get notifications for current usage period").
+    ///
+    /// API-user scope: `service_agreements.notifications:list`.
+    ///
+    /// Sends `GET /v1/orgs/{orgSlugOrId}/service_agreements/{serviceAgreementId}/notifications`.
+    pub fn list_org_service_agreement_notifications(
+        &self,
+        org_slug_or_id: &str,
+        service_agreement_id: &i64,
+    ) -> Call<
+        '_,
+        crate::models::ServiceAgreementNotificationList,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: Operation = Operation::new(
+            "list_org_service_agreement_notifications",
+            "GET",
+            "/v1/orgs/{orgSlugOrId}/service_agreements/{serviceAgreementId}/notifications",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/orgs/",
+            &*path_segment(org_slug_or_id),
+            "/service_agreements/",
+            &*path_segment(&text_of(service_agreement_id)),
+            "/notifications",
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get organization service agreements
+    ///
+    /// The service agreements related to an organization (Particle's documentation,
+    /// ServiceAgreements.2). `current_usage_summary` needs the scope
+    /// `service_agreements.usage_summary:get` and `pricing_terms` the scope
+    /// `service_agreements.pricing_terms:get`.
+    ///
+    /// API-user scope: `service_agreements:list, service_agreements.usage_summary:get, service_agreements.pricing_terms:get`.
+    ///
+    /// Sends `GET /v1/orgs/{orgIdOrSlug}/service_agreements`.
+    pub fn list_org_service_agreements(
+        &self,
+        org_id_or_slug: &str,
+    ) -> Call<'_, crate::models::ServiceAgreementList, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "list_org_service_agreements",
+            "GET",
+            "/v1/orgs/{orgIdOrSlug}/service_agreements",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/service_agreements"]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// List an organization's team
+    ///
+    /// The members of an organization's team, people and API users (the organization form
+    /// of Particle's "List team members", Products.3).
+    ///
+    /// API-user scope: `teams.users:list`.
+    ///
+    /// Sends `GET /v1/orgs/{orgIdOrSlug}/team`.
+    pub fn list_org_team_members(
+        &self,
+        org_id_or_slug: &str,
+    ) -> Call<'_, crate::models::TeamList, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "list_org_team_members",
+            "GET",
+            "/v1/orgs/{orgIdOrSlug}/team",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/team"].concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// List organizations
+    ///
+    /// The organizations the authenticated user has access to (Particle's documentation, Organizations.1).
+    ///
+    /// Sends `GET /v1/orgs`.
+    pub fn list_orgs(
+        &self,
+    ) -> Call<'_, crate::models::OrganizationList, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "list_orgs",
+            "GET",
+            "/v1/orgs",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = Request::new(Method::GET, "/v1/orgs")
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
     /// List a product's devices
     ///
     /// The devices of a product fleet, 25 per page by default, most recent connection first unless sorted otherwise. Matches ``listDevices`` in particle-api-js (with a product).
@@ -3987,6 +4587,75 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
+    /// List cloud secrets
+    ///
+    /// The cloud secrets of the sandbox, with where each is used; the values are never returned (Particle's Postman collection (generated/particle_api.postman_collection.json of particle-iot/docs at 9f2c88c, group Secrets)).
+    ///
+    /// Sends `GET /v1/secrets`.
+    pub fn list_secrets(
+        &self,
+    ) -> Call<'_, crate::models::CloudSecretList, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "list_secrets",
+            "GET",
+            "/v1/secrets",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = Request::new(Method::GET, "/v1/secrets")
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get notifications for current usage period
+    ///
+    /// The user's notifications about a service agreement in the current usage period: usage
+    /// reaching a threshold (70%, 90%, 100%), service paused, service unpaused (Particle's
+    /// API reference, ServiceAgreements.7; the example answer is the Postman collection's).
+    ///
+    /// API-user scope: `service_agreements.notifications:list`.
+    ///
+    /// Sends `GET /v1/user/service_agreements/{serviceAgreementId}/notifications`.
+    pub fn list_service_agreement_notifications(
+        &self,
+        service_agreement_id: &i64,
+    ) -> Call<
+        '_,
+        crate::models::ServiceAgreementNotificationList,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: Operation = Operation::new(
+            "list_service_agreement_notifications",
+            "GET",
+            "/v1/user/service_agreements/{serviceAgreementId}/notifications",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/user/service_agreements/",
+            &*path_segment(&text_of(service_agreement_id)),
+            "/notifications",
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get user service agreements
+    ///
+    /// The service agreements related to the user (the sandbox), with the usage summary of the current billing period and the pricing terms (Particle's documentation, ServiceAgreements.1).
+    ///
+    /// Sends `GET /v1/user/service_agreements`.
+    pub fn list_service_agreements(
+        &self,
+    ) -> Call<'_, crate::models::ServiceAgreementList, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "list_service_agreements",
+            "GET",
+            "/v1/user/service_agreements",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = Request::new(Method::GET, "/v1/user/service_agreements")
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
     /// List your SIM cards
     ///
     /// The SIM cards of the user's account. Matches ``listSIMs`` in particle-api-js (without a product).
@@ -4023,6 +4692,28 @@ impl crate::Client {
         let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/team"]
             .concat();
         let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// List products
+    ///
+    /// The products the user has access to, at the path Particle's documentation gives
+    /// (Products.1); [`Client::list_products`](crate::Client::list_products) calls `GET /v1/products`, as particle-api-js does, for
+    /// the same answer.
+    ///
+    /// API-user scope: `products:list`.
+    ///
+    /// Sends `GET /v1/user/products`.
+    pub fn list_user_products(
+        &self,
+    ) -> Call<'_, crate::models::ProductList, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "list_user_products",
+            "GET",
+            "/v1/user/products",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = Request::new(Method::GET, "/v1/user/products")
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
@@ -4189,6 +4880,71 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
+    /// Regenerate an organization API user's token
+    ///
+    /// Gives an organization's API user a new access token (the organization form of
+    /// Particle's "Regenerate programmatic user's token", Products.8). The reference data
+    /// declares PUT while its curl examples send POST; this client sends PUT, the declared
+    /// method.
+    ///
+    /// API-user scope: `teams.users:update`.
+    ///
+    /// Sends `PUT /v1/orgs/{orgIdOrSlug}/team/{username}/token`.
+    pub fn regenerate_org_team_member_token(
+        &self,
+        org_id_or_slug: &str,
+        username: &str,
+    ) -> Call<'_, crate::models::ApiUserTokenUpdate, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "regenerate_org_team_member_token",
+            "PUT",
+            "/v1/orgs/{orgIdOrSlug}/team/{username}/token",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/orgs/",
+            &*path_segment(org_id_or_slug),
+            "/team/",
+            &*path_segment(username),
+            "/token",
+        ]
+            .concat();
+        let request = Request::new(Method::PUT, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Regenerate an API user's token
+    ///
+    /// Gives a product's API user (programmatic user) a new access token; the answer carries
+    /// it. Particle's reference data declares the route PUT (Products.8) while its curl
+    /// examples send POST; this client sends PUT, the declared method.
+    ///
+    /// API-user scope: `teams.users:update`.
+    ///
+    /// Sends `PUT /v1/products/{productIdOrSlug}/team/{username}/token`.
+    pub fn regenerate_team_member_token(
+        &self,
+        product_id_or_slug: &str,
+        username: &str,
+    ) -> Call<'_, crate::models::ApiUserTokenUpdate, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "regenerate_team_member_token",
+            "PUT",
+            "/v1/products/{productIdOrSlug}/team/{username}/token",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/team/",
+            &*path_segment(username),
+            "/token",
+        ]
+            .concat();
+        let request = Request::new(Method::PUT, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
     /// Release product firmware
     ///
     /// Releases a firmware version: as the product default (every device not locked to a version gets it), to some groups, or both; devices update when they next connect. Matches ``releaseProductFirmware`` in particle-api-js, which sends `{version, product_default, groups, intelligent}` as JSON.
@@ -4258,6 +5014,36 @@ impl crate::Client {
             "/devices/",
             &*path_segment(device_id),
             "/owner",
+        ]
+            .concat();
+        let request = Request::new(Method::DELETE, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Remove an organization team member
+    ///
+    /// Removes a person or an API user from an organization's team (the organization form of
+    /// Particle's "Remove team member", Products.7).
+    ///
+    /// API-user scope: `teams.users:remove`.
+    ///
+    /// Sends `DELETE /v1/orgs/{orgIdOrSlug}/team/{username}`.
+    pub fn remove_org_team_member(
+        &self,
+        org_id_or_slug: &str,
+        username: &str,
+    ) -> Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "remove_org_team_member",
+            "DELETE",
+            "/v1/orgs/{orgIdOrSlug}/team/{username}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/orgs/",
+            &*path_segment(org_id_or_slug),
+            "/team/",
+            &*path_segment(username),
         ]
             .concat();
         let request = Request::new(Method::DELETE, path)
@@ -4442,6 +5228,26 @@ impl crate::Client {
             .body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
+    /// Review a device's environment variable rollout
+    ///
+    /// What a rollout to one device would change: the differences from the last rolled-out snapshot and from what the device reported. Documented only through particle-cli (`getRollout` in `src/cmd/api.js`, which calls `GET /v1/env/{deviceId}/rollout` for a device); the answer is typed as the other scopes' rollout review, as particle-api-js declares it.
+    ///
+    /// Sends `GET /v1/env/{deviceId}/rollout`.
+    pub fn review_device_env_vars_rollout(
+        &self,
+        device_id: &str,
+    ) -> Call<'_, crate::models::EnvVarsRollout, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "review_device_env_vars_rollout",
+            "GET",
+            "/v1/env/{deviceId}/rollout",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/env/", &*path_segment(device_id), "/rollout"].concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
     /// Review an environment variable rollout
     ///
     /// What a rollout would change: the differences from the last rolled-out snapshot (and, for a device, from what it reported). Not in Particle's published API reference; follows particle-api-js. Matches ``reviewEnvVarsRollout`` in particle-api-js (sandbox scope).
@@ -4499,6 +5305,50 @@ impl crate::Client {
         let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/env/rollout"]
             .concat();
         let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Search your organization
+    ///
+    /// Searches an organization for devices, products and SIMs; at most 10 results per type. Each result names its organization (`org`, `orgName`) (Particle's Postman collection, group Search).
+    ///
+    /// Sends `GET /v1/orgs/{orgIdOrSlug}/search`.
+    pub fn search_org(
+        &self,
+        org_id_or_slug: &str,
+        params: &SearchOrgParams,
+    ) -> Call<'_, crate::models::SearchResults, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "search_org",
+            "GET",
+            "/v1/orgs/{orgIdOrSlug}/search",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/search"].concat();
+        let request = Request::new(Method::GET, path)
+            .query("text", &params.text)
+            .query("type", &params.r#type)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Search your Sandbox
+    ///
+    /// Searches the sandbox for devices, products and SIMs; at most 10 results per type (Particle's Postman collection, group Search).
+    ///
+    /// Sends `GET /v1/user/search`.
+    pub fn search_sandbox(
+        &self,
+        params: &SearchSandboxParams,
+    ) -> Call<'_, crate::models::SearchResults, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "search_sandbox",
+            "GET",
+            "/v1/user/search",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = Request::new(Method::GET, "/v1/user/search")
+            .query("text", &params.text)
+            .query("type", &params.r#type)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
@@ -4753,6 +5603,28 @@ impl crate::Client {
             .concat();
         let request = Request::new(Method::PUT, path)
             .query("set_mode", &params.set_mode)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
+    /// Start a device's environment variable rollout
+    ///
+    /// Sends the current variables to one device, at once or when it next connects. Documented only through particle-cli (`performEnvRollout` in `src/cmd/api.js`, which calls `POST /v1/env/{deviceId}/rollout` with `{when}` for a device); the body and answer are typed as the other scopes' rollout, as particle-api-js declares them.
+    ///
+    /// Sends `POST /v1/env/{deviceId}/rollout`.
+    pub fn start_device_env_vars_rollout(
+        &self,
+        device_id: &str,
+        body: &crate::models::EnvVarsRolloutStart,
+    ) -> Call<'_, crate::models::EnvVarsRolloutStarted, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "start_device_env_vars_rollout",
+            "POST",
+            "/v1/env/{deviceId}/rollout",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/env/", &*path_segment(device_id), "/rollout"].concat();
+        let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
@@ -5139,6 +6011,38 @@ impl crate::Client {
             .body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
+    /// Update customer password
+    ///
+    /// Sets a new password for a customer of the product (Particle's documentation,
+    /// Customers.6). The body is JSON; the API takes JSON and form bodies alike.
+    ///
+    /// API-user scope: `customers:update`.
+    ///
+    /// Sends `PUT /v1/products/{productIdOrSlug}/customers/{customerEmail}`.
+    pub fn update_customer_password(
+        &self,
+        product_id_or_slug: &str,
+        customer_email: &str,
+        body: &crate::models::UpdateCustomerPasswordRequest,
+    ) -> Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "update_customer_password",
+            "PUT",
+            "/v1/products/{productIdOrSlug}/customers/{customerEmail}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/customers/",
+            &*path_segment(customer_email),
+        ]
+            .concat();
+        let request = Request::new(Method::PUT, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
     /// Update or flash a device
     ///
     /// One route for several changes. As JSON ([`Client::update_device`](crate::Client::update_device)): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart ([`Client::flash_device`](crate::Client::flash_device)): flash source files, a compiled binary or a bundle over the air. Matches ``updateDevice``, ``renameDevice``, ``setDeviceNotes``, ``signalDevice``, ``markAsDevelopmentDevice``, ``lockDeviceProductFirmware``, ``unlockDeviceProductFirmware`` and, as multipart, ``flashDevice`` in particle-api-js (without a product).
@@ -5327,6 +6231,35 @@ impl crate::Client {
             .body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
+    /// Update the value of an organization's cloud secret
+    ///
+    /// Changes the value of a cloud secret of an organization. Documented only through particle-cli: its `src/cmd/api.js` sends this call for an organization (exercised by `src/lib/secrets.test.js`), with the sandbox route's body and answer, as Particle's Postman collection documents them.
+    ///
+    /// Sends `PUT /v1/orgs/{orgIdOrSlug}/secrets/{secretName}`.
+    pub fn update_org_secret(
+        &self,
+        org_id_or_slug: &str,
+        secret_name: &str,
+        body: &crate::models::UpdateCloudSecretRequest,
+    ) -> Call<'_, crate::models::CloudSecretAnswer, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "update_org_secret",
+            "PUT",
+            "/v1/orgs/{orgIdOrSlug}/secrets/{secretName}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/orgs/",
+            &*path_segment(org_id_or_slug),
+            "/secrets/",
+            &*path_segment(secret_name),
+        ]
+            .concat();
+        let request = Request::new(Method::PUT, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
     /// Update or flash a product device
     ///
     /// One route for several changes to a product device. As JSON: rename, notes, signal, lock to a product firmware version (and flash it now) or unlock, mark as a development device, set its groups; send one change per call. As multipart ([`Client::flash_product_device`](crate::Client::flash_product_device)): flash source files, a compiled binary or a bundle. Matches ``updateDevice``, ``renameDevice``, ``setDeviceNotes``, ``signalDevice``, ``lockDeviceProductFirmware``, ``unlockDeviceProductFirmware``, ``markAsDevelopmentDevice`` and ``flashDevice`` with ``product`` in particle-api-js.
@@ -5492,6 +6425,65 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/clients/",
             &*path_segment(client_id),
+        ]
+            .concat();
+        let request = Request::new(Method::PUT, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
+    /// Update the value of a cloud secret
+    ///
+    /// Changes the value of a cloud secret of the sandbox; everything using it gets the new value at once (Particle's Postman collection (generated/particle_api.postman_collection.json of particle-iot/docs at 9f2c88c, group Secrets)).
+    ///
+    /// Sends `PUT /v1/secrets/{secretName}`.
+    pub fn update_secret(
+        &self,
+        secret_name: &str,
+        body: &crate::models::UpdateCloudSecretRequest,
+    ) -> Call<'_, crate::models::CloudSecretAnswer, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "update_secret",
+            "PUT",
+            "/v1/secrets/{secretName}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/secrets/", &*path_segment(secret_name)].concat();
+        let request = Request::new(Method::PUT, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
+    /// Update an API user
+    ///
+    /// Changes an API user's name and scopes. When the scopes change, the API user's access
+    /// token is replaced and the new one is returned. Particle's reference data names this
+    /// call "Update team member" and declares it POST (Products.6) without a body or an
+    /// answer; the Cloud API guide ("Updating an API user") describes the server's behaviour
+    /// and sends PUT with a JSON `friendly_name` and `scopes`, which this client follows. The
+    /// guide shows no answer: it is typed like the token regeneration's answer
+    /// (`{ok, updated: {username, tokens}}`), every field optional.
+    ///
+    /// API-user scope: `teams.users:update`.
+    ///
+    /// Sends `PUT /v1/products/{productIdOrSlug}/team/{username}`.
+    pub fn update_team_member(
+        &self,
+        product_id_or_slug: &str,
+        username: &str,
+        body: &crate::models::UpdateApiUserRequest,
+    ) -> Call<'_, crate::models::ApiUserTokenUpdate, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "update_team_member",
+            "PUT",
+            "/v1/products/{productIdOrSlug}/team/{username}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/team/",
+            &*path_segment(username),
         ]
             .concat();
         let request = Request::new(Method::PUT, path)

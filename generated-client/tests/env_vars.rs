@@ -343,3 +343,56 @@ async fn product_and_org_scopes_use_their_own_paths() {
             .success
     );
 }
+
+/// The device scope's rollout (particle-cli's `getRollout` and `performEnvRollout` with a device):
+/// the review reports the differences from the snapshot and from what the device reported.
+#[tokio::test]
+async fn review_and_start_a_device_rollout() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/env/0123456789abcdef01234567/rollout"))
+        .and(bearer())
+        .and(no_query())
+        .and(no_body())
+        .respond_with(json(
+            200,
+            r#"{"from_snapshot":{"changes":[{"op":"Added","key":"REGION","after":"eu"}],"unchanged":{}},"from_device":{"changes":[{"op":"Removed","key":"OLD_KEY","before":"1"}],"unchanged":{"MODE":"prod"}}}"#,
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/env/0123456789abcdef01234567/rollout"))
+        .and(bearer())
+        .and(no_query())
+        .and(header("content-type", "application/json"))
+        .and(body_json(value!({"when": "Immediate"})))
+        .respond_with(json(200, r#"{"success":true}"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    let review = client
+        .review_device_env_vars_rollout("0123456789abcdef01234567")
+        .await
+        .expect("review_device_env_vars_rollout");
+    assert_eq!(review.from_snapshot.changes.len(), 1);
+    assert_eq!(
+        review.from_snapshot.changes[0].op,
+        EnvVarsRolloutChangeOp::Added
+    );
+    let from_device = review.from_device.expect("from_device");
+    assert_eq!(from_device.changes[0].op, EnvVarsRolloutChangeOp::Removed);
+    assert_eq!(from_device.changes[0].before.as_deref(), Some("1"));
+    assert_eq!(from_device.unchanged["MODE"], "prod");
+
+    let started = client
+        .start_device_env_vars_rollout(
+            "0123456789abcdef01234567",
+            &EnvVarsRolloutStart::new(EnvVarsRolloutStartWhen::Immediate),
+        )
+        .await
+        .expect("start_device_env_vars_rollout");
+    assert!(started.success);
+}

@@ -10,8 +10,10 @@ mod common;
 
 use common::{DEVICE_ID, TOKEN, bearer, client, json, no_authorization, no_body, no_query};
 use particle_client::models::{
-    ClaimCodeRequest, CreateCustomerRequest, InviteTeamMemberRequest, SendPublicKeyRequest,
-    SendPublicKeyRequestAlgorithm,
+    ClaimCodeRequest, CreateCustomerRequest, CreateProductRequest, InviteTeamMemberRequest,
+    NewProduct, NewProductLocation, NewProductSettings, RegistrationCodeRequest,
+    SendPublicKeyRequest, SendPublicKeyRequestAlgorithm, UpdateApiUserRequest,
+    UpdateCustomerPasswordRequest,
 };
 use particle_client::{Client, Error, Nullable, Secret};
 use serde_json::json as value;
@@ -468,4 +470,384 @@ async fn a_client_without_credentials_refuses_to_create_a_customer() {
         .create_customer("1337", &CreateCustomerRequest::new("jane@example.com"))
         .await;
     assert!(result.is_err(), "{result:?}");
+}
+
+/// The docs' token regeneration answer (Products.8).
+const REGENERATED: &str = r#"{"ok":true,"updated":{"username":"test+prg123@example.com","tokens":[{"token":"abc.123"}]}}"#;
+
+#[tokio::test]
+async fn list_user_products_reads_the_documented_path() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/user/products"))
+        .and(bearer())
+        .and(no_query())
+        .and(no_body())
+        .respond_with(json(200, &format!(r#"{{"products":[{PRODUCT}]}}"#)))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let list = client(&server)
+        .list_user_products()
+        .await
+        .expect("list_user_products");
+    assert_eq!(list.products.len(), 1);
+    assert_eq!(list.products[0].id, 1337);
+    assert_eq!(list.products[0].user.as_deref(), Some("joe@example.com"));
+}
+
+#[tokio::test]
+async fn regenerate_team_member_token_puts_and_decodes_the_new_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path(
+            "/v1/products/photon/team/test%2Bprg123%40example.com/token",
+        ))
+        .and(bearer())
+        .and(no_query())
+        .and(no_body())
+        .respond_with(json(200, REGENERATED))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let answer = client(&server)
+        .regenerate_team_member_token("photon", "test+prg123@example.com")
+        .await
+        .expect("regenerate_team_member_token");
+    assert_eq!(answer.ok, Some(true));
+    let updated = answer.updated.expect("updated");
+    assert_eq!(updated.username.as_deref(), Some("test+prg123@example.com"));
+    let tokens = updated.tokens.expect("tokens");
+    assert_eq!(tokens[0].token.expose(), "abc.123");
+    assert!(!format!("{tokens:?}").contains("abc.123"));
+}
+
+#[tokio::test]
+async fn update_team_member_puts_the_name_and_scopes() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path(
+            "/v1/products/12857/team/example-api-user%2B6fbl2q577b%40api.particle.io",
+        ))
+        .and(bearer())
+        .and(no_query())
+        .and(header("content-type", "application/json"))
+        .and(body_json(value!({
+            "friendly_name": "Updated API user",
+            "scopes": ["devices:list", "sims:list", "customers:list"]
+        })))
+        .respond_with(json(
+            200,
+            r#"{"ok":true,"updated":{"username":"example-api-user+6fbl2q577b@api.particle.io","tokens":[{"token":"fresh"}]}}"#,
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let request = UpdateApiUserRequest {
+        friendly_name: Some("Updated API user".into()),
+        scopes: Some(vec![
+            "devices:list".into(),
+            "sims:list".into(),
+            "customers:list".into(),
+        ]),
+    };
+    let answer = client(&server)
+        .update_team_member(
+            "12857",
+            "example-api-user+6fbl2q577b@api.particle.io",
+            &request,
+        )
+        .await
+        .expect("update_team_member");
+    let tokens = answer.updated.and_then(|u| u.tokens).expect("tokens");
+    assert_eq!(tokens[0].token.expose(), "fresh");
+}
+
+#[tokio::test]
+async fn list_org_team_members_decodes_people_and_api_users() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/orgs/acme/team"))
+        .and(bearer())
+        .and(no_query())
+        .and(no_body())
+        .respond_with(json(
+            200,
+            r#"{"ok":true,"team":[{"_id":"9980222caf8bad191600019b","username":"jeff@particle.io","no_mfa":true,"scim_provisioned":true,"no_password":true},{"username":"test-product-api-user+abc1234@api.particle.io","friendly_name":"test-product-api-user","scopes":["products:list"],"is_programmatic":true,"product_id":123456}]}"#,
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let list = client(&server)
+        .list_org_team_members("acme")
+        .await
+        .expect("list_org_team_members");
+    assert_eq!(list.team.len(), 2);
+    assert_eq!(list.team[0].no_mfa, Some(true));
+    assert_eq!(list.team[1].is_programmatic, Some(true));
+    assert_eq!(
+        list.team[1].scopes.as_deref(),
+        Some(&["products:list".to_owned()][..])
+    );
+}
+
+#[tokio::test]
+async fn invite_org_team_member_sends_the_username_and_role() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/orgs/acme/team"))
+        .and(bearer())
+        .and(no_query())
+        .and(header("content-type", "application/json"))
+        .and(body_json(
+            value!({"username": "test@example.com", "role": "Administrator"}),
+        ))
+        .respond_with(json(
+            200,
+            r#"{"ok":true,"invited":{"username":"test@example.com"}}"#,
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let invite = InviteTeamMemberRequest {
+        username: Some("test@example.com".into()),
+        role: Some("Administrator".into()),
+        ..Default::default()
+    };
+    let answer = client(&server)
+        .invite_org_team_member("acme", &invite)
+        .await
+        .expect("invite_org_team_member");
+    assert_eq!(answer.ok, Some(true));
+    assert_eq!(
+        answer.invited.map(|member| member.username).as_deref(),
+        Some("test@example.com")
+    );
+}
+
+#[tokio::test]
+async fn remove_org_team_member_deletes_the_member() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/v1/orgs/acme/team/test%40example.com"))
+        .and(bearer())
+        .and(no_query())
+        .and(no_body())
+        .respond_with(json(200, r#"{"ok":true}"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let answer = client(&server)
+        .remove_org_team_member("acme", "test@example.com")
+        .await
+        .expect("remove_org_team_member");
+    assert_eq!(answer.ok, Some(true));
+}
+
+#[tokio::test]
+async fn regenerate_org_team_member_token_puts_to_the_org_path() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/v1/orgs/acme/team/test%2Bprg123%40example.com/token"))
+        .and(bearer())
+        .and(no_query())
+        .and(no_body())
+        .respond_with(json(200, REGENERATED))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let answer = client(&server)
+        .regenerate_org_team_member_token("acme", "test+prg123@example.com")
+        .await
+        .expect("regenerate_org_team_member_token");
+    let updated = answer.updated.expect("updated");
+    assert_eq!(updated.tokens.expect("tokens")[0].token.expose(), "abc.123");
+}
+
+#[tokio::test]
+async fn list_customers_decodes_customers_devices_and_pages() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/products/1337/customers"))
+        .and(bearer())
+        .and(no_query())
+        .and(no_body())
+        .respond_with(json(
+            200,
+            r#"{"customers":[{"id":"123abc","username":"customer@example.com","full_name":"Jane Doe","devices":["0123456789abcdef01234567"]}],"devices":[{"id":"0123456789abcdef01234567","product_id":1337,"last_ip_address":"10.0.0.1","firmware_version":3,"online":true}],"meta":{"total_pages":2}}"#,
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let list = client(&server)
+        .list_customers("1337")
+        .await
+        .expect("list_customers");
+    let customers = list.customers.expect("customers");
+    assert_eq!(customers[0].id, "123abc");
+    assert_eq!(customers[0].username, "customer@example.com");
+    assert_eq!(customers[0].full_name.as_deref(), Some("Jane Doe"));
+    assert_eq!(
+        customers[0].devices.as_deref(),
+        Some(&[DEVICE_ID.to_owned()][..])
+    );
+    let devices = list.devices.expect("devices");
+    assert_eq!(devices[0].id, DEVICE_ID);
+    assert_eq!(devices[0].product_id, Some(1337));
+    assert_eq!(devices[0].firmware_version, Some(3));
+    assert_eq!(devices[0].online, Some(true));
+    assert_eq!(list.meta.expect("meta").total_pages, 2);
+}
+
+#[tokio::test]
+async fn update_customer_password_puts_the_password() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/v1/products/1337/customers/jane%2B1%40example.com"))
+        .and(bearer())
+        .and(no_query())
+        .and(header("content-type", "application/json"))
+        .and(body_json(value!({"password": "NewSecret"})))
+        .respond_with(json(200, r#"{"ok":true}"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let request = UpdateCustomerPasswordRequest::new("NewSecret");
+    assert!(!format!("{request:?}").contains("NewSecret"));
+    let answer = client(&server)
+        .update_customer_password("1337", "jane+1@example.com", &request)
+        .await
+        .expect("update_customer_password");
+    assert_eq!(answer.ok, Some(true));
+}
+
+#[tokio::test]
+async fn delete_customer_deletes_by_email() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/v1/products/1337/customers/customer%40example.com"))
+        .and(bearer())
+        .and(no_query())
+        .and(no_body())
+        .respond_with(json(200, r#"{"ok":true}"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let answer = client(&server)
+        .delete_customer("1337", "customer@example.com")
+        .await
+        .expect("delete_customer");
+    assert_eq!(answer.ok, Some(true));
+}
+
+/// The body particle-cli's `createProduct` sends.
+fn new_product() -> CreateProductRequest {
+    let mut product = NewProduct::new("My Product", 13);
+    product.description = Some(String::new());
+    product.settings = Some(NewProductSettings {
+        location: Some(NewProductLocation {
+            opt_in: Some(false),
+        }),
+    });
+    CreateProductRequest::new(product)
+}
+
+#[tokio::test]
+async fn create_product_posts_the_cli_body_to_the_sandbox() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/user/products"))
+        .and(bearer())
+        .and(no_query())
+        .and(header("content-type", "application/json"))
+        .and(body_json(value!({"product": {
+            "name": "My Product",
+            "description": "",
+            "platform_id": 13,
+            "settings": {"location": {"opt_in": false}}
+        }})))
+        .respond_with(json(200, &format!(r#"{{"product":{PRODUCT}}}"#)))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let answer = client(&server)
+        .create_product(&new_product())
+        .await
+        .expect("create_product");
+    assert_eq!(answer["product"]["id"], 1337);
+}
+
+#[tokio::test]
+async fn create_org_product_posts_to_the_org_path() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/orgs/acme/products"))
+        .and(bearer())
+        .and(no_query())
+        .and(header("content-type", "application/json"))
+        .and(body_json(value!({"product": {
+            "name": "My Product",
+            "description": "",
+            "platform_id": 13,
+            "settings": {"location": {"opt_in": false}}
+        }})))
+        .respond_with(json(200, r#"{"ok":true}"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let answer = client(&server)
+        .create_org_product("acme", &new_product())
+        .await
+        .expect("create_org_product");
+    assert_eq!(answer["ok"], true);
+}
+
+#[tokio::test]
+async fn create_registration_code_sends_the_device_or_no_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/products/1337/registration_code"))
+        .and(bearer())
+        .and(no_query())
+        .and(header("content-type", "application/json"))
+        .and(body_json(value!({"device_id": DEVICE_ID})))
+        .respond_with(json(200, r#"{"registration_code":"ABCD-1234"}"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/v1/products/1338/registration_code"))
+        .and(bearer())
+        .and(no_body())
+        .respond_with(json(200, r#"{"registration_code":"EFGH-5678"}"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    let request = RegistrationCodeRequest {
+        device_id: Some(DEVICE_ID.to_owned()),
+    };
+    let code = client
+        .create_registration_code("1337", Some(&request))
+        .await
+        .expect("create_registration_code");
+    assert_eq!(code.registration_code, "ABCD-1234");
+    let code = client
+        .create_registration_code("1338", None)
+        .await
+        .expect("create_registration_code without a body");
+    assert_eq!(code.registration_code, "EFGH-5678");
 }

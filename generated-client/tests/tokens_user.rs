@@ -7,8 +7,9 @@
 
 mod common;
 
-use common::{BEARER, TOKEN, bearer, client, date, json, no_body, no_query};
+use common::{BEARER, TOKEN, bearer, client, date, exact_query, json, no_body, no_query};
 use particle_client::models::PostOauthTokenRequest;
+use particle_client::operations::ListAccessTokensParams;
 use particle_client::runtime::AuthorizationError;
 use particle_client::{Client, Error, Nullable, RetryPolicy, Secret};
 use wiremock::matchers::{body_string, header, method, path};
@@ -472,4 +473,51 @@ async fn get_user_decodes_the_account() {
     assert_eq!(user.cellular_device_count, Some(1));
     assert_eq!(user.scim_provisioned, Some(false));
     assert_eq!(user.tos, None);
+}
+
+/// The legacy token list takes the account's username and password as HTTP Basic (set as the
+/// client credentials), never the bearer token, and the MFA `otp` in the query.
+#[tokio::test]
+async fn list_access_tokens_sends_the_username_and_password_as_basic() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/access_tokens"))
+        .and(header(
+            "authorization",
+            "Basic am9lQGV4YW1wbGUuY29tOlN1cGVyU2VjcmV0",
+        ))
+        .and(exact_query("otp=123456"))
+        .and(no_body())
+        .respond_with(json(
+            200,
+            r#"[{"token":"b5b901e8760164e134199bc2c3dd1d228acf2d98","expires_at":"2014-04-27T02:20:36.177Z","client":"particle"},{"token":"c6c0","expires_at":null,"client":"particle-cli"}]"#,
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let client = Client::builder()
+        .base_url(server.uri())
+        .allow_insecure_http()
+        .client_credentials("joe@example.com", "SuperSecret")
+        .build()
+        .expect("client");
+    let params = ListAccessTokensParams {
+        otp: Some("123456".into()),
+    };
+    let tokens = client
+        .list_access_tokens(&params)
+        .await
+        .expect("list_access_tokens");
+    assert_eq!(tokens.len(), 2);
+    assert_eq!(
+        tokens[0].token.as_ref().map(Secret::expose),
+        Some("b5b901e8760164e134199bc2c3dd1d228acf2d98")
+    );
+    assert_eq!(
+        tokens[0].expires_at,
+        Nullable::Value(date("2014-04-27T02:20:36.177Z"))
+    );
+    assert_eq!(tokens[0].client.as_deref(), Some("particle"));
+    assert_eq!(tokens[1].expires_at, Nullable::Null);
 }
