@@ -1,6 +1,7 @@
 //! Asset tracking on the wire against a local HTTP server (wiremock on 127.0.0.1): a product's
 //! device locations with every filter and the pages, one device's track, and the Tracker
-//! configuration of a product and of a device (free-form JSON both ways, 200/202, the rejection).
+//! configuration of a product and of a device (free-form JSON both ways, 200/202, the rejection),
+//! and the deletion of a product's and a device's configuration schema.
 
 #![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
 
@@ -8,12 +9,14 @@ mod common;
 
 use common::{DEVICE_ID, bearer, client, date, exact_query, json, no_body, no_query};
 use futures_util::StreamExt;
-use particle_client::models::{LocationGeometryType, TrackerConfigurationChange};
+use particle_client::models::{
+    ConfigurationSchemaDeletion, LocationGeometryType, TrackerConfigurationChange,
+};
 use particle_client::operations::{GetProductDeviceLocationsParams, GetProductLocationsParams};
 use particle_client::{Error, Nullable};
 use serde_json::json as value;
 use wiremock::matchers::{body_json, header, method, path};
-use wiremock::{Mock, MockServer};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// One device of a location page (AD Location.2), a `Point`.
 const POINT: &str = r#"{"device_id":"0123456789abcdef01234567","product_id":1337,"device_name":"tracker-42","groups":["warehouse"],"gps_lock":true,"last_heard":"2020-06-01T12:00:00.000Z","timestamps":["2020-06-01T12:00:00.000Z"],"online":true,"geometry":{"type":"Point","coordinates":[-71.1,42.35,12.5]},"properties":[{"hd":90.5,"acc_h":4.2,"speed":1.5,"temp":21.0}]}"#;
@@ -245,5 +248,72 @@ async fn device_configuration_reports_current_and_pending_and_a_rejection_decode
             );
         }
         other => panic!("expected a decoded 400, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn delete_product_configuration_schema_sends_the_documented_empty_schema_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/v1/products/my-product/config"))
+        .and(bearer())
+        .and(no_query())
+        .and(header("content-type", "application/schema+json"))
+        .and(body_json(value!({})))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let response = client(&server)
+        .delete_product_configuration_schema("my-product", &ConfigurationSchemaDeletion::default())
+        .with_response()
+        .await
+        .expect("delete_product_configuration_schema");
+    assert_eq!(response.status(), 204);
+}
+
+#[tokio::test]
+async fn delete_product_device_configuration_schema_targets_the_device() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path(format!("/v1/products/1337/config/{DEVICE_ID}")))
+        .and(bearer())
+        .and(no_query())
+        .and(header("content-type", "application/schema+json"))
+        .and(body_json(value!({})))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/v1/products/1337/config/unknown"))
+        .respond_with(json(404, r#"{"error":"Device not found"}"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let client = client(&server);
+    client
+        .delete_product_device_configuration_schema(
+            "1337",
+            DEVICE_ID,
+            &ConfigurationSchemaDeletion::default(),
+        )
+        .await
+        .expect("delete_product_device_configuration_schema");
+    match client
+        .delete_product_device_configuration_schema(
+            "1337",
+            "unknown",
+            &ConfigurationSchemaDeletion::default(),
+        )
+        .await
+    {
+        Err(Error::Api { status, body, .. }) => {
+            assert_eq!(status, 404);
+            assert_eq!(body.error.as_deref(), Some("Device not found"));
+        }
+        other => panic!("expected a decoded 404, got {other:?}"),
     }
 }
