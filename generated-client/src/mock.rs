@@ -98,6 +98,7 @@ static OPERATIONS: &[&Operation] = &[
     &GetProductDiagnosticsHistory::OPERATION,
     &GetProductEventMetrics::OPERATION,
     &GetProductFirmware::OPERATION,
+    &GetProductFleetLocations::OPERATION,
     &GetProductFunctionMetrics::OPERATION,
     &GetProductGroup::OPERATION,
     &GetProductImpact::OPERATION,
@@ -3340,6 +3341,49 @@ impl GetProductFirmware<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::ProductFirmware) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::get_product_fleet_locations`](crate::Client::get_product_fleet_locations) (`GET /v1/products/{productIdOrSlug}/fleet_locations`), from [`MockServer::get_product_fleet_locations`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetProductFleetLocations<'s>(
+    Mock<'s, crate::models::FleetLocationList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_product_fleet_locations`](crate::Client::get_product_fleet_locations): `GET /v1/products/{productIdOrSlug}/fleet_locations`.
+    pub fn get_product_fleet_locations(&self) -> GetProductFleetLocations<'_> {
+        GetProductFleetLocations(self.0.mock(&GetProductFleetLocations::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetProductFleetLocations);
+impl GetProductFleetLocations<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_product_fleet_locations",
+        "GET",
+        "/v1/products/{productIdOrSlug}/fleet_locations",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose query parameter `device_id` is `value`, written as the client writes it.
+    pub fn device_id(self, value: &str) -> Self {
+        Self(self.0.parameter(|request| request.query("device_id", value)))
+    }
+    /// Only calls whose query parameter `device_name` is `value`, written as the client writes it.
+    pub fn device_name(self, value: &str) -> Self {
+        Self(self.0.parameter(|request| request.query("device_name", value)))
+    }
+    /// Only calls whose query parameter `groups` is `value`, written as the client writes it.
+    pub fn groups(self, value: &::std::vec::Vec<::std::string::String>) -> Self {
+        Self(self.0.parameter(|request| request.query("groups", value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::FleetLocationList) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
@@ -7661,8 +7705,8 @@ impl UpdateProductSim<'_> {
         Self(self.0.path("iccid", value))
     }
     /// Only calls whose body is `body`, encoded as the client encodes it.
-    pub fn body(self, body: &crate::models::UpdateSimRequest) -> Self {
-        Self(self.0.body(json_body(body)))
+    pub fn body(self, body: &crate::models::UpdateProductSimRequest) -> Self {
+        Self(self.0.body(form_body(body)))
     }
     /// Answer `200`, with no body.
     pub fn ok(self) -> Self {
@@ -7695,7 +7739,7 @@ impl UpdateSim<'_> {
     }
     /// Only calls whose body is `body`, encoded as the client encodes it.
     pub fn body(self, body: &crate::models::UpdateSimRequest) -> Self {
-        Self(self.0.body(json_body(body)))
+        Self(self.0.body(form_body(body)))
     }
     /// Answer `200`, with no body.
     pub fn ok(self) -> Self {

@@ -2017,6 +2017,18 @@ impl FleetDataUsage {
         }
     }
 }
+/// The last known location of each device of a product.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FleetLocationList {
+    /// `locations`
+    pub locations: Vec<DeviceLocation>,
+}
+impl FleetLocationList {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(locations: Vec<DeviceLocation>) -> Self {
+        Self { locations }
+    }
+}
 /// The argument of a function call.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FunctionCallRequest {
@@ -5177,10 +5189,46 @@ pub struct UpdateProductFirmwareRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mandatory: Option<bool>,
 }
-/// The change to make to a SIM card.
+/// An object of the API.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateProductSimRequest {
+    /// `deactivate` the SIM card, or `reactivate` a deactivated one (a product's SIM cards are activated by importing them).
+    pub action: UpdateProductSimRequestAction,
+}
+impl UpdateProductSimRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(action: UpdateProductSimRequestAction) -> Self {
+        Self { action }
+    }
+}
+/// `deactivate` the SIM card, or `reactivate` a deactivated one (a product's SIM cards are activated by importing them).
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum UpdateProductSimRequestAction {
+    /// `deactivate`
+    #[serde(rename = "deactivate")]
+    Deactivate,
+    /// `reactivate`
+    #[serde(rename = "reactivate")]
+    Reactivate,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+/// An object of the API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateSimRequest {
-    /// `activate` (a user's SIM card only), `deactivate` or `reactivate`.
+    /// `activate` a new SIM card (a user's SIM card only), `deactivate` it, or `reactivate` a deactivated one.
     pub action: UpdateSimRequestAction,
 }
 impl UpdateSimRequest {
@@ -5189,7 +5237,7 @@ impl UpdateSimRequest {
         Self { action }
     }
 }
-/// `activate` (a user's SIM card only), `deactivate` or `reactivate`.
+/// `activate` a new SIM card (a user's SIM card only), `deactivate` it, or `reactivate` a deactivated one.
 #[derive(
     Debug,
     Clone,

@@ -66,6 +66,16 @@ pub struct GetProductEventMetricsParams {
     pub device_group: Option<::std::string::String>,
 }
 /// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetProductFleetLocationsParams {
+    /// Only devices whose ID starts with this text.
+    pub device_id: Option<::std::string::String>,
+    /// Only devices whose name starts with this text.
+    pub device_name: Option<::std::string::String>,
+    /// Only devices in one of these groups. Sent as `groups=a&groups=b`, as [`Client::get_product_locations`](crate::Client::get_product_locations) sends it; the documentation types it as an array without saying how the server expects it on the query string.
+    pub groups: Option<::std::vec::Vec<::std::string::String>>,
+}
+/// Query, header and cookie parameters of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetProductFunctionMetricsParams {
     /// The start of the period, an ISO 8601 date.
@@ -2510,6 +2520,36 @@ impl crate::Client {
         ]
             .concat();
         let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Query fleet-wide locations of a product's devices
+    ///
+    /// The latest location data of all the devices in a product, a fleet-wide summary of where they are, optionally limited to a device ID or name prefix or to groups. Unlike [`Client::get_product_locations`](crate::Client::get_product_locations) it has no date range, bounding box or pages. particle-api-js has no method for this route.
+    /// API-user scope: `locations:get`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/fleet_locations`.
+    pub fn get_product_fleet_locations(
+        &self,
+        product_id_or_slug: &str,
+        params: &GetProductFleetLocationsParams,
+    ) -> Call<'_, crate::models::FleetLocationList, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_product_fleet_locations",
+            "GET",
+            "/v1/products/{productIdOrSlug}/fleet_locations",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/fleet_locations",
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .query("device_id", &params.device_id)
+            .query("device_name", &params.device_name)
+            .query("groups", &params.groups)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
@@ -5526,15 +5566,15 @@ impl crate::Client {
     }
     /// Deactivate or reactivate a product SIM card
     ///
-    /// Changes the state of a product's SIM card: `deactivate` or `reactivate` it. A product's SIM cards are activated by importing them ([`Client::import_product_sims`](crate::Client::import_product_sims)), not with `activate`. The documentation gives no answer body, so only the status is read. particle-api-js has no method for this route.
+    /// Changes the state of a product's SIM card: `deactivate` or `reactivate` it. A product's SIM cards are activated by importing them ([`Client::import_product_sims`](crate::Client::import_product_sims)), not with `activate`. The action is form encoded, as the documentation sends it. The documentation gives no answer body, so only the status is read. particle-api-js has no method for this route.
     /// API-user scope: `sims:update`.
     ///
-    /// Sends `PUT /v1/products/{productIdOrSlug}/sims/{iccid}`.
+    /// Sends `PUT /v1/products/{productIdOrSlug}/sims/{iccid}` with an `application/x-www-form-urlencoded` body.
     pub fn update_product_sim(
         &self,
         product_id_or_slug: &str,
         iccid: &str,
-        body: &crate::models::UpdateSimRequest,
+        body: &crate::models::UpdateProductSimRequest,
     ) -> Call<'_, (), crate::models::ErrorBody> {
         const OPERATION: Operation = Operation::new(
             "update_product_sim",
@@ -5551,15 +5591,15 @@ impl crate::Client {
             .concat();
         let request = Request::new(Method::PUT, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
-            .body(json_body(body));
+            .body(form_body(body));
         Call::empty(self, &OPERATION, request, error_json)
     }
     /// Activate, deactivate or reactivate a SIM card
     ///
-    /// Changes the state of a SIM card of the user's account: `activate` a new SIM card, `deactivate` it (it stops using data and is no longer billed), or `reactivate` a deactivated one. The documentation gives no answer body, so only the status is read (`.with_response()` has the rest). particle-api-js has no method for this route (it had ``activateSIM`` and ``deactivateSIM`` once).
+    /// Changes the state of a SIM card of the user's account: `activate` a new SIM card, `deactivate` it (it stops using data and is no longer billed), or `reactivate` a deactivated one. The action is form encoded, as the documentation sends it. The documentation gives no answer body, so only the status is read (`.with_response()` has the rest). particle-api-js has no method for this route (it had ``activateSIM`` and ``deactivateSIM`` once).
     /// API-user scope: `sims:update`.
     ///
-    /// Sends `PUT /v1/sims/{iccid}`.
+    /// Sends `PUT /v1/sims/{iccid}` with an `application/x-www-form-urlencoded` body.
     pub fn update_sim(
         &self,
         iccid: &str,
@@ -5574,7 +5614,7 @@ impl crate::Client {
         let path = ["/v1/sims/", &*path_segment(iccid)].concat();
         let request = Request::new(Method::PUT, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
-            .body(json_body(body));
+            .body(form_body(body));
         Call::empty(self, &OPERATION, request, error_json)
     }
     /// Update the current user

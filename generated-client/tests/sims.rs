@@ -11,12 +11,12 @@ use common::{bearer, client, exact_query, json, no_body, no_query, received};
 use futures_util::StreamExt;
 use particle_client::Error;
 use particle_client::models::{
-    ImportProductSimsRequest, SimLastStatusChangeActionError, SimStatus, UpdateSimRequest,
-    UpdateSimRequestAction,
+    ImportProductSimsRequest, SimLastStatusChangeActionError, SimStatus, UpdateProductSimRequest,
+    UpdateProductSimRequestAction, UpdateSimRequest, UpdateSimRequestAction,
 };
 use particle_client::operations::ListProductSimsParams;
 use serde_json::json as value;
-use wiremock::matchers::{body_json, header, method, path};
+use wiremock::matchers::{body_json, body_string, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const ICCID: &str = "8934076500002589174";
@@ -352,14 +352,14 @@ async fn get_product_sim_reads_the_wrapped_sim() {
 }
 
 #[tokio::test]
-async fn update_sim_puts_the_action_as_json() {
+async fn update_sim_puts_the_action_form_encoded() {
     let server = MockServer::start().await;
     Mock::given(method("PUT"))
         .and(path(format!("/v1/sims/{ICCID}")))
         .and(bearer())
         .and(no_query())
-        .and(header("content-type", "application/json"))
-        .and(body_json(value!({"action": "activate"})))
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .and(body_string("action=activate"))
         .respond_with(json(200, "{}"))
         .expect(1)
         .mount(&server)
@@ -377,20 +377,20 @@ async fn update_sim_puts_the_action_as_json() {
 }
 
 #[tokio::test]
-async fn update_product_sim_puts_the_action_and_decodes_a_refusal() {
+async fn update_product_sim_puts_the_form_action_and_decodes_a_refusal() {
     let server = MockServer::start().await;
     Mock::given(method("PUT"))
         .and(path(format!("/v1/products/my-product/sims/{ICCID}")))
         .and(bearer())
-        .and(header("content-type", "application/json"))
-        .and(body_json(value!({"action": "deactivate"})))
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .and(body_string("action=deactivate"))
         .respond_with(json(200, "{}"))
         .expect(1)
         .mount(&server)
         .await;
     Mock::given(method("PUT"))
         .and(path(format!("/v1/products/my-product/sims/{ICCID}")))
-        .and(body_json(value!({"action": "reactivate"})))
+        .and(body_string("action=reactivate"))
         .respond_with(json(
             400,
             r#"{"ok":false,"error":"SIM card is not deactivated"}"#,
@@ -404,7 +404,7 @@ async fn update_product_sim_puts_the_action_and_decodes_a_refusal() {
         .update_product_sim(
             "my-product",
             ICCID,
-            &UpdateSimRequest::new(UpdateSimRequestAction::Deactivate),
+            &UpdateProductSimRequest::new(UpdateProductSimRequestAction::Deactivate),
         )
         .await
         .expect("update_product_sim");
@@ -412,7 +412,7 @@ async fn update_product_sim_puts_the_action_and_decodes_a_refusal() {
         .update_product_sim(
             "my-product",
             ICCID,
-            &UpdateSimRequest::new(UpdateSimRequestAction::Reactivate),
+            &UpdateProductSimRequest::new(UpdateProductSimRequestAction::Reactivate),
         )
         .await
     {
