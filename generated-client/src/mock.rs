@@ -1011,8 +1011,8 @@ impl CreateProductGroup<'_> {
         Self(self.0.path("productIdOrSlug", value))
     }
     /// Only calls whose body is `body`, encoded as the client encodes it.
-    pub fn body(self, body: &crate::models::CreateDeviceGroupRequest) -> Self {
-        Self(self.0.body(json_body(body)))
+    pub fn body(self, body: &crate::models::CreateProductGroupRequest) -> Self {
+        Self(self.0.body(form_body(body)))
     }
     /// Answer `201` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::DeviceGroupResponse) -> Self {
@@ -7629,8 +7629,8 @@ impl UpdateProductGroup<'_> {
         Self(self.0.path("groupName", value))
     }
     /// Only calls whose body is `body`, encoded as the client encodes it.
-    pub fn body(self, body: &crate::models::UpdateDeviceGroupRequest) -> Self {
-        Self(self.0.body(json_body(body)))
+    pub fn body(self, body: &crate::models::UpdateProductGroupRequest) -> Self {
+        Self(self.0.body(form_body(body)))
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::DeviceGroupResponse) -> Self {

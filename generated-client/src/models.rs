@@ -428,28 +428,6 @@ impl CreateCustomerRequest {
         }
     }
 }
-/// A new device group.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct CreateDeviceGroupRequest {
-    /// The name; lowercase letters, digits, `-` and `_` only.
-    pub name: String,
-    /// The console color, as `#rrggbb`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub color: Option<String>,
-    /// A description of the group.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: Option<String>,
-}
-impl CreateDeviceGroupRequest {
-    /// A value with the required fields set and every optional field empty.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            color: None,
-            description: None,
-        }
-    }
-}
 /// A new integration; `integration_type` and `event` are required.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateIntegrationRequest {
@@ -625,6 +603,28 @@ impl CreateOauthClientRequest {
             r#type,
             redirect_uri: None,
             scope: None,
+        }
+    }
+}
+/// An object of the API.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateProductGroupRequest {
+    /// The group's name; lowercase letters, numbers, `-` and `_` only.
+    pub name: String,
+    /// The hex color shown next to the group tag in the console.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub color: Option<String>,
+    /// A description of the group.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: Option<String>,
+}
+impl CreateProductGroupRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            color: None,
+            description: None,
         }
     }
 }
@@ -911,21 +911,21 @@ impl DeleteUserRequest {
 pub struct DeviceCallMetricsBucket {
     /// The start of the bucket.
     pub time: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// Calls the device answered.
+    /// Calls the device received and answered; absent when 0.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub success: Option<i64>,
-    /// Calls that failed.
+    /// Calls the device could not process or the cloud could not deliver; absent when 0.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub failure: Option<i64>,
-    /// Calls that found the device offline.
+    /// Calls skipped because the device was offline; absent when 0.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
@@ -952,10 +952,10 @@ pub struct DeviceGroup {
     /// A description of the group.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: Option<String>,
-    /// The color shown for the group in the console, as `#rrggbb`.
+    /// The hex color shown next to the group tag in the console, e.g. `#e74c3c`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub color: Option<String>,
-    /// The product firmware version released to the group, if any.
+    /// The product firmware version released to this group, if any.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
@@ -1925,10 +1925,10 @@ impl ExecuteLogicResult {
 /// The devices that would receive a firmware update.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FirmwareUpdateImpact {
-    /// How many devices would be updated.
+    /// How many devices would get an over-the-air update.
     #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub total: i64,
-    /// Those devices, by the firmware version they run now.
+    /// Those devices, by the product firmware version they would be flashed with.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub by_version: Option<Vec<FirmwareVersionCount>>,
 }
@@ -1938,13 +1938,13 @@ impl FirmwareUpdateImpact {
         Self { total, by_version: None }
     }
 }
-/// How many devices run one firmware version.
+/// How many devices would receive one product firmware version.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FirmwareVersionCount {
     /// The product firmware version.
     #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub version: i64,
-    /// How many devices run it.
+    /// How many devices would receive it.
     #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub total: i64,
 }
@@ -2211,21 +2211,21 @@ impl IntegrationMetrics {
 pub struct IntegrationMetricsBucket {
     /// The start of the bucket.
     pub time: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// Requests that succeeded.
+    /// Requests the destination accepted (2xx); absent when 0.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub success: Option<i64>,
-    /// Requests that failed.
+    /// Requests rejected after 3 attempts; absent when 0.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub failure: Option<i64>,
-    /// Requests skipped because the integration was sleeping after failures.
+    /// Requests skipped after too many failures in rapid succession; absent when 0.
     #[serde(
         default,
         deserialize_with = "crate::runtime::lenient::option_number",
@@ -4998,19 +4998,6 @@ pub struct UnprotectDeviceResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub server_public_key_fingerprint: Option<String>,
 }
-/// The fields of a device group to change; absent fields stay as they are.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct UpdateDeviceGroupRequest {
-    /// A new name; lowercase letters, digits, `-` and `_` only.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: Option<String>,
-    /// A new console color, as `#rrggbb`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub color: Option<String>,
-    /// A new description.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: Option<String>,
-}
 /// One change to a device; set a single field per call.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateDeviceRequest {
@@ -5188,6 +5175,19 @@ pub struct UpdateProductFirmwareRequest {
     /// Whether the update is mandatory (enterprise products).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mandatory: Option<bool>,
+}
+/// An object of the API.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateProductGroupRequest {
+    /// A new group name; lowercase letters, numbers, `-` and `_` only.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: Option<String>,
+    /// A new hex color for the console.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub color: Option<String>,
+    /// A new description.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: Option<String>,
 }
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

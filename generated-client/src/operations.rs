@@ -50,13 +50,13 @@ pub struct GetProductDiagnosticsHistoryParams {
     pub end_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 /// Query, header and cookie parameters of an operation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetProductEventMetricsParams {
-    /// The start of the period, an ISO 8601 date.
-    pub start_date: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// The end of the period, an ISO 8601 date.
-    pub end_date: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// The width of each bucket, in seconds (default 900); the documentation asks for more than 15.
+    /// The date and time to start on (inclusive), ISO 8601; the server defaults to the current time.
+    pub start_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The date and time to end on (inclusive), ISO 8601; the server defaults to the current time.
+    pub end_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The number of seconds of each bucket, 900 (15 minutes) by default; it must be greater than 15.
     pub bucket_size: Option<i64>,
     /// Only devices running this product firmware version.
     pub product_fw: Option<i64>,
@@ -76,13 +76,13 @@ pub struct GetProductFleetLocationsParams {
     pub groups: Option<::std::vec::Vec<::std::string::String>>,
 }
 /// Query, header and cookie parameters of an operation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetProductFunctionMetricsParams {
-    /// The start of the period, an ISO 8601 date.
-    pub start_date: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// The end of the period, an ISO 8601 date.
-    pub end_date: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// The width of each bucket, in seconds (default 900); the documentation asks for more than 15.
+    /// The date and time to start on (inclusive), ISO 8601; the server defaults to the current time.
+    pub start_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The date and time to end on (inclusive), ISO 8601; the server defaults to the current time.
+    pub end_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The number of seconds of each bucket, 900 (15 minutes) by default; it must be greater than 15.
     pub bucket_size: Option<i64>,
     /// Only devices running this product firmware version.
     pub product_fw: Option<i64>,
@@ -94,23 +94,23 @@ pub struct GetProductFunctionMetricsParams {
 /// Query, header and cookie parameters of an operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetProductImpactParams {
-    /// The action to assess; `edit_groups_for_firmware` is the documented one.
+    /// The action about to be taken; only `edit_groups_for_firmware` is accepted.
     pub action: ::std::string::String,
-    /// The product firmware version that would be released.
-    pub firmware_version: Option<i64>,
-    /// The groups it would be released to, comma-separated.
+    /// The product firmware version to release.
+    pub firmware_version: i64,
+    /// The groups to release `firmware_version` to, comma-separated; leave out to simulate unreleasing it from all groups.
     pub groups: Option<::std::string::String>,
-    /// Whether it would become the product default firmware.
+    /// `true` to release `firmware_version` as the product default; `false`, when it is the default now, to simulate unreleasing it as the default.
     pub product_default: Option<bool>,
 }
 /// Query, header and cookie parameters of an operation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetProductIntegrationMetricsParams {
-    /// The start of the period, an ISO 8601 date.
-    pub start_date: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// The end of the period, an ISO 8601 date.
-    pub end_date: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// The width of each bucket, in seconds (default 900); the documentation asks for more than 15.
+    /// The date and time to start on (inclusive), ISO 8601; the server defaults to the current time.
+    pub start_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The date and time to end on (inclusive), ISO 8601; the server defaults to the current time.
+    pub end_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The number of seconds of each bucket, 900 (15 minutes) by default; it must be greater than 15.
     pub bucket_size: Option<i64>,
     /// Only devices running this product firmware version.
     pub product_fw: Option<i64>,
@@ -140,13 +140,13 @@ pub struct GetProductLocationsParams {
     pub per_page: Option<i64>,
 }
 /// Query, header and cookie parameters of an operation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetProductOnlineMetricsParams {
-    /// The start of the period, an ISO 8601 date.
-    pub start_date: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// The end of the period, an ISO 8601 date.
-    pub end_date: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// The width of each bucket, in seconds (default 900); the documentation asks for more than 15.
+    /// The date and time to start on (inclusive), ISO 8601; the server defaults to the current time.
+    pub start_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The date and time to end on (inclusive), ISO 8601; the server defaults to the current time.
+    pub end_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The number of seconds of each bucket, 900 (15 minutes) by default; it must be greater than 15.
     pub bucket_size: Option<i64>,
     /// Only devices running this product firmware version.
     pub product_fw: Option<i64>,
@@ -156,13 +156,13 @@ pub struct GetProductOnlineMetricsParams {
     pub device_group: Option<::std::string::String>,
 }
 /// Query, header and cookie parameters of an operation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetProductVariableMetricsParams {
-    /// The start of the period, an ISO 8601 date.
-    pub start_date: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// The end of the period, an ISO 8601 date.
-    pub end_date: ::chrono::DateTime<::chrono::FixedOffset>,
-    /// The width of each bucket, in seconds (default 900); the documentation asks for more than 15.
+    /// The date and time to start on (inclusive), ISO 8601; the server defaults to the current time.
+    pub start_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The date and time to end on (inclusive), ISO 8601; the server defaults to the current time.
+    pub end_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The number of seconds of each bucket, 900 (15 minutes) by default; it must be greater than 15.
     pub bucket_size: Option<i64>,
     /// Only devices running this product firmware version.
     pub product_fw: Option<i64>,
@@ -439,7 +439,7 @@ impl crate::Client {
     }
     /// Batch assign groups to devices
     ///
-    /// Adds groups to, and removes groups from, many devices of a product in one call. The body is JSON: `action` is `groups`, `devices` the device IDs, `metadata` the groups to `add` and to `remove`. Groups that do not exist yet are created. particle-api-js has no method for this route.
+    /// Assigns groups to devices of a product as a batch action: groups can be added to or removed from all the devices passed. The body is JSON, as documented: `action` is `groups`, `devices` the device IDs, `metadata` the groups to `add` and to `remove`. particle-api-js has no method for this route.
     /// API-user scope: `devices:update`.
     ///
     /// Sends `PUT /v1/products/{productIdOrSlug}/devices`.
@@ -848,14 +848,14 @@ impl crate::Client {
     }
     /// Create device group
     ///
-    /// Creates a device group in a product. The name may hold only lowercase letters, digits, dashes and underscores. Answers 201 with the new group. particle-api-js has no method for this route.
+    /// Creates a new device group within a product. The name may hold only lowercase letters, numbers, dashes and underscores. The fields are form encoded, as the documentation's example sends them. Answers 201 with the new group. particle-api-js has no method for this route.
     /// API-user scope: `groups:create`.
     ///
-    /// Sends `POST /v1/products/{productIdOrSlug}/groups`.
+    /// Sends `POST /v1/products/{productIdOrSlug}/groups` with an `application/x-www-form-urlencoded` body.
     pub fn create_product_group(
         &self,
         product_id_or_slug: &str,
-        body: &crate::models::CreateDeviceGroupRequest,
+        body: &crate::models::CreateProductGroupRequest,
     ) -> Call<'_, crate::models::DeviceGroupResponse, crate::models::ErrorBody> {
         const OPERATION: Operation = Operation::new(
             "create_product_group",
@@ -867,7 +867,7 @@ impl crate::Client {
             .concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
-            .body(json_body(body));
+            .body(form_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
     /// Create a product integration
@@ -1358,7 +1358,7 @@ impl crate::Client {
     }
     /// Delete device group
     ///
-    /// Deletes a device group; its devices stay in the product without it. Answers 204. particle-api-js has no method for this route.
+    /// Deletes a device group. All devices that belong to the group are removed from it (they stay in the product). Answers 204. particle-api-js has no method for this route.
     /// API-user scope: `groups:remove`.
     ///
     /// Sends `DELETE /v1/products/{productIdOrSlug}/groups/{groupName}`.
@@ -2465,7 +2465,7 @@ impl crate::Client {
     }
     /// Get event traffic health metrics
     ///
-    /// How many events the cloud received from the product's devices in each time bucket of the period. particle-api-js has no method for this route.
+    /// Reports each time a device of this product publishes an event: each time bucket has `received`, the events the cloud received from devices. Can be filtered to devices with a product firmware version, a Device OS version or in a group. particle-api-js has no method for this route.
     /// API-user scope: `metrics.events:get`.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/metrics/events`.
@@ -2555,7 +2555,7 @@ impl crate::Client {
     }
     /// Get cloud function call health metrics
     ///
-    /// How many cloud function calls to the product's devices succeeded, failed or found the device offline, in each time bucket of the period. particle-api-js has no method for this route.
+    /// Reports each call of a `Particle.function()` on a device of this product and its outcome. Each time bucket counts `success` (the device received and answered the call), `failure` (the device could not process it or was unreachable) and `offline` (skipped: the device was not connected); counts of 0 are left out. Can be filtered to devices with a product firmware version, a Device OS version or in a group. particle-api-js has no method for this route.
     /// API-user scope: `metrics.functions:get`.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/metrics/functions`.
@@ -2588,7 +2588,7 @@ impl crate::Client {
     }
     /// Get device group
     ///
-    /// One device group of a product, with its firmware version and device count. particle-api-js has no method for this route.
+    /// Full information on one device group of a product, including its device count. particle-api-js has no method for this route.
     /// API-user scope: `groups:get`.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/groups/{groupName}`.
@@ -2616,7 +2616,7 @@ impl crate::Client {
     }
     /// Impact of taking action
     ///
-    /// How many devices an action would affect before it is taken. The one documented action, `edit_groups_for_firmware`, counts the devices that would receive an update, by their current firmware version, if a firmware version were released to groups (or as the product default). particle-api-js has no method for this route.
+    /// The number of devices that would receive an over-the-air update as a result of an action on device groups. The one supported action, `edit_groups_for_firmware`, assesses releasing (or unreleasing) a firmware version to groups or as the product default. The documentation lists the fields as body fields, but its example (and this operation) sends them as query parameters of the GET. particle-api-js has no method for this route.
     /// API-user scope: `groups.impact:get`.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/impact`.
@@ -2643,7 +2643,7 @@ impl crate::Client {
     }
     /// Get integration traffic health metrics
     ///
-    /// How many integration (webhook) requests of the product succeeded, failed or were skipped because the target was sleeping, in each time bucket of the period. The path is singular (`integration`), as documented. particle-api-js has no method for this route.
+    /// Reports the outbound integration requests sent on behalf of this product's fleet and their outcome. Each time bucket counts `success` (the destination accepted it, 2xx), `failure` (rejected after 3 attempts: network error, 4xx or 5xx) and `sleep` (not attempted after too many failures in rapid succession); counts of 0 are left out. The path is singular (`integration`), as documented. Can be filtered to devices with a product firmware version, a Device OS version or in a group. particle-api-js has no method for this route.
     /// API-user scope: `metrics.integrations:get`.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/metrics/integration`.
@@ -2757,7 +2757,7 @@ impl crate::Client {
     }
     /// Get online devices metrics
     ///
-    /// How many devices of the product were online in each time bucket of the period. particle-api-js has no method for this route.
+    /// Reports the number of devices online in this product: each time bucket has `count`, the number of devices with an active cloud connection. Devices that recently went offline are counted as online until they miss a keep-alive message to the cloud (typically 25 seconds on Wi-Fi, 23 minutes on cellular). Can be filtered to devices with a product firmware version, a Device OS version or in a group. particle-api-js has no method for this route.
     /// API-user scope: `metrics.online:get`.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/metrics/online`.
@@ -3801,7 +3801,7 @@ impl crate::Client {
     }
     /// List device groups
     ///
-    /// The device groups defined in a product, optionally only those whose name contains a text. particle-api-js has no method for this route.
+    /// Lists the group objects that exist in the product, optionally filtered by group name (partial match). particle-api-js has no method for this route.
     /// API-user scope: `groups:list`.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/groups`.
@@ -5507,15 +5507,15 @@ impl crate::Client {
     }
     /// Edit device group
     ///
-    /// Renames a device group, or changes its color or description; only the fields sent change. particle-api-js has no method for this route.
+    /// Edits the attributes of a device group: pass at least one of `name`, `color` or `description`; the fields left out do not change. The fields are form encoded, as the documentation's example sends them. particle-api-js has no method for this route.
     /// API-user scope: `groups:update`.
     ///
-    /// Sends `PUT /v1/products/{productIdOrSlug}/groups/{groupName}`.
+    /// Sends `PUT /v1/products/{productIdOrSlug}/groups/{groupName}` with an `application/x-www-form-urlencoded` body.
     pub fn update_product_group(
         &self,
         product_id_or_slug: &str,
         group_name: &str,
-        body: &crate::models::UpdateDeviceGroupRequest,
+        body: Option<&crate::models::UpdateProductGroupRequest>,
     ) -> Call<'_, crate::models::DeviceGroupResponse, crate::models::ErrorBody> {
         const OPERATION: Operation = Operation::new(
             "update_product_group",
@@ -5532,7 +5532,7 @@ impl crate::Client {
             .concat();
         let request = Request::new(Method::PUT, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
-            .body(json_body(body));
+            .body(body.map_or(Ok(Body::None), form_body));
         Call::json(self, &OPERATION, request, error_json)
     }
     /// Update a product OAuth client

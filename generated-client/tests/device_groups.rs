@@ -10,11 +10,11 @@ use common::{DEVICE_ID, bearer, client, exact_query, json, no_body, no_query};
 use particle_client::Error;
 use particle_client::models::{
     BatchDeviceGroupsChange, BatchDeviceGroupsRequest, BatchDeviceGroupsRequestAction,
-    CreateDeviceGroupRequest, UpdateDeviceGroupRequest,
+    CreateProductGroupRequest, UpdateProductGroupRequest,
 };
 use particle_client::operations::{GetProductImpactParams, ListProductGroupsParams};
 use serde_json::json as value;
-use wiremock::matchers::{body_json, header, method, path};
+use wiremock::matchers::{body_json, body_string, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// One group as the single-group routes answer it (AD Groups.1).
@@ -52,24 +52,22 @@ async fn list_product_groups_sends_the_name_filter_and_reads_the_groups() {
 }
 
 #[tokio::test]
-async fn create_product_group_posts_json_and_reads_the_201() {
+async fn create_product_group_posts_a_form_and_reads_the_201() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/v1/products/1337/groups"))
         .and(bearer())
         .and(no_query())
-        .and(header("content-type", "application/json"))
-        .and(body_json(value!({
-            "name": "asset-tracker",
-            "color": "#e74c3c",
-            "description": "Trackers on the trucks"
-        })))
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .and(body_string(
+            "name=asset-tracker&color=%23e74c3c&description=Trackers+on+the+trucks",
+        ))
         .respond_with(json(201, GROUP))
         .expect(1)
         .mount(&server)
         .await;
 
-    let mut body = CreateDeviceGroupRequest::new("asset-tracker");
+    let mut body = CreateProductGroupRequest::new("asset-tracker");
     body.color = Some("#e74c3c".into());
     body.description = Some("Trackers on the trucks".into());
     let created = client(&server)
@@ -104,13 +102,13 @@ async fn get_product_group_encodes_the_name_and_reads_the_group() {
 }
 
 #[tokio::test]
-async fn update_product_group_sends_only_the_changed_fields() {
+async fn update_product_group_sends_only_the_changed_fields_as_a_form() {
     let server = MockServer::start().await;
     Mock::given(method("PUT"))
         .and(path("/v1/products/my-product/groups/asset-tracker"))
         .and(bearer())
-        .and(header("content-type", "application/json"))
-        .and(body_json(value!({"name": "trucks"})))
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .and(body_string("name=trucks"))
         .respond_with(json(
             200,
             r##"{"group":{"name":"trucks","color":"#e74c3c","fw_version":3,"device_count":12}}"##,
@@ -119,12 +117,12 @@ async fn update_product_group_sends_only_the_changed_fields() {
         .mount(&server)
         .await;
 
-    let body = UpdateDeviceGroupRequest {
+    let body = UpdateProductGroupRequest {
         name: Some("trucks".into()),
-        ..UpdateDeviceGroupRequest::default()
+        ..UpdateProductGroupRequest::default()
     };
     let group = client(&server)
-        .update_product_group("my-product", "asset-tracker", &body)
+        .update_product_group("my-product", "asset-tracker", Some(&body))
         .await
         .expect("update_product_group")
         .group;
@@ -219,7 +217,7 @@ async fn get_product_impact_sends_the_action_and_reads_the_counts() {
 
     let params = GetProductImpactParams {
         action: "edit_groups_for_firmware".into(),
-        firmware_version: Some(3),
+        firmware_version: 3,
         groups: Some("asset-tracker,europe".into()),
         product_default: Some(false),
     };

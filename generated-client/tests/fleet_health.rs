@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{bearer, client, date, exact_query, json, no_body};
+use common::{bearer, client, date, json, no_body};
 use particle_client::Error;
 use particle_client::operations::{
     GetProductEventMetricsParams, GetProductFunctionMetricsParams,
@@ -19,13 +19,13 @@ use wiremock::{Mock, MockServer};
 /// The query of a one-day range alone.
 const RANGE: &str = "start_date=2024-03-01T00%3A00%3A00Z&end_date=2024-03-02T00%3A00%3A00Z";
 
-/// A mock for `GET /v1/products/my-product/metrics/<metric>` with exactly `query`, answering
-/// `body`.
+/// A mock for `GET /v1/products/my-product/metrics/<metric>` with exactly `query` (order and
+/// encoding included; empty for no query string at all), answering `body`.
 async fn metric_mock(server: &MockServer, metric: &str, query: &'static str, body: &str) {
     Mock::given(method("GET"))
         .and(path(format!("/v1/products/my-product/metrics/{metric}")))
         .and(bearer())
-        .and(exact_query(query))
+        .and(move |request: &wiremock::Request| request.url.query().unwrap_or_default() == query)
         .and(no_body())
         .respond_with(json(200, body))
         .expect(1)
@@ -46,8 +46,8 @@ async fn get_product_online_metrics_sends_every_filter_in_order() {
     .await;
 
     let params = GetProductOnlineMetricsParams {
-        start_date: date("2024-03-01T00:00:00Z"),
-        end_date: date("2024-03-02T00:00:00Z"),
+        start_date: Some(date("2024-03-01T00:00:00Z")),
+        end_date: Some(date("2024-03-02T00:00:00Z")),
         bucket_size: Some(3600),
         product_fw: Some(3),
         device_os_version: Some("4.2.0".into()),
@@ -64,24 +64,18 @@ async fn get_product_online_metrics_sends_every_filter_in_order() {
 }
 
 #[tokio::test]
-async fn get_product_event_metrics_reads_the_received_counts() {
+async fn get_product_event_metrics_without_filters_reads_the_received_counts() {
     let server = MockServer::start().await;
     metric_mock(
         &server,
         "events",
-        RANGE,
+        "",
         r#"{"events":[{"time":"2024-03-01T00:00:00.000Z","received":1200}]}"#,
     )
     .await;
 
-    let params = GetProductEventMetricsParams {
-        start_date: date("2024-03-01T00:00:00Z"),
-        end_date: date("2024-03-02T00:00:00Z"),
-        bucket_size: None,
-        product_fw: None,
-        device_os_version: None,
-        device_group: None,
-    };
+    // Every filter is optional: the server defaults the range to the current time.
+    let params = GetProductEventMetricsParams::default();
     let metrics = client(&server)
         .get_product_event_metrics("my-product", &params)
         .await
@@ -102,8 +96,8 @@ async fn get_product_integration_metrics_uses_the_singular_path() {
     .await;
 
     let params = GetProductIntegrationMetricsParams {
-        start_date: date("2024-03-01T00:00:00Z"),
-        end_date: date("2024-03-02T00:00:00Z"),
+        start_date: Some(date("2024-03-01T00:00:00Z")),
+        end_date: Some(date("2024-03-02T00:00:00Z")),
         bucket_size: None,
         product_fw: None,
         device_os_version: None,
@@ -132,8 +126,8 @@ async fn get_product_function_metrics_reads_success_failure_offline() {
     .await;
 
     let params = GetProductFunctionMetricsParams {
-        start_date: date("2024-03-01T00:00:00Z"),
-        end_date: date("2024-03-02T00:00:00Z"),
+        start_date: Some(date("2024-03-01T00:00:00Z")),
+        end_date: Some(date("2024-03-02T00:00:00Z")),
         bucket_size: None,
         product_fw: None,
         device_os_version: None,
@@ -171,8 +165,8 @@ async fn get_product_variable_metrics_reads_the_buckets_and_a_bad_range() {
         .await;
 
     let params = GetProductVariableMetricsParams {
-        start_date: date("2024-03-01T00:00:00Z"),
-        end_date: date("2024-03-02T00:00:00Z"),
+        start_date: Some(date("2024-03-01T00:00:00Z")),
+        end_date: Some(date("2024-03-02T00:00:00Z")),
         bucket_size: Some(900),
         product_fw: None,
         device_os_version: None,
