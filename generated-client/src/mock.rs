@@ -13,6 +13,7 @@ static OPERATIONS: &[&Operation] = &[
     &ArchiveLedger::OPERATION,
     &ArchiveOrgLedger::OPERATION,
     &ArchiveProductLedger::OPERATION,
+    &BatchUpdateProductDeviceGroups::OPERATION,
     &CallFunction::OPERATION,
     &CallProductFunction::OPERATION,
     &CheckSim::OPERATION,
@@ -33,6 +34,7 @@ static OPERATIONS: &[&Operation] = &[
     &CreateOrgUsageReport::OPERATION,
     &CreateProduct::OPERATION,
     &CreateProductClaimCode::OPERATION,
+    &CreateProductGroup::OPERATION,
     &CreateProductIntegration::OPERATION,
     &CreateProductLedger::OPERATION,
     &CreateProductLogicFunction::OPERATION,
@@ -58,8 +60,11 @@ static OPERATIONS: &[&Operation] = &[
     &DeleteOrgLedgerInstance::OPERATION,
     &DeleteOrgLogicFunction::OPERATION,
     &DeleteOrgSecret::OPERATION,
+    &DeleteProductConfigurationSchema::OPERATION,
+    &DeleteProductDeviceConfigurationSchema::OPERATION,
     &DeleteProductEnvVar::OPERATION,
     &DeleteProductFirmware::OPERATION,
+    &DeleteProductGroup::OPERATION,
     &DeleteProductIntegration::OPERATION,
     &DeleteProductLedgerInstance::OPERATION,
     &DeleteProductLogicFunction::OPERATION,
@@ -84,6 +89,7 @@ static OPERATIONS: &[&Operation] = &[
     &GetCurrentAccessToken::OPERATION,
     &GetDevice::OPERATION,
     &GetDeviceOsVersion::OPERATION,
+    &GetDiagnosticsHistory::OPERATION,
     &GetFleetDataUsage::OPERATION,
     &GetIntegration::OPERATION,
     &GetLastDiagnostics::OPERATION,
@@ -111,8 +117,16 @@ static OPERATIONS: &[&Operation] = &[
     &GetProductDevice::OPERATION,
     &GetProductDeviceConfiguration::OPERATION,
     &GetProductDeviceLocations::OPERATION,
+    &GetProductDiagnosticsHistory::OPERATION,
+    &GetProductEventMetrics::OPERATION,
     &GetProductFirmware::OPERATION,
+    &GetProductFleetLocations::OPERATION,
+    &GetProductFunctionMetrics::OPERATION,
+    &GetProductGroup::OPERATION,
+    &GetProductImpact::OPERATION,
     &GetProductIntegration::OPERATION,
+    &GetProductIntegrationMetrics::OPERATION,
+    &GetProductLastDiagnostics::OPERATION,
     &GetProductLedger::OPERATION,
     &GetProductLedgerInstance::OPERATION,
     &GetProductLedgerInstanceVersion::OPERATION,
@@ -121,16 +135,23 @@ static OPERATIONS: &[&Operation] = &[
     &GetProductLogicFunctionStats::OPERATION,
     &GetProductLogicRun::OPERATION,
     &GetProductLogicRunLogs::OPERATION,
+    &GetProductOnlineMetrics::OPERATION,
+    &GetProductSim::OPERATION,
     &GetProductSimDataUsage::OPERATION,
+    &GetProductSimStatus::OPERATION,
     &GetProductVariable::OPERATION,
+    &GetProductVariableMetrics::OPERATION,
     &GetProductVariableRaw::OPERATION,
     &GetSecret::OPERATION,
+    &GetSim::OPERATION,
     &GetSimDataUsage::OPERATION,
+    &GetSimStatus::OPERATION,
     &GetTrackingIdentity::OPERATION,
     &GetUsageReport::OPERATION,
     &GetUser::OPERATION,
     &GetVariable::OPERATION,
     &GetVariableRaw::OPERATION,
+    &ImportProductSims::OPERATION,
     &InviteOrgTeamMember::OPERATION,
     &InviteTeamMember::OPERATION,
     &ListAccessTokens::OPERATION,
@@ -163,6 +184,7 @@ static OPERATIONS: &[&Operation] = &[
     &ListProductDevices::OPERATION,
     &ListProductEnvVars::OPERATION,
     &ListProductFirmware::OPERATION,
+    &ListProductGroups::OPERATION,
     &ListProductIntegrations::OPERATION,
     &ListProductLedgerInstanceVersions::OPERATION,
     &ListProductLedgerInstances::OPERATION,
@@ -182,11 +204,13 @@ static OPERATIONS: &[&Operation] = &[
     &ListWebhooks::OPERATION,
     &LookupSerialNumber::OPERATION,
     &PingDevice::OPERATION,
+    &PingProductDevice::OPERATION,
     &PostOauthToken::OPERATION,
     &PublishEvent::OPERATION,
     &PublishLibrary::OPERATION,
     &PublishProductEvent::OPERATION,
     &RefreshDiagnostics::OPERATION,
+    &RefreshProductDiagnostics::OPERATION,
     &RegenerateOrgTeamMemberToken::OPERATION,
     &RegenerateTeamMemberToken::OPERATION,
     &ReleaseProductFirmware::OPERATION,
@@ -220,11 +244,15 @@ static OPERATIONS: &[&Operation] = &[
     &StartEnvVarsRollout::OPERATION,
     &StartOrgEnvVarsRollout::OPERATION,
     &StartProductEnvVarsRollout::OPERATION,
+    &SubscribeAllEvents::OPERATION,
     &SubscribeDeviceEvents::OPERATION,
     &SubscribeDeviceEventsWithPrefix::OPERATION,
     &SubscribeEvents::OPERATION,
     &SubscribeMyDevicesEvents::OPERATION,
     &SubscribeMyDevicesEventsWithPrefix::OPERATION,
+    &SubscribeOrgDeviceEvents::OPERATION,
+    &SubscribeOrgEvents::OPERATION,
+    &SubscribeProductDeviceEvents::OPERATION,
     &SubscribeProductEvents::OPERATION,
     &SubscribeProductEventsWithPrefix::OPERATION,
     &TestIntegration::OPERATION,
@@ -245,10 +273,13 @@ static OPERATIONS: &[&Operation] = &[
     &UpdateProductDevice::OPERATION,
     &UpdateProductEnvVars::OPERATION,
     &UpdateProductFirmware::OPERATION,
+    &UpdateProductGroup::OPERATION,
     &UpdateProductLedger::OPERATION,
     &UpdateProductLogicFunction::OPERATION,
     &UpdateProductOauthClient::OPERATION,
+    &UpdateProductSim::OPERATION,
     &UpdateSecret::OPERATION,
+    &UpdateSim::OPERATION,
     &UpdateTeamMember::OPERATION,
     &UpdateUser::OPERATION,
     &UploadLibrary::OPERATION,
@@ -432,6 +463,45 @@ impl ArchiveProductLedger<'_> {
     /// Answer `204`, with no body.
     pub fn ok(self) -> Self {
         Self(self.0.ok_empty())
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::batch_update_product_device_groups`](crate::Client::batch_update_product_device_groups) (`PUT /v1/products/{productIdOrSlug}/devices`), from [`MockServer::batch_update_product_device_groups`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct BatchUpdateProductDeviceGroups<'s>(
+    Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::batch_update_product_device_groups`](crate::Client::batch_update_product_device_groups): `PUT /v1/products/{productIdOrSlug}/devices`.
+    pub fn batch_update_product_device_groups(
+        &self,
+    ) -> BatchUpdateProductDeviceGroups<'_> {
+        BatchUpdateProductDeviceGroups(
+            self.0.mock(&BatchUpdateProductDeviceGroups::OPERATION, 200),
+        )
+    }
+}
+crate::runtime::mock_operation!(BatchUpdateProductDeviceGroups);
+impl BatchUpdateProductDeviceGroups<'_> {
+    const OPERATION: Operation = Operation::new(
+        "batch_update_product_device_groups",
+        "PUT",
+        "/v1/products/{productIdOrSlug}/devices",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::BatchDeviceGroupsRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::OkResponse) -> Self {
+        Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
     pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
@@ -1128,6 +1198,41 @@ impl CreateProductClaimCode<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::ClaimCode) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::create_product_group`](crate::Client::create_product_group) (`POST /v1/products/{productIdOrSlug}/groups`), from [`MockServer::create_product_group`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct CreateProductGroup<'s>(
+    Mock<'s, crate::models::DeviceGroupResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::create_product_group`](crate::Client::create_product_group): `POST /v1/products/{productIdOrSlug}/groups`.
+    pub fn create_product_group(&self) -> CreateProductGroup<'_> {
+        CreateProductGroup(self.0.mock(&CreateProductGroup::OPERATION, 201))
+    }
+}
+crate::runtime::mock_operation!(CreateProductGroup);
+impl CreateProductGroup<'_> {
+    const OPERATION: Operation = Operation::new(
+        "create_product_group",
+        "POST",
+        "/v1/products/{productIdOrSlug}/groups",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::CreateProductGroupRequest) -> Self {
+        Self(self.0.body(form_body(body)))
+    }
+    /// Answer `201` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::DeviceGroupResponse) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
@@ -1948,6 +2053,86 @@ impl DeleteOrgSecret<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::delete_product_configuration_schema`](crate::Client::delete_product_configuration_schema) (`DELETE /v1/products/{productIdOrSlug}/config`), from [`MockServer::delete_product_configuration_schema`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct DeleteProductConfigurationSchema<'s>(Mock<'s, (), crate::models::ErrorBody>);
+impl MockServer {
+    /// Mock [`Client::delete_product_configuration_schema`](crate::Client::delete_product_configuration_schema): `DELETE /v1/products/{productIdOrSlug}/config`.
+    pub fn delete_product_configuration_schema(
+        &self,
+    ) -> DeleteProductConfigurationSchema<'_> {
+        DeleteProductConfigurationSchema(
+            self.0.mock(&DeleteProductConfigurationSchema::OPERATION, 204),
+        )
+    }
+}
+crate::runtime::mock_operation!(DeleteProductConfigurationSchema);
+impl DeleteProductConfigurationSchema<'_> {
+    const OPERATION: Operation = Operation::new(
+        "delete_product_configuration_schema",
+        "DELETE",
+        "/v1/products/{productIdOrSlug}/config",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::ConfigurationSchemaDeletion) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `204`, with no body.
+    pub fn ok(self) -> Self {
+        Self(self.0.ok_empty())
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::delete_product_device_configuration_schema`](crate::Client::delete_product_device_configuration_schema) (`DELETE /v1/products/{productIdOrSlug}/config/{deviceId}`), from [`MockServer::delete_product_device_configuration_schema`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct DeleteProductDeviceConfigurationSchema<'s>(
+    Mock<'s, (), crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::delete_product_device_configuration_schema`](crate::Client::delete_product_device_configuration_schema): `DELETE /v1/products/{productIdOrSlug}/config/{deviceId}`.
+    pub fn delete_product_device_configuration_schema(
+        &self,
+    ) -> DeleteProductDeviceConfigurationSchema<'_> {
+        DeleteProductDeviceConfigurationSchema(
+            self.0.mock(&DeleteProductDeviceConfigurationSchema::OPERATION, 204),
+        )
+    }
+}
+crate::runtime::mock_operation!(DeleteProductDeviceConfigurationSchema);
+impl DeleteProductDeviceConfigurationSchema<'_> {
+    const OPERATION: Operation = Operation::new(
+        "delete_product_device_configuration_schema",
+        "DELETE",
+        "/v1/products/{productIdOrSlug}/config/{deviceId}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `deviceId` is `value`.
+    pub fn device_id(self, value: &str) -> Self {
+        Self(self.0.path("deviceId", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::ConfigurationSchemaDeletion) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `204`, with no body.
+    pub fn ok(self) -> Self {
+        Self(self.0.ok_empty())
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::delete_product_env_var`](crate::Client::delete_product_env_var) (`DELETE /v1/products/{productIdOrSlug}/env/{key}`), from [`MockServer::delete_product_env_var`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct DeleteProductEnvVar<'s>(
     Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>,
@@ -2006,6 +2191,39 @@ impl DeleteProductFirmware<'_> {
     /// Only calls whose path parameter `version` is `value`.
     pub fn version(self, value: &i64) -> Self {
         Self(self.0.path("version", &text_of(value)))
+    }
+    /// Answer `204`, with no body.
+    pub fn ok(self) -> Self {
+        Self(self.0.ok_empty())
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::delete_product_group`](crate::Client::delete_product_group) (`DELETE /v1/products/{productIdOrSlug}/groups/{groupName}`), from [`MockServer::delete_product_group`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct DeleteProductGroup<'s>(Mock<'s, (), crate::models::ErrorBody>);
+impl MockServer {
+    /// Mock [`Client::delete_product_group`](crate::Client::delete_product_group): `DELETE /v1/products/{productIdOrSlug}/groups/{groupName}`.
+    pub fn delete_product_group(&self) -> DeleteProductGroup<'_> {
+        DeleteProductGroup(self.0.mock(&DeleteProductGroup::OPERATION, 204))
+    }
+}
+crate::runtime::mock_operation!(DeleteProductGroup);
+impl DeleteProductGroup<'_> {
+    const OPERATION: Operation = Operation::new(
+        "delete_product_group",
+        "DELETE",
+        "/v1/products/{productIdOrSlug}/groups/{groupName}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `groupName` is `value`.
+    pub fn group_name(self, value: &str) -> Self {
+        Self(self.0.path("groupName", value))
     }
     /// Answer `204`, with no body.
     pub fn ok(self) -> Self {
@@ -2821,6 +3039,45 @@ impl GetDeviceOsVersion<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::DeviceOsVersion) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::get_diagnostics_history`](crate::Client::get_diagnostics_history) (`GET /v1/diagnostics/{deviceId}`), from [`MockServer::get_diagnostics_history`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetDiagnosticsHistory<'s>(
+    Mock<'s, crate::models::DiagnosticsHistory, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_diagnostics_history`](crate::Client::get_diagnostics_history): `GET /v1/diagnostics/{deviceId}`.
+    pub fn get_diagnostics_history(&self) -> GetDiagnosticsHistory<'_> {
+        GetDiagnosticsHistory(self.0.mock(&GetDiagnosticsHistory::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetDiagnosticsHistory);
+impl GetDiagnosticsHistory<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_diagnostics_history",
+        "GET",
+        "/v1/diagnostics/{deviceId}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `deviceId` is `value`.
+    pub fn device_id(self, value: &str) -> Self {
+        Self(self.0.path("deviceId", value))
+    }
+    /// Only calls whose query parameter `start_date` is `value`, written as the client writes it.
+    pub fn start_date(self, value: &::chrono::DateTime<::chrono::FixedOffset>) -> Self {
+        Self(self.0.parameter(|request| request.query("start_date", value)))
+    }
+    /// Only calls whose query parameter `end_date` is `value`, written as the client writes it.
+    pub fn end_date(self, value: &::chrono::DateTime<::chrono::FixedOffset>) -> Self {
+        Self(self.0.parameter(|request| request.query("end_date", value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::DiagnosticsHistory) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
@@ -3783,6 +4040,106 @@ impl GetProductDeviceLocations<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::get_product_diagnostics_history`](crate::Client::get_product_diagnostics_history) (`GET /v1/products/{productIdOrSlug}/diagnostics/{deviceId}`), from [`MockServer::get_product_diagnostics_history`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetProductDiagnosticsHistory<'s>(
+    Mock<'s, crate::models::DiagnosticsHistory, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_product_diagnostics_history`](crate::Client::get_product_diagnostics_history): `GET /v1/products/{productIdOrSlug}/diagnostics/{deviceId}`.
+    pub fn get_product_diagnostics_history(&self) -> GetProductDiagnosticsHistory<'_> {
+        GetProductDiagnosticsHistory(
+            self.0.mock(&GetProductDiagnosticsHistory::OPERATION, 200),
+        )
+    }
+}
+crate::runtime::mock_operation!(GetProductDiagnosticsHistory);
+impl GetProductDiagnosticsHistory<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_product_diagnostics_history",
+        "GET",
+        "/v1/products/{productIdOrSlug}/diagnostics/{deviceId}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `deviceId` is `value`.
+    pub fn device_id(self, value: &str) -> Self {
+        Self(self.0.path("deviceId", value))
+    }
+    /// Only calls whose query parameter `start_date` is `value`, written as the client writes it.
+    pub fn start_date(self, value: &::chrono::DateTime<::chrono::FixedOffset>) -> Self {
+        Self(self.0.parameter(|request| request.query("start_date", value)))
+    }
+    /// Only calls whose query parameter `end_date` is `value`, written as the client writes it.
+    pub fn end_date(self, value: &::chrono::DateTime<::chrono::FixedOffset>) -> Self {
+        Self(self.0.parameter(|request| request.query("end_date", value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::DiagnosticsHistory) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::get_product_event_metrics`](crate::Client::get_product_event_metrics) (`GET /v1/products/{productIdOrSlug}/metrics/events`), from [`MockServer::get_product_event_metrics`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetProductEventMetrics<'s>(
+    Mock<'s, crate::models::EventMetrics, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_product_event_metrics`](crate::Client::get_product_event_metrics): `GET /v1/products/{productIdOrSlug}/metrics/events`.
+    pub fn get_product_event_metrics(&self) -> GetProductEventMetrics<'_> {
+        GetProductEventMetrics(self.0.mock(&GetProductEventMetrics::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetProductEventMetrics);
+impl GetProductEventMetrics<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_product_event_metrics",
+        "GET",
+        "/v1/products/{productIdOrSlug}/metrics/events",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose query parameter `start_date` is `value`, written as the client writes it.
+    pub fn start_date(self, value: &::chrono::DateTime<::chrono::FixedOffset>) -> Self {
+        Self(self.0.parameter(|request| request.query("start_date", value)))
+    }
+    /// Only calls whose query parameter `end_date` is `value`, written as the client writes it.
+    pub fn end_date(self, value: &::chrono::DateTime<::chrono::FixedOffset>) -> Self {
+        Self(self.0.parameter(|request| request.query("end_date", value)))
+    }
+    /// Only calls whose query parameter `bucket_size` is `value`, written as the client writes it.
+    pub fn bucket_size(self, value: i64) -> Self {
+        Self(self.0.parameter(|request| request.query("bucket_size", &value)))
+    }
+    /// Only calls whose query parameter `product_fw` is `value`, written as the client writes it.
+    pub fn product_fw(self, value: i64) -> Self {
+        Self(self.0.parameter(|request| request.query("product_fw", &value)))
+    }
+    /// Only calls whose query parameter `device_os_version` is `value`, written as the client writes it.
+    pub fn device_os_version(self, value: &str) -> Self {
+        Self(self.0.parameter(|request| request.query("device_os_version", value)))
+    }
+    /// Only calls whose query parameter `device_group` is `value`, written as the client writes it.
+    pub fn device_group(self, value: &str) -> Self {
+        Self(self.0.parameter(|request| request.query("device_group", value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::EventMetrics) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::get_product_firmware`](crate::Client::get_product_firmware) (`GET /v1/products/{productIdOrSlug}/firmware/{version}`), from [`MockServer::get_product_firmware`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct GetProductFirmware<'s>(
     Mock<'s, crate::models::ProductFirmware, crate::models::ErrorBody>,
@@ -3818,6 +4175,188 @@ impl GetProductFirmware<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::get_product_fleet_locations`](crate::Client::get_product_fleet_locations) (`GET /v1/products/{productIdOrSlug}/fleet_locations`), from [`MockServer::get_product_fleet_locations`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetProductFleetLocations<'s>(
+    Mock<'s, crate::models::FleetLocationList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_product_fleet_locations`](crate::Client::get_product_fleet_locations): `GET /v1/products/{productIdOrSlug}/fleet_locations`.
+    pub fn get_product_fleet_locations(&self) -> GetProductFleetLocations<'_> {
+        GetProductFleetLocations(self.0.mock(&GetProductFleetLocations::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetProductFleetLocations);
+impl GetProductFleetLocations<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_product_fleet_locations",
+        "GET",
+        "/v1/products/{productIdOrSlug}/fleet_locations",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose query parameter `device_id` is `value`, written as the client writes it.
+    pub fn device_id(self, value: &str) -> Self {
+        Self(self.0.parameter(|request| request.query("device_id", value)))
+    }
+    /// Only calls whose query parameter `device_name` is `value`, written as the client writes it.
+    pub fn device_name(self, value: &str) -> Self {
+        Self(self.0.parameter(|request| request.query("device_name", value)))
+    }
+    /// Only calls whose query parameter `groups` is `value`, written as the client writes it.
+    pub fn groups(self, value: &::std::vec::Vec<::std::string::String>) -> Self {
+        Self(self.0.parameter(|request| request.query("groups", value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::FleetLocationList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::get_product_function_metrics`](crate::Client::get_product_function_metrics) (`GET /v1/products/{productIdOrSlug}/metrics/functions`), from [`MockServer::get_product_function_metrics`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetProductFunctionMetrics<'s>(
+    Mock<'s, crate::models::FunctionMetrics, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_product_function_metrics`](crate::Client::get_product_function_metrics): `GET /v1/products/{productIdOrSlug}/metrics/functions`.
+    pub fn get_product_function_metrics(&self) -> GetProductFunctionMetrics<'_> {
+        GetProductFunctionMetrics(
+            self.0.mock(&GetProductFunctionMetrics::OPERATION, 200),
+        )
+    }
+}
+crate::runtime::mock_operation!(GetProductFunctionMetrics);
+impl GetProductFunctionMetrics<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_product_function_metrics",
+        "GET",
+        "/v1/products/{productIdOrSlug}/metrics/functions",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose query parameter `start_date` is `value`, written as the client writes it.
+    pub fn start_date(self, value: &::chrono::DateTime<::chrono::FixedOffset>) -> Self {
+        Self(self.0.parameter(|request| request.query("start_date", value)))
+    }
+    /// Only calls whose query parameter `end_date` is `value`, written as the client writes it.
+    pub fn end_date(self, value: &::chrono::DateTime<::chrono::FixedOffset>) -> Self {
+        Self(self.0.parameter(|request| request.query("end_date", value)))
+    }
+    /// Only calls whose query parameter `bucket_size` is `value`, written as the client writes it.
+    pub fn bucket_size(self, value: i64) -> Self {
+        Self(self.0.parameter(|request| request.query("bucket_size", &value)))
+    }
+    /// Only calls whose query parameter `product_fw` is `value`, written as the client writes it.
+    pub fn product_fw(self, value: i64) -> Self {
+        Self(self.0.parameter(|request| request.query("product_fw", &value)))
+    }
+    /// Only calls whose query parameter `device_os_version` is `value`, written as the client writes it.
+    pub fn device_os_version(self, value: &str) -> Self {
+        Self(self.0.parameter(|request| request.query("device_os_version", value)))
+    }
+    /// Only calls whose query parameter `device_group` is `value`, written as the client writes it.
+    pub fn device_group(self, value: &str) -> Self {
+        Self(self.0.parameter(|request| request.query("device_group", value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::FunctionMetrics) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::get_product_group`](crate::Client::get_product_group) (`GET /v1/products/{productIdOrSlug}/groups/{groupName}`), from [`MockServer::get_product_group`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetProductGroup<'s>(
+    Mock<'s, crate::models::DeviceGroupResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_product_group`](crate::Client::get_product_group): `GET /v1/products/{productIdOrSlug}/groups/{groupName}`.
+    pub fn get_product_group(&self) -> GetProductGroup<'_> {
+        GetProductGroup(self.0.mock(&GetProductGroup::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetProductGroup);
+impl GetProductGroup<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_product_group",
+        "GET",
+        "/v1/products/{productIdOrSlug}/groups/{groupName}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `groupName` is `value`.
+    pub fn group_name(self, value: &str) -> Self {
+        Self(self.0.path("groupName", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::DeviceGroupResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::get_product_impact`](crate::Client::get_product_impact) (`GET /v1/products/{productIdOrSlug}/impact`), from [`MockServer::get_product_impact`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetProductImpact<'s>(
+    Mock<'s, crate::models::ProductImpact, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_product_impact`](crate::Client::get_product_impact): `GET /v1/products/{productIdOrSlug}/impact`.
+    pub fn get_product_impact(&self) -> GetProductImpact<'_> {
+        GetProductImpact(self.0.mock(&GetProductImpact::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetProductImpact);
+impl GetProductImpact<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_product_impact",
+        "GET",
+        "/v1/products/{productIdOrSlug}/impact",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose query parameter `action` is `value`, written as the client writes it.
+    pub fn action(self, value: &str) -> Self {
+        Self(self.0.parameter(|request| request.query("action", value)))
+    }
+    /// Only calls whose query parameter `firmware_version` is `value`, written as the client writes it.
+    pub fn firmware_version(self, value: i64) -> Self {
+        Self(self.0.parameter(|request| request.query("firmware_version", &value)))
+    }
+    /// Only calls whose query parameter `groups` is `value`, written as the client writes it.
+    pub fn groups(self, value: &str) -> Self {
+        Self(self.0.parameter(|request| request.query("groups", value)))
+    }
+    /// Only calls whose query parameter `product_default` is `value`, written as the client writes it.
+    pub fn product_default(self, value: bool) -> Self {
+        Self(self.0.parameter(|request| request.query("product_default", &value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::ProductImpact) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::get_product_integration`](crate::Client::get_product_integration) (`GET /v1/products/{productIdOrSlug}/integrations/{integrationId}`), from [`MockServer::get_product_integration`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct GetProductIntegration<'s>(
     Mock<'s, crate::models::IntegrationDetailAnswer, crate::models::ErrorBody>,
@@ -3846,6 +4385,100 @@ impl GetProductIntegration<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::IntegrationDetailAnswer) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::get_product_integration_metrics`](crate::Client::get_product_integration_metrics) (`GET /v1/products/{productIdOrSlug}/metrics/integration`), from [`MockServer::get_product_integration_metrics`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetProductIntegrationMetrics<'s>(
+    Mock<'s, crate::models::IntegrationMetrics, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_product_integration_metrics`](crate::Client::get_product_integration_metrics): `GET /v1/products/{productIdOrSlug}/metrics/integration`.
+    pub fn get_product_integration_metrics(&self) -> GetProductIntegrationMetrics<'_> {
+        GetProductIntegrationMetrics(
+            self.0.mock(&GetProductIntegrationMetrics::OPERATION, 200),
+        )
+    }
+}
+crate::runtime::mock_operation!(GetProductIntegrationMetrics);
+impl GetProductIntegrationMetrics<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_product_integration_metrics",
+        "GET",
+        "/v1/products/{productIdOrSlug}/metrics/integration",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose query parameter `start_date` is `value`, written as the client writes it.
+    pub fn start_date(self, value: &::chrono::DateTime<::chrono::FixedOffset>) -> Self {
+        Self(self.0.parameter(|request| request.query("start_date", value)))
+    }
+    /// Only calls whose query parameter `end_date` is `value`, written as the client writes it.
+    pub fn end_date(self, value: &::chrono::DateTime<::chrono::FixedOffset>) -> Self {
+        Self(self.0.parameter(|request| request.query("end_date", value)))
+    }
+    /// Only calls whose query parameter `bucket_size` is `value`, written as the client writes it.
+    pub fn bucket_size(self, value: i64) -> Self {
+        Self(self.0.parameter(|request| request.query("bucket_size", &value)))
+    }
+    /// Only calls whose query parameter `product_fw` is `value`, written as the client writes it.
+    pub fn product_fw(self, value: i64) -> Self {
+        Self(self.0.parameter(|request| request.query("product_fw", &value)))
+    }
+    /// Only calls whose query parameter `device_os_version` is `value`, written as the client writes it.
+    pub fn device_os_version(self, value: &str) -> Self {
+        Self(self.0.parameter(|request| request.query("device_os_version", value)))
+    }
+    /// Only calls whose query parameter `device_group` is `value`, written as the client writes it.
+    pub fn device_group(self, value: &str) -> Self {
+        Self(self.0.parameter(|request| request.query("device_group", value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::IntegrationMetrics) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::get_product_last_diagnostics`](crate::Client::get_product_last_diagnostics) (`GET /v1/products/{productIdOrSlug}/diagnostics/{deviceId}/last`), from [`MockServer::get_product_last_diagnostics`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetProductLastDiagnostics<'s>(
+    Mock<'s, crate::models::LastDiagnostics, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_product_last_diagnostics`](crate::Client::get_product_last_diagnostics): `GET /v1/products/{productIdOrSlug}/diagnostics/{deviceId}/last`.
+    pub fn get_product_last_diagnostics(&self) -> GetProductLastDiagnostics<'_> {
+        GetProductLastDiagnostics(
+            self.0.mock(&GetProductLastDiagnostics::OPERATION, 200),
+        )
+    }
+}
+crate::runtime::mock_operation!(GetProductLastDiagnostics);
+impl GetProductLastDiagnostics<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_product_last_diagnostics",
+        "GET",
+        "/v1/products/{productIdOrSlug}/diagnostics/{deviceId}/last",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `deviceId` is `value`.
+    pub fn device_id(self, value: &str) -> Self {
+        Self(self.0.path("deviceId", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::LastDiagnostics) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
@@ -4187,6 +4820,96 @@ impl GetProductLogicRunLogs<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::get_product_online_metrics`](crate::Client::get_product_online_metrics) (`GET /v1/products/{productIdOrSlug}/metrics/online`), from [`MockServer::get_product_online_metrics`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetProductOnlineMetrics<'s>(
+    Mock<'s, crate::models::OnlineMetrics, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_product_online_metrics`](crate::Client::get_product_online_metrics): `GET /v1/products/{productIdOrSlug}/metrics/online`.
+    pub fn get_product_online_metrics(&self) -> GetProductOnlineMetrics<'_> {
+        GetProductOnlineMetrics(self.0.mock(&GetProductOnlineMetrics::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetProductOnlineMetrics);
+impl GetProductOnlineMetrics<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_product_online_metrics",
+        "GET",
+        "/v1/products/{productIdOrSlug}/metrics/online",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose query parameter `start_date` is `value`, written as the client writes it.
+    pub fn start_date(self, value: &::chrono::DateTime<::chrono::FixedOffset>) -> Self {
+        Self(self.0.parameter(|request| request.query("start_date", value)))
+    }
+    /// Only calls whose query parameter `end_date` is `value`, written as the client writes it.
+    pub fn end_date(self, value: &::chrono::DateTime<::chrono::FixedOffset>) -> Self {
+        Self(self.0.parameter(|request| request.query("end_date", value)))
+    }
+    /// Only calls whose query parameter `bucket_size` is `value`, written as the client writes it.
+    pub fn bucket_size(self, value: i64) -> Self {
+        Self(self.0.parameter(|request| request.query("bucket_size", &value)))
+    }
+    /// Only calls whose query parameter `product_fw` is `value`, written as the client writes it.
+    pub fn product_fw(self, value: i64) -> Self {
+        Self(self.0.parameter(|request| request.query("product_fw", &value)))
+    }
+    /// Only calls whose query parameter `device_os_version` is `value`, written as the client writes it.
+    pub fn device_os_version(self, value: &str) -> Self {
+        Self(self.0.parameter(|request| request.query("device_os_version", value)))
+    }
+    /// Only calls whose query parameter `device_group` is `value`, written as the client writes it.
+    pub fn device_group(self, value: &str) -> Self {
+        Self(self.0.parameter(|request| request.query("device_group", value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::OnlineMetrics) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::get_product_sim`](crate::Client::get_product_sim) (`GET /v1/products/{productIdOrSlug}/sims/{iccid}`), from [`MockServer::get_product_sim`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetProductSim<'s>(
+    Mock<'s, crate::models::SimResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_product_sim`](crate::Client::get_product_sim): `GET /v1/products/{productIdOrSlug}/sims/{iccid}`.
+    pub fn get_product_sim(&self) -> GetProductSim<'_> {
+        GetProductSim(self.0.mock(&GetProductSim::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetProductSim);
+impl GetProductSim<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_product_sim",
+        "GET",
+        "/v1/products/{productIdOrSlug}/sims/{iccid}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `iccid` is `value`.
+    pub fn iccid(self, value: &str) -> Self {
+        Self(self.0.path("iccid", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::SimResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::get_product_sim_data_usage`](crate::Client::get_product_sim_data_usage) (`GET /v1/products/{productIdOrSlug}/sims/{iccid}/data_usage`), from [`MockServer::get_product_sim_data_usage`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct GetProductSimDataUsage<'s>(
     Mock<'s, crate::models::SimDataUsage, crate::models::ErrorBody>,
@@ -4215,6 +4938,41 @@ impl GetProductSimDataUsage<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::SimDataUsage) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::get_product_sim_status`](crate::Client::get_product_sim_status) (`GET /v1/products/{productIdOrSlug}/sims/{iccid}/status`), from [`MockServer::get_product_sim_status`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetProductSimStatus<'s>(
+    Mock<'s, crate::models::SimNetworkStatus, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_product_sim_status`](crate::Client::get_product_sim_status): `GET /v1/products/{productIdOrSlug}/sims/{iccid}/status`.
+    pub fn get_product_sim_status(&self) -> GetProductSimStatus<'_> {
+        GetProductSimStatus(self.0.mock(&GetProductSimStatus::OPERATION, 202))
+    }
+}
+crate::runtime::mock_operation!(GetProductSimStatus);
+impl GetProductSimStatus<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_product_sim_status",
+        "GET",
+        "/v1/products/{productIdOrSlug}/sims/{iccid}/status",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `iccid` is `value`.
+    pub fn iccid(self, value: &str) -> Self {
+        Self(self.0.path("iccid", value))
+    }
+    /// Answer `202` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::SimNetworkStatus) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
@@ -4254,6 +5012,63 @@ impl GetProductVariable<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::VariableResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::get_product_variable_metrics`](crate::Client::get_product_variable_metrics) (`GET /v1/products/{productIdOrSlug}/metrics/variables`), from [`MockServer::get_product_variable_metrics`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetProductVariableMetrics<'s>(
+    Mock<'s, crate::models::VariableMetrics, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_product_variable_metrics`](crate::Client::get_product_variable_metrics): `GET /v1/products/{productIdOrSlug}/metrics/variables`.
+    pub fn get_product_variable_metrics(&self) -> GetProductVariableMetrics<'_> {
+        GetProductVariableMetrics(
+            self.0.mock(&GetProductVariableMetrics::OPERATION, 200),
+        )
+    }
+}
+crate::runtime::mock_operation!(GetProductVariableMetrics);
+impl GetProductVariableMetrics<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_product_variable_metrics",
+        "GET",
+        "/v1/products/{productIdOrSlug}/metrics/variables",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose query parameter `start_date` is `value`, written as the client writes it.
+    pub fn start_date(self, value: &::chrono::DateTime<::chrono::FixedOffset>) -> Self {
+        Self(self.0.parameter(|request| request.query("start_date", value)))
+    }
+    /// Only calls whose query parameter `end_date` is `value`, written as the client writes it.
+    pub fn end_date(self, value: &::chrono::DateTime<::chrono::FixedOffset>) -> Self {
+        Self(self.0.parameter(|request| request.query("end_date", value)))
+    }
+    /// Only calls whose query parameter `bucket_size` is `value`, written as the client writes it.
+    pub fn bucket_size(self, value: i64) -> Self {
+        Self(self.0.parameter(|request| request.query("bucket_size", &value)))
+    }
+    /// Only calls whose query parameter `product_fw` is `value`, written as the client writes it.
+    pub fn product_fw(self, value: i64) -> Self {
+        Self(self.0.parameter(|request| request.query("product_fw", &value)))
+    }
+    /// Only calls whose query parameter `device_os_version` is `value`, written as the client writes it.
+    pub fn device_os_version(self, value: &str) -> Self {
+        Self(self.0.parameter(|request| request.query("device_os_version", value)))
+    }
+    /// Only calls whose query parameter `device_group` is `value`, written as the client writes it.
+    pub fn device_group(self, value: &str) -> Self {
+        Self(self.0.parameter(|request| request.query("device_group", value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::VariableMetrics) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
@@ -4329,6 +5144,35 @@ impl GetSecret<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::get_sim`](crate::Client::get_sim) (`GET /v1/sims/{iccid}`), from [`MockServer::get_sim`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetSim<'s>(Mock<'s, crate::models::SimResponse, crate::models::ErrorBody>);
+impl MockServer {
+    /// Mock [`Client::get_sim`](crate::Client::get_sim): `GET /v1/sims/{iccid}`.
+    pub fn get_sim(&self) -> GetSim<'_> {
+        GetSim(self.0.mock(&GetSim::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(GetSim);
+impl GetSim<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_sim",
+        "GET",
+        "/v1/sims/{iccid}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `iccid` is `value`.
+    pub fn iccid(self, value: &str) -> Self {
+        Self(self.0.path("iccid", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::SimResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::get_sim_data_usage`](crate::Client::get_sim_data_usage) (`GET /v1/sims/{iccid}/data_usage`), from [`MockServer::get_sim_data_usage`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct GetSimDataUsage<'s>(
     Mock<'s, crate::models::SimDataUsage, crate::models::ErrorBody>,
@@ -4353,6 +5197,37 @@ impl GetSimDataUsage<'_> {
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::SimDataUsage) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::get_sim_status`](crate::Client::get_sim_status) (`GET /v1/sims/{iccid}/status`), from [`MockServer::get_sim_status`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct GetSimStatus<'s>(
+    Mock<'s, crate::models::SimNetworkStatus, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::get_sim_status`](crate::Client::get_sim_status): `GET /v1/sims/{iccid}/status`.
+    pub fn get_sim_status(&self) -> GetSimStatus<'_> {
+        GetSimStatus(self.0.mock(&GetSimStatus::OPERATION, 202))
+    }
+}
+crate::runtime::mock_operation!(GetSimStatus);
+impl GetSimStatus<'_> {
+    const OPERATION: Operation = Operation::new(
+        "get_sim_status",
+        "GET",
+        "/v1/sims/{iccid}/status",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `iccid` is `value`.
+    pub fn iccid(self, value: &str) -> Self {
+        Self(self.0.path("iccid", value))
+    }
+    /// Answer `202` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::SimNetworkStatus) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
@@ -4509,6 +5384,41 @@ impl GetVariableRaw<'_> {
     /// Answer `200` with `text`, as `text/plain`.
     pub fn ok(self, text: &str) -> Self {
         Self(self.0.ok_raw("text/plain", text))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::import_product_sims`](crate::Client::import_product_sims) (`POST /v1/products/{productIdOrSlug}/sims`), from [`MockServer::import_product_sims`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ImportProductSims<'s>(
+    Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::import_product_sims`](crate::Client::import_product_sims): `POST /v1/products/{productIdOrSlug}/sims`.
+    pub fn import_product_sims(&self) -> ImportProductSims<'_> {
+        ImportProductSims(self.0.mock(&ImportProductSims::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(ImportProductSims);
+impl ImportProductSims<'_> {
+    const OPERATION: Operation = Operation::new(
+        "import_product_sims",
+        "POST",
+        "/v1/products/{productIdOrSlug}/sims",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::ImportProductSimsRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::OkResponse) -> Self {
+        Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
     pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
@@ -5683,6 +6593,41 @@ impl ListProductFirmware<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::list_product_groups`](crate::Client::list_product_groups) (`GET /v1/products/{productIdOrSlug}/groups`), from [`MockServer::list_product_groups`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListProductGroups<'s>(
+    Mock<'s, crate::models::DeviceGroupList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_product_groups`](crate::Client::list_product_groups): `GET /v1/products/{productIdOrSlug}/groups`.
+    pub fn list_product_groups(&self) -> ListProductGroups<'_> {
+        ListProductGroups(self.0.mock(&ListProductGroups::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(ListProductGroups);
+impl ListProductGroups<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_product_groups",
+        "GET",
+        "/v1/products/{productIdOrSlug}/groups",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose query parameter `name` is `value`, written as the client writes it.
+    pub fn name(self, value: &str) -> Self {
+        Self(self.0.parameter(|request| request.query("name", value)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::DeviceGroupList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::list_product_integrations`](crate::Client::list_product_integrations) (`GET /v1/products/{productIdOrSlug}/integrations`), from [`MockServer::list_product_integrations`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct ListProductIntegrations<'s>(
     Mock<'s, ::std::vec::Vec<crate::models::Integration>, crate::models::ErrorBody>,
@@ -6336,6 +7281,41 @@ impl PingDevice<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::ping_product_device`](crate::Client::ping_product_device) (`PUT /v1/products/{productIdOrSlug}/devices/{deviceId}/ping`), from [`MockServer::ping_product_device`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct PingProductDevice<'s>(
+    Mock<'s, crate::models::PingResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::ping_product_device`](crate::Client::ping_product_device): `PUT /v1/products/{productIdOrSlug}/devices/{deviceId}/ping`.
+    pub fn ping_product_device(&self) -> PingProductDevice<'_> {
+        PingProductDevice(self.0.mock(&PingProductDevice::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(PingProductDevice);
+impl PingProductDevice<'_> {
+    const OPERATION: Operation = Operation::new(
+        "ping_product_device",
+        "PUT",
+        "/v1/products/{productIdOrSlug}/devices/{deviceId}/ping",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `deviceId` is `value`.
+    pub fn device_id(self, value: &str) -> Self {
+        Self(self.0.path("deviceId", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::PingResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::post_oauth_token`](crate::Client::post_oauth_token) (`POST /oauth/token`), from [`MockServer::post_oauth_token`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct PostOauthToken<'s>(
     Mock<'s, crate::models::TokenResponse, crate::models::ErrorBody>,
@@ -6486,6 +7466,43 @@ impl RefreshDiagnostics<'_> {
         "/v1/diagnostics/{deviceId}/update",
         &["error", "error_description", "message", "description", "info", "errors"],
     );
+    /// Only calls whose path parameter `deviceId` is `value`.
+    pub fn device_id(self, value: &str) -> Self {
+        Self(self.0.path("deviceId", value))
+    }
+    /// Answer `202` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::OkResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::refresh_product_diagnostics`](crate::Client::refresh_product_diagnostics) (`POST /v1/products/{productIdOrSlug}/diagnostics/{deviceId}/update`), from [`MockServer::refresh_product_diagnostics`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct RefreshProductDiagnostics<'s>(
+    Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::refresh_product_diagnostics`](crate::Client::refresh_product_diagnostics): `POST /v1/products/{productIdOrSlug}/diagnostics/{deviceId}/update`.
+    pub fn refresh_product_diagnostics(&self) -> RefreshProductDiagnostics<'_> {
+        RefreshProductDiagnostics(
+            self.0.mock(&RefreshProductDiagnostics::OPERATION, 202),
+        )
+    }
+}
+crate::runtime::mock_operation!(RefreshProductDiagnostics);
+impl RefreshProductDiagnostics<'_> {
+    const OPERATION: Operation = Operation::new(
+        "refresh_product_diagnostics",
+        "POST",
+        "/v1/products/{productIdOrSlug}/diagnostics/{deviceId}/update",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
     /// Only calls whose path parameter `deviceId` is `value`.
     pub fn device_id(self, value: &str) -> Self {
         Self(self.0.path("deviceId", value))
@@ -7661,6 +8678,44 @@ impl StartProductEnvVarsRollout<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::subscribe_all_events`](crate::Client::subscribe_all_events) (`GET /v1/events`), from [`MockServer::subscribe_all_events`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[allow(deprecated)]
+pub struct SubscribeAllEvents<'s>(
+    Mock<
+        's,
+        EventStream<crate::models::EventData, crate::models::ErrorBody>,
+        crate::models::ErrorBody,
+    >,
+);
+impl MockServer {
+    /// Mock [`Client::subscribe_all_events`](crate::Client::subscribe_all_events): `GET /v1/events`.
+    pub fn subscribe_all_events(&self) -> SubscribeAllEvents<'_> {
+        SubscribeAllEvents(self.0.mock(&SubscribeAllEvents::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(SubscribeAllEvents);
+#[allow(deprecated)]
+impl SubscribeAllEvents<'_> {
+    const OPERATION: Operation = Operation::new(
+        "subscribe_all_events",
+        "GET",
+        "/v1/events",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Answer with a stream of `events`, their data as JSON; the stream ends after the
+    /// last one (a reconnect is answered `204 No Content`, which ends the client's
+    /// stream).
+    pub fn events(
+        self,
+        events: impl ::core::iter::IntoIterator<Item = Event<crate::models::EventData>>,
+    ) -> Self {
+        Self(self.0.events(events))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::subscribe_device_events`](crate::Client::subscribe_device_events) (`GET /v1/devices/{deviceId}/events`), from [`MockServer::subscribe_device_events`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct SubscribeDeviceEvents<'s>(
     Mock<
@@ -7854,6 +8909,136 @@ impl SubscribeMyDevicesEventsWithPrefix<'_> {
     /// Only calls whose path parameter `eventPrefix` is `value`.
     pub fn event_prefix(self, value: &str) -> Self {
         Self(self.0.path("eventPrefix", value))
+    }
+    /// Answer with a stream of `events`, their data as JSON; the stream ends after the
+    /// last one (a reconnect is answered `204 No Content`, which ends the client's
+    /// stream).
+    pub fn events(
+        self,
+        events: impl ::core::iter::IntoIterator<Item = Event<crate::models::EventData>>,
+    ) -> Self {
+        Self(self.0.events(events))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::subscribe_org_device_events`](crate::Client::subscribe_org_device_events) (`GET /v1/orgs/{orgIdOrSlug}/devices/{deviceId}/events`), from [`MockServer::subscribe_org_device_events`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct SubscribeOrgDeviceEvents<'s>(
+    Mock<
+        's,
+        EventStream<crate::models::EventData, crate::models::ErrorBody>,
+        crate::models::ErrorBody,
+    >,
+);
+impl MockServer {
+    /// Mock [`Client::subscribe_org_device_events`](crate::Client::subscribe_org_device_events): `GET /v1/orgs/{orgIdOrSlug}/devices/{deviceId}/events`.
+    pub fn subscribe_org_device_events(&self) -> SubscribeOrgDeviceEvents<'_> {
+        SubscribeOrgDeviceEvents(self.0.mock(&SubscribeOrgDeviceEvents::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(SubscribeOrgDeviceEvents);
+impl SubscribeOrgDeviceEvents<'_> {
+    const OPERATION: Operation = Operation::new(
+        "subscribe_org_device_events",
+        "GET",
+        "/v1/orgs/{orgIdOrSlug}/devices/{deviceId}/events",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `deviceId` is `value`.
+    pub fn device_id(self, value: &str) -> Self {
+        Self(self.0.path("deviceId", value))
+    }
+    /// Answer with a stream of `events`, their data as JSON; the stream ends after the
+    /// last one (a reconnect is answered `204 No Content`, which ends the client's
+    /// stream).
+    pub fn events(
+        self,
+        events: impl ::core::iter::IntoIterator<Item = Event<crate::models::EventData>>,
+    ) -> Self {
+        Self(self.0.events(events))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::subscribe_org_events`](crate::Client::subscribe_org_events) (`GET /v1/orgs/{orgIdOrSlug}/events`), from [`MockServer::subscribe_org_events`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct SubscribeOrgEvents<'s>(
+    Mock<
+        's,
+        EventStream<crate::models::EventData, crate::models::ErrorBody>,
+        crate::models::ErrorBody,
+    >,
+);
+impl MockServer {
+    /// Mock [`Client::subscribe_org_events`](crate::Client::subscribe_org_events): `GET /v1/orgs/{orgIdOrSlug}/events`.
+    pub fn subscribe_org_events(&self) -> SubscribeOrgEvents<'_> {
+        SubscribeOrgEvents(self.0.mock(&SubscribeOrgEvents::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(SubscribeOrgEvents);
+impl SubscribeOrgEvents<'_> {
+    const OPERATION: Operation = Operation::new(
+        "subscribe_org_events",
+        "GET",
+        "/v1/orgs/{orgIdOrSlug}/events",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `orgIdOrSlug` is `value`.
+    pub fn org_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("orgIdOrSlug", value))
+    }
+    /// Answer with a stream of `events`, their data as JSON; the stream ends after the
+    /// last one (a reconnect is answered `204 No Content`, which ends the client's
+    /// stream).
+    pub fn events(
+        self,
+        events: impl ::core::iter::IntoIterator<Item = Event<crate::models::EventData>>,
+    ) -> Self {
+        Self(self.0.events(events))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::subscribe_product_device_events`](crate::Client::subscribe_product_device_events) (`GET /v1/products/{productIdOrSlug}/devices/{deviceId}/events`), from [`MockServer::subscribe_product_device_events`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct SubscribeProductDeviceEvents<'s>(
+    Mock<
+        's,
+        EventStream<crate::models::EventData, crate::models::ErrorBody>,
+        crate::models::ErrorBody,
+    >,
+);
+impl MockServer {
+    /// Mock [`Client::subscribe_product_device_events`](crate::Client::subscribe_product_device_events): `GET /v1/products/{productIdOrSlug}/devices/{deviceId}/events`.
+    pub fn subscribe_product_device_events(&self) -> SubscribeProductDeviceEvents<'_> {
+        SubscribeProductDeviceEvents(
+            self.0.mock(&SubscribeProductDeviceEvents::OPERATION, 200),
+        )
+    }
+}
+crate::runtime::mock_operation!(SubscribeProductDeviceEvents);
+impl SubscribeProductDeviceEvents<'_> {
+    const OPERATION: Operation = Operation::new(
+        "subscribe_product_device_events",
+        "GET",
+        "/v1/products/{productIdOrSlug}/devices/{deviceId}/events",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `deviceId` is `value`.
+    pub fn device_id(self, value: &str) -> Self {
+        Self(self.0.path("deviceId", value))
     }
     /// Answer with a stream of `events`, their data as JSON; the stream ends after the
     /// last one (a reconnect is answered `204 No Content`, which ends the client's
@@ -8617,6 +9802,45 @@ impl UpdateProductFirmware<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::update_product_group`](crate::Client::update_product_group) (`PUT /v1/products/{productIdOrSlug}/groups/{groupName}`), from [`MockServer::update_product_group`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct UpdateProductGroup<'s>(
+    Mock<'s, crate::models::DeviceGroupResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::update_product_group`](crate::Client::update_product_group): `PUT /v1/products/{productIdOrSlug}/groups/{groupName}`.
+    pub fn update_product_group(&self) -> UpdateProductGroup<'_> {
+        UpdateProductGroup(self.0.mock(&UpdateProductGroup::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(UpdateProductGroup);
+impl UpdateProductGroup<'_> {
+    const OPERATION: Operation = Operation::new(
+        "update_product_group",
+        "PUT",
+        "/v1/products/{productIdOrSlug}/groups/{groupName}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `groupName` is `value`.
+    pub fn group_name(self, value: &str) -> Self {
+        Self(self.0.path("groupName", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::UpdateProductGroupRequest) -> Self {
+        Self(self.0.body(form_body(body)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::DeviceGroupResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::update_product_ledger`](crate::Client::update_product_ledger) (`PUT /v1/products/{productIdOrSlug}/ledgers/{ledgerName}`), from [`MockServer::update_product_ledger`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct UpdateProductLedger<'s>(
     Mock<'s, crate::models::LedgerDefinitionResponse, crate::models::ErrorBody>,
@@ -8736,6 +9960,43 @@ impl UpdateProductOauthClient<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::update_product_sim`](crate::Client::update_product_sim) (`PUT /v1/products/{productIdOrSlug}/sims/{iccid}`), from [`MockServer::update_product_sim`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct UpdateProductSim<'s>(Mock<'s, (), crate::models::ErrorBody>);
+impl MockServer {
+    /// Mock [`Client::update_product_sim`](crate::Client::update_product_sim): `PUT /v1/products/{productIdOrSlug}/sims/{iccid}`.
+    pub fn update_product_sim(&self) -> UpdateProductSim<'_> {
+        UpdateProductSim(self.0.mock(&UpdateProductSim::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(UpdateProductSim);
+impl UpdateProductSim<'_> {
+    const OPERATION: Operation = Operation::new(
+        "update_product_sim",
+        "PUT",
+        "/v1/products/{productIdOrSlug}/sims/{iccid}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `iccid` is `value`.
+    pub fn iccid(self, value: &str) -> Self {
+        Self(self.0.path("iccid", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::UpdateProductSimRequest) -> Self {
+        Self(self.0.body(form_body(body)))
+    }
+    /// Answer `200`, with no body.
+    pub fn ok(self) -> Self {
+        Self(self.0.ok_empty())
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::update_secret`](crate::Client::update_secret) (`PUT /v1/secrets/{secretName}`), from [`MockServer::update_secret`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct UpdateSecret<'s>(
     Mock<'s, crate::models::CloudSecretAnswer, crate::models::ErrorBody>,
@@ -8765,6 +10026,39 @@ impl UpdateSecret<'_> {
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::CloudSecretAnswer) -> Self {
         Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::update_sim`](crate::Client::update_sim) (`PUT /v1/sims/{iccid}`), from [`MockServer::update_sim`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct UpdateSim<'s>(Mock<'s, (), crate::models::ErrorBody>);
+impl MockServer {
+    /// Mock [`Client::update_sim`](crate::Client::update_sim): `PUT /v1/sims/{iccid}`.
+    pub fn update_sim(&self) -> UpdateSim<'_> {
+        UpdateSim(self.0.mock(&UpdateSim::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(UpdateSim);
+impl UpdateSim<'_> {
+    const OPERATION: Operation = Operation::new(
+        "update_sim",
+        "PUT",
+        "/v1/sims/{iccid}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `iccid` is `value`.
+    pub fn iccid(self, value: &str) -> Self {
+        Self(self.0.path("iccid", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::UpdateSimRequest) -> Self {
+        Self(self.0.body(form_body(body)))
+    }
+    /// Answer `200`, with no body.
+    pub fn ok(self) -> Self {
+        Self(self.0.ok_empty())
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
     pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {

@@ -133,6 +133,57 @@ pub struct ApiUserTokens {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tokens: Option<Vec<ApiUserToken>>,
 }
+/// The groups to add and to remove.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct BatchDeviceGroupsChange {
+    /// Groups to add to every device.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub add: Option<Vec<String>>,
+    /// Groups to remove from every device.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub remove: Option<Vec<String>>,
+}
+/// Groups to add to and remove from many devices.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct BatchDeviceGroupsRequest {
+    /// Always `groups`.
+    pub action: BatchDeviceGroupsRequestAction,
+    /// The IDs of the devices to change.
+    pub devices: Vec<String>,
+    /// `metadata`
+    pub metadata: BatchDeviceGroupsChange,
+}
+impl BatchDeviceGroupsRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        action: BatchDeviceGroupsRequestAction,
+        devices: Vec<String>,
+        metadata: BatchDeviceGroupsChange,
+    ) -> Self {
+        Self { action, devices, metadata }
+    }
+}
+/// Always `groups`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum BatchDeviceGroupsRequestAction {
+    /// `groups`
+    #[serde(rename = "groups")]
+    Groups,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
 /// One Device OS version and the platforms it supports.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BuildTarget {
@@ -400,6 +451,11 @@ impl CompileResponse {
         }
     }
 }
+/// The body the documentation sends with a schema deletion: an empty object, `{}` (`ConfigurationSchemaDeletion::default()`).
+pub type ConfigurationSchemaDeletion = ::std::collections::BTreeMap<
+    String,
+    ::serde_json::Value,
+>;
 /// The second step of enabling multi-factor authentication.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConfirmMfaRequest {
@@ -672,6 +728,28 @@ impl CreateOauthClientRequest {
             r#type,
             redirect_uri: None,
             scope: None,
+        }
+    }
+}
+/// An object of the API.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct CreateProductGroupRequest {
+    /// The group's name; lowercase letters, numbers, `-` and `_` only.
+    pub name: String,
+    /// The hex color shown next to the group tag in the console.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub color: Option<String>,
+    /// A description of the group.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: Option<String>,
+}
+impl CreateProductGroupRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            color: None,
+            description: None,
         }
     }
 }
@@ -1097,6 +1175,106 @@ impl DeleteUserRequest {
         Self { password: password.into() }
     }
 }
+/// One time bucket of the function call or variable request metric.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DeviceCallMetricsBucket {
+    /// The start of the bucket.
+    pub time: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// Calls the device received and answered; absent when 0.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub success: Option<i64>,
+    /// Calls the device could not process or the cloud could not deliver; absent when 0.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub failure: Option<i64>,
+    /// Calls skipped because the device was offline; absent when 0.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub offline: Option<i64>,
+}
+impl DeviceCallMetricsBucket {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(time: ::chrono::DateTime<::chrono::FixedOffset>) -> Self {
+        Self {
+            time,
+            success: None,
+            failure: None,
+            offline: None,
+        }
+    }
+}
+/// A device group of a product.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DeviceGroup {
+    /// The group's name.
+    pub name: String,
+    /// A description of the group.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: Option<String>,
+    /// The hex color shown next to the group tag in the console, e.g. `#e74c3c`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub color: Option<String>,
+    /// The product firmware version released to this group, if any.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub fw_version: Option<i64>,
+    /// How many devices are in the group (single-group answers).
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub device_count: Option<i64>,
+}
+impl DeviceGroup {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(name: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            description: None,
+            color: None,
+            fw_version: None,
+            device_count: None,
+        }
+    }
+}
+/// The device groups of a product.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DeviceGroupList {
+    /// `groups`
+    pub groups: Vec<DeviceGroup>,
+}
+impl DeviceGroupList {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(groups: Vec<DeviceGroup>) -> Self {
+        Self { groups }
+    }
+}
+/// One device group.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DeviceGroupResponse {
+    /// `group`
+    pub group: DeviceGroup,
+}
+impl DeviceGroupResponse {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(group: DeviceGroup) -> Self {
+        Self { group }
+    }
+}
 /// A device, as `GET /devices`, `GET /devices/{deviceId}` and the product device list return it.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceInfo {
@@ -1405,6 +1583,18 @@ pub struct DeviceProtection {
     /// e.g. `disabled`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: Option<String>,
+}
+/// The vitals reports of a device in a date range.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DiagnosticsHistory {
+    /// `diagnostics`
+    pub diagnostics: Vec<DiagnosticsRecord>,
+}
+impl DiagnosticsHistory {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(diagnostics: Vec<DiagnosticsRecord>) -> Self {
+        Self { diagnostics }
+    }
 }
 /// One vitals report.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -1926,6 +2116,33 @@ impl EventData {
         }
     }
 }
+/// Events received over time.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventMetrics {
+    /// `events`
+    pub events: Vec<EventMetricsBucket>,
+}
+impl EventMetrics {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(events: Vec<EventMetricsBucket>) -> Self {
+        Self { events }
+    }
+}
+/// One time bucket of the event traffic metric.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct EventMetricsBucket {
+    /// The start of the bucket.
+    pub time: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// How many events were received.
+    #[serde(deserialize_with = "crate::runtime::lenient::number")]
+    pub received: i64,
+}
+impl EventMetricsBucket {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(time: ::chrono::DateTime<::chrono::FixedOffset>, received: i64) -> Self {
+        Self { time, received }
+    }
+}
 /// Code to run once, and the event it runs for.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExecuteLogicRequest {
@@ -1972,6 +2189,38 @@ impl ExecuteLogicResult {
     /// A value with the required fields set and every optional field empty.
     pub fn new(status: LogicRunStatus, logs: Vec<LogicLogLine>) -> Self {
         Self { status, logs }
+    }
+}
+/// The devices that would receive a firmware update.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FirmwareUpdateImpact {
+    /// How many devices would get an over-the-air update.
+    #[serde(deserialize_with = "crate::runtime::lenient::number")]
+    pub total: i64,
+    /// Those devices, by the product firmware version they would be flashed with.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub by_version: Option<Vec<FirmwareVersionCount>>,
+}
+impl FirmwareUpdateImpact {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(total: i64) -> Self {
+        Self { total, by_version: None }
+    }
+}
+/// How many devices would receive one product firmware version.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FirmwareVersionCount {
+    /// The product firmware version.
+    #[serde(deserialize_with = "crate::runtime::lenient::number")]
+    pub version: i64,
+    /// How many devices would receive it.
+    #[serde(deserialize_with = "crate::runtime::lenient::number")]
+    pub total: i64,
+}
+impl FirmwareVersionCount {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(version: i64, total: i64) -> Self {
+        Self { version, total }
     }
 }
 /// Firmware to flash over the air: source code (compiled in the cloud), a compiled `.bin` or a bundle (`.zip`).
@@ -2037,6 +2286,18 @@ impl FleetDataUsage {
         }
     }
 }
+/// The last known location of each device of a product.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FleetLocationList {
+    /// `locations`
+    pub locations: Vec<DeviceLocation>,
+}
+impl FleetLocationList {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(locations: Vec<DeviceLocation>) -> Self {
+        Self { locations }
+    }
+}
 /// The argument of a function call.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FunctionCallRequest {
@@ -2069,6 +2330,18 @@ impl FunctionCallResponse {
             connected: None,
             return_value,
         }
+    }
+}
+/// Cloud function calls over time.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FunctionMetrics {
+    /// `functions`
+    pub functions: Vec<DeviceCallMetricsBucket>,
+}
+impl FunctionMetrics {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(functions: Vec<DeviceCallMetricsBucket>) -> Self {
+        Self { functions }
     }
 }
 /// One of a fixed set of values.
@@ -2112,6 +2385,18 @@ pub enum GetVariableFormat {
     /// A value this version of the crate does not know.
     #[serde(untagged)]
     Unknown(::std::string::String),
+}
+/// The SIM cards to import into a product.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ImportProductSimsRequest {
+    /// Their ICCIDs.
+    pub sims: Vec<String>,
+}
+impl ImportProductSimsRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(sims: Vec<String>) -> Self {
+        Self { sims }
+    }
 }
 /// An integration as the lists return it. `url` and `requestType` are present for webhooks only.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2245,6 +2530,56 @@ impl IntegrationDetailAnswer {
     /// A value with the required fields set and every optional field empty.
     pub fn new(integration: IntegrationDetail) -> Self {
         Self { integration }
+    }
+}
+/// Integration traffic over time.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct IntegrationMetrics {
+    /// `integrations`
+    pub integrations: Vec<IntegrationMetricsBucket>,
+}
+impl IntegrationMetrics {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(integrations: Vec<IntegrationMetricsBucket>) -> Self {
+        Self { integrations }
+    }
+}
+/// One time bucket of the integration traffic metric.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct IntegrationMetricsBucket {
+    /// The start of the bucket.
+    pub time: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// Requests the destination accepted (2xx); absent when 0.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub success: Option<i64>,
+    /// Requests rejected after 3 attempts; absent when 0.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub failure: Option<i64>,
+    /// Requests skipped after too many failures in rapid succession; absent when 0.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub sleep: Option<i64>,
+}
+impl IntegrationMetricsBucket {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(time: ::chrono::DateTime<::chrono::FixedOffset>) -> Self {
+        Self {
+            time,
+            success: None,
+            failure: None,
+            sleep: None,
+        }
     }
 }
 /// The configuration of an integration. Which fields apply depends on `integration_type`; when editing, send the whole configuration, as it replaces the current one.
@@ -3849,6 +4184,33 @@ pub struct OkResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: Option<String>,
 }
+/// Online devices over time.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OnlineMetrics {
+    /// `online`
+    pub online: Vec<OnlineMetricsBucket>,
+}
+impl OnlineMetrics {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(online: Vec<OnlineMetricsBucket>) -> Self {
+        Self { online }
+    }
+}
+/// One time bucket of the online devices metric.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct OnlineMetricsBucket {
+    /// The start of the bucket.
+    pub time: ::chrono::DateTime<::chrono::FixedOffset>,
+    /// How many devices were online.
+    #[serde(deserialize_with = "crate::runtime::lenient::number")]
+    pub count: i64,
+}
+impl OnlineMetricsBucket {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(time: ::chrono::DateTime<::chrono::FixedOffset>, count: i64) -> Self {
+        Self { time, count }
+    }
+}
 /// An organization.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Organization {
@@ -4216,6 +4578,25 @@ pub struct ProductFirmwareUploadedBy {
     /// `username`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub username: Option<String>,
+}
+/// The devices an action would affect.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ProductImpact {
+    /// `devices`
+    pub devices: ProductImpactDevices,
+}
+impl ProductImpact {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(devices: ProductImpactDevices) -> Self {
+        Self { devices }
+    }
+}
+/// The affected devices, by effect.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ProductImpactDevices {
+    /// `firmware_update`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub firmware_update: Option<FirmwareUpdateImpact>,
 }
 /// The known-application setting of a product.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -5077,6 +5458,19 @@ impl SimList {
         Self { sims, meta: None }
     }
 }
+/// A cellular network status task and its result.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SimNetworkStatus {
+    /// Whether the request was accepted.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub ok: Option<bool>,
+    /// `meta`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub meta: Option<SimStatusTask>,
+    /// `sim_status`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub sim_status: Option<SimStatusResult>,
+}
 /// Paging information of a product's SIM card list.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SimPageMeta {
@@ -5109,6 +5503,18 @@ pub struct SimPageMeta {
     )]
     pub total: Option<i64>,
 }
+/// One SIM card.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SimResponse {
+    /// `sim`
+    pub sim: Sim,
+}
+impl SimResponse {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(sim: Sim) -> Self {
+        Self { sim }
+    }
+}
 /// e.g. `active`; other values are kept as they are.
 #[derive(
     Debug,
@@ -5132,6 +5538,65 @@ pub enum SimStatus {
     /// `deactivated`
     #[serde(rename = "deactivated")]
     Deactivated,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+/// The SIM card's network status; each value is null until the task completes.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SimStatusResult {
+    /// Whether the SIM card is connected.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub connected: crate::runtime::Nullable<bool>,
+    /// Whether it has a GSM (voice network) connection.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub gsm_connection: crate::runtime::Nullable<bool>,
+    /// Whether it has a data connection.
+    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    pub data_connection: crate::runtime::Nullable<bool>,
+}
+/// The long-running task that checks a SIM card.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SimStatusTask {
+    /// When the task started.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// When its result expires.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub expires_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// When to call again for the result.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub check_again_after: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// `pending` until the result is in, then `complete`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: Option<SimStatusTaskState>,
+    /// How the task runs, `async`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub method: Option<String>,
+    /// The task's ID.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub task_id: Option<String>,
+}
+/// `pending` until the result is in, then `complete`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum SimStatusTaskState {
+    /// `pending`
+    #[serde(rename = "pending")]
+    Pending,
+    /// `complete`
+    #[serde(rename = "complete")]
+    Complete,
     /// A value this version of the crate does not know.
     #[serde(untagged)]
     Unknown(::std::string::String),
@@ -5573,6 +6038,94 @@ pub struct UpdateProductFirmwareRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mandatory: Option<bool>,
 }
+/// An object of the API.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateProductGroupRequest {
+    /// A new group name; lowercase letters, numbers, `-` and `_` only.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub name: Option<String>,
+    /// A new hex color for the console.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub color: Option<String>,
+    /// A new description.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub description: Option<String>,
+}
+/// An object of the API.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateProductSimRequest {
+    /// `deactivate` the SIM card, or `reactivate` a deactivated one (a product's SIM cards are activated by importing them).
+    pub action: UpdateProductSimRequestAction,
+}
+impl UpdateProductSimRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(action: UpdateProductSimRequestAction) -> Self {
+        Self { action }
+    }
+}
+/// `deactivate` the SIM card, or `reactivate` a deactivated one (a product's SIM cards are activated by importing them).
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum UpdateProductSimRequestAction {
+    /// `deactivate`
+    #[serde(rename = "deactivate")]
+    Deactivate,
+    /// `reactivate`
+    #[serde(rename = "reactivate")]
+    Reactivate,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+/// An object of the API.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct UpdateSimRequest {
+    /// `activate` a new SIM card (a user's SIM card only), `deactivate` it, or `reactivate` a deactivated one.
+    pub action: UpdateSimRequestAction,
+}
+impl UpdateSimRequest {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(action: UpdateSimRequestAction) -> Self {
+        Self { action }
+    }
+}
+/// `activate` a new SIM card (a user's SIM card only), `deactivate` it, or `reactivate` a deactivated one.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum UpdateSimRequestAction {
+    /// `activate`
+    #[serde(rename = "activate")]
+    Activate,
+    /// `deactivate`
+    #[serde(rename = "deactivate")]
+    Deactivate,
+    /// `reactivate`
+    #[serde(rename = "reactivate")]
+    Reactivate,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
 /// One change to the account. Changing the username or the password needs `current_password`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateUserRequest {
@@ -5811,6 +6364,18 @@ pub struct VariableCoreInfo {
     /// Legacy, the last application flashed.
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub last_app: crate::runtime::Nullable<String>,
+}
+/// Cloud variable requests over time.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VariableMetrics {
+    /// `variables`
+    pub variables: Vec<DeviceCallMetricsBucket>,
+}
+impl VariableMetrics {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(variables: Vec<DeviceCallMetricsBucket>) -> Self {
+        Self { variables }
+    }
 }
 /// The value of a cloud variable.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

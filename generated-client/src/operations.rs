@@ -11,6 +11,14 @@ pub struct GetDeviceOsVersionParams {
 }
 /// Query, header and cookie parameters of an operation.
 #[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetDiagnosticsHistoryParams {
+    /// Only vitals from this ISO 8601 date on (inclusive).
+    pub start_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Only vitals before this ISO 8601 date (exclusive).
+    pub end_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetLibraryParams {
     /// The version, e.g. `1.0.3` (default the latest).
     pub version: Option<::std::string::String>,
@@ -35,6 +43,84 @@ pub struct GetProductDeviceLocationsParams {
 }
 /// Query, header and cookie parameters of an operation.
 #[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetProductDiagnosticsHistoryParams {
+    /// Only vitals from this ISO 8601 date on (inclusive).
+    pub start_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// Only vitals before this ISO 8601 date (exclusive).
+    pub end_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetProductEventMetricsParams {
+    /// The date and time to start on (inclusive), ISO 8601; the server defaults to the current time.
+    pub start_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The date and time to end on (inclusive), ISO 8601; the server defaults to the current time.
+    pub end_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The number of seconds of each bucket, 900 (15 minutes) by default; it must be greater than 15.
+    pub bucket_size: Option<i64>,
+    /// Only devices running this product firmware version.
+    pub product_fw: Option<i64>,
+    /// Only devices running this Device OS version.
+    pub device_os_version: Option<::std::string::String>,
+    /// Only devices in this group.
+    pub device_group: Option<::std::string::String>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetProductFleetLocationsParams {
+    /// Only devices whose ID starts with this text.
+    pub device_id: Option<::std::string::String>,
+    /// Only devices whose name starts with this text.
+    pub device_name: Option<::std::string::String>,
+    /// Only devices in one of these groups. Sent as `groups=a&groups=b`, as [`Client::get_product_locations`](crate::Client::get_product_locations) sends it; the documentation types it as an array without saying how the server expects it on the query string.
+    pub groups: Option<::std::vec::Vec<::std::string::String>>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetProductFunctionMetricsParams {
+    /// The date and time to start on (inclusive), ISO 8601; the server defaults to the current time.
+    pub start_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The date and time to end on (inclusive), ISO 8601; the server defaults to the current time.
+    pub end_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The number of seconds of each bucket, 900 (15 minutes) by default; it must be greater than 15.
+    pub bucket_size: Option<i64>,
+    /// Only devices running this product firmware version.
+    pub product_fw: Option<i64>,
+    /// Only devices running this Device OS version.
+    pub device_os_version: Option<::std::string::String>,
+    /// Only devices in this group.
+    pub device_group: Option<::std::string::String>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetProductImpactParams {
+    /// The action about to be taken; only `edit_groups_for_firmware` is accepted.
+    pub action: ::std::string::String,
+    /// The product firmware version to release.
+    pub firmware_version: i64,
+    /// The groups to release `firmware_version` to, comma-separated; leave out to simulate unreleasing it from all groups.
+    pub groups: Option<::std::string::String>,
+    /// `true` to release `firmware_version` as the product default; `false`, when it is the default now, to simulate unreleasing it as the default.
+    pub product_default: Option<bool>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetProductIntegrationMetricsParams {
+    /// The date and time to start on (inclusive), ISO 8601; the server defaults to the current time.
+    pub start_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The date and time to end on (inclusive), ISO 8601; the server defaults to the current time.
+    pub end_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The number of seconds of each bucket, 900 (15 minutes) by default; it must be greater than 15.
+    pub bucket_size: Option<i64>,
+    /// Only devices running this product firmware version.
+    pub product_fw: Option<i64>,
+    /// Only devices running this Device OS version.
+    pub device_os_version: Option<::std::string::String>,
+    /// Only devices in this group.
+    pub device_group: Option<::std::string::String>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetProductLocationsParams {
     /// Only locations between two ISO 8601 dates, separated by a comma (start,end). Without it, only the last known location.
     pub date_range: Option<::std::string::String>,
@@ -52,6 +138,38 @@ pub struct GetProductLocationsParams {
     pub page: Option<i64>,
     /// Devices per page (default 20, at most 100).
     pub per_page: Option<i64>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetProductOnlineMetricsParams {
+    /// The date and time to start on (inclusive), ISO 8601; the server defaults to the current time.
+    pub start_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The date and time to end on (inclusive), ISO 8601; the server defaults to the current time.
+    pub end_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The number of seconds of each bucket, 900 (15 minutes) by default; it must be greater than 15.
+    pub bucket_size: Option<i64>,
+    /// Only devices running this product firmware version.
+    pub product_fw: Option<i64>,
+    /// Only devices running this Device OS version.
+    pub device_os_version: Option<::std::string::String>,
+    /// Only devices in this group.
+    pub device_group: Option<::std::string::String>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetProductVariableMetricsParams {
+    /// The date and time to start on (inclusive), ISO 8601; the server defaults to the current time.
+    pub start_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The date and time to end on (inclusive), ISO 8601; the server defaults to the current time.
+    pub end_date: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+    /// The number of seconds of each bucket, 900 (15 minutes) by default; it must be greater than 15.
+    pub bucket_size: Option<i64>,
+    /// Only devices running this product firmware version.
+    pub product_fw: Option<i64>,
+    /// Only devices running this Device OS version.
+    pub device_os_version: Option<::std::string::String>,
+    /// Only devices in this group.
+    pub device_group: Option<::std::string::String>,
 }
 /// Query, header and cookie parameters of an operation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -192,6 +310,12 @@ pub struct ListProductDevicesParams {
     pub page: Option<i64>,
     /// Devices per page (default 25). Particle's documentation calls it `perPage`, the official JavaScript client sends `per_page`; this client follows the official JavaScript client (which name the server honours is not confirmed by the documentation).
     pub per_page: Option<i64>,
+}
+/// Query, header and cookie parameters of an operation.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListProductGroupsParams {
+    /// Only groups whose name contains this text (partial matching).
+    pub name: Option<::std::string::String>,
 }
 /// Query, header and cookie parameters of an operation.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -403,6 +527,30 @@ impl crate::Client {
         let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::empty(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Batch assign groups to devices
+    ///
+    /// Assigns groups to devices of a product as a batch action: groups can be added to or removed from all the devices passed. The body is JSON, as documented: `action` is `groups`, `devices` the device IDs, `metadata` the groups to `add` and to `remove`. particle-api-js has no method for this route.
+    /// API-user scope: `devices:update`.
+    ///
+    /// Sends `PUT /v1/products/{productIdOrSlug}/devices`.
+    pub fn batch_update_product_device_groups(
+        &self,
+        product_id_or_slug: &str,
+        body: &crate::models::BatchDeviceGroupsRequest,
+    ) -> Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "batch_update_product_device_groups",
+            "PUT",
+            "/v1/products/{productIdOrSlug}/devices",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/devices"]
+            .concat();
+        let request = Request::new(Method::PUT, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
     }
     /// Call a function
     ///
@@ -867,6 +1015,30 @@ impl crate::Client {
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
+    /// Create device group
+    ///
+    /// Creates a new device group within a product. The name may hold only lowercase letters, numbers, dashes and underscores. The fields are form encoded, as the documentation's example sends them. Answers 201 with the new group. particle-api-js has no method for this route.
+    /// API-user scope: `groups:create`.
+    ///
+    /// Sends `POST /v1/products/{productIdOrSlug}/groups` with an `application/x-www-form-urlencoded` body.
+    pub fn create_product_group(
+        &self,
+        product_id_or_slug: &str,
+        body: &crate::models::CreateProductGroupRequest,
+    ) -> Call<'_, crate::models::DeviceGroupResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "create_product_group",
+            "POST",
+            "/v1/products/{productIdOrSlug}/groups",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/groups"]
+            .concat();
+        let request = Request::new(Method::POST, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(form_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
     /// Create a product integration
@@ -1461,6 +1633,62 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::empty(self, &OPERATION, Ok(request), error_json)
     }
+    /// Delete product configuration schema
+    ///
+    /// Deletes the product's custom configuration schema, so that its devices use the Tracker Edge defaults. As the documentation's example does, the request carries the JSON Schema media type and an empty object (`Content-Type: application/schema+json`, body `{}`). Answers 204. particle-api-js has no method for this route.
+    /// API-user scope: `configuration:update`.
+    ///
+    /// Sends `DELETE /v1/products/{productIdOrSlug}/config`.
+    pub fn delete_product_configuration_schema(
+        &self,
+        product_id_or_slug: &str,
+        body: &crate::models::ConfigurationSchemaDeletion,
+    ) -> Call<'_, (), crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "delete_product_configuration_schema",
+            "DELETE",
+            "/v1/products/{productIdOrSlug}/config",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/config"]
+            .concat();
+        let request = Request::new(Method::DELETE, path)
+            .header("content-type", "application/schema+json")
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::empty(self, &OPERATION, request, error_json)
+    }
+    /// Delete device configuration schema
+    ///
+    /// Deletes the device's own configuration schema, so that it uses the product's. As the documentation's example does, the request carries the JSON Schema media type and an empty object (`Content-Type: application/schema+json`, body `{}`). Answers 204. particle-api-js has no method for this route.
+    /// API-user scope: `configuration:update`.
+    ///
+    /// Sends `DELETE /v1/products/{productIdOrSlug}/config/{deviceId}`.
+    pub fn delete_product_device_configuration_schema(
+        &self,
+        product_id_or_slug: &str,
+        device_id: &str,
+        body: &crate::models::ConfigurationSchemaDeletion,
+    ) -> Call<'_, (), crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "delete_product_device_configuration_schema",
+            "DELETE",
+            "/v1/products/{productIdOrSlug}/config/{deviceId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/config/",
+            &*path_segment(device_id),
+        ]
+            .concat();
+        let request = Request::new(Method::DELETE, path)
+            .header("content-type", "application/schema+json")
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::empty(self, &OPERATION, request, error_json)
+    }
     /// Delete an environment variable of a product
     ///
     /// Removes one variable of a product. Not in Particle's published API reference; follows particle-api-js. Matches ``deleteEnvVar`` in particle-api-js (with a product).
@@ -1511,6 +1739,34 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/firmware/",
             &*path_segment(&text_of(version)),
+        ]
+            .concat();
+        let request = Request::new(Method::DELETE, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::empty(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Delete device group
+    ///
+    /// Deletes a device group. All devices that belong to the group are removed from it (they stay in the product). Answers 204. particle-api-js has no method for this route.
+    /// API-user scope: `groups:remove`.
+    ///
+    /// Sends `DELETE /v1/products/{productIdOrSlug}/groups/{groupName}`.
+    pub fn delete_product_group(
+        &self,
+        product_id_or_slug: &str,
+        group_name: &str,
+    ) -> Call<'_, (), crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "delete_product_group",
+            "DELETE",
+            "/v1/products/{productIdOrSlug}/groups/{groupName}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/groups/",
+            &*path_segment(group_name),
         ]
             .concat();
         let request = Request::new(Method::DELETE, path)
@@ -2101,6 +2357,30 @@ impl crate::Client {
         let path = ["/v1/device-os/versions/", &*path_segment(version)].concat();
         let request = Request::new(Method::GET, path)
             .query("platform_id", &params.platform_id)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get all historical device vitals
+    ///
+    /// Every vitals report the device sent in a date range; reports are kept for one month. The documentation also offers the history as CSV (`Accept: text/csv`); this operation asks for JSON. A malformed date answers 400 `{"error": "bad_request", "description": "start_date and end_date must be ISO8601 formatted"}`. particle-api-js has no method for this route.
+    /// API-user scope: `devices.diagnostics:get`.
+    ///
+    /// Sends `GET /v1/diagnostics/{deviceId}`.
+    pub fn get_diagnostics_history(
+        &self,
+        device_id: &str,
+        params: &GetDiagnosticsHistoryParams,
+    ) -> Call<'_, crate::models::DiagnosticsHistory, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_diagnostics_history",
+            "GET",
+            "/v1/diagnostics/{deviceId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/diagnostics/", &*path_segment(device_id)].concat();
+        let request = Request::new(Method::GET, path)
+            .query("start_date", &params.start_date)
+            .query("end_date", &params.end_date)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
@@ -2806,6 +3086,70 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
+    /// Get all historical vitals of a product device
+    ///
+    /// Every vitals report a device of a product sent in a date range; reports are kept for one month. The documentation also offers the history as CSV (`Accept: text/csv`); this operation asks for JSON. particle-api-js has no method for this route.
+    /// API-user scope: `devices.diagnostics:get`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/diagnostics/{deviceId}`.
+    pub fn get_product_diagnostics_history(
+        &self,
+        product_id_or_slug: &str,
+        device_id: &str,
+        params: &GetProductDiagnosticsHistoryParams,
+    ) -> Call<'_, crate::models::DiagnosticsHistory, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_product_diagnostics_history",
+            "GET",
+            "/v1/products/{productIdOrSlug}/diagnostics/{deviceId}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/diagnostics/",
+            &*path_segment(device_id),
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .query("start_date", &params.start_date)
+            .query("end_date", &params.end_date)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get event traffic health metrics
+    ///
+    /// Reports each time a device of this product publishes an event: each time bucket has `received`, the events the cloud received from devices. Can be filtered to devices with a product firmware version, a Device OS version or in a group. particle-api-js has no method for this route.
+    /// API-user scope: `metrics.events:get`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/metrics/events`.
+    pub fn get_product_event_metrics(
+        &self,
+        product_id_or_slug: &str,
+        params: &GetProductEventMetricsParams,
+    ) -> Call<'_, crate::models::EventMetrics, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_product_event_metrics",
+            "GET",
+            "/v1/products/{productIdOrSlug}/metrics/events",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/metrics/events",
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .query("start_date", &params.start_date)
+            .query("end_date", &params.end_date)
+            .query("bucket_size", &params.bucket_size)
+            .query("product_fw", &params.product_fw)
+            .query("device_os_version", &params.device_os_version)
+            .query("device_group", &params.device_group)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
     /// Get a product firmware version
     ///
     /// One firmware version of the product. Matches ``getProductFirmware`` in particle-api-js.
@@ -2833,6 +3177,124 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
+    /// Query fleet-wide locations of a product's devices
+    ///
+    /// The latest location data of all the devices in a product, a fleet-wide summary of where they are, optionally limited to a device ID or name prefix or to groups. Unlike [`Client::get_product_locations`](crate::Client::get_product_locations) it has no date range, bounding box or pages. particle-api-js has no method for this route.
+    /// API-user scope: `locations:get`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/fleet_locations`.
+    pub fn get_product_fleet_locations(
+        &self,
+        product_id_or_slug: &str,
+        params: &GetProductFleetLocationsParams,
+    ) -> Call<'_, crate::models::FleetLocationList, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_product_fleet_locations",
+            "GET",
+            "/v1/products/{productIdOrSlug}/fleet_locations",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/fleet_locations",
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .query("device_id", &params.device_id)
+            .query("device_name", &params.device_name)
+            .query("groups", &params.groups)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get cloud function call health metrics
+    ///
+    /// Reports each call of a `Particle.function()` on a device of this product and its outcome. Each time bucket counts `success` (the device received and answered the call), `failure` (the device could not process it or was unreachable) and `offline` (skipped: the device was not connected); counts of 0 are left out. Can be filtered to devices with a product firmware version, a Device OS version or in a group. particle-api-js has no method for this route.
+    /// API-user scope: `metrics.functions:get`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/metrics/functions`.
+    pub fn get_product_function_metrics(
+        &self,
+        product_id_or_slug: &str,
+        params: &GetProductFunctionMetricsParams,
+    ) -> Call<'_, crate::models::FunctionMetrics, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_product_function_metrics",
+            "GET",
+            "/v1/products/{productIdOrSlug}/metrics/functions",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/metrics/functions",
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .query("start_date", &params.start_date)
+            .query("end_date", &params.end_date)
+            .query("bucket_size", &params.bucket_size)
+            .query("product_fw", &params.product_fw)
+            .query("device_os_version", &params.device_os_version)
+            .query("device_group", &params.device_group)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get device group
+    ///
+    /// Full information on one device group of a product, including its device count. particle-api-js has no method for this route.
+    /// API-user scope: `groups:get`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/groups/{groupName}`.
+    pub fn get_product_group(
+        &self,
+        product_id_or_slug: &str,
+        group_name: &str,
+    ) -> Call<'_, crate::models::DeviceGroupResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_product_group",
+            "GET",
+            "/v1/products/{productIdOrSlug}/groups/{groupName}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/groups/",
+            &*path_segment(group_name),
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Impact of taking action
+    ///
+    /// The number of devices that would receive an over-the-air update as a result of an action on device groups. The one supported action, `edit_groups_for_firmware`, assesses releasing (or unreleasing) a firmware version to groups or as the product default. The documentation lists the fields as body fields, but its example (and this operation) sends them as query parameters of the GET. particle-api-js has no method for this route.
+    /// API-user scope: `groups.impact:get`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/impact`.
+    pub fn get_product_impact(
+        &self,
+        product_id_or_slug: &str,
+        params: &GetProductImpactParams,
+    ) -> Call<'_, crate::models::ProductImpact, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_product_impact",
+            "GET",
+            "/v1/products/{productIdOrSlug}/impact",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/impact"]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .query("action", &params.action)
+            .query("firmware_version", &params.firmware_version)
+            .query("groups", &params.groups)
+            .query("product_default", &params.product_default)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
     /// Get a product integration
     ///
     /// Gets a single integration of a product, wrapped as `{"integration": {...}}`; the product form of ``getIntegration``. Its `integration_type` says which kind it is, and the attributes vary with it; `logs` holds the last 10 HTTP requests and responses the integration sent. Documented by Particle's reference; particle-api-js has no method for this route.
@@ -2856,6 +3318,68 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/integrations/",
             &*path_segment(integration_id),
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get integration traffic health metrics
+    ///
+    /// Reports the outbound integration requests sent on behalf of this product's fleet and their outcome. Each time bucket counts `success` (the destination accepted it, 2xx), `failure` (rejected after 3 attempts: network error, 4xx or 5xx) and `sleep` (not attempted after too many failures in rapid succession); counts of 0 are left out. The path is singular (`integration`), as documented. Can be filtered to devices with a product firmware version, a Device OS version or in a group. particle-api-js has no method for this route.
+    /// API-user scope: `metrics.integrations:get`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/metrics/integration`.
+    pub fn get_product_integration_metrics(
+        &self,
+        product_id_or_slug: &str,
+        params: &GetProductIntegrationMetricsParams,
+    ) -> Call<'_, crate::models::IntegrationMetrics, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_product_integration_metrics",
+            "GET",
+            "/v1/products/{productIdOrSlug}/metrics/integration",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/metrics/integration",
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .query("start_date", &params.start_date)
+            .query("end_date", &params.end_date)
+            .query("bucket_size", &params.bucket_size)
+            .query("product_fw", &params.product_fw)
+            .query("device_os_version", &params.device_os_version)
+            .query("device_group", &params.device_group)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get last known vitals of a product device
+    ///
+    /// The last diagnostics (vitals) a device of a product published. particle-api-js has no method for this route.
+    /// API-user scope: `devices.diagnostics:get`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/diagnostics/{deviceId}/last`.
+    pub fn get_product_last_diagnostics(
+        &self,
+        product_id_or_slug: &str,
+        device_id: &str,
+    ) -> Call<'_, crate::models::LastDiagnostics, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_product_last_diagnostics",
+            "GET",
+            "/v1/products/{productIdOrSlug}/diagnostics/{deviceId}/last",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/diagnostics/",
+            &*path_segment(device_id),
+            "/last",
         ]
             .concat();
         let request = Request::new(Method::GET, path)
@@ -3134,6 +3658,67 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
+    /// Get online devices metrics
+    ///
+    /// Reports the number of devices online in this product: each time bucket has `count`, the number of devices with an active cloud connection. Devices that recently went offline are counted as online until they miss a keep-alive message to the cloud (typically 25 seconds on Wi-Fi, 23 minutes on cellular). Can be filtered to devices with a product firmware version, a Device OS version or in a group. particle-api-js has no method for this route.
+    /// API-user scope: `metrics.online:get`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/metrics/online`.
+    pub fn get_product_online_metrics(
+        &self,
+        product_id_or_slug: &str,
+        params: &GetProductOnlineMetricsParams,
+    ) -> Call<'_, crate::models::OnlineMetrics, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_product_online_metrics",
+            "GET",
+            "/v1/products/{productIdOrSlug}/metrics/online",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/metrics/online",
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .query("start_date", &params.start_date)
+            .query("end_date", &params.end_date)
+            .query("bucket_size", &params.bucket_size)
+            .query("product_fw", &params.product_fw)
+            .query("device_os_version", &params.device_os_version)
+            .query("device_group", &params.device_group)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get a product SIM card's information
+    ///
+    /// One SIM card of a product, with its owner. particle-api-js has no method for this route.
+    /// API-user scope: `sims:get`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/sims/{iccid}`.
+    pub fn get_product_sim(
+        &self,
+        product_id_or_slug: &str,
+        iccid: &str,
+    ) -> Call<'_, crate::models::SimResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_product_sim",
+            "GET",
+            "/v1/products/{productIdOrSlug}/sims/{iccid}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/sims/",
+            &*path_segment(iccid),
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
     /// Get a product SIM card's data usage
     ///
     /// The data a SIM card of a product used per day in the current billing period. Matches ``getSIMDataUsage`` in particle-api-js (with a product).
@@ -3156,6 +3741,35 @@ impl crate::Client {
             "/sims/",
             &*path_segment(iccid),
             "/data_usage",
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get cellular network status of a product SIM card
+    ///
+    /// Checks the connection of a product's SIM card to the cellular network: a long-running task, polled like [`Client::get_sim_status`](crate::Client::get_sim_status) until `meta.state` is `complete`. particle-api-js has no method for this route.
+    /// API-user scope: `sims.status:get`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/sims/{iccid}/status`.
+    pub fn get_product_sim_status(
+        &self,
+        product_id_or_slug: &str,
+        iccid: &str,
+    ) -> Call<'_, crate::models::SimNetworkStatus, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_product_sim_status",
+            "GET",
+            "/v1/products/{productIdOrSlug}/sims/{iccid}/status",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/sims/",
+            &*path_segment(iccid),
+            "/status",
         ]
             .concat();
         let request = Request::new(Method::GET, path)
@@ -3190,6 +3804,39 @@ impl crate::Client {
             .concat();
         let request = Request::new(Method::GET, path)
             .header("accept", "application/json")
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get cloud variable request health metrics
+    ///
+    /// How many cloud variable requests to the product's devices succeeded, failed or found the device offline, in each time bucket of the period. particle-api-js has no method for this route.
+    /// API-user scope: `metrics.variables:get`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/metrics/variables`.
+    pub fn get_product_variable_metrics(
+        &self,
+        product_id_or_slug: &str,
+        params: &GetProductVariableMetricsParams,
+    ) -> Call<'_, crate::models::VariableMetrics, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_product_variable_metrics",
+            "GET",
+            "/v1/products/{productIdOrSlug}/metrics/variables",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/metrics/variables",
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .query("start_date", &params.start_date)
+            .query("end_date", &params.end_date)
+            .query("bucket_size", &params.bucket_size)
+            .query("product_fw", &params.product_fw)
+            .query("device_os_version", &params.device_os_version)
+            .query("device_group", &params.device_group)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
@@ -3245,6 +3892,27 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
+    /// Get SIM information
+    ///
+    /// One SIM card of the user's account, with its owner. particle-api-js has no method for this route.
+    /// API-user scope: `sims:get`.
+    ///
+    /// Sends `GET /v1/sims/{iccid}`.
+    pub fn get_sim(
+        &self,
+        iccid: &str,
+    ) -> Call<'_, crate::models::SimResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_sim",
+            "GET",
+            "/v1/sims/{iccid}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/sims/", &*path_segment(iccid)].concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
     /// Get a SIM card's data usage
     ///
     /// The data a SIM card used per day in the current billing period. Matches ``getSIMDataUsage`` in particle-api-js (without a product).
@@ -3261,6 +3929,27 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/sims/", &*path_segment(iccid), "/data_usage"].concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Get cellular network status
+    ///
+    /// Checks a SIM card's connection to the cellular network. The check is a long-running task: the first call starts it and answers 202 with `meta.state` `pending` and empty status values; call again after `meta.check_again_after` until `meta.state` is `complete`. particle-api-js has no method for this route.
+    /// API-user scope: `sims.status:get`.
+    ///
+    /// Sends `GET /v1/sims/{iccid}/status`.
+    pub fn get_sim_status(
+        &self,
+        iccid: &str,
+    ) -> Call<'_, crate::models::SimNetworkStatus, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "get_sim_status",
+            "GET",
+            "/v1/sims/{iccid}/status",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/sims/", &*path_segment(iccid), "/status"].concat();
         let request = Request::new(Method::GET, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
@@ -3370,6 +4059,30 @@ impl crate::Client {
             .header("accept", "text/plain")
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::text(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Import and activate product SIMs
+    ///
+    /// Adds SIM cards to a product by ICCID and activates them. The documentation also accepts a `.txt` file of ICCIDs, one per line, as a multipart `file`; this operation sends the list as JSON `{"sims": \[...\]}`. particle-api-js has no method for this route.
+    /// API-user scope: `sims:import`.
+    ///
+    /// Sends `POST /v1/products/{productIdOrSlug}/sims`.
+    pub fn import_product_sims(
+        &self,
+        product_id_or_slug: &str,
+        body: &crate::models::ImportProductSimsRequest,
+    ) -> Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "import_product_sims",
+            "POST",
+            "/v1/products/{productIdOrSlug}/sims",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/sims"]
+            .concat();
+        let request = Request::new(Method::POST, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
     }
     /// Invite an organization team member or create an API user
     ///
@@ -4252,6 +4965,30 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
+    /// List device groups
+    ///
+    /// Lists the group objects that exist in the product, optionally filtered by group name (partial match). particle-api-js has no method for this route.
+    /// API-user scope: `groups:list`.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/groups`.
+    pub fn list_product_groups(
+        &self,
+        product_id_or_slug: &str,
+        params: &ListProductGroupsParams,
+    ) -> Call<'_, crate::models::DeviceGroupList, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "list_product_groups",
+            "GET",
+            "/v1/products/{productIdOrSlug}/groups",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/groups"]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .query("name", &params.name)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
     /// List a product's integrations
     ///
     /// Every integration of a product. Matches ``listIntegrations`` in particle-api-js (with a product).
@@ -4775,6 +5512,35 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
+    /// Ping a product device
+    ///
+    /// Asks a device of a product whether it is online and refreshes its online status. `ping` is a concrete segment and takes precedence over a function or variable named `ping`. particle-api-js has no method for this route.
+    /// API-user scope: `devices:ping`.
+    ///
+    /// Sends `PUT /v1/products/{productIdOrSlug}/devices/{deviceId}/ping`.
+    pub fn ping_product_device(
+        &self,
+        product_id_or_slug: &str,
+        device_id: &str,
+    ) -> Call<'_, crate::models::PingResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "ping_product_device",
+            "PUT",
+            "/v1/products/{productIdOrSlug}/devices/{deviceId}/ping",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/devices/",
+            &*path_segment(device_id),
+            "/ping",
+        ]
+            .concat();
+        let request = Request::new(Method::PUT, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
     /// Add Oauth Token
     ///
     /// Creates an access token that gives you access to the Cloud API
@@ -4876,6 +5642,34 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/diagnostics/", &*path_segment(device_id), "/update"].concat();
+        let request = Request::new(Method::POST, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Refresh the vitals of a product device
+    ///
+    /// Asks a device of a product to publish its vitals now. The answer (202) comes at once; the device then publishes a `spark/device/diagnostics/update` event. particle-api-js has no method for this route.
+    ///
+    /// Sends `POST /v1/products/{productIdOrSlug}/diagnostics/{deviceId}/update`.
+    pub fn refresh_product_diagnostics(
+        &self,
+        product_id_or_slug: &str,
+        device_id: &str,
+    ) -> Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "refresh_product_diagnostics",
+            "POST",
+            "/v1/products/{productIdOrSlug}/diagnostics/{deviceId}/update",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/diagnostics/",
+            &*path_segment(device_id),
+            "/update",
+        ]
+            .concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
@@ -5695,6 +6489,29 @@ impl crate::Client {
             .body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
+    /// Get all events
+    ///
+    /// The unfiltered stream of all public events and the user's private ones. Retired since 2018: the server now answers 400 `{"ok": false, "error": "event prefix filter is required"}`; subscribe with a prefix ([`Client::subscribe_events`](crate::Client::subscribe_events)) or to your own devices ([`Client::subscribe_my_devices_events`](crate::Client::subscribe_my_devices_events)) instead. Kept so that the documented route has an operation. particle-api-js has no method for this route.
+    ///
+    /// Sends `GET /v1/events`; the answer is a stream of server-sent events.
+    #[deprecated = "Subscribe with a prefix (`Client::subscribe_events`) or to your own devices (`Client::subscribe_my_devices_events`) instead"]
+    pub fn subscribe_all_events(
+        &self,
+    ) -> Call<
+        '_,
+        EventStream<crate::models::EventData, crate::models::ErrorBody>,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: Operation = Operation::new(
+            "subscribe_all_events",
+            "GET",
+            "/v1/events",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let request = Request::new(Method::GET, "/v1/events")
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::events(self, &OPERATION, Ok(request), error_json)
+    }
     /// Subscribe to a device's events
     ///
     /// A stream of the events of one device. particle-api-js opens this stream with ``getEventStream``.
@@ -5816,6 +6633,94 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/devices/events/", &*path_segment(event_prefix)].concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::events(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Subscribe to the events of an organization's device
+    ///
+    /// A stream of the events of one device of the organization's products. particle-api-js opens this stream with ``getEventStream`` (with an `org` and a device).
+    ///
+    /// Sends `GET /v1/orgs/{orgIdOrSlug}/devices/{deviceId}/events`; the answer is a stream of server-sent events.
+    pub fn subscribe_org_device_events(
+        &self,
+        org_id_or_slug: &str,
+        device_id: &str,
+    ) -> Call<
+        '_,
+        EventStream<crate::models::EventData, crate::models::ErrorBody>,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: Operation = Operation::new(
+            "subscribe_org_device_events",
+            "GET",
+            "/v1/orgs/{orgIdOrSlug}/devices/{deviceId}/events",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/orgs/",
+            &*path_segment(org_id_or_slug),
+            "/devices/",
+            &*path_segment(device_id),
+            "/events",
+        ]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::events(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Subscribe to an organization's events
+    ///
+    /// A stream of the events of every device of the organization's products. particle-api-js opens this stream with ``getEventStream`` (with an `org`).
+    ///
+    /// Sends `GET /v1/orgs/{orgIdOrSlug}/events`; the answer is a stream of server-sent events.
+    pub fn subscribe_org_events(
+        &self,
+        org_id_or_slug: &str,
+    ) -> Call<
+        '_,
+        EventStream<crate::models::EventData, crate::models::ErrorBody>,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: Operation = Operation::new(
+            "subscribe_org_events",
+            "GET",
+            "/v1/orgs/{orgIdOrSlug}/events",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/events"].concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::events(self, &OPERATION, Ok(request), error_json)
+    }
+    /// Subscribe to the events of a product device
+    ///
+    /// A stream of the events of one device of a product. particle-api-js opens this stream with ``getEventStream`` (with a product and a device).
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/devices/{deviceId}/events`; the answer is a stream of server-sent events.
+    pub fn subscribe_product_device_events(
+        &self,
+        product_id_or_slug: &str,
+        device_id: &str,
+    ) -> Call<
+        '_,
+        EventStream<crate::models::EventData, crate::models::ErrorBody>,
+        crate::models::ErrorBody,
+    > {
+        const OPERATION: Operation = Operation::new(
+            "subscribe_product_device_events",
+            "GET",
+            "/v1/products/{productIdOrSlug}/devices/{deviceId}/events",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/devices/",
+            &*path_segment(device_id),
+            "/events",
+        ]
+            .concat();
         let request = Request::new(Method::GET, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::events(self, &OPERATION, Ok(request), error_json)
@@ -6341,6 +7246,36 @@ impl crate::Client {
             .body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
+    /// Edit device group
+    ///
+    /// Edits the attributes of a device group: pass at least one of `name`, `color` or `description`; the fields left out do not change. The fields are form encoded, as the documentation's example sends them. particle-api-js has no method for this route.
+    /// API-user scope: `groups:update`.
+    ///
+    /// Sends `PUT /v1/products/{productIdOrSlug}/groups/{groupName}` with an `application/x-www-form-urlencoded` body.
+    pub fn update_product_group(
+        &self,
+        product_id_or_slug: &str,
+        group_name: &str,
+        body: Option<&crate::models::UpdateProductGroupRequest>,
+    ) -> Call<'_, crate::models::DeviceGroupResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "update_product_group",
+            "PUT",
+            "/v1/products/{productIdOrSlug}/groups/{groupName}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/groups/",
+            &*path_segment(group_name),
+        ]
+            .concat();
+        let request = Request::new(Method::PUT, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(body.map_or(Ok(Body::None), form_body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
     /// Update a product ledger definition
     ///
     /// Updates a ledger definition of the product (its description or direction; the name and scope are fixed); the product form of ``updateLedger``, with the same body. Particle's reference shows the answer with status 201.
@@ -6432,6 +7367,36 @@ impl crate::Client {
             .body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
+    /// Deactivate or reactivate a product SIM card
+    ///
+    /// Changes the state of a product's SIM card: `deactivate` or `reactivate` it. A product's SIM cards are activated by importing them ([`Client::import_product_sims`](crate::Client::import_product_sims)), not with `activate`. The action is form encoded, as the documentation sends it. The documentation gives no answer body, so only the status is read. particle-api-js has no method for this route.
+    /// API-user scope: `sims:update`.
+    ///
+    /// Sends `PUT /v1/products/{productIdOrSlug}/sims/{iccid}` with an `application/x-www-form-urlencoded` body.
+    pub fn update_product_sim(
+        &self,
+        product_id_or_slug: &str,
+        iccid: &str,
+        body: &crate::models::UpdateProductSimRequest,
+    ) -> Call<'_, (), crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "update_product_sim",
+            "PUT",
+            "/v1/products/{productIdOrSlug}/sims/{iccid}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/sims/",
+            &*path_segment(iccid),
+        ]
+            .concat();
+        let request = Request::new(Method::PUT, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(form_body(body));
+        Call::empty(self, &OPERATION, request, error_json)
+    }
     /// Update the value of a cloud secret
     ///
     /// Changes the value of a cloud secret of the sandbox; everything using it gets the new value at once (Particle's Postman collection (generated/particle_api.postman_collection.json of particle-iot/docs at 9f2c88c, group Secrets)).
@@ -6453,6 +7418,29 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
+    }
+    /// Activate, deactivate or reactivate a SIM card
+    ///
+    /// Changes the state of a SIM card of the user's account: `activate` a new SIM card, `deactivate` it (it stops using data and is no longer billed), or `reactivate` a deactivated one. The action is form encoded, as the documentation sends it. The documentation gives no answer body, so only the status is read (`.with_response()` has the rest). particle-api-js has no method for this route (it had ``activateSIM`` and ``deactivateSIM`` once).
+    /// API-user scope: `sims:update`.
+    ///
+    /// Sends `PUT /v1/sims/{iccid}` with an `application/x-www-form-urlencoded` body.
+    pub fn update_sim(
+        &self,
+        iccid: &str,
+        body: &crate::models::UpdateSimRequest,
+    ) -> Call<'_, (), crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "update_sim",
+            "PUT",
+            "/v1/sims/{iccid}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/sims/", &*path_segment(iccid)].concat();
+        let request = Request::new(Method::PUT, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(form_body(body));
+        Call::empty(self, &OPERATION, request, error_json)
     }
     /// Update an API user
     ///

@@ -1,6 +1,7 @@
 //! Events on the wire against a local HTTP server (wiremock on 127.0.0.1): publishing to the
 //! user's and a product's stream, and every subscribe operation's request, with one of them read
-//! end to end (`:ok`, two `event:`/`data:` events decoded into `EventData`), all time-bounded.
+//! end to end (`:ok`, two `event:`/`data:` events decoded into `EventData`), all time-bounded; the
+//! organization and product-device streams, and the retired firehose's 400.
 
 #![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
 
@@ -280,4 +281,89 @@ async fn publish_product_event_sends_json_to_the_product() {
         .await
         .expect("publish");
     assert_eq!(answer.ok, Some(true));
+}
+
+#[tokio::test]
+async fn subscribe_org_events_reads_the_organization_stream() {
+    let server = MockServer::start().await;
+    stream_mock(&server, "/v1/orgs/my-org/events", &[HOOK, TEMPERATURE]).await;
+    let client = client(&server);
+    let mut stream = within(client.subscribe_org_events("my-org"))
+        .await
+        .expect("subscribe");
+    let events = first(&mut stream, 2).await;
+    assert_eq!(events[0].name, "hook-sent/temperature");
+    assert_eq!(events[0].data.product_id, Some(1234));
+    assert_eq!(events[1].data.data.as_deref(), Some("25.34"));
+}
+
+#[tokio::test]
+async fn subscribe_org_device_events_encodes_the_organization() {
+    let server = MockServer::start().await;
+    stream_mock(
+        &server,
+        &format!("/v1/orgs/my%20org/devices/{DEVICE_ID}/events"),
+        &[ONLINE],
+    )
+    .await;
+    let client = client(&server);
+    let mut stream = within(client.subscribe_org_device_events("my org", DEVICE_ID))
+        .await
+        .expect("subscribe");
+    let events = first(&mut stream, 1).await;
+    assert_eq!(events[0].name, "spark/status");
+    assert_eq!(events[0].data.coreid, DEVICE_ID);
+}
+
+#[tokio::test]
+async fn subscribe_product_device_events_reads_the_device_stream() {
+    let server = MockServer::start().await;
+    stream_mock(
+        &server,
+        &format!("/v1/products/1337/devices/{DEVICE_ID}/events"),
+        &[TEMPERATURE],
+    )
+    .await;
+    let client = client(&server);
+    let mut stream = within(client.subscribe_product_device_events("1337", DEVICE_ID))
+        .await
+        .expect("subscribe");
+    let events = first(&mut stream, 1).await;
+    assert_eq!(events[0].name, "temperature");
+    assert_eq!(
+        events[0].data.published_at,
+        date("2015-07-18T00:12:18.174Z")
+    );
+}
+
+// Calls the deprecated firehose on purpose: the route is documented, and retired.
+#[allow(deprecated)]
+#[tokio::test]
+async fn subscribe_all_events_is_refused_with_the_documented_400() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/events"))
+        .and(bearer())
+        .and(header("accept", "text/event-stream"))
+        .and(no_query())
+        .respond_with(json(
+            400,
+            r#"{"ok":false,"error":"event prefix filter is required"}"#,
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    match within(client.subscribe_all_events()).await {
+        Err(Error::Api {
+            status: 400, body, ..
+        }) => {
+            assert_eq!(body.ok, Some(false));
+            assert_eq!(
+                body.error.as_deref(),
+                Some("event prefix filter is required")
+            );
+        }
+        other => panic!("expected a decoded 400, got {other:?}"),
+    }
 }

@@ -1,7 +1,7 @@
 //! Product devices on the wire against a local HTTP server (wiremock on 127.0.0.1): get, update,
 //! flash (multipart), remove (DELETE with a body, 204), unclaim from the owner, functions and
 //! variables, import into a product (JSON or a file), device protection in the user, product and
-//! organization scopes, and the manufacturing backup download.
+//! organization scopes, the manufacturing backup download, and a ping through the product.
 
 #![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
 
@@ -501,4 +501,25 @@ async fn an_unknown_product_device_is_an_api_error() {
         }
         other => panic!("expected a 404 Api error, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn ping_product_device_is_an_empty_put_and_reads_the_answer() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path(device_path("/ping")))
+        .and(bearer())
+        .and(no_query())
+        .and(no_body())
+        .respond_with(json(200, r#"{"online":false,"ok":true}"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let answer = client(&server)
+        .ping_product_device(PRODUCT, DEVICE_ID)
+        .await
+        .expect("ping_product_device");
+    assert!(!answer.online);
+    assert_eq!(answer.ok, Some(true));
 }

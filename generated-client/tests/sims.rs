@@ -1,6 +1,7 @@
 //! SIM card operations on the wire against a local HTTP server (wiremock on 127.0.0.1): the user's
 //! and a product's lists (filters and pages), the HEAD check and its statuses, release (202/204),
-//! and data usage of one SIM card and of a product's fleet.
+//! data usage of one SIM card and of a product's fleet; one SIM card's information and its
+//! activation, deactivation and reactivation (user and product forms), and importing SIM cards.
 
 #![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
 
@@ -9,9 +10,13 @@ mod common;
 use common::{bearer, client, exact_query, json, no_body, no_query, received};
 use futures_util::StreamExt;
 use particle_client::Error;
-use particle_client::models::{SimLastStatusChangeActionError, SimStatus};
+use particle_client::models::{
+    ImportProductSimsRequest, SimLastStatusChangeActionError, SimStatus, UpdateProductSimRequest,
+    UpdateProductSimRequestAction, UpdateSimRequest, UpdateSimRequestAction,
+};
 use particle_client::operations::ListProductSimsParams;
-use wiremock::matchers::{method, path};
+use serde_json::json as value;
+use wiremock::matchers::{body_json, body_string, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const ICCID: &str = "8934076500002589174";
@@ -301,4 +306,142 @@ async fn an_iccid_is_one_percent_encoded_path_segment_and_a_404_decodes() {
         received(&server).await[0].url.path(),
         "/v1/sims/89%2F01/data_usage"
     );
+}
+
+#[tokio::test]
+async fn get_sim_reads_the_wrapped_sim_with_its_owner() {
+    let server = MockServer::start().await;
+    let sim = DOCUMENTED_SIM.replace('}', r#","owner":"jane@example.com"}"#);
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/sims/{ICCID}")))
+        .and(bearer())
+        .and(no_query())
+        .and(no_body())
+        .respond_with(json(200, &format!(r#"{{"sim":{sim}}}"#)))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let sim = client(&server).get_sim(ICCID).await.expect("get_sim").sim;
+    assert_eq!(sim.id.as_deref(), Some(ICCID));
+    assert_eq!(sim.status, Some(SimStatus::Active));
+    assert_eq!(sim.owner.as_deref(), Some("jane@example.com"));
+    assert_eq!(sim.last_device_name.as_deref(), Some("tracker-42"));
+}
+
+#[tokio::test]
+async fn get_product_sim_reads_the_wrapped_sim() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/products/my-product/sims/{ICCID}")))
+        .and(bearer())
+        .and(no_query())
+        .and(no_body())
+        .respond_with(json(200, &format!(r#"{{"sim":{DOCUMENTED_SIM}}}"#)))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let sim = client(&server)
+        .get_product_sim("my-product", ICCID)
+        .await
+        .expect("get_product_sim")
+        .sim;
+    assert_eq!(sim.carrier.as_deref(), Some("Telefonica"));
+    assert_eq!(sim.base_monthly_rate, Some(299));
+}
+
+#[tokio::test]
+async fn update_sim_puts_the_action_form_encoded() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path(format!("/v1/sims/{ICCID}")))
+        .and(bearer())
+        .and(no_query())
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .and(body_string("action=activate"))
+        .respond_with(json(200, "{}"))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let response = client(&server)
+        .update_sim(
+            ICCID,
+            &UpdateSimRequest::new(UpdateSimRequestAction::Activate),
+        )
+        .with_response()
+        .await
+        .expect("update_sim");
+    assert_eq!(response.status(), 200);
+}
+
+#[tokio::test]
+async fn update_product_sim_puts_the_form_action_and_decodes_a_refusal() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path(format!("/v1/products/my-product/sims/{ICCID}")))
+        .and(bearer())
+        .and(header("content-type", "application/x-www-form-urlencoded"))
+        .and(body_string("action=deactivate"))
+        .respond_with(json(200, "{}"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path(format!("/v1/products/my-product/sims/{ICCID}")))
+        .and(body_string("action=reactivate"))
+        .respond_with(json(
+            400,
+            r#"{"ok":false,"error":"SIM card is not deactivated"}"#,
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let client = client(&server);
+    client
+        .update_product_sim(
+            "my-product",
+            ICCID,
+            &UpdateProductSimRequest::new(UpdateProductSimRequestAction::Deactivate),
+        )
+        .await
+        .expect("update_product_sim");
+    match client
+        .update_product_sim(
+            "my-product",
+            ICCID,
+            &UpdateProductSimRequest::new(UpdateProductSimRequestAction::Reactivate),
+        )
+        .await
+    {
+        Err(Error::Api { status, body, .. }) => {
+            assert_eq!(status, 400);
+            assert_eq!(body.error.as_deref(), Some("SIM card is not deactivated"));
+        }
+        other => panic!("expected a decoded 400, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn import_product_sims_posts_the_iccids_as_json() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v1/products/my-product/sims"))
+        .and(bearer())
+        .and(no_query())
+        .and(header("content-type", "application/json"))
+        .and(body_json(value!({"sims": [ICCID, "8934076500002589175"]})))
+        .respond_with(json(200, r#"{"ok":true}"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let body = ImportProductSimsRequest::new(vec![ICCID.into(), "8934076500002589175".into()]);
+    let answer = client(&server)
+        .import_product_sims("my-product", &body)
+        .await
+        .expect("import_product_sims");
+    assert_eq!(answer.ok, Some(true));
 }

@@ -1,6 +1,8 @@
 //! Asset tracking on the wire against a local HTTP server (wiremock on 127.0.0.1): a product's
 //! device locations with every filter and the pages, one device's track, and the Tracker
-//! configuration of a product and of a device (free-form JSON both ways, 200/202, the rejection).
+//! configuration of a product and of a device (free-form JSON both ways, 200/202, the rejection),
+//! the deletion of a product's and a device's configuration schema, and the fleet-wide last known
+//! locations.
 
 #![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
 
@@ -8,12 +10,16 @@ mod common;
 
 use common::{DEVICE_ID, bearer, client, date, exact_query, json, no_body, no_query};
 use futures_util::StreamExt;
-use particle_client::models::{LocationGeometryType, TrackerConfigurationChange};
-use particle_client::operations::{GetProductDeviceLocationsParams, GetProductLocationsParams};
+use particle_client::models::{
+    ConfigurationSchemaDeletion, LocationGeometryType, TrackerConfigurationChange,
+};
+use particle_client::operations::{
+    GetProductDeviceLocationsParams, GetProductFleetLocationsParams, GetProductLocationsParams,
+};
 use particle_client::{Error, Nullable};
 use serde_json::json as value;
 use wiremock::matchers::{body_json, header, method, path};
-use wiremock::{Mock, MockServer};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// One device of a location page (AD Location.2), a `Point`.
 const POINT: &str = r#"{"device_id":"0123456789abcdef01234567","product_id":1337,"device_name":"tracker-42","groups":["warehouse"],"gps_lock":true,"last_heard":"2020-06-01T12:00:00.000Z","timestamps":["2020-06-01T12:00:00.000Z"],"online":true,"geometry":{"type":"Point","coordinates":[-71.1,42.35,12.5]},"properties":[{"hd":90.5,"acc_h":4.2,"speed":1.5,"temp":21.0}]}"#;
@@ -246,4 +252,116 @@ async fn device_configuration_reports_current_and_pending_and_a_rejection_decode
         }
         other => panic!("expected a decoded 400, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn delete_product_configuration_schema_sends_the_documented_empty_schema_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path("/v1/products/my-product/config"))
+        .and(bearer())
+        .and(no_query())
+        .and(header("content-type", "application/schema+json"))
+        .and(body_json(value!({})))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let response = client(&server)
+        .delete_product_configuration_schema("my-product", &ConfigurationSchemaDeletion::default())
+        .with_response()
+        .await
+        .expect("delete_product_configuration_schema");
+    assert_eq!(response.status(), 204);
+}
+
+#[tokio::test]
+async fn delete_product_device_configuration_schema_targets_the_device() {
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .and(path(format!("/v1/products/1337/config/{DEVICE_ID}")))
+        .and(bearer())
+        .and(no_query())
+        .and(header("content-type", "application/schema+json"))
+        .and(body_json(value!({})))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path("/v1/products/1337/config/unknown"))
+        .respond_with(json(404, r#"{"error":"Device not found"}"#))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let client = client(&server);
+    client
+        .delete_product_device_configuration_schema(
+            "1337",
+            DEVICE_ID,
+            &ConfigurationSchemaDeletion::default(),
+        )
+        .await
+        .expect("delete_product_device_configuration_schema");
+    match client
+        .delete_product_device_configuration_schema(
+            "1337",
+            "unknown",
+            &ConfigurationSchemaDeletion::default(),
+        )
+        .await
+    {
+        Err(Error::Api { status, body, .. }) => {
+            assert_eq!(status, 404);
+            assert_eq!(body.error.as_deref(), Some("Device not found"));
+        }
+        other => panic!("expected a decoded 404, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn get_product_fleet_locations_sends_the_filters_and_reads_the_documented_answer() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/products/1234/fleet_locations"))
+        .and(bearer())
+        .and(exact_query(
+            "device_id=1234&device_name=truck&groups=us-east&groups=trucks",
+        ))
+        .and(no_body())
+        .respond_with(json(
+            200,
+            r#"{"locations":[{"device_id":"1234567890abcdef","product_id":343,"device_name":"deploy-truck32","gps_lock":true,"last_heard":"2020-12-07T21:07:12Z","groups":["us-east","trucks"],"timestamps":["2020-12-07T21:07:12Z"],"geometry":{"type":"Point","coordinates":[34.518699645996094,31.504855323809403]}},{"device_id":"deadbeef123456","product_id":343,"groups":["us-east"],"device_name":"service-truck11","timestamp":"2020-12-07T21:07:12Z","gps_lock":true,"last_heard":"2020-12-07T21:07:12Z","geometry":{"type":"Point","coordinates":[33.548699645996094,30.804855323809403]}}]}"#,
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let params = GetProductFleetLocationsParams {
+        device_id: Some("1234".into()),
+        device_name: Some("truck".into()),
+        groups: Some(vec!["us-east".into(), "trucks".into()]),
+    };
+    let fleet = client(&server)
+        .get_product_fleet_locations("1234", &params)
+        .await
+        .expect("get_product_fleet_locations");
+    assert_eq!(fleet.locations.len(), 2);
+    let first = &fleet.locations[0];
+    assert_eq!(first.device_id, "1234567890abcdef");
+    assert_eq!(first.device_name.as_deref(), Some("deploy-truck32"));
+    assert_eq!(first.last_heard, Some(date("2020-12-07T21:07:12Z")));
+    let geometry = first.geometry.as_ref().expect("geometry");
+    assert_eq!(geometry.r#type, LocationGeometryType::Point);
+    let coordinates: Vec<f64> = geometry
+        .coordinates
+        .iter()
+        .map(|coordinate| coordinate.as_f64().expect("a number"))
+        .collect();
+    assert_eq!(coordinates.len(), 2);
+    assert!((coordinates[0] - 34.518_699_645_996_094).abs() < 1e-9);
+    assert!((coordinates[1] - 31.504_855_323_809_4).abs() < 1e-9);
+    assert_eq!(fleet.locations[1].gps_lock, Some(true));
 }
