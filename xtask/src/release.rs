@@ -244,6 +244,7 @@ pub fn release_at(
             return Ok(ExitCode::FAILURE);
         }
     };
+    let mut runtime = None;
     let (version, body, bump) = match since_release(root, &target, &output, &files) {
         SinceRelease::Nothing => {
             writeln!(
@@ -273,15 +274,35 @@ pub fn release_at(
                 .max(Bump::Patch)
                 .next(&record.version)
                 .with_context(|| format!("`{}` is not MAJOR.MINOR.PATCH", record.version))?;
-            let body = changes_section(&report, &rust, &record.version, &version);
+            let mut body = changes_section(&report, &rust, &record.version, &version);
+            runtime = runtime_release(root, &commit)?;
+            if let Some(runtime) = &runtime {
+                body.push_str(&runtime.section());
+            }
             (version, body, Some(advised))
         }
     };
     let mut released = target;
     released.config.version = version.clone();
-    let Ok((output, files)) = codegen::generate_target(root, &released)? else {
+    let Ok((output, mut files)) = codegen::generate_target(root, &released)? else {
         bail!("the crate does not generate at version {version}");
     };
+    let runtime_manifest = root.join(RUNTIME).join("Cargo.toml");
+    let runtime_before = fs::read_to_string(&runtime_manifest)
+        .with_context(|| format!("reading {RUNTIME}/Cargo.toml"))?;
+    if let Some(runtime) = &runtime {
+        // The generator read the runtime's manifest when it was built: the dependency line of
+        // the client takes the new version here, as the next build of xtask will write it.
+        for file in files.iter_mut().filter(|f| f.path == "Cargo.toml") {
+            file.contents = runtime.dependency(&file.contents);
+        }
+        files::write_atomically(&runtime_manifest, &runtime.manifest(&runtime_before))?;
+        writeln!(
+            out,
+            "{RUNTIME}: version {} → {} (its sources changed since the release)",
+            runtime.from, runtime.to
+        )?;
+    }
     let record = Record {
         version: version.clone(),
         inputs: output.api.fingerprint.clone(),
@@ -324,6 +345,7 @@ pub fn release_at(
             Some(text) => files::write_atomically(&path, text)?,
             None => fs::remove_file(&path).with_context(|| format!("removing {CHANGELOG}"))?,
         }
+        files::write_atomically(&runtime_manifest, &runtime_before)?;
         writeln!(
             err,
             "`cargo publish --dry-run` failed; the release was undone"
@@ -336,6 +358,111 @@ pub fn release_at(
         commit_message(&released.config.name, &version, bump, &section)
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A new version of the runtime crate, published with the client's release.
+struct RuntimeRelease {
+    from: String,
+    to: String,
+    report: RustReport,
+}
+
+impl RuntimeRelease {
+    /// The runtime's manifest at the new version.
+    fn manifest(&self, text: &str) -> String {
+        text.replacen(
+            &format!("version = \"{}\"", self.from),
+            &format!("version = \"{}\"", self.to),
+            1,
+        )
+    }
+
+    /// The client's manifest depending on the new version.
+    fn dependency(&self, text: &str) -> String {
+        text.replacen(
+            &format!("{RUNTIME} = {{ version = \"{}\"", self.from),
+            &format!("{RUNTIME} = {{ version = \"{}\"", self.to),
+            1,
+        )
+    }
+
+    /// Its part of the changelog section.
+    fn section(&self) -> String {
+        let mut text = format!(
+            "\n### `{RUNTIME}` {} → {}\n\nThe runtime's sources changed since the last release. Its public API:\n\n",
+            self.from, self.to
+        );
+        let changes: Vec<_> = self.report.changes.iter().filter(|c| !c.hidden).collect();
+        if changes.is_empty() {
+            text.push_str("- no change (documentation or behaviour only).\n");
+        }
+        for change in changes {
+            text.push_str(&format!("- {}\n", change.line()));
+        }
+        text
+    }
+}
+
+/// The runtime's release, when its files changed since `commit` and its version did not: the
+/// bump its public API report calls for (a patch at least).
+fn runtime_release(root: &Path, commit: &str) -> Result<Option<RuntimeRelease>> {
+    let changed = git(root, &["diff", "--name-only", commit, "--", RUNTIME])?;
+    if changed.trim().is_empty() {
+        return Ok(None);
+    }
+    let version_at = |text: &str| {
+        text.lines()
+            .find_map(|line| line.strip_prefix("version = "))
+            .map(|v| v.trim_matches('"').to_owned())
+    };
+    let manifest = format!("{RUNTIME}/Cargo.toml");
+    let before = version_at(&git(root, &["show", &format!("{commit}:{manifest}")])?);
+    let now = version_at(&fs::read_to_string(root.join(&manifest))?);
+    let (Some(from), Some(now)) = (before, now) else {
+        bail!("{manifest} has no version");
+    };
+    if from != now {
+        // Bumped already (by hand, or by a release not yet committed).
+        return Ok(None);
+    }
+    let old = crate::diff::crate_sources_at(root, commit, RUNTIME)?;
+    let new = sources_on_disk(&root.join(RUNTIME))?;
+    let new_files: Vec<File> = new
+        .into_iter()
+        .map(|(path, contents)| File { path, contents })
+        .collect();
+    let report = crate::diff::rust_report(&old, &new_files)
+        .map_err(|why| anyhow::anyhow!("the runtime's public API: {why}"))?;
+    let to = report
+        .bump
+        .max(Bump::Patch)
+        .next(&from)
+        .with_context(|| format!("`{from}` is not MAJOR.MINOR.PATCH"))?;
+    Ok(Some(RuntimeRelease { from, to, report }))
+}
+
+/// The `src/**/*.rs` files of the crate in `dir`: (path from `dir`, text), sorted.
+fn sources_on_disk(dir: &Path) -> Result<Vec<(String, String)>> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.join("src")];
+    while let Some(folder) = pending.pop() {
+        for entry in
+            fs::read_dir(&folder).with_context(|| format!("reading {}", folder.display()))?
+        {
+            let path = entry?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let relative = path
+                    .strip_prefix(dir)
+                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+                    .unwrap_or_default();
+                found.push((relative, fs::read_to_string(&path)?));
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
 }
 
 /// `cargo publish --dry-run` for the runtime and the client, together (the client depends on
