@@ -29,6 +29,9 @@ use crate::workspace::{CLIENT, RUNTIME, root};
 /// The Particle client's changelog, from the workspace root.
 pub const CHANGELOG: &str = "generated-client/CHANGELOG.md";
 
+/// How many of the Rust report's additions a changelog section lists.
+const RUST_ADDITIONS: usize = 10;
+
 /// The version of a crate that has never been released.
 const FIRST_VERSION: &str = "0.1.0";
 
@@ -521,13 +524,27 @@ fn changes_section(report: &Report, rust: &RustReport, from: &str, to: &str) -> 
     let mut text = text.trim_start().to_owned();
     if !rust_changes.is_empty() {
         text.push_str("### Public Rust API\n\n");
-        for change in rust_changes {
+        // Breaking changes and behaviour in full; additions, which the API report above
+        // mostly names already, up to a few.
+        let additions: Vec<_> = rust_changes
+            .iter()
+            .filter(|c| c.impact == Impact::Additive)
+            .collect();
+        for change in rust_changes.iter().filter(|c| c.impact != Impact::Additive) {
             let impact = match change.impact {
                 Impact::Breaking => "breaking",
-                Impact::Additive => "added",
-                Impact::Behaviour => "behaviour",
+                _ => "behaviour",
             };
             text.push_str(&format!("- {impact}: {}\n", change.line()));
+        }
+        for change in additions.iter().take(RUST_ADDITIONS) {
+            text.push_str(&format!("- added: {}\n", change.line()));
+        }
+        if additions.len() > RUST_ADDITIONS {
+            text.push_str(&format!(
+                "- … and {} more additions (`cargo xtask diff --base` the previous release's commit lists them all)\n",
+                additions.len() - RUST_ADDITIONS
+            ));
         }
         text.push('\n');
     }

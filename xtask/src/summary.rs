@@ -15,6 +15,8 @@ use generator::public_api::{RustChange, RustReport};
 const FIRST: usize = 3;
 /// How many stale repairs and new diagnostics it shows.
 const LISTED: usize = 5;
+/// How wide a line of overlay files may grow.
+const OVERLAY_LINE: usize = 96;
 
 /// How the inputs compare with those at `HEAD`.
 pub enum SinceHead {
@@ -277,8 +279,9 @@ impl Summary<'_> {
         );
     }
 
-    /// One line per overlay file: its actions, what they matched, how many are stale; every
-    /// action with `--verbose`.
+    /// Each overlay file with its action count and matches (and how many are stale), several
+    /// to a line so that the areas of a large API still fit on a screen; with `--verbose`, one
+    /// line per file and every action under it.
     fn overlays(&self, text: &mut String) {
         let actions = &self.output.actions;
         if actions.is_empty() {
@@ -294,44 +297,58 @@ impl Summary<'_> {
             if self.verbose {
                 ""
             } else {
-                " (`--verbose` lists every action)"
+                "; each file's actions/matches (`--verbose` lists every action):"
             }
         );
-        let width = files
+        let entries: Vec<String> = files
             .iter()
-            .map(|file| short_name(file_name(file)).len())
-            .max()
-            .unwrap_or(0);
-        for file in files {
-            let matched: usize = file.iter().map(|a| a.matched).sum();
-            let stale = file.iter().filter(|a| a.matched == 0).count();
-            let _ = write!(
-                text,
-                "\n  {:<width$}  {:>2} actions  {:>3} matches{}",
-                short_name(file_name(file)),
-                file.len(),
-                matched,
-                if stale > 0 {
-                    format!("  {stale} STALE")
+            .map(|file| {
+                let matched: usize = file.iter().map(|a| a.matched).sum();
+                let stale = file.iter().filter(|a| a.matched == 0).count();
+                let stale = if stale > 0 {
+                    format!(" ({stale} STALE)")
                 } else {
                     String::new()
+                };
+                format!(
+                    "{} {}/{matched}{stale}",
+                    short_name(file_name(file)),
+                    file.len()
+                )
+            })
+            .collect();
+        if !self.verbose {
+            let mut line = String::new();
+            for entry in entries {
+                if !line.is_empty() && line.len() + 2 + entry.len() > OVERLAY_LINE {
+                    let _ = write!(text, "\n  {line}");
+                    line.clear();
                 }
-            );
-            if self.verbose {
-                for action in file {
-                    let _ = write!(
-                        text,
-                        "\n      #{:<2} {:>3} match(es)  {}{}{}",
-                        action.index,
-                        action.matched,
-                        action.target,
-                        if action.matched == 0 { "  STALE" } else { "" },
-                        action
-                            .description
-                            .as_deref()
-                            .map_or_else(String::new, |d| format!(": {}", first_sentence(d)))
-                    );
+                if !line.is_empty() {
+                    line.push_str("  ");
                 }
+                line.push_str(&entry);
+            }
+            if !line.is_empty() {
+                let _ = write!(text, "\n  {line}");
+            }
+            return;
+        }
+        for (file, entry) in files.iter().zip(entries) {
+            let _ = write!(text, "\n  {entry}");
+            for action in *file {
+                let _ = write!(
+                    text,
+                    "\n      #{:<2} {:>3} match(es)  {}{}{}",
+                    action.index,
+                    action.matched,
+                    action.target,
+                    if action.matched == 0 { "  STALE" } else { "" },
+                    action
+                        .description
+                        .as_deref()
+                        .map_or_else(String::new, |d| format!(": {}", first_sentence(d)))
+                );
             }
         }
     }
