@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context, Result, bail, ensure};
+use generator::diff::Bump;
 
 use crate::codegen::{Mode, codegen_at};
 use crate::release::{CHANGELOG, release_at};
@@ -179,6 +180,11 @@ fn the_loop_turns_twice() -> Result<()> {
         first.starts_with("0."),
         "the loop is written for 0.x: {first}"
     );
+    // Breaking changes before 1.0 bump the minor number: 0.a.b → 0.(a+1).0, twice.
+    let breaking = |version: &str| Bump::Major.next(version).context("a version");
+    let second_version = breaking(&first)?;
+    let third_version = breaking(&second_version)?;
+    let advice = format!("semver: breaking: {first} → {second_version}");
 
     // --- Turn 1 ---------------------------------------------------------------------------
     copy.upstream("name: expires_in", "name: expiresIn")?;
@@ -210,7 +216,7 @@ fn the_loop_turns_twice() -> Result<()> {
         "stale repairs (1)",
         "specs/particle/10-auth.overlay.yaml:49:",
         "A number of seconds, 0 meaning never.",
-        "semver: breaking: 0.1.0 → 0.2.0",
+        &advice,
         // Both repairs that upstream caught up with, located in the overlay.
         "warning[redundant-repair]: upstream now declares parameter `scope`",
         "warning[redundant-repair]: upstream now declares enum value `client_credentials`",
@@ -228,17 +234,17 @@ fn the_loop_turns_twice() -> Result<()> {
     let released = copy.release()?;
     let second = copy.version()?;
     ensure!(
-        second == "0.2.0",
+        second == second_version,
         "{first} → {second} for a breaking change:\n{released}"
     );
     let changelog = fs::read_to_string(copy.dir.join(CHANGELOG))?;
     ensure!(
-        changelog.contains("## 0.2.0 (") && changelog.contains("`audience`"),
+        changelog.contains(&format!("## {second_version} (")) && changelog.contains("`audience`"),
         "{changelog}"
     );
     let (code, checked) = copy.codegen(Mode::Check)?;
     ensure!(code == ExitCode::SUCCESS, "check after release:\n{checked}");
-    copy.commit("particle-client 0.2.0")?;
+    copy.commit(&format!("particle-client {second_version}"))?;
 
     // --- Turn 2 ---------------------------------------------------------------------------
     let spec = fs::read_to_string(copy.dir.join(SPEC))?;
@@ -266,7 +272,7 @@ fn the_loop_turns_twice() -> Result<()> {
         "{summary}"
     );
     copy.release()?;
-    ensure!(copy.version()? == "0.3.0");
+    ensure!(copy.version()? == third_version);
     let (code, checked) = copy.codegen(Mode::Check)?;
     ensure!(code == ExitCode::SUCCESS, "check after release:\n{checked}");
     Ok(())

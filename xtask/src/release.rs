@@ -291,15 +291,17 @@ pub fn release_at(
         bail!("the crate does not generate at version {version}");
     };
     let runtime_manifest = root.join(RUNTIME).join("Cargo.toml");
-    let runtime_before = fs::read_to_string(&runtime_manifest)
-        .with_context(|| format!("reading {RUNTIME}/Cargo.toml"))?;
+    let mut runtime_before = None;
     if let Some(runtime) = &runtime {
+        let before = fs::read_to_string(&runtime_manifest)
+            .with_context(|| format!("reading {RUNTIME}/Cargo.toml"))?;
         // The generator read the runtime's manifest when it was built: the dependency line of
         // the client takes the new version here, as the next build of xtask will write it.
         for file in files.iter_mut().filter(|f| f.path == "Cargo.toml") {
             file.contents = runtime.dependency(&file.contents);
         }
-        files::write_atomically(&runtime_manifest, &runtime.manifest(&runtime_before))?;
+        files::write_atomically(&runtime_manifest, &runtime.manifest(&before))?;
+        runtime_before = Some(before);
         writeln!(
             out,
             "{RUNTIME}: version {} → {} (its sources changed since the release)",
@@ -348,7 +350,9 @@ pub fn release_at(
             Some(text) => files::write_atomically(&path, text)?,
             None => fs::remove_file(&path).with_context(|| format!("removing {CHANGELOG}"))?,
         }
-        files::write_atomically(&runtime_manifest, &runtime_before)?;
+        if let Some(before) = &runtime_before {
+            files::write_atomically(&runtime_manifest, before)?;
+        }
         writeln!(
             err,
             "`cargo publish --dry-run` failed; the release was undone"
