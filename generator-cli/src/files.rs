@@ -78,7 +78,7 @@ fn marked_generated(path: &Path) -> bool {
 }
 
 /// Every file below `dir` (none if it does not exist).
-fn files_below(dir: &Path) -> Result<Vec<PathBuf>> {
+pub fn files_below(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(dir) = pending.pop() {

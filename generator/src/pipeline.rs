@@ -485,23 +485,27 @@ fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 /// FNV-1a (64 bit) over the spec and overlay texts: a stable content fingerprint, not a
 /// cryptographic hash (it guards against accidents, not adversaries).
 pub fn fingerprint(input: &Input<'_>) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for &byte in bytes {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    };
     // The spec, then a separator byte that cannot occur in UTF-8 before each overlay, or once
     // after the spec when there is none: ("ab", "c") and ("a", "bc") hash apart, and a spec with
     // one overlay hashes as it did before overlays could be several.
-    eat(input.spec.text.as_bytes());
+    let mut parts: Vec<&[u8]> = vec![input.spec.text.as_bytes()];
     if input.overlays.is_empty() {
-        eat(&[0xff]);
+        parts.push(&[0xff]);
     }
     for overlay in input.overlays {
-        eat(&[0xff]);
-        eat(overlay.text.as_bytes());
+        parts.push(&[0xff]);
+        parts.push(overlay.text.as_bytes());
+    }
+    fnv1a64(parts)
+}
+
+/// FNV-1a (64 bits) over `parts` in order, written `fnv1a64:<16 hex digits>`: the form of every
+/// fingerprint the project records.
+pub fn fnv1a64<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in parts.into_iter().flatten() {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
     }
     format!("fnv1a64:{hash:016x}")
 }

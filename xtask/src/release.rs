@@ -15,7 +15,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use anyhow::{Context, Result, bail};
 use generator::diff::{Bump, Impact, Report};
 use generator::emit::File;
-use generator::pipeline::Output;
+use generator::pipeline::{self, Output};
 use generator::public_api::RustReport;
 use generator_cli::files;
 use generator_cli::generate::lines;
@@ -84,14 +84,12 @@ pub fn version(root: &Path) -> String {
 
 /// A fingerprint of a crate's generated files, `Cargo.toml` aside.
 pub fn files_fingerprint(files: &[File]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for file in files.iter().filter(|f| f.path != "Cargo.toml") {
-        for byte in file.path.bytes().chain([0xff]).chain(file.contents.bytes()) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    format!("fnv1a64:{hash:016x}")
+    pipeline::fnv1a64(
+        files
+            .iter()
+            .filter(|f| f.path != "Cargo.toml")
+            .flat_map(|f| [f.path.as_bytes(), &[0xff], f.contents.as_bytes()]),
+    )
 }
 
 /// What changed since the last release.
@@ -451,21 +449,13 @@ fn runtime_release(root: &Path, commit: &str) -> Result<Option<RuntimeRelease>> 
 /// The `src/**/*.rs` files of the crate in `dir`: (path from `dir`, text), sorted.
 fn sources_on_disk(dir: &Path) -> Result<Vec<(String, String)>> {
     let mut found = Vec::new();
-    let mut pending = vec![dir.join("src")];
-    while let Some(folder) = pending.pop() {
-        for entry in
-            fs::read_dir(&folder).with_context(|| format!("reading {}", folder.display()))?
-        {
-            let path = entry?.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                let relative = path
-                    .strip_prefix(dir)
-                    .map(|p| p.to_string_lossy().replace('\\', "/"))
-                    .unwrap_or_default();
-                found.push((relative, fs::read_to_string(&path)?));
-            }
+    for path in files::files_below(&dir.join("src"))? {
+        if path.extension().is_some_and(|e| e == "rs") {
+            let relative = path
+                .strip_prefix(dir)
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            found.push((relative, fs::read_to_string(&path)?));
         }
     }
     found.sort();
