@@ -41,6 +41,9 @@ pub struct Api {
     /// runtime's default.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub retry_statuses: Vec<u16>,
+    /// The kinds of events the spec declares its event streams carry (`x-events` at its root).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub events: Option<Events>,
     /// How the crate's front page (and README) starts.
     pub quickstart: Quickstart,
 }
@@ -54,6 +57,59 @@ impl Api {
             _ => false,
         })
     }
+}
+
+/// `x-events`: the kinds of events an API's streams carry, told apart by name, each with the type
+/// of its payload: the crate's typed event enum.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Events {
+    /// The Rust name of the enum.
+    pub name: String,
+    /// Rustdoc text.
+    pub doc: Option<String>,
+    /// The model the streams' events decode to (an `Event`'s `data`).
+    pub data: Type,
+    /// The Rust field of `data` that holds the payload text.
+    pub payload_field: String,
+    /// Whether that field is an `Option<String>` (else a `String`).
+    pub payload_optional: bool,
+    /// The kinds, in the order names are matched against them.
+    pub kinds: Vec<EventKind>,
+}
+
+/// One kind of [`Events`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventKind {
+    /// The Rust variant name.
+    pub variant: String,
+    /// Rustdoc text.
+    pub doc: Option<String>,
+    /// The event name, or its form: literal text and `{holes}` (`hook-response/{event}/{part}`).
+    pub template: String,
+    /// The Rust field names of the template's holes, in order.
+    pub captures: Vec<String>,
+    /// What the payload decodes to; `None`: the payload is not kept.
+    pub payload: Option<EventPayload>,
+    /// Documented events of this kind, each of which must decode as this kind and encode back.
+    pub examples: Vec<EventExample>,
+}
+
+/// The payload of an [`EventKind`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventPayload {
+    /// Its Rust type.
+    pub ty: Type,
+    /// Published as JSON text (else as plain text, a string schema's value).
+    pub json: bool,
+}
+
+/// A documented event of an [`EventKind`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventExample {
+    /// The event name.
+    pub name: String,
+    /// The payload text, if any.
+    pub payload: Option<String>,
 }
 
 /// The quick start at the top of the crate docs and the README, after the install line.

@@ -40,6 +40,11 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
     );
     let (runtime, api_client) = runtime_items(config);
     let servers = super::servers::module(api);
+    let events = api.events.as_ref().map(|_| {
+        quote!(
+            pub mod events;
+        )
+    });
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -48,6 +53,7 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         #( #![doc = #description] )*
         #![doc = #sources]
 
+        #events
         pub mod models;
         pub mod operations;
         #[doc(hidden)]

@@ -3,6 +3,7 @@
 //! Only rendering happens here: every name and type was decided by [`crate::lower`].
 
 mod doc;
+mod events;
 mod lib_rs;
 mod manifest;
 mod mock;
@@ -145,11 +146,22 @@ pub fn emit_timed(
             contents: format!("{header}{text}"),
         })
     });
+    let events = api.events.as_ref().and_then(|events| {
+        let text = syn::parse2::<syn::File>(events::file(events))
+            .map(|file| prettyplease::unparse(&file))
+            .map_err(|error| report("src/events.rs", error.to_string()))
+            .ok()?;
+        Some(File {
+            path: "src/events.rs".to_owned(),
+            contents: format!("{header}{text}"),
+        })
+    });
     let mut files = vec![File {
         path: "Cargo.toml".to_owned(),
         contents: manifest::cargo_toml(api, config, &header.replace("//", "#")),
     }];
     files.extend(rendered.into_iter().flatten());
+    files.extend(events);
     files.push(File {
         path: "README.md".to_owned(),
         contents: readme(api, config, &header),

@@ -28,6 +28,7 @@ pub(crate) const SOURCES: &[(&str, &str)] = &[
     source!("call.rs"),
     source!("client.rs"),
     source!("error.rs"),
+    source!("event_kinds.rs"),
     source!("hook.rs"),
     source!("lenient.rs"),
     source!("lib.rs"),

@@ -7,6 +7,7 @@ mod composite;
 mod deprecation;
 mod derived_names;
 mod error_text;
+mod events;
 mod links;
 mod media;
 mod operation;
@@ -57,6 +58,7 @@ pub fn lower(spec: &OpenAPI, fingerprint: String, diagnostics: &mut Diagnostics)
         &mut links,
         &mut client_methods,
     );
+    let declared_events = events::lower(spec, &mut schemas);
     let mut models = schemas.finish();
     read_write::split(&mut models, &mut operations);
     union::mark_conversions(&mut models);
@@ -68,6 +70,8 @@ pub fn lower(spec: &OpenAPI, fingerprint: String, diagnostics: &mut Diagnostics)
     let quickstart = quickstart::quickstart(spec, &operations, &security_schemes, diagnostics);
     let default_error = most_common_error(&operations);
     let retry_statuses = retry_statuses(spec, diagnostics);
+    let events =
+        declared_events.and_then(|declared| events::finish(declared, &models, diagnostics));
     let mut security_schemes = security_schemes;
     if let Some(base_url) = &servers.base_url {
         for scheme in &mut security_schemes {
@@ -93,6 +97,7 @@ pub fn lower(spec: &OpenAPI, fingerprint: String, diagnostics: &mut Diagnostics)
         security_schemes,
         secret_fields,
         retry_statuses,
+        events,
         quickstart,
     };
     links::link(&mut api, &links);

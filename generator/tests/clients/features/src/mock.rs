@@ -31,6 +31,7 @@ static OPERATIONS: &[&Operation] = &[
     &RestoreArchive::OPERATION,
     &Search::OPERATION,
     &UpdatePetProfile::OPERATION,
+    &WatchFeed::OPERATION,
     &WhoAmIByCookie::OPERATION,
     &WhoAmIByHeader::OPERATION,
     &WhoAmIByQuery::OPERATION,
@@ -816,6 +817,37 @@ impl UpdatePetProfile<'_> {
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::PetProfile) -> Self {
         Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &::serde_json::Value) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
+/// A mock of [`Client::watch_feed`](crate::Client::watch_feed) (`GET /v2/feed`), from [`MockServer::watch_feed`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct WatchFeed<'s>(
+    Mock<
+        's,
+        EventStream<crate::models::FeedData, ::serde_json::Value>,
+        ::serde_json::Value,
+    >,
+);
+impl MockServer {
+    /// Mock [`Client::watch_feed`](crate::Client::watch_feed): `GET /v2/feed`.
+    pub fn watch_feed(&self) -> WatchFeed<'_> {
+        WatchFeed(self.0.mock(&WatchFeed::OPERATION, 200))
+    }
+}
+crate::mock_operation!(WatchFeed);
+impl WatchFeed<'_> {
+    const OPERATION: Operation = Operation::new("watch_feed", "GET", "/v2/feed", &[]);
+    /// Answer with a stream of `events`, their data as JSON; the stream ends after the
+    /// last one (a reconnect is answered `204 No Content`, which ends the client's
+    /// stream).
+    pub fn events(
+        self,
+        events: impl ::core::iter::IntoIterator<Item = Event<crate::models::FeedData>>,
+    ) -> Self {
+        Self(self.0.events(events))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
     pub fn error(self, status: u16, body: &::serde_json::Value) -> Self {

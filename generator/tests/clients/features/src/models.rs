@@ -397,6 +397,30 @@ impl Dog {
         }
     }
 }
+/// One of a fixed set of values.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DoorState {
+    /// `open`
+    #[serde(rename = "open")]
+    Open,
+    /// `closed`
+    #[serde(rename = "closed")]
+    Closed,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DropTableRequest {
@@ -429,6 +453,24 @@ pub enum DropTableXTarget {
     /// A value this version of the crate does not know.
     #[serde(untagged)]
     Unknown(::std::string::String),
+}
+/// An object of the API.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FeedData {
+    /// The payload
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub text: ::std::option::Option<::std::string::String>,
+    /// `at`
+    pub at: ::chrono::DateTime<::chrono::FixedOffset>,
+}
+impl FeedData {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(at: ::chrono::DateTime<::chrono::FixedOffset>) -> Self {
+        Self {
+            text: ::std::option::Option::None,
+            at,
+        }
+    }
 }
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -995,6 +1037,25 @@ impl ProtectionRuleWaitTimer {
             id,
             r#type: r#type.into(),
             wait_timer: ::std::option::Option::None,
+        }
+    }
+}
+/// An object of the API.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Reading {
+    /// `value`
+    #[serde(deserialize_with = "crate::runtime::lenient::number")]
+    pub value: f64,
+    /// `unit`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub unit: ::std::option::Option<::std::string::String>,
+}
+impl Reading {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(value: f64) -> Self {
+        Self {
+            value,
+            unit: ::std::option::Option::None,
         }
     }
 }

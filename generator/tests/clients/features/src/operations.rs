@@ -557,6 +557,25 @@ impl crate::Client {
         let request = Request::new(Method::PATCH, path).body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
+    /// The feed's events, as a stream.
+    ///
+    /// Sends `GET /v2/feed`; the answer is a stream of server-sent events.
+    pub fn watch_feed(
+        &self,
+    ) -> Call<
+        '_,
+        EventStream<crate::models::FeedData, ::serde_json::Value>,
+        ::serde_json::Value,
+    > {
+        const OPERATION: Operation = Operation::new(
+            "watch_feed",
+            "GET",
+            "/v2/feed",
+            &[],
+        );
+        let request = Request::new(Method::GET, "/v2/feed");
+        Call::events(self, &OPERATION, Ok(request), error_json)
+    }
     /// Authenticated by an API key in a cookie.
     ///
     /// Sends `GET /v2/whoami/cookie`.

@@ -39,6 +39,8 @@ mod auth;
 mod call;
 mod client;
 mod error;
+#[doc(hidden)]
+pub mod event_kinds;
 mod hook;
 #[doc(hidden)]
 pub mod lenient;

@@ -1,0 +1,289 @@
+//! `events.rs`: the enum of the event kinds an API declares (`x-events`), decoded from a stream's
+//! `Event` by name, its payload typed; with a test that every documented event round-trips.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{doc, types};
+use crate::ir::{EventKind, Events};
+
+/// The items of `events.rs`.
+pub(crate) fn file(events: &Events) -> TokenStream {
+    let name = types::ident(&events.name);
+    let data = types::tokens(&events.data);
+    let field = types::ident(&events.payload_field);
+    let payload_of_event = if events.payload_optional {
+        quote!(event.data.#field.as_deref())
+    } else {
+        quote!(::std::option::Option::Some(event.data.#field.as_str()))
+    };
+    let enum_doc = doc::attrs(events.doc.as_deref());
+    let variants: Vec<TokenStream> = events.kinds.iter().map(variant).collect();
+    let parse_arms: Vec<TokenStream> = events.kinds.iter().map(parse_arm).collect();
+    let parts_arms: Vec<TokenStream> = events.kinds.iter().map(parts_arm).collect();
+    let kind_arms: Vec<TokenStream> = events.kinds.iter().map(kind_arm).collect();
+    let unused = events
+        .kinds
+        .iter()
+        .all(|kind| kind.payload.is_none())
+        .then(|| quote!(let _ = payload;));
+    let module_doc = format!(
+        " [`{}`]: the kinds of events this API's event streams carry, told apart by name, each \
+         payload decoded as its kind's type.",
+        events.name
+    );
+    let how = format!(
+        " Tell an event's kind with [`{0}::of`] (or `{0}::from(&event)`): a name no kind matches \
+         is [`{0}::Other`], a payload that does not decode as its kind's is [`{0}::Malformed`]. \
+         The kinds are matched in the order listed here; in a name's form, each `{{hole}}` takes \
+         one character at least, the first as many as it can.",
+        events.name
+    );
+    let tests = tests(events);
+    quote! {
+        #![doc = #module_doc]
+
+        #enum_doc
+        #[doc = ""]
+        #[doc = #how]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variants )*
+            /// An event whose name matches none of the kinds above.
+            Other,
+            /// An event of one of the kinds above whose payload does not decode as that kind's.
+            Malformed {
+                /// The kind's variant name.
+                kind: &'static str,
+                /// Why the payload did not decode.
+                error: ::std::string::String,
+            },
+        }
+
+        impl #name {
+            /// The kind of `event`, its payload decoded.
+            pub fn of(event: &crate::runtime::Event<#data>) -> Self {
+                Self::parse(&event.name, #payload_of_event)
+            }
+
+            /// The kind of an event named `name` whose payload text is `payload`.
+            pub fn parse(name: &str, payload: ::std::option::Option<&str>) -> Self {
+                #unused
+                #( #parse_arms )*
+                Self::Other
+            }
+
+            /// The name and payload text an event of this kind is published with (`None` for
+            /// [`Self::Other`] and [`Self::Malformed`], which keep neither).
+            pub fn to_parts(
+                &self,
+            ) -> ::std::option::Option<(::std::string::String, ::std::option::Option<::std::string::String>)> {
+                match self {
+                    #( #parts_arms )*
+                    Self::Other | Self::Malformed { .. } => ::std::option::Option::None,
+                }
+            }
+
+            /// The variant's name (`"Other"`, `"Malformed"` for those), for logs and metrics.
+            pub fn kind(&self) -> &'static str {
+                match self {
+                    #( #kind_arms )*
+                    Self::Other => "Other",
+                    Self::Malformed { .. } => "Malformed",
+                }
+            }
+        }
+
+        impl ::std::convert::From<&crate::runtime::Event<#data>> for #name {
+            fn from(event: &crate::runtime::Event<#data>) -> Self {
+                Self::of(event)
+            }
+        }
+
+        #tests
+    }
+}
+
+/// The variant of a kind: unit, the payload alone, or the holes (and the payload) by name.
+fn variant(kind: &EventKind) -> TokenStream {
+    let name = types::ident(&kind.variant);
+    let mut text = format!("`{}`", kind.template);
+    if let Some(doc) = kind.doc.as_deref() {
+        text.push_str(": ");
+        text.push_str(doc.trim());
+    }
+    if !kind.examples.is_empty() {
+        let shown: Vec<String> = kind.examples.iter().map(shown).collect();
+        text.push_str(&format!("\n\nDocumented: {}.", shown.join("; ")));
+    }
+    let docs = doc::attrs(Some(&text));
+    let payload = kind
+        .payload
+        .as_ref()
+        .map(|payload| types::tokens(&payload.ty));
+    if kind.captures.is_empty() {
+        return match payload {
+            Some(ty) => quote!(#docs #name(#ty),),
+            None => quote!(#docs #name,),
+        };
+    }
+    let captures = kind.captures.iter().enumerate().map(|(index, capture)| {
+        let field = types::ident(capture);
+        let hole_doc = format!(" What the name's hole #{} holds.", index + 1);
+        quote!(#[doc = #hole_doc] #field: ::std::string::String,)
+    });
+    let payload = payload.map(|ty| {
+        quote!(/// The payload.
+        payload: #ty,)
+    });
+    quote!(#docs #name { #( #captures )* #payload },)
+}
+
+/// An example as a variant's docs show it.
+fn shown(example: &crate::ir::EventExample) -> String {
+    let payload = example.payload.as_deref().unwrap_or_default();
+    let payload = if payload.chars().count() > 120 {
+        let cut: String = payload.chars().take(120).collect();
+        format!("{cut}…")
+    } else {
+        payload.to_owned()
+    };
+    format!("`{}` with `{}`", example.name, payload.replace('`', "'"))
+}
+
+/// The check of one kind in `parse`.
+fn parse_arm(kind: &EventKind) -> TokenStream {
+    let variant = types::ident(&kind.variant);
+    let variant_name = &kind.variant;
+    let template = &kind.template;
+    let captures: Vec<_> = kind.captures.iter().map(|c| types::ident(c)).collect();
+    let count = Literal::usize_unsuffixed(captures.len());
+    let built = match (&kind.payload, captures.is_empty()) {
+        (Some(_), true) => quote!(Self::#variant(payload)),
+        (Some(_), false) => quote!(Self::#variant { #( #captures, )* payload }),
+        (None, true) => quote!(Self::#variant),
+        (None, false) => quote!(Self::#variant { #( #captures ),* }),
+    };
+    let body = match &kind.payload {
+        Some(payload) => {
+            let decode = if payload.json {
+                quote!(decode_json)
+            } else {
+                quote!(decode_text)
+            };
+            quote! {
+                return match crate::runtime::event_kinds::#decode(payload) {
+                    ::std::result::Result::Ok(payload) => #built,
+                    ::std::result::Result::Err(error) => Self::Malformed { kind: #variant_name, error },
+                };
+            }
+        }
+        None => quote!(return #built;),
+    };
+    if captures.is_empty() {
+        quote! {
+            if name == #template {
+                #body
+            }
+        }
+    } else {
+        quote! {
+            if let ::std::option::Option::Some([#( #captures ),*]) =
+                crate::runtime::event_kinds::captures::<#count>(#template, name)
+            {
+                #body
+            }
+        }
+    }
+}
+
+/// The arm of one kind in `to_parts`.
+fn parts_arm(kind: &EventKind) -> TokenStream {
+    let variant = types::ident(&kind.variant);
+    let template = &kind.template;
+    let captures: Vec<_> = kind.captures.iter().map(|c| types::ident(c)).collect();
+    let pattern = match (&kind.payload, captures.is_empty()) {
+        (Some(_), true) => quote!(Self::#variant(payload)),
+        (Some(_), false) => quote!(Self::#variant { #( #captures, )* payload }),
+        (None, true) => quote!(Self::#variant),
+        (None, false) => quote!(Self::#variant { #( #captures ),* }),
+    };
+    let name = if captures.is_empty() {
+        quote!(::std::string::String::from(#template))
+    } else {
+        quote!(crate::runtime::event_kinds::fill(#template, &[#( #captures.as_str() ),*]))
+    };
+    let payload = match &kind.payload {
+        Some(payload) if payload.json => quote!(crate::runtime::event_kinds::encode_json(payload)),
+        Some(_) => quote!(crate::runtime::event_kinds::encode_text(payload)),
+        None => quote!(::std::option::Option::None),
+    };
+    quote!(#pattern => ::std::option::Option::Some((#name, #payload)),)
+}
+
+/// The arm of one kind in `kind`.
+fn kind_arm(kind: &EventKind) -> TokenStream {
+    let variant = types::ident(&kind.variant);
+    let name = &kind.variant;
+    let pattern = match (&kind.payload, kind.captures.is_empty()) {
+        (Some(_), true) => quote!(Self::#variant(..)),
+        (None, true) => quote!(Self::#variant),
+        (_, false) => quote!(Self::#variant { .. }),
+    };
+    quote!(#pattern => #name,)
+}
+
+/// A test that each documented event decodes as its kind and is published again as it was.
+fn tests(events: &Events) -> TokenStream {
+    let name = types::ident(&events.name);
+    let cases: Vec<TokenStream> = events
+        .kinds
+        .iter()
+        .flat_map(|kind| {
+            let variant = &kind.variant;
+            // 0: a text payload, compared as text; 1: JSON, compared as JSON; 2: not kept.
+            let mode: u8 = match &kind.payload {
+                Some(payload) if payload.json => 1,
+                Some(_) => 0,
+                None => 2,
+            };
+            kind.examples.iter().map(move |example| {
+                let event_name = &example.name;
+                let payload = match &example.payload {
+                    Some(text) => quote!(::std::option::Option::Some(#text)),
+                    None => quote!(::std::option::Option::None),
+                };
+                quote!((#event_name, #payload, #variant, #mode),)
+            })
+        })
+        .collect();
+    if cases.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        #[cfg(test)]
+        mod tests {
+            use super::#name;
+
+            /// Every documented event decodes as its kind and is published again with the same name
+            /// and payload.
+            #[test]
+            fn documented_events_round_trip() {
+                let cases: &[(&str, ::std::option::Option<&str>, &str, u8)] = &[#( #cases )*];
+                for &(name, payload, kind, mode) in cases {
+                    let decoded = #name::parse(name, payload);
+                    assert_eq!(decoded.kind(), kind, "{name}: {decoded:?}");
+                    let (again, published) = decoded.to_parts().expect("a kind is published");
+                    assert_eq!(again, name);
+                    let same = match mode {
+                        0 => published.as_deref() == payload,
+                        1 => crate::runtime::event_kinds::same_json(published.as_deref(), payload),
+                        _ => true,
+                    };
+                    assert!(same, "{name}: published again as {published:?}, documented as {payload:?}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,470 @@
+//! `x-events` at the spec's root: the kinds of events the API's streams carry, told apart by
+//! their names, each with the schema of its payload. The crate gets an enum of them (see
+//! [`crate::ir::Events`]).
+//!
+//! ```yaml
+//! x-events:
+//!   name: SpecialEvent                 # the enum (default: KnownEvent)
+//!   description: Events the platform publishes itself.
+//!   data: {$ref: '#/components/schemas/EventData'}   # what a stream's event data decodes to
+//!   payload: data                      # its member holding the payload text
+//!   events:
+//!     - name: device/status            # an exact name …
+//!       variant: Status                # (default: from the name)
+//!       description: The device came online or went offline.
+//!       payload: {$ref: '#/components/schemas/DeviceStatus'}
+//!       examples: [online]             # payload texts; {name, payload} for a name with holes
+//!     - name: hook-response/{event}/{part}   # … or a form with holes
+//!       payload: {type: string}
+//! ```
+//!
+//! A payload whose schema is a string is published as plain text; any other as JSON text. An
+//! event without `payload` keeps none. References may use Swagger 2.0's `#/definitions/…`.
+//! Anything malformed is a warning at its pointer, and that kind (or, for the enclosing parts,
+//! the whole declaration) is left out.
+
+use openapiv3::{OpenAPI, ReferenceOr, Schema, SchemaKind};
+use serde_json::{Map, Value};
+
+use super::schema::Schemas;
+use crate::diag::Diagnostic;
+use crate::ident::{self, Scope};
+use crate::ir::{EventExample, EventKind, EventPayload, Events, Model, ModelKind, Type};
+use crate::pointer::child;
+
+/// The diagnostic code of every problem with `x-events`.
+const CODE: &str = "invalid-events";
+
+/// The enum's variants that every declaration has.
+const RESERVED_VARIANTS: &[&str] = &["Other", "Malformed"];
+
+/// The field a variant's payload takes, beside the template's holes.
+const PAYLOAD_FIELD: &str = "payload";
+
+/// `x-events`, read with the payload types lowered (models for inline schemas are added to
+/// `schemas`); the payload member of the data type is found by [`finish`] once every model is.
+pub(super) struct Declared {
+    events: Events,
+    /// The wire name of the data type's payload member.
+    payload_wire: String,
+}
+
+/// Read `x-events` from the spec's root, if there is one.
+pub(super) fn lower(spec: &OpenAPI, schemas: &mut Schemas<'_>) -> Option<Declared> {
+    let value = spec.extensions.get("x-events")?;
+    let root = "/x-events";
+    let Some(map) = value.as_object() else {
+        warn(
+            schemas,
+            root,
+            "`x-events` must be an object with `data`, `payload` and `events`",
+        );
+        return None;
+    };
+    let name = match map.get("name") {
+        None => "KnownEvent".to_owned(),
+        Some(Value::String(name)) if !name.trim().is_empty() => ident::camel(name),
+        Some(other) => {
+            warn(
+                schemas,
+                &child(root, "name"),
+                format!("`name` must be a string naming the enum, not `{other}`"),
+            );
+            return None;
+        }
+    };
+    let data = data_type(map, root, schemas)?;
+    let Some(payload_wire) = map.get("payload").and_then(Value::as_str) else {
+        warn(
+            schemas,
+            &child(root, "payload"),
+            "`payload` must name the member of `data` that holds an event's payload text",
+        );
+        return None;
+    };
+    let Some(list) = map.get("events").and_then(Value::as_array) else {
+        warn(
+            schemas,
+            &child(root, "events"),
+            "`events` must be a list of the event kinds, each with a `name`",
+        );
+        return None;
+    };
+    let mut variants = Scope::with_reserved(RESERVED_VARIANTS);
+    let mut kinds = Vec::new();
+    for (index, item) in list.iter().enumerate() {
+        let pointer = child(&child(root, "events"), &index.to_string());
+        if let Some(kind) = event_kind(item, &pointer, &name, &mut variants, schemas) {
+            kinds.push(kind);
+        }
+    }
+    Some(Declared {
+        events: Events {
+            name,
+            doc: text(map, "description"),
+            data,
+            payload_field: String::new(),
+            payload_optional: false,
+            kinds,
+        },
+        payload_wire: payload_wire.to_owned(),
+    })
+}
+
+/// The declaration with its payload field found in the finished `models`; `None` (and a warning)
+/// when the data type has no such string member.
+pub(super) fn finish(
+    declared: Declared,
+    models: &[Model],
+    diagnostics: &mut crate::diag::Diagnostics,
+) -> Option<Events> {
+    let Declared {
+        mut events,
+        payload_wire,
+    } = declared;
+    let Type::Named { name, .. } = &events.data else {
+        return None;
+    };
+    let field = models
+        .iter()
+        .find(|model| &model.name == name)
+        .and_then(|model| match &model.kind {
+            ModelKind::Struct(object) => object.fields.iter().find(|f| f.wire == payload_wire),
+            _ => None,
+        });
+    let optional = match field {
+        Some(field) if field.ty == Type::String => !field.required || field.nullable,
+        _ => {
+            diagnostics.warning(
+                CODE,
+                "/x-events/payload",
+                format!(
+                    "`{payload_wire}` is not a string member of `{name}`, the events' data; \
+                     the typed events are left out"
+                ),
+            );
+            return None;
+        }
+    };
+    events.payload_field = field.map(|field| field.name.clone()).unwrap_or_default();
+    events.payload_optional = optional;
+    Some(events)
+}
+
+/// The type `data` names: a model (an object schema of the components).
+fn data_type(map: &Map<String, Value>, root: &str, schemas: &mut Schemas<'_>) -> Option<Type> {
+    let pointer = child(root, "data");
+    let reference = map
+        .get("data")
+        .and_then(|data| data.get("$ref"))
+        .and_then(Value::as_str);
+    let ty = reference.and_then(|reference| {
+        let reference = components_reference(reference);
+        let schema = ReferenceOr::<Schema>::Reference { reference };
+        let was_muted = schemas.diagnostics.mute();
+        let ty = schemas.type_of(&schema, "EventData", &pointer);
+        schemas.diagnostics.unmute(was_muted);
+        Some(ty).filter(|ty| matches!(ty, Type::Named { .. }))
+    });
+    if ty.is_none() {
+        warn(
+            schemas,
+            &pointer,
+            "`data` must be a `$ref` to the schema of the streams' event data",
+        );
+    }
+    ty
+}
+
+/// One item of `events`.
+fn event_kind(
+    item: &Value,
+    pointer: &str,
+    enum_name: &str,
+    variants: &mut Scope,
+    schemas: &mut Schemas<'_>,
+) -> Option<EventKind> {
+    let Some(map) = item.as_object() else {
+        warn(
+            schemas,
+            pointer,
+            "an event kind must be an object with a `name`",
+        );
+        return None;
+    };
+    let Some(template) = map.get("name").and_then(Value::as_str) else {
+        warn(
+            schemas,
+            &child(pointer, "name"),
+            "an event kind needs a `name`: the event name, or its form with `{holes}`",
+        );
+        return None;
+    };
+    let holes = match holes(template) {
+        Ok(holes) => holes,
+        Err(problem) => {
+            warn(
+                schemas,
+                &child(pointer, "name"),
+                format!("`{template}`: {problem}"),
+            );
+            return None;
+        }
+    };
+    let mut fields = Scope::with_reserved(&[PAYLOAD_FIELD]);
+    let captures: Vec<String> = holes
+        .iter()
+        .map(|hole| fields.claim(ident::snake(hole)))
+        .collect();
+    let literal: String = template.split(['{', '}']).step_by(2).collect();
+    let variant = match map.get("variant").and_then(Value::as_str) {
+        Some(variant) => ident::camel(variant),
+        None => ident::camel(&literal),
+    };
+    let variant = variants.claim(variant);
+    let payload = match map.get("payload") {
+        None => None,
+        Some(value) => {
+            let payload_pointer = child(pointer, "payload");
+            let schema = match serde_json::from_value::<ReferenceOr<Schema>>(with_components(value))
+            {
+                Ok(schema) => schema,
+                Err(error) => {
+                    warn(
+                        schemas,
+                        &payload_pointer,
+                        format!("`payload` must be a schema: {error}"),
+                    );
+                    return None;
+                }
+            };
+            let json = !is_string(&schema, schemas);
+            let name = format!("{enum_name}{variant}");
+            let ty = schemas.type_of(&schema, &name, &payload_pointer);
+            Some(EventPayload { ty, json })
+        }
+    };
+    let examples = examples(map, pointer, template, holes.is_empty(), schemas);
+    Some(EventKind {
+        variant,
+        doc: text(map, "description"),
+        template: template.to_owned(),
+        captures,
+        payload,
+        examples,
+    })
+}
+
+/// The holes of a template, in order; why it is not one (an unclosed or empty hole, two holes
+/// side by side, a `}` outside a hole).
+fn holes(template: &str) -> Result<Vec<String>, String> {
+    if template.is_empty() {
+        return Err("an event name cannot be empty".to_owned());
+    }
+    let mut holes = Vec::new();
+    let mut rest = template;
+    let mut after_hole = false;
+    loop {
+        let open = rest.find('{');
+        let close = rest.find('}');
+        match (open, close) {
+            (None, None) => return Ok(holes),
+            (Some(open), Some(close)) if open < close => {
+                if open == 0 && after_hole {
+                    return Err("two holes side by side cannot be told apart".to_owned());
+                }
+                let hole = &rest[open + 1..close];
+                if hole.is_empty() || hole.contains('{') {
+                    return Err("a hole is `{name}`, with a name".to_owned());
+                }
+                holes.push(hole.to_owned());
+                rest = &rest[close + 1..];
+                after_hole = true;
+            }
+            (Some(_), None) => return Err("a `{` without its `}`".to_owned()),
+            _ => return Err("a `}` outside a hole".to_owned()),
+        }
+    }
+}
+
+/// The documented examples of a kind: payload texts (for an exact name) or `{name, payload}`
+/// objects, each name checked against the template.
+fn examples(
+    map: &Map<String, Value>,
+    pointer: &str,
+    template: &str,
+    exact: bool,
+    schemas: &mut Schemas<'_>,
+) -> Vec<EventExample> {
+    let Some(list) = map.get("examples") else {
+        return Vec::new();
+    };
+    let list_pointer = child(pointer, "examples");
+    let Some(list) = list.as_array() else {
+        warn(schemas, &list_pointer, "`examples` must be a list");
+        return Vec::new();
+    };
+    let mut examples = Vec::new();
+    for (index, item) in list.iter().enumerate() {
+        let item_pointer = child(&list_pointer, &index.to_string());
+        let example = match item {
+            Value::String(payload) if exact => EventExample {
+                name: template.to_owned(),
+                payload: Some(payload.clone()),
+            },
+            Value::Object(fields) => {
+                let name = fields.get("name").and_then(Value::as_str);
+                let payload = fields.get("payload");
+                match (name, payload) {
+                    (Some(name), None | Some(Value::String(_) | Value::Null)) => EventExample {
+                        name: name.to_owned(),
+                        payload: payload.and_then(Value::as_str).map(str::to_owned),
+                    },
+                    _ => {
+                        warn(
+                            schemas,
+                            &item_pointer,
+                            "an example is `{name, payload}`, both strings (payload optional)",
+                        );
+                        continue;
+                    }
+                }
+            }
+            _ => {
+                let problem = if exact {
+                    "an example is a payload text, or `{name, payload}`"
+                } else {
+                    "an example of a name with holes is `{name, payload}`"
+                };
+                warn(schemas, &item_pointer, problem);
+                continue;
+            }
+        };
+        let fits = if exact {
+            example.name == template
+        } else {
+            fits_template(template, &example.name)
+        };
+        if !fits {
+            warn(
+                schemas,
+                &child(&item_pointer, "name"),
+                format!("`{}` is not of the form `{template}`", example.name),
+            );
+            continue;
+        }
+        examples.push(example);
+    }
+    examples
+}
+
+/// Whether `name` has the form of `template` (each hole one character at least), by the rule
+/// the runtime matches names with.
+fn fits_template(template: &str, name: &str) -> bool {
+    let mut pieces = Vec::new();
+    let mut rest = template;
+    while let (Some(open), Some(close)) = (rest.find('{'), rest.find('}')) {
+        pieces.push(Some(&rest[..open]));
+        pieces.push(None);
+        rest = &rest[close + 1..];
+    }
+    pieces.push(Some(rest));
+    fn fits(pieces: &[Option<&str>], name: &str) -> bool {
+        match pieces.split_first() {
+            None => name.is_empty(),
+            Some((Some(text), rest)) => name
+                .strip_prefix(text)
+                .is_some_and(|after| fits(rest, after)),
+            Some((None, rest)) => name
+                .char_indices()
+                .skip(1)
+                .map(|(at, _)| at)
+                .chain([name.len()])
+                .any(|end| end > 0 && fits(rest, &name[end..])),
+        }
+    }
+    fits(&pieces, name)
+}
+
+/// Whether a payload schema is a string (published as plain text), references followed.
+fn is_string(schema: &ReferenceOr<Schema>, schemas: &Schemas<'_>) -> bool {
+    let schema = match schema {
+        ReferenceOr::Item(schema) => Some(schema),
+        ReferenceOr::Reference { reference } => schemas.component(reference),
+    };
+    schema.is_some_and(|schema| {
+        matches!(
+            schema.schema_kind,
+            SchemaKind::Type(openapiv3::Type::String(_))
+        )
+    })
+}
+
+/// A Swagger 2.0 reference (`#/definitions/X`) as OpenAPI 3.0 writes it; others as they are.
+fn components_reference(reference: &str) -> String {
+    match reference.strip_prefix("#/definitions/") {
+        Some(name) => format!("#/components/schemas/{name}"),
+        None => reference.to_owned(),
+    }
+}
+
+/// A schema value with its Swagger 2.0 references made OpenAPI 3.0's.
+fn with_components(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, value)| {
+                    let value = match (key.as_str(), value) {
+                        ("$ref", Value::String(reference)) => {
+                            Value::String(components_reference(reference))
+                        }
+                        _ => with_components(value),
+                    };
+                    (key.clone(), value)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(with_components).collect()),
+        other => other.clone(),
+    }
+}
+
+/// A string member of `map`.
+fn text(map: &Map<String, Value>, key: &str) -> Option<String> {
+    map.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+fn warn(schemas: &mut Schemas<'_>, pointer: &str, message: impl Into<String>) {
+    schemas
+        .diagnostics
+        .push(Diagnostic::warning(CODE, pointer.to_owned(), message));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{fits_template, holes};
+
+    #[test]
+    fn templates_are_checked() {
+        assert_eq!(holes("spark/status").unwrap(), Vec::<String>::new());
+        assert_eq!(
+            holes("hook-response/{event}/{part}").unwrap(),
+            vec!["event".to_owned(), "part".to_owned()]
+        );
+        assert!(holes("").is_err());
+        assert!(holes("a/{b").unwrap_err().contains("without its"));
+        assert!(holes("a/b}").unwrap_err().contains("outside"));
+        assert!(holes("a/{}").unwrap_err().contains("with a name"));
+        assert!(holes("a/{b}{c}").unwrap_err().contains("side by side"));
+    }
+
+    #[test]
+    fn example_names_are_matched_as_the_runtime_does() {
+        let template = "hook-response/{event}/{part}";
+        assert!(fits_template(template, "hook-response/a/b/0"));
+        assert!(!fits_template(template, "hook-response/a/"));
+        assert!(!fits_template(template, "hook-sent/a/0"));
+        assert!(fits_template("loc", "loc"));
+        assert!(!fits_template("loc", "loc-enhanced"));
+    }
+}
