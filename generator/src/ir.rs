@@ -99,8 +99,22 @@ pub struct EventKind {
 pub struct EventPayload {
     /// Its Rust type.
     pub ty: Type,
-    /// Published as JSON text (else as plain text, a string schema's value).
-    pub json: bool,
+    /// How its text holds the value.
+    pub format: PayloadFormat,
+    /// Whether the text is trimmed of surrounding whitespace before it is decoded.
+    pub trim: bool,
+}
+
+/// How an event's payload text holds its value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum PayloadFormat {
+    /// Plain text: a string schema's value.
+    Text,
+    /// JSON text.
+    Json,
+    /// Plain text with parts (`{reason}, {panic}`): an object whose members are the parts, by
+    /// the first of these forms the text has.
+    Forms(Vec<String>),
 }
 
 /// A documented event of an [`EventKind`].

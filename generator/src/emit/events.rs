@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{doc, types};
-use crate::ir::{EventKind, Events};
+use crate::ir::{EventKind, Events, PayloadFormat};
 
 /// The items of `events.rs`.
 pub(crate) fn file(events: &Events) -> TokenStream {
@@ -113,6 +113,20 @@ fn variant(kind: &EventKind) -> TokenStream {
         text.push_str(": ");
         text.push_str(doc.trim());
     }
+    if let Some(payload) = &kind.payload {
+        let mut how = match &payload.format {
+            PayloadFormat::Text => "The payload is plain text".to_owned(),
+            PayloadFormat::Json => "The payload is JSON text".to_owned(),
+            PayloadFormat::Forms(forms) => {
+                let forms: Vec<String> = forms.iter().map(|form| format!("`{form}`")).collect();
+                format!("The payload is plain text, {}", forms.join(" or "))
+            }
+        };
+        if payload.trim {
+            how.push_str(", read without surrounding whitespace");
+        }
+        text.push_str(&format!("\n\n{how}."));
+    }
     if !kind.examples.is_empty() {
         let shown: Vec<String> = kind.examples.iter().map(shown).collect();
         text.push_str(&format!("\n\nDocumented: {}.", shown.join("; ")));
@@ -167,13 +181,17 @@ fn parse_arm(kind: &EventKind) -> TokenStream {
     };
     let body = match &kind.payload {
         Some(payload) => {
-            let decode = if payload.json {
-                quote!(decode_json)
-            } else {
-                quote!(decode_text)
+            let decode = match &payload.format {
+                PayloadFormat::Text => quote!(decode_text(payload)),
+                PayloadFormat::Json => quote!(decode_json(payload)),
+                PayloadFormat::Forms(forms) => quote!(decode_form(&[#( #forms ),*], payload)),
             };
+            let trim = payload
+                .trim
+                .then(|| quote!(let payload = payload.map(str::trim);));
             quote! {
-                return match crate::runtime::event_kinds::#decode(payload) {
+                #trim
+                return match crate::runtime::event_kinds::#decode {
                     ::std::result::Result::Ok(payload) => #built,
                     ::std::result::Result::Err(error) => Self::Malformed { kind: #variant_name, error },
                 };
@@ -214,9 +232,12 @@ fn parts_arm(kind: &EventKind) -> TokenStream {
     } else {
         quote!(crate::runtime::event_kinds::fill(#template, &[#( #captures.as_str() ),*]))
     };
-    let payload = match &kind.payload {
-        Some(payload) if payload.json => quote!(crate::runtime::event_kinds::encode_json(payload)),
-        Some(_) => quote!(crate::runtime::event_kinds::encode_text(payload)),
+    let payload = match kind.payload.as_ref().map(|payload| &payload.format) {
+        Some(PayloadFormat::Text) => quote!(crate::runtime::event_kinds::encode_text(payload)),
+        Some(PayloadFormat::Json) => quote!(crate::runtime::event_kinds::encode_json(payload)),
+        Some(PayloadFormat::Forms(forms)) => {
+            quote!(crate::runtime::event_kinds::encode_form(&[#( #forms ),*], payload))
+        }
         None => quote!(::std::option::Option::None),
     };
     quote!(#pattern => ::std::option::Option::Some((#name, #payload)),)
@@ -243,18 +264,23 @@ fn tests(events: &Events) -> TokenStream {
         .flat_map(|kind| {
             let variant = &kind.variant;
             // 0: a text payload, compared as text; 1: JSON, compared as JSON; 2: not kept.
-            let mode: u8 = match &kind.payload {
-                Some(payload) if payload.json => 1,
+            let mode: u8 = match kind.payload.as_ref().map(|payload| &payload.format) {
+                Some(PayloadFormat::Json) => 1,
                 Some(_) => 0,
                 None => 2,
             };
+            let trim = kind.payload.as_ref().is_some_and(|payload| payload.trim);
             kind.examples.iter().map(move |example| {
                 let event_name = &example.name;
-                let payload = match &example.payload {
-                    Some(text) => quote!(::std::option::Option::Some(#text)),
+                let text = |text: &str| match &example.payload {
+                    Some(_) => quote!(::std::option::Option::Some(#text)),
                     None => quote!(::std::option::Option::None),
                 };
-                quote!((#event_name, #payload, #variant, #mode),)
+                let documented = example.payload.as_deref().unwrap_or_default();
+                let payload = text(documented);
+                // A trimmed payload is published again without the whitespace.
+                let published = text(if trim { documented.trim() } else { documented });
+                quote!((#event_name, #payload, #published, #variant, #mode),)
             })
         })
         .collect();
@@ -270,15 +296,21 @@ fn tests(events: &Events) -> TokenStream {
             /// and payload.
             #[test]
             fn documented_events_round_trip() {
-                let cases: &[(&str, ::std::option::Option<&str>, &str, u8)] = &[#( #cases )*];
-                for &(name, payload, kind, mode) in cases {
+                let cases: &[(
+                    &str,
+                    ::std::option::Option<&str>,
+                    ::std::option::Option<&str>,
+                    &str,
+                    u8,
+                )] = &[#( #cases )*];
+                for &(name, payload, expected, kind, mode) in cases {
                     let decoded = #name::parse(name, payload);
                     assert_eq!(decoded.kind(), kind, "{name}: {decoded:?}");
                     let (again, published) = decoded.to_parts().expect("a kind is published");
                     assert_eq!(again, name);
                     let same = match mode {
-                        0 => published.as_deref() == payload,
-                        1 => crate::runtime::event_kinds::same_json(published.as_deref(), payload),
+                        0 => published.as_deref() == expected,
+                        1 => crate::runtime::event_kinds::same_json(published.as_deref(), expected),
                         _ => true,
                     };
                     assert!(same, "{name}: published again as {published:?}, documented as {payload:?}");

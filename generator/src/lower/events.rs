@@ -29,7 +29,9 @@ use serde_json::{Map, Value};
 use super::schema::Schemas;
 use crate::diag::Diagnostic;
 use crate::ident::{self, Scope};
-use crate::ir::{EventExample, EventKind, EventPayload, Events, Model, ModelKind, Type};
+use crate::ir::{
+    EventExample, EventKind, EventPayload, Events, Model, ModelKind, PayloadFormat, Type,
+};
 use crate::pointer::child;
 
 /// The diagnostic code of every problem with `x-events`.
@@ -238,10 +240,31 @@ fn event_kind(
                     return None;
                 }
             };
-            let json = !is_string(&schema, schemas);
+            let format = match map.get("forms") {
+                None if is_string(&schema, schemas) => PayloadFormat::Text,
+                None => PayloadFormat::Json,
+                Some(forms) => PayloadFormat::Forms(payload_forms(
+                    forms,
+                    &child(pointer, "forms"),
+                    &schema,
+                    schemas,
+                )?),
+            };
+            let trim = match map.get("trim") {
+                None => false,
+                Some(Value::Bool(trim)) => *trim,
+                Some(other) => {
+                    warn(
+                        schemas,
+                        &child(pointer, "trim"),
+                        format!("`trim` must be true or false, not `{other}`"),
+                    );
+                    false
+                }
+            };
             let name = format!("{enum_name}{variant}");
             let ty = schemas.type_of(&schema, &name, &payload_pointer);
-            Some(EventPayload { ty, json })
+            Some(EventPayload { ty, format, trim })
         }
     };
     let examples = examples(map, pointer, template, holes.is_empty(), schemas);
@@ -386,13 +409,80 @@ fn fits_template(template: &str, name: &str) -> bool {
     fits(&pieces, name)
 }
 
-/// Whether a payload schema is a string (published as plain text), references followed.
-fn is_string(schema: &ReferenceOr<Schema>, schemas: &Schemas<'_>) -> bool {
-    let schema = match schema {
+/// `forms`: the templates a payload text with parts may have, each hole a property of the
+/// payload's object schema; `None` (and a warning) when they are not.
+fn payload_forms(
+    forms: &Value,
+    pointer: &str,
+    schema: &ReferenceOr<Schema>,
+    schemas: &mut Schemas<'_>,
+) -> Option<Vec<String>> {
+    let properties: Option<Vec<String>> =
+        resolved(schema, schemas).and_then(|schema| match &schema.schema_kind {
+            SchemaKind::Type(openapiv3::Type::Object(object)) => {
+                Some(object.properties.keys().cloned().collect())
+            }
+            _ => None,
+        });
+    let Some(properties) = properties else {
+        warn(
+            schemas,
+            pointer,
+            "`forms` needs a payload that is an object schema, whose properties the holes name",
+        );
+        return None;
+    };
+    let Some(list) = forms.as_array().filter(|list| !list.is_empty()) else {
+        warn(
+            schemas,
+            pointer,
+            "`forms` must be a non-empty list of templates",
+        );
+        return None;
+    };
+    let mut out = Vec::new();
+    for (index, form) in list.iter().enumerate() {
+        let form_pointer = child(pointer, &index.to_string());
+        let Some(form) = form.as_str() else {
+            warn(
+                schemas,
+                &form_pointer,
+                "a form is a string: text and `{holes}`",
+            );
+            return None;
+        };
+        match holes(form) {
+            Ok(holes) => {
+                if let Some(hole) = holes.iter().find(|hole| !properties.contains(hole)) {
+                    warn(
+                        schemas,
+                        &form_pointer,
+                        format!("`{form}`: `{hole}` is not a property of the payload's schema"),
+                    );
+                    return None;
+                }
+            }
+            Err(problem) => {
+                warn(schemas, &form_pointer, format!("`{form}`: {problem}"));
+                return None;
+            }
+        }
+        out.push(form.to_owned());
+    }
+    Some(out)
+}
+
+/// A schema, references followed.
+fn resolved<'s>(schema: &'s ReferenceOr<Schema>, schemas: &Schemas<'s>) -> Option<&'s Schema> {
+    match schema {
         ReferenceOr::Item(schema) => Some(schema),
         ReferenceOr::Reference { reference } => schemas.component(reference),
-    };
-    schema.is_some_and(|schema| {
+    }
+}
+
+/// Whether a payload schema is a string (published as plain text), references followed.
+fn is_string(schema: &ReferenceOr<Schema>, schemas: &Schemas<'_>) -> bool {
+    resolved(schema, schemas).is_some_and(|schema| {
         matches!(
             schema.schema_kind,
             SchemaKind::Type(openapiv3::Type::String(_))

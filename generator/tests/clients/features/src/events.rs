@@ -9,9 +9,13 @@
 pub enum FeedEvent {
     /// `door/state`: A door opened or closed.
     ///
+    /// The payload is plain text.
+    ///
     /// Documented: `door/state` with `open`; `door/state` with `closed`.
     Door(crate::models::DoorState),
     /// `reading/{sensor}`: A sensor's reading, as JSON.
+    ///
+    /// The payload is JSON text.
     ///
     /// Documented: `reading/kitchen/temperature` with `{"value": 21.5, "unit": "C"}`.
     Reading {
@@ -22,6 +26,8 @@ pub enum FeedEvent {
     },
     /// `relay/{relay}/{part}`: Part of a relayed answer, as plain text.
     ///
+    /// The payload is plain text.
+    ///
     /// Documented: `relay/weather/api/0` with `sunny, 21`.
     Relay {
         /// What the name's hole #1 holds.
@@ -30,6 +36,17 @@ pub enum FeedEvent {
         part: ::std::string::String,
         /// The payload.
         payload: ::std::string::String,
+    },
+    /// `alarm/{zone}`: An alarm, as text with parts.
+    ///
+    /// The payload is plain text, `{level}: {note}` or `{level}`, read without surrounding whitespace.
+    ///
+    /// Documented: `alarm/garage` with `high: smoke `; `alarm/garage` with `low`.
+    Alarm {
+        /// What the name's hole #1 holds.
+        zone: ::std::string::String,
+        /// The payload.
+        payload: crate::models::Alarm,
     },
     /// `heartbeat`: The feed is alive; its payload is not kept.
     Heartbeat,
@@ -93,6 +110,23 @@ impl FeedEvent {
                 }
             };
         }
+        if let ::std::option::Option::Some([zone]) = crate::runtime::event_kinds::captures::<
+            1,
+        >("alarm/{zone}", name) {
+            let payload = payload.map(str::trim);
+            return match crate::runtime::event_kinds::decode_form(
+                &["{level}: {note}", "{level}"],
+                payload,
+            ) {
+                ::std::result::Result::Ok(payload) => Self::Alarm { zone, payload },
+                ::std::result::Result::Err(error) => {
+                    Self::Malformed {
+                        kind: "Alarm",
+                        error,
+                    }
+                }
+            };
+        }
         if name == "heartbeat" {
             return Self::Heartbeat;
         }
@@ -130,6 +164,15 @@ impl FeedEvent {
                     crate::runtime::event_kinds::encode_text(payload),
                 ))
             }
+            Self::Alarm { zone, payload } => {
+                ::std::option::Option::Some((
+                    crate::runtime::event_kinds::fill("alarm/{zone}", &[zone.as_str()]),
+                    crate::runtime::event_kinds::encode_form(
+                        &["{level}: {note}", "{level}"],
+                        payload,
+                    ),
+                ))
+            }
             Self::Heartbeat => {
                 ::std::option::Option::Some((
                     ::std::string::String::from("heartbeat"),
@@ -145,6 +188,7 @@ impl FeedEvent {
             Self::Door(..) => "Door",
             Self::Reading { .. } => "Reading",
             Self::Relay { .. } => "Relay",
+            Self::Alarm { .. } => "Alarm",
             Self::Heartbeat => "Heartbeat",
             Self::Other => "Other",
             Self::Malformed { .. } => "Malformed",
@@ -164,11 +208,30 @@ mod tests {
     /// and payload.
     #[test]
     fn documented_events_round_trip() {
-        let cases: &[(&str, ::std::option::Option<&str>, &str, u8)] = &[
-            ("door/state", ::std::option::Option::Some("open"), "Door", 0u8),
-            ("door/state", ::std::option::Option::Some("closed"), "Door", 0u8),
+        let cases: &[(
+            &str,
+            ::std::option::Option<&str>,
+            ::std::option::Option<&str>,
+            &str,
+            u8,
+        )] = &[
+            (
+                "door/state",
+                ::std::option::Option::Some("open"),
+                ::std::option::Option::Some("open"),
+                "Door",
+                0u8,
+            ),
+            (
+                "door/state",
+                ::std::option::Option::Some("closed"),
+                ::std::option::Option::Some("closed"),
+                "Door",
+                0u8,
+            ),
             (
                 "reading/kitchen/temperature",
+                ::std::option::Option::Some("{\"value\": 21.5, \"unit\": \"C\"}"),
                 ::std::option::Option::Some("{\"value\": 21.5, \"unit\": \"C\"}"),
                 "Reading",
                 1u8,
@@ -176,19 +239,37 @@ mod tests {
             (
                 "relay/weather/api/0",
                 ::std::option::Option::Some("sunny, 21"),
+                ::std::option::Option::Some("sunny, 21"),
                 "Relay",
                 0u8,
             ),
+            (
+                "alarm/garage",
+                ::std::option::Option::Some("high: smoke "),
+                ::std::option::Option::Some("high: smoke"),
+                "Alarm",
+                0u8,
+            ),
+            (
+                "alarm/garage",
+                ::std::option::Option::Some("low"),
+                ::std::option::Option::Some("low"),
+                "Alarm",
+                0u8,
+            ),
         ];
-        for &(name, payload, kind, mode) in cases {
+        for &(name, payload, expected, kind, mode) in cases {
             let decoded = FeedEvent::parse(name, payload);
             assert_eq!(decoded.kind(), kind, "{name}: {decoded:?}");
             let (again, published) = decoded.to_parts().expect("a kind is published");
             assert_eq!(again, name);
             let same = match mode {
-                0 => published.as_deref() == payload,
+                0 => published.as_deref() == expected,
                 1 => {
-                    crate::runtime::event_kinds::same_json(published.as_deref(), payload)
+                    crate::runtime::event_kinds::same_json(
+                        published.as_deref(),
+                        expected,
+                    )
                 }
                 _ => true,
             };

@@ -53,6 +53,48 @@ impl AccountRequest {
 }
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Alarm {
+    /// `level`
+    pub level: AlarmLevel,
+    /// `note`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub note: ::std::option::Option<::std::string::String>,
+}
+impl Alarm {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(level: AlarmLevel) -> Self {
+        Self {
+            level,
+            note: ::std::option::Option::None,
+        }
+    }
+}
+/// One of a fixed set of values.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum AlarmLevel {
+    /// `low`
+    #[serde(rename = "low")]
+    Low,
+    /// `high`
+    #[serde(rename = "high")]
+    High,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+/// An object of the API.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct App {
     /// `slug`
     pub slug: ::std::string::String,

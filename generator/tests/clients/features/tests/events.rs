@@ -1,6 +1,6 @@
 //! Typed events (`x-events`) on the wire: a local server streams events of every declared kind
 //! (an exact name with a string-enum payload, a name with a hole and a JSON payload, two holes
-//! and a text payload, a kind that keeps no payload), one no kind matches and one whose payload
+//! and a text payload, text with parts, a kind that keeps no payload), one no kind matches and one whose payload
 //! is not its kind's; each is told apart by `FeedEvent::of` as declared, and published again by
 //! `to_parts` as it came.
 
@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use common::build;
 use features_client::events::FeedEvent;
-use features_client::models::{DoorState, FeedData, Reading};
+use features_client::models::{AlarmLevel, DoorState, FeedData, Reading};
 use features_client::{Client, Event};
 use futures_util::StreamExt;
 use wiremock::matchers::{method, path};
@@ -33,6 +33,7 @@ fn events() -> Vec<String> {
             Some(r#"{"value": 21.5, "unit": "C"}"#),
         ),
         block("relay/weather/api/1", Some("rain later")),
+        block("alarm/garage", Some(" high: smoke, then fire ")),
         block("heartbeat", Some("ignored")),
         block("door/knock", Some("twice")),
         block("reading/hall", Some("not json")),
@@ -75,7 +76,7 @@ async fn every_kind_is_told_apart_by_name_and_its_payload_typed() {
         .mount(&server)
         .await;
 
-    let events = received(&server, 8).await;
+    let events = received(&server, 9).await;
     let kinds: Vec<FeedEvent> = events.iter().map(FeedEvent::of).collect();
 
     assert_eq!(kinds[0], FeedEvent::Door(DoorState::Open));
@@ -94,27 +95,41 @@ async fn every_kind_is_told_apart_by_name_and_its_payload_typed() {
             payload: "rain later".to_owned(),
         }
     );
-    assert_eq!(kinds[3], FeedEvent::Heartbeat);
+    // Text with parts, trimmed; the first form's separator is the first `: `.
+    let FeedEvent::Alarm { zone, payload } = &kinds[3] else {
+        panic!("an alarm: {:?}", kinds[3]);
+    };
+    assert_eq!(zone, "garage");
+    assert_eq!(payload.level, AlarmLevel::High);
+    assert_eq!(payload.note.as_deref(), Some("smoke, then fire"));
+    assert_eq!(
+        kinds[3].to_parts(),
+        Some((
+            "alarm/garage".to_owned(),
+            Some("high: smoke, then fire".to_owned())
+        ))
+    );
+    assert_eq!(kinds[4], FeedEvent::Heartbeat);
     // A name no kind has.
-    assert_eq!(kinds[4], FeedEvent::Other);
-    assert_eq!(kinds[4].to_parts(), None);
+    assert_eq!(kinds[5], FeedEvent::Other);
+    assert_eq!(kinds[5].to_parts(), None);
     // A declared name whose payload is not its kind's: which kind, and why.
-    let FeedEvent::Malformed { kind, error } = &kinds[5] else {
-        panic!("malformed: {:?}", kinds[5]);
+    let FeedEvent::Malformed { kind, error } = &kinds[6] else {
+        panic!("malformed: {:?}", kinds[6]);
     };
     assert_eq!(*kind, "Reading");
     assert!(error.contains("not json"), "{error}");
     // An enum value the spec does not list is kept, as the crate's enums keep them.
     assert!(
-        matches!(&kinds[6], FeedEvent::Door(state) if *state != DoorState::Open && *state != DoorState::Closed),
+        matches!(&kinds[7], FeedEvent::Door(state) if *state != DoorState::Open && *state != DoorState::Closed),
         "{:?}",
-        kinds[6]
+        kinds[7]
     );
     // No payload where one is declared.
     assert!(
-        matches!(kinds[7], FeedEvent::Malformed { kind: "Door", .. }),
+        matches!(kinds[8], FeedEvent::Malformed { kind: "Door", .. }),
         "{:?}",
-        kinds[7]
+        kinds[8]
     );
 
     // The conversion `From<&Event<_>>` is the same decoding.

@@ -21,7 +21,8 @@ use ::serde::de::DeserializeOwned;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Piece<'t> {
     Text(&'t str),
-    Hole,
+    /// A hole, by name.
+    Hole(&'t str),
 }
 
 /// The pieces of `template`, in order.
@@ -35,7 +36,7 @@ fn pieces(template: &str) -> Vec<Piece<'_>> {
         if open > 0 {
             pieces.push(Piece::Text(&rest[..open]));
         }
-        pieces.push(Piece::Hole);
+        pieces.push(Piece::Hole(&rest[open + 1..open + close]));
         rest = &rest[open + close + 1..];
     }
     if !rest.is_empty() {
@@ -63,7 +64,7 @@ fn fits<'n>(pieces: &[Piece<'_>], name: &'n str, found: &mut Vec<&'n str>) -> bo
         Some((Piece::Text(text), rest)) => name
             .strip_prefix(text)
             .is_some_and(|after| fits(rest, after, found)),
-        Some((Piece::Hole, rest)) => {
+        Some((Piece::Hole(_), rest)) => {
             // The longest first, down to one character.
             let mut ends: Vec<usize> = name.char_indices().skip(1).map(|(at, _)| at).collect();
             if !name.is_empty() {
@@ -88,7 +89,7 @@ pub fn fill(template: &str, values: &[&str]) -> String {
         .into_iter()
         .map(|piece| match piece {
             Piece::Text(text) => text,
-            Piece::Hole => values.next().copied().unwrap_or_default(),
+            Piece::Hole(_) => values.next().copied().unwrap_or_default(),
         })
         .collect()
 }
@@ -109,6 +110,68 @@ pub fn decode_json<T: DeserializeOwned>(payload: Option<&str>) -> Result<T, Stri
         None => ::serde_json::from_value(::serde_json::Value::Null)
             .map_err(|error| format!("the event has no payload: {error}")),
     }
+}
+
+/// A plain-text payload with parts, decoded as an object: the first of `forms` (templates whose
+/// holes name the object's members) that the text has, each part a string member.
+pub fn decode_form<T: DeserializeOwned>(
+    forms: &[&str],
+    payload: Option<&str>,
+) -> Result<T, String> {
+    let text = payload.ok_or_else(|| "the event has no payload".to_owned())?;
+    let mut problem = None;
+    for form in forms {
+        let pieces = pieces(form);
+        let mut found = Vec::new();
+        if !fits(&pieces, text, &mut found) {
+            continue;
+        }
+        let names = pieces.iter().filter_map(|piece| match piece {
+            Piece::Hole(name) => Some((*name).to_owned()),
+            Piece::Text(_) => None,
+        });
+        let object = names
+            .zip(found)
+            .map(|(name, part)| (name, ::serde_json::Value::String(part.to_owned())))
+            .collect();
+        match ::serde_json::from_value(::serde_json::Value::Object(object)) {
+            Ok(value) => return Ok(value),
+            Err(error) => problem = Some(format!("payload `{}`: {error}", shorten(text))),
+        }
+    }
+    Err(problem.unwrap_or_else(|| {
+        format!(
+            "payload `{}` has none of the forms `{}`",
+            shorten(text),
+            forms.join("`, `")
+        )
+    }))
+}
+
+/// A payload with parts as it is published: the first of `forms` whose every hole names a member
+/// the value has (a string, number or boolean), filled in.
+pub fn encode_form<T: Serialize>(forms: &[&str], payload: &T) -> Option<String> {
+    let ::serde_json::Value::Object(members) = ::serde_json::to_value(payload).ok()? else {
+        return None;
+    };
+    forms.iter().find_map(|form| {
+        let values: Option<Vec<String>> = pieces(form)
+            .into_iter()
+            .filter_map(|piece| match piece {
+                Piece::Hole(name) => Some(name),
+                Piece::Text(_) => None,
+            })
+            .map(|name| match members.get(name)? {
+                ::serde_json::Value::String(text) => Some(text.clone()),
+                ::serde_json::Value::Number(number) => Some(number.to_string()),
+                ::serde_json::Value::Bool(flag) => Some(flag.to_string()),
+                _ => None,
+            })
+            .collect();
+        let values = values?;
+        let values: Vec<&str> = values.iter().map(String::as_str).collect();
+        Some(fill(form, &values))
+    })
 }
 
 /// A plain-text payload as it is published: the value's JSON string, or its JSON text when it is
@@ -238,6 +301,36 @@ mod tests {
             Some(r#"{"a":1}"#)
         );
         assert_eq!(encode_json(&None::<u8>), None);
+    }
+
+    #[test]
+    fn payloads_with_parts_are_objects() {
+        #[derive(Debug, PartialEq, ::serde::Deserialize, ::serde::Serialize)]
+        struct Reset {
+            reason: String,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            panic: Option<String>,
+        }
+        let forms = ["{reason}, {panic}", "{reason}"];
+        let panic: Reset = decode_form(&forms, Some("panic, hard_fault")).unwrap();
+        assert_eq!(panic.reason, "panic");
+        assert_eq!(panic.panic.as_deref(), Some("hard_fault"));
+        assert_eq!(
+            encode_form(&forms, &panic).as_deref(),
+            Some("panic, hard_fault")
+        );
+        let update: Reset = decode_form(&forms, Some("update")).unwrap();
+        assert_eq!(update.panic, None);
+        assert_eq!(encode_form(&forms, &update).as_deref(), Some("update"));
+        let error = decode_form::<Reset>(&["{reason}/{panic}"], Some("update")).unwrap_err();
+        assert!(
+            error.contains("none of the forms `{reason}/{panic}`"),
+            "{error}"
+        );
+        assert!(decode_form::<Reset>(&forms, None).is_err());
+        // A part that is not the member's type: the member's error.
+        let error = decode_form::<u8>(&["{a}"], Some("x")).unwrap_err();
+        assert!(error.starts_with("payload `x`: "), "{error}");
     }
 
     #[test]
