@@ -1213,6 +1213,33 @@ impl DeviceCallMetricsBucket {
         }
     }
 }
+/// A device's connection to the cloud. `auto-update` appears in the documentation's recorded events, just before an over-the-air update, without a word on it.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum DeviceConnectionStatus {
+    /// `online`
+    #[serde(rename = "online")]
+    Online,
+    /// `offline`
+    #[serde(rename = "offline")]
+    Offline,
+    /// `auto-update`
+    #[serde(rename = "auto-update")]
+    AutoUpdate,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
 /// A device group of a product.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceGroup {
@@ -1584,6 +1611,32 @@ pub struct DeviceProtection {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: Option<String>,
 }
+/// A device's vitals, by area. Which members are present depends on the device (`power` only where it manages its power, `cellular` only on cellular devices).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DeviceVitals {
+    /// What the device measured.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub device: Option<DeviceVitalsDevice>,
+    /// `service`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub service: Option<VitalsService>,
+}
+/// What the device measured.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct DeviceVitalsDevice {
+    /// `network`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub network: Option<VitalsNetwork>,
+    /// `cloud`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cloud: Option<VitalsCloud>,
+    /// `power`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub power: Option<VitalsPower>,
+    /// `system`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub system: Option<VitalsSystem>,
+}
 /// The vitals reports of a device in a date range.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiagnosticsHistory {
@@ -1609,9 +1662,9 @@ pub struct DiagnosticsRecord {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub device_id: Option<String>,
-    /// The vitals, nested by area (`device.network`, `device.cloud`, `device.power`, `device.system`, `service`); which are present depends on the device.
+    /// `payload`
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub payload: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+    pub payload: Option<DeviceVitals>,
 }
 /// The confirmation for turning multi-factor authentication off.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -2191,6 +2244,27 @@ impl ExecuteLogicResult {
         Self { status, logs }
     }
 }
+/// A product firmware upload.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FirmwareCreatedEvent {
+    /// The firmware version, as text.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub version: Option<String>,
+}
+/// A product firmware release.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FirmwareReleasedEvent {
+    /// Whether devices get it at once (an immediate release).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub immediate: Option<bool>,
+    /// The firmware version.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub version: Option<i64>,
+}
 /// The devices that would receive a firmware update.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FirmwareUpdateImpact {
@@ -2255,6 +2329,33 @@ impl FlashDeviceRequest {
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
+}
+/// How an over-the-air flash went.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum FlashStatus {
+    /// `started`
+    #[serde(rename = "started")]
+    Started,
+    /// `success`
+    #[serde(rename = "success")]
+    Success,
+    /// `failed`
+    #[serde(rename = "failed")]
+    Failed,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
 }
 /// The data usage of all of a product's SIM cards in the current billing period.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -4298,6 +4399,45 @@ impl PageMeta {
         }
     }
 }
+/// Which panic reset the device. Panics without a name arrive as their code: 2 (NMI fault), 6 (invalid length), 7 (exit), 9 (SPI overrun), 11 (invalid case), 12 (pure virtual call), 14 (heap error), 15 (secure fault), and 10 (assertion failure) from older Device OS versions.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum PanicCode {
+    /// `hard_fault`
+    #[serde(rename = "hard_fault")]
+    HardFault,
+    /// `memory_fault`
+    #[serde(rename = "memory_fault")]
+    MemoryFault,
+    /// `bus_fault`
+    #[serde(rename = "bus_fault")]
+    BusFault,
+    /// `usage_fault`
+    #[serde(rename = "usage_fault")]
+    UsageFault,
+    /// `out_of_heap`
+    #[serde(rename = "out_of_heap")]
+    OutOfHeap,
+    /// `assert_failed`
+    #[serde(rename = "assert_failed")]
+    AssertFailed,
+    /// `stack_overflow`
+    #[serde(rename = "stack_overflow")]
+    StackOverflow,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
 /// The answer to a ping.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PingResponse {
@@ -4834,6 +4974,21 @@ pub struct RemoveProductDeviceRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub deny: Option<bool>,
 }
+/// Why a device reset. The payload is `reason`, or `reason, panic` after a panic; a reason or panic the documentation does not name arrives as its number (in `Unknown`).
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ResetInfo {
+    /// `reason`
+    pub reason: ResetReason,
+    /// `panic`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub panic: Option<PanicCode>,
+}
+impl ResetInfo {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(reason: ResetReason) -> Self {
+        Self { reason, panic: None }
+    }
+}
 /// Whose password to reset.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResetPasswordRequest {
@@ -4845,6 +5000,95 @@ impl ResetPasswordRequest {
     pub fn new(username: impl Into<String>) -> Self {
         Self { username: username.into() }
     }
+}
+/// Why a device reset: `pin_reset` (the reset button or pin), `power_management`, `power_down`, `power_brownout`, `watchdog`, `update` (after a firmware update), `update_error` (deprecated), `update_timeout`, `factory_reset`, `safe_mode`, `dfu_mode`, `panic`, `user` (the application asked), `config_update`, `unknown`.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
+)]
+#[non_exhaustive]
+pub enum ResetReason {
+    /// `unknown`
+    #[serde(rename = "unknown")]
+    Unknown2,
+    /// `pin_reset`
+    #[serde(rename = "pin_reset")]
+    PinReset,
+    /// `power_management`
+    #[serde(rename = "power_management")]
+    PowerManagement,
+    /// `power_down`
+    #[serde(rename = "power_down")]
+    PowerDown,
+    /// `power_brownout`
+    #[serde(rename = "power_brownout")]
+    PowerBrownout,
+    /// `watchdog`
+    #[serde(rename = "watchdog")]
+    Watchdog,
+    /// `update`
+    #[serde(rename = "update")]
+    Update,
+    /// `update_error`
+    #[serde(rename = "update_error")]
+    UpdateError,
+    /// `update_timeout`
+    #[serde(rename = "update_timeout")]
+    UpdateTimeout,
+    /// `factory_reset`
+    #[serde(rename = "factory_reset")]
+    FactoryReset,
+    /// `safe_mode`
+    #[serde(rename = "safe_mode")]
+    SafeMode,
+    /// `dfu_mode`
+    #[serde(rename = "dfu_mode")]
+    DfuMode,
+    /// `panic`
+    #[serde(rename = "panic")]
+    Panic,
+    /// `user`
+    #[serde(rename = "user")]
+    User,
+    /// `config_update`
+    #[serde(rename = "config_update")]
+    ConfigUpdate,
+    /// A value this version of the crate does not know.
+    #[serde(untagged)]
+    Unknown(::std::string::String),
+}
+/// The firmware modules of a device in safe mode. The documentation names only `p`, `imei`, `iccid`, `cellfw` and `m`; the other members are kept as they come.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct SafeModeReport {
+    /// The platform ID.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub p: Option<i64>,
+    /// The modem's IMEI (cellular devices).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub imei: Option<String>,
+    /// The SIM card's ICCID (cellular devices).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub iccid: Option<String>,
+    /// The modem's firmware version, if known.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cellfw: Option<String>,
+    /// The firmware modules; the documentation points to Particle's Device Inspect tool to read them.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub m: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
+    /// Properties the spec does not name.
+    #[serde(flatten)]
+    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 /// A matching device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -5741,6 +5985,213 @@ pub type TrackerConfigurationChange = ::std::collections::BTreeMap<
     String,
     ::serde_json::Value,
 >;
+/// An asset tracker's location report.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TrackerLocation {
+    /// `loc`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cmd: Option<String>,
+    /// The device's clock, in seconds since 1970.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub time: Option<i64>,
+    /// `loc`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub loc: Option<TrackerPosition>,
+    /// Cell towers seen.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub towers: Option<Vec<TrackerTower>>,
+    /// Wi-Fi access points seen.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub wps: Option<Vec<TrackerLocationWpsItem>>,
+    /// What triggered the report: time, radius, imu_m, imu_g, imu_o, temp_h, temp_l, user, batt_warn, batt_low, lock, unlock, outside1…4, inside1…4, enter1…4, exit1…4.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub trig: Option<Vec<String>>,
+    /// Whether the device wants the enhanced location sent back (the documentation shows `1` in an example and a boolean in its schema).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub loc_cb: Option<::serde_json::Value>,
+    /// The request ID.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub req_id: Option<i64>,
+    /// Where an enhanced location came from (`cell`, `wifi`), where it is not in `loc`.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub src: Option<Vec<String>>,
+}
+/// An object of the API.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TrackerLocationWpsItem {
+    /// `bssid`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub bssid: Option<String>,
+    /// Signal strength (dBm).
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub str: Option<i64>,
+    /// Channel.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub ch: Option<i64>,
+}
+/// A position fix; without a fix (`lck` 0) only `lck` may be there.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TrackerPosition {
+    /// 0 without a fix; otherwise `lat` and `lon` hold one.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub lck: Option<i64>,
+    /// The fix's time, in seconds since 1970.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub time: Option<i64>,
+    /// Latitude (degrees, WGS84).
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub lat: Option<f64>,
+    /// Longitude (degrees, WGS84).
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub lon: Option<f64>,
+    /// Altitude (m).
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub alt: Option<f64>,
+    /// Heading (degrees).
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub hd: Option<f64>,
+    /// Horizontal accuracy (m).
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub h_acc: Option<f64>,
+    /// Vertical accuracy (m).
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub v_acc: Option<f64>,
+    /// Speed (m/s).
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub spd: Option<f64>,
+    /// Battery charge (percent), where there is a battery.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub batt: Option<f64>,
+    /// Cellular signal (percent).
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub cell: Option<f64>,
+    /// Temperature (°C), where measured.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub temp: Option<f64>,
+    /// Where an enhanced location came from (`cell`, `wifi`).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub src: Option<Vec<String>>,
+}
+/// A cell tower a tracker saw.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct TrackerTower {
+    /// Signal strength (dBm).
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub str: Option<i64>,
+    /// Radio access technology (`lte`, …).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub rat: Option<String>,
+    /// `mcc`
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub mcc: Option<i64>,
+    /// `mnc`
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub mnc: Option<i64>,
+    /// `lac`
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub lac: Option<i64>,
+    /// `cid`
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub cid: Option<i64>,
+    /// `nid`
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub nid: Option<i64>,
+    /// `ch`
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub ch: Option<i64>,
+}
 /// The identity of the current login for usage analytics. Its shape follows particle-api-js (`{id, email}`); the email address is not promised when only the tracking ID is asked for.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TrackingIdentity {
@@ -6405,6 +6856,308 @@ impl VariableResponse {
             cmd: None,
         }
     }
+}
+/// The device's connection to the cloud.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VitalsCloud {
+    /// `connection`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub connection: Option<VitalsConnection>,
+    /// CoAP messages sent, sent again and not acknowledged, and the round trip (ms).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub coap: Option<VitalsCloudCoap>,
+    /// Publishes the device's rate limit held back.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub publish: Option<VitalsCloudPublish>,
+}
+/// CoAP messages sent, sent again and not acknowledged, and the round trip (ms).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VitalsCloudCoap {
+    /// `transmit`
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub transmit: Option<i64>,
+    /// `retransmit`
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub retransmit: Option<i64>,
+    /// `unack`
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub unack: Option<i64>,
+    /// `round_trip`
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub round_trip: Option<i64>,
+}
+/// Publishes the device's rate limit held back.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VitalsCloudPublish {
+    /// `rate_limited`
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub rate_limited: Option<i64>,
+}
+/// A connection's state and counters. `status` is one of turned_off, turning_on, disconnected, connecting, connected, disconnecting, turning_off; `disconnect_reason` one of none, error, user, network_off (network_disconnect for the cloud), listening, sleep, reset, unknown.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VitalsConnection {
+    /// `status`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: Option<String>,
+    /// The last error code.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub error: Option<i64>,
+    /// `attempts`
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub attempts: Option<i64>,
+    /// `disconnects`
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub disconnects: Option<i64>,
+    /// `disconnect_reason`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub disconnect_reason: Option<String>,
+}
+/// The device's network connection.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VitalsNetwork {
+    /// The cellular network (cellular devices).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cellular: Option<VitalsNetworkCellular>,
+    /// Signal strength and quality, as percentages and as raw values (`strengthv`, `qualityv`) in the units and of the type the `…_units` and `…_type` members name.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub signal: Option<VitalsNetworkSignal>,
+    /// `connection`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub connection: Option<VitalsConnection>,
+}
+/// The cellular network (cellular devices).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VitalsNetworkCellular {
+    /// 2G, 3G or LTE.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub radio_access_technology: Option<String>,
+    /// The network operator.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub operator: Option<String>,
+    /// The cell the device is attached to.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cell_global_identity: Option<VitalsNetworkCellularCellGlobalIdentity>,
+}
+/// The cell the device is attached to.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VitalsNetworkCellularCellGlobalIdentity {
+    /// `mobile_country_code`
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub mobile_country_code: Option<i64>,
+    /// Text, as leading zeros matter.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub mobile_network_code: Option<String>,
+    /// `location_area_code`
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub location_area_code: Option<i64>,
+    /// `cell_id`
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub cell_id: Option<i64>,
+}
+/// Signal strength and quality, as percentages and as raw values (`strengthv`, `qualityv`) in the units and of the type the `…_units` and `…_type` members name.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VitalsNetworkSignal {
+    /// The access technology (Wi-Fi, GSM, EDGE, UMTS, CDMA, LTE, LTE Cat-M1, LTE Cat-NB1).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub at: Option<String>,
+    /// `strength`
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub strength: Option<f64>,
+    /// `strength_units`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub strength_units: Option<String>,
+    /// `strengthv`
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub strengthv: Option<f64>,
+    /// `strengthv_units`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub strengthv_units: Option<String>,
+    /// RSSI (Wi-Fi), RXLEV (2G), RSCP (3G) or RSRP (LTE).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub strengthv_type: Option<String>,
+    /// `quality`
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub quality: Option<f64>,
+    /// `quality_units`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub quality_units: Option<String>,
+    /// `qualityv`
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub qualityv: Option<f64>,
+    /// `qualityv_units`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub qualityv_units: Option<String>,
+    /// SNR (Wi-Fi), RXQUAL (2G), ECN0 (3G) or RSRQ (LTE).
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub qualityv_type: Option<String>,
+}
+/// The device's power (devices that manage it).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VitalsPower {
+    /// `battery`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub battery: Option<VitalsPowerBattery>,
+    /// unknown, VIN, USB host, USB adapter or USB otg.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub source: Option<String>,
+}
+/// An object of the API.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VitalsPowerBattery {
+    /// The charge in percent; `{"err": code}` when the device could not read it.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub charge: Option<::serde_json::Value>,
+    /// unknown, not_charging, charging, charged, discharging, fault or disconnected.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub state: Option<String>,
+}
+/// What the cloud saw of the device.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VitalsService {
+    /// `device`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub device: Option<VitalsServiceDevice>,
+    /// `cloud`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub cloud: Option<VitalsServiceCloud>,
+    /// `coap`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub coap: Option<VitalsServiceCoap>,
+}
+/// An object of the API.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VitalsServiceCloud {
+    /// Seconds in the current session.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub uptime: Option<i64>,
+    /// `publish`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub publish: Option<VitalsServiceCloudPublish>,
+}
+/// An object of the API.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VitalsServiceCloudPublish {
+    /// `sent`
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub sent: Option<i64>,
+}
+/// An object of the API.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VitalsServiceCoap {
+    /// Milliseconds.
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub round_trip: Option<i64>,
+}
+/// An object of the API.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VitalsServiceDevice {
+    /// ok or error.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub status: Option<String>,
+}
+/// The device's uptime (s) and memory (bytes).
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VitalsSystem {
+    /// `uptime`
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub uptime: Option<i64>,
+    /// `memory`
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub memory: Option<VitalsSystemMemory>,
+}
+/// An object of the API.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct VitalsSystemMemory {
+    /// `used`
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub used: Option<i64>,
+    /// `total`
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::lenient::option_number",
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub total: Option<i64>,
 }
 /// A webhook as the legacy list returns it.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]

@@ -1,5 +1,5 @@
 //! The examples a mock server like Prism cannot serve, run against the typed mock instead: `events`
-//! (an event stream), `create_token` with its interactive multi-factor step, and
+//! and `fleet_status` (event streams), `create_token` with its interactive multi-factor step, and
 //! `authorization_code` (a browser login, whose redirect the test pastes). `.ci/run` runs the
 //! other examples against `cargo xtask mock`.
 //!
@@ -16,7 +16,8 @@ use std::process::{Command, Output, Stdio};
 
 use particle_client::mock::MockServer;
 use particle_client::models::{
-    ErrorBody, EventData, OkResponse, PublishEventRequest, TokenResponse, UserInfo,
+    DeviceInfo, ErrorBody, EventData, OkResponse, PageMeta, ProductDeviceList, PublishEventRequest,
+    TokenResponse, UserInfo,
 };
 use particle_client::{Event, Secret};
 
@@ -117,6 +118,90 @@ async fn events_prints_the_events_of_its_stream_and_ends_with_it() {
         "{stdout}"
     );
     assert!(stdout.ends_with("done listening\n"), "{stdout}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn fleet_status_follows_the_special_events_of_a_product() {
+    let server = MockServer::start().await;
+    let device = |id: &str, name: &str, online: bool| {
+        let mut device = DeviceInfo::new(id);
+        device.name = name.to_owned().into();
+        device.online = Some(online);
+        device
+    };
+    let page = ProductDeviceList::new(
+        vec![
+            device("0123456789abcdef01234567", "front-door", false),
+            device("89abcdef0123456789abcdef", "cellar", true),
+        ],
+        PageMeta::new(1),
+    );
+    server
+        .list_product_devices()
+        .product_id_or_slug("my-product-v1")
+        .per_page(100)
+        .header("authorization", "Bearer a-token")
+        .ok(&page)
+        .times(1)
+        .mount()
+        .await;
+    let at = chrono::DateTime::parse_from_rfc3339("2026-12-06T10:00:00Z").expect("a date");
+    // The documented payloads, as the cloud and the devices publish them.
+    let event = |name: &str, coreid: &str, payload: &str| {
+        let mut data = EventData::new(60, at, coreid);
+        data.data = Some(payload.to_owned());
+        Event {
+            name: name.to_owned(),
+            data,
+            id: None,
+        }
+    };
+    let front = "0123456789abcdef01234567";
+    let cellar = "89abcdef0123456789abcdef";
+    server
+        .subscribe_product_events_with_prefix()
+        .product_id_or_slug("my-product-v1")
+        .event_prefix("spark/")
+        .header("authorization", "Bearer a-token")
+        .events([
+            event("spark/status", front, "online"),
+            event("spark/flash/status", cellar, "started "),
+            event("spark/status", cellar, "offline"),
+            event("spark/device/last_reset", cellar, "panic, hard_fault"),
+            event(
+                "spark/device/diagnostics/update",
+                front,
+                r#"{"device":{"network":{"signal":{"at":"UMTS","strength":66.66}}}}"#,
+            ),
+            event(
+                "spark/device/app-hash",
+                front,
+                "09ad0870ed14795cbd3fc86c1d7cf67e0e77614484c5955ad00e2d7c30b64142",
+            ),
+        ])
+        .times(1)
+        .mount()
+        .await;
+    let output = example("fleet_status")
+        .env("PARTICLE_API_URL", server.uri())
+        .env("PARTICLE_ACCESS_TOKEN", "a-token")
+        .env("PARTICLE_PRODUCT", "my-product-v1")
+        .env("EVENT_LIMIT", "6")
+        .env("LISTEN_SECONDS", "20")
+        .output()
+        .expect("the example runs");
+    let stdout = succeeded(output);
+    let expected = "\
+2 devices, 1 online; watching for changes
+front-door: online
+cellar: flash Started
+cellar: offline
+cellar: reset by a panic (HardFault)
+front-door: vitals, signal 66.66%
+front-door: spark/device/app-hash (AppHash)
+2 devices, 1 online
+";
+    assert_eq!(stdout, expected);
 }
 
 #[tokio::test(flavor = "multi_thread")]
