@@ -82,6 +82,7 @@ fn render(path: &Path) -> String {
                 "src/models.rs",
                 "src/operations.rs",
                 "src/mock.rs",
+                "src/events.rs",
             ] {
                 for file in files.iter().filter(|f| f.path == path) {
                     out.push_str(&format!("== {}\n{}", file.path, file.contents));
@@ -183,6 +184,90 @@ fn retry_statuses_come_from_the_spec() {
             .as_deref(),
         Some("spec.yaml:3:1")
     );
+}
+
+/// `x-events` in a Swagger 2.0 spec (references to `#/definitions/…`): the kinds in order; each
+/// malformed part a located `invalid-events` warning, that kind left out and the others kept.
+#[test]
+fn event_kinds_come_from_the_spec() {
+    let text = "\
+swagger: '2.0'
+info: {title: T, version: '1'}
+paths: {}
+x-events:
+  data: {$ref: '#/definitions/Envelope'}
+  payload: body
+  events:
+    - name: device/status
+      payload: {$ref: '#/definitions/Status'}
+      examples: [up]
+    - name: part/{a}{b}
+    - name: reset
+      payload: {$ref: '#/definitions/Status'}
+      forms: ['{why}, {how}']
+    - name: chunk/{event}/{part}
+      examples: [just-text]
+definitions:
+  Envelope:
+    type: object
+    properties:
+      body: {type: string}
+  Status: {type: string, enum: [up, down]}
+";
+    let input = Input {
+        spec: Source {
+            name: "spec.yaml",
+            text,
+        },
+        overlays: &[],
+        on_skip: OnSkip::Warn,
+    };
+    let output = pipeline::run(&input).expect("pipeline");
+    let events = output.api.events.as_ref().expect("the declaration");
+    assert_eq!(events.name, "KnownEvent");
+    assert_eq!(
+        (events.payload_field.as_str(), events.payload_optional),
+        ("body", true)
+    );
+    let kinds: Vec<(&str, &str)> = events
+        .kinds
+        .iter()
+        .map(|kind| (kind.variant.as_str(), kind.template.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("DeviceStatus", "device/status"),
+            ("Chunk", "chunk/{event}/{part}")
+        ]
+    );
+    assert_eq!(events.kinds[1].captures, ["event", "part"]);
+    // The example of a name with holes that is not `{name, payload}` is left out.
+    assert!(events.kinds[1].examples.is_empty());
+    let warnings: Vec<String> = output
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "invalid-events")
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+    assert!(
+        warnings[0].starts_with("spec.yaml:11:7: warning[invalid-events]"),
+        "{}",
+        warnings[0]
+    );
+    assert!(warnings[0].contains("side by side"), "{}", warnings[0]);
+    assert!(
+        warnings[1].contains("needs a payload that is an object schema"),
+        "{}",
+        warnings[1]
+    );
+    assert!(
+        warnings[1].contains("/x-events/events/2/forms"),
+        "{}",
+        warnings[1]
+    );
+    assert!(warnings[2].contains("`{name, payload}`"), "{}", warnings[2]);
 }
 
 /// A diagnostic about a schema that was moved into `components.schemas` (it was reached by a

@@ -499,7 +499,7 @@ pub enum DropTableXTarget {
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FeedData {
-    /// The payload
+    /// The payload, as published.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
     /// `at`
