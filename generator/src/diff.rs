@@ -18,7 +18,8 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::ir::{
-    Api, Encoding, Field, Model, ModelKind, Operation, Param, ParamLocation, Response, Struct, Type,
+    Api, Encoding, Events, Field, Model, ModelKind, Operation, Param, ParamLocation, Response,
+    Struct, Type,
 };
 
 /// How a change affects users of the generated crate.
@@ -291,6 +292,7 @@ impl Sink<'_> {
 pub fn diff(old: &Api, new: &Api) -> Report {
     let mut changes = Vec::new();
     api_changes(old, new, &mut changes);
+    event_changes(old.events.as_ref(), new.events.as_ref(), &mut changes);
     let wire = Wire::new(old, new);
     for (name, (before, after)) in paired(&old.operations, &new.operations, |op| &op.name) {
         let mut sink = Sink {
@@ -417,6 +419,104 @@ fn api_changes(old: &Api, new: &Api, changes: &mut Vec<Change>) {
             "a constant in `security` and a credential setter".to_owned(),
             None,
         );
+    }
+}
+
+/// What changes in the typed events (`x-events`): the enum, its kinds, their names' forms and
+/// payloads. The enum is `#[non_exhaustive]`: a new kind is an addition.
+fn event_changes(old: Option<&Events>, new: Option<&Events>, changes: &mut Vec<Change>) {
+    let mut sink = Sink {
+        changes,
+        subject: "events".to_owned(),
+    };
+    let (old, new) = match (old, new) {
+        (None, None) => return,
+        (None, Some(new)) => {
+            sink.push(
+                Impact::Additive,
+                format!("typed events added ({} kinds)", new.kinds.len()),
+                "`x-events`".to_owned(),
+                format!("`events::{}`", new.name),
+                None,
+            );
+            return;
+        }
+        (Some(old), None) => {
+            sink.push(
+                Impact::Breaking,
+                "typed events removed".to_owned(),
+                "`x-events`".to_owned(),
+                format!("`events::{}`", old.name),
+                Some(format!("uses of `events::{}`", old.name)),
+            );
+            return;
+        }
+        (Some(old), Some(new)) => (old, new),
+    };
+    if old.name != new.name || old.data != new.data {
+        sink.push(
+            Impact::Breaking,
+            format!(
+                "the enum `{}` is now `{}`, of `{}`",
+                old.name,
+                new.name,
+                rust(&new.data)
+            ),
+            "`x-events`".to_owned(),
+            format!("`events::{}`", new.name),
+            Some(format!("uses of `events::{}`", old.name)),
+        );
+        return;
+    }
+    let enum_name = &new.name;
+    for (variant, (before, after)) in paired(&old.kinds, &new.kinds, |kind| &kind.variant) {
+        let rust = format!("`{enum_name}::{variant}`");
+        match (before, after) {
+            (Some(before), None) => sink.push(
+                Impact::Breaking,
+                format!(
+                    "kind `{}` removed: such events are `Other` now",
+                    before.template
+                ),
+                format!("event `{}`", before.template),
+                rust.clone(),
+                Some(format!("uses of {rust} (a `match` arm, a value)")),
+            ),
+            (None, Some(after)) => sink.push(
+                Impact::Additive,
+                format!("kind `{}` added", after.template),
+                format!("event `{}`", after.template),
+                rust.clone(),
+                None,
+            ),
+            (Some(before), Some(after)) => {
+                let wire = format!("event `{}`", after.template);
+                if before.captures != after.captures
+                    || before.payload.as_ref().map(|p| &p.ty)
+                        != after.payload.as_ref().map(|p| &p.ty)
+                {
+                    sink.push(
+                        Impact::Breaking,
+                        format!("kind `{}`: what the variant holds changed", after.template),
+                        wire.clone(),
+                        rust.clone(),
+                        Some(format!("patterns and values of {rust}")),
+                    );
+                } else if before.template != after.template || before.payload != after.payload {
+                    sink.push(
+                        Impact::Behaviour,
+                        format!(
+                            "kind `{}`: the events it takes or how their payload reads changed",
+                            after.template
+                        ),
+                        wire,
+                        rust,
+                        None,
+                    );
+                }
+            }
+            (None, None) => {}
+        }
     }
 }
 

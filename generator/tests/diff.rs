@@ -308,3 +308,70 @@ fn a_stale_overlay_action_is_reported() {
         stale[0]
     );
 }
+
+/// The typed events (`x-events`): a new kind is an addition (the enum is `#[non_exhaustive]`), a
+/// kind gone or holding another payload type breaks, a kind that takes other names is behaviour.
+#[test]
+fn event_kinds_are_compared() {
+    let spec = |events: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths: {{}}\n\
+             x-events:\n  data: {{$ref: '#/components/schemas/E'}}\n  payload: body\n  events:\n{events}\
+             components:\n  schemas:\n    E: {{type: object, properties: {{body: {{type: string}}}}}}\n"
+        )
+    };
+    let old = spec(
+        "    - {name: a/status, variant: Status, payload: {type: string}}\n    \
+         - {name: gone, variant: Gone}\n    - {name: 'hook/{x}', variant: Hook, payload: {type: string}}\n    \
+         - {name: count, variant: Count, payload: {type: integer}}\n",
+    );
+    let new = spec(
+        "    - {name: a/state, variant: Status, payload: {type: string}}\n    \
+         - {name: 'hook/{x}', variant: Hook, payload: {type: string}}\n    \
+         - {name: count, variant: Count, payload: {type: string}}\n    - {name: fresh, variant: Fresh}\n",
+    );
+    let report = diff::diff(&api("old.yaml", &old, None), &api("new.yaml", &new, None));
+    assert!(has(
+        &report,
+        Impact::Breaking,
+        "events",
+        "kind `gone` removed"
+    ));
+    assert!(has(
+        &report,
+        Impact::Additive,
+        "events",
+        "kind `fresh` added"
+    ));
+    assert!(has(
+        &report,
+        Impact::Breaking,
+        "events",
+        "kind `count`: what the variant holds"
+    ));
+    assert!(has(
+        &report,
+        Impact::Behaviour,
+        "events",
+        "kind `a/state`: the events it takes"
+    ));
+    assert!(
+        !report.changes.iter().any(|c| c.detail.contains("hook/")),
+        "{:#?}",
+        report.changes
+    );
+    assert_eq!(report.bump, Bump::Major);
+
+    let without = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n";
+    let added = diff::diff(
+        &api("old.yaml", without, None),
+        &api("new.yaml", &new, None),
+    );
+    assert!(has(
+        &added,
+        Impact::Additive,
+        "events",
+        "typed events added (4 kinds)"
+    ));
+    assert_eq!(added.bump, Bump::Minor);
+}
