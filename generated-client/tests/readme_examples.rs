@@ -54,6 +54,29 @@ async fn more(client: Client) -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+async fn special_events(client: Client) -> Result<(), Box<dyn std::error::Error>> {
+    use particle_client::events::SpecialEvent;
+    use particle_client::models::DeviceConnectionStatus;
+
+    let mut events = client
+        .subscribe_product_events_with_prefix("my-product", "spark/")
+        .await?;
+    while let Some(event) = events.next().await {
+        let event = event?;
+        let device = &event.data.coreid;
+        match SpecialEvent::of(&event) {
+            SpecialEvent::Status(DeviceConnectionStatus::Online) => println!("{device} is online"),
+            SpecialEvent::Status(DeviceConnectionStatus::Offline) => {
+                println!("{device} is offline")
+            }
+            SpecialEvent::LastReset(reset) => println!("{device} reset: {:?}", reset.reason),
+            SpecialEvent::Other => {} // an event of your firmware's
+            other => println!("{device}: {}", other.kind()),
+        }
+    }
+    Ok(())
+}
+
 async fn with_response(client: Client) -> Result<(), Box<dyn std::error::Error>> {
     let answer = client.list_devices().with_response().await?;
     println!(
