@@ -153,7 +153,7 @@ static OPERATIONS: &[&Operation] = &[
     &GetVariableRaw::OPERATION,
     &ImportProductSims::OPERATION,
     &InviteOrgTeamMember::OPERATION,
-    &InviteTeamMember::OPERATION,
+    &InviteProductTeamMember::OPERATION,
     &ListAccessTokens::OPERATION,
     &ListBuildTargets::OPERATION,
     &ListCustomers::OPERATION,
@@ -193,13 +193,13 @@ static OPERATIONS: &[&Operation] = &[
     &ListProductLogicRuns::OPERATION,
     &ListProductOauthClients::OPERATION,
     &ListProductSims::OPERATION,
+    &ListProductTeamMembers::OPERATION,
     &ListProductWebhooks::OPERATION,
     &ListProducts::OPERATION,
     &ListSecrets::OPERATION,
     &ListServiceAgreementNotifications::OPERATION,
     &ListServiceAgreements::OPERATION,
     &ListSims::OPERATION,
-    &ListTeamMembers::OPERATION,
     &ListUserProducts::OPERATION,
     &ListWebhooks::OPERATION,
     &LookupSerialNumber::OPERATION,
@@ -212,15 +212,15 @@ static OPERATIONS: &[&Operation] = &[
     &RefreshDiagnostics::OPERATION,
     &RefreshProductDiagnostics::OPERATION,
     &RegenerateOrgTeamMemberToken::OPERATION,
-    &RegenerateTeamMemberToken::OPERATION,
+    &RegenerateProductTeamMemberToken::OPERATION,
     &ReleaseProductFirmware::OPERATION,
     &RemoveDevice::OPERATION,
     &RemoveDeviceOwner::OPERATION,
     &RemoveOrgTeamMember::OPERATION,
     &RemoveProductDevice::OPERATION,
     &RemoveProductSim::OPERATION,
+    &RemoveProductTeamMember::OPERATION,
     &RemoveSim::OPERATION,
-    &RemoveTeamMember::OPERATION,
     &RenderEnvVars::OPERATION,
     &RenderOrgEnvVars::OPERATION,
     &RenderProductEnvVars::OPERATION,
@@ -278,9 +278,9 @@ static OPERATIONS: &[&Operation] = &[
     &UpdateProductLogicFunction::OPERATION,
     &UpdateProductOauthClient::OPERATION,
     &UpdateProductSim::OPERATION,
+    &UpdateProductTeamMember::OPERATION,
     &UpdateSecret::OPERATION,
     &UpdateSim::OPERATION,
-    &UpdateTeamMember::OPERATION,
     &UpdateUser::OPERATION,
     &UploadLibrary::OPERATION,
     &UploadProductFirmware::OPERATION,
@@ -5460,20 +5460,20 @@ impl InviteOrgTeamMember<'_> {
         Self(self.0.error(status, body))
     }
 }
-/// A mock of [`Client::invite_team_member`](crate::Client::invite_team_member) (`POST /v1/products/{productIdOrSlug}/team`), from [`MockServer::invite_team_member`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
-pub struct InviteTeamMember<'s>(
+/// A mock of [`Client::invite_product_team_member`](crate::Client::invite_product_team_member) (`POST /v1/products/{productIdOrSlug}/team`), from [`MockServer::invite_product_team_member`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct InviteProductTeamMember<'s>(
     Mock<'s, crate::models::TeamInvitation, crate::models::ErrorBody>,
 );
 impl MockServer {
-    /// Mock [`Client::invite_team_member`](crate::Client::invite_team_member): `POST /v1/products/{productIdOrSlug}/team`.
-    pub fn invite_team_member(&self) -> InviteTeamMember<'_> {
-        InviteTeamMember(self.0.mock(&InviteTeamMember::OPERATION, 200))
+    /// Mock [`Client::invite_product_team_member`](crate::Client::invite_product_team_member): `POST /v1/products/{productIdOrSlug}/team`.
+    pub fn invite_product_team_member(&self) -> InviteProductTeamMember<'_> {
+        InviteProductTeamMember(self.0.mock(&InviteProductTeamMember::OPERATION, 200))
     }
 }
-crate::runtime::mock_operation!(InviteTeamMember);
-impl InviteTeamMember<'_> {
+crate::runtime::mock_operation!(InviteProductTeamMember);
+impl InviteProductTeamMember<'_> {
     const OPERATION: Operation = Operation::new(
-        "invite_team_member",
+        "invite_product_team_member",
         "POST",
         "/v1/products/{productIdOrSlug}/team",
         &["error", "error_description", "message", "description", "info", "errors"],
@@ -6962,6 +6962,37 @@ impl ListProductSims<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::list_product_team_members`](crate::Client::list_product_team_members) (`GET /v1/products/{productIdOrSlug}/team`), from [`MockServer::list_product_team_members`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct ListProductTeamMembers<'s>(
+    Mock<'s, crate::models::TeamList, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::list_product_team_members`](crate::Client::list_product_team_members): `GET /v1/products/{productIdOrSlug}/team`.
+    pub fn list_product_team_members(&self) -> ListProductTeamMembers<'_> {
+        ListProductTeamMembers(self.0.mock(&ListProductTeamMembers::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(ListProductTeamMembers);
+impl ListProductTeamMembers<'_> {
+    const OPERATION: Operation = Operation::new(
+        "list_product_team_members",
+        "GET",
+        "/v1/products/{productIdOrSlug}/team",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::TeamList) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::list_product_webhooks`](crate::Client::list_product_webhooks) (`GET /v1/products/{productIdOrSlug}/webhooks`), from [`MockServer::list_product_webhooks`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct ListProductWebhooks<'s>(
     Mock<'s, ::std::vec::Vec<crate::models::Webhook>, crate::models::ErrorBody>,
@@ -7127,37 +7158,6 @@ impl ListSims<'_> {
     );
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::SimList) -> Self {
-        Self(self.0.ok_json(body))
-    }
-    /// Answer with this error body (the operation's documented error type) and `status`.
-    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
-        Self(self.0.error(status, body))
-    }
-}
-/// A mock of [`Client::list_team_members`](crate::Client::list_team_members) (`GET /v1/products/{productIdOrSlug}/team`), from [`MockServer::list_team_members`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
-pub struct ListTeamMembers<'s>(
-    Mock<'s, crate::models::TeamList, crate::models::ErrorBody>,
-);
-impl MockServer {
-    /// Mock [`Client::list_team_members`](crate::Client::list_team_members): `GET /v1/products/{productIdOrSlug}/team`.
-    pub fn list_team_members(&self) -> ListTeamMembers<'_> {
-        ListTeamMembers(self.0.mock(&ListTeamMembers::OPERATION, 200))
-    }
-}
-crate::runtime::mock_operation!(ListTeamMembers);
-impl ListTeamMembers<'_> {
-    const OPERATION: Operation = Operation::new(
-        "list_team_members",
-        "GET",
-        "/v1/products/{productIdOrSlug}/team",
-        &["error", "error_description", "message", "description", "info", "errors"],
-    );
-    /// Only calls whose path parameter `productIdOrSlug` is `value`.
-    pub fn product_id_or_slug(self, value: &str) -> Self {
-        Self(self.0.path("productIdOrSlug", value))
-    }
-    /// Answer `200` with `body`, as JSON.
-    pub fn ok(self, body: &crate::models::TeamList) -> Self {
         Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
@@ -7553,22 +7553,24 @@ impl RegenerateOrgTeamMemberToken<'_> {
         Self(self.0.error(status, body))
     }
 }
-/// A mock of [`Client::regenerate_team_member_token`](crate::Client::regenerate_team_member_token) (`PUT /v1/products/{productIdOrSlug}/team/{username}/token`), from [`MockServer::regenerate_team_member_token`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
-pub struct RegenerateTeamMemberToken<'s>(
+/// A mock of [`Client::regenerate_product_team_member_token`](crate::Client::regenerate_product_team_member_token) (`PUT /v1/products/{productIdOrSlug}/team/{username}/token`), from [`MockServer::regenerate_product_team_member_token`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct RegenerateProductTeamMemberToken<'s>(
     Mock<'s, crate::models::ApiUserTokenUpdate, crate::models::ErrorBody>,
 );
 impl MockServer {
-    /// Mock [`Client::regenerate_team_member_token`](crate::Client::regenerate_team_member_token): `PUT /v1/products/{productIdOrSlug}/team/{username}/token`.
-    pub fn regenerate_team_member_token(&self) -> RegenerateTeamMemberToken<'_> {
-        RegenerateTeamMemberToken(
-            self.0.mock(&RegenerateTeamMemberToken::OPERATION, 200),
+    /// Mock [`Client::regenerate_product_team_member_token`](crate::Client::regenerate_product_team_member_token): `PUT /v1/products/{productIdOrSlug}/team/{username}/token`.
+    pub fn regenerate_product_team_member_token(
+        &self,
+    ) -> RegenerateProductTeamMemberToken<'_> {
+        RegenerateProductTeamMemberToken(
+            self.0.mock(&RegenerateProductTeamMemberToken::OPERATION, 200),
         )
     }
 }
-crate::runtime::mock_operation!(RegenerateTeamMemberToken);
-impl RegenerateTeamMemberToken<'_> {
+crate::runtime::mock_operation!(RegenerateProductTeamMemberToken);
+impl RegenerateProductTeamMemberToken<'_> {
     const OPERATION: Operation = Operation::new(
-        "regenerate_team_member_token",
+        "regenerate_product_team_member_token",
         "PUT",
         "/v1/products/{productIdOrSlug}/team/{username}/token",
         &["error", "error_description", "message", "description", "info", "errors"],
@@ -7796,6 +7798,41 @@ impl RemoveProductSim<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::remove_product_team_member`](crate::Client::remove_product_team_member) (`DELETE /v1/products/{productIdOrSlug}/team/{username}`), from [`MockServer::remove_product_team_member`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct RemoveProductTeamMember<'s>(
+    Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::remove_product_team_member`](crate::Client::remove_product_team_member): `DELETE /v1/products/{productIdOrSlug}/team/{username}`.
+    pub fn remove_product_team_member(&self) -> RemoveProductTeamMember<'_> {
+        RemoveProductTeamMember(self.0.mock(&RemoveProductTeamMember::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(RemoveProductTeamMember);
+impl RemoveProductTeamMember<'_> {
+    const OPERATION: Operation = Operation::new(
+        "remove_product_team_member",
+        "DELETE",
+        "/v1/products/{productIdOrSlug}/team/{username}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `username` is `value`.
+    pub fn username(self, value: &str) -> Self {
+        Self(self.0.path("username", value))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::OkResponse) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::remove_sim`](crate::Client::remove_sim) (`DELETE /v1/sims/{iccid}`), from [`MockServer::remove_sim`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct RemoveSim<'s>(Mock<'s, (), crate::models::ErrorBody>);
 impl MockServer {
@@ -7819,41 +7856,6 @@ impl RemoveSim<'_> {
     /// Answer `202`, with no body.
     pub fn ok(self) -> Self {
         Self(self.0.ok_empty())
-    }
-    /// Answer with this error body (the operation's documented error type) and `status`.
-    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
-        Self(self.0.error(status, body))
-    }
-}
-/// A mock of [`Client::remove_team_member`](crate::Client::remove_team_member) (`DELETE /v1/products/{productIdOrSlug}/team/{username}`), from [`MockServer::remove_team_member`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
-pub struct RemoveTeamMember<'s>(
-    Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
-);
-impl MockServer {
-    /// Mock [`Client::remove_team_member`](crate::Client::remove_team_member): `DELETE /v1/products/{productIdOrSlug}/team/{username}`.
-    pub fn remove_team_member(&self) -> RemoveTeamMember<'_> {
-        RemoveTeamMember(self.0.mock(&RemoveTeamMember::OPERATION, 200))
-    }
-}
-crate::runtime::mock_operation!(RemoveTeamMember);
-impl RemoveTeamMember<'_> {
-    const OPERATION: Operation = Operation::new(
-        "remove_team_member",
-        "DELETE",
-        "/v1/products/{productIdOrSlug}/team/{username}",
-        &["error", "error_description", "message", "description", "info", "errors"],
-    );
-    /// Only calls whose path parameter `productIdOrSlug` is `value`.
-    pub fn product_id_or_slug(self, value: &str) -> Self {
-        Self(self.0.path("productIdOrSlug", value))
-    }
-    /// Only calls whose path parameter `username` is `value`.
-    pub fn username(self, value: &str) -> Self {
-        Self(self.0.path("username", value))
-    }
-    /// Answer `200` with `body`, as JSON.
-    pub fn ok(self, body: &crate::models::OkResponse) -> Self {
-        Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
     pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
@@ -9997,6 +9999,45 @@ impl UpdateProductSim<'_> {
         Self(self.0.error(status, body))
     }
 }
+/// A mock of [`Client::update_product_team_member`](crate::Client::update_product_team_member) (`PUT /v1/products/{productIdOrSlug}/team/{username}`), from [`MockServer::update_product_team_member`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+pub struct UpdateProductTeamMember<'s>(
+    Mock<'s, crate::models::ApiUserTokenUpdate, crate::models::ErrorBody>,
+);
+impl MockServer {
+    /// Mock [`Client::update_product_team_member`](crate::Client::update_product_team_member): `PUT /v1/products/{productIdOrSlug}/team/{username}`.
+    pub fn update_product_team_member(&self) -> UpdateProductTeamMember<'_> {
+        UpdateProductTeamMember(self.0.mock(&UpdateProductTeamMember::OPERATION, 200))
+    }
+}
+crate::runtime::mock_operation!(UpdateProductTeamMember);
+impl UpdateProductTeamMember<'_> {
+    const OPERATION: Operation = Operation::new(
+        "update_product_team_member",
+        "PUT",
+        "/v1/products/{productIdOrSlug}/team/{username}",
+        &["error", "error_description", "message", "description", "info", "errors"],
+    );
+    /// Only calls whose path parameter `productIdOrSlug` is `value`.
+    pub fn product_id_or_slug(self, value: &str) -> Self {
+        Self(self.0.path("productIdOrSlug", value))
+    }
+    /// Only calls whose path parameter `username` is `value`.
+    pub fn username(self, value: &str) -> Self {
+        Self(self.0.path("username", value))
+    }
+    /// Only calls whose body is `body`, encoded as the client encodes it.
+    pub fn body(self, body: &crate::models::UpdateApiUserRequest) -> Self {
+        Self(self.0.body(json_body(body)))
+    }
+    /// Answer `200` with `body`, as JSON.
+    pub fn ok(self, body: &crate::models::ApiUserTokenUpdate) -> Self {
+        Self(self.0.ok_json(body))
+    }
+    /// Answer with this error body (the operation's documented error type) and `status`.
+    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
+        Self(self.0.error(status, body))
+    }
+}
 /// A mock of [`Client::update_secret`](crate::Client::update_secret) (`PUT /v1/secrets/{secretName}`), from [`MockServer::update_secret`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 pub struct UpdateSecret<'s>(
     Mock<'s, crate::models::CloudSecretAnswer, crate::models::ErrorBody>,
@@ -10059,45 +10100,6 @@ impl UpdateSim<'_> {
     /// Answer `200`, with no body.
     pub fn ok(self) -> Self {
         Self(self.0.ok_empty())
-    }
-    /// Answer with this error body (the operation's documented error type) and `status`.
-    pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {
-        Self(self.0.error(status, body))
-    }
-}
-/// A mock of [`Client::update_team_member`](crate::Client::update_team_member) (`PUT /v1/products/{productIdOrSlug}/team/{username}`), from [`MockServer::update_team_member`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
-pub struct UpdateTeamMember<'s>(
-    Mock<'s, crate::models::ApiUserTokenUpdate, crate::models::ErrorBody>,
-);
-impl MockServer {
-    /// Mock [`Client::update_team_member`](crate::Client::update_team_member): `PUT /v1/products/{productIdOrSlug}/team/{username}`.
-    pub fn update_team_member(&self) -> UpdateTeamMember<'_> {
-        UpdateTeamMember(self.0.mock(&UpdateTeamMember::OPERATION, 200))
-    }
-}
-crate::runtime::mock_operation!(UpdateTeamMember);
-impl UpdateTeamMember<'_> {
-    const OPERATION: Operation = Operation::new(
-        "update_team_member",
-        "PUT",
-        "/v1/products/{productIdOrSlug}/team/{username}",
-        &["error", "error_description", "message", "description", "info", "errors"],
-    );
-    /// Only calls whose path parameter `productIdOrSlug` is `value`.
-    pub fn product_id_or_slug(self, value: &str) -> Self {
-        Self(self.0.path("productIdOrSlug", value))
-    }
-    /// Only calls whose path parameter `username` is `value`.
-    pub fn username(self, value: &str) -> Self {
-        Self(self.0.path("username", value))
-    }
-    /// Only calls whose body is `body`, encoded as the client encodes it.
-    pub fn body(self, body: &crate::models::UpdateApiUserRequest) -> Self {
-        Self(self.0.body(json_body(body)))
-    }
-    /// Answer `200` with `body`, as JSON.
-    pub fn ok(self, body: &crate::models::ApiUserTokenUpdate) -> Self {
-        Self(self.0.ok_json(body))
     }
     /// Answer with this error body (the operation's documented error type) and `status`.
     pub fn error(self, status: u16, body: &crate::models::ErrorBody) -> Self {

@@ -4117,13 +4117,13 @@ impl crate::Client {
     /// With `username` (and optionally `role`), invites a Particle user to the product's team; the answer's `invited` names them. With `friendly_name` and `scopes` instead, creates an API user, a programmatic member whose access token is in the answer's `created` (shown only once). Matches ``inviteTeamMember`` in particle-api-js, which sends only `username`.
     ///
     /// Sends `POST /v1/products/{productIdOrSlug}/team`.
-    pub fn invite_team_member(
+    pub fn invite_product_team_member(
         &self,
         product_id_or_slug: &str,
         body: &crate::models::InviteTeamMemberRequest,
     ) -> Call<'_, crate::models::TeamInvitation, crate::models::ErrorBody> {
         const OPERATION: Operation = Operation::new(
-            "invite_team_member",
+            "invite_product_team_member",
             "POST",
             "/v1/products/{productIdOrSlug}/team",
             &["error", "error_description", "message", "description", "info", "errors"],
@@ -5285,6 +5285,27 @@ impl crate::Client {
             |answer: &crate::models::SimList| pointer_u64(answer, "/meta/total_pages"),
         )
     }
+    /// List a product's team
+    ///
+    /// The members of a product's team, people and API users. Particle's documentation answers `{ok, team}`, as read here (particle-api-js declares the list itself as the answer). Matches ``listTeamMembers`` in particle-api-js.
+    ///
+    /// Sends `GET /v1/products/{productIdOrSlug}/team`.
+    pub fn list_product_team_members(
+        &self,
+        product_id_or_slug: &str,
+    ) -> Call<'_, crate::models::TeamList, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "list_product_team_members",
+            "GET",
+            "/v1/products/{productIdOrSlug}/team",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/team"]
+            .concat();
+        let request = Request::new(Method::GET, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
     /// List a product's webhooks
     ///
     /// A product's webhooks. Matches ``listWebhooks`` in particle-api-js (with a product).
@@ -5408,27 +5429,6 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let request = Request::new(Method::GET, "/v1/sims")
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
-        Call::json(self, &OPERATION, Ok(request), error_json)
-    }
-    /// List a product's team
-    ///
-    /// The members of a product's team, people and API users. Particle's documentation answers `{ok, team}`, as read here (particle-api-js declares the list itself as the answer). Matches ``listTeamMembers`` in particle-api-js.
-    ///
-    /// Sends `GET /v1/products/{productIdOrSlug}/team`.
-    pub fn list_team_members(
-        &self,
-        product_id_or_slug: &str,
-    ) -> Call<'_, crate::models::TeamList, crate::models::ErrorBody> {
-        const OPERATION: Operation = Operation::new(
-            "list_team_members",
-            "GET",
-            "/v1/products/{productIdOrSlug}/team",
-            &["error", "error_description", "message", "description", "info", "errors"],
-        );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/team"]
-            .concat();
-        let request = Request::new(Method::GET, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
@@ -5716,13 +5716,13 @@ impl crate::Client {
     /// API-user scope: `teams.users:update`.
     ///
     /// Sends `PUT /v1/products/{productIdOrSlug}/team/{username}/token`.
-    pub fn regenerate_team_member_token(
+    pub fn regenerate_product_team_member_token(
         &self,
         product_id_or_slug: &str,
         username: &str,
     ) -> Call<'_, crate::models::ApiUserTokenUpdate, crate::models::ErrorBody> {
         const OPERATION: Operation = Operation::new(
-            "regenerate_team_member_token",
+            "regenerate_product_team_member_token",
             "PUT",
             "/v1/products/{productIdOrSlug}/team/{username}/token",
             &["error", "error_description", "message", "description", "info", "errors"],
@@ -5900,6 +5900,33 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::empty(self, &OPERATION, Ok(request), error_json)
     }
+    /// Remove a team member
+    ///
+    /// Removes a person or an API user from a product's team. Matches ``removeTeamMember`` in particle-api-js.
+    ///
+    /// Sends `DELETE /v1/products/{productIdOrSlug}/team/{username}`.
+    pub fn remove_product_team_member(
+        &self,
+        product_id_or_slug: &str,
+        username: &str,
+    ) -> Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "remove_product_team_member",
+            "DELETE",
+            "/v1/products/{productIdOrSlug}/team/{username}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/team/",
+            &*path_segment(username),
+        ]
+            .concat();
+        let request = Request::new(Method::DELETE, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        Call::json(self, &OPERATION, Ok(request), error_json)
+    }
     /// Release a SIM card
     ///
     /// Removes a SIM card from the user's account, so that another account can activate it. Answers 204 when done, 202 when the release is still in progress (read the status with `.with_response()`). Matches ``removeSIM`` in particle-api-js (without a product).
@@ -5916,33 +5943,6 @@ impl crate::Client {
         let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::empty(self, &OPERATION, Ok(request), error_json)
-    }
-    /// Remove a team member
-    ///
-    /// Removes a person or an API user from a product's team. Matches ``removeTeamMember`` in particle-api-js.
-    ///
-    /// Sends `DELETE /v1/products/{productIdOrSlug}/team/{username}`.
-    pub fn remove_team_member(
-        &self,
-        product_id_or_slug: &str,
-        username: &str,
-    ) -> Call<'_, crate::models::OkResponse, crate::models::ErrorBody> {
-        const OPERATION: Operation = Operation::new(
-            "remove_team_member",
-            "DELETE",
-            "/v1/products/{productIdOrSlug}/team/{username}",
-            &["error", "error_description", "message", "description", "info", "errors"],
-        );
-        let path = [
-            "/v1/products/",
-            &*path_segment(product_id_or_slug),
-            "/team/",
-            &*path_segment(username),
-        ]
-            .concat();
-        let request = Request::new(Method::DELETE, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
-        Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Render environment variables
     ///
@@ -7397,6 +7397,43 @@ impl crate::Client {
             .body(form_body(body));
         Call::empty(self, &OPERATION, request, error_json)
     }
+    /// Update an API user
+    ///
+    /// Changes an API user's name and scopes. When the scopes change, the API user's access
+    /// token is replaced and the new one is returned. Particle's reference data names this
+    /// call "Update team member" and declares it POST (Products.6) without a body or an
+    /// answer; the Cloud API guide ("Updating an API user") describes the server's behaviour
+    /// and sends PUT with a JSON `friendly_name` and `scopes`, which this client follows. The
+    /// guide shows no answer: it is typed like the token regeneration's answer
+    /// (`{ok, updated: {username, tokens}}`), every field optional.
+    ///
+    /// API-user scope: `teams.users:update`.
+    ///
+    /// Sends `PUT /v1/products/{productIdOrSlug}/team/{username}`.
+    pub fn update_product_team_member(
+        &self,
+        product_id_or_slug: &str,
+        username: &str,
+        body: &crate::models::UpdateApiUserRequest,
+    ) -> Call<'_, crate::models::ApiUserTokenUpdate, crate::models::ErrorBody> {
+        const OPERATION: Operation = Operation::new(
+            "update_product_team_member",
+            "PUT",
+            "/v1/products/{productIdOrSlug}/team/{username}",
+            &["error", "error_description", "message", "description", "info", "errors"],
+        );
+        let path = [
+            "/v1/products/",
+            &*path_segment(product_id_or_slug),
+            "/team/",
+            &*path_segment(username),
+        ]
+            .concat();
+        let request = Request::new(Method::PUT, path)
+            .security(&[&[crate::security::ACCESS_TOKEN]])
+            .body(json_body(body));
+        Call::json(self, &OPERATION, request, error_json)
+    }
     /// Update the value of a cloud secret
     ///
     /// Changes the value of a cloud secret of the sandbox; everything using it gets the new value at once (Particle's Postman collection (generated/particle_api.postman_collection.json of particle-iot/docs at 9f2c88c, group Secrets)).
@@ -7441,43 +7478,6 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(form_body(body));
         Call::empty(self, &OPERATION, request, error_json)
-    }
-    /// Update an API user
-    ///
-    /// Changes an API user's name and scopes. When the scopes change, the API user's access
-    /// token is replaced and the new one is returned. Particle's reference data names this
-    /// call "Update team member" and declares it POST (Products.6) without a body or an
-    /// answer; the Cloud API guide ("Updating an API user") describes the server's behaviour
-    /// and sends PUT with a JSON `friendly_name` and `scopes`, which this client follows. The
-    /// guide shows no answer: it is typed like the token regeneration's answer
-    /// (`{ok, updated: {username, tokens}}`), every field optional.
-    ///
-    /// API-user scope: `teams.users:update`.
-    ///
-    /// Sends `PUT /v1/products/{productIdOrSlug}/team/{username}`.
-    pub fn update_team_member(
-        &self,
-        product_id_or_slug: &str,
-        username: &str,
-        body: &crate::models::UpdateApiUserRequest,
-    ) -> Call<'_, crate::models::ApiUserTokenUpdate, crate::models::ErrorBody> {
-        const OPERATION: Operation = Operation::new(
-            "update_team_member",
-            "PUT",
-            "/v1/products/{productIdOrSlug}/team/{username}",
-            &["error", "error_description", "message", "description", "info", "errors"],
-        );
-        let path = [
-            "/v1/products/",
-            &*path_segment(product_id_or_slug),
-            "/team/",
-            &*path_segment(username),
-        ]
-            .concat();
-        let request = Request::new(Method::PUT, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]])
-            .body(json_body(body));
-        Call::json(self, &OPERATION, request, error_json)
     }
     /// Update the current user
     ///

@@ -121,9 +121,9 @@ async fn list_team_members_decodes_people_and_api_users() {
         .await;
 
     let team = client(&server)
-        .list_team_members("1337")
+        .list_product_team_members("1337")
         .await
-        .expect("list_team_members");
+        .expect("list_product_team_members");
     assert_eq!(team.team.len(), 2);
     let jane = &team.team[0];
     assert_eq!(jane.username, "jane@example.com");
@@ -162,9 +162,9 @@ async fn invite_team_member_sends_the_username_as_json() {
         ..Default::default()
     };
     let answer = client(&server)
-        .invite_team_member("1337", &invite)
+        .invite_product_team_member("1337", &invite)
         .await
-        .expect("invite_team_member");
+        .expect("invite_product_team_member");
     assert_eq!(
         answer.invited.map(|member| member.username).as_deref(),
         Some("jane@example.com")
@@ -196,9 +196,9 @@ async fn invite_team_member_creates_an_api_user_and_hides_its_token() {
         ..Default::default()
     };
     let answer = client(&server)
-        .invite_team_member("1337", &api_user)
+        .invite_product_team_member("1337", &api_user)
         .await
-        .expect("invite_team_member");
+        .expect("invite_product_team_member");
     let created = answer.created.expect("created");
     assert_eq!(created.username, "fleet-script-1234@api.particle.io");
     let tokens = created.tokens.expect("tokens");
@@ -221,9 +221,9 @@ async fn remove_team_member_percent_encodes_the_username_in_the_path() {
         .await;
 
     let answer = client(&server)
-        .remove_team_member("my-product-v1", "jane@example.com")
+        .remove_product_team_member("my-product-v1", "jane@example.com")
         .await
-        .expect("remove_team_member");
+        .expect("remove_product_team_member");
     assert_eq!(answer.ok, Some(true));
 }
 
@@ -513,9 +513,9 @@ async fn regenerate_team_member_token_puts_and_decodes_the_new_token() {
         .await;
 
     let answer = client(&server)
-        .regenerate_team_member_token("photon", "test+prg123@example.com")
+        .regenerate_product_team_member_token("photon", "test+prg123@example.com")
         .await
-        .expect("regenerate_team_member_token");
+        .expect("regenerate_product_team_member_token");
     assert_eq!(answer.ok, Some(true));
     let updated = answer.updated.expect("updated");
     assert_eq!(updated.username.as_deref(), Some("test+prg123@example.com"));
@@ -555,13 +555,13 @@ async fn update_team_member_puts_the_name_and_scopes() {
         ]),
     };
     let answer = client(&server)
-        .update_team_member(
+        .update_product_team_member(
             "12857",
             "example-api-user+6fbl2q577b@api.particle.io",
             &request,
         )
         .await
-        .expect("update_team_member");
+        .expect("update_product_team_member");
     let tokens = answer.updated.and_then(|u| u.tokens).expect("tokens");
     assert_eq!(tokens[0].token.expose(), "fresh");
 }

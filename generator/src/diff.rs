@@ -300,14 +300,33 @@ pub fn diff(old: &Api, new: &Api) -> Report {
             subject: format!("operation {name}"),
         };
         let method = format!("`Client::{name}`");
+        // The same route under another name: one change, a rename.
+        let same_route = |op: &Operation, others: &[Operation]| {
+            others
+                .iter()
+                .find(|other| other.method == op.method && other.path == op.path)
+                .map(|other| other.name.clone())
+        };
         match (before, after) {
-            (Some(op), None) => sink.push(
-                Impact::Breaking,
-                "removed".into(),
-                format!("`{} {}`", op.method, op.path),
-                method.clone(),
-                Some(format!("calls to {method}")),
-            ),
+            (Some(op), None) => match same_route(op, &new.operations) {
+                Some(renamed) if !old.operations.iter().any(|o| o.name == renamed) => sink.push(
+                    Impact::Breaking,
+                    format!("method renamed from `{name}`"),
+                    format!("`{} {}`", op.method, op.path),
+                    format!("`Client::{renamed}`"),
+                    Some(format!("calls to {method}")),
+                ),
+                _ => sink.push(
+                    Impact::Breaking,
+                    "removed".into(),
+                    format!("`{} {}`", op.method, op.path),
+                    method.clone(),
+                    Some(format!("calls to {method}")),
+                ),
+            },
+            (None, Some(op))
+                if same_route(op, &old.operations)
+                    .is_some_and(|was| !new.operations.iter().any(|o| o.name == was)) => {}
             (None, Some(op)) => sink.push(
                 Impact::Additive,
                 "added".to_owned(),

@@ -375,3 +375,28 @@ fn event_kinds_are_compared() {
     ));
     assert_eq!(added.bump, Bump::Minor);
 }
+
+/// An operation whose route stays and whose name changes is one breaking change, a rename, not a
+/// removal and an addition.
+#[test]
+fn a_renamed_operation_is_one_change() {
+    let spec = |id: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n  /team:\n    get:\n      \
+             operationId: {id}\n      responses: {{'204': {{description: none}}}}\n"
+        )
+    };
+    let report = diff::diff(
+        &api("old.yaml", &spec("listTeam"), None),
+        &api("new.yaml", &spec("listProductTeam"), None),
+    );
+    assert_eq!(report.changes.len(), 1, "{:#?}", report.changes);
+    let change = &report.changes[0];
+    assert_eq!(change.impact, Impact::Breaking);
+    assert_eq!(change.detail, "method renamed from `list_team`");
+    assert_eq!(change.rust, "`Client::list_product_team`");
+    assert_eq!(
+        change.breaks.as_deref(),
+        Some("calls to `Client::list_team`")
+    );
+}
