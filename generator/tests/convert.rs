@@ -271,3 +271,30 @@ fn refs_walk_deep_documents_without_recursion() {
         .spawn(move || drop(document));
     assert!(dropper.is_ok_and(|handle| handle.join().is_ok()));
 }
+
+/// A `$ref` inside an extension points where the OpenAPI 3.0 document keeps its target: tools
+/// (Prism, validators) resolve references wherever they are.
+#[test]
+fn references_inside_extensions_are_converted() {
+    let swagger = json!({
+        "swagger": "2.0",
+        "info": {"title": "T", "version": "1"},
+        "paths": {},
+        "x-events": {
+            "data": {"$ref": "#/definitions/Envelope"},
+            "events": [{"name": "a", "payload": {"$ref": "#/definitions/A"}}],
+            "other": {"$ref": "https://example.com/schema.json"}
+        },
+        "definitions": {
+            "Envelope": {"type": "object"},
+            "A": {"type": "string"}
+        }
+    });
+    let mut diagnostics = Diagnostics::new();
+    let converted = convert(&swagger, &mut diagnostics).value;
+    let events = &converted["x-events"];
+    assert_eq!(events["data"]["$ref"], "#/components/schemas/Envelope");
+    assert_eq!(events["events"][0]["payload"]["$ref"], "#/components/schemas/A");
+    assert_eq!(events["other"]["$ref"], "https://example.com/schema.json");
+    assert!(refs::check(&converted).is_empty());
+}

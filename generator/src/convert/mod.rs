@@ -270,12 +270,46 @@ fn copy_checked(
     }
 }
 
-/// Copy every `x-` extension of `from` into `out`, in input order.
+/// Copy every `x-` extension of `from` into `out`, in input order, its `$ref`s to Swagger 2.0's
+/// reusable objects made OpenAPI 3.0's (tools resolve a `$ref` wherever it is, extensions too).
 fn copy_extensions(from: &Map<String, Value>, out: &mut Map<String, Value>) {
     for (key, value) in from {
         if key.starts_with("x-") && !out.contains_key(key) {
-            out.insert(key.clone(), value.clone());
+            out.insert(key.clone(), with_v3_refs(value));
         }
+    }
+}
+
+/// `value` with every `$ref` string into `#/definitions`, `#/parameters` or `#/responses`
+/// rewritten to the components that hold them in OpenAPI 3.0 (a parameter as a parameter: inside
+/// an extension, nothing says it was a body).
+fn with_v3_refs(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(key, member)| {
+                    let member = match (key.as_str(), member) {
+                        ("$ref", Value::String(reference)) => {
+                            let sections = [
+                                ("#/definitions/", "#/components/schemas/"),
+                                ("#/parameters/", "#/components/parameters/"),
+                                ("#/responses/", "#/components/responses/"),
+                            ];
+                            let rewritten = sections.iter().find_map(|(from, to)| {
+                                reference
+                                    .strip_prefix(from)
+                                    .map(|name| format!("{to}{name}"))
+                            });
+                            Value::String(rewritten.unwrap_or_else(|| reference.clone()))
+                        }
+                        _ => with_v3_refs(member),
+                    };
+                    (key.clone(), member)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(with_v3_refs).collect()),
+        other => other.clone(),
     }
 }
 
