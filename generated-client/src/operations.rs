@@ -403,6 +403,7 @@ impl crate::Client {
     /// Add devices to a product
     ///
     /// Imports devices into the product, or approves a quarantined device. As JSON: one device `id` (or several `ids`). As multipart ([`Client::add_devices_to_product_from_file`](crate::Client::add_devices_to_product_from_file)): a `.txt` file with one device ID, serial number, IMEI or ICCID per line. Matches ``addDeviceToProduct`` in particle-api-js (JSON `{id}` without a file, multipart with one).
+    /// API-user scope: `devices:import`.
     ///
     /// Sends `POST /v1/products/{productIdOrSlug}/devices`.
     pub fn add_device_to_product(
@@ -426,6 +427,7 @@ impl crate::Client {
     /// Add devices to a product
     ///
     /// Imports devices into the product, or approves a quarantined device. As JSON: one device `id` (or several `ids`). As multipart ([`Client::add_devices_to_product_from_file`](crate::Client::add_devices_to_product_from_file)): a `.txt` file with one device ID, serial number, IMEI or ICCID per line. Matches ``addDeviceToProduct`` in particle-api-js (JSON `{id}` without a file, multipart with one).
+    /// API-user scope: `devices:import`.
     ///
     /// Sends `POST /v1/products/{productIdOrSlug}/devices` with a `multipart/form-data` body.
     pub fn add_devices_to_product_from_file(
@@ -455,6 +457,7 @@ impl crate::Client {
     /// Archive a ledger definition
     ///
     /// Archives a ledger definition (it is listed with `archived=true` afterwards). Answers 204 with no body. Matches ``archiveLedger`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `ledger.definitions:archive`.
     ///
     /// Sends `DELETE /v1/ledgers/{ledgerName}`.
     pub fn archive_ledger(
@@ -475,6 +478,7 @@ impl crate::Client {
     /// Archive an organization ledger definition
     ///
     /// Archives a ledger definition (it is listed with `archived=true` afterwards). Answers 204 with no body. Matches ``archiveLedger`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `ledger.definitions:archive`.
     ///
     /// Sends `DELETE /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}`.
     pub fn archive_org_ledger(
@@ -555,6 +559,7 @@ impl crate::Client {
     /// Call a function
     ///
     /// Calls a cloud function (`Particle.function`) on a device you own or a product device of a product you are a team member of, and answers with its integer return value. Matches ``callFunction`` in particle-api-js (without a product).
+    /// API-user scope: `devices.function:call`.
     ///
     /// Sends `POST /v1/devices/{deviceId}/{name}`.
     pub fn call_function(
@@ -579,6 +584,7 @@ impl crate::Client {
     /// Call a product device's function
     ///
     /// Calls a cloud function (`Particle.function`) of a product device and answers with its integer return value. Matches ``callFunction`` with ``product`` in particle-api-js.
+    /// API-user scope: `devices.function:call`.
     ///
     /// Sends `POST /v1/products/{productIdOrSlug}/devices/{deviceId}/{name}`.
     pub fn call_product_function(
@@ -765,6 +771,7 @@ impl crate::Client {
     /// Create an integration
     ///
     /// Creates an integration triggered by the user's events whose name starts with `event`. Matches ``createIntegration`` in particle-api-js (without a product or organization).
+    /// API-user scope: `integrations:create`.
     ///
     /// Sends `POST /v1/integrations`.
     pub fn create_integration(
@@ -785,6 +792,7 @@ impl crate::Client {
     /// Create a ledger definition
     ///
     /// Creates a ledger definition; its instances are created when data is first set. The body wraps the definition as `{"ledger": {...}}`, as particle-api-js sends it (Particle's reference calls the wrapped object `definition`). Answers 201 with the new definition. Matches ``createLedger`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `ledger.definitions:create`.
     ///
     /// Sends `POST /v1/ledgers`.
     pub fn create_ledger(
@@ -805,6 +813,7 @@ impl crate::Client {
     /// Create a logic function
     ///
     /// Creates a logic function. Its event triggers take effect at once, and a scheduled trigger is scheduled for its next time. Answers 201 with the new function. Matches ``createLogicFunction`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `logic.functions:create`.
     ///
     /// Sends `POST /v1/logic/functions`.
     pub fn create_logic_function(
@@ -825,6 +834,7 @@ impl crate::Client {
     /// Create an OAuth client
     ///
     /// Creates an OAuth client for the user. Keep the `secret` of the answer: it is never shown again. Matches ``createOAuthClient`` in particle-api-js.
+    /// API-user scope: `clients:create`.
     ///
     /// Sends `POST /v1/clients`.
     pub fn create_oauth_client(
@@ -845,6 +855,7 @@ impl crate::Client {
     /// Create an organization integration
     ///
     /// Creates an integration of an organization, triggered by events whose name starts with `event`. Matches ``createIntegration`` in particle-api-js (with an organization).
+    /// API-user scope: `integrations:create`.
     ///
     /// Sends `POST /v1/orgs/{orgIdOrSlug}/integrations`.
     pub fn create_org_integration(
@@ -868,6 +879,7 @@ impl crate::Client {
     /// Create an organization ledger definition
     ///
     /// Creates a ledger definition; its instances are created when data is first set. The body wraps the definition as `{"ledger": {...}}`, as particle-api-js sends it (Particle's reference calls the wrapped object `definition`). Answers 201 with the new definition. Matches ``createLedger`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `ledger.definitions:create`.
     ///
     /// Sends `POST /v1/orgs/{orgIdOrSlug}/ledgers`.
     pub fn create_org_ledger(
@@ -890,6 +902,7 @@ impl crate::Client {
     /// Create an organization logic function
     ///
     /// Creates a logic function. Its event triggers take effect at once, and a scheduled trigger is scheduled for its next time. Answers 201 with the new function. Matches ``createLogicFunction`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `logic.functions:create`.
     ///
     /// Sends `POST /v1/orgs/{orgIdOrSlug}/logic/functions`.
     pub fn create_org_logic_function(
@@ -1044,6 +1057,7 @@ impl crate::Client {
     /// Create a product integration
     ///
     /// Creates an integration triggered by the events of a product's devices whose name starts with `event`. Matches ``createIntegration`` in particle-api-js (with a product).
+    /// API-user scope: `integrations:create`.
     ///
     /// Sends `POST /v1/products/{productIdOrSlug}/integrations`.
     pub fn create_product_integration(
@@ -1121,6 +1135,7 @@ impl crate::Client {
     /// Create a product OAuth client
     ///
     /// Creates an OAuth client for a product, e.g. one with the `customers:create` scope for a mobile app that signs up customers. Keep the `secret` of the answer: it is never shown again. Matches ``createOAuthClient`` (with ``product``) in particle-api-js.
+    /// API-user scope: `clients:create`.
     ///
     /// Sends `POST /v1/products/{productIdOrSlug}/clients`.
     pub fn create_product_oauth_client(
@@ -1144,6 +1159,7 @@ impl crate::Client {
     /// Create a product webhook
     ///
     /// Creates a webhook of a product through the legacy route. Matches ``createWebhook`` in particle-api-js (with a product).
+    /// API-user scope: `integrations:create`.
     ///
     /// Sends `POST /v1/products/{productIdOrSlug}/webhooks`.
     pub fn create_product_webhook(
@@ -1264,6 +1280,7 @@ impl crate::Client {
     /// Create a webhook
     ///
     /// Creates a webhook through the legacy route. particle-api-js always sends `requestType` (`POST` unless told otherwise); the server's own default is not documented. Matches ``createWebhook`` in particle-api-js (without a product).
+    /// API-user scope: `integrations:create`.
     ///
     /// Sends `POST /v1/webhooks`.
     pub fn create_webhook(
@@ -1389,6 +1406,7 @@ impl crate::Client {
     /// Delete an integration
     ///
     /// Deletes one of the user's integrations. Matches ``deleteIntegration`` in particle-api-js (without a product or organization).
+    /// API-user scope: `integrations:remove`.
     ///
     /// Sends `DELETE /v1/integrations/{integrationId}`.
     pub fn delete_integration(
@@ -1409,6 +1427,7 @@ impl crate::Client {
     /// Delete a ledger instance
     ///
     /// Deletes one instance of a ledger. Answers 204 with no body. Matches ``deleteLedgerInstance`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `ledger.instances:remove`.
     ///
     /// Sends `DELETE /v1/ledgers/{ledgerName}/instances/{scopeValue}`.
     pub fn delete_ledger_instance(
@@ -1458,6 +1477,7 @@ impl crate::Client {
     /// Delete a logic function
     ///
     /// Deletes a logic function and its triggers. Answers 204 with no body. Matches ``deleteLogicFunction`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `logic.functions:remove`.
     ///
     /// Sends `DELETE /v1/logic/functions/{logicFunctionId}`.
     pub fn delete_logic_function(
@@ -1478,6 +1498,7 @@ impl crate::Client {
     /// Delete an OAuth client
     ///
     /// Deletes an OAuth client of the user; the server answers 204 with no body. Matches ``deleteOAuthClient`` in particle-api-js.
+    /// API-user scope: `clients:remove`.
     ///
     /// Sends `DELETE /v1/clients/{clientId}`.
     pub fn delete_oauth_client(
@@ -1525,6 +1546,7 @@ impl crate::Client {
     /// Delete an organization integration
     ///
     /// Deletes one of an organization's integrations. Matches ``deleteIntegration`` in particle-api-js (with an organization).
+    /// API-user scope: `integrations:remove`.
     ///
     /// Sends `DELETE /v1/orgs/{orgIdOrSlug}/integrations/{integrationId}`.
     pub fn delete_org_integration(
@@ -1552,6 +1574,7 @@ impl crate::Client {
     /// Delete an organization ledger instance
     ///
     /// Deletes one instance of a ledger. Answers 204 with no body. Matches ``deleteLedgerInstance`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `ledger.instances:remove`.
     ///
     /// Sends `DELETE /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.
     pub fn delete_org_ledger_instance(
@@ -1582,6 +1605,7 @@ impl crate::Client {
     /// Delete an organization logic function
     ///
     /// Deletes a logic function and its triggers. Answers 204 with no body. Matches ``deleteLogicFunction`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `logic.functions:remove`.
     ///
     /// Sends `DELETE /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}`.
     pub fn delete_org_logic_function(
@@ -1776,6 +1800,7 @@ impl crate::Client {
     /// Delete a product integration
     ///
     /// Deletes one of a product's integrations. Matches ``deleteIntegration`` in particle-api-js (with a product).
+    /// API-user scope: `integrations:remove`.
     ///
     /// Sends `DELETE /v1/products/{productIdOrSlug}/integrations/{integrationId}`.
     pub fn delete_product_integration(
@@ -1864,6 +1889,7 @@ impl crate::Client {
     /// Delete a product OAuth client
     ///
     /// Deletes an OAuth client of a product; the server answers 204 with no body. Matches ``deleteOAuthClient`` (with ``product``) in particle-api-js.
+    /// API-user scope: `clients:remove`.
     ///
     /// Sends `DELETE /v1/products/{productIdOrSlug}/clients/{clientId}`.
     pub fn delete_product_oauth_client(
@@ -1891,6 +1917,7 @@ impl crate::Client {
     /// Delete a product webhook
     ///
     /// Deletes one of a product's webhooks. Matches ``deleteWebhook`` in particle-api-js (with a product).
+    /// API-user scope: `integrations:remove`.
     ///
     /// Sends `DELETE /v1/products/{productIdOrSlug}/webhooks/{hookId}`.
     pub fn delete_product_webhook(
@@ -1958,6 +1985,7 @@ impl crate::Client {
     /// Delete a webhook
     ///
     /// Deletes one of the user's webhooks. Matches ``deleteWebhook`` in particle-api-js (without a product).
+    /// API-user scope: `integrations:remove`.
     ///
     /// Sends `DELETE /v1/webhooks/{hookId}`.
     pub fn delete_webhook(
@@ -2038,6 +2066,7 @@ impl crate::Client {
     /// Download a product firmware binary
     ///
     /// The binary of a firmware version, as bytes. Matches ``downloadProductFirmware`` in particle-api-js.
+    /// API-user scope: `firmware.binary:get`.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/firmware/{version}/binary`; the answer is binary, read as it streams.
     pub fn download_product_firmware(
@@ -2066,6 +2095,7 @@ impl crate::Client {
     /// Edit an integration
     ///
     /// Replaces the configuration of one of the user's integrations. Matches ``editIntegration`` in particle-api-js (without a product or organization).
+    /// API-user scope: `integrations:update`.
     ///
     /// Sends `PUT /v1/integrations/{integrationId}`.
     pub fn edit_integration(
@@ -2088,6 +2118,7 @@ impl crate::Client {
     /// Edit an organization integration
     ///
     /// Replaces the configuration of one of an organization's integrations. Matches ``editIntegration`` in particle-api-js (with an organization).
+    /// API-user scope: `integrations:update`.
     ///
     /// Sends `PUT /v1/orgs/{orgIdOrSlug}/integrations/{integrationId}`.
     pub fn edit_org_integration(
@@ -2117,6 +2148,7 @@ impl crate::Client {
     /// Edit a product integration
     ///
     /// Replaces the configuration of one of a product's integrations. Matches ``editIntegration`` in particle-api-js (with a product).
+    /// API-user scope: `integrations:update`.
     ///
     /// Sends `PUT /v1/products/{productIdOrSlug}/integrations/{integrationId}`.
     pub fn edit_product_integration(
@@ -2164,6 +2196,7 @@ impl crate::Client {
     /// Run logic once
     ///
     /// Runs the given code once, as if the given event had triggered it, and answers with its status and logs; nothing is saved, but what the code does (publishing an event, writing a ledger) really happens. Matches ``executeLogic`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `logic.functions:execute`.
     ///
     /// Sends `POST /v1/logic/execute`.
     pub fn execute_logic(
@@ -2184,6 +2217,7 @@ impl crate::Client {
     /// Run organization logic once
     ///
     /// Runs the given code once, as if the given event had triggered it, and answers with its status and logs; nothing is saved, but what the code does (publishing an event, writing a ledger) really happens. Matches ``executeLogic`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `logic.functions:execute`.
     ///
     /// Sends `POST /v1/orgs/{orgIdOrSlug}/logic/execute`.
     pub fn execute_org_logic(
@@ -2236,6 +2270,7 @@ impl crate::Client {
     /// Update or flash a device
     ///
     /// One route for several changes. As JSON ([`Client::update_device`](crate::Client::update_device)): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart ([`Client::flash_device`](crate::Client::flash_device)): flash source files, a compiled binary or a bundle over the air. Matches ``updateDevice``, ``renameDevice``, ``setDeviceNotes``, ``signalDevice``, ``markAsDevelopmentDevice``, ``lockDeviceProductFirmware``, ``unlockDeviceProductFirmware`` and, as multipart, ``flashDevice`` in particle-api-js (without a product).
+    /// API-user scope: `devices:update`.
     ///
     /// Sends `PUT /v1/devices/{deviceId}` with a `multipart/form-data` body.
     pub fn flash_device(
@@ -2266,6 +2301,7 @@ impl crate::Client {
     /// Update or flash a product device
     ///
     /// One route for several changes to a product device. As JSON: rename, notes, signal, lock to a product firmware version (and flash it now) or unlock, mark as a development device, set its groups; send one change per call. As multipart ([`Client::flash_product_device`](crate::Client::flash_product_device)): flash source files, a compiled binary or a bundle. Matches ``updateDevice``, ``renameDevice``, ``setDeviceNotes``, ``signalDevice``, ``lockDeviceProductFirmware``, ``unlockDeviceProductFirmware``, ``markAsDevelopmentDevice`` and ``flashDevice`` with ``product`` in particle-api-js.
+    /// API-user scope: `devices:update`.
     ///
     /// Sends `PUT /v1/products/{productIdOrSlug}/devices/{deviceId}` with a `multipart/form-data` body.
     pub fn flash_product_device(
@@ -2387,6 +2423,7 @@ impl crate::Client {
     /// Get a product fleet's data usage
     ///
     /// The data all the SIM cards of a product used per day in the current billing period, and their totals. Matches ``getFleetDataUsage`` in particle-api-js.
+    /// API-user scope: `sims.usage:get`.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/sims/data_usage`.
     pub fn get_fleet_data_usage(
@@ -2434,6 +2471,7 @@ impl crate::Client {
     /// Get a device's last vitals
     ///
     /// The last diagnostics (vitals) the device published. particle-api-js has no method for this route.
+    /// API-user scope: `devices.diagnostics:get`.
     ///
     /// Sends `GET /v1/diagnostics/{deviceId}/last`.
     pub fn get_last_diagnostics(
@@ -2454,6 +2492,7 @@ impl crate::Client {
     /// Get a ledger definition
     ///
     /// One ledger definition, wrapped as `{"ledger": {...}}` as Particle's reference documents (particle-api-js's type declarations show it unwrapped). Matches ``getLedger`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `ledger.definitions:get`.
     ///
     /// Sends `GET /v1/ledgers/{ledgerName}`.
     pub fn get_ledger(
@@ -2474,6 +2513,7 @@ impl crate::Client {
     /// Get a ledger instance
     ///
     /// The data of one instance of a ledger, wrapped as `{"instance": {...}}` as Particle's reference documents it (and as Particle's own Device OS tests read it; particle-api-js's type declarations show it unwrapped). Matches ``getLedgerInstance`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `ledger.instances:get`.
     ///
     /// Sends `GET /v1/ledgers/{ledgerName}/instances/{scopeValue}`.
     pub fn get_ledger_instance(
@@ -2501,6 +2541,7 @@ impl crate::Client {
     /// Get a ledger instance version
     ///
     /// One earlier state of an instance, wrapped as `{"instance": {...}}` as Particle's reference documents it. Matches ``getLedgerInstanceVersion`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `ledger.instances.versions:get`.
     ///
     /// Sends `GET /v1/ledgers/{ledgerName}/instances/{scopeValue}/versions/{version}`.
     pub fn get_ledger_instance_version(
@@ -2577,6 +2618,7 @@ impl crate::Client {
     /// Get a logic function
     ///
     /// One logic function with its code and triggers. Matches ``getLogicFunction`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `logic.functions:get`.
     ///
     /// Sends `GET /v1/logic/functions/{logicFunctionId}`.
     pub fn get_logic_function(
@@ -2620,6 +2662,7 @@ impl crate::Client {
     /// Get a logic run
     ///
     /// One run of a logic function. Matches ``getLogicRun`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `logic.runs:get`.
     ///
     /// Sends `GET /v1/logic/functions/{logicFunctionId}/runs/{logicRunId}`.
     pub fn get_logic_run(
@@ -2647,6 +2690,7 @@ impl crate::Client {
     /// Get a logic run's logs
     ///
     /// What one run of a logic function logged. Particle's reference documents the answer as `{"logic_run_logs": {"logs": \[...\]}}`; particle-api-js's type declarations show `{"logs": \[...\]}`; whichever the server sends is read. Matches ``getLogicRunLogs`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `logic.logs:list`.
     ///
     /// Sends `GET /v1/logic/functions/{logicFunctionId}/runs/{logicRunId}/logs`.
     pub fn get_logic_run_logs(
@@ -2697,6 +2741,7 @@ impl crate::Client {
     /// Get an organization ledger definition
     ///
     /// One ledger definition, wrapped as `{"ledger": {...}}` as Particle's reference documents (particle-api-js's type declarations show it unwrapped). Matches ``getLedger`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `ledger.definitions:get`.
     ///
     /// Sends `GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}`.
     pub fn get_org_ledger(
@@ -2724,6 +2769,7 @@ impl crate::Client {
     /// Get an organization ledger instance
     ///
     /// The data of one instance of a ledger, wrapped as `{"instance": {...}}` as Particle's reference documents it (and as Particle's own Device OS tests read it; particle-api-js's type declarations show it unwrapped). Matches ``getLedgerInstance`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `ledger.instances:get`.
     ///
     /// Sends `GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.
     pub fn get_org_ledger_instance(
@@ -2754,6 +2800,7 @@ impl crate::Client {
     /// Get an organization ledger instance version
     ///
     /// One earlier state of an instance, wrapped as `{"instance": {...}}` as Particle's reference documents it. Matches ``getLedgerInstanceVersion`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `ledger.instances.versions:get`.
     ///
     /// Sends `GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions/{version}`.
     pub fn get_org_ledger_instance_version(
@@ -2787,6 +2834,7 @@ impl crate::Client {
     /// Get an organization logic function
     ///
     /// One logic function with its code and triggers. Matches ``getLogicFunction`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `logic.functions:get`.
     ///
     /// Sends `GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}`.
     pub fn get_org_logic_function(
@@ -2844,6 +2892,7 @@ impl crate::Client {
     /// Get an organization logic run
     ///
     /// One run of a logic function. Matches ``getLogicRun`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `logic.runs:get`.
     ///
     /// Sends `GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}`.
     pub fn get_org_logic_run(
@@ -2874,6 +2923,7 @@ impl crate::Client {
     /// Get an organization logic run's logs
     ///
     /// What one run of a logic function logged. Particle's reference documents the answer as `{"logic_run_logs": {"logs": \[...\]}}`; particle-api-js's type declarations show `{"logs": \[...\]}`; whichever the server sends is read. Matches ``getLogicRunLogs`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `logic.logs:list`.
     ///
     /// Sends `GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}/logs`.
     pub fn get_org_logic_run_logs(
@@ -2963,6 +3013,7 @@ impl crate::Client {
     /// Get a product
     ///
     /// A product's details and settings. Matches ``getProduct`` in particle-api-js.
+    /// API-user scope: `products:get`.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}`.
     pub fn get_product(
@@ -3004,6 +3055,7 @@ impl crate::Client {
     /// Get a product device
     ///
     /// A product device's details, with the product-only fields (groups, firmware version, development, quarantined, denied). Matches ``getDevice`` with ``product`` in particle-api-js.
+    /// API-user scope: `devices:get`.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/devices/{deviceId}`.
     pub fn get_product_device(
@@ -3058,6 +3110,7 @@ impl crate::Client {
     /// Query the locations of one device
     ///
     /// The last known location of one device of a product, or its track within a date range, optionally limited to a bounding box. The answer is read as one device location, as particle-api-js reads it (Particle's documentation does not confirm this shape). Matches ``getProductDeviceLocations`` in particle-api-js.
+    /// API-user scope: `locations:get`.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/locations/{deviceId}`.
     pub fn get_product_device_locations(
@@ -3153,6 +3206,7 @@ impl crate::Client {
     /// Get a product firmware version
     ///
     /// One firmware version of the product. Matches ``getProductFirmware`` in particle-api-js.
+    /// API-user scope: `firmware:get`.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/firmware/{version}`.
     pub fn get_product_firmware(
@@ -3485,6 +3539,7 @@ impl crate::Client {
     /// Query the locations of a product's devices
     ///
     /// The last known location of each device of a product, or the locations within a date range, optionally limited to a bounding box, device ID or name, or groups. 20 devices per page by default, 100 at most. Matches ``getProductLocations`` in particle-api-js.
+    /// API-user scope: `locations:get`.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/locations`.
     pub fn get_product_locations(
@@ -3779,6 +3834,7 @@ impl crate::Client {
     /// Get a product device's variable
     ///
     /// Reads a cloud variable (`Particle.variable`) of a product device. With `format=raw` the answer is the bare value as text (use [`Client::get_product_variable_raw`](crate::Client::get_product_variable_raw)). Matches ``getVariable`` with ``product`` in particle-api-js.
+    /// API-user scope: `devices.variable:get`.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/devices/{deviceId}/{name}`.
     pub fn get_product_variable(
@@ -3843,6 +3899,7 @@ impl crate::Client {
     /// Get a product device's variable
     ///
     /// Reads a cloud variable (`Particle.variable`) of a product device. With `format=raw` the answer is the bare value as text (use [`Client::get_product_variable_raw`](crate::Client::get_product_variable_raw)). Matches ``getVariable`` with ``product`` in particle-api-js.
+    /// API-user scope: `devices.variable:get`.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/devices/{deviceId}/{name}`; the answer is read as text.
     pub fn get_product_variable_raw(
@@ -4016,6 +4073,7 @@ impl crate::Client {
     /// Get a variable
     ///
     /// Reads a cloud variable (`Particle.variable`) of a device. With `format=raw` the answer is the bare value as text (use [`Client::get_variable_raw`](crate::Client::get_variable_raw)). Matches ``getVariable`` in particle-api-js (without a product).
+    /// API-user scope: `devices.variable:get`.
     ///
     /// Sends `GET /v1/devices/{deviceId}/{name}`.
     pub fn get_variable(
@@ -4039,6 +4097,7 @@ impl crate::Client {
     /// Get a variable
     ///
     /// Reads a cloud variable (`Particle.variable`) of a device. With `format=raw` the answer is the bare value as text (use [`Client::get_variable_raw`](crate::Client::get_variable_raw)). Matches ``getVariable`` in particle-api-js (without a product).
+    /// API-user scope: `devices.variable:get`.
     ///
     /// Sends `GET /v1/devices/{deviceId}/{name}`; the answer is read as text.
     pub fn get_variable_raw(
@@ -4115,6 +4174,7 @@ impl crate::Client {
     /// Invite a team member or create an API user
     ///
     /// With `username` (and optionally `role`), invites a Particle user to the product's team; the answer's `invited` names them. With `friendly_name` and `scopes` instead, creates an API user, a programmatic member whose access token is in the answer's `created` (shown only once). Matches ``inviteTeamMember`` in particle-api-js, which sends only `username`.
+    /// API-user scope: `teams.users:invite`.
     ///
     /// Sends `POST /v1/products/{productIdOrSlug}/team`.
     pub fn invite_product_team_member(
@@ -4269,6 +4329,7 @@ impl crate::Client {
     /// List your integrations
     ///
     /// Every integration of the user's account. Matches ``listIntegrations`` in particle-api-js (without a product or organization).
+    /// API-user scope: `integrations:list`.
     ///
     /// Sends `GET /v1/integrations`.
     pub fn list_integrations(
@@ -4291,6 +4352,7 @@ impl crate::Client {
     /// List a ledger instance's versions
     ///
     /// The earlier states of one instance, each with the time it was replaced; `meta.has_more` says whether the list was cut short (narrow it with the date filters). Matches ``listLedgerInstanceVersions`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `ledger.instances.versions:list`.
     ///
     /// Sends `GET /v1/ledgers/{ledgerName}/instances/{scopeValue}/versions`.
     pub fn list_ledger_instance_versions(
@@ -4322,6 +4384,7 @@ impl crate::Client {
     /// List a ledger's instances
     ///
     /// The instances of a ledger, one per scope value that has data, one page at a time (100 per page by default). Matches ``listLedgerInstances`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `ledger.instances:list`.
     ///
     /// Sends `GET /v1/ledgers/{ledgerName}/instances`.
     pub fn list_ledger_instances(
@@ -4365,6 +4428,7 @@ impl crate::Client {
     /// List ledger definitions
     ///
     /// The ledger definitions of the user's sandbox, one page at a time (100 per page by default). Particle's reference documents the answer's list as `ledgers`; particle-api-js declares it as `ledger_definitions`; whichever the server sends is read. Matches ``listLedgers`` in particle-api-js.
+    /// API-user scope: `ledger.definitions:list`.
     ///
     /// Sends `GET /v1/ledgers`.
     pub fn list_ledgers(
@@ -4434,6 +4498,7 @@ impl crate::Client {
     /// List logic functions
     ///
     /// Every logic function, with its triggers; with `today_stats=true` each also carries today's run counts. Matches ``listLogicFunctions`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `logic.functions:list`.
     ///
     /// Sends `GET /v1/logic/functions`.
     pub fn list_logic_functions(
@@ -4454,6 +4519,7 @@ impl crate::Client {
     /// List a logic function's runs
     ///
     /// The recent runs of a logic function, with their trigger, status and times. Matches ``listLogicRuns`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `logic.runs:list`.
     ///
     /// Sends `GET /v1/logic/functions/{logicFunctionId}/runs`.
     pub fn list_logic_runs(
@@ -4475,6 +4541,7 @@ impl crate::Client {
     /// List OAuth clients
     ///
     /// The OAuth clients of the user. Secrets are not included: a client's secret is shown only once, when it is created. Matches ``listOAuthClients`` in particle-api-js.
+    /// API-user scope: `clients:list`.
     ///
     /// Sends `GET /v1/clients`.
     pub fn list_oauth_clients(
@@ -4513,6 +4580,7 @@ impl crate::Client {
     /// List an organization's integrations
     ///
     /// Every integration of an organization. Matches ``listIntegrations`` in particle-api-js (with an organization).
+    /// API-user scope: `integrations:list`.
     ///
     /// Sends `GET /v1/orgs/{orgIdOrSlug}/integrations`.
     pub fn list_org_integrations(
@@ -4538,6 +4606,7 @@ impl crate::Client {
     /// List an organization ledger instance's versions
     ///
     /// The earlier states of one instance, each with the time it was replaced; `meta.has_more` says whether the list was cut short (narrow it with the date filters). Matches ``listLedgerInstanceVersions`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `ledger.instances.versions:list`.
     ///
     /// Sends `GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions`.
     pub fn list_org_ledger_instance_versions(
@@ -4572,6 +4641,7 @@ impl crate::Client {
     /// List an organization ledger's instances
     ///
     /// The instances of a ledger, one per scope value that has data, one page at a time (100 per page by default). Matches ``listLedgerInstances`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `ledger.instances:list`.
     ///
     /// Sends `GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances`.
     pub fn list_org_ledger_instances(
@@ -4627,6 +4697,7 @@ impl crate::Client {
     /// List an organization's ledger definitions
     ///
     /// The ledger definitions of an organization, one page at a time (100 per page by default). Particle's reference documents the answer's list as `ledgers`; particle-api-js declares it as `ledger_definitions`; whichever the server sends is read. Matches ``listLedgers`` (with ``org``) in particle-api-js.
+    /// API-user scope: `ledger.definitions:list`.
     ///
     /// Sends `GET /v1/orgs/{orgIdOrSlug}/ledgers`.
     pub fn list_org_ledgers(
@@ -4672,6 +4743,7 @@ impl crate::Client {
     /// List an organization's logic functions
     ///
     /// Every logic function, with its triggers; with `today_stats=true` each also carries today's run counts. Matches ``listLogicFunctions`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `logic.functions:list`.
     ///
     /// Sends `GET /v1/orgs/{orgIdOrSlug}/logic/functions`.
     pub fn list_org_logic_functions(
@@ -4695,6 +4767,7 @@ impl crate::Client {
     /// List an organization logic function's runs
     ///
     /// The recent runs of a logic function, with their trigger, status and times. Matches ``listLogicRuns`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `logic.runs:list`.
     ///
     /// Sends `GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}/runs`.
     pub fn list_org_logic_runs(
@@ -4869,6 +4942,7 @@ impl crate::Client {
     /// List a product's devices
     ///
     /// The devices of a product fleet, 25 per page by default, most recent connection first unless sorted otherwise. Matches ``listDevices`` in particle-api-js (with a product).
+    /// API-user scope: `devices:list`.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/devices`.
     pub fn list_product_devices(
@@ -4943,6 +5017,7 @@ impl crate::Client {
     /// List product firmware
     ///
     /// Every firmware version uploaded to a product. Matches ``listProductFirmware`` in particle-api-js.
+    /// API-user scope: `firmware:list`.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/firmware`.
     pub fn list_product_firmware(
@@ -4992,6 +5067,7 @@ impl crate::Client {
     /// List a product's integrations
     ///
     /// Every integration of a product. Matches ``listIntegrations`` in particle-api-js (with a product).
+    /// API-user scope: `integrations:list`.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/integrations`.
     pub fn list_product_integrations(
@@ -5223,6 +5299,7 @@ impl crate::Client {
     /// List a product's OAuth clients
     ///
     /// The OAuth clients of a product, without their secrets. Matches ``listOAuthClients`` (with ``product``) in particle-api-js.
+    /// API-user scope: `clients:list`.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/clients`.
     pub fn list_product_oauth_clients(
@@ -5244,6 +5321,7 @@ impl crate::Client {
     /// List a product's SIM cards
     ///
     /// One page of the SIM cards of a product, 25 per page by default, optionally filtered. Matches ``listSIMs`` in particle-api-js (with a product).
+    /// API-user scope: `sims:list`.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/sims`.
     pub fn list_product_sims(
@@ -5288,6 +5366,7 @@ impl crate::Client {
     /// List a product's team
     ///
     /// The members of a product's team, people and API users. Particle's documentation answers `{ok, team}`, as read here (particle-api-js declares the list itself as the answer). Matches ``listTeamMembers`` in particle-api-js.
+    /// API-user scope: `teams.users:list`.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/team`.
     pub fn list_product_team_members(
@@ -5309,6 +5388,7 @@ impl crate::Client {
     /// List a product's webhooks
     ///
     /// A product's webhooks. Matches ``listWebhooks`` in particle-api-js (with a product).
+    /// API-user scope: `integrations:list`.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/webhooks`.
     pub fn list_product_webhooks(
@@ -5417,6 +5497,7 @@ impl crate::Client {
     /// List your SIM cards
     ///
     /// The SIM cards of the user's account. Matches ``listSIMs`` in particle-api-js (without a product).
+    /// API-user scope: `sims:list`.
     ///
     /// Sends `GET /v1/sims`.
     pub fn list_sims(
@@ -5457,6 +5538,7 @@ impl crate::Client {
     /// List your webhooks
     ///
     /// The user's webhooks (integrations of type `Webhook` only). Matches ``listWebhooks`` in particle-api-js (without a product).
+    /// API-user scope: `integrations:list`.
     ///
     /// Sends `GET /v1/webhooks`.
     pub fn list_webhooks(
@@ -5495,6 +5577,7 @@ impl crate::Client {
     /// Ping a device
     ///
     /// Asks the device whether it is online and refreshes its online status. particle-api-js has no method for this route.
+    /// API-user scope: `devices:ping`.
     ///
     /// Sends `PUT /v1/devices/{deviceId}/ping`.
     pub fn ping_device(
@@ -5606,6 +5689,7 @@ impl crate::Client {
     /// Publish a product event
     ///
     /// Publishes an event to a product's event stream. Matches ``publishEvent`` in particle-api-js (with a product).
+    /// API-user scope: `events:send`.
     ///
     /// Sends `POST /v1/products/{productIdOrSlug}/events`.
     pub fn publish_product_event(
@@ -5742,6 +5826,7 @@ impl crate::Client {
     /// Release product firmware
     ///
     /// Releases a firmware version: as the product default (every device not locked to a version gets it), to some groups, or both; devices update when they next connect. Matches ``releaseProductFirmware`` in particle-api-js, which sends `{version, product_default, groups, intelligent}` as JSON.
+    /// API-user scope: `firmware:release`.
     ///
     /// Sends `PUT /v1/products/{productIdOrSlug}/firmware/release`.
     pub fn release_product_firmware(
@@ -5769,6 +5854,7 @@ impl crate::Client {
     /// Unclaim a device
     ///
     /// Removes the device from the user's (or customer's) account. Matches ``removeDevice`` in particle-api-js (without a product).
+    /// API-user scope: `devices:release`.
     ///
     /// Sends `DELETE /v1/devices/{deviceId}`.
     pub fn remove_device(
@@ -5789,6 +5875,7 @@ impl crate::Client {
     /// Unclaim a product device
     ///
     /// Removes the device from its owner's account but keeps it in the product. Particle's documentation does not show the answer; `{"ok": true}` is assumed, as for unclaiming a device of your own. Matches ``removeDeviceOwner`` in particle-api-js.
+    /// API-user scope: `devices:release`.
     ///
     /// Sends `DELETE /v1/products/{productIdOrSlug}/devices/{deviceId}/owner`.
     pub fn remove_device_owner(
@@ -5847,6 +5934,7 @@ impl crate::Client {
     /// Remove a device from a product
     ///
     /// Removes the device from the product (a customer-owned device is unclaimed too), or, with `deny: true`, denies a quarantined device. The answer has no body. Matches ``removeDevice`` with ``product`` in particle-api-js, which sends `{deny}` as JSON.
+    /// API-user scope: `devices:remove`.
     ///
     /// Sends `DELETE /v1/products/{productIdOrSlug}/devices/{deviceId}`.
     pub fn remove_product_device(
@@ -5876,6 +5964,7 @@ impl crate::Client {
     /// Release a product's SIM card
     ///
     /// Removes a SIM card from a product, so that another account can activate it. Answers 204 when done, 202 when the release is still in progress. Matches ``removeSIM`` in particle-api-js (with a product).
+    /// API-user scope: `sims:remove`.
     ///
     /// Sends `DELETE /v1/products/{productIdOrSlug}/sims/{iccid}`.
     pub fn remove_product_sim(
@@ -5903,6 +5992,7 @@ impl crate::Client {
     /// Remove a team member
     ///
     /// Removes a person or an API user from a product's team. Matches ``removeTeamMember`` in particle-api-js.
+    /// API-user scope: `teams.users:remove`.
     ///
     /// Sends `DELETE /v1/products/{productIdOrSlug}/team/{username}`.
     pub fn remove_product_team_member(
@@ -5930,6 +6020,7 @@ impl crate::Client {
     /// Release a SIM card
     ///
     /// Removes a SIM card from the user's account, so that another account can activate it. Answers 204 when done, 202 when the release is still in progress (read the status with `.with_response()`). Matches ``removeSIM`` in particle-api-js (without a product).
+    /// API-user scope: `sims:remove`.
     ///
     /// Sends `DELETE /v1/sims/{iccid}`.
     pub fn remove_sim(&self, iccid: &str) -> Call<'_, (), crate::models::ErrorBody> {
@@ -6193,6 +6284,7 @@ impl crate::Client {
     /// Set a ledger instance's data
     ///
     /// Sets the data of one instance of a ledger, creating the instance if needed. The body is `{"instance": {"data": {...}}}` and the mode goes in the `set_mode` query, as particle-api-js sends them (Particle's reference shows a bare `data` member and no mode). Particle's reference shows the answer with status 201. Matches ``setLedgerInstance`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `ledger.instances:set`.
     ///
     /// Sends `PUT /v1/ledgers/{ledgerName}/instances/{scopeValue}`.
     pub fn set_ledger_instance(
@@ -6253,6 +6345,7 @@ impl crate::Client {
     /// Set an organization ledger instance's data
     ///
     /// Sets the data of one instance of a ledger, creating the instance if needed. The body is `{"instance": {"data": {...}}}` and the mode goes in the `set_mode` query, as particle-api-js sends them (Particle's reference shows a bare `data` member and no mode). Particle's reference shows the answer with status 201. Matches ``setLedgerInstance`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `ledger.instances:set`.
     ///
     /// Sends `PUT /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.
     pub fn set_org_ledger_instance(
@@ -6287,6 +6380,7 @@ impl crate::Client {
     /// Set a product's configuration
     ///
     /// Changes the Tracker configuration of a product; its devices receive it as they connect. The body is the configuration object itself, sections as keys. Answers 202 with `{}`. Matches ``setProductConfiguration`` in particle-api-js.
+    /// API-user scope: `configuration:update`.
     ///
     /// Sends `PUT /v1/products/{productIdOrSlug}/config`.
     pub fn set_product_configuration(
@@ -6310,6 +6404,7 @@ impl crate::Client {
     /// Set a device's configuration
     ///
     /// Changes the Tracker configuration of one device of a product. Answers 200 when the online device applied it, 202 when the device is offline and gets it when it connects (read the status with `.with_response()`), and 400 `device_rejected_configuration` when the device refused some sections. Matches ``setProductDeviceConfiguration`` in particle-api-js.
+    /// API-user scope: `configuration:update`.
     ///
     /// Sends `PUT /v1/products/{productIdOrSlug}/config/{deviceId}`.
     pub fn set_product_device_configuration(
@@ -6728,6 +6823,7 @@ impl crate::Client {
     /// Subscribe to a product's events
     ///
     /// A stream of the events of every device in a product. particle-api-js opens this stream with ``getEventStream``.
+    /// API-user scope: `events:get`.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/events`; the answer is a stream of server-sent events.
     pub fn subscribe_product_events(
@@ -6753,6 +6849,7 @@ impl crate::Client {
     /// Subscribe to a product's events by prefix
     ///
     /// A stream of the events of a product's devices whose name starts with the prefix. particle-api-js opens this stream with ``getEventStream``.
+    /// API-user scope: `events:get`.
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/events/{eventPrefix}`; the answer is a stream of server-sent events.
     pub fn subscribe_product_events_with_prefix(
@@ -6784,6 +6881,7 @@ impl crate::Client {
     /// Test an integration
     ///
     /// Sends a test event through one of the user's integrations and reports whether the service it targets accepted it. particle-api-js has no method for this route. particle-api-js has no method for this route.
+    /// API-user scope: `integrations:test`.
     ///
     /// Sends `POST /v1/integrations/{integrationId}/test`.
     pub fn test_integration(
@@ -6807,6 +6905,7 @@ impl crate::Client {
     /// Test a product integration
     ///
     /// Sends a test event through one of a product's integrations and reports whether the service it targets accepted it. particle-api-js has no method for this route. particle-api-js has no method for this route.
+    /// API-user scope: `integrations:test`.
     ///
     /// Sends `POST /v1/products/{productIdOrSlug}/integrations/{integrationId}/test`.
     pub fn test_product_integration(
@@ -6951,6 +7050,7 @@ impl crate::Client {
     /// Update or flash a device
     ///
     /// One route for several changes. As JSON ([`Client::update_device`](crate::Client::update_device)): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart ([`Client::flash_device`](crate::Client::flash_device)): flash source files, a compiled binary or a bundle over the air. Matches ``updateDevice``, ``renameDevice``, ``setDeviceNotes``, ``signalDevice``, ``markAsDevelopmentDevice``, ``lockDeviceProductFirmware``, ``unlockDeviceProductFirmware`` and, as multipart, ``flashDevice`` in particle-api-js (without a product).
+    /// API-user scope: `devices:update`.
     ///
     /// Sends `PUT /v1/devices/{deviceId}`.
     pub fn update_device(
@@ -6993,6 +7093,7 @@ impl crate::Client {
     /// Update a ledger definition
     ///
     /// Changes a ledger definition's description or direction; its name and scope are fixed. The body wraps the change as `{"ledger": {...}}`, as particle-api-js sends it. Particle's reference shows the answer with status 201. Matches ``updateLedger`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `ledger.definitions:update`.
     ///
     /// Sends `PUT /v1/ledgers/{ledgerName}`.
     pub fn update_ledger(
@@ -7015,6 +7116,7 @@ impl crate::Client {
     /// Update a logic function
     ///
     /// Changes a logic function; members left out stay as they are. A trigger that carries its `id` is changed in place. Particle's reference shows the answer with status 201. Matches ``updateLogicFunction`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `logic.functions:update`.
     ///
     /// Sends `PUT /v1/logic/functions/{logicFunctionId}`.
     pub fn update_logic_function(
@@ -7037,6 +7139,7 @@ impl crate::Client {
     /// Update an OAuth client
     ///
     /// Renames an OAuth client of the user or changes its scope. Matches ``updateOAuthClient`` in particle-api-js.
+    /// API-user scope: `clients:update`.
     ///
     /// Sends `PUT /v1/clients/{clientId}`.
     pub fn update_oauth_client(
@@ -7081,6 +7184,7 @@ impl crate::Client {
     /// Update an organization ledger definition
     ///
     /// Changes a ledger definition's description or direction; its name and scope are fixed. The body wraps the change as `{"ledger": {...}}`, as particle-api-js sends it. Particle's reference shows the answer with status 201. Matches ``updateLedger`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `ledger.definitions:update`.
     ///
     /// Sends `PUT /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}`.
     pub fn update_org_ledger(
@@ -7110,6 +7214,7 @@ impl crate::Client {
     /// Update an organization logic function
     ///
     /// Changes a logic function; members left out stay as they are. A trigger that carries its `id` is changed in place. Particle's reference shows the answer with status 201. Matches ``updateLogicFunction`` in particle-api-js (with `org` for an organization).
+    /// API-user scope: `logic.functions:update`.
     ///
     /// Sends `PUT /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}`.
     pub fn update_org_logic_function(
@@ -7168,6 +7273,7 @@ impl crate::Client {
     /// Update or flash a product device
     ///
     /// One route for several changes to a product device. As JSON: rename, notes, signal, lock to a product firmware version (and flash it now) or unlock, mark as a development device, set its groups; send one change per call. As multipart ([`Client::flash_product_device`](crate::Client::flash_product_device)): flash source files, a compiled binary or a bundle. Matches ``updateDevice``, ``renameDevice``, ``setDeviceNotes``, ``signalDevice``, ``lockDeviceProductFirmware``, ``unlockDeviceProductFirmware``, ``markAsDevelopmentDevice`` and ``flashDevice`` with ``product`` in particle-api-js.
+    /// API-user scope: `devices:update`.
     ///
     /// Sends `PUT /v1/products/{productIdOrSlug}/devices/{deviceId}`.
     pub fn update_product_device(
@@ -7220,6 +7326,7 @@ impl crate::Client {
     /// Edit a product firmware version
     ///
     /// Changes the title or description of a firmware version (and, for enterprise products, whether the update is mandatory). Matches ``updateProductFirmware`` in particle-api-js, which sends `{title, description}` as JSON.
+    /// API-user scope: `firmware:update`.
     ///
     /// Sends `PUT /v1/products/{productIdOrSlug}/firmware/{version}`.
     pub fn update_product_firmware(
@@ -7341,6 +7448,7 @@ impl crate::Client {
     /// Update a product OAuth client
     ///
     /// Renames an OAuth client of a product or changes its scope. Matches ``updateOAuthClient`` (with ``product``) in particle-api-js.
+    /// API-user scope: `clients:update`.
     ///
     /// Sends `PUT /v1/products/{productIdOrSlug}/clients/{clientId}`.
     pub fn update_product_oauth_client(
@@ -7524,6 +7632,7 @@ impl crate::Client {
     /// Upload product firmware
     ///
     /// Uploads a compiled binary (or a bundle) as a new firmware version of the product. The version number must be new, and the firmware must report the same product ID and version. Matches ``uploadProductFirmware`` in particle-api-js, which sends the file as `file` (named `firmware.bin`) with `version`, `title` and `description`.
+    /// API-user scope: `firmware:create`.
     ///
     /// Sends `POST /v1/products/{productIdOrSlug}/firmware` with a `multipart/form-data` body.
     pub fn upload_product_firmware(
