@@ -6,6 +6,7 @@
 /// Tell an event's kind with [`SpecialEvent::of`] (or `SpecialEvent::from(&event)`): a name no kind matches is [`SpecialEvent::Other`], a payload that does not decode as its kind's is [`SpecialEvent::Malformed`]. The kinds are matched in the order listed here; in a name's form, each `{hole}` takes one character at least, the first as many as it can.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum SpecialEvent {
     /// `spark/status`: The device connected to the cloud or disconnected from it.
     ///
@@ -548,257 +549,268 @@ mod tests {
     /// and payload.
     #[test]
     fn documented_events_round_trip() {
-        let cases: &[(
-            &str,
-            ::std::option::Option<&str>,
-            ::std::option::Option<&str>,
-            &str,
-            u8,
-        )] = &[
-            (
-                "spark/status",
-                ::std::option::Option::Some("online"),
-                ::std::option::Option::Some("online"),
-                "Status",
-                0u8,
-            ),
-            (
-                "spark/status",
-                ::std::option::Option::Some("offline"),
-                ::std::option::Option::Some("offline"),
-                "Status",
-                0u8,
-            ),
-            (
-                "spark/status",
-                ::std::option::Option::Some("auto-update"),
-                ::std::option::Option::Some("auto-update"),
-                "Status",
-                0u8,
-            ),
-            (
-                "spark/status/safe-mode",
-                ::std::option::Option::Some(
+        /// A documented event: its name and payload, the payload it is published again
+        /// with, its kind, and how payloads compare (0 as text, 1 as JSON, 2 not kept).
+        struct Case {
+            name: &'static str,
+            payload: ::std::option::Option<&'static str>,
+            expected: ::std::option::Option<&'static str>,
+            kind: &'static str,
+            mode: u8,
+        }
+        let cases = [
+            Case {
+                name: "spark/status",
+                payload: ::std::option::Option::Some("online"),
+                expected: ::std::option::Option::Some("online"),
+                kind: "Status",
+                mode: 0u8,
+            },
+            Case {
+                name: "spark/status",
+                payload: ::std::option::Option::Some("offline"),
+                expected: ::std::option::Option::Some("offline"),
+                kind: "Status",
+                mode: 0u8,
+            },
+            Case {
+                name: "spark/status",
+                payload: ::std::option::Option::Some("auto-update"),
+                expected: ::std::option::Option::Some("auto-update"),
+                kind: "Status",
+                mode: 0u8,
+            },
+            Case {
+                name: "spark/status/safe-mode",
+                payload: ::std::option::Option::Some(
                     "{\"f\":[],\"v\":{},\"p\":6,\"m\":[{\"s\":16384,\"l\":\"m\",\"vc\":30,\"vv\":30,\"f\":\"b\",\"n\":\"0\",\"v\":4,\"d\":[]},{\"s\":262144,\"l\":\"m\",\"vc\":30,\"vv\":30,\"f\":\"s\",\"n\":\"1\",\"v\":11,\"d\":[]},{\"s\":262144,\"l\":\"m\",\"vc\":30,\"vv\":30,\"f\":\"s\",\"n\":\"2\",\"v\":7,\"d\":[{\"f\":\"s\",\"n\":\"1\",\"v\":7,\"_\":\"\"}]},{\"s\":131072,\"l\":\"m\",\"vc\":30,\"vv\":26,\"u\":\"F3380CF3018C104BA3BD9438EA921A1ABF315E8063318FDDDCDBE10FED044BEB\",\"f\":\"u\",\"n\":\"1\",\"v\":3,\"d\":[{\"f\":\"s\",\"n\":\"2\",\"v\":11,\"_\":\"\"}]},{\"s\":131072,\"l\":\"f\",\"vc\":30,\"vv\":0,\"d\":[]}]}",
                 ),
-                ::std::option::Option::Some(
+                expected: ::std::option::Option::Some(
                     "{\"f\":[],\"v\":{},\"p\":6,\"m\":[{\"s\":16384,\"l\":\"m\",\"vc\":30,\"vv\":30,\"f\":\"b\",\"n\":\"0\",\"v\":4,\"d\":[]},{\"s\":262144,\"l\":\"m\",\"vc\":30,\"vv\":30,\"f\":\"s\",\"n\":\"1\",\"v\":11,\"d\":[]},{\"s\":262144,\"l\":\"m\",\"vc\":30,\"vv\":30,\"f\":\"s\",\"n\":\"2\",\"v\":7,\"d\":[{\"f\":\"s\",\"n\":\"1\",\"v\":7,\"_\":\"\"}]},{\"s\":131072,\"l\":\"m\",\"vc\":30,\"vv\":26,\"u\":\"F3380CF3018C104BA3BD9438EA921A1ABF315E8063318FDDDCDBE10FED044BEB\",\"f\":\"u\",\"n\":\"1\",\"v\":3,\"d\":[{\"f\":\"s\",\"n\":\"2\",\"v\":11,\"_\":\"\"}]},{\"s\":131072,\"l\":\"f\",\"vc\":30,\"vv\":0,\"d\":[]}]}",
                 ),
-                "SafeMode",
-                1u8,
-            ),
-            (
-                "spark/status/safe-mode",
-                ::std::option::Option::Some(
+                kind: "SafeMode",
+                mode: 1u8,
+            },
+            Case {
+                name: "spark/status/safe-mode",
+                payload: ::std::option::Option::Some(
                     "{\"p\":13,\"imei\":\"352753094038575\",\"iccid\":\"89014103271226581328\",\"cellfw\":\"L0.0.00.00.05.06,A.02.00\",\"m\":[{\"s\":49152,\"l\":\"m\",\"vc\":30,\"vv\":30,\"f\":\"b\",\"n\":\"0\",\"v\":1101,\"d\":[]},{\"s\":671744,\"l\":\"m\",\"vc\":30,\"vv\":30,\"f\":\"s\",\"n\":\"1\",\"v\":4006,\"d\":[{\"f\":\"b\",\"n\":\"0\",\"v\":1101},{\"f\":\"a\",\"n\":\"0\",\"v\":202}]},{\"s\":262144,\"l\":\"m\",\"vc\":30,\"vv\":26,\"u\":\"a67c3ce8a8abab5d75adbfd2a9a533df1a82179347c6fc0a2bc390e145a15ba3\",\"f\":\"u\",\"n\":\"2\",\"v\":6,\"d\":[{\"f\":\"s\",\"n\":\"1\",\"v\":4200}]},{\"s\":192512,\"l\":\"m\",\"vc\":30,\"vv\":30,\"f\":\"a\",\"n\":\"0\",\"v\":202,\"d\":[]}]}",
                 ),
-                ::std::option::Option::Some(
+                expected: ::std::option::Option::Some(
                     "{\"p\":13,\"imei\":\"352753094038575\",\"iccid\":\"89014103271226581328\",\"cellfw\":\"L0.0.00.00.05.06,A.02.00\",\"m\":[{\"s\":49152,\"l\":\"m\",\"vc\":30,\"vv\":30,\"f\":\"b\",\"n\":\"0\",\"v\":1101,\"d\":[]},{\"s\":671744,\"l\":\"m\",\"vc\":30,\"vv\":30,\"f\":\"s\",\"n\":\"1\",\"v\":4006,\"d\":[{\"f\":\"b\",\"n\":\"0\",\"v\":1101},{\"f\":\"a\",\"n\":\"0\",\"v\":202}]},{\"s\":262144,\"l\":\"m\",\"vc\":30,\"vv\":26,\"u\":\"a67c3ce8a8abab5d75adbfd2a9a533df1a82179347c6fc0a2bc390e145a15ba3\",\"f\":\"u\",\"n\":\"2\",\"v\":6,\"d\":[{\"f\":\"s\",\"n\":\"1\",\"v\":4200}]},{\"s\":192512,\"l\":\"m\",\"vc\":30,\"vv\":30,\"f\":\"a\",\"n\":\"0\",\"v\":202,\"d\":[]}]}",
                 ),
-                "SafeMode",
-                1u8,
-            ),
-            (
-                "spark/safe-mode-updater/updating",
-                ::std::option::Option::Some("2"),
-                ::std::option::Option::Some("2"),
-                "SafeModeUpdating",
-                0u8,
-            ),
-            (
-                "spark/flash/status",
-                ::std::option::Option::Some("started"),
-                ::std::option::Option::Some("started"),
-                "FlashStatus",
-                0u8,
-            ),
-            (
-                "spark/flash/status",
-                ::std::option::Option::Some("success"),
-                ::std::option::Option::Some("success"),
-                "FlashStatus",
-                0u8,
-            ),
-            (
-                "spark/flash/status",
-                ::std::option::Option::Some("failed"),
-                ::std::option::Option::Some("failed"),
-                "FlashStatus",
-                0u8,
-            ),
-            (
-                "spark/flash/status",
-                ::std::option::Option::Some("started "),
-                ::std::option::Option::Some("started"),
-                "FlashStatus",
-                0u8,
-            ),
-            (
-                "spark/flash/status",
-                ::std::option::Option::Some("success "),
-                ::std::option::Option::Some("success"),
-                "FlashStatus",
-                0u8,
-            ),
-            (
-                "spark/device/app-hash",
-                ::std::option::Option::Some(
+                kind: "SafeMode",
+                mode: 1u8,
+            },
+            Case {
+                name: "spark/safe-mode-updater/updating",
+                payload: ::std::option::Option::Some("2"),
+                expected: ::std::option::Option::Some("2"),
+                kind: "SafeModeUpdating",
+                mode: 0u8,
+            },
+            Case {
+                name: "spark/flash/status",
+                payload: ::std::option::Option::Some("started"),
+                expected: ::std::option::Option::Some("started"),
+                kind: "FlashStatus",
+                mode: 0u8,
+            },
+            Case {
+                name: "spark/flash/status",
+                payload: ::std::option::Option::Some("success"),
+                expected: ::std::option::Option::Some("success"),
+                kind: "FlashStatus",
+                mode: 0u8,
+            },
+            Case {
+                name: "spark/flash/status",
+                payload: ::std::option::Option::Some("failed"),
+                expected: ::std::option::Option::Some("failed"),
+                kind: "FlashStatus",
+                mode: 0u8,
+            },
+            Case {
+                name: "spark/flash/status",
+                payload: ::std::option::Option::Some("started "),
+                expected: ::std::option::Option::Some("started"),
+                kind: "FlashStatus",
+                mode: 0u8,
+            },
+            Case {
+                name: "spark/flash/status",
+                payload: ::std::option::Option::Some("success "),
+                expected: ::std::option::Option::Some("success"),
+                kind: "FlashStatus",
+                mode: 0u8,
+            },
+            Case {
+                name: "spark/device/app-hash",
+                payload: ::std::option::Option::Some(
                     "2BA4E71E840F596B812003882AAE7CA6496F1590CA4A049310AF76EAF11C943A",
                 ),
-                ::std::option::Option::Some(
+                expected: ::std::option::Option::Some(
                     "2BA4E71E840F596B812003882AAE7CA6496F1590CA4A049310AF76EAF11C943A",
                 ),
-                "AppHash",
-                0u8,
-            ),
-            (
-                "spark/device/app-hash",
-                ::std::option::Option::Some(
+                kind: "AppHash",
+                mode: 0u8,
+            },
+            Case {
+                name: "spark/device/app-hash",
+                payload: ::std::option::Option::Some(
                     "09ad0870ed14795cbd3fc86c1d7cf67e0e77614484c5955ad00e2d7c30b64142",
                 ),
-                ::std::option::Option::Some(
+                expected: ::std::option::Option::Some(
                     "09ad0870ed14795cbd3fc86c1d7cf67e0e77614484c5955ad00e2d7c30b64142",
                 ),
-                "AppHash",
-                0u8,
-            ),
-            (
-                "spark/device/last_reset",
-                ::std::option::Option::Some("update"),
-                ::std::option::Option::Some("update"),
-                "LastReset",
-                0u8,
-            ),
-            (
-                "spark/device/last_reset",
-                ::std::option::Option::Some("pin_reset"),
-                ::std::option::Option::Some("pin_reset"),
-                "LastReset",
-                0u8,
-            ),
-            (
-                "spark/device/last_reset",
-                ::std::option::Option::Some("panic, hard_fault"),
-                ::std::option::Option::Some("panic, hard_fault"),
-                "LastReset",
-                0u8,
-            ),
-            (
-                "spark/device/diagnostics/update",
-                ::std::option::Option::Some(
+                kind: "AppHash",
+                mode: 0u8,
+            },
+            Case {
+                name: "spark/device/last_reset",
+                payload: ::std::option::Option::Some("update"),
+                expected: ::std::option::Option::Some("update"),
+                kind: "LastReset",
+                mode: 0u8,
+            },
+            Case {
+                name: "spark/device/last_reset",
+                payload: ::std::option::Option::Some("pin_reset"),
+                expected: ::std::option::Option::Some("pin_reset"),
+                kind: "LastReset",
+                mode: 0u8,
+            },
+            Case {
+                name: "spark/device/last_reset",
+                payload: ::std::option::Option::Some("panic, hard_fault"),
+                expected: ::std::option::Option::Some("panic, hard_fault"),
+                kind: "LastReset",
+                mode: 0u8,
+            },
+            Case {
+                name: "spark/device/diagnostics/update",
+                payload: ::std::option::Option::Some(
                     "{\"device\":{\"network\":{\"cellular\":{\"radio_access_technology\":\"3G\",\"operator\":\"AT&T Wireless Inc.\",\"cell_global_identity\":{\"mobile_country_code\":310,\"mobile_network_code\":\"410\",\"location_area_code\":45997,\"cell_id\":20160117}},\"signal\":{\"at\":\"UMTS\",\"strength\":66.66,\"strength_units\":\"%\",\"strengthv\":-57,\"strengthv_units\":\"dBm\",\"strengthv_type\":\"RSCP\",\"quality\":75.51,\"quality_units\":\"%\",\"qualityv\":-6,\"qualityv_units\":\"dB\",\"qualityv_type\":\"ECN0\"},\"connection\":{\"status\":\"connected\",\"error\":0,\"disconnects\":1,\"attempts\":1,\"disconnect_reason\":\"reset\"}},\"cloud\":{\"connection\":{\"status\":\"connected\",\"error\":0,\"attempts\":2,\"disconnects\":23,\"disconnect_reason\":\"error\"},\"coap\":{\"transmit\":412,\"retransmit\":3,\"unack\":0,\"round_trip\":1594},\"publish\":{\"rate_limited\":0}},\"power\":{\"battery\":{\"charge\":87.12,\"state\":\"not_charging\"},\"source\":\"VIN\"},\"system\":{\"uptime\":2567461,\"memory\":{\"used\":36016,\"total\":113664}}},\"service\":{\"device\":{\"status\":\"ok\"},\"cloud\":{\"uptime\":82925,\"publish\":{\"sent\":1384}},\"coap\":{\"round_trip\":920}}}",
                 ),
-                ::std::option::Option::Some(
+                expected: ::std::option::Option::Some(
                     "{\"device\":{\"network\":{\"cellular\":{\"radio_access_technology\":\"3G\",\"operator\":\"AT&T Wireless Inc.\",\"cell_global_identity\":{\"mobile_country_code\":310,\"mobile_network_code\":\"410\",\"location_area_code\":45997,\"cell_id\":20160117}},\"signal\":{\"at\":\"UMTS\",\"strength\":66.66,\"strength_units\":\"%\",\"strengthv\":-57,\"strengthv_units\":\"dBm\",\"strengthv_type\":\"RSCP\",\"quality\":75.51,\"quality_units\":\"%\",\"qualityv\":-6,\"qualityv_units\":\"dB\",\"qualityv_type\":\"ECN0\"},\"connection\":{\"status\":\"connected\",\"error\":0,\"disconnects\":1,\"attempts\":1,\"disconnect_reason\":\"reset\"}},\"cloud\":{\"connection\":{\"status\":\"connected\",\"error\":0,\"attempts\":2,\"disconnects\":23,\"disconnect_reason\":\"error\"},\"coap\":{\"transmit\":412,\"retransmit\":3,\"unack\":0,\"round_trip\":1594},\"publish\":{\"rate_limited\":0}},\"power\":{\"battery\":{\"charge\":87.12,\"state\":\"not_charging\"},\"source\":\"VIN\"},\"system\":{\"uptime\":2567461,\"memory\":{\"used\":36016,\"total\":113664}}},\"service\":{\"device\":{\"status\":\"ok\"},\"cloud\":{\"uptime\":82925,\"publish\":{\"sent\":1384}},\"coap\":{\"round_trip\":920}}}",
                 ),
-                "Vitals",
-                1u8,
-            ),
-            (
-                "spark/device/diagnostics/update",
-                ::std::option::Option::Some(
+                kind: "Vitals",
+                mode: 1u8,
+            },
+            Case {
+                name: "spark/device/diagnostics/update",
+                payload: ::std::option::Option::Some(
                     "{\"device\":{\"network\":{\"cellular\":{\"radio_access_technology\":\"LTE\",\"operator\":\"AT&T Wireless Inc.\",\"cell_global_identity\":{\"mobile_country_code\":310,\"mobile_network_code\":\"410\",\"location_area_code\":3339,\"cell_id\":205999999}},\"signal\":{\"at\":\"LTE Cat-M1\",\"strength\":88.33,\"strength_units\":\"%\",\"strengthv\":-77,\"strengthv_units\":\"dBm\",\"strengthv_type\":\"RSRP\",\"quality\":45.83,\"quality_units\":\"%\",\"qualityv\":-11,\"qualityv_units\":\"dB\",\"qualityv_type\":\"RSRQ\"},\"connection\":{\"status\":\"connected\",\"error\":0,\"disconnects\":0,\"attempts\":1,\"disconnect_reason\":\"unknown\"}},\"cloud\":{\"connection\":{\"status\":\"connecting\",\"error\":-160,\"attempts\":2,\"disconnects\":0,\"disconnect_reason\":\"none\"},\"coap\":{\"transmit\":10,\"retransmit\":4,\"unack\":1,\"round_trip\":872},\"publish\":{\"rate_limited\":0}},\"power\":{\"battery\":{\"charge\":{\"err\":-210},\"state\":\"disconnected\"},\"source\":\"USB host\"},\"system\":{\"uptime\":99,\"memory\":{\"used\":73976,\"total\":167688}}},\"service\":{\"device\":{\"status\":\"ok\"},\"cloud\":{\"uptime\":2,\"publish\":{\"sent\":2}},\"coap\":{\"round_trip\":228}}}",
                 ),
-                ::std::option::Option::Some(
+                expected: ::std::option::Option::Some(
                     "{\"device\":{\"network\":{\"cellular\":{\"radio_access_technology\":\"LTE\",\"operator\":\"AT&T Wireless Inc.\",\"cell_global_identity\":{\"mobile_country_code\":310,\"mobile_network_code\":\"410\",\"location_area_code\":3339,\"cell_id\":205999999}},\"signal\":{\"at\":\"LTE Cat-M1\",\"strength\":88.33,\"strength_units\":\"%\",\"strengthv\":-77,\"strengthv_units\":\"dBm\",\"strengthv_type\":\"RSRP\",\"quality\":45.83,\"quality_units\":\"%\",\"qualityv\":-11,\"qualityv_units\":\"dB\",\"qualityv_type\":\"RSRQ\"},\"connection\":{\"status\":\"connected\",\"error\":0,\"disconnects\":0,\"attempts\":1,\"disconnect_reason\":\"unknown\"}},\"cloud\":{\"connection\":{\"status\":\"connecting\",\"error\":-160,\"attempts\":2,\"disconnects\":0,\"disconnect_reason\":\"none\"},\"coap\":{\"transmit\":10,\"retransmit\":4,\"unack\":1,\"round_trip\":872},\"publish\":{\"rate_limited\":0}},\"power\":{\"battery\":{\"charge\":{\"err\":-210},\"state\":\"disconnected\"},\"source\":\"USB host\"},\"system\":{\"uptime\":99,\"memory\":{\"used\":73976,\"total\":167688}}},\"service\":{\"device\":{\"status\":\"ok\"},\"cloud\":{\"uptime\":2,\"publish\":{\"sent\":2}},\"coap\":{\"round_trip\":228}}}",
                 ),
-                "Vitals",
-                1u8,
-            ),
-            (
-                "particle/device/updates/enabled",
-                ::std::option::Option::Some("true"),
-                ::std::option::Option::Some("true"),
-                "UpdatesEnabled",
-                1u8,
-            ),
-            (
-                "particle/device/updates/enabled",
-                ::std::option::Option::Some("false"),
-                ::std::option::Option::Some("false"),
-                "UpdatesEnabled",
-                1u8,
-            ),
-            (
-                "particle/device/updates/forced",
-                ::std::option::Option::Some("false"),
-                ::std::option::Option::Some("false"),
-                "UpdatesForced",
-                1u8,
-            ),
-            (
-                "particle/device/updates/pending",
-                ::std::option::Option::Some("false"),
-                ::std::option::Option::Some("false"),
-                "UpdatesPending",
-                1u8,
-            ),
-            (
-                "particle/firmware/create",
-                ::std::option::Option::Some("{\"version\":\"1\"}"),
-                ::std::option::Option::Some("{\"version\":\"1\"}"),
-                "FirmwareCreated",
-                1u8,
-            ),
-            (
-                "particle/firmware/release",
-                ::std::option::Option::Some("{\"immediate\":true,\"version\":1}"),
-                ::std::option::Option::Some("{\"immediate\":true,\"version\":1}"),
-                "FirmwareReleased",
-                1u8,
-            ),
-            (
-                "hook-sent/your_published_event_topic",
-                ::std::option::Option::Some("undefined"),
-                ::std::option::Option::Some("undefined"),
-                "HookSent",
-                2u8,
-            ),
-            (
-                "hook-error/demo/0",
-                ::std::option::Option::Some("error status 404 from requestb.in"),
-                ::std::option::Option::Some("error status 404 from requestb.in"),
-                "HookError",
-                0u8,
-            ),
-            (
-                "hook-response/your_published_event_topic/0",
-                ::std::option::Option::Some("your server response..."),
-                ::std::option::Option::Some("your server response..."),
-                "HookResponse",
-                0u8,
-            ),
-            (
-                "hook-response/name_of_my_event/0",
-                ::std::option::Option::Some("ok"),
-                ::std::option::Option::Some("ok"),
-                "HookResponse",
-                0u8,
-            ),
-            (
-                "loc",
-                ::std::option::Option::Some(
+                kind: "Vitals",
+                mode: 1u8,
+            },
+            Case {
+                name: "particle/device/updates/enabled",
+                payload: ::std::option::Option::Some("true"),
+                expected: ::std::option::Option::Some("true"),
+                kind: "UpdatesEnabled",
+                mode: 1u8,
+            },
+            Case {
+                name: "particle/device/updates/enabled",
+                payload: ::std::option::Option::Some("false"),
+                expected: ::std::option::Option::Some("false"),
+                kind: "UpdatesEnabled",
+                mode: 1u8,
+            },
+            Case {
+                name: "particle/device/updates/forced",
+                payload: ::std::option::Option::Some("false"),
+                expected: ::std::option::Option::Some("false"),
+                kind: "UpdatesForced",
+                mode: 1u8,
+            },
+            Case {
+                name: "particle/device/updates/pending",
+                payload: ::std::option::Option::Some("false"),
+                expected: ::std::option::Option::Some("false"),
+                kind: "UpdatesPending",
+                mode: 1u8,
+            },
+            Case {
+                name: "particle/firmware/create",
+                payload: ::std::option::Option::Some("{\"version\":\"1\"}"),
+                expected: ::std::option::Option::Some("{\"version\":\"1\"}"),
+                kind: "FirmwareCreated",
+                mode: 1u8,
+            },
+            Case {
+                name: "particle/firmware/release",
+                payload: ::std::option::Option::Some(
+                    "{\"immediate\":true,\"version\":1}",
+                ),
+                expected: ::std::option::Option::Some(
+                    "{\"immediate\":true,\"version\":1}",
+                ),
+                kind: "FirmwareReleased",
+                mode: 1u8,
+            },
+            Case {
+                name: "hook-sent/your_published_event_topic",
+                payload: ::std::option::Option::Some("undefined"),
+                expected: ::std::option::Option::Some("undefined"),
+                kind: "HookSent",
+                mode: 2u8,
+            },
+            Case {
+                name: "hook-error/demo/0",
+                payload: ::std::option::Option::Some(
+                    "error status 404 from requestb.in",
+                ),
+                expected: ::std::option::Option::Some(
+                    "error status 404 from requestb.in",
+                ),
+                kind: "HookError",
+                mode: 0u8,
+            },
+            Case {
+                name: "hook-response/your_published_event_topic/0",
+                payload: ::std::option::Option::Some("your server response..."),
+                expected: ::std::option::Option::Some("your server response..."),
+                kind: "HookResponse",
+                mode: 0u8,
+            },
+            Case {
+                name: "hook-response/name_of_my_event/0",
+                payload: ::std::option::Option::Some("ok"),
+                expected: ::std::option::Option::Some("ok"),
+                kind: "HookResponse",
+                mode: 0u8,
+            },
+            Case {
+                name: "loc",
+                payload: ::std::option::Option::Some(
                     "{\"cmd\":\"loc\",\"time\":1584484345,\"loc\":{\"lck\":1,\"time\":1584484333,\"lat\":37.295945,\"lon\":-121.986830,\"alt\":71.6,\"hd\":46.16,\"h_acc\":10.0,\"v_acc\":2.57,\"cell\":37.1,\"batt\":98.8},\"trig\":[\"lock\"],\"req_id\":1}",
                 ),
-                ::std::option::Option::Some(
+                expected: ::std::option::Option::Some(
                     "{\"cmd\":\"loc\",\"time\":1584484345,\"loc\":{\"lck\":1,\"time\":1584484333,\"lat\":37.295945,\"lon\":-121.986830,\"alt\":71.6,\"hd\":46.16,\"h_acc\":10.0,\"v_acc\":2.57,\"cell\":37.1,\"batt\":98.8},\"trig\":[\"lock\"],\"req_id\":1}",
                 ),
-                "Location",
-                1u8,
-            ),
-            (
-                "loc",
-                ::std::option::Option::Some(
+                kind: "Location",
+                mode: 1u8,
+            },
+            Case {
+                name: "loc",
+                payload: ::std::option::Option::Some(
                     "{\"cmd\":\"loc\",\"loc\":{\"lck\":0},\"loc_cb\":1,\"req_id\":17,\"time\":1761844433,\"towers\":[{\"cid\":205999999,\"lac\":3339,\"mcc\":310,\"mnc\":410,\"rat\":\"lte\",\"str\":-102}]}",
                 ),
-                ::std::option::Option::Some(
+                expected: ::std::option::Option::Some(
                     "{\"cmd\":\"loc\",\"loc\":{\"lck\":0},\"loc_cb\":1,\"req_id\":17,\"time\":1761844433,\"towers\":[{\"cid\":205999999,\"lac\":3339,\"mcc\":310,\"mnc\":410,\"rat\":\"lte\",\"str\":-102}]}",
                 ),
-                "Location",
-                1u8,
-            ),
+                kind: "Location",
+                mode: 1u8,
+            },
         ];
-        for &(name, payload, expected, kind, mode) in cases {
+        for Case { name, payload, expected, kind, mode } in cases {
             let decoded = SpecialEvent::parse(name, payload);
             assert_eq!(decoded.kind(), kind, "{name}: {decoded:?}");
             let (again, published) = decoded.to_parts().expect("a kind is published");

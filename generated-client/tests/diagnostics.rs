@@ -10,7 +10,6 @@ use common::{DEVICE_ID, bearer, client, date, exact_query, json, no_body, no_que
 use particle_client::models::SimStatusTaskState;
 use particle_client::operations::GetDiagnosticsHistoryParams;
 use particle_client::{Error, Nullable};
-use serde_json::json as value;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer};
 
@@ -46,7 +45,11 @@ async fn get_diagnostics_history_sends_the_range_and_reads_the_reports() {
     assert_eq!(record.device_id.as_deref(), Some(DEVICE_ID));
     assert_eq!(record.updated_at, Some(date("2024-03-01T12:00:00.000Z")));
     let payload = record.payload.as_ref().expect("payload");
-    assert_eq!(payload["device"]["system"]["uptime"], value!(3600));
+    let system = payload
+        .device
+        .as_ref()
+        .and_then(|device| device.system.as_ref());
+    assert_eq!(system.and_then(|system| system.uptime), Some(3600));
 }
 
 #[tokio::test]
@@ -119,7 +122,8 @@ async fn get_product_last_diagnostics_reads_the_record() {
     let record = last.diagnostics.expect("diagnostics");
     assert_eq!(record.device_id.as_deref(), Some(DEVICE_ID));
     let payload = record.payload.expect("payload");
-    assert_eq!(payload["service"]["cloud"]["uptime"], value!(3500));
+    let cloud = payload.service.and_then(|service| service.cloud);
+    assert_eq!(cloud.and_then(|cloud| cloud.uptime), Some(3500));
 }
 
 #[tokio::test]

@@ -74,13 +74,29 @@ async fn get_last_diagnostics_decodes_the_vitals() {
     let record = last.diagnostics.expect("diagnostics");
     assert_eq!(record.updated_at, Some(date("2018-01-19T21:32:10.016Z")));
     assert_eq!(record.device_id.as_deref(), Some(DEVICE_ID));
+    // The vitals, typed as the `spark/device/diagnostics/update` event's payload is.
     let payload = record.payload.expect("payload");
-    assert_eq!(payload.len(), 2, "{payload:?}");
-    let device = &payload["device"];
-    assert_eq!(device["power"]["battery"]["charge"], value!(84.5));
-    assert_eq!(device["network"]["signal"]["strengthv"], value!(-97));
-    assert_eq!(device["system"]["memory"]["total"], value!(113_200));
-    assert_eq!(payload["service"]["device"]["status"], value!("ok"));
+    let device = payload.device.expect("device");
+    let battery = device
+        .power
+        .and_then(|power| power.battery)
+        .expect("battery");
+    assert_eq!(battery.charge, Some(value!(84.5)));
+    let signal = device
+        .network
+        .and_then(|network| network.signal)
+        .expect("signal");
+    assert_eq!(signal.strengthv, Some(-97.0));
+    let memory = device
+        .system
+        .and_then(|system| system.memory)
+        .expect("memory");
+    assert_eq!(memory.total, Some(113_200));
+    let service = payload.service.expect("service");
+    assert_eq!(
+        service.device.and_then(|device| device.status).as_deref(),
+        Some("ok")
+    );
 }
 
 #[tokio::test]

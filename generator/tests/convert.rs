@@ -294,7 +294,10 @@ fn references_inside_extensions_are_converted() {
     let converted = convert(&swagger, &mut diagnostics).value;
     let events = &converted["x-events"];
     assert_eq!(events["data"]["$ref"], "#/components/schemas/Envelope");
-    assert_eq!(events["events"][0]["payload"]["$ref"], "#/components/schemas/A");
+    assert_eq!(
+        events["events"][0]["payload"]["$ref"],
+        "#/components/schemas/A"
+    );
     assert_eq!(events["other"]["$ref"], "https://example.com/schema.json");
     assert!(refs::check(&converted).is_empty());
 }
