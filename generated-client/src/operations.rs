@@ -6588,6 +6588,8 @@ impl crate::Client {
     ///
     /// The unfiltered stream of all public events and the user's private ones. Retired since 2018: the server now answers 400 `{"ok": false, "error": "event prefix filter is required"}`; subscribe with a prefix ([`Client::subscribe_events`](crate::Client::subscribe_events)) or to your own devices ([`Client::subscribe_my_devices_events`](crate::Client::subscribe_my_devices_events)) instead. Kept so that the documented route has an operation. particle-api-js has no method for this route.
     ///
+    /// Tell the events' kinds apart, their payloads typed, with [`SpecialEvent::of`](crate::events::SpecialEvent::of).
+    ///
     /// Sends `GET /v1/events`; the answer is a stream of server-sent events.
     #[deprecated = "Subscribe with a prefix (`Client::subscribe_events`) or to your own devices (`Client::subscribe_my_devices_events`) instead"]
     pub fn subscribe_all_events(
@@ -6610,6 +6612,8 @@ impl crate::Client {
     /// Subscribe to a device's events
     ///
     /// A stream of the events of one device. particle-api-js opens this stream with ``getEventStream``.
+    ///
+    /// Tell the events' kinds apart, their payloads typed, with [`SpecialEvent::of`](crate::events::SpecialEvent::of).
     ///
     /// Sends `GET /v1/devices/{deviceId}/events`; the answer is a stream of server-sent events.
     pub fn subscribe_device_events(
@@ -6634,6 +6638,8 @@ impl crate::Client {
     /// Subscribe to a device's events by prefix
     ///
     /// A stream of the events of one device whose name starts with the prefix. particle-api-js opens this stream with ``getEventStream``.
+    ///
+    /// Tell the events' kinds apart, their payloads typed, with [`SpecialEvent::of`](crate::events::SpecialEvent::of).
     ///
     /// Sends `GET /v1/devices/{deviceId}/events/{eventPrefix}`; the answer is a stream of server-sent events.
     pub fn subscribe_device_events_with_prefix(
@@ -6666,6 +6672,8 @@ impl crate::Client {
     ///
     /// A stream of the events whose name starts with the prefix. The prefix is required: since 2018 the unfiltered firehose (`GET /v1/events`) answers 400. particle-api-js opens this stream with ``getEventStream``.
     ///
+    /// Tell the events' kinds apart, their payloads typed, with [`SpecialEvent::of`](crate::events::SpecialEvent::of).
+    ///
     /// Sends `GET /v1/events/{eventPrefix}`; the answer is a stream of server-sent events.
     pub fn subscribe_events(
         &self,
@@ -6690,6 +6698,8 @@ impl crate::Client {
     ///
     /// A stream of the events of every device the user owns. particle-api-js opens this stream with ``getEventStream``.
     ///
+    /// Tell the events' kinds apart, their payloads typed, with [`SpecialEvent::of`](crate::events::SpecialEvent::of).
+    ///
     /// Sends `GET /v1/devices/events`; the answer is a stream of server-sent events.
     pub fn subscribe_my_devices_events(
         &self,
@@ -6711,6 +6721,8 @@ impl crate::Client {
     /// Subscribe to your devices' events by prefix
     ///
     /// A stream of the events of every device the user owns whose name starts with the prefix. particle-api-js opens this stream with ``getEventStream``.
+    ///
+    /// Tell the events' kinds apart, their payloads typed, with [`SpecialEvent::of`](crate::events::SpecialEvent::of).
     ///
     /// Sends `GET /v1/devices/events/{eventPrefix}`; the answer is a stream of server-sent events.
     pub fn subscribe_my_devices_events_with_prefix(
@@ -6735,6 +6747,8 @@ impl crate::Client {
     /// Subscribe to the events of an organization's device
     ///
     /// A stream of the events of one device of the organization's products. particle-api-js opens this stream with ``getEventStream`` (with an `org` and a device).
+    ///
+    /// Tell the events' kinds apart, their payloads typed, with [`SpecialEvent::of`](crate::events::SpecialEvent::of).
     ///
     /// Sends `GET /v1/orgs/{orgIdOrSlug}/devices/{deviceId}/events`; the answer is a stream of server-sent events.
     pub fn subscribe_org_device_events(
@@ -6768,6 +6782,8 @@ impl crate::Client {
     ///
     /// A stream of the events of every device of the organization's products. particle-api-js opens this stream with ``getEventStream`` (with an `org`).
     ///
+    /// Tell the events' kinds apart, their payloads typed, with [`SpecialEvent::of`](crate::events::SpecialEvent::of).
+    ///
     /// Sends `GET /v1/orgs/{orgIdOrSlug}/events`; the answer is a stream of server-sent events.
     pub fn subscribe_org_events(
         &self,
@@ -6791,6 +6807,8 @@ impl crate::Client {
     /// Subscribe to the events of a product device
     ///
     /// A stream of the events of one device of a product. particle-api-js opens this stream with ``getEventStream`` (with a product and a device).
+    ///
+    /// Tell the events' kinds apart, their payloads typed, with [`SpecialEvent::of`](crate::events::SpecialEvent::of).
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/devices/{deviceId}/events`; the answer is a stream of server-sent events.
     pub fn subscribe_product_device_events(
@@ -6825,6 +6843,8 @@ impl crate::Client {
     /// A stream of the events of every device in a product. particle-api-js opens this stream with ``getEventStream``.
     /// API-user scope: `events:get`.
     ///
+    /// Tell the events' kinds apart, their payloads typed, with [`SpecialEvent::of`](crate::events::SpecialEvent::of).
+    ///
     /// Sends `GET /v1/products/{productIdOrSlug}/events`; the answer is a stream of server-sent events.
     pub fn subscribe_product_events(
         &self,
@@ -6850,6 +6870,8 @@ impl crate::Client {
     ///
     /// A stream of the events of a product's devices whose name starts with the prefix. particle-api-js opens this stream with ``getEventStream``.
     /// API-user scope: `events:get`.
+    ///
+    /// Tell the events' kinds apart, their payloads typed, with [`SpecialEvent::of`](crate::events::SpecialEvent::of).
     ///
     /// Sends `GET /v1/products/{productIdOrSlug}/events/{eventPrefix}`; the answer is a stream of server-sent events.
     pub fn subscribe_product_events_with_prefix(

@@ -153,6 +153,25 @@ pub(super) fn finish(
     Some(events)
 }
 
+/// Every operation streaming the events' data type says how to tell their kinds apart.
+pub(super) fn point_streams_at(events: &Events, operations: &mut [crate::ir::Operation]) {
+    let name = &events.name;
+    let line = format!(
+        "Tell the events' kinds apart, their payloads typed, with \
+         [`{name}::of`](crate::events::{name}::of)."
+    );
+    for operation in operations {
+        if operation.success != crate::ir::Response::Events(events.data.clone()) {
+            continue;
+        }
+        let doc = operation.doc.get_or_insert_with(String::new);
+        if !doc.is_empty() {
+            doc.push_str("\n\n");
+        }
+        doc.push_str(&line);
+    }
+}
+
 /// The type `data` names: a model (an object schema of the components).
 fn data_type(map: &Map<String, Value>, root: &str, schemas: &mut Schemas<'_>) -> Option<Type> {
     let pointer = child(root, "data");

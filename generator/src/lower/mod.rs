@@ -72,6 +72,9 @@ pub fn lower(spec: &OpenAPI, fingerprint: String, diagnostics: &mut Diagnostics)
     let retry_statuses = retry_statuses(spec, diagnostics);
     let events =
         declared_events.and_then(|declared| events::finish(declared, &models, diagnostics));
+    if let Some(events) = &events {
+        events::point_streams_at(events, &mut operations);
+    }
     let mut security_schemes = security_schemes;
     if let Some(base_url) = &servers.base_url {
         for scheme in &mut security_schemes {

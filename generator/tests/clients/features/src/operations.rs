@@ -559,6 +559,8 @@ impl crate::Client {
     }
     /// The feed's events, as a stream.
     ///
+    /// Tell the events' kinds apart, their payloads typed, with [`FeedEvent::of`](crate::events::FeedEvent::of).
+    ///
     /// Sends `GET /v2/feed`; the answer is a stream of server-sent events.
     pub fn watch_feed(
         &self,
