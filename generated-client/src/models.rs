@@ -4974,7 +4974,7 @@ pub struct RemoveProductDeviceRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub deny: Option<bool>,
 }
-/// Why a device reset. The payload is `reason`, or `reason, panic` after a panic; a reason or panic the documentation does not name arrives as its number (in `Unknown`).
+/// Why a device reset. The payload is `reason`, or `reason, panic` after a panic; a reason or panic the documentation does not name arrives as its number (in the enum's fallback variant).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResetInfo {
     /// `reason`
@@ -5017,7 +5017,7 @@ impl ResetPasswordRequest {
 pub enum ResetReason {
     /// `unknown`
     #[serde(rename = "unknown")]
-    Unknown2,
+    Unknown,
     /// `pin_reset`
     #[serde(rename = "pin_reset")]
     PinReset,
@@ -5062,7 +5062,7 @@ pub enum ResetReason {
     ConfigUpdate,
     /// A value this version of the crate does not know.
     #[serde(untagged)]
-    Unknown(::std::string::String),
+    Other(::std::string::String),
 }
 /// The firmware modules of a device in safe mode. The documentation names only `p`, `imei`, `iccid`, `cellfw` and `m`; the other members are kept as they come.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]

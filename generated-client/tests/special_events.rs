@@ -131,7 +131,8 @@ async fn a_products_special_events_are_typed_by_name() {
         "{:?}",
         kinds[8]
     );
-    // A panic by name, a panic by number, a reason by number (the last two in `Unknown`).
+    // A panic by name, a panic by number (in `Unknown`), a reason by number (in `Other`: the
+    // reasons have a value `unknown`).
     let SpecialEvent::LastReset(panic) = &kinds[9] else {
         panic!("a reset: {:?}", kinds[9]);
     };
@@ -144,7 +145,7 @@ async fn a_products_special_events_are_typed_by_name() {
     let SpecialEvent::LastReset(number) = &kinds[11] else {
         panic!("a reset: {:?}", kinds[11]);
     };
-    assert_eq!(number.reason, ResetReason::Unknown("150".to_owned()));
+    assert_eq!(number.reason, ResetReason::Other("150".to_owned()));
     assert_eq!(number.panic, None);
     // Vitals whose battery charge could not be read: kept as the device sent it.
     let SpecialEvent::Vitals(vitals) = &kinds[12] else {

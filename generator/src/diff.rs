@@ -828,6 +828,21 @@ fn model(old: &Model, new: &Model, wire: &Wire, sink: &mut Sink<'_>) {
             }
         }
         (ModelKind::Enum(a), ModelKind::Enum(b)) => {
+            if a.open && b.open && a.fallback != b.fallback {
+                let rust = format!("`{name}::{}`", a.fallback);
+                sink.push(
+                    Impact::Breaking,
+                    format!(
+                        "values it does not list are `{}` now (were `{}`)",
+                        b.fallback, a.fallback
+                    ),
+                    wire.model(new),
+                    format!("`{name}::{}`", b.fallback),
+                    Some(format!("uses of {rust} (a `match` arm, a value)")),
+                );
+            }
+            // Where a value the old enum did not list went.
+            let fallback = &a.fallback;
             let (a, b) = (&a.variants, &b.variants);
             for variant in a.iter().filter(|v| !b.iter().any(|w| w.wire == v.wire)) {
                 let rust = format!("`{name}::{}`", variant.name);
@@ -845,7 +860,7 @@ fn model(old: &Model, new: &Model, wire: &Wire, sink: &mut Sink<'_>) {
                     format!("enum value `{}` added", variant.wire),
                     format!("{} value `{}`", wire.model(new), variant.wire),
                     format!(
-                        "`{name}::{}` (it decoded as `Unknown` before; the enum is `#[non_exhaustive]`)",
+                        "`{name}::{}` (it decoded as `{fallback}` before; the enum is `#[non_exhaustive]`)",
                         variant.name
                     ),
                     None,

@@ -243,7 +243,18 @@ pub struct Enumeration {
     /// inside an alternative of an untagged union, where it would make the alternative take
     /// answers meant for another.
     pub open: bool,
+    /// The fallback variant's name: `Unknown`, or `Other` where a value (`unknown`) takes that.
+    #[serde(skip_serializing_if = "is_unknown")]
+    pub fallback: String,
 }
+
+/// Whether a fallback variant has its usual name (left out of IR snapshots).
+fn is_unknown(name: &str) -> bool {
+    name == FALLBACK
+}
+
+/// The usual name of a string enum's fallback variant.
+pub const FALLBACK: &str = "Unknown";
 
 /// A `oneOf` / `anyOf`: a Rust enum with one variant per alternative.
 #[derive(Debug, Clone, PartialEq, Serialize)]

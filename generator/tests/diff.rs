@@ -400,3 +400,43 @@ fn a_renamed_operation_is_one_change() {
         Some("calls to `Client::list_team`")
     );
 }
+
+/// A string enum that gains the value `unknown`: the value takes the name `Unknown`, and the
+/// variant that keeps values the enum does not list becomes `Other`, a breaking change.
+#[test]
+fn a_value_named_unknown_moves_the_fallback_to_other() {
+    let spec = |values: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths: {{}}\ncomponents:\n  \
+             schemas:\n    Reason: {{type: string, enum: [{values}]}}\n"
+        )
+    };
+    let report = diff::diff(
+        &api("old.yaml", &spec("update, panic"), None),
+        &api("new.yaml", &spec("unknown, update, panic"), None),
+    );
+    assert!(has(
+        &report,
+        Impact::Additive,
+        "model Reason",
+        "enum value `unknown` added"
+    ));
+    let added = report
+        .changes
+        .iter()
+        .find(|c| c.detail == "enum value `unknown` added")
+        .unwrap();
+    assert!(
+        added
+            .rust
+            .starts_with("`Reason::Unknown` (it decoded as `Unknown` before"),
+        "{}",
+        added.rust
+    );
+    assert!(has(
+        &report,
+        Impact::Breaking,
+        "model Reason",
+        "values it does not list are `Other` now (were `Unknown`)"
+    ));
+}

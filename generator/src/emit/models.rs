@@ -221,7 +221,8 @@ fn field_with(field: &Field, vis: &TokenStream, naming: Naming) -> TokenStream {
     }
 }
 
-/// A string enum; an open one keeps values this version does not know in `Unknown`.
+/// A string enum; an open one keeps values this version does not know in its fallback variant
+/// (`Unknown`, or `Other` where a value is called that).
 fn string_enum(
     name: &proc_macro2::Ident,
     docs: TokenStream,
@@ -233,11 +234,12 @@ fn string_enum(
         let text = format!(" `{wire}`");
         quote! { #[doc = #text] #[serde(rename = #wire)] #ident, }
     });
+    let fallback = types::ident(&enumeration.fallback);
     let unknown = enumeration.open.then(|| {
         quote! {
             /// A value this version of the crate does not know.
             #[serde(untagged)]
-            Unknown(::std::string::String),
+            #fallback(::std::string::String),
         }
     });
     let docs = if docs.is_empty() {

@@ -215,9 +215,11 @@ impl<'a> Schemas<'a> {
             // `enum: [null]`: a value that is always `null`, which any JSON value holds.
             ModelKind::Alias(Type::Value)
         } else if let Some(values) = string_enum(&schema.schema_kind) {
+            let (variants, fallback) = variants(&values);
             ModelKind::Enum(Enumeration {
-                variants: variants(&values),
+                variants,
                 open: self.closed_enums == 0,
+                fallback,
             })
         } else if let Some(Composite::Any(members, keyword)) = composite(&schema.schema_kind) {
             let discriminator = schema.schema_data.discriminator.as_ref();
@@ -577,15 +579,24 @@ fn access(data: &openapiv3::SchemaData) -> Access {
     }
 }
 
-fn variants(values: &[String]) -> Vec<Variant> {
-    let mut scope = Scope::with_reserved(&["Unknown"]);
-    values
+/// An enum's variants, each value's name its own (a value `unknown` is `Unknown`), and the name
+/// of the fallback variant: `Unknown`, else `Other`, else one made unique.
+fn variants(values: &[String]) -> (Vec<Variant>, String) {
+    let mut scope = Scope::default();
+    let variants: Vec<Variant> = values
         .iter()
         .map(|wire| Variant {
             name: scope.claim(ident::camel(wire)),
             wire: wire.clone(),
         })
-        .collect()
+        .collect();
+    let taken = |name: &str| variants.iter().any(|variant| variant.name == name);
+    let fallback = [crate::ir::FALLBACK, "Other"]
+        .into_iter()
+        .find(|name| !taken(name))
+        .map(str::to_owned)
+        .unwrap_or_else(|| scope.claim(crate::ir::FALLBACK.to_owned()));
+    (variants, fallback)
 }
 
 /// Aliases whose type, expanded through other aliases, contains the alias itself
