@@ -80,6 +80,23 @@ fn fits<'n>(pieces: &[Piece<'_>], name: &'n str, found: &mut Vec<&'n str>) -> bo
     }
 }
 
+/// What a hole of a name holds, as `T`: the text as a JSON string (a `String`, a string enum),
+/// else the text read as JSON (a number, a boolean); `None` when it is neither.
+pub fn hole<T: DeserializeOwned>(text: &str) -> Option<T> {
+    ::serde_json::from_value(::serde_json::Value::String(text.to_owned()))
+        .ok()
+        .or_else(|| ::serde_json::from_str(text).ok())
+}
+
+/// A hole's value as the name writes it: a string as it is, anything else as its JSON text.
+pub fn hole_text<T: Serialize>(value: &T) -> String {
+    match ::serde_json::to_value(value) {
+        Ok(::serde_json::Value::String(text)) => text,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+
 /// `template` with its holes filled by `values`, in order (a hole without a value stays empty).
 pub fn fill(template: &str, values: &[&str]) -> String {
     let mut values = values.iter();
@@ -273,6 +290,17 @@ mod tests {
         let [event, part] = captures::<2>(template, name).unwrap();
         assert_eq!(fill(template, &[&event, &part]), name);
         assert_eq!(fill("spark/status", &[]), "spark/status");
+    }
+
+    #[test]
+    fn holes_are_read_as_their_type() {
+        assert_eq!(hole::<u32>("12"), Some(12));
+        assert_eq!(hole::<u32>("x"), None);
+        assert_eq!(hole::<u32>("-1"), None);
+        assert_eq!(hole::<String>("12").as_deref(), Some("12"));
+        assert_eq!(hole::<bool>("true"), Some(true));
+        assert_eq!(hole_text(&12_u32), "12");
+        assert_eq!(hole_text(&"a/b"), "a/b");
     }
 
     #[test]

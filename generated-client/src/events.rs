@@ -84,7 +84,7 @@ pub enum SpecialEvent {
     ///
     /// Documented: `hook-sent/your_published_event_topic` with `undefined`.
     HookSent {
-        /// What the name's hole #1 holds.
+        /// What the name's `{event}` holds.
         event: ::std::string::String,
     },
     /// `hook-error/{event}/{part}`: A webhook's server answered with an error, or could not be reached; the payload says what went wrong. `coreid` is `particle-internal`.
@@ -93,10 +93,10 @@ pub enum SpecialEvent {
     ///
     /// Documented: `hook-error/demo/0` with `error status 404 from requestb.in`.
     HookError {
-        /// What the name's hole #1 holds.
+        /// What the name's `{event}` holds.
         event: ::std::string::String,
-        /// What the name's hole #2 holds.
-        part: ::std::string::String,
+        /// What the name's `{part}` holds. The part's index, from 0.
+        part: i32,
         /// The payload.
         payload: ::std::string::String,
     },
@@ -106,10 +106,10 @@ pub enum SpecialEvent {
     ///
     /// Documented: `hook-response/your_published_event_topic/0` with `your server response...`; `hook-response/name_of_my_event/0` with `ok`.
     HookResponse {
-        /// What the name's hole #1 holds.
+        /// What the name's `{event}` holds.
         event: ::std::string::String,
-        /// What the name's hole #2 holds.
-        part: ::std::string::String,
+        /// What the name's `{part}` holds. The part's index, from 0.
+        part: i32,
         /// The payload.
         payload: ::std::string::String,
     },
@@ -117,12 +117,12 @@ pub enum SpecialEvent {
     ///
     /// The payload is plain text.
     DeviceHookResponse {
-        /// What the name's hole #1 holds.
+        /// What the name's `{device_id}` holds.
         device_id: ::std::string::String,
-        /// What the name's hole #2 holds.
+        /// What the name's `{event}` holds.
         event: ::std::string::String,
-        /// What the name's hole #3 holds.
-        part: ::std::string::String,
+        /// What the name's `{part}` holds. The part's index, from 0.
+        part: i32,
         /// The payload.
         payload: ::std::string::String,
     },
@@ -297,60 +297,72 @@ impl SpecialEvent {
         if let ::std::option::Option::Some([event, part]) = crate::runtime::event_kinds::captures::<
             2,
         >("hook-error/{event}/{part}", name) {
-            return match crate::runtime::event_kinds::decode_text(payload) {
-                ::std::result::Result::Ok(payload) => {
-                    Self::HookError {
-                        event,
-                        part,
-                        payload,
+            if let (::std::option::Option::Some(part),) = (
+                crate::runtime::event_kinds::hole::<i32>(&part),
+            ) {
+                return match crate::runtime::event_kinds::decode_text(payload) {
+                    ::std::result::Result::Ok(payload) => {
+                        Self::HookError {
+                            event,
+                            part,
+                            payload,
+                        }
                     }
-                }
-                ::std::result::Result::Err(error) => {
-                    Self::Malformed {
-                        kind: "HookError",
-                        error,
+                    ::std::result::Result::Err(error) => {
+                        Self::Malformed {
+                            kind: "HookError",
+                            error,
+                        }
                     }
-                }
-            };
+                };
+            }
         }
         if let ::std::option::Option::Some([event, part]) = crate::runtime::event_kinds::captures::<
             2,
         >("hook-response/{event}/{part}", name) {
-            return match crate::runtime::event_kinds::decode_text(payload) {
-                ::std::result::Result::Ok(payload) => {
-                    Self::HookResponse {
-                        event,
-                        part,
-                        payload,
+            if let (::std::option::Option::Some(part),) = (
+                crate::runtime::event_kinds::hole::<i32>(&part),
+            ) {
+                return match crate::runtime::event_kinds::decode_text(payload) {
+                    ::std::result::Result::Ok(payload) => {
+                        Self::HookResponse {
+                            event,
+                            part,
+                            payload,
+                        }
                     }
-                }
-                ::std::result::Result::Err(error) => {
-                    Self::Malformed {
-                        kind: "HookResponse",
-                        error,
+                    ::std::result::Result::Err(error) => {
+                        Self::Malformed {
+                            kind: "HookResponse",
+                            error,
+                        }
                     }
-                }
-            };
+                };
+            }
         }
         if let ::std::option::Option::Some([device_id, event, part]) = crate::runtime::event_kinds::captures::<
             3,
         >("{device_id}/hook-response/{event}/{part}", name) {
-            return match crate::runtime::event_kinds::decode_text(payload) {
-                ::std::result::Result::Ok(payload) => {
-                    Self::DeviceHookResponse {
-                        device_id,
-                        event,
-                        part,
-                        payload,
+            if let (::std::option::Option::Some(part),) = (
+                crate::runtime::event_kinds::hole::<i32>(&part),
+            ) {
+                return match crate::runtime::event_kinds::decode_text(payload) {
+                    ::std::result::Result::Ok(payload) => {
+                        Self::DeviceHookResponse {
+                            device_id,
+                            event,
+                            part,
+                            payload,
+                        }
                     }
-                }
-                ::std::result::Result::Err(error) => {
-                    Self::Malformed {
-                        kind: "DeviceHookResponse",
-                        error,
+                    ::std::result::Result::Err(error) => {
+                        Self::Malformed {
+                            kind: "DeviceHookResponse",
+                            error,
+                        }
                     }
-                }
-            };
+                };
+            }
         }
         if name == "loc" {
             return match crate::runtime::event_kinds::decode_json(payload) {
@@ -463,7 +475,7 @@ impl SpecialEvent {
                 ::std::option::Option::Some((
                     crate::runtime::event_kinds::fill(
                         "hook-sent/{event}",
-                        &[event.as_str()],
+                        &[crate::runtime::event_kinds::hole_text(event).as_str()],
                     ),
                     ::std::option::Option::None,
                 ))
@@ -472,7 +484,10 @@ impl SpecialEvent {
                 ::std::option::Option::Some((
                     crate::runtime::event_kinds::fill(
                         "hook-error/{event}/{part}",
-                        &[event.as_str(), part.as_str()],
+                        &[
+                            crate::runtime::event_kinds::hole_text(event).as_str(),
+                            crate::runtime::event_kinds::hole_text(part).as_str(),
+                        ],
                     ),
                     crate::runtime::event_kinds::encode_text(payload),
                 ))
@@ -481,7 +496,10 @@ impl SpecialEvent {
                 ::std::option::Option::Some((
                     crate::runtime::event_kinds::fill(
                         "hook-response/{event}/{part}",
-                        &[event.as_str(), part.as_str()],
+                        &[
+                            crate::runtime::event_kinds::hole_text(event).as_str(),
+                            crate::runtime::event_kinds::hole_text(part).as_str(),
+                        ],
                     ),
                     crate::runtime::event_kinds::encode_text(payload),
                 ))
@@ -490,7 +508,11 @@ impl SpecialEvent {
                 ::std::option::Option::Some((
                     crate::runtime::event_kinds::fill(
                         "{device_id}/hook-response/{event}/{part}",
-                        &[device_id.as_str(), event.as_str(), part.as_str()],
+                        &[
+                            crate::runtime::event_kinds::hole_text(device_id).as_str(),
+                            crate::runtime::event_kinds::hole_text(event).as_str(),
+                            crate::runtime::event_kinds::hole_text(part).as_str(),
+                        ],
                     ),
                     crate::runtime::event_kinds::encode_text(payload),
                 ))

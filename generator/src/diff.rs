@@ -493,17 +493,14 @@ fn event_changes(old: Option<&Events>, new: Option<&Events>, changes: &mut Vec<C
         match (before, after) {
             (Some(before), None) => sink.push(
                 Impact::Breaking,
-                format!(
-                    "kind `{}` removed: such events are `Other` now",
-                    before.template
-                ),
+                "kind removed: such events are `Other` now".to_owned(),
                 format!("event `{}`", before.template),
                 rust.clone(),
                 Some(format!("uses of {rust} (a `match` arm, a value)")),
             ),
             (None, Some(after)) => sink.push(
                 Impact::Additive,
-                format!("kind `{}` added", after.template),
+                "kind added".to_owned(),
                 format!("event `{}`", after.template),
                 rust.clone(),
                 None,
@@ -516,7 +513,7 @@ fn event_changes(old: Option<&Events>, new: Option<&Events>, changes: &mut Vec<C
                 {
                     sink.push(
                         Impact::Breaking,
-                        format!("kind `{}`: what the variant holds changed", after.template),
+                        "what the variant holds changed".to_owned(),
                         wire.clone(),
                         rust.clone(),
                         Some(format!("patterns and values of {rust}")),
@@ -524,10 +521,7 @@ fn event_changes(old: Option<&Events>, new: Option<&Events>, changes: &mut Vec<C
                 } else if before.template != after.template || before.payload != after.payload {
                     sink.push(
                         Impact::Behaviour,
-                        format!(
-                            "kind `{}`: the events it takes or how their payload reads changed",
-                            after.template
-                        ),
+                        "the events it takes or how their payload reads changed".to_owned(),
                         wire,
                         rust,
                         None,

@@ -86,12 +86,26 @@ pub struct EventKind {
     pub doc: Option<String>,
     /// The event name, or its form: literal text and `{holes}` (`hook-response/{event}/{part}`).
     pub template: String,
-    /// The Rust field names of the template's holes, in order.
-    pub captures: Vec<String>,
+    /// The template's holes, in order: what the variant keeps of the name.
+    pub captures: Vec<Capture>,
     /// What the payload decodes to; `None`: the payload is not kept.
     pub payload: Option<EventPayload>,
     /// Documented events of this kind, each of which must decode as this kind and encode back.
     pub examples: Vec<EventExample>,
+}
+
+/// A hole of an [`EventKind`]'s name: the variant's field holding what it matched.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Capture {
+    /// The Rust field name.
+    pub field: String,
+    /// The hole's name in the template.
+    pub hole: String,
+    /// Its type (`String` unless `holes` declares one): a name whose hole does not read as it is
+    /// not of this kind.
+    pub ty: Type,
+    /// Rustdoc text.
+    pub doc: Option<String>,
 }
 
 /// The payload of an [`EventKind`].

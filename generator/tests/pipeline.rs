@@ -206,6 +206,7 @@ x-events:
       payload: {$ref: '#/definitions/Status'}
       forms: ['{why}, {how}']
     - name: chunk/{event}/{part}
+      holes: {part: {type: integer}}
       examples: [just-text]
 definitions:
   Envelope:
@@ -241,7 +242,18 @@ definitions:
             ("Chunk", "chunk/{event}/{part}")
         ]
     );
-    assert_eq!(events.kinds[1].captures, ["event", "part"]);
+    let holes: Vec<(&str, &generator::ir::Type)> = events.kinds[1]
+        .captures
+        .iter()
+        .map(|capture| (capture.field.as_str(), &capture.ty))
+        .collect();
+    assert_eq!(
+        holes,
+        [
+            ("event", &generator::ir::Type::String),
+            ("part", &generator::ir::Type::I64)
+        ]
+    );
     // The example of a name with holes that is not `{name, payload}` is left out.
     assert!(events.kinds[1].examples.is_empty());
     let warnings: Vec<String> = output

@@ -145,10 +145,15 @@ fn variant(kind: &EventKind) -> TokenStream {
             None => quote!(#docs #name,),
         };
     }
-    let captures = kind.captures.iter().enumerate().map(|(index, capture)| {
-        let field = types::ident(capture);
-        let hole_doc = format!(" What the name's hole #{} holds.", index + 1);
-        quote!(#[doc = #hole_doc] #field: ::std::string::String,)
+    let captures = kind.captures.iter().map(|capture| {
+        let field = types::ident(&capture.field);
+        let ty = types::tokens(&capture.ty);
+        let mut text = format!("What the name's `{{{}}}` holds.", capture.hole);
+        if let Some(doc) = &capture.doc {
+            text = format!("{text} {}", doc.trim());
+        }
+        let docs = doc::attrs(Some(&text));
+        quote!(#docs #field: #ty,)
     });
     let payload = payload.map(|ty| {
         quote!(/// The payload.
@@ -174,8 +179,19 @@ fn parse_arm(kind: &EventKind) -> TokenStream {
     let variant = types::ident(&kind.variant);
     let variant_name = &kind.variant;
     let template = &kind.template;
-    let captures: Vec<_> = kind.captures.iter().map(|c| types::ident(c)).collect();
+    let captures: Vec<_> = kind
+        .captures
+        .iter()
+        .map(|c| types::ident(&c.field))
+        .collect();
     let count = Literal::usize_unsuffixed(captures.len());
+    // The holes of another type than `String`: read, or the name is not of this kind.
+    let typed: Vec<_> = kind
+        .captures
+        .iter()
+        .filter(|c| c.ty != crate::ir::Type::String)
+        .map(|c| (types::ident(&c.field), types::tokens(&c.ty)))
+        .collect();
     let built = match (&kind.payload, captures.is_empty()) {
         (Some(_), true) => quote!(Self::#variant(payload)),
         (Some(_), false) => quote!(Self::#variant { #( #captures, )* payload }),
@@ -202,6 +218,19 @@ fn parse_arm(kind: &EventKind) -> TokenStream {
         }
         None => quote!(return #built;),
     };
+    let body = if typed.is_empty() {
+        body
+    } else {
+        let fields = typed.iter().map(|(field, _)| field);
+        let reads = typed
+            .iter()
+            .map(|(field, ty)| quote!(crate::runtime::event_kinds::hole::<#ty>(&#field)));
+        quote! {
+            if let (#( ::std::option::Option::Some(#fields), )*) = (#( #reads, )*) {
+                #body
+            }
+        }
+    };
     if captures.is_empty() {
         quote! {
             if name == #template {
@@ -223,7 +252,11 @@ fn parse_arm(kind: &EventKind) -> TokenStream {
 fn parts_arm(kind: &EventKind) -> TokenStream {
     let variant = types::ident(&kind.variant);
     let template = &kind.template;
-    let captures: Vec<_> = kind.captures.iter().map(|c| types::ident(c)).collect();
+    let captures: Vec<_> = kind
+        .captures
+        .iter()
+        .map(|c| types::ident(&c.field))
+        .collect();
     let pattern = match (&kind.payload, captures.is_empty()) {
         (Some(_), true) => quote!(Self::#variant(payload)),
         (Some(_), false) => quote!(Self::#variant { #( #captures, )* payload }),
@@ -233,7 +266,10 @@ fn parts_arm(kind: &EventKind) -> TokenStream {
     let name = if captures.is_empty() {
         quote!(::std::string::String::from(#template))
     } else {
-        quote!(crate::runtime::event_kinds::fill(#template, &[#( #captures.as_str() ),*]))
+        quote!(crate::runtime::event_kinds::fill(
+            #template,
+            &[#( crate::runtime::event_kinds::hole_text(#captures).as_str() ),*],
+        ))
     };
     let payload = match kind.payload.as_ref().map(|payload| &payload.format) {
         Some(PayloadFormat::Text) => quote!(crate::runtime::event_kinds::encode_text(payload)),

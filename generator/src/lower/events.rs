@@ -30,7 +30,7 @@ use super::schema::Schemas;
 use crate::diag::Diagnostic;
 use crate::ident::{self, Scope};
 use crate::ir::{
-    EventExample, EventKind, EventPayload, Events, Model, ModelKind, PayloadFormat, Type,
+    Capture, EventExample, EventKind, EventPayload, Events, Model, ModelKind, PayloadFormat, Type,
 };
 use crate::pointer::child;
 
@@ -232,17 +232,19 @@ fn event_kind(
             return None;
         }
     };
-    let mut fields = Scope::with_reserved(&[PAYLOAD_FIELD]);
-    let captures: Vec<String> = holes
-        .iter()
-        .map(|hole| fields.claim(ident::snake(hole)))
-        .collect();
     let literal: String = template.split(['{', '}']).step_by(2).collect();
     let variant = match map.get("variant").and_then(Value::as_str) {
         Some(variant) => ident::camel(variant),
         None => ident::camel(&literal),
     };
     let variant = variants.claim(variant);
+    let captures = captures(
+        map,
+        pointer,
+        &holes,
+        &format!("{enum_name}{variant}"),
+        schemas,
+    )?;
     let payload = match map.get("payload") {
         None => None,
         Some(value) => {
@@ -295,6 +297,74 @@ fn event_kind(
         payload,
         examples,
     })
+}
+
+/// The variant's fields for the holes of its name: each a `String`, or the type `holes`
+/// declares for it (`holes: {part: {type: integer}}`).
+fn captures(
+    map: &Map<String, Value>,
+    pointer: &str,
+    holes: &[String],
+    type_name: &str,
+    schemas: &mut Schemas<'_>,
+) -> Option<Vec<Capture>> {
+    let declared = match map.get("holes") {
+        None => Map::new(),
+        Some(Value::Object(declared)) => declared.clone(),
+        Some(_) => {
+            warn(
+                schemas,
+                &child(pointer, "holes"),
+                "`holes` must map hole names to their schemas",
+            );
+            return None;
+        }
+    };
+    let holes_pointer = child(pointer, "holes");
+    if let Some(stray) = declared.keys().find(|key| !holes.contains(key)) {
+        warn(
+            schemas,
+            &child(&holes_pointer, stray),
+            format!("`{stray}` is not a hole of the name"),
+        );
+        return None;
+    }
+    let mut fields = Scope::with_reserved(&[PAYLOAD_FIELD]);
+    let mut captures = Vec::new();
+    for hole in holes {
+        let field = fields.claim(ident::snake(hole));
+        let (ty, doc) = match declared.get(hole) {
+            None => (Type::String, None),
+            Some(value) => {
+                let hole_pointer = child(&holes_pointer, hole);
+                let schema =
+                    match serde_json::from_value::<ReferenceOr<Schema>>(with_components(value)) {
+                        Ok(schema) => schema,
+                        Err(error) => {
+                            warn(
+                                schemas,
+                                &hole_pointer,
+                                format!("a hole's type must be a schema: {error}"),
+                            );
+                            return None;
+                        }
+                    };
+                let doc = value
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
+                let name = format!("{type_name}{}", ident::camel(hole));
+                (schemas.type_of(&schema, &name, &hole_pointer), doc)
+            }
+        };
+        captures.push(Capture {
+            field,
+            hole: hole.clone(),
+            ty,
+            doc,
+        });
+    }
+    Some(captures)
 }
 
 /// The holes of a template, in order; why it is not one (an unclosed or empty hole, two holes

@@ -20,7 +20,7 @@ pub enum FeedEvent {
     ///
     /// Documented: `reading/kitchen/temperature` with `{"value": 21.5, "unit": "C"}`.
     Reading {
-        /// What the name's hole #1 holds.
+        /// What the name's `{sensor}` holds.
         sensor: ::std::string::String,
         /// The payload.
         payload: crate::models::Reading,
@@ -31,10 +31,10 @@ pub enum FeedEvent {
     ///
     /// Documented: `relay/weather/api/0` with `sunny, 21`.
     Relay {
-        /// What the name's hole #1 holds.
+        /// What the name's `{relay}` holds.
         relay: ::std::string::String,
-        /// What the name's hole #2 holds.
-        part: ::std::string::String,
+        /// What the name's `{part}` holds. The part's index, from 0.
+        part: i32,
         /// The payload.
         payload: ::std::string::String,
     },
@@ -44,7 +44,7 @@ pub enum FeedEvent {
     ///
     /// Documented: `alarm/garage` with `high: smoke `; `alarm/garage` with `low`.
     Alarm {
-        /// What the name's hole #1 holds.
+        /// What the name's `{zone}` holds.
         zone: ::std::string::String,
         /// The payload.
         payload: crate::models::Alarm,
@@ -95,21 +95,25 @@ impl FeedEvent {
         if let ::std::option::Option::Some([relay, part]) = crate::runtime::event_kinds::captures::<
             2,
         >("relay/{relay}/{part}", name) {
-            return match crate::runtime::event_kinds::decode_text(payload) {
-                ::std::result::Result::Ok(payload) => {
-                    Self::Relay {
-                        relay,
-                        part,
-                        payload,
+            if let (::std::option::Option::Some(part),) = (
+                crate::runtime::event_kinds::hole::<i32>(&part),
+            ) {
+                return match crate::runtime::event_kinds::decode_text(payload) {
+                    ::std::result::Result::Ok(payload) => {
+                        Self::Relay {
+                            relay,
+                            part,
+                            payload,
+                        }
                     }
-                }
-                ::std::result::Result::Err(error) => {
-                    Self::Malformed {
-                        kind: "Relay",
-                        error,
+                    ::std::result::Result::Err(error) => {
+                        Self::Malformed {
+                            kind: "Relay",
+                            error,
+                        }
                     }
-                }
-            };
+                };
+            }
         }
         if let ::std::option::Option::Some([zone]) = crate::runtime::event_kinds::captures::<
             1,
@@ -151,7 +155,7 @@ impl FeedEvent {
                 ::std::option::Option::Some((
                     crate::runtime::event_kinds::fill(
                         "reading/{sensor}",
-                        &[sensor.as_str()],
+                        &[crate::runtime::event_kinds::hole_text(sensor).as_str()],
                     ),
                     crate::runtime::event_kinds::encode_json(payload),
                 ))
@@ -160,14 +164,20 @@ impl FeedEvent {
                 ::std::option::Option::Some((
                     crate::runtime::event_kinds::fill(
                         "relay/{relay}/{part}",
-                        &[relay.as_str(), part.as_str()],
+                        &[
+                            crate::runtime::event_kinds::hole_text(relay).as_str(),
+                            crate::runtime::event_kinds::hole_text(part).as_str(),
+                        ],
                     ),
                     crate::runtime::event_kinds::encode_text(payload),
                 ))
             }
             Self::Alarm { zone, payload } => {
                 ::std::option::Option::Some((
-                    crate::runtime::event_kinds::fill("alarm/{zone}", &[zone.as_str()]),
+                    crate::runtime::event_kinds::fill(
+                        "alarm/{zone}",
+                        &[crate::runtime::event_kinds::hole_text(zone).as_str()],
+                    ),
                     crate::runtime::event_kinds::encode_form(
                         &["{level}: {note}", "{level}"],
                         payload,
