@@ -466,6 +466,8 @@ fn sources_on_disk(dir: &Path) -> Result<Vec<(String, String)>> {
 /// the runtime by path; Cargo packages both and builds the client against the packaged
 /// runtime). True when it passes.
 fn publish_dry_run(root: &Path, client: &str, out: &mut dyn Write) -> Result<bool> {
+    let target = root.join("target").join("publish-dry-run");
+    forget_packaged_builds(&[RUNTIME, client], &target);
     writeln!(out, "cargo publish --dry-run -p {RUNTIME} -p {client}")?;
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .args([
@@ -478,10 +480,74 @@ fn publish_dry_run(root: &Path, client: &str, out: &mut dyn Write) -> Result<boo
             "-p",
             client,
         ])
+        .arg("--target-dir")
+        .arg(&target)
         .current_dir(root)
         .status()
         .context("running cargo publish --dry-run")?;
     Ok(status.success())
+}
+
+/// Forget what an earlier dry run made of `packages`. The dry run packages them into a temporary
+/// local registry, and Cargo takes a registry's package for immutable: it unpacks it into
+/// `registry/src/-<hash>/<name>-<version>/` under its home once, and reuses what it built of it.
+/// A release run again for the same version (after a failed or undone one) would build the
+/// client against the runtime as it was then. So the unpacked folders go (local registries'
+/// folders start with `-`; crates.io's and other remote ones are left alone), and so do the
+/// packages' fingerprints in the dry run's own target dir, which makes Cargo build them again.
+fn forget_packaged_builds(packages: &[&str], target: &Path) {
+    if let Ok(entries) = fs::read_dir(target.join("debug").join(".fingerprint")) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if packages.iter().any(|package| is_build_of(&name, package)) {
+                // Best effort: a fingerprint left behind is the stale case this avoids.
+                let _ = fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+    forget_unpacked_packages(packages);
+}
+
+/// Whether a fingerprint folder (`client-runtime-0a1b…`) is one of `package`'s builds.
+fn is_build_of(folder: &str, package: &str) -> bool {
+    folder
+        .strip_prefix(package)
+        .and_then(|rest| rest.strip_prefix('-'))
+        .is_some_and(|hash| !hash.is_empty() && hash.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// Remove the folders under Cargo's home where local registries' copies of `packages` were
+/// unpacked (see [`forget_packaged_builds`]).
+fn forget_unpacked_packages(packages: &[&str]) {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")));
+    let Some(sources) = home.map(|home| home.join("registry").join("src")) else {
+        return;
+    };
+    let Ok(registries) = fs::read_dir(&sources) else {
+        return;
+    };
+    for registry in registries.flatten() {
+        if !registry.file_name().to_string_lossy().starts_with('-') {
+            continue;
+        }
+        let Ok(unpacked) = fs::read_dir(registry.path()) else {
+            continue;
+        };
+        for package in unpacked.flatten() {
+            let name = package.file_name().to_string_lossy().into_owned();
+            let ours = packages.iter().any(|ours| {
+                name.strip_prefix(ours)
+                    .and_then(|rest| rest.strip_prefix('-'))
+                    .is_some_and(|version| version.starts_with(|c: char| c.is_ascii_digit()))
+            });
+            if ours {
+                // Best effort: a folder left behind is the stale case this avoids, not an error.
+                let _ = fs::remove_dir_all(package.path());
+            }
+        }
+    }
 }
 
 /// The first release's section: what the crate holds.
