@@ -176,7 +176,6 @@ fn shown(example: &crate::ir::EventExample) -> String {
 
 /// The check of one kind in `parse`.
 fn parse_arm(kind: &EventKind) -> TokenStream {
-    let variant = types::ident(&kind.variant);
     let variant_name = &kind.variant;
     let template = &kind.template;
     let captures: Vec<_> = kind
@@ -192,12 +191,7 @@ fn parse_arm(kind: &EventKind) -> TokenStream {
         .filter(|c| c.ty != crate::ir::Type::String)
         .map(|c| (types::ident(&c.field), types::tokens(&c.ty)))
         .collect();
-    let built = match (&kind.payload, captures.is_empty()) {
-        (Some(_), true) => quote!(Self::#variant(payload)),
-        (Some(_), false) => quote!(Self::#variant { #( #captures, )* payload }),
-        (None, true) => quote!(Self::#variant),
-        (None, false) => quote!(Self::#variant { #( #captures ),* }),
-    };
+    let built = bound(kind);
     let body = match &kind.payload {
         Some(payload) => {
             let decode = match &payload.format {
@@ -250,19 +244,13 @@ fn parse_arm(kind: &EventKind) -> TokenStream {
 
 /// The arm of one kind in `to_parts`.
 fn parts_arm(kind: &EventKind) -> TokenStream {
-    let variant = types::ident(&kind.variant);
     let template = &kind.template;
     let captures: Vec<_> = kind
         .captures
         .iter()
         .map(|c| types::ident(&c.field))
         .collect();
-    let pattern = match (&kind.payload, captures.is_empty()) {
-        (Some(_), true) => quote!(Self::#variant(payload)),
-        (Some(_), false) => quote!(Self::#variant { #( #captures, )* payload }),
-        (None, true) => quote!(Self::#variant),
-        (None, false) => quote!(Self::#variant { #( #captures ),* }),
-    };
+    let pattern = bound(kind);
     let name = if captures.is_empty() {
         quote!(::std::string::String::from(#template))
     } else {
@@ -280,6 +268,19 @@ fn parts_arm(kind: &EventKind) -> TokenStream {
         None => quote!(::std::option::Option::None),
     };
     quote!(#pattern => ::std::option::Option::Some((#name, #payload)),)
+}
+
+/// The variant of `kind` with its fields bound to locals of their names (`payload` and the
+/// holes): the same tokens build one in `parse` and take one apart in `to_parts`.
+fn bound(kind: &EventKind) -> TokenStream {
+    let variant = types::ident(&kind.variant);
+    let captures = kind.captures.iter().map(|c| types::ident(&c.field));
+    match (&kind.payload, kind.captures.is_empty()) {
+        (Some(_), true) => quote!(Self::#variant(payload)),
+        (Some(_), false) => quote!(Self::#variant { #( #captures, )* payload }),
+        (None, true) => quote!(Self::#variant),
+        (None, false) => quote!(Self::#variant { #( #captures ),* }),
+    }
 }
 
 /// The arm of one kind in `kind`.

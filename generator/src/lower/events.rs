@@ -19,7 +19,8 @@
 //! ```
 //!
 //! A payload whose schema is a string is published as plain text; any other as JSON text. An
-//! event without `payload` keeps none. References may use Swagger 2.0's `#/definitions/…`.
+//! event without `payload` keeps none. (In a Swagger 2.0 spec, references to `#/definitions/…`
+//! arrive here as OpenAPI 3.0's: the conversion rewrites the `$ref`s of extensions too.)
 //! Anything malformed is a warning at its pointer, and that kind (or, for the enclosing parts,
 //! the whole declaration) is left out.
 
@@ -180,8 +181,9 @@ fn data_type(map: &Map<String, Value>, root: &str, schemas: &mut Schemas<'_>) ->
         .and_then(|data| data.get("$ref"))
         .and_then(Value::as_str);
     let ty = reference.and_then(|reference| {
-        let reference = components_reference(reference);
-        let schema = ReferenceOr::<Schema>::Reference { reference };
+        let schema = ReferenceOr::<Schema>::Reference {
+            reference: reference.to_owned(),
+        };
         let was_muted = schemas.diagnostics.mute();
         let ty = schemas.type_of(&schema, "EventData", &pointer);
         schemas.diagnostics.unmute(was_muted);
@@ -249,8 +251,7 @@ fn event_kind(
         None => None,
         Some(value) => {
             let payload_pointer = child(pointer, "payload");
-            let schema = match serde_json::from_value::<ReferenceOr<Schema>>(with_components(value))
-            {
+            let schema = match serde_json::from_value::<ReferenceOr<Schema>>(value.clone()) {
                 Ok(schema) => schema,
                 Err(error) => {
                     warn(
@@ -337,18 +338,17 @@ fn captures(
             None => (Type::String, None),
             Some(value) => {
                 let hole_pointer = child(&holes_pointer, hole);
-                let schema =
-                    match serde_json::from_value::<ReferenceOr<Schema>>(with_components(value)) {
-                        Ok(schema) => schema,
-                        Err(error) => {
-                            warn(
-                                schemas,
-                                &hole_pointer,
-                                format!("a hole's type must be a schema: {error}"),
-                            );
-                            return None;
-                        }
-                    };
+                let schema = match serde_json::from_value::<ReferenceOr<Schema>>(value.clone()) {
+                    Ok(schema) => schema,
+                    Err(error) => {
+                        warn(
+                            schemas,
+                            &hole_pointer,
+                            format!("a hole's type must be a schema: {error}"),
+                        );
+                        return None;
+                    }
+                };
                 let doc = value
                     .get("description")
                     .and_then(Value::as_str)
@@ -577,35 +577,6 @@ fn is_string(schema: &ReferenceOr<Schema>, schemas: &Schemas<'_>) -> bool {
             SchemaKind::Type(openapiv3::Type::String(_))
         )
     })
-}
-
-/// A Swagger 2.0 reference (`#/definitions/X`) as OpenAPI 3.0 writes it; others as they are.
-fn components_reference(reference: &str) -> String {
-    match reference.strip_prefix("#/definitions/") {
-        Some(name) => format!("#/components/schemas/{name}"),
-        None => reference.to_owned(),
-    }
-}
-
-/// A schema value with its Swagger 2.0 references made OpenAPI 3.0's.
-fn with_components(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(key, value)| {
-                    let value = match (key.as_str(), value) {
-                        ("$ref", Value::String(reference)) => {
-                            Value::String(components_reference(reference))
-                        }
-                        _ => with_components(value),
-                    };
-                    (key.clone(), value)
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(with_components).collect()),
-        other => other.clone(),
-    }
 }
 
 /// A string member of `map`.
