@@ -46,6 +46,10 @@ pub struct Api {
     pub events: Option<Events>,
     /// How the crate's front page (and README) starts.
     pub quickstart: Quickstart,
+    /// The command-line tool generated beside the client: its commands and their arguments.
+    /// Not part of the IR's snapshot (the tool's `--help` is snapshot instead).
+    #[serde(skip)]
+    pub cli: Cli,
 }
 
 impl Api {
@@ -570,6 +574,10 @@ pub struct Operation {
     /// Whether a parameter, body or answer type is a deprecated model (so the method allows the
     /// lint).
     pub uses_deprecated: bool,
+    /// The spec's `tags`, in its order (the command-line tool's groups). Not part of the IR's
+    /// snapshot.
+    #[serde(skip)]
+    pub tags: Vec<String>,
 }
 
 /// How an operation pages through results (`x-pagination: {page, total-pages}`).
@@ -790,4 +798,179 @@ pub enum SchemeKind {
     ApiKeyQuery(String),
     /// An API key as a cookie (in the `Cookie` header).
     ApiKeyCookie(String),
+}
+
+/// The command-line tool: every operation as a command of a group, as `cli-runtime` runs it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Cli {
+    /// The binary's name, when the spec's `x-cli` gives one.
+    pub binary: Option<String>,
+    /// What `--help` says the tool is.
+    pub about: String,
+    /// The start of its environment variables' names (`PARTICLE`).
+    pub env_prefix: String,
+    /// The credentials the command line takes, one per security scheme operations use.
+    pub schemes: Vec<CliScheme>,
+    /// Groups of commands, sorted by name.
+    pub groups: Vec<CliGroup>,
+    /// Top-level commands standing for a command of a group.
+    pub aliases: Vec<CliAlias>,
+    /// The token flow of `login`, `logout` and `token create`, when `x-cli` declares it.
+    pub login: Option<CliLogin>,
+}
+
+/// A security scheme's credential on the command line.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CliScheme {
+    /// The spec's name.
+    pub name: String,
+    /// A username and password rather than a token.
+    pub basic: bool,
+    /// The flag (`access-token`).
+    pub flag: String,
+    /// Its short second name (`token`), for the scheme `login` fills.
+    pub alias: Option<String>,
+    /// The environment variable (`PARTICLE_ACCESS_TOKEN`).
+    pub env: String,
+}
+
+/// The commands of one tag.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CliGroup {
+    /// The group's name (`devices`).
+    pub name: String,
+    /// What its help says.
+    pub about: String,
+    /// Its commands, sorted by name.
+    pub commands: Vec<CliCommand>,
+}
+
+/// One operation as a command.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CliCommand {
+    /// Its name in its group (`list`).
+    pub name: String,
+    /// The client method it calls.
+    pub operation: String,
+    /// The one-line summary.
+    pub about: String,
+    /// The whole help text, ending with the method and path.
+    pub long_about: String,
+    /// Its arguments: path parameters (positional) first, then flags.
+    pub args: Vec<CliArg>,
+}
+
+/// A positional argument or flag of a command.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CliArg {
+    /// The flag's long name, or the positional argument's id.
+    pub id: String,
+    /// Its help line.
+    pub help: String,
+    /// What it takes.
+    pub kind: ArgKind,
+    /// Whether clap requires it.
+    pub required: bool,
+    /// Whether it repeats, one item of a list each time.
+    pub list: bool,
+    /// Where its value goes.
+    pub target: ArgTarget,
+}
+
+/// What an argument takes, checked by clap.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum ArgKind {
+    /// Any text.
+    Text,
+    /// A whole number.
+    Integer,
+    /// A number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// One of these values.
+    Values(Vec<String>),
+    /// A JSON value.
+    Json,
+    /// A path to a file whose contents are sent.
+    File,
+}
+
+/// Where an argument's value goes in the call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum ArgTarget {
+    /// A path parameter, the method's argument of this Rust name (positional).
+    Path(String),
+    /// The field of the parameter struct.
+    Param(String),
+    /// The member of a JSON or form body of this wire name.
+    BodyMember(String),
+    /// The multipart body's file field.
+    BodyFile {
+        /// The Rust field.
+        field: String,
+        /// Whether the field is an `Option`.
+        optional: bool,
+        /// The part's wire name.
+        wire: String,
+    },
+    /// A text body, whole.
+    TextBody,
+    /// A binary body: a file's bytes.
+    FileBody,
+}
+
+/// A top-level command standing for a command of a group.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CliAlias {
+    /// The alias.
+    pub name: String,
+    /// The group of the command.
+    pub group: String,
+    /// The command's name in it.
+    pub command: String,
+}
+
+/// `x-cli`'s `login`: how a username and password become a token.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CliLogin {
+    /// The security scheme the token is for.
+    pub scheme: String,
+    /// The client method of the token request.
+    pub operation: String,
+    /// The body member of the username.
+    pub username: String,
+    /// The body member of the password.
+    pub password: String,
+    /// Body members with fixed values.
+    pub fields: Vec<(String, String)>,
+    /// The answer member holding the token.
+    pub token: String,
+    /// The body member of a token's lifetime in seconds.
+    pub expires_in: Option<String>,
+    /// What the username prompt asks for.
+    pub username_prompt: String,
+    /// The multi-factor step.
+    pub mfa: Option<CliMfa>,
+    /// The client method that revokes the token a client holds (`logout`).
+    pub revoke: Option<String>,
+}
+
+/// The multi-factor step of a [`CliLogin`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CliMfa {
+    /// The error body's member naming the error.
+    pub error_member: String,
+    /// Its value when a one-time password is needed.
+    pub error_value: String,
+    /// The error body's member holding the attempt's token.
+    pub token_from: String,
+    /// The follow-up body's member for that token.
+    pub token: String,
+    /// The follow-up body's member for the one-time password.
+    pub otp: String,
+    /// The follow-up body's members with fixed values.
+    pub fields: Vec<(String, String)>,
+    /// What the one-time password prompt says.
+    pub prompt: String,
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use generator::diag::Diagnostic;
-use generator::emit::{CrateConfig, File, Runtime};
+use generator::emit::{CliConfig, CrateConfig, File, Runtime};
 use generator::pipeline::{self, Input, OnSkip, Output, Source};
 use serde_json::Value;
 
@@ -17,7 +17,9 @@ use generator_cli::generate::{absolute, lines, read, runtime_dependency};
 
 use crate::overlays;
 use crate::summary::Summary;
-use crate::workspace::{CLIENT, FEATURES, FEATURES_SPEC, OVERLAYS, RUNTIME, SPEC, root};
+use crate::workspace::{
+    CLI, CLIENT, FEATURES, FEATURES_CLI, FEATURES_SPEC, OVERLAYS, RUNTIME, SPEC, root,
+};
 
 /// A checked-in crate: `cargo xtask codegen` writes it, `--check` compares it.
 pub struct Target {
@@ -29,6 +31,8 @@ pub struct Target {
     pub dir: &'static str,
     /// How the crate is generated.
     pub config: CrateConfig,
+    /// The command-line tool generated beside it: its folder and how it is generated.
+    pub cli: Option<(&'static str, CliConfig)>,
 }
 
 /// Every checked-in generated crate of the workspace at `root`, the Particle client first.
@@ -39,12 +43,14 @@ pub fn targets(root: &Path) -> Vec<Target> {
             overlays: Some(OVERLAYS),
             dir: CLIENT,
             config: particle_config(root),
+            cli: Some((CLI, particle_cli_config())),
         },
         Target {
             spec: FEATURES_SPEC,
             overlays: None,
             dir: FEATURES,
             config: features_config(),
+            cli: Some((FEATURES_CLI, features_cli_config())),
         },
     ]
 }
@@ -78,6 +84,46 @@ pub fn particle_config(root: &Path) -> CrateConfig {
             r#"wiremock = "0.6""#.to_owned(),
             r#"tracing = "0.1""#.to_owned(),
             r#"tracing-subscriber = { version = "0.3", default-features = false, features = ["registry", "std"] }"#.to_owned(),
+        ],
+    }
+}
+
+/// How the Particle command-line tool is generated: binary `particle-api`, which does not
+/// shadow the official `particle` command.
+pub fn particle_cli_config() -> CliConfig {
+    CliConfig {
+        name: "particle-cli".to_owned(),
+        binary: "particle-api".to_owned(),
+        version: "0.1.0".to_owned(),
+        client: "particle-client".to_owned(),
+        client_path: "../generated-client".to_owned(),
+        runtime_path: "../cli-runtime".to_owned(),
+        command: "cargo xtask codegen".to_owned(),
+        sources: vec![SPEC.to_owned(), format!("{OVERLAYS}/")],
+        workspace_member: true,
+        dev_dependencies: vec![
+            r#"insta = "1""#.to_owned(),
+            r#"serde_json = "1""#.to_owned(),
+            r#"tempfile = "3""#.to_owned(),
+        ],
+    }
+}
+
+/// How the features spec's command-line tool is generated.
+pub fn features_cli_config() -> CliConfig {
+    CliConfig {
+        name: "features-cli".to_owned(),
+        binary: "features".to_owned(),
+        version: "0.1.0".to_owned(),
+        client: "features-client".to_owned(),
+        client_path: "../features".to_owned(),
+        runtime_path: "../../../../cli-runtime".to_owned(),
+        command: "cargo xtask codegen".to_owned(),
+        sources: vec![FEATURES_SPEC.to_owned()],
+        workspace_member: true,
+        dev_dependencies: vec![
+            r#"serde_json = "1""#.to_owned(),
+            r#"tempfile = "3""#.to_owned(),
         ],
     }
 }
@@ -178,7 +224,13 @@ pub fn codegen_at(
     let mut failed = false;
     for target in targets(root) {
         match generate_target(root, &target)? {
-            Ok((output, files)) => results.push((target, output, files)),
+            Ok((output, files)) => match cli_files(&target, &output) {
+                Ok(cli) => results.push((target, output, files, cli)),
+                Err(diagnostics) => {
+                    writeln!(err, "{}:\n{}", target.spec, lines(&diagnostics))?;
+                    failed = true;
+                }
+            },
             Err(diagnostics) => {
                 writeln!(err, "{}:\n{}", target.spec, lines(&diagnostics))?;
                 failed = true;
@@ -191,7 +243,7 @@ pub fn codegen_at(
     }
     let mut code = ExitCode::SUCCESS;
     let mut outcomes = Vec::new();
-    for (index, (target, output, files)) in results.iter().enumerate() {
+    for (index, (target, output, files, cli)) in results.iter().enumerate() {
         let particle = index == 0;
         if particle || verbose {
             let since = crate::diff::since_head(root, target.spec, target.overlays, output);
@@ -214,6 +266,13 @@ pub fn codegen_at(
         if result == ExitCode::FAILURE {
             code = ExitCode::FAILURE;
         }
+        if let (Some((dir, _)), Some(cli)) = (&target.cli, cli) {
+            let (result, outcome) = check_or_write(root, dir, cli, mode, err)?;
+            outcomes.push(outcome);
+            if result == ExitCode::FAILURE {
+                code = ExitCode::FAILURE;
+            }
+        }
         if particle && mode == Mode::Check {
             if let Err(why) = crate::release::check(root, target, output, files, err) {
                 writeln!(err, "{why}")?;
@@ -223,6 +282,22 @@ pub fn codegen_at(
     }
     writeln!(out, "{}", outcomes.join("; "))?;
     Ok(code)
+}
+
+/// The files of `target`'s command-line tool, if it has one, or the errors of emitting it.
+fn cli_files(
+    target: &Target,
+    output: &Output,
+) -> std::result::Result<Option<Vec<File>>, Vec<Diagnostic>> {
+    let Some((_, config)) = &target.cli else {
+        return Ok(None);
+    };
+    let mut diagnostics = generator::diag::Diagnostics::new();
+    let files = generator::emit::emit_cli(&output.api, config, &mut diagnostics);
+    if diagnostics.has_errors() {
+        return Err(diagnostics.into_vec());
+    }
+    Ok(Some(files))
 }
 
 /// Compare (`Mode::Check`) or write the files of the crate in `dir`: whether it passed, and what

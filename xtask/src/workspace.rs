@@ -16,6 +16,10 @@ pub const CLIENT: &str = "generated-client";
 pub const FEATURES_SPEC: &str = "generator/tests/fixtures/pipeline/wire_features.yaml";
 /// Where the features crate lives.
 pub const FEATURES: &str = "generator/tests/clients/features";
+/// Where the checked-in Particle command-line tool lives.
+pub const CLI: &str = "generated-cli";
+/// Where the features spec's command-line tool lives.
+pub const FEATURES_CLI: &str = "generator/tests/clients/features-cli";
 
 /// The workspace root (xtask lives one level below it).
 pub fn root() -> PathBuf {

@@ -2,6 +2,7 @@
 //!
 //! Only rendering happens here: every name and type was decided by [`crate::lower`].
 
+mod cli;
 mod doc;
 mod events;
 mod lib_rs;
@@ -15,6 +16,7 @@ mod servers;
 mod types;
 mod vendor;
 
+pub use cli::{CliConfig, emit_cli};
 pub use types::{ident as rust_ident, tokens_in as type_tokens};
 
 use crate::diag::Diagnostics;

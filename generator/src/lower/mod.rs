@@ -3,6 +3,7 @@
 //! Diagnostics carry pointers into the OpenAPI 3.0 document; the pipeline maps them back to the
 //! input file.
 
+mod cli;
 mod composite;
 mod deprecation;
 mod derived_names;
@@ -102,9 +103,11 @@ pub fn lower(spec: &OpenAPI, fingerprint: String, diagnostics: &mut Diagnostics)
         retry_statuses,
         events,
         quickstart,
+        cli: Default::default(),
     };
     links::link(&mut api, &links);
     deprecation::mark_uses(&mut api);
+    api.cli = cli::lower(spec, &api, diagnostics);
     api
 }
 

@@ -338,6 +338,7 @@ impl Context<'_> {
                 operation.description.as_deref(),
             ),
             uses_deprecated: false,
+            tags: operation.tags.clone(),
         };
         one_per_media_type(base, bodies, successes, names)
     }
