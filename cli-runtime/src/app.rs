@@ -149,6 +149,9 @@ fn is_local_http(url: &str) -> bool {
             .is_ok_and(|ip| ip.is_loopback())
 }
 
+/// The heading of the options every command takes.
+const GLOBAL: &str = "Global options";
+
 /// The names of the commands every tool has, which a group of the API must not take.
 pub const BUILT_IN: &[&str] = &["completions", "help", "login", "logout", "token"];
 
@@ -165,6 +168,7 @@ pub fn command(app: &App) -> Command {
                 .long("output")
                 .short('o')
                 .global(true)
+                .help_heading(GLOBAL)
                 .value_name("FORMAT")
                 .value_parser(Format::NAMES)
                 .help("How answers are printed [default: json in a pipe, table on a terminal]"),
@@ -173,6 +177,7 @@ pub fn command(app: &App) -> Command {
             Arg::new("base-url")
                 .long("base-url")
                 .global(true)
+                .help_heading(GLOBAL)
                 .value_name("URL")
                 .help(format!(
                     "Send requests to this server (a mock, staging) [env: {}_API_URL] [default: {}]",
@@ -188,6 +193,7 @@ pub fn command(app: &App) -> Command {
         let mut arg = Arg::new(scheme.flag)
             .long(scheme.flag)
             .global(true)
+            .help_heading(GLOBAL)
             .value_name(if scheme.basic {
                 "USER:PASSWORD"
             } else {

@@ -78,7 +78,7 @@ impl Output {
         let text = match self.format {
             Format::Json => value.to_string(),
             Format::Pretty => pretty(value),
-            Format::Table => table::render(value).unwrap_or_else(|| pretty(value)),
+            Format::Table => table::render(value, width()).unwrap_or_else(|| pretty(value)),
         };
         write_line(&text)
     }
@@ -139,15 +139,21 @@ impl Output {
         last
     }
 
-    /// Print the items of each page as lines of JSON (`--all`): a page that is a list is its
-    /// items, an object with one list member is that list's items, anything else is one item.
-    pub async fn pages<S>(&mut self, pages: S) -> Result<(), Failure>
+    /// Print the items of each page as lines of JSON (`--all`): the list in the member `items`
+    /// names; without one, a page that is a list is its items, an object with one list member
+    /// is that list's items, anything else is one item.
+    pub async fn pages<S>(&mut self, pages: S, items: Option<&str>) -> Result<(), Failure>
     where
         S: Stream<Item = Result<Value, Failure>>,
     {
         let mut pages = std::pin::pin!(pages);
         while let Some(page) = pages.next().await {
-            for item in page_items(page?) {
+            let mut page = page?;
+            let page = match items.and_then(|member| page.get_mut(member)) {
+                Some(list) if list.is_array() => list.take(),
+                _ => page,
+            };
+            for item in page_items(page) {
                 write_line(&item.to_string())?;
             }
         }
@@ -174,6 +180,14 @@ pub fn page_items(page: Value) -> Vec<Value> {
         }
         other => vec![other],
     }
+}
+
+/// How wide a table may be: the terminal's width, else `COLUMNS`, else 100.
+fn width() -> usize {
+    terminal_size::terminal_size()
+        .map(|(width, _)| usize::from(width.0))
+        .or_else(|| std::env::var("COLUMNS").ok()?.parse().ok())
+        .unwrap_or(100)
 }
 
 fn pretty(value: &Value) -> String {

@@ -12,12 +12,13 @@ use crate::{client, event, failure, json};
 /// The groups of commands, each command's arguments built when it runs.
 pub(crate) fn groups() -> Vec<Command> {
     vec![
-        Command::new("devices").about("devices (13 commands)").subcommand_required(true)
-        .subcommands([Command::new("claim").about("Claim a device").defer(claim_device),
-        Command::new("create-claim-code").about("Create a claim code")
-        .defer(create_claim_code), Command::new("create-product-claim-code")
-        .about("Create a product claim code").defer(create_product_claim_code),
-        Command::new("download-manufacturing-backup")
+        Command::new("devices")
+        .about("Your devices: list, look up, rename, claim, flash, ping, unclaim.")
+        .subcommand_required(true).subcommands([Command::new("claim")
+        .about("Claim a device").defer(claim_device), Command::new("create-claim-code")
+        .about("Create a claim code").defer(create_claim_code),
+        Command::new("create-product-claim-code").about("Create a product claim code")
+        .defer(create_product_claim_code), Command::new("download-manufacturing-backup")
         .about("Download a manufacturing backup").defer(download_manufacturing_backup),
         Command::new("flash").about("Update or flash a device").defer(flash_device),
         Command::new("get").about("Get a device").defer(get_device), Command::new("list")
@@ -29,7 +30,8 @@ pub(crate) fn groups() -> Vec<Command> {
         .defer(send_public_key), Command::new("unprotect")
         .about("Turn off device protection").defer(unprotect_device),
         Command::new("update").about("Update or flash a device").defer(update_device)]),
-        Command::new("diagnostics").about("diagnostics (8 commands)")
+        Command::new("diagnostics")
+        .about("Device vitals: the last and past diagnostics, and asking for new ones.")
         .subcommand_required(true).subcommands([Command::new("get-history")
         .about("Get all historical device vitals").defer(get_diagnostics_history),
         Command::new("get-last").about("Get a device's last vitals")
@@ -45,8 +47,8 @@ pub(crate) fn groups() -> Vec<Command> {
         .defer(refresh_diagnostics), Command::new("refresh-product")
         .about("Refresh the vitals of a product device")
         .defer(refresh_product_diagnostics)]), Command::new("env")
-        .about("env (23 commands)").subcommand_required(true)
-        .subcommands([Command::new("delete-org-var")
+        .about("Environment variables of the sandbox, products, organizations and devices.")
+        .subcommand_required(true).subcommands([Command::new("delete-org-var")
         .about("Delete an environment variable of an organization")
         .defer(delete_org_env_var), Command::new("delete-product-var")
         .about("Delete an environment variable of a product")
@@ -90,9 +92,9 @@ pub(crate) fn groups() -> Vec<Command> {
         .about("Change a product's environment variables")
         .defer(update_product_env_vars), Command::new("update-vars")
         .about("Change environment variables").defer(update_env_vars)]),
-        Command::new("events").about("events (13 commands)").subcommand_required(true)
-        .subcommands([Command::new("publish").about("Publish an event")
-        .defer(publish_event), Command::new("publish-product")
+        Command::new("events").about("Publish events and subscribe to event streams.")
+        .subcommand_required(true).subcommands([Command::new("publish")
+        .about("Publish an event").defer(publish_event), Command::new("publish-product")
         .about("Publish a product event").defer(publish_product_event),
         Command::new("subscribe").about("Subscribe to events by prefix")
         .defer(subscribe_events), Command::new("subscribe-all").about("Get all events")
@@ -117,9 +119,9 @@ pub(crate) fn groups() -> Vec<Command> {
         Command::new("subscribe-product-with-prefix")
         .about("Subscribe to a product's events by prefix")
         .defer(subscribe_product_events_with_prefix)]), Command::new("firmware")
-        .about("firmware (12 commands)").subcommand_required(true)
-        .subcommands([Command::new("compile-code").about("Compile source code")
-        .defer(compile_code), Command::new("delete-product")
+        .about("Compiling sources, binaries, Device OS versions and product firmware.")
+        .subcommand_required(true).subcommands([Command::new("compile-code")
+        .about("Compile source code").defer(compile_code), Command::new("delete-product")
         .about("Delete an unreleased product firmware version")
         .defer(delete_product_firmware), Command::new("download-binary")
         .about("Download a compiled binary").defer(download_firmware_binary),
@@ -137,7 +139,7 @@ pub(crate) fn groups() -> Vec<Command> {
         .about("Edit a product firmware version").defer(update_product_firmware),
         Command::new("upload-product").about("Upload product firmware")
         .defer(upload_product_firmware)]), Command::new("fleet-health")
-        .about("fleet-health (5 commands)").subcommand_required(true)
+        .about("A product fleet's health metrics.").subcommand_required(true)
         .subcommands([Command::new("get-product-event-metrics")
         .about("Get event traffic health metrics").defer(get_product_event_metrics),
         Command::new("get-product-function-metrics")
@@ -150,10 +152,10 @@ pub(crate) fn groups() -> Vec<Command> {
         .defer(get_product_online_metrics), Command::new("get-product-variable-metrics")
         .about("Get cloud variable request health metrics")
         .defer(get_product_variable_metrics)]), Command::new("functions")
-        .about("functions (1 command)").subcommand_required(true)
+        .about("Call a device's cloud functions.").subcommand_required(true)
         .subcommands([Command::new("call").about("Call a function")
-        .defer(call_function)]), Command::new("groups").about("groups (7 commands)")
-        .subcommand_required(true)
+        .defer(call_function)]), Command::new("groups")
+        .about("A product's device groups.").subcommand_required(true)
         .subcommands([Command::new("batch-update-product-device")
         .about("Batch assign groups to devices")
         .defer(batch_update_product_device_groups), Command::new("create-product")
@@ -166,7 +168,7 @@ pub(crate) fn groups() -> Vec<Command> {
         .about("List device groups").defer(list_product_groups),
         Command::new("update-product").about("Edit device group")
         .defer(update_product_group)]), Command::new("integrations")
-        .about("integrations (22 commands)").subcommand_required(true)
+        .about("Webhooks and the other integrations.").subcommand_required(true)
         .subcommands([Command::new("create").about("Create an integration")
         .defer(create_integration), Command::new("create-org")
         .about("Create an organization integration").defer(create_org_integration),
@@ -197,13 +199,13 @@ pub(crate) fn groups() -> Vec<Command> {
         .about("Test an integration").defer(test_integration),
         Command::new("test-product").about("Test a product integration")
         .defer(test_product_integration)]), Command::new("ledger")
-        .about("ledger (33 commands)").subcommand_required(true)
-        .subcommands([Command::new("archive").about("Archive a ledger definition")
-        .defer(archive_ledger), Command::new("archive-org")
-        .about("Archive an organization ledger definition").defer(archive_org_ledger),
-        Command::new("archive-product").about("Archive a product ledger definition")
-        .defer(archive_product_ledger), Command::new("create")
-        .about("Create a ledger definition").defer(create_ledger),
+        .about("Ledgers: data stored in the cloud for devices, products and organizations.")
+        .subcommand_required(true).subcommands([Command::new("archive")
+        .about("Archive a ledger definition").defer(archive_ledger),
+        Command::new("archive-org").about("Archive an organization ledger definition")
+        .defer(archive_org_ledger), Command::new("archive-product")
+        .about("Archive a product ledger definition").defer(archive_product_ledger),
+        Command::new("create").about("Create a ledger definition").defer(create_ledger),
         Command::new("create-org").about("Create an organization ledger definition")
         .defer(create_org_ledger), Command::new("create-product")
         .about("Create a product ledger definition").defer(create_product_ledger),
@@ -253,7 +255,8 @@ pub(crate) fn groups() -> Vec<Command> {
         Command::new("update-org").about("Update an organization ledger definition")
         .defer(update_org_ledger), Command::new("update-product")
         .about("Update a product ledger definition").defer(update_product_ledger)]),
-        Command::new("libraries").about("libraries (7 commands)")
+        Command::new("libraries")
+        .about("Firmware libraries: search, download, contribute, publish.")
         .subcommand_required(true).subcommands([Command::new("contribute")
         .about("Contribute a library version").defer(contribute_library),
         Command::new("delete").about("Delete a firmware library").defer(delete_library),
@@ -263,9 +266,10 @@ pub(crate) fn groups() -> Vec<Command> {
         .about("List firmware libraries").defer(list_libraries), Command::new("publish")
         .about("Publish a firmware library").defer(publish_library),
         Command::new("upload").about("Upload a library version").defer(upload_library)]),
-        Command::new("logic").about("logic (30 commands)").subcommand_required(true)
-        .subcommands([Command::new("create-function").about("Create a logic function")
-        .defer(create_logic_function), Command::new("create-org-function")
+        Command::new("logic").about("Logic functions, their triggers and their runs.")
+        .subcommand_required(true).subcommands([Command::new("create-function")
+        .about("Create a logic function").defer(create_logic_function),
+        Command::new("create-org-function")
         .about("Create an organization logic function").defer(create_org_logic_function),
         Command::new("create-product-function").about("Create a product logic function")
         .defer(create_product_logic_function), Command::new("delete-function")
@@ -311,23 +315,24 @@ pub(crate) fn groups() -> Vec<Command> {
         .about("Update an organization logic function").defer(update_org_logic_function),
         Command::new("update-product-function").about("Update a product logic function")
         .defer(update_product_logic_function)]), Command::new("oauth")
-        .about("oauth (1 command)").subcommand_required(true)
+        .about("The oauth operations (1 command)").subcommand_required(true)
         .subcommands([Command::new("post-token").about("Add Oauth Token")
         .defer(post_oauth_token)]), Command::new("oauth-clients")
-        .about("oauth-clients (8 commands)").subcommand_required(true)
-        .subcommands([Command::new("create").about("Create an OAuth client")
-        .defer(create_oauth_client), Command::new("create-product")
-        .about("Create a product OAuth client").defer(create_product_oauth_client),
-        Command::new("delete").about("Delete an OAuth client")
-        .defer(delete_oauth_client), Command::new("delete-product")
-        .about("Delete a product OAuth client").defer(delete_product_oauth_client),
-        Command::new("list").about("List OAuth clients").defer(list_oauth_clients),
+        .about("OAuth clients of your account and of products.")
+        .subcommand_required(true).subcommands([Command::new("create")
+        .about("Create an OAuth client").defer(create_oauth_client),
+        Command::new("create-product").about("Create a product OAuth client")
+        .defer(create_product_oauth_client), Command::new("delete")
+        .about("Delete an OAuth client").defer(delete_oauth_client),
+        Command::new("delete-product").about("Delete a product OAuth client")
+        .defer(delete_product_oauth_client), Command::new("list")
+        .about("List OAuth clients").defer(list_oauth_clients),
         Command::new("list-product").about("List a product's OAuth clients")
         .defer(list_product_oauth_clients), Command::new("update")
         .about("Update an OAuth client").defer(update_oauth_client),
         Command::new("update-product").about("Update a product OAuth client")
         .defer(update_product_oauth_client)]), Command::new("orgs")
-        .about("orgs (9 commands)").subcommand_required(true)
+        .about("Organizations and their teams.").subcommand_required(true)
         .subcommands([Command::new("create-product")
         .about("Create an organization product").defer(create_org_product),
         Command::new("get").about("Retrieve an organization").defer(get_org),
@@ -344,17 +349,18 @@ pub(crate) fn groups() -> Vec<Command> {
         Command::new("unprotect-device")
         .about("Turn off an organization device's protection")
         .defer(unprotect_org_device)]), Command::new("products")
-        .about("products (27 commands)").subcommand_required(true)
-        .subcommands([Command::new("add-device-to").about("Add devices to a product")
-        .defer(add_device_to_product), Command::new("add-devices-to-from-file")
-        .about("Add devices to a product").defer(add_devices_to_product_from_file),
-        Command::new("call-function").about("Call a product device's function")
-        .defer(call_product_function), Command::new("create").about("Create a product")
-        .defer(create_product), Command::new("create-customer")
-        .about("Create a customer").defer(create_customer),
-        Command::new("create-registration-code").about("Get a device registration code")
-        .defer(create_registration_code), Command::new("delete-customer")
-        .about("Delete a customer").defer(delete_customer), Command::new("flash-device")
+        .about("Products and their fleets: devices, team, customers, firmware, SIMs.")
+        .subcommand_required(true).subcommands([Command::new("add-device-to")
+        .about("Add devices to a product").defer(add_device_to_product),
+        Command::new("add-devices-to-from-file").about("Add devices to a product")
+        .defer(add_devices_to_product_from_file), Command::new("call-function")
+        .about("Call a product device's function").defer(call_product_function),
+        Command::new("create").about("Create a product").defer(create_product),
+        Command::new("create-customer").about("Create a customer")
+        .defer(create_customer), Command::new("create-registration-code")
+        .about("Get a device registration code").defer(create_registration_code),
+        Command::new("delete-customer").about("Delete a customer")
+        .defer(delete_customer), Command::new("flash-device")
         .about("Update or flash a product device").defer(flash_product_device),
         Command::new("get").about("Get a product").defer(get_product),
         Command::new("get-device").about("Get a product device")
@@ -384,13 +390,14 @@ pub(crate) fn groups() -> Vec<Command> {
         Command::new("update-device").about("Update or flash a product device")
         .defer(update_product_device), Command::new("update-team-member")
         .about("Update an API user").defer(update_product_team_member)]),
-        Command::new("search").about("search (2 commands)").subcommand_required(true)
-        .subcommands([Command::new("org").about("Search your organization")
-        .defer(search_org), Command::new("sandbox").about("Search your Sandbox")
-        .defer(search_sandbox)]), Command::new("secrets").about("secrets (9 commands)")
-        .subcommand_required(true).subcommands([Command::new("create")
-        .about("Create a cloud secret").defer(create_secret), Command::new("delete")
-        .about("Delete a cloud secret").defer(delete_secret), Command::new("delete-org")
+        Command::new("search").about("Search devices, products and more.")
+        .subcommand_required(true).subcommands([Command::new("org")
+        .about("Search your organization").defer(search_org), Command::new("sandbox")
+        .about("Search your Sandbox").defer(search_sandbox)]), Command::new("secrets")
+        .about("Secrets for logic functions and integrations.").subcommand_required(true)
+        .subcommands([Command::new("create").about("Create a cloud secret")
+        .defer(create_secret), Command::new("delete").about("Delete a cloud secret")
+        .defer(delete_secret), Command::new("delete-org")
         .about("Delete an organization's cloud secret").defer(delete_org_secret),
         Command::new("get").about("Get cloud secret by name").defer(get_secret),
         Command::new("get-org").about("Get an organization's cloud secret")
@@ -401,8 +408,8 @@ pub(crate) fn groups() -> Vec<Command> {
         .defer(update_secret), Command::new("update-org")
         .about("Update the value of an organization's cloud secret")
         .defer(update_org_secret)]), Command::new("service-agreements")
-        .about("service-agreements (8 commands)").subcommand_required(true)
-        .subcommands([Command::new("create-org-usage-report")
+        .about("Service agreements, their usage reports and notifications.")
+        .subcommand_required(true).subcommands([Command::new("create-org-usage-report")
         .about("Create an org usage report").defer(create_org_usage_report),
         Command::new("create-usage-report").about("Create a user usage report")
         .defer(create_usage_report), Command::new("get-org-usage-report")
@@ -417,14 +424,15 @@ pub(crate) fn groups() -> Vec<Command> {
         Command::new("list-org-notifications")
         .about("Get notifications for current usage period")
         .defer(list_org_service_agreement_notifications)]), Command::new("sims")
-        .about("sims (13 commands)").subcommand_required(true)
-        .subcommands([Command::new("check").about("Check a SIM card").defer(check_sim),
-        Command::new("get").about("Get SIM information").defer(get_sim),
-        Command::new("get-data-usage").about("Get a SIM card's data usage")
-        .defer(get_sim_data_usage), Command::new("get-fleet-data-usage")
-        .about("Get a product fleet's data usage").defer(get_fleet_data_usage),
-        Command::new("get-product").about("Get a product SIM card's information")
-        .defer(get_product_sim), Command::new("get-product-data-usage")
+        .about("SIM cards: list, activate, deactivate, release, data usage.")
+        .subcommand_required(true).subcommands([Command::new("check")
+        .about("Check a SIM card").defer(check_sim), Command::new("get")
+        .about("Get SIM information").defer(get_sim), Command::new("get-data-usage")
+        .about("Get a SIM card's data usage").defer(get_sim_data_usage),
+        Command::new("get-fleet-data-usage").about("Get a product fleet's data usage")
+        .defer(get_fleet_data_usage), Command::new("get-product")
+        .about("Get a product SIM card's information").defer(get_product_sim),
+        Command::new("get-product-data-usage")
         .about("Get a product SIM card's data usage").defer(get_product_sim_data_usage),
         Command::new("import-product").about("Import and activate product SIMs")
         .defer(import_product_sims), Command::new("list").about("List your SIM cards")
@@ -436,16 +444,17 @@ pub(crate) fn groups() -> Vec<Command> {
         .about("Activate, deactivate or reactivate a SIM card").defer(update_sim),
         Command::new("update-product")
         .about("Deactivate or reactivate a product SIM card")
-        .defer(update_product_sim)]), Command::new("tokens").about("tokens (5 commands)")
-        .subcommand_required(true).subcommands([Command::new("delete-access")
-        .about("Delete an access token").defer(delete_access_token),
-        Command::new("delete-active-access").about("Revoke every access token")
-        .defer(delete_active_access_tokens), Command::new("delete-current-access")
-        .about("Delete the current access token").defer(delete_current_access_token),
-        Command::new("get-current-access").about("Get the current access token")
-        .defer(get_current_access_token), Command::new("list-access")
-        .about("List access tokens").defer(list_access_tokens)]),
-        Command::new("tracking").about("tracking (9 commands)").subcommand_required(true)
+        .defer(update_product_sim)]), Command::new("tokens")
+        .about("Access tokens: list, create, revoke.").subcommand_required(true)
+        .subcommands([Command::new("delete-access").about("Delete an access token")
+        .defer(delete_access_token), Command::new("delete-active-access")
+        .about("Revoke every access token").defer(delete_active_access_tokens),
+        Command::new("delete-current-access").about("Delete the current access token")
+        .defer(delete_current_access_token), Command::new("get-current-access")
+        .about("Get the current access token").defer(get_current_access_token),
+        Command::new("list-access").about("List access tokens")
+        .defer(list_access_tokens)]), Command::new("tracking")
+        .about("Asset-tracker locations and configuration.").subcommand_required(true)
         .subcommands([Command::new("delete-product-configuration-schema")
         .about("Delete product configuration schema")
         .defer(delete_product_configuration_schema),
@@ -466,8 +475,9 @@ pub(crate) fn groups() -> Vec<Command> {
         .about("Set a product's configuration").defer(set_product_configuration),
         Command::new("set-product-device-configuration")
         .about("Set a device's configuration").defer(set_product_device_configuration)]),
-        Command::new("user").about("user (9 commands)").subcommand_required(true)
-        .subcommands([Command::new("confirm-mfa")
+        Command::new("user")
+        .about("Your user account: details, password, multi-factor authentication.")
+        .subcommand_required(true).subcommands([Command::new("confirm-mfa")
         .about("Confirm multi-factor authentication").defer(confirm_mfa),
         Command::new("create").about("Sign up").defer(create_user),
         Command::new("delete").about("Delete the current user").defer(delete_user),
@@ -479,7 +489,7 @@ pub(crate) fn groups() -> Vec<Command> {
         .defer(get_tracking_identity), Command::new("reset-password")
         .about("Ask for a password reset").defer(reset_password), Command::new("update")
         .about("Update the current user").defer(update_user)]), Command::new("variables")
-        .about("variables (2 commands)").subcommand_required(true)
+        .about("Read a device's cloud variables.").subcommand_required(true)
         .subcommands([Command::new("get").about("Get a variable").defer(get_variable),
         Command::new("get-raw").about("Get a variable").defer(get_variable_raw)])
     ]
@@ -1225,7 +1235,7 @@ pub(crate) fn run<'a>(
 fn claim_device(command: Command) -> Command {
     command
         .long_about(
-            "Claim a device\n\nClaims a device for the user, or with `request_transfer` asks for it to be transferred from its current owner. Matches ``claimDevice`` and ``provisionDevice`` in particle-api-js.\n\nSends `POST /v1/devices`.",
+            "Claim a device\n\nClaims a device for the user, or with `request_transfer` asks for it to be transferred from its current owner. Matches `claimDevice` and `provisionDevice` in particle-api-js.\n\nSends `POST /v1/devices`.",
         )
         .arg(args::flag("id", Kind::Text, "The device ID."))
         .arg(
@@ -1265,7 +1275,7 @@ async fn run_claim_device(
 fn create_claim_code(command: Command) -> Command {
     command
         .long_about(
-            "Create a claim code\n\nA claim code for setting up a device: the device sends it to the cloud, which claims the device for the user. `iccid` (or `imei`) names the SIM card of a cellular device. The answer also lists the user's devices. Matches ``getClaimCode`` in particle-api-js.\n\nSends `POST /v1/device_claims`.",
+            "Create a claim code\n\nA claim code for setting up a device: the device sends it to the cloud, which claims the device for the user. `iccid` (or `imei`) names the SIM card of a cellular device. The answer also lists the user's devices. Matches `getClaimCode` in particle-api-js.\n\nSends `POST /v1/device_claims`.",
         )
         .arg(
             args::flag(
@@ -1307,7 +1317,7 @@ async fn run_create_claim_code(
 fn create_product_claim_code(command: Command) -> Command {
     command
         .long_about(
-            "Create a product claim code\n\nA claim code for setting up a product device. The access token must belong to a customer of the product (particle-api-js documents this). Matches ``getClaimCode`` (with ``product``) in particle-api-js.\n\nSends `POST /v1/products/{productIdOrSlug}/device_claims`.",
+            "Create a product claim code\n\nA claim code for setting up a product device. The access token must belong to a customer of the product (particle-api-js documents this). Matches `getClaimCode` (with `product`) in particle-api-js.\n\nSends `POST /v1/products/{productIdOrSlug}/device_claims`.",
         )
         .arg(
             args::positional(
@@ -1361,7 +1371,7 @@ async fn run_create_product_claim_code(
 fn download_manufacturing_backup(command: Command) -> Command {
     command
         .long_about(
-            "Download a manufacturing backup\n\nThe manufacturing backup files of a device (a Tachyon), as bytes. A PUT with no body, answered with the file: Particle's API reference does not document this route, so it follows particle-api-js. Matches ``downloadManufacturingBackup`` in particle-api-js.\n\nSends `PUT /v1/devices/{deviceId}/backup_files`.",
+            "Download a manufacturing backup\n\nThe manufacturing backup files of a device (a Tachyon), as bytes. A PUT with no body, answered with the file: Particle's API reference does not document this route, so it follows particle-api-js. Matches `downloadManufacturingBackup` in particle-api-js.\n\nSends `PUT /v1/devices/{deviceId}/backup_files`.",
         )
         .arg(
             args::positional(
@@ -1398,7 +1408,7 @@ async fn run_download_manufacturing_backup(
 fn flash_device(command: Command) -> Command {
     command
         .long_about(
-            "Update or flash a device\n\nOne route for several changes. As JSON (`Client::update_device`): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart (`Client::flash_device`): flash source files, a compiled binary or a bundle over the air. Matches ``updateDevice``, ``renameDevice``, ``setDeviceNotes``, ``signalDevice``, ``markAsDevelopmentDevice``, ``lockDeviceProductFirmware``, ``unlockDeviceProductFirmware`` and, as multipart, ``flashDevice`` in particle-api-js (without a product).\nAPI-user scope: `devices:update`.\n\nSends `PUT /v1/devices/{deviceId}`.",
+            "Update or flash a device\n\nOne route for several changes. As JSON (`Client::update_device`): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart (`Client::flash_device`): flash source files, a compiled binary or a bundle over the air. Matches `updateDevice`, `renameDevice`, `setDeviceNotes`, `signalDevice`, `markAsDevelopmentDevice`, `lockDeviceProductFirmware`, `unlockDeviceProductFirmware` and, as multipart, `flashDevice` in particle-api-js (without a product).\nAPI-user scope: `devices:update`.\n\nSends `PUT /v1/devices/{deviceId}`.",
         )
         .arg(
             args::positional(
@@ -1477,7 +1487,7 @@ async fn run_flash_device(
 fn get_device(command: Command) -> Command {
     command
         .long_about(
-            "Get a device\n\nA device's details, including its cloud functions and variables. Matches ``getDevice`` in particle-api-js (without a product).\n\nSends `GET /v1/devices/{deviceId}`.",
+            "Get a device\n\nA device's details, including its cloud functions and variables. Matches `getDevice` in particle-api-js (without a product).\n\nSends `GET /v1/devices/{deviceId}`.",
         )
         .arg(
             args::positional(
@@ -1500,7 +1510,7 @@ async fn run_get_device(
 fn list_devices(command: Command) -> Command {
     command
         .long_about(
-            "List devices\n\nEvery device the user can access (own devices and claimed product devices), most recent handshake first. Not paginated. Matches ``listDevices`` in particle-api-js (without a product).\n\nSends `GET /v1/devices`.",
+            "List devices\n\nEvery device the user can access (own devices and claimed product devices), most recent handshake first. Not paginated. Matches `listDevices` in particle-api-js (without a product).\n\nSends `GET /v1/devices`.",
         )
 }
 async fn run_list_devices(
@@ -1514,7 +1524,7 @@ async fn run_list_devices(
 fn lookup_serial_number(command: Command) -> Command {
     command
         .long_about(
-            "Look up a serial number\n\nThe device ID (and SIM ICCID) behind the serial number printed on a device or its packaging. Rate limited to 50 calls per hour per user. Matches ``lookupSerialNumber`` in particle-api-js.\n\nSends `GET /v1/serial_numbers/{serialNumber}`.",
+            "Look up a serial number\n\nThe device ID (and SIM ICCID) behind the serial number printed on a device or its packaging. Rate limited to 50 calls per hour per user. Matches `lookupSerialNumber` in particle-api-js.\n\nSends `GET /v1/serial_numbers/{serialNumber}`.",
         )
         .arg(
             args::positional(
@@ -1563,7 +1573,7 @@ async fn run_ping_device(
 fn remove_device(command: Command) -> Command {
     command
         .long_about(
-            "Unclaim a device\n\nRemoves the device from the user's (or customer's) account. Matches ``removeDevice`` in particle-api-js (without a product).\nAPI-user scope: `devices:release`.\n\nSends `DELETE /v1/devices/{deviceId}`.",
+            "Unclaim a device\n\nRemoves the device from the user's (or customer's) account. Matches `removeDevice` in particle-api-js (without a product).\nAPI-user scope: `devices:release`.\n\nSends `DELETE /v1/devices/{deviceId}`.",
         )
         .arg(
             args::positional(
@@ -1586,7 +1596,7 @@ async fn run_remove_device(
 fn send_public_key(command: Command) -> Command {
     command
         .long_about(
-            "Send a device's public key\n\nUploads a device's public key to the Particle Cloud, which authenticates the device with it when it connects. Not in Particle's documentation: this follows particle-api-js, which sends the device ID again in the body, `filename` `particle-api`, an `order` of `manual_` and the time in milliseconds, and `algorithm` `rsa` unless told otherwise. Matches ``sendPublicKey`` in particle-api-js.\n\nSends `POST /v1/provisioning/{deviceId}`.",
+            "Send a device's public key\n\nUploads a device's public key to the Particle Cloud, which authenticates the device with it when it connects. Not in Particle's documentation: this follows particle-api-js, which sends the device ID again in the body, `filename` `particle-api`, an `order` of `manual_` and the time in milliseconds, and `algorithm` `rsa` unless told otherwise. Matches `sendPublicKey` in particle-api-js.\n\nSends `POST /v1/provisioning/{deviceId}`.",
         )
         .arg(
             args::positional(
@@ -1671,7 +1681,7 @@ async fn run_send_public_key(
 fn unprotect_device(command: Command) -> Command {
     command
         .long_about(
-            "Turn off device protection\n\nTurns off device protection in two steps: `prepare` answers a `server_nonce`; the device signs it; `confirm` sends the nonces and the device's signature (all base64) and answers the server's signature. Particle's API reference does not document this route: it follows particle-api-js (the request) and the Particle CLI (which reads `server_nonce`, `server_signature` and `server_public_key_fingerprint` from the answers). Matches ``unprotectDevice`` in particle-api-js.\n\nSends `PUT /v1/devices/{deviceId}/unprotect`.",
+            "Turn off device protection\n\nTurns off device protection in two steps: `prepare` answers a `server_nonce`; the device signs it; `confirm` sends the nonces and the device's signature (all base64) and answers the server's signature. Particle's API reference does not document this route: it follows particle-api-js (the request) and the Particle CLI (which reads `server_nonce`, `server_signature` and `server_public_key_fingerprint` from the answers). Matches `unprotectDevice` in particle-api-js.\n\nSends `PUT /v1/devices/{deviceId}/unprotect`.",
         )
         .arg(
             args::positional(
@@ -1762,7 +1772,7 @@ async fn run_unprotect_device(
 fn update_device(command: Command) -> Command {
     command
         .long_about(
-            "Update or flash a device\n\nOne route for several changes. As JSON (`Client::update_device`): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart (`Client::flash_device`): flash source files, a compiled binary or a bundle over the air. Matches ``updateDevice``, ``renameDevice``, ``setDeviceNotes``, ``signalDevice``, ``markAsDevelopmentDevice``, ``lockDeviceProductFirmware``, ``unlockDeviceProductFirmware`` and, as multipart, ``flashDevice`` in particle-api-js (without a product).\nAPI-user scope: `devices:update`.\n\nSends `PUT /v1/devices/{deviceId}`.",
+            "Update or flash a device\n\nOne route for several changes. As JSON (`Client::update_device`): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart (`Client::flash_device`): flash source files, a compiled binary or a bundle over the air. Matches `updateDevice`, `renameDevice`, `setDeviceNotes`, `signalDevice`, `markAsDevelopmentDevice`, `lockDeviceProductFirmware`, `unlockDeviceProductFirmware` and, as multipart, `flashDevice` in particle-api-js (without a product).\nAPI-user scope: `devices:update`.\n\nSends `PUT /v1/devices/{deviceId}`.",
         )
         .arg(
             args::positional(
@@ -2104,7 +2114,7 @@ async fn run_refresh_product_diagnostics(
 fn delete_org_env_var(command: Command) -> Command {
     command
         .long_about(
-            "Delete an environment variable of an organization\n\nRemoves one variable of an organization. Not in Particle's published API reference; follows particle-api-js. Matches ``deleteEnvVar`` in particle-api-js (with an organization).\n\nSends `DELETE /v1/orgs/{orgIdOrSlug}/env/{key}`.",
+            "Delete an environment variable of an organization\n\nRemoves one variable of an organization. Not in Particle's published API reference; follows particle-api-js. Matches `deleteEnvVar` in particle-api-js (with an organization).\n\nSends `DELETE /v1/orgs/{orgIdOrSlug}/env/{key}`.",
         )
         .arg(
             args::positional(
@@ -2132,7 +2142,7 @@ async fn run_delete_org_env_var(
 fn delete_product_env_var(command: Command) -> Command {
     command
         .long_about(
-            "Delete an environment variable of a product\n\nRemoves one variable of a product. Not in Particle's published API reference; follows particle-api-js. Matches ``deleteEnvVar`` in particle-api-js (with a product).\n\nSends `DELETE /v1/products/{productIdOrSlug}/env/{key}`.",
+            "Delete an environment variable of a product\n\nRemoves one variable of a product. Not in Particle's published API reference; follows particle-api-js. Matches `deleteEnvVar` in particle-api-js (with a product).\n\nSends `DELETE /v1/products/{productIdOrSlug}/env/{key}`.",
         )
         .arg(
             args::positional(
@@ -2160,7 +2170,7 @@ async fn run_delete_product_env_var(
 fn delete_env_var(command: Command) -> Command {
     command
         .long_about(
-            "Delete an environment variable\n\nRemoves one variable of the sandbox. Not in Particle's published API reference; follows particle-api-js. Matches ``deleteEnvVar`` in particle-api-js (sandbox scope).\n\nSends `DELETE /v1/env/{key}`.",
+            "Delete an environment variable\n\nRemoves one variable of the sandbox. Not in Particle's published API reference; follows particle-api-js. Matches `deleteEnvVar` in particle-api-js (sandbox scope).\n\nSends `DELETE /v1/env/{key}`.",
         )
         .arg(args::positional("key", "KEY", Kind::Text, "The variable's name."))
 }
@@ -2176,7 +2186,7 @@ async fn run_delete_env_var(
 fn list_org_env_vars(command: Command) -> Command {
     command
         .long_about(
-            "List an organization's environment variables\n\nThe environment variables of an organization: its own, those it inherits, and the last rolled-out snapshot. Not in Particle's published API reference; follows particle-api-js. Matches ``listEnvVars`` in particle-api-js (with an organization).\n\nSends `GET /v1/orgs/{orgIdOrSlug}/env`.",
+            "List an organization's environment variables\n\nThe environment variables of an organization: its own, those it inherits, and the last rolled-out snapshot. Not in Particle's published API reference; follows particle-api-js. Matches `listEnvVars` in particle-api-js (with an organization).\n\nSends `GET /v1/orgs/{orgIdOrSlug}/env`.",
         )
         .arg(
             args::positional(
@@ -2199,7 +2209,7 @@ async fn run_list_org_env_vars(
 fn list_product_env_vars(command: Command) -> Command {
     command
         .long_about(
-            "List a product's environment variables\n\nThe environment variables of a product: its own, those it inherits, and the last rolled-out snapshot. Not in Particle's published API reference; follows particle-api-js. Matches ``listEnvVars`` in particle-api-js (with a product).\n\nSends `GET /v1/products/{productIdOrSlug}/env`.",
+            "List a product's environment variables\n\nThe environment variables of a product: its own, those it inherits, and the last rolled-out snapshot. Not in Particle's published API reference; follows particle-api-js. Matches `listEnvVars` in particle-api-js (with a product).\n\nSends `GET /v1/products/{productIdOrSlug}/env`.",
         )
         .arg(
             args::positional(
@@ -2225,7 +2235,7 @@ async fn run_list_product_env_vars(
 fn list_env_vars(command: Command) -> Command {
     command
         .long_about(
-            "List environment variables\n\nThe sandbox's environment variables: those set on it, those it inherits, and the last rolled-out snapshot. Not in Particle's published API reference; follows particle-api-js. Matches ``listEnvVars`` in particle-api-js (sandbox scope).\n\nSends `GET /v1/env`.",
+            "List environment variables\n\nThe sandbox's environment variables: those set on it, those it inherits, and the last rolled-out snapshot. Not in Particle's published API reference; follows particle-api-js. Matches `listEnvVars` in particle-api-js (sandbox scope).\n\nSends `GET /v1/env`.",
         )
 }
 async fn run_list_env_vars(
@@ -2239,7 +2249,7 @@ async fn run_list_env_vars(
 fn render_org_env_vars(command: Command) -> Command {
     command
         .long_about(
-            "Render an organization's environment variables\n\nThe variables of an organization flattened into one map, inherited ones included. Not in Particle's published API reference; follows particle-api-js. Matches ``renderEnvVars`` in particle-api-js (with an organization).\n\nSends `GET /v1/orgs/{orgIdOrSlug}/env/render`.",
+            "Render an organization's environment variables\n\nThe variables of an organization flattened into one map, inherited ones included. Not in Particle's published API reference; follows particle-api-js. Matches `renderEnvVars` in particle-api-js (with an organization).\n\nSends `GET /v1/orgs/{orgIdOrSlug}/env/render`.",
         )
         .arg(
             args::positional(
@@ -2265,7 +2275,7 @@ async fn run_render_org_env_vars(
 fn render_product_env_vars(command: Command) -> Command {
     command
         .long_about(
-            "Render a product's environment variables\n\nThe variables of a product flattened into one map, inherited ones included. Not in Particle's published API reference; follows particle-api-js. Matches ``renderEnvVars`` in particle-api-js (with a product).\n\nSends `GET /v1/products/{productIdOrSlug}/env/render`.",
+            "Render a product's environment variables\n\nThe variables of a product flattened into one map, inherited ones included. Not in Particle's published API reference; follows particle-api-js. Matches `renderEnvVars` in particle-api-js (with a product).\n\nSends `GET /v1/products/{productIdOrSlug}/env/render`.",
         )
         .arg(
             args::positional(
@@ -2291,7 +2301,7 @@ async fn run_render_product_env_vars(
 fn render_env_vars(command: Command) -> Command {
     command
         .long_about(
-            "Render environment variables\n\nThe variables as a device of the sandbox gets them: inherited and own values flattened into one map. Not in Particle's published API reference; follows particle-api-js. Matches ``renderEnvVars`` in particle-api-js (sandbox scope).\n\nSends `GET /v1/env/render`.",
+            "Render environment variables\n\nThe variables as a device of the sandbox gets them: inherited and own values flattened into one map. Not in Particle's published API reference; follows particle-api-js. Matches `renderEnvVars` in particle-api-js (sandbox scope).\n\nSends `GET /v1/env/render`.",
         )
 }
 async fn run_render_env_vars(
@@ -2331,7 +2341,7 @@ async fn run_review_device_env_vars_rollout(
 fn review_org_env_vars_rollout(command: Command) -> Command {
     command
         .long_about(
-            "Review a rollout of an organization's environment variables\n\nWhat a rollout of an organization's variables would change. Not in Particle's published API reference; follows particle-api-js. Matches ``reviewEnvVarsRollout`` in particle-api-js (with an organization).\n\nSends `GET /v1/orgs/{orgIdOrSlug}/env/rollout`.",
+            "Review a rollout of an organization's environment variables\n\nWhat a rollout of an organization's variables would change. Not in Particle's published API reference; follows particle-api-js. Matches `reviewEnvVarsRollout` in particle-api-js (with an organization).\n\nSends `GET /v1/orgs/{orgIdOrSlug}/env/rollout`.",
         )
         .arg(
             args::positional(
@@ -2357,7 +2367,7 @@ async fn run_review_org_env_vars_rollout(
 fn review_product_env_vars_rollout(command: Command) -> Command {
     command
         .long_about(
-            "Review a rollout of a product's environment variables\n\nWhat a rollout of a product's variables would change. Not in Particle's published API reference; follows particle-api-js. Matches ``reviewEnvVarsRollout`` in particle-api-js (with a product).\n\nSends `GET /v1/products/{productIdOrSlug}/env/rollout`.",
+            "Review a rollout of a product's environment variables\n\nWhat a rollout of a product's variables would change. Not in Particle's published API reference; follows particle-api-js. Matches `reviewEnvVarsRollout` in particle-api-js (with a product).\n\nSends `GET /v1/products/{productIdOrSlug}/env/rollout`.",
         )
         .arg(
             args::positional(
@@ -2383,7 +2393,7 @@ async fn run_review_product_env_vars_rollout(
 fn review_env_vars_rollout(command: Command) -> Command {
     command
         .long_about(
-            "Review an environment variable rollout\n\nWhat a rollout would change: the differences from the last rolled-out snapshot (and, for a device, from what it reported). Not in Particle's published API reference; follows particle-api-js. Matches ``reviewEnvVarsRollout`` in particle-api-js (sandbox scope).\n\nSends `GET /v1/env/rollout`.",
+            "Review an environment variable rollout\n\nWhat a rollout would change: the differences from the last rolled-out snapshot (and, for a device, from what it reported). Not in Particle's published API reference; follows particle-api-js. Matches `reviewEnvVarsRollout` in particle-api-js (sandbox scope).\n\nSends `GET /v1/env/rollout`.",
         )
 }
 async fn run_review_env_vars_rollout(
@@ -2397,7 +2407,7 @@ async fn run_review_env_vars_rollout(
 fn set_org_env_var(command: Command) -> Command {
     command
         .long_about(
-            "Set an environment variable of an organization\n\nSets one variable of an organization. Not in Particle's published API reference; follows particle-api-js. Matches ``setEnvVar`` in particle-api-js (with an organization).\n\nSends `PUT /v1/orgs/{orgIdOrSlug}/env/{key}`.",
+            "Set an environment variable of an organization\n\nSets one variable of an organization. Not in Particle's published API reference; follows particle-api-js. Matches `setEnvVar` in particle-api-js (with an organization).\n\nSends `PUT /v1/orgs/{orgIdOrSlug}/env/{key}`.",
         )
         .arg(
             args::positional(
@@ -2439,7 +2449,7 @@ async fn run_set_org_env_var(
 fn set_product_env_var(command: Command) -> Command {
     command
         .long_about(
-            "Set an environment variable of a product\n\nSets one variable of a product. Not in Particle's published API reference; follows particle-api-js. Matches ``setEnvVar`` in particle-api-js (with a product).\n\nSends `PUT /v1/products/{productIdOrSlug}/env/{key}`.",
+            "Set an environment variable of a product\n\nSets one variable of a product. Not in Particle's published API reference; follows particle-api-js. Matches `setEnvVar` in particle-api-js (with a product).\n\nSends `PUT /v1/products/{productIdOrSlug}/env/{key}`.",
         )
         .arg(
             args::positional(
@@ -2481,7 +2491,7 @@ async fn run_set_product_env_var(
 fn set_env_var(command: Command) -> Command {
     command
         .long_about(
-            "Set an environment variable\n\nSets one variable of the sandbox. Not in Particle's published API reference; follows particle-api-js. Matches ``setEnvVar`` in particle-api-js (sandbox scope).\n\nSends `PUT /v1/env/{key}`.",
+            "Set an environment variable\n\nSets one variable of the sandbox. Not in Particle's published API reference; follows particle-api-js. Matches `setEnvVar` in particle-api-js (sandbox scope).\n\nSends `PUT /v1/env/{key}`.",
         )
         .arg(args::positional("key", "KEY", Kind::Text, "The variable's name."))
         .arg(args::flag("value", Kind::Text, "The value."))
@@ -2557,7 +2567,7 @@ async fn run_start_device_env_vars_rollout(
 fn start_org_env_vars_rollout(command: Command) -> Command {
     command
         .long_about(
-            "Start a rollout of an organization's environment variables\n\nSends an organization's current variables to its devices, at once or when each next connects. Not in Particle's published API reference; follows particle-api-js. Matches ``startEnvVarsRollout`` in particle-api-js (with an organization).\n\nSends `POST /v1/orgs/{orgIdOrSlug}/env/rollout`.",
+            "Start a rollout of an organization's environment variables\n\nSends an organization's current variables to its devices, at once or when each next connects. Not in Particle's published API reference; follows particle-api-js. Matches `startEnvVarsRollout` in particle-api-js (with an organization).\n\nSends `POST /v1/orgs/{orgIdOrSlug}/env/rollout`.",
         )
         .arg(
             args::positional(
@@ -2603,7 +2613,7 @@ async fn run_start_org_env_vars_rollout(
 fn start_product_env_vars_rollout(command: Command) -> Command {
     command
         .long_about(
-            "Start a rollout of a product's environment variables\n\nSends a product's current variables to its devices, at once or when each next connects. Not in Particle's published API reference; follows particle-api-js. Matches ``startEnvVarsRollout`` in particle-api-js (with a product).\n\nSends `POST /v1/products/{productIdOrSlug}/env/rollout`.",
+            "Start a rollout of a product's environment variables\n\nSends a product's current variables to its devices, at once or when each next connects. Not in Particle's published API reference; follows particle-api-js. Matches `startEnvVarsRollout` in particle-api-js (with a product).\n\nSends `POST /v1/products/{productIdOrSlug}/env/rollout`.",
         )
         .arg(
             args::positional(
@@ -2649,7 +2659,7 @@ async fn run_start_product_env_vars_rollout(
 fn start_env_vars_rollout(command: Command) -> Command {
     command
         .long_about(
-            "Start an environment variable rollout\n\nSends the current variables to devices, at once or when each next connects. Not in Particle's published API reference; follows particle-api-js. Matches ``startEnvVarsRollout`` in particle-api-js (sandbox scope).\n\nSends `POST /v1/env/rollout`.",
+            "Start an environment variable rollout\n\nSends the current variables to devices, at once or when each next connects. Not in Particle's published API reference; follows particle-api-js. Matches `startEnvVarsRollout` in particle-api-js (sandbox scope).\n\nSends `POST /v1/env/rollout`.",
         )
         .arg(
             args::flag(
@@ -2683,7 +2693,7 @@ async fn run_start_env_vars_rollout(
 fn update_org_env_vars(command: Command) -> Command {
     command
         .long_about(
-            "Change an organization's environment variables\n\nSets and unsets several variables of an organization in one call (at most 50 operations). Not in Particle's published API reference; follows particle-api-js. Matches ``updateEnvVars`` in particle-api-js (with an organization).\n\nSends `PATCH /v1/orgs/{orgIdOrSlug}/env`.",
+            "Change an organization's environment variables\n\nSets and unsets several variables of an organization in one call (at most 50 operations). Not in Particle's published API reference; follows particle-api-js. Matches `updateEnvVars` in particle-api-js (with an organization).\n\nSends `PATCH /v1/orgs/{orgIdOrSlug}/env`.",
         )
         .arg(
             args::positional(
@@ -2725,7 +2735,7 @@ async fn run_update_org_env_vars(
 fn update_product_env_vars(command: Command) -> Command {
     command
         .long_about(
-            "Change a product's environment variables\n\nSets and unsets several variables of a product in one call (at most 50 operations). Not in Particle's published API reference; follows particle-api-js. Matches ``updateEnvVars`` in particle-api-js (with a product).\n\nSends `PATCH /v1/products/{productIdOrSlug}/env`.",
+            "Change a product's environment variables\n\nSets and unsets several variables of a product in one call (at most 50 operations). Not in Particle's published API reference; follows particle-api-js. Matches `updateEnvVars` in particle-api-js (with a product).\n\nSends `PATCH /v1/products/{productIdOrSlug}/env`.",
         )
         .arg(
             args::positional(
@@ -2767,7 +2777,7 @@ async fn run_update_product_env_vars(
 fn update_env_vars(command: Command) -> Command {
     command
         .long_about(
-            "Change environment variables\n\nSets and unsets several variables in one call (at most 50 operations). The changes reach devices only with a rollout. Not in Particle's published API reference; follows particle-api-js. Matches ``updateEnvVars`` in particle-api-js (sandbox scope).\n\nSends `PATCH /v1/env`.",
+            "Change environment variables\n\nSets and unsets several variables in one call (at most 50 operations). The changes reach devices only with a rollout. Not in Particle's published API reference; follows particle-api-js. Matches `updateEnvVars` in particle-api-js (sandbox scope).\n\nSends `PATCH /v1/env`.",
         )
         .arg(
             args::flag("ops", Kind::Json, "The changes, applied in order (at most 50)."),
@@ -2797,7 +2807,7 @@ async fn run_update_env_vars(
 fn publish_event(command: Command) -> Command {
     command
         .long_about(
-            "Publish an event\n\nPublishes an event to the user's event stream. Matches ``publishEvent`` in particle-api-js (without a product).\n\nSends `POST /v1/devices/events`.",
+            "Publish an event\n\nPublishes an event to the user's event stream. Matches `publishEvent` in particle-api-js (without a product).\n\nSends `POST /v1/devices/events`.",
         )
         .arg(args::flag("name", Kind::Text, "The event name."))
         .arg(args::flag("data", Kind::Text, "The event payload."))
@@ -2855,7 +2865,7 @@ async fn run_publish_event(
 fn publish_product_event(command: Command) -> Command {
     command
         .long_about(
-            "Publish a product event\n\nPublishes an event to a product's event stream. Matches ``publishEvent`` in particle-api-js (with a product).\nAPI-user scope: `events:send`.\n\nSends `POST /v1/products/{productIdOrSlug}/events`.",
+            "Publish a product event\n\nPublishes an event to a product's event stream. Matches `publishEvent` in particle-api-js (with a product).\nAPI-user scope: `events:send`.\n\nSends `POST /v1/products/{productIdOrSlug}/events`.",
         )
         .arg(
             args::positional(
@@ -2925,7 +2935,7 @@ async fn run_publish_product_event(
 fn subscribe_events(command: Command) -> Command {
     command
         .long_about(
-            "Subscribe to events by prefix\n\nA stream of the events whose name starts with the prefix. The prefix is required: since 2018 the unfiltered firehose (`GET /v1/events`) answers 400. particle-api-js opens this stream with ``getEventStream``.\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/events/{eventPrefix}`.",
+            "Subscribe to events by prefix\n\nA stream of the events whose name starts with the prefix. The prefix is required: since 2018 the unfiltered firehose (`GET /v1/events`) answers 400. particle-api-js opens this stream with `getEventStream`.\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/events/{eventPrefix}`.",
         )
         .arg(
             args::positional(
@@ -2962,7 +2972,7 @@ async fn run_subscribe_all_events(
 fn subscribe_device_events(command: Command) -> Command {
     command
         .long_about(
-            "Subscribe to a device's events\n\nA stream of the events of one device. particle-api-js opens this stream with ``getEventStream``.\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/devices/{deviceId}/events`.",
+            "Subscribe to a device's events\n\nA stream of the events of one device. particle-api-js opens this stream with `getEventStream`.\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/devices/{deviceId}/events`.",
         )
         .arg(
             args::positional(
@@ -2985,7 +2995,7 @@ async fn run_subscribe_device_events(
 fn subscribe_device_events_with_prefix(command: Command) -> Command {
     command
         .long_about(
-            "Subscribe to a device's events by prefix\n\nA stream of the events of one device whose name starts with the prefix. particle-api-js opens this stream with ``getEventStream``.\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/devices/{deviceId}/events/{eventPrefix}`.",
+            "Subscribe to a device's events by prefix\n\nA stream of the events of one device whose name starts with the prefix. particle-api-js opens this stream with `getEventStream`.\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/devices/{deviceId}/events/{eventPrefix}`.",
         )
         .arg(
             args::positional(
@@ -3020,7 +3030,7 @@ async fn run_subscribe_device_events_with_prefix(
 fn subscribe_my_devices_events(command: Command) -> Command {
     command
         .long_about(
-            "Subscribe to the events of your devices\n\nA stream of the events of every device the user owns. particle-api-js opens this stream with ``getEventStream``.\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/devices/events`.",
+            "Subscribe to the events of your devices\n\nA stream of the events of every device the user owns. particle-api-js opens this stream with `getEventStream`.\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/devices/events`.",
         )
 }
 async fn run_subscribe_my_devices_events(
@@ -3034,7 +3044,7 @@ async fn run_subscribe_my_devices_events(
 fn subscribe_my_devices_events_with_prefix(command: Command) -> Command {
     command
         .long_about(
-            "Subscribe to your devices' events by prefix\n\nA stream of the events of every device the user owns whose name starts with the prefix. particle-api-js opens this stream with ``getEventStream``.\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/devices/events/{eventPrefix}`.",
+            "Subscribe to your devices' events by prefix\n\nA stream of the events of every device the user owns whose name starts with the prefix. particle-api-js opens this stream with `getEventStream`.\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/devices/events/{eventPrefix}`.",
         )
         .arg(
             args::positional(
@@ -3060,7 +3070,7 @@ async fn run_subscribe_my_devices_events_with_prefix(
 fn subscribe_org_events(command: Command) -> Command {
     command
         .long_about(
-            "Subscribe to an organization's events\n\nA stream of the events of every device of the organization's products. particle-api-js opens this stream with ``getEventStream`` (with an `org`).\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/events`.",
+            "Subscribe to an organization's events\n\nA stream of the events of every device of the organization's products. particle-api-js opens this stream with `getEventStream` (with an `org`).\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/events`.",
         )
         .arg(
             args::positional(
@@ -3086,7 +3096,7 @@ async fn run_subscribe_org_events(
 fn subscribe_org_device_events(command: Command) -> Command {
     command
         .long_about(
-            "Subscribe to the events of an organization's device\n\nA stream of the events of one device of the organization's products. particle-api-js opens this stream with ``getEventStream`` (with an `org` and a device).\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/devices/{deviceId}/events`.",
+            "Subscribe to the events of an organization's device\n\nA stream of the events of one device of the organization's products. particle-api-js opens this stream with `getEventStream` (with an `org` and a device).\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/devices/{deviceId}/events`.",
         )
         .arg(
             args::positional(
@@ -3121,7 +3131,7 @@ async fn run_subscribe_org_device_events(
 fn subscribe_product_events(command: Command) -> Command {
     command
         .long_about(
-            "Subscribe to a product's events\n\nA stream of the events of every device in a product. particle-api-js opens this stream with ``getEventStream``.\nAPI-user scope: `events:get`.\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/products/{productIdOrSlug}/events`.",
+            "Subscribe to a product's events\n\nA stream of the events of every device in a product. particle-api-js opens this stream with `getEventStream`.\nAPI-user scope: `events:get`.\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/products/{productIdOrSlug}/events`.",
         )
         .arg(
             args::positional(
@@ -3147,7 +3157,7 @@ async fn run_subscribe_product_events(
 fn subscribe_product_device_events(command: Command) -> Command {
     command
         .long_about(
-            "Subscribe to the events of a product device\n\nA stream of the events of one device of a product. particle-api-js opens this stream with ``getEventStream`` (with a product and a device).\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/products/{productIdOrSlug}/devices/{deviceId}/events`.",
+            "Subscribe to the events of a product device\n\nA stream of the events of one device of a product. particle-api-js opens this stream with `getEventStream` (with a product and a device).\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/products/{productIdOrSlug}/devices/{deviceId}/events`.",
         )
         .arg(
             args::positional(
@@ -3182,7 +3192,7 @@ async fn run_subscribe_product_device_events(
 fn subscribe_product_events_with_prefix(command: Command) -> Command {
     command
         .long_about(
-            "Subscribe to a product's events by prefix\n\nA stream of the events of a product's devices whose name starts with the prefix. particle-api-js opens this stream with ``getEventStream``.\nAPI-user scope: `events:get`.\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/products/{productIdOrSlug}/events/{eventPrefix}`.",
+            "Subscribe to a product's events by prefix\n\nA stream of the events of a product's devices whose name starts with the prefix. particle-api-js opens this stream with `getEventStream`.\nAPI-user scope: `events:get`.\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/products/{productIdOrSlug}/events/{eventPrefix}`.",
         )
         .arg(
             args::positional(
@@ -3220,7 +3230,7 @@ async fn run_subscribe_product_events_with_prefix(
 fn compile_code(command: Command) -> Command {
     command
         .long_about(
-            "Compile source code\n\nCompiles source files in the cloud for a platform and answers the ID of the binary, which `Client::download_firmware_binary` fetches until it expires. The first file goes in `file`, further ones in parts named by their keys (particle-api-js names them `file2`, `file3`, …; Particle's documentation `file1`, `file2`, …), each with its path relative to the project as its file name. Matches ``compileCode`` in particle-api-js, which sends `latest=true` when it sends no `build_target_version`.\n\nSends `POST /v1/binaries`.",
+            "Compile source code\n\nCompiles source files in the cloud for a platform and answers the ID of the binary, which `Client::download_firmware_binary` fetches until it expires. The first file goes in `file`, further ones in parts named by their keys (particle-api-js names them `file2`, `file3`, …; Particle's documentation `file1`, `file2`, …), each with its path relative to the project as its file name. Matches `compileCode` in particle-api-js, which sends `latest=true` when it sends no `build_target_version`.\n\nSends `POST /v1/binaries`.",
         )
         .arg(
             args::flag(
@@ -3335,7 +3345,7 @@ async fn run_delete_product_firmware(
 fn download_firmware_binary(command: Command) -> Command {
     command
         .long_about(
-            "Download a compiled binary\n\nThe firmware binary a compile produced, as bytes, ready to flash. Matches ``downloadFirmwareBinary`` in particle-api-js.\n\nSends `GET /v1/binaries/{binaryId}`.",
+            "Download a compiled binary\n\nThe firmware binary a compile produced, as bytes, ready to flash. Matches `downloadFirmwareBinary` in particle-api-js.\n\nSends `GET /v1/binaries/{binaryId}`.",
         )
         .arg(
             args::positional(
@@ -3372,7 +3382,7 @@ async fn run_download_firmware_binary(
 fn download_product_firmware(command: Command) -> Command {
     command
         .long_about(
-            "Download a product firmware binary\n\nThe binary of a firmware version, as bytes. Matches ``downloadProductFirmware`` in particle-api-js.\nAPI-user scope: `firmware.binary:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/firmware/{version}/binary`.",
+            "Download a product firmware binary\n\nThe binary of a firmware version, as bytes. Matches `downloadProductFirmware` in particle-api-js.\nAPI-user scope: `firmware.binary:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/firmware/{version}/binary`.",
         )
         .arg(
             args::positional(
@@ -3418,7 +3428,7 @@ async fn run_download_product_firmware(
 fn get_device_os_version(command: Command) -> Command {
     command
         .long_about(
-            "Get a Device OS version\n\nOne Device OS version, optionally for one platform. Particle's API reference does not document this route: it follows particle-api-js. Matches ``getDeviceOsVersion`` in particle-api-js.\n\nSends `GET /v1/device-os/versions/{version}`.",
+            "Get a Device OS version\n\nOne Device OS version, optionally for one platform. Particle's API reference does not document this route: it follows particle-api-js. Matches `getDeviceOsVersion` in particle-api-js.\n\nSends `GET /v1/device-os/versions/{version}`.",
         )
         .arg(
             args::positional(
@@ -3454,7 +3464,7 @@ async fn run_get_device_os_version(
 fn get_product_firmware(command: Command) -> Command {
     command
         .long_about(
-            "Get a product firmware version\n\nOne firmware version of the product. Matches ``getProductFirmware`` in particle-api-js.\nAPI-user scope: `firmware:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/firmware/{version}`.",
+            "Get a product firmware version\n\nOne firmware version of the product. Matches `getProductFirmware` in particle-api-js.\nAPI-user scope: `firmware:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/firmware/{version}`.",
         )
         .arg(
             args::positional(
@@ -3489,7 +3499,7 @@ async fn run_get_product_firmware(
 fn list_build_targets(command: Command) -> Command {
     command
         .long_about(
-            "List build targets\n\nThe Device OS versions firmware can be compiled against, per platform. Since April 2023 this route needs no access token, so the token is optional here (the `{}` alternative). Matches ``listBuildTargets`` in particle-api-js.\n\nSends `GET /v1/build_targets`.",
+            "List build targets\n\nThe Device OS versions firmware can be compiled against, per platform. Since April 2023 this route needs no access token, so the token is optional here (the `{}` alternative). Matches `listBuildTargets` in particle-api-js.\n\nSends `GET /v1/build_targets`.",
         )
         .arg(
             args::flag(
@@ -3513,7 +3523,7 @@ async fn run_list_build_targets(
 fn list_device_os_versions(command: Command) -> Command {
     command
         .long_about(
-            "List Device OS versions\n\nDevice OS versions, optionally for one platform, a page at a time. Particle's API reference does not document this route: it follows particle-api-js, which sends the query below and reads a bare array. Matches ``listDeviceOsVersions`` in particle-api-js.\n\nSends `GET /v1/device-os/versions`.",
+            "List Device OS versions\n\nDevice OS versions, optionally for one platform, a page at a time. Particle's API reference does not document this route: it follows particle-api-js, which sends the query below and reads a bare array. Matches `listDeviceOsVersions` in particle-api-js.\n\nSends `GET /v1/device-os/versions`.",
         )
         .arg(
             args::flag(
@@ -3549,7 +3559,7 @@ async fn run_list_device_os_versions(
 fn list_product_firmware(command: Command) -> Command {
     command
         .long_about(
-            "List product firmware\n\nEvery firmware version uploaded to a product. Matches ``listProductFirmware`` in particle-api-js.\nAPI-user scope: `firmware:list`.\n\nSends `GET /v1/products/{productIdOrSlug}/firmware`.",
+            "List product firmware\n\nEvery firmware version uploaded to a product. Matches `listProductFirmware` in particle-api-js.\nAPI-user scope: `firmware:list`.\n\nSends `GET /v1/products/{productIdOrSlug}/firmware`.",
         )
         .arg(
             args::positional(
@@ -3575,7 +3585,7 @@ async fn run_list_product_firmware(
 fn release_product_firmware(command: Command) -> Command {
     command
         .long_about(
-            "Release product firmware\n\nReleases a firmware version: as the product default (every device not locked to a version gets it), to some groups, or both; devices update when they next connect. Matches ``releaseProductFirmware`` in particle-api-js, which sends `{version, product_default, groups, intelligent}` as JSON.\nAPI-user scope: `firmware:release`.\n\nSends `PUT /v1/products/{productIdOrSlug}/firmware/release`.",
+            "Release product firmware\n\nReleases a firmware version: as the product default (every device not locked to a version gets it), to some groups, or both; devices update when they next connect. Matches `releaseProductFirmware` in particle-api-js, which sends `{version, product_default, groups, intelligent}` as JSON.\nAPI-user scope: `firmware:release`.\n\nSends `PUT /v1/products/{productIdOrSlug}/firmware/release`.",
         )
         .arg(
             args::positional(
@@ -3653,7 +3663,7 @@ async fn run_release_product_firmware(
 fn update_product_firmware(command: Command) -> Command {
     command
         .long_about(
-            "Edit a product firmware version\n\nChanges the title or description of a firmware version (and, for enterprise products, whether the update is mandatory). Matches ``updateProductFirmware`` in particle-api-js, which sends `{title, description}` as JSON.\nAPI-user scope: `firmware:update`.\n\nSends `PUT /v1/products/{productIdOrSlug}/firmware/{version}`.",
+            "Edit a product firmware version\n\nChanges the title or description of a firmware version (and, for enterprise products, whether the update is mandatory). Matches `updateProductFirmware` in particle-api-js, which sends `{title, description}` as JSON.\nAPI-user scope: `firmware:update`.\n\nSends `PUT /v1/products/{productIdOrSlug}/firmware/{version}`.",
         )
         .arg(
             args::positional(
@@ -3720,7 +3730,7 @@ async fn run_update_product_firmware(
 fn upload_product_firmware(command: Command) -> Command {
     command
         .long_about(
-            "Upload product firmware\n\nUploads a compiled binary (or a bundle) as a new firmware version of the product. The version number must be new, and the firmware must report the same product ID and version. Matches ``uploadProductFirmware`` in particle-api-js, which sends the file as `file` (named `firmware.bin`) with `version`, `title` and `description`.\nAPI-user scope: `firmware:create`.\n\nSends `POST /v1/products/{productIdOrSlug}/firmware`.",
+            "Upload product firmware\n\nUploads a compiled binary (or a bundle) as a new firmware version of the product. The version number must be new, and the firmware must report the same product ID and version. Matches `uploadProductFirmware` in particle-api-js, which sends the file as `file` (named `firmware.bin`) with `version`, `title` and `description`.\nAPI-user scope: `firmware:create`.\n\nSends `POST /v1/products/{productIdOrSlug}/firmware`.",
         )
         .arg(
             args::positional(
@@ -4152,7 +4162,7 @@ async fn run_get_product_variable_metrics(
 fn call_function(command: Command) -> Command {
     command
         .long_about(
-            "Call a function\n\nCalls a cloud function (`Particle.function`) on a device you own or a product device of a product you are a team member of, and answers with its integer return value. Matches ``callFunction`` in particle-api-js (without a product).\nAPI-user scope: `devices.function:call`.\n\nSends `POST /v1/devices/{deviceId}/{name}`.",
+            "Call a function\n\nCalls a cloud function (`Particle.function`) on a device you own or a product device of a product you are a team member of, and answers with its integer return value. Matches `callFunction` in particle-api-js (without a product).\nAPI-user scope: `devices.function:call`.\n\nSends `POST /v1/devices/{deviceId}/{name}`.",
         )
         .arg(
             args::positional(
@@ -4551,7 +4561,7 @@ async fn run_update_product_group(
 fn create_integration(command: Command) -> Command {
     command
         .long_about(
-            "Create an integration\n\nCreates an integration triggered by the user's events whose name starts with `event`. Matches ``createIntegration`` in particle-api-js (without a product or organization).\nAPI-user scope: `integrations:create`.\n\nSends `POST /v1/integrations`.",
+            "Create an integration\n\nCreates an integration triggered by the user's events whose name starts with `event`. Matches `createIntegration` in particle-api-js (without a product or organization).\nAPI-user scope: `integrations:create`.\n\nSends `POST /v1/integrations`.",
         )
         .arg(
             args::flag(
@@ -4815,7 +4825,7 @@ async fn run_create_integration(
 fn create_org_integration(command: Command) -> Command {
     command
         .long_about(
-            "Create an organization integration\n\nCreates an integration of an organization, triggered by events whose name starts with `event`. Matches ``createIntegration`` in particle-api-js (with an organization).\nAPI-user scope: `integrations:create`.\n\nSends `POST /v1/orgs/{orgIdOrSlug}/integrations`.",
+            "Create an organization integration\n\nCreates an integration of an organization, triggered by events whose name starts with `event`. Matches `createIntegration` in particle-api-js (with an organization).\nAPI-user scope: `integrations:create`.\n\nSends `POST /v1/orgs/{orgIdOrSlug}/integrations`.",
         )
         .arg(
             args::positional(
@@ -5091,7 +5101,7 @@ async fn run_create_org_integration(
 fn create_product_integration(command: Command) -> Command {
     command
         .long_about(
-            "Create a product integration\n\nCreates an integration triggered by the events of a product's devices whose name starts with `event`. Matches ``createIntegration`` in particle-api-js (with a product).\nAPI-user scope: `integrations:create`.\n\nSends `POST /v1/products/{productIdOrSlug}/integrations`.",
+            "Create a product integration\n\nCreates an integration triggered by the events of a product's devices whose name starts with `event`. Matches `createIntegration` in particle-api-js (with a product).\nAPI-user scope: `integrations:create`.\n\nSends `POST /v1/products/{productIdOrSlug}/integrations`.",
         )
         .arg(
             args::positional(
@@ -5367,7 +5377,7 @@ async fn run_create_product_integration(
 fn create_product_webhook(command: Command) -> Command {
     command
         .long_about(
-            "Create a product webhook\n\nCreates a webhook of a product through the legacy route. Matches ``createWebhook`` in particle-api-js (with a product).\nAPI-user scope: `integrations:create`.\n\nSends `POST /v1/products/{productIdOrSlug}/webhooks`.",
+            "Create a product webhook\n\nCreates a webhook of a product through the legacy route. Matches `createWebhook` in particle-api-js (with a product).\nAPI-user scope: `integrations:create`.\n\nSends `POST /v1/products/{productIdOrSlug}/webhooks`.",
         )
         .arg(
             args::positional(
@@ -5539,7 +5549,7 @@ async fn run_create_product_webhook(
 fn create_webhook(command: Command) -> Command {
     command
         .long_about(
-            "Create a webhook\n\nCreates a webhook through the legacy route. particle-api-js always sends `requestType` (`POST` unless told otherwise); the server's own default is not documented. Matches ``createWebhook`` in particle-api-js (without a product).\nAPI-user scope: `integrations:create`.\n\nSends `POST /v1/webhooks`.",
+            "Create a webhook\n\nCreates a webhook through the legacy route. particle-api-js always sends `requestType` (`POST` unless told otherwise); the server's own default is not documented. Matches `createWebhook` in particle-api-js (without a product).\nAPI-user scope: `integrations:create`.\n\nSends `POST /v1/webhooks`.",
         )
         .arg(
             args::flag(
@@ -5699,7 +5709,7 @@ async fn run_create_webhook(
 fn delete_integration(command: Command) -> Command {
     command
         .long_about(
-            "Delete an integration\n\nDeletes one of the user's integrations. Matches ``deleteIntegration`` in particle-api-js (without a product or organization).\nAPI-user scope: `integrations:remove`.\n\nSends `DELETE /v1/integrations/{integrationId}`.",
+            "Delete an integration\n\nDeletes one of the user's integrations. Matches `deleteIntegration` in particle-api-js (without a product or organization).\nAPI-user scope: `integrations:remove`.\n\nSends `DELETE /v1/integrations/{integrationId}`.",
         )
         .arg(
             args::positional(
@@ -5722,7 +5732,7 @@ async fn run_delete_integration(
 fn delete_org_integration(command: Command) -> Command {
     command
         .long_about(
-            "Delete an organization integration\n\nDeletes one of an organization's integrations. Matches ``deleteIntegration`` in particle-api-js (with an organization).\nAPI-user scope: `integrations:remove`.\n\nSends `DELETE /v1/orgs/{orgIdOrSlug}/integrations/{integrationId}`.",
+            "Delete an organization integration\n\nDeletes one of an organization's integrations. Matches `deleteIntegration` in particle-api-js (with an organization).\nAPI-user scope: `integrations:remove`.\n\nSends `DELETE /v1/orgs/{orgIdOrSlug}/integrations/{integrationId}`.",
         )
         .arg(
             args::positional(
@@ -5757,7 +5767,7 @@ async fn run_delete_org_integration(
 fn delete_product_integration(command: Command) -> Command {
     command
         .long_about(
-            "Delete a product integration\n\nDeletes one of a product's integrations. Matches ``deleteIntegration`` in particle-api-js (with a product).\nAPI-user scope: `integrations:remove`.\n\nSends `DELETE /v1/products/{productIdOrSlug}/integrations/{integrationId}`.",
+            "Delete a product integration\n\nDeletes one of a product's integrations. Matches `deleteIntegration` in particle-api-js (with a product).\nAPI-user scope: `integrations:remove`.\n\nSends `DELETE /v1/products/{productIdOrSlug}/integrations/{integrationId}`.",
         )
         .arg(
             args::positional(
@@ -5792,7 +5802,7 @@ async fn run_delete_product_integration(
 fn delete_product_webhook(command: Command) -> Command {
     command
         .long_about(
-            "Delete a product webhook\n\nDeletes one of a product's webhooks. Matches ``deleteWebhook`` in particle-api-js (with a product).\nAPI-user scope: `integrations:remove`.\n\nSends `DELETE /v1/products/{productIdOrSlug}/webhooks/{hookId}`.",
+            "Delete a product webhook\n\nDeletes one of a product's webhooks. Matches `deleteWebhook` in particle-api-js (with a product).\nAPI-user scope: `integrations:remove`.\n\nSends `DELETE /v1/products/{productIdOrSlug}/webhooks/{hookId}`.",
         )
         .arg(
             args::positional(
@@ -5820,7 +5830,7 @@ async fn run_delete_product_webhook(
 fn delete_webhook(command: Command) -> Command {
     command
         .long_about(
-            "Delete a webhook\n\nDeletes one of the user's webhooks. Matches ``deleteWebhook`` in particle-api-js (without a product).\nAPI-user scope: `integrations:remove`.\n\nSends `DELETE /v1/webhooks/{hookId}`.",
+            "Delete a webhook\n\nDeletes one of the user's webhooks. Matches `deleteWebhook` in particle-api-js (without a product).\nAPI-user scope: `integrations:remove`.\n\nSends `DELETE /v1/webhooks/{hookId}`.",
         )
         .arg(args::positional("hook-id", "HOOK_ID", Kind::Text, "The webhook's ID."))
 }
@@ -5836,7 +5846,7 @@ async fn run_delete_webhook(
 fn edit_integration(command: Command) -> Command {
     command
         .long_about(
-            "Edit an integration\n\nReplaces the configuration of one of the user's integrations. Matches ``editIntegration`` in particle-api-js (without a product or organization).\nAPI-user scope: `integrations:update`.\n\nSends `PUT /v1/integrations/{integrationId}`.",
+            "Edit an integration\n\nReplaces the configuration of one of the user's integrations. Matches `editIntegration` in particle-api-js (without a product or organization).\nAPI-user scope: `integrations:update`.\n\nSends `PUT /v1/integrations/{integrationId}`.",
         )
         .arg(
             args::positional(
@@ -6112,7 +6122,7 @@ async fn run_edit_integration(
 fn edit_org_integration(command: Command) -> Command {
     command
         .long_about(
-            "Edit an organization integration\n\nReplaces the configuration of one of an organization's integrations. Matches ``editIntegration`` in particle-api-js (with an organization).\nAPI-user scope: `integrations:update`.\n\nSends `PUT /v1/orgs/{orgIdOrSlug}/integrations/{integrationId}`.",
+            "Edit an organization integration\n\nReplaces the configuration of one of an organization's integrations. Matches `editIntegration` in particle-api-js (with an organization).\nAPI-user scope: `integrations:update`.\n\nSends `PUT /v1/orgs/{orgIdOrSlug}/integrations/{integrationId}`.",
         )
         .arg(
             args::positional(
@@ -6397,7 +6407,7 @@ async fn run_edit_org_integration(
 fn edit_product_integration(command: Command) -> Command {
     command
         .long_about(
-            "Edit a product integration\n\nReplaces the configuration of one of a product's integrations. Matches ``editIntegration`` in particle-api-js (with a product).\nAPI-user scope: `integrations:update`.\n\nSends `PUT /v1/products/{productIdOrSlug}/integrations/{integrationId}`.",
+            "Edit a product integration\n\nReplaces the configuration of one of a product's integrations. Matches `editIntegration` in particle-api-js (with a product).\nAPI-user scope: `integrations:update`.\n\nSends `PUT /v1/products/{productIdOrSlug}/integrations/{integrationId}`.",
         )
         .arg(
             args::positional(
@@ -6705,7 +6715,7 @@ async fn run_get_integration(
 fn get_product_integration(command: Command) -> Command {
     command
         .long_about(
-            "Get a product integration\n\nGets a single integration of a product, wrapped as `{\"integration\": {...}}`; the product form of ``getIntegration``. Its `integration_type` says which kind it is, and the attributes vary with it; `logs` holds the last 10 HTTP requests and responses the integration sent. Documented by Particle's reference; particle-api-js has no method for this route.\n\nAPI-user scope: `integrations:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/integrations/{integrationId}`.",
+            "Get a product integration\n\nGets a single integration of a product, wrapped as `{\"integration\": {...}}`; the product form of `getIntegration`. Its `integration_type` says which kind it is, and the attributes vary with it; `logs` holds the last 10 HTTP requests and responses the integration sent. Documented by Particle's reference; particle-api-js has no method for this route.\n\nAPI-user scope: `integrations:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/integrations/{integrationId}`.",
         )
         .arg(
             args::positional(
@@ -6740,7 +6750,7 @@ async fn run_get_product_integration(
 fn list_integrations(command: Command) -> Command {
     command
         .long_about(
-            "List your integrations\n\nEvery integration of the user's account. Matches ``listIntegrations`` in particle-api-js (without a product or organization).\nAPI-user scope: `integrations:list`.\n\nSends `GET /v1/integrations`.",
+            "List your integrations\n\nEvery integration of the user's account. Matches `listIntegrations` in particle-api-js (without a product or organization).\nAPI-user scope: `integrations:list`.\n\nSends `GET /v1/integrations`.",
         )
 }
 async fn run_list_integrations(
@@ -6754,7 +6764,7 @@ async fn run_list_integrations(
 fn list_org_integrations(command: Command) -> Command {
     command
         .long_about(
-            "List an organization's integrations\n\nEvery integration of an organization. Matches ``listIntegrations`` in particle-api-js (with an organization).\nAPI-user scope: `integrations:list`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/integrations`.",
+            "List an organization's integrations\n\nEvery integration of an organization. Matches `listIntegrations` in particle-api-js (with an organization).\nAPI-user scope: `integrations:list`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/integrations`.",
         )
         .arg(
             args::positional(
@@ -6780,7 +6790,7 @@ async fn run_list_org_integrations(
 fn list_product_integrations(command: Command) -> Command {
     command
         .long_about(
-            "List a product's integrations\n\nEvery integration of a product. Matches ``listIntegrations`` in particle-api-js (with a product).\nAPI-user scope: `integrations:list`.\n\nSends `GET /v1/products/{productIdOrSlug}/integrations`.",
+            "List a product's integrations\n\nEvery integration of a product. Matches `listIntegrations` in particle-api-js (with a product).\nAPI-user scope: `integrations:list`.\n\nSends `GET /v1/products/{productIdOrSlug}/integrations`.",
         )
         .arg(
             args::positional(
@@ -6806,7 +6816,7 @@ async fn run_list_product_integrations(
 fn list_product_webhooks(command: Command) -> Command {
     command
         .long_about(
-            "List a product's webhooks\n\nA product's webhooks. Matches ``listWebhooks`` in particle-api-js (with a product).\nAPI-user scope: `integrations:list`.\n\nSends `GET /v1/products/{productIdOrSlug}/webhooks`.",
+            "List a product's webhooks\n\nA product's webhooks. Matches `listWebhooks` in particle-api-js (with a product).\nAPI-user scope: `integrations:list`.\n\nSends `GET /v1/products/{productIdOrSlug}/webhooks`.",
         )
         .arg(
             args::positional(
@@ -6832,7 +6842,7 @@ async fn run_list_product_webhooks(
 fn list_webhooks(command: Command) -> Command {
     command
         .long_about(
-            "List your webhooks\n\nThe user's webhooks (integrations of type `Webhook` only). Matches ``listWebhooks`` in particle-api-js (without a product).\nAPI-user scope: `integrations:list`.\n\nSends `GET /v1/webhooks`.",
+            "List your webhooks\n\nThe user's webhooks (integrations of type `Webhook` only). Matches `listWebhooks` in particle-api-js (without a product).\nAPI-user scope: `integrations:list`.\n\nSends `GET /v1/webhooks`.",
         )
 }
 async fn run_list_webhooks(
@@ -6959,7 +6969,7 @@ async fn run_test_product_integration(
 fn archive_ledger(command: Command) -> Command {
     command
         .long_about(
-            "Archive a ledger definition\n\nArchives a ledger definition (it is listed with `archived=true` afterwards). Answers 204 with no body. Matches ``archiveLedger`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.definitions:archive`.\n\nSends `DELETE /v1/ledgers/{ledgerName}`.",
+            "Archive a ledger definition\n\nArchives a ledger definition (it is listed with `archived=true` afterwards). Answers 204 with no body. Matches `archiveLedger` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.definitions:archive`.\n\nSends `DELETE /v1/ledgers/{ledgerName}`.",
         )
         .arg(
             args::positional(
@@ -6982,7 +6992,7 @@ async fn run_archive_ledger(
 fn archive_org_ledger(command: Command) -> Command {
     command
         .long_about(
-            "Archive an organization ledger definition\n\nArchives a ledger definition (it is listed with `archived=true` afterwards). Answers 204 with no body. Matches ``archiveLedger`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.definitions:archive`.\n\nSends `DELETE /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}`.",
+            "Archive an organization ledger definition\n\nArchives a ledger definition (it is listed with `archived=true` afterwards). Answers 204 with no body. Matches `archiveLedger` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.definitions:archive`.\n\nSends `DELETE /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}`.",
         )
         .arg(
             args::positional(
@@ -7017,7 +7027,7 @@ async fn run_archive_org_ledger(
 fn archive_product_ledger(command: Command) -> Command {
     command
         .long_about(
-            "Archive a product ledger definition\n\nArchives a ledger definition of the product; the product form of ``archiveLedger``. Answers 204 with no body.\n\nAPI-user scope: `ledger.definitions:archive`.\n\nSends `DELETE /v1/products/{productIdOrSlug}/ledgers/{ledgerName}`.",
+            "Archive a product ledger definition\n\nArchives a ledger definition of the product; the product form of `archiveLedger`. Answers 204 with no body.\n\nAPI-user scope: `ledger.definitions:archive`.\n\nSends `DELETE /v1/products/{productIdOrSlug}/ledgers/{ledgerName}`.",
         )
         .arg(
             args::positional(
@@ -7052,7 +7062,7 @@ async fn run_archive_product_ledger(
 fn create_ledger(command: Command) -> Command {
     command
         .long_about(
-            "Create a ledger definition\n\nCreates a ledger definition; its instances are created when data is first set. The body wraps the definition as `{\"ledger\": {...}}`, as particle-api-js sends it (Particle's reference calls the wrapped object `definition`). Answers 201 with the new definition. Matches ``createLedger`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.definitions:create`.\n\nSends `POST /v1/ledgers`.",
+            "Create a ledger definition\n\nCreates a ledger definition; its instances are created when data is first set. The body wraps the definition as `{\"ledger\": {...}}`, as particle-api-js sends it (Particle's reference calls the wrapped object `definition`). Answers 201 with the new definition. Matches `createLedger` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.definitions:create`.\n\nSends `POST /v1/ledgers`.",
         )
         .arg(args::flag("ledger", Kind::Json, ""))
         .arg(args::json_body())
@@ -7080,7 +7090,7 @@ async fn run_create_ledger(
 fn create_org_ledger(command: Command) -> Command {
     command
         .long_about(
-            "Create an organization ledger definition\n\nCreates a ledger definition; its instances are created when data is first set. The body wraps the definition as `{\"ledger\": {...}}`, as particle-api-js sends it (Particle's reference calls the wrapped object `definition`). Answers 201 with the new definition. Matches ``createLedger`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.definitions:create`.\n\nSends `POST /v1/orgs/{orgIdOrSlug}/ledgers`.",
+            "Create an organization ledger definition\n\nCreates a ledger definition; its instances are created when data is first set. The body wraps the definition as `{\"ledger\": {...}}`, as particle-api-js sends it (Particle's reference calls the wrapped object `definition`). Answers 201 with the new definition. Matches `createLedger` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.definitions:create`.\n\nSends `POST /v1/orgs/{orgIdOrSlug}/ledgers`.",
         )
         .arg(
             args::positional(
@@ -7120,7 +7130,7 @@ async fn run_create_org_ledger(
 fn create_product_ledger(command: Command) -> Command {
     command
         .long_about(
-            "Create a product ledger definition\n\nCreates a ledger definition of the product; the product form of ``createLedger``, with the same body (`{\"ledger\": {...}}`, as particle-api-js sends it; Particle's reference calls the wrapped object `definition`). Answers 201 with the new definition.\n\nAPI-user scope: `ledger.definitions:create`.\n\nSends `POST /v1/products/{productIdOrSlug}/ledgers`.",
+            "Create a product ledger definition\n\nCreates a ledger definition of the product; the product form of `createLedger`, with the same body (`{\"ledger\": {...}}`, as particle-api-js sends it; Particle's reference calls the wrapped object `definition`). Answers 201 with the new definition.\n\nAPI-user scope: `ledger.definitions:create`.\n\nSends `POST /v1/products/{productIdOrSlug}/ledgers`.",
         )
         .arg(
             args::positional(
@@ -7160,7 +7170,7 @@ async fn run_create_product_ledger(
 fn delete_ledger_instance(command: Command) -> Command {
     command
         .long_about(
-            "Delete a ledger instance\n\nDeletes one instance of a ledger. Answers 204 with no body. Matches ``deleteLedgerInstance`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.instances:remove`.\n\nSends `DELETE /v1/ledgers/{ledgerName}/instances/{scopeValue}`.",
+            "Delete a ledger instance\n\nDeletes one instance of a ledger. Answers 204 with no body. Matches `deleteLedgerInstance` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.instances:remove`.\n\nSends `DELETE /v1/ledgers/{ledgerName}/instances/{scopeValue}`.",
         )
         .arg(
             args::positional(
@@ -7195,7 +7205,7 @@ async fn run_delete_ledger_instance(
 fn delete_org_ledger_instance(command: Command) -> Command {
     command
         .long_about(
-            "Delete an organization ledger instance\n\nDeletes one instance of a ledger. Answers 204 with no body. Matches ``deleteLedgerInstance`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.instances:remove`.\n\nSends `DELETE /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.",
+            "Delete an organization ledger instance\n\nDeletes one instance of a ledger. Answers 204 with no body. Matches `deleteLedgerInstance` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.instances:remove`.\n\nSends `DELETE /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.",
         )
         .arg(
             args::positional(
@@ -7243,7 +7253,7 @@ async fn run_delete_org_ledger_instance(
 fn delete_product_ledger_instance(command: Command) -> Command {
     command
         .long_about(
-            "Delete a product ledger instance\n\nDeletes one instance of a ledger of the product; the product form of ``deleteLedgerInstance``. Answers 204 with no body.\n\nAPI-user scope: `ledger.instances:remove`.\n\nSends `DELETE /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.",
+            "Delete a product ledger instance\n\nDeletes one instance of a ledger of the product; the product form of `deleteLedgerInstance`. Answers 204 with no body.\n\nAPI-user scope: `ledger.instances:remove`.\n\nSends `DELETE /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.",
         )
         .arg(
             args::positional(
@@ -7291,7 +7301,7 @@ async fn run_delete_product_ledger_instance(
 fn get_ledger(command: Command) -> Command {
     command
         .long_about(
-            "Get a ledger definition\n\nOne ledger definition, wrapped as `{\"ledger\": {...}}` as Particle's reference documents (particle-api-js's type declarations show it unwrapped). Matches ``getLedger`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.definitions:get`.\n\nSends `GET /v1/ledgers/{ledgerName}`.",
+            "Get a ledger definition\n\nOne ledger definition, wrapped as `{\"ledger\": {...}}` as Particle's reference documents (particle-api-js's type declarations show it unwrapped). Matches `getLedger` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.definitions:get`.\n\nSends `GET /v1/ledgers/{ledgerName}`.",
         )
         .arg(
             args::positional(
@@ -7314,7 +7324,7 @@ async fn run_get_ledger(
 fn get_ledger_instance(command: Command) -> Command {
     command
         .long_about(
-            "Get a ledger instance\n\nThe data of one instance of a ledger, wrapped as `{\"instance\": {...}}` as Particle's reference documents it (and as Particle's own Device OS tests read it; particle-api-js's type declarations show it unwrapped). Matches ``getLedgerInstance`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.instances:get`.\n\nSends `GET /v1/ledgers/{ledgerName}/instances/{scopeValue}`.",
+            "Get a ledger instance\n\nThe data of one instance of a ledger, wrapped as `{\"instance\": {...}}` as Particle's reference documents it (and as Particle's own Device OS tests read it; particle-api-js's type declarations show it unwrapped). Matches `getLedgerInstance` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.instances:get`.\n\nSends `GET /v1/ledgers/{ledgerName}/instances/{scopeValue}`.",
         )
         .arg(
             args::positional(
@@ -7349,7 +7359,7 @@ async fn run_get_ledger_instance(
 fn get_ledger_instance_version(command: Command) -> Command {
     command
         .long_about(
-            "Get a ledger instance version\n\nOne earlier state of an instance, wrapped as `{\"instance\": {...}}` as Particle's reference documents it. Matches ``getLedgerInstanceVersion`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.instances.versions:get`.\n\nSends `GET /v1/ledgers/{ledgerName}/instances/{scopeValue}/versions/{version}`.",
+            "Get a ledger instance version\n\nOne earlier state of an instance, wrapped as `{\"instance\": {...}}` as Particle's reference documents it. Matches `getLedgerInstanceVersion` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.instances.versions:get`.\n\nSends `GET /v1/ledgers/{ledgerName}/instances/{scopeValue}/versions/{version}`.",
         )
         .arg(
             args::positional(
@@ -7393,7 +7403,7 @@ async fn run_get_ledger_instance_version(
 fn get_org_ledger(command: Command) -> Command {
     command
         .long_about(
-            "Get an organization ledger definition\n\nOne ledger definition, wrapped as `{\"ledger\": {...}}` as Particle's reference documents (particle-api-js's type declarations show it unwrapped). Matches ``getLedger`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.definitions:get`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}`.",
+            "Get an organization ledger definition\n\nOne ledger definition, wrapped as `{\"ledger\": {...}}` as Particle's reference documents (particle-api-js's type declarations show it unwrapped). Matches `getLedger` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.definitions:get`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}`.",
         )
         .arg(
             args::positional(
@@ -7428,7 +7438,7 @@ async fn run_get_org_ledger(
 fn get_org_ledger_instance(command: Command) -> Command {
     command
         .long_about(
-            "Get an organization ledger instance\n\nThe data of one instance of a ledger, wrapped as `{\"instance\": {...}}` as Particle's reference documents it (and as Particle's own Device OS tests read it; particle-api-js's type declarations show it unwrapped). Matches ``getLedgerInstance`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.instances:get`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.",
+            "Get an organization ledger instance\n\nThe data of one instance of a ledger, wrapped as `{\"instance\": {...}}` as Particle's reference documents it (and as Particle's own Device OS tests read it; particle-api-js's type declarations show it unwrapped). Matches `getLedgerInstance` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.instances:get`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.",
         )
         .arg(
             args::positional(
@@ -7476,7 +7486,7 @@ async fn run_get_org_ledger_instance(
 fn get_org_ledger_instance_version(command: Command) -> Command {
     command
         .long_about(
-            "Get an organization ledger instance version\n\nOne earlier state of an instance, wrapped as `{\"instance\": {...}}` as Particle's reference documents it. Matches ``getLedgerInstanceVersion`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.instances.versions:get`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions/{version}`.",
+            "Get an organization ledger instance version\n\nOne earlier state of an instance, wrapped as `{\"instance\": {...}}` as Particle's reference documents it. Matches `getLedgerInstanceVersion` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.instances.versions:get`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions/{version}`.",
         )
         .arg(
             args::positional(
@@ -7534,7 +7544,7 @@ async fn run_get_org_ledger_instance_version(
 fn get_product_ledger(command: Command) -> Command {
     command
         .long_about(
-            "Get a product ledger definition\n\nReturns the specified ledger definition of the product, wrapped as `{\"ledger\": {...}}` as Particle's reference documents it; the product form of ``getLedger``.\n\nAPI-user scope: `ledger.definitions:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}`.",
+            "Get a product ledger definition\n\nReturns the specified ledger definition of the product, wrapped as `{\"ledger\": {...}}` as Particle's reference documents it; the product form of `getLedger`.\n\nAPI-user scope: `ledger.definitions:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}`.",
         )
         .arg(
             args::positional(
@@ -7569,7 +7579,7 @@ async fn run_get_product_ledger(
 fn get_product_ledger_instance(command: Command) -> Command {
     command
         .long_about(
-            "Get a product ledger instance\n\nReturns the specified instance of a ledger of the product, wrapped as `{\"instance\": {...}}` as Particle's reference documents it; the product form of ``getLedgerInstance``.\n\nAPI-user scope: `ledger.instances:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.",
+            "Get a product ledger instance\n\nReturns the specified instance of a ledger of the product, wrapped as `{\"instance\": {...}}` as Particle's reference documents it; the product form of `getLedgerInstance`.\n\nAPI-user scope: `ledger.instances:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.",
         )
         .arg(
             args::positional(
@@ -7617,7 +7627,7 @@ async fn run_get_product_ledger_instance(
 fn get_product_ledger_instance_version(command: Command) -> Command {
     command
         .long_about(
-            "Get a product ledger instance version\n\nReturns the specified version of an instance of a ledger of the product, wrapped as `{\"instance\": {...}}` as Particle's reference documents it; the product form of ``getLedgerInstanceVersion``.\n\nAPI-user scope: `ledger.instances.versions:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions/{version}`.",
+            "Get a product ledger instance version\n\nReturns the specified version of an instance of a ledger of the product, wrapped as `{\"instance\": {...}}` as Particle's reference documents it; the product form of `getLedgerInstanceVersion`.\n\nAPI-user scope: `ledger.instances.versions:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions/{version}`.",
         )
         .arg(
             args::positional(
@@ -7675,7 +7685,7 @@ async fn run_get_product_ledger_instance_version(
 fn list_ledgers(command: Command) -> Command {
     command
         .long_about(
-            "List ledger definitions\n\nThe ledger definitions of the user's sandbox, one page at a time (100 per page by default). Particle's reference documents the answer's list as `ledgers`; particle-api-js declares it as `ledger_definitions`; whichever the server sends is read. Matches ``listLedgers`` in particle-api-js.\nAPI-user scope: `ledger.definitions:list`.\n\nSends `GET /v1/ledgers`.",
+            "List ledger definitions\n\nThe ledger definitions of the user's sandbox, one page at a time (100 per page by default). Particle's reference documents the answer's list as `ledgers`; particle-api-js declares it as `ledger_definitions`; whichever the server sends is read. Matches `listLedgers` in particle-api-js.\nAPI-user scope: `ledger.definitions:list`.\n\nSends `GET /v1/ledgers`.",
         )
         .arg(
             args::flag(
@@ -7716,7 +7726,7 @@ async fn run_list_ledgers(
         let pages = client
             .list_ledgers_pages(&params)
             .map(|page| page.map_err(failure).and_then(|page| json(&page)));
-        return output.pages(pages).await;
+        return output.pages(pages, None).await;
     }
     let answer = client.list_ledgers(&params).await.map_err(failure)?;
     output.value(&json(&answer)?)
@@ -7724,7 +7734,7 @@ async fn run_list_ledgers(
 fn list_ledger_instance_versions(command: Command) -> Command {
     command
         .long_about(
-            "List a ledger instance's versions\n\nThe earlier states of one instance, each with the time it was replaced; `meta.has_more` says whether the list was cut short (narrow it with the date filters). Matches ``listLedgerInstanceVersions`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.instances.versions:list`.\n\nSends `GET /v1/ledgers/{ledgerName}/instances/{scopeValue}/versions`.",
+            "List a ledger instance's versions\n\nThe earlier states of one instance, each with the time it was replaced; `meta.has_more` says whether the list was cut short (narrow it with the date filters). Matches `listLedgerInstanceVersions` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.instances.versions:list`.\n\nSends `GET /v1/ledgers/{ledgerName}/instances/{scopeValue}/versions`.",
         )
         .arg(
             args::positional(
@@ -7777,7 +7787,7 @@ async fn run_list_ledger_instance_versions(
 fn list_ledger_instances(command: Command) -> Command {
     command
         .long_about(
-            "List a ledger's instances\n\nThe instances of a ledger, one per scope value that has data, one page at a time (100 per page by default). Matches ``listLedgerInstances`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.instances:list`.\n\nSends `GET /v1/ledgers/{ledgerName}/instances`.",
+            "List a ledger's instances\n\nThe instances of a ledger, one per scope value that has data, one page at a time (100 per page by default). Matches `listLedgerInstances` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.instances:list`.\n\nSends `GET /v1/ledgers/{ledgerName}/instances`.",
         )
         .arg(
             args::positional(
@@ -7811,7 +7821,7 @@ async fn run_list_ledger_instances(
         let pages = client
             .list_ledger_instances_pages(&path_ledger_name, &params)
             .map(|page| page.map_err(failure).and_then(|page| json(&page)));
-        return output.pages(pages).await;
+        return output.pages(pages, Some("instances")).await;
     }
     let answer = client
         .list_ledger_instances(&path_ledger_name, &params)
@@ -7822,7 +7832,7 @@ async fn run_list_ledger_instances(
 fn list_org_ledgers(command: Command) -> Command {
     command
         .long_about(
-            "List an organization's ledger definitions\n\nThe ledger definitions of an organization, one page at a time (100 per page by default). Particle's reference documents the answer's list as `ledgers`; particle-api-js declares it as `ledger_definitions`; whichever the server sends is read. Matches ``listLedgers`` (with ``org``) in particle-api-js.\nAPI-user scope: `ledger.definitions:list`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/ledgers`.",
+            "List an organization's ledger definitions\n\nThe ledger definitions of an organization, one page at a time (100 per page by default). Particle's reference documents the answer's list as `ledgers`; particle-api-js declares it as `ledger_definitions`; whichever the server sends is read. Matches `listLedgers` (with `org`) in particle-api-js.\nAPI-user scope: `ledger.definitions:list`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/ledgers`.",
         )
         .arg(
             args::positional(
@@ -7872,7 +7882,7 @@ async fn run_list_org_ledgers(
         let pages = client
             .list_org_ledgers_pages(&path_org_id_or_slug, &params)
             .map(|page| page.map_err(failure).and_then(|page| json(&page)));
-        return output.pages(pages).await;
+        return output.pages(pages, None).await;
     }
     let answer = client
         .list_org_ledgers(&path_org_id_or_slug, &params)
@@ -7883,7 +7893,7 @@ async fn run_list_org_ledgers(
 fn list_org_ledger_instance_versions(command: Command) -> Command {
     command
         .long_about(
-            "List an organization ledger instance's versions\n\nThe earlier states of one instance, each with the time it was replaced; `meta.has_more` says whether the list was cut short (narrow it with the date filters). Matches ``listLedgerInstanceVersions`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.instances.versions:list`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions`.",
+            "List an organization ledger instance's versions\n\nThe earlier states of one instance, each with the time it was replaced; `meta.has_more` says whether the list was cut short (narrow it with the date filters). Matches `listLedgerInstanceVersions` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.instances.versions:list`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions`.",
         )
         .arg(
             args::positional(
@@ -7950,7 +7960,7 @@ async fn run_list_org_ledger_instance_versions(
 fn list_org_ledger_instances(command: Command) -> Command {
     command
         .long_about(
-            "List an organization ledger's instances\n\nThe instances of a ledger, one per scope value that has data, one page at a time (100 per page by default). Matches ``listLedgerInstances`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.instances:list`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances`.",
+            "List an organization ledger's instances\n\nThe instances of a ledger, one per scope value that has data, one page at a time (100 per page by default). Matches `listLedgerInstances` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.instances:list`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances`.",
         )
         .arg(
             args::positional(
@@ -7997,7 +8007,7 @@ async fn run_list_org_ledger_instances(
                 &params,
             )
             .map(|page| page.map_err(failure).and_then(|page| json(&page)));
-        return output.pages(pages).await;
+        return output.pages(pages, Some("instances")).await;
     }
     let answer = client
         .list_org_ledger_instances(&path_org_id_or_slug, &path_ledger_name, &params)
@@ -8008,7 +8018,7 @@ async fn run_list_org_ledger_instances(
 fn list_product_ledgers(command: Command) -> Command {
     command
         .long_about(
-            "List a product's ledger definitions\n\nLists all ledger definitions belonging to the product, one page at a time (100 per page by default); the product form of ``listLedgers``. Particle's reference documents the answer's list as `ledgers`; particle-api-js declares it as `ledger_definitions`; whichever the server sends is read.\n\nAPI-user scope: `ledger.definitions:list`.\n\nSends `GET /v1/products/{productIdOrSlug}/ledgers`.",
+            "List a product's ledger definitions\n\nLists all ledger definitions belonging to the product, one page at a time (100 per page by default); the product form of `listLedgers`. Particle's reference documents the answer's list as `ledgers`; particle-api-js declares it as `ledger_definitions`; whichever the server sends is read.\n\nAPI-user scope: `ledger.definitions:list`.\n\nSends `GET /v1/products/{productIdOrSlug}/ledgers`.",
         )
         .arg(
             args::positional(
@@ -8058,7 +8068,7 @@ async fn run_list_product_ledgers(
         let pages = client
             .list_product_ledgers_pages(&path_product_id_or_slug, &params)
             .map(|page| page.map_err(failure).and_then(|page| json(&page)));
-        return output.pages(pages).await;
+        return output.pages(pages, None).await;
     }
     let answer = client
         .list_product_ledgers(&path_product_id_or_slug, &params)
@@ -8069,7 +8079,7 @@ async fn run_list_product_ledgers(
 fn list_product_ledger_instance_versions(command: Command) -> Command {
     command
         .long_about(
-            "List a product ledger instance's versions\n\nLists the earlier states of one instance of a ledger of the product, each with the time it was replaced; `meta.has_more` says whether the list was cut short (narrow it with the date filters). The product form of ``listLedgerInstanceVersions``.\n\nAPI-user scope: `ledger.instances.versions:list`.\n\nSends `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions`.",
+            "List a product ledger instance's versions\n\nLists the earlier states of one instance of a ledger of the product, each with the time it was replaced; `meta.has_more` says whether the list was cut short (narrow it with the date filters). The product form of `listLedgerInstanceVersions`.\n\nAPI-user scope: `ledger.instances.versions:list`.\n\nSends `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions`.",
         )
         .arg(
             args::positional(
@@ -8136,7 +8146,7 @@ async fn run_list_product_ledger_instance_versions(
 fn list_product_ledger_instances(command: Command) -> Command {
     command
         .long_about(
-            "List a product ledger's instances\n\nLists all instances of a ledger of the product, one page at a time (100 per page by default); the product form of ``listLedgerInstances``.\n\nAPI-user scope: `ledger.instances:list`.\n\nSends `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances`.",
+            "List a product ledger's instances\n\nLists all instances of a ledger of the product, one page at a time (100 per page by default); the product form of `listLedgerInstances`.\n\nAPI-user scope: `ledger.instances:list`.\n\nSends `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances`.",
         )
         .arg(
             args::positional(
@@ -8183,7 +8193,7 @@ async fn run_list_product_ledger_instances(
                 &params,
             )
             .map(|page| page.map_err(failure).and_then(|page| json(&page)));
-        return output.pages(pages).await;
+        return output.pages(pages, Some("instances")).await;
     }
     let answer = client
         .list_product_ledger_instances(
@@ -8198,7 +8208,7 @@ async fn run_list_product_ledger_instances(
 fn set_ledger_instance(command: Command) -> Command {
     command
         .long_about(
-            "Set a ledger instance's data\n\nSets the data of one instance of a ledger, creating the instance if needed. The body is `{\"instance\": {\"data\": {...}}}` and the mode goes in the `set_mode` query, as particle-api-js sends them (Particle's reference shows a bare `data` member and no mode). Particle's reference shows the answer with status 201. Matches ``setLedgerInstance`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.instances:set`.\n\nSends `PUT /v1/ledgers/{ledgerName}/instances/{scopeValue}`.",
+            "Set a ledger instance's data\n\nSets the data of one instance of a ledger, creating the instance if needed. The body is `{\"instance\": {\"data\": {...}}}` and the mode goes in the `set_mode` query, as particle-api-js sends them (Particle's reference shows a bare `data` member and no mode). Particle's reference shows the answer with status 201. Matches `setLedgerInstance` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.instances:set`.\n\nSends `PUT /v1/ledgers/{ledgerName}/instances/{scopeValue}`.",
         )
         .arg(
             args::positional(
@@ -8257,7 +8267,7 @@ async fn run_set_ledger_instance(
 fn set_org_ledger_instance(command: Command) -> Command {
     command
         .long_about(
-            "Set an organization ledger instance's data\n\nSets the data of one instance of a ledger, creating the instance if needed. The body is `{\"instance\": {\"data\": {...}}}` and the mode goes in the `set_mode` query, as particle-api-js sends them (Particle's reference shows a bare `data` member and no mode). Particle's reference shows the answer with status 201. Matches ``setLedgerInstance`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.instances:set`.\n\nSends `PUT /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.",
+            "Set an organization ledger instance's data\n\nSets the data of one instance of a ledger, creating the instance if needed. The body is `{\"instance\": {\"data\": {...}}}` and the mode goes in the `set_mode` query, as particle-api-js sends them (Particle's reference shows a bare `data` member and no mode). Particle's reference shows the answer with status 201. Matches `setLedgerInstance` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.instances:set`.\n\nSends `PUT /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.",
         )
         .arg(
             args::positional(
@@ -8331,7 +8341,7 @@ async fn run_set_org_ledger_instance(
 fn set_product_ledger_instance(command: Command) -> Command {
     command
         .long_about(
-            "Set a product ledger instance's data\n\nSets the data of the specified instance of a ledger of the product, creating the instance if needed; the product form of ``setLedgerInstance``, with the same body (`{\"instance\": {\"data\": {...}}}`) and `set_mode` query as particle-api-js sends them (Particle's reference shows a bare `data` member and no mode). Particle's reference shows the answer with status 201.\n\nAPI-user scope: `ledger.instances:set`.\n\nSends `PUT /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.",
+            "Set a product ledger instance's data\n\nSets the data of the specified instance of a ledger of the product, creating the instance if needed; the product form of `setLedgerInstance`, with the same body (`{\"instance\": {\"data\": {...}}}`) and `set_mode` query as particle-api-js sends them (Particle's reference shows a bare `data` member and no mode). Particle's reference shows the answer with status 201.\n\nAPI-user scope: `ledger.instances:set`.\n\nSends `PUT /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.",
         )
         .arg(
             args::positional(
@@ -8405,7 +8415,7 @@ async fn run_set_product_ledger_instance(
 fn update_ledger(command: Command) -> Command {
     command
         .long_about(
-            "Update a ledger definition\n\nChanges a ledger definition's description or direction; its name and scope are fixed. The body wraps the change as `{\"ledger\": {...}}`, as particle-api-js sends it. Particle's reference shows the answer with status 201. Matches ``updateLedger`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.definitions:update`.\n\nSends `PUT /v1/ledgers/{ledgerName}`.",
+            "Update a ledger definition\n\nChanges a ledger definition's description or direction; its name and scope are fixed. The body wraps the change as `{\"ledger\": {...}}`, as particle-api-js sends it. Particle's reference shows the answer with status 201. Matches `updateLedger` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.definitions:update`.\n\nSends `PUT /v1/ledgers/{ledgerName}`.",
         )
         .arg(
             args::positional(
@@ -8442,7 +8452,7 @@ async fn run_update_ledger(
 fn update_org_ledger(command: Command) -> Command {
     command
         .long_about(
-            "Update an organization ledger definition\n\nChanges a ledger definition's description or direction; its name and scope are fixed. The body wraps the change as `{\"ledger\": {...}}`, as particle-api-js sends it. Particle's reference shows the answer with status 201. Matches ``updateLedger`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.definitions:update`.\n\nSends `PUT /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}`.",
+            "Update an organization ledger definition\n\nChanges a ledger definition's description or direction; its name and scope are fixed. The body wraps the change as `{\"ledger\": {...}}`, as particle-api-js sends it. Particle's reference shows the answer with status 201. Matches `updateLedger` in particle-api-js (with `org` for an organization).\nAPI-user scope: `ledger.definitions:update`.\n\nSends `PUT /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}`.",
         )
         .arg(
             args::positional(
@@ -8491,7 +8501,7 @@ async fn run_update_org_ledger(
 fn update_product_ledger(command: Command) -> Command {
     command
         .long_about(
-            "Update a product ledger definition\n\nUpdates a ledger definition of the product (its description or direction; the name and scope are fixed); the product form of ``updateLedger``, with the same body. Particle's reference shows the answer with status 201.\n\nAPI-user scope: `ledger.definitions:update`.\n\nSends `PUT /v1/products/{productIdOrSlug}/ledgers/{ledgerName}`.",
+            "Update a product ledger definition\n\nUpdates a ledger definition of the product (its description or direction; the name and scope are fixed); the product form of `updateLedger`, with the same body. Particle's reference shows the answer with status 201.\n\nAPI-user scope: `ledger.definitions:update`.\n\nSends `PUT /v1/products/{productIdOrSlug}/ledgers/{ledgerName}`.",
         )
         .arg(
             args::positional(
@@ -8540,7 +8550,7 @@ async fn run_update_product_ledger(
 fn contribute_library(command: Command) -> Command {
     command
         .long_about(
-            "Contribute a library version\n\nUploads a new version of a library as a `.tar.gz` archive of its sources (with its `library.properties`); the version is private until published. Matches ``contributeLibrary`` in particle-api-js, which sends the archive as `file` named `archive.tar.gz`.\n\nSends `POST /v1/libraries`.",
+            "Contribute a library version\n\nUploads a new version of a library as a `.tar.gz` archive of its sources (with its `library.properties`); the version is private until published. Matches `contributeLibrary` in particle-api-js, which sends the archive as `file` named `archive.tar.gz`.\n\nSends `POST /v1/libraries`.",
         )
         .arg(
             args::flag(
@@ -8570,7 +8580,7 @@ async fn run_contribute_library(
 fn delete_library(command: Command) -> Command {
     command
         .long_about(
-            "Delete a firmware library\n\nDeletes a private library (every version), or a public one with the `force` key Particle gives its staff. Matches ``deleteLibrary`` in particle-api-js, which sends `{force}` as JSON in the body of the DELETE.\n\nSends `DELETE /v1/libraries/{libraryName}`.",
+            "Delete a firmware library\n\nDeletes a private library (every version), or a public one with the `force` key Particle gives its staff. Matches `deleteLibrary` in particle-api-js, which sends `{force}` as JSON in the body of the DELETE.\n\nSends `DELETE /v1/libraries/{libraryName}`.",
         )
         .arg(
             args::positional(
@@ -8616,7 +8626,7 @@ async fn run_delete_library(
 fn get_library(command: Command) -> Command {
     command
         .long_about(
-            "Get a firmware library\n\nOne library, at its latest version or the one asked for. Matches ``getLibrary`` in particle-api-js.\n\nSends `GET /v1/libraries/{libraryName}`.",
+            "Get a firmware library\n\nOne library, at its latest version or the one asked for. Matches `getLibrary` in particle-api-js.\n\nSends `GET /v1/libraries/{libraryName}`.",
         )
         .arg(
             args::positional(
@@ -8642,7 +8652,7 @@ async fn run_get_library(
 fn get_library_versions(command: Command) -> Command {
     command
         .long_about(
-            "List a library's versions\n\nEvery version of a library, a page at a time. Matches ``getLibraryVersions`` in particle-api-js.\n\nSends `GET /v1/libraries/{libraryName}/versions`.",
+            "List a library's versions\n\nEvery version of a library, a page at a time. Matches `getLibraryVersions` in particle-api-js.\n\nSends `GET /v1/libraries/{libraryName}/versions`.",
         )
         .arg(
             args::positional(
@@ -8674,7 +8684,7 @@ async fn run_get_library_versions(
 fn list_libraries(command: Command) -> Command {
     command
         .long_about(
-            "List firmware libraries\n\nFirmware libraries, a page at a time, filtered and sorted. Matches ``listLibraries`` in particle-api-js, which joins list values with commas.\n\nSends `GET /v1/libraries`.",
+            "List firmware libraries\n\nFirmware libraries, a page at a time, filtered and sorted. Matches `listLibraries` in particle-api-js, which joins list values with commas.\n\nSends `GET /v1/libraries`.",
         )
         .arg(args::flag("page", Kind::Integer, "The page number, from 1."))
         .arg(args::flag("limit", Kind::Integer, "Libraries per page."))
@@ -8734,7 +8744,7 @@ async fn run_list_libraries(
 fn publish_library(command: Command) -> Command {
     command
         .long_about(
-            "Publish a firmware library\n\nMakes the latest contributed version of a library public. Matches ``publishLibrary`` in particle-api-js, which sends `{\"visibility\": \"public\"}` as JSON.\n\nSends `PATCH /v1/libraries/{libraryName}`.",
+            "Publish a firmware library\n\nMakes the latest contributed version of a library public. Matches `publishLibrary` in particle-api-js, which sends `{\"visibility\": \"public\"}` as JSON.\n\nSends `PATCH /v1/libraries/{libraryName}`.",
         )
         .arg(
             args::positional(
@@ -8780,7 +8790,7 @@ async fn run_publish_library(
 fn upload_library(command: Command) -> Command {
     command
         .long_about(
-            "Upload a library version\n\nUploads a private version of a firmware library; if the library doesn't exist it is created. The library is validated and an error answer returned if it is invalid (Particle's reference shows a 400 with `{\"errors\": [{\"message\": \"...\"}]}`, whose members are objects, not the strings of the shared error body, so it reads as an unexpected status with the text kept). The archive goes in the multipart field `archive`: a tar-gzip archive of all the library's files, its name and version taken from `library.properties`. Particle's reference declares this route with the library name in the path and this client follows it; the reference's own curl example posts to `/v1/libraries` instead, which is ``contributeLibrary`` here (particle-api-js's route, sending the field `file`). Answers 201 with the new version.\n\nSends `POST /v1/libraries/{libraryName}`.",
+            "Upload a library version\n\nUploads a private version of a firmware library; if the library doesn't exist it is created. The library is validated and an error answer returned if it is invalid (Particle's reference shows a 400 with `{\"errors\": [{\"message\": \"...\"}]}`, whose members are objects, not the strings of the shared error body, so it reads as an unexpected status with the text kept). The archive goes in the multipart field `archive`: a tar-gzip archive of all the library's files, its name and version taken from `library.properties`. Particle's reference declares this route with the library name in the path and this client follows it; the reference's own curl example posts to `/v1/libraries` instead, which is `contributeLibrary` here (particle-api-js's route, sending the field `file`). Answers 201 with the new version.\n\nSends `POST /v1/libraries/{libraryName}`.",
         )
         .arg(
             args::positional(
@@ -8822,7 +8832,7 @@ async fn run_upload_library(
 fn create_logic_function(command: Command) -> Command {
     command
         .long_about(
-            "Create a logic function\n\nCreates a logic function. Its event triggers take effect at once, and a scheduled trigger is scheduled for its next time. Answers 201 with the new function. Matches ``createLogicFunction`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.functions:create`.\n\nSends `POST /v1/logic/functions`.",
+            "Create a logic function\n\nCreates a logic function. Its event triggers take effect at once, and a scheduled trigger is scheduled for its next time. Answers 201 with the new function. Matches `createLogicFunction` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.functions:create`.\n\nSends `POST /v1/logic/functions`.",
         )
         .arg(args::flag("logic-function", Kind::Json, ""))
         .arg(args::json_body())
@@ -8850,7 +8860,7 @@ async fn run_create_logic_function(
 fn create_org_logic_function(command: Command) -> Command {
     command
         .long_about(
-            "Create an organization logic function\n\nCreates a logic function. Its event triggers take effect at once, and a scheduled trigger is scheduled for its next time. Answers 201 with the new function. Matches ``createLogicFunction`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.functions:create`.\n\nSends `POST /v1/orgs/{orgIdOrSlug}/logic/functions`.",
+            "Create an organization logic function\n\nCreates a logic function. Its event triggers take effect at once, and a scheduled trigger is scheduled for its next time. Answers 201 with the new function. Matches `createLogicFunction` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.functions:create`.\n\nSends `POST /v1/orgs/{orgIdOrSlug}/logic/functions`.",
         )
         .arg(
             args::positional(
@@ -8890,7 +8900,7 @@ async fn run_create_org_logic_function(
 fn create_product_logic_function(command: Command) -> Command {
     command
         .long_about(
-            "Create a product logic function\n\nCreates a logic function in the product (`{\"logic_function\": {...}}`). Answers 201 with the new function. The product form of ``createLogicFunction``.\n\nAPI-user scope: `logic.functions:create`.\n\nSends `POST /v1/products/{productIdOrSlug}/logic/functions`.",
+            "Create a product logic function\n\nCreates a logic function in the product (`{\"logic_function\": {...}}`). Answers 201 with the new function. The product form of `createLogicFunction`.\n\nAPI-user scope: `logic.functions:create`.\n\nSends `POST /v1/products/{productIdOrSlug}/logic/functions`.",
         )
         .arg(
             args::positional(
@@ -8930,7 +8940,7 @@ async fn run_create_product_logic_function(
 fn delete_logic_function(command: Command) -> Command {
     command
         .long_about(
-            "Delete a logic function\n\nDeletes a logic function and its triggers. Answers 204 with no body. Matches ``deleteLogicFunction`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.functions:remove`.\n\nSends `DELETE /v1/logic/functions/{logicFunctionId}`.",
+            "Delete a logic function\n\nDeletes a logic function and its triggers. Answers 204 with no body. Matches `deleteLogicFunction` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.functions:remove`.\n\nSends `DELETE /v1/logic/functions/{logicFunctionId}`.",
         )
         .arg(
             args::positional(
@@ -8953,7 +8963,7 @@ async fn run_delete_logic_function(
 fn delete_org_logic_function(command: Command) -> Command {
     command
         .long_about(
-            "Delete an organization logic function\n\nDeletes a logic function and its triggers. Answers 204 with no body. Matches ``deleteLogicFunction`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.functions:remove`.\n\nSends `DELETE /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}`.",
+            "Delete an organization logic function\n\nDeletes a logic function and its triggers. Answers 204 with no body. Matches `deleteLogicFunction` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.functions:remove`.\n\nSends `DELETE /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}`.",
         )
         .arg(
             args::positional(
@@ -8988,7 +8998,7 @@ async fn run_delete_org_logic_function(
 fn delete_product_logic_function(command: Command) -> Command {
     command
         .long_about(
-            "Delete a product logic function\n\nDeletes a logic function of the product and its triggers. Answers 204 with no body. The product form of ``deleteLogicFunction``.\n\nAPI-user scope: `logic.functions:remove`.\n\nSends `DELETE /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}`.",
+            "Delete a product logic function\n\nDeletes a logic function of the product and its triggers. Answers 204 with no body. The product form of `deleteLogicFunction`.\n\nAPI-user scope: `logic.functions:remove`.\n\nSends `DELETE /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}`.",
         )
         .arg(
             args::positional(
@@ -9023,7 +9033,7 @@ async fn run_delete_product_logic_function(
 fn execute_logic(command: Command) -> Command {
     command
         .long_about(
-            "Run logic once\n\nRuns the given code once, as if the given event had triggered it, and answers with its status and logs; nothing is saved, but what the code does (publishing an event, writing a ledger) really happens. Matches ``executeLogic`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.functions:execute`.\n\nSends `POST /v1/logic/execute`.",
+            "Run logic once\n\nRuns the given code once, as if the given event had triggered it, and answers with its status and logs; nothing is saved, but what the code does (publishing an event, writing a ledger) really happens. Matches `executeLogic` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.functions:execute`.\n\nSends `POST /v1/logic/execute`.",
         )
         .arg(args::flag("source", Kind::Json, ""))
         .arg(args::flag("event", Kind::Json, ""))
@@ -9069,7 +9079,7 @@ async fn run_execute_logic(
 fn execute_org_logic(command: Command) -> Command {
     command
         .long_about(
-            "Run organization logic once\n\nRuns the given code once, as if the given event had triggered it, and answers with its status and logs; nothing is saved, but what the code does (publishing an event, writing a ledger) really happens. Matches ``executeLogic`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.functions:execute`.\n\nSends `POST /v1/orgs/{orgIdOrSlug}/logic/execute`.",
+            "Run organization logic once\n\nRuns the given code once, as if the given event had triggered it, and answers with its status and logs; nothing is saved, but what the code does (publishing an event, writing a ledger) really happens. Matches `executeLogic` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.functions:execute`.\n\nSends `POST /v1/orgs/{orgIdOrSlug}/logic/execute`.",
         )
         .arg(
             args::positional(
@@ -9127,7 +9137,7 @@ async fn run_execute_org_logic(
 fn execute_product_logic(command: Command) -> Command {
     command
         .long_about(
-            "Run product logic once\n\nExecutes the provided logic function once in the product, as if the given event had triggered it, and answers with its status and logs; nothing is saved, but what the code does really happens. The product form of ``executeLogic``.\n\nAPI-user scope: `logic.functions:execute`.\n\nSends `POST /v1/products/{productIdOrSlug}/logic/execute`.",
+            "Run product logic once\n\nExecutes the provided logic function once in the product, as if the given event had triggered it, and answers with its status and logs; nothing is saved, but what the code does really happens. The product form of `executeLogic`.\n\nAPI-user scope: `logic.functions:execute`.\n\nSends `POST /v1/products/{productIdOrSlug}/logic/execute`.",
         )
         .arg(
             args::positional(
@@ -9185,7 +9195,7 @@ async fn run_execute_product_logic(
 fn get_logic_function(command: Command) -> Command {
     command
         .long_about(
-            "Get a logic function\n\nOne logic function with its code and triggers. Matches ``getLogicFunction`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.functions:get`.\n\nSends `GET /v1/logic/functions/{logicFunctionId}`.",
+            "Get a logic function\n\nOne logic function with its code and triggers. Matches `getLogicFunction` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.functions:get`.\n\nSends `GET /v1/logic/functions/{logicFunctionId}`.",
         )
         .arg(
             args::positional(
@@ -9237,7 +9247,7 @@ async fn run_get_logic_function_stats(
 fn get_org_logic_function(command: Command) -> Command {
     command
         .long_about(
-            "Get an organization logic function\n\nOne logic function with its code and triggers. Matches ``getLogicFunction`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.functions:get`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}`.",
+            "Get an organization logic function\n\nOne logic function with its code and triggers. Matches `getLogicFunction` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.functions:get`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}`.",
         )
         .arg(
             args::positional(
@@ -9307,7 +9317,7 @@ async fn run_get_org_logic_function_stats(
 fn get_org_logic_run(command: Command) -> Command {
     command
         .long_about(
-            "Get an organization logic run\n\nOne run of a logic function. Matches ``getLogicRun`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.runs:get`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}`.",
+            "Get an organization logic run\n\nOne run of a logic function. Matches `getLogicRun` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.runs:get`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}`.",
         )
         .arg(
             args::positional(
@@ -9355,7 +9365,7 @@ async fn run_get_org_logic_run(
 fn get_org_logic_run_logs(command: Command) -> Command {
     command
         .long_about(
-            "Get an organization logic run's logs\n\nWhat one run of a logic function logged. Particle's reference documents the answer as `{\"logic_run_logs\": {\"logs\": [...]}}`; particle-api-js's type declarations show `{\"logs\": [...]}`; whichever the server sends is read. Matches ``getLogicRunLogs`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.logs:list`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}/logs`.",
+            "Get an organization logic run's logs\n\nWhat one run of a logic function logged. Particle's reference documents the answer as `{\"logic_run_logs\": {\"logs\": [...]}}`; particle-api-js's type declarations show `{\"logs\": [...]}`; whichever the server sends is read. Matches `getLogicRunLogs` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.logs:list`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}/logs`.",
         )
         .arg(
             args::positional(
@@ -9403,7 +9413,7 @@ async fn run_get_org_logic_run_logs(
 fn get_product_logic_function(command: Command) -> Command {
     command
         .long_about(
-            "Get a product logic function\n\nReturns the specified logic function of the product, with its code and triggers. The product form of ``getLogicFunction``.\n\nAPI-user scope: `logic.functions:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}`.",
+            "Get a product logic function\n\nReturns the specified logic function of the product, with its code and triggers. The product form of `getLogicFunction`.\n\nAPI-user scope: `logic.functions:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}`.",
         )
         .arg(
             args::positional(
@@ -9476,7 +9486,7 @@ async fn run_get_product_logic_function_stats(
 fn get_product_logic_run(command: Command) -> Command {
     command
         .long_about(
-            "Get a product logic run\n\nOne run of a logic function of the product. The product form of ``getLogicRun``.\n\nAPI-user scope: `logic.runs:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}`.",
+            "Get a product logic run\n\nOne run of a logic function of the product. The product form of `getLogicRun`.\n\nAPI-user scope: `logic.runs:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}`.",
         )
         .arg(
             args::positional(
@@ -9524,7 +9534,7 @@ async fn run_get_product_logic_run(
 fn get_product_logic_run_logs(command: Command) -> Command {
     command
         .long_about(
-            "Get a product logic run's logs\n\nWhat one run of a logic function of the product logged. Particle's reference documents the answer as `{\"logic_run_logs\": {\"logs\": [...]}}`; particle-api-js's type declarations show `{\"logs\": [...]}`; whichever the server sends is read. The product form of ``getLogicRunLogs``.\n\nAPI-user scope: `logic.logs:list`.\n\nSends `GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}/logs`.",
+            "Get a product logic run's logs\n\nWhat one run of a logic function of the product logged. Particle's reference documents the answer as `{\"logic_run_logs\": {\"logs\": [...]}}`; particle-api-js's type declarations show `{\"logs\": [...]}`; whichever the server sends is read. The product form of `getLogicRunLogs`.\n\nAPI-user scope: `logic.logs:list`.\n\nSends `GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}/logs`.",
         )
         .arg(
             args::positional(
@@ -9572,7 +9582,7 @@ async fn run_get_product_logic_run_logs(
 fn get_logic_run(command: Command) -> Command {
     command
         .long_about(
-            "Get a logic run\n\nOne run of a logic function. Matches ``getLogicRun`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.runs:get`.\n\nSends `GET /v1/logic/functions/{logicFunctionId}/runs/{logicRunId}`.",
+            "Get a logic run\n\nOne run of a logic function. Matches `getLogicRun` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.runs:get`.\n\nSends `GET /v1/logic/functions/{logicFunctionId}/runs/{logicRunId}`.",
         )
         .arg(
             args::positional(
@@ -9607,7 +9617,7 @@ async fn run_get_logic_run(
 fn get_logic_run_logs(command: Command) -> Command {
     command
         .long_about(
-            "Get a logic run's logs\n\nWhat one run of a logic function logged. Particle's reference documents the answer as `{\"logic_run_logs\": {\"logs\": [...]}}`; particle-api-js's type declarations show `{\"logs\": [...]}`; whichever the server sends is read. Matches ``getLogicRunLogs`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.logs:list`.\n\nSends `GET /v1/logic/functions/{logicFunctionId}/runs/{logicRunId}/logs`.",
+            "Get a logic run's logs\n\nWhat one run of a logic function logged. Particle's reference documents the answer as `{\"logic_run_logs\": {\"logs\": [...]}}`; particle-api-js's type declarations show `{\"logs\": [...]}`; whichever the server sends is read. Matches `getLogicRunLogs` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.logs:list`.\n\nSends `GET /v1/logic/functions/{logicFunctionId}/runs/{logicRunId}/logs`.",
         )
         .arg(
             args::positional(
@@ -9642,7 +9652,7 @@ async fn run_get_logic_run_logs(
 fn list_logic_functions(command: Command) -> Command {
     command
         .long_about(
-            "List logic functions\n\nEvery logic function, with its triggers; with `today_stats=true` each also carries today's run counts. Matches ``listLogicFunctions`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.functions:list`.\n\nSends `GET /v1/logic/functions`.",
+            "List logic functions\n\nEvery logic function, with its triggers; with `today_stats=true` each also carries today's run counts. Matches `listLogicFunctions` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.functions:list`.\n\nSends `GET /v1/logic/functions`.",
         )
         .arg(
             args::flag(
@@ -9666,7 +9676,7 @@ async fn run_list_logic_functions(
 fn list_org_logic_functions(command: Command) -> Command {
     command
         .long_about(
-            "List an organization's logic functions\n\nEvery logic function, with its triggers; with `today_stats=true` each also carries today's run counts. Matches ``listLogicFunctions`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.functions:list`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/logic/functions`.",
+            "List an organization's logic functions\n\nEvery logic function, with its triggers; with `today_stats=true` each also carries today's run counts. Matches `listLogicFunctions` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.functions:list`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/logic/functions`.",
         )
         .arg(
             args::positional(
@@ -9702,7 +9712,7 @@ async fn run_list_org_logic_functions(
 fn list_org_logic_runs(command: Command) -> Command {
     command
         .long_about(
-            "List an organization logic function's runs\n\nThe recent runs of a logic function, with their trigger, status and times. Matches ``listLogicRuns`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.runs:list`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}/runs`.",
+            "List an organization logic function's runs\n\nThe recent runs of a logic function, with their trigger, status and times. Matches `listLogicRuns` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.runs:list`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}/runs`.",
         )
         .arg(
             args::positional(
@@ -9737,7 +9747,7 @@ async fn run_list_org_logic_runs(
 fn list_product_logic_functions(command: Command) -> Command {
     command
         .long_about(
-            "List a product's logic functions\n\nLists all logic functions belonging to the product, with their triggers; with `today_stats=true` each also carries today's run counts. The product form of ``listLogicFunctions``.\n\nAPI-user scope: `logic.functions:list`.\n\nSends `GET /v1/products/{productIdOrSlug}/logic/functions`.",
+            "List a product's logic functions\n\nLists all logic functions belonging to the product, with their triggers; with `today_stats=true` each also carries today's run counts. The product form of `listLogicFunctions`.\n\nAPI-user scope: `logic.functions:list`.\n\nSends `GET /v1/products/{productIdOrSlug}/logic/functions`.",
         )
         .arg(
             args::positional(
@@ -9773,7 +9783,7 @@ async fn run_list_product_logic_functions(
 fn list_product_logic_runs(command: Command) -> Command {
     command
         .long_about(
-            "List a product logic function's runs\n\nThe recent runs of a logic function of the product, with their trigger, status and times. The product form of ``listLogicRuns``.\n\nAPI-user scope: `logic.runs:list`.\n\nSends `GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/runs`.",
+            "List a product logic function's runs\n\nThe recent runs of a logic function of the product, with their trigger, status and times. The product form of `listLogicRuns`.\n\nAPI-user scope: `logic.runs:list`.\n\nSends `GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/runs`.",
         )
         .arg(
             args::positional(
@@ -9808,7 +9818,7 @@ async fn run_list_product_logic_runs(
 fn list_logic_runs(command: Command) -> Command {
     command
         .long_about(
-            "List a logic function's runs\n\nThe recent runs of a logic function, with their trigger, status and times. Matches ``listLogicRuns`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.runs:list`.\n\nSends `GET /v1/logic/functions/{logicFunctionId}/runs`.",
+            "List a logic function's runs\n\nThe recent runs of a logic function, with their trigger, status and times. Matches `listLogicRuns` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.runs:list`.\n\nSends `GET /v1/logic/functions/{logicFunctionId}/runs`.",
         )
         .arg(
             args::positional(
@@ -9831,7 +9841,7 @@ async fn run_list_logic_runs(
 fn update_logic_function(command: Command) -> Command {
     command
         .long_about(
-            "Update a logic function\n\nChanges a logic function; members left out stay as they are. A trigger that carries its `id` is changed in place. Particle's reference shows the answer with status 201. Matches ``updateLogicFunction`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.functions:update`.\n\nSends `PUT /v1/logic/functions/{logicFunctionId}`.",
+            "Update a logic function\n\nChanges a logic function; members left out stay as they are. A trigger that carries its `id` is changed in place. Particle's reference shows the answer with status 201. Matches `updateLogicFunction` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.functions:update`.\n\nSends `PUT /v1/logic/functions/{logicFunctionId}`.",
         )
         .arg(
             args::positional(
@@ -9871,7 +9881,7 @@ async fn run_update_logic_function(
 fn update_org_logic_function(command: Command) -> Command {
     command
         .long_about(
-            "Update an organization logic function\n\nChanges a logic function; members left out stay as they are. A trigger that carries its `id` is changed in place. Particle's reference shows the answer with status 201. Matches ``updateLogicFunction`` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.functions:update`.\n\nSends `PUT /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}`.",
+            "Update an organization logic function\n\nChanges a logic function; members left out stay as they are. A trigger that carries its `id` is changed in place. Particle's reference shows the answer with status 201. Matches `updateLogicFunction` in particle-api-js (with `org` for an organization).\nAPI-user scope: `logic.functions:update`.\n\nSends `PUT /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}`.",
         )
         .arg(
             args::positional(
@@ -9920,7 +9930,7 @@ async fn run_update_org_logic_function(
 fn update_product_logic_function(command: Command) -> Command {
     command
         .long_about(
-            "Update a product logic function\n\nUpdates a logic function of the product; members left out stay as they are. Particle's reference shows the answer with status 201. The product form of ``updateLogicFunction``.\n\nAPI-user scope: `logic.functions:update`.\n\nSends `PUT /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}`.",
+            "Update a product logic function\n\nUpdates a logic function of the product; members left out stay as they are. Particle's reference shows the answer with status 201. The product form of `updateLogicFunction`.\n\nAPI-user scope: `logic.functions:update`.\n\nSends `PUT /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}`.",
         )
         .arg(
             args::positional(
@@ -10135,7 +10145,7 @@ async fn run_post_oauth_token(
 fn create_oauth_client(command: Command) -> Command {
     command
         .long_about(
-            "Create an OAuth client\n\nCreates an OAuth client for the user. Keep the `secret` of the answer: it is never shown again. Matches ``createOAuthClient`` in particle-api-js.\nAPI-user scope: `clients:create`.\n\nSends `POST /v1/clients`.",
+            "Create an OAuth client\n\nCreates an OAuth client for the user. Keep the `secret` of the answer: it is never shown again. Matches `createOAuthClient` in particle-api-js.\nAPI-user scope: `clients:create`.\n\nSends `POST /v1/clients`.",
         )
         .arg(args::flag("name", Kind::Text, "The client's name."))
         .arg(args::flag("type", Kind::Values(&["installed", "web"]), ""))
@@ -10193,7 +10203,7 @@ async fn run_create_oauth_client(
 fn create_product_oauth_client(command: Command) -> Command {
     command
         .long_about(
-            "Create a product OAuth client\n\nCreates an OAuth client for a product, e.g. one with the `customers:create` scope for a mobile app that signs up customers. Keep the `secret` of the answer: it is never shown again. Matches ``createOAuthClient`` (with ``product``) in particle-api-js.\nAPI-user scope: `clients:create`.\n\nSends `POST /v1/products/{productIdOrSlug}/clients`.",
+            "Create a product OAuth client\n\nCreates an OAuth client for a product, e.g. one with the `customers:create` scope for a mobile app that signs up customers. Keep the `secret` of the answer: it is never shown again. Matches `createOAuthClient` (with `product`) in particle-api-js.\nAPI-user scope: `clients:create`.\n\nSends `POST /v1/products/{productIdOrSlug}/clients`.",
         )
         .arg(
             args::positional(
@@ -10263,7 +10273,7 @@ async fn run_create_product_oauth_client(
 fn delete_oauth_client(command: Command) -> Command {
     command
         .long_about(
-            "Delete an OAuth client\n\nDeletes an OAuth client of the user; the server answers 204 with no body. Matches ``deleteOAuthClient`` in particle-api-js.\nAPI-user scope: `clients:remove`.\n\nSends `DELETE /v1/clients/{clientId}`.",
+            "Delete an OAuth client\n\nDeletes an OAuth client of the user; the server answers 204 with no body. Matches `deleteOAuthClient` in particle-api-js.\nAPI-user scope: `clients:remove`.\n\nSends `DELETE /v1/clients/{clientId}`.",
         )
         .arg(
             args::positional(
@@ -10286,7 +10296,7 @@ async fn run_delete_oauth_client(
 fn delete_product_oauth_client(command: Command) -> Command {
     command
         .long_about(
-            "Delete a product OAuth client\n\nDeletes an OAuth client of a product; the server answers 204 with no body. Matches ``deleteOAuthClient`` (with ``product``) in particle-api-js.\nAPI-user scope: `clients:remove`.\n\nSends `DELETE /v1/products/{productIdOrSlug}/clients/{clientId}`.",
+            "Delete a product OAuth client\n\nDeletes an OAuth client of a product; the server answers 204 with no body. Matches `deleteOAuthClient` (with `product`) in particle-api-js.\nAPI-user scope: `clients:remove`.\n\nSends `DELETE /v1/products/{productIdOrSlug}/clients/{clientId}`.",
         )
         .arg(
             args::positional(
@@ -10321,7 +10331,7 @@ async fn run_delete_product_oauth_client(
 fn list_oauth_clients(command: Command) -> Command {
     command
         .long_about(
-            "List OAuth clients\n\nThe OAuth clients of the user. Secrets are not included: a client's secret is shown only once, when it is created. Matches ``listOAuthClients`` in particle-api-js.\nAPI-user scope: `clients:list`.\n\nSends `GET /v1/clients`.",
+            "List OAuth clients\n\nThe OAuth clients of the user. Secrets are not included: a client's secret is shown only once, when it is created. Matches `listOAuthClients` in particle-api-js.\nAPI-user scope: `clients:list`.\n\nSends `GET /v1/clients`.",
         )
 }
 async fn run_list_oauth_clients(
@@ -10335,7 +10345,7 @@ async fn run_list_oauth_clients(
 fn list_product_oauth_clients(command: Command) -> Command {
     command
         .long_about(
-            "List a product's OAuth clients\n\nThe OAuth clients of a product, without their secrets. Matches ``listOAuthClients`` (with ``product``) in particle-api-js.\nAPI-user scope: `clients:list`.\n\nSends `GET /v1/products/{productIdOrSlug}/clients`.",
+            "List a product's OAuth clients\n\nThe OAuth clients of a product, without their secrets. Matches `listOAuthClients` (with `product`) in particle-api-js.\nAPI-user scope: `clients:list`.\n\nSends `GET /v1/products/{productIdOrSlug}/clients`.",
         )
         .arg(
             args::positional(
@@ -10361,7 +10371,7 @@ async fn run_list_product_oauth_clients(
 fn update_oauth_client(command: Command) -> Command {
     command
         .long_about(
-            "Update an OAuth client\n\nRenames an OAuth client of the user or changes its scope. Matches ``updateOAuthClient`` in particle-api-js.\nAPI-user scope: `clients:update`.\n\nSends `PUT /v1/clients/{clientId}`.",
+            "Update an OAuth client\n\nRenames an OAuth client of the user or changes its scope. Matches `updateOAuthClient` in particle-api-js.\nAPI-user scope: `clients:update`.\n\nSends `PUT /v1/clients/{clientId}`.",
         )
         .arg(
             args::positional(
@@ -10413,7 +10423,7 @@ async fn run_update_oauth_client(
 fn update_product_oauth_client(command: Command) -> Command {
     command
         .long_about(
-            "Update a product OAuth client\n\nRenames an OAuth client of a product or changes its scope. Matches ``updateOAuthClient`` (with ``product``) in particle-api-js.\nAPI-user scope: `clients:update`.\n\nSends `PUT /v1/products/{productIdOrSlug}/clients/{clientId}`.",
+            "Update a product OAuth client\n\nRenames an OAuth client of a product or changes its scope. Matches `updateOAuthClient` (with `product`) in particle-api-js.\nAPI-user scope: `clients:update`.\n\nSends `PUT /v1/products/{productIdOrSlug}/clients/{clientId}`.",
         )
         .arg(
             args::positional(
@@ -10752,7 +10762,7 @@ async fn run_remove_org_team_member(
 fn unprotect_org_device(command: Command) -> Command {
     command
         .long_about(
-            "Turn off an organization device's protection\n\n`Client::unprotect_device` for a device of an organization. Matches ``unprotectDevice`` with ``org`` in particle-api-js.\n\nSends `PUT /v1/orgs/{orgIdOrSlug}/devices/{deviceId}/unprotect`.",
+            "Turn off an organization device's protection\n\n`Client::unprotect_device` for a device of an organization. Matches `unprotectDevice` with `org` in particle-api-js.\n\nSends `PUT /v1/orgs/{orgIdOrSlug}/devices/{deviceId}/unprotect`.",
         )
         .arg(
             args::positional(
@@ -10855,7 +10865,7 @@ async fn run_unprotect_org_device(
 fn add_device_to_product(command: Command) -> Command {
     command
         .long_about(
-            "Add devices to a product\n\nImports devices into the product, or approves a quarantined device. As JSON: one device `id` (or several `ids`). As multipart (`Client::add_devices_to_product_from_file`): a `.txt` file with one device ID, serial number, IMEI or ICCID per line. Matches ``addDeviceToProduct`` in particle-api-js (JSON `{id}` without a file, multipart with one).\nAPI-user scope: `devices:import`.\n\nSends `POST /v1/products/{productIdOrSlug}/devices`.",
+            "Add devices to a product\n\nImports devices into the product, or approves a quarantined device. As JSON: one device `id` (or several `ids`). As multipart (`Client::add_devices_to_product_from_file`): a `.txt` file with one device ID, serial number, IMEI or ICCID per line. Matches `addDeviceToProduct` in particle-api-js (JSON `{id}` without a file, multipart with one).\nAPI-user scope: `devices:import`.\n\nSends `POST /v1/products/{productIdOrSlug}/devices`.",
         )
         .arg(
             args::positional(
@@ -10931,7 +10941,7 @@ async fn run_add_device_to_product(
 fn add_devices_to_product_from_file(command: Command) -> Command {
     command
         .long_about(
-            "Add devices to a product\n\nImports devices into the product, or approves a quarantined device. As JSON: one device `id` (or several `ids`). As multipart (`Client::add_devices_to_product_from_file`): a `.txt` file with one device ID, serial number, IMEI or ICCID per line. Matches ``addDeviceToProduct`` in particle-api-js (JSON `{id}` without a file, multipart with one).\nAPI-user scope: `devices:import`.\n\nSends `POST /v1/products/{productIdOrSlug}/devices`.",
+            "Add devices to a product\n\nImports devices into the product, or approves a quarantined device. As JSON: one device `id` (or several `ids`). As multipart (`Client::add_devices_to_product_from_file`): a `.txt` file with one device ID, serial number, IMEI or ICCID per line. Matches `addDeviceToProduct` in particle-api-js (JSON `{id}` without a file, multipart with one).\nAPI-user scope: `devices:import`.\n\nSends `POST /v1/products/{productIdOrSlug}/devices`.",
         )
         .arg(
             args::positional(
@@ -11001,7 +11011,7 @@ async fn run_add_devices_to_product_from_file(
 fn call_product_function(command: Command) -> Command {
     command
         .long_about(
-            "Call a product device's function\n\nCalls a cloud function (`Particle.function`) of a product device and answers with its integer return value. Matches ``callFunction`` with ``product`` in particle-api-js.\nAPI-user scope: `devices.function:call`.\n\nSends `POST /v1/products/{productIdOrSlug}/devices/{deviceId}/{name}`.",
+            "Call a product device's function\n\nCalls a cloud function (`Particle.function`) of a product device and answers with its integer return value. Matches `callFunction` with `product` in particle-api-js.\nAPI-user scope: `devices.function:call`.\n\nSends `POST /v1/products/{productIdOrSlug}/devices/{deviceId}/{name}`.",
         )
         .arg(
             args::positional(
@@ -11091,7 +11101,7 @@ async fn run_create_product(
 fn create_customer(command: Command) -> Command {
     command
         .long_about(
-            "Create a customer\n\nCreates a customer of the product and answers with an access token for them (201). Two ways to authenticate: a product team member's access token, when the client has one; otherwise the product's OAuth client ID and secret as HTTP Basic (set them with `ClientBuilder::client_credentials`; the preset `particle:particle` is not a product client). particle-api-js sends the client ID and secret as `client_id` and `client_secret` form fields with `grant_type=client_credentials`, which this body can carry too. The body is form encoded, as particle-api-js sends it. Matches ``createCustomer`` in particle-api-js.\n\nSends `POST /v1/products/{productIdOrSlug}/customers`.",
+            "Create a customer\n\nCreates a customer of the product and answers with an access token for them (201). Two ways to authenticate: a product team member's access token, when the client has one; otherwise the product's OAuth client ID and secret as HTTP Basic (set them with `ClientBuilder::client_credentials`; the preset `particle:particle` is not a product client). particle-api-js sends the client ID and secret as `client_id` and `client_secret` form fields with `grant_type=client_credentials`, which this body can carry too. The body is form encoded, as particle-api-js sends it. Matches `createCustomer` in particle-api-js.\n\nSends `POST /v1/products/{productIdOrSlug}/customers`.",
         )
         .arg(
             args::positional(
@@ -11272,7 +11282,7 @@ async fn run_delete_customer(
 fn flash_product_device(command: Command) -> Command {
     command
         .long_about(
-            "Update or flash a product device\n\nOne route for several changes to a product device. As JSON: rename, notes, signal, lock to a product firmware version (and flash it now) or unlock, mark as a development device, set its groups; send one change per call. As multipart (`Client::flash_product_device`): flash source files, a compiled binary or a bundle. Matches ``updateDevice``, ``renameDevice``, ``setDeviceNotes``, ``signalDevice``, ``lockDeviceProductFirmware``, ``unlockDeviceProductFirmware``, ``markAsDevelopmentDevice`` and ``flashDevice`` with ``product`` in particle-api-js.\nAPI-user scope: `devices:update`.\n\nSends `PUT /v1/products/{productIdOrSlug}/devices/{deviceId}`.",
+            "Update or flash a product device\n\nOne route for several changes to a product device. As JSON: rename, notes, signal, lock to a product firmware version (and flash it now) or unlock, mark as a development device, set its groups; send one change per call. As multipart (`Client::flash_product_device`): flash source files, a compiled binary or a bundle. Matches `updateDevice`, `renameDevice`, `setDeviceNotes`, `signalDevice`, `lockDeviceProductFirmware`, `unlockDeviceProductFirmware`, `markAsDevelopmentDevice` and `flashDevice` with `product` in particle-api-js.\nAPI-user scope: `devices:update`.\n\nSends `PUT /v1/products/{productIdOrSlug}/devices/{deviceId}`.",
         )
         .arg(
             args::positional(
@@ -11363,7 +11373,7 @@ async fn run_flash_product_device(
 fn get_product(command: Command) -> Command {
     command
         .long_about(
-            "Get a product\n\nA product's details and settings. Matches ``getProduct`` in particle-api-js.\nAPI-user scope: `products:get`.\n\nSends `GET /v1/products/{productIdOrSlug}`.",
+            "Get a product\n\nA product's details and settings. Matches `getProduct` in particle-api-js.\nAPI-user scope: `products:get`.\n\nSends `GET /v1/products/{productIdOrSlug}`.",
         )
         .arg(
             args::positional(
@@ -11386,7 +11396,7 @@ async fn run_get_product(
 fn get_product_device(command: Command) -> Command {
     command
         .long_about(
-            "Get a product device\n\nA product device's details, with the product-only fields (groups, firmware version, development, quarantined, denied). Matches ``getDevice`` with ``product`` in particle-api-js.\nAPI-user scope: `devices:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/devices/{deviceId}`.",
+            "Get a product device\n\nA product device's details, with the product-only fields (groups, firmware version, development, quarantined, denied). Matches `getDevice` with `product` in particle-api-js.\nAPI-user scope: `devices:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/devices/{deviceId}`.",
         )
         .arg(
             args::positional(
@@ -11421,7 +11431,7 @@ async fn run_get_product_device(
 fn get_product_variable(command: Command) -> Command {
     command
         .long_about(
-            "Get a product device's variable\n\nReads a cloud variable (`Particle.variable`) of a product device. With `format=raw` the answer is the bare value as text (use `Client::get_product_variable_raw`). Matches ``getVariable`` with ``product`` in particle-api-js.\nAPI-user scope: `devices.variable:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/devices/{deviceId}/{name}`.",
+            "Get a product device's variable\n\nReads a cloud variable (`Particle.variable`) of a product device. With `format=raw` the answer is the bare value as text (use `Client::get_product_variable_raw`). Matches `getVariable` with `product` in particle-api-js.\nAPI-user scope: `devices.variable:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/devices/{deviceId}/{name}`.",
         )
         .arg(
             args::positional(
@@ -11458,7 +11468,7 @@ async fn run_get_product_variable(
 fn get_product_variable_raw(command: Command) -> Command {
     command
         .long_about(
-            "Get a product device's variable\n\nReads a cloud variable (`Particle.variable`) of a product device. With `format=raw` the answer is the bare value as text (use `Client::get_product_variable_raw`). Matches ``getVariable`` with ``product`` in particle-api-js.\nAPI-user scope: `devices.variable:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/devices/{deviceId}/{name}`.",
+            "Get a product device's variable\n\nReads a cloud variable (`Particle.variable`) of a product device. With `format=raw` the answer is the bare value as text (use `Client::get_product_variable_raw`). Matches `getVariable` with `product` in particle-api-js.\nAPI-user scope: `devices.variable:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/devices/{deviceId}/{name}`.",
         )
         .arg(
             args::positional(
@@ -11495,7 +11505,7 @@ async fn run_get_product_variable_raw(
 fn invite_product_team_member(command: Command) -> Command {
     command
         .long_about(
-            "Invite a team member or create an API user\n\nWith `username` (and optionally `role`), invites a Particle user to the product's team; the answer's `invited` names them. With `friendly_name` and `scopes` instead, creates an API user, a programmatic member whose access token is in the answer's `created` (shown only once). Matches ``inviteTeamMember`` in particle-api-js, which sends only `username`.\nAPI-user scope: `teams.users:invite`.\n\nSends `POST /v1/products/{productIdOrSlug}/team`.",
+            "Invite a team member or create an API user\n\nWith `username` (and optionally `role`), invites a Particle user to the product's team; the answer's `invited` names them. With `friendly_name` and `scopes` instead, creates an API user, a programmatic member whose access token is in the answer's `created` (shown only once). Matches `inviteTeamMember` in particle-api-js, which sends only `username`.\nAPI-user scope: `teams.users:invite`.\n\nSends `POST /v1/products/{productIdOrSlug}/team`.",
         )
         .arg(
             args::positional(
@@ -11577,7 +11587,7 @@ async fn run_invite_product_team_member(
 fn list_products(command: Command) -> Command {
     command
         .long_about(
-            "List products\n\nThe products the user can access. particle-api-js calls `GET /v1/products`, as this client does; Particle's documentation lists the user's products at `GET /v1/user/products` instead, with the same answer. Matches ``listProducts`` in particle-api-js.\n\nSends `GET /v1/products`.",
+            "List products\n\nThe products the user can access. particle-api-js calls `GET /v1/products`, as this client does; Particle's documentation lists the user's products at `GET /v1/user/products` instead, with the same answer. Matches `listProducts` in particle-api-js.\n\nSends `GET /v1/products`.",
         )
 }
 async fn run_list_products(
@@ -11614,7 +11624,7 @@ async fn run_list_customers(
 fn list_product_devices(command: Command) -> Command {
     command
         .long_about(
-            "List a product's devices\n\nThe devices of a product fleet, 25 per page by default, most recent connection first unless sorted otherwise. Matches ``listDevices`` in particle-api-js (with a product).\nAPI-user scope: `devices:list`.\n\nSends `GET /v1/products/{productIdOrSlug}/devices`.",
+            "List a product's devices\n\nThe devices of a product fleet, 25 per page by default, most recent connection first unless sorted otherwise. Matches `listDevices` in particle-api-js (with a product).\nAPI-user scope: `devices:list`.\n\nSends `GET /v1/products/{productIdOrSlug}/devices`.",
         )
         .arg(
             args::positional(
@@ -11702,7 +11712,7 @@ async fn run_list_product_devices(
         let pages = client
             .list_product_devices_pages(&path_product_id_or_slug, &params)
             .map(|page| page.map_err(failure).and_then(|page| json(&page)));
-        return output.pages(pages).await;
+        return output.pages(pages, Some("devices")).await;
     }
     let answer = client
         .list_product_devices(&path_product_id_or_slug, &params)
@@ -11713,7 +11723,7 @@ async fn run_list_product_devices(
 fn list_product_team_members(command: Command) -> Command {
     command
         .long_about(
-            "List a product's team\n\nThe members of a product's team, people and API users. Particle's documentation answers `{ok, team}`, as read here (particle-api-js declares the list itself as the answer). Matches ``listTeamMembers`` in particle-api-js.\nAPI-user scope: `teams.users:list`.\n\nSends `GET /v1/products/{productIdOrSlug}/team`.",
+            "List a product's team\n\nThe members of a product's team, people and API users. Particle's documentation answers `{ok, team}`, as read here (particle-api-js declares the list itself as the answer). Matches `listTeamMembers` in particle-api-js.\nAPI-user scope: `teams.users:list`.\n\nSends `GET /v1/products/{productIdOrSlug}/team`.",
         )
         .arg(
             args::positional(
@@ -11823,7 +11833,7 @@ async fn run_regenerate_product_team_member_token(
 fn remove_product_device(command: Command) -> Command {
     command
         .long_about(
-            "Remove a device from a product\n\nRemoves the device from the product (a customer-owned device is unclaimed too), or, with `deny: true`, denies a quarantined device. The answer has no body. Matches ``removeDevice`` with ``product`` in particle-api-js, which sends `{deny}` as JSON.\nAPI-user scope: `devices:remove`.\n\nSends `DELETE /v1/products/{productIdOrSlug}/devices/{deviceId}`.",
+            "Remove a device from a product\n\nRemoves the device from the product (a customer-owned device is unclaimed too), or, with `deny: true`, denies a quarantined device. The answer has no body. Matches `removeDevice` with `product` in particle-api-js, which sends `{deny}` as JSON.\nAPI-user scope: `devices:remove`.\n\nSends `DELETE /v1/products/{productIdOrSlug}/devices/{deviceId}`.",
         )
         .arg(
             args::positional(
@@ -11878,7 +11888,7 @@ async fn run_remove_product_device(
 fn remove_device_owner(command: Command) -> Command {
     command
         .long_about(
-            "Unclaim a product device\n\nRemoves the device from its owner's account but keeps it in the product. Particle's documentation does not show the answer; `{\"ok\": true}` is assumed, as for unclaiming a device of your own. Matches ``removeDeviceOwner`` in particle-api-js.\nAPI-user scope: `devices:release`.\n\nSends `DELETE /v1/products/{productIdOrSlug}/devices/{deviceId}/owner`.",
+            "Unclaim a product device\n\nRemoves the device from its owner's account but keeps it in the product. Particle's documentation does not show the answer; `{\"ok\": true}` is assumed, as for unclaiming a device of your own. Matches `removeDeviceOwner` in particle-api-js.\nAPI-user scope: `devices:release`.\n\nSends `DELETE /v1/products/{productIdOrSlug}/devices/{deviceId}/owner`.",
         )
         .arg(
             args::positional(
@@ -11913,7 +11923,7 @@ async fn run_remove_device_owner(
 fn remove_product_team_member(command: Command) -> Command {
     command
         .long_about(
-            "Remove a team member\n\nRemoves a person or an API user from a product's team. Matches ``removeTeamMember`` in particle-api-js.\nAPI-user scope: `teams.users:remove`.\n\nSends `DELETE /v1/products/{productIdOrSlug}/team/{username}`.",
+            "Remove a team member\n\nRemoves a person or an API user from a product's team. Matches `removeTeamMember` in particle-api-js.\nAPI-user scope: `teams.users:remove`.\n\nSends `DELETE /v1/products/{productIdOrSlug}/team/{username}`.",
         )
         .arg(
             args::positional(
@@ -11948,7 +11958,7 @@ async fn run_remove_product_team_member(
 fn unprotect_product_device(command: Command) -> Command {
     command
         .long_about(
-            "Turn off a product device's protection\n\n`Client::unprotect_device` for a device of a product. Matches ``unprotectDevice`` with ``product`` in particle-api-js.\n\nSends `PUT /v1/products/{productIdOrSlug}/devices/{deviceId}/unprotect`.",
+            "Turn off a product device's protection\n\n`Client::unprotect_device` for a device of a product. Matches `unprotectDevice` with `product` in particle-api-js.\n\nSends `PUT /v1/products/{productIdOrSlug}/devices/{deviceId}/unprotect`.",
         )
         .arg(
             args::positional(
@@ -12100,7 +12110,7 @@ async fn run_update_customer_password(
 fn update_product_device(command: Command) -> Command {
     command
         .long_about(
-            "Update or flash a product device\n\nOne route for several changes to a product device. As JSON: rename, notes, signal, lock to a product firmware version (and flash it now) or unlock, mark as a development device, set its groups; send one change per call. As multipart (`Client::flash_product_device`): flash source files, a compiled binary or a bundle. Matches ``updateDevice``, ``renameDevice``, ``setDeviceNotes``, ``signalDevice``, ``lockDeviceProductFirmware``, ``unlockDeviceProductFirmware``, ``markAsDevelopmentDevice`` and ``flashDevice`` with ``product`` in particle-api-js.\nAPI-user scope: `devices:update`.\n\nSends `PUT /v1/products/{productIdOrSlug}/devices/{deviceId}`.",
+            "Update or flash a product device\n\nOne route for several changes to a product device. As JSON: rename, notes, signal, lock to a product firmware version (and flash it now) or unlock, mark as a development device, set its groups; send one change per call. As multipart (`Client::flash_product_device`): flash source files, a compiled binary or a bundle. Matches `updateDevice`, `renameDevice`, `setDeviceNotes`, `signalDevice`, `lockDeviceProductFirmware`, `unlockDeviceProductFirmware`, `markAsDevelopmentDevice` and `flashDevice` with `product` in particle-api-js.\nAPI-user scope: `devices:update`.\n\nSends `PUT /v1/products/{productIdOrSlug}/devices/{deviceId}`.",
         )
         .arg(
             args::positional(
@@ -12954,7 +12964,7 @@ async fn run_list_org_service_agreement_notifications(
 fn check_sim(command: Command) -> Command {
     command
         .long_about(
-            "Check a SIM card\n\nAsks whether a SIM card can be activated by the user; the answer is only a status, read it with `.with_response()`. Particle's documentation does not describe this check; the statuses below are those the official Android SDK (particle-android) reads: 200 ready to activate, 204 already active on a free plan, 205 already active, 403 owned by another account, 404 unknown. A HEAD answer has no body, so 403 and 404 come back as an error without a decoded body: ask it for its `status()`. Matches ``checkSIM`` in particle-api-js.\n\nSends `HEAD /v1/sims/{iccid}`.",
+            "Check a SIM card\n\nAsks whether a SIM card can be activated by the user; the answer is only a status, read it with `.with_response()`. Particle's documentation does not describe this check; the statuses below are those the official Android SDK (particle-android) reads: 200 ready to activate, 204 already active on a free plan, 205 already active, 403 owned by another account, 404 unknown. A HEAD answer has no body, so 403 and 404 come back as an error without a decoded body: ask it for its `status()`. Matches `checkSIM` in particle-api-js.\n\nSends `HEAD /v1/sims/{iccid}`.",
         )
         .arg(
             args::positional(
@@ -13000,7 +13010,7 @@ async fn run_get_sim(
 fn get_sim_data_usage(command: Command) -> Command {
     command
         .long_about(
-            "Get a SIM card's data usage\n\nThe data a SIM card used per day in the current billing period. Matches ``getSIMDataUsage`` in particle-api-js (without a product).\n\nSends `GET /v1/sims/{iccid}/data_usage`.",
+            "Get a SIM card's data usage\n\nThe data a SIM card used per day in the current billing period. Matches `getSIMDataUsage` in particle-api-js (without a product).\n\nSends `GET /v1/sims/{iccid}/data_usage`.",
         )
         .arg(
             args::positional(
@@ -13023,7 +13033,7 @@ async fn run_get_sim_data_usage(
 fn get_fleet_data_usage(command: Command) -> Command {
     command
         .long_about(
-            "Get a product fleet's data usage\n\nThe data all the SIM cards of a product used per day in the current billing period, and their totals. Matches ``getFleetDataUsage`` in particle-api-js.\nAPI-user scope: `sims.usage:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/sims/data_usage`.",
+            "Get a product fleet's data usage\n\nThe data all the SIM cards of a product used per day in the current billing period, and their totals. Matches `getFleetDataUsage` in particle-api-js.\nAPI-user scope: `sims.usage:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/sims/data_usage`.",
         )
         .arg(
             args::positional(
@@ -13084,7 +13094,7 @@ async fn run_get_product_sim(
 fn get_product_sim_data_usage(command: Command) -> Command {
     command
         .long_about(
-            "Get a product SIM card's data usage\n\nThe data a SIM card of a product used per day in the current billing period. Matches ``getSIMDataUsage`` in particle-api-js (with a product).\n\nSends `GET /v1/products/{productIdOrSlug}/sims/{iccid}/data_usage`.",
+            "Get a product SIM card's data usage\n\nThe data a SIM card of a product used per day in the current billing period. Matches `getSIMDataUsage` in particle-api-js (with a product).\n\nSends `GET /v1/products/{productIdOrSlug}/sims/{iccid}/data_usage`.",
         )
         .arg(
             args::positional(
@@ -13159,7 +13169,7 @@ async fn run_import_product_sims(
 fn list_sims(command: Command) -> Command {
     command
         .long_about(
-            "List your SIM cards\n\nThe SIM cards of the user's account. Matches ``listSIMs`` in particle-api-js (without a product).\nAPI-user scope: `sims:list`.\n\nSends `GET /v1/sims`.",
+            "List your SIM cards\n\nThe SIM cards of the user's account. Matches `listSIMs` in particle-api-js (without a product).\nAPI-user scope: `sims:list`.\n\nSends `GET /v1/sims`.",
         )
 }
 async fn run_list_sims(
@@ -13173,7 +13183,7 @@ async fn run_list_sims(
 fn list_product_sims(command: Command) -> Command {
     command
         .long_about(
-            "List a product's SIM cards\n\nOne page of the SIM cards of a product, 25 per page by default, optionally filtered. Matches ``listSIMs`` in particle-api-js (with a product).\nAPI-user scope: `sims:list`.\n\nSends `GET /v1/products/{productIdOrSlug}/sims`.",
+            "List a product's SIM cards\n\nOne page of the SIM cards of a product, 25 per page by default, optionally filtered. Matches `listSIMs` in particle-api-js (with a product).\nAPI-user scope: `sims:list`.\n\nSends `GET /v1/products/{productIdOrSlug}/sims`.",
         )
         .arg(
             args::positional(
@@ -13231,7 +13241,7 @@ async fn run_list_product_sims(
         let pages = client
             .list_product_sims_pages(&path_product_id_or_slug, &params)
             .map(|page| page.map_err(failure).and_then(|page| json(&page)));
-        return output.pages(pages).await;
+        return output.pages(pages, Some("sims")).await;
     }
     let answer = client
         .list_product_sims(&path_product_id_or_slug, &params)
@@ -13242,7 +13252,7 @@ async fn run_list_product_sims(
 fn remove_sim(command: Command) -> Command {
     command
         .long_about(
-            "Release a SIM card\n\nRemoves a SIM card from the user's account, so that another account can activate it. Answers 204 when done, 202 when the release is still in progress (read the status with `.with_response()`). Matches ``removeSIM`` in particle-api-js (without a product).\nAPI-user scope: `sims:remove`.\n\nSends `DELETE /v1/sims/{iccid}`.",
+            "Release a SIM card\n\nRemoves a SIM card from the user's account, so that another account can activate it. Answers 204 when done, 202 when the release is still in progress (read the status with `.with_response()`). Matches `removeSIM` in particle-api-js (without a product).\nAPI-user scope: `sims:remove`.\n\nSends `DELETE /v1/sims/{iccid}`.",
         )
         .arg(
             args::positional(
@@ -13265,7 +13275,7 @@ async fn run_remove_sim(
 fn remove_product_sim(command: Command) -> Command {
     command
         .long_about(
-            "Release a product's SIM card\n\nRemoves a SIM card from a product, so that another account can activate it. Answers 204 when done, 202 when the release is still in progress. Matches ``removeSIM`` in particle-api-js (with a product).\nAPI-user scope: `sims:remove`.\n\nSends `DELETE /v1/products/{productIdOrSlug}/sims/{iccid}`.",
+            "Release a product's SIM card\n\nRemoves a SIM card from a product, so that another account can activate it. Answers 204 when done, 202 when the release is still in progress. Matches `removeSIM` in particle-api-js (with a product).\nAPI-user scope: `sims:remove`.\n\nSends `DELETE /v1/products/{productIdOrSlug}/sims/{iccid}`.",
         )
         .arg(
             args::positional(
@@ -13300,7 +13310,7 @@ async fn run_remove_product_sim(
 fn update_sim(command: Command) -> Command {
     command
         .long_about(
-            "Activate, deactivate or reactivate a SIM card\n\nChanges the state of a SIM card of the user's account: `activate` a new SIM card, `deactivate` it (it stops using data and is no longer billed), or `reactivate` a deactivated one. The action is form encoded, as the documentation sends it. The documentation gives no answer body, so only the status is read (`.with_response()` has the rest). particle-api-js has no method for this route (it had ``activateSIM`` and ``deactivateSIM`` once).\nAPI-user scope: `sims:update`.\n\nSends `PUT /v1/sims/{iccid}`.",
+            "Activate, deactivate or reactivate a SIM card\n\nChanges the state of a SIM card of the user's account: `activate` a new SIM card, `deactivate` it (it stops using data and is no longer billed), or `reactivate` a deactivated one. The action is form encoded, as the documentation sends it. The documentation gives no answer body, so only the status is read (`.with_response()` has the rest). particle-api-js has no method for this route (it had `activateSIM` and `deactivateSIM` once).\nAPI-user scope: `sims:update`.\n\nSends `PUT /v1/sims/{iccid}`.",
         )
         .arg(
             args::positional(
@@ -13398,7 +13408,7 @@ async fn run_update_product_sim(
 fn delete_access_token(command: Command) -> Command {
     command
         .long_about(
-            "Delete an access token\n\nRevokes one access token of the user. Authenticated with a Bearer token (older docs used HTTP Basic with the username and password). Rate limited to 100 calls per 5 minutes per IP. Matches ``deleteAccessToken`` in particle-api-js.\n\nSends `DELETE /v1/access_tokens/{token}`.",
+            "Delete an access token\n\nRevokes one access token of the user. Authenticated with a Bearer token (older docs used HTTP Basic with the username and password). Rate limited to 100 calls per 5 minutes per IP. Matches `deleteAccessToken` in particle-api-js.\n\nSends `DELETE /v1/access_tokens/{token}`.",
         )
         .arg(
             args::positional("token", "TOKEN", Kind::Text, "The access token to revoke."),
@@ -13419,7 +13429,7 @@ async fn run_delete_access_token(
 fn delete_active_access_tokens(command: Command) -> Command {
     command
         .long_about(
-            "Revoke every access token\n\nRevokes every active access token of the user, the one making this call included (log out everywhere). Matches ``deleteActiveAccessTokens`` in particle-api-js.\n\nSends `DELETE /v1/access_tokens`.",
+            "Revoke every access token\n\nRevokes every active access token of the user, the one making this call included (log out everywhere). Matches `deleteActiveAccessTokens` in particle-api-js.\n\nSends `DELETE /v1/access_tokens`.",
         )
 }
 async fn run_delete_active_access_tokens(
@@ -13433,7 +13443,7 @@ async fn run_delete_active_access_tokens(
 fn delete_current_access_token(command: Command) -> Command {
     command
         .long_about(
-            "Delete the current access token\n\nRevokes the access token used to make this call (log out). Matches ``deleteCurrentAccessToken`` in particle-api-js.\n\nSends `DELETE /v1/access_tokens/current`.",
+            "Delete the current access token\n\nRevokes the access token used to make this call (log out). Matches `deleteCurrentAccessToken` in particle-api-js.\n\nSends `DELETE /v1/access_tokens/current`.",
         )
 }
 async fn run_delete_current_access_token(
@@ -13551,7 +13561,7 @@ async fn run_delete_product_device_configuration_schema(
 fn get_product_configuration(command: Command) -> Command {
     command
         .long_about(
-            "Get a product's configuration\n\nThe Tracker configuration of a product. Answers 404 with `{}` when none was set. Matches ``getProductConfiguration`` in particle-api-js.\n\nSends `GET /v1/products/{productIdOrSlug}/config`.",
+            "Get a product's configuration\n\nThe Tracker configuration of a product. Answers 404 with `{}` when none was set. Matches `getProductConfiguration` in particle-api-js.\n\nSends `GET /v1/products/{productIdOrSlug}/config`.",
         )
         .arg(
             args::positional(
@@ -13577,7 +13587,7 @@ async fn run_get_product_configuration(
 fn get_product_device_configuration(command: Command) -> Command {
     command
         .long_about(
-            "Get a device's configuration\n\nThe Tracker configuration of one device of a product, each setting with its current value and the value still waiting to reach the device. Matches ``getProductDeviceConfiguration`` in particle-api-js.\n\nSends `GET /v1/products/{productIdOrSlug}/config/{deviceId}`.",
+            "Get a device's configuration\n\nThe Tracker configuration of one device of a product, each setting with its current value and the value still waiting to reach the device. Matches `getProductDeviceConfiguration` in particle-api-js.\n\nSends `GET /v1/products/{productIdOrSlug}/config/{deviceId}`.",
         )
         .arg(
             args::positional(
@@ -13612,7 +13622,7 @@ async fn run_get_product_device_configuration(
 fn get_product_device_locations(command: Command) -> Command {
     command
         .long_about(
-            "Query the locations of one device\n\nThe last known location of one device of a product, or its track within a date range, optionally limited to a bounding box. The answer is read as one device location, as particle-api-js reads it (Particle's documentation does not confirm this shape). Matches ``getProductDeviceLocations`` in particle-api-js.\nAPI-user scope: `locations:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/locations/{deviceId}`.",
+            "Query the locations of one device\n\nThe last known location of one device of a product, or its track within a date range, optionally limited to a bounding box. The answer is read as one device location, as particle-api-js reads it (Particle's documentation does not confirm this shape). Matches `getProductDeviceLocations` in particle-api-js.\nAPI-user scope: `locations:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/locations/{deviceId}`.",
         )
         .arg(
             args::positional(
@@ -13725,7 +13735,7 @@ async fn run_get_product_fleet_locations(
 fn get_product_locations(command: Command) -> Command {
     command
         .long_about(
-            "Query the locations of a product's devices\n\nThe last known location of each device of a product, or the locations within a date range, optionally limited to a bounding box, device ID or name, or groups. 20 devices per page by default, 100 at most. Matches ``getProductLocations`` in particle-api-js.\nAPI-user scope: `locations:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/locations`.",
+            "Query the locations of a product's devices\n\nThe last known location of each device of a product, or the locations within a date range, optionally limited to a bounding box, device ID or name, or groups. 20 devices per page by default, 100 at most. Matches `getProductLocations` in particle-api-js.\nAPI-user scope: `locations:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/locations`.",
         )
         .arg(
             args::positional(
@@ -13807,7 +13817,7 @@ async fn run_get_product_locations(
         let pages = client
             .get_product_locations_pages(&path_product_id_or_slug, &params)
             .map(|page| page.map_err(failure).and_then(|page| json(&page)));
-        return output.pages(pages).await;
+        return output.pages(pages, Some("locations")).await;
     }
     let answer = client
         .get_product_locations(&path_product_id_or_slug, &params)
@@ -13818,7 +13828,7 @@ async fn run_get_product_locations(
 fn set_product_configuration(command: Command) -> Command {
     command
         .long_about(
-            "Set a product's configuration\n\nChanges the Tracker configuration of a product; its devices receive it as they connect. The body is the configuration object itself, sections as keys. Answers 202 with `{}`. Matches ``setProductConfiguration`` in particle-api-js.\nAPI-user scope: `configuration:update`.\n\nSends `PUT /v1/products/{productIdOrSlug}/config`.",
+            "Set a product's configuration\n\nChanges the Tracker configuration of a product; its devices receive it as they connect. The body is the configuration object itself, sections as keys. Answers 202 with `{}`. Matches `setProductConfiguration` in particle-api-js.\nAPI-user scope: `configuration:update`.\n\nSends `PUT /v1/products/{productIdOrSlug}/config`.",
         )
         .arg(
             args::positional(
@@ -13848,7 +13858,7 @@ async fn run_set_product_configuration(
 fn set_product_device_configuration(command: Command) -> Command {
     command
         .long_about(
-            "Set a device's configuration\n\nChanges the Tracker configuration of one device of a product. Answers 200 when the online device applied it, 202 when the device is offline and gets it when it connects (read the status with `.with_response()`), and 400 `device_rejected_configuration` when the device refused some sections. Matches ``setProductDeviceConfiguration`` in particle-api-js.\nAPI-user scope: `configuration:update`.\n\nSends `PUT /v1/products/{productIdOrSlug}/config/{deviceId}`.",
+            "Set a device's configuration\n\nChanges the Tracker configuration of one device of a product. Answers 200 when the online device applied it, 202 when the device is offline and gets it when it connects (read the status with `.with_response()`), and 400 `device_rejected_configuration` when the device refused some sections. Matches `setProductDeviceConfiguration` in particle-api-js.\nAPI-user scope: `configuration:update`.\n\nSends `PUT /v1/products/{productIdOrSlug}/config/{deviceId}`.",
         )
         .arg(
             args::positional(
@@ -13891,7 +13901,7 @@ async fn run_set_product_device_configuration(
 fn confirm_mfa(command: Command) -> Command {
     command
         .long_about(
-            "Confirm multi-factor authentication\n\nThe second step: sends the `mfa_token` of `Client::enable_mfa` with a current one-time password from the authenticator app. Once enrolled, every login asks for a one-time password. Not in Particle's documentation: this follows particle-api-js. Matches ``confirmMfa`` in particle-api-js.\n\nSends `POST /v1/user/mfa-enable`.",
+            "Confirm multi-factor authentication\n\nThe second step: sends the `mfa_token` of `Client::enable_mfa` with a current one-time password from the authenticator app. Once enrolled, every login asks for a one-time password. Not in Particle's documentation: this follows particle-api-js. Matches `confirmMfa` in particle-api-js.\n\nSends `POST /v1/user/mfa-enable`.",
         )
         .arg(
             args::flag(
@@ -13949,7 +13959,7 @@ async fn run_confirm_mfa(
 fn create_user(command: Command) -> Command {
     command
         .long_about(
-            "Sign up\n\nCreates a Particle account; log in with `POST /oauth/token` afterwards. Needs no access token, and sends none. Rate limited to 100 calls per 5 minutes per IP. Not in the current Particle documentation: this follows particle-api-js. Matches ``createUser`` in particle-api-js.\n\nSends `POST /v1/users`.",
+            "Sign up\n\nCreates a Particle account; log in with `POST /oauth/token` afterwards. Needs no access token, and sends none. Rate limited to 100 calls per 5 minutes per IP. Not in the current Particle documentation: this follows particle-api-js. Matches `createUser` in particle-api-js.\n\nSends `POST /v1/users`.",
         )
         .arg(
             args::flag(
@@ -14007,7 +14017,7 @@ async fn run_create_user(
 fn delete_user(command: Command) -> Command {
     command
         .long_about(
-            "Delete the current user\n\nDeletes the account of the access token for good; the password confirms it and goes in the body of the DELETE. Rate limited to 100 calls per 5 minutes per IP. Matches ``deleteUser`` in particle-api-js.\n\nSends `DELETE /v1/user`.",
+            "Delete the current user\n\nDeletes the account of the access token for good; the password confirms it and goes in the body of the DELETE. Rate limited to 100 calls per 5 minutes per IP. Matches `deleteUser` in particle-api-js.\n\nSends `DELETE /v1/user`.",
         )
         .arg(args::flag("body-password", Kind::Text, "The account's password."))
         .arg(args::json_body())
@@ -14035,7 +14045,7 @@ async fn run_delete_user(
 fn disable_mfa(command: Command) -> Command {
     command
         .long_about(
-            "Disable multi-factor authentication\n\nTurns multi-factor authentication off; the current password confirms it. Not in Particle's documentation: this follows particle-api-js. Matches ``disableMfa`` in particle-api-js.\n\nSends `PUT /v1/user/mfa-disable`.",
+            "Disable multi-factor authentication\n\nTurns multi-factor authentication off; the current password confirms it. Not in Particle's documentation: this follows particle-api-js. Matches `disableMfa` in particle-api-js.\n\nSends `PUT /v1/user/mfa-disable`.",
         )
         .arg(args::flag("current-password", Kind::Text, "The account's password."))
         .arg(args::json_body())
@@ -14063,7 +14073,7 @@ async fn run_disable_mfa(
 fn enable_mfa(command: Command) -> Command {
     command
         .long_about(
-            "Start enabling multi-factor authentication\n\nThe first step of turning on multi-factor authentication: a QR code (and its secret) to scan with an authenticator app, and an `mfa_token` for the second step, `Client::confirm_mfa`. Not in Particle's documentation: this follows particle-api-js. Matches ``enableMfa`` in particle-api-js.\n\nSends `GET /v1/user/mfa-enable`.",
+            "Start enabling multi-factor authentication\n\nThe first step of turning on multi-factor authentication: a QR code (and its secret) to scan with an authenticator app, and an `mfa_token` for the second step, `Client::confirm_mfa`. Not in Particle's documentation: this follows particle-api-js. Matches `enableMfa` in particle-api-js.\n\nSends `GET /v1/user/mfa-enable`.",
         )
 }
 async fn run_enable_mfa(
@@ -14077,7 +14087,7 @@ async fn run_enable_mfa(
 fn get_user(command: Command) -> Command {
     command
         .long_about(
-            "Get the current user\n\nThe account of the user the access token belongs to. Matches ``getUserInfo`` in particle-api-js.\n\nSends `GET /v1/user`.",
+            "Get the current user\n\nThe account of the user the access token belongs to. Matches `getUserInfo` in particle-api-js.\n\nSends `GET /v1/user`.",
         )
 }
 async fn run_get_user(
@@ -14091,7 +14101,7 @@ async fn run_get_user(
 fn get_tracking_identity(command: Command) -> Command {
     command
         .long_about(
-            "Get the tracking identity\n\nThe identity that usage analytics use for the current login. With `tracking=1` only the unique tracking ID; without it, everything needed to register the user with the analytics service (the email address too). Not in Particle's documentation: this follows particle-api-js. Matches ``trackingIdentity`` in particle-api-js.\n\nSends `GET /v1/user/identify`.",
+            "Get the tracking identity\n\nThe identity that usage analytics use for the current login. With `tracking=1` only the unique tracking ID; without it, everything needed to register the user with the analytics service (the email address too). Not in Particle's documentation: this follows particle-api-js. Matches `trackingIdentity` in particle-api-js.\n\nSends `GET /v1/user/identify`.",
         )
         .arg(
             args::flag(
@@ -14115,7 +14125,7 @@ async fn run_get_tracking_identity(
 fn reset_password(command: Command) -> Command {
     command
         .long_about(
-            "Ask for a password reset\n\nSends the account's owner an email with a link to choose a new password. Needs no access token, and sends none. Rate limited to 100 calls per 5 minutes per IP. Matches ``resetPassword`` in particle-api-js.\n\nSends `POST /v1/user/password-reset`.",
+            "Ask for a password reset\n\nSends the account's owner an email with a link to choose a new password. Needs no access token, and sends none. Rate limited to 100 calls per 5 minutes per IP. Matches `resetPassword` in particle-api-js.\n\nSends `POST /v1/user/password-reset`.",
         )
         .arg(
             args::flag(
@@ -14149,7 +14159,7 @@ async fn run_reset_password(
 fn update_user(command: Command) -> Command {
     command
         .long_about(
-            "Update the current user\n\nChanges the account: its details (`account_info`), its username (the email address, with `username` and `current_password`) or its password (`password` and `current_password`); `invalidate_tokens` also revokes every access token. Send one change per call. Matches ``setUserInfo``, ``changeUsername`` and ``changeUserPassword`` in particle-api-js (which declares the answer of `setUserInfo` as the user account; Particle's documentation shows `{ok, message}` for every change, as read here).\n\nSends `PUT /v1/user`.",
+            "Update the current user\n\nChanges the account: its details (`account_info`), its username (the email address, with `username` and `current_password`) or its password (`password` and `current_password`); `invalidate_tokens` also revokes every access token. Send one change per call. Matches `setUserInfo`, `changeUsername` and `changeUserPassword` in particle-api-js (which declares the answer of `setUserInfo` as the user account; Particle's documentation shows `{ok, message}` for every change, as read here).\n\nSends `PUT /v1/user`.",
         )
         .arg(args::flag("account-info", Kind::Json, ""))
         .arg(
@@ -14215,7 +14225,7 @@ async fn run_update_user(
 fn get_variable(command: Command) -> Command {
     command
         .long_about(
-            "Get a variable\n\nReads a cloud variable (`Particle.variable`) of a device. With `format=raw` the answer is the bare value as text (use `Client::get_variable_raw`). Matches ``getVariable`` in particle-api-js (without a product).\nAPI-user scope: `devices.variable:get`.\n\nSends `GET /v1/devices/{deviceId}/{name}`.",
+            "Get a variable\n\nReads a cloud variable (`Particle.variable`) of a device. With `format=raw` the answer is the bare value as text (use `Client::get_variable_raw`). Matches `getVariable` in particle-api-js (without a product).\nAPI-user scope: `devices.variable:get`.\n\nSends `GET /v1/devices/{deviceId}/{name}`.",
         )
         .arg(
             args::positional(
@@ -14243,7 +14253,7 @@ async fn run_get_variable(
 fn get_variable_raw(command: Command) -> Command {
     command
         .long_about(
-            "Get a variable\n\nReads a cloud variable (`Particle.variable`) of a device. With `format=raw` the answer is the bare value as text (use `Client::get_variable_raw`). Matches ``getVariable`` in particle-api-js (without a product).\nAPI-user scope: `devices.variable:get`.\n\nSends `GET /v1/devices/{deviceId}/{name}`.",
+            "Get a variable\n\nReads a cloud variable (`Particle.variable`) of a device. With `format=raw` the answer is the bare value as text (use `Client::get_variable_raw`). Matches `getVariable` in particle-api-js (without a product).\nAPI-user scope: `devices.variable:get`.\n\nSends `GET /v1/devices/{deviceId}/{name}`.",
         )
         .arg(
             args::positional(

@@ -105,6 +105,8 @@ pub fn particle_cli_config() -> CliConfig {
             r#"insta = "1""#.to_owned(),
             r#"serde_json = "1""#.to_owned(),
             r#"tempfile = "3""#.to_owned(),
+            r#"tokio = { version = "1", features = ["macros", "rt-multi-thread", "net", "io-util", "time", "process"] }"#.to_owned(),
+            r#"wiremock = "0.6""#.to_owned(),
         ],
     }
 }
@@ -124,6 +126,9 @@ pub fn features_cli_config() -> CliConfig {
         dev_dependencies: vec![
             r#"serde_json = "1""#.to_owned(),
             r#"tempfile = "3""#.to_owned(),
+            r#"tokio = { version = "1", features = ["macros", "rt-multi-thread", "process"] }"#
+                .to_owned(),
+            r#"wiremock = "0.6""#.to_owned(),
         ],
     }
 }

@@ -369,7 +369,7 @@ fn commands_rs(api: &Api, client: &syn::Ident) -> TokenStream {
             .operations
             .iter()
             .find(|op| op.name == command.operation)?;
-        Some(command_fns(command, op, &root))
+        Some(command_fns(command, op, api, &root))
     });
     quote! {
         //! Every operation as a command: the function that builds it, the one that runs it.
@@ -419,7 +419,7 @@ fn run_ident(command: &CliCommand) -> syn::Ident {
 }
 
 /// The two functions of one command.
-fn command_fns(command: &CliCommand, op: &Operation, root: &TokenStream) -> TokenStream {
+fn command_fns(command: &CliCommand, op: &Operation, api: &Api, root: &TokenStream) -> TokenStream {
     let build = build_ident(command);
     let run = run_ident(command);
     let long_about = &command.long_about;
@@ -450,7 +450,7 @@ fn command_fns(command: &CliCommand, op: &Operation, root: &TokenStream) -> Toke
                 quote!(.arg(args::json_body()))
             }
         });
-    let body = run_body(command, op, root);
+    let body = run_body(command, op, api, root);
     // Parameters a command does not read are named `_…`.
     let uses_matches = !command.args.is_empty()
         || op.body.is_some()
@@ -510,7 +510,7 @@ fn arg_tokens(arg: &CliArg) -> TokenStream {
 }
 
 /// What a command runs: read the arguments, call the client, print the answer.
-fn run_body(command: &CliCommand, op: &Operation, root: &TokenStream) -> TokenStream {
+fn run_body(command: &CliCommand, op: &Operation, api: &Api, root: &TokenStream) -> TokenStream {
     let mut lets = Vec::new();
     let mut call_args = Vec::new();
     for arg in &command.args {
@@ -574,12 +574,16 @@ fn run_body(command: &CliCommand, op: &Operation, root: &TokenStream) -> TokenSt
         Response::Json(_) => {
             let pages = op.pagination.as_ref().map(|pagination| {
                 let pages = types::ident(&pagination.method);
+                let items = match page_items(op, api) {
+                    Some(member) => quote!(Some(#member)),
+                    None => quote!(None),
+                };
                 quote! {
                     if args::all(matches) {
                         let pages = client
                             .#pages(#( #call_args ),*)
                             .map(|page| page.map_err(failure).and_then(|page| json(&page)));
-                        return output.pages(pages).await;
+                        return output.pages(pages, #items).await;
                     }
                 }
             });
@@ -711,5 +715,31 @@ fn body_tokens(command: &CliCommand, body: &crate::ir::Body, root: &TokenStream)
                 #optional
             }
         }
+    }
+}
+
+/// The member of a page that lists its items: the page type's one required list, else its one
+/// list.
+fn page_items(op: &Operation, api: &Api) -> Option<String> {
+    let Response::Json(Type::Named { name, .. }) = &op.success else {
+        return None;
+    };
+    let model = api.models.iter().find(|model| &model.name == name)?;
+    let crate::ir::ModelKind::Struct(object) = &model.kind else {
+        return None;
+    };
+    let lists: Vec<&crate::ir::Field> = object
+        .fields
+        .iter()
+        .filter(|field| matches!(field.ty, Type::Vec(_)))
+        .collect();
+    let required: Vec<&crate::ir::Field> = lists
+        .iter()
+        .copied()
+        .filter(|field| field.required)
+        .collect();
+    match (required.as_slice(), lists.as_slice()) {
+        ([one], _) | ([], [one]) => Some(one.wire.clone()),
+        _ => None,
     }
 }

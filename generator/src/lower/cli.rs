@@ -66,7 +66,15 @@ pub(crate) fn lower(spec: &OpenAPI, api: &Api, diagnostics: &mut Diagnostics) ->
         reserved.insert(scheme.flag.clone());
         reserved.extend(scheme.alias.clone());
     }
-    let groups = groups(api, &reserved);
+    let about: BTreeMap<String, String> = spec
+        .tags
+        .iter()
+        .filter_map(|tag| {
+            let text = help(tag.description.as_deref());
+            (!text.is_empty()).then(|| (tag.name.to_kebab_case(), text))
+        })
+        .collect();
+    let groups = groups(api, &reserved, &about);
     let mut cli = Cli {
         binary: text("name"),
         about: text("about").unwrap_or_else(|| format!("The {} API from the shell.", api.title)),
@@ -121,7 +129,11 @@ fn schemes(api: &Api, prefix: &str, login: Option<&str>) -> Vec<CliScheme> {
 }
 
 /// The groups of commands, each operation in the group of its first tag.
-fn groups(api: &Api, reserved: &BTreeSet<String>) -> Vec<CliGroup> {
+fn groups(
+    api: &Api,
+    reserved: &BTreeSet<String>,
+    about: &BTreeMap<String, String>,
+) -> Vec<CliGroup> {
     let mut by_group: BTreeMap<String, Vec<&Operation>> = BTreeMap::new();
     for op in &api.operations {
         by_group
@@ -150,13 +162,16 @@ fn groups(api: &Api, reserved: &BTreeSet<String>) -> Vec<CliGroup> {
                 })
                 .collect();
             commands.sort_by(|a, b| a.name.cmp(&b.name));
+            let count = format!(
+                "{} command{}",
+                commands.len(),
+                if commands.len() == 1 { "" } else { "s" }
+            );
             CliGroup {
-                about: format!(
-                    "{} ({} command{})",
-                    name,
-                    commands.len(),
-                    if commands.len() == 1 { "" } else { "s" }
-                ),
+                about: match about.get(&name) {
+                    Some(about) => about.clone(),
+                    None => format!("The {name} operations ({count})"),
+                },
                 name,
                 commands,
             }
@@ -444,7 +459,7 @@ pub(crate) fn plain(markdown: &str) -> String {
         rest = &rest[end + 1..];
     }
     out.push_str(rest);
-    out.trim().to_owned()
+    out.replace("``", "`").trim().to_owned()
 }
 
 /// `x-cli`'s `aliases`: a top-level name for an operation (by `operationId` or method name).
