@@ -73,7 +73,8 @@ impl Kind {
 
     fn value_name(self) -> &'static str {
         match self {
-            Self::Text | Self::Values(_) => "TEXT",
+            Self::Text => "TEXT",
+            Self::Values(_) => "VALUE",
             Self::Integer => "INTEGER",
             Self::Number => "NUMBER",
             Self::Boolean => "BOOL",

@@ -315,7 +315,7 @@ pub(crate) fn groups() -> Vec<Command> {
         .about("Update an organization logic function").defer(update_org_logic_function),
         Command::new("update-product-function").about("Update a product logic function")
         .defer(update_product_logic_function)]), Command::new("oauth")
-        .about("The oauth operations (1 command)").subcommand_required(true)
+        .about("Add Oauth Token").subcommand_required(true)
         .subcommands([Command::new("post-token").about("Add Oauth Token")
         .defer(post_oauth_token)]), Command::new("oauth-clients")
         .about("OAuth clients of your account and of products.")

@@ -168,9 +168,10 @@ fn groups(
                 if commands.len() == 1 { "" } else { "s" }
             );
             CliGroup {
-                about: match about.get(&name) {
-                    Some(about) => about.clone(),
-                    None => format!("The {name} operations ({count})"),
+                about: match (about.get(&name), commands.as_slice()) {
+                    (Some(about), _) => about.clone(),
+                    (None, [only]) => only.about.clone(),
+                    (None, _) => format!("The {name} operations ({count})"),
                 },
                 name,
                 commands,
