@@ -29,6 +29,13 @@ pub struct GenerateArgs {
     /// Print how long reading, each stage and writing took, to standard error.
     #[arg(long)]
     pub timings: bool,
+    /// Also generate a command-line tool for the API, every operation a command, in the folder
+    /// `--cli-out` names.
+    #[arg(long)]
+    pub cli: bool,
+    /// The command-line tool's folder [default: the crate's folder with `-cli` added].
+    #[arg(long, value_name = "DIR", requires = "cli")]
+    pub cli_out: Option<String>,
 }
 
 impl GenerateArgs {
@@ -49,6 +56,13 @@ impl GenerateArgs {
             command,
             check,
             timings: self.timings,
+            cli: self.cli.then(|| crate::generate::CliOut {
+                out: self
+                    .cli_out
+                    .clone()
+                    .unwrap_or_else(|| format!("{}-cli", self.out.trim_end_matches('/'))),
+                runtime: None,
+            }),
         }
     }
 }

@@ -224,6 +224,7 @@ mod tests {
             command: "test",
             check: false,
             timings: false,
+            cli: None,
         })?;
         assert_eq!(code, std::process::ExitCode::FAILURE);
         assert!(

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use generator::diag::Diagnostic;
-use generator::emit::{CrateConfig, File, Runtime};
+use generator::emit::{CliConfig, CrateConfig, File, Runtime};
 use generator::pipeline::{self, Input, OnSkip, Output, Source};
 use generator::timings::Timings;
 
@@ -36,6 +36,18 @@ pub struct Generate<'a> {
     pub check: bool,
     /// Print the time of reading, each stage and writing.
     pub timings: bool,
+    /// A command-line tool generated beside the crate, if any.
+    pub cli: Option<CliOut>,
+}
+
+/// Where a generated command-line tool goes and how it finds its runtime.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CliOut {
+    /// The tool's folder.
+    pub out: String,
+    /// The `cli-runtime` crate's folder, when it is on this machine (a checkout of the
+    /// generator's repository); without it the tool depends on it by version.
+    pub runtime: Option<PathBuf>,
 }
 
 /// Generate the crate `args` describes and write it (or compare it, with `check`); prints the
@@ -72,14 +84,40 @@ pub fn generate(args: &Generate<'_>) -> Result<ExitCode> {
     let start = std::time::Instant::now();
     let generated = pipeline::generate(&input, &config);
     let in_process = start.elapsed();
+    let generated = match generated {
+        Ok((output, generated)) => match &args.cli {
+            None => Ok((output, generated, None)),
+            Some(cli) => {
+                let cli_config = cli_config(args, &config, cli)?;
+                let mut found = generator::diag::Diagnostics::new();
+                let files = generator::emit::emit_cli(&output.api, &cli_config, &mut found);
+                if found.has_errors() {
+                    Err(found.into_vec())
+                } else {
+                    Ok((output, generated, Some((cli.out.as_str(), files))))
+                }
+            }
+        },
+        Err(diagnostics) => Err(diagnostics),
+    };
     match generated {
-        Ok((output, generated)) => {
+        Ok((output, generated, cli)) => {
             println!("{}", summary(&output));
             if check {
-                return compare(out, &generated, command);
+                let code = compare(out, &generated, command)?;
+                return match cli {
+                    Some((cli_out, files)) if code == ExitCode::SUCCESS => {
+                        compare(cli_out, &files, command)
+                    }
+                    _ => Ok(code),
+                };
             }
             let changed = timings.time("write", || files::write(Path::new(out), &generated))?;
             println!("{out}: {changed} file(s) updated");
+            if let Some((cli_out, files)) = &cli {
+                let changed = files::write(Path::new(cli_out), files)?;
+                println!("{cli_out}: {changed} file(s) updated (the command-line tool)");
+            }
             if print_timings {
                 let staged = output.timings.total();
                 // Dropping values between stages, and the generator thread's start and end.
@@ -120,6 +158,37 @@ fn config(args: &Generate<'_>, overlays: &[OverlayText]) -> CrateConfig {
         publish: false,
         mock_examples: Vec::new(),
     }
+}
+
+/// The command-line tool beside the crate `config` describes: named after it (`petstore-cli`,
+/// binary `petstore`), depending on it and on `cli-runtime` by relative paths.
+fn cli_config(args: &Generate<'_>, config: &CrateConfig, cli: &CliOut) -> Result<CliConfig> {
+    let tool = absolute(Path::new(&cli.out))?;
+    let client = absolute(Path::new(args.out))?;
+    let relative = |to: &Path| {
+        relative_path(&tool, to)
+            .with_context(|| format!("{} has no relative path to {}", tool.display(), to.display()))
+    };
+    let stem = config
+        .name
+        .strip_suffix("-client")
+        .unwrap_or(&config.name)
+        .to_owned();
+    Ok(CliConfig {
+        name: format!("{stem}-cli"),
+        binary: stem,
+        version: config.version.clone(),
+        client: config.name.clone(),
+        client_path: relative(&client)?,
+        runtime_path: match &cli.runtime {
+            Some(runtime) => Some(relative(&absolute(runtime)?)?),
+            None => None,
+        },
+        command: config.command.clone(),
+        sources: config.sources.clone(),
+        workspace_member: false,
+        dev_dependencies: Vec::new(),
+    })
 }
 
 /// `--check`: compare `out` with `generated`, say what differs, fail if anything does.

@@ -21,6 +21,7 @@
 //!     command: "client-gen",
 //!     check: false,
 //!     timings: false,
+//!     cli: None,
 //! })?;
 //! # let _ = code;
 //! # Ok::<(), anyhow::Error>(())

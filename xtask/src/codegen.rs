@@ -18,7 +18,7 @@ use generator_cli::generate::{absolute, lines, read, runtime_dependency};
 use crate::overlays;
 use crate::summary::Summary;
 use crate::workspace::{
-    CLI, CLIENT, FEATURES, FEATURES_CLI, FEATURES_SPEC, OVERLAYS, RUNTIME, SPEC, root,
+    CLI, CLI_RUNTIME, CLIENT, FEATURES, FEATURES_CLI, FEATURES_SPEC, OVERLAYS, RUNTIME, SPEC, root,
 };
 
 /// A checked-in crate: `cargo xtask codegen` writes it, `--check` compares it.
@@ -97,7 +97,7 @@ pub fn particle_cli_config() -> CliConfig {
         version: "0.1.0".to_owned(),
         client: "particle-client".to_owned(),
         client_path: "../generated-client".to_owned(),
-        runtime_path: "../cli-runtime".to_owned(),
+        runtime_path: Some("../cli-runtime".to_owned()),
         command: "cargo xtask codegen".to_owned(),
         sources: vec![SPEC.to_owned(), format!("{OVERLAYS}/")],
         workspace_member: true,
@@ -119,7 +119,7 @@ pub fn features_cli_config() -> CliConfig {
         version: "0.1.0".to_owned(),
         client: "features-client".to_owned(),
         client_path: "../features".to_owned(),
-        runtime_path: "../../../../cli-runtime".to_owned(),
+        runtime_path: Some("../../../../cli-runtime".to_owned()),
         command: "cargo xtask codegen".to_owned(),
         sources: vec![FEATURES_SPEC.to_owned()],
         workspace_member: true,
@@ -374,7 +374,12 @@ fn runtime_for(out: &Path, form: Option<RuntimeForm>) -> Result<Runtime> {
 /// `cargo xtask generate`: `generator_cli::generate`, the runtime chosen by where the crate goes.
 pub fn generate(args: &GenerateArgs, runtime: Option<RuntimeForm>) -> Result<ExitCode> {
     let runtime = runtime_for(Path::new(&args.out), runtime)?;
-    generator_cli::generate(&args.generate(runtime, "cargo xtask generate", false))
+    let mut generate = args.generate(runtime, "cargo xtask generate", false);
+    // The tool depends on this checkout's `cli-runtime`.
+    if let Some(cli) = &mut generate.cli {
+        cli.runtime = Some(root().join(CLI_RUNTIME));
+    }
+    generator_cli::generate(&generate)
 }
 
 #[allow(clippy::print_stdout, clippy::print_stderr)]
@@ -558,6 +563,8 @@ mod tests {
                 name: Some("skips".to_owned()),
                 strict: on_skip == OnSkip::Refuse,
                 timings: false,
+                cli: false,
+                cli_out: None,
             };
             let code = super::generate(&args, None)?;
             assert_eq!(code, expected, "{on_skip:?}");
@@ -590,6 +597,8 @@ mod tests {
                 name: Some("same".to_owned()),
                 strict: false,
                 timings: false,
+                cli: false,
+                cli_out: None,
             };
             super::generate(&args, None)?;
             outputs.push(fs::read_to_string(out.join("src/lib.rs"))?);

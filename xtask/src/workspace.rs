@@ -16,6 +16,8 @@ pub const CLIENT: &str = "generated-client";
 pub const FEATURES_SPEC: &str = "generator/tests/fixtures/pipeline/wire_features.yaml";
 /// Where the features crate lives.
 pub const FEATURES: &str = "generator/tests/clients/features";
+/// The runtime of the generated command-line tools.
+pub const CLI_RUNTIME: &str = "cli-runtime";
 /// Where the checked-in Particle command-line tool lives.
 pub const CLI: &str = "generated-cli";
 /// Where the features spec's command-line tool lives.

@@ -26,8 +26,8 @@ pub struct CliConfig {
     pub client: String,
     /// The client crate's folder, relative to the tool's (`/` separated).
     pub client_path: String,
-    /// The `cli-runtime` crate's folder, relative to the tool's.
-    pub runtime_path: String,
+    /// The `cli-runtime` crate's folder, relative to the tool's; `None`: by its version alone.
+    pub runtime_path: Option<String>,
     /// The command that regenerates the crate, named in every file header.
     pub command: String,
     /// The input files, as the header names them.
@@ -86,12 +86,16 @@ fn cargo_toml(config: &CliConfig, binary: &str, header: &str) -> String {
         "edition = \"2024\"\npublish = false\n"
     };
     let mut toml = format!(
-        "{header}[package]\nname = {name:?}\nversion = {version:?}\ndescription = \"A command-line tool for the API, generated from its OpenAPI description.\"\n{package}\n[[bin]]\nname = {binary:?}\npath = \"src/main.rs\"\n\n[dependencies]\n{client} = {{ path = {client_path:?} }}\ncli-runtime = {{ version = {RUNTIME_VERSION:?}, path = {runtime_path:?} }}\nserde = \"1\"\n",
+        "{header}[package]\nname = {name:?}\nversion = {version:?}\ndescription = \"A command-line tool for the API, generated from its OpenAPI description.\"\n{package}\n[[bin]]\nname = {binary:?}\npath = \"src/main.rs\"\n\n[dependencies]\n{client} = {{ path = {client_path:?} }}\ncli-runtime = {{ version = {RUNTIME_VERSION:?}{runtime_path} }}\nserde = \"1\"\n",
         name = config.name,
         version = config.version,
         client = config.client,
         client_path = config.client_path,
-        runtime_path = config.runtime_path,
+        runtime_path = config
+            .runtime_path
+            .as_ref()
+            .map(|path| format!(", path = {path:?}"))
+            .unwrap_or_default(),
     );
     if !config.dev_dependencies.is_empty() {
         toml.push_str("\n[dev-dependencies]\n");
