@@ -57,3 +57,37 @@ where
     }
     Ok(())
 }
+
+/// A progress bar for an upload, drawn on standard error when it is a terminal.
+#[derive(Debug)]
+pub struct UploadBar(indicatif::ProgressBar);
+
+impl UploadBar {
+    /// A bar, or `None` when standard error is not a terminal (in a pipe, a script's log).
+    pub fn start() -> Option<Self> {
+        if !std::io::stderr().is_terminal() {
+            return None;
+        }
+        let bar = indicatif::ProgressBar::new(0);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "uploading {bytes}/{total_bytes} {wide_bar} {bytes_per_sec}",
+        ) {
+            bar.set_style(style);
+        }
+        Some(Self(bar))
+    }
+
+    /// What the client calls as the upload goes: bytes sent so far, and the total.
+    pub fn observer(&self) -> impl Fn(u64, u64) + Send + Sync + 'static {
+        let bar = self.0.clone();
+        move |sent, total| {
+            bar.set_length(total);
+            bar.set_position(sent);
+        }
+    }
+
+    /// Take the bar off the terminal.
+    pub fn finish(self) {
+        self.0.finish_and_clear();
+    }
+}

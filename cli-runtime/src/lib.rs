@@ -27,7 +27,7 @@ mod store;
 mod table;
 
 pub use app::{Alias, App, BUILT_IN, BoxFuture, Context, Credential, Run, Scheme, command, main};
-pub use download::download;
+pub use download::{UploadBar, download};
 pub use failure::{Failure, Kind};
 pub use login::{Call as LoginCall, Login, Mfa, Revoke};
 pub use output::{Format, Output, page_items};

@@ -10,7 +10,8 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::auth::{Placed, chosen, cookie_header, cookie_value, place, sensitive};
 use crate::options::CallOptions;
-use crate::request::multipart_form;
+use crate::options::UploadProgress;
+use crate::request::{Sent, multipart_form};
 use crate::retry::retryable_error;
 use crate::style::component;
 use crate::trace::Attempt;
@@ -611,7 +612,14 @@ impl Client {
         let mut retry = 0;
         loop {
             let last = retry >= retries;
-            let wait = match self.attempt(operation, request, timeout, retry + 1).await? {
+            let attempt = self.attempt(
+                operation,
+                request,
+                timeout,
+                retry + 1,
+                options.upload.as_ref(),
+            );
+            let wait = match attempt.await? {
                 Ok(response)
                     if !last
                         && policy.retries(response.status(), self.inner.api.retry_statuses) =>
@@ -636,8 +644,9 @@ impl Client {
         request: &Request,
         timeout: Option<Duration>,
         attempt: u32,
+        upload: Option<&UploadProgress>,
     ) -> Result<Result<reqwest::Response, reqwest::Error>, Error<E>> {
-        let mut builder = self.prepare(operation, request)?;
+        let mut builder = self.prepare(operation, request, upload)?;
         if let Some(timeout) = timeout {
             builder = builder.timeout(timeout);
         }
@@ -669,6 +678,7 @@ impl Client {
         &self,
         operation: &'static Operation,
         request: &Request,
+        upload: Option<&UploadProgress>,
     ) -> Result<reqwest::RequestBuilder, Error<E>> {
         let credentials = &self.inner.credentials;
         let schemes = chosen(credentials, request)
@@ -727,7 +737,7 @@ impl Client {
             builder = with_cookies(builder, &self.inner.default_headers, &cookies, secret)
                 .map_err(|message| Error::Encode { operation, message })?;
         }
-        with_body(builder, &request.body, &form_fields)
+        with_body(builder, &request.body, &form_fields, upload)
             .map_err(|message| Error::Encode { operation, message })
     }
 }
@@ -779,6 +789,7 @@ fn with_body(
     builder: reqwest::RequestBuilder,
     body: &Body,
     form_fields: &[(&str, &str)],
+    upload: Option<&UploadProgress>,
 ) -> Result<reqwest::RequestBuilder, String> {
     Ok(match body {
         Body::None => builder,
@@ -800,12 +811,22 @@ fn with_body(
                 )
                 .body(encoded)
         }
-        Body::Multipart(parts) => builder.multipart(multipart_form(parts)?),
+        Body::Multipart(parts) => builder.multipart(multipart_form(parts, upload)?),
         Body::Raw {
             content_type,
             bytes,
-        } => builder
-            .header(reqwest::header::CONTENT_TYPE, content_type.as_str())
-            .body(bytes.clone()),
+        } => {
+            let builder = builder.header(reqwest::header::CONTENT_TYPE, content_type.as_str());
+            match upload {
+                None => builder.body(bytes.clone()),
+                Some(upload) => {
+                    let total = bytes.len() as u64;
+                    let sent = Sent::new(upload.clone(), total);
+                    builder
+                        .header(reqwest::header::CONTENT_LENGTH, total)
+                        .body(reqwest::Body::wrap_stream(sent.chunks(bytes.clone())))
+                }
+            }
+        }
     })
 }

@@ -104,4 +104,17 @@ pub(super) struct CallOptions {
     pub(super) attempt_timeout: Option<Duration>,
     /// The retry policy, instead of the client's.
     pub(super) retry: Option<RetryPolicy>,
+    /// Told how much of a file or binary body has been sent.
+    pub(super) upload: Option<UploadProgress>,
+}
+
+/// Called with the bytes of a request body's files sent so far and their total, as they are
+/// handed to the connection.
+#[derive(Clone)]
+pub(super) struct UploadProgress(pub(super) std::sync::Arc<dyn Fn(u64, u64) + Send + Sync>);
+
+impl std::fmt::Debug for UploadProgress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("UploadProgress")
+    }
 }

@@ -229,3 +229,75 @@ fn file_part_serializes_as_its_bytes_and_reads_them_back() {
         assert!(serde_json::from_str::<FilePart>(bad).is_err(), "{bad}");
     }
 }
+
+/// Send `request` with an upload observer; what the observer was told, and what the server got.
+async fn observed(request: Request) -> (Vec<(u64, u64)>, Vec<wiremock::Request>) {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/v1/devices/abc"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let client = common::build(common::local(server.uri()));
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let told = seen.clone();
+    let call = client_runtime::Call::text(
+        &client,
+        &common::RAW,
+        Ok(request),
+        client_runtime::error_json::<serde_json::Value>,
+    )
+    .upload_progress(move |sent, total| {
+        if let Ok(mut seen) = told.lock() {
+            seen.push((sent, total));
+        }
+    });
+    if let Err(error) = call.await {
+        panic!("upload failed: {error}");
+    }
+    let seen = seen.lock().map(|seen| seen.clone()).unwrap_or_default();
+    (seen, server.received_requests().await.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn upload_progress_counts_a_files_bytes_and_the_body_is_unchanged() {
+    // Three pieces of 64 KiB at most.
+    let big: Vec<u8> = (0..150_000u32).map(|i| (i % 251) as u8).collect();
+    let file = FilePart::new("big.bin", big.clone());
+    let parts = body(Parts::new().text("force", &true).file("file", &file));
+    let (seen, requests) = observed(put(parts)).await;
+    assert_eq!(
+        seen,
+        [(65_536, 150_000), (131_072, 150_000), (150_000, 150_000)]
+    );
+    let [request] = requests.as_slice() else {
+        panic!("one request, not {}", requests.len());
+    };
+    let boundary = boundary(request);
+    let mut expected = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"force\"\r\n\r\ntrue\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.bin\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    expected.extend_from_slice(&big);
+    expected.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    assert!(request.body == expected, "the multipart body changed");
+
+    // A binary body: counted the same, sent with its length.
+    let raw = Body::Raw {
+        content_type: "application/octet-stream".to_owned(),
+        bytes: big.clone(),
+    };
+    let (seen, requests) = observed(put(raw)).await;
+    assert_eq!(seen.last(), Some(&(150_000, 150_000)));
+    let [request] = requests.as_slice() else {
+        panic!("one request, not {}", requests.len());
+    };
+    assert!(request.body == big, "the binary body changed");
+    let length = request
+        .headers
+        .get("content-length")
+        .and_then(|v| v.to_str().ok());
+    assert_eq!(length, Some("150000"));
+}

@@ -1389,12 +1389,12 @@ async fn run_download_manufacturing_backup(
     _output: &mut Output,
 ) -> Result<(), Failure> {
     let path_device_id: String = args::required(matches, "device-id")?;
-    let download = client
+    let answer = client
         .download_manufacturing_backup(&path_device_id)
         .await
         .map_err(failure)?;
-    let length = download.content_length();
-    let chunks = download
+    let length = answer.content_length();
+    let chunks = answer
         .into_stream()
         .map(|chunk| {
             chunk
@@ -1481,7 +1481,17 @@ async fn run_flash_device(
     )?;
     let (file_name, bytes) = args::required_file(matches, "file")?;
     body.file = ::particle_client::runtime::FilePart::new(file_name, bytes);
-    let answer = client.flash_device(&path_device_id, &body).await.map_err(failure)?;
+    let upload = cli_runtime::UploadBar::start();
+    let call = client.flash_device(&path_device_id, &body);
+    let call = match &upload {
+        Some(bar) => call.upload_progress(bar.observer()),
+        None => call,
+    };
+    let answer = call.await;
+    if let Some(bar) = upload {
+        bar.finish();
+    }
+    let answer = answer.map_err(failure)?;
     output.value(&json(&answer)?)
 }
 fn get_device(command: Command) -> Command {
@@ -2952,8 +2962,8 @@ async fn run_subscribe_events(
     output: &mut Output,
 ) -> Result<(), Failure> {
     let path_event_prefix: String = args::required(matches, "event-prefix")?;
-    let events = client.subscribe_events(&path_event_prefix).await.map_err(failure)?;
-    output.events(events.map(|item| item.map_err(failure).and_then(event))).await
+    let answer = client.subscribe_events(&path_event_prefix).await.map_err(failure)?;
+    output.events(answer.map(|item| item.map_err(failure).and_then(event))).await
 }
 fn subscribe_all_events(command: Command) -> Command {
     command
@@ -2966,8 +2976,8 @@ async fn run_subscribe_all_events(
     _matches: &ArgMatches,
     output: &mut Output,
 ) -> Result<(), Failure> {
-    let events = client.subscribe_all_events().await.map_err(failure)?;
-    output.events(events.map(|item| item.map_err(failure).and_then(event))).await
+    let answer = client.subscribe_all_events().await.map_err(failure)?;
+    output.events(answer.map(|item| item.map_err(failure).and_then(event))).await
 }
 fn subscribe_device_events(command: Command) -> Command {
     command
@@ -2989,8 +2999,8 @@ async fn run_subscribe_device_events(
     output: &mut Output,
 ) -> Result<(), Failure> {
     let path_device_id: String = args::required(matches, "device-id")?;
-    let events = client.subscribe_device_events(&path_device_id).await.map_err(failure)?;
-    output.events(events.map(|item| item.map_err(failure).and_then(event))).await
+    let answer = client.subscribe_device_events(&path_device_id).await.map_err(failure)?;
+    output.events(answer.map(|item| item.map_err(failure).and_then(event))).await
 }
 fn subscribe_device_events_with_prefix(command: Command) -> Command {
     command
@@ -3021,11 +3031,11 @@ async fn run_subscribe_device_events_with_prefix(
 ) -> Result<(), Failure> {
     let path_device_id: String = args::required(matches, "device-id")?;
     let path_event_prefix: String = args::required(matches, "event-prefix")?;
-    let events = client
+    let answer = client
         .subscribe_device_events_with_prefix(&path_device_id, &path_event_prefix)
         .await
         .map_err(failure)?;
-    output.events(events.map(|item| item.map_err(failure).and_then(event))).await
+    output.events(answer.map(|item| item.map_err(failure).and_then(event))).await
 }
 fn subscribe_my_devices_events(command: Command) -> Command {
     command
@@ -3038,8 +3048,8 @@ async fn run_subscribe_my_devices_events(
     _matches: &ArgMatches,
     output: &mut Output,
 ) -> Result<(), Failure> {
-    let events = client.subscribe_my_devices_events().await.map_err(failure)?;
-    output.events(events.map(|item| item.map_err(failure).and_then(event))).await
+    let answer = client.subscribe_my_devices_events().await.map_err(failure)?;
+    output.events(answer.map(|item| item.map_err(failure).and_then(event))).await
 }
 fn subscribe_my_devices_events_with_prefix(command: Command) -> Command {
     command
@@ -3061,11 +3071,11 @@ async fn run_subscribe_my_devices_events_with_prefix(
     output: &mut Output,
 ) -> Result<(), Failure> {
     let path_event_prefix: String = args::required(matches, "event-prefix")?;
-    let events = client
+    let answer = client
         .subscribe_my_devices_events_with_prefix(&path_event_prefix)
         .await
         .map_err(failure)?;
-    output.events(events.map(|item| item.map_err(failure).and_then(event))).await
+    output.events(answer.map(|item| item.map_err(failure).and_then(event))).await
 }
 fn subscribe_org_events(command: Command) -> Command {
     command
@@ -3087,11 +3097,11 @@ async fn run_subscribe_org_events(
     output: &mut Output,
 ) -> Result<(), Failure> {
     let path_org_id_or_slug: String = args::required(matches, "org-id-or-slug")?;
-    let events = client
+    let answer = client
         .subscribe_org_events(&path_org_id_or_slug)
         .await
         .map_err(failure)?;
-    output.events(events.map(|item| item.map_err(failure).and_then(event))).await
+    output.events(answer.map(|item| item.map_err(failure).and_then(event))).await
 }
 fn subscribe_org_device_events(command: Command) -> Command {
     command
@@ -3122,11 +3132,11 @@ async fn run_subscribe_org_device_events(
 ) -> Result<(), Failure> {
     let path_org_id_or_slug: String = args::required(matches, "org-id-or-slug")?;
     let path_device_id: String = args::required(matches, "device-id")?;
-    let events = client
+    let answer = client
         .subscribe_org_device_events(&path_org_id_or_slug, &path_device_id)
         .await
         .map_err(failure)?;
-    output.events(events.map(|item| item.map_err(failure).and_then(event))).await
+    output.events(answer.map(|item| item.map_err(failure).and_then(event))).await
 }
 fn subscribe_product_events(command: Command) -> Command {
     command
@@ -3148,11 +3158,11 @@ async fn run_subscribe_product_events(
     output: &mut Output,
 ) -> Result<(), Failure> {
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
-    let events = client
+    let answer = client
         .subscribe_product_events(&path_product_id_or_slug)
         .await
         .map_err(failure)?;
-    output.events(events.map(|item| item.map_err(failure).and_then(event))).await
+    output.events(answer.map(|item| item.map_err(failure).and_then(event))).await
 }
 fn subscribe_product_device_events(command: Command) -> Command {
     command
@@ -3183,11 +3193,11 @@ async fn run_subscribe_product_device_events(
 ) -> Result<(), Failure> {
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let path_device_id: String = args::required(matches, "device-id")?;
-    let events = client
+    let answer = client
         .subscribe_product_device_events(&path_product_id_or_slug, &path_device_id)
         .await
         .map_err(failure)?;
-    output.events(events.map(|item| item.map_err(failure).and_then(event))).await
+    output.events(answer.map(|item| item.map_err(failure).and_then(event))).await
 }
 fn subscribe_product_events_with_prefix(command: Command) -> Command {
     command
@@ -3218,14 +3228,14 @@ async fn run_subscribe_product_events_with_prefix(
 ) -> Result<(), Failure> {
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let path_event_prefix: String = args::required(matches, "event-prefix")?;
-    let events = client
+    let answer = client
         .subscribe_product_events_with_prefix(
             &path_product_id_or_slug,
             &path_event_prefix,
         )
         .await
         .map_err(failure)?;
-    output.events(events.map(|item| item.map_err(failure).and_then(event))).await
+    output.events(answer.map(|item| item.map_err(failure).and_then(event))).await
 }
 fn compile_code(command: Command) -> Command {
     command
@@ -3304,7 +3314,17 @@ async fn run_compile_code(
     let mut body: ::particle_client::models::CompileRequest = args::from_json(value)?;
     let (file_name, bytes) = args::required_file(matches, "file")?;
     body.file = ::particle_client::runtime::FilePart::new(file_name, bytes);
-    let answer = client.compile_code(&body).await.map_err(failure)?;
+    let upload = cli_runtime::UploadBar::start();
+    let call = client.compile_code(&body);
+    let call = match &upload {
+        Some(bar) => call.upload_progress(bar.observer()),
+        None => call,
+    };
+    let answer = call.await;
+    if let Some(bar) = upload {
+        bar.finish();
+    }
+    let answer = answer.map_err(failure)?;
     output.value(&json(&answer)?)
 }
 fn delete_product_firmware(command: Command) -> Command {
@@ -3336,10 +3356,11 @@ async fn run_delete_product_firmware(
 ) -> Result<(), Failure> {
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let path_version: i64 = args::required(matches, "version")?;
-    client
+    let answer = client
         .delete_product_firmware(&path_product_id_or_slug, &path_version)
         .await
         .map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn download_firmware_binary(command: Command) -> Command {
@@ -3363,12 +3384,12 @@ async fn run_download_firmware_binary(
     _output: &mut Output,
 ) -> Result<(), Failure> {
     let path_binary_id: String = args::required(matches, "binary-id")?;
-    let download = client
+    let answer = client
         .download_firmware_binary(&path_binary_id)
         .await
         .map_err(failure)?;
-    let length = download.content_length();
-    let chunks = download
+    let length = answer.content_length();
+    let chunks = answer
         .into_stream()
         .map(|chunk| {
             chunk
@@ -3409,12 +3430,12 @@ async fn run_download_product_firmware(
 ) -> Result<(), Failure> {
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let path_version: i64 = args::required(matches, "version")?;
-    let download = client
+    let answer = client
         .download_product_firmware(&path_product_id_or_slug, &path_version)
         .await
         .map_err(failure)?;
-    let length = download.content_length();
-    let chunks = download
+    let length = answer.content_length();
+    let chunks = answer
         .into_stream()
         .map(|chunk| {
             chunk
@@ -3803,10 +3824,17 @@ async fn run_upload_product_firmware(
     )?;
     let (file_name, bytes) = args::required_file(matches, "file")?;
     body.file = ::particle_client::runtime::FilePart::new(file_name, bytes);
-    let answer = client
-        .upload_product_firmware(&path_product_id_or_slug, &body)
-        .await
-        .map_err(failure)?;
+    let upload = cli_runtime::UploadBar::start();
+    let call = client.upload_product_firmware(&path_product_id_or_slug, &body);
+    let call = match &upload {
+        Some(bar) => call.upload_progress(bar.observer()),
+        None => call,
+    };
+    let answer = call.await;
+    if let Some(bar) = upload {
+        bar.finish();
+    }
+    let answer = answer.map_err(failure)?;
     output.value(&json(&answer)?)
 }
 fn get_product_event_metrics(command: Command) -> Command {
@@ -4352,10 +4380,11 @@ async fn run_delete_product_group(
 ) -> Result<(), Failure> {
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let path_group_name: String = args::required(matches, "group-name")?;
-    client
+    let answer = client
         .delete_product_group(&path_product_id_or_slug, &path_group_name)
         .await
         .map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn get_product_group(command: Command) -> Command {
@@ -5726,7 +5755,8 @@ async fn run_delete_integration(
     _output: &mut Output,
 ) -> Result<(), Failure> {
     let path_integration_id: String = args::required(matches, "integration-id")?;
-    client.delete_integration(&path_integration_id).await.map_err(failure)?;
+    let answer = client.delete_integration(&path_integration_id).await.map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn delete_org_integration(command: Command) -> Command {
@@ -5758,10 +5788,11 @@ async fn run_delete_org_integration(
 ) -> Result<(), Failure> {
     let path_org_id_or_slug: String = args::required(matches, "org-id-or-slug")?;
     let path_integration_id: String = args::required(matches, "integration-id")?;
-    client
+    let answer = client
         .delete_org_integration(&path_org_id_or_slug, &path_integration_id)
         .await
         .map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn delete_product_integration(command: Command) -> Command {
@@ -5793,10 +5824,11 @@ async fn run_delete_product_integration(
 ) -> Result<(), Failure> {
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let path_integration_id: String = args::required(matches, "integration-id")?;
-    client
+    let answer = client
         .delete_product_integration(&path_product_id_or_slug, &path_integration_id)
         .await
         .map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn delete_product_webhook(command: Command) -> Command {
@@ -5821,10 +5853,11 @@ async fn run_delete_product_webhook(
 ) -> Result<(), Failure> {
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let path_hook_id: String = args::required(matches, "hook-id")?;
-    client
+    let answer = client
         .delete_product_webhook(&path_product_id_or_slug, &path_hook_id)
         .await
         .map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn delete_webhook(command: Command) -> Command {
@@ -5840,7 +5873,8 @@ async fn run_delete_webhook(
     _output: &mut Output,
 ) -> Result<(), Failure> {
     let path_hook_id: String = args::required(matches, "hook-id")?;
-    client.delete_webhook(&path_hook_id).await.map_err(failure)?;
+    let answer = client.delete_webhook(&path_hook_id).await.map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn edit_integration(command: Command) -> Command {
@@ -6986,7 +7020,8 @@ async fn run_archive_ledger(
     _output: &mut Output,
 ) -> Result<(), Failure> {
     let path_ledger_name: String = args::required(matches, "ledger-name")?;
-    client.archive_ledger(&path_ledger_name).await.map_err(failure)?;
+    let answer = client.archive_ledger(&path_ledger_name).await.map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn archive_org_ledger(command: Command) -> Command {
@@ -7018,10 +7053,11 @@ async fn run_archive_org_ledger(
 ) -> Result<(), Failure> {
     let path_org_id_or_slug: String = args::required(matches, "org-id-or-slug")?;
     let path_ledger_name: String = args::required(matches, "ledger-name")?;
-    client
+    let answer = client
         .archive_org_ledger(&path_org_id_or_slug, &path_ledger_name)
         .await
         .map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn archive_product_ledger(command: Command) -> Command {
@@ -7053,10 +7089,11 @@ async fn run_archive_product_ledger(
 ) -> Result<(), Failure> {
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let path_ledger_name: String = args::required(matches, "ledger-name")?;
-    client
+    let answer = client
         .archive_product_ledger(&path_product_id_or_slug, &path_ledger_name)
         .await
         .map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn create_ledger(command: Command) -> Command {
@@ -7196,10 +7233,11 @@ async fn run_delete_ledger_instance(
 ) -> Result<(), Failure> {
     let path_ledger_name: String = args::required(matches, "ledger-name")?;
     let path_scope_value: String = args::required(matches, "scope-value")?;
-    client
+    let answer = client
         .delete_ledger_instance(&path_ledger_name, &path_scope_value)
         .await
         .map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn delete_org_ledger_instance(command: Command) -> Command {
@@ -7240,7 +7278,7 @@ async fn run_delete_org_ledger_instance(
     let path_org_id_or_slug: String = args::required(matches, "org-id-or-slug")?;
     let path_ledger_name: String = args::required(matches, "ledger-name")?;
     let path_scope_value: String = args::required(matches, "scope-value")?;
-    client
+    let answer = client
         .delete_org_ledger_instance(
             &path_org_id_or_slug,
             &path_ledger_name,
@@ -7248,6 +7286,7 @@ async fn run_delete_org_ledger_instance(
         )
         .await
         .map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn delete_product_ledger_instance(command: Command) -> Command {
@@ -7288,7 +7327,7 @@ async fn run_delete_product_ledger_instance(
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let path_ledger_name: String = args::required(matches, "ledger-name")?;
     let path_scope_value: String = args::required(matches, "scope-value")?;
-    client
+    let answer = client
         .delete_product_ledger_instance(
             &path_product_id_or_slug,
             &path_ledger_name,
@@ -7296,6 +7335,7 @@ async fn run_delete_product_ledger_instance(
         )
         .await
         .map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn get_ledger(command: Command) -> Command {
@@ -8574,7 +8614,17 @@ async fn run_contribute_library(
     )?;
     let (file_name, bytes) = args::required_file(matches, "file")?;
     body.file = ::particle_client::runtime::FilePart::new(file_name, bytes);
-    let answer = client.contribute_library(&body).await.map_err(failure)?;
+    let upload = cli_runtime::UploadBar::start();
+    let call = client.contribute_library(&body);
+    let call = match &upload {
+        Some(bar) => call.upload_progress(bar.observer()),
+        None => call,
+    };
+    let answer = call.await;
+    if let Some(bar) = upload {
+        bar.finish();
+    }
+    let answer = answer.map_err(failure)?;
     output.value(&json(&answer)?)
 }
 fn delete_library(command: Command) -> Command {
@@ -8823,10 +8873,17 @@ async fn run_upload_library(
     )?;
     let (file_name, bytes) = args::required_file(matches, "archive")?;
     body.archive = ::particle_client::runtime::FilePart::new(file_name, bytes);
-    let answer = client
-        .upload_library(&path_library_name, &body)
-        .await
-        .map_err(failure)?;
+    let upload = cli_runtime::UploadBar::start();
+    let call = client.upload_library(&path_library_name, &body);
+    let call = match &upload {
+        Some(bar) => call.upload_progress(bar.observer()),
+        None => call,
+    };
+    let answer = call.await;
+    if let Some(bar) = upload {
+        bar.finish();
+    }
+    let answer = answer.map_err(failure)?;
     output.value(&json(&answer)?)
 }
 fn create_logic_function(command: Command) -> Command {
@@ -8957,7 +9014,11 @@ async fn run_delete_logic_function(
     _output: &mut Output,
 ) -> Result<(), Failure> {
     let path_logic_function_id: String = args::required(matches, "logic-function-id")?;
-    client.delete_logic_function(&path_logic_function_id).await.map_err(failure)?;
+    let answer = client
+        .delete_logic_function(&path_logic_function_id)
+        .await
+        .map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn delete_org_logic_function(command: Command) -> Command {
@@ -8989,10 +9050,11 @@ async fn run_delete_org_logic_function(
 ) -> Result<(), Failure> {
     let path_org_id_or_slug: String = args::required(matches, "org-id-or-slug")?;
     let path_logic_function_id: String = args::required(matches, "logic-function-id")?;
-    client
+    let answer = client
         .delete_org_logic_function(&path_org_id_or_slug, &path_logic_function_id)
         .await
         .map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn delete_product_logic_function(command: Command) -> Command {
@@ -9024,10 +9086,11 @@ async fn run_delete_product_logic_function(
 ) -> Result<(), Failure> {
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let path_logic_function_id: String = args::required(matches, "logic-function-id")?;
-    client
+    let answer = client
         .delete_product_logic_function(&path_product_id_or_slug, &path_logic_function_id)
         .await
         .map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn execute_logic(command: Command) -> Command {
@@ -10290,7 +10353,8 @@ async fn run_delete_oauth_client(
     _output: &mut Output,
 ) -> Result<(), Failure> {
     let path_client_id: String = args::required(matches, "client-id")?;
-    client.delete_oauth_client(&path_client_id).await.map_err(failure)?;
+    let answer = client.delete_oauth_client(&path_client_id).await.map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn delete_product_oauth_client(command: Command) -> Command {
@@ -10322,10 +10386,11 @@ async fn run_delete_product_oauth_client(
 ) -> Result<(), Failure> {
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let path_client_id: String = args::required(matches, "client-id")?;
-    client
+    let answer = client
         .delete_product_oauth_client(&path_product_id_or_slug, &path_client_id)
         .await
         .map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn list_oauth_clients(command: Command) -> Command {
@@ -11002,10 +11067,17 @@ async fn run_add_devices_to_product_from_file(
     )?;
     let (file_name, bytes) = args::required_file(matches, "file")?;
     body.file = ::particle_client::runtime::FilePart::new(file_name, bytes);
-    let answer = client
-        .add_devices_to_product_from_file(&path_product_id_or_slug, &body)
-        .await
-        .map_err(failure)?;
+    let upload = cli_runtime::UploadBar::start();
+    let call = client.add_devices_to_product_from_file(&path_product_id_or_slug, &body);
+    let call = match &upload {
+        Some(bar) => call.upload_progress(bar.observer()),
+        None => call,
+    };
+    let answer = call.await;
+    if let Some(bar) = upload {
+        bar.finish();
+    }
+    let answer = answer.map_err(failure)?;
     output.value(&json(&answer)?)
 }
 fn call_product_function(command: Command) -> Command {
@@ -11364,10 +11436,18 @@ async fn run_flash_product_device(
     )?;
     let (file_name, bytes) = args::required_file(matches, "file")?;
     body.file = ::particle_client::runtime::FilePart::new(file_name, bytes);
-    let answer = client
-        .flash_product_device(&path_product_id_or_slug, &path_device_id, &body)
-        .await
-        .map_err(failure)?;
+    let upload = cli_runtime::UploadBar::start();
+    let call = client
+        .flash_product_device(&path_product_id_or_slug, &path_device_id, &body);
+    let call = match &upload {
+        Some(bar) => call.upload_progress(bar.observer()),
+        None => call,
+    };
+    let answer = call.await;
+    if let Some(bar) = upload {
+        bar.finish();
+    }
+    let answer = answer.map_err(failure)?;
     output.value(&json(&answer)?)
 }
 fn get_product(command: Command) -> Command {
@@ -11879,10 +11959,11 @@ async fn run_remove_product_device(
             },
         ],
     )?;
-    client
+    let answer = client
         .remove_product_device(&path_product_id_or_slug, &path_device_id, body.as_ref())
         .await
         .map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn remove_device_owner(command: Command) -> Command {
@@ -12395,7 +12476,8 @@ async fn run_delete_secret(
     _output: &mut Output,
 ) -> Result<(), Failure> {
     let path_secret_name: String = args::required(matches, "secret-name")?;
-    client.delete_secret(&path_secret_name).await.map_err(failure)?;
+    let answer = client.delete_secret(&path_secret_name).await.map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn delete_org_secret(command: Command) -> Command {
@@ -12427,10 +12509,11 @@ async fn run_delete_org_secret(
 ) -> Result<(), Failure> {
     let path_org_id_or_slug: String = args::required(matches, "org-id-or-slug")?;
     let path_secret_name: String = args::required(matches, "secret-name")?;
-    client
+    let answer = client
         .delete_org_secret(&path_org_id_or_slug, &path_secret_name)
         .await
         .map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn get_secret(command: Command) -> Command {
@@ -12981,7 +13064,8 @@ async fn run_check_sim(
     _output: &mut Output,
 ) -> Result<(), Failure> {
     let path_iccid: String = args::required(matches, "iccid")?;
-    client.check_sim(&path_iccid).await.map_err(failure)?;
+    let answer = client.check_sim(&path_iccid).await.map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn get_sim(command: Command) -> Command {
@@ -13269,7 +13353,8 @@ async fn run_remove_sim(
     _output: &mut Output,
 ) -> Result<(), Failure> {
     let path_iccid: String = args::required(matches, "iccid")?;
-    client.remove_sim(&path_iccid).await.map_err(failure)?;
+    let answer = client.remove_sim(&path_iccid).await.map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn remove_product_sim(command: Command) -> Command {
@@ -13301,10 +13386,11 @@ async fn run_remove_product_sim(
 ) -> Result<(), Failure> {
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let path_iccid: String = args::required(matches, "iccid")?;
-    client
+    let answer = client
         .remove_product_sim(&path_product_id_or_slug, &path_iccid)
         .await
         .map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn update_sim(command: Command) -> Command {
@@ -13347,7 +13433,8 @@ async fn run_update_sim(
             },
         ],
     )?;
-    client.update_sim(&path_iccid, &body).await.map_err(failure)?;
+    let answer = client.update_sim(&path_iccid, &body).await.map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn update_product_sim(command: Command) -> Command {
@@ -13399,10 +13486,11 @@ async fn run_update_product_sim(
             },
         ],
     )?;
-    client
+    let answer = client
         .update_product_sim(&path_product_id_or_slug, &path_iccid, &body)
         .await
         .map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn delete_access_token(command: Command) -> Command {
@@ -13509,10 +13597,11 @@ async fn run_delete_product_configuration_schema(
     let body = args::body::<
         ::particle_client::models::ConfigurationSchemaDeletion,
     >(matches, &[])?;
-    client
+    let answer = client
         .delete_product_configuration_schema(&path_product_id_or_slug, &body)
         .await
         .map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn delete_product_device_configuration_schema(command: Command) -> Command {
@@ -13548,7 +13637,7 @@ async fn run_delete_product_device_configuration_schema(
     let body = args::body::<
         ::particle_client::models::ConfigurationSchemaDeletion,
     >(matches, &[])?;
-    client
+    let answer = client
         .delete_product_device_configuration_schema(
             &path_product_id_or_slug,
             &path_device_id,
@@ -13556,6 +13645,7 @@ async fn run_delete_product_device_configuration_schema(
         )
         .await
         .map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn get_product_configuration(command: Command) -> Command {

@@ -2,7 +2,7 @@
 
 /*! `particle-api`: the Particle API from the shell, every operation a command.
 
- Generated from the API's OpenAPI description on top of the `particle-client` crate; run `particle-api --help`.*/
+Generated from the API's OpenAPI description on top of the `particle-client` crate; run `particle-api --help`.*/
 #![allow(deprecated)]
 #[rustfmt::skip]
 mod commands;

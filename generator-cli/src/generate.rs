@@ -166,8 +166,13 @@ fn cli_config(args: &Generate<'_>, config: &CrateConfig, cli: &CliOut) -> Result
     let tool = absolute(Path::new(&cli.out))?;
     let client = absolute(Path::new(args.out))?;
     let relative = |to: &Path| {
-        relative_path(&tool, to)
-            .with_context(|| format!("{} has no relative path to {}", tool.display(), to.display()))
+        relative_path(&tool, to).with_context(|| {
+            format!(
+                "{} has no relative path to {}",
+                tool.display(),
+                to.display()
+            )
+        })
     };
     let stem = config
         .name

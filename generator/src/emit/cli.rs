@@ -38,6 +38,9 @@ pub struct CliConfig {
     pub dev_dependencies: Vec<String>,
 }
 
+/// The crates the tool's code names itself (in the types of path parameters and bodies).
+const NAMED: &str = "chrono = { version = \"0.4\", default-features = false, features = [\"serde\", \"std\"] }\nserde = \"1\"\nserde_json = \"1\"\n";
+
 /// The runtime's version the tool depends on.
 const RUNTIME_VERSION: &str = "0.1.0";
 
@@ -86,7 +89,7 @@ fn cargo_toml(config: &CliConfig, binary: &str, header: &str) -> String {
         "edition = \"2024\"\npublish = false\n"
     };
     let mut toml = format!(
-        "{header}[package]\nname = {name:?}\nversion = {version:?}\ndescription = \"A command-line tool for the API, generated from its OpenAPI description.\"\n{package}\n[[bin]]\nname = {binary:?}\npath = \"src/main.rs\"\n\n[dependencies]\n{client} = {{ path = {client_path:?} }}\ncli-runtime = {{ version = {RUNTIME_VERSION:?}{runtime_path} }}\nserde = \"1\"\n",
+        "{header}[package]\nname = {name:?}\nversion = {version:?}\ndescription = \"A command-line tool for the API, generated from its OpenAPI description.\"\n{package}\n[[bin]]\nname = {binary:?}\npath = \"src/main.rs\"\n\n[dependencies]\n{client} = {{ path = {client_path:?} }}\ncli-runtime = {{ version = {RUNTIME_VERSION:?}{runtime_path} }}\n{NAMED}",
         name = config.name,
         version = config.version,
         client = config.client,
@@ -563,16 +566,40 @@ fn run_body(command: &CliCommand, op: &Operation, api: &Api, root: &TokenStream)
     }
     if let Some(body) = &op.body {
         lets.push(body_tokens(command, body, root));
-        call_args.push(if body.required {
-            quote!(&body)
-        } else {
-            quote!(body.as_ref())
+        call_args.push(match (body.required, &body.ty) {
+            (true, _) => quote!(&body),
+            // `Option<&str>` for a text body.
+            (false, Type::String) => quote!(body.as_deref()),
+            (false, _) => quote!(body.as_ref()),
         });
     }
     let method = types::ident(&op.name);
+    // A call that uploads files shows a progress bar on a terminal.
+    let uploads = op.body.as_ref().is_some_and(|body| {
+        body.encoding == Encoding::Binary
+            || (body.encoding == Encoding::Multipart && body.parts.iter().any(|part| part.file))
+    });
+    let answer = if uploads {
+        quote! {
+            let upload = cli_runtime::UploadBar::start();
+            let call = client.#method(#( #call_args ),*);
+            let call = match &upload {
+                Some(bar) => call.upload_progress(bar.observer()),
+                None => call,
+            };
+            let answer = call.await;
+            if let Some(bar) = upload {
+                bar.finish();
+            }
+            let answer = answer.map_err(failure)?;
+        }
+    } else {
+        quote!(let answer = client.#method(#( #call_args ),*).await.map_err(failure)?;)
+    };
     let output = match &op.success {
         Response::Empty => quote! {
-            client.#method(#( #call_args ),*).await.map_err(failure)?;
+            #answer
+            let () = answer;
             Ok(())
         },
         Response::Json(_) => {
@@ -593,26 +620,26 @@ fn run_body(command: &CliCommand, op: &Operation, api: &Api, root: &TokenStream)
             });
             quote! {
                 #pages
-                let answer = client.#method(#( #call_args ),*).await.map_err(failure)?;
+                #answer
                 output.value(&json(&answer)?)
             }
         }
         Response::Text => quote! {
-            let answer = client.#method(#( #call_args ),*).await.map_err(failure)?;
+            #answer
             output.text(&answer)
         },
         Response::Binary => quote! {
-            let download = client.#method(#( #call_args ),*).await.map_err(failure)?;
-            let length = download.content_length();
-            let chunks = download.into_stream().map(|chunk| {
+            #answer
+            let length = answer.content_length();
+            let chunks = answer.into_stream().map(|chunk| {
                 chunk.map_err(|error| Failure::new(cli_runtime::Kind::Transport, error.to_string()))
             });
             cli_runtime::download(chunks, length, args::out_file_path(matches).as_deref()).await
         },
         Response::Events(_) => quote! {
-            let events = client.#method(#( #call_args ),*).await.map_err(failure)?;
+            #answer
             output
-                .events(events.map(|item| item.map_err(failure).and_then(event)))
+                .events(answer.map(|item| item.map_err(failure).and_then(event)))
                 .await
         },
     };

@@ -168,7 +168,8 @@ async fn run_freeze_archive(
     _matches: &ArgMatches,
     _output: &mut Output,
 ) -> Result<(), Failure> {
-    client.freeze_archive().await.map_err(failure)?;
+    let answer = client.freeze_archive().await.map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn restore_archive(command: Command) -> Command {
@@ -186,7 +187,8 @@ async fn run_restore_archive(
     let params = ::features_client::operations::RestoreArchiveParams {
         days: args::required(matches, "days")?,
     };
-    client.restore_archive(&params).await.map_err(failure)?;
+    let answer = client.restore_archive(&params).await.map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn put_blob(command: Command) -> Command {
@@ -208,7 +210,18 @@ async fn run_put_blob(
     let path_name: String = args::required(matches, "name")?;
     let (file_name, bytes) = args::required_file(matches, "file")?;
     let body = ::features_client::runtime::FilePart::new(file_name, bytes);
-    client.put_blob(&path_name, &body).await.map_err(failure)?;
+    let upload = cli_runtime::UploadBar::start();
+    let call = client.put_blob(&path_name, &body);
+    let call = match &upload {
+        Some(bar) => call.upload_progress(bar.observer()),
+        None => call,
+    };
+    let answer = call.await;
+    if let Some(bar) = upload {
+        bar.finish();
+    }
+    let answer = answer.map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn put_document(command: Command) -> Command {
@@ -250,8 +263,8 @@ async fn run_watch_feed(
     _matches: &ArgMatches,
     output: &mut Output,
 ) -> Result<(), Failure> {
-    let events = client.watch_feed().await.map_err(failure)?;
-    output.events(events.map(|item| item.map_err(failure).and_then(event))).await
+    let answer = client.watch_feed().await.map_err(failure)?;
+    output.events(answer.map(|item| item.map_err(failure).and_then(event))).await
 }
 fn post_note(command: Command) -> Command {
     command
@@ -266,7 +279,8 @@ async fn run_post_note(
     _output: &mut Output,
 ) -> Result<(), Failure> {
     let body: String = args::required(matches, "body")?;
-    client.post_note(&body).await.map_err(failure)?;
+    let answer = client.post_note(&body).await.map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn create_pet(command: Command) -> Command {
@@ -428,7 +442,8 @@ async fn run_cookie_styles(
         ca: args::values(matches, "ca")?,
         co: args::value(matches, "co")?,
     };
-    client.cookie_styles(&params).await.map_err(failure)?;
+    let answer = client.cookie_styles(&params).await.map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn header_styles(command: Command) -> Command {
@@ -452,7 +467,8 @@ async fn run_header_styles(
         x_o: args::value(matches, "x-o")?,
         x_e: args::value(matches, "x-e")?,
     };
-    client.header_styles(&params).await.map_err(failure)?;
+    let answer = client.header_styles(&params).await.map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn path_label(command: Command) -> Command {
@@ -472,7 +488,8 @@ async fn run_path_label(
     let path_p: String = args::required(matches, "p")?;
     let path_a: ::std::vec::Vec<::std::string::String> = args::required(matches, "a")?;
     let path_o: ::features_client::models::Rgb = args::required(matches, "o")?;
-    client.path_label(&path_p, &path_a, &path_o).await.map_err(failure)?;
+    let answer = client.path_label(&path_p, &path_a, &path_o).await.map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn path_label_exploded(command: Command) -> Command {
@@ -492,7 +509,11 @@ async fn run_path_label_exploded(
     let path_p: String = args::required(matches, "p")?;
     let path_a: ::std::vec::Vec<::std::string::String> = args::required(matches, "a")?;
     let path_o: ::features_client::models::Rgb = args::required(matches, "o")?;
-    client.path_label_exploded(&path_p, &path_a, &path_o).await.map_err(failure)?;
+    let answer = client
+        .path_label_exploded(&path_p, &path_a, &path_o)
+        .await
+        .map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn path_matrix(command: Command) -> Command {
@@ -512,7 +533,8 @@ async fn run_path_matrix(
     let path_p: String = args::required(matches, "p")?;
     let path_a: ::std::vec::Vec<::std::string::String> = args::required(matches, "a")?;
     let path_o: ::features_client::models::Rgb = args::required(matches, "o")?;
-    client.path_matrix(&path_p, &path_a, &path_o).await.map_err(failure)?;
+    let answer = client.path_matrix(&path_p, &path_a, &path_o).await.map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn path_matrix_exploded(command: Command) -> Command {
@@ -532,7 +554,11 @@ async fn run_path_matrix_exploded(
     let path_p: String = args::required(matches, "p")?;
     let path_a: ::std::vec::Vec<::std::string::String> = args::required(matches, "a")?;
     let path_o: ::features_client::models::Rgb = args::required(matches, "o")?;
-    client.path_matrix_exploded(&path_p, &path_a, &path_o).await.map_err(failure)?;
+    let answer = client
+        .path_matrix_exploded(&path_p, &path_a, &path_o)
+        .await
+        .map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn path_simple(command: Command) -> Command {
@@ -552,7 +578,8 @@ async fn run_path_simple(
     let path_p: String = args::required(matches, "p")?;
     let path_a: ::std::vec::Vec<::std::string::String> = args::required(matches, "a")?;
     let path_o: ::features_client::models::Rgb = args::required(matches, "o")?;
-    client.path_simple(&path_p, &path_a, &path_o).await.map_err(failure)?;
+    let answer = client.path_simple(&path_p, &path_a, &path_o).await.map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn path_simple_exploded(command: Command) -> Command {
@@ -572,7 +599,11 @@ async fn run_path_simple_exploded(
     let path_p: String = args::required(matches, "p")?;
     let path_a: ::std::vec::Vec<::std::string::String> = args::required(matches, "a")?;
     let path_o: ::features_client::models::Rgb = args::required(matches, "o")?;
-    client.path_simple_exploded(&path_p, &path_a, &path_o).await.map_err(failure)?;
+    let answer = client
+        .path_simple_exploded(&path_p, &path_a, &path_o)
+        .await
+        .map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn query_styles(command: Command) -> Command {
@@ -606,7 +637,8 @@ async fn run_query_styles(
         r#do: args::value(matches, "do")?,
         r: args::value(matches, "r")?,
     };
-    client.query_styles(&params).await.map_err(failure)?;
+    let answer = client.query_styles(&params).await.map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn drop_table(command: Command) -> Command {
@@ -638,7 +670,8 @@ async fn run_drop_table(
             },
         ],
     )?;
-    client.drop_table(&params, &body).await.map_err(failure)?;
+    let answer = client.drop_table(&params, &body).await.map_err(failure)?;
+    let () = answer;
     Ok(())
 }
 fn list_tables(command: Command) -> Command {

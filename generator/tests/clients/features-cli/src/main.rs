@@ -2,7 +2,7 @@
 
 /*! `features`: the Wire features API from the shell, every operation a command.
 
- Generated from the API's OpenAPI description on top of the `features-client` crate; run `features --help`.*/
+Generated from the API's OpenAPI description on top of the `features-client` crate; run `features --help`.*/
 #![allow(deprecated)]
 #[rustfmt::skip]
 mod commands;

@@ -42,7 +42,9 @@ async fn a_union_body_from_json_goes_over_the_wire_and_comes_back() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path("/v2/pets"))
-        .and(body_json(json!({"pet_type": "cat", "name": "Tom", "lives": 9})))
+        .and(body_json(
+            json!({"pet_type": "cat", "name": "Tom", "lives": 9}),
+        ))
         .respond_with(
             ResponseTemplate::new(201)
                 .set_body_json(json!({"pet_type": "dog", "name": "Rex", "good": true})),
@@ -53,11 +55,23 @@ async fn a_union_body_from_json_goes_over_the_wire_and_comes_back() {
     let body = r#"{"pet_type": "cat", "name": "Tom", "lives": 9}"#;
     let ran = run(&server, &["pets", "create", "--json", body], &[]).await;
     assert_eq!(ran.code, 0, "{}", ran.stderr);
-    assert_eq!(json_of(&ran), json!({"pet_type": "dog", "name": "Rex", "good": true}));
+    assert_eq!(
+        json_of(&ran),
+        json!({"pet_type": "dog", "name": "Rex", "good": true})
+    );
     // A body that is not one of the union's alternatives is refused before it is sent.
-    let ran = run(&server, &["pets", "create", "--json", r#"{"pet_type": "fish"}"#], &[]).await;
+    let ran = run(
+        &server,
+        &["pets", "create", "--json", r#"{"pet_type": "fish"}"#],
+        &[],
+    )
+    .await;
     assert_eq!(ran.code, 2, "{}", ran.stderr);
-    assert!(ran.stderr.contains("the request body is not valid"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("the request body is not valid"),
+        "{}",
+        ran.stderr
+    );
 }
 
 #[tokio::test]
@@ -70,7 +84,12 @@ async fn an_error_typed_by_status_is_an_api_failure() {
         .await;
     let ran = run(&server, &["pets", "get", "p1"], &[]).await;
     assert_eq!(ran.code, 1, "{}", ran.stderr);
-    assert!(ran.stderr.starts_with("error: get_pet (GET /v2/pets/{id}): 404"), "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .starts_with("error: get_pet (GET /v2/pets/{id}): 404"),
+        "{}",
+        ran.stderr
+    );
 }
 
 #[tokio::test]
@@ -99,7 +118,12 @@ async fn api_keys_come_from_variables_named_after_their_schemes() {
     .await;
     assert_eq!(ran.code, 0, "{}", ran.stderr);
     // A flag works as well as the variable.
-    let ran = run(&server, &["whoami", "who-am-i-by-query", "--query-key", "key-q"], &[]).await;
+    let ran = run(
+        &server,
+        &["whoami", "who-am-i-by-query", "--query-key", "key-q"],
+        &[],
+    )
+    .await;
     assert_eq!(ran.code, 0, "{}", ran.stderr);
     // Without the key: exit code 4, the scheme named.
     let ran = run(&server, &["whoami", "who-am-i-by-header"], &[]).await;
@@ -126,7 +150,12 @@ async fn text_and_binary_bodies_are_sent_as_they_are() {
         .expect(1)
         .mount(&server)
         .await;
-    let ran = run(&server, &["notes", "post", "--body", "remember the milk"], &[]).await;
+    let ran = run(
+        &server,
+        &["notes", "post", "--body", "remember the milk"],
+        &[],
+    )
+    .await;
     assert_eq!(ran.code, 0, "{}", ran.stderr);
     let dir = tempfile::tempdir().expect("a temporary folder");
     let file = dir.path().join("blob.bin");
@@ -151,7 +180,18 @@ async fn list_flags_repeat_and_objects_are_json() {
         .await;
     let ran = run(
         &server,
-        &["styles", "query", "--fa", "a", "--fa", "b", "--ea", "x", "--do", r#"{"R": 1, "G": 2, "B": 3}"#],
+        &[
+            "styles",
+            "query",
+            "--fa",
+            "a",
+            "--fa",
+            "b",
+            "--ea",
+            "x",
+            "--do",
+            r#"{"R": 1, "G": 2, "B": 3}"#,
+        ],
         &[],
     )
     .await;
@@ -159,5 +199,9 @@ async fn list_flags_repeat_and_objects_are_json() {
     // An object that is not the parameter's schema is refused before anything is sent.
     let ran = run(&server, &["styles", "query", "--do", r#"{"k": "v"}"#], &[]).await;
     assert_eq!(ran.code, 2, "{}", ran.stderr);
-    assert!(ran.stderr.contains("--do {\"k\":\"v\"}: missing field `R`"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("--do {\"k\":\"v\"}: missing field `R`"),
+        "{}",
+        ran.stderr
+    );
 }

@@ -113,6 +113,17 @@ impl<'a, T, E> Call<'a, T, E> {
         self
     }
 
+    /// Tell `observer` how much of this call's upload has been sent: the bytes of its files (a
+    /// multipart body's file parts, or a binary body) handed to the connection so far, and their
+    /// total, each time a piece goes (for a progress bar). A retried attempt starts again from
+    /// zero.
+    pub fn upload_progress(mut self, observer: impl Fn(u64, u64) + Send + Sync + 'static) -> Self {
+        self.options.upload = Some(crate::runtime::options::UploadProgress(
+            std::sync::Arc::new(observer),
+        ));
+        self
+    }
+
     /// Send header `name: value` with this call (after the client's default headers).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         if let Ok(request) = &mut self.request {

@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use futures_util::StreamExt;
+
 use crate::runtime::scheme::Scheme;
 use crate::runtime::style::{QueryStyle, Shape, decoded, joined_text};
 use crate::runtime::style::{query_pairs, query_separator};
@@ -645,7 +647,16 @@ impl FileParts for ::std::collections::BTreeMap<String, FilePart> {
 /// The `reqwest` form for `parts`; built anew for each attempt, since a form is consumed by sending.
 pub(super) fn multipart_form(
     parts: &[(String, PartValue)],
+    upload: Option<&crate::runtime::options::UploadProgress>,
 ) -> Result<reqwest::multipart::Form, String> {
+    let total: u64 = parts
+        .iter()
+        .map(|(_, value)| match value {
+            PartValue::File(file) => file.bytes.len() as u64,
+            PartValue::Text(_) => 0,
+        })
+        .sum();
+    let sent = upload.map(|upload| Sent::new(upload.clone(), total));
     let mut form = reqwest::multipart::Form::new();
     for (name, value) in parts {
         let part = match value {
@@ -656,8 +667,14 @@ pub(super) fn multipart_form(
                     .content_type
                     .as_deref()
                     .unwrap_or("application/octet-stream");
-                reqwest::multipart::Part::bytes(file.bytes.clone())
-                    .file_name(file_name(&file.file_name))
+                let part = match &sent {
+                    None => reqwest::multipart::Part::bytes(file.bytes.clone()),
+                    Some(sent) => reqwest::multipart::Part::stream_with_length(
+                        reqwest::Body::wrap_stream(sent.chunks(file.bytes.clone())),
+                        file.bytes.len() as u64,
+                    ),
+                };
+                part.file_name(file_name(&file.file_name))
                     .mime_str(content_type)
                     .map_err(|_| format!("part `{name}`: invalid content type `{content_type}`"))?
             }
@@ -665,6 +682,49 @@ pub(super) fn multipart_form(
         form = form.part(name.clone(), part);
     }
     Ok(form)
+}
+
+/// How much of an attempt's files has been handed to the connection, told to an observer.
+#[derive(Clone)]
+pub(super) struct Sent {
+    upload: crate::runtime::options::UploadProgress,
+    total: u64,
+    so_far: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Sent {
+    /// The size of the pieces a file is sent in.
+    const PIECE: usize = 64 * 1024;
+
+    pub(super) fn new(upload: crate::runtime::options::UploadProgress, total: u64) -> Self {
+        Self {
+            upload,
+            total,
+            so_far: Default::default(),
+        }
+    }
+
+    /// `bytes` as a stream of pieces, each counted as it is taken.
+    pub(super) fn chunks(
+        &self,
+        bytes: Vec<u8>,
+    ) -> impl futures_util::Stream<Item = Result<bytes::Bytes, std::io::Error>> + Send + 'static
+    {
+        let bytes = bytes::Bytes::from(bytes);
+        let sent = self.clone();
+        let pieces: Vec<bytes::Bytes> = (0..bytes.len())
+            .step_by(Self::PIECE)
+            .map(|start| bytes.slice(start..(start + Self::PIECE).min(bytes.len())))
+            .collect();
+        futures_util::stream::iter(pieces).map(move |piece| {
+            let so_far = sent
+                .so_far
+                .fetch_add(piece.len() as u64, std::sync::atomic::Ordering::Relaxed)
+                + piece.len() as u64;
+            (sent.upload.0)(so_far, sent.total);
+            Ok(piece)
+        })
+    }
 }
 
 /// `name` fit for a part header: `reqwest` quotes it but lets CR and LF through, which would

@@ -371,7 +371,7 @@ async fn connect<E>(
     let answer = async {
         // No overall limit: a stream lasts as long as the connection (idleness is watched below).
         let mut response = client
-            .attempt(operation, &request, Some(Duration::MAX), 1)
+            .attempt(operation, &request, Some(Duration::MAX), 1, None)
             .await?
             .map_err(|source| Error::Transport { operation, source })?;
         let status = response.status();
