@@ -328,3 +328,159 @@ components:
             .any(|model| model.name == "OrderState")
     );
 }
+
+/// The command-line tool of a spec: groups by first tag (else the path's first word), names
+/// without the group's words, arguments by where each value goes; `x-cli` aliases and login, each
+/// malformed part a located `invalid-cli` warning.
+#[test]
+fn the_command_line_tool_comes_from_the_operations_and_x_cli() {
+    let text = "\
+openapi: 3.0.3
+info: {title: Pet Store, version: '1'}
+servers: [{url: 'https://pets.example.com/v1'}]
+tags: [{name: pets, description: 'The pets in the store.'}]
+x-cli:
+  aliases: {ls: listPets, nope: noSuchOperation, pets: getPet}
+  login: {operation: getPet, scheme: key}
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      tags: [pets]
+      parameters:
+        - {in: query, name: kind, schema: {type: string, enum: [cat, dog]}}
+        - {in: query, name: tag, schema: {type: array, items: {type: string}}}
+      responses: {'200': {description: ok}}
+    post:
+      operationId: createPet
+      tags: [pets]
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [name]
+              properties:
+                name: {type: string}
+                age: {type: integer}
+                owner: {type: object, properties: {id: {type: string}}}
+      responses: {'201': {description: created}}
+  /pets/{petId}:
+    get:
+      operationId: getPet
+      tags: [pets]
+      security: [{key: []}]
+      parameters: [{in: path, name: petId, required: true, schema: {type: string}}]
+      responses: {'200': {description: ok}}
+  /stores/{storeId}/login:
+    get:
+      operationId: storeLogin
+      parameters: [{in: path, name: storeId, required: true, schema: {type: integer}}]
+      responses: {'200': {description: ok}}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+";
+    let input = Input {
+        spec: Source {
+            name: "spec.yaml",
+            text,
+        },
+        overlays: &[],
+        on_skip: OnSkip::Warn,
+    };
+    let output = pipeline::run(&input).expect("pipeline");
+    let cli = &output.api.cli;
+    assert_eq!(cli.env_prefix, "PET_STORE");
+    let groups: Vec<(&str, &str, Vec<&str>)> = cli
+        .groups
+        .iter()
+        .map(|group| {
+            let names = group.commands.iter().map(|c| c.name.as_str()).collect();
+            (group.name.as_str(), group.about.as_str(), names)
+        })
+        .collect();
+    assert_eq!(
+        groups,
+        [
+            (
+                "pets",
+                "The pets in the store.",
+                vec!["create", "get", "list"]
+            ),
+            ("stores", "GET /v1/stores/{storeId}/login", vec!["login"]),
+        ]
+    );
+    let create = &cli.groups[0].commands[0];
+    let args: Vec<(&str, &generator::ir::ArgKind, bool)> = create
+        .args
+        .iter()
+        .map(|arg| (arg.id.as_str(), &arg.kind, arg.required))
+        .collect();
+    use generator::ir::ArgKind;
+    assert_eq!(
+        args,
+        [
+            ("name", &ArgKind::Text, false),
+            ("age", &ArgKind::Integer, false),
+            ("owner", &ArgKind::Json, false)
+        ]
+    );
+    assert!(
+        create.long_about.ends_with("Sends `POST /v1/pets`."),
+        "{}",
+        create.long_about
+    );
+    let list = &cli.groups[0].commands[2];
+    assert_eq!(
+        list.args[0].kind,
+        ArgKind::Values(vec!["cat".into(), "dog".into()])
+    );
+    assert!(list.args[1].list, "an array is a repeated flag");
+    let schemes: Vec<(&str, &str, Option<&str>)> = cli
+        .schemes
+        .iter()
+        .map(|s| (s.flag.as_str(), s.env.as_str(), s.alias.as_deref()))
+        .collect();
+    assert_eq!(schemes, [("key", "PET_STORE_KEY", Some("token"))]);
+    let aliases: Vec<(&str, &str, &str)> = cli
+        .aliases
+        .iter()
+        .map(|a| (a.name.as_str(), a.group.as_str(), a.command.as_str()))
+        .collect();
+    assert_eq!(aliases, [("ls", "pets", "list")]);
+    assert!(cli.login.is_none());
+    let warnings: Vec<String> = output
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "invalid-cli")
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+    assert!(
+        warnings[0].starts_with("spec.yaml:6:27: warning[invalid-cli]"),
+        "{}",
+        warnings[0]
+    );
+    assert!(
+        warnings[0].contains("`nope` names no operation"),
+        "{}",
+        warnings[0]
+    );
+    assert!(
+        warnings[1].contains("`pets` would hide a command"),
+        "{}",
+        warnings[1]
+    );
+    assert!(
+        warnings[2].starts_with("spec.yaml:7:3: warning[invalid-cli]"),
+        "{}",
+        warnings[2]
+    );
+    assert!(
+        warnings[2].contains("`username` (text) is missing"),
+        "{}",
+        warnings[2]
+    );
+}

@@ -77,7 +77,14 @@ pub(crate) fn lower(spec: &OpenAPI, api: &Api, diagnostics: &mut Diagnostics) ->
     let groups = groups(api, &reserved, &about);
     let mut cli = Cli {
         binary: text("name"),
-        about: text("about").unwrap_or_else(|| format!("The {} API from the shell.", api.title)),
+        about: text("about").unwrap_or_else(|| {
+            let title = api.title.trim();
+            if title.to_ascii_lowercase().ends_with("api") {
+                format!("The {title} from the shell.")
+            } else {
+                format!("The {title} API from the shell.")
+            }
+        }),
         env_prefix,
         schemes,
         groups,
@@ -488,7 +495,13 @@ fn aliases(
             diagnostics.push(Diagnostic::warning(
                 INVALID,
                 pointer,
-                format!("the alias `{name}` names no operation (`{operation}`); it is left out"),
+                format!(
+                    "the alias `{name}` names no operation: {} is neither an `operationId` nor a method name; it is left out",
+                    match operation.as_str() {
+                        Some(id) => format!("`{id}`"),
+                        None => format!("`{operation}`"),
+                    }
+                ),
             ));
             continue;
         };
