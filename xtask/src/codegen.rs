@@ -422,8 +422,13 @@ mod tests {
         let mut drift = Vec::new();
         for target in targets(root) {
             match generate_target(root, &target)? {
-                Ok((_, generated)) => {
-                    drift.extend(files::drift(&root.join(target.dir), &generated)?)
+                Ok((output, generated)) => {
+                    drift.extend(files::drift(&root.join(target.dir), &generated)?);
+                    if let (Some((dir, _)), Ok(Some(cli))) =
+                        (&target.cli, cli_files(&target, &output))
+                    {
+                        drift.extend(files::drift(&root.join(dir), &cli)?);
+                    }
                 }
                 Err(diagnostics) => bail!(
                     "{}: generation failed:\n{}",

@@ -2,6 +2,7 @@
 //!
 //! This is the only place that reads or writes files; the generator itself is pure.
 
+mod bench_cli;
 mod bench_peers;
 mod codegen;
 mod compare_converter;
@@ -242,6 +243,12 @@ enum Command {
     /// the generated crates and writes the charts benches/generation-time.svg and
     /// benches/peak-memory.svg.
     BenchPeers(bench_peers::Options),
+    /// What `particle-api` costs its user: release binary size, cold start, the crate's build.
+    ///
+    /// Builds the tool in release mode, times its `--help` and a few more commands (medians),
+    /// beside the official `particle` command's `--help` when `--particle PATH` names it, and
+    /// times building the tool's crate with its dependencies prebuilt. Prints Markdown.
+    BenchCli(bench_cli::Options),
     /// Instructions `generate` executes, in all and per stage, counted by valgrind's callgrind.
     ///
     /// Needs valgrind. Builds xtask in release mode and runs it once per input (the Particle client;
@@ -349,6 +356,7 @@ fn run(command: Command) -> Result<ExitCode> {
             port,
         } => mock::mock(spec.as_deref(), &overlay, port),
         Command::BenchPeers(options) => bench_peers::bench_peers(&options),
+        Command::BenchCli(options) => bench_cli::bench_cli(&options),
         Command::Instructions { corpus } => instructions::instructions(corpus.as_deref()),
         Command::CompareConverter { raw, specs } => {
             compare_converter::compare_converter(&specs, raw)

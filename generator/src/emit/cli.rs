@@ -115,10 +115,15 @@ fn cargo_toml(config: &CliConfig, binary: &str, header: &str) -> String {
 
 fn main_rs(api: &Api, binary: &str, client: &syn::Ident, config: &CliConfig) -> TokenStream {
     let cli = &api.cli;
-    let doc = format!(
-        " `{binary}`: the {} API from the shell, every operation a command.\n\n Generated from the API's OpenAPI description on top of the `{}` crate; run `{binary} --help`.",
-        api.title, config.client
-    );
+    // One attribute per line: prettyplease prints them as `//!` lines, which rustfmt keeps.
+    let doc = [
+        format!(" `{binary}`: {}", cli.about),
+        String::new(),
+        format!(
+            " Generated from the API's OpenAPI description on top of the `{}` crate; run `{binary} --help`.",
+            config.client
+        ),
+    ];
     let about = &cli.about;
     let prefix = &cli.env_prefix;
     let base_url = api.base_url.clone().unwrap_or_default();
@@ -143,7 +148,7 @@ fn main_rs(api: &Api, binary: &str, client: &syn::Ident, config: &CliConfig) -> 
     };
     let user_agent = format!("{binary}/");
     quote! {
-        #![doc = #doc]
+        #( #![doc = #doc] )*
         #![allow(deprecated)]
 
         #[rustfmt::skip]

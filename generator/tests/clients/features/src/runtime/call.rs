@@ -5,12 +5,13 @@
 
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
-use crate::runtime::options::CallOptions;
+use crate::runtime::options::{CallOptions, UploadProgress};
 use crate::runtime::response::{Download, ReadError, Response, read_limited};
 use crate::runtime::sse::Opened;
 use crate::runtime::{Client, DecodeError, DecodeFailure, Error, Operation, Request, RetryPolicy};
@@ -118,9 +119,7 @@ impl<'a, T, E> Call<'a, T, E> {
     /// total, each time a piece goes (for a progress bar). A retried attempt starts again from
     /// zero.
     pub fn upload_progress(mut self, observer: impl Fn(u64, u64) + Send + Sync + 'static) -> Self {
-        self.options.upload = Some(crate::runtime::options::UploadProgress(
-            std::sync::Arc::new(observer),
-        ));
+        self.options.upload = Some(UploadProgress(Arc::new(observer)));
         self
     }
 
