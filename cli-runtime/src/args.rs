@@ -246,6 +246,24 @@ pub struct BodyField {
     pub list: bool,
 }
 
+/// A flag that sets the body member `wire`.
+pub const fn member(flag: &'static str, wire: &'static str) -> BodyField {
+    BodyField {
+        flag,
+        wire,
+        list: false,
+    }
+}
+
+/// A repeated flag whose values are the items of the body member `wire`, an array.
+pub const fn list_member(flag: &'static str, wire: &'static str) -> BodyField {
+    BodyField {
+        flag,
+        wire,
+        list: true,
+    }
+}
+
 /// The request body: `--json` (text, `@file` or `-`), with the flags of its fields set over it,
 /// converted to the client's body type.
 pub fn body<T: DeserializeOwned>(matches: &ArgMatches, fields: &[BodyField]) -> Result<T, Failure> {

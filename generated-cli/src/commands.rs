@@ -2,7 +2,7 @@
 
 //! Every operation as a command: the function that builds it, the one that runs it.
 #[allow(unused_imports)]
-use cli_runtime::args::{self, BodyField, Kind};
+use cli_runtime::args::{self, Kind};
 use cli_runtime::reexport::clap::{ArgMatches, Command};
 #[allow(unused_imports)]
 use cli_runtime::reexport::futures_util::StreamExt;
@@ -1256,18 +1256,7 @@ async fn run_claim_device(
         ::particle_client::models::ClaimDeviceRequest,
     >(
         matches,
-        &[
-            BodyField {
-                flag: "id",
-                wire: "id",
-                list: false,
-            },
-            BodyField {
-                flag: "request-transfer",
-                wire: "request_transfer",
-                list: false,
-            },
-        ],
+        &[args::member("id", "id"), args::member("request-transfer", "request_transfer")],
     )?;
     let answer = client.claim_device(&body).await.map_err(failure)?;
     output.value(&json(&answer)?)
@@ -1296,21 +1285,7 @@ async fn run_create_claim_code(
 ) -> Result<(), Failure> {
     let body = args::body::<
         ::particle_client::models::ClaimCodeRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "iccid",
-                wire: "iccid",
-                list: false,
-            },
-            BodyField {
-                flag: "imei",
-                wire: "imei",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("iccid", "iccid"), args::member("imei", "imei")])?;
     let answer = client.create_claim_code(&body).await.map_err(failure)?;
     output.value(&json(&answer)?)
 }
@@ -1347,21 +1322,7 @@ async fn run_create_product_claim_code(
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let body = args::body::<
         ::particle_client::models::ClaimCodeRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "iccid",
-                wire: "iccid",
-                list: false,
-            },
-            BodyField {
-                flag: "imei",
-                wire: "imei",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("iccid", "iccid"), args::member("imei", "imei")])?;
     let answer = client
         .create_product_claim_code(&path_product_id_or_slug, &body)
         .await
@@ -1458,21 +1419,9 @@ async fn run_flash_device(
     let mut value = args::body_value(
         matches,
         &[
-            BodyField {
-                flag: "file-type",
-                wire: "file_type",
-                list: false,
-            },
-            BodyField {
-                flag: "build-target-version",
-                wire: "build_target_version",
-                list: false,
-            },
-            BodyField {
-                flag: "latest",
-                wire: "latest",
-                list: false,
-            },
+            args::member("file-type", "file_type"),
+            args::member("build-target-version", "build_target_version"),
+            args::member("latest", "latest"),
         ],
     )?;
     args::file_placeholders(&mut value, &["file"]);
@@ -1658,31 +1607,11 @@ async fn run_send_public_key(
     >(
         matches,
         &[
-            BodyField {
-                flag: "body-device-id",
-                wire: "deviceID",
-                list: false,
-            },
-            BodyField {
-                flag: "public-key",
-                wire: "publicKey",
-                list: false,
-            },
-            BodyField {
-                flag: "filename",
-                wire: "filename",
-                list: false,
-            },
-            BodyField {
-                flag: "order",
-                wire: "order",
-                list: false,
-            },
-            BodyField {
-                flag: "algorithm",
-                wire: "algorithm",
-                list: false,
-            },
+            args::member("body-device-id", "deviceID"),
+            args::member("public-key", "publicKey"),
+            args::member("filename", "filename"),
+            args::member("order", "order"),
+            args::member("algorithm", "algorithm"),
         ],
     )?;
     let answer = client.send_public_key(&path_device_id, &body).await.map_err(failure)?;
@@ -1749,31 +1678,14 @@ async fn run_unprotect_device(
     >(
         matches,
         &[
-            BodyField {
-                flag: "action",
-                wire: "action",
-                list: false,
-            },
-            BodyField {
-                flag: "server-nonce",
-                wire: "server_nonce",
-                list: false,
-            },
-            BodyField {
-                flag: "device-nonce",
-                wire: "device_nonce",
-                list: false,
-            },
-            BodyField {
-                flag: "device-signature",
-                wire: "device_signature",
-                list: false,
-            },
-            BodyField {
-                flag: "device-public-key-fingerprint",
-                wire: "device_public_key_fingerprint",
-                list: false,
-            },
+            args::member("action", "action"),
+            args::member("server-nonce", "server_nonce"),
+            args::member("device-nonce", "device_nonce"),
+            args::member("device-signature", "device_signature"),
+            args::member(
+                "device-public-key-fingerprint",
+                "device_public_key_fingerprint",
+            ),
         ],
     )?;
     let answer = client.unprotect_device(&path_device_id, &body).await.map_err(failure)?;
@@ -1821,26 +1733,10 @@ async fn run_update_device(
     >(
         matches,
         &[
-            BodyField {
-                flag: "name",
-                wire: "name",
-                list: false,
-            },
-            BodyField {
-                flag: "notes",
-                wire: "notes",
-                list: false,
-            },
-            BodyField {
-                flag: "signal",
-                wire: "signal",
-                list: false,
-            },
-            BodyField {
-                flag: "firmware-updates-forced",
-                wire: "firmware_updates_forced",
-                list: false,
-            },
+            args::member("name", "name"),
+            args::member("notes", "notes"),
+            args::member("signal", "signal"),
+            args::member("firmware-updates-forced", "firmware_updates_forced"),
         ],
     )?;
     let answer = client.update_device(&path_device_id, &body).await.map_err(failure)?;
@@ -2440,16 +2336,7 @@ async fn run_set_org_env_var(
     let path_key: String = args::required(matches, "key")?;
     let body = args::body::<
         ::particle_client::models::EnvVarValue,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "value",
-                wire: "value",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("value", "value")])?;
     let answer = client
         .set_org_env_var(&path_org_id_or_slug, &path_key, &body)
         .await
@@ -2482,16 +2369,7 @@ async fn run_set_product_env_var(
     let path_key: String = args::required(matches, "key")?;
     let body = args::body::<
         ::particle_client::models::EnvVarValue,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "value",
-                wire: "value",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("value", "value")])?;
     let answer = client
         .set_product_env_var(&path_product_id_or_slug, &path_key, &body)
         .await
@@ -2515,16 +2393,7 @@ async fn run_set_env_var(
     let path_key: String = args::required(matches, "key")?;
     let body = args::body::<
         ::particle_client::models::EnvVarValue,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "value",
-                wire: "value",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("value", "value")])?;
     let answer = client.set_env_var(&path_key, &body).await.map_err(failure)?;
     output.value(&json(&answer)?)
 }
@@ -2558,16 +2427,7 @@ async fn run_start_device_env_vars_rollout(
     let path_device_id: String = args::required(matches, "device-id")?;
     let body = args::body::<
         ::particle_client::models::EnvVarsRolloutStart,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "when",
-                wire: "when",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("when", "when")])?;
     let answer = client
         .start_device_env_vars_rollout(&path_device_id, &body)
         .await
@@ -2604,16 +2464,7 @@ async fn run_start_org_env_vars_rollout(
     let path_org_id_or_slug: String = args::required(matches, "org-id-or-slug")?;
     let body = args::body::<
         ::particle_client::models::EnvVarsRolloutStart,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "when",
-                wire: "when",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("when", "when")])?;
     let answer = client
         .start_org_env_vars_rollout(&path_org_id_or_slug, &body)
         .await
@@ -2650,16 +2501,7 @@ async fn run_start_product_env_vars_rollout(
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let body = args::body::<
         ::particle_client::models::EnvVarsRolloutStart,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "when",
-                wire: "when",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("when", "when")])?;
     let answer = client
         .start_product_env_vars_rollout(&path_product_id_or_slug, &body)
         .await
@@ -2687,16 +2529,7 @@ async fn run_start_env_vars_rollout(
 ) -> Result<(), Failure> {
     let body = args::body::<
         ::particle_client::models::EnvVarsRolloutStart,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "when",
-                wire: "when",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("when", "when")])?;
     let answer = client.start_env_vars_rollout(&body).await.map_err(failure)?;
     output.value(&json(&answer)?)
 }
@@ -2726,16 +2559,7 @@ async fn run_update_org_env_vars(
     let path_org_id_or_slug: String = args::required(matches, "org-id-or-slug")?;
     let body = args::body::<
         ::particle_client::models::EnvVarsUpdate,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "ops",
-                wire: "ops",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("ops", "ops")])?;
     let answer = client
         .update_org_env_vars(&path_org_id_or_slug, &body)
         .await
@@ -2768,16 +2592,7 @@ async fn run_update_product_env_vars(
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let body = args::body::<
         ::particle_client::models::EnvVarsUpdate,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "ops",
-                wire: "ops",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("ops", "ops")])?;
     let answer = client
         .update_product_env_vars(&path_product_id_or_slug, &body)
         .await
@@ -2801,16 +2616,7 @@ async fn run_update_env_vars(
 ) -> Result<(), Failure> {
     let body = args::body::<
         ::particle_client::models::EnvVarsUpdate,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "ops",
-                wire: "ops",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("ops", "ops")])?;
     let answer = client.update_env_vars(&body).await.map_err(failure)?;
     output.value(&json(&answer)?)
 }
@@ -2847,26 +2653,10 @@ async fn run_publish_event(
     >(
         matches,
         &[
-            BodyField {
-                flag: "name",
-                wire: "name",
-                list: false,
-            },
-            BodyField {
-                flag: "data",
-                wire: "data",
-                list: false,
-            },
-            BodyField {
-                flag: "private",
-                wire: "private",
-                list: false,
-            },
-            BodyField {
-                flag: "ttl",
-                wire: "ttl",
-                list: false,
-            },
+            args::member("name", "name"),
+            args::member("data", "data"),
+            args::member("private", "private"),
+            args::member("ttl", "ttl"),
         ],
     )?;
     let answer = client.publish_event(&body).await.map_err(failure)?;
@@ -2914,26 +2704,10 @@ async fn run_publish_product_event(
     >(
         matches,
         &[
-            BodyField {
-                flag: "name",
-                wire: "name",
-                list: false,
-            },
-            BodyField {
-                flag: "data",
-                wire: "data",
-                list: false,
-            },
-            BodyField {
-                flag: "ttl",
-                wire: "ttl",
-                list: false,
-            },
-            BodyField {
-                flag: "as-device-id",
-                wire: "as_device_id",
-                list: false,
-            },
+            args::member("name", "name"),
+            args::member("data", "data"),
+            args::member("ttl", "ttl"),
+            args::member("as-device-id", "as_device_id"),
         ],
     )?;
     let answer = client
@@ -3288,26 +3062,10 @@ async fn run_compile_code(
     let mut value = args::body_value(
         matches,
         &[
-            BodyField {
-                flag: "platform-id",
-                wire: "platform_id",
-                list: false,
-            },
-            BodyField {
-                flag: "product-id",
-                wire: "product_id",
-                list: false,
-            },
-            BodyField {
-                flag: "build-target-version",
-                wire: "build_target_version",
-                list: false,
-            },
-            BodyField {
-                flag: "latest",
-                wire: "latest",
-                list: false,
-            },
+            args::member("platform-id", "platform_id"),
+            args::member("product-id", "product_id"),
+            args::member("build-target-version", "build_target_version"),
+            args::member("latest", "latest"),
         ],
     )?;
     args::file_placeholders(&mut value, &["file"]);
@@ -3653,26 +3411,10 @@ async fn run_release_product_firmware(
     >(
         matches,
         &[
-            BodyField {
-                flag: "body-version",
-                wire: "version",
-                list: false,
-            },
-            BodyField {
-                flag: "product-default",
-                wire: "product_default",
-                list: false,
-            },
-            BodyField {
-                flag: "groups",
-                wire: "groups",
-                list: true,
-            },
-            BodyField {
-                flag: "intelligent",
-                wire: "intelligent",
-                list: false,
-            },
+            args::member("body-version", "version"),
+            args::member("product-default", "product_default"),
+            args::list_member("groups", "groups"),
+            args::member("intelligent", "intelligent"),
         ],
     )?;
     let answer = client
@@ -3725,21 +3467,9 @@ async fn run_update_product_firmware(
     >(
         matches,
         &[
-            BodyField {
-                flag: "title",
-                wire: "title",
-                list: false,
-            },
-            BodyField {
-                flag: "description",
-                wire: "description",
-                list: false,
-            },
-            BodyField {
-                flag: "mandatory",
-                wire: "mandatory",
-                list: false,
-            },
+            args::member("title", "title"),
+            args::member("description", "description"),
+            args::member("mandatory", "mandatory"),
         ],
     )?;
     let answer = client
@@ -3796,26 +3526,10 @@ async fn run_upload_product_firmware(
     let mut value = args::body_value(
         matches,
         &[
-            BodyField {
-                flag: "body-version",
-                wire: "version",
-                list: false,
-            },
-            BodyField {
-                flag: "title",
-                wire: "title",
-                list: false,
-            },
-            BodyField {
-                flag: "description",
-                wire: "description",
-                list: false,
-            },
-            BodyField {
-                flag: "mandatory",
-                wire: "mandatory",
-                list: false,
-            },
+            args::member("body-version", "version"),
+            args::member("title", "title"),
+            args::member("description", "description"),
+            args::member("mandatory", "mandatory"),
         ],
     )?;
     args::file_placeholders(&mut value, &["file"]);
@@ -4219,16 +3933,7 @@ async fn run_call_function(
     let path_name: String = args::required(matches, "name")?;
     let body = args::body::<
         ::particle_client::models::FunctionCallRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "arg",
-                wire: "arg",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("arg", "arg")])?;
     let answer = client
         .call_function(&path_device_id, &path_name, &body)
         .await
@@ -4264,21 +3969,9 @@ async fn run_batch_update_product_device_groups(
     >(
         matches,
         &[
-            BodyField {
-                flag: "action",
-                wire: "action",
-                list: false,
-            },
-            BodyField {
-                flag: "devices",
-                wire: "devices",
-                list: true,
-            },
-            BodyField {
-                flag: "metadata",
-                wire: "metadata",
-                list: false,
-            },
+            args::member("action", "action"),
+            args::list_member("devices", "devices"),
+            args::member("metadata", "metadata"),
         ],
     )?;
     let answer = client
@@ -4328,21 +4021,9 @@ async fn run_create_product_group(
     >(
         matches,
         &[
-            BodyField {
-                flag: "name",
-                wire: "name",
-                list: false,
-            },
-            BodyField {
-                flag: "color",
-                wire: "color",
-                list: false,
-            },
-            BodyField {
-                flag: "description",
-                wire: "description",
-                list: false,
-            },
+            args::member("name", "name"),
+            args::member("color", "color"),
+            args::member("description", "description"),
         ],
     )?;
     let answer = client
@@ -4564,21 +4245,9 @@ async fn run_update_product_group(
     >(
         matches,
         &[
-            BodyField {
-                flag: "name",
-                wire: "name",
-                list: false,
-            },
-            BodyField {
-                flag: "color",
-                wire: "color",
-                list: false,
-            },
-            BodyField {
-                flag: "description",
-                wire: "description",
-                list: false,
-            },
+            args::member("name", "name"),
+            args::member("color", "color"),
+            args::member("description", "description"),
         ],
     )?;
     let answer = client
@@ -4731,121 +4400,29 @@ async fn run_create_integration(
     >(
         matches,
         &[
-            BodyField {
-                flag: "integration-type",
-                wire: "integration_type",
-                list: false,
-            },
-            BodyField {
-                flag: "event",
-                wire: "event",
-                list: false,
-            },
-            BodyField {
-                flag: "name",
-                wire: "name",
-                list: false,
-            },
-            BodyField {
-                flag: "device-id",
-                wire: "deviceID",
-                list: false,
-            },
-            BodyField {
-                flag: "disabled",
-                wire: "disabled",
-                list: false,
-            },
-            BodyField {
-                flag: "url",
-                wire: "url",
-                list: false,
-            },
-            BodyField {
-                flag: "request-type",
-                wire: "requestType",
-                list: false,
-            },
-            BodyField {
-                flag: "headers",
-                wire: "headers",
-                list: false,
-            },
-            BodyField {
-                flag: "query",
-                wire: "query",
-                list: false,
-            },
-            BodyField {
-                flag: "body-json",
-                wire: "json",
-                list: false,
-            },
-            BodyField {
-                flag: "form",
-                wire: "form",
-                list: false,
-            },
-            BodyField {
-                flag: "body",
-                wire: "body",
-                list: false,
-            },
-            BodyField {
-                flag: "auth",
-                wire: "auth",
-                list: false,
-            },
-            BodyField {
-                flag: "response-template",
-                wire: "responseTemplate",
-                list: false,
-            },
-            BodyField {
-                flag: "response-topic",
-                wire: "responseTopic",
-                list: false,
-            },
-            BodyField {
-                flag: "error-response-topic",
-                wire: "errorResponseTopic",
-                list: false,
-            },
-            BodyField {
-                flag: "no-defaults",
-                wire: "noDefaults",
-                list: false,
-            },
-            BodyField {
-                flag: "reject-unauthorized",
-                wire: "rejectUnauthorized",
-                list: false,
-            },
-            BodyField {
-                flag: "hub-name",
-                wire: "hub_name",
-                list: false,
-            },
-            BodyField {
-                flag: "policy-name",
-                wire: "policy_name",
-                list: false,
-            },
-            BodyField {
-                flag: "policy-key",
-                wire: "policy_key",
-                list: false,
-            },
-            BodyField {
-                flag: "topic",
-                wire: "topic",
-                list: false,
-            },
-            BodyField {
-                flag: "api-key",
-                wire: "api_key",
-                list: false,
-            },
+            args::member("integration-type", "integration_type"),
+            args::member("event", "event"),
+            args::member("name", "name"),
+            args::member("device-id", "deviceID"),
+            args::member("disabled", "disabled"),
+            args::member("url", "url"),
+            args::member("request-type", "requestType"),
+            args::member("headers", "headers"),
+            args::member("query", "query"),
+            args::member("body-json", "json"),
+            args::member("form", "form"),
+            args::member("body", "body"),
+            args::member("auth", "auth"),
+            args::member("response-template", "responseTemplate"),
+            args::member("response-topic", "responseTopic"),
+            args::member("error-response-topic", "errorResponseTopic"),
+            args::member("no-defaults", "noDefaults"),
+            args::member("reject-unauthorized", "rejectUnauthorized"),
+            args::member("hub-name", "hub_name"),
+            args::member("policy-name", "policy_name"),
+            args::member("policy-key", "policy_key"),
+            args::member("topic", "topic"),
+            args::member("api-key", "api_key"),
         ],
     )?;
     let answer = client.create_integration(&body).await.map_err(failure)?;
@@ -5004,121 +4581,29 @@ async fn run_create_org_integration(
     >(
         matches,
         &[
-            BodyField {
-                flag: "integration-type",
-                wire: "integration_type",
-                list: false,
-            },
-            BodyField {
-                flag: "event",
-                wire: "event",
-                list: false,
-            },
-            BodyField {
-                flag: "name",
-                wire: "name",
-                list: false,
-            },
-            BodyField {
-                flag: "device-id",
-                wire: "deviceID",
-                list: false,
-            },
-            BodyField {
-                flag: "disabled",
-                wire: "disabled",
-                list: false,
-            },
-            BodyField {
-                flag: "url",
-                wire: "url",
-                list: false,
-            },
-            BodyField {
-                flag: "request-type",
-                wire: "requestType",
-                list: false,
-            },
-            BodyField {
-                flag: "headers",
-                wire: "headers",
-                list: false,
-            },
-            BodyField {
-                flag: "query",
-                wire: "query",
-                list: false,
-            },
-            BodyField {
-                flag: "body-json",
-                wire: "json",
-                list: false,
-            },
-            BodyField {
-                flag: "form",
-                wire: "form",
-                list: false,
-            },
-            BodyField {
-                flag: "body",
-                wire: "body",
-                list: false,
-            },
-            BodyField {
-                flag: "auth",
-                wire: "auth",
-                list: false,
-            },
-            BodyField {
-                flag: "response-template",
-                wire: "responseTemplate",
-                list: false,
-            },
-            BodyField {
-                flag: "response-topic",
-                wire: "responseTopic",
-                list: false,
-            },
-            BodyField {
-                flag: "error-response-topic",
-                wire: "errorResponseTopic",
-                list: false,
-            },
-            BodyField {
-                flag: "no-defaults",
-                wire: "noDefaults",
-                list: false,
-            },
-            BodyField {
-                flag: "reject-unauthorized",
-                wire: "rejectUnauthorized",
-                list: false,
-            },
-            BodyField {
-                flag: "hub-name",
-                wire: "hub_name",
-                list: false,
-            },
-            BodyField {
-                flag: "policy-name",
-                wire: "policy_name",
-                list: false,
-            },
-            BodyField {
-                flag: "policy-key",
-                wire: "policy_key",
-                list: false,
-            },
-            BodyField {
-                flag: "topic",
-                wire: "topic",
-                list: false,
-            },
-            BodyField {
-                flag: "api-key",
-                wire: "api_key",
-                list: false,
-            },
+            args::member("integration-type", "integration_type"),
+            args::member("event", "event"),
+            args::member("name", "name"),
+            args::member("device-id", "deviceID"),
+            args::member("disabled", "disabled"),
+            args::member("url", "url"),
+            args::member("request-type", "requestType"),
+            args::member("headers", "headers"),
+            args::member("query", "query"),
+            args::member("body-json", "json"),
+            args::member("form", "form"),
+            args::member("body", "body"),
+            args::member("auth", "auth"),
+            args::member("response-template", "responseTemplate"),
+            args::member("response-topic", "responseTopic"),
+            args::member("error-response-topic", "errorResponseTopic"),
+            args::member("no-defaults", "noDefaults"),
+            args::member("reject-unauthorized", "rejectUnauthorized"),
+            args::member("hub-name", "hub_name"),
+            args::member("policy-name", "policy_name"),
+            args::member("policy-key", "policy_key"),
+            args::member("topic", "topic"),
+            args::member("api-key", "api_key"),
         ],
     )?;
     let answer = client
@@ -5280,121 +4765,29 @@ async fn run_create_product_integration(
     >(
         matches,
         &[
-            BodyField {
-                flag: "integration-type",
-                wire: "integration_type",
-                list: false,
-            },
-            BodyField {
-                flag: "event",
-                wire: "event",
-                list: false,
-            },
-            BodyField {
-                flag: "name",
-                wire: "name",
-                list: false,
-            },
-            BodyField {
-                flag: "device-id",
-                wire: "deviceID",
-                list: false,
-            },
-            BodyField {
-                flag: "disabled",
-                wire: "disabled",
-                list: false,
-            },
-            BodyField {
-                flag: "url",
-                wire: "url",
-                list: false,
-            },
-            BodyField {
-                flag: "request-type",
-                wire: "requestType",
-                list: false,
-            },
-            BodyField {
-                flag: "headers",
-                wire: "headers",
-                list: false,
-            },
-            BodyField {
-                flag: "query",
-                wire: "query",
-                list: false,
-            },
-            BodyField {
-                flag: "body-json",
-                wire: "json",
-                list: false,
-            },
-            BodyField {
-                flag: "form",
-                wire: "form",
-                list: false,
-            },
-            BodyField {
-                flag: "body",
-                wire: "body",
-                list: false,
-            },
-            BodyField {
-                flag: "auth",
-                wire: "auth",
-                list: false,
-            },
-            BodyField {
-                flag: "response-template",
-                wire: "responseTemplate",
-                list: false,
-            },
-            BodyField {
-                flag: "response-topic",
-                wire: "responseTopic",
-                list: false,
-            },
-            BodyField {
-                flag: "error-response-topic",
-                wire: "errorResponseTopic",
-                list: false,
-            },
-            BodyField {
-                flag: "no-defaults",
-                wire: "noDefaults",
-                list: false,
-            },
-            BodyField {
-                flag: "reject-unauthorized",
-                wire: "rejectUnauthorized",
-                list: false,
-            },
-            BodyField {
-                flag: "hub-name",
-                wire: "hub_name",
-                list: false,
-            },
-            BodyField {
-                flag: "policy-name",
-                wire: "policy_name",
-                list: false,
-            },
-            BodyField {
-                flag: "policy-key",
-                wire: "policy_key",
-                list: false,
-            },
-            BodyField {
-                flag: "topic",
-                wire: "topic",
-                list: false,
-            },
-            BodyField {
-                flag: "api-key",
-                wire: "api_key",
-                list: false,
-            },
+            args::member("integration-type", "integration_type"),
+            args::member("event", "event"),
+            args::member("name", "name"),
+            args::member("device-id", "deviceID"),
+            args::member("disabled", "disabled"),
+            args::member("url", "url"),
+            args::member("request-type", "requestType"),
+            args::member("headers", "headers"),
+            args::member("query", "query"),
+            args::member("body-json", "json"),
+            args::member("form", "form"),
+            args::member("body", "body"),
+            args::member("auth", "auth"),
+            args::member("response-template", "responseTemplate"),
+            args::member("response-topic", "responseTopic"),
+            args::member("error-response-topic", "errorResponseTopic"),
+            args::member("no-defaults", "noDefaults"),
+            args::member("reject-unauthorized", "rejectUnauthorized"),
+            args::member("hub-name", "hub_name"),
+            args::member("policy-name", "policy_name"),
+            args::member("policy-key", "policy_key"),
+            args::member("topic", "topic"),
+            args::member("api-key", "api_key"),
         ],
     )?;
     let answer = client
@@ -5492,81 +4885,21 @@ async fn run_create_product_webhook(
     >(
         matches,
         &[
-            BodyField {
-                flag: "event",
-                wire: "event",
-                list: false,
-            },
-            BodyField {
-                flag: "url",
-                wire: "url",
-                list: false,
-            },
-            BodyField {
-                flag: "request-type",
-                wire: "requestType",
-                list: false,
-            },
-            BodyField {
-                flag: "device-id",
-                wire: "deviceId",
-                list: false,
-            },
-            BodyField {
-                flag: "reject-unauthorized",
-                wire: "rejectUnauthorized",
-                list: false,
-            },
-            BodyField {
-                flag: "no-defaults",
-                wire: "noDefaults",
-                list: false,
-            },
-            BodyField {
-                flag: "headers",
-                wire: "headers",
-                list: false,
-            },
-            BodyField {
-                flag: "query",
-                wire: "query",
-                list: false,
-            },
-            BodyField {
-                flag: "body-json",
-                wire: "json",
-                list: false,
-            },
-            BodyField {
-                flag: "form",
-                wire: "form",
-                list: false,
-            },
-            BodyField {
-                flag: "body",
-                wire: "body",
-                list: false,
-            },
-            BodyField {
-                flag: "auth",
-                wire: "auth",
-                list: false,
-            },
-            BodyField {
-                flag: "response-template",
-                wire: "responseTemplate",
-                list: false,
-            },
-            BodyField {
-                flag: "response-topic",
-                wire: "responseTopic",
-                list: false,
-            },
-            BodyField {
-                flag: "error-response-topic",
-                wire: "errorResponseTopic",
-                list: false,
-            },
+            args::member("event", "event"),
+            args::member("url", "url"),
+            args::member("request-type", "requestType"),
+            args::member("device-id", "deviceId"),
+            args::member("reject-unauthorized", "rejectUnauthorized"),
+            args::member("no-defaults", "noDefaults"),
+            args::member("headers", "headers"),
+            args::member("query", "query"),
+            args::member("body-json", "json"),
+            args::member("form", "form"),
+            args::member("body", "body"),
+            args::member("auth", "auth"),
+            args::member("response-template", "responseTemplate"),
+            args::member("response-topic", "responseTopic"),
+            args::member("error-response-topic", "errorResponseTopic"),
         ],
     )?;
     let answer = client
@@ -5655,81 +4988,21 @@ async fn run_create_webhook(
     >(
         matches,
         &[
-            BodyField {
-                flag: "event",
-                wire: "event",
-                list: false,
-            },
-            BodyField {
-                flag: "url",
-                wire: "url",
-                list: false,
-            },
-            BodyField {
-                flag: "request-type",
-                wire: "requestType",
-                list: false,
-            },
-            BodyField {
-                flag: "device-id",
-                wire: "deviceId",
-                list: false,
-            },
-            BodyField {
-                flag: "reject-unauthorized",
-                wire: "rejectUnauthorized",
-                list: false,
-            },
-            BodyField {
-                flag: "no-defaults",
-                wire: "noDefaults",
-                list: false,
-            },
-            BodyField {
-                flag: "headers",
-                wire: "headers",
-                list: false,
-            },
-            BodyField {
-                flag: "query",
-                wire: "query",
-                list: false,
-            },
-            BodyField {
-                flag: "body-json",
-                wire: "json",
-                list: false,
-            },
-            BodyField {
-                flag: "form",
-                wire: "form",
-                list: false,
-            },
-            BodyField {
-                flag: "body",
-                wire: "body",
-                list: false,
-            },
-            BodyField {
-                flag: "auth",
-                wire: "auth",
-                list: false,
-            },
-            BodyField {
-                flag: "response-template",
-                wire: "responseTemplate",
-                list: false,
-            },
-            BodyField {
-                flag: "response-topic",
-                wire: "responseTopic",
-                list: false,
-            },
-            BodyField {
-                flag: "error-response-topic",
-                wire: "errorResponseTopic",
-                list: false,
-            },
+            args::member("event", "event"),
+            args::member("url", "url"),
+            args::member("request-type", "requestType"),
+            args::member("device-id", "deviceId"),
+            args::member("reject-unauthorized", "rejectUnauthorized"),
+            args::member("no-defaults", "noDefaults"),
+            args::member("headers", "headers"),
+            args::member("query", "query"),
+            args::member("body-json", "json"),
+            args::member("form", "form"),
+            args::member("body", "body"),
+            args::member("auth", "auth"),
+            args::member("response-template", "responseTemplate"),
+            args::member("response-topic", "responseTopic"),
+            args::member("error-response-topic", "errorResponseTopic"),
         ],
     )?;
     let answer = client.create_webhook(&body).await.map_err(failure)?;
@@ -6030,121 +5303,29 @@ async fn run_edit_integration(
     >(
         matches,
         &[
-            BodyField {
-                flag: "integration-type",
-                wire: "integration_type",
-                list: false,
-            },
-            BodyField {
-                flag: "event",
-                wire: "event",
-                list: false,
-            },
-            BodyField {
-                flag: "name",
-                wire: "name",
-                list: false,
-            },
-            BodyField {
-                flag: "device-id",
-                wire: "deviceID",
-                list: false,
-            },
-            BodyField {
-                flag: "disabled",
-                wire: "disabled",
-                list: false,
-            },
-            BodyField {
-                flag: "url",
-                wire: "url",
-                list: false,
-            },
-            BodyField {
-                flag: "request-type",
-                wire: "requestType",
-                list: false,
-            },
-            BodyField {
-                flag: "headers",
-                wire: "headers",
-                list: false,
-            },
-            BodyField {
-                flag: "query",
-                wire: "query",
-                list: false,
-            },
-            BodyField {
-                flag: "body-json",
-                wire: "json",
-                list: false,
-            },
-            BodyField {
-                flag: "form",
-                wire: "form",
-                list: false,
-            },
-            BodyField {
-                flag: "body",
-                wire: "body",
-                list: false,
-            },
-            BodyField {
-                flag: "auth",
-                wire: "auth",
-                list: false,
-            },
-            BodyField {
-                flag: "response-template",
-                wire: "responseTemplate",
-                list: false,
-            },
-            BodyField {
-                flag: "response-topic",
-                wire: "responseTopic",
-                list: false,
-            },
-            BodyField {
-                flag: "error-response-topic",
-                wire: "errorResponseTopic",
-                list: false,
-            },
-            BodyField {
-                flag: "no-defaults",
-                wire: "noDefaults",
-                list: false,
-            },
-            BodyField {
-                flag: "reject-unauthorized",
-                wire: "rejectUnauthorized",
-                list: false,
-            },
-            BodyField {
-                flag: "hub-name",
-                wire: "hub_name",
-                list: false,
-            },
-            BodyField {
-                flag: "policy-name",
-                wire: "policy_name",
-                list: false,
-            },
-            BodyField {
-                flag: "policy-key",
-                wire: "policy_key",
-                list: false,
-            },
-            BodyField {
-                flag: "topic",
-                wire: "topic",
-                list: false,
-            },
-            BodyField {
-                flag: "api-key",
-                wire: "api_key",
-                list: false,
-            },
+            args::member("integration-type", "integration_type"),
+            args::member("event", "event"),
+            args::member("name", "name"),
+            args::member("device-id", "deviceID"),
+            args::member("disabled", "disabled"),
+            args::member("url", "url"),
+            args::member("request-type", "requestType"),
+            args::member("headers", "headers"),
+            args::member("query", "query"),
+            args::member("body-json", "json"),
+            args::member("form", "form"),
+            args::member("body", "body"),
+            args::member("auth", "auth"),
+            args::member("response-template", "responseTemplate"),
+            args::member("response-topic", "responseTopic"),
+            args::member("error-response-topic", "errorResponseTopic"),
+            args::member("no-defaults", "noDefaults"),
+            args::member("reject-unauthorized", "rejectUnauthorized"),
+            args::member("hub-name", "hub_name"),
+            args::member("policy-name", "policy_name"),
+            args::member("policy-key", "policy_key"),
+            args::member("topic", "topic"),
+            args::member("api-key", "api_key"),
         ],
     )?;
     let answer = client
@@ -6315,121 +5496,29 @@ async fn run_edit_org_integration(
     >(
         matches,
         &[
-            BodyField {
-                flag: "integration-type",
-                wire: "integration_type",
-                list: false,
-            },
-            BodyField {
-                flag: "event",
-                wire: "event",
-                list: false,
-            },
-            BodyField {
-                flag: "name",
-                wire: "name",
-                list: false,
-            },
-            BodyField {
-                flag: "device-id",
-                wire: "deviceID",
-                list: false,
-            },
-            BodyField {
-                flag: "disabled",
-                wire: "disabled",
-                list: false,
-            },
-            BodyField {
-                flag: "url",
-                wire: "url",
-                list: false,
-            },
-            BodyField {
-                flag: "request-type",
-                wire: "requestType",
-                list: false,
-            },
-            BodyField {
-                flag: "headers",
-                wire: "headers",
-                list: false,
-            },
-            BodyField {
-                flag: "query",
-                wire: "query",
-                list: false,
-            },
-            BodyField {
-                flag: "body-json",
-                wire: "json",
-                list: false,
-            },
-            BodyField {
-                flag: "form",
-                wire: "form",
-                list: false,
-            },
-            BodyField {
-                flag: "body",
-                wire: "body",
-                list: false,
-            },
-            BodyField {
-                flag: "auth",
-                wire: "auth",
-                list: false,
-            },
-            BodyField {
-                flag: "response-template",
-                wire: "responseTemplate",
-                list: false,
-            },
-            BodyField {
-                flag: "response-topic",
-                wire: "responseTopic",
-                list: false,
-            },
-            BodyField {
-                flag: "error-response-topic",
-                wire: "errorResponseTopic",
-                list: false,
-            },
-            BodyField {
-                flag: "no-defaults",
-                wire: "noDefaults",
-                list: false,
-            },
-            BodyField {
-                flag: "reject-unauthorized",
-                wire: "rejectUnauthorized",
-                list: false,
-            },
-            BodyField {
-                flag: "hub-name",
-                wire: "hub_name",
-                list: false,
-            },
-            BodyField {
-                flag: "policy-name",
-                wire: "policy_name",
-                list: false,
-            },
-            BodyField {
-                flag: "policy-key",
-                wire: "policy_key",
-                list: false,
-            },
-            BodyField {
-                flag: "topic",
-                wire: "topic",
-                list: false,
-            },
-            BodyField {
-                flag: "api-key",
-                wire: "api_key",
-                list: false,
-            },
+            args::member("integration-type", "integration_type"),
+            args::member("event", "event"),
+            args::member("name", "name"),
+            args::member("device-id", "deviceID"),
+            args::member("disabled", "disabled"),
+            args::member("url", "url"),
+            args::member("request-type", "requestType"),
+            args::member("headers", "headers"),
+            args::member("query", "query"),
+            args::member("body-json", "json"),
+            args::member("form", "form"),
+            args::member("body", "body"),
+            args::member("auth", "auth"),
+            args::member("response-template", "responseTemplate"),
+            args::member("response-topic", "responseTopic"),
+            args::member("error-response-topic", "errorResponseTopic"),
+            args::member("no-defaults", "noDefaults"),
+            args::member("reject-unauthorized", "rejectUnauthorized"),
+            args::member("hub-name", "hub_name"),
+            args::member("policy-name", "policy_name"),
+            args::member("policy-key", "policy_key"),
+            args::member("topic", "topic"),
+            args::member("api-key", "api_key"),
         ],
     )?;
     let answer = client
@@ -6600,121 +5689,29 @@ async fn run_edit_product_integration(
     >(
         matches,
         &[
-            BodyField {
-                flag: "integration-type",
-                wire: "integration_type",
-                list: false,
-            },
-            BodyField {
-                flag: "event",
-                wire: "event",
-                list: false,
-            },
-            BodyField {
-                flag: "name",
-                wire: "name",
-                list: false,
-            },
-            BodyField {
-                flag: "device-id",
-                wire: "deviceID",
-                list: false,
-            },
-            BodyField {
-                flag: "disabled",
-                wire: "disabled",
-                list: false,
-            },
-            BodyField {
-                flag: "url",
-                wire: "url",
-                list: false,
-            },
-            BodyField {
-                flag: "request-type",
-                wire: "requestType",
-                list: false,
-            },
-            BodyField {
-                flag: "headers",
-                wire: "headers",
-                list: false,
-            },
-            BodyField {
-                flag: "query",
-                wire: "query",
-                list: false,
-            },
-            BodyField {
-                flag: "body-json",
-                wire: "json",
-                list: false,
-            },
-            BodyField {
-                flag: "form",
-                wire: "form",
-                list: false,
-            },
-            BodyField {
-                flag: "body",
-                wire: "body",
-                list: false,
-            },
-            BodyField {
-                flag: "auth",
-                wire: "auth",
-                list: false,
-            },
-            BodyField {
-                flag: "response-template",
-                wire: "responseTemplate",
-                list: false,
-            },
-            BodyField {
-                flag: "response-topic",
-                wire: "responseTopic",
-                list: false,
-            },
-            BodyField {
-                flag: "error-response-topic",
-                wire: "errorResponseTopic",
-                list: false,
-            },
-            BodyField {
-                flag: "no-defaults",
-                wire: "noDefaults",
-                list: false,
-            },
-            BodyField {
-                flag: "reject-unauthorized",
-                wire: "rejectUnauthorized",
-                list: false,
-            },
-            BodyField {
-                flag: "hub-name",
-                wire: "hub_name",
-                list: false,
-            },
-            BodyField {
-                flag: "policy-name",
-                wire: "policy_name",
-                list: false,
-            },
-            BodyField {
-                flag: "policy-key",
-                wire: "policy_key",
-                list: false,
-            },
-            BodyField {
-                flag: "topic",
-                wire: "topic",
-                list: false,
-            },
-            BodyField {
-                flag: "api-key",
-                wire: "api_key",
-                list: false,
-            },
+            args::member("integration-type", "integration_type"),
+            args::member("event", "event"),
+            args::member("name", "name"),
+            args::member("device-id", "deviceID"),
+            args::member("disabled", "disabled"),
+            args::member("url", "url"),
+            args::member("request-type", "requestType"),
+            args::member("headers", "headers"),
+            args::member("query", "query"),
+            args::member("body-json", "json"),
+            args::member("form", "form"),
+            args::member("body", "body"),
+            args::member("auth", "auth"),
+            args::member("response-template", "responseTemplate"),
+            args::member("response-topic", "responseTopic"),
+            args::member("error-response-topic", "errorResponseTopic"),
+            args::member("no-defaults", "noDefaults"),
+            args::member("reject-unauthorized", "rejectUnauthorized"),
+            args::member("hub-name", "hub_name"),
+            args::member("policy-name", "policy_name"),
+            args::member("policy-key", "policy_key"),
+            args::member("topic", "topic"),
+            args::member("api-key", "api_key"),
         ],
     )?;
     let answer = client
@@ -6918,21 +5915,7 @@ async fn run_test_integration(
     let path_integration_id: String = args::required(matches, "integration-id")?;
     let body = args::body::<
         ::particle_client::models::IntegrationTestRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "data",
-                wire: "data",
-                list: false,
-            },
-            BodyField {
-                flag: "device-id",
-                wire: "device_id",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("data", "data"), args::member("device-id", "device_id")])?;
     let answer = client
         .test_integration(&path_integration_id, &body)
         .await
@@ -6979,21 +5962,7 @@ async fn run_test_product_integration(
     let path_integration_id: String = args::required(matches, "integration-id")?;
     let body = args::body::<
         ::particle_client::models::IntegrationTestRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "data",
-                wire: "data",
-                list: false,
-            },
-            BodyField {
-                flag: "device-id",
-                wire: "device_id",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("data", "data"), args::member("device-id", "device_id")])?;
     let answer = client
         .test_product_integration(&path_product_id_or_slug, &path_integration_id, &body)
         .await
@@ -7111,16 +6080,7 @@ async fn run_create_ledger(
 ) -> Result<(), Failure> {
     let body = args::body::<
         ::particle_client::models::CreateLedgerRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "ledger",
-                wire: "ledger",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("ledger", "ledger")])?;
     let answer = client.create_ledger(&body).await.map_err(failure)?;
     output.value(&json(&answer)?)
 }
@@ -7148,16 +6108,7 @@ async fn run_create_org_ledger(
     let path_org_id_or_slug: String = args::required(matches, "org-id-or-slug")?;
     let body = args::body::<
         ::particle_client::models::CreateLedgerRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "ledger",
-                wire: "ledger",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("ledger", "ledger")])?;
     let answer = client
         .create_org_ledger(&path_org_id_or_slug, &body)
         .await
@@ -7188,16 +6139,7 @@ async fn run_create_product_ledger(
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let body = args::body::<
         ::particle_client::models::CreateLedgerRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "ledger",
-                wire: "ledger",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("ledger", "ledger")])?;
     let answer = client
         .create_product_ledger(&path_product_id_or_slug, &body)
         .await
@@ -8288,16 +7230,7 @@ async fn run_set_ledger_instance(
     };
     let body = args::body::<
         ::particle_client::models::SetLedgerInstanceRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "instance",
-                wire: "instance",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("instance", "instance")])?;
     let answer = client
         .set_ledger_instance(&path_ledger_name, &path_scope_value, &params, &body)
         .await
@@ -8356,16 +7289,7 @@ async fn run_set_org_ledger_instance(
     };
     let body = args::body::<
         ::particle_client::models::SetLedgerInstanceRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "instance",
-                wire: "instance",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("instance", "instance")])?;
     let answer = client
         .set_org_ledger_instance(
             &path_org_id_or_slug,
@@ -8430,16 +7354,7 @@ async fn run_set_product_ledger_instance(
     };
     let body = args::body::<
         ::particle_client::models::SetLedgerInstanceRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "instance",
-                wire: "instance",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("instance", "instance")])?;
     let answer = client
         .set_product_ledger_instance(
             &path_product_id_or_slug,
@@ -8476,16 +7391,7 @@ async fn run_update_ledger(
     let path_ledger_name: String = args::required(matches, "ledger-name")?;
     let body = args::body::<
         ::particle_client::models::UpdateLedgerRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "ledger",
-                wire: "ledger",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("ledger", "ledger")])?;
     let answer = client.update_ledger(&path_ledger_name, &body).await.map_err(failure)?;
     output.value(&json(&answer)?)
 }
@@ -8522,16 +7428,7 @@ async fn run_update_org_ledger(
     let path_ledger_name: String = args::required(matches, "ledger-name")?;
     let body = args::body::<
         ::particle_client::models::UpdateLedgerRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "ledger",
-                wire: "ledger",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("ledger", "ledger")])?;
     let answer = client
         .update_org_ledger(&path_org_id_or_slug, &path_ledger_name, &body)
         .await
@@ -8571,16 +7468,7 @@ async fn run_update_product_ledger(
     let path_ledger_name: String = args::required(matches, "ledger-name")?;
     let body = args::body::<
         ::particle_client::models::UpdateLedgerRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "ledger",
-                wire: "ledger",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("ledger", "ledger")])?;
     let answer = client
         .update_product_ledger(&path_product_id_or_slug, &path_ledger_name, &body)
         .await
@@ -8657,16 +7545,7 @@ async fn run_delete_library(
     let path_library_name: String = args::required(matches, "library-name")?;
     let body = args::optional_body::<
         ::particle_client::models::DeleteLibraryRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "force",
-                wire: "force",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("force", "force")])?;
     let answer = client
         .delete_library(&path_library_name, body.as_ref())
         .await
@@ -8821,16 +7700,7 @@ async fn run_publish_library(
     let path_library_name: String = args::required(matches, "library-name")?;
     let body = args::body::<
         ::particle_client::models::PublishLibraryRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "visibility",
-                wire: "visibility",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("visibility", "visibility")])?;
     let answer = client
         .publish_library(&path_library_name, &body)
         .await
@@ -8901,16 +7771,7 @@ async fn run_create_logic_function(
 ) -> Result<(), Failure> {
     let body = args::body::<
         ::particle_client::models::CreateLogicFunctionRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "logic-function",
-                wire: "logic_function",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("logic-function", "logic_function")])?;
     let answer = client.create_logic_function(&body).await.map_err(failure)?;
     output.value(&json(&answer)?)
 }
@@ -8938,16 +7799,7 @@ async fn run_create_org_logic_function(
     let path_org_id_or_slug: String = args::required(matches, "org-id-or-slug")?;
     let body = args::body::<
         ::particle_client::models::CreateLogicFunctionRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "logic-function",
-                wire: "logic_function",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("logic-function", "logic_function")])?;
     let answer = client
         .create_org_logic_function(&path_org_id_or_slug, &body)
         .await
@@ -8978,16 +7830,7 @@ async fn run_create_product_logic_function(
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let body = args::body::<
         ::particle_client::models::CreateLogicFunctionRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "logic-function",
-                wire: "logic_function",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("logic-function", "logic_function")])?;
     let answer = client
         .create_product_logic_function(&path_product_id_or_slug, &body)
         .await
@@ -9119,21 +7962,9 @@ async fn run_execute_logic(
     >(
         matches,
         &[
-            BodyField {
-                flag: "source",
-                wire: "source",
-                list: false,
-            },
-            BodyField {
-                flag: "event",
-                wire: "event",
-                list: false,
-            },
-            BodyField {
-                flag: "api-username",
-                wire: "api_username",
-                list: false,
-            },
+            args::member("source", "source"),
+            args::member("event", "event"),
+            args::member("api-username", "api_username"),
         ],
     )?;
     let answer = client.execute_logic(&body).await.map_err(failure)?;
@@ -9174,21 +8005,9 @@ async fn run_execute_org_logic(
     >(
         matches,
         &[
-            BodyField {
-                flag: "source",
-                wire: "source",
-                list: false,
-            },
-            BodyField {
-                flag: "event",
-                wire: "event",
-                list: false,
-            },
-            BodyField {
-                flag: "api-username",
-                wire: "api_username",
-                list: false,
-            },
+            args::member("source", "source"),
+            args::member("event", "event"),
+            args::member("api-username", "api_username"),
         ],
     )?;
     let answer = client
@@ -9232,21 +8051,9 @@ async fn run_execute_product_logic(
     >(
         matches,
         &[
-            BodyField {
-                flag: "source",
-                wire: "source",
-                list: false,
-            },
-            BodyField {
-                flag: "event",
-                wire: "event",
-                list: false,
-            },
-            BodyField {
-                flag: "api-username",
-                wire: "api_username",
-                list: false,
-            },
+            args::member("source", "source"),
+            args::member("event", "event"),
+            args::member("api-username", "api_username"),
         ],
     )?;
     let answer = client
@@ -9925,16 +8732,7 @@ async fn run_update_logic_function(
     let path_logic_function_id: String = args::required(matches, "logic-function-id")?;
     let body = args::body::<
         ::particle_client::models::UpdateLogicFunctionRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "logic-function",
-                wire: "logic_function",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("logic-function", "logic_function")])?;
     let answer = client
         .update_logic_function(&path_logic_function_id, &body)
         .await
@@ -9974,16 +8772,7 @@ async fn run_update_org_logic_function(
     let path_logic_function_id: String = args::required(matches, "logic-function-id")?;
     let body = args::body::<
         ::particle_client::models::UpdateLogicFunctionRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "logic-function",
-                wire: "logic_function",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("logic-function", "logic_function")])?;
     let answer = client
         .update_org_logic_function(&path_org_id_or_slug, &path_logic_function_id, &body)
         .await
@@ -10023,16 +8812,7 @@ async fn run_update_product_logic_function(
     let path_logic_function_id: String = args::required(matches, "logic-function-id")?;
     let body = args::body::<
         ::particle_client::models::UpdateLogicFunctionRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "logic-function",
-                wire: "logic_function",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("logic-function", "logic_function")])?;
     let answer = client
         .update_product_logic_function(
             &path_product_id_or_slug,
@@ -10135,71 +8915,19 @@ async fn run_post_oauth_token(
     >(
         matches,
         &[
-            BodyField {
-                flag: "expires-at",
-                wire: "expires_at",
-                list: false,
-            },
-            BodyField {
-                flag: "expires-in",
-                wire: "expires_in",
-                list: false,
-            },
-            BodyField {
-                flag: "grant-type",
-                wire: "grant_type",
-                list: false,
-            },
-            BodyField {
-                flag: "body-password",
-                wire: "password",
-                list: false,
-            },
-            BodyField {
-                flag: "body-username",
-                wire: "username",
-                list: false,
-            },
-            BodyField {
-                flag: "client-id",
-                wire: "client_id",
-                list: false,
-            },
-            BodyField {
-                flag: "client-secret",
-                wire: "client_secret",
-                list: false,
-            },
-            BodyField {
-                flag: "refresh-token",
-                wire: "refresh_token",
-                list: false,
-            },
-            BodyField {
-                flag: "mfa-token",
-                wire: "mfa_token",
-                list: false,
-            },
-            BodyField {
-                flag: "body-otp",
-                wire: "otp",
-                list: false,
-            },
-            BodyField {
-                flag: "scope",
-                wire: "scope",
-                list: false,
-            },
-            BodyField {
-                flag: "code",
-                wire: "code",
-                list: false,
-            },
-            BodyField {
-                flag: "redirect-uri",
-                wire: "redirect_uri",
-                list: false,
-            },
+            args::member("expires-at", "expires_at"),
+            args::member("expires-in", "expires_in"),
+            args::member("grant-type", "grant_type"),
+            args::member("body-password", "password"),
+            args::member("body-username", "username"),
+            args::member("client-id", "client_id"),
+            args::member("client-secret", "client_secret"),
+            args::member("refresh-token", "refresh_token"),
+            args::member("mfa-token", "mfa_token"),
+            args::member("body-otp", "otp"),
+            args::member("scope", "scope"),
+            args::member("code", "code"),
+            args::member("redirect-uri", "redirect_uri"),
         ],
     )?;
     let answer = client.post_oauth_token(&body).await.map_err(failure)?;
@@ -10238,26 +8966,10 @@ async fn run_create_oauth_client(
     >(
         matches,
         &[
-            BodyField {
-                flag: "name",
-                wire: "name",
-                list: false,
-            },
-            BodyField {
-                flag: "type",
-                wire: "type",
-                list: false,
-            },
-            BodyField {
-                flag: "redirect-uri",
-                wire: "redirect_uri",
-                list: false,
-            },
-            BodyField {
-                flag: "scope",
-                wire: "scope",
-                list: false,
-            },
+            args::member("name", "name"),
+            args::member("type", "type"),
+            args::member("redirect-uri", "redirect_uri"),
+            args::member("scope", "scope"),
         ],
     )?;
     let answer = client.create_oauth_client(&body).await.map_err(failure)?;
@@ -10305,26 +9017,10 @@ async fn run_create_product_oauth_client(
     >(
         matches,
         &[
-            BodyField {
-                flag: "name",
-                wire: "name",
-                list: false,
-            },
-            BodyField {
-                flag: "type",
-                wire: "type",
-                list: false,
-            },
-            BodyField {
-                flag: "redirect-uri",
-                wire: "redirect_uri",
-                list: false,
-            },
-            BodyField {
-                flag: "scope",
-                wire: "scope",
-                list: false,
-            },
+            args::member("name", "name"),
+            args::member("type", "type"),
+            args::member("redirect-uri", "redirect_uri"),
+            args::member("scope", "scope"),
         ],
     )?;
     let answer = client
@@ -10464,21 +9160,7 @@ async fn run_update_oauth_client(
     let path_client_id: String = args::required(matches, "client-id")?;
     let body = args::body::<
         ::particle_client::models::UpdateOauthClientRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "name",
-                wire: "name",
-                list: false,
-            },
-            BodyField {
-                flag: "scope",
-                wire: "scope",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("name", "name"), args::member("scope", "scope")])?;
     let answer = client
         .update_oauth_client(&path_client_id, &body)
         .await
@@ -10525,21 +9207,7 @@ async fn run_update_product_oauth_client(
     let path_client_id: String = args::required(matches, "client-id")?;
     let body = args::body::<
         ::particle_client::models::UpdateOauthClientRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "name",
-                wire: "name",
-                list: false,
-            },
-            BodyField {
-                flag: "scope",
-                wire: "scope",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("name", "name"), args::member("scope", "scope")])?;
     let answer = client
         .update_product_oauth_client(&path_product_id_or_slug, &path_client_id, &body)
         .await
@@ -10570,16 +9238,7 @@ async fn run_create_org_product(
     let path_org_id_or_slug: String = args::required(matches, "org-id-or-slug")?;
     let body = args::body::<
         ::particle_client::models::CreateProductRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "product",
-                wire: "product",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("product", "product")])?;
     let answer = client
         .create_org_product(&path_org_id_or_slug, &body)
         .await
@@ -10663,26 +9322,10 @@ async fn run_invite_org_team_member(
     >(
         matches,
         &[
-            BodyField {
-                flag: "body-username",
-                wire: "username",
-                list: false,
-            },
-            BodyField {
-                flag: "role",
-                wire: "role",
-                list: false,
-            },
-            BodyField {
-                flag: "friendly-name",
-                wire: "friendly_name",
-                list: false,
-            },
-            BodyField {
-                flag: "scopes",
-                wire: "scopes",
-                list: true,
-            },
+            args::member("body-username", "username"),
+            args::member("role", "role"),
+            args::member("friendly-name", "friendly_name"),
+            args::list_member("scopes", "scopes"),
         ],
     )?;
     let answer = client
@@ -10894,31 +9537,14 @@ async fn run_unprotect_org_device(
     >(
         matches,
         &[
-            BodyField {
-                flag: "action",
-                wire: "action",
-                list: false,
-            },
-            BodyField {
-                flag: "server-nonce",
-                wire: "server_nonce",
-                list: false,
-            },
-            BodyField {
-                flag: "device-nonce",
-                wire: "device_nonce",
-                list: false,
-            },
-            BodyField {
-                flag: "device-signature",
-                wire: "device_signature",
-                list: false,
-            },
-            BodyField {
-                flag: "device-public-key-fingerprint",
-                wire: "device_public_key_fingerprint",
-                list: false,
-            },
+            args::member("action", "action"),
+            args::member("server-nonce", "server_nonce"),
+            args::member("device-nonce", "device_nonce"),
+            args::member("device-signature", "device_signature"),
+            args::member(
+                "device-public-key-fingerprint",
+                "device_public_key_fingerprint",
+            ),
         ],
     )?;
     let answer = client
@@ -10975,26 +9601,10 @@ async fn run_add_device_to_product(
     >(
         matches,
         &[
-            BodyField {
-                flag: "id",
-                wire: "id",
-                list: false,
-            },
-            BodyField {
-                flag: "ids",
-                wire: "ids",
-                list: true,
-            },
-            BodyField {
-                flag: "import-sims",
-                wire: "import_sims",
-                list: false,
-            },
-            BodyField {
-                flag: "claim-user",
-                wire: "claim_user",
-                list: false,
-            },
+            args::member("id", "id"),
+            args::list_member("ids", "ids"),
+            args::member("import-sims", "import_sims"),
+            args::member("claim-user", "claim_user"),
         ],
     )?;
     let answer = client
@@ -11049,16 +9659,8 @@ async fn run_add_devices_to_product_from_file(
     let mut value = args::body_value(
         matches,
         &[
-            BodyField {
-                flag: "import-sims",
-                wire: "import_sims",
-                list: false,
-            },
-            BodyField {
-                flag: "claim-user",
-                wire: "claim_user",
-                list: false,
-            },
+            args::member("import-sims", "import_sims"),
+            args::member("claim-user", "claim_user"),
         ],
     )?;
     args::file_placeholders(&mut value, &["file"]);
@@ -11121,16 +9723,7 @@ async fn run_call_product_function(
     let path_name: String = args::required(matches, "name")?;
     let body = args::body::<
         ::particle_client::models::FunctionCallRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "arg",
-                wire: "arg",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("arg", "arg")])?;
     let answer = client
         .call_product_function(
             &path_product_id_or_slug,
@@ -11157,16 +9750,7 @@ async fn run_create_product(
 ) -> Result<(), Failure> {
     let body = args::body::<
         ::particle_client::models::CreateProductRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "product",
-                wire: "product",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("product", "product")])?;
     let answer = client.create_product(&body).await.map_err(failure)?;
     output.value(&json(&answer)?)
 }
@@ -11238,36 +9822,12 @@ async fn run_create_customer(
     >(
         matches,
         &[
-            BodyField {
-                flag: "email",
-                wire: "email",
-                list: false,
-            },
-            BodyField {
-                flag: "body-password",
-                wire: "password",
-                list: false,
-            },
-            BodyField {
-                flag: "no-password",
-                wire: "no_password",
-                list: false,
-            },
-            BodyField {
-                flag: "grant-type",
-                wire: "grant_type",
-                list: false,
-            },
-            BodyField {
-                flag: "client-id",
-                wire: "client_id",
-                list: false,
-            },
-            BodyField {
-                flag: "client-secret",
-                wire: "client_secret",
-                list: false,
-            },
+            args::member("email", "email"),
+            args::member("body-password", "password"),
+            args::member("no-password", "no_password"),
+            args::member("grant-type", "grant_type"),
+            args::member("client-id", "client_id"),
+            args::member("client-secret", "client_secret"),
         ],
     )?;
     let answer = client
@@ -11300,16 +9860,7 @@ async fn run_create_registration_code(
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let body = args::optional_body::<
         ::particle_client::models::RegistrationCodeRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "device-id",
-                wire: "device_id",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("device-id", "device_id")])?;
     let answer = client
         .create_registration_code(&path_product_id_or_slug, body.as_ref())
         .await
@@ -11413,21 +9964,9 @@ async fn run_flash_product_device(
     let mut value = args::body_value(
         matches,
         &[
-            BodyField {
-                flag: "file-type",
-                wire: "file_type",
-                list: false,
-            },
-            BodyField {
-                flag: "build-target-version",
-                wire: "build_target_version",
-                list: false,
-            },
-            BodyField {
-                flag: "latest",
-                wire: "latest",
-                list: false,
-            },
+            args::member("file-type", "file_type"),
+            args::member("build-target-version", "build_target_version"),
+            args::member("latest", "latest"),
         ],
     )?;
     args::file_placeholders(&mut value, &["file"]);
@@ -11636,26 +10175,10 @@ async fn run_invite_product_team_member(
     >(
         matches,
         &[
-            BodyField {
-                flag: "body-username",
-                wire: "username",
-                list: false,
-            },
-            BodyField {
-                flag: "role",
-                wire: "role",
-                list: false,
-            },
-            BodyField {
-                flag: "friendly-name",
-                wire: "friendly_name",
-                list: false,
-            },
-            BodyField {
-                flag: "scopes",
-                wire: "scopes",
-                list: true,
-            },
+            args::member("body-username", "username"),
+            args::member("role", "role"),
+            args::member("friendly-name", "friendly_name"),
+            args::list_member("scopes", "scopes"),
         ],
     )?;
     let answer = client
@@ -11949,16 +10472,7 @@ async fn run_remove_product_device(
     let path_device_id: String = args::required(matches, "device-id")?;
     let body = args::optional_body::<
         ::particle_client::models::RemoveProductDeviceRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "deny",
-                wire: "deny",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("deny", "deny")])?;
     let answer = client
         .remove_product_device(&path_product_id_or_slug, &path_device_id, body.as_ref())
         .await
@@ -12106,31 +10620,14 @@ async fn run_unprotect_product_device(
     >(
         matches,
         &[
-            BodyField {
-                flag: "action",
-                wire: "action",
-                list: false,
-            },
-            BodyField {
-                flag: "server-nonce",
-                wire: "server_nonce",
-                list: false,
-            },
-            BodyField {
-                flag: "device-nonce",
-                wire: "device_nonce",
-                list: false,
-            },
-            BodyField {
-                flag: "device-signature",
-                wire: "device_signature",
-                list: false,
-            },
-            BodyField {
-                flag: "device-public-key-fingerprint",
-                wire: "device_public_key_fingerprint",
-                list: false,
-            },
+            args::member("action", "action"),
+            args::member("server-nonce", "server_nonce"),
+            args::member("device-nonce", "device_nonce"),
+            args::member("device-signature", "device_signature"),
+            args::member(
+                "device-public-key-fingerprint",
+                "device_public_key_fingerprint",
+            ),
         ],
     )?;
     let answer = client
@@ -12172,16 +10669,7 @@ async fn run_update_customer_password(
     let path_customer_email: String = args::required(matches, "customer-email")?;
     let body = args::body::<
         ::particle_client::models::UpdateCustomerPasswordRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "body-password",
-                wire: "password",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("body-password", "password")])?;
     let answer = client
         .update_customer_password(&path_product_id_or_slug, &path_customer_email, &body)
         .await
@@ -12260,41 +10748,13 @@ async fn run_update_product_device(
     >(
         matches,
         &[
-            BodyField {
-                flag: "name",
-                wire: "name",
-                list: false,
-            },
-            BodyField {
-                flag: "notes",
-                wire: "notes",
-                list: false,
-            },
-            BodyField {
-                flag: "signal",
-                wire: "signal",
-                list: false,
-            },
-            BodyField {
-                flag: "desired-firmware-version",
-                wire: "desired_firmware_version",
-                list: false,
-            },
-            BodyField {
-                flag: "flash",
-                wire: "flash",
-                list: false,
-            },
-            BodyField {
-                flag: "development",
-                wire: "development",
-                list: false,
-            },
-            BodyField {
-                flag: "groups",
-                wire: "groups",
-                list: true,
-            },
+            args::member("name", "name"),
+            args::member("notes", "notes"),
+            args::member("signal", "signal"),
+            args::member("desired-firmware-version", "desired_firmware_version"),
+            args::member("flash", "flash"),
+            args::member("development", "development"),
+            args::list_member("groups", "groups"),
         ],
     )?;
     let answer = client
@@ -12346,16 +10806,8 @@ async fn run_update_product_team_member(
     >(
         matches,
         &[
-            BodyField {
-                flag: "friendly-name",
-                wire: "friendly_name",
-                list: false,
-            },
-            BodyField {
-                flag: "scopes",
-                wire: "scopes",
-                list: true,
-            },
+            args::member("friendly-name", "friendly_name"),
+            args::list_member("scopes", "scopes"),
         ],
     )?;
     let answer = client
@@ -12443,16 +10895,7 @@ async fn run_create_secret(
 ) -> Result<(), Failure> {
     let body = args::body::<
         ::particle_client::models::CreateCloudSecretRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "secret",
-                wire: "secret",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("secret", "secret")])?;
     let answer = client.create_secret(&body).await.map_err(failure)?;
     output.value(&json(&answer)?)
 }
@@ -12635,16 +11078,7 @@ async fn run_update_secret(
     let path_secret_name: String = args::required(matches, "secret-name")?;
     let body = args::body::<
         ::particle_client::models::UpdateCloudSecretRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "secret",
-                wire: "secret",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("secret", "secret")])?;
     let answer = client.update_secret(&path_secret_name, &body).await.map_err(failure)?;
     output.value(&json(&answer)?)
 }
@@ -12681,16 +11115,7 @@ async fn run_update_org_secret(
     let path_secret_name: String = args::required(matches, "secret-name")?;
     let body = args::body::<
         ::particle_client::models::UpdateCloudSecretRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "secret",
-                wire: "secret",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("secret", "secret")])?;
     let answer = client
         .update_org_secret(&path_org_id_or_slug, &path_secret_name, &body)
         .await
@@ -12758,31 +11183,11 @@ async fn run_create_org_usage_report(
     >(
         matches,
         &[
-            BodyField {
-                flag: "report-type",
-                wire: "report_type",
-                list: false,
-            },
-            BodyField {
-                flag: "date-period-start",
-                wire: "date_period_start",
-                list: false,
-            },
-            BodyField {
-                flag: "date-period-end",
-                wire: "date_period_end",
-                list: false,
-            },
-            BodyField {
-                flag: "devices",
-                wire: "devices",
-                list: true,
-            },
-            BodyField {
-                flag: "products",
-                wire: "products",
-                list: true,
-            },
+            args::member("report-type", "report_type"),
+            args::member("date-period-start", "date_period_start"),
+            args::member("date-period-end", "date_period_end"),
+            args::list_member("devices", "devices"),
+            args::list_member("products", "products"),
         ],
     )?;
     let answer = client
@@ -12843,31 +11248,11 @@ async fn run_create_usage_report(
     >(
         matches,
         &[
-            BodyField {
-                flag: "report-type",
-                wire: "report_type",
-                list: false,
-            },
-            BodyField {
-                flag: "date-period-start",
-                wire: "date_period_start",
-                list: false,
-            },
-            BodyField {
-                flag: "date-period-end",
-                wire: "date_period_end",
-                list: false,
-            },
-            BodyField {
-                flag: "devices",
-                wire: "devices",
-                list: true,
-            },
-            BodyField {
-                flag: "products",
-                wire: "products",
-                list: true,
-            },
+            args::member("report-type", "report_type"),
+            args::member("date-period-start", "date_period_start"),
+            args::member("date-period-end", "date_period_end"),
+            args::list_member("devices", "devices"),
+            args::list_member("products", "products"),
         ],
     )?;
     let answer = client
@@ -13234,16 +11619,7 @@ async fn run_import_product_sims(
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let body = args::body::<
         ::particle_client::models::ImportProductSimsRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "sims",
-                wire: "sims",
-                list: true,
-            },
-        ],
-    )?;
+    >(matches, &[args::list_member("sims", "sims")])?;
     let answer = client
         .import_product_sims(&path_product_id_or_slug, &body)
         .await
@@ -13423,16 +11799,7 @@ async fn run_update_sim(
     let path_iccid: String = args::required(matches, "iccid")?;
     let body = args::body::<
         ::particle_client::models::UpdateSimRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "action",
-                wire: "action",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("action", "action")])?;
     let answer = client.update_sim(&path_iccid, &body).await.map_err(failure)?;
     let () = answer;
     Ok(())
@@ -13476,16 +11843,7 @@ async fn run_update_product_sim(
     let path_iccid: String = args::required(matches, "iccid")?;
     let body = args::body::<
         ::particle_client::models::UpdateProductSimRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "action",
-                wire: "action",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("action", "action")])?;
     let answer = client
         .update_product_sim(&path_product_id_or_slug, &path_iccid, &body)
         .await
@@ -14026,21 +12384,9 @@ async fn run_confirm_mfa(
     >(
         matches,
         &[
-            BodyField {
-                flag: "mfa-token",
-                wire: "mfa_token",
-                list: false,
-            },
-            BodyField {
-                flag: "body-otp",
-                wire: "otp",
-                list: false,
-            },
-            BodyField {
-                flag: "invalidate-tokens",
-                wire: "invalidate_tokens",
-                list: false,
-            },
+            args::member("mfa-token", "mfa_token"),
+            args::member("body-otp", "otp"),
+            args::member("invalidate-tokens", "invalidate_tokens"),
         ],
     )?;
     let answer = client.confirm_mfa(&body).await.map_err(failure)?;
@@ -14079,26 +12425,10 @@ async fn run_create_user(
     >(
         matches,
         &[
-            BodyField {
-                flag: "body-username",
-                wire: "username",
-                list: false,
-            },
-            BodyField {
-                flag: "body-password",
-                wire: "password",
-                list: false,
-            },
-            BodyField {
-                flag: "account-info",
-                wire: "account_info",
-                list: false,
-            },
-            BodyField {
-                flag: "utm",
-                wire: "utm",
-                list: false,
-            },
+            args::member("body-username", "username"),
+            args::member("body-password", "password"),
+            args::member("account-info", "account_info"),
+            args::member("utm", "utm"),
         ],
     )?;
     let answer = client.create_user(&body).await.map_err(failure)?;
@@ -14119,16 +12449,7 @@ async fn run_delete_user(
 ) -> Result<(), Failure> {
     let body = args::body::<
         ::particle_client::models::DeleteUserRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "body-password",
-                wire: "password",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("body-password", "password")])?;
     let answer = client.delete_user(&body).await.map_err(failure)?;
     output.value(&json(&answer)?)
 }
@@ -14147,16 +12468,7 @@ async fn run_disable_mfa(
 ) -> Result<(), Failure> {
     let body = args::body::<
         ::particle_client::models::DisableMfaRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "current-password",
-                wire: "current_password",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("current-password", "current_password")])?;
     let answer = client.disable_mfa(&body).await.map_err(failure)?;
     output.value(&json(&answer)?)
 }
@@ -14233,16 +12545,7 @@ async fn run_reset_password(
 ) -> Result<(), Failure> {
     let body = args::body::<
         ::particle_client::models::ResetPasswordRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "body-username",
-                wire: "username",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("body-username", "username")])?;
     let answer = client.reset_password(&body).await.map_err(failure)?;
     output.value(&json(&answer)?)
 }
@@ -14282,31 +12585,11 @@ async fn run_update_user(
     >(
         matches,
         &[
-            BodyField {
-                flag: "account-info",
-                wire: "account_info",
-                list: false,
-            },
-            BodyField {
-                flag: "body-username",
-                wire: "username",
-                list: false,
-            },
-            BodyField {
-                flag: "body-password",
-                wire: "password",
-                list: false,
-            },
-            BodyField {
-                flag: "current-password",
-                wire: "current_password",
-                list: false,
-            },
-            BodyField {
-                flag: "invalidate-tokens",
-                wire: "invalidate_tokens",
-                list: false,
-            },
+            args::member("account-info", "account_info"),
+            args::member("body-username", "username"),
+            args::member("body-password", "password"),
+            args::member("current-password", "current_password"),
+            args::member("invalidate-tokens", "invalidate_tokens"),
         ],
     )?;
     let answer = client.update_user(&body).await.map_err(failure)?;

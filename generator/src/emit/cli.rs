@@ -387,7 +387,7 @@ fn commands_rs(api: &Api, client: &syn::Ident) -> TokenStream {
         //! Every operation as a command: the function that builds it, the one that runs it.
 
         #[allow(unused_imports)]
-        use cli_runtime::args::{self, BodyField, Kind};
+        use cli_runtime::args::{self, Kind};
         use cli_runtime::reexport::clap::{ArgMatches, Command};
         #[allow(unused_imports)]
         use cli_runtime::reexport::futures_util::StreamExt;
@@ -683,8 +683,12 @@ fn body_tokens(command: &CliCommand, body: &crate::ir::Body, root: &TokenStream)
                 .iter()
                 .filter_map(|arg| match &arg.target {
                     ArgTarget::BodyMember(wire) => {
-                        let (flag, list) = (&arg.id, arg.list);
-                        Some(quote!(BodyField { flag: #flag, wire: #wire, list: #list }))
+                        let flag = &arg.id;
+                        Some(if arg.list {
+                            quote!(args::list_member(#flag, #wire))
+                        } else {
+                            quote!(args::member(#flag, #wire))
+                        })
                     }
                     _ => None,
                 })

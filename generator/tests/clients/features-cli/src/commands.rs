@@ -2,7 +2,7 @@
 
 //! Every operation as a command: the function that builds it, the one that runs it.
 #[allow(unused_imports)]
-use cli_runtime::args::{self, BodyField, Kind};
+use cli_runtime::args::{self, Kind};
 use cli_runtime::reexport::clap::{ArgMatches, Command};
 #[allow(unused_imports)]
 use cli_runtime::reexport::futures_util::StreamExt;
@@ -239,16 +239,7 @@ async fn run_put_document(
 ) -> Result<(), Failure> {
     let body = args::body::<
         ::features_client::models::Document,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "title",
-                wire: "title",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("title", "title")])?;
     let answer = client.put_document(&body).await.map_err(failure)?;
     output.value(&json(&answer)?)
 }
@@ -338,26 +329,10 @@ async fn run_update_pet_profile(
     >(
         matches,
         &[
-            BodyField {
-                flag: "nickname",
-                wire: "nickname",
-                list: false,
-            },
-            BodyField {
-                flag: "weight",
-                wire: "weight",
-                list: false,
-            },
-            BodyField {
-                flag: "toys",
-                wire: "toys",
-                list: true,
-            },
-            BodyField {
-                flag: "age",
-                wire: "age",
-                list: false,
-            },
+            args::member("nickname", "nickname"),
+            args::member("weight", "weight"),
+            args::list_member("toys", "toys"),
+            args::member("age", "age"),
         ],
     )?;
     let answer = client.update_pet_profile(&path_id, &body).await.map_err(failure)?;
@@ -660,16 +635,7 @@ async fn run_drop_table(
     };
     let body = args::body::<
         ::features_client::models::DropTableRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "name",
-                wire: "name",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("name", "name")])?;
     let answer = client.drop_table(&params, &body).await.map_err(failure)?;
     let () = answer;
     Ok(())
@@ -708,21 +674,7 @@ async fn run_create_team(
 ) -> Result<(), Failure> {
     let body = args::body::<
         ::features_client::models::TeamRequest,
-    >(
-        matches,
-        &[
-            BodyField {
-                flag: "name",
-                wire: "name",
-                list: false,
-            },
-            BodyField {
-                flag: "members",
-                wire: "members",
-                list: false,
-            },
-        ],
-    )?;
+    >(matches, &[args::member("name", "name"), args::member("members", "members")])?;
     let answer = client.create_team(&body).await.map_err(failure)?;
     output.value(&json(&answer)?)
 }
