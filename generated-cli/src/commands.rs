@@ -7565,6 +7565,13 @@ fn get_library(command: Command) -> Command {
                 "The library name, e.g. `neopixel`.",
             ),
         )
+        .arg(
+            args::flag(
+                "param-version",
+                Kind::Text,
+                "The version, e.g. `1.0.3` (default the latest).",
+            ),
+        )
 }
 async fn run_get_library(
     client: &client::Client,
@@ -7573,7 +7580,7 @@ async fn run_get_library(
 ) -> Result<(), Failure> {
     let path_library_name: String = args::required(matches, "library-name")?;
     let params = ::particle_client::operations::GetLibraryParams {
-        version: Default::default(),
+        version: args::value(matches, "param-version")?,
     };
     let answer = client.get_library(&path_library_name, &params).await.map_err(failure)?;
     output.value(&json(&answer)?)
@@ -11919,14 +11926,21 @@ fn list_access_tokens(command: Command) -> Command {
         .long_about(
             "List access tokens\n\nThe user's access tokens. Documented only in the Cloud API guide (api.md, \"List access tokens\"), not in the API reference data, and removed from particle-api-js in v11: the route may no longer be served. Unlike the other routes it takes the account's username and password as HTTP Basic, not an access token: set them with `ClientBuilder::client_credentials(username, password)`. A user with multi-factor authentication adds the one-time password as `otp`.\n\nSends `GET /v1/access_tokens`.",
         )
+        .arg(
+            args::flag(
+                "param-otp",
+                Kind::Text,
+                "The current one-time password, for a user with multi-factor authentication.",
+            ),
+        )
 }
 async fn run_list_access_tokens(
     client: &client::Client,
-    _matches: &ArgMatches,
+    matches: &ArgMatches,
     output: &mut Output,
 ) -> Result<(), Failure> {
     let params = ::particle_client::operations::ListAccessTokensParams {
-        otp: Default::default(),
+        otp: args::value(matches, "param-otp")?,
     };
     let answer = client.list_access_tokens(&params).await.map_err(failure)?;
     output.value(&json(&answer)?)

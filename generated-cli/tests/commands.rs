@@ -533,6 +533,20 @@ async fn subscribe_prints_a_json_line_per_event_and_survives_a_reconnect() {
             .expect("the stream goes on");
         events.push(serde_json::from_str::<Value>(&line).expect("a JSON line"));
     }
+    // Ctrl-C ends it with the shell's code for an interrupt.
+    #[cfg(unix)]
+    {
+        let pid = child.id().expect("running").to_string();
+        let sent = std::process::Command::new("kill")
+            .args(["-INT", &pid])
+            .status();
+        assert!(sent.is_ok_and(|status| status.success()));
+        let status = tokio::time::timeout(Duration::from_secs(10), child.wait())
+            .await
+            .expect("it stops on SIGINT")
+            .expect("it ends");
+        assert_eq!(status.code(), Some(130));
+    }
     let _ = child.kill().await;
     assert_eq!(events[0]["name"], "temp");
     assert_eq!(events[0]["data"]["data"], "21.5");

@@ -288,7 +288,11 @@ fn command(op: &Operation, name: String, api: &Api, reserved: &BTreeSet<String>)
         });
     }
     for param in op.params.iter().flat_map(|params| &params.params) {
-        let id = crate::ident::bare(&param.name).to_kebab_case();
+        // A parameter named like a flag every command has (`--output`) is `--param-output`.
+        let mut id = crate::ident::bare(&param.name).to_kebab_case();
+        if taken.contains(&id) {
+            id = format!("param-{id}");
+        }
         if !taken.insert(id.clone()) {
             continue;
         }
