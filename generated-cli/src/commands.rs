@@ -3114,11 +3114,10 @@ async fn run_delete_product_firmware(
 ) -> Result<(), Failure> {
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let path_version: i64 = args::required(matches, "version")?;
-    let answer = client
+    client
         .delete_product_firmware(&path_product_id_or_slug, &path_version)
         .await
         .map_err(failure)?;
-    let () = answer;
     Ok(())
 }
 fn download_firmware_binary(command: Command) -> Command {
@@ -4061,11 +4060,10 @@ async fn run_delete_product_group(
 ) -> Result<(), Failure> {
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let path_group_name: String = args::required(matches, "group-name")?;
-    let answer = client
+    client
         .delete_product_group(&path_product_id_or_slug, &path_group_name)
         .await
         .map_err(failure)?;
-    let () = answer;
     Ok(())
 }
 fn get_product_group(command: Command) -> Command {
@@ -5028,8 +5026,7 @@ async fn run_delete_integration(
     _output: &mut Output,
 ) -> Result<(), Failure> {
     let path_integration_id: String = args::required(matches, "integration-id")?;
-    let answer = client.delete_integration(&path_integration_id).await.map_err(failure)?;
-    let () = answer;
+    client.delete_integration(&path_integration_id).await.map_err(failure)?;
     Ok(())
 }
 fn delete_org_integration(command: Command) -> Command {
@@ -5061,11 +5058,10 @@ async fn run_delete_org_integration(
 ) -> Result<(), Failure> {
     let path_org_id_or_slug: String = args::required(matches, "org-id-or-slug")?;
     let path_integration_id: String = args::required(matches, "integration-id")?;
-    let answer = client
+    client
         .delete_org_integration(&path_org_id_or_slug, &path_integration_id)
         .await
         .map_err(failure)?;
-    let () = answer;
     Ok(())
 }
 fn delete_product_integration(command: Command) -> Command {
@@ -5097,11 +5093,10 @@ async fn run_delete_product_integration(
 ) -> Result<(), Failure> {
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let path_integration_id: String = args::required(matches, "integration-id")?;
-    let answer = client
+    client
         .delete_product_integration(&path_product_id_or_slug, &path_integration_id)
         .await
         .map_err(failure)?;
-    let () = answer;
     Ok(())
 }
 fn delete_product_webhook(command: Command) -> Command {
@@ -5126,11 +5121,10 @@ async fn run_delete_product_webhook(
 ) -> Result<(), Failure> {
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let path_hook_id: String = args::required(matches, "hook-id")?;
-    let answer = client
+    client
         .delete_product_webhook(&path_product_id_or_slug, &path_hook_id)
         .await
         .map_err(failure)?;
-    let () = answer;
     Ok(())
 }
 fn delete_webhook(command: Command) -> Command {
@@ -5146,8 +5140,7 @@ async fn run_delete_webhook(
     _output: &mut Output,
 ) -> Result<(), Failure> {
     let path_hook_id: String = args::required(matches, "hook-id")?;
-    let answer = client.delete_webhook(&path_hook_id).await.map_err(failure)?;
-    let () = answer;
+    client.delete_webhook(&path_hook_id).await.map_err(failure)?;
     Ok(())
 }
 fn edit_integration(command: Command) -> Command {
@@ -5989,8 +5982,7 @@ async fn run_archive_ledger(
     _output: &mut Output,
 ) -> Result<(), Failure> {
     let path_ledger_name: String = args::required(matches, "ledger-name")?;
-    let answer = client.archive_ledger(&path_ledger_name).await.map_err(failure)?;
-    let () = answer;
+    client.archive_ledger(&path_ledger_name).await.map_err(failure)?;
     Ok(())
 }
 fn archive_org_ledger(command: Command) -> Command {
@@ -6022,11 +6014,10 @@ async fn run_archive_org_ledger(
 ) -> Result<(), Failure> {
     let path_org_id_or_slug: String = args::required(matches, "org-id-or-slug")?;
     let path_ledger_name: String = args::required(matches, "ledger-name")?;
-    let answer = client
+    client
         .archive_org_ledger(&path_org_id_or_slug, &path_ledger_name)
         .await
         .map_err(failure)?;
-    let () = answer;
     Ok(())
 }
 fn archive_product_ledger(command: Command) -> Command {
@@ -6058,11 +6049,10 @@ async fn run_archive_product_ledger(
 ) -> Result<(), Failure> {
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let path_ledger_name: String = args::required(matches, "ledger-name")?;
-    let answer = client
+    client
         .archive_product_ledger(&path_product_id_or_slug, &path_ledger_name)
         .await
         .map_err(failure)?;
-    let () = answer;
     Ok(())
 }
 fn create_ledger(command: Command) -> Command {
@@ -6175,11 +6165,10 @@ async fn run_delete_ledger_instance(
 ) -> Result<(), Failure> {
     let path_ledger_name: String = args::required(matches, "ledger-name")?;
     let path_scope_value: String = args::required(matches, "scope-value")?;
-    let answer = client
+    client
         .delete_ledger_instance(&path_ledger_name, &path_scope_value)
         .await
         .map_err(failure)?;
-    let () = answer;
     Ok(())
 }
 fn delete_org_ledger_instance(command: Command) -> Command {
@@ -6220,7 +6209,7 @@ async fn run_delete_org_ledger_instance(
     let path_org_id_or_slug: String = args::required(matches, "org-id-or-slug")?;
     let path_ledger_name: String = args::required(matches, "ledger-name")?;
     let path_scope_value: String = args::required(matches, "scope-value")?;
-    let answer = client
+    client
         .delete_org_ledger_instance(
             &path_org_id_or_slug,
             &path_ledger_name,
@@ -6228,7 +6217,6 @@ async fn run_delete_org_ledger_instance(
         )
         .await
         .map_err(failure)?;
-    let () = answer;
     Ok(())
 }
 fn delete_product_ledger_instance(command: Command) -> Command {
@@ -6269,7 +6257,7 @@ async fn run_delete_product_ledger_instance(
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let path_ledger_name: String = args::required(matches, "ledger-name")?;
     let path_scope_value: String = args::required(matches, "scope-value")?;
-    let answer = client
+    client
         .delete_product_ledger_instance(
             &path_product_id_or_slug,
             &path_ledger_name,
@@ -6277,7 +6265,6 @@ async fn run_delete_product_ledger_instance(
         )
         .await
         .map_err(failure)?;
-    let () = answer;
     Ok(())
 }
 fn get_ledger(command: Command) -> Command {
@@ -7864,11 +7851,7 @@ async fn run_delete_logic_function(
     _output: &mut Output,
 ) -> Result<(), Failure> {
     let path_logic_function_id: String = args::required(matches, "logic-function-id")?;
-    let answer = client
-        .delete_logic_function(&path_logic_function_id)
-        .await
-        .map_err(failure)?;
-    let () = answer;
+    client.delete_logic_function(&path_logic_function_id).await.map_err(failure)?;
     Ok(())
 }
 fn delete_org_logic_function(command: Command) -> Command {
@@ -7900,11 +7883,10 @@ async fn run_delete_org_logic_function(
 ) -> Result<(), Failure> {
     let path_org_id_or_slug: String = args::required(matches, "org-id-or-slug")?;
     let path_logic_function_id: String = args::required(matches, "logic-function-id")?;
-    let answer = client
+    client
         .delete_org_logic_function(&path_org_id_or_slug, &path_logic_function_id)
         .await
         .map_err(failure)?;
-    let () = answer;
     Ok(())
 }
 fn delete_product_logic_function(command: Command) -> Command {
@@ -7936,11 +7918,10 @@ async fn run_delete_product_logic_function(
 ) -> Result<(), Failure> {
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let path_logic_function_id: String = args::required(matches, "logic-function-id")?;
-    let answer = client
+    client
         .delete_product_logic_function(&path_product_id_or_slug, &path_logic_function_id)
         .await
         .map_err(failure)?;
-    let () = answer;
     Ok(())
 }
 fn execute_logic(command: Command) -> Command {
@@ -9056,8 +9037,7 @@ async fn run_delete_oauth_client(
     _output: &mut Output,
 ) -> Result<(), Failure> {
     let path_client_id: String = args::required(matches, "client-id")?;
-    let answer = client.delete_oauth_client(&path_client_id).await.map_err(failure)?;
-    let () = answer;
+    client.delete_oauth_client(&path_client_id).await.map_err(failure)?;
     Ok(())
 }
 fn delete_product_oauth_client(command: Command) -> Command {
@@ -9089,11 +9069,10 @@ async fn run_delete_product_oauth_client(
 ) -> Result<(), Failure> {
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let path_client_id: String = args::required(matches, "client-id")?;
-    let answer = client
+    client
         .delete_product_oauth_client(&path_product_id_or_slug, &path_client_id)
         .await
         .map_err(failure)?;
-    let () = answer;
     Ok(())
 }
 fn list_oauth_clients(command: Command) -> Command {
@@ -10480,11 +10459,10 @@ async fn run_remove_product_device(
     let body = args::optional_body::<
         ::particle_client::models::RemoveProductDeviceRequest,
     >(matches, &[args::member("deny", "deny")])?;
-    let answer = client
+    client
         .remove_product_device(&path_product_id_or_slug, &path_device_id, body.as_ref())
         .await
         .map_err(failure)?;
-    let () = answer;
     Ok(())
 }
 fn remove_device_owner(command: Command) -> Command {
@@ -10926,8 +10904,7 @@ async fn run_delete_secret(
     _output: &mut Output,
 ) -> Result<(), Failure> {
     let path_secret_name: String = args::required(matches, "secret-name")?;
-    let answer = client.delete_secret(&path_secret_name).await.map_err(failure)?;
-    let () = answer;
+    client.delete_secret(&path_secret_name).await.map_err(failure)?;
     Ok(())
 }
 fn delete_org_secret(command: Command) -> Command {
@@ -10959,11 +10936,10 @@ async fn run_delete_org_secret(
 ) -> Result<(), Failure> {
     let path_org_id_or_slug: String = args::required(matches, "org-id-or-slug")?;
     let path_secret_name: String = args::required(matches, "secret-name")?;
-    let answer = client
+    client
         .delete_org_secret(&path_org_id_or_slug, &path_secret_name)
         .await
         .map_err(failure)?;
-    let () = answer;
     Ok(())
 }
 fn get_secret(command: Command) -> Command {
@@ -11456,8 +11432,7 @@ async fn run_check_sim(
     _output: &mut Output,
 ) -> Result<(), Failure> {
     let path_iccid: String = args::required(matches, "iccid")?;
-    let answer = client.check_sim(&path_iccid).await.map_err(failure)?;
-    let () = answer;
+    client.check_sim(&path_iccid).await.map_err(failure)?;
     Ok(())
 }
 fn get_sim(command: Command) -> Command {
@@ -11736,8 +11711,7 @@ async fn run_remove_sim(
     _output: &mut Output,
 ) -> Result<(), Failure> {
     let path_iccid: String = args::required(matches, "iccid")?;
-    let answer = client.remove_sim(&path_iccid).await.map_err(failure)?;
-    let () = answer;
+    client.remove_sim(&path_iccid).await.map_err(failure)?;
     Ok(())
 }
 fn remove_product_sim(command: Command) -> Command {
@@ -11769,11 +11743,10 @@ async fn run_remove_product_sim(
 ) -> Result<(), Failure> {
     let path_product_id_or_slug: String = args::required(matches, "product-id-or-slug")?;
     let path_iccid: String = args::required(matches, "iccid")?;
-    let answer = client
+    client
         .remove_product_sim(&path_product_id_or_slug, &path_iccid)
         .await
         .map_err(failure)?;
-    let () = answer;
     Ok(())
 }
 fn update_sim(command: Command) -> Command {
@@ -11807,8 +11780,7 @@ async fn run_update_sim(
     let body = args::body::<
         ::particle_client::models::UpdateSimRequest,
     >(matches, &[args::member("action", "action")])?;
-    let answer = client.update_sim(&path_iccid, &body).await.map_err(failure)?;
-    let () = answer;
+    client.update_sim(&path_iccid, &body).await.map_err(failure)?;
     Ok(())
 }
 fn update_product_sim(command: Command) -> Command {
@@ -11851,11 +11823,10 @@ async fn run_update_product_sim(
     let body = args::body::<
         ::particle_client::models::UpdateProductSimRequest,
     >(matches, &[args::member("action", "action")])?;
-    let answer = client
+    client
         .update_product_sim(&path_product_id_or_slug, &path_iccid, &body)
         .await
         .map_err(failure)?;
-    let () = answer;
     Ok(())
 }
 fn delete_access_token(command: Command) -> Command {
@@ -11969,11 +11940,10 @@ async fn run_delete_product_configuration_schema(
     let body = args::body::<
         ::particle_client::models::ConfigurationSchemaDeletion,
     >(matches, &[])?;
-    let answer = client
+    client
         .delete_product_configuration_schema(&path_product_id_or_slug, &body)
         .await
         .map_err(failure)?;
-    let () = answer;
     Ok(())
 }
 fn delete_product_device_configuration_schema(command: Command) -> Command {
@@ -12009,7 +11979,7 @@ async fn run_delete_product_device_configuration_schema(
     let body = args::body::<
         ::particle_client::models::ConfigurationSchemaDeletion,
     >(matches, &[])?;
-    let answer = client
+    client
         .delete_product_device_configuration_schema(
             &path_product_id_or_slug,
             &path_device_id,
@@ -12017,7 +11987,6 @@ async fn run_delete_product_device_configuration_schema(
         )
         .await
         .map_err(failure)?;
-    let () = answer;
     Ok(())
 }
 fn get_product_configuration(command: Command) -> Command {

@@ -1,5 +1,8 @@
 //! `particle-api` as a user runs it: the built binary against a local server, in a pipe.
 
+// Helpers outside `#[test]` functions fail the test by panicking, as tests do.
+#![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
+
 use std::process::Stdio;
 use std::time::Duration;
 

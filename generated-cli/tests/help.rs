@@ -1,5 +1,8 @@
 //! The `--help` a person reads, snapshot: the tool's, a group's, and a few commands'.
 
+// Helpers outside `#[test]` functions fail the test by panicking, as tests do.
+#![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
+
 fn help(args: &[&str]) -> String {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_particle-api"))
         .args(args)

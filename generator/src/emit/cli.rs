@@ -584,6 +584,13 @@ fn run_body(command: &CliCommand, op: &Operation, api: &Api, root: &TokenStream)
         body.encoding == Encoding::Binary
             || (body.encoding == Encoding::Multipart && body.parts.iter().any(|part| part.file))
     });
+    let empty = matches!(op.success, Response::Empty);
+    // An answer without a body binds nothing.
+    let bind = if empty {
+        quote!()
+    } else {
+        quote!(let answer =)
+    };
     let answer = if uploads {
         quote! {
             let upload = cli_runtime::UploadBar::start();
@@ -596,15 +603,14 @@ fn run_body(command: &CliCommand, op: &Operation, api: &Api, root: &TokenStream)
             if let Some(bar) = upload {
                 bar.finish();
             }
-            let answer = answer.map_err(failure)?;
+            #bind answer.map_err(failure)?;
         }
     } else {
-        quote!(let answer = client.#method(#( #call_args ),*).await.map_err(failure)?;)
+        quote!(#bind client.#method(#( #call_args ),*).await.map_err(failure)?;)
     };
     let output = match &op.success {
         Response::Empty => quote! {
             #answer
-            let () = answer;
             Ok(())
         },
         Response::Json(_) => {

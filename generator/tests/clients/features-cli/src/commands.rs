@@ -168,8 +168,7 @@ async fn run_freeze_archive(
     _matches: &ArgMatches,
     _output: &mut Output,
 ) -> Result<(), Failure> {
-    let answer = client.freeze_archive().await.map_err(failure)?;
-    let () = answer;
+    client.freeze_archive().await.map_err(failure)?;
     Ok(())
 }
 fn restore_archive(command: Command) -> Command {
@@ -187,8 +186,7 @@ async fn run_restore_archive(
     let params = ::features_client::operations::RestoreArchiveParams {
         days: args::required(matches, "days")?,
     };
-    let answer = client.restore_archive(&params).await.map_err(failure)?;
-    let () = answer;
+    client.restore_archive(&params).await.map_err(failure)?;
     Ok(())
 }
 fn put_blob(command: Command) -> Command {
@@ -220,8 +218,7 @@ async fn run_put_blob(
     if let Some(bar) = upload {
         bar.finish();
     }
-    let answer = answer.map_err(failure)?;
-    let () = answer;
+    answer.map_err(failure)?;
     Ok(())
 }
 fn put_document(command: Command) -> Command {
@@ -270,8 +267,7 @@ async fn run_post_note(
     _output: &mut Output,
 ) -> Result<(), Failure> {
     let body: String = args::required(matches, "body")?;
-    let answer = client.post_note(&body).await.map_err(failure)?;
-    let () = answer;
+    client.post_note(&body).await.map_err(failure)?;
     Ok(())
 }
 fn create_pet(command: Command) -> Command {
@@ -417,8 +413,7 @@ async fn run_cookie_styles(
         ca: args::values(matches, "ca")?,
         co: args::value(matches, "co")?,
     };
-    let answer = client.cookie_styles(&params).await.map_err(failure)?;
-    let () = answer;
+    client.cookie_styles(&params).await.map_err(failure)?;
     Ok(())
 }
 fn header_styles(command: Command) -> Command {
@@ -442,8 +437,7 @@ async fn run_header_styles(
         x_o: args::value(matches, "x-o")?,
         x_e: args::value(matches, "x-e")?,
     };
-    let answer = client.header_styles(&params).await.map_err(failure)?;
-    let () = answer;
+    client.header_styles(&params).await.map_err(failure)?;
     Ok(())
 }
 fn path_label(command: Command) -> Command {
@@ -463,8 +457,7 @@ async fn run_path_label(
     let path_p: String = args::required(matches, "p")?;
     let path_a: ::std::vec::Vec<::std::string::String> = args::required(matches, "a")?;
     let path_o: ::features_client::models::Rgb = args::required(matches, "o")?;
-    let answer = client.path_label(&path_p, &path_a, &path_o).await.map_err(failure)?;
-    let () = answer;
+    client.path_label(&path_p, &path_a, &path_o).await.map_err(failure)?;
     Ok(())
 }
 fn path_label_exploded(command: Command) -> Command {
@@ -484,11 +477,7 @@ async fn run_path_label_exploded(
     let path_p: String = args::required(matches, "p")?;
     let path_a: ::std::vec::Vec<::std::string::String> = args::required(matches, "a")?;
     let path_o: ::features_client::models::Rgb = args::required(matches, "o")?;
-    let answer = client
-        .path_label_exploded(&path_p, &path_a, &path_o)
-        .await
-        .map_err(failure)?;
-    let () = answer;
+    client.path_label_exploded(&path_p, &path_a, &path_o).await.map_err(failure)?;
     Ok(())
 }
 fn path_matrix(command: Command) -> Command {
@@ -508,8 +497,7 @@ async fn run_path_matrix(
     let path_p: String = args::required(matches, "p")?;
     let path_a: ::std::vec::Vec<::std::string::String> = args::required(matches, "a")?;
     let path_o: ::features_client::models::Rgb = args::required(matches, "o")?;
-    let answer = client.path_matrix(&path_p, &path_a, &path_o).await.map_err(failure)?;
-    let () = answer;
+    client.path_matrix(&path_p, &path_a, &path_o).await.map_err(failure)?;
     Ok(())
 }
 fn path_matrix_exploded(command: Command) -> Command {
@@ -529,11 +517,7 @@ async fn run_path_matrix_exploded(
     let path_p: String = args::required(matches, "p")?;
     let path_a: ::std::vec::Vec<::std::string::String> = args::required(matches, "a")?;
     let path_o: ::features_client::models::Rgb = args::required(matches, "o")?;
-    let answer = client
-        .path_matrix_exploded(&path_p, &path_a, &path_o)
-        .await
-        .map_err(failure)?;
-    let () = answer;
+    client.path_matrix_exploded(&path_p, &path_a, &path_o).await.map_err(failure)?;
     Ok(())
 }
 fn path_simple(command: Command) -> Command {
@@ -553,8 +537,7 @@ async fn run_path_simple(
     let path_p: String = args::required(matches, "p")?;
     let path_a: ::std::vec::Vec<::std::string::String> = args::required(matches, "a")?;
     let path_o: ::features_client::models::Rgb = args::required(matches, "o")?;
-    let answer = client.path_simple(&path_p, &path_a, &path_o).await.map_err(failure)?;
-    let () = answer;
+    client.path_simple(&path_p, &path_a, &path_o).await.map_err(failure)?;
     Ok(())
 }
 fn path_simple_exploded(command: Command) -> Command {
@@ -574,11 +557,7 @@ async fn run_path_simple_exploded(
     let path_p: String = args::required(matches, "p")?;
     let path_a: ::std::vec::Vec<::std::string::String> = args::required(matches, "a")?;
     let path_o: ::features_client::models::Rgb = args::required(matches, "o")?;
-    let answer = client
-        .path_simple_exploded(&path_p, &path_a, &path_o)
-        .await
-        .map_err(failure)?;
-    let () = answer;
+    client.path_simple_exploded(&path_p, &path_a, &path_o).await.map_err(failure)?;
     Ok(())
 }
 fn query_styles(command: Command) -> Command {
@@ -612,8 +591,7 @@ async fn run_query_styles(
         r#do: args::value(matches, "do")?,
         r: args::value(matches, "r")?,
     };
-    let answer = client.query_styles(&params).await.map_err(failure)?;
-    let () = answer;
+    client.query_styles(&params).await.map_err(failure)?;
     Ok(())
 }
 fn drop_table(command: Command) -> Command {
@@ -636,8 +614,7 @@ async fn run_drop_table(
     let body = args::body::<
         ::features_client::models::DropTableRequest,
     >(matches, &[args::member("name", "name")])?;
-    let answer = client.drop_table(&params, &body).await.map_err(failure)?;
-    let () = answer;
+    client.drop_table(&params, &body).await.map_err(failure)?;
     Ok(())
 }
 fn list_tables(command: Command) -> Command {
