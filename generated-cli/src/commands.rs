@@ -1369,7 +1369,7 @@ async fn run_download_manufacturing_backup(
 fn flash_device(command: Command) -> Command {
     command
         .long_about(
-            "Update or flash a device\n\nOne route for several changes. As JSON (`Client::update_device`): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart (`Client::flash_device`): flash source files, a compiled binary or a bundle over the air. Matches `updateDevice`, `renameDevice`, `setDeviceNotes`, `signalDevice`, `markAsDevelopmentDevice`, `lockDeviceProductFirmware`, `unlockDeviceProductFirmware` and, as multipart, `flashDevice` in particle-api-js (without a product).\nAPI-user scope: `devices:update`.\n\nSends `PUT /v1/devices/{deviceId}`.",
+            "Update or flash a device\n\nOne route for several changes. As JSON (`updateDevice`): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart (`flashDevice`): flash source files, a compiled binary or a bundle over the air. Matches `updateDevice`, `renameDevice`, `setDeviceNotes`, `signalDevice`, `markAsDevelopmentDevice`, `lockDeviceProductFirmware`, `unlockDeviceProductFirmware` and, as multipart, `flashDevice` in particle-api-js (without a product).\nAPI-user scope: `devices:update`.\n\nSends `PUT /v1/devices/{deviceId}`.",
         )
         .arg(
             args::positional(
@@ -1694,7 +1694,7 @@ async fn run_unprotect_device(
 fn update_device(command: Command) -> Command {
     command
         .long_about(
-            "Update or flash a device\n\nOne route for several changes. As JSON (`Client::update_device`): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart (`Client::flash_device`): flash source files, a compiled binary or a bundle over the air. Matches `updateDevice`, `renameDevice`, `setDeviceNotes`, `signalDevice`, `markAsDevelopmentDevice`, `lockDeviceProductFirmware`, `unlockDeviceProductFirmware` and, as multipart, `flashDevice` in particle-api-js (without a product).\nAPI-user scope: `devices:update`.\n\nSends `PUT /v1/devices/{deviceId}`.",
+            "Update or flash a device\n\nOne route for several changes. As JSON (`updateDevice`): rename (`name`), set `notes`, start or stop signaling (`signal`), or force OTA updates on (`firmware_updates_forced`); send one change per call. As multipart (`flashDevice`): flash source files, a compiled binary or a bundle over the air. Matches `updateDevice`, `renameDevice`, `setDeviceNotes`, `signalDevice`, `markAsDevelopmentDevice`, `lockDeviceProductFirmware`, `unlockDeviceProductFirmware` and, as multipart, `flashDevice` in particle-api-js (without a product).\nAPI-user scope: `devices:update`.\n\nSends `PUT /v1/devices/{deviceId}`.",
         )
         .arg(
             args::positional(
@@ -1904,7 +1904,7 @@ async fn run_get_product_last_diagnostics(
 fn get_product_sim_status(command: Command) -> Command {
     command
         .long_about(
-            "Get cellular network status of a product SIM card\n\nChecks the connection of a product's SIM card to the cellular network: a long-running task, polled like `Client::get_sim_status` until `meta.state` is `complete`. particle-api-js has no method for this route.\nAPI-user scope: `sims.status:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/sims/{iccid}/status`.",
+            "Get cellular network status of a product SIM card\n\nChecks the connection of a product's SIM card to the cellular network: a long-running task, polled like `getSimStatus` until `meta.state` is `complete`. particle-api-js has no method for this route.\nAPI-user scope: `sims.status:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/sims/{iccid}/status`.",
         )
         .arg(
             args::positional(
@@ -2719,7 +2719,7 @@ async fn run_publish_product_event(
 fn subscribe_events(command: Command) -> Command {
     command
         .long_about(
-            "Subscribe to events by prefix\n\nA stream of the events whose name starts with the prefix. The prefix is required: since 2018 the unfiltered firehose (`GET /v1/events`) answers 400. particle-api-js opens this stream with `getEventStream`.\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/events/{eventPrefix}`.",
+            "Subscribe to events by prefix\n\nA stream of the events whose name starts with the prefix. The prefix is required: since 2018 the unfiltered firehose (`GET /v1/events`) answers 400. particle-api-js opens this stream with `getEventStream`.\n\nSends `GET /v1/events/{eventPrefix}`.",
         )
         .arg(
             args::positional(
@@ -2742,7 +2742,7 @@ async fn run_subscribe_events(
 fn subscribe_all_events(command: Command) -> Command {
     command
         .long_about(
-            "Get all events\n\nThe unfiltered stream of all public events and the user's private ones. Retired since 2018: the server now answers 400 `{\"ok\": false, \"error\": \"event prefix filter is required\"}`; subscribe with a prefix (`Client::subscribe_events`) or to your own devices (`Client::subscribe_my_devices_events`) instead. Kept so that the documented route has an operation. particle-api-js has no method for this route.\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/events`.",
+            "Get all events\n\nThe unfiltered stream of all public events and the user's private ones. Retired since 2018: the server now answers 400 `{\"ok\": false, \"error\": \"event prefix filter is required\"}`; subscribe with a prefix (`subscribeEvents`) or to your own devices (`subscribeMyDevicesEvents`) instead. Kept so that the documented route has an operation. particle-api-js has no method for this route.\n\nSends `GET /v1/events`.",
         )
 }
 async fn run_subscribe_all_events(
@@ -2756,7 +2756,7 @@ async fn run_subscribe_all_events(
 fn subscribe_device_events(command: Command) -> Command {
     command
         .long_about(
-            "Subscribe to a device's events\n\nA stream of the events of one device. particle-api-js opens this stream with `getEventStream`.\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/devices/{deviceId}/events`.",
+            "Subscribe to a device's events\n\nA stream of the events of one device. particle-api-js opens this stream with `getEventStream`.\n\nSends `GET /v1/devices/{deviceId}/events`.",
         )
         .arg(
             args::positional(
@@ -2779,7 +2779,7 @@ async fn run_subscribe_device_events(
 fn subscribe_device_events_with_prefix(command: Command) -> Command {
     command
         .long_about(
-            "Subscribe to a device's events by prefix\n\nA stream of the events of one device whose name starts with the prefix. particle-api-js opens this stream with `getEventStream`.\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/devices/{deviceId}/events/{eventPrefix}`.",
+            "Subscribe to a device's events by prefix\n\nA stream of the events of one device whose name starts with the prefix. particle-api-js opens this stream with `getEventStream`.\n\nSends `GET /v1/devices/{deviceId}/events/{eventPrefix}`.",
         )
         .arg(
             args::positional(
@@ -2814,7 +2814,7 @@ async fn run_subscribe_device_events_with_prefix(
 fn subscribe_my_devices_events(command: Command) -> Command {
     command
         .long_about(
-            "Subscribe to the events of your devices\n\nA stream of the events of every device the user owns. particle-api-js opens this stream with `getEventStream`.\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/devices/events`.",
+            "Subscribe to the events of your devices\n\nA stream of the events of every device the user owns. particle-api-js opens this stream with `getEventStream`.\n\nSends `GET /v1/devices/events`.",
         )
 }
 async fn run_subscribe_my_devices_events(
@@ -2828,7 +2828,7 @@ async fn run_subscribe_my_devices_events(
 fn subscribe_my_devices_events_with_prefix(command: Command) -> Command {
     command
         .long_about(
-            "Subscribe to your devices' events by prefix\n\nA stream of the events of every device the user owns whose name starts with the prefix. particle-api-js opens this stream with `getEventStream`.\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/devices/events/{eventPrefix}`.",
+            "Subscribe to your devices' events by prefix\n\nA stream of the events of every device the user owns whose name starts with the prefix. particle-api-js opens this stream with `getEventStream`.\n\nSends `GET /v1/devices/events/{eventPrefix}`.",
         )
         .arg(
             args::positional(
@@ -2854,7 +2854,7 @@ async fn run_subscribe_my_devices_events_with_prefix(
 fn subscribe_org_events(command: Command) -> Command {
     command
         .long_about(
-            "Subscribe to an organization's events\n\nA stream of the events of every device of the organization's products. particle-api-js opens this stream with `getEventStream` (with an `org`).\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/events`.",
+            "Subscribe to an organization's events\n\nA stream of the events of every device of the organization's products. particle-api-js opens this stream with `getEventStream` (with an `org`).\n\nSends `GET /v1/orgs/{orgIdOrSlug}/events`.",
         )
         .arg(
             args::positional(
@@ -2880,7 +2880,7 @@ async fn run_subscribe_org_events(
 fn subscribe_org_device_events(command: Command) -> Command {
     command
         .long_about(
-            "Subscribe to the events of an organization's device\n\nA stream of the events of one device of the organization's products. particle-api-js opens this stream with `getEventStream` (with an `org` and a device).\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/orgs/{orgIdOrSlug}/devices/{deviceId}/events`.",
+            "Subscribe to the events of an organization's device\n\nA stream of the events of one device of the organization's products. particle-api-js opens this stream with `getEventStream` (with an `org` and a device).\n\nSends `GET /v1/orgs/{orgIdOrSlug}/devices/{deviceId}/events`.",
         )
         .arg(
             args::positional(
@@ -2915,7 +2915,7 @@ async fn run_subscribe_org_device_events(
 fn subscribe_product_events(command: Command) -> Command {
     command
         .long_about(
-            "Subscribe to a product's events\n\nA stream of the events of every device in a product. particle-api-js opens this stream with `getEventStream`.\nAPI-user scope: `events:get`.\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/products/{productIdOrSlug}/events`.",
+            "Subscribe to a product's events\n\nA stream of the events of every device in a product. particle-api-js opens this stream with `getEventStream`.\nAPI-user scope: `events:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/events`.",
         )
         .arg(
             args::positional(
@@ -2941,7 +2941,7 @@ async fn run_subscribe_product_events(
 fn subscribe_product_device_events(command: Command) -> Command {
     command
         .long_about(
-            "Subscribe to the events of a product device\n\nA stream of the events of one device of a product. particle-api-js opens this stream with `getEventStream` (with a product and a device).\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/products/{productIdOrSlug}/devices/{deviceId}/events`.",
+            "Subscribe to the events of a product device\n\nA stream of the events of one device of a product. particle-api-js opens this stream with `getEventStream` (with a product and a device).\n\nSends `GET /v1/products/{productIdOrSlug}/devices/{deviceId}/events`.",
         )
         .arg(
             args::positional(
@@ -2976,7 +2976,7 @@ async fn run_subscribe_product_device_events(
 fn subscribe_product_events_with_prefix(command: Command) -> Command {
     command
         .long_about(
-            "Subscribe to a product's events by prefix\n\nA stream of the events of a product's devices whose name starts with the prefix. particle-api-js opens this stream with `getEventStream`.\nAPI-user scope: `events:get`.\n\nTell the events' kinds apart, their payloads typed, with `SpecialEvent::of`.\n\nSends `GET /v1/products/{productIdOrSlug}/events/{eventPrefix}`.",
+            "Subscribe to a product's events by prefix\n\nA stream of the events of a product's devices whose name starts with the prefix. particle-api-js opens this stream with `getEventStream`.\nAPI-user scope: `events:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/events/{eventPrefix}`.",
         )
         .arg(
             args::positional(
@@ -3014,7 +3014,7 @@ async fn run_subscribe_product_events_with_prefix(
 fn compile_code(command: Command) -> Command {
     command
         .long_about(
-            "Compile source code\n\nCompiles source files in the cloud for a platform and answers the ID of the binary, which `Client::download_firmware_binary` fetches until it expires. The first file goes in `file`, further ones in parts named by their keys (particle-api-js names them `file2`, `file3`, …; Particle's documentation `file1`, `file2`, …), each with its path relative to the project as its file name. Matches `compileCode` in particle-api-js, which sends `latest=true` when it sends no `build_target_version`.\n\nSends `POST /v1/binaries`.",
+            "Compile source code\n\nCompiles source files in the cloud for a platform and answers the ID of the binary, which `downloadFirmwareBinary` fetches until it expires. The first file goes in `file`, further ones in parts named by their keys (particle-api-js names them `file2`, `file3`, …; Particle's documentation `file1`, `file2`, …), each with its path relative to the project as its file name. Matches `compileCode` in particle-api-js, which sends `latest=true` when it sends no `build_target_version`.\n\nSends `POST /v1/binaries`.",
         )
         .arg(
             args::flag(
@@ -9203,7 +9203,7 @@ async fn run_update_product_oauth_client(
 fn create_org_product(command: Command) -> Command {
     command
         .long_about(
-            "Create an organization product\n\nCreates a product in an organization. Documented only through particle-cli: `Client::create_product` in `src/cmd/api.js` posts the same JSON body as for the sandbox to `/v1/orgs/{orgSlug}/products` when given an organization. The CLI passes the answer on without reading it and no source shows it, so it is left as a JSON object.\n\nSends `POST /v1/orgs/{orgIdOrSlug}/products`.",
+            "Create an organization product\n\nCreates a product in an organization. Documented only through particle-cli: `createProduct` in `src/cmd/api.js` posts the same JSON body as for the sandbox to `/v1/orgs/{orgSlug}/products` when given an organization. The CLI passes the answer on without reading it and no source shows it, so it is left as a JSON object.\n\nSends `POST /v1/orgs/{orgIdOrSlug}/products`.",
         )
         .arg(
             args::positional(
@@ -9456,7 +9456,7 @@ async fn run_remove_org_team_member(
 fn unprotect_org_device(command: Command) -> Command {
     command
         .long_about(
-            "Turn off an organization device's protection\n\n`Client::unprotect_device` for a device of an organization. Matches `unprotectDevice` with `org` in particle-api-js.\n\nSends `PUT /v1/orgs/{orgIdOrSlug}/devices/{deviceId}/unprotect`.",
+            "Turn off an organization device's protection\n\n`unprotectDevice` for a device of an organization. Matches `unprotectDevice` with `org` in particle-api-js.\n\nSends `PUT /v1/orgs/{orgIdOrSlug}/devices/{deviceId}/unprotect`.",
         )
         .arg(
             args::positional(
@@ -9542,7 +9542,7 @@ async fn run_unprotect_org_device(
 fn add_device_to_product(command: Command) -> Command {
     command
         .long_about(
-            "Add devices to a product\n\nImports devices into the product, or approves a quarantined device. As JSON: one device `id` (or several `ids`). As multipart (`Client::add_devices_to_product_from_file`): a `.txt` file with one device ID, serial number, IMEI or ICCID per line. Matches `addDeviceToProduct` in particle-api-js (JSON `{id}` without a file, multipart with one).\nAPI-user scope: `devices:import`.\n\nSends `POST /v1/products/{productIdOrSlug}/devices`.",
+            "Add devices to a product\n\nImports devices into the product, or approves a quarantined device. As JSON: one device `id` (or several `ids`). As multipart (`addDevicesToProductFromFile`): a `.txt` file with one device ID, serial number, IMEI or ICCID per line. Matches `addDeviceToProduct` in particle-api-js (JSON `{id}` without a file, multipart with one).\nAPI-user scope: `devices:import`.\n\nSends `POST /v1/products/{productIdOrSlug}/devices`.",
         )
         .arg(
             args::positional(
@@ -9602,7 +9602,7 @@ async fn run_add_device_to_product(
 fn add_devices_to_product_from_file(command: Command) -> Command {
     command
         .long_about(
-            "Add devices to a product\n\nImports devices into the product, or approves a quarantined device. As JSON: one device `id` (or several `ids`). As multipart (`Client::add_devices_to_product_from_file`): a `.txt` file with one device ID, serial number, IMEI or ICCID per line. Matches `addDeviceToProduct` in particle-api-js (JSON `{id}` without a file, multipart with one).\nAPI-user scope: `devices:import`.\n\nSends `POST /v1/products/{productIdOrSlug}/devices`.",
+            "Add devices to a product\n\nImports devices into the product, or approves a quarantined device. As JSON: one device `id` (or several `ids`). As multipart (`addDevicesToProductFromFile`): a `.txt` file with one device ID, serial number, IMEI or ICCID per line. Matches `addDeviceToProduct` in particle-api-js (JSON `{id}` without a file, multipart with one).\nAPI-user scope: `devices:import`.\n\nSends `POST /v1/products/{productIdOrSlug}/devices`.",
         )
         .arg(
             args::positional(
@@ -9724,7 +9724,7 @@ async fn run_call_product_function(
 fn create_product(command: Command) -> Command {
     command
         .long_about(
-            "Create a product\n\nCreates a product in the user's sandbox. Documented only through particle-cli: `Client::create_product` in `src/cmd/api.js` posts this JSON body (`{product: {name, description, platform_id, settings: {location: {opt_in}}}}`) to `/v1/user/products`. The CLI passes the answer on without reading it and no source shows it, so it is left as a JSON object.\n\nSends `POST /v1/user/products`.",
+            "Create a product\n\nCreates a product in the user's sandbox. Documented only through particle-cli: `createProduct` in `src/cmd/api.js` posts this JSON body (`{product: {name, description, platform_id, settings: {location: {opt_in}}}}`) to `/v1/user/products`. The CLI passes the answer on without reading it and no source shows it, so it is left as a JSON object.\n\nSends `POST /v1/user/products`.",
         )
         .arg(args::flag("product", Kind::Json, ""))
         .arg(args::json_body())
@@ -9891,7 +9891,7 @@ async fn run_delete_customer(
 fn flash_product_device(command: Command) -> Command {
     command
         .long_about(
-            "Update or flash a product device\n\nOne route for several changes to a product device. As JSON: rename, notes, signal, lock to a product firmware version (and flash it now) or unlock, mark as a development device, set its groups; send one change per call. As multipart (`Client::flash_product_device`): flash source files, a compiled binary or a bundle. Matches `updateDevice`, `renameDevice`, `setDeviceNotes`, `signalDevice`, `lockDeviceProductFirmware`, `unlockDeviceProductFirmware`, `markAsDevelopmentDevice` and `flashDevice` with `product` in particle-api-js.\nAPI-user scope: `devices:update`.\n\nSends `PUT /v1/products/{productIdOrSlug}/devices/{deviceId}`.",
+            "Update or flash a product device\n\nOne route for several changes to a product device. As JSON: rename, notes, signal, lock to a product firmware version (and flash it now) or unlock, mark as a development device, set its groups; send one change per call. As multipart (`flashProductDevice`): flash source files, a compiled binary or a bundle. Matches `updateDevice`, `renameDevice`, `setDeviceNotes`, `signalDevice`, `lockDeviceProductFirmware`, `unlockDeviceProductFirmware`, `markAsDevelopmentDevice` and `flashDevice` with `product` in particle-api-js.\nAPI-user scope: `devices:update`.\n\nSends `PUT /v1/products/{productIdOrSlug}/devices/{deviceId}`.",
         )
         .arg(
             args::positional(
@@ -10036,7 +10036,7 @@ async fn run_get_product_device(
 fn get_product_variable(command: Command) -> Command {
     command
         .long_about(
-            "Get a product device's variable\n\nReads a cloud variable (`Particle.variable`) of a product device. With `format=raw` the answer is the bare value as text (use `Client::get_product_variable_raw`). Matches `getVariable` with `product` in particle-api-js.\nAPI-user scope: `devices.variable:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/devices/{deviceId}/{name}`.",
+            "Get a product device's variable\n\nReads a cloud variable (`Particle.variable`) of a product device. With `format=raw` the answer is the bare value as text (use `getProductVariableRaw`). Matches `getVariable` with `product` in particle-api-js.\nAPI-user scope: `devices.variable:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/devices/{deviceId}/{name}`.",
         )
         .arg(
             args::positional(
@@ -10073,7 +10073,7 @@ async fn run_get_product_variable(
 fn get_product_variable_raw(command: Command) -> Command {
     command
         .long_about(
-            "Get a product device's variable\n\nReads a cloud variable (`Particle.variable`) of a product device. With `format=raw` the answer is the bare value as text (use `Client::get_product_variable_raw`). Matches `getVariable` with `product` in particle-api-js.\nAPI-user scope: `devices.variable:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/devices/{deviceId}/{name}`.",
+            "Get a product device's variable\n\nReads a cloud variable (`Particle.variable`) of a product device. With `format=raw` the answer is the bare value as text (use `getProductVariableRaw`). Matches `getVariable` with `product` in particle-api-js.\nAPI-user scope: `devices.variable:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/devices/{deviceId}/{name}`.",
         )
         .arg(
             args::positional(
@@ -10338,7 +10338,7 @@ async fn run_list_product_team_members(
 fn list_user_products(command: Command) -> Command {
     command
         .long_about(
-            "List products\n\nThe products the user has access to, at the path Particle's documentation gives\n(Products.1); `Client::list_products` calls `GET /v1/products`, as particle-api-js does, for\nthe same answer.\n\nAPI-user scope: `products:list`.\n\nSends `GET /v1/user/products`.",
+            "List products\n\nThe products the user has access to, at the path Particle's documentation gives\n(Products.1); `listProducts` calls `GET /v1/products`, as particle-api-js does, for\nthe same answer.\n\nAPI-user scope: `products:list`.\n\nSends `GET /v1/user/products`.",
         )
 }
 async fn run_list_user_products(
@@ -10538,7 +10538,7 @@ async fn run_remove_product_team_member(
 fn unprotect_product_device(command: Command) -> Command {
     command
         .long_about(
-            "Turn off a product device's protection\n\n`Client::unprotect_device` for a device of a product. Matches `unprotectDevice` with `product` in particle-api-js.\n\nSends `PUT /v1/products/{productIdOrSlug}/devices/{deviceId}/unprotect`.",
+            "Turn off a product device's protection\n\n`unprotectDevice` for a device of a product. Matches `unprotectDevice` with `product` in particle-api-js.\n\nSends `PUT /v1/products/{productIdOrSlug}/devices/{deviceId}/unprotect`.",
         )
         .arg(
             args::positional(
@@ -10664,7 +10664,7 @@ async fn run_update_customer_password(
 fn update_product_device(command: Command) -> Command {
     command
         .long_about(
-            "Update or flash a product device\n\nOne route for several changes to a product device. As JSON: rename, notes, signal, lock to a product firmware version (and flash it now) or unlock, mark as a development device, set its groups; send one change per call. As multipart (`Client::flash_product_device`): flash source files, a compiled binary or a bundle. Matches `updateDevice`, `renameDevice`, `setDeviceNotes`, `signalDevice`, `lockDeviceProductFirmware`, `unlockDeviceProductFirmware`, `markAsDevelopmentDevice` and `flashDevice` with `product` in particle-api-js.\nAPI-user scope: `devices:update`.\n\nSends `PUT /v1/products/{productIdOrSlug}/devices/{deviceId}`.",
+            "Update or flash a product device\n\nOne route for several changes to a product device. As JSON: rename, notes, signal, lock to a product firmware version (and flash it now) or unlock, mark as a development device, set its groups; send one change per call. As multipart (`flashProductDevice`): flash source files, a compiled binary or a bundle. Matches `updateDevice`, `renameDevice`, `setDeviceNotes`, `signalDevice`, `lockDeviceProductFirmware`, `unlockDeviceProductFirmware`, `markAsDevelopmentDevice` and `flashDevice` with `product` in particle-api-js.\nAPI-user scope: `devices:update`.\n\nSends `PUT /v1/products/{productIdOrSlug}/devices/{deviceId}`.",
         )
         .arg(
             args::positional(
@@ -11108,7 +11108,7 @@ async fn run_update_org_secret(
 fn create_org_usage_report(command: Command) -> Command {
     command
         .long_about(
-            "Create an org usage report\n\nRequests a new usage report for the organization's service agreement. The report is processed asynchronously: the answer (202) has it `pending`; read it again with `Client::get_org_usage_report`. The user must be an active member of the organization (Particle's documentation, ServiceAgreements.6). The body is JSON, as the documentation's example sends it.\n\nSends `POST /v1/orgs/{orgSlugOrId}/service_agreements/{serviceAgreementId}/usage_reports`.",
+            "Create an org usage report\n\nRequests a new usage report for the organization's service agreement. The report is processed asynchronously: the answer (202) has it `pending`; read it again with `getOrgUsageReport`. The user must be an active member of the organization (Particle's documentation, ServiceAgreements.6). The body is JSON, as the documentation's example sends it.\n\nSends `POST /v1/orgs/{orgSlugOrId}/service_agreements/{serviceAgreementId}/usage_reports`.",
         )
         .arg(
             args::positional(
@@ -11182,7 +11182,7 @@ async fn run_create_org_usage_report(
 fn create_usage_report(command: Command) -> Command {
     command
         .long_about(
-            "Create a user usage report\n\nRequests a new usage report for the user's service agreement. The report is processed\nasynchronously: the answer (202) has it `pending`; read it again with\n`Client::get_usage_report` until it is `available` (Particle's documentation,\nServiceAgreements.5). The body is JSON, as the documentation's example sends it.\n\nAPI-user scope: `service_agreements.usage_reports:create`.\n\nSends `POST /v1/user/service_agreements/{serviceAgreementId}/usage_reports`.",
+            "Create a user usage report\n\nRequests a new usage report for the user's service agreement. The report is processed\nasynchronously: the answer (202) has it `pending`; read it again with\n`getUsageReport` until it is `available` (Particle's documentation,\nServiceAgreements.5). The body is JSON, as the documentation's example sends it.\n\nAPI-user scope: `service_agreements.usage_reports:create`.\n\nSends `POST /v1/user/service_agreements/{serviceAgreementId}/usage_reports`.",
         )
         .arg(
             args::positional(
@@ -11786,7 +11786,7 @@ async fn run_update_sim(
 fn update_product_sim(command: Command) -> Command {
     command
         .long_about(
-            "Deactivate or reactivate a product SIM card\n\nChanges the state of a product's SIM card: `deactivate` or `reactivate` it. A product's SIM cards are activated by importing them (`Client::import_product_sims`), not with `activate`. The action is form encoded, as the documentation sends it. The documentation gives no answer body, so only the status is read. particle-api-js has no method for this route.\nAPI-user scope: `sims:update`.\n\nSends `PUT /v1/products/{productIdOrSlug}/sims/{iccid}`.",
+            "Deactivate or reactivate a product SIM card\n\nChanges the state of a product's SIM card: `deactivate` or `reactivate` it. A product's SIM cards are activated by importing them (`importProductSims`), not with `activate`. The action is form encoded, as the documentation sends it. The documentation gives no answer body, so only the status is read. particle-api-js has no method for this route.\nAPI-user scope: `sims:update`.\n\nSends `PUT /v1/products/{productIdOrSlug}/sims/{iccid}`.",
         )
         .arg(
             args::positional(
@@ -12114,7 +12114,7 @@ async fn run_get_product_device_locations(
 fn get_product_fleet_locations(command: Command) -> Command {
     command
         .long_about(
-            "Query fleet-wide locations of a product's devices\n\nThe latest location data of all the devices in a product, a fleet-wide summary of where they are, optionally limited to a device ID or name prefix or to groups. Unlike `Client::get_product_locations` it has no date range, bounding box or pages. particle-api-js has no method for this route.\nAPI-user scope: `locations:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/fleet_locations`.",
+            "Query fleet-wide locations of a product's devices\n\nThe latest location data of all the devices in a product, a fleet-wide summary of where they are, optionally limited to a device ID or name prefix or to groups. Unlike `getProductLocations` it has no date range, bounding box or pages. particle-api-js has no method for this route.\nAPI-user scope: `locations:get`.\n\nSends `GET /v1/products/{productIdOrSlug}/fleet_locations`.",
         )
         .arg(
             args::positional(
@@ -12332,7 +12332,7 @@ async fn run_set_product_device_configuration(
 fn confirm_mfa(command: Command) -> Command {
     command
         .long_about(
-            "Confirm multi-factor authentication\n\nThe second step: sends the `mfa_token` of `Client::enable_mfa` with a current one-time password from the authenticator app. Once enrolled, every login asks for a one-time password. Not in Particle's documentation: this follows particle-api-js. Matches `confirmMfa` in particle-api-js.\n\nSends `POST /v1/user/mfa-enable`.",
+            "Confirm multi-factor authentication\n\nThe second step: sends the `mfa_token` of `enableMfa` with a current one-time password from the authenticator app. Once enrolled, every login asks for a one-time password. Not in Particle's documentation: this follows particle-api-js. Matches `confirmMfa` in particle-api-js.\n\nSends `POST /v1/user/mfa-enable`.",
         )
         .arg(
             args::flag(
@@ -12458,7 +12458,7 @@ async fn run_disable_mfa(
 fn enable_mfa(command: Command) -> Command {
     command
         .long_about(
-            "Start enabling multi-factor authentication\n\nThe first step of turning on multi-factor authentication: a QR code (and its secret) to scan with an authenticator app, and an `mfa_token` for the second step, `Client::confirm_mfa`. Not in Particle's documentation: this follows particle-api-js. Matches `enableMfa` in particle-api-js.\n\nSends `GET /v1/user/mfa-enable`.",
+            "Start enabling multi-factor authentication\n\nThe first step of turning on multi-factor authentication: a QR code (and its secret) to scan with an authenticator app, and an `mfa_token` for the second step, `confirmMfa`. Not in Particle's documentation: this follows particle-api-js. Matches `enableMfa` in particle-api-js.\n\nSends `GET /v1/user/mfa-enable`.",
         )
 }
 async fn run_enable_mfa(
@@ -12581,7 +12581,7 @@ async fn run_update_user(
 fn get_variable(command: Command) -> Command {
     command
         .long_about(
-            "Get a variable\n\nReads a cloud variable (`Particle.variable`) of a device. With `format=raw` the answer is the bare value as text (use `Client::get_variable_raw`). Matches `getVariable` in particle-api-js (without a product).\nAPI-user scope: `devices.variable:get`.\n\nSends `GET /v1/devices/{deviceId}/{name}`.",
+            "Get a variable\n\nReads a cloud variable (`Particle.variable`) of a device. With `format=raw` the answer is the bare value as text (use `getVariableRaw`). Matches `getVariable` in particle-api-js (without a product).\nAPI-user scope: `devices.variable:get`.\n\nSends `GET /v1/devices/{deviceId}/{name}`.",
         )
         .arg(
             args::positional(
@@ -12609,7 +12609,7 @@ async fn run_get_variable(
 fn get_variable_raw(command: Command) -> Command {
     command
         .long_about(
-            "Get a variable\n\nReads a cloud variable (`Particle.variable`) of a device. With `format=raw` the answer is the bare value as text (use `Client::get_variable_raw`). Matches `getVariable` in particle-api-js (without a product).\nAPI-user scope: `devices.variable:get`.\n\nSends `GET /v1/devices/{deviceId}/{name}`.",
+            "Get a variable\n\nReads a cloud variable (`Particle.variable`) of a device. With `format=raw` the answer is the bare value as text (use `getVariableRaw`). Matches `getVariable` in particle-api-js (without a product).\nAPI-user scope: `devices.variable:get`.\n\nSends `GET /v1/devices/{deviceId}/{name}`.",
         )
         .arg(
             args::positional(

@@ -35,7 +35,15 @@ const RESERVED_FLAGS: &[&str] = &[
 const INVALID: &str = "invalid-cli";
 
 /// The tool for `api`, as the spec's `x-cli` shapes it.
-pub(crate) fn lower(spec: &OpenAPI, api: &Api, diagnostics: &mut Diagnostics) -> Cli {
+///
+/// `docs` holds each operation's description as the spec gives it (by method name): the help
+/// shows that, not the crate's docs with their links to Rust items.
+pub(crate) fn lower(
+    spec: &OpenAPI,
+    api: &Api,
+    docs: &BTreeMap<String, Option<String>>,
+    diagnostics: &mut Diagnostics,
+) -> Cli {
     let declared = spec.extensions.get("x-cli");
     let object = match declared {
         Some(Value::Object(object)) => Some(object),
@@ -74,7 +82,7 @@ pub(crate) fn lower(spec: &OpenAPI, api: &Api, diagnostics: &mut Diagnostics) ->
             (!text.is_empty()).then(|| (tag.name.to_kebab_case(), text))
         })
         .collect();
-    let groups = groups(api, &reserved, &about);
+    let groups = groups(api, docs, &reserved, &about);
     let mut cli = Cli {
         binary: text("name"),
         about: text("about").unwrap_or_else(|| {
@@ -138,6 +146,7 @@ fn schemes(api: &Api, prefix: &str, login: Option<&str>) -> Vec<CliScheme> {
 /// The groups of commands, each operation in the group of its first tag.
 fn groups(
     api: &Api,
+    docs: &BTreeMap<String, Option<String>>,
     reserved: &BTreeSet<String>,
     about: &BTreeMap<String, String>,
 ) -> Vec<CliGroup> {
@@ -165,7 +174,8 @@ fn groups(
                     } else {
                         crate::ident::bare(&op.name).to_kebab_case()
                     };
-                    self::command(op, name, api, reserved)
+                    let doc = docs.get(&op.name).cloned().flatten();
+                    self::command(op, doc.as_deref(), name, api, reserved)
                 })
                 .collect();
             commands.sort_by(|a, b| a.name.cmp(&b.name));
@@ -254,8 +264,14 @@ fn same_noun(a: &str, b: &str) -> bool {
 }
 
 /// One operation as a command named `name`.
-fn command(op: &Operation, name: String, api: &Api, reserved: &BTreeSet<String>) -> CliCommand {
-    let doc = op.doc.as_deref().map(plain).unwrap_or_default();
+fn command(
+    op: &Operation,
+    doc: Option<&str>,
+    name: String,
+    api: &Api,
+    reserved: &BTreeSet<String>,
+) -> CliCommand {
+    let doc = doc.map(plain).unwrap_or_default();
     let about = doc
         .split("\n\n")
         .next()

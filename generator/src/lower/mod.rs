@@ -71,6 +71,11 @@ pub fn lower(spec: &OpenAPI, fingerprint: String, diagnostics: &mut Diagnostics)
     let quickstart = quickstart::quickstart(spec, &operations, &security_schemes, diagnostics);
     let default_error = most_common_error(&operations);
     let retry_statuses = retry_statuses(spec, diagnostics);
+    // The command-line tool's help is the spec's prose, without what the crate's docs add.
+    let spec_docs: std::collections::BTreeMap<String, Option<String>> = operations
+        .iter()
+        .map(|op| (op.name.clone(), op.doc.clone()))
+        .collect();
     let events =
         declared_events.and_then(|declared| events::finish(declared, &models, diagnostics));
     if let Some(events) = &events {
@@ -107,7 +112,7 @@ pub fn lower(spec: &OpenAPI, fingerprint: String, diagnostics: &mut Diagnostics)
     };
     links::link(&mut api, &links);
     deprecation::mark_uses(&mut api);
-    api.cli = cli::lower(spec, &api, diagnostics);
+    api.cli = cli::lower(spec, &api, &spec_docs, diagnostics);
     api
 }
 

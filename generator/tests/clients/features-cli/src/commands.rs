@@ -241,10 +241,7 @@ async fn run_put_document(
     output.value(&json(&answer)?)
 }
 fn watch_feed(command: Command) -> Command {
-    command
-        .long_about(
-            "The feed's events, as a stream.\n\nTell the events' kinds apart, their payloads typed, with `FeedEvent::of`.\n\nSends `GET /v2/feed`.",
-        )
+    command.long_about("The feed's events, as a stream.\n\nSends `GET /v2/feed`.")
 }
 async fn run_watch_feed(
     client: &client::Client,
