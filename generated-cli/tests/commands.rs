@@ -284,6 +284,52 @@ async fn flash_uploads_a_file_as_multipart() {
 }
 
 #[tokio::test]
+async fn a_download_goes_to_a_file_or_standard_output() {
+    let server = MockServer::start().await;
+    let firmware: Vec<u8> = (0..100_000u32).map(|i| (i % 253) as u8).collect();
+    Mock::given(method("GET"))
+        .and(path("/v1/binaries/5c9c3bd2"))
+        .and(bearer())
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(firmware.clone(), "application/octet-stream"),
+        )
+        .expect(2)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("firmware.bin");
+    let path = file.display().to_string();
+    let ran = run(
+        &server,
+        &[
+            "firmware",
+            "download-binary",
+            "5c9c3bd2",
+            "--out-file",
+            &path,
+        ],
+    )
+    .await;
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    assert_eq!(ran.stdout, "");
+    // No progress bar in a pipe.
+    assert_eq!(ran.stderr, "");
+    assert!(std::fs::read(&file).expect("written") == firmware);
+    // Without a file: the bytes on standard output, untouched.
+    let output = command(
+        &server.uri(),
+        dir.path(),
+        &["firmware", "download-binary", "5c9c3bd2"],
+    )
+    .env("PARTICLE_ACCESS_TOKEN", TOKEN)
+    .output()
+    .await
+    .expect("the binary runs");
+    assert!(output.status.success());
+    assert!(output.stdout == firmware);
+}
+
+#[tokio::test]
 async fn all_follows_every_page_and_prints_items_as_json_lines() {
     let server = MockServer::start().await;
     for page in 1..=2 {
