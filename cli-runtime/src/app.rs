@@ -179,10 +179,17 @@ pub fn command(app: &App) -> Command {
                 .global(true)
                 .help_heading(GLOBAL)
                 .value_name("URL")
-                .help(format!(
-                    "Send requests to this server (a mock, staging) [env: {}_API_URL] [default: {}]",
-                    app.env_prefix, app.default_base_url
-                )),
+                .help(if app.default_base_url.is_empty() {
+                    format!(
+                        "Send requests to this server (the API names none) [env: {}_API_URL]",
+                        app.env_prefix
+                    )
+                } else {
+                    format!(
+                        "Send requests to this server (a mock, staging) [env: {}_API_URL] [default: {}]",
+                        app.env_prefix, app.default_base_url
+                    )
+                }),
         );
     for scheme in app.schemes {
         let what = if scheme.basic {

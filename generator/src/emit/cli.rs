@@ -147,6 +147,28 @@ fn main_rs(api: &Api, binary: &str, client: &syn::Ident, config: &CliConfig) -> 
         None => (quote!(None), TokenStream::new()),
     };
     let user_agent = format!("{binary}/");
+    // A spec without an absolute server: the user names one.
+    let builder = if api.base_url.is_some() {
+        quote! {
+            let mut builder = client::Client::builder()
+                .user_agent(concat!(#user_agent, env!("CARGO_PKG_VERSION")));
+            if let Some(url) = context.base_url() {
+                builder = builder.base_url(url);
+            }
+        }
+    } else {
+        let message = format!(
+            "the API names no server of its own: give one with --base-url or {}_API_URL",
+            cli.env_prefix
+        );
+        quote! {
+            let Some(url) = context.base_url() else {
+                return Err(Failure::usage(#message));
+            };
+            let mut builder = client::Client::builder(url)
+                .user_agent(concat!(#user_agent, env!("CARGO_PKG_VERSION")));
+        }
+    };
     quote! {
         #( #![doc = #doc] )*
         #![allow(deprecated)]
@@ -181,11 +203,7 @@ fn main_rs(api: &Api, binary: &str, client: &syn::Ident, config: &CliConfig) -> 
         /// The client a command calls: the base URL and credentials found.
         #[rustfmt::skip]
         fn client(context: &Context) -> Result<client::Client, Failure> {
-            let mut builder = client::Client::builder()
-                .user_agent(concat!(#user_agent, env!("CARGO_PKG_VERSION")));
-            if let Some(url) = context.base_url() {
-                builder = builder.base_url(url);
-            }
+            #builder
             if context.local_http() {
                 builder = builder.allow_insecure_http();
             }
