@@ -30,7 +30,7 @@ pub use app::{Alias, App, BUILT_IN, BoxFuture, Context, Credential, Run, Scheme,
 pub use download::{UploadBar, download};
 pub use failure::{Failure, Kind};
 pub use login::{Call as LoginCall, Login, Mfa, Revoke};
-pub use output::{Format, Output, page_items};
+pub use output::{Format, Output};
 pub use store::{Store, Stored};
 
 /// The crates generated tools name through this one.

@@ -48,26 +48,12 @@ impl Format {
 #[derive(Debug)]
 pub struct Output {
     format: Format,
-    terminal: bool,
 }
 
 impl Output {
     /// Printing in `format` to standard output.
     pub fn new(format: Format) -> Self {
-        Self {
-            format,
-            terminal: std::io::stdout().is_terminal(),
-        }
-    }
-
-    /// The format answers are printed in.
-    pub fn format(&self) -> Format {
-        self.format
-    }
-
-    /// Whether standard output is a terminal (progress bars are shown only then).
-    pub fn is_terminal(&self) -> bool {
-        self.terminal
+        Self { format }
     }
 
     /// Print an answer. `null` (an answer without a body) prints nothing.
@@ -97,19 +83,6 @@ impl Output {
             })
             .and_then(|()| stdout.flush())
             .map_err(broken)
-    }
-
-    /// Print each item as a line of JSON as it arrives (pages followed with `--all`, events),
-    /// until the stream ends or an item fails.
-    pub async fn lines<S>(&mut self, items: S) -> Result<(), Failure>
-    where
-        S: Stream<Item = Result<Value, Failure>>,
-    {
-        let mut items = std::pin::pin!(items);
-        while let Some(item) = items.next().await {
-            write_line(&item?.to_string())?;
-        }
-        Ok(())
     }
 
     /// Print each event of a stream as a line of JSON until it ends. An event that does not
@@ -162,7 +135,7 @@ impl Output {
 }
 
 /// The items of one page.
-pub fn page_items(page: Value) -> Vec<Value> {
+fn page_items(page: Value) -> Vec<Value> {
     match page {
         Value::Array(items) => items,
         Value::Object(members) => {
