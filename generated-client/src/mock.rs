@@ -4,285 +4,562 @@
 //! with one method per operation, named as the client's, to say what a call must carry and
 //! what it answers. See "Testing your code" on the crate's front page.
 use crate::runtime::*;
+#[allow(unused_imports)]
 use crate::runtime::mock::Mock;
 use crate::{API, Client, ClientBuilder};
 /// Every operation, to name the one a call no mock matched was for.
 static OPERATIONS: &[&Operation] = &[
+    #[cfg(any(feature = "devices", feature = "products"))]
     &AddDeviceToProduct::OPERATION,
+    #[cfg(any(feature = "devices", feature = "products"))]
     &AddDevicesToProductFromFile::OPERATION,
+    #[cfg(feature = "ledger")]
     &ArchiveLedger::OPERATION,
+    #[cfg(any(feature = "ledger", feature = "orgs"))]
     &ArchiveOrgLedger::OPERATION,
+    #[cfg(any(feature = "ledger", feature = "products"))]
     &ArchiveProductLedger::OPERATION,
+    #[cfg(any(feature = "groups", feature = "products"))]
     &BatchUpdateProductDeviceGroups::OPERATION,
+    #[cfg(feature = "functions")]
     &CallFunction::OPERATION,
+    #[cfg(any(feature = "functions", feature = "products"))]
     &CallProductFunction::OPERATION,
+    #[cfg(feature = "sims")]
     &CheckSim::OPERATION,
+    #[cfg(feature = "devices")]
     &ClaimDevice::OPERATION,
+    #[cfg(feature = "firmware")]
     &CompileCode::OPERATION,
+    #[cfg(any(feature = "mfa", feature = "user"))]
     &ConfirmMfa::OPERATION,
+    #[cfg(feature = "libraries")]
     &ContributeLibrary::OPERATION,
+    #[cfg(any(feature = "claiming", feature = "devices"))]
     &CreateClaimCode::OPERATION,
+    #[cfg(any(feature = "customers", feature = "products"))]
     &CreateCustomer::OPERATION,
+    #[cfg(feature = "integrations")]
     &CreateIntegration::OPERATION,
+    #[cfg(feature = "ledger")]
     &CreateLedger::OPERATION,
+    #[cfg(feature = "logic")]
     &CreateLogicFunction::OPERATION,
+    #[cfg(feature = "oauth-clients")]
     &CreateOauthClient::OPERATION,
+    #[cfg(any(feature = "integrations", feature = "orgs"))]
     &CreateOrgIntegration::OPERATION,
+    #[cfg(any(feature = "ledger", feature = "orgs"))]
     &CreateOrgLedger::OPERATION,
+    #[cfg(any(feature = "logic", feature = "orgs"))]
     &CreateOrgLogicFunction::OPERATION,
+    #[cfg(any(feature = "orgs", feature = "products"))]
     &CreateOrgProduct::OPERATION,
+    #[cfg(any(feature = "orgs", feature = "service-agreements"))]
     &CreateOrgUsageReport::OPERATION,
+    #[cfg(feature = "products")]
     &CreateProduct::OPERATION,
+    #[cfg(any(feature = "claiming", feature = "devices", feature = "products"))]
     &CreateProductClaimCode::OPERATION,
+    #[cfg(any(feature = "groups", feature = "products"))]
     &CreateProductGroup::OPERATION,
+    #[cfg(any(feature = "integrations", feature = "products"))]
     &CreateProductIntegration::OPERATION,
+    #[cfg(any(feature = "ledger", feature = "products"))]
     &CreateProductLedger::OPERATION,
+    #[cfg(any(feature = "logic", feature = "products"))]
     &CreateProductLogicFunction::OPERATION,
+    #[cfg(any(feature = "oauth-clients", feature = "products"))]
     &CreateProductOauthClient::OPERATION,
+    #[cfg(any(feature = "integrations", feature = "products"))]
     &CreateProductWebhook::OPERATION,
+    #[cfg(feature = "products")]
     &CreateRegistrationCode::OPERATION,
+    #[cfg(feature = "secrets")]
     &CreateSecret::OPERATION,
+    #[cfg(feature = "service-agreements")]
     &CreateUsageReport::OPERATION,
+    #[cfg(feature = "user")]
     &CreateUser::OPERATION,
+    #[cfg(feature = "integrations")]
     &CreateWebhook::OPERATION,
+    #[cfg(feature = "tokens")]
     &DeleteAccessToken::OPERATION,
+    #[cfg(feature = "tokens")]
     &DeleteActiveAccessTokens::OPERATION,
+    #[cfg(feature = "tokens")]
     &DeleteCurrentAccessToken::OPERATION,
+    #[cfg(any(feature = "customers", feature = "products"))]
     &DeleteCustomer::OPERATION,
+    #[cfg(feature = "env")]
     &DeleteEnvVar::OPERATION,
+    #[cfg(feature = "integrations")]
     &DeleteIntegration::OPERATION,
+    #[cfg(feature = "ledger")]
     &DeleteLedgerInstance::OPERATION,
+    #[cfg(feature = "libraries")]
     &DeleteLibrary::OPERATION,
+    #[cfg(feature = "logic")]
     &DeleteLogicFunction::OPERATION,
+    #[cfg(feature = "oauth-clients")]
     &DeleteOauthClient::OPERATION,
+    #[cfg(any(feature = "env", feature = "orgs"))]
     &DeleteOrgEnvVar::OPERATION,
+    #[cfg(any(feature = "integrations", feature = "orgs"))]
     &DeleteOrgIntegration::OPERATION,
+    #[cfg(any(feature = "ledger", feature = "orgs"))]
     &DeleteOrgLedgerInstance::OPERATION,
+    #[cfg(any(feature = "logic", feature = "orgs"))]
     &DeleteOrgLogicFunction::OPERATION,
+    #[cfg(any(feature = "orgs", feature = "secrets"))]
     &DeleteOrgSecret::OPERATION,
+    #[cfg(any(feature = "products", feature = "tracking"))]
     &DeleteProductConfigurationSchema::OPERATION,
+    #[cfg(any(feature = "products", feature = "tracking"))]
     &DeleteProductDeviceConfigurationSchema::OPERATION,
+    #[cfg(any(feature = "env", feature = "products"))]
     &DeleteProductEnvVar::OPERATION,
+    #[cfg(any(feature = "firmware", feature = "products"))]
     &DeleteProductFirmware::OPERATION,
+    #[cfg(any(feature = "groups", feature = "products"))]
     &DeleteProductGroup::OPERATION,
+    #[cfg(any(feature = "integrations", feature = "products"))]
     &DeleteProductIntegration::OPERATION,
+    #[cfg(any(feature = "ledger", feature = "products"))]
     &DeleteProductLedgerInstance::OPERATION,
+    #[cfg(any(feature = "logic", feature = "products"))]
     &DeleteProductLogicFunction::OPERATION,
+    #[cfg(any(feature = "oauth-clients", feature = "products"))]
     &DeleteProductOauthClient::OPERATION,
+    #[cfg(any(feature = "integrations", feature = "products"))]
     &DeleteProductWebhook::OPERATION,
+    #[cfg(feature = "secrets")]
     &DeleteSecret::OPERATION,
+    #[cfg(feature = "user")]
     &DeleteUser::OPERATION,
+    #[cfg(feature = "integrations")]
     &DeleteWebhook::OPERATION,
+    #[cfg(any(feature = "mfa", feature = "user"))]
     &DisableMfa::OPERATION,
+    #[cfg(feature = "firmware")]
     &DownloadFirmwareBinary::OPERATION,
+    #[cfg(feature = "devices")]
     &DownloadManufacturingBackup::OPERATION,
+    #[cfg(any(feature = "firmware", feature = "products"))]
     &DownloadProductFirmware::OPERATION,
+    #[cfg(feature = "integrations")]
     &EditIntegration::OPERATION,
+    #[cfg(any(feature = "integrations", feature = "orgs"))]
     &EditOrgIntegration::OPERATION,
+    #[cfg(any(feature = "integrations", feature = "products"))]
     &EditProductIntegration::OPERATION,
+    #[cfg(any(feature = "mfa", feature = "user"))]
     &EnableMfa::OPERATION,
+    #[cfg(feature = "logic")]
     &ExecuteLogic::OPERATION,
+    #[cfg(any(feature = "logic", feature = "orgs"))]
     &ExecuteOrgLogic::OPERATION,
+    #[cfg(any(feature = "logic", feature = "products"))]
     &ExecuteProductLogic::OPERATION,
+    #[cfg(feature = "devices")]
     &FlashDevice::OPERATION,
+    #[cfg(any(feature = "devices", feature = "products"))]
     &FlashProductDevice::OPERATION,
+    #[cfg(feature = "tokens")]
     &GetCurrentAccessToken::OPERATION,
+    #[cfg(feature = "devices")]
     &GetDevice::OPERATION,
+    #[cfg(feature = "firmware")]
     &GetDeviceOsVersion::OPERATION,
+    #[cfg(feature = "diagnostics")]
     &GetDiagnosticsHistory::OPERATION,
+    #[cfg(any(feature = "products", feature = "sims"))]
     &GetFleetDataUsage::OPERATION,
+    #[cfg(feature = "integrations")]
     &GetIntegration::OPERATION,
+    #[cfg(feature = "diagnostics")]
     &GetLastDiagnostics::OPERATION,
+    #[cfg(feature = "ledger")]
     &GetLedger::OPERATION,
+    #[cfg(feature = "ledger")]
     &GetLedgerInstance::OPERATION,
+    #[cfg(feature = "ledger")]
     &GetLedgerInstanceVersion::OPERATION,
+    #[cfg(feature = "libraries")]
     &GetLibrary::OPERATION,
+    #[cfg(feature = "libraries")]
     &GetLibraryVersions::OPERATION,
+    #[cfg(feature = "logic")]
     &GetLogicFunction::OPERATION,
+    #[cfg(feature = "logic")]
     &GetLogicFunctionStats::OPERATION,
+    #[cfg(feature = "logic")]
     &GetLogicRun::OPERATION,
+    #[cfg(feature = "logic")]
     &GetLogicRunLogs::OPERATION,
+    #[cfg(feature = "orgs")]
     &GetOrg::OPERATION,
+    #[cfg(any(feature = "ledger", feature = "orgs"))]
     &GetOrgLedger::OPERATION,
+    #[cfg(any(feature = "ledger", feature = "orgs"))]
     &GetOrgLedgerInstance::OPERATION,
+    #[cfg(any(feature = "ledger", feature = "orgs"))]
     &GetOrgLedgerInstanceVersion::OPERATION,
+    #[cfg(any(feature = "logic", feature = "orgs"))]
     &GetOrgLogicFunction::OPERATION,
+    #[cfg(any(feature = "logic", feature = "orgs"))]
     &GetOrgLogicFunctionStats::OPERATION,
+    #[cfg(any(feature = "logic", feature = "orgs"))]
     &GetOrgLogicRun::OPERATION,
+    #[cfg(any(feature = "logic", feature = "orgs"))]
     &GetOrgLogicRunLogs::OPERATION,
+    #[cfg(any(feature = "orgs", feature = "secrets"))]
     &GetOrgSecret::OPERATION,
+    #[cfg(any(feature = "orgs", feature = "service-agreements"))]
     &GetOrgUsageReport::OPERATION,
+    #[cfg(feature = "products")]
     &GetProduct::OPERATION,
+    #[cfg(any(feature = "products", feature = "tracking"))]
     &GetProductConfiguration::OPERATION,
+    #[cfg(any(feature = "devices", feature = "products"))]
     &GetProductDevice::OPERATION,
+    #[cfg(any(feature = "products", feature = "tracking"))]
     &GetProductDeviceConfiguration::OPERATION,
+    #[cfg(any(feature = "products", feature = "tracking"))]
     &GetProductDeviceLocations::OPERATION,
+    #[cfg(any(feature = "diagnostics", feature = "products"))]
     &GetProductDiagnosticsHistory::OPERATION,
+    #[cfg(any(feature = "fleet-health", feature = "products"))]
     &GetProductEventMetrics::OPERATION,
+    #[cfg(any(feature = "firmware", feature = "products"))]
     &GetProductFirmware::OPERATION,
+    #[cfg(any(feature = "products", feature = "tracking"))]
     &GetProductFleetLocations::OPERATION,
+    #[cfg(any(feature = "fleet-health", feature = "products"))]
     &GetProductFunctionMetrics::OPERATION,
+    #[cfg(any(feature = "groups", feature = "products"))]
     &GetProductGroup::OPERATION,
+    #[cfg(any(feature = "groups", feature = "products"))]
     &GetProductImpact::OPERATION,
+    #[cfg(any(feature = "integrations", feature = "products"))]
     &GetProductIntegration::OPERATION,
+    #[cfg(any(feature = "fleet-health", feature = "products"))]
     &GetProductIntegrationMetrics::OPERATION,
+    #[cfg(any(feature = "diagnostics", feature = "products"))]
     &GetProductLastDiagnostics::OPERATION,
+    #[cfg(any(feature = "ledger", feature = "products"))]
     &GetProductLedger::OPERATION,
+    #[cfg(any(feature = "ledger", feature = "products"))]
     &GetProductLedgerInstance::OPERATION,
+    #[cfg(any(feature = "ledger", feature = "products"))]
     &GetProductLedgerInstanceVersion::OPERATION,
+    #[cfg(any(feature = "products", feature = "tracking"))]
     &GetProductLocations::OPERATION,
+    #[cfg(any(feature = "logic", feature = "products"))]
     &GetProductLogicFunction::OPERATION,
+    #[cfg(any(feature = "logic", feature = "products"))]
     &GetProductLogicFunctionStats::OPERATION,
+    #[cfg(any(feature = "logic", feature = "products"))]
     &GetProductLogicRun::OPERATION,
+    #[cfg(any(feature = "logic", feature = "products"))]
     &GetProductLogicRunLogs::OPERATION,
+    #[cfg(any(feature = "fleet-health", feature = "products"))]
     &GetProductOnlineMetrics::OPERATION,
+    #[cfg(any(feature = "products", feature = "sims"))]
     &GetProductSim::OPERATION,
+    #[cfg(any(feature = "products", feature = "sims"))]
     &GetProductSimDataUsage::OPERATION,
+    #[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
     &GetProductSimStatus::OPERATION,
+    #[cfg(any(feature = "products", feature = "variables"))]
     &GetProductVariable::OPERATION,
+    #[cfg(any(feature = "fleet-health", feature = "products"))]
     &GetProductVariableMetrics::OPERATION,
+    #[cfg(any(feature = "products", feature = "variables"))]
     &GetProductVariableRaw::OPERATION,
+    #[cfg(feature = "secrets")]
     &GetSecret::OPERATION,
+    #[cfg(feature = "sims")]
     &GetSim::OPERATION,
+    #[cfg(feature = "sims")]
     &GetSimDataUsage::OPERATION,
+    #[cfg(any(feature = "diagnostics", feature = "sims"))]
     &GetSimStatus::OPERATION,
+    #[cfg(feature = "user")]
     &GetTrackingIdentity::OPERATION,
+    #[cfg(feature = "service-agreements")]
     &GetUsageReport::OPERATION,
+    #[cfg(feature = "user")]
     &GetUser::OPERATION,
+    #[cfg(feature = "variables")]
     &GetVariable::OPERATION,
+    #[cfg(feature = "variables")]
     &GetVariableRaw::OPERATION,
+    #[cfg(any(feature = "products", feature = "sims"))]
     &ImportProductSims::OPERATION,
+    #[cfg(any(feature = "orgs", feature = "team"))]
     &InviteOrgTeamMember::OPERATION,
+    #[cfg(any(feature = "products", feature = "team"))]
     &InviteProductTeamMember::OPERATION,
+    #[cfg(feature = "tokens")]
     &ListAccessTokens::OPERATION,
+    #[cfg(feature = "firmware")]
     &ListBuildTargets::OPERATION,
+    #[cfg(any(feature = "customers", feature = "products"))]
     &ListCustomers::OPERATION,
+    #[cfg(feature = "firmware")]
     &ListDeviceOsVersions::OPERATION,
+    #[cfg(feature = "devices")]
     &ListDevices::OPERATION,
+    #[cfg(feature = "env")]
     &ListEnvVars::OPERATION,
+    #[cfg(feature = "integrations")]
     &ListIntegrations::OPERATION,
+    #[cfg(feature = "ledger")]
     &ListLedgerInstanceVersions::OPERATION,
+    #[cfg(feature = "ledger")]
     &ListLedgerInstances::OPERATION,
+    #[cfg(feature = "ledger")]
     &ListLedgers::OPERATION,
+    #[cfg(feature = "libraries")]
     &ListLibraries::OPERATION,
+    #[cfg(feature = "logic")]
     &ListLogicFunctions::OPERATION,
+    #[cfg(feature = "logic")]
     &ListLogicRuns::OPERATION,
+    #[cfg(feature = "oauth-clients")]
     &ListOauthClients::OPERATION,
+    #[cfg(any(feature = "env", feature = "orgs"))]
     &ListOrgEnvVars::OPERATION,
+    #[cfg(any(feature = "integrations", feature = "orgs"))]
     &ListOrgIntegrations::OPERATION,
+    #[cfg(any(feature = "ledger", feature = "orgs"))]
     &ListOrgLedgerInstanceVersions::OPERATION,
+    #[cfg(any(feature = "ledger", feature = "orgs"))]
     &ListOrgLedgerInstances::OPERATION,
+    #[cfg(any(feature = "ledger", feature = "orgs"))]
     &ListOrgLedgers::OPERATION,
+    #[cfg(any(feature = "logic", feature = "orgs"))]
     &ListOrgLogicFunctions::OPERATION,
+    #[cfg(any(feature = "logic", feature = "orgs"))]
     &ListOrgLogicRuns::OPERATION,
+    #[cfg(any(feature = "orgs", feature = "products"))]
     &ListOrgProducts::OPERATION,
+    #[cfg(any(feature = "orgs", feature = "secrets"))]
     &ListOrgSecrets::OPERATION,
+    #[cfg(any(feature = "orgs", feature = "service-agreements"))]
     &ListOrgServiceAgreementNotifications::OPERATION,
+    #[cfg(any(feature = "orgs", feature = "service-agreements"))]
     &ListOrgServiceAgreements::OPERATION,
+    #[cfg(any(feature = "orgs", feature = "team"))]
     &ListOrgTeamMembers::OPERATION,
+    #[cfg(feature = "orgs")]
     &ListOrgs::OPERATION,
+    #[cfg(any(feature = "devices", feature = "products"))]
     &ListProductDevices::OPERATION,
+    #[cfg(any(feature = "env", feature = "products"))]
     &ListProductEnvVars::OPERATION,
+    #[cfg(any(feature = "firmware", feature = "products"))]
     &ListProductFirmware::OPERATION,
+    #[cfg(any(feature = "groups", feature = "products"))]
     &ListProductGroups::OPERATION,
+    #[cfg(any(feature = "integrations", feature = "products"))]
     &ListProductIntegrations::OPERATION,
+    #[cfg(any(feature = "ledger", feature = "products"))]
     &ListProductLedgerInstanceVersions::OPERATION,
+    #[cfg(any(feature = "ledger", feature = "products"))]
     &ListProductLedgerInstances::OPERATION,
+    #[cfg(any(feature = "ledger", feature = "products"))]
     &ListProductLedgers::OPERATION,
+    #[cfg(any(feature = "logic", feature = "products"))]
     &ListProductLogicFunctions::OPERATION,
+    #[cfg(any(feature = "logic", feature = "products"))]
     &ListProductLogicRuns::OPERATION,
+    #[cfg(any(feature = "oauth-clients", feature = "products"))]
     &ListProductOauthClients::OPERATION,
+    #[cfg(any(feature = "products", feature = "sims"))]
     &ListProductSims::OPERATION,
+    #[cfg(any(feature = "products", feature = "team"))]
     &ListProductTeamMembers::OPERATION,
+    #[cfg(any(feature = "integrations", feature = "products"))]
     &ListProductWebhooks::OPERATION,
+    #[cfg(feature = "products")]
     &ListProducts::OPERATION,
+    #[cfg(feature = "secrets")]
     &ListSecrets::OPERATION,
+    #[cfg(feature = "service-agreements")]
     &ListServiceAgreementNotifications::OPERATION,
+    #[cfg(feature = "service-agreements")]
     &ListServiceAgreements::OPERATION,
+    #[cfg(feature = "sims")]
     &ListSims::OPERATION,
+    #[cfg(feature = "products")]
     &ListUserProducts::OPERATION,
+    #[cfg(feature = "integrations")]
     &ListWebhooks::OPERATION,
+    #[cfg(any(feature = "claiming", feature = "devices"))]
     &LookupSerialNumber::OPERATION,
+    #[cfg(feature = "devices")]
     &PingDevice::OPERATION,
+    #[cfg(any(feature = "devices", feature = "products"))]
     &PingProductDevice::OPERATION,
+    #[cfg(any(feature = "oauth", feature = "token"))]
     &PostOauthToken::OPERATION,
+    #[cfg(feature = "events")]
     &PublishEvent::OPERATION,
+    #[cfg(feature = "libraries")]
     &PublishLibrary::OPERATION,
+    #[cfg(any(feature = "events", feature = "products"))]
     &PublishProductEvent::OPERATION,
+    #[cfg(feature = "diagnostics")]
     &RefreshDiagnostics::OPERATION,
+    #[cfg(any(feature = "diagnostics", feature = "products"))]
     &RefreshProductDiagnostics::OPERATION,
+    #[cfg(any(feature = "orgs", feature = "team"))]
     &RegenerateOrgTeamMemberToken::OPERATION,
+    #[cfg(any(feature = "products", feature = "team"))]
     &RegenerateProductTeamMemberToken::OPERATION,
+    #[cfg(any(feature = "firmware", feature = "products"))]
     &ReleaseProductFirmware::OPERATION,
+    #[cfg(feature = "devices")]
     &RemoveDevice::OPERATION,
+    #[cfg(any(feature = "devices", feature = "products"))]
     &RemoveDeviceOwner::OPERATION,
+    #[cfg(any(feature = "orgs", feature = "team"))]
     &RemoveOrgTeamMember::OPERATION,
+    #[cfg(any(feature = "devices", feature = "products"))]
     &RemoveProductDevice::OPERATION,
+    #[cfg(any(feature = "products", feature = "sims"))]
     &RemoveProductSim::OPERATION,
+    #[cfg(any(feature = "products", feature = "team"))]
     &RemoveProductTeamMember::OPERATION,
+    #[cfg(feature = "sims")]
     &RemoveSim::OPERATION,
+    #[cfg(feature = "env")]
     &RenderEnvVars::OPERATION,
+    #[cfg(any(feature = "env", feature = "orgs"))]
     &RenderOrgEnvVars::OPERATION,
+    #[cfg(any(feature = "env", feature = "products"))]
     &RenderProductEnvVars::OPERATION,
+    #[cfg(feature = "user")]
     &ResetPassword::OPERATION,
+    #[cfg(any(feature = "devices", feature = "env"))]
     &ReviewDeviceEnvVarsRollout::OPERATION,
+    #[cfg(feature = "env")]
     &ReviewEnvVarsRollout::OPERATION,
+    #[cfg(any(feature = "env", feature = "orgs"))]
     &ReviewOrgEnvVarsRollout::OPERATION,
+    #[cfg(any(feature = "env", feature = "products"))]
     &ReviewProductEnvVarsRollout::OPERATION,
+    #[cfg(any(feature = "orgs", feature = "search"))]
     &SearchOrg::OPERATION,
+    #[cfg(feature = "search")]
     &SearchSandbox::OPERATION,
+    #[cfg(any(feature = "claiming", feature = "devices"))]
     &SendPublicKey::OPERATION,
+    #[cfg(feature = "env")]
     &SetEnvVar::OPERATION,
+    #[cfg(feature = "ledger")]
     &SetLedgerInstance::OPERATION,
+    #[cfg(any(feature = "env", feature = "orgs"))]
     &SetOrgEnvVar::OPERATION,
+    #[cfg(any(feature = "ledger", feature = "orgs"))]
     &SetOrgLedgerInstance::OPERATION,
+    #[cfg(any(feature = "products", feature = "tracking"))]
     &SetProductConfiguration::OPERATION,
+    #[cfg(any(feature = "products", feature = "tracking"))]
     &SetProductDeviceConfiguration::OPERATION,
+    #[cfg(any(feature = "env", feature = "products"))]
     &SetProductEnvVar::OPERATION,
+    #[cfg(any(feature = "ledger", feature = "products"))]
     &SetProductLedgerInstance::OPERATION,
+    #[cfg(any(feature = "devices", feature = "env"))]
     &StartDeviceEnvVarsRollout::OPERATION,
+    #[cfg(feature = "env")]
     &StartEnvVarsRollout::OPERATION,
+    #[cfg(any(feature = "env", feature = "orgs"))]
     &StartOrgEnvVarsRollout::OPERATION,
+    #[cfg(any(feature = "env", feature = "products"))]
     &StartProductEnvVarsRollout::OPERATION,
+    #[cfg(feature = "events")]
     &SubscribeAllEvents::OPERATION,
+    #[cfg(feature = "events")]
     &SubscribeDeviceEvents::OPERATION,
+    #[cfg(feature = "events")]
     &SubscribeDeviceEventsWithPrefix::OPERATION,
+    #[cfg(feature = "events")]
     &SubscribeEvents::OPERATION,
+    #[cfg(feature = "events")]
     &SubscribeMyDevicesEvents::OPERATION,
+    #[cfg(feature = "events")]
     &SubscribeMyDevicesEventsWithPrefix::OPERATION,
+    #[cfg(any(feature = "events", feature = "orgs"))]
     &SubscribeOrgDeviceEvents::OPERATION,
+    #[cfg(any(feature = "events", feature = "orgs"))]
     &SubscribeOrgEvents::OPERATION,
+    #[cfg(any(feature = "events", feature = "products"))]
     &SubscribeProductDeviceEvents::OPERATION,
+    #[cfg(any(feature = "events", feature = "products"))]
     &SubscribeProductEvents::OPERATION,
+    #[cfg(any(feature = "events", feature = "products"))]
     &SubscribeProductEventsWithPrefix::OPERATION,
+    #[cfg(feature = "integrations")]
     &TestIntegration::OPERATION,
+    #[cfg(any(feature = "integrations", feature = "products"))]
     &TestProductIntegration::OPERATION,
+    #[cfg(feature = "devices")]
     &UnprotectDevice::OPERATION,
+    #[cfg(any(feature = "devices", feature = "orgs"))]
     &UnprotectOrgDevice::OPERATION,
+    #[cfg(any(feature = "devices", feature = "products"))]
     &UnprotectProductDevice::OPERATION,
+    #[cfg(any(feature = "customers", feature = "products"))]
     &UpdateCustomerPassword::OPERATION,
+    #[cfg(feature = "devices")]
     &UpdateDevice::OPERATION,
+    #[cfg(feature = "env")]
     &UpdateEnvVars::OPERATION,
+    #[cfg(feature = "ledger")]
     &UpdateLedger::OPERATION,
+    #[cfg(feature = "logic")]
     &UpdateLogicFunction::OPERATION,
+    #[cfg(feature = "oauth-clients")]
     &UpdateOauthClient::OPERATION,
+    #[cfg(any(feature = "env", feature = "orgs"))]
     &UpdateOrgEnvVars::OPERATION,
+    #[cfg(any(feature = "ledger", feature = "orgs"))]
     &UpdateOrgLedger::OPERATION,
+    #[cfg(any(feature = "logic", feature = "orgs"))]
     &UpdateOrgLogicFunction::OPERATION,
+    #[cfg(any(feature = "orgs", feature = "secrets"))]
     &UpdateOrgSecret::OPERATION,
+    #[cfg(any(feature = "devices", feature = "products"))]
     &UpdateProductDevice::OPERATION,
+    #[cfg(any(feature = "env", feature = "products"))]
     &UpdateProductEnvVars::OPERATION,
+    #[cfg(any(feature = "firmware", feature = "products"))]
     &UpdateProductFirmware::OPERATION,
+    #[cfg(any(feature = "groups", feature = "products"))]
     &UpdateProductGroup::OPERATION,
+    #[cfg(any(feature = "ledger", feature = "products"))]
     &UpdateProductLedger::OPERATION,
+    #[cfg(any(feature = "logic", feature = "products"))]
     &UpdateProductLogicFunction::OPERATION,
+    #[cfg(any(feature = "oauth-clients", feature = "products"))]
     &UpdateProductOauthClient::OPERATION,
+    #[cfg(any(feature = "products", feature = "sims"))]
     &UpdateProductSim::OPERATION,
+    #[cfg(any(feature = "products", feature = "team"))]
     &UpdateProductTeamMember::OPERATION,
+    #[cfg(feature = "secrets")]
     &UpdateSecret::OPERATION,
+    #[cfg(feature = "sims")]
     &UpdateSim::OPERATION,
+    #[cfg(feature = "user")]
     &UpdateUser::OPERATION,
+    #[cfg(feature = "libraries")]
     &UploadLibrary::OPERATION,
+    #[cfg(any(feature = "firmware", feature = "products"))]
     &UploadProductFirmware::OPERATION,
 ];
 /// The API's security schemes, which the server's client has credentials for.
@@ -293,16 +570,20 @@ static SCHEMES: &[Scheme] = &[
 ];
 crate::runtime::mock_server!(API, Client, ClientBuilder, OPERATIONS, SCHEMES);
 /// A mock of [`Client::add_device_to_product`](crate::Client::add_device_to_product) (`POST /v1/products/{productIdOrSlug}/devices`), from [`MockServer::add_device_to_product`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "devices", feature = "products"))]
 pub struct AddDeviceToProduct<'s>(
     Mock<'s, crate::models::AddDeviceToProductResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "devices", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::add_device_to_product`](crate::Client::add_device_to_product): `POST /v1/products/{productIdOrSlug}/devices`.
     pub fn add_device_to_product(&self) -> AddDeviceToProduct<'_> {
         AddDeviceToProduct(self.0.mock(&AddDeviceToProduct::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "devices", feature = "products"))]
 crate::runtime::mock_operation!(AddDeviceToProduct);
+#[cfg(any(feature = "devices", feature = "products"))]
 impl AddDeviceToProduct<'_> {
     const OPERATION: Operation = Operation::new(
         "add_device_to_product",
@@ -328,9 +609,11 @@ impl AddDeviceToProduct<'_> {
     }
 }
 /// A mock of [`Client::add_devices_to_product_from_file`](crate::Client::add_devices_to_product_from_file) (`POST /v1/products/{productIdOrSlug}/devices`), from [`MockServer::add_devices_to_product_from_file`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "devices", feature = "products"))]
 pub struct AddDevicesToProductFromFile<'s>(
     Mock<'s, crate::models::AddDeviceToProductResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "devices", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::add_devices_to_product_from_file`](crate::Client::add_devices_to_product_from_file): `POST /v1/products/{productIdOrSlug}/devices`.
     pub fn add_devices_to_product_from_file(&self) -> AddDevicesToProductFromFile<'_> {
@@ -339,7 +622,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "devices", feature = "products"))]
 crate::runtime::mock_operation!(AddDevicesToProductFromFile);
+#[cfg(any(feature = "devices", feature = "products"))]
 impl AddDevicesToProductFromFile<'_> {
     const OPERATION: Operation = Operation::new(
         "add_devices_to_product_from_file",
@@ -375,14 +660,18 @@ impl AddDevicesToProductFromFile<'_> {
     }
 }
 /// A mock of [`Client::archive_ledger`](crate::Client::archive_ledger) (`DELETE /v1/ledgers/{ledgerName}`), from [`MockServer::archive_ledger`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "ledger")]
 pub struct ArchiveLedger<'s>(Mock<'s, (), crate::models::ErrorBody>);
+#[cfg(feature = "ledger")]
 impl MockServer {
     /// Mock [`Client::archive_ledger`](crate::Client::archive_ledger): `DELETE /v1/ledgers/{ledgerName}`.
     pub fn archive_ledger(&self) -> ArchiveLedger<'_> {
         ArchiveLedger(self.0.mock(&ArchiveLedger::OPERATION, 204))
     }
 }
+#[cfg(feature = "ledger")]
 crate::runtime::mock_operation!(ArchiveLedger);
+#[cfg(feature = "ledger")]
 impl ArchiveLedger<'_> {
     const OPERATION: Operation = Operation::new(
         "archive_ledger",
@@ -404,14 +693,18 @@ impl ArchiveLedger<'_> {
     }
 }
 /// A mock of [`Client::archive_org_ledger`](crate::Client::archive_org_ledger) (`DELETE /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}`), from [`MockServer::archive_org_ledger`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 pub struct ArchiveOrgLedger<'s>(Mock<'s, (), crate::models::ErrorBody>);
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::archive_org_ledger`](crate::Client::archive_org_ledger): `DELETE /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}`.
     pub fn archive_org_ledger(&self) -> ArchiveOrgLedger<'_> {
         ArchiveOrgLedger(self.0.mock(&ArchiveOrgLedger::OPERATION, 204))
     }
 }
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 crate::runtime::mock_operation!(ArchiveOrgLedger);
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 impl ArchiveOrgLedger<'_> {
     const OPERATION: Operation = Operation::new(
         "archive_org_ledger",
@@ -437,14 +730,18 @@ impl ArchiveOrgLedger<'_> {
     }
 }
 /// A mock of [`Client::archive_product_ledger`](crate::Client::archive_product_ledger) (`DELETE /v1/products/{productIdOrSlug}/ledgers/{ledgerName}`), from [`MockServer::archive_product_ledger`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "ledger", feature = "products"))]
 pub struct ArchiveProductLedger<'s>(Mock<'s, (), crate::models::ErrorBody>);
+#[cfg(any(feature = "ledger", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::archive_product_ledger`](crate::Client::archive_product_ledger): `DELETE /v1/products/{productIdOrSlug}/ledgers/{ledgerName}`.
     pub fn archive_product_ledger(&self) -> ArchiveProductLedger<'_> {
         ArchiveProductLedger(self.0.mock(&ArchiveProductLedger::OPERATION, 204))
     }
 }
+#[cfg(any(feature = "ledger", feature = "products"))]
 crate::runtime::mock_operation!(ArchiveProductLedger);
+#[cfg(any(feature = "ledger", feature = "products"))]
 impl ArchiveProductLedger<'_> {
     const OPERATION: Operation = Operation::new(
         "archive_product_ledger",
@@ -470,9 +767,11 @@ impl ArchiveProductLedger<'_> {
     }
 }
 /// A mock of [`Client::batch_update_product_device_groups`](crate::Client::batch_update_product_device_groups) (`PUT /v1/products/{productIdOrSlug}/devices`), from [`MockServer::batch_update_product_device_groups`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "groups", feature = "products"))]
 pub struct BatchUpdateProductDeviceGroups<'s>(
     Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "groups", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::batch_update_product_device_groups`](crate::Client::batch_update_product_device_groups): `PUT /v1/products/{productIdOrSlug}/devices`.
     pub fn batch_update_product_device_groups(
@@ -483,7 +782,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "groups", feature = "products"))]
 crate::runtime::mock_operation!(BatchUpdateProductDeviceGroups);
+#[cfg(any(feature = "groups", feature = "products"))]
 impl BatchUpdateProductDeviceGroups<'_> {
     const OPERATION: Operation = Operation::new(
         "batch_update_product_device_groups",
@@ -509,16 +810,20 @@ impl BatchUpdateProductDeviceGroups<'_> {
     }
 }
 /// A mock of [`Client::call_function`](crate::Client::call_function) (`POST /v1/devices/{deviceId}/{name}`), from [`MockServer::call_function`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "functions")]
 pub struct CallFunction<'s>(
     Mock<'s, crate::models::FunctionCallResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "functions")]
 impl MockServer {
     /// Mock [`Client::call_function`](crate::Client::call_function): `POST /v1/devices/{deviceId}/{name}`.
     pub fn call_function(&self) -> CallFunction<'_> {
         CallFunction(self.0.mock(&CallFunction::OPERATION, 200))
     }
 }
+#[cfg(feature = "functions")]
 crate::runtime::mock_operation!(CallFunction);
+#[cfg(feature = "functions")]
 impl CallFunction<'_> {
     const OPERATION: Operation = Operation::new(
         "call_function",
@@ -548,16 +853,20 @@ impl CallFunction<'_> {
     }
 }
 /// A mock of [`Client::call_product_function`](crate::Client::call_product_function) (`POST /v1/products/{productIdOrSlug}/devices/{deviceId}/{name}`), from [`MockServer::call_product_function`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "functions", feature = "products"))]
 pub struct CallProductFunction<'s>(
     Mock<'s, crate::models::FunctionCallResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "functions", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::call_product_function`](crate::Client::call_product_function): `POST /v1/products/{productIdOrSlug}/devices/{deviceId}/{name}`.
     pub fn call_product_function(&self) -> CallProductFunction<'_> {
         CallProductFunction(self.0.mock(&CallProductFunction::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "functions", feature = "products"))]
 crate::runtime::mock_operation!(CallProductFunction);
+#[cfg(any(feature = "functions", feature = "products"))]
 impl CallProductFunction<'_> {
     const OPERATION: Operation = Operation::new(
         "call_product_function",
@@ -591,14 +900,18 @@ impl CallProductFunction<'_> {
     }
 }
 /// A mock of [`Client::check_sim`](crate::Client::check_sim) (`HEAD /v1/sims/{iccid}`), from [`MockServer::check_sim`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "sims")]
 pub struct CheckSim<'s>(Mock<'s, (), crate::models::ErrorBody>);
+#[cfg(feature = "sims")]
 impl MockServer {
     /// Mock [`Client::check_sim`](crate::Client::check_sim): `HEAD /v1/sims/{iccid}`.
     pub fn check_sim(&self) -> CheckSim<'_> {
         CheckSim(self.0.mock(&CheckSim::OPERATION, 200))
     }
 }
+#[cfg(feature = "sims")]
 crate::runtime::mock_operation!(CheckSim);
+#[cfg(feature = "sims")]
 impl CheckSim<'_> {
     const OPERATION: Operation = Operation::new(
         "check_sim",
@@ -620,16 +933,20 @@ impl CheckSim<'_> {
     }
 }
 /// A mock of [`Client::claim_device`](crate::Client::claim_device) (`POST /v1/devices`), from [`MockServer::claim_device`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "devices")]
 pub struct ClaimDevice<'s>(
     Mock<'s, crate::models::ClaimDeviceResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "devices")]
 impl MockServer {
     /// Mock [`Client::claim_device`](crate::Client::claim_device): `POST /v1/devices`.
     pub fn claim_device(&self) -> ClaimDevice<'_> {
         ClaimDevice(self.0.mock(&ClaimDevice::OPERATION, 200))
     }
 }
+#[cfg(feature = "devices")]
 crate::runtime::mock_operation!(ClaimDevice);
+#[cfg(feature = "devices")]
 impl ClaimDevice<'_> {
     const OPERATION: Operation = Operation::new(
         "claim_device",
@@ -651,16 +968,20 @@ impl ClaimDevice<'_> {
     }
 }
 /// A mock of [`Client::compile_code`](crate::Client::compile_code) (`POST /v1/binaries`), from [`MockServer::compile_code`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "firmware")]
 pub struct CompileCode<'s>(
     Mock<'s, crate::models::CompileResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "firmware")]
 impl MockServer {
     /// Mock [`Client::compile_code`](crate::Client::compile_code): `POST /v1/binaries`.
     pub fn compile_code(&self) -> CompileCode<'_> {
         CompileCode(self.0.mock(&CompileCode::OPERATION, 200))
     }
 }
+#[cfg(feature = "firmware")]
 crate::runtime::mock_operation!(CompileCode);
+#[cfg(feature = "firmware")]
 impl CompileCode<'_> {
     const OPERATION: Operation = Operation::new(
         "compile_code",
@@ -695,16 +1016,20 @@ impl CompileCode<'_> {
     }
 }
 /// A mock of [`Client::confirm_mfa`](crate::Client::confirm_mfa) (`POST /v1/user/mfa-enable`), from [`MockServer::confirm_mfa`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "mfa", feature = "user"))]
 pub struct ConfirmMfa<'s>(
     Mock<'s, crate::models::ConfirmMfaResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "mfa", feature = "user"))]
 impl MockServer {
     /// Mock [`Client::confirm_mfa`](crate::Client::confirm_mfa): `POST /v1/user/mfa-enable`.
     pub fn confirm_mfa(&self) -> ConfirmMfa<'_> {
         ConfirmMfa(self.0.mock(&ConfirmMfa::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "mfa", feature = "user"))]
 crate::runtime::mock_operation!(ConfirmMfa);
+#[cfg(any(feature = "mfa", feature = "user"))]
 impl ConfirmMfa<'_> {
     const OPERATION: Operation = Operation::new(
         "confirm_mfa",
@@ -726,16 +1051,20 @@ impl ConfirmMfa<'_> {
     }
 }
 /// A mock of [`Client::contribute_library`](crate::Client::contribute_library) (`POST /v1/libraries`), from [`MockServer::contribute_library`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "libraries")]
 pub struct ContributeLibrary<'s>(
     Mock<'s, crate::models::LibraryResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "libraries")]
 impl MockServer {
     /// Mock [`Client::contribute_library`](crate::Client::contribute_library): `POST /v1/libraries`.
     pub fn contribute_library(&self) -> ContributeLibrary<'_> {
         ContributeLibrary(self.0.mock(&ContributeLibrary::OPERATION, 200))
     }
 }
+#[cfg(feature = "libraries")]
 crate::runtime::mock_operation!(ContributeLibrary);
+#[cfg(feature = "libraries")]
 impl ContributeLibrary<'_> {
     const OPERATION: Operation = Operation::new(
         "contribute_library",
@@ -757,16 +1086,20 @@ impl ContributeLibrary<'_> {
     }
 }
 /// A mock of [`Client::create_claim_code`](crate::Client::create_claim_code) (`POST /v1/device_claims`), from [`MockServer::create_claim_code`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "claiming", feature = "devices"))]
 pub struct CreateClaimCode<'s>(
     Mock<'s, crate::models::ClaimCode, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "claiming", feature = "devices"))]
 impl MockServer {
     /// Mock [`Client::create_claim_code`](crate::Client::create_claim_code): `POST /v1/device_claims`.
     pub fn create_claim_code(&self) -> CreateClaimCode<'_> {
         CreateClaimCode(self.0.mock(&CreateClaimCode::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "claiming", feature = "devices"))]
 crate::runtime::mock_operation!(CreateClaimCode);
+#[cfg(any(feature = "claiming", feature = "devices"))]
 impl CreateClaimCode<'_> {
     const OPERATION: Operation = Operation::new(
         "create_claim_code",
@@ -788,16 +1121,20 @@ impl CreateClaimCode<'_> {
     }
 }
 /// A mock of [`Client::create_customer`](crate::Client::create_customer) (`POST /v1/products/{productIdOrSlug}/customers`), from [`MockServer::create_customer`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "customers", feature = "products"))]
 pub struct CreateCustomer<'s>(
     Mock<'s, crate::models::TokenResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "customers", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::create_customer`](crate::Client::create_customer): `POST /v1/products/{productIdOrSlug}/customers`.
     pub fn create_customer(&self) -> CreateCustomer<'_> {
         CreateCustomer(self.0.mock(&CreateCustomer::OPERATION, 201))
     }
 }
+#[cfg(any(feature = "customers", feature = "products"))]
 crate::runtime::mock_operation!(CreateCustomer);
+#[cfg(any(feature = "customers", feature = "products"))]
 impl CreateCustomer<'_> {
     const OPERATION: Operation = Operation::new(
         "create_customer",
@@ -823,16 +1160,20 @@ impl CreateCustomer<'_> {
     }
 }
 /// A mock of [`Client::create_integration`](crate::Client::create_integration) (`POST /v1/integrations`), from [`MockServer::create_integration`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "integrations")]
 pub struct CreateIntegration<'s>(
     Mock<'s, crate::models::CreatedIntegration, crate::models::ErrorBody>,
 );
+#[cfg(feature = "integrations")]
 impl MockServer {
     /// Mock [`Client::create_integration`](crate::Client::create_integration): `POST /v1/integrations`.
     pub fn create_integration(&self) -> CreateIntegration<'_> {
         CreateIntegration(self.0.mock(&CreateIntegration::OPERATION, 201))
     }
 }
+#[cfg(feature = "integrations")]
 crate::runtime::mock_operation!(CreateIntegration);
+#[cfg(feature = "integrations")]
 impl CreateIntegration<'_> {
     const OPERATION: Operation = Operation::new(
         "create_integration",
@@ -854,16 +1195,20 @@ impl CreateIntegration<'_> {
     }
 }
 /// A mock of [`Client::create_ledger`](crate::Client::create_ledger) (`POST /v1/ledgers`), from [`MockServer::create_ledger`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "ledger")]
 pub struct CreateLedger<'s>(
     Mock<'s, crate::models::LedgerDefinitionResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "ledger")]
 impl MockServer {
     /// Mock [`Client::create_ledger`](crate::Client::create_ledger): `POST /v1/ledgers`.
     pub fn create_ledger(&self) -> CreateLedger<'_> {
         CreateLedger(self.0.mock(&CreateLedger::OPERATION, 201))
     }
 }
+#[cfg(feature = "ledger")]
 crate::runtime::mock_operation!(CreateLedger);
+#[cfg(feature = "ledger")]
 impl CreateLedger<'_> {
     const OPERATION: Operation = Operation::new(
         "create_ledger",
@@ -885,16 +1230,20 @@ impl CreateLedger<'_> {
     }
 }
 /// A mock of [`Client::create_logic_function`](crate::Client::create_logic_function) (`POST /v1/logic/functions`), from [`MockServer::create_logic_function`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "logic")]
 pub struct CreateLogicFunction<'s>(
     Mock<'s, crate::models::LogicFunctionResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "logic")]
 impl MockServer {
     /// Mock [`Client::create_logic_function`](crate::Client::create_logic_function): `POST /v1/logic/functions`.
     pub fn create_logic_function(&self) -> CreateLogicFunction<'_> {
         CreateLogicFunction(self.0.mock(&CreateLogicFunction::OPERATION, 201))
     }
 }
+#[cfg(feature = "logic")]
 crate::runtime::mock_operation!(CreateLogicFunction);
+#[cfg(feature = "logic")]
 impl CreateLogicFunction<'_> {
     const OPERATION: Operation = Operation::new(
         "create_logic_function",
@@ -916,16 +1265,20 @@ impl CreateLogicFunction<'_> {
     }
 }
 /// A mock of [`Client::create_oauth_client`](crate::Client::create_oauth_client) (`POST /v1/clients`), from [`MockServer::create_oauth_client`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "oauth-clients")]
 pub struct CreateOauthClient<'s>(
     Mock<'s, crate::models::OauthClientAnswer, crate::models::ErrorBody>,
 );
+#[cfg(feature = "oauth-clients")]
 impl MockServer {
     /// Mock [`Client::create_oauth_client`](crate::Client::create_oauth_client): `POST /v1/clients`.
     pub fn create_oauth_client(&self) -> CreateOauthClient<'_> {
         CreateOauthClient(self.0.mock(&CreateOauthClient::OPERATION, 200))
     }
 }
+#[cfg(feature = "oauth-clients")]
 crate::runtime::mock_operation!(CreateOauthClient);
+#[cfg(feature = "oauth-clients")]
 impl CreateOauthClient<'_> {
     const OPERATION: Operation = Operation::new(
         "create_oauth_client",
@@ -947,16 +1300,20 @@ impl CreateOauthClient<'_> {
     }
 }
 /// A mock of [`Client::create_org_integration`](crate::Client::create_org_integration) (`POST /v1/orgs/{orgIdOrSlug}/integrations`), from [`MockServer::create_org_integration`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "integrations", feature = "orgs"))]
 pub struct CreateOrgIntegration<'s>(
     Mock<'s, crate::models::CreatedIntegration, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "integrations", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::create_org_integration`](crate::Client::create_org_integration): `POST /v1/orgs/{orgIdOrSlug}/integrations`.
     pub fn create_org_integration(&self) -> CreateOrgIntegration<'_> {
         CreateOrgIntegration(self.0.mock(&CreateOrgIntegration::OPERATION, 201))
     }
 }
+#[cfg(any(feature = "integrations", feature = "orgs"))]
 crate::runtime::mock_operation!(CreateOrgIntegration);
+#[cfg(any(feature = "integrations", feature = "orgs"))]
 impl CreateOrgIntegration<'_> {
     const OPERATION: Operation = Operation::new(
         "create_org_integration",
@@ -982,16 +1339,20 @@ impl CreateOrgIntegration<'_> {
     }
 }
 /// A mock of [`Client::create_org_ledger`](crate::Client::create_org_ledger) (`POST /v1/orgs/{orgIdOrSlug}/ledgers`), from [`MockServer::create_org_ledger`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 pub struct CreateOrgLedger<'s>(
     Mock<'s, crate::models::LedgerDefinitionResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::create_org_ledger`](crate::Client::create_org_ledger): `POST /v1/orgs/{orgIdOrSlug}/ledgers`.
     pub fn create_org_ledger(&self) -> CreateOrgLedger<'_> {
         CreateOrgLedger(self.0.mock(&CreateOrgLedger::OPERATION, 201))
     }
 }
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 crate::runtime::mock_operation!(CreateOrgLedger);
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 impl CreateOrgLedger<'_> {
     const OPERATION: Operation = Operation::new(
         "create_org_ledger",
@@ -1017,16 +1378,20 @@ impl CreateOrgLedger<'_> {
     }
 }
 /// A mock of [`Client::create_org_logic_function`](crate::Client::create_org_logic_function) (`POST /v1/orgs/{orgIdOrSlug}/logic/functions`), from [`MockServer::create_org_logic_function`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "logic", feature = "orgs"))]
 pub struct CreateOrgLogicFunction<'s>(
     Mock<'s, crate::models::LogicFunctionResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "logic", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::create_org_logic_function`](crate::Client::create_org_logic_function): `POST /v1/orgs/{orgIdOrSlug}/logic/functions`.
     pub fn create_org_logic_function(&self) -> CreateOrgLogicFunction<'_> {
         CreateOrgLogicFunction(self.0.mock(&CreateOrgLogicFunction::OPERATION, 201))
     }
 }
+#[cfg(any(feature = "logic", feature = "orgs"))]
 crate::runtime::mock_operation!(CreateOrgLogicFunction);
+#[cfg(any(feature = "logic", feature = "orgs"))]
 impl CreateOrgLogicFunction<'_> {
     const OPERATION: Operation = Operation::new(
         "create_org_logic_function",
@@ -1052,6 +1417,7 @@ impl CreateOrgLogicFunction<'_> {
     }
 }
 /// A mock of [`Client::create_org_product`](crate::Client::create_org_product) (`POST /v1/orgs/{orgIdOrSlug}/products`), from [`MockServer::create_org_product`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "orgs", feature = "products"))]
 pub struct CreateOrgProduct<'s>(
     Mock<
         's,
@@ -1059,13 +1425,16 @@ pub struct CreateOrgProduct<'s>(
         crate::models::ErrorBody,
     >,
 );
+#[cfg(any(feature = "orgs", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::create_org_product`](crate::Client::create_org_product): `POST /v1/orgs/{orgIdOrSlug}/products`.
     pub fn create_org_product(&self) -> CreateOrgProduct<'_> {
         CreateOrgProduct(self.0.mock(&CreateOrgProduct::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "orgs", feature = "products"))]
 crate::runtime::mock_operation!(CreateOrgProduct);
+#[cfg(any(feature = "orgs", feature = "products"))]
 impl CreateOrgProduct<'_> {
     const OPERATION: Operation = Operation::new(
         "create_org_product",
@@ -1094,16 +1463,20 @@ impl CreateOrgProduct<'_> {
     }
 }
 /// A mock of [`Client::create_org_usage_report`](crate::Client::create_org_usage_report) (`POST /v1/orgs/{orgSlugOrId}/service_agreements/{serviceAgreementId}/usage_reports`), from [`MockServer::create_org_usage_report`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 pub struct CreateOrgUsageReport<'s>(
     Mock<'s, crate::models::UsageReportAnswer, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl MockServer {
     /// Mock [`Client::create_org_usage_report`](crate::Client::create_org_usage_report): `POST /v1/orgs/{orgSlugOrId}/service_agreements/{serviceAgreementId}/usage_reports`.
     pub fn create_org_usage_report(&self) -> CreateOrgUsageReport<'_> {
         CreateOrgUsageReport(self.0.mock(&CreateOrgUsageReport::OPERATION, 202))
     }
 }
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 crate::runtime::mock_operation!(CreateOrgUsageReport);
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl CreateOrgUsageReport<'_> {
     const OPERATION: Operation = Operation::new(
         "create_org_usage_report",
@@ -1133,6 +1506,7 @@ impl CreateOrgUsageReport<'_> {
     }
 }
 /// A mock of [`Client::create_product`](crate::Client::create_product) (`POST /v1/user/products`), from [`MockServer::create_product`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "products")]
 pub struct CreateProduct<'s>(
     Mock<
         's,
@@ -1140,13 +1514,16 @@ pub struct CreateProduct<'s>(
         crate::models::ErrorBody,
     >,
 );
+#[cfg(feature = "products")]
 impl MockServer {
     /// Mock [`Client::create_product`](crate::Client::create_product): `POST /v1/user/products`.
     pub fn create_product(&self) -> CreateProduct<'_> {
         CreateProduct(self.0.mock(&CreateProduct::OPERATION, 200))
     }
 }
+#[cfg(feature = "products")]
 crate::runtime::mock_operation!(CreateProduct);
+#[cfg(feature = "products")]
 impl CreateProduct<'_> {
     const OPERATION: Operation = Operation::new(
         "create_product",
@@ -1171,16 +1548,20 @@ impl CreateProduct<'_> {
     }
 }
 /// A mock of [`Client::create_product_claim_code`](crate::Client::create_product_claim_code) (`POST /v1/products/{productIdOrSlug}/device_claims`), from [`MockServer::create_product_claim_code`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "claiming", feature = "devices", feature = "products"))]
 pub struct CreateProductClaimCode<'s>(
     Mock<'s, crate::models::ClaimCode, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "claiming", feature = "devices", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::create_product_claim_code`](crate::Client::create_product_claim_code): `POST /v1/products/{productIdOrSlug}/device_claims`.
     pub fn create_product_claim_code(&self) -> CreateProductClaimCode<'_> {
         CreateProductClaimCode(self.0.mock(&CreateProductClaimCode::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "claiming", feature = "devices", feature = "products"))]
 crate::runtime::mock_operation!(CreateProductClaimCode);
+#[cfg(any(feature = "claiming", feature = "devices", feature = "products"))]
 impl CreateProductClaimCode<'_> {
     const OPERATION: Operation = Operation::new(
         "create_product_claim_code",
@@ -1206,16 +1587,20 @@ impl CreateProductClaimCode<'_> {
     }
 }
 /// A mock of [`Client::create_product_group`](crate::Client::create_product_group) (`POST /v1/products/{productIdOrSlug}/groups`), from [`MockServer::create_product_group`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "groups", feature = "products"))]
 pub struct CreateProductGroup<'s>(
     Mock<'s, crate::models::DeviceGroupResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "groups", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::create_product_group`](crate::Client::create_product_group): `POST /v1/products/{productIdOrSlug}/groups`.
     pub fn create_product_group(&self) -> CreateProductGroup<'_> {
         CreateProductGroup(self.0.mock(&CreateProductGroup::OPERATION, 201))
     }
 }
+#[cfg(any(feature = "groups", feature = "products"))]
 crate::runtime::mock_operation!(CreateProductGroup);
+#[cfg(any(feature = "groups", feature = "products"))]
 impl CreateProductGroup<'_> {
     const OPERATION: Operation = Operation::new(
         "create_product_group",
@@ -1241,16 +1626,20 @@ impl CreateProductGroup<'_> {
     }
 }
 /// A mock of [`Client::create_product_integration`](crate::Client::create_product_integration) (`POST /v1/products/{productIdOrSlug}/integrations`), from [`MockServer::create_product_integration`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "integrations", feature = "products"))]
 pub struct CreateProductIntegration<'s>(
     Mock<'s, crate::models::CreatedIntegration, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "integrations", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::create_product_integration`](crate::Client::create_product_integration): `POST /v1/products/{productIdOrSlug}/integrations`.
     pub fn create_product_integration(&self) -> CreateProductIntegration<'_> {
         CreateProductIntegration(self.0.mock(&CreateProductIntegration::OPERATION, 201))
     }
 }
+#[cfg(any(feature = "integrations", feature = "products"))]
 crate::runtime::mock_operation!(CreateProductIntegration);
+#[cfg(any(feature = "integrations", feature = "products"))]
 impl CreateProductIntegration<'_> {
     const OPERATION: Operation = Operation::new(
         "create_product_integration",
@@ -1276,16 +1665,20 @@ impl CreateProductIntegration<'_> {
     }
 }
 /// A mock of [`Client::create_product_ledger`](crate::Client::create_product_ledger) (`POST /v1/products/{productIdOrSlug}/ledgers`), from [`MockServer::create_product_ledger`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "ledger", feature = "products"))]
 pub struct CreateProductLedger<'s>(
     Mock<'s, crate::models::LedgerDefinitionResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "ledger", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::create_product_ledger`](crate::Client::create_product_ledger): `POST /v1/products/{productIdOrSlug}/ledgers`.
     pub fn create_product_ledger(&self) -> CreateProductLedger<'_> {
         CreateProductLedger(self.0.mock(&CreateProductLedger::OPERATION, 201))
     }
 }
+#[cfg(any(feature = "ledger", feature = "products"))]
 crate::runtime::mock_operation!(CreateProductLedger);
+#[cfg(any(feature = "ledger", feature = "products"))]
 impl CreateProductLedger<'_> {
     const OPERATION: Operation = Operation::new(
         "create_product_ledger",
@@ -1311,9 +1704,11 @@ impl CreateProductLedger<'_> {
     }
 }
 /// A mock of [`Client::create_product_logic_function`](crate::Client::create_product_logic_function) (`POST /v1/products/{productIdOrSlug}/logic/functions`), from [`MockServer::create_product_logic_function`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "logic", feature = "products"))]
 pub struct CreateProductLogicFunction<'s>(
     Mock<'s, crate::models::LogicFunctionResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "logic", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::create_product_logic_function`](crate::Client::create_product_logic_function): `POST /v1/products/{productIdOrSlug}/logic/functions`.
     pub fn create_product_logic_function(&self) -> CreateProductLogicFunction<'_> {
@@ -1322,7 +1717,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "logic", feature = "products"))]
 crate::runtime::mock_operation!(CreateProductLogicFunction);
+#[cfg(any(feature = "logic", feature = "products"))]
 impl CreateProductLogicFunction<'_> {
     const OPERATION: Operation = Operation::new(
         "create_product_logic_function",
@@ -1348,16 +1745,20 @@ impl CreateProductLogicFunction<'_> {
     }
 }
 /// A mock of [`Client::create_product_oauth_client`](crate::Client::create_product_oauth_client) (`POST /v1/products/{productIdOrSlug}/clients`), from [`MockServer::create_product_oauth_client`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
 pub struct CreateProductOauthClient<'s>(
     Mock<'s, crate::models::OauthClientAnswer, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::create_product_oauth_client`](crate::Client::create_product_oauth_client): `POST /v1/products/{productIdOrSlug}/clients`.
     pub fn create_product_oauth_client(&self) -> CreateProductOauthClient<'_> {
         CreateProductOauthClient(self.0.mock(&CreateProductOauthClient::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
 crate::runtime::mock_operation!(CreateProductOauthClient);
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
 impl CreateProductOauthClient<'_> {
     const OPERATION: Operation = Operation::new(
         "create_product_oauth_client",
@@ -1383,16 +1784,20 @@ impl CreateProductOauthClient<'_> {
     }
 }
 /// A mock of [`Client::create_product_webhook`](crate::Client::create_product_webhook) (`POST /v1/products/{productIdOrSlug}/webhooks`), from [`MockServer::create_product_webhook`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "integrations", feature = "products"))]
 pub struct CreateProductWebhook<'s>(
     Mock<'s, crate::models::CreatedIntegration, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "integrations", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::create_product_webhook`](crate::Client::create_product_webhook): `POST /v1/products/{productIdOrSlug}/webhooks`.
     pub fn create_product_webhook(&self) -> CreateProductWebhook<'_> {
         CreateProductWebhook(self.0.mock(&CreateProductWebhook::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "integrations", feature = "products"))]
 crate::runtime::mock_operation!(CreateProductWebhook);
+#[cfg(any(feature = "integrations", feature = "products"))]
 impl CreateProductWebhook<'_> {
     const OPERATION: Operation = Operation::new(
         "create_product_webhook",
@@ -1418,16 +1823,20 @@ impl CreateProductWebhook<'_> {
     }
 }
 /// A mock of [`Client::create_registration_code`](crate::Client::create_registration_code) (`POST /v1/products/{productIdOrSlug}/registration_code`), from [`MockServer::create_registration_code`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "products")]
 pub struct CreateRegistrationCode<'s>(
     Mock<'s, crate::models::RegistrationCode, crate::models::ErrorBody>,
 );
+#[cfg(feature = "products")]
 impl MockServer {
     /// Mock [`Client::create_registration_code`](crate::Client::create_registration_code): `POST /v1/products/{productIdOrSlug}/registration_code`.
     pub fn create_registration_code(&self) -> CreateRegistrationCode<'_> {
         CreateRegistrationCode(self.0.mock(&CreateRegistrationCode::OPERATION, 200))
     }
 }
+#[cfg(feature = "products")]
 crate::runtime::mock_operation!(CreateRegistrationCode);
+#[cfg(feature = "products")]
 impl CreateRegistrationCode<'_> {
     const OPERATION: Operation = Operation::new(
         "create_registration_code",
@@ -1453,16 +1862,20 @@ impl CreateRegistrationCode<'_> {
     }
 }
 /// A mock of [`Client::create_secret`](crate::Client::create_secret) (`POST /v1/secrets`), from [`MockServer::create_secret`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "secrets")]
 pub struct CreateSecret<'s>(
     Mock<'s, crate::models::CloudSecretAnswer, crate::models::ErrorBody>,
 );
+#[cfg(feature = "secrets")]
 impl MockServer {
     /// Mock [`Client::create_secret`](crate::Client::create_secret): `POST /v1/secrets`.
     pub fn create_secret(&self) -> CreateSecret<'_> {
         CreateSecret(self.0.mock(&CreateSecret::OPERATION, 201))
     }
 }
+#[cfg(feature = "secrets")]
 crate::runtime::mock_operation!(CreateSecret);
+#[cfg(feature = "secrets")]
 impl CreateSecret<'_> {
     const OPERATION: Operation = Operation::new(
         "create_secret",
@@ -1484,16 +1897,20 @@ impl CreateSecret<'_> {
     }
 }
 /// A mock of [`Client::create_usage_report`](crate::Client::create_usage_report) (`POST /v1/user/service_agreements/{serviceAgreementId}/usage_reports`), from [`MockServer::create_usage_report`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "service-agreements")]
 pub struct CreateUsageReport<'s>(
     Mock<'s, crate::models::UsageReportAnswer, crate::models::ErrorBody>,
 );
+#[cfg(feature = "service-agreements")]
 impl MockServer {
     /// Mock [`Client::create_usage_report`](crate::Client::create_usage_report): `POST /v1/user/service_agreements/{serviceAgreementId}/usage_reports`.
     pub fn create_usage_report(&self) -> CreateUsageReport<'_> {
         CreateUsageReport(self.0.mock(&CreateUsageReport::OPERATION, 202))
     }
 }
+#[cfg(feature = "service-agreements")]
 crate::runtime::mock_operation!(CreateUsageReport);
+#[cfg(feature = "service-agreements")]
 impl CreateUsageReport<'_> {
     const OPERATION: Operation = Operation::new(
         "create_usage_report",
@@ -1519,14 +1936,18 @@ impl CreateUsageReport<'_> {
     }
 }
 /// A mock of [`Client::create_user`](crate::Client::create_user) (`POST /v1/users`), from [`MockServer::create_user`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "user")]
 pub struct CreateUser<'s>(Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>);
+#[cfg(feature = "user")]
 impl MockServer {
     /// Mock [`Client::create_user`](crate::Client::create_user): `POST /v1/users`.
     pub fn create_user(&self) -> CreateUser<'_> {
         CreateUser(self.0.mock(&CreateUser::OPERATION, 200))
     }
 }
+#[cfg(feature = "user")]
 crate::runtime::mock_operation!(CreateUser);
+#[cfg(feature = "user")]
 impl CreateUser<'_> {
     const OPERATION: Operation = Operation::new(
         "create_user",
@@ -1548,16 +1969,20 @@ impl CreateUser<'_> {
     }
 }
 /// A mock of [`Client::create_webhook`](crate::Client::create_webhook) (`POST /v1/webhooks`), from [`MockServer::create_webhook`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "integrations")]
 pub struct CreateWebhook<'s>(
     Mock<'s, crate::models::CreatedIntegration, crate::models::ErrorBody>,
 );
+#[cfg(feature = "integrations")]
 impl MockServer {
     /// Mock [`Client::create_webhook`](crate::Client::create_webhook): `POST /v1/webhooks`.
     pub fn create_webhook(&self) -> CreateWebhook<'_> {
         CreateWebhook(self.0.mock(&CreateWebhook::OPERATION, 200))
     }
 }
+#[cfg(feature = "integrations")]
 crate::runtime::mock_operation!(CreateWebhook);
+#[cfg(feature = "integrations")]
 impl CreateWebhook<'_> {
     const OPERATION: Operation = Operation::new(
         "create_webhook",
@@ -1579,16 +2004,20 @@ impl CreateWebhook<'_> {
     }
 }
 /// A mock of [`Client::delete_access_token`](crate::Client::delete_access_token) (`DELETE /v1/access_tokens/{token}`), from [`MockServer::delete_access_token`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "tokens")]
 pub struct DeleteAccessToken<'s>(
     Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "tokens")]
 impl MockServer {
     /// Mock [`Client::delete_access_token`](crate::Client::delete_access_token): `DELETE /v1/access_tokens/{token}`.
     pub fn delete_access_token(&self) -> DeleteAccessToken<'_> {
         DeleteAccessToken(self.0.mock(&DeleteAccessToken::OPERATION, 200))
     }
 }
+#[cfg(feature = "tokens")]
 crate::runtime::mock_operation!(DeleteAccessToken);
+#[cfg(feature = "tokens")]
 impl DeleteAccessToken<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_access_token",
@@ -1610,16 +2039,20 @@ impl DeleteAccessToken<'_> {
     }
 }
 /// A mock of [`Client::delete_active_access_tokens`](crate::Client::delete_active_access_tokens) (`DELETE /v1/access_tokens`), from [`MockServer::delete_active_access_tokens`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "tokens")]
 pub struct DeleteActiveAccessTokens<'s>(
     Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "tokens")]
 impl MockServer {
     /// Mock [`Client::delete_active_access_tokens`](crate::Client::delete_active_access_tokens): `DELETE /v1/access_tokens`.
     pub fn delete_active_access_tokens(&self) -> DeleteActiveAccessTokens<'_> {
         DeleteActiveAccessTokens(self.0.mock(&DeleteActiveAccessTokens::OPERATION, 200))
     }
 }
+#[cfg(feature = "tokens")]
 crate::runtime::mock_operation!(DeleteActiveAccessTokens);
+#[cfg(feature = "tokens")]
 impl DeleteActiveAccessTokens<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_active_access_tokens",
@@ -1637,16 +2070,20 @@ impl DeleteActiveAccessTokens<'_> {
     }
 }
 /// A mock of [`Client::delete_current_access_token`](crate::Client::delete_current_access_token) (`DELETE /v1/access_tokens/current`), from [`MockServer::delete_current_access_token`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "tokens")]
 pub struct DeleteCurrentAccessToken<'s>(
     Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "tokens")]
 impl MockServer {
     /// Mock [`Client::delete_current_access_token`](crate::Client::delete_current_access_token): `DELETE /v1/access_tokens/current`.
     pub fn delete_current_access_token(&self) -> DeleteCurrentAccessToken<'_> {
         DeleteCurrentAccessToken(self.0.mock(&DeleteCurrentAccessToken::OPERATION, 200))
     }
 }
+#[cfg(feature = "tokens")]
 crate::runtime::mock_operation!(DeleteCurrentAccessToken);
+#[cfg(feature = "tokens")]
 impl DeleteCurrentAccessToken<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_current_access_token",
@@ -1664,16 +2101,20 @@ impl DeleteCurrentAccessToken<'_> {
     }
 }
 /// A mock of [`Client::delete_customer`](crate::Client::delete_customer) (`DELETE /v1/products/{productIdOrSlug}/customers/{customerEmail}`), from [`MockServer::delete_customer`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "customers", feature = "products"))]
 pub struct DeleteCustomer<'s>(
     Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "customers", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::delete_customer`](crate::Client::delete_customer): `DELETE /v1/products/{productIdOrSlug}/customers/{customerEmail}`.
     pub fn delete_customer(&self) -> DeleteCustomer<'_> {
         DeleteCustomer(self.0.mock(&DeleteCustomer::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "customers", feature = "products"))]
 crate::runtime::mock_operation!(DeleteCustomer);
+#[cfg(any(feature = "customers", feature = "products"))]
 impl DeleteCustomer<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_customer",
@@ -1699,14 +2140,18 @@ impl DeleteCustomer<'_> {
     }
 }
 /// A mock of [`Client::delete_env_var`](crate::Client::delete_env_var) (`DELETE /v1/env/{key}`), from [`MockServer::delete_env_var`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "env")]
 pub struct DeleteEnvVar<'s>(Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>);
+#[cfg(feature = "env")]
 impl MockServer {
     /// Mock [`Client::delete_env_var`](crate::Client::delete_env_var): `DELETE /v1/env/{key}`.
     pub fn delete_env_var(&self) -> DeleteEnvVar<'_> {
         DeleteEnvVar(self.0.mock(&DeleteEnvVar::OPERATION, 200))
     }
 }
+#[cfg(feature = "env")]
 crate::runtime::mock_operation!(DeleteEnvVar);
+#[cfg(feature = "env")]
 impl DeleteEnvVar<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_env_var",
@@ -1728,14 +2173,18 @@ impl DeleteEnvVar<'_> {
     }
 }
 /// A mock of [`Client::delete_integration`](crate::Client::delete_integration) (`DELETE /v1/integrations/{integrationId}`), from [`MockServer::delete_integration`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "integrations")]
 pub struct DeleteIntegration<'s>(Mock<'s, (), crate::models::ErrorBody>);
+#[cfg(feature = "integrations")]
 impl MockServer {
     /// Mock [`Client::delete_integration`](crate::Client::delete_integration): `DELETE /v1/integrations/{integrationId}`.
     pub fn delete_integration(&self) -> DeleteIntegration<'_> {
         DeleteIntegration(self.0.mock(&DeleteIntegration::OPERATION, 204))
     }
 }
+#[cfg(feature = "integrations")]
 crate::runtime::mock_operation!(DeleteIntegration);
+#[cfg(feature = "integrations")]
 impl DeleteIntegration<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_integration",
@@ -1757,14 +2206,18 @@ impl DeleteIntegration<'_> {
     }
 }
 /// A mock of [`Client::delete_ledger_instance`](crate::Client::delete_ledger_instance) (`DELETE /v1/ledgers/{ledgerName}/instances/{scopeValue}`), from [`MockServer::delete_ledger_instance`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "ledger")]
 pub struct DeleteLedgerInstance<'s>(Mock<'s, (), crate::models::ErrorBody>);
+#[cfg(feature = "ledger")]
 impl MockServer {
     /// Mock [`Client::delete_ledger_instance`](crate::Client::delete_ledger_instance): `DELETE /v1/ledgers/{ledgerName}/instances/{scopeValue}`.
     pub fn delete_ledger_instance(&self) -> DeleteLedgerInstance<'_> {
         DeleteLedgerInstance(self.0.mock(&DeleteLedgerInstance::OPERATION, 204))
     }
 }
+#[cfg(feature = "ledger")]
 crate::runtime::mock_operation!(DeleteLedgerInstance);
+#[cfg(feature = "ledger")]
 impl DeleteLedgerInstance<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_ledger_instance",
@@ -1790,16 +2243,20 @@ impl DeleteLedgerInstance<'_> {
     }
 }
 /// A mock of [`Client::delete_library`](crate::Client::delete_library) (`DELETE /v1/libraries/{libraryName}`), from [`MockServer::delete_library`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "libraries")]
 pub struct DeleteLibrary<'s>(
     Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "libraries")]
 impl MockServer {
     /// Mock [`Client::delete_library`](crate::Client::delete_library): `DELETE /v1/libraries/{libraryName}`.
     pub fn delete_library(&self) -> DeleteLibrary<'_> {
         DeleteLibrary(self.0.mock(&DeleteLibrary::OPERATION, 200))
     }
 }
+#[cfg(feature = "libraries")]
 crate::runtime::mock_operation!(DeleteLibrary);
+#[cfg(feature = "libraries")]
 impl DeleteLibrary<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_library",
@@ -1825,14 +2282,18 @@ impl DeleteLibrary<'_> {
     }
 }
 /// A mock of [`Client::delete_logic_function`](crate::Client::delete_logic_function) (`DELETE /v1/logic/functions/{logicFunctionId}`), from [`MockServer::delete_logic_function`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "logic")]
 pub struct DeleteLogicFunction<'s>(Mock<'s, (), crate::models::ErrorBody>);
+#[cfg(feature = "logic")]
 impl MockServer {
     /// Mock [`Client::delete_logic_function`](crate::Client::delete_logic_function): `DELETE /v1/logic/functions/{logicFunctionId}`.
     pub fn delete_logic_function(&self) -> DeleteLogicFunction<'_> {
         DeleteLogicFunction(self.0.mock(&DeleteLogicFunction::OPERATION, 204))
     }
 }
+#[cfg(feature = "logic")]
 crate::runtime::mock_operation!(DeleteLogicFunction);
+#[cfg(feature = "logic")]
 impl DeleteLogicFunction<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_logic_function",
@@ -1854,14 +2315,18 @@ impl DeleteLogicFunction<'_> {
     }
 }
 /// A mock of [`Client::delete_oauth_client`](crate::Client::delete_oauth_client) (`DELETE /v1/clients/{clientId}`), from [`MockServer::delete_oauth_client`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "oauth-clients")]
 pub struct DeleteOauthClient<'s>(Mock<'s, (), crate::models::ErrorBody>);
+#[cfg(feature = "oauth-clients")]
 impl MockServer {
     /// Mock [`Client::delete_oauth_client`](crate::Client::delete_oauth_client): `DELETE /v1/clients/{clientId}`.
     pub fn delete_oauth_client(&self) -> DeleteOauthClient<'_> {
         DeleteOauthClient(self.0.mock(&DeleteOauthClient::OPERATION, 204))
     }
 }
+#[cfg(feature = "oauth-clients")]
 crate::runtime::mock_operation!(DeleteOauthClient);
+#[cfg(feature = "oauth-clients")]
 impl DeleteOauthClient<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_oauth_client",
@@ -1883,16 +2348,20 @@ impl DeleteOauthClient<'_> {
     }
 }
 /// A mock of [`Client::delete_org_env_var`](crate::Client::delete_org_env_var) (`DELETE /v1/orgs/{orgIdOrSlug}/env/{key}`), from [`MockServer::delete_org_env_var`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "env", feature = "orgs"))]
 pub struct DeleteOrgEnvVar<'s>(
     Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "env", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::delete_org_env_var`](crate::Client::delete_org_env_var): `DELETE /v1/orgs/{orgIdOrSlug}/env/{key}`.
     pub fn delete_org_env_var(&self) -> DeleteOrgEnvVar<'_> {
         DeleteOrgEnvVar(self.0.mock(&DeleteOrgEnvVar::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "env", feature = "orgs"))]
 crate::runtime::mock_operation!(DeleteOrgEnvVar);
+#[cfg(any(feature = "env", feature = "orgs"))]
 impl DeleteOrgEnvVar<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_org_env_var",
@@ -1918,14 +2387,18 @@ impl DeleteOrgEnvVar<'_> {
     }
 }
 /// A mock of [`Client::delete_org_integration`](crate::Client::delete_org_integration) (`DELETE /v1/orgs/{orgIdOrSlug}/integrations/{integrationId}`), from [`MockServer::delete_org_integration`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "integrations", feature = "orgs"))]
 pub struct DeleteOrgIntegration<'s>(Mock<'s, (), crate::models::ErrorBody>);
+#[cfg(any(feature = "integrations", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::delete_org_integration`](crate::Client::delete_org_integration): `DELETE /v1/orgs/{orgIdOrSlug}/integrations/{integrationId}`.
     pub fn delete_org_integration(&self) -> DeleteOrgIntegration<'_> {
         DeleteOrgIntegration(self.0.mock(&DeleteOrgIntegration::OPERATION, 204))
     }
 }
+#[cfg(any(feature = "integrations", feature = "orgs"))]
 crate::runtime::mock_operation!(DeleteOrgIntegration);
+#[cfg(any(feature = "integrations", feature = "orgs"))]
 impl DeleteOrgIntegration<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_org_integration",
@@ -1951,14 +2424,18 @@ impl DeleteOrgIntegration<'_> {
     }
 }
 /// A mock of [`Client::delete_org_ledger_instance`](crate::Client::delete_org_ledger_instance) (`DELETE /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`), from [`MockServer::delete_org_ledger_instance`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 pub struct DeleteOrgLedgerInstance<'s>(Mock<'s, (), crate::models::ErrorBody>);
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::delete_org_ledger_instance`](crate::Client::delete_org_ledger_instance): `DELETE /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.
     pub fn delete_org_ledger_instance(&self) -> DeleteOrgLedgerInstance<'_> {
         DeleteOrgLedgerInstance(self.0.mock(&DeleteOrgLedgerInstance::OPERATION, 204))
     }
 }
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 crate::runtime::mock_operation!(DeleteOrgLedgerInstance);
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 impl DeleteOrgLedgerInstance<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_org_ledger_instance",
@@ -1988,14 +2465,18 @@ impl DeleteOrgLedgerInstance<'_> {
     }
 }
 /// A mock of [`Client::delete_org_logic_function`](crate::Client::delete_org_logic_function) (`DELETE /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}`), from [`MockServer::delete_org_logic_function`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "logic", feature = "orgs"))]
 pub struct DeleteOrgLogicFunction<'s>(Mock<'s, (), crate::models::ErrorBody>);
+#[cfg(any(feature = "logic", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::delete_org_logic_function`](crate::Client::delete_org_logic_function): `DELETE /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}`.
     pub fn delete_org_logic_function(&self) -> DeleteOrgLogicFunction<'_> {
         DeleteOrgLogicFunction(self.0.mock(&DeleteOrgLogicFunction::OPERATION, 204))
     }
 }
+#[cfg(any(feature = "logic", feature = "orgs"))]
 crate::runtime::mock_operation!(DeleteOrgLogicFunction);
+#[cfg(any(feature = "logic", feature = "orgs"))]
 impl DeleteOrgLogicFunction<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_org_logic_function",
@@ -2021,14 +2502,18 @@ impl DeleteOrgLogicFunction<'_> {
     }
 }
 /// A mock of [`Client::delete_org_secret`](crate::Client::delete_org_secret) (`DELETE /v1/orgs/{orgIdOrSlug}/secrets/{secretName}`), from [`MockServer::delete_org_secret`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "orgs", feature = "secrets"))]
 pub struct DeleteOrgSecret<'s>(Mock<'s, (), crate::models::ErrorBody>);
+#[cfg(any(feature = "orgs", feature = "secrets"))]
 impl MockServer {
     /// Mock [`Client::delete_org_secret`](crate::Client::delete_org_secret): `DELETE /v1/orgs/{orgIdOrSlug}/secrets/{secretName}`.
     pub fn delete_org_secret(&self) -> DeleteOrgSecret<'_> {
         DeleteOrgSecret(self.0.mock(&DeleteOrgSecret::OPERATION, 204))
     }
 }
+#[cfg(any(feature = "orgs", feature = "secrets"))]
 crate::runtime::mock_operation!(DeleteOrgSecret);
+#[cfg(any(feature = "orgs", feature = "secrets"))]
 impl DeleteOrgSecret<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_org_secret",
@@ -2054,7 +2539,9 @@ impl DeleteOrgSecret<'_> {
     }
 }
 /// A mock of [`Client::delete_product_configuration_schema`](crate::Client::delete_product_configuration_schema) (`DELETE /v1/products/{productIdOrSlug}/config`), from [`MockServer::delete_product_configuration_schema`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "products", feature = "tracking"))]
 pub struct DeleteProductConfigurationSchema<'s>(Mock<'s, (), crate::models::ErrorBody>);
+#[cfg(any(feature = "products", feature = "tracking"))]
 impl MockServer {
     /// Mock [`Client::delete_product_configuration_schema`](crate::Client::delete_product_configuration_schema): `DELETE /v1/products/{productIdOrSlug}/config`.
     pub fn delete_product_configuration_schema(
@@ -2065,7 +2552,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "products", feature = "tracking"))]
 crate::runtime::mock_operation!(DeleteProductConfigurationSchema);
+#[cfg(any(feature = "products", feature = "tracking"))]
 impl DeleteProductConfigurationSchema<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_product_configuration_schema",
@@ -2091,9 +2580,11 @@ impl DeleteProductConfigurationSchema<'_> {
     }
 }
 /// A mock of [`Client::delete_product_device_configuration_schema`](crate::Client::delete_product_device_configuration_schema) (`DELETE /v1/products/{productIdOrSlug}/config/{deviceId}`), from [`MockServer::delete_product_device_configuration_schema`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "products", feature = "tracking"))]
 pub struct DeleteProductDeviceConfigurationSchema<'s>(
     Mock<'s, (), crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "products", feature = "tracking"))]
 impl MockServer {
     /// Mock [`Client::delete_product_device_configuration_schema`](crate::Client::delete_product_device_configuration_schema): `DELETE /v1/products/{productIdOrSlug}/config/{deviceId}`.
     pub fn delete_product_device_configuration_schema(
@@ -2104,7 +2595,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "products", feature = "tracking"))]
 crate::runtime::mock_operation!(DeleteProductDeviceConfigurationSchema);
+#[cfg(any(feature = "products", feature = "tracking"))]
 impl DeleteProductDeviceConfigurationSchema<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_product_device_configuration_schema",
@@ -2134,16 +2627,20 @@ impl DeleteProductDeviceConfigurationSchema<'_> {
     }
 }
 /// A mock of [`Client::delete_product_env_var`](crate::Client::delete_product_env_var) (`DELETE /v1/products/{productIdOrSlug}/env/{key}`), from [`MockServer::delete_product_env_var`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "env", feature = "products"))]
 pub struct DeleteProductEnvVar<'s>(
     Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "env", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::delete_product_env_var`](crate::Client::delete_product_env_var): `DELETE /v1/products/{productIdOrSlug}/env/{key}`.
     pub fn delete_product_env_var(&self) -> DeleteProductEnvVar<'_> {
         DeleteProductEnvVar(self.0.mock(&DeleteProductEnvVar::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "env", feature = "products"))]
 crate::runtime::mock_operation!(DeleteProductEnvVar);
+#[cfg(any(feature = "env", feature = "products"))]
 impl DeleteProductEnvVar<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_product_env_var",
@@ -2169,14 +2666,18 @@ impl DeleteProductEnvVar<'_> {
     }
 }
 /// A mock of [`Client::delete_product_firmware`](crate::Client::delete_product_firmware) (`DELETE /v1/products/{productIdOrSlug}/firmware/{version}`), from [`MockServer::delete_product_firmware`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "firmware", feature = "products"))]
 pub struct DeleteProductFirmware<'s>(Mock<'s, (), crate::models::ErrorBody>);
+#[cfg(any(feature = "firmware", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::delete_product_firmware`](crate::Client::delete_product_firmware): `DELETE /v1/products/{productIdOrSlug}/firmware/{version}`.
     pub fn delete_product_firmware(&self) -> DeleteProductFirmware<'_> {
         DeleteProductFirmware(self.0.mock(&DeleteProductFirmware::OPERATION, 204))
     }
 }
+#[cfg(any(feature = "firmware", feature = "products"))]
 crate::runtime::mock_operation!(DeleteProductFirmware);
+#[cfg(any(feature = "firmware", feature = "products"))]
 impl DeleteProductFirmware<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_product_firmware",
@@ -2202,14 +2703,18 @@ impl DeleteProductFirmware<'_> {
     }
 }
 /// A mock of [`Client::delete_product_group`](crate::Client::delete_product_group) (`DELETE /v1/products/{productIdOrSlug}/groups/{groupName}`), from [`MockServer::delete_product_group`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "groups", feature = "products"))]
 pub struct DeleteProductGroup<'s>(Mock<'s, (), crate::models::ErrorBody>);
+#[cfg(any(feature = "groups", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::delete_product_group`](crate::Client::delete_product_group): `DELETE /v1/products/{productIdOrSlug}/groups/{groupName}`.
     pub fn delete_product_group(&self) -> DeleteProductGroup<'_> {
         DeleteProductGroup(self.0.mock(&DeleteProductGroup::OPERATION, 204))
     }
 }
+#[cfg(any(feature = "groups", feature = "products"))]
 crate::runtime::mock_operation!(DeleteProductGroup);
+#[cfg(any(feature = "groups", feature = "products"))]
 impl DeleteProductGroup<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_product_group",
@@ -2235,14 +2740,18 @@ impl DeleteProductGroup<'_> {
     }
 }
 /// A mock of [`Client::delete_product_integration`](crate::Client::delete_product_integration) (`DELETE /v1/products/{productIdOrSlug}/integrations/{integrationId}`), from [`MockServer::delete_product_integration`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "integrations", feature = "products"))]
 pub struct DeleteProductIntegration<'s>(Mock<'s, (), crate::models::ErrorBody>);
+#[cfg(any(feature = "integrations", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::delete_product_integration`](crate::Client::delete_product_integration): `DELETE /v1/products/{productIdOrSlug}/integrations/{integrationId}`.
     pub fn delete_product_integration(&self) -> DeleteProductIntegration<'_> {
         DeleteProductIntegration(self.0.mock(&DeleteProductIntegration::OPERATION, 204))
     }
 }
+#[cfg(any(feature = "integrations", feature = "products"))]
 crate::runtime::mock_operation!(DeleteProductIntegration);
+#[cfg(any(feature = "integrations", feature = "products"))]
 impl DeleteProductIntegration<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_product_integration",
@@ -2268,7 +2777,9 @@ impl DeleteProductIntegration<'_> {
     }
 }
 /// A mock of [`Client::delete_product_ledger_instance`](crate::Client::delete_product_ledger_instance) (`DELETE /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`), from [`MockServer::delete_product_ledger_instance`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "ledger", feature = "products"))]
 pub struct DeleteProductLedgerInstance<'s>(Mock<'s, (), crate::models::ErrorBody>);
+#[cfg(any(feature = "ledger", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::delete_product_ledger_instance`](crate::Client::delete_product_ledger_instance): `DELETE /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.
     pub fn delete_product_ledger_instance(&self) -> DeleteProductLedgerInstance<'_> {
@@ -2277,7 +2788,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "ledger", feature = "products"))]
 crate::runtime::mock_operation!(DeleteProductLedgerInstance);
+#[cfg(any(feature = "ledger", feature = "products"))]
 impl DeleteProductLedgerInstance<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_product_ledger_instance",
@@ -2307,7 +2820,9 @@ impl DeleteProductLedgerInstance<'_> {
     }
 }
 /// A mock of [`Client::delete_product_logic_function`](crate::Client::delete_product_logic_function) (`DELETE /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}`), from [`MockServer::delete_product_logic_function`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "logic", feature = "products"))]
 pub struct DeleteProductLogicFunction<'s>(Mock<'s, (), crate::models::ErrorBody>);
+#[cfg(any(feature = "logic", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::delete_product_logic_function`](crate::Client::delete_product_logic_function): `DELETE /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}`.
     pub fn delete_product_logic_function(&self) -> DeleteProductLogicFunction<'_> {
@@ -2316,7 +2831,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "logic", feature = "products"))]
 crate::runtime::mock_operation!(DeleteProductLogicFunction);
+#[cfg(any(feature = "logic", feature = "products"))]
 impl DeleteProductLogicFunction<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_product_logic_function",
@@ -2342,14 +2859,18 @@ impl DeleteProductLogicFunction<'_> {
     }
 }
 /// A mock of [`Client::delete_product_oauth_client`](crate::Client::delete_product_oauth_client) (`DELETE /v1/products/{productIdOrSlug}/clients/{clientId}`), from [`MockServer::delete_product_oauth_client`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
 pub struct DeleteProductOauthClient<'s>(Mock<'s, (), crate::models::ErrorBody>);
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::delete_product_oauth_client`](crate::Client::delete_product_oauth_client): `DELETE /v1/products/{productIdOrSlug}/clients/{clientId}`.
     pub fn delete_product_oauth_client(&self) -> DeleteProductOauthClient<'_> {
         DeleteProductOauthClient(self.0.mock(&DeleteProductOauthClient::OPERATION, 204))
     }
 }
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
 crate::runtime::mock_operation!(DeleteProductOauthClient);
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
 impl DeleteProductOauthClient<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_product_oauth_client",
@@ -2375,14 +2896,18 @@ impl DeleteProductOauthClient<'_> {
     }
 }
 /// A mock of [`Client::delete_product_webhook`](crate::Client::delete_product_webhook) (`DELETE /v1/products/{productIdOrSlug}/webhooks/{hookId}`), from [`MockServer::delete_product_webhook`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "integrations", feature = "products"))]
 pub struct DeleteProductWebhook<'s>(Mock<'s, (), crate::models::ErrorBody>);
+#[cfg(any(feature = "integrations", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::delete_product_webhook`](crate::Client::delete_product_webhook): `DELETE /v1/products/{productIdOrSlug}/webhooks/{hookId}`.
     pub fn delete_product_webhook(&self) -> DeleteProductWebhook<'_> {
         DeleteProductWebhook(self.0.mock(&DeleteProductWebhook::OPERATION, 204))
     }
 }
+#[cfg(any(feature = "integrations", feature = "products"))]
 crate::runtime::mock_operation!(DeleteProductWebhook);
+#[cfg(any(feature = "integrations", feature = "products"))]
 impl DeleteProductWebhook<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_product_webhook",
@@ -2408,14 +2933,18 @@ impl DeleteProductWebhook<'_> {
     }
 }
 /// A mock of [`Client::delete_secret`](crate::Client::delete_secret) (`DELETE /v1/secrets/{secretName}`), from [`MockServer::delete_secret`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "secrets")]
 pub struct DeleteSecret<'s>(Mock<'s, (), crate::models::ErrorBody>);
+#[cfg(feature = "secrets")]
 impl MockServer {
     /// Mock [`Client::delete_secret`](crate::Client::delete_secret): `DELETE /v1/secrets/{secretName}`.
     pub fn delete_secret(&self) -> DeleteSecret<'_> {
         DeleteSecret(self.0.mock(&DeleteSecret::OPERATION, 204))
     }
 }
+#[cfg(feature = "secrets")]
 crate::runtime::mock_operation!(DeleteSecret);
+#[cfg(feature = "secrets")]
 impl DeleteSecret<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_secret",
@@ -2437,14 +2966,18 @@ impl DeleteSecret<'_> {
     }
 }
 /// A mock of [`Client::delete_user`](crate::Client::delete_user) (`DELETE /v1/user`), from [`MockServer::delete_user`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "user")]
 pub struct DeleteUser<'s>(Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>);
+#[cfg(feature = "user")]
 impl MockServer {
     /// Mock [`Client::delete_user`](crate::Client::delete_user): `DELETE /v1/user`.
     pub fn delete_user(&self) -> DeleteUser<'_> {
         DeleteUser(self.0.mock(&DeleteUser::OPERATION, 200))
     }
 }
+#[cfg(feature = "user")]
 crate::runtime::mock_operation!(DeleteUser);
+#[cfg(feature = "user")]
 impl DeleteUser<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_user",
@@ -2466,14 +2999,18 @@ impl DeleteUser<'_> {
     }
 }
 /// A mock of [`Client::delete_webhook`](crate::Client::delete_webhook) (`DELETE /v1/webhooks/{hookId}`), from [`MockServer::delete_webhook`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "integrations")]
 pub struct DeleteWebhook<'s>(Mock<'s, (), crate::models::ErrorBody>);
+#[cfg(feature = "integrations")]
 impl MockServer {
     /// Mock [`Client::delete_webhook`](crate::Client::delete_webhook): `DELETE /v1/webhooks/{hookId}`.
     pub fn delete_webhook(&self) -> DeleteWebhook<'_> {
         DeleteWebhook(self.0.mock(&DeleteWebhook::OPERATION, 204))
     }
 }
+#[cfg(feature = "integrations")]
 crate::runtime::mock_operation!(DeleteWebhook);
+#[cfg(feature = "integrations")]
 impl DeleteWebhook<'_> {
     const OPERATION: Operation = Operation::new(
         "delete_webhook",
@@ -2495,14 +3032,18 @@ impl DeleteWebhook<'_> {
     }
 }
 /// A mock of [`Client::disable_mfa`](crate::Client::disable_mfa) (`PUT /v1/user/mfa-disable`), from [`MockServer::disable_mfa`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "mfa", feature = "user"))]
 pub struct DisableMfa<'s>(Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>);
+#[cfg(any(feature = "mfa", feature = "user"))]
 impl MockServer {
     /// Mock [`Client::disable_mfa`](crate::Client::disable_mfa): `PUT /v1/user/mfa-disable`.
     pub fn disable_mfa(&self) -> DisableMfa<'_> {
         DisableMfa(self.0.mock(&DisableMfa::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "mfa", feature = "user"))]
 crate::runtime::mock_operation!(DisableMfa);
+#[cfg(any(feature = "mfa", feature = "user"))]
 impl DisableMfa<'_> {
     const OPERATION: Operation = Operation::new(
         "disable_mfa",
@@ -2524,14 +3065,18 @@ impl DisableMfa<'_> {
     }
 }
 /// A mock of [`Client::download_firmware_binary`](crate::Client::download_firmware_binary) (`GET /v1/binaries/{binaryId}`), from [`MockServer::download_firmware_binary`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "firmware")]
 pub struct DownloadFirmwareBinary<'s>(Mock<'s, Download, crate::models::ErrorBody>);
+#[cfg(feature = "firmware")]
 impl MockServer {
     /// Mock [`Client::download_firmware_binary`](crate::Client::download_firmware_binary): `GET /v1/binaries/{binaryId}`.
     pub fn download_firmware_binary(&self) -> DownloadFirmwareBinary<'_> {
         DownloadFirmwareBinary(self.0.mock(&DownloadFirmwareBinary::OPERATION, 200))
     }
 }
+#[cfg(feature = "firmware")]
 crate::runtime::mock_operation!(DownloadFirmwareBinary);
+#[cfg(feature = "firmware")]
 impl DownloadFirmwareBinary<'_> {
     const OPERATION: Operation = Operation::new(
         "download_firmware_binary",
@@ -2553,7 +3098,9 @@ impl DownloadFirmwareBinary<'_> {
     }
 }
 /// A mock of [`Client::download_manufacturing_backup`](crate::Client::download_manufacturing_backup) (`PUT /v1/devices/{deviceId}/backup_files`), from [`MockServer::download_manufacturing_backup`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "devices")]
 pub struct DownloadManufacturingBackup<'s>(Mock<'s, Download, crate::models::ErrorBody>);
+#[cfg(feature = "devices")]
 impl MockServer {
     /// Mock [`Client::download_manufacturing_backup`](crate::Client::download_manufacturing_backup): `PUT /v1/devices/{deviceId}/backup_files`.
     pub fn download_manufacturing_backup(&self) -> DownloadManufacturingBackup<'_> {
@@ -2562,7 +3109,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "devices")]
 crate::runtime::mock_operation!(DownloadManufacturingBackup);
+#[cfg(feature = "devices")]
 impl DownloadManufacturingBackup<'_> {
     const OPERATION: Operation = Operation::new(
         "download_manufacturing_backup",
@@ -2584,14 +3133,18 @@ impl DownloadManufacturingBackup<'_> {
     }
 }
 /// A mock of [`Client::download_product_firmware`](crate::Client::download_product_firmware) (`GET /v1/products/{productIdOrSlug}/firmware/{version}/binary`), from [`MockServer::download_product_firmware`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "firmware", feature = "products"))]
 pub struct DownloadProductFirmware<'s>(Mock<'s, Download, crate::models::ErrorBody>);
+#[cfg(any(feature = "firmware", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::download_product_firmware`](crate::Client::download_product_firmware): `GET /v1/products/{productIdOrSlug}/firmware/{version}/binary`.
     pub fn download_product_firmware(&self) -> DownloadProductFirmware<'_> {
         DownloadProductFirmware(self.0.mock(&DownloadProductFirmware::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "firmware", feature = "products"))]
 crate::runtime::mock_operation!(DownloadProductFirmware);
+#[cfg(any(feature = "firmware", feature = "products"))]
 impl DownloadProductFirmware<'_> {
     const OPERATION: Operation = Operation::new(
         "download_product_firmware",
@@ -2617,16 +3170,20 @@ impl DownloadProductFirmware<'_> {
     }
 }
 /// A mock of [`Client::edit_integration`](crate::Client::edit_integration) (`PUT /v1/integrations/{integrationId}`), from [`MockServer::edit_integration`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "integrations")]
 pub struct EditIntegration<'s>(
     Mock<'s, crate::models::IntegrationAnswer, crate::models::ErrorBody>,
 );
+#[cfg(feature = "integrations")]
 impl MockServer {
     /// Mock [`Client::edit_integration`](crate::Client::edit_integration): `PUT /v1/integrations/{integrationId}`.
     pub fn edit_integration(&self) -> EditIntegration<'_> {
         EditIntegration(self.0.mock(&EditIntegration::OPERATION, 200))
     }
 }
+#[cfg(feature = "integrations")]
 crate::runtime::mock_operation!(EditIntegration);
+#[cfg(feature = "integrations")]
 impl EditIntegration<'_> {
     const OPERATION: Operation = Operation::new(
         "edit_integration",
@@ -2652,16 +3209,20 @@ impl EditIntegration<'_> {
     }
 }
 /// A mock of [`Client::edit_org_integration`](crate::Client::edit_org_integration) (`PUT /v1/orgs/{orgIdOrSlug}/integrations/{integrationId}`), from [`MockServer::edit_org_integration`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "integrations", feature = "orgs"))]
 pub struct EditOrgIntegration<'s>(
     Mock<'s, crate::models::IntegrationAnswer, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "integrations", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::edit_org_integration`](crate::Client::edit_org_integration): `PUT /v1/orgs/{orgIdOrSlug}/integrations/{integrationId}`.
     pub fn edit_org_integration(&self) -> EditOrgIntegration<'_> {
         EditOrgIntegration(self.0.mock(&EditOrgIntegration::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "integrations", feature = "orgs"))]
 crate::runtime::mock_operation!(EditOrgIntegration);
+#[cfg(any(feature = "integrations", feature = "orgs"))]
 impl EditOrgIntegration<'_> {
     const OPERATION: Operation = Operation::new(
         "edit_org_integration",
@@ -2691,16 +3252,20 @@ impl EditOrgIntegration<'_> {
     }
 }
 /// A mock of [`Client::edit_product_integration`](crate::Client::edit_product_integration) (`PUT /v1/products/{productIdOrSlug}/integrations/{integrationId}`), from [`MockServer::edit_product_integration`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "integrations", feature = "products"))]
 pub struct EditProductIntegration<'s>(
     Mock<'s, crate::models::IntegrationAnswer, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "integrations", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::edit_product_integration`](crate::Client::edit_product_integration): `PUT /v1/products/{productIdOrSlug}/integrations/{integrationId}`.
     pub fn edit_product_integration(&self) -> EditProductIntegration<'_> {
         EditProductIntegration(self.0.mock(&EditProductIntegration::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "integrations", feature = "products"))]
 crate::runtime::mock_operation!(EditProductIntegration);
+#[cfg(any(feature = "integrations", feature = "products"))]
 impl EditProductIntegration<'_> {
     const OPERATION: Operation = Operation::new(
         "edit_product_integration",
@@ -2730,16 +3295,20 @@ impl EditProductIntegration<'_> {
     }
 }
 /// A mock of [`Client::enable_mfa`](crate::Client::enable_mfa) (`GET /v1/user/mfa-enable`), from [`MockServer::enable_mfa`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "mfa", feature = "user"))]
 pub struct EnableMfa<'s>(
     Mock<'s, crate::models::EnableMfaResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "mfa", feature = "user"))]
 impl MockServer {
     /// Mock [`Client::enable_mfa`](crate::Client::enable_mfa): `GET /v1/user/mfa-enable`.
     pub fn enable_mfa(&self) -> EnableMfa<'_> {
         EnableMfa(self.0.mock(&EnableMfa::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "mfa", feature = "user"))]
 crate::runtime::mock_operation!(EnableMfa);
+#[cfg(any(feature = "mfa", feature = "user"))]
 impl EnableMfa<'_> {
     const OPERATION: Operation = Operation::new(
         "enable_mfa",
@@ -2757,16 +3326,20 @@ impl EnableMfa<'_> {
     }
 }
 /// A mock of [`Client::execute_logic`](crate::Client::execute_logic) (`POST /v1/logic/execute`), from [`MockServer::execute_logic`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "logic")]
 pub struct ExecuteLogic<'s>(
     Mock<'s, crate::models::ExecuteLogicResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "logic")]
 impl MockServer {
     /// Mock [`Client::execute_logic`](crate::Client::execute_logic): `POST /v1/logic/execute`.
     pub fn execute_logic(&self) -> ExecuteLogic<'_> {
         ExecuteLogic(self.0.mock(&ExecuteLogic::OPERATION, 200))
     }
 }
+#[cfg(feature = "logic")]
 crate::runtime::mock_operation!(ExecuteLogic);
+#[cfg(feature = "logic")]
 impl ExecuteLogic<'_> {
     const OPERATION: Operation = Operation::new(
         "execute_logic",
@@ -2788,16 +3361,20 @@ impl ExecuteLogic<'_> {
     }
 }
 /// A mock of [`Client::execute_org_logic`](crate::Client::execute_org_logic) (`POST /v1/orgs/{orgIdOrSlug}/logic/execute`), from [`MockServer::execute_org_logic`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "logic", feature = "orgs"))]
 pub struct ExecuteOrgLogic<'s>(
     Mock<'s, crate::models::ExecuteLogicResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "logic", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::execute_org_logic`](crate::Client::execute_org_logic): `POST /v1/orgs/{orgIdOrSlug}/logic/execute`.
     pub fn execute_org_logic(&self) -> ExecuteOrgLogic<'_> {
         ExecuteOrgLogic(self.0.mock(&ExecuteOrgLogic::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "logic", feature = "orgs"))]
 crate::runtime::mock_operation!(ExecuteOrgLogic);
+#[cfg(any(feature = "logic", feature = "orgs"))]
 impl ExecuteOrgLogic<'_> {
     const OPERATION: Operation = Operation::new(
         "execute_org_logic",
@@ -2823,16 +3400,20 @@ impl ExecuteOrgLogic<'_> {
     }
 }
 /// A mock of [`Client::execute_product_logic`](crate::Client::execute_product_logic) (`POST /v1/products/{productIdOrSlug}/logic/execute`), from [`MockServer::execute_product_logic`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "logic", feature = "products"))]
 pub struct ExecuteProductLogic<'s>(
     Mock<'s, crate::models::ExecuteLogicResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "logic", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::execute_product_logic`](crate::Client::execute_product_logic): `POST /v1/products/{productIdOrSlug}/logic/execute`.
     pub fn execute_product_logic(&self) -> ExecuteProductLogic<'_> {
         ExecuteProductLogic(self.0.mock(&ExecuteProductLogic::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "logic", feature = "products"))]
 crate::runtime::mock_operation!(ExecuteProductLogic);
+#[cfg(any(feature = "logic", feature = "products"))]
 impl ExecuteProductLogic<'_> {
     const OPERATION: Operation = Operation::new(
         "execute_product_logic",
@@ -2858,16 +3439,20 @@ impl ExecuteProductLogic<'_> {
     }
 }
 /// A mock of [`Client::flash_device`](crate::Client::flash_device) (`PUT /v1/devices/{deviceId}`), from [`MockServer::flash_device`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "devices")]
 pub struct FlashDevice<'s>(
     Mock<'s, crate::models::UpdateDeviceResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "devices")]
 impl MockServer {
     /// Mock [`Client::flash_device`](crate::Client::flash_device): `PUT /v1/devices/{deviceId}`.
     pub fn flash_device(&self) -> FlashDevice<'_> {
         FlashDevice(self.0.mock(&FlashDevice::OPERATION, 200))
     }
 }
+#[cfg(feature = "devices")]
 crate::runtime::mock_operation!(FlashDevice);
+#[cfg(feature = "devices")]
 impl FlashDevice<'_> {
     const OPERATION: Operation = Operation::new(
         "flash_device",
@@ -2905,16 +3490,20 @@ impl FlashDevice<'_> {
     }
 }
 /// A mock of [`Client::flash_product_device`](crate::Client::flash_product_device) (`PUT /v1/products/{productIdOrSlug}/devices/{deviceId}`), from [`MockServer::flash_product_device`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "devices", feature = "products"))]
 pub struct FlashProductDevice<'s>(
     Mock<'s, crate::models::UpdateProductDeviceResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "devices", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::flash_product_device`](crate::Client::flash_product_device): `PUT /v1/products/{productIdOrSlug}/devices/{deviceId}`.
     pub fn flash_product_device(&self) -> FlashProductDevice<'_> {
         FlashProductDevice(self.0.mock(&FlashProductDevice::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "devices", feature = "products"))]
 crate::runtime::mock_operation!(FlashProductDevice);
+#[cfg(any(feature = "devices", feature = "products"))]
 impl FlashProductDevice<'_> {
     const OPERATION: Operation = Operation::new(
         "flash_product_device",
@@ -2956,16 +3545,20 @@ impl FlashProductDevice<'_> {
     }
 }
 /// A mock of [`Client::get_current_access_token`](crate::Client::get_current_access_token) (`GET /v1/access_tokens/current`), from [`MockServer::get_current_access_token`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "tokens")]
 pub struct GetCurrentAccessToken<'s>(
     Mock<'s, crate::models::CurrentTokenInfo, crate::models::ErrorBody>,
 );
+#[cfg(feature = "tokens")]
 impl MockServer {
     /// Mock [`Client::get_current_access_token`](crate::Client::get_current_access_token): `GET /v1/access_tokens/current`.
     pub fn get_current_access_token(&self) -> GetCurrentAccessToken<'_> {
         GetCurrentAccessToken(self.0.mock(&GetCurrentAccessToken::OPERATION, 200))
     }
 }
+#[cfg(feature = "tokens")]
 crate::runtime::mock_operation!(GetCurrentAccessToken);
+#[cfg(feature = "tokens")]
 impl GetCurrentAccessToken<'_> {
     const OPERATION: Operation = Operation::new(
         "get_current_access_token",
@@ -2983,14 +3576,18 @@ impl GetCurrentAccessToken<'_> {
     }
 }
 /// A mock of [`Client::get_device`](crate::Client::get_device) (`GET /v1/devices/{deviceId}`), from [`MockServer::get_device`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "devices")]
 pub struct GetDevice<'s>(Mock<'s, crate::models::DeviceInfo, crate::models::ErrorBody>);
+#[cfg(feature = "devices")]
 impl MockServer {
     /// Mock [`Client::get_device`](crate::Client::get_device): `GET /v1/devices/{deviceId}`.
     pub fn get_device(&self) -> GetDevice<'_> {
         GetDevice(self.0.mock(&GetDevice::OPERATION, 200))
     }
 }
+#[cfg(feature = "devices")]
 crate::runtime::mock_operation!(GetDevice);
+#[cfg(feature = "devices")]
 impl GetDevice<'_> {
     const OPERATION: Operation = Operation::new(
         "get_device",
@@ -3012,16 +3609,20 @@ impl GetDevice<'_> {
     }
 }
 /// A mock of [`Client::get_device_os_version`](crate::Client::get_device_os_version) (`GET /v1/device-os/versions/{version}`), from [`MockServer::get_device_os_version`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "firmware")]
 pub struct GetDeviceOsVersion<'s>(
     Mock<'s, crate::models::DeviceOsVersion, crate::models::ErrorBody>,
 );
+#[cfg(feature = "firmware")]
 impl MockServer {
     /// Mock [`Client::get_device_os_version`](crate::Client::get_device_os_version): `GET /v1/device-os/versions/{version}`.
     pub fn get_device_os_version(&self) -> GetDeviceOsVersion<'_> {
         GetDeviceOsVersion(self.0.mock(&GetDeviceOsVersion::OPERATION, 200))
     }
 }
+#[cfg(feature = "firmware")]
 crate::runtime::mock_operation!(GetDeviceOsVersion);
+#[cfg(feature = "firmware")]
 impl GetDeviceOsVersion<'_> {
     const OPERATION: Operation = Operation::new(
         "get_device_os_version",
@@ -3047,16 +3648,20 @@ impl GetDeviceOsVersion<'_> {
     }
 }
 /// A mock of [`Client::get_diagnostics_history`](crate::Client::get_diagnostics_history) (`GET /v1/diagnostics/{deviceId}`), from [`MockServer::get_diagnostics_history`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "diagnostics")]
 pub struct GetDiagnosticsHistory<'s>(
     Mock<'s, crate::models::DiagnosticsHistory, crate::models::ErrorBody>,
 );
+#[cfg(feature = "diagnostics")]
 impl MockServer {
     /// Mock [`Client::get_diagnostics_history`](crate::Client::get_diagnostics_history): `GET /v1/diagnostics/{deviceId}`.
     pub fn get_diagnostics_history(&self) -> GetDiagnosticsHistory<'_> {
         GetDiagnosticsHistory(self.0.mock(&GetDiagnosticsHistory::OPERATION, 200))
     }
 }
+#[cfg(feature = "diagnostics")]
 crate::runtime::mock_operation!(GetDiagnosticsHistory);
+#[cfg(feature = "diagnostics")]
 impl GetDiagnosticsHistory<'_> {
     const OPERATION: Operation = Operation::new(
         "get_diagnostics_history",
@@ -3086,16 +3691,20 @@ impl GetDiagnosticsHistory<'_> {
     }
 }
 /// A mock of [`Client::get_fleet_data_usage`](crate::Client::get_fleet_data_usage) (`GET /v1/products/{productIdOrSlug}/sims/data_usage`), from [`MockServer::get_fleet_data_usage`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "products", feature = "sims"))]
 pub struct GetFleetDataUsage<'s>(
     Mock<'s, crate::models::FleetDataUsage, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "products", feature = "sims"))]
 impl MockServer {
     /// Mock [`Client::get_fleet_data_usage`](crate::Client::get_fleet_data_usage): `GET /v1/products/{productIdOrSlug}/sims/data_usage`.
     pub fn get_fleet_data_usage(&self) -> GetFleetDataUsage<'_> {
         GetFleetDataUsage(self.0.mock(&GetFleetDataUsage::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "products", feature = "sims"))]
 crate::runtime::mock_operation!(GetFleetDataUsage);
+#[cfg(any(feature = "products", feature = "sims"))]
 impl GetFleetDataUsage<'_> {
     const OPERATION: Operation = Operation::new(
         "get_fleet_data_usage",
@@ -3117,16 +3726,20 @@ impl GetFleetDataUsage<'_> {
     }
 }
 /// A mock of [`Client::get_integration`](crate::Client::get_integration) (`GET /v1/integrations/{integrationId}`), from [`MockServer::get_integration`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "integrations")]
 pub struct GetIntegration<'s>(
     Mock<'s, crate::models::IntegrationDetailAnswer, crate::models::ErrorBody>,
 );
+#[cfg(feature = "integrations")]
 impl MockServer {
     /// Mock [`Client::get_integration`](crate::Client::get_integration): `GET /v1/integrations/{integrationId}`.
     pub fn get_integration(&self) -> GetIntegration<'_> {
         GetIntegration(self.0.mock(&GetIntegration::OPERATION, 200))
     }
 }
+#[cfg(feature = "integrations")]
 crate::runtime::mock_operation!(GetIntegration);
+#[cfg(feature = "integrations")]
 impl GetIntegration<'_> {
     const OPERATION: Operation = Operation::new(
         "get_integration",
@@ -3148,16 +3761,20 @@ impl GetIntegration<'_> {
     }
 }
 /// A mock of [`Client::get_last_diagnostics`](crate::Client::get_last_diagnostics) (`GET /v1/diagnostics/{deviceId}/last`), from [`MockServer::get_last_diagnostics`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "diagnostics")]
 pub struct GetLastDiagnostics<'s>(
     Mock<'s, crate::models::LastDiagnostics, crate::models::ErrorBody>,
 );
+#[cfg(feature = "diagnostics")]
 impl MockServer {
     /// Mock [`Client::get_last_diagnostics`](crate::Client::get_last_diagnostics): `GET /v1/diagnostics/{deviceId}/last`.
     pub fn get_last_diagnostics(&self) -> GetLastDiagnostics<'_> {
         GetLastDiagnostics(self.0.mock(&GetLastDiagnostics::OPERATION, 200))
     }
 }
+#[cfg(feature = "diagnostics")]
 crate::runtime::mock_operation!(GetLastDiagnostics);
+#[cfg(feature = "diagnostics")]
 impl GetLastDiagnostics<'_> {
     const OPERATION: Operation = Operation::new(
         "get_last_diagnostics",
@@ -3179,16 +3796,20 @@ impl GetLastDiagnostics<'_> {
     }
 }
 /// A mock of [`Client::get_ledger`](crate::Client::get_ledger) (`GET /v1/ledgers/{ledgerName}`), from [`MockServer::get_ledger`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "ledger")]
 pub struct GetLedger<'s>(
     Mock<'s, crate::models::LedgerDefinitionResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "ledger")]
 impl MockServer {
     /// Mock [`Client::get_ledger`](crate::Client::get_ledger): `GET /v1/ledgers/{ledgerName}`.
     pub fn get_ledger(&self) -> GetLedger<'_> {
         GetLedger(self.0.mock(&GetLedger::OPERATION, 200))
     }
 }
+#[cfg(feature = "ledger")]
 crate::runtime::mock_operation!(GetLedger);
+#[cfg(feature = "ledger")]
 impl GetLedger<'_> {
     const OPERATION: Operation = Operation::new(
         "get_ledger",
@@ -3210,16 +3831,20 @@ impl GetLedger<'_> {
     }
 }
 /// A mock of [`Client::get_ledger_instance`](crate::Client::get_ledger_instance) (`GET /v1/ledgers/{ledgerName}/instances/{scopeValue}`), from [`MockServer::get_ledger_instance`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "ledger")]
 pub struct GetLedgerInstance<'s>(
     Mock<'s, crate::models::LedgerInstanceResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "ledger")]
 impl MockServer {
     /// Mock [`Client::get_ledger_instance`](crate::Client::get_ledger_instance): `GET /v1/ledgers/{ledgerName}/instances/{scopeValue}`.
     pub fn get_ledger_instance(&self) -> GetLedgerInstance<'_> {
         GetLedgerInstance(self.0.mock(&GetLedgerInstance::OPERATION, 200))
     }
 }
+#[cfg(feature = "ledger")]
 crate::runtime::mock_operation!(GetLedgerInstance);
+#[cfg(feature = "ledger")]
 impl GetLedgerInstance<'_> {
     const OPERATION: Operation = Operation::new(
         "get_ledger_instance",
@@ -3245,16 +3870,20 @@ impl GetLedgerInstance<'_> {
     }
 }
 /// A mock of [`Client::get_ledger_instance_version`](crate::Client::get_ledger_instance_version) (`GET /v1/ledgers/{ledgerName}/instances/{scopeValue}/versions/{version}`), from [`MockServer::get_ledger_instance_version`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "ledger")]
 pub struct GetLedgerInstanceVersion<'s>(
     Mock<'s, crate::models::LedgerInstanceResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "ledger")]
 impl MockServer {
     /// Mock [`Client::get_ledger_instance_version`](crate::Client::get_ledger_instance_version): `GET /v1/ledgers/{ledgerName}/instances/{scopeValue}/versions/{version}`.
     pub fn get_ledger_instance_version(&self) -> GetLedgerInstanceVersion<'_> {
         GetLedgerInstanceVersion(self.0.mock(&GetLedgerInstanceVersion::OPERATION, 200))
     }
 }
+#[cfg(feature = "ledger")]
 crate::runtime::mock_operation!(GetLedgerInstanceVersion);
+#[cfg(feature = "ledger")]
 impl GetLedgerInstanceVersion<'_> {
     const OPERATION: Operation = Operation::new(
         "get_ledger_instance_version",
@@ -3284,16 +3913,20 @@ impl GetLedgerInstanceVersion<'_> {
     }
 }
 /// A mock of [`Client::get_library`](crate::Client::get_library) (`GET /v1/libraries/{libraryName}`), from [`MockServer::get_library`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "libraries")]
 pub struct GetLibrary<'s>(
     Mock<'s, crate::models::LibraryResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "libraries")]
 impl MockServer {
     /// Mock [`Client::get_library`](crate::Client::get_library): `GET /v1/libraries/{libraryName}`.
     pub fn get_library(&self) -> GetLibrary<'_> {
         GetLibrary(self.0.mock(&GetLibrary::OPERATION, 200))
     }
 }
+#[cfg(feature = "libraries")]
 crate::runtime::mock_operation!(GetLibrary);
+#[cfg(feature = "libraries")]
 impl GetLibrary<'_> {
     const OPERATION: Operation = Operation::new(
         "get_library",
@@ -3319,16 +3952,20 @@ impl GetLibrary<'_> {
     }
 }
 /// A mock of [`Client::get_library_versions`](crate::Client::get_library_versions) (`GET /v1/libraries/{libraryName}/versions`), from [`MockServer::get_library_versions`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "libraries")]
 pub struct GetLibraryVersions<'s>(
     Mock<'s, crate::models::LibraryList, crate::models::ErrorBody>,
 );
+#[cfg(feature = "libraries")]
 impl MockServer {
     /// Mock [`Client::get_library_versions`](crate::Client::get_library_versions): `GET /v1/libraries/{libraryName}/versions`.
     pub fn get_library_versions(&self) -> GetLibraryVersions<'_> {
         GetLibraryVersions(self.0.mock(&GetLibraryVersions::OPERATION, 200))
     }
 }
+#[cfg(feature = "libraries")]
 crate::runtime::mock_operation!(GetLibraryVersions);
+#[cfg(feature = "libraries")]
 impl GetLibraryVersions<'_> {
     const OPERATION: Operation = Operation::new(
         "get_library_versions",
@@ -3358,16 +3995,20 @@ impl GetLibraryVersions<'_> {
     }
 }
 /// A mock of [`Client::get_logic_function`](crate::Client::get_logic_function) (`GET /v1/logic/functions/{logicFunctionId}`), from [`MockServer::get_logic_function`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "logic")]
 pub struct GetLogicFunction<'s>(
     Mock<'s, crate::models::LogicFunctionResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "logic")]
 impl MockServer {
     /// Mock [`Client::get_logic_function`](crate::Client::get_logic_function): `GET /v1/logic/functions/{logicFunctionId}`.
     pub fn get_logic_function(&self) -> GetLogicFunction<'_> {
         GetLogicFunction(self.0.mock(&GetLogicFunction::OPERATION, 200))
     }
 }
+#[cfg(feature = "logic")]
 crate::runtime::mock_operation!(GetLogicFunction);
+#[cfg(feature = "logic")]
 impl GetLogicFunction<'_> {
     const OPERATION: Operation = Operation::new(
         "get_logic_function",
@@ -3389,16 +4030,20 @@ impl GetLogicFunction<'_> {
     }
 }
 /// A mock of [`Client::get_logic_function_stats`](crate::Client::get_logic_function_stats) (`GET /v1/logic/functions/{logicFunctionId}/stats`), from [`MockServer::get_logic_function_stats`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "logic")]
 pub struct GetLogicFunctionStats<'s>(
     Mock<'s, crate::models::LogicFunctionStatsResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "logic")]
 impl MockServer {
     /// Mock [`Client::get_logic_function_stats`](crate::Client::get_logic_function_stats): `GET /v1/logic/functions/{logicFunctionId}/stats`.
     pub fn get_logic_function_stats(&self) -> GetLogicFunctionStats<'_> {
         GetLogicFunctionStats(self.0.mock(&GetLogicFunctionStats::OPERATION, 200))
     }
 }
+#[cfg(feature = "logic")]
 crate::runtime::mock_operation!(GetLogicFunctionStats);
+#[cfg(feature = "logic")]
 impl GetLogicFunctionStats<'_> {
     const OPERATION: Operation = Operation::new(
         "get_logic_function_stats",
@@ -3420,16 +4065,20 @@ impl GetLogicFunctionStats<'_> {
     }
 }
 /// A mock of [`Client::get_logic_run`](crate::Client::get_logic_run) (`GET /v1/logic/functions/{logicFunctionId}/runs/{logicRunId}`), from [`MockServer::get_logic_run`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "logic")]
 pub struct GetLogicRun<'s>(
     Mock<'s, crate::models::LogicRunResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "logic")]
 impl MockServer {
     /// Mock [`Client::get_logic_run`](crate::Client::get_logic_run): `GET /v1/logic/functions/{logicFunctionId}/runs/{logicRunId}`.
     pub fn get_logic_run(&self) -> GetLogicRun<'_> {
         GetLogicRun(self.0.mock(&GetLogicRun::OPERATION, 200))
     }
 }
+#[cfg(feature = "logic")]
 crate::runtime::mock_operation!(GetLogicRun);
+#[cfg(feature = "logic")]
 impl GetLogicRun<'_> {
     const OPERATION: Operation = Operation::new(
         "get_logic_run",
@@ -3455,16 +4104,20 @@ impl GetLogicRun<'_> {
     }
 }
 /// A mock of [`Client::get_logic_run_logs`](crate::Client::get_logic_run_logs) (`GET /v1/logic/functions/{logicFunctionId}/runs/{logicRunId}/logs`), from [`MockServer::get_logic_run_logs`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "logic")]
 pub struct GetLogicRunLogs<'s>(
     Mock<'s, crate::models::LogicRunLogsResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "logic")]
 impl MockServer {
     /// Mock [`Client::get_logic_run_logs`](crate::Client::get_logic_run_logs): `GET /v1/logic/functions/{logicFunctionId}/runs/{logicRunId}/logs`.
     pub fn get_logic_run_logs(&self) -> GetLogicRunLogs<'_> {
         GetLogicRunLogs(self.0.mock(&GetLogicRunLogs::OPERATION, 200))
     }
 }
+#[cfg(feature = "logic")]
 crate::runtime::mock_operation!(GetLogicRunLogs);
+#[cfg(feature = "logic")]
 impl GetLogicRunLogs<'_> {
     const OPERATION: Operation = Operation::new(
         "get_logic_run_logs",
@@ -3490,16 +4143,20 @@ impl GetLogicRunLogs<'_> {
     }
 }
 /// A mock of [`Client::get_org`](crate::Client::get_org) (`GET /v1/orgs/{orgIdOrSlug}`), from [`MockServer::get_org`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "orgs")]
 pub struct GetOrg<'s>(
     Mock<'s, crate::models::OrganizationAnswer, crate::models::ErrorBody>,
 );
+#[cfg(feature = "orgs")]
 impl MockServer {
     /// Mock [`Client::get_org`](crate::Client::get_org): `GET /v1/orgs/{orgIdOrSlug}`.
     pub fn get_org(&self) -> GetOrg<'_> {
         GetOrg(self.0.mock(&GetOrg::OPERATION, 200))
     }
 }
+#[cfg(feature = "orgs")]
 crate::runtime::mock_operation!(GetOrg);
+#[cfg(feature = "orgs")]
 impl GetOrg<'_> {
     const OPERATION: Operation = Operation::new(
         "get_org",
@@ -3521,16 +4178,20 @@ impl GetOrg<'_> {
     }
 }
 /// A mock of [`Client::get_org_ledger`](crate::Client::get_org_ledger) (`GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}`), from [`MockServer::get_org_ledger`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 pub struct GetOrgLedger<'s>(
     Mock<'s, crate::models::LedgerDefinitionResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::get_org_ledger`](crate::Client::get_org_ledger): `GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}`.
     pub fn get_org_ledger(&self) -> GetOrgLedger<'_> {
         GetOrgLedger(self.0.mock(&GetOrgLedger::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 crate::runtime::mock_operation!(GetOrgLedger);
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 impl GetOrgLedger<'_> {
     const OPERATION: Operation = Operation::new(
         "get_org_ledger",
@@ -3556,16 +4217,20 @@ impl GetOrgLedger<'_> {
     }
 }
 /// A mock of [`Client::get_org_ledger_instance`](crate::Client::get_org_ledger_instance) (`GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`), from [`MockServer::get_org_ledger_instance`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 pub struct GetOrgLedgerInstance<'s>(
     Mock<'s, crate::models::LedgerInstanceResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::get_org_ledger_instance`](crate::Client::get_org_ledger_instance): `GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.
     pub fn get_org_ledger_instance(&self) -> GetOrgLedgerInstance<'_> {
         GetOrgLedgerInstance(self.0.mock(&GetOrgLedgerInstance::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 crate::runtime::mock_operation!(GetOrgLedgerInstance);
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 impl GetOrgLedgerInstance<'_> {
     const OPERATION: Operation = Operation::new(
         "get_org_ledger_instance",
@@ -3595,9 +4260,11 @@ impl GetOrgLedgerInstance<'_> {
     }
 }
 /// A mock of [`Client::get_org_ledger_instance_version`](crate::Client::get_org_ledger_instance_version) (`GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions/{version}`), from [`MockServer::get_org_ledger_instance_version`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 pub struct GetOrgLedgerInstanceVersion<'s>(
     Mock<'s, crate::models::LedgerInstanceResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::get_org_ledger_instance_version`](crate::Client::get_org_ledger_instance_version): `GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions/{version}`.
     pub fn get_org_ledger_instance_version(&self) -> GetOrgLedgerInstanceVersion<'_> {
@@ -3606,7 +4273,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 crate::runtime::mock_operation!(GetOrgLedgerInstanceVersion);
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 impl GetOrgLedgerInstanceVersion<'_> {
     const OPERATION: Operation = Operation::new(
         "get_org_ledger_instance_version",
@@ -3640,16 +4309,20 @@ impl GetOrgLedgerInstanceVersion<'_> {
     }
 }
 /// A mock of [`Client::get_org_logic_function`](crate::Client::get_org_logic_function) (`GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}`), from [`MockServer::get_org_logic_function`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "logic", feature = "orgs"))]
 pub struct GetOrgLogicFunction<'s>(
     Mock<'s, crate::models::LogicFunctionResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "logic", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::get_org_logic_function`](crate::Client::get_org_logic_function): `GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}`.
     pub fn get_org_logic_function(&self) -> GetOrgLogicFunction<'_> {
         GetOrgLogicFunction(self.0.mock(&GetOrgLogicFunction::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "logic", feature = "orgs"))]
 crate::runtime::mock_operation!(GetOrgLogicFunction);
+#[cfg(any(feature = "logic", feature = "orgs"))]
 impl GetOrgLogicFunction<'_> {
     const OPERATION: Operation = Operation::new(
         "get_org_logic_function",
@@ -3675,16 +4348,20 @@ impl GetOrgLogicFunction<'_> {
     }
 }
 /// A mock of [`Client::get_org_logic_function_stats`](crate::Client::get_org_logic_function_stats) (`GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}/stats`), from [`MockServer::get_org_logic_function_stats`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "logic", feature = "orgs"))]
 pub struct GetOrgLogicFunctionStats<'s>(
     Mock<'s, crate::models::LogicFunctionStatsResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "logic", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::get_org_logic_function_stats`](crate::Client::get_org_logic_function_stats): `GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}/stats`.
     pub fn get_org_logic_function_stats(&self) -> GetOrgLogicFunctionStats<'_> {
         GetOrgLogicFunctionStats(self.0.mock(&GetOrgLogicFunctionStats::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "logic", feature = "orgs"))]
 crate::runtime::mock_operation!(GetOrgLogicFunctionStats);
+#[cfg(any(feature = "logic", feature = "orgs"))]
 impl GetOrgLogicFunctionStats<'_> {
     const OPERATION: Operation = Operation::new(
         "get_org_logic_function_stats",
@@ -3710,16 +4387,20 @@ impl GetOrgLogicFunctionStats<'_> {
     }
 }
 /// A mock of [`Client::get_org_logic_run`](crate::Client::get_org_logic_run) (`GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}`), from [`MockServer::get_org_logic_run`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "logic", feature = "orgs"))]
 pub struct GetOrgLogicRun<'s>(
     Mock<'s, crate::models::LogicRunResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "logic", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::get_org_logic_run`](crate::Client::get_org_logic_run): `GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}`.
     pub fn get_org_logic_run(&self) -> GetOrgLogicRun<'_> {
         GetOrgLogicRun(self.0.mock(&GetOrgLogicRun::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "logic", feature = "orgs"))]
 crate::runtime::mock_operation!(GetOrgLogicRun);
+#[cfg(any(feature = "logic", feature = "orgs"))]
 impl GetOrgLogicRun<'_> {
     const OPERATION: Operation = Operation::new(
         "get_org_logic_run",
@@ -3749,16 +4430,20 @@ impl GetOrgLogicRun<'_> {
     }
 }
 /// A mock of [`Client::get_org_logic_run_logs`](crate::Client::get_org_logic_run_logs) (`GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}/logs`), from [`MockServer::get_org_logic_run_logs`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "logic", feature = "orgs"))]
 pub struct GetOrgLogicRunLogs<'s>(
     Mock<'s, crate::models::LogicRunLogsResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "logic", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::get_org_logic_run_logs`](crate::Client::get_org_logic_run_logs): `GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}/logs`.
     pub fn get_org_logic_run_logs(&self) -> GetOrgLogicRunLogs<'_> {
         GetOrgLogicRunLogs(self.0.mock(&GetOrgLogicRunLogs::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "logic", feature = "orgs"))]
 crate::runtime::mock_operation!(GetOrgLogicRunLogs);
+#[cfg(any(feature = "logic", feature = "orgs"))]
 impl GetOrgLogicRunLogs<'_> {
     const OPERATION: Operation = Operation::new(
         "get_org_logic_run_logs",
@@ -3788,16 +4473,20 @@ impl GetOrgLogicRunLogs<'_> {
     }
 }
 /// A mock of [`Client::get_org_secret`](crate::Client::get_org_secret) (`GET /v1/orgs/{orgIdOrSlug}/secrets/{secretName}`), from [`MockServer::get_org_secret`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "orgs", feature = "secrets"))]
 pub struct GetOrgSecret<'s>(
     Mock<'s, crate::models::CloudSecretAnswer, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "orgs", feature = "secrets"))]
 impl MockServer {
     /// Mock [`Client::get_org_secret`](crate::Client::get_org_secret): `GET /v1/orgs/{orgIdOrSlug}/secrets/{secretName}`.
     pub fn get_org_secret(&self) -> GetOrgSecret<'_> {
         GetOrgSecret(self.0.mock(&GetOrgSecret::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "orgs", feature = "secrets"))]
 crate::runtime::mock_operation!(GetOrgSecret);
+#[cfg(any(feature = "orgs", feature = "secrets"))]
 impl GetOrgSecret<'_> {
     const OPERATION: Operation = Operation::new(
         "get_org_secret",
@@ -3823,16 +4512,20 @@ impl GetOrgSecret<'_> {
     }
 }
 /// A mock of [`Client::get_org_usage_report`](crate::Client::get_org_usage_report) (`GET /v1/orgs/{orgSlugOrId}/usage_reports/{usageReportId}`), from [`MockServer::get_org_usage_report`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 pub struct GetOrgUsageReport<'s>(
     Mock<'s, crate::models::UsageReportAnswer, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl MockServer {
     /// Mock [`Client::get_org_usage_report`](crate::Client::get_org_usage_report): `GET /v1/orgs/{orgSlugOrId}/usage_reports/{usageReportId}`.
     pub fn get_org_usage_report(&self) -> GetOrgUsageReport<'_> {
         GetOrgUsageReport(self.0.mock(&GetOrgUsageReport::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 crate::runtime::mock_operation!(GetOrgUsageReport);
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl GetOrgUsageReport<'_> {
     const OPERATION: Operation = Operation::new(
         "get_org_usage_report",
@@ -3858,16 +4551,20 @@ impl GetOrgUsageReport<'_> {
     }
 }
 /// A mock of [`Client::get_product`](crate::Client::get_product) (`GET /v1/products/{productIdOrSlug}`), from [`MockServer::get_product`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "products")]
 pub struct GetProduct<'s>(
     Mock<'s, crate::models::ProductAnswer, crate::models::ErrorBody>,
 );
+#[cfg(feature = "products")]
 impl MockServer {
     /// Mock [`Client::get_product`](crate::Client::get_product): `GET /v1/products/{productIdOrSlug}`.
     pub fn get_product(&self) -> GetProduct<'_> {
         GetProduct(self.0.mock(&GetProduct::OPERATION, 200))
     }
 }
+#[cfg(feature = "products")]
 crate::runtime::mock_operation!(GetProduct);
+#[cfg(feature = "products")]
 impl GetProduct<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product",
@@ -3889,16 +4586,20 @@ impl GetProduct<'_> {
     }
 }
 /// A mock of [`Client::get_product_configuration`](crate::Client::get_product_configuration) (`GET /v1/products/{productIdOrSlug}/config`), from [`MockServer::get_product_configuration`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "products", feature = "tracking"))]
 pub struct GetProductConfiguration<'s>(
     Mock<'s, crate::models::TrackerConfiguration, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "products", feature = "tracking"))]
 impl MockServer {
     /// Mock [`Client::get_product_configuration`](crate::Client::get_product_configuration): `GET /v1/products/{productIdOrSlug}/config`.
     pub fn get_product_configuration(&self) -> GetProductConfiguration<'_> {
         GetProductConfiguration(self.0.mock(&GetProductConfiguration::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "products", feature = "tracking"))]
 crate::runtime::mock_operation!(GetProductConfiguration);
+#[cfg(any(feature = "products", feature = "tracking"))]
 impl GetProductConfiguration<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_configuration",
@@ -3920,16 +4621,20 @@ impl GetProductConfiguration<'_> {
     }
 }
 /// A mock of [`Client::get_product_device`](crate::Client::get_product_device) (`GET /v1/products/{productIdOrSlug}/devices/{deviceId}`), from [`MockServer::get_product_device`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "devices", feature = "products"))]
 pub struct GetProductDevice<'s>(
     Mock<'s, crate::models::DeviceInfo, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "devices", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::get_product_device`](crate::Client::get_product_device): `GET /v1/products/{productIdOrSlug}/devices/{deviceId}`.
     pub fn get_product_device(&self) -> GetProductDevice<'_> {
         GetProductDevice(self.0.mock(&GetProductDevice::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "devices", feature = "products"))]
 crate::runtime::mock_operation!(GetProductDevice);
+#[cfg(any(feature = "devices", feature = "products"))]
 impl GetProductDevice<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_device",
@@ -3955,9 +4660,11 @@ impl GetProductDevice<'_> {
     }
 }
 /// A mock of [`Client::get_product_device_configuration`](crate::Client::get_product_device_configuration) (`GET /v1/products/{productIdOrSlug}/config/{deviceId}`), from [`MockServer::get_product_device_configuration`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "products", feature = "tracking"))]
 pub struct GetProductDeviceConfiguration<'s>(
     Mock<'s, crate::models::TrackerConfiguration, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "products", feature = "tracking"))]
 impl MockServer {
     /// Mock [`Client::get_product_device_configuration`](crate::Client::get_product_device_configuration): `GET /v1/products/{productIdOrSlug}/config/{deviceId}`.
     pub fn get_product_device_configuration(&self) -> GetProductDeviceConfiguration<'_> {
@@ -3966,7 +4673,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "products", feature = "tracking"))]
 crate::runtime::mock_operation!(GetProductDeviceConfiguration);
+#[cfg(any(feature = "products", feature = "tracking"))]
 impl GetProductDeviceConfiguration<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_device_configuration",
@@ -3992,9 +4701,11 @@ impl GetProductDeviceConfiguration<'_> {
     }
 }
 /// A mock of [`Client::get_product_device_locations`](crate::Client::get_product_device_locations) (`GET /v1/products/{productIdOrSlug}/locations/{deviceId}`), from [`MockServer::get_product_device_locations`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "products", feature = "tracking"))]
 pub struct GetProductDeviceLocations<'s>(
     Mock<'s, crate::models::DeviceLocation, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "products", feature = "tracking"))]
 impl MockServer {
     /// Mock [`Client::get_product_device_locations`](crate::Client::get_product_device_locations): `GET /v1/products/{productIdOrSlug}/locations/{deviceId}`.
     pub fn get_product_device_locations(&self) -> GetProductDeviceLocations<'_> {
@@ -4003,7 +4714,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "products", feature = "tracking"))]
 crate::runtime::mock_operation!(GetProductDeviceLocations);
+#[cfg(any(feature = "products", feature = "tracking"))]
 impl GetProductDeviceLocations<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_device_locations",
@@ -4041,9 +4754,11 @@ impl GetProductDeviceLocations<'_> {
     }
 }
 /// A mock of [`Client::get_product_diagnostics_history`](crate::Client::get_product_diagnostics_history) (`GET /v1/products/{productIdOrSlug}/diagnostics/{deviceId}`), from [`MockServer::get_product_diagnostics_history`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "diagnostics", feature = "products"))]
 pub struct GetProductDiagnosticsHistory<'s>(
     Mock<'s, crate::models::DiagnosticsHistory, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "diagnostics", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::get_product_diagnostics_history`](crate::Client::get_product_diagnostics_history): `GET /v1/products/{productIdOrSlug}/diagnostics/{deviceId}`.
     pub fn get_product_diagnostics_history(&self) -> GetProductDiagnosticsHistory<'_> {
@@ -4052,7 +4767,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "diagnostics", feature = "products"))]
 crate::runtime::mock_operation!(GetProductDiagnosticsHistory);
+#[cfg(any(feature = "diagnostics", feature = "products"))]
 impl GetProductDiagnosticsHistory<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_diagnostics_history",
@@ -4086,16 +4803,20 @@ impl GetProductDiagnosticsHistory<'_> {
     }
 }
 /// A mock of [`Client::get_product_event_metrics`](crate::Client::get_product_event_metrics) (`GET /v1/products/{productIdOrSlug}/metrics/events`), from [`MockServer::get_product_event_metrics`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 pub struct GetProductEventMetrics<'s>(
     Mock<'s, crate::models::EventMetrics, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::get_product_event_metrics`](crate::Client::get_product_event_metrics): `GET /v1/products/{productIdOrSlug}/metrics/events`.
     pub fn get_product_event_metrics(&self) -> GetProductEventMetrics<'_> {
         GetProductEventMetrics(self.0.mock(&GetProductEventMetrics::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 crate::runtime::mock_operation!(GetProductEventMetrics);
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 impl GetProductEventMetrics<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_event_metrics",
@@ -4141,16 +4862,20 @@ impl GetProductEventMetrics<'_> {
     }
 }
 /// A mock of [`Client::get_product_firmware`](crate::Client::get_product_firmware) (`GET /v1/products/{productIdOrSlug}/firmware/{version}`), from [`MockServer::get_product_firmware`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "firmware", feature = "products"))]
 pub struct GetProductFirmware<'s>(
     Mock<'s, crate::models::ProductFirmware, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "firmware", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::get_product_firmware`](crate::Client::get_product_firmware): `GET /v1/products/{productIdOrSlug}/firmware/{version}`.
     pub fn get_product_firmware(&self) -> GetProductFirmware<'_> {
         GetProductFirmware(self.0.mock(&GetProductFirmware::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "firmware", feature = "products"))]
 crate::runtime::mock_operation!(GetProductFirmware);
+#[cfg(any(feature = "firmware", feature = "products"))]
 impl GetProductFirmware<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_firmware",
@@ -4176,16 +4901,20 @@ impl GetProductFirmware<'_> {
     }
 }
 /// A mock of [`Client::get_product_fleet_locations`](crate::Client::get_product_fleet_locations) (`GET /v1/products/{productIdOrSlug}/fleet_locations`), from [`MockServer::get_product_fleet_locations`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "products", feature = "tracking"))]
 pub struct GetProductFleetLocations<'s>(
     Mock<'s, crate::models::FleetLocationList, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "products", feature = "tracking"))]
 impl MockServer {
     /// Mock [`Client::get_product_fleet_locations`](crate::Client::get_product_fleet_locations): `GET /v1/products/{productIdOrSlug}/fleet_locations`.
     pub fn get_product_fleet_locations(&self) -> GetProductFleetLocations<'_> {
         GetProductFleetLocations(self.0.mock(&GetProductFleetLocations::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "products", feature = "tracking"))]
 crate::runtime::mock_operation!(GetProductFleetLocations);
+#[cfg(any(feature = "products", feature = "tracking"))]
 impl GetProductFleetLocations<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_fleet_locations",
@@ -4219,9 +4948,11 @@ impl GetProductFleetLocations<'_> {
     }
 }
 /// A mock of [`Client::get_product_function_metrics`](crate::Client::get_product_function_metrics) (`GET /v1/products/{productIdOrSlug}/metrics/functions`), from [`MockServer::get_product_function_metrics`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 pub struct GetProductFunctionMetrics<'s>(
     Mock<'s, crate::models::FunctionMetrics, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::get_product_function_metrics`](crate::Client::get_product_function_metrics): `GET /v1/products/{productIdOrSlug}/metrics/functions`.
     pub fn get_product_function_metrics(&self) -> GetProductFunctionMetrics<'_> {
@@ -4230,7 +4961,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 crate::runtime::mock_operation!(GetProductFunctionMetrics);
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 impl GetProductFunctionMetrics<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_function_metrics",
@@ -4276,16 +5009,20 @@ impl GetProductFunctionMetrics<'_> {
     }
 }
 /// A mock of [`Client::get_product_group`](crate::Client::get_product_group) (`GET /v1/products/{productIdOrSlug}/groups/{groupName}`), from [`MockServer::get_product_group`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "groups", feature = "products"))]
 pub struct GetProductGroup<'s>(
     Mock<'s, crate::models::DeviceGroupResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "groups", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::get_product_group`](crate::Client::get_product_group): `GET /v1/products/{productIdOrSlug}/groups/{groupName}`.
     pub fn get_product_group(&self) -> GetProductGroup<'_> {
         GetProductGroup(self.0.mock(&GetProductGroup::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "groups", feature = "products"))]
 crate::runtime::mock_operation!(GetProductGroup);
+#[cfg(any(feature = "groups", feature = "products"))]
 impl GetProductGroup<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_group",
@@ -4311,16 +5048,20 @@ impl GetProductGroup<'_> {
     }
 }
 /// A mock of [`Client::get_product_impact`](crate::Client::get_product_impact) (`GET /v1/products/{productIdOrSlug}/impact`), from [`MockServer::get_product_impact`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "groups", feature = "products"))]
 pub struct GetProductImpact<'s>(
     Mock<'s, crate::models::ProductImpact, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "groups", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::get_product_impact`](crate::Client::get_product_impact): `GET /v1/products/{productIdOrSlug}/impact`.
     pub fn get_product_impact(&self) -> GetProductImpact<'_> {
         GetProductImpact(self.0.mock(&GetProductImpact::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "groups", feature = "products"))]
 crate::runtime::mock_operation!(GetProductImpact);
+#[cfg(any(feature = "groups", feature = "products"))]
 impl GetProductImpact<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_impact",
@@ -4358,16 +5099,20 @@ impl GetProductImpact<'_> {
     }
 }
 /// A mock of [`Client::get_product_integration`](crate::Client::get_product_integration) (`GET /v1/products/{productIdOrSlug}/integrations/{integrationId}`), from [`MockServer::get_product_integration`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "integrations", feature = "products"))]
 pub struct GetProductIntegration<'s>(
     Mock<'s, crate::models::IntegrationDetailAnswer, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "integrations", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::get_product_integration`](crate::Client::get_product_integration): `GET /v1/products/{productIdOrSlug}/integrations/{integrationId}`.
     pub fn get_product_integration(&self) -> GetProductIntegration<'_> {
         GetProductIntegration(self.0.mock(&GetProductIntegration::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "integrations", feature = "products"))]
 crate::runtime::mock_operation!(GetProductIntegration);
+#[cfg(any(feature = "integrations", feature = "products"))]
 impl GetProductIntegration<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_integration",
@@ -4393,9 +5138,11 @@ impl GetProductIntegration<'_> {
     }
 }
 /// A mock of [`Client::get_product_integration_metrics`](crate::Client::get_product_integration_metrics) (`GET /v1/products/{productIdOrSlug}/metrics/integration`), from [`MockServer::get_product_integration_metrics`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 pub struct GetProductIntegrationMetrics<'s>(
     Mock<'s, crate::models::IntegrationMetrics, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::get_product_integration_metrics`](crate::Client::get_product_integration_metrics): `GET /v1/products/{productIdOrSlug}/metrics/integration`.
     pub fn get_product_integration_metrics(&self) -> GetProductIntegrationMetrics<'_> {
@@ -4404,7 +5151,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 crate::runtime::mock_operation!(GetProductIntegrationMetrics);
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 impl GetProductIntegrationMetrics<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_integration_metrics",
@@ -4450,9 +5199,11 @@ impl GetProductIntegrationMetrics<'_> {
     }
 }
 /// A mock of [`Client::get_product_last_diagnostics`](crate::Client::get_product_last_diagnostics) (`GET /v1/products/{productIdOrSlug}/diagnostics/{deviceId}/last`), from [`MockServer::get_product_last_diagnostics`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "diagnostics", feature = "products"))]
 pub struct GetProductLastDiagnostics<'s>(
     Mock<'s, crate::models::LastDiagnostics, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "diagnostics", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::get_product_last_diagnostics`](crate::Client::get_product_last_diagnostics): `GET /v1/products/{productIdOrSlug}/diagnostics/{deviceId}/last`.
     pub fn get_product_last_diagnostics(&self) -> GetProductLastDiagnostics<'_> {
@@ -4461,7 +5212,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "diagnostics", feature = "products"))]
 crate::runtime::mock_operation!(GetProductLastDiagnostics);
+#[cfg(any(feature = "diagnostics", feature = "products"))]
 impl GetProductLastDiagnostics<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_last_diagnostics",
@@ -4487,16 +5240,20 @@ impl GetProductLastDiagnostics<'_> {
     }
 }
 /// A mock of [`Client::get_product_ledger`](crate::Client::get_product_ledger) (`GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}`), from [`MockServer::get_product_ledger`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "ledger", feature = "products"))]
 pub struct GetProductLedger<'s>(
     Mock<'s, crate::models::LedgerDefinitionResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "ledger", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::get_product_ledger`](crate::Client::get_product_ledger): `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}`.
     pub fn get_product_ledger(&self) -> GetProductLedger<'_> {
         GetProductLedger(self.0.mock(&GetProductLedger::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "ledger", feature = "products"))]
 crate::runtime::mock_operation!(GetProductLedger);
+#[cfg(any(feature = "ledger", feature = "products"))]
 impl GetProductLedger<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_ledger",
@@ -4522,16 +5279,20 @@ impl GetProductLedger<'_> {
     }
 }
 /// A mock of [`Client::get_product_ledger_instance`](crate::Client::get_product_ledger_instance) (`GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`), from [`MockServer::get_product_ledger_instance`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "ledger", feature = "products"))]
 pub struct GetProductLedgerInstance<'s>(
     Mock<'s, crate::models::LedgerInstanceResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "ledger", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::get_product_ledger_instance`](crate::Client::get_product_ledger_instance): `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.
     pub fn get_product_ledger_instance(&self) -> GetProductLedgerInstance<'_> {
         GetProductLedgerInstance(self.0.mock(&GetProductLedgerInstance::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "ledger", feature = "products"))]
 crate::runtime::mock_operation!(GetProductLedgerInstance);
+#[cfg(any(feature = "ledger", feature = "products"))]
 impl GetProductLedgerInstance<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_ledger_instance",
@@ -4561,9 +5322,11 @@ impl GetProductLedgerInstance<'_> {
     }
 }
 /// A mock of [`Client::get_product_ledger_instance_version`](crate::Client::get_product_ledger_instance_version) (`GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions/{version}`), from [`MockServer::get_product_ledger_instance_version`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "ledger", feature = "products"))]
 pub struct GetProductLedgerInstanceVersion<'s>(
     Mock<'s, crate::models::LedgerInstanceResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "ledger", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::get_product_ledger_instance_version`](crate::Client::get_product_ledger_instance_version): `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions/{version}`.
     pub fn get_product_ledger_instance_version(
@@ -4574,7 +5337,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "ledger", feature = "products"))]
 crate::runtime::mock_operation!(GetProductLedgerInstanceVersion);
+#[cfg(any(feature = "ledger", feature = "products"))]
 impl GetProductLedgerInstanceVersion<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_ledger_instance_version",
@@ -4608,16 +5373,20 @@ impl GetProductLedgerInstanceVersion<'_> {
     }
 }
 /// A mock of [`Client::get_product_locations`](crate::Client::get_product_locations) (`GET /v1/products/{productIdOrSlug}/locations`), from [`MockServer::get_product_locations`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "products", feature = "tracking"))]
 pub struct GetProductLocations<'s>(
     Mock<'s, crate::models::LocationList, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "products", feature = "tracking"))]
 impl MockServer {
     /// Mock [`Client::get_product_locations`](crate::Client::get_product_locations): `GET /v1/products/{productIdOrSlug}/locations`.
     pub fn get_product_locations(&self) -> GetProductLocations<'_> {
         GetProductLocations(self.0.mock(&GetProductLocations::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "products", feature = "tracking"))]
 crate::runtime::mock_operation!(GetProductLocations);
+#[cfg(any(feature = "products", feature = "tracking"))]
 impl GetProductLocations<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_locations",
@@ -4671,16 +5440,20 @@ impl GetProductLocations<'_> {
     }
 }
 /// A mock of [`Client::get_product_logic_function`](crate::Client::get_product_logic_function) (`GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}`), from [`MockServer::get_product_logic_function`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "logic", feature = "products"))]
 pub struct GetProductLogicFunction<'s>(
     Mock<'s, crate::models::LogicFunctionResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "logic", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::get_product_logic_function`](crate::Client::get_product_logic_function): `GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}`.
     pub fn get_product_logic_function(&self) -> GetProductLogicFunction<'_> {
         GetProductLogicFunction(self.0.mock(&GetProductLogicFunction::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "logic", feature = "products"))]
 crate::runtime::mock_operation!(GetProductLogicFunction);
+#[cfg(any(feature = "logic", feature = "products"))]
 impl GetProductLogicFunction<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_logic_function",
@@ -4706,9 +5479,11 @@ impl GetProductLogicFunction<'_> {
     }
 }
 /// A mock of [`Client::get_product_logic_function_stats`](crate::Client::get_product_logic_function_stats) (`GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/stats`), from [`MockServer::get_product_logic_function_stats`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "logic", feature = "products"))]
 pub struct GetProductLogicFunctionStats<'s>(
     Mock<'s, crate::models::LogicFunctionStatsResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "logic", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::get_product_logic_function_stats`](crate::Client::get_product_logic_function_stats): `GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/stats`.
     pub fn get_product_logic_function_stats(&self) -> GetProductLogicFunctionStats<'_> {
@@ -4717,7 +5492,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "logic", feature = "products"))]
 crate::runtime::mock_operation!(GetProductLogicFunctionStats);
+#[cfg(any(feature = "logic", feature = "products"))]
 impl GetProductLogicFunctionStats<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_logic_function_stats",
@@ -4743,16 +5520,20 @@ impl GetProductLogicFunctionStats<'_> {
     }
 }
 /// A mock of [`Client::get_product_logic_run`](crate::Client::get_product_logic_run) (`GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}`), from [`MockServer::get_product_logic_run`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "logic", feature = "products"))]
 pub struct GetProductLogicRun<'s>(
     Mock<'s, crate::models::LogicRunResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "logic", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::get_product_logic_run`](crate::Client::get_product_logic_run): `GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}`.
     pub fn get_product_logic_run(&self) -> GetProductLogicRun<'_> {
         GetProductLogicRun(self.0.mock(&GetProductLogicRun::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "logic", feature = "products"))]
 crate::runtime::mock_operation!(GetProductLogicRun);
+#[cfg(any(feature = "logic", feature = "products"))]
 impl GetProductLogicRun<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_logic_run",
@@ -4782,16 +5563,20 @@ impl GetProductLogicRun<'_> {
     }
 }
 /// A mock of [`Client::get_product_logic_run_logs`](crate::Client::get_product_logic_run_logs) (`GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}/logs`), from [`MockServer::get_product_logic_run_logs`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "logic", feature = "products"))]
 pub struct GetProductLogicRunLogs<'s>(
     Mock<'s, crate::models::LogicRunLogsResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "logic", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::get_product_logic_run_logs`](crate::Client::get_product_logic_run_logs): `GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}/logs`.
     pub fn get_product_logic_run_logs(&self) -> GetProductLogicRunLogs<'_> {
         GetProductLogicRunLogs(self.0.mock(&GetProductLogicRunLogs::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "logic", feature = "products"))]
 crate::runtime::mock_operation!(GetProductLogicRunLogs);
+#[cfg(any(feature = "logic", feature = "products"))]
 impl GetProductLogicRunLogs<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_logic_run_logs",
@@ -4821,16 +5606,20 @@ impl GetProductLogicRunLogs<'_> {
     }
 }
 /// A mock of [`Client::get_product_online_metrics`](crate::Client::get_product_online_metrics) (`GET /v1/products/{productIdOrSlug}/metrics/online`), from [`MockServer::get_product_online_metrics`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 pub struct GetProductOnlineMetrics<'s>(
     Mock<'s, crate::models::OnlineMetrics, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::get_product_online_metrics`](crate::Client::get_product_online_metrics): `GET /v1/products/{productIdOrSlug}/metrics/online`.
     pub fn get_product_online_metrics(&self) -> GetProductOnlineMetrics<'_> {
         GetProductOnlineMetrics(self.0.mock(&GetProductOnlineMetrics::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 crate::runtime::mock_operation!(GetProductOnlineMetrics);
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 impl GetProductOnlineMetrics<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_online_metrics",
@@ -4876,16 +5665,20 @@ impl GetProductOnlineMetrics<'_> {
     }
 }
 /// A mock of [`Client::get_product_sim`](crate::Client::get_product_sim) (`GET /v1/products/{productIdOrSlug}/sims/{iccid}`), from [`MockServer::get_product_sim`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "products", feature = "sims"))]
 pub struct GetProductSim<'s>(
     Mock<'s, crate::models::SimResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "products", feature = "sims"))]
 impl MockServer {
     /// Mock [`Client::get_product_sim`](crate::Client::get_product_sim): `GET /v1/products/{productIdOrSlug}/sims/{iccid}`.
     pub fn get_product_sim(&self) -> GetProductSim<'_> {
         GetProductSim(self.0.mock(&GetProductSim::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "products", feature = "sims"))]
 crate::runtime::mock_operation!(GetProductSim);
+#[cfg(any(feature = "products", feature = "sims"))]
 impl GetProductSim<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_sim",
@@ -4911,16 +5704,20 @@ impl GetProductSim<'_> {
     }
 }
 /// A mock of [`Client::get_product_sim_data_usage`](crate::Client::get_product_sim_data_usage) (`GET /v1/products/{productIdOrSlug}/sims/{iccid}/data_usage`), from [`MockServer::get_product_sim_data_usage`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "products", feature = "sims"))]
 pub struct GetProductSimDataUsage<'s>(
     Mock<'s, crate::models::SimDataUsage, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "products", feature = "sims"))]
 impl MockServer {
     /// Mock [`Client::get_product_sim_data_usage`](crate::Client::get_product_sim_data_usage): `GET /v1/products/{productIdOrSlug}/sims/{iccid}/data_usage`.
     pub fn get_product_sim_data_usage(&self) -> GetProductSimDataUsage<'_> {
         GetProductSimDataUsage(self.0.mock(&GetProductSimDataUsage::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "products", feature = "sims"))]
 crate::runtime::mock_operation!(GetProductSimDataUsage);
+#[cfg(any(feature = "products", feature = "sims"))]
 impl GetProductSimDataUsage<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_sim_data_usage",
@@ -4946,16 +5743,20 @@ impl GetProductSimDataUsage<'_> {
     }
 }
 /// A mock of [`Client::get_product_sim_status`](crate::Client::get_product_sim_status) (`GET /v1/products/{productIdOrSlug}/sims/{iccid}/status`), from [`MockServer::get_product_sim_status`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
 pub struct GetProductSimStatus<'s>(
     Mock<'s, crate::models::SimNetworkStatus, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
 impl MockServer {
     /// Mock [`Client::get_product_sim_status`](crate::Client::get_product_sim_status): `GET /v1/products/{productIdOrSlug}/sims/{iccid}/status`.
     pub fn get_product_sim_status(&self) -> GetProductSimStatus<'_> {
         GetProductSimStatus(self.0.mock(&GetProductSimStatus::OPERATION, 202))
     }
 }
+#[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
 crate::runtime::mock_operation!(GetProductSimStatus);
+#[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
 impl GetProductSimStatus<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_sim_status",
@@ -4981,16 +5782,20 @@ impl GetProductSimStatus<'_> {
     }
 }
 /// A mock of [`Client::get_product_variable`](crate::Client::get_product_variable) (`GET /v1/products/{productIdOrSlug}/devices/{deviceId}/{name}`), from [`MockServer::get_product_variable`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "products", feature = "variables"))]
 pub struct GetProductVariable<'s>(
     Mock<'s, crate::models::VariableResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "products", feature = "variables"))]
 impl MockServer {
     /// Mock [`Client::get_product_variable`](crate::Client::get_product_variable): `GET /v1/products/{productIdOrSlug}/devices/{deviceId}/{name}`.
     pub fn get_product_variable(&self) -> GetProductVariable<'_> {
         GetProductVariable(self.0.mock(&GetProductVariable::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "products", feature = "variables"))]
 crate::runtime::mock_operation!(GetProductVariable);
+#[cfg(any(feature = "products", feature = "variables"))]
 impl GetProductVariable<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_variable",
@@ -5020,9 +5825,11 @@ impl GetProductVariable<'_> {
     }
 }
 /// A mock of [`Client::get_product_variable_metrics`](crate::Client::get_product_variable_metrics) (`GET /v1/products/{productIdOrSlug}/metrics/variables`), from [`MockServer::get_product_variable_metrics`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 pub struct GetProductVariableMetrics<'s>(
     Mock<'s, crate::models::VariableMetrics, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::get_product_variable_metrics`](crate::Client::get_product_variable_metrics): `GET /v1/products/{productIdOrSlug}/metrics/variables`.
     pub fn get_product_variable_metrics(&self) -> GetProductVariableMetrics<'_> {
@@ -5031,7 +5838,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 crate::runtime::mock_operation!(GetProductVariableMetrics);
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 impl GetProductVariableMetrics<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_variable_metrics",
@@ -5077,14 +5886,18 @@ impl GetProductVariableMetrics<'_> {
     }
 }
 /// A mock of [`Client::get_product_variable_raw`](crate::Client::get_product_variable_raw) (`GET /v1/products/{productIdOrSlug}/devices/{deviceId}/{name}`), from [`MockServer::get_product_variable_raw`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "products", feature = "variables"))]
 pub struct GetProductVariableRaw<'s>(Mock<'s, String, crate::models::ErrorBody>);
+#[cfg(any(feature = "products", feature = "variables"))]
 impl MockServer {
     /// Mock [`Client::get_product_variable_raw`](crate::Client::get_product_variable_raw): `GET /v1/products/{productIdOrSlug}/devices/{deviceId}/{name}`.
     pub fn get_product_variable_raw(&self) -> GetProductVariableRaw<'_> {
         GetProductVariableRaw(self.0.mock(&GetProductVariableRaw::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "products", feature = "variables"))]
 crate::runtime::mock_operation!(GetProductVariableRaw);
+#[cfg(any(feature = "products", feature = "variables"))]
 impl GetProductVariableRaw<'_> {
     const OPERATION: Operation = Operation::new(
         "get_product_variable_raw",
@@ -5114,16 +5927,20 @@ impl GetProductVariableRaw<'_> {
     }
 }
 /// A mock of [`Client::get_secret`](crate::Client::get_secret) (`GET /v1/secrets/{secretName}`), from [`MockServer::get_secret`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "secrets")]
 pub struct GetSecret<'s>(
     Mock<'s, crate::models::CloudSecretAnswer, crate::models::ErrorBody>,
 );
+#[cfg(feature = "secrets")]
 impl MockServer {
     /// Mock [`Client::get_secret`](crate::Client::get_secret): `GET /v1/secrets/{secretName}`.
     pub fn get_secret(&self) -> GetSecret<'_> {
         GetSecret(self.0.mock(&GetSecret::OPERATION, 200))
     }
 }
+#[cfg(feature = "secrets")]
 crate::runtime::mock_operation!(GetSecret);
+#[cfg(feature = "secrets")]
 impl GetSecret<'_> {
     const OPERATION: Operation = Operation::new(
         "get_secret",
@@ -5145,14 +5962,18 @@ impl GetSecret<'_> {
     }
 }
 /// A mock of [`Client::get_sim`](crate::Client::get_sim) (`GET /v1/sims/{iccid}`), from [`MockServer::get_sim`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "sims")]
 pub struct GetSim<'s>(Mock<'s, crate::models::SimResponse, crate::models::ErrorBody>);
+#[cfg(feature = "sims")]
 impl MockServer {
     /// Mock [`Client::get_sim`](crate::Client::get_sim): `GET /v1/sims/{iccid}`.
     pub fn get_sim(&self) -> GetSim<'_> {
         GetSim(self.0.mock(&GetSim::OPERATION, 200))
     }
 }
+#[cfg(feature = "sims")]
 crate::runtime::mock_operation!(GetSim);
+#[cfg(feature = "sims")]
 impl GetSim<'_> {
     const OPERATION: Operation = Operation::new(
         "get_sim",
@@ -5174,16 +5995,20 @@ impl GetSim<'_> {
     }
 }
 /// A mock of [`Client::get_sim_data_usage`](crate::Client::get_sim_data_usage) (`GET /v1/sims/{iccid}/data_usage`), from [`MockServer::get_sim_data_usage`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "sims")]
 pub struct GetSimDataUsage<'s>(
     Mock<'s, crate::models::SimDataUsage, crate::models::ErrorBody>,
 );
+#[cfg(feature = "sims")]
 impl MockServer {
     /// Mock [`Client::get_sim_data_usage`](crate::Client::get_sim_data_usage): `GET /v1/sims/{iccid}/data_usage`.
     pub fn get_sim_data_usage(&self) -> GetSimDataUsage<'_> {
         GetSimDataUsage(self.0.mock(&GetSimDataUsage::OPERATION, 200))
     }
 }
+#[cfg(feature = "sims")]
 crate::runtime::mock_operation!(GetSimDataUsage);
+#[cfg(feature = "sims")]
 impl GetSimDataUsage<'_> {
     const OPERATION: Operation = Operation::new(
         "get_sim_data_usage",
@@ -5205,16 +6030,20 @@ impl GetSimDataUsage<'_> {
     }
 }
 /// A mock of [`Client::get_sim_status`](crate::Client::get_sim_status) (`GET /v1/sims/{iccid}/status`), from [`MockServer::get_sim_status`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "diagnostics", feature = "sims"))]
 pub struct GetSimStatus<'s>(
     Mock<'s, crate::models::SimNetworkStatus, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "diagnostics", feature = "sims"))]
 impl MockServer {
     /// Mock [`Client::get_sim_status`](crate::Client::get_sim_status): `GET /v1/sims/{iccid}/status`.
     pub fn get_sim_status(&self) -> GetSimStatus<'_> {
         GetSimStatus(self.0.mock(&GetSimStatus::OPERATION, 202))
     }
 }
+#[cfg(any(feature = "diagnostics", feature = "sims"))]
 crate::runtime::mock_operation!(GetSimStatus);
+#[cfg(any(feature = "diagnostics", feature = "sims"))]
 impl GetSimStatus<'_> {
     const OPERATION: Operation = Operation::new(
         "get_sim_status",
@@ -5236,16 +6065,20 @@ impl GetSimStatus<'_> {
     }
 }
 /// A mock of [`Client::get_tracking_identity`](crate::Client::get_tracking_identity) (`GET /v1/user/identify`), from [`MockServer::get_tracking_identity`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "user")]
 pub struct GetTrackingIdentity<'s>(
     Mock<'s, crate::models::TrackingIdentity, crate::models::ErrorBody>,
 );
+#[cfg(feature = "user")]
 impl MockServer {
     /// Mock [`Client::get_tracking_identity`](crate::Client::get_tracking_identity): `GET /v1/user/identify`.
     pub fn get_tracking_identity(&self) -> GetTrackingIdentity<'_> {
         GetTrackingIdentity(self.0.mock(&GetTrackingIdentity::OPERATION, 200))
     }
 }
+#[cfg(feature = "user")]
 crate::runtime::mock_operation!(GetTrackingIdentity);
+#[cfg(feature = "user")]
 impl GetTrackingIdentity<'_> {
     const OPERATION: Operation = Operation::new(
         "get_tracking_identity",
@@ -5267,16 +6100,20 @@ impl GetTrackingIdentity<'_> {
     }
 }
 /// A mock of [`Client::get_usage_report`](crate::Client::get_usage_report) (`GET /v1/user/usage_reports/{usageReportId}`), from [`MockServer::get_usage_report`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "service-agreements")]
 pub struct GetUsageReport<'s>(
     Mock<'s, crate::models::UsageReportAnswer, crate::models::ErrorBody>,
 );
+#[cfg(feature = "service-agreements")]
 impl MockServer {
     /// Mock [`Client::get_usage_report`](crate::Client::get_usage_report): `GET /v1/user/usage_reports/{usageReportId}`.
     pub fn get_usage_report(&self) -> GetUsageReport<'_> {
         GetUsageReport(self.0.mock(&GetUsageReport::OPERATION, 200))
     }
 }
+#[cfg(feature = "service-agreements")]
 crate::runtime::mock_operation!(GetUsageReport);
+#[cfg(feature = "service-agreements")]
 impl GetUsageReport<'_> {
     const OPERATION: Operation = Operation::new(
         "get_usage_report",
@@ -5298,14 +6135,18 @@ impl GetUsageReport<'_> {
     }
 }
 /// A mock of [`Client::get_user`](crate::Client::get_user) (`GET /v1/user`), from [`MockServer::get_user`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "user")]
 pub struct GetUser<'s>(Mock<'s, crate::models::UserInfo, crate::models::ErrorBody>);
+#[cfg(feature = "user")]
 impl MockServer {
     /// Mock [`Client::get_user`](crate::Client::get_user): `GET /v1/user`.
     pub fn get_user(&self) -> GetUser<'_> {
         GetUser(self.0.mock(&GetUser::OPERATION, 200))
     }
 }
+#[cfg(feature = "user")]
 crate::runtime::mock_operation!(GetUser);
+#[cfg(feature = "user")]
 impl GetUser<'_> {
     const OPERATION: Operation = Operation::new(
         "get_user",
@@ -5323,16 +6164,20 @@ impl GetUser<'_> {
     }
 }
 /// A mock of [`Client::get_variable`](crate::Client::get_variable) (`GET /v1/devices/{deviceId}/{name}`), from [`MockServer::get_variable`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "variables")]
 pub struct GetVariable<'s>(
     Mock<'s, crate::models::VariableResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "variables")]
 impl MockServer {
     /// Mock [`Client::get_variable`](crate::Client::get_variable): `GET /v1/devices/{deviceId}/{name}`.
     pub fn get_variable(&self) -> GetVariable<'_> {
         GetVariable(self.0.mock(&GetVariable::OPERATION, 200))
     }
 }
+#[cfg(feature = "variables")]
 crate::runtime::mock_operation!(GetVariable);
+#[cfg(feature = "variables")]
 impl GetVariable<'_> {
     const OPERATION: Operation = Operation::new(
         "get_variable",
@@ -5358,14 +6203,18 @@ impl GetVariable<'_> {
     }
 }
 /// A mock of [`Client::get_variable_raw`](crate::Client::get_variable_raw) (`GET /v1/devices/{deviceId}/{name}`), from [`MockServer::get_variable_raw`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "variables")]
 pub struct GetVariableRaw<'s>(Mock<'s, String, crate::models::ErrorBody>);
+#[cfg(feature = "variables")]
 impl MockServer {
     /// Mock [`Client::get_variable_raw`](crate::Client::get_variable_raw): `GET /v1/devices/{deviceId}/{name}`.
     pub fn get_variable_raw(&self) -> GetVariableRaw<'_> {
         GetVariableRaw(self.0.mock(&GetVariableRaw::OPERATION, 200))
     }
 }
+#[cfg(feature = "variables")]
 crate::runtime::mock_operation!(GetVariableRaw);
+#[cfg(feature = "variables")]
 impl GetVariableRaw<'_> {
     const OPERATION: Operation = Operation::new(
         "get_variable_raw",
@@ -5391,16 +6240,20 @@ impl GetVariableRaw<'_> {
     }
 }
 /// A mock of [`Client::import_product_sims`](crate::Client::import_product_sims) (`POST /v1/products/{productIdOrSlug}/sims`), from [`MockServer::import_product_sims`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "products", feature = "sims"))]
 pub struct ImportProductSims<'s>(
     Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "products", feature = "sims"))]
 impl MockServer {
     /// Mock [`Client::import_product_sims`](crate::Client::import_product_sims): `POST /v1/products/{productIdOrSlug}/sims`.
     pub fn import_product_sims(&self) -> ImportProductSims<'_> {
         ImportProductSims(self.0.mock(&ImportProductSims::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "products", feature = "sims"))]
 crate::runtime::mock_operation!(ImportProductSims);
+#[cfg(any(feature = "products", feature = "sims"))]
 impl ImportProductSims<'_> {
     const OPERATION: Operation = Operation::new(
         "import_product_sims",
@@ -5426,16 +6279,20 @@ impl ImportProductSims<'_> {
     }
 }
 /// A mock of [`Client::invite_org_team_member`](crate::Client::invite_org_team_member) (`POST /v1/orgs/{orgIdOrSlug}/team`), from [`MockServer::invite_org_team_member`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "orgs", feature = "team"))]
 pub struct InviteOrgTeamMember<'s>(
     Mock<'s, crate::models::TeamInvitation, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "orgs", feature = "team"))]
 impl MockServer {
     /// Mock [`Client::invite_org_team_member`](crate::Client::invite_org_team_member): `POST /v1/orgs/{orgIdOrSlug}/team`.
     pub fn invite_org_team_member(&self) -> InviteOrgTeamMember<'_> {
         InviteOrgTeamMember(self.0.mock(&InviteOrgTeamMember::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "orgs", feature = "team"))]
 crate::runtime::mock_operation!(InviteOrgTeamMember);
+#[cfg(any(feature = "orgs", feature = "team"))]
 impl InviteOrgTeamMember<'_> {
     const OPERATION: Operation = Operation::new(
         "invite_org_team_member",
@@ -5461,16 +6318,20 @@ impl InviteOrgTeamMember<'_> {
     }
 }
 /// A mock of [`Client::invite_product_team_member`](crate::Client::invite_product_team_member) (`POST /v1/products/{productIdOrSlug}/team`), from [`MockServer::invite_product_team_member`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "products", feature = "team"))]
 pub struct InviteProductTeamMember<'s>(
     Mock<'s, crate::models::TeamInvitation, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "products", feature = "team"))]
 impl MockServer {
     /// Mock [`Client::invite_product_team_member`](crate::Client::invite_product_team_member): `POST /v1/products/{productIdOrSlug}/team`.
     pub fn invite_product_team_member(&self) -> InviteProductTeamMember<'_> {
         InviteProductTeamMember(self.0.mock(&InviteProductTeamMember::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "products", feature = "team"))]
 crate::runtime::mock_operation!(InviteProductTeamMember);
+#[cfg(any(feature = "products", feature = "team"))]
 impl InviteProductTeamMember<'_> {
     const OPERATION: Operation = Operation::new(
         "invite_product_team_member",
@@ -5496,16 +6357,20 @@ impl InviteProductTeamMember<'_> {
     }
 }
 /// A mock of [`Client::list_access_tokens`](crate::Client::list_access_tokens) (`GET /v1/access_tokens`), from [`MockServer::list_access_tokens`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "tokens")]
 pub struct ListAccessTokens<'s>(
     Mock<'s, ::std::vec::Vec<crate::models::AccessTokenInfo>, crate::models::ErrorBody>,
 );
+#[cfg(feature = "tokens")]
 impl MockServer {
     /// Mock [`Client::list_access_tokens`](crate::Client::list_access_tokens): `GET /v1/access_tokens`.
     pub fn list_access_tokens(&self) -> ListAccessTokens<'_> {
         ListAccessTokens(self.0.mock(&ListAccessTokens::OPERATION, 200))
     }
 }
+#[cfg(feature = "tokens")]
 crate::runtime::mock_operation!(ListAccessTokens);
+#[cfg(feature = "tokens")]
 impl ListAccessTokens<'_> {
     const OPERATION: Operation = Operation::new(
         "list_access_tokens",
@@ -5527,16 +6392,20 @@ impl ListAccessTokens<'_> {
     }
 }
 /// A mock of [`Client::list_build_targets`](crate::Client::list_build_targets) (`GET /v1/build_targets`), from [`MockServer::list_build_targets`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "firmware")]
 pub struct ListBuildTargets<'s>(
     Mock<'s, crate::models::BuildTargetList, crate::models::ErrorBody>,
 );
+#[cfg(feature = "firmware")]
 impl MockServer {
     /// Mock [`Client::list_build_targets`](crate::Client::list_build_targets): `GET /v1/build_targets`.
     pub fn list_build_targets(&self) -> ListBuildTargets<'_> {
         ListBuildTargets(self.0.mock(&ListBuildTargets::OPERATION, 200))
     }
 }
+#[cfg(feature = "firmware")]
 crate::runtime::mock_operation!(ListBuildTargets);
+#[cfg(feature = "firmware")]
 impl ListBuildTargets<'_> {
     const OPERATION: Operation = Operation::new(
         "list_build_targets",
@@ -5558,16 +6427,20 @@ impl ListBuildTargets<'_> {
     }
 }
 /// A mock of [`Client::list_customers`](crate::Client::list_customers) (`GET /v1/products/{productIdOrSlug}/customers`), from [`MockServer::list_customers`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "customers", feature = "products"))]
 pub struct ListCustomers<'s>(
     Mock<'s, crate::models::CustomerList, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "customers", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::list_customers`](crate::Client::list_customers): `GET /v1/products/{productIdOrSlug}/customers`.
     pub fn list_customers(&self) -> ListCustomers<'_> {
         ListCustomers(self.0.mock(&ListCustomers::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "customers", feature = "products"))]
 crate::runtime::mock_operation!(ListCustomers);
+#[cfg(any(feature = "customers", feature = "products"))]
 impl ListCustomers<'_> {
     const OPERATION: Operation = Operation::new(
         "list_customers",
@@ -5589,16 +6462,20 @@ impl ListCustomers<'_> {
     }
 }
 /// A mock of [`Client::list_device_os_versions`](crate::Client::list_device_os_versions) (`GET /v1/device-os/versions`), from [`MockServer::list_device_os_versions`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "firmware")]
 pub struct ListDeviceOsVersions<'s>(
     Mock<'s, ::std::vec::Vec<crate::models::DeviceOsVersion>, crate::models::ErrorBody>,
 );
+#[cfg(feature = "firmware")]
 impl MockServer {
     /// Mock [`Client::list_device_os_versions`](crate::Client::list_device_os_versions): `GET /v1/device-os/versions`.
     pub fn list_device_os_versions(&self) -> ListDeviceOsVersions<'_> {
         ListDeviceOsVersions(self.0.mock(&ListDeviceOsVersions::OPERATION, 200))
     }
 }
+#[cfg(feature = "firmware")]
 crate::runtime::mock_operation!(ListDeviceOsVersions);
+#[cfg(feature = "firmware")]
 impl ListDeviceOsVersions<'_> {
     const OPERATION: Operation = Operation::new(
         "list_device_os_versions",
@@ -5632,16 +6509,20 @@ impl ListDeviceOsVersions<'_> {
     }
 }
 /// A mock of [`Client::list_devices`](crate::Client::list_devices) (`GET /v1/devices`), from [`MockServer::list_devices`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "devices")]
 pub struct ListDevices<'s>(
     Mock<'s, ::std::vec::Vec<crate::models::DeviceInfo>, crate::models::ErrorBody>,
 );
+#[cfg(feature = "devices")]
 impl MockServer {
     /// Mock [`Client::list_devices`](crate::Client::list_devices): `GET /v1/devices`.
     pub fn list_devices(&self) -> ListDevices<'_> {
         ListDevices(self.0.mock(&ListDevices::OPERATION, 200))
     }
 }
+#[cfg(feature = "devices")]
 crate::runtime::mock_operation!(ListDevices);
+#[cfg(feature = "devices")]
 impl ListDevices<'_> {
     const OPERATION: Operation = Operation::new(
         "list_devices",
@@ -5659,14 +6540,18 @@ impl ListDevices<'_> {
     }
 }
 /// A mock of [`Client::list_env_vars`](crate::Client::list_env_vars) (`GET /v1/env`), from [`MockServer::list_env_vars`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "env")]
 pub struct ListEnvVars<'s>(Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>);
+#[cfg(feature = "env")]
 impl MockServer {
     /// Mock [`Client::list_env_vars`](crate::Client::list_env_vars): `GET /v1/env`.
     pub fn list_env_vars(&self) -> ListEnvVars<'_> {
         ListEnvVars(self.0.mock(&ListEnvVars::OPERATION, 200))
     }
 }
+#[cfg(feature = "env")]
 crate::runtime::mock_operation!(ListEnvVars);
+#[cfg(feature = "env")]
 impl ListEnvVars<'_> {
     const OPERATION: Operation = Operation::new(
         "list_env_vars",
@@ -5684,16 +6569,20 @@ impl ListEnvVars<'_> {
     }
 }
 /// A mock of [`Client::list_integrations`](crate::Client::list_integrations) (`GET /v1/integrations`), from [`MockServer::list_integrations`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "integrations")]
 pub struct ListIntegrations<'s>(
     Mock<'s, ::std::vec::Vec<crate::models::Integration>, crate::models::ErrorBody>,
 );
+#[cfg(feature = "integrations")]
 impl MockServer {
     /// Mock [`Client::list_integrations`](crate::Client::list_integrations): `GET /v1/integrations`.
     pub fn list_integrations(&self) -> ListIntegrations<'_> {
         ListIntegrations(self.0.mock(&ListIntegrations::OPERATION, 200))
     }
 }
+#[cfg(feature = "integrations")]
 crate::runtime::mock_operation!(ListIntegrations);
+#[cfg(feature = "integrations")]
 impl ListIntegrations<'_> {
     const OPERATION: Operation = Operation::new(
         "list_integrations",
@@ -5711,9 +6600,11 @@ impl ListIntegrations<'_> {
     }
 }
 /// A mock of [`Client::list_ledger_instance_versions`](crate::Client::list_ledger_instance_versions) (`GET /v1/ledgers/{ledgerName}/instances/{scopeValue}/versions`), from [`MockServer::list_ledger_instance_versions`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "ledger")]
 pub struct ListLedgerInstanceVersions<'s>(
     Mock<'s, crate::models::LedgerVersionList, crate::models::ErrorBody>,
 );
+#[cfg(feature = "ledger")]
 impl MockServer {
     /// Mock [`Client::list_ledger_instance_versions`](crate::Client::list_ledger_instance_versions): `GET /v1/ledgers/{ledgerName}/instances/{scopeValue}/versions`.
     pub fn list_ledger_instance_versions(&self) -> ListLedgerInstanceVersions<'_> {
@@ -5722,7 +6613,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "ledger")]
 crate::runtime::mock_operation!(ListLedgerInstanceVersions);
+#[cfg(feature = "ledger")]
 impl ListLedgerInstanceVersions<'_> {
     const OPERATION: Operation = Operation::new(
         "list_ledger_instance_versions",
@@ -5762,16 +6655,20 @@ impl ListLedgerInstanceVersions<'_> {
     }
 }
 /// A mock of [`Client::list_ledger_instances`](crate::Client::list_ledger_instances) (`GET /v1/ledgers/{ledgerName}/instances`), from [`MockServer::list_ledger_instances`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "ledger")]
 pub struct ListLedgerInstances<'s>(
     Mock<'s, crate::models::LedgerInstanceList, crate::models::ErrorBody>,
 );
+#[cfg(feature = "ledger")]
 impl MockServer {
     /// Mock [`Client::list_ledger_instances`](crate::Client::list_ledger_instances): `GET /v1/ledgers/{ledgerName}/instances`.
     pub fn list_ledger_instances(&self) -> ListLedgerInstances<'_> {
         ListLedgerInstances(self.0.mock(&ListLedgerInstances::OPERATION, 200))
     }
 }
+#[cfg(feature = "ledger")]
 crate::runtime::mock_operation!(ListLedgerInstances);
+#[cfg(feature = "ledger")]
 impl ListLedgerInstances<'_> {
     const OPERATION: Operation = Operation::new(
         "list_ledger_instances",
@@ -5801,16 +6698,20 @@ impl ListLedgerInstances<'_> {
     }
 }
 /// A mock of [`Client::list_ledgers`](crate::Client::list_ledgers) (`GET /v1/ledgers`), from [`MockServer::list_ledgers`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "ledger")]
 pub struct ListLedgers<'s>(
     Mock<'s, crate::models::LedgerDefinitionList, crate::models::ErrorBody>,
 );
+#[cfg(feature = "ledger")]
 impl MockServer {
     /// Mock [`Client::list_ledgers`](crate::Client::list_ledgers): `GET /v1/ledgers`.
     pub fn list_ledgers(&self) -> ListLedgers<'_> {
         ListLedgers(self.0.mock(&ListLedgers::OPERATION, 200))
     }
 }
+#[cfg(feature = "ledger")]
 crate::runtime::mock_operation!(ListLedgers);
+#[cfg(feature = "ledger")]
 impl ListLedgers<'_> {
     const OPERATION: Operation = Operation::new(
         "list_ledgers",
@@ -5844,16 +6745,20 @@ impl ListLedgers<'_> {
     }
 }
 /// A mock of [`Client::list_libraries`](crate::Client::list_libraries) (`GET /v1/libraries`), from [`MockServer::list_libraries`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "libraries")]
 pub struct ListLibraries<'s>(
     Mock<'s, crate::models::LibraryList, crate::models::ErrorBody>,
 );
+#[cfg(feature = "libraries")]
 impl MockServer {
     /// Mock [`Client::list_libraries`](crate::Client::list_libraries): `GET /v1/libraries`.
     pub fn list_libraries(&self) -> ListLibraries<'_> {
         ListLibraries(self.0.mock(&ListLibraries::OPERATION, 200))
     }
 }
+#[cfg(feature = "libraries")]
 crate::runtime::mock_operation!(ListLibraries);
+#[cfg(feature = "libraries")]
 impl ListLibraries<'_> {
     const OPERATION: Operation = Operation::new(
         "list_libraries",
@@ -5907,16 +6812,20 @@ impl ListLibraries<'_> {
     }
 }
 /// A mock of [`Client::list_logic_functions`](crate::Client::list_logic_functions) (`GET /v1/logic/functions`), from [`MockServer::list_logic_functions`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "logic")]
 pub struct ListLogicFunctions<'s>(
     Mock<'s, crate::models::LogicFunctionList, crate::models::ErrorBody>,
 );
+#[cfg(feature = "logic")]
 impl MockServer {
     /// Mock [`Client::list_logic_functions`](crate::Client::list_logic_functions): `GET /v1/logic/functions`.
     pub fn list_logic_functions(&self) -> ListLogicFunctions<'_> {
         ListLogicFunctions(self.0.mock(&ListLogicFunctions::OPERATION, 200))
     }
 }
+#[cfg(feature = "logic")]
 crate::runtime::mock_operation!(ListLogicFunctions);
+#[cfg(feature = "logic")]
 impl ListLogicFunctions<'_> {
     const OPERATION: Operation = Operation::new(
         "list_logic_functions",
@@ -5938,16 +6847,20 @@ impl ListLogicFunctions<'_> {
     }
 }
 /// A mock of [`Client::list_logic_runs`](crate::Client::list_logic_runs) (`GET /v1/logic/functions/{logicFunctionId}/runs`), from [`MockServer::list_logic_runs`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "logic")]
 pub struct ListLogicRuns<'s>(
     Mock<'s, crate::models::LogicRunList, crate::models::ErrorBody>,
 );
+#[cfg(feature = "logic")]
 impl MockServer {
     /// Mock [`Client::list_logic_runs`](crate::Client::list_logic_runs): `GET /v1/logic/functions/{logicFunctionId}/runs`.
     pub fn list_logic_runs(&self) -> ListLogicRuns<'_> {
         ListLogicRuns(self.0.mock(&ListLogicRuns::OPERATION, 200))
     }
 }
+#[cfg(feature = "logic")]
 crate::runtime::mock_operation!(ListLogicRuns);
+#[cfg(feature = "logic")]
 impl ListLogicRuns<'_> {
     const OPERATION: Operation = Operation::new(
         "list_logic_runs",
@@ -5969,16 +6882,20 @@ impl ListLogicRuns<'_> {
     }
 }
 /// A mock of [`Client::list_oauth_clients`](crate::Client::list_oauth_clients) (`GET /v1/clients`), from [`MockServer::list_oauth_clients`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "oauth-clients")]
 pub struct ListOauthClients<'s>(
     Mock<'s, crate::models::OauthClientList, crate::models::ErrorBody>,
 );
+#[cfg(feature = "oauth-clients")]
 impl MockServer {
     /// Mock [`Client::list_oauth_clients`](crate::Client::list_oauth_clients): `GET /v1/clients`.
     pub fn list_oauth_clients(&self) -> ListOauthClients<'_> {
         ListOauthClients(self.0.mock(&ListOauthClients::OPERATION, 200))
     }
 }
+#[cfg(feature = "oauth-clients")]
 crate::runtime::mock_operation!(ListOauthClients);
+#[cfg(feature = "oauth-clients")]
 impl ListOauthClients<'_> {
     const OPERATION: Operation = Operation::new(
         "list_oauth_clients",
@@ -5996,16 +6913,20 @@ impl ListOauthClients<'_> {
     }
 }
 /// A mock of [`Client::list_org_env_vars`](crate::Client::list_org_env_vars) (`GET /v1/orgs/{orgIdOrSlug}/env`), from [`MockServer::list_org_env_vars`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "env", feature = "orgs"))]
 pub struct ListOrgEnvVars<'s>(
     Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "env", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::list_org_env_vars`](crate::Client::list_org_env_vars): `GET /v1/orgs/{orgIdOrSlug}/env`.
     pub fn list_org_env_vars(&self) -> ListOrgEnvVars<'_> {
         ListOrgEnvVars(self.0.mock(&ListOrgEnvVars::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "env", feature = "orgs"))]
 crate::runtime::mock_operation!(ListOrgEnvVars);
+#[cfg(any(feature = "env", feature = "orgs"))]
 impl ListOrgEnvVars<'_> {
     const OPERATION: Operation = Operation::new(
         "list_org_env_vars",
@@ -6027,16 +6948,20 @@ impl ListOrgEnvVars<'_> {
     }
 }
 /// A mock of [`Client::list_org_integrations`](crate::Client::list_org_integrations) (`GET /v1/orgs/{orgIdOrSlug}/integrations`), from [`MockServer::list_org_integrations`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "integrations", feature = "orgs"))]
 pub struct ListOrgIntegrations<'s>(
     Mock<'s, ::std::vec::Vec<crate::models::Integration>, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "integrations", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::list_org_integrations`](crate::Client::list_org_integrations): `GET /v1/orgs/{orgIdOrSlug}/integrations`.
     pub fn list_org_integrations(&self) -> ListOrgIntegrations<'_> {
         ListOrgIntegrations(self.0.mock(&ListOrgIntegrations::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "integrations", feature = "orgs"))]
 crate::runtime::mock_operation!(ListOrgIntegrations);
+#[cfg(any(feature = "integrations", feature = "orgs"))]
 impl ListOrgIntegrations<'_> {
     const OPERATION: Operation = Operation::new(
         "list_org_integrations",
@@ -6058,9 +6983,11 @@ impl ListOrgIntegrations<'_> {
     }
 }
 /// A mock of [`Client::list_org_ledger_instance_versions`](crate::Client::list_org_ledger_instance_versions) (`GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions`), from [`MockServer::list_org_ledger_instance_versions`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 pub struct ListOrgLedgerInstanceVersions<'s>(
     Mock<'s, crate::models::LedgerVersionList, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::list_org_ledger_instance_versions`](crate::Client::list_org_ledger_instance_versions): `GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions`.
     pub fn list_org_ledger_instance_versions(
@@ -6071,7 +6998,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 crate::runtime::mock_operation!(ListOrgLedgerInstanceVersions);
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 impl ListOrgLedgerInstanceVersions<'_> {
     const OPERATION: Operation = Operation::new(
         "list_org_ledger_instance_versions",
@@ -6115,16 +7044,20 @@ impl ListOrgLedgerInstanceVersions<'_> {
     }
 }
 /// A mock of [`Client::list_org_ledger_instances`](crate::Client::list_org_ledger_instances) (`GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances`), from [`MockServer::list_org_ledger_instances`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 pub struct ListOrgLedgerInstances<'s>(
     Mock<'s, crate::models::LedgerInstanceList, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::list_org_ledger_instances`](crate::Client::list_org_ledger_instances): `GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances`.
     pub fn list_org_ledger_instances(&self) -> ListOrgLedgerInstances<'_> {
         ListOrgLedgerInstances(self.0.mock(&ListOrgLedgerInstances::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 crate::runtime::mock_operation!(ListOrgLedgerInstances);
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 impl ListOrgLedgerInstances<'_> {
     const OPERATION: Operation = Operation::new(
         "list_org_ledger_instances",
@@ -6158,16 +7091,20 @@ impl ListOrgLedgerInstances<'_> {
     }
 }
 /// A mock of [`Client::list_org_ledgers`](crate::Client::list_org_ledgers) (`GET /v1/orgs/{orgIdOrSlug}/ledgers`), from [`MockServer::list_org_ledgers`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 pub struct ListOrgLedgers<'s>(
     Mock<'s, crate::models::LedgerDefinitionList, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::list_org_ledgers`](crate::Client::list_org_ledgers): `GET /v1/orgs/{orgIdOrSlug}/ledgers`.
     pub fn list_org_ledgers(&self) -> ListOrgLedgers<'_> {
         ListOrgLedgers(self.0.mock(&ListOrgLedgers::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 crate::runtime::mock_operation!(ListOrgLedgers);
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 impl ListOrgLedgers<'_> {
     const OPERATION: Operation = Operation::new(
         "list_org_ledgers",
@@ -6205,16 +7142,20 @@ impl ListOrgLedgers<'_> {
     }
 }
 /// A mock of [`Client::list_org_logic_functions`](crate::Client::list_org_logic_functions) (`GET /v1/orgs/{orgIdOrSlug}/logic/functions`), from [`MockServer::list_org_logic_functions`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "logic", feature = "orgs"))]
 pub struct ListOrgLogicFunctions<'s>(
     Mock<'s, crate::models::LogicFunctionList, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "logic", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::list_org_logic_functions`](crate::Client::list_org_logic_functions): `GET /v1/orgs/{orgIdOrSlug}/logic/functions`.
     pub fn list_org_logic_functions(&self) -> ListOrgLogicFunctions<'_> {
         ListOrgLogicFunctions(self.0.mock(&ListOrgLogicFunctions::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "logic", feature = "orgs"))]
 crate::runtime::mock_operation!(ListOrgLogicFunctions);
+#[cfg(any(feature = "logic", feature = "orgs"))]
 impl ListOrgLogicFunctions<'_> {
     const OPERATION: Operation = Operation::new(
         "list_org_logic_functions",
@@ -6240,16 +7181,20 @@ impl ListOrgLogicFunctions<'_> {
     }
 }
 /// A mock of [`Client::list_org_logic_runs`](crate::Client::list_org_logic_runs) (`GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}/runs`), from [`MockServer::list_org_logic_runs`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "logic", feature = "orgs"))]
 pub struct ListOrgLogicRuns<'s>(
     Mock<'s, crate::models::LogicRunList, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "logic", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::list_org_logic_runs`](crate::Client::list_org_logic_runs): `GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}/runs`.
     pub fn list_org_logic_runs(&self) -> ListOrgLogicRuns<'_> {
         ListOrgLogicRuns(self.0.mock(&ListOrgLogicRuns::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "logic", feature = "orgs"))]
 crate::runtime::mock_operation!(ListOrgLogicRuns);
+#[cfg(any(feature = "logic", feature = "orgs"))]
 impl ListOrgLogicRuns<'_> {
     const OPERATION: Operation = Operation::new(
         "list_org_logic_runs",
@@ -6275,16 +7220,20 @@ impl ListOrgLogicRuns<'_> {
     }
 }
 /// A mock of [`Client::list_org_products`](crate::Client::list_org_products) (`GET /v1/orgs/{orgIdOrSlug}/products`), from [`MockServer::list_org_products`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "orgs", feature = "products"))]
 pub struct ListOrgProducts<'s>(
     Mock<'s, crate::models::ProductList, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "orgs", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::list_org_products`](crate::Client::list_org_products): `GET /v1/orgs/{orgIdOrSlug}/products`.
     pub fn list_org_products(&self) -> ListOrgProducts<'_> {
         ListOrgProducts(self.0.mock(&ListOrgProducts::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "orgs", feature = "products"))]
 crate::runtime::mock_operation!(ListOrgProducts);
+#[cfg(any(feature = "orgs", feature = "products"))]
 impl ListOrgProducts<'_> {
     const OPERATION: Operation = Operation::new(
         "list_org_products",
@@ -6306,16 +7255,20 @@ impl ListOrgProducts<'_> {
     }
 }
 /// A mock of [`Client::list_org_secrets`](crate::Client::list_org_secrets) (`GET /v1/orgs/{orgIdOrSlug}/secrets`), from [`MockServer::list_org_secrets`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "orgs", feature = "secrets"))]
 pub struct ListOrgSecrets<'s>(
     Mock<'s, crate::models::CloudSecretList, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "orgs", feature = "secrets"))]
 impl MockServer {
     /// Mock [`Client::list_org_secrets`](crate::Client::list_org_secrets): `GET /v1/orgs/{orgIdOrSlug}/secrets`.
     pub fn list_org_secrets(&self) -> ListOrgSecrets<'_> {
         ListOrgSecrets(self.0.mock(&ListOrgSecrets::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "orgs", feature = "secrets"))]
 crate::runtime::mock_operation!(ListOrgSecrets);
+#[cfg(any(feature = "orgs", feature = "secrets"))]
 impl ListOrgSecrets<'_> {
     const OPERATION: Operation = Operation::new(
         "list_org_secrets",
@@ -6337,9 +7290,11 @@ impl ListOrgSecrets<'_> {
     }
 }
 /// A mock of [`Client::list_org_service_agreement_notifications`](crate::Client::list_org_service_agreement_notifications) (`GET /v1/orgs/{orgSlugOrId}/service_agreements/{serviceAgreementId}/notifications`), from [`MockServer::list_org_service_agreement_notifications`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 pub struct ListOrgServiceAgreementNotifications<'s>(
     Mock<'s, crate::models::ServiceAgreementNotificationList, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl MockServer {
     /// Mock [`Client::list_org_service_agreement_notifications`](crate::Client::list_org_service_agreement_notifications): `GET /v1/orgs/{orgSlugOrId}/service_agreements/{serviceAgreementId}/notifications`.
     pub fn list_org_service_agreement_notifications(
@@ -6350,7 +7305,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 crate::runtime::mock_operation!(ListOrgServiceAgreementNotifications);
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl ListOrgServiceAgreementNotifications<'_> {
     const OPERATION: Operation = Operation::new(
         "list_org_service_agreement_notifications",
@@ -6376,16 +7333,20 @@ impl ListOrgServiceAgreementNotifications<'_> {
     }
 }
 /// A mock of [`Client::list_org_service_agreements`](crate::Client::list_org_service_agreements) (`GET /v1/orgs/{orgIdOrSlug}/service_agreements`), from [`MockServer::list_org_service_agreements`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 pub struct ListOrgServiceAgreements<'s>(
     Mock<'s, crate::models::ServiceAgreementList, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl MockServer {
     /// Mock [`Client::list_org_service_agreements`](crate::Client::list_org_service_agreements): `GET /v1/orgs/{orgIdOrSlug}/service_agreements`.
     pub fn list_org_service_agreements(&self) -> ListOrgServiceAgreements<'_> {
         ListOrgServiceAgreements(self.0.mock(&ListOrgServiceAgreements::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 crate::runtime::mock_operation!(ListOrgServiceAgreements);
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl ListOrgServiceAgreements<'_> {
     const OPERATION: Operation = Operation::new(
         "list_org_service_agreements",
@@ -6407,16 +7368,20 @@ impl ListOrgServiceAgreements<'_> {
     }
 }
 /// A mock of [`Client::list_org_team_members`](crate::Client::list_org_team_members) (`GET /v1/orgs/{orgIdOrSlug}/team`), from [`MockServer::list_org_team_members`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "orgs", feature = "team"))]
 pub struct ListOrgTeamMembers<'s>(
     Mock<'s, crate::models::TeamList, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "orgs", feature = "team"))]
 impl MockServer {
     /// Mock [`Client::list_org_team_members`](crate::Client::list_org_team_members): `GET /v1/orgs/{orgIdOrSlug}/team`.
     pub fn list_org_team_members(&self) -> ListOrgTeamMembers<'_> {
         ListOrgTeamMembers(self.0.mock(&ListOrgTeamMembers::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "orgs", feature = "team"))]
 crate::runtime::mock_operation!(ListOrgTeamMembers);
+#[cfg(any(feature = "orgs", feature = "team"))]
 impl ListOrgTeamMembers<'_> {
     const OPERATION: Operation = Operation::new(
         "list_org_team_members",
@@ -6438,16 +7403,20 @@ impl ListOrgTeamMembers<'_> {
     }
 }
 /// A mock of [`Client::list_orgs`](crate::Client::list_orgs) (`GET /v1/orgs`), from [`MockServer::list_orgs`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "orgs")]
 pub struct ListOrgs<'s>(
     Mock<'s, crate::models::OrganizationList, crate::models::ErrorBody>,
 );
+#[cfg(feature = "orgs")]
 impl MockServer {
     /// Mock [`Client::list_orgs`](crate::Client::list_orgs): `GET /v1/orgs`.
     pub fn list_orgs(&self) -> ListOrgs<'_> {
         ListOrgs(self.0.mock(&ListOrgs::OPERATION, 200))
     }
 }
+#[cfg(feature = "orgs")]
 crate::runtime::mock_operation!(ListOrgs);
+#[cfg(feature = "orgs")]
 impl ListOrgs<'_> {
     const OPERATION: Operation = Operation::new(
         "list_orgs",
@@ -6465,16 +7434,20 @@ impl ListOrgs<'_> {
     }
 }
 /// A mock of [`Client::list_product_devices`](crate::Client::list_product_devices) (`GET /v1/products/{productIdOrSlug}/devices`), from [`MockServer::list_product_devices`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "devices", feature = "products"))]
 pub struct ListProductDevices<'s>(
     Mock<'s, crate::models::ProductDeviceList, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "devices", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::list_product_devices`](crate::Client::list_product_devices): `GET /v1/products/{productIdOrSlug}/devices`.
     pub fn list_product_devices(&self) -> ListProductDevices<'_> {
         ListProductDevices(self.0.mock(&ListProductDevices::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "devices", feature = "products"))]
 crate::runtime::mock_operation!(ListProductDevices);
+#[cfg(any(feature = "devices", feature = "products"))]
 impl ListProductDevices<'_> {
     const OPERATION: Operation = Operation::new(
         "list_product_devices",
@@ -6532,16 +7505,20 @@ impl ListProductDevices<'_> {
     }
 }
 /// A mock of [`Client::list_product_env_vars`](crate::Client::list_product_env_vars) (`GET /v1/products/{productIdOrSlug}/env`), from [`MockServer::list_product_env_vars`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "env", feature = "products"))]
 pub struct ListProductEnvVars<'s>(
     Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "env", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::list_product_env_vars`](crate::Client::list_product_env_vars): `GET /v1/products/{productIdOrSlug}/env`.
     pub fn list_product_env_vars(&self) -> ListProductEnvVars<'_> {
         ListProductEnvVars(self.0.mock(&ListProductEnvVars::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "env", feature = "products"))]
 crate::runtime::mock_operation!(ListProductEnvVars);
+#[cfg(any(feature = "env", feature = "products"))]
 impl ListProductEnvVars<'_> {
     const OPERATION: Operation = Operation::new(
         "list_product_env_vars",
@@ -6563,16 +7540,20 @@ impl ListProductEnvVars<'_> {
     }
 }
 /// A mock of [`Client::list_product_firmware`](crate::Client::list_product_firmware) (`GET /v1/products/{productIdOrSlug}/firmware`), from [`MockServer::list_product_firmware`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "firmware", feature = "products"))]
 pub struct ListProductFirmware<'s>(
     Mock<'s, ::std::vec::Vec<crate::models::ProductFirmware>, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "firmware", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::list_product_firmware`](crate::Client::list_product_firmware): `GET /v1/products/{productIdOrSlug}/firmware`.
     pub fn list_product_firmware(&self) -> ListProductFirmware<'_> {
         ListProductFirmware(self.0.mock(&ListProductFirmware::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "firmware", feature = "products"))]
 crate::runtime::mock_operation!(ListProductFirmware);
+#[cfg(any(feature = "firmware", feature = "products"))]
 impl ListProductFirmware<'_> {
     const OPERATION: Operation = Operation::new(
         "list_product_firmware",
@@ -6594,16 +7575,20 @@ impl ListProductFirmware<'_> {
     }
 }
 /// A mock of [`Client::list_product_groups`](crate::Client::list_product_groups) (`GET /v1/products/{productIdOrSlug}/groups`), from [`MockServer::list_product_groups`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "groups", feature = "products"))]
 pub struct ListProductGroups<'s>(
     Mock<'s, crate::models::DeviceGroupList, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "groups", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::list_product_groups`](crate::Client::list_product_groups): `GET /v1/products/{productIdOrSlug}/groups`.
     pub fn list_product_groups(&self) -> ListProductGroups<'_> {
         ListProductGroups(self.0.mock(&ListProductGroups::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "groups", feature = "products"))]
 crate::runtime::mock_operation!(ListProductGroups);
+#[cfg(any(feature = "groups", feature = "products"))]
 impl ListProductGroups<'_> {
     const OPERATION: Operation = Operation::new(
         "list_product_groups",
@@ -6629,16 +7614,20 @@ impl ListProductGroups<'_> {
     }
 }
 /// A mock of [`Client::list_product_integrations`](crate::Client::list_product_integrations) (`GET /v1/products/{productIdOrSlug}/integrations`), from [`MockServer::list_product_integrations`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "integrations", feature = "products"))]
 pub struct ListProductIntegrations<'s>(
     Mock<'s, ::std::vec::Vec<crate::models::Integration>, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "integrations", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::list_product_integrations`](crate::Client::list_product_integrations): `GET /v1/products/{productIdOrSlug}/integrations`.
     pub fn list_product_integrations(&self) -> ListProductIntegrations<'_> {
         ListProductIntegrations(self.0.mock(&ListProductIntegrations::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "integrations", feature = "products"))]
 crate::runtime::mock_operation!(ListProductIntegrations);
+#[cfg(any(feature = "integrations", feature = "products"))]
 impl ListProductIntegrations<'_> {
     const OPERATION: Operation = Operation::new(
         "list_product_integrations",
@@ -6660,9 +7649,11 @@ impl ListProductIntegrations<'_> {
     }
 }
 /// A mock of [`Client::list_product_ledger_instance_versions`](crate::Client::list_product_ledger_instance_versions) (`GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions`), from [`MockServer::list_product_ledger_instance_versions`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "ledger", feature = "products"))]
 pub struct ListProductLedgerInstanceVersions<'s>(
     Mock<'s, crate::models::LedgerVersionList, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "ledger", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::list_product_ledger_instance_versions`](crate::Client::list_product_ledger_instance_versions): `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions`.
     pub fn list_product_ledger_instance_versions(
@@ -6673,7 +7664,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "ledger", feature = "products"))]
 crate::runtime::mock_operation!(ListProductLedgerInstanceVersions);
+#[cfg(any(feature = "ledger", feature = "products"))]
 impl ListProductLedgerInstanceVersions<'_> {
     const OPERATION: Operation = Operation::new(
         "list_product_ledger_instance_versions",
@@ -6717,9 +7710,11 @@ impl ListProductLedgerInstanceVersions<'_> {
     }
 }
 /// A mock of [`Client::list_product_ledger_instances`](crate::Client::list_product_ledger_instances) (`GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances`), from [`MockServer::list_product_ledger_instances`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "ledger", feature = "products"))]
 pub struct ListProductLedgerInstances<'s>(
     Mock<'s, crate::models::LedgerInstanceList, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "ledger", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::list_product_ledger_instances`](crate::Client::list_product_ledger_instances): `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances`.
     pub fn list_product_ledger_instances(&self) -> ListProductLedgerInstances<'_> {
@@ -6728,7 +7723,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "ledger", feature = "products"))]
 crate::runtime::mock_operation!(ListProductLedgerInstances);
+#[cfg(any(feature = "ledger", feature = "products"))]
 impl ListProductLedgerInstances<'_> {
     const OPERATION: Operation = Operation::new(
         "list_product_ledger_instances",
@@ -6762,16 +7759,20 @@ impl ListProductLedgerInstances<'_> {
     }
 }
 /// A mock of [`Client::list_product_ledgers`](crate::Client::list_product_ledgers) (`GET /v1/products/{productIdOrSlug}/ledgers`), from [`MockServer::list_product_ledgers`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "ledger", feature = "products"))]
 pub struct ListProductLedgers<'s>(
     Mock<'s, crate::models::LedgerDefinitionList, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "ledger", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::list_product_ledgers`](crate::Client::list_product_ledgers): `GET /v1/products/{productIdOrSlug}/ledgers`.
     pub fn list_product_ledgers(&self) -> ListProductLedgers<'_> {
         ListProductLedgers(self.0.mock(&ListProductLedgers::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "ledger", feature = "products"))]
 crate::runtime::mock_operation!(ListProductLedgers);
+#[cfg(any(feature = "ledger", feature = "products"))]
 impl ListProductLedgers<'_> {
     const OPERATION: Operation = Operation::new(
         "list_product_ledgers",
@@ -6809,9 +7810,11 @@ impl ListProductLedgers<'_> {
     }
 }
 /// A mock of [`Client::list_product_logic_functions`](crate::Client::list_product_logic_functions) (`GET /v1/products/{productIdOrSlug}/logic/functions`), from [`MockServer::list_product_logic_functions`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "logic", feature = "products"))]
 pub struct ListProductLogicFunctions<'s>(
     Mock<'s, crate::models::LogicFunctionList, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "logic", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::list_product_logic_functions`](crate::Client::list_product_logic_functions): `GET /v1/products/{productIdOrSlug}/logic/functions`.
     pub fn list_product_logic_functions(&self) -> ListProductLogicFunctions<'_> {
@@ -6820,7 +7823,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "logic", feature = "products"))]
 crate::runtime::mock_operation!(ListProductLogicFunctions);
+#[cfg(any(feature = "logic", feature = "products"))]
 impl ListProductLogicFunctions<'_> {
     const OPERATION: Operation = Operation::new(
         "list_product_logic_functions",
@@ -6846,16 +7851,20 @@ impl ListProductLogicFunctions<'_> {
     }
 }
 /// A mock of [`Client::list_product_logic_runs`](crate::Client::list_product_logic_runs) (`GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/runs`), from [`MockServer::list_product_logic_runs`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "logic", feature = "products"))]
 pub struct ListProductLogicRuns<'s>(
     Mock<'s, crate::models::LogicRunList, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "logic", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::list_product_logic_runs`](crate::Client::list_product_logic_runs): `GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/runs`.
     pub fn list_product_logic_runs(&self) -> ListProductLogicRuns<'_> {
         ListProductLogicRuns(self.0.mock(&ListProductLogicRuns::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "logic", feature = "products"))]
 crate::runtime::mock_operation!(ListProductLogicRuns);
+#[cfg(any(feature = "logic", feature = "products"))]
 impl ListProductLogicRuns<'_> {
     const OPERATION: Operation = Operation::new(
         "list_product_logic_runs",
@@ -6881,16 +7890,20 @@ impl ListProductLogicRuns<'_> {
     }
 }
 /// A mock of [`Client::list_product_oauth_clients`](crate::Client::list_product_oauth_clients) (`GET /v1/products/{productIdOrSlug}/clients`), from [`MockServer::list_product_oauth_clients`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
 pub struct ListProductOauthClients<'s>(
     Mock<'s, crate::models::OauthClientList, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::list_product_oauth_clients`](crate::Client::list_product_oauth_clients): `GET /v1/products/{productIdOrSlug}/clients`.
     pub fn list_product_oauth_clients(&self) -> ListProductOauthClients<'_> {
         ListProductOauthClients(self.0.mock(&ListProductOauthClients::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
 crate::runtime::mock_operation!(ListProductOauthClients);
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
 impl ListProductOauthClients<'_> {
     const OPERATION: Operation = Operation::new(
         "list_product_oauth_clients",
@@ -6912,16 +7925,20 @@ impl ListProductOauthClients<'_> {
     }
 }
 /// A mock of [`Client::list_product_sims`](crate::Client::list_product_sims) (`GET /v1/products/{productIdOrSlug}/sims`), from [`MockServer::list_product_sims`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "products", feature = "sims"))]
 pub struct ListProductSims<'s>(
     Mock<'s, crate::models::SimList, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "products", feature = "sims"))]
 impl MockServer {
     /// Mock [`Client::list_product_sims`](crate::Client::list_product_sims): `GET /v1/products/{productIdOrSlug}/sims`.
     pub fn list_product_sims(&self) -> ListProductSims<'_> {
         ListProductSims(self.0.mock(&ListProductSims::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "products", feature = "sims"))]
 crate::runtime::mock_operation!(ListProductSims);
+#[cfg(any(feature = "products", feature = "sims"))]
 impl ListProductSims<'_> {
     const OPERATION: Operation = Operation::new(
         "list_product_sims",
@@ -6963,16 +7980,20 @@ impl ListProductSims<'_> {
     }
 }
 /// A mock of [`Client::list_product_team_members`](crate::Client::list_product_team_members) (`GET /v1/products/{productIdOrSlug}/team`), from [`MockServer::list_product_team_members`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "products", feature = "team"))]
 pub struct ListProductTeamMembers<'s>(
     Mock<'s, crate::models::TeamList, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "products", feature = "team"))]
 impl MockServer {
     /// Mock [`Client::list_product_team_members`](crate::Client::list_product_team_members): `GET /v1/products/{productIdOrSlug}/team`.
     pub fn list_product_team_members(&self) -> ListProductTeamMembers<'_> {
         ListProductTeamMembers(self.0.mock(&ListProductTeamMembers::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "products", feature = "team"))]
 crate::runtime::mock_operation!(ListProductTeamMembers);
+#[cfg(any(feature = "products", feature = "team"))]
 impl ListProductTeamMembers<'_> {
     const OPERATION: Operation = Operation::new(
         "list_product_team_members",
@@ -6994,16 +8015,20 @@ impl ListProductTeamMembers<'_> {
     }
 }
 /// A mock of [`Client::list_product_webhooks`](crate::Client::list_product_webhooks) (`GET /v1/products/{productIdOrSlug}/webhooks`), from [`MockServer::list_product_webhooks`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "integrations", feature = "products"))]
 pub struct ListProductWebhooks<'s>(
     Mock<'s, ::std::vec::Vec<crate::models::Webhook>, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "integrations", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::list_product_webhooks`](crate::Client::list_product_webhooks): `GET /v1/products/{productIdOrSlug}/webhooks`.
     pub fn list_product_webhooks(&self) -> ListProductWebhooks<'_> {
         ListProductWebhooks(self.0.mock(&ListProductWebhooks::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "integrations", feature = "products"))]
 crate::runtime::mock_operation!(ListProductWebhooks);
+#[cfg(any(feature = "integrations", feature = "products"))]
 impl ListProductWebhooks<'_> {
     const OPERATION: Operation = Operation::new(
         "list_product_webhooks",
@@ -7025,16 +8050,20 @@ impl ListProductWebhooks<'_> {
     }
 }
 /// A mock of [`Client::list_products`](crate::Client::list_products) (`GET /v1/products`), from [`MockServer::list_products`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "products")]
 pub struct ListProducts<'s>(
     Mock<'s, crate::models::ProductList, crate::models::ErrorBody>,
 );
+#[cfg(feature = "products")]
 impl MockServer {
     /// Mock [`Client::list_products`](crate::Client::list_products): `GET /v1/products`.
     pub fn list_products(&self) -> ListProducts<'_> {
         ListProducts(self.0.mock(&ListProducts::OPERATION, 200))
     }
 }
+#[cfg(feature = "products")]
 crate::runtime::mock_operation!(ListProducts);
+#[cfg(feature = "products")]
 impl ListProducts<'_> {
     const OPERATION: Operation = Operation::new(
         "list_products",
@@ -7052,16 +8081,20 @@ impl ListProducts<'_> {
     }
 }
 /// A mock of [`Client::list_secrets`](crate::Client::list_secrets) (`GET /v1/secrets`), from [`MockServer::list_secrets`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "secrets")]
 pub struct ListSecrets<'s>(
     Mock<'s, crate::models::CloudSecretList, crate::models::ErrorBody>,
 );
+#[cfg(feature = "secrets")]
 impl MockServer {
     /// Mock [`Client::list_secrets`](crate::Client::list_secrets): `GET /v1/secrets`.
     pub fn list_secrets(&self) -> ListSecrets<'_> {
         ListSecrets(self.0.mock(&ListSecrets::OPERATION, 200))
     }
 }
+#[cfg(feature = "secrets")]
 crate::runtime::mock_operation!(ListSecrets);
+#[cfg(feature = "secrets")]
 impl ListSecrets<'_> {
     const OPERATION: Operation = Operation::new(
         "list_secrets",
@@ -7079,9 +8112,11 @@ impl ListSecrets<'_> {
     }
 }
 /// A mock of [`Client::list_service_agreement_notifications`](crate::Client::list_service_agreement_notifications) (`GET /v1/user/service_agreements/{serviceAgreementId}/notifications`), from [`MockServer::list_service_agreement_notifications`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "service-agreements")]
 pub struct ListServiceAgreementNotifications<'s>(
     Mock<'s, crate::models::ServiceAgreementNotificationList, crate::models::ErrorBody>,
 );
+#[cfg(feature = "service-agreements")]
 impl MockServer {
     /// Mock [`Client::list_service_agreement_notifications`](crate::Client::list_service_agreement_notifications): `GET /v1/user/service_agreements/{serviceAgreementId}/notifications`.
     pub fn list_service_agreement_notifications(
@@ -7092,7 +8127,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "service-agreements")]
 crate::runtime::mock_operation!(ListServiceAgreementNotifications);
+#[cfg(feature = "service-agreements")]
 impl ListServiceAgreementNotifications<'_> {
     const OPERATION: Operation = Operation::new(
         "list_service_agreement_notifications",
@@ -7114,16 +8151,20 @@ impl ListServiceAgreementNotifications<'_> {
     }
 }
 /// A mock of [`Client::list_service_agreements`](crate::Client::list_service_agreements) (`GET /v1/user/service_agreements`), from [`MockServer::list_service_agreements`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "service-agreements")]
 pub struct ListServiceAgreements<'s>(
     Mock<'s, crate::models::ServiceAgreementList, crate::models::ErrorBody>,
 );
+#[cfg(feature = "service-agreements")]
 impl MockServer {
     /// Mock [`Client::list_service_agreements`](crate::Client::list_service_agreements): `GET /v1/user/service_agreements`.
     pub fn list_service_agreements(&self) -> ListServiceAgreements<'_> {
         ListServiceAgreements(self.0.mock(&ListServiceAgreements::OPERATION, 200))
     }
 }
+#[cfg(feature = "service-agreements")]
 crate::runtime::mock_operation!(ListServiceAgreements);
+#[cfg(feature = "service-agreements")]
 impl ListServiceAgreements<'_> {
     const OPERATION: Operation = Operation::new(
         "list_service_agreements",
@@ -7141,14 +8182,18 @@ impl ListServiceAgreements<'_> {
     }
 }
 /// A mock of [`Client::list_sims`](crate::Client::list_sims) (`GET /v1/sims`), from [`MockServer::list_sims`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "sims")]
 pub struct ListSims<'s>(Mock<'s, crate::models::SimList, crate::models::ErrorBody>);
+#[cfg(feature = "sims")]
 impl MockServer {
     /// Mock [`Client::list_sims`](crate::Client::list_sims): `GET /v1/sims`.
     pub fn list_sims(&self) -> ListSims<'_> {
         ListSims(self.0.mock(&ListSims::OPERATION, 200))
     }
 }
+#[cfg(feature = "sims")]
 crate::runtime::mock_operation!(ListSims);
+#[cfg(feature = "sims")]
 impl ListSims<'_> {
     const OPERATION: Operation = Operation::new(
         "list_sims",
@@ -7166,16 +8211,20 @@ impl ListSims<'_> {
     }
 }
 /// A mock of [`Client::list_user_products`](crate::Client::list_user_products) (`GET /v1/user/products`), from [`MockServer::list_user_products`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "products")]
 pub struct ListUserProducts<'s>(
     Mock<'s, crate::models::ProductList, crate::models::ErrorBody>,
 );
+#[cfg(feature = "products")]
 impl MockServer {
     /// Mock [`Client::list_user_products`](crate::Client::list_user_products): `GET /v1/user/products`.
     pub fn list_user_products(&self) -> ListUserProducts<'_> {
         ListUserProducts(self.0.mock(&ListUserProducts::OPERATION, 200))
     }
 }
+#[cfg(feature = "products")]
 crate::runtime::mock_operation!(ListUserProducts);
+#[cfg(feature = "products")]
 impl ListUserProducts<'_> {
     const OPERATION: Operation = Operation::new(
         "list_user_products",
@@ -7193,16 +8242,20 @@ impl ListUserProducts<'_> {
     }
 }
 /// A mock of [`Client::list_webhooks`](crate::Client::list_webhooks) (`GET /v1/webhooks`), from [`MockServer::list_webhooks`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "integrations")]
 pub struct ListWebhooks<'s>(
     Mock<'s, ::std::vec::Vec<crate::models::Webhook>, crate::models::ErrorBody>,
 );
+#[cfg(feature = "integrations")]
 impl MockServer {
     /// Mock [`Client::list_webhooks`](crate::Client::list_webhooks): `GET /v1/webhooks`.
     pub fn list_webhooks(&self) -> ListWebhooks<'_> {
         ListWebhooks(self.0.mock(&ListWebhooks::OPERATION, 200))
     }
 }
+#[cfg(feature = "integrations")]
 crate::runtime::mock_operation!(ListWebhooks);
+#[cfg(feature = "integrations")]
 impl ListWebhooks<'_> {
     const OPERATION: Operation = Operation::new(
         "list_webhooks",
@@ -7220,16 +8273,20 @@ impl ListWebhooks<'_> {
     }
 }
 /// A mock of [`Client::lookup_serial_number`](crate::Client::lookup_serial_number) (`GET /v1/serial_numbers/{serialNumber}`), from [`MockServer::lookup_serial_number`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "claiming", feature = "devices"))]
 pub struct LookupSerialNumber<'s>(
     Mock<'s, crate::models::SerialNumberLookup, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "claiming", feature = "devices"))]
 impl MockServer {
     /// Mock [`Client::lookup_serial_number`](crate::Client::lookup_serial_number): `GET /v1/serial_numbers/{serialNumber}`.
     pub fn lookup_serial_number(&self) -> LookupSerialNumber<'_> {
         LookupSerialNumber(self.0.mock(&LookupSerialNumber::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "claiming", feature = "devices"))]
 crate::runtime::mock_operation!(LookupSerialNumber);
+#[cfg(any(feature = "claiming", feature = "devices"))]
 impl LookupSerialNumber<'_> {
     const OPERATION: Operation = Operation::new(
         "lookup_serial_number",
@@ -7251,16 +8308,20 @@ impl LookupSerialNumber<'_> {
     }
 }
 /// A mock of [`Client::ping_device`](crate::Client::ping_device) (`PUT /v1/devices/{deviceId}/ping`), from [`MockServer::ping_device`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "devices")]
 pub struct PingDevice<'s>(
     Mock<'s, crate::models::PingResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "devices")]
 impl MockServer {
     /// Mock [`Client::ping_device`](crate::Client::ping_device): `PUT /v1/devices/{deviceId}/ping`.
     pub fn ping_device(&self) -> PingDevice<'_> {
         PingDevice(self.0.mock(&PingDevice::OPERATION, 200))
     }
 }
+#[cfg(feature = "devices")]
 crate::runtime::mock_operation!(PingDevice);
+#[cfg(feature = "devices")]
 impl PingDevice<'_> {
     const OPERATION: Operation = Operation::new(
         "ping_device",
@@ -7282,16 +8343,20 @@ impl PingDevice<'_> {
     }
 }
 /// A mock of [`Client::ping_product_device`](crate::Client::ping_product_device) (`PUT /v1/products/{productIdOrSlug}/devices/{deviceId}/ping`), from [`MockServer::ping_product_device`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "devices", feature = "products"))]
 pub struct PingProductDevice<'s>(
     Mock<'s, crate::models::PingResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "devices", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::ping_product_device`](crate::Client::ping_product_device): `PUT /v1/products/{productIdOrSlug}/devices/{deviceId}/ping`.
     pub fn ping_product_device(&self) -> PingProductDevice<'_> {
         PingProductDevice(self.0.mock(&PingProductDevice::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "devices", feature = "products"))]
 crate::runtime::mock_operation!(PingProductDevice);
+#[cfg(any(feature = "devices", feature = "products"))]
 impl PingProductDevice<'_> {
     const OPERATION: Operation = Operation::new(
         "ping_product_device",
@@ -7317,16 +8382,20 @@ impl PingProductDevice<'_> {
     }
 }
 /// A mock of [`Client::post_oauth_token`](crate::Client::post_oauth_token) (`POST /oauth/token`), from [`MockServer::post_oauth_token`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "oauth", feature = "token"))]
 pub struct PostOauthToken<'s>(
     Mock<'s, crate::models::TokenResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "oauth", feature = "token"))]
 impl MockServer {
     /// Mock [`Client::post_oauth_token`](crate::Client::post_oauth_token): `POST /oauth/token`.
     pub fn post_oauth_token(&self) -> PostOauthToken<'_> {
         PostOauthToken(self.0.mock(&PostOauthToken::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "oauth", feature = "token"))]
 crate::runtime::mock_operation!(PostOauthToken);
+#[cfg(any(feature = "oauth", feature = "token"))]
 impl PostOauthToken<'_> {
     const OPERATION: Operation = Operation::new(
         "post_oauth_token",
@@ -7348,16 +8417,20 @@ impl PostOauthToken<'_> {
     }
 }
 /// A mock of [`Client::publish_event`](crate::Client::publish_event) (`POST /v1/devices/events`), from [`MockServer::publish_event`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "events")]
 pub struct PublishEvent<'s>(
     Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "events")]
 impl MockServer {
     /// Mock [`Client::publish_event`](crate::Client::publish_event): `POST /v1/devices/events`.
     pub fn publish_event(&self) -> PublishEvent<'_> {
         PublishEvent(self.0.mock(&PublishEvent::OPERATION, 200))
     }
 }
+#[cfg(feature = "events")]
 crate::runtime::mock_operation!(PublishEvent);
+#[cfg(feature = "events")]
 impl PublishEvent<'_> {
     const OPERATION: Operation = Operation::new(
         "publish_event",
@@ -7379,16 +8452,20 @@ impl PublishEvent<'_> {
     }
 }
 /// A mock of [`Client::publish_library`](crate::Client::publish_library) (`PATCH /v1/libraries/{libraryName}`), from [`MockServer::publish_library`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "libraries")]
 pub struct PublishLibrary<'s>(
     Mock<'s, crate::models::LibraryResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "libraries")]
 impl MockServer {
     /// Mock [`Client::publish_library`](crate::Client::publish_library): `PATCH /v1/libraries/{libraryName}`.
     pub fn publish_library(&self) -> PublishLibrary<'_> {
         PublishLibrary(self.0.mock(&PublishLibrary::OPERATION, 200))
     }
 }
+#[cfg(feature = "libraries")]
 crate::runtime::mock_operation!(PublishLibrary);
+#[cfg(feature = "libraries")]
 impl PublishLibrary<'_> {
     const OPERATION: Operation = Operation::new(
         "publish_library",
@@ -7414,16 +8491,20 @@ impl PublishLibrary<'_> {
     }
 }
 /// A mock of [`Client::publish_product_event`](crate::Client::publish_product_event) (`POST /v1/products/{productIdOrSlug}/events`), from [`MockServer::publish_product_event`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "events", feature = "products"))]
 pub struct PublishProductEvent<'s>(
     Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "events", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::publish_product_event`](crate::Client::publish_product_event): `POST /v1/products/{productIdOrSlug}/events`.
     pub fn publish_product_event(&self) -> PublishProductEvent<'_> {
         PublishProductEvent(self.0.mock(&PublishProductEvent::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "events", feature = "products"))]
 crate::runtime::mock_operation!(PublishProductEvent);
+#[cfg(any(feature = "events", feature = "products"))]
 impl PublishProductEvent<'_> {
     const OPERATION: Operation = Operation::new(
         "publish_product_event",
@@ -7449,16 +8530,20 @@ impl PublishProductEvent<'_> {
     }
 }
 /// A mock of [`Client::refresh_diagnostics`](crate::Client::refresh_diagnostics) (`POST /v1/diagnostics/{deviceId}/update`), from [`MockServer::refresh_diagnostics`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "diagnostics")]
 pub struct RefreshDiagnostics<'s>(
     Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "diagnostics")]
 impl MockServer {
     /// Mock [`Client::refresh_diagnostics`](crate::Client::refresh_diagnostics): `POST /v1/diagnostics/{deviceId}/update`.
     pub fn refresh_diagnostics(&self) -> RefreshDiagnostics<'_> {
         RefreshDiagnostics(self.0.mock(&RefreshDiagnostics::OPERATION, 202))
     }
 }
+#[cfg(feature = "diagnostics")]
 crate::runtime::mock_operation!(RefreshDiagnostics);
+#[cfg(feature = "diagnostics")]
 impl RefreshDiagnostics<'_> {
     const OPERATION: Operation = Operation::new(
         "refresh_diagnostics",
@@ -7480,9 +8565,11 @@ impl RefreshDiagnostics<'_> {
     }
 }
 /// A mock of [`Client::refresh_product_diagnostics`](crate::Client::refresh_product_diagnostics) (`POST /v1/products/{productIdOrSlug}/diagnostics/{deviceId}/update`), from [`MockServer::refresh_product_diagnostics`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "diagnostics", feature = "products"))]
 pub struct RefreshProductDiagnostics<'s>(
     Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "diagnostics", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::refresh_product_diagnostics`](crate::Client::refresh_product_diagnostics): `POST /v1/products/{productIdOrSlug}/diagnostics/{deviceId}/update`.
     pub fn refresh_product_diagnostics(&self) -> RefreshProductDiagnostics<'_> {
@@ -7491,7 +8578,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "diagnostics", feature = "products"))]
 crate::runtime::mock_operation!(RefreshProductDiagnostics);
+#[cfg(any(feature = "diagnostics", feature = "products"))]
 impl RefreshProductDiagnostics<'_> {
     const OPERATION: Operation = Operation::new(
         "refresh_product_diagnostics",
@@ -7517,9 +8606,11 @@ impl RefreshProductDiagnostics<'_> {
     }
 }
 /// A mock of [`Client::regenerate_org_team_member_token`](crate::Client::regenerate_org_team_member_token) (`PUT /v1/orgs/{orgIdOrSlug}/team/{username}/token`), from [`MockServer::regenerate_org_team_member_token`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "orgs", feature = "team"))]
 pub struct RegenerateOrgTeamMemberToken<'s>(
     Mock<'s, crate::models::ApiUserTokenUpdate, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "orgs", feature = "team"))]
 impl MockServer {
     /// Mock [`Client::regenerate_org_team_member_token`](crate::Client::regenerate_org_team_member_token): `PUT /v1/orgs/{orgIdOrSlug}/team/{username}/token`.
     pub fn regenerate_org_team_member_token(&self) -> RegenerateOrgTeamMemberToken<'_> {
@@ -7528,7 +8619,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "orgs", feature = "team"))]
 crate::runtime::mock_operation!(RegenerateOrgTeamMemberToken);
+#[cfg(any(feature = "orgs", feature = "team"))]
 impl RegenerateOrgTeamMemberToken<'_> {
     const OPERATION: Operation = Operation::new(
         "regenerate_org_team_member_token",
@@ -7554,9 +8647,11 @@ impl RegenerateOrgTeamMemberToken<'_> {
     }
 }
 /// A mock of [`Client::regenerate_product_team_member_token`](crate::Client::regenerate_product_team_member_token) (`PUT /v1/products/{productIdOrSlug}/team/{username}/token`), from [`MockServer::regenerate_product_team_member_token`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "products", feature = "team"))]
 pub struct RegenerateProductTeamMemberToken<'s>(
     Mock<'s, crate::models::ApiUserTokenUpdate, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "products", feature = "team"))]
 impl MockServer {
     /// Mock [`Client::regenerate_product_team_member_token`](crate::Client::regenerate_product_team_member_token): `PUT /v1/products/{productIdOrSlug}/team/{username}/token`.
     pub fn regenerate_product_team_member_token(
@@ -7567,7 +8662,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "products", feature = "team"))]
 crate::runtime::mock_operation!(RegenerateProductTeamMemberToken);
+#[cfg(any(feature = "products", feature = "team"))]
 impl RegenerateProductTeamMemberToken<'_> {
     const OPERATION: Operation = Operation::new(
         "regenerate_product_team_member_token",
@@ -7593,16 +8690,20 @@ impl RegenerateProductTeamMemberToken<'_> {
     }
 }
 /// A mock of [`Client::release_product_firmware`](crate::Client::release_product_firmware) (`PUT /v1/products/{productIdOrSlug}/firmware/release`), from [`MockServer::release_product_firmware`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "firmware", feature = "products"))]
 pub struct ReleaseProductFirmware<'s>(
     Mock<'s, crate::models::ReleasedProductFirmware, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "firmware", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::release_product_firmware`](crate::Client::release_product_firmware): `PUT /v1/products/{productIdOrSlug}/firmware/release`.
     pub fn release_product_firmware(&self) -> ReleaseProductFirmware<'_> {
         ReleaseProductFirmware(self.0.mock(&ReleaseProductFirmware::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "firmware", feature = "products"))]
 crate::runtime::mock_operation!(ReleaseProductFirmware);
+#[cfg(any(feature = "firmware", feature = "products"))]
 impl ReleaseProductFirmware<'_> {
     const OPERATION: Operation = Operation::new(
         "release_product_firmware",
@@ -7628,16 +8729,20 @@ impl ReleaseProductFirmware<'_> {
     }
 }
 /// A mock of [`Client::remove_device`](crate::Client::remove_device) (`DELETE /v1/devices/{deviceId}`), from [`MockServer::remove_device`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "devices")]
 pub struct RemoveDevice<'s>(
     Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "devices")]
 impl MockServer {
     /// Mock [`Client::remove_device`](crate::Client::remove_device): `DELETE /v1/devices/{deviceId}`.
     pub fn remove_device(&self) -> RemoveDevice<'_> {
         RemoveDevice(self.0.mock(&RemoveDevice::OPERATION, 200))
     }
 }
+#[cfg(feature = "devices")]
 crate::runtime::mock_operation!(RemoveDevice);
+#[cfg(feature = "devices")]
 impl RemoveDevice<'_> {
     const OPERATION: Operation = Operation::new(
         "remove_device",
@@ -7659,16 +8764,20 @@ impl RemoveDevice<'_> {
     }
 }
 /// A mock of [`Client::remove_device_owner`](crate::Client::remove_device_owner) (`DELETE /v1/products/{productIdOrSlug}/devices/{deviceId}/owner`), from [`MockServer::remove_device_owner`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "devices", feature = "products"))]
 pub struct RemoveDeviceOwner<'s>(
     Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "devices", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::remove_device_owner`](crate::Client::remove_device_owner): `DELETE /v1/products/{productIdOrSlug}/devices/{deviceId}/owner`.
     pub fn remove_device_owner(&self) -> RemoveDeviceOwner<'_> {
         RemoveDeviceOwner(self.0.mock(&RemoveDeviceOwner::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "devices", feature = "products"))]
 crate::runtime::mock_operation!(RemoveDeviceOwner);
+#[cfg(any(feature = "devices", feature = "products"))]
 impl RemoveDeviceOwner<'_> {
     const OPERATION: Operation = Operation::new(
         "remove_device_owner",
@@ -7694,16 +8803,20 @@ impl RemoveDeviceOwner<'_> {
     }
 }
 /// A mock of [`Client::remove_org_team_member`](crate::Client::remove_org_team_member) (`DELETE /v1/orgs/{orgIdOrSlug}/team/{username}`), from [`MockServer::remove_org_team_member`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "orgs", feature = "team"))]
 pub struct RemoveOrgTeamMember<'s>(
     Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "orgs", feature = "team"))]
 impl MockServer {
     /// Mock [`Client::remove_org_team_member`](crate::Client::remove_org_team_member): `DELETE /v1/orgs/{orgIdOrSlug}/team/{username}`.
     pub fn remove_org_team_member(&self) -> RemoveOrgTeamMember<'_> {
         RemoveOrgTeamMember(self.0.mock(&RemoveOrgTeamMember::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "orgs", feature = "team"))]
 crate::runtime::mock_operation!(RemoveOrgTeamMember);
+#[cfg(any(feature = "orgs", feature = "team"))]
 impl RemoveOrgTeamMember<'_> {
     const OPERATION: Operation = Operation::new(
         "remove_org_team_member",
@@ -7729,14 +8842,18 @@ impl RemoveOrgTeamMember<'_> {
     }
 }
 /// A mock of [`Client::remove_product_device`](crate::Client::remove_product_device) (`DELETE /v1/products/{productIdOrSlug}/devices/{deviceId}`), from [`MockServer::remove_product_device`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "devices", feature = "products"))]
 pub struct RemoveProductDevice<'s>(Mock<'s, (), crate::models::ErrorBody>);
+#[cfg(any(feature = "devices", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::remove_product_device`](crate::Client::remove_product_device): `DELETE /v1/products/{productIdOrSlug}/devices/{deviceId}`.
     pub fn remove_product_device(&self) -> RemoveProductDevice<'_> {
         RemoveProductDevice(self.0.mock(&RemoveProductDevice::OPERATION, 204))
     }
 }
+#[cfg(any(feature = "devices", feature = "products"))]
 crate::runtime::mock_operation!(RemoveProductDevice);
+#[cfg(any(feature = "devices", feature = "products"))]
 impl RemoveProductDevice<'_> {
     const OPERATION: Operation = Operation::new(
         "remove_product_device",
@@ -7766,14 +8883,18 @@ impl RemoveProductDevice<'_> {
     }
 }
 /// A mock of [`Client::remove_product_sim`](crate::Client::remove_product_sim) (`DELETE /v1/products/{productIdOrSlug}/sims/{iccid}`), from [`MockServer::remove_product_sim`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "products", feature = "sims"))]
 pub struct RemoveProductSim<'s>(Mock<'s, (), crate::models::ErrorBody>);
+#[cfg(any(feature = "products", feature = "sims"))]
 impl MockServer {
     /// Mock [`Client::remove_product_sim`](crate::Client::remove_product_sim): `DELETE /v1/products/{productIdOrSlug}/sims/{iccid}`.
     pub fn remove_product_sim(&self) -> RemoveProductSim<'_> {
         RemoveProductSim(self.0.mock(&RemoveProductSim::OPERATION, 202))
     }
 }
+#[cfg(any(feature = "products", feature = "sims"))]
 crate::runtime::mock_operation!(RemoveProductSim);
+#[cfg(any(feature = "products", feature = "sims"))]
 impl RemoveProductSim<'_> {
     const OPERATION: Operation = Operation::new(
         "remove_product_sim",
@@ -7799,16 +8920,20 @@ impl RemoveProductSim<'_> {
     }
 }
 /// A mock of [`Client::remove_product_team_member`](crate::Client::remove_product_team_member) (`DELETE /v1/products/{productIdOrSlug}/team/{username}`), from [`MockServer::remove_product_team_member`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "products", feature = "team"))]
 pub struct RemoveProductTeamMember<'s>(
     Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "products", feature = "team"))]
 impl MockServer {
     /// Mock [`Client::remove_product_team_member`](crate::Client::remove_product_team_member): `DELETE /v1/products/{productIdOrSlug}/team/{username}`.
     pub fn remove_product_team_member(&self) -> RemoveProductTeamMember<'_> {
         RemoveProductTeamMember(self.0.mock(&RemoveProductTeamMember::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "products", feature = "team"))]
 crate::runtime::mock_operation!(RemoveProductTeamMember);
+#[cfg(any(feature = "products", feature = "team"))]
 impl RemoveProductTeamMember<'_> {
     const OPERATION: Operation = Operation::new(
         "remove_product_team_member",
@@ -7834,14 +8959,18 @@ impl RemoveProductTeamMember<'_> {
     }
 }
 /// A mock of [`Client::remove_sim`](crate::Client::remove_sim) (`DELETE /v1/sims/{iccid}`), from [`MockServer::remove_sim`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "sims")]
 pub struct RemoveSim<'s>(Mock<'s, (), crate::models::ErrorBody>);
+#[cfg(feature = "sims")]
 impl MockServer {
     /// Mock [`Client::remove_sim`](crate::Client::remove_sim): `DELETE /v1/sims/{iccid}`.
     pub fn remove_sim(&self) -> RemoveSim<'_> {
         RemoveSim(self.0.mock(&RemoveSim::OPERATION, 202))
     }
 }
+#[cfg(feature = "sims")]
 crate::runtime::mock_operation!(RemoveSim);
+#[cfg(feature = "sims")]
 impl RemoveSim<'_> {
     const OPERATION: Operation = Operation::new(
         "remove_sim",
@@ -7863,16 +8992,20 @@ impl RemoveSim<'_> {
     }
 }
 /// A mock of [`Client::render_env_vars`](crate::Client::render_env_vars) (`GET /v1/env/render`), from [`MockServer::render_env_vars`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "env")]
 pub struct RenderEnvVars<'s>(
     Mock<'s, crate::models::EnvVarsRender, crate::models::ErrorBody>,
 );
+#[cfg(feature = "env")]
 impl MockServer {
     /// Mock [`Client::render_env_vars`](crate::Client::render_env_vars): `GET /v1/env/render`.
     pub fn render_env_vars(&self) -> RenderEnvVars<'_> {
         RenderEnvVars(self.0.mock(&RenderEnvVars::OPERATION, 200))
     }
 }
+#[cfg(feature = "env")]
 crate::runtime::mock_operation!(RenderEnvVars);
+#[cfg(feature = "env")]
 impl RenderEnvVars<'_> {
     const OPERATION: Operation = Operation::new(
         "render_env_vars",
@@ -7890,16 +9023,20 @@ impl RenderEnvVars<'_> {
     }
 }
 /// A mock of [`Client::render_org_env_vars`](crate::Client::render_org_env_vars) (`GET /v1/orgs/{orgIdOrSlug}/env/render`), from [`MockServer::render_org_env_vars`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "env", feature = "orgs"))]
 pub struct RenderOrgEnvVars<'s>(
     Mock<'s, crate::models::EnvVarsRender, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "env", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::render_org_env_vars`](crate::Client::render_org_env_vars): `GET /v1/orgs/{orgIdOrSlug}/env/render`.
     pub fn render_org_env_vars(&self) -> RenderOrgEnvVars<'_> {
         RenderOrgEnvVars(self.0.mock(&RenderOrgEnvVars::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "env", feature = "orgs"))]
 crate::runtime::mock_operation!(RenderOrgEnvVars);
+#[cfg(any(feature = "env", feature = "orgs"))]
 impl RenderOrgEnvVars<'_> {
     const OPERATION: Operation = Operation::new(
         "render_org_env_vars",
@@ -7921,16 +9058,20 @@ impl RenderOrgEnvVars<'_> {
     }
 }
 /// A mock of [`Client::render_product_env_vars`](crate::Client::render_product_env_vars) (`GET /v1/products/{productIdOrSlug}/env/render`), from [`MockServer::render_product_env_vars`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "env", feature = "products"))]
 pub struct RenderProductEnvVars<'s>(
     Mock<'s, crate::models::EnvVarsRender, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "env", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::render_product_env_vars`](crate::Client::render_product_env_vars): `GET /v1/products/{productIdOrSlug}/env/render`.
     pub fn render_product_env_vars(&self) -> RenderProductEnvVars<'_> {
         RenderProductEnvVars(self.0.mock(&RenderProductEnvVars::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "env", feature = "products"))]
 crate::runtime::mock_operation!(RenderProductEnvVars);
+#[cfg(any(feature = "env", feature = "products"))]
 impl RenderProductEnvVars<'_> {
     const OPERATION: Operation = Operation::new(
         "render_product_env_vars",
@@ -7952,16 +9093,20 @@ impl RenderProductEnvVars<'_> {
     }
 }
 /// A mock of [`Client::reset_password`](crate::Client::reset_password) (`POST /v1/user/password-reset`), from [`MockServer::reset_password`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "user")]
 pub struct ResetPassword<'s>(
     Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "user")]
 impl MockServer {
     /// Mock [`Client::reset_password`](crate::Client::reset_password): `POST /v1/user/password-reset`.
     pub fn reset_password(&self) -> ResetPassword<'_> {
         ResetPassword(self.0.mock(&ResetPassword::OPERATION, 200))
     }
 }
+#[cfg(feature = "user")]
 crate::runtime::mock_operation!(ResetPassword);
+#[cfg(feature = "user")]
 impl ResetPassword<'_> {
     const OPERATION: Operation = Operation::new(
         "reset_password",
@@ -7983,9 +9128,11 @@ impl ResetPassword<'_> {
     }
 }
 /// A mock of [`Client::review_device_env_vars_rollout`](crate::Client::review_device_env_vars_rollout) (`GET /v1/env/{deviceId}/rollout`), from [`MockServer::review_device_env_vars_rollout`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "devices", feature = "env"))]
 pub struct ReviewDeviceEnvVarsRollout<'s>(
     Mock<'s, crate::models::EnvVarsRollout, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "devices", feature = "env"))]
 impl MockServer {
     /// Mock [`Client::review_device_env_vars_rollout`](crate::Client::review_device_env_vars_rollout): `GET /v1/env/{deviceId}/rollout`.
     pub fn review_device_env_vars_rollout(&self) -> ReviewDeviceEnvVarsRollout<'_> {
@@ -7994,7 +9141,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "devices", feature = "env"))]
 crate::runtime::mock_operation!(ReviewDeviceEnvVarsRollout);
+#[cfg(any(feature = "devices", feature = "env"))]
 impl ReviewDeviceEnvVarsRollout<'_> {
     const OPERATION: Operation = Operation::new(
         "review_device_env_vars_rollout",
@@ -8016,16 +9165,20 @@ impl ReviewDeviceEnvVarsRollout<'_> {
     }
 }
 /// A mock of [`Client::review_env_vars_rollout`](crate::Client::review_env_vars_rollout) (`GET /v1/env/rollout`), from [`MockServer::review_env_vars_rollout`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "env")]
 pub struct ReviewEnvVarsRollout<'s>(
     Mock<'s, crate::models::EnvVarsRollout, crate::models::ErrorBody>,
 );
+#[cfg(feature = "env")]
 impl MockServer {
     /// Mock [`Client::review_env_vars_rollout`](crate::Client::review_env_vars_rollout): `GET /v1/env/rollout`.
     pub fn review_env_vars_rollout(&self) -> ReviewEnvVarsRollout<'_> {
         ReviewEnvVarsRollout(self.0.mock(&ReviewEnvVarsRollout::OPERATION, 200))
     }
 }
+#[cfg(feature = "env")]
 crate::runtime::mock_operation!(ReviewEnvVarsRollout);
+#[cfg(feature = "env")]
 impl ReviewEnvVarsRollout<'_> {
     const OPERATION: Operation = Operation::new(
         "review_env_vars_rollout",
@@ -8043,16 +9196,20 @@ impl ReviewEnvVarsRollout<'_> {
     }
 }
 /// A mock of [`Client::review_org_env_vars_rollout`](crate::Client::review_org_env_vars_rollout) (`GET /v1/orgs/{orgIdOrSlug}/env/rollout`), from [`MockServer::review_org_env_vars_rollout`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "env", feature = "orgs"))]
 pub struct ReviewOrgEnvVarsRollout<'s>(
     Mock<'s, crate::models::EnvVarsRollout, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "env", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::review_org_env_vars_rollout`](crate::Client::review_org_env_vars_rollout): `GET /v1/orgs/{orgIdOrSlug}/env/rollout`.
     pub fn review_org_env_vars_rollout(&self) -> ReviewOrgEnvVarsRollout<'_> {
         ReviewOrgEnvVarsRollout(self.0.mock(&ReviewOrgEnvVarsRollout::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "env", feature = "orgs"))]
 crate::runtime::mock_operation!(ReviewOrgEnvVarsRollout);
+#[cfg(any(feature = "env", feature = "orgs"))]
 impl ReviewOrgEnvVarsRollout<'_> {
     const OPERATION: Operation = Operation::new(
         "review_org_env_vars_rollout",
@@ -8074,9 +9231,11 @@ impl ReviewOrgEnvVarsRollout<'_> {
     }
 }
 /// A mock of [`Client::review_product_env_vars_rollout`](crate::Client::review_product_env_vars_rollout) (`GET /v1/products/{productIdOrSlug}/env/rollout`), from [`MockServer::review_product_env_vars_rollout`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "env", feature = "products"))]
 pub struct ReviewProductEnvVarsRollout<'s>(
     Mock<'s, crate::models::EnvVarsRollout, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "env", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::review_product_env_vars_rollout`](crate::Client::review_product_env_vars_rollout): `GET /v1/products/{productIdOrSlug}/env/rollout`.
     pub fn review_product_env_vars_rollout(&self) -> ReviewProductEnvVarsRollout<'_> {
@@ -8085,7 +9244,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "env", feature = "products"))]
 crate::runtime::mock_operation!(ReviewProductEnvVarsRollout);
+#[cfg(any(feature = "env", feature = "products"))]
 impl ReviewProductEnvVarsRollout<'_> {
     const OPERATION: Operation = Operation::new(
         "review_product_env_vars_rollout",
@@ -8107,16 +9268,20 @@ impl ReviewProductEnvVarsRollout<'_> {
     }
 }
 /// A mock of [`Client::search_org`](crate::Client::search_org) (`GET /v1/orgs/{orgIdOrSlug}/search`), from [`MockServer::search_org`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "orgs", feature = "search"))]
 pub struct SearchOrg<'s>(
     Mock<'s, crate::models::SearchResults, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "orgs", feature = "search"))]
 impl MockServer {
     /// Mock [`Client::search_org`](crate::Client::search_org): `GET /v1/orgs/{orgIdOrSlug}/search`.
     pub fn search_org(&self) -> SearchOrg<'_> {
         SearchOrg(self.0.mock(&SearchOrg::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "orgs", feature = "search"))]
 crate::runtime::mock_operation!(SearchOrg);
+#[cfg(any(feature = "orgs", feature = "search"))]
 impl SearchOrg<'_> {
     const OPERATION: Operation = Operation::new(
         "search_org",
@@ -8146,16 +9311,20 @@ impl SearchOrg<'_> {
     }
 }
 /// A mock of [`Client::search_sandbox`](crate::Client::search_sandbox) (`GET /v1/user/search`), from [`MockServer::search_sandbox`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "search")]
 pub struct SearchSandbox<'s>(
     Mock<'s, crate::models::SearchResults, crate::models::ErrorBody>,
 );
+#[cfg(feature = "search")]
 impl MockServer {
     /// Mock [`Client::search_sandbox`](crate::Client::search_sandbox): `GET /v1/user/search`.
     pub fn search_sandbox(&self) -> SearchSandbox<'_> {
         SearchSandbox(self.0.mock(&SearchSandbox::OPERATION, 200))
     }
 }
+#[cfg(feature = "search")]
 crate::runtime::mock_operation!(SearchSandbox);
+#[cfg(feature = "search")]
 impl SearchSandbox<'_> {
     const OPERATION: Operation = Operation::new(
         "search_sandbox",
@@ -8181,16 +9350,20 @@ impl SearchSandbox<'_> {
     }
 }
 /// A mock of [`Client::send_public_key`](crate::Client::send_public_key) (`POST /v1/provisioning/{deviceId}`), from [`MockServer::send_public_key`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "claiming", feature = "devices"))]
 pub struct SendPublicKey<'s>(
     Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "claiming", feature = "devices"))]
 impl MockServer {
     /// Mock [`Client::send_public_key`](crate::Client::send_public_key): `POST /v1/provisioning/{deviceId}`.
     pub fn send_public_key(&self) -> SendPublicKey<'_> {
         SendPublicKey(self.0.mock(&SendPublicKey::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "claiming", feature = "devices"))]
 crate::runtime::mock_operation!(SendPublicKey);
+#[cfg(any(feature = "claiming", feature = "devices"))]
 impl SendPublicKey<'_> {
     const OPERATION: Operation = Operation::new(
         "send_public_key",
@@ -8216,14 +9389,18 @@ impl SendPublicKey<'_> {
     }
 }
 /// A mock of [`Client::set_env_var`](crate::Client::set_env_var) (`PUT /v1/env/{key}`), from [`MockServer::set_env_var`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "env")]
 pub struct SetEnvVar<'s>(Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>);
+#[cfg(feature = "env")]
 impl MockServer {
     /// Mock [`Client::set_env_var`](crate::Client::set_env_var): `PUT /v1/env/{key}`.
     pub fn set_env_var(&self) -> SetEnvVar<'_> {
         SetEnvVar(self.0.mock(&SetEnvVar::OPERATION, 200))
     }
 }
+#[cfg(feature = "env")]
 crate::runtime::mock_operation!(SetEnvVar);
+#[cfg(feature = "env")]
 impl SetEnvVar<'_> {
     const OPERATION: Operation = Operation::new(
         "set_env_var",
@@ -8249,16 +9426,20 @@ impl SetEnvVar<'_> {
     }
 }
 /// A mock of [`Client::set_ledger_instance`](crate::Client::set_ledger_instance) (`PUT /v1/ledgers/{ledgerName}/instances/{scopeValue}`), from [`MockServer::set_ledger_instance`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "ledger")]
 pub struct SetLedgerInstance<'s>(
     Mock<'s, crate::models::LedgerInstanceResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "ledger")]
 impl MockServer {
     /// Mock [`Client::set_ledger_instance`](crate::Client::set_ledger_instance): `PUT /v1/ledgers/{ledgerName}/instances/{scopeValue}`.
     pub fn set_ledger_instance(&self) -> SetLedgerInstance<'_> {
         SetLedgerInstance(self.0.mock(&SetLedgerInstance::OPERATION, 201))
     }
 }
+#[cfg(feature = "ledger")]
 crate::runtime::mock_operation!(SetLedgerInstance);
+#[cfg(feature = "ledger")]
 impl SetLedgerInstance<'_> {
     const OPERATION: Operation = Operation::new(
         "set_ledger_instance",
@@ -8292,14 +9473,18 @@ impl SetLedgerInstance<'_> {
     }
 }
 /// A mock of [`Client::set_org_env_var`](crate::Client::set_org_env_var) (`PUT /v1/orgs/{orgIdOrSlug}/env/{key}`), from [`MockServer::set_org_env_var`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "env", feature = "orgs"))]
 pub struct SetOrgEnvVar<'s>(Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>);
+#[cfg(any(feature = "env", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::set_org_env_var`](crate::Client::set_org_env_var): `PUT /v1/orgs/{orgIdOrSlug}/env/{key}`.
     pub fn set_org_env_var(&self) -> SetOrgEnvVar<'_> {
         SetOrgEnvVar(self.0.mock(&SetOrgEnvVar::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "env", feature = "orgs"))]
 crate::runtime::mock_operation!(SetOrgEnvVar);
+#[cfg(any(feature = "env", feature = "orgs"))]
 impl SetOrgEnvVar<'_> {
     const OPERATION: Operation = Operation::new(
         "set_org_env_var",
@@ -8329,16 +9514,20 @@ impl SetOrgEnvVar<'_> {
     }
 }
 /// A mock of [`Client::set_org_ledger_instance`](crate::Client::set_org_ledger_instance) (`PUT /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`), from [`MockServer::set_org_ledger_instance`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 pub struct SetOrgLedgerInstance<'s>(
     Mock<'s, crate::models::LedgerInstanceResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::set_org_ledger_instance`](crate::Client::set_org_ledger_instance): `PUT /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.
     pub fn set_org_ledger_instance(&self) -> SetOrgLedgerInstance<'_> {
         SetOrgLedgerInstance(self.0.mock(&SetOrgLedgerInstance::OPERATION, 201))
     }
 }
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 crate::runtime::mock_operation!(SetOrgLedgerInstance);
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 impl SetOrgLedgerInstance<'_> {
     const OPERATION: Operation = Operation::new(
         "set_org_ledger_instance",
@@ -8376,16 +9565,20 @@ impl SetOrgLedgerInstance<'_> {
     }
 }
 /// A mock of [`Client::set_product_configuration`](crate::Client::set_product_configuration) (`PUT /v1/products/{productIdOrSlug}/config`), from [`MockServer::set_product_configuration`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "products", feature = "tracking"))]
 pub struct SetProductConfiguration<'s>(
     Mock<'s, crate::models::TrackerConfiguration, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "products", feature = "tracking"))]
 impl MockServer {
     /// Mock [`Client::set_product_configuration`](crate::Client::set_product_configuration): `PUT /v1/products/{productIdOrSlug}/config`.
     pub fn set_product_configuration(&self) -> SetProductConfiguration<'_> {
         SetProductConfiguration(self.0.mock(&SetProductConfiguration::OPERATION, 202))
     }
 }
+#[cfg(any(feature = "products", feature = "tracking"))]
 crate::runtime::mock_operation!(SetProductConfiguration);
+#[cfg(any(feature = "products", feature = "tracking"))]
 impl SetProductConfiguration<'_> {
     const OPERATION: Operation = Operation::new(
         "set_product_configuration",
@@ -8411,9 +9604,11 @@ impl SetProductConfiguration<'_> {
     }
 }
 /// A mock of [`Client::set_product_device_configuration`](crate::Client::set_product_device_configuration) (`PUT /v1/products/{productIdOrSlug}/config/{deviceId}`), from [`MockServer::set_product_device_configuration`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "products", feature = "tracking"))]
 pub struct SetProductDeviceConfiguration<'s>(
     Mock<'s, crate::models::TrackerConfiguration, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "products", feature = "tracking"))]
 impl MockServer {
     /// Mock [`Client::set_product_device_configuration`](crate::Client::set_product_device_configuration): `PUT /v1/products/{productIdOrSlug}/config/{deviceId}`.
     pub fn set_product_device_configuration(&self) -> SetProductDeviceConfiguration<'_> {
@@ -8422,7 +9617,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "products", feature = "tracking"))]
 crate::runtime::mock_operation!(SetProductDeviceConfiguration);
+#[cfg(any(feature = "products", feature = "tracking"))]
 impl SetProductDeviceConfiguration<'_> {
     const OPERATION: Operation = Operation::new(
         "set_product_device_configuration",
@@ -8452,16 +9649,20 @@ impl SetProductDeviceConfiguration<'_> {
     }
 }
 /// A mock of [`Client::set_product_env_var`](crate::Client::set_product_env_var) (`PUT /v1/products/{productIdOrSlug}/env/{key}`), from [`MockServer::set_product_env_var`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "env", feature = "products"))]
 pub struct SetProductEnvVar<'s>(
     Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "env", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::set_product_env_var`](crate::Client::set_product_env_var): `PUT /v1/products/{productIdOrSlug}/env/{key}`.
     pub fn set_product_env_var(&self) -> SetProductEnvVar<'_> {
         SetProductEnvVar(self.0.mock(&SetProductEnvVar::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "env", feature = "products"))]
 crate::runtime::mock_operation!(SetProductEnvVar);
+#[cfg(any(feature = "env", feature = "products"))]
 impl SetProductEnvVar<'_> {
     const OPERATION: Operation = Operation::new(
         "set_product_env_var",
@@ -8491,16 +9692,20 @@ impl SetProductEnvVar<'_> {
     }
 }
 /// A mock of [`Client::set_product_ledger_instance`](crate::Client::set_product_ledger_instance) (`PUT /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`), from [`MockServer::set_product_ledger_instance`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "ledger", feature = "products"))]
 pub struct SetProductLedgerInstance<'s>(
     Mock<'s, crate::models::LedgerInstanceResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "ledger", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::set_product_ledger_instance`](crate::Client::set_product_ledger_instance): `PUT /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.
     pub fn set_product_ledger_instance(&self) -> SetProductLedgerInstance<'_> {
         SetProductLedgerInstance(self.0.mock(&SetProductLedgerInstance::OPERATION, 201))
     }
 }
+#[cfg(any(feature = "ledger", feature = "products"))]
 crate::runtime::mock_operation!(SetProductLedgerInstance);
+#[cfg(any(feature = "ledger", feature = "products"))]
 impl SetProductLedgerInstance<'_> {
     const OPERATION: Operation = Operation::new(
         "set_product_ledger_instance",
@@ -8541,9 +9746,11 @@ impl SetProductLedgerInstance<'_> {
     }
 }
 /// A mock of [`Client::start_device_env_vars_rollout`](crate::Client::start_device_env_vars_rollout) (`POST /v1/env/{deviceId}/rollout`), from [`MockServer::start_device_env_vars_rollout`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "devices", feature = "env"))]
 pub struct StartDeviceEnvVarsRollout<'s>(
     Mock<'s, crate::models::EnvVarsRolloutStarted, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "devices", feature = "env"))]
 impl MockServer {
     /// Mock [`Client::start_device_env_vars_rollout`](crate::Client::start_device_env_vars_rollout): `POST /v1/env/{deviceId}/rollout`.
     pub fn start_device_env_vars_rollout(&self) -> StartDeviceEnvVarsRollout<'_> {
@@ -8552,7 +9759,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "devices", feature = "env"))]
 crate::runtime::mock_operation!(StartDeviceEnvVarsRollout);
+#[cfg(any(feature = "devices", feature = "env"))]
 impl StartDeviceEnvVarsRollout<'_> {
     const OPERATION: Operation = Operation::new(
         "start_device_env_vars_rollout",
@@ -8578,16 +9787,20 @@ impl StartDeviceEnvVarsRollout<'_> {
     }
 }
 /// A mock of [`Client::start_env_vars_rollout`](crate::Client::start_env_vars_rollout) (`POST /v1/env/rollout`), from [`MockServer::start_env_vars_rollout`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "env")]
 pub struct StartEnvVarsRollout<'s>(
     Mock<'s, crate::models::EnvVarsRolloutStarted, crate::models::ErrorBody>,
 );
+#[cfg(feature = "env")]
 impl MockServer {
     /// Mock [`Client::start_env_vars_rollout`](crate::Client::start_env_vars_rollout): `POST /v1/env/rollout`.
     pub fn start_env_vars_rollout(&self) -> StartEnvVarsRollout<'_> {
         StartEnvVarsRollout(self.0.mock(&StartEnvVarsRollout::OPERATION, 200))
     }
 }
+#[cfg(feature = "env")]
 crate::runtime::mock_operation!(StartEnvVarsRollout);
+#[cfg(feature = "env")]
 impl StartEnvVarsRollout<'_> {
     const OPERATION: Operation = Operation::new(
         "start_env_vars_rollout",
@@ -8609,16 +9822,20 @@ impl StartEnvVarsRollout<'_> {
     }
 }
 /// A mock of [`Client::start_org_env_vars_rollout`](crate::Client::start_org_env_vars_rollout) (`POST /v1/orgs/{orgIdOrSlug}/env/rollout`), from [`MockServer::start_org_env_vars_rollout`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "env", feature = "orgs"))]
 pub struct StartOrgEnvVarsRollout<'s>(
     Mock<'s, crate::models::EnvVarsRolloutStarted, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "env", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::start_org_env_vars_rollout`](crate::Client::start_org_env_vars_rollout): `POST /v1/orgs/{orgIdOrSlug}/env/rollout`.
     pub fn start_org_env_vars_rollout(&self) -> StartOrgEnvVarsRollout<'_> {
         StartOrgEnvVarsRollout(self.0.mock(&StartOrgEnvVarsRollout::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "env", feature = "orgs"))]
 crate::runtime::mock_operation!(StartOrgEnvVarsRollout);
+#[cfg(any(feature = "env", feature = "orgs"))]
 impl StartOrgEnvVarsRollout<'_> {
     const OPERATION: Operation = Operation::new(
         "start_org_env_vars_rollout",
@@ -8644,9 +9861,11 @@ impl StartOrgEnvVarsRollout<'_> {
     }
 }
 /// A mock of [`Client::start_product_env_vars_rollout`](crate::Client::start_product_env_vars_rollout) (`POST /v1/products/{productIdOrSlug}/env/rollout`), from [`MockServer::start_product_env_vars_rollout`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "env", feature = "products"))]
 pub struct StartProductEnvVarsRollout<'s>(
     Mock<'s, crate::models::EnvVarsRolloutStarted, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "env", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::start_product_env_vars_rollout`](crate::Client::start_product_env_vars_rollout): `POST /v1/products/{productIdOrSlug}/env/rollout`.
     pub fn start_product_env_vars_rollout(&self) -> StartProductEnvVarsRollout<'_> {
@@ -8655,7 +9874,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "env", feature = "products"))]
 crate::runtime::mock_operation!(StartProductEnvVarsRollout);
+#[cfg(any(feature = "env", feature = "products"))]
 impl StartProductEnvVarsRollout<'_> {
     const OPERATION: Operation = Operation::new(
         "start_product_env_vars_rollout",
@@ -8681,6 +9902,7 @@ impl StartProductEnvVarsRollout<'_> {
     }
 }
 /// A mock of [`Client::subscribe_all_events`](crate::Client::subscribe_all_events) (`GET /v1/events`), from [`MockServer::subscribe_all_events`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "events")]
 #[allow(deprecated)]
 pub struct SubscribeAllEvents<'s>(
     Mock<
@@ -8689,13 +9911,16 @@ pub struct SubscribeAllEvents<'s>(
         crate::models::ErrorBody,
     >,
 );
+#[cfg(feature = "events")]
 impl MockServer {
     /// Mock [`Client::subscribe_all_events`](crate::Client::subscribe_all_events): `GET /v1/events`.
     pub fn subscribe_all_events(&self) -> SubscribeAllEvents<'_> {
         SubscribeAllEvents(self.0.mock(&SubscribeAllEvents::OPERATION, 200))
     }
 }
+#[cfg(feature = "events")]
 crate::runtime::mock_operation!(SubscribeAllEvents);
+#[cfg(feature = "events")]
 #[allow(deprecated)]
 impl SubscribeAllEvents<'_> {
     const OPERATION: Operation = Operation::new(
@@ -8719,6 +9944,7 @@ impl SubscribeAllEvents<'_> {
     }
 }
 /// A mock of [`Client::subscribe_device_events`](crate::Client::subscribe_device_events) (`GET /v1/devices/{deviceId}/events`), from [`MockServer::subscribe_device_events`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "events")]
 pub struct SubscribeDeviceEvents<'s>(
     Mock<
         's,
@@ -8726,13 +9952,16 @@ pub struct SubscribeDeviceEvents<'s>(
         crate::models::ErrorBody,
     >,
 );
+#[cfg(feature = "events")]
 impl MockServer {
     /// Mock [`Client::subscribe_device_events`](crate::Client::subscribe_device_events): `GET /v1/devices/{deviceId}/events`.
     pub fn subscribe_device_events(&self) -> SubscribeDeviceEvents<'_> {
         SubscribeDeviceEvents(self.0.mock(&SubscribeDeviceEvents::OPERATION, 200))
     }
 }
+#[cfg(feature = "events")]
 crate::runtime::mock_operation!(SubscribeDeviceEvents);
+#[cfg(feature = "events")]
 impl SubscribeDeviceEvents<'_> {
     const OPERATION: Operation = Operation::new(
         "subscribe_device_events",
@@ -8759,6 +9988,7 @@ impl SubscribeDeviceEvents<'_> {
     }
 }
 /// A mock of [`Client::subscribe_device_events_with_prefix`](crate::Client::subscribe_device_events_with_prefix) (`GET /v1/devices/{deviceId}/events/{eventPrefix}`), from [`MockServer::subscribe_device_events_with_prefix`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "events")]
 pub struct SubscribeDeviceEventsWithPrefix<'s>(
     Mock<
         's,
@@ -8766,6 +9996,7 @@ pub struct SubscribeDeviceEventsWithPrefix<'s>(
         crate::models::ErrorBody,
     >,
 );
+#[cfg(feature = "events")]
 impl MockServer {
     /// Mock [`Client::subscribe_device_events_with_prefix`](crate::Client::subscribe_device_events_with_prefix): `GET /v1/devices/{deviceId}/events/{eventPrefix}`.
     pub fn subscribe_device_events_with_prefix(
@@ -8776,7 +10007,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "events")]
 crate::runtime::mock_operation!(SubscribeDeviceEventsWithPrefix);
+#[cfg(feature = "events")]
 impl SubscribeDeviceEventsWithPrefix<'_> {
     const OPERATION: Operation = Operation::new(
         "subscribe_device_events_with_prefix",
@@ -8807,6 +10040,7 @@ impl SubscribeDeviceEventsWithPrefix<'_> {
     }
 }
 /// A mock of [`Client::subscribe_events`](crate::Client::subscribe_events) (`GET /v1/events/{eventPrefix}`), from [`MockServer::subscribe_events`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "events")]
 pub struct SubscribeEvents<'s>(
     Mock<
         's,
@@ -8814,13 +10048,16 @@ pub struct SubscribeEvents<'s>(
         crate::models::ErrorBody,
     >,
 );
+#[cfg(feature = "events")]
 impl MockServer {
     /// Mock [`Client::subscribe_events`](crate::Client::subscribe_events): `GET /v1/events/{eventPrefix}`.
     pub fn subscribe_events(&self) -> SubscribeEvents<'_> {
         SubscribeEvents(self.0.mock(&SubscribeEvents::OPERATION, 200))
     }
 }
+#[cfg(feature = "events")]
 crate::runtime::mock_operation!(SubscribeEvents);
+#[cfg(feature = "events")]
 impl SubscribeEvents<'_> {
     const OPERATION: Operation = Operation::new(
         "subscribe_events",
@@ -8847,6 +10084,7 @@ impl SubscribeEvents<'_> {
     }
 }
 /// A mock of [`Client::subscribe_my_devices_events`](crate::Client::subscribe_my_devices_events) (`GET /v1/devices/events`), from [`MockServer::subscribe_my_devices_events`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "events")]
 pub struct SubscribeMyDevicesEvents<'s>(
     Mock<
         's,
@@ -8854,13 +10092,16 @@ pub struct SubscribeMyDevicesEvents<'s>(
         crate::models::ErrorBody,
     >,
 );
+#[cfg(feature = "events")]
 impl MockServer {
     /// Mock [`Client::subscribe_my_devices_events`](crate::Client::subscribe_my_devices_events): `GET /v1/devices/events`.
     pub fn subscribe_my_devices_events(&self) -> SubscribeMyDevicesEvents<'_> {
         SubscribeMyDevicesEvents(self.0.mock(&SubscribeMyDevicesEvents::OPERATION, 200))
     }
 }
+#[cfg(feature = "events")]
 crate::runtime::mock_operation!(SubscribeMyDevicesEvents);
+#[cfg(feature = "events")]
 impl SubscribeMyDevicesEvents<'_> {
     const OPERATION: Operation = Operation::new(
         "subscribe_my_devices_events",
@@ -8883,6 +10124,7 @@ impl SubscribeMyDevicesEvents<'_> {
     }
 }
 /// A mock of [`Client::subscribe_my_devices_events_with_prefix`](crate::Client::subscribe_my_devices_events_with_prefix) (`GET /v1/devices/events/{eventPrefix}`), from [`MockServer::subscribe_my_devices_events_with_prefix`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "events")]
 pub struct SubscribeMyDevicesEventsWithPrefix<'s>(
     Mock<
         's,
@@ -8890,6 +10132,7 @@ pub struct SubscribeMyDevicesEventsWithPrefix<'s>(
         crate::models::ErrorBody,
     >,
 );
+#[cfg(feature = "events")]
 impl MockServer {
     /// Mock [`Client::subscribe_my_devices_events_with_prefix`](crate::Client::subscribe_my_devices_events_with_prefix): `GET /v1/devices/events/{eventPrefix}`.
     pub fn subscribe_my_devices_events_with_prefix(
@@ -8900,7 +10143,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(feature = "events")]
 crate::runtime::mock_operation!(SubscribeMyDevicesEventsWithPrefix);
+#[cfg(feature = "events")]
 impl SubscribeMyDevicesEventsWithPrefix<'_> {
     const OPERATION: Operation = Operation::new(
         "subscribe_my_devices_events_with_prefix",
@@ -8927,6 +10172,7 @@ impl SubscribeMyDevicesEventsWithPrefix<'_> {
     }
 }
 /// A mock of [`Client::subscribe_org_device_events`](crate::Client::subscribe_org_device_events) (`GET /v1/orgs/{orgIdOrSlug}/devices/{deviceId}/events`), from [`MockServer::subscribe_org_device_events`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "events", feature = "orgs"))]
 pub struct SubscribeOrgDeviceEvents<'s>(
     Mock<
         's,
@@ -8934,13 +10180,16 @@ pub struct SubscribeOrgDeviceEvents<'s>(
         crate::models::ErrorBody,
     >,
 );
+#[cfg(any(feature = "events", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::subscribe_org_device_events`](crate::Client::subscribe_org_device_events): `GET /v1/orgs/{orgIdOrSlug}/devices/{deviceId}/events`.
     pub fn subscribe_org_device_events(&self) -> SubscribeOrgDeviceEvents<'_> {
         SubscribeOrgDeviceEvents(self.0.mock(&SubscribeOrgDeviceEvents::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "events", feature = "orgs"))]
 crate::runtime::mock_operation!(SubscribeOrgDeviceEvents);
+#[cfg(any(feature = "events", feature = "orgs"))]
 impl SubscribeOrgDeviceEvents<'_> {
     const OPERATION: Operation = Operation::new(
         "subscribe_org_device_events",
@@ -8971,6 +10220,7 @@ impl SubscribeOrgDeviceEvents<'_> {
     }
 }
 /// A mock of [`Client::subscribe_org_events`](crate::Client::subscribe_org_events) (`GET /v1/orgs/{orgIdOrSlug}/events`), from [`MockServer::subscribe_org_events`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "events", feature = "orgs"))]
 pub struct SubscribeOrgEvents<'s>(
     Mock<
         's,
@@ -8978,13 +10228,16 @@ pub struct SubscribeOrgEvents<'s>(
         crate::models::ErrorBody,
     >,
 );
+#[cfg(any(feature = "events", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::subscribe_org_events`](crate::Client::subscribe_org_events): `GET /v1/orgs/{orgIdOrSlug}/events`.
     pub fn subscribe_org_events(&self) -> SubscribeOrgEvents<'_> {
         SubscribeOrgEvents(self.0.mock(&SubscribeOrgEvents::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "events", feature = "orgs"))]
 crate::runtime::mock_operation!(SubscribeOrgEvents);
+#[cfg(any(feature = "events", feature = "orgs"))]
 impl SubscribeOrgEvents<'_> {
     const OPERATION: Operation = Operation::new(
         "subscribe_org_events",
@@ -9011,6 +10264,7 @@ impl SubscribeOrgEvents<'_> {
     }
 }
 /// A mock of [`Client::subscribe_product_device_events`](crate::Client::subscribe_product_device_events) (`GET /v1/products/{productIdOrSlug}/devices/{deviceId}/events`), from [`MockServer::subscribe_product_device_events`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "events", feature = "products"))]
 pub struct SubscribeProductDeviceEvents<'s>(
     Mock<
         's,
@@ -9018,6 +10272,7 @@ pub struct SubscribeProductDeviceEvents<'s>(
         crate::models::ErrorBody,
     >,
 );
+#[cfg(any(feature = "events", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::subscribe_product_device_events`](crate::Client::subscribe_product_device_events): `GET /v1/products/{productIdOrSlug}/devices/{deviceId}/events`.
     pub fn subscribe_product_device_events(&self) -> SubscribeProductDeviceEvents<'_> {
@@ -9026,7 +10281,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "events", feature = "products"))]
 crate::runtime::mock_operation!(SubscribeProductDeviceEvents);
+#[cfg(any(feature = "events", feature = "products"))]
 impl SubscribeProductDeviceEvents<'_> {
     const OPERATION: Operation = Operation::new(
         "subscribe_product_device_events",
@@ -9057,6 +10314,7 @@ impl SubscribeProductDeviceEvents<'_> {
     }
 }
 /// A mock of [`Client::subscribe_product_events`](crate::Client::subscribe_product_events) (`GET /v1/products/{productIdOrSlug}/events`), from [`MockServer::subscribe_product_events`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "events", feature = "products"))]
 pub struct SubscribeProductEvents<'s>(
     Mock<
         's,
@@ -9064,13 +10322,16 @@ pub struct SubscribeProductEvents<'s>(
         crate::models::ErrorBody,
     >,
 );
+#[cfg(any(feature = "events", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::subscribe_product_events`](crate::Client::subscribe_product_events): `GET /v1/products/{productIdOrSlug}/events`.
     pub fn subscribe_product_events(&self) -> SubscribeProductEvents<'_> {
         SubscribeProductEvents(self.0.mock(&SubscribeProductEvents::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "events", feature = "products"))]
 crate::runtime::mock_operation!(SubscribeProductEvents);
+#[cfg(any(feature = "events", feature = "products"))]
 impl SubscribeProductEvents<'_> {
     const OPERATION: Operation = Operation::new(
         "subscribe_product_events",
@@ -9097,6 +10358,7 @@ impl SubscribeProductEvents<'_> {
     }
 }
 /// A mock of [`Client::subscribe_product_events_with_prefix`](crate::Client::subscribe_product_events_with_prefix) (`GET /v1/products/{productIdOrSlug}/events/{eventPrefix}`), from [`MockServer::subscribe_product_events_with_prefix`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "events", feature = "products"))]
 pub struct SubscribeProductEventsWithPrefix<'s>(
     Mock<
         's,
@@ -9104,6 +10366,7 @@ pub struct SubscribeProductEventsWithPrefix<'s>(
         crate::models::ErrorBody,
     >,
 );
+#[cfg(any(feature = "events", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::subscribe_product_events_with_prefix`](crate::Client::subscribe_product_events_with_prefix): `GET /v1/products/{productIdOrSlug}/events/{eventPrefix}`.
     pub fn subscribe_product_events_with_prefix(
@@ -9114,7 +10377,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "events", feature = "products"))]
 crate::runtime::mock_operation!(SubscribeProductEventsWithPrefix);
+#[cfg(any(feature = "events", feature = "products"))]
 impl SubscribeProductEventsWithPrefix<'_> {
     const OPERATION: Operation = Operation::new(
         "subscribe_product_events_with_prefix",
@@ -9145,16 +10410,20 @@ impl SubscribeProductEventsWithPrefix<'_> {
     }
 }
 /// A mock of [`Client::test_integration`](crate::Client::test_integration) (`POST /v1/integrations/{integrationId}/test`), from [`MockServer::test_integration`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "integrations")]
 pub struct TestIntegration<'s>(
     Mock<'s, crate::models::IntegrationTestResult, crate::models::ErrorBody>,
 );
+#[cfg(feature = "integrations")]
 impl MockServer {
     /// Mock [`Client::test_integration`](crate::Client::test_integration): `POST /v1/integrations/{integrationId}/test`.
     pub fn test_integration(&self) -> TestIntegration<'_> {
         TestIntegration(self.0.mock(&TestIntegration::OPERATION, 200))
     }
 }
+#[cfg(feature = "integrations")]
 crate::runtime::mock_operation!(TestIntegration);
+#[cfg(feature = "integrations")]
 impl TestIntegration<'_> {
     const OPERATION: Operation = Operation::new(
         "test_integration",
@@ -9180,16 +10449,20 @@ impl TestIntegration<'_> {
     }
 }
 /// A mock of [`Client::test_product_integration`](crate::Client::test_product_integration) (`POST /v1/products/{productIdOrSlug}/integrations/{integrationId}/test`), from [`MockServer::test_product_integration`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "integrations", feature = "products"))]
 pub struct TestProductIntegration<'s>(
     Mock<'s, crate::models::IntegrationTestResult, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "integrations", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::test_product_integration`](crate::Client::test_product_integration): `POST /v1/products/{productIdOrSlug}/integrations/{integrationId}/test`.
     pub fn test_product_integration(&self) -> TestProductIntegration<'_> {
         TestProductIntegration(self.0.mock(&TestProductIntegration::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "integrations", feature = "products"))]
 crate::runtime::mock_operation!(TestProductIntegration);
+#[cfg(any(feature = "integrations", feature = "products"))]
 impl TestProductIntegration<'_> {
     const OPERATION: Operation = Operation::new(
         "test_product_integration",
@@ -9219,16 +10492,20 @@ impl TestProductIntegration<'_> {
     }
 }
 /// A mock of [`Client::unprotect_device`](crate::Client::unprotect_device) (`PUT /v1/devices/{deviceId}/unprotect`), from [`MockServer::unprotect_device`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "devices")]
 pub struct UnprotectDevice<'s>(
     Mock<'s, crate::models::UnprotectDeviceResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "devices")]
 impl MockServer {
     /// Mock [`Client::unprotect_device`](crate::Client::unprotect_device): `PUT /v1/devices/{deviceId}/unprotect`.
     pub fn unprotect_device(&self) -> UnprotectDevice<'_> {
         UnprotectDevice(self.0.mock(&UnprotectDevice::OPERATION, 200))
     }
 }
+#[cfg(feature = "devices")]
 crate::runtime::mock_operation!(UnprotectDevice);
+#[cfg(feature = "devices")]
 impl UnprotectDevice<'_> {
     const OPERATION: Operation = Operation::new(
         "unprotect_device",
@@ -9254,16 +10531,20 @@ impl UnprotectDevice<'_> {
     }
 }
 /// A mock of [`Client::unprotect_org_device`](crate::Client::unprotect_org_device) (`PUT /v1/orgs/{orgIdOrSlug}/devices/{deviceId}/unprotect`), from [`MockServer::unprotect_org_device`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "devices", feature = "orgs"))]
 pub struct UnprotectOrgDevice<'s>(
     Mock<'s, crate::models::UnprotectDeviceResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "devices", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::unprotect_org_device`](crate::Client::unprotect_org_device): `PUT /v1/orgs/{orgIdOrSlug}/devices/{deviceId}/unprotect`.
     pub fn unprotect_org_device(&self) -> UnprotectOrgDevice<'_> {
         UnprotectOrgDevice(self.0.mock(&UnprotectOrgDevice::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "devices", feature = "orgs"))]
 crate::runtime::mock_operation!(UnprotectOrgDevice);
+#[cfg(any(feature = "devices", feature = "orgs"))]
 impl UnprotectOrgDevice<'_> {
     const OPERATION: Operation = Operation::new(
         "unprotect_org_device",
@@ -9293,16 +10574,20 @@ impl UnprotectOrgDevice<'_> {
     }
 }
 /// A mock of [`Client::unprotect_product_device`](crate::Client::unprotect_product_device) (`PUT /v1/products/{productIdOrSlug}/devices/{deviceId}/unprotect`), from [`MockServer::unprotect_product_device`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "devices", feature = "products"))]
 pub struct UnprotectProductDevice<'s>(
     Mock<'s, crate::models::UnprotectDeviceResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "devices", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::unprotect_product_device`](crate::Client::unprotect_product_device): `PUT /v1/products/{productIdOrSlug}/devices/{deviceId}/unprotect`.
     pub fn unprotect_product_device(&self) -> UnprotectProductDevice<'_> {
         UnprotectProductDevice(self.0.mock(&UnprotectProductDevice::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "devices", feature = "products"))]
 crate::runtime::mock_operation!(UnprotectProductDevice);
+#[cfg(any(feature = "devices", feature = "products"))]
 impl UnprotectProductDevice<'_> {
     const OPERATION: Operation = Operation::new(
         "unprotect_product_device",
@@ -9332,16 +10617,20 @@ impl UnprotectProductDevice<'_> {
     }
 }
 /// A mock of [`Client::update_customer_password`](crate::Client::update_customer_password) (`PUT /v1/products/{productIdOrSlug}/customers/{customerEmail}`), from [`MockServer::update_customer_password`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "customers", feature = "products"))]
 pub struct UpdateCustomerPassword<'s>(
     Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "customers", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::update_customer_password`](crate::Client::update_customer_password): `PUT /v1/products/{productIdOrSlug}/customers/{customerEmail}`.
     pub fn update_customer_password(&self) -> UpdateCustomerPassword<'_> {
         UpdateCustomerPassword(self.0.mock(&UpdateCustomerPassword::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "customers", feature = "products"))]
 crate::runtime::mock_operation!(UpdateCustomerPassword);
+#[cfg(any(feature = "customers", feature = "products"))]
 impl UpdateCustomerPassword<'_> {
     const OPERATION: Operation = Operation::new(
         "update_customer_password",
@@ -9371,16 +10660,20 @@ impl UpdateCustomerPassword<'_> {
     }
 }
 /// A mock of [`Client::update_device`](crate::Client::update_device) (`PUT /v1/devices/{deviceId}`), from [`MockServer::update_device`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "devices")]
 pub struct UpdateDevice<'s>(
     Mock<'s, crate::models::UpdateDeviceResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "devices")]
 impl MockServer {
     /// Mock [`Client::update_device`](crate::Client::update_device): `PUT /v1/devices/{deviceId}`.
     pub fn update_device(&self) -> UpdateDevice<'_> {
         UpdateDevice(self.0.mock(&UpdateDevice::OPERATION, 200))
     }
 }
+#[cfg(feature = "devices")]
 crate::runtime::mock_operation!(UpdateDevice);
+#[cfg(feature = "devices")]
 impl UpdateDevice<'_> {
     const OPERATION: Operation = Operation::new(
         "update_device",
@@ -9406,14 +10699,18 @@ impl UpdateDevice<'_> {
     }
 }
 /// A mock of [`Client::update_env_vars`](crate::Client::update_env_vars) (`PATCH /v1/env`), from [`MockServer::update_env_vars`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "env")]
 pub struct UpdateEnvVars<'s>(Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>);
+#[cfg(feature = "env")]
 impl MockServer {
     /// Mock [`Client::update_env_vars`](crate::Client::update_env_vars): `PATCH /v1/env`.
     pub fn update_env_vars(&self) -> UpdateEnvVars<'_> {
         UpdateEnvVars(self.0.mock(&UpdateEnvVars::OPERATION, 200))
     }
 }
+#[cfg(feature = "env")]
 crate::runtime::mock_operation!(UpdateEnvVars);
+#[cfg(feature = "env")]
 impl UpdateEnvVars<'_> {
     const OPERATION: Operation = Operation::new(
         "update_env_vars",
@@ -9435,16 +10732,20 @@ impl UpdateEnvVars<'_> {
     }
 }
 /// A mock of [`Client::update_ledger`](crate::Client::update_ledger) (`PUT /v1/ledgers/{ledgerName}`), from [`MockServer::update_ledger`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "ledger")]
 pub struct UpdateLedger<'s>(
     Mock<'s, crate::models::LedgerDefinitionResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "ledger")]
 impl MockServer {
     /// Mock [`Client::update_ledger`](crate::Client::update_ledger): `PUT /v1/ledgers/{ledgerName}`.
     pub fn update_ledger(&self) -> UpdateLedger<'_> {
         UpdateLedger(self.0.mock(&UpdateLedger::OPERATION, 201))
     }
 }
+#[cfg(feature = "ledger")]
 crate::runtime::mock_operation!(UpdateLedger);
+#[cfg(feature = "ledger")]
 impl UpdateLedger<'_> {
     const OPERATION: Operation = Operation::new(
         "update_ledger",
@@ -9470,16 +10771,20 @@ impl UpdateLedger<'_> {
     }
 }
 /// A mock of [`Client::update_logic_function`](crate::Client::update_logic_function) (`PUT /v1/logic/functions/{logicFunctionId}`), from [`MockServer::update_logic_function`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "logic")]
 pub struct UpdateLogicFunction<'s>(
     Mock<'s, crate::models::LogicFunctionResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "logic")]
 impl MockServer {
     /// Mock [`Client::update_logic_function`](crate::Client::update_logic_function): `PUT /v1/logic/functions/{logicFunctionId}`.
     pub fn update_logic_function(&self) -> UpdateLogicFunction<'_> {
         UpdateLogicFunction(self.0.mock(&UpdateLogicFunction::OPERATION, 201))
     }
 }
+#[cfg(feature = "logic")]
 crate::runtime::mock_operation!(UpdateLogicFunction);
+#[cfg(feature = "logic")]
 impl UpdateLogicFunction<'_> {
     const OPERATION: Operation = Operation::new(
         "update_logic_function",
@@ -9505,16 +10810,20 @@ impl UpdateLogicFunction<'_> {
     }
 }
 /// A mock of [`Client::update_oauth_client`](crate::Client::update_oauth_client) (`PUT /v1/clients/{clientId}`), from [`MockServer::update_oauth_client`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "oauth-clients")]
 pub struct UpdateOauthClient<'s>(
     Mock<'s, crate::models::OauthClientAnswer, crate::models::ErrorBody>,
 );
+#[cfg(feature = "oauth-clients")]
 impl MockServer {
     /// Mock [`Client::update_oauth_client`](crate::Client::update_oauth_client): `PUT /v1/clients/{clientId}`.
     pub fn update_oauth_client(&self) -> UpdateOauthClient<'_> {
         UpdateOauthClient(self.0.mock(&UpdateOauthClient::OPERATION, 200))
     }
 }
+#[cfg(feature = "oauth-clients")]
 crate::runtime::mock_operation!(UpdateOauthClient);
+#[cfg(feature = "oauth-clients")]
 impl UpdateOauthClient<'_> {
     const OPERATION: Operation = Operation::new(
         "update_oauth_client",
@@ -9540,16 +10849,20 @@ impl UpdateOauthClient<'_> {
     }
 }
 /// A mock of [`Client::update_org_env_vars`](crate::Client::update_org_env_vars) (`PATCH /v1/orgs/{orgIdOrSlug}/env`), from [`MockServer::update_org_env_vars`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "env", feature = "orgs"))]
 pub struct UpdateOrgEnvVars<'s>(
     Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "env", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::update_org_env_vars`](crate::Client::update_org_env_vars): `PATCH /v1/orgs/{orgIdOrSlug}/env`.
     pub fn update_org_env_vars(&self) -> UpdateOrgEnvVars<'_> {
         UpdateOrgEnvVars(self.0.mock(&UpdateOrgEnvVars::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "env", feature = "orgs"))]
 crate::runtime::mock_operation!(UpdateOrgEnvVars);
+#[cfg(any(feature = "env", feature = "orgs"))]
 impl UpdateOrgEnvVars<'_> {
     const OPERATION: Operation = Operation::new(
         "update_org_env_vars",
@@ -9575,16 +10888,20 @@ impl UpdateOrgEnvVars<'_> {
     }
 }
 /// A mock of [`Client::update_org_ledger`](crate::Client::update_org_ledger) (`PUT /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}`), from [`MockServer::update_org_ledger`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 pub struct UpdateOrgLedger<'s>(
     Mock<'s, crate::models::LedgerDefinitionResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::update_org_ledger`](crate::Client::update_org_ledger): `PUT /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}`.
     pub fn update_org_ledger(&self) -> UpdateOrgLedger<'_> {
         UpdateOrgLedger(self.0.mock(&UpdateOrgLedger::OPERATION, 201))
     }
 }
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 crate::runtime::mock_operation!(UpdateOrgLedger);
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 impl UpdateOrgLedger<'_> {
     const OPERATION: Operation = Operation::new(
         "update_org_ledger",
@@ -9614,16 +10931,20 @@ impl UpdateOrgLedger<'_> {
     }
 }
 /// A mock of [`Client::update_org_logic_function`](crate::Client::update_org_logic_function) (`PUT /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}`), from [`MockServer::update_org_logic_function`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "logic", feature = "orgs"))]
 pub struct UpdateOrgLogicFunction<'s>(
     Mock<'s, crate::models::LogicFunctionResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "logic", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::update_org_logic_function`](crate::Client::update_org_logic_function): `PUT /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}`.
     pub fn update_org_logic_function(&self) -> UpdateOrgLogicFunction<'_> {
         UpdateOrgLogicFunction(self.0.mock(&UpdateOrgLogicFunction::OPERATION, 201))
     }
 }
+#[cfg(any(feature = "logic", feature = "orgs"))]
 crate::runtime::mock_operation!(UpdateOrgLogicFunction);
+#[cfg(any(feature = "logic", feature = "orgs"))]
 impl UpdateOrgLogicFunction<'_> {
     const OPERATION: Operation = Operation::new(
         "update_org_logic_function",
@@ -9653,16 +10974,20 @@ impl UpdateOrgLogicFunction<'_> {
     }
 }
 /// A mock of [`Client::update_org_secret`](crate::Client::update_org_secret) (`PUT /v1/orgs/{orgIdOrSlug}/secrets/{secretName}`), from [`MockServer::update_org_secret`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "orgs", feature = "secrets"))]
 pub struct UpdateOrgSecret<'s>(
     Mock<'s, crate::models::CloudSecretAnswer, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "orgs", feature = "secrets"))]
 impl MockServer {
     /// Mock [`Client::update_org_secret`](crate::Client::update_org_secret): `PUT /v1/orgs/{orgIdOrSlug}/secrets/{secretName}`.
     pub fn update_org_secret(&self) -> UpdateOrgSecret<'_> {
         UpdateOrgSecret(self.0.mock(&UpdateOrgSecret::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "orgs", feature = "secrets"))]
 crate::runtime::mock_operation!(UpdateOrgSecret);
+#[cfg(any(feature = "orgs", feature = "secrets"))]
 impl UpdateOrgSecret<'_> {
     const OPERATION: Operation = Operation::new(
         "update_org_secret",
@@ -9692,16 +11017,20 @@ impl UpdateOrgSecret<'_> {
     }
 }
 /// A mock of [`Client::update_product_device`](crate::Client::update_product_device) (`PUT /v1/products/{productIdOrSlug}/devices/{deviceId}`), from [`MockServer::update_product_device`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "devices", feature = "products"))]
 pub struct UpdateProductDevice<'s>(
     Mock<'s, crate::models::UpdateProductDeviceResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "devices", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::update_product_device`](crate::Client::update_product_device): `PUT /v1/products/{productIdOrSlug}/devices/{deviceId}`.
     pub fn update_product_device(&self) -> UpdateProductDevice<'_> {
         UpdateProductDevice(self.0.mock(&UpdateProductDevice::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "devices", feature = "products"))]
 crate::runtime::mock_operation!(UpdateProductDevice);
+#[cfg(any(feature = "devices", feature = "products"))]
 impl UpdateProductDevice<'_> {
     const OPERATION: Operation = Operation::new(
         "update_product_device",
@@ -9731,16 +11060,20 @@ impl UpdateProductDevice<'_> {
     }
 }
 /// A mock of [`Client::update_product_env_vars`](crate::Client::update_product_env_vars) (`PATCH /v1/products/{productIdOrSlug}/env`), from [`MockServer::update_product_env_vars`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "env", feature = "products"))]
 pub struct UpdateProductEnvVars<'s>(
     Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "env", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::update_product_env_vars`](crate::Client::update_product_env_vars): `PATCH /v1/products/{productIdOrSlug}/env`.
     pub fn update_product_env_vars(&self) -> UpdateProductEnvVars<'_> {
         UpdateProductEnvVars(self.0.mock(&UpdateProductEnvVars::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "env", feature = "products"))]
 crate::runtime::mock_operation!(UpdateProductEnvVars);
+#[cfg(any(feature = "env", feature = "products"))]
 impl UpdateProductEnvVars<'_> {
     const OPERATION: Operation = Operation::new(
         "update_product_env_vars",
@@ -9766,16 +11099,20 @@ impl UpdateProductEnvVars<'_> {
     }
 }
 /// A mock of [`Client::update_product_firmware`](crate::Client::update_product_firmware) (`PUT /v1/products/{productIdOrSlug}/firmware/{version}`), from [`MockServer::update_product_firmware`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "firmware", feature = "products"))]
 pub struct UpdateProductFirmware<'s>(
     Mock<'s, crate::models::ProductFirmware, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "firmware", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::update_product_firmware`](crate::Client::update_product_firmware): `PUT /v1/products/{productIdOrSlug}/firmware/{version}`.
     pub fn update_product_firmware(&self) -> UpdateProductFirmware<'_> {
         UpdateProductFirmware(self.0.mock(&UpdateProductFirmware::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "firmware", feature = "products"))]
 crate::runtime::mock_operation!(UpdateProductFirmware);
+#[cfg(any(feature = "firmware", feature = "products"))]
 impl UpdateProductFirmware<'_> {
     const OPERATION: Operation = Operation::new(
         "update_product_firmware",
@@ -9805,16 +11142,20 @@ impl UpdateProductFirmware<'_> {
     }
 }
 /// A mock of [`Client::update_product_group`](crate::Client::update_product_group) (`PUT /v1/products/{productIdOrSlug}/groups/{groupName}`), from [`MockServer::update_product_group`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "groups", feature = "products"))]
 pub struct UpdateProductGroup<'s>(
     Mock<'s, crate::models::DeviceGroupResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "groups", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::update_product_group`](crate::Client::update_product_group): `PUT /v1/products/{productIdOrSlug}/groups/{groupName}`.
     pub fn update_product_group(&self) -> UpdateProductGroup<'_> {
         UpdateProductGroup(self.0.mock(&UpdateProductGroup::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "groups", feature = "products"))]
 crate::runtime::mock_operation!(UpdateProductGroup);
+#[cfg(any(feature = "groups", feature = "products"))]
 impl UpdateProductGroup<'_> {
     const OPERATION: Operation = Operation::new(
         "update_product_group",
@@ -9844,16 +11185,20 @@ impl UpdateProductGroup<'_> {
     }
 }
 /// A mock of [`Client::update_product_ledger`](crate::Client::update_product_ledger) (`PUT /v1/products/{productIdOrSlug}/ledgers/{ledgerName}`), from [`MockServer::update_product_ledger`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "ledger", feature = "products"))]
 pub struct UpdateProductLedger<'s>(
     Mock<'s, crate::models::LedgerDefinitionResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "ledger", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::update_product_ledger`](crate::Client::update_product_ledger): `PUT /v1/products/{productIdOrSlug}/ledgers/{ledgerName}`.
     pub fn update_product_ledger(&self) -> UpdateProductLedger<'_> {
         UpdateProductLedger(self.0.mock(&UpdateProductLedger::OPERATION, 201))
     }
 }
+#[cfg(any(feature = "ledger", feature = "products"))]
 crate::runtime::mock_operation!(UpdateProductLedger);
+#[cfg(any(feature = "ledger", feature = "products"))]
 impl UpdateProductLedger<'_> {
     const OPERATION: Operation = Operation::new(
         "update_product_ledger",
@@ -9883,9 +11228,11 @@ impl UpdateProductLedger<'_> {
     }
 }
 /// A mock of [`Client::update_product_logic_function`](crate::Client::update_product_logic_function) (`PUT /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}`), from [`MockServer::update_product_logic_function`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "logic", feature = "products"))]
 pub struct UpdateProductLogicFunction<'s>(
     Mock<'s, crate::models::LogicFunctionResponse, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "logic", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::update_product_logic_function`](crate::Client::update_product_logic_function): `PUT /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}`.
     pub fn update_product_logic_function(&self) -> UpdateProductLogicFunction<'_> {
@@ -9894,7 +11241,9 @@ impl MockServer {
         )
     }
 }
+#[cfg(any(feature = "logic", feature = "products"))]
 crate::runtime::mock_operation!(UpdateProductLogicFunction);
+#[cfg(any(feature = "logic", feature = "products"))]
 impl UpdateProductLogicFunction<'_> {
     const OPERATION: Operation = Operation::new(
         "update_product_logic_function",
@@ -9924,16 +11273,20 @@ impl UpdateProductLogicFunction<'_> {
     }
 }
 /// A mock of [`Client::update_product_oauth_client`](crate::Client::update_product_oauth_client) (`PUT /v1/products/{productIdOrSlug}/clients/{clientId}`), from [`MockServer::update_product_oauth_client`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
 pub struct UpdateProductOauthClient<'s>(
     Mock<'s, crate::models::OauthClientAnswer, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::update_product_oauth_client`](crate::Client::update_product_oauth_client): `PUT /v1/products/{productIdOrSlug}/clients/{clientId}`.
     pub fn update_product_oauth_client(&self) -> UpdateProductOauthClient<'_> {
         UpdateProductOauthClient(self.0.mock(&UpdateProductOauthClient::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
 crate::runtime::mock_operation!(UpdateProductOauthClient);
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
 impl UpdateProductOauthClient<'_> {
     const OPERATION: Operation = Operation::new(
         "update_product_oauth_client",
@@ -9963,14 +11316,18 @@ impl UpdateProductOauthClient<'_> {
     }
 }
 /// A mock of [`Client::update_product_sim`](crate::Client::update_product_sim) (`PUT /v1/products/{productIdOrSlug}/sims/{iccid}`), from [`MockServer::update_product_sim`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "products", feature = "sims"))]
 pub struct UpdateProductSim<'s>(Mock<'s, (), crate::models::ErrorBody>);
+#[cfg(any(feature = "products", feature = "sims"))]
 impl MockServer {
     /// Mock [`Client::update_product_sim`](crate::Client::update_product_sim): `PUT /v1/products/{productIdOrSlug}/sims/{iccid}`.
     pub fn update_product_sim(&self) -> UpdateProductSim<'_> {
         UpdateProductSim(self.0.mock(&UpdateProductSim::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "products", feature = "sims"))]
 crate::runtime::mock_operation!(UpdateProductSim);
+#[cfg(any(feature = "products", feature = "sims"))]
 impl UpdateProductSim<'_> {
     const OPERATION: Operation = Operation::new(
         "update_product_sim",
@@ -10000,16 +11357,20 @@ impl UpdateProductSim<'_> {
     }
 }
 /// A mock of [`Client::update_product_team_member`](crate::Client::update_product_team_member) (`PUT /v1/products/{productIdOrSlug}/team/{username}`), from [`MockServer::update_product_team_member`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "products", feature = "team"))]
 pub struct UpdateProductTeamMember<'s>(
     Mock<'s, crate::models::ApiUserTokenUpdate, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "products", feature = "team"))]
 impl MockServer {
     /// Mock [`Client::update_product_team_member`](crate::Client::update_product_team_member): `PUT /v1/products/{productIdOrSlug}/team/{username}`.
     pub fn update_product_team_member(&self) -> UpdateProductTeamMember<'_> {
         UpdateProductTeamMember(self.0.mock(&UpdateProductTeamMember::OPERATION, 200))
     }
 }
+#[cfg(any(feature = "products", feature = "team"))]
 crate::runtime::mock_operation!(UpdateProductTeamMember);
+#[cfg(any(feature = "products", feature = "team"))]
 impl UpdateProductTeamMember<'_> {
     const OPERATION: Operation = Operation::new(
         "update_product_team_member",
@@ -10039,16 +11400,20 @@ impl UpdateProductTeamMember<'_> {
     }
 }
 /// A mock of [`Client::update_secret`](crate::Client::update_secret) (`PUT /v1/secrets/{secretName}`), from [`MockServer::update_secret`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "secrets")]
 pub struct UpdateSecret<'s>(
     Mock<'s, crate::models::CloudSecretAnswer, crate::models::ErrorBody>,
 );
+#[cfg(feature = "secrets")]
 impl MockServer {
     /// Mock [`Client::update_secret`](crate::Client::update_secret): `PUT /v1/secrets/{secretName}`.
     pub fn update_secret(&self) -> UpdateSecret<'_> {
         UpdateSecret(self.0.mock(&UpdateSecret::OPERATION, 200))
     }
 }
+#[cfg(feature = "secrets")]
 crate::runtime::mock_operation!(UpdateSecret);
+#[cfg(feature = "secrets")]
 impl UpdateSecret<'_> {
     const OPERATION: Operation = Operation::new(
         "update_secret",
@@ -10074,14 +11439,18 @@ impl UpdateSecret<'_> {
     }
 }
 /// A mock of [`Client::update_sim`](crate::Client::update_sim) (`PUT /v1/sims/{iccid}`), from [`MockServer::update_sim`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "sims")]
 pub struct UpdateSim<'s>(Mock<'s, (), crate::models::ErrorBody>);
+#[cfg(feature = "sims")]
 impl MockServer {
     /// Mock [`Client::update_sim`](crate::Client::update_sim): `PUT /v1/sims/{iccid}`.
     pub fn update_sim(&self) -> UpdateSim<'_> {
         UpdateSim(self.0.mock(&UpdateSim::OPERATION, 200))
     }
 }
+#[cfg(feature = "sims")]
 crate::runtime::mock_operation!(UpdateSim);
+#[cfg(feature = "sims")]
 impl UpdateSim<'_> {
     const OPERATION: Operation = Operation::new(
         "update_sim",
@@ -10107,14 +11476,18 @@ impl UpdateSim<'_> {
     }
 }
 /// A mock of [`Client::update_user`](crate::Client::update_user) (`PUT /v1/user`), from [`MockServer::update_user`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "user")]
 pub struct UpdateUser<'s>(Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>);
+#[cfg(feature = "user")]
 impl MockServer {
     /// Mock [`Client::update_user`](crate::Client::update_user): `PUT /v1/user`.
     pub fn update_user(&self) -> UpdateUser<'_> {
         UpdateUser(self.0.mock(&UpdateUser::OPERATION, 200))
     }
 }
+#[cfg(feature = "user")]
 crate::runtime::mock_operation!(UpdateUser);
+#[cfg(feature = "user")]
 impl UpdateUser<'_> {
     const OPERATION: Operation = Operation::new(
         "update_user",
@@ -10136,16 +11509,20 @@ impl UpdateUser<'_> {
     }
 }
 /// A mock of [`Client::upload_library`](crate::Client::upload_library) (`POST /v1/libraries/{libraryName}`), from [`MockServer::upload_library`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "libraries")]
 pub struct UploadLibrary<'s>(
     Mock<'s, crate::models::LibraryResponse, crate::models::ErrorBody>,
 );
+#[cfg(feature = "libraries")]
 impl MockServer {
     /// Mock [`Client::upload_library`](crate::Client::upload_library): `POST /v1/libraries/{libraryName}`.
     pub fn upload_library(&self) -> UploadLibrary<'_> {
         UploadLibrary(self.0.mock(&UploadLibrary::OPERATION, 201))
     }
 }
+#[cfg(feature = "libraries")]
 crate::runtime::mock_operation!(UploadLibrary);
+#[cfg(feature = "libraries")]
 impl UploadLibrary<'_> {
     const OPERATION: Operation = Operation::new(
         "upload_library",
@@ -10171,16 +11548,20 @@ impl UploadLibrary<'_> {
     }
 }
 /// A mock of [`Client::upload_product_firmware`](crate::Client::upload_product_firmware) (`POST /v1/products/{productIdOrSlug}/firmware`), from [`MockServer::upload_product_firmware`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(any(feature = "firmware", feature = "products"))]
 pub struct UploadProductFirmware<'s>(
     Mock<'s, crate::models::ProductFirmware, crate::models::ErrorBody>,
 );
+#[cfg(any(feature = "firmware", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::upload_product_firmware`](crate::Client::upload_product_firmware): `POST /v1/products/{productIdOrSlug}/firmware`.
     pub fn upload_product_firmware(&self) -> UploadProductFirmware<'_> {
         UploadProductFirmware(self.0.mock(&UploadProductFirmware::OPERATION, 201))
     }
 }
+#[cfg(any(feature = "firmware", feature = "products"))]
 crate::runtime::mock_operation!(UploadProductFirmware);
+#[cfg(any(feature = "firmware", feature = "products"))]
 impl UploadProductFirmware<'_> {
     const OPERATION: Operation = Operation::new(
         "upload_product_firmware",

@@ -2,6 +2,7 @@
 
 //! Types of the API's request and response bodies.
 /// One access token, as the legacy `GET /v1/access_tokens` listed them.
+#[cfg(feature = "tokens")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccessTokenInfo {
     /// When the token expires; null for a token that never expires (not confirmed by Particle's documentation).
@@ -15,6 +16,7 @@ pub struct AccessTokenInfo {
     pub token: Option<crate::runtime::Secret>,
 }
 /// The devices to add to a product; give `id` or `ids`.
+#[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddDeviceToProductRequest {
     /// One device ID (the way particle-api-js adds a device).
@@ -31,6 +33,7 @@ pub struct AddDeviceToProductRequest {
     pub claim_user: Option<String>,
 }
 /// The outcome of an import. Particle's documentation lists these fields; particle-api-js reads only `ok`, so every field is optional.
+#[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddDeviceToProductResponse {
     /// `ok`
@@ -80,6 +83,7 @@ pub struct AddDeviceToProductResponse {
     pub protected_device_ids: Option<Vec<String>>,
 }
 /// A file listing the devices to add to a product.
+#[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AddDevicesToProductFile {
     /// A `.txt` file with one device ID, serial number, IMEI or ICCID per line.
@@ -91,6 +95,7 @@ pub struct AddDevicesToProductFile {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub claim_user: Option<String>,
 }
+#[cfg(any(feature = "devices", feature = "products"))]
 impl AddDevicesToProductFile {
     /// A value with the required fields set and every optional field empty.
     pub fn new(file: crate::runtime::FilePart) -> Self {
@@ -102,11 +107,13 @@ impl AddDevicesToProductFile {
     }
 }
 /// An API user's access token.
+#[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiUserToken {
     /// The access token.
     pub token: crate::runtime::Secret,
 }
+#[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 impl ApiUserToken {
     /// A value with the required fields set and every optional field empty.
     pub fn new(token: impl Into<crate::runtime::Secret>) -> Self {
@@ -114,6 +121,7 @@ impl ApiUserToken {
     }
 }
 /// The answer to a token regeneration or an API-user update.
+#[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiUserTokenUpdate {
     /// `true`.
@@ -124,6 +132,7 @@ pub struct ApiUserTokenUpdate {
     pub updated: Option<ApiUserTokens>,
 }
 /// An API user and its new access token.
+#[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApiUserTokens {
     /// The API user's username.
@@ -134,6 +143,7 @@ pub struct ApiUserTokens {
     pub tokens: Option<Vec<ApiUserToken>>,
 }
 /// The groups to add and to remove.
+#[cfg(any(feature = "groups", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BatchDeviceGroupsChange {
     /// Groups to add to every device.
@@ -144,6 +154,7 @@ pub struct BatchDeviceGroupsChange {
     pub remove: Option<Vec<String>>,
 }
 /// Groups to add to and remove from many devices.
+#[cfg(any(feature = "groups", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BatchDeviceGroupsRequest {
     /// Always `groups`.
@@ -153,6 +164,7 @@ pub struct BatchDeviceGroupsRequest {
     /// `metadata`
     pub metadata: BatchDeviceGroupsChange,
 }
+#[cfg(any(feature = "groups", feature = "products"))]
 impl BatchDeviceGroupsRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -164,6 +176,7 @@ impl BatchDeviceGroupsRequest {
     }
 }
 /// Always `groups`.
+#[cfg(any(feature = "groups", feature = "products"))]
 #[derive(
     Debug,
     Clone,
@@ -185,6 +198,7 @@ pub enum BatchDeviceGroupsRequestAction {
     Unknown(::std::string::String),
 }
 /// One Device OS version and the platforms it supports.
+#[cfg(feature = "firmware")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BuildTarget {
     /// Platform IDs with a release of this version.
@@ -201,6 +215,7 @@ pub struct BuildTarget {
     pub version: Option<String>,
 }
 /// Device OS build targets.
+#[cfg(feature = "firmware")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BuildTargetList {
     /// `targets`
@@ -214,6 +229,7 @@ pub struct BuildTargetList {
     pub default_versions: Option<::std::collections::BTreeMap<String, String>>,
 }
 /// A claim code.
+#[cfg(any(feature = "claiming", feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClaimCode {
     /// The claim code, to give to the device during setup.
@@ -222,6 +238,7 @@ pub struct ClaimCode {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_ids: Option<Vec<String>>,
 }
+#[cfg(any(feature = "claiming", feature = "devices", feature = "products"))]
 impl ClaimCode {
     /// A value with the required fields set and every optional field empty.
     pub fn new(claim_code: impl Into<String>) -> Self {
@@ -232,6 +249,7 @@ impl ClaimCode {
     }
 }
 /// What the claim code is for. Both fields are optional: an empty object asks for a claim code for any device.
+#[cfg(any(feature = "claiming", feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClaimCodeRequest {
     /// The ICCID of the SIM card of the cellular device to set up.
@@ -242,6 +260,7 @@ pub struct ClaimCodeRequest {
     pub imei: Option<String>,
 }
 /// Which device to claim.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClaimDeviceRequest {
     /// The device ID.
@@ -250,6 +269,7 @@ pub struct ClaimDeviceRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_transfer: Option<bool>,
 }
+#[cfg(feature = "devices")]
 impl ClaimDeviceRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: impl Into<String>) -> Self {
@@ -260,6 +280,7 @@ impl ClaimDeviceRequest {
     }
 }
 /// The answer to a claim. Its shape is not confirmed by Particle's documentation (which lists `transfer_id`; the official JavaScript client reads `{ok, deviceID, claimed}`), so every field is optional.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ClaimDeviceResponse {
     /// `ok`
@@ -280,6 +301,7 @@ pub struct ClaimDeviceResponse {
     pub transfer_id: Option<String>,
 }
 /// A cloud secret, without its value.
+#[cfg(any(feature = "orgs", feature = "secrets"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudSecret {
     /// The secret's name.
@@ -308,6 +330,7 @@ pub struct CloudSecret {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub logic_functions: Option<Vec<String>>,
 }
+#[cfg(any(feature = "orgs", feature = "secrets"))]
 impl CloudSecret {
     /// A value with the required fields set and every optional field empty.
     pub fn new(name: impl Into<String>) -> Self {
@@ -324,11 +347,13 @@ impl CloudSecret {
     }
 }
 /// The answer with one cloud secret.
+#[cfg(any(feature = "orgs", feature = "secrets"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudSecretAnswer {
     /// `secret`
     pub secret: CloudSecret,
 }
+#[cfg(any(feature = "orgs", feature = "secrets"))]
 impl CloudSecretAnswer {
     /// A value with the required fields set and every optional field empty.
     pub fn new(secret: CloudSecret) -> Self {
@@ -336,6 +361,7 @@ impl CloudSecretAnswer {
     }
 }
 /// An integration that uses a secret: `id` for a sandbox integration, `org_integration_id` for an organization's (particle-cli's fixtures).
+#[cfg(any(feature = "orgs", feature = "secrets"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudSecretIntegration {
     /// The integration's name.
@@ -349,11 +375,13 @@ pub struct CloudSecretIntegration {
     pub org_integration_id: Option<String>,
 }
 /// Cloud secrets.
+#[cfg(any(feature = "orgs", feature = "secrets"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudSecretList {
     /// `secrets`
     pub secrets: Vec<CloudSecret>,
 }
+#[cfg(any(feature = "orgs", feature = "secrets"))]
 impl CloudSecretList {
     /// A value with the required fields set and every optional field empty.
     pub fn new(secrets: Vec<CloudSecret>) -> Self {
@@ -361,11 +389,13 @@ impl CloudSecretList {
     }
 }
 /// A cloud secret's value.
+#[cfg(any(feature = "orgs", feature = "secrets"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CloudSecretValue {
     /// The new secret value.
     pub value: crate::runtime::Secret,
 }
+#[cfg(any(feature = "orgs", feature = "secrets"))]
 impl CloudSecretValue {
     /// A value with the required fields set and every optional field empty.
     pub fn new(value: impl Into<crate::runtime::Secret>) -> Self {
@@ -373,6 +403,7 @@ impl CloudSecretValue {
     }
 }
 /// Source files to compile, and what to compile them for.
+#[cfg(feature = "firmware")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CompileRequest {
     /// The first source file (e.g. `app.ino`); its file name is its path relative to the project.
@@ -400,6 +431,7 @@ pub struct CompileRequest {
         crate::runtime::FilePart,
     >,
 }
+#[cfg(feature = "firmware")]
 impl CompileRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(file: crate::runtime::FilePart) -> Self {
@@ -414,6 +446,7 @@ impl CompileRequest {
     }
 }
 /// A compiled binary, kept in the cloud for a while.
+#[cfg(feature = "firmware")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CompileResponse {
     /// `true`: the source compiled.
@@ -438,6 +471,7 @@ pub struct CompileResponse {
     )]
     pub size_info: Option<String>,
 }
+#[cfg(feature = "firmware")]
 impl CompileResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(binary_id: impl Into<String>) -> Self {
@@ -452,11 +486,13 @@ impl CompileResponse {
     }
 }
 /// The body the documentation sends with a schema deletion: an empty object, `{}` (`ConfigurationSchemaDeletion::default()`).
+#[cfg(any(feature = "products", feature = "tracking"))]
 pub type ConfigurationSchemaDeletion = ::std::collections::BTreeMap<
     String,
     ::serde_json::Value,
 >;
 /// The second step of enabling multi-factor authentication.
+#[cfg(any(feature = "mfa", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConfirmMfaRequest {
     /// The `mfa_token` of [`Client::enable_mfa`](crate::Client::enable_mfa).
@@ -467,6 +503,7 @@ pub struct ConfirmMfaRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub invalidate_tokens: Option<bool>,
 }
+#[cfg(any(feature = "mfa", feature = "user"))]
 impl ConfirmMfaRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -481,6 +518,7 @@ impl ConfirmMfaRequest {
     }
 }
 /// The result of confirming multi-factor authentication.
+#[cfg(any(feature = "mfa", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConfirmMfaResponse {
     /// Whether multi-factor authentication is now on.
@@ -489,6 +527,7 @@ pub struct ConfirmMfaResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tokens: Option<Vec<crate::runtime::Secret>>,
 }
+#[cfg(any(feature = "mfa", feature = "user"))]
 impl ConfirmMfaResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(enrolled: bool) -> Self {
@@ -496,11 +535,13 @@ impl ConfirmMfaResponse {
     }
 }
 /// A library version to contribute.
+#[cfg(feature = "libraries")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ContributeLibraryRequest {
     /// A `.tar.gz` archive of the library's sources and `library.properties` (particle-api-js names it `archive.tar.gz`).
     pub file: crate::runtime::FilePart,
 }
+#[cfg(feature = "libraries")]
 impl ContributeLibraryRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(file: crate::runtime::FilePart) -> Self {
@@ -508,11 +549,13 @@ impl ContributeLibraryRequest {
     }
 }
 /// A cloud secret to create.
+#[cfg(feature = "secrets")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateCloudSecretRequest {
     /// `secret`
     pub secret: NewCloudSecret,
 }
+#[cfg(feature = "secrets")]
 impl CreateCloudSecretRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(secret: NewCloudSecret) -> Self {
@@ -520,6 +563,7 @@ impl CreateCloudSecretRequest {
     }
 }
 /// An object of the API.
+#[cfg(any(feature = "customers", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateCustomerRequest {
     /// The customer's email address, their username.
@@ -540,6 +584,7 @@ pub struct CreateCustomerRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_secret: Option<crate::runtime::Secret>,
 }
+#[cfg(any(feature = "customers", feature = "products"))]
 impl CreateCustomerRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(email: impl Into<String>) -> Self {
@@ -554,6 +599,7 @@ impl CreateCustomerRequest {
     }
 }
 /// A new integration; `integration_type` and `event` are required.
+#[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateIntegrationRequest {
     /// `integration_type`
@@ -652,6 +698,7 @@ pub struct CreateIntegrationRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub api_key: Option<crate::runtime::Secret>,
 }
+#[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 impl CreateIntegrationRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(integration_type: IntegrationType, event: impl Into<String>) -> Self {
@@ -683,11 +730,13 @@ impl CreateIntegrationRequest {
     }
 }
 /// The body of a ledger creation: `{"ledger": {...}}`.
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateLedgerRequest {
     /// `ledger`
     pub ledger: NewLedger,
 }
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl CreateLedgerRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(ledger: NewLedger) -> Self {
@@ -695,11 +744,13 @@ impl CreateLedgerRequest {
     }
 }
 /// The body of a logic function creation: `{"logic_function": {...}}`.
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateLogicFunctionRequest {
     /// `logic_function`
     pub logic_function: NewLogicFunction,
 }
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl CreateLogicFunctionRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(logic_function: NewLogicFunction) -> Self {
@@ -707,6 +758,7 @@ impl CreateLogicFunctionRequest {
     }
 }
 /// A new OAuth client.
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateOauthClientRequest {
     /// The client's name.
@@ -720,6 +772,7 @@ pub struct CreateOauthClientRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: Option<String>,
 }
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
 impl CreateOauthClientRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(name: impl Into<String>, r#type: OauthClientType) -> Self {
@@ -732,6 +785,7 @@ impl CreateOauthClientRequest {
     }
 }
 /// An object of the API.
+#[cfg(any(feature = "groups", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateProductGroupRequest {
     /// The group's name; lowercase letters, numbers, `-` and `_` only.
@@ -743,6 +797,7 @@ pub struct CreateProductGroupRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: Option<String>,
 }
+#[cfg(any(feature = "groups", feature = "products"))]
 impl CreateProductGroupRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(name: impl Into<String>) -> Self {
@@ -754,11 +809,13 @@ impl CreateProductGroupRequest {
     }
 }
 /// A product to create.
+#[cfg(any(feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateProductRequest {
     /// `product`
     pub product: NewProduct,
 }
+#[cfg(any(feature = "orgs", feature = "products"))]
 impl CreateProductRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(product: NewProduct) -> Self {
@@ -766,6 +823,7 @@ impl CreateProductRequest {
     }
 }
 /// A usage report to request.
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateUsageReportRequest {
     /// The report type.
@@ -781,6 +839,7 @@ pub struct CreateUsageReportRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub products: Option<Vec<String>>,
 }
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl CreateUsageReportRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -798,6 +857,7 @@ impl CreateUsageReportRequest {
     }
 }
 /// The report type.
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 #[derive(
     Debug,
     Clone,
@@ -822,6 +882,7 @@ pub enum CreateUsageReportRequestReportType {
     Unknown(::std::string::String),
 }
 /// A new account.
+#[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateUserRequest {
     /// The username, which is the owner's email address.
@@ -835,6 +896,7 @@ pub struct CreateUserRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub utm: Option<::std::collections::BTreeMap<String, String>>,
 }
+#[cfg(feature = "user")]
 impl CreateUserRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -850,6 +912,7 @@ impl CreateUserRequest {
     }
 }
 /// A new webhook, as the legacy route takes it.
+#[cfg(any(feature = "integrations", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateWebhookRequest {
     /// The webhook runs for events whose name starts with this.
@@ -924,6 +987,7 @@ pub struct CreateWebhookRequest {
     )]
     pub error_response_topic: Option<String>,
 }
+#[cfg(any(feature = "integrations", feature = "products"))]
 impl CreateWebhookRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(event: impl Into<String>, url: impl Into<String>) -> Self {
@@ -947,6 +1011,7 @@ impl CreateWebhookRequest {
     }
 }
 /// A new API user and its access token.
+#[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreatedApiUser {
     /// The API user's generated username, `…@api.particle.io`.
@@ -958,6 +1023,7 @@ pub struct CreatedApiUser {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tokens: Option<Vec<ApiUserToken>>,
 }
+#[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 impl CreatedApiUser {
     /// A value with the required fields set and every optional field empty.
     pub fn new(username: impl Into<String>) -> Self {
@@ -969,6 +1035,7 @@ impl CreatedApiUser {
     }
 }
 /// The answer to the creation of an integration or webhook.
+#[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreatedIntegration {
     /// Whether it was created.
@@ -1003,6 +1070,7 @@ pub struct CreatedIntegration {
     )]
     pub integration_url: Option<String>,
 }
+#[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 impl CreatedIntegration {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: impl Into<String>) -> Self {
@@ -1019,6 +1087,7 @@ impl CreatedIntegration {
     }
 }
 /// The access token used for a call. Particle's documentation and its official JavaScript client disagree on the field names: the documentation's example has `client` and `expires_at`, its field list `expires_in`, the JavaScript client `client_id`. Every field is optional so either form reads.
+#[cfg(feature = "tokens")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CurrentTokenInfo {
     /// When the token expires; null for a token that never expires.
@@ -1045,6 +1114,7 @@ pub struct CurrentTokenInfo {
     pub orgs: Option<Vec<CurrentTokenOrg>>,
 }
 /// An organization an access token gives access to.
+#[cfg(feature = "tokens")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CurrentTokenOrg {
     /// The organization ID.
@@ -1055,6 +1125,7 @@ pub struct CurrentTokenOrg {
     pub slug: Option<String>,
 }
 /// A device claimed by one of the product's customers.
+#[cfg(any(feature = "customers", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerDevice {
     /// The device ID.
@@ -1080,6 +1151,7 @@ pub struct CustomerDevice {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub online: Option<bool>,
 }
+#[cfg(any(feature = "customers", feature = "products"))]
 impl CustomerDevice {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: impl Into<String>) -> Self {
@@ -1093,6 +1165,7 @@ impl CustomerDevice {
     }
 }
 /// A page of a product's customers, and the devices they have claimed.
+#[cfg(any(feature = "customers", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerList {
     /// `customers`
@@ -1106,6 +1179,7 @@ pub struct CustomerList {
     pub meta: Option<PageMeta>,
 }
 /// A customer of a product.
+#[cfg(any(feature = "customers", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CustomerListEntry {
     /// The customer ID.
@@ -1119,6 +1193,7 @@ pub struct CustomerListEntry {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub devices: Option<Vec<String>>,
 }
+#[cfg(any(feature = "customers", feature = "products"))]
 impl CustomerListEntry {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: impl Into<String>, username: impl Into<String>) -> Self {
@@ -1131,6 +1206,7 @@ impl CustomerListEntry {
     }
 }
 /// The data used on one day.
+#[cfg(any(feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DailyDataUsage {
     /// The day, `YYYY-MM-DD`.
@@ -1142,6 +1218,7 @@ pub struct DailyDataUsage {
     #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub mbs_used_cumulative: f64,
 }
+#[cfg(any(feature = "products", feature = "sims"))]
 impl DailyDataUsage {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1157,6 +1234,7 @@ impl DailyDataUsage {
     }
 }
 /// How to delete a library.
+#[cfg(feature = "libraries")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteLibraryRequest {
     /// The key that allows deleting a public library (Particle staff only).
@@ -1164,11 +1242,13 @@ pub struct DeleteLibraryRequest {
     pub force: Option<crate::runtime::Secret>,
 }
 /// The confirmation of an account deletion.
+#[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeleteUserRequest {
     /// The account's password.
     pub password: crate::runtime::Secret,
 }
+#[cfg(feature = "user")]
 impl DeleteUserRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(password: impl Into<crate::runtime::Secret>) -> Self {
@@ -1176,6 +1256,7 @@ impl DeleteUserRequest {
     }
 }
 /// One time bucket of the function call or variable request metric.
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceCallMetricsBucket {
     /// The start of the bucket.
@@ -1202,6 +1283,7 @@ pub struct DeviceCallMetricsBucket {
     )]
     pub offline: Option<i64>,
 }
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 impl DeviceCallMetricsBucket {
     /// A value with the required fields set and every optional field empty.
     pub fn new(time: ::chrono::DateTime<::chrono::FixedOffset>) -> Self {
@@ -1241,6 +1323,7 @@ pub enum DeviceConnectionStatus {
     Unknown(::std::string::String),
 }
 /// A device group of a product.
+#[cfg(any(feature = "groups", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceGroup {
     /// The group's name.
@@ -1266,6 +1349,7 @@ pub struct DeviceGroup {
     )]
     pub device_count: Option<i64>,
 }
+#[cfg(any(feature = "groups", feature = "products"))]
 impl DeviceGroup {
     /// A value with the required fields set and every optional field empty.
     pub fn new(name: impl Into<String>) -> Self {
@@ -1279,11 +1363,13 @@ impl DeviceGroup {
     }
 }
 /// The device groups of a product.
+#[cfg(any(feature = "groups", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceGroupList {
     /// `groups`
     pub groups: Vec<DeviceGroup>,
 }
+#[cfg(any(feature = "groups", feature = "products"))]
 impl DeviceGroupList {
     /// A value with the required fields set and every optional field empty.
     pub fn new(groups: Vec<DeviceGroup>) -> Self {
@@ -1291,11 +1377,13 @@ impl DeviceGroupList {
     }
 }
 /// One device group.
+#[cfg(any(feature = "groups", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceGroupResponse {
     /// `group`
     pub group: DeviceGroup,
 }
+#[cfg(any(feature = "groups", feature = "products"))]
 impl DeviceGroupResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(group: DeviceGroup) -> Self {
@@ -1303,6 +1391,7 @@ impl DeviceGroupResponse {
     }
 }
 /// A device, as `GET /devices`, `GET /devices/{deviceId}` and the product device list return it.
+#[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceInfo {
     /// The device name; may be absent or null for unnamed devices.
@@ -1447,6 +1536,7 @@ pub struct DeviceInfo {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_protection: Option<DeviceProtection>,
 }
+#[cfg(any(feature = "devices", feature = "products"))]
 #[allow(deprecated)]
 impl DeviceInfo {
     /// A value with the required fields set and every optional field empty.
@@ -1493,6 +1583,7 @@ impl DeviceInfo {
     }
 }
 /// `normal`, or `safe_mode` when the device is in safe mode.
+#[cfg(any(feature = "devices", feature = "products"))]
 #[derive(
     Debug,
     Clone,
@@ -1517,6 +1608,7 @@ pub enum DeviceInfoStatus {
     Unknown(::std::string::String),
 }
 /// Where a device is, or the track it followed, as GeoJSON geometry.
+#[cfg(any(feature = "products", feature = "tracking"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceLocation {
     /// The device ID.
@@ -1553,6 +1645,7 @@ pub struct DeviceLocation {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: Option<Vec<LocationProperties>>,
 }
+#[cfg(any(feature = "products", feature = "tracking"))]
 impl DeviceLocation {
     /// A value with the required fields set and every optional field empty.
     pub fn new(device_id: impl Into<String>) -> Self {
@@ -1571,6 +1664,7 @@ impl DeviceLocation {
     }
 }
 /// A Device OS version. The fields are those particle-api-js reads; Particle's API reference does not document them.
+#[cfg(feature = "firmware")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceOsVersion {
     /// The version, e.g. `5.8.0`.
@@ -1593,6 +1687,7 @@ pub struct DeviceOsVersion {
     )]
     pub module_version: Option<i64>,
 }
+#[cfg(feature = "firmware")]
 impl DeviceOsVersion {
     /// A value with the required fields set and every optional field empty.
     pub fn new(version: impl Into<String>) -> Self {
@@ -1605,6 +1700,7 @@ impl DeviceOsVersion {
     }
 }
 /// The device protection state (2024 and later).
+#[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceProtection {
     /// e.g. `disabled`.
@@ -1638,11 +1734,13 @@ pub struct DeviceVitalsDevice {
     pub system: Option<VitalsSystem>,
 }
 /// The vitals reports of a device in a date range.
+#[cfg(any(feature = "diagnostics", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiagnosticsHistory {
     /// `diagnostics`
     pub diagnostics: Vec<DiagnosticsRecord>,
 }
+#[cfg(any(feature = "diagnostics", feature = "products"))]
 impl DiagnosticsHistory {
     /// A value with the required fields set and every optional field empty.
     pub fn new(diagnostics: Vec<DiagnosticsRecord>) -> Self {
@@ -1650,6 +1748,7 @@ impl DiagnosticsHistory {
     }
 }
 /// One vitals report.
+#[cfg(any(feature = "diagnostics", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DiagnosticsRecord {
     /// When the device sent it.
@@ -1667,11 +1766,13 @@ pub struct DiagnosticsRecord {
     pub payload: Option<DeviceVitals>,
 }
 /// The confirmation for turning multi-factor authentication off.
+#[cfg(any(feature = "mfa", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DisableMfaRequest {
     /// The account's password.
     pub current_password: crate::runtime::Secret,
 }
+#[cfg(any(feature = "mfa", feature = "user"))]
 impl DisableMfaRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(current_password: impl Into<crate::runtime::Secret>) -> Self {
@@ -1681,6 +1782,7 @@ impl DisableMfaRequest {
     }
 }
 /// The first step of enabling multi-factor authentication.
+#[cfg(any(feature = "mfa", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnableMfaResponse {
     /// Send it back with [`Client::confirm_mfa`](crate::Client::confirm_mfa).
@@ -1691,6 +1793,7 @@ pub struct EnableMfaResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub secret: Option<crate::runtime::Secret>,
 }
+#[cfg(any(feature = "mfa", feature = "user"))]
 impl EnableMfaResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1705,6 +1808,7 @@ impl EnableMfaResponse {
     }
 }
 /// One change of a bulk update.
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVarChange {
     /// `Set` (with a `value`) or `Unset`.
@@ -1715,6 +1819,7 @@ pub struct EnvVarChange {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: Option<String>,
 }
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarChange {
     /// A value with the required fields set and every optional field empty.
     pub fn new(op: EnvVarChangeOp, key: impl Into<String>) -> Self {
@@ -1726,6 +1831,7 @@ impl EnvVarChange {
     }
 }
 /// `Set` (with a `value`) or `Unset`.
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 #[derive(
     Debug,
     Clone,
@@ -1750,6 +1856,7 @@ pub enum EnvVarChangeOp {
     Unknown(::std::string::String),
 }
 /// A variable inherited from a wider scope.
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVarInherited {
     /// Where it comes from.
@@ -1757,6 +1864,7 @@ pub struct EnvVarInherited {
     /// The value.
     pub value: String,
 }
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarInherited {
     /// A value with the required fields set and every optional field empty.
     pub fn new(from: EnvVarInheritedFrom, value: impl Into<String>) -> Self {
@@ -1764,6 +1872,7 @@ impl EnvVarInherited {
     }
 }
 /// Where it comes from.
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 #[derive(
     Debug,
     Clone,
@@ -1791,11 +1900,13 @@ pub enum EnvVarInheritedFrom {
     Unknown(::std::string::String),
 }
 /// The value of a variable.
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVarValue {
     /// The value.
     pub value: String,
 }
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarValue {
     /// A value with the required fields set and every optional field empty.
     pub fn new(value: impl Into<String>) -> Self {
@@ -1803,6 +1914,7 @@ impl EnvVarValue {
     }
 }
 /// The environment variables of a scope.
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVars {
     /// `on_device`
@@ -1814,6 +1926,7 @@ pub struct EnvVars {
     /// `latest`
     pub latest: EnvVarsLatest,
 }
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVars {
     /// A value with the required fields set and every optional field empty.
     pub fn new(latest: EnvVarsLatest) -> Self {
@@ -1825,6 +1938,7 @@ impl EnvVars {
     }
 }
 /// The variables as they are now, rolled out or not.
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVarsLatest {
     /// Variables set on this scope, by name.
@@ -1844,6 +1958,7 @@ pub struct EnvVarsLatest {
     #[serde(default)]
     pub updated_by: Option<String>,
 }
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsLatest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1861,6 +1976,7 @@ impl EnvVarsLatest {
     }
 }
 /// What a device last reported (device scope only).
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVarsOnDevice {
     /// The variables the device has, by name.
@@ -1871,6 +1987,7 @@ pub struct EnvVarsOnDevice {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub development_env: Option<bool>,
 }
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsOnDevice {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1885,6 +2002,7 @@ impl EnvVarsOnDevice {
     }
 }
 /// The flattened variables of a scope.
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVarsRender {
     /// Every variable by name, inherited ones included.
@@ -1899,6 +2017,7 @@ pub struct EnvVarsRender {
     #[serde(default)]
     pub rollout_by: Option<String>,
 }
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRender {
     /// A value with the required fields set and every optional field empty.
     pub fn new(env: ::std::collections::BTreeMap<String, String>) -> Self {
@@ -1911,6 +2030,7 @@ impl EnvVarsRender {
     }
 }
 /// What a rollout would change.
+#[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVarsRollout {
     /// `from_snapshot`
@@ -1919,6 +2039,7 @@ pub struct EnvVarsRollout {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub from_device: Option<EnvVarsRolloutDiff>,
 }
+#[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRollout {
     /// A value with the required fields set and every optional field empty.
     pub fn new(from_snapshot: EnvVarsRolloutDiff) -> Self {
@@ -1929,6 +2050,7 @@ impl EnvVarsRollout {
     }
 }
 /// One difference a rollout would make: `Changed` has `before` and `after`, `Added` only `after`, `Removed` only `before`.
+#[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVarsRolloutChange {
     /// The kind of difference.
@@ -1942,6 +2064,7 @@ pub struct EnvVarsRolloutChange {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub after: Option<String>,
 }
+#[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRolloutChange {
     /// A value with the required fields set and every optional field empty.
     pub fn new(op: EnvVarsRolloutChangeOp, key: impl Into<String>) -> Self {
@@ -1954,6 +2077,7 @@ impl EnvVarsRolloutChange {
     }
 }
 /// The kind of difference.
+#[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 #[derive(
     Debug,
     Clone,
@@ -1981,6 +2105,7 @@ pub enum EnvVarsRolloutChangeOp {
     Unknown(::std::string::String),
 }
 /// The differences from one starting point.
+#[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVarsRolloutDiff {
     /// What would change.
@@ -1988,6 +2113,7 @@ pub struct EnvVarsRolloutDiff {
     /// The variables that would stay as they are, by name.
     pub unchanged: ::std::collections::BTreeMap<String, String>,
 }
+#[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRolloutDiff {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1998,11 +2124,13 @@ impl EnvVarsRolloutDiff {
     }
 }
 /// When devices get the variables.
+#[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVarsRolloutStart {
     /// `Immediate`: online devices at once; `Connect`: each device when it next connects.
     pub when: EnvVarsRolloutStartWhen,
 }
+#[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRolloutStart {
     /// A value with the required fields set and every optional field empty.
     pub fn new(when: EnvVarsRolloutStartWhen) -> Self {
@@ -2010,6 +2138,7 @@ impl EnvVarsRolloutStart {
     }
 }
 /// `Immediate`: online devices at once; `Connect`: each device when it next connects.
+#[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 #[derive(
     Debug,
     Clone,
@@ -2034,11 +2163,13 @@ pub enum EnvVarsRolloutStartWhen {
     Unknown(::std::string::String),
 }
 /// The answer to a rollout.
+#[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVarsRolloutStarted {
     /// Whether the rollout started.
     pub success: bool,
 }
+#[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRolloutStarted {
     /// A value with the required fields set and every optional field empty.
     pub fn new(success: bool) -> Self {
@@ -2046,6 +2177,7 @@ impl EnvVarsRolloutStarted {
     }
 }
 /// The variables as they were last rolled out.
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVarsSnapshot {
     /// Variables set on this scope, by name.
@@ -2059,6 +2191,7 @@ pub struct EnvVarsSnapshot {
     #[serde(default)]
     pub rollout_by: Option<String>,
 }
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsSnapshot {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2074,11 +2207,13 @@ impl EnvVarsSnapshot {
     }
 }
 /// A bulk update.
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EnvVarsUpdate {
     /// The changes, applied in order (at most 50).
     pub ops: Vec<EnvVarChange>,
 }
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsUpdate {
     /// A value with the required fields set and every optional field empty.
     pub fn new(ops: Vec<EnvVarChange>) -> Self {
@@ -2170,11 +2305,13 @@ impl EventData {
     }
 }
 /// Events received over time.
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventMetrics {
     /// `events`
     pub events: Vec<EventMetricsBucket>,
 }
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 impl EventMetrics {
     /// A value with the required fields set and every optional field empty.
     pub fn new(events: Vec<EventMetricsBucket>) -> Self {
@@ -2182,6 +2319,7 @@ impl EventMetrics {
     }
 }
 /// One time bucket of the event traffic metric.
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EventMetricsBucket {
     /// The start of the bucket.
@@ -2190,6 +2328,7 @@ pub struct EventMetricsBucket {
     #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub received: i64,
 }
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 impl EventMetricsBucket {
     /// A value with the required fields set and every optional field empty.
     pub fn new(time: ::chrono::DateTime<::chrono::FixedOffset>, received: i64) -> Self {
@@ -2197,6 +2336,7 @@ impl EventMetricsBucket {
     }
 }
 /// Code to run once, and the event it runs for.
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExecuteLogicRequest {
     /// `source`
@@ -2208,6 +2348,7 @@ pub struct ExecuteLogicRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub api_username: Option<String>,
 }
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl ExecuteLogicRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(source: LogicSource) -> Self {
@@ -2219,11 +2360,13 @@ impl ExecuteLogicRequest {
     }
 }
 /// The outcome of a one-off run, as `{"result": {...}}`.
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExecuteLogicResponse {
     /// `result`
     pub result: ExecuteLogicResult,
 }
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl ExecuteLogicResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(result: ExecuteLogicResult) -> Self {
@@ -2231,6 +2374,7 @@ impl ExecuteLogicResponse {
     }
 }
 /// How a one-off run ended, and what it logged.
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExecuteLogicResult {
     /// `status`
@@ -2238,6 +2382,7 @@ pub struct ExecuteLogicResult {
     /// `logs`
     pub logs: Vec<LogicLogLine>,
 }
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl ExecuteLogicResult {
     /// A value with the required fields set and every optional field empty.
     pub fn new(status: LogicRunStatus, logs: Vec<LogicLogLine>) -> Self {
@@ -2266,6 +2411,7 @@ pub struct FirmwareReleasedEvent {
     pub version: Option<i64>,
 }
 /// The devices that would receive a firmware update.
+#[cfg(any(feature = "groups", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FirmwareUpdateImpact {
     /// How many devices would get an over-the-air update.
@@ -2275,6 +2421,7 @@ pub struct FirmwareUpdateImpact {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub by_version: Option<Vec<FirmwareVersionCount>>,
 }
+#[cfg(any(feature = "groups", feature = "products"))]
 impl FirmwareUpdateImpact {
     /// A value with the required fields set and every optional field empty.
     pub fn new(total: i64) -> Self {
@@ -2282,6 +2429,7 @@ impl FirmwareUpdateImpact {
     }
 }
 /// How many devices would receive one product firmware version.
+#[cfg(any(feature = "groups", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FirmwareVersionCount {
     /// The product firmware version.
@@ -2291,6 +2439,7 @@ pub struct FirmwareVersionCount {
     #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub total: i64,
 }
+#[cfg(any(feature = "groups", feature = "products"))]
 impl FirmwareVersionCount {
     /// A value with the required fields set and every optional field empty.
     pub fn new(version: i64, total: i64) -> Self {
@@ -2298,6 +2447,7 @@ impl FirmwareVersionCount {
     }
 }
 /// Firmware to flash over the air: source code (compiled in the cloud), a compiled `.bin` or a bundle (`.zip`).
+#[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlashDeviceRequest {
     /// The source file, binary or bundle. Further source files go in `file1`, `file2`, ….
@@ -2318,6 +2468,7 @@ pub struct FlashDeviceRequest {
         crate::runtime::FilePart,
     >,
 }
+#[cfg(any(feature = "devices", feature = "products"))]
 impl FlashDeviceRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(file: crate::runtime::FilePart) -> Self {
@@ -2358,6 +2509,7 @@ pub enum FlashStatus {
     Unknown(::std::string::String),
 }
 /// The data usage of all of a product's SIM cards in the current billing period.
+#[cfg(any(feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FleetDataUsage {
     /// The MB used by the whole fleet.
@@ -2377,6 +2529,7 @@ pub struct FleetDataUsage {
     /// One entry per day of the billing period so far.
     pub usage_by_day: Vec<DailyDataUsage>,
 }
+#[cfg(any(feature = "products", feature = "sims"))]
 impl FleetDataUsage {
     /// A value with the required fields set and every optional field empty.
     pub fn new(usage_by_day: Vec<DailyDataUsage>) -> Self {
@@ -2388,11 +2541,13 @@ impl FleetDataUsage {
     }
 }
 /// The last known location of each device of a product.
+#[cfg(any(feature = "products", feature = "tracking"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FleetLocationList {
     /// `locations`
     pub locations: Vec<DeviceLocation>,
 }
+#[cfg(any(feature = "products", feature = "tracking"))]
 impl FleetLocationList {
     /// A value with the required fields set and every optional field empty.
     pub fn new(locations: Vec<DeviceLocation>) -> Self {
@@ -2400,6 +2555,7 @@ impl FleetLocationList {
     }
 }
 /// The argument of a function call.
+#[cfg(any(feature = "functions", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FunctionCallRequest {
     /// The argument string, up to 63 characters on older Device OS versions (newer versions allow more). Particle's documentation names it `arg`; the official JavaScript client sends `args`. The server appears to accept both, though the documentation does not say so.
@@ -2407,6 +2563,7 @@ pub struct FunctionCallRequest {
     pub arg: Option<String>,
 }
 /// The result of a function call.
+#[cfg(any(feature = "functions", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FunctionCallResponse {
     /// The device ID.
@@ -2422,6 +2579,7 @@ pub struct FunctionCallResponse {
     #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub return_value: i32,
 }
+#[cfg(any(feature = "functions", feature = "products"))]
 impl FunctionCallResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(return_value: i32) -> Self {
@@ -2434,11 +2592,13 @@ impl FunctionCallResponse {
     }
 }
 /// Cloud function calls over time.
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FunctionMetrics {
     /// `functions`
     pub functions: Vec<DeviceCallMetricsBucket>,
 }
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 impl FunctionMetrics {
     /// A value with the required fields set and every optional field empty.
     pub fn new(functions: Vec<DeviceCallMetricsBucket>) -> Self {
@@ -2488,11 +2648,13 @@ pub enum GetVariableFormat {
     Unknown(::std::string::String),
 }
 /// The SIM cards to import into a product.
+#[cfg(any(feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ImportProductSimsRequest {
     /// Their ICCIDs.
     pub sims: Vec<String>,
 }
+#[cfg(any(feature = "products", feature = "sims"))]
 impl ImportProductSimsRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(sims: Vec<String>) -> Self {
@@ -2500,6 +2662,7 @@ impl ImportProductSimsRequest {
     }
 }
 /// An integration as the lists return it. `url` and `requestType` are present for webhooks only.
+#[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Integration {
     /// The integration ID.
@@ -2536,6 +2699,7 @@ pub struct Integration {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: Option<bool>,
 }
+#[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 impl Integration {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: impl Into<String>, event: impl Into<String>) -> Self {
@@ -2553,11 +2717,13 @@ impl Integration {
     }
 }
 /// An integration after a change, wrapped in `integration`.
+#[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntegrationAnswer {
     /// `integration`
     pub integration: Integration,
 }
+#[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 impl IntegrationAnswer {
     /// A value with the required fields set and every optional field empty.
     pub fn new(integration: Integration) -> Self {
@@ -2565,6 +2731,7 @@ impl IntegrationAnswer {
     }
 }
 /// One integration as its own route returns it: the attributes of the list's `Integration` (they vary with `integration_type`), plus `logs`, the last 10 HTTP requests and responses it sent.
+#[cfg(any(feature = "integrations", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntegrationDetail {
     /// The integration ID.
@@ -2604,6 +2771,7 @@ pub struct IntegrationDetail {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub logs: Option<Vec<::serde_json::Value>>,
 }
+#[cfg(any(feature = "integrations", feature = "products"))]
 impl IntegrationDetail {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: impl Into<String>, event: impl Into<String>) -> Self {
@@ -2622,11 +2790,13 @@ impl IntegrationDetail {
     }
 }
 /// One integration with its request log, wrapped in `integration`.
+#[cfg(any(feature = "integrations", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntegrationDetailAnswer {
     /// `integration`
     pub integration: IntegrationDetail,
 }
+#[cfg(any(feature = "integrations", feature = "products"))]
 impl IntegrationDetailAnswer {
     /// A value with the required fields set and every optional field empty.
     pub fn new(integration: IntegrationDetail) -> Self {
@@ -2634,11 +2804,13 @@ impl IntegrationDetailAnswer {
     }
 }
 /// Integration traffic over time.
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntegrationMetrics {
     /// `integrations`
     pub integrations: Vec<IntegrationMetricsBucket>,
 }
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 impl IntegrationMetrics {
     /// A value with the required fields set and every optional field empty.
     pub fn new(integrations: Vec<IntegrationMetricsBucket>) -> Self {
@@ -2646,6 +2818,7 @@ impl IntegrationMetrics {
     }
 }
 /// One time bucket of the integration traffic metric.
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntegrationMetricsBucket {
     /// The start of the bucket.
@@ -2672,6 +2845,7 @@ pub struct IntegrationMetricsBucket {
     )]
     pub sleep: Option<i64>,
 }
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 impl IntegrationMetricsBucket {
     /// A value with the required fields set and every optional field empty.
     pub fn new(time: ::chrono::DateTime<::chrono::FixedOffset>) -> Self {
@@ -2684,6 +2858,7 @@ impl IntegrationMetricsBucket {
     }
 }
 /// The configuration of an integration. Which fields apply depends on `integration_type`; when editing, send the whole configuration, as it replaces the current one.
+#[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntegrationSettings {
     /// `integration_type`
@@ -2785,6 +2960,7 @@ pub struct IntegrationSettings {
     pub api_key: Option<crate::runtime::Secret>,
 }
 /// The test event to send; both fields are optional.
+#[cfg(any(feature = "integrations", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntegrationTestRequest {
     /// The event data (default `test-event`).
@@ -2795,6 +2971,7 @@ pub struct IntegrationTestRequest {
     pub device_id: Option<String>,
 }
 /// Whether the service behind an integration accepted a test event.
+#[cfg(any(feature = "integrations", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IntegrationTestResult {
     /// Whether the test succeeded.
@@ -2806,6 +2983,7 @@ pub struct IntegrationTestResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error: Option<String>,
 }
+#[cfg(any(feature = "integrations", feature = "products"))]
 impl IntegrationTestResult {
     /// A value with the required fields set and every optional field empty.
     pub fn new(pass: bool) -> Self {
@@ -2817,6 +2995,7 @@ impl IntegrationTestResult {
     }
 }
 /// The kind of an integration; a kind this client does not know is kept as text.
+#[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 #[derive(
     Debug,
     Clone,
@@ -2847,6 +3026,7 @@ pub enum IntegrationType {
     Unknown(::std::string::String),
 }
 /// Either a person to invite (`username`, optionally `role`) or an API user to create (`friendly_name` and `scopes`).
+#[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InviteTeamMemberRequest {
     /// The Particle user to invite (email address).
@@ -2863,6 +3043,7 @@ pub struct InviteTeamMemberRequest {
     pub scopes: Option<Vec<String>>,
 }
 /// The last vitals of a device.
+#[cfg(any(feature = "diagnostics", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LastDiagnostics {
     /// `diagnostics`
@@ -2870,6 +3051,7 @@ pub struct LastDiagnostics {
     pub diagnostics: Option<DiagnosticsRecord>,
 }
 /// The changes to a ledger definition; members left out stay as they are.
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LedgerChange {
     /// The new description.
@@ -2880,6 +3062,7 @@ pub struct LedgerChange {
     pub direction: Option<LedgerDirection>,
 }
 /// A ledger definition.
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LedgerDefinition {
     /// The ledger's name.
@@ -2899,6 +3082,7 @@ pub struct LedgerDefinition {
     #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub archived_at: crate::runtime::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
 }
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerDefinition {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2920,6 +3104,7 @@ impl LedgerDefinition {
     }
 }
 /// One page of ledger definitions. Particle's reference names the list `ledgers`; particle-api-js's type declarations name it `ledger_definitions`; the one the server sends is set.
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LedgerDefinitionList {
     /// The ledger definitions, as Particle's reference names them.
@@ -2933,11 +3118,13 @@ pub struct LedgerDefinitionList {
     pub meta: Option<PageMeta>,
 }
 /// One ledger definition, as `{"ledger": {...}}`.
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LedgerDefinitionResponse {
     /// `ledger`
     pub ledger: LedgerDefinition,
 }
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerDefinitionResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(ledger: LedgerDefinition) -> Self {
@@ -2945,6 +3132,7 @@ impl LedgerDefinitionResponse {
     }
 }
 /// Which way a ledger syncs: `Upstream` from devices to the cloud, `Downstream` from the cloud to devices.
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(
     Debug,
     Clone,
@@ -2969,6 +3157,7 @@ pub enum LedgerDirection {
     Unknown(::std::string::String),
 }
 /// The data of one scope value of a ledger, or an earlier version of it.
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LedgerInstance {
     /// The ledger's name.
@@ -2994,6 +3183,7 @@ pub struct LedgerInstance {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub replaced_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerInstance {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3013,11 +3203,13 @@ impl LedgerInstance {
     }
 }
 /// The data to set on an instance.
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LedgerInstanceData {
     /// The data, any JSON object (at most 16 KB for ledgers synced with devices).
     pub data: ::serde_json::Value,
 }
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerInstanceData {
     /// A value with the required fields set and every optional field empty.
     pub fn new(data: ::serde_json::Value) -> Self {
@@ -3025,6 +3217,7 @@ impl LedgerInstanceData {
     }
 }
 /// One page of a ledger's instances.
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LedgerInstanceList {
     /// `instances`
@@ -3033,6 +3226,7 @@ pub struct LedgerInstanceList {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: Option<PageMeta>,
 }
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerInstanceList {
     /// A value with the required fields set and every optional field empty.
     pub fn new(instances: Vec<LedgerInstance>) -> Self {
@@ -3040,11 +3234,13 @@ impl LedgerInstanceList {
     }
 }
 /// One ledger instance, as `{"instance": {...}}`.
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LedgerInstanceResponse {
     /// `instance`
     pub instance: LedgerInstance,
 }
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerInstanceResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(instance: LedgerInstance) -> Self {
@@ -3052,6 +3248,7 @@ impl LedgerInstanceResponse {
     }
 }
 /// The scope value an instance belongs to.
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LedgerInstanceScope {
     /// `type`
@@ -3065,6 +3262,7 @@ pub struct LedgerInstanceScope {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub not_owned: Option<bool>,
 }
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerInstanceScope {
     /// A value with the required fields set and every optional field empty.
     pub fn new(r#type: LedgerScope, value: impl Into<String>) -> Self {
@@ -3077,6 +3275,7 @@ impl LedgerInstanceScope {
     }
 }
 /// Who a ledger's instances belong to: the owner (the user or organization), each device, or each product.
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(
     Debug,
     Clone,
@@ -3104,6 +3303,7 @@ pub enum LedgerScope {
     Unknown(::std::string::String),
 }
 /// Earlier versions of a ledger instance.
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LedgerVersionList {
     /// `versions`
@@ -3112,6 +3312,7 @@ pub struct LedgerVersionList {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: Option<LedgerVersionMeta>,
 }
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerVersionList {
     /// A value with the required fields set and every optional field empty.
     pub fn new(versions: Vec<LedgerInstance>) -> Self {
@@ -3119,6 +3320,7 @@ impl LedgerVersionList {
     }
 }
 /// Whether more versions exist than were listed.
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LedgerVersionMeta {
     /// True when more versions match than this answer lists.
@@ -3126,6 +3328,7 @@ pub struct LedgerVersionMeta {
     pub has_more: Option<bool>,
 }
 /// What a library says of itself (its `library.properties`). `name` and `version` are always there; particle-api-js also types `author` as always present, but it is read as optional here so that a library without one still reads.
+#[cfg(feature = "libraries")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LibraryAttributes {
     /// The library name.
@@ -3157,6 +3360,7 @@ pub struct LibraryAttributes {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mine: Option<bool>,
 }
+#[cfg(feature = "libraries")]
 impl LibraryAttributes {
     /// A value with the required fields set and every optional field empty.
     pub fn new(name: impl Into<String>, version: impl Into<String>) -> Self {
@@ -3175,6 +3379,7 @@ impl LibraryAttributes {
     }
 }
 /// A library (at one version), as a JSON:API resource.
+#[cfg(feature = "libraries")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LibraryInfo {
     /// The library name.
@@ -3187,6 +3392,7 @@ pub struct LibraryInfo {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub links: Option<LibraryInfoLinks>,
 }
+#[cfg(feature = "libraries")]
 impl LibraryInfo {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3203,6 +3409,7 @@ impl LibraryInfo {
     }
 }
 /// Where to get the library.
+#[cfg(feature = "libraries")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LibraryInfoLinks {
     /// The URL of the version's archive.
@@ -3210,11 +3417,13 @@ pub struct LibraryInfoLinks {
     pub download: Option<String>,
 }
 /// A page of libraries (or of one library's versions).
+#[cfg(feature = "libraries")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LibraryList {
     /// `data`
     pub data: Vec<LibraryInfo>,
 }
+#[cfg(feature = "libraries")]
 impl LibraryList {
     /// A value with the required fields set and every optional field empty.
     pub fn new(data: Vec<LibraryInfo>) -> Self {
@@ -3222,11 +3431,13 @@ impl LibraryList {
     }
 }
 /// One library.
+#[cfg(feature = "libraries")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LibraryResponse {
     /// `data`
     pub data: LibraryInfo,
 }
+#[cfg(feature = "libraries")]
 impl LibraryResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(data: LibraryInfo) -> Self {
@@ -3234,6 +3445,7 @@ impl LibraryResponse {
     }
 }
 /// One of a fixed set of values.
+#[cfg(feature = "ledger")]
 #[derive(
     Debug,
     Clone,
@@ -3261,6 +3473,7 @@ pub enum ListLedgersScope {
     Unknown(::std::string::String),
 }
 /// One of a fixed set of values.
+#[cfg(feature = "libraries")]
 #[derive(
     Debug,
     Clone,
@@ -3300,6 +3513,7 @@ pub enum ListLibrariesScope {
     Unknown(::std::string::String),
 }
 /// One of a fixed set of values.
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 #[derive(
     Debug,
     Clone,
@@ -3327,6 +3541,7 @@ pub enum ListOrgLedgersScope {
     Unknown(::std::string::String),
 }
 /// One of a fixed set of values.
+#[cfg(any(feature = "devices", feature = "products"))]
 #[derive(
     Debug,
     Clone,
@@ -3357,6 +3572,7 @@ pub enum ListProductDevicesSortAttr {
     Unknown(::std::string::String),
 }
 /// One of a fixed set of values.
+#[cfg(any(feature = "devices", feature = "products"))]
 #[derive(
     Debug,
     Clone,
@@ -3381,6 +3597,7 @@ pub enum ListProductDevicesSortDir {
     Unknown(::std::string::String),
 }
 /// One of a fixed set of values.
+#[cfg(any(feature = "ledger", feature = "products"))]
 #[derive(
     Debug,
     Clone,
@@ -3408,6 +3625,7 @@ pub enum ListProductLedgersScope {
     Unknown(::std::string::String),
 }
 /// GeoJSON geometry: a `Point` (`\[longitude, latitude\]`) or a `LineString` (a list of points).
+#[cfg(any(feature = "products", feature = "tracking"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocationGeometry {
     /// The kind of geometry.
@@ -3415,6 +3633,7 @@ pub struct LocationGeometry {
     /// `\[longitude, latitude\]` (possibly with altitude) for a `Point`; a list of those for a `LineString`.
     pub coordinates: Vec<::serde_json::Value>,
 }
+#[cfg(any(feature = "products", feature = "tracking"))]
 impl LocationGeometry {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3425,6 +3644,7 @@ impl LocationGeometry {
     }
 }
 /// The kind of geometry.
+#[cfg(any(feature = "products", feature = "tracking"))]
 #[derive(
     Debug,
     Clone,
@@ -3449,6 +3669,7 @@ pub enum LocationGeometryType {
     Unknown(::std::string::String),
 }
 /// One page of device locations.
+#[cfg(any(feature = "products", feature = "tracking"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocationList {
     /// `locations`
@@ -3456,6 +3677,7 @@ pub struct LocationList {
     /// `meta`
     pub meta: LocationPageMeta,
 }
+#[cfg(any(feature = "products", feature = "tracking"))]
 impl LocationList {
     /// A value with the required fields set and every optional field empty.
     pub fn new(locations: Vec<DeviceLocation>, meta: LocationPageMeta) -> Self {
@@ -3463,6 +3685,7 @@ impl LocationList {
     }
 }
 /// Paging information of a location query.
+#[cfg(any(feature = "products", feature = "tracking"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocationPageMeta {
     /// This page's number.
@@ -3490,6 +3713,7 @@ pub struct LocationPageMeta {
     )]
     pub devices_found: Option<i64>,
 }
+#[cfg(any(feature = "products", feature = "tracking"))]
 impl LocationPageMeta {
     /// A value with the required fields set and every optional field empty.
     pub fn new(total_pages: i64) -> Self {
@@ -3502,6 +3726,7 @@ impl LocationPageMeta {
     }
 }
 /// Readings that go with one location point.
+#[cfg(any(feature = "products", feature = "tracking"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LocationProperties {
     /// The heading, in degrees.
@@ -3534,6 +3759,7 @@ pub struct LocationProperties {
     pub temp: Option<f64>,
 }
 /// How many runs of a logic function succeeded, failed and timed out on one day.
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicDayStats {
     /// The day, as `YYYYMMDD`.
@@ -3548,6 +3774,7 @@ pub struct LogicDayStats {
     #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub timeout: i64,
 }
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicDayStats {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3565,6 +3792,7 @@ impl LogicDayStats {
     }
 }
 /// The event a one-off run pretends triggered it.
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicEventInput {
     /// `event_name`
@@ -3581,6 +3809,7 @@ pub struct LogicEventInput {
     pub product_id: Option<String>,
 }
 /// A logic function.
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicFunction {
     /// The function's ID.
@@ -3629,6 +3858,7 @@ pub struct LogicFunction {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub org_slug: Option<String>,
 }
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicFunction {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3657,6 +3887,7 @@ impl LogicFunction {
     }
 }
 /// The changes to a logic function; members left out stay as they are.
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicFunctionChange {
     /// `name`
@@ -3676,11 +3907,13 @@ pub struct LogicFunctionChange {
     pub logic_triggers: Option<Vec<LogicTriggerInput>>,
 }
 /// The logic functions, as `{"logic_functions": \[...\]}`.
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicFunctionList {
     /// `logic_functions`
     pub logic_functions: Vec<LogicFunction>,
 }
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicFunctionList {
     /// A value with the required fields set and every optional field empty.
     pub fn new(logic_functions: Vec<LogicFunction>) -> Self {
@@ -3688,11 +3921,13 @@ impl LogicFunctionList {
     }
 }
 /// One logic function, as `{"logic_function": {...}}`.
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicFunctionResponse {
     /// `logic_function`
     pub logic_function: LogicFunction,
 }
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicFunctionResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(logic_function: LogicFunction) -> Self {
@@ -3700,11 +3935,13 @@ impl LogicFunctionResponse {
     }
 }
 /// A logic function's daily run counts, as `{"logic_function_stats": \[...\]}`.
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicFunctionStatsResponse {
     /// `logic_function_stats`
     pub logic_function_stats: Vec<LogicDayStats>,
 }
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicFunctionStatsResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(logic_function_stats: Vec<LogicDayStats>) -> Self {
@@ -3712,6 +3949,7 @@ impl LogicFunctionStatsResponse {
     }
 }
 /// The level of a log line (`console.log` is `Info`).
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(
     Debug,
     Clone,
@@ -3739,6 +3977,7 @@ pub enum LogicLogLevel {
     Unknown(::std::string::String),
 }
 /// One line a logic function logged.
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicLogLine {
     /// `level`
@@ -3749,6 +3988,7 @@ pub struct LogicLogLine {
     /// The values passed to the log call, as JSON (strings, numbers, objects, null).
     pub args: Vec<::serde_json::Value>,
 }
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicLogLine {
     /// A value with the required fields set and every optional field empty.
     pub fn new(level: LogicLogLevel, args: Vec<::serde_json::Value>) -> Self {
@@ -3760,6 +4000,7 @@ impl LogicLogLine {
     }
 }
 /// One run of a logic function.
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicRun {
     /// The run's ID.
@@ -3787,6 +4028,7 @@ pub struct LogicRun {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub log_filename: Option<String>,
 }
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicRun {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3808,11 +4050,13 @@ impl LogicRun {
     }
 }
 /// The runs of a function, as `{"logic_runs": \[...\]}`.
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicRunList {
     /// `logic_runs`
     pub logic_runs: Vec<LogicRun>,
 }
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicRunList {
     /// A value with the required fields set and every optional field empty.
     pub fn new(logic_runs: Vec<LogicRun>) -> Self {
@@ -3820,11 +4064,13 @@ impl LogicRunList {
     }
 }
 /// The log of a run.
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicRunLogs {
     /// `logs`
     pub logs: Vec<LogicLogLine>,
 }
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicRunLogs {
     /// A value with the required fields set and every optional field empty.
     pub fn new(logs: Vec<LogicLogLine>) -> Self {
@@ -3832,6 +4078,7 @@ impl LogicRunLogs {
     }
 }
 /// The log of a run. Particle's reference wraps it as `logic_run_logs`; particle-api-js's type declarations put `logs` at the top; the one the server sends is set.
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicRunLogsResponse {
     /// `logic_run_logs`
@@ -3842,11 +4089,13 @@ pub struct LogicRunLogsResponse {
     pub logs: Option<Vec<LogicLogLine>>,
 }
 /// One run, as `{"logic_run": {...}}`.
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicRunResponse {
     /// `logic_run`
     pub logic_run: LogicRun,
 }
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicRunResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(logic_run: LogicRun) -> Self {
@@ -3854,6 +4103,7 @@ impl LogicRunResponse {
     }
 }
 /// How a run ended.
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(
     Debug,
     Clone,
@@ -3881,6 +4131,7 @@ pub enum LogicRunStatus {
     Unknown(::std::string::String),
 }
 /// The code of a logic function.
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicSource {
     /// The language; always `JavaScript`.
@@ -3888,6 +4139,7 @@ pub struct LogicSource {
     /// The code, an ES module whose default export is the function to run (`export default function main({ event }) {...}`).
     pub code: String,
 }
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicSource {
     /// A value with the required fields set and every optional field empty.
     pub fn new(r#type: LogicSourceType, code: impl Into<String>) -> Self {
@@ -3895,6 +4147,7 @@ impl LogicSource {
     }
 }
 /// The language; always `JavaScript`.
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(
     Debug,
     Clone,
@@ -3916,6 +4169,7 @@ pub enum LogicSourceType {
     Unknown(::std::string::String),
 }
 /// How many runs of a function succeeded, failed and timed out.
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicStats {
     /// `success`
@@ -3928,6 +4182,7 @@ pub struct LogicStats {
     #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub timeout: i64,
 }
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicStats {
     /// A value with the required fields set and every optional field empty.
     pub fn new(success: i64, failure: i64, timeout: i64) -> Self {
@@ -3935,6 +4190,7 @@ impl LogicStats {
     }
 }
 /// What starts a logic function.
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicTrigger {
     /// The trigger's ID.
@@ -3980,6 +4236,7 @@ pub struct LogicTrigger {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub event: Option<String>,
 }
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicTrigger {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: impl Into<String>, r#type: LogicTriggerType) -> Self {
@@ -4000,6 +4257,7 @@ impl LogicTrigger {
     }
 }
 /// A trigger to create or change with its function; give the `id` of an existing trigger to change it in place.
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LogicTriggerInput {
     /// The ID of an existing trigger to change.
@@ -4032,6 +4290,7 @@ pub struct LogicTriggerInput {
     pub event: Option<String>,
 }
 /// What starts a logic function: a schedule (`cron`) or an event (`event`).
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(
     Debug,
     Clone,
@@ -4056,6 +4315,7 @@ pub enum LogicTriggerType {
     Unknown(::std::string::String),
 }
 /// The name and value of a new cloud secret.
+#[cfg(feature = "secrets")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NewCloudSecret {
     /// The secret's name: uppercase letters, digits and underscores, not starting with a digit; unique in the sandbox or organization.
@@ -4063,6 +4323,7 @@ pub struct NewCloudSecret {
     /// The secret value (never shown again).
     pub value: crate::runtime::Secret,
 }
+#[cfg(feature = "secrets")]
 impl NewCloudSecret {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4076,6 +4337,7 @@ impl NewCloudSecret {
     }
 }
 /// A ledger definition to create.
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NewLedger {
     /// The ledger's name (lowercase letters, digits and dashes, at most 32 characters).
@@ -4088,6 +4350,7 @@ pub struct NewLedger {
     /// `direction`
     pub direction: LedgerDirection,
 }
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl NewLedger {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4104,6 +4367,7 @@ impl NewLedger {
     }
 }
 /// A logic function to create.
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NewLogicFunction {
     /// `name`
@@ -4123,6 +4387,7 @@ pub struct NewLogicFunction {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub api_username: Option<String>,
 }
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl NewLogicFunction {
     /// A value with the required fields set and every optional field empty.
     pub fn new(name: impl Into<String>, source: LogicSource) -> Self {
@@ -4137,6 +4402,7 @@ impl NewLogicFunction {
     }
 }
 /// The new product's name, description, platform and location setting.
+#[cfg(any(feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NewProduct {
     /// The product name.
@@ -4151,6 +4417,7 @@ pub struct NewProduct {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: Option<NewProductSettings>,
 }
+#[cfg(any(feature = "orgs", feature = "products"))]
 impl NewProduct {
     /// A value with the required fields set and every optional field empty.
     pub fn new(name: impl Into<String>, platform_id: i64) -> Self {
@@ -4163,6 +4430,7 @@ impl NewProduct {
     }
 }
 /// The new product's location setting.
+#[cfg(any(feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NewProductLocation {
     /// Whether the product opts in to location (particle-cli's default is `false`).
@@ -4170,6 +4438,7 @@ pub struct NewProductLocation {
     pub opt_in: Option<bool>,
 }
 /// The new product's settings.
+#[cfg(any(feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NewProductSettings {
     /// `location`
@@ -4177,6 +4446,7 @@ pub struct NewProductSettings {
     pub location: Option<NewProductLocation>,
 }
 /// An OAuth client. `secret` is present only in the answer that creates the client.
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OauthClient {
     /// The client ID, made from the name, e.g. `my-app-5893`.
@@ -4204,6 +4474,7 @@ pub struct OauthClient {
     )]
     pub product_id: Option<i64>,
 }
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
 impl OauthClient {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: impl Into<String>) -> Self {
@@ -4219,6 +4490,7 @@ impl OauthClient {
     }
 }
 /// The answer creating or updating an OAuth client: `{ok, client}`, as Particle's documentation shows it (particle-api-js declares the client itself as the answer; its own fields are under `client` here).
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OauthClientAnswer {
     /// `true`.
@@ -4227,6 +4499,7 @@ pub struct OauthClientAnswer {
     /// `client`
     pub client: OauthClient,
 }
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
 impl OauthClientAnswer {
     /// A value with the required fields set and every optional field empty.
     pub fn new(client: OauthClient) -> Self {
@@ -4234,6 +4507,7 @@ impl OauthClientAnswer {
     }
 }
 /// The answer listing OAuth clients.
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OauthClientList {
     /// `true`.
@@ -4242,6 +4516,7 @@ pub struct OauthClientList {
     /// `clients`
     pub clients: Vec<OauthClient>,
 }
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
 impl OauthClientList {
     /// A value with the required fields set and every optional field empty.
     pub fn new(clients: Vec<OauthClient>) -> Self {
@@ -4249,6 +4524,7 @@ impl OauthClientList {
     }
 }
 /// The kind of OAuth client: `installed` for mobile and desktop apps, `web` for web servers that use the authorization-code flow with a `redirect_uri`.
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
 #[derive(
     Debug,
     Clone,
@@ -4273,6 +4549,24 @@ pub enum OauthClientType {
     Unknown(::std::string::String),
 }
 /// The answer of an action that returns only success: `{"ok": true}`.
+#[cfg(
+    any(
+        feature = "claiming",
+        feature = "customers",
+        feature = "devices",
+        feature = "diagnostics",
+        feature = "events",
+        feature = "groups",
+        feature = "libraries",
+        feature = "mfa",
+        feature = "orgs",
+        feature = "products",
+        feature = "sims",
+        feature = "team",
+        feature = "tokens",
+        feature = "user"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OkResponse {
     /// Whether the action succeeded; absent when the server answers with no body (204).
@@ -4286,11 +4580,13 @@ pub struct OkResponse {
     pub error: Option<String>,
 }
 /// Online devices over time.
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OnlineMetrics {
     /// `online`
     pub online: Vec<OnlineMetricsBucket>,
 }
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 impl OnlineMetrics {
     /// A value with the required fields set and every optional field empty.
     pub fn new(online: Vec<OnlineMetricsBucket>) -> Self {
@@ -4298,6 +4594,7 @@ impl OnlineMetrics {
     }
 }
 /// One time bucket of the online devices metric.
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OnlineMetricsBucket {
     /// The start of the bucket.
@@ -4306,6 +4603,7 @@ pub struct OnlineMetricsBucket {
     #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub count: i64,
 }
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 impl OnlineMetricsBucket {
     /// A value with the required fields set and every optional field empty.
     pub fn new(time: ::chrono::DateTime<::chrono::FixedOffset>, count: i64) -> Self {
@@ -4313,6 +4611,7 @@ impl OnlineMetricsBucket {
     }
 }
 /// An organization.
+#[cfg(feature = "orgs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Organization {
     /// The organization ID.
@@ -4322,6 +4621,7 @@ pub struct Organization {
     /// The organization's name.
     pub name: String,
 }
+#[cfg(feature = "orgs")]
 impl Organization {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -4337,11 +4637,13 @@ impl Organization {
     }
 }
 /// The answer with one organization.
+#[cfg(feature = "orgs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationAnswer {
     /// `organization`
     pub organization: Organization,
 }
+#[cfg(feature = "orgs")]
 impl OrganizationAnswer {
     /// A value with the required fields set and every optional field empty.
     pub fn new(organization: Organization) -> Self {
@@ -4349,11 +4651,13 @@ impl OrganizationAnswer {
     }
 }
 /// The organizations the user has access to.
+#[cfg(feature = "orgs")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct OrganizationList {
     /// `organizations`
     pub organizations: Vec<Organization>,
 }
+#[cfg(feature = "orgs")]
 impl OrganizationList {
     /// A value with the required fields set and every optional field empty.
     pub fn new(organizations: Vec<Organization>) -> Self {
@@ -4361,6 +4665,15 @@ impl OrganizationList {
     }
 }
 /// Paging information of a list.
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "devices",
+        feature = "ledger",
+        feature = "orgs",
+        feature = "products"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PageMeta {
     /// This page's number.
@@ -4388,6 +4701,15 @@ pub struct PageMeta {
     )]
     pub total: Option<i64>,
 }
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "devices",
+        feature = "ledger",
+        feature = "orgs",
+        feature = "products"
+    )
+)]
 impl PageMeta {
     /// A value with the required fields set and every optional field empty.
     pub fn new(total_pages: i64) -> Self {
@@ -4439,6 +4761,7 @@ pub enum PanicCode {
     Unknown(::std::string::String),
 }
 /// The answer to a ping.
+#[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PingResponse {
     /// Whether the device is online.
@@ -4447,6 +4770,7 @@ pub struct PingResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: Option<bool>,
 }
+#[cfg(any(feature = "devices", feature = "products"))]
 impl PingResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(online: bool) -> Self {
@@ -4454,6 +4778,7 @@ impl PingResponse {
     }
 }
 /// An object of the API.
+#[cfg(any(feature = "oauth", feature = "token"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PostOauthTokenRequest {
     /// When should the token expire? This should be an ISO8601 formatted date string
@@ -4499,6 +4824,7 @@ pub struct PostOauthTokenRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub redirect_uri: Option<String>,
 }
+#[cfg(any(feature = "oauth", feature = "token"))]
 impl PostOauthTokenRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(grant_type: impl Into<String>) -> Self {
@@ -4520,6 +4846,7 @@ impl PostOauthTokenRequest {
     }
 }
 /// A product. Which optional fields are present depends on the product (an organization's product has `org`, a user's has `user`).
+#[cfg(any(feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Product {
     /// The product ID.
@@ -4566,6 +4893,7 @@ pub struct Product {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requires_activation_codes: Option<bool>,
 }
+#[cfg(any(feature = "orgs", feature = "products"))]
 impl Product {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: i64) -> Self {
@@ -4587,11 +4915,13 @@ impl Product {
     }
 }
 /// The answer with one product.
+#[cfg(feature = "products")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductAnswer {
     /// `product`
     pub product: Product,
 }
+#[cfg(feature = "products")]
 impl ProductAnswer {
     /// A value with the required fields set and every optional field empty.
     pub fn new(product: Product) -> Self {
@@ -4599,6 +4929,7 @@ impl ProductAnswer {
     }
 }
 /// A customer of a product.
+#[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductCustomer {
     /// The customer ID.
@@ -4609,6 +4940,7 @@ pub struct ProductCustomer {
     pub username: Option<String>,
 }
 /// One page of a product's devices.
+#[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductDeviceList {
     /// `devices`
@@ -4619,6 +4951,7 @@ pub struct ProductDeviceList {
     /// `meta`
     pub meta: PageMeta,
 }
+#[cfg(any(feature = "devices", feature = "products"))]
 impl ProductDeviceList {
     /// A value with the required fields set and every optional field empty.
     pub fn new(devices: Vec<DeviceInfo>, meta: PageMeta) -> Self {
@@ -4630,6 +4963,7 @@ impl ProductDeviceList {
     }
 }
 /// A firmware version uploaded to a product.
+#[cfg(any(feature = "firmware", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductFirmware {
     /// The firmware ID.
@@ -4691,6 +5025,7 @@ pub struct ProductFirmware {
     )]
     pub device_count: Option<i64>,
 }
+#[cfg(any(feature = "firmware", feature = "products"))]
 impl ProductFirmware {
     /// A value with the required fields set and every optional field empty.
     pub fn new(version: i64) -> Self {
@@ -4713,6 +5048,7 @@ impl ProductFirmware {
     }
 }
 /// Who uploaded it.
+#[cfg(any(feature = "firmware", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductFirmwareUploadedBy {
     /// `username`
@@ -4720,11 +5056,13 @@ pub struct ProductFirmwareUploadedBy {
     pub username: Option<String>,
 }
 /// The devices an action would affect.
+#[cfg(any(feature = "groups", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductImpact {
     /// `devices`
     pub devices: ProductImpactDevices,
 }
+#[cfg(any(feature = "groups", feature = "products"))]
 impl ProductImpact {
     /// A value with the required fields set and every optional field empty.
     pub fn new(devices: ProductImpactDevices) -> Self {
@@ -4732,6 +5070,7 @@ impl ProductImpact {
     }
 }
 /// The affected devices, by effect.
+#[cfg(any(feature = "groups", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductImpactDevices {
     /// `firmware_update`
@@ -4739,6 +5078,7 @@ pub struct ProductImpactDevices {
     pub firmware_update: Option<FirmwareUpdateImpact>,
 }
 /// The known-application setting of a product.
+#[cfg(any(feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductKnownApplication {
     /// Whether it is turned on.
@@ -4746,11 +5086,13 @@ pub struct ProductKnownApplication {
     pub opt_in: Option<bool>,
 }
 /// The products a user can access.
+#[cfg(any(feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductList {
     /// `products`
     pub products: Vec<Product>,
 }
+#[cfg(any(feature = "orgs", feature = "products"))]
 impl ProductList {
     /// A value with the required fields set and every optional field empty.
     pub fn new(products: Vec<Product>) -> Self {
@@ -4758,6 +5100,7 @@ impl ProductList {
     }
 }
 /// A product's settings.
+#[cfg(any(feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductSettings {
     /// Location settings (their fields are not documented).
@@ -4771,6 +5114,7 @@ pub struct ProductSettings {
     pub quarantine: Option<bool>,
 }
 /// An event to publish.
+#[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublishEventRequest {
     /// The event name.
@@ -4789,6 +5133,7 @@ pub struct PublishEventRequest {
     )]
     pub ttl: Option<i64>,
 }
+#[cfg(feature = "events")]
 impl PublishEventRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(name: impl Into<String>) -> Self {
@@ -4801,11 +5146,13 @@ impl PublishEventRequest {
     }
 }
 /// The visibility to give a library.
+#[cfg(feature = "libraries")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublishLibraryRequest {
     /// `public`: make the latest version public.
     pub visibility: PublishLibraryRequestVisibility,
 }
+#[cfg(feature = "libraries")]
 impl PublishLibraryRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(visibility: PublishLibraryRequestVisibility) -> Self {
@@ -4813,6 +5160,7 @@ impl PublishLibraryRequest {
     }
 }
 /// `public`: make the latest version public.
+#[cfg(feature = "libraries")]
 #[derive(
     Debug,
     Clone,
@@ -4834,6 +5182,7 @@ pub enum PublishLibraryRequestVisibility {
     Unknown(::std::string::String),
 }
 /// An event to publish to a product's stream.
+#[cfg(any(feature = "events", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublishProductEventRequest {
     /// The event name.
@@ -4852,6 +5201,7 @@ pub struct PublishProductEventRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub as_device_id: Option<String>,
 }
+#[cfg(any(feature = "events", feature = "products"))]
 impl PublishProductEventRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(name: impl Into<String>) -> Self {
@@ -4864,11 +5214,13 @@ impl PublishProductEventRequest {
     }
 }
 /// A device registration code.
+#[cfg(feature = "products")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RegistrationCode {
     /// The registration code.
     pub registration_code: String,
 }
+#[cfg(feature = "products")]
 impl RegistrationCode {
     /// A value with the required fields set and every optional field empty.
     pub fn new(registration_code: impl Into<String>) -> Self {
@@ -4878,6 +5230,7 @@ impl RegistrationCode {
     }
 }
 /// The device to get a registration code for.
+#[cfg(feature = "products")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RegistrationCodeRequest {
     /// The device ID.
@@ -4885,6 +5238,7 @@ pub struct RegistrationCodeRequest {
     pub device_id: Option<String>,
 }
 /// Which version to release, and to whom.
+#[cfg(any(feature = "firmware", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReleaseProductFirmwareRequest {
     /// The firmware version to release.
@@ -4900,6 +5254,7 @@ pub struct ReleaseProductFirmwareRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub intelligent: Option<bool>,
 }
+#[cfg(any(feature = "firmware", feature = "products"))]
 impl ReleaseProductFirmwareRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(version: i64) -> Self {
@@ -4912,6 +5267,7 @@ impl ReleaseProductFirmwareRequest {
     }
 }
 /// The released firmware version. Particle's documentation shows these fields; particle-api-js types the answer as `{ok}`. Every field is optional.
+#[cfg(any(feature = "firmware", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReleasedProductFirmware {
     /// `ok`
@@ -4961,6 +5317,7 @@ pub struct ReleasedProductFirmware {
     pub uploaded_by: Option<ReleasedProductFirmwareUploadedBy>,
 }
 /// Who uploaded it.
+#[cfg(any(feature = "firmware", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ReleasedProductFirmwareUploadedBy {
     /// `username`
@@ -4968,6 +5325,7 @@ pub struct ReleasedProductFirmwareUploadedBy {
     pub username: Option<String>,
 }
 /// How to remove a product device.
+#[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RemoveProductDeviceRequest {
     /// `true` denies a quarantined device instead of removing an approved one.
@@ -4990,11 +5348,13 @@ impl ResetInfo {
     }
 }
 /// Whose password to reset.
+#[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ResetPasswordRequest {
     /// The account's username (email address).
     pub username: String,
 }
+#[cfg(feature = "user")]
 impl ResetPasswordRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(username: impl Into<String>) -> Self {
@@ -5091,6 +5451,7 @@ pub struct SafeModeReport {
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 /// A matching device.
+#[cfg(any(feature = "orgs", feature = "search"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchDevice {
     /// The device ID.
@@ -5107,6 +5468,7 @@ pub struct SearchDevice {
     pub product_name: Option<String>,
 }
 /// One of a fixed set of values.
+#[cfg(any(feature = "orgs", feature = "search"))]
 #[derive(
     Debug,
     Clone,
@@ -5134,6 +5496,7 @@ pub enum SearchOrgType {
     Unknown(::std::string::String),
 }
 /// One match: `type` says which of `device`, `product` or `sim` it carries. Only the device form is documented by example; `product` and `sim` are kept as JSON objects.
+#[cfg(any(feature = "orgs", feature = "search"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchResult {
     /// What matched, `device`, `product` or `sim`.
@@ -5158,6 +5521,7 @@ pub struct SearchResult {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sim: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
+#[cfg(any(feature = "orgs", feature = "search"))]
 impl SearchResult {
     /// A value with the required fields set and every optional field empty.
     pub fn new(r#type: impl Into<String>) -> Self {
@@ -5172,6 +5536,7 @@ impl SearchResult {
     }
 }
 /// Search matches.
+#[cfg(any(feature = "orgs", feature = "search"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SearchResults {
     /// `true`.
@@ -5189,6 +5554,7 @@ pub struct SearchResults {
     pub has_more: Option<bool>,
 }
 /// One of a fixed set of values.
+#[cfg(feature = "search")]
 #[derive(
     Debug,
     Clone,
@@ -5216,6 +5582,7 @@ pub enum SearchSandboxType {
     Unknown(::std::string::String),
 }
 /// A device's public key.
+#[cfg(any(feature = "claiming", feature = "devices"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendPublicKeyRequest {
     /// The device ID, the same as in the path.
@@ -5234,6 +5601,7 @@ pub struct SendPublicKeyRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub algorithm: Option<SendPublicKeyRequestAlgorithm>,
 }
+#[cfg(any(feature = "claiming", feature = "devices"))]
 impl SendPublicKeyRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(device_id: impl Into<String>, public_key: impl Into<String>) -> Self {
@@ -5247,6 +5615,7 @@ impl SendPublicKeyRequest {
     }
 }
 /// The key's algorithm (particle-api-js defaults to `rsa`).
+#[cfg(any(feature = "claiming", feature = "devices"))]
 #[derive(
     Debug,
     Clone,
@@ -5271,6 +5640,7 @@ pub enum SendPublicKeyRequestAlgorithm {
     Unknown(::std::string::String),
 }
 /// What a serial number belongs to. Particle's documentation answers `{ok, deviceID, iccid}`; particle-api-js declares `{serial_number, device_id, platform_id}`. Every field is optional so either reads. Both name the device ID: in Rust, the documentation's `deviceID` is `device_id` and particle-api-js's `device_id` is `device_id2`.
+#[cfg(any(feature = "claiming", feature = "devices"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SerialNumberLookup {
     /// `true`.
@@ -5305,6 +5675,7 @@ pub struct SerialNumberLookup {
     pub platform_id: Option<i64>,
 }
 /// A service agreement.
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceAgreement {
     /// The service agreement's unique ID.
@@ -5314,6 +5685,7 @@ pub struct ServiceAgreement {
     /// `attributes`
     pub attributes: ServiceAgreementAttributes,
 }
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl ServiceAgreement {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5329,6 +5701,7 @@ impl ServiceAgreement {
     }
 }
 /// A service agreement's attributes. `current_usage_summary` and `pricing_terms` are kept as JSON objects: their members differ between plans (the documentation's sandbox and enterprise examples name different rates and limits).
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceAgreementAttributes {
     /// The service agreement's owner.
@@ -5374,11 +5747,13 @@ pub struct ServiceAgreementAttributes {
     pub pricing_terms: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 /// Service agreements (JSON:API style).
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceAgreementList {
     /// `data`
     pub data: Vec<ServiceAgreement>,
 }
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl ServiceAgreementList {
     /// A value with the required fields set and every optional field empty.
     pub fn new(data: Vec<ServiceAgreement>) -> Self {
@@ -5386,6 +5761,7 @@ impl ServiceAgreementList {
     }
 }
 /// A notification about a service agreement.
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceAgreementNotification {
     /// The notification's unique ID.
@@ -5395,6 +5771,7 @@ pub struct ServiceAgreementNotification {
     /// `attributes`
     pub attributes: ServiceAgreementNotificationAttributes,
 }
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl ServiceAgreementNotification {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5410,6 +5787,7 @@ impl ServiceAgreementNotification {
     }
 }
 /// A notification's attributes.
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceAgreementNotificationAttributes {
     /// The notification's state, e.g. `completed`.
@@ -5435,11 +5813,13 @@ pub struct ServiceAgreementNotificationAttributes {
     pub details: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 /// Notifications about a service agreement (JSON:API style).
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ServiceAgreementNotificationList {
     /// `data`
     pub data: Vec<ServiceAgreementNotification>,
 }
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl ServiceAgreementNotificationList {
     /// A value with the required fields set and every optional field empty.
     pub fn new(data: Vec<ServiceAgreementNotification>) -> Self {
@@ -5447,11 +5827,13 @@ impl ServiceAgreementNotificationList {
     }
 }
 /// The body of a ledger instance write: `{"instance": {"data": {...}}}`.
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SetLedgerInstanceRequest {
     /// `instance`
     pub instance: LedgerInstanceData,
 }
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl SetLedgerInstanceRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(instance: LedgerInstanceData) -> Self {
@@ -5459,6 +5841,7 @@ impl SetLedgerInstanceRequest {
     }
 }
 /// One of a fixed set of values.
+#[cfg(feature = "ledger")]
 #[derive(
     Debug,
     Clone,
@@ -5483,6 +5866,7 @@ pub enum SetLedgerInstanceSetMode {
     Unknown(::std::string::String),
 }
 /// One of a fixed set of values.
+#[cfg(any(feature = "ledger", feature = "orgs"))]
 #[derive(
     Debug,
     Clone,
@@ -5507,6 +5891,7 @@ pub enum SetOrgLedgerInstanceSetMode {
     Unknown(::std::string::String),
 }
 /// One of a fixed set of values.
+#[cfg(any(feature = "ledger", feature = "products"))]
 #[derive(
     Debug,
     Clone,
@@ -5531,6 +5916,7 @@ pub enum SetProductLedgerInstanceSetMode {
     Unknown(::std::string::String),
 }
 /// A SIM card. Particle's documentation lists `_id` (the ICCID), `last_device_id`, `first_activated_on` and more; particle-api-js reads `iccid`, `device_id`, `activated_on`. Which set the server sends today is not confirmed, so every field is optional.
+#[cfg(any(feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Sim {
     /// The ICCID (Particle's documentation).
@@ -5630,6 +6016,7 @@ pub struct Sim {
     pub owner: Option<String>,
 }
 /// A SIM card's data usage in the current billing period. `quota` and `used` are read by particle-api-js but not described by Particle's documentation.
+#[cfg(any(feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SimDataUsage {
     /// The SIM card's ICCID.
@@ -5652,6 +6039,7 @@ pub struct SimDataUsage {
     )]
     pub used: Option<f64>,
 }
+#[cfg(any(feature = "products", feature = "sims"))]
 impl SimDataUsage {
     /// A value with the required fields set and every optional field empty.
     pub fn new(usage_by_day: Vec<DailyDataUsage>) -> Self {
@@ -5664,6 +6052,7 @@ impl SimDataUsage {
     }
 }
 /// Whether the last action failed.
+#[cfg(any(feature = "products", feature = "sims"))]
 #[derive(
     Debug,
     Clone,
@@ -5688,6 +6077,7 @@ pub enum SimLastStatusChangeActionError {
     Unknown(::std::string::String),
 }
 /// SIM cards, with paging information for a product's list. Particle's documentation wraps the list in `sims` (particle-api-js declares a bare array); this client follows the documentation.
+#[cfg(any(feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SimList {
     /// `sims`
@@ -5696,6 +6086,7 @@ pub struct SimList {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: Option<SimPageMeta>,
 }
+#[cfg(any(feature = "products", feature = "sims"))]
 impl SimList {
     /// A value with the required fields set and every optional field empty.
     pub fn new(sims: Vec<Sim>) -> Self {
@@ -5703,6 +6094,7 @@ impl SimList {
     }
 }
 /// A cellular network status task and its result.
+#[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SimNetworkStatus {
     /// Whether the request was accepted.
@@ -5716,6 +6108,7 @@ pub struct SimNetworkStatus {
     pub sim_status: Option<SimStatusResult>,
 }
 /// Paging information of a product's SIM card list.
+#[cfg(any(feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SimPageMeta {
     /// This page's number.
@@ -5748,11 +6141,13 @@ pub struct SimPageMeta {
     pub total: Option<i64>,
 }
 /// One SIM card.
+#[cfg(any(feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SimResponse {
     /// `sim`
     pub sim: Sim,
 }
+#[cfg(any(feature = "products", feature = "sims"))]
 impl SimResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(sim: Sim) -> Self {
@@ -5760,6 +6155,7 @@ impl SimResponse {
     }
 }
 /// e.g. `active`; other values are kept as they are.
+#[cfg(any(feature = "products", feature = "sims"))]
 #[derive(
     Debug,
     Clone,
@@ -5787,6 +6183,7 @@ pub enum SimStatus {
     Unknown(::std::string::String),
 }
 /// The SIM card's network status; each value is null until the task completes.
+#[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SimStatusResult {
     /// Whether the SIM card is connected.
@@ -5800,6 +6197,7 @@ pub struct SimStatusResult {
     pub data_connection: crate::runtime::Nullable<bool>,
 }
 /// The long-running task that checks a SIM card.
+#[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SimStatusTask {
     /// When the task started.
@@ -5822,6 +6220,7 @@ pub struct SimStatusTask {
     pub task_id: Option<String>,
 }
 /// `pending` until the result is in, then `complete`.
+#[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
 #[derive(
     Debug,
     Clone,
@@ -5846,6 +6245,7 @@ pub enum SimStatusTaskState {
     Unknown(::std::string::String),
 }
 /// The answer to an invitation (`invited`) or to the creation of an API user (`created`).
+#[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TeamInvitation {
     /// `true`.
@@ -5859,6 +6259,7 @@ pub struct TeamInvitation {
     pub created: Option<CreatedApiUser>,
 }
 /// A product's team.
+#[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TeamList {
     /// `true`.
@@ -5867,6 +6268,7 @@ pub struct TeamList {
     /// `team`
     pub team: Vec<TeamMember>,
 }
+#[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 impl TeamList {
     /// A value with the required fields set and every optional field empty.
     pub fn new(team: Vec<TeamMember>) -> Self {
@@ -5874,6 +6276,7 @@ impl TeamList {
     }
 }
 /// A member of a product's team, a person or an API user.
+#[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TeamMember {
     /// The member's user ID.
@@ -5914,6 +6317,7 @@ pub struct TeamMember {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub no_password: Option<bool>,
 }
+#[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 impl TeamMember {
     /// A value with the required fields set and every optional field empty.
     pub fn new(username: impl Into<String>) -> Self {
@@ -5932,6 +6336,7 @@ impl TeamMember {
     }
 }
 /// A team member's role.
+#[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TeamRole {
     /// The role ID.
@@ -5942,6 +6347,14 @@ pub struct TeamRole {
     pub name: Option<String>,
 }
 /// A new access token.
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "oauth",
+        feature = "products",
+        feature = "token"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TokenResponse {
     /// The token to send with every other request.
@@ -5959,6 +6372,14 @@ pub struct TokenResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token: Option<crate::runtime::Secret>,
 }
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "oauth",
+        feature = "products",
+        feature = "token"
+    )
+)]
 impl TokenResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -5974,6 +6395,7 @@ impl TokenResponse {
     }
 }
 /// A Tracker configuration. `configuration` is absent from the `{}` that acknowledges a product-wide change.
+#[cfg(any(feature = "products", feature = "tracking"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TrackerConfiguration {
     /// The settings, by section (`location`, `imu_trig`, `temp_trig`, …); for a device, each setting reports its `current` and `pending` value.
@@ -5981,6 +6403,7 @@ pub struct TrackerConfiguration {
     pub configuration: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 /// Configuration sections to change, e.g. `{"location": {"radius": 50}}`; what each section holds is given by the product's configuration schema.
+#[cfg(any(feature = "products", feature = "tracking"))]
 pub type TrackerConfigurationChange = ::std::collections::BTreeMap<
     String,
     ::serde_json::Value,
@@ -6193,6 +6616,7 @@ pub struct TrackerTower {
     pub ch: Option<i64>,
 }
 /// The identity of the current login for usage analytics. Its shape follows particle-api-js (`{id, email}`); the email address is not promised when only the tracking ID is asked for.
+#[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TrackingIdentity {
     /// The unique tracking ID.
@@ -6201,6 +6625,7 @@ pub struct TrackingIdentity {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub email: Option<String>,
 }
+#[cfg(feature = "user")]
 impl TrackingIdentity {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: impl Into<String>) -> Self {
@@ -6208,6 +6633,7 @@ impl TrackingIdentity {
     }
 }
 /// One step of turning off device protection.
+#[cfg(any(feature = "devices", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnprotectDeviceRequest {
     /// `prepare` first, then `confirm` with the device's answer.
@@ -6225,6 +6651,7 @@ pub struct UnprotectDeviceRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_public_key_fingerprint: Option<String>,
 }
+#[cfg(any(feature = "devices", feature = "orgs", feature = "products"))]
 impl UnprotectDeviceRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(action: UnprotectDeviceRequestAction) -> Self {
@@ -6238,6 +6665,7 @@ impl UnprotectDeviceRequest {
     }
 }
 /// `prepare` first, then `confirm` with the device's answer.
+#[cfg(any(feature = "devices", feature = "orgs", feature = "products"))]
 #[derive(
     Debug,
     Clone,
@@ -6262,6 +6690,7 @@ pub enum UnprotectDeviceRequestAction {
     Unknown(::std::string::String),
 }
 /// The answer to a step of turning off device protection. particle-api-js types it as `{ok}`; the Particle CLI reads the other fields. All are optional.
+#[cfg(any(feature = "devices", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UnprotectDeviceResponse {
     /// `ok`
@@ -6278,6 +6707,7 @@ pub struct UnprotectDeviceResponse {
     pub server_public_key_fingerprint: Option<String>,
 }
 /// An API user's new name and scopes.
+#[cfg(any(feature = "products", feature = "team"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateApiUserRequest {
     /// The API user's name.
@@ -6288,11 +6718,13 @@ pub struct UpdateApiUserRequest {
     pub scopes: Option<Vec<String>>,
 }
 /// A cloud secret's new value.
+#[cfg(any(feature = "orgs", feature = "secrets"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateCloudSecretRequest {
     /// `secret`
     pub secret: CloudSecretValue,
 }
+#[cfg(any(feature = "orgs", feature = "secrets"))]
 impl UpdateCloudSecretRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(secret: CloudSecretValue) -> Self {
@@ -6300,11 +6732,13 @@ impl UpdateCloudSecretRequest {
     }
 }
 /// A customer's new password.
+#[cfg(any(feature = "customers", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateCustomerPasswordRequest {
     /// The new password.
     pub password: crate::runtime::Secret,
 }
+#[cfg(any(feature = "customers", feature = "products"))]
 impl UpdateCustomerPasswordRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(password: impl Into<crate::runtime::Secret>) -> Self {
@@ -6312,6 +6746,7 @@ impl UpdateCustomerPasswordRequest {
     }
 }
 /// One change to a device; set a single field per call.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateDeviceRequest {
     /// The new device name.
@@ -6332,6 +6767,7 @@ pub struct UpdateDeviceRequest {
     pub firmware_updates_forced: Option<bool>,
 }
 /// The answer to an update or flash; which fields are present depends on the change, so all are optional.
+#[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateDeviceResponse {
     /// The device ID.
@@ -6366,11 +6802,13 @@ pub struct UpdateDeviceResponse {
     pub status: Option<String>,
 }
 /// The body of a ledger update: `{"ledger": {...}}`.
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateLedgerRequest {
     /// `ledger`
     pub ledger: LedgerChange,
 }
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl UpdateLedgerRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(ledger: LedgerChange) -> Self {
@@ -6378,11 +6816,13 @@ impl UpdateLedgerRequest {
     }
 }
 /// The body of a logic function update: `{"logic_function": {...}}`.
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateLogicFunctionRequest {
     /// `logic_function`
     pub logic_function: LogicFunctionChange,
 }
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl UpdateLogicFunctionRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(logic_function: LogicFunctionChange) -> Self {
@@ -6390,6 +6830,7 @@ impl UpdateLogicFunctionRequest {
     }
 }
 /// Changes to an OAuth client; send only what changes.
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateOauthClientRequest {
     /// The new name.
@@ -6400,6 +6841,7 @@ pub struct UpdateOauthClientRequest {
     pub scope: Option<String>,
 }
 /// One change to a product device; set a single field per call.
+#[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateProductDeviceRequest {
     /// The new device name.
@@ -6433,6 +6875,7 @@ pub struct UpdateProductDeviceRequest {
     pub groups: Option<Vec<String>>,
 }
 /// The answer to a change or flash of a product device; which fields are present depends on the change, so all are optional.
+#[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateProductDeviceResponse {
     /// The device ID.
@@ -6477,6 +6920,7 @@ pub struct UpdateProductDeviceResponse {
     pub status: Option<String>,
 }
 /// New title or description of a firmware version.
+#[cfg(any(feature = "firmware", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateProductFirmwareRequest {
     /// The new title.
@@ -6490,6 +6934,7 @@ pub struct UpdateProductFirmwareRequest {
     pub mandatory: Option<bool>,
 }
 /// An object of the API.
+#[cfg(any(feature = "groups", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateProductGroupRequest {
     /// A new group name; lowercase letters, numbers, `-` and `_` only.
@@ -6503,11 +6948,13 @@ pub struct UpdateProductGroupRequest {
     pub description: Option<String>,
 }
 /// An object of the API.
+#[cfg(any(feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateProductSimRequest {
     /// `deactivate` the SIM card, or `reactivate` a deactivated one (a product's SIM cards are activated by importing them).
     pub action: UpdateProductSimRequestAction,
 }
+#[cfg(any(feature = "products", feature = "sims"))]
 impl UpdateProductSimRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(action: UpdateProductSimRequestAction) -> Self {
@@ -6515,6 +6962,7 @@ impl UpdateProductSimRequest {
     }
 }
 /// `deactivate` the SIM card, or `reactivate` a deactivated one (a product's SIM cards are activated by importing them).
+#[cfg(any(feature = "products", feature = "sims"))]
 #[derive(
     Debug,
     Clone,
@@ -6539,11 +6987,13 @@ pub enum UpdateProductSimRequestAction {
     Unknown(::std::string::String),
 }
 /// An object of the API.
+#[cfg(feature = "sims")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateSimRequest {
     /// `activate` a new SIM card (a user's SIM card only), `deactivate` it, or `reactivate` a deactivated one.
     pub action: UpdateSimRequestAction,
 }
+#[cfg(feature = "sims")]
 impl UpdateSimRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(action: UpdateSimRequestAction) -> Self {
@@ -6551,6 +7001,7 @@ impl UpdateSimRequest {
     }
 }
 /// `activate` a new SIM card (a user's SIM card only), `deactivate` it, or `reactivate` a deactivated one.
+#[cfg(feature = "sims")]
 #[derive(
     Debug,
     Clone,
@@ -6578,6 +7029,7 @@ pub enum UpdateSimRequestAction {
     Unknown(::std::string::String),
 }
 /// One change to the account. Changing the username or the password needs `current_password`.
+#[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpdateUserRequest {
     /// `account_info`
@@ -6597,11 +7049,13 @@ pub struct UpdateUserRequest {
     pub invalidate_tokens: Option<bool>,
 }
 /// A library version to upload under its name.
+#[cfg(feature = "libraries")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadLibraryRequest {
     /// A tar-gzip archive of all the files of the library; its name and version are taken from its `library.properties`.
     pub archive: crate::runtime::FilePart,
 }
+#[cfg(feature = "libraries")]
 impl UploadLibraryRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(archive: crate::runtime::FilePart) -> Self {
@@ -6609,6 +7063,7 @@ impl UploadLibraryRequest {
     }
 }
 /// A new firmware version and its binary.
+#[cfg(any(feature = "firmware", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UploadProductFirmwareRequest {
     /// The compiled binary (`.bin`), or a bundle (`.zip`, sent as `application/zip`).
@@ -6625,6 +7080,7 @@ pub struct UploadProductFirmwareRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mandatory: Option<bool>,
 }
+#[cfg(any(feature = "firmware", feature = "products"))]
 impl UploadProductFirmwareRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6642,6 +7098,7 @@ impl UploadProductFirmwareRequest {
     }
 }
 /// A usage report.
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UsageReport {
     /// The usage report's unique ID.
@@ -6651,6 +7108,7 @@ pub struct UsageReport {
     /// `attributes`
     pub attributes: UsageReportAttributes,
 }
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl UsageReport {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6666,11 +7124,13 @@ impl UsageReport {
     }
 }
 /// The answer with one usage report (JSON:API style).
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UsageReportAnswer {
     /// `data`
     pub data: UsageReport,
 }
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl UsageReportAnswer {
     /// A value with the required fields set and every optional field empty.
     pub fn new(data: UsageReport) -> Self {
@@ -6678,6 +7138,7 @@ impl UsageReportAnswer {
     }
 }
 /// A usage report's attributes.
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UsageReportAttributes {
     /// The report's current state, e.g. `pending` or `available`.
@@ -6713,6 +7174,7 @@ pub struct UsageReportAttributes {
     pub download_url: crate::runtime::Nullable<String>,
 }
 /// The parameters of a usage report.
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UsageReportParams {
     /// The device IDs reported on.
@@ -6726,6 +7188,7 @@ pub struct UsageReportParams {
     pub recipient_list: Option<Vec<String>>,
 }
 /// Personal and business details of an account.
+#[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserAccountInfo {
     /// First name.
@@ -6742,6 +7205,7 @@ pub struct UserAccountInfo {
     pub company_name: Option<String>,
 }
 /// A user account. Every field is optional.
+#[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserInfo {
     /// The username (email address).
@@ -6784,6 +7248,7 @@ pub struct UserInfo {
     pub memberships: Option<::serde_json::Value>,
 }
 /// Multi-factor authentication settings.
+#[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserMfa {
     /// Whether multi-factor authentication is enabled.
@@ -6791,6 +7256,7 @@ pub struct UserMfa {
     pub enabled: Option<bool>,
 }
 /// The device a variable was read from.
+#[cfg(any(feature = "products", feature = "variables"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VariableCoreInfo {
     /// The device name.
@@ -6817,11 +7283,13 @@ pub struct VariableCoreInfo {
     pub last_app: crate::runtime::Nullable<String>,
 }
 /// Cloud variable requests over time.
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VariableMetrics {
     /// `variables`
     pub variables: Vec<DeviceCallMetricsBucket>,
 }
+#[cfg(any(feature = "fleet-health", feature = "products"))]
 impl VariableMetrics {
     /// A value with the required fields set and every optional field empty.
     pub fn new(variables: Vec<DeviceCallMetricsBucket>) -> Self {
@@ -6829,6 +7297,7 @@ impl VariableMetrics {
     }
 }
 /// The value of a cloud variable.
+#[cfg(any(feature = "products", feature = "variables"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct VariableResponse {
     /// The variable name.
@@ -6846,6 +7315,7 @@ pub struct VariableResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cmd: Option<String>,
 }
+#[cfg(any(feature = "products", feature = "variables"))]
 impl VariableResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(name: impl Into<String>, result: ::serde_json::Value) -> Self {
@@ -7160,6 +7630,7 @@ pub struct VitalsSystemMemory {
     pub total: Option<i64>,
 }
 /// A webhook as the legacy list returns it.
+#[cfg(any(feature = "integrations", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Webhook {
     /// The webhook ID.
@@ -7192,6 +7663,7 @@ pub struct Webhook {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: Option<bool>,
 }
+#[cfg(any(feature = "integrations", feature = "products"))]
 impl Webhook {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -7212,6 +7684,7 @@ impl Webhook {
     }
 }
 /// HTTP Basic credentials a webhook sends to its target.
+#[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookAuth {
     /// The user name.
@@ -7222,6 +7695,7 @@ pub struct WebhookAuth {
     pub password: Option<crate::runtime::Secret>,
 }
 /// The HTTP method of a webhook's request (particle-api-js sends `POST` when none is given).
+#[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 #[derive(
     Debug,
     Clone,

@@ -1,7 +1,7 @@
 //! The command-line options `generate` takes wherever it is run from (`client-gen`, `cargo xtask
 //! generate`), as one clap struct each command flattens into its own.
 
-use generator::emit::Runtime;
+use generator::emit::{DefaultFeatures, Runtime};
 use generator::pipeline::OnSkip;
 
 use crate::Generate;
@@ -36,6 +36,40 @@ pub struct GenerateArgs {
     /// The command-line tool's folder [default: the crate's folder with `-cli` added].
     #[arg(long, value_name = "DIR", requires = "cli")]
     pub cli_out: Option<String>,
+    /// Generate only the operations of these tags (`repos`), operation ids (`getDevice` or
+    /// `get_device`) and path globs (`/repos/**`; `*` stays within a segment), and the models
+    /// they use. Comma-separated or repeated; each must select something.
+    #[arg(
+        long,
+        value_name = "TAG|OPERATION-ID|/PATH-GLOB",
+        value_delimiter = ','
+    )]
+    pub select: Vec<String>,
+    /// Which of the API's features (one per tag) `default` turns on: `all`, `none`, or `auto`:
+    /// all for an API of at most 300 operations, none for a larger one.
+    #[arg(long, value_name = "WHICH", default_value = "auto")]
+    pub default_features: DefaultFeaturesArg,
+}
+
+/// `--default-features`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DefaultFeaturesArg {
+    /// All for an API of at most 300 operations, none for a larger one.
+    Auto,
+    /// Every feature of the API (`full`).
+    All,
+    /// None: users name the features they call.
+    None,
+}
+
+impl From<DefaultFeaturesArg> for DefaultFeatures {
+    fn from(arg: DefaultFeaturesArg) -> Self {
+        match arg {
+            DefaultFeaturesArg::Auto => Self::Auto,
+            DefaultFeaturesArg::All => Self::All,
+            DefaultFeaturesArg::None => Self::None,
+        }
+    }
 }
 
 impl GenerateArgs {
@@ -63,6 +97,8 @@ impl GenerateArgs {
                     .unwrap_or_else(|| format!("{}-cli", self.out.trim_end_matches('/'))),
                 runtime: None,
             }),
+            select: &self.select,
+            default_features: self.default_features.into(),
         }
     }
 }

@@ -157,6 +157,10 @@ impl Build {
             install: None,
             publish: false,
             mock_examples: Vec::new(),
+            default_features: Default::default(),
+            select: Vec::new(),
+            // The including crate declares its own features, not the API's.
+            feature_gates: false,
         };
         let sources = overlays::sources(&overlays);
         let input = Input {
@@ -191,10 +195,11 @@ pub fn one_file(files: &[File]) -> Result<String> {
             .map(|file| file.contents.as_str())
             .with_context(|| format!("the generator wrote no {path}"))
     };
-    // The crate docs (the front page) are inner attributes: not allowed in an included file.
+    // The crate docs (the front page) and its other inner attributes are not allowed in an
+    // included file.
     let lib: String = text_of("src/lib.rs")?
         .lines()
-        .filter(|line| !line.starts_with("//!"))
+        .filter(|line| !line.starts_with("//!") && !line.starts_with("#!["))
         .map(|line| format!("{line}\n"))
         .collect();
     let vendored = files.iter().any(|file| file.path == "src/runtime/mod.rs");

@@ -225,6 +225,8 @@ mod tests {
             check: false,
             timings: false,
             cli: None,
+            select: &[],
+            default_features: Default::default(),
         })?;
         assert_eq!(code, std::process::ExitCode::FAILURE);
         assert!(

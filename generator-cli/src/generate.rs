@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use generator::diag::Diagnostic;
-use generator::emit::{CliConfig, CrateConfig, File, Runtime};
+use generator::emit::{CliConfig, CrateConfig, DefaultFeatures, File, Runtime};
 use generator::pipeline::{self, Input, OnSkip, Output, Source};
 use generator::timings::Timings;
 
@@ -38,6 +38,10 @@ pub struct Generate<'a> {
     pub timings: bool,
     /// A command-line tool generated beside the crate, if any.
     pub cli: Option<CliOut>,
+    /// Only the operations these tags, operation ids and path globs select (none: all).
+    pub select: &'a [String],
+    /// Which of the API's features `default` turns on.
+    pub default_features: DefaultFeatures,
 }
 
 /// Where a generated command-line tool goes and how it finds its runtime.
@@ -157,6 +161,9 @@ fn config(args: &Generate<'_>, overlays: &[OverlayText]) -> CrateConfig {
         install: None,
         publish: false,
         mock_examples: Vec::new(),
+        default_features: args.default_features,
+        select: args.select.to_vec(),
+        feature_gates: true,
     }
 }
 

@@ -22,6 +22,8 @@
 //!     check: false,
 //!     timings: false,
 //!     cli: None,
+//!     select: &[],
+//!     default_features: Default::default(),
 //! })?;
 //! # let _ = code;
 //! # Ok::<(), anyhow::Error>(())

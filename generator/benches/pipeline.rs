@@ -182,6 +182,9 @@ fn config(name: &str) -> CrateConfig {
         install: None,
         publish: false,
         mock_examples: Vec::new(),
+        default_features: Default::default(),
+        select: Vec::new(),
+        feature_gates: true,
     }
 }
 

@@ -50,6 +50,24 @@ pub struct Api {
     /// Not part of the IR's snapshot (the tool's `--help` is snapshot instead).
     #[serde(skip)]
     pub cli: Cli,
+    /// The crate's Cargo features that gate operations: one per tag (or path word), in name
+    /// order. Not part of the IR's snapshot (the generated files show them).
+    #[serde(skip)]
+    pub features: Vec<Feature>,
+}
+
+/// A Cargo feature of the generated crate: it compiles the operations of its tags (or path
+/// words) and the models they use.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Feature {
+    /// The feature's name, e.g. `devices`.
+    pub name: String,
+    /// One line on what it holds (the tag's description, or where its operations are).
+    pub doc: String,
+    /// The spec's tags (or path words) it covers, sorted.
+    pub tags: Vec<String>,
+    /// How many operations it turns on.
+    pub operations: usize,
 }
 
 impl Api {
@@ -183,6 +201,10 @@ pub struct Model {
     /// the IR's snapshot.
     #[serde(skip)]
     pub left_out: Vec<String>,
+    /// The Cargo features any of which compiles it, sorted; empty: always compiled. Not part of
+    /// the IR's snapshot.
+    #[serde(skip)]
+    pub features: Vec<String>,
 }
 
 /// `deprecated: true` in the spec: the Rust item is `#[deprecated]`.
@@ -578,6 +600,10 @@ pub struct Operation {
     /// snapshot.
     #[serde(skip)]
     pub tags: Vec<String>,
+    /// The Cargo features any of which compiles it, sorted; empty: always compiled. Not part of
+    /// the IR's snapshot.
+    #[serde(skip)]
+    pub features: Vec<String>,
 }
 
 /// How an operation pages through results (`x-pagination: {page, total-pages}`).

@@ -2,7 +2,7 @@
 //!
 //! The pipeline, one module per stage, each a function from one value to the next:
 //! [`load`] → [`overlay`] → (OpenAPI 3.1: [`downgrade`]) → [`hoist`] → [`normalize`] → [`refs`]
-//! check → (Swagger 2.0: [`convert`]) → [`deserialize`] → [`lower`] → [`emit`].
+//! check → (Swagger 2.0: [`convert`]) → [`deserialize`] → ([`select`]) → [`lower`] → [`emit`].
 //! [`pipeline`] runs each once, in order, collects [`diag::Diagnostic`]s in one sink and locates
 //! them at the end. Nothing in this crate touches the file system: `generator-cli` (the
 //! `client-gen` binary, build scripts) and `xtask` read the inputs and write the outputs; the
@@ -29,5 +29,6 @@ pub mod pipeline;
 pub mod pointer;
 pub mod public_api;
 pub mod refs;
+pub mod select;
 pub mod threads;
 pub mod timings;

@@ -204,8 +204,24 @@ fn stages(
             (value, model)
         }
     };
+    let select = config.map_or(&[][..], |config| config.select.as_slice());
+    let model = model.map(|mut model| {
+        crate::select::operations(&mut model, select, &mut found);
+        model
+    });
+    places.stop_on_errors(&found)?;
     let api = timings.time("lower", || {
-        model.map(|model| lower::lower(&model, fingerprint(input), &mut found))
+        model.as_ref().map(|model| {
+            let mut api = lower::lower(model, fingerprint(input), &mut found);
+            if !select.is_empty() {
+                crate::select::prune_models(&mut api);
+                lower::assign_features(model, &mut api);
+            }
+            if config.is_some_and(|config| !config.feature_gates) {
+                lower::drop_features(&mut api);
+            }
+            api
+        })
     });
     places.stop_on_errors(&found)?;
     // A model that does not read has been reported as errors; `None` is a second guard.

@@ -73,7 +73,7 @@ fn generated_client() {
     assert_eq!(kind(&api, "Secret"), Kind::Use);
     assert_eq!(kind(&api, "api_client!(API)"), Kind::MacroCall);
     let mock = api.get("mock::MockServer::get_device").unwrap();
-    assert_eq!(mock.features(), ["mock"]);
+    assert_eq!(mock.features(), ["mock", "devices"]);
 
     let same = public_api::diff(&api, &api);
     assert_eq!((same.changes.len(), same.bump), (0, Bump::None));

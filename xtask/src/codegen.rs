@@ -79,6 +79,9 @@ pub fn particle_config(root: &Path) -> CrateConfig {
         install: Some(r#"{ path = "../particle-openapi/generated-client" }"#.to_owned()),
         publish: true,
         mock_examples: vec!["testing_with_mocks".to_owned()],
+        default_features: Default::default(),
+        select: Vec::new(),
+        feature_gates: true,
         dev_dependencies: vec![
             r#"tokio = { version = "1", features = ["macros", "rt-multi-thread", "net", "io-util", "time"] }"#.to_owned(),
             r#"wiremock = "0.6""#.to_owned(),
@@ -149,6 +152,9 @@ pub fn features_config() -> CrateConfig {
         ),
         publish: false,
         mock_examples: Vec::new(),
+        default_features: Default::default(),
+        select: Vec::new(),
+        feature_gates: true,
         dev_dependencies: vec![
             r#"tokio = { version = "1", features = ["macros", "rt-multi-thread"] }"#.to_owned(),
             r#"wiremock = "0.6""#.to_owned(),
@@ -570,6 +576,8 @@ mod tests {
                 timings: false,
                 cli: false,
                 cli_out: None,
+                select: Vec::new(),
+                default_features: generator_cli::args::DefaultFeaturesArg::Auto,
             };
             let code = super::generate(&args, None)?;
             assert_eq!(code, expected, "{on_skip:?}");
@@ -604,6 +612,8 @@ mod tests {
                 timings: false,
                 cli: false,
                 cli_out: None,
+                select: Vec::new(),
+                default_features: generator_cli::args::DefaultFeaturesArg::Auto,
             };
             super::generate(&args, None)?;
             outputs.push(fs::read_to_string(out.join("src/lib.rs"))?);

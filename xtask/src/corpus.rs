@@ -224,6 +224,9 @@ impl ScratchSpec {
             install: None,
             publish: false,
             mock_examples: Vec::new(),
+            default_features: Default::default(),
+            select: Vec::new(),
+            feature_gates: true,
         }
     }
 }

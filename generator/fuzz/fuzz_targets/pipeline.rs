@@ -20,6 +20,9 @@ fn config() -> CrateConfig {
         install: None,
         publish: false,
         mock_examples: Vec::new(),
+        default_features: Default::default(),
+        select: Vec::new(),
+        feature_gates: true,
     }
 }
 

@@ -52,6 +52,8 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         #![doc = ""]
         #( #![doc = #description] )*
         #![doc = #sources]
+        // docs.rs marks what each item needs of the crate's features.
+        #![cfg_attr(docsrs, feature(doc_cfg))]
 
         #events
         pub mod models;

@@ -52,6 +52,18 @@ pub(crate) fn cargo_toml(api: &Api, config: &CrateConfig, header: &str) -> Strin
         Runtime::Dependency { path } => dependency_form(api, path),
         Runtime::Vendored => vendored_form(api),
     };
+    let mut features = features;
+    if super::features::default_on(api, config) && !api.features.is_empty() {
+        for line in &mut features {
+            if feature_name(line) == Some("default") {
+                if let Some(start) = line.strip_suffix(']') {
+                    let comma = if start.ends_with('[') { "" } else { ", " };
+                    *line = format!("{start}{comma}\"{}\"]", crate::lower::FULL_FEATURE);
+                }
+            }
+        }
+    }
+    features.extend(super::features::manifest_lines(api));
     toml.push_str("[features]\n");
     toml.push_str(&features.join("\n"));
     toml.push_str("\n\n[dependencies]\n");
@@ -70,6 +82,10 @@ pub(crate) fn cargo_toml(api: &Api, config: &CrateConfig, header: &str) -> Strin
             toml_string(example)
         ));
     }
+    // docs.rs documents every feature's items, each marked with what it needs.
+    toml.push_str(
+        "\n[package.metadata.docs.rs]\nall-features = true\nrustdoc-args = [\"--cfg\", \"docsrs\"]\n",
+    );
     toml.push_str(&format!(
         "\n[package.metadata.generated-from]\nspec-title = {}\nspec-version = {}\nfingerprint = {}\n",
         toml_string(&api.title),

@@ -12,7 +12,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::operations::{PathPiece, body_expr, param_call, path_piece, success_type};
-use super::{CrateConfig, Runtime, types};
+use super::{CrateConfig, Runtime, features, types};
 use crate::ident::{self, Scope};
 use crate::ir::{Api, Operation, Param, Response, Type};
 
@@ -96,17 +96,20 @@ pub(super) fn head(api: &Api, config: &CrateConfig, names: &[Names]) -> TokenStr
         Runtime::Dependency { .. } => quote!(crate::runtime),
         Runtime::Vendored => quote!(crate),
     };
-    let operations = names.iter().map(|names| {
+    let operations = names.iter().zip(&api.operations).map(|(names, op)| {
         let ty = types::ident(&names.ty);
-        quote!(&#ty::OPERATION)
+        let cfg = features::cfg(&op.features);
+        quote!(#cfg &#ty::OPERATION)
     });
     let schemes = api.security_schemes.iter().map(|scheme| {
         let constant = types::ident(&scheme.constant);
         quote!(crate::security::#constant)
     });
     // A spec without operations has no mock to declare.
+    // With the API's features off, no operation's mock is compiled to use it.
     let mock = (!names.is_empty()).then(|| {
         quote!(
+            #[allow(unused_imports)]
             use crate::runtime::mock::Mock;
         )
     });
@@ -156,11 +159,14 @@ pub(super) fn operation(op: &Operation, names: &Names, config: &CrateConfig) -> 
     );
     let expectations = expectations(op);
     let answers = answers(op, op.success_status, &error);
+    let cfg = features::cfg(&op.features);
     quote! {
         #[doc = #type_doc]
+        #cfg
         #allow
         pub struct #ty<'s>(Mock<'s, #success, #error>);
 
+        #cfg
         impl MockServer {
             #[doc = #method_doc]
             pub fn #method(&self) -> #ty<'_> {
@@ -168,8 +174,10 @@ pub(super) fn operation(op: &Operation, names: &Names, config: &CrateConfig) -> 
             }
         }
 
+        #cfg
         #macros::mock_operation!(#ty);
 
+        #cfg
         #allow
         impl #ty<'_> {
             const OPERATION: Operation =

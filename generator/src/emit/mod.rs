@@ -5,6 +5,7 @@
 mod cli;
 mod doc;
 mod events;
+mod features;
 mod lib_rs;
 mod manifest;
 mod mock;
@@ -17,6 +18,7 @@ mod types;
 mod vendor;
 
 pub use cli::{CliConfig, emit_cli};
+pub use features::{DefaultFeatures, LARGE_API};
 pub use types::{ident as rust_ident, tokens_in as type_tokens};
 
 use crate::diag::Diagnostics;
@@ -36,6 +38,18 @@ pub enum Runtime {
     /// The runtime's sources copied into `src/runtime/`, crate paths rewritten: the crate stands
     /// alone (to publish it, or to keep it in a repository of its own).
     Vendored,
+}
+
+/// The runtime's features (`rustls`, `mock`, …), which every generated crate has: no feature of
+/// the API may take their names.
+pub(crate) fn runtime_features() -> Vec<String> {
+    vendor::manifest_section("features")
+        .into_iter()
+        .filter_map(|line| {
+            let (key, _) = line.split_once(" = ")?;
+            (!key.starts_with('#') && key.trim() != "default").then(|| key.trim().to_owned())
+        })
+        .collect()
 }
 
 /// A file of the runtime's sources, by name (`error.rs`), for tests that hold the generator to it.
@@ -72,6 +86,15 @@ pub struct CrateConfig {
     /// declared with `required-features = ["mock"]` and `test = true`, so that
     /// `cargo test --features mock` runs their tests.
     pub mock_examples: Vec<String>,
+    /// Which of the API's features (one per tag) `default` turns on.
+    pub default_features: DefaultFeatures,
+    /// `--select`: the tags, operation ids and path globs of the operations to generate (see
+    /// [`crate::select`]); empty: all of them.
+    pub select: Vec<String>,
+    /// Whether the API's operations are compiled under Cargo features (one per tag). Not for a
+    /// client included into another crate's sources (the build-script form): that crate
+    /// declares its own features.
+    pub feature_gates: bool,
 }
 
 #[cfg(test)]
@@ -89,6 +112,9 @@ impl CrateConfig {
             install: None,
             publish: false,
             mock_examples: Vec::new(),
+            default_features: DefaultFeatures::Auto,
+            select: Vec::new(),
+            feature_gates: true,
         }
     }
 }

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc, types};
+use super::{doc, features, types};
 use crate::ir::{
     Body, Encoding, Operation, Pagination, Param, ParamLocation, ParamStyle, ParamsStruct, Part,
     Response, SecurityScheme,
@@ -24,10 +24,13 @@ pub(crate) fn head(operations: &[Operation]) -> TokenStream {
             //! The API's operations, as methods on [`Client`](crate::Client), and their parameters.
         };
     }
-    // The runtime's own `Client` comes with the glob: the crate's is named by its path.
+    // The runtime's own `Client` comes with the glob: the crate's is named by its path. With the
+    // API's features off, no method is compiled to use them.
     quote! {
         //! The API's operations, as methods on [`Client`](crate::Client), and their parameters.
+        #[allow(unused_imports)]
         use crate::runtime::*;
+        #[allow(unused_imports)]
         use reqwest::Method;
     }
 }
@@ -38,19 +41,39 @@ pub(crate) fn client_block() -> TokenStream {
     quote!(impl crate::Client {})
 }
 
-/// The parameter structs, each once: the methods made from one operation (one per media type)
-/// share its struct.
-pub(crate) fn params_structs(operations: &[Operation]) -> Vec<&ParamsStruct> {
-    let mut seen = std::collections::BTreeSet::new();
-    operations
-        .iter()
-        .filter_map(|op| op.params.as_ref())
-        .filter(|params| seen.insert(params.name.as_str()))
-        .collect()
+/// The parameter structs, each once, with the features that compile them: the methods made
+/// from one operation (one per media type) share its struct.
+pub(crate) fn params_structs(operations: &[Operation]) -> Vec<(&ParamsStruct, Vec<String>)> {
+    let mut structs: Vec<(&ParamsStruct, Vec<String>)> = Vec::new();
+    let mut at: indexmap::IndexMap<&str, usize> = indexmap::IndexMap::new();
+    for op in operations {
+        let Some(params) = op.params.as_ref() else {
+            continue;
+        };
+        match at.get(params.name.as_str()) {
+            Some(&index) => {
+                let gate = &mut structs[index].1;
+                // A struct one of whose methods is always compiled is always compiled.
+                if gate.is_empty() || op.features.is_empty() {
+                    gate.clear();
+                } else {
+                    gate.extend(op.features.iter().cloned());
+                    gate.sort();
+                    gate.dedup();
+                }
+            }
+            None => {
+                at.insert(params.name.as_str(), structs.len());
+                structs.push((params, op.features.clone()));
+            }
+        }
+    }
+    structs
 }
 
-/// The items of one parameter struct.
-pub(crate) fn params_struct(params: &ParamsStruct) -> TokenStream {
+/// The items of one parameter struct, compiled with any of `gate` (always, if empty).
+pub(crate) fn params_struct(params: &ParamsStruct, gate: &[String]) -> TokenStream {
+    let cfg = features::cfg(gate);
     let name = types::ident(&params.name);
     let fields = params.params.iter().map(|param| {
         let field = types::ident(&param.name);
@@ -69,6 +92,7 @@ pub(crate) fn params_struct(params: &ParamsStruct) -> TokenStream {
         .then(|| quote!(Default,));
     quote! {
         /// Query, header and cookie parameters of an operation.
+        #cfg
         #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #( #fields )*
@@ -111,6 +135,9 @@ fn method_docs(op: &Operation) -> TokenStream {
         docs.extend(quote!(#[doc = ""]));
     }
     docs.extend(quote!(#[doc = #sends]));
+    if let Some(line) = features::doc_line(&op.features) {
+        docs.extend(quote!(#[doc = ""] #[doc = #line]));
+    }
     docs.extend(doc::method_deprecation(op, false));
     docs
 }
@@ -173,8 +200,11 @@ pub(crate) fn method(op: &Operation, schemes: &[SecurityScheme]) -> TokenStream 
     };
     let (rust_name, http_method, template) = (crate::ident::bare(&op.name), &op.method, &op.path);
     let messages = &op.error_messages;
+    let cfg = features::cfg(&op.features);
+    let pages = pages.map(|pages| quote!(#cfg #pages));
     quote! {
         #docs
+        #cfg
         pub fn #name(&self, #( #path_args, )* #params_arg #body_arg) -> Call<'_, #success, #error> {
             const OPERATION: Operation =
                 Operation::new(#rust_name, #http_method, #template, &[#( #messages ),*]);

@@ -13,7 +13,7 @@ use proc_macro2::TokenStream;
 use syn::parse::Parser as _;
 
 use super::types::Naming;
-use super::{CrateConfig, mock, models, operations};
+use super::{CrateConfig, features, mock, models, operations};
 use crate::ir::{Api, Model, Operation, ParamsStruct};
 
 /// How many items (or methods) are parsed and printed together: the generated files of the largest
@@ -31,7 +31,7 @@ const MOST_THREADS: usize = 8;
 /// One piece of a file, printed on its own.
 enum Piece<'a> {
     Models(&'a [Model], Naming),
-    Structs(&'a [&'a ParamsStruct]),
+    Structs(&'a [(&'a ParamsStruct, Vec<String>)]),
     Methods {
         operations: &'a [Operation],
         first: bool,
@@ -166,14 +166,22 @@ fn print(api: &Api, piece: &Piece<'_>) -> syn::Result<String> {
         Piece::Models(models, naming) => {
             let mut items = Vec::new();
             for model in *models {
-                items.extend(models::model(model, *naming)?);
+                let mut gated = models::model(model, *naming)?;
+                if let Some(attr) = features::cfg_attr(&model.features) {
+                    gated
+                        .iter_mut()
+                        .for_each(|item| features::gate_item(item, &attr));
+                }
+                items.extend(gated);
             }
             Ok(unparse(items))
         }
         Piece::Structs(structs) => {
             let mut items = Vec::new();
-            for params in *structs {
-                items.extend(syn::parse2::<syn::File>(operations::params_struct(params))?.items);
+            for (params, gate) in *structs {
+                items.extend(
+                    syn::parse2::<syn::File>(operations::params_struct(params, gate))?.items,
+                );
             }
             Ok(unparse(items))
         }

@@ -8,7 +8,7 @@ use crate::ir::{Api, ModelKind, Operation, Quickstart, Response, SchemeKind, Typ
 pub(crate) fn markdown(api: &Api, config: &CrateConfig, level: usize) -> Vec<String> {
     let heading = "#".repeat(level);
     let mut lines = vec![format!("{heading} Quick start"), String::new()];
-    lines.extend(install(config));
+    lines.extend(install(api, config));
     lines.push(String::new());
     match &api.quickstart {
         Quickstart::Spec(text) => lines.extend(nested(text, level)),
@@ -30,7 +30,43 @@ pub(crate) fn markdown(api: &Api, config: &CrateConfig, level: usize) -> Vec<Str
     }
     lines.push(String::new());
     lines.extend(configuration(&heading, api, config));
+    let features = super::features::markdown(api, config, level);
+    if !features.is_empty() {
+        lines.push(String::new());
+        lines.extend(features);
+    }
     lines
+}
+
+/// The feature a user must turn on for the quick start's operation, when `default` does not:
+/// the generic example's operation's first feature.
+fn quickstart_feature<'a>(api: &'a Api, config: &CrateConfig) -> Option<&'a str> {
+    if super::features::default_on(api, config) {
+        return None;
+    }
+    let Quickstart::Generic {
+        operation: Some(method),
+        ..
+    } = &api.quickstart
+    else {
+        return None;
+    };
+    let op = api.operations.iter().find(|op| &op.name == method)?;
+    op.features.first().map(String::as_str)
+}
+
+/// The `# #[cfg(…)]` line that compiles an example of `op` only when it is: its features are
+/// off by default in a large API's crate.
+fn example_cfg(api: &Api, config: &CrateConfig, op: &Operation) -> Option<String> {
+    if super::features::default_on(api, config) || op.features.is_empty() {
+        return None;
+    }
+    let any: Vec<String> = op
+        .features
+        .iter()
+        .map(|name| format!("feature = \"{name}\""))
+        .collect();
+    Some(format!("# #[cfg(any({}))]", any.join(", ")))
 }
 
 /// `## Testing your code`: the `mock` feature, with an example on an operation whose answer the
@@ -77,7 +113,12 @@ fn testing(api: &Api, config: &CrateConfig, heading: &str) -> Vec<String> {
     lines.extend([
         String::new(),
         "```rust".to_owned(),
-        "# #[cfg(feature = \"mock\")]".to_owned(),
+        match example_cfg(api, config, op) {
+            Some(gate) => gate
+                .replace("#[cfg(any(", "#[cfg(all(feature = \"mock\", any(")
+                .replace("))]", ")))]"),
+            None => "# #[cfg(feature = \"mock\")]".to_owned(),
+        },
         "# mod example {".to_owned(),
         format!("use {krate}::mock::MockServer;"),
         String::new(),
@@ -194,14 +235,23 @@ fn configuration(heading: &str, api: &Api, config: &CrateConfig) -> Vec<String> 
     .into()
 }
 
-/// The `[dependencies]` lines.
-fn install(config: &CrateConfig) -> Vec<String> {
+/// The `[dependencies]` lines: with the feature of the quick start's operation when the API's
+/// features are off by default.
+fn install(api: &Api, config: &CrateConfig) -> Vec<String> {
+    let line = match quickstart_feature(api, config) {
+        Some(feature) => format!(
+            "{} = {{ {}, features = [\"{feature}\"] }}",
+            config.name,
+            source(config)
+        ),
+        None => format!("{} = {}", config.name, dependency(config)),
+    };
     let mut lines = vec![
         "Add the crate, and an async runtime such as Tokio, to `Cargo.toml`:".to_owned(),
         String::new(),
         "```toml".to_owned(),
         "[dependencies]".to_owned(),
-        format!("{} = {}", config.name, dependency(config)),
+        line,
         r#"tokio = { version = "1", features = ["macros", "rt-multi-thread"] }"#.to_owned(),
         "```".to_owned(),
     ];
@@ -212,9 +262,10 @@ fn install(config: &CrateConfig) -> Vec<String> {
     lines
 }
 
-/// The dependency line with other features than the default.
-fn with_features(config: &CrateConfig) -> String {
-    let source = match &config.install {
+/// Where the crate comes from, as the keys of a dependency table: `path = "…"` for an
+/// unpublished crate, else `version = "…"`.
+pub(super) fn source(config: &CrateConfig) -> String {
+    match &config.install {
         Some(install) => install
             .trim()
             .trim_start_matches('{')
@@ -222,7 +273,12 @@ fn with_features(config: &CrateConfig) -> String {
             .trim()
             .to_owned(),
         None => format!("version = \"{}\"", config.version),
-    };
+    }
+}
+
+/// The dependency line with other features than the default.
+fn with_features(config: &CrateConfig) -> String {
+    let source = source(config);
     format!(
         "{} = {{ {source}, default-features = false, features = [\"native-tls\", \"tracing\"] }}",
         config.name
@@ -272,8 +328,12 @@ fn generic(
             None => format!("use {krate}::Client;"),
         },
         String::new(),
-        "# async fn run() -> Result<(), Box<dyn std::error::Error>> {".to_owned(),
     ];
+    let gated = operation
+        .and_then(|method| api.operations.iter().find(|op| op.name == method))
+        .and_then(|op| example_cfg(api, config, op));
+    lines.extend(gated);
+    lines.push("# async fn run() -> Result<(), Box<dyn std::error::Error>> {".to_owned());
     match credential {
         Some(credential) => lines.extend([
             format!("let client = {builder}"),

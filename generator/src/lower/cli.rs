@@ -201,14 +201,7 @@ fn groups(
 fn group_of(op: &Operation, base_path: &str) -> String {
     let name = match op.tags.first() {
         Some(tag) => tag.to_kebab_case(),
-        None => op
-            .path
-            .strip_prefix(base_path)
-            .unwrap_or(&op.path)
-            .split('/')
-            .find(|segment| !segment.is_empty() && !segment.starts_with('{'))
-            .map(ToKebabCase::to_kebab_case)
-            .unwrap_or_default(),
+        None => super::features::path_word(&op.path, base_path).to_kebab_case(),
     };
     let name = if name.is_empty() {
         "api".to_owned()

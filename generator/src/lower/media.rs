@@ -53,6 +53,7 @@ pub(crate) fn error_type(
         uses_deprecated: false,
         schema: None,
         left_out: Vec::new(),
+        features: Vec::new(),
     });
     (Type::Named { name, boxed: false }, true)
 }

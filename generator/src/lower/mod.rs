@@ -9,6 +9,7 @@ mod deprecation;
 mod derived_names;
 mod error_text;
 mod events;
+mod features;
 mod links;
 mod media;
 mod operation;
@@ -29,6 +30,8 @@ use crate::diag::Diagnostics;
 use crate::ident;
 use crate::ir::Api;
 
+pub(crate) use features::FULL as FULL_FEATURE;
+pub(crate) use features::{crate_types, named_in, operation_types};
 use schema::Schemas;
 
 /// Lower `spec` to the IR. Problems that make a part unusable are diagnostics; that part is skipped
@@ -109,11 +112,28 @@ pub fn lower(spec: &OpenAPI, fingerprint: String, diagnostics: &mut Diagnostics)
         events,
         quickstart,
         cli: Default::default(),
+        features: Vec::new(),
     };
     links::link(&mut api, &links);
     deprecation::mark_uses(&mut api);
     api.cli = cli::lower(spec, &api, &spec_docs, diagnostics);
+    features::assign(spec, &mut api);
     api
+}
+
+/// Give the operations and models of `api` their Cargo features again (after
+/// [`crate::select::prune_models`] dropped models).
+pub fn assign_features(spec: &OpenAPI, api: &mut Api) {
+    features::assign(spec, api);
+}
+
+/// Compile everything of `api` whatever the features: no feature, no gate.
+pub fn drop_features(api: &mut Api) {
+    api.features.clear();
+    api.operations.iter_mut().for_each(|op| op.features.clear());
+    api.models
+        .iter_mut()
+        .for_each(|model| model.features.clear());
 }
 
 /// `x-retry-statuses` at the spec's root: the answer statuses its clients should retry (and

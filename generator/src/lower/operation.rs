@@ -339,6 +339,7 @@ impl Context<'_> {
             ),
             uses_deprecated: false,
             tags: operation.tags.clone(),
+            features: Vec::new(),
         };
         one_per_media_type(base, bodies, successes, names)
     }

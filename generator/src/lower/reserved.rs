@@ -166,6 +166,9 @@ mod method_locals {
                 install: None,
                 publish: false,
                 mock_examples: Vec::new(),
+                default_features: Default::default(),
+                select: Vec::new(),
+                feature_gates: true,
             };
             let Ok((output, files)) = pipeline::generate(&input, &config) else {
                 continue;

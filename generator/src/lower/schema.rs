@@ -110,6 +110,7 @@ impl<'a> Schemas<'a> {
                         uses_deprecated: false,
                         schema: Some(pointer.clone()),
                         left_out: Vec::new(),
+                        features: Vec::new(),
                     }
                 }
             };
@@ -247,6 +248,7 @@ impl<'a> Schemas<'a> {
             uses_deprecated: false,
             schema: Some(pointer.to_owned()),
             left_out: Vec::new(),
+            features: Vec::new(),
         }
     }
 

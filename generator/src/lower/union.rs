@@ -518,6 +518,7 @@ impl<'a> Schemas<'a> {
                     uses_deprecated: false,
                     schema: Some(member.pointer.clone()),
                     left_out: Vec::new(),
+                    features: Vec::new(),
                 });
                 Type::Named { name, boxed: false }
             }

@@ -4,36 +4,64 @@
 //! with one method per operation, named as the client's, to say what a call must carry and
 //! what it answers. See "Testing your code" on the crate's front page.
 use crate::runtime::*;
+#[allow(unused_imports)]
 use crate::runtime::mock::Mock;
 use crate::{API, Client, ClientBuilder};
 /// Every operation, to name the one a call no mock matched was for.
 static OPERATIONS: &[&Operation] = &[
+    #[cfg(feature = "styles")]
     &CookieStyles::OPERATION,
+    #[cfg(feature = "pets")]
     &CreatePet::OPERATION,
+    #[cfg(feature = "teams")]
     &CreateTeam::OPERATION,
+    #[cfg(feature = "target-drop-table")]
     &DropTable::OPERATION,
+    #[cfg(feature = "archive-freeze")]
     &FreezeArchive::OPERATION,
+    #[cfg(feature = "pets")]
     &GetPet::OPERATION,
+    #[cfg(feature = "receipts")]
     &GetReceipt::OPERATION,
+    #[cfg(feature = "styles")]
     &HeaderStyles::OPERATION,
+    #[cfg(feature = "target-list-tables")]
     &ListTables::OPERATION,
+    #[cfg(feature = "styles")]
     &PathLabel::OPERATION,
+    #[cfg(feature = "styles")]
     &PathLabelExploded::OPERATION,
+    #[cfg(feature = "styles")]
     &PathMatrix::OPERATION,
+    #[cfg(feature = "styles")]
     &PathMatrixExploded::OPERATION,
+    #[cfg(feature = "styles")]
     &PathSimple::OPERATION,
+    #[cfg(feature = "styles")]
     &PathSimpleExploded::OPERATION,
+    #[cfg(feature = "notes")]
     &PostNote::OPERATION,
+    #[cfg(feature = "blobs")]
     &PutBlob::OPERATION,
+    #[cfg(feature = "documents")]
     &PutDocument::OPERATION,
+    #[cfg(feature = "shapes")]
     &PutShape::OPERATION,
+    #[cfg(feature = "styles")]
     &QueryStyles::OPERATION,
+    #[cfg(feature = "archive-restore")]
     &RestoreArchive::OPERATION,
+    #[cfg(feature = "search")]
     &Search::OPERATION,
+    #[cfg(feature = "pets")]
     &UpdatePetProfile::OPERATION,
+    #[cfg(feature = "feed")]
     &WatchFeed::OPERATION,
+    #[cfg(feature = "whoami")]
     &WhoAmIByCookie::OPERATION,
+    #[cfg(feature = "whoami")]
     &WhoAmIByHeader::OPERATION,
+    #[cfg(feature = "whoami")]
     &WhoAmIByQuery::OPERATION,
 ];
 /// The API's security schemes, which the server's client has credentials for.
@@ -44,14 +72,18 @@ static SCHEMES: &[Scheme] = &[
 ];
 crate::mock_server!(API, Client, ClientBuilder, OPERATIONS, SCHEMES);
 /// A mock of [`Client::cookie_styles`](crate::Client::cookie_styles) (`GET /v2/styles/cookie`), from [`MockServer::cookie_styles`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "styles")]
 pub struct CookieStyles<'s>(Mock<'s, (), ::serde_json::Value>);
+#[cfg(feature = "styles")]
 impl MockServer {
     /// Mock [`Client::cookie_styles`](crate::Client::cookie_styles): `GET /v2/styles/cookie`.
     pub fn cookie_styles(&self) -> CookieStyles<'_> {
         CookieStyles(self.0.mock(&CookieStyles::OPERATION, 204))
     }
 }
+#[cfg(feature = "styles")]
 crate::mock_operation!(CookieStyles);
+#[cfg(feature = "styles")]
 impl CookieStyles<'_> {
     const OPERATION: Operation = Operation::new(
         "cookie_styles",
@@ -81,14 +113,18 @@ impl CookieStyles<'_> {
     }
 }
 /// A mock of [`Client::create_pet`](crate::Client::create_pet) (`POST /v2/pets`), from [`MockServer::create_pet`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "pets")]
 pub struct CreatePet<'s>(Mock<'s, crate::models::Pet, ::serde_json::Value>);
+#[cfg(feature = "pets")]
 impl MockServer {
     /// Mock [`Client::create_pet`](crate::Client::create_pet): `POST /v2/pets`.
     pub fn create_pet(&self) -> CreatePet<'_> {
         CreatePet(self.0.mock(&CreatePet::OPERATION, 201))
     }
 }
+#[cfg(feature = "pets")]
 crate::mock_operation!(CreatePet);
+#[cfg(feature = "pets")]
 impl CreatePet<'_> {
     const OPERATION: Operation = Operation::new("create_pet", "POST", "/v2/pets", &[]);
     /// Only calls whose body is `body`, encoded as the client encodes it.
@@ -105,14 +141,18 @@ impl CreatePet<'_> {
     }
 }
 /// A mock of [`Client::create_team`](crate::Client::create_team) (`POST /v2/teams`), from [`MockServer::create_team`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "teams")]
 pub struct CreateTeam<'s>(Mock<'s, crate::models::Team, ::serde_json::Value>);
+#[cfg(feature = "teams")]
 impl MockServer {
     /// Mock [`Client::create_team`](crate::Client::create_team): `POST /v2/teams`.
     pub fn create_team(&self) -> CreateTeam<'_> {
         CreateTeam(self.0.mock(&CreateTeam::OPERATION, 201))
     }
 }
+#[cfg(feature = "teams")]
 crate::mock_operation!(CreateTeam);
+#[cfg(feature = "teams")]
 impl CreateTeam<'_> {
     const OPERATION: Operation = Operation::new("create_team", "POST", "/v2/teams", &[]);
     /// Only calls whose body is `body`, encoded as the client encodes it.
@@ -129,14 +169,18 @@ impl CreateTeam<'_> {
     }
 }
 /// A mock of [`Client::drop_table`](crate::Client::drop_table) (`POST /v2/#Target=DropTable`), from [`MockServer::drop_table`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "target-drop-table")]
 pub struct DropTable<'s>(Mock<'s, (), ::serde_json::Value>);
+#[cfg(feature = "target-drop-table")]
 impl MockServer {
     /// Mock [`Client::drop_table`](crate::Client::drop_table): `POST /v2/#Target=DropTable`.
     pub fn drop_table(&self) -> DropTable<'_> {
         DropTable(self.0.mock(&DropTable::OPERATION, 204))
     }
 }
+#[cfg(feature = "target-drop-table")]
 crate::mock_operation!(DropTable);
+#[cfg(feature = "target-drop-table")]
 impl DropTable<'_> {
     const OPERATION: Operation = Operation::new(
         "drop_table",
@@ -162,14 +206,18 @@ impl DropTable<'_> {
     }
 }
 /// A mock of [`Client::freeze_archive`](crate::Client::freeze_archive) (`POST /v2/archive?freeze`), from [`MockServer::freeze_archive`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "archive-freeze")]
 pub struct FreezeArchive<'s>(Mock<'s, (), ::serde_json::Value>);
+#[cfg(feature = "archive-freeze")]
 impl MockServer {
     /// Mock [`Client::freeze_archive`](crate::Client::freeze_archive): `POST /v2/archive?freeze`.
     pub fn freeze_archive(&self) -> FreezeArchive<'_> {
         FreezeArchive(self.0.mock(&FreezeArchive::OPERATION, 204))
     }
 }
+#[cfg(feature = "archive-freeze")]
 crate::mock_operation!(FreezeArchive);
+#[cfg(feature = "archive-freeze")]
 impl FreezeArchive<'_> {
     const OPERATION: Operation = Operation::new(
         "freeze_archive",
@@ -187,14 +235,18 @@ impl FreezeArchive<'_> {
     }
 }
 /// A mock of [`Client::get_pet`](crate::Client::get_pet) (`GET /v2/pets/{id}`), from [`MockServer::get_pet`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "pets")]
 pub struct GetPet<'s>(Mock<'s, crate::models::Pet, crate::models::GetPetError>);
+#[cfg(feature = "pets")]
 impl MockServer {
     /// Mock [`Client::get_pet`](crate::Client::get_pet): `GET /v2/pets/{id}`.
     pub fn get_pet(&self) -> GetPet<'_> {
         GetPet(self.0.mock(&GetPet::OPERATION, 200))
     }
 }
+#[cfg(feature = "pets")]
 crate::mock_operation!(GetPet);
+#[cfg(feature = "pets")]
 impl GetPet<'_> {
     const OPERATION: Operation = Operation::new(
         "get_pet",
@@ -216,14 +268,18 @@ impl GetPet<'_> {
     }
 }
 /// A mock of [`Client::get_receipt`](crate::Client::get_receipt) (`GET /v2/receipts/{id}`), from [`MockServer::get_receipt`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "receipts")]
 pub struct GetReceipt<'s>(Mock<'s, crate::models::Receipt, ::serde_json::Value>);
+#[cfg(feature = "receipts")]
 impl MockServer {
     /// Mock [`Client::get_receipt`](crate::Client::get_receipt): `GET /v2/receipts/{id}`.
     pub fn get_receipt(&self) -> GetReceipt<'_> {
         GetReceipt(self.0.mock(&GetReceipt::OPERATION, 200))
     }
 }
+#[cfg(feature = "receipts")]
 crate::mock_operation!(GetReceipt);
+#[cfg(feature = "receipts")]
 impl GetReceipt<'_> {
     const OPERATION: Operation = Operation::new(
         "get_receipt",
@@ -245,14 +301,18 @@ impl GetReceipt<'_> {
     }
 }
 /// A mock of [`Client::header_styles`](crate::Client::header_styles) (`GET /v2/styles/header`), from [`MockServer::header_styles`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "styles")]
 pub struct HeaderStyles<'s>(Mock<'s, (), ::serde_json::Value>);
+#[cfg(feature = "styles")]
 impl MockServer {
     /// Mock [`Client::header_styles`](crate::Client::header_styles): `GET /v2/styles/header`.
     pub fn header_styles(&self) -> HeaderStyles<'_> {
         HeaderStyles(self.0.mock(&HeaderStyles::OPERATION, 204))
     }
 }
+#[cfg(feature = "styles")]
 crate::mock_operation!(HeaderStyles);
+#[cfg(feature = "styles")]
 impl HeaderStyles<'_> {
     const OPERATION: Operation = Operation::new(
         "header_styles",
@@ -286,16 +346,20 @@ impl HeaderStyles<'_> {
     }
 }
 /// A mock of [`Client::list_tables`](crate::Client::list_tables) (`POST /v2/#Target=ListTables`), from [`MockServer::list_tables`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "target-list-tables")]
 pub struct ListTables<'s>(
     Mock<'s, ::std::vec::Vec<::std::string::String>, ::serde_json::Value>,
 );
+#[cfg(feature = "target-list-tables")]
 impl MockServer {
     /// Mock [`Client::list_tables`](crate::Client::list_tables): `POST /v2/#Target=ListTables`.
     pub fn list_tables(&self) -> ListTables<'_> {
         ListTables(self.0.mock(&ListTables::OPERATION, 200))
     }
 }
+#[cfg(feature = "target-list-tables")]
 crate::mock_operation!(ListTables);
+#[cfg(feature = "target-list-tables")]
 impl ListTables<'_> {
     const OPERATION: Operation = Operation::new(
         "list_tables",
@@ -317,14 +381,18 @@ impl ListTables<'_> {
     }
 }
 /// A mock of [`Client::path_label`](crate::Client::path_label) (`GET /v2/styles/path/label/{p}/{a}/{o}`), from [`MockServer::path_label`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "styles")]
 pub struct PathLabel<'s>(Mock<'s, (), ::serde_json::Value>);
+#[cfg(feature = "styles")]
 impl MockServer {
     /// Mock [`Client::path_label`](crate::Client::path_label): `GET /v2/styles/path/label/{p}/{a}/{o}`.
     pub fn path_label(&self) -> PathLabel<'_> {
         PathLabel(self.0.mock(&PathLabel::OPERATION, 204))
     }
 }
+#[cfg(feature = "styles")]
 crate::mock_operation!(PathLabel);
+#[cfg(feature = "styles")]
 impl PathLabel<'_> {
     const OPERATION: Operation = Operation::new(
         "path_label",
@@ -354,14 +422,18 @@ impl PathLabel<'_> {
     }
 }
 /// A mock of [`Client::path_label_exploded`](crate::Client::path_label_exploded) (`GET /v2/styles/path/label-explode/{p}/{a}/{o}`), from [`MockServer::path_label_exploded`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "styles")]
 pub struct PathLabelExploded<'s>(Mock<'s, (), ::serde_json::Value>);
+#[cfg(feature = "styles")]
 impl MockServer {
     /// Mock [`Client::path_label_exploded`](crate::Client::path_label_exploded): `GET /v2/styles/path/label-explode/{p}/{a}/{o}`.
     pub fn path_label_exploded(&self) -> PathLabelExploded<'_> {
         PathLabelExploded(self.0.mock(&PathLabelExploded::OPERATION, 204))
     }
 }
+#[cfg(feature = "styles")]
 crate::mock_operation!(PathLabelExploded);
+#[cfg(feature = "styles")]
 impl PathLabelExploded<'_> {
     const OPERATION: Operation = Operation::new(
         "path_label_exploded",
@@ -391,14 +463,18 @@ impl PathLabelExploded<'_> {
     }
 }
 /// A mock of [`Client::path_matrix`](crate::Client::path_matrix) (`GET /v2/styles/path/matrix/{p}/{a}/{o}`), from [`MockServer::path_matrix`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "styles")]
 pub struct PathMatrix<'s>(Mock<'s, (), ::serde_json::Value>);
+#[cfg(feature = "styles")]
 impl MockServer {
     /// Mock [`Client::path_matrix`](crate::Client::path_matrix): `GET /v2/styles/path/matrix/{p}/{a}/{o}`.
     pub fn path_matrix(&self) -> PathMatrix<'_> {
         PathMatrix(self.0.mock(&PathMatrix::OPERATION, 204))
     }
 }
+#[cfg(feature = "styles")]
 crate::mock_operation!(PathMatrix);
+#[cfg(feature = "styles")]
 impl PathMatrix<'_> {
     const OPERATION: Operation = Operation::new(
         "path_matrix",
@@ -428,14 +504,18 @@ impl PathMatrix<'_> {
     }
 }
 /// A mock of [`Client::path_matrix_exploded`](crate::Client::path_matrix_exploded) (`GET /v2/styles/path/matrix-explode/{p}/{a}/{o}`), from [`MockServer::path_matrix_exploded`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "styles")]
 pub struct PathMatrixExploded<'s>(Mock<'s, (), ::serde_json::Value>);
+#[cfg(feature = "styles")]
 impl MockServer {
     /// Mock [`Client::path_matrix_exploded`](crate::Client::path_matrix_exploded): `GET /v2/styles/path/matrix-explode/{p}/{a}/{o}`.
     pub fn path_matrix_exploded(&self) -> PathMatrixExploded<'_> {
         PathMatrixExploded(self.0.mock(&PathMatrixExploded::OPERATION, 204))
     }
 }
+#[cfg(feature = "styles")]
 crate::mock_operation!(PathMatrixExploded);
+#[cfg(feature = "styles")]
 impl PathMatrixExploded<'_> {
     const OPERATION: Operation = Operation::new(
         "path_matrix_exploded",
@@ -465,14 +545,18 @@ impl PathMatrixExploded<'_> {
     }
 }
 /// A mock of [`Client::path_simple`](crate::Client::path_simple) (`GET /v2/styles/path/simple/{p}/{a}/{o}`), from [`MockServer::path_simple`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "styles")]
 pub struct PathSimple<'s>(Mock<'s, (), ::serde_json::Value>);
+#[cfg(feature = "styles")]
 impl MockServer {
     /// Mock [`Client::path_simple`](crate::Client::path_simple): `GET /v2/styles/path/simple/{p}/{a}/{o}`.
     pub fn path_simple(&self) -> PathSimple<'_> {
         PathSimple(self.0.mock(&PathSimple::OPERATION, 204))
     }
 }
+#[cfg(feature = "styles")]
 crate::mock_operation!(PathSimple);
+#[cfg(feature = "styles")]
 impl PathSimple<'_> {
     const OPERATION: Operation = Operation::new(
         "path_simple",
@@ -502,14 +586,18 @@ impl PathSimple<'_> {
     }
 }
 /// A mock of [`Client::path_simple_exploded`](crate::Client::path_simple_exploded) (`GET /v2/styles/path/simple-explode/{p}/{a}/{o}`), from [`MockServer::path_simple_exploded`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "styles")]
 pub struct PathSimpleExploded<'s>(Mock<'s, (), ::serde_json::Value>);
+#[cfg(feature = "styles")]
 impl MockServer {
     /// Mock [`Client::path_simple_exploded`](crate::Client::path_simple_exploded): `GET /v2/styles/path/simple-explode/{p}/{a}/{o}`.
     pub fn path_simple_exploded(&self) -> PathSimpleExploded<'_> {
         PathSimpleExploded(self.0.mock(&PathSimpleExploded::OPERATION, 204))
     }
 }
+#[cfg(feature = "styles")]
 crate::mock_operation!(PathSimpleExploded);
+#[cfg(feature = "styles")]
 impl PathSimpleExploded<'_> {
     const OPERATION: Operation = Operation::new(
         "path_simple_exploded",
@@ -539,14 +627,18 @@ impl PathSimpleExploded<'_> {
     }
 }
 /// A mock of [`Client::post_note`](crate::Client::post_note) (`POST /v2/notes`), from [`MockServer::post_note`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "notes")]
 pub struct PostNote<'s>(Mock<'s, (), ::serde_json::Value>);
+#[cfg(feature = "notes")]
 impl MockServer {
     /// Mock [`Client::post_note`](crate::Client::post_note): `POST /v2/notes`.
     pub fn post_note(&self) -> PostNote<'_> {
         PostNote(self.0.mock(&PostNote::OPERATION, 204))
     }
 }
+#[cfg(feature = "notes")]
 crate::mock_operation!(PostNote);
+#[cfg(feature = "notes")]
 impl PostNote<'_> {
     const OPERATION: Operation = Operation::new("post_note", "POST", "/v2/notes", &[]);
     /// Only calls whose body is `body`, encoded as the client encodes it.
@@ -563,14 +655,18 @@ impl PostNote<'_> {
     }
 }
 /// A mock of [`Client::put_blob`](crate::Client::put_blob) (`PUT /v2/blobs/{name}`), from [`MockServer::put_blob`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "blobs")]
 pub struct PutBlob<'s>(Mock<'s, (), ::serde_json::Value>);
+#[cfg(feature = "blobs")]
 impl MockServer {
     /// Mock [`Client::put_blob`](crate::Client::put_blob): `PUT /v2/blobs/{name}`.
     pub fn put_blob(&self) -> PutBlob<'_> {
         PutBlob(self.0.mock(&PutBlob::OPERATION, 204))
     }
 }
+#[cfg(feature = "blobs")]
 crate::mock_operation!(PutBlob);
+#[cfg(feature = "blobs")]
 impl PutBlob<'_> {
     const OPERATION: Operation = Operation::new(
         "put_blob",
@@ -596,14 +692,18 @@ impl PutBlob<'_> {
     }
 }
 /// A mock of [`Client::put_document`](crate::Client::put_document) (`PUT /v2/documents`), from [`MockServer::put_document`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "documents")]
 pub struct PutDocument<'s>(Mock<'s, crate::models::Document, ::serde_json::Value>);
+#[cfg(feature = "documents")]
 impl MockServer {
     /// Mock [`Client::put_document`](crate::Client::put_document): `PUT /v2/documents`.
     pub fn put_document(&self) -> PutDocument<'_> {
         PutDocument(self.0.mock(&PutDocument::OPERATION, 200))
     }
 }
+#[cfg(feature = "documents")]
 crate::mock_operation!(PutDocument);
+#[cfg(feature = "documents")]
 impl PutDocument<'_> {
     const OPERATION: Operation = Operation::new(
         "put_document",
@@ -625,14 +725,18 @@ impl PutDocument<'_> {
     }
 }
 /// A mock of [`Client::put_shape`](crate::Client::put_shape) (`PUT /v2/shapes`), from [`MockServer::put_shape`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "shapes")]
 pub struct PutShape<'s>(Mock<'s, crate::models::Shape, ::serde_json::Value>);
+#[cfg(feature = "shapes")]
 impl MockServer {
     /// Mock [`Client::put_shape`](crate::Client::put_shape): `PUT /v2/shapes`.
     pub fn put_shape(&self) -> PutShape<'_> {
         PutShape(self.0.mock(&PutShape::OPERATION, 200))
     }
 }
+#[cfg(feature = "shapes")]
 crate::mock_operation!(PutShape);
+#[cfg(feature = "shapes")]
 impl PutShape<'_> {
     const OPERATION: Operation = Operation::new("put_shape", "PUT", "/v2/shapes", &[]);
     /// Only calls whose body is `body`, encoded as the client encodes it.
@@ -649,14 +753,18 @@ impl PutShape<'_> {
     }
 }
 /// A mock of [`Client::query_styles`](crate::Client::query_styles) (`GET /v2/styles/query`), from [`MockServer::query_styles`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "styles")]
 pub struct QueryStyles<'s>(Mock<'s, (), ::serde_json::Value>);
+#[cfg(feature = "styles")]
 impl MockServer {
     /// Mock [`Client::query_styles`](crate::Client::query_styles): `GET /v2/styles/query`.
     pub fn query_styles(&self) -> QueryStyles<'_> {
         QueryStyles(self.0.mock(&QueryStyles::OPERATION, 204))
     }
 }
+#[cfg(feature = "styles")]
 crate::mock_operation!(QueryStyles);
+#[cfg(feature = "styles")]
 impl QueryStyles<'_> {
     const OPERATION: Operation = Operation::new(
         "query_styles",
@@ -710,14 +818,18 @@ impl QueryStyles<'_> {
     }
 }
 /// A mock of [`Client::restore_archive`](crate::Client::restore_archive) (`POST /v2/archive?restore`), from [`MockServer::restore_archive`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "archive-restore")]
 pub struct RestoreArchive<'s>(Mock<'s, (), ::serde_json::Value>);
+#[cfg(feature = "archive-restore")]
 impl MockServer {
     /// Mock [`Client::restore_archive`](crate::Client::restore_archive): `POST /v2/archive?restore`.
     pub fn restore_archive(&self) -> RestoreArchive<'_> {
         RestoreArchive(self.0.mock(&RestoreArchive::OPERATION, 204))
     }
 }
+#[cfg(feature = "archive-restore")]
 crate::mock_operation!(RestoreArchive);
+#[cfg(feature = "archive-restore")]
 impl RestoreArchive<'_> {
     const OPERATION: Operation = Operation::new(
         "restore_archive",
@@ -739,16 +851,20 @@ impl RestoreArchive<'_> {
     }
 }
 /// A mock of [`Client::search`](crate::Client::search) (`GET /v2/search`), from [`MockServer::search`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "search")]
 pub struct Search<'s>(
     Mock<'s, ::std::vec::Vec<::std::string::String>, ::serde_json::Value>,
 );
+#[cfg(feature = "search")]
 impl MockServer {
     /// Mock [`Client::search`](crate::Client::search): `GET /v2/search`.
     pub fn search(&self) -> Search<'_> {
         Search(self.0.mock(&Search::OPERATION, 200))
     }
 }
+#[cfg(feature = "search")]
 crate::mock_operation!(Search);
+#[cfg(feature = "search")]
 impl Search<'_> {
     const OPERATION: Operation = Operation::new("search", "GET", "/v2/search", &[]);
     /// Only calls whose query parameter `filter` is `value`, written as the client writes it.
@@ -789,16 +905,20 @@ impl Search<'_> {
     }
 }
 /// A mock of [`Client::update_pet_profile`](crate::Client::update_pet_profile) (`PATCH /v2/pets/{id}/profile`), from [`MockServer::update_pet_profile`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "pets")]
 pub struct UpdatePetProfile<'s>(
     Mock<'s, crate::models::PetProfile, ::serde_json::Value>,
 );
+#[cfg(feature = "pets")]
 impl MockServer {
     /// Mock [`Client::update_pet_profile`](crate::Client::update_pet_profile): `PATCH /v2/pets/{id}/profile`.
     pub fn update_pet_profile(&self) -> UpdatePetProfile<'_> {
         UpdatePetProfile(self.0.mock(&UpdatePetProfile::OPERATION, 200))
     }
 }
+#[cfg(feature = "pets")]
 crate::mock_operation!(UpdatePetProfile);
+#[cfg(feature = "pets")]
 impl UpdatePetProfile<'_> {
     const OPERATION: Operation = Operation::new(
         "update_pet_profile",
@@ -824,6 +944,7 @@ impl UpdatePetProfile<'_> {
     }
 }
 /// A mock of [`Client::watch_feed`](crate::Client::watch_feed) (`GET /v2/feed`), from [`MockServer::watch_feed`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "feed")]
 pub struct WatchFeed<'s>(
     Mock<
         's,
@@ -831,13 +952,16 @@ pub struct WatchFeed<'s>(
         ::serde_json::Value,
     >,
 );
+#[cfg(feature = "feed")]
 impl MockServer {
     /// Mock [`Client::watch_feed`](crate::Client::watch_feed): `GET /v2/feed`.
     pub fn watch_feed(&self) -> WatchFeed<'_> {
         WatchFeed(self.0.mock(&WatchFeed::OPERATION, 200))
     }
 }
+#[cfg(feature = "feed")]
 crate::mock_operation!(WatchFeed);
+#[cfg(feature = "feed")]
 impl WatchFeed<'_> {
     const OPERATION: Operation = Operation::new("watch_feed", "GET", "/v2/feed", &[]);
     /// Answer with a stream of `events`, their data as JSON; the stream ends after the
@@ -855,16 +979,20 @@ impl WatchFeed<'_> {
     }
 }
 /// A mock of [`Client::who_am_i_by_cookie`](crate::Client::who_am_i_by_cookie) (`GET /v2/whoami/cookie`), from [`MockServer::who_am_i_by_cookie`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "whoami")]
 pub struct WhoAmIByCookie<'s>(
     Mock<'s, crate::models::WhoAmIByCookieResponse, crate::models::Denied>,
 );
+#[cfg(feature = "whoami")]
 impl MockServer {
     /// Mock [`Client::who_am_i_by_cookie`](crate::Client::who_am_i_by_cookie): `GET /v2/whoami/cookie`.
     pub fn who_am_i_by_cookie(&self) -> WhoAmIByCookie<'_> {
         WhoAmIByCookie(self.0.mock(&WhoAmIByCookie::OPERATION, 200))
     }
 }
+#[cfg(feature = "whoami")]
 crate::mock_operation!(WhoAmIByCookie);
+#[cfg(feature = "whoami")]
 impl WhoAmIByCookie<'_> {
     const OPERATION: Operation = Operation::new(
         "who_am_i_by_cookie",
@@ -882,16 +1010,20 @@ impl WhoAmIByCookie<'_> {
     }
 }
 /// A mock of [`Client::who_am_i_by_header`](crate::Client::who_am_i_by_header) (`GET /v2/whoami/header`), from [`MockServer::who_am_i_by_header`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "whoami")]
 pub struct WhoAmIByHeader<'s>(
     Mock<'s, crate::models::WhoAmIByHeaderResponse, ::serde_json::Value>,
 );
+#[cfg(feature = "whoami")]
 impl MockServer {
     /// Mock [`Client::who_am_i_by_header`](crate::Client::who_am_i_by_header): `GET /v2/whoami/header`.
     pub fn who_am_i_by_header(&self) -> WhoAmIByHeader<'_> {
         WhoAmIByHeader(self.0.mock(&WhoAmIByHeader::OPERATION, 200))
     }
 }
+#[cfg(feature = "whoami")]
 crate::mock_operation!(WhoAmIByHeader);
+#[cfg(feature = "whoami")]
 impl WhoAmIByHeader<'_> {
     const OPERATION: Operation = Operation::new(
         "who_am_i_by_header",
@@ -909,16 +1041,20 @@ impl WhoAmIByHeader<'_> {
     }
 }
 /// A mock of [`Client::who_am_i_by_query`](crate::Client::who_am_i_by_query) (`GET /v2/whoami/query`), from [`MockServer::who_am_i_by_query`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
+#[cfg(feature = "whoami")]
 pub struct WhoAmIByQuery<'s>(
     Mock<'s, crate::models::WhoAmIByQueryResponse, ::serde_json::Value>,
 );
+#[cfg(feature = "whoami")]
 impl MockServer {
     /// Mock [`Client::who_am_i_by_query`](crate::Client::who_am_i_by_query): `GET /v2/whoami/query`.
     pub fn who_am_i_by_query(&self) -> WhoAmIByQuery<'_> {
         WhoAmIByQuery(self.0.mock(&WhoAmIByQuery::OPERATION, 200))
     }
 }
+#[cfg(feature = "whoami")]
 crate::mock_operation!(WhoAmIByQuery);
+#[cfg(feature = "whoami")]
 impl WhoAmIByQuery<'_> {
     const OPERATION: Operation = Operation::new(
         "who_am_i_by_query",

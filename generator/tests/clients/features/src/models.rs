@@ -4,6 +4,7 @@
 /// A member of a team.
 ///
 /// As the server answers it; a request sends `AccountRequest`.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Account {
     /// Read-only: set by the server, ignored in requests.
@@ -14,6 +15,7 @@ pub struct Account {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
+#[cfg(feature = "teams")]
 impl Account {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -30,6 +32,7 @@ impl Account {
 /// A member of a team.
 ///
 /// `Account` as a request sends it: without `id`, `created_at`, which the server sets.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AccountRequest {
     /// `name`
@@ -39,6 +42,7 @@ pub struct AccountRequest {
     /// Write-only: sent in requests, never returned.
     pub password: ::std::string::String,
 }
+#[cfg(feature = "teams")]
 impl AccountRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -191,6 +195,7 @@ pub enum CarKind {
     Unknown(::std::string::String),
 }
 /// An object of the API.
+#[cfg(feature = "pets")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Cat {
     /// `pet_type`
@@ -205,6 +210,7 @@ pub struct Cat {
     )]
     pub lives: ::std::option::Option<i32>,
 }
+#[cfg(feature = "pets")]
 impl Cat {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -364,12 +370,14 @@ pub enum CheckRunPendingStatus {
     InProgress,
 }
 /// An object of the API.
+#[cfg(feature = "shapes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Circle {
     /// `radius`
     #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub radius: f64,
 }
+#[cfg(feature = "shapes")]
 impl Circle {
     /// A value with the required fields set and every optional field empty.
     pub fn new(radius: f64) -> Self {
@@ -377,6 +385,7 @@ impl Circle {
     }
 }
 /// An object of the API.
+#[cfg(feature = "whoami")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Denied {
     /// `error`
@@ -404,11 +413,13 @@ pub enum DiskState {
     Detaching(crate::runtime::Uuid),
 }
 /// An object of the API.
+#[cfg(feature = "documents")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Document {
     /// `title`
     pub title: ::std::string::String,
 }
+#[cfg(feature = "documents")]
 impl Document {
     /// A value with the required fields set and every optional field empty.
     pub fn new(title: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -416,6 +427,7 @@ impl Document {
     }
 }
 /// An object of the API.
+#[cfg(feature = "pets")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Dog {
     /// `pet_type`
@@ -426,6 +438,7 @@ pub struct Dog {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub good: ::std::option::Option<bool>,
 }
+#[cfg(feature = "pets")]
 impl Dog {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -464,11 +477,13 @@ pub enum DoorState {
     Unknown(::std::string::String),
 }
 /// An object of the API.
+#[cfg(feature = "target-drop-table")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DropTableRequest {
     /// `name`
     pub name: ::std::string::String,
 }
+#[cfg(feature = "target-drop-table")]
 impl DropTableRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -476,6 +491,7 @@ impl DropTableRequest {
     }
 }
 /// One of a fixed set of values.
+#[cfg(feature = "target-drop-table")]
 #[derive(
     Debug,
     Clone,
@@ -515,6 +531,7 @@ impl FeedData {
     }
 }
 /// An object of the API.
+#[cfg(feature = "search")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Filter {
     /// `color`
@@ -529,6 +546,7 @@ pub struct Filter {
     pub min_age: ::std::option::Option<i32>,
 }
 /// The error body of each documented error status.
+#[cfg(feature = "pets")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum GetPetError {
@@ -539,6 +557,7 @@ pub enum GetPetError {
     /// `5XX`: The server failed.
     Status5xx(crate::models::Outage),
 }
+#[cfg(feature = "pets")]
 impl GetPetError {
     /// Decode the body of an error answer with `status`; `None` when it is not the
     /// documented type.
@@ -574,11 +593,13 @@ for InstanceNetworkInterfaceAttachment {
     }
 }
 /// An object of the API.
+#[cfg(feature = "pets")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Invalid {
     /// `errors`
     pub errors: ::std::vec::Vec<InvalidErrorsItem>,
 }
+#[cfg(feature = "pets")]
 impl Invalid {
     /// A value with the required fields set and every optional field empty.
     pub fn new(errors: ::std::vec::Vec<InvalidErrorsItem>) -> Self {
@@ -586,6 +607,7 @@ impl Invalid {
     }
 }
 /// An object of the API.
+#[cfg(feature = "pets")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct InvalidErrorsItem {
     /// `field`
@@ -593,6 +615,7 @@ pub struct InvalidErrorsItem {
     /// `reason`
     pub reason: ::std::string::String,
 }
+#[cfg(feature = "pets")]
 impl InvalidErrorsItem {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -709,6 +732,7 @@ impl ::std::convert::From<crate::models::UnlabeledEvent> for IssueEvent {
     }
 }
 /// One of a fixed set of values.
+#[cfg(feature = "search")]
 #[derive(
     Debug,
     Clone,
@@ -757,6 +781,7 @@ impl LabeledEvent {
     }
 }
 /// One of a fixed set of values.
+#[cfg(feature = "target-list-tables")]
 #[derive(
     Debug,
     Clone,
@@ -778,11 +803,13 @@ pub enum ListTablesXTarget {
     Unknown(::std::string::String),
 }
 /// An object of the API.
+#[cfg(feature = "pets")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NotFound {
     /// `missing`
     pub missing: ::std::string::String,
 }
+#[cfg(feature = "pets")]
 impl NotFound {
     /// A value with the required fields set and every optional field empty.
     pub fn new(missing: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -824,6 +851,7 @@ impl Option {
     }
 }
 /// An object of the API.
+#[cfg(feature = "pets")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Outage {
     /// `message`
@@ -838,6 +866,7 @@ pub struct Outage {
     pub retry_after: ::std::option::Option<i32>,
 }
 /// One of several shapes.
+#[cfg(feature = "pets")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Pet {
     /// `dog`.
@@ -845,6 +874,7 @@ pub enum Pet {
     /// `cat`.
     Cat(crate::models::Cat),
 }
+#[cfg(feature = "pets")]
 impl ::serde::Serialize for Pet {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -865,6 +895,7 @@ impl ::serde::Serialize for Pet {
         ::serde::Serialize::serialize(&value, serializer)
     }
 }
+#[cfg(feature = "pets")]
 impl<'de> ::serde::Deserialize<'de> for Pet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -898,17 +929,20 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
         }
     }
 }
+#[cfg(feature = "pets")]
 impl ::std::convert::From<crate::models::Dog> for Pet {
     fn from(value: crate::models::Dog) -> Self {
         Self::Dog(value)
     }
 }
+#[cfg(feature = "pets")]
 impl ::std::convert::From<crate::models::Cat> for Pet {
     fn from(value: crate::models::Cat) -> Self {
         Self::Cat(value)
     }
 }
 /// What a pet's owner says about it. Every member is optional and may be `null`.
+#[cfg(feature = "pets")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PetProfile {
     /// `nickname`
@@ -1102,6 +1136,7 @@ impl Reading {
     }
 }
 /// An object of the API.
+#[cfg(feature = "receipts")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Receipt {
     /// Read-only: set by the server, ignored in requests.
@@ -1114,6 +1149,7 @@ pub struct Receipt {
     )]
     pub total: ::std::option::Option<f64>,
 }
+#[cfg(feature = "receipts")]
 impl Receipt {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1124,6 +1160,7 @@ impl Receipt {
     }
 }
 /// A colour, the object of the OpenAPI style table.
+#[cfg(feature = "styles")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Rgb {
     /// `R`
@@ -1136,6 +1173,7 @@ pub struct Rgb {
     #[serde(rename = "B", deserialize_with = "crate::runtime::lenient::number")]
     pub b: i64,
 }
+#[cfg(feature = "styles")]
 impl Rgb {
     /// A value with the required fields set and every optional field empty.
     pub fn new(r: i64, g: i64, b: i64) -> Self {
@@ -1145,6 +1183,7 @@ impl Rgb {
 /// One of several shapes.
 ///
 /// Decoding tries `Square`, `Circle`, `String`, `Integer` in this order and keeps the one the value fits best; on a tie, the first.
+#[cfg(feature = "shapes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum Shape {
@@ -1157,6 +1196,7 @@ pub enum Shape {
     /// One of the alternatives.
     Integer(i64),
 }
+#[cfg(feature = "shapes")]
 impl<'de> ::serde::Deserialize<'de> for Shape {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1203,21 +1243,25 @@ impl<'de> ::serde::Deserialize<'de> for Shape {
         alternatives.finish("Shape")
     }
 }
+#[cfg(feature = "shapes")]
 impl ::std::convert::From<crate::models::Square> for Shape {
     fn from(value: crate::models::Square) -> Self {
         Self::Square(value)
     }
 }
+#[cfg(feature = "shapes")]
 impl ::std::convert::From<crate::models::Circle> for Shape {
     fn from(value: crate::models::Circle) -> Self {
         Self::Circle(value)
     }
 }
+#[cfg(feature = "shapes")]
 impl ::std::convert::From<::std::string::String> for Shape {
     fn from(value: ::std::string::String) -> Self {
         Self::String(value)
     }
 }
+#[cfg(feature = "shapes")]
 impl ::std::convert::From<i64> for Shape {
     fn from(value: i64) -> Self {
         Self::Integer(value)
@@ -1247,6 +1291,7 @@ impl ::std::convert::From<::std::string::String> for Slot {
     }
 }
 /// An object of the API.
+#[cfg(feature = "shapes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Square {
     /// `side`
@@ -1255,6 +1300,7 @@ pub struct Square {
     /// `label`
     pub label: ::std::string::String,
 }
+#[cfg(feature = "shapes")]
 impl Square {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1325,6 +1371,7 @@ impl<'de> ::serde::Deserialize<'de> for Subnet {
     }
 }
 /// As the server answers it; a request sends `TeamRequest`.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Team {
     /// Read-only: set by the server, ignored in requests.
@@ -1339,6 +1386,7 @@ pub struct Team {
     /// `members`
     pub members: ::std::vec::Vec<Account>,
 }
+#[cfg(feature = "teams")]
 impl Team {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1353,6 +1401,7 @@ impl Team {
     }
 }
 /// `Team` as a request sends it: without `id`, which the server sets.
+#[cfg(feature = "teams")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TeamRequest {
     /// `name`
@@ -1360,6 +1409,7 @@ pub struct TeamRequest {
     /// `members`
     pub members: ::std::vec::Vec<AccountRequest>,
 }
+#[cfg(feature = "teams")]
 impl TeamRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1526,11 +1576,13 @@ pub enum VehicleBikeKind {
     Unknown(::std::string::String),
 }
 /// An object of the API.
+#[cfg(feature = "whoami")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WhoAmIByCookieResponse {
     /// `user`
     pub user: ::std::string::String,
 }
+#[cfg(feature = "whoami")]
 impl WhoAmIByCookieResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1538,11 +1590,13 @@ impl WhoAmIByCookieResponse {
     }
 }
 /// An object of the API.
+#[cfg(feature = "whoami")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WhoAmIByHeaderResponse {
     /// `user`
     pub user: ::std::string::String,
 }
+#[cfg(feature = "whoami")]
 impl WhoAmIByHeaderResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1550,11 +1604,13 @@ impl WhoAmIByHeaderResponse {
     }
 }
 /// An object of the API.
+#[cfg(feature = "whoami")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WhoAmIByQueryResponse {
     /// `user`
     pub user: ::std::string::String,
 }
+#[cfg(feature = "whoami")]
 impl WhoAmIByQueryResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(user: impl ::std::convert::Into<::std::string::String>) -> Self {

@@ -1,0 +1,155 @@
+//! `--select`: generate only some of a spec's operations. Before lowering, every operation no
+//! pattern selects is taken out of the document; after it, every model no kept operation (nor
+//! the crate's own items) uses is dropped.
+//!
+//! A pattern is a path glob when it starts with `/` (`*` is any text within one path segment,
+//! `**` any text across segments: `/repos/**`); otherwise a tag (as the spec writes it, or as
+//! its feature is named: `fleet-health`) or an operation id (as the spec writes it, or in snake
+//! case: `get_device`). A pattern that selects nothing is an error: a typo would otherwise
+//! give a crate without the operations asked for.
+
+use heck::{ToKebabCase, ToSnakeCase};
+use openapiv3::{OpenAPI, Operation, PathItem, ReferenceOr};
+
+use crate::diag::Diagnostics;
+use crate::ir::Api;
+
+/// Take every operation `patterns` do not select out of `spec`, and path items left empty; an
+/// error for each pattern that selects nothing. No patterns: the whole spec.
+pub fn operations(spec: &mut OpenAPI, patterns: &[String], diagnostics: &mut Diagnostics) {
+    if patterns.is_empty() {
+        return;
+    }
+    let mut used = vec![false; patterns.len()];
+    spec.paths.paths.retain(|path, item| {
+        let ReferenceOr::Item(item) = item else {
+            return true;
+        };
+        for slot in slots(item) {
+            let Some(operation) = slot else { continue };
+            let mut kept = false;
+            for (pattern, used) in patterns.iter().zip(used.iter_mut()) {
+                if selects(pattern, path, operation) {
+                    *used = true;
+                    kept = true;
+                }
+            }
+            if !kept {
+                *slot = None;
+            }
+        }
+        slots(item).into_iter().any(|slot| slot.is_some())
+    });
+    for (pattern, used) in patterns.iter().zip(used) {
+        if !used {
+            diagnostics.error(
+                "select-matches-nothing",
+                "/paths",
+                format!(
+                    "`--select {pattern}` matches no tag, operation id or path of the spec (a path glob starts with `/`)"
+                ),
+            );
+        }
+    }
+}
+
+/// Drop every model that no operation of `api` and none of the crate's own items use: after
+/// [`operations`], the models only the left-out operations used, and those no operation used.
+pub fn prune_models(api: &mut Api) {
+    let by_name: indexmap::IndexMap<&str, usize> = api
+        .models
+        .iter()
+        .enumerate()
+        .map(|(at, model)| (model.name.as_str(), at))
+        .collect();
+    let mut stack: Vec<usize> = Vec::new();
+    let push = |ty: &crate::ir::Type, stack: &mut Vec<usize>| {
+        crate::lower::named_in(ty, &mut |name| stack.extend(by_name.get(name).copied()));
+    };
+    for op in &api.operations {
+        for ty in crate::lower::operation_types(op) {
+            push(ty, &mut stack);
+        }
+    }
+    for ty in crate::lower::crate_types(api) {
+        push(ty, &mut stack);
+    }
+    let mut kept = vec![false; api.models.len()];
+    while let Some(at) = stack.pop() {
+        if kept[at] {
+            continue;
+        }
+        kept[at] = true;
+        for ty in api.models[at].kind.types() {
+            push(ty, &mut stack);
+        }
+    }
+    let mut index = 0;
+    api.models.retain(|_| {
+        let keep = kept[index];
+        index += 1;
+        keep
+    });
+}
+
+/// The operation slots of a path item, in the order of `grammar::METHODS`.
+fn slots(item: &mut PathItem) -> [&mut Option<Operation>; 8] {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.options,
+        &mut item.head,
+        &mut item.patch,
+        &mut item.trace,
+    ]
+}
+
+/// Whether `pattern` selects the operation at `path`.
+fn selects(pattern: &str, path: &str, operation: &Operation) -> bool {
+    if pattern.starts_with('/') {
+        return glob(pattern.as_bytes(), path.as_bytes());
+    }
+    let snake = pattern.to_snake_case();
+    let kebab = pattern.to_kebab_case();
+    operation
+        .tags
+        .iter()
+        .any(|tag| tag == pattern || tag.to_kebab_case() == kebab)
+        || operation
+            .operation_id
+            .as_deref()
+            .is_some_and(|id| id == pattern || id.to_snake_case() == snake)
+}
+
+/// A path glob: `**` matches any text, `*` any text without `/`, anything else itself.
+fn glob(pattern: &[u8], text: &[u8]) -> bool {
+    match pattern {
+        [] => text.is_empty(),
+        [b'*', b'*', rest @ ..] => (0..=text.len()).any(|at| glob(rest, &text[at..])),
+        [b'*', rest @ ..] => {
+            let segment = text.iter().position(|&c| c == b'/').unwrap_or(text.len());
+            (0..=segment).any(|at| glob(rest, &text[at..]))
+        }
+        [c, rest @ ..] => text.first() == Some(c) && glob(rest, &text[1..]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glob;
+
+    #[test]
+    fn globs_match_within_and_across_segments() {
+        let matches = |pattern: &str, text: &str| glob(pattern.as_bytes(), text.as_bytes());
+        assert!(matches("/repos/**", "/repos/{owner}/{repo}/issues"));
+        assert!(matches("/repos/*", "/repos/{owner}"));
+        assert!(!matches("/repos/*", "/repos/{owner}/{repo}"));
+        assert!(matches("/repos/*/{repo}", "/repos/{owner}/{repo}"));
+        assert!(matches("/v1/devices", "/v1/devices"));
+        assert!(!matches("/v1/devices", "/v1/devices/{id}"));
+        assert!(matches("/**/issues", "/repos/{owner}/{repo}/issues"));
+        assert!(!matches("/users/**", "/user"));
+    }
+}
