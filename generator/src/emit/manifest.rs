@@ -128,21 +128,31 @@ fn dependency_form(api: &Api, path: &str) -> (Vec<String>, Vec<String>) {
     (features, dependencies)
 }
 
-/// Features and dependencies of a crate with the runtime vendored: the runtime's own, with
-/// `patterns` on by default where the crate's unions need it.
+/// Features and dependencies of a crate with the runtime vendored: the runtime's own. Where the
+/// crate's unions need `patterns`, with any features or none, its dependencies are not
+/// optional and the feature turns nothing more on.
 fn vendored_form(api: &Api) -> (Vec<String>, Vec<String>) {
+    let always = api.uses_patterns();
+    let patterns_line = format!("{PATTERNS} = [\"dep:");
+    let mut optional = Vec::new();
     let features = vendor::manifest_section("features")
         .into_iter()
-        .map(|line| match line.strip_suffix("\"]") {
-            Some(start) if feature_name(line) == Some("default") && api.uses_patterns() => {
-                format!("{start}\", \"{PATTERNS}\"]")
+        .map(|line| match line.strip_prefix(&patterns_line) {
+            Some(rest) if always => {
+                optional.extend(rest.split('"').next().map(str::to_owned));
+                format!("{PATTERNS} = []")
             }
             _ => line.to_owned(),
         })
         .collect();
     let dependencies = vendor::manifest_section("dependencies")
         .into_iter()
-        .map(str::to_owned)
+        .map(|line| match dependency_name(line) {
+            Some(name) if optional.iter().any(|dep| dep == name) => {
+                line.replace(", optional = true", "")
+            }
+            _ => line.to_owned(),
+        })
         .collect();
     (features, dependencies)
 }

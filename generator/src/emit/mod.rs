@@ -195,7 +195,11 @@ pub fn emit_timed(
         contents: readme(api, config, &header),
     });
     if config.runtime == Runtime::Vendored {
-        files.extend(vendor::files(&config.name.replace('-', "_"), &header));
+        files.extend(vendor::files(
+            &config.name.replace('-', "_"),
+            &header,
+            api.uses_patterns(),
+        ));
     }
     files
 }

@@ -62,15 +62,24 @@ const LIBRARY: &str = "client_runtime";
 /// The macros the runtime exports, which stay at the crate root when vendored.
 const MACROS: &[&str] = &["api_client"];
 
-/// The runtime's files as `src/runtime/` of the crate `crate_ident`, each after `header`.
-pub(crate) fn files(crate_ident: &str, header: &str) -> Vec<File> {
+/// The line that compiles the runtime's `pattern` module only with the `patterns` feature.
+const PATTERN_GATE: &str = "#[cfg(feature = \"patterns\")]\n#[doc(hidden)]\npub mod pattern;";
+
+/// The runtime's files as `src/runtime/` of the crate `crate_ident`, each after `header`. With
+/// `patterns`, the crate's unions check patterns, whatever its features: the `pattern` module is
+/// always compiled.
+pub(crate) fn files(crate_ident: &str, header: &str, patterns: bool) -> Vec<File> {
     SOURCES
         .iter()
         .map(|(name, text)| {
             let name = if *name == "lib.rs" { "mod.rs" } else { name };
+            let mut text = rewrite(text, crate_ident);
+            if patterns && name == "mod.rs" {
+                text = text.replace(PATTERN_GATE, "#[doc(hidden)]\npub mod pattern;");
+            }
             File {
                 path: format!("src/runtime/{name}"),
-                contents: format!("{header}{}", rewrite(text, crate_ident)),
+                contents: format!("{header}{text}"),
             }
         })
         .collect()
@@ -139,7 +148,23 @@ pub(crate) fn version() -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::{SOURCES, rewrite, version};
+    use super::{PATTERN_GATE, SOURCES, files, rewrite, version};
+
+    /// A crate whose unions check patterns compiles the runtime's `pattern` module whatever its
+    /// features.
+    #[test]
+    fn the_pattern_module_is_ungated_where_unions_need_it() {
+        let module = |patterns| {
+            files("c", "", patterns)
+                .into_iter()
+                .find(|file| file.path == "src/runtime/mod.rs")
+                .map(|file| file.contents)
+                .unwrap_or_default()
+        };
+        assert!(module(false).contains(PATTERN_GATE));
+        assert!(!module(true).contains("feature = \"patterns\""));
+        assert!(module(true).contains("pub mod pattern;"));
+    }
 
     #[test]
     fn every_source_file_of_the_runtime_is_carried() {

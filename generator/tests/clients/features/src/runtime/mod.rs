@@ -50,7 +50,6 @@ mod nullable;
 mod oauth;
 mod options;
 mod pages;
-#[cfg(feature = "patterns")]
 #[doc(hidden)]
 pub mod pattern;
 mod redact;
