@@ -3,97 +3,303 @@
 //! Types of the API's request and response bodies.
 /// One access token, as the legacy `GET /v1/access_tokens` listed them.
 #[cfg(feature = "tokens")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AccessTokenInfo {
     /// When the token expires; null for a token that never expires (not confirmed by Particle's documentation).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub expires_at: crate::runtime::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The OAuth client that created the token, e.g. `particle`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub client: Option<String>,
     /// The access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub token: Option<crate::runtime::Secret>,
+}
+#[cfg(feature = "tokens")]
+impl<'de> ::serde::Deserialize<'de> for AccessTokenInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AccessTokenInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "AccessTokenInfo")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AccessTokenInfo, A::Error> {
+                let mut v0 = crate::runtime::Nullable::Absent;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["expires_at", "client", "token"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AccessTokenInfo {
+                    expires_at: v0,
+                    client: v1,
+                    token: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The devices to add to a product; give `id` or `ids`.
 #[cfg(any(feature = "devices", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AddDeviceToProductRequest {
     /// One device ID (the way particle-api-js adds a device).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: Option<String>,
     /// Several device IDs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ids: Option<Vec<String>>,
     /// Also import the SIM cards of cellular devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub import_sims: Option<bool>,
     /// Claim the devices to this user (a team member or customer email).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub claim_user: Option<String>,
+}
+#[cfg(any(feature = "devices", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for AddDeviceToProductRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AddDeviceToProductRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "AddDeviceToProductRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddDeviceToProductRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["id", "ids", "import_sims", "claim_user"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddDeviceToProductRequest {
+                    id: v0,
+                    ids: v1,
+                    import_sims: v2,
+                    claim_user: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The outcome of an import. Particle's documentation lists these fields; particle-api-js reads only `ok`, so every field is optional.
 #[cfg(any(feature = "devices", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct AddDeviceToProductResponse {
     /// `ok`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: Option<bool>,
     /// How many devices were added.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated: Option<i64>,
     /// The devices added.
     #[serde(
         rename = "updatedDeviceIds",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub updated_device_ids: Option<Vec<String>>,
     /// Devices that were already in the product.
     #[serde(
         rename = "existingDeviceIds",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub existing_device_ids: Option<Vec<String>>,
     /// Devices whose owner is not a team member.
     #[serde(
         rename = "nonmemberDeviceIds",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub nonmember_device_ids: Option<Vec<String>>,
     /// Identifiers that name no device.
     #[serde(
         rename = "invalidDeviceIds",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub invalid_device_ids: Option<Vec<String>>,
     /// Protected devices, which cannot be moved.
     #[serde(
         rename = "protectedDeviceIds",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub protected_device_ids: Option<Vec<String>>,
 }
+#[cfg(any(feature = "devices", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for AddDeviceToProductResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AddDeviceToProductResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "AddDeviceToProductResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddDeviceToProductResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "ok",
+                                "updated",
+                                "updatedDeviceIds",
+                                "existingDeviceIds",
+                                "nonmemberDeviceIds",
+                                "invalidDeviceIds",
+                                "protectedDeviceIds",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => v6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddDeviceToProductResponse {
+                    ok: v0,
+                    updated: v1,
+                    updated_device_ids: v2,
+                    existing_device_ids: v3,
+                    nonmember_device_ids: v4,
+                    invalid_device_ids: v5,
+                    protected_device_ids: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// A file listing the devices to add to a product.
 #[cfg(any(feature = "devices", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AddDevicesToProductFile {
     /// A `.txt` file with one device ID, serial number, IMEI or ICCID per line.
     pub file: crate::runtime::FilePart,
     /// Also import the SIM cards of cellular devices.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub import_sims: Option<bool>,
     /// Claim the devices to this user (a team member or customer email).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub claim_user: Option<String>,
+}
+#[cfg(any(feature = "devices", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for AddDevicesToProductFile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AddDevicesToProductFile;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "AddDevicesToProductFile")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<AddDevicesToProductFile, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["file", "import_sims", "claim_user"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(AddDevicesToProductFile {
+                    file: crate::runtime::decode::required(v0, "file")?,
+                    import_sims: v1,
+                    claim_user: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "devices", feature = "products"))]
 impl AddDevicesToProductFile {
@@ -108,10 +314,47 @@ impl AddDevicesToProductFile {
 }
 /// An API user's access token.
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ApiUserToken {
     /// The access token.
     pub token: crate::runtime::Secret,
+}
+#[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
+impl<'de> ::serde::Deserialize<'de> for ApiUserToken {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApiUserToken;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ApiUserToken")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApiUserToken, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["token"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApiUserToken {
+                    token: crate::runtime::decode::required(v0, "token")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 impl ApiUserToken {
@@ -122,40 +365,162 @@ impl ApiUserToken {
 }
 /// The answer to a token regeneration or an API-user update.
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ApiUserTokenUpdate {
     /// `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: Option<bool>,
     /// `updated`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated: Option<ApiUserTokens>,
+}
+#[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
+impl<'de> ::serde::Deserialize<'de> for ApiUserTokenUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApiUserTokenUpdate;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ApiUserTokenUpdate")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApiUserTokenUpdate, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["ok", "updated"]))?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApiUserTokenUpdate {
+                    ok: v0,
+                    updated: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// An API user and its new access token.
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ApiUserTokens {
     /// The API user's username.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: Option<String>,
     /// The API user's new access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tokens: Option<Vec<ApiUserToken>>,
+}
+#[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
+impl<'de> ::serde::Deserialize<'de> for ApiUserTokens {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ApiUserTokens;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ApiUserTokens")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ApiUserTokens, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["username", "tokens"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ApiUserTokens {
+                    username: v0,
+                    tokens: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The groups to add and to remove.
 #[cfg(any(feature = "groups", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct BatchDeviceGroupsChange {
     /// Groups to add to every device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub add: Option<Vec<String>>,
     /// Groups to remove from every device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub remove: Option<Vec<String>>,
+}
+#[cfg(any(feature = "groups", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for BatchDeviceGroupsChange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchDeviceGroupsChange;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "BatchDeviceGroupsChange")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchDeviceGroupsChange, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["add", "remove"]))?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchDeviceGroupsChange {
+                    add: v0,
+                    remove: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Groups to add to and remove from many devices.
 #[cfg(any(feature = "groups", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct BatchDeviceGroupsRequest {
     /// Always `groups`.
     pub action: BatchDeviceGroupsRequestAction,
@@ -163,6 +528,53 @@ pub struct BatchDeviceGroupsRequest {
     pub devices: Vec<String>,
     /// `metadata`
     pub metadata: BatchDeviceGroupsChange,
+}
+#[cfg(any(feature = "groups", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for BatchDeviceGroupsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = BatchDeviceGroupsRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "BatchDeviceGroupsRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BatchDeviceGroupsRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["action", "devices", "metadata"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BatchDeviceGroupsRequest {
+                    action: crate::runtime::decode::required(v0, "action")?,
+                    devices: crate::runtime::decode::required(v1, "devices")?,
+                    metadata: crate::runtime::decode::required(v2, "metadata")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "groups", feature = "products"))]
 impl BatchDeviceGroupsRequest {
@@ -177,17 +589,7 @@ impl BatchDeviceGroupsRequest {
 }
 /// Always `groups`.
 #[cfg(any(feature = "groups", feature = "products"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum BatchDeviceGroupsRequestAction {
     /// `groups`
@@ -197,46 +599,204 @@ pub enum BatchDeviceGroupsRequestAction {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "groups", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for BatchDeviceGroupsRequestAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["groups"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Groups,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// One Device OS version and the platforms it supports.
 #[cfg(feature = "firmware")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct BuildTarget {
     /// Platform IDs with a release of this version.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub platforms: Option<Vec<i64>>,
     /// Platform IDs for which this version is a prerelease.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub prereleases: Option<Vec<i64>>,
     /// e.g. `Particle`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub firmware_vendor: Option<String>,
     /// The Device OS version, e.g. `1.5.0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: Option<String>,
+}
+#[cfg(feature = "firmware")]
+impl<'de> ::serde::Deserialize<'de> for BuildTarget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = BuildTarget;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "BuildTarget")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BuildTarget, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["platforms", "prereleases", "firmware_vendor", "version"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BuildTarget {
+                    platforms: v0,
+                    prereleases: v1,
+                    firmware_vendor: v2,
+                    version: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Device OS build targets.
 #[cfg(feature = "firmware")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct BuildTargetList {
     /// `targets`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub targets: Option<Vec<BuildTarget>>,
     /// Platform name to platform ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub platforms: Option<::std::collections::BTreeMap<String, i64>>,
     /// Platform ID to its default Device OS version.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub default_versions: Option<::std::collections::BTreeMap<String, String>>,
+}
+#[cfg(feature = "firmware")]
+impl<'de> ::serde::Deserialize<'de> for BuildTargetList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = BuildTargetList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "BuildTargetList")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<BuildTargetList, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["targets", "platforms", "default_versions"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(BuildTargetList {
+                    targets: v0,
+                    platforms: v1,
+                    default_versions: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// A claim code.
 #[cfg(any(feature = "claiming", feature = "devices", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ClaimCode {
     /// The claim code, to give to the device during setup.
     pub claim_code: String,
     /// The IDs of the devices the user already has.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub device_ids: Option<Vec<String>>,
+}
+#[cfg(any(feature = "claiming", feature = "devices", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for ClaimCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ClaimCode;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ClaimCode")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ClaimCode, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["claim_code", "device_ids"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ClaimCode {
+                    claim_code: crate::runtime::decode::required(v0, "claim_code")?,
+                    device_ids: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "claiming", feature = "devices", feature = "products"))]
 impl ClaimCode {
@@ -250,24 +810,106 @@ impl ClaimCode {
 }
 /// What the claim code is for. Both fields are optional: an empty object asks for a claim code for any device.
 #[cfg(any(feature = "claiming", feature = "devices", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ClaimCodeRequest {
     /// The ICCID of the SIM card of the cellular device to set up.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub iccid: Option<String>,
     /// The IMEI of the cellular device to set up.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub imei: Option<String>,
+}
+#[cfg(any(feature = "claiming", feature = "devices", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for ClaimCodeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ClaimCodeRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ClaimCodeRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ClaimCodeRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["iccid", "imei"]))?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ClaimCodeRequest {
+                    iccid: v0,
+                    imei: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Which device to claim.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ClaimDeviceRequest {
     /// The device ID.
     pub id: String,
     /// Ask the current owner to transfer the device if it is already claimed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub request_transfer: Option<bool>,
+}
+#[cfg(feature = "devices")]
+impl<'de> ::serde::Deserialize<'de> for ClaimDeviceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ClaimDeviceRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ClaimDeviceRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ClaimDeviceRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["id", "request_transfer"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ClaimDeviceRequest {
+                    id: crate::runtime::decode::required(v0, "id")?,
+                    request_transfer: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "devices")]
 impl ClaimDeviceRequest {
@@ -281,54 +923,171 @@ impl ClaimDeviceRequest {
 }
 /// The answer to a claim. Its shape is not confirmed by Particle's documentation (which lists `transfer_id`; the official JavaScript client reads `{ok, deviceID, claimed}`), so every field is optional.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ClaimDeviceResponse {
     /// `ok`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: Option<bool>,
     /// The claimed device.
-    #[serde(
-        rename = "deviceID",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "deviceID", skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: Option<String>,
     /// Whether the device is now claimed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub claimed: Option<bool>,
     /// The transfer request, when `request_transfer` was set.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transfer_id: Option<String>,
+}
+#[cfg(feature = "devices")]
+impl<'de> ::serde::Deserialize<'de> for ClaimDeviceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ClaimDeviceResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ClaimDeviceResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ClaimDeviceResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["ok", "deviceID", "claimed", "transfer_id"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ClaimDeviceResponse {
+                    ok: v0,
+                    device_id: v1,
+                    claimed: v2,
+                    transfer_id: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// A cloud secret, without its value.
 #[cfg(any(feature = "orgs", feature = "secrets"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CloudSecret {
     /// The secret's name.
     pub name: String,
     /// When the secret was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When the secret was last changed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The user who created the secret (particle-cli's fixtures).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: Option<String>,
     /// The user who last changed the secret (particle-cli's fixtures).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_by: Option<String>,
     /// When an integration or Logic Function last used the secret (`null` if never).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub last_accessed_at: crate::runtime::Nullable<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// The integrations that use the secret.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integrations: Option<Vec<CloudSecretIntegration>>,
     /// The IDs of the Logic Functions that use the secret.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub logic_functions: Option<Vec<String>>,
+}
+#[cfg(any(feature = "orgs", feature = "secrets"))]
+impl<'de> ::serde::Deserialize<'de> for CloudSecret {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CloudSecret;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "CloudSecret")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CloudSecret, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = crate::runtime::Nullable::Absent;
+                let mut v6 = None;
+                let mut v7 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "name",
+                                "created_at",
+                                "updated_at",
+                                "created_by",
+                                "updated_by",
+                                "last_accessed_at",
+                                "integrations",
+                                "logic_functions",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => v6 = map.next_value()?,
+                        Some(7) => v7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CloudSecret {
+                    name: crate::runtime::decode::required(v0, "name")?,
+                    created_at: v1,
+                    updated_at: v2,
+                    created_by: v3,
+                    updated_by: v4,
+                    last_accessed_at: v5,
+                    integrations: v6,
+                    logic_functions: v7,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "orgs", feature = "secrets"))]
 impl CloudSecret {
@@ -348,10 +1107,47 @@ impl CloudSecret {
 }
 /// The answer with one cloud secret.
 #[cfg(any(feature = "orgs", feature = "secrets"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CloudSecretAnswer {
     /// `secret`
     pub secret: CloudSecret,
+}
+#[cfg(any(feature = "orgs", feature = "secrets"))]
+impl<'de> ::serde::Deserialize<'de> for CloudSecretAnswer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CloudSecretAnswer;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "CloudSecretAnswer")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CloudSecretAnswer, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["secret"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CloudSecretAnswer {
+                    secret: crate::runtime::decode::required(v0, "secret")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "orgs", feature = "secrets"))]
 impl CloudSecretAnswer {
@@ -362,24 +1158,108 @@ impl CloudSecretAnswer {
 }
 /// An integration that uses a secret: `id` for a sandbox integration, `org_integration_id` for an organization's (particle-cli's fixtures).
 #[cfg(any(feature = "orgs", feature = "secrets"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CloudSecretIntegration {
     /// The integration's name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: Option<String>,
     /// The integration's ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: Option<String>,
     /// The organization integration's ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub org_integration_id: Option<String>,
+}
+#[cfg(any(feature = "orgs", feature = "secrets"))]
+impl<'de> ::serde::Deserialize<'de> for CloudSecretIntegration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CloudSecretIntegration;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "CloudSecretIntegration")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CloudSecretIntegration, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["name", "id", "org_integration_id"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CloudSecretIntegration {
+                    name: v0,
+                    id: v1,
+                    org_integration_id: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Cloud secrets.
 #[cfg(any(feature = "orgs", feature = "secrets"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CloudSecretList {
     /// `secrets`
     pub secrets: Vec<CloudSecret>,
+}
+#[cfg(any(feature = "orgs", feature = "secrets"))]
+impl<'de> ::serde::Deserialize<'de> for CloudSecretList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CloudSecretList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "CloudSecretList")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CloudSecretList, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["secrets"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CloudSecretList {
+                    secrets: crate::runtime::decode::required(v0, "secrets")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "orgs", feature = "secrets"))]
 impl CloudSecretList {
@@ -390,10 +1270,47 @@ impl CloudSecretList {
 }
 /// A cloud secret's value.
 #[cfg(any(feature = "orgs", feature = "secrets"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CloudSecretValue {
     /// The new secret value.
     pub value: crate::runtime::Secret,
+}
+#[cfg(any(feature = "orgs", feature = "secrets"))]
+impl<'de> ::serde::Deserialize<'de> for CloudSecretValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CloudSecretValue;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "CloudSecretValue")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CloudSecretValue, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["value"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CloudSecretValue {
+                    value: crate::runtime::decode::required(v0, "value")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "orgs", feature = "secrets"))]
 impl CloudSecretValue {
@@ -404,25 +1321,21 @@ impl CloudSecretValue {
 }
 /// Source files to compile, and what to compile them for.
 #[cfg(feature = "firmware")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CompileRequest {
     /// The first source file (e.g. `app.ino`); its file name is its path relative to the project.
     pub file: crate::runtime::FilePart,
     /// The platform to compile for, e.g. 6 (Photon), 12 (Argon), 13 (Boron).
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub platform_id: Option<i64>,
     /// Compile for this product (its ID), per Particle's documentation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub product_id: Option<String>,
     /// The Device OS version to compile against, e.g. `5.8.0` (default the latest).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub build_target_version: Option<String>,
     /// `true` compiles against the latest Device OS; particle-api-js sends it whenever it sends no `build_target_version`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub latest: Option<bool>,
     /// Properties the spec does not name.
     #[serde(flatten)]
@@ -430,6 +1343,74 @@ pub struct CompileRequest {
         String,
         crate::runtime::FilePart,
     >,
+}
+#[cfg(feature = "firmware")]
+impl<'de> ::serde::Deserialize<'de> for CompileRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CompileRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "CompileRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompileRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut additional_properties = ::std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::MembersOrKey(
+                            &[
+                                "file",
+                                "platform_id",
+                                "product_id",
+                                "build_target_version",
+                                "latest",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Ok(0) => v0 = Some(map.next_value()?),
+                        Ok(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Ok(2) => v2 = map.next_value()?,
+                        Ok(3) => v3 = map.next_value()?,
+                        Ok(4) => v4 = map.next_value()?,
+                        Ok(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        ::std::result::Result::Err(key) => {
+                            additional_properties.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                Ok(CompileRequest {
+                    file: crate::runtime::decode::required(v0, "file")?,
+                    platform_id: v1,
+                    product_id: v2,
+                    build_target_version: v3,
+                    latest: v4,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "firmware")]
 impl CompileRequest {
@@ -447,29 +1428,88 @@ impl CompileRequest {
 }
 /// A compiled binary, kept in the cloud for a while.
 #[cfg(feature = "firmware")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CompileResponse {
     /// `true`: the source compiled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: Option<bool>,
     /// The binary's ID, for [`Client::download_firmware_binary`](crate::Client::download_firmware_binary).
     pub binary_id: String,
     /// The binary's path on the API, `/v1/binaries/&lt;binary_id&gt;`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub binary_url: Option<String>,
     /// The Device OS version it was compiled against.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub build_target_version: Option<String>,
     /// When the binary will be deleted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The linker's size report (text, bytes per section).
-    #[serde(
-        rename = "sizeInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "sizeInfo", skip_serializing_if = "::std::option::Option::is_none")]
     pub size_info: Option<String>,
+}
+#[cfg(feature = "firmware")]
+impl<'de> ::serde::Deserialize<'de> for CompileResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CompileResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "CompileResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CompileResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "ok",
+                                "binary_id",
+                                "binary_url",
+                                "build_target_version",
+                                "expires_at",
+                                "sizeInfo",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CompileResponse {
+                    ok: v0,
+                    binary_id: crate::runtime::decode::required(v1, "binary_id")?,
+                    binary_url: v2,
+                    build_target_version: v3,
+                    expires_at: v4,
+                    size_info: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "firmware")]
 impl CompileResponse {
@@ -493,15 +1533,62 @@ pub type ConfigurationSchemaDeletion = ::std::collections::BTreeMap<
 >;
 /// The second step of enabling multi-factor authentication.
 #[cfg(any(feature = "mfa", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ConfirmMfaRequest {
     /// The `mfa_token` of [`Client::enable_mfa`](crate::Client::enable_mfa).
     pub mfa_token: crate::runtime::Secret,
     /// A current one-time password from the authenticator app.
     pub otp: crate::runtime::Secret,
     /// Also revoke every access token of the account (particle-api-js sends it only when true).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invalidate_tokens: Option<bool>,
+}
+#[cfg(any(feature = "mfa", feature = "user"))]
+impl<'de> ::serde::Deserialize<'de> for ConfirmMfaRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ConfirmMfaRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ConfirmMfaRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConfirmMfaRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["mfa_token", "otp", "invalidate_tokens"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ConfirmMfaRequest {
+                    mfa_token: crate::runtime::decode::required(v0, "mfa_token")?,
+                    otp: crate::runtime::decode::required(v1, "otp")?,
+                    invalidate_tokens: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "mfa", feature = "user"))]
 impl ConfirmMfaRequest {
@@ -519,13 +1606,55 @@ impl ConfirmMfaRequest {
 }
 /// The result of confirming multi-factor authentication.
 #[cfg(any(feature = "mfa", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ConfirmMfaResponse {
     /// Whether multi-factor authentication is now on.
     pub enrolled: bool,
     /// Codes returned with the enrolment (particle-api-js declares them as strings and says no more; presumably recovery codes to keep safe).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tokens: Option<Vec<crate::runtime::Secret>>,
+}
+#[cfg(any(feature = "mfa", feature = "user"))]
+impl<'de> ::serde::Deserialize<'de> for ConfirmMfaResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ConfirmMfaResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ConfirmMfaResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ConfirmMfaResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["enrolled", "tokens"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ConfirmMfaResponse {
+                    enrolled: crate::runtime::decode::required(v0, "enrolled")?,
+                    tokens: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "mfa", feature = "user"))]
 impl ConfirmMfaResponse {
@@ -536,10 +1665,47 @@ impl ConfirmMfaResponse {
 }
 /// A library version to contribute.
 #[cfg(feature = "libraries")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ContributeLibraryRequest {
     /// A `.tar.gz` archive of the library's sources and `library.properties` (particle-api-js names it `archive.tar.gz`).
     pub file: crate::runtime::FilePart,
+}
+#[cfg(feature = "libraries")]
+impl<'de> ::serde::Deserialize<'de> for ContributeLibraryRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ContributeLibraryRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ContributeLibraryRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ContributeLibraryRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["file"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ContributeLibraryRequest {
+                    file: crate::runtime::decode::required(v0, "file")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "libraries")]
 impl ContributeLibraryRequest {
@@ -550,10 +1716,47 @@ impl ContributeLibraryRequest {
 }
 /// A cloud secret to create.
 #[cfg(feature = "secrets")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateCloudSecretRequest {
     /// `secret`
     pub secret: NewCloudSecret,
+}
+#[cfg(feature = "secrets")]
+impl<'de> ::serde::Deserialize<'de> for CreateCloudSecretRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateCloudSecretRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "CreateCloudSecretRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateCloudSecretRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["secret"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateCloudSecretRequest {
+                    secret: crate::runtime::decode::required(v0, "secret")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "secrets")]
 impl CreateCloudSecretRequest {
@@ -564,25 +1767,88 @@ impl CreateCloudSecretRequest {
 }
 /// An object of the API.
 #[cfg(any(feature = "customers", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateCustomerRequest {
     /// The customer's email address, their username.
     pub email: String,
     /// The customer's password. Needed with a team member's access token; may be left out with client credentials (then set `no_password`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password: Option<crate::runtime::Secret>,
     /// Create the customer without a password (client credentials only).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no_password: Option<bool>,
     /// `client_credentials`, as particle-api-js sends with client credentials in the body.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub grant_type: Option<String>,
     /// The product's OAuth client ID, when not sent as HTTP Basic.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id: Option<String>,
     /// The product's OAuth client secret, when not sent as HTTP Basic.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub client_secret: Option<crate::runtime::Secret>,
+}
+#[cfg(any(feature = "customers", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateCustomerRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "CreateCustomerRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateCustomerRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "email",
+                                "password",
+                                "no_password",
+                                "grant_type",
+                                "client_id",
+                                "client_secret",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateCustomerRequest {
+                    email: crate::runtime::decode::required(v0, "email")?,
+                    password: v1,
+                    no_password: v2,
+                    grant_type: v3,
+                    client_id: v4,
+                    client_secret: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "customers", feature = "products"))]
 impl CreateCustomerRequest {
@@ -600,103 +1866,227 @@ impl CreateCustomerRequest {
 }
 /// A new integration; `integration_type` and `event` are required.
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateIntegrationRequest {
     /// `integration_type`
     pub integration_type: IntegrationType,
     /// The integration runs for events whose name starts with this.
     pub event: String,
     /// A name for the integration.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: Option<String>,
     /// Only events of this device (ID or name). Particle's documentation names this field `deviceID`; particle-api-js sends it as `deviceid`.
-    #[serde(
-        rename = "deviceID",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "deviceID", skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: Option<String>,
     /// Create or keep the integration disabled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: Option<bool>,
     /// Webhook only; the address the request is sent to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: Option<String>,
     /// `requestType`
     #[serde(
         rename = "requestType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub request_type: Option<WebhookRequestType>,
     /// Webhook only; extra request headers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub headers: Option<::std::collections::BTreeMap<String, String>>,
     /// Webhook only; query parameters to add to the URL (values may be templates).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: Option<::std::collections::BTreeMap<String, String>>,
     /// Webhook only; a JSON body template.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub json: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Webhook only; a form body template.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub form: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Webhook only; a custom body template (text).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: Option<String>,
     /// `auth`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub auth: Option<WebhookAuth>,
     /// Webhook only; a template applied to the response before it is published.
     #[serde(
         rename = "responseTemplate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub response_template: Option<String>,
     /// Webhook only; the event name the response is published under.
     #[serde(
         rename = "responseTopic",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub response_topic: Option<String>,
     /// Webhook only; the event name an error response is published under.
     #[serde(
         rename = "errorResponseTopic",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub error_response_topic: Option<String>,
     /// Webhook only; leave out the default event fields from the request.
     #[serde(
         rename = "noDefaults",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub no_defaults: Option<bool>,
     /// Webhook only; `false` accepts a server certificate that does not validate.
     #[serde(
         rename = "rejectUnauthorized",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub reject_unauthorized: Option<bool>,
     /// Azure IoT Hub only; the hub name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hub_name: Option<String>,
     /// Azure IoT Hub only; the shared access policy name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub policy_name: Option<String>,
     /// Azure IoT Hub only; the shared access policy key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub policy_key: Option<crate::runtime::Secret>,
     /// Google Cloud Pub/Sub only; the topic, e.g. `projects/my-project/topics/my-topic`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub topic: Option<String>,
     /// Google Maps only; the Google Maps API key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub api_key: Option<crate::runtime::Secret>,
+}
+#[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for CreateIntegrationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateIntegrationRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "CreateIntegrationRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateIntegrationRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                let mut v12 = None;
+                let mut v13 = None;
+                let mut v14 = None;
+                let mut v15 = None;
+                let mut v16 = None;
+                let mut v17 = None;
+                let mut v18 = None;
+                let mut v19 = None;
+                let mut v20 = None;
+                let mut v21 = None;
+                let mut v22 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "integration_type",
+                                "event",
+                                "name",
+                                "deviceID",
+                                "disabled",
+                                "url",
+                                "requestType",
+                                "headers",
+                                "query",
+                                "json",
+                                "form",
+                                "body",
+                                "auth",
+                                "responseTemplate",
+                                "responseTopic",
+                                "errorResponseTopic",
+                                "noDefaults",
+                                "rejectUnauthorized",
+                                "hub_name",
+                                "policy_name",
+                                "policy_key",
+                                "topic",
+                                "api_key",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => v6 = map.next_value()?,
+                        Some(7) => v7 = map.next_value()?,
+                        Some(8) => v8 = map.next_value()?,
+                        Some(9) => v9 = map.next_value()?,
+                        Some(10) => v10 = map.next_value()?,
+                        Some(11) => v11 = map.next_value()?,
+                        Some(12) => v12 = map.next_value()?,
+                        Some(13) => v13 = map.next_value()?,
+                        Some(14) => v14 = map.next_value()?,
+                        Some(15) => v15 = map.next_value()?,
+                        Some(16) => v16 = map.next_value()?,
+                        Some(17) => v17 = map.next_value()?,
+                        Some(18) => v18 = map.next_value()?,
+                        Some(19) => v19 = map.next_value()?,
+                        Some(20) => v20 = map.next_value()?,
+                        Some(21) => v21 = map.next_value()?,
+                        Some(22) => v22 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateIntegrationRequest {
+                    integration_type: crate::runtime::decode::required(
+                        v0,
+                        "integration_type",
+                    )?,
+                    event: crate::runtime::decode::required(v1, "event")?,
+                    name: v2,
+                    device_id: v3,
+                    disabled: v4,
+                    url: v5,
+                    request_type: v6,
+                    headers: v7,
+                    query: v8,
+                    json: v9,
+                    form: v10,
+                    body: v11,
+                    auth: v12,
+                    response_template: v13,
+                    response_topic: v14,
+                    error_response_topic: v15,
+                    no_defaults: v16,
+                    reject_unauthorized: v17,
+                    hub_name: v18,
+                    policy_name: v19,
+                    policy_key: v20,
+                    topic: v21,
+                    api_key: v22,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 impl CreateIntegrationRequest {
@@ -731,10 +2121,47 @@ impl CreateIntegrationRequest {
 }
 /// The body of a ledger creation: `{"ledger": {...}}`.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateLedgerRequest {
     /// `ledger`
     pub ledger: NewLedger,
+}
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for CreateLedgerRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateLedgerRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "CreateLedgerRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateLedgerRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["ledger"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateLedgerRequest {
+                    ledger: crate::runtime::decode::required(v0, "ledger")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl CreateLedgerRequest {
@@ -745,10 +2172,50 @@ impl CreateLedgerRequest {
 }
 /// The body of a logic function creation: `{"logic_function": {...}}`.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateLogicFunctionRequest {
     /// `logic_function`
     pub logic_function: NewLogicFunction,
+}
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for CreateLogicFunctionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateLogicFunctionRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "CreateLogicFunctionRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateLogicFunctionRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["logic_function"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateLogicFunctionRequest {
+                    logic_function: crate::runtime::decode::required(
+                        v0,
+                        "logic_function",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl CreateLogicFunctionRequest {
@@ -759,18 +2226,68 @@ impl CreateLogicFunctionRequest {
 }
 /// A new OAuth client.
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateOauthClientRequest {
     /// The client's name.
     pub name: String,
     /// `type`
     pub r#type: OauthClientType,
     /// Where the authorization-code flow sends the user back; `web` clients only, and must be https.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub redirect_uri: Option<String>,
     /// Limits what the tokens the client creates may do, as space-separated scopes, e.g. `customers:create` for an app that only signs up customers. Omit it for full access.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: Option<String>,
+}
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for CreateOauthClientRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateOauthClientRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "CreateOauthClientRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateOauthClientRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["name", "type", "redirect_uri", "scope"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateOauthClientRequest {
+                    name: crate::runtime::decode::required(v0, "name")?,
+                    r#type: crate::runtime::decode::required(v1, "type")?,
+                    redirect_uri: v2,
+                    scope: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
 impl CreateOauthClientRequest {
@@ -786,16 +2303,63 @@ impl CreateOauthClientRequest {
 }
 /// An object of the API.
 #[cfg(any(feature = "groups", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateProductGroupRequest {
     /// The group's name; lowercase letters, numbers, `-` and `_` only.
     pub name: String,
     /// The hex color shown next to the group tag in the console.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub color: Option<String>,
     /// A description of the group.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: Option<String>,
+}
+#[cfg(any(feature = "groups", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for CreateProductGroupRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateProductGroupRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "CreateProductGroupRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateProductGroupRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["name", "color", "description"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateProductGroupRequest {
+                    name: crate::runtime::decode::required(v0, "name")?,
+                    color: v1,
+                    description: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "groups", feature = "products"))]
 impl CreateProductGroupRequest {
@@ -810,10 +2374,47 @@ impl CreateProductGroupRequest {
 }
 /// A product to create.
 #[cfg(any(feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateProductRequest {
     /// `product`
     pub product: NewProduct,
+}
+#[cfg(any(feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for CreateProductRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateProductRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "CreateProductRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateProductRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["product"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateProductRequest {
+                    product: crate::runtime::decode::required(v0, "product")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "orgs", feature = "products"))]
 impl CreateProductRequest {
@@ -824,7 +2425,7 @@ impl CreateProductRequest {
 }
 /// A usage report to request.
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateUsageReportRequest {
     /// The report type.
     pub report_type: CreateUsageReportRequestReportType,
@@ -833,11 +2434,76 @@ pub struct CreateUsageReportRequest {
     /// The end of the date period to query, e.g. `2022-01-31`.
     pub date_period_end: String,
     /// Device IDs to report on (optional).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub devices: Option<Vec<String>>,
     /// Product IDs to report on (optional).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub products: Option<Vec<String>>,
+}
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
+impl<'de> ::serde::Deserialize<'de> for CreateUsageReportRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateUsageReportRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "CreateUsageReportRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateUsageReportRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "report_type",
+                                "date_period_start",
+                                "date_period_end",
+                                "devices",
+                                "products",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = Some(map.next_value()?),
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateUsageReportRequest {
+                    report_type: crate::runtime::decode::required(v0, "report_type")?,
+                    date_period_start: crate::runtime::decode::required(
+                        v1,
+                        "date_period_start",
+                    )?,
+                    date_period_end: crate::runtime::decode::required(
+                        v2,
+                        "date_period_end",
+                    )?,
+                    devices: v3,
+                    products: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl CreateUsageReportRequest {
@@ -858,17 +2524,7 @@ impl CreateUsageReportRequest {
 }
 /// The report type.
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum CreateUsageReportRequestReportType {
     /// `devices`
@@ -881,20 +2537,90 @@ pub enum CreateUsageReportRequestReportType {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
+impl<'de> ::serde::Deserialize<'de> for CreateUsageReportRequestReportType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["devices", "products"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Devices,
+                ::std::result::Result::Ok(1) => Self::Products,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// A new account.
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateUserRequest {
     /// The username, which is the owner's email address.
     pub username: String,
     /// The password.
     pub password: crate::runtime::Secret,
     /// `account_info`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub account_info: Option<UserAccountInfo>,
     /// The marketing campaign that brought the user, as `utm_*` names and values, e.g. `{"utm_source": "web"}`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub utm: Option<::std::collections::BTreeMap<String, String>>,
+}
+#[cfg(feature = "user")]
+impl<'de> ::serde::Deserialize<'de> for CreateUserRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateUserRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "CreateUserRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateUserRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["username", "password", "account_info", "utm"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateUserRequest {
+                    username: crate::runtime::decode::required(v0, "username")?,
+                    password: crate::runtime::decode::required(v1, "password")?,
+                    account_info: v2,
+                    utm: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "user")]
 impl CreateUserRequest {
@@ -913,7 +2639,7 @@ impl CreateUserRequest {
 }
 /// A new webhook, as the legacy route takes it.
 #[cfg(any(feature = "integrations", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreateWebhookRequest {
     /// The webhook runs for events whose name starts with this.
     pub event: String,
@@ -922,70 +2648,159 @@ pub struct CreateWebhookRequest {
     /// `requestType`
     #[serde(
         rename = "requestType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub request_type: Option<WebhookRequestType>,
     /// Only events of this device (ID or name).
-    #[serde(
-        rename = "deviceId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "deviceId", skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: Option<String>,
     /// `false` accepts a server certificate that does not validate.
     #[serde(
         rename = "rejectUnauthorized",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub reject_unauthorized: Option<bool>,
     /// Leave out the default event fields from the request.
     #[serde(
         rename = "noDefaults",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub no_defaults: Option<bool>,
     /// Extra request headers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub headers: Option<::std::collections::BTreeMap<String, String>>,
     /// Query parameters to add to the URL.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: Option<::std::collections::BTreeMap<String, String>>,
     /// A JSON body template.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub json: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// A form body template.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub form: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// A custom body template (text).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: Option<String>,
     /// `auth`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub auth: Option<WebhookAuth>,
     /// A template applied to the response before it is published.
     #[serde(
         rename = "responseTemplate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub response_template: Option<String>,
     /// The event name the response is published under.
     #[serde(
         rename = "responseTopic",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub response_topic: Option<String>,
     /// The event name an error response is published under.
     #[serde(
         rename = "errorResponseTopic",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub error_response_topic: Option<String>,
+}
+#[cfg(any(feature = "integrations", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for CreateWebhookRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreateWebhookRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "CreateWebhookRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreateWebhookRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                let mut v12 = None;
+                let mut v13 = None;
+                let mut v14 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "event",
+                                "url",
+                                "requestType",
+                                "deviceId",
+                                "rejectUnauthorized",
+                                "noDefaults",
+                                "headers",
+                                "query",
+                                "json",
+                                "form",
+                                "body",
+                                "auth",
+                                "responseTemplate",
+                                "responseTopic",
+                                "errorResponseTopic",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => v6 = map.next_value()?,
+                        Some(7) => v7 = map.next_value()?,
+                        Some(8) => v8 = map.next_value()?,
+                        Some(9) => v9 = map.next_value()?,
+                        Some(10) => v10 = map.next_value()?,
+                        Some(11) => v11 = map.next_value()?,
+                        Some(12) => v12 = map.next_value()?,
+                        Some(13) => v13 = map.next_value()?,
+                        Some(14) => v14 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreateWebhookRequest {
+                    event: crate::runtime::decode::required(v0, "event")?,
+                    url: crate::runtime::decode::required(v1, "url")?,
+                    request_type: v2,
+                    device_id: v3,
+                    reject_unauthorized: v4,
+                    no_defaults: v5,
+                    headers: v6,
+                    query: v7,
+                    json: v8,
+                    form: v9,
+                    body: v10,
+                    auth: v11,
+                    response_template: v12,
+                    response_topic: v13,
+                    error_response_topic: v14,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "integrations", feature = "products"))]
 impl CreateWebhookRequest {
@@ -1012,16 +2827,63 @@ impl CreateWebhookRequest {
 }
 /// A new API user and its access token.
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreatedApiUser {
     /// The API user's generated username, `…@api.particle.io`.
     pub username: String,
     /// `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_programmatic: Option<bool>,
     /// The API user's access token (shown only here).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tokens: Option<Vec<ApiUserToken>>,
+}
+#[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
+impl<'de> ::serde::Deserialize<'de> for CreatedApiUser {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreatedApiUser;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "CreatedApiUser")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreatedApiUser, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["username", "is_programmatic", "tokens"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreatedApiUser {
+                    username: crate::runtime::decode::required(v0, "username")?,
+                    is_programmatic: v1,
+                    tokens: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 impl CreatedApiUser {
@@ -1036,39 +2898,105 @@ impl CreatedApiUser {
 }
 /// The answer to the creation of an integration or webhook.
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CreatedIntegration {
     /// Whether it was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: Option<bool>,
     /// The new ID.
     pub id: String,
     /// The event name prefix that triggers it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event: Option<String>,
     /// Webhook only; the target address.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: Option<String>,
     /// Its name, if it has one.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<String>,
     /// When it was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The API address of the new webhook.
-    #[serde(
-        rename = "hookUrl",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "hookUrl", skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_url: Option<String>,
     /// The API address of the new integration.
     #[serde(
         rename = "integrationUrl",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub integration_url: Option<String>,
+}
+#[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for CreatedIntegration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CreatedIntegration;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "CreatedIntegration")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CreatedIntegration, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = crate::runtime::Nullable::Absent;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "ok",
+                                "id",
+                                "event",
+                                "url",
+                                "name",
+                                "created_at",
+                                "hookUrl",
+                                "integrationUrl",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => v6 = map.next_value()?,
+                        Some(7) => v7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CreatedIntegration {
+                    ok: v0,
+                    id: crate::runtime::decode::required(v1, "id")?,
+                    event: v2,
+                    url: v3,
+                    name: v4,
+                    created_at: v5,
+                    hook_url: v6,
+                    integration_url: v7,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 impl CreatedIntegration {
@@ -1088,68 +3016,230 @@ impl CreatedIntegration {
 }
 /// The access token used for a call. Particle's documentation and its official JavaScript client disagree on the field names: the documentation's example has `client` and `expires_at`, its field list `expires_in`, the JavaScript client `client_id`. Every field is optional so either form reads.
 #[cfg(feature = "tokens")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CurrentTokenInfo {
     /// When the token expires; null for a token that never expires.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub expires_at: crate::runtime::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Seconds until the token expires (named only in the field list of Particle's documentation).
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_in: Option<i64>,
     /// The OAuth client that created the token (docs' example).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub client: Option<String>,
     /// The OAuth client that created the token (the official JavaScript client's name for `client`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id: Option<String>,
     /// The token's scopes; empty for a full-access user token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The organizations the token gives access to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub orgs: Option<Vec<CurrentTokenOrg>>,
+}
+#[cfg(feature = "tokens")]
+impl<'de> ::serde::Deserialize<'de> for CurrentTokenInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CurrentTokenInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "CurrentTokenInfo")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CurrentTokenInfo, A::Error> {
+                let mut v0 = crate::runtime::Nullable::Absent;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "expires_at",
+                                "expires_in",
+                                "client",
+                                "client_id",
+                                "scopes",
+                                "orgs",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CurrentTokenInfo {
+                    expires_at: v0,
+                    expires_in: v1,
+                    client: v2,
+                    client_id: v3,
+                    scopes: v4,
+                    orgs: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// An organization an access token gives access to.
 #[cfg(feature = "tokens")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CurrentTokenOrg {
     /// The organization ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: Option<String>,
     /// The organization slug.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub slug: Option<String>,
+}
+#[cfg(feature = "tokens")]
+impl<'de> ::serde::Deserialize<'de> for CurrentTokenOrg {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CurrentTokenOrg;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "CurrentTokenOrg")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CurrentTokenOrg, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["id", "slug"]))?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CurrentTokenOrg {
+                    id: v0,
+                    slug: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// A device claimed by one of the product's customers.
 #[cfg(any(feature = "customers", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CustomerDevice {
     /// The device ID.
     pub id: String,
     /// The product ID.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub product_id: Option<i64>,
     /// The device's last IP address.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_ip_address: Option<String>,
     /// The product firmware version the device runs.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub firmware_version: Option<i64>,
     /// Whether the device is online.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub online: Option<bool>,
+}
+#[cfg(any(feature = "customers", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for CustomerDevice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomerDevice;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "CustomerDevice")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomerDevice, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "id",
+                                "product_id",
+                                "last_ip_address",
+                                "firmware_version",
+                                "online",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => {
+                            v3 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(4) => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomerDevice {
+                    id: crate::runtime::decode::required(v0, "id")?,
+                    product_id: v1,
+                    last_ip_address: v2,
+                    firmware_version: v3,
+                    online: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "customers", feature = "products"))]
 impl CustomerDevice {
@@ -1166,32 +3256,129 @@ impl CustomerDevice {
 }
 /// A page of a product's customers, and the devices they have claimed.
 #[cfg(any(feature = "customers", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct CustomerList {
     /// `customers`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customers: Option<Vec<CustomerListEntry>>,
     /// `devices`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub devices: Option<Vec<CustomerDevice>>,
     /// `meta`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: Option<PageMeta>,
+}
+#[cfg(any(feature = "customers", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for CustomerList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomerList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "CustomerList")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomerList, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["customers", "devices", "meta"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomerList {
+                    customers: v0,
+                    devices: v1,
+                    meta: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// A customer of a product.
 #[cfg(any(feature = "customers", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CustomerListEntry {
     /// The customer ID.
     pub id: String,
     /// The customer's username (email address).
     pub username: String,
     /// The customer's full name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: Option<String>,
     /// The IDs of the devices the customer has claimed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub devices: Option<Vec<String>>,
+}
+#[cfg(any(feature = "customers", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for CustomerListEntry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CustomerListEntry;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "CustomerListEntry")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<CustomerListEntry, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["id", "username", "full_name", "devices"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(CustomerListEntry {
+                    id: crate::runtime::decode::required(v0, "id")?,
+                    username: crate::runtime::decode::required(v1, "username")?,
+                    full_name: v2,
+                    devices: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "customers", feature = "products"))]
 impl CustomerListEntry {
@@ -1207,16 +3394,72 @@ impl CustomerListEntry {
 }
 /// The data used on one day.
 #[cfg(any(feature = "products", feature = "sims"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DailyDataUsage {
     /// The day, `YYYY-MM-DD`.
     pub date: ::chrono::NaiveDate,
     /// MB used that day.
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub mbs_used: f64,
     /// MB used in the period up to and including that day.
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub mbs_used_cumulative: f64,
+}
+#[cfg(any(feature = "products", feature = "sims"))]
+impl<'de> ::serde::Deserialize<'de> for DailyDataUsage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DailyDataUsage;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "DailyDataUsage")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DailyDataUsage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["date", "mbs_used", "mbs_used_cumulative"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => {
+                            v1 = Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        Some(2) => {
+                            v2 = Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DailyDataUsage {
+                    date: crate::runtime::decode::required(v0, "date")?,
+                    mbs_used: crate::runtime::decode::required(v1, "mbs_used")?,
+                    mbs_used_cumulative: crate::runtime::decode::required(
+                        v2,
+                        "mbs_used_cumulative",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "products", feature = "sims"))]
 impl DailyDataUsage {
@@ -1235,18 +3478,90 @@ impl DailyDataUsage {
 }
 /// How to delete a library.
 #[cfg(feature = "libraries")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeleteLibraryRequest {
     /// The key that allows deleting a public library (Particle staff only).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub force: Option<crate::runtime::Secret>,
+}
+#[cfg(feature = "libraries")]
+impl<'de> ::serde::Deserialize<'de> for DeleteLibraryRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteLibraryRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "DeleteLibraryRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteLibraryRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["force"]))?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteLibraryRequest { force: v0 })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The confirmation of an account deletion.
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeleteUserRequest {
     /// The account's password.
     pub password: crate::runtime::Secret,
+}
+#[cfg(feature = "user")]
+impl<'de> ::serde::Deserialize<'de> for DeleteUserRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeleteUserRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "DeleteUserRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeleteUserRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["password"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeleteUserRequest {
+                    password: crate::runtime::decode::required(v0, "password")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "user")]
 impl DeleteUserRequest {
@@ -1257,31 +3572,81 @@ impl DeleteUserRequest {
 }
 /// One time bucket of the function call or variable request metric.
 #[cfg(any(feature = "fleet-health", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeviceCallMetricsBucket {
     /// The start of the bucket.
     pub time: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Calls the device received and answered; absent when 0.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub success: Option<i64>,
     /// Calls the device could not process or the cloud could not deliver; absent when 0.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub failure: Option<i64>,
     /// Calls skipped because the device was offline; absent when 0.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub offline: Option<i64>,
+}
+#[cfg(any(feature = "fleet-health", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for DeviceCallMetricsBucket {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeviceCallMetricsBucket;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "DeviceCallMetricsBucket")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeviceCallMetricsBucket, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["time", "success", "failure", "offline"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(2) => {
+                            v2 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(3) => {
+                            v3 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeviceCallMetricsBucket {
+                    time: crate::runtime::decode::required(v0, "time")?,
+                    success: v1,
+                    failure: v2,
+                    offline: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl DeviceCallMetricsBucket {
@@ -1296,17 +3661,7 @@ impl DeviceCallMetricsBucket {
     }
 }
 /// A device's connection to the cloud. `auto-update` appears in the documentation's recorded events, just before an over-the-air update, without a word on it.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum DeviceConnectionStatus {
     /// `online`
@@ -1322,32 +3677,111 @@ pub enum DeviceConnectionStatus {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+impl<'de> ::serde::Deserialize<'de> for DeviceConnectionStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["online", "offline", "auto-update"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Online,
+                ::std::result::Result::Ok(1) => Self::Offline,
+                ::std::result::Result::Ok(2) => Self::AutoUpdate,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// A device group of a product.
 #[cfg(any(feature = "groups", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeviceGroup {
     /// The group's name.
     pub name: String,
     /// A description of the group.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: Option<String>,
     /// The hex color shown next to the group tag in the console, e.g. `#e74c3c`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub color: Option<String>,
     /// The product firmware version released to this group, if any.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fw_version: Option<i64>,
     /// How many devices are in the group (single-group answers).
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub device_count: Option<i64>,
+}
+#[cfg(any(feature = "groups", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for DeviceGroup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeviceGroup;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "DeviceGroup")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeviceGroup, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "name",
+                                "description",
+                                "color",
+                                "fw_version",
+                                "device_count",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => {
+                            v3 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(4) => {
+                            v4 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeviceGroup {
+                    name: crate::runtime::decode::required(v0, "name")?,
+                    description: v1,
+                    color: v2,
+                    fw_version: v3,
+                    device_count: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "groups", feature = "products"))]
 impl DeviceGroup {
@@ -1364,10 +3798,47 @@ impl DeviceGroup {
 }
 /// The device groups of a product.
 #[cfg(any(feature = "groups", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeviceGroupList {
     /// `groups`
     pub groups: Vec<DeviceGroup>,
+}
+#[cfg(any(feature = "groups", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for DeviceGroupList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeviceGroupList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "DeviceGroupList")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeviceGroupList, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["groups"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeviceGroupList {
+                    groups: crate::runtime::decode::required(v0, "groups")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "groups", feature = "products"))]
 impl DeviceGroupList {
@@ -1378,10 +3849,47 @@ impl DeviceGroupList {
 }
 /// One device group.
 #[cfg(any(feature = "groups", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeviceGroupResponse {
     /// `group`
     pub group: DeviceGroup,
+}
+#[cfg(any(feature = "groups", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for DeviceGroupResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeviceGroupResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "DeviceGroupResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeviceGroupResponse, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["group"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeviceGroupResponse {
+                    group: crate::runtime::decode::required(v0, "group")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "groups", feature = "products"))]
 impl DeviceGroupResponse {
@@ -1392,149 +3900,337 @@ impl DeviceGroupResponse {
 }
 /// A device, as `GET /devices`, `GET /devices/{deviceId}` and the product device list return it.
 #[cfg(any(feature = "devices", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeviceInfo {
     /// The device name; may be absent or null for unnamed devices.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<String>,
     /// Legacy; the last application flashed. Not in the current docs.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub last_app: crate::runtime::Nullable<String>,
     /// IP address of the last cloud connection; null if it never connected.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub last_ip_address: crate::runtime::Nullable<String>,
     /// When the cloud last heard from the device; null if never.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub last_heard: crate::runtime::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Whether the device is connected; deprecated in favour of `online`.
     #[deprecated = "Deprecated in favour of `online`"]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub connected: Option<bool>,
     /// The last SIM card ICCID; deprecated in favour of `iccid`.
     #[deprecated = "Deprecated in favour of `iccid`"]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_iccid: Option<String>,
     /// The modem IMEI (cellular devices).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub imei: Option<String>,
     /// The 24-hex-character device ID.
     pub id: String,
     /// Username (email) of the user who claimed the device; absent for unclaimed product devices.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub owner: crate::runtime::Nullable<String>,
     /// When the device last (re)connected to the cloud.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub last_handshake_at: crate::runtime::Nullable<
         ::chrono::DateTime<::chrono::FixedOffset>,
     >,
     /// The product the device belongs to; equals `platform_id` for devices outside a product.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub product_id: Option<i64>,
     /// The hardware platform, e.g. 6 Photon, 10 Electron, 12 Argon, 13 Boron.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub platform_id: Option<i64>,
     /// Whether the device is connected to the cloud now (cellular devices may lag).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub online: Option<bool>,
     /// Whether the device has a cellular modem.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cellular: Option<bool>,
     /// Free-form notes.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub notes: crate::runtime::Nullable<String>,
     /// Names of the cloud functions the device exposes.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub functions: crate::runtime::Nullable<Vec<String>>,
     /// Cloud variables the device exposes: name to type name, e.g. `{"temperature": "double"}`.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub variables: crate::runtime::Nullable<
         ::std::collections::BTreeMap<String, String>,
     >,
     /// `normal`, or `safe_mode` when the device is in safe mode.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: Option<DeviceInfoStatus>,
     /// The serial number, if the device has one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub serial_number: Option<String>,
     /// The current or last SIM card ICCID (cellular devices).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub iccid: Option<String>,
     /// The Wi-Fi MAC address (non-cellular devices).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mac_wifi: Option<String>,
     /// The secret used to set the device up over BLE.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mobile_secret: Option<crate::runtime::Secret>,
     /// The Device OS version, e.g. `1.5.0`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub system_firmware_version: Option<String>,
     /// Deprecated in favour of `system_firmware_version`.
     #[deprecated = "Deprecated in favour of `system_firmware_version`"]
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub current_build_target: Option<String>,
     /// The Device OS version the device is pinned to, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pinned_build_target: Option<String>,
     /// The Device OS version used to compile for the device by default.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub default_build_target: Option<String>,
     /// Whether the device accepts OTA firmware updates.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub firmware_updates_enabled: Option<bool>,
     /// Whether OTA updates are forced on even if the firmware disables them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub firmware_updates_forced: Option<bool>,
     /// The product ID the device firmware reports (product devices).
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub firmware_product_id: Option<i64>,
     /// The device's groups (product devices).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub groups: Option<Vec<String>>,
     /// The product firmware version the device runs (product devices).
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub firmware_version: Option<i64>,
     /// The product firmware version the device is locked to; null when not locked.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::nullable_number",
-        skip_serializing_if = "crate::runtime::Nullable::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub desired_firmware_version: crate::runtime::Nullable<i64>,
     /// The firmware release version the device is targeted with (product endpoint only).
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub targeted_firmware_release_version: Option<i64>,
     /// Whether this is a development device (product endpoint only).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub development: Option<bool>,
     /// Whether the device is quarantined (product endpoint only).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub quarantined: Option<bool>,
     /// Whether the device was denied from the product (product endpoint only).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub denied: Option<bool>,
     /// `device_protection`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub device_protection: Option<DeviceProtection>,
+}
+#[cfg(any(feature = "devices", feature = "products"))]
+#[allow(deprecated)]
+impl<'de> ::serde::Deserialize<'de> for DeviceInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeviceInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "DeviceInfo")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeviceInfo, A::Error> {
+                let mut v0 = crate::runtime::Nullable::Absent;
+                let mut v1 = crate::runtime::Nullable::Absent;
+                let mut v2 = crate::runtime::Nullable::Absent;
+                let mut v3 = crate::runtime::Nullable::Absent;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = crate::runtime::Nullable::Absent;
+                let mut v9 = crate::runtime::Nullable::Absent;
+                let mut v10 = None;
+                let mut v11 = None;
+                let mut v12 = None;
+                let mut v13 = None;
+                let mut v14 = crate::runtime::Nullable::Absent;
+                let mut v15 = crate::runtime::Nullable::Absent;
+                let mut v16 = crate::runtime::Nullable::Absent;
+                let mut v17 = None;
+                let mut v18 = None;
+                let mut v19 = None;
+                let mut v20 = None;
+                let mut v21 = None;
+                let mut v22 = None;
+                let mut v23 = None;
+                let mut v24 = None;
+                let mut v25 = None;
+                let mut v26 = None;
+                let mut v27 = None;
+                let mut v28 = None;
+                let mut v29 = None;
+                let mut v30 = None;
+                let mut v31 = crate::runtime::Nullable::Absent;
+                let mut v32 = None;
+                let mut v33 = None;
+                let mut v34 = None;
+                let mut v35 = None;
+                let mut v36 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "name",
+                                "last_app",
+                                "last_ip_address",
+                                "last_heard",
+                                "connected",
+                                "last_iccid",
+                                "imei",
+                                "id",
+                                "owner",
+                                "last_handshake_at",
+                                "product_id",
+                                "platform_id",
+                                "online",
+                                "cellular",
+                                "notes",
+                                "functions",
+                                "variables",
+                                "status",
+                                "serial_number",
+                                "iccid",
+                                "mac_wifi",
+                                "mobile_secret",
+                                "system_firmware_version",
+                                "current_build_target",
+                                "pinned_build_target",
+                                "default_build_target",
+                                "firmware_updates_enabled",
+                                "firmware_updates_forced",
+                                "firmware_product_id",
+                                "groups",
+                                "firmware_version",
+                                "desired_firmware_version",
+                                "targeted_firmware_release_version",
+                                "development",
+                                "quarantined",
+                                "denied",
+                                "device_protection",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => v6 = map.next_value()?,
+                        Some(7) => v7 = Some(map.next_value()?),
+                        Some(8) => v8 = map.next_value()?,
+                        Some(9) => v9 = map.next_value()?,
+                        Some(10) => {
+                            v10 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(11) => {
+                            v11 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(12) => v12 = map.next_value()?,
+                        Some(13) => v13 = map.next_value()?,
+                        Some(14) => v14 = map.next_value()?,
+                        Some(15) => v15 = map.next_value()?,
+                        Some(16) => v16 = map.next_value()?,
+                        Some(17) => v17 = map.next_value()?,
+                        Some(18) => v18 = map.next_value()?,
+                        Some(19) => v19 = map.next_value()?,
+                        Some(20) => v20 = map.next_value()?,
+                        Some(21) => v21 = map.next_value()?,
+                        Some(22) => v22 = map.next_value()?,
+                        Some(23) => v23 = map.next_value()?,
+                        Some(24) => v24 = map.next_value()?,
+                        Some(25) => v25 = map.next_value()?,
+                        Some(26) => v26 = map.next_value()?,
+                        Some(27) => v27 = map.next_value()?,
+                        Some(28) => {
+                            v28 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(29) => v29 = map.next_value()?,
+                        Some(30) => {
+                            v30 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(31) => {
+                            v31 = map
+                                .next_value::<crate::runtime::lenient::NullableNumber<_>>()?
+                                .0;
+                        }
+                        Some(32) => {
+                            v32 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(33) => v33 = map.next_value()?,
+                        Some(34) => v34 = map.next_value()?,
+                        Some(35) => v35 = map.next_value()?,
+                        Some(36) => v36 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeviceInfo {
+                    name: v0,
+                    last_app: v1,
+                    last_ip_address: v2,
+                    last_heard: v3,
+                    connected: v4,
+                    last_iccid: v5,
+                    imei: v6,
+                    id: crate::runtime::decode::required(v7, "id")?,
+                    owner: v8,
+                    last_handshake_at: v9,
+                    product_id: v10,
+                    platform_id: v11,
+                    online: v12,
+                    cellular: v13,
+                    notes: v14,
+                    functions: v15,
+                    variables: v16,
+                    status: v17,
+                    serial_number: v18,
+                    iccid: v19,
+                    mac_wifi: v20,
+                    mobile_secret: v21,
+                    system_firmware_version: v22,
+                    current_build_target: v23,
+                    pinned_build_target: v24,
+                    default_build_target: v25,
+                    firmware_updates_enabled: v26,
+                    firmware_updates_forced: v27,
+                    firmware_product_id: v28,
+                    groups: v29,
+                    firmware_version: v30,
+                    desired_firmware_version: v31,
+                    targeted_firmware_release_version: v32,
+                    development: v33,
+                    quarantined: v34,
+                    denied: v35,
+                    device_protection: v36,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "devices", feature = "products"))]
 #[allow(deprecated)]
@@ -1584,17 +4280,7 @@ impl DeviceInfo {
 }
 /// `normal`, or `safe_mode` when the device is in safe mode.
 #[cfg(any(feature = "devices", feature = "products"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum DeviceInfoStatus {
     /// `normal`
@@ -1607,43 +4293,142 @@ pub enum DeviceInfoStatus {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "devices", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for DeviceInfoStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["normal", "safe_mode"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Normal,
+                ::std::result::Result::Ok(1) => Self::SafeMode,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// Where a device is, or the track it followed, as GeoJSON geometry.
 #[cfg(any(feature = "products", feature = "tracking"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeviceLocation {
     /// The device ID.
     pub device_id: String,
     /// The product the device belongs to.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub product_id: Option<i64>,
     /// The device name.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub device_name: crate::runtime::Nullable<String>,
     /// The device's groups.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub groups: Option<Vec<String>>,
     /// Whether the device had a GPS fix.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gps_lock: Option<bool>,
     /// When the cloud last heard from the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_heard: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Whether the device is online.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub online: Option<bool>,
     /// When each point of the geometry was recorded.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamps: Option<Vec<::chrono::DateTime<::chrono::FixedOffset>>>,
     /// `geometry`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub geometry: Option<LocationGeometry>,
     /// Extra readings of each point (accuracy, speed, temperature), when the device sent them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: Option<Vec<LocationProperties>>,
+}
+#[cfg(any(feature = "products", feature = "tracking"))]
+impl<'de> ::serde::Deserialize<'de> for DeviceLocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeviceLocation;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "DeviceLocation")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeviceLocation, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = crate::runtime::Nullable::Absent;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "device_id",
+                                "product_id",
+                                "device_name",
+                                "groups",
+                                "gps_lock",
+                                "last_heard",
+                                "online",
+                                "timestamps",
+                                "geometry",
+                                "properties",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => v6 = map.next_value()?,
+                        Some(7) => v7 = map.next_value()?,
+                        Some(8) => v8 = map.next_value()?,
+                        Some(9) => v9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeviceLocation {
+                    device_id: crate::runtime::decode::required(v0, "device_id")?,
+                    product_id: v1,
+                    device_name: v2,
+                    groups: v3,
+                    gps_lock: v4,
+                    last_heard: v5,
+                    online: v6,
+                    timestamps: v7,
+                    geometry: v8,
+                    properties: v9,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
 impl DeviceLocation {
@@ -1665,27 +4450,77 @@ impl DeviceLocation {
 }
 /// A Device OS version. The fields are those particle-api-js reads; Particle's API reference does not document them.
 #[cfg(feature = "firmware")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DeviceOsVersion {
     /// The version, e.g. `5.8.0`.
     pub version: String,
     /// The platform this entry is for.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub platform_id: Option<i64>,
     /// When the version was released.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub release_date: Option<String>,
     /// The internal (module) version number.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub module_version: Option<i64>,
+}
+#[cfg(feature = "firmware")]
+impl<'de> ::serde::Deserialize<'de> for DeviceOsVersion {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeviceOsVersion;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "DeviceOsVersion")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeviceOsVersion, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["version", "platform_id", "release_date", "module_version"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => {
+                            v3 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeviceOsVersion {
+                    version: crate::runtime::decode::required(v0, "version")?,
+                    platform_id: v1,
+                    release_date: v2,
+                    module_version: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "firmware")]
 impl DeviceOsVersion {
@@ -1701,44 +4536,206 @@ impl DeviceOsVersion {
 }
 /// The device protection state (2024 and later).
 #[cfg(any(feature = "devices", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeviceProtection {
     /// e.g. `disabled`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: Option<String>,
 }
+#[cfg(any(feature = "devices", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for DeviceProtection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeviceProtection;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "DeviceProtection")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeviceProtection, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["status"]))?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeviceProtection { status: v0 })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// A device's vitals, by area. Which members are present depends on the device (`power` only where it manages its power, `cellular` only on cellular devices).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeviceVitals {
     /// What the device measured.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub device: Option<DeviceVitalsDevice>,
     /// `service`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service: Option<VitalsService>,
 }
+impl<'de> ::serde::Deserialize<'de> for DeviceVitals {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeviceVitals;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "DeviceVitals")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeviceVitals, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["device", "service"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeviceVitals {
+                    device: v0,
+                    service: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// What the device measured.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeviceVitalsDevice {
     /// `network`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub network: Option<VitalsNetwork>,
     /// `cloud`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cloud: Option<VitalsCloud>,
     /// `power`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub power: Option<VitalsPower>,
     /// `system`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub system: Option<VitalsSystem>,
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceVitalsDevice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DeviceVitalsDevice;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "DeviceVitalsDevice")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DeviceVitalsDevice, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["network", "cloud", "power", "system"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DeviceVitalsDevice {
+                    network: v0,
+                    cloud: v1,
+                    power: v2,
+                    system: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The vitals reports of a device in a date range.
 #[cfg(any(feature = "diagnostics", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DiagnosticsHistory {
     /// `diagnostics`
     pub diagnostics: Vec<DiagnosticsRecord>,
+}
+#[cfg(any(feature = "diagnostics", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for DiagnosticsHistory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DiagnosticsHistory;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "DiagnosticsHistory")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DiagnosticsHistory, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["diagnostics"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DiagnosticsHistory {
+                    diagnostics: crate::runtime::decode::required(v0, "diagnostics")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "diagnostics", feature = "products"))]
 impl DiagnosticsHistory {
@@ -1749,28 +4746,113 @@ impl DiagnosticsHistory {
 }
 /// One vitals report.
 #[cfg(any(feature = "diagnostics", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DiagnosticsRecord {
     /// When the device sent it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The device ID.
-    #[serde(
-        rename = "deviceID",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "deviceID", skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: Option<String>,
     /// `payload`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub payload: Option<DeviceVitals>,
+}
+#[cfg(any(feature = "diagnostics", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for DiagnosticsRecord {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DiagnosticsRecord;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "DiagnosticsRecord")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DiagnosticsRecord, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["updated_at", "deviceID", "payload"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DiagnosticsRecord {
+                    updated_at: v0,
+                    device_id: v1,
+                    payload: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The confirmation for turning multi-factor authentication off.
 #[cfg(any(feature = "mfa", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DisableMfaRequest {
     /// The account's password.
     pub current_password: crate::runtime::Secret,
+}
+#[cfg(any(feature = "mfa", feature = "user"))]
+impl<'de> ::serde::Deserialize<'de> for DisableMfaRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DisableMfaRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "DisableMfaRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<DisableMfaRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["current_password"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(DisableMfaRequest {
+                    current_password: crate::runtime::decode::required(
+                        v0,
+                        "current_password",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "mfa", feature = "user"))]
 impl DisableMfaRequest {
@@ -1783,15 +4865,62 @@ impl DisableMfaRequest {
 }
 /// The first step of enabling multi-factor authentication.
 #[cfg(any(feature = "mfa", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct EnableMfaResponse {
     /// Send it back with [`Client::confirm_mfa`](crate::Client::confirm_mfa).
     pub mfa_token: crate::runtime::Secret,
     /// A QR code image (URL) to scan with an authenticator app.
     pub qr_url: String,
     /// The authenticator secret behind the QR code, to type in by hand.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub secret: Option<crate::runtime::Secret>,
+}
+#[cfg(any(feature = "mfa", feature = "user"))]
+impl<'de> ::serde::Deserialize<'de> for EnableMfaResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EnableMfaResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "EnableMfaResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EnableMfaResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["mfa_token", "qr_url", "secret"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EnableMfaResponse {
+                    mfa_token: crate::runtime::decode::required(v0, "mfa_token")?,
+                    qr_url: crate::runtime::decode::required(v1, "qr_url")?,
+                    secret: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "mfa", feature = "user"))]
 impl EnableMfaResponse {
@@ -1809,15 +4938,60 @@ impl EnableMfaResponse {
 }
 /// One change of a bulk update.
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct EnvVarChange {
     /// `Set` (with a `value`) or `Unset`.
     pub op: EnvVarChangeOp,
     /// The variable's name.
     pub key: String,
     /// The new value, for `Set`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: Option<String>,
+}
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for EnvVarChange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EnvVarChange;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "EnvVarChange")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EnvVarChange, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["op", "key", "value"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EnvVarChange {
+                    op: crate::runtime::decode::required(v0, "op")?,
+                    key: crate::runtime::decode::required(v1, "key")?,
+                    value: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarChange {
@@ -1832,17 +5006,7 @@ impl EnvVarChange {
 }
 /// `Set` (with a `value`) or `Unset`.
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum EnvVarChangeOp {
     /// `Set`
@@ -1855,14 +5019,74 @@ pub enum EnvVarChangeOp {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for EnvVarChangeOp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["Set", "Unset"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Set,
+                ::std::result::Result::Ok(1) => Self::Unset,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// A variable inherited from a wider scope.
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct EnvVarInherited {
     /// Where it comes from.
     pub from: EnvVarInheritedFrom,
     /// The value.
     pub value: String,
+}
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for EnvVarInherited {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EnvVarInherited;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "EnvVarInherited")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EnvVarInherited, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["from", "value"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EnvVarInherited {
+                    from: crate::runtime::decode::required(v0, "from")?,
+                    value: crate::runtime::decode::required(v1, "value")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarInherited {
@@ -1873,17 +5097,7 @@ impl EnvVarInherited {
 }
 /// Where it comes from.
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum EnvVarInheritedFrom {
     /// `Owner`
@@ -1899,12 +5113,70 @@ pub enum EnvVarInheritedFrom {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for EnvVarInheritedFrom {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["Owner", "Product", "Firmware"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Owner,
+                ::std::result::Result::Ok(1) => Self::Product,
+                ::std::result::Result::Ok(2) => Self::Firmware,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// The value of a variable.
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct EnvVarValue {
     /// The value.
     pub value: String,
+}
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for EnvVarValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EnvVarValue;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "EnvVarValue")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EnvVarValue, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["value"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EnvVarValue {
+                    value: crate::runtime::decode::required(v0, "value")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarValue {
@@ -1915,16 +5187,62 @@ impl EnvVarValue {
 }
 /// The environment variables of a scope.
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct EnvVars {
     /// `on_device`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub on_device: Option<EnvVarsOnDevice>,
     /// The last rollout; null if there was none.
-    #[serde(default)]
     pub last_snapshot: Option<EnvVarsSnapshot>,
     /// `latest`
     pub latest: EnvVarsLatest,
+}
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for EnvVars {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EnvVars;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "EnvVars")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EnvVars, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["on_device", "last_snapshot", "latest"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EnvVars {
+                    on_device: v0,
+                    last_snapshot: v1,
+                    latest: crate::runtime::decode::required(v2, "latest")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVars {
@@ -1939,24 +5257,83 @@ impl EnvVars {
 }
 /// The variables as they are now, rolled out or not.
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct EnvVarsLatest {
     /// Variables set on this scope, by name.
     pub own: ::std::collections::BTreeMap<String, EnvVarValue>,
     /// Variables inherited from wider scopes, by name.
     pub inherited: ::std::collections::BTreeMap<String, EnvVarInherited>,
     /// When the first variable was set; null if none ever was.
-    #[serde(default)]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When a variable last changed.
-    #[serde(default)]
     pub updated_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who set the first variable.
-    #[serde(default)]
     pub created_by: Option<String>,
     /// Who last changed a variable.
-    #[serde(default)]
     pub updated_by: Option<String>,
+}
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for EnvVarsLatest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EnvVarsLatest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "EnvVarsLatest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EnvVarsLatest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "own",
+                                "inherited",
+                                "created_at",
+                                "updated_at",
+                                "created_by",
+                                "updated_by",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EnvVarsLatest {
+                    own: crate::runtime::decode::required(v0, "own")?,
+                    inherited: crate::runtime::decode::required(v1, "inherited")?,
+                    created_at: v2,
+                    updated_at: v3,
+                    created_by: v4,
+                    updated_by: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsLatest {
@@ -1977,15 +5354,65 @@ impl EnvVarsLatest {
 }
 /// What a device last reported (device scope only).
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct EnvVarsOnDevice {
     /// The variables the device has, by name.
     pub rendered: ::std::collections::BTreeMap<String, String>,
     /// When the device reported them.
     pub last_reported_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Whether the device uses a development environment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub development_env: Option<bool>,
+}
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for EnvVarsOnDevice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EnvVarsOnDevice;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "EnvVarsOnDevice")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EnvVarsOnDevice, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["rendered", "last_reported_at", "development_env"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EnvVarsOnDevice {
+                    rendered: crate::runtime::decode::required(v0, "rendered")?,
+                    last_reported_at: crate::runtime::decode::required(
+                        v1,
+                        "last_reported_at",
+                    )?,
+                    development_env: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsOnDevice {
@@ -2003,19 +5430,66 @@ impl EnvVarsOnDevice {
 }
 /// The flattened variables of a scope.
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct EnvVarsRender {
     /// Every variable by name, inherited ones included.
     pub env: ::std::collections::BTreeMap<String, String>,
     /// When a variable last changed.
-    #[serde(default)]
     pub last_updated_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When the last rollout happened.
-    #[serde(default)]
     pub rollout_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who started it.
-    #[serde(default)]
     pub rollout_by: Option<String>,
+}
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for EnvVarsRender {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EnvVarsRender;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "EnvVarsRender")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EnvVarsRender, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["env", "last_updated_at", "rollout_at", "rollout_by"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EnvVarsRender {
+                    env: crate::runtime::decode::required(v0, "env")?,
+                    last_updated_at: v1,
+                    rollout_at: v2,
+                    rollout_by: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRender {
@@ -2031,13 +5505,60 @@ impl EnvVarsRender {
 }
 /// What a rollout would change.
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct EnvVarsRollout {
     /// `from_snapshot`
     pub from_snapshot: EnvVarsRolloutDiff,
     /// `from_device`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub from_device: Option<EnvVarsRolloutDiff>,
+}
+#[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for EnvVarsRollout {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EnvVarsRollout;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "EnvVarsRollout")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EnvVarsRollout, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["from_snapshot", "from_device"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EnvVarsRollout {
+                    from_snapshot: crate::runtime::decode::required(
+                        v0,
+                        "from_snapshot",
+                    )?,
+                    from_device: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRollout {
@@ -2051,18 +5572,68 @@ impl EnvVarsRollout {
 }
 /// One difference a rollout would make: `Changed` has `before` and `after`, `Added` only `after`, `Removed` only `before`.
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct EnvVarsRolloutChange {
     /// The kind of difference.
     pub op: EnvVarsRolloutChangeOp,
     /// The variable's name.
     pub key: String,
     /// The value before (`Changed`, `Removed`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub before: Option<String>,
     /// The value after (`Changed`, `Added`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub after: Option<String>,
+}
+#[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for EnvVarsRolloutChange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EnvVarsRolloutChange;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "EnvVarsRolloutChange")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EnvVarsRolloutChange, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["op", "key", "before", "after"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EnvVarsRolloutChange {
+                    op: crate::runtime::decode::required(v0, "op")?,
+                    key: crate::runtime::decode::required(v1, "key")?,
+                    before: v2,
+                    after: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRolloutChange {
@@ -2078,17 +5649,7 @@ impl EnvVarsRolloutChange {
 }
 /// The kind of difference.
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum EnvVarsRolloutChangeOp {
     /// `Changed`
@@ -2104,14 +5665,77 @@ pub enum EnvVarsRolloutChangeOp {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for EnvVarsRolloutChangeOp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["Changed", "Added", "Removed"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Changed,
+                ::std::result::Result::Ok(1) => Self::Added,
+                ::std::result::Result::Ok(2) => Self::Removed,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// The differences from one starting point.
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct EnvVarsRolloutDiff {
     /// What would change.
     pub changes: Vec<EnvVarsRolloutChange>,
     /// The variables that would stay as they are, by name.
     pub unchanged: ::std::collections::BTreeMap<String, String>,
+}
+#[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for EnvVarsRolloutDiff {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EnvVarsRolloutDiff;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "EnvVarsRolloutDiff")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EnvVarsRolloutDiff, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["changes", "unchanged"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EnvVarsRolloutDiff {
+                    changes: crate::runtime::decode::required(v0, "changes")?,
+                    unchanged: crate::runtime::decode::required(v1, "unchanged")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRolloutDiff {
@@ -2125,10 +5749,47 @@ impl EnvVarsRolloutDiff {
 }
 /// When devices get the variables.
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct EnvVarsRolloutStart {
     /// `Immediate`: online devices at once; `Connect`: each device when it next connects.
     pub when: EnvVarsRolloutStartWhen,
+}
+#[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for EnvVarsRolloutStart {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EnvVarsRolloutStart;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "EnvVarsRolloutStart")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EnvVarsRolloutStart, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["when"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EnvVarsRolloutStart {
+                    when: crate::runtime::decode::required(v0, "when")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRolloutStart {
@@ -2139,17 +5800,7 @@ impl EnvVarsRolloutStart {
 }
 /// `Immediate`: online devices at once; `Connect`: each device when it next connects.
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum EnvVarsRolloutStartWhen {
     /// `Immediate`
@@ -2162,12 +5813,69 @@ pub enum EnvVarsRolloutStartWhen {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for EnvVarsRolloutStartWhen {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["Immediate", "Connect"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Immediate,
+                ::std::result::Result::Ok(1) => Self::Connect,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// The answer to a rollout.
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct EnvVarsRolloutStarted {
     /// Whether the rollout started.
     pub success: bool,
+}
+#[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for EnvVarsRolloutStarted {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EnvVarsRolloutStarted;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "EnvVarsRolloutStarted")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EnvVarsRolloutStarted, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["success"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EnvVarsRolloutStarted {
+                    success: crate::runtime::decode::required(v0, "success")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRolloutStarted {
@@ -2178,18 +5886,66 @@ impl EnvVarsRolloutStarted {
 }
 /// The variables as they were last rolled out.
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct EnvVarsSnapshot {
     /// Variables set on this scope, by name.
     pub own: ::std::collections::BTreeMap<String, EnvVarValue>,
     /// Variables inherited from wider scopes, by name.
     pub inherited: ::std::collections::BTreeMap<String, EnvVarInherited>,
     /// When the rollout happened.
-    #[serde(default)]
     pub rollout_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who started it.
-    #[serde(default)]
     pub rollout_by: Option<String>,
+}
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for EnvVarsSnapshot {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EnvVarsSnapshot;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "EnvVarsSnapshot")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EnvVarsSnapshot, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["own", "inherited", "rollout_at", "rollout_by"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EnvVarsSnapshot {
+                    own: crate::runtime::decode::required(v0, "own")?,
+                    inherited: crate::runtime::decode::required(v1, "inherited")?,
+                    rollout_at: v2,
+                    rollout_by: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsSnapshot {
@@ -2208,10 +5964,47 @@ impl EnvVarsSnapshot {
 }
 /// A bulk update.
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct EnvVarsUpdate {
     /// The changes, applied in order (at most 50).
     pub ops: Vec<EnvVarChange>,
+}
+#[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for EnvVarsUpdate {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EnvVarsUpdate;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "EnvVarsUpdate")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EnvVarsUpdate, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["ops"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EnvVarsUpdate {
+                    ops: crate::runtime::decode::required(v0, "ops")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsUpdate {
@@ -2221,70 +6014,218 @@ impl EnvVarsUpdate {
     }
 }
 /// An error answer. The API uses several shapes: `{error, error_description\[, mfa_token\]}`, `{ok: false, error}`, `{error, info}`, `{error, description}` (diagnostics), `{ok: false, errors, output}` (compile and flash failures) and `{message, description}`; every field is optional.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ErrorBody {
     /// A short error code or message, e.g. `invalid_grant`, `mfa_required` or `invalid_token`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: Option<String>,
     /// A human-readable explanation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error_description: Option<String>,
     /// With `mfa_required`, the token to send with the one-time password.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mfa_token: Option<crate::runtime::Secret>,
     /// `false` in the `{ok, error}` shape.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: Option<bool>,
     /// Extra explanation in the `{error, info}` shape.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub info: Option<String>,
     /// Error messages of a failed compile or flash, e.g. `Device is not connected.`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub errors: Option<Vec<String>>,
     /// A human-readable explanation in the `{error, description}` shape.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: Option<String>,
     /// A human-readable message in the `{message, description}` shape.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: Option<String>,
     /// Compiler output of a failed compile or flash.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub output: Option<String>,
     /// The firmware binary a failed flash tried to send.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub firmware_binary_id: Option<String>,
 }
+impl<'de> ::serde::Deserialize<'de> for ErrorBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ErrorBody;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ErrorBody")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ErrorBody, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "error",
+                                "error_description",
+                                "mfa_token",
+                                "ok",
+                                "info",
+                                "errors",
+                                "description",
+                                "message",
+                                "output",
+                                "firmware_binary_id",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => v6 = map.next_value()?,
+                        Some(7) => v7 = map.next_value()?,
+                        Some(8) => v8 = map.next_value()?,
+                        Some(9) => v9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ErrorBody {
+                    error: v0,
+                    error_description: v1,
+                    mfa_token: v2,
+                    ok: v3,
+                    info: v4,
+                    errors: v5,
+                    description: v6,
+                    message: v7,
+                    output: v8,
+                    firmware_binary_id: v9,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// The JSON of an event's `data:` line. The event name is not in it: it is on the `event:` line.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct EventData {
     /// The event payload as published (often JSON text itself); null when empty.
-    #[serde(default)]
     pub data: Option<String>,
     /// Seconds the event is valid. Docs examples send a string (`"60"`), the official clients read a number; both are accepted.
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub ttl: i64,
     /// When the cloud received the event.
     pub published_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// The device ID, or `particle-internal` for events the cloud generates.
     pub coreid: String,
     /// The user ID (product event streams; not confirmed by Particle's documentation).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub userid: Option<String>,
     /// The product firmware version (product event streams; not confirmed by Particle's documentation).
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: Option<i64>,
     /// The product ID (product event streams; not confirmed by Particle's documentation).
     #[serde(
         rename = "productID",
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub product_id: Option<i64>,
+}
+impl<'de> ::serde::Deserialize<'de> for EventData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EventData;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "EventData")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EventData, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "data",
+                                "ttl",
+                                "published_at",
+                                "coreid",
+                                "userid",
+                                "version",
+                                "productID",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => {
+                            v1 = Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        Some(2) => v2 = Some(map.next_value()?),
+                        Some(3) => v3 = Some(map.next_value()?),
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => {
+                            v5 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(6) => {
+                            v6 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EventData {
+                    data: v0,
+                    ttl: crate::runtime::decode::required(v1, "ttl")?,
+                    published_at: crate::runtime::decode::required(v2, "published_at")?,
+                    coreid: crate::runtime::decode::required(v3, "coreid")?,
+                    userid: v4,
+                    version: v5,
+                    product_id: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl EventData {
     /// A value with the required fields set and every optional field empty.
@@ -2306,10 +6247,47 @@ impl EventData {
 }
 /// Events received over time.
 #[cfg(any(feature = "fleet-health", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct EventMetrics {
     /// `events`
     pub events: Vec<EventMetricsBucket>,
+}
+#[cfg(any(feature = "fleet-health", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for EventMetrics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EventMetrics;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "EventMetrics")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EventMetrics, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["events"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EventMetrics {
+                    events: crate::runtime::decode::required(v0, "events")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl EventMetrics {
@@ -2320,13 +6298,58 @@ impl EventMetrics {
 }
 /// One time bucket of the event traffic metric.
 #[cfg(any(feature = "fleet-health", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct EventMetricsBucket {
     /// The start of the bucket.
     pub time: ::chrono::DateTime<::chrono::FixedOffset>,
     /// How many events were received.
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub received: i64,
+}
+#[cfg(any(feature = "fleet-health", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for EventMetricsBucket {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = EventMetricsBucket;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "EventMetricsBucket")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<EventMetricsBucket, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["time", "received"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => {
+                            v1 = Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(EventMetricsBucket {
+                    time: crate::runtime::decode::required(v0, "time")?,
+                    received: crate::runtime::decode::required(v1, "received")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl EventMetricsBucket {
@@ -2337,16 +6360,63 @@ impl EventMetricsBucket {
 }
 /// Code to run once, and the event it runs for.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ExecuteLogicRequest {
     /// `source`
     pub source: LogicSource,
     /// `event`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event: Option<LogicEventInput>,
     /// The API user whose permissions the code has when it calls the Particle API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub api_username: Option<String>,
+}
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for ExecuteLogicRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ExecuteLogicRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ExecuteLogicRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExecuteLogicRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["source", "event", "api_username"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ExecuteLogicRequest {
+                    source: crate::runtime::decode::required(v0, "source")?,
+                    event: v1,
+                    api_username: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl ExecuteLogicRequest {
@@ -2361,10 +6431,47 @@ impl ExecuteLogicRequest {
 }
 /// The outcome of a one-off run, as `{"result": {...}}`.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ExecuteLogicResponse {
     /// `result`
     pub result: ExecuteLogicResult,
+}
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for ExecuteLogicResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ExecuteLogicResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ExecuteLogicResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExecuteLogicResponse, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["result"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ExecuteLogicResponse {
+                    result: crate::runtime::decode::required(v0, "result")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl ExecuteLogicResponse {
@@ -2375,12 +6482,52 @@ impl ExecuteLogicResponse {
 }
 /// How a one-off run ended, and what it logged.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ExecuteLogicResult {
     /// `status`
     pub status: LogicRunStatus,
     /// `logs`
     pub logs: Vec<LogicLogLine>,
+}
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for ExecuteLogicResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ExecuteLogicResult;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ExecuteLogicResult")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ExecuteLogicResult, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["status", "logs"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ExecuteLogicResult {
+                    status: crate::runtime::decode::required(v0, "status")?,
+                    logs: crate::runtime::decode::required(v1, "logs")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl ExecuteLogicResult {
@@ -2390,36 +6537,158 @@ impl ExecuteLogicResult {
     }
 }
 /// A product firmware upload.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct FirmwareCreatedEvent {
     /// The firmware version, as text.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: Option<String>,
 }
+impl<'de> ::serde::Deserialize<'de> for FirmwareCreatedEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = FirmwareCreatedEvent;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "FirmwareCreatedEvent")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FirmwareCreatedEvent, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["version"]))?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FirmwareCreatedEvent {
+                    version: v0,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// A product firmware release.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct FirmwareReleasedEvent {
     /// Whether devices get it at once (an immediate release).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub immediate: Option<bool>,
     /// The firmware version.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: Option<i64>,
+}
+impl<'de> ::serde::Deserialize<'de> for FirmwareReleasedEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = FirmwareReleasedEvent;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "FirmwareReleasedEvent")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FirmwareReleasedEvent, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["immediate", "version"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FirmwareReleasedEvent {
+                    immediate: v0,
+                    version: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The devices that would receive a firmware update.
 #[cfg(any(feature = "groups", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct FirmwareUpdateImpact {
     /// How many devices would get an over-the-air update.
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub total: i64,
     /// Those devices, by the product firmware version they would be flashed with.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub by_version: Option<Vec<FirmwareVersionCount>>,
+}
+#[cfg(any(feature = "groups", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for FirmwareUpdateImpact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = FirmwareUpdateImpact;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "FirmwareUpdateImpact")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FirmwareUpdateImpact, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["total", "by_version"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => {
+                            v0 = Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FirmwareUpdateImpact {
+                    total: crate::runtime::decode::required(v0, "total")?,
+                    by_version: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "groups", feature = "products"))]
 impl FirmwareUpdateImpact {
@@ -2430,14 +6699,62 @@ impl FirmwareUpdateImpact {
 }
 /// How many devices would receive one product firmware version.
 #[cfg(any(feature = "groups", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct FirmwareVersionCount {
     /// The product firmware version.
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub version: i64,
     /// How many devices would receive it.
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub total: i64,
+}
+#[cfg(any(feature = "groups", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for FirmwareVersionCount {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = FirmwareVersionCount;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "FirmwareVersionCount")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FirmwareVersionCount, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["version", "total"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => {
+                            v0 = Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        Some(1) => {
+                            v1 = Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FirmwareVersionCount {
+                    version: crate::runtime::decode::required(v0, "version")?,
+                    total: crate::runtime::decode::required(v1, "total")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "groups", feature = "products"))]
 impl FirmwareVersionCount {
@@ -2448,18 +6765,18 @@ impl FirmwareVersionCount {
 }
 /// Firmware to flash over the air: source code (compiled in the cloud), a compiled `.bin` or a bundle (`.zip`).
 #[cfg(any(feature = "devices", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct FlashDeviceRequest {
     /// The source file, binary or bundle. Further source files go in `file1`, `file2`, ….
     pub file: crate::runtime::FilePart,
     /// `binary` to flash a compiled binary (legacy; the server detects binaries).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub file_type: Option<String>,
     /// The Device OS version to compile source against (default the latest).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub build_target_version: Option<String>,
     /// `true` compiles source against the latest Device OS; particle-api-js sends it whenever it sends no `build_target_version`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub latest: Option<bool>,
     /// Properties the spec does not name.
     #[serde(flatten)]
@@ -2467,6 +6784,61 @@ pub struct FlashDeviceRequest {
         String,
         crate::runtime::FilePart,
     >,
+}
+#[cfg(any(feature = "devices", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for FlashDeviceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = FlashDeviceRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "FlashDeviceRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FlashDeviceRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut additional_properties = ::std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::MembersOrKey(
+                            &["file", "file_type", "build_target_version", "latest"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Ok(0) => v0 = Some(map.next_value()?),
+                        Ok(1) => v1 = map.next_value()?,
+                        Ok(2) => v2 = map.next_value()?,
+                        Ok(3) => v3 = map.next_value()?,
+                        Ok(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        ::std::result::Result::Err(key) => {
+                            additional_properties.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                Ok(FlashDeviceRequest {
+                    file: crate::runtime::decode::required(v0, "file")?,
+                    file_type: v1,
+                    build_target_version: v2,
+                    latest: v3,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "devices", feature = "products"))]
 impl FlashDeviceRequest {
@@ -2482,17 +6854,7 @@ impl FlashDeviceRequest {
     }
 }
 /// How an over-the-air flash went.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum FlashStatus {
     /// `started`
@@ -2508,26 +6870,93 @@ pub enum FlashStatus {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+impl<'de> ::serde::Deserialize<'de> for FlashStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["started", "success", "failed"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Started,
+                ::std::result::Result::Ok(1) => Self::Success,
+                ::std::result::Result::Ok(2) => Self::Failed,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// The data usage of all of a product's SIM cards in the current billing period.
 #[cfg(any(feature = "products", feature = "sims"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct FleetDataUsage {
     /// The MB used by the whole fleet.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_mbs_used: Option<f64>,
     /// How many of the product's SIM cards are active.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_active_sim_cards: Option<i64>,
     /// One entry per day of the billing period so far.
     pub usage_by_day: Vec<DailyDataUsage>,
+}
+#[cfg(any(feature = "products", feature = "sims"))]
+impl<'de> ::serde::Deserialize<'de> for FleetDataUsage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = FleetDataUsage;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "FleetDataUsage")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FleetDataUsage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["total_mbs_used", "total_active_sim_cards", "usage_by_day"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => {
+                            v0 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(2) => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FleetDataUsage {
+                    total_mbs_used: v0,
+                    total_active_sim_cards: v1,
+                    usage_by_day: crate::runtime::decode::required(v2, "usage_by_day")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "products", feature = "sims"))]
 impl FleetDataUsage {
@@ -2542,10 +6971,47 @@ impl FleetDataUsage {
 }
 /// The last known location of each device of a product.
 #[cfg(any(feature = "products", feature = "tracking"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct FleetLocationList {
     /// `locations`
     pub locations: Vec<DeviceLocation>,
+}
+#[cfg(any(feature = "products", feature = "tracking"))]
+impl<'de> ::serde::Deserialize<'de> for FleetLocationList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = FleetLocationList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "FleetLocationList")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FleetLocationList, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["locations"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FleetLocationList {
+                    locations: crate::runtime::decode::required(v0, "locations")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
 impl FleetLocationList {
@@ -2556,28 +7022,116 @@ impl FleetLocationList {
 }
 /// The argument of a function call.
 #[cfg(any(feature = "functions", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct FunctionCallRequest {
     /// The argument string, up to 63 characters on older Device OS versions (newer versions allow more). Particle's documentation names it `arg`; the official JavaScript client sends `args`. The server appears to accept both, though the documentation does not say so.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub arg: Option<String>,
+}
+#[cfg(any(feature = "functions", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for FunctionCallRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = FunctionCallRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "FunctionCallRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FunctionCallRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["arg"]))?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FunctionCallRequest { arg: v0 })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The result of a function call.
 #[cfg(any(feature = "functions", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct FunctionCallResponse {
     /// The device ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: Option<String>,
     /// The device name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: Option<String>,
     /// Whether the device is connected.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub connected: Option<bool>,
     /// What the function returned.
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub return_value: i32,
+}
+#[cfg(any(feature = "functions", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for FunctionCallResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = FunctionCallResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "FunctionCallResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FunctionCallResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["id", "name", "connected", "return_value"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => {
+                            v3 = Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FunctionCallResponse {
+                    id: v0,
+                    name: v1,
+                    connected: v2,
+                    return_value: crate::runtime::decode::required(v3, "return_value")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "functions", feature = "products"))]
 impl FunctionCallResponse {
@@ -2593,10 +7147,47 @@ impl FunctionCallResponse {
 }
 /// Cloud function calls over time.
 #[cfg(any(feature = "fleet-health", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct FunctionMetrics {
     /// `functions`
     pub functions: Vec<DeviceCallMetricsBucket>,
+}
+#[cfg(any(feature = "fleet-health", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for FunctionMetrics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = FunctionMetrics;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "FunctionMetrics")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FunctionMetrics, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["functions"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FunctionMetrics {
+                    functions: crate::runtime::decode::required(v0, "functions")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl FunctionMetrics {
@@ -2606,17 +7197,7 @@ impl FunctionMetrics {
     }
 }
 /// One of a fixed set of values.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum GetProductVariableFormat {
     /// `raw`
@@ -2626,18 +7207,26 @@ pub enum GetProductVariableFormat {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+impl<'de> ::serde::Deserialize<'de> for GetProductVariableFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["raw"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Raw,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// One of a fixed set of values.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum GetVariableFormat {
     /// `raw`
@@ -2647,12 +7236,67 @@ pub enum GetVariableFormat {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+impl<'de> ::serde::Deserialize<'de> for GetVariableFormat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["raw"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Raw,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// The SIM cards to import into a product.
 #[cfg(any(feature = "products", feature = "sims"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ImportProductSimsRequest {
     /// Their ICCIDs.
     pub sims: Vec<String>,
+}
+#[cfg(any(feature = "products", feature = "sims"))]
+impl<'de> ::serde::Deserialize<'de> for ImportProductSimsRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ImportProductSimsRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ImportProductSimsRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ImportProductSimsRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["sims"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ImportProductSimsRequest {
+                    sims: crate::runtime::decode::required(v0, "sims")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "products", feature = "sims"))]
 impl ImportProductSimsRequest {
@@ -2663,41 +7307,111 @@ impl ImportProductSimsRequest {
 }
 /// An integration as the lists return it. `url` and `requestType` are present for webhooks only.
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Integration {
     /// The integration ID.
     pub id: String,
     /// The event name prefix that triggers it.
     pub event: String,
     /// `integration_type`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_type: Option<IntegrationType>,
     /// When it was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Its name, if it has one.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<String>,
     /// Webhook only; the target address.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: Option<String>,
     /// `requestType`
     #[serde(
         rename = "requestType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub request_type: Option<WebhookRequestType>,
     /// The device it is limited to, if any.
-    #[serde(
-        rename = "deviceID",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "deviceID", skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: Option<String>,
     /// Whether it is disabled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: Option<bool>,
+}
+#[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for Integration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Integration;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "Integration")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Integration, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = crate::runtime::Nullable::Absent;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "id",
+                                "event",
+                                "integration_type",
+                                "created_at",
+                                "name",
+                                "url",
+                                "requestType",
+                                "deviceID",
+                                "disabled",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => v6 = map.next_value()?,
+                        Some(7) => v7 = map.next_value()?,
+                        Some(8) => v8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Integration {
+                    id: crate::runtime::decode::required(v0, "id")?,
+                    event: crate::runtime::decode::required(v1, "event")?,
+                    integration_type: v2,
+                    created_at: v3,
+                    name: v4,
+                    url: v5,
+                    request_type: v6,
+                    device_id: v7,
+                    disabled: v8,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 impl Integration {
@@ -2718,10 +7432,47 @@ impl Integration {
 }
 /// An integration after a change, wrapped in `integration`.
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct IntegrationAnswer {
     /// `integration`
     pub integration: Integration,
+}
+#[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for IntegrationAnswer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = IntegrationAnswer;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "IntegrationAnswer")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IntegrationAnswer, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["integration"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IntegrationAnswer {
+                    integration: crate::runtime::decode::required(v0, "integration")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 impl IntegrationAnswer {
@@ -2732,44 +7483,118 @@ impl IntegrationAnswer {
 }
 /// One integration as its own route returns it: the attributes of the list's `Integration` (they vary with `integration_type`), plus `logs`, the last 10 HTTP requests and responses it sent.
 #[cfg(any(feature = "integrations", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct IntegrationDetail {
     /// The integration ID.
     pub id: String,
     /// The event name prefix that triggers it.
     pub event: String,
     /// `integration_type`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_type: Option<IntegrationType>,
     /// When it was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Its name, if it has one.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<String>,
     /// Webhook only; the target address.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: Option<String>,
     /// `requestType`
     #[serde(
         rename = "requestType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub request_type: Option<WebhookRequestType>,
     /// The device it is limited to, if any.
-    #[serde(
-        rename = "deviceID",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "deviceID", skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: Option<String>,
     /// Whether it is disabled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: Option<bool>,
     /// The last 10 HTTP requests and responses the integration sent (Particle's reference does not describe their members), each kept as JSON.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub logs: Option<Vec<::serde_json::Value>>,
+}
+#[cfg(any(feature = "integrations", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for IntegrationDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = IntegrationDetail;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "IntegrationDetail")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IntegrationDetail, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = crate::runtime::Nullable::Absent;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "id",
+                                "event",
+                                "integration_type",
+                                "created_at",
+                                "name",
+                                "url",
+                                "requestType",
+                                "deviceID",
+                                "disabled",
+                                "logs",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => v6 = map.next_value()?,
+                        Some(7) => v7 = map.next_value()?,
+                        Some(8) => v8 = map.next_value()?,
+                        Some(9) => v9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IntegrationDetail {
+                    id: crate::runtime::decode::required(v0, "id")?,
+                    event: crate::runtime::decode::required(v1, "event")?,
+                    integration_type: v2,
+                    created_at: v3,
+                    name: v4,
+                    url: v5,
+                    request_type: v6,
+                    device_id: v7,
+                    disabled: v8,
+                    logs: v9,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "integrations", feature = "products"))]
 impl IntegrationDetail {
@@ -2791,10 +7616,47 @@ impl IntegrationDetail {
 }
 /// One integration with its request log, wrapped in `integration`.
 #[cfg(any(feature = "integrations", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct IntegrationDetailAnswer {
     /// `integration`
     pub integration: IntegrationDetail,
+}
+#[cfg(any(feature = "integrations", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for IntegrationDetailAnswer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = IntegrationDetailAnswer;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "IntegrationDetailAnswer")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IntegrationDetailAnswer, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["integration"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IntegrationDetailAnswer {
+                    integration: crate::runtime::decode::required(v0, "integration")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "integrations", feature = "products"))]
 impl IntegrationDetailAnswer {
@@ -2805,10 +7667,47 @@ impl IntegrationDetailAnswer {
 }
 /// Integration traffic over time.
 #[cfg(any(feature = "fleet-health", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct IntegrationMetrics {
     /// `integrations`
     pub integrations: Vec<IntegrationMetricsBucket>,
+}
+#[cfg(any(feature = "fleet-health", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for IntegrationMetrics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = IntegrationMetrics;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "IntegrationMetrics")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IntegrationMetrics, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["integrations"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IntegrationMetrics {
+                    integrations: crate::runtime::decode::required(v0, "integrations")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl IntegrationMetrics {
@@ -2819,31 +7718,81 @@ impl IntegrationMetrics {
 }
 /// One time bucket of the integration traffic metric.
 #[cfg(any(feature = "fleet-health", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct IntegrationMetricsBucket {
     /// The start of the bucket.
     pub time: ::chrono::DateTime<::chrono::FixedOffset>,
     /// Requests the destination accepted (2xx); absent when 0.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub success: Option<i64>,
     /// Requests rejected after 3 attempts; absent when 0.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub failure: Option<i64>,
     /// Requests skipped after too many failures in rapid succession; absent when 0.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sleep: Option<i64>,
+}
+#[cfg(any(feature = "fleet-health", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for IntegrationMetricsBucket {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = IntegrationMetricsBucket;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "IntegrationMetricsBucket")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IntegrationMetricsBucket, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["time", "success", "failure", "sleep"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(2) => {
+                            v2 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(3) => {
+                            v3 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IntegrationMetricsBucket {
+                    time: crate::runtime::decode::required(v0, "time")?,
+                    success: v1,
+                    failure: v2,
+                    sleep: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl IntegrationMetricsBucket {
@@ -2859,129 +7808,337 @@ impl IntegrationMetricsBucket {
 }
 /// The configuration of an integration. Which fields apply depends on `integration_type`; when editing, send the whole configuration, as it replaces the current one.
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct IntegrationSettings {
     /// `integration_type`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_type: Option<IntegrationType>,
     /// The integration runs for events whose name starts with this.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event: Option<String>,
     /// A name for the integration.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: Option<String>,
     /// Only events of this device (ID or name). Particle's documentation names this field `deviceID`; particle-api-js sends it as `deviceid`.
-    #[serde(
-        rename = "deviceID",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "deviceID", skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: Option<String>,
     /// Create or keep the integration disabled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: Option<bool>,
     /// Webhook only; the address the request is sent to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: Option<String>,
     /// `requestType`
     #[serde(
         rename = "requestType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub request_type: Option<WebhookRequestType>,
     /// Webhook only; extra request headers.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub headers: Option<::std::collections::BTreeMap<String, String>>,
     /// Webhook only; query parameters to add to the URL (values may be templates).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub query: Option<::std::collections::BTreeMap<String, String>>,
     /// Webhook only; a JSON body template.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub json: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Webhook only; a form body template.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub form: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// Webhook only; a custom body template (text).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub body: Option<String>,
     /// `auth`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub auth: Option<WebhookAuth>,
     /// Webhook only; a template applied to the response before it is published.
     #[serde(
         rename = "responseTemplate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub response_template: Option<String>,
     /// Webhook only; the event name the response is published under.
     #[serde(
         rename = "responseTopic",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub response_topic: Option<String>,
     /// Webhook only; the event name an error response is published under.
     #[serde(
         rename = "errorResponseTopic",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub error_response_topic: Option<String>,
     /// Webhook only; leave out the default event fields from the request.
     #[serde(
         rename = "noDefaults",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub no_defaults: Option<bool>,
     /// Webhook only; `false` accepts a server certificate that does not validate.
     #[serde(
         rename = "rejectUnauthorized",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub reject_unauthorized: Option<bool>,
     /// Azure IoT Hub only; the hub name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hub_name: Option<String>,
     /// Azure IoT Hub only; the shared access policy name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub policy_name: Option<String>,
     /// Azure IoT Hub only; the shared access policy key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub policy_key: Option<crate::runtime::Secret>,
     /// Google Cloud Pub/Sub only; the topic, e.g. `projects/my-project/topics/my-topic`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub topic: Option<String>,
     /// Google Maps only; the Google Maps API key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub api_key: Option<crate::runtime::Secret>,
+}
+#[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for IntegrationSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = IntegrationSettings;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "IntegrationSettings")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IntegrationSettings, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                let mut v12 = None;
+                let mut v13 = None;
+                let mut v14 = None;
+                let mut v15 = None;
+                let mut v16 = None;
+                let mut v17 = None;
+                let mut v18 = None;
+                let mut v19 = None;
+                let mut v20 = None;
+                let mut v21 = None;
+                let mut v22 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "integration_type",
+                                "event",
+                                "name",
+                                "deviceID",
+                                "disabled",
+                                "url",
+                                "requestType",
+                                "headers",
+                                "query",
+                                "json",
+                                "form",
+                                "body",
+                                "auth",
+                                "responseTemplate",
+                                "responseTopic",
+                                "errorResponseTopic",
+                                "noDefaults",
+                                "rejectUnauthorized",
+                                "hub_name",
+                                "policy_name",
+                                "policy_key",
+                                "topic",
+                                "api_key",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => v6 = map.next_value()?,
+                        Some(7) => v7 = map.next_value()?,
+                        Some(8) => v8 = map.next_value()?,
+                        Some(9) => v9 = map.next_value()?,
+                        Some(10) => v10 = map.next_value()?,
+                        Some(11) => v11 = map.next_value()?,
+                        Some(12) => v12 = map.next_value()?,
+                        Some(13) => v13 = map.next_value()?,
+                        Some(14) => v14 = map.next_value()?,
+                        Some(15) => v15 = map.next_value()?,
+                        Some(16) => v16 = map.next_value()?,
+                        Some(17) => v17 = map.next_value()?,
+                        Some(18) => v18 = map.next_value()?,
+                        Some(19) => v19 = map.next_value()?,
+                        Some(20) => v20 = map.next_value()?,
+                        Some(21) => v21 = map.next_value()?,
+                        Some(22) => v22 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IntegrationSettings {
+                    integration_type: v0,
+                    event: v1,
+                    name: v2,
+                    device_id: v3,
+                    disabled: v4,
+                    url: v5,
+                    request_type: v6,
+                    headers: v7,
+                    query: v8,
+                    json: v9,
+                    form: v10,
+                    body: v11,
+                    auth: v12,
+                    response_template: v13,
+                    response_topic: v14,
+                    error_response_topic: v15,
+                    no_defaults: v16,
+                    reject_unauthorized: v17,
+                    hub_name: v18,
+                    policy_name: v19,
+                    policy_key: v20,
+                    topic: v21,
+                    api_key: v22,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The test event to send; both fields are optional.
 #[cfg(any(feature = "integrations", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct IntegrationTestRequest {
     /// The event data (default `test-event`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: Option<String>,
     /// The device ID the event appears to come from (default `api`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: Option<String>,
+}
+#[cfg(any(feature = "integrations", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for IntegrationTestRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = IntegrationTestRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "IntegrationTestRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IntegrationTestRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["data", "device_id"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IntegrationTestRequest {
+                    data: v0,
+                    device_id: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Whether the service behind an integration accepted a test event.
 #[cfg(any(feature = "integrations", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct IntegrationTestResult {
     /// Whether the test succeeded.
     pub pass: bool,
     /// What the service answered.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: Option<String>,
     /// Why the test failed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: Option<String>,
+}
+#[cfg(any(feature = "integrations", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for IntegrationTestResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = IntegrationTestResult;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "IntegrationTestResult")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<IntegrationTestResult, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["pass", "data", "error"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(IntegrationTestResult {
+                    pass: crate::runtime::decode::required(v0, "pass")?,
+                    data: v1,
+                    error: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "integrations", feature = "products"))]
 impl IntegrationTestResult {
@@ -2996,17 +8153,7 @@ impl IntegrationTestResult {
 }
 /// The kind of an integration; a kind this client does not know is kept as text.
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum IntegrationType {
     /// `Webhook`
@@ -3025,50 +8172,204 @@ pub enum IntegrationType {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for IntegrationType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &[
+            "Webhook",
+            "AzureIotHub",
+            "GoogleCloudPubSub",
+            "GoogleMaps",
+        ];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Webhook,
+                ::std::result::Result::Ok(1) => Self::AzureIotHub,
+                ::std::result::Result::Ok(2) => Self::GoogleCloudPubSub,
+                ::std::result::Result::Ok(3) => Self::GoogleMaps,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// Either a person to invite (`username`, optionally `role`) or an API user to create (`friendly_name` and `scopes`).
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct InviteTeamMemberRequest {
     /// The Particle user to invite (email address).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: Option<String>,
     /// The role of the invited user, e.g. `Administrator`, `Developer`, `View-only` or `Support`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role: Option<String>,
     /// The name of the API user to create.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub friendly_name: Option<String>,
     /// The scopes of the API user to create, e.g. `devices:list`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scopes: Option<Vec<String>>,
+}
+#[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
+impl<'de> ::serde::Deserialize<'de> for InviteTeamMemberRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = InviteTeamMemberRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "InviteTeamMemberRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<InviteTeamMemberRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["username", "role", "friendly_name", "scopes"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InviteTeamMemberRequest {
+                    username: v0,
+                    role: v1,
+                    friendly_name: v2,
+                    scopes: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The last vitals of a device.
 #[cfg(any(feature = "diagnostics", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct LastDiagnostics {
     /// `diagnostics`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub diagnostics: Option<DiagnosticsRecord>,
+}
+#[cfg(any(feature = "diagnostics", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LastDiagnostics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LastDiagnostics;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LastDiagnostics")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LastDiagnostics, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["diagnostics"]))?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LastDiagnostics { diagnostics: v0 })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The changes to a ledger definition; members left out stay as they are.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct LedgerChange {
     /// The new description.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: Option<String>,
     /// `direction`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub direction: Option<LedgerDirection>,
+}
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LedgerChange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LedgerChange;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LedgerChange")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LedgerChange, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["description", "direction"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LedgerChange {
+                    description: v0,
+                    direction: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// A ledger definition.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LedgerDefinition {
     /// The ledger's name.
     pub name: String,
     /// What the ledger is for.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: Option<String>,
     /// `scope`
     pub scope: LedgerScope,
@@ -3079,8 +8380,75 @@ pub struct LedgerDefinition {
     /// `updated_at`
     pub updated_at: ::chrono::DateTime<::chrono::FixedOffset>,
     /// When the ledger was archived; null or absent while it is active.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub archived_at: crate::runtime::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
+}
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LedgerDefinition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LedgerDefinition;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LedgerDefinition")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LedgerDefinition, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = crate::runtime::Nullable::Absent;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "name",
+                                "description",
+                                "scope",
+                                "direction",
+                                "created_at",
+                                "updated_at",
+                                "archived_at",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = Some(map.next_value()?),
+                        Some(3) => v3 = Some(map.next_value()?),
+                        Some(4) => v4 = Some(map.next_value()?),
+                        Some(5) => v5 = Some(map.next_value()?),
+                        Some(6) => v6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LedgerDefinition {
+                    name: crate::runtime::decode::required(v0, "name")?,
+                    description: v1,
+                    scope: crate::runtime::decode::required(v2, "scope")?,
+                    direction: crate::runtime::decode::required(v3, "direction")?,
+                    created_at: crate::runtime::decode::required(v4, "created_at")?,
+                    updated_at: crate::runtime::decode::required(v5, "updated_at")?,
+                    archived_at: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerDefinition {
@@ -3105,24 +8473,108 @@ impl LedgerDefinition {
 }
 /// One page of ledger definitions. Particle's reference names the list `ledgers`; particle-api-js's type declarations name it `ledger_definitions`; the one the server sends is set.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct LedgerDefinitionList {
     /// The ledger definitions, as Particle's reference names them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ledgers: Option<Vec<LedgerDefinition>>,
     /// The ledger definitions, as particle-api-js names them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ledger_definitions: Option<Vec<LedgerDefinition>>,
     /// `meta`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: Option<PageMeta>,
+}
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LedgerDefinitionList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LedgerDefinitionList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LedgerDefinitionList")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LedgerDefinitionList, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["ledgers", "ledger_definitions", "meta"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LedgerDefinitionList {
+                    ledgers: v0,
+                    ledger_definitions: v1,
+                    meta: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// One ledger definition, as `{"ledger": {...}}`.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LedgerDefinitionResponse {
     /// `ledger`
     pub ledger: LedgerDefinition,
+}
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LedgerDefinitionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LedgerDefinitionResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LedgerDefinitionResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LedgerDefinitionResponse, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["ledger"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LedgerDefinitionResponse {
+                    ledger: crate::runtime::decode::required(v0, "ledger")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerDefinitionResponse {
@@ -3133,17 +8585,7 @@ impl LedgerDefinitionResponse {
 }
 /// Which way a ledger syncs: `Upstream` from devices to the cloud, `Downstream` from the cloud to devices.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum LedgerDirection {
     /// `Upstream`
@@ -3156,32 +8598,119 @@ pub enum LedgerDirection {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LedgerDirection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["Upstream", "Downstream"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Upstream,
+                ::std::result::Result::Ok(1) => Self::Downstream,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// The data of one scope value of a ledger, or an earlier version of it.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LedgerInstance {
     /// The ledger's name.
     pub name: String,
     /// `scope`
     pub scope: LedgerInstanceScope,
     /// The size of the data in bytes.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size_bytes: Option<i64>,
     /// The instance's data, any JSON object you stored.
     pub data: ::serde_json::Value,
     /// `created_at`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// `updated_at`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When this version was replaced by a newer one (versions only).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub replaced_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
+}
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LedgerInstance {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LedgerInstance;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LedgerInstance")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LedgerInstance, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "name",
+                                "scope",
+                                "size_bytes",
+                                "data",
+                                "created_at",
+                                "updated_at",
+                                "replaced_at",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => {
+                            v2 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(3) => v3 = Some(map.next_value()?),
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => v6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LedgerInstance {
+                    name: crate::runtime::decode::required(v0, "name")?,
+                    scope: crate::runtime::decode::required(v1, "scope")?,
+                    size_bytes: v2,
+                    data: crate::runtime::decode::required(v3, "data")?,
+                    created_at: v4,
+                    updated_at: v5,
+                    replaced_at: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerInstance {
@@ -3204,10 +8733,47 @@ impl LedgerInstance {
 }
 /// The data to set on an instance.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LedgerInstanceData {
     /// The data, any JSON object (at most 16 KB for ledgers synced with devices).
     pub data: ::serde_json::Value,
+}
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LedgerInstanceData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LedgerInstanceData;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LedgerInstanceData")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LedgerInstanceData, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["data"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LedgerInstanceData {
+                    data: crate::runtime::decode::required(v0, "data")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerInstanceData {
@@ -3218,13 +8784,55 @@ impl LedgerInstanceData {
 }
 /// One page of a ledger's instances.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LedgerInstanceList {
     /// `instances`
     pub instances: Vec<LedgerInstance>,
     /// `meta`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: Option<PageMeta>,
+}
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LedgerInstanceList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LedgerInstanceList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LedgerInstanceList")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LedgerInstanceList, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["instances", "meta"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LedgerInstanceList {
+                    instances: crate::runtime::decode::required(v0, "instances")?,
+                    meta: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerInstanceList {
@@ -3235,10 +8843,47 @@ impl LedgerInstanceList {
 }
 /// One ledger instance, as `{"instance": {...}}`.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LedgerInstanceResponse {
     /// `instance`
     pub instance: LedgerInstance,
+}
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LedgerInstanceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LedgerInstanceResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LedgerInstanceResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LedgerInstanceResponse, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["instance"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LedgerInstanceResponse {
+                    instance: crate::runtime::decode::required(v0, "instance")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerInstanceResponse {
@@ -3249,18 +8894,68 @@ impl LedgerInstanceResponse {
 }
 /// The scope value an instance belongs to.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LedgerInstanceScope {
     /// `type`
     pub r#type: LedgerScope,
     /// The device ID, product ID or owner ID.
     pub value: String,
     /// The device's or product's name, when it has one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: Option<String>,
     /// True when the scope value (e.g. a product) no longer belongs to the ledger's owner.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub not_owned: Option<bool>,
+}
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LedgerInstanceScope {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LedgerInstanceScope;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LedgerInstanceScope")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LedgerInstanceScope, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["type", "value", "name", "not_owned"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LedgerInstanceScope {
+                    r#type: crate::runtime::decode::required(v0, "type")?,
+                    value: crate::runtime::decode::required(v1, "value")?,
+                    name: v2,
+                    not_owned: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerInstanceScope {
@@ -3276,17 +8971,7 @@ impl LedgerInstanceScope {
 }
 /// Who a ledger's instances belong to: the owner (the user or organization), each device, or each product.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum LedgerScope {
     /// `Owner`
@@ -3302,15 +8987,78 @@ pub enum LedgerScope {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LedgerScope {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["Owner", "Device", "Product"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Owner,
+                ::std::result::Result::Ok(1) => Self::Device,
+                ::std::result::Result::Ok(2) => Self::Product,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// Earlier versions of a ledger instance.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LedgerVersionList {
     /// `versions`
     pub versions: Vec<LedgerInstance>,
     /// `meta`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: Option<LedgerVersionMeta>,
+}
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LedgerVersionList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LedgerVersionList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LedgerVersionList")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LedgerVersionList, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["versions", "meta"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LedgerVersionList {
+                    versions: crate::runtime::decode::required(v0, "versions")?,
+                    meta: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerVersionList {
@@ -3321,44 +9069,158 @@ impl LedgerVersionList {
 }
 /// Whether more versions exist than were listed.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct LedgerVersionMeta {
     /// True when more versions match than this answer lists.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub has_more: Option<bool>,
+}
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LedgerVersionMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LedgerVersionMeta;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LedgerVersionMeta")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LedgerVersionMeta, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["has_more"]))?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LedgerVersionMeta { has_more: v0 })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// What a library says of itself (its `library.properties`). `name` and `version` are always there; particle-api-js also types `author` as always present, but it is read as optional here so that a library without one still reads.
 #[cfg(feature = "libraries")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LibraryAttributes {
     /// The library name.
     pub name: String,
     /// The version, e.g. `1.0.3`.
     pub version: String,
     /// Who wrote it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub author: Option<String>,
     /// A one-sentence description.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sentence: Option<String>,
     /// A longer description.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub paragraph: Option<String>,
     /// The library's home page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: Option<String>,
     /// Its source repository.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub repository: Option<String>,
     /// The architectures it supports, e.g. `particle-photon`, or `*` for all.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub architectures: Option<Vec<String>>,
     /// `public` or `private`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub visibility: Option<String>,
     /// Whether you contributed it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mine: Option<bool>,
+}
+#[cfg(feature = "libraries")]
+impl<'de> ::serde::Deserialize<'de> for LibraryAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LibraryAttributes;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LibraryAttributes")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LibraryAttributes, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "name",
+                                "version",
+                                "author",
+                                "sentence",
+                                "paragraph",
+                                "url",
+                                "repository",
+                                "architectures",
+                                "visibility",
+                                "mine",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => v6 = map.next_value()?,
+                        Some(7) => v7 = map.next_value()?,
+                        Some(8) => v8 = map.next_value()?,
+                        Some(9) => v9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LibraryAttributes {
+                    name: crate::runtime::decode::required(v0, "name")?,
+                    version: crate::runtime::decode::required(v1, "version")?,
+                    author: v2,
+                    sentence: v3,
+                    paragraph: v4,
+                    url: v5,
+                    repository: v6,
+                    architectures: v7,
+                    visibility: v8,
+                    mine: v9,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "libraries")]
 impl LibraryAttributes {
@@ -3380,7 +9242,7 @@ impl LibraryAttributes {
 }
 /// A library (at one version), as a JSON:API resource.
 #[cfg(feature = "libraries")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LibraryInfo {
     /// The library name.
     pub id: String,
@@ -3389,8 +9251,58 @@ pub struct LibraryInfo {
     /// `attributes`
     pub attributes: LibraryAttributes,
     /// Where to get the library.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub links: Option<LibraryInfoLinks>,
+}
+#[cfg(feature = "libraries")]
+impl<'de> ::serde::Deserialize<'de> for LibraryInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LibraryInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LibraryInfo")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LibraryInfo, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["id", "type", "attributes", "links"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = Some(map.next_value()?),
+                        Some(3) => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LibraryInfo {
+                    id: crate::runtime::decode::required(v0, "id")?,
+                    r#type: crate::runtime::decode::required(v1, "type")?,
+                    attributes: crate::runtime::decode::required(v2, "attributes")?,
+                    links: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "libraries")]
 impl LibraryInfo {
@@ -3410,18 +9322,90 @@ impl LibraryInfo {
 }
 /// Where to get the library.
 #[cfg(feature = "libraries")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct LibraryInfoLinks {
     /// The URL of the version's archive.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub download: Option<String>,
+}
+#[cfg(feature = "libraries")]
+impl<'de> ::serde::Deserialize<'de> for LibraryInfoLinks {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LibraryInfoLinks;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LibraryInfoLinks")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LibraryInfoLinks, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["download"]))?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LibraryInfoLinks { download: v0 })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// A page of libraries (or of one library's versions).
 #[cfg(feature = "libraries")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LibraryList {
     /// `data`
     pub data: Vec<LibraryInfo>,
+}
+#[cfg(feature = "libraries")]
+impl<'de> ::serde::Deserialize<'de> for LibraryList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LibraryList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LibraryList")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LibraryList, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["data"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LibraryList {
+                    data: crate::runtime::decode::required(v0, "data")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "libraries")]
 impl LibraryList {
@@ -3432,10 +9416,47 @@ impl LibraryList {
 }
 /// One library.
 #[cfg(feature = "libraries")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LibraryResponse {
     /// `data`
     pub data: LibraryInfo,
+}
+#[cfg(feature = "libraries")]
+impl<'de> ::serde::Deserialize<'de> for LibraryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LibraryResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LibraryResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LibraryResponse, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["data"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LibraryResponse {
+                    data: crate::runtime::decode::required(v0, "data")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "libraries")]
 impl LibraryResponse {
@@ -3446,17 +9467,7 @@ impl LibraryResponse {
 }
 /// One of a fixed set of values.
 #[cfg(feature = "ledger")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ListLedgersScope {
     /// `Owner`
@@ -3472,19 +9483,30 @@ pub enum ListLedgersScope {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ledger")]
+impl<'de> ::serde::Deserialize<'de> for ListLedgersScope {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["Owner", "Device", "Product"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Owner,
+                ::std::result::Result::Ok(1) => Self::Device,
+                ::std::result::Result::Ok(2) => Self::Product,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// One of a fixed set of values.
 #[cfg(feature = "libraries")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ListLibrariesScope {
     /// `all`
@@ -3512,19 +9534,42 @@ pub enum ListLibrariesScope {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(feature = "libraries")]
+impl<'de> ::serde::Deserialize<'de> for ListLibrariesScope {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &[
+            "all",
+            "official",
+            "public",
+            "private",
+            "mine",
+            "verified",
+            "featured",
+        ];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::All,
+                ::std::result::Result::Ok(1) => Self::Official,
+                ::std::result::Result::Ok(2) => Self::Public,
+                ::std::result::Result::Ok(3) => Self::Private,
+                ::std::result::Result::Ok(4) => Self::Mine,
+                ::std::result::Result::Ok(5) => Self::Verified,
+                ::std::result::Result::Ok(6) => Self::Featured,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// One of a fixed set of values.
 #[cfg(any(feature = "ledger", feature = "orgs"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ListOrgLedgersScope {
     /// `Owner`
@@ -3540,19 +9585,30 @@ pub enum ListOrgLedgersScope {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "ledger", feature = "orgs"))]
+impl<'de> ::serde::Deserialize<'de> for ListOrgLedgersScope {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["Owner", "Device", "Product"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Owner,
+                ::std::result::Result::Ok(1) => Self::Device,
+                ::std::result::Result::Ok(2) => Self::Product,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// One of a fixed set of values.
 #[cfg(any(feature = "devices", feature = "products"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ListProductDevicesSortAttr {
     /// `deviceName`
@@ -3571,19 +9627,36 @@ pub enum ListProductDevicesSortAttr {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "devices", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for ListProductDevicesSortAttr {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &[
+            "deviceName",
+            "deviceId",
+            "firmwareVersion",
+            "lastConnection",
+        ];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::DeviceName,
+                ::std::result::Result::Ok(1) => Self::DeviceId,
+                ::std::result::Result::Ok(2) => Self::FirmwareVersion,
+                ::std::result::Result::Ok(3) => Self::LastConnection,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// One of a fixed set of values.
 #[cfg(any(feature = "devices", feature = "products"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ListProductDevicesSortDir {
     /// `asc`
@@ -3596,19 +9669,29 @@ pub enum ListProductDevicesSortDir {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "devices", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for ListProductDevicesSortDir {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["asc", "desc"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Asc,
+                ::std::result::Result::Ok(1) => Self::Desc,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// One of a fixed set of values.
 #[cfg(any(feature = "ledger", feature = "products"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ListProductLedgersScope {
     /// `Owner`
@@ -3624,14 +9707,77 @@ pub enum ListProductLedgersScope {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "ledger", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for ListProductLedgersScope {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["Owner", "Device", "Product"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Owner,
+                ::std::result::Result::Ok(1) => Self::Device,
+                ::std::result::Result::Ok(2) => Self::Product,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// GeoJSON geometry: a `Point` (`\[longitude, latitude\]`) or a `LineString` (a list of points).
 #[cfg(any(feature = "products", feature = "tracking"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LocationGeometry {
     /// The kind of geometry.
     pub r#type: LocationGeometryType,
     /// `\[longitude, latitude\]` (possibly with altitude) for a `Point`; a list of those for a `LineString`.
     pub coordinates: Vec<::serde_json::Value>,
+}
+#[cfg(any(feature = "products", feature = "tracking"))]
+impl<'de> ::serde::Deserialize<'de> for LocationGeometry {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LocationGeometry;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LocationGeometry")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LocationGeometry, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["type", "coordinates"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LocationGeometry {
+                    r#type: crate::runtime::decode::required(v0, "type")?,
+                    coordinates: crate::runtime::decode::required(v1, "coordinates")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
 impl LocationGeometry {
@@ -3645,17 +9791,7 @@ impl LocationGeometry {
 }
 /// The kind of geometry.
 #[cfg(any(feature = "products", feature = "tracking"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum LocationGeometryType {
     /// `Point`
@@ -3668,14 +9804,76 @@ pub enum LocationGeometryType {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "products", feature = "tracking"))]
+impl<'de> ::serde::Deserialize<'de> for LocationGeometryType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["Point", "LineString"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Point,
+                ::std::result::Result::Ok(1) => Self::LineString,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// One page of device locations.
 #[cfg(any(feature = "products", feature = "tracking"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LocationList {
     /// `locations`
     pub locations: Vec<DeviceLocation>,
     /// `meta`
     pub meta: LocationPageMeta,
+}
+#[cfg(any(feature = "products", feature = "tracking"))]
+impl<'de> ::serde::Deserialize<'de> for LocationList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LocationList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LocationList")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LocationList, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["locations", "meta"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LocationList {
+                    locations: crate::runtime::decode::required(v0, "locations")?,
+                    meta: crate::runtime::decode::required(v1, "meta")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
 impl LocationList {
@@ -3686,32 +9884,85 @@ impl LocationList {
 }
 /// Paging information of a location query.
 #[cfg(any(feature = "products", feature = "tracking"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LocationPageMeta {
     /// This page's number.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub page: Option<i64>,
     /// Devices per page.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub per_page: Option<i64>,
     /// How many pages there are.
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub total_pages: i64,
     /// How many devices match the query.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub devices_found: Option<i64>,
+}
+#[cfg(any(feature = "products", feature = "tracking"))]
+impl<'de> ::serde::Deserialize<'de> for LocationPageMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LocationPageMeta;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LocationPageMeta")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LocationPageMeta, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["page", "per_page", "total_pages", "devices_found"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => {
+                            v0 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(2) => {
+                            v2 = Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        Some(3) => {
+                            v3 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LocationPageMeta {
+                    page: v0,
+                    per_page: v1,
+                    total_pages: crate::runtime::decode::required(v2, "total_pages")?,
+                    devices_found: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
 impl LocationPageMeta {
@@ -3727,52 +9978,161 @@ impl LocationPageMeta {
 }
 /// Readings that go with one location point.
 #[cfg(any(feature = "products", feature = "tracking"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct LocationProperties {
     /// The heading, in degrees.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hd: Option<f64>,
     /// The horizontal accuracy, in metres.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub acc_h: Option<f64>,
     /// The speed, in metres per second.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub speed: Option<f64>,
     /// The temperature, in degrees Celsius.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub temp: Option<f64>,
+}
+#[cfg(any(feature = "products", feature = "tracking"))]
+impl<'de> ::serde::Deserialize<'de> for LocationProperties {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LocationProperties;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LocationProperties")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LocationProperties, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["hd", "acc_h", "speed", "temp"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => {
+                            v0 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(2) => {
+                            v2 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(3) => {
+                            v3 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LocationProperties {
+                    hd: v0,
+                    acc_h: v1,
+                    speed: v2,
+                    temp: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// How many runs of a logic function succeeded, failed and timed out on one day.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LogicDayStats {
     /// The day, as `YYYYMMDD`.
     pub date: String,
     /// Runs that succeeded.
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub success: i64,
     /// Runs that failed.
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub failure: i64,
     /// Runs that timed out.
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub timeout: i64,
+}
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LogicDayStats {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LogicDayStats;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LogicDayStats")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LogicDayStats, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["date", "success", "failure", "timeout"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => {
+                            v1 = Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        Some(2) => {
+                            v2 = Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        Some(3) => {
+                            v3 = Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LogicDayStats {
+                    date: crate::runtime::decode::required(v0, "date")?,
+                    success: crate::runtime::decode::required(v1, "success")?,
+                    failure: crate::runtime::decode::required(v2, "failure")?,
+                    timeout: crate::runtime::decode::required(v3, "timeout")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicDayStats {
@@ -3793,70 +10153,219 @@ impl LogicDayStats {
 }
 /// The event a one-off run pretends triggered it.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct LogicEventInput {
     /// `event_name`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_name: Option<String>,
     /// `event_data`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_data: Option<String>,
     /// The device that published it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: Option<String>,
     /// The product of that device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub product_id: Option<String>,
+}
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LogicEventInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LogicEventInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LogicEventInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LogicEventInput, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["event_name", "event_data", "device_id", "product_id"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LogicEventInput {
+                    event_name: v0,
+                    event_data: v1,
+                    device_id: v2,
+                    product_id: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// A logic function.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LogicFunction {
     /// The function's ID.
     pub id: String,
     /// Who owns it, e.g. `user:&lt;id&gt;` or `org:&lt;id&gt;`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: Option<String>,
     /// The function's version, raised by every change.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: Option<i64>,
     /// Whether its triggers run it.
     pub enabled: bool,
     /// `name`
     pub name: String,
     /// `description`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: Option<String>,
     /// The template it was made from, if any.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub template_slug: crate::runtime::Nullable<String>,
     /// `source`
     pub source: LogicSource,
     /// `created_at`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// `updated_at`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who created it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_by: Option<String>,
     /// Who changed it last.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_by: Option<String>,
     /// `logic_triggers`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub logic_triggers: Option<Vec<LogicTrigger>>,
     /// `today_stats`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub today_stats: Option<LogicStats>,
     /// The organization it belongs to (organization functions).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub org_slug: Option<String>,
+}
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LogicFunction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LogicFunction;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LogicFunction")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LogicFunction, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = crate::runtime::Nullable::Absent;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                let mut v12 = None;
+                let mut v13 = None;
+                let mut v14 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "id",
+                                "owner_id",
+                                "version",
+                                "enabled",
+                                "name",
+                                "description",
+                                "template_slug",
+                                "source",
+                                "created_at",
+                                "updated_at",
+                                "created_by",
+                                "updated_by",
+                                "logic_triggers",
+                                "today_stats",
+                                "org_slug",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => {
+                            v2 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(3) => v3 = Some(map.next_value()?),
+                        Some(4) => v4 = Some(map.next_value()?),
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => v6 = map.next_value()?,
+                        Some(7) => v7 = Some(map.next_value()?),
+                        Some(8) => v8 = map.next_value()?,
+                        Some(9) => v9 = map.next_value()?,
+                        Some(10) => v10 = map.next_value()?,
+                        Some(11) => v11 = map.next_value()?,
+                        Some(12) => v12 = map.next_value()?,
+                        Some(13) => v13 = map.next_value()?,
+                        Some(14) => v14 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LogicFunction {
+                    id: crate::runtime::decode::required(v0, "id")?,
+                    owner_id: v1,
+                    version: v2,
+                    enabled: crate::runtime::decode::required(v3, "enabled")?,
+                    name: crate::runtime::decode::required(v4, "name")?,
+                    description: v5,
+                    template_slug: v6,
+                    source: crate::runtime::decode::required(v7, "source")?,
+                    created_at: v8,
+                    updated_at: v9,
+                    created_by: v10,
+                    updated_by: v11,
+                    logic_triggers: v12,
+                    today_stats: v13,
+                    org_slug: v14,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicFunction {
@@ -3888,30 +10397,131 @@ impl LogicFunction {
 }
 /// The changes to a logic function; members left out stay as they are.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct LogicFunctionChange {
     /// `name`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: Option<String>,
     /// `description`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: Option<String>,
     /// `enabled`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: Option<bool>,
     /// `source`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source: Option<LogicSource>,
     /// `logic_triggers`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub logic_triggers: Option<Vec<LogicTriggerInput>>,
+}
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LogicFunctionChange {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LogicFunctionChange;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LogicFunctionChange")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LogicFunctionChange, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "name",
+                                "description",
+                                "enabled",
+                                "source",
+                                "logic_triggers",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LogicFunctionChange {
+                    name: v0,
+                    description: v1,
+                    enabled: v2,
+                    source: v3,
+                    logic_triggers: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The logic functions, as `{"logic_functions": \[...\]}`.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LogicFunctionList {
     /// `logic_functions`
     pub logic_functions: Vec<LogicFunction>,
+}
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LogicFunctionList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LogicFunctionList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LogicFunctionList")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LogicFunctionList, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["logic_functions"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LogicFunctionList {
+                    logic_functions: crate::runtime::decode::required(
+                        v0,
+                        "logic_functions",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicFunctionList {
@@ -3922,10 +10532,50 @@ impl LogicFunctionList {
 }
 /// One logic function, as `{"logic_function": {...}}`.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LogicFunctionResponse {
     /// `logic_function`
     pub logic_function: LogicFunction,
+}
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LogicFunctionResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LogicFunctionResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LogicFunctionResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LogicFunctionResponse, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["logic_function"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LogicFunctionResponse {
+                    logic_function: crate::runtime::decode::required(
+                        v0,
+                        "logic_function",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicFunctionResponse {
@@ -3936,10 +10586,52 @@ impl LogicFunctionResponse {
 }
 /// A logic function's daily run counts, as `{"logic_function_stats": \[...\]}`.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LogicFunctionStatsResponse {
     /// `logic_function_stats`
     pub logic_function_stats: Vec<LogicDayStats>,
+}
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LogicFunctionStatsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LogicFunctionStatsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LogicFunctionStatsResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LogicFunctionStatsResponse, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["logic_function_stats"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LogicFunctionStatsResponse {
+                    logic_function_stats: crate::runtime::decode::required(
+                        v0,
+                        "logic_function_stats",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicFunctionStatsResponse {
@@ -3950,17 +10642,7 @@ impl LogicFunctionStatsResponse {
 }
 /// The level of a log line (`console.log` is `Info`).
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum LogicLogLevel {
     /// `Info`
@@ -3976,17 +10658,83 @@ pub enum LogicLogLevel {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LogicLogLevel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["Info", "Warning", "Error"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Info,
+                ::std::result::Result::Ok(1) => Self::Warning,
+                ::std::result::Result::Ok(2) => Self::Error,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// One line a logic function logged.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LogicLogLine {
     /// `level`
     pub level: LogicLogLevel,
     /// `timestamp`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub timestamp: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The values passed to the log call, as JSON (strings, numbers, objects, null).
     pub args: Vec<::serde_json::Value>,
+}
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LogicLogLine {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LogicLogLine;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LogicLogLine")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LogicLogLine, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["level", "timestamp", "args"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LogicLogLine {
+                    level: crate::runtime::decode::required(v0, "level")?,
+                    timestamp: v1,
+                    args: crate::runtime::decode::required(v2, "args")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicLogLine {
@@ -4001,32 +10749,110 @@ impl LogicLogLine {
 }
 /// One run of a logic function.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LogicRun {
     /// The run's ID.
     pub id: String,
     /// Who owns the function.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: Option<String>,
     /// The function that ran.
     pub logic_function_id: String,
     /// `logic_trigger_type`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub logic_trigger_type: Option<LogicTriggerType>,
     /// The trigger that started it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub logic_trigger_id: Option<String>,
     /// `status`
     pub status: LogicRunStatus,
     /// `started_at`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub started_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// `finished_at`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub finished_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Where the run's log is stored.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub log_filename: Option<String>,
+}
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LogicRun {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LogicRun;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LogicRun")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LogicRun, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "id",
+                                "owner_id",
+                                "logic_function_id",
+                                "logic_trigger_type",
+                                "logic_trigger_id",
+                                "status",
+                                "started_at",
+                                "finished_at",
+                                "log_filename",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = Some(map.next_value()?),
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = Some(map.next_value()?),
+                        Some(6) => v6 = map.next_value()?,
+                        Some(7) => v7 = map.next_value()?,
+                        Some(8) => v8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LogicRun {
+                    id: crate::runtime::decode::required(v0, "id")?,
+                    owner_id: v1,
+                    logic_function_id: crate::runtime::decode::required(
+                        v2,
+                        "logic_function_id",
+                    )?,
+                    logic_trigger_type: v3,
+                    logic_trigger_id: v4,
+                    status: crate::runtime::decode::required(v5, "status")?,
+                    started_at: v6,
+                    finished_at: v7,
+                    log_filename: v8,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicRun {
@@ -4051,10 +10877,47 @@ impl LogicRun {
 }
 /// The runs of a function, as `{"logic_runs": \[...\]}`.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LogicRunList {
     /// `logic_runs`
     pub logic_runs: Vec<LogicRun>,
+}
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LogicRunList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LogicRunList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LogicRunList")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LogicRunList, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["logic_runs"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LogicRunList {
+                    logic_runs: crate::runtime::decode::required(v0, "logic_runs")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicRunList {
@@ -4065,10 +10928,47 @@ impl LogicRunList {
 }
 /// The log of a run.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LogicRunLogs {
     /// `logs`
     pub logs: Vec<LogicLogLine>,
+}
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LogicRunLogs {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LogicRunLogs;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LogicRunLogs")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LogicRunLogs, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["logs"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LogicRunLogs {
+                    logs: crate::runtime::decode::required(v0, "logs")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicRunLogs {
@@ -4079,21 +10979,100 @@ impl LogicRunLogs {
 }
 /// The log of a run. Particle's reference wraps it as `logic_run_logs`; particle-api-js's type declarations put `logs` at the top; the one the server sends is set.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct LogicRunLogsResponse {
     /// `logic_run_logs`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub logic_run_logs: Option<LogicRunLogs>,
     /// The log lines, where particle-api-js expects them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub logs: Option<Vec<LogicLogLine>>,
+}
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LogicRunLogsResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LogicRunLogsResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LogicRunLogsResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LogicRunLogsResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["logic_run_logs", "logs"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LogicRunLogsResponse {
+                    logic_run_logs: v0,
+                    logs: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// One run, as `{"logic_run": {...}}`.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LogicRunResponse {
     /// `logic_run`
     pub logic_run: LogicRun,
+}
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LogicRunResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LogicRunResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LogicRunResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LogicRunResponse, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["logic_run"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LogicRunResponse {
+                    logic_run: crate::runtime::decode::required(v0, "logic_run")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicRunResponse {
@@ -4104,17 +11083,7 @@ impl LogicRunResponse {
 }
 /// How a run ended.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum LogicRunStatus {
     /// `Success`
@@ -4130,14 +11099,75 @@ pub enum LogicRunStatus {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LogicRunStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["Success", "Failure", "Timeout"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Success,
+                ::std::result::Result::Ok(1) => Self::Failure,
+                ::std::result::Result::Ok(2) => Self::Timeout,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// The code of a logic function.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LogicSource {
     /// The language; always `JavaScript`.
     pub r#type: LogicSourceType,
     /// The code, an ES module whose default export is the function to run (`export default function main({ event }) {...}`).
     pub code: String,
+}
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LogicSource {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LogicSource;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LogicSource")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LogicSource, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["type", "code"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LogicSource {
+                    r#type: crate::runtime::decode::required(v0, "type")?,
+                    code: crate::runtime::decode::required(v1, "code")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicSource {
@@ -4148,17 +11178,7 @@ impl LogicSource {
 }
 /// The language; always `JavaScript`.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum LogicSourceType {
     /// `JavaScript`
@@ -4168,19 +11188,94 @@ pub enum LogicSourceType {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LogicSourceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["JavaScript"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::JavaScript,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// How many runs of a function succeeded, failed and timed out.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LogicStats {
     /// `success`
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub success: i64,
     /// `failure`
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub failure: i64,
     /// `timeout`
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub timeout: i64,
+}
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LogicStats {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LogicStats;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LogicStats")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LogicStats, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["success", "failure", "timeout"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => {
+                            v0 = Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        Some(1) => {
+                            v1 = Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        Some(2) => {
+                            v2 = Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LogicStats {
+                    success: crate::runtime::decode::required(v0, "success")?,
+                    failure: crate::runtime::decode::required(v1, "failure")?,
+                    timeout: crate::runtime::decode::required(v2, "timeout")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicStats {
@@ -4191,50 +11286,137 @@ impl LogicStats {
 }
 /// What starts a logic function.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LogicTrigger {
     /// The trigger's ID.
     pub id: String,
     /// `type`
     pub r#type: LogicTriggerType,
     /// The function it starts.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub logic_function_id: Option<String>,
     /// Whether the trigger is active.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: Option<bool>,
     /// The trigger's version, raised by every change.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: Option<i64>,
     /// The schedule, as a cron expression (scheduled triggers).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cron: Option<String>,
     /// When the schedule starts (scheduled triggers).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When the schedule ends; null for never (scheduled triggers).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub end_at: crate::runtime::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When the function was last scheduled to run (scheduled triggers).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_scheduled_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When it runs next (scheduled triggers).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_unscheduled_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The product whose events start the function (event triggers).
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub product_id: Option<i64>,
     /// The event name (prefix) that starts the function (event triggers).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event: Option<String>,
+}
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LogicTrigger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LogicTrigger;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LogicTrigger")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LogicTrigger, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = crate::runtime::Nullable::Absent;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "id",
+                                "type",
+                                "logic_function_id",
+                                "enabled",
+                                "version",
+                                "cron",
+                                "start_at",
+                                "end_at",
+                                "last_scheduled_at",
+                                "next_unscheduled_at",
+                                "product_id",
+                                "event",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => {
+                            v4 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => v6 = map.next_value()?,
+                        Some(7) => v7 = map.next_value()?,
+                        Some(8) => v8 = map.next_value()?,
+                        Some(9) => v9 = map.next_value()?,
+                        Some(10) => {
+                            v10 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(11) => v11 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LogicTrigger {
+                    id: crate::runtime::decode::required(v0, "id")?,
+                    r#type: crate::runtime::decode::required(v1, "type")?,
+                    logic_function_id: v2,
+                    enabled: v3,
+                    version: v4,
+                    cron: v5,
+                    start_at: v6,
+                    end_at: v7,
+                    last_scheduled_at: v8,
+                    next_unscheduled_at: v9,
+                    product_id: v10,
+                    event: v11,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicTrigger {
@@ -4258,50 +11440,111 @@ impl LogicTrigger {
 }
 /// A trigger to create or change with its function; give the `id` of an existing trigger to change it in place.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct LogicTriggerInput {
     /// The ID of an existing trigger to change.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: Option<String>,
     /// `type`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: Option<LogicTriggerType>,
     /// Whether the trigger is active.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: Option<bool>,
     /// The schedule, as a cron expression (scheduled triggers).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cron: Option<String>,
     /// When the schedule starts (scheduled triggers).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub start_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When the schedule ends (scheduled triggers).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub end_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The product whose events start the function (event triggers).
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub product_id: Option<i64>,
     /// The event name (prefix) that starts the function (event triggers).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event: Option<String>,
+}
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LogicTriggerInput {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LogicTriggerInput;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LogicTriggerInput")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<LogicTriggerInput, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "id",
+                                "type",
+                                "enabled",
+                                "cron",
+                                "start_at",
+                                "end_at",
+                                "product_id",
+                                "event",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => {
+                            v6 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(7) => v7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(LogicTriggerInput {
+                    id: v0,
+                    r#type: v1,
+                    enabled: v2,
+                    cron: v3,
+                    start_at: v4,
+                    end_at: v5,
+                    product_id: v6,
+                    event: v7,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// What starts a logic function: a schedule (`cron`) or an event (`event`).
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum LogicTriggerType {
     /// `Scheduled`
@@ -4314,14 +11557,74 @@ pub enum LogicTriggerType {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for LogicTriggerType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["Scheduled", "Event"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Scheduled,
+                ::std::result::Result::Ok(1) => Self::Event,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// The name and value of a new cloud secret.
 #[cfg(feature = "secrets")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct NewCloudSecret {
     /// The secret's name: uppercase letters, digits and underscores, not starting with a digit; unique in the sandbox or organization.
     pub name: String,
     /// The secret value (never shown again).
     pub value: crate::runtime::Secret,
+}
+#[cfg(feature = "secrets")]
+impl<'de> ::serde::Deserialize<'de> for NewCloudSecret {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = NewCloudSecret;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "NewCloudSecret")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NewCloudSecret, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["name", "value"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NewCloudSecret {
+                    name: crate::runtime::decode::required(v0, "name")?,
+                    value: crate::runtime::decode::required(v1, "value")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "secrets")]
 impl NewCloudSecret {
@@ -4338,17 +11641,67 @@ impl NewCloudSecret {
 }
 /// A ledger definition to create.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct NewLedger {
     /// The ledger's name (lowercase letters, digits and dashes, at most 32 characters).
     pub name: String,
     /// What the ledger is for.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: Option<String>,
     /// `scope`
     pub scope: LedgerScope,
     /// `direction`
     pub direction: LedgerDirection,
+}
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for NewLedger {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = NewLedger;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "NewLedger")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NewLedger, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["name", "description", "scope", "direction"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = Some(map.next_value()?),
+                        Some(3) => v3 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NewLedger {
+                    name: crate::runtime::decode::required(v0, "name")?,
+                    description: v1,
+                    scope: crate::runtime::decode::required(v2, "scope")?,
+                    direction: crate::runtime::decode::required(v3, "direction")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl NewLedger {
@@ -4368,24 +11721,87 @@ impl NewLedger {
 }
 /// A logic function to create.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct NewLogicFunction {
     /// `name`
     pub name: String,
     /// `description`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: Option<String>,
     /// Whether its triggers run it (default true).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: Option<bool>,
     /// `source`
     pub source: LogicSource,
     /// `logic_triggers`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub logic_triggers: Option<Vec<LogicTriggerInput>>,
     /// The API user whose permissions the code has when it calls the Particle API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub api_username: Option<String>,
+}
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for NewLogicFunction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = NewLogicFunction;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "NewLogicFunction")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NewLogicFunction, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "name",
+                                "description",
+                                "enabled",
+                                "source",
+                                "logic_triggers",
+                                "api_username",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = Some(map.next_value()?),
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NewLogicFunction {
+                    name: crate::runtime::decode::required(v0, "name")?,
+                    description: v1,
+                    enabled: v2,
+                    source: crate::runtime::decode::required(v3, "source")?,
+                    logic_triggers: v4,
+                    api_username: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl NewLogicFunction {
@@ -4403,19 +11819,72 @@ impl NewLogicFunction {
 }
 /// The new product's name, description, platform and location setting.
 #[cfg(any(feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct NewProduct {
     /// The product name.
     pub name: String,
     /// The product description (particle-cli sends an empty string by default).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: Option<String>,
     /// The hardware platform of the product's devices, e.g. 13 Boron.
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub platform_id: i64,
     /// `settings`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: Option<NewProductSettings>,
+}
+#[cfg(any(feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for NewProduct {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = NewProduct;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "NewProduct")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NewProduct, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["name", "description", "platform_id", "settings"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => {
+                            v2 = Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        Some(3) => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NewProduct {
+                    name: crate::runtime::decode::required(v0, "name")?,
+                    description: v1,
+                    platform_id: crate::runtime::decode::required(v2, "platform_id")?,
+                    settings: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "orgs", feature = "products"))]
 impl NewProduct {
@@ -4431,48 +11900,185 @@ impl NewProduct {
 }
 /// The new product's location setting.
 #[cfg(any(feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct NewProductLocation {
     /// Whether the product opts in to location (particle-cli's default is `false`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub opt_in: Option<bool>,
+}
+#[cfg(any(feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for NewProductLocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = NewProductLocation;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "NewProductLocation")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NewProductLocation, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["opt_in"]))?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NewProductLocation { opt_in: v0 })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The new product's settings.
 #[cfg(any(feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct NewProductSettings {
     /// `location`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location: Option<NewProductLocation>,
+}
+#[cfg(any(feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for NewProductSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = NewProductSettings;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "NewProductSettings")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NewProductSettings, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["location"]))?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NewProductSettings { location: v0 })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// An OAuth client. `secret` is present only in the answer that creates the client.
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct OauthClient {
     /// The client ID, made from the name, e.g. `my-app-5893`.
     pub id: String,
     /// The client's name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: Option<String>,
     /// `type`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub r#type: Option<OauthClientType>,
     /// The client secret; only in the answer that creates the client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub secret: Option<crate::runtime::Secret>,
     /// Where the authorization-code flow sends the user back (`web` clients).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub redirect_uri: Option<String>,
     /// What the tokens the client creates may do, as space-separated scopes, e.g. `customers:create`; absent or `none` for full access.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: Option<String>,
     /// The product the client belongs to (product clients).
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub product_id: Option<i64>,
+}
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for OauthClient {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OauthClient;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "OauthClient")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OauthClient, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "id",
+                                "name",
+                                "type",
+                                "secret",
+                                "redirect_uri",
+                                "scope",
+                                "product_id",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => {
+                            v6 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OauthClient {
+                    id: crate::runtime::decode::required(v0, "id")?,
+                    name: v1,
+                    r#type: v2,
+                    secret: v3,
+                    redirect_uri: v4,
+                    scope: v5,
+                    product_id: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
 impl OauthClient {
@@ -4491,13 +12097,53 @@ impl OauthClient {
 }
 /// The answer creating or updating an OAuth client: `{ok, client}`, as Particle's documentation shows it (particle-api-js declares the client itself as the answer; its own fields are under `client` here).
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct OauthClientAnswer {
     /// `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: Option<bool>,
     /// `client`
     pub client: OauthClient,
+}
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for OauthClientAnswer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OauthClientAnswer;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "OauthClientAnswer")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OauthClientAnswer, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["ok", "client"]))?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OauthClientAnswer {
+                    ok: v0,
+                    client: crate::runtime::decode::required(v1, "client")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
 impl OauthClientAnswer {
@@ -4508,13 +12154,53 @@ impl OauthClientAnswer {
 }
 /// The answer listing OAuth clients.
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct OauthClientList {
     /// `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: Option<bool>,
     /// `clients`
     pub clients: Vec<OauthClient>,
+}
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for OauthClientList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OauthClientList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "OauthClientList")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OauthClientList, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["ok", "clients"]))?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OauthClientList {
+                    ok: v0,
+                    clients: crate::runtime::decode::required(v1, "clients")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
 impl OauthClientList {
@@ -4525,17 +12211,7 @@ impl OauthClientList {
 }
 /// The kind of OAuth client: `installed` for mobile and desktop apps, `web` for web servers that use the authorization-code flow with a `redirect_uri`.
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum OauthClientType {
     /// `installed`
@@ -4547,6 +12223,26 @@ pub enum OauthClientType {
     /// A value this version of the crate does not know.
     #[serde(untagged)]
     Unknown(::std::string::String),
+}
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for OauthClientType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["installed", "web"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Installed,
+                ::std::result::Result::Ok(1) => Self::Web,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
 }
 /// The answer of an action that returns only success: `{"ok": true}`.
 #[cfg(
@@ -4567,24 +12263,123 @@ pub enum OauthClientType {
         feature = "user"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct OkResponse {
     /// Whether the action succeeded; absent when the server answers with no body (204).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: Option<bool>,
     /// An optional message, e.g. `Update started`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: Option<String>,
     /// An error message when `ok` is false.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: Option<String>,
+}
+#[cfg(
+    any(
+        feature = "claiming",
+        feature = "customers",
+        feature = "devices",
+        feature = "diagnostics",
+        feature = "events",
+        feature = "groups",
+        feature = "libraries",
+        feature = "mfa",
+        feature = "orgs",
+        feature = "products",
+        feature = "sims",
+        feature = "team",
+        feature = "tokens",
+        feature = "user"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for OkResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OkResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "OkResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OkResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["ok", "message", "error"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OkResponse {
+                    ok: v0,
+                    message: v1,
+                    error: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Online devices over time.
 #[cfg(any(feature = "fleet-health", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct OnlineMetrics {
     /// `online`
     pub online: Vec<OnlineMetricsBucket>,
+}
+#[cfg(any(feature = "fleet-health", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for OnlineMetrics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OnlineMetrics;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "OnlineMetrics")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OnlineMetrics, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["online"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OnlineMetrics {
+                    online: crate::runtime::decode::required(v0, "online")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl OnlineMetrics {
@@ -4595,13 +12390,56 @@ impl OnlineMetrics {
 }
 /// One time bucket of the online devices metric.
 #[cfg(any(feature = "fleet-health", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct OnlineMetricsBucket {
     /// The start of the bucket.
     pub time: ::chrono::DateTime<::chrono::FixedOffset>,
     /// How many devices were online.
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub count: i64,
+}
+#[cfg(any(feature = "fleet-health", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for OnlineMetricsBucket {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OnlineMetricsBucket;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "OnlineMetricsBucket")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OnlineMetricsBucket, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["time", "count"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => {
+                            v1 = Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OnlineMetricsBucket {
+                    time: crate::runtime::decode::required(v0, "time")?,
+                    count: crate::runtime::decode::required(v1, "count")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl OnlineMetricsBucket {
@@ -4612,7 +12450,7 @@ impl OnlineMetricsBucket {
 }
 /// An organization.
 #[cfg(feature = "orgs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Organization {
     /// The organization ID.
     pub id: String,
@@ -4620,6 +12458,51 @@ pub struct Organization {
     pub slug: String,
     /// The organization's name.
     pub name: String,
+}
+#[cfg(feature = "orgs")]
+impl<'de> ::serde::Deserialize<'de> for Organization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Organization;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "Organization")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Organization, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["id", "slug", "name"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Organization {
+                    id: crate::runtime::decode::required(v0, "id")?,
+                    slug: crate::runtime::decode::required(v1, "slug")?,
+                    name: crate::runtime::decode::required(v2, "name")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "orgs")]
 impl Organization {
@@ -4638,10 +12521,47 @@ impl Organization {
 }
 /// The answer with one organization.
 #[cfg(feature = "orgs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct OrganizationAnswer {
     /// `organization`
     pub organization: Organization,
+}
+#[cfg(feature = "orgs")]
+impl<'de> ::serde::Deserialize<'de> for OrganizationAnswer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OrganizationAnswer;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "OrganizationAnswer")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OrganizationAnswer, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["organization"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OrganizationAnswer {
+                    organization: crate::runtime::decode::required(v0, "organization")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "orgs")]
 impl OrganizationAnswer {
@@ -4652,10 +12572,47 @@ impl OrganizationAnswer {
 }
 /// The organizations the user has access to.
 #[cfg(feature = "orgs")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct OrganizationList {
     /// `organizations`
     pub organizations: Vec<Organization>,
+}
+#[cfg(feature = "orgs")]
+impl<'de> ::serde::Deserialize<'de> for OrganizationList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = OrganizationList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "OrganizationList")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<OrganizationList, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["organizations"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(OrganizationList {
+                    organizations: crate::runtime::decode::required(v0, "organizations")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "orgs")]
 impl OrganizationList {
@@ -4674,32 +12631,93 @@ impl OrganizationList {
         feature = "products"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PageMeta {
     /// This page's number.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub page: Option<i64>,
     /// Items per page.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub per_page: Option<i64>,
     /// How many pages there are.
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub total_pages: i64,
     /// How many items there are.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: Option<i64>,
+}
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "devices",
+        feature = "ledger",
+        feature = "orgs",
+        feature = "products"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for PageMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PageMeta;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "PageMeta")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PageMeta, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["page", "per_page", "total_pages", "total"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => {
+                            v0 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(2) => {
+                            v2 = Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        Some(3) => {
+                            v3 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PageMeta {
+                    page: v0,
+                    per_page: v1,
+                    total_pages: crate::runtime::decode::required(v2, "total_pages")?,
+                    total: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(
     any(
@@ -4722,17 +12740,7 @@ impl PageMeta {
     }
 }
 /// Which panic reset the device. Panics without a name arrive as their code: 2 (NMI fault), 6 (invalid length), 7 (exit), 9 (SPI overrun), 11 (invalid case), 12 (pure virtual call), 14 (heap error), 15 (secure fault), and 10 (assertion failure) from older Device OS versions.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum PanicCode {
     /// `hard_fault`
@@ -4760,15 +12768,87 @@ pub enum PanicCode {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+impl<'de> ::serde::Deserialize<'de> for PanicCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &[
+            "hard_fault",
+            "memory_fault",
+            "bus_fault",
+            "usage_fault",
+            "out_of_heap",
+            "assert_failed",
+            "stack_overflow",
+        ];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::HardFault,
+                ::std::result::Result::Ok(1) => Self::MemoryFault,
+                ::std::result::Result::Ok(2) => Self::BusFault,
+                ::std::result::Result::Ok(3) => Self::UsageFault,
+                ::std::result::Result::Ok(4) => Self::OutOfHeap,
+                ::std::result::Result::Ok(5) => Self::AssertFailed,
+                ::std::result::Result::Ok(6) => Self::StackOverflow,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// The answer to a ping.
 #[cfg(any(feature = "devices", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PingResponse {
     /// Whether the device is online.
     pub online: bool,
     /// Whether the ping was processed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: Option<bool>,
+}
+#[cfg(any(feature = "devices", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for PingResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PingResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "PingResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PingResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["online", "ok"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PingResponse {
+                    online: crate::runtime::decode::required(v0, "online")?,
+                    ok: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "devices", feature = "products"))]
 impl PingResponse {
@@ -4779,50 +12859,141 @@ impl PingResponse {
 }
 /// An object of the API.
 #[cfg(any(feature = "oauth", feature = "token"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PostOauthTokenRequest {
     /// When should the token expire? This should be an ISO8601 formatted date string
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// How many seconds the token will be valid for. 0 means forever.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_in: Option<i64>,
     /// OAuth grant type, usually `password`.
     pub grant_type: String,
     /// Your Particle account password
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password: Option<crate::runtime::Secret>,
     /// Your Particle account username
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: Option<String>,
     /// OAuth client ID. Required if no Authorization header is present.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id: Option<String>,
     /// OAuth client secret. Required if no Authorization header is present.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub client_secret: Option<crate::runtime::Secret>,
     /// The refresh token, for `grant_type=refresh_token`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token: Option<crate::runtime::Secret>,
     /// The `mfa_token` of a 403 `mfa_required` answer, for `grant_type=urn:custom:mfa-otp`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mfa_token: Option<crate::runtime::Secret>,
     /// The one-time password from the authenticator app, for `grant_type=urn:custom:mfa-otp`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub otp: Option<crate::runtime::Secret>,
     /// Scope of a `client_credentials` token, e.g. `customer=jane@example.com`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: Option<String>,
     /// The authorization code, for `grant_type=authorization_code`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: Option<crate::runtime::Secret>,
     /// For `grant_type=authorization_code`: the redirect URI sent to the authorize URL, if one was (OAuth 2 requires the two to match).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub redirect_uri: Option<String>,
+}
+#[cfg(any(feature = "oauth", feature = "token"))]
+impl<'de> ::serde::Deserialize<'de> for PostOauthTokenRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PostOauthTokenRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "PostOauthTokenRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PostOauthTokenRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                let mut v12 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "expires_at",
+                                "expires_in",
+                                "grant_type",
+                                "password",
+                                "username",
+                                "client_id",
+                                "client_secret",
+                                "refresh_token",
+                                "mfa_token",
+                                "otp",
+                                "scope",
+                                "code",
+                                "redirect_uri",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(2) => v2 = Some(map.next_value()?),
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => v6 = map.next_value()?,
+                        Some(7) => v7 = map.next_value()?,
+                        Some(8) => v8 = map.next_value()?,
+                        Some(9) => v9 = map.next_value()?,
+                        Some(10) => v10 = map.next_value()?,
+                        Some(11) => v11 = map.next_value()?,
+                        Some(12) => v12 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PostOauthTokenRequest {
+                    expires_at: v0,
+                    expires_in: v1,
+                    grant_type: crate::runtime::decode::required(v2, "grant_type")?,
+                    password: v3,
+                    username: v4,
+                    client_id: v5,
+                    client_secret: v6,
+                    refresh_token: v7,
+                    mfa_token: v8,
+                    otp: v9,
+                    scope: v10,
+                    code: v11,
+                    redirect_uri: v12,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "oauth", feature = "token"))]
 impl PostOauthTokenRequest {
@@ -4847,51 +13018,145 @@ impl PostOauthTokenRequest {
 }
 /// A product. Which optional fields are present depends on the product (an organization's product has `org`, a user's has `user`).
 #[cfg(any(feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Product {
     /// The product ID.
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub id: i64,
     /// The hardware platform of the product's devices, e.g. 13 Boron.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub platform_id: Option<i64>,
     /// The product name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: Option<String>,
     /// The short name usable in place of the ID in paths.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub slug: Option<String>,
     /// The product description.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: Option<String>,
     /// The product's billing subscription (its JSON type is not documented).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subscription_id: Option<::serde_json::Value>,
     /// The user who owns the product (products not in an organization).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user: Option<String>,
     /// The organization that owns the product.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub org: Option<String>,
     /// The organization's ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_id: Option<String>,
     /// The names of the product's device groups.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub groups: Option<Vec<String>>,
     /// `settings`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: Option<ProductSettings>,
     /// The device protection state, e.g. `disabled`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub device_protection: Option<String>,
     /// Whether devices need an activation code to be claimed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub requires_activation_codes: Option<bool>,
+}
+#[cfg(any(feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for Product {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Product;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "Product")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Product, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                let mut v12 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "id",
+                                "platform_id",
+                                "name",
+                                "slug",
+                                "description",
+                                "subscription_id",
+                                "user",
+                                "org",
+                                "organization_id",
+                                "groups",
+                                "settings",
+                                "device_protection",
+                                "requires_activation_codes",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => {
+                            v0 = Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => v6 = map.next_value()?,
+                        Some(7) => v7 = map.next_value()?,
+                        Some(8) => v8 = map.next_value()?,
+                        Some(9) => v9 = map.next_value()?,
+                        Some(10) => v10 = map.next_value()?,
+                        Some(11) => v11 = map.next_value()?,
+                        Some(12) => v12 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Product {
+                    id: crate::runtime::decode::required(v0, "id")?,
+                    platform_id: v1,
+                    name: v2,
+                    slug: v3,
+                    description: v4,
+                    subscription_id: v5,
+                    user: v6,
+                    org: v7,
+                    organization_id: v8,
+                    groups: v9,
+                    settings: v10,
+                    device_protection: v11,
+                    requires_activation_codes: v12,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "orgs", feature = "products"))]
 impl Product {
@@ -4916,10 +13181,47 @@ impl Product {
 }
 /// The answer with one product.
 #[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ProductAnswer {
     /// `product`
     pub product: Product,
+}
+#[cfg(feature = "products")]
+impl<'de> ::serde::Deserialize<'de> for ProductAnswer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProductAnswer;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ProductAnswer")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductAnswer, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["product"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProductAnswer {
+                    product: crate::runtime::decode::required(v0, "product")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "products")]
 impl ProductAnswer {
@@ -4930,26 +13232,113 @@ impl ProductAnswer {
 }
 /// A customer of a product.
 #[cfg(any(feature = "devices", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ProductCustomer {
     /// The customer ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: Option<String>,
     /// The customer's username (email address).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: Option<String>,
+}
+#[cfg(any(feature = "devices", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for ProductCustomer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProductCustomer;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ProductCustomer")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductCustomer, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["id", "username"]))?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProductCustomer {
+                    id: v0,
+                    username: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// One page of a product's devices.
 #[cfg(any(feature = "devices", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ProductDeviceList {
     /// `devices`
     pub devices: Vec<DeviceInfo>,
     /// The customers that own devices on this page.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub customers: Option<Vec<ProductCustomer>>,
     /// `meta`
     pub meta: PageMeta,
+}
+#[cfg(any(feature = "devices", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for ProductDeviceList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProductDeviceList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ProductDeviceList")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductDeviceList, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["devices", "customers", "meta"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProductDeviceList {
+                    devices: crate::runtime::decode::required(v0, "devices")?,
+                    customers: v1,
+                    meta: crate::runtime::decode::required(v2, "meta")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "devices", feature = "products"))]
 impl ProductDeviceList {
@@ -4964,66 +13353,160 @@ impl ProductDeviceList {
 }
 /// A firmware version uploaded to a product.
 #[cfg(any(feature = "firmware", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ProductFirmware {
     /// The firmware ID.
-    #[serde(
-        rename = "_id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "_id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: Option<String>,
     /// The firmware version number.
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub version: i64,
     /// `title`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: Option<String>,
     /// `description`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: Option<String>,
     /// The file name, e.g. `firmware.bin`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: Option<String>,
     /// The size in bytes.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: Option<i64>,
     /// Whether this is the product's default (released) firmware.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub product_default: Option<bool>,
     /// The groups this version is released to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub groups: Option<Vec<String>>,
     /// Whether the update is mandatory (enterprise).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mandatory: Option<bool>,
     /// `current`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub current: Option<bool>,
     /// `uploaded_on`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub uploaded_on: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// `product_id`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub product_id: Option<i64>,
     /// Who uploaded it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub uploaded_by: Option<ProductFirmwareUploadedBy>,
     /// How many devices run this version.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub device_count: Option<i64>,
+}
+#[cfg(any(feature = "firmware", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for ProductFirmware {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProductFirmware;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ProductFirmware")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductFirmware, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                let mut v12 = None;
+                let mut v13 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "_id",
+                                "version",
+                                "title",
+                                "description",
+                                "name",
+                                "size",
+                                "product_default",
+                                "groups",
+                                "mandatory",
+                                "current",
+                                "uploaded_on",
+                                "product_id",
+                                "uploaded_by",
+                                "device_count",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => {
+                            v1 = Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => {
+                            v5 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(6) => v6 = map.next_value()?,
+                        Some(7) => v7 = map.next_value()?,
+                        Some(8) => v8 = map.next_value()?,
+                        Some(9) => v9 = map.next_value()?,
+                        Some(10) => v10 = map.next_value()?,
+                        Some(11) => {
+                            v11 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(12) => v12 = map.next_value()?,
+                        Some(13) => {
+                            v13 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProductFirmware {
+                    id: v0,
+                    version: crate::runtime::decode::required(v1, "version")?,
+                    title: v2,
+                    description: v3,
+                    name: v4,
+                    size: v5,
+                    product_default: v6,
+                    groups: v7,
+                    mandatory: v8,
+                    current: v9,
+                    uploaded_on: v10,
+                    product_id: v11,
+                    uploaded_by: v12,
+                    device_count: v13,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "firmware", feature = "products"))]
 impl ProductFirmware {
@@ -5049,18 +13532,92 @@ impl ProductFirmware {
 }
 /// Who uploaded it.
 #[cfg(any(feature = "firmware", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ProductFirmwareUploadedBy {
     /// `username`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: Option<String>,
+}
+#[cfg(any(feature = "firmware", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for ProductFirmwareUploadedBy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProductFirmwareUploadedBy;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ProductFirmwareUploadedBy")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductFirmwareUploadedBy, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["username"]))?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProductFirmwareUploadedBy {
+                    username: v0,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The devices an action would affect.
 #[cfg(any(feature = "groups", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ProductImpact {
     /// `devices`
     pub devices: ProductImpactDevices,
+}
+#[cfg(any(feature = "groups", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for ProductImpact {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProductImpact;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ProductImpact")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductImpact, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["devices"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProductImpact {
+                    devices: crate::runtime::decode::required(v0, "devices")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "groups", feature = "products"))]
 impl ProductImpact {
@@ -5071,26 +13628,139 @@ impl ProductImpact {
 }
 /// The affected devices, by effect.
 #[cfg(any(feature = "groups", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ProductImpactDevices {
     /// `firmware_update`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub firmware_update: Option<FirmwareUpdateImpact>,
+}
+#[cfg(any(feature = "groups", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for ProductImpactDevices {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProductImpactDevices;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ProductImpactDevices")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductImpactDevices, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["firmware_update"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProductImpactDevices {
+                    firmware_update: v0,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The known-application setting of a product.
 #[cfg(any(feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ProductKnownApplication {
     /// Whether it is turned on.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub opt_in: Option<bool>,
+}
+#[cfg(any(feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for ProductKnownApplication {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProductKnownApplication;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ProductKnownApplication")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductKnownApplication, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["opt_in"]))?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProductKnownApplication {
+                    opt_in: v0,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The products a user can access.
 #[cfg(any(feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ProductList {
     /// `products`
     pub products: Vec<Product>,
+}
+#[cfg(any(feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for ProductList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProductList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ProductList")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductList, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["products"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProductList {
+                    products: crate::runtime::decode::required(v0, "products")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "orgs", feature = "products"))]
 impl ProductList {
@@ -5101,37 +13771,134 @@ impl ProductList {
 }
 /// A product's settings.
 #[cfg(any(feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ProductSettings {
     /// Location settings (their fields are not documented).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// `known_application`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub known_application: Option<ProductKnownApplication>,
     /// Whether unknown devices that connect are quarantined rather than approved.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub quarantine: Option<bool>,
+}
+#[cfg(any(feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for ProductSettings {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProductSettings;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ProductSettings")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ProductSettings, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["location", "known_application", "quarantine"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ProductSettings {
+                    location: v0,
+                    known_application: v1,
+                    quarantine: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// An event to publish.
 #[cfg(feature = "events")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PublishEventRequest {
     /// The event name.
     pub name: String,
     /// The event payload.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: Option<String>,
     /// Publish as a private event. Legacy: older docs and the official clients send it, the current docs omit it, and events are private by default.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub private: Option<bool>,
     /// Seconds the event is considered valid (default 60).
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ttl: Option<i64>,
+}
+#[cfg(feature = "events")]
+impl<'de> ::serde::Deserialize<'de> for PublishEventRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PublishEventRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "PublishEventRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PublishEventRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["name", "data", "private", "ttl"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => {
+                            v3 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PublishEventRequest {
+                    name: crate::runtime::decode::required(v0, "name")?,
+                    data: v1,
+                    private: v2,
+                    ttl: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "events")]
 impl PublishEventRequest {
@@ -5147,10 +13914,47 @@ impl PublishEventRequest {
 }
 /// The visibility to give a library.
 #[cfg(feature = "libraries")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PublishLibraryRequest {
     /// `public`: make the latest version public.
     pub visibility: PublishLibraryRequestVisibility,
+}
+#[cfg(feature = "libraries")]
+impl<'de> ::serde::Deserialize<'de> for PublishLibraryRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PublishLibraryRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "PublishLibraryRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PublishLibraryRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["visibility"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PublishLibraryRequest {
+                    visibility: crate::runtime::decode::required(v0, "visibility")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "libraries")]
 impl PublishLibraryRequest {
@@ -5161,17 +13965,7 @@ impl PublishLibraryRequest {
 }
 /// `public`: make the latest version public.
 #[cfg(feature = "libraries")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum PublishLibraryRequestVisibility {
     /// `public`
@@ -5181,25 +13975,94 @@ pub enum PublishLibraryRequestVisibility {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(feature = "libraries")]
+impl<'de> ::serde::Deserialize<'de> for PublishLibraryRequestVisibility {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["public"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Public,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// An event to publish to a product's stream.
 #[cfg(any(feature = "events", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PublishProductEventRequest {
     /// The event name.
     pub name: String,
     /// The event payload.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: Option<String>,
     /// Seconds the event is considered valid (default 60).
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ttl: Option<i64>,
     /// Publish as if this device (which must belong to the product) had sent it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub as_device_id: Option<String>,
+}
+#[cfg(any(feature = "events", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for PublishProductEventRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PublishProductEventRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "PublishProductEventRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PublishProductEventRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["name", "data", "ttl", "as_device_id"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => {
+                            v2 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(3) => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(PublishProductEventRequest {
+                    name: crate::runtime::decode::required(v0, "name")?,
+                    data: v1,
+                    ttl: v2,
+                    as_device_id: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "events", feature = "products"))]
 impl PublishProductEventRequest {
@@ -5215,10 +14078,52 @@ impl PublishProductEventRequest {
 }
 /// A device registration code.
 #[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct RegistrationCode {
     /// The registration code.
     pub registration_code: String,
+}
+#[cfg(feature = "products")]
+impl<'de> ::serde::Deserialize<'de> for RegistrationCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RegistrationCode;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "RegistrationCode")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RegistrationCode, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["registration_code"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RegistrationCode {
+                    registration_code: crate::runtime::decode::required(
+                        v0,
+                        "registration_code",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "products")]
 impl RegistrationCode {
@@ -5231,28 +14136,118 @@ impl RegistrationCode {
 }
 /// The device to get a registration code for.
 #[cfg(feature = "products")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RegistrationCodeRequest {
     /// The device ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: Option<String>,
+}
+#[cfg(feature = "products")]
+impl<'de> ::serde::Deserialize<'de> for RegistrationCodeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RegistrationCodeRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "RegistrationCodeRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RegistrationCodeRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["device_id"]))?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RegistrationCodeRequest {
+                    device_id: v0,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Which version to release, and to whom.
 #[cfg(any(feature = "firmware", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ReleaseProductFirmwareRequest {
     /// The firmware version to release.
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub version: i64,
     /// Release it as the product's default firmware.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub product_default: Option<bool>,
     /// Release it to the devices of these groups.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub groups: Option<Vec<String>>,
     /// Intelligent firmware release: devices get the update as soon as they can, not only when they next connect.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub intelligent: Option<bool>,
+}
+#[cfg(any(feature = "firmware", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for ReleaseProductFirmwareRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReleaseProductFirmwareRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ReleaseProductFirmwareRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReleaseProductFirmwareRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["version", "product_default", "groups", "intelligent"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => {
+                            v0 = Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReleaseProductFirmwareRequest {
+                    version: crate::runtime::decode::required(v0, "version")?,
+                    product_default: v1,
+                    groups: v2,
+                    intelligent: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "firmware", feature = "products"))]
 impl ReleaseProductFirmwareRequest {
@@ -5268,78 +14263,276 @@ impl ReleaseProductFirmwareRequest {
 }
 /// The released firmware version. Particle's documentation shows these fields; particle-api-js types the answer as `{ok}`. Every field is optional.
 #[cfg(any(feature = "firmware", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ReleasedProductFirmware {
     /// `ok`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: Option<bool>,
     /// The firmware version number.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: Option<i64>,
     /// `title`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: Option<String>,
     /// The size in bytes.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub size: Option<i64>,
     /// Whether this is now the product's default firmware.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub product_default: Option<bool>,
     /// The groups it is released to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub groups: Option<Vec<String>>,
     /// Whether this is an intelligent release.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub intelligent: Option<bool>,
     /// `product_id`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub product_id: Option<i64>,
     /// `uploaded_on`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub uploaded_on: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When the release was made.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Who uploaded it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub uploaded_by: Option<ReleasedProductFirmwareUploadedBy>,
+}
+#[cfg(any(feature = "firmware", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for ReleasedProductFirmware {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReleasedProductFirmware;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ReleasedProductFirmware")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReleasedProductFirmware, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "ok",
+                                "version",
+                                "title",
+                                "size",
+                                "product_default",
+                                "groups",
+                                "intelligent",
+                                "product_id",
+                                "uploaded_on",
+                                "updated_at",
+                                "uploaded_by",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => {
+                            v3 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => v6 = map.next_value()?,
+                        Some(7) => {
+                            v7 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(8) => v8 = map.next_value()?,
+                        Some(9) => v9 = map.next_value()?,
+                        Some(10) => v10 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReleasedProductFirmware {
+                    ok: v0,
+                    version: v1,
+                    title: v2,
+                    size: v3,
+                    product_default: v4,
+                    groups: v5,
+                    intelligent: v6,
+                    product_id: v7,
+                    uploaded_on: v8,
+                    updated_at: v9,
+                    uploaded_by: v10,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Who uploaded it.
 #[cfg(any(feature = "firmware", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ReleasedProductFirmwareUploadedBy {
     /// `username`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: Option<String>,
+}
+#[cfg(any(feature = "firmware", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for ReleasedProductFirmwareUploadedBy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ReleasedProductFirmwareUploadedBy;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ReleasedProductFirmwareUploadedBy")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ReleasedProductFirmwareUploadedBy, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["username"]))?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ReleasedProductFirmwareUploadedBy {
+                    username: v0,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// How to remove a product device.
 #[cfg(any(feature = "devices", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct RemoveProductDeviceRequest {
     /// `true` denies a quarantined device instead of removing an approved one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deny: Option<bool>,
 }
+#[cfg(any(feature = "devices", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for RemoveProductDeviceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = RemoveProductDeviceRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "RemoveProductDeviceRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RemoveProductDeviceRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["deny"]))?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(RemoveProductDeviceRequest {
+                    deny: v0,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Why a device reset. The payload is `reason`, or `reason, panic` after a panic; a reason or panic the documentation does not name arrives as its number (in the enum's fallback variant).
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ResetInfo {
     /// `reason`
     pub reason: ResetReason,
     /// `panic`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub panic: Option<PanicCode>,
+}
+impl<'de> ::serde::Deserialize<'de> for ResetInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResetInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ResetInfo")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResetInfo, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["reason", "panic"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResetInfo {
+                    reason: crate::runtime::decode::required(v0, "reason")?,
+                    panic: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl ResetInfo {
     /// A value with the required fields set and every optional field empty.
@@ -5349,10 +14542,47 @@ impl ResetInfo {
 }
 /// Whose password to reset.
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ResetPasswordRequest {
     /// The account's username (email address).
     pub username: String,
+}
+#[cfg(feature = "user")]
+impl<'de> ::serde::Deserialize<'de> for ResetPasswordRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ResetPasswordRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ResetPasswordRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ResetPasswordRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["username"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ResetPasswordRequest {
+                    username: crate::runtime::decode::required(v0, "username")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "user")]
 impl ResetPasswordRequest {
@@ -5362,17 +14592,7 @@ impl ResetPasswordRequest {
     }
 }
 /// Why a device reset: `pin_reset` (the reset button or pin), `power_management`, `power_down`, `power_brownout`, `watchdog`, `update` (after a firmware update), `update_error` (deprecated), `update_timeout`, `factory_reset`, `safe_mode`, `dfu_mode`, `panic`, `user` (the application asked), `config_update`, `unknown`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ResetReason {
     /// `unknown`
@@ -5424,62 +14644,207 @@ pub enum ResetReason {
     #[serde(untagged)]
     Other(::std::string::String),
 }
+impl<'de> ::serde::Deserialize<'de> for ResetReason {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &[
+            "unknown",
+            "pin_reset",
+            "power_management",
+            "power_down",
+            "power_brownout",
+            "watchdog",
+            "update",
+            "update_error",
+            "update_timeout",
+            "factory_reset",
+            "safe_mode",
+            "dfu_mode",
+            "panic",
+            "user",
+            "config_update",
+        ];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Unknown,
+                ::std::result::Result::Ok(1) => Self::PinReset,
+                ::std::result::Result::Ok(2) => Self::PowerManagement,
+                ::std::result::Result::Ok(3) => Self::PowerDown,
+                ::std::result::Result::Ok(4) => Self::PowerBrownout,
+                ::std::result::Result::Ok(5) => Self::Watchdog,
+                ::std::result::Result::Ok(6) => Self::Update,
+                ::std::result::Result::Ok(7) => Self::UpdateError,
+                ::std::result::Result::Ok(8) => Self::UpdateTimeout,
+                ::std::result::Result::Ok(9) => Self::FactoryReset,
+                ::std::result::Result::Ok(10) => Self::SafeMode,
+                ::std::result::Result::Ok(11) => Self::DfuMode,
+                ::std::result::Result::Ok(12) => Self::Panic,
+                ::std::result::Result::Ok(13) => Self::User,
+                ::std::result::Result::Ok(14) => Self::ConfigUpdate,
+                ::std::result::Result::Err(other) => Self::Other(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// The firmware modules of a device in safe mode. The documentation names only `p`, `imei`, `iccid`, `cellfw` and `m`; the other members are kept as they come.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SafeModeReport {
     /// The platform ID.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub p: Option<i64>,
     /// The modem's IMEI (cellular devices).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub imei: Option<String>,
     /// The SIM card's ICCID (cellular devices).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub iccid: Option<String>,
     /// The modem's firmware version, if known.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cellfw: Option<String>,
     /// The firmware modules; the documentation points to Particle's Device Inspect tool to read them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub m: Option<Vec<::std::collections::BTreeMap<String, ::serde_json::Value>>>,
     /// Properties the spec does not name.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+impl<'de> ::serde::Deserialize<'de> for SafeModeReport {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SafeModeReport;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "SafeModeReport")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SafeModeReport, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut additional_properties = ::std::collections::BTreeMap::new();
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::MembersOrKey(
+                            &["p", "imei", "iccid", "cellfw", "m"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Ok(0) => {
+                            v0 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Ok(1) => v1 = map.next_value()?,
+                        Ok(2) => v2 = map.next_value()?,
+                        Ok(3) => v3 = map.next_value()?,
+                        Ok(4) => v4 = map.next_value()?,
+                        Ok(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        ::std::result::Result::Err(key) => {
+                            additional_properties.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                Ok(SafeModeReport {
+                    p: v0,
+                    imei: v1,
+                    iccid: v2,
+                    cellfw: v3,
+                    m: v4,
+                    additional_properties,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// A matching device.
 #[cfg(any(feature = "orgs", feature = "search"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SearchDevice {
     /// The device ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: Option<String>,
     /// The device name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: Option<String>,
     /// The device's product (a string in the documentation's example, `prod123`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub product_id: Option<String>,
     /// The product's name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub product_name: Option<String>,
+}
+#[cfg(any(feature = "orgs", feature = "search"))]
+impl<'de> ::serde::Deserialize<'de> for SearchDevice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SearchDevice;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "SearchDevice")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SearchDevice, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["id", "name", "product_id", "product_name"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SearchDevice {
+                    id: v0,
+                    name: v1,
+                    product_id: v2,
+                    product_name: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// One of a fixed set of values.
 #[cfg(any(feature = "orgs", feature = "search"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum SearchOrgType {
     /// `device`
@@ -5495,31 +14860,104 @@ pub enum SearchOrgType {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "orgs", feature = "search"))]
+impl<'de> ::serde::Deserialize<'de> for SearchOrgType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["device", "product", "sim"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Device,
+                ::std::result::Result::Ok(1) => Self::Product,
+                ::std::result::Result::Ok(2) => Self::Sim,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// One match: `type` says which of `device`, `product` or `sim` it carries. Only the device form is documented by example; `product` and `sim` are kept as JSON objects.
 #[cfg(any(feature = "orgs", feature = "search"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SearchResult {
     /// What matched, `device`, `product` or `sim`.
     pub r#type: String,
     /// The organization's slug (organization search).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub org: Option<String>,
     /// The organization's name (organization search).
-    #[serde(
-        rename = "orgName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "orgName", skip_serializing_if = "::std::option::Option::is_none")]
     pub org_name: Option<String>,
     /// `device`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub device: Option<SearchDevice>,
     /// The matching product (its fields are not documented).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub product: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// The matching SIM (its fields are not documented).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sim: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+#[cfg(any(feature = "orgs", feature = "search"))]
+impl<'de> ::serde::Deserialize<'de> for SearchResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SearchResult;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "SearchResult")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SearchResult, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["type", "org", "orgName", "device", "product", "sim"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SearchResult {
+                    r#type: crate::runtime::decode::required(v0, "type")?,
+                    org: v1,
+                    org_name: v2,
+                    device: v3,
+                    product: v4,
+                    sim: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "orgs", feature = "search"))]
 impl SearchResult {
@@ -5537,35 +14975,66 @@ impl SearchResult {
 }
 /// Search matches.
 #[cfg(any(feature = "orgs", feature = "search"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SearchResults {
     /// `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: Option<bool>,
     /// `results`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub results: Option<Vec<SearchResult>>,
     /// Whether there are more matches than those returned.
-    #[serde(
-        rename = "hasMore",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "hasMore", skip_serializing_if = "::std::option::Option::is_none")]
     pub has_more: Option<bool>,
+}
+#[cfg(any(feature = "orgs", feature = "search"))]
+impl<'de> ::serde::Deserialize<'de> for SearchResults {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SearchResults;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "SearchResults")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SearchResults, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["ok", "results", "hasMore"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SearchResults {
+                    ok: v0,
+                    results: v1,
+                    has_more: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// One of a fixed set of values.
 #[cfg(feature = "search")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum SearchSandboxType {
     /// `device`
@@ -5581,9 +15050,30 @@ pub enum SearchSandboxType {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(feature = "search")]
+impl<'de> ::serde::Deserialize<'de> for SearchSandboxType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["device", "product", "sim"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Device,
+                ::std::result::Result::Ok(1) => Self::Product,
+                ::std::result::Result::Ok(2) => Self::Sim,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// A device's public key.
 #[cfg(any(feature = "claiming", feature = "devices"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SendPublicKeyRequest {
     /// The device ID, the same as in the path.
     #[serde(rename = "deviceID")]
@@ -5592,14 +15082,67 @@ pub struct SendPublicKeyRequest {
     #[serde(rename = "publicKey")]
     pub public_key: String,
     /// Where the key came from; particle-api-js sends `particle-api`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub filename: Option<String>,
     /// An identifier of this upload; particle-api-js sends `manual_` and the time in milliseconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub order: Option<String>,
     /// The key's algorithm (particle-api-js defaults to `rsa`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub algorithm: Option<SendPublicKeyRequestAlgorithm>,
+}
+#[cfg(any(feature = "claiming", feature = "devices"))]
+impl<'de> ::serde::Deserialize<'de> for SendPublicKeyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SendPublicKeyRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "SendPublicKeyRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SendPublicKeyRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["deviceID", "publicKey", "filename", "order", "algorithm"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SendPublicKeyRequest {
+                    device_id: crate::runtime::decode::required(v0, "deviceID")?,
+                    public_key: crate::runtime::decode::required(v1, "publicKey")?,
+                    filename: v2,
+                    order: v3,
+                    algorithm: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "claiming", feature = "devices"))]
 impl SendPublicKeyRequest {
@@ -5616,17 +15159,7 @@ impl SendPublicKeyRequest {
 }
 /// The key's algorithm (particle-api-js defaults to `rsa`).
 #[cfg(any(feature = "claiming", feature = "devices"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum SendPublicKeyRequestAlgorithm {
     /// `rsa`
@@ -5639,44 +15172,122 @@ pub enum SendPublicKeyRequestAlgorithm {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "claiming", feature = "devices"))]
+impl<'de> ::serde::Deserialize<'de> for SendPublicKeyRequestAlgorithm {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["rsa", "ecc"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Rsa,
+                ::std::result::Result::Ok(1) => Self::Ecc,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// What a serial number belongs to. Particle's documentation answers `{ok, deviceID, iccid}`; particle-api-js declares `{serial_number, device_id, platform_id}`. Every field is optional so either reads. Both name the device ID: in Rust, the documentation's `deviceID` is `device_id` and particle-api-js's `device_id` is `device_id2`.
 #[cfg(any(feature = "claiming", feature = "devices"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SerialNumberLookup {
     /// `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: Option<bool>,
     /// The device ID (Particle's documentation).
-    #[serde(
-        rename = "deviceID",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "deviceID", skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: Option<String>,
     /// The device ID (particle-api-js).
     #[serde(
         rename = "device_id",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub device_id2: Option<String>,
     /// The ICCID of the device's SIM card (cellular devices).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub iccid: Option<String>,
     /// The serial number looked up (particle-api-js).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub serial_number: Option<String>,
     /// The hardware platform, e.g. 13 Boron (particle-api-js).
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub platform_id: Option<i64>,
+}
+#[cfg(any(feature = "claiming", feature = "devices"))]
+impl<'de> ::serde::Deserialize<'de> for SerialNumberLookup {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SerialNumberLookup;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "SerialNumberLookup")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SerialNumberLookup, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "ok",
+                                "deviceID",
+                                "device_id",
+                                "iccid",
+                                "serial_number",
+                                "platform_id",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => {
+                            v5 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SerialNumberLookup {
+                    ok: v0,
+                    device_id: v1,
+                    device_id2: v2,
+                    iccid: v3,
+                    serial_number: v4,
+                    platform_id: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// A service agreement.
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ServiceAgreement {
     /// The service agreement's unique ID.
     pub id: String,
@@ -5684,6 +15295,51 @@ pub struct ServiceAgreement {
     pub r#type: String,
     /// `attributes`
     pub attributes: ServiceAgreementAttributes,
+}
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
+impl<'de> ::serde::Deserialize<'de> for ServiceAgreement {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ServiceAgreement;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ServiceAgreement")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceAgreement, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["id", "type", "attributes"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ServiceAgreement {
+                    id: crate::runtime::decode::required(v0, "id")?,
+                    r#type: crate::runtime::decode::required(v1, "type")?,
+                    attributes: crate::runtime::decode::required(v2, "attributes")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl ServiceAgreement {
@@ -5702,56 +15358,184 @@ impl ServiceAgreement {
 }
 /// A service agreement's attributes. `current_usage_summary` and `pricing_terms` are kept as JSON objects: their members differ between plans (the documentation's sandbox and enterprise examples name different rates and limits).
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ServiceAgreementAttributes {
     /// The service agreement's owner.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_id: Option<String>,
     /// The owner's kind, e.g. `individual` or `organization`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner_type: Option<String>,
     /// The plan's name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: Option<String>,
     /// The service agreement type, e.g. `developer` or `enterprise`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub agreement_type: Option<String>,
     /// The billing period duration, e.g. `monthly` or `annual`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub duration: Option<String>,
     /// Whether the service agreement is active (`active`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: Option<String>,
     /// The date the service agreement started.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub starts_on: Option<String>,
     /// The date the service agreement ends (`null` when open-ended).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub ends_on: crate::runtime::Nullable<String>,
     /// The current billing period's start date.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub current_billing_period_start: Option<String>,
     /// The current billing period's end date.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub current_billing_period_end: Option<String>,
     /// The next billing period's start date.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub next_billing_period_start: Option<String>,
     /// The usage summary of the period: `device_limit_reached` and `connectivity` (owned and billable devices, data and messages, per device type).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub current_usage_summary: Option<
         ::std::collections::BTreeMap<String, ::serde_json::Value>,
     >,
     /// The pricing model's terms: `rates`, `device`, `messaging`, `device_data` limits and, for enterprise plans, `support`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pricing_terms: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
+impl<'de> ::serde::Deserialize<'de> for ServiceAgreementAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ServiceAgreementAttributes;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ServiceAgreementAttributes")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceAgreementAttributes, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = crate::runtime::Nullable::Absent;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                let mut v12 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "owner_id",
+                                "owner_type",
+                                "name",
+                                "agreement_type",
+                                "duration",
+                                "state",
+                                "starts_on",
+                                "ends_on",
+                                "current_billing_period_start",
+                                "current_billing_period_end",
+                                "next_billing_period_start",
+                                "current_usage_summary",
+                                "pricing_terms",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => v6 = map.next_value()?,
+                        Some(7) => v7 = map.next_value()?,
+                        Some(8) => v8 = map.next_value()?,
+                        Some(9) => v9 = map.next_value()?,
+                        Some(10) => v10 = map.next_value()?,
+                        Some(11) => v11 = map.next_value()?,
+                        Some(12) => v12 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ServiceAgreementAttributes {
+                    owner_id: v0,
+                    owner_type: v1,
+                    name: v2,
+                    agreement_type: v3,
+                    duration: v4,
+                    state: v5,
+                    starts_on: v6,
+                    ends_on: v7,
+                    current_billing_period_start: v8,
+                    current_billing_period_end: v9,
+                    next_billing_period_start: v10,
+                    current_usage_summary: v11,
+                    pricing_terms: v12,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Service agreements (JSON:API style).
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ServiceAgreementList {
     /// `data`
     pub data: Vec<ServiceAgreement>,
+}
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
+impl<'de> ::serde::Deserialize<'de> for ServiceAgreementList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ServiceAgreementList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ServiceAgreementList")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceAgreementList, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["data"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ServiceAgreementList {
+                    data: crate::runtime::decode::required(v0, "data")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl ServiceAgreementList {
@@ -5762,7 +15546,7 @@ impl ServiceAgreementList {
 }
 /// A notification about a service agreement.
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ServiceAgreementNotification {
     /// The notification's unique ID.
     pub id: String,
@@ -5770,6 +15554,51 @@ pub struct ServiceAgreementNotification {
     pub r#type: String,
     /// `attributes`
     pub attributes: ServiceAgreementNotificationAttributes,
+}
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
+impl<'de> ::serde::Deserialize<'de> for ServiceAgreementNotification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ServiceAgreementNotification;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ServiceAgreementNotification")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceAgreementNotification, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["id", "type", "attributes"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ServiceAgreementNotification {
+                    id: crate::runtime::decode::required(v0, "id")?,
+                    r#type: crate::runtime::decode::required(v1, "type")?,
+                    attributes: crate::runtime::decode::required(v2, "attributes")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl ServiceAgreementNotification {
@@ -5788,36 +15617,143 @@ impl ServiceAgreementNotification {
 }
 /// A notification's attributes.
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ServiceAgreementNotificationAttributes {
     /// The notification's state, e.g. `completed`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: Option<String>,
     /// What happened, e.g. `developer:usage_activity:automatic_unpause`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub event_name: Option<String>,
     /// The day the notification is about, e.g. `2022-01-22`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time_period: Option<String>,
     /// When the notification was created (e.g. `2022-01-22 00:01:00 -0800`, not ISO 8601).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: Option<String>,
     /// The ID of the resource notified about.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_id: Option<String>,
     /// The kind of resource, e.g. `ServiceAgreement`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_type: Option<String>,
     /// Event details: `event_type`, `hierarchy_info` (`name`, `priority`) and, depending on the event, dates such as `device_pause_date` and `next_billing_period_start`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub details: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
+impl<'de> ::serde::Deserialize<'de> for ServiceAgreementNotificationAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ServiceAgreementNotificationAttributes;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(
+                    f,
+                    "ServiceAgreementNotificationAttributes",
+                )
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceAgreementNotificationAttributes, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "state",
+                                "event_name",
+                                "time_period",
+                                "created_at",
+                                "resource_id",
+                                "resource_type",
+                                "details",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => v6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ServiceAgreementNotificationAttributes {
+                    state: v0,
+                    event_name: v1,
+                    time_period: v2,
+                    created_at: v3,
+                    resource_id: v4,
+                    resource_type: v5,
+                    details: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Notifications about a service agreement (JSON:API style).
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ServiceAgreementNotificationList {
     /// `data`
     pub data: Vec<ServiceAgreementNotification>,
+}
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
+impl<'de> ::serde::Deserialize<'de> for ServiceAgreementNotificationList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ServiceAgreementNotificationList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ServiceAgreementNotificationList")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<ServiceAgreementNotificationList, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["data"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(ServiceAgreementNotificationList {
+                    data: crate::runtime::decode::required(v0, "data")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl ServiceAgreementNotificationList {
@@ -5828,10 +15764,47 @@ impl ServiceAgreementNotificationList {
 }
 /// The body of a ledger instance write: `{"instance": {"data": {...}}}`.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SetLedgerInstanceRequest {
     /// `instance`
     pub instance: LedgerInstanceData,
+}
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for SetLedgerInstanceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SetLedgerInstanceRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "SetLedgerInstanceRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SetLedgerInstanceRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["instance"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SetLedgerInstanceRequest {
+                    instance: crate::runtime::decode::required(v0, "instance")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl SetLedgerInstanceRequest {
@@ -5842,17 +15815,7 @@ impl SetLedgerInstanceRequest {
 }
 /// One of a fixed set of values.
 #[cfg(feature = "ledger")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum SetLedgerInstanceSetMode {
     /// `Replace`
@@ -5865,19 +15828,29 @@ pub enum SetLedgerInstanceSetMode {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(feature = "ledger")]
+impl<'de> ::serde::Deserialize<'de> for SetLedgerInstanceSetMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["Replace", "Merge"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Replace,
+                ::std::result::Result::Ok(1) => Self::Merge,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// One of a fixed set of values.
 #[cfg(any(feature = "ledger", feature = "orgs"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum SetOrgLedgerInstanceSetMode {
     /// `Replace`
@@ -5890,19 +15863,29 @@ pub enum SetOrgLedgerInstanceSetMode {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "ledger", feature = "orgs"))]
+impl<'de> ::serde::Deserialize<'de> for SetOrgLedgerInstanceSetMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["Replace", "Merge"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Replace,
+                ::std::result::Result::Ok(1) => Self::Merge,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// One of a fixed set of values.
 #[cfg(any(feature = "ledger", feature = "products"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum SetProductLedgerInstanceSetMode {
     /// `Replace`
@@ -5915,129 +15898,334 @@ pub enum SetProductLedgerInstanceSetMode {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "ledger", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for SetProductLedgerInstanceSetMode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["Replace", "Merge"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Replace,
+                ::std::result::Result::Ok(1) => Self::Merge,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// A SIM card. Particle's documentation lists `_id` (the ICCID), `last_device_id`, `first_activated_on` and more; particle-api-js reads `iccid`, `device_id`, `activated_on`. Which set the server sends today is not confirmed, so every field is optional.
 #[cfg(any(feature = "products", feature = "sims"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Sim {
     /// The ICCID (Particle's documentation).
-    #[serde(
-        rename = "_id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "_id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: Option<String>,
     /// The ICCID (particle-api-js).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub iccid: Option<String>,
     /// e.g. `active`; other values are kept as they are.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: Option<SimStatus>,
     /// The carrier, e.g. `Telefonica`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub carrier: Option<String>,
     /// The phone number of the SIM card.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub msisdn: Option<String>,
     /// The home country, e.g. `US`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub base_country_code: Option<String>,
     /// The monthly rate, in cents.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub base_monthly_rate: Option<i64>,
     /// The rate for data over the plan, in cents.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub overage_monthly_rate: Option<i64>,
     /// How many times the SIM card was activated.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub activations_count: Option<i64>,
     /// How many times the SIM card was deactivated.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub deactivations_count: Option<i64>,
     /// When the SIM card was first activated.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_activated_on: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When the SIM card was last activated.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_activated_on: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When the SIM card was activated (particle-api-js).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub activated_on: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// How it was last activated, e.g. `user_setup`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_activated_via: Option<String>,
     /// The last action on the SIM card, e.g. `activate`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_status_change_action: Option<String>,
     /// Whether the last action failed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_status_change_action_error: Option<SimLastStatusChangeActionError>,
     /// The billing plan.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub stripe_plan_slug: Option<String>,
     /// When the SIM card last changed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The owning user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: Option<String>,
     /// The owning product, if any.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub product_id: Option<String>,
     /// The device the SIM card was last in (Particle's documentation).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_device_id: Option<String>,
     /// The name of that device (Particle's documentation).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_device_name: Option<String>,
     /// The device the SIM card is in (particle-api-js).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: Option<String>,
     /// The name of that device (particle-api-js).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub device_name: Option<String>,
     /// The owner's username.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: Option<String>,
+}
+#[cfg(any(feature = "products", feature = "sims"))]
+impl<'de> ::serde::Deserialize<'de> for Sim {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Sim;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "Sim")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Sim, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                let mut v12 = None;
+                let mut v13 = None;
+                let mut v14 = None;
+                let mut v15 = None;
+                let mut v16 = None;
+                let mut v17 = None;
+                let mut v18 = None;
+                let mut v19 = None;
+                let mut v20 = None;
+                let mut v21 = None;
+                let mut v22 = None;
+                let mut v23 = None;
+                let mut v24 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "_id",
+                                "iccid",
+                                "status",
+                                "carrier",
+                                "msisdn",
+                                "base_country_code",
+                                "base_monthly_rate",
+                                "overage_monthly_rate",
+                                "activations_count",
+                                "deactivations_count",
+                                "first_activated_on",
+                                "last_activated_on",
+                                "activated_on",
+                                "last_activated_via",
+                                "last_status_change_action",
+                                "last_status_change_action_error",
+                                "stripe_plan_slug",
+                                "updated_at",
+                                "user_id",
+                                "product_id",
+                                "last_device_id",
+                                "last_device_name",
+                                "device_id",
+                                "device_name",
+                                "owner",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => {
+                            v6 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(7) => {
+                            v7 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(8) => {
+                            v8 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(9) => {
+                            v9 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(10) => v10 = map.next_value()?,
+                        Some(11) => v11 = map.next_value()?,
+                        Some(12) => v12 = map.next_value()?,
+                        Some(13) => v13 = map.next_value()?,
+                        Some(14) => v14 = map.next_value()?,
+                        Some(15) => v15 = map.next_value()?,
+                        Some(16) => v16 = map.next_value()?,
+                        Some(17) => v17 = map.next_value()?,
+                        Some(18) => v18 = map.next_value()?,
+                        Some(19) => v19 = map.next_value()?,
+                        Some(20) => v20 = map.next_value()?,
+                        Some(21) => v21 = map.next_value()?,
+                        Some(22) => v22 = map.next_value()?,
+                        Some(23) => v23 = map.next_value()?,
+                        Some(24) => v24 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Sim {
+                    id: v0,
+                    iccid: v1,
+                    status: v2,
+                    carrier: v3,
+                    msisdn: v4,
+                    base_country_code: v5,
+                    base_monthly_rate: v6,
+                    overage_monthly_rate: v7,
+                    activations_count: v8,
+                    deactivations_count: v9,
+                    first_activated_on: v10,
+                    last_activated_on: v11,
+                    activated_on: v12,
+                    last_activated_via: v13,
+                    last_status_change_action: v14,
+                    last_status_change_action_error: v15,
+                    stripe_plan_slug: v16,
+                    updated_at: v17,
+                    user_id: v18,
+                    product_id: v19,
+                    last_device_id: v20,
+                    last_device_name: v21,
+                    device_id: v22,
+                    device_name: v23,
+                    owner: v24,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// A SIM card's data usage in the current billing period. `quota` and `used` are read by particle-api-js but not described by Particle's documentation.
 #[cfg(any(feature = "products", feature = "sims"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SimDataUsage {
     /// The SIM card's ICCID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub iccid: Option<String>,
     /// One entry per day of the billing period so far.
     pub usage_by_day: Vec<DailyDataUsage>,
     /// The data allowance of the period, in MB.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub quota: Option<f64>,
     /// The data used so far in the period, in MB.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub used: Option<f64>,
+}
+#[cfg(any(feature = "products", feature = "sims"))]
+impl<'de> ::serde::Deserialize<'de> for SimDataUsage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SimDataUsage;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "SimDataUsage")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SimDataUsage, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["iccid", "usage_by_day", "quota", "used"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => {
+                            v2 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(3) => {
+                            v3 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SimDataUsage {
+                    iccid: v0,
+                    usage_by_day: crate::runtime::decode::required(v1, "usage_by_day")?,
+                    quota: v2,
+                    used: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "products", feature = "sims"))]
 impl SimDataUsage {
@@ -6053,17 +16241,7 @@ impl SimDataUsage {
 }
 /// Whether the last action failed.
 #[cfg(any(feature = "products", feature = "sims"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum SimLastStatusChangeActionError {
     /// `yes`
@@ -6076,15 +16254,75 @@ pub enum SimLastStatusChangeActionError {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "products", feature = "sims"))]
+impl<'de> ::serde::Deserialize<'de> for SimLastStatusChangeActionError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["yes", "no"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Yes,
+                ::std::result::Result::Ok(1) => Self::No,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// SIM cards, with paging information for a product's list. Particle's documentation wraps the list in `sims` (particle-api-js declares a bare array); this client follows the documentation.
 #[cfg(any(feature = "products", feature = "sims"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SimList {
     /// `sims`
     pub sims: Vec<Sim>,
     /// `meta`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: Option<SimPageMeta>,
+}
+#[cfg(any(feature = "products", feature = "sims"))]
+impl<'de> ::serde::Deserialize<'de> for SimList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SimList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "SimList")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SimList, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["sims", "meta"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SimList {
+                    sims: crate::runtime::decode::required(v0, "sims")?,
+                    meta: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "products", feature = "sims"))]
 impl SimList {
@@ -6095,57 +16333,189 @@ impl SimList {
 }
 /// A cellular network status task and its result.
 #[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SimNetworkStatus {
     /// Whether the request was accepted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: Option<bool>,
     /// `meta`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub meta: Option<SimStatusTask>,
     /// `sim_status`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sim_status: Option<SimStatusResult>,
+}
+#[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
+impl<'de> ::serde::Deserialize<'de> for SimNetworkStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SimNetworkStatus;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "SimNetworkStatus")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SimNetworkStatus, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["ok", "meta", "sim_status"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SimNetworkStatus {
+                    ok: v0,
+                    meta: v1,
+                    sim_status: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Paging information of a product's SIM card list.
 #[cfg(any(feature = "products", feature = "sims"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SimPageMeta {
     /// This page's number.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub page: Option<i64>,
     /// SIM cards per page.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub per_page: Option<i64>,
     /// How many pages there are.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_pages: Option<i64>,
     /// How many SIM cards there are.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: Option<i64>,
+}
+#[cfg(any(feature = "products", feature = "sims"))]
+impl<'de> ::serde::Deserialize<'de> for SimPageMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SimPageMeta;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "SimPageMeta")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SimPageMeta, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["page", "per_page", "total_pages", "total"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => {
+                            v0 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(2) => {
+                            v2 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(3) => {
+                            v3 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SimPageMeta {
+                    page: v0,
+                    per_page: v1,
+                    total_pages: v2,
+                    total: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// One SIM card.
 #[cfg(any(feature = "products", feature = "sims"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct SimResponse {
     /// `sim`
     pub sim: Sim,
+}
+#[cfg(any(feature = "products", feature = "sims"))]
+impl<'de> ::serde::Deserialize<'de> for SimResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SimResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "SimResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SimResponse, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["sim"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SimResponse {
+                    sim: crate::runtime::decode::required(v0, "sim")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "products", feature = "sims"))]
 impl SimResponse {
@@ -6156,17 +16526,7 @@ impl SimResponse {
 }
 /// e.g. `active`; other values are kept as they are.
 #[cfg(any(feature = "products", feature = "sims"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum SimStatus {
     /// `active`
@@ -6182,56 +16542,177 @@ pub enum SimStatus {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "products", feature = "sims"))]
+impl<'de> ::serde::Deserialize<'de> for SimStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["active", "inactive", "deactivated"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Active,
+                ::std::result::Result::Ok(1) => Self::Inactive,
+                ::std::result::Result::Ok(2) => Self::Deactivated,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// The SIM card's network status; each value is null until the task completes.
 #[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SimStatusResult {
     /// Whether the SIM card is connected.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub connected: crate::runtime::Nullable<bool>,
     /// Whether it has a GSM (voice network) connection.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub gsm_connection: crate::runtime::Nullable<bool>,
     /// Whether it has a data connection.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub data_connection: crate::runtime::Nullable<bool>,
+}
+#[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
+impl<'de> ::serde::Deserialize<'de> for SimStatusResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SimStatusResult;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "SimStatusResult")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SimStatusResult, A::Error> {
+                let mut v0 = crate::runtime::Nullable::Absent;
+                let mut v1 = crate::runtime::Nullable::Absent;
+                let mut v2 = crate::runtime::Nullable::Absent;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["connected", "gsm_connection", "data_connection"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SimStatusResult {
+                    connected: v0,
+                    gsm_connection: v1,
+                    data_connection: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The long-running task that checks a SIM card.
 #[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SimStatusTask {
     /// When the task started.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When its result expires.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// When to call again for the result.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub check_again_after: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// `pending` until the result is in, then `complete`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: Option<SimStatusTaskState>,
     /// How the task runs, `async`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub method: Option<String>,
     /// The task's ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub task_id: Option<String>,
+}
+#[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
+impl<'de> ::serde::Deserialize<'de> for SimStatusTask {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = SimStatusTask;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "SimStatusTask")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<SimStatusTask, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "created_at",
+                                "expires_at",
+                                "check_again_after",
+                                "state",
+                                "method",
+                                "task_id",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(SimStatusTask {
+                    created_at: v0,
+                    expires_at: v1,
+                    check_again_after: v2,
+                    state: v3,
+                    method: v4,
+                    task_id: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// `pending` until the result is in, then `complete`.
 #[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum SimStatusTaskState {
     /// `pending`
@@ -6244,29 +16725,134 @@ pub enum SimStatusTaskState {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
+impl<'de> ::serde::Deserialize<'de> for SimStatusTaskState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["pending", "complete"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Pending,
+                ::std::result::Result::Ok(1) => Self::Complete,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// The answer to an invitation (`invited`) or to the creation of an API user (`created`).
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct TeamInvitation {
     /// `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: Option<bool>,
     /// `invited`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invited: Option<TeamMember>,
     /// `created`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created: Option<CreatedApiUser>,
+}
+#[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
+impl<'de> ::serde::Deserialize<'de> for TeamInvitation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TeamInvitation;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "TeamInvitation")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TeamInvitation, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["ok", "invited", "created"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TeamInvitation {
+                    ok: v0,
+                    invited: v1,
+                    created: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// A product's team.
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct TeamList {
     /// `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: Option<bool>,
     /// `team`
     pub team: Vec<TeamMember>,
+}
+#[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
+impl<'de> ::serde::Deserialize<'de> for TeamList {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TeamList;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "TeamList")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TeamList, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["ok", "team"]))?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TeamList {
+                    ok: v0,
+                    team: crate::runtime::decode::required(v1, "team")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 impl TeamList {
@@ -6277,45 +16863,120 @@ impl TeamList {
 }
 /// A member of a product's team, a person or an API user.
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct TeamMember {
     /// The member's user ID.
-    #[serde(
-        rename = "_id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "_id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: Option<String>,
     /// The username (email address; `…@api.particle.io` for an API user).
     pub username: String,
     /// The API user's name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub friendly_name: Option<String>,
     /// Whether this is an API user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub is_programmatic: Option<bool>,
     /// The API user's scopes, e.g. `devices:list`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// `role`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub role: Option<TeamRole>,
     /// The product (API users).
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::nullable_number",
-        skip_serializing_if = "crate::runtime::Nullable::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub product_id: crate::runtime::Nullable<i64>,
     /// Whether the member has multi-factor authentication turned off.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no_mfa: Option<bool>,
     /// Whether the account is provisioned through SCIM (single sign-on).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scim_provisioned: Option<bool>,
     /// Whether the account has no password (single sign-on).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no_password: Option<bool>,
+}
+#[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
+impl<'de> ::serde::Deserialize<'de> for TeamMember {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TeamMember;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "TeamMember")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TeamMember, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = crate::runtime::Nullable::Absent;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "_id",
+                                "username",
+                                "friendly_name",
+                                "is_programmatic",
+                                "scopes",
+                                "role",
+                                "product_id",
+                                "no_mfa",
+                                "scim_provisioned",
+                                "no_password",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => {
+                            v6 = map
+                                .next_value::<crate::runtime::lenient::NullableNumber<_>>()?
+                                .0;
+                        }
+                        Some(7) => v7 = map.next_value()?,
+                        Some(8) => v8 = map.next_value()?,
+                        Some(9) => v9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TeamMember {
+                    id: v0,
+                    username: crate::runtime::decode::required(v1, "username")?,
+                    friendly_name: v2,
+                    is_programmatic: v3,
+                    scopes: v4,
+                    role: v5,
+                    product_id: v6,
+                    no_mfa: v7,
+                    scim_provisioned: v8,
+                    no_password: v9,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 impl TeamMember {
@@ -6337,14 +16998,51 @@ impl TeamMember {
 }
 /// A team member's role.
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct TeamRole {
     /// The role ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: Option<String>,
     /// The role name, e.g. `Administrator`, `Developer`, `View-only` or `Support`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: Option<String>,
+}
+#[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
+impl<'de> ::serde::Deserialize<'de> for TeamRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TeamRole;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "TeamRole")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TeamRole, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["id", "name"]))?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TeamRole { id: v0, name: v1 })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// A new access token.
 #[cfg(
@@ -6355,22 +17053,84 @@ pub struct TeamRole {
         feature = "token"
     )
 )]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct TokenResponse {
     /// The token to send with every other request.
     pub access_token: crate::runtime::Secret,
     /// Always `bearer`.
     pub token_type: String,
     /// Seconds until the token expires; 0 means never.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_in: Option<i64>,
     /// Generates a new access token when this one has expired (product tokens only).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token: Option<crate::runtime::Secret>,
+}
+#[cfg(
+    any(
+        feature = "customers",
+        feature = "oauth",
+        feature = "products",
+        feature = "token"
+    )
+)]
+impl<'de> ::serde::Deserialize<'de> for TokenResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TokenResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "TokenResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TokenResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "access_token",
+                                "token_type",
+                                "expires_in",
+                                "refresh_token",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => {
+                            v2 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(3) => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TokenResponse {
+                    access_token: crate::runtime::decode::required(v0, "access_token")?,
+                    token_type: crate::runtime::decode::required(v1, "token_type")?,
+                    expires_in: v2,
+                    refresh_token: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(
     any(
@@ -6396,11 +17156,48 @@ impl TokenResponse {
 }
 /// A Tracker configuration. `configuration` is absent from the `{}` that acknowledges a product-wide change.
 #[cfg(any(feature = "products", feature = "tracking"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct TrackerConfiguration {
     /// The settings, by section (`location`, `imu_trig`, `temp_trig`, …); for a device, each setting reports its `current` and `pending` value.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub configuration: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
+}
+#[cfg(any(feature = "products", feature = "tracking"))]
+impl<'de> ::serde::Deserialize<'de> for TrackerConfiguration {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TrackerConfiguration;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "TrackerConfiguration")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TrackerConfiguration, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["configuration"]))?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TrackerConfiguration {
+                    configuration: v0,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Configuration sections to change, e.g. `{"location": {"radius": 50}}`; what each section holds is given by the product's configuration schema.
 #[cfg(any(feature = "products", feature = "tracking"))]
@@ -6409,221 +17206,530 @@ pub type TrackerConfigurationChange = ::std::collections::BTreeMap<
     ::serde_json::Value,
 >;
 /// An asset tracker's location report.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct TrackerLocation {
     /// `loc`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cmd: Option<String>,
     /// The device's clock, in seconds since 1970.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: Option<i64>,
     /// `loc`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub loc: Option<TrackerPosition>,
     /// Cell towers seen.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub towers: Option<Vec<TrackerTower>>,
     /// Wi-Fi access points seen.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub wps: Option<Vec<TrackerLocationWpsItem>>,
     /// What triggered the report: time, radius, imu_m, imu_g, imu_o, temp_h, temp_l, user, batt_warn, batt_low, lock, unlock, outside1…4, inside1…4, enter1…4, exit1…4.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub trig: Option<Vec<String>>,
     /// Whether the device wants the enhanced location sent back (the documentation shows `1` in an example and a boolean in its schema).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub loc_cb: Option<::serde_json::Value>,
     /// The request ID.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub req_id: Option<i64>,
     /// Where an enhanced location came from (`cell`, `wifi`), where it is not in `loc`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub src: Option<Vec<String>>,
+}
+impl<'de> ::serde::Deserialize<'de> for TrackerLocation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TrackerLocation;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "TrackerLocation")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TrackerLocation, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "cmd",
+                                "time",
+                                "loc",
+                                "towers",
+                                "wps",
+                                "trig",
+                                "loc_cb",
+                                "req_id",
+                                "src",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => v6 = map.next_value()?,
+                        Some(7) => {
+                            v7 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(8) => v8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TrackerLocation {
+                    cmd: v0,
+                    time: v1,
+                    loc: v2,
+                    towers: v3,
+                    wps: v4,
+                    trig: v5,
+                    loc_cb: v6,
+                    req_id: v7,
+                    src: v8,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// An object of the API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct TrackerLocationWpsItem {
     /// `bssid`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bssid: Option<String>,
     /// Signal strength (dBm).
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub str: Option<i64>,
     /// Channel.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ch: Option<i64>,
+}
+impl<'de> ::serde::Deserialize<'de> for TrackerLocationWpsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TrackerLocationWpsItem;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "TrackerLocationWpsItem")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TrackerLocationWpsItem, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["bssid", "str", "ch"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(2) => {
+                            v2 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TrackerLocationWpsItem {
+                    bssid: v0,
+                    str: v1,
+                    ch: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// A position fix; without a fix (`lck` 0) only `lck` may be there.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct TrackerPosition {
     /// 0 without a fix; otherwise `lat` and `lon` hold one.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lck: Option<i64>,
     /// The fix's time, in seconds since 1970.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: Option<i64>,
     /// Latitude (degrees, WGS84).
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lat: Option<f64>,
     /// Longitude (degrees, WGS84).
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lon: Option<f64>,
     /// Altitude (m).
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub alt: Option<f64>,
     /// Heading (degrees).
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub hd: Option<f64>,
     /// Horizontal accuracy (m).
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub h_acc: Option<f64>,
     /// Vertical accuracy (m).
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub v_acc: Option<f64>,
     /// Speed (m/s).
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub spd: Option<f64>,
     /// Battery charge (percent), where there is a battery.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub batt: Option<f64>,
     /// Cellular signal (percent).
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cell: Option<f64>,
     /// Temperature (°C), where measured.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub temp: Option<f64>,
     /// Where an enhanced location came from (`cell`, `wifi`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub src: Option<Vec<String>>,
 }
+impl<'de> ::serde::Deserialize<'de> for TrackerPosition {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TrackerPosition;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "TrackerPosition")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TrackerPosition, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                let mut v12 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "lck",
+                                "time",
+                                "lat",
+                                "lon",
+                                "alt",
+                                "hd",
+                                "h_acc",
+                                "v_acc",
+                                "spd",
+                                "batt",
+                                "cell",
+                                "temp",
+                                "src",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => {
+                            v0 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(2) => {
+                            v2 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(3) => {
+                            v3 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(4) => {
+                            v4 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(5) => {
+                            v5 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(6) => {
+                            v6 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(7) => {
+                            v7 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(8) => {
+                            v8 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(9) => {
+                            v9 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(10) => {
+                            v10 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(11) => {
+                            v11 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(12) => v12 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TrackerPosition {
+                    lck: v0,
+                    time: v1,
+                    lat: v2,
+                    lon: v3,
+                    alt: v4,
+                    hd: v5,
+                    h_acc: v6,
+                    v_acc: v7,
+                    spd: v8,
+                    batt: v9,
+                    cell: v10,
+                    temp: v11,
+                    src: v12,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// A cell tower a tracker saw.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct TrackerTower {
     /// Signal strength (dBm).
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub str: Option<i64>,
     /// Radio access technology (`lte`, …).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rat: Option<String>,
     /// `mcc`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mcc: Option<i64>,
     /// `mnc`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mnc: Option<i64>,
     /// `lac`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lac: Option<i64>,
     /// `cid`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cid: Option<i64>,
     /// `nid`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nid: Option<i64>,
     /// `ch`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ch: Option<i64>,
+}
+impl<'de> ::serde::Deserialize<'de> for TrackerTower {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TrackerTower;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "TrackerTower")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TrackerTower, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["str", "rat", "mcc", "mnc", "lac", "cid", "nid", "ch"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => {
+                            v0 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => {
+                            v2 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(3) => {
+                            v3 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(4) => {
+                            v4 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(5) => {
+                            v5 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(6) => {
+                            v6 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(7) => {
+                            v7 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TrackerTower {
+                    str: v0,
+                    rat: v1,
+                    mcc: v2,
+                    mnc: v3,
+                    lac: v4,
+                    cid: v5,
+                    nid: v6,
+                    ch: v7,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The identity of the current login for usage analytics. Its shape follows particle-api-js (`{id, email}`); the email address is not promised when only the tracking ID is asked for.
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct TrackingIdentity {
     /// The unique tracking ID.
     pub id: String,
     /// The account's email address (full identity).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: Option<String>,
+}
+#[cfg(feature = "user")]
+impl<'de> ::serde::Deserialize<'de> for TrackingIdentity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TrackingIdentity;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "TrackingIdentity")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<TrackingIdentity, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["id", "email"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TrackingIdentity {
+                    id: crate::runtime::decode::required(v0, "id")?,
+                    email: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "user")]
 impl TrackingIdentity {
@@ -6634,22 +17740,81 @@ impl TrackingIdentity {
 }
 /// One step of turning off device protection.
 #[cfg(any(feature = "devices", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UnprotectDeviceRequest {
     /// `prepare` first, then `confirm` with the device's answer.
     pub action: UnprotectDeviceRequestAction,
     /// The `server_nonce` of the `prepare` answer, base64 (for `confirm`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub server_nonce: Option<String>,
     /// The device's nonce, base64 (for `confirm`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub device_nonce: Option<String>,
     /// The device's signature, base64 (for `confirm`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub device_signature: Option<String>,
     /// The fingerprint of the device's public key, base64 (for `confirm`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub device_public_key_fingerprint: Option<String>,
+}
+#[cfg(any(feature = "devices", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for UnprotectDeviceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UnprotectDeviceRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UnprotectDeviceRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UnprotectDeviceRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "action",
+                                "server_nonce",
+                                "device_nonce",
+                                "device_signature",
+                                "device_public_key_fingerprint",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UnprotectDeviceRequest {
+                    action: crate::runtime::decode::required(v0, "action")?,
+                    server_nonce: v1,
+                    device_nonce: v2,
+                    device_signature: v3,
+                    device_public_key_fingerprint: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "devices", feature = "orgs", feature = "products"))]
 impl UnprotectDeviceRequest {
@@ -6666,17 +17831,7 @@ impl UnprotectDeviceRequest {
 }
 /// `prepare` first, then `confirm` with the device's answer.
 #[cfg(any(feature = "devices", feature = "orgs", feature = "products"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum UnprotectDeviceRequestAction {
     /// `prepare`
@@ -6689,40 +17844,194 @@ pub enum UnprotectDeviceRequestAction {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "devices", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for UnprotectDeviceRequestAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["prepare", "confirm"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Prepare,
+                ::std::result::Result::Ok(1) => Self::Confirm,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// The answer to a step of turning off device protection. particle-api-js types it as `{ok}`; the Particle CLI reads the other fields. All are optional.
 #[cfg(any(feature = "devices", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UnprotectDeviceResponse {
     /// `ok`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: Option<bool>,
     /// The nonce for the device to sign, base64 (`prepare`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub server_nonce: Option<String>,
     /// The server's signature for the device, base64 (`confirm`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub server_signature: Option<String>,
     /// The fingerprint of the server's public key, base64 (`confirm`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub server_public_key_fingerprint: Option<String>,
+}
+#[cfg(any(feature = "devices", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for UnprotectDeviceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UnprotectDeviceResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UnprotectDeviceResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UnprotectDeviceResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "ok",
+                                "server_nonce",
+                                "server_signature",
+                                "server_public_key_fingerprint",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UnprotectDeviceResponse {
+                    ok: v0,
+                    server_nonce: v1,
+                    server_signature: v2,
+                    server_public_key_fingerprint: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// An API user's new name and scopes.
 #[cfg(any(feature = "products", feature = "team"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateApiUserRequest {
     /// The API user's name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub friendly_name: Option<String>,
     /// The API user's scopes, e.g. `devices:list`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scopes: Option<Vec<String>>,
+}
+#[cfg(any(feature = "products", feature = "team"))]
+impl<'de> ::serde::Deserialize<'de> for UpdateApiUserRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateApiUserRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UpdateApiUserRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateApiUserRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["friendly_name", "scopes"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateApiUserRequest {
+                    friendly_name: v0,
+                    scopes: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// A cloud secret's new value.
 #[cfg(any(feature = "orgs", feature = "secrets"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateCloudSecretRequest {
     /// `secret`
     pub secret: CloudSecretValue,
+}
+#[cfg(any(feature = "orgs", feature = "secrets"))]
+impl<'de> ::serde::Deserialize<'de> for UpdateCloudSecretRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateCloudSecretRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UpdateCloudSecretRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateCloudSecretRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["secret"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateCloudSecretRequest {
+                    secret: crate::runtime::decode::required(v0, "secret")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "orgs", feature = "secrets"))]
 impl UpdateCloudSecretRequest {
@@ -6733,10 +18042,47 @@ impl UpdateCloudSecretRequest {
 }
 /// A customer's new password.
 #[cfg(any(feature = "customers", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateCustomerPasswordRequest {
     /// The new password.
     pub password: crate::runtime::Secret,
+}
+#[cfg(any(feature = "customers", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for UpdateCustomerPasswordRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateCustomerPasswordRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UpdateCustomerPasswordRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateCustomerPasswordRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["password"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateCustomerPasswordRequest {
+                    password: crate::runtime::decode::required(v0, "password")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "customers", feature = "products"))]
 impl UpdateCustomerPasswordRequest {
@@ -6747,66 +18093,232 @@ impl UpdateCustomerPasswordRequest {
 }
 /// One change to a device; set a single field per call.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateDeviceRequest {
     /// The new device name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: Option<String>,
     /// New free-form notes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: Option<String>,
     /// 1 starts signaling (the status LED shouts rainbows), 0 stops it. An integer because Particle's documentation gives `signal` as a number 1 or 0 (the official JavaScript client sends the strings "1" and "0", which the server reads the same); a boolean is not documented anywhere.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub signal: Option<i64>,
     /// Force OTA firmware updates on even if the firmware disables them.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub firmware_updates_forced: Option<bool>,
+}
+#[cfg(feature = "devices")]
+impl<'de> ::serde::Deserialize<'de> for UpdateDeviceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateDeviceRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UpdateDeviceRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateDeviceRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["name", "notes", "signal", "firmware_updates_forced"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => {
+                            v2 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(3) => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateDeviceRequest {
+                    name: v0,
+                    notes: v1,
+                    signal: v2,
+                    firmware_updates_forced: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The answer to an update or flash; which fields are present depends on the change, so all are optional.
 #[cfg(feature = "devices")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateDeviceResponse {
     /// The device ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: Option<String>,
     /// The new name (rename).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: Option<String>,
     /// The new notes.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub notes: crate::runtime::Nullable<String>,
     /// When the change was applied.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Whether the device is now signaling.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub signaling: Option<bool>,
     /// Whether the device is connected (signal).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub connected: Option<bool>,
     /// The new OTA setting.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub firmware_updates_forced: Option<bool>,
     /// Whether the flash started (source flash).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: Option<bool>,
     /// e.g. `Update started` (source flash).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: Option<String>,
     /// e.g. `Update started` (binary or bundle flash).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: Option<String>,
+}
+#[cfg(feature = "devices")]
+impl<'de> ::serde::Deserialize<'de> for UpdateDeviceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateDeviceResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UpdateDeviceResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateDeviceResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = crate::runtime::Nullable::Absent;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "id",
+                                "name",
+                                "notes",
+                                "updated_at",
+                                "signaling",
+                                "connected",
+                                "firmware_updates_forced",
+                                "ok",
+                                "message",
+                                "status",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => v6 = map.next_value()?,
+                        Some(7) => v7 = map.next_value()?,
+                        Some(8) => v8 = map.next_value()?,
+                        Some(9) => v9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateDeviceResponse {
+                    id: v0,
+                    name: v1,
+                    notes: v2,
+                    updated_at: v3,
+                    signaling: v4,
+                    connected: v5,
+                    firmware_updates_forced: v6,
+                    ok: v7,
+                    message: v8,
+                    status: v9,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The body of a ledger update: `{"ledger": {...}}`.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateLedgerRequest {
     /// `ledger`
     pub ledger: LedgerChange,
+}
+#[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for UpdateLedgerRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateLedgerRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UpdateLedgerRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateLedgerRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["ledger"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateLedgerRequest {
+                    ledger: crate::runtime::decode::required(v0, "ledger")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl UpdateLedgerRequest {
@@ -6817,10 +18329,50 @@ impl UpdateLedgerRequest {
 }
 /// The body of a logic function update: `{"logic_function": {...}}`.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateLogicFunctionRequest {
     /// `logic_function`
     pub logic_function: LogicFunctionChange,
+}
+#[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for UpdateLogicFunctionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateLogicFunctionRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UpdateLogicFunctionRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateLogicFunctionRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["logic_function"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateLogicFunctionRequest {
+                    logic_function: crate::runtime::decode::required(
+                        v0,
+                        "logic_function",
+                    )?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl UpdateLogicFunctionRequest {
@@ -6831,128 +18383,453 @@ impl UpdateLogicFunctionRequest {
 }
 /// Changes to an OAuth client; send only what changes.
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateOauthClientRequest {
     /// The new name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: Option<String>,
     /// The new scope, as space-separated scopes; `none` removes the limit (full access).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scope: Option<String>,
+}
+#[cfg(any(feature = "oauth-clients", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for UpdateOauthClientRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateOauthClientRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UpdateOauthClientRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateOauthClientRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["name", "scope"]))?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateOauthClientRequest {
+                    name: v0,
+                    scope: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// One change to a product device; set a single field per call.
 #[cfg(any(feature = "devices", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateProductDeviceRequest {
     /// The new device name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: Option<String>,
     /// New free-form notes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub notes: Option<String>,
     /// 1 starts signaling (the status LED shouts rainbows), 0 stops it.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub signal: Option<i64>,
     /// Lock the device to this product firmware version (`Some(Some(3))`), or unlock it with JSON `null` (`Some(None)`) so that it gets the released firmware again; left out (`None`), the lock is unchanged.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::nullable_number",
-        skip_serializing_if = "crate::runtime::Nullable::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub desired_firmware_version: crate::runtime::Nullable<i64>,
     /// With `desired_firmware_version`, flash that version now if the device is online.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub flash: Option<bool>,
     /// `true` marks a development device (it no longer gets automatic firmware updates), `false` returns it to the fleet.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub development: Option<bool>,
     /// The device's groups, replacing the current ones (unknown groups are created).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub groups: Option<Vec<String>>,
+}
+#[cfg(any(feature = "devices", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for UpdateProductDeviceRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateProductDeviceRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UpdateProductDeviceRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateProductDeviceRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = crate::runtime::Nullable::Absent;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "name",
+                                "notes",
+                                "signal",
+                                "desired_firmware_version",
+                                "flash",
+                                "development",
+                                "groups",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => {
+                            v2 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(3) => {
+                            v3 = map
+                                .next_value::<crate::runtime::lenient::NullableNumber<_>>()?
+                                .0;
+                        }
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => v6 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateProductDeviceRequest {
+                    name: v0,
+                    notes: v1,
+                    signal: v2,
+                    desired_firmware_version: v3,
+                    flash: v4,
+                    development: v5,
+                    groups: v6,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The answer to a change or flash of a product device; which fields are present depends on the change, so all are optional.
 #[cfg(any(feature = "devices", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateProductDeviceResponse {
     /// The device ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: Option<String>,
     /// The new name (rename).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: Option<String>,
     /// The new notes.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub notes: crate::runtime::Nullable<String>,
     /// Whether the device is now signaling.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub signaling: Option<bool>,
     /// Whether the device is connected (signal).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub connected: Option<bool>,
     /// The locked firmware version; null once unlocked.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::nullable_number",
-        skip_serializing_if = "crate::runtime::Nullable::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub desired_firmware_version: crate::runtime::Nullable<i64>,
     /// Whether the device is now a development device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub development: Option<bool>,
     /// The device's groups now.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub groups: Option<Vec<String>>,
     /// When the change was applied.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Whether the flash started (source flash).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ok: Option<bool>,
     /// e.g. `Update started` (source flash).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: Option<String>,
     /// e.g. `Update started` (binary or bundle flash).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: Option<String>,
+}
+#[cfg(any(feature = "devices", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for UpdateProductDeviceResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateProductDeviceResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UpdateProductDeviceResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateProductDeviceResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = crate::runtime::Nullable::Absent;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = crate::runtime::Nullable::Absent;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                let mut v11 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "id",
+                                "name",
+                                "notes",
+                                "signaling",
+                                "connected",
+                                "desired_firmware_version",
+                                "development",
+                                "groups",
+                                "updated_at",
+                                "ok",
+                                "message",
+                                "status",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => {
+                            v5 = map
+                                .next_value::<crate::runtime::lenient::NullableNumber<_>>()?
+                                .0;
+                        }
+                        Some(6) => v6 = map.next_value()?,
+                        Some(7) => v7 = map.next_value()?,
+                        Some(8) => v8 = map.next_value()?,
+                        Some(9) => v9 = map.next_value()?,
+                        Some(10) => v10 = map.next_value()?,
+                        Some(11) => v11 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateProductDeviceResponse {
+                    id: v0,
+                    name: v1,
+                    notes: v2,
+                    signaling: v3,
+                    connected: v4,
+                    desired_firmware_version: v5,
+                    development: v6,
+                    groups: v7,
+                    updated_at: v8,
+                    ok: v9,
+                    message: v10,
+                    status: v11,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// New title or description of a firmware version.
 #[cfg(any(feature = "firmware", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateProductFirmwareRequest {
     /// The new title.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: Option<String>,
     /// The new description.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: Option<String>,
     /// Whether the update is mandatory (enterprise products).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mandatory: Option<bool>,
+}
+#[cfg(any(feature = "firmware", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for UpdateProductFirmwareRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateProductFirmwareRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UpdateProductFirmwareRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateProductFirmwareRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["title", "description", "mandatory"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateProductFirmwareRequest {
+                    title: v0,
+                    description: v1,
+                    mandatory: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// An object of the API.
 #[cfg(any(feature = "groups", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateProductGroupRequest {
     /// A new group name; lowercase letters, numbers, `-` and `_` only.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: Option<String>,
     /// A new hex color for the console.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub color: Option<String>,
     /// A new description.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: Option<String>,
+}
+#[cfg(any(feature = "groups", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for UpdateProductGroupRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateProductGroupRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UpdateProductGroupRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateProductGroupRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["name", "color", "description"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateProductGroupRequest {
+                    name: v0,
+                    color: v1,
+                    description: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// An object of the API.
 #[cfg(any(feature = "products", feature = "sims"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateProductSimRequest {
     /// `deactivate` the SIM card, or `reactivate` a deactivated one (a product's SIM cards are activated by importing them).
     pub action: UpdateProductSimRequestAction,
+}
+#[cfg(any(feature = "products", feature = "sims"))]
+impl<'de> ::serde::Deserialize<'de> for UpdateProductSimRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateProductSimRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UpdateProductSimRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateProductSimRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["action"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateProductSimRequest {
+                    action: crate::runtime::decode::required(v0, "action")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "products", feature = "sims"))]
 impl UpdateProductSimRequest {
@@ -6963,17 +18840,7 @@ impl UpdateProductSimRequest {
 }
 /// `deactivate` the SIM card, or `reactivate` a deactivated one (a product's SIM cards are activated by importing them).
 #[cfg(any(feature = "products", feature = "sims"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum UpdateProductSimRequestAction {
     /// `deactivate`
@@ -6986,12 +18853,69 @@ pub enum UpdateProductSimRequestAction {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(any(feature = "products", feature = "sims"))]
+impl<'de> ::serde::Deserialize<'de> for UpdateProductSimRequestAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["deactivate", "reactivate"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Deactivate,
+                ::std::result::Result::Ok(1) => Self::Reactivate,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// An object of the API.
 #[cfg(feature = "sims")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UpdateSimRequest {
     /// `activate` a new SIM card (a user's SIM card only), `deactivate` it, or `reactivate` a deactivated one.
     pub action: UpdateSimRequestAction,
+}
+#[cfg(feature = "sims")]
+impl<'de> ::serde::Deserialize<'de> for UpdateSimRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateSimRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UpdateSimRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateSimRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["action"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateSimRequest {
+                    action: crate::runtime::decode::required(v0, "action")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "sims")]
 impl UpdateSimRequest {
@@ -7002,17 +18926,7 @@ impl UpdateSimRequest {
 }
 /// `activate` a new SIM card (a user's SIM card only), `deactivate` it, or `reactivate` a deactivated one.
 #[cfg(feature = "sims")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum UpdateSimRequestAction {
     /// `activate`
@@ -7028,32 +18942,149 @@ pub enum UpdateSimRequestAction {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(feature = "sims")]
+impl<'de> ::serde::Deserialize<'de> for UpdateSimRequestAction {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["activate", "deactivate", "reactivate"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Activate,
+                ::std::result::Result::Ok(1) => Self::Deactivate,
+                ::std::result::Result::Ok(2) => Self::Reactivate,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// One change to the account. Changing the username or the password needs `current_password`.
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UpdateUserRequest {
     /// `account_info`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub account_info: Option<UserAccountInfo>,
     /// The new username (email address).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: Option<String>,
     /// The new password.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password: Option<crate::runtime::Secret>,
     /// The current password; required to change the username or the password.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub current_password: Option<crate::runtime::Secret>,
     /// With a new username or password, also revoke every access token of the account (particle-api-js sends it only when true).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invalidate_tokens: Option<bool>,
+}
+#[cfg(feature = "user")]
+impl<'de> ::serde::Deserialize<'de> for UpdateUserRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UpdateUserRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UpdateUserRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UpdateUserRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "account_info",
+                                "username",
+                                "password",
+                                "current_password",
+                                "invalidate_tokens",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UpdateUserRequest {
+                    account_info: v0,
+                    username: v1,
+                    password: v2,
+                    current_password: v3,
+                    invalidate_tokens: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// A library version to upload under its name.
 #[cfg(feature = "libraries")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UploadLibraryRequest {
     /// A tar-gzip archive of all the files of the library; its name and version are taken from its `library.properties`.
     pub archive: crate::runtime::FilePart,
+}
+#[cfg(feature = "libraries")]
+impl<'de> ::serde::Deserialize<'de> for UploadLibraryRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UploadLibraryRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UploadLibraryRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadLibraryRequest, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["archive"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UploadLibraryRequest {
+                    archive: crate::runtime::decode::required(v0, "archive")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "libraries")]
 impl UploadLibraryRequest {
@@ -7064,21 +19095,77 @@ impl UploadLibraryRequest {
 }
 /// A new firmware version and its binary.
 #[cfg(any(feature = "firmware", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UploadProductFirmwareRequest {
     /// The compiled binary (`.bin`), or a bundle (`.zip`, sent as `application/zip`).
     pub file: crate::runtime::FilePart,
     /// The version number the firmware reports (`PRODUCT_VERSION`).
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub version: i64,
     /// A short name for the version.
     pub title: String,
     /// A longer description.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub description: Option<String>,
     /// Whether the update is mandatory (enterprise products).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mandatory: Option<bool>,
+}
+#[cfg(any(feature = "firmware", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for UploadProductFirmwareRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UploadProductFirmwareRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UploadProductFirmwareRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UploadProductFirmwareRequest, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["file", "version", "title", "description", "mandatory"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => {
+                            v1 = Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        Some(2) => v2 = Some(map.next_value()?),
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UploadProductFirmwareRequest {
+                    file: crate::runtime::decode::required(v0, "file")?,
+                    version: crate::runtime::decode::required(v1, "version")?,
+                    title: crate::runtime::decode::required(v2, "title")?,
+                    description: v3,
+                    mandatory: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "firmware", feature = "products"))]
 impl UploadProductFirmwareRequest {
@@ -7099,7 +19186,7 @@ impl UploadProductFirmwareRequest {
 }
 /// A usage report.
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UsageReport {
     /// The usage report's unique ID.
     pub id: String,
@@ -7107,6 +19194,51 @@ pub struct UsageReport {
     pub r#type: String,
     /// `attributes`
     pub attributes: UsageReportAttributes,
+}
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
+impl<'de> ::serde::Deserialize<'de> for UsageReport {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UsageReport;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UsageReport")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UsageReport, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["id", "type", "attributes"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UsageReport {
+                    id: crate::runtime::decode::required(v0, "id")?,
+                    r#type: crate::runtime::decode::required(v1, "type")?,
+                    attributes: crate::runtime::decode::required(v2, "attributes")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl UsageReport {
@@ -7125,10 +19257,47 @@ impl UsageReport {
 }
 /// The answer with one usage report (JSON:API style).
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UsageReportAnswer {
     /// `data`
     pub data: UsageReport,
+}
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
+impl<'de> ::serde::Deserialize<'de> for UsageReportAnswer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UsageReportAnswer;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UsageReportAnswer")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UsageReportAnswer, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["data"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UsageReportAnswer {
+                    data: crate::runtime::decode::required(v0, "data")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl UsageReportAnswer {
@@ -7139,155 +19308,542 @@ impl UsageReportAnswer {
 }
 /// A usage report's attributes.
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UsageReportAttributes {
     /// The report's current state, e.g. `pending` or `available`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: Option<String>,
     /// The service agreement's ID. The documentation's field list says String; its examples answer a number, as typed here.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service_agreement_id: Option<i64>,
     /// The start of the period reported on.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_period_start: Option<String>,
     /// The end of the period reported on.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_period_end: Option<String>,
     /// When the report was requested (e.g. `2022-01-18 13:43:23 -0800`, not ISO 8601).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: Option<String>,
     /// When the report file expires (`null` until it is available).
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub expires_at: crate::runtime::Nullable<String>,
     /// The report type, `devices` or `products`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub report_type: Option<String>,
     /// `report_params`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub report_params: Option<UsageReportParams>,
     /// The report file's expiring download URL, present when the state is `available`.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub download_url: crate::runtime::Nullable<String>,
+}
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
+impl<'de> ::serde::Deserialize<'de> for UsageReportAttributes {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UsageReportAttributes;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UsageReportAttributes")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UsageReportAttributes, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = crate::runtime::Nullable::Absent;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = crate::runtime::Nullable::Absent;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "state",
+                                "service_agreement_id",
+                                "date_period_start",
+                                "date_period_end",
+                                "created_at",
+                                "expires_at",
+                                "report_type",
+                                "report_params",
+                                "download_url",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => v6 = map.next_value()?,
+                        Some(7) => v7 = map.next_value()?,
+                        Some(8) => v8 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UsageReportAttributes {
+                    state: v0,
+                    service_agreement_id: v1,
+                    date_period_start: v2,
+                    date_period_end: v3,
+                    created_at: v4,
+                    expires_at: v5,
+                    report_type: v6,
+                    report_params: v7,
+                    download_url: v8,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The parameters of a usage report.
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UsageReportParams {
     /// The device IDs reported on.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub devices: Option<Vec<String>>,
     /// The product IDs reported on.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub products: Option<Vec<String>>,
     /// The email addresses the report is sent to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub recipient_list: Option<Vec<String>>,
+}
+#[cfg(any(feature = "orgs", feature = "service-agreements"))]
+impl<'de> ::serde::Deserialize<'de> for UsageReportParams {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UsageReportParams;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UsageReportParams")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UsageReportParams, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["devices", "products", "recipient_list"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UsageReportParams {
+                    devices: v0,
+                    products: v1,
+                    recipient_list: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Personal and business details of an account.
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UserAccountInfo {
     /// First name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_name: Option<String>,
     /// Last name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_name: Option<String>,
     /// Whether this is a business account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub business_account: Option<bool>,
     /// The company name of a business account.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company_name: Option<String>,
+}
+#[cfg(feature = "user")]
+impl<'de> ::serde::Deserialize<'de> for UserAccountInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserAccountInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UserAccountInfo")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserAccountInfo, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "first_name",
+                                "last_name",
+                                "business_account",
+                                "company_name",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserAccountInfo {
+                    first_name: v0,
+                    last_name: v1,
+                    business_account: v2,
+                    company_name: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// A user account. Every field is optional.
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UserInfo {
     /// The username (email address).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: Option<String>,
     /// The account's subscription IDs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub subscription_ids: Option<Vec<::serde_json::Value>>,
     /// `account_info`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub account_info: Option<UserAccountInfo>,
     /// Whether the account is provisioned through SCIM (single sign-on).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub scim_provisioned: Option<bool>,
     /// Whether the account has no password (single sign-on).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no_password: Option<bool>,
     /// `mfa`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mfa: Option<UserMfa>,
     /// Number of Wi-Fi devices of the account.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub wifi_device_count: Option<i64>,
     /// Number of cellular devices of the account.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cellular_device_count: Option<i64>,
     /// Terms-of-service acceptance (read by the official JavaScript client; shape undocumented).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tos: Option<::serde_json::Value>,
     /// Organization memberships (read by the official JavaScript client; shape undocumented).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub memberships: Option<::serde_json::Value>,
+}
+#[cfg(feature = "user")]
+impl<'de> ::serde::Deserialize<'de> for UserInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UserInfo")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserInfo, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "username",
+                                "subscription_ids",
+                                "account_info",
+                                "scim_provisioned",
+                                "no_password",
+                                "mfa",
+                                "wifi_device_count",
+                                "cellular_device_count",
+                                "tos",
+                                "memberships",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => {
+                            v6 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(7) => {
+                            v7 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(8) => v8 = map.next_value()?,
+                        Some(9) => v9 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserInfo {
+                    username: v0,
+                    subscription_ids: v1,
+                    account_info: v2,
+                    scim_provisioned: v3,
+                    no_password: v4,
+                    mfa: v5,
+                    wifi_device_count: v6,
+                    cellular_device_count: v7,
+                    tos: v8,
+                    memberships: v9,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Multi-factor authentication settings.
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UserMfa {
     /// Whether multi-factor authentication is enabled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enabled: Option<bool>,
+}
+#[cfg(feature = "user")]
+impl<'de> ::serde::Deserialize<'de> for UserMfa {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UserMfa;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UserMfa")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<UserMfa, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["enabled"]))?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UserMfa { enabled: v0 })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The device a variable was read from.
 #[cfg(any(feature = "products", feature = "variables"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VariableCoreInfo {
     /// The device name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: Option<String>,
     /// The device ID.
-    #[serde(
-        rename = "deviceID",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "deviceID", skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: Option<String>,
     /// Whether the device is connected.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub connected: Option<bool>,
     /// When the device last connected.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_handshake_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Legacy, when the cloud last heard from the device.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_heard: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Legacy, the last application flashed.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub last_app: crate::runtime::Nullable<String>,
+}
+#[cfg(any(feature = "products", feature = "variables"))]
+impl<'de> ::serde::Deserialize<'de> for VariableCoreInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = VariableCoreInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "VariableCoreInfo")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VariableCoreInfo, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = crate::runtime::Nullable::Absent;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "name",
+                                "deviceID",
+                                "connected",
+                                "last_handshake_at",
+                                "last_heard",
+                                "last_app",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VariableCoreInfo {
+                    name: v0,
+                    device_id: v1,
+                    connected: v2,
+                    last_handshake_at: v3,
+                    last_heard: v4,
+                    last_app: v5,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Cloud variable requests over time.
 #[cfg(any(feature = "fleet-health", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct VariableMetrics {
     /// `variables`
     pub variables: Vec<DeviceCallMetricsBucket>,
+}
+#[cfg(any(feature = "fleet-health", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for VariableMetrics {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = VariableMetrics;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "VariableMetrics")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VariableMetrics, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["variables"]))?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VariableMetrics {
+                    variables: crate::runtime::decode::required(v0, "variables")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl VariableMetrics {
@@ -7298,22 +19854,68 @@ impl VariableMetrics {
 }
 /// The value of a cloud variable.
 #[cfg(any(feature = "products", feature = "variables"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct VariableResponse {
     /// The variable name.
     pub name: String,
     /// The value; its JSON type follows the variable's type (number, string or boolean).
     pub result: ::serde_json::Value,
     /// `coreInfo`
-    #[serde(
-        rename = "coreInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "coreInfo", skip_serializing_if = "::std::option::Option::is_none")]
     pub core_info: Option<VariableCoreInfo>,
     /// Legacy, `VarReturn`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cmd: Option<String>,
+}
+#[cfg(any(feature = "products", feature = "variables"))]
+impl<'de> ::serde::Deserialize<'de> for VariableResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = VariableResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "VariableResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VariableResponse, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["name", "result", "coreInfo", "cmd"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => v3 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VariableResponse {
+                    name: crate::runtime::decode::required(v0, "name")?,
+                    result: crate::runtime::decode::required(v1, "result")?,
+                    core_info: v2,
+                    cmd: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "products", feature = "variables"))]
 impl VariableResponse {
@@ -7328,310 +19930,1087 @@ impl VariableResponse {
     }
 }
 /// The device's connection to the cloud.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsCloud {
     /// `connection`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub connection: Option<VitalsConnection>,
     /// CoAP messages sent, sent again and not acknowledged, and the round trip (ms).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub coap: Option<VitalsCloudCoap>,
     /// Publishes the device's rate limit held back.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub publish: Option<VitalsCloudPublish>,
 }
+impl<'de> ::serde::Deserialize<'de> for VitalsCloud {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = VitalsCloud;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "VitalsCloud")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VitalsCloud, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["connection", "coap", "publish"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VitalsCloud {
+                    connection: v0,
+                    coap: v1,
+                    publish: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// CoAP messages sent, sent again and not acknowledged, and the round trip (ms).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsCloudCoap {
     /// `transmit`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transmit: Option<i64>,
     /// `retransmit`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub retransmit: Option<i64>,
     /// `unack`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unack: Option<i64>,
     /// `round_trip`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub round_trip: Option<i64>,
+}
+impl<'de> ::serde::Deserialize<'de> for VitalsCloudCoap {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = VitalsCloudCoap;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "VitalsCloudCoap")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VitalsCloudCoap, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["transmit", "retransmit", "unack", "round_trip"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => {
+                            v0 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(2) => {
+                            v2 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(3) => {
+                            v3 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VitalsCloudCoap {
+                    transmit: v0,
+                    retransmit: v1,
+                    unack: v2,
+                    round_trip: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// Publishes the device's rate limit held back.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsCloudPublish {
     /// `rate_limited`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rate_limited: Option<i64>,
 }
+impl<'de> ::serde::Deserialize<'de> for VitalsCloudPublish {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = VitalsCloudPublish;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "VitalsCloudPublish")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VitalsCloudPublish, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["rate_limited"]))?
+                {
+                    match key {
+                        Some(0) => {
+                            v0 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VitalsCloudPublish {
+                    rate_limited: v0,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// A connection's state and counters. `status` is one of turned_off, turning_on, disconnected, connecting, connected, disconnecting, turning_off; `disconnect_reason` one of none, error, user, network_off (network_disconnect for the cloud), listening, sleep, reset, unknown.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsConnection {
     /// `status`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: Option<String>,
     /// The last error code.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: Option<i64>,
     /// `attempts`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub attempts: Option<i64>,
     /// `disconnects`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disconnects: Option<i64>,
     /// `disconnect_reason`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disconnect_reason: Option<String>,
 }
+impl<'de> ::serde::Deserialize<'de> for VitalsConnection {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = VitalsConnection;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "VitalsConnection")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VitalsConnection, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "status",
+                                "error",
+                                "attempts",
+                                "disconnects",
+                                "disconnect_reason",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(2) => {
+                            v2 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(3) => {
+                            v3 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(4) => v4 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VitalsConnection {
+                    status: v0,
+                    error: v1,
+                    attempts: v2,
+                    disconnects: v3,
+                    disconnect_reason: v4,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// The device's network connection.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsNetwork {
     /// The cellular network (cellular devices).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cellular: Option<VitalsNetworkCellular>,
     /// Signal strength and quality, as percentages and as raw values (`strengthv`, `qualityv`) in the units and of the type the `…_units` and `…_type` members name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub signal: Option<VitalsNetworkSignal>,
     /// `connection`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub connection: Option<VitalsConnection>,
 }
+impl<'de> ::serde::Deserialize<'de> for VitalsNetwork {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = VitalsNetwork;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "VitalsNetwork")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VitalsNetwork, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["cellular", "signal", "connection"],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VitalsNetwork {
+                    cellular: v0,
+                    signal: v1,
+                    connection: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// The cellular network (cellular devices).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsNetworkCellular {
     /// 2G, 3G or LTE.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub radio_access_technology: Option<String>,
     /// The network operator.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub operator: Option<String>,
     /// The cell the device is attached to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cell_global_identity: Option<VitalsNetworkCellularCellGlobalIdentity>,
 }
+impl<'de> ::serde::Deserialize<'de> for VitalsNetworkCellular {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = VitalsNetworkCellular;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "VitalsNetworkCellular")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VitalsNetworkCellular, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "radio_access_technology",
+                                "operator",
+                                "cell_global_identity",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VitalsNetworkCellular {
+                    radio_access_technology: v0,
+                    operator: v1,
+                    cell_global_identity: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// The cell the device is attached to.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsNetworkCellularCellGlobalIdentity {
     /// `mobile_country_code`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mobile_country_code: Option<i64>,
     /// Text, as leading zeros matter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mobile_network_code: Option<String>,
     /// `location_area_code`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location_area_code: Option<i64>,
     /// `cell_id`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cell_id: Option<i64>,
 }
+impl<'de> ::serde::Deserialize<'de> for VitalsNetworkCellularCellGlobalIdentity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = VitalsNetworkCellularCellGlobalIdentity;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(
+                    f,
+                    "VitalsNetworkCellularCellGlobalIdentity",
+                )
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VitalsNetworkCellularCellGlobalIdentity, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "mobile_country_code",
+                                "mobile_network_code",
+                                "location_area_code",
+                                "cell_id",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => {
+                            v0 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => {
+                            v2 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(3) => {
+                            v3 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VitalsNetworkCellularCellGlobalIdentity {
+                    mobile_country_code: v0,
+                    mobile_network_code: v1,
+                    location_area_code: v2,
+                    cell_id: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// Signal strength and quality, as percentages and as raw values (`strengthv`, `qualityv`) in the units and of the type the `…_units` and `…_type` members name.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsNetworkSignal {
     /// The access technology (Wi-Fi, GSM, EDGE, UMTS, CDMA, LTE, LTE Cat-M1, LTE Cat-NB1).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub at: Option<String>,
     /// `strength`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub strength: Option<f64>,
     /// `strength_units`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub strength_units: Option<String>,
     /// `strengthv`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub strengthv: Option<f64>,
     /// `strengthv_units`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub strengthv_units: Option<String>,
     /// RSSI (Wi-Fi), RXLEV (2G), RSCP (3G) or RSRP (LTE).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub strengthv_type: Option<String>,
     /// `quality`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub quality: Option<f64>,
     /// `quality_units`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub quality_units: Option<String>,
     /// `qualityv`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub qualityv: Option<f64>,
     /// `qualityv_units`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub qualityv_units: Option<String>,
     /// SNR (Wi-Fi), RXQUAL (2G), ECN0 (3G) or RSRQ (LTE).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub qualityv_type: Option<String>,
 }
+impl<'de> ::serde::Deserialize<'de> for VitalsNetworkSignal {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = VitalsNetworkSignal;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "VitalsNetworkSignal")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VitalsNetworkSignal, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = None;
+                let mut v6 = None;
+                let mut v7 = None;
+                let mut v8 = None;
+                let mut v9 = None;
+                let mut v10 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "at",
+                                "strength",
+                                "strength_units",
+                                "strengthv",
+                                "strengthv_units",
+                                "strengthv_type",
+                                "quality",
+                                "quality_units",
+                                "qualityv",
+                                "qualityv_units",
+                                "qualityv_type",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(2) => v2 = map.next_value()?,
+                        Some(3) => {
+                            v3 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => {
+                            v6 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(7) => v7 = map.next_value()?,
+                        Some(8) => {
+                            v8 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(9) => v9 = map.next_value()?,
+                        Some(10) => v10 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VitalsNetworkSignal {
+                    at: v0,
+                    strength: v1,
+                    strength_units: v2,
+                    strengthv: v3,
+                    strengthv_units: v4,
+                    strengthv_type: v5,
+                    quality: v6,
+                    quality_units: v7,
+                    qualityv: v8,
+                    qualityv_units: v9,
+                    qualityv_type: v10,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// The device's power (devices that manage it).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsPower {
     /// `battery`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub battery: Option<VitalsPowerBattery>,
     /// unknown, VIN, USB host, USB adapter or USB otg.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source: Option<String>,
 }
+impl<'de> ::serde::Deserialize<'de> for VitalsPower {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = VitalsPower;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "VitalsPower")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VitalsPower, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["battery", "source"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VitalsPower {
+                    battery: v0,
+                    source: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// An object of the API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsPowerBattery {
     /// The charge in percent; `{"err": code}` when the device could not read it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub charge: Option<::serde_json::Value>,
     /// unknown, not_charging, charging, charged, discharging, fault or disconnected.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: Option<String>,
 }
+impl<'de> ::serde::Deserialize<'de> for VitalsPowerBattery {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = VitalsPowerBattery;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "VitalsPowerBattery")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VitalsPowerBattery, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["charge", "state"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VitalsPowerBattery {
+                    charge: v0,
+                    state: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// What the cloud saw of the device.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsService {
     /// `device`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub device: Option<VitalsServiceDevice>,
     /// `cloud`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cloud: Option<VitalsServiceCloud>,
     /// `coap`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub coap: Option<VitalsServiceCoap>,
 }
+impl<'de> ::serde::Deserialize<'de> for VitalsService {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = VitalsService;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "VitalsService")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VitalsService, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["device", "cloud", "coap"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VitalsService {
+                    device: v0,
+                    cloud: v1,
+                    coap: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// An object of the API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsServiceCloud {
     /// Seconds in the current session.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub uptime: Option<i64>,
     /// `publish`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub publish: Option<VitalsServiceCloudPublish>,
 }
+impl<'de> ::serde::Deserialize<'de> for VitalsServiceCloud {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = VitalsServiceCloud;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "VitalsServiceCloud")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VitalsServiceCloud, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["uptime", "publish"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => {
+                            v0 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VitalsServiceCloud {
+                    uptime: v0,
+                    publish: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// An object of the API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsServiceCloudPublish {
     /// `sent`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sent: Option<i64>,
 }
+impl<'de> ::serde::Deserialize<'de> for VitalsServiceCloudPublish {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = VitalsServiceCloudPublish;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "VitalsServiceCloudPublish")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VitalsServiceCloudPublish, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["sent"]))?
+                {
+                    match key {
+                        Some(0) => {
+                            v0 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VitalsServiceCloudPublish {
+                    sent: v0,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// An object of the API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsServiceCoap {
     /// Milliseconds.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub round_trip: Option<i64>,
 }
+impl<'de> ::serde::Deserialize<'de> for VitalsServiceCoap {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = VitalsServiceCoap;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "VitalsServiceCoap")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VitalsServiceCoap, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["round_trip"]))?
+                {
+                    match key {
+                        Some(0) => {
+                            v0 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VitalsServiceCoap {
+                    round_trip: v0,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// An object of the API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsServiceDevice {
     /// ok or error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: Option<String>,
 }
+impl<'de> ::serde::Deserialize<'de> for VitalsServiceDevice {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = VitalsServiceDevice;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "VitalsServiceDevice")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VitalsServiceDevice, A::Error> {
+                let mut v0 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["status"]))?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VitalsServiceDevice { status: v0 })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// The device's uptime (s) and memory (bytes).
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsSystem {
     /// `uptime`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub uptime: Option<i64>,
     /// `memory`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: Option<VitalsSystemMemory>,
 }
+impl<'de> ::serde::Deserialize<'de> for VitalsSystem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = VitalsSystem;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "VitalsSystem")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VitalsSystem, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["uptime", "memory"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => {
+                            v0 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VitalsSystem {
+                    uptime: v0,
+                    memory: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
+}
 /// An object of the API.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsSystemMemory {
     /// `used`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub used: Option<i64>,
     /// `total`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: Option<i64>,
+}
+impl<'de> ::serde::Deserialize<'de> for VitalsSystemMemory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = VitalsSystemMemory;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "VitalsSystemMemory")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<VitalsSystemMemory, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["used", "total"]))?
+                {
+                    match key {
+                        Some(0) => {
+                            v0 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(VitalsSystemMemory {
+                    used: v0,
+                    total: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// A webhook as the legacy list returns it.
 #[cfg(any(feature = "integrations", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Webhook {
     /// The webhook ID.
     pub id: String,
@@ -7642,26 +21021,92 @@ pub struct Webhook {
     /// `requestType`
     #[serde(
         rename = "requestType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub request_type: Option<WebhookRequestType>,
     /// When it was created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
     /// Its name, if it has one.
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub name: crate::runtime::Nullable<String>,
     /// The device it is limited to, if any.
-    #[serde(
-        rename = "deviceID",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "deviceID", skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: Option<String>,
     /// Whether it is disabled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disabled: Option<bool>,
+}
+#[cfg(any(feature = "integrations", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for Webhook {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Webhook;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "Webhook")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Webhook, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut v3 = None;
+                let mut v4 = None;
+                let mut v5 = crate::runtime::Nullable::Absent;
+                let mut v6 = None;
+                let mut v7 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &[
+                                "id",
+                                "event",
+                                "url",
+                                "requestType",
+                                "created_at",
+                                "name",
+                                "deviceID",
+                                "disabled",
+                            ],
+                        ),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = Some(map.next_value()?),
+                        Some(1) => v1 = Some(map.next_value()?),
+                        Some(2) => v2 = Some(map.next_value()?),
+                        Some(3) => v3 = map.next_value()?,
+                        Some(4) => v4 = map.next_value()?,
+                        Some(5) => v5 = map.next_value()?,
+                        Some(6) => v6 = map.next_value()?,
+                        Some(7) => v7 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Webhook {
+                    id: crate::runtime::decode::required(v0, "id")?,
+                    event: crate::runtime::decode::required(v1, "event")?,
+                    url: crate::runtime::decode::required(v2, "url")?,
+                    request_type: v3,
+                    created_at: v4,
+                    name: v5,
+                    device_id: v6,
+                    disabled: v7,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(any(feature = "integrations", feature = "products"))]
 impl Webhook {
@@ -7685,28 +21130,60 @@ impl Webhook {
 }
 /// HTTP Basic credentials a webhook sends to its target.
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct WebhookAuth {
     /// The user name.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub username: Option<String>,
     /// The password.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub password: Option<crate::runtime::Secret>,
+}
+#[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for WebhookAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = WebhookAuth;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "WebhookAuth")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<WebhookAuth, A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                while let Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["username", "password"]),
+                    )?
+                {
+                    match key {
+                        Some(0) => v0 = map.next_value()?,
+                        Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(WebhookAuth {
+                    username: v0,
+                    password: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The HTTP method of a webhook's request (particle-api-js sends `POST` when none is given).
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum WebhookRequestType {
     /// `GET`
@@ -7724,4 +21201,26 @@ pub enum WebhookRequestType {
     /// A value this version of the crate does not know.
     #[serde(untagged)]
     Unknown(::std::string::String),
+}
+#[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
+impl<'de> ::serde::Deserialize<'de> for WebhookRequestType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["GET", "POST", "PUT", "DELETE"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Get,
+                ::std::result::Result::Ok(1) => Self::Post,
+                ::std::result::Result::Ok(2) => Self::Put,
+                ::std::result::Result::Ok(3) => Self::Delete,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
 }

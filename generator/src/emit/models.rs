@@ -89,7 +89,7 @@ fn structure(
     let fields = object
         .fields
         .iter()
-        .map(|field| field_with(field, &quote!(pub), naming));
+        .map(|field| field_with(field, &quote!(pub), naming, false));
     let extra = object.additional.as_ref().map(|extra| {
         let field = types::ident(&extra.field);
         let ty = naming.ty(&Type::Map(Box::new(extra.ty.clone())));
@@ -107,14 +107,113 @@ fn structure(
         docs
     };
     let constructor = (!defaultable).then(|| constructor(name, object, naming));
+    let deserialize = struct_deserialize(name, object, naming);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
         pub struct #name {
             #( #fields )*
             #extra
         }
+        #deserialize
         #constructor
+    }
+}
+
+/// An object's `Deserialize`: one visitor reading a map, each member into a local, the struct
+/// built at the end (see the runtime's `decode`). serde's derive would also write a field enum
+/// with its own visitor and a sequence reader, twice the code to type-check.
+fn struct_deserialize(name: &proc_macro2::Ident, object: &Struct, naming: Naming) -> TokenStream {
+    let some = naming.std(quote!(Some), quote!(::std::option::Option::Some));
+    let none = naming.std(quote!(None), quote!(::std::option::Option::None));
+    let ok = naming.std(quote!(Ok), quote!(::std::result::Result::Ok));
+    let result = naming.std(quote!(Result), quote!(::std::result::Result));
+    let wires = object.fields.iter().map(|field| field.wire.as_str());
+    let mut locals = Vec::new();
+    let mut arms = Vec::new();
+    let mut values = Vec::new();
+    for (index, field) in object.fields.iter().enumerate() {
+        let local = quote::format_ident!("v{index}");
+        let ident = types::ident(&field.name);
+        let wire = &field.wire;
+        let number = matches!(field.ty, Type::I32 | Type::I64 | Type::F32 | Type::F64);
+        let at = proc_macro2::Literal::usize_unsuffixed(index);
+        let key = if object.additional.is_some() {
+            quote!(#ok(#at))
+        } else {
+            quote!(#some(#at))
+        };
+        // The value's type is the field's, inferred; a lenient number is read through the
+        // runtime's wrapper of the same shape.
+        let (wrapper, start) = match (field.required, field.nullable) {
+            (true, false) => (quote!(Number), quote!(#none)),
+            (false, true) => (
+                quote!(NullableNumber),
+                quote!(crate::runtime::Nullable::Absent),
+            ),
+            _ => (quote!(OptionNumber), quote!(#none)),
+        };
+        let read = if number {
+            quote!(map.next_value::<crate::runtime::lenient::#wrapper<_>>()?.0)
+        } else {
+            quote!(map.next_value()?)
+        };
+        locals.push(quote!(let mut #local = #start;));
+        if field.required && !field.nullable {
+            arms.push(quote!(#key => #local = #some(#read),));
+            values.push(quote!(#ident: crate::runtime::decode::required(#local, #wire)?,));
+        } else {
+            arms.push(quote!(#key => #local = #read,));
+            values.push(quote!(#ident: #local,));
+        }
+    }
+    let ignore = quote!({
+        map.next_value::<::serde::de::IgnoredAny>()?;
+    });
+    let (seed, rest) = match &object.additional {
+        Some(extra) => {
+            let field = types::ident(&extra.field);
+            locals.push(quote!(let mut #field = ::std::collections::BTreeMap::new();));
+            values.push(quote!(#field,));
+            (
+                quote!(crate::runtime::decode::MembersOrKey),
+                quote! {
+                    #ok(_) => #ignore
+                    ::std::result::Result::Err(key) => {
+                        #field.insert(key, map.next_value()?);
+                    }
+                },
+            )
+        }
+        None => (
+            quote!(crate::runtime::decode::Members),
+            quote!(_ => #ignore),
+        ),
+    };
+    let label = name.to_string();
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        crate::runtime::decode::expecting(f, #label)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> #result<#name, A::Error> {
+                        #( #locals )*
+                        while let #some(key) = map.next_key_seed(#seed(&[#( #wires ),*]))? {
+                            match key {
+                                #( #arms )*
+                                #rest
+                            }
+                        }
+                        #ok(#name { #( #values )* })
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
     }
 }
 
@@ -165,8 +264,10 @@ fn constructor(name: &proc_macro2::Ident, object: &Struct, naming: Naming) -> To
     }
 }
 
-/// A field, `vis` before its name: `pub` in a struct, nothing in an enum variant.
-fn field_with(field: &Field, vis: &TokenStream, naming: Naming) -> TokenStream {
+/// A field, `vis` before its name: `pub` in a struct, nothing in an enum variant. With
+/// `derived_de`, serde's derive reads it and it carries the attributes reading needs (`default`,
+/// the lenient number readers); else only what writing needs.
+fn field_with(field: &Field, vis: &TokenStream, naming: Naming, derived_de: bool) -> TokenStream {
     let name = types::ident(&field.name);
     let deprecated = doc::deprecated(field.deprecated.as_ref());
     let ty = naming.ty(&field.ty);
@@ -186,6 +287,22 @@ fn field_with(field: &Field, vis: &TokenStream, naming: Naming) -> TokenStream {
     // Numbers are read leniently (a number or a string holding one): APIs disagree with their own
     // docs about which one they send, and the reading side should accept both.
     let number = matches!(field.ty, Type::I32 | Type::I64 | Type::F32 | Type::F64);
+    if !derived_de {
+        let skip = match (field.required, field.nullable) {
+            (false, true) => {
+                quote!(skip_serializing_if = "crate::runtime::Nullable::is_absent",)
+            }
+            (false, false) => quote!(skip_serializing_if = "::std::option::Option::is_none",),
+            (true, _) => TokenStream::new(),
+        };
+        let serde = (rename.is_some() || !skip.is_empty()).then(|| quote!(#[serde(#rename #skip)]));
+        let ty = match (field.required, field.nullable) {
+            (true, false) => ty,
+            (false, true) => quote!(crate::runtime::Nullable<#ty>),
+            _ => quote!(#option<#ty>),
+        };
+        return quote! { #docs #serde #vis #name: #ty, };
+    }
     match (field.required && !field.nullable, number) {
         (true, false) => {
             let serde = rename.map(|rename| quote!(#[serde(#rename)]));
@@ -247,13 +364,41 @@ fn string_enum(
     } else {
         docs
     };
+    let values = enumeration
+        .variants
+        .iter()
+        .map(|variant| variant.wire.as_str());
+    let arms = enumeration
+        .variants
+        .iter()
+        .enumerate()
+        .map(|(index, variant)| {
+            let ident = types::ident(&variant.name);
+            let at = proc_macro2::Literal::usize_unsuffixed(index);
+            quote!(::std::result::Result::Ok(#at) => Self::#ident,)
+        });
+    let other = if enumeration.open {
+        quote!(::std::result::Result::Err(other) => Self::#fallback(other),)
+    } else {
+        quote!(::std::result::Result::Err(other) => return ::std::result::Result::Err(crate::runtime::decode::unknown(&other, VALUES)),)
+    };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
         #[non_exhaustive]
         pub enum #name {
             #( #items )*
             #unknown
+        }
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                const VALUES: &[&str] = &[#( #values ),*];
+                ::std::result::Result::Ok(match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                    #( #arms )*
+                    #other
+                    ::std::result::Result::Ok(_) => return ::std::result::Result::Err(crate::runtime::decode::unknown("", VALUES)),
+                })
+            }
         }
     }
 }
@@ -498,7 +643,7 @@ fn union_variant(variant: &UnionVariant, representation: &Representation) -> Tok
         VariantShape::Struct(fields) => {
             let fields = fields
                 .iter()
-                .map(|f| field_with(f, &TokenStream::new(), Naming::Absolute));
+                .map(|f| field_with(f, &TokenStream::new(), Naming::Absolute, true));
             quote!({ #( #fields )* })
         }
     };

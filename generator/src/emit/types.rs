@@ -27,7 +27,9 @@ pub(crate) enum Naming {
 
 /// The names of the standard prelude that [`Naming::Models`] uses bare, and that no model may
 /// take for it to do so.
-const PRELUDE_NAMES: &[&str] = &["String", "Vec", "Option", "Box", "Into", "None"];
+const PRELUDE_NAMES: &[&str] = &[
+    "String", "Vec", "Option", "Box", "Into", "None", "Some", "Ok", "Result",
+];
 
 impl Naming {
     /// The naming inside `models.rs` for these models.

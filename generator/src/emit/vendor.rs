@@ -27,6 +27,7 @@ pub(crate) const SOURCES: &[(&str, &str)] = &[
     source!("auth.rs"),
     source!("call.rs"),
     source!("client.rs"),
+    source!("decode.rs"),
     source!("error.rs"),
     source!("event_kinds.rs"),
     source!("hook.rs"),

@@ -5,15 +5,64 @@
 ///
 /// As the server answers it; a request sends `AccountRequest`.
 #[cfg(feature = "teams")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Account {
     /// Read-only: set by the server, ignored in requests.
     pub id: ::std::string::String,
     /// `name`
     pub name: ::std::string::String,
     /// Read-only: set by the server, ignored in requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+}
+#[cfg(feature = "teams")]
+impl<'de> ::serde::Deserialize<'de> for Account {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Account;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "Account")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Account, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                let mut v2 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["id", "name", "created_at"]),
+                    )?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        ::std::option::Option::Some(1) => {
+                            v1 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        ::std::option::Option::Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Account {
+                    id: crate::runtime::decode::required(v0, "id")?,
+                    name: crate::runtime::decode::required(v1, "name")?,
+                    created_at: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "teams")]
 impl Account {
@@ -33,7 +82,7 @@ impl Account {
 ///
 /// `Account` as a request sends it: without `id`, `created_at`, which the server sets.
 #[cfg(feature = "teams")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AccountRequest {
     /// `name`
     pub name: ::std::string::String,
@@ -41,6 +90,52 @@ pub struct AccountRequest {
     ///
     /// Write-only: sent in requests, never returned.
     pub password: ::std::string::String,
+}
+#[cfg(feature = "teams")]
+impl<'de> ::serde::Deserialize<'de> for AccountRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AccountRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "AccountRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AccountRequest, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["name", "password"]),
+                    )?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        ::std::option::Option::Some(1) => {
+                            v1 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(AccountRequest {
+                    name: crate::runtime::decode::required(v0, "name")?,
+                    password: crate::runtime::decode::required(v1, "password")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "teams")]
 impl AccountRequest {
@@ -56,13 +151,54 @@ impl AccountRequest {
     }
 }
 /// An object of the API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Alarm {
     /// `level`
     pub level: AlarmLevel,
     /// `note`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub note: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for Alarm {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Alarm;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "Alarm")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Alarm, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["level", "note"]))?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        ::std::option::Option::Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Alarm {
+                    level: crate::runtime::decode::required(v0, "level")?,
+                    note: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl Alarm {
     /// A value with the required fields set and every optional field empty.
@@ -74,17 +210,7 @@ impl Alarm {
     }
 }
 /// One of a fixed set of values.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum AlarmLevel {
     /// `low`
@@ -97,11 +223,68 @@ pub enum AlarmLevel {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+impl<'de> ::serde::Deserialize<'de> for AlarmLevel {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["low", "high"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Low,
+                ::std::result::Result::Ok(1) => Self::High,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// An object of the API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct App {
     /// `slug`
     pub slug: ::std::string::String,
+}
+impl<'de> ::serde::Deserialize<'de> for App {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = App;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "App")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<App, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["slug"]))?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(App {
+                    slug: crate::runtime::decode::required(v0, "slug")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl App {
     /// A value with the required fields set and every optional field empty.
@@ -110,12 +293,57 @@ impl App {
     }
 }
 /// Assigned
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct AssignedEvent {
     /// `event`
     pub event: ::std::string::String,
     /// `assignee`
     pub assignee: ::std::string::String,
+}
+impl<'de> ::serde::Deserialize<'de> for AssignedEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = AssignedEvent;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "AssignedEvent")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AssignedEvent, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["event", "assignee"]),
+                    )?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        ::std::option::Option::Some(1) => {
+                            v1 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(AssignedEvent {
+                    event: crate::runtime::decode::required(v0, "event")?,
+                    assignee: crate::runtime::decode::required(v1, "assignee")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl AssignedEvent {
     /// A value with the required fields set and every optional field empty.
@@ -159,13 +387,57 @@ pub enum BinRange {
     },
 }
 /// An object of the API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Car {
     /// `kind`
     pub kind: CarKind,
     /// `doors`
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub doors: i64,
+}
+impl<'de> ::serde::Deserialize<'de> for Car {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Car;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "Car")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Car, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["kind", "doors"]))?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        ::std::option::Option::Some(1) => {
+                            v1 = ::std::option::Option::Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Car {
+                    kind: crate::runtime::decode::required(v0, "kind")?,
+                    doors: crate::runtime::decode::required(v1, "doors")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl Car {
     /// A value with the required fields set and every optional field empty.
@@ -174,17 +446,7 @@ impl Car {
     }
 }
 /// One of a fixed set of values.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum CarKind {
     /// `car`
@@ -194,21 +456,88 @@ pub enum CarKind {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+impl<'de> ::serde::Deserialize<'de> for CarKind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["car"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Car,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// An object of the API.
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Cat {
     /// `pet_type`
     pub pet_type: ::std::string::String,
     /// `name`
     pub name: ::std::string::String,
     /// `lives`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub lives: ::std::option::Option<i32>,
+}
+#[cfg(feature = "pets")]
+impl<'de> ::serde::Deserialize<'de> for Cat {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Cat;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "Cat")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Cat, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                let mut v2 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["pet_type", "name", "lives"]),
+                    )?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        ::std::option::Option::Some(1) => {
+                            v1 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        ::std::option::Option::Some(2) => {
+                            v2 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Cat {
+                    pet_type: crate::runtime::decode::required(v0, "pet_type")?,
+                    name: crate::runtime::decode::required(v1, "name")?,
+                    lives: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "pets")]
 impl Cat {
@@ -285,7 +614,7 @@ impl ::std::convert::From<crate::models::CheckRunPending> for CheckRun {
     }
 }
 /// Finished
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CheckRunFinished {
     /// `name`
     pub name: ::std::string::String,
@@ -293,6 +622,58 @@ pub struct CheckRunFinished {
     pub status: CheckRunFinishedStatus,
     /// `conclusion`
     pub conclusion: ::std::string::String,
+}
+impl<'de> ::serde::Deserialize<'de> for CheckRunFinished {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckRunFinished;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "CheckRunFinished")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CheckRunFinished, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                let mut v2 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["name", "status", "conclusion"],
+                        ),
+                    )?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        ::std::option::Option::Some(1) => {
+                            v1 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        ::std::option::Option::Some(2) => {
+                            v2 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CheckRunFinished {
+                    name: crate::runtime::decode::required(v0, "name")?,
+                    status: crate::runtime::decode::required(v1, "status")?,
+                    conclusion: crate::runtime::decode::required(v2, "conclusion")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl CheckRunFinished {
     /// A value with the required fields set and every optional field empty.
@@ -309,34 +690,94 @@ impl CheckRunFinished {
     }
 }
 /// One of a fixed set of values.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum CheckRunFinishedStatus {
     /// `completed`
     #[serde(rename = "completed")]
     Completed,
 }
+impl<'de> ::serde::Deserialize<'de> for CheckRunFinishedStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["completed"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Completed,
+                ::std::result::Result::Err(other) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown(&other, VALUES),
+                    );
+                }
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// Pending
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CheckRunPending {
     /// `name`
     pub name: ::std::string::String,
     /// `status`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<CheckRunPendingStatus>,
     /// `conclusion`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conclusion: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for CheckRunPending {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = CheckRunPending;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "CheckRunPending")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CheckRunPending, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                let mut v2 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["name", "status", "conclusion"],
+                        ),
+                    )?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        ::std::option::Option::Some(1) => v1 = map.next_value()?,
+                        ::std::option::Option::Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CheckRunPending {
+                    name: crate::runtime::decode::required(v0, "name")?,
+                    status: v1,
+                    conclusion: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl CheckRunPending {
     /// A value with the required fields set and every optional field empty.
@@ -349,17 +790,7 @@ impl CheckRunPending {
     }
 }
 /// One of a fixed set of values.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum CheckRunPendingStatus {
     /// `queued`
@@ -369,13 +800,76 @@ pub enum CheckRunPendingStatus {
     #[serde(rename = "in_progress")]
     InProgress,
 }
+impl<'de> ::serde::Deserialize<'de> for CheckRunPendingStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["queued", "in_progress"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Queued,
+                ::std::result::Result::Ok(1) => Self::InProgress,
+                ::std::result::Result::Err(other) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown(&other, VALUES),
+                    );
+                }
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// An object of the API.
 #[cfg(feature = "shapes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Circle {
     /// `radius`
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub radius: f64,
+}
+#[cfg(feature = "shapes")]
+impl<'de> ::serde::Deserialize<'de> for Circle {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Circle;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "Circle")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Circle, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["radius"]))?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Circle {
+                    radius: crate::runtime::decode::required(v0, "radius")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "shapes")]
 impl Circle {
@@ -386,14 +880,51 @@ impl Circle {
 }
 /// An object of the API.
 #[cfg(feature = "whoami")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Denied {
     /// `error`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
     /// The key that was sent, echoed back.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub key: ::std::option::Option<crate::runtime::Secret>,
+}
+#[cfg(feature = "whoami")]
+impl<'de> ::serde::Deserialize<'de> for Denied {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Denied;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "Denied")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Denied, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["error", "key"]))?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => v0 = map.next_value()?,
+                        ::std::option::Option::Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Denied { error: v0, key: v1 })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// State of a Disk (primarily attached or not).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -414,10 +945,49 @@ pub enum DiskState {
 }
 /// An object of the API.
 #[cfg(feature = "documents")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Document {
     /// `title`
     pub title: ::std::string::String,
+}
+#[cfg(feature = "documents")]
+impl<'de> ::serde::Deserialize<'de> for Document {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Document;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "Document")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Document, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["title"]))?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Document {
+                    title: crate::runtime::decode::required(v0, "title")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "documents")]
 impl Document {
@@ -428,15 +998,64 @@ impl Document {
 }
 /// An object of the API.
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Dog {
     /// `pet_type`
     pub pet_type: ::std::string::String,
     /// `name`
     pub name: ::std::string::String,
     /// `good`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub good: ::std::option::Option<bool>,
+}
+#[cfg(feature = "pets")]
+impl<'de> ::serde::Deserialize<'de> for Dog {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Dog;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "Dog")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Dog, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                let mut v2 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["pet_type", "name", "good"]),
+                    )?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        ::std::option::Option::Some(1) => {
+                            v1 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        ::std::option::Option::Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Dog {
+                    pet_type: crate::runtime::decode::required(v0, "pet_type")?,
+                    name: crate::runtime::decode::required(v1, "name")?,
+                    good: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "pets")]
 impl Dog {
@@ -453,17 +1072,7 @@ impl Dog {
     }
 }
 /// One of a fixed set of values.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum DoorState {
     /// `open`
@@ -476,12 +1085,70 @@ pub enum DoorState {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+impl<'de> ::serde::Deserialize<'de> for DoorState {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["open", "closed"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Open,
+                ::std::result::Result::Ok(1) => Self::Closed,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// An object of the API.
 #[cfg(feature = "target-drop-table")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct DropTableRequest {
     /// `name`
     pub name: ::std::string::String,
+}
+#[cfg(feature = "target-drop-table")]
+impl<'de> ::serde::Deserialize<'de> for DropTableRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = DropTableRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "DropTableRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DropTableRequest, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["name"]))?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DropTableRequest {
+                    name: crate::runtime::decode::required(v0, "name")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "target-drop-table")]
 impl DropTableRequest {
@@ -492,17 +1159,7 @@ impl DropTableRequest {
 }
 /// One of a fixed set of values.
 #[cfg(feature = "target-drop-table")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum DropTableXTarget {
     /// `DropTable`
@@ -512,14 +1169,74 @@ pub enum DropTableXTarget {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(feature = "target-drop-table")]
+impl<'de> ::serde::Deserialize<'de> for DropTableXTarget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["DropTable"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::DropTable,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// An object of the API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct FeedData {
     /// The payload, as published.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub text: ::std::option::Option<::std::string::String>,
     /// `at`
     pub at: ::chrono::DateTime<::chrono::FixedOffset>,
+}
+impl<'de> ::serde::Deserialize<'de> for FeedData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = FeedData;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "FeedData")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FeedData, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["text", "at"]))?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => v0 = map.next_value()?,
+                        ::std::option::Option::Some(1) => {
+                            v1 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FeedData {
+                    text: v0,
+                    at: crate::runtime::decode::required(v1, "at")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl FeedData {
     /// A value with the required fields set and every optional field empty.
@@ -532,18 +1249,57 @@ impl FeedData {
 }
 /// An object of the API.
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Filter {
     /// `color`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub color: ::std::option::Option<::std::string::String>,
     /// `min_age`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub min_age: ::std::option::Option<i32>,
+}
+#[cfg(feature = "search")]
+impl<'de> ::serde::Deserialize<'de> for Filter {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Filter;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "Filter")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Filter, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["color", "min_age"]),
+                    )?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => v0 = map.next_value()?,
+                        ::std::option::Option::Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Filter { color: v0, min_age: v1 })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The error body of each documented error status.
 #[cfg(feature = "pets")]
@@ -594,10 +1350,49 @@ for InstanceNetworkInterfaceAttachment {
 }
 /// An object of the API.
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Invalid {
     /// `errors`
     pub errors: ::std::vec::Vec<InvalidErrorsItem>,
+}
+#[cfg(feature = "pets")]
+impl<'de> ::serde::Deserialize<'de> for Invalid {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Invalid;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "Invalid")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Invalid, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["errors"]))?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Invalid {
+                    errors: crate::runtime::decode::required(v0, "errors")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "pets")]
 impl Invalid {
@@ -608,12 +1403,58 @@ impl Invalid {
 }
 /// An object of the API.
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct InvalidErrorsItem {
     /// `field`
     pub field: ::std::string::String,
     /// `reason`
     pub reason: ::std::string::String,
+}
+#[cfg(feature = "pets")]
+impl<'de> ::serde::Deserialize<'de> for InvalidErrorsItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = InvalidErrorsItem;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "InvalidErrorsItem")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<InvalidErrorsItem, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["field", "reason"]),
+                    )?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        ::std::option::Option::Some(1) => {
+                            v1 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(InvalidErrorsItem {
+                    field: crate::runtime::decode::required(v0, "field")?,
+                    reason: crate::runtime::decode::required(v1, "reason")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "pets")]
 impl InvalidErrorsItem {
@@ -733,17 +1574,7 @@ impl ::std::convert::From<crate::models::UnlabeledEvent> for IssueEvent {
 }
 /// One of a fixed set of values.
 #[cfg(feature = "search")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum Kind {
     /// `small`
@@ -756,8 +1587,28 @@ pub enum Kind {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(feature = "search")]
+impl<'de> ::serde::Deserialize<'de> for Kind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["small", "large"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Small,
+                ::std::result::Result::Ok(1) => Self::Large,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// An object of the API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LabeledEvent {
     /// `event`
     pub event: ::std::string::String,
@@ -765,6 +1616,56 @@ pub struct LabeledEvent {
     pub label: ::std::string::String,
     /// `app`
     pub app: App,
+}
+impl<'de> ::serde::Deserialize<'de> for LabeledEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = LabeledEvent;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "LabeledEvent")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<LabeledEvent, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                let mut v2 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["event", "label", "app"]),
+                    )?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        ::std::option::Option::Some(1) => {
+                            v1 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        ::std::option::Option::Some(2) => {
+                            v2 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(LabeledEvent {
+                    event: crate::runtime::decode::required(v0, "event")?,
+                    label: crate::runtime::decode::required(v1, "label")?,
+                    app: crate::runtime::decode::required(v2, "app")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl LabeledEvent {
     /// A value with the required fields set and every optional field empty.
@@ -782,17 +1683,7 @@ impl LabeledEvent {
 }
 /// One of a fixed set of values.
 #[cfg(feature = "target-list-tables")]
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum ListTablesXTarget {
     /// `ListTables`
@@ -802,12 +1693,70 @@ pub enum ListTablesXTarget {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+#[cfg(feature = "target-list-tables")]
+impl<'de> ::serde::Deserialize<'de> for ListTablesXTarget {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["ListTables"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::ListTables,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// An object of the API.
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct NotFound {
     /// `missing`
     pub missing: ::std::string::String,
+}
+#[cfg(feature = "pets")]
+impl<'de> ::serde::Deserialize<'de> for NotFound {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = NotFound;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "NotFound")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<NotFound, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["missing"]))?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(NotFound {
+                    missing: crate::runtime::decode::required(v0, "missing")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "pets")]
 impl NotFound {
@@ -817,10 +1766,48 @@ impl NotFound {
     }
 }
 /// An object of the API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct NullableApp {
     /// `slug`
     pub slug: ::std::string::String,
+}
+impl<'de> ::serde::Deserialize<'de> for NullableApp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = NullableApp;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "NullableApp")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<NullableApp, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["slug"]))?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(NullableApp {
+                    slug: crate::runtime::decode::required(v0, "slug")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl NullableApp {
     /// A value with the required fields set and every optional field empty.
@@ -829,16 +1816,62 @@ impl NullableApp {
     }
 }
 /// A model named like the prelude's `Option`: `models.rs` then names the standard types by their paths.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Option {
     /// `name`
     pub name: ::std::string::String,
     /// `value`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
     /// `choices`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub choices: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl<'de> ::serde::Deserialize<'de> for Option {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Option;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "Option")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Option, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                let mut v2 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["name", "value", "choices"]),
+                    )?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        ::std::option::Option::Some(1) => v1 = map.next_value()?,
+                        ::std::option::Option::Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Option {
+                    name: crate::runtime::decode::required(v0, "name")?,
+                    value: v1,
+                    choices: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl Option {
     /// A value with the required fields set and every optional field empty.
@@ -852,18 +1885,60 @@ impl Option {
 }
 /// An object of the API.
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct Outage {
     /// `message`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// `retry_after`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub retry_after: ::std::option::Option<i32>,
+}
+#[cfg(feature = "pets")]
+impl<'de> ::serde::Deserialize<'de> for Outage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Outage;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "Outage")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Outage, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["message", "retry_after"]),
+                    )?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => v0 = map.next_value()?,
+                        ::std::option::Option::Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Outage {
+                    message: v0,
+                    retry_after: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// One of several shapes.
 #[cfg(feature = "pets")]
@@ -943,28 +2018,78 @@ impl ::std::convert::From<crate::models::Cat> for Pet {
 }
 /// What a pet's owner says about it. Every member is optional and may be `null`.
 #[cfg(feature = "pets")]
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct PetProfile {
     /// `nickname`
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub nickname: crate::runtime::Nullable<::std::string::String>,
     /// Kilograms.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::nullable_number",
-        skip_serializing_if = "crate::runtime::Nullable::is_absent"
-    )]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub weight: crate::runtime::Nullable<f64>,
     /// `toys`
-    #[serde(default, skip_serializing_if = "crate::runtime::Nullable::is_absent")]
+    #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
     pub toys: crate::runtime::Nullable<::std::vec::Vec<::std::string::String>>,
     /// Years; optional, never `null`.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub age: ::std::option::Option<i64>,
+}
+#[cfg(feature = "pets")]
+impl<'de> ::serde::Deserialize<'de> for PetProfile {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = PetProfile;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "PetProfile")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PetProfile, A::Error> {
+                let mut v0 = crate::runtime::Nullable::Absent;
+                let mut v1 = crate::runtime::Nullable::Absent;
+                let mut v2 = crate::runtime::Nullable::Absent;
+                let mut v3 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(
+                            &["nickname", "weight", "toys", "age"],
+                        ),
+                    )?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => v0 = map.next_value()?,
+                        ::std::option::Option::Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::NullableNumber<_>>()?
+                                .0;
+                        }
+                        ::std::option::Option::Some(2) => v2 = map.next_value()?,
+                        ::std::option::Option::Some(3) => {
+                            v3 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PetProfile {
+                    nickname: v0,
+                    weight: v1,
+                    toys: v2,
+                    age: v3,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 /// The kinds share `id` and `type`, and differ in an optional member.
 ///
@@ -1045,13 +2170,57 @@ impl ::std::convert::From<crate::models::ProtectionRuleBranchPolicy> for Protect
     }
 }
 /// BranchPolicy
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ProtectionRuleBranchPolicy {
     /// `id`
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub id: i64,
     /// `type`
     pub r#type: ::std::string::String,
+}
+impl<'de> ::serde::Deserialize<'de> for ProtectionRuleBranchPolicy {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectionRuleBranchPolicy;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ProtectionRuleBranchPolicy")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ProtectionRuleBranchPolicy, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["id", "type"]))?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        ::std::option::Option::Some(1) => {
+                            v1 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ProtectionRuleBranchPolicy {
+                    id: crate::runtime::decode::required(v0, "id")?,
+                    r#type: crate::runtime::decode::required(v1, "type")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl ProtectionRuleBranchPolicy {
     /// A value with the required fields set and every optional field empty.
@@ -1063,16 +2232,65 @@ impl ProtectionRuleBranchPolicy {
     }
 }
 /// Reviewers
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ProtectionRuleReviewers {
     /// `id`
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub id: i64,
     /// `type`
     pub r#type: ::std::string::String,
     /// `reviewers`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reviewers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl<'de> ::serde::Deserialize<'de> for ProtectionRuleReviewers {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectionRuleReviewers;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ProtectionRuleReviewers")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ProtectionRuleReviewers, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                let mut v2 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["id", "type", "reviewers"]),
+                    )?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        ::std::option::Option::Some(1) => {
+                            v1 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        ::std::option::Option::Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ProtectionRuleReviewers {
+                    id: crate::runtime::decode::required(v0, "id")?,
+                    r#type: crate::runtime::decode::required(v1, "type")?,
+                    reviewers: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl ProtectionRuleReviewers {
     /// A value with the required fields set and every optional field empty.
@@ -1088,20 +2306,69 @@ impl ProtectionRuleReviewers {
     }
 }
 /// WaitTimer
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ProtectionRuleWaitTimer {
     /// `id`
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub id: i64,
     /// `type`
     pub r#type: ::std::string::String,
     /// `wait_timer`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub wait_timer: ::std::option::Option<i64>,
+}
+impl<'de> ::serde::Deserialize<'de> for ProtectionRuleWaitTimer {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = ProtectionRuleWaitTimer;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "ProtectionRuleWaitTimer")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ProtectionRuleWaitTimer, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                let mut v2 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["id", "type", "wait_timer"]),
+                    )?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        ::std::option::Option::Some(1) => {
+                            v1 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        ::std::option::Option::Some(2) => {
+                            v2 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ProtectionRuleWaitTimer {
+                    id: crate::runtime::decode::required(v0, "id")?,
+                    r#type: crate::runtime::decode::required(v1, "type")?,
+                    wait_timer: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl ProtectionRuleWaitTimer {
     /// A value with the required fields set and every optional field empty.
@@ -1117,14 +2384,56 @@ impl ProtectionRuleWaitTimer {
     }
 }
 /// An object of the API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Reading {
     /// `value`
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub value: f64,
     /// `unit`
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
+}
+impl<'de> ::serde::Deserialize<'de> for Reading {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Reading;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "Reading")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Reading, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["value", "unit"]))?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        ::std::option::Option::Some(1) => v1 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Reading {
+                    value: crate::runtime::decode::required(v0, "value")?,
+                    unit: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl Reading {
     /// A value with the required fields set and every optional field empty.
@@ -1137,17 +2446,59 @@ impl Reading {
 }
 /// An object of the API.
 #[cfg(feature = "receipts")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Receipt {
     /// Read-only: set by the server, ignored in requests.
     pub id: ::std::string::String,
     /// `total`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: ::std::option::Option<f64>,
+}
+#[cfg(feature = "receipts")]
+impl<'de> ::serde::Deserialize<'de> for Receipt {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Receipt;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "Receipt")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Receipt, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["id", "total"]))?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        ::std::option::Option::Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Receipt {
+                    id: crate::runtime::decode::required(v0, "id")?,
+                    total: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "receipts")]
 impl Receipt {
@@ -1161,17 +2512,72 @@ impl Receipt {
 }
 /// A colour, the object of the OpenAPI style table.
 #[cfg(feature = "styles")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Rgb {
     /// `R`
-    #[serde(rename = "R", deserialize_with = "crate::runtime::lenient::number")]
+    #[serde(rename = "R")]
     pub r: i64,
     /// `G`
-    #[serde(rename = "G", deserialize_with = "crate::runtime::lenient::number")]
+    #[serde(rename = "G")]
     pub g: i64,
     /// `B`
-    #[serde(rename = "B", deserialize_with = "crate::runtime::lenient::number")]
+    #[serde(rename = "B")]
     pub b: i64,
+}
+#[cfg(feature = "styles")]
+impl<'de> ::serde::Deserialize<'de> for Rgb {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Rgb;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "Rgb")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Rgb, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                let mut v2 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["R", "G", "B"]))?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        ::std::option::Option::Some(1) => {
+                            v1 = ::std::option::Option::Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        ::std::option::Option::Some(2) => {
+                            v2 = ::std::option::Option::Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Rgb {
+                    r: crate::runtime::decode::required(v0, "R")?,
+                    g: crate::runtime::decode::required(v1, "G")?,
+                    b: crate::runtime::decode::required(v2, "B")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "styles")]
 impl Rgb {
@@ -1292,13 +2698,58 @@ impl ::std::convert::From<::std::string::String> for Slot {
 }
 /// An object of the API.
 #[cfg(feature = "shapes")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Square {
     /// `side`
-    #[serde(deserialize_with = "crate::runtime::lenient::number")]
     pub side: f64,
     /// `label`
     pub label: ::std::string::String,
+}
+#[cfg(feature = "shapes")]
+impl<'de> ::serde::Deserialize<'de> for Square {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Square;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "Square")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Square, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["side", "label"]))?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(
+                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
+                            );
+                        }
+                        ::std::option::Option::Some(1) => {
+                            v1 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Square {
+                    side: crate::runtime::decode::required(v0, "side")?,
+                    label: crate::runtime::decode::required(v1, "label")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "shapes")]
 impl Square {
@@ -1372,19 +2823,68 @@ impl<'de> ::serde::Deserialize<'de> for Subnet {
 }
 /// As the server answers it; a request sends `TeamRequest`.
 #[cfg(feature = "teams")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct Team {
     /// Read-only: set by the server, ignored in requests.
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<i64>,
     /// `name`
     pub name: ::std::string::String,
     /// `members`
     pub members: ::std::vec::Vec<Account>,
+}
+#[cfg(feature = "teams")]
+impl<'de> ::serde::Deserialize<'de> for Team {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = Team;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "Team")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<Team, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                let mut v2 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["id", "name", "members"]),
+                    )?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        ::std::option::Option::Some(1) => {
+                            v1 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        ::std::option::Option::Some(2) => {
+                            v2 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(Team {
+                    id: v0,
+                    name: crate::runtime::decode::required(v1, "name")?,
+                    members: crate::runtime::decode::required(v2, "members")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "teams")]
 impl Team {
@@ -1402,12 +2902,58 @@ impl Team {
 }
 /// `Team` as a request sends it: without `id`, which the server sets.
 #[cfg(feature = "teams")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct TeamRequest {
     /// `name`
     pub name: ::std::string::String,
     /// `members`
     pub members: ::std::vec::Vec<AccountRequest>,
+}
+#[cfg(feature = "teams")]
+impl<'de> ::serde::Deserialize<'de> for TeamRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = TeamRequest;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "TeamRequest")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TeamRequest, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["name", "members"]),
+                    )?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        ::std::option::Option::Some(1) => {
+                            v1 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TeamRequest {
+                    name: crate::runtime::decode::required(v0, "name")?,
+                    members: crate::runtime::decode::required(v1, "members")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "teams")]
 impl TeamRequest {
@@ -1420,12 +2966,57 @@ impl TeamRequest {
     }
 }
 /// Unassigned
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UnassignedEvent {
     /// `event`
     pub event: ::std::string::String,
     /// `assignee`
     pub assignee: ::std::string::String,
+}
+impl<'de> ::serde::Deserialize<'de> for UnassignedEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UnassignedEvent;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UnassignedEvent")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UnassignedEvent, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["event", "assignee"]),
+                    )?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        ::std::option::Option::Some(1) => {
+                            v1 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UnassignedEvent {
+                    event: crate::runtime::decode::required(v0, "event")?,
+                    assignee: crate::runtime::decode::required(v1, "assignee")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl UnassignedEvent {
     /// A value with the required fields set and every optional field empty.
@@ -1440,15 +3031,62 @@ impl UnassignedEvent {
     }
 }
 /// An object of the API.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct UnlabeledEvent {
     /// `event`
     pub event: ::std::string::String,
     /// `label`
     pub label: ::std::string::String,
     /// `app`
-    #[serde(default)]
     pub app: ::std::option::Option<NullableApp>,
+}
+impl<'de> ::serde::Deserialize<'de> for UnlabeledEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = UnlabeledEvent;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "UnlabeledEvent")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UnlabeledEvent, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                let mut v2 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(
+                        crate::runtime::decode::Members(&["event", "label", "app"]),
+                    )?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        ::std::option::Option::Some(1) => {
+                            v1 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        ::std::option::Option::Some(2) => v2 = map.next_value()?,
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UnlabeledEvent {
+                    event: crate::runtime::decode::required(v0, "event")?,
+                    label: crate::runtime::decode::required(v1, "label")?,
+                    app: v2,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl UnlabeledEvent {
     /// A value with the required fields set and every optional field empty.
@@ -1533,17 +3171,58 @@ impl ::std::convert::From<crate::models::VehicleBike> for Vehicle {
     }
 }
 /// Bike
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct VehicleBike {
     /// `kind`
     pub kind: VehicleBikeKind,
     /// `gears`
-    #[serde(
-        default,
-        deserialize_with = "crate::runtime::lenient::option_number",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gears: ::std::option::Option<i64>,
+}
+impl<'de> ::serde::Deserialize<'de> for VehicleBike {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = VehicleBike;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "VehicleBike")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<VehicleBike, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                let mut v1 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["kind", "gears"]))?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        ::std::option::Option::Some(1) => {
+                            v1 = map
+                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
+                                .0;
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(VehicleBike {
+                    kind: crate::runtime::decode::required(v0, "kind")?,
+                    gears: v1,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl VehicleBike {
     /// A value with the required fields set and every optional field empty.
@@ -1555,17 +3234,7 @@ impl VehicleBike {
     }
 }
 /// One of a fixed set of values.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
 pub enum VehicleBikeKind {
     /// `bike`
@@ -1575,12 +3244,69 @@ pub enum VehicleBikeKind {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
+impl<'de> ::serde::Deserialize<'de> for VehicleBikeKind {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        const VALUES: &[&str] = &["bike"];
+        ::std::result::Result::Ok(
+            match crate::runtime::decode::one_of(deserializer, VALUES)? {
+                ::std::result::Result::Ok(0) => Self::Bike,
+                ::std::result::Result::Err(other) => Self::Unknown(other),
+                ::std::result::Result::Ok(_) => {
+                    return ::std::result::Result::Err(
+                        crate::runtime::decode::unknown("", VALUES),
+                    );
+                }
+            },
+        )
+    }
+}
 /// An object of the API.
 #[cfg(feature = "whoami")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct WhoAmIByCookieResponse {
     /// `user`
     pub user: ::std::string::String,
+}
+#[cfg(feature = "whoami")]
+impl<'de> ::serde::Deserialize<'de> for WhoAmIByCookieResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = WhoAmIByCookieResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "WhoAmIByCookieResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<WhoAmIByCookieResponse, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["user"]))?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(WhoAmIByCookieResponse {
+                    user: crate::runtime::decode::required(v0, "user")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "whoami")]
 impl WhoAmIByCookieResponse {
@@ -1591,10 +3317,49 @@ impl WhoAmIByCookieResponse {
 }
 /// An object of the API.
 #[cfg(feature = "whoami")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct WhoAmIByHeaderResponse {
     /// `user`
     pub user: ::std::string::String,
+}
+#[cfg(feature = "whoami")]
+impl<'de> ::serde::Deserialize<'de> for WhoAmIByHeaderResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = WhoAmIByHeaderResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "WhoAmIByHeaderResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<WhoAmIByHeaderResponse, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["user"]))?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(WhoAmIByHeaderResponse {
+                    user: crate::runtime::decode::required(v0, "user")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "whoami")]
 impl WhoAmIByHeaderResponse {
@@ -1605,10 +3370,49 @@ impl WhoAmIByHeaderResponse {
 }
 /// An object of the API.
 #[cfg(feature = "whoami")]
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct WhoAmIByQueryResponse {
     /// `user`
     pub user: ::std::string::String,
+}
+#[cfg(feature = "whoami")]
+impl<'de> ::serde::Deserialize<'de> for WhoAmIByQueryResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct __Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+            type Value = WhoAmIByQueryResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                crate::runtime::decode::expecting(f, "WhoAmIByQueryResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<WhoAmIByQueryResponse, A::Error> {
+                let mut v0 = ::std::option::Option::None;
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::decode::Members(&["user"]))?
+                {
+                    match key {
+                        ::std::option::Option::Some(0) => {
+                            v0 = ::std::option::Option::Some(map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(WhoAmIByQueryResponse {
+                    user: crate::runtime::decode::required(v0, "user")?,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 #[cfg(feature = "whoami")]
 impl WhoAmIByQueryResponse {

@@ -38,6 +38,8 @@ mod api_client;
 mod auth;
 mod call;
 mod client;
+#[doc(hidden)]
+pub mod decode;
 mod error;
 #[doc(hidden)]
 pub mod event_kinds;
