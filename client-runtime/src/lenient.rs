@@ -62,48 +62,6 @@ where
     })
 }
 
-/// [`number`] as a type, for a generated `Deserialize` impl: `map.next_value::<Number<i64>>()`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Number<T>(pub T);
-
-impl<'de, T> Deserialize<'de> for Number<T>
-where
-    T: FromStr + Deserialize<'de>,
-    T::Err: Display,
-{
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        number(deserializer).map(Self)
-    }
-}
-
-/// [`option_number`] as a type.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct OptionNumber<T>(pub Option<T>);
-
-impl<'de, T> Deserialize<'de> for OptionNumber<T>
-where
-    T: FromStr + Deserialize<'de>,
-    T::Err: Display,
-{
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        option_number(deserializer).map(Self)
-    }
-}
-
-/// [`nullable_number`] as a type.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct NullableNumber<T>(pub Nullable<T>);
-
-impl<'de, T> Deserialize<'de> for NullableNumber<T>
-where
-    T: FromStr + Deserialize<'de>,
-    T::Err: Display,
-{
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        nullable_number(deserializer).map(Self)
-    }
-}
-
 /// `text` as a `T`, with an error that names the text (a server's, never a secret).
 fn parse<T, E>(text: &str) -> Result<T, E>
 where

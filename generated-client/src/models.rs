@@ -16,52 +16,10 @@ pub struct AccessTokenInfo {
     pub token: Option<crate::runtime::Secret>,
 }
 #[cfg(feature = "tokens")]
-impl<'de> ::serde::Deserialize<'de> for AccessTokenInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = AccessTokenInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "AccessTokenInfo")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AccessTokenInfo, A::Error> {
-                let mut v0 = crate::runtime::Nullable::Absent;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["expires_at", "client", "token"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AccessTokenInfo {
-                    expires_at: v0,
-                    client: v1,
-                    token: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    AccessTokenInfo { expires_at "expires_at" Null, client "client" Opt, token "token"
+    Opt }
+);
 /// The devices to add to a product; give `id` or `ids`.
 #[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -80,55 +38,10 @@ pub struct AddDeviceToProductRequest {
     pub claim_user: Option<String>,
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for AddDeviceToProductRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = AddDeviceToProductRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "AddDeviceToProductRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AddDeviceToProductRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["id", "ids", "import_sims", "claim_user"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AddDeviceToProductRequest {
-                    id: v0,
-                    ids: v1,
-                    import_sims: v2,
-                    claim_user: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    AddDeviceToProductRequest { id "id" Opt, ids "ids" Opt, import_sims "import_sims"
+    Opt, claim_user "claim_user" Opt }
+);
 /// The outcome of an import. Particle's documentation lists these fields; particle-api-js reads only `ok`, so every field is optional.
 #[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -171,76 +84,12 @@ pub struct AddDeviceToProductResponse {
     pub protected_device_ids: Option<Vec<String>>,
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for AddDeviceToProductResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = AddDeviceToProductResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "AddDeviceToProductResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AddDeviceToProductResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "ok",
-                                "updated",
-                                "updatedDeviceIds",
-                                "existingDeviceIds",
-                                "nonmemberDeviceIds",
-                                "invalidDeviceIds",
-                                "protectedDeviceIds",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => v6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AddDeviceToProductResponse {
-                    ok: v0,
-                    updated: v1,
-                    updated_device_ids: v2,
-                    existing_device_ids: v3,
-                    nonmember_device_ids: v4,
-                    invalid_device_ids: v5,
-                    protected_device_ids: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    AddDeviceToProductResponse { ok "ok" Opt, updated "updated" OptNum,
+    updated_device_ids "updatedDeviceIds" Opt, existing_device_ids "existingDeviceIds"
+    Opt, nonmember_device_ids "nonmemberDeviceIds" Opt, invalid_device_ids
+    "invalidDeviceIds" Opt, protected_device_ids "protectedDeviceIds" Opt }
+);
 /// A file listing the devices to add to a product.
 #[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -255,52 +104,10 @@ pub struct AddDevicesToProductFile {
     pub claim_user: Option<String>,
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for AddDevicesToProductFile {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = AddDevicesToProductFile;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "AddDevicesToProductFile")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<AddDevicesToProductFile, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["file", "import_sims", "claim_user"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(AddDevicesToProductFile {
-                    file: crate::runtime::decode::required(v0, "file")?,
-                    import_sims: v1,
-                    claim_user: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    AddDevicesToProductFile { file "file" Req, import_sims "import_sims" Opt, claim_user
+    "claim_user" Opt }
+);
 #[cfg(any(feature = "devices", feature = "products"))]
 impl AddDevicesToProductFile {
     /// A value with the required fields set and every optional field empty.
@@ -320,42 +127,7 @@ pub struct ApiUserToken {
     pub token: crate::runtime::Secret,
 }
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
-impl<'de> ::serde::Deserialize<'de> for ApiUserToken {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApiUserToken;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ApiUserToken")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApiUserToken, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["token"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApiUserToken {
-                    token: crate::runtime::decode::required(v0, "token")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(ApiUserToken { token "token" Req });
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 impl ApiUserToken {
     /// A value with the required fields set and every optional field empty.
@@ -375,45 +147,9 @@ pub struct ApiUserTokenUpdate {
     pub updated: Option<ApiUserTokens>,
 }
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
-impl<'de> ::serde::Deserialize<'de> for ApiUserTokenUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApiUserTokenUpdate;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ApiUserTokenUpdate")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApiUserTokenUpdate, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["ok", "updated"]))?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApiUserTokenUpdate {
-                    ok: v0,
-                    updated: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    ApiUserTokenUpdate { ok "ok" Opt, updated "updated" Opt }
+);
 /// An API user and its new access token.
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -426,47 +162,9 @@ pub struct ApiUserTokens {
     pub tokens: Option<Vec<ApiUserToken>>,
 }
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
-impl<'de> ::serde::Deserialize<'de> for ApiUserTokens {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ApiUserTokens;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ApiUserTokens")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ApiUserTokens, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["username", "tokens"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ApiUserTokens {
-                    username: v0,
-                    tokens: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    ApiUserTokens { username "username" Opt, tokens "tokens" Opt }
+);
 /// The groups to add and to remove.
 #[cfg(any(feature = "groups", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -479,45 +177,9 @@ pub struct BatchDeviceGroupsChange {
     pub remove: Option<Vec<String>>,
 }
 #[cfg(any(feature = "groups", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for BatchDeviceGroupsChange {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchDeviceGroupsChange;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "BatchDeviceGroupsChange")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BatchDeviceGroupsChange, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["add", "remove"]))?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchDeviceGroupsChange {
-                    add: v0,
-                    remove: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    BatchDeviceGroupsChange { add "add" Opt, remove "remove" Opt }
+);
 /// Groups to add to and remove from many devices.
 #[cfg(any(feature = "groups", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -530,52 +192,10 @@ pub struct BatchDeviceGroupsRequest {
     pub metadata: BatchDeviceGroupsChange,
 }
 #[cfg(any(feature = "groups", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for BatchDeviceGroupsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BatchDeviceGroupsRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "BatchDeviceGroupsRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BatchDeviceGroupsRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["action", "devices", "metadata"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BatchDeviceGroupsRequest {
-                    action: crate::runtime::decode::required(v0, "action")?,
-                    devices: crate::runtime::decode::required(v1, "devices")?,
-                    metadata: crate::runtime::decode::required(v2, "metadata")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    BatchDeviceGroupsRequest { action "action" Req, devices "devices" Req, metadata
+    "metadata" Req }
+);
 #[cfg(any(feature = "groups", feature = "products"))]
 impl BatchDeviceGroupsRequest {
     /// A value with the required fields set and every optional field empty.
@@ -600,24 +220,7 @@ pub enum BatchDeviceGroupsRequestAction {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "groups", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for BatchDeviceGroupsRequestAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["groups"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Groups,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(BatchDeviceGroupsRequestAction { Groups "groups" } Unknown);
 /// One Device OS version and the platforms it supports.
 #[cfg(feature = "firmware")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -636,55 +239,10 @@ pub struct BuildTarget {
     pub version: Option<String>,
 }
 #[cfg(feature = "firmware")]
-impl<'de> ::serde::Deserialize<'de> for BuildTarget {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BuildTarget;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "BuildTarget")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BuildTarget, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["platforms", "prereleases", "firmware_vendor", "version"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BuildTarget {
-                    platforms: v0,
-                    prereleases: v1,
-                    firmware_vendor: v2,
-                    version: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    BuildTarget { platforms "platforms" Opt, prereleases "prereleases" Opt,
+    firmware_vendor "firmware_vendor" Opt, version "version" Opt }
+);
 /// Device OS build targets.
 #[cfg(feature = "firmware")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -700,52 +258,10 @@ pub struct BuildTargetList {
     pub default_versions: Option<::std::collections::BTreeMap<String, String>>,
 }
 #[cfg(feature = "firmware")]
-impl<'de> ::serde::Deserialize<'de> for BuildTargetList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = BuildTargetList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "BuildTargetList")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<BuildTargetList, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["targets", "platforms", "default_versions"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(BuildTargetList {
-                    targets: v0,
-                    platforms: v1,
-                    default_versions: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    BuildTargetList { targets "targets" Opt, platforms "platforms" Opt, default_versions
+    "default_versions" Opt }
+);
 /// A claim code.
 #[cfg(any(feature = "claiming", feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -757,47 +273,9 @@ pub struct ClaimCode {
     pub device_ids: Option<Vec<String>>,
 }
 #[cfg(any(feature = "claiming", feature = "devices", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for ClaimCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ClaimCode;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ClaimCode")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClaimCode, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["claim_code", "device_ids"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ClaimCode {
-                    claim_code: crate::runtime::decode::required(v0, "claim_code")?,
-                    device_ids: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    ClaimCode { claim_code "claim_code" Req, device_ids "device_ids" Opt }
+);
 #[cfg(any(feature = "claiming", feature = "devices", feature = "products"))]
 impl ClaimCode {
     /// A value with the required fields set and every optional field empty.
@@ -820,45 +298,7 @@ pub struct ClaimCodeRequest {
     pub imei: Option<String>,
 }
 #[cfg(any(feature = "claiming", feature = "devices", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for ClaimCodeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ClaimCodeRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ClaimCodeRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClaimCodeRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["iccid", "imei"]))?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ClaimCodeRequest {
-                    iccid: v0,
-                    imei: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(ClaimCodeRequest { iccid "iccid" Opt, imei "imei" Opt });
 /// Which device to claim.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -870,47 +310,9 @@ pub struct ClaimDeviceRequest {
     pub request_transfer: Option<bool>,
 }
 #[cfg(feature = "devices")]
-impl<'de> ::serde::Deserialize<'de> for ClaimDeviceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ClaimDeviceRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ClaimDeviceRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClaimDeviceRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["id", "request_transfer"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ClaimDeviceRequest {
-                    id: crate::runtime::decode::required(v0, "id")?,
-                    request_transfer: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    ClaimDeviceRequest { id "id" Req, request_transfer "request_transfer" Opt }
+);
 #[cfg(feature = "devices")]
 impl ClaimDeviceRequest {
     /// A value with the required fields set and every optional field empty.
@@ -939,55 +341,10 @@ pub struct ClaimDeviceResponse {
     pub transfer_id: Option<String>,
 }
 #[cfg(feature = "devices")]
-impl<'de> ::serde::Deserialize<'de> for ClaimDeviceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ClaimDeviceResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ClaimDeviceResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ClaimDeviceResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["ok", "deviceID", "claimed", "transfer_id"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ClaimDeviceResponse {
-                    ok: v0,
-                    device_id: v1,
-                    claimed: v2,
-                    transfer_id: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    ClaimDeviceResponse { ok "ok" Opt, device_id "deviceID" Opt, claimed "claimed" Opt,
+    transfer_id "transfer_id" Opt }
+);
 /// A cloud secret, without its value.
 #[cfg(any(feature = "orgs", feature = "secrets"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1019,76 +376,12 @@ pub struct CloudSecret {
     pub logic_functions: Option<Vec<String>>,
 }
 #[cfg(any(feature = "orgs", feature = "secrets"))]
-impl<'de> ::serde::Deserialize<'de> for CloudSecret {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CloudSecret;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "CloudSecret")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CloudSecret, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = crate::runtime::Nullable::Absent;
-                let mut v6 = None;
-                let mut v7 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "name",
-                                "created_at",
-                                "updated_at",
-                                "created_by",
-                                "updated_by",
-                                "last_accessed_at",
-                                "integrations",
-                                "logic_functions",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => v6 = map.next_value()?,
-                        Some(7) => v7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CloudSecret {
-                    name: crate::runtime::decode::required(v0, "name")?,
-                    created_at: v1,
-                    updated_at: v2,
-                    created_by: v3,
-                    updated_by: v4,
-                    last_accessed_at: v5,
-                    integrations: v6,
-                    logic_functions: v7,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    CloudSecret { name "name" Req, created_at "created_at" Opt, updated_at "updated_at"
+    Opt, created_by "created_by" Opt, updated_by "updated_by" Opt, last_accessed_at
+    "last_accessed_at" Null, integrations "integrations" Opt, logic_functions
+    "logic_functions" Opt }
+);
 #[cfg(any(feature = "orgs", feature = "secrets"))]
 impl CloudSecret {
     /// A value with the required fields set and every optional field empty.
@@ -1113,42 +406,7 @@ pub struct CloudSecretAnswer {
     pub secret: CloudSecret,
 }
 #[cfg(any(feature = "orgs", feature = "secrets"))]
-impl<'de> ::serde::Deserialize<'de> for CloudSecretAnswer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CloudSecretAnswer;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "CloudSecretAnswer")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CloudSecretAnswer, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["secret"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CloudSecretAnswer {
-                    secret: crate::runtime::decode::required(v0, "secret")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(CloudSecretAnswer { secret "secret" Req });
 #[cfg(any(feature = "orgs", feature = "secrets"))]
 impl CloudSecretAnswer {
     /// A value with the required fields set and every optional field empty.
@@ -1171,52 +429,10 @@ pub struct CloudSecretIntegration {
     pub org_integration_id: Option<String>,
 }
 #[cfg(any(feature = "orgs", feature = "secrets"))]
-impl<'de> ::serde::Deserialize<'de> for CloudSecretIntegration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CloudSecretIntegration;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "CloudSecretIntegration")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CloudSecretIntegration, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["name", "id", "org_integration_id"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CloudSecretIntegration {
-                    name: v0,
-                    id: v1,
-                    org_integration_id: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    CloudSecretIntegration { name "name" Opt, id "id" Opt, org_integration_id
+    "org_integration_id" Opt }
+);
 /// Cloud secrets.
 #[cfg(any(feature = "orgs", feature = "secrets"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1225,42 +441,7 @@ pub struct CloudSecretList {
     pub secrets: Vec<CloudSecret>,
 }
 #[cfg(any(feature = "orgs", feature = "secrets"))]
-impl<'de> ::serde::Deserialize<'de> for CloudSecretList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CloudSecretList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "CloudSecretList")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CloudSecretList, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["secrets"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CloudSecretList {
-                    secrets: crate::runtime::decode::required(v0, "secrets")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(CloudSecretList { secrets "secrets" Req });
 #[cfg(any(feature = "orgs", feature = "secrets"))]
 impl CloudSecretList {
     /// A value with the required fields set and every optional field empty.
@@ -1276,42 +457,7 @@ pub struct CloudSecretValue {
     pub value: crate::runtime::Secret,
 }
 #[cfg(any(feature = "orgs", feature = "secrets"))]
-impl<'de> ::serde::Deserialize<'de> for CloudSecretValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CloudSecretValue;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "CloudSecretValue")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CloudSecretValue, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["value"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CloudSecretValue {
-                    value: crate::runtime::decode::required(v0, "value")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(CloudSecretValue { value "value" Req });
 #[cfg(any(feature = "orgs", feature = "secrets"))]
 impl CloudSecretValue {
     /// A value with the required fields set and every optional field empty.
@@ -1345,73 +491,11 @@ pub struct CompileRequest {
     >,
 }
 #[cfg(feature = "firmware")]
-impl<'de> ::serde::Deserialize<'de> for CompileRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CompileRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "CompileRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CompileRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut additional_properties = ::std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::MembersOrKey(
-                            &[
-                                "file",
-                                "platform_id",
-                                "product_id",
-                                "build_target_version",
-                                "latest",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Ok(0) => v0 = Some(map.next_value()?),
-                        Ok(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Ok(2) => v2 = map.next_value()?,
-                        Ok(3) => v3 = map.next_value()?,
-                        Ok(4) => v4 = map.next_value()?,
-                        Ok(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        ::std::result::Result::Err(key) => {
-                            additional_properties.insert(key, map.next_value()?);
-                        }
-                    }
-                }
-                Ok(CompileRequest {
-                    file: crate::runtime::decode::required(v0, "file")?,
-                    platform_id: v1,
-                    product_id: v2,
-                    build_target_version: v3,
-                    latest: v4,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    CompileRequest { file "file" Req, platform_id "platform_id" OptNum, product_id
+    "product_id" Opt, build_target_version "build_target_version" Opt, latest "latest"
+    Opt } additional_properties
+);
 #[cfg(feature = "firmware")]
 impl CompileRequest {
     /// A value with the required fields set and every optional field empty.
@@ -1449,68 +533,11 @@ pub struct CompileResponse {
     pub size_info: Option<String>,
 }
 #[cfg(feature = "firmware")]
-impl<'de> ::serde::Deserialize<'de> for CompileResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CompileResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "CompileResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CompileResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "ok",
-                                "binary_id",
-                                "binary_url",
-                                "build_target_version",
-                                "expires_at",
-                                "sizeInfo",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CompileResponse {
-                    ok: v0,
-                    binary_id: crate::runtime::decode::required(v1, "binary_id")?,
-                    binary_url: v2,
-                    build_target_version: v3,
-                    expires_at: v4,
-                    size_info: v5,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    CompileResponse { ok "ok" Opt, binary_id "binary_id" Req, binary_url "binary_url"
+    Opt, build_target_version "build_target_version" Opt, expires_at "expires_at" Opt,
+    size_info "sizeInfo" Opt }
+);
 #[cfg(feature = "firmware")]
 impl CompileResponse {
     /// A value with the required fields set and every optional field empty.
@@ -1544,52 +571,10 @@ pub struct ConfirmMfaRequest {
     pub invalidate_tokens: Option<bool>,
 }
 #[cfg(any(feature = "mfa", feature = "user"))]
-impl<'de> ::serde::Deserialize<'de> for ConfirmMfaRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ConfirmMfaRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ConfirmMfaRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConfirmMfaRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["mfa_token", "otp", "invalidate_tokens"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ConfirmMfaRequest {
-                    mfa_token: crate::runtime::decode::required(v0, "mfa_token")?,
-                    otp: crate::runtime::decode::required(v1, "otp")?,
-                    invalidate_tokens: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    ConfirmMfaRequest { mfa_token "mfa_token" Req, otp "otp" Req, invalidate_tokens
+    "invalidate_tokens" Opt }
+);
 #[cfg(any(feature = "mfa", feature = "user"))]
 impl ConfirmMfaRequest {
     /// A value with the required fields set and every optional field empty.
@@ -1615,47 +600,9 @@ pub struct ConfirmMfaResponse {
     pub tokens: Option<Vec<crate::runtime::Secret>>,
 }
 #[cfg(any(feature = "mfa", feature = "user"))]
-impl<'de> ::serde::Deserialize<'de> for ConfirmMfaResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ConfirmMfaResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ConfirmMfaResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ConfirmMfaResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["enrolled", "tokens"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ConfirmMfaResponse {
-                    enrolled: crate::runtime::decode::required(v0, "enrolled")?,
-                    tokens: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    ConfirmMfaResponse { enrolled "enrolled" Req, tokens "tokens" Opt }
+);
 #[cfg(any(feature = "mfa", feature = "user"))]
 impl ConfirmMfaResponse {
     /// A value with the required fields set and every optional field empty.
@@ -1671,42 +618,7 @@ pub struct ContributeLibraryRequest {
     pub file: crate::runtime::FilePart,
 }
 #[cfg(feature = "libraries")]
-impl<'de> ::serde::Deserialize<'de> for ContributeLibraryRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ContributeLibraryRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ContributeLibraryRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ContributeLibraryRequest, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["file"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ContributeLibraryRequest {
-                    file: crate::runtime::decode::required(v0, "file")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(ContributeLibraryRequest { file "file" Req });
 #[cfg(feature = "libraries")]
 impl ContributeLibraryRequest {
     /// A value with the required fields set and every optional field empty.
@@ -1722,42 +634,7 @@ pub struct CreateCloudSecretRequest {
     pub secret: NewCloudSecret,
 }
 #[cfg(feature = "secrets")]
-impl<'de> ::serde::Deserialize<'de> for CreateCloudSecretRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateCloudSecretRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "CreateCloudSecretRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateCloudSecretRequest, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["secret"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateCloudSecretRequest {
-                    secret: crate::runtime::decode::required(v0, "secret")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(CreateCloudSecretRequest { secret "secret" Req });
 #[cfg(feature = "secrets")]
 impl CreateCloudSecretRequest {
     /// A value with the required fields set and every optional field empty.
@@ -1788,68 +665,11 @@ pub struct CreateCustomerRequest {
     pub client_secret: Option<crate::runtime::Secret>,
 }
 #[cfg(any(feature = "customers", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for CreateCustomerRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateCustomerRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "CreateCustomerRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateCustomerRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "email",
-                                "password",
-                                "no_password",
-                                "grant_type",
-                                "client_id",
-                                "client_secret",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateCustomerRequest {
-                    email: crate::runtime::decode::required(v0, "email")?,
-                    password: v1,
-                    no_password: v2,
-                    grant_type: v3,
-                    client_id: v4,
-                    client_secret: v5,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    CreateCustomerRequest { email "email" Req, password "password" Opt, no_password
+    "no_password" Opt, grant_type "grant_type" Opt, client_id "client_id" Opt,
+    client_secret "client_secret" Opt }
+);
 #[cfg(any(feature = "customers", feature = "products"))]
 impl CreateCustomerRequest {
     /// A value with the required fields set and every optional field empty.
@@ -1955,139 +775,16 @@ pub struct CreateIntegrationRequest {
     pub api_key: Option<crate::runtime::Secret>,
 }
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for CreateIntegrationRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateIntegrationRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "CreateIntegrationRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateIntegrationRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                let mut v12 = None;
-                let mut v13 = None;
-                let mut v14 = None;
-                let mut v15 = None;
-                let mut v16 = None;
-                let mut v17 = None;
-                let mut v18 = None;
-                let mut v19 = None;
-                let mut v20 = None;
-                let mut v21 = None;
-                let mut v22 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "integration_type",
-                                "event",
-                                "name",
-                                "deviceID",
-                                "disabled",
-                                "url",
-                                "requestType",
-                                "headers",
-                                "query",
-                                "json",
-                                "form",
-                                "body",
-                                "auth",
-                                "responseTemplate",
-                                "responseTopic",
-                                "errorResponseTopic",
-                                "noDefaults",
-                                "rejectUnauthorized",
-                                "hub_name",
-                                "policy_name",
-                                "policy_key",
-                                "topic",
-                                "api_key",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => v6 = map.next_value()?,
-                        Some(7) => v7 = map.next_value()?,
-                        Some(8) => v8 = map.next_value()?,
-                        Some(9) => v9 = map.next_value()?,
-                        Some(10) => v10 = map.next_value()?,
-                        Some(11) => v11 = map.next_value()?,
-                        Some(12) => v12 = map.next_value()?,
-                        Some(13) => v13 = map.next_value()?,
-                        Some(14) => v14 = map.next_value()?,
-                        Some(15) => v15 = map.next_value()?,
-                        Some(16) => v16 = map.next_value()?,
-                        Some(17) => v17 = map.next_value()?,
-                        Some(18) => v18 = map.next_value()?,
-                        Some(19) => v19 = map.next_value()?,
-                        Some(20) => v20 = map.next_value()?,
-                        Some(21) => v21 = map.next_value()?,
-                        Some(22) => v22 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateIntegrationRequest {
-                    integration_type: crate::runtime::decode::required(
-                        v0,
-                        "integration_type",
-                    )?,
-                    event: crate::runtime::decode::required(v1, "event")?,
-                    name: v2,
-                    device_id: v3,
-                    disabled: v4,
-                    url: v5,
-                    request_type: v6,
-                    headers: v7,
-                    query: v8,
-                    json: v9,
-                    form: v10,
-                    body: v11,
-                    auth: v12,
-                    response_template: v13,
-                    response_topic: v14,
-                    error_response_topic: v15,
-                    no_defaults: v16,
-                    reject_unauthorized: v17,
-                    hub_name: v18,
-                    policy_name: v19,
-                    policy_key: v20,
-                    topic: v21,
-                    api_key: v22,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    CreateIntegrationRequest { integration_type "integration_type" Req, event "event"
+    Req, name "name" Opt, device_id "deviceID" Opt, disabled "disabled" Opt, url "url"
+    Opt, request_type "requestType" Opt, headers "headers" Opt, query "query" Opt, json
+    "json" Opt, form "form" Opt, body "body" Opt, auth "auth" Opt, response_template
+    "responseTemplate" Opt, response_topic "responseTopic" Opt, error_response_topic
+    "errorResponseTopic" Opt, no_defaults "noDefaults" Opt, reject_unauthorized
+    "rejectUnauthorized" Opt, hub_name "hub_name" Opt, policy_name "policy_name" Opt,
+    policy_key "policy_key" Opt, topic "topic" Opt, api_key "api_key" Opt }
+);
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 impl CreateIntegrationRequest {
     /// A value with the required fields set and every optional field empty.
@@ -2127,42 +824,7 @@ pub struct CreateLedgerRequest {
     pub ledger: NewLedger,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for CreateLedgerRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateLedgerRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "CreateLedgerRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateLedgerRequest, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["ledger"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateLedgerRequest {
-                    ledger: crate::runtime::decode::required(v0, "ledger")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(CreateLedgerRequest { ledger "ledger" Req });
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl CreateLedgerRequest {
     /// A value with the required fields set and every optional field empty.
@@ -2178,45 +840,9 @@ pub struct CreateLogicFunctionRequest {
     pub logic_function: NewLogicFunction,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for CreateLogicFunctionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateLogicFunctionRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "CreateLogicFunctionRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateLogicFunctionRequest, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["logic_function"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateLogicFunctionRequest {
-                    logic_function: crate::runtime::decode::required(
-                        v0,
-                        "logic_function",
-                    )?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    CreateLogicFunctionRequest { logic_function "logic_function" Req }
+);
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl CreateLogicFunctionRequest {
     /// A value with the required fields set and every optional field empty.
@@ -2240,55 +866,10 @@ pub struct CreateOauthClientRequest {
     pub scope: Option<String>,
 }
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for CreateOauthClientRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateOauthClientRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "CreateOauthClientRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateOauthClientRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["name", "type", "redirect_uri", "scope"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateOauthClientRequest {
-                    name: crate::runtime::decode::required(v0, "name")?,
-                    r#type: crate::runtime::decode::required(v1, "type")?,
-                    redirect_uri: v2,
-                    scope: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    CreateOauthClientRequest { name "name" Req, r#type "type" Req, redirect_uri
+    "redirect_uri" Opt, scope "scope" Opt }
+);
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
 impl CreateOauthClientRequest {
     /// A value with the required fields set and every optional field empty.
@@ -2315,52 +896,10 @@ pub struct CreateProductGroupRequest {
     pub description: Option<String>,
 }
 #[cfg(any(feature = "groups", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for CreateProductGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateProductGroupRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "CreateProductGroupRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateProductGroupRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["name", "color", "description"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateProductGroupRequest {
-                    name: crate::runtime::decode::required(v0, "name")?,
-                    color: v1,
-                    description: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    CreateProductGroupRequest { name "name" Req, color "color" Opt, description
+    "description" Opt }
+);
 #[cfg(any(feature = "groups", feature = "products"))]
 impl CreateProductGroupRequest {
     /// A value with the required fields set and every optional field empty.
@@ -2380,42 +919,7 @@ pub struct CreateProductRequest {
     pub product: NewProduct,
 }
 #[cfg(any(feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for CreateProductRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateProductRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "CreateProductRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateProductRequest, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["product"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateProductRequest {
-                    product: crate::runtime::decode::required(v0, "product")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(CreateProductRequest { product "product" Req });
 #[cfg(any(feature = "orgs", feature = "products"))]
 impl CreateProductRequest {
     /// A value with the required fields set and every optional field empty.
@@ -2441,70 +945,11 @@ pub struct CreateUsageReportRequest {
     pub products: Option<Vec<String>>,
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-impl<'de> ::serde::Deserialize<'de> for CreateUsageReportRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateUsageReportRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "CreateUsageReportRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateUsageReportRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "report_type",
-                                "date_period_start",
-                                "date_period_end",
-                                "devices",
-                                "products",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = Some(map.next_value()?),
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateUsageReportRequest {
-                    report_type: crate::runtime::decode::required(v0, "report_type")?,
-                    date_period_start: crate::runtime::decode::required(
-                        v1,
-                        "date_period_start",
-                    )?,
-                    date_period_end: crate::runtime::decode::required(
-                        v2,
-                        "date_period_end",
-                    )?,
-                    devices: v3,
-                    products: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    CreateUsageReportRequest { report_type "report_type" Req, date_period_start
+    "date_period_start" Req, date_period_end "date_period_end" Req, devices "devices"
+    Opt, products "products" Opt }
+);
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl CreateUsageReportRequest {
     /// A value with the required fields set and every optional field empty.
@@ -2538,25 +983,9 @@ pub enum CreateUsageReportRequestReportType {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-impl<'de> ::serde::Deserialize<'de> for CreateUsageReportRequestReportType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["devices", "products"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Devices,
-                ::std::result::Result::Ok(1) => Self::Products,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    CreateUsageReportRequestReportType { Devices "devices", Products "products" } Unknown
+);
 /// A new account.
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -2573,55 +1002,10 @@ pub struct CreateUserRequest {
     pub utm: Option<::std::collections::BTreeMap<String, String>>,
 }
 #[cfg(feature = "user")]
-impl<'de> ::serde::Deserialize<'de> for CreateUserRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateUserRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "CreateUserRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateUserRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["username", "password", "account_info", "utm"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateUserRequest {
-                    username: crate::runtime::decode::required(v0, "username")?,
-                    password: crate::runtime::decode::required(v1, "password")?,
-                    account_info: v2,
-                    utm: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    CreateUserRequest { username "username" Req, password "password" Req, account_info
+    "account_info" Opt, utm "utm" Opt }
+);
 #[cfg(feature = "user")]
 impl CreateUserRequest {
     /// A value with the required fields set and every optional field empty.
@@ -2704,104 +1088,14 @@ pub struct CreateWebhookRequest {
     pub error_response_topic: Option<String>,
 }
 #[cfg(any(feature = "integrations", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for CreateWebhookRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreateWebhookRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "CreateWebhookRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreateWebhookRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                let mut v12 = None;
-                let mut v13 = None;
-                let mut v14 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "event",
-                                "url",
-                                "requestType",
-                                "deviceId",
-                                "rejectUnauthorized",
-                                "noDefaults",
-                                "headers",
-                                "query",
-                                "json",
-                                "form",
-                                "body",
-                                "auth",
-                                "responseTemplate",
-                                "responseTopic",
-                                "errorResponseTopic",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => v6 = map.next_value()?,
-                        Some(7) => v7 = map.next_value()?,
-                        Some(8) => v8 = map.next_value()?,
-                        Some(9) => v9 = map.next_value()?,
-                        Some(10) => v10 = map.next_value()?,
-                        Some(11) => v11 = map.next_value()?,
-                        Some(12) => v12 = map.next_value()?,
-                        Some(13) => v13 = map.next_value()?,
-                        Some(14) => v14 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreateWebhookRequest {
-                    event: crate::runtime::decode::required(v0, "event")?,
-                    url: crate::runtime::decode::required(v1, "url")?,
-                    request_type: v2,
-                    device_id: v3,
-                    reject_unauthorized: v4,
-                    no_defaults: v5,
-                    headers: v6,
-                    query: v7,
-                    json: v8,
-                    form: v9,
-                    body: v10,
-                    auth: v11,
-                    response_template: v12,
-                    response_topic: v13,
-                    error_response_topic: v14,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    CreateWebhookRequest { event "event" Req, url "url" Req, request_type "requestType"
+    Opt, device_id "deviceId" Opt, reject_unauthorized "rejectUnauthorized" Opt,
+    no_defaults "noDefaults" Opt, headers "headers" Opt, query "query" Opt, json "json"
+    Opt, form "form" Opt, body "body" Opt, auth "auth" Opt, response_template
+    "responseTemplate" Opt, response_topic "responseTopic" Opt, error_response_topic
+    "errorResponseTopic" Opt }
+);
 #[cfg(any(feature = "integrations", feature = "products"))]
 impl CreateWebhookRequest {
     /// A value with the required fields set and every optional field empty.
@@ -2839,52 +1133,10 @@ pub struct CreatedApiUser {
     pub tokens: Option<Vec<ApiUserToken>>,
 }
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
-impl<'de> ::serde::Deserialize<'de> for CreatedApiUser {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreatedApiUser;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "CreatedApiUser")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatedApiUser, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["username", "is_programmatic", "tokens"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatedApiUser {
-                    username: crate::runtime::decode::required(v0, "username")?,
-                    is_programmatic: v1,
-                    tokens: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    CreatedApiUser { username "username" Req, is_programmatic "is_programmatic" Opt,
+    tokens "tokens" Opt }
+);
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 impl CreatedApiUser {
     /// A value with the required fields set and every optional field empty.
@@ -2928,76 +1180,11 @@ pub struct CreatedIntegration {
     pub integration_url: Option<String>,
 }
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for CreatedIntegration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CreatedIntegration;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "CreatedIntegration")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CreatedIntegration, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = crate::runtime::Nullable::Absent;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "ok",
-                                "id",
-                                "event",
-                                "url",
-                                "name",
-                                "created_at",
-                                "hookUrl",
-                                "integrationUrl",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => v6 = map.next_value()?,
-                        Some(7) => v7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CreatedIntegration {
-                    ok: v0,
-                    id: crate::runtime::decode::required(v1, "id")?,
-                    event: v2,
-                    url: v3,
-                    name: v4,
-                    created_at: v5,
-                    hook_url: v6,
-                    integration_url: v7,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    CreatedIntegration { ok "ok" Opt, id "id" Req, event "event" Opt, url "url" Opt, name
+    "name" Null, created_at "created_at" Opt, hook_url "hookUrl" Opt, integration_url
+    "integrationUrl" Opt }
+);
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 impl CreatedIntegration {
     /// A value with the required fields set and every optional field empty.
@@ -3038,72 +1225,11 @@ pub struct CurrentTokenInfo {
     pub orgs: Option<Vec<CurrentTokenOrg>>,
 }
 #[cfg(feature = "tokens")]
-impl<'de> ::serde::Deserialize<'de> for CurrentTokenInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CurrentTokenInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "CurrentTokenInfo")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CurrentTokenInfo, A::Error> {
-                let mut v0 = crate::runtime::Nullable::Absent;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "expires_at",
-                                "expires_in",
-                                "client",
-                                "client_id",
-                                "scopes",
-                                "orgs",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CurrentTokenInfo {
-                    expires_at: v0,
-                    expires_in: v1,
-                    client: v2,
-                    client_id: v3,
-                    scopes: v4,
-                    orgs: v5,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
+crate::runtime::decode_object!(
+    CurrentTokenInfo { expires_at "expires_at" Null, expires_in "expires_in" OptNum,
+    client "client" Opt, client_id "client_id" Opt, scopes "scopes" Opt, orgs "orgs" Opt
     }
-}
+);
 /// An organization an access token gives access to.
 #[cfg(feature = "tokens")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -3116,45 +1242,7 @@ pub struct CurrentTokenOrg {
     pub slug: Option<String>,
 }
 #[cfg(feature = "tokens")]
-impl<'de> ::serde::Deserialize<'de> for CurrentTokenOrg {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CurrentTokenOrg;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "CurrentTokenOrg")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CurrentTokenOrg, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["id", "slug"]))?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CurrentTokenOrg {
-                    id: v0,
-                    slug: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(CurrentTokenOrg { id "id" Opt, slug "slug" Opt });
 /// A device claimed by one of the product's customers.
 #[cfg(any(feature = "customers", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3175,72 +1263,11 @@ pub struct CustomerDevice {
     pub online: Option<bool>,
 }
 #[cfg(any(feature = "customers", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for CustomerDevice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CustomerDevice;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "CustomerDevice")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerDevice, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "id",
-                                "product_id",
-                                "last_ip_address",
-                                "firmware_version",
-                                "online",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => {
-                            v3 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(4) => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomerDevice {
-                    id: crate::runtime::decode::required(v0, "id")?,
-                    product_id: v1,
-                    last_ip_address: v2,
-                    firmware_version: v3,
-                    online: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    CustomerDevice { id "id" Req, product_id "product_id" OptNum, last_ip_address
+    "last_ip_address" Opt, firmware_version "firmware_version" OptNum, online "online"
+    Opt }
+);
 #[cfg(any(feature = "customers", feature = "products"))]
 impl CustomerDevice {
     /// A value with the required fields set and every optional field empty.
@@ -3269,52 +1296,9 @@ pub struct CustomerList {
     pub meta: Option<PageMeta>,
 }
 #[cfg(any(feature = "customers", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for CustomerList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CustomerList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "CustomerList")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerList, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["customers", "devices", "meta"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomerList {
-                    customers: v0,
-                    devices: v1,
-                    meta: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    CustomerList { customers "customers" Opt, devices "devices" Opt, meta "meta" Opt }
+);
 /// A customer of a product.
 #[cfg(any(feature = "customers", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3331,55 +1315,10 @@ pub struct CustomerListEntry {
     pub devices: Option<Vec<String>>,
 }
 #[cfg(any(feature = "customers", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for CustomerListEntry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CustomerListEntry;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "CustomerListEntry")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<CustomerListEntry, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["id", "username", "full_name", "devices"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(CustomerListEntry {
-                    id: crate::runtime::decode::required(v0, "id")?,
-                    username: crate::runtime::decode::required(v1, "username")?,
-                    full_name: v2,
-                    devices: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    CustomerListEntry { id "id" Req, username "username" Req, full_name "full_name" Opt,
+    devices "devices" Opt }
+);
 #[cfg(any(feature = "customers", feature = "products"))]
 impl CustomerListEntry {
     /// A value with the required fields set and every optional field empty.
@@ -3404,63 +1343,10 @@ pub struct DailyDataUsage {
     pub mbs_used_cumulative: f64,
 }
 #[cfg(any(feature = "products", feature = "sims"))]
-impl<'de> ::serde::Deserialize<'de> for DailyDataUsage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DailyDataUsage;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "DailyDataUsage")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DailyDataUsage, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["date", "mbs_used", "mbs_used_cumulative"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => {
-                            v1 = Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        Some(2) => {
-                            v2 = Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DailyDataUsage {
-                    date: crate::runtime::decode::required(v0, "date")?,
-                    mbs_used: crate::runtime::decode::required(v1, "mbs_used")?,
-                    mbs_used_cumulative: crate::runtime::decode::required(
-                        v2,
-                        "mbs_used_cumulative",
-                    )?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    DailyDataUsage { date "date" Req, mbs_used "mbs_used" ReqNum, mbs_used_cumulative
+    "mbs_used_cumulative" ReqNum }
+);
 #[cfg(any(feature = "products", feature = "sims"))]
 impl DailyDataUsage {
     /// A value with the required fields set and every optional field empty.
@@ -3485,40 +1371,7 @@ pub struct DeleteLibraryRequest {
     pub force: Option<crate::runtime::Secret>,
 }
 #[cfg(feature = "libraries")]
-impl<'de> ::serde::Deserialize<'de> for DeleteLibraryRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteLibraryRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "DeleteLibraryRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeleteLibraryRequest, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["force"]))?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeleteLibraryRequest { force: v0 })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(DeleteLibraryRequest { force "force" Opt });
 /// The confirmation of an account deletion.
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3527,42 +1380,7 @@ pub struct DeleteUserRequest {
     pub password: crate::runtime::Secret,
 }
 #[cfg(feature = "user")]
-impl<'de> ::serde::Deserialize<'de> for DeleteUserRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeleteUserRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "DeleteUserRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeleteUserRequest, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["password"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeleteUserRequest {
-                    password: crate::runtime::decode::required(v0, "password")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(DeleteUserRequest { password "password" Req });
 #[cfg(feature = "user")]
 impl DeleteUserRequest {
     /// A value with the required fields set and every optional field empty.
@@ -3587,67 +1405,10 @@ pub struct DeviceCallMetricsBucket {
     pub offline: Option<i64>,
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for DeviceCallMetricsBucket {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeviceCallMetricsBucket;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "DeviceCallMetricsBucket")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeviceCallMetricsBucket, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["time", "success", "failure", "offline"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(2) => {
-                            v2 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(3) => {
-                            v3 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeviceCallMetricsBucket {
-                    time: crate::runtime::decode::required(v0, "time")?,
-                    success: v1,
-                    failure: v2,
-                    offline: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    DeviceCallMetricsBucket { time "time" Req, success "success" OptNum, failure
+    "failure" OptNum, offline "offline" OptNum }
+);
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl DeviceCallMetricsBucket {
     /// A value with the required fields set and every optional field empty.
@@ -3677,26 +1438,10 @@ pub enum DeviceConnectionStatus {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
-impl<'de> ::serde::Deserialize<'de> for DeviceConnectionStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["online", "offline", "auto-update"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Online,
-                ::std::result::Result::Ok(1) => Self::Offline,
-                ::std::result::Result::Ok(2) => Self::AutoUpdate,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    DeviceConnectionStatus { Online "online", Offline "offline", AutoUpdate "auto-update"
+    } Unknown
+);
 /// A device group of a product.
 #[cfg(any(feature = "groups", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3717,72 +1462,10 @@ pub struct DeviceGroup {
     pub device_count: Option<i64>,
 }
 #[cfg(any(feature = "groups", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for DeviceGroup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeviceGroup;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "DeviceGroup")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeviceGroup, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "name",
-                                "description",
-                                "color",
-                                "fw_version",
-                                "device_count",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => {
-                            v3 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(4) => {
-                            v4 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeviceGroup {
-                    name: crate::runtime::decode::required(v0, "name")?,
-                    description: v1,
-                    color: v2,
-                    fw_version: v3,
-                    device_count: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    DeviceGroup { name "name" Req, description "description" Opt, color "color" Opt,
+    fw_version "fw_version" OptNum, device_count "device_count" OptNum }
+);
 #[cfg(any(feature = "groups", feature = "products"))]
 impl DeviceGroup {
     /// A value with the required fields set and every optional field empty.
@@ -3804,42 +1487,7 @@ pub struct DeviceGroupList {
     pub groups: Vec<DeviceGroup>,
 }
 #[cfg(any(feature = "groups", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for DeviceGroupList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeviceGroupList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "DeviceGroupList")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeviceGroupList, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["groups"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeviceGroupList {
-                    groups: crate::runtime::decode::required(v0, "groups")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(DeviceGroupList { groups "groups" Req });
 #[cfg(any(feature = "groups", feature = "products"))]
 impl DeviceGroupList {
     /// A value with the required fields set and every optional field empty.
@@ -3855,42 +1503,7 @@ pub struct DeviceGroupResponse {
     pub group: DeviceGroup,
 }
 #[cfg(any(feature = "groups", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for DeviceGroupResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeviceGroupResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "DeviceGroupResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeviceGroupResponse, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["group"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeviceGroupResponse {
-                    group: crate::runtime::decode::required(v0, "group")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(DeviceGroupResponse { group "group" Req });
 #[cfg(any(feature = "groups", feature = "products"))]
 impl DeviceGroupResponse {
     /// A value with the required fields set and every optional field empty.
@@ -4021,217 +1634,25 @@ pub struct DeviceInfo {
     pub device_protection: Option<DeviceProtection>,
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-#[allow(deprecated)]
-impl<'de> ::serde::Deserialize<'de> for DeviceInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeviceInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "DeviceInfo")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeviceInfo, A::Error> {
-                let mut v0 = crate::runtime::Nullable::Absent;
-                let mut v1 = crate::runtime::Nullable::Absent;
-                let mut v2 = crate::runtime::Nullable::Absent;
-                let mut v3 = crate::runtime::Nullable::Absent;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = crate::runtime::Nullable::Absent;
-                let mut v9 = crate::runtime::Nullable::Absent;
-                let mut v10 = None;
-                let mut v11 = None;
-                let mut v12 = None;
-                let mut v13 = None;
-                let mut v14 = crate::runtime::Nullable::Absent;
-                let mut v15 = crate::runtime::Nullable::Absent;
-                let mut v16 = crate::runtime::Nullable::Absent;
-                let mut v17 = None;
-                let mut v18 = None;
-                let mut v19 = None;
-                let mut v20 = None;
-                let mut v21 = None;
-                let mut v22 = None;
-                let mut v23 = None;
-                let mut v24 = None;
-                let mut v25 = None;
-                let mut v26 = None;
-                let mut v27 = None;
-                let mut v28 = None;
-                let mut v29 = None;
-                let mut v30 = None;
-                let mut v31 = crate::runtime::Nullable::Absent;
-                let mut v32 = None;
-                let mut v33 = None;
-                let mut v34 = None;
-                let mut v35 = None;
-                let mut v36 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "name",
-                                "last_app",
-                                "last_ip_address",
-                                "last_heard",
-                                "connected",
-                                "last_iccid",
-                                "imei",
-                                "id",
-                                "owner",
-                                "last_handshake_at",
-                                "product_id",
-                                "platform_id",
-                                "online",
-                                "cellular",
-                                "notes",
-                                "functions",
-                                "variables",
-                                "status",
-                                "serial_number",
-                                "iccid",
-                                "mac_wifi",
-                                "mobile_secret",
-                                "system_firmware_version",
-                                "current_build_target",
-                                "pinned_build_target",
-                                "default_build_target",
-                                "firmware_updates_enabled",
-                                "firmware_updates_forced",
-                                "firmware_product_id",
-                                "groups",
-                                "firmware_version",
-                                "desired_firmware_version",
-                                "targeted_firmware_release_version",
-                                "development",
-                                "quarantined",
-                                "denied",
-                                "device_protection",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => v6 = map.next_value()?,
-                        Some(7) => v7 = Some(map.next_value()?),
-                        Some(8) => v8 = map.next_value()?,
-                        Some(9) => v9 = map.next_value()?,
-                        Some(10) => {
-                            v10 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(11) => {
-                            v11 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(12) => v12 = map.next_value()?,
-                        Some(13) => v13 = map.next_value()?,
-                        Some(14) => v14 = map.next_value()?,
-                        Some(15) => v15 = map.next_value()?,
-                        Some(16) => v16 = map.next_value()?,
-                        Some(17) => v17 = map.next_value()?,
-                        Some(18) => v18 = map.next_value()?,
-                        Some(19) => v19 = map.next_value()?,
-                        Some(20) => v20 = map.next_value()?,
-                        Some(21) => v21 = map.next_value()?,
-                        Some(22) => v22 = map.next_value()?,
-                        Some(23) => v23 = map.next_value()?,
-                        Some(24) => v24 = map.next_value()?,
-                        Some(25) => v25 = map.next_value()?,
-                        Some(26) => v26 = map.next_value()?,
-                        Some(27) => v27 = map.next_value()?,
-                        Some(28) => {
-                            v28 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(29) => v29 = map.next_value()?,
-                        Some(30) => {
-                            v30 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(31) => {
-                            v31 = map
-                                .next_value::<crate::runtime::lenient::NullableNumber<_>>()?
-                                .0;
-                        }
-                        Some(32) => {
-                            v32 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(33) => v33 = map.next_value()?,
-                        Some(34) => v34 = map.next_value()?,
-                        Some(35) => v35 = map.next_value()?,
-                        Some(36) => v36 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeviceInfo {
-                    name: v0,
-                    last_app: v1,
-                    last_ip_address: v2,
-                    last_heard: v3,
-                    connected: v4,
-                    last_iccid: v5,
-                    imei: v6,
-                    id: crate::runtime::decode::required(v7, "id")?,
-                    owner: v8,
-                    last_handshake_at: v9,
-                    product_id: v10,
-                    platform_id: v11,
-                    online: v12,
-                    cellular: v13,
-                    notes: v14,
-                    functions: v15,
-                    variables: v16,
-                    status: v17,
-                    serial_number: v18,
-                    iccid: v19,
-                    mac_wifi: v20,
-                    mobile_secret: v21,
-                    system_firmware_version: v22,
-                    current_build_target: v23,
-                    pinned_build_target: v24,
-                    default_build_target: v25,
-                    firmware_updates_enabled: v26,
-                    firmware_updates_forced: v27,
-                    firmware_product_id: v28,
-                    groups: v29,
-                    firmware_version: v30,
-                    desired_firmware_version: v31,
-                    targeted_firmware_release_version: v32,
-                    development: v33,
-                    quarantined: v34,
-                    denied: v35,
-                    device_protection: v36,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    #[allow(deprecated)] DeviceInfo { name "name" Null, last_app "last_app" Null,
+    last_ip_address "last_ip_address" Null, last_heard "last_heard" Null, connected
+    "connected" Opt, last_iccid "last_iccid" Opt, imei "imei" Opt, id "id" Req, owner
+    "owner" Null, last_handshake_at "last_handshake_at" Null, product_id "product_id"
+    OptNum, platform_id "platform_id" OptNum, online "online" Opt, cellular "cellular"
+    Opt, notes "notes" Null, functions "functions" Null, variables "variables" Null,
+    status "status" Opt, serial_number "serial_number" Opt, iccid "iccid" Opt, mac_wifi
+    "mac_wifi" Opt, mobile_secret "mobile_secret" Opt, system_firmware_version
+    "system_firmware_version" Opt, current_build_target "current_build_target" Opt,
+    pinned_build_target "pinned_build_target" Opt, default_build_target
+    "default_build_target" Opt, firmware_updates_enabled "firmware_updates_enabled" Opt,
+    firmware_updates_forced "firmware_updates_forced" Opt, firmware_product_id
+    "firmware_product_id" OptNum, groups "groups" Opt, firmware_version
+    "firmware_version" OptNum, desired_firmware_version "desired_firmware_version"
+    NullNum, targeted_firmware_release_version "targeted_firmware_release_version"
+    OptNum, development "development" Opt, quarantined "quarantined" Opt, denied "denied"
+    Opt, device_protection "device_protection" Opt }
+);
 #[cfg(any(feature = "devices", feature = "products"))]
 #[allow(deprecated)]
 impl DeviceInfo {
@@ -4294,25 +1715,9 @@ pub enum DeviceInfoStatus {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for DeviceInfoStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["normal", "safe_mode"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Normal,
-                ::std::result::Result::Ok(1) => Self::SafeMode,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    DeviceInfoStatus { Normal "normal", SafeMode "safe_mode" } Unknown
+);
 /// Where a device is, or the track it followed, as GeoJSON geometry.
 #[cfg(any(feature = "products", feature = "tracking"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -4348,88 +1753,12 @@ pub struct DeviceLocation {
     pub properties: Option<Vec<LocationProperties>>,
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
-impl<'de> ::serde::Deserialize<'de> for DeviceLocation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeviceLocation;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "DeviceLocation")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeviceLocation, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = crate::runtime::Nullable::Absent;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "device_id",
-                                "product_id",
-                                "device_name",
-                                "groups",
-                                "gps_lock",
-                                "last_heard",
-                                "online",
-                                "timestamps",
-                                "geometry",
-                                "properties",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => v6 = map.next_value()?,
-                        Some(7) => v7 = map.next_value()?,
-                        Some(8) => v8 = map.next_value()?,
-                        Some(9) => v9 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeviceLocation {
-                    device_id: crate::runtime::decode::required(v0, "device_id")?,
-                    product_id: v1,
-                    device_name: v2,
-                    groups: v3,
-                    gps_lock: v4,
-                    last_heard: v5,
-                    online: v6,
-                    timestamps: v7,
-                    geometry: v8,
-                    properties: v9,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    DeviceLocation { device_id "device_id" Req, product_id "product_id" OptNum,
+    device_name "device_name" Null, groups "groups" Opt, gps_lock "gps_lock" Opt,
+    last_heard "last_heard" Opt, online "online" Opt, timestamps "timestamps" Opt,
+    geometry "geometry" Opt, properties "properties" Opt }
+);
 #[cfg(any(feature = "products", feature = "tracking"))]
 impl DeviceLocation {
     /// A value with the required fields set and every optional field empty.
@@ -4465,63 +1794,10 @@ pub struct DeviceOsVersion {
     pub module_version: Option<i64>,
 }
 #[cfg(feature = "firmware")]
-impl<'de> ::serde::Deserialize<'de> for DeviceOsVersion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeviceOsVersion;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "DeviceOsVersion")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeviceOsVersion, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["version", "platform_id", "release_date", "module_version"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => {
-                            v3 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeviceOsVersion {
-                    version: crate::runtime::decode::required(v0, "version")?,
-                    platform_id: v1,
-                    release_date: v2,
-                    module_version: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    DeviceOsVersion { version "version" Req, platform_id "platform_id" OptNum,
+    release_date "release_date" Opt, module_version "module_version" OptNum }
+);
 #[cfg(feature = "firmware")]
 impl DeviceOsVersion {
     /// A value with the required fields set and every optional field empty.
@@ -4543,40 +1819,7 @@ pub struct DeviceProtection {
     pub status: Option<String>,
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for DeviceProtection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeviceProtection;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "DeviceProtection")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeviceProtection, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["status"]))?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeviceProtection { status: v0 })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(DeviceProtection { status "status" Opt });
 /// A device's vitals, by area. Which members are present depends on the device (`power` only where it manages its power, `cellular` only on cellular devices).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeviceVitals {
@@ -4587,47 +1830,9 @@ pub struct DeviceVitals {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service: Option<VitalsService>,
 }
-impl<'de> ::serde::Deserialize<'de> for DeviceVitals {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeviceVitals;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "DeviceVitals")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeviceVitals, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["device", "service"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeviceVitals {
-                    device: v0,
-                    service: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    DeviceVitals { device "device" Opt, service "service" Opt }
+);
 /// What the device measured.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeviceVitalsDevice {
@@ -4644,55 +1849,10 @@ pub struct DeviceVitalsDevice {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub system: Option<VitalsSystem>,
 }
-impl<'de> ::serde::Deserialize<'de> for DeviceVitalsDevice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DeviceVitalsDevice;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "DeviceVitalsDevice")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DeviceVitalsDevice, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["network", "cloud", "power", "system"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DeviceVitalsDevice {
-                    network: v0,
-                    cloud: v1,
-                    power: v2,
-                    system: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    DeviceVitalsDevice { network "network" Opt, cloud "cloud" Opt, power "power" Opt,
+    system "system" Opt }
+);
 /// The vitals reports of a device in a date range.
 #[cfg(any(feature = "diagnostics", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -4701,42 +1861,7 @@ pub struct DiagnosticsHistory {
     pub diagnostics: Vec<DiagnosticsRecord>,
 }
 #[cfg(any(feature = "diagnostics", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for DiagnosticsHistory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DiagnosticsHistory;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "DiagnosticsHistory")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DiagnosticsHistory, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["diagnostics"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DiagnosticsHistory {
-                    diagnostics: crate::runtime::decode::required(v0, "diagnostics")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(DiagnosticsHistory { diagnostics "diagnostics" Req });
 #[cfg(any(feature = "diagnostics", feature = "products"))]
 impl DiagnosticsHistory {
     /// A value with the required fields set and every optional field empty.
@@ -4759,52 +1884,10 @@ pub struct DiagnosticsRecord {
     pub payload: Option<DeviceVitals>,
 }
 #[cfg(any(feature = "diagnostics", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for DiagnosticsRecord {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DiagnosticsRecord;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "DiagnosticsRecord")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DiagnosticsRecord, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["updated_at", "deviceID", "payload"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DiagnosticsRecord {
-                    updated_at: v0,
-                    device_id: v1,
-                    payload: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    DiagnosticsRecord { updated_at "updated_at" Opt, device_id "deviceID" Opt, payload
+    "payload" Opt }
+);
 /// The confirmation for turning multi-factor authentication off.
 #[cfg(any(feature = "mfa", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -4813,47 +1896,9 @@ pub struct DisableMfaRequest {
     pub current_password: crate::runtime::Secret,
 }
 #[cfg(any(feature = "mfa", feature = "user"))]
-impl<'de> ::serde::Deserialize<'de> for DisableMfaRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DisableMfaRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "DisableMfaRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<DisableMfaRequest, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["current_password"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(DisableMfaRequest {
-                    current_password: crate::runtime::decode::required(
-                        v0,
-                        "current_password",
-                    )?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    DisableMfaRequest { current_password "current_password" Req }
+);
 #[cfg(any(feature = "mfa", feature = "user"))]
 impl DisableMfaRequest {
     /// A value with the required fields set and every optional field empty.
@@ -4876,52 +1921,10 @@ pub struct EnableMfaResponse {
     pub secret: Option<crate::runtime::Secret>,
 }
 #[cfg(any(feature = "mfa", feature = "user"))]
-impl<'de> ::serde::Deserialize<'de> for EnableMfaResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = EnableMfaResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "EnableMfaResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EnableMfaResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["mfa_token", "qr_url", "secret"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EnableMfaResponse {
-                    mfa_token: crate::runtime::decode::required(v0, "mfa_token")?,
-                    qr_url: crate::runtime::decode::required(v1, "qr_url")?,
-                    secret: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    EnableMfaResponse { mfa_token "mfa_token" Req, qr_url "qr_url" Req, secret "secret"
+    Opt }
+);
 #[cfg(any(feature = "mfa", feature = "user"))]
 impl EnableMfaResponse {
     /// A value with the required fields set and every optional field empty.
@@ -4949,50 +1952,9 @@ pub struct EnvVarChange {
     pub value: Option<String>,
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for EnvVarChange {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = EnvVarChange;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "EnvVarChange")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EnvVarChange, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["op", "key", "value"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EnvVarChange {
-                    op: crate::runtime::decode::required(v0, "op")?,
-                    key: crate::runtime::decode::required(v1, "key")?,
-                    value: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    EnvVarChange { op "op" Req, key "key" Req, value "value" Opt }
+);
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarChange {
     /// A value with the required fields set and every optional field empty.
@@ -5020,25 +1982,7 @@ pub enum EnvVarChangeOp {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for EnvVarChangeOp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["Set", "Unset"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Set,
-                ::std::result::Result::Ok(1) => Self::Unset,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(EnvVarChangeOp { Set "Set", Unset "Unset" } Unknown);
 /// A variable inherited from a wider scope.
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -5049,45 +1993,7 @@ pub struct EnvVarInherited {
     pub value: String,
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for EnvVarInherited {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = EnvVarInherited;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "EnvVarInherited")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EnvVarInherited, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["from", "value"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EnvVarInherited {
-                    from: crate::runtime::decode::required(v0, "from")?,
-                    value: crate::runtime::decode::required(v1, "value")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(EnvVarInherited { from "from" Req, value "value" Req });
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarInherited {
     /// A value with the required fields set and every optional field empty.
@@ -5114,26 +2020,9 @@ pub enum EnvVarInheritedFrom {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for EnvVarInheritedFrom {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["Owner", "Product", "Firmware"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Owner,
-                ::std::result::Result::Ok(1) => Self::Product,
-                ::std::result::Result::Ok(2) => Self::Firmware,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    EnvVarInheritedFrom { Owner "Owner", Product "Product", Firmware "Firmware" } Unknown
+);
 /// The value of a variable.
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -5142,42 +2031,7 @@ pub struct EnvVarValue {
     pub value: String,
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for EnvVarValue {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = EnvVarValue;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "EnvVarValue")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EnvVarValue, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["value"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EnvVarValue {
-                    value: crate::runtime::decode::required(v0, "value")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(EnvVarValue { value "value" Req });
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarValue {
     /// A value with the required fields set and every optional field empty.
@@ -5198,52 +2052,10 @@ pub struct EnvVars {
     pub latest: EnvVarsLatest,
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for EnvVars {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = EnvVars;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "EnvVars")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EnvVars, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["on_device", "last_snapshot", "latest"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EnvVars {
-                    on_device: v0,
-                    last_snapshot: v1,
-                    latest: crate::runtime::decode::required(v2, "latest")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    EnvVars { on_device "on_device" Opt, last_snapshot "last_snapshot" Opt, latest
+    "latest" Req }
+);
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVars {
     /// A value with the required fields set and every optional field empty.
@@ -5273,68 +2085,11 @@ pub struct EnvVarsLatest {
     pub updated_by: Option<String>,
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for EnvVarsLatest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = EnvVarsLatest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "EnvVarsLatest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EnvVarsLatest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "own",
-                                "inherited",
-                                "created_at",
-                                "updated_at",
-                                "created_by",
-                                "updated_by",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EnvVarsLatest {
-                    own: crate::runtime::decode::required(v0, "own")?,
-                    inherited: crate::runtime::decode::required(v1, "inherited")?,
-                    created_at: v2,
-                    updated_at: v3,
-                    created_by: v4,
-                    updated_by: v5,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    EnvVarsLatest { own "own" Req, inherited "inherited" Req, created_at "created_at"
+    Opt, updated_at "updated_at" Opt, created_by "created_by" Opt, updated_by
+    "updated_by" Opt }
+);
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsLatest {
     /// A value with the required fields set and every optional field empty.
@@ -5365,55 +2120,10 @@ pub struct EnvVarsOnDevice {
     pub development_env: Option<bool>,
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for EnvVarsOnDevice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = EnvVarsOnDevice;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "EnvVarsOnDevice")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EnvVarsOnDevice, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["rendered", "last_reported_at", "development_env"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EnvVarsOnDevice {
-                    rendered: crate::runtime::decode::required(v0, "rendered")?,
-                    last_reported_at: crate::runtime::decode::required(
-                        v1,
-                        "last_reported_at",
-                    )?,
-                    development_env: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    EnvVarsOnDevice { rendered "rendered" Req, last_reported_at "last_reported_at" Req,
+    development_env "development_env" Opt }
+);
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsOnDevice {
     /// A value with the required fields set and every optional field empty.
@@ -5442,55 +2152,10 @@ pub struct EnvVarsRender {
     pub rollout_by: Option<String>,
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for EnvVarsRender {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = EnvVarsRender;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "EnvVarsRender")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EnvVarsRender, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["env", "last_updated_at", "rollout_at", "rollout_by"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EnvVarsRender {
-                    env: crate::runtime::decode::required(v0, "env")?,
-                    last_updated_at: v1,
-                    rollout_at: v2,
-                    rollout_by: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    EnvVarsRender { env "env" Req, last_updated_at "last_updated_at" Opt, rollout_at
+    "rollout_at" Opt, rollout_by "rollout_by" Opt }
+);
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRender {
     /// A value with the required fields set and every optional field empty.
@@ -5514,52 +2179,9 @@ pub struct EnvVarsRollout {
     pub from_device: Option<EnvVarsRolloutDiff>,
 }
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for EnvVarsRollout {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = EnvVarsRollout;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "EnvVarsRollout")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EnvVarsRollout, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["from_snapshot", "from_device"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EnvVarsRollout {
-                    from_snapshot: crate::runtime::decode::required(
-                        v0,
-                        "from_snapshot",
-                    )?,
-                    from_device: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    EnvVarsRollout { from_snapshot "from_snapshot" Req, from_device "from_device" Opt }
+);
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRollout {
     /// A value with the required fields set and every optional field empty.
@@ -5586,55 +2208,10 @@ pub struct EnvVarsRolloutChange {
     pub after: Option<String>,
 }
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for EnvVarsRolloutChange {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = EnvVarsRolloutChange;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "EnvVarsRolloutChange")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EnvVarsRolloutChange, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["op", "key", "before", "after"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EnvVarsRolloutChange {
-                    op: crate::runtime::decode::required(v0, "op")?,
-                    key: crate::runtime::decode::required(v1, "key")?,
-                    before: v2,
-                    after: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    EnvVarsRolloutChange { op "op" Req, key "key" Req, before "before" Opt, after "after"
+    Opt }
+);
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRolloutChange {
     /// A value with the required fields set and every optional field empty.
@@ -5666,26 +2243,10 @@ pub enum EnvVarsRolloutChangeOp {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for EnvVarsRolloutChangeOp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["Changed", "Added", "Removed"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Changed,
-                ::std::result::Result::Ok(1) => Self::Added,
-                ::std::result::Result::Ok(2) => Self::Removed,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    EnvVarsRolloutChangeOp { Changed "Changed", Added "Added", Removed "Removed" }
+    Unknown
+);
 /// The differences from one starting point.
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -5696,47 +2257,9 @@ pub struct EnvVarsRolloutDiff {
     pub unchanged: ::std::collections::BTreeMap<String, String>,
 }
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for EnvVarsRolloutDiff {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = EnvVarsRolloutDiff;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "EnvVarsRolloutDiff")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EnvVarsRolloutDiff, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["changes", "unchanged"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EnvVarsRolloutDiff {
-                    changes: crate::runtime::decode::required(v0, "changes")?,
-                    unchanged: crate::runtime::decode::required(v1, "unchanged")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    EnvVarsRolloutDiff { changes "changes" Req, unchanged "unchanged" Req }
+);
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRolloutDiff {
     /// A value with the required fields set and every optional field empty.
@@ -5755,42 +2278,7 @@ pub struct EnvVarsRolloutStart {
     pub when: EnvVarsRolloutStartWhen,
 }
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for EnvVarsRolloutStart {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = EnvVarsRolloutStart;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "EnvVarsRolloutStart")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EnvVarsRolloutStart, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["when"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EnvVarsRolloutStart {
-                    when: crate::runtime::decode::required(v0, "when")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(EnvVarsRolloutStart { when "when" Req });
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRolloutStart {
     /// A value with the required fields set and every optional field empty.
@@ -5814,25 +2302,9 @@ pub enum EnvVarsRolloutStartWhen {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for EnvVarsRolloutStartWhen {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["Immediate", "Connect"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Immediate,
-                ::std::result::Result::Ok(1) => Self::Connect,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    EnvVarsRolloutStartWhen { Immediate "Immediate", Connect "Connect" } Unknown
+);
 /// The answer to a rollout.
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -5841,42 +2313,7 @@ pub struct EnvVarsRolloutStarted {
     pub success: bool,
 }
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for EnvVarsRolloutStarted {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = EnvVarsRolloutStarted;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "EnvVarsRolloutStarted")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EnvVarsRolloutStarted, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["success"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EnvVarsRolloutStarted {
-                    success: crate::runtime::decode::required(v0, "success")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(EnvVarsRolloutStarted { success "success" Req });
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRolloutStarted {
     /// A value with the required fields set and every optional field empty.
@@ -5898,55 +2335,10 @@ pub struct EnvVarsSnapshot {
     pub rollout_by: Option<String>,
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for EnvVarsSnapshot {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = EnvVarsSnapshot;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "EnvVarsSnapshot")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EnvVarsSnapshot, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["own", "inherited", "rollout_at", "rollout_by"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EnvVarsSnapshot {
-                    own: crate::runtime::decode::required(v0, "own")?,
-                    inherited: crate::runtime::decode::required(v1, "inherited")?,
-                    rollout_at: v2,
-                    rollout_by: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    EnvVarsSnapshot { own "own" Req, inherited "inherited" Req, rollout_at "rollout_at"
+    Opt, rollout_by "rollout_by" Opt }
+);
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsSnapshot {
     /// A value with the required fields set and every optional field empty.
@@ -5970,42 +2362,7 @@ pub struct EnvVarsUpdate {
     pub ops: Vec<EnvVarChange>,
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for EnvVarsUpdate {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = EnvVarsUpdate;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "EnvVarsUpdate")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EnvVarsUpdate, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["ops"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EnvVarsUpdate {
-                    ops: crate::runtime::decode::required(v0, "ops")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(EnvVarsUpdate { ops "ops" Req });
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsUpdate {
     /// A value with the required fields set and every optional field empty.
@@ -6047,84 +2404,12 @@ pub struct ErrorBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub firmware_binary_id: Option<String>,
 }
-impl<'de> ::serde::Deserialize<'de> for ErrorBody {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ErrorBody;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ErrorBody")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ErrorBody, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "error",
-                                "error_description",
-                                "mfa_token",
-                                "ok",
-                                "info",
-                                "errors",
-                                "description",
-                                "message",
-                                "output",
-                                "firmware_binary_id",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => v6 = map.next_value()?,
-                        Some(7) => v7 = map.next_value()?,
-                        Some(8) => v8 = map.next_value()?,
-                        Some(9) => v9 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ErrorBody {
-                    error: v0,
-                    error_description: v1,
-                    mfa_token: v2,
-                    ok: v3,
-                    info: v4,
-                    errors: v5,
-                    description: v6,
-                    message: v7,
-                    output: v8,
-                    firmware_binary_id: v9,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    ErrorBody { error "error" Opt, error_description "error_description" Opt, mfa_token
+    "mfa_token" Opt, ok "ok" Opt, info "info" Opt, errors "errors" Opt, description
+    "description" Opt, message "message" Opt, output "output" Opt, firmware_binary_id
+    "firmware_binary_id" Opt }
+);
 /// The JSON of an event's `data:` line. The event name is not in it: it is on the `event:` line.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct EventData {
@@ -6149,84 +2434,11 @@ pub struct EventData {
     )]
     pub product_id: Option<i64>,
 }
-impl<'de> ::serde::Deserialize<'de> for EventData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = EventData;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "EventData")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EventData, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "data",
-                                "ttl",
-                                "published_at",
-                                "coreid",
-                                "userid",
-                                "version",
-                                "productID",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => {
-                            v1 = Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        Some(2) => v2 = Some(map.next_value()?),
-                        Some(3) => v3 = Some(map.next_value()?),
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => {
-                            v5 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(6) => {
-                            v6 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EventData {
-                    data: v0,
-                    ttl: crate::runtime::decode::required(v1, "ttl")?,
-                    published_at: crate::runtime::decode::required(v2, "published_at")?,
-                    coreid: crate::runtime::decode::required(v3, "coreid")?,
-                    userid: v4,
-                    version: v5,
-                    product_id: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    EventData { data "data" Opt, ttl "ttl" ReqNum, published_at "published_at" Req,
+    coreid "coreid" Req, userid "userid" Opt, version "version" OptNum, product_id
+    "productID" OptNum }
+);
 impl EventData {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6253,42 +2465,7 @@ pub struct EventMetrics {
     pub events: Vec<EventMetricsBucket>,
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for EventMetrics {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = EventMetrics;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "EventMetrics")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EventMetrics, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["events"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EventMetrics {
-                    events: crate::runtime::decode::required(v0, "events")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(EventMetrics { events "events" Req });
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl EventMetrics {
     /// A value with the required fields set and every optional field empty.
@@ -6306,51 +2483,9 @@ pub struct EventMetricsBucket {
     pub received: i64,
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for EventMetricsBucket {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = EventMetricsBucket;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "EventMetricsBucket")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<EventMetricsBucket, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["time", "received"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => {
-                            v1 = Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(EventMetricsBucket {
-                    time: crate::runtime::decode::required(v0, "time")?,
-                    received: crate::runtime::decode::required(v1, "received")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    EventMetricsBucket { time "time" Req, received "received" ReqNum }
+);
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl EventMetricsBucket {
     /// A value with the required fields set and every optional field empty.
@@ -6372,52 +2507,10 @@ pub struct ExecuteLogicRequest {
     pub api_username: Option<String>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for ExecuteLogicRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExecuteLogicRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ExecuteLogicRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ExecuteLogicRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["source", "event", "api_username"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ExecuteLogicRequest {
-                    source: crate::runtime::decode::required(v0, "source")?,
-                    event: v1,
-                    api_username: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    ExecuteLogicRequest { source "source" Req, event "event" Opt, api_username
+    "api_username" Opt }
+);
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl ExecuteLogicRequest {
     /// A value with the required fields set and every optional field empty.
@@ -6437,42 +2530,7 @@ pub struct ExecuteLogicResponse {
     pub result: ExecuteLogicResult,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for ExecuteLogicResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExecuteLogicResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ExecuteLogicResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ExecuteLogicResponse, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["result"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ExecuteLogicResponse {
-                    result: crate::runtime::decode::required(v0, "result")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(ExecuteLogicResponse { result "result" Req });
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl ExecuteLogicResponse {
     /// A value with the required fields set and every optional field empty.
@@ -6490,45 +2548,9 @@ pub struct ExecuteLogicResult {
     pub logs: Vec<LogicLogLine>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for ExecuteLogicResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ExecuteLogicResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ExecuteLogicResult")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ExecuteLogicResult, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["status", "logs"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ExecuteLogicResult {
-                    status: crate::runtime::decode::required(v0, "status")?,
-                    logs: crate::runtime::decode::required(v1, "logs")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    ExecuteLogicResult { status "status" Req, logs "logs" Req }
+);
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl ExecuteLogicResult {
     /// A value with the required fields set and every optional field empty.
@@ -6543,42 +2565,7 @@ pub struct FirmwareCreatedEvent {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: Option<String>,
 }
-impl<'de> ::serde::Deserialize<'de> for FirmwareCreatedEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = FirmwareCreatedEvent;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "FirmwareCreatedEvent")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FirmwareCreatedEvent, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["version"]))?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FirmwareCreatedEvent {
-                    version: v0,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(FirmwareCreatedEvent { version "version" Opt });
 /// A product firmware release.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct FirmwareReleasedEvent {
@@ -6589,51 +2576,9 @@ pub struct FirmwareReleasedEvent {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: Option<i64>,
 }
-impl<'de> ::serde::Deserialize<'de> for FirmwareReleasedEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = FirmwareReleasedEvent;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "FirmwareReleasedEvent")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FirmwareReleasedEvent, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["immediate", "version"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FirmwareReleasedEvent {
-                    immediate: v0,
-                    version: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    FirmwareReleasedEvent { immediate "immediate" Opt, version "version" OptNum }
+);
 /// The devices that would receive a firmware update.
 #[cfg(any(feature = "groups", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -6645,51 +2590,9 @@ pub struct FirmwareUpdateImpact {
     pub by_version: Option<Vec<FirmwareVersionCount>>,
 }
 #[cfg(any(feature = "groups", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for FirmwareUpdateImpact {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = FirmwareUpdateImpact;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "FirmwareUpdateImpact")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FirmwareUpdateImpact, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["total", "by_version"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => {
-                            v0 = Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FirmwareUpdateImpact {
-                    total: crate::runtime::decode::required(v0, "total")?,
-                    by_version: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    FirmwareUpdateImpact { total "total" ReqNum, by_version "by_version" Opt }
+);
 #[cfg(any(feature = "groups", feature = "products"))]
 impl FirmwareUpdateImpact {
     /// A value with the required fields set and every optional field empty.
@@ -6707,55 +2610,9 @@ pub struct FirmwareVersionCount {
     pub total: i64,
 }
 #[cfg(any(feature = "groups", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for FirmwareVersionCount {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = FirmwareVersionCount;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "FirmwareVersionCount")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FirmwareVersionCount, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["version", "total"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => {
-                            v0 = Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        Some(1) => {
-                            v1 = Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FirmwareVersionCount {
-                    version: crate::runtime::decode::required(v0, "version")?,
-                    total: crate::runtime::decode::required(v1, "total")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    FirmwareVersionCount { version "version" ReqNum, total "total" ReqNum }
+);
 #[cfg(any(feature = "groups", feature = "products"))]
 impl FirmwareVersionCount {
     /// A value with the required fields set and every optional field empty.
@@ -6786,60 +2643,10 @@ pub struct FlashDeviceRequest {
     >,
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for FlashDeviceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = FlashDeviceRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "FlashDeviceRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FlashDeviceRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut additional_properties = ::std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::MembersOrKey(
-                            &["file", "file_type", "build_target_version", "latest"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Ok(0) => v0 = Some(map.next_value()?),
-                        Ok(1) => v1 = map.next_value()?,
-                        Ok(2) => v2 = map.next_value()?,
-                        Ok(3) => v3 = map.next_value()?,
-                        Ok(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        ::std::result::Result::Err(key) => {
-                            additional_properties.insert(key, map.next_value()?);
-                        }
-                    }
-                }
-                Ok(FlashDeviceRequest {
-                    file: crate::runtime::decode::required(v0, "file")?,
-                    file_type: v1,
-                    build_target_version: v2,
-                    latest: v3,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    FlashDeviceRequest { file "file" Req, file_type "file_type" Opt, build_target_version
+    "build_target_version" Opt, latest "latest" Opt } additional_properties
+);
 #[cfg(any(feature = "devices", feature = "products"))]
 impl FlashDeviceRequest {
     /// A value with the required fields set and every optional field empty.
@@ -6870,26 +2677,9 @@ pub enum FlashStatus {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
-impl<'de> ::serde::Deserialize<'de> for FlashStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["started", "success", "failed"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Started,
-                ::std::result::Result::Ok(1) => Self::Success,
-                ::std::result::Result::Ok(2) => Self::Failed,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    FlashStatus { Started "started", Success "success", Failed "failed" } Unknown
+);
 /// The data usage of all of a product's SIM cards in the current billing period.
 #[cfg(any(feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -6904,60 +2694,10 @@ pub struct FleetDataUsage {
     pub usage_by_day: Vec<DailyDataUsage>,
 }
 #[cfg(any(feature = "products", feature = "sims"))]
-impl<'de> ::serde::Deserialize<'de> for FleetDataUsage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = FleetDataUsage;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "FleetDataUsage")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FleetDataUsage, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["total_mbs_used", "total_active_sim_cards", "usage_by_day"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => {
-                            v0 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(2) => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FleetDataUsage {
-                    total_mbs_used: v0,
-                    total_active_sim_cards: v1,
-                    usage_by_day: crate::runtime::decode::required(v2, "usage_by_day")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    FleetDataUsage { total_mbs_used "total_mbs_used" OptNum, total_active_sim_cards
+    "total_active_sim_cards" OptNum, usage_by_day "usage_by_day" Req }
+);
 #[cfg(any(feature = "products", feature = "sims"))]
 impl FleetDataUsage {
     /// A value with the required fields set and every optional field empty.
@@ -6977,42 +2717,7 @@ pub struct FleetLocationList {
     pub locations: Vec<DeviceLocation>,
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
-impl<'de> ::serde::Deserialize<'de> for FleetLocationList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = FleetLocationList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "FleetLocationList")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FleetLocationList, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["locations"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FleetLocationList {
-                    locations: crate::runtime::decode::required(v0, "locations")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(FleetLocationList { locations "locations" Req });
 #[cfg(any(feature = "products", feature = "tracking"))]
 impl FleetLocationList {
     /// A value with the required fields set and every optional field empty.
@@ -7029,40 +2734,7 @@ pub struct FunctionCallRequest {
     pub arg: Option<String>,
 }
 #[cfg(any(feature = "functions", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for FunctionCallRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = FunctionCallRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "FunctionCallRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FunctionCallRequest, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["arg"]))?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FunctionCallRequest { arg: v0 })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(FunctionCallRequest { arg "arg" Opt });
 /// The result of a function call.
 #[cfg(any(feature = "functions", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -7080,59 +2752,10 @@ pub struct FunctionCallResponse {
     pub return_value: i32,
 }
 #[cfg(any(feature = "functions", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for FunctionCallResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = FunctionCallResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "FunctionCallResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FunctionCallResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["id", "name", "connected", "return_value"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => {
-                            v3 = Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FunctionCallResponse {
-                    id: v0,
-                    name: v1,
-                    connected: v2,
-                    return_value: crate::runtime::decode::required(v3, "return_value")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    FunctionCallResponse { id "id" Opt, name "name" Opt, connected "connected" Opt,
+    return_value "return_value" ReqNum }
+);
 #[cfg(any(feature = "functions", feature = "products"))]
 impl FunctionCallResponse {
     /// A value with the required fields set and every optional field empty.
@@ -7153,42 +2776,7 @@ pub struct FunctionMetrics {
     pub functions: Vec<DeviceCallMetricsBucket>,
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for FunctionMetrics {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = FunctionMetrics;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "FunctionMetrics")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<FunctionMetrics, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["functions"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FunctionMetrics {
-                    functions: crate::runtime::decode::required(v0, "functions")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(FunctionMetrics { functions "functions" Req });
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl FunctionMetrics {
     /// A value with the required fields set and every optional field empty.
@@ -7207,24 +2795,7 @@ pub enum GetProductVariableFormat {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
-impl<'de> ::serde::Deserialize<'de> for GetProductVariableFormat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["raw"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Raw,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(GetProductVariableFormat { Raw "raw" } Unknown);
 /// One of a fixed set of values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
 #[non_exhaustive]
@@ -7236,24 +2807,7 @@ pub enum GetVariableFormat {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
-impl<'de> ::serde::Deserialize<'de> for GetVariableFormat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["raw"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Raw,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(GetVariableFormat { Raw "raw" } Unknown);
 /// The SIM cards to import into a product.
 #[cfg(any(feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -7262,42 +2816,7 @@ pub struct ImportProductSimsRequest {
     pub sims: Vec<String>,
 }
 #[cfg(any(feature = "products", feature = "sims"))]
-impl<'de> ::serde::Deserialize<'de> for ImportProductSimsRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ImportProductSimsRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ImportProductSimsRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ImportProductSimsRequest, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["sims"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ImportProductSimsRequest {
-                    sims: crate::runtime::decode::required(v0, "sims")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(ImportProductSimsRequest { sims "sims" Req });
 #[cfg(any(feature = "products", feature = "sims"))]
 impl ImportProductSimsRequest {
     /// A value with the required fields set and every optional field empty.
@@ -7339,80 +2858,11 @@ pub struct Integration {
     pub disabled: Option<bool>,
 }
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for Integration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Integration;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "Integration")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Integration, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = crate::runtime::Nullable::Absent;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "id",
-                                "event",
-                                "integration_type",
-                                "created_at",
-                                "name",
-                                "url",
-                                "requestType",
-                                "deviceID",
-                                "disabled",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => v6 = map.next_value()?,
-                        Some(7) => v7 = map.next_value()?,
-                        Some(8) => v8 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Integration {
-                    id: crate::runtime::decode::required(v0, "id")?,
-                    event: crate::runtime::decode::required(v1, "event")?,
-                    integration_type: v2,
-                    created_at: v3,
-                    name: v4,
-                    url: v5,
-                    request_type: v6,
-                    device_id: v7,
-                    disabled: v8,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    Integration { id "id" Req, event "event" Req, integration_type "integration_type"
+    Opt, created_at "created_at" Opt, name "name" Null, url "url" Opt, request_type
+    "requestType" Opt, device_id "deviceID" Opt, disabled "disabled" Opt }
+);
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 impl Integration {
     /// A value with the required fields set and every optional field empty.
@@ -7438,42 +2888,7 @@ pub struct IntegrationAnswer {
     pub integration: Integration,
 }
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for IntegrationAnswer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IntegrationAnswer;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "IntegrationAnswer")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IntegrationAnswer, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["integration"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IntegrationAnswer {
-                    integration: crate::runtime::decode::required(v0, "integration")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(IntegrationAnswer { integration "integration" Req });
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 impl IntegrationAnswer {
     /// A value with the required fields set and every optional field empty.
@@ -7518,84 +2933,12 @@ pub struct IntegrationDetail {
     pub logs: Option<Vec<::serde_json::Value>>,
 }
 #[cfg(any(feature = "integrations", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for IntegrationDetail {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IntegrationDetail;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "IntegrationDetail")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IntegrationDetail, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = crate::runtime::Nullable::Absent;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "id",
-                                "event",
-                                "integration_type",
-                                "created_at",
-                                "name",
-                                "url",
-                                "requestType",
-                                "deviceID",
-                                "disabled",
-                                "logs",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => v6 = map.next_value()?,
-                        Some(7) => v7 = map.next_value()?,
-                        Some(8) => v8 = map.next_value()?,
-                        Some(9) => v9 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IntegrationDetail {
-                    id: crate::runtime::decode::required(v0, "id")?,
-                    event: crate::runtime::decode::required(v1, "event")?,
-                    integration_type: v2,
-                    created_at: v3,
-                    name: v4,
-                    url: v5,
-                    request_type: v6,
-                    device_id: v7,
-                    disabled: v8,
-                    logs: v9,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    IntegrationDetail { id "id" Req, event "event" Req, integration_type
+    "integration_type" Opt, created_at "created_at" Opt, name "name" Null, url "url" Opt,
+    request_type "requestType" Opt, device_id "deviceID" Opt, disabled "disabled" Opt,
+    logs "logs" Opt }
+);
 #[cfg(any(feature = "integrations", feature = "products"))]
 impl IntegrationDetail {
     /// A value with the required fields set and every optional field empty.
@@ -7622,42 +2965,9 @@ pub struct IntegrationDetailAnswer {
     pub integration: IntegrationDetail,
 }
 #[cfg(any(feature = "integrations", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for IntegrationDetailAnswer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IntegrationDetailAnswer;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "IntegrationDetailAnswer")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IntegrationDetailAnswer, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["integration"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IntegrationDetailAnswer {
-                    integration: crate::runtime::decode::required(v0, "integration")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    IntegrationDetailAnswer { integration "integration" Req }
+);
 #[cfg(any(feature = "integrations", feature = "products"))]
 impl IntegrationDetailAnswer {
     /// A value with the required fields set and every optional field empty.
@@ -7673,42 +2983,7 @@ pub struct IntegrationMetrics {
     pub integrations: Vec<IntegrationMetricsBucket>,
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for IntegrationMetrics {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IntegrationMetrics;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "IntegrationMetrics")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IntegrationMetrics, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["integrations"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IntegrationMetrics {
-                    integrations: crate::runtime::decode::required(v0, "integrations")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(IntegrationMetrics { integrations "integrations" Req });
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl IntegrationMetrics {
     /// A value with the required fields set and every optional field empty.
@@ -7733,67 +3008,10 @@ pub struct IntegrationMetricsBucket {
     pub sleep: Option<i64>,
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for IntegrationMetricsBucket {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IntegrationMetricsBucket;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "IntegrationMetricsBucket")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IntegrationMetricsBucket, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["time", "success", "failure", "sleep"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(2) => {
-                            v2 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(3) => {
-                            v3 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IntegrationMetricsBucket {
-                    time: crate::runtime::decode::required(v0, "time")?,
-                    success: v1,
-                    failure: v2,
-                    sleep: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    IntegrationMetricsBucket { time "time" Req, success "success" OptNum, failure
+    "failure" OptNum, sleep "sleep" OptNum }
+);
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl IntegrationMetricsBucket {
     /// A value with the required fields set and every optional field empty.
@@ -7899,136 +3117,16 @@ pub struct IntegrationSettings {
     pub api_key: Option<crate::runtime::Secret>,
 }
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for IntegrationSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IntegrationSettings;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "IntegrationSettings")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IntegrationSettings, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                let mut v12 = None;
-                let mut v13 = None;
-                let mut v14 = None;
-                let mut v15 = None;
-                let mut v16 = None;
-                let mut v17 = None;
-                let mut v18 = None;
-                let mut v19 = None;
-                let mut v20 = None;
-                let mut v21 = None;
-                let mut v22 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "integration_type",
-                                "event",
-                                "name",
-                                "deviceID",
-                                "disabled",
-                                "url",
-                                "requestType",
-                                "headers",
-                                "query",
-                                "json",
-                                "form",
-                                "body",
-                                "auth",
-                                "responseTemplate",
-                                "responseTopic",
-                                "errorResponseTopic",
-                                "noDefaults",
-                                "rejectUnauthorized",
-                                "hub_name",
-                                "policy_name",
-                                "policy_key",
-                                "topic",
-                                "api_key",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => v6 = map.next_value()?,
-                        Some(7) => v7 = map.next_value()?,
-                        Some(8) => v8 = map.next_value()?,
-                        Some(9) => v9 = map.next_value()?,
-                        Some(10) => v10 = map.next_value()?,
-                        Some(11) => v11 = map.next_value()?,
-                        Some(12) => v12 = map.next_value()?,
-                        Some(13) => v13 = map.next_value()?,
-                        Some(14) => v14 = map.next_value()?,
-                        Some(15) => v15 = map.next_value()?,
-                        Some(16) => v16 = map.next_value()?,
-                        Some(17) => v17 = map.next_value()?,
-                        Some(18) => v18 = map.next_value()?,
-                        Some(19) => v19 = map.next_value()?,
-                        Some(20) => v20 = map.next_value()?,
-                        Some(21) => v21 = map.next_value()?,
-                        Some(22) => v22 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IntegrationSettings {
-                    integration_type: v0,
-                    event: v1,
-                    name: v2,
-                    device_id: v3,
-                    disabled: v4,
-                    url: v5,
-                    request_type: v6,
-                    headers: v7,
-                    query: v8,
-                    json: v9,
-                    form: v10,
-                    body: v11,
-                    auth: v12,
-                    response_template: v13,
-                    response_topic: v14,
-                    error_response_topic: v15,
-                    no_defaults: v16,
-                    reject_unauthorized: v17,
-                    hub_name: v18,
-                    policy_name: v19,
-                    policy_key: v20,
-                    topic: v21,
-                    api_key: v22,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    IntegrationSettings { integration_type "integration_type" Opt, event "event" Opt,
+    name "name" Opt, device_id "deviceID" Opt, disabled "disabled" Opt, url "url" Opt,
+    request_type "requestType" Opt, headers "headers" Opt, query "query" Opt, json "json"
+    Opt, form "form" Opt, body "body" Opt, auth "auth" Opt, response_template
+    "responseTemplate" Opt, response_topic "responseTopic" Opt, error_response_topic
+    "errorResponseTopic" Opt, no_defaults "noDefaults" Opt, reject_unauthorized
+    "rejectUnauthorized" Opt, hub_name "hub_name" Opt, policy_name "policy_name" Opt,
+    policy_key "policy_key" Opt, topic "topic" Opt, api_key "api_key" Opt }
+);
 /// The test event to send; both fields are optional.
 #[cfg(any(feature = "integrations", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -8041,47 +3139,9 @@ pub struct IntegrationTestRequest {
     pub device_id: Option<String>,
 }
 #[cfg(any(feature = "integrations", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for IntegrationTestRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IntegrationTestRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "IntegrationTestRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IntegrationTestRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["data", "device_id"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IntegrationTestRequest {
-                    data: v0,
-                    device_id: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    IntegrationTestRequest { data "data" Opt, device_id "device_id" Opt }
+);
 /// Whether the service behind an integration accepted a test event.
 #[cfg(any(feature = "integrations", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -8096,50 +3156,9 @@ pub struct IntegrationTestResult {
     pub error: Option<String>,
 }
 #[cfg(any(feature = "integrations", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for IntegrationTestResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = IntegrationTestResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "IntegrationTestResult")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<IntegrationTestResult, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["pass", "data", "error"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(IntegrationTestResult {
-                    pass: crate::runtime::decode::required(v0, "pass")?,
-                    data: v1,
-                    error: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    IntegrationTestResult { pass "pass" Req, data "data" Opt, error "error" Opt }
+);
 #[cfg(any(feature = "integrations", feature = "products"))]
 impl IntegrationTestResult {
     /// A value with the required fields set and every optional field empty.
@@ -8173,32 +3192,10 @@ pub enum IntegrationType {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for IntegrationType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &[
-            "Webhook",
-            "AzureIotHub",
-            "GoogleCloudPubSub",
-            "GoogleMaps",
-        ];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Webhook,
-                ::std::result::Result::Ok(1) => Self::AzureIotHub,
-                ::std::result::Result::Ok(2) => Self::GoogleCloudPubSub,
-                ::std::result::Result::Ok(3) => Self::GoogleMaps,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    IntegrationType { Webhook "Webhook", AzureIotHub "AzureIotHub", GoogleCloudPubSub
+    "GoogleCloudPubSub", GoogleMaps "GoogleMaps" } Unknown
+);
 /// Either a person to invite (`username`, optionally `role`) or an API user to create (`friendly_name` and `scopes`).
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -8217,55 +3214,10 @@ pub struct InviteTeamMemberRequest {
     pub scopes: Option<Vec<String>>,
 }
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
-impl<'de> ::serde::Deserialize<'de> for InviteTeamMemberRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = InviteTeamMemberRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "InviteTeamMemberRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<InviteTeamMemberRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["username", "role", "friendly_name", "scopes"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InviteTeamMemberRequest {
-                    username: v0,
-                    role: v1,
-                    friendly_name: v2,
-                    scopes: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    InviteTeamMemberRequest { username "username" Opt, role "role" Opt, friendly_name
+    "friendly_name" Opt, scopes "scopes" Opt }
+);
 /// The last vitals of a device.
 #[cfg(any(feature = "diagnostics", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -8275,40 +3227,7 @@ pub struct LastDiagnostics {
     pub diagnostics: Option<DiagnosticsRecord>,
 }
 #[cfg(any(feature = "diagnostics", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LastDiagnostics {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LastDiagnostics;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LastDiagnostics")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LastDiagnostics, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["diagnostics"]))?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LastDiagnostics { diagnostics: v0 })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(LastDiagnostics { diagnostics "diagnostics" Opt });
 /// The changes to a ledger definition; members left out stay as they are.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -8321,47 +3240,9 @@ pub struct LedgerChange {
     pub direction: Option<LedgerDirection>,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LedgerChange {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LedgerChange;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LedgerChange")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LedgerChange, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["description", "direction"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LedgerChange {
-                    description: v0,
-                    direction: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    LedgerChange { description "description" Opt, direction "direction" Opt }
+);
 /// A ledger definition.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -8384,72 +3265,11 @@ pub struct LedgerDefinition {
     pub archived_at: crate::runtime::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LedgerDefinition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LedgerDefinition;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LedgerDefinition")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LedgerDefinition, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = crate::runtime::Nullable::Absent;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "name",
-                                "description",
-                                "scope",
-                                "direction",
-                                "created_at",
-                                "updated_at",
-                                "archived_at",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = Some(map.next_value()?),
-                        Some(3) => v3 = Some(map.next_value()?),
-                        Some(4) => v4 = Some(map.next_value()?),
-                        Some(5) => v5 = Some(map.next_value()?),
-                        Some(6) => v6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LedgerDefinition {
-                    name: crate::runtime::decode::required(v0, "name")?,
-                    description: v1,
-                    scope: crate::runtime::decode::required(v2, "scope")?,
-                    direction: crate::runtime::decode::required(v3, "direction")?,
-                    created_at: crate::runtime::decode::required(v4, "created_at")?,
-                    updated_at: crate::runtime::decode::required(v5, "updated_at")?,
-                    archived_at: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    LedgerDefinition { name "name" Req, description "description" Opt, scope "scope" Req,
+    direction "direction" Req, created_at "created_at" Req, updated_at "updated_at" Req,
+    archived_at "archived_at" Null }
+);
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerDefinition {
     /// A value with the required fields set and every optional field empty.
@@ -8486,52 +3306,10 @@ pub struct LedgerDefinitionList {
     pub meta: Option<PageMeta>,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LedgerDefinitionList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LedgerDefinitionList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LedgerDefinitionList")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LedgerDefinitionList, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["ledgers", "ledger_definitions", "meta"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LedgerDefinitionList {
-                    ledgers: v0,
-                    ledger_definitions: v1,
-                    meta: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    LedgerDefinitionList { ledgers "ledgers" Opt, ledger_definitions "ledger_definitions"
+    Opt, meta "meta" Opt }
+);
 /// One ledger definition, as `{"ledger": {...}}`.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -8540,42 +3318,7 @@ pub struct LedgerDefinitionResponse {
     pub ledger: LedgerDefinition,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LedgerDefinitionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LedgerDefinitionResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LedgerDefinitionResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LedgerDefinitionResponse, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["ledger"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LedgerDefinitionResponse {
-                    ledger: crate::runtime::decode::required(v0, "ledger")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(LedgerDefinitionResponse { ledger "ledger" Req });
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerDefinitionResponse {
     /// A value with the required fields set and every optional field empty.
@@ -8599,25 +3342,9 @@ pub enum LedgerDirection {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LedgerDirection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["Upstream", "Downstream"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Upstream,
-                ::std::result::Result::Ok(1) => Self::Downstream,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    LedgerDirection { Upstream "Upstream", Downstream "Downstream" } Unknown
+);
 /// The data of one scope value of a ledger, or an earlier version of it.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -8642,76 +3369,11 @@ pub struct LedgerInstance {
     pub replaced_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LedgerInstance {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LedgerInstance;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LedgerInstance")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LedgerInstance, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "name",
-                                "scope",
-                                "size_bytes",
-                                "data",
-                                "created_at",
-                                "updated_at",
-                                "replaced_at",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => {
-                            v2 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(3) => v3 = Some(map.next_value()?),
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => v6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LedgerInstance {
-                    name: crate::runtime::decode::required(v0, "name")?,
-                    scope: crate::runtime::decode::required(v1, "scope")?,
-                    size_bytes: v2,
-                    data: crate::runtime::decode::required(v3, "data")?,
-                    created_at: v4,
-                    updated_at: v5,
-                    replaced_at: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    LedgerInstance { name "name" Req, scope "scope" Req, size_bytes "size_bytes" OptNum,
+    data "data" Req, created_at "created_at" Opt, updated_at "updated_at" Opt,
+    replaced_at "replaced_at" Opt }
+);
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerInstance {
     /// A value with the required fields set and every optional field empty.
@@ -8739,42 +3401,7 @@ pub struct LedgerInstanceData {
     pub data: ::serde_json::Value,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LedgerInstanceData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LedgerInstanceData;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LedgerInstanceData")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LedgerInstanceData, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["data"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LedgerInstanceData {
-                    data: crate::runtime::decode::required(v0, "data")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(LedgerInstanceData { data "data" Req });
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerInstanceData {
     /// A value with the required fields set and every optional field empty.
@@ -8793,47 +3420,9 @@ pub struct LedgerInstanceList {
     pub meta: Option<PageMeta>,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LedgerInstanceList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LedgerInstanceList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LedgerInstanceList")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LedgerInstanceList, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["instances", "meta"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LedgerInstanceList {
-                    instances: crate::runtime::decode::required(v0, "instances")?,
-                    meta: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    LedgerInstanceList { instances "instances" Req, meta "meta" Opt }
+);
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerInstanceList {
     /// A value with the required fields set and every optional field empty.
@@ -8849,42 +3438,7 @@ pub struct LedgerInstanceResponse {
     pub instance: LedgerInstance,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LedgerInstanceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LedgerInstanceResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LedgerInstanceResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LedgerInstanceResponse, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["instance"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LedgerInstanceResponse {
-                    instance: crate::runtime::decode::required(v0, "instance")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(LedgerInstanceResponse { instance "instance" Req });
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerInstanceResponse {
     /// A value with the required fields set and every optional field empty.
@@ -8908,55 +3462,10 @@ pub struct LedgerInstanceScope {
     pub not_owned: Option<bool>,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LedgerInstanceScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LedgerInstanceScope;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LedgerInstanceScope")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LedgerInstanceScope, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["type", "value", "name", "not_owned"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LedgerInstanceScope {
-                    r#type: crate::runtime::decode::required(v0, "type")?,
-                    value: crate::runtime::decode::required(v1, "value")?,
-                    name: v2,
-                    not_owned: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    LedgerInstanceScope { r#type "type" Req, value "value" Req, name "name" Opt,
+    not_owned "not_owned" Opt }
+);
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerInstanceScope {
     /// A value with the required fields set and every optional field empty.
@@ -8988,26 +3497,9 @@ pub enum LedgerScope {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LedgerScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["Owner", "Device", "Product"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Owner,
-                ::std::result::Result::Ok(1) => Self::Device,
-                ::std::result::Result::Ok(2) => Self::Product,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    LedgerScope { Owner "Owner", Device "Device", Product "Product" } Unknown
+);
 /// Earlier versions of a ledger instance.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -9019,47 +3511,9 @@ pub struct LedgerVersionList {
     pub meta: Option<LedgerVersionMeta>,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LedgerVersionList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LedgerVersionList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LedgerVersionList")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LedgerVersionList, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["versions", "meta"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LedgerVersionList {
-                    versions: crate::runtime::decode::required(v0, "versions")?,
-                    meta: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    LedgerVersionList { versions "versions" Req, meta "meta" Opt }
+);
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerVersionList {
     /// A value with the required fields set and every optional field empty.
@@ -9076,40 +3530,7 @@ pub struct LedgerVersionMeta {
     pub has_more: Option<bool>,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LedgerVersionMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LedgerVersionMeta;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LedgerVersionMeta")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LedgerVersionMeta, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["has_more"]))?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LedgerVersionMeta { has_more: v0 })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(LedgerVersionMeta { has_more "has_more" Opt });
 /// What a library says of itself (its `library.properties`). `name` and `version` are always there; particle-api-js also types `author` as always present, but it is read as optional here so that a library without one still reads.
 #[cfg(feature = "libraries")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -9144,84 +3565,12 @@ pub struct LibraryAttributes {
     pub mine: Option<bool>,
 }
 #[cfg(feature = "libraries")]
-impl<'de> ::serde::Deserialize<'de> for LibraryAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LibraryAttributes;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LibraryAttributes")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LibraryAttributes, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "name",
-                                "version",
-                                "author",
-                                "sentence",
-                                "paragraph",
-                                "url",
-                                "repository",
-                                "architectures",
-                                "visibility",
-                                "mine",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => v6 = map.next_value()?,
-                        Some(7) => v7 = map.next_value()?,
-                        Some(8) => v8 = map.next_value()?,
-                        Some(9) => v9 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LibraryAttributes {
-                    name: crate::runtime::decode::required(v0, "name")?,
-                    version: crate::runtime::decode::required(v1, "version")?,
-                    author: v2,
-                    sentence: v3,
-                    paragraph: v4,
-                    url: v5,
-                    repository: v6,
-                    architectures: v7,
-                    visibility: v8,
-                    mine: v9,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    LibraryAttributes { name "name" Req, version "version" Req, author "author" Opt,
+    sentence "sentence" Opt, paragraph "paragraph" Opt, url "url" Opt, repository
+    "repository" Opt, architectures "architectures" Opt, visibility "visibility" Opt,
+    mine "mine" Opt }
+);
 #[cfg(feature = "libraries")]
 impl LibraryAttributes {
     /// A value with the required fields set and every optional field empty.
@@ -9255,55 +3604,10 @@ pub struct LibraryInfo {
     pub links: Option<LibraryInfoLinks>,
 }
 #[cfg(feature = "libraries")]
-impl<'de> ::serde::Deserialize<'de> for LibraryInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LibraryInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LibraryInfo")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LibraryInfo, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["id", "type", "attributes", "links"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = Some(map.next_value()?),
-                        Some(3) => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LibraryInfo {
-                    id: crate::runtime::decode::required(v0, "id")?,
-                    r#type: crate::runtime::decode::required(v1, "type")?,
-                    attributes: crate::runtime::decode::required(v2, "attributes")?,
-                    links: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    LibraryInfo { id "id" Req, r#type "type" Req, attributes "attributes" Req, links
+    "links" Opt }
+);
 #[cfg(feature = "libraries")]
 impl LibraryInfo {
     /// A value with the required fields set and every optional field empty.
@@ -9329,40 +3633,7 @@ pub struct LibraryInfoLinks {
     pub download: Option<String>,
 }
 #[cfg(feature = "libraries")]
-impl<'de> ::serde::Deserialize<'de> for LibraryInfoLinks {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LibraryInfoLinks;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LibraryInfoLinks")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LibraryInfoLinks, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["download"]))?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LibraryInfoLinks { download: v0 })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(LibraryInfoLinks { download "download" Opt });
 /// A page of libraries (or of one library's versions).
 #[cfg(feature = "libraries")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -9371,42 +3642,7 @@ pub struct LibraryList {
     pub data: Vec<LibraryInfo>,
 }
 #[cfg(feature = "libraries")]
-impl<'de> ::serde::Deserialize<'de> for LibraryList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LibraryList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LibraryList")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LibraryList, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["data"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LibraryList {
-                    data: crate::runtime::decode::required(v0, "data")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(LibraryList { data "data" Req });
 #[cfg(feature = "libraries")]
 impl LibraryList {
     /// A value with the required fields set and every optional field empty.
@@ -9422,42 +3658,7 @@ pub struct LibraryResponse {
     pub data: LibraryInfo,
 }
 #[cfg(feature = "libraries")]
-impl<'de> ::serde::Deserialize<'de> for LibraryResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LibraryResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LibraryResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LibraryResponse, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["data"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LibraryResponse {
-                    data: crate::runtime::decode::required(v0, "data")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(LibraryResponse { data "data" Req });
 #[cfg(feature = "libraries")]
 impl LibraryResponse {
     /// A value with the required fields set and every optional field empty.
@@ -9484,26 +3685,9 @@ pub enum ListLedgersScope {
     Unknown(::std::string::String),
 }
 #[cfg(feature = "ledger")]
-impl<'de> ::serde::Deserialize<'de> for ListLedgersScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["Owner", "Device", "Product"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Owner,
-                ::std::result::Result::Ok(1) => Self::Device,
-                ::std::result::Result::Ok(2) => Self::Product,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    ListLedgersScope { Owner "Owner", Device "Device", Product "Product" } Unknown
+);
 /// One of a fixed set of values.
 #[cfg(feature = "libraries")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
@@ -9535,38 +3719,10 @@ pub enum ListLibrariesScope {
     Unknown(::std::string::String),
 }
 #[cfg(feature = "libraries")]
-impl<'de> ::serde::Deserialize<'de> for ListLibrariesScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &[
-            "all",
-            "official",
-            "public",
-            "private",
-            "mine",
-            "verified",
-            "featured",
-        ];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::All,
-                ::std::result::Result::Ok(1) => Self::Official,
-                ::std::result::Result::Ok(2) => Self::Public,
-                ::std::result::Result::Ok(3) => Self::Private,
-                ::std::result::Result::Ok(4) => Self::Mine,
-                ::std::result::Result::Ok(5) => Self::Verified,
-                ::std::result::Result::Ok(6) => Self::Featured,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    ListLibrariesScope { All "all", Official "official", Public "public", Private
+    "private", Mine "mine", Verified "verified", Featured "featured" } Unknown
+);
 /// One of a fixed set of values.
 #[cfg(any(feature = "ledger", feature = "orgs"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
@@ -9586,26 +3742,9 @@ pub enum ListOrgLedgersScope {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "ledger", feature = "orgs"))]
-impl<'de> ::serde::Deserialize<'de> for ListOrgLedgersScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["Owner", "Device", "Product"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Owner,
-                ::std::result::Result::Ok(1) => Self::Device,
-                ::std::result::Result::Ok(2) => Self::Product,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    ListOrgLedgersScope { Owner "Owner", Device "Device", Product "Product" } Unknown
+);
 /// One of a fixed set of values.
 #[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
@@ -9628,32 +3767,10 @@ pub enum ListProductDevicesSortAttr {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for ListProductDevicesSortAttr {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &[
-            "deviceName",
-            "deviceId",
-            "firmwareVersion",
-            "lastConnection",
-        ];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::DeviceName,
-                ::std::result::Result::Ok(1) => Self::DeviceId,
-                ::std::result::Result::Ok(2) => Self::FirmwareVersion,
-                ::std::result::Result::Ok(3) => Self::LastConnection,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    ListProductDevicesSortAttr { DeviceName "deviceName", DeviceId "deviceId",
+    FirmwareVersion "firmwareVersion", LastConnection "lastConnection" } Unknown
+);
 /// One of a fixed set of values.
 #[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
@@ -9670,25 +3787,9 @@ pub enum ListProductDevicesSortDir {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for ListProductDevicesSortDir {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["asc", "desc"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Asc,
-                ::std::result::Result::Ok(1) => Self::Desc,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    ListProductDevicesSortDir { Asc "asc", Desc "desc" } Unknown
+);
 /// One of a fixed set of values.
 #[cfg(any(feature = "ledger", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
@@ -9708,26 +3809,9 @@ pub enum ListProductLedgersScope {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "ledger", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for ListProductLedgersScope {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["Owner", "Device", "Product"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Owner,
-                ::std::result::Result::Ok(1) => Self::Device,
-                ::std::result::Result::Ok(2) => Self::Product,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    ListProductLedgersScope { Owner "Owner", Device "Device", Product "Product" } Unknown
+);
 /// GeoJSON geometry: a `Point` (`\[longitude, latitude\]`) or a `LineString` (a list of points).
 #[cfg(any(feature = "products", feature = "tracking"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -9738,47 +3822,9 @@ pub struct LocationGeometry {
     pub coordinates: Vec<::serde_json::Value>,
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
-impl<'de> ::serde::Deserialize<'de> for LocationGeometry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LocationGeometry;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LocationGeometry")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LocationGeometry, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["type", "coordinates"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LocationGeometry {
-                    r#type: crate::runtime::decode::required(v0, "type")?,
-                    coordinates: crate::runtime::decode::required(v1, "coordinates")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    LocationGeometry { r#type "type" Req, coordinates "coordinates" Req }
+);
 #[cfg(any(feature = "products", feature = "tracking"))]
 impl LocationGeometry {
     /// A value with the required fields set and every optional field empty.
@@ -9805,25 +3851,9 @@ pub enum LocationGeometryType {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
-impl<'de> ::serde::Deserialize<'de> for LocationGeometryType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["Point", "LineString"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Point,
-                ::std::result::Result::Ok(1) => Self::LineString,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    LocationGeometryType { Point "Point", LineString "LineString" } Unknown
+);
 /// One page of device locations.
 #[cfg(any(feature = "products", feature = "tracking"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -9834,47 +3864,9 @@ pub struct LocationList {
     pub meta: LocationPageMeta,
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
-impl<'de> ::serde::Deserialize<'de> for LocationList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LocationList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LocationList")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LocationList, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["locations", "meta"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LocationList {
-                    locations: crate::runtime::decode::required(v0, "locations")?,
-                    meta: crate::runtime::decode::required(v1, "meta")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    LocationList { locations "locations" Req, meta "meta" Req }
+);
 #[cfg(any(feature = "products", feature = "tracking"))]
 impl LocationList {
     /// A value with the required fields set and every optional field empty.
@@ -9899,71 +3891,10 @@ pub struct LocationPageMeta {
     pub devices_found: Option<i64>,
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
-impl<'de> ::serde::Deserialize<'de> for LocationPageMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LocationPageMeta;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LocationPageMeta")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LocationPageMeta, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["page", "per_page", "total_pages", "devices_found"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => {
-                            v0 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(2) => {
-                            v2 = Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        Some(3) => {
-                            v3 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LocationPageMeta {
-                    page: v0,
-                    per_page: v1,
-                    total_pages: crate::runtime::decode::required(v2, "total_pages")?,
-                    devices_found: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    LocationPageMeta { page "page" OptNum, per_page "per_page" OptNum, total_pages
+    "total_pages" ReqNum, devices_found "devices_found" OptNum }
+);
 #[cfg(any(feature = "products", feature = "tracking"))]
 impl LocationPageMeta {
     /// A value with the required fields set and every optional field empty.
@@ -9994,71 +3925,10 @@ pub struct LocationProperties {
     pub temp: Option<f64>,
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
-impl<'de> ::serde::Deserialize<'de> for LocationProperties {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LocationProperties;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LocationProperties")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LocationProperties, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["hd", "acc_h", "speed", "temp"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => {
-                            v0 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(2) => {
-                            v2 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(3) => {
-                            v3 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LocationProperties {
-                    hd: v0,
-                    acc_h: v1,
-                    speed: v2,
-                    temp: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    LocationProperties { hd "hd" OptNum, acc_h "acc_h" OptNum, speed "speed" OptNum, temp
+    "temp" OptNum }
+);
 /// How many runs of a logic function succeeded, failed and timed out on one day.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -10073,67 +3943,10 @@ pub struct LogicDayStats {
     pub timeout: i64,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LogicDayStats {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LogicDayStats;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LogicDayStats")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LogicDayStats, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["date", "success", "failure", "timeout"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => {
-                            v1 = Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        Some(2) => {
-                            v2 = Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        Some(3) => {
-                            v3 = Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LogicDayStats {
-                    date: crate::runtime::decode::required(v0, "date")?,
-                    success: crate::runtime::decode::required(v1, "success")?,
-                    failure: crate::runtime::decode::required(v2, "failure")?,
-                    timeout: crate::runtime::decode::required(v3, "timeout")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    LogicDayStats { date "date" Req, success "success" ReqNum, failure "failure" ReqNum,
+    timeout "timeout" ReqNum }
+);
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicDayStats {
     /// A value with the required fields set and every optional field empty.
@@ -10169,55 +3982,10 @@ pub struct LogicEventInput {
     pub product_id: Option<String>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LogicEventInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LogicEventInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LogicEventInput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LogicEventInput, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["event_name", "event_data", "device_id", "product_id"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LogicEventInput {
-                    event_name: v0,
-                    event_data: v1,
-                    device_id: v2,
-                    product_id: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    LogicEventInput { event_name "event_name" Opt, event_data "event_data" Opt, device_id
+    "device_id" Opt, product_id "product_id" Opt }
+);
 /// A logic function.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -10265,108 +4033,14 @@ pub struct LogicFunction {
     pub org_slug: Option<String>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LogicFunction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LogicFunction;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LogicFunction")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LogicFunction, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = crate::runtime::Nullable::Absent;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                let mut v12 = None;
-                let mut v13 = None;
-                let mut v14 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "id",
-                                "owner_id",
-                                "version",
-                                "enabled",
-                                "name",
-                                "description",
-                                "template_slug",
-                                "source",
-                                "created_at",
-                                "updated_at",
-                                "created_by",
-                                "updated_by",
-                                "logic_triggers",
-                                "today_stats",
-                                "org_slug",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => {
-                            v2 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(3) => v3 = Some(map.next_value()?),
-                        Some(4) => v4 = Some(map.next_value()?),
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => v6 = map.next_value()?,
-                        Some(7) => v7 = Some(map.next_value()?),
-                        Some(8) => v8 = map.next_value()?,
-                        Some(9) => v9 = map.next_value()?,
-                        Some(10) => v10 = map.next_value()?,
-                        Some(11) => v11 = map.next_value()?,
-                        Some(12) => v12 = map.next_value()?,
-                        Some(13) => v13 = map.next_value()?,
-                        Some(14) => v14 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LogicFunction {
-                    id: crate::runtime::decode::required(v0, "id")?,
-                    owner_id: v1,
-                    version: v2,
-                    enabled: crate::runtime::decode::required(v3, "enabled")?,
-                    name: crate::runtime::decode::required(v4, "name")?,
-                    description: v5,
-                    template_slug: v6,
-                    source: crate::runtime::decode::required(v7, "source")?,
-                    created_at: v8,
-                    updated_at: v9,
-                    created_by: v10,
-                    updated_by: v11,
-                    logic_triggers: v12,
-                    today_stats: v13,
-                    org_slug: v14,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    LogicFunction { id "id" Req, owner_id "owner_id" Opt, version "version" OptNum,
+    enabled "enabled" Req, name "name" Req, description "description" Opt, template_slug
+    "template_slug" Null, source "source" Req, created_at "created_at" Opt, updated_at
+    "updated_at" Opt, created_by "created_by" Opt, updated_by "updated_by" Opt,
+    logic_triggers "logic_triggers" Opt, today_stats "today_stats" Opt, org_slug
+    "org_slug" Opt }
+);
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicFunction {
     /// A value with the required fields set and every optional field empty.
@@ -10416,64 +4090,10 @@ pub struct LogicFunctionChange {
     pub logic_triggers: Option<Vec<LogicTriggerInput>>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LogicFunctionChange {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LogicFunctionChange;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LogicFunctionChange")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LogicFunctionChange, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "name",
-                                "description",
-                                "enabled",
-                                "source",
-                                "logic_triggers",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LogicFunctionChange {
-                    name: v0,
-                    description: v1,
-                    enabled: v2,
-                    source: v3,
-                    logic_triggers: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    LogicFunctionChange { name "name" Opt, description "description" Opt, enabled
+    "enabled" Opt, source "source" Opt, logic_triggers "logic_triggers" Opt }
+);
 /// The logic functions, as `{"logic_functions": \[...\]}`.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -10482,47 +4102,9 @@ pub struct LogicFunctionList {
     pub logic_functions: Vec<LogicFunction>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LogicFunctionList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LogicFunctionList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LogicFunctionList")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LogicFunctionList, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["logic_functions"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LogicFunctionList {
-                    logic_functions: crate::runtime::decode::required(
-                        v0,
-                        "logic_functions",
-                    )?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    LogicFunctionList { logic_functions "logic_functions" Req }
+);
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicFunctionList {
     /// A value with the required fields set and every optional field empty.
@@ -10538,45 +4120,9 @@ pub struct LogicFunctionResponse {
     pub logic_function: LogicFunction,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LogicFunctionResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LogicFunctionResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LogicFunctionResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LogicFunctionResponse, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["logic_function"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LogicFunctionResponse {
-                    logic_function: crate::runtime::decode::required(
-                        v0,
-                        "logic_function",
-                    )?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    LogicFunctionResponse { logic_function "logic_function" Req }
+);
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicFunctionResponse {
     /// A value with the required fields set and every optional field empty.
@@ -10592,47 +4138,9 @@ pub struct LogicFunctionStatsResponse {
     pub logic_function_stats: Vec<LogicDayStats>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LogicFunctionStatsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LogicFunctionStatsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LogicFunctionStatsResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LogicFunctionStatsResponse, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["logic_function_stats"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LogicFunctionStatsResponse {
-                    logic_function_stats: crate::runtime::decode::required(
-                        v0,
-                        "logic_function_stats",
-                    )?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    LogicFunctionStatsResponse { logic_function_stats "logic_function_stats" Req }
+);
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicFunctionStatsResponse {
     /// A value with the required fields set and every optional field empty.
@@ -10659,26 +4167,9 @@ pub enum LogicLogLevel {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LogicLogLevel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["Info", "Warning", "Error"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Info,
-                ::std::result::Result::Ok(1) => Self::Warning,
-                ::std::result::Result::Ok(2) => Self::Error,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    LogicLogLevel { Info "Info", Warning "Warning", Error "Error" } Unknown
+);
 /// One line a logic function logged.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -10692,50 +4183,9 @@ pub struct LogicLogLine {
     pub args: Vec<::serde_json::Value>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LogicLogLine {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LogicLogLine;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LogicLogLine")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LogicLogLine, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["level", "timestamp", "args"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LogicLogLine {
-                    level: crate::runtime::decode::required(v0, "level")?,
-                    timestamp: v1,
-                    args: crate::runtime::decode::required(v2, "args")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    LogicLogLine { level "level" Req, timestamp "timestamp" Opt, args "args" Req }
+);
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicLogLine {
     /// A value with the required fields set and every optional field empty.
@@ -10777,83 +4227,12 @@ pub struct LogicRun {
     pub log_filename: Option<String>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LogicRun {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LogicRun;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LogicRun")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LogicRun, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "id",
-                                "owner_id",
-                                "logic_function_id",
-                                "logic_trigger_type",
-                                "logic_trigger_id",
-                                "status",
-                                "started_at",
-                                "finished_at",
-                                "log_filename",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = Some(map.next_value()?),
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = Some(map.next_value()?),
-                        Some(6) => v6 = map.next_value()?,
-                        Some(7) => v7 = map.next_value()?,
-                        Some(8) => v8 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LogicRun {
-                    id: crate::runtime::decode::required(v0, "id")?,
-                    owner_id: v1,
-                    logic_function_id: crate::runtime::decode::required(
-                        v2,
-                        "logic_function_id",
-                    )?,
-                    logic_trigger_type: v3,
-                    logic_trigger_id: v4,
-                    status: crate::runtime::decode::required(v5, "status")?,
-                    started_at: v6,
-                    finished_at: v7,
-                    log_filename: v8,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    LogicRun { id "id" Req, owner_id "owner_id" Opt, logic_function_id
+    "logic_function_id" Req, logic_trigger_type "logic_trigger_type" Opt,
+    logic_trigger_id "logic_trigger_id" Opt, status "status" Req, started_at "started_at"
+    Opt, finished_at "finished_at" Opt, log_filename "log_filename" Opt }
+);
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicRun {
     /// A value with the required fields set and every optional field empty.
@@ -10883,42 +4262,7 @@ pub struct LogicRunList {
     pub logic_runs: Vec<LogicRun>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LogicRunList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LogicRunList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LogicRunList")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LogicRunList, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["logic_runs"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LogicRunList {
-                    logic_runs: crate::runtime::decode::required(v0, "logic_runs")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(LogicRunList { logic_runs "logic_runs" Req });
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicRunList {
     /// A value with the required fields set and every optional field empty.
@@ -10934,42 +4278,7 @@ pub struct LogicRunLogs {
     pub logs: Vec<LogicLogLine>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LogicRunLogs {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LogicRunLogs;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LogicRunLogs")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LogicRunLogs, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["logs"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LogicRunLogs {
-                    logs: crate::runtime::decode::required(v0, "logs")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(LogicRunLogs { logs "logs" Req });
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicRunLogs {
     /// A value with the required fields set and every optional field empty.
@@ -10989,47 +4298,9 @@ pub struct LogicRunLogsResponse {
     pub logs: Option<Vec<LogicLogLine>>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LogicRunLogsResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LogicRunLogsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LogicRunLogsResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LogicRunLogsResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["logic_run_logs", "logs"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LogicRunLogsResponse {
-                    logic_run_logs: v0,
-                    logs: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    LogicRunLogsResponse { logic_run_logs "logic_run_logs" Opt, logs "logs" Opt }
+);
 /// One run, as `{"logic_run": {...}}`.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -11038,42 +4309,7 @@ pub struct LogicRunResponse {
     pub logic_run: LogicRun,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LogicRunResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LogicRunResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LogicRunResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LogicRunResponse, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["logic_run"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LogicRunResponse {
-                    logic_run: crate::runtime::decode::required(v0, "logic_run")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(LogicRunResponse { logic_run "logic_run" Req });
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicRunResponse {
     /// A value with the required fields set and every optional field empty.
@@ -11100,26 +4336,9 @@ pub enum LogicRunStatus {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LogicRunStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["Success", "Failure", "Timeout"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Success,
-                ::std::result::Result::Ok(1) => Self::Failure,
-                ::std::result::Result::Ok(2) => Self::Timeout,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    LogicRunStatus { Success "Success", Failure "Failure", Timeout "Timeout" } Unknown
+);
 /// The code of a logic function.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -11130,45 +4349,7 @@ pub struct LogicSource {
     pub code: String,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LogicSource {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LogicSource;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LogicSource")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LogicSource, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["type", "code"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LogicSource {
-                    r#type: crate::runtime::decode::required(v0, "type")?,
-                    code: crate::runtime::decode::required(v1, "code")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(LogicSource { r#type "type" Req, code "code" Req });
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicSource {
     /// A value with the required fields set and every optional field empty.
@@ -11189,24 +4370,7 @@ pub enum LogicSourceType {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LogicSourceType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["JavaScript"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::JavaScript,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(LogicSourceType { JavaScript "JavaScript" } Unknown);
 /// How many runs of a function succeeded, failed and timed out.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -11219,64 +4383,10 @@ pub struct LogicStats {
     pub timeout: i64,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LogicStats {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LogicStats;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LogicStats")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LogicStats, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["success", "failure", "timeout"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => {
-                            v0 = Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        Some(1) => {
-                            v1 = Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        Some(2) => {
-                            v2 = Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LogicStats {
-                    success: crate::runtime::decode::required(v0, "success")?,
-                    failure: crate::runtime::decode::required(v1, "failure")?,
-                    timeout: crate::runtime::decode::required(v2, "timeout")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    LogicStats { success "success" ReqNum, failure "failure" ReqNum, timeout "timeout"
+    ReqNum }
+);
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicStats {
     /// A value with the required fields set and every optional field empty.
@@ -11324,100 +4434,13 @@ pub struct LogicTrigger {
     pub event: Option<String>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LogicTrigger {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LogicTrigger;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LogicTrigger")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LogicTrigger, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = crate::runtime::Nullable::Absent;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "id",
-                                "type",
-                                "logic_function_id",
-                                "enabled",
-                                "version",
-                                "cron",
-                                "start_at",
-                                "end_at",
-                                "last_scheduled_at",
-                                "next_unscheduled_at",
-                                "product_id",
-                                "event",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => {
-                            v4 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => v6 = map.next_value()?,
-                        Some(7) => v7 = map.next_value()?,
-                        Some(8) => v8 = map.next_value()?,
-                        Some(9) => v9 = map.next_value()?,
-                        Some(10) => {
-                            v10 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(11) => v11 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LogicTrigger {
-                    id: crate::runtime::decode::required(v0, "id")?,
-                    r#type: crate::runtime::decode::required(v1, "type")?,
-                    logic_function_id: v2,
-                    enabled: v3,
-                    version: v4,
-                    cron: v5,
-                    start_at: v6,
-                    end_at: v7,
-                    last_scheduled_at: v8,
-                    next_unscheduled_at: v9,
-                    product_id: v10,
-                    event: v11,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    LogicTrigger { id "id" Req, r#type "type" Req, logic_function_id "logic_function_id"
+    Opt, enabled "enabled" Opt, version "version" OptNum, cron "cron" Opt, start_at
+    "start_at" Opt, end_at "end_at" Null, last_scheduled_at "last_scheduled_at" Opt,
+    next_unscheduled_at "next_unscheduled_at" Opt, product_id "product_id" OptNum, event
+    "event" Opt }
+);
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -11468,80 +4491,11 @@ pub struct LogicTriggerInput {
     pub event: Option<String>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LogicTriggerInput {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LogicTriggerInput;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LogicTriggerInput")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<LogicTriggerInput, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "id",
-                                "type",
-                                "enabled",
-                                "cron",
-                                "start_at",
-                                "end_at",
-                                "product_id",
-                                "event",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => {
-                            v6 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(7) => v7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(LogicTriggerInput {
-                    id: v0,
-                    r#type: v1,
-                    enabled: v2,
-                    cron: v3,
-                    start_at: v4,
-                    end_at: v5,
-                    product_id: v6,
-                    event: v7,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    LogicTriggerInput { id "id" Opt, r#type "type" Opt, enabled "enabled" Opt, cron
+    "cron" Opt, start_at "start_at" Opt, end_at "end_at" Opt, product_id "product_id"
+    OptNum, event "event" Opt }
+);
 /// What starts a logic function: a schedule (`cron`) or an event (`event`).
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
@@ -11558,25 +4512,9 @@ pub enum LogicTriggerType {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for LogicTriggerType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["Scheduled", "Event"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Scheduled,
-                ::std::result::Result::Ok(1) => Self::Event,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    LogicTriggerType { Scheduled "Scheduled", Event "Event" } Unknown
+);
 /// The name and value of a new cloud secret.
 #[cfg(feature = "secrets")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -11587,45 +4525,7 @@ pub struct NewCloudSecret {
     pub value: crate::runtime::Secret,
 }
 #[cfg(feature = "secrets")]
-impl<'de> ::serde::Deserialize<'de> for NewCloudSecret {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = NewCloudSecret;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "NewCloudSecret")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NewCloudSecret, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["name", "value"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NewCloudSecret {
-                    name: crate::runtime::decode::required(v0, "name")?,
-                    value: crate::runtime::decode::required(v1, "value")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(NewCloudSecret { name "name" Req, value "value" Req });
 #[cfg(feature = "secrets")]
 impl NewCloudSecret {
     /// A value with the required fields set and every optional field empty.
@@ -11654,55 +4554,10 @@ pub struct NewLedger {
     pub direction: LedgerDirection,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for NewLedger {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = NewLedger;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "NewLedger")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NewLedger, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["name", "description", "scope", "direction"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = Some(map.next_value()?),
-                        Some(3) => v3 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NewLedger {
-                    name: crate::runtime::decode::required(v0, "name")?,
-                    description: v1,
-                    scope: crate::runtime::decode::required(v2, "scope")?,
-                    direction: crate::runtime::decode::required(v3, "direction")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    NewLedger { name "name" Req, description "description" Opt, scope "scope" Req,
+    direction "direction" Req }
+);
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl NewLedger {
     /// A value with the required fields set and every optional field empty.
@@ -11741,68 +4596,11 @@ pub struct NewLogicFunction {
     pub api_username: Option<String>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for NewLogicFunction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = NewLogicFunction;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "NewLogicFunction")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NewLogicFunction, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "name",
-                                "description",
-                                "enabled",
-                                "source",
-                                "logic_triggers",
-                                "api_username",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = Some(map.next_value()?),
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NewLogicFunction {
-                    name: crate::runtime::decode::required(v0, "name")?,
-                    description: v1,
-                    enabled: v2,
-                    source: crate::runtime::decode::required(v3, "source")?,
-                    logic_triggers: v4,
-                    api_username: v5,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    NewLogicFunction { name "name" Req, description "description" Opt, enabled "enabled"
+    Opt, source "source" Req, logic_triggers "logic_triggers" Opt, api_username
+    "api_username" Opt }
+);
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl NewLogicFunction {
     /// A value with the required fields set and every optional field empty.
@@ -11833,59 +4631,10 @@ pub struct NewProduct {
     pub settings: Option<NewProductSettings>,
 }
 #[cfg(any(feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for NewProduct {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = NewProduct;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "NewProduct")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NewProduct, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["name", "description", "platform_id", "settings"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => {
-                            v2 = Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        Some(3) => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NewProduct {
-                    name: crate::runtime::decode::required(v0, "name")?,
-                    description: v1,
-                    platform_id: crate::runtime::decode::required(v2, "platform_id")?,
-                    settings: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    NewProduct { name "name" Req, description "description" Opt, platform_id
+    "platform_id" ReqNum, settings "settings" Opt }
+);
 #[cfg(any(feature = "orgs", feature = "products"))]
 impl NewProduct {
     /// A value with the required fields set and every optional field empty.
@@ -11907,40 +4656,7 @@ pub struct NewProductLocation {
     pub opt_in: Option<bool>,
 }
 #[cfg(any(feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for NewProductLocation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = NewProductLocation;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "NewProductLocation")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NewProductLocation, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["opt_in"]))?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NewProductLocation { opt_in: v0 })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(NewProductLocation { opt_in "opt_in" Opt });
 /// The new product's settings.
 #[cfg(any(feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -11950,40 +4666,7 @@ pub struct NewProductSettings {
     pub location: Option<NewProductLocation>,
 }
 #[cfg(any(feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for NewProductSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = NewProductSettings;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "NewProductSettings")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<NewProductSettings, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["location"]))?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NewProductSettings { location: v0 })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(NewProductSettings { location "location" Opt });
 /// An OAuth client. `secret` is present only in the answer that creates the client.
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -12010,76 +4693,10 @@ pub struct OauthClient {
     pub product_id: Option<i64>,
 }
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for OauthClient {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = OauthClient;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "OauthClient")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OauthClient, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "id",
-                                "name",
-                                "type",
-                                "secret",
-                                "redirect_uri",
-                                "scope",
-                                "product_id",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => {
-                            v6 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OauthClient {
-                    id: crate::runtime::decode::required(v0, "id")?,
-                    name: v1,
-                    r#type: v2,
-                    secret: v3,
-                    redirect_uri: v4,
-                    scope: v5,
-                    product_id: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    OauthClient { id "id" Req, name "name" Opt, r#type "type" Opt, secret "secret" Opt,
+    redirect_uri "redirect_uri" Opt, scope "scope" Opt, product_id "product_id" OptNum }
+);
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
 impl OauthClient {
     /// A value with the required fields set and every optional field empty.
@@ -12106,45 +4723,7 @@ pub struct OauthClientAnswer {
     pub client: OauthClient,
 }
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for OauthClientAnswer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = OauthClientAnswer;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "OauthClientAnswer")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OauthClientAnswer, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["ok", "client"]))?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OauthClientAnswer {
-                    ok: v0,
-                    client: crate::runtime::decode::required(v1, "client")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(OauthClientAnswer { ok "ok" Opt, client "client" Req });
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
 impl OauthClientAnswer {
     /// A value with the required fields set and every optional field empty.
@@ -12163,45 +4742,7 @@ pub struct OauthClientList {
     pub clients: Vec<OauthClient>,
 }
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for OauthClientList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = OauthClientList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "OauthClientList")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OauthClientList, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["ok", "clients"]))?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OauthClientList {
-                    ok: v0,
-                    clients: crate::runtime::decode::required(v1, "clients")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(OauthClientList { ok "ok" Opt, clients "clients" Req });
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
 impl OauthClientList {
     /// A value with the required fields set and every optional field empty.
@@ -12225,25 +4766,9 @@ pub enum OauthClientType {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for OauthClientType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["installed", "web"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Installed,
-                ::std::result::Result::Ok(1) => Self::Web,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    OauthClientType { Installed "installed", Web "web" } Unknown
+);
 /// The answer of an action that returns only success: `{"ok": true}`.
 #[cfg(
     any(
@@ -12293,50 +4818,9 @@ pub struct OkResponse {
         feature = "user"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for OkResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = OkResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "OkResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OkResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["ok", "message", "error"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OkResponse {
-                    ok: v0,
-                    message: v1,
-                    error: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    OkResponse { ok "ok" Opt, message "message" Opt, error "error" Opt }
+);
 /// Online devices over time.
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -12345,42 +4829,7 @@ pub struct OnlineMetrics {
     pub online: Vec<OnlineMetricsBucket>,
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for OnlineMetrics {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = OnlineMetrics;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "OnlineMetrics")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OnlineMetrics, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["online"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OnlineMetrics {
-                    online: crate::runtime::decode::required(v0, "online")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(OnlineMetrics { online "online" Req });
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl OnlineMetrics {
     /// A value with the required fields set and every optional field empty.
@@ -12398,49 +4847,9 @@ pub struct OnlineMetricsBucket {
     pub count: i64,
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for OnlineMetricsBucket {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = OnlineMetricsBucket;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "OnlineMetricsBucket")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OnlineMetricsBucket, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["time", "count"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => {
-                            v1 = Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OnlineMetricsBucket {
-                    time: crate::runtime::decode::required(v0, "time")?,
-                    count: crate::runtime::decode::required(v1, "count")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    OnlineMetricsBucket { time "time" Req, count "count" ReqNum }
+);
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl OnlineMetricsBucket {
     /// A value with the required fields set and every optional field empty.
@@ -12460,50 +4869,9 @@ pub struct Organization {
     pub name: String,
 }
 #[cfg(feature = "orgs")]
-impl<'de> ::serde::Deserialize<'de> for Organization {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Organization;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "Organization")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Organization, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["id", "slug", "name"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Organization {
-                    id: crate::runtime::decode::required(v0, "id")?,
-                    slug: crate::runtime::decode::required(v1, "slug")?,
-                    name: crate::runtime::decode::required(v2, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    Organization { id "id" Req, slug "slug" Req, name "name" Req }
+);
 #[cfg(feature = "orgs")]
 impl Organization {
     /// A value with the required fields set and every optional field empty.
@@ -12527,42 +4895,7 @@ pub struct OrganizationAnswer {
     pub organization: Organization,
 }
 #[cfg(feature = "orgs")]
-impl<'de> ::serde::Deserialize<'de> for OrganizationAnswer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = OrganizationAnswer;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "OrganizationAnswer")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OrganizationAnswer, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["organization"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OrganizationAnswer {
-                    organization: crate::runtime::decode::required(v0, "organization")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(OrganizationAnswer { organization "organization" Req });
 #[cfg(feature = "orgs")]
 impl OrganizationAnswer {
     /// A value with the required fields set and every optional field empty.
@@ -12578,42 +4911,7 @@ pub struct OrganizationList {
     pub organizations: Vec<Organization>,
 }
 #[cfg(feature = "orgs")]
-impl<'de> ::serde::Deserialize<'de> for OrganizationList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = OrganizationList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "OrganizationList")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<OrganizationList, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["organizations"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(OrganizationList {
-                    organizations: crate::runtime::decode::required(v0, "organizations")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(OrganizationList { organizations "organizations" Req });
 #[cfg(feature = "orgs")]
 impl OrganizationList {
     /// A value with the required fields set and every optional field empty.
@@ -12654,71 +4952,10 @@ pub struct PageMeta {
         feature = "products"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for PageMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PageMeta;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "PageMeta")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PageMeta, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["page", "per_page", "total_pages", "total"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => {
-                            v0 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(2) => {
-                            v2 = Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        Some(3) => {
-                            v3 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PageMeta {
-                    page: v0,
-                    per_page: v1,
-                    total_pages: crate::runtime::decode::required(v2, "total_pages")?,
-                    total: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    PageMeta { page "page" OptNum, per_page "per_page" OptNum, total_pages "total_pages"
+    ReqNum, total "total" OptNum }
+);
 #[cfg(
     any(
         feature = "customers",
@@ -12768,38 +5005,11 @@ pub enum PanicCode {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
-impl<'de> ::serde::Deserialize<'de> for PanicCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &[
-            "hard_fault",
-            "memory_fault",
-            "bus_fault",
-            "usage_fault",
-            "out_of_heap",
-            "assert_failed",
-            "stack_overflow",
-        ];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::HardFault,
-                ::std::result::Result::Ok(1) => Self::MemoryFault,
-                ::std::result::Result::Ok(2) => Self::BusFault,
-                ::std::result::Result::Ok(3) => Self::UsageFault,
-                ::std::result::Result::Ok(4) => Self::OutOfHeap,
-                ::std::result::Result::Ok(5) => Self::AssertFailed,
-                ::std::result::Result::Ok(6) => Self::StackOverflow,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    PanicCode { HardFault "hard_fault", MemoryFault "memory_fault", BusFault "bus_fault",
+    UsageFault "usage_fault", OutOfHeap "out_of_heap", AssertFailed "assert_failed",
+    StackOverflow "stack_overflow" } Unknown
+);
 /// The answer to a ping.
 #[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -12811,45 +5021,7 @@ pub struct PingResponse {
     pub ok: Option<bool>,
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for PingResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PingResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "PingResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PingResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["online", "ok"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PingResponse {
-                    online: crate::runtime::decode::required(v0, "online")?,
-                    ok: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(PingResponse { online "online" Req, ok "ok" Opt });
 #[cfg(any(feature = "devices", feature = "products"))]
 impl PingResponse {
     /// A value with the required fields set and every optional field empty.
@@ -12901,100 +5073,13 @@ pub struct PostOauthTokenRequest {
     pub redirect_uri: Option<String>,
 }
 #[cfg(any(feature = "oauth", feature = "token"))]
-impl<'de> ::serde::Deserialize<'de> for PostOauthTokenRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PostOauthTokenRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "PostOauthTokenRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PostOauthTokenRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                let mut v12 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "expires_at",
-                                "expires_in",
-                                "grant_type",
-                                "password",
-                                "username",
-                                "client_id",
-                                "client_secret",
-                                "refresh_token",
-                                "mfa_token",
-                                "otp",
-                                "scope",
-                                "code",
-                                "redirect_uri",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(2) => v2 = Some(map.next_value()?),
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => v6 = map.next_value()?,
-                        Some(7) => v7 = map.next_value()?,
-                        Some(8) => v8 = map.next_value()?,
-                        Some(9) => v9 = map.next_value()?,
-                        Some(10) => v10 = map.next_value()?,
-                        Some(11) => v11 = map.next_value()?,
-                        Some(12) => v12 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PostOauthTokenRequest {
-                    expires_at: v0,
-                    expires_in: v1,
-                    grant_type: crate::runtime::decode::required(v2, "grant_type")?,
-                    password: v3,
-                    username: v4,
-                    client_id: v5,
-                    client_secret: v6,
-                    refresh_token: v7,
-                    mfa_token: v8,
-                    otp: v9,
-                    scope: v10,
-                    code: v11,
-                    redirect_uri: v12,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    PostOauthTokenRequest { expires_at "expires_at" Opt, expires_in "expires_in" OptNum,
+    grant_type "grant_type" Req, password "password" Opt, username "username" Opt,
+    client_id "client_id" Opt, client_secret "client_secret" Opt, refresh_token
+    "refresh_token" Opt, mfa_token "mfa_token" Opt, otp "otp" Opt, scope "scope" Opt,
+    code "code" Opt, redirect_uri "redirect_uri" Opt }
+);
 #[cfg(any(feature = "oauth", feature = "token"))]
 impl PostOauthTokenRequest {
     /// A value with the required fields set and every optional field empty.
@@ -13060,104 +5145,13 @@ pub struct Product {
     pub requires_activation_codes: Option<bool>,
 }
 #[cfg(any(feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for Product {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Product;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "Product")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Product, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                let mut v12 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "id",
-                                "platform_id",
-                                "name",
-                                "slug",
-                                "description",
-                                "subscription_id",
-                                "user",
-                                "org",
-                                "organization_id",
-                                "groups",
-                                "settings",
-                                "device_protection",
-                                "requires_activation_codes",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => {
-                            v0 = Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => v6 = map.next_value()?,
-                        Some(7) => v7 = map.next_value()?,
-                        Some(8) => v8 = map.next_value()?,
-                        Some(9) => v9 = map.next_value()?,
-                        Some(10) => v10 = map.next_value()?,
-                        Some(11) => v11 = map.next_value()?,
-                        Some(12) => v12 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Product {
-                    id: crate::runtime::decode::required(v0, "id")?,
-                    platform_id: v1,
-                    name: v2,
-                    slug: v3,
-                    description: v4,
-                    subscription_id: v5,
-                    user: v6,
-                    org: v7,
-                    organization_id: v8,
-                    groups: v9,
-                    settings: v10,
-                    device_protection: v11,
-                    requires_activation_codes: v12,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    Product { id "id" ReqNum, platform_id "platform_id" OptNum, name "name" Opt, slug
+    "slug" Opt, description "description" Opt, subscription_id "subscription_id" Opt,
+    user "user" Opt, org "org" Opt, organization_id "organization_id" Opt, groups
+    "groups" Opt, settings "settings" Opt, device_protection "device_protection" Opt,
+    requires_activation_codes "requires_activation_codes" Opt }
+);
 #[cfg(any(feature = "orgs", feature = "products"))]
 impl Product {
     /// A value with the required fields set and every optional field empty.
@@ -13187,42 +5181,7 @@ pub struct ProductAnswer {
     pub product: Product,
 }
 #[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for ProductAnswer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProductAnswer;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ProductAnswer")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductAnswer, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["product"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProductAnswer {
-                    product: crate::runtime::decode::required(v0, "product")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(ProductAnswer { product "product" Req });
 #[cfg(feature = "products")]
 impl ProductAnswer {
     /// A value with the required fields set and every optional field empty.
@@ -13242,45 +5201,7 @@ pub struct ProductCustomer {
     pub username: Option<String>,
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for ProductCustomer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProductCustomer;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ProductCustomer")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductCustomer, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["id", "username"]))?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProductCustomer {
-                    id: v0,
-                    username: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(ProductCustomer { id "id" Opt, username "username" Opt });
 /// One page of a product's devices.
 #[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -13294,52 +5215,10 @@ pub struct ProductDeviceList {
     pub meta: PageMeta,
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for ProductDeviceList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProductDeviceList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ProductDeviceList")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductDeviceList, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["devices", "customers", "meta"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProductDeviceList {
-                    devices: crate::runtime::decode::required(v0, "devices")?,
-                    customers: v1,
-                    meta: crate::runtime::decode::required(v2, "meta")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
+crate::runtime::decode_object!(
+    ProductDeviceList { devices "devices" Req, customers "customers" Opt, meta "meta" Req
     }
-}
+);
 #[cfg(any(feature = "devices", feature = "products"))]
 impl ProductDeviceList {
     /// A value with the required fields set and every optional field empty.
@@ -13398,116 +5277,13 @@ pub struct ProductFirmware {
     pub device_count: Option<i64>,
 }
 #[cfg(any(feature = "firmware", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for ProductFirmware {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProductFirmware;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ProductFirmware")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductFirmware, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                let mut v12 = None;
-                let mut v13 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "_id",
-                                "version",
-                                "title",
-                                "description",
-                                "name",
-                                "size",
-                                "product_default",
-                                "groups",
-                                "mandatory",
-                                "current",
-                                "uploaded_on",
-                                "product_id",
-                                "uploaded_by",
-                                "device_count",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => {
-                            v1 = Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => {
-                            v5 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(6) => v6 = map.next_value()?,
-                        Some(7) => v7 = map.next_value()?,
-                        Some(8) => v8 = map.next_value()?,
-                        Some(9) => v9 = map.next_value()?,
-                        Some(10) => v10 = map.next_value()?,
-                        Some(11) => {
-                            v11 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(12) => v12 = map.next_value()?,
-                        Some(13) => {
-                            v13 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProductFirmware {
-                    id: v0,
-                    version: crate::runtime::decode::required(v1, "version")?,
-                    title: v2,
-                    description: v3,
-                    name: v4,
-                    size: v5,
-                    product_default: v6,
-                    groups: v7,
-                    mandatory: v8,
-                    current: v9,
-                    uploaded_on: v10,
-                    product_id: v11,
-                    uploaded_by: v12,
-                    device_count: v13,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    ProductFirmware { id "_id" Opt, version "version" ReqNum, title "title" Opt,
+    description "description" Opt, name "name" Opt, size "size" OptNum, product_default
+    "product_default" Opt, groups "groups" Opt, mandatory "mandatory" Opt, current
+    "current" Opt, uploaded_on "uploaded_on" Opt, product_id "product_id" OptNum,
+    uploaded_by "uploaded_by" Opt, device_count "device_count" OptNum }
+);
 #[cfg(any(feature = "firmware", feature = "products"))]
 impl ProductFirmware {
     /// A value with the required fields set and every optional field empty.
@@ -13539,42 +5315,7 @@ pub struct ProductFirmwareUploadedBy {
     pub username: Option<String>,
 }
 #[cfg(any(feature = "firmware", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for ProductFirmwareUploadedBy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProductFirmwareUploadedBy;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ProductFirmwareUploadedBy")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductFirmwareUploadedBy, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["username"]))?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProductFirmwareUploadedBy {
-                    username: v0,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(ProductFirmwareUploadedBy { username "username" Opt });
 /// The devices an action would affect.
 #[cfg(any(feature = "groups", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -13583,42 +5324,7 @@ pub struct ProductImpact {
     pub devices: ProductImpactDevices,
 }
 #[cfg(any(feature = "groups", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for ProductImpact {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProductImpact;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ProductImpact")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductImpact, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["devices"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProductImpact {
-                    devices: crate::runtime::decode::required(v0, "devices")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(ProductImpact { devices "devices" Req });
 #[cfg(any(feature = "groups", feature = "products"))]
 impl ProductImpact {
     /// A value with the required fields set and every optional field empty.
@@ -13635,44 +5341,9 @@ pub struct ProductImpactDevices {
     pub firmware_update: Option<FirmwareUpdateImpact>,
 }
 #[cfg(any(feature = "groups", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for ProductImpactDevices {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProductImpactDevices;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ProductImpactDevices")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductImpactDevices, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["firmware_update"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProductImpactDevices {
-                    firmware_update: v0,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    ProductImpactDevices { firmware_update "firmware_update" Opt }
+);
 /// The known-application setting of a product.
 #[cfg(any(feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -13682,42 +5353,7 @@ pub struct ProductKnownApplication {
     pub opt_in: Option<bool>,
 }
 #[cfg(any(feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for ProductKnownApplication {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProductKnownApplication;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ProductKnownApplication")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductKnownApplication, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["opt_in"]))?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProductKnownApplication {
-                    opt_in: v0,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(ProductKnownApplication { opt_in "opt_in" Opt });
 /// The products a user can access.
 #[cfg(any(feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -13726,42 +5362,7 @@ pub struct ProductList {
     pub products: Vec<Product>,
 }
 #[cfg(any(feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for ProductList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProductList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ProductList")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductList, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["products"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProductList {
-                    products: crate::runtime::decode::required(v0, "products")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(ProductList { products "products" Req });
 #[cfg(any(feature = "orgs", feature = "products"))]
 impl ProductList {
     /// A value with the required fields set and every optional field empty.
@@ -13784,52 +5385,10 @@ pub struct ProductSettings {
     pub quarantine: Option<bool>,
 }
 #[cfg(any(feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for ProductSettings {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProductSettings;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ProductSettings")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ProductSettings, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["location", "known_application", "quarantine"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ProductSettings {
-                    location: v0,
-                    known_application: v1,
-                    quarantine: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    ProductSettings { location "location" Opt, known_application "known_application" Opt,
+    quarantine "quarantine" Opt }
+);
 /// An event to publish.
 #[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -13847,59 +5406,10 @@ pub struct PublishEventRequest {
     pub ttl: Option<i64>,
 }
 #[cfg(feature = "events")]
-impl<'de> ::serde::Deserialize<'de> for PublishEventRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PublishEventRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "PublishEventRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PublishEventRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["name", "data", "private", "ttl"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => {
-                            v3 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PublishEventRequest {
-                    name: crate::runtime::decode::required(v0, "name")?,
-                    data: v1,
-                    private: v2,
-                    ttl: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    PublishEventRequest { name "name" Req, data "data" Opt, private "private" Opt, ttl
+    "ttl" OptNum }
+);
 #[cfg(feature = "events")]
 impl PublishEventRequest {
     /// A value with the required fields set and every optional field empty.
@@ -13920,42 +5430,7 @@ pub struct PublishLibraryRequest {
     pub visibility: PublishLibraryRequestVisibility,
 }
 #[cfg(feature = "libraries")]
-impl<'de> ::serde::Deserialize<'de> for PublishLibraryRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PublishLibraryRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "PublishLibraryRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PublishLibraryRequest, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["visibility"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PublishLibraryRequest {
-                    visibility: crate::runtime::decode::required(v0, "visibility")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(PublishLibraryRequest { visibility "visibility" Req });
 #[cfg(feature = "libraries")]
 impl PublishLibraryRequest {
     /// A value with the required fields set and every optional field empty.
@@ -13976,24 +5451,9 @@ pub enum PublishLibraryRequestVisibility {
     Unknown(::std::string::String),
 }
 #[cfg(feature = "libraries")]
-impl<'de> ::serde::Deserialize<'de> for PublishLibraryRequestVisibility {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["public"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Public,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    PublishLibraryRequestVisibility { Public "public" } Unknown
+);
 /// An event to publish to a product's stream.
 #[cfg(any(feature = "events", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -14011,59 +5471,10 @@ pub struct PublishProductEventRequest {
     pub as_device_id: Option<String>,
 }
 #[cfg(any(feature = "events", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for PublishProductEventRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PublishProductEventRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "PublishProductEventRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<PublishProductEventRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["name", "data", "ttl", "as_device_id"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => {
-                            v2 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(3) => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(PublishProductEventRequest {
-                    name: crate::runtime::decode::required(v0, "name")?,
-                    data: v1,
-                    ttl: v2,
-                    as_device_id: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    PublishProductEventRequest { name "name" Req, data "data" Opt, ttl "ttl" OptNum,
+    as_device_id "as_device_id" Opt }
+);
 #[cfg(any(feature = "events", feature = "products"))]
 impl PublishProductEventRequest {
     /// A value with the required fields set and every optional field empty.
@@ -14084,47 +5495,9 @@ pub struct RegistrationCode {
     pub registration_code: String,
 }
 #[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for RegistrationCode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = RegistrationCode;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "RegistrationCode")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RegistrationCode, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["registration_code"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RegistrationCode {
-                    registration_code: crate::runtime::decode::required(
-                        v0,
-                        "registration_code",
-                    )?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    RegistrationCode { registration_code "registration_code" Req }
+);
 #[cfg(feature = "products")]
 impl RegistrationCode {
     /// A value with the required fields set and every optional field empty.
@@ -14143,42 +5516,7 @@ pub struct RegistrationCodeRequest {
     pub device_id: Option<String>,
 }
 #[cfg(feature = "products")]
-impl<'de> ::serde::Deserialize<'de> for RegistrationCodeRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = RegistrationCodeRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "RegistrationCodeRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RegistrationCodeRequest, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["device_id"]))?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RegistrationCodeRequest {
-                    device_id: v0,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(RegistrationCodeRequest { device_id "device_id" Opt });
 /// Which version to release, and to whom.
 #[cfg(any(feature = "firmware", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -14196,59 +5534,10 @@ pub struct ReleaseProductFirmwareRequest {
     pub intelligent: Option<bool>,
 }
 #[cfg(any(feature = "firmware", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for ReleaseProductFirmwareRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReleaseProductFirmwareRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ReleaseProductFirmwareRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReleaseProductFirmwareRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["version", "product_default", "groups", "intelligent"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => {
-                            v0 = Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReleaseProductFirmwareRequest {
-                    version: crate::runtime::decode::required(v0, "version")?,
-                    product_default: v1,
-                    groups: v2,
-                    intelligent: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    ReleaseProductFirmwareRequest { version "version" ReqNum, product_default
+    "product_default" Opt, groups "groups" Opt, intelligent "intelligent" Opt }
+);
 #[cfg(any(feature = "firmware", feature = "products"))]
 impl ReleaseProductFirmwareRequest {
     /// A value with the required fields set and every optional field empty.
@@ -14300,100 +5589,12 @@ pub struct ReleasedProductFirmware {
     pub uploaded_by: Option<ReleasedProductFirmwareUploadedBy>,
 }
 #[cfg(any(feature = "firmware", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for ReleasedProductFirmware {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReleasedProductFirmware;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ReleasedProductFirmware")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReleasedProductFirmware, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "ok",
-                                "version",
-                                "title",
-                                "size",
-                                "product_default",
-                                "groups",
-                                "intelligent",
-                                "product_id",
-                                "uploaded_on",
-                                "updated_at",
-                                "uploaded_by",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => {
-                            v3 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => v6 = map.next_value()?,
-                        Some(7) => {
-                            v7 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(8) => v8 = map.next_value()?,
-                        Some(9) => v9 = map.next_value()?,
-                        Some(10) => v10 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReleasedProductFirmware {
-                    ok: v0,
-                    version: v1,
-                    title: v2,
-                    size: v3,
-                    product_default: v4,
-                    groups: v5,
-                    intelligent: v6,
-                    product_id: v7,
-                    uploaded_on: v8,
-                    updated_at: v9,
-                    uploaded_by: v10,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    ReleasedProductFirmware { ok "ok" Opt, version "version" OptNum, title "title" Opt,
+    size "size" OptNum, product_default "product_default" Opt, groups "groups" Opt,
+    intelligent "intelligent" Opt, product_id "product_id" OptNum, uploaded_on
+    "uploaded_on" Opt, updated_at "updated_at" Opt, uploaded_by "uploaded_by" Opt }
+);
 /// Who uploaded it.
 #[cfg(any(feature = "firmware", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -14403,42 +5604,9 @@ pub struct ReleasedProductFirmwareUploadedBy {
     pub username: Option<String>,
 }
 #[cfg(any(feature = "firmware", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for ReleasedProductFirmwareUploadedBy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ReleasedProductFirmwareUploadedBy;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ReleasedProductFirmwareUploadedBy")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ReleasedProductFirmwareUploadedBy, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["username"]))?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ReleasedProductFirmwareUploadedBy {
-                    username: v0,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    ReleasedProductFirmwareUploadedBy { username "username" Opt }
+);
 /// How to remove a product device.
 #[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -14448,42 +5616,7 @@ pub struct RemoveProductDeviceRequest {
     pub deny: Option<bool>,
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for RemoveProductDeviceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = RemoveProductDeviceRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "RemoveProductDeviceRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<RemoveProductDeviceRequest, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["deny"]))?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(RemoveProductDeviceRequest {
-                    deny: v0,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(RemoveProductDeviceRequest { deny "deny" Opt });
 /// Why a device reset. The payload is `reason`, or `reason, panic` after a panic; a reason or panic the documentation does not name arrives as its number (in the enum's fallback variant).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ResetInfo {
@@ -14493,47 +5626,7 @@ pub struct ResetInfo {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub panic: Option<PanicCode>,
 }
-impl<'de> ::serde::Deserialize<'de> for ResetInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResetInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ResetInfo")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResetInfo, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["reason", "panic"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResetInfo {
-                    reason: crate::runtime::decode::required(v0, "reason")?,
-                    panic: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(ResetInfo { reason "reason" Req, panic "panic" Opt });
 impl ResetInfo {
     /// A value with the required fields set and every optional field empty.
     pub fn new(reason: ResetReason) -> Self {
@@ -14548,42 +5641,7 @@ pub struct ResetPasswordRequest {
     pub username: String,
 }
 #[cfg(feature = "user")]
-impl<'de> ::serde::Deserialize<'de> for ResetPasswordRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ResetPasswordRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ResetPasswordRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ResetPasswordRequest, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["username"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ResetPasswordRequest {
-                    username: crate::runtime::decode::required(v0, "username")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(ResetPasswordRequest { username "username" Req });
 #[cfg(feature = "user")]
 impl ResetPasswordRequest {
     /// A value with the required fields set and every optional field empty.
@@ -14644,54 +5702,13 @@ pub enum ResetReason {
     #[serde(untagged)]
     Other(::std::string::String),
 }
-impl<'de> ::serde::Deserialize<'de> for ResetReason {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &[
-            "unknown",
-            "pin_reset",
-            "power_management",
-            "power_down",
-            "power_brownout",
-            "watchdog",
-            "update",
-            "update_error",
-            "update_timeout",
-            "factory_reset",
-            "safe_mode",
-            "dfu_mode",
-            "panic",
-            "user",
-            "config_update",
-        ];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Unknown,
-                ::std::result::Result::Ok(1) => Self::PinReset,
-                ::std::result::Result::Ok(2) => Self::PowerManagement,
-                ::std::result::Result::Ok(3) => Self::PowerDown,
-                ::std::result::Result::Ok(4) => Self::PowerBrownout,
-                ::std::result::Result::Ok(5) => Self::Watchdog,
-                ::std::result::Result::Ok(6) => Self::Update,
-                ::std::result::Result::Ok(7) => Self::UpdateError,
-                ::std::result::Result::Ok(8) => Self::UpdateTimeout,
-                ::std::result::Result::Ok(9) => Self::FactoryReset,
-                ::std::result::Result::Ok(10) => Self::SafeMode,
-                ::std::result::Result::Ok(11) => Self::DfuMode,
-                ::std::result::Result::Ok(12) => Self::Panic,
-                ::std::result::Result::Ok(13) => Self::User,
-                ::std::result::Result::Ok(14) => Self::ConfigUpdate,
-                ::std::result::Result::Err(other) => Self::Other(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    ResetReason { Unknown "unknown", PinReset "pin_reset", PowerManagement
+    "power_management", PowerDown "power_down", PowerBrownout "power_brownout", Watchdog
+    "watchdog", Update "update", UpdateError "update_error", UpdateTimeout
+    "update_timeout", FactoryReset "factory_reset", SafeMode "safe_mode", DfuMode
+    "dfu_mode", Panic "panic", User "user", ConfigUpdate "config_update" } Other
+);
 /// The firmware modules of a device in safe mode. The documentation names only `p`, `imei`, `iccid`, `cellfw` and `m`; the other members are kept as they come.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SafeModeReport {
@@ -14714,67 +5731,10 @@ pub struct SafeModeReport {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-impl<'de> ::serde::Deserialize<'de> for SafeModeReport {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SafeModeReport;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "SafeModeReport")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SafeModeReport, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut additional_properties = ::std::collections::BTreeMap::new();
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::MembersOrKey(
-                            &["p", "imei", "iccid", "cellfw", "m"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Ok(0) => {
-                            v0 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Ok(1) => v1 = map.next_value()?,
-                        Ok(2) => v2 = map.next_value()?,
-                        Ok(3) => v3 = map.next_value()?,
-                        Ok(4) => v4 = map.next_value()?,
-                        Ok(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                        ::std::result::Result::Err(key) => {
-                            additional_properties.insert(key, map.next_value()?);
-                        }
-                    }
-                }
-                Ok(SafeModeReport {
-                    p: v0,
-                    imei: v1,
-                    iccid: v2,
-                    cellfw: v3,
-                    m: v4,
-                    additional_properties,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    SafeModeReport { p "p" OptNum, imei "imei" Opt, iccid "iccid" Opt, cellfw "cellfw"
+    Opt, m "m" Opt } additional_properties
+);
 /// A matching device.
 #[cfg(any(feature = "orgs", feature = "search"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -14793,55 +5753,10 @@ pub struct SearchDevice {
     pub product_name: Option<String>,
 }
 #[cfg(any(feature = "orgs", feature = "search"))]
-impl<'de> ::serde::Deserialize<'de> for SearchDevice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SearchDevice;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "SearchDevice")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SearchDevice, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["id", "name", "product_id", "product_name"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SearchDevice {
-                    id: v0,
-                    name: v1,
-                    product_id: v2,
-                    product_name: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    SearchDevice { id "id" Opt, name "name" Opt, product_id "product_id" Opt,
+    product_name "product_name" Opt }
+);
 /// One of a fixed set of values.
 #[cfg(any(feature = "orgs", feature = "search"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
@@ -14861,26 +5776,9 @@ pub enum SearchOrgType {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "orgs", feature = "search"))]
-impl<'de> ::serde::Deserialize<'de> for SearchOrgType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["device", "product", "sim"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Device,
-                ::std::result::Result::Ok(1) => Self::Product,
-                ::std::result::Result::Ok(2) => Self::Sim,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    SearchOrgType { Device "device", Product "product", Sim "sim" } Unknown
+);
 /// One match: `type` says which of `device`, `product` or `sim` it carries. Only the device form is documented by example; `product` and `sim` are kept as JSON objects.
 #[cfg(any(feature = "orgs", feature = "search"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -14904,61 +5802,10 @@ pub struct SearchResult {
     pub sim: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 #[cfg(any(feature = "orgs", feature = "search"))]
-impl<'de> ::serde::Deserialize<'de> for SearchResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SearchResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "SearchResult")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SearchResult, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["type", "org", "orgName", "device", "product", "sim"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SearchResult {
-                    r#type: crate::runtime::decode::required(v0, "type")?,
-                    org: v1,
-                    org_name: v2,
-                    device: v3,
-                    product: v4,
-                    sim: v5,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    SearchResult { r#type "type" Req, org "org" Opt, org_name "orgName" Opt, device
+    "device" Opt, product "product" Opt, sim "sim" Opt }
+);
 #[cfg(any(feature = "orgs", feature = "search"))]
 impl SearchResult {
     /// A value with the required fields set and every optional field empty.
@@ -14988,50 +5835,9 @@ pub struct SearchResults {
     pub has_more: Option<bool>,
 }
 #[cfg(any(feature = "orgs", feature = "search"))]
-impl<'de> ::serde::Deserialize<'de> for SearchResults {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SearchResults;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "SearchResults")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SearchResults, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["ok", "results", "hasMore"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SearchResults {
-                    ok: v0,
-                    results: v1,
-                    has_more: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    SearchResults { ok "ok" Opt, results "results" Opt, has_more "hasMore" Opt }
+);
 /// One of a fixed set of values.
 #[cfg(feature = "search")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
@@ -15051,26 +5857,9 @@ pub enum SearchSandboxType {
     Unknown(::std::string::String),
 }
 #[cfg(feature = "search")]
-impl<'de> ::serde::Deserialize<'de> for SearchSandboxType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["device", "product", "sim"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Device,
-                ::std::result::Result::Ok(1) => Self::Product,
-                ::std::result::Result::Ok(2) => Self::Sim,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    SearchSandboxType { Device "device", Product "product", Sim "sim" } Unknown
+);
 /// A device's public key.
 #[cfg(any(feature = "claiming", feature = "devices"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -15092,58 +5881,10 @@ pub struct SendPublicKeyRequest {
     pub algorithm: Option<SendPublicKeyRequestAlgorithm>,
 }
 #[cfg(any(feature = "claiming", feature = "devices"))]
-impl<'de> ::serde::Deserialize<'de> for SendPublicKeyRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SendPublicKeyRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "SendPublicKeyRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SendPublicKeyRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["deviceID", "publicKey", "filename", "order", "algorithm"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SendPublicKeyRequest {
-                    device_id: crate::runtime::decode::required(v0, "deviceID")?,
-                    public_key: crate::runtime::decode::required(v1, "publicKey")?,
-                    filename: v2,
-                    order: v3,
-                    algorithm: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    SendPublicKeyRequest { device_id "deviceID" Req, public_key "publicKey" Req, filename
+    "filename" Opt, order "order" Opt, algorithm "algorithm" Opt }
+);
 #[cfg(any(feature = "claiming", feature = "devices"))]
 impl SendPublicKeyRequest {
     /// A value with the required fields set and every optional field empty.
@@ -15173,25 +5914,9 @@ pub enum SendPublicKeyRequestAlgorithm {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "claiming", feature = "devices"))]
-impl<'de> ::serde::Deserialize<'de> for SendPublicKeyRequestAlgorithm {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["rsa", "ecc"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Rsa,
-                ::std::result::Result::Ok(1) => Self::Ecc,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    SendPublicKeyRequestAlgorithm { Rsa "rsa", Ecc "ecc" } Unknown
+);
 /// What a serial number belongs to. Particle's documentation answers `{ok, deviceID, iccid}`; particle-api-js declares `{serial_number, device_id, platform_id}`. Every field is optional so either reads. Both name the device ID: in Rust, the documentation's `deviceID` is `device_id` and particle-api-js's `device_id` is `device_id2`.
 #[cfg(any(feature = "claiming", feature = "devices"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -15219,72 +5944,11 @@ pub struct SerialNumberLookup {
     pub platform_id: Option<i64>,
 }
 #[cfg(any(feature = "claiming", feature = "devices"))]
-impl<'de> ::serde::Deserialize<'de> for SerialNumberLookup {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SerialNumberLookup;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "SerialNumberLookup")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SerialNumberLookup, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "ok",
-                                "deviceID",
-                                "device_id",
-                                "iccid",
-                                "serial_number",
-                                "platform_id",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => {
-                            v5 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SerialNumberLookup {
-                    ok: v0,
-                    device_id: v1,
-                    device_id2: v2,
-                    iccid: v3,
-                    serial_number: v4,
-                    platform_id: v5,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    SerialNumberLookup { ok "ok" Opt, device_id "deviceID" Opt, device_id2 "device_id"
+    Opt, iccid "iccid" Opt, serial_number "serial_number" Opt, platform_id "platform_id"
+    OptNum }
+);
 /// A service agreement.
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -15297,50 +5961,9 @@ pub struct ServiceAgreement {
     pub attributes: ServiceAgreementAttributes,
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-impl<'de> ::serde::Deserialize<'de> for ServiceAgreement {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ServiceAgreement;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ServiceAgreement")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceAgreement, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["id", "type", "attributes"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ServiceAgreement {
-                    id: crate::runtime::decode::required(v0, "id")?,
-                    r#type: crate::runtime::decode::required(v1, "type")?,
-                    attributes: crate::runtime::decode::required(v2, "attributes")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    ServiceAgreement { id "id" Req, r#type "type" Req, attributes "attributes" Req }
+);
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl ServiceAgreement {
     /// A value with the required fields set and every optional field empty.
@@ -15403,96 +6026,15 @@ pub struct ServiceAgreementAttributes {
     pub pricing_terms: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-impl<'de> ::serde::Deserialize<'de> for ServiceAgreementAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ServiceAgreementAttributes;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ServiceAgreementAttributes")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceAgreementAttributes, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = crate::runtime::Nullable::Absent;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                let mut v12 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "owner_id",
-                                "owner_type",
-                                "name",
-                                "agreement_type",
-                                "duration",
-                                "state",
-                                "starts_on",
-                                "ends_on",
-                                "current_billing_period_start",
-                                "current_billing_period_end",
-                                "next_billing_period_start",
-                                "current_usage_summary",
-                                "pricing_terms",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => v6 = map.next_value()?,
-                        Some(7) => v7 = map.next_value()?,
-                        Some(8) => v8 = map.next_value()?,
-                        Some(9) => v9 = map.next_value()?,
-                        Some(10) => v10 = map.next_value()?,
-                        Some(11) => v11 = map.next_value()?,
-                        Some(12) => v12 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ServiceAgreementAttributes {
-                    owner_id: v0,
-                    owner_type: v1,
-                    name: v2,
-                    agreement_type: v3,
-                    duration: v4,
-                    state: v5,
-                    starts_on: v6,
-                    ends_on: v7,
-                    current_billing_period_start: v8,
-                    current_billing_period_end: v9,
-                    next_billing_period_start: v10,
-                    current_usage_summary: v11,
-                    pricing_terms: v12,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    ServiceAgreementAttributes { owner_id "owner_id" Opt, owner_type "owner_type" Opt,
+    name "name" Opt, agreement_type "agreement_type" Opt, duration "duration" Opt, state
+    "state" Opt, starts_on "starts_on" Opt, ends_on "ends_on" Null,
+    current_billing_period_start "current_billing_period_start" Opt,
+    current_billing_period_end "current_billing_period_end" Opt,
+    next_billing_period_start "next_billing_period_start" Opt, current_usage_summary
+    "current_usage_summary" Opt, pricing_terms "pricing_terms" Opt }
+);
 /// Service agreements (JSON:API style).
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -15501,42 +6043,7 @@ pub struct ServiceAgreementList {
     pub data: Vec<ServiceAgreement>,
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-impl<'de> ::serde::Deserialize<'de> for ServiceAgreementList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ServiceAgreementList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ServiceAgreementList")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceAgreementList, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["data"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ServiceAgreementList {
-                    data: crate::runtime::decode::required(v0, "data")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(ServiceAgreementList { data "data" Req });
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl ServiceAgreementList {
     /// A value with the required fields set and every optional field empty.
@@ -15556,50 +6063,10 @@ pub struct ServiceAgreementNotification {
     pub attributes: ServiceAgreementNotificationAttributes,
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-impl<'de> ::serde::Deserialize<'de> for ServiceAgreementNotification {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ServiceAgreementNotification;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ServiceAgreementNotification")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceAgreementNotification, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["id", "type", "attributes"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ServiceAgreementNotification {
-                    id: crate::runtime::decode::required(v0, "id")?,
-                    r#type: crate::runtime::decode::required(v1, "type")?,
-                    attributes: crate::runtime::decode::required(v2, "attributes")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    ServiceAgreementNotification { id "id" Req, r#type "type" Req, attributes
+    "attributes" Req }
+);
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl ServiceAgreementNotification {
     /// A value with the required fields set and every optional field empty.
@@ -15642,75 +6109,11 @@ pub struct ServiceAgreementNotificationAttributes {
     pub details: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-impl<'de> ::serde::Deserialize<'de> for ServiceAgreementNotificationAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ServiceAgreementNotificationAttributes;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(
-                    f,
-                    "ServiceAgreementNotificationAttributes",
-                )
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceAgreementNotificationAttributes, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "state",
-                                "event_name",
-                                "time_period",
-                                "created_at",
-                                "resource_id",
-                                "resource_type",
-                                "details",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => v6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ServiceAgreementNotificationAttributes {
-                    state: v0,
-                    event_name: v1,
-                    time_period: v2,
-                    created_at: v3,
-                    resource_id: v4,
-                    resource_type: v5,
-                    details: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    ServiceAgreementNotificationAttributes { state "state" Opt, event_name "event_name"
+    Opt, time_period "time_period" Opt, created_at "created_at" Opt, resource_id
+    "resource_id" Opt, resource_type "resource_type" Opt, details "details" Opt }
+);
 /// Notifications about a service agreement (JSON:API style).
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -15719,42 +6122,7 @@ pub struct ServiceAgreementNotificationList {
     pub data: Vec<ServiceAgreementNotification>,
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-impl<'de> ::serde::Deserialize<'de> for ServiceAgreementNotificationList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ServiceAgreementNotificationList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ServiceAgreementNotificationList")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<ServiceAgreementNotificationList, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["data"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(ServiceAgreementNotificationList {
-                    data: crate::runtime::decode::required(v0, "data")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(ServiceAgreementNotificationList { data "data" Req });
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl ServiceAgreementNotificationList {
     /// A value with the required fields set and every optional field empty.
@@ -15770,42 +6138,7 @@ pub struct SetLedgerInstanceRequest {
     pub instance: LedgerInstanceData,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for SetLedgerInstanceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SetLedgerInstanceRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "SetLedgerInstanceRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SetLedgerInstanceRequest, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["instance"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SetLedgerInstanceRequest {
-                    instance: crate::runtime::decode::required(v0, "instance")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(SetLedgerInstanceRequest { instance "instance" Req });
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl SetLedgerInstanceRequest {
     /// A value with the required fields set and every optional field empty.
@@ -15829,25 +6162,9 @@ pub enum SetLedgerInstanceSetMode {
     Unknown(::std::string::String),
 }
 #[cfg(feature = "ledger")]
-impl<'de> ::serde::Deserialize<'de> for SetLedgerInstanceSetMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["Replace", "Merge"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Replace,
-                ::std::result::Result::Ok(1) => Self::Merge,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    SetLedgerInstanceSetMode { Replace "Replace", Merge "Merge" } Unknown
+);
 /// One of a fixed set of values.
 #[cfg(any(feature = "ledger", feature = "orgs"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
@@ -15864,25 +6181,9 @@ pub enum SetOrgLedgerInstanceSetMode {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "ledger", feature = "orgs"))]
-impl<'de> ::serde::Deserialize<'de> for SetOrgLedgerInstanceSetMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["Replace", "Merge"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Replace,
-                ::std::result::Result::Ok(1) => Self::Merge,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    SetOrgLedgerInstanceSetMode { Replace "Replace", Merge "Merge" } Unknown
+);
 /// One of a fixed set of values.
 #[cfg(any(feature = "ledger", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
@@ -15899,25 +6200,9 @@ pub enum SetProductLedgerInstanceSetMode {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "ledger", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for SetProductLedgerInstanceSetMode {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["Replace", "Merge"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Replace,
-                ::std::result::Result::Ok(1) => Self::Merge,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    SetProductLedgerInstanceSetMode { Replace "Replace", Merge "Merge" } Unknown
+);
 /// A SIM card. Particle's documentation lists `_id` (the ICCID), `last_device_id`, `first_activated_on` and more; particle-api-js reads `iccid`, `device_id`, `activated_on`. Which set the server sends today is not confirmed, so every field is optional.
 #[cfg(any(feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -15999,160 +6284,20 @@ pub struct Sim {
     pub owner: Option<String>,
 }
 #[cfg(any(feature = "products", feature = "sims"))]
-impl<'de> ::serde::Deserialize<'de> for Sim {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Sim;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "Sim")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Sim, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                let mut v12 = None;
-                let mut v13 = None;
-                let mut v14 = None;
-                let mut v15 = None;
-                let mut v16 = None;
-                let mut v17 = None;
-                let mut v18 = None;
-                let mut v19 = None;
-                let mut v20 = None;
-                let mut v21 = None;
-                let mut v22 = None;
-                let mut v23 = None;
-                let mut v24 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "_id",
-                                "iccid",
-                                "status",
-                                "carrier",
-                                "msisdn",
-                                "base_country_code",
-                                "base_monthly_rate",
-                                "overage_monthly_rate",
-                                "activations_count",
-                                "deactivations_count",
-                                "first_activated_on",
-                                "last_activated_on",
-                                "activated_on",
-                                "last_activated_via",
-                                "last_status_change_action",
-                                "last_status_change_action_error",
-                                "stripe_plan_slug",
-                                "updated_at",
-                                "user_id",
-                                "product_id",
-                                "last_device_id",
-                                "last_device_name",
-                                "device_id",
-                                "device_name",
-                                "owner",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => {
-                            v6 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(7) => {
-                            v7 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(8) => {
-                            v8 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(9) => {
-                            v9 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(10) => v10 = map.next_value()?,
-                        Some(11) => v11 = map.next_value()?,
-                        Some(12) => v12 = map.next_value()?,
-                        Some(13) => v13 = map.next_value()?,
-                        Some(14) => v14 = map.next_value()?,
-                        Some(15) => v15 = map.next_value()?,
-                        Some(16) => v16 = map.next_value()?,
-                        Some(17) => v17 = map.next_value()?,
-                        Some(18) => v18 = map.next_value()?,
-                        Some(19) => v19 = map.next_value()?,
-                        Some(20) => v20 = map.next_value()?,
-                        Some(21) => v21 = map.next_value()?,
-                        Some(22) => v22 = map.next_value()?,
-                        Some(23) => v23 = map.next_value()?,
-                        Some(24) => v24 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Sim {
-                    id: v0,
-                    iccid: v1,
-                    status: v2,
-                    carrier: v3,
-                    msisdn: v4,
-                    base_country_code: v5,
-                    base_monthly_rate: v6,
-                    overage_monthly_rate: v7,
-                    activations_count: v8,
-                    deactivations_count: v9,
-                    first_activated_on: v10,
-                    last_activated_on: v11,
-                    activated_on: v12,
-                    last_activated_via: v13,
-                    last_status_change_action: v14,
-                    last_status_change_action_error: v15,
-                    stripe_plan_slug: v16,
-                    updated_at: v17,
-                    user_id: v18,
-                    product_id: v19,
-                    last_device_id: v20,
-                    last_device_name: v21,
-                    device_id: v22,
-                    device_name: v23,
-                    owner: v24,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    Sim { id "_id" Opt, iccid "iccid" Opt, status "status" Opt, carrier "carrier" Opt,
+    msisdn "msisdn" Opt, base_country_code "base_country_code" Opt, base_monthly_rate
+    "base_monthly_rate" OptNum, overage_monthly_rate "overage_monthly_rate" OptNum,
+    activations_count "activations_count" OptNum, deactivations_count
+    "deactivations_count" OptNum, first_activated_on "first_activated_on" Opt,
+    last_activated_on "last_activated_on" Opt, activated_on "activated_on" Opt,
+    last_activated_via "last_activated_via" Opt, last_status_change_action
+    "last_status_change_action" Opt, last_status_change_action_error
+    "last_status_change_action_error" Opt, stripe_plan_slug "stripe_plan_slug" Opt,
+    updated_at "updated_at" Opt, user_id "user_id" Opt, product_id "product_id" Opt,
+    last_device_id "last_device_id" Opt, last_device_name "last_device_name" Opt,
+    device_id "device_id" Opt, device_name "device_name" Opt, owner "owner" Opt }
+);
 /// A SIM card's data usage in the current billing period. `quota` and `used` are read by particle-api-js but not described by Particle's documentation.
 #[cfg(any(feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -16170,63 +6315,10 @@ pub struct SimDataUsage {
     pub used: Option<f64>,
 }
 #[cfg(any(feature = "products", feature = "sims"))]
-impl<'de> ::serde::Deserialize<'de> for SimDataUsage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SimDataUsage;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "SimDataUsage")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SimDataUsage, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["iccid", "usage_by_day", "quota", "used"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => {
-                            v2 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(3) => {
-                            v3 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SimDataUsage {
-                    iccid: v0,
-                    usage_by_day: crate::runtime::decode::required(v1, "usage_by_day")?,
-                    quota: v2,
-                    used: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    SimDataUsage { iccid "iccid" Opt, usage_by_day "usage_by_day" Req, quota "quota"
+    OptNum, used "used" OptNum }
+);
 #[cfg(any(feature = "products", feature = "sims"))]
 impl SimDataUsage {
     /// A value with the required fields set and every optional field empty.
@@ -16255,25 +6347,9 @@ pub enum SimLastStatusChangeActionError {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "products", feature = "sims"))]
-impl<'de> ::serde::Deserialize<'de> for SimLastStatusChangeActionError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["yes", "no"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Yes,
-                ::std::result::Result::Ok(1) => Self::No,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    SimLastStatusChangeActionError { Yes "yes", No "no" } Unknown
+);
 /// SIM cards, with paging information for a product's list. Particle's documentation wraps the list in `sims` (particle-api-js declares a bare array); this client follows the documentation.
 #[cfg(any(feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -16285,45 +6361,7 @@ pub struct SimList {
     pub meta: Option<SimPageMeta>,
 }
 #[cfg(any(feature = "products", feature = "sims"))]
-impl<'de> ::serde::Deserialize<'de> for SimList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SimList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "SimList")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SimList, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["sims", "meta"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SimList {
-                    sims: crate::runtime::decode::required(v0, "sims")?,
-                    meta: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(SimList { sims "sims" Req, meta "meta" Opt });
 #[cfg(any(feature = "products", feature = "sims"))]
 impl SimList {
     /// A value with the required fields set and every optional field empty.
@@ -16346,50 +6384,9 @@ pub struct SimNetworkStatus {
     pub sim_status: Option<SimStatusResult>,
 }
 #[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
-impl<'de> ::serde::Deserialize<'de> for SimNetworkStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SimNetworkStatus;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "SimNetworkStatus")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SimNetworkStatus, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["ok", "meta", "sim_status"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SimNetworkStatus {
-                    ok: v0,
-                    meta: v1,
-                    sim_status: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    SimNetworkStatus { ok "ok" Opt, meta "meta" Opt, sim_status "sim_status" Opt }
+);
 /// Paging information of a product's SIM card list.
 #[cfg(any(feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -16408,71 +6405,10 @@ pub struct SimPageMeta {
     pub total: Option<i64>,
 }
 #[cfg(any(feature = "products", feature = "sims"))]
-impl<'de> ::serde::Deserialize<'de> for SimPageMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SimPageMeta;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "SimPageMeta")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SimPageMeta, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["page", "per_page", "total_pages", "total"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => {
-                            v0 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(2) => {
-                            v2 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(3) => {
-                            v3 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SimPageMeta {
-                    page: v0,
-                    per_page: v1,
-                    total_pages: v2,
-                    total: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    SimPageMeta { page "page" OptNum, per_page "per_page" OptNum, total_pages
+    "total_pages" OptNum, total "total" OptNum }
+);
 /// One SIM card.
 #[cfg(any(feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -16481,42 +6417,7 @@ pub struct SimResponse {
     pub sim: Sim,
 }
 #[cfg(any(feature = "products", feature = "sims"))]
-impl<'de> ::serde::Deserialize<'de> for SimResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SimResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "SimResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SimResponse, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["sim"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SimResponse {
-                    sim: crate::runtime::decode::required(v0, "sim")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(SimResponse { sim "sim" Req });
 #[cfg(any(feature = "products", feature = "sims"))]
 impl SimResponse {
     /// A value with the required fields set and every optional field empty.
@@ -16543,26 +6444,9 @@ pub enum SimStatus {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "products", feature = "sims"))]
-impl<'de> ::serde::Deserialize<'de> for SimStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["active", "inactive", "deactivated"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Active,
-                ::std::result::Result::Ok(1) => Self::Inactive,
-                ::std::result::Result::Ok(2) => Self::Deactivated,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    SimStatus { Active "active", Inactive "inactive", Deactivated "deactivated" } Unknown
+);
 /// The SIM card's network status; each value is null until the task completes.
 #[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -16578,52 +6462,10 @@ pub struct SimStatusResult {
     pub data_connection: crate::runtime::Nullable<bool>,
 }
 #[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
-impl<'de> ::serde::Deserialize<'de> for SimStatusResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SimStatusResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "SimStatusResult")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SimStatusResult, A::Error> {
-                let mut v0 = crate::runtime::Nullable::Absent;
-                let mut v1 = crate::runtime::Nullable::Absent;
-                let mut v2 = crate::runtime::Nullable::Absent;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["connected", "gsm_connection", "data_connection"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SimStatusResult {
-                    connected: v0,
-                    gsm_connection: v1,
-                    data_connection: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    SimStatusResult { connected "connected" Null, gsm_connection "gsm_connection" Null,
+    data_connection "data_connection" Null }
+);
 /// The long-running task that checks a SIM card.
 #[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -16648,68 +6490,11 @@ pub struct SimStatusTask {
     pub task_id: Option<String>,
 }
 #[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
-impl<'de> ::serde::Deserialize<'de> for SimStatusTask {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = SimStatusTask;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "SimStatusTask")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<SimStatusTask, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "created_at",
-                                "expires_at",
-                                "check_again_after",
-                                "state",
-                                "method",
-                                "task_id",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(SimStatusTask {
-                    created_at: v0,
-                    expires_at: v1,
-                    check_again_after: v2,
-                    state: v3,
-                    method: v4,
-                    task_id: v5,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    SimStatusTask { created_at "created_at" Opt, expires_at "expires_at" Opt,
+    check_again_after "check_again_after" Opt, state "state" Opt, method "method" Opt,
+    task_id "task_id" Opt }
+);
 /// `pending` until the result is in, then `complete`.
 #[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
@@ -16726,25 +6511,9 @@ pub enum SimStatusTaskState {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
-impl<'de> ::serde::Deserialize<'de> for SimStatusTaskState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["pending", "complete"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Pending,
-                ::std::result::Result::Ok(1) => Self::Complete,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    SimStatusTaskState { Pending "pending", Complete "complete" } Unknown
+);
 /// The answer to an invitation (`invited`) or to the creation of an API user (`created`).
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -16760,50 +6529,9 @@ pub struct TeamInvitation {
     pub created: Option<CreatedApiUser>,
 }
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
-impl<'de> ::serde::Deserialize<'de> for TeamInvitation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TeamInvitation;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "TeamInvitation")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TeamInvitation, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["ok", "invited", "created"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TeamInvitation {
-                    ok: v0,
-                    invited: v1,
-                    created: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    TeamInvitation { ok "ok" Opt, invited "invited" Opt, created "created" Opt }
+);
 /// A product's team.
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -16815,45 +6543,7 @@ pub struct TeamList {
     pub team: Vec<TeamMember>,
 }
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
-impl<'de> ::serde::Deserialize<'de> for TeamList {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TeamList;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "TeamList")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TeamList, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["ok", "team"]))?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TeamList {
-                    ok: v0,
-                    team: crate::runtime::decode::required(v1, "team")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(TeamList { ok "ok" Opt, team "team" Req });
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 impl TeamList {
     /// A value with the required fields set and every optional field empty.
@@ -16896,88 +6586,12 @@ pub struct TeamMember {
     pub no_password: Option<bool>,
 }
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
-impl<'de> ::serde::Deserialize<'de> for TeamMember {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TeamMember;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "TeamMember")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TeamMember, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = crate::runtime::Nullable::Absent;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "_id",
-                                "username",
-                                "friendly_name",
-                                "is_programmatic",
-                                "scopes",
-                                "role",
-                                "product_id",
-                                "no_mfa",
-                                "scim_provisioned",
-                                "no_password",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => {
-                            v6 = map
-                                .next_value::<crate::runtime::lenient::NullableNumber<_>>()?
-                                .0;
-                        }
-                        Some(7) => v7 = map.next_value()?,
-                        Some(8) => v8 = map.next_value()?,
-                        Some(9) => v9 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TeamMember {
-                    id: v0,
-                    username: crate::runtime::decode::required(v1, "username")?,
-                    friendly_name: v2,
-                    is_programmatic: v3,
-                    scopes: v4,
-                    role: v5,
-                    product_id: v6,
-                    no_mfa: v7,
-                    scim_provisioned: v8,
-                    no_password: v9,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    TeamMember { id "_id" Opt, username "username" Req, friendly_name "friendly_name"
+    Opt, is_programmatic "is_programmatic" Opt, scopes "scopes" Opt, role "role" Opt,
+    product_id "product_id" NullNum, no_mfa "no_mfa" Opt, scim_provisioned
+    "scim_provisioned" Opt, no_password "no_password" Opt }
+);
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 impl TeamMember {
     /// A value with the required fields set and every optional field empty.
@@ -17008,42 +6622,7 @@ pub struct TeamRole {
     pub name: Option<String>,
 }
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
-impl<'de> ::serde::Deserialize<'de> for TeamRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TeamRole;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "TeamRole")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TeamRole, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["id", "name"]))?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TeamRole { id: v0, name: v1 })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(TeamRole { id "id" Opt, name "name" Opt });
 /// A new access token.
 #[cfg(
     any(
@@ -17074,64 +6653,10 @@ pub struct TokenResponse {
         feature = "token"
     )
 )]
-impl<'de> ::serde::Deserialize<'de> for TokenResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TokenResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "TokenResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TokenResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "access_token",
-                                "token_type",
-                                "expires_in",
-                                "refresh_token",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => {
-                            v2 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(3) => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TokenResponse {
-                    access_token: crate::runtime::decode::required(v0, "access_token")?,
-                    token_type: crate::runtime::decode::required(v1, "token_type")?,
-                    expires_in: v2,
-                    refresh_token: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    TokenResponse { access_token "access_token" Req, token_type "token_type" Req,
+    expires_in "expires_in" OptNum, refresh_token "refresh_token" Opt }
+);
 #[cfg(
     any(
         feature = "customers",
@@ -17163,42 +6688,9 @@ pub struct TrackerConfiguration {
     pub configuration: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
-impl<'de> ::serde::Deserialize<'de> for TrackerConfiguration {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TrackerConfiguration;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "TrackerConfiguration")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TrackerConfiguration, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["configuration"]))?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TrackerConfiguration {
-                    configuration: v0,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    TrackerConfiguration { configuration "configuration" Opt }
+);
 /// Configuration sections to change, e.g. `{"location": {"radius": 50}}`; what each section holds is given by the product's configuration schema.
 #[cfg(any(feature = "products", feature = "tracking"))]
 pub type TrackerConfigurationChange = ::std::collections::BTreeMap<
@@ -17236,88 +6728,11 @@ pub struct TrackerLocation {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub src: Option<Vec<String>>,
 }
-impl<'de> ::serde::Deserialize<'de> for TrackerLocation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TrackerLocation;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "TrackerLocation")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TrackerLocation, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "cmd",
-                                "time",
-                                "loc",
-                                "towers",
-                                "wps",
-                                "trig",
-                                "loc_cb",
-                                "req_id",
-                                "src",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => v6 = map.next_value()?,
-                        Some(7) => {
-                            v7 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(8) => v8 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TrackerLocation {
-                    cmd: v0,
-                    time: v1,
-                    loc: v2,
-                    towers: v3,
-                    wps: v4,
-                    trig: v5,
-                    loc_cb: v6,
-                    req_id: v7,
-                    src: v8,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    TrackerLocation { cmd "cmd" Opt, time "time" OptNum, loc "loc" Opt, towers "towers"
+    Opt, wps "wps" Opt, trig "trig" Opt, loc_cb "loc_cb" Opt, req_id "req_id" OptNum, src
+    "src" Opt }
+);
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct TrackerLocationWpsItem {
@@ -17331,58 +6746,9 @@ pub struct TrackerLocationWpsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ch: Option<i64>,
 }
-impl<'de> ::serde::Deserialize<'de> for TrackerLocationWpsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TrackerLocationWpsItem;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "TrackerLocationWpsItem")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TrackerLocationWpsItem, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["bssid", "str", "ch"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(2) => {
-                            v2 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TrackerLocationWpsItem {
-                    bssid: v0,
-                    str: v1,
-                    ch: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    TrackerLocationWpsItem { bssid "bssid" Opt, str "str" OptNum, ch "ch" OptNum }
+);
 /// A position fix; without a fix (`lck` 0) only `lck` may be there.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct TrackerPosition {
@@ -17426,144 +6792,12 @@ pub struct TrackerPosition {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub src: Option<Vec<String>>,
 }
-impl<'de> ::serde::Deserialize<'de> for TrackerPosition {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TrackerPosition;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "TrackerPosition")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TrackerPosition, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                let mut v12 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "lck",
-                                "time",
-                                "lat",
-                                "lon",
-                                "alt",
-                                "hd",
-                                "h_acc",
-                                "v_acc",
-                                "spd",
-                                "batt",
-                                "cell",
-                                "temp",
-                                "src",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => {
-                            v0 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(2) => {
-                            v2 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(3) => {
-                            v3 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(4) => {
-                            v4 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(5) => {
-                            v5 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(6) => {
-                            v6 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(7) => {
-                            v7 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(8) => {
-                            v8 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(9) => {
-                            v9 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(10) => {
-                            v10 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(11) => {
-                            v11 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(12) => v12 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TrackerPosition {
-                    lck: v0,
-                    time: v1,
-                    lat: v2,
-                    lon: v3,
-                    alt: v4,
-                    hd: v5,
-                    h_acc: v6,
-                    v_acc: v7,
-                    spd: v8,
-                    batt: v9,
-                    cell: v10,
-                    temp: v11,
-                    src: v12,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    TrackerPosition { lck "lck" OptNum, time "time" OptNum, lat "lat" OptNum, lon "lon"
+    OptNum, alt "alt" OptNum, hd "hd" OptNum, h_acc "h_acc" OptNum, v_acc "v_acc" OptNum,
+    spd "spd" OptNum, batt "batt" OptNum, cell "cell" OptNum, temp "temp" OptNum, src
+    "src" Opt }
+);
 /// A cell tower a tracker saw.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct TrackerTower {
@@ -17592,95 +6826,10 @@ pub struct TrackerTower {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ch: Option<i64>,
 }
-impl<'de> ::serde::Deserialize<'de> for TrackerTower {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TrackerTower;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "TrackerTower")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TrackerTower, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["str", "rat", "mcc", "mnc", "lac", "cid", "nid", "ch"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => {
-                            v0 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => {
-                            v2 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(3) => {
-                            v3 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(4) => {
-                            v4 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(5) => {
-                            v5 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(6) => {
-                            v6 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(7) => {
-                            v7 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TrackerTower {
-                    str: v0,
-                    rat: v1,
-                    mcc: v2,
-                    mnc: v3,
-                    lac: v4,
-                    cid: v5,
-                    nid: v6,
-                    ch: v7,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    TrackerTower { str "str" OptNum, rat "rat" Opt, mcc "mcc" OptNum, mnc "mnc" OptNum,
+    lac "lac" OptNum, cid "cid" OptNum, nid "nid" OptNum, ch "ch" OptNum }
+);
 /// The identity of the current login for usage analytics. Its shape follows particle-api-js (`{id, email}`); the email address is not promised when only the tracking ID is asked for.
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -17692,45 +6841,7 @@ pub struct TrackingIdentity {
     pub email: Option<String>,
 }
 #[cfg(feature = "user")]
-impl<'de> ::serde::Deserialize<'de> for TrackingIdentity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TrackingIdentity;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "TrackingIdentity")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<TrackingIdentity, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["id", "email"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TrackingIdentity {
-                    id: crate::runtime::decode::required(v0, "id")?,
-                    email: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(TrackingIdentity { id "id" Req, email "email" Opt });
 #[cfg(feature = "user")]
 impl TrackingIdentity {
     /// A value with the required fields set and every optional field empty.
@@ -17758,64 +6869,11 @@ pub struct UnprotectDeviceRequest {
     pub device_public_key_fingerprint: Option<String>,
 }
 #[cfg(any(feature = "devices", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for UnprotectDeviceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UnprotectDeviceRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UnprotectDeviceRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UnprotectDeviceRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "action",
-                                "server_nonce",
-                                "device_nonce",
-                                "device_signature",
-                                "device_public_key_fingerprint",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UnprotectDeviceRequest {
-                    action: crate::runtime::decode::required(v0, "action")?,
-                    server_nonce: v1,
-                    device_nonce: v2,
-                    device_signature: v3,
-                    device_public_key_fingerprint: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    UnprotectDeviceRequest { action "action" Req, server_nonce "server_nonce" Opt,
+    device_nonce "device_nonce" Opt, device_signature "device_signature" Opt,
+    device_public_key_fingerprint "device_public_key_fingerprint" Opt }
+);
 #[cfg(any(feature = "devices", feature = "orgs", feature = "products"))]
 impl UnprotectDeviceRequest {
     /// A value with the required fields set and every optional field empty.
@@ -17845,25 +6903,9 @@ pub enum UnprotectDeviceRequestAction {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "devices", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for UnprotectDeviceRequestAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["prepare", "confirm"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Prepare,
-                ::std::result::Result::Ok(1) => Self::Confirm,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    UnprotectDeviceRequestAction { Prepare "prepare", Confirm "confirm" } Unknown
+);
 /// The answer to a step of turning off device protection. particle-api-js types it as `{ok}`; the Particle CLI reads the other fields. All are optional.
 #[cfg(any(feature = "devices", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -17882,60 +6924,11 @@ pub struct UnprotectDeviceResponse {
     pub server_public_key_fingerprint: Option<String>,
 }
 #[cfg(any(feature = "devices", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for UnprotectDeviceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UnprotectDeviceResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UnprotectDeviceResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UnprotectDeviceResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "ok",
-                                "server_nonce",
-                                "server_signature",
-                                "server_public_key_fingerprint",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UnprotectDeviceResponse {
-                    ok: v0,
-                    server_nonce: v1,
-                    server_signature: v2,
-                    server_public_key_fingerprint: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    UnprotectDeviceResponse { ok "ok" Opt, server_nonce "server_nonce" Opt,
+    server_signature "server_signature" Opt, server_public_key_fingerprint
+    "server_public_key_fingerprint" Opt }
+);
 /// An API user's new name and scopes.
 #[cfg(any(feature = "products", feature = "team"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -17948,47 +6941,9 @@ pub struct UpdateApiUserRequest {
     pub scopes: Option<Vec<String>>,
 }
 #[cfg(any(feature = "products", feature = "team"))]
-impl<'de> ::serde::Deserialize<'de> for UpdateApiUserRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateApiUserRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UpdateApiUserRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateApiUserRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["friendly_name", "scopes"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateApiUserRequest {
-                    friendly_name: v0,
-                    scopes: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    UpdateApiUserRequest { friendly_name "friendly_name" Opt, scopes "scopes" Opt }
+);
 /// A cloud secret's new value.
 #[cfg(any(feature = "orgs", feature = "secrets"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -17997,42 +6952,7 @@ pub struct UpdateCloudSecretRequest {
     pub secret: CloudSecretValue,
 }
 #[cfg(any(feature = "orgs", feature = "secrets"))]
-impl<'de> ::serde::Deserialize<'de> for UpdateCloudSecretRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateCloudSecretRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UpdateCloudSecretRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateCloudSecretRequest, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["secret"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateCloudSecretRequest {
-                    secret: crate::runtime::decode::required(v0, "secret")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(UpdateCloudSecretRequest { secret "secret" Req });
 #[cfg(any(feature = "orgs", feature = "secrets"))]
 impl UpdateCloudSecretRequest {
     /// A value with the required fields set and every optional field empty.
@@ -18048,42 +6968,9 @@ pub struct UpdateCustomerPasswordRequest {
     pub password: crate::runtime::Secret,
 }
 #[cfg(any(feature = "customers", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for UpdateCustomerPasswordRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateCustomerPasswordRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UpdateCustomerPasswordRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateCustomerPasswordRequest, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["password"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateCustomerPasswordRequest {
-                    password: crate::runtime::decode::required(v0, "password")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    UpdateCustomerPasswordRequest { password "password" Req }
+);
 #[cfg(any(feature = "customers", feature = "products"))]
 impl UpdateCustomerPasswordRequest {
     /// A value with the required fields set and every optional field empty.
@@ -18109,59 +6996,10 @@ pub struct UpdateDeviceRequest {
     pub firmware_updates_forced: Option<bool>,
 }
 #[cfg(feature = "devices")]
-impl<'de> ::serde::Deserialize<'de> for UpdateDeviceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateDeviceRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UpdateDeviceRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateDeviceRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["name", "notes", "signal", "firmware_updates_forced"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => {
-                            v2 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(3) => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateDeviceRequest {
-                    name: v0,
-                    notes: v1,
-                    signal: v2,
-                    firmware_updates_forced: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    UpdateDeviceRequest { name "name" Opt, notes "notes" Opt, signal "signal" OptNum,
+    firmware_updates_forced "firmware_updates_forced" Opt }
+);
 /// The answer to an update or flash; which fields are present depends on the change, so all are optional.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -18198,84 +7036,12 @@ pub struct UpdateDeviceResponse {
     pub status: Option<String>,
 }
 #[cfg(feature = "devices")]
-impl<'de> ::serde::Deserialize<'de> for UpdateDeviceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateDeviceResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UpdateDeviceResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateDeviceResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = crate::runtime::Nullable::Absent;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "id",
-                                "name",
-                                "notes",
-                                "updated_at",
-                                "signaling",
-                                "connected",
-                                "firmware_updates_forced",
-                                "ok",
-                                "message",
-                                "status",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => v6 = map.next_value()?,
-                        Some(7) => v7 = map.next_value()?,
-                        Some(8) => v8 = map.next_value()?,
-                        Some(9) => v9 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateDeviceResponse {
-                    id: v0,
-                    name: v1,
-                    notes: v2,
-                    updated_at: v3,
-                    signaling: v4,
-                    connected: v5,
-                    firmware_updates_forced: v6,
-                    ok: v7,
-                    message: v8,
-                    status: v9,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    UpdateDeviceResponse { id "id" Opt, name "name" Opt, notes "notes" Null, updated_at
+    "updated_at" Opt, signaling "signaling" Opt, connected "connected" Opt,
+    firmware_updates_forced "firmware_updates_forced" Opt, ok "ok" Opt, message "message"
+    Opt, status "status" Opt }
+);
 /// The body of a ledger update: `{"ledger": {...}}`.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -18284,42 +7050,7 @@ pub struct UpdateLedgerRequest {
     pub ledger: LedgerChange,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for UpdateLedgerRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateLedgerRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UpdateLedgerRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateLedgerRequest, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["ledger"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateLedgerRequest {
-                    ledger: crate::runtime::decode::required(v0, "ledger")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(UpdateLedgerRequest { ledger "ledger" Req });
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl UpdateLedgerRequest {
     /// A value with the required fields set and every optional field empty.
@@ -18335,45 +7066,9 @@ pub struct UpdateLogicFunctionRequest {
     pub logic_function: LogicFunctionChange,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for UpdateLogicFunctionRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateLogicFunctionRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UpdateLogicFunctionRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateLogicFunctionRequest, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["logic_function"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateLogicFunctionRequest {
-                    logic_function: crate::runtime::decode::required(
-                        v0,
-                        "logic_function",
-                    )?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    UpdateLogicFunctionRequest { logic_function "logic_function" Req }
+);
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl UpdateLogicFunctionRequest {
     /// A value with the required fields set and every optional field empty.
@@ -18393,45 +7088,9 @@ pub struct UpdateOauthClientRequest {
     pub scope: Option<String>,
 }
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for UpdateOauthClientRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateOauthClientRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UpdateOauthClientRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateOauthClientRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["name", "scope"]))?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateOauthClientRequest {
-                    name: v0,
-                    scope: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    UpdateOauthClientRequest { name "name" Opt, scope "scope" Opt }
+);
 /// One change to a product device; set a single field per call.
 #[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -18459,80 +7118,11 @@ pub struct UpdateProductDeviceRequest {
     pub groups: Option<Vec<String>>,
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for UpdateProductDeviceRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateProductDeviceRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UpdateProductDeviceRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateProductDeviceRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = crate::runtime::Nullable::Absent;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "name",
-                                "notes",
-                                "signal",
-                                "desired_firmware_version",
-                                "flash",
-                                "development",
-                                "groups",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => {
-                            v2 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(3) => {
-                            v3 = map
-                                .next_value::<crate::runtime::lenient::NullableNumber<_>>()?
-                                .0;
-                        }
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => v6 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateProductDeviceRequest {
-                    name: v0,
-                    notes: v1,
-                    signal: v2,
-                    desired_firmware_version: v3,
-                    flash: v4,
-                    development: v5,
-                    groups: v6,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    UpdateProductDeviceRequest { name "name" Opt, notes "notes" Opt, signal "signal"
+    OptNum, desired_firmware_version "desired_firmware_version" NullNum, flash "flash"
+    Opt, development "development" Opt, groups "groups" Opt }
+);
 /// The answer to a change or flash of a product device; which fields are present depends on the change, so all are optional.
 #[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -18575,96 +7165,13 @@ pub struct UpdateProductDeviceResponse {
     pub status: Option<String>,
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for UpdateProductDeviceResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateProductDeviceResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UpdateProductDeviceResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateProductDeviceResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = crate::runtime::Nullable::Absent;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = crate::runtime::Nullable::Absent;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                let mut v11 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "id",
-                                "name",
-                                "notes",
-                                "signaling",
-                                "connected",
-                                "desired_firmware_version",
-                                "development",
-                                "groups",
-                                "updated_at",
-                                "ok",
-                                "message",
-                                "status",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => {
-                            v5 = map
-                                .next_value::<crate::runtime::lenient::NullableNumber<_>>()?
-                                .0;
-                        }
-                        Some(6) => v6 = map.next_value()?,
-                        Some(7) => v7 = map.next_value()?,
-                        Some(8) => v8 = map.next_value()?,
-                        Some(9) => v9 = map.next_value()?,
-                        Some(10) => v10 = map.next_value()?,
-                        Some(11) => v11 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateProductDeviceResponse {
-                    id: v0,
-                    name: v1,
-                    notes: v2,
-                    signaling: v3,
-                    connected: v4,
-                    desired_firmware_version: v5,
-                    development: v6,
-                    groups: v7,
-                    updated_at: v8,
-                    ok: v9,
-                    message: v10,
-                    status: v11,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    UpdateProductDeviceResponse { id "id" Opt, name "name" Opt, notes "notes" Null,
+    signaling "signaling" Opt, connected "connected" Opt, desired_firmware_version
+    "desired_firmware_version" NullNum, development "development" Opt, groups "groups"
+    Opt, updated_at "updated_at" Opt, ok "ok" Opt, message "message" Opt, status "status"
+    Opt }
+);
 /// New title or description of a firmware version.
 #[cfg(any(feature = "firmware", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -18680,52 +7187,10 @@ pub struct UpdateProductFirmwareRequest {
     pub mandatory: Option<bool>,
 }
 #[cfg(any(feature = "firmware", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for UpdateProductFirmwareRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateProductFirmwareRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UpdateProductFirmwareRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateProductFirmwareRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["title", "description", "mandatory"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateProductFirmwareRequest {
-                    title: v0,
-                    description: v1,
-                    mandatory: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    UpdateProductFirmwareRequest { title "title" Opt, description "description" Opt,
+    mandatory "mandatory" Opt }
+);
 /// An object of the API.
 #[cfg(any(feature = "groups", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -18741,52 +7206,10 @@ pub struct UpdateProductGroupRequest {
     pub description: Option<String>,
 }
 #[cfg(any(feature = "groups", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for UpdateProductGroupRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateProductGroupRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UpdateProductGroupRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateProductGroupRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["name", "color", "description"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateProductGroupRequest {
-                    name: v0,
-                    color: v1,
-                    description: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    UpdateProductGroupRequest { name "name" Opt, color "color" Opt, description
+    "description" Opt }
+);
 /// An object of the API.
 #[cfg(any(feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -18795,42 +7218,7 @@ pub struct UpdateProductSimRequest {
     pub action: UpdateProductSimRequestAction,
 }
 #[cfg(any(feature = "products", feature = "sims"))]
-impl<'de> ::serde::Deserialize<'de> for UpdateProductSimRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateProductSimRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UpdateProductSimRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateProductSimRequest, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["action"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateProductSimRequest {
-                    action: crate::runtime::decode::required(v0, "action")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(UpdateProductSimRequest { action "action" Req });
 #[cfg(any(feature = "products", feature = "sims"))]
 impl UpdateProductSimRequest {
     /// A value with the required fields set and every optional field empty.
@@ -18854,25 +7242,10 @@ pub enum UpdateProductSimRequestAction {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "products", feature = "sims"))]
-impl<'de> ::serde::Deserialize<'de> for UpdateProductSimRequestAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["deactivate", "reactivate"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Deactivate,
-                ::std::result::Result::Ok(1) => Self::Reactivate,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    UpdateProductSimRequestAction { Deactivate "deactivate", Reactivate "reactivate" }
+    Unknown
+);
 /// An object of the API.
 #[cfg(feature = "sims")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -18881,42 +7254,7 @@ pub struct UpdateSimRequest {
     pub action: UpdateSimRequestAction,
 }
 #[cfg(feature = "sims")]
-impl<'de> ::serde::Deserialize<'de> for UpdateSimRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateSimRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UpdateSimRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateSimRequest, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["action"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateSimRequest {
-                    action: crate::runtime::decode::required(v0, "action")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(UpdateSimRequest { action "action" Req });
 #[cfg(feature = "sims")]
 impl UpdateSimRequest {
     /// A value with the required fields set and every optional field empty.
@@ -18943,26 +7281,10 @@ pub enum UpdateSimRequestAction {
     Unknown(::std::string::String),
 }
 #[cfg(feature = "sims")]
-impl<'de> ::serde::Deserialize<'de> for UpdateSimRequestAction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["activate", "deactivate", "reactivate"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Activate,
-                ::std::result::Result::Ok(1) => Self::Deactivate,
-                ::std::result::Result::Ok(2) => Self::Reactivate,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    UpdateSimRequestAction { Activate "activate", Deactivate "deactivate", Reactivate
+    "reactivate" } Unknown
+);
 /// One change to the account. Changing the username or the password needs `current_password`.
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -18984,64 +7306,11 @@ pub struct UpdateUserRequest {
     pub invalidate_tokens: Option<bool>,
 }
 #[cfg(feature = "user")]
-impl<'de> ::serde::Deserialize<'de> for UpdateUserRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UpdateUserRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UpdateUserRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UpdateUserRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "account_info",
-                                "username",
-                                "password",
-                                "current_password",
-                                "invalidate_tokens",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UpdateUserRequest {
-                    account_info: v0,
-                    username: v1,
-                    password: v2,
-                    current_password: v3,
-                    invalidate_tokens: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    UpdateUserRequest { account_info "account_info" Opt, username "username" Opt,
+    password "password" Opt, current_password "current_password" Opt, invalidate_tokens
+    "invalidate_tokens" Opt }
+);
 /// A library version to upload under its name.
 #[cfg(feature = "libraries")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -19050,42 +7319,7 @@ pub struct UploadLibraryRequest {
     pub archive: crate::runtime::FilePart,
 }
 #[cfg(feature = "libraries")]
-impl<'de> ::serde::Deserialize<'de> for UploadLibraryRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UploadLibraryRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UploadLibraryRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UploadLibraryRequest, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["archive"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UploadLibraryRequest {
-                    archive: crate::runtime::decode::required(v0, "archive")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(UploadLibraryRequest { archive "archive" Req });
 #[cfg(feature = "libraries")]
 impl UploadLibraryRequest {
     /// A value with the required fields set and every optional field empty.
@@ -19111,62 +7345,10 @@ pub struct UploadProductFirmwareRequest {
     pub mandatory: Option<bool>,
 }
 #[cfg(any(feature = "firmware", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for UploadProductFirmwareRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UploadProductFirmwareRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UploadProductFirmwareRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UploadProductFirmwareRequest, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["file", "version", "title", "description", "mandatory"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => {
-                            v1 = Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        Some(2) => v2 = Some(map.next_value()?),
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UploadProductFirmwareRequest {
-                    file: crate::runtime::decode::required(v0, "file")?,
-                    version: crate::runtime::decode::required(v1, "version")?,
-                    title: crate::runtime::decode::required(v2, "title")?,
-                    description: v3,
-                    mandatory: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    UploadProductFirmwareRequest { file "file" Req, version "version" ReqNum, title
+    "title" Req, description "description" Opt, mandatory "mandatory" Opt }
+);
 #[cfg(any(feature = "firmware", feature = "products"))]
 impl UploadProductFirmwareRequest {
     /// A value with the required fields set and every optional field empty.
@@ -19196,50 +7378,9 @@ pub struct UsageReport {
     pub attributes: UsageReportAttributes,
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-impl<'de> ::serde::Deserialize<'de> for UsageReport {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UsageReport;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UsageReport")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UsageReport, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["id", "type", "attributes"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UsageReport {
-                    id: crate::runtime::decode::required(v0, "id")?,
-                    r#type: crate::runtime::decode::required(v1, "type")?,
-                    attributes: crate::runtime::decode::required(v2, "attributes")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    UsageReport { id "id" Req, r#type "type" Req, attributes "attributes" Req }
+);
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl UsageReport {
     /// A value with the required fields set and every optional field empty.
@@ -19263,42 +7404,7 @@ pub struct UsageReportAnswer {
     pub data: UsageReport,
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-impl<'de> ::serde::Deserialize<'de> for UsageReportAnswer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UsageReportAnswer;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UsageReportAnswer")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UsageReportAnswer, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["data"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UsageReportAnswer {
-                    data: crate::runtime::decode::required(v0, "data")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(UsageReportAnswer { data "data" Req });
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl UsageReportAnswer {
     /// A value with the required fields set and every optional field empty.
@@ -19339,84 +7445,13 @@ pub struct UsageReportAttributes {
     pub download_url: crate::runtime::Nullable<String>,
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-impl<'de> ::serde::Deserialize<'de> for UsageReportAttributes {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UsageReportAttributes;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UsageReportAttributes")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UsageReportAttributes, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = crate::runtime::Nullable::Absent;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = crate::runtime::Nullable::Absent;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "state",
-                                "service_agreement_id",
-                                "date_period_start",
-                                "date_period_end",
-                                "created_at",
-                                "expires_at",
-                                "report_type",
-                                "report_params",
-                                "download_url",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => v6 = map.next_value()?,
-                        Some(7) => v7 = map.next_value()?,
-                        Some(8) => v8 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UsageReportAttributes {
-                    state: v0,
-                    service_agreement_id: v1,
-                    date_period_start: v2,
-                    date_period_end: v3,
-                    created_at: v4,
-                    expires_at: v5,
-                    report_type: v6,
-                    report_params: v7,
-                    download_url: v8,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    UsageReportAttributes { state "state" Opt, service_agreement_id
+    "service_agreement_id" OptNum, date_period_start "date_period_start" Opt,
+    date_period_end "date_period_end" Opt, created_at "created_at" Opt, expires_at
+    "expires_at" Null, report_type "report_type" Opt, report_params "report_params" Opt,
+    download_url "download_url" Null }
+);
 /// The parameters of a usage report.
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -19432,52 +7467,10 @@ pub struct UsageReportParams {
     pub recipient_list: Option<Vec<String>>,
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-impl<'de> ::serde::Deserialize<'de> for UsageReportParams {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UsageReportParams;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UsageReportParams")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UsageReportParams, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["devices", "products", "recipient_list"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UsageReportParams {
-                    devices: v0,
-                    products: v1,
-                    recipient_list: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    UsageReportParams { devices "devices" Opt, products "products" Opt, recipient_list
+    "recipient_list" Opt }
+);
 /// Personal and business details of an account.
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -19496,60 +7489,10 @@ pub struct UserAccountInfo {
     pub company_name: Option<String>,
 }
 #[cfg(feature = "user")]
-impl<'de> ::serde::Deserialize<'de> for UserAccountInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserAccountInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UserAccountInfo")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserAccountInfo, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "first_name",
-                                "last_name",
-                                "business_account",
-                                "company_name",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserAccountInfo {
-                    first_name: v0,
-                    last_name: v1,
-                    business_account: v2,
-                    company_name: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    UserAccountInfo { first_name "first_name" Opt, last_name "last_name" Opt,
+    business_account "business_account" Opt, company_name "company_name" Opt }
+);
 /// A user account. Every field is optional.
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -19586,92 +7529,13 @@ pub struct UserInfo {
     pub memberships: Option<::serde_json::Value>,
 }
 #[cfg(feature = "user")]
-impl<'de> ::serde::Deserialize<'de> for UserInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UserInfo")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserInfo, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "username",
-                                "subscription_ids",
-                                "account_info",
-                                "scim_provisioned",
-                                "no_password",
-                                "mfa",
-                                "wifi_device_count",
-                                "cellular_device_count",
-                                "tos",
-                                "memberships",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => {
-                            v6 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(7) => {
-                            v7 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(8) => v8 = map.next_value()?,
-                        Some(9) => v9 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserInfo {
-                    username: v0,
-                    subscription_ids: v1,
-                    account_info: v2,
-                    scim_provisioned: v3,
-                    no_password: v4,
-                    mfa: v5,
-                    wifi_device_count: v6,
-                    cellular_device_count: v7,
-                    tos: v8,
-                    memberships: v9,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    UserInfo { username "username" Opt, subscription_ids "subscription_ids" Opt,
+    account_info "account_info" Opt, scim_provisioned "scim_provisioned" Opt, no_password
+    "no_password" Opt, mfa "mfa" Opt, wifi_device_count "wifi_device_count" OptNum,
+    cellular_device_count "cellular_device_count" OptNum, tos "tos" Opt, memberships
+    "memberships" Opt }
+);
 /// Multi-factor authentication settings.
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -19681,40 +7545,7 @@ pub struct UserMfa {
     pub enabled: Option<bool>,
 }
 #[cfg(feature = "user")]
-impl<'de> ::serde::Deserialize<'de> for UserMfa {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UserMfa;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UserMfa")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<UserMfa, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["enabled"]))?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UserMfa { enabled: v0 })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(UserMfa { enabled "enabled" Opt });
 /// The device a variable was read from.
 #[cfg(any(feature = "products", feature = "variables"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -19739,68 +7570,11 @@ pub struct VariableCoreInfo {
     pub last_app: crate::runtime::Nullable<String>,
 }
 #[cfg(any(feature = "products", feature = "variables"))]
-impl<'de> ::serde::Deserialize<'de> for VariableCoreInfo {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VariableCoreInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "VariableCoreInfo")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VariableCoreInfo, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = crate::runtime::Nullable::Absent;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "name",
-                                "deviceID",
-                                "connected",
-                                "last_handshake_at",
-                                "last_heard",
-                                "last_app",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VariableCoreInfo {
-                    name: v0,
-                    device_id: v1,
-                    connected: v2,
-                    last_handshake_at: v3,
-                    last_heard: v4,
-                    last_app: v5,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    VariableCoreInfo { name "name" Opt, device_id "deviceID" Opt, connected "connected"
+    Opt, last_handshake_at "last_handshake_at" Opt, last_heard "last_heard" Opt, last_app
+    "last_app" Null }
+);
 /// Cloud variable requests over time.
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -19809,42 +7583,7 @@ pub struct VariableMetrics {
     pub variables: Vec<DeviceCallMetricsBucket>,
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for VariableMetrics {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VariableMetrics;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "VariableMetrics")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VariableMetrics, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["variables"]))?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VariableMetrics {
-                    variables: crate::runtime::decode::required(v0, "variables")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(VariableMetrics { variables "variables" Req });
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl VariableMetrics {
     /// A value with the required fields set and every optional field empty.
@@ -19868,55 +7607,10 @@ pub struct VariableResponse {
     pub cmd: Option<String>,
 }
 #[cfg(any(feature = "products", feature = "variables"))]
-impl<'de> ::serde::Deserialize<'de> for VariableResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VariableResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "VariableResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VariableResponse, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["name", "result", "coreInfo", "cmd"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => v3 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VariableResponse {
-                    name: crate::runtime::decode::required(v0, "name")?,
-                    result: crate::runtime::decode::required(v1, "result")?,
-                    core_info: v2,
-                    cmd: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    VariableResponse { name "name" Req, result "result" Req, core_info "coreInfo" Opt,
+    cmd "cmd" Opt }
+);
 #[cfg(any(feature = "products", feature = "variables"))]
 impl VariableResponse {
     /// A value with the required fields set and every optional field empty.
@@ -19942,52 +7636,9 @@ pub struct VitalsCloud {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub publish: Option<VitalsCloudPublish>,
 }
-impl<'de> ::serde::Deserialize<'de> for VitalsCloud {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VitalsCloud;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "VitalsCloud")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VitalsCloud, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["connection", "coap", "publish"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VitalsCloud {
-                    connection: v0,
-                    coap: v1,
-                    publish: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    VitalsCloud { connection "connection" Opt, coap "coap" Opt, publish "publish" Opt }
+);
 /// CoAP messages sent, sent again and not acknowledged, and the round trip (ms).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsCloudCoap {
@@ -20004,71 +7655,10 @@ pub struct VitalsCloudCoap {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub round_trip: Option<i64>,
 }
-impl<'de> ::serde::Deserialize<'de> for VitalsCloudCoap {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VitalsCloudCoap;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "VitalsCloudCoap")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VitalsCloudCoap, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["transmit", "retransmit", "unack", "round_trip"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => {
-                            v0 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(2) => {
-                            v2 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(3) => {
-                            v3 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VitalsCloudCoap {
-                    transmit: v0,
-                    retransmit: v1,
-                    unack: v2,
-                    round_trip: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    VitalsCloudCoap { transmit "transmit" OptNum, retransmit "retransmit" OptNum, unack
+    "unack" OptNum, round_trip "round_trip" OptNum }
+);
 /// Publishes the device's rate limit held back.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsCloudPublish {
@@ -20076,46 +7666,9 @@ pub struct VitalsCloudPublish {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rate_limited: Option<i64>,
 }
-impl<'de> ::serde::Deserialize<'de> for VitalsCloudPublish {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VitalsCloudPublish;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "VitalsCloudPublish")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VitalsCloudPublish, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["rate_limited"]))?
-                {
-                    match key {
-                        Some(0) => {
-                            v0 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VitalsCloudPublish {
-                    rate_limited: v0,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    VitalsCloudPublish { rate_limited "rate_limited" OptNum }
+);
 /// A connection's state and counters. `status` is one of turned_off, turning_on, disconnected, connecting, connected, disconnecting, turning_off; `disconnect_reason` one of none, error, user, network_off (network_disconnect for the cloud), listening, sleep, reset, unknown.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsConnection {
@@ -20135,76 +7688,10 @@ pub struct VitalsConnection {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disconnect_reason: Option<String>,
 }
-impl<'de> ::serde::Deserialize<'de> for VitalsConnection {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VitalsConnection;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "VitalsConnection")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VitalsConnection, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "status",
-                                "error",
-                                "attempts",
-                                "disconnects",
-                                "disconnect_reason",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(2) => {
-                            v2 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(3) => {
-                            v3 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(4) => v4 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VitalsConnection {
-                    status: v0,
-                    error: v1,
-                    attempts: v2,
-                    disconnects: v3,
-                    disconnect_reason: v4,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    VitalsConnection { status "status" Opt, error "error" OptNum, attempts "attempts"
+    OptNum, disconnects "disconnects" OptNum, disconnect_reason "disconnect_reason" Opt }
+);
 /// The device's network connection.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsNetwork {
@@ -20218,52 +7705,10 @@ pub struct VitalsNetwork {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub connection: Option<VitalsConnection>,
 }
-impl<'de> ::serde::Deserialize<'de> for VitalsNetwork {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VitalsNetwork;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "VitalsNetwork")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VitalsNetwork, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["cellular", "signal", "connection"],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VitalsNetwork {
-                    cellular: v0,
-                    signal: v1,
-                    connection: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    VitalsNetwork { cellular "cellular" Opt, signal "signal" Opt, connection "connection"
+    Opt }
+);
 /// The cellular network (cellular devices).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsNetworkCellular {
@@ -20277,56 +7722,10 @@ pub struct VitalsNetworkCellular {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cell_global_identity: Option<VitalsNetworkCellularCellGlobalIdentity>,
 }
-impl<'de> ::serde::Deserialize<'de> for VitalsNetworkCellular {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VitalsNetworkCellular;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "VitalsNetworkCellular")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VitalsNetworkCellular, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "radio_access_technology",
-                                "operator",
-                                "cell_global_identity",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VitalsNetworkCellular {
-                    radio_access_technology: v0,
-                    operator: v1,
-                    cell_global_identity: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    VitalsNetworkCellular { radio_access_technology "radio_access_technology" Opt,
+    operator "operator" Opt, cell_global_identity "cell_global_identity" Opt }
+);
 /// The cell the device is attached to.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsNetworkCellularCellGlobalIdentity {
@@ -20343,75 +7742,11 @@ pub struct VitalsNetworkCellularCellGlobalIdentity {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cell_id: Option<i64>,
 }
-impl<'de> ::serde::Deserialize<'de> for VitalsNetworkCellularCellGlobalIdentity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VitalsNetworkCellularCellGlobalIdentity;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(
-                    f,
-                    "VitalsNetworkCellularCellGlobalIdentity",
-                )
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VitalsNetworkCellularCellGlobalIdentity, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "mobile_country_code",
-                                "mobile_network_code",
-                                "location_area_code",
-                                "cell_id",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => {
-                            v0 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => {
-                            v2 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(3) => {
-                            v3 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VitalsNetworkCellularCellGlobalIdentity {
-                    mobile_country_code: v0,
-                    mobile_network_code: v1,
-                    location_area_code: v2,
-                    cell_id: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    VitalsNetworkCellularCellGlobalIdentity { mobile_country_code "mobile_country_code"
+    OptNum, mobile_network_code "mobile_network_code" Opt, location_area_code
+    "location_area_code" OptNum, cell_id "cell_id" OptNum }
+);
 /// Signal strength and quality, as percentages and as raw values (`strengthv`, `qualityv`) in the units and of the type the `…_units` and `…_type` members name.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsNetworkSignal {
@@ -20449,104 +7784,13 @@ pub struct VitalsNetworkSignal {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub qualityv_type: Option<String>,
 }
-impl<'de> ::serde::Deserialize<'de> for VitalsNetworkSignal {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VitalsNetworkSignal;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "VitalsNetworkSignal")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VitalsNetworkSignal, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = None;
-                let mut v6 = None;
-                let mut v7 = None;
-                let mut v8 = None;
-                let mut v9 = None;
-                let mut v10 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "at",
-                                "strength",
-                                "strength_units",
-                                "strengthv",
-                                "strengthv_units",
-                                "strengthv_type",
-                                "quality",
-                                "quality_units",
-                                "qualityv",
-                                "qualityv_units",
-                                "qualityv_type",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(2) => v2 = map.next_value()?,
-                        Some(3) => {
-                            v3 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => {
-                            v6 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(7) => v7 = map.next_value()?,
-                        Some(8) => {
-                            v8 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(9) => v9 = map.next_value()?,
-                        Some(10) => v10 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VitalsNetworkSignal {
-                    at: v0,
-                    strength: v1,
-                    strength_units: v2,
-                    strengthv: v3,
-                    strengthv_units: v4,
-                    strengthv_type: v5,
-                    quality: v6,
-                    quality_units: v7,
-                    qualityv: v8,
-                    qualityv_units: v9,
-                    qualityv_type: v10,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    VitalsNetworkSignal { at "at" Opt, strength "strength" OptNum, strength_units
+    "strength_units" Opt, strengthv "strengthv" OptNum, strengthv_units "strengthv_units"
+    Opt, strengthv_type "strengthv_type" Opt, quality "quality" OptNum, quality_units
+    "quality_units" Opt, qualityv "qualityv" OptNum, qualityv_units "qualityv_units" Opt,
+    qualityv_type "qualityv_type" Opt }
+);
 /// The device's power (devices that manage it).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsPower {
@@ -20557,47 +7801,9 @@ pub struct VitalsPower {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source: Option<String>,
 }
-impl<'de> ::serde::Deserialize<'de> for VitalsPower {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VitalsPower;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "VitalsPower")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VitalsPower, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["battery", "source"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VitalsPower {
-                    battery: v0,
-                    source: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    VitalsPower { battery "battery" Opt, source "source" Opt }
+);
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsPowerBattery {
@@ -20608,47 +7814,9 @@ pub struct VitalsPowerBattery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: Option<String>,
 }
-impl<'de> ::serde::Deserialize<'de> for VitalsPowerBattery {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VitalsPowerBattery;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "VitalsPowerBattery")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VitalsPowerBattery, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["charge", "state"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VitalsPowerBattery {
-                    charge: v0,
-                    state: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    VitalsPowerBattery { charge "charge" Opt, state "state" Opt }
+);
 /// What the cloud saw of the device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsService {
@@ -20662,50 +7830,9 @@ pub struct VitalsService {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub coap: Option<VitalsServiceCoap>,
 }
-impl<'de> ::serde::Deserialize<'de> for VitalsService {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VitalsService;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "VitalsService")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VitalsService, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["device", "cloud", "coap"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VitalsService {
-                    device: v0,
-                    cloud: v1,
-                    coap: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    VitalsService { device "device" Opt, cloud "cloud" Opt, coap "coap" Opt }
+);
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsServiceCloud {
@@ -20716,51 +7843,9 @@ pub struct VitalsServiceCloud {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub publish: Option<VitalsServiceCloudPublish>,
 }
-impl<'de> ::serde::Deserialize<'de> for VitalsServiceCloud {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VitalsServiceCloud;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "VitalsServiceCloud")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VitalsServiceCloud, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["uptime", "publish"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => {
-                            v0 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VitalsServiceCloud {
-                    uptime: v0,
-                    publish: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    VitalsServiceCloud { uptime "uptime" OptNum, publish "publish" Opt }
+);
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsServiceCloudPublish {
@@ -20768,46 +7853,7 @@ pub struct VitalsServiceCloudPublish {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sent: Option<i64>,
 }
-impl<'de> ::serde::Deserialize<'de> for VitalsServiceCloudPublish {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VitalsServiceCloudPublish;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "VitalsServiceCloudPublish")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VitalsServiceCloudPublish, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["sent"]))?
-                {
-                    match key {
-                        Some(0) => {
-                            v0 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VitalsServiceCloudPublish {
-                    sent: v0,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(VitalsServiceCloudPublish { sent "sent" OptNum });
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsServiceCoap {
@@ -20815,46 +7861,7 @@ pub struct VitalsServiceCoap {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub round_trip: Option<i64>,
 }
-impl<'de> ::serde::Deserialize<'de> for VitalsServiceCoap {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VitalsServiceCoap;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "VitalsServiceCoap")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VitalsServiceCoap, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["round_trip"]))?
-                {
-                    match key {
-                        Some(0) => {
-                            v0 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VitalsServiceCoap {
-                    round_trip: v0,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(VitalsServiceCoap { round_trip "round_trip" OptNum });
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsServiceDevice {
@@ -20862,40 +7869,7 @@ pub struct VitalsServiceDevice {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: Option<String>,
 }
-impl<'de> ::serde::Deserialize<'de> for VitalsServiceDevice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VitalsServiceDevice;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "VitalsServiceDevice")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VitalsServiceDevice, A::Error> {
-                let mut v0 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["status"]))?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VitalsServiceDevice { status: v0 })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(VitalsServiceDevice { status "status" Opt });
 /// The device's uptime (s) and memory (bytes).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsSystem {
@@ -20906,51 +7880,9 @@ pub struct VitalsSystem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: Option<VitalsSystemMemory>,
 }
-impl<'de> ::serde::Deserialize<'de> for VitalsSystem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VitalsSystem;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "VitalsSystem")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VitalsSystem, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["uptime", "memory"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => {
-                            v0 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VitalsSystem {
-                    uptime: v0,
-                    memory: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    VitalsSystem { uptime "uptime" OptNum, memory "memory" Opt }
+);
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsSystemMemory {
@@ -20961,53 +7893,9 @@ pub struct VitalsSystemMemory {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: Option<i64>,
 }
-impl<'de> ::serde::Deserialize<'de> for VitalsSystemMemory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VitalsSystemMemory;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "VitalsSystemMemory")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VitalsSystemMemory, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["used", "total"]))?
-                {
-                    match key {
-                        Some(0) => {
-                            v0 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VitalsSystemMemory {
-                    used: v0,
-                    total: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    VitalsSystemMemory { used "used" OptNum, total "total" OptNum }
+);
 /// A webhook as the legacy list returns it.
 #[cfg(any(feature = "integrations", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -21038,76 +7926,11 @@ pub struct Webhook {
     pub disabled: Option<bool>,
 }
 #[cfg(any(feature = "integrations", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for Webhook {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Webhook;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "Webhook")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<Webhook, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut v3 = None;
-                let mut v4 = None;
-                let mut v5 = crate::runtime::Nullable::Absent;
-                let mut v6 = None;
-                let mut v7 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &[
-                                "id",
-                                "event",
-                                "url",
-                                "requestType",
-                                "created_at",
-                                "name",
-                                "deviceID",
-                                "disabled",
-                            ],
-                        ),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = Some(map.next_value()?),
-                        Some(1) => v1 = Some(map.next_value()?),
-                        Some(2) => v2 = Some(map.next_value()?),
-                        Some(3) => v3 = map.next_value()?,
-                        Some(4) => v4 = map.next_value()?,
-                        Some(5) => v5 = map.next_value()?,
-                        Some(6) => v6 = map.next_value()?,
-                        Some(7) => v7 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(Webhook {
-                    id: crate::runtime::decode::required(v0, "id")?,
-                    event: crate::runtime::decode::required(v1, "event")?,
-                    url: crate::runtime::decode::required(v2, "url")?,
-                    request_type: v3,
-                    created_at: v4,
-                    name: v5,
-                    device_id: v6,
-                    disabled: v7,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    Webhook { id "id" Req, event "event" Req, url "url" Req, request_type "requestType"
+    Opt, created_at "created_at" Opt, name "name" Null, device_id "deviceID" Opt,
+    disabled "disabled" Opt }
+);
 #[cfg(any(feature = "integrations", feature = "products"))]
 impl Webhook {
     /// A value with the required fields set and every optional field empty.
@@ -21140,47 +7963,9 @@ pub struct WebhookAuth {
     pub password: Option<crate::runtime::Secret>,
 }
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for WebhookAuth {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WebhookAuth;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "WebhookAuth")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<WebhookAuth, A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                while let Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["username", "password"]),
-                    )?
-                {
-                    match key {
-                        Some(0) => v0 = map.next_value()?,
-                        Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(WebhookAuth {
-                    username: v0,
-                    password: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::decode_object!(
+    WebhookAuth { username "username" Opt, password "password" Opt }
+);
 /// The HTTP method of a webhook's request (particle-api-js sends `POST` when none is given).
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
@@ -21203,24 +7988,6 @@ pub enum WebhookRequestType {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
-impl<'de> ::serde::Deserialize<'de> for WebhookRequestType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["GET", "POST", "PUT", "DELETE"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Get,
-                ::std::result::Result::Ok(1) => Self::Post,
-                ::std::result::Result::Ok(2) => Self::Put,
-                ::std::result::Result::Ok(3) => Self::Delete,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::runtime::decode_enum!(
+    WebhookRequestType { Get "GET", Post "POST", Put "PUT", Delete "DELETE" } Unknown
+);

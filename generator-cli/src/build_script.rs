@@ -210,11 +210,16 @@ pub fn one_file(files: &[File]) -> Result<String> {
     };
     let text_of = |path: &str| -> Result<std::borrow::Cow<'_, str>> {
         let text = text_of(path)?;
-        // The mocks name the vendored runtime's macros by textual scope too.
+        // The mocks and the models name the vendored runtime's macros by textual scope too.
         Ok(if vendored && path == "src/mock.rs" {
             std::borrow::Cow::Owned(
                 text.replace("crate::mock_server!(", "mock_server!(")
                     .replace("crate::mock_operation!(", "mock_operation!("),
+            )
+        } else if vendored && path == "src/models.rs" {
+            std::borrow::Cow::Owned(
+                text.replace("crate::decode_object!(", "decode_object!(")
+                    .replace("crate::decode_enum!(", "decode_enum!("),
             )
         } else {
             std::borrow::Cow::Borrowed(text)
@@ -252,7 +257,8 @@ fn inline_modules<'f>(
         };
         // The runtime and its modules that define macros (`api_client!`, `mock_server!`) make
         // them visible to what follows them.
-        let runtime_macros = dir.ends_with("/runtime") && (name == "api_client" || name == "mock");
+        let runtime_macros = dir.ends_with("/runtime")
+            && (name == "api_client" || name == "mock" || name == "decode");
         if name == "runtime" || runtime_macros {
             out.push_str("#[macro_use]\n");
         }

@@ -55,11 +55,13 @@ pub(crate) fn lib_rs(api: &Api, config: &CrateConfig) -> TokenStream {
         // docs.rs marks what each item needs of the crate's features.
         #![cfg_attr(docsrs, feature(doc_cfg))]
 
+        // The runtime first: a client included from a build script names its macros (the
+        // models' `decode_object!`) by textual scope.
+        #[doc(hidden)]
+        #runtime
         #events
         pub mod models;
         pub mod operations;
-        #[doc(hidden)]
-        #runtime
 
         #[doc(inline)]
         pub use runtime::{

@@ -12,7 +12,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::operations::{PathPiece, body_expr, param_call, path_piece, success_type};
-use super::{CrateConfig, Runtime, features, types};
+use super::{CrateConfig, features, types};
 use crate::ident::{self, Scope};
 use crate::ir::{Api, Operation, Param, Response, Type};
 
@@ -92,10 +92,7 @@ pub(super) fn names(operations: &[Operation]) -> Vec<Names> {
 
 /// The top of `mock.rs`: its docs, imports, the operation and scheme lists, and `MockServer`.
 pub(super) fn head(api: &Api, config: &CrateConfig, names: &[Names]) -> TokenStream {
-    let macros = match config.runtime {
-        Runtime::Dependency { .. } => quote!(crate::runtime),
-        Runtime::Vendored => quote!(crate),
-    };
+    let macros = super::macros_path(config);
     let operations = names.iter().zip(&api.operations).map(|(names, op)| {
         let ty = types::ident(&names.ty);
         let cfg = features::cfg(&op.features);
@@ -133,10 +130,7 @@ pub(super) fn head(api: &Api, config: &CrateConfig, names: &[Names]) -> TokenStr
 
 /// The items of one operation's mock: its type, `MockServer`'s method, and the type's methods.
 pub(super) fn operation(op: &Operation, names: &Names, config: &CrateConfig) -> TokenStream {
-    let macros = match config.runtime {
-        Runtime::Dependency { .. } => quote!(crate::runtime),
-        Runtime::Vendored => quote!(crate),
-    };
+    let macros = super::macros_path(config);
     let ty = types::ident(&names.ty);
     let method = types::ident(&names.method);
     let client_method = ident::bare(&op.name);

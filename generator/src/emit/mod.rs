@@ -52,6 +52,15 @@ pub(crate) fn runtime_features() -> Vec<String> {
         .collect()
 }
 
+/// The path generated code names the runtime's exported macros by: `crate::runtime` for a runtime
+/// dependency (re-exported as `runtime`), `crate` for a vendored one (at the crate root).
+pub(crate) fn macros_path(config: &CrateConfig) -> proc_macro2::TokenStream {
+    match config.runtime {
+        Runtime::Dependency { .. } => quote::quote!(crate::runtime),
+        Runtime::Vendored => quote::quote!(crate),
+    }
+}
+
 /// A file of the runtime's sources, by name (`error.rs`), for tests that hold the generator to it.
 #[cfg(test)]
 pub(crate) fn runtime_source(name: &str) -> Option<&'static (&'static str, &'static str)> {

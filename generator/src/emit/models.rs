@@ -12,9 +12,14 @@ use crate::ir::{
 };
 
 /// The items of `models.rs` for one model, parsed: its type, then its impls.
-/// `naming` is [`Naming::models`] of every model of the file.
-pub(crate) fn model(model: &Model, naming: Naming) -> syn::Result<Vec<syn::Item>> {
-    let mut items = syn::parse2::<syn::File>(model_items(model, naming))?.items;
+/// `naming` is [`Naming::models`] of every model of the file; `macros` the path the runtime's
+/// macros are named by (`crate::runtime`, or `crate` for a vendored runtime).
+pub(crate) fn model(
+    model: &Model,
+    naming: Naming,
+    macros: &TokenStream,
+) -> syn::Result<Vec<syn::Item>> {
+    let mut items = syn::parse2::<syn::File>(model_items(model, naming, macros))?.items;
     let deprecated_fields = match &model.kind {
         ModelKind::Struct(object) => object.fields.iter().any(|field| field.deprecated.is_some()),
         _ => false,
@@ -60,12 +65,31 @@ fn mark_deprecated(
     Ok(())
 }
 
-fn model_items(model: &Model, naming: Naming) -> TokenStream {
+/// How a model's decoding impl is declared: the path of the runtime's macros, and the attribute
+/// that allows the crate's own use of a deprecated item (empty when none is used).
+struct Decode<'a> {
+    path: &'a TokenStream,
+    allow: &'a TokenStream,
+}
+
+fn model_items(model: &Model, naming: Naming, macros: &TokenStream) -> TokenStream {
+    // The decoding impls name the type and set its fields: a deprecated one is the crate's own use.
+    let deprecated_fields = match &model.kind {
+        ModelKind::Struct(object) => object.fields.iter().any(|field| field.deprecated.is_some()),
+        _ => false,
+    };
+    let allow = (model.uses_deprecated || model.deprecated.is_some() || deprecated_fields)
+        .then(|| quote!(#[allow(deprecated)]))
+        .unwrap_or_default();
+    let decode = Decode {
+        path: macros,
+        allow: &allow,
+    };
     let name = types::ident(&model.name);
     let docs = doc::attrs(model.doc.as_deref());
     match &model.kind {
-        ModelKind::Struct(object) => structure(&name, docs, object, naming),
-        ModelKind::Enum(enumeration) => string_enum(&name, docs, enumeration),
+        ModelKind::Struct(object) => structure(&name, docs, object, naming, &decode),
+        ModelKind::Enum(enumeration) => string_enum(&name, docs, enumeration, &decode),
         ModelKind::StatusEnum(variants) => status_enum(&name, docs, variants),
         ModelKind::Union(union) => union_enum(&name, docs, union),
         ModelKind::Alias(ty) => {
@@ -85,6 +109,7 @@ fn structure(
     docs: TokenStream,
     object: &Struct,
     naming: Naming,
+    decode: &Decode<'_>,
 ) -> TokenStream {
     let fields = object
         .fields
@@ -107,7 +132,7 @@ fn structure(
         docs
     };
     let constructor = (!defaultable).then(|| constructor(name, object, naming));
-    let deserialize = struct_deserialize(name, object, naming);
+    let deserialize = struct_deserialize(name, object, decode);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
@@ -120,100 +145,36 @@ fn structure(
     }
 }
 
-/// An object's `Deserialize`: one visitor reading a map, each member into a local, the struct
-/// built at the end (see the runtime's `decode`). serde's derive would also write a field enum
-/// with its own visitor and a sequence reader, twice the code to type-check.
-fn struct_deserialize(name: &proc_macro2::Ident, object: &Struct, naming: Naming) -> TokenStream {
-    let some = naming.std(quote!(Some), quote!(::std::option::Option::Some));
-    let none = naming.std(quote!(None), quote!(::std::option::Option::None));
-    let ok = naming.std(quote!(Ok), quote!(::std::result::Result::Ok));
-    let result = naming.std(quote!(Result), quote!(::std::result::Result));
-    let wires = object.fields.iter().map(|field| field.wire.as_str());
-    let mut locals = Vec::new();
-    let mut arms = Vec::new();
-    let mut values = Vec::new();
-    for (index, field) in object.fields.iter().enumerate() {
-        let local = quote::format_ident!("v{index}");
+/// An object's `Deserialize`: the runtime's `decode_object!`, given each field's wire name and
+/// how it is read (required, optional, nullable; numbers leniently). Its one function reads a
+/// map, each member into a local, and builds the struct at the end; serde's derive would also
+/// write a field enum with its own visitor and a sequence reader, twice the code to type-check.
+fn struct_deserialize(
+    name: &proc_macro2::Ident,
+    object: &Struct,
+    decode: &Decode<'_>,
+) -> TokenStream {
+    let fields = object.fields.iter().map(|field| {
         let ident = types::ident(&field.name);
         let wire = &field.wire;
         let number = matches!(field.ty, Type::I32 | Type::I64 | Type::F32 | Type::F64);
-        let at = proc_macro2::Literal::usize_unsuffixed(index);
-        let key = if object.additional.is_some() {
-            quote!(#ok(#at))
-        } else {
-            quote!(#some(#at))
+        let kind = match (field.required, field.nullable, number) {
+            (true, false, false) => quote!(Req),
+            (true, false, true) => quote!(ReqNum),
+            (false, true, false) => quote!(Null),
+            (false, true, true) => quote!(NullNum),
+            (_, _, false) => quote!(Opt),
+            (_, _, true) => quote!(OptNum),
         };
-        // The value's type is the field's, inferred; a lenient number is read through the
-        // runtime's wrapper of the same shape.
-        let (wrapper, start) = match (field.required, field.nullable) {
-            (true, false) => (quote!(Number), quote!(#none)),
-            (false, true) => (
-                quote!(NullableNumber),
-                quote!(crate::runtime::Nullable::Absent),
-            ),
-            _ => (quote!(OptionNumber), quote!(#none)),
-        };
-        let read = if number {
-            quote!(map.next_value::<crate::runtime::lenient::#wrapper<_>>()?.0)
-        } else {
-            quote!(map.next_value()?)
-        };
-        locals.push(quote!(let mut #local = #start;));
-        if field.required && !field.nullable {
-            arms.push(quote!(#key => #local = #some(#read),));
-            values.push(quote!(#ident: crate::runtime::decode::required(#local, #wire)?,));
-        } else {
-            arms.push(quote!(#key => #local = #read,));
-            values.push(quote!(#ident: #local,));
-        }
-    }
-    let ignore = quote!({
-        map.next_value::<::serde::de::IgnoredAny>()?;
+        quote!(#ident #wire #kind)
     });
-    let (seed, rest) = match &object.additional {
-        Some(extra) => {
-            let field = types::ident(&extra.field);
-            locals.push(quote!(let mut #field = ::std::collections::BTreeMap::new();));
-            values.push(quote!(#field,));
-            (
-                quote!(crate::runtime::decode::MembersOrKey),
-                quote! {
-                    #ok(_) => #ignore
-                    ::std::result::Result::Err(key) => {
-                        #field.insert(key, map.next_value()?);
-                    }
-                },
-            )
-        }
-        None => (
-            quote!(crate::runtime::decode::Members),
-            quote!(_ => #ignore),
-        ),
-    };
-    let label = name.to_string();
+    let extra = object
+        .additional
+        .as_ref()
+        .map(|extra| types::ident(&extra.field));
+    let Decode { path, allow } = decode;
     quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        crate::runtime::decode::expecting(f, #label)
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> #result<#name, A::Error> {
-                        #( #locals )*
-                        while let #some(key) = map.next_key_seed(#seed(&[#( #wires ),*]))? {
-                            match key {
-                                #( #arms )*
-                                #rest
-                            }
-                        }
-                        #ok(#name { #( #values )* })
-                    }
-                }
-                deserializer.deserialize_map(__Visitor)
-            }
-        }
+        #path::decode_object!(#allow #name { #( #fields ),* } #extra);
     }
 }
 
@@ -344,6 +305,7 @@ fn string_enum(
     name: &proc_macro2::Ident,
     docs: TokenStream,
     enumeration: &Enumeration,
+    decode: &Decode<'_>,
 ) -> TokenStream {
     let items = enumeration.variants.iter().map(|variant| {
         let ident = types::ident(&variant.name);
@@ -364,24 +326,13 @@ fn string_enum(
     } else {
         docs
     };
-    let values = enumeration
-        .variants
-        .iter()
-        .map(|variant| variant.wire.as_str());
-    let arms = enumeration
-        .variants
-        .iter()
-        .enumerate()
-        .map(|(index, variant)| {
-            let ident = types::ident(&variant.name);
-            let at = proc_macro2::Literal::usize_unsuffixed(index);
-            quote!(::std::result::Result::Ok(#at) => Self::#ident,)
-        });
-    let other = if enumeration.open {
-        quote!(::std::result::Result::Err(other) => Self::#fallback(other),)
-    } else {
-        quote!(::std::result::Result::Err(other) => return ::std::result::Result::Err(crate::runtime::decode::unknown(&other, VALUES)),)
-    };
+    let variants = enumeration.variants.iter().map(|variant| {
+        let ident = types::ident(&variant.name);
+        let wire = &variant.wire;
+        quote!(#ident #wire)
+    });
+    let fallback = enumeration.open.then_some(&fallback);
+    let Decode { path, allow } = decode;
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
@@ -390,16 +341,7 @@ fn string_enum(
             #( #items )*
             #unknown
         }
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                const VALUES: &[&str] = &[#( #values ),*];
-                ::std::result::Result::Ok(match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                    #( #arms )*
-                    #other
-                    ::std::result::Result::Ok(_) => return ::std::result::Result::Err(crate::runtime::decode::unknown("", VALUES)),
-                })
-            }
-        }
+        #path::decode_enum!(#allow #name { #( #variants ),* } #fallback);
     }
 }
 

@@ -30,7 +30,7 @@ const MOST_THREADS: usize = 8;
 
 /// One piece of a file, printed on its own.
 enum Piece<'a> {
-    Models(&'a [Model], Naming),
+    Models(&'a [Model], Naming, &'a CrateConfig),
     Structs(&'a [(&'a ParamsStruct, Vec<String>)]),
     Methods {
         operations: &'a [Operation],
@@ -60,7 +60,7 @@ fn in_threads(api: &Api, config: &CrateConfig, threads: usize) -> Printed {
     let mut pieces: Vec<Piece<'_>> = api
         .models
         .chunks(CHUNK)
-        .map(|models| Piece::Models(models, naming))
+        .map(|models| Piece::Models(models, naming, config))
         .collect();
     let models_end = pieces.len();
     pieces.extend(structs.chunks(CHUNK).map(Piece::Structs));
@@ -163,10 +163,11 @@ fn print_all(api: &Api, pieces: &[Piece<'_>], threads: usize) -> Vec<Result<Stri
 /// The text of one piece.
 fn print(api: &Api, piece: &Piece<'_>) -> syn::Result<String> {
     match piece {
-        Piece::Models(models, naming) => {
+        Piece::Models(models, naming, config) => {
+            let macros = super::macros_path(config);
             let mut items = Vec::new();
             for model in *models {
-                let mut gated = models::model(model, *naming)?;
+                let mut gated = models::model(model, *naming, &macros)?;
                 if let Some(attr) = features::cfg_attr(&model.features) {
                     gated
                         .iter_mut()

@@ -61,7 +61,7 @@ pub(crate) const PACKAGE: &str = "client-runtime";
 const LIBRARY: &str = "client_runtime";
 
 /// The macros the runtime exports, which stay at the crate root when vendored.
-const MACROS: &[&str] = &["api_client"];
+const MACROS: &[&str] = &["api_client", "decode_object", "decode_enum"];
 
 /// The line that compiles the runtime's `pattern` module only with the `patterns` feature.
 const PATTERN_GATE: &str = "#[cfg(feature = \"patterns\")]\n#[doc(hidden)]\npub mod pattern;";

@@ -16,54 +16,9 @@ pub struct Account {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 #[cfg(feature = "teams")]
-impl<'de> ::serde::Deserialize<'de> for Account {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Account;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "Account")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Account, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                let mut v2 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["id", "name", "created_at"]),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        ::std::option::Option::Some(1) => {
-                            v1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        ::std::option::Option::Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Account {
-                    id: crate::runtime::decode::required(v0, "id")?,
-                    name: crate::runtime::decode::required(v1, "name")?,
-                    created_at: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(
+    Account { id "id" Req, name "name" Req, created_at "created_at" Opt }
+);
 #[cfg(feature = "teams")]
 impl Account {
     /// A value with the required fields set and every optional field empty.
@@ -92,51 +47,7 @@ pub struct AccountRequest {
     pub password: ::std::string::String,
 }
 #[cfg(feature = "teams")]
-impl<'de> ::serde::Deserialize<'de> for AccountRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = AccountRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "AccountRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<AccountRequest, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["name", "password"]),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        ::std::option::Option::Some(1) => {
-                            v1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(AccountRequest {
-                    name: crate::runtime::decode::required(v0, "name")?,
-                    password: crate::runtime::decode::required(v1, "password")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(AccountRequest { name "name" Req, password "password" Req });
 #[cfg(feature = "teams")]
 impl AccountRequest {
     /// A value with the required fields set and every optional field empty.
@@ -159,47 +70,7 @@ pub struct Alarm {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub note: ::std::option::Option<::std::string::String>,
 }
-impl<'de> ::serde::Deserialize<'de> for Alarm {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Alarm;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "Alarm")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Alarm, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["level", "note"]))?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        ::std::option::Option::Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Alarm {
-                    level: crate::runtime::decode::required(v0, "level")?,
-                    note: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(Alarm { level "level" Req, note "note" Opt });
 impl Alarm {
     /// A value with the required fields set and every optional field empty.
     pub fn new(level: AlarmLevel) -> Self {
@@ -223,69 +94,14 @@ pub enum AlarmLevel {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
-impl<'de> ::serde::Deserialize<'de> for AlarmLevel {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["low", "high"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Low,
-                ::std::result::Result::Ok(1) => Self::High,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::decode_enum!(AlarmLevel { Low "low", High "high" } Unknown);
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct App {
     /// `slug`
     pub slug: ::std::string::String,
 }
-impl<'de> ::serde::Deserialize<'de> for App {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = App;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "App")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<App, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["slug"]))?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(App {
-                    slug: crate::runtime::decode::required(v0, "slug")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(App { slug "slug" Req });
 impl App {
     /// A value with the required fields set and every optional field empty.
     pub fn new(slug: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -300,51 +116,7 @@ pub struct AssignedEvent {
     /// `assignee`
     pub assignee: ::std::string::String,
 }
-impl<'de> ::serde::Deserialize<'de> for AssignedEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = AssignedEvent;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "AssignedEvent")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<AssignedEvent, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["event", "assignee"]),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        ::std::option::Option::Some(1) => {
-                            v1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(AssignedEvent {
-                    event: crate::runtime::decode::required(v0, "event")?,
-                    assignee: crate::runtime::decode::required(v1, "assignee")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(AssignedEvent { event "event" Req, assignee "assignee" Req });
 impl AssignedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -394,51 +166,7 @@ pub struct Car {
     /// `doors`
     pub doors: i64,
 }
-impl<'de> ::serde::Deserialize<'de> for Car {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Car;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "Car")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Car, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["kind", "doors"]))?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        ::std::option::Option::Some(1) => {
-                            v1 = ::std::option::Option::Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Car {
-                    kind: crate::runtime::decode::required(v0, "kind")?,
-                    doors: crate::runtime::decode::required(v1, "doors")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(Car { kind "kind" Req, doors "doors" ReqNum });
 impl Car {
     /// A value with the required fields set and every optional field empty.
     pub fn new(kind: CarKind, doors: i64) -> Self {
@@ -456,24 +184,7 @@ pub enum CarKind {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
-impl<'de> ::serde::Deserialize<'de> for CarKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["car"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Car,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::decode_enum!(CarKind { Car "car" } Unknown);
 /// An object of the API.
 #[cfg(feature = "pets")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -487,58 +198,9 @@ pub struct Cat {
     pub lives: ::std::option::Option<i32>,
 }
 #[cfg(feature = "pets")]
-impl<'de> ::serde::Deserialize<'de> for Cat {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Cat;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "Cat")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Cat, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                let mut v2 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["pet_type", "name", "lives"]),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        ::std::option::Option::Some(1) => {
-                            v1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        ::std::option::Option::Some(2) => {
-                            v2 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Cat {
-                    pet_type: crate::runtime::decode::required(v0, "pet_type")?,
-                    name: crate::runtime::decode::required(v1, "name")?,
-                    lives: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(
+    Cat { pet_type "pet_type" Req, name "name" Req, lives "lives" OptNum }
+);
 #[cfg(feature = "pets")]
 impl Cat {
     /// A value with the required fields set and every optional field empty.
@@ -623,58 +285,10 @@ pub struct CheckRunFinished {
     /// `conclusion`
     pub conclusion: ::std::string::String,
 }
-impl<'de> ::serde::Deserialize<'de> for CheckRunFinished {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CheckRunFinished;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "CheckRunFinished")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<CheckRunFinished, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                let mut v2 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["name", "status", "conclusion"],
-                        ),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        ::std::option::Option::Some(1) => {
-                            v1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        ::std::option::Option::Some(2) => {
-                            v2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(CheckRunFinished {
-                    name: crate::runtime::decode::required(v0, "name")?,
-                    status: crate::runtime::decode::required(v1, "status")?,
-                    conclusion: crate::runtime::decode::required(v2, "conclusion")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
+crate::decode_object!(
+    CheckRunFinished { name "name" Req, status "status" Req, conclusion "conclusion" Req
     }
-}
+);
 impl CheckRunFinished {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -697,28 +311,7 @@ pub enum CheckRunFinishedStatus {
     #[serde(rename = "completed")]
     Completed,
 }
-impl<'de> ::serde::Deserialize<'de> for CheckRunFinishedStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["completed"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Completed,
-                ::std::result::Result::Err(other) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown(&other, VALUES),
-                    );
-                }
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::decode_enum!(CheckRunFinishedStatus { Completed "completed" });
 /// Pending
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct CheckRunPending {
@@ -731,54 +324,9 @@ pub struct CheckRunPending {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conclusion: ::std::option::Option<::std::string::String>,
 }
-impl<'de> ::serde::Deserialize<'de> for CheckRunPending {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = CheckRunPending;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "CheckRunPending")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<CheckRunPending, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                let mut v2 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["name", "status", "conclusion"],
-                        ),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        ::std::option::Option::Some(1) => v1 = map.next_value()?,
-                        ::std::option::Option::Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(CheckRunPending {
-                    name: crate::runtime::decode::required(v0, "name")?,
-                    status: v1,
-                    conclusion: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(
+    CheckRunPending { name "name" Req, status "status" Opt, conclusion "conclusion" Opt }
+);
 impl CheckRunPending {
     /// A value with the required fields set and every optional field empty.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -800,29 +348,7 @@ pub enum CheckRunPendingStatus {
     #[serde(rename = "in_progress")]
     InProgress,
 }
-impl<'de> ::serde::Deserialize<'de> for CheckRunPendingStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["queued", "in_progress"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Queued,
-                ::std::result::Result::Ok(1) => Self::InProgress,
-                ::std::result::Result::Err(other) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown(&other, VALUES),
-                    );
-                }
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::decode_enum!(CheckRunPendingStatus { Queued "queued", InProgress "in_progress" });
 /// An object of the API.
 #[cfg(feature = "shapes")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -831,46 +357,7 @@ pub struct Circle {
     pub radius: f64,
 }
 #[cfg(feature = "shapes")]
-impl<'de> ::serde::Deserialize<'de> for Circle {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Circle;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "Circle")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Circle, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["radius"]))?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Circle {
-                    radius: crate::runtime::decode::required(v0, "radius")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(Circle { radius "radius" ReqNum });
 #[cfg(feature = "shapes")]
 impl Circle {
     /// A value with the required fields set and every optional field empty.
@@ -890,42 +377,7 @@ pub struct Denied {
     pub key: ::std::option::Option<crate::runtime::Secret>,
 }
 #[cfg(feature = "whoami")]
-impl<'de> ::serde::Deserialize<'de> for Denied {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Denied;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "Denied")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Denied, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["error", "key"]))?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => v0 = map.next_value()?,
-                        ::std::option::Option::Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Denied { error: v0, key: v1 })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(Denied { error "error" Opt, key "key" Opt });
 /// State of a Disk (primarily attached or not).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "state", content = "instance")]
@@ -951,44 +403,7 @@ pub struct Document {
     pub title: ::std::string::String,
 }
 #[cfg(feature = "documents")]
-impl<'de> ::serde::Deserialize<'de> for Document {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Document;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "Document")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Document, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["title"]))?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Document {
-                    title: crate::runtime::decode::required(v0, "title")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(Document { title "title" Req });
 #[cfg(feature = "documents")]
 impl Document {
     /// A value with the required fields set and every optional field empty.
@@ -1009,54 +424,7 @@ pub struct Dog {
     pub good: ::std::option::Option<bool>,
 }
 #[cfg(feature = "pets")]
-impl<'de> ::serde::Deserialize<'de> for Dog {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Dog;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "Dog")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Dog, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                let mut v2 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["pet_type", "name", "good"]),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        ::std::option::Option::Some(1) => {
-                            v1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        ::std::option::Option::Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Dog {
-                    pet_type: crate::runtime::decode::required(v0, "pet_type")?,
-                    name: crate::runtime::decode::required(v1, "name")?,
-                    good: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(Dog { pet_type "pet_type" Req, name "name" Req, good "good" Opt });
 #[cfg(feature = "pets")]
 impl Dog {
     /// A value with the required fields set and every optional field empty.
@@ -1085,25 +453,7 @@ pub enum DoorState {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
-impl<'de> ::serde::Deserialize<'de> for DoorState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["open", "closed"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Open,
-                ::std::result::Result::Ok(1) => Self::Closed,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::decode_enum!(DoorState { Open "open", Closed "closed" } Unknown);
 /// An object of the API.
 #[cfg(feature = "target-drop-table")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1112,44 +462,7 @@ pub struct DropTableRequest {
     pub name: ::std::string::String,
 }
 #[cfg(feature = "target-drop-table")]
-impl<'de> ::serde::Deserialize<'de> for DropTableRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = DropTableRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "DropTableRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<DropTableRequest, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["name"]))?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(DropTableRequest {
-                    name: crate::runtime::decode::required(v0, "name")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(DropTableRequest { name "name" Req });
 #[cfg(feature = "target-drop-table")]
 impl DropTableRequest {
     /// A value with the required fields set and every optional field empty.
@@ -1170,24 +483,7 @@ pub enum DropTableXTarget {
     Unknown(::std::string::String),
 }
 #[cfg(feature = "target-drop-table")]
-impl<'de> ::serde::Deserialize<'de> for DropTableXTarget {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["DropTable"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::DropTable,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::decode_enum!(DropTableXTarget { DropTable "DropTable" } Unknown);
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct FeedData {
@@ -1197,47 +493,7 @@ pub struct FeedData {
     /// `at`
     pub at: ::chrono::DateTime<::chrono::FixedOffset>,
 }
-impl<'de> ::serde::Deserialize<'de> for FeedData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = FeedData;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "FeedData")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<FeedData, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["text", "at"]))?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => v0 = map.next_value()?,
-                        ::std::option::Option::Some(1) => {
-                            v1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(FeedData {
-                    text: v0,
-                    at: crate::runtime::decode::required(v1, "at")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(FeedData { text "text" Opt, at "at" Req });
 impl FeedData {
     /// A value with the required fields set and every optional field empty.
     pub fn new(at: ::chrono::DateTime<::chrono::FixedOffset>) -> Self {
@@ -1259,48 +515,7 @@ pub struct Filter {
     pub min_age: ::std::option::Option<i32>,
 }
 #[cfg(feature = "search")]
-impl<'de> ::serde::Deserialize<'de> for Filter {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Filter;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "Filter")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Filter, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["color", "min_age"]),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => v0 = map.next_value()?,
-                        ::std::option::Option::Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Filter { color: v0, min_age: v1 })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(Filter { color "color" Opt, min_age "min_age" OptNum });
 /// The error body of each documented error status.
 #[cfg(feature = "pets")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1356,44 +571,7 @@ pub struct Invalid {
     pub errors: ::std::vec::Vec<InvalidErrorsItem>,
 }
 #[cfg(feature = "pets")]
-impl<'de> ::serde::Deserialize<'de> for Invalid {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Invalid;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "Invalid")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Invalid, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["errors"]))?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Invalid {
-                    errors: crate::runtime::decode::required(v0, "errors")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(Invalid { errors "errors" Req });
 #[cfg(feature = "pets")]
 impl Invalid {
     /// A value with the required fields set and every optional field empty.
@@ -1411,51 +589,7 @@ pub struct InvalidErrorsItem {
     pub reason: ::std::string::String,
 }
 #[cfg(feature = "pets")]
-impl<'de> ::serde::Deserialize<'de> for InvalidErrorsItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = InvalidErrorsItem;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "InvalidErrorsItem")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<InvalidErrorsItem, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["field", "reason"]),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        ::std::option::Option::Some(1) => {
-                            v1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(InvalidErrorsItem {
-                    field: crate::runtime::decode::required(v0, "field")?,
-                    reason: crate::runtime::decode::required(v1, "reason")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(InvalidErrorsItem { field "field" Req, reason "reason" Req });
 #[cfg(feature = "pets")]
 impl InvalidErrorsItem {
     /// A value with the required fields set and every optional field empty.
@@ -1588,25 +722,7 @@ pub enum Kind {
     Unknown(::std::string::String),
 }
 #[cfg(feature = "search")]
-impl<'de> ::serde::Deserialize<'de> for Kind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["small", "large"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Small,
-                ::std::result::Result::Ok(1) => Self::Large,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::decode_enum!(Kind { Small "small", Large "large" } Unknown);
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct LabeledEvent {
@@ -1617,56 +733,9 @@ pub struct LabeledEvent {
     /// `app`
     pub app: App,
 }
-impl<'de> ::serde::Deserialize<'de> for LabeledEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = LabeledEvent;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "LabeledEvent")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<LabeledEvent, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                let mut v2 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["event", "label", "app"]),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        ::std::option::Option::Some(1) => {
-                            v1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        ::std::option::Option::Some(2) => {
-                            v2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(LabeledEvent {
-                    event: crate::runtime::decode::required(v0, "event")?,
-                    label: crate::runtime::decode::required(v1, "label")?,
-                    app: crate::runtime::decode::required(v2, "app")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(
+    LabeledEvent { event "event" Req, label "label" Req, app "app" Req }
+);
 impl LabeledEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1694,24 +763,7 @@ pub enum ListTablesXTarget {
     Unknown(::std::string::String),
 }
 #[cfg(feature = "target-list-tables")]
-impl<'de> ::serde::Deserialize<'de> for ListTablesXTarget {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["ListTables"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::ListTables,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::decode_enum!(ListTablesXTarget { ListTables "ListTables" } Unknown);
 /// An object of the API.
 #[cfg(feature = "pets")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1720,44 +772,7 @@ pub struct NotFound {
     pub missing: ::std::string::String,
 }
 #[cfg(feature = "pets")]
-impl<'de> ::serde::Deserialize<'de> for NotFound {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = NotFound;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "NotFound")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<NotFound, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["missing"]))?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(NotFound {
-                    missing: crate::runtime::decode::required(v0, "missing")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(NotFound { missing "missing" Req });
 #[cfg(feature = "pets")]
 impl NotFound {
     /// A value with the required fields set and every optional field empty.
@@ -1771,44 +786,7 @@ pub struct NullableApp {
     /// `slug`
     pub slug: ::std::string::String,
 }
-impl<'de> ::serde::Deserialize<'de> for NullableApp {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = NullableApp;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "NullableApp")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<NullableApp, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["slug"]))?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(NullableApp {
-                    slug: crate::runtime::decode::required(v0, "slug")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(NullableApp { slug "slug" Req });
 impl NullableApp {
     /// A value with the required fields set and every optional field empty.
     pub fn new(slug: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1827,52 +805,9 @@ pub struct Option {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub choices: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl<'de> ::serde::Deserialize<'de> for Option {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Option;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "Option")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Option, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                let mut v2 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["name", "value", "choices"]),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        ::std::option::Option::Some(1) => v1 = map.next_value()?,
-                        ::std::option::Option::Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Option {
-                    name: crate::runtime::decode::required(v0, "name")?,
-                    value: v1,
-                    choices: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(
+    Option { name "name" Req, value "value" Opt, choices "choices" Opt }
+);
 impl Option {
     /// A value with the required fields set and every optional field empty.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -1895,51 +830,9 @@ pub struct Outage {
     pub retry_after: ::std::option::Option<i32>,
 }
 #[cfg(feature = "pets")]
-impl<'de> ::serde::Deserialize<'de> for Outage {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Outage;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "Outage")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Outage, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["message", "retry_after"]),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => v0 = map.next_value()?,
-                        ::std::option::Option::Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Outage {
-                    message: v0,
-                    retry_after: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(
+    Outage { message "message" Opt, retry_after "retry_after" OptNum }
+);
 /// One of several shapes.
 #[cfg(feature = "pets")]
 #[derive(Debug, Clone, PartialEq)]
@@ -2034,63 +927,10 @@ pub struct PetProfile {
     pub age: ::std::option::Option<i64>,
 }
 #[cfg(feature = "pets")]
-impl<'de> ::serde::Deserialize<'de> for PetProfile {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = PetProfile;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "PetProfile")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<PetProfile, A::Error> {
-                let mut v0 = crate::runtime::Nullable::Absent;
-                let mut v1 = crate::runtime::Nullable::Absent;
-                let mut v2 = crate::runtime::Nullable::Absent;
-                let mut v3 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(
-                            &["nickname", "weight", "toys", "age"],
-                        ),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => v0 = map.next_value()?,
-                        ::std::option::Option::Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::NullableNumber<_>>()?
-                                .0;
-                        }
-                        ::std::option::Option::Some(2) => v2 = map.next_value()?,
-                        ::std::option::Option::Some(3) => {
-                            v3 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(PetProfile {
-                    nickname: v0,
-                    weight: v1,
-                    toys: v2,
-                    age: v3,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(
+    PetProfile { nickname "nickname" Null, weight "weight" NullNum, toys "toys" Null, age
+    "age" OptNum }
+);
 /// The kinds share `id` and `type`, and differ in an optional member.
 ///
 /// Decoding keeps the first of `WaitTimer`, `Reviewers`, `BranchPolicy` that the value validates against (its enums, patterns and required members hold, and it names every member); when none does, the one the value fits best.
@@ -2177,51 +1017,7 @@ pub struct ProtectionRuleBranchPolicy {
     /// `type`
     pub r#type: ::std::string::String,
 }
-impl<'de> ::serde::Deserialize<'de> for ProtectionRuleBranchPolicy {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProtectionRuleBranchPolicy;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ProtectionRuleBranchPolicy")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ProtectionRuleBranchPolicy, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["id", "type"]))?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        ::std::option::Option::Some(1) => {
-                            v1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ProtectionRuleBranchPolicy {
-                    id: crate::runtime::decode::required(v0, "id")?,
-                    r#type: crate::runtime::decode::required(v1, "type")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(ProtectionRuleBranchPolicy { id "id" ReqNum, r#type "type" Req });
 impl ProtectionRuleBranchPolicy {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2242,56 +1038,10 @@ pub struct ProtectionRuleReviewers {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reviewers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-impl<'de> ::serde::Deserialize<'de> for ProtectionRuleReviewers {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProtectionRuleReviewers;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ProtectionRuleReviewers")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ProtectionRuleReviewers, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                let mut v2 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["id", "type", "reviewers"]),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        ::std::option::Option::Some(1) => {
-                            v1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        ::std::option::Option::Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ProtectionRuleReviewers {
-                    id: crate::runtime::decode::required(v0, "id")?,
-                    r#type: crate::runtime::decode::required(v1, "type")?,
-                    reviewers: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(
+    ProtectionRuleReviewers { id "id" ReqNum, r#type "type" Req, reviewers "reviewers"
+    Opt }
+);
 impl ProtectionRuleReviewers {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2316,60 +1066,10 @@ pub struct ProtectionRuleWaitTimer {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub wait_timer: ::std::option::Option<i64>,
 }
-impl<'de> ::serde::Deserialize<'de> for ProtectionRuleWaitTimer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = ProtectionRuleWaitTimer;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "ProtectionRuleWaitTimer")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<ProtectionRuleWaitTimer, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                let mut v2 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["id", "type", "wait_timer"]),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        ::std::option::Option::Some(1) => {
-                            v1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        ::std::option::Option::Some(2) => {
-                            v2 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(ProtectionRuleWaitTimer {
-                    id: crate::runtime::decode::required(v0, "id")?,
-                    r#type: crate::runtime::decode::required(v1, "type")?,
-                    wait_timer: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(
+    ProtectionRuleWaitTimer { id "id" ReqNum, r#type "type" Req, wait_timer "wait_timer"
+    OptNum }
+);
 impl ProtectionRuleWaitTimer {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2392,49 +1092,7 @@ pub struct Reading {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
 }
-impl<'de> ::serde::Deserialize<'de> for Reading {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Reading;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "Reading")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Reading, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["value", "unit"]))?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        ::std::option::Option::Some(1) => v1 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Reading {
-                    value: crate::runtime::decode::required(v0, "value")?,
-                    unit: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(Reading { value "value" ReqNum, unit "unit" Opt });
 impl Reading {
     /// A value with the required fields set and every optional field empty.
     pub fn new(value: f64) -> Self {
@@ -2455,51 +1113,7 @@ pub struct Receipt {
     pub total: ::std::option::Option<f64>,
 }
 #[cfg(feature = "receipts")]
-impl<'de> ::serde::Deserialize<'de> for Receipt {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Receipt;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "Receipt")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Receipt, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["id", "total"]))?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        ::std::option::Option::Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Receipt {
-                    id: crate::runtime::decode::required(v0, "id")?,
-                    total: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(Receipt { id "id" Req, total "total" OptNum });
 #[cfg(feature = "receipts")]
 impl Receipt {
     /// A value with the required fields set and every optional field empty.
@@ -2525,60 +1139,7 @@ pub struct Rgb {
     pub b: i64,
 }
 #[cfg(feature = "styles")]
-impl<'de> ::serde::Deserialize<'de> for Rgb {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Rgb;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "Rgb")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Rgb, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                let mut v2 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["R", "G", "B"]))?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        ::std::option::Option::Some(1) => {
-                            v1 = ::std::option::Option::Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        ::std::option::Option::Some(2) => {
-                            v2 = ::std::option::Option::Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Rgb {
-                    r: crate::runtime::decode::required(v0, "R")?,
-                    g: crate::runtime::decode::required(v1, "G")?,
-                    b: crate::runtime::decode::required(v2, "B")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(Rgb { r "R" ReqNum, g "G" ReqNum, b "B" ReqNum });
 #[cfg(feature = "styles")]
 impl Rgb {
     /// A value with the required fields set and every optional field empty.
@@ -2706,51 +1267,7 @@ pub struct Square {
     pub label: ::std::string::String,
 }
 #[cfg(feature = "shapes")]
-impl<'de> ::serde::Deserialize<'de> for Square {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Square;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "Square")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Square, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["side", "label"]))?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(
-                                map.next_value::<crate::runtime::lenient::Number<_>>()?.0,
-                            );
-                        }
-                        ::std::option::Option::Some(1) => {
-                            v1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Square {
-                    side: crate::runtime::decode::required(v0, "side")?,
-                    label: crate::runtime::decode::required(v1, "label")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(Square { side "side" ReqNum, label "label" Req });
 #[cfg(feature = "shapes")]
 impl Square {
     /// A value with the required fields set and every optional field empty.
@@ -2834,58 +1351,7 @@ pub struct Team {
     pub members: ::std::vec::Vec<Account>,
 }
 #[cfg(feature = "teams")]
-impl<'de> ::serde::Deserialize<'de> for Team {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = Team;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "Team")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<Team, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                let mut v2 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["id", "name", "members"]),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        ::std::option::Option::Some(1) => {
-                            v1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        ::std::option::Option::Some(2) => {
-                            v2 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(Team {
-                    id: v0,
-                    name: crate::runtime::decode::required(v1, "name")?,
-                    members: crate::runtime::decode::required(v2, "members")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(Team { id "id" OptNum, name "name" Req, members "members" Req });
 #[cfg(feature = "teams")]
 impl Team {
     /// A value with the required fields set and every optional field empty.
@@ -2910,51 +1376,7 @@ pub struct TeamRequest {
     pub members: ::std::vec::Vec<AccountRequest>,
 }
 #[cfg(feature = "teams")]
-impl<'de> ::serde::Deserialize<'de> for TeamRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = TeamRequest;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "TeamRequest")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<TeamRequest, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["name", "members"]),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        ::std::option::Option::Some(1) => {
-                            v1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(TeamRequest {
-                    name: crate::runtime::decode::required(v0, "name")?,
-                    members: crate::runtime::decode::required(v1, "members")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(TeamRequest { name "name" Req, members "members" Req });
 #[cfg(feature = "teams")]
 impl TeamRequest {
     /// A value with the required fields set and every optional field empty.
@@ -2973,51 +1395,7 @@ pub struct UnassignedEvent {
     /// `assignee`
     pub assignee: ::std::string::String,
 }
-impl<'de> ::serde::Deserialize<'de> for UnassignedEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UnassignedEvent;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UnassignedEvent")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UnassignedEvent, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["event", "assignee"]),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        ::std::option::Option::Some(1) => {
-                            v1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(UnassignedEvent {
-                    event: crate::runtime::decode::required(v0, "event")?,
-                    assignee: crate::runtime::decode::required(v1, "assignee")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(UnassignedEvent { event "event" Req, assignee "assignee" Req });
 impl UnassignedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3040,54 +1418,9 @@ pub struct UnlabeledEvent {
     /// `app`
     pub app: ::std::option::Option<NullableApp>,
 }
-impl<'de> ::serde::Deserialize<'de> for UnlabeledEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = UnlabeledEvent;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "UnlabeledEvent")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<UnlabeledEvent, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                let mut v2 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(
-                        crate::runtime::decode::Members(&["event", "label", "app"]),
-                    )?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        ::std::option::Option::Some(1) => {
-                            v1 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        ::std::option::Option::Some(2) => v2 = map.next_value()?,
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(UnlabeledEvent {
-                    event: crate::runtime::decode::required(v0, "event")?,
-                    label: crate::runtime::decode::required(v1, "label")?,
-                    app: v2,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(
+    UnlabeledEvent { event "event" Req, label "label" Req, app "app" Opt }
+);
 impl UnlabeledEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -3179,51 +1512,7 @@ pub struct VehicleBike {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gears: ::std::option::Option<i64>,
 }
-impl<'de> ::serde::Deserialize<'de> for VehicleBike {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = VehicleBike;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "VehicleBike")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<VehicleBike, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                let mut v1 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["kind", "gears"]))?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        ::std::option::Option::Some(1) => {
-                            v1 = map
-                                .next_value::<crate::runtime::lenient::OptionNumber<_>>()?
-                                .0;
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(VehicleBike {
-                    kind: crate::runtime::decode::required(v0, "kind")?,
-                    gears: v1,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(VehicleBike { kind "kind" Req, gears "gears" OptNum });
 impl VehicleBike {
     /// A value with the required fields set and every optional field empty.
     pub fn new(kind: VehicleBikeKind) -> Self {
@@ -3244,24 +1533,7 @@ pub enum VehicleBikeKind {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
-impl<'de> ::serde::Deserialize<'de> for VehicleBikeKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        const VALUES: &[&str] = &["bike"];
-        ::std::result::Result::Ok(
-            match crate::runtime::decode::one_of(deserializer, VALUES)? {
-                ::std::result::Result::Ok(0) => Self::Bike,
-                ::std::result::Result::Err(other) => Self::Unknown(other),
-                ::std::result::Result::Ok(_) => {
-                    return ::std::result::Result::Err(
-                        crate::runtime::decode::unknown("", VALUES),
-                    );
-                }
-            },
-        )
-    }
-}
+crate::decode_enum!(VehicleBikeKind { Bike "bike" } Unknown);
 /// An object of the API.
 #[cfg(feature = "whoami")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3270,44 +1542,7 @@ pub struct WhoAmIByCookieResponse {
     pub user: ::std::string::String,
 }
 #[cfg(feature = "whoami")]
-impl<'de> ::serde::Deserialize<'de> for WhoAmIByCookieResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WhoAmIByCookieResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "WhoAmIByCookieResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<WhoAmIByCookieResponse, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["user"]))?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(WhoAmIByCookieResponse {
-                    user: crate::runtime::decode::required(v0, "user")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(WhoAmIByCookieResponse { user "user" Req });
 #[cfg(feature = "whoami")]
 impl WhoAmIByCookieResponse {
     /// A value with the required fields set and every optional field empty.
@@ -3323,44 +1558,7 @@ pub struct WhoAmIByHeaderResponse {
     pub user: ::std::string::String,
 }
 #[cfg(feature = "whoami")]
-impl<'de> ::serde::Deserialize<'de> for WhoAmIByHeaderResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WhoAmIByHeaderResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "WhoAmIByHeaderResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<WhoAmIByHeaderResponse, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["user"]))?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(WhoAmIByHeaderResponse {
-                    user: crate::runtime::decode::required(v0, "user")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(WhoAmIByHeaderResponse { user "user" Req });
 #[cfg(feature = "whoami")]
 impl WhoAmIByHeaderResponse {
     /// A value with the required fields set and every optional field empty.
@@ -3376,44 +1574,7 @@ pub struct WhoAmIByQueryResponse {
     pub user: ::std::string::String,
 }
 #[cfg(feature = "whoami")]
-impl<'de> ::serde::Deserialize<'de> for WhoAmIByQueryResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-            type Value = WhoAmIByQueryResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                crate::runtime::decode::expecting(f, "WhoAmIByQueryResponse")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::std::result::Result<WhoAmIByQueryResponse, A::Error> {
-                let mut v0 = ::std::option::Option::None;
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::decode::Members(&["user"]))?
-                {
-                    match key {
-                        ::std::option::Option::Some(0) => {
-                            v0 = ::std::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                ::std::result::Result::Ok(WhoAmIByQueryResponse {
-                    user: crate::runtime::decode::required(v0, "user")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::decode_object!(WhoAmIByQueryResponse { user "user" Req });
 #[cfg(feature = "whoami")]
 impl WhoAmIByQueryResponse {
     /// A value with the required fields set and every optional field empty.
