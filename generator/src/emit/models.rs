@@ -78,9 +78,11 @@ fn model_items(model: &Model, naming: Naming, macros: &TokenStream) -> TokenStre
         ModelKind::Struct(object) => object.fields.iter().any(|field| field.deprecated.is_some()),
         _ => false,
     };
-    let allow = (model.uses_deprecated || model.deprecated.is_some() || deprecated_fields)
-        .then(|| quote!(#[allow(deprecated)]))
-        .unwrap_or_default();
+    let allow = if model.uses_deprecated || model.deprecated.is_some() || deprecated_fields {
+        quote!(#[allow(deprecated)])
+    } else {
+        TokenStream::new()
+    };
     let decode = Decode {
         path: macros,
         allow: &allow,
