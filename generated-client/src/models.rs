@@ -17,8 +17,7 @@ pub struct AccessTokenInfo {
 }
 #[cfg(feature = "tokens")]
 crate::runtime::decode_object!(
-    AccessTokenInfo { expires_at "expires_at" Null, client "client" Opt, token "token"
-    Opt }
+    AccessTokenInfo { opt(client "client", token "token") null(expires_at "expires_at") }
 );
 /// The devices to add to a product; give `id` or `ids`.
 #[cfg(any(feature = "devices", feature = "products"))]
@@ -39,8 +38,8 @@ pub struct AddDeviceToProductRequest {
 }
 #[cfg(any(feature = "devices", feature = "products"))]
 crate::runtime::decode_object!(
-    AddDeviceToProductRequest { id "id" Opt, ids "ids" Opt, import_sims "import_sims"
-    Opt, claim_user "claim_user" Opt }
+    AddDeviceToProductRequest { opt(id "id", ids "ids", import_sims "import_sims",
+    claim_user "claim_user") }
 );
 /// The outcome of an import. Particle's documentation lists these fields; particle-api-js reads only `ok`, so every field is optional.
 #[cfg(any(feature = "devices", feature = "products"))]
@@ -85,10 +84,10 @@ pub struct AddDeviceToProductResponse {
 }
 #[cfg(any(feature = "devices", feature = "products"))]
 crate::runtime::decode_object!(
-    AddDeviceToProductResponse { ok "ok" Opt, updated "updated" OptNum,
-    updated_device_ids "updatedDeviceIds" Opt, existing_device_ids "existingDeviceIds"
-    Opt, nonmember_device_ids "nonmemberDeviceIds" Opt, invalid_device_ids
-    "invalidDeviceIds" Opt, protected_device_ids "protectedDeviceIds" Opt }
+    AddDeviceToProductResponse { opt(ok "ok", updated_device_ids "updatedDeviceIds",
+    existing_device_ids "existingDeviceIds", nonmember_device_ids "nonmemberDeviceIds",
+    invalid_device_ids "invalidDeviceIds", protected_device_ids "protectedDeviceIds")
+    opt_num(updated "updated") }
 );
 /// A file listing the devices to add to a product.
 #[cfg(any(feature = "devices", feature = "products"))]
@@ -105,8 +104,8 @@ pub struct AddDevicesToProductFile {
 }
 #[cfg(any(feature = "devices", feature = "products"))]
 crate::runtime::decode_object!(
-    AddDevicesToProductFile { file "file" Req, import_sims "import_sims" Opt, claim_user
-    "claim_user" Opt }
+    AddDevicesToProductFile { req(file "file") opt(import_sims "import_sims", claim_user
+    "claim_user") }
 );
 #[cfg(any(feature = "devices", feature = "products"))]
 impl AddDevicesToProductFile {
@@ -127,7 +126,7 @@ pub struct ApiUserToken {
     pub token: crate::runtime::Secret,
 }
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
-crate::runtime::decode_object!(ApiUserToken { token "token" Req });
+crate::runtime::decode_object!(ApiUserToken { req(token "token") });
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 impl ApiUserToken {
     /// A value with the required fields set and every optional field empty.
@@ -147,9 +146,7 @@ pub struct ApiUserTokenUpdate {
     pub updated: Option<ApiUserTokens>,
 }
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
-crate::runtime::decode_object!(
-    ApiUserTokenUpdate { ok "ok" Opt, updated "updated" Opt }
-);
+crate::runtime::decode_object!(ApiUserTokenUpdate { opt(ok "ok", updated "updated") });
 /// An API user and its new access token.
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -163,7 +160,7 @@ pub struct ApiUserTokens {
 }
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 crate::runtime::decode_object!(
-    ApiUserTokens { username "username" Opt, tokens "tokens" Opt }
+    ApiUserTokens { opt(username "username", tokens "tokens") }
 );
 /// The groups to add and to remove.
 #[cfg(any(feature = "groups", feature = "products"))]
@@ -178,7 +175,7 @@ pub struct BatchDeviceGroupsChange {
 }
 #[cfg(any(feature = "groups", feature = "products"))]
 crate::runtime::decode_object!(
-    BatchDeviceGroupsChange { add "add" Opt, remove "remove" Opt }
+    BatchDeviceGroupsChange { opt(add "add", remove "remove") }
 );
 /// Groups to add to and remove from many devices.
 #[cfg(any(feature = "groups", feature = "products"))]
@@ -193,8 +190,8 @@ pub struct BatchDeviceGroupsRequest {
 }
 #[cfg(any(feature = "groups", feature = "products"))]
 crate::runtime::decode_object!(
-    BatchDeviceGroupsRequest { action "action" Req, devices "devices" Req, metadata
-    "metadata" Req }
+    BatchDeviceGroupsRequest { req(action "action", devices "devices", metadata
+    "metadata") }
 );
 #[cfg(any(feature = "groups", feature = "products"))]
 impl BatchDeviceGroupsRequest {
@@ -240,8 +237,8 @@ pub struct BuildTarget {
 }
 #[cfg(feature = "firmware")]
 crate::runtime::decode_object!(
-    BuildTarget { platforms "platforms" Opt, prereleases "prereleases" Opt,
-    firmware_vendor "firmware_vendor" Opt, version "version" Opt }
+    BuildTarget { opt(platforms "platforms", prereleases "prereleases", firmware_vendor
+    "firmware_vendor", version "version") }
 );
 /// Device OS build targets.
 #[cfg(feature = "firmware")]
@@ -259,8 +256,8 @@ pub struct BuildTargetList {
 }
 #[cfg(feature = "firmware")]
 crate::runtime::decode_object!(
-    BuildTargetList { targets "targets" Opt, platforms "platforms" Opt, default_versions
-    "default_versions" Opt }
+    BuildTargetList { opt(targets "targets", platforms "platforms", default_versions
+    "default_versions") }
 );
 /// A claim code.
 #[cfg(any(feature = "claiming", feature = "devices", feature = "products"))]
@@ -274,7 +271,7 @@ pub struct ClaimCode {
 }
 #[cfg(any(feature = "claiming", feature = "devices", feature = "products"))]
 crate::runtime::decode_object!(
-    ClaimCode { claim_code "claim_code" Req, device_ids "device_ids" Opt }
+    ClaimCode { req(claim_code "claim_code") opt(device_ids "device_ids") }
 );
 #[cfg(any(feature = "claiming", feature = "devices", feature = "products"))]
 impl ClaimCode {
@@ -298,7 +295,7 @@ pub struct ClaimCodeRequest {
     pub imei: Option<String>,
 }
 #[cfg(any(feature = "claiming", feature = "devices", feature = "products"))]
-crate::runtime::decode_object!(ClaimCodeRequest { iccid "iccid" Opt, imei "imei" Opt });
+crate::runtime::decode_object!(ClaimCodeRequest { opt(iccid "iccid", imei "imei") });
 /// Which device to claim.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -311,7 +308,7 @@ pub struct ClaimDeviceRequest {
 }
 #[cfg(feature = "devices")]
 crate::runtime::decode_object!(
-    ClaimDeviceRequest { id "id" Req, request_transfer "request_transfer" Opt }
+    ClaimDeviceRequest { req(id "id") opt(request_transfer "request_transfer") }
 );
 #[cfg(feature = "devices")]
 impl ClaimDeviceRequest {
@@ -342,8 +339,8 @@ pub struct ClaimDeviceResponse {
 }
 #[cfg(feature = "devices")]
 crate::runtime::decode_object!(
-    ClaimDeviceResponse { ok "ok" Opt, device_id "deviceID" Opt, claimed "claimed" Opt,
-    transfer_id "transfer_id" Opt }
+    ClaimDeviceResponse { opt(ok "ok", device_id "deviceID", claimed "claimed",
+    transfer_id "transfer_id") }
 );
 /// A cloud secret, without its value.
 #[cfg(any(feature = "orgs", feature = "secrets"))]
@@ -377,10 +374,9 @@ pub struct CloudSecret {
 }
 #[cfg(any(feature = "orgs", feature = "secrets"))]
 crate::runtime::decode_object!(
-    CloudSecret { name "name" Req, created_at "created_at" Opt, updated_at "updated_at"
-    Opt, created_by "created_by" Opt, updated_by "updated_by" Opt, last_accessed_at
-    "last_accessed_at" Null, integrations "integrations" Opt, logic_functions
-    "logic_functions" Opt }
+    CloudSecret { req(name "name") opt(created_at "created_at", updated_at "updated_at",
+    created_by "created_by", updated_by "updated_by", integrations "integrations",
+    logic_functions "logic_functions") null(last_accessed_at "last_accessed_at") }
 );
 #[cfg(any(feature = "orgs", feature = "secrets"))]
 impl CloudSecret {
@@ -406,7 +402,7 @@ pub struct CloudSecretAnswer {
     pub secret: CloudSecret,
 }
 #[cfg(any(feature = "orgs", feature = "secrets"))]
-crate::runtime::decode_object!(CloudSecretAnswer { secret "secret" Req });
+crate::runtime::decode_object!(CloudSecretAnswer { req(secret "secret") });
 #[cfg(any(feature = "orgs", feature = "secrets"))]
 impl CloudSecretAnswer {
     /// A value with the required fields set and every optional field empty.
@@ -430,8 +426,8 @@ pub struct CloudSecretIntegration {
 }
 #[cfg(any(feature = "orgs", feature = "secrets"))]
 crate::runtime::decode_object!(
-    CloudSecretIntegration { name "name" Opt, id "id" Opt, org_integration_id
-    "org_integration_id" Opt }
+    CloudSecretIntegration { opt(name "name", id "id", org_integration_id
+    "org_integration_id") }
 );
 /// Cloud secrets.
 #[cfg(any(feature = "orgs", feature = "secrets"))]
@@ -441,7 +437,7 @@ pub struct CloudSecretList {
     pub secrets: Vec<CloudSecret>,
 }
 #[cfg(any(feature = "orgs", feature = "secrets"))]
-crate::runtime::decode_object!(CloudSecretList { secrets "secrets" Req });
+crate::runtime::decode_object!(CloudSecretList { req(secrets "secrets") });
 #[cfg(any(feature = "orgs", feature = "secrets"))]
 impl CloudSecretList {
     /// A value with the required fields set and every optional field empty.
@@ -457,7 +453,7 @@ pub struct CloudSecretValue {
     pub value: crate::runtime::Secret,
 }
 #[cfg(any(feature = "orgs", feature = "secrets"))]
-crate::runtime::decode_object!(CloudSecretValue { value "value" Req });
+crate::runtime::decode_object!(CloudSecretValue { req(value "value") });
 #[cfg(any(feature = "orgs", feature = "secrets"))]
 impl CloudSecretValue {
     /// A value with the required fields set and every optional field empty.
@@ -492,9 +488,9 @@ pub struct CompileRequest {
 }
 #[cfg(feature = "firmware")]
 crate::runtime::decode_object!(
-    CompileRequest { file "file" Req, platform_id "platform_id" OptNum, product_id
-    "product_id" Opt, build_target_version "build_target_version" Opt, latest "latest"
-    Opt } additional_properties
+    CompileRequest { req(file "file") opt(product_id "product_id", build_target_version
+    "build_target_version", latest "latest") opt_num(platform_id "platform_id")
+    extra(additional_properties) }
 );
 #[cfg(feature = "firmware")]
 impl CompileRequest {
@@ -534,9 +530,9 @@ pub struct CompileResponse {
 }
 #[cfg(feature = "firmware")]
 crate::runtime::decode_object!(
-    CompileResponse { ok "ok" Opt, binary_id "binary_id" Req, binary_url "binary_url"
-    Opt, build_target_version "build_target_version" Opt, expires_at "expires_at" Opt,
-    size_info "sizeInfo" Opt }
+    CompileResponse { req(binary_id "binary_id") opt(ok "ok", binary_url "binary_url",
+    build_target_version "build_target_version", expires_at "expires_at", size_info
+    "sizeInfo") }
 );
 #[cfg(feature = "firmware")]
 impl CompileResponse {
@@ -572,8 +568,8 @@ pub struct ConfirmMfaRequest {
 }
 #[cfg(any(feature = "mfa", feature = "user"))]
 crate::runtime::decode_object!(
-    ConfirmMfaRequest { mfa_token "mfa_token" Req, otp "otp" Req, invalidate_tokens
-    "invalidate_tokens" Opt }
+    ConfirmMfaRequest { req(mfa_token "mfa_token", otp "otp") opt(invalidate_tokens
+    "invalidate_tokens") }
 );
 #[cfg(any(feature = "mfa", feature = "user"))]
 impl ConfirmMfaRequest {
@@ -601,7 +597,7 @@ pub struct ConfirmMfaResponse {
 }
 #[cfg(any(feature = "mfa", feature = "user"))]
 crate::runtime::decode_object!(
-    ConfirmMfaResponse { enrolled "enrolled" Req, tokens "tokens" Opt }
+    ConfirmMfaResponse { req(enrolled "enrolled") opt(tokens "tokens") }
 );
 #[cfg(any(feature = "mfa", feature = "user"))]
 impl ConfirmMfaResponse {
@@ -618,7 +614,7 @@ pub struct ContributeLibraryRequest {
     pub file: crate::runtime::FilePart,
 }
 #[cfg(feature = "libraries")]
-crate::runtime::decode_object!(ContributeLibraryRequest { file "file" Req });
+crate::runtime::decode_object!(ContributeLibraryRequest { req(file "file") });
 #[cfg(feature = "libraries")]
 impl ContributeLibraryRequest {
     /// A value with the required fields set and every optional field empty.
@@ -634,7 +630,7 @@ pub struct CreateCloudSecretRequest {
     pub secret: NewCloudSecret,
 }
 #[cfg(feature = "secrets")]
-crate::runtime::decode_object!(CreateCloudSecretRequest { secret "secret" Req });
+crate::runtime::decode_object!(CreateCloudSecretRequest { req(secret "secret") });
 #[cfg(feature = "secrets")]
 impl CreateCloudSecretRequest {
     /// A value with the required fields set and every optional field empty.
@@ -666,9 +662,9 @@ pub struct CreateCustomerRequest {
 }
 #[cfg(any(feature = "customers", feature = "products"))]
 crate::runtime::decode_object!(
-    CreateCustomerRequest { email "email" Req, password "password" Opt, no_password
-    "no_password" Opt, grant_type "grant_type" Opt, client_id "client_id" Opt,
-    client_secret "client_secret" Opt }
+    CreateCustomerRequest { req(email "email") opt(password "password", no_password
+    "no_password", grant_type "grant_type", client_id "client_id", client_secret
+    "client_secret") }
 );
 #[cfg(any(feature = "customers", feature = "products"))]
 impl CreateCustomerRequest {
@@ -776,14 +772,13 @@ pub struct CreateIntegrationRequest {
 }
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    CreateIntegrationRequest { integration_type "integration_type" Req, event "event"
-    Req, name "name" Opt, device_id "deviceID" Opt, disabled "disabled" Opt, url "url"
-    Opt, request_type "requestType" Opt, headers "headers" Opt, query "query" Opt, json
-    "json" Opt, form "form" Opt, body "body" Opt, auth "auth" Opt, response_template
-    "responseTemplate" Opt, response_topic "responseTopic" Opt, error_response_topic
-    "errorResponseTopic" Opt, no_defaults "noDefaults" Opt, reject_unauthorized
-    "rejectUnauthorized" Opt, hub_name "hub_name" Opt, policy_name "policy_name" Opt,
-    policy_key "policy_key" Opt, topic "topic" Opt, api_key "api_key" Opt }
+    CreateIntegrationRequest { req(integration_type "integration_type", event "event")
+    opt(name "name", device_id "deviceID", disabled "disabled", url "url", request_type
+    "requestType", headers "headers", query "query", json "json", form "form", body
+    "body", auth "auth", response_template "responseTemplate", response_topic
+    "responseTopic", error_response_topic "errorResponseTopic", no_defaults "noDefaults",
+    reject_unauthorized "rejectUnauthorized", hub_name "hub_name", policy_name
+    "policy_name", policy_key "policy_key", topic "topic", api_key "api_key") }
 );
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 impl CreateIntegrationRequest {
@@ -824,7 +819,7 @@ pub struct CreateLedgerRequest {
     pub ledger: NewLedger,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(CreateLedgerRequest { ledger "ledger" Req });
+crate::runtime::decode_object!(CreateLedgerRequest { req(ledger "ledger") });
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl CreateLedgerRequest {
     /// A value with the required fields set and every optional field empty.
@@ -841,7 +836,7 @@ pub struct CreateLogicFunctionRequest {
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    CreateLogicFunctionRequest { logic_function "logic_function" Req }
+    CreateLogicFunctionRequest { req(logic_function "logic_function") }
 );
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl CreateLogicFunctionRequest {
@@ -867,8 +862,8 @@ pub struct CreateOauthClientRequest {
 }
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
 crate::runtime::decode_object!(
-    CreateOauthClientRequest { name "name" Req, r#type "type" Req, redirect_uri
-    "redirect_uri" Opt, scope "scope" Opt }
+    CreateOauthClientRequest { req(name "name", r#type "type") opt(redirect_uri
+    "redirect_uri", scope "scope") }
 );
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
 impl CreateOauthClientRequest {
@@ -897,8 +892,8 @@ pub struct CreateProductGroupRequest {
 }
 #[cfg(any(feature = "groups", feature = "products"))]
 crate::runtime::decode_object!(
-    CreateProductGroupRequest { name "name" Req, color "color" Opt, description
-    "description" Opt }
+    CreateProductGroupRequest { req(name "name") opt(color "color", description
+    "description") }
 );
 #[cfg(any(feature = "groups", feature = "products"))]
 impl CreateProductGroupRequest {
@@ -919,7 +914,7 @@ pub struct CreateProductRequest {
     pub product: NewProduct,
 }
 #[cfg(any(feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(CreateProductRequest { product "product" Req });
+crate::runtime::decode_object!(CreateProductRequest { req(product "product") });
 #[cfg(any(feature = "orgs", feature = "products"))]
 impl CreateProductRequest {
     /// A value with the required fields set and every optional field empty.
@@ -946,9 +941,9 @@ pub struct CreateUsageReportRequest {
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 crate::runtime::decode_object!(
-    CreateUsageReportRequest { report_type "report_type" Req, date_period_start
-    "date_period_start" Req, date_period_end "date_period_end" Req, devices "devices"
-    Opt, products "products" Opt }
+    CreateUsageReportRequest { req(report_type "report_type", date_period_start
+    "date_period_start", date_period_end "date_period_end") opt(devices "devices",
+    products "products") }
 );
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl CreateUsageReportRequest {
@@ -1003,8 +998,8 @@ pub struct CreateUserRequest {
 }
 #[cfg(feature = "user")]
 crate::runtime::decode_object!(
-    CreateUserRequest { username "username" Req, password "password" Req, account_info
-    "account_info" Opt, utm "utm" Opt }
+    CreateUserRequest { req(username "username", password "password") opt(account_info
+    "account_info", utm "utm") }
 );
 #[cfg(feature = "user")]
 impl CreateUserRequest {
@@ -1089,12 +1084,11 @@ pub struct CreateWebhookRequest {
 }
 #[cfg(any(feature = "integrations", feature = "products"))]
 crate::runtime::decode_object!(
-    CreateWebhookRequest { event "event" Req, url "url" Req, request_type "requestType"
-    Opt, device_id "deviceId" Opt, reject_unauthorized "rejectUnauthorized" Opt,
-    no_defaults "noDefaults" Opt, headers "headers" Opt, query "query" Opt, json "json"
-    Opt, form "form" Opt, body "body" Opt, auth "auth" Opt, response_template
-    "responseTemplate" Opt, response_topic "responseTopic" Opt, error_response_topic
-    "errorResponseTopic" Opt }
+    CreateWebhookRequest { req(event "event", url "url") opt(request_type "requestType",
+    device_id "deviceId", reject_unauthorized "rejectUnauthorized", no_defaults
+    "noDefaults", headers "headers", query "query", json "json", form "form", body
+    "body", auth "auth", response_template "responseTemplate", response_topic
+    "responseTopic", error_response_topic "errorResponseTopic") }
 );
 #[cfg(any(feature = "integrations", feature = "products"))]
 impl CreateWebhookRequest {
@@ -1134,8 +1128,8 @@ pub struct CreatedApiUser {
 }
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 crate::runtime::decode_object!(
-    CreatedApiUser { username "username" Req, is_programmatic "is_programmatic" Opt,
-    tokens "tokens" Opt }
+    CreatedApiUser { req(username "username") opt(is_programmatic "is_programmatic",
+    tokens "tokens") }
 );
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 impl CreatedApiUser {
@@ -1181,9 +1175,9 @@ pub struct CreatedIntegration {
 }
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    CreatedIntegration { ok "ok" Opt, id "id" Req, event "event" Opt, url "url" Opt, name
-    "name" Null, created_at "created_at" Opt, hook_url "hookUrl" Opt, integration_url
-    "integrationUrl" Opt }
+    CreatedIntegration { req(id "id") opt(ok "ok", event "event", url "url", created_at
+    "created_at", hook_url "hookUrl", integration_url "integrationUrl") null(name "name")
+    }
 );
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 impl CreatedIntegration {
@@ -1226,9 +1220,8 @@ pub struct CurrentTokenInfo {
 }
 #[cfg(feature = "tokens")]
 crate::runtime::decode_object!(
-    CurrentTokenInfo { expires_at "expires_at" Null, expires_in "expires_in" OptNum,
-    client "client" Opt, client_id "client_id" Opt, scopes "scopes" Opt, orgs "orgs" Opt
-    }
+    CurrentTokenInfo { opt(client "client", client_id "client_id", scopes "scopes", orgs
+    "orgs") null(expires_at "expires_at") opt_num(expires_in "expires_in") }
 );
 /// An organization an access token gives access to.
 #[cfg(feature = "tokens")]
@@ -1242,7 +1235,7 @@ pub struct CurrentTokenOrg {
     pub slug: Option<String>,
 }
 #[cfg(feature = "tokens")]
-crate::runtime::decode_object!(CurrentTokenOrg { id "id" Opt, slug "slug" Opt });
+crate::runtime::decode_object!(CurrentTokenOrg { opt(id "id", slug "slug") });
 /// A device claimed by one of the product's customers.
 #[cfg(any(feature = "customers", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1264,9 +1257,8 @@ pub struct CustomerDevice {
 }
 #[cfg(any(feature = "customers", feature = "products"))]
 crate::runtime::decode_object!(
-    CustomerDevice { id "id" Req, product_id "product_id" OptNum, last_ip_address
-    "last_ip_address" Opt, firmware_version "firmware_version" OptNum, online "online"
-    Opt }
+    CustomerDevice { req(id "id") opt(last_ip_address "last_ip_address", online "online")
+    opt_num(product_id "product_id", firmware_version "firmware_version") }
 );
 #[cfg(any(feature = "customers", feature = "products"))]
 impl CustomerDevice {
@@ -1297,7 +1289,7 @@ pub struct CustomerList {
 }
 #[cfg(any(feature = "customers", feature = "products"))]
 crate::runtime::decode_object!(
-    CustomerList { customers "customers" Opt, devices "devices" Opt, meta "meta" Opt }
+    CustomerList { opt(customers "customers", devices "devices", meta "meta") }
 );
 /// A customer of a product.
 #[cfg(any(feature = "customers", feature = "products"))]
@@ -1316,8 +1308,8 @@ pub struct CustomerListEntry {
 }
 #[cfg(any(feature = "customers", feature = "products"))]
 crate::runtime::decode_object!(
-    CustomerListEntry { id "id" Req, username "username" Req, full_name "full_name" Opt,
-    devices "devices" Opt }
+    CustomerListEntry { req(id "id", username "username") opt(full_name "full_name",
+    devices "devices") }
 );
 #[cfg(any(feature = "customers", feature = "products"))]
 impl CustomerListEntry {
@@ -1344,8 +1336,8 @@ pub struct DailyDataUsage {
 }
 #[cfg(any(feature = "products", feature = "sims"))]
 crate::runtime::decode_object!(
-    DailyDataUsage { date "date" Req, mbs_used "mbs_used" ReqNum, mbs_used_cumulative
-    "mbs_used_cumulative" ReqNum }
+    DailyDataUsage { req(date "date") req_num(mbs_used "mbs_used", mbs_used_cumulative
+    "mbs_used_cumulative") }
 );
 #[cfg(any(feature = "products", feature = "sims"))]
 impl DailyDataUsage {
@@ -1371,7 +1363,7 @@ pub struct DeleteLibraryRequest {
     pub force: Option<crate::runtime::Secret>,
 }
 #[cfg(feature = "libraries")]
-crate::runtime::decode_object!(DeleteLibraryRequest { force "force" Opt });
+crate::runtime::decode_object!(DeleteLibraryRequest { opt(force "force") });
 /// The confirmation of an account deletion.
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1380,7 +1372,7 @@ pub struct DeleteUserRequest {
     pub password: crate::runtime::Secret,
 }
 #[cfg(feature = "user")]
-crate::runtime::decode_object!(DeleteUserRequest { password "password" Req });
+crate::runtime::decode_object!(DeleteUserRequest { req(password "password") });
 #[cfg(feature = "user")]
 impl DeleteUserRequest {
     /// A value with the required fields set and every optional field empty.
@@ -1406,8 +1398,8 @@ pub struct DeviceCallMetricsBucket {
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 crate::runtime::decode_object!(
-    DeviceCallMetricsBucket { time "time" Req, success "success" OptNum, failure
-    "failure" OptNum, offline "offline" OptNum }
+    DeviceCallMetricsBucket { req(time "time") opt_num(success "success", failure
+    "failure", offline "offline") }
 );
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl DeviceCallMetricsBucket {
@@ -1463,8 +1455,8 @@ pub struct DeviceGroup {
 }
 #[cfg(any(feature = "groups", feature = "products"))]
 crate::runtime::decode_object!(
-    DeviceGroup { name "name" Req, description "description" Opt, color "color" Opt,
-    fw_version "fw_version" OptNum, device_count "device_count" OptNum }
+    DeviceGroup { req(name "name") opt(description "description", color "color")
+    opt_num(fw_version "fw_version", device_count "device_count") }
 );
 #[cfg(any(feature = "groups", feature = "products"))]
 impl DeviceGroup {
@@ -1487,7 +1479,7 @@ pub struct DeviceGroupList {
     pub groups: Vec<DeviceGroup>,
 }
 #[cfg(any(feature = "groups", feature = "products"))]
-crate::runtime::decode_object!(DeviceGroupList { groups "groups" Req });
+crate::runtime::decode_object!(DeviceGroupList { req(groups "groups") });
 #[cfg(any(feature = "groups", feature = "products"))]
 impl DeviceGroupList {
     /// A value with the required fields set and every optional field empty.
@@ -1503,7 +1495,7 @@ pub struct DeviceGroupResponse {
     pub group: DeviceGroup,
 }
 #[cfg(any(feature = "groups", feature = "products"))]
-crate::runtime::decode_object!(DeviceGroupResponse { group "group" Req });
+crate::runtime::decode_object!(DeviceGroupResponse { req(group "group") });
 #[cfg(any(feature = "groups", feature = "products"))]
 impl DeviceGroupResponse {
     /// A value with the required fields set and every optional field empty.
@@ -1635,23 +1627,22 @@ pub struct DeviceInfo {
 }
 #[cfg(any(feature = "devices", feature = "products"))]
 crate::runtime::decode_object!(
-    #[allow(deprecated)] DeviceInfo { name "name" Null, last_app "last_app" Null,
-    last_ip_address "last_ip_address" Null, last_heard "last_heard" Null, connected
-    "connected" Opt, last_iccid "last_iccid" Opt, imei "imei" Opt, id "id" Req, owner
-    "owner" Null, last_handshake_at "last_handshake_at" Null, product_id "product_id"
-    OptNum, platform_id "platform_id" OptNum, online "online" Opt, cellular "cellular"
-    Opt, notes "notes" Null, functions "functions" Null, variables "variables" Null,
-    status "status" Opt, serial_number "serial_number" Opt, iccid "iccid" Opt, mac_wifi
-    "mac_wifi" Opt, mobile_secret "mobile_secret" Opt, system_firmware_version
-    "system_firmware_version" Opt, current_build_target "current_build_target" Opt,
-    pinned_build_target "pinned_build_target" Opt, default_build_target
-    "default_build_target" Opt, firmware_updates_enabled "firmware_updates_enabled" Opt,
-    firmware_updates_forced "firmware_updates_forced" Opt, firmware_product_id
-    "firmware_product_id" OptNum, groups "groups" Opt, firmware_version
-    "firmware_version" OptNum, desired_firmware_version "desired_firmware_version"
-    NullNum, targeted_firmware_release_version "targeted_firmware_release_version"
-    OptNum, development "development" Opt, quarantined "quarantined" Opt, denied "denied"
-    Opt, device_protection "device_protection" Opt }
+    #[allow(deprecated)] DeviceInfo { req(id "id") opt(connected "connected", last_iccid
+    "last_iccid", imei "imei", online "online", cellular "cellular", status "status",
+    serial_number "serial_number", iccid "iccid", mac_wifi "mac_wifi", mobile_secret
+    "mobile_secret", system_firmware_version "system_firmware_version",
+    current_build_target "current_build_target", pinned_build_target
+    "pinned_build_target", default_build_target "default_build_target",
+    firmware_updates_enabled "firmware_updates_enabled", firmware_updates_forced
+    "firmware_updates_forced", groups "groups", development "development", quarantined
+    "quarantined", denied "denied", device_protection "device_protection") null(name
+    "name", last_app "last_app", last_ip_address "last_ip_address", last_heard
+    "last_heard", owner "owner", last_handshake_at "last_handshake_at", notes "notes",
+    functions "functions", variables "variables") opt_num(product_id "product_id",
+    platform_id "platform_id", firmware_product_id "firmware_product_id",
+    firmware_version "firmware_version", targeted_firmware_release_version
+    "targeted_firmware_release_version") null_num(desired_firmware_version
+    "desired_firmware_version") }
 );
 #[cfg(any(feature = "devices", feature = "products"))]
 #[allow(deprecated)]
@@ -1754,10 +1745,10 @@ pub struct DeviceLocation {
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
 crate::runtime::decode_object!(
-    DeviceLocation { device_id "device_id" Req, product_id "product_id" OptNum,
-    device_name "device_name" Null, groups "groups" Opt, gps_lock "gps_lock" Opt,
-    last_heard "last_heard" Opt, online "online" Opt, timestamps "timestamps" Opt,
-    geometry "geometry" Opt, properties "properties" Opt }
+    DeviceLocation { req(device_id "device_id") opt(groups "groups", gps_lock "gps_lock",
+    last_heard "last_heard", online "online", timestamps "timestamps", geometry
+    "geometry", properties "properties") null(device_name "device_name")
+    opt_num(product_id "product_id") }
 );
 #[cfg(any(feature = "products", feature = "tracking"))]
 impl DeviceLocation {
@@ -1795,8 +1786,8 @@ pub struct DeviceOsVersion {
 }
 #[cfg(feature = "firmware")]
 crate::runtime::decode_object!(
-    DeviceOsVersion { version "version" Req, platform_id "platform_id" OptNum,
-    release_date "release_date" Opt, module_version "module_version" OptNum }
+    DeviceOsVersion { req(version "version") opt(release_date "release_date")
+    opt_num(platform_id "platform_id", module_version "module_version") }
 );
 #[cfg(feature = "firmware")]
 impl DeviceOsVersion {
@@ -1819,7 +1810,7 @@ pub struct DeviceProtection {
     pub status: Option<String>,
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-crate::runtime::decode_object!(DeviceProtection { status "status" Opt });
+crate::runtime::decode_object!(DeviceProtection { opt(status "status") });
 /// A device's vitals, by area. Which members are present depends on the device (`power` only where it manages its power, `cellular` only on cellular devices).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeviceVitals {
@@ -1830,9 +1821,7 @@ pub struct DeviceVitals {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub service: Option<VitalsService>,
 }
-crate::runtime::decode_object!(
-    DeviceVitals { device "device" Opt, service "service" Opt }
-);
+crate::runtime::decode_object!(DeviceVitals { opt(device "device", service "service") });
 /// What the device measured.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct DeviceVitalsDevice {
@@ -1850,8 +1839,8 @@ pub struct DeviceVitalsDevice {
     pub system: Option<VitalsSystem>,
 }
 crate::runtime::decode_object!(
-    DeviceVitalsDevice { network "network" Opt, cloud "cloud" Opt, power "power" Opt,
-    system "system" Opt }
+    DeviceVitalsDevice { opt(network "network", cloud "cloud", power "power", system
+    "system") }
 );
 /// The vitals reports of a device in a date range.
 #[cfg(any(feature = "diagnostics", feature = "products"))]
@@ -1861,7 +1850,7 @@ pub struct DiagnosticsHistory {
     pub diagnostics: Vec<DiagnosticsRecord>,
 }
 #[cfg(any(feature = "diagnostics", feature = "products"))]
-crate::runtime::decode_object!(DiagnosticsHistory { diagnostics "diagnostics" Req });
+crate::runtime::decode_object!(DiagnosticsHistory { req(diagnostics "diagnostics") });
 #[cfg(any(feature = "diagnostics", feature = "products"))]
 impl DiagnosticsHistory {
     /// A value with the required fields set and every optional field empty.
@@ -1885,8 +1874,8 @@ pub struct DiagnosticsRecord {
 }
 #[cfg(any(feature = "diagnostics", feature = "products"))]
 crate::runtime::decode_object!(
-    DiagnosticsRecord { updated_at "updated_at" Opt, device_id "deviceID" Opt, payload
-    "payload" Opt }
+    DiagnosticsRecord { opt(updated_at "updated_at", device_id "deviceID", payload
+    "payload") }
 );
 /// The confirmation for turning multi-factor authentication off.
 #[cfg(any(feature = "mfa", feature = "user"))]
@@ -1897,7 +1886,7 @@ pub struct DisableMfaRequest {
 }
 #[cfg(any(feature = "mfa", feature = "user"))]
 crate::runtime::decode_object!(
-    DisableMfaRequest { current_password "current_password" Req }
+    DisableMfaRequest { req(current_password "current_password") }
 );
 #[cfg(any(feature = "mfa", feature = "user"))]
 impl DisableMfaRequest {
@@ -1922,8 +1911,8 @@ pub struct EnableMfaResponse {
 }
 #[cfg(any(feature = "mfa", feature = "user"))]
 crate::runtime::decode_object!(
-    EnableMfaResponse { mfa_token "mfa_token" Req, qr_url "qr_url" Req, secret "secret"
-    Opt }
+    EnableMfaResponse { req(mfa_token "mfa_token", qr_url "qr_url") opt(secret "secret")
+    }
 );
 #[cfg(any(feature = "mfa", feature = "user"))]
 impl EnableMfaResponse {
@@ -1953,7 +1942,7 @@ pub struct EnvVarChange {
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    EnvVarChange { op "op" Req, key "key" Req, value "value" Opt }
+    EnvVarChange { req(op "op", key "key") opt(value "value") }
 );
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarChange {
@@ -1993,7 +1982,7 @@ pub struct EnvVarInherited {
     pub value: String,
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(EnvVarInherited { from "from" Req, value "value" Req });
+crate::runtime::decode_object!(EnvVarInherited { req(from "from", value "value") });
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarInherited {
     /// A value with the required fields set and every optional field empty.
@@ -2031,7 +2020,7 @@ pub struct EnvVarValue {
     pub value: String,
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(EnvVarValue { value "value" Req });
+crate::runtime::decode_object!(EnvVarValue { req(value "value") });
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarValue {
     /// A value with the required fields set and every optional field empty.
@@ -2053,8 +2042,8 @@ pub struct EnvVars {
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    EnvVars { on_device "on_device" Opt, last_snapshot "last_snapshot" Opt, latest
-    "latest" Req }
+    EnvVars { req(latest "latest") opt(on_device "on_device", last_snapshot
+    "last_snapshot") }
 );
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVars {
@@ -2086,9 +2075,8 @@ pub struct EnvVarsLatest {
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    EnvVarsLatest { own "own" Req, inherited "inherited" Req, created_at "created_at"
-    Opt, updated_at "updated_at" Opt, created_by "created_by" Opt, updated_by
-    "updated_by" Opt }
+    EnvVarsLatest { req(own "own", inherited "inherited") opt(created_at "created_at",
+    updated_at "updated_at", created_by "created_by", updated_by "updated_by") }
 );
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsLatest {
@@ -2121,8 +2109,8 @@ pub struct EnvVarsOnDevice {
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    EnvVarsOnDevice { rendered "rendered" Req, last_reported_at "last_reported_at" Req,
-    development_env "development_env" Opt }
+    EnvVarsOnDevice { req(rendered "rendered", last_reported_at "last_reported_at")
+    opt(development_env "development_env") }
 );
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsOnDevice {
@@ -2153,8 +2141,8 @@ pub struct EnvVarsRender {
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    EnvVarsRender { env "env" Req, last_updated_at "last_updated_at" Opt, rollout_at
-    "rollout_at" Opt, rollout_by "rollout_by" Opt }
+    EnvVarsRender { req(env "env") opt(last_updated_at "last_updated_at", rollout_at
+    "rollout_at", rollout_by "rollout_by") }
 );
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRender {
@@ -2180,7 +2168,7 @@ pub struct EnvVarsRollout {
 }
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    EnvVarsRollout { from_snapshot "from_snapshot" Req, from_device "from_device" Opt }
+    EnvVarsRollout { req(from_snapshot "from_snapshot") opt(from_device "from_device") }
 );
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRollout {
@@ -2209,8 +2197,7 @@ pub struct EnvVarsRolloutChange {
 }
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    EnvVarsRolloutChange { op "op" Req, key "key" Req, before "before" Opt, after "after"
-    Opt }
+    EnvVarsRolloutChange { req(op "op", key "key") opt(before "before", after "after") }
 );
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRolloutChange {
@@ -2258,7 +2245,7 @@ pub struct EnvVarsRolloutDiff {
 }
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    EnvVarsRolloutDiff { changes "changes" Req, unchanged "unchanged" Req }
+    EnvVarsRolloutDiff { req(changes "changes", unchanged "unchanged") }
 );
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRolloutDiff {
@@ -2278,7 +2265,7 @@ pub struct EnvVarsRolloutStart {
     pub when: EnvVarsRolloutStartWhen,
 }
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(EnvVarsRolloutStart { when "when" Req });
+crate::runtime::decode_object!(EnvVarsRolloutStart { req(when "when") });
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRolloutStart {
     /// A value with the required fields set and every optional field empty.
@@ -2313,7 +2300,7 @@ pub struct EnvVarsRolloutStarted {
     pub success: bool,
 }
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(EnvVarsRolloutStarted { success "success" Req });
+crate::runtime::decode_object!(EnvVarsRolloutStarted { req(success "success") });
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRolloutStarted {
     /// A value with the required fields set and every optional field empty.
@@ -2336,8 +2323,8 @@ pub struct EnvVarsSnapshot {
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    EnvVarsSnapshot { own "own" Req, inherited "inherited" Req, rollout_at "rollout_at"
-    Opt, rollout_by "rollout_by" Opt }
+    EnvVarsSnapshot { req(own "own", inherited "inherited") opt(rollout_at "rollout_at",
+    rollout_by "rollout_by") }
 );
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsSnapshot {
@@ -2362,7 +2349,7 @@ pub struct EnvVarsUpdate {
     pub ops: Vec<EnvVarChange>,
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(EnvVarsUpdate { ops "ops" Req });
+crate::runtime::decode_object!(EnvVarsUpdate { req(ops "ops") });
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsUpdate {
     /// A value with the required fields set and every optional field empty.
@@ -2405,10 +2392,9 @@ pub struct ErrorBody {
     pub firmware_binary_id: Option<String>,
 }
 crate::runtime::decode_object!(
-    ErrorBody { error "error" Opt, error_description "error_description" Opt, mfa_token
-    "mfa_token" Opt, ok "ok" Opt, info "info" Opt, errors "errors" Opt, description
-    "description" Opt, message "message" Opt, output "output" Opt, firmware_binary_id
-    "firmware_binary_id" Opt }
+    ErrorBody { opt(error "error", error_description "error_description", mfa_token
+    "mfa_token", ok "ok", info "info", errors "errors", description "description",
+    message "message", output "output", firmware_binary_id "firmware_binary_id") }
 );
 /// The JSON of an event's `data:` line. The event name is not in it: it is on the `event:` line.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -2435,9 +2421,8 @@ pub struct EventData {
     pub product_id: Option<i64>,
 }
 crate::runtime::decode_object!(
-    EventData { data "data" Opt, ttl "ttl" ReqNum, published_at "published_at" Req,
-    coreid "coreid" Req, userid "userid" Opt, version "version" OptNum, product_id
-    "productID" OptNum }
+    EventData { req(published_at "published_at", coreid "coreid") opt(data "data", userid
+    "userid") req_num(ttl "ttl") opt_num(version "version", product_id "productID") }
 );
 impl EventData {
     /// A value with the required fields set and every optional field empty.
@@ -2465,7 +2450,7 @@ pub struct EventMetrics {
     pub events: Vec<EventMetricsBucket>,
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
-crate::runtime::decode_object!(EventMetrics { events "events" Req });
+crate::runtime::decode_object!(EventMetrics { req(events "events") });
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl EventMetrics {
     /// A value with the required fields set and every optional field empty.
@@ -2484,7 +2469,7 @@ pub struct EventMetricsBucket {
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 crate::runtime::decode_object!(
-    EventMetricsBucket { time "time" Req, received "received" ReqNum }
+    EventMetricsBucket { req(time "time") req_num(received "received") }
 );
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl EventMetricsBucket {
@@ -2508,8 +2493,8 @@ pub struct ExecuteLogicRequest {
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    ExecuteLogicRequest { source "source" Req, event "event" Opt, api_username
-    "api_username" Opt }
+    ExecuteLogicRequest { req(source "source") opt(event "event", api_username
+    "api_username") }
 );
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl ExecuteLogicRequest {
@@ -2530,7 +2515,7 @@ pub struct ExecuteLogicResponse {
     pub result: ExecuteLogicResult,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(ExecuteLogicResponse { result "result" Req });
+crate::runtime::decode_object!(ExecuteLogicResponse { req(result "result") });
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl ExecuteLogicResponse {
     /// A value with the required fields set and every optional field empty.
@@ -2548,9 +2533,7 @@ pub struct ExecuteLogicResult {
     pub logs: Vec<LogicLogLine>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    ExecuteLogicResult { status "status" Req, logs "logs" Req }
-);
+crate::runtime::decode_object!(ExecuteLogicResult { req(status "status", logs "logs") });
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl ExecuteLogicResult {
     /// A value with the required fields set and every optional field empty.
@@ -2565,7 +2548,7 @@ pub struct FirmwareCreatedEvent {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: Option<String>,
 }
-crate::runtime::decode_object!(FirmwareCreatedEvent { version "version" Opt });
+crate::runtime::decode_object!(FirmwareCreatedEvent { opt(version "version") });
 /// A product firmware release.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct FirmwareReleasedEvent {
@@ -2577,7 +2560,7 @@ pub struct FirmwareReleasedEvent {
     pub version: Option<i64>,
 }
 crate::runtime::decode_object!(
-    FirmwareReleasedEvent { immediate "immediate" Opt, version "version" OptNum }
+    FirmwareReleasedEvent { opt(immediate "immediate") opt_num(version "version") }
 );
 /// The devices that would receive a firmware update.
 #[cfg(any(feature = "groups", feature = "products"))]
@@ -2591,7 +2574,7 @@ pub struct FirmwareUpdateImpact {
 }
 #[cfg(any(feature = "groups", feature = "products"))]
 crate::runtime::decode_object!(
-    FirmwareUpdateImpact { total "total" ReqNum, by_version "by_version" Opt }
+    FirmwareUpdateImpact { opt(by_version "by_version") req_num(total "total") }
 );
 #[cfg(any(feature = "groups", feature = "products"))]
 impl FirmwareUpdateImpact {
@@ -2611,7 +2594,7 @@ pub struct FirmwareVersionCount {
 }
 #[cfg(any(feature = "groups", feature = "products"))]
 crate::runtime::decode_object!(
-    FirmwareVersionCount { version "version" ReqNum, total "total" ReqNum }
+    FirmwareVersionCount { req_num(version "version", total "total") }
 );
 #[cfg(any(feature = "groups", feature = "products"))]
 impl FirmwareVersionCount {
@@ -2644,8 +2627,8 @@ pub struct FlashDeviceRequest {
 }
 #[cfg(any(feature = "devices", feature = "products"))]
 crate::runtime::decode_object!(
-    FlashDeviceRequest { file "file" Req, file_type "file_type" Opt, build_target_version
-    "build_target_version" Opt, latest "latest" Opt } additional_properties
+    FlashDeviceRequest { req(file "file") opt(file_type "file_type", build_target_version
+    "build_target_version", latest "latest") extra(additional_properties) }
 );
 #[cfg(any(feature = "devices", feature = "products"))]
 impl FlashDeviceRequest {
@@ -2695,8 +2678,8 @@ pub struct FleetDataUsage {
 }
 #[cfg(any(feature = "products", feature = "sims"))]
 crate::runtime::decode_object!(
-    FleetDataUsage { total_mbs_used "total_mbs_used" OptNum, total_active_sim_cards
-    "total_active_sim_cards" OptNum, usage_by_day "usage_by_day" Req }
+    FleetDataUsage { req(usage_by_day "usage_by_day") opt_num(total_mbs_used
+    "total_mbs_used", total_active_sim_cards "total_active_sim_cards") }
 );
 #[cfg(any(feature = "products", feature = "sims"))]
 impl FleetDataUsage {
@@ -2717,7 +2700,7 @@ pub struct FleetLocationList {
     pub locations: Vec<DeviceLocation>,
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
-crate::runtime::decode_object!(FleetLocationList { locations "locations" Req });
+crate::runtime::decode_object!(FleetLocationList { req(locations "locations") });
 #[cfg(any(feature = "products", feature = "tracking"))]
 impl FleetLocationList {
     /// A value with the required fields set and every optional field empty.
@@ -2734,7 +2717,7 @@ pub struct FunctionCallRequest {
     pub arg: Option<String>,
 }
 #[cfg(any(feature = "functions", feature = "products"))]
-crate::runtime::decode_object!(FunctionCallRequest { arg "arg" Opt });
+crate::runtime::decode_object!(FunctionCallRequest { opt(arg "arg") });
 /// The result of a function call.
 #[cfg(any(feature = "functions", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -2753,8 +2736,8 @@ pub struct FunctionCallResponse {
 }
 #[cfg(any(feature = "functions", feature = "products"))]
 crate::runtime::decode_object!(
-    FunctionCallResponse { id "id" Opt, name "name" Opt, connected "connected" Opt,
-    return_value "return_value" ReqNum }
+    FunctionCallResponse { opt(id "id", name "name", connected "connected")
+    req_num(return_value "return_value") }
 );
 #[cfg(any(feature = "functions", feature = "products"))]
 impl FunctionCallResponse {
@@ -2776,7 +2759,7 @@ pub struct FunctionMetrics {
     pub functions: Vec<DeviceCallMetricsBucket>,
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
-crate::runtime::decode_object!(FunctionMetrics { functions "functions" Req });
+crate::runtime::decode_object!(FunctionMetrics { req(functions "functions") });
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl FunctionMetrics {
     /// A value with the required fields set and every optional field empty.
@@ -2816,7 +2799,7 @@ pub struct ImportProductSimsRequest {
     pub sims: Vec<String>,
 }
 #[cfg(any(feature = "products", feature = "sims"))]
-crate::runtime::decode_object!(ImportProductSimsRequest { sims "sims" Req });
+crate::runtime::decode_object!(ImportProductSimsRequest { req(sims "sims") });
 #[cfg(any(feature = "products", feature = "sims"))]
 impl ImportProductSimsRequest {
     /// A value with the required fields set and every optional field empty.
@@ -2859,9 +2842,9 @@ pub struct Integration {
 }
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    Integration { id "id" Req, event "event" Req, integration_type "integration_type"
-    Opt, created_at "created_at" Opt, name "name" Null, url "url" Opt, request_type
-    "requestType" Opt, device_id "deviceID" Opt, disabled "disabled" Opt }
+    Integration { req(id "id", event "event") opt(integration_type "integration_type",
+    created_at "created_at", url "url", request_type "requestType", device_id "deviceID",
+    disabled "disabled") null(name "name") }
 );
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 impl Integration {
@@ -2888,7 +2871,7 @@ pub struct IntegrationAnswer {
     pub integration: Integration,
 }
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(IntegrationAnswer { integration "integration" Req });
+crate::runtime::decode_object!(IntegrationAnswer { req(integration "integration") });
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 impl IntegrationAnswer {
     /// A value with the required fields set and every optional field empty.
@@ -2934,10 +2917,9 @@ pub struct IntegrationDetail {
 }
 #[cfg(any(feature = "integrations", feature = "products"))]
 crate::runtime::decode_object!(
-    IntegrationDetail { id "id" Req, event "event" Req, integration_type
-    "integration_type" Opt, created_at "created_at" Opt, name "name" Null, url "url" Opt,
-    request_type "requestType" Opt, device_id "deviceID" Opt, disabled "disabled" Opt,
-    logs "logs" Opt }
+    IntegrationDetail { req(id "id", event "event") opt(integration_type
+    "integration_type", created_at "created_at", url "url", request_type "requestType",
+    device_id "deviceID", disabled "disabled", logs "logs") null(name "name") }
 );
 #[cfg(any(feature = "integrations", feature = "products"))]
 impl IntegrationDetail {
@@ -2966,7 +2948,7 @@ pub struct IntegrationDetailAnswer {
 }
 #[cfg(any(feature = "integrations", feature = "products"))]
 crate::runtime::decode_object!(
-    IntegrationDetailAnswer { integration "integration" Req }
+    IntegrationDetailAnswer { req(integration "integration") }
 );
 #[cfg(any(feature = "integrations", feature = "products"))]
 impl IntegrationDetailAnswer {
@@ -2983,7 +2965,7 @@ pub struct IntegrationMetrics {
     pub integrations: Vec<IntegrationMetricsBucket>,
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
-crate::runtime::decode_object!(IntegrationMetrics { integrations "integrations" Req });
+crate::runtime::decode_object!(IntegrationMetrics { req(integrations "integrations") });
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl IntegrationMetrics {
     /// A value with the required fields set and every optional field empty.
@@ -3009,8 +2991,8 @@ pub struct IntegrationMetricsBucket {
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 crate::runtime::decode_object!(
-    IntegrationMetricsBucket { time "time" Req, success "success" OptNum, failure
-    "failure" OptNum, sleep "sleep" OptNum }
+    IntegrationMetricsBucket { req(time "time") opt_num(success "success", failure
+    "failure", sleep "sleep") }
 );
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl IntegrationMetricsBucket {
@@ -3118,14 +3100,13 @@ pub struct IntegrationSettings {
 }
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    IntegrationSettings { integration_type "integration_type" Opt, event "event" Opt,
-    name "name" Opt, device_id "deviceID" Opt, disabled "disabled" Opt, url "url" Opt,
-    request_type "requestType" Opt, headers "headers" Opt, query "query" Opt, json "json"
-    Opt, form "form" Opt, body "body" Opt, auth "auth" Opt, response_template
-    "responseTemplate" Opt, response_topic "responseTopic" Opt, error_response_topic
-    "errorResponseTopic" Opt, no_defaults "noDefaults" Opt, reject_unauthorized
-    "rejectUnauthorized" Opt, hub_name "hub_name" Opt, policy_name "policy_name" Opt,
-    policy_key "policy_key" Opt, topic "topic" Opt, api_key "api_key" Opt }
+    IntegrationSettings { opt(integration_type "integration_type", event "event", name
+    "name", device_id "deviceID", disabled "disabled", url "url", request_type
+    "requestType", headers "headers", query "query", json "json", form "form", body
+    "body", auth "auth", response_template "responseTemplate", response_topic
+    "responseTopic", error_response_topic "errorResponseTopic", no_defaults "noDefaults",
+    reject_unauthorized "rejectUnauthorized", hub_name "hub_name", policy_name
+    "policy_name", policy_key "policy_key", topic "topic", api_key "api_key") }
 );
 /// The test event to send; both fields are optional.
 #[cfg(any(feature = "integrations", feature = "products"))]
@@ -3140,7 +3121,7 @@ pub struct IntegrationTestRequest {
 }
 #[cfg(any(feature = "integrations", feature = "products"))]
 crate::runtime::decode_object!(
-    IntegrationTestRequest { data "data" Opt, device_id "device_id" Opt }
+    IntegrationTestRequest { opt(data "data", device_id "device_id") }
 );
 /// Whether the service behind an integration accepted a test event.
 #[cfg(any(feature = "integrations", feature = "products"))]
@@ -3157,7 +3138,7 @@ pub struct IntegrationTestResult {
 }
 #[cfg(any(feature = "integrations", feature = "products"))]
 crate::runtime::decode_object!(
-    IntegrationTestResult { pass "pass" Req, data "data" Opt, error "error" Opt }
+    IntegrationTestResult { req(pass "pass") opt(data "data", error "error") }
 );
 #[cfg(any(feature = "integrations", feature = "products"))]
 impl IntegrationTestResult {
@@ -3215,8 +3196,8 @@ pub struct InviteTeamMemberRequest {
 }
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 crate::runtime::decode_object!(
-    InviteTeamMemberRequest { username "username" Opt, role "role" Opt, friendly_name
-    "friendly_name" Opt, scopes "scopes" Opt }
+    InviteTeamMemberRequest { opt(username "username", role "role", friendly_name
+    "friendly_name", scopes "scopes") }
 );
 /// The last vitals of a device.
 #[cfg(any(feature = "diagnostics", feature = "products"))]
@@ -3227,7 +3208,7 @@ pub struct LastDiagnostics {
     pub diagnostics: Option<DiagnosticsRecord>,
 }
 #[cfg(any(feature = "diagnostics", feature = "products"))]
-crate::runtime::decode_object!(LastDiagnostics { diagnostics "diagnostics" Opt });
+crate::runtime::decode_object!(LastDiagnostics { opt(diagnostics "diagnostics") });
 /// The changes to a ledger definition; members left out stay as they are.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -3241,7 +3222,7 @@ pub struct LedgerChange {
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    LedgerChange { description "description" Opt, direction "direction" Opt }
+    LedgerChange { opt(description "description", direction "direction") }
 );
 /// A ledger definition.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
@@ -3266,9 +3247,9 @@ pub struct LedgerDefinition {
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    LedgerDefinition { name "name" Req, description "description" Opt, scope "scope" Req,
-    direction "direction" Req, created_at "created_at" Req, updated_at "updated_at" Req,
-    archived_at "archived_at" Null }
+    LedgerDefinition { req(name "name", scope "scope", direction "direction", created_at
+    "created_at", updated_at "updated_at") opt(description "description")
+    null(archived_at "archived_at") }
 );
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerDefinition {
@@ -3307,8 +3288,8 @@ pub struct LedgerDefinitionList {
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    LedgerDefinitionList { ledgers "ledgers" Opt, ledger_definitions "ledger_definitions"
-    Opt, meta "meta" Opt }
+    LedgerDefinitionList { opt(ledgers "ledgers", ledger_definitions
+    "ledger_definitions", meta "meta") }
 );
 /// One ledger definition, as `{"ledger": {...}}`.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
@@ -3318,7 +3299,7 @@ pub struct LedgerDefinitionResponse {
     pub ledger: LedgerDefinition,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(LedgerDefinitionResponse { ledger "ledger" Req });
+crate::runtime::decode_object!(LedgerDefinitionResponse { req(ledger "ledger") });
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerDefinitionResponse {
     /// A value with the required fields set and every optional field empty.
@@ -3370,9 +3351,9 @@ pub struct LedgerInstance {
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    LedgerInstance { name "name" Req, scope "scope" Req, size_bytes "size_bytes" OptNum,
-    data "data" Req, created_at "created_at" Opt, updated_at "updated_at" Opt,
-    replaced_at "replaced_at" Opt }
+    LedgerInstance { req(name "name", scope "scope", data "data") opt(created_at
+    "created_at", updated_at "updated_at", replaced_at "replaced_at") opt_num(size_bytes
+    "size_bytes") }
 );
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerInstance {
@@ -3401,7 +3382,7 @@ pub struct LedgerInstanceData {
     pub data: ::serde_json::Value,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(LedgerInstanceData { data "data" Req });
+crate::runtime::decode_object!(LedgerInstanceData { req(data "data") });
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerInstanceData {
     /// A value with the required fields set and every optional field empty.
@@ -3421,7 +3402,7 @@ pub struct LedgerInstanceList {
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    LedgerInstanceList { instances "instances" Req, meta "meta" Opt }
+    LedgerInstanceList { req(instances "instances") opt(meta "meta") }
 );
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerInstanceList {
@@ -3438,7 +3419,7 @@ pub struct LedgerInstanceResponse {
     pub instance: LedgerInstance,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(LedgerInstanceResponse { instance "instance" Req });
+crate::runtime::decode_object!(LedgerInstanceResponse { req(instance "instance") });
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerInstanceResponse {
     /// A value with the required fields set and every optional field empty.
@@ -3463,8 +3444,8 @@ pub struct LedgerInstanceScope {
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    LedgerInstanceScope { r#type "type" Req, value "value" Req, name "name" Opt,
-    not_owned "not_owned" Opt }
+    LedgerInstanceScope { req(r#type "type", value "value") opt(name "name", not_owned
+    "not_owned") }
 );
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerInstanceScope {
@@ -3512,7 +3493,7 @@ pub struct LedgerVersionList {
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    LedgerVersionList { versions "versions" Req, meta "meta" Opt }
+    LedgerVersionList { req(versions "versions") opt(meta "meta") }
 );
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerVersionList {
@@ -3530,7 +3511,7 @@ pub struct LedgerVersionMeta {
     pub has_more: Option<bool>,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(LedgerVersionMeta { has_more "has_more" Opt });
+crate::runtime::decode_object!(LedgerVersionMeta { opt(has_more "has_more") });
 /// What a library says of itself (its `library.properties`). `name` and `version` are always there; particle-api-js also types `author` as always present, but it is read as optional here so that a library without one still reads.
 #[cfg(feature = "libraries")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3566,10 +3547,9 @@ pub struct LibraryAttributes {
 }
 #[cfg(feature = "libraries")]
 crate::runtime::decode_object!(
-    LibraryAttributes { name "name" Req, version "version" Req, author "author" Opt,
-    sentence "sentence" Opt, paragraph "paragraph" Opt, url "url" Opt, repository
-    "repository" Opt, architectures "architectures" Opt, visibility "visibility" Opt,
-    mine "mine" Opt }
+    LibraryAttributes { req(name "name", version "version") opt(author "author", sentence
+    "sentence", paragraph "paragraph", url "url", repository "repository", architectures
+    "architectures", visibility "visibility", mine "mine") }
 );
 #[cfg(feature = "libraries")]
 impl LibraryAttributes {
@@ -3605,8 +3585,8 @@ pub struct LibraryInfo {
 }
 #[cfg(feature = "libraries")]
 crate::runtime::decode_object!(
-    LibraryInfo { id "id" Req, r#type "type" Req, attributes "attributes" Req, links
-    "links" Opt }
+    LibraryInfo { req(id "id", r#type "type", attributes "attributes") opt(links "links")
+    }
 );
 #[cfg(feature = "libraries")]
 impl LibraryInfo {
@@ -3633,7 +3613,7 @@ pub struct LibraryInfoLinks {
     pub download: Option<String>,
 }
 #[cfg(feature = "libraries")]
-crate::runtime::decode_object!(LibraryInfoLinks { download "download" Opt });
+crate::runtime::decode_object!(LibraryInfoLinks { opt(download "download") });
 /// A page of libraries (or of one library's versions).
 #[cfg(feature = "libraries")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3642,7 +3622,7 @@ pub struct LibraryList {
     pub data: Vec<LibraryInfo>,
 }
 #[cfg(feature = "libraries")]
-crate::runtime::decode_object!(LibraryList { data "data" Req });
+crate::runtime::decode_object!(LibraryList { req(data "data") });
 #[cfg(feature = "libraries")]
 impl LibraryList {
     /// A value with the required fields set and every optional field empty.
@@ -3658,7 +3638,7 @@ pub struct LibraryResponse {
     pub data: LibraryInfo,
 }
 #[cfg(feature = "libraries")]
-crate::runtime::decode_object!(LibraryResponse { data "data" Req });
+crate::runtime::decode_object!(LibraryResponse { req(data "data") });
 #[cfg(feature = "libraries")]
 impl LibraryResponse {
     /// A value with the required fields set and every optional field empty.
@@ -3823,7 +3803,7 @@ pub struct LocationGeometry {
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
 crate::runtime::decode_object!(
-    LocationGeometry { r#type "type" Req, coordinates "coordinates" Req }
+    LocationGeometry { req(r#type "type", coordinates "coordinates") }
 );
 #[cfg(any(feature = "products", feature = "tracking"))]
 impl LocationGeometry {
@@ -3864,9 +3844,7 @@ pub struct LocationList {
     pub meta: LocationPageMeta,
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
-crate::runtime::decode_object!(
-    LocationList { locations "locations" Req, meta "meta" Req }
-);
+crate::runtime::decode_object!(LocationList { req(locations "locations", meta "meta") });
 #[cfg(any(feature = "products", feature = "tracking"))]
 impl LocationList {
     /// A value with the required fields set and every optional field empty.
@@ -3892,8 +3870,8 @@ pub struct LocationPageMeta {
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
 crate::runtime::decode_object!(
-    LocationPageMeta { page "page" OptNum, per_page "per_page" OptNum, total_pages
-    "total_pages" ReqNum, devices_found "devices_found" OptNum }
+    LocationPageMeta { req_num(total_pages "total_pages") opt_num(page "page", per_page
+    "per_page", devices_found "devices_found") }
 );
 #[cfg(any(feature = "products", feature = "tracking"))]
 impl LocationPageMeta {
@@ -3926,8 +3904,7 @@ pub struct LocationProperties {
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
 crate::runtime::decode_object!(
-    LocationProperties { hd "hd" OptNum, acc_h "acc_h" OptNum, speed "speed" OptNum, temp
-    "temp" OptNum }
+    LocationProperties { opt_num(hd "hd", acc_h "acc_h", speed "speed", temp "temp") }
 );
 /// How many runs of a logic function succeeded, failed and timed out on one day.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
@@ -3944,8 +3921,8 @@ pub struct LogicDayStats {
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    LogicDayStats { date "date" Req, success "success" ReqNum, failure "failure" ReqNum,
-    timeout "timeout" ReqNum }
+    LogicDayStats { req(date "date") req_num(success "success", failure "failure",
+    timeout "timeout") }
 );
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicDayStats {
@@ -3983,8 +3960,8 @@ pub struct LogicEventInput {
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    LogicEventInput { event_name "event_name" Opt, event_data "event_data" Opt, device_id
-    "device_id" Opt, product_id "product_id" Opt }
+    LogicEventInput { opt(event_name "event_name", event_data "event_data", device_id
+    "device_id", product_id "product_id") }
 );
 /// A logic function.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
@@ -4034,12 +4011,11 @@ pub struct LogicFunction {
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    LogicFunction { id "id" Req, owner_id "owner_id" Opt, version "version" OptNum,
-    enabled "enabled" Req, name "name" Req, description "description" Opt, template_slug
-    "template_slug" Null, source "source" Req, created_at "created_at" Opt, updated_at
-    "updated_at" Opt, created_by "created_by" Opt, updated_by "updated_by" Opt,
-    logic_triggers "logic_triggers" Opt, today_stats "today_stats" Opt, org_slug
-    "org_slug" Opt }
+    LogicFunction { req(id "id", enabled "enabled", name "name", source "source")
+    opt(owner_id "owner_id", description "description", created_at "created_at",
+    updated_at "updated_at", created_by "created_by", updated_by "updated_by",
+    logic_triggers "logic_triggers", today_stats "today_stats", org_slug "org_slug")
+    null(template_slug "template_slug") opt_num(version "version") }
 );
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicFunction {
@@ -4091,8 +4067,8 @@ pub struct LogicFunctionChange {
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    LogicFunctionChange { name "name" Opt, description "description" Opt, enabled
-    "enabled" Opt, source "source" Opt, logic_triggers "logic_triggers" Opt }
+    LogicFunctionChange { opt(name "name", description "description", enabled "enabled",
+    source "source", logic_triggers "logic_triggers") }
 );
 /// The logic functions, as `{"logic_functions": \[...\]}`.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
@@ -4103,7 +4079,7 @@ pub struct LogicFunctionList {
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    LogicFunctionList { logic_functions "logic_functions" Req }
+    LogicFunctionList { req(logic_functions "logic_functions") }
 );
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicFunctionList {
@@ -4121,7 +4097,7 @@ pub struct LogicFunctionResponse {
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    LogicFunctionResponse { logic_function "logic_function" Req }
+    LogicFunctionResponse { req(logic_function "logic_function") }
 );
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicFunctionResponse {
@@ -4139,7 +4115,7 @@ pub struct LogicFunctionStatsResponse {
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    LogicFunctionStatsResponse { logic_function_stats "logic_function_stats" Req }
+    LogicFunctionStatsResponse { req(logic_function_stats "logic_function_stats") }
 );
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicFunctionStatsResponse {
@@ -4184,7 +4160,7 @@ pub struct LogicLogLine {
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    LogicLogLine { level "level" Req, timestamp "timestamp" Opt, args "args" Req }
+    LogicLogLine { req(level "level", args "args") opt(timestamp "timestamp") }
 );
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicLogLine {
@@ -4228,10 +4204,10 @@ pub struct LogicRun {
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    LogicRun { id "id" Req, owner_id "owner_id" Opt, logic_function_id
-    "logic_function_id" Req, logic_trigger_type "logic_trigger_type" Opt,
-    logic_trigger_id "logic_trigger_id" Opt, status "status" Req, started_at "started_at"
-    Opt, finished_at "finished_at" Opt, log_filename "log_filename" Opt }
+    LogicRun { req(id "id", logic_function_id "logic_function_id", status "status")
+    opt(owner_id "owner_id", logic_trigger_type "logic_trigger_type", logic_trigger_id
+    "logic_trigger_id", started_at "started_at", finished_at "finished_at", log_filename
+    "log_filename") }
 );
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicRun {
@@ -4262,7 +4238,7 @@ pub struct LogicRunList {
     pub logic_runs: Vec<LogicRun>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(LogicRunList { logic_runs "logic_runs" Req });
+crate::runtime::decode_object!(LogicRunList { req(logic_runs "logic_runs") });
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicRunList {
     /// A value with the required fields set and every optional field empty.
@@ -4278,7 +4254,7 @@ pub struct LogicRunLogs {
     pub logs: Vec<LogicLogLine>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(LogicRunLogs { logs "logs" Req });
+crate::runtime::decode_object!(LogicRunLogs { req(logs "logs") });
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicRunLogs {
     /// A value with the required fields set and every optional field empty.
@@ -4299,7 +4275,7 @@ pub struct LogicRunLogsResponse {
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    LogicRunLogsResponse { logic_run_logs "logic_run_logs" Opt, logs "logs" Opt }
+    LogicRunLogsResponse { opt(logic_run_logs "logic_run_logs", logs "logs") }
 );
 /// One run, as `{"logic_run": {...}}`.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
@@ -4309,7 +4285,7 @@ pub struct LogicRunResponse {
     pub logic_run: LogicRun,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(LogicRunResponse { logic_run "logic_run" Req });
+crate::runtime::decode_object!(LogicRunResponse { req(logic_run "logic_run") });
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicRunResponse {
     /// A value with the required fields set and every optional field empty.
@@ -4349,7 +4325,7 @@ pub struct LogicSource {
     pub code: String,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(LogicSource { r#type "type" Req, code "code" Req });
+crate::runtime::decode_object!(LogicSource { req(r#type "type", code "code") });
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicSource {
     /// A value with the required fields set and every optional field empty.
@@ -4384,8 +4360,7 @@ pub struct LogicStats {
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    LogicStats { success "success" ReqNum, failure "failure" ReqNum, timeout "timeout"
-    ReqNum }
+    LogicStats { req_num(success "success", failure "failure", timeout "timeout") }
 );
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicStats {
@@ -4435,11 +4410,10 @@ pub struct LogicTrigger {
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    LogicTrigger { id "id" Req, r#type "type" Req, logic_function_id "logic_function_id"
-    Opt, enabled "enabled" Opt, version "version" OptNum, cron "cron" Opt, start_at
-    "start_at" Opt, end_at "end_at" Null, last_scheduled_at "last_scheduled_at" Opt,
-    next_unscheduled_at "next_unscheduled_at" Opt, product_id "product_id" OptNum, event
-    "event" Opt }
+    LogicTrigger { req(id "id", r#type "type") opt(logic_function_id "logic_function_id",
+    enabled "enabled", cron "cron", start_at "start_at", last_scheduled_at
+    "last_scheduled_at", next_unscheduled_at "next_unscheduled_at", event "event")
+    null(end_at "end_at") opt_num(version "version", product_id "product_id") }
 );
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicTrigger {
@@ -4492,9 +4466,9 @@ pub struct LogicTriggerInput {
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    LogicTriggerInput { id "id" Opt, r#type "type" Opt, enabled "enabled" Opt, cron
-    "cron" Opt, start_at "start_at" Opt, end_at "end_at" Opt, product_id "product_id"
-    OptNum, event "event" Opt }
+    LogicTriggerInput { opt(id "id", r#type "type", enabled "enabled", cron "cron",
+    start_at "start_at", end_at "end_at", event "event") opt_num(product_id "product_id")
+    }
 );
 /// What starts a logic function: a schedule (`cron`) or an event (`event`).
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
@@ -4525,7 +4499,7 @@ pub struct NewCloudSecret {
     pub value: crate::runtime::Secret,
 }
 #[cfg(feature = "secrets")]
-crate::runtime::decode_object!(NewCloudSecret { name "name" Req, value "value" Req });
+crate::runtime::decode_object!(NewCloudSecret { req(name "name", value "value") });
 #[cfg(feature = "secrets")]
 impl NewCloudSecret {
     /// A value with the required fields set and every optional field empty.
@@ -4555,8 +4529,8 @@ pub struct NewLedger {
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    NewLedger { name "name" Req, description "description" Opt, scope "scope" Req,
-    direction "direction" Req }
+    NewLedger { req(name "name", scope "scope", direction "direction") opt(description
+    "description") }
 );
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl NewLedger {
@@ -4597,9 +4571,8 @@ pub struct NewLogicFunction {
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    NewLogicFunction { name "name" Req, description "description" Opt, enabled "enabled"
-    Opt, source "source" Req, logic_triggers "logic_triggers" Opt, api_username
-    "api_username" Opt }
+    NewLogicFunction { req(name "name", source "source") opt(description "description",
+    enabled "enabled", logic_triggers "logic_triggers", api_username "api_username") }
 );
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl NewLogicFunction {
@@ -4632,8 +4605,8 @@ pub struct NewProduct {
 }
 #[cfg(any(feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    NewProduct { name "name" Req, description "description" Opt, platform_id
-    "platform_id" ReqNum, settings "settings" Opt }
+    NewProduct { req(name "name") opt(description "description", settings "settings")
+    req_num(platform_id "platform_id") }
 );
 #[cfg(any(feature = "orgs", feature = "products"))]
 impl NewProduct {
@@ -4656,7 +4629,7 @@ pub struct NewProductLocation {
     pub opt_in: Option<bool>,
 }
 #[cfg(any(feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(NewProductLocation { opt_in "opt_in" Opt });
+crate::runtime::decode_object!(NewProductLocation { opt(opt_in "opt_in") });
 /// The new product's settings.
 #[cfg(any(feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -4666,7 +4639,7 @@ pub struct NewProductSettings {
     pub location: Option<NewProductLocation>,
 }
 #[cfg(any(feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(NewProductSettings { location "location" Opt });
+crate::runtime::decode_object!(NewProductSettings { opt(location "location") });
 /// An OAuth client. `secret` is present only in the answer that creates the client.
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -4694,8 +4667,8 @@ pub struct OauthClient {
 }
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
 crate::runtime::decode_object!(
-    OauthClient { id "id" Req, name "name" Opt, r#type "type" Opt, secret "secret" Opt,
-    redirect_uri "redirect_uri" Opt, scope "scope" Opt, product_id "product_id" OptNum }
+    OauthClient { req(id "id") opt(name "name", r#type "type", secret "secret",
+    redirect_uri "redirect_uri", scope "scope") opt_num(product_id "product_id") }
 );
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
 impl OauthClient {
@@ -4723,7 +4696,7 @@ pub struct OauthClientAnswer {
     pub client: OauthClient,
 }
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
-crate::runtime::decode_object!(OauthClientAnswer { ok "ok" Opt, client "client" Req });
+crate::runtime::decode_object!(OauthClientAnswer { req(client "client") opt(ok "ok") });
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
 impl OauthClientAnswer {
     /// A value with the required fields set and every optional field empty.
@@ -4742,7 +4715,7 @@ pub struct OauthClientList {
     pub clients: Vec<OauthClient>,
 }
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
-crate::runtime::decode_object!(OauthClientList { ok "ok" Opt, clients "clients" Req });
+crate::runtime::decode_object!(OauthClientList { req(clients "clients") opt(ok "ok") });
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
 impl OauthClientList {
     /// A value with the required fields set and every optional field empty.
@@ -4819,7 +4792,7 @@ pub struct OkResponse {
     )
 )]
 crate::runtime::decode_object!(
-    OkResponse { ok "ok" Opt, message "message" Opt, error "error" Opt }
+    OkResponse { opt(ok "ok", message "message", error "error") }
 );
 /// Online devices over time.
 #[cfg(any(feature = "fleet-health", feature = "products"))]
@@ -4829,7 +4802,7 @@ pub struct OnlineMetrics {
     pub online: Vec<OnlineMetricsBucket>,
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
-crate::runtime::decode_object!(OnlineMetrics { online "online" Req });
+crate::runtime::decode_object!(OnlineMetrics { req(online "online") });
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl OnlineMetrics {
     /// A value with the required fields set and every optional field empty.
@@ -4848,7 +4821,7 @@ pub struct OnlineMetricsBucket {
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 crate::runtime::decode_object!(
-    OnlineMetricsBucket { time "time" Req, count "count" ReqNum }
+    OnlineMetricsBucket { req(time "time") req_num(count "count") }
 );
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl OnlineMetricsBucket {
@@ -4869,9 +4842,7 @@ pub struct Organization {
     pub name: String,
 }
 #[cfg(feature = "orgs")]
-crate::runtime::decode_object!(
-    Organization { id "id" Req, slug "slug" Req, name "name" Req }
-);
+crate::runtime::decode_object!(Organization { req(id "id", slug "slug", name "name") });
 #[cfg(feature = "orgs")]
 impl Organization {
     /// A value with the required fields set and every optional field empty.
@@ -4895,7 +4866,7 @@ pub struct OrganizationAnswer {
     pub organization: Organization,
 }
 #[cfg(feature = "orgs")]
-crate::runtime::decode_object!(OrganizationAnswer { organization "organization" Req });
+crate::runtime::decode_object!(OrganizationAnswer { req(organization "organization") });
 #[cfg(feature = "orgs")]
 impl OrganizationAnswer {
     /// A value with the required fields set and every optional field empty.
@@ -4911,7 +4882,7 @@ pub struct OrganizationList {
     pub organizations: Vec<Organization>,
 }
 #[cfg(feature = "orgs")]
-crate::runtime::decode_object!(OrganizationList { organizations "organizations" Req });
+crate::runtime::decode_object!(OrganizationList { req(organizations "organizations") });
 #[cfg(feature = "orgs")]
 impl OrganizationList {
     /// A value with the required fields set and every optional field empty.
@@ -4953,8 +4924,8 @@ pub struct PageMeta {
     )
 )]
 crate::runtime::decode_object!(
-    PageMeta { page "page" OptNum, per_page "per_page" OptNum, total_pages "total_pages"
-    ReqNum, total "total" OptNum }
+    PageMeta { req_num(total_pages "total_pages") opt_num(page "page", per_page
+    "per_page", total "total") }
 );
 #[cfg(
     any(
@@ -5021,7 +4992,7 @@ pub struct PingResponse {
     pub ok: Option<bool>,
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-crate::runtime::decode_object!(PingResponse { online "online" Req, ok "ok" Opt });
+crate::runtime::decode_object!(PingResponse { req(online "online") opt(ok "ok") });
 #[cfg(any(feature = "devices", feature = "products"))]
 impl PingResponse {
     /// A value with the required fields set and every optional field empty.
@@ -5074,11 +5045,11 @@ pub struct PostOauthTokenRequest {
 }
 #[cfg(any(feature = "oauth", feature = "token"))]
 crate::runtime::decode_object!(
-    PostOauthTokenRequest { expires_at "expires_at" Opt, expires_in "expires_in" OptNum,
-    grant_type "grant_type" Req, password "password" Opt, username "username" Opt,
-    client_id "client_id" Opt, client_secret "client_secret" Opt, refresh_token
-    "refresh_token" Opt, mfa_token "mfa_token" Opt, otp "otp" Opt, scope "scope" Opt,
-    code "code" Opt, redirect_uri "redirect_uri" Opt }
+    PostOauthTokenRequest { req(grant_type "grant_type") opt(expires_at "expires_at",
+    password "password", username "username", client_id "client_id", client_secret
+    "client_secret", refresh_token "refresh_token", mfa_token "mfa_token", otp "otp",
+    scope "scope", code "code", redirect_uri "redirect_uri") opt_num(expires_in
+    "expires_in") }
 );
 #[cfg(any(feature = "oauth", feature = "token"))]
 impl PostOauthTokenRequest {
@@ -5146,11 +5117,11 @@ pub struct Product {
 }
 #[cfg(any(feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    Product { id "id" ReqNum, platform_id "platform_id" OptNum, name "name" Opt, slug
-    "slug" Opt, description "description" Opt, subscription_id "subscription_id" Opt,
-    user "user" Opt, org "org" Opt, organization_id "organization_id" Opt, groups
-    "groups" Opt, settings "settings" Opt, device_protection "device_protection" Opt,
-    requires_activation_codes "requires_activation_codes" Opt }
+    Product { opt(name "name", slug "slug", description "description", subscription_id
+    "subscription_id", user "user", org "org", organization_id "organization_id", groups
+    "groups", settings "settings", device_protection "device_protection",
+    requires_activation_codes "requires_activation_codes") req_num(id "id")
+    opt_num(platform_id "platform_id") }
 );
 #[cfg(any(feature = "orgs", feature = "products"))]
 impl Product {
@@ -5181,7 +5152,7 @@ pub struct ProductAnswer {
     pub product: Product,
 }
 #[cfg(feature = "products")]
-crate::runtime::decode_object!(ProductAnswer { product "product" Req });
+crate::runtime::decode_object!(ProductAnswer { req(product "product") });
 #[cfg(feature = "products")]
 impl ProductAnswer {
     /// A value with the required fields set and every optional field empty.
@@ -5201,7 +5172,7 @@ pub struct ProductCustomer {
     pub username: Option<String>,
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-crate::runtime::decode_object!(ProductCustomer { id "id" Opt, username "username" Opt });
+crate::runtime::decode_object!(ProductCustomer { opt(id "id", username "username") });
 /// One page of a product's devices.
 #[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -5216,8 +5187,7 @@ pub struct ProductDeviceList {
 }
 #[cfg(any(feature = "devices", feature = "products"))]
 crate::runtime::decode_object!(
-    ProductDeviceList { devices "devices" Req, customers "customers" Opt, meta "meta" Req
-    }
+    ProductDeviceList { req(devices "devices", meta "meta") opt(customers "customers") }
 );
 #[cfg(any(feature = "devices", feature = "products"))]
 impl ProductDeviceList {
@@ -5278,11 +5248,11 @@ pub struct ProductFirmware {
 }
 #[cfg(any(feature = "firmware", feature = "products"))]
 crate::runtime::decode_object!(
-    ProductFirmware { id "_id" Opt, version "version" ReqNum, title "title" Opt,
-    description "description" Opt, name "name" Opt, size "size" OptNum, product_default
-    "product_default" Opt, groups "groups" Opt, mandatory "mandatory" Opt, current
-    "current" Opt, uploaded_on "uploaded_on" Opt, product_id "product_id" OptNum,
-    uploaded_by "uploaded_by" Opt, device_count "device_count" OptNum }
+    ProductFirmware { opt(id "_id", title "title", description "description", name
+    "name", product_default "product_default", groups "groups", mandatory "mandatory",
+    current "current", uploaded_on "uploaded_on", uploaded_by "uploaded_by")
+    req_num(version "version") opt_num(size "size", product_id "product_id", device_count
+    "device_count") }
 );
 #[cfg(any(feature = "firmware", feature = "products"))]
 impl ProductFirmware {
@@ -5315,7 +5285,7 @@ pub struct ProductFirmwareUploadedBy {
     pub username: Option<String>,
 }
 #[cfg(any(feature = "firmware", feature = "products"))]
-crate::runtime::decode_object!(ProductFirmwareUploadedBy { username "username" Opt });
+crate::runtime::decode_object!(ProductFirmwareUploadedBy { opt(username "username") });
 /// The devices an action would affect.
 #[cfg(any(feature = "groups", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -5324,7 +5294,7 @@ pub struct ProductImpact {
     pub devices: ProductImpactDevices,
 }
 #[cfg(any(feature = "groups", feature = "products"))]
-crate::runtime::decode_object!(ProductImpact { devices "devices" Req });
+crate::runtime::decode_object!(ProductImpact { req(devices "devices") });
 #[cfg(any(feature = "groups", feature = "products"))]
 impl ProductImpact {
     /// A value with the required fields set and every optional field empty.
@@ -5342,7 +5312,7 @@ pub struct ProductImpactDevices {
 }
 #[cfg(any(feature = "groups", feature = "products"))]
 crate::runtime::decode_object!(
-    ProductImpactDevices { firmware_update "firmware_update" Opt }
+    ProductImpactDevices { opt(firmware_update "firmware_update") }
 );
 /// The known-application setting of a product.
 #[cfg(any(feature = "orgs", feature = "products"))]
@@ -5353,7 +5323,7 @@ pub struct ProductKnownApplication {
     pub opt_in: Option<bool>,
 }
 #[cfg(any(feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(ProductKnownApplication { opt_in "opt_in" Opt });
+crate::runtime::decode_object!(ProductKnownApplication { opt(opt_in "opt_in") });
 /// The products a user can access.
 #[cfg(any(feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -5362,7 +5332,7 @@ pub struct ProductList {
     pub products: Vec<Product>,
 }
 #[cfg(any(feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(ProductList { products "products" Req });
+crate::runtime::decode_object!(ProductList { req(products "products") });
 #[cfg(any(feature = "orgs", feature = "products"))]
 impl ProductList {
     /// A value with the required fields set and every optional field empty.
@@ -5386,8 +5356,8 @@ pub struct ProductSettings {
 }
 #[cfg(any(feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    ProductSettings { location "location" Opt, known_application "known_application" Opt,
-    quarantine "quarantine" Opt }
+    ProductSettings { opt(location "location", known_application "known_application",
+    quarantine "quarantine") }
 );
 /// An event to publish.
 #[cfg(feature = "events")]
@@ -5407,8 +5377,8 @@ pub struct PublishEventRequest {
 }
 #[cfg(feature = "events")]
 crate::runtime::decode_object!(
-    PublishEventRequest { name "name" Req, data "data" Opt, private "private" Opt, ttl
-    "ttl" OptNum }
+    PublishEventRequest { req(name "name") opt(data "data", private "private")
+    opt_num(ttl "ttl") }
 );
 #[cfg(feature = "events")]
 impl PublishEventRequest {
@@ -5430,7 +5400,7 @@ pub struct PublishLibraryRequest {
     pub visibility: PublishLibraryRequestVisibility,
 }
 #[cfg(feature = "libraries")]
-crate::runtime::decode_object!(PublishLibraryRequest { visibility "visibility" Req });
+crate::runtime::decode_object!(PublishLibraryRequest { req(visibility "visibility") });
 #[cfg(feature = "libraries")]
 impl PublishLibraryRequest {
     /// A value with the required fields set and every optional field empty.
@@ -5472,8 +5442,8 @@ pub struct PublishProductEventRequest {
 }
 #[cfg(any(feature = "events", feature = "products"))]
 crate::runtime::decode_object!(
-    PublishProductEventRequest { name "name" Req, data "data" Opt, ttl "ttl" OptNum,
-    as_device_id "as_device_id" Opt }
+    PublishProductEventRequest { req(name "name") opt(data "data", as_device_id
+    "as_device_id") opt_num(ttl "ttl") }
 );
 #[cfg(any(feature = "events", feature = "products"))]
 impl PublishProductEventRequest {
@@ -5496,7 +5466,7 @@ pub struct RegistrationCode {
 }
 #[cfg(feature = "products")]
 crate::runtime::decode_object!(
-    RegistrationCode { registration_code "registration_code" Req }
+    RegistrationCode { req(registration_code "registration_code") }
 );
 #[cfg(feature = "products")]
 impl RegistrationCode {
@@ -5516,7 +5486,7 @@ pub struct RegistrationCodeRequest {
     pub device_id: Option<String>,
 }
 #[cfg(feature = "products")]
-crate::runtime::decode_object!(RegistrationCodeRequest { device_id "device_id" Opt });
+crate::runtime::decode_object!(RegistrationCodeRequest { opt(device_id "device_id") });
 /// Which version to release, and to whom.
 #[cfg(any(feature = "firmware", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -5535,8 +5505,8 @@ pub struct ReleaseProductFirmwareRequest {
 }
 #[cfg(any(feature = "firmware", feature = "products"))]
 crate::runtime::decode_object!(
-    ReleaseProductFirmwareRequest { version "version" ReqNum, product_default
-    "product_default" Opt, groups "groups" Opt, intelligent "intelligent" Opt }
+    ReleaseProductFirmwareRequest { opt(product_default "product_default", groups
+    "groups", intelligent "intelligent") req_num(version "version") }
 );
 #[cfg(any(feature = "firmware", feature = "products"))]
 impl ReleaseProductFirmwareRequest {
@@ -5590,10 +5560,10 @@ pub struct ReleasedProductFirmware {
 }
 #[cfg(any(feature = "firmware", feature = "products"))]
 crate::runtime::decode_object!(
-    ReleasedProductFirmware { ok "ok" Opt, version "version" OptNum, title "title" Opt,
-    size "size" OptNum, product_default "product_default" Opt, groups "groups" Opt,
-    intelligent "intelligent" Opt, product_id "product_id" OptNum, uploaded_on
-    "uploaded_on" Opt, updated_at "updated_at" Opt, uploaded_by "uploaded_by" Opt }
+    ReleasedProductFirmware { opt(ok "ok", title "title", product_default
+    "product_default", groups "groups", intelligent "intelligent", uploaded_on
+    "uploaded_on", updated_at "updated_at", uploaded_by "uploaded_by") opt_num(version
+    "version", size "size", product_id "product_id") }
 );
 /// Who uploaded it.
 #[cfg(any(feature = "firmware", feature = "products"))]
@@ -5605,7 +5575,7 @@ pub struct ReleasedProductFirmwareUploadedBy {
 }
 #[cfg(any(feature = "firmware", feature = "products"))]
 crate::runtime::decode_object!(
-    ReleasedProductFirmwareUploadedBy { username "username" Opt }
+    ReleasedProductFirmwareUploadedBy { opt(username "username") }
 );
 /// How to remove a product device.
 #[cfg(any(feature = "devices", feature = "products"))]
@@ -5616,7 +5586,7 @@ pub struct RemoveProductDeviceRequest {
     pub deny: Option<bool>,
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-crate::runtime::decode_object!(RemoveProductDeviceRequest { deny "deny" Opt });
+crate::runtime::decode_object!(RemoveProductDeviceRequest { opt(deny "deny") });
 /// Why a device reset. The payload is `reason`, or `reason, panic` after a panic; a reason or panic the documentation does not name arrives as its number (in the enum's fallback variant).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ResetInfo {
@@ -5626,7 +5596,7 @@ pub struct ResetInfo {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub panic: Option<PanicCode>,
 }
-crate::runtime::decode_object!(ResetInfo { reason "reason" Req, panic "panic" Opt });
+crate::runtime::decode_object!(ResetInfo { req(reason "reason") opt(panic "panic") });
 impl ResetInfo {
     /// A value with the required fields set and every optional field empty.
     pub fn new(reason: ResetReason) -> Self {
@@ -5641,7 +5611,7 @@ pub struct ResetPasswordRequest {
     pub username: String,
 }
 #[cfg(feature = "user")]
-crate::runtime::decode_object!(ResetPasswordRequest { username "username" Req });
+crate::runtime::decode_object!(ResetPasswordRequest { req(username "username") });
 #[cfg(feature = "user")]
 impl ResetPasswordRequest {
     /// A value with the required fields set and every optional field empty.
@@ -5732,8 +5702,8 @@ pub struct SafeModeReport {
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 crate::runtime::decode_object!(
-    SafeModeReport { p "p" OptNum, imei "imei" Opt, iccid "iccid" Opt, cellfw "cellfw"
-    Opt, m "m" Opt } additional_properties
+    SafeModeReport { opt(imei "imei", iccid "iccid", cellfw "cellfw", m "m") opt_num(p
+    "p") extra(additional_properties) }
 );
 /// A matching device.
 #[cfg(any(feature = "orgs", feature = "search"))]
@@ -5754,8 +5724,8 @@ pub struct SearchDevice {
 }
 #[cfg(any(feature = "orgs", feature = "search"))]
 crate::runtime::decode_object!(
-    SearchDevice { id "id" Opt, name "name" Opt, product_id "product_id" Opt,
-    product_name "product_name" Opt }
+    SearchDevice { opt(id "id", name "name", product_id "product_id", product_name
+    "product_name") }
 );
 /// One of a fixed set of values.
 #[cfg(any(feature = "orgs", feature = "search"))]
@@ -5803,8 +5773,8 @@ pub struct SearchResult {
 }
 #[cfg(any(feature = "orgs", feature = "search"))]
 crate::runtime::decode_object!(
-    SearchResult { r#type "type" Req, org "org" Opt, org_name "orgName" Opt, device
-    "device" Opt, product "product" Opt, sim "sim" Opt }
+    SearchResult { req(r#type "type") opt(org "org", org_name "orgName", device "device",
+    product "product", sim "sim") }
 );
 #[cfg(any(feature = "orgs", feature = "search"))]
 impl SearchResult {
@@ -5836,7 +5806,7 @@ pub struct SearchResults {
 }
 #[cfg(any(feature = "orgs", feature = "search"))]
 crate::runtime::decode_object!(
-    SearchResults { ok "ok" Opt, results "results" Opt, has_more "hasMore" Opt }
+    SearchResults { opt(ok "ok", results "results", has_more "hasMore") }
 );
 /// One of a fixed set of values.
 #[cfg(feature = "search")]
@@ -5882,8 +5852,8 @@ pub struct SendPublicKeyRequest {
 }
 #[cfg(any(feature = "claiming", feature = "devices"))]
 crate::runtime::decode_object!(
-    SendPublicKeyRequest { device_id "deviceID" Req, public_key "publicKey" Req, filename
-    "filename" Opt, order "order" Opt, algorithm "algorithm" Opt }
+    SendPublicKeyRequest { req(device_id "deviceID", public_key "publicKey") opt(filename
+    "filename", order "order", algorithm "algorithm") }
 );
 #[cfg(any(feature = "claiming", feature = "devices"))]
 impl SendPublicKeyRequest {
@@ -5945,9 +5915,8 @@ pub struct SerialNumberLookup {
 }
 #[cfg(any(feature = "claiming", feature = "devices"))]
 crate::runtime::decode_object!(
-    SerialNumberLookup { ok "ok" Opt, device_id "deviceID" Opt, device_id2 "device_id"
-    Opt, iccid "iccid" Opt, serial_number "serial_number" Opt, platform_id "platform_id"
-    OptNum }
+    SerialNumberLookup { opt(ok "ok", device_id "deviceID", device_id2 "device_id", iccid
+    "iccid", serial_number "serial_number") opt_num(platform_id "platform_id") }
 );
 /// A service agreement.
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
@@ -5962,7 +5931,7 @@ pub struct ServiceAgreement {
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 crate::runtime::decode_object!(
-    ServiceAgreement { id "id" Req, r#type "type" Req, attributes "attributes" Req }
+    ServiceAgreement { req(id "id", r#type "type", attributes "attributes") }
 );
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl ServiceAgreement {
@@ -6027,13 +5996,12 @@ pub struct ServiceAgreementAttributes {
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 crate::runtime::decode_object!(
-    ServiceAgreementAttributes { owner_id "owner_id" Opt, owner_type "owner_type" Opt,
-    name "name" Opt, agreement_type "agreement_type" Opt, duration "duration" Opt, state
-    "state" Opt, starts_on "starts_on" Opt, ends_on "ends_on" Null,
-    current_billing_period_start "current_billing_period_start" Opt,
-    current_billing_period_end "current_billing_period_end" Opt,
-    next_billing_period_start "next_billing_period_start" Opt, current_usage_summary
-    "current_usage_summary" Opt, pricing_terms "pricing_terms" Opt }
+    ServiceAgreementAttributes { opt(owner_id "owner_id", owner_type "owner_type", name
+    "name", agreement_type "agreement_type", duration "duration", state "state",
+    starts_on "starts_on", current_billing_period_start "current_billing_period_start",
+    current_billing_period_end "current_billing_period_end", next_billing_period_start
+    "next_billing_period_start", current_usage_summary "current_usage_summary",
+    pricing_terms "pricing_terms") null(ends_on "ends_on") }
 );
 /// Service agreements (JSON:API style).
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
@@ -6043,7 +6011,7 @@ pub struct ServiceAgreementList {
     pub data: Vec<ServiceAgreement>,
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-crate::runtime::decode_object!(ServiceAgreementList { data "data" Req });
+crate::runtime::decode_object!(ServiceAgreementList { req(data "data") });
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl ServiceAgreementList {
     /// A value with the required fields set and every optional field empty.
@@ -6064,8 +6032,7 @@ pub struct ServiceAgreementNotification {
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 crate::runtime::decode_object!(
-    ServiceAgreementNotification { id "id" Req, r#type "type" Req, attributes
-    "attributes" Req }
+    ServiceAgreementNotification { req(id "id", r#type "type", attributes "attributes") }
 );
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl ServiceAgreementNotification {
@@ -6110,9 +6077,9 @@ pub struct ServiceAgreementNotificationAttributes {
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 crate::runtime::decode_object!(
-    ServiceAgreementNotificationAttributes { state "state" Opt, event_name "event_name"
-    Opt, time_period "time_period" Opt, created_at "created_at" Opt, resource_id
-    "resource_id" Opt, resource_type "resource_type" Opt, details "details" Opt }
+    ServiceAgreementNotificationAttributes { opt(state "state", event_name "event_name",
+    time_period "time_period", created_at "created_at", resource_id "resource_id",
+    resource_type "resource_type", details "details") }
 );
 /// Notifications about a service agreement (JSON:API style).
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
@@ -6122,7 +6089,7 @@ pub struct ServiceAgreementNotificationList {
     pub data: Vec<ServiceAgreementNotification>,
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-crate::runtime::decode_object!(ServiceAgreementNotificationList { data "data" Req });
+crate::runtime::decode_object!(ServiceAgreementNotificationList { req(data "data") });
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl ServiceAgreementNotificationList {
     /// A value with the required fields set and every optional field empty.
@@ -6138,7 +6105,7 @@ pub struct SetLedgerInstanceRequest {
     pub instance: LedgerInstanceData,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(SetLedgerInstanceRequest { instance "instance" Req });
+crate::runtime::decode_object!(SetLedgerInstanceRequest { req(instance "instance") });
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl SetLedgerInstanceRequest {
     /// A value with the required fields set and every optional field empty.
@@ -6285,18 +6252,17 @@ pub struct Sim {
 }
 #[cfg(any(feature = "products", feature = "sims"))]
 crate::runtime::decode_object!(
-    Sim { id "_id" Opt, iccid "iccid" Opt, status "status" Opt, carrier "carrier" Opt,
-    msisdn "msisdn" Opt, base_country_code "base_country_code" Opt, base_monthly_rate
-    "base_monthly_rate" OptNum, overage_monthly_rate "overage_monthly_rate" OptNum,
-    activations_count "activations_count" OptNum, deactivations_count
-    "deactivations_count" OptNum, first_activated_on "first_activated_on" Opt,
-    last_activated_on "last_activated_on" Opt, activated_on "activated_on" Opt,
-    last_activated_via "last_activated_via" Opt, last_status_change_action
-    "last_status_change_action" Opt, last_status_change_action_error
-    "last_status_change_action_error" Opt, stripe_plan_slug "stripe_plan_slug" Opt,
-    updated_at "updated_at" Opt, user_id "user_id" Opt, product_id "product_id" Opt,
-    last_device_id "last_device_id" Opt, last_device_name "last_device_name" Opt,
-    device_id "device_id" Opt, device_name "device_name" Opt, owner "owner" Opt }
+    Sim { opt(id "_id", iccid "iccid", status "status", carrier "carrier", msisdn
+    "msisdn", base_country_code "base_country_code", first_activated_on
+    "first_activated_on", last_activated_on "last_activated_on", activated_on
+    "activated_on", last_activated_via "last_activated_via", last_status_change_action
+    "last_status_change_action", last_status_change_action_error
+    "last_status_change_action_error", stripe_plan_slug "stripe_plan_slug", updated_at
+    "updated_at", user_id "user_id", product_id "product_id", last_device_id
+    "last_device_id", last_device_name "last_device_name", device_id "device_id",
+    device_name "device_name", owner "owner") opt_num(base_monthly_rate
+    "base_monthly_rate", overage_monthly_rate "overage_monthly_rate", activations_count
+    "activations_count", deactivations_count "deactivations_count") }
 );
 /// A SIM card's data usage in the current billing period. `quota` and `used` are read by particle-api-js but not described by Particle's documentation.
 #[cfg(any(feature = "products", feature = "sims"))]
@@ -6316,8 +6282,8 @@ pub struct SimDataUsage {
 }
 #[cfg(any(feature = "products", feature = "sims"))]
 crate::runtime::decode_object!(
-    SimDataUsage { iccid "iccid" Opt, usage_by_day "usage_by_day" Req, quota "quota"
-    OptNum, used "used" OptNum }
+    SimDataUsage { req(usage_by_day "usage_by_day") opt(iccid "iccid") opt_num(quota
+    "quota", used "used") }
 );
 #[cfg(any(feature = "products", feature = "sims"))]
 impl SimDataUsage {
@@ -6361,7 +6327,7 @@ pub struct SimList {
     pub meta: Option<SimPageMeta>,
 }
 #[cfg(any(feature = "products", feature = "sims"))]
-crate::runtime::decode_object!(SimList { sims "sims" Req, meta "meta" Opt });
+crate::runtime::decode_object!(SimList { req(sims "sims") opt(meta "meta") });
 #[cfg(any(feature = "products", feature = "sims"))]
 impl SimList {
     /// A value with the required fields set and every optional field empty.
@@ -6385,7 +6351,7 @@ pub struct SimNetworkStatus {
 }
 #[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
 crate::runtime::decode_object!(
-    SimNetworkStatus { ok "ok" Opt, meta "meta" Opt, sim_status "sim_status" Opt }
+    SimNetworkStatus { opt(ok "ok", meta "meta", sim_status "sim_status") }
 );
 /// Paging information of a product's SIM card list.
 #[cfg(any(feature = "products", feature = "sims"))]
@@ -6406,8 +6372,8 @@ pub struct SimPageMeta {
 }
 #[cfg(any(feature = "products", feature = "sims"))]
 crate::runtime::decode_object!(
-    SimPageMeta { page "page" OptNum, per_page "per_page" OptNum, total_pages
-    "total_pages" OptNum, total "total" OptNum }
+    SimPageMeta { opt_num(page "page", per_page "per_page", total_pages "total_pages",
+    total "total") }
 );
 /// One SIM card.
 #[cfg(any(feature = "products", feature = "sims"))]
@@ -6417,7 +6383,7 @@ pub struct SimResponse {
     pub sim: Sim,
 }
 #[cfg(any(feature = "products", feature = "sims"))]
-crate::runtime::decode_object!(SimResponse { sim "sim" Req });
+crate::runtime::decode_object!(SimResponse { req(sim "sim") });
 #[cfg(any(feature = "products", feature = "sims"))]
 impl SimResponse {
     /// A value with the required fields set and every optional field empty.
@@ -6463,8 +6429,8 @@ pub struct SimStatusResult {
 }
 #[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
 crate::runtime::decode_object!(
-    SimStatusResult { connected "connected" Null, gsm_connection "gsm_connection" Null,
-    data_connection "data_connection" Null }
+    SimStatusResult { null(connected "connected", gsm_connection "gsm_connection",
+    data_connection "data_connection") }
 );
 /// The long-running task that checks a SIM card.
 #[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
@@ -6491,9 +6457,9 @@ pub struct SimStatusTask {
 }
 #[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
 crate::runtime::decode_object!(
-    SimStatusTask { created_at "created_at" Opt, expires_at "expires_at" Opt,
-    check_again_after "check_again_after" Opt, state "state" Opt, method "method" Opt,
-    task_id "task_id" Opt }
+    SimStatusTask { opt(created_at "created_at", expires_at "expires_at",
+    check_again_after "check_again_after", state "state", method "method", task_id
+    "task_id") }
 );
 /// `pending` until the result is in, then `complete`.
 #[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
@@ -6530,7 +6496,7 @@ pub struct TeamInvitation {
 }
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 crate::runtime::decode_object!(
-    TeamInvitation { ok "ok" Opt, invited "invited" Opt, created "created" Opt }
+    TeamInvitation { opt(ok "ok", invited "invited", created "created") }
 );
 /// A product's team.
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
@@ -6543,7 +6509,7 @@ pub struct TeamList {
     pub team: Vec<TeamMember>,
 }
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
-crate::runtime::decode_object!(TeamList { ok "ok" Opt, team "team" Req });
+crate::runtime::decode_object!(TeamList { req(team "team") opt(ok "ok") });
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 impl TeamList {
     /// A value with the required fields set and every optional field empty.
@@ -6587,10 +6553,10 @@ pub struct TeamMember {
 }
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 crate::runtime::decode_object!(
-    TeamMember { id "_id" Opt, username "username" Req, friendly_name "friendly_name"
-    Opt, is_programmatic "is_programmatic" Opt, scopes "scopes" Opt, role "role" Opt,
-    product_id "product_id" NullNum, no_mfa "no_mfa" Opt, scim_provisioned
-    "scim_provisioned" Opt, no_password "no_password" Opt }
+    TeamMember { req(username "username") opt(id "_id", friendly_name "friendly_name",
+    is_programmatic "is_programmatic", scopes "scopes", role "role", no_mfa "no_mfa",
+    scim_provisioned "scim_provisioned", no_password "no_password") null_num(product_id
+    "product_id") }
 );
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 impl TeamMember {
@@ -6622,7 +6588,7 @@ pub struct TeamRole {
     pub name: Option<String>,
 }
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
-crate::runtime::decode_object!(TeamRole { id "id" Opt, name "name" Opt });
+crate::runtime::decode_object!(TeamRole { opt(id "id", name "name") });
 /// A new access token.
 #[cfg(
     any(
@@ -6654,8 +6620,8 @@ pub struct TokenResponse {
     )
 )]
 crate::runtime::decode_object!(
-    TokenResponse { access_token "access_token" Req, token_type "token_type" Req,
-    expires_in "expires_in" OptNum, refresh_token "refresh_token" Opt }
+    TokenResponse { req(access_token "access_token", token_type "token_type")
+    opt(refresh_token "refresh_token") opt_num(expires_in "expires_in") }
 );
 #[cfg(
     any(
@@ -6689,7 +6655,7 @@ pub struct TrackerConfiguration {
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
 crate::runtime::decode_object!(
-    TrackerConfiguration { configuration "configuration" Opt }
+    TrackerConfiguration { opt(configuration "configuration") }
 );
 /// Configuration sections to change, e.g. `{"location": {"radius": 50}}`; what each section holds is given by the product's configuration schema.
 #[cfg(any(feature = "products", feature = "tracking"))]
@@ -6729,9 +6695,8 @@ pub struct TrackerLocation {
     pub src: Option<Vec<String>>,
 }
 crate::runtime::decode_object!(
-    TrackerLocation { cmd "cmd" Opt, time "time" OptNum, loc "loc" Opt, towers "towers"
-    Opt, wps "wps" Opt, trig "trig" Opt, loc_cb "loc_cb" Opt, req_id "req_id" OptNum, src
-    "src" Opt }
+    TrackerLocation { opt(cmd "cmd", loc "loc", towers "towers", wps "wps", trig "trig",
+    loc_cb "loc_cb", src "src") opt_num(time "time", req_id "req_id") }
 );
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -6747,7 +6712,7 @@ pub struct TrackerLocationWpsItem {
     pub ch: Option<i64>,
 }
 crate::runtime::decode_object!(
-    TrackerLocationWpsItem { bssid "bssid" Opt, str "str" OptNum, ch "ch" OptNum }
+    TrackerLocationWpsItem { opt(bssid "bssid") opt_num(str "str", ch "ch") }
 );
 /// A position fix; without a fix (`lck` 0) only `lck` may be there.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -6793,10 +6758,9 @@ pub struct TrackerPosition {
     pub src: Option<Vec<String>>,
 }
 crate::runtime::decode_object!(
-    TrackerPosition { lck "lck" OptNum, time "time" OptNum, lat "lat" OptNum, lon "lon"
-    OptNum, alt "alt" OptNum, hd "hd" OptNum, h_acc "h_acc" OptNum, v_acc "v_acc" OptNum,
-    spd "spd" OptNum, batt "batt" OptNum, cell "cell" OptNum, temp "temp" OptNum, src
-    "src" Opt }
+    TrackerPosition { opt(src "src") opt_num(lck "lck", time "time", lat "lat", lon
+    "lon", alt "alt", hd "hd", h_acc "h_acc", v_acc "v_acc", spd "spd", batt "batt", cell
+    "cell", temp "temp") }
 );
 /// A cell tower a tracker saw.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -6827,8 +6791,8 @@ pub struct TrackerTower {
     pub ch: Option<i64>,
 }
 crate::runtime::decode_object!(
-    TrackerTower { str "str" OptNum, rat "rat" Opt, mcc "mcc" OptNum, mnc "mnc" OptNum,
-    lac "lac" OptNum, cid "cid" OptNum, nid "nid" OptNum, ch "ch" OptNum }
+    TrackerTower { opt(rat "rat") opt_num(str "str", mcc "mcc", mnc "mnc", lac "lac", cid
+    "cid", nid "nid", ch "ch") }
 );
 /// The identity of the current login for usage analytics. Its shape follows particle-api-js (`{id, email}`); the email address is not promised when only the tracking ID is asked for.
 #[cfg(feature = "user")]
@@ -6841,7 +6805,7 @@ pub struct TrackingIdentity {
     pub email: Option<String>,
 }
 #[cfg(feature = "user")]
-crate::runtime::decode_object!(TrackingIdentity { id "id" Req, email "email" Opt });
+crate::runtime::decode_object!(TrackingIdentity { req(id "id") opt(email "email") });
 #[cfg(feature = "user")]
 impl TrackingIdentity {
     /// A value with the required fields set and every optional field empty.
@@ -6870,9 +6834,9 @@ pub struct UnprotectDeviceRequest {
 }
 #[cfg(any(feature = "devices", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    UnprotectDeviceRequest { action "action" Req, server_nonce "server_nonce" Opt,
-    device_nonce "device_nonce" Opt, device_signature "device_signature" Opt,
-    device_public_key_fingerprint "device_public_key_fingerprint" Opt }
+    UnprotectDeviceRequest { req(action "action") opt(server_nonce "server_nonce",
+    device_nonce "device_nonce", device_signature "device_signature",
+    device_public_key_fingerprint "device_public_key_fingerprint") }
 );
 #[cfg(any(feature = "devices", feature = "orgs", feature = "products"))]
 impl UnprotectDeviceRequest {
@@ -6925,9 +6889,8 @@ pub struct UnprotectDeviceResponse {
 }
 #[cfg(any(feature = "devices", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    UnprotectDeviceResponse { ok "ok" Opt, server_nonce "server_nonce" Opt,
-    server_signature "server_signature" Opt, server_public_key_fingerprint
-    "server_public_key_fingerprint" Opt }
+    UnprotectDeviceResponse { opt(ok "ok", server_nonce "server_nonce", server_signature
+    "server_signature", server_public_key_fingerprint "server_public_key_fingerprint") }
 );
 /// An API user's new name and scopes.
 #[cfg(any(feature = "products", feature = "team"))]
@@ -6942,7 +6905,7 @@ pub struct UpdateApiUserRequest {
 }
 #[cfg(any(feature = "products", feature = "team"))]
 crate::runtime::decode_object!(
-    UpdateApiUserRequest { friendly_name "friendly_name" Opt, scopes "scopes" Opt }
+    UpdateApiUserRequest { opt(friendly_name "friendly_name", scopes "scopes") }
 );
 /// A cloud secret's new value.
 #[cfg(any(feature = "orgs", feature = "secrets"))]
@@ -6952,7 +6915,7 @@ pub struct UpdateCloudSecretRequest {
     pub secret: CloudSecretValue,
 }
 #[cfg(any(feature = "orgs", feature = "secrets"))]
-crate::runtime::decode_object!(UpdateCloudSecretRequest { secret "secret" Req });
+crate::runtime::decode_object!(UpdateCloudSecretRequest { req(secret "secret") });
 #[cfg(any(feature = "orgs", feature = "secrets"))]
 impl UpdateCloudSecretRequest {
     /// A value with the required fields set and every optional field empty.
@@ -6969,7 +6932,7 @@ pub struct UpdateCustomerPasswordRequest {
 }
 #[cfg(any(feature = "customers", feature = "products"))]
 crate::runtime::decode_object!(
-    UpdateCustomerPasswordRequest { password "password" Req }
+    UpdateCustomerPasswordRequest { req(password "password") }
 );
 #[cfg(any(feature = "customers", feature = "products"))]
 impl UpdateCustomerPasswordRequest {
@@ -6997,8 +6960,8 @@ pub struct UpdateDeviceRequest {
 }
 #[cfg(feature = "devices")]
 crate::runtime::decode_object!(
-    UpdateDeviceRequest { name "name" Opt, notes "notes" Opt, signal "signal" OptNum,
-    firmware_updates_forced "firmware_updates_forced" Opt }
+    UpdateDeviceRequest { opt(name "name", notes "notes", firmware_updates_forced
+    "firmware_updates_forced") opt_num(signal "signal") }
 );
 /// The answer to an update or flash; which fields are present depends on the change, so all are optional.
 #[cfg(feature = "devices")]
@@ -7037,10 +7000,10 @@ pub struct UpdateDeviceResponse {
 }
 #[cfg(feature = "devices")]
 crate::runtime::decode_object!(
-    UpdateDeviceResponse { id "id" Opt, name "name" Opt, notes "notes" Null, updated_at
-    "updated_at" Opt, signaling "signaling" Opt, connected "connected" Opt,
-    firmware_updates_forced "firmware_updates_forced" Opt, ok "ok" Opt, message "message"
-    Opt, status "status" Opt }
+    UpdateDeviceResponse { opt(id "id", name "name", updated_at "updated_at", signaling
+    "signaling", connected "connected", firmware_updates_forced
+    "firmware_updates_forced", ok "ok", message "message", status "status") null(notes
+    "notes") }
 );
 /// The body of a ledger update: `{"ledger": {...}}`.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
@@ -7050,7 +7013,7 @@ pub struct UpdateLedgerRequest {
     pub ledger: LedgerChange,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(UpdateLedgerRequest { ledger "ledger" Req });
+crate::runtime::decode_object!(UpdateLedgerRequest { req(ledger "ledger") });
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl UpdateLedgerRequest {
     /// A value with the required fields set and every optional field empty.
@@ -7067,7 +7030,7 @@ pub struct UpdateLogicFunctionRequest {
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    UpdateLogicFunctionRequest { logic_function "logic_function" Req }
+    UpdateLogicFunctionRequest { req(logic_function "logic_function") }
 );
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl UpdateLogicFunctionRequest {
@@ -7089,7 +7052,7 @@ pub struct UpdateOauthClientRequest {
 }
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
 crate::runtime::decode_object!(
-    UpdateOauthClientRequest { name "name" Opt, scope "scope" Opt }
+    UpdateOauthClientRequest { opt(name "name", scope "scope") }
 );
 /// One change to a product device; set a single field per call.
 #[cfg(any(feature = "devices", feature = "products"))]
@@ -7119,9 +7082,9 @@ pub struct UpdateProductDeviceRequest {
 }
 #[cfg(any(feature = "devices", feature = "products"))]
 crate::runtime::decode_object!(
-    UpdateProductDeviceRequest { name "name" Opt, notes "notes" Opt, signal "signal"
-    OptNum, desired_firmware_version "desired_firmware_version" NullNum, flash "flash"
-    Opt, development "development" Opt, groups "groups" Opt }
+    UpdateProductDeviceRequest { opt(name "name", notes "notes", flash "flash",
+    development "development", groups "groups") opt_num(signal "signal")
+    null_num(desired_firmware_version "desired_firmware_version") }
 );
 /// The answer to a change or flash of a product device; which fields are present depends on the change, so all are optional.
 #[cfg(any(feature = "devices", feature = "products"))]
@@ -7166,11 +7129,10 @@ pub struct UpdateProductDeviceResponse {
 }
 #[cfg(any(feature = "devices", feature = "products"))]
 crate::runtime::decode_object!(
-    UpdateProductDeviceResponse { id "id" Opt, name "name" Opt, notes "notes" Null,
-    signaling "signaling" Opt, connected "connected" Opt, desired_firmware_version
-    "desired_firmware_version" NullNum, development "development" Opt, groups "groups"
-    Opt, updated_at "updated_at" Opt, ok "ok" Opt, message "message" Opt, status "status"
-    Opt }
+    UpdateProductDeviceResponse { opt(id "id", name "name", signaling "signaling",
+    connected "connected", development "development", groups "groups", updated_at
+    "updated_at", ok "ok", message "message", status "status") null(notes "notes")
+    null_num(desired_firmware_version "desired_firmware_version") }
 );
 /// New title or description of a firmware version.
 #[cfg(any(feature = "firmware", feature = "products"))]
@@ -7188,8 +7150,8 @@ pub struct UpdateProductFirmwareRequest {
 }
 #[cfg(any(feature = "firmware", feature = "products"))]
 crate::runtime::decode_object!(
-    UpdateProductFirmwareRequest { title "title" Opt, description "description" Opt,
-    mandatory "mandatory" Opt }
+    UpdateProductFirmwareRequest { opt(title "title", description "description",
+    mandatory "mandatory") }
 );
 /// An object of the API.
 #[cfg(any(feature = "groups", feature = "products"))]
@@ -7207,8 +7169,8 @@ pub struct UpdateProductGroupRequest {
 }
 #[cfg(any(feature = "groups", feature = "products"))]
 crate::runtime::decode_object!(
-    UpdateProductGroupRequest { name "name" Opt, color "color" Opt, description
-    "description" Opt }
+    UpdateProductGroupRequest { opt(name "name", color "color", description
+    "description") }
 );
 /// An object of the API.
 #[cfg(any(feature = "products", feature = "sims"))]
@@ -7218,7 +7180,7 @@ pub struct UpdateProductSimRequest {
     pub action: UpdateProductSimRequestAction,
 }
 #[cfg(any(feature = "products", feature = "sims"))]
-crate::runtime::decode_object!(UpdateProductSimRequest { action "action" Req });
+crate::runtime::decode_object!(UpdateProductSimRequest { req(action "action") });
 #[cfg(any(feature = "products", feature = "sims"))]
 impl UpdateProductSimRequest {
     /// A value with the required fields set and every optional field empty.
@@ -7254,7 +7216,7 @@ pub struct UpdateSimRequest {
     pub action: UpdateSimRequestAction,
 }
 #[cfg(feature = "sims")]
-crate::runtime::decode_object!(UpdateSimRequest { action "action" Req });
+crate::runtime::decode_object!(UpdateSimRequest { req(action "action") });
 #[cfg(feature = "sims")]
 impl UpdateSimRequest {
     /// A value with the required fields set and every optional field empty.
@@ -7307,9 +7269,9 @@ pub struct UpdateUserRequest {
 }
 #[cfg(feature = "user")]
 crate::runtime::decode_object!(
-    UpdateUserRequest { account_info "account_info" Opt, username "username" Opt,
-    password "password" Opt, current_password "current_password" Opt, invalidate_tokens
-    "invalidate_tokens" Opt }
+    UpdateUserRequest { opt(account_info "account_info", username "username", password
+    "password", current_password "current_password", invalidate_tokens
+    "invalidate_tokens") }
 );
 /// A library version to upload under its name.
 #[cfg(feature = "libraries")]
@@ -7319,7 +7281,7 @@ pub struct UploadLibraryRequest {
     pub archive: crate::runtime::FilePart,
 }
 #[cfg(feature = "libraries")]
-crate::runtime::decode_object!(UploadLibraryRequest { archive "archive" Req });
+crate::runtime::decode_object!(UploadLibraryRequest { req(archive "archive") });
 #[cfg(feature = "libraries")]
 impl UploadLibraryRequest {
     /// A value with the required fields set and every optional field empty.
@@ -7346,8 +7308,8 @@ pub struct UploadProductFirmwareRequest {
 }
 #[cfg(any(feature = "firmware", feature = "products"))]
 crate::runtime::decode_object!(
-    UploadProductFirmwareRequest { file "file" Req, version "version" ReqNum, title
-    "title" Req, description "description" Opt, mandatory "mandatory" Opt }
+    UploadProductFirmwareRequest { req(file "file", title "title") opt(description
+    "description", mandatory "mandatory") req_num(version "version") }
 );
 #[cfg(any(feature = "firmware", feature = "products"))]
 impl UploadProductFirmwareRequest {
@@ -7379,7 +7341,7 @@ pub struct UsageReport {
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 crate::runtime::decode_object!(
-    UsageReport { id "id" Req, r#type "type" Req, attributes "attributes" Req }
+    UsageReport { req(id "id", r#type "type", attributes "attributes") }
 );
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl UsageReport {
@@ -7404,7 +7366,7 @@ pub struct UsageReportAnswer {
     pub data: UsageReport,
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-crate::runtime::decode_object!(UsageReportAnswer { data "data" Req });
+crate::runtime::decode_object!(UsageReportAnswer { req(data "data") });
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl UsageReportAnswer {
     /// A value with the required fields set and every optional field empty.
@@ -7446,11 +7408,10 @@ pub struct UsageReportAttributes {
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 crate::runtime::decode_object!(
-    UsageReportAttributes { state "state" Opt, service_agreement_id
-    "service_agreement_id" OptNum, date_period_start "date_period_start" Opt,
-    date_period_end "date_period_end" Opt, created_at "created_at" Opt, expires_at
-    "expires_at" Null, report_type "report_type" Opt, report_params "report_params" Opt,
-    download_url "download_url" Null }
+    UsageReportAttributes { opt(state "state", date_period_start "date_period_start",
+    date_period_end "date_period_end", created_at "created_at", report_type
+    "report_type", report_params "report_params") null(expires_at "expires_at",
+    download_url "download_url") opt_num(service_agreement_id "service_agreement_id") }
 );
 /// The parameters of a usage report.
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
@@ -7468,8 +7429,8 @@ pub struct UsageReportParams {
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 crate::runtime::decode_object!(
-    UsageReportParams { devices "devices" Opt, products "products" Opt, recipient_list
-    "recipient_list" Opt }
+    UsageReportParams { opt(devices "devices", products "products", recipient_list
+    "recipient_list") }
 );
 /// Personal and business details of an account.
 #[cfg(feature = "user")]
@@ -7490,8 +7451,8 @@ pub struct UserAccountInfo {
 }
 #[cfg(feature = "user")]
 crate::runtime::decode_object!(
-    UserAccountInfo { first_name "first_name" Opt, last_name "last_name" Opt,
-    business_account "business_account" Opt, company_name "company_name" Opt }
+    UserAccountInfo { opt(first_name "first_name", last_name "last_name",
+    business_account "business_account", company_name "company_name") }
 );
 /// A user account. Every field is optional.
 #[cfg(feature = "user")]
@@ -7530,11 +7491,10 @@ pub struct UserInfo {
 }
 #[cfg(feature = "user")]
 crate::runtime::decode_object!(
-    UserInfo { username "username" Opt, subscription_ids "subscription_ids" Opt,
-    account_info "account_info" Opt, scim_provisioned "scim_provisioned" Opt, no_password
-    "no_password" Opt, mfa "mfa" Opt, wifi_device_count "wifi_device_count" OptNum,
-    cellular_device_count "cellular_device_count" OptNum, tos "tos" Opt, memberships
-    "memberships" Opt }
+    UserInfo { opt(username "username", subscription_ids "subscription_ids", account_info
+    "account_info", scim_provisioned "scim_provisioned", no_password "no_password", mfa
+    "mfa", tos "tos", memberships "memberships") opt_num(wifi_device_count
+    "wifi_device_count", cellular_device_count "cellular_device_count") }
 );
 /// Multi-factor authentication settings.
 #[cfg(feature = "user")]
@@ -7545,7 +7505,7 @@ pub struct UserMfa {
     pub enabled: Option<bool>,
 }
 #[cfg(feature = "user")]
-crate::runtime::decode_object!(UserMfa { enabled "enabled" Opt });
+crate::runtime::decode_object!(UserMfa { opt(enabled "enabled") });
 /// The device a variable was read from.
 #[cfg(any(feature = "products", feature = "variables"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7571,9 +7531,9 @@ pub struct VariableCoreInfo {
 }
 #[cfg(any(feature = "products", feature = "variables"))]
 crate::runtime::decode_object!(
-    VariableCoreInfo { name "name" Opt, device_id "deviceID" Opt, connected "connected"
-    Opt, last_handshake_at "last_handshake_at" Opt, last_heard "last_heard" Opt, last_app
-    "last_app" Null }
+    VariableCoreInfo { opt(name "name", device_id "deviceID", connected "connected",
+    last_handshake_at "last_handshake_at", last_heard "last_heard") null(last_app
+    "last_app") }
 );
 /// Cloud variable requests over time.
 #[cfg(any(feature = "fleet-health", feature = "products"))]
@@ -7583,7 +7543,7 @@ pub struct VariableMetrics {
     pub variables: Vec<DeviceCallMetricsBucket>,
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
-crate::runtime::decode_object!(VariableMetrics { variables "variables" Req });
+crate::runtime::decode_object!(VariableMetrics { req(variables "variables") });
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl VariableMetrics {
     /// A value with the required fields set and every optional field empty.
@@ -7608,8 +7568,8 @@ pub struct VariableResponse {
 }
 #[cfg(any(feature = "products", feature = "variables"))]
 crate::runtime::decode_object!(
-    VariableResponse { name "name" Req, result "result" Req, core_info "coreInfo" Opt,
-    cmd "cmd" Opt }
+    VariableResponse { req(name "name", result "result") opt(core_info "coreInfo", cmd
+    "cmd") }
 );
 #[cfg(any(feature = "products", feature = "variables"))]
 impl VariableResponse {
@@ -7637,7 +7597,7 @@ pub struct VitalsCloud {
     pub publish: Option<VitalsCloudPublish>,
 }
 crate::runtime::decode_object!(
-    VitalsCloud { connection "connection" Opt, coap "coap" Opt, publish "publish" Opt }
+    VitalsCloud { opt(connection "connection", coap "coap", publish "publish") }
 );
 /// CoAP messages sent, sent again and not acknowledged, and the round trip (ms).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7656,8 +7616,8 @@ pub struct VitalsCloudCoap {
     pub round_trip: Option<i64>,
 }
 crate::runtime::decode_object!(
-    VitalsCloudCoap { transmit "transmit" OptNum, retransmit "retransmit" OptNum, unack
-    "unack" OptNum, round_trip "round_trip" OptNum }
+    VitalsCloudCoap { opt_num(transmit "transmit", retransmit "retransmit", unack
+    "unack", round_trip "round_trip") }
 );
 /// Publishes the device's rate limit held back.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7667,7 +7627,7 @@ pub struct VitalsCloudPublish {
     pub rate_limited: Option<i64>,
 }
 crate::runtime::decode_object!(
-    VitalsCloudPublish { rate_limited "rate_limited" OptNum }
+    VitalsCloudPublish { opt_num(rate_limited "rate_limited") }
 );
 /// A connection's state and counters. `status` is one of turned_off, turning_on, disconnected, connecting, connected, disconnecting, turning_off; `disconnect_reason` one of none, error, user, network_off (network_disconnect for the cloud), listening, sleep, reset, unknown.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7689,8 +7649,8 @@ pub struct VitalsConnection {
     pub disconnect_reason: Option<String>,
 }
 crate::runtime::decode_object!(
-    VitalsConnection { status "status" Opt, error "error" OptNum, attempts "attempts"
-    OptNum, disconnects "disconnects" OptNum, disconnect_reason "disconnect_reason" Opt }
+    VitalsConnection { opt(status "status", disconnect_reason "disconnect_reason")
+    opt_num(error "error", attempts "attempts", disconnects "disconnects") }
 );
 /// The device's network connection.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7706,8 +7666,7 @@ pub struct VitalsNetwork {
     pub connection: Option<VitalsConnection>,
 }
 crate::runtime::decode_object!(
-    VitalsNetwork { cellular "cellular" Opt, signal "signal" Opt, connection "connection"
-    Opt }
+    VitalsNetwork { opt(cellular "cellular", signal "signal", connection "connection") }
 );
 /// The cellular network (cellular devices).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7723,8 +7682,8 @@ pub struct VitalsNetworkCellular {
     pub cell_global_identity: Option<VitalsNetworkCellularCellGlobalIdentity>,
 }
 crate::runtime::decode_object!(
-    VitalsNetworkCellular { radio_access_technology "radio_access_technology" Opt,
-    operator "operator" Opt, cell_global_identity "cell_global_identity" Opt }
+    VitalsNetworkCellular { opt(radio_access_technology "radio_access_technology",
+    operator "operator", cell_global_identity "cell_global_identity") }
 );
 /// The cell the device is attached to.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7743,9 +7702,9 @@ pub struct VitalsNetworkCellularCellGlobalIdentity {
     pub cell_id: Option<i64>,
 }
 crate::runtime::decode_object!(
-    VitalsNetworkCellularCellGlobalIdentity { mobile_country_code "mobile_country_code"
-    OptNum, mobile_network_code "mobile_network_code" Opt, location_area_code
-    "location_area_code" OptNum, cell_id "cell_id" OptNum }
+    VitalsNetworkCellularCellGlobalIdentity { opt(mobile_network_code
+    "mobile_network_code") opt_num(mobile_country_code "mobile_country_code",
+    location_area_code "location_area_code", cell_id "cell_id") }
 );
 /// Signal strength and quality, as percentages and as raw values (`strengthv`, `qualityv`) in the units and of the type the `…_units` and `…_type` members name.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7785,11 +7744,10 @@ pub struct VitalsNetworkSignal {
     pub qualityv_type: Option<String>,
 }
 crate::runtime::decode_object!(
-    VitalsNetworkSignal { at "at" Opt, strength "strength" OptNum, strength_units
-    "strength_units" Opt, strengthv "strengthv" OptNum, strengthv_units "strengthv_units"
-    Opt, strengthv_type "strengthv_type" Opt, quality "quality" OptNum, quality_units
-    "quality_units" Opt, qualityv "qualityv" OptNum, qualityv_units "qualityv_units" Opt,
-    qualityv_type "qualityv_type" Opt }
+    VitalsNetworkSignal { opt(at "at", strength_units "strength_units", strengthv_units
+    "strengthv_units", strengthv_type "strengthv_type", quality_units "quality_units",
+    qualityv_units "qualityv_units", qualityv_type "qualityv_type") opt_num(strength
+    "strength", strengthv "strengthv", quality "quality", qualityv "qualityv") }
 );
 /// The device's power (devices that manage it).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7801,9 +7759,7 @@ pub struct VitalsPower {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub source: Option<String>,
 }
-crate::runtime::decode_object!(
-    VitalsPower { battery "battery" Opt, source "source" Opt }
-);
+crate::runtime::decode_object!(VitalsPower { opt(battery "battery", source "source") });
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsPowerBattery {
@@ -7815,7 +7771,7 @@ pub struct VitalsPowerBattery {
     pub state: Option<String>,
 }
 crate::runtime::decode_object!(
-    VitalsPowerBattery { charge "charge" Opt, state "state" Opt }
+    VitalsPowerBattery { opt(charge "charge", state "state") }
 );
 /// What the cloud saw of the device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7831,7 +7787,7 @@ pub struct VitalsService {
     pub coap: Option<VitalsServiceCoap>,
 }
 crate::runtime::decode_object!(
-    VitalsService { device "device" Opt, cloud "cloud" Opt, coap "coap" Opt }
+    VitalsService { opt(device "device", cloud "cloud", coap "coap") }
 );
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7844,7 +7800,7 @@ pub struct VitalsServiceCloud {
     pub publish: Option<VitalsServiceCloudPublish>,
 }
 crate::runtime::decode_object!(
-    VitalsServiceCloud { uptime "uptime" OptNum, publish "publish" Opt }
+    VitalsServiceCloud { opt(publish "publish") opt_num(uptime "uptime") }
 );
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7853,7 +7809,7 @@ pub struct VitalsServiceCloudPublish {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sent: Option<i64>,
 }
-crate::runtime::decode_object!(VitalsServiceCloudPublish { sent "sent" OptNum });
+crate::runtime::decode_object!(VitalsServiceCloudPublish { opt_num(sent "sent") });
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsServiceCoap {
@@ -7861,7 +7817,7 @@ pub struct VitalsServiceCoap {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub round_trip: Option<i64>,
 }
-crate::runtime::decode_object!(VitalsServiceCoap { round_trip "round_trip" OptNum });
+crate::runtime::decode_object!(VitalsServiceCoap { opt_num(round_trip "round_trip") });
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsServiceDevice {
@@ -7869,7 +7825,7 @@ pub struct VitalsServiceDevice {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: Option<String>,
 }
-crate::runtime::decode_object!(VitalsServiceDevice { status "status" Opt });
+crate::runtime::decode_object!(VitalsServiceDevice { opt(status "status") });
 /// The device's uptime (s) and memory (bytes).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsSystem {
@@ -7881,7 +7837,7 @@ pub struct VitalsSystem {
     pub memory: Option<VitalsSystemMemory>,
 }
 crate::runtime::decode_object!(
-    VitalsSystem { uptime "uptime" OptNum, memory "memory" Opt }
+    VitalsSystem { opt(memory "memory") opt_num(uptime "uptime") }
 );
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7894,7 +7850,7 @@ pub struct VitalsSystemMemory {
     pub total: Option<i64>,
 }
 crate::runtime::decode_object!(
-    VitalsSystemMemory { used "used" OptNum, total "total" OptNum }
+    VitalsSystemMemory { opt_num(used "used", total "total") }
 );
 /// A webhook as the legacy list returns it.
 #[cfg(any(feature = "integrations", feature = "products"))]
@@ -7927,9 +7883,9 @@ pub struct Webhook {
 }
 #[cfg(any(feature = "integrations", feature = "products"))]
 crate::runtime::decode_object!(
-    Webhook { id "id" Req, event "event" Req, url "url" Req, request_type "requestType"
-    Opt, created_at "created_at" Opt, name "name" Null, device_id "deviceID" Opt,
-    disabled "disabled" Opt }
+    Webhook { req(id "id", event "event", url "url") opt(request_type "requestType",
+    created_at "created_at", device_id "deviceID", disabled "disabled") null(name "name")
+    }
 );
 #[cfg(any(feature = "integrations", feature = "products"))]
 impl Webhook {
@@ -7964,7 +7920,7 @@ pub struct WebhookAuth {
 }
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 crate::runtime::decode_object!(
-    WebhookAuth { username "username" Opt, password "password" Opt }
+    WebhookAuth { opt(username "username", password "password") }
 );
 /// The HTTP method of a webhook's request (particle-api-js sends `POST` when none is given).
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]

@@ -147,36 +147,44 @@ fn structure(
     }
 }
 
-/// An object's `Deserialize`: the runtime's `decode_object!`, given each field's wire name and
-/// how it is read (required, optional, nullable; numbers leniently). Its one function reads a
-/// map, each member into a local, and builds the struct at the end; serde's derive would also
-/// write a field enum with its own visitor and a sequence reader, twice the code to type-check.
+/// An object's `Deserialize`: the runtime's `decode_object!`, given each field's wire name,
+/// grouped by how it is read (required, optional, nullable; numbers leniently). Its one function
+/// reads a map, each member into a local of the field's type, and builds the struct at the end;
+/// serde's derive would also write a field enum with its own visitor and a sequence reader, twice
+/// the code to type-check.
 fn struct_deserialize(
     name: &proc_macro2::Ident,
     object: &Struct,
     decode: &Decode<'_>,
 ) -> TokenStream {
-    let fields = object.fields.iter().map(|field| {
+    const GROUPS: [&str; 6] = ["req", "opt", "null", "req_num", "opt_num", "null_num"];
+    let mut groups: [Vec<TokenStream>; 6] = Default::default();
+    for field in &object.fields {
         let ident = types::ident(&field.name);
         let wire = &field.wire;
         let number = matches!(field.ty, Type::I32 | Type::I64 | Type::F32 | Type::F64);
-        let kind = match (field.required, field.nullable, number) {
-            (true, false, false) => quote!(Req),
-            (true, false, true) => quote!(ReqNum),
-            (false, true, false) => quote!(Null),
-            (false, true, true) => quote!(NullNum),
-            (_, _, false) => quote!(Opt),
-            (_, _, true) => quote!(OptNum),
+        let kind = match (field.required, field.nullable) {
+            (true, false) => 0,
+            (false, true) => 2,
+            _ => 1,
         };
-        quote!(#ident #wire #kind)
+        groups[kind + if number { 3 } else { 0 }].push(quote!(#ident #wire));
+    }
+    let groups = GROUPS
+        .iter()
+        .zip(&groups)
+        .filter(|(_, fields)| !fields.is_empty())
+        .map(|(group, fields)| {
+            let group = proc_macro2::Ident::new(group, proc_macro2::Span::call_site());
+            quote!(#group(#( #fields ),*))
+        });
+    let extra = object.additional.as_ref().map(|extra| {
+        let field = types::ident(&extra.field);
+        quote!(extra(#field))
     });
-    let extra = object
-        .additional
-        .as_ref()
-        .map(|extra| types::ident(&extra.field));
     let Decode { path, allow } = decode;
     quote! {
-        #path::decode_object!(#allow #name { #( #fields ),* } #extra);
+        #path::decode_object!(#allow #name { #( #groups )* #extra });
     }
 }
 

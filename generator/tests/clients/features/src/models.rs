@@ -17,7 +17,7 @@ pub struct Account {
 }
 #[cfg(feature = "teams")]
 crate::decode_object!(
-    Account { id "id" Req, name "name" Req, created_at "created_at" Opt }
+    Account { req(id "id", name "name") opt(created_at "created_at") }
 );
 #[cfg(feature = "teams")]
 impl Account {
@@ -47,7 +47,7 @@ pub struct AccountRequest {
     pub password: ::std::string::String,
 }
 #[cfg(feature = "teams")]
-crate::decode_object!(AccountRequest { name "name" Req, password "password" Req });
+crate::decode_object!(AccountRequest { req(name "name", password "password") });
 #[cfg(feature = "teams")]
 impl AccountRequest {
     /// A value with the required fields set and every optional field empty.
@@ -70,7 +70,7 @@ pub struct Alarm {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub note: ::std::option::Option<::std::string::String>,
 }
-crate::decode_object!(Alarm { level "level" Req, note "note" Opt });
+crate::decode_object!(Alarm { req(level "level") opt(note "note") });
 impl Alarm {
     /// A value with the required fields set and every optional field empty.
     pub fn new(level: AlarmLevel) -> Self {
@@ -101,7 +101,7 @@ pub struct App {
     /// `slug`
     pub slug: ::std::string::String,
 }
-crate::decode_object!(App { slug "slug" Req });
+crate::decode_object!(App { req(slug "slug") });
 impl App {
     /// A value with the required fields set and every optional field empty.
     pub fn new(slug: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -116,7 +116,7 @@ pub struct AssignedEvent {
     /// `assignee`
     pub assignee: ::std::string::String,
 }
-crate::decode_object!(AssignedEvent { event "event" Req, assignee "assignee" Req });
+crate::decode_object!(AssignedEvent { req(event "event", assignee "assignee") });
 impl AssignedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -166,7 +166,7 @@ pub struct Car {
     /// `doors`
     pub doors: i64,
 }
-crate::decode_object!(Car { kind "kind" Req, doors "doors" ReqNum });
+crate::decode_object!(Car { req(kind "kind") req_num(doors "doors") });
 impl Car {
     /// A value with the required fields set and every optional field empty.
     pub fn new(kind: CarKind, doors: i64) -> Self {
@@ -199,7 +199,7 @@ pub struct Cat {
 }
 #[cfg(feature = "pets")]
 crate::decode_object!(
-    Cat { pet_type "pet_type" Req, name "name" Req, lives "lives" OptNum }
+    Cat { req(pet_type "pet_type", name "name") opt_num(lives "lives") }
 );
 #[cfg(feature = "pets")]
 impl Cat {
@@ -286,8 +286,7 @@ pub struct CheckRunFinished {
     pub conclusion: ::std::string::String,
 }
 crate::decode_object!(
-    CheckRunFinished { name "name" Req, status "status" Req, conclusion "conclusion" Req
-    }
+    CheckRunFinished { req(name "name", status "status", conclusion "conclusion") }
 );
 impl CheckRunFinished {
     /// A value with the required fields set and every optional field empty.
@@ -325,7 +324,7 @@ pub struct CheckRunPending {
     pub conclusion: ::std::option::Option<::std::string::String>,
 }
 crate::decode_object!(
-    CheckRunPending { name "name" Req, status "status" Opt, conclusion "conclusion" Opt }
+    CheckRunPending { req(name "name") opt(status "status", conclusion "conclusion") }
 );
 impl CheckRunPending {
     /// A value with the required fields set and every optional field empty.
@@ -357,7 +356,7 @@ pub struct Circle {
     pub radius: f64,
 }
 #[cfg(feature = "shapes")]
-crate::decode_object!(Circle { radius "radius" ReqNum });
+crate::decode_object!(Circle { req_num(radius "radius") });
 #[cfg(feature = "shapes")]
 impl Circle {
     /// A value with the required fields set and every optional field empty.
@@ -377,7 +376,7 @@ pub struct Denied {
     pub key: ::std::option::Option<crate::runtime::Secret>,
 }
 #[cfg(feature = "whoami")]
-crate::decode_object!(Denied { error "error" Opt, key "key" Opt });
+crate::decode_object!(Denied { opt(error "error", key "key") });
 /// State of a Disk (primarily attached or not).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(tag = "state", content = "instance")]
@@ -403,7 +402,7 @@ pub struct Document {
     pub title: ::std::string::String,
 }
 #[cfg(feature = "documents")]
-crate::decode_object!(Document { title "title" Req });
+crate::decode_object!(Document { req(title "title") });
 #[cfg(feature = "documents")]
 impl Document {
     /// A value with the required fields set and every optional field empty.
@@ -424,7 +423,7 @@ pub struct Dog {
     pub good: ::std::option::Option<bool>,
 }
 #[cfg(feature = "pets")]
-crate::decode_object!(Dog { pet_type "pet_type" Req, name "name" Req, good "good" Opt });
+crate::decode_object!(Dog { req(pet_type "pet_type", name "name") opt(good "good") });
 #[cfg(feature = "pets")]
 impl Dog {
     /// A value with the required fields set and every optional field empty.
@@ -462,7 +461,7 @@ pub struct DropTableRequest {
     pub name: ::std::string::String,
 }
 #[cfg(feature = "target-drop-table")]
-crate::decode_object!(DropTableRequest { name "name" Req });
+crate::decode_object!(DropTableRequest { req(name "name") });
 #[cfg(feature = "target-drop-table")]
 impl DropTableRequest {
     /// A value with the required fields set and every optional field empty.
@@ -493,7 +492,7 @@ pub struct FeedData {
     /// `at`
     pub at: ::chrono::DateTime<::chrono::FixedOffset>,
 }
-crate::decode_object!(FeedData { text "text" Opt, at "at" Req });
+crate::decode_object!(FeedData { req(at "at") opt(text "text") });
 impl FeedData {
     /// A value with the required fields set and every optional field empty.
     pub fn new(at: ::chrono::DateTime<::chrono::FixedOffset>) -> Self {
@@ -515,7 +514,7 @@ pub struct Filter {
     pub min_age: ::std::option::Option<i32>,
 }
 #[cfg(feature = "search")]
-crate::decode_object!(Filter { color "color" Opt, min_age "min_age" OptNum });
+crate::decode_object!(Filter { opt(color "color") opt_num(min_age "min_age") });
 /// The error body of each documented error status.
 #[cfg(feature = "pets")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -571,7 +570,7 @@ pub struct Invalid {
     pub errors: ::std::vec::Vec<InvalidErrorsItem>,
 }
 #[cfg(feature = "pets")]
-crate::decode_object!(Invalid { errors "errors" Req });
+crate::decode_object!(Invalid { req(errors "errors") });
 #[cfg(feature = "pets")]
 impl Invalid {
     /// A value with the required fields set and every optional field empty.
@@ -589,7 +588,7 @@ pub struct InvalidErrorsItem {
     pub reason: ::std::string::String,
 }
 #[cfg(feature = "pets")]
-crate::decode_object!(InvalidErrorsItem { field "field" Req, reason "reason" Req });
+crate::decode_object!(InvalidErrorsItem { req(field "field", reason "reason") });
 #[cfg(feature = "pets")]
 impl InvalidErrorsItem {
     /// A value with the required fields set and every optional field empty.
@@ -733,9 +732,7 @@ pub struct LabeledEvent {
     /// `app`
     pub app: App,
 }
-crate::decode_object!(
-    LabeledEvent { event "event" Req, label "label" Req, app "app" Req }
-);
+crate::decode_object!(LabeledEvent { req(event "event", label "label", app "app") });
 impl LabeledEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -772,7 +769,7 @@ pub struct NotFound {
     pub missing: ::std::string::String,
 }
 #[cfg(feature = "pets")]
-crate::decode_object!(NotFound { missing "missing" Req });
+crate::decode_object!(NotFound { req(missing "missing") });
 #[cfg(feature = "pets")]
 impl NotFound {
     /// A value with the required fields set and every optional field empty.
@@ -786,7 +783,7 @@ pub struct NullableApp {
     /// `slug`
     pub slug: ::std::string::String,
 }
-crate::decode_object!(NullableApp { slug "slug" Req });
+crate::decode_object!(NullableApp { req(slug "slug") });
 impl NullableApp {
     /// A value with the required fields set and every optional field empty.
     pub fn new(slug: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -805,9 +802,7 @@ pub struct Option {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub choices: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-crate::decode_object!(
-    Option { name "name" Req, value "value" Opt, choices "choices" Opt }
-);
+crate::decode_object!(Option { req(name "name") opt(value "value", choices "choices") });
 impl Option {
     /// A value with the required fields set and every optional field empty.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -831,7 +826,7 @@ pub struct Outage {
 }
 #[cfg(feature = "pets")]
 crate::decode_object!(
-    Outage { message "message" Opt, retry_after "retry_after" OptNum }
+    Outage { opt(message "message") opt_num(retry_after "retry_after") }
 );
 /// One of several shapes.
 #[cfg(feature = "pets")]
@@ -928,8 +923,8 @@ pub struct PetProfile {
 }
 #[cfg(feature = "pets")]
 crate::decode_object!(
-    PetProfile { nickname "nickname" Null, weight "weight" NullNum, toys "toys" Null, age
-    "age" OptNum }
+    PetProfile { null(nickname "nickname", toys "toys") opt_num(age "age")
+    null_num(weight "weight") }
 );
 /// The kinds share `id` and `type`, and differ in an optional member.
 ///
@@ -1017,7 +1012,9 @@ pub struct ProtectionRuleBranchPolicy {
     /// `type`
     pub r#type: ::std::string::String,
 }
-crate::decode_object!(ProtectionRuleBranchPolicy { id "id" ReqNum, r#type "type" Req });
+crate::decode_object!(
+    ProtectionRuleBranchPolicy { req(r#type "type") req_num(id "id") }
+);
 impl ProtectionRuleBranchPolicy {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1039,8 +1036,8 @@ pub struct ProtectionRuleReviewers {
     pub reviewers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 crate::decode_object!(
-    ProtectionRuleReviewers { id "id" ReqNum, r#type "type" Req, reviewers "reviewers"
-    Opt }
+    ProtectionRuleReviewers { req(r#type "type") opt(reviewers "reviewers") req_num(id
+    "id") }
 );
 impl ProtectionRuleReviewers {
     /// A value with the required fields set and every optional field empty.
@@ -1067,8 +1064,8 @@ pub struct ProtectionRuleWaitTimer {
     pub wait_timer: ::std::option::Option<i64>,
 }
 crate::decode_object!(
-    ProtectionRuleWaitTimer { id "id" ReqNum, r#type "type" Req, wait_timer "wait_timer"
-    OptNum }
+    ProtectionRuleWaitTimer { req(r#type "type") req_num(id "id") opt_num(wait_timer
+    "wait_timer") }
 );
 impl ProtectionRuleWaitTimer {
     /// A value with the required fields set and every optional field empty.
@@ -1092,7 +1089,7 @@ pub struct Reading {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
 }
-crate::decode_object!(Reading { value "value" ReqNum, unit "unit" Opt });
+crate::decode_object!(Reading { opt(unit "unit") req_num(value "value") });
 impl Reading {
     /// A value with the required fields set and every optional field empty.
     pub fn new(value: f64) -> Self {
@@ -1113,7 +1110,7 @@ pub struct Receipt {
     pub total: ::std::option::Option<f64>,
 }
 #[cfg(feature = "receipts")]
-crate::decode_object!(Receipt { id "id" Req, total "total" OptNum });
+crate::decode_object!(Receipt { req(id "id") opt_num(total "total") });
 #[cfg(feature = "receipts")]
 impl Receipt {
     /// A value with the required fields set and every optional field empty.
@@ -1139,7 +1136,7 @@ pub struct Rgb {
     pub b: i64,
 }
 #[cfg(feature = "styles")]
-crate::decode_object!(Rgb { r "R" ReqNum, g "G" ReqNum, b "B" ReqNum });
+crate::decode_object!(Rgb { req_num(r "R", g "G", b "B") });
 #[cfg(feature = "styles")]
 impl Rgb {
     /// A value with the required fields set and every optional field empty.
@@ -1267,7 +1264,7 @@ pub struct Square {
     pub label: ::std::string::String,
 }
 #[cfg(feature = "shapes")]
-crate::decode_object!(Square { side "side" ReqNum, label "label" Req });
+crate::decode_object!(Square { req(label "label") req_num(side "side") });
 #[cfg(feature = "shapes")]
 impl Square {
     /// A value with the required fields set and every optional field empty.
@@ -1351,7 +1348,7 @@ pub struct Team {
     pub members: ::std::vec::Vec<Account>,
 }
 #[cfg(feature = "teams")]
-crate::decode_object!(Team { id "id" OptNum, name "name" Req, members "members" Req });
+crate::decode_object!(Team { req(name "name", members "members") opt_num(id "id") });
 #[cfg(feature = "teams")]
 impl Team {
     /// A value with the required fields set and every optional field empty.
@@ -1376,7 +1373,7 @@ pub struct TeamRequest {
     pub members: ::std::vec::Vec<AccountRequest>,
 }
 #[cfg(feature = "teams")]
-crate::decode_object!(TeamRequest { name "name" Req, members "members" Req });
+crate::decode_object!(TeamRequest { req(name "name", members "members") });
 #[cfg(feature = "teams")]
 impl TeamRequest {
     /// A value with the required fields set and every optional field empty.
@@ -1395,7 +1392,7 @@ pub struct UnassignedEvent {
     /// `assignee`
     pub assignee: ::std::string::String,
 }
-crate::decode_object!(UnassignedEvent { event "event" Req, assignee "assignee" Req });
+crate::decode_object!(UnassignedEvent { req(event "event", assignee "assignee") });
 impl UnassignedEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -1419,7 +1416,7 @@ pub struct UnlabeledEvent {
     pub app: ::std::option::Option<NullableApp>,
 }
 crate::decode_object!(
-    UnlabeledEvent { event "event" Req, label "label" Req, app "app" Opt }
+    UnlabeledEvent { req(event "event", label "label") opt(app "app") }
 );
 impl UnlabeledEvent {
     /// A value with the required fields set and every optional field empty.
@@ -1512,7 +1509,7 @@ pub struct VehicleBike {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gears: ::std::option::Option<i64>,
 }
-crate::decode_object!(VehicleBike { kind "kind" Req, gears "gears" OptNum });
+crate::decode_object!(VehicleBike { req(kind "kind") opt_num(gears "gears") });
 impl VehicleBike {
     /// A value with the required fields set and every optional field empty.
     pub fn new(kind: VehicleBikeKind) -> Self {
@@ -1542,7 +1539,7 @@ pub struct WhoAmIByCookieResponse {
     pub user: ::std::string::String,
 }
 #[cfg(feature = "whoami")]
-crate::decode_object!(WhoAmIByCookieResponse { user "user" Req });
+crate::decode_object!(WhoAmIByCookieResponse { req(user "user") });
 #[cfg(feature = "whoami")]
 impl WhoAmIByCookieResponse {
     /// A value with the required fields set and every optional field empty.
@@ -1558,7 +1555,7 @@ pub struct WhoAmIByHeaderResponse {
     pub user: ::std::string::String,
 }
 #[cfg(feature = "whoami")]
-crate::decode_object!(WhoAmIByHeaderResponse { user "user" Req });
+crate::decode_object!(WhoAmIByHeaderResponse { req(user "user") });
 #[cfg(feature = "whoami")]
 impl WhoAmIByHeaderResponse {
     /// A value with the required fields set and every optional field empty.
@@ -1574,7 +1571,7 @@ pub struct WhoAmIByQueryResponse {
     pub user: ::std::string::String,
 }
 #[cfg(feature = "whoami")]
-crate::decode_object!(WhoAmIByQueryResponse { user "user" Req });
+crate::decode_object!(WhoAmIByQueryResponse { req(user "user") });
 #[cfg(feature = "whoami")]
 impl WhoAmIByQueryResponse {
     /// A value with the required fields set and every optional field empty.

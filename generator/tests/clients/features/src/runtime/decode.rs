@@ -6,8 +6,8 @@
 //! impl, and a visitor that reads a sequence as well as a map; a JSON API only ever sends an
 //! object a map. A generated object is one call of [`decode_object!`](crate::decode_object): an
 //! [`Object`] impl, one function reading a map, each member's key matched (borrowed from the
-//! input, no allocation) and its value read into a local as [`Req`], [`Opt`], [`Null`] or their
-//! lenient-number forms say, the struct built at the end; its `Deserialize` calls [`object`],
+//! input, no allocation) and its value read into a local of the field's own type (numbers through
+//! [`Number`] and its kin), the struct built at the end; its `Deserialize` calls [`object`],
 //! whose visitor is written once here. A string enum is one call of
 //! [`decode_enum!`](crate::decode_enum). A crate of hundreds of models type-checks in half the
 //! time, and the generated text stays short.
@@ -96,67 +96,16 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
-/// A required member's value as read; [`Req::finish`] makes a missing one serde's "missing
-/// field" error.
+/// A required member's value, or serde's "missing field" error naming it.
+pub fn required<T, E: de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
+    value.ok_or_else(|| E::missing_field(name))
+}
+
+/// A number read leniently (see [`crate::runtime::lenient::number`]), as a type a map's value is read as.
 #[derive(Debug)]
-pub struct Req<T>(T);
+pub struct Number<T>(pub T);
 
-impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for Req<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        T::deserialize(deserializer).map(Self)
-    }
-}
-
-impl<T> Req<T> {
-    /// The value, or the error naming the member.
-    pub fn finish<E: de::Error>(read: Option<Self>, name: &'static str) -> Result<T, E> {
-        read.map(|read| read.0)
-            .ok_or_else(|| E::missing_field(name))
-    }
-}
-
-/// An optional member's value as read (`null` is none).
-#[derive(Debug)]
-pub struct Opt<T>(Option<T>);
-
-impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for Opt<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Option::<T>::deserialize(deserializer).map(Self)
-    }
-}
-
-impl<T> Opt<T> {
-    /// The value; none when the member was missing.
-    pub fn finish<E: de::Error>(read: Option<Self>, _name: &'static str) -> Result<Option<T>, E> {
-        Ok(read.and_then(|read| read.0))
-    }
-}
-
-/// An optional, nullable member's value as read.
-#[derive(Debug)]
-pub struct Null<T>(crate::runtime::Nullable<T>);
-
-impl<'de, T: ::serde::Deserialize<'de>> ::serde::Deserialize<'de> for Null<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::runtime::Nullable::<T>::deserialize(deserializer).map(Self)
-    }
-}
-
-impl<T> Null<T> {
-    /// The value; `Absent` when the member was missing.
-    pub fn finish<E: de::Error>(
-        read: Option<Self>,
-        _name: &'static str,
-    ) -> Result<crate::runtime::Nullable<T>, E> {
-        Ok(read.map_or(crate::runtime::Nullable::Absent, |read| read.0))
-    }
-}
-
-/// [`Req`] for a number read leniently (see [`crate::runtime::lenient`]).
-#[derive(Debug)]
-pub struct ReqNum<T>(T);
-
-impl<'de, T> ::serde::Deserialize<'de> for ReqNum<T>
+impl<'de, T> ::serde::Deserialize<'de> for Number<T>
 where
     T: std::str::FromStr + ::serde::Deserialize<'de>,
     T::Err: fmt::Display,
@@ -166,19 +115,11 @@ where
     }
 }
 
-impl<T> ReqNum<T> {
-    /// The value, or the error naming the member.
-    pub fn finish<E: de::Error>(read: Option<Self>, name: &'static str) -> Result<T, E> {
-        read.map(|read| read.0)
-            .ok_or_else(|| E::missing_field(name))
-    }
-}
-
-/// [`Opt`] for a number read leniently.
+/// [`Number`] for an optional member ([`crate::runtime::lenient::option_number`]).
 #[derive(Debug)]
-pub struct OptNum<T>(Option<T>);
+pub struct OptionNumber<T>(pub Option<T>);
 
-impl<'de, T> ::serde::Deserialize<'de> for OptNum<T>
+impl<'de, T> ::serde::Deserialize<'de> for OptionNumber<T>
 where
     T: std::str::FromStr + ::serde::Deserialize<'de>,
     T::Err: fmt::Display,
@@ -188,18 +129,11 @@ where
     }
 }
 
-impl<T> OptNum<T> {
-    /// The value; none when the member was missing.
-    pub fn finish<E: de::Error>(read: Option<Self>, _name: &'static str) -> Result<Option<T>, E> {
-        Ok(read.and_then(|read| read.0))
-    }
-}
-
-/// [`Null`] for a number read leniently.
+/// [`Number`] for an optional, nullable member ([`crate::runtime::lenient::nullable_number`]).
 #[derive(Debug)]
-pub struct NullNum<T>(crate::runtime::Nullable<T>);
+pub struct NullableNumber<T>(pub crate::runtime::Nullable<T>);
 
-impl<'de, T> ::serde::Deserialize<'de> for NullNum<T>
+impl<'de, T> ::serde::Deserialize<'de> for NullableNumber<T>
 where
     T: std::str::FromStr + ::serde::Deserialize<'de>,
     T::Err: fmt::Display,
@@ -209,29 +143,30 @@ where
     }
 }
 
-impl<T> NullNum<T> {
-    /// The value; `Absent` when the member was missing.
-    pub fn finish<E: de::Error>(
-        read: Option<Self>,
-        _name: &'static str,
-    ) -> Result<crate::runtime::Nullable<T>, E> {
-        Ok(read.map_or(crate::runtime::Nullable::Absent, |read| read.0))
-    }
-}
-
-/// `Deserialize` for a generated object, written once: the type's name, then each field with
-/// its wire name and how it is read ([`Req`], [`Opt`], [`Null`], [`ReqNum`], [`OptNum`],
-/// [`NullNum`]), then, for an object that keeps the members it does not name, that field.
-/// Attributes before the name (`#[allow(deprecated)]`) go on the impls. (No arm calls another:
-/// a client included from a build script names these macros by textual scope only.)
+/// `Deserialize` for a generated object, written once: the type's name, then its fields by how
+/// each is read, each with its wire name: `req(…)` (required: missing is serde's "missing
+/// field"), `opt(…)` (an `Option`: missing or `null` is `None`), `null(…)` (a `Nullable`: missing
+/// is `Absent`), and the same for numbers read leniently (`req_num`, `opt_num`, `null_num`), in
+/// that order, each group left out when empty; then `extra(field)`, the map that keeps the
+/// members it does not name.
+/// Attributes before the name (`#[allow(deprecated)]`) go on the impls. Each field is read into a
+/// local of its own type, inferred; no arm calls another (a client included from a build script
+/// names these macros by textual scope only).
 ///
 /// ```text
-/// decode_object!(Device { id "id" Req, name "name" Opt, ttl "ttl" OptNum });
+/// decode_object!(Device { req(id "id") opt(name "name") opt_num(ttl "ttl") });
 /// ```
 #[doc(hidden)]
 #[macro_export]
 macro_rules! decode_object {
-    ($( #[$attr:meta] )* $name:ident { $( $field:ident $wire:literal $kind:ident ),* $(,)? }) => {
+    ($( #[$attr:meta] )* $name:ident {
+        $( req( $( $rf:ident $rw:literal ),* ) )?
+        $( opt( $( $of:ident $ow:literal ),* ) )?
+        $( null( $( $nf:ident $nw:literal ),* ) )?
+        $( req_num( $( $rnf:ident $rnw:literal ),* ) )?
+        $( opt_num( $( $onf:ident $onw:literal ),* ) )?
+        $( null_num( $( $nnf:ident $nnw:literal ),* ) )?
+    }) => {
         $( #[$attr] )*
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -248,28 +183,51 @@ macro_rules! decode_object {
             fn members<'de, A: ::serde::de::MapAccess<'de>>(
                 mut map: A,
             ) -> ::core::result::Result<Self, A::Error> {
-                $( let mut $field = ::core::option::Option::None; )*
+                $( $( let mut $rf = ::core::option::Option::None; )* )?
+                $( $( let mut $of = ::core::option::Option::None; )* )?
+                $( $( let mut $nf = $crate::runtime::Nullable::Absent; )* )?
+                $( $( let mut $rnf = ::core::option::Option::None; )* )?
+                $( $( let mut $onf = ::core::option::Option::None; )* )?
+                $( $( let mut $nnf = $crate::runtime::Nullable::Absent; )* )?
                 while let ::core::option::Option::Some(key) =
                     map.next_key::<$crate::runtime::decode::Key<'de>>()?
                 {
                     match key.as_str() {
-                        $( $wire => {
-                            $field = ::core::option::Option::Some(
-                                map.next_value::<$crate::runtime::decode::$kind<_>>()?,
+                        $( $( $rw => $rf = ::core::option::Option::Some(map.next_value()?), )* )?
+                        $( $( $ow => $of = map.next_value()?, )* )?
+                        $( $( $nw => $nf = map.next_value()?, )* )?
+                        $( $( $rnw => {
+                            $rnf = ::core::option::Option::Some(
+                                map.next_value::<$crate::runtime::decode::Number<_>>()?.0,
                             );
-                        } )*
+                        } )* )?
+                        $( $( $onw => $onf = map.next_value::<$crate::runtime::decode::OptionNumber<_>>()?.0, )* )?
+                        $( $( $nnw => $nnf = map.next_value::<$crate::runtime::decode::NullableNumber<_>>()?.0, )* )?
                         _ => {
                             map.next_value::<::serde::de::IgnoredAny>()?;
                         }
                     }
                 }
                 ::core::result::Result::Ok(Self {
-                    $( $field: $crate::runtime::decode::$kind::finish($field, $wire)?, )*
+                    $( $( $rf: $crate::runtime::decode::required($rf, $rw)?, )* )?
+                    $( $( $of, )* )?
+                    $( $( $nf, )* )?
+                    $( $( $rnf: $crate::runtime::decode::required($rnf, $rnw)?, )* )?
+                    $( $( $onf, )* )?
+                    $( $( $nnf, )* )?
                 })
             }
         }
     };
-    ($( #[$attr:meta] )* $name:ident { $( $field:ident $wire:literal $kind:ident ),* $(,)? } $extra:ident) => {
+    ($( #[$attr:meta] )* $name:ident {
+        $( req( $( $rf:ident $rw:literal ),* ) )?
+        $( opt( $( $of:ident $ow:literal ),* ) )?
+        $( null( $( $nf:ident $nw:literal ),* ) )?
+        $( req_num( $( $rnf:ident $rnw:literal ),* ) )?
+        $( opt_num( $( $onf:ident $onw:literal ),* ) )?
+        $( null_num( $( $nnf:ident $nnw:literal ),* ) )?
+        extra($extra:ident)
+    }) => {
         $( #[$attr] )*
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
@@ -286,24 +244,39 @@ macro_rules! decode_object {
             fn members<'de, A: ::serde::de::MapAccess<'de>>(
                 mut map: A,
             ) -> ::core::result::Result<Self, A::Error> {
-                $( let mut $field = ::core::option::Option::None; )*
+                $( $( let mut $rf = ::core::option::Option::None; )* )?
+                $( $( let mut $of = ::core::option::Option::None; )* )?
+                $( $( let mut $nf = $crate::runtime::Nullable::Absent; )* )?
+                $( $( let mut $rnf = ::core::option::Option::None; )* )?
+                $( $( let mut $onf = ::core::option::Option::None; )* )?
+                $( $( let mut $nnf = $crate::runtime::Nullable::Absent; )* )?
                 let mut $extra = ::std::collections::BTreeMap::new();
                 while let ::core::option::Option::Some(key) =
                     map.next_key::<$crate::runtime::decode::Key<'de>>()?
                 {
                     match key.as_str() {
-                        $( $wire => {
-                            $field = ::core::option::Option::Some(
-                                map.next_value::<$crate::runtime::decode::$kind<_>>()?,
+                        $( $( $rw => $rf = ::core::option::Option::Some(map.next_value()?), )* )?
+                        $( $( $ow => $of = map.next_value()?, )* )?
+                        $( $( $nw => $nf = map.next_value()?, )* )?
+                        $( $( $rnw => {
+                            $rnf = ::core::option::Option::Some(
+                                map.next_value::<$crate::runtime::decode::Number<_>>()?.0,
                             );
-                        } )*
+                        } )* )?
+                        $( $( $onw => $onf = map.next_value::<$crate::runtime::decode::OptionNumber<_>>()?.0, )* )?
+                        $( $( $nnw => $nnf = map.next_value::<$crate::runtime::decode::NullableNumber<_>>()?.0, )* )?
                         _ => {
                             $extra.insert(key.into_string(), map.next_value()?);
                         }
                     }
                 }
                 ::core::result::Result::Ok(Self {
-                    $( $field: $crate::runtime::decode::$kind::finish($field, $wire)?, )*
+                    $( $( $rf: $crate::runtime::decode::required($rf, $rw)?, )* )?
+                    $( $( $of, )* )?
+                    $( $( $nf, )* )?
+                    $( $( $rnf: $crate::runtime::decode::required($rnf, $rnw)?, )* )?
+                    $( $( $onf, )* )?
+                    $( $( $nnf, )* )?
                     $extra,
                 })
             }
@@ -367,7 +340,13 @@ mod tests {
         extra: std::collections::BTreeMap<String, i64>,
     }
 
-    decode_object!(Thing { id "id" ReqNum, name "name" Opt, note "note" Null, count "count" OptNum } extra);
+    decode_object!(Thing {
+        opt(name "name")
+        null(note "note")
+        req_num(id "id")
+        opt_num(count "count")
+        extra(extra)
+    });
 
     /// A string enum, closed and open.
     #[derive(Debug, PartialEq)]
