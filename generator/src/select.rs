@@ -139,6 +139,90 @@ fn glob(pattern: &[u8], text: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::glob;
+    use crate::pipeline::{self, Input, OnSkip, Source};
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /pets/{id}:
+    get:
+      operationId: getPet
+      tags: [pets]
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}
+  /stores:
+    get:
+      operationId: listStores
+      tags: [stores]
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {type: array, items: {$ref: '#/components/schemas/Store'}}}}}
+components:
+  schemas:
+    Pet: {type: object, properties: {tag: {$ref: '#/components/schemas/Tag'}}}
+    Tag: {type: object, properties: {name: {type: string}}}
+    Store: {type: object, properties: {name: {type: string}}}
+    Unused: {type: object, properties: {name: {type: string}}}
+"#;
+
+    fn generate(select: &[&str]) -> Result<crate::ir::Api, Vec<crate::diag::Diagnostic>> {
+        let input = Input {
+            spec: Source {
+                name: "select.yaml",
+                text: SPEC,
+            },
+            overlays: &[],
+            on_skip: OnSkip::Refuse,
+        };
+        let mut config = crate::emit::CrateConfig::for_tests();
+        config.select = select.iter().map(|s| (*s).to_owned()).collect();
+        pipeline::generate(&input, &config).map(|(output, _)| output.api)
+    }
+
+    fn names(api: &crate::ir::Api) -> (Vec<&str>, Vec<&str>) {
+        (
+            api.operations.iter().map(|op| op.name.as_str()).collect(),
+            api.models.iter().map(|model| model.name.as_str()).collect(),
+        )
+    }
+
+    /// A tag, an operation id (as written or in snake case) or a path glob keeps its operations
+    /// and the models they use; the rest is left out.
+    #[test]
+    fn selected_operations_keep_their_models_only() {
+        let all = generate(&[]).expect("generates");
+        assert_eq!(names(&all).1, ["Pet", "Store", "Tag", "Unused"]);
+        for select in [
+            &["pets"][..],
+            &["getPet"],
+            &["get_pet"],
+            &["/pets/*"],
+            &["/pets/**"],
+        ] {
+            let api = generate(select).expect("generates");
+            assert_eq!(
+                names(&api),
+                (vec!["get_pet"], vec!["Pet", "Tag"]),
+                "{select:?}"
+            );
+            assert_eq!(api.features.len(), 1);
+        }
+        let api = generate(&["pets", "/stores"]).expect("generates");
+        assert_eq!(names(&api).0, ["get_pet", "list_stores"]);
+    }
+
+    /// A pattern that selects nothing fails the run, naming it.
+    #[test]
+    fn a_pattern_that_selects_nothing_is_an_error() {
+        let errors = generate(&["pets", "cats"]).expect_err("refused");
+        assert!(
+            errors.iter().any(
+                |d| d.code == "select-matches-nothing" && d.message.contains("`--select cats`")
+            ),
+            "{errors:?}"
+        );
+    }
 
     #[test]
     fn globs_match_within_and_across_segments() {

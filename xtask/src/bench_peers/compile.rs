@@ -1,6 +1,7 @@
-//! The compile cost of generated crates: `cargo build` and `cargo check` of the crate alone (its
-//! dependencies built beforehand; the crate itself compiled whole, not incrementally), and its
-//! lines, for our Particle and nexus crates and progenitor's nexus crate.
+//! The compile cost of generated crates as users meet it: `cargo check` and `cargo build` of the
+//! crate alone (its dependencies built beforehand; the crate itself compiled whole, not
+//! incrementally), with every feature and with one typical feature, for each input and
+//! progenitor's nexus crate; and the edit-compile loop of a user's crate on ours.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -17,10 +18,28 @@ struct Crate {
     label: String,
     name: String,
     dir: PathBuf,
+    /// The operations of its spec.
+    operations: usize,
+    /// Its API features (ours), empty for a peer's crate.
+    features: Vec<String>,
+    /// The feature a typical user turns on alone (ours).
+    typical: Option<String>,
 }
 
-/// Generate the crates, build their dependencies, then time `cargo build` and `cargo check` of
-/// each crate alone `runs` times (touching `src/lib.rs` first). A Markdown table.
+/// The feature of each input a typical user turns on alone: the API's core resource.
+const TYPICAL: &[(&str, &str)] = &[
+    ("particle", "devices"),
+    ("nexus", "instances"),
+    ("github", "repos"),
+    ("kubernetes", "core-v1"),
+];
+
+/// Generate the crates (ours with the runtime as a dependency, built beforehand like
+/// progenitor's `progenitor-client`), build their dependencies, then time `cargo check` and
+/// `cargo build` of each crate alone `runs` times (touching `src/lib.rs` first; not incremental,
+/// as after a regeneration): ours with every feature and with one typical feature. Then, for
+/// each of ours, a user's crate calling it with that one feature: `cargo check` after touching
+/// the user's `main.rs` (incremental, as in an editor). Markdown tables.
 #[allow(clippy::print_stderr)]
 // Whole: the measuring protocol in the order it runs: generate the crates, build their
 // dependencies, then time build and check of each.
@@ -33,11 +52,9 @@ pub fn compile_cost(
 ) -> Result<String> {
     let dir = work.dir.join("compile");
     let logs = work.dir.join("logs");
+    fs::create_dir_all(&logs).with_context(|| format!("creating {}", logs.display()))?;
     let mut crates = Vec::new();
-    for input in inputs
-        .iter()
-        .filter(|i| i.name == "particle" || i.name == "nexus")
-    {
+    for input in inputs {
         let name = format!("{}-ours", input.name);
         let out = dir.join(&name);
         fresh(&out)?;
@@ -47,14 +64,24 @@ pub fn compile_cost(
             .args(&input.ours)
             .arg("--out")
             .arg(&out)
-            .args(["--name", &name]);
+            .args(["--name", &name, "--runtime", "dependency"]);
         if let Err(why) = time(&mut command, &logs.join(format!("compile-{name}.log")))? {
             bail!("generating {name}: {why}");
         }
+        let features = crate::gating::api_features(&out.join("Cargo.toml"))?;
+        let typical = TYPICAL
+            .iter()
+            .find(|(input_name, _)| *input_name == input.name)
+            .map(|(_, feature)| (*feature).to_owned())
+            .filter(|feature| features.contains(feature))
+            .or_else(|| features.first().cloned());
         crates.push(Crate {
             label: format!("{} (ours)", input.name),
             name,
             dir: out,
+            operations: input.operations,
+            features,
+            typical,
         });
         if let (Some(_), "nexus") = (progenitor, input.name) {
             let name = "nexus-progenitor".to_owned();
@@ -75,11 +102,39 @@ pub fn compile_cost(
                 label: "nexus (progenitor)".to_owned(),
                 name,
                 dir: out,
+                operations: input.operations,
+                features: Vec::new(),
+                typical: None,
             });
         }
     }
+    // A user's crate for each of ours, with its one typical feature.
+    let mut apps = Vec::new();
+    for krate in crates.iter().filter(|c| c.typical.is_some()) {
+        let app = format!("app-{}", krate.name);
+        let app_dir = dir.join(&app);
+        fresh(&app_dir)?;
+        fs::create_dir_all(app_dir.join("src"))?;
+        let feature = krate.typical.clone().unwrap_or_default();
+        fs::write(
+            app_dir.join("Cargo.toml"),
+            format!(
+                "[package]\nname = \"{app}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n{} = {{ path = \"../{}\", default-features = false, features = [\"rustls\", \"{feature}\"] }}\n",
+                krate.name, krate.name
+            ),
+        )?;
+        let library = krate.name.replace('-', "_");
+        fs::write(
+            app_dir.join("src/main.rs"),
+            format!(
+                "//! A user's program: builds a client of the generated crate.\n\nfn main() {{\n    let built = {library}::Client::builder;\n    let _ = built;\n    println!(\"ready\");\n}}\n"
+            ),
+        )?;
+        apps.push((krate.label.clone(), app, app_dir, feature));
+    }
     // One workspace of their own, so the project's workspace does not claim them.
-    let members: Vec<String> = crates.iter().map(|c| format!("{:?}", c.name)).collect();
+    let mut members: Vec<String> = crates.iter().map(|c| format!("{:?}", c.name)).collect();
+    members.extend(apps.iter().map(|(_, app, _, _)| format!("{app:?}")));
     let manifest = format!(
         "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
         members.join(", ")
@@ -88,43 +143,120 @@ pub fn compile_cost(
         .context("writing the compile workspace manifest")?;
 
     let mut text = format!(
-        "\ncompile cost: the generated crate alone, dependencies already built (dev profile, not incremental; \
-         median of {runs}, after touching src/lib.rs)\n\n\
-         | crate | lines (src/**/*.rs) | of which generated (excl. src/runtime/) | cargo build (s) | cargo check (s) |\n\
-         |---|---:|---:|---:|---:|\n"
+        "\ncompile cost: the generated crate alone, dependencies already built (ours: the runtime a \
+         dependency, as progenitor's crate has progenitor-client), dev profile, not incremental; \
+         median of {runs}, after touching src/lib.rs\n\n\
+         | crate | operations | features on | lines (src/**/*.rs) | cargo check (s) | cargo build (s) | check: share of all features |\n\
+         |---|---:|---|---:|---:|---:|---:|\n"
     );
     for krate in &crates {
-        eprintln!("== compile cost: {} (dependencies first)", krate.label);
-        for verb in ["build", "check"] {
-            cargo(&dir, verb, &krate.name, &logs)?;
-        }
-        let mut times = [Vec::new(), Vec::new()];
-        for _ in 0..runs {
-            for (index, verb) in ["build", "check"].into_iter().enumerate() {
-                touch(&krate.dir.join("src/lib.rs"))?;
-                times[index].push(cargo(&dir, verb, &krate.name, &logs)?);
+        let mut sets: Vec<(String, Vec<String>)> = Vec::new();
+        if krate.features.is_empty() {
+            sets.push(("(none: one crate)".to_owned(), Vec::new()));
+        } else {
+            sets.push((
+                format!("all {}", krate.features.len()),
+                vec!["--features".to_owned(), "full".to_owned()],
+            ));
+            if let Some(feature) = &krate.typical {
+                sets.push((
+                    format!("`{feature}` only"),
+                    vec![
+                        "--no-default-features".to_owned(),
+                        "--features".to_owned(),
+                        format!("rustls,{feature}"),
+                    ],
+                ));
             }
         }
-        let (all, generated) = lines(&krate.dir.join("src"))?;
+        let mut all_check = None;
+        let (lines, _) = lines(&krate.dir.join("src"))?;
+        for (label, args) in &sets {
+            eprintln!(
+                "== compile cost: {} with {label} (dependencies first)",
+                krate.label
+            );
+            for verb in ["build", "check"] {
+                cargo(&dir, verb, &krate.name, args, &logs)?;
+            }
+            let mut times = [Vec::new(), Vec::new()];
+            for _ in 0..runs {
+                for (index, verb) in ["check", "build"].into_iter().enumerate() {
+                    touch(&krate.dir.join("src/lib.rs"))?;
+                    times[index].push(cargo(&dir, verb, &krate.name, args, &logs)?);
+                }
+            }
+            let check = median(&times[0]);
+            let share = match all_check {
+                None => {
+                    all_check = Some(check);
+                    "100%".to_owned()
+                }
+                Some(all) => format!("{:.0}%", 100.0 * check / all),
+            };
+            let _ = writeln!(
+                text,
+                "| {} | {} | {label} | {lines} | {} | {} | {share} |",
+                krate.label,
+                krate.operations,
+                seconds(check),
+                seconds(median(&times[1])),
+            );
+        }
+    }
+    if !apps.is_empty() {
         let _ = writeln!(
             text,
-            "| {} | {all} | {generated} | {} | {} |",
-            krate.label,
-            seconds(median(&times[0])),
-            seconds(median(&times[1]))
+            "\nthe edit-compile loop: a user's crate depending on ours with one feature, `cargo check` \
+             after touching its src/main.rs (incremental, as in an editor); median of {runs}\n\n\
+             | user's crate on | feature | incremental cargo check (s) |\n|---|---|---:|"
         );
+        for (label, app, app_dir, feature) in &apps {
+            eprintln!("== edit-compile loop: {app}");
+            incremental(&dir, app, &logs)?;
+            let mut times = Vec::new();
+            for _ in 0..runs {
+                touch(&app_dir.join("src/main.rs"))?;
+                times.push(incremental(&dir, app, &logs)?);
+            }
+            let _ = writeln!(
+                text,
+                "| {label} | `{feature}` | {} |",
+                seconds(median(&times))
+            );
+        }
     }
     Ok(text)
 }
 
-/// `cargo <verb> -p <name>` in the compile workspace; its wall time.
-fn cargo(dir: &Path, verb: &str, name: &str, logs: &Path) -> Result<f64> {
+/// `cargo check -p <name>` in the compile workspace, incremental; its wall time.
+fn incremental(dir: &Path, name: &str, logs: &Path) -> Result<f64> {
+    let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    command
+        .arg("check")
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .args(["-p", name])
+        .env("CARGO_TARGET_DIR", dir.join("target"))
+        .env("CARGO_INCREMENTAL", "1");
+    match time(
+        &mut command,
+        &logs.join(format!("compile-{name}-incremental.log")),
+    )? {
+        Ok(seconds) => Ok(seconds),
+        Err(why) => bail!("cargo check -p {name}: {why}"),
+    }
+}
+
+/// `cargo <verb> -p <name> <args>` in the compile workspace; its wall time.
+fn cargo(dir: &Path, verb: &str, name: &str, args: &[String], logs: &Path) -> Result<f64> {
     let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     command
         .arg(verb)
         .arg("--manifest-path")
         .arg(dir.join("Cargo.toml"))
-        .args(["-p", name]);
+        .args(["-p", name])
+        .args(args);
     // A whole compile of the crate each time, as after a regeneration: with incremental compilation
     // a touched but unchanged file would reuse nearly everything.
     command
