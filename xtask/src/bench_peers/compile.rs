@@ -127,7 +127,7 @@ pub fn compile_cost(
         fs::write(
             app_dir.join("src/main.rs"),
             format!(
-                "//! A user's program: builds a client of the generated crate.\n\nfn main() {{\n    let built = {library}::Client::builder;\n    let _ = built;\n    println!(\"ready\");\n}}\n"
+                "//! A user's program: names the generated crate's client.\n\nfn main() {{\n    println!(\"{{}}\", std::any::type_name::<{library}::Client>());\n}}\n"
             ),
         )?;
         apps.push((krate.label.clone(), app, app_dir, feature));
@@ -213,17 +213,21 @@ pub fn compile_cost(
         );
         for (label, app, app_dir, feature) in &apps {
             eprintln!("== edit-compile loop: {app}");
-            incremental(&dir, app, &logs)?;
-            let mut times = Vec::new();
-            for _ in 0..runs {
-                touch(&app_dir.join("src/main.rs"))?;
-                times.push(incremental(&dir, app, &logs)?);
-            }
-            let _ = writeln!(
-                text,
-                "| {label} | `{feature}` | {} |",
-                seconds(median(&times))
-            );
+            // A user's crate that does not build is reported in its row, not lost with the rest.
+            let measured = (|| -> Result<f64> {
+                incremental(&dir, app, &logs)?;
+                let mut times = Vec::new();
+                for _ in 0..runs {
+                    touch(&app_dir.join("src/main.rs"))?;
+                    times.push(incremental(&dir, app, &logs)?);
+                }
+                Ok(median(&times))
+            })();
+            let cell = match measured {
+                Ok(time) => seconds(time),
+                Err(why) => format!("failed: {}", why.to_string().replace('|', "/")),
+            };
+            let _ = writeln!(text, "| {label} | `{feature}` | {cell} |");
         }
     }
     Ok(text)
