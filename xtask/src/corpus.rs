@@ -224,7 +224,9 @@ impl ScratchSpec {
             install: None,
             publish: false,
             mock_examples: Vec::new(),
-            default_features: Default::default(),
+            // Every operation and model compiled by default: the checks built on these crates
+            // (round trips, samples, conformance) reach the whole API.
+            default_features: generator::emit::DefaultFeatures::All,
             select: Vec::new(),
             feature_gates: true,
         }
