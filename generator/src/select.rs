@@ -56,40 +56,8 @@ pub fn operations(spec: &mut OpenAPI, patterns: &[String], diagnostics: &mut Dia
 /// Drop every model that no operation of `api` and none of the crate's own items use: after
 /// [`operations`], the models only the left-out operations used, and those no operation used.
 pub fn prune_models(api: &mut Api) {
-    let by_name: indexmap::IndexMap<&str, usize> = api
-        .models
-        .iter()
-        .enumerate()
-        .map(|(at, model)| (model.name.as_str(), at))
-        .collect();
-    let mut stack: Vec<usize> = Vec::new();
-    let push = |ty: &crate::ir::Type, stack: &mut Vec<usize>| {
-        crate::lower::named_in(ty, &mut |name| stack.extend(by_name.get(name).copied()));
-    };
-    for op in &api.operations {
-        for ty in crate::lower::operation_types(op) {
-            push(ty, &mut stack);
-        }
-    }
-    for ty in crate::lower::crate_types(api) {
-        push(ty, &mut stack);
-    }
-    let mut kept = vec![false; api.models.len()];
-    while let Some(at) = stack.pop() {
-        if kept[at] {
-            continue;
-        }
-        kept[at] = true;
-        for ty in api.models[at].kind.types() {
-            push(ty, &mut stack);
-        }
-    }
-    let mut index = 0;
-    api.models.retain(|_| {
-        let keep = kept[index];
-        index += 1;
-        keep
-    });
+    let mut used = crate::lower::used_models(api).into_iter();
+    api.models.retain(|_| used.next().unwrap_or(true));
 }
 
 /// The operation slots of a path item, in the order of `grammar::METHODS`.

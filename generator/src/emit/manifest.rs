@@ -157,6 +157,17 @@ fn vendored_form(api: &Api) -> (Vec<String>, Vec<String>) {
     (features, dependencies)
 }
 
+/// The runtime's features (`rustls`, `mock`, …), which every generated crate has: no feature of
+/// the API may take their names.
+pub(crate) fn runtime_features() -> Vec<String> {
+    vendor::manifest_section("features")
+        .into_iter()
+        .filter_map(feature_name)
+        .filter(|name| *name != "default")
+        .map(str::to_owned)
+        .collect()
+}
+
 /// The feature a `name = [...]` line declares.
 fn feature_name(line: &str) -> Option<&str> {
     dependency_name(line)

@@ -19,6 +19,7 @@ mod vendor;
 
 pub use cli::{CliConfig, emit_cli};
 pub use features::{DefaultFeatures, LARGE_API};
+pub(crate) use manifest::runtime_features;
 pub use types::{ident as rust_ident, tokens_in as type_tokens};
 
 use crate::diag::Diagnostics;
@@ -38,18 +39,6 @@ pub enum Runtime {
     /// The runtime's sources copied into `src/runtime/`, crate paths rewritten: the crate stands
     /// alone (to publish it, or to keep it in a repository of its own).
     Vendored,
-}
-
-/// The runtime's features (`rustls`, `mock`, …), which every generated crate has: no feature of
-/// the API may take their names.
-pub(crate) fn runtime_features() -> Vec<String> {
-    vendor::manifest_section("features")
-        .into_iter()
-        .filter_map(|line| {
-            let (key, _) = line.split_once(" = ")?;
-            (!key.starts_with('#') && key.trim() != "default").then(|| key.trim().to_owned())
-        })
-        .collect()
 }
 
 /// The path generated code names the runtime's exported macros by: `crate::runtime` for a runtime

@@ -327,6 +327,38 @@ fn gate_models(api: &mut Api) {
     }
 }
 
+/// Whether each model of `api` is used: reached from an operation's types or the crate's own
+/// items, through the models' types (the walk [`gate_models`] makes per feature, made once).
+pub(crate) fn used_models(api: &Api) -> Vec<bool> {
+    let index: IndexMap<&str, usize> = api
+        .models
+        .iter()
+        .enumerate()
+        .map(|(at, model)| (model.name.as_str(), at))
+        .collect();
+    let named = |types: &mut dyn Iterator<Item = &Type>| -> Vec<usize> {
+        let mut found = Vec::new();
+        for ty in types {
+            named_in(ty, &mut |name| found.extend(index.get(name).copied()));
+        }
+        found
+    };
+    let uses: Vec<Vec<usize>> = api
+        .models
+        .iter()
+        .map(|model| named(&mut model.kind.types().into_iter()))
+        .collect();
+    let mut roots = named(&mut crate_types(api).into_iter());
+    for op in &api.operations {
+        roots.extend(named(&mut operation_types(op).into_iter()));
+    }
+    let mut used = vec![false; api.models.len()];
+    for at in closure(roots, &uses) {
+        used[at] = true;
+    }
+    used
+}
+
 /// The models reachable from `start` (itself included) through `uses`.
 fn closure(start: Vec<usize>, uses: &[Vec<usize>]) -> Vec<usize> {
     let mut seen = vec![false; uses.len()];

@@ -31,7 +31,7 @@ use crate::ident;
 use crate::ir::Api;
 
 pub(crate) use features::FULL as FULL_FEATURE;
-pub(crate) use features::{crate_types, named_in, operation_types};
+pub(crate) use features::used_models;
 use schema::Schemas;
 
 /// Lower `spec` to the IR. Problems that make a part unusable are diagnostics; that part is skipped
