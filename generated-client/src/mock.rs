@@ -617,9 +617,7 @@ pub struct AddDevicesToProductFromFile<'s>(
 impl MockServer {
     /// Mock [`Client::add_devices_to_product_from_file`](crate::Client::add_devices_to_product_from_file): `POST /v1/products/{productIdOrSlug}/devices`.
     pub fn add_devices_to_product_from_file(&self) -> AddDevicesToProductFromFile<'_> {
-        AddDevicesToProductFromFile(
-            self.0.mock(&AddDevicesToProductFromFile::OPERATION, 200),
-        )
+        AddDevicesToProductFromFile(self.0.mock(&AddDevicesToProductFromFile::OPERATION, 200))
     }
 }
 #[cfg(any(feature = "devices", feature = "products"))]
@@ -638,17 +636,13 @@ impl AddDevicesToProductFromFile<'_> {
     }
     /// Only calls whose body is `body`, encoded as the client encodes it.
     pub fn body(self, body: &crate::models::AddDevicesToProductFile) -> Self {
-        Self(
-            self
-                .0
-                .body(
-                    Parts::new()
-                        .file("file", &body.file)
-                        .text("import_sims", &body.import_sims)
-                        .text("claim_user", &body.claim_user)
-                        .into_body(),
-                ),
-        )
+        Self(self.0.body(
+            Parts::new()
+                .file("file", &body.file)
+                .text("import_sims", &body.import_sims)
+                .text("claim_user", &body.claim_user)
+                .into_body(),
+        ))
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::AddDeviceToProductResponse) -> Self {
@@ -774,12 +768,8 @@ pub struct BatchUpdateProductDeviceGroups<'s>(
 #[cfg(any(feature = "groups", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::batch_update_product_device_groups`](crate::Client::batch_update_product_device_groups): `PUT /v1/products/{productIdOrSlug}/devices`.
-    pub fn batch_update_product_device_groups(
-        &self,
-    ) -> BatchUpdateProductDeviceGroups<'_> {
-        BatchUpdateProductDeviceGroups(
-            self.0.mock(&BatchUpdateProductDeviceGroups::OPERATION, 200),
-        )
+    pub fn batch_update_product_device_groups(&self) -> BatchUpdateProductDeviceGroups<'_> {
+        BatchUpdateProductDeviceGroups(self.0.mock(&BatchUpdateProductDeviceGroups::OPERATION, 200))
     }
 }
 #[cfg(any(feature = "groups", feature = "products"))]
@@ -934,9 +924,7 @@ impl CheckSim<'_> {
 }
 /// A mock of [`Client::claim_device`](crate::Client::claim_device) (`POST /v1/devices`), from [`MockServer::claim_device`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "devices")]
-pub struct ClaimDevice<'s>(
-    Mock<'s, crate::models::ClaimDeviceResponse, crate::models::ErrorBody>,
-);
+pub struct ClaimDevice<'s>(Mock<'s, crate::models::ClaimDeviceResponse, crate::models::ErrorBody>);
 #[cfg(feature = "devices")]
 impl MockServer {
     /// Mock [`Client::claim_device`](crate::Client::claim_device): `POST /v1/devices`.
@@ -969,9 +957,7 @@ impl ClaimDevice<'_> {
 }
 /// A mock of [`Client::compile_code`](crate::Client::compile_code) (`POST /v1/binaries`), from [`MockServer::compile_code`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "firmware")]
-pub struct CompileCode<'s>(
-    Mock<'s, crate::models::CompileResponse, crate::models::ErrorBody>,
-);
+pub struct CompileCode<'s>(Mock<'s, crate::models::CompileResponse, crate::models::ErrorBody>);
 #[cfg(feature = "firmware")]
 impl MockServer {
     /// Mock [`Client::compile_code`](crate::Client::compile_code): `POST /v1/binaries`.
@@ -991,20 +977,16 @@ impl CompileCode<'_> {
     );
     /// Only calls whose body is `body`, encoded as the client encodes it.
     pub fn body(self, body: &crate::models::CompileRequest) -> Self {
-        Self(
-            self
-                .0
-                .body(
-                    Parts::new()
-                        .file("file", &body.file)
-                        .text("platform_id", &body.platform_id)
-                        .text("product_id", &body.product_id)
-                        .text("build_target_version", &body.build_target_version)
-                        .text("latest", &body.latest)
-                        .file("", &body.additional_properties)
-                        .into_body(),
-                ),
-        )
+        Self(self.0.body(
+            Parts::new()
+                .file("file", &body.file)
+                .text("platform_id", &body.platform_id)
+                .text("product_id", &body.product_id)
+                .text("build_target_version", &body.build_target_version)
+                .text("latest", &body.latest)
+                .file("", &body.additional_properties)
+                .into_body(),
+        ))
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::CompileResponse) -> Self {
@@ -1017,9 +999,7 @@ impl CompileCode<'_> {
 }
 /// A mock of [`Client::confirm_mfa`](crate::Client::confirm_mfa) (`POST /v1/user/mfa-enable`), from [`MockServer::confirm_mfa`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "mfa", feature = "user"))]
-pub struct ConfirmMfa<'s>(
-    Mock<'s, crate::models::ConfirmMfaResponse, crate::models::ErrorBody>,
-);
+pub struct ConfirmMfa<'s>(Mock<'s, crate::models::ConfirmMfaResponse, crate::models::ErrorBody>);
 #[cfg(any(feature = "mfa", feature = "user"))]
 impl MockServer {
     /// Mock [`Client::confirm_mfa`](crate::Client::confirm_mfa): `POST /v1/user/mfa-enable`.
@@ -1087,9 +1067,7 @@ impl ContributeLibrary<'_> {
 }
 /// A mock of [`Client::create_claim_code`](crate::Client::create_claim_code) (`POST /v1/device_claims`), from [`MockServer::create_claim_code`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "claiming", feature = "devices"))]
-pub struct CreateClaimCode<'s>(
-    Mock<'s, crate::models::ClaimCode, crate::models::ErrorBody>,
-);
+pub struct CreateClaimCode<'s>(Mock<'s, crate::models::ClaimCode, crate::models::ErrorBody>);
 #[cfg(any(feature = "claiming", feature = "devices"))]
 impl MockServer {
     /// Mock [`Client::create_claim_code`](crate::Client::create_claim_code): `POST /v1/device_claims`.
@@ -1122,9 +1100,7 @@ impl CreateClaimCode<'_> {
 }
 /// A mock of [`Client::create_customer`](crate::Client::create_customer) (`POST /v1/products/{productIdOrSlug}/customers`), from [`MockServer::create_customer`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "customers", feature = "products"))]
-pub struct CreateCustomer<'s>(
-    Mock<'s, crate::models::TokenResponse, crate::models::ErrorBody>,
-);
+pub struct CreateCustomer<'s>(Mock<'s, crate::models::TokenResponse, crate::models::ErrorBody>);
 #[cfg(any(feature = "customers", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::create_customer`](crate::Client::create_customer): `POST /v1/products/{productIdOrSlug}/customers`.
@@ -1549,9 +1525,7 @@ impl CreateProduct<'_> {
 }
 /// A mock of [`Client::create_product_claim_code`](crate::Client::create_product_claim_code) (`POST /v1/products/{productIdOrSlug}/device_claims`), from [`MockServer::create_product_claim_code`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "claiming", feature = "devices", feature = "products"))]
-pub struct CreateProductClaimCode<'s>(
-    Mock<'s, crate::models::ClaimCode, crate::models::ErrorBody>,
-);
+pub struct CreateProductClaimCode<'s>(Mock<'s, crate::models::ClaimCode, crate::models::ErrorBody>);
 #[cfg(any(feature = "claiming", feature = "devices", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::create_product_claim_code`](crate::Client::create_product_claim_code): `POST /v1/products/{productIdOrSlug}/device_claims`.
@@ -1712,9 +1686,7 @@ pub struct CreateProductLogicFunction<'s>(
 impl MockServer {
     /// Mock [`Client::create_product_logic_function`](crate::Client::create_product_logic_function): `POST /v1/products/{productIdOrSlug}/logic/functions`.
     pub fn create_product_logic_function(&self) -> CreateProductLogicFunction<'_> {
-        CreateProductLogicFunction(
-            self.0.mock(&CreateProductLogicFunction::OPERATION, 201),
-        )
+        CreateProductLogicFunction(self.0.mock(&CreateProductLogicFunction::OPERATION, 201))
     }
 }
 #[cfg(any(feature = "logic", feature = "products"))]
@@ -1863,9 +1835,7 @@ impl CreateRegistrationCode<'_> {
 }
 /// A mock of [`Client::create_secret`](crate::Client::create_secret) (`POST /v1/secrets`), from [`MockServer::create_secret`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "secrets")]
-pub struct CreateSecret<'s>(
-    Mock<'s, crate::models::CloudSecretAnswer, crate::models::ErrorBody>,
-);
+pub struct CreateSecret<'s>(Mock<'s, crate::models::CloudSecretAnswer, crate::models::ErrorBody>);
 #[cfg(feature = "secrets")]
 impl MockServer {
     /// Mock [`Client::create_secret`](crate::Client::create_secret): `POST /v1/secrets`.
@@ -1970,9 +1940,7 @@ impl CreateUser<'_> {
 }
 /// A mock of [`Client::create_webhook`](crate::Client::create_webhook) (`POST /v1/webhooks`), from [`MockServer::create_webhook`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "integrations")]
-pub struct CreateWebhook<'s>(
-    Mock<'s, crate::models::CreatedIntegration, crate::models::ErrorBody>,
-);
+pub struct CreateWebhook<'s>(Mock<'s, crate::models::CreatedIntegration, crate::models::ErrorBody>);
 #[cfg(feature = "integrations")]
 impl MockServer {
     /// Mock [`Client::create_webhook`](crate::Client::create_webhook): `POST /v1/webhooks`.
@@ -2005,9 +1973,7 @@ impl CreateWebhook<'_> {
 }
 /// A mock of [`Client::delete_access_token`](crate::Client::delete_access_token) (`DELETE /v1/access_tokens/{token}`), from [`MockServer::delete_access_token`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "tokens")]
-pub struct DeleteAccessToken<'s>(
-    Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
-);
+pub struct DeleteAccessToken<'s>(Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>);
 #[cfg(feature = "tokens")]
 impl MockServer {
     /// Mock [`Client::delete_access_token`](crate::Client::delete_access_token): `DELETE /v1/access_tokens/{token}`.
@@ -2102,9 +2068,7 @@ impl DeleteCurrentAccessToken<'_> {
 }
 /// A mock of [`Client::delete_customer`](crate::Client::delete_customer) (`DELETE /v1/products/{productIdOrSlug}/customers/{customerEmail}`), from [`MockServer::delete_customer`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "customers", feature = "products"))]
-pub struct DeleteCustomer<'s>(
-    Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
-);
+pub struct DeleteCustomer<'s>(Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>);
 #[cfg(any(feature = "customers", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::delete_customer`](crate::Client::delete_customer): `DELETE /v1/products/{productIdOrSlug}/customers/{customerEmail}`.
@@ -2244,9 +2208,7 @@ impl DeleteLedgerInstance<'_> {
 }
 /// A mock of [`Client::delete_library`](crate::Client::delete_library) (`DELETE /v1/libraries/{libraryName}`), from [`MockServer::delete_library`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "libraries")]
-pub struct DeleteLibrary<'s>(
-    Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
-);
+pub struct DeleteLibrary<'s>(Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>);
 #[cfg(feature = "libraries")]
 impl MockServer {
     /// Mock [`Client::delete_library`](crate::Client::delete_library): `DELETE /v1/libraries/{libraryName}`.
@@ -2349,9 +2311,7 @@ impl DeleteOauthClient<'_> {
 }
 /// A mock of [`Client::delete_org_env_var`](crate::Client::delete_org_env_var) (`DELETE /v1/orgs/{orgIdOrSlug}/env/{key}`), from [`MockServer::delete_org_env_var`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "env", feature = "orgs"))]
-pub struct DeleteOrgEnvVar<'s>(
-    Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>,
-);
+pub struct DeleteOrgEnvVar<'s>(Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>);
 #[cfg(any(feature = "env", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::delete_org_env_var`](crate::Client::delete_org_env_var): `DELETE /v1/orgs/{orgIdOrSlug}/env/{key}`.
@@ -2544,12 +2504,11 @@ pub struct DeleteProductConfigurationSchema<'s>(Mock<'s, (), crate::models::Erro
 #[cfg(any(feature = "products", feature = "tracking"))]
 impl MockServer {
     /// Mock [`Client::delete_product_configuration_schema`](crate::Client::delete_product_configuration_schema): `DELETE /v1/products/{productIdOrSlug}/config`.
-    pub fn delete_product_configuration_schema(
-        &self,
-    ) -> DeleteProductConfigurationSchema<'_> {
-        DeleteProductConfigurationSchema(
-            self.0.mock(&DeleteProductConfigurationSchema::OPERATION, 204),
-        )
+    pub fn delete_product_configuration_schema(&self) -> DeleteProductConfigurationSchema<'_> {
+        DeleteProductConfigurationSchema(self.0.mock(
+            &DeleteProductConfigurationSchema::OPERATION,
+            204,
+        ))
     }
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
@@ -2581,18 +2540,17 @@ impl DeleteProductConfigurationSchema<'_> {
 }
 /// A mock of [`Client::delete_product_device_configuration_schema`](crate::Client::delete_product_device_configuration_schema) (`DELETE /v1/products/{productIdOrSlug}/config/{deviceId}`), from [`MockServer::delete_product_device_configuration_schema`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "products", feature = "tracking"))]
-pub struct DeleteProductDeviceConfigurationSchema<'s>(
-    Mock<'s, (), crate::models::ErrorBody>,
-);
+pub struct DeleteProductDeviceConfigurationSchema<'s>(Mock<'s, (), crate::models::ErrorBody>);
 #[cfg(any(feature = "products", feature = "tracking"))]
 impl MockServer {
     /// Mock [`Client::delete_product_device_configuration_schema`](crate::Client::delete_product_device_configuration_schema): `DELETE /v1/products/{productIdOrSlug}/config/{deviceId}`.
     pub fn delete_product_device_configuration_schema(
         &self,
     ) -> DeleteProductDeviceConfigurationSchema<'_> {
-        DeleteProductDeviceConfigurationSchema(
-            self.0.mock(&DeleteProductDeviceConfigurationSchema::OPERATION, 204),
-        )
+        DeleteProductDeviceConfigurationSchema(self.0.mock(
+            &DeleteProductDeviceConfigurationSchema::OPERATION,
+            204,
+        ))
     }
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
@@ -2628,9 +2586,7 @@ impl DeleteProductDeviceConfigurationSchema<'_> {
 }
 /// A mock of [`Client::delete_product_env_var`](crate::Client::delete_product_env_var) (`DELETE /v1/products/{productIdOrSlug}/env/{key}`), from [`MockServer::delete_product_env_var`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "env", feature = "products"))]
-pub struct DeleteProductEnvVar<'s>(
-    Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>,
-);
+pub struct DeleteProductEnvVar<'s>(Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>);
 #[cfg(any(feature = "env", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::delete_product_env_var`](crate::Client::delete_product_env_var): `DELETE /v1/products/{productIdOrSlug}/env/{key}`.
@@ -2783,9 +2739,7 @@ pub struct DeleteProductLedgerInstance<'s>(Mock<'s, (), crate::models::ErrorBody
 impl MockServer {
     /// Mock [`Client::delete_product_ledger_instance`](crate::Client::delete_product_ledger_instance): `DELETE /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}`.
     pub fn delete_product_ledger_instance(&self) -> DeleteProductLedgerInstance<'_> {
-        DeleteProductLedgerInstance(
-            self.0.mock(&DeleteProductLedgerInstance::OPERATION, 204),
-        )
+        DeleteProductLedgerInstance(self.0.mock(&DeleteProductLedgerInstance::OPERATION, 204))
     }
 }
 #[cfg(any(feature = "ledger", feature = "products"))]
@@ -2826,9 +2780,7 @@ pub struct DeleteProductLogicFunction<'s>(Mock<'s, (), crate::models::ErrorBody>
 impl MockServer {
     /// Mock [`Client::delete_product_logic_function`](crate::Client::delete_product_logic_function): `DELETE /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}`.
     pub fn delete_product_logic_function(&self) -> DeleteProductLogicFunction<'_> {
-        DeleteProductLogicFunction(
-            self.0.mock(&DeleteProductLogicFunction::OPERATION, 204),
-        )
+        DeleteProductLogicFunction(self.0.mock(&DeleteProductLogicFunction::OPERATION, 204))
     }
 }
 #[cfg(any(feature = "logic", feature = "products"))]
@@ -3104,9 +3056,7 @@ pub struct DownloadManufacturingBackup<'s>(Mock<'s, Download, crate::models::Err
 impl MockServer {
     /// Mock [`Client::download_manufacturing_backup`](crate::Client::download_manufacturing_backup): `PUT /v1/devices/{deviceId}/backup_files`.
     pub fn download_manufacturing_backup(&self) -> DownloadManufacturingBackup<'_> {
-        DownloadManufacturingBackup(
-            self.0.mock(&DownloadManufacturingBackup::OPERATION, 200),
-        )
+        DownloadManufacturingBackup(self.0.mock(&DownloadManufacturingBackup::OPERATION, 200))
     }
 }
 #[cfg(feature = "devices")]
@@ -3296,9 +3246,7 @@ impl EditProductIntegration<'_> {
 }
 /// A mock of [`Client::enable_mfa`](crate::Client::enable_mfa) (`GET /v1/user/mfa-enable`), from [`MockServer::enable_mfa`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "mfa", feature = "user"))]
-pub struct EnableMfa<'s>(
-    Mock<'s, crate::models::EnableMfaResponse, crate::models::ErrorBody>,
-);
+pub struct EnableMfa<'s>(Mock<'s, crate::models::EnableMfaResponse, crate::models::ErrorBody>);
 #[cfg(any(feature = "mfa", feature = "user"))]
 impl MockServer {
     /// Mock [`Client::enable_mfa`](crate::Client::enable_mfa): `GET /v1/user/mfa-enable`.
@@ -3440,9 +3388,7 @@ impl ExecuteProductLogic<'_> {
 }
 /// A mock of [`Client::flash_device`](crate::Client::flash_device) (`PUT /v1/devices/{deviceId}`), from [`MockServer::flash_device`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "devices")]
-pub struct FlashDevice<'s>(
-    Mock<'s, crate::models::UpdateDeviceResponse, crate::models::ErrorBody>,
-);
+pub struct FlashDevice<'s>(Mock<'s, crate::models::UpdateDeviceResponse, crate::models::ErrorBody>);
 #[cfg(feature = "devices")]
 impl MockServer {
     /// Mock [`Client::flash_device`](crate::Client::flash_device): `PUT /v1/devices/{deviceId}`.
@@ -3466,19 +3412,15 @@ impl FlashDevice<'_> {
     }
     /// Only calls whose body is `body`, encoded as the client encodes it.
     pub fn body(self, body: &crate::models::FlashDeviceRequest) -> Self {
-        Self(
-            self
-                .0
-                .body(
-                    Parts::new()
-                        .file("file", &body.file)
-                        .text("file_type", &body.file_type)
-                        .text("build_target_version", &body.build_target_version)
-                        .text("latest", &body.latest)
-                        .file("", &body.additional_properties)
-                        .into_body(),
-                ),
-        )
+        Self(self.0.body(
+            Parts::new()
+                .file("file", &body.file)
+                .text("file_type", &body.file_type)
+                .text("build_target_version", &body.build_target_version)
+                .text("latest", &body.latest)
+                .file("", &body.additional_properties)
+                .into_body(),
+        ))
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::UpdateDeviceResponse) -> Self {
@@ -3521,19 +3463,15 @@ impl FlashProductDevice<'_> {
     }
     /// Only calls whose body is `body`, encoded as the client encodes it.
     pub fn body(self, body: &crate::models::FlashDeviceRequest) -> Self {
-        Self(
-            self
-                .0
-                .body(
-                    Parts::new()
-                        .file("file", &body.file)
-                        .text("file_type", &body.file_type)
-                        .text("build_target_version", &body.build_target_version)
-                        .text("latest", &body.latest)
-                        .file("", &body.additional_properties)
-                        .into_body(),
-                ),
-        )
+        Self(self.0.body(
+            Parts::new()
+                .file("file", &body.file)
+                .text("file_type", &body.file_type)
+                .text("build_target_version", &body.build_target_version)
+                .text("latest", &body.latest)
+                .file("", &body.additional_properties)
+                .into_body(),
+        ))
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::UpdateProductDeviceResponse) -> Self {
@@ -3692,9 +3630,7 @@ impl GetDiagnosticsHistory<'_> {
 }
 /// A mock of [`Client::get_fleet_data_usage`](crate::Client::get_fleet_data_usage) (`GET /v1/products/{productIdOrSlug}/sims/data_usage`), from [`MockServer::get_fleet_data_usage`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "products", feature = "sims"))]
-pub struct GetFleetDataUsage<'s>(
-    Mock<'s, crate::models::FleetDataUsage, crate::models::ErrorBody>,
-);
+pub struct GetFleetDataUsage<'s>(Mock<'s, crate::models::FleetDataUsage, crate::models::ErrorBody>);
 #[cfg(any(feature = "products", feature = "sims"))]
 impl MockServer {
     /// Mock [`Client::get_fleet_data_usage`](crate::Client::get_fleet_data_usage): `GET /v1/products/{productIdOrSlug}/sims/data_usage`.
@@ -3914,9 +3850,7 @@ impl GetLedgerInstanceVersion<'_> {
 }
 /// A mock of [`Client::get_library`](crate::Client::get_library) (`GET /v1/libraries/{libraryName}`), from [`MockServer::get_library`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "libraries")]
-pub struct GetLibrary<'s>(
-    Mock<'s, crate::models::LibraryResponse, crate::models::ErrorBody>,
-);
+pub struct GetLibrary<'s>(Mock<'s, crate::models::LibraryResponse, crate::models::ErrorBody>);
 #[cfg(feature = "libraries")]
 impl MockServer {
     /// Mock [`Client::get_library`](crate::Client::get_library): `GET /v1/libraries/{libraryName}`.
@@ -3953,9 +3887,7 @@ impl GetLibrary<'_> {
 }
 /// A mock of [`Client::get_library_versions`](crate::Client::get_library_versions) (`GET /v1/libraries/{libraryName}/versions`), from [`MockServer::get_library_versions`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "libraries")]
-pub struct GetLibraryVersions<'s>(
-    Mock<'s, crate::models::LibraryList, crate::models::ErrorBody>,
-);
+pub struct GetLibraryVersions<'s>(Mock<'s, crate::models::LibraryList, crate::models::ErrorBody>);
 #[cfg(feature = "libraries")]
 impl MockServer {
     /// Mock [`Client::get_library_versions`](crate::Client::get_library_versions): `GET /v1/libraries/{libraryName}/versions`.
@@ -4066,9 +3998,7 @@ impl GetLogicFunctionStats<'_> {
 }
 /// A mock of [`Client::get_logic_run`](crate::Client::get_logic_run) (`GET /v1/logic/functions/{logicFunctionId}/runs/{logicRunId}`), from [`MockServer::get_logic_run`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "logic")]
-pub struct GetLogicRun<'s>(
-    Mock<'s, crate::models::LogicRunResponse, crate::models::ErrorBody>,
-);
+pub struct GetLogicRun<'s>(Mock<'s, crate::models::LogicRunResponse, crate::models::ErrorBody>);
 #[cfg(feature = "logic")]
 impl MockServer {
     /// Mock [`Client::get_logic_run`](crate::Client::get_logic_run): `GET /v1/logic/functions/{logicFunctionId}/runs/{logicRunId}`.
@@ -4144,9 +4074,7 @@ impl GetLogicRunLogs<'_> {
 }
 /// A mock of [`Client::get_org`](crate::Client::get_org) (`GET /v1/orgs/{orgIdOrSlug}`), from [`MockServer::get_org`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "orgs")]
-pub struct GetOrg<'s>(
-    Mock<'s, crate::models::OrganizationAnswer, crate::models::ErrorBody>,
-);
+pub struct GetOrg<'s>(Mock<'s, crate::models::OrganizationAnswer, crate::models::ErrorBody>);
 #[cfg(feature = "orgs")]
 impl MockServer {
     /// Mock [`Client::get_org`](crate::Client::get_org): `GET /v1/orgs/{orgIdOrSlug}`.
@@ -4268,9 +4196,7 @@ pub struct GetOrgLedgerInstanceVersion<'s>(
 impl MockServer {
     /// Mock [`Client::get_org_ledger_instance_version`](crate::Client::get_org_ledger_instance_version): `GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions/{version}`.
     pub fn get_org_ledger_instance_version(&self) -> GetOrgLedgerInstanceVersion<'_> {
-        GetOrgLedgerInstanceVersion(
-            self.0.mock(&GetOrgLedgerInstanceVersion::OPERATION, 200),
-        )
+        GetOrgLedgerInstanceVersion(self.0.mock(&GetOrgLedgerInstanceVersion::OPERATION, 200))
     }
 }
 #[cfg(any(feature = "ledger", feature = "orgs"))]
@@ -4388,9 +4314,7 @@ impl GetOrgLogicFunctionStats<'_> {
 }
 /// A mock of [`Client::get_org_logic_run`](crate::Client::get_org_logic_run) (`GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}`), from [`MockServer::get_org_logic_run`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "logic", feature = "orgs"))]
-pub struct GetOrgLogicRun<'s>(
-    Mock<'s, crate::models::LogicRunResponse, crate::models::ErrorBody>,
-);
+pub struct GetOrgLogicRun<'s>(Mock<'s, crate::models::LogicRunResponse, crate::models::ErrorBody>);
 #[cfg(any(feature = "logic", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::get_org_logic_run`](crate::Client::get_org_logic_run): `GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}/runs/{logicRunId}`.
@@ -4474,9 +4398,7 @@ impl GetOrgLogicRunLogs<'_> {
 }
 /// A mock of [`Client::get_org_secret`](crate::Client::get_org_secret) (`GET /v1/orgs/{orgIdOrSlug}/secrets/{secretName}`), from [`MockServer::get_org_secret`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "orgs", feature = "secrets"))]
-pub struct GetOrgSecret<'s>(
-    Mock<'s, crate::models::CloudSecretAnswer, crate::models::ErrorBody>,
-);
+pub struct GetOrgSecret<'s>(Mock<'s, crate::models::CloudSecretAnswer, crate::models::ErrorBody>);
 #[cfg(any(feature = "orgs", feature = "secrets"))]
 impl MockServer {
     /// Mock [`Client::get_org_secret`](crate::Client::get_org_secret): `GET /v1/orgs/{orgIdOrSlug}/secrets/{secretName}`.
@@ -4552,9 +4474,7 @@ impl GetOrgUsageReport<'_> {
 }
 /// A mock of [`Client::get_product`](crate::Client::get_product) (`GET /v1/products/{productIdOrSlug}`), from [`MockServer::get_product`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "products")]
-pub struct GetProduct<'s>(
-    Mock<'s, crate::models::ProductAnswer, crate::models::ErrorBody>,
-);
+pub struct GetProduct<'s>(Mock<'s, crate::models::ProductAnswer, crate::models::ErrorBody>);
 #[cfg(feature = "products")]
 impl MockServer {
     /// Mock [`Client::get_product`](crate::Client::get_product): `GET /v1/products/{productIdOrSlug}`.
@@ -4622,9 +4542,7 @@ impl GetProductConfiguration<'_> {
 }
 /// A mock of [`Client::get_product_device`](crate::Client::get_product_device) (`GET /v1/products/{productIdOrSlug}/devices/{deviceId}`), from [`MockServer::get_product_device`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "devices", feature = "products"))]
-pub struct GetProductDevice<'s>(
-    Mock<'s, crate::models::DeviceInfo, crate::models::ErrorBody>,
-);
+pub struct GetProductDevice<'s>(Mock<'s, crate::models::DeviceInfo, crate::models::ErrorBody>);
 #[cfg(any(feature = "devices", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::get_product_device`](crate::Client::get_product_device): `GET /v1/products/{productIdOrSlug}/devices/{deviceId}`.
@@ -4668,9 +4586,7 @@ pub struct GetProductDeviceConfiguration<'s>(
 impl MockServer {
     /// Mock [`Client::get_product_device_configuration`](crate::Client::get_product_device_configuration): `GET /v1/products/{productIdOrSlug}/config/{deviceId}`.
     pub fn get_product_device_configuration(&self) -> GetProductDeviceConfiguration<'_> {
-        GetProductDeviceConfiguration(
-            self.0.mock(&GetProductDeviceConfiguration::OPERATION, 200),
-        )
+        GetProductDeviceConfiguration(self.0.mock(&GetProductDeviceConfiguration::OPERATION, 200))
     }
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
@@ -4709,9 +4625,7 @@ pub struct GetProductDeviceLocations<'s>(
 impl MockServer {
     /// Mock [`Client::get_product_device_locations`](crate::Client::get_product_device_locations): `GET /v1/products/{productIdOrSlug}/locations/{deviceId}`.
     pub fn get_product_device_locations(&self) -> GetProductDeviceLocations<'_> {
-        GetProductDeviceLocations(
-            self.0.mock(&GetProductDeviceLocations::OPERATION, 200),
-        )
+        GetProductDeviceLocations(self.0.mock(&GetProductDeviceLocations::OPERATION, 200))
     }
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
@@ -4762,9 +4676,7 @@ pub struct GetProductDiagnosticsHistory<'s>(
 impl MockServer {
     /// Mock [`Client::get_product_diagnostics_history`](crate::Client::get_product_diagnostics_history): `GET /v1/products/{productIdOrSlug}/diagnostics/{deviceId}`.
     pub fn get_product_diagnostics_history(&self) -> GetProductDiagnosticsHistory<'_> {
-        GetProductDiagnosticsHistory(
-            self.0.mock(&GetProductDiagnosticsHistory::OPERATION, 200),
-        )
+        GetProductDiagnosticsHistory(self.0.mock(&GetProductDiagnosticsHistory::OPERATION, 200))
     }
 }
 #[cfg(any(feature = "diagnostics", feature = "products"))]
@@ -4956,9 +4868,7 @@ pub struct GetProductFunctionMetrics<'s>(
 impl MockServer {
     /// Mock [`Client::get_product_function_metrics`](crate::Client::get_product_function_metrics): `GET /v1/products/{productIdOrSlug}/metrics/functions`.
     pub fn get_product_function_metrics(&self) -> GetProductFunctionMetrics<'_> {
-        GetProductFunctionMetrics(
-            self.0.mock(&GetProductFunctionMetrics::OPERATION, 200),
-        )
+        GetProductFunctionMetrics(self.0.mock(&GetProductFunctionMetrics::OPERATION, 200))
     }
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
@@ -5049,9 +4959,7 @@ impl GetProductGroup<'_> {
 }
 /// A mock of [`Client::get_product_impact`](crate::Client::get_product_impact) (`GET /v1/products/{productIdOrSlug}/impact`), from [`MockServer::get_product_impact`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "groups", feature = "products"))]
-pub struct GetProductImpact<'s>(
-    Mock<'s, crate::models::ProductImpact, crate::models::ErrorBody>,
-);
+pub struct GetProductImpact<'s>(Mock<'s, crate::models::ProductImpact, crate::models::ErrorBody>);
 #[cfg(any(feature = "groups", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::get_product_impact`](crate::Client::get_product_impact): `GET /v1/products/{productIdOrSlug}/impact`.
@@ -5146,9 +5054,7 @@ pub struct GetProductIntegrationMetrics<'s>(
 impl MockServer {
     /// Mock [`Client::get_product_integration_metrics`](crate::Client::get_product_integration_metrics): `GET /v1/products/{productIdOrSlug}/metrics/integration`.
     pub fn get_product_integration_metrics(&self) -> GetProductIntegrationMetrics<'_> {
-        GetProductIntegrationMetrics(
-            self.0.mock(&GetProductIntegrationMetrics::OPERATION, 200),
-        )
+        GetProductIntegrationMetrics(self.0.mock(&GetProductIntegrationMetrics::OPERATION, 200))
     }
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
@@ -5207,9 +5113,7 @@ pub struct GetProductLastDiagnostics<'s>(
 impl MockServer {
     /// Mock [`Client::get_product_last_diagnostics`](crate::Client::get_product_last_diagnostics): `GET /v1/products/{productIdOrSlug}/diagnostics/{deviceId}/last`.
     pub fn get_product_last_diagnostics(&self) -> GetProductLastDiagnostics<'_> {
-        GetProductLastDiagnostics(
-            self.0.mock(&GetProductLastDiagnostics::OPERATION, 200),
-        )
+        GetProductLastDiagnostics(self.0.mock(&GetProductLastDiagnostics::OPERATION, 200))
     }
 }
 #[cfg(any(feature = "diagnostics", feature = "products"))]
@@ -5329,12 +5233,11 @@ pub struct GetProductLedgerInstanceVersion<'s>(
 #[cfg(any(feature = "ledger", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::get_product_ledger_instance_version`](crate::Client::get_product_ledger_instance_version): `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions/{version}`.
-    pub fn get_product_ledger_instance_version(
-        &self,
-    ) -> GetProductLedgerInstanceVersion<'_> {
-        GetProductLedgerInstanceVersion(
-            self.0.mock(&GetProductLedgerInstanceVersion::OPERATION, 200),
-        )
+    pub fn get_product_ledger_instance_version(&self) -> GetProductLedgerInstanceVersion<'_> {
+        GetProductLedgerInstanceVersion(self.0.mock(
+            &GetProductLedgerInstanceVersion::OPERATION,
+            200,
+        ))
     }
 }
 #[cfg(any(feature = "ledger", feature = "products"))]
@@ -5374,9 +5277,7 @@ impl GetProductLedgerInstanceVersion<'_> {
 }
 /// A mock of [`Client::get_product_locations`](crate::Client::get_product_locations) (`GET /v1/products/{productIdOrSlug}/locations`), from [`MockServer::get_product_locations`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "products", feature = "tracking"))]
-pub struct GetProductLocations<'s>(
-    Mock<'s, crate::models::LocationList, crate::models::ErrorBody>,
-);
+pub struct GetProductLocations<'s>(Mock<'s, crate::models::LocationList, crate::models::ErrorBody>);
 #[cfg(any(feature = "products", feature = "tracking"))]
 impl MockServer {
     /// Mock [`Client::get_product_locations`](crate::Client::get_product_locations): `GET /v1/products/{productIdOrSlug}/locations`.
@@ -5487,9 +5388,7 @@ pub struct GetProductLogicFunctionStats<'s>(
 impl MockServer {
     /// Mock [`Client::get_product_logic_function_stats`](crate::Client::get_product_logic_function_stats): `GET /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}/stats`.
     pub fn get_product_logic_function_stats(&self) -> GetProductLogicFunctionStats<'_> {
-        GetProductLogicFunctionStats(
-            self.0.mock(&GetProductLogicFunctionStats::OPERATION, 200),
-        )
+        GetProductLogicFunctionStats(self.0.mock(&GetProductLogicFunctionStats::OPERATION, 200))
     }
 }
 #[cfg(any(feature = "logic", feature = "products"))]
@@ -5666,9 +5565,7 @@ impl GetProductOnlineMetrics<'_> {
 }
 /// A mock of [`Client::get_product_sim`](crate::Client::get_product_sim) (`GET /v1/products/{productIdOrSlug}/sims/{iccid}`), from [`MockServer::get_product_sim`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "products", feature = "sims"))]
-pub struct GetProductSim<'s>(
-    Mock<'s, crate::models::SimResponse, crate::models::ErrorBody>,
-);
+pub struct GetProductSim<'s>(Mock<'s, crate::models::SimResponse, crate::models::ErrorBody>);
 #[cfg(any(feature = "products", feature = "sims"))]
 impl MockServer {
     /// Mock [`Client::get_product_sim`](crate::Client::get_product_sim): `GET /v1/products/{productIdOrSlug}/sims/{iccid}`.
@@ -5833,9 +5730,7 @@ pub struct GetProductVariableMetrics<'s>(
 impl MockServer {
     /// Mock [`Client::get_product_variable_metrics`](crate::Client::get_product_variable_metrics): `GET /v1/products/{productIdOrSlug}/metrics/variables`.
     pub fn get_product_variable_metrics(&self) -> GetProductVariableMetrics<'_> {
-        GetProductVariableMetrics(
-            self.0.mock(&GetProductVariableMetrics::OPERATION, 200),
-        )
+        GetProductVariableMetrics(self.0.mock(&GetProductVariableMetrics::OPERATION, 200))
     }
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
@@ -5928,9 +5823,7 @@ impl GetProductVariableRaw<'_> {
 }
 /// A mock of [`Client::get_secret`](crate::Client::get_secret) (`GET /v1/secrets/{secretName}`), from [`MockServer::get_secret`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "secrets")]
-pub struct GetSecret<'s>(
-    Mock<'s, crate::models::CloudSecretAnswer, crate::models::ErrorBody>,
-);
+pub struct GetSecret<'s>(Mock<'s, crate::models::CloudSecretAnswer, crate::models::ErrorBody>);
 #[cfg(feature = "secrets")]
 impl MockServer {
     /// Mock [`Client::get_secret`](crate::Client::get_secret): `GET /v1/secrets/{secretName}`.
@@ -5996,9 +5889,7 @@ impl GetSim<'_> {
 }
 /// A mock of [`Client::get_sim_data_usage`](crate::Client::get_sim_data_usage) (`GET /v1/sims/{iccid}/data_usage`), from [`MockServer::get_sim_data_usage`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "sims")]
-pub struct GetSimDataUsage<'s>(
-    Mock<'s, crate::models::SimDataUsage, crate::models::ErrorBody>,
-);
+pub struct GetSimDataUsage<'s>(Mock<'s, crate::models::SimDataUsage, crate::models::ErrorBody>);
 #[cfg(feature = "sims")]
 impl MockServer {
     /// Mock [`Client::get_sim_data_usage`](crate::Client::get_sim_data_usage): `GET /v1/sims/{iccid}/data_usage`.
@@ -6031,9 +5922,7 @@ impl GetSimDataUsage<'_> {
 }
 /// A mock of [`Client::get_sim_status`](crate::Client::get_sim_status) (`GET /v1/sims/{iccid}/status`), from [`MockServer::get_sim_status`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "diagnostics", feature = "sims"))]
-pub struct GetSimStatus<'s>(
-    Mock<'s, crate::models::SimNetworkStatus, crate::models::ErrorBody>,
-);
+pub struct GetSimStatus<'s>(Mock<'s, crate::models::SimNetworkStatus, crate::models::ErrorBody>);
 #[cfg(any(feature = "diagnostics", feature = "sims"))]
 impl MockServer {
     /// Mock [`Client::get_sim_status`](crate::Client::get_sim_status): `GET /v1/sims/{iccid}/status`.
@@ -6101,9 +5990,7 @@ impl GetTrackingIdentity<'_> {
 }
 /// A mock of [`Client::get_usage_report`](crate::Client::get_usage_report) (`GET /v1/user/usage_reports/{usageReportId}`), from [`MockServer::get_usage_report`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "service-agreements")]
-pub struct GetUsageReport<'s>(
-    Mock<'s, crate::models::UsageReportAnswer, crate::models::ErrorBody>,
-);
+pub struct GetUsageReport<'s>(Mock<'s, crate::models::UsageReportAnswer, crate::models::ErrorBody>);
 #[cfg(feature = "service-agreements")]
 impl MockServer {
     /// Mock [`Client::get_usage_report`](crate::Client::get_usage_report): `GET /v1/user/usage_reports/{usageReportId}`.
@@ -6165,9 +6052,7 @@ impl GetUser<'_> {
 }
 /// A mock of [`Client::get_variable`](crate::Client::get_variable) (`GET /v1/devices/{deviceId}/{name}`), from [`MockServer::get_variable`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "variables")]
-pub struct GetVariable<'s>(
-    Mock<'s, crate::models::VariableResponse, crate::models::ErrorBody>,
-);
+pub struct GetVariable<'s>(Mock<'s, crate::models::VariableResponse, crate::models::ErrorBody>);
 #[cfg(feature = "variables")]
 impl MockServer {
     /// Mock [`Client::get_variable`](crate::Client::get_variable): `GET /v1/devices/{deviceId}/{name}`.
@@ -6241,9 +6126,7 @@ impl GetVariableRaw<'_> {
 }
 /// A mock of [`Client::import_product_sims`](crate::Client::import_product_sims) (`POST /v1/products/{productIdOrSlug}/sims`), from [`MockServer::import_product_sims`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "products", feature = "sims"))]
-pub struct ImportProductSims<'s>(
-    Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
-);
+pub struct ImportProductSims<'s>(Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>);
 #[cfg(any(feature = "products", feature = "sims"))]
 impl MockServer {
     /// Mock [`Client::import_product_sims`](crate::Client::import_product_sims): `POST /v1/products/{productIdOrSlug}/sims`.
@@ -6393,9 +6276,7 @@ impl ListAccessTokens<'_> {
 }
 /// A mock of [`Client::list_build_targets`](crate::Client::list_build_targets) (`GET /v1/build_targets`), from [`MockServer::list_build_targets`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "firmware")]
-pub struct ListBuildTargets<'s>(
-    Mock<'s, crate::models::BuildTargetList, crate::models::ErrorBody>,
-);
+pub struct ListBuildTargets<'s>(Mock<'s, crate::models::BuildTargetList, crate::models::ErrorBody>);
 #[cfg(feature = "firmware")]
 impl MockServer {
     /// Mock [`Client::list_build_targets`](crate::Client::list_build_targets): `GET /v1/build_targets`.
@@ -6428,9 +6309,7 @@ impl ListBuildTargets<'_> {
 }
 /// A mock of [`Client::list_customers`](crate::Client::list_customers) (`GET /v1/products/{productIdOrSlug}/customers`), from [`MockServer::list_customers`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "customers", feature = "products"))]
-pub struct ListCustomers<'s>(
-    Mock<'s, crate::models::CustomerList, crate::models::ErrorBody>,
-);
+pub struct ListCustomers<'s>(Mock<'s, crate::models::CustomerList, crate::models::ErrorBody>);
 #[cfg(any(feature = "customers", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::list_customers`](crate::Client::list_customers): `GET /v1/products/{productIdOrSlug}/customers`.
@@ -6608,9 +6487,7 @@ pub struct ListLedgerInstanceVersions<'s>(
 impl MockServer {
     /// Mock [`Client::list_ledger_instance_versions`](crate::Client::list_ledger_instance_versions): `GET /v1/ledgers/{ledgerName}/instances/{scopeValue}/versions`.
     pub fn list_ledger_instance_versions(&self) -> ListLedgerInstanceVersions<'_> {
-        ListLedgerInstanceVersions(
-            self.0.mock(&ListLedgerInstanceVersions::OPERATION, 200),
-        )
+        ListLedgerInstanceVersions(self.0.mock(&ListLedgerInstanceVersions::OPERATION, 200))
     }
 }
 #[cfg(feature = "ledger")]
@@ -6632,17 +6509,11 @@ impl ListLedgerInstanceVersions<'_> {
         Self(self.0.path("scopeValue", value))
     }
     /// Only calls whose query parameter `replaced_before` is `value`, written as the client writes it.
-    pub fn replaced_before(
-        self,
-        value: &::chrono::DateTime<::chrono::FixedOffset>,
-    ) -> Self {
+    pub fn replaced_before(self, value: &::chrono::DateTime<::chrono::FixedOffset>) -> Self {
         Self(self.0.parameter(|request| request.query("replaced_before", value)))
     }
     /// Only calls whose query parameter `replaced_after` is `value`, written as the client writes it.
-    pub fn replaced_after(
-        self,
-        value: &::chrono::DateTime<::chrono::FixedOffset>,
-    ) -> Self {
+    pub fn replaced_after(self, value: &::chrono::DateTime<::chrono::FixedOffset>) -> Self {
         Self(self.0.parameter(|request| request.query("replaced_after", value)))
     }
     /// Answer `200` with `body`, as JSON.
@@ -6699,9 +6570,7 @@ impl ListLedgerInstances<'_> {
 }
 /// A mock of [`Client::list_ledgers`](crate::Client::list_ledgers) (`GET /v1/ledgers`), from [`MockServer::list_ledgers`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "ledger")]
-pub struct ListLedgers<'s>(
-    Mock<'s, crate::models::LedgerDefinitionList, crate::models::ErrorBody>,
-);
+pub struct ListLedgers<'s>(Mock<'s, crate::models::LedgerDefinitionList, crate::models::ErrorBody>);
 #[cfg(feature = "ledger")]
 impl MockServer {
     /// Mock [`Client::list_ledgers`](crate::Client::list_ledgers): `GET /v1/ledgers`.
@@ -6746,9 +6615,7 @@ impl ListLedgers<'_> {
 }
 /// A mock of [`Client::list_libraries`](crate::Client::list_libraries) (`GET /v1/libraries`), from [`MockServer::list_libraries`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "libraries")]
-pub struct ListLibraries<'s>(
-    Mock<'s, crate::models::LibraryList, crate::models::ErrorBody>,
-);
+pub struct ListLibraries<'s>(Mock<'s, crate::models::LibraryList, crate::models::ErrorBody>);
 #[cfg(feature = "libraries")]
 impl MockServer {
     /// Mock [`Client::list_libraries`](crate::Client::list_libraries): `GET /v1/libraries`.
@@ -6784,9 +6651,7 @@ impl ListLibraries<'_> {
     }
     /// Only calls whose query parameter `architectures` is `value`, written as the client writes it.
     pub fn architectures(self, value: &::std::vec::Vec<::std::string::String>) -> Self {
-        Self(
-            self.0.parameter(|request| request.query_joined("architectures", value, ',')),
-        )
+        Self(self.0.parameter(|request| request.query_joined("architectures", value, ',')))
     }
     /// Only calls whose query parameter `category` is `value`, written as the client writes it.
     pub fn category(self, value: &str) -> Self {
@@ -6798,9 +6663,7 @@ impl ListLibraries<'_> {
     }
     /// Only calls whose query parameter `excludeScopes` is `value`, written as the client writes it.
     pub fn exclude_scopes(self, value: &::std::vec::Vec<::std::string::String>) -> Self {
-        Self(
-            self.0.parameter(|request| request.query_joined("excludeScopes", value, ',')),
-        )
+        Self(self.0.parameter(|request| request.query_joined("excludeScopes", value, ',')))
     }
     /// Answer `200` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::LibraryList) -> Self {
@@ -6848,9 +6711,7 @@ impl ListLogicFunctions<'_> {
 }
 /// A mock of [`Client::list_logic_runs`](crate::Client::list_logic_runs) (`GET /v1/logic/functions/{logicFunctionId}/runs`), from [`MockServer::list_logic_runs`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "logic")]
-pub struct ListLogicRuns<'s>(
-    Mock<'s, crate::models::LogicRunList, crate::models::ErrorBody>,
-);
+pub struct ListLogicRuns<'s>(Mock<'s, crate::models::LogicRunList, crate::models::ErrorBody>);
 #[cfg(feature = "logic")]
 impl MockServer {
     /// Mock [`Client::list_logic_runs`](crate::Client::list_logic_runs): `GET /v1/logic/functions/{logicFunctionId}/runs`.
@@ -6883,9 +6744,7 @@ impl ListLogicRuns<'_> {
 }
 /// A mock of [`Client::list_oauth_clients`](crate::Client::list_oauth_clients) (`GET /v1/clients`), from [`MockServer::list_oauth_clients`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "oauth-clients")]
-pub struct ListOauthClients<'s>(
-    Mock<'s, crate::models::OauthClientList, crate::models::ErrorBody>,
-);
+pub struct ListOauthClients<'s>(Mock<'s, crate::models::OauthClientList, crate::models::ErrorBody>);
 #[cfg(feature = "oauth-clients")]
 impl MockServer {
     /// Mock [`Client::list_oauth_clients`](crate::Client::list_oauth_clients): `GET /v1/clients`.
@@ -6914,9 +6773,7 @@ impl ListOauthClients<'_> {
 }
 /// A mock of [`Client::list_org_env_vars`](crate::Client::list_org_env_vars) (`GET /v1/orgs/{orgIdOrSlug}/env`), from [`MockServer::list_org_env_vars`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "env", feature = "orgs"))]
-pub struct ListOrgEnvVars<'s>(
-    Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>,
-);
+pub struct ListOrgEnvVars<'s>(Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>);
 #[cfg(any(feature = "env", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::list_org_env_vars`](crate::Client::list_org_env_vars): `GET /v1/orgs/{orgIdOrSlug}/env`.
@@ -6990,12 +6847,8 @@ pub struct ListOrgLedgerInstanceVersions<'s>(
 #[cfg(any(feature = "ledger", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::list_org_ledger_instance_versions`](crate::Client::list_org_ledger_instance_versions): `GET /v1/orgs/{orgIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions`.
-    pub fn list_org_ledger_instance_versions(
-        &self,
-    ) -> ListOrgLedgerInstanceVersions<'_> {
-        ListOrgLedgerInstanceVersions(
-            self.0.mock(&ListOrgLedgerInstanceVersions::OPERATION, 200),
-        )
+    pub fn list_org_ledger_instance_versions(&self) -> ListOrgLedgerInstanceVersions<'_> {
+        ListOrgLedgerInstanceVersions(self.0.mock(&ListOrgLedgerInstanceVersions::OPERATION, 200))
     }
 }
 #[cfg(any(feature = "ledger", feature = "orgs"))]
@@ -7021,17 +6874,11 @@ impl ListOrgLedgerInstanceVersions<'_> {
         Self(self.0.path("scopeValue", value))
     }
     /// Only calls whose query parameter `replaced_before` is `value`, written as the client writes it.
-    pub fn replaced_before(
-        self,
-        value: &::chrono::DateTime<::chrono::FixedOffset>,
-    ) -> Self {
+    pub fn replaced_before(self, value: &::chrono::DateTime<::chrono::FixedOffset>) -> Self {
         Self(self.0.parameter(|request| request.query("replaced_before", value)))
     }
     /// Only calls whose query parameter `replaced_after` is `value`, written as the client writes it.
-    pub fn replaced_after(
-        self,
-        value: &::chrono::DateTime<::chrono::FixedOffset>,
-    ) -> Self {
+    pub fn replaced_after(self, value: &::chrono::DateTime<::chrono::FixedOffset>) -> Self {
         Self(self.0.parameter(|request| request.query("replaced_after", value)))
     }
     /// Answer `200` with `body`, as JSON.
@@ -7182,9 +7029,7 @@ impl ListOrgLogicFunctions<'_> {
 }
 /// A mock of [`Client::list_org_logic_runs`](crate::Client::list_org_logic_runs) (`GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}/runs`), from [`MockServer::list_org_logic_runs`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "logic", feature = "orgs"))]
-pub struct ListOrgLogicRuns<'s>(
-    Mock<'s, crate::models::LogicRunList, crate::models::ErrorBody>,
-);
+pub struct ListOrgLogicRuns<'s>(Mock<'s, crate::models::LogicRunList, crate::models::ErrorBody>);
 #[cfg(any(feature = "logic", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::list_org_logic_runs`](crate::Client::list_org_logic_runs): `GET /v1/orgs/{orgIdOrSlug}/logic/functions/{logicFunctionId}/runs`.
@@ -7221,9 +7066,7 @@ impl ListOrgLogicRuns<'_> {
 }
 /// A mock of [`Client::list_org_products`](crate::Client::list_org_products) (`GET /v1/orgs/{orgIdOrSlug}/products`), from [`MockServer::list_org_products`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "orgs", feature = "products"))]
-pub struct ListOrgProducts<'s>(
-    Mock<'s, crate::models::ProductList, crate::models::ErrorBody>,
-);
+pub struct ListOrgProducts<'s>(Mock<'s, crate::models::ProductList, crate::models::ErrorBody>);
 #[cfg(any(feature = "orgs", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::list_org_products`](crate::Client::list_org_products): `GET /v1/orgs/{orgIdOrSlug}/products`.
@@ -7256,9 +7099,7 @@ impl ListOrgProducts<'_> {
 }
 /// A mock of [`Client::list_org_secrets`](crate::Client::list_org_secrets) (`GET /v1/orgs/{orgIdOrSlug}/secrets`), from [`MockServer::list_org_secrets`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "orgs", feature = "secrets"))]
-pub struct ListOrgSecrets<'s>(
-    Mock<'s, crate::models::CloudSecretList, crate::models::ErrorBody>,
-);
+pub struct ListOrgSecrets<'s>(Mock<'s, crate::models::CloudSecretList, crate::models::ErrorBody>);
 #[cfg(any(feature = "orgs", feature = "secrets"))]
 impl MockServer {
     /// Mock [`Client::list_org_secrets`](crate::Client::list_org_secrets): `GET /v1/orgs/{orgIdOrSlug}/secrets`.
@@ -7300,9 +7141,10 @@ impl MockServer {
     pub fn list_org_service_agreement_notifications(
         &self,
     ) -> ListOrgServiceAgreementNotifications<'_> {
-        ListOrgServiceAgreementNotifications(
-            self.0.mock(&ListOrgServiceAgreementNotifications::OPERATION, 200),
-        )
+        ListOrgServiceAgreementNotifications(self.0.mock(
+            &ListOrgServiceAgreementNotifications::OPERATION,
+            200,
+        ))
     }
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
@@ -7369,9 +7211,7 @@ impl ListOrgServiceAgreements<'_> {
 }
 /// A mock of [`Client::list_org_team_members`](crate::Client::list_org_team_members) (`GET /v1/orgs/{orgIdOrSlug}/team`), from [`MockServer::list_org_team_members`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "orgs", feature = "team"))]
-pub struct ListOrgTeamMembers<'s>(
-    Mock<'s, crate::models::TeamList, crate::models::ErrorBody>,
-);
+pub struct ListOrgTeamMembers<'s>(Mock<'s, crate::models::TeamList, crate::models::ErrorBody>);
 #[cfg(any(feature = "orgs", feature = "team"))]
 impl MockServer {
     /// Mock [`Client::list_org_team_members`](crate::Client::list_org_team_members): `GET /v1/orgs/{orgIdOrSlug}/team`.
@@ -7404,9 +7244,7 @@ impl ListOrgTeamMembers<'_> {
 }
 /// A mock of [`Client::list_orgs`](crate::Client::list_orgs) (`GET /v1/orgs`), from [`MockServer::list_orgs`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "orgs")]
-pub struct ListOrgs<'s>(
-    Mock<'s, crate::models::OrganizationList, crate::models::ErrorBody>,
-);
+pub struct ListOrgs<'s>(Mock<'s, crate::models::OrganizationList, crate::models::ErrorBody>);
 #[cfg(feature = "orgs")]
 impl MockServer {
     /// Mock [`Client::list_orgs`](crate::Client::list_orgs): `GET /v1/orgs`.
@@ -7506,9 +7344,7 @@ impl ListProductDevices<'_> {
 }
 /// A mock of [`Client::list_product_env_vars`](crate::Client::list_product_env_vars) (`GET /v1/products/{productIdOrSlug}/env`), from [`MockServer::list_product_env_vars`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "env", feature = "products"))]
-pub struct ListProductEnvVars<'s>(
-    Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>,
-);
+pub struct ListProductEnvVars<'s>(Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>);
 #[cfg(any(feature = "env", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::list_product_env_vars`](crate::Client::list_product_env_vars): `GET /v1/products/{productIdOrSlug}/env`.
@@ -7656,12 +7492,11 @@ pub struct ListProductLedgerInstanceVersions<'s>(
 #[cfg(any(feature = "ledger", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::list_product_ledger_instance_versions`](crate::Client::list_product_ledger_instance_versions): `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances/{scopeValue}/versions`.
-    pub fn list_product_ledger_instance_versions(
-        &self,
-    ) -> ListProductLedgerInstanceVersions<'_> {
-        ListProductLedgerInstanceVersions(
-            self.0.mock(&ListProductLedgerInstanceVersions::OPERATION, 200),
-        )
+    pub fn list_product_ledger_instance_versions(&self) -> ListProductLedgerInstanceVersions<'_> {
+        ListProductLedgerInstanceVersions(self.0.mock(
+            &ListProductLedgerInstanceVersions::OPERATION,
+            200,
+        ))
     }
 }
 #[cfg(any(feature = "ledger", feature = "products"))]
@@ -7687,17 +7522,11 @@ impl ListProductLedgerInstanceVersions<'_> {
         Self(self.0.path("scopeValue", value))
     }
     /// Only calls whose query parameter `replaced_before` is `value`, written as the client writes it.
-    pub fn replaced_before(
-        self,
-        value: &::chrono::DateTime<::chrono::FixedOffset>,
-    ) -> Self {
+    pub fn replaced_before(self, value: &::chrono::DateTime<::chrono::FixedOffset>) -> Self {
         Self(self.0.parameter(|request| request.query("replaced_before", value)))
     }
     /// Only calls whose query parameter `replaced_after` is `value`, written as the client writes it.
-    pub fn replaced_after(
-        self,
-        value: &::chrono::DateTime<::chrono::FixedOffset>,
-    ) -> Self {
+    pub fn replaced_after(self, value: &::chrono::DateTime<::chrono::FixedOffset>) -> Self {
         Self(self.0.parameter(|request| request.query("replaced_after", value)))
     }
     /// Answer `200` with `body`, as JSON.
@@ -7718,9 +7547,7 @@ pub struct ListProductLedgerInstances<'s>(
 impl MockServer {
     /// Mock [`Client::list_product_ledger_instances`](crate::Client::list_product_ledger_instances): `GET /v1/products/{productIdOrSlug}/ledgers/{ledgerName}/instances`.
     pub fn list_product_ledger_instances(&self) -> ListProductLedgerInstances<'_> {
-        ListProductLedgerInstances(
-            self.0.mock(&ListProductLedgerInstances::OPERATION, 200),
-        )
+        ListProductLedgerInstances(self.0.mock(&ListProductLedgerInstances::OPERATION, 200))
     }
 }
 #[cfg(any(feature = "ledger", feature = "products"))]
@@ -7818,9 +7645,7 @@ pub struct ListProductLogicFunctions<'s>(
 impl MockServer {
     /// Mock [`Client::list_product_logic_functions`](crate::Client::list_product_logic_functions): `GET /v1/products/{productIdOrSlug}/logic/functions`.
     pub fn list_product_logic_functions(&self) -> ListProductLogicFunctions<'_> {
-        ListProductLogicFunctions(
-            self.0.mock(&ListProductLogicFunctions::OPERATION, 200),
-        )
+        ListProductLogicFunctions(self.0.mock(&ListProductLogicFunctions::OPERATION, 200))
     }
 }
 #[cfg(any(feature = "logic", feature = "products"))]
@@ -7926,9 +7751,7 @@ impl ListProductOauthClients<'_> {
 }
 /// A mock of [`Client::list_product_sims`](crate::Client::list_product_sims) (`GET /v1/products/{productIdOrSlug}/sims`), from [`MockServer::list_product_sims`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "products", feature = "sims"))]
-pub struct ListProductSims<'s>(
-    Mock<'s, crate::models::SimList, crate::models::ErrorBody>,
-);
+pub struct ListProductSims<'s>(Mock<'s, crate::models::SimList, crate::models::ErrorBody>);
 #[cfg(any(feature = "products", feature = "sims"))]
 impl MockServer {
     /// Mock [`Client::list_product_sims`](crate::Client::list_product_sims): `GET /v1/products/{productIdOrSlug}/sims`.
@@ -7981,9 +7804,7 @@ impl ListProductSims<'_> {
 }
 /// A mock of [`Client::list_product_team_members`](crate::Client::list_product_team_members) (`GET /v1/products/{productIdOrSlug}/team`), from [`MockServer::list_product_team_members`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "products", feature = "team"))]
-pub struct ListProductTeamMembers<'s>(
-    Mock<'s, crate::models::TeamList, crate::models::ErrorBody>,
-);
+pub struct ListProductTeamMembers<'s>(Mock<'s, crate::models::TeamList, crate::models::ErrorBody>);
 #[cfg(any(feature = "products", feature = "team"))]
 impl MockServer {
     /// Mock [`Client::list_product_team_members`](crate::Client::list_product_team_members): `GET /v1/products/{productIdOrSlug}/team`.
@@ -8051,9 +7872,7 @@ impl ListProductWebhooks<'_> {
 }
 /// A mock of [`Client::list_products`](crate::Client::list_products) (`GET /v1/products`), from [`MockServer::list_products`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "products")]
-pub struct ListProducts<'s>(
-    Mock<'s, crate::models::ProductList, crate::models::ErrorBody>,
-);
+pub struct ListProducts<'s>(Mock<'s, crate::models::ProductList, crate::models::ErrorBody>);
 #[cfg(feature = "products")]
 impl MockServer {
     /// Mock [`Client::list_products`](crate::Client::list_products): `GET /v1/products`.
@@ -8082,9 +7901,7 @@ impl ListProducts<'_> {
 }
 /// A mock of [`Client::list_secrets`](crate::Client::list_secrets) (`GET /v1/secrets`), from [`MockServer::list_secrets`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "secrets")]
-pub struct ListSecrets<'s>(
-    Mock<'s, crate::models::CloudSecretList, crate::models::ErrorBody>,
-);
+pub struct ListSecrets<'s>(Mock<'s, crate::models::CloudSecretList, crate::models::ErrorBody>);
 #[cfg(feature = "secrets")]
 impl MockServer {
     /// Mock [`Client::list_secrets`](crate::Client::list_secrets): `GET /v1/secrets`.
@@ -8119,12 +7936,11 @@ pub struct ListServiceAgreementNotifications<'s>(
 #[cfg(feature = "service-agreements")]
 impl MockServer {
     /// Mock [`Client::list_service_agreement_notifications`](crate::Client::list_service_agreement_notifications): `GET /v1/user/service_agreements/{serviceAgreementId}/notifications`.
-    pub fn list_service_agreement_notifications(
-        &self,
-    ) -> ListServiceAgreementNotifications<'_> {
-        ListServiceAgreementNotifications(
-            self.0.mock(&ListServiceAgreementNotifications::OPERATION, 200),
-        )
+    pub fn list_service_agreement_notifications(&self) -> ListServiceAgreementNotifications<'_> {
+        ListServiceAgreementNotifications(self.0.mock(
+            &ListServiceAgreementNotifications::OPERATION,
+            200,
+        ))
     }
 }
 #[cfg(feature = "service-agreements")]
@@ -8212,9 +8028,7 @@ impl ListSims<'_> {
 }
 /// A mock of [`Client::list_user_products`](crate::Client::list_user_products) (`GET /v1/user/products`), from [`MockServer::list_user_products`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "products")]
-pub struct ListUserProducts<'s>(
-    Mock<'s, crate::models::ProductList, crate::models::ErrorBody>,
-);
+pub struct ListUserProducts<'s>(Mock<'s, crate::models::ProductList, crate::models::ErrorBody>);
 #[cfg(feature = "products")]
 impl MockServer {
     /// Mock [`Client::list_user_products`](crate::Client::list_user_products): `GET /v1/user/products`.
@@ -8309,9 +8123,7 @@ impl LookupSerialNumber<'_> {
 }
 /// A mock of [`Client::ping_device`](crate::Client::ping_device) (`PUT /v1/devices/{deviceId}/ping`), from [`MockServer::ping_device`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "devices")]
-pub struct PingDevice<'s>(
-    Mock<'s, crate::models::PingResponse, crate::models::ErrorBody>,
-);
+pub struct PingDevice<'s>(Mock<'s, crate::models::PingResponse, crate::models::ErrorBody>);
 #[cfg(feature = "devices")]
 impl MockServer {
     /// Mock [`Client::ping_device`](crate::Client::ping_device): `PUT /v1/devices/{deviceId}/ping`.
@@ -8344,9 +8156,7 @@ impl PingDevice<'_> {
 }
 /// A mock of [`Client::ping_product_device`](crate::Client::ping_product_device) (`PUT /v1/products/{productIdOrSlug}/devices/{deviceId}/ping`), from [`MockServer::ping_product_device`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "devices", feature = "products"))]
-pub struct PingProductDevice<'s>(
-    Mock<'s, crate::models::PingResponse, crate::models::ErrorBody>,
-);
+pub struct PingProductDevice<'s>(Mock<'s, crate::models::PingResponse, crate::models::ErrorBody>);
 #[cfg(any(feature = "devices", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::ping_product_device`](crate::Client::ping_product_device): `PUT /v1/products/{productIdOrSlug}/devices/{deviceId}/ping`.
@@ -8383,9 +8193,7 @@ impl PingProductDevice<'_> {
 }
 /// A mock of [`Client::post_oauth_token`](crate::Client::post_oauth_token) (`POST /oauth/token`), from [`MockServer::post_oauth_token`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "oauth", feature = "token"))]
-pub struct PostOauthToken<'s>(
-    Mock<'s, crate::models::TokenResponse, crate::models::ErrorBody>,
-);
+pub struct PostOauthToken<'s>(Mock<'s, crate::models::TokenResponse, crate::models::ErrorBody>);
 #[cfg(any(feature = "oauth", feature = "token"))]
 impl MockServer {
     /// Mock [`Client::post_oauth_token`](crate::Client::post_oauth_token): `POST /oauth/token`.
@@ -8418,9 +8226,7 @@ impl PostOauthToken<'_> {
 }
 /// A mock of [`Client::publish_event`](crate::Client::publish_event) (`POST /v1/devices/events`), from [`MockServer::publish_event`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "events")]
-pub struct PublishEvent<'s>(
-    Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
-);
+pub struct PublishEvent<'s>(Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>);
 #[cfg(feature = "events")]
 impl MockServer {
     /// Mock [`Client::publish_event`](crate::Client::publish_event): `POST /v1/devices/events`.
@@ -8453,9 +8259,7 @@ impl PublishEvent<'_> {
 }
 /// A mock of [`Client::publish_library`](crate::Client::publish_library) (`PATCH /v1/libraries/{libraryName}`), from [`MockServer::publish_library`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "libraries")]
-pub struct PublishLibrary<'s>(
-    Mock<'s, crate::models::LibraryResponse, crate::models::ErrorBody>,
-);
+pub struct PublishLibrary<'s>(Mock<'s, crate::models::LibraryResponse, crate::models::ErrorBody>);
 #[cfg(feature = "libraries")]
 impl MockServer {
     /// Mock [`Client::publish_library`](crate::Client::publish_library): `PATCH /v1/libraries/{libraryName}`.
@@ -8492,9 +8296,7 @@ impl PublishLibrary<'_> {
 }
 /// A mock of [`Client::publish_product_event`](crate::Client::publish_product_event) (`POST /v1/products/{productIdOrSlug}/events`), from [`MockServer::publish_product_event`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "events", feature = "products"))]
-pub struct PublishProductEvent<'s>(
-    Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
-);
+pub struct PublishProductEvent<'s>(Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>);
 #[cfg(any(feature = "events", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::publish_product_event`](crate::Client::publish_product_event): `POST /v1/products/{productIdOrSlug}/events`.
@@ -8531,9 +8333,7 @@ impl PublishProductEvent<'_> {
 }
 /// A mock of [`Client::refresh_diagnostics`](crate::Client::refresh_diagnostics) (`POST /v1/diagnostics/{deviceId}/update`), from [`MockServer::refresh_diagnostics`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "diagnostics")]
-pub struct RefreshDiagnostics<'s>(
-    Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
-);
+pub struct RefreshDiagnostics<'s>(Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>);
 #[cfg(feature = "diagnostics")]
 impl MockServer {
     /// Mock [`Client::refresh_diagnostics`](crate::Client::refresh_diagnostics): `POST /v1/diagnostics/{deviceId}/update`.
@@ -8573,9 +8373,7 @@ pub struct RefreshProductDiagnostics<'s>(
 impl MockServer {
     /// Mock [`Client::refresh_product_diagnostics`](crate::Client::refresh_product_diagnostics): `POST /v1/products/{productIdOrSlug}/diagnostics/{deviceId}/update`.
     pub fn refresh_product_diagnostics(&self) -> RefreshProductDiagnostics<'_> {
-        RefreshProductDiagnostics(
-            self.0.mock(&RefreshProductDiagnostics::OPERATION, 202),
-        )
+        RefreshProductDiagnostics(self.0.mock(&RefreshProductDiagnostics::OPERATION, 202))
     }
 }
 #[cfg(any(feature = "diagnostics", feature = "products"))]
@@ -8614,9 +8412,7 @@ pub struct RegenerateOrgTeamMemberToken<'s>(
 impl MockServer {
     /// Mock [`Client::regenerate_org_team_member_token`](crate::Client::regenerate_org_team_member_token): `PUT /v1/orgs/{orgIdOrSlug}/team/{username}/token`.
     pub fn regenerate_org_team_member_token(&self) -> RegenerateOrgTeamMemberToken<'_> {
-        RegenerateOrgTeamMemberToken(
-            self.0.mock(&RegenerateOrgTeamMemberToken::OPERATION, 200),
-        )
+        RegenerateOrgTeamMemberToken(self.0.mock(&RegenerateOrgTeamMemberToken::OPERATION, 200))
     }
 }
 #[cfg(any(feature = "orgs", feature = "team"))]
@@ -8654,12 +8450,11 @@ pub struct RegenerateProductTeamMemberToken<'s>(
 #[cfg(any(feature = "products", feature = "team"))]
 impl MockServer {
     /// Mock [`Client::regenerate_product_team_member_token`](crate::Client::regenerate_product_team_member_token): `PUT /v1/products/{productIdOrSlug}/team/{username}/token`.
-    pub fn regenerate_product_team_member_token(
-        &self,
-    ) -> RegenerateProductTeamMemberToken<'_> {
-        RegenerateProductTeamMemberToken(
-            self.0.mock(&RegenerateProductTeamMemberToken::OPERATION, 200),
-        )
+    pub fn regenerate_product_team_member_token(&self) -> RegenerateProductTeamMemberToken<'_> {
+        RegenerateProductTeamMemberToken(self.0.mock(
+            &RegenerateProductTeamMemberToken::OPERATION,
+            200,
+        ))
     }
 }
 #[cfg(any(feature = "products", feature = "team"))]
@@ -8730,9 +8525,7 @@ impl ReleaseProductFirmware<'_> {
 }
 /// A mock of [`Client::remove_device`](crate::Client::remove_device) (`DELETE /v1/devices/{deviceId}`), from [`MockServer::remove_device`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "devices")]
-pub struct RemoveDevice<'s>(
-    Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
-);
+pub struct RemoveDevice<'s>(Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>);
 #[cfg(feature = "devices")]
 impl MockServer {
     /// Mock [`Client::remove_device`](crate::Client::remove_device): `DELETE /v1/devices/{deviceId}`.
@@ -8765,9 +8558,7 @@ impl RemoveDevice<'_> {
 }
 /// A mock of [`Client::remove_device_owner`](crate::Client::remove_device_owner) (`DELETE /v1/products/{productIdOrSlug}/devices/{deviceId}/owner`), from [`MockServer::remove_device_owner`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "devices", feature = "products"))]
-pub struct RemoveDeviceOwner<'s>(
-    Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
-);
+pub struct RemoveDeviceOwner<'s>(Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>);
 #[cfg(any(feature = "devices", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::remove_device_owner`](crate::Client::remove_device_owner): `DELETE /v1/products/{productIdOrSlug}/devices/{deviceId}/owner`.
@@ -8804,9 +8595,7 @@ impl RemoveDeviceOwner<'_> {
 }
 /// A mock of [`Client::remove_org_team_member`](crate::Client::remove_org_team_member) (`DELETE /v1/orgs/{orgIdOrSlug}/team/{username}`), from [`MockServer::remove_org_team_member`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "orgs", feature = "team"))]
-pub struct RemoveOrgTeamMember<'s>(
-    Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
-);
+pub struct RemoveOrgTeamMember<'s>(Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>);
 #[cfg(any(feature = "orgs", feature = "team"))]
 impl MockServer {
     /// Mock [`Client::remove_org_team_member`](crate::Client::remove_org_team_member): `DELETE /v1/orgs/{orgIdOrSlug}/team/{username}`.
@@ -8993,9 +8782,7 @@ impl RemoveSim<'_> {
 }
 /// A mock of [`Client::render_env_vars`](crate::Client::render_env_vars) (`GET /v1/env/render`), from [`MockServer::render_env_vars`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "env")]
-pub struct RenderEnvVars<'s>(
-    Mock<'s, crate::models::EnvVarsRender, crate::models::ErrorBody>,
-);
+pub struct RenderEnvVars<'s>(Mock<'s, crate::models::EnvVarsRender, crate::models::ErrorBody>);
 #[cfg(feature = "env")]
 impl MockServer {
     /// Mock [`Client::render_env_vars`](crate::Client::render_env_vars): `GET /v1/env/render`.
@@ -9024,9 +8811,7 @@ impl RenderEnvVars<'_> {
 }
 /// A mock of [`Client::render_org_env_vars`](crate::Client::render_org_env_vars) (`GET /v1/orgs/{orgIdOrSlug}/env/render`), from [`MockServer::render_org_env_vars`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "env", feature = "orgs"))]
-pub struct RenderOrgEnvVars<'s>(
-    Mock<'s, crate::models::EnvVarsRender, crate::models::ErrorBody>,
-);
+pub struct RenderOrgEnvVars<'s>(Mock<'s, crate::models::EnvVarsRender, crate::models::ErrorBody>);
 #[cfg(any(feature = "env", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::render_org_env_vars`](crate::Client::render_org_env_vars): `GET /v1/orgs/{orgIdOrSlug}/env/render`.
@@ -9094,9 +8879,7 @@ impl RenderProductEnvVars<'_> {
 }
 /// A mock of [`Client::reset_password`](crate::Client::reset_password) (`POST /v1/user/password-reset`), from [`MockServer::reset_password`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "user")]
-pub struct ResetPassword<'s>(
-    Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
-);
+pub struct ResetPassword<'s>(Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>);
 #[cfg(feature = "user")]
 impl MockServer {
     /// Mock [`Client::reset_password`](crate::Client::reset_password): `POST /v1/user/password-reset`.
@@ -9136,9 +8919,7 @@ pub struct ReviewDeviceEnvVarsRollout<'s>(
 impl MockServer {
     /// Mock [`Client::review_device_env_vars_rollout`](crate::Client::review_device_env_vars_rollout): `GET /v1/env/{deviceId}/rollout`.
     pub fn review_device_env_vars_rollout(&self) -> ReviewDeviceEnvVarsRollout<'_> {
-        ReviewDeviceEnvVarsRollout(
-            self.0.mock(&ReviewDeviceEnvVarsRollout::OPERATION, 200),
-        )
+        ReviewDeviceEnvVarsRollout(self.0.mock(&ReviewDeviceEnvVarsRollout::OPERATION, 200))
     }
 }
 #[cfg(any(feature = "devices", feature = "env"))]
@@ -9239,9 +9020,7 @@ pub struct ReviewProductEnvVarsRollout<'s>(
 impl MockServer {
     /// Mock [`Client::review_product_env_vars_rollout`](crate::Client::review_product_env_vars_rollout): `GET /v1/products/{productIdOrSlug}/env/rollout`.
     pub fn review_product_env_vars_rollout(&self) -> ReviewProductEnvVarsRollout<'_> {
-        ReviewProductEnvVarsRollout(
-            self.0.mock(&ReviewProductEnvVarsRollout::OPERATION, 200),
-        )
+        ReviewProductEnvVarsRollout(self.0.mock(&ReviewProductEnvVarsRollout::OPERATION, 200))
     }
 }
 #[cfg(any(feature = "env", feature = "products"))]
@@ -9269,9 +9048,7 @@ impl ReviewProductEnvVarsRollout<'_> {
 }
 /// A mock of [`Client::search_org`](crate::Client::search_org) (`GET /v1/orgs/{orgIdOrSlug}/search`), from [`MockServer::search_org`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "orgs", feature = "search"))]
-pub struct SearchOrg<'s>(
-    Mock<'s, crate::models::SearchResults, crate::models::ErrorBody>,
-);
+pub struct SearchOrg<'s>(Mock<'s, crate::models::SearchResults, crate::models::ErrorBody>);
 #[cfg(any(feature = "orgs", feature = "search"))]
 impl MockServer {
     /// Mock [`Client::search_org`](crate::Client::search_org): `GET /v1/orgs/{orgIdOrSlug}/search`.
@@ -9312,9 +9089,7 @@ impl SearchOrg<'_> {
 }
 /// A mock of [`Client::search_sandbox`](crate::Client::search_sandbox) (`GET /v1/user/search`), from [`MockServer::search_sandbox`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "search")]
-pub struct SearchSandbox<'s>(
-    Mock<'s, crate::models::SearchResults, crate::models::ErrorBody>,
-);
+pub struct SearchSandbox<'s>(Mock<'s, crate::models::SearchResults, crate::models::ErrorBody>);
 #[cfg(feature = "search")]
 impl MockServer {
     /// Mock [`Client::search_sandbox`](crate::Client::search_sandbox): `GET /v1/user/search`.
@@ -9351,9 +9126,7 @@ impl SearchSandbox<'_> {
 }
 /// A mock of [`Client::send_public_key`](crate::Client::send_public_key) (`POST /v1/provisioning/{deviceId}`), from [`MockServer::send_public_key`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "claiming", feature = "devices"))]
-pub struct SendPublicKey<'s>(
-    Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>,
-);
+pub struct SendPublicKey<'s>(Mock<'s, crate::models::OkResponse, crate::models::ErrorBody>);
 #[cfg(any(feature = "claiming", feature = "devices"))]
 impl MockServer {
     /// Mock [`Client::send_public_key`](crate::Client::send_public_key): `POST /v1/provisioning/{deviceId}`.
@@ -9612,9 +9385,7 @@ pub struct SetProductDeviceConfiguration<'s>(
 impl MockServer {
     /// Mock [`Client::set_product_device_configuration`](crate::Client::set_product_device_configuration): `PUT /v1/products/{productIdOrSlug}/config/{deviceId}`.
     pub fn set_product_device_configuration(&self) -> SetProductDeviceConfiguration<'_> {
-        SetProductDeviceConfiguration(
-            self.0.mock(&SetProductDeviceConfiguration::OPERATION, 200),
-        )
+        SetProductDeviceConfiguration(self.0.mock(&SetProductDeviceConfiguration::OPERATION, 200))
     }
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
@@ -9650,9 +9421,7 @@ impl SetProductDeviceConfiguration<'_> {
 }
 /// A mock of [`Client::set_product_env_var`](crate::Client::set_product_env_var) (`PUT /v1/products/{productIdOrSlug}/env/{key}`), from [`MockServer::set_product_env_var`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "env", feature = "products"))]
-pub struct SetProductEnvVar<'s>(
-    Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>,
-);
+pub struct SetProductEnvVar<'s>(Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>);
 #[cfg(any(feature = "env", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::set_product_env_var`](crate::Client::set_product_env_var): `PUT /v1/products/{productIdOrSlug}/env/{key}`.
@@ -9726,10 +9495,7 @@ impl SetProductLedgerInstance<'_> {
         Self(self.0.path("scopeValue", value))
     }
     /// Only calls whose query parameter `set_mode` is `value`, written as the client writes it.
-    pub fn set_mode(
-        self,
-        value: &crate::models::SetProductLedgerInstanceSetMode,
-    ) -> Self {
+    pub fn set_mode(self, value: &crate::models::SetProductLedgerInstanceSetMode) -> Self {
         Self(self.0.parameter(|request| request.query("set_mode", value)))
     }
     /// Only calls whose body is `body`, encoded as the client encodes it.
@@ -9754,9 +9520,7 @@ pub struct StartDeviceEnvVarsRollout<'s>(
 impl MockServer {
     /// Mock [`Client::start_device_env_vars_rollout`](crate::Client::start_device_env_vars_rollout): `POST /v1/env/{deviceId}/rollout`.
     pub fn start_device_env_vars_rollout(&self) -> StartDeviceEnvVarsRollout<'_> {
-        StartDeviceEnvVarsRollout(
-            self.0.mock(&StartDeviceEnvVarsRollout::OPERATION, 200),
-        )
+        StartDeviceEnvVarsRollout(self.0.mock(&StartDeviceEnvVarsRollout::OPERATION, 200))
     }
 }
 #[cfg(any(feature = "devices", feature = "env"))]
@@ -9869,9 +9633,7 @@ pub struct StartProductEnvVarsRollout<'s>(
 impl MockServer {
     /// Mock [`Client::start_product_env_vars_rollout`](crate::Client::start_product_env_vars_rollout): `POST /v1/products/{productIdOrSlug}/env/rollout`.
     pub fn start_product_env_vars_rollout(&self) -> StartProductEnvVarsRollout<'_> {
-        StartProductEnvVarsRollout(
-            self.0.mock(&StartProductEnvVarsRollout::OPERATION, 200),
-        )
+        StartProductEnvVarsRollout(self.0.mock(&StartProductEnvVarsRollout::OPERATION, 200))
     }
 }
 #[cfg(any(feature = "env", feature = "products"))]
@@ -9999,12 +9761,11 @@ pub struct SubscribeDeviceEventsWithPrefix<'s>(
 #[cfg(feature = "events")]
 impl MockServer {
     /// Mock [`Client::subscribe_device_events_with_prefix`](crate::Client::subscribe_device_events_with_prefix): `GET /v1/devices/{deviceId}/events/{eventPrefix}`.
-    pub fn subscribe_device_events_with_prefix(
-        &self,
-    ) -> SubscribeDeviceEventsWithPrefix<'_> {
-        SubscribeDeviceEventsWithPrefix(
-            self.0.mock(&SubscribeDeviceEventsWithPrefix::OPERATION, 200),
-        )
+    pub fn subscribe_device_events_with_prefix(&self) -> SubscribeDeviceEventsWithPrefix<'_> {
+        SubscribeDeviceEventsWithPrefix(self.0.mock(
+            &SubscribeDeviceEventsWithPrefix::OPERATION,
+            200,
+        ))
     }
 }
 #[cfg(feature = "events")]
@@ -10138,9 +9899,10 @@ impl MockServer {
     pub fn subscribe_my_devices_events_with_prefix(
         &self,
     ) -> SubscribeMyDevicesEventsWithPrefix<'_> {
-        SubscribeMyDevicesEventsWithPrefix(
-            self.0.mock(&SubscribeMyDevicesEventsWithPrefix::OPERATION, 200),
-        )
+        SubscribeMyDevicesEventsWithPrefix(self.0.mock(
+            &SubscribeMyDevicesEventsWithPrefix::OPERATION,
+            200,
+        ))
     }
 }
 #[cfg(feature = "events")]
@@ -10276,9 +10038,7 @@ pub struct SubscribeProductDeviceEvents<'s>(
 impl MockServer {
     /// Mock [`Client::subscribe_product_device_events`](crate::Client::subscribe_product_device_events): `GET /v1/products/{productIdOrSlug}/devices/{deviceId}/events`.
     pub fn subscribe_product_device_events(&self) -> SubscribeProductDeviceEvents<'_> {
-        SubscribeProductDeviceEvents(
-            self.0.mock(&SubscribeProductDeviceEvents::OPERATION, 200),
-        )
+        SubscribeProductDeviceEvents(self.0.mock(&SubscribeProductDeviceEvents::OPERATION, 200))
     }
 }
 #[cfg(any(feature = "events", feature = "products"))]
@@ -10369,12 +10129,11 @@ pub struct SubscribeProductEventsWithPrefix<'s>(
 #[cfg(any(feature = "events", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::subscribe_product_events_with_prefix`](crate::Client::subscribe_product_events_with_prefix): `GET /v1/products/{productIdOrSlug}/events/{eventPrefix}`.
-    pub fn subscribe_product_events_with_prefix(
-        &self,
-    ) -> SubscribeProductEventsWithPrefix<'_> {
-        SubscribeProductEventsWithPrefix(
-            self.0.mock(&SubscribeProductEventsWithPrefix::OPERATION, 200),
-        )
+    pub fn subscribe_product_events_with_prefix(&self) -> SubscribeProductEventsWithPrefix<'_> {
+        SubscribeProductEventsWithPrefix(self.0.mock(
+            &SubscribeProductEventsWithPrefix::OPERATION,
+            200,
+        ))
     }
 }
 #[cfg(any(feature = "events", feature = "products"))]
@@ -10850,9 +10609,7 @@ impl UpdateOauthClient<'_> {
 }
 /// A mock of [`Client::update_org_env_vars`](crate::Client::update_org_env_vars) (`PATCH /v1/orgs/{orgIdOrSlug}/env`), from [`MockServer::update_org_env_vars`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "env", feature = "orgs"))]
-pub struct UpdateOrgEnvVars<'s>(
-    Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>,
-);
+pub struct UpdateOrgEnvVars<'s>(Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>);
 #[cfg(any(feature = "env", feature = "orgs"))]
 impl MockServer {
     /// Mock [`Client::update_org_env_vars`](crate::Client::update_org_env_vars): `PATCH /v1/orgs/{orgIdOrSlug}/env`.
@@ -11061,9 +10818,7 @@ impl UpdateProductDevice<'_> {
 }
 /// A mock of [`Client::update_product_env_vars`](crate::Client::update_product_env_vars) (`PATCH /v1/products/{productIdOrSlug}/env`), from [`MockServer::update_product_env_vars`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(any(feature = "env", feature = "products"))]
-pub struct UpdateProductEnvVars<'s>(
-    Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>,
-);
+pub struct UpdateProductEnvVars<'s>(Mock<'s, crate::models::EnvVars, crate::models::ErrorBody>);
 #[cfg(any(feature = "env", feature = "products"))]
 impl MockServer {
     /// Mock [`Client::update_product_env_vars`](crate::Client::update_product_env_vars): `PATCH /v1/products/{productIdOrSlug}/env`.
@@ -11236,9 +10991,7 @@ pub struct UpdateProductLogicFunction<'s>(
 impl MockServer {
     /// Mock [`Client::update_product_logic_function`](crate::Client::update_product_logic_function): `PUT /v1/products/{productIdOrSlug}/logic/functions/{logicFunctionId}`.
     pub fn update_product_logic_function(&self) -> UpdateProductLogicFunction<'_> {
-        UpdateProductLogicFunction(
-            self.0.mock(&UpdateProductLogicFunction::OPERATION, 201),
-        )
+        UpdateProductLogicFunction(self.0.mock(&UpdateProductLogicFunction::OPERATION, 201))
     }
 }
 #[cfg(any(feature = "logic", feature = "products"))]
@@ -11401,9 +11154,7 @@ impl UpdateProductTeamMember<'_> {
 }
 /// A mock of [`Client::update_secret`](crate::Client::update_secret) (`PUT /v1/secrets/{secretName}`), from [`MockServer::update_secret`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "secrets")]
-pub struct UpdateSecret<'s>(
-    Mock<'s, crate::models::CloudSecretAnswer, crate::models::ErrorBody>,
-);
+pub struct UpdateSecret<'s>(Mock<'s, crate::models::CloudSecretAnswer, crate::models::ErrorBody>);
 #[cfg(feature = "secrets")]
 impl MockServer {
     /// Mock [`Client::update_secret`](crate::Client::update_secret): `PUT /v1/secrets/{secretName}`.
@@ -11510,9 +11261,7 @@ impl UpdateUser<'_> {
 }
 /// A mock of [`Client::upload_library`](crate::Client::upload_library) (`POST /v1/libraries/{libraryName}`), from [`MockServer::upload_library`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "libraries")]
-pub struct UploadLibrary<'s>(
-    Mock<'s, crate::models::LibraryResponse, crate::models::ErrorBody>,
-);
+pub struct UploadLibrary<'s>(Mock<'s, crate::models::LibraryResponse, crate::models::ErrorBody>);
 #[cfg(feature = "libraries")]
 impl MockServer {
     /// Mock [`Client::upload_library`](crate::Client::upload_library): `POST /v1/libraries/{libraryName}`.
@@ -11575,19 +11324,15 @@ impl UploadProductFirmware<'_> {
     }
     /// Only calls whose body is `body`, encoded as the client encodes it.
     pub fn body(self, body: &crate::models::UploadProductFirmwareRequest) -> Self {
-        Self(
-            self
-                .0
-                .body(
-                    Parts::new()
-                        .file("file", &body.file)
-                        .text("version", &body.version)
-                        .text("title", &body.title)
-                        .text("description", &body.description)
-                        .text("mandatory", &body.mandatory)
-                        .into_body(),
-                ),
-        )
+        Self(self.0.body(
+            Parts::new()
+                .file("file", &body.file)
+                .text("version", &body.version)
+                .text("title", &body.title)
+                .text("description", &body.description)
+                .text("mandatory", &body.mandatory)
+                .into_body(),
+        ))
     }
     /// Answer `201` with `body`, as JSON.
     pub fn ok(self, body: &crate::models::ProductFirmware) -> Self {

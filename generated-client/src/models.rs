@@ -16,9 +16,10 @@ pub struct AccessTokenInfo {
     pub token: Option<crate::runtime::Secret>,
 }
 #[cfg(feature = "tokens")]
-crate::runtime::decode_object!(
-    AccessTokenInfo { opt(client "client", token "token") null(expires_at "expires_at") }
-);
+crate::runtime::decode_object!(AccessTokenInfo {
+    opt(client "client", token "token")
+    null(expires_at "expires_at")
+});
 /// The devices to add to a product; give `id` or `ids`.
 #[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -37,10 +38,9 @@ pub struct AddDeviceToProductRequest {
     pub claim_user: Option<String>,
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-crate::runtime::decode_object!(
-    AddDeviceToProductRequest { opt(id "id", ids "ids", import_sims "import_sims",
-    claim_user "claim_user") }
-);
+crate::runtime::decode_object!(AddDeviceToProductRequest {
+    opt(id "id", ids "ids", import_sims "import_sims", claim_user "claim_user")
+});
 /// The outcome of an import. Particle's documentation lists these fields; particle-api-js reads only `ok`, so every field is optional.
 #[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -52,43 +52,33 @@ pub struct AddDeviceToProductResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub updated: Option<i64>,
     /// The devices added.
-    #[serde(
-        rename = "updatedDeviceIds",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "updatedDeviceIds", skip_serializing_if = "::std::option::Option::is_none")]
     pub updated_device_ids: Option<Vec<String>>,
     /// Devices that were already in the product.
-    #[serde(
-        rename = "existingDeviceIds",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "existingDeviceIds", skip_serializing_if = "::std::option::Option::is_none")]
     pub existing_device_ids: Option<Vec<String>>,
     /// Devices whose owner is not a team member.
-    #[serde(
-        rename = "nonmemberDeviceIds",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "nonmemberDeviceIds", skip_serializing_if = "::std::option::Option::is_none")]
     pub nonmember_device_ids: Option<Vec<String>>,
     /// Identifiers that name no device.
-    #[serde(
-        rename = "invalidDeviceIds",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "invalidDeviceIds", skip_serializing_if = "::std::option::Option::is_none")]
     pub invalid_device_ids: Option<Vec<String>>,
     /// Protected devices, which cannot be moved.
-    #[serde(
-        rename = "protectedDeviceIds",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "protectedDeviceIds", skip_serializing_if = "::std::option::Option::is_none")]
     pub protected_device_ids: Option<Vec<String>>,
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-crate::runtime::decode_object!(
-    AddDeviceToProductResponse { opt(ok "ok", updated_device_ids "updatedDeviceIds",
-    existing_device_ids "existingDeviceIds", nonmember_device_ids "nonmemberDeviceIds",
-    invalid_device_ids "invalidDeviceIds", protected_device_ids "protectedDeviceIds")
-    opt_num(updated "updated") }
-);
+crate::runtime::decode_object!(AddDeviceToProductResponse {
+    opt(
+        ok "ok",
+        updated_device_ids "updatedDeviceIds",
+        existing_device_ids "existingDeviceIds",
+        nonmember_device_ids "nonmemberDeviceIds",
+        invalid_device_ids "invalidDeviceIds",
+        protected_device_ids "protectedDeviceIds"
+    )
+    opt_num(updated "updated")
+});
 /// A file listing the devices to add to a product.
 #[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -103,19 +93,15 @@ pub struct AddDevicesToProductFile {
     pub claim_user: Option<String>,
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-crate::runtime::decode_object!(
-    AddDevicesToProductFile { req(file "file") opt(import_sims "import_sims", claim_user
-    "claim_user") }
-);
+crate::runtime::decode_object!(AddDevicesToProductFile {
+    req(file "file")
+    opt(import_sims "import_sims", claim_user "claim_user")
+});
 #[cfg(any(feature = "devices", feature = "products"))]
 impl AddDevicesToProductFile {
     /// A value with the required fields set and every optional field empty.
     pub fn new(file: crate::runtime::FilePart) -> Self {
-        Self {
-            file,
-            import_sims: None,
-            claim_user: None,
-        }
+        Self { file, import_sims: None, claim_user: None }
     }
 }
 /// An API user's access token.
@@ -159,9 +145,7 @@ pub struct ApiUserTokens {
     pub tokens: Option<Vec<ApiUserToken>>,
 }
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
-crate::runtime::decode_object!(
-    ApiUserTokens { opt(username "username", tokens "tokens") }
-);
+crate::runtime::decode_object!(ApiUserTokens { opt(username "username", tokens "tokens") });
 /// The groups to add and to remove.
 #[cfg(any(feature = "groups", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -174,9 +158,7 @@ pub struct BatchDeviceGroupsChange {
     pub remove: Option<Vec<String>>,
 }
 #[cfg(any(feature = "groups", feature = "products"))]
-crate::runtime::decode_object!(
-    BatchDeviceGroupsChange { opt(add "add", remove "remove") }
-);
+crate::runtime::decode_object!(BatchDeviceGroupsChange { opt(add "add", remove "remove") });
 /// Groups to add to and remove from many devices.
 #[cfg(any(feature = "groups", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -189,10 +171,9 @@ pub struct BatchDeviceGroupsRequest {
     pub metadata: BatchDeviceGroupsChange,
 }
 #[cfg(any(feature = "groups", feature = "products"))]
-crate::runtime::decode_object!(
-    BatchDeviceGroupsRequest { req(action "action", devices "devices", metadata
-    "metadata") }
-);
+crate::runtime::decode_object!(BatchDeviceGroupsRequest {
+    req(action "action", devices "devices", metadata "metadata")
+});
 #[cfg(any(feature = "groups", feature = "products"))]
 impl BatchDeviceGroupsRequest {
     /// A value with the required fields set and every optional field empty.
@@ -236,10 +217,14 @@ pub struct BuildTarget {
     pub version: Option<String>,
 }
 #[cfg(feature = "firmware")]
-crate::runtime::decode_object!(
-    BuildTarget { opt(platforms "platforms", prereleases "prereleases", firmware_vendor
-    "firmware_vendor", version "version") }
-);
+crate::runtime::decode_object!(BuildTarget {
+    opt(
+        platforms "platforms",
+        prereleases "prereleases",
+        firmware_vendor "firmware_vendor",
+        version "version"
+    )
+});
 /// Device OS build targets.
 #[cfg(feature = "firmware")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -255,10 +240,9 @@ pub struct BuildTargetList {
     pub default_versions: Option<::std::collections::BTreeMap<String, String>>,
 }
 #[cfg(feature = "firmware")]
-crate::runtime::decode_object!(
-    BuildTargetList { opt(targets "targets", platforms "platforms", default_versions
-    "default_versions") }
-);
+crate::runtime::decode_object!(BuildTargetList {
+    opt(targets "targets", platforms "platforms", default_versions "default_versions")
+});
 /// A claim code.
 #[cfg(any(feature = "claiming", feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -270,17 +254,15 @@ pub struct ClaimCode {
     pub device_ids: Option<Vec<String>>,
 }
 #[cfg(any(feature = "claiming", feature = "devices", feature = "products"))]
-crate::runtime::decode_object!(
-    ClaimCode { req(claim_code "claim_code") opt(device_ids "device_ids") }
-);
+crate::runtime::decode_object!(ClaimCode {
+    req(claim_code "claim_code")
+    opt(device_ids "device_ids")
+});
 #[cfg(any(feature = "claiming", feature = "devices", feature = "products"))]
 impl ClaimCode {
     /// A value with the required fields set and every optional field empty.
     pub fn new(claim_code: impl Into<String>) -> Self {
-        Self {
-            claim_code: claim_code.into(),
-            device_ids: None,
-        }
+        Self { claim_code: claim_code.into(), device_ids: None }
     }
 }
 /// What the claim code is for. Both fields are optional: an empty object asks for a claim code for any device.
@@ -307,17 +289,15 @@ pub struct ClaimDeviceRequest {
     pub request_transfer: Option<bool>,
 }
 #[cfg(feature = "devices")]
-crate::runtime::decode_object!(
-    ClaimDeviceRequest { req(id "id") opt(request_transfer "request_transfer") }
-);
+crate::runtime::decode_object!(ClaimDeviceRequest {
+    req(id "id")
+    opt(request_transfer "request_transfer")
+});
 #[cfg(feature = "devices")]
 impl ClaimDeviceRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            request_transfer: None,
-        }
+        Self { id: id.into(), request_transfer: None }
     }
 }
 /// The answer to a claim. Its shape is not confirmed by Particle's documentation (which lists `transfer_id`; the official JavaScript client reads `{ok, deviceID, claimed}`), so every field is optional.
@@ -338,10 +318,9 @@ pub struct ClaimDeviceResponse {
     pub transfer_id: Option<String>,
 }
 #[cfg(feature = "devices")]
-crate::runtime::decode_object!(
-    ClaimDeviceResponse { opt(ok "ok", device_id "deviceID", claimed "claimed",
-    transfer_id "transfer_id") }
-);
+crate::runtime::decode_object!(ClaimDeviceResponse {
+    opt(ok "ok", device_id "deviceID", claimed "claimed", transfer_id "transfer_id")
+});
 /// A cloud secret, without its value.
 #[cfg(any(feature = "orgs", feature = "secrets"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -362,9 +341,7 @@ pub struct CloudSecret {
     pub updated_by: Option<String>,
     /// When an integration or Logic Function last used the secret (`null` if never).
     #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub last_accessed_at: crate::runtime::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_accessed_at: crate::runtime::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The integrations that use the secret.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub integrations: Option<Vec<CloudSecretIntegration>>,
@@ -373,11 +350,18 @@ pub struct CloudSecret {
     pub logic_functions: Option<Vec<String>>,
 }
 #[cfg(any(feature = "orgs", feature = "secrets"))]
-crate::runtime::decode_object!(
-    CloudSecret { req(name "name") opt(created_at "created_at", updated_at "updated_at",
-    created_by "created_by", updated_by "updated_by", integrations "integrations",
-    logic_functions "logic_functions") null(last_accessed_at "last_accessed_at") }
-);
+crate::runtime::decode_object!(CloudSecret {
+    req(name "name")
+    opt(
+        created_at "created_at",
+        updated_at "updated_at",
+        created_by "created_by",
+        updated_by "updated_by",
+        integrations "integrations",
+        logic_functions "logic_functions"
+    )
+    null(last_accessed_at "last_accessed_at")
+});
 #[cfg(any(feature = "orgs", feature = "secrets"))]
 impl CloudSecret {
     /// A value with the required fields set and every optional field empty.
@@ -425,10 +409,9 @@ pub struct CloudSecretIntegration {
     pub org_integration_id: Option<String>,
 }
 #[cfg(any(feature = "orgs", feature = "secrets"))]
-crate::runtime::decode_object!(
-    CloudSecretIntegration { opt(name "name", id "id", org_integration_id
-    "org_integration_id") }
-);
+crate::runtime::decode_object!(CloudSecretIntegration {
+    opt(name "name", id "id", org_integration_id "org_integration_id")
+});
 /// Cloud secrets.
 #[cfg(any(feature = "orgs", feature = "secrets"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -481,17 +464,15 @@ pub struct CompileRequest {
     pub latest: Option<bool>,
     /// Properties the spec does not name.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        String,
-        crate::runtime::FilePart,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, crate::runtime::FilePart>,
 }
 #[cfg(feature = "firmware")]
-crate::runtime::decode_object!(
-    CompileRequest { req(file "file") opt(product_id "product_id", build_target_version
-    "build_target_version", latest "latest") opt_num(platform_id "platform_id")
-    extra(additional_properties) }
-);
+crate::runtime::decode_object!(CompileRequest {
+    req(file "file")
+    opt(product_id "product_id", build_target_version "build_target_version", latest "latest")
+    opt_num(platform_id "platform_id")
+    extra(additional_properties)
+});
 #[cfg(feature = "firmware")]
 impl CompileRequest {
     /// A value with the required fields set and every optional field empty.
@@ -529,11 +510,16 @@ pub struct CompileResponse {
     pub size_info: Option<String>,
 }
 #[cfg(feature = "firmware")]
-crate::runtime::decode_object!(
-    CompileResponse { req(binary_id "binary_id") opt(ok "ok", binary_url "binary_url",
-    build_target_version "build_target_version", expires_at "expires_at", size_info
-    "sizeInfo") }
-);
+crate::runtime::decode_object!(CompileResponse {
+    req(binary_id "binary_id")
+    opt(
+        ok "ok",
+        binary_url "binary_url",
+        build_target_version "build_target_version",
+        expires_at "expires_at",
+        size_info "sizeInfo"
+    )
+});
 #[cfg(feature = "firmware")]
 impl CompileResponse {
     /// A value with the required fields set and every optional field empty.
@@ -550,10 +536,7 @@ impl CompileResponse {
 }
 /// The body the documentation sends with a schema deletion: an empty object, `{}` (`ConfigurationSchemaDeletion::default()`).
 #[cfg(any(feature = "products", feature = "tracking"))]
-pub type ConfigurationSchemaDeletion = ::std::collections::BTreeMap<
-    String,
-    ::serde_json::Value,
->;
+pub type ConfigurationSchemaDeletion = ::std::collections::BTreeMap<String, ::serde_json::Value>;
 /// The second step of enabling multi-factor authentication.
 #[cfg(any(feature = "mfa", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -567,10 +550,10 @@ pub struct ConfirmMfaRequest {
     pub invalidate_tokens: Option<bool>,
 }
 #[cfg(any(feature = "mfa", feature = "user"))]
-crate::runtime::decode_object!(
-    ConfirmMfaRequest { req(mfa_token "mfa_token", otp "otp") opt(invalidate_tokens
-    "invalidate_tokens") }
-);
+crate::runtime::decode_object!(ConfirmMfaRequest {
+    req(mfa_token "mfa_token", otp "otp")
+    opt(invalidate_tokens "invalidate_tokens")
+});
 #[cfg(any(feature = "mfa", feature = "user"))]
 impl ConfirmMfaRequest {
     /// A value with the required fields set and every optional field empty.
@@ -578,11 +561,7 @@ impl ConfirmMfaRequest {
         mfa_token: impl Into<crate::runtime::Secret>,
         otp: impl Into<crate::runtime::Secret>,
     ) -> Self {
-        Self {
-            mfa_token: mfa_token.into(),
-            otp: otp.into(),
-            invalidate_tokens: None,
-        }
+        Self { mfa_token: mfa_token.into(), otp: otp.into(), invalidate_tokens: None }
     }
 }
 /// The result of confirming multi-factor authentication.
@@ -596,9 +575,10 @@ pub struct ConfirmMfaResponse {
     pub tokens: Option<Vec<crate::runtime::Secret>>,
 }
 #[cfg(any(feature = "mfa", feature = "user"))]
-crate::runtime::decode_object!(
-    ConfirmMfaResponse { req(enrolled "enrolled") opt(tokens "tokens") }
-);
+crate::runtime::decode_object!(ConfirmMfaResponse {
+    req(enrolled "enrolled")
+    opt(tokens "tokens")
+});
 #[cfg(any(feature = "mfa", feature = "user"))]
 impl ConfirmMfaResponse {
     /// A value with the required fields set and every optional field empty.
@@ -661,11 +641,16 @@ pub struct CreateCustomerRequest {
     pub client_secret: Option<crate::runtime::Secret>,
 }
 #[cfg(any(feature = "customers", feature = "products"))]
-crate::runtime::decode_object!(
-    CreateCustomerRequest { req(email "email") opt(password "password", no_password
-    "no_password", grant_type "grant_type", client_id "client_id", client_secret
-    "client_secret") }
-);
+crate::runtime::decode_object!(CreateCustomerRequest {
+    req(email "email")
+    opt(
+        password "password",
+        no_password "no_password",
+        grant_type "grant_type",
+        client_id "client_id",
+        client_secret "client_secret"
+    )
+});
 #[cfg(any(feature = "customers", feature = "products"))]
 impl CreateCustomerRequest {
     /// A value with the required fields set and every optional field empty.
@@ -701,10 +686,7 @@ pub struct CreateIntegrationRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: Option<String>,
     /// `requestType`
-    #[serde(
-        rename = "requestType",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "requestType", skip_serializing_if = "::std::option::Option::is_none")]
     pub request_type: Option<WebhookRequestType>,
     /// Webhook only; extra request headers.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -725,34 +707,19 @@ pub struct CreateIntegrationRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub auth: Option<WebhookAuth>,
     /// Webhook only; a template applied to the response before it is published.
-    #[serde(
-        rename = "responseTemplate",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "responseTemplate", skip_serializing_if = "::std::option::Option::is_none")]
     pub response_template: Option<String>,
     /// Webhook only; the event name the response is published under.
-    #[serde(
-        rename = "responseTopic",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "responseTopic", skip_serializing_if = "::std::option::Option::is_none")]
     pub response_topic: Option<String>,
     /// Webhook only; the event name an error response is published under.
-    #[serde(
-        rename = "errorResponseTopic",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "errorResponseTopic", skip_serializing_if = "::std::option::Option::is_none")]
     pub error_response_topic: Option<String>,
     /// Webhook only; leave out the default event fields from the request.
-    #[serde(
-        rename = "noDefaults",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "noDefaults", skip_serializing_if = "::std::option::Option::is_none")]
     pub no_defaults: Option<bool>,
     /// Webhook only; `false` accepts a server certificate that does not validate.
-    #[serde(
-        rename = "rejectUnauthorized",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "rejectUnauthorized", skip_serializing_if = "::std::option::Option::is_none")]
     pub reject_unauthorized: Option<bool>,
     /// Azure IoT Hub only; the hub name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -771,15 +738,32 @@ pub struct CreateIntegrationRequest {
     pub api_key: Option<crate::runtime::Secret>,
 }
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    CreateIntegrationRequest { req(integration_type "integration_type", event "event")
-    opt(name "name", device_id "deviceID", disabled "disabled", url "url", request_type
-    "requestType", headers "headers", query "query", json "json", form "form", body
-    "body", auth "auth", response_template "responseTemplate", response_topic
-    "responseTopic", error_response_topic "errorResponseTopic", no_defaults "noDefaults",
-    reject_unauthorized "rejectUnauthorized", hub_name "hub_name", policy_name
-    "policy_name", policy_key "policy_key", topic "topic", api_key "api_key") }
-);
+crate::runtime::decode_object!(CreateIntegrationRequest {
+    req(integration_type "integration_type", event "event")
+    opt(
+        name "name",
+        device_id "deviceID",
+        disabled "disabled",
+        url "url",
+        request_type "requestType",
+        headers "headers",
+        query "query",
+        json "json",
+        form "form",
+        body "body",
+        auth "auth",
+        response_template "responseTemplate",
+        response_topic "responseTopic",
+        error_response_topic "errorResponseTopic",
+        no_defaults "noDefaults",
+        reject_unauthorized "rejectUnauthorized",
+        hub_name "hub_name",
+        policy_name "policy_name",
+        policy_key "policy_key",
+        topic "topic",
+        api_key "api_key"
+    )
+});
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 impl CreateIntegrationRequest {
     /// A value with the required fields set and every optional field empty.
@@ -835,9 +819,7 @@ pub struct CreateLogicFunctionRequest {
     pub logic_function: NewLogicFunction,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    CreateLogicFunctionRequest { req(logic_function "logic_function") }
-);
+crate::runtime::decode_object!(CreateLogicFunctionRequest { req(logic_function "logic_function") });
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl CreateLogicFunctionRequest {
     /// A value with the required fields set and every optional field empty.
@@ -861,20 +843,15 @@ pub struct CreateOauthClientRequest {
     pub scope: Option<String>,
 }
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
-crate::runtime::decode_object!(
-    CreateOauthClientRequest { req(name "name", r#type "type") opt(redirect_uri
-    "redirect_uri", scope "scope") }
-);
+crate::runtime::decode_object!(CreateOauthClientRequest {
+    req(name "name", r#type "type")
+    opt(redirect_uri "redirect_uri", scope "scope")
+});
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
 impl CreateOauthClientRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(name: impl Into<String>, r#type: OauthClientType) -> Self {
-        Self {
-            name: name.into(),
-            r#type,
-            redirect_uri: None,
-            scope: None,
-        }
+        Self { name: name.into(), r#type, redirect_uri: None, scope: None }
     }
 }
 /// An object of the API.
@@ -891,19 +868,15 @@ pub struct CreateProductGroupRequest {
     pub description: Option<String>,
 }
 #[cfg(any(feature = "groups", feature = "products"))]
-crate::runtime::decode_object!(
-    CreateProductGroupRequest { req(name "name") opt(color "color", description
-    "description") }
-);
+crate::runtime::decode_object!(CreateProductGroupRequest {
+    req(name "name")
+    opt(color "color", description "description")
+});
 #[cfg(any(feature = "groups", feature = "products"))]
 impl CreateProductGroupRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            color: None,
-            description: None,
-        }
+        Self { name: name.into(), color: None, description: None }
     }
 }
 /// A product to create.
@@ -940,11 +913,14 @@ pub struct CreateUsageReportRequest {
     pub products: Option<Vec<String>>,
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-crate::runtime::decode_object!(
-    CreateUsageReportRequest { req(report_type "report_type", date_period_start
-    "date_period_start", date_period_end "date_period_end") opt(devices "devices",
-    products "products") }
-);
+crate::runtime::decode_object!(CreateUsageReportRequest {
+    req(
+        report_type "report_type",
+        date_period_start "date_period_start",
+        date_period_end "date_period_end"
+    )
+    opt(devices "devices", products "products")
+});
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl CreateUsageReportRequest {
     /// A value with the required fields set and every optional field empty.
@@ -978,9 +954,10 @@ pub enum CreateUsageReportRequestReportType {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-crate::runtime::decode_enum!(
-    CreateUsageReportRequestReportType { Devices "devices", Products "products" } Unknown
-);
+crate::runtime::decode_enum!(CreateUsageReportRequestReportType {
+    Devices "devices",
+    Products "products",
+} Unknown);
 /// A new account.
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -997,23 +974,15 @@ pub struct CreateUserRequest {
     pub utm: Option<::std::collections::BTreeMap<String, String>>,
 }
 #[cfg(feature = "user")]
-crate::runtime::decode_object!(
-    CreateUserRequest { req(username "username", password "password") opt(account_info
-    "account_info", utm "utm") }
-);
+crate::runtime::decode_object!(CreateUserRequest {
+    req(username "username", password "password")
+    opt(account_info "account_info", utm "utm")
+});
 #[cfg(feature = "user")]
 impl CreateUserRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        username: impl Into<String>,
-        password: impl Into<crate::runtime::Secret>,
-    ) -> Self {
-        Self {
-            username: username.into(),
-            password: password.into(),
-            account_info: None,
-            utm: None,
-        }
+    pub fn new(username: impl Into<String>, password: impl Into<crate::runtime::Secret>) -> Self {
+        Self { username: username.into(), password: password.into(), account_info: None, utm: None }
     }
 }
 /// A new webhook, as the legacy route takes it.
@@ -1025,25 +994,16 @@ pub struct CreateWebhookRequest {
     /// The address the request is sent to.
     pub url: String,
     /// `requestType`
-    #[serde(
-        rename = "requestType",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "requestType", skip_serializing_if = "::std::option::Option::is_none")]
     pub request_type: Option<WebhookRequestType>,
     /// Only events of this device (ID or name).
     #[serde(rename = "deviceId", skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: Option<String>,
     /// `false` accepts a server certificate that does not validate.
-    #[serde(
-        rename = "rejectUnauthorized",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "rejectUnauthorized", skip_serializing_if = "::std::option::Option::is_none")]
     pub reject_unauthorized: Option<bool>,
     /// Leave out the default event fields from the request.
-    #[serde(
-        rename = "noDefaults",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "noDefaults", skip_serializing_if = "::std::option::Option::is_none")]
     pub no_defaults: Option<bool>,
     /// Extra request headers.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1064,32 +1024,34 @@ pub struct CreateWebhookRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub auth: Option<WebhookAuth>,
     /// A template applied to the response before it is published.
-    #[serde(
-        rename = "responseTemplate",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "responseTemplate", skip_serializing_if = "::std::option::Option::is_none")]
     pub response_template: Option<String>,
     /// The event name the response is published under.
-    #[serde(
-        rename = "responseTopic",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "responseTopic", skip_serializing_if = "::std::option::Option::is_none")]
     pub response_topic: Option<String>,
     /// The event name an error response is published under.
-    #[serde(
-        rename = "errorResponseTopic",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "errorResponseTopic", skip_serializing_if = "::std::option::Option::is_none")]
     pub error_response_topic: Option<String>,
 }
 #[cfg(any(feature = "integrations", feature = "products"))]
-crate::runtime::decode_object!(
-    CreateWebhookRequest { req(event "event", url "url") opt(request_type "requestType",
-    device_id "deviceId", reject_unauthorized "rejectUnauthorized", no_defaults
-    "noDefaults", headers "headers", query "query", json "json", form "form", body
-    "body", auth "auth", response_template "responseTemplate", response_topic
-    "responseTopic", error_response_topic "errorResponseTopic") }
-);
+crate::runtime::decode_object!(CreateWebhookRequest {
+    req(event "event", url "url")
+    opt(
+        request_type "requestType",
+        device_id "deviceId",
+        reject_unauthorized "rejectUnauthorized",
+        no_defaults "noDefaults",
+        headers "headers",
+        query "query",
+        json "json",
+        form "form",
+        body "body",
+        auth "auth",
+        response_template "responseTemplate",
+        response_topic "responseTopic",
+        error_response_topic "errorResponseTopic"
+    )
+});
 #[cfg(any(feature = "integrations", feature = "products"))]
 impl CreateWebhookRequest {
     /// A value with the required fields set and every optional field empty.
@@ -1127,19 +1089,15 @@ pub struct CreatedApiUser {
     pub tokens: Option<Vec<ApiUserToken>>,
 }
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
-crate::runtime::decode_object!(
-    CreatedApiUser { req(username "username") opt(is_programmatic "is_programmatic",
-    tokens "tokens") }
-);
+crate::runtime::decode_object!(CreatedApiUser {
+    req(username "username")
+    opt(is_programmatic "is_programmatic", tokens "tokens")
+});
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 impl CreatedApiUser {
     /// A value with the required fields set and every optional field empty.
     pub fn new(username: impl Into<String>) -> Self {
-        Self {
-            username: username.into(),
-            is_programmatic: None,
-            tokens: None,
-        }
+        Self { username: username.into(), is_programmatic: None, tokens: None }
     }
 }
 /// The answer to the creation of an integration or webhook.
@@ -1167,18 +1125,22 @@ pub struct CreatedIntegration {
     #[serde(rename = "hookUrl", skip_serializing_if = "::std::option::Option::is_none")]
     pub hook_url: Option<String>,
     /// The API address of the new integration.
-    #[serde(
-        rename = "integrationUrl",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "integrationUrl", skip_serializing_if = "::std::option::Option::is_none")]
     pub integration_url: Option<String>,
 }
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    CreatedIntegration { req(id "id") opt(ok "ok", event "event", url "url", created_at
-    "created_at", hook_url "hookUrl", integration_url "integrationUrl") null(name "name")
-    }
-);
+crate::runtime::decode_object!(CreatedIntegration {
+    req(id "id")
+    opt(
+        ok "ok",
+        event "event",
+        url "url",
+        created_at "created_at",
+        hook_url "hookUrl",
+        integration_url "integrationUrl"
+    )
+    null(name "name")
+});
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 impl CreatedIntegration {
     /// A value with the required fields set and every optional field empty.
@@ -1219,10 +1181,11 @@ pub struct CurrentTokenInfo {
     pub orgs: Option<Vec<CurrentTokenOrg>>,
 }
 #[cfg(feature = "tokens")]
-crate::runtime::decode_object!(
-    CurrentTokenInfo { opt(client "client", client_id "client_id", scopes "scopes", orgs
-    "orgs") null(expires_at "expires_at") opt_num(expires_in "expires_in") }
-);
+crate::runtime::decode_object!(CurrentTokenInfo {
+    opt(client "client", client_id "client_id", scopes "scopes", orgs "orgs")
+    null(expires_at "expires_at")
+    opt_num(expires_in "expires_in")
+});
 /// An organization an access token gives access to.
 #[cfg(feature = "tokens")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -1256,10 +1219,11 @@ pub struct CustomerDevice {
     pub online: Option<bool>,
 }
 #[cfg(any(feature = "customers", feature = "products"))]
-crate::runtime::decode_object!(
-    CustomerDevice { req(id "id") opt(last_ip_address "last_ip_address", online "online")
-    opt_num(product_id "product_id", firmware_version "firmware_version") }
-);
+crate::runtime::decode_object!(CustomerDevice {
+    req(id "id")
+    opt(last_ip_address "last_ip_address", online "online")
+    opt_num(product_id "product_id", firmware_version "firmware_version")
+});
 #[cfg(any(feature = "customers", feature = "products"))]
 impl CustomerDevice {
     /// A value with the required fields set and every optional field empty.
@@ -1288,9 +1252,9 @@ pub struct CustomerList {
     pub meta: Option<PageMeta>,
 }
 #[cfg(any(feature = "customers", feature = "products"))]
-crate::runtime::decode_object!(
-    CustomerList { opt(customers "customers", devices "devices", meta "meta") }
-);
+crate::runtime::decode_object!(CustomerList {
+    opt(customers "customers", devices "devices", meta "meta")
+});
 /// A customer of a product.
 #[cfg(any(feature = "customers", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1307,20 +1271,15 @@ pub struct CustomerListEntry {
     pub devices: Option<Vec<String>>,
 }
 #[cfg(any(feature = "customers", feature = "products"))]
-crate::runtime::decode_object!(
-    CustomerListEntry { req(id "id", username "username") opt(full_name "full_name",
-    devices "devices") }
-);
+crate::runtime::decode_object!(CustomerListEntry {
+    req(id "id", username "username")
+    opt(full_name "full_name", devices "devices")
+});
 #[cfg(any(feature = "customers", feature = "products"))]
 impl CustomerListEntry {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: impl Into<String>, username: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            username: username.into(),
-            full_name: None,
-            devices: None,
-        }
+        Self { id: id.into(), username: username.into(), full_name: None, devices: None }
     }
 }
 /// The data used on one day.
@@ -1335,23 +1294,15 @@ pub struct DailyDataUsage {
     pub mbs_used_cumulative: f64,
 }
 #[cfg(any(feature = "products", feature = "sims"))]
-crate::runtime::decode_object!(
-    DailyDataUsage { req(date "date") req_num(mbs_used "mbs_used", mbs_used_cumulative
-    "mbs_used_cumulative") }
-);
+crate::runtime::decode_object!(DailyDataUsage {
+    req(date "date")
+    req_num(mbs_used "mbs_used", mbs_used_cumulative "mbs_used_cumulative")
+});
 #[cfg(any(feature = "products", feature = "sims"))]
 impl DailyDataUsage {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        date: ::chrono::NaiveDate,
-        mbs_used: f64,
-        mbs_used_cumulative: f64,
-    ) -> Self {
-        Self {
-            date,
-            mbs_used,
-            mbs_used_cumulative,
-        }
+    pub fn new(date: ::chrono::NaiveDate, mbs_used: f64, mbs_used_cumulative: f64) -> Self {
+        Self { date, mbs_used, mbs_used_cumulative }
     }
 }
 /// How to delete a library.
@@ -1397,20 +1348,15 @@ pub struct DeviceCallMetricsBucket {
     pub offline: Option<i64>,
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
-crate::runtime::decode_object!(
-    DeviceCallMetricsBucket { req(time "time") opt_num(success "success", failure
-    "failure", offline "offline") }
-);
+crate::runtime::decode_object!(DeviceCallMetricsBucket {
+    req(time "time")
+    opt_num(success "success", failure "failure", offline "offline")
+});
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl DeviceCallMetricsBucket {
     /// A value with the required fields set and every optional field empty.
     pub fn new(time: ::chrono::DateTime<::chrono::FixedOffset>) -> Self {
-        Self {
-            time,
-            success: None,
-            failure: None,
-            offline: None,
-        }
+        Self { time, success: None, failure: None, offline: None }
     }
 }
 /// A device's connection to the cloud. `auto-update` appears in the documentation's recorded events, just before an over-the-air update, without a word on it.
@@ -1430,10 +1376,11 @@ pub enum DeviceConnectionStatus {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
-crate::runtime::decode_enum!(
-    DeviceConnectionStatus { Online "online", Offline "offline", AutoUpdate "auto-update"
-    } Unknown
-);
+crate::runtime::decode_enum!(DeviceConnectionStatus {
+    Online "online",
+    Offline "offline",
+    AutoUpdate "auto-update",
+} Unknown);
 /// A device group of a product.
 #[cfg(any(feature = "groups", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1454,10 +1401,11 @@ pub struct DeviceGroup {
     pub device_count: Option<i64>,
 }
 #[cfg(any(feature = "groups", feature = "products"))]
-crate::runtime::decode_object!(
-    DeviceGroup { req(name "name") opt(description "description", color "color")
-    opt_num(fw_version "fw_version", device_count "device_count") }
-);
+crate::runtime::decode_object!(DeviceGroup {
+    req(name "name")
+    opt(description "description", color "color")
+    opt_num(fw_version "fw_version", device_count "device_count")
+});
 #[cfg(any(feature = "groups", feature = "products"))]
 impl DeviceGroup {
     /// A value with the required fields set and every optional field empty.
@@ -1537,9 +1485,7 @@ pub struct DeviceInfo {
     pub owner: crate::runtime::Nullable<String>,
     /// When the device last (re)connected to the cloud.
     #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub last_handshake_at: crate::runtime::Nullable<
-        ::chrono::DateTime<::chrono::FixedOffset>,
-    >,
+    pub last_handshake_at: crate::runtime::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
     /// The product the device belongs to; equals `platform_id` for devices outside a product.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub product_id: Option<i64>,
@@ -1560,9 +1506,7 @@ pub struct DeviceInfo {
     pub functions: crate::runtime::Nullable<Vec<String>>,
     /// Cloud variables the device exposes: name to type name, e.g. `{"temperature": "double"}`.
     #[serde(skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-    pub variables: crate::runtime::Nullable<
-        ::std::collections::BTreeMap<String, String>,
-    >,
+    pub variables: crate::runtime::Nullable<::std::collections::BTreeMap<String, String>>,
     /// `normal`, or `safe_mode` when the device is in safe mode.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: Option<DeviceInfoStatus>,
@@ -1626,24 +1570,51 @@ pub struct DeviceInfo {
     pub device_protection: Option<DeviceProtection>,
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-crate::runtime::decode_object!(
-    #[allow(deprecated)] DeviceInfo { req(id "id") opt(connected "connected", last_iccid
-    "last_iccid", imei "imei", online "online", cellular "cellular", status "status",
-    serial_number "serial_number", iccid "iccid", mac_wifi "mac_wifi", mobile_secret
-    "mobile_secret", system_firmware_version "system_firmware_version",
-    current_build_target "current_build_target", pinned_build_target
-    "pinned_build_target", default_build_target "default_build_target",
-    firmware_updates_enabled "firmware_updates_enabled", firmware_updates_forced
-    "firmware_updates_forced", groups "groups", development "development", quarantined
-    "quarantined", denied "denied", device_protection "device_protection") null(name
-    "name", last_app "last_app", last_ip_address "last_ip_address", last_heard
-    "last_heard", owner "owner", last_handshake_at "last_handshake_at", notes "notes",
-    functions "functions", variables "variables") opt_num(product_id "product_id",
-    platform_id "platform_id", firmware_product_id "firmware_product_id",
-    firmware_version "firmware_version", targeted_firmware_release_version
-    "targeted_firmware_release_version") null_num(desired_firmware_version
-    "desired_firmware_version") }
-);
+crate::runtime::decode_object!(#[allow(deprecated)] DeviceInfo {
+    req(id "id")
+    opt(
+        connected "connected",
+        last_iccid "last_iccid",
+        imei "imei",
+        online "online",
+        cellular "cellular",
+        status "status",
+        serial_number "serial_number",
+        iccid "iccid",
+        mac_wifi "mac_wifi",
+        mobile_secret "mobile_secret",
+        system_firmware_version "system_firmware_version",
+        current_build_target "current_build_target",
+        pinned_build_target "pinned_build_target",
+        default_build_target "default_build_target",
+        firmware_updates_enabled "firmware_updates_enabled",
+        firmware_updates_forced "firmware_updates_forced",
+        groups "groups",
+        development "development",
+        quarantined "quarantined",
+        denied "denied",
+        device_protection "device_protection"
+    )
+    null(
+        name "name",
+        last_app "last_app",
+        last_ip_address "last_ip_address",
+        last_heard "last_heard",
+        owner "owner",
+        last_handshake_at "last_handshake_at",
+        notes "notes",
+        functions "functions",
+        variables "variables"
+    )
+    opt_num(
+        product_id "product_id",
+        platform_id "platform_id",
+        firmware_product_id "firmware_product_id",
+        firmware_version "firmware_version",
+        targeted_firmware_release_version "targeted_firmware_release_version"
+    )
+    null_num(desired_firmware_version "desired_firmware_version")
+});
 #[cfg(any(feature = "devices", feature = "products"))]
 #[allow(deprecated)]
 impl DeviceInfo {
@@ -1706,9 +1677,7 @@ pub enum DeviceInfoStatus {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-crate::runtime::decode_enum!(
-    DeviceInfoStatus { Normal "normal", SafeMode "safe_mode" } Unknown
-);
+crate::runtime::decode_enum!(DeviceInfoStatus { Normal "normal", SafeMode "safe_mode" } Unknown);
 /// Where a device is, or the track it followed, as GeoJSON geometry.
 #[cfg(any(feature = "products", feature = "tracking"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1744,12 +1713,20 @@ pub struct DeviceLocation {
     pub properties: Option<Vec<LocationProperties>>,
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
-crate::runtime::decode_object!(
-    DeviceLocation { req(device_id "device_id") opt(groups "groups", gps_lock "gps_lock",
-    last_heard "last_heard", online "online", timestamps "timestamps", geometry
-    "geometry", properties "properties") null(device_name "device_name")
-    opt_num(product_id "product_id") }
-);
+crate::runtime::decode_object!(DeviceLocation {
+    req(device_id "device_id")
+    opt(
+        groups "groups",
+        gps_lock "gps_lock",
+        last_heard "last_heard",
+        online "online",
+        timestamps "timestamps",
+        geometry "geometry",
+        properties "properties"
+    )
+    null(device_name "device_name")
+    opt_num(product_id "product_id")
+});
 #[cfg(any(feature = "products", feature = "tracking"))]
 impl DeviceLocation {
     /// A value with the required fields set and every optional field empty.
@@ -1785,10 +1762,11 @@ pub struct DeviceOsVersion {
     pub module_version: Option<i64>,
 }
 #[cfg(feature = "firmware")]
-crate::runtime::decode_object!(
-    DeviceOsVersion { req(version "version") opt(release_date "release_date")
-    opt_num(platform_id "platform_id", module_version "module_version") }
-);
+crate::runtime::decode_object!(DeviceOsVersion {
+    req(version "version")
+    opt(release_date "release_date")
+    opt_num(platform_id "platform_id", module_version "module_version")
+});
 #[cfg(feature = "firmware")]
 impl DeviceOsVersion {
     /// A value with the required fields set and every optional field empty.
@@ -1838,10 +1816,9 @@ pub struct DeviceVitalsDevice {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub system: Option<VitalsSystem>,
 }
-crate::runtime::decode_object!(
-    DeviceVitalsDevice { opt(network "network", cloud "cloud", power "power", system
-    "system") }
-);
+crate::runtime::decode_object!(DeviceVitalsDevice {
+    opt(network "network", cloud "cloud", power "power", system "system")
+});
 /// The vitals reports of a device in a date range.
 #[cfg(any(feature = "diagnostics", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1873,10 +1850,9 @@ pub struct DiagnosticsRecord {
     pub payload: Option<DeviceVitals>,
 }
 #[cfg(any(feature = "diagnostics", feature = "products"))]
-crate::runtime::decode_object!(
-    DiagnosticsRecord { opt(updated_at "updated_at", device_id "deviceID", payload
-    "payload") }
-);
+crate::runtime::decode_object!(DiagnosticsRecord {
+    opt(updated_at "updated_at", device_id "deviceID", payload "payload")
+});
 /// The confirmation for turning multi-factor authentication off.
 #[cfg(any(feature = "mfa", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -1885,16 +1861,12 @@ pub struct DisableMfaRequest {
     pub current_password: crate::runtime::Secret,
 }
 #[cfg(any(feature = "mfa", feature = "user"))]
-crate::runtime::decode_object!(
-    DisableMfaRequest { req(current_password "current_password") }
-);
+crate::runtime::decode_object!(DisableMfaRequest { req(current_password "current_password") });
 #[cfg(any(feature = "mfa", feature = "user"))]
 impl DisableMfaRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(current_password: impl Into<crate::runtime::Secret>) -> Self {
-        Self {
-            current_password: current_password.into(),
-        }
+        Self { current_password: current_password.into() }
     }
 }
 /// The first step of enabling multi-factor authentication.
@@ -1910,22 +1882,15 @@ pub struct EnableMfaResponse {
     pub secret: Option<crate::runtime::Secret>,
 }
 #[cfg(any(feature = "mfa", feature = "user"))]
-crate::runtime::decode_object!(
-    EnableMfaResponse { req(mfa_token "mfa_token", qr_url "qr_url") opt(secret "secret")
-    }
-);
+crate::runtime::decode_object!(EnableMfaResponse {
+    req(mfa_token "mfa_token", qr_url "qr_url")
+    opt(secret "secret")
+});
 #[cfg(any(feature = "mfa", feature = "user"))]
 impl EnableMfaResponse {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        mfa_token: impl Into<crate::runtime::Secret>,
-        qr_url: impl Into<String>,
-    ) -> Self {
-        Self {
-            mfa_token: mfa_token.into(),
-            qr_url: qr_url.into(),
-            secret: None,
-        }
+    pub fn new(mfa_token: impl Into<crate::runtime::Secret>, qr_url: impl Into<String>) -> Self {
+        Self { mfa_token: mfa_token.into(), qr_url: qr_url.into(), secret: None }
     }
 }
 /// One change of a bulk update.
@@ -1941,18 +1906,12 @@ pub struct EnvVarChange {
     pub value: Option<String>,
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    EnvVarChange { req(op "op", key "key") opt(value "value") }
-);
+crate::runtime::decode_object!(EnvVarChange { req(op "op", key "key") opt(value "value") });
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarChange {
     /// A value with the required fields set and every optional field empty.
     pub fn new(op: EnvVarChangeOp, key: impl Into<String>) -> Self {
-        Self {
-            op,
-            key: key.into(),
-            value: None,
-        }
+        Self { op, key: key.into(), value: None }
     }
 }
 /// `Set` (with a `value`) or `Unset`.
@@ -2009,9 +1968,11 @@ pub enum EnvVarInheritedFrom {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-crate::runtime::decode_enum!(
-    EnvVarInheritedFrom { Owner "Owner", Product "Product", Firmware "Firmware" } Unknown
-);
+crate::runtime::decode_enum!(EnvVarInheritedFrom {
+    Owner "Owner",
+    Product "Product",
+    Firmware "Firmware",
+} Unknown);
 /// The value of a variable.
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -2041,19 +2002,15 @@ pub struct EnvVars {
     pub latest: EnvVarsLatest,
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    EnvVars { req(latest "latest") opt(on_device "on_device", last_snapshot
-    "last_snapshot") }
-);
+crate::runtime::decode_object!(EnvVars {
+    req(latest "latest")
+    opt(on_device "on_device", last_snapshot "last_snapshot")
+});
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVars {
     /// A value with the required fields set and every optional field empty.
     pub fn new(latest: EnvVarsLatest) -> Self {
-        Self {
-            on_device: None,
-            last_snapshot: None,
-            latest,
-        }
+        Self { on_device: None, last_snapshot: None, latest }
     }
 }
 /// The variables as they are now, rolled out or not.
@@ -2074,10 +2031,15 @@ pub struct EnvVarsLatest {
     pub updated_by: Option<String>,
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    EnvVarsLatest { req(own "own", inherited "inherited") opt(created_at "created_at",
-    updated_at "updated_at", created_by "created_by", updated_by "updated_by") }
-);
+crate::runtime::decode_object!(EnvVarsLatest {
+    req(own "own", inherited "inherited")
+    opt(
+        created_at "created_at",
+        updated_at "updated_at",
+        created_by "created_by",
+        updated_by "updated_by"
+    )
+});
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsLatest {
     /// A value with the required fields set and every optional field empty.
@@ -2108,10 +2070,10 @@ pub struct EnvVarsOnDevice {
     pub development_env: Option<bool>,
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    EnvVarsOnDevice { req(rendered "rendered", last_reported_at "last_reported_at")
-    opt(development_env "development_env") }
-);
+crate::runtime::decode_object!(EnvVarsOnDevice {
+    req(rendered "rendered", last_reported_at "last_reported_at")
+    opt(development_env "development_env")
+});
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsOnDevice {
     /// A value with the required fields set and every optional field empty.
@@ -2119,11 +2081,7 @@ impl EnvVarsOnDevice {
         rendered: ::std::collections::BTreeMap<String, String>,
         last_reported_at: ::chrono::DateTime<::chrono::FixedOffset>,
     ) -> Self {
-        Self {
-            rendered,
-            last_reported_at,
-            development_env: None,
-        }
+        Self { rendered, last_reported_at, development_env: None }
     }
 }
 /// The flattened variables of a scope.
@@ -2140,20 +2098,15 @@ pub struct EnvVarsRender {
     pub rollout_by: Option<String>,
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    EnvVarsRender { req(env "env") opt(last_updated_at "last_updated_at", rollout_at
-    "rollout_at", rollout_by "rollout_by") }
-);
+crate::runtime::decode_object!(EnvVarsRender {
+    req(env "env")
+    opt(last_updated_at "last_updated_at", rollout_at "rollout_at", rollout_by "rollout_by")
+});
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRender {
     /// A value with the required fields set and every optional field empty.
     pub fn new(env: ::std::collections::BTreeMap<String, String>) -> Self {
-        Self {
-            env,
-            last_updated_at: None,
-            rollout_at: None,
-            rollout_by: None,
-        }
+        Self { env, last_updated_at: None, rollout_at: None, rollout_by: None }
     }
 }
 /// What a rollout would change.
@@ -2167,17 +2120,15 @@ pub struct EnvVarsRollout {
     pub from_device: Option<EnvVarsRolloutDiff>,
 }
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    EnvVarsRollout { req(from_snapshot "from_snapshot") opt(from_device "from_device") }
-);
+crate::runtime::decode_object!(EnvVarsRollout {
+    req(from_snapshot "from_snapshot")
+    opt(from_device "from_device")
+});
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRollout {
     /// A value with the required fields set and every optional field empty.
     pub fn new(from_snapshot: EnvVarsRolloutDiff) -> Self {
-        Self {
-            from_snapshot,
-            from_device: None,
-        }
+        Self { from_snapshot, from_device: None }
     }
 }
 /// One difference a rollout would make: `Changed` has `before` and `after`, `Added` only `after`, `Removed` only `before`.
@@ -2196,19 +2147,15 @@ pub struct EnvVarsRolloutChange {
     pub after: Option<String>,
 }
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    EnvVarsRolloutChange { req(op "op", key "key") opt(before "before", after "after") }
-);
+crate::runtime::decode_object!(EnvVarsRolloutChange {
+    req(op "op", key "key")
+    opt(before "before", after "after")
+});
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRolloutChange {
     /// A value with the required fields set and every optional field empty.
     pub fn new(op: EnvVarsRolloutChangeOp, key: impl Into<String>) -> Self {
-        Self {
-            op,
-            key: key.into(),
-            before: None,
-            after: None,
-        }
+        Self { op, key: key.into(), before: None, after: None }
     }
 }
 /// The kind of difference.
@@ -2230,10 +2177,11 @@ pub enum EnvVarsRolloutChangeOp {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
-crate::runtime::decode_enum!(
-    EnvVarsRolloutChangeOp { Changed "Changed", Added "Added", Removed "Removed" }
-    Unknown
-);
+crate::runtime::decode_enum!(EnvVarsRolloutChangeOp {
+    Changed "Changed",
+    Added "Added",
+    Removed "Removed",
+} Unknown);
 /// The differences from one starting point.
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -2244,9 +2192,9 @@ pub struct EnvVarsRolloutDiff {
     pub unchanged: ::std::collections::BTreeMap<String, String>,
 }
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    EnvVarsRolloutDiff { req(changes "changes", unchanged "unchanged") }
-);
+crate::runtime::decode_object!(EnvVarsRolloutDiff {
+    req(changes "changes", unchanged "unchanged")
+});
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsRolloutDiff {
     /// A value with the required fields set and every optional field empty.
@@ -2289,9 +2237,10 @@ pub enum EnvVarsRolloutStartWhen {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
-crate::runtime::decode_enum!(
-    EnvVarsRolloutStartWhen { Immediate "Immediate", Connect "Connect" } Unknown
-);
+crate::runtime::decode_enum!(EnvVarsRolloutStartWhen {
+    Immediate "Immediate",
+    Connect "Connect",
+} Unknown);
 /// The answer to a rollout.
 #[cfg(any(feature = "devices", feature = "env", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -2322,10 +2271,10 @@ pub struct EnvVarsSnapshot {
     pub rollout_by: Option<String>,
 }
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    EnvVarsSnapshot { req(own "own", inherited "inherited") opt(rollout_at "rollout_at",
-    rollout_by "rollout_by") }
-);
+crate::runtime::decode_object!(EnvVarsSnapshot {
+    req(own "own", inherited "inherited")
+    opt(rollout_at "rollout_at", rollout_by "rollout_by")
+});
 #[cfg(any(feature = "env", feature = "orgs", feature = "products"))]
 impl EnvVarsSnapshot {
     /// A value with the required fields set and every optional field empty.
@@ -2333,12 +2282,7 @@ impl EnvVarsSnapshot {
         own: ::std::collections::BTreeMap<String, EnvVarValue>,
         inherited: ::std::collections::BTreeMap<String, EnvVarInherited>,
     ) -> Self {
-        Self {
-            own,
-            inherited,
-            rollout_at: None,
-            rollout_by: None,
-        }
+        Self { own, inherited, rollout_at: None, rollout_by: None }
     }
 }
 /// A bulk update.
@@ -2391,11 +2335,20 @@ pub struct ErrorBody {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub firmware_binary_id: Option<String>,
 }
-crate::runtime::decode_object!(
-    ErrorBody { opt(error "error", error_description "error_description", mfa_token
-    "mfa_token", ok "ok", info "info", errors "errors", description "description",
-    message "message", output "output", firmware_binary_id "firmware_binary_id") }
-);
+crate::runtime::decode_object!(ErrorBody {
+    opt(
+        error "error",
+        error_description "error_description",
+        mfa_token "mfa_token",
+        ok "ok",
+        info "info",
+        errors "errors",
+        description "description",
+        message "message",
+        output "output",
+        firmware_binary_id "firmware_binary_id"
+    )
+});
 /// The JSON of an event's `data:` line. The event name is not in it: it is on the `event:` line.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct EventData {
@@ -2414,16 +2367,15 @@ pub struct EventData {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: Option<i64>,
     /// The product ID (product event streams; not confirmed by Particle's documentation).
-    #[serde(
-        rename = "productID",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "productID", skip_serializing_if = "::std::option::Option::is_none")]
     pub product_id: Option<i64>,
 }
-crate::runtime::decode_object!(
-    EventData { req(published_at "published_at", coreid "coreid") opt(data "data", userid
-    "userid") req_num(ttl "ttl") opt_num(version "version", product_id "productID") }
-);
+crate::runtime::decode_object!(EventData {
+    req(published_at "published_at", coreid "coreid")
+    opt(data "data", userid "userid")
+    req_num(ttl "ttl")
+    opt_num(version "version", product_id "productID")
+});
 impl EventData {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -2468,9 +2420,10 @@ pub struct EventMetricsBucket {
     pub received: i64,
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
-crate::runtime::decode_object!(
-    EventMetricsBucket { req(time "time") req_num(received "received") }
-);
+crate::runtime::decode_object!(EventMetricsBucket {
+    req(time "time")
+    req_num(received "received")
+});
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl EventMetricsBucket {
     /// A value with the required fields set and every optional field empty.
@@ -2492,19 +2445,15 @@ pub struct ExecuteLogicRequest {
     pub api_username: Option<String>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    ExecuteLogicRequest { req(source "source") opt(event "event", api_username
-    "api_username") }
-);
+crate::runtime::decode_object!(ExecuteLogicRequest {
+    req(source "source")
+    opt(event "event", api_username "api_username")
+});
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl ExecuteLogicRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(source: LogicSource) -> Self {
-        Self {
-            source,
-            event: None,
-            api_username: None,
-        }
+        Self { source, event: None, api_username: None }
     }
 }
 /// The outcome of a one-off run, as `{"result": {...}}`.
@@ -2559,9 +2508,10 @@ pub struct FirmwareReleasedEvent {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: Option<i64>,
 }
-crate::runtime::decode_object!(
-    FirmwareReleasedEvent { opt(immediate "immediate") opt_num(version "version") }
-);
+crate::runtime::decode_object!(FirmwareReleasedEvent {
+    opt(immediate "immediate")
+    opt_num(version "version")
+});
 /// The devices that would receive a firmware update.
 #[cfg(any(feature = "groups", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -2573,9 +2523,10 @@ pub struct FirmwareUpdateImpact {
     pub by_version: Option<Vec<FirmwareVersionCount>>,
 }
 #[cfg(any(feature = "groups", feature = "products"))]
-crate::runtime::decode_object!(
-    FirmwareUpdateImpact { opt(by_version "by_version") req_num(total "total") }
-);
+crate::runtime::decode_object!(FirmwareUpdateImpact {
+    opt(by_version "by_version")
+    req_num(total "total")
+});
 #[cfg(any(feature = "groups", feature = "products"))]
 impl FirmwareUpdateImpact {
     /// A value with the required fields set and every optional field empty.
@@ -2593,9 +2544,7 @@ pub struct FirmwareVersionCount {
     pub total: i64,
 }
 #[cfg(any(feature = "groups", feature = "products"))]
-crate::runtime::decode_object!(
-    FirmwareVersionCount { req_num(version "version", total "total") }
-);
+crate::runtime::decode_object!(FirmwareVersionCount { req_num(version "version", total "total") });
 #[cfg(any(feature = "groups", feature = "products"))]
 impl FirmwareVersionCount {
     /// A value with the required fields set and every optional field empty.
@@ -2620,16 +2569,14 @@ pub struct FlashDeviceRequest {
     pub latest: Option<bool>,
     /// Properties the spec does not name.
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<
-        String,
-        crate::runtime::FilePart,
-    >,
+    pub additional_properties: ::std::collections::BTreeMap<String, crate::runtime::FilePart>,
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-crate::runtime::decode_object!(
-    FlashDeviceRequest { req(file "file") opt(file_type "file_type", build_target_version
-    "build_target_version", latest "latest") extra(additional_properties) }
-);
+crate::runtime::decode_object!(FlashDeviceRequest {
+    req(file "file")
+    opt(file_type "file_type", build_target_version "build_target_version", latest "latest")
+    extra(additional_properties)
+});
 #[cfg(any(feature = "devices", feature = "products"))]
 impl FlashDeviceRequest {
     /// A value with the required fields set and every optional field empty.
@@ -2660,9 +2607,11 @@ pub enum FlashStatus {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
-crate::runtime::decode_enum!(
-    FlashStatus { Started "started", Success "success", Failed "failed" } Unknown
-);
+crate::runtime::decode_enum!(FlashStatus {
+    Started "started",
+    Success "success",
+    Failed "failed",
+} Unknown);
 /// The data usage of all of a product's SIM cards in the current billing period.
 #[cfg(any(feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -2677,19 +2626,15 @@ pub struct FleetDataUsage {
     pub usage_by_day: Vec<DailyDataUsage>,
 }
 #[cfg(any(feature = "products", feature = "sims"))]
-crate::runtime::decode_object!(
-    FleetDataUsage { req(usage_by_day "usage_by_day") opt_num(total_mbs_used
-    "total_mbs_used", total_active_sim_cards "total_active_sim_cards") }
-);
+crate::runtime::decode_object!(FleetDataUsage {
+    req(usage_by_day "usage_by_day")
+    opt_num(total_mbs_used "total_mbs_used", total_active_sim_cards "total_active_sim_cards")
+});
 #[cfg(any(feature = "products", feature = "sims"))]
 impl FleetDataUsage {
     /// A value with the required fields set and every optional field empty.
     pub fn new(usage_by_day: Vec<DailyDataUsage>) -> Self {
-        Self {
-            total_mbs_used: None,
-            total_active_sim_cards: None,
-            usage_by_day,
-        }
+        Self { total_mbs_used: None, total_active_sim_cards: None, usage_by_day }
     }
 }
 /// The last known location of each device of a product.
@@ -2735,20 +2680,15 @@ pub struct FunctionCallResponse {
     pub return_value: i32,
 }
 #[cfg(any(feature = "functions", feature = "products"))]
-crate::runtime::decode_object!(
-    FunctionCallResponse { opt(id "id", name "name", connected "connected")
-    req_num(return_value "return_value") }
-);
+crate::runtime::decode_object!(FunctionCallResponse {
+    opt(id "id", name "name", connected "connected")
+    req_num(return_value "return_value")
+});
 #[cfg(any(feature = "functions", feature = "products"))]
 impl FunctionCallResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(return_value: i32) -> Self {
-        Self {
-            id: None,
-            name: None,
-            connected: None,
-            return_value,
-        }
+        Self { id: None, name: None, connected: None, return_value }
     }
 }
 /// Cloud function calls over time.
@@ -2828,10 +2768,7 @@ pub struct Integration {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: Option<String>,
     /// `requestType`
-    #[serde(
-        rename = "requestType",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "requestType", skip_serializing_if = "::std::option::Option::is_none")]
     pub request_type: Option<WebhookRequestType>,
     /// The device it is limited to, if any.
     #[serde(rename = "deviceID", skip_serializing_if = "::std::option::Option::is_none")]
@@ -2841,11 +2778,18 @@ pub struct Integration {
     pub disabled: Option<bool>,
 }
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    Integration { req(id "id", event "event") opt(integration_type "integration_type",
-    created_at "created_at", url "url", request_type "requestType", device_id "deviceID",
-    disabled "disabled") null(name "name") }
-);
+crate::runtime::decode_object!(Integration {
+    req(id "id", event "event")
+    opt(
+        integration_type "integration_type",
+        created_at "created_at",
+        url "url",
+        request_type "requestType",
+        device_id "deviceID",
+        disabled "disabled"
+    )
+    null(name "name")
+});
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 impl Integration {
     /// A value with the required fields set and every optional field empty.
@@ -2900,10 +2844,7 @@ pub struct IntegrationDetail {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: Option<String>,
     /// `requestType`
-    #[serde(
-        rename = "requestType",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "requestType", skip_serializing_if = "::std::option::Option::is_none")]
     pub request_type: Option<WebhookRequestType>,
     /// The device it is limited to, if any.
     #[serde(rename = "deviceID", skip_serializing_if = "::std::option::Option::is_none")]
@@ -2916,11 +2857,19 @@ pub struct IntegrationDetail {
     pub logs: Option<Vec<::serde_json::Value>>,
 }
 #[cfg(any(feature = "integrations", feature = "products"))]
-crate::runtime::decode_object!(
-    IntegrationDetail { req(id "id", event "event") opt(integration_type
-    "integration_type", created_at "created_at", url "url", request_type "requestType",
-    device_id "deviceID", disabled "disabled", logs "logs") null(name "name") }
-);
+crate::runtime::decode_object!(IntegrationDetail {
+    req(id "id", event "event")
+    opt(
+        integration_type "integration_type",
+        created_at "created_at",
+        url "url",
+        request_type "requestType",
+        device_id "deviceID",
+        disabled "disabled",
+        logs "logs"
+    )
+    null(name "name")
+});
 #[cfg(any(feature = "integrations", feature = "products"))]
 impl IntegrationDetail {
     /// A value with the required fields set and every optional field empty.
@@ -2947,9 +2896,7 @@ pub struct IntegrationDetailAnswer {
     pub integration: IntegrationDetail,
 }
 #[cfg(any(feature = "integrations", feature = "products"))]
-crate::runtime::decode_object!(
-    IntegrationDetailAnswer { req(integration "integration") }
-);
+crate::runtime::decode_object!(IntegrationDetailAnswer { req(integration "integration") });
 #[cfg(any(feature = "integrations", feature = "products"))]
 impl IntegrationDetailAnswer {
     /// A value with the required fields set and every optional field empty.
@@ -2990,20 +2937,15 @@ pub struct IntegrationMetricsBucket {
     pub sleep: Option<i64>,
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
-crate::runtime::decode_object!(
-    IntegrationMetricsBucket { req(time "time") opt_num(success "success", failure
-    "failure", sleep "sleep") }
-);
+crate::runtime::decode_object!(IntegrationMetricsBucket {
+    req(time "time")
+    opt_num(success "success", failure "failure", sleep "sleep")
+});
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl IntegrationMetricsBucket {
     /// A value with the required fields set and every optional field empty.
     pub fn new(time: ::chrono::DateTime<::chrono::FixedOffset>) -> Self {
-        Self {
-            time,
-            success: None,
-            failure: None,
-            sleep: None,
-        }
+        Self { time, success: None, failure: None, sleep: None }
     }
 }
 /// The configuration of an integration. Which fields apply depends on `integration_type`; when editing, send the whole configuration, as it replaces the current one.
@@ -3029,10 +2971,7 @@ pub struct IntegrationSettings {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub url: Option<String>,
     /// `requestType`
-    #[serde(
-        rename = "requestType",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "requestType", skip_serializing_if = "::std::option::Option::is_none")]
     pub request_type: Option<WebhookRequestType>,
     /// Webhook only; extra request headers.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3053,34 +2992,19 @@ pub struct IntegrationSettings {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub auth: Option<WebhookAuth>,
     /// Webhook only; a template applied to the response before it is published.
-    #[serde(
-        rename = "responseTemplate",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "responseTemplate", skip_serializing_if = "::std::option::Option::is_none")]
     pub response_template: Option<String>,
     /// Webhook only; the event name the response is published under.
-    #[serde(
-        rename = "responseTopic",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "responseTopic", skip_serializing_if = "::std::option::Option::is_none")]
     pub response_topic: Option<String>,
     /// Webhook only; the event name an error response is published under.
-    #[serde(
-        rename = "errorResponseTopic",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "errorResponseTopic", skip_serializing_if = "::std::option::Option::is_none")]
     pub error_response_topic: Option<String>,
     /// Webhook only; leave out the default event fields from the request.
-    #[serde(
-        rename = "noDefaults",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "noDefaults", skip_serializing_if = "::std::option::Option::is_none")]
     pub no_defaults: Option<bool>,
     /// Webhook only; `false` accepts a server certificate that does not validate.
-    #[serde(
-        rename = "rejectUnauthorized",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "rejectUnauthorized", skip_serializing_if = "::std::option::Option::is_none")]
     pub reject_unauthorized: Option<bool>,
     /// Azure IoT Hub only; the hub name.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3099,15 +3023,33 @@ pub struct IntegrationSettings {
     pub api_key: Option<crate::runtime::Secret>,
 }
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    IntegrationSettings { opt(integration_type "integration_type", event "event", name
-    "name", device_id "deviceID", disabled "disabled", url "url", request_type
-    "requestType", headers "headers", query "query", json "json", form "form", body
-    "body", auth "auth", response_template "responseTemplate", response_topic
-    "responseTopic", error_response_topic "errorResponseTopic", no_defaults "noDefaults",
-    reject_unauthorized "rejectUnauthorized", hub_name "hub_name", policy_name
-    "policy_name", policy_key "policy_key", topic "topic", api_key "api_key") }
-);
+crate::runtime::decode_object!(IntegrationSettings {
+    opt(
+        integration_type "integration_type",
+        event "event",
+        name "name",
+        device_id "deviceID",
+        disabled "disabled",
+        url "url",
+        request_type "requestType",
+        headers "headers",
+        query "query",
+        json "json",
+        form "form",
+        body "body",
+        auth "auth",
+        response_template "responseTemplate",
+        response_topic "responseTopic",
+        error_response_topic "errorResponseTopic",
+        no_defaults "noDefaults",
+        reject_unauthorized "rejectUnauthorized",
+        hub_name "hub_name",
+        policy_name "policy_name",
+        policy_key "policy_key",
+        topic "topic",
+        api_key "api_key"
+    )
+});
 /// The test event to send; both fields are optional.
 #[cfg(any(feature = "integrations", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -3120,9 +3062,7 @@ pub struct IntegrationTestRequest {
     pub device_id: Option<String>,
 }
 #[cfg(any(feature = "integrations", feature = "products"))]
-crate::runtime::decode_object!(
-    IntegrationTestRequest { opt(data "data", device_id "device_id") }
-);
+crate::runtime::decode_object!(IntegrationTestRequest { opt(data "data", device_id "device_id") });
 /// Whether the service behind an integration accepted a test event.
 #[cfg(any(feature = "integrations", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3137,18 +3077,15 @@ pub struct IntegrationTestResult {
     pub error: Option<String>,
 }
 #[cfg(any(feature = "integrations", feature = "products"))]
-crate::runtime::decode_object!(
-    IntegrationTestResult { req(pass "pass") opt(data "data", error "error") }
-);
+crate::runtime::decode_object!(IntegrationTestResult {
+    req(pass "pass")
+    opt(data "data", error "error")
+});
 #[cfg(any(feature = "integrations", feature = "products"))]
 impl IntegrationTestResult {
     /// A value with the required fields set and every optional field empty.
     pub fn new(pass: bool) -> Self {
-        Self {
-            pass,
-            data: None,
-            error: None,
-        }
+        Self { pass, data: None, error: None }
     }
 }
 /// The kind of an integration; a kind this client does not know is kept as text.
@@ -3173,10 +3110,12 @@ pub enum IntegrationType {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
-crate::runtime::decode_enum!(
-    IntegrationType { Webhook "Webhook", AzureIotHub "AzureIotHub", GoogleCloudPubSub
-    "GoogleCloudPubSub", GoogleMaps "GoogleMaps" } Unknown
-);
+crate::runtime::decode_enum!(IntegrationType {
+    Webhook "Webhook",
+    AzureIotHub "AzureIotHub",
+    GoogleCloudPubSub "GoogleCloudPubSub",
+    GoogleMaps "GoogleMaps",
+} Unknown);
 /// Either a person to invite (`username`, optionally `role`) or an API user to create (`friendly_name` and `scopes`).
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -3195,10 +3134,9 @@ pub struct InviteTeamMemberRequest {
     pub scopes: Option<Vec<String>>,
 }
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
-crate::runtime::decode_object!(
-    InviteTeamMemberRequest { opt(username "username", role "role", friendly_name
-    "friendly_name", scopes "scopes") }
-);
+crate::runtime::decode_object!(InviteTeamMemberRequest {
+    opt(username "username", role "role", friendly_name "friendly_name", scopes "scopes")
+});
 /// The last vitals of a device.
 #[cfg(any(feature = "diagnostics", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -3221,9 +3159,9 @@ pub struct LedgerChange {
     pub direction: Option<LedgerDirection>,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    LedgerChange { opt(description "description", direction "direction") }
-);
+crate::runtime::decode_object!(LedgerChange {
+    opt(description "description", direction "direction")
+});
 /// A ledger definition.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3246,11 +3184,17 @@ pub struct LedgerDefinition {
     pub archived_at: crate::runtime::Nullable<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    LedgerDefinition { req(name "name", scope "scope", direction "direction", created_at
-    "created_at", updated_at "updated_at") opt(description "description")
-    null(archived_at "archived_at") }
-);
+crate::runtime::decode_object!(LedgerDefinition {
+    req(
+        name "name",
+        scope "scope",
+        direction "direction",
+        created_at "created_at",
+        updated_at "updated_at"
+    )
+    opt(description "description")
+    null(archived_at "archived_at")
+});
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerDefinition {
     /// A value with the required fields set and every optional field empty.
@@ -3287,10 +3231,9 @@ pub struct LedgerDefinitionList {
     pub meta: Option<PageMeta>,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    LedgerDefinitionList { opt(ledgers "ledgers", ledger_definitions
-    "ledger_definitions", meta "meta") }
-);
+crate::runtime::decode_object!(LedgerDefinitionList {
+    opt(ledgers "ledgers", ledger_definitions "ledger_definitions", meta "meta")
+});
 /// One ledger definition, as `{"ledger": {...}}`.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3323,9 +3266,10 @@ pub enum LedgerDirection {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-crate::runtime::decode_enum!(
-    LedgerDirection { Upstream "Upstream", Downstream "Downstream" } Unknown
-);
+crate::runtime::decode_enum!(LedgerDirection {
+    Upstream "Upstream",
+    Downstream "Downstream",
+} Unknown);
 /// The data of one scope value of a ledger, or an earlier version of it.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3350,11 +3294,11 @@ pub struct LedgerInstance {
     pub replaced_at: Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    LedgerInstance { req(name "name", scope "scope", data "data") opt(created_at
-    "created_at", updated_at "updated_at", replaced_at "replaced_at") opt_num(size_bytes
-    "size_bytes") }
-);
+crate::runtime::decode_object!(LedgerInstance {
+    req(name "name", scope "scope", data "data")
+    opt(created_at "created_at", updated_at "updated_at", replaced_at "replaced_at")
+    opt_num(size_bytes "size_bytes")
+});
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerInstance {
     /// A value with the required fields set and every optional field empty.
@@ -3401,9 +3345,7 @@ pub struct LedgerInstanceList {
     pub meta: Option<PageMeta>,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    LedgerInstanceList { req(instances "instances") opt(meta "meta") }
-);
+crate::runtime::decode_object!(LedgerInstanceList { req(instances "instances") opt(meta "meta") });
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerInstanceList {
     /// A value with the required fields set and every optional field empty.
@@ -3443,20 +3385,15 @@ pub struct LedgerInstanceScope {
     pub not_owned: Option<bool>,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    LedgerInstanceScope { req(r#type "type", value "value") opt(name "name", not_owned
-    "not_owned") }
-);
+crate::runtime::decode_object!(LedgerInstanceScope {
+    req(r#type "type", value "value")
+    opt(name "name", not_owned "not_owned")
+});
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerInstanceScope {
     /// A value with the required fields set and every optional field empty.
     pub fn new(r#type: LedgerScope, value: impl Into<String>) -> Self {
-        Self {
-            r#type,
-            value: value.into(),
-            name: None,
-            not_owned: None,
-        }
+        Self { r#type, value: value.into(), name: None, not_owned: None }
     }
 }
 /// Who a ledger's instances belong to: the owner (the user or organization), each device, or each product.
@@ -3478,9 +3415,11 @@ pub enum LedgerScope {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-crate::runtime::decode_enum!(
-    LedgerScope { Owner "Owner", Device "Device", Product "Product" } Unknown
-);
+crate::runtime::decode_enum!(LedgerScope {
+    Owner "Owner",
+    Device "Device",
+    Product "Product",
+} Unknown);
 /// Earlier versions of a ledger instance.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3492,9 +3431,7 @@ pub struct LedgerVersionList {
     pub meta: Option<LedgerVersionMeta>,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    LedgerVersionList { req(versions "versions") opt(meta "meta") }
-);
+crate::runtime::decode_object!(LedgerVersionList { req(versions "versions") opt(meta "meta") });
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl LedgerVersionList {
     /// A value with the required fields set and every optional field empty.
@@ -3546,11 +3483,19 @@ pub struct LibraryAttributes {
     pub mine: Option<bool>,
 }
 #[cfg(feature = "libraries")]
-crate::runtime::decode_object!(
-    LibraryAttributes { req(name "name", version "version") opt(author "author", sentence
-    "sentence", paragraph "paragraph", url "url", repository "repository", architectures
-    "architectures", visibility "visibility", mine "mine") }
-);
+crate::runtime::decode_object!(LibraryAttributes {
+    req(name "name", version "version")
+    opt(
+        author "author",
+        sentence "sentence",
+        paragraph "paragraph",
+        url "url",
+        repository "repository",
+        architectures "architectures",
+        visibility "visibility",
+        mine "mine"
+    )
+});
 #[cfg(feature = "libraries")]
 impl LibraryAttributes {
     /// A value with the required fields set and every optional field empty.
@@ -3584,10 +3529,10 @@ pub struct LibraryInfo {
     pub links: Option<LibraryInfoLinks>,
 }
 #[cfg(feature = "libraries")]
-crate::runtime::decode_object!(
-    LibraryInfo { req(id "id", r#type "type", attributes "attributes") opt(links "links")
-    }
-);
+crate::runtime::decode_object!(LibraryInfo {
+    req(id "id", r#type "type", attributes "attributes")
+    opt(links "links")
+});
 #[cfg(feature = "libraries")]
 impl LibraryInfo {
     /// A value with the required fields set and every optional field empty.
@@ -3596,12 +3541,7 @@ impl LibraryInfo {
         r#type: impl Into<String>,
         attributes: LibraryAttributes,
     ) -> Self {
-        Self {
-            id: id.into(),
-            r#type: r#type.into(),
-            attributes,
-            links: None,
-        }
+        Self { id: id.into(), r#type: r#type.into(), attributes, links: None }
     }
 }
 /// Where to get the library.
@@ -3665,9 +3605,11 @@ pub enum ListLedgersScope {
     Unknown(::std::string::String),
 }
 #[cfg(feature = "ledger")]
-crate::runtime::decode_enum!(
-    ListLedgersScope { Owner "Owner", Device "Device", Product "Product" } Unknown
-);
+crate::runtime::decode_enum!(ListLedgersScope {
+    Owner "Owner",
+    Device "Device",
+    Product "Product",
+} Unknown);
 /// One of a fixed set of values.
 #[cfg(feature = "libraries")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
@@ -3699,10 +3641,15 @@ pub enum ListLibrariesScope {
     Unknown(::std::string::String),
 }
 #[cfg(feature = "libraries")]
-crate::runtime::decode_enum!(
-    ListLibrariesScope { All "all", Official "official", Public "public", Private
-    "private", Mine "mine", Verified "verified", Featured "featured" } Unknown
-);
+crate::runtime::decode_enum!(ListLibrariesScope {
+    All "all",
+    Official "official",
+    Public "public",
+    Private "private",
+    Mine "mine",
+    Verified "verified",
+    Featured "featured",
+} Unknown);
 /// One of a fixed set of values.
 #[cfg(any(feature = "ledger", feature = "orgs"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
@@ -3722,9 +3669,11 @@ pub enum ListOrgLedgersScope {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "ledger", feature = "orgs"))]
-crate::runtime::decode_enum!(
-    ListOrgLedgersScope { Owner "Owner", Device "Device", Product "Product" } Unknown
-);
+crate::runtime::decode_enum!(ListOrgLedgersScope {
+    Owner "Owner",
+    Device "Device",
+    Product "Product",
+} Unknown);
 /// One of a fixed set of values.
 #[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
@@ -3747,10 +3696,12 @@ pub enum ListProductDevicesSortAttr {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-crate::runtime::decode_enum!(
-    ListProductDevicesSortAttr { DeviceName "deviceName", DeviceId "deviceId",
-    FirmwareVersion "firmwareVersion", LastConnection "lastConnection" } Unknown
-);
+crate::runtime::decode_enum!(ListProductDevicesSortAttr {
+    DeviceName "deviceName",
+    DeviceId "deviceId",
+    FirmwareVersion "firmwareVersion",
+    LastConnection "lastConnection",
+} Unknown);
 /// One of a fixed set of values.
 #[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
@@ -3767,9 +3718,7 @@ pub enum ListProductDevicesSortDir {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-crate::runtime::decode_enum!(
-    ListProductDevicesSortDir { Asc "asc", Desc "desc" } Unknown
-);
+crate::runtime::decode_enum!(ListProductDevicesSortDir { Asc "asc", Desc "desc" } Unknown);
 /// One of a fixed set of values.
 #[cfg(any(feature = "ledger", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
@@ -3789,9 +3738,11 @@ pub enum ListProductLedgersScope {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "ledger", feature = "products"))]
-crate::runtime::decode_enum!(
-    ListProductLedgersScope { Owner "Owner", Device "Device", Product "Product" } Unknown
-);
+crate::runtime::decode_enum!(ListProductLedgersScope {
+    Owner "Owner",
+    Device "Device",
+    Product "Product",
+} Unknown);
 /// GeoJSON geometry: a `Point` (`\[longitude, latitude\]`) or a `LineString` (a list of points).
 #[cfg(any(feature = "products", feature = "tracking"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3802,16 +3753,11 @@ pub struct LocationGeometry {
     pub coordinates: Vec<::serde_json::Value>,
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
-crate::runtime::decode_object!(
-    LocationGeometry { req(r#type "type", coordinates "coordinates") }
-);
+crate::runtime::decode_object!(LocationGeometry { req(r#type "type", coordinates "coordinates") });
 #[cfg(any(feature = "products", feature = "tracking"))]
 impl LocationGeometry {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        r#type: LocationGeometryType,
-        coordinates: Vec<::serde_json::Value>,
-    ) -> Self {
+    pub fn new(r#type: LocationGeometryType, coordinates: Vec<::serde_json::Value>) -> Self {
         Self { r#type, coordinates }
     }
 }
@@ -3831,9 +3777,10 @@ pub enum LocationGeometryType {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
-crate::runtime::decode_enum!(
-    LocationGeometryType { Point "Point", LineString "LineString" } Unknown
-);
+crate::runtime::decode_enum!(LocationGeometryType {
+    Point "Point",
+    LineString "LineString",
+} Unknown);
 /// One page of device locations.
 #[cfg(any(feature = "products", feature = "tracking"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3869,20 +3816,15 @@ pub struct LocationPageMeta {
     pub devices_found: Option<i64>,
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
-crate::runtime::decode_object!(
-    LocationPageMeta { req_num(total_pages "total_pages") opt_num(page "page", per_page
-    "per_page", devices_found "devices_found") }
-);
+crate::runtime::decode_object!(LocationPageMeta {
+    req_num(total_pages "total_pages")
+    opt_num(page "page", per_page "per_page", devices_found "devices_found")
+});
 #[cfg(any(feature = "products", feature = "tracking"))]
 impl LocationPageMeta {
     /// A value with the required fields set and every optional field empty.
     pub fn new(total_pages: i64) -> Self {
-        Self {
-            page: None,
-            per_page: None,
-            total_pages,
-            devices_found: None,
-        }
+        Self { page: None, per_page: None, total_pages, devices_found: None }
     }
 }
 /// Readings that go with one location point.
@@ -3903,9 +3845,9 @@ pub struct LocationProperties {
     pub temp: Option<f64>,
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
-crate::runtime::decode_object!(
-    LocationProperties { opt_num(hd "hd", acc_h "acc_h", speed "speed", temp "temp") }
-);
+crate::runtime::decode_object!(LocationProperties {
+    opt_num(hd "hd", acc_h "acc_h", speed "speed", temp "temp")
+});
 /// How many runs of a logic function succeeded, failed and timed out on one day.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -3920,25 +3862,15 @@ pub struct LogicDayStats {
     pub timeout: i64,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    LogicDayStats { req(date "date") req_num(success "success", failure "failure",
-    timeout "timeout") }
-);
+crate::runtime::decode_object!(LogicDayStats {
+    req(date "date")
+    req_num(success "success", failure "failure", timeout "timeout")
+});
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicDayStats {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        date: impl Into<String>,
-        success: i64,
-        failure: i64,
-        timeout: i64,
-    ) -> Self {
-        Self {
-            date: date.into(),
-            success,
-            failure,
-            timeout,
-        }
+    pub fn new(date: impl Into<String>, success: i64, failure: i64, timeout: i64) -> Self {
+        Self { date: date.into(), success, failure, timeout }
     }
 }
 /// The event a one-off run pretends triggered it.
@@ -3959,10 +3891,14 @@ pub struct LogicEventInput {
     pub product_id: Option<String>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    LogicEventInput { opt(event_name "event_name", event_data "event_data", device_id
-    "device_id", product_id "product_id") }
-);
+crate::runtime::decode_object!(LogicEventInput {
+    opt(
+        event_name "event_name",
+        event_data "event_data",
+        device_id "device_id",
+        product_id "product_id"
+    )
+});
 /// A logic function.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -4010,13 +3946,22 @@ pub struct LogicFunction {
     pub org_slug: Option<String>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    LogicFunction { req(id "id", enabled "enabled", name "name", source "source")
-    opt(owner_id "owner_id", description "description", created_at "created_at",
-    updated_at "updated_at", created_by "created_by", updated_by "updated_by",
-    logic_triggers "logic_triggers", today_stats "today_stats", org_slug "org_slug")
-    null(template_slug "template_slug") opt_num(version "version") }
-);
+crate::runtime::decode_object!(LogicFunction {
+    req(id "id", enabled "enabled", name "name", source "source")
+    opt(
+        owner_id "owner_id",
+        description "description",
+        created_at "created_at",
+        updated_at "updated_at",
+        created_by "created_by",
+        updated_by "updated_by",
+        logic_triggers "logic_triggers",
+        today_stats "today_stats",
+        org_slug "org_slug"
+    )
+    null(template_slug "template_slug")
+    opt_num(version "version")
+});
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicFunction {
     /// A value with the required fields set and every optional field empty.
@@ -4066,10 +4011,15 @@ pub struct LogicFunctionChange {
     pub logic_triggers: Option<Vec<LogicTriggerInput>>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    LogicFunctionChange { opt(name "name", description "description", enabled "enabled",
-    source "source", logic_triggers "logic_triggers") }
-);
+crate::runtime::decode_object!(LogicFunctionChange {
+    opt(
+        name "name",
+        description "description",
+        enabled "enabled",
+        source "source",
+        logic_triggers "logic_triggers"
+    )
+});
 /// The logic functions, as `{"logic_functions": \[...\]}`.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -4078,9 +4028,7 @@ pub struct LogicFunctionList {
     pub logic_functions: Vec<LogicFunction>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    LogicFunctionList { req(logic_functions "logic_functions") }
-);
+crate::runtime::decode_object!(LogicFunctionList { req(logic_functions "logic_functions") });
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicFunctionList {
     /// A value with the required fields set and every optional field empty.
@@ -4096,9 +4044,7 @@ pub struct LogicFunctionResponse {
     pub logic_function: LogicFunction,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    LogicFunctionResponse { req(logic_function "logic_function") }
-);
+crate::runtime::decode_object!(LogicFunctionResponse { req(logic_function "logic_function") });
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicFunctionResponse {
     /// A value with the required fields set and every optional field empty.
@@ -4114,9 +4060,9 @@ pub struct LogicFunctionStatsResponse {
     pub logic_function_stats: Vec<LogicDayStats>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    LogicFunctionStatsResponse { req(logic_function_stats "logic_function_stats") }
-);
+crate::runtime::decode_object!(LogicFunctionStatsResponse {
+    req(logic_function_stats "logic_function_stats")
+});
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicFunctionStatsResponse {
     /// A value with the required fields set and every optional field empty.
@@ -4143,9 +4089,11 @@ pub enum LogicLogLevel {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-crate::runtime::decode_enum!(
-    LogicLogLevel { Info "Info", Warning "Warning", Error "Error" } Unknown
-);
+crate::runtime::decode_enum!(LogicLogLevel {
+    Info "Info",
+    Warning "Warning",
+    Error "Error",
+} Unknown);
 /// One line a logic function logged.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -4159,18 +4107,15 @@ pub struct LogicLogLine {
     pub args: Vec<::serde_json::Value>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    LogicLogLine { req(level "level", args "args") opt(timestamp "timestamp") }
-);
+crate::runtime::decode_object!(LogicLogLine {
+    req(level "level", args "args")
+    opt(timestamp "timestamp")
+});
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicLogLine {
     /// A value with the required fields set and every optional field empty.
     pub fn new(level: LogicLogLevel, args: Vec<::serde_json::Value>) -> Self {
-        Self {
-            level,
-            timestamp: None,
-            args,
-        }
+        Self { level, timestamp: None, args }
     }
 }
 /// One run of a logic function.
@@ -4203,12 +4148,17 @@ pub struct LogicRun {
     pub log_filename: Option<String>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    LogicRun { req(id "id", logic_function_id "logic_function_id", status "status")
-    opt(owner_id "owner_id", logic_trigger_type "logic_trigger_type", logic_trigger_id
-    "logic_trigger_id", started_at "started_at", finished_at "finished_at", log_filename
-    "log_filename") }
-);
+crate::runtime::decode_object!(LogicRun {
+    req(id "id", logic_function_id "logic_function_id", status "status")
+    opt(
+        owner_id "owner_id",
+        logic_trigger_type "logic_trigger_type",
+        logic_trigger_id "logic_trigger_id",
+        started_at "started_at",
+        finished_at "finished_at",
+        log_filename "log_filename"
+    )
+});
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicRun {
     /// A value with the required fields set and every optional field empty.
@@ -4274,9 +4224,9 @@ pub struct LogicRunLogsResponse {
     pub logs: Option<Vec<LogicLogLine>>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    LogicRunLogsResponse { opt(logic_run_logs "logic_run_logs", logs "logs") }
-);
+crate::runtime::decode_object!(LogicRunLogsResponse {
+    opt(logic_run_logs "logic_run_logs", logs "logs")
+});
 /// One run, as `{"logic_run": {...}}`.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -4312,9 +4262,11 @@ pub enum LogicRunStatus {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-crate::runtime::decode_enum!(
-    LogicRunStatus { Success "Success", Failure "Failure", Timeout "Timeout" } Unknown
-);
+crate::runtime::decode_enum!(LogicRunStatus {
+    Success "Success",
+    Failure "Failure",
+    Timeout "Timeout",
+} Unknown);
 /// The code of a logic function.
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -4359,9 +4311,9 @@ pub struct LogicStats {
     pub timeout: i64,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    LogicStats { req_num(success "success", failure "failure", timeout "timeout") }
-);
+crate::runtime::decode_object!(LogicStats {
+    req_num(success "success", failure "failure", timeout "timeout")
+});
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicStats {
     /// A value with the required fields set and every optional field empty.
@@ -4409,12 +4361,20 @@ pub struct LogicTrigger {
     pub event: Option<String>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    LogicTrigger { req(id "id", r#type "type") opt(logic_function_id "logic_function_id",
-    enabled "enabled", cron "cron", start_at "start_at", last_scheduled_at
-    "last_scheduled_at", next_unscheduled_at "next_unscheduled_at", event "event")
-    null(end_at "end_at") opt_num(version "version", product_id "product_id") }
-);
+crate::runtime::decode_object!(LogicTrigger {
+    req(id "id", r#type "type")
+    opt(
+        logic_function_id "logic_function_id",
+        enabled "enabled",
+        cron "cron",
+        start_at "start_at",
+        last_scheduled_at "last_scheduled_at",
+        next_unscheduled_at "next_unscheduled_at",
+        event "event"
+    )
+    null(end_at "end_at")
+    opt_num(version "version", product_id "product_id")
+});
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl LogicTrigger {
     /// A value with the required fields set and every optional field empty.
@@ -4465,11 +4425,18 @@ pub struct LogicTriggerInput {
     pub event: Option<String>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    LogicTriggerInput { opt(id "id", r#type "type", enabled "enabled", cron "cron",
-    start_at "start_at", end_at "end_at", event "event") opt_num(product_id "product_id")
-    }
-);
+crate::runtime::decode_object!(LogicTriggerInput {
+    opt(
+        id "id",
+        r#type "type",
+        enabled "enabled",
+        cron "cron",
+        start_at "start_at",
+        end_at "end_at",
+        event "event"
+    )
+    opt_num(product_id "product_id")
+});
 /// What starts a logic function: a schedule (`cron`) or an event (`event`).
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
@@ -4486,9 +4453,7 @@ pub enum LogicTriggerType {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-crate::runtime::decode_enum!(
-    LogicTriggerType { Scheduled "Scheduled", Event "Event" } Unknown
-);
+crate::runtime::decode_enum!(LogicTriggerType { Scheduled "Scheduled", Event "Event" } Unknown);
 /// The name and value of a new cloud secret.
 #[cfg(feature = "secrets")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -4503,14 +4468,8 @@ crate::runtime::decode_object!(NewCloudSecret { req(name "name", value "value") 
 #[cfg(feature = "secrets")]
 impl NewCloudSecret {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        name: impl Into<String>,
-        value: impl Into<crate::runtime::Secret>,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            value: value.into(),
-        }
+    pub fn new(name: impl Into<String>, value: impl Into<crate::runtime::Secret>) -> Self {
+        Self { name: name.into(), value: value.into() }
     }
 }
 /// A ledger definition to create.
@@ -4528,24 +4487,15 @@ pub struct NewLedger {
     pub direction: LedgerDirection,
 }
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    NewLedger { req(name "name", scope "scope", direction "direction") opt(description
-    "description") }
-);
+crate::runtime::decode_object!(NewLedger {
+    req(name "name", scope "scope", direction "direction")
+    opt(description "description")
+});
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 impl NewLedger {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        name: impl Into<String>,
-        scope: LedgerScope,
-        direction: LedgerDirection,
-    ) -> Self {
-        Self {
-            name: name.into(),
-            description: None,
-            scope,
-            direction,
-        }
+    pub fn new(name: impl Into<String>, scope: LedgerScope, direction: LedgerDirection) -> Self {
+        Self { name: name.into(), description: None, scope, direction }
     }
 }
 /// A logic function to create.
@@ -4570,10 +4520,15 @@ pub struct NewLogicFunction {
     pub api_username: Option<String>,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    NewLogicFunction { req(name "name", source "source") opt(description "description",
-    enabled "enabled", logic_triggers "logic_triggers", api_username "api_username") }
-);
+crate::runtime::decode_object!(NewLogicFunction {
+    req(name "name", source "source")
+    opt(
+        description "description",
+        enabled "enabled",
+        logic_triggers "logic_triggers",
+        api_username "api_username"
+    )
+});
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl NewLogicFunction {
     /// A value with the required fields set and every optional field empty.
@@ -4604,20 +4559,16 @@ pub struct NewProduct {
     pub settings: Option<NewProductSettings>,
 }
 #[cfg(any(feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    NewProduct { req(name "name") opt(description "description", settings "settings")
-    req_num(platform_id "platform_id") }
-);
+crate::runtime::decode_object!(NewProduct {
+    req(name "name")
+    opt(description "description", settings "settings")
+    req_num(platform_id "platform_id")
+});
 #[cfg(any(feature = "orgs", feature = "products"))]
 impl NewProduct {
     /// A value with the required fields set and every optional field empty.
     pub fn new(name: impl Into<String>, platform_id: i64) -> Self {
-        Self {
-            name: name.into(),
-            description: None,
-            platform_id,
-            settings: None,
-        }
+        Self { name: name.into(), description: None, platform_id, settings: None }
     }
 }
 /// The new product's location setting.
@@ -4666,10 +4617,11 @@ pub struct OauthClient {
     pub product_id: Option<i64>,
 }
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
-crate::runtime::decode_object!(
-    OauthClient { req(id "id") opt(name "name", r#type "type", secret "secret",
-    redirect_uri "redirect_uri", scope "scope") opt_num(product_id "product_id") }
-);
+crate::runtime::decode_object!(OauthClient {
+    req(id "id")
+    opt(name "name", r#type "type", secret "secret", redirect_uri "redirect_uri", scope "scope")
+    opt_num(product_id "product_id")
+});
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
 impl OauthClient {
     /// A value with the required fields set and every optional field empty.
@@ -4739,28 +4691,9 @@ pub enum OauthClientType {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
-crate::runtime::decode_enum!(
-    OauthClientType { Installed "installed", Web "web" } Unknown
-);
+crate::runtime::decode_enum!(OauthClientType { Installed "installed", Web "web" } Unknown);
 /// The answer of an action that returns only success: `{"ok": true}`.
-#[cfg(
-    any(
-        feature = "claiming",
-        feature = "customers",
-        feature = "devices",
-        feature = "diagnostics",
-        feature = "events",
-        feature = "groups",
-        feature = "libraries",
-        feature = "mfa",
-        feature = "orgs",
-        feature = "products",
-        feature = "sims",
-        feature = "team",
-        feature = "tokens",
-        feature = "user"
-    )
-)]
+#[cfg(any(feature = "claiming", feature = "customers", feature = "devices", feature = "diagnostics", feature = "events", feature = "groups", feature = "libraries", feature = "mfa", feature = "orgs", feature = "products", feature = "sims", feature = "team", feature = "tokens", feature = "user"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct OkResponse {
     /// Whether the action succeeded; absent when the server answers with no body (204).
@@ -4773,27 +4706,8 @@ pub struct OkResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: Option<String>,
 }
-#[cfg(
-    any(
-        feature = "claiming",
-        feature = "customers",
-        feature = "devices",
-        feature = "diagnostics",
-        feature = "events",
-        feature = "groups",
-        feature = "libraries",
-        feature = "mfa",
-        feature = "orgs",
-        feature = "products",
-        feature = "sims",
-        feature = "team",
-        feature = "tokens",
-        feature = "user"
-    )
-)]
-crate::runtime::decode_object!(
-    OkResponse { opt(ok "ok", message "message", error "error") }
-);
+#[cfg(any(feature = "claiming", feature = "customers", feature = "devices", feature = "diagnostics", feature = "events", feature = "groups", feature = "libraries", feature = "mfa", feature = "orgs", feature = "products", feature = "sims", feature = "team", feature = "tokens", feature = "user"))]
+crate::runtime::decode_object!(OkResponse { opt(ok "ok", message "message", error "error") });
 /// Online devices over time.
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -4820,9 +4734,7 @@ pub struct OnlineMetricsBucket {
     pub count: i64,
 }
 #[cfg(any(feature = "fleet-health", feature = "products"))]
-crate::runtime::decode_object!(
-    OnlineMetricsBucket { req(time "time") req_num(count "count") }
-);
+crate::runtime::decode_object!(OnlineMetricsBucket { req(time "time") req_num(count "count") });
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 impl OnlineMetricsBucket {
     /// A value with the required fields set and every optional field empty.
@@ -4846,16 +4758,8 @@ crate::runtime::decode_object!(Organization { req(id "id", slug "slug", name "na
 #[cfg(feature = "orgs")]
 impl Organization {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: impl Into<String>,
-        slug: impl Into<String>,
-        name: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            slug: slug.into(),
-            name: name.into(),
-        }
+    pub fn new(id: impl Into<String>, slug: impl Into<String>, name: impl Into<String>) -> Self {
+        Self { id: id.into(), slug: slug.into(), name: name.into() }
     }
 }
 /// The answer with one organization.
@@ -4891,15 +4795,7 @@ impl OrganizationList {
     }
 }
 /// Paging information of a list.
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "devices",
-        feature = "ledger",
-        feature = "orgs",
-        feature = "products"
-    )
-)]
+#[cfg(any(feature = "customers", feature = "devices", feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PageMeta {
     /// This page's number.
@@ -4914,37 +4810,16 @@ pub struct PageMeta {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: Option<i64>,
 }
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "devices",
-        feature = "ledger",
-        feature = "orgs",
-        feature = "products"
-    )
-)]
-crate::runtime::decode_object!(
-    PageMeta { req_num(total_pages "total_pages") opt_num(page "page", per_page
-    "per_page", total "total") }
-);
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "devices",
-        feature = "ledger",
-        feature = "orgs",
-        feature = "products"
-    )
-)]
+#[cfg(any(feature = "customers", feature = "devices", feature = "ledger", feature = "orgs", feature = "products"))]
+crate::runtime::decode_object!(PageMeta {
+    req_num(total_pages "total_pages")
+    opt_num(page "page", per_page "per_page", total "total")
+});
+#[cfg(any(feature = "customers", feature = "devices", feature = "ledger", feature = "orgs", feature = "products"))]
 impl PageMeta {
     /// A value with the required fields set and every optional field empty.
     pub fn new(total_pages: i64) -> Self {
-        Self {
-            page: None,
-            per_page: None,
-            total_pages,
-            total: None,
-        }
+        Self { page: None, per_page: None, total_pages, total: None }
     }
 }
 /// Which panic reset the device. Panics without a name arrive as their code: 2 (NMI fault), 6 (invalid length), 7 (exit), 9 (SPI overrun), 11 (invalid case), 12 (pure virtual call), 14 (heap error), 15 (secure fault), and 10 (assertion failure) from older Device OS versions.
@@ -4976,11 +4851,15 @@ pub enum PanicCode {
     #[serde(untagged)]
     Unknown(::std::string::String),
 }
-crate::runtime::decode_enum!(
-    PanicCode { HardFault "hard_fault", MemoryFault "memory_fault", BusFault "bus_fault",
-    UsageFault "usage_fault", OutOfHeap "out_of_heap", AssertFailed "assert_failed",
-    StackOverflow "stack_overflow" } Unknown
-);
+crate::runtime::decode_enum!(PanicCode {
+    HardFault "hard_fault",
+    MemoryFault "memory_fault",
+    BusFault "bus_fault",
+    UsageFault "usage_fault",
+    OutOfHeap "out_of_heap",
+    AssertFailed "assert_failed",
+    StackOverflow "stack_overflow",
+} Unknown);
 /// The answer to a ping.
 #[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -5044,13 +4923,23 @@ pub struct PostOauthTokenRequest {
     pub redirect_uri: Option<String>,
 }
 #[cfg(any(feature = "oauth", feature = "token"))]
-crate::runtime::decode_object!(
-    PostOauthTokenRequest { req(grant_type "grant_type") opt(expires_at "expires_at",
-    password "password", username "username", client_id "client_id", client_secret
-    "client_secret", refresh_token "refresh_token", mfa_token "mfa_token", otp "otp",
-    scope "scope", code "code", redirect_uri "redirect_uri") opt_num(expires_in
-    "expires_in") }
-);
+crate::runtime::decode_object!(PostOauthTokenRequest {
+    req(grant_type "grant_type")
+    opt(
+        expires_at "expires_at",
+        password "password",
+        username "username",
+        client_id "client_id",
+        client_secret "client_secret",
+        refresh_token "refresh_token",
+        mfa_token "mfa_token",
+        otp "otp",
+        scope "scope",
+        code "code",
+        redirect_uri "redirect_uri"
+    )
+    opt_num(expires_in "expires_in")
+});
 #[cfg(any(feature = "oauth", feature = "token"))]
 impl PostOauthTokenRequest {
     /// A value with the required fields set and every optional field empty.
@@ -5116,13 +5005,23 @@ pub struct Product {
     pub requires_activation_codes: Option<bool>,
 }
 #[cfg(any(feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    Product { opt(name "name", slug "slug", description "description", subscription_id
-    "subscription_id", user "user", org "org", organization_id "organization_id", groups
-    "groups", settings "settings", device_protection "device_protection",
-    requires_activation_codes "requires_activation_codes") req_num(id "id")
-    opt_num(platform_id "platform_id") }
-);
+crate::runtime::decode_object!(Product {
+    opt(
+        name "name",
+        slug "slug",
+        description "description",
+        subscription_id "subscription_id",
+        user "user",
+        org "org",
+        organization_id "organization_id",
+        groups "groups",
+        settings "settings",
+        device_protection "device_protection",
+        requires_activation_codes "requires_activation_codes"
+    )
+    req_num(id "id")
+    opt_num(platform_id "platform_id")
+});
 #[cfg(any(feature = "orgs", feature = "products"))]
 impl Product {
     /// A value with the required fields set and every optional field empty.
@@ -5186,18 +5085,15 @@ pub struct ProductDeviceList {
     pub meta: PageMeta,
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-crate::runtime::decode_object!(
-    ProductDeviceList { req(devices "devices", meta "meta") opt(customers "customers") }
-);
+crate::runtime::decode_object!(ProductDeviceList {
+    req(devices "devices", meta "meta")
+    opt(customers "customers")
+});
 #[cfg(any(feature = "devices", feature = "products"))]
 impl ProductDeviceList {
     /// A value with the required fields set and every optional field empty.
     pub fn new(devices: Vec<DeviceInfo>, meta: PageMeta) -> Self {
-        Self {
-            devices,
-            customers: None,
-            meta,
-        }
+        Self { devices, customers: None, meta }
     }
 }
 /// A firmware version uploaded to a product.
@@ -5247,13 +5143,22 @@ pub struct ProductFirmware {
     pub device_count: Option<i64>,
 }
 #[cfg(any(feature = "firmware", feature = "products"))]
-crate::runtime::decode_object!(
-    ProductFirmware { opt(id "_id", title "title", description "description", name
-    "name", product_default "product_default", groups "groups", mandatory "mandatory",
-    current "current", uploaded_on "uploaded_on", uploaded_by "uploaded_by")
-    req_num(version "version") opt_num(size "size", product_id "product_id", device_count
-    "device_count") }
-);
+crate::runtime::decode_object!(ProductFirmware {
+    opt(
+        id "_id",
+        title "title",
+        description "description",
+        name "name",
+        product_default "product_default",
+        groups "groups",
+        mandatory "mandatory",
+        current "current",
+        uploaded_on "uploaded_on",
+        uploaded_by "uploaded_by"
+    )
+    req_num(version "version")
+    opt_num(size "size", product_id "product_id", device_count "device_count")
+});
 #[cfg(any(feature = "firmware", feature = "products"))]
 impl ProductFirmware {
     /// A value with the required fields set and every optional field empty.
@@ -5311,9 +5216,7 @@ pub struct ProductImpactDevices {
     pub firmware_update: Option<FirmwareUpdateImpact>,
 }
 #[cfg(any(feature = "groups", feature = "products"))]
-crate::runtime::decode_object!(
-    ProductImpactDevices { opt(firmware_update "firmware_update") }
-);
+crate::runtime::decode_object!(ProductImpactDevices { opt(firmware_update "firmware_update") });
 /// The known-application setting of a product.
 #[cfg(any(feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -5355,10 +5258,9 @@ pub struct ProductSettings {
     pub quarantine: Option<bool>,
 }
 #[cfg(any(feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    ProductSettings { opt(location "location", known_application "known_application",
-    quarantine "quarantine") }
-);
+crate::runtime::decode_object!(ProductSettings {
+    opt(location "location", known_application "known_application", quarantine "quarantine")
+});
 /// An event to publish.
 #[cfg(feature = "events")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -5376,20 +5278,16 @@ pub struct PublishEventRequest {
     pub ttl: Option<i64>,
 }
 #[cfg(feature = "events")]
-crate::runtime::decode_object!(
-    PublishEventRequest { req(name "name") opt(data "data", private "private")
-    opt_num(ttl "ttl") }
-);
+crate::runtime::decode_object!(PublishEventRequest {
+    req(name "name")
+    opt(data "data", private "private")
+    opt_num(ttl "ttl")
+});
 #[cfg(feature = "events")]
 impl PublishEventRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            data: None,
-            private: None,
-            ttl: None,
-        }
+        Self { name: name.into(), data: None, private: None, ttl: None }
     }
 }
 /// The visibility to give a library.
@@ -5421,9 +5319,7 @@ pub enum PublishLibraryRequestVisibility {
     Unknown(::std::string::String),
 }
 #[cfg(feature = "libraries")]
-crate::runtime::decode_enum!(
-    PublishLibraryRequestVisibility { Public "public" } Unknown
-);
+crate::runtime::decode_enum!(PublishLibraryRequestVisibility { Public "public" } Unknown);
 /// An event to publish to a product's stream.
 #[cfg(any(feature = "events", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -5441,20 +5337,16 @@ pub struct PublishProductEventRequest {
     pub as_device_id: Option<String>,
 }
 #[cfg(any(feature = "events", feature = "products"))]
-crate::runtime::decode_object!(
-    PublishProductEventRequest { req(name "name") opt(data "data", as_device_id
-    "as_device_id") opt_num(ttl "ttl") }
-);
+crate::runtime::decode_object!(PublishProductEventRequest {
+    req(name "name")
+    opt(data "data", as_device_id "as_device_id")
+    opt_num(ttl "ttl")
+});
 #[cfg(any(feature = "events", feature = "products"))]
 impl PublishProductEventRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            data: None,
-            ttl: None,
-            as_device_id: None,
-        }
+        Self { name: name.into(), data: None, ttl: None, as_device_id: None }
     }
 }
 /// A device registration code.
@@ -5465,16 +5357,12 @@ pub struct RegistrationCode {
     pub registration_code: String,
 }
 #[cfg(feature = "products")]
-crate::runtime::decode_object!(
-    RegistrationCode { req(registration_code "registration_code") }
-);
+crate::runtime::decode_object!(RegistrationCode { req(registration_code "registration_code") });
 #[cfg(feature = "products")]
 impl RegistrationCode {
     /// A value with the required fields set and every optional field empty.
     pub fn new(registration_code: impl Into<String>) -> Self {
-        Self {
-            registration_code: registration_code.into(),
-        }
+        Self { registration_code: registration_code.into() }
     }
 }
 /// The device to get a registration code for.
@@ -5504,20 +5392,15 @@ pub struct ReleaseProductFirmwareRequest {
     pub intelligent: Option<bool>,
 }
 #[cfg(any(feature = "firmware", feature = "products"))]
-crate::runtime::decode_object!(
-    ReleaseProductFirmwareRequest { opt(product_default "product_default", groups
-    "groups", intelligent "intelligent") req_num(version "version") }
-);
+crate::runtime::decode_object!(ReleaseProductFirmwareRequest {
+    opt(product_default "product_default", groups "groups", intelligent "intelligent")
+    req_num(version "version")
+});
 #[cfg(any(feature = "firmware", feature = "products"))]
 impl ReleaseProductFirmwareRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(version: i64) -> Self {
-        Self {
-            version,
-            product_default: None,
-            groups: None,
-            intelligent: None,
-        }
+        Self { version, product_default: None, groups: None, intelligent: None }
     }
 }
 /// The released firmware version. Particle's documentation shows these fields; particle-api-js types the answer as `{ok}`. Every field is optional.
@@ -5559,12 +5442,19 @@ pub struct ReleasedProductFirmware {
     pub uploaded_by: Option<ReleasedProductFirmwareUploadedBy>,
 }
 #[cfg(any(feature = "firmware", feature = "products"))]
-crate::runtime::decode_object!(
-    ReleasedProductFirmware { opt(ok "ok", title "title", product_default
-    "product_default", groups "groups", intelligent "intelligent", uploaded_on
-    "uploaded_on", updated_at "updated_at", uploaded_by "uploaded_by") opt_num(version
-    "version", size "size", product_id "product_id") }
-);
+crate::runtime::decode_object!(ReleasedProductFirmware {
+    opt(
+        ok "ok",
+        title "title",
+        product_default "product_default",
+        groups "groups",
+        intelligent "intelligent",
+        uploaded_on "uploaded_on",
+        updated_at "updated_at",
+        uploaded_by "uploaded_by"
+    )
+    opt_num(version "version", size "size", product_id "product_id")
+});
 /// Who uploaded it.
 #[cfg(any(feature = "firmware", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -5574,9 +5464,7 @@ pub struct ReleasedProductFirmwareUploadedBy {
     pub username: Option<String>,
 }
 #[cfg(any(feature = "firmware", feature = "products"))]
-crate::runtime::decode_object!(
-    ReleasedProductFirmwareUploadedBy { opt(username "username") }
-);
+crate::runtime::decode_object!(ReleasedProductFirmwareUploadedBy { opt(username "username") });
 /// How to remove a product device.
 #[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -5672,13 +5560,23 @@ pub enum ResetReason {
     #[serde(untagged)]
     Other(::std::string::String),
 }
-crate::runtime::decode_enum!(
-    ResetReason { Unknown "unknown", PinReset "pin_reset", PowerManagement
-    "power_management", PowerDown "power_down", PowerBrownout "power_brownout", Watchdog
-    "watchdog", Update "update", UpdateError "update_error", UpdateTimeout
-    "update_timeout", FactoryReset "factory_reset", SafeMode "safe_mode", DfuMode
-    "dfu_mode", Panic "panic", User "user", ConfigUpdate "config_update" } Other
-);
+crate::runtime::decode_enum!(ResetReason {
+    Unknown "unknown",
+    PinReset "pin_reset",
+    PowerManagement "power_management",
+    PowerDown "power_down",
+    PowerBrownout "power_brownout",
+    Watchdog "watchdog",
+    Update "update",
+    UpdateError "update_error",
+    UpdateTimeout "update_timeout",
+    FactoryReset "factory_reset",
+    SafeMode "safe_mode",
+    DfuMode "dfu_mode",
+    Panic "panic",
+    User "user",
+    ConfigUpdate "config_update",
+} Other);
 /// The firmware modules of a device in safe mode. The documentation names only `p`, `imei`, `iccid`, `cellfw` and `m`; the other members are kept as they come.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct SafeModeReport {
@@ -5701,10 +5599,11 @@ pub struct SafeModeReport {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-crate::runtime::decode_object!(
-    SafeModeReport { opt(imei "imei", iccid "iccid", cellfw "cellfw", m "m") opt_num(p
-    "p") extra(additional_properties) }
-);
+crate::runtime::decode_object!(SafeModeReport {
+    opt(imei "imei", iccid "iccid", cellfw "cellfw", m "m")
+    opt_num(p "p")
+    extra(additional_properties)
+});
 /// A matching device.
 #[cfg(any(feature = "orgs", feature = "search"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -5723,10 +5622,9 @@ pub struct SearchDevice {
     pub product_name: Option<String>,
 }
 #[cfg(any(feature = "orgs", feature = "search"))]
-crate::runtime::decode_object!(
-    SearchDevice { opt(id "id", name "name", product_id "product_id", product_name
-    "product_name") }
-);
+crate::runtime::decode_object!(SearchDevice {
+    opt(id "id", name "name", product_id "product_id", product_name "product_name")
+});
 /// One of a fixed set of values.
 #[cfg(any(feature = "orgs", feature = "search"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
@@ -5746,9 +5644,11 @@ pub enum SearchOrgType {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "orgs", feature = "search"))]
-crate::runtime::decode_enum!(
-    SearchOrgType { Device "device", Product "product", Sim "sim" } Unknown
-);
+crate::runtime::decode_enum!(SearchOrgType {
+    Device "device",
+    Product "product",
+    Sim "sim",
+} Unknown);
 /// One match: `type` says which of `device`, `product` or `sim` it carries. Only the device form is documented by example; `product` and `sim` are kept as JSON objects.
 #[cfg(any(feature = "orgs", feature = "search"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -5772,10 +5672,10 @@ pub struct SearchResult {
     pub sim: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 #[cfg(any(feature = "orgs", feature = "search"))]
-crate::runtime::decode_object!(
-    SearchResult { req(r#type "type") opt(org "org", org_name "orgName", device "device",
-    product "product", sim "sim") }
-);
+crate::runtime::decode_object!(SearchResult {
+    req(r#type "type")
+    opt(org "org", org_name "orgName", device "device", product "product", sim "sim")
+});
 #[cfg(any(feature = "orgs", feature = "search"))]
 impl SearchResult {
     /// A value with the required fields set and every optional field empty.
@@ -5805,9 +5705,9 @@ pub struct SearchResults {
     pub has_more: Option<bool>,
 }
 #[cfg(any(feature = "orgs", feature = "search"))]
-crate::runtime::decode_object!(
-    SearchResults { opt(ok "ok", results "results", has_more "hasMore") }
-);
+crate::runtime::decode_object!(SearchResults {
+    opt(ok "ok", results "results", has_more "hasMore")
+});
 /// One of a fixed set of values.
 #[cfg(feature = "search")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
@@ -5827,9 +5727,11 @@ pub enum SearchSandboxType {
     Unknown(::std::string::String),
 }
 #[cfg(feature = "search")]
-crate::runtime::decode_enum!(
-    SearchSandboxType { Device "device", Product "product", Sim "sim" } Unknown
-);
+crate::runtime::decode_enum!(SearchSandboxType {
+    Device "device",
+    Product "product",
+    Sim "sim",
+} Unknown);
 /// A device's public key.
 #[cfg(any(feature = "claiming", feature = "devices"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -5851,10 +5753,10 @@ pub struct SendPublicKeyRequest {
     pub algorithm: Option<SendPublicKeyRequestAlgorithm>,
 }
 #[cfg(any(feature = "claiming", feature = "devices"))]
-crate::runtime::decode_object!(
-    SendPublicKeyRequest { req(device_id "deviceID", public_key "publicKey") opt(filename
-    "filename", order "order", algorithm "algorithm") }
-);
+crate::runtime::decode_object!(SendPublicKeyRequest {
+    req(device_id "deviceID", public_key "publicKey")
+    opt(filename "filename", order "order", algorithm "algorithm")
+});
 #[cfg(any(feature = "claiming", feature = "devices"))]
 impl SendPublicKeyRequest {
     /// A value with the required fields set and every optional field empty.
@@ -5884,9 +5786,7 @@ pub enum SendPublicKeyRequestAlgorithm {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "claiming", feature = "devices"))]
-crate::runtime::decode_enum!(
-    SendPublicKeyRequestAlgorithm { Rsa "rsa", Ecc "ecc" } Unknown
-);
+crate::runtime::decode_enum!(SendPublicKeyRequestAlgorithm { Rsa "rsa", Ecc "ecc" } Unknown);
 /// What a serial number belongs to. Particle's documentation answers `{ok, deviceID, iccid}`; particle-api-js declares `{serial_number, device_id, platform_id}`. Every field is optional so either reads. Both name the device ID: in Rust, the documentation's `deviceID` is `device_id` and particle-api-js's `device_id` is `device_id2`.
 #[cfg(any(feature = "claiming", feature = "devices"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -5898,10 +5798,7 @@ pub struct SerialNumberLookup {
     #[serde(rename = "deviceID", skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id: Option<String>,
     /// The device ID (particle-api-js).
-    #[serde(
-        rename = "device_id",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "device_id", skip_serializing_if = "::std::option::Option::is_none")]
     pub device_id2: Option<String>,
     /// The ICCID of the device's SIM card (cellular devices).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5914,10 +5811,16 @@ pub struct SerialNumberLookup {
     pub platform_id: Option<i64>,
 }
 #[cfg(any(feature = "claiming", feature = "devices"))]
-crate::runtime::decode_object!(
-    SerialNumberLookup { opt(ok "ok", device_id "deviceID", device_id2 "device_id", iccid
-    "iccid", serial_number "serial_number") opt_num(platform_id "platform_id") }
-);
+crate::runtime::decode_object!(SerialNumberLookup {
+    opt(
+        ok "ok",
+        device_id "deviceID",
+        device_id2 "device_id",
+        iccid "iccid",
+        serial_number "serial_number"
+    )
+    opt_num(platform_id "platform_id")
+});
 /// A service agreement.
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -5930,9 +5833,9 @@ pub struct ServiceAgreement {
     pub attributes: ServiceAgreementAttributes,
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-crate::runtime::decode_object!(
-    ServiceAgreement { req(id "id", r#type "type", attributes "attributes") }
-);
+crate::runtime::decode_object!(ServiceAgreement {
+    req(id "id", r#type "type", attributes "attributes")
+});
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl ServiceAgreement {
     /// A value with the required fields set and every optional field empty.
@@ -5941,11 +5844,7 @@ impl ServiceAgreement {
         r#type: impl Into<String>,
         attributes: ServiceAgreementAttributes,
     ) -> Self {
-        Self {
-            id: id.into(),
-            r#type: r#type.into(),
-            attributes,
-        }
+        Self { id: id.into(), r#type: r#type.into(), attributes }
     }
 }
 /// A service agreement's attributes. `current_usage_summary` and `pricing_terms` are kept as JSON objects: their members differ between plans (the documentation's sandbox and enterprise examples name different rates and limits).
@@ -5987,22 +5886,29 @@ pub struct ServiceAgreementAttributes {
     pub next_billing_period_start: Option<String>,
     /// The usage summary of the period: `device_limit_reached` and `connectivity` (owned and billable devices, data and messages, per device type).
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub current_usage_summary: Option<
-        ::std::collections::BTreeMap<String, ::serde_json::Value>,
-    >,
+    pub current_usage_summary: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
     /// The pricing model's terms: `rates`, `device`, `messaging`, `device_data` limits and, for enterprise plans, `support`.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pricing_terms: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-crate::runtime::decode_object!(
-    ServiceAgreementAttributes { opt(owner_id "owner_id", owner_type "owner_type", name
-    "name", agreement_type "agreement_type", duration "duration", state "state",
-    starts_on "starts_on", current_billing_period_start "current_billing_period_start",
-    current_billing_period_end "current_billing_period_end", next_billing_period_start
-    "next_billing_period_start", current_usage_summary "current_usage_summary",
-    pricing_terms "pricing_terms") null(ends_on "ends_on") }
-);
+crate::runtime::decode_object!(ServiceAgreementAttributes {
+    opt(
+        owner_id "owner_id",
+        owner_type "owner_type",
+        name "name",
+        agreement_type "agreement_type",
+        duration "duration",
+        state "state",
+        starts_on "starts_on",
+        current_billing_period_start "current_billing_period_start",
+        current_billing_period_end "current_billing_period_end",
+        next_billing_period_start "next_billing_period_start",
+        current_usage_summary "current_usage_summary",
+        pricing_terms "pricing_terms"
+    )
+    null(ends_on "ends_on")
+});
 /// Service agreements (JSON:API style).
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -6031,9 +5937,9 @@ pub struct ServiceAgreementNotification {
     pub attributes: ServiceAgreementNotificationAttributes,
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-crate::runtime::decode_object!(
-    ServiceAgreementNotification { req(id "id", r#type "type", attributes "attributes") }
-);
+crate::runtime::decode_object!(ServiceAgreementNotification {
+    req(id "id", r#type "type", attributes "attributes")
+});
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl ServiceAgreementNotification {
     /// A value with the required fields set and every optional field empty.
@@ -6042,11 +5948,7 @@ impl ServiceAgreementNotification {
         r#type: impl Into<String>,
         attributes: ServiceAgreementNotificationAttributes,
     ) -> Self {
-        Self {
-            id: id.into(),
-            r#type: r#type.into(),
-            attributes,
-        }
+        Self { id: id.into(), r#type: r#type.into(), attributes }
     }
 }
 /// A notification's attributes.
@@ -6076,11 +5978,17 @@ pub struct ServiceAgreementNotificationAttributes {
     pub details: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-crate::runtime::decode_object!(
-    ServiceAgreementNotificationAttributes { opt(state "state", event_name "event_name",
-    time_period "time_period", created_at "created_at", resource_id "resource_id",
-    resource_type "resource_type", details "details") }
-);
+crate::runtime::decode_object!(ServiceAgreementNotificationAttributes {
+    opt(
+        state "state",
+        event_name "event_name",
+        time_period "time_period",
+        created_at "created_at",
+        resource_id "resource_id",
+        resource_type "resource_type",
+        details "details"
+    )
+});
 /// Notifications about a service agreement (JSON:API style).
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -6129,9 +6037,7 @@ pub enum SetLedgerInstanceSetMode {
     Unknown(::std::string::String),
 }
 #[cfg(feature = "ledger")]
-crate::runtime::decode_enum!(
-    SetLedgerInstanceSetMode { Replace "Replace", Merge "Merge" } Unknown
-);
+crate::runtime::decode_enum!(SetLedgerInstanceSetMode { Replace "Replace", Merge "Merge" } Unknown);
 /// One of a fixed set of values.
 #[cfg(any(feature = "ledger", feature = "orgs"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
@@ -6148,9 +6054,10 @@ pub enum SetOrgLedgerInstanceSetMode {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "ledger", feature = "orgs"))]
-crate::runtime::decode_enum!(
-    SetOrgLedgerInstanceSetMode { Replace "Replace", Merge "Merge" } Unknown
-);
+crate::runtime::decode_enum!(SetOrgLedgerInstanceSetMode {
+    Replace "Replace",
+    Merge "Merge",
+} Unknown);
 /// One of a fixed set of values.
 #[cfg(any(feature = "ledger", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
@@ -6167,9 +6074,10 @@ pub enum SetProductLedgerInstanceSetMode {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "ledger", feature = "products"))]
-crate::runtime::decode_enum!(
-    SetProductLedgerInstanceSetMode { Replace "Replace", Merge "Merge" } Unknown
-);
+crate::runtime::decode_enum!(SetProductLedgerInstanceSetMode {
+    Replace "Replace",
+    Merge "Merge",
+} Unknown);
 /// A SIM card. Particle's documentation lists `_id` (the ICCID), `last_device_id`, `first_activated_on` and more; particle-api-js reads `iccid`, `device_id`, `activated_on`. Which set the server sends today is not confirmed, so every field is optional.
 #[cfg(any(feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -6251,19 +6159,37 @@ pub struct Sim {
     pub owner: Option<String>,
 }
 #[cfg(any(feature = "products", feature = "sims"))]
-crate::runtime::decode_object!(
-    Sim { opt(id "_id", iccid "iccid", status "status", carrier "carrier", msisdn
-    "msisdn", base_country_code "base_country_code", first_activated_on
-    "first_activated_on", last_activated_on "last_activated_on", activated_on
-    "activated_on", last_activated_via "last_activated_via", last_status_change_action
-    "last_status_change_action", last_status_change_action_error
-    "last_status_change_action_error", stripe_plan_slug "stripe_plan_slug", updated_at
-    "updated_at", user_id "user_id", product_id "product_id", last_device_id
-    "last_device_id", last_device_name "last_device_name", device_id "device_id",
-    device_name "device_name", owner "owner") opt_num(base_monthly_rate
-    "base_monthly_rate", overage_monthly_rate "overage_monthly_rate", activations_count
-    "activations_count", deactivations_count "deactivations_count") }
-);
+crate::runtime::decode_object!(Sim {
+    opt(
+        id "_id",
+        iccid "iccid",
+        status "status",
+        carrier "carrier",
+        msisdn "msisdn",
+        base_country_code "base_country_code",
+        first_activated_on "first_activated_on",
+        last_activated_on "last_activated_on",
+        activated_on "activated_on",
+        last_activated_via "last_activated_via",
+        last_status_change_action "last_status_change_action",
+        last_status_change_action_error "last_status_change_action_error",
+        stripe_plan_slug "stripe_plan_slug",
+        updated_at "updated_at",
+        user_id "user_id",
+        product_id "product_id",
+        last_device_id "last_device_id",
+        last_device_name "last_device_name",
+        device_id "device_id",
+        device_name "device_name",
+        owner "owner"
+    )
+    opt_num(
+        base_monthly_rate "base_monthly_rate",
+        overage_monthly_rate "overage_monthly_rate",
+        activations_count "activations_count",
+        deactivations_count "deactivations_count"
+    )
+});
 /// A SIM card's data usage in the current billing period. `quota` and `used` are read by particle-api-js but not described by Particle's documentation.
 #[cfg(any(feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -6281,20 +6207,16 @@ pub struct SimDataUsage {
     pub used: Option<f64>,
 }
 #[cfg(any(feature = "products", feature = "sims"))]
-crate::runtime::decode_object!(
-    SimDataUsage { req(usage_by_day "usage_by_day") opt(iccid "iccid") opt_num(quota
-    "quota", used "used") }
-);
+crate::runtime::decode_object!(SimDataUsage {
+    req(usage_by_day "usage_by_day")
+    opt(iccid "iccid")
+    opt_num(quota "quota", used "used")
+});
 #[cfg(any(feature = "products", feature = "sims"))]
 impl SimDataUsage {
     /// A value with the required fields set and every optional field empty.
     pub fn new(usage_by_day: Vec<DailyDataUsage>) -> Self {
-        Self {
-            iccid: None,
-            usage_by_day,
-            quota: None,
-            used: None,
-        }
+        Self { iccid: None, usage_by_day, quota: None, used: None }
     }
 }
 /// Whether the last action failed.
@@ -6313,9 +6235,7 @@ pub enum SimLastStatusChangeActionError {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "products", feature = "sims"))]
-crate::runtime::decode_enum!(
-    SimLastStatusChangeActionError { Yes "yes", No "no" } Unknown
-);
+crate::runtime::decode_enum!(SimLastStatusChangeActionError { Yes "yes", No "no" } Unknown);
 /// SIM cards, with paging information for a product's list. Particle's documentation wraps the list in `sims` (particle-api-js declares a bare array); this client follows the documentation.
 #[cfg(any(feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -6350,9 +6270,9 @@ pub struct SimNetworkStatus {
     pub sim_status: Option<SimStatusResult>,
 }
 #[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
-crate::runtime::decode_object!(
-    SimNetworkStatus { opt(ok "ok", meta "meta", sim_status "sim_status") }
-);
+crate::runtime::decode_object!(SimNetworkStatus {
+    opt(ok "ok", meta "meta", sim_status "sim_status")
+});
 /// Paging information of a product's SIM card list.
 #[cfg(any(feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -6371,10 +6291,9 @@ pub struct SimPageMeta {
     pub total: Option<i64>,
 }
 #[cfg(any(feature = "products", feature = "sims"))]
-crate::runtime::decode_object!(
-    SimPageMeta { opt_num(page "page", per_page "per_page", total_pages "total_pages",
-    total "total") }
-);
+crate::runtime::decode_object!(SimPageMeta {
+    opt_num(page "page", per_page "per_page", total_pages "total_pages", total "total")
+});
 /// One SIM card.
 #[cfg(any(feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -6410,9 +6329,11 @@ pub enum SimStatus {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "products", feature = "sims"))]
-crate::runtime::decode_enum!(
-    SimStatus { Active "active", Inactive "inactive", Deactivated "deactivated" } Unknown
-);
+crate::runtime::decode_enum!(SimStatus {
+    Active "active",
+    Inactive "inactive",
+    Deactivated "deactivated",
+} Unknown);
 /// The SIM card's network status; each value is null until the task completes.
 #[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -6428,10 +6349,9 @@ pub struct SimStatusResult {
     pub data_connection: crate::runtime::Nullable<bool>,
 }
 #[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
-crate::runtime::decode_object!(
-    SimStatusResult { null(connected "connected", gsm_connection "gsm_connection",
-    data_connection "data_connection") }
-);
+crate::runtime::decode_object!(SimStatusResult {
+    null(connected "connected", gsm_connection "gsm_connection", data_connection "data_connection")
+});
 /// The long-running task that checks a SIM card.
 #[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -6456,11 +6376,16 @@ pub struct SimStatusTask {
     pub task_id: Option<String>,
 }
 #[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
-crate::runtime::decode_object!(
-    SimStatusTask { opt(created_at "created_at", expires_at "expires_at",
-    check_again_after "check_again_after", state "state", method "method", task_id
-    "task_id") }
-);
+crate::runtime::decode_object!(SimStatusTask {
+    opt(
+        created_at "created_at",
+        expires_at "expires_at",
+        check_again_after "check_again_after",
+        state "state",
+        method "method",
+        task_id "task_id"
+    )
+});
 /// `pending` until the result is in, then `complete`.
 #[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
@@ -6477,9 +6402,7 @@ pub enum SimStatusTaskState {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "diagnostics", feature = "products", feature = "sims"))]
-crate::runtime::decode_enum!(
-    SimStatusTaskState { Pending "pending", Complete "complete" } Unknown
-);
+crate::runtime::decode_enum!(SimStatusTaskState { Pending "pending", Complete "complete" } Unknown);
 /// The answer to an invitation (`invited`) or to the creation of an API user (`created`).
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -6495,9 +6418,9 @@ pub struct TeamInvitation {
     pub created: Option<CreatedApiUser>,
 }
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
-crate::runtime::decode_object!(
-    TeamInvitation { opt(ok "ok", invited "invited", created "created") }
-);
+crate::runtime::decode_object!(TeamInvitation {
+    opt(ok "ok", invited "invited", created "created")
+});
 /// A product's team.
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -6552,12 +6475,20 @@ pub struct TeamMember {
     pub no_password: Option<bool>,
 }
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
-crate::runtime::decode_object!(
-    TeamMember { req(username "username") opt(id "_id", friendly_name "friendly_name",
-    is_programmatic "is_programmatic", scopes "scopes", role "role", no_mfa "no_mfa",
-    scim_provisioned "scim_provisioned", no_password "no_password") null_num(product_id
-    "product_id") }
-);
+crate::runtime::decode_object!(TeamMember {
+    req(username "username")
+    opt(
+        id "_id",
+        friendly_name "friendly_name",
+        is_programmatic "is_programmatic",
+        scopes "scopes",
+        role "role",
+        no_mfa "no_mfa",
+        scim_provisioned "scim_provisioned",
+        no_password "no_password"
+    )
+    null_num(product_id "product_id")
+});
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 impl TeamMember {
     /// A value with the required fields set and every optional field empty.
@@ -6590,14 +6521,7 @@ pub struct TeamRole {
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 crate::runtime::decode_object!(TeamRole { opt(id "id", name "name") });
 /// A new access token.
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "oauth",
-        feature = "products",
-        feature = "token"
-    )
-)]
+#[cfg(any(feature = "customers", feature = "oauth", feature = "products", feature = "token"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct TokenResponse {
     /// The token to send with every other request.
@@ -6611,26 +6535,13 @@ pub struct TokenResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token: Option<crate::runtime::Secret>,
 }
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "oauth",
-        feature = "products",
-        feature = "token"
-    )
-)]
-crate::runtime::decode_object!(
-    TokenResponse { req(access_token "access_token", token_type "token_type")
-    opt(refresh_token "refresh_token") opt_num(expires_in "expires_in") }
-);
-#[cfg(
-    any(
-        feature = "customers",
-        feature = "oauth",
-        feature = "products",
-        feature = "token"
-    )
-)]
+#[cfg(any(feature = "customers", feature = "oauth", feature = "products", feature = "token"))]
+crate::runtime::decode_object!(TokenResponse {
+    req(access_token "access_token", token_type "token_type")
+    opt(refresh_token "refresh_token")
+    opt_num(expires_in "expires_in")
+});
+#[cfg(any(feature = "customers", feature = "oauth", feature = "products", feature = "token"))]
 impl TokenResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -6654,15 +6565,10 @@ pub struct TrackerConfiguration {
     pub configuration: Option<::std::collections::BTreeMap<String, ::serde_json::Value>>,
 }
 #[cfg(any(feature = "products", feature = "tracking"))]
-crate::runtime::decode_object!(
-    TrackerConfiguration { opt(configuration "configuration") }
-);
+crate::runtime::decode_object!(TrackerConfiguration { opt(configuration "configuration") });
 /// Configuration sections to change, e.g. `{"location": {"radius": 50}}`; what each section holds is given by the product's configuration schema.
 #[cfg(any(feature = "products", feature = "tracking"))]
-pub type TrackerConfigurationChange = ::std::collections::BTreeMap<
-    String,
-    ::serde_json::Value,
->;
+pub type TrackerConfigurationChange = ::std::collections::BTreeMap<String, ::serde_json::Value>;
 /// An asset tracker's location report.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct TrackerLocation {
@@ -6694,10 +6600,10 @@ pub struct TrackerLocation {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub src: Option<Vec<String>>,
 }
-crate::runtime::decode_object!(
-    TrackerLocation { opt(cmd "cmd", loc "loc", towers "towers", wps "wps", trig "trig",
-    loc_cb "loc_cb", src "src") opt_num(time "time", req_id "req_id") }
-);
+crate::runtime::decode_object!(TrackerLocation {
+    opt(cmd "cmd", loc "loc", towers "towers", wps "wps", trig "trig", loc_cb "loc_cb", src "src")
+    opt_num(time "time", req_id "req_id")
+});
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct TrackerLocationWpsItem {
@@ -6711,9 +6617,10 @@ pub struct TrackerLocationWpsItem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ch: Option<i64>,
 }
-crate::runtime::decode_object!(
-    TrackerLocationWpsItem { opt(bssid "bssid") opt_num(str "str", ch "ch") }
-);
+crate::runtime::decode_object!(TrackerLocationWpsItem {
+    opt(bssid "bssid")
+    opt_num(str "str", ch "ch")
+});
 /// A position fix; without a fix (`lck` 0) only `lck` may be there.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct TrackerPosition {
@@ -6757,11 +6664,23 @@ pub struct TrackerPosition {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub src: Option<Vec<String>>,
 }
-crate::runtime::decode_object!(
-    TrackerPosition { opt(src "src") opt_num(lck "lck", time "time", lat "lat", lon
-    "lon", alt "alt", hd "hd", h_acc "h_acc", v_acc "v_acc", spd "spd", batt "batt", cell
-    "cell", temp "temp") }
-);
+crate::runtime::decode_object!(TrackerPosition {
+    opt(src "src")
+    opt_num(
+        lck "lck",
+        time "time",
+        lat "lat",
+        lon "lon",
+        alt "alt",
+        hd "hd",
+        h_acc "h_acc",
+        v_acc "v_acc",
+        spd "spd",
+        batt "batt",
+        cell "cell",
+        temp "temp"
+    )
+});
 /// A cell tower a tracker saw.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct TrackerTower {
@@ -6790,10 +6709,10 @@ pub struct TrackerTower {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ch: Option<i64>,
 }
-crate::runtime::decode_object!(
-    TrackerTower { opt(rat "rat") opt_num(str "str", mcc "mcc", mnc "mnc", lac "lac", cid
-    "cid", nid "nid", ch "ch") }
-);
+crate::runtime::decode_object!(TrackerTower {
+    opt(rat "rat")
+    opt_num(str "str", mcc "mcc", mnc "mnc", lac "lac", cid "cid", nid "nid", ch "ch")
+});
 /// The identity of the current login for usage analytics. Its shape follows particle-api-js (`{id, email}`); the email address is not promised when only the tracking ID is asked for.
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -6833,11 +6752,15 @@ pub struct UnprotectDeviceRequest {
     pub device_public_key_fingerprint: Option<String>,
 }
 #[cfg(any(feature = "devices", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    UnprotectDeviceRequest { req(action "action") opt(server_nonce "server_nonce",
-    device_nonce "device_nonce", device_signature "device_signature",
-    device_public_key_fingerprint "device_public_key_fingerprint") }
-);
+crate::runtime::decode_object!(UnprotectDeviceRequest {
+    req(action "action")
+    opt(
+        server_nonce "server_nonce",
+        device_nonce "device_nonce",
+        device_signature "device_signature",
+        device_public_key_fingerprint "device_public_key_fingerprint"
+    )
+});
 #[cfg(any(feature = "devices", feature = "orgs", feature = "products"))]
 impl UnprotectDeviceRequest {
     /// A value with the required fields set and every optional field empty.
@@ -6867,9 +6790,10 @@ pub enum UnprotectDeviceRequestAction {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "devices", feature = "orgs", feature = "products"))]
-crate::runtime::decode_enum!(
-    UnprotectDeviceRequestAction { Prepare "prepare", Confirm "confirm" } Unknown
-);
+crate::runtime::decode_enum!(UnprotectDeviceRequestAction {
+    Prepare "prepare",
+    Confirm "confirm",
+} Unknown);
 /// The answer to a step of turning off device protection. particle-api-js types it as `{ok}`; the Particle CLI reads the other fields. All are optional.
 #[cfg(any(feature = "devices", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -6888,10 +6812,14 @@ pub struct UnprotectDeviceResponse {
     pub server_public_key_fingerprint: Option<String>,
 }
 #[cfg(any(feature = "devices", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    UnprotectDeviceResponse { opt(ok "ok", server_nonce "server_nonce", server_signature
-    "server_signature", server_public_key_fingerprint "server_public_key_fingerprint") }
-);
+crate::runtime::decode_object!(UnprotectDeviceResponse {
+    opt(
+        ok "ok",
+        server_nonce "server_nonce",
+        server_signature "server_signature",
+        server_public_key_fingerprint "server_public_key_fingerprint"
+    )
+});
 /// An API user's new name and scopes.
 #[cfg(any(feature = "products", feature = "team"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -6904,9 +6832,9 @@ pub struct UpdateApiUserRequest {
     pub scopes: Option<Vec<String>>,
 }
 #[cfg(any(feature = "products", feature = "team"))]
-crate::runtime::decode_object!(
-    UpdateApiUserRequest { opt(friendly_name "friendly_name", scopes "scopes") }
-);
+crate::runtime::decode_object!(UpdateApiUserRequest {
+    opt(friendly_name "friendly_name", scopes "scopes")
+});
 /// A cloud secret's new value.
 #[cfg(any(feature = "orgs", feature = "secrets"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -6931,9 +6859,7 @@ pub struct UpdateCustomerPasswordRequest {
     pub password: crate::runtime::Secret,
 }
 #[cfg(any(feature = "customers", feature = "products"))]
-crate::runtime::decode_object!(
-    UpdateCustomerPasswordRequest { req(password "password") }
-);
+crate::runtime::decode_object!(UpdateCustomerPasswordRequest { req(password "password") });
 #[cfg(any(feature = "customers", feature = "products"))]
 impl UpdateCustomerPasswordRequest {
     /// A value with the required fields set and every optional field empty.
@@ -6959,10 +6885,10 @@ pub struct UpdateDeviceRequest {
     pub firmware_updates_forced: Option<bool>,
 }
 #[cfg(feature = "devices")]
-crate::runtime::decode_object!(
-    UpdateDeviceRequest { opt(name "name", notes "notes", firmware_updates_forced
-    "firmware_updates_forced") opt_num(signal "signal") }
-);
+crate::runtime::decode_object!(UpdateDeviceRequest {
+    opt(name "name", notes "notes", firmware_updates_forced "firmware_updates_forced")
+    opt_num(signal "signal")
+});
 /// The answer to an update or flash; which fields are present depends on the change, so all are optional.
 #[cfg(feature = "devices")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -6999,12 +6925,20 @@ pub struct UpdateDeviceResponse {
     pub status: Option<String>,
 }
 #[cfg(feature = "devices")]
-crate::runtime::decode_object!(
-    UpdateDeviceResponse { opt(id "id", name "name", updated_at "updated_at", signaling
-    "signaling", connected "connected", firmware_updates_forced
-    "firmware_updates_forced", ok "ok", message "message", status "status") null(notes
-    "notes") }
-);
+crate::runtime::decode_object!(UpdateDeviceResponse {
+    opt(
+        id "id",
+        name "name",
+        updated_at "updated_at",
+        signaling "signaling",
+        connected "connected",
+        firmware_updates_forced "firmware_updates_forced",
+        ok "ok",
+        message "message",
+        status "status"
+    )
+    null(notes "notes")
+});
 /// The body of a ledger update: `{"ledger": {...}}`.
 #[cfg(any(feature = "ledger", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -7029,9 +6963,7 @@ pub struct UpdateLogicFunctionRequest {
     pub logic_function: LogicFunctionChange,
 }
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    UpdateLogicFunctionRequest { req(logic_function "logic_function") }
-);
+crate::runtime::decode_object!(UpdateLogicFunctionRequest { req(logic_function "logic_function") });
 #[cfg(any(feature = "logic", feature = "orgs", feature = "products"))]
 impl UpdateLogicFunctionRequest {
     /// A value with the required fields set and every optional field empty.
@@ -7051,9 +6983,7 @@ pub struct UpdateOauthClientRequest {
     pub scope: Option<String>,
 }
 #[cfg(any(feature = "oauth-clients", feature = "products"))]
-crate::runtime::decode_object!(
-    UpdateOauthClientRequest { opt(name "name", scope "scope") }
-);
+crate::runtime::decode_object!(UpdateOauthClientRequest { opt(name "name", scope "scope") });
 /// One change to a product device; set a single field per call.
 #[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7081,11 +7011,11 @@ pub struct UpdateProductDeviceRequest {
     pub groups: Option<Vec<String>>,
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-crate::runtime::decode_object!(
-    UpdateProductDeviceRequest { opt(name "name", notes "notes", flash "flash",
-    development "development", groups "groups") opt_num(signal "signal")
-    null_num(desired_firmware_version "desired_firmware_version") }
-);
+crate::runtime::decode_object!(UpdateProductDeviceRequest {
+    opt(name "name", notes "notes", flash "flash", development "development", groups "groups")
+    opt_num(signal "signal")
+    null_num(desired_firmware_version "desired_firmware_version")
+});
 /// The answer to a change or flash of a product device; which fields are present depends on the change, so all are optional.
 #[cfg(any(feature = "devices", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7128,12 +7058,22 @@ pub struct UpdateProductDeviceResponse {
     pub status: Option<String>,
 }
 #[cfg(any(feature = "devices", feature = "products"))]
-crate::runtime::decode_object!(
-    UpdateProductDeviceResponse { opt(id "id", name "name", signaling "signaling",
-    connected "connected", development "development", groups "groups", updated_at
-    "updated_at", ok "ok", message "message", status "status") null(notes "notes")
-    null_num(desired_firmware_version "desired_firmware_version") }
-);
+crate::runtime::decode_object!(UpdateProductDeviceResponse {
+    opt(
+        id "id",
+        name "name",
+        signaling "signaling",
+        connected "connected",
+        development "development",
+        groups "groups",
+        updated_at "updated_at",
+        ok "ok",
+        message "message",
+        status "status"
+    )
+    null(notes "notes")
+    null_num(desired_firmware_version "desired_firmware_version")
+});
 /// New title or description of a firmware version.
 #[cfg(any(feature = "firmware", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7149,10 +7089,9 @@ pub struct UpdateProductFirmwareRequest {
     pub mandatory: Option<bool>,
 }
 #[cfg(any(feature = "firmware", feature = "products"))]
-crate::runtime::decode_object!(
-    UpdateProductFirmwareRequest { opt(title "title", description "description",
-    mandatory "mandatory") }
-);
+crate::runtime::decode_object!(UpdateProductFirmwareRequest {
+    opt(title "title", description "description", mandatory "mandatory")
+});
 /// An object of the API.
 #[cfg(any(feature = "groups", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7168,10 +7107,9 @@ pub struct UpdateProductGroupRequest {
     pub description: Option<String>,
 }
 #[cfg(any(feature = "groups", feature = "products"))]
-crate::runtime::decode_object!(
-    UpdateProductGroupRequest { opt(name "name", color "color", description
-    "description") }
-);
+crate::runtime::decode_object!(UpdateProductGroupRequest {
+    opt(name "name", color "color", description "description")
+});
 /// An object of the API.
 #[cfg(any(feature = "products", feature = "sims"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -7204,10 +7142,10 @@ pub enum UpdateProductSimRequestAction {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "products", feature = "sims"))]
-crate::runtime::decode_enum!(
-    UpdateProductSimRequestAction { Deactivate "deactivate", Reactivate "reactivate" }
-    Unknown
-);
+crate::runtime::decode_enum!(UpdateProductSimRequestAction {
+    Deactivate "deactivate",
+    Reactivate "reactivate",
+} Unknown);
 /// An object of the API.
 #[cfg(feature = "sims")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -7243,10 +7181,11 @@ pub enum UpdateSimRequestAction {
     Unknown(::std::string::String),
 }
 #[cfg(feature = "sims")]
-crate::runtime::decode_enum!(
-    UpdateSimRequestAction { Activate "activate", Deactivate "deactivate", Reactivate
-    "reactivate" } Unknown
-);
+crate::runtime::decode_enum!(UpdateSimRequestAction {
+    Activate "activate",
+    Deactivate "deactivate",
+    Reactivate "reactivate",
+} Unknown);
 /// One change to the account. Changing the username or the password needs `current_password`.
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7268,11 +7207,15 @@ pub struct UpdateUserRequest {
     pub invalidate_tokens: Option<bool>,
 }
 #[cfg(feature = "user")]
-crate::runtime::decode_object!(
-    UpdateUserRequest { opt(account_info "account_info", username "username", password
-    "password", current_password "current_password", invalidate_tokens
-    "invalidate_tokens") }
-);
+crate::runtime::decode_object!(UpdateUserRequest {
+    opt(
+        account_info "account_info",
+        username "username",
+        password "password",
+        current_password "current_password",
+        invalidate_tokens "invalidate_tokens"
+    )
+});
 /// A library version to upload under its name.
 #[cfg(feature = "libraries")]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -7307,25 +7250,16 @@ pub struct UploadProductFirmwareRequest {
     pub mandatory: Option<bool>,
 }
 #[cfg(any(feature = "firmware", feature = "products"))]
-crate::runtime::decode_object!(
-    UploadProductFirmwareRequest { req(file "file", title "title") opt(description
-    "description", mandatory "mandatory") req_num(version "version") }
-);
+crate::runtime::decode_object!(UploadProductFirmwareRequest {
+    req(file "file", title "title")
+    opt(description "description", mandatory "mandatory")
+    req_num(version "version")
+});
 #[cfg(any(feature = "firmware", feature = "products"))]
 impl UploadProductFirmwareRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        file: crate::runtime::FilePart,
-        version: i64,
-        title: impl Into<String>,
-    ) -> Self {
-        Self {
-            file,
-            version,
-            title: title.into(),
-            description: None,
-            mandatory: None,
-        }
+    pub fn new(file: crate::runtime::FilePart, version: i64, title: impl Into<String>) -> Self {
+        Self { file, version, title: title.into(), description: None, mandatory: None }
     }
 }
 /// A usage report.
@@ -7340,9 +7274,9 @@ pub struct UsageReport {
     pub attributes: UsageReportAttributes,
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-crate::runtime::decode_object!(
-    UsageReport { req(id "id", r#type "type", attributes "attributes") }
-);
+crate::runtime::decode_object!(UsageReport {
+    req(id "id", r#type "type", attributes "attributes")
+});
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 impl UsageReport {
     /// A value with the required fields set and every optional field empty.
@@ -7351,11 +7285,7 @@ impl UsageReport {
         r#type: impl Into<String>,
         attributes: UsageReportAttributes,
     ) -> Self {
-        Self {
-            id: id.into(),
-            r#type: r#type.into(),
-            attributes,
-        }
+        Self { id: id.into(), r#type: r#type.into(), attributes }
     }
 }
 /// The answer with one usage report (JSON:API style).
@@ -7407,12 +7337,18 @@ pub struct UsageReportAttributes {
     pub download_url: crate::runtime::Nullable<String>,
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-crate::runtime::decode_object!(
-    UsageReportAttributes { opt(state "state", date_period_start "date_period_start",
-    date_period_end "date_period_end", created_at "created_at", report_type
-    "report_type", report_params "report_params") null(expires_at "expires_at",
-    download_url "download_url") opt_num(service_agreement_id "service_agreement_id") }
-);
+crate::runtime::decode_object!(UsageReportAttributes {
+    opt(
+        state "state",
+        date_period_start "date_period_start",
+        date_period_end "date_period_end",
+        created_at "created_at",
+        report_type "report_type",
+        report_params "report_params"
+    )
+    null(expires_at "expires_at", download_url "download_url")
+    opt_num(service_agreement_id "service_agreement_id")
+});
 /// The parameters of a usage report.
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7428,10 +7364,9 @@ pub struct UsageReportParams {
     pub recipient_list: Option<Vec<String>>,
 }
 #[cfg(any(feature = "orgs", feature = "service-agreements"))]
-crate::runtime::decode_object!(
-    UsageReportParams { opt(devices "devices", products "products", recipient_list
-    "recipient_list") }
-);
+crate::runtime::decode_object!(UsageReportParams {
+    opt(devices "devices", products "products", recipient_list "recipient_list")
+});
 /// Personal and business details of an account.
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7450,10 +7385,14 @@ pub struct UserAccountInfo {
     pub company_name: Option<String>,
 }
 #[cfg(feature = "user")]
-crate::runtime::decode_object!(
-    UserAccountInfo { opt(first_name "first_name", last_name "last_name",
-    business_account "business_account", company_name "company_name") }
-);
+crate::runtime::decode_object!(UserAccountInfo {
+    opt(
+        first_name "first_name",
+        last_name "last_name",
+        business_account "business_account",
+        company_name "company_name"
+    )
+});
 /// A user account. Every field is optional.
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7490,12 +7429,19 @@ pub struct UserInfo {
     pub memberships: Option<::serde_json::Value>,
 }
 #[cfg(feature = "user")]
-crate::runtime::decode_object!(
-    UserInfo { opt(username "username", subscription_ids "subscription_ids", account_info
-    "account_info", scim_provisioned "scim_provisioned", no_password "no_password", mfa
-    "mfa", tos "tos", memberships "memberships") opt_num(wifi_device_count
-    "wifi_device_count", cellular_device_count "cellular_device_count") }
-);
+crate::runtime::decode_object!(UserInfo {
+    opt(
+        username "username",
+        subscription_ids "subscription_ids",
+        account_info "account_info",
+        scim_provisioned "scim_provisioned",
+        no_password "no_password",
+        mfa "mfa",
+        tos "tos",
+        memberships "memberships"
+    )
+    opt_num(wifi_device_count "wifi_device_count", cellular_device_count "cellular_device_count")
+});
 /// Multi-factor authentication settings.
 #[cfg(feature = "user")]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
@@ -7530,11 +7476,16 @@ pub struct VariableCoreInfo {
     pub last_app: crate::runtime::Nullable<String>,
 }
 #[cfg(any(feature = "products", feature = "variables"))]
-crate::runtime::decode_object!(
-    VariableCoreInfo { opt(name "name", device_id "deviceID", connected "connected",
-    last_handshake_at "last_handshake_at", last_heard "last_heard") null(last_app
-    "last_app") }
-);
+crate::runtime::decode_object!(VariableCoreInfo {
+    opt(
+        name "name",
+        device_id "deviceID",
+        connected "connected",
+        last_handshake_at "last_handshake_at",
+        last_heard "last_heard"
+    )
+    null(last_app "last_app")
+});
 /// Cloud variable requests over time.
 #[cfg(any(feature = "fleet-health", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -7567,20 +7518,15 @@ pub struct VariableResponse {
     pub cmd: Option<String>,
 }
 #[cfg(any(feature = "products", feature = "variables"))]
-crate::runtime::decode_object!(
-    VariableResponse { req(name "name", result "result") opt(core_info "coreInfo", cmd
-    "cmd") }
-);
+crate::runtime::decode_object!(VariableResponse {
+    req(name "name", result "result")
+    opt(core_info "coreInfo", cmd "cmd")
+});
 #[cfg(any(feature = "products", feature = "variables"))]
 impl VariableResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(name: impl Into<String>, result: ::serde_json::Value) -> Self {
-        Self {
-            name: name.into(),
-            result,
-            core_info: None,
-            cmd: None,
-        }
+        Self { name: name.into(), result, core_info: None, cmd: None }
     }
 }
 /// The device's connection to the cloud.
@@ -7596,9 +7542,9 @@ pub struct VitalsCloud {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub publish: Option<VitalsCloudPublish>,
 }
-crate::runtime::decode_object!(
-    VitalsCloud { opt(connection "connection", coap "coap", publish "publish") }
-);
+crate::runtime::decode_object!(VitalsCloud {
+    opt(connection "connection", coap "coap", publish "publish")
+});
 /// CoAP messages sent, sent again and not acknowledged, and the round trip (ms).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsCloudCoap {
@@ -7615,10 +7561,9 @@ pub struct VitalsCloudCoap {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub round_trip: Option<i64>,
 }
-crate::runtime::decode_object!(
-    VitalsCloudCoap { opt_num(transmit "transmit", retransmit "retransmit", unack
-    "unack", round_trip "round_trip") }
-);
+crate::runtime::decode_object!(VitalsCloudCoap {
+    opt_num(transmit "transmit", retransmit "retransmit", unack "unack", round_trip "round_trip")
+});
 /// Publishes the device's rate limit held back.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsCloudPublish {
@@ -7626,9 +7571,7 @@ pub struct VitalsCloudPublish {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rate_limited: Option<i64>,
 }
-crate::runtime::decode_object!(
-    VitalsCloudPublish { opt_num(rate_limited "rate_limited") }
-);
+crate::runtime::decode_object!(VitalsCloudPublish { opt_num(rate_limited "rate_limited") });
 /// A connection's state and counters. `status` is one of turned_off, turning_on, disconnected, connecting, connected, disconnecting, turning_off; `disconnect_reason` one of none, error, user, network_off (network_disconnect for the cloud), listening, sleep, reset, unknown.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsConnection {
@@ -7648,10 +7591,10 @@ pub struct VitalsConnection {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub disconnect_reason: Option<String>,
 }
-crate::runtime::decode_object!(
-    VitalsConnection { opt(status "status", disconnect_reason "disconnect_reason")
-    opt_num(error "error", attempts "attempts", disconnects "disconnects") }
-);
+crate::runtime::decode_object!(VitalsConnection {
+    opt(status "status", disconnect_reason "disconnect_reason")
+    opt_num(error "error", attempts "attempts", disconnects "disconnects")
+});
 /// The device's network connection.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsNetwork {
@@ -7665,9 +7608,9 @@ pub struct VitalsNetwork {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub connection: Option<VitalsConnection>,
 }
-crate::runtime::decode_object!(
-    VitalsNetwork { opt(cellular "cellular", signal "signal", connection "connection") }
-);
+crate::runtime::decode_object!(VitalsNetwork {
+    opt(cellular "cellular", signal "signal", connection "connection")
+});
 /// The cellular network (cellular devices).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsNetworkCellular {
@@ -7681,10 +7624,13 @@ pub struct VitalsNetworkCellular {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cell_global_identity: Option<VitalsNetworkCellularCellGlobalIdentity>,
 }
-crate::runtime::decode_object!(
-    VitalsNetworkCellular { opt(radio_access_technology "radio_access_technology",
-    operator "operator", cell_global_identity "cell_global_identity") }
-);
+crate::runtime::decode_object!(VitalsNetworkCellular {
+    opt(
+        radio_access_technology "radio_access_technology",
+        operator "operator",
+        cell_global_identity "cell_global_identity"
+    )
+});
 /// The cell the device is attached to.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsNetworkCellularCellGlobalIdentity {
@@ -7701,11 +7647,14 @@ pub struct VitalsNetworkCellularCellGlobalIdentity {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cell_id: Option<i64>,
 }
-crate::runtime::decode_object!(
-    VitalsNetworkCellularCellGlobalIdentity { opt(mobile_network_code
-    "mobile_network_code") opt_num(mobile_country_code "mobile_country_code",
-    location_area_code "location_area_code", cell_id "cell_id") }
-);
+crate::runtime::decode_object!(VitalsNetworkCellularCellGlobalIdentity {
+    opt(mobile_network_code "mobile_network_code")
+    opt_num(
+        mobile_country_code "mobile_country_code",
+        location_area_code "location_area_code",
+        cell_id "cell_id"
+    )
+});
 /// Signal strength and quality, as percentages and as raw values (`strengthv`, `qualityv`) in the units and of the type the `…_units` and `…_type` members name.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsNetworkSignal {
@@ -7743,12 +7692,18 @@ pub struct VitalsNetworkSignal {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub qualityv_type: Option<String>,
 }
-crate::runtime::decode_object!(
-    VitalsNetworkSignal { opt(at "at", strength_units "strength_units", strengthv_units
-    "strengthv_units", strengthv_type "strengthv_type", quality_units "quality_units",
-    qualityv_units "qualityv_units", qualityv_type "qualityv_type") opt_num(strength
-    "strength", strengthv "strengthv", quality "quality", qualityv "qualityv") }
-);
+crate::runtime::decode_object!(VitalsNetworkSignal {
+    opt(
+        at "at",
+        strength_units "strength_units",
+        strengthv_units "strengthv_units",
+        strengthv_type "strengthv_type",
+        quality_units "quality_units",
+        qualityv_units "qualityv_units",
+        qualityv_type "qualityv_type"
+    )
+    opt_num(strength "strength", strengthv "strengthv", quality "quality", qualityv "qualityv")
+});
 /// The device's power (devices that manage it).
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsPower {
@@ -7770,9 +7725,7 @@ pub struct VitalsPowerBattery {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: Option<String>,
 }
-crate::runtime::decode_object!(
-    VitalsPowerBattery { opt(charge "charge", state "state") }
-);
+crate::runtime::decode_object!(VitalsPowerBattery { opt(charge "charge", state "state") });
 /// What the cloud saw of the device.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsService {
@@ -7786,9 +7739,7 @@ pub struct VitalsService {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub coap: Option<VitalsServiceCoap>,
 }
-crate::runtime::decode_object!(
-    VitalsService { opt(device "device", cloud "cloud", coap "coap") }
-);
+crate::runtime::decode_object!(VitalsService { opt(device "device", cloud "cloud", coap "coap") });
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsServiceCloud {
@@ -7799,9 +7750,10 @@ pub struct VitalsServiceCloud {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub publish: Option<VitalsServiceCloudPublish>,
 }
-crate::runtime::decode_object!(
-    VitalsServiceCloud { opt(publish "publish") opt_num(uptime "uptime") }
-);
+crate::runtime::decode_object!(VitalsServiceCloud {
+    opt(publish "publish")
+    opt_num(uptime "uptime")
+});
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsServiceCloudPublish {
@@ -7836,9 +7788,7 @@ pub struct VitalsSystem {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub memory: Option<VitalsSystemMemory>,
 }
-crate::runtime::decode_object!(
-    VitalsSystem { opt(memory "memory") opt_num(uptime "uptime") }
-);
+crate::runtime::decode_object!(VitalsSystem { opt(memory "memory") opt_num(uptime "uptime") });
 /// An object of the API.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct VitalsSystemMemory {
@@ -7849,9 +7799,7 @@ pub struct VitalsSystemMemory {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total: Option<i64>,
 }
-crate::runtime::decode_object!(
-    VitalsSystemMemory { opt_num(used "used", total "total") }
-);
+crate::runtime::decode_object!(VitalsSystemMemory { opt_num(used "used", total "total") });
 /// A webhook as the legacy list returns it.
 #[cfg(any(feature = "integrations", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -7863,10 +7811,7 @@ pub struct Webhook {
     /// The target address.
     pub url: String,
     /// `requestType`
-    #[serde(
-        rename = "requestType",
-        skip_serializing_if = "::std::option::Option::is_none",
-    )]
+    #[serde(rename = "requestType", skip_serializing_if = "::std::option::Option::is_none")]
     pub request_type: Option<WebhookRequestType>,
     /// When it was created.
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7882,19 +7827,20 @@ pub struct Webhook {
     pub disabled: Option<bool>,
 }
 #[cfg(any(feature = "integrations", feature = "products"))]
-crate::runtime::decode_object!(
-    Webhook { req(id "id", event "event", url "url") opt(request_type "requestType",
-    created_at "created_at", device_id "deviceID", disabled "disabled") null(name "name")
-    }
-);
+crate::runtime::decode_object!(Webhook {
+    req(id "id", event "event", url "url")
+    opt(
+        request_type "requestType",
+        created_at "created_at",
+        device_id "deviceID",
+        disabled "disabled"
+    )
+    null(name "name")
+});
 #[cfg(any(feature = "integrations", feature = "products"))]
 impl Webhook {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: impl Into<String>,
-        event: impl Into<String>,
-        url: impl Into<String>,
-    ) -> Self {
+    pub fn new(id: impl Into<String>, event: impl Into<String>, url: impl Into<String>) -> Self {
         Self {
             id: id.into(),
             event: event.into(),
@@ -7919,9 +7865,7 @@ pub struct WebhookAuth {
     pub password: Option<crate::runtime::Secret>,
 }
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
-crate::runtime::decode_object!(
-    WebhookAuth { opt(username "username", password "password") }
-);
+crate::runtime::decode_object!(WebhookAuth { opt(username "username", password "password") });
 /// The HTTP method of a webhook's request (particle-api-js sends `POST` when none is given).
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
@@ -7944,6 +7888,9 @@ pub enum WebhookRequestType {
     Unknown(::std::string::String),
 }
 #[cfg(any(feature = "integrations", feature = "orgs", feature = "products"))]
-crate::runtime::decode_enum!(
-    WebhookRequestType { Get "GET", Post "POST", Put "PUT", Delete "DELETE" } Unknown
-);
+crate::runtime::decode_enum!(WebhookRequestType {
+    Get "GET",
+    Post "POST",
+    Put "PUT",
+    Delete "DELETE",
+} Unknown);

@@ -461,8 +461,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/devices",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/devices"]
-            .concat();
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/devices"].concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -488,8 +487,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/devices",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/devices"]
-            .concat();
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/devices"].concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(
@@ -510,10 +508,7 @@ impl crate::Client {
     ///
     /// Compiled with the feature `ledger`.
     #[cfg(feature = "ledger")]
-    pub fn archive_ledger(
-        &self,
-        ledger_name: &str,
-    ) -> Call<'_, (), crate::models::ErrorBody> {
+    pub fn archive_ledger(&self, ledger_name: &str) -> Call<'_, (), crate::models::ErrorBody> {
         const OPERATION: Operation = Operation::new(
             "archive_ledger",
             "DELETE",
@@ -550,8 +545,7 @@ impl crate::Client {
             &*path_segment(org_id_or_slug),
             "/ledgers/",
             &*path_segment(ledger_name),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::empty(self, &OPERATION, Ok(request), error_json)
@@ -582,8 +576,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/ledgers/",
             &*path_segment(ledger_name),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::empty(self, &OPERATION, Ok(request), error_json)
@@ -608,8 +601,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/devices",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/devices"]
-            .concat();
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/devices"].concat();
         let request = Request::new(Method::PUT, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -636,8 +628,7 @@ impl crate::Client {
             "/v1/devices/{deviceId}/{name}",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/devices/", &*path_segment(device_id), "/", &*path_segment(name)]
-            .concat();
+        let path = ["/v1/devices/", &*path_segment(device_id), "/", &*path_segment(name)].concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -672,8 +663,7 @@ impl crate::Client {
             &*path_segment(device_id),
             "/",
             &*path_segment(name),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -842,15 +832,9 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/customers",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/customers"]
-            .concat();
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/customers"].concat();
         let request = Request::new(Method::POST, path)
-            .security(
-                &[
-                    &[crate::security::ACCESS_TOKEN],
-                    &[crate::security::CLIENT_CREDENTIALS],
-                ],
-            )
+            .security(&[&[crate::security::ACCESS_TOKEN], &[crate::security::CLIENT_CREDENTIALS]])
             .body(form_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
@@ -970,8 +954,7 @@ impl crate::Client {
             "/v1/orgs/{orgIdOrSlug}/integrations",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/integrations"]
-            .concat();
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/integrations"].concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -1023,8 +1006,7 @@ impl crate::Client {
             "/v1/orgs/{orgIdOrSlug}/logic/functions",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/logic/functions"]
-            .concat();
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/logic/functions"].concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -1085,8 +1067,7 @@ impl crate::Client {
             "/service_agreements/",
             &*path_segment(&text_of(service_agreement_id)),
             "/usage_reports",
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -1138,12 +1119,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/device_claims",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = [
-            "/v1/products/",
-            &*path_segment(product_id_or_slug),
-            "/device_claims",
-        ]
-            .concat();
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/device_claims"].concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -1169,8 +1145,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/groups",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/groups"]
-            .concat();
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/groups"].concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(form_body(body));
@@ -1196,8 +1171,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/integrations",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/integrations"]
-            .concat();
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/integrations"].concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -1224,8 +1198,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/ledgers",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/ledgers"]
-            .concat();
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/ledgers"].concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -1252,11 +1225,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/logic/functions",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = [
-            "/v1/products/",
-            &*path_segment(product_id_or_slug),
-            "/logic/functions",
-        ]
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/logic/functions"]
             .concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
@@ -1283,8 +1252,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/clients",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/clients"]
-            .concat();
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/clients"].concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -1310,8 +1278,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/webhooks",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/webhooks"]
-            .concat();
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/webhooks"].concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -1336,11 +1303,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/registration_code",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = [
-            "/v1/products/",
-            &*path_segment(product_id_or_slug),
-            "/registration_code",
-        ]
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/registration_code"]
             .concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
@@ -1398,8 +1361,7 @@ impl crate::Client {
             "/v1/user/service_agreements/",
             &*path_segment(&text_of(service_agreement_id)),
             "/usage_reports",
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -1541,8 +1503,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/customers/",
             &*path_segment(customer_email),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
@@ -1619,8 +1580,7 @@ impl crate::Client {
             &*path_segment(ledger_name),
             "/instances/",
             &*path_segment(scope_value),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::empty(self, &OPERATION, Ok(request), error_json)
@@ -1683,10 +1643,7 @@ impl crate::Client {
     ///
     /// Compiled with the feature `oauth-clients`.
     #[cfg(feature = "oauth-clients")]
-    pub fn delete_oauth_client(
-        &self,
-        client_id: &str,
-    ) -> Call<'_, (), crate::models::ErrorBody> {
+    pub fn delete_oauth_client(&self, client_id: &str) -> Call<'_, (), crate::models::ErrorBody> {
         const OPERATION: Operation = Operation::new(
             "delete_oauth_client",
             "DELETE",
@@ -1717,12 +1674,7 @@ impl crate::Client {
             "/v1/orgs/{orgIdOrSlug}/env/{key}",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = [
-            "/v1/orgs/",
-            &*path_segment(org_id_or_slug),
-            "/env/",
-            &*path_segment(key),
-        ]
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/env/", &*path_segment(key)]
             .concat();
         let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
@@ -1753,8 +1705,7 @@ impl crate::Client {
             &*path_segment(org_id_or_slug),
             "/integrations/",
             &*path_segment(integration_id),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::empty(self, &OPERATION, Ok(request), error_json)
@@ -1787,8 +1738,7 @@ impl crate::Client {
             &*path_segment(ledger_name),
             "/instances/",
             &*path_segment(scope_value),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::empty(self, &OPERATION, Ok(request), error_json)
@@ -1818,8 +1768,7 @@ impl crate::Client {
             &*path_segment(org_id_or_slug),
             "/logic/functions/",
             &*path_segment(logic_function_id),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::empty(self, &OPERATION, Ok(request), error_json)
@@ -1848,8 +1797,7 @@ impl crate::Client {
             &*path_segment(org_id_or_slug),
             "/secrets/",
             &*path_segment(secret_name),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::empty(self, &OPERATION, Ok(request), error_json)
@@ -1874,8 +1822,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/config",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/config"]
-            .concat();
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/config"].concat();
         let request = Request::new(Method::DELETE, path)
             .header("content-type", "application/schema+json")
             .security(&[&[crate::security::ACCESS_TOKEN]])
@@ -1908,8 +1855,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/config/",
             &*path_segment(device_id),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::DELETE, path)
             .header("content-type", "application/schema+json")
             .security(&[&[crate::security::ACCESS_TOKEN]])
@@ -1940,8 +1886,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/env/",
             &*path_segment(key),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
@@ -1972,8 +1917,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/firmware/",
             &*path_segment(&text_of(version)),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::empty(self, &OPERATION, Ok(request), error_json)
@@ -2003,8 +1947,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/groups/",
             &*path_segment(group_name),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::empty(self, &OPERATION, Ok(request), error_json)
@@ -2034,8 +1977,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/integrations/",
             &*path_segment(integration_id),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::empty(self, &OPERATION, Ok(request), error_json)
@@ -2069,8 +2011,7 @@ impl crate::Client {
             &*path_segment(ledger_name),
             "/instances/",
             &*path_segment(scope_value),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::empty(self, &OPERATION, Ok(request), error_json)
@@ -2101,8 +2042,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/logic/functions/",
             &*path_segment(logic_function_id),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::empty(self, &OPERATION, Ok(request), error_json)
@@ -2132,8 +2072,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/clients/",
             &*path_segment(client_id),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::empty(self, &OPERATION, Ok(request), error_json)
@@ -2163,8 +2102,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/webhooks/",
             &*path_segment(hook_id),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::empty(self, &OPERATION, Ok(request), error_json)
@@ -2177,10 +2115,7 @@ impl crate::Client {
     ///
     /// Compiled with the feature `secrets`.
     #[cfg(feature = "secrets")]
-    pub fn delete_secret(
-        &self,
-        secret_name: &str,
-    ) -> Call<'_, (), crate::models::ErrorBody> {
+    pub fn delete_secret(&self, secret_name: &str) -> Call<'_, (), crate::models::ErrorBody> {
         const OPERATION: Operation = Operation::new(
             "delete_secret",
             "DELETE",
@@ -2224,10 +2159,7 @@ impl crate::Client {
     ///
     /// Compiled with the feature `integrations`.
     #[cfg(feature = "integrations")]
-    pub fn delete_webhook(
-        &self,
-        hook_id: &str,
-    ) -> Call<'_, (), crate::models::ErrorBody> {
+    pub fn delete_webhook(&self, hook_id: &str) -> Call<'_, (), crate::models::ErrorBody> {
         const OPERATION: Operation = Operation::new(
             "delete_webhook",
             "DELETE",
@@ -2281,8 +2213,7 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/binaries/", &*path_segment(binary_id)].concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::download(self, &OPERATION, Ok(request), error_json)
     }
     /// Download a manufacturing backup
@@ -2304,8 +2235,7 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/devices/", &*path_segment(device_id), "/backup_files"].concat();
-        let request = Request::new(Method::PUT, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let request = Request::new(Method::PUT, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::download(self, &OPERATION, Ok(request), error_json)
     }
     /// Download a product firmware binary
@@ -2334,10 +2264,8 @@ impl crate::Client {
             "/firmware/",
             &*path_segment(&text_of(version)),
             "/binary",
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::download(self, &OPERATION, Ok(request), error_json)
     }
     /// Edit an integration
@@ -2392,8 +2320,7 @@ impl crate::Client {
             &*path_segment(org_id_or_slug),
             "/integrations/",
             &*path_segment(integration_id),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::PUT, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -2425,8 +2352,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/integrations/",
             &*path_segment(integration_id),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::PUT, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -2497,8 +2423,7 @@ impl crate::Client {
             "/v1/orgs/{orgIdOrSlug}/logic/execute",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/logic/execute"]
-            .concat();
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/logic/execute"].concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -2525,12 +2450,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/logic/execute",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = [
-            "/v1/products/",
-            &*path_segment(product_id_or_slug),
-            "/logic/execute",
-        ]
-            .concat();
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/logic/execute"].concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -2596,8 +2516,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/devices/",
             &*path_segment(device_id),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::PUT, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(
@@ -2651,8 +2570,7 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/devices/", &*path_segment(device_id)].concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get a Device OS version
@@ -2726,14 +2644,9 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/sims/data_usage",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = [
-            "/v1/products/",
-            &*path_segment(product_id_or_slug),
-            "/sims/data_usage",
-        ]
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/sims/data_usage"]
             .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get an integration
@@ -2757,8 +2670,7 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/integrations/", &*path_segment(integration_id)].concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get a device's last vitals
@@ -2781,8 +2693,7 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/diagnostics/", &*path_segment(device_id), "/last"].concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get a ledger definition
@@ -2805,8 +2716,7 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/ledgers/", &*path_segment(ledger_name)].concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get a ledger instance
@@ -2834,10 +2744,8 @@ impl crate::Client {
             &*path_segment(ledger_name),
             "/instances/",
             &*path_segment(scope_value),
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get a ledger instance version
@@ -2868,10 +2776,8 @@ impl crate::Client {
             &*path_segment(scope_value),
             "/versions/",
             &*path_segment(version),
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get a firmware library
@@ -2918,8 +2824,7 @@ impl crate::Client {
             "/v1/libraries/{libraryName}/versions",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/libraries/", &*path_segment(library_name), "/versions"]
-            .concat();
+        let path = ["/v1/libraries/", &*path_segment(library_name), "/versions"].concat();
         let request = Request::new(Method::GET, path)
             .query("page", &params.page)
             .query("limit", &params.limit)
@@ -2946,8 +2851,7 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/logic/functions/", &*path_segment(logic_function_id)].concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get a logic function's stats
@@ -2970,10 +2874,8 @@ impl crate::Client {
             "/v1/logic/functions/{logicFunctionId}/stats",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/logic/functions/", &*path_segment(logic_function_id), "/stats"]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let path = ["/v1/logic/functions/", &*path_segment(logic_function_id), "/stats"].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get a logic run
@@ -3001,10 +2903,8 @@ impl crate::Client {
             &*path_segment(logic_function_id),
             "/runs/",
             &*path_segment(logic_run_id),
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get a logic run's logs
@@ -3033,10 +2933,8 @@ impl crate::Client {
             "/runs/",
             &*path_segment(logic_run_id),
             "/logs",
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Retrieve an organization
@@ -3060,8 +2958,7 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/orgs/", &*path_segment(org_id_or_slug)].concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get an organization ledger definition
@@ -3089,10 +2986,8 @@ impl crate::Client {
             &*path_segment(org_id_or_slug),
             "/ledgers/",
             &*path_segment(ledger_name),
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get an organization ledger instance
@@ -3123,10 +3018,8 @@ impl crate::Client {
             &*path_segment(ledger_name),
             "/instances/",
             &*path_segment(scope_value),
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get an organization ledger instance version
@@ -3160,10 +3053,8 @@ impl crate::Client {
             &*path_segment(scope_value),
             "/versions/",
             &*path_segment(version),
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get an organization logic function
@@ -3191,10 +3082,8 @@ impl crate::Client {
             &*path_segment(org_id_or_slug),
             "/logic/functions/",
             &*path_segment(logic_function_id),
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get an organization logic function's stats
@@ -3224,10 +3113,8 @@ impl crate::Client {
             "/logic/functions/",
             &*path_segment(logic_function_id),
             "/stats",
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get an organization logic run
@@ -3258,10 +3145,8 @@ impl crate::Client {
             &*path_segment(logic_function_id),
             "/runs/",
             &*path_segment(logic_run_id),
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get an organization logic run's logs
@@ -3293,10 +3178,8 @@ impl crate::Client {
             "/runs/",
             &*path_segment(logic_run_id),
             "/logs",
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get an organization's cloud secret
@@ -3323,10 +3206,8 @@ impl crate::Client {
             &*path_segment(org_id_or_slug),
             "/secrets/",
             &*path_segment(secret_name),
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get an org usage report
@@ -3357,10 +3238,8 @@ impl crate::Client {
             &*path_segment(org_slug_or_id),
             "/usage_reports/",
             &*path_segment(&text_of(usage_report_id)),
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get a product
@@ -3383,8 +3262,7 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/products/", &*path_segment(product_id_or_slug)].concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get a product's configuration
@@ -3405,10 +3283,8 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/config",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/config"]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/config"].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get a product device
@@ -3436,10 +3312,8 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/devices/",
             &*path_segment(device_id),
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get a device's configuration
@@ -3466,10 +3340,8 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/config/",
             &*path_segment(device_id),
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Query the locations of one device
@@ -3498,8 +3370,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/locations/",
             &*path_segment(device_id),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::GET, path)
             .query("date_range", &params.date_range)
             .query("rect_bl", &params.rect_bl)
@@ -3533,8 +3404,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/diagnostics/",
             &*path_segment(device_id),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::GET, path)
             .query("start_date", &params.start_date)
             .query("end_date", &params.end_date)
@@ -3561,11 +3431,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/metrics/events",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = [
-            "/v1/products/",
-            &*path_segment(product_id_or_slug),
-            "/metrics/events",
-        ]
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/metrics/events"]
             .concat();
         let request = Request::new(Method::GET, path)
             .query("start_date", &params.start_date)
@@ -3602,10 +3468,8 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/firmware/",
             &*path_segment(&text_of(version)),
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Query fleet-wide locations of a product's devices
@@ -3628,11 +3492,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/fleet_locations",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = [
-            "/v1/products/",
-            &*path_segment(product_id_or_slug),
-            "/fleet_locations",
-        ]
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/fleet_locations"]
             .concat();
         let request = Request::new(Method::GET, path)
             .query("device_id", &params.device_id)
@@ -3661,11 +3521,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/metrics/functions",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = [
-            "/v1/products/",
-            &*path_segment(product_id_or_slug),
-            "/metrics/functions",
-        ]
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/metrics/functions"]
             .concat();
         let request = Request::new(Method::GET, path)
             .query("start_date", &params.start_date)
@@ -3702,10 +3558,8 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/groups/",
             &*path_segment(group_name),
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Impact of taking action
@@ -3728,8 +3582,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/impact",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/impact"]
-            .concat();
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/impact"].concat();
         let request = Request::new(Method::GET, path)
             .query("action", &params.action)
             .query("firmware_version", &params.firmware_version)
@@ -3764,10 +3617,8 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/integrations/",
             &*path_segment(integration_id),
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get integration traffic health metrics
@@ -3790,11 +3641,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/metrics/integration",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = [
-            "/v1/products/",
-            &*path_segment(product_id_or_slug),
-            "/metrics/integration",
-        ]
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/metrics/integration"]
             .concat();
         let request = Request::new(Method::GET, path)
             .query("start_date", &params.start_date)
@@ -3832,10 +3679,8 @@ impl crate::Client {
             "/diagnostics/",
             &*path_segment(device_id),
             "/last",
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get a product ledger definition
@@ -3864,10 +3709,8 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/ledgers/",
             &*path_segment(ledger_name),
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get a product ledger instance
@@ -3899,10 +3742,8 @@ impl crate::Client {
             &*path_segment(ledger_name),
             "/instances/",
             &*path_segment(scope_value),
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get a product ledger instance version
@@ -3937,10 +3778,8 @@ impl crate::Client {
             &*path_segment(scope_value),
             "/versions/",
             &*path_segment(version),
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Query the locations of a product's devices
@@ -3963,8 +3802,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/locations",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/locations"]
-            .concat();
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/locations"].concat();
         let request = Request::new(Method::GET, path)
             .query("date_range", &params.date_range)
             .query("rect_bl", &params.rect_bl)
@@ -3977,8 +3815,8 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
-    #[cfg(any(feature = "products", feature = "tracking"))]
     /// Every page of [`Self::get_product_locations`], fetched one after another as the stream is read (`StreamExt::next`, no pinning needed); an error is the last item.
+    #[cfg(any(feature = "products", feature = "tracking"))]
     pub fn get_product_locations_pages<'a>(
         &'a self,
         product_id_or_slug: &'a str,
@@ -3990,14 +3828,9 @@ impl crate::Client {
             move |page| {
                 let mut params = params.clone();
                 params.page = TryFrom::try_from(page).ok();
-                async move {
-                    self.get_product_locations(product_id_or_slug, &params).await
-                }
+                async move { self.get_product_locations(product_id_or_slug, &params).await }
             },
-            |answer: &crate::models::LocationList| pointer_u64(
-                answer,
-                "/meta/total_pages",
-            ),
+            |answer: &crate::models::LocationList| pointer_u64(answer, "/meta/total_pages"),
         )
     }
     /// Get a product logic function
@@ -4026,10 +3859,8 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/logic/functions/",
             &*path_segment(logic_function_id),
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get a product logic function's stats
@@ -4059,10 +3890,8 @@ impl crate::Client {
             "/logic/functions/",
             &*path_segment(logic_function_id),
             "/stats",
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get a product logic run
@@ -4094,10 +3923,8 @@ impl crate::Client {
             &*path_segment(logic_function_id),
             "/runs/",
             &*path_segment(logic_run_id),
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get a product logic run's logs
@@ -4130,10 +3957,8 @@ impl crate::Client {
             "/runs/",
             &*path_segment(logic_run_id),
             "/logs",
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get online devices metrics
@@ -4156,11 +3981,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/metrics/online",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = [
-            "/v1/products/",
-            &*path_segment(product_id_or_slug),
-            "/metrics/online",
-        ]
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/metrics/online"]
             .concat();
         let request = Request::new(Method::GET, path)
             .query("start_date", &params.start_date)
@@ -4197,10 +4018,8 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/sims/",
             &*path_segment(iccid),
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get a product SIM card's data usage
@@ -4228,10 +4047,8 @@ impl crate::Client {
             "/sims/",
             &*path_segment(iccid),
             "/data_usage",
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get cellular network status of a product SIM card
@@ -4260,10 +4077,8 @@ impl crate::Client {
             "/sims/",
             &*path_segment(iccid),
             "/status",
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get a product device's variable
@@ -4294,8 +4109,7 @@ impl crate::Client {
             &*path_segment(device_id),
             "/",
             &*path_segment(name),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::GET, path)
             .header("accept", "application/json")
             .security(&[&[crate::security::ACCESS_TOKEN]]);
@@ -4321,11 +4135,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/metrics/variables",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = [
-            "/v1/products/",
-            &*path_segment(product_id_or_slug),
-            "/metrics/variables",
-        ]
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/metrics/variables"]
             .concat();
         let request = Request::new(Method::GET, path)
             .query("start_date", &params.start_date)
@@ -4365,8 +4175,7 @@ impl crate::Client {
             &*path_segment(device_id),
             "/",
             &*path_segment(name),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::GET, path)
             .query("format", "raw")
             .header("accept", "text/plain")
@@ -4392,8 +4201,7 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/secrets/", &*path_segment(secret_name)].concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get SIM information
@@ -4416,8 +4224,7 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/sims/", &*path_segment(iccid)].concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get a SIM card's data usage
@@ -4439,8 +4246,7 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/sims/", &*path_segment(iccid), "/data_usage"].concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get cellular network status
@@ -4463,8 +4269,7 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/sims/", &*path_segment(iccid), "/status"].concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get the tracking identity
@@ -4508,10 +4313,8 @@ impl crate::Client {
             "/v1/user/usage_reports/{usageReportId}",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/user/usage_reports/", &*path_segment(&text_of(usage_report_id))]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let path = ["/v1/user/usage_reports/", &*path_segment(&text_of(usage_report_id))].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get the current user
@@ -4522,9 +4325,7 @@ impl crate::Client {
     ///
     /// Compiled with the feature `user`.
     #[cfg(feature = "user")]
-    pub fn get_user(
-        &self,
-    ) -> Call<'_, crate::models::UserInfo, crate::models::ErrorBody> {
+    pub fn get_user(&self) -> Call<'_, crate::models::UserInfo, crate::models::ErrorBody> {
         const OPERATION: Operation = Operation::new(
             "get_user",
             "GET",
@@ -4555,8 +4356,7 @@ impl crate::Client {
             "/v1/devices/{deviceId}/{name}",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/devices/", &*path_segment(device_id), "/", &*path_segment(name)]
-            .concat();
+        let path = ["/v1/devices/", &*path_segment(device_id), "/", &*path_segment(name)].concat();
         let request = Request::new(Method::GET, path)
             .header("accept", "application/json")
             .security(&[&[crate::security::ACCESS_TOKEN]]);
@@ -4582,8 +4382,7 @@ impl crate::Client {
             "/v1/devices/{deviceId}/{name}",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/devices/", &*path_segment(device_id), "/", &*path_segment(name)]
-            .concat();
+        let path = ["/v1/devices/", &*path_segment(device_id), "/", &*path_segment(name)].concat();
         let request = Request::new(Method::GET, path)
             .query("format", "raw")
             .header("accept", "text/plain")
@@ -4610,8 +4409,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/sims",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/sims"]
-            .concat();
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/sims"].concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -4668,8 +4466,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/team",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/team"]
-            .concat();
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/team"].concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -4686,11 +4483,7 @@ impl crate::Client {
     pub fn list_access_tokens(
         &self,
         params: &ListAccessTokensParams,
-    ) -> Call<
-        '_,
-        ::std::vec::Vec<crate::models::AccessTokenInfo>,
-        crate::models::ErrorBody,
-    > {
+    ) -> Call<'_, ::std::vec::Vec<crate::models::AccessTokenInfo>, crate::models::ErrorBody> {
         const OPERATION: Operation = Operation::new(
             "list_access_tokens",
             "GET",
@@ -4746,10 +4539,8 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/customers",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/customers"]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/customers"].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// List Device OS versions
@@ -4763,11 +4554,7 @@ impl crate::Client {
     pub fn list_device_os_versions(
         &self,
         params: &ListDeviceOsVersionsParams,
-    ) -> Call<
-        '_,
-        ::std::vec::Vec<crate::models::DeviceOsVersion>,
-        crate::models::ErrorBody,
-    > {
+    ) -> Call<'_, ::std::vec::Vec<crate::models::DeviceOsVersion>, crate::models::ErrorBody> {
         const OPERATION: Operation = Operation::new(
             "list_device_os_versions",
             "GET",
@@ -4811,9 +4598,7 @@ impl crate::Client {
     ///
     /// Compiled with the feature `env`.
     #[cfg(feature = "env")]
-    pub fn list_env_vars(
-        &self,
-    ) -> Call<'_, crate::models::EnvVars, crate::models::ErrorBody> {
+    pub fn list_env_vars(&self) -> Call<'_, crate::models::EnvVars, crate::models::ErrorBody> {
         const OPERATION: Operation = Operation::new(
             "list_env_vars",
             "GET",
@@ -4835,11 +4620,7 @@ impl crate::Client {
     #[cfg(feature = "integrations")]
     pub fn list_integrations(
         &self,
-    ) -> Call<
-        '_,
-        ::std::vec::Vec<crate::models::Integration>,
-        crate::models::ErrorBody,
-    > {
+    ) -> Call<'_, ::std::vec::Vec<crate::models::Integration>, crate::models::ErrorBody> {
         const OPERATION: Operation = Operation::new(
             "list_integrations",
             "GET",
@@ -4877,8 +4658,7 @@ impl crate::Client {
             "/instances/",
             &*path_segment(scope_value),
             "/versions",
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::GET, path)
             .query("replaced_before", &params.replaced_before)
             .query("replaced_after", &params.replaced_after)
@@ -4912,8 +4692,8 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
-    #[cfg(feature = "ledger")]
     /// Every page of [`Self::list_ledger_instances`], fetched one after another as the stream is read (`StreamExt::next`, no pinning needed); an error is the last item.
+    #[cfg(feature = "ledger")]
     pub fn list_ledger_instances_pages<'a>(
         &'a self,
         ledger_name: &'a str,
@@ -4927,10 +4707,7 @@ impl crate::Client {
                 params.page = TryFrom::try_from(page).ok();
                 async move { self.list_ledger_instances(ledger_name, &params).await }
             },
-            |answer: &crate::models::LedgerInstanceList| pointer_u64(
-                answer,
-                "/meta/total_pages",
-            ),
+            |answer: &crate::models::LedgerInstanceList| pointer_u64(answer, "/meta/total_pages"),
         )
     }
     /// List ledger definitions
@@ -4960,8 +4737,8 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
-    #[cfg(feature = "ledger")]
     /// Every page of [`Self::list_ledgers`], fetched one after another as the stream is read (`StreamExt::next`, no pinning needed); an error is the last item.
+    #[cfg(feature = "ledger")]
     pub fn list_ledgers_pages<'a>(
         &'a self,
         params: &'a ListLedgersParams,
@@ -4974,10 +4751,7 @@ impl crate::Client {
                 params.page = TryFrom::try_from(page).ok();
                 async move { self.list_ledgers(&params).await }
             },
-            |answer: &crate::models::LedgerDefinitionList| pointer_u64(
-                answer,
-                "/meta/total_pages",
-            ),
+            |answer: &crate::models::LedgerDefinitionList| pointer_u64(answer, "/meta/total_pages"),
         )
     }
     /// List firmware libraries
@@ -5053,10 +4827,8 @@ impl crate::Client {
             "/v1/logic/functions/{logicFunctionId}/runs",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/logic/functions/", &*path_segment(logic_function_id), "/runs"]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let path = ["/v1/logic/functions/", &*path_segment(logic_function_id), "/runs"].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// List OAuth clients
@@ -5100,8 +4872,7 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/env"].concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// List an organization's integrations
@@ -5116,21 +4887,15 @@ impl crate::Client {
     pub fn list_org_integrations(
         &self,
         org_id_or_slug: &str,
-    ) -> Call<
-        '_,
-        ::std::vec::Vec<crate::models::Integration>,
-        crate::models::ErrorBody,
-    > {
+    ) -> Call<'_, ::std::vec::Vec<crate::models::Integration>, crate::models::ErrorBody> {
         const OPERATION: Operation = Operation::new(
             "list_org_integrations",
             "GET",
             "/v1/orgs/{orgIdOrSlug}/integrations",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/integrations"]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/integrations"].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// List an organization ledger instance's versions
@@ -5163,8 +4928,7 @@ impl crate::Client {
             "/instances/",
             &*path_segment(scope_value),
             "/versions",
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::GET, path)
             .query("replaced_before", &params.replaced_before)
             .query("replaced_after", &params.replaced_after)
@@ -5198,16 +4962,15 @@ impl crate::Client {
             "/ledgers/",
             &*path_segment(ledger_name),
             "/instances",
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::GET, path)
             .query("page", &params.page)
             .query("per_page", &params.per_page)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
-    #[cfg(any(feature = "ledger", feature = "orgs"))]
     /// Every page of [`Self::list_org_ledger_instances`], fetched one after another as the stream is read (`StreamExt::next`, no pinning needed); an error is the last item.
+    #[cfg(any(feature = "ledger", feature = "orgs"))]
     pub fn list_org_ledger_instances_pages<'a>(
         &'a self,
         org_id_or_slug: &'a str,
@@ -5221,14 +4984,10 @@ impl crate::Client {
                 let mut params = params.clone();
                 params.page = TryFrom::try_from(page).ok();
                 async move {
-                    self.list_org_ledger_instances(org_id_or_slug, ledger_name, &params)
-                        .await
+                    self.list_org_ledger_instances(org_id_or_slug, ledger_name, &params).await
                 }
             },
-            |answer: &crate::models::LedgerInstanceList| pointer_u64(
-                answer,
-                "/meta/total_pages",
-            ),
+            |answer: &crate::models::LedgerInstanceList| pointer_u64(answer, "/meta/total_pages"),
         )
     }
     /// List an organization's ledger definitions
@@ -5260,8 +5019,8 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
-    #[cfg(any(feature = "ledger", feature = "orgs"))]
     /// Every page of [`Self::list_org_ledgers`], fetched one after another as the stream is read (`StreamExt::next`, no pinning needed); an error is the last item.
+    #[cfg(any(feature = "ledger", feature = "orgs"))]
     pub fn list_org_ledgers_pages<'a>(
         &'a self,
         org_id_or_slug: &'a str,
@@ -5275,10 +5034,7 @@ impl crate::Client {
                 params.page = TryFrom::try_from(page).ok();
                 async move { self.list_org_ledgers(org_id_or_slug, &params).await }
             },
-            |answer: &crate::models::LedgerDefinitionList| pointer_u64(
-                answer,
-                "/meta/total_pages",
-            ),
+            |answer: &crate::models::LedgerDefinitionList| pointer_u64(answer, "/meta/total_pages"),
         )
     }
     /// List an organization's logic functions
@@ -5301,8 +5057,7 @@ impl crate::Client {
             "/v1/orgs/{orgIdOrSlug}/logic/functions",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/logic/functions"]
-            .concat();
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/logic/functions"].concat();
         let request = Request::new(Method::GET, path)
             .query("today_stats", &params.today_stats)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
@@ -5334,10 +5089,8 @@ impl crate::Client {
             "/logic/functions/",
             &*path_segment(logic_function_id),
             "/runs",
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// List organization products
@@ -5362,8 +5115,7 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/products"].concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// List an organization's cloud secrets
@@ -5385,8 +5137,7 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/secrets"].concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get notifications for current usage period
@@ -5405,11 +5156,7 @@ impl crate::Client {
         &self,
         org_slug_or_id: &str,
         service_agreement_id: &i64,
-    ) -> Call<
-        '_,
-        crate::models::ServiceAgreementNotificationList,
-        crate::models::ErrorBody,
-    > {
+    ) -> Call<'_, crate::models::ServiceAgreementNotificationList, crate::models::ErrorBody> {
         const OPERATION: Operation = Operation::new(
             "list_org_service_agreement_notifications",
             "GET",
@@ -5422,10 +5169,8 @@ impl crate::Client {
             "/service_agreements/",
             &*path_segment(&text_of(service_agreement_id)),
             "/notifications",
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get organization service agreements
@@ -5451,10 +5196,8 @@ impl crate::Client {
             "/v1/orgs/{orgIdOrSlug}/service_agreements",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/service_agreements"]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/service_agreements"].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// List an organization's team
@@ -5479,8 +5222,7 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/team"].concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// List organizations
@@ -5491,9 +5233,7 @@ impl crate::Client {
     ///
     /// Compiled with the feature `orgs`.
     #[cfg(feature = "orgs")]
-    pub fn list_orgs(
-        &self,
-    ) -> Call<'_, crate::models::OrganizationList, crate::models::ErrorBody> {
+    pub fn list_orgs(&self) -> Call<'_, crate::models::OrganizationList, crate::models::ErrorBody> {
         const OPERATION: Operation = Operation::new(
             "list_orgs",
             "GET",
@@ -5524,8 +5264,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/devices",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/devices"]
-            .concat();
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/devices"].concat();
         let request = Request::new(Method::GET, path)
             .query("deviceId", &params.device_id)
             .query("groups", &params.groups)
@@ -5539,8 +5278,8 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
-    #[cfg(any(feature = "devices", feature = "products"))]
     /// Every page of [`Self::list_product_devices`], fetched one after another as the stream is read (`StreamExt::next`, no pinning needed); an error is the last item.
+    #[cfg(any(feature = "devices", feature = "products"))]
     pub fn list_product_devices_pages<'a>(
         &'a self,
         product_id_or_slug: &'a str,
@@ -5552,14 +5291,9 @@ impl crate::Client {
             move |page| {
                 let mut params = params.clone();
                 params.page = TryFrom::try_from(page).ok();
-                async move {
-                    self.list_product_devices(product_id_or_slug, &params).await
-                }
+                async move { self.list_product_devices(product_id_or_slug, &params).await }
             },
-            |answer: &crate::models::ProductDeviceList| pointer_u64(
-                answer,
-                "/meta/total_pages",
-            ),
+            |answer: &crate::models::ProductDeviceList| pointer_u64(answer, "/meta/total_pages"),
         )
     }
     /// List a product's environment variables
@@ -5580,10 +5314,8 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/env",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/env"]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/env"].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// List product firmware
@@ -5598,21 +5330,15 @@ impl crate::Client {
     pub fn list_product_firmware(
         &self,
         product_id_or_slug: &str,
-    ) -> Call<
-        '_,
-        ::std::vec::Vec<crate::models::ProductFirmware>,
-        crate::models::ErrorBody,
-    > {
+    ) -> Call<'_, ::std::vec::Vec<crate::models::ProductFirmware>, crate::models::ErrorBody> {
         const OPERATION: Operation = Operation::new(
             "list_product_firmware",
             "GET",
             "/v1/products/{productIdOrSlug}/firmware",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/firmware"]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/firmware"].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// List device groups
@@ -5635,8 +5361,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/groups",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/groups"]
-            .concat();
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/groups"].concat();
         let request = Request::new(Method::GET, path)
             .query("name", &params.name)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
@@ -5654,21 +5379,15 @@ impl crate::Client {
     pub fn list_product_integrations(
         &self,
         product_id_or_slug: &str,
-    ) -> Call<
-        '_,
-        ::std::vec::Vec<crate::models::Integration>,
-        crate::models::ErrorBody,
-    > {
+    ) -> Call<'_, ::std::vec::Vec<crate::models::Integration>, crate::models::ErrorBody> {
         const OPERATION: Operation = Operation::new(
             "list_product_integrations",
             "GET",
             "/v1/products/{productIdOrSlug}/integrations",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/integrations"]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/integrations"].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// List a product ledger instance's versions
@@ -5702,8 +5421,7 @@ impl crate::Client {
             "/instances/",
             &*path_segment(scope_value),
             "/versions",
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::GET, path)
             .query("replaced_before", &params.replaced_before)
             .query("replaced_after", &params.replaced_after)
@@ -5738,16 +5456,15 @@ impl crate::Client {
             "/ledgers/",
             &*path_segment(ledger_name),
             "/instances",
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::GET, path)
             .query("page", &params.page)
             .query("per_page", &params.per_page)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
-    #[cfg(any(feature = "ledger", feature = "products"))]
     /// Every page of [`Self::list_product_ledger_instances`], fetched one after another as the stream is read (`StreamExt::next`, no pinning needed); an error is the last item.
+    #[cfg(any(feature = "ledger", feature = "products"))]
     pub fn list_product_ledger_instances_pages<'a>(
         &'a self,
         product_id_or_slug: &'a str,
@@ -5762,17 +5479,13 @@ impl crate::Client {
                 params.page = TryFrom::try_from(page).ok();
                 async move {
                     self.list_product_ledger_instances(
-                            product_id_or_slug,
-                            ledger_name,
-                            &params,
-                        )
-                        .await
+                        product_id_or_slug,
+                        ledger_name,
+                        &params,
+                    ).await
                 }
             },
-            |answer: &crate::models::LedgerInstanceList| pointer_u64(
-                answer,
-                "/meta/total_pages",
-            ),
+            |answer: &crate::models::LedgerInstanceList| pointer_u64(answer, "/meta/total_pages"),
         )
     }
     /// List a product's ledger definitions
@@ -5796,8 +5509,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/ledgers",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/ledgers"]
-            .concat();
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/ledgers"].concat();
         let request = Request::new(Method::GET, path)
             .query("scope", &params.scope)
             .query("archived", &params.archived)
@@ -5806,8 +5518,8 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
-    #[cfg(any(feature = "ledger", feature = "products"))]
     /// Every page of [`Self::list_product_ledgers`], fetched one after another as the stream is read (`StreamExt::next`, no pinning needed); an error is the last item.
+    #[cfg(any(feature = "ledger", feature = "products"))]
     pub fn list_product_ledgers_pages<'a>(
         &'a self,
         product_id_or_slug: &'a str,
@@ -5819,14 +5531,9 @@ impl crate::Client {
             move |page| {
                 let mut params = params.clone();
                 params.page = TryFrom::try_from(page).ok();
-                async move {
-                    self.list_product_ledgers(product_id_or_slug, &params).await
-                }
+                async move { self.list_product_ledgers(product_id_or_slug, &params).await }
             },
-            |answer: &crate::models::LedgerDefinitionList| pointer_u64(
-                answer,
-                "/meta/total_pages",
-            ),
+            |answer: &crate::models::LedgerDefinitionList| pointer_u64(answer, "/meta/total_pages"),
         )
     }
     /// List a product's logic functions
@@ -5850,11 +5557,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/logic/functions",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = [
-            "/v1/products/",
-            &*path_segment(product_id_or_slug),
-            "/logic/functions",
-        ]
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/logic/functions"]
             .concat();
         let request = Request::new(Method::GET, path)
             .query("today_stats", &params.today_stats)
@@ -5888,10 +5591,8 @@ impl crate::Client {
             "/logic/functions/",
             &*path_segment(logic_function_id),
             "/runs",
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// List a product's OAuth clients
@@ -5913,10 +5614,8 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/clients",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/clients"]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/clients"].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// List a product's SIM cards
@@ -5939,8 +5638,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/sims",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/sims"]
-            .concat();
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/sims"].concat();
         let request = Request::new(Method::GET, path)
             .query("iccid", &params.iccid)
             .query("deviceId", &params.device_id)
@@ -5950,8 +5648,8 @@ impl crate::Client {
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
-    #[cfg(any(feature = "products", feature = "sims"))]
     /// Every page of [`Self::list_product_sims`], fetched one after another as the stream is read (`StreamExt::next`, no pinning needed); an error is the last item.
+    #[cfg(any(feature = "products", feature = "sims"))]
     pub fn list_product_sims_pages<'a>(
         &'a self,
         product_id_or_slug: &'a str,
@@ -5987,10 +5685,8 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/team",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/team"]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/team"].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// List a product's webhooks
@@ -6012,10 +5708,8 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/webhooks",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/webhooks"]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/webhooks"].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// List products
@@ -6026,9 +5720,7 @@ impl crate::Client {
     ///
     /// Compiled with the feature `products`.
     #[cfg(feature = "products")]
-    pub fn list_products(
-        &self,
-    ) -> Call<'_, crate::models::ProductList, crate::models::ErrorBody> {
+    pub fn list_products(&self) -> Call<'_, crate::models::ProductList, crate::models::ErrorBody> {
         const OPERATION: Operation = Operation::new(
             "list_products",
             "GET",
@@ -6075,11 +5767,7 @@ impl crate::Client {
     pub fn list_service_agreement_notifications(
         &self,
         service_agreement_id: &i64,
-    ) -> Call<
-        '_,
-        crate::models::ServiceAgreementNotificationList,
-        crate::models::ErrorBody,
-    > {
+    ) -> Call<'_, crate::models::ServiceAgreementNotificationList, crate::models::ErrorBody> {
         const OPERATION: Operation = Operation::new(
             "list_service_agreement_notifications",
             "GET",
@@ -6090,10 +5778,8 @@ impl crate::Client {
             "/v1/user/service_agreements/",
             &*path_segment(&text_of(service_agreement_id)),
             "/notifications",
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Get user service agreements
@@ -6126,9 +5812,7 @@ impl crate::Client {
     ///
     /// Compiled with the feature `sims`.
     #[cfg(feature = "sims")]
-    pub fn list_sims(
-        &self,
-    ) -> Call<'_, crate::models::SimList, crate::models::ErrorBody> {
+    pub fn list_sims(&self) -> Call<'_, crate::models::SimList, crate::models::ErrorBody> {
         const OPERATION: Operation = Operation::new(
             "list_sims",
             "GET",
@@ -6205,8 +5889,7 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/serial_numbers/", &*path_segment(serial_number)].concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Ping a device
@@ -6229,8 +5912,7 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/devices/", &*path_segment(device_id), "/ping"].concat();
-        let request = Request::new(Method::PUT, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let request = Request::new(Method::PUT, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Ping a product device
@@ -6259,10 +5941,8 @@ impl crate::Client {
             "/devices/",
             &*path_segment(device_id),
             "/ping",
-        ]
-            .concat();
-        let request = Request::new(Method::PUT, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::PUT, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Add Oauth Token
@@ -6356,8 +6036,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/events",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/events"]
-            .concat();
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/events"].concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -6411,8 +6090,7 @@ impl crate::Client {
             "/diagnostics/",
             &*path_segment(device_id),
             "/update",
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
@@ -6447,10 +6125,8 @@ impl crate::Client {
             "/team/",
             &*path_segment(username),
             "/token",
-        ]
-            .concat();
-        let request = Request::new(Method::PUT, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::PUT, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Regenerate an API user's token
@@ -6482,10 +6158,8 @@ impl crate::Client {
             "/team/",
             &*path_segment(username),
             "/token",
-        ]
-            .concat();
-        let request = Request::new(Method::PUT, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::PUT, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Release product firmware
@@ -6508,11 +6182,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/firmware/release",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = [
-            "/v1/products/",
-            &*path_segment(product_id_or_slug),
-            "/firmware/release",
-        ]
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/firmware/release"]
             .concat();
         let request = Request::new(Method::PUT, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
@@ -6569,8 +6239,7 @@ impl crate::Client {
             "/devices/",
             &*path_segment(device_id),
             "/owner",
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
@@ -6597,12 +6266,7 @@ impl crate::Client {
             "/v1/orgs/{orgIdOrSlug}/team/{username}",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = [
-            "/v1/orgs/",
-            &*path_segment(org_id_or_slug),
-            "/team/",
-            &*path_segment(username),
-        ]
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/team/", &*path_segment(username)]
             .concat();
         let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
@@ -6634,8 +6298,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/devices/",
             &*path_segment(device_id),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(body.map_or(Ok(Body::None), json_body));
@@ -6666,8 +6329,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/sims/",
             &*path_segment(iccid),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::empty(self, &OPERATION, Ok(request), error_json)
@@ -6697,8 +6359,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/team/",
             &*path_segment(username),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::DELETE, path)
             .security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
@@ -6764,8 +6425,7 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/env/render"].concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Render a product's environment variables
@@ -6786,10 +6446,8 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/env/render",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/env/render"]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/env/render"].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Ask for a password reset
@@ -6810,8 +6468,7 @@ impl crate::Client {
             "/v1/user/password-reset",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let request = Request::new(Method::POST, "/v1/user/password-reset")
-            .body(json_body(body));
+        let request = Request::new(Method::POST, "/v1/user/password-reset").body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
     /// Review a device's environment variable rollout
@@ -6833,8 +6490,7 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/env/", &*path_segment(device_id), "/rollout"].concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Review an environment variable rollout
@@ -6876,10 +6532,8 @@ impl crate::Client {
             "/v1/orgs/{orgIdOrSlug}/env/rollout",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/env/rollout"]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/env/rollout"].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Review a rollout of a product's environment variables
@@ -6900,10 +6554,8 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/env/rollout",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/env/rollout"]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/env/rollout"].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
     /// Search your organization
@@ -7033,8 +6685,7 @@ impl crate::Client {
             &*path_segment(ledger_name),
             "/instances/",
             &*path_segment(scope_value),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::PUT, path)
             .query("set_mode", &params.set_mode)
             .security(&[&[crate::security::ACCESS_TOKEN]])
@@ -7061,12 +6712,7 @@ impl crate::Client {
             "/v1/orgs/{orgIdOrSlug}/env/{key}",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = [
-            "/v1/orgs/",
-            &*path_segment(org_id_or_slug),
-            "/env/",
-            &*path_segment(key),
-        ]
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/env/", &*path_segment(key)]
             .concat();
         let request = Request::new(Method::PUT, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
@@ -7103,8 +6749,7 @@ impl crate::Client {
             &*path_segment(ledger_name),
             "/instances/",
             &*path_segment(scope_value),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::PUT, path)
             .query("set_mode", &params.set_mode)
             .security(&[&[crate::security::ACCESS_TOKEN]])
@@ -7131,8 +6776,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/config",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/config"]
-            .concat();
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/config"].concat();
         let request = Request::new(Method::PUT, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -7164,8 +6808,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/config/",
             &*path_segment(device_id),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::PUT, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -7196,8 +6839,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/env/",
             &*path_segment(key),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::PUT, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -7234,8 +6876,7 @@ impl crate::Client {
             &*path_segment(ledger_name),
             "/instances/",
             &*path_segment(scope_value),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::PUT, path)
             .query("set_mode", &params.set_mode)
             .security(&[&[crate::security::ACCESS_TOKEN]])
@@ -7309,8 +6950,7 @@ impl crate::Client {
             "/v1/orgs/{orgIdOrSlug}/env/rollout",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/env/rollout"]
-            .concat();
+        let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/env/rollout"].concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -7335,8 +6975,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/env/rollout",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/env/rollout"]
-            .concat();
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/env/rollout"].concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -7395,8 +7034,7 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/devices/", &*path_segment(device_id), "/events"].concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::events(self, &OPERATION, Ok(request), error_json)
     }
     /// Subscribe to a device's events by prefix
@@ -7429,10 +7067,8 @@ impl crate::Client {
             &*path_segment(device_id),
             "/events/",
             &*path_segment(event_prefix),
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::events(self, &OPERATION, Ok(request), error_json)
     }
     /// Subscribe to events by prefix
@@ -7460,8 +7096,7 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/events/", &*path_segment(event_prefix)].concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::events(self, &OPERATION, Ok(request), error_json)
     }
     /// Subscribe to the events of your devices
@@ -7516,8 +7151,7 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/devices/events/", &*path_segment(event_prefix)].concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::events(self, &OPERATION, Ok(request), error_json)
     }
     /// Subscribe to the events of an organization's device
@@ -7551,10 +7185,8 @@ impl crate::Client {
             "/devices/",
             &*path_segment(device_id),
             "/events",
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::events(self, &OPERATION, Ok(request), error_json)
     }
     /// Subscribe to an organization's events
@@ -7582,8 +7214,7 @@ impl crate::Client {
             &["error", "error_description", "message", "description", "info", "errors"],
         );
         let path = ["/v1/orgs/", &*path_segment(org_id_or_slug), "/events"].concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::events(self, &OPERATION, Ok(request), error_json)
     }
     /// Subscribe to the events of a product device
@@ -7617,10 +7248,8 @@ impl crate::Client {
             "/devices/",
             &*path_segment(device_id),
             "/events",
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::events(self, &OPERATION, Ok(request), error_json)
     }
     /// Subscribe to a product's events
@@ -7648,10 +7277,8 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/events",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/events"]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/events"].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::events(self, &OPERATION, Ok(request), error_json)
     }
     /// Subscribe to a product's events by prefix
@@ -7685,10 +7312,8 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/events/",
             &*path_segment(event_prefix),
-        ]
-            .concat();
-        let request = Request::new(Method::GET, path)
-            .security(&[&[crate::security::ACCESS_TOKEN]]);
+        ].concat();
+        let request = Request::new(Method::GET, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::events(self, &OPERATION, Ok(request), error_json)
     }
     /// Test an integration
@@ -7711,8 +7336,7 @@ impl crate::Client {
             "/v1/integrations/{integrationId}/test",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/integrations/", &*path_segment(integration_id), "/test"]
-            .concat();
+        let path = ["/v1/integrations/", &*path_segment(integration_id), "/test"].concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -7745,8 +7369,7 @@ impl crate::Client {
             "/integrations/",
             &*path_segment(integration_id),
             "/test",
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -7803,8 +7426,7 @@ impl crate::Client {
             "/devices/",
             &*path_segment(device_id),
             "/unprotect",
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::PUT, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -7836,8 +7458,7 @@ impl crate::Client {
             "/devices/",
             &*path_segment(device_id),
             "/unprotect",
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::PUT, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -7871,8 +7492,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/customers/",
             &*path_segment(customer_email),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::PUT, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -8056,8 +7676,7 @@ impl crate::Client {
             &*path_segment(org_id_or_slug),
             "/ledgers/",
             &*path_segment(ledger_name),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::PUT, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -8089,8 +7708,7 @@ impl crate::Client {
             &*path_segment(org_id_or_slug),
             "/logic/functions/",
             &*path_segment(logic_function_id),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::PUT, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -8121,8 +7739,7 @@ impl crate::Client {
             &*path_segment(org_id_or_slug),
             "/secrets/",
             &*path_segment(secret_name),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::PUT, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -8154,8 +7771,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/devices/",
             &*path_segment(device_id),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::PUT, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -8180,8 +7796,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/env",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/env"]
-            .concat();
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/env"].concat();
         let request = Request::new(Method::PATCH, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -8213,8 +7828,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/firmware/",
             &*path_segment(&text_of(version)),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::PUT, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -8246,8 +7860,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/groups/",
             &*path_segment(group_name),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::PUT, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(body.map_or(Ok(Body::None), form_body));
@@ -8280,8 +7893,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/ledgers/",
             &*path_segment(ledger_name),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::PUT, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -8314,8 +7926,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/logic/functions/",
             &*path_segment(logic_function_id),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::PUT, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -8347,8 +7958,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/clients/",
             &*path_segment(client_id),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::PUT, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -8380,8 +7990,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/sims/",
             &*path_segment(iccid),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::PUT, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(form_body(body));
@@ -8420,8 +8029,7 @@ impl crate::Client {
             &*path_segment(product_id_or_slug),
             "/team/",
             &*path_segment(username),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::PUT, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(json_body(body));
@@ -8546,8 +8154,7 @@ impl crate::Client {
             "/v1/products/{productIdOrSlug}/firmware",
             &["error", "error_description", "message", "description", "info", "errors"],
         );
-        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/firmware"]
-            .concat();
+        let path = ["/v1/products/", &*path_segment(product_id_or_slug), "/firmware"].concat();
         let request = Request::new(Method::POST, path)
             .security(&[&[crate::security::ACCESS_TOKEN]])
             .body(

@@ -28,9 +28,11 @@ const OPENAPI_GENERATOR: &str = "7.26.0";
 const PROGENITOR: &str = "0.15.1";
 const OPENAPI_TO_RUST: &str = "0.23.0";
 
-/// The inputs: name, file in the corpus folder (`None`: the Particle spec and overlay in `specs/`).
+/// The inputs: name, file in the corpus folder (`None`: the Particle spec and overlay in `specs/`;
+/// for `particle-json`, ours reads the repaired OpenAPI 3.0 document the peers read).
 const INPUTS: &[(&str, Option<&str>)] = &[
     ("particle", None),
+    ("particle-json", None),
     ("nexus", Some("nexus.json")),
     ("github", Some("api.github.com.json")),
     ("kubernetes", Some("kubernetes-1.16.swagger2.json")),
@@ -446,7 +448,10 @@ fn prepare_inputs(root: &Path, work: &Workdir, options: &Options) -> Result<Vec<
         let json = serde_json::to_string_pretty(&output.openapi)? + "\n";
         fs::write(&openapi, json).with_context(|| format!("writing {}", openapi.display()))?;
         let mut ours = vec![spec_name.clone()];
-        if let Some(overlay) = &overlay {
+        if *name == "particle-json" {
+            // Like for like: the same JSON document as the peers, no overlay to apply.
+            ours = vec![openapi.display().to_string()];
+        } else if let Some(overlay) = &overlay {
             ours.extend(["--overlay".to_owned(), overlay.display().to_string()]);
         }
         prepared.push(Prepared {

@@ -23,15 +23,27 @@ pub(crate) fn deprecated(deprecation: Option<&Deprecation>) -> TokenStream {
     }
 }
 
-/// A method's deprecation attributes: `#[deprecated]` for a deprecated operation, and
+/// [`deprecated`] as a line.
+pub(crate) fn deprecated_line(deprecation: Option<&Deprecation>) -> Option<String> {
+    match deprecation? {
+        Deprecation { note: Some(note) } => {
+            Some(format!("#[deprecated = {}]", super::layout::string(note)))
+        }
+        Deprecation { note: None } => Some("#[deprecated]".to_owned()),
+    }
+}
+
+/// A method's deprecation attributes, as lines: `#[deprecated]` for a deprecated operation, and
 /// `#[allow(deprecated)]` where the crate itself uses a deprecated item (a deprecated model in
 /// the signature, or, for the `_pages` method, which `calls` the operation's method, that method).
-pub(crate) fn method_deprecation(op: &Operation, calls: bool) -> TokenStream {
-    let mut attrs = deprecated(op.deprecated.as_ref());
+pub(crate) fn method_deprecation(op: &Operation, calls: bool) -> Vec<String> {
+    let mut lines: Vec<String> = deprecated_line(op.deprecated.as_ref())
+        .into_iter()
+        .collect();
     if op.uses_deprecated || (calls && op.deprecated.is_some()) {
-        attrs.extend(quote!(#[allow(deprecated)]));
+        lines.push("#[allow(deprecated)]".to_owned());
     }
-    attrs
+    lines
 }
 
 /// Each line of `text`, escaped for rustdoc Markdown and prefixed with a space.

@@ -43,6 +43,19 @@ pub(crate) fn cfg(features: &[String]) -> TokenStream {
     }
 }
 
+/// [`cfg`] as a line of text.
+pub(crate) fn cfg_line(features: &[String]) -> Option<String> {
+    let quoted = |name: &String| format!("feature = {}", super::layout::string(name));
+    match features {
+        [] => None,
+        [one] => Some(format!("#[cfg({})]", quoted(one))),
+        many => {
+            let any: Vec<String> = many.iter().map(quoted).collect();
+            Some(format!("#[cfg(any({}))]", any.join(", ")))
+        }
+    }
+}
+
 /// [`cfg`], parsed, to put on items already parsed.
 pub(crate) fn cfg_attr(features: &[String]) -> Option<syn::Attribute> {
     if features.is_empty() {

@@ -9,9 +9,12 @@
 //! so a mock expects a value written exactly as the client sends it.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::operations::{PathPiece, body_expr, param_call, path_piece, success_type};
+use super::layout::{Doc, Printer, string};
+use super::operations::{
+    PathPiece, body_expr, operation_const, param_call, path_piece, signature, success_type,
+};
 use super::{CrateConfig, features, types};
 use crate::ident::{self, Scope};
 use crate::ir::{Api, Operation, Param, Response, Type};
@@ -129,191 +132,262 @@ pub(super) fn head(api: &Api, config: &CrateConfig, names: &[Names]) -> TokenStr
 }
 
 /// The items of one operation's mock: its type, `MockServer`'s method, and the type's methods.
-pub(super) fn operation(op: &Operation, names: &Names, config: &CrateConfig) -> TokenStream {
-    let macros = super::macros_path(config);
-    let ty = types::ident(&names.ty);
-    let method = types::ident(&names.method);
+pub(super) fn operation(out: &mut Printer, op: &Operation, names: &Names, config: &CrateConfig) {
+    let macros = super::macros_text(config);
+    let ty = &names.ty;
+    let method = &names.method;
     let client_method = ident::bare(&op.name);
-    let error = types::tokens(&op.error);
+    let error = types::text(&op.error);
     let success = success_type(op, &error);
-    let allow =
-        (op.uses_deprecated || op.deprecated.is_some()).then(|| quote!(#[allow(deprecated)]));
-    let (rust_name, http_method, template) = (client_method, &op.method, &op.path);
-    let messages = &op.error_messages;
-    let status = proc_macro2::Literal::u16_unsuffixed(op.success_status);
-    let type_doc = format!(
-        " A mock of [`Client::{client_method}`](crate::Client::{client_method}) (`{} {}`), from [`MockServer::{}`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.",
-        op.method,
-        op.path,
-        ident::bare(&names.method)
-    );
-    let method_doc = format!(
-        " Mock [`Client::{client_method}`](crate::Client::{client_method}): `{} {}`.",
-        op.method, op.path
-    );
-    let expectations = expectations(op);
-    let answers = answers(op, op.success_status, &error);
-    let cfg = features::cfg(&op.features);
-    quote! {
-        #[doc = #type_doc]
-        #cfg
-        #allow
-        pub struct #ty<'s>(Mock<'s, #success, #error>);
-
-        #cfg
-        impl MockServer {
-            #[doc = #method_doc]
-            pub fn #method(&self) -> #ty<'_> {
-                #ty(self.0.mock(&#ty::OPERATION, #status))
-            }
+    let cfg = features::cfg_line(&op.features);
+    let allow = op.uses_deprecated || op.deprecated.is_some();
+    let attrs = |out: &mut Printer, allow: bool| {
+        if let Some(cfg) = &cfg {
+            out.text_line(0, cfg);
         }
-
-        #cfg
-        #macros::mock_operation!(#ty);
-
-        #cfg
-        #allow
-        impl #ty<'_> {
-            const OPERATION: Operation =
-                Operation::new(#rust_name, #http_method, #template, &[#( #messages ),*]);
-
-            #( #expectations )*
-
-            #answers
+        if allow {
+            out.text_line(0, "#[allow(deprecated)]");
         }
-    }
+    };
+    out.docs(
+        0,
+        &[format!(
+            " A mock of [`Client::{client_method}`](crate::Client::{client_method}) (`{} {}`), from [`MockServer::{}`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.",
+            op.method,
+            op.path,
+            ident::bare(method)
+        )],
+    );
+    attrs(out, allow);
+    out.line(
+        0,
+        &Doc::Concat(vec![
+            Doc::List {
+                open: format!("pub struct {ty}<'s>("),
+                items: vec![Doc::generic(
+                    "Mock<",
+                    vec![Doc::text("'s"), Doc::text(&success), Doc::text(&error)],
+                )],
+                close: ")",
+                hug: false,
+                trailing: true,
+            },
+            Doc::text(";"),
+        ]),
+    );
+    attrs(out, false);
+    out.text_line(0, "impl MockServer {");
+    out.docs(
+        1,
+        &[format!(
+            " Mock [`Client::{client_method}`](crate::Client::{client_method}): `{} {}`.",
+            op.method, op.path
+        )],
+    );
+    out.line(
+        1,
+        &signature(
+            method,
+            "",
+            vec![Doc::text("&self")],
+            Doc::text(format!("{ty}<'_>")),
+        ),
+    );
+    out.line(
+        2,
+        &Doc::call(
+            format!("{ty}("),
+            vec![Doc::Chain {
+                head: Box::new(Doc::text("self.0")),
+                calls: vec![Doc::call(
+                    ".mock(",
+                    vec![
+                        Doc::text(format!("&{ty}::OPERATION")),
+                        Doc::text(op.success_status.to_string()),
+                    ],
+                )],
+            }],
+        ),
+    );
+    out.text_line(1, "}");
+    out.text_line(0, "}");
+    attrs(out, false);
+    out.text_line(0, &format!("{macros}::mock_operation!({ty});"));
+    attrs(out, allow);
+    out.text_line(0, &format!("impl {ty}<'_> {{"));
+    out.line(1, &operation_const(op));
+    expectations(out, op);
+    answers(out, op, &error);
+    out.text_line(0, "}");
+}
+
+/// `pub fn name(self, arg) -> Self { Self(self.0…) }`, with its doc line; `call` is the call on
+/// the mock (`.path(…)`).
+fn builder(out: &mut Printer, doc: &str, name: &str, args: &[String], call: Doc) {
+    out.docs(1, &[doc]);
+    let args = std::iter::once(Doc::text("self"))
+        .chain(args.iter().map(Doc::text))
+        .collect();
+    out.line(1, &signature(name, "", args, Doc::text("Self")));
+    out.line(
+        2,
+        &Doc::call(
+            "Self(",
+            vec![Doc::Chain {
+                head: Box::new(Doc::text("self.0")),
+                calls: vec![call],
+            }],
+        ),
+    );
+    out.text_line(1, "}");
 }
 
 /// The methods that say what a call must carry: each path parameter, each query, header and
 /// cookie parameter, and the body.
-fn expectations(op: &Operation) -> Vec<TokenStream> {
+fn expectations(out: &mut Printer, op: &Operation) {
     let mut scope = Scope::with_reserved(MOCK_METHODS);
-    let mut methods = Vec::new();
     for param in &op.path_params {
         let name = method_name(&mut scope, param);
-        let value = format_ident!("value");
         let ty = types::borrowed(&param.ty);
-        let wire = &param.wire;
-        let check = match path_piece(param, &value) {
-            PathPiece::Raw(text) => quote!(self.0.path(#wire, #text)),
-            PathPiece::Encoded(text) => quote!(self.0.path_encoded(#wire, &#text)),
+        let wire = Doc::text(string(&param.wire));
+        let check = match path_piece(param, "value") {
+            PathPiece::Raw(text) => Doc::call(".path(", vec![wire, Doc::text(text)]),
+            PathPiece::Encoded(doc) => Doc::call(
+                ".path_encoded(",
+                vec![wire, Doc::Concat(vec![Doc::text("&"), doc])],
+            ),
         };
-        let doc = format!(" Only calls whose path parameter `{wire}` is `value`.");
-        methods.push(quote! {
-            #[doc = #doc]
-            pub fn #name(self, value: #ty) -> Self {
-                Self(#check)
-            }
-        });
+        let doc = format!(
+            " Only calls whose path parameter `{}` is `value`.",
+            param.wire
+        );
+        builder(out, &doc, &name, &[format!("value: {ty}")], check);
     }
     for param in op.params.iter().flat_map(|params| &params.params) {
         let name = method_name(&mut scope, param);
         let (ty, value) = if is_copy(&param.ty) {
-            (types::tokens(&param.ty), quote!(&value))
+            (types::text(&param.ty), "&value")
         } else {
-            (types::borrowed(&param.ty), quote!(value))
+            (types::borrowed(&param.ty), "value")
         };
-        let call = param_call(param, &value);
+        let check = Doc::call(
+            ".parameter(",
+            vec![Doc::Concat(vec![
+                Doc::text("|request| request"),
+                param_call(param, value),
+            ])],
+        );
         let doc = format!(
             " Only calls whose {} parameter `{}` is `value`, written as the client writes it.",
             location_word(param),
             param.wire
         );
-        methods.push(quote! {
-            #[doc = #doc]
-            pub fn #name(self, value: #ty) -> Self {
-                Self(self.0.parameter(|request| request #call))
-            }
-        });
+        builder(out, &doc, &name, &[format!("value: {ty}")], check);
     }
     if let Some(body) = &op.body {
         let mut required = body.clone();
         required.required = true;
         let ty = types::borrowed(&body.ty);
-        let encoded = body_expr(Some(&required));
-        methods.push(quote! {
-            /// Only calls whose body is `body`, encoded as the client encodes it.
-            pub fn body(self, body: #ty) -> Self {
-                Self(self.0.body(#encoded))
-            }
-        });
+        let encoded = body_expr(Some(&required)).unwrap_or_else(|| Doc::text("Body::None"));
+        builder(
+            out,
+            " Only calls whose body is `body`, encoded as the client encodes it.",
+            "body",
+            &[format!("body: {ty}")],
+            Doc::call(".body(", vec![encoded]),
+        );
     }
-    methods
 }
 
-/// The method that says what a call gets: the success answer, typed.
-fn answers(op: &Operation, status: u16, error: &TokenStream) -> TokenStream {
-    let error_answer = quote! {
-        /// Answer with this error body (the operation's documented error type) and `status`.
-        pub fn error(self, status: u16, body: &#error) -> Self {
-            Self(self.0.error(status, body))
-        }
-    };
-    let success = match &op.success {
-        Response::Json(ty) => {
-            let ty = types::tokens(ty);
-            let doc = format!(" Answer `{status}` with `body`, as JSON.");
-            quote! {
-                #[doc = #doc]
-                pub fn ok(self, body: &#ty) -> Self {
-                    Self(self.0.ok_json(body))
-                }
-            }
-        }
-        Response::Empty => {
-            let doc = format!(" Answer `{status}`, with no body.");
-            quote! {
-                #[doc = #doc]
-                pub fn ok(self) -> Self {
-                    Self(self.0.ok_empty())
-                }
-            }
-        }
+/// The methods that say what a call gets: the success answer, typed, and an error answer.
+fn answers(out: &mut Printer, op: &Operation, error: &str) {
+    let status = op.success_status;
+    match &op.success {
+        Response::Json(ty) => builder(
+            out,
+            &format!(" Answer `{status}` with `body`, as JSON."),
+            "ok",
+            &[format!("body: &{}", types::text(ty))],
+            Doc::call(".ok_json(", vec![Doc::text("body")]),
+        ),
+        Response::Empty => builder(
+            out,
+            &format!(" Answer `{status}`, with no body."),
+            "ok",
+            &[],
+            Doc::text(".ok_empty()"),
+        ),
         Response::Text => {
             let media = op.accept.as_deref().unwrap_or("text/plain");
-            let doc = format!(" Answer `{status}` with `text`, as `{media}`.");
-            quote! {
-                #[doc = #doc]
-                pub fn ok(self, text: &str) -> Self {
-                    Self(self.0.ok_raw(#media, text))
-                }
-            }
+            builder(
+                out,
+                &format!(" Answer `{status}` with `text`, as `{media}`."),
+                "ok",
+                &["text: &str".to_owned()],
+                Doc::call(
+                    ".ok_raw(",
+                    vec![Doc::text(string(media)), Doc::text("text")],
+                ),
+            );
         }
         Response::Binary => {
             let media = op.accept.as_deref().unwrap_or("application/octet-stream");
-            let doc = format!(" Answer `{status}` with `bytes`, as `{media}`.");
-            quote! {
-                #[doc = #doc]
-                pub fn ok(self, bytes: impl ::core::convert::Into<::std::vec::Vec<u8>>) -> Self {
-                    Self(self.0.ok_raw(#media, bytes))
-                }
-            }
+            builder(
+                out,
+                &format!(" Answer `{status}` with `bytes`, as `{media}`."),
+                "ok",
+                &["bytes: impl ::core::convert::Into<::std::vec::Vec<u8>>".to_owned()],
+                Doc::call(
+                    ".ok_raw(",
+                    vec![Doc::text(string(media)), Doc::text("bytes")],
+                ),
+            );
         }
         Response::Events(ty) => {
-            let ty = types::tokens(ty);
-            quote! {
-                /// Answer with a stream of `events`, their data as JSON; the stream ends after the
-                /// last one (a reconnect is answered `204 No Content`, which ends the client's
-                /// stream).
-                pub fn events(self, events: impl ::core::iter::IntoIterator<Item = Event<#ty>>) -> Self {
-                    Self(self.0.events(events))
-                }
-            }
+            out.docs(
+                1,
+                &[
+                    " Answer with a stream of `events`, their data as JSON; the stream ends after the",
+                    " last one (a reconnect is answered `204 No Content`, which ends the client's",
+                    " stream).",
+                ],
+            );
+            let arg = format!(
+                "events: impl ::core::iter::IntoIterator<Item = Event<{}>>",
+                types::text(ty)
+            );
+            out.line(
+                1,
+                &signature(
+                    "events",
+                    "",
+                    vec![Doc::text("self"), Doc::text(arg)],
+                    Doc::text("Self"),
+                ),
+            );
+            out.line(2, &Doc::text("Self(self.0.events(events))"));
+            out.text_line(1, "}");
         }
-    };
-    quote!(#success #error_answer)
+    }
+    builder(
+        out,
+        " Answer with this error body (the operation's documented error type) and `status`.",
+        "error",
+        &["status: u16".to_owned(), format!("body: &{error}")],
+        Doc::call(".error(", vec![Doc::text("status"), Doc::text("body")]),
+    );
 }
 
 /// The method named for `param` (its Rust name, or `<name>_param` where a common method has
 /// that name).
-fn method_name(scope: &mut Scope, param: &Param) -> proc_macro2::Ident {
+fn method_name(scope: &mut Scope, param: &Param) -> String {
     let bare = ident::bare(&param.name);
     let name = if MOCK_METHODS.contains(&bare) {
         format!("{bare}_param")
     } else {
         param.name.clone()
     };
-    types::ident(&scope.claim(name))
+    scope.claim(name)
 }
 
 /// Whether a parameter of this type is taken by value (a number or a boolean).

@@ -1,4 +1,5 @@
-//! Stage 6: render the IR as the files of a Rust crate, formatted in-process with prettyplease.
+//! Stage 6: render the IR as the files of a Rust crate: most items written as text and laid out
+//! by [`layout`], the rest built as tokens and printed with prettyplease.
 //!
 //! Only rendering happens here: every name and type was decided by [`crate::lower`].
 
@@ -6,9 +7,11 @@ mod cli;
 mod doc;
 mod events;
 mod features;
+mod layout;
 mod lib_rs;
 mod manifest;
 mod mock;
+mod model_text;
 mod models;
 mod operations;
 mod print;
@@ -47,6 +50,14 @@ pub(crate) fn macros_path(config: &CrateConfig) -> proc_macro2::TokenStream {
     match config.runtime {
         Runtime::Dependency { .. } => quote::quote!(crate::runtime),
         Runtime::Vendored => quote::quote!(crate),
+    }
+}
+
+/// [`macros_path`] as text.
+pub(crate) fn macros_text(config: &CrateConfig) -> &'static str {
+    match config.runtime {
+        Runtime::Dependency { .. } => "crate::runtime",
+        Runtime::Vendored => "crate",
     }
 }
 

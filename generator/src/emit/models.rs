@@ -4,31 +4,20 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use syn::parse::Parser;
 
-use super::types::Naming;
 use super::{doc, types};
 use crate::ir::{
-    Enumeration, Field, Fit, Model, ModelKind, Representation, StatusMatch, StatusVariant, Struct,
-    Type, Union, UnionVariant, VariantShape,
+    Field, Fit, Model, ModelKind, Representation, StatusMatch, StatusVariant, Type, Union,
+    UnionVariant, VariantShape,
 };
 
-/// The items of `models.rs` for one model, parsed: its type, then its impls.
-/// `naming` is [`Naming::models`] of every model of the file; `macros` the path the runtime's
-/// macros are named by (`crate::runtime`, or `crate` for a vendored runtime).
-pub(crate) fn model(
-    model: &Model,
-    naming: Naming,
-    macros: &TokenStream,
-) -> syn::Result<Vec<syn::Item>> {
-    let mut items = syn::parse2::<syn::File>(model_items(model, naming, macros))?.items;
-    let deprecated_fields = match &model.kind {
-        ModelKind::Struct(object) => object.fields.iter().any(|field| field.deprecated.is_some()),
-        _ => false,
-    };
-    // The crate's own uses of a deprecated item (a field of a deprecated type; in impls, the
-    // deprecated type itself or a constructor setting a deprecated field) are not the uses the
-    // attribute warns users about.
+/// The items of `models.rs` for a union or an error enum by status, parsed: its type, then its
+/// impls. The other kinds are written as text by [`super::model_text`]: nothing here.
+pub(crate) fn model(model: &Model) -> syn::Result<Vec<syn::Item>> {
+    let mut items = syn::parse2::<syn::File>(model_items(model))?.items;
+    // The crate's own uses of a deprecated item (a variant of a deprecated type; in impls, the
+    // deprecated type itself) are not the uses the attribute warns users about.
     let allow_in_type = model.uses_deprecated;
-    let allow_in_impls = allow_in_type || model.deprecated.is_some() || deprecated_fields;
+    let allow_in_impls = allow_in_type || model.deprecated.is_some();
     let deprecated = doc::deprecated(model.deprecated.as_ref());
     if !deprecated.is_empty() || allow_in_type || allow_in_impls {
         mark_deprecated(&mut items, deprecated, allow_in_type, allow_in_impls)?;
@@ -65,184 +54,23 @@ fn mark_deprecated(
     Ok(())
 }
 
-/// How a model's decoding impl is declared: the path of the runtime's macros, and the attribute
-/// that allows the crate's own use of a deprecated item (empty when none is used).
-struct Decode<'a> {
-    path: &'a TokenStream,
-    allow: &'a TokenStream,
-}
-
-fn model_items(model: &Model, naming: Naming, macros: &TokenStream) -> TokenStream {
-    // The decoding impls name the type and set its fields: a deprecated one is the crate's own use.
-    let deprecated_fields = match &model.kind {
-        ModelKind::Struct(object) => object.fields.iter().any(|field| field.deprecated.is_some()),
-        _ => false,
-    };
-    let allow = if model.uses_deprecated || model.deprecated.is_some() || deprecated_fields {
-        quote!(#[allow(deprecated)])
-    } else {
-        TokenStream::new()
-    };
-    let decode = Decode {
-        path: macros,
-        allow: &allow,
-    };
+fn model_items(model: &Model) -> TokenStream {
     let name = types::ident(&model.name);
     let docs = doc::attrs(model.doc.as_deref());
     match &model.kind {
-        ModelKind::Struct(object) => structure(&name, docs, object, naming, &decode),
-        ModelKind::Enum(enumeration) => string_enum(&name, docs, enumeration, &decode),
         ModelKind::StatusEnum(variants) => status_enum(&name, docs, variants),
         ModelKind::Union(union) => union_enum(&name, docs, union),
-        ModelKind::Alias(ty) => {
-            let ty = naming.ty(ty);
-            let docs = if model.doc.is_some() {
-                docs
-            } else {
-                quote!(#[doc = " A value of the API."])
-            };
-            quote! { #docs pub type #name = #ty; }
-        }
+        ModelKind::Struct(_) | ModelKind::Enum(_) | ModelKind::Alias(_) => TokenStream::new(),
     }
 }
 
-fn structure(
-    name: &proc_macro2::Ident,
-    docs: TokenStream,
-    object: &Struct,
-    naming: Naming,
-    decode: &Decode<'_>,
-) -> TokenStream {
-    let fields = object
-        .fields
-        .iter()
-        .map(|field| field_with(field, &quote!(pub), naming, false));
-    let extra = object.additional.as_ref().map(|extra| {
-        let field = types::ident(&extra.field);
-        let ty = naming.ty(&Type::Map(Box::new(extra.ty.clone())));
-        quote! {
-            /// Properties the spec does not name.
-            #[serde(flatten)]
-            pub #field: #ty,
-        }
-    });
-    let defaultable = object.fields.iter().all(|f| !f.required || f.nullable);
-    let default = defaultable.then(|| quote!(Default,));
-    let docs = if docs.is_empty() {
-        quote!(#[doc = " An object of the API."])
-    } else {
-        docs
-    };
-    let constructor = (!defaultable).then(|| constructor(name, object, naming));
-    let deserialize = struct_deserialize(name, object, decode);
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
-        pub struct #name {
-            #( #fields )*
-            #extra
-        }
-        #deserialize
-        #constructor
-    }
-}
-
-/// An object's `Deserialize`: the runtime's `decode_object!`, given each field's wire name,
-/// grouped by how it is read (required, optional, nullable; numbers leniently). Its one function
-/// reads a map, each member into a local of the field's type, and builds the struct at the end;
-/// serde's derive would also write a field enum with its own visitor and a sequence reader, twice
-/// the code to type-check.
-fn struct_deserialize(
-    name: &proc_macro2::Ident,
-    object: &Struct,
-    decode: &Decode<'_>,
-) -> TokenStream {
-    const GROUPS: [&str; 6] = ["req", "opt", "null", "req_num", "opt_num", "null_num"];
-    let mut groups: [Vec<TokenStream>; 6] = Default::default();
-    for field in &object.fields {
-        let ident = types::ident(&field.name);
-        let wire = &field.wire;
-        let number = matches!(field.ty, Type::I32 | Type::I64 | Type::F32 | Type::F64);
-        let kind = match (field.required, field.nullable) {
-            (true, false) => 0,
-            (false, true) => 2,
-            _ => 1,
-        };
-        groups[kind + if number { 3 } else { 0 }].push(quote!(#ident #wire));
-    }
-    let groups = GROUPS
-        .iter()
-        .zip(&groups)
-        .filter(|(_, fields)| !fields.is_empty())
-        .map(|(group, fields)| {
-            let group = proc_macro2::Ident::new(group, proc_macro2::Span::call_site());
-            quote!(#group(#( #fields ),*))
-        });
-    let extra = object.additional.as_ref().map(|extra| {
-        let field = types::ident(&extra.field);
-        quote!(extra(#field))
-    });
-    let Decode { path, allow } = decode;
-    quote! {
-        #path::decode_object!(#allow #name { #( #groups )* #extra });
-    }
-}
-
-/// `new(required fields…)` for a struct that cannot derive `Default`; other fields start empty.
-fn constructor(name: &proc_macro2::Ident, object: &Struct, naming: Naming) -> TokenStream {
-    let required: Vec<&Field> = object
-        .fields
-        .iter()
-        .filter(|f| f.required && !f.nullable)
-        .collect();
-    let into = naming.std(quote!(Into), quote!(::std::convert::Into));
-    let args = required.iter().map(|field| {
-        let arg = types::ident(&field.name);
-        match field.ty {
-            Type::Secret => quote!(#arg: impl #into<crate::runtime::Secret>),
-            _ => {
-                let ty = naming.ty(&field.ty);
-                match field.ty {
-                    Type::String => quote!(#arg: impl #into<#ty>),
-                    _ => quote!(#arg: #ty),
-                }
-            }
-        }
-    });
-    let none = naming.std(quote!(None), quote!(::std::option::Option::None));
-    let values = object.fields.iter().map(|field| {
-        let ident = types::ident(&field.name);
-        match (field.required && !field.nullable, &field.ty) {
-            (true, Type::String | Type::Secret) => quote!(#ident: #ident.into()),
-            (true, _) => quote!(#ident),
-            (false, _) if !field.required && field.nullable => {
-                quote!(#ident: crate::runtime::Nullable::Absent)
-            }
-            (false, _) => quote!(#ident: #none),
-        }
-    });
-    let extra = object.additional.as_ref().map(|extra| {
-        let field = types::ident(&extra.field);
-        quote!(#field: ::std::collections::BTreeMap::new(),)
-    });
-    quote! {
-        impl #name {
-            /// A value with the required fields set and every optional field empty.
-            pub fn new(#( #args ),*) -> Self {
-                Self { #( #values, )* #extra }
-            }
-        }
-    }
-}
-
-/// A field, `vis` before its name: `pub` in a struct, nothing in an enum variant. With
-/// `derived_de`, serde's derive reads it and it carries the attributes reading needs (`default`,
-/// the lenient number readers); else only what writing needs.
-fn field_with(field: &Field, vis: &TokenStream, naming: Naming, derived_de: bool) -> TokenStream {
+/// A field of a union's struct variant, which serde's derive reads: it carries the attributes
+/// reading needs (`default`, the lenient number readers) as well as writing's.
+fn variant_field(field: &Field) -> TokenStream {
     let name = types::ident(&field.name);
     let deprecated = doc::deprecated(field.deprecated.as_ref());
-    let ty = naming.ty(&field.ty);
-    let option = naming.std(quote!(Option), quote!(::std::option::Option));
+    let ty = types::tokens(&field.ty);
+    let option = quote!(::std::option::Option);
     let docs = match &field.doc {
         Some(text) => doc::attrs(Some(text)),
         None => {
@@ -258,31 +86,15 @@ fn field_with(field: &Field, vis: &TokenStream, naming: Naming, derived_de: bool
     // Numbers are read leniently (a number or a string holding one): APIs disagree with their own
     // docs about which one they send, and the reading side should accept both.
     let number = matches!(field.ty, Type::I32 | Type::I64 | Type::F32 | Type::F64);
-    if !derived_de {
-        let skip = match (field.required, field.nullable) {
-            (false, true) => {
-                quote!(skip_serializing_if = "crate::runtime::Nullable::is_absent",)
-            }
-            (false, false) => quote!(skip_serializing_if = "::std::option::Option::is_none",),
-            (true, _) => TokenStream::new(),
-        };
-        let serde = (rename.is_some() || !skip.is_empty()).then(|| quote!(#[serde(#rename #skip)]));
-        let ty = match (field.required, field.nullable) {
-            (true, false) => ty,
-            (false, true) => quote!(crate::runtime::Nullable<#ty>),
-            _ => quote!(#option<#ty>),
-        };
-        return quote! { #docs #serde #vis #name: #ty, };
-    }
     match (field.required && !field.nullable, number) {
         (true, false) => {
             let serde = rename.map(|rename| quote!(#[serde(#rename)]));
-            quote! { #docs #serde #vis #name: #ty, }
+            quote! { #docs #serde #name: #ty, }
         }
         (true, true) => quote! {
             #docs
             #[serde(#rename deserialize_with = "crate::runtime::lenient::number")]
-            #vis #name: #ty,
+            #name: #ty,
         },
         // Optional and nullable: absent, `null` or a value.
         (false, number) if !field.required && field.nullable => {
@@ -291,7 +103,7 @@ fn field_with(field: &Field, vis: &TokenStream, naming: Naming, derived_de: bool
             quote! {
                 #docs
                 #[serde(#rename default, #lenient skip_serializing_if = "crate::runtime::Nullable::is_absent")]
-                #vis #name: crate::runtime::Nullable<#ty>,
+                #name: crate::runtime::Nullable<#ty>,
             }
         }
         (false, number) => {
@@ -303,55 +115,9 @@ fn field_with(field: &Field, vis: &TokenStream, naming: Naming, derived_de: bool
             quote! {
                 #docs
                 #[serde(#rename default, #lenient #skip)]
-                #vis #name: #option<#ty>,
+                #name: #option<#ty>,
             }
         }
-    }
-}
-
-/// A string enum; an open one keeps values this version does not know in its fallback variant
-/// (`Unknown`, or `Other` where a value is called that).
-fn string_enum(
-    name: &proc_macro2::Ident,
-    docs: TokenStream,
-    enumeration: &Enumeration,
-    decode: &Decode<'_>,
-) -> TokenStream {
-    let items = enumeration.variants.iter().map(|variant| {
-        let ident = types::ident(&variant.name);
-        let wire = &variant.wire;
-        let text = format!(" `{wire}`");
-        quote! { #[doc = #text] #[serde(rename = #wire)] #ident, }
-    });
-    let fallback = types::ident(&enumeration.fallback);
-    let unknown = enumeration.open.then(|| {
-        quote! {
-            /// A value this version of the crate does not know.
-            #[serde(untagged)]
-            #fallback(::std::string::String),
-        }
-    });
-    let docs = if docs.is_empty() {
-        quote!(#[doc = " One of a fixed set of values."])
-    } else {
-        docs
-    };
-    let variants = enumeration.variants.iter().map(|variant| {
-        let ident = types::ident(&variant.name);
-        let wire = &variant.wire;
-        quote!(#ident #wire)
-    });
-    let fallback = enumeration.open.then_some(&fallback);
-    let Decode { path, allow } = decode;
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize)]
-        #[non_exhaustive]
-        pub enum #name {
-            #( #items )*
-            #unknown
-        }
-        #path::decode_enum!(#allow #name { #( #variants ),* } #fallback);
     }
 }
 
@@ -593,9 +359,7 @@ fn union_variant(variant: &UnionVariant, representation: &Representation) -> Tok
             quote!((#ty))
         }
         VariantShape::Struct(fields) => {
-            let fields = fields
-                .iter()
-                .map(|f| field_with(f, &TokenStream::new(), Naming::Absolute, true));
+            let fields = fields.iter().map(variant_field);
             quote!({ #( #fields )* })
         }
     };

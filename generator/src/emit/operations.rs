@@ -1,12 +1,14 @@
-//! `operations.rs`: one async method on `Client` per operation, plus its parameter struct.
+//! `operations.rs`: one method on `Client` per operation, plus its parameter struct. The methods
+//! and structs are written as text (see [`super::layout`]).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::layout::{Doc, Printer, string};
 use super::{doc, features, types};
 use crate::ir::{
     Body, Encoding, Operation, Pagination, Param, ParamLocation, ParamStyle, ParamsStruct, Part,
-    Response, SecurityScheme,
+    Response, SecurityScheme, Type,
 };
 
 /// Whether `operations.rs` imports the runtime (see [`head`]): when it has methods to use it.
@@ -35,11 +37,9 @@ pub(crate) fn head(operations: &[Operation]) -> TokenStream {
     }
 }
 
-/// The empty `impl` block of the crate's `Client` the methods are printed into (by its path: the
-/// runtime's glob import brings a `Client` of its own, which the crate's wraps).
-pub(crate) fn client_block() -> TokenStream {
-    quote!(impl crate::Client {})
-}
+/// The first line of the `impl` block of the crate's `Client` that holds the methods (by its
+/// path: the runtime's glob import brings a `Client` of its own, which the crate's wraps).
+pub(crate) const CLIENT_BLOCK: &str = "impl crate::Client {";
 
 /// The parameter structs, each once, with the features that compile them: the methods made
 /// from one operation (one per media type) share its struct.
@@ -71,48 +71,41 @@ pub(crate) fn params_structs(operations: &[Operation]) -> Vec<(&ParamsStruct, Ve
     structs
 }
 
-/// The items of one parameter struct, compiled with any of `gate` (always, if empty).
-pub(crate) fn params_struct(params: &ParamsStruct, gate: &[String]) -> TokenStream {
-    let cfg = features::cfg(gate);
-    let name = types::ident(&params.name);
-    let fields = params.params.iter().map(|param| {
-        let field = types::ident(&param.name);
-        let ty = types::tokens(&param.ty);
-        let docs = param_doc(param);
-        if param.required {
-            quote! { #docs pub #field: #ty, }
+/// One parameter struct, compiled with any of `gate` (always, if empty).
+pub(crate) fn params_struct(out: &mut Printer, params: &ParamsStruct, gate: &[String]) {
+    out.text_line(
+        0,
+        "/// Query, header and cookie parameters of an operation.",
+    );
+    if let Some(cfg) = features::cfg_line(gate) {
+        out.text_line(0, &cfg);
+    }
+    let default = if params.params.iter().all(|p| !p.required) {
+        ", Default"
+    } else {
+        ""
+    };
+    out.text_line(0, &format!("#[derive(Debug, Clone, PartialEq{default})]"));
+    out.text_line(0, &format!("pub struct {} {{", params.name));
+    for param in &params.params {
+        match &param.doc {
+            Some(text) => out.docs(1, &doc::escape(text)),
+            None => out.docs(1, &[format!(" `{}`", param.wire)]),
+        }
+        let ty = types::text(&param.ty);
+        let ty = if param.required {
+            ty
         } else {
-            quote! { #docs pub #field: Option<#ty>, }
-        }
-    });
-    let default = params
-        .params
-        .iter()
-        .all(|p| !p.required)
-        .then(|| quote!(Default,));
-    quote! {
-        /// Query, header and cookie parameters of an operation.
-        #cfg
-        #[derive(Debug, Clone, PartialEq, #default)]
-        pub struct #name {
-            #( #fields )*
-        }
+            format!("Option<{ty}>")
+        };
+        out.line(1, &Doc::text(format!("pub {}: {ty},", param.name)));
     }
+    out.text_line(0, "}");
 }
 
-fn param_doc(param: &Param) -> TokenStream {
-    match &param.doc {
-        Some(text) => doc::attrs(Some(text)),
-        None => {
-            let text = format!(" `{}`", param.wire);
-            quote!(#[doc = #text])
-        }
-    }
-}
-
-/// The method's docs: the spec's text, what it sends and receives, and any deprecation.
-fn method_docs(op: &Operation) -> TokenStream {
-    let mut docs = doc::attrs(op.doc.as_deref());
+/// The method's docs (the spec's text, what it sends and receives), then its deprecation.
+fn method_docs(out: &mut Printer, op: &Operation) {
+    let mut lines = op.doc.as_deref().map(doc::escape).unwrap_or_default();
     let media = match op.body.as_ref() {
         Some(body) if body.encoding == Encoding::Json => String::new(),
         Some(body) => {
@@ -130,97 +123,144 @@ fn method_docs(op: &Operation) -> TokenStream {
         Response::Binary => "; the answer is binary, read as it streams",
         Response::Json(_) | Response::Empty => "",
     };
-    let sends = format!(" Sends `{} {}`{media}{answer}.", op.method, op.path);
-    if !docs.is_empty() {
-        docs.extend(quote!(#[doc = ""]));
+    if !lines.is_empty() {
+        lines.push(String::new());
     }
-    docs.extend(quote!(#[doc = #sends]));
+    lines.push(format!(
+        " Sends `{} {}`{media}{answer}.",
+        op.method, op.path
+    ));
     if let Some(line) = features::doc_line(&op.features) {
-        docs.extend(quote!(#[doc = ""] #[doc = #line]));
+        lines.push(String::new());
+        lines.push(line);
     }
-    docs.extend(doc::method_deprecation(op, false));
-    docs
+    out.docs(1, &lines);
+    for line in doc::method_deprecation(op, false) {
+        out.text_line(1, &line);
+    }
 }
 
-/// The Rust type a success answer decodes to.
-pub(super) fn success_type(op: &Operation, error: &TokenStream) -> TokenStream {
+/// The text of the Rust type a success answer decodes to; `error` is the error type's.
+pub(super) fn success_type(op: &Operation, error: &str) -> String {
     match &op.success {
-        Response::Empty => quote!(()),
-        Response::Json(ty) => types::tokens(ty),
-        Response::Text => quote!(String),
-        Response::Binary => quote!(Download),
-        Response::Events(ty) => {
-            let ty = types::tokens(ty);
-            quote!(EventStream<#ty, #error>)
-        }
+        Response::Empty => "()".to_owned(),
+        Response::Json(ty) => types::text(ty),
+        Response::Text => "String".to_owned(),
+        Response::Binary => "Download".to_owned(),
+        Response::Events(ty) => format!("EventStream<{}, {error}>", types::text(ty)),
     }
 }
 
-/// The operation's method (and its page stream): build the request, hand it to a `Call`.
-/// The methods of `impl Client` for one operation.
-pub(crate) fn method(op: &Operation, schemes: &[SecurityScheme]) -> TokenStream {
-    let name = types::ident(&op.name);
-    let docs = method_docs(op);
-    let path_args = op.path_params.iter().map(|param| {
-        let arg = types::ident(&param.name);
-        let ty = types::borrowed(&param.ty);
-        quote!(#arg: #ty)
-    });
-    let params_arg = op.params.as_ref().map(|params| {
-        let ty = types::ident(&params.name);
-        quote!(params: &#ty,)
-    });
-    let body_arg = op.body.as_ref().map(|body| {
+/// The `OPERATION` constant: the operation's name, method, path template and error messages.
+pub(super) fn operation_const(op: &Operation) -> Doc {
+    let messages = op
+        .error_messages
+        .iter()
+        .map(|m| Doc::text(string(m)))
+        .collect();
+    Doc::Concat(vec![
+        Doc::text("const OPERATION: Operation = "),
+        Doc::call(
+            "Operation::new(",
+            vec![
+                Doc::text(string(crate::ident::bare(&op.name))),
+                Doc::text(string(&op.method)),
+                Doc::text(string(&op.path)),
+                Doc::array("&[", messages),
+            ],
+        ),
+        Doc::text(";"),
+    ])
+}
+
+/// The operation's method (and its page stream), inside `impl Client`: build the request, hand
+/// it to a `Call`.
+pub(crate) fn method(out: &mut Printer, op: &Operation, schemes: &[SecurityScheme]) {
+    method_docs(out, op);
+    let cfg = features::cfg_line(&op.features);
+    if let Some(cfg) = &cfg {
+        out.text_line(1, cfg);
+    }
+    let mut args = vec![Doc::text("&self")];
+    for param in &op.path_params {
+        args.push(Doc::text(format!(
+            "{}: {}",
+            param.name,
+            types::borrowed(&param.ty)
+        )));
+    }
+    if let Some(params) = &op.params {
+        args.push(Doc::text(format!("params: &{}", params.name)));
+    }
+    if let Some(body) = &op.body {
         let ty = types::borrowed(&body.ty);
-        if body.required {
-            quote!(body: #ty,)
+        args.push(Doc::text(if body.required {
+            format!("body: {ty}")
         } else {
-            quote!(body: Option<#ty>,)
-        }
-    });
-    let error = types::tokens(&op.error);
+            format!("body: Option<{ty}>")
+        }));
+    }
+    let error = types::text(&op.error);
     let success = success_type(op, &error);
-    let (build, request) = request_expr(op, schemes);
-    let pages = op
-        .pagination
-        .as_ref()
-        .map(|pagination| pages_method(op, pagination, &success, &error));
+    let returns = Doc::generic(
+        "Call<",
+        vec![Doc::text("'_"), Doc::text(&success), Doc::text(&error)],
+    );
+    out.line(1, &signature(&op.name, "", args, returns));
+    out.line(2, &operation_const(op));
+    let request = request_expr(out, op, schemes);
     let decode_error = if op.error_by_status {
-        let ty = types::tokens(&op.error);
-        quote!(#ty::from_status)
+        format!("{error}::from_status")
     } else {
-        quote!(error_json)
+        "error_json".to_owned()
     };
     let read = match &op.success {
-        Response::Empty => quote!(empty),
-        Response::Json(_) => quote!(json),
-        Response::Text => quote!(text),
-        Response::Binary => quote!(download),
-        Response::Events(_) => quote!(events),
+        Response::Empty => "empty",
+        Response::Json(_) => "json",
+        Response::Text => "text",
+        Response::Binary => "download",
+        Response::Events(_) => "events",
     };
-    let (rust_name, http_method, template) = (crate::ident::bare(&op.name), &op.method, &op.path);
-    let messages = &op.error_messages;
-    let cfg = features::cfg(&op.features);
-    let pages = pages.map(|pages| quote!(#cfg #pages));
-    quote! {
-        #docs
-        #cfg
-        pub fn #name(&self, #( #path_args, )* #params_arg #body_arg) -> Call<'_, #success, #error> {
-            const OPERATION: Operation =
-                Operation::new(#rust_name, #http_method, #template, &[#( #messages ),*]);
-            #build
-            Call::#read(self, &OPERATION, #request, #decode_error)
-        }
-        #pages
+    out.line(
+        2,
+        &Doc::call(
+            format!("Call::{read}("),
+            vec![
+                Doc::text("self"),
+                Doc::text("&OPERATION"),
+                Doc::text(request),
+                Doc::text(decode_error),
+            ],
+        ),
+    );
+    out.text_line(1, "}");
+    if let Some(pagination) = &op.pagination {
+        pages_method(out, op, pagination, cfg.as_deref(), &success, &error);
     }
+}
+
+/// A method's first line: `pub fn name<generics>(args) -> returns {`, its arguments one per line
+/// when it is too long.
+pub(super) fn signature(name: &str, generics: &str, args: Vec<Doc>, returns: Doc) -> Doc {
+    Doc::Concat(vec![
+        Doc::List {
+            open: format!("pub fn {name}{generics}("),
+            items: args,
+            close: ")",
+            hug: false,
+            trailing: true,
+        },
+        Doc::text(" -> "),
+        returns,
+        Doc::text(" {"),
+    ])
 }
 
 /// The path with each `{param}` replaced by its percent-encoded value (a name the template uses
-/// twice is written twice).
-fn path_expr(op: &Operation) -> TokenStream {
+/// twice is written twice): a string literal, or an array of pieces joined.
+fn path_expr(op: &Operation) -> Doc {
     if op.path_params.is_empty() {
-        let path = &op.path;
-        return quote!(#path);
+        return Doc::text(string(&op.path));
     }
     let mut parts = Vec::new();
     let mut rest = op.path.as_str();
@@ -229,73 +269,89 @@ fn path_expr(op: &Operation) -> TokenStream {
             break;
         };
         if !literal.is_empty() {
-            parts.push(quote!(#literal));
+            parts.push(Doc::text(string(literal)));
         }
         match op.path_params.iter().find(|param| param.wire == name) {
-            Some(param) => match path_piece(param, &types::ident(&param.name)) {
-                PathPiece::Raw(text) => parts.push(quote!(&*path_segment(#text))),
-                PathPiece::Encoded(text) => parts.push(quote!(&#text)),
+            Some(param) => match path_piece(param, &param.name) {
+                PathPiece::Raw(text) => parts.push(Doc::text(format!("&*path_segment({text})"))),
+                PathPiece::Encoded(doc) => {
+                    parts.push(Doc::Concat(vec![Doc::text("&"), doc]));
+                }
             },
             // `lower` gave every name of the template a parameter; anything else stays as written.
-            None => {
-                let braced = format!("{{{name}}}");
-                parts.push(quote!(#braced));
-            }
+            None => parts.push(Doc::text(string(&format!("{{{name}}}")))),
         }
         rest = tail;
     }
     if !rest.is_empty() {
-        parts.push(quote!(#rest));
+        parts.push(Doc::text(string(rest)));
     }
-    quote!([ #( #parts ),* ].concat())
+    Doc::Chain {
+        head: Box::new(Doc::array("[", parts)),
+        calls: vec![Doc::text(".concat()")],
+    }
 }
 
 /// How the text of a path parameter is made.
 pub(super) enum PathPiece {
     /// A `&str` expression of the value's text, which `path_segment` percent-encodes whole.
-    Raw(TokenStream),
+    Raw(String),
     /// A `String` expression of the text already percent-encoded as its style writes it (an
     /// array's, an object's, a `label` or `matrix` one's, whose separators stay as they are).
-    Encoded(TokenStream),
+    Encoded(Doc),
 }
 
 /// The text of path parameter `param`, whose value is in `arg`: a string is its own text, other
 /// primitives their wire value; arrays, objects and every style but `simple` are written by the
 /// runtime's `path_param`.
-pub(super) fn path_piece(param: &Param, arg: &proc_macro2::Ident) -> PathPiece {
-    use crate::ir::Type;
-    let wire = &param.wire;
+pub(super) fn path_piece(param: &Param, arg: &str) -> PathPiece {
     let (style, explode) = match param.style {
-        ParamStyle::Label { explode } => (quote!(PathStyle::Label), explode),
-        ParamStyle::Matrix { explode } => (quote!(PathStyle::Matrix), explode),
-        ParamStyle::SimpleExploded => (quote!(PathStyle::Simple), true),
+        ParamStyle::Label { explode } => ("PathStyle::Label", explode),
+        ParamStyle::Matrix { explode } => ("PathStyle::Matrix", explode),
+        ParamStyle::SimpleExploded => ("PathStyle::Simple", true),
         _ => match param.ty {
-            Type::String => return PathPiece::Raw(quote!(#arg)),
-            Type::Uuid => return PathPiece::Raw(quote!(#arg.as_str())),
+            Type::String => return PathPiece::Raw(arg.to_owned()),
+            Type::Uuid => return PathPiece::Raw(format!("{arg}.as_str()")),
             Type::Vec(_) | Type::Map(_) | Type::Named { .. } | Type::Value => {
-                (quote!(PathStyle::Simple), false)
+                ("PathStyle::Simple", false)
             }
-            _ => return PathPiece::Raw(quote!(&text_of(#arg))),
+            _ => return PathPiece::Raw(format!("&text_of({arg})")),
         },
     };
-    PathPiece::Encoded(quote!(path_param(#wire, #arg, #style, #explode)))
+    PathPiece::Encoded(Doc::call(
+        "path_param(",
+        vec![
+            Doc::text(string(&param.wire)),
+            Doc::text(arg),
+            Doc::text(style),
+            Doc::text(explode.to_string()),
+        ],
+    ))
 }
 
 /// The request's query pairs (the fixed ones, then the parameters), headers (the `accept` this
 /// method reads, then header parameters) and cookies (into one `Cookie` header), as calls of
 /// `Request`'s builder methods.
-fn params_calls(op: &Operation) -> Vec<TokenStream> {
-    let mut calls: Vec<TokenStream> = op
+fn params_calls(op: &Operation) -> Vec<Doc> {
+    let mut calls: Vec<Doc> = op
         .fixed_query
         .iter()
-        .map(|(name, value)| quote!(.query(#name, #value)))
+        .map(|(name, value)| {
+            Doc::call(
+                ".query(",
+                vec![Doc::text(string(name)), Doc::text(string(value))],
+            )
+        })
         .collect();
     if let Some(params) = &op.params {
         calls.extend(param_calls(params, ParamLocation::Query));
     }
     // The answer this method reads, when the operation answers in several media types.
     if let Some(media) = &op.accept {
-        calls.push(quote!(.header("accept", #media)));
+        calls.push(Doc::call(
+            ".header(",
+            vec![Doc::text("\"accept\""), Doc::text(string(media))],
+        ));
     }
     if let Some(params) = &op.params {
         calls.extend(param_calls(params, ParamLocation::Header));
@@ -306,72 +362,86 @@ fn params_calls(op: &Operation) -> Vec<TokenStream> {
 
 /// For each parameter at `location`, the builder call that adds it (written as its style says;
 /// an absent optional one adds nothing).
-fn param_calls(params: &ParamsStruct, location: ParamLocation) -> Vec<TokenStream> {
+fn param_calls(params: &ParamsStruct, location: ParamLocation) -> Vec<Doc> {
     let at_location = params.params.iter().filter(|p| p.location == location);
     at_location
-        .map(|param| {
-            let field = types::ident(&param.name);
-            param_call(param, &quote!(&params.#field))
-        })
+        .map(|param| param_call(param, &format!("&params.{}", param.name)))
         .collect()
 }
 
 /// The builder call that adds parameter `param`, whose value (a reference) is `value`, written as
 /// its location and style say.
-pub(super) fn param_call(param: &Param, value: &TokenStream) -> TokenStream {
-    let wire = &param.wire;
-    match (param.location, param.style) {
+pub(super) fn param_call(param: &Param, value: &str) -> Doc {
+    let wire = Doc::text(string(&param.wire));
+    let value = Doc::text(value);
+    let joined = |separator: char| Doc::text(format!("{separator:?}"));
+    let (method, args) = match (param.location, param.style) {
         (ParamLocation::Header, ParamStyle::SimpleExploded) => {
-            quote!(.header_exploded(#wire, #value))
+            (".header_exploded(", vec![wire, value])
         }
-        (ParamLocation::Header, _) => quote!(.header(#wire, #value)),
+        (ParamLocation::Header, _) => (".header(", vec![wire, value]),
         (ParamLocation::Cookie, ParamStyle::Joined(separator)) => {
-            quote!(.cookie_joined(#wire, #value, #separator))
+            (".cookie_joined(", vec![wire, value, joined(separator)])
         }
-        (ParamLocation::Cookie, _) => quote!(.cookie(#wire, #value)),
+        (ParamLocation::Cookie, _) => (".cookie(", vec![wire, value]),
         (_, ParamStyle::Repeated) if param.allow_reserved => {
-            quote!(.query_reserved(#wire, #value, None))
+            (".query_reserved(", vec![wire, value, Doc::text("None")])
         }
-        (_, ParamStyle::Joined(separator)) if param.allow_reserved => {
-            quote!(.query_reserved(#wire, #value, Some(#separator)))
+        (_, ParamStyle::Joined(separator)) if param.allow_reserved => (
+            ".query_reserved(",
+            vec![wire, value, Doc::text(format!("Some({separator:?})"))],
+        ),
+        (_, ParamStyle::Joined(separator)) => {
+            (".query_joined(", vec![wire, value, joined(separator)])
         }
-        (_, ParamStyle::Joined(separator)) => quote!(.query_joined(#wire, #value, #separator)),
-        (_, ParamStyle::DeepObject) => quote!(.query_deep(#wire, #value)),
+        (_, ParamStyle::DeepObject) => (".query_deep(", vec![wire, value]),
         // `form` exploded; the path styles are never a query's.
         (_, ParamStyle::Repeated | ParamStyle::SimpleExploded)
         | (_, ParamStyle::Label { .. } | ParamStyle::Matrix { .. }) => {
-            quote!(.query(#wire, #value))
+            (".query(", vec![wire, value])
         }
-    }
+    };
+    Doc::call(method, args)
 }
 
-/// The statements that build the request, and the request as `Call` takes it: the request, or
+/// Write the statements that build the request; the request as `Call` takes it: the request, or
 /// why its body cannot be encoded.
-fn request_expr(op: &Operation, schemes: &[SecurityScheme]) -> (TokenStream, TokenStream) {
-    let method = types::ident(&op.method);
-    let path = path_expr(op);
-    let params = params_calls(op);
-    let security = security_call(&op.security, schemes);
+fn request_expr(out: &mut Printer, op: &Operation, schemes: &[SecurityScheme]) -> &'static str {
+    let mut path = path_expr(op);
     // A path with parameters is built on a line of its own.
-    let (path_let, path) = if op.path_params.is_empty() {
-        (None, path)
-    } else {
-        (Some(quote!(let path = #path;)), quote!(path))
-    };
-    let content_type =
-        json_content_type(op.body.as_ref()).map(|media| quote!(.header("content-type", #media)));
-    let request =
-        quote!(Request::new(Method::#method, #path) #( #params )* #content_type #security);
-    match body_expr(op.body.as_ref()) {
-        Some(body) => (
-            quote!(#path_let let request = #request.body(#body);),
-            quote!(request),
-        ),
-        None => (
-            quote!(#path_let let request = #request;),
-            quote!(Ok(request)),
-        ),
+    if !op.path_params.is_empty() {
+        out.line(
+            2,
+            &Doc::Concat(vec![Doc::text("let path = "), path, Doc::text(";")]),
+        );
+        path = Doc::text("path");
     }
+    let method = format!("Method::{}", op.method);
+    let mut calls = params_calls(op);
+    if let Some(media) = json_content_type(op.body.as_ref()) {
+        calls.push(Doc::call(
+            ".header(",
+            vec![Doc::text("\"content-type\""), Doc::text(string(media))],
+        ));
+    }
+    calls.extend(security_call(&op.security, schemes));
+    let body = body_expr(op.body.as_ref());
+    let encoded = body.is_some();
+    calls.extend(body.map(|body| Doc::call(".body(", vec![body])));
+    let head = Doc::call("Request::new(", vec![Doc::text(method), path]);
+    let request = if calls.is_empty() {
+        head
+    } else {
+        Doc::Chain {
+            head: Box::new(head),
+            calls,
+        }
+    };
+    out.line(
+        2,
+        &Doc::Concat(vec![Doc::text("let request = "), request, Doc::text(";")]),
+    );
+    if encoded { "request" } else { "Ok(request)" }
 }
 
 /// The `Content-Type` a JSON body goes with when the operation names another JSON media type
@@ -384,129 +454,204 @@ fn json_content_type(body: Option<&Body>) -> Option<&str> {
 }
 
 /// The encoded body, `Ok(Body)` or `Err` with why it cannot be encoded; `None` without one.
-pub(super) fn body_expr(body: Option<&Body>) -> Option<TokenStream> {
+pub(super) fn body_expr(body: Option<&Body>) -> Option<Doc> {
     let body = body?;
     // The encoded body from `body`, and the encoder alone when it is a function's name.
     let (encoded, encoder) = match body.encoding {
-        Encoding::Json => (quote!(json_body(body)), Some(quote!(json_body))),
-        Encoding::Form => (quote!(form_body(body)), Some(quote!(form_body))),
-        Encoding::Text => {
-            let media = &body.media;
-            (quote!(Ok(text_body(body, #media))), None)
-        }
-        Encoding::Binary => {
-            let media = &body.media;
-            (quote!(Ok(bytes_body(body, #media))), None)
-        }
+        Encoding::Json => (Doc::text("json_body(body)"), Some("json_body")),
+        Encoding::Form => (Doc::text("form_body(body)"), Some("form_body")),
+        Encoding::Text => (
+            Doc::call(
+                "Ok(",
+                vec![Doc::call(
+                    "text_body(",
+                    vec![Doc::text("body"), Doc::text(string(&body.media))],
+                )],
+            ),
+            None,
+        ),
+        Encoding::Binary => (
+            Doc::call(
+                "Ok(",
+                vec![Doc::call(
+                    "bytes_body(",
+                    vec![Doc::text("body"), Doc::text(string(&body.media))],
+                )],
+            ),
+            None,
+        ),
         Encoding::Multipart => (multipart_expr(&body.parts), None),
+    };
+    let map_or = |encoder: Doc| Doc::Chain {
+        head: Box::new(Doc::text("body")),
+        calls: vec![Doc::call(
+            ".map_or(",
+            vec![Doc::text("Ok(Body::None)"), encoder],
+        )],
     };
     Some(match (body.required, encoder) {
         (true, _) => encoded,
-        (false, Some(encoder)) => quote!(body.map_or(Ok(Body::None), #encoder)),
-        (false, None) => quote!(body.map_or(Ok(Body::None), |body| #encoded)),
+        (false, Some(encoder)) => map_or(Doc::text(encoder)),
+        (false, None) => map_or(Doc::Concat(vec![Doc::text("|body| "), encoded])),
     })
 }
 
 /// A multipart body built part by part: file fields as file parts, the rest as text (an absent
 /// optional field adds no part).
-fn multipart_expr(parts: &[Part]) -> TokenStream {
-    let calls = parts.iter().map(|part| {
-        let field = types::ident(&part.field);
-        let wire = &part.wire;
-        if part.file {
-            quote!(.file(#wire, &body.#field))
-        } else {
-            quote!(.text(#wire, &body.#field))
-        }
-    });
-    quote!(Parts::new() #( #calls )* .into_body())
+fn multipart_expr(parts: &[Part]) -> Doc {
+    let mut calls: Vec<Doc> = parts
+        .iter()
+        .map(|part| {
+            let method = if part.file { ".file(" } else { ".text(" };
+            Doc::call(
+                method,
+                vec![
+                    Doc::text(string(&part.wire)),
+                    Doc::text(format!("&body.{}", part.field)),
+                ],
+            )
+        })
+        .collect();
+    calls.push(Doc::text(".into_body()"));
+    Doc::Chain {
+        head: Box::new(Doc::text("Parts::new()")),
+        calls,
+    }
 }
 
 /// `<name>_pages`: the operation as a stream of every page, from the page in `params` (or 1).
 fn pages_method(
+    out: &mut Printer,
     op: &Operation,
     pagination: &Pagination,
-    success: &TokenStream,
-    error: &TokenStream,
-) -> TokenStream {
-    let name = types::ident(&op.name);
-    let pages = types::ident(&pagination.method);
-    let field = types::ident(&pagination.page_field);
-    let pointer = &pagination.total_pages;
+    cfg: Option<&str>,
+    success: &str,
+    error: &str,
+) {
     let Some(params) = &op.params else {
-        return TokenStream::new();
+        return;
     };
-    let params_ty = types::ident(&params.name);
-    let path_args: Vec<TokenStream> = op
-        .path_params
-        .iter()
-        .map(|param| {
-            let arg = types::ident(&param.name);
-            let ty = match &param.ty {
-                crate::ir::Type::String => quote!(&'a str),
-                other => {
-                    let ty = types::tokens(other);
-                    quote!(&'a #ty)
-                }
-            };
-            quote!(#arg: #ty)
-        })
-        .collect();
-    let path_names: Vec<proc_macro2::Ident> = op
-        .path_params
-        .iter()
-        .map(|p| types::ident(&p.name))
-        .collect();
-    let body_arg = op.body.as_ref().map(|body| {
-        let ty = types::tokens(&body.ty);
-        if body.required {
-            quote!(body: &'a #ty,)
-        } else {
-            quote!(body: Option<&'a #ty>,)
-        }
-    });
-    let body_pass = op.body.as_ref().map(|_| quote!(body,));
+    let field = &pagination.page_field;
     let doc = format!(
         " Every page of [`Self::{}`], fetched one after another as the stream is read (`StreamExt::next`, no pinning needed); an error is the last item.",
         crate::ident::bare(&op.name)
     );
-    let lifetimes_args = path_args.iter().map(|arg| quote!(#arg));
-    let deprecation = doc::method_deprecation(op, true);
-    quote! {
-        #[doc = #doc]
-        #deprecation
-        pub fn #pages<'a>(&'a self, #( #lifetimes_args, )* params: &'a #params_ty, #body_arg)
-            -> Pages<'a, #success, #error>
-        {
-            let first = params.#field.and_then(|page| u64::try_from(page).ok()).unwrap_or(1);
-            pages(
-                first,
-                move |page| {
-                    let mut params = params.clone();
-                    params.#field = TryFrom::try_from(page).ok();
-                    async move { self.#name(#( #path_names, )* &params, #body_pass).await }
-                },
-                |answer: &#success| pointer_u64(answer, #pointer),
-            )
-        }
+    out.docs(1, &[doc]);
+    for line in doc::method_deprecation(op, true) {
+        out.text_line(1, &line);
     }
+    if let Some(cfg) = cfg {
+        out.text_line(1, cfg);
+    }
+    let mut args = vec![Doc::text("&'a self")];
+    let mut passed = Vec::new();
+    for param in &op.path_params {
+        let ty = match &param.ty {
+            Type::String => "&'a str".to_owned(),
+            other => format!("&'a {}", types::text(other)),
+        };
+        args.push(Doc::text(format!("{}: {ty}", param.name)));
+        passed.push(Doc::text(param.name.clone()));
+    }
+    args.push(Doc::text(format!("params: &'a {}", params.name)));
+    passed.push(Doc::text("&params"));
+    if let Some(body) = &op.body {
+        let ty = types::text(&body.ty);
+        args.push(Doc::text(if body.required {
+            format!("body: &'a {ty}")
+        } else {
+            format!("body: Option<&'a {ty}>")
+        }));
+        passed.push(Doc::text("body"));
+    }
+    let returns = Doc::generic(
+        "Pages<",
+        vec![Doc::text("'a"), Doc::text(success), Doc::text(error)],
+    );
+    out.line(1, &signature(&pagination.method, "<'a>", args, returns));
+    out.line(
+        2,
+        &Doc::Concat(vec![
+            Doc::text("let first = "),
+            Doc::Chain {
+                head: Box::new(Doc::text(format!("params.{field}"))),
+                calls: vec![
+                    Doc::call(
+                        ".and_then(",
+                        vec![Doc::text("|page| u64::try_from(page).ok()")],
+                    ),
+                    Doc::text(".unwrap_or(1)"),
+                ],
+            },
+            Doc::text(";"),
+        ]),
+    );
+    out.text_line(2, "pages(");
+    out.text_line(3, "first,");
+    out.text_line(3, "move |page| {");
+    out.text_line(4, "let mut params = params.clone();");
+    out.text_line(
+        4,
+        &format!("params.{field} = TryFrom::try_from(page).ok();"),
+    );
+    let call = Doc::Concat(vec![
+        Doc::call(format!("self.{}(", op.name), passed),
+        Doc::text(".await"),
+    ]);
+    let one_line = Doc::Concat(vec![
+        Doc::text("async move { "),
+        call.clone(),
+        Doc::text(" }"),
+    ]);
+    if 4 * 4 + one_line.width() <= super::layout::WIDTH {
+        out.line(4, &one_line);
+    } else {
+        out.text_line(4, "async move {");
+        out.line(5, &call);
+        out.text_line(4, "}");
+    }
+    out.text_line(3, "},");
+    out.line(
+        3,
+        &Doc::Concat(vec![
+            Doc::text(format!("|answer: &{success}| ")),
+            Doc::call(
+                "pointer_u64(",
+                vec![
+                    Doc::text("answer"),
+                    Doc::text(string(&pagination.total_pages)),
+                ],
+            ),
+            Doc::text(","),
+        ]),
+    );
+    out.text_line(2, ")");
+    out.text_line(1, "}");
 }
 
 /// `.security(…)` with the operation's alternatives, each a list of the `security` constants of
 /// its schemes (`lower` keeps only schemes it lowered); nothing when it needs none.
-fn security_call(security: &[Vec<String>], schemes: &[SecurityScheme]) -> Option<TokenStream> {
+fn security_call(security: &[Vec<String>], schemes: &[SecurityScheme]) -> Option<Doc> {
     if security.is_empty() {
         return None;
     }
-    let alternatives = security.iter().map(|names| {
-        let constants = names.iter().filter_map(|name| {
-            let scheme = schemes.iter().find(|scheme| scheme.name == *name)?;
-            let constant = types::ident(&scheme.constant);
-            Some(quote!(crate::security::#constant))
-        });
-        quote!(&[#( #constants ),*])
-    });
-    Some(quote!(.security(&[#( #alternatives ),*])))
+    let alternatives = security
+        .iter()
+        .map(|names| {
+            let constants = names
+                .iter()
+                .filter_map(|name| {
+                    let scheme = schemes.iter().find(|scheme| scheme.name == *name)?;
+                    Some(Doc::text(format!("crate::security::{}", scheme.constant)))
+                })
+                .collect();
+            Doc::array("&[", constants)
+        })
+        .collect();
+    Some(Doc::call(
+        ".security(",
+        vec![Doc::array("&[", alternatives)],
+    ))
 }
 
 #[cfg(test)]

@@ -1,19 +1,20 @@
-//! Printing `models.rs` and `operations.rs`: each in pieces of [`CHUNK`] items, every item parsed
-//! once, the pieces printed by as many threads as there are cores (see [`crate::threads`]), and
-//! joined in order.
+//! Printing `models.rs`, `operations.rs` and `mock.rs`: each in pieces of [`CHUNK`] items, the
+//! pieces printed by as many threads as there are cores (see [`crate::threads`]), and joined in
+//! order.
 //!
-//! prettyplease ends every top-level item (and inner attribute) with a hard line break and puts
-//! nothing between items, so pieces printed apart join into the text of the file printed whole.
-//! The methods of `impl Client` are printed as impl blocks of their own, one per piece: the
-//! block's first line (`impl … {`) is kept from the first piece and its last (`}`) from the last.
+//! Most items are written as text and laid out by [`super::layout`]; unions and error enums by
+//! status are built as tokens, parsed once and printed with prettyplease. Both end every
+//! top-level item with a line break and put nothing between items, so pieces printed apart join
+//! into the text of the file printed whole. The methods of `impl Client` are printed one piece at
+//! a time: the first piece opens the block (`impl … {`) and the last closes it.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
-use syn::parse::Parser as _;
 
+use super::layout::Printer;
 use super::types::Naming;
-use super::{CrateConfig, features, mock, models, operations};
+use super::{CrateConfig, features, mock, model_text, models, operations};
 use crate::ir::{Api, Model, Operation, ParamsStruct};
 
 /// How many items (or methods) are parsed and printed together: the generated files of the largest
@@ -164,69 +165,57 @@ fn print_all(api: &Api, pieces: &[Piece<'_>], threads: usize) -> Vec<Result<Stri
 fn print(api: &Api, piece: &Piece<'_>) -> syn::Result<String> {
     match piece {
         Piece::Models(models, naming, config) => {
-            let macros = super::macros_path(config);
-            let mut items = Vec::new();
+            let mut out = Printer::new();
             for model in *models {
-                let mut gated = models::model(model, *naming, &macros)?;
+                if model_text::write(&mut out, model, *naming, super::macros_text(config)) {
+                    continue;
+                }
+                let mut items = models::model(model)?;
                 if let Some(attr) = features::cfg_attr(&model.features) {
-                    gated
+                    items
                         .iter_mut()
                         .for_each(|item| features::gate_item(item, &attr));
                 }
-                items.extend(gated);
+                out.raw(&unparse(items));
             }
-            Ok(unparse(items))
+            Ok(out.finish())
         }
         Piece::Structs(structs) => {
-            let mut items = Vec::new();
+            let mut out = Printer::new();
             for (params, gate) in *structs {
-                items.extend(
-                    syn::parse2::<syn::File>(operations::params_struct(params, gate))?.items,
-                );
+                operations::params_struct(&mut out, params, gate);
             }
-            Ok(unparse(items))
+            Ok(out.finish())
         }
-        Piece::Mocks(operations, names, config) => mocks(operations, names, config),
+        Piece::Mocks(operations, names, config) => {
+            let mut out = Printer::new();
+            for (operation, names) in operations.iter().zip(*names) {
+                mock::operation(&mut out, operation, names, config);
+            }
+            Ok(out.finish())
+        }
         Piece::Methods {
             operations: chunk,
             first,
             last,
         } => {
-            let header = operations::client_block();
-            let mut block = syn::parse2::<syn::ItemImpl>(header)?;
-            for operation in *chunk {
-                let tokens = operations::method(operation, &api.security_schemes);
-                block.items.extend(impl_items.parse2(tokens)?);
+            let mut out = Printer::new();
+            if *first && *last && chunk.is_empty() {
+                out.text_line(0, &format!("{}}}", operations::CLIENT_BLOCK));
+                return Ok(out.finish());
             }
-            let text = unparse(vec![syn::Item::Impl(block)]);
-            let start = if *first {
-                0
-            } else {
-                text.find('\n').map_or(0, |at| at + 1)
-            };
-            let end = if *last {
-                text.len()
-            } else {
-                text.trim_end_matches('\n')
-                    .rfind('\n')
-                    .map_or(text.len(), |at| at + 1)
-            };
-            Ok(text.get(start..end).unwrap_or_default().to_owned())
+            if *first {
+                out.text_line(0, operations::CLIENT_BLOCK);
+            }
+            for operation in *chunk {
+                operations::method(&mut out, operation, &api.security_schemes);
+            }
+            if *last {
+                out.text_line(0, "}");
+            }
+            Ok(out.finish())
         }
     }
-}
-
-/// The items of the mocks of `operations`, named as `names` says.
-fn mocks(
-    operations: &[Operation],
-    names: &[mock::Names],
-    config: &CrateConfig,
-) -> syn::Result<String> {
-    let mut items = Vec::new();
-    for (operation, names) in operations.iter().zip(names) {
-        items.extend(syn::parse2::<syn::File>(mock::operation(operation, names, config))?.items);
-    }
-    Ok(unparse(items))
 }
 
 /// The inner attributes (`//!` docs) at the top of a file and any `use` after them, printed.
@@ -240,15 +229,6 @@ fn unparse(items: Vec<syn::Item>) -> String {
         attrs: Vec::new(),
         items,
     })
-}
-
-/// The items of an impl block (an operation's methods), parsed.
-fn impl_items(input: syn::parse::ParseStream<'_>) -> syn::Result<Vec<syn::ImplItem>> {
-    let mut items = Vec::new();
-    while !input.is_empty() {
-        items.push(input.parse()?);
-    }
-    Ok(items)
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! IR types and names to tokens. Generated code names types by absolute path (a spec type called
+//! IR types and names to text and tokens. Generated code names types by absolute path (a spec type called
 //! `Result`, `Option` or `Client` shadows nothing), except where [`Naming`] knows a shorter name
 //! means the same.
 
@@ -45,17 +45,14 @@ impl Naming {
         matches!(self, Naming::Models { prelude: true })
     }
 
-    /// `short` when the prelude's names can be written bare, `long` otherwise.
-    pub(crate) fn std(self, short: TokenStream, long: TokenStream) -> TokenStream {
+    /// `short` when the prelude's names can be written bare, `long` otherwise, as text.
+    pub(crate) fn std_text(self, short: &'static str, long: &'static str) -> &'static str {
         if self.prelude() { short } else { long }
     }
 
-    /// The tokens of a type.
-    pub(crate) fn ty(self, ty: &Type) -> TokenStream {
-        match self {
-            Naming::Absolute => tokens(ty),
-            Naming::Models { .. } => named(ty, &quote!(crate), self),
-        }
+    /// The text of a type.
+    pub(crate) fn text(self, ty: &Type) -> String {
+        named_text(ty, "crate", self)
     }
 }
 
@@ -67,77 +64,67 @@ pub(crate) fn tokens(ty: &Type) -> TokenStream {
 /// The tokens of a type named from outside its crate: `root` is the path of the crate
 /// (`crate` inside it, `::my_client` in its tests and examples).
 pub fn tokens_in(ty: &Type, root: &TokenStream) -> TokenStream {
-    named(ty, root, Naming::Absolute)
+    // The text is written here, so it always lexes.
+    named_text(ty, &root.to_string(), Naming::Absolute)
+        .parse()
+        .unwrap_or_default()
 }
 
-fn named(ty: &Type, root: &TokenStream, naming: Naming) -> TokenStream {
+/// The text of a type, as [`tokens`] names it.
+pub(crate) fn text(ty: &Type) -> String {
+    named_text(ty, "crate", Naming::Absolute)
+}
+
+/// The text of a type named with the crate at `root`, as `naming` says.
+fn named_text(ty: &Type, root: &str, naming: Naming) -> String {
     let prelude = naming.prelude();
+    let inner = |item: &Type| named_text(item, root, naming);
     match ty {
-        Type::String if prelude => quote!(String),
-        Type::Vec(item) if prelude => {
-            let item = named(item, root, naming);
-            quote!(Vec<#item>)
-        }
-        Type::Optional(item) if prelude => {
-            let item = named(item, root, naming);
-            quote!(Option<#item>)
-        }
+        Type::String if prelude => "String".to_owned(),
+        Type::Vec(item) if prelude => format!("Vec<{}>", inner(item)),
+        Type::Optional(item) if prelude => format!("Option<{}>", inner(item)),
         Type::Map(value) if prelude => {
-            let value = named(value, root, naming);
-            quote!(::std::collections::BTreeMap<String, #value>)
+            format!("::std::collections::BTreeMap<String, {}>", inner(value))
         }
-        Type::Named { name, boxed } if naming != Naming::Absolute => {
-            let name = ident(name);
-            match (*boxed, prelude) {
-                (false, _) => quote!(#name),
-                (true, true) => quote!(Box<#name>),
-                (true, false) => quote!(::std::boxed::Box<#name>),
-            }
-        }
-        Type::String => quote!(::std::string::String),
-        Type::Secret => quote!(#root::runtime::Secret),
-        Type::Bool => quote!(bool),
-        Type::I32 => quote!(i32),
-        Type::I64 => quote!(i64),
-        Type::F32 => quote!(f32),
-        Type::F64 => quote!(f64),
-        Type::Value => quote!(::serde_json::Value),
-        Type::Bytes => quote!(#root::runtime::FilePart),
-        Type::DateTime => quote!(::chrono::DateTime<::chrono::FixedOffset>),
-        Type::Date => quote!(::chrono::NaiveDate),
-        Type::Uuid => quote!(#root::runtime::Uuid),
-        Type::Ipv4 => quote!(::std::net::Ipv4Addr),
-        Type::Ipv6 => quote!(::std::net::Ipv6Addr),
-        Type::Vec(item) => {
-            let item = named(item, root, naming);
-            quote!(::std::vec::Vec<#item>)
-        }
-        Type::Optional(item) => {
-            let item = named(item, root, naming);
-            quote!(::std::option::Option<#item>)
-        }
-        Type::Map(value) => {
-            let value = named(value, root, naming);
-            quote!(::std::collections::BTreeMap<::std::string::String, #value>)
-        }
+        Type::Named { name, boxed } if naming != Naming::Absolute => match (*boxed, prelude) {
+            (false, _) => name.clone(),
+            (true, true) => format!("Box<{name}>"),
+            (true, false) => format!("::std::boxed::Box<{name}>"),
+        },
+        Type::String => "::std::string::String".to_owned(),
+        Type::Secret => format!("{root}::runtime::Secret"),
+        Type::Bool => "bool".to_owned(),
+        Type::I32 => "i32".to_owned(),
+        Type::I64 => "i64".to_owned(),
+        Type::F32 => "f32".to_owned(),
+        Type::F64 => "f64".to_owned(),
+        Type::Value => "::serde_json::Value".to_owned(),
+        Type::Bytes => format!("{root}::runtime::FilePart"),
+        Type::DateTime => "::chrono::DateTime<::chrono::FixedOffset>".to_owned(),
+        Type::Date => "::chrono::NaiveDate".to_owned(),
+        Type::Uuid => format!("{root}::runtime::Uuid"),
+        Type::Ipv4 => "::std::net::Ipv4Addr".to_owned(),
+        Type::Ipv6 => "::std::net::Ipv6Addr".to_owned(),
+        Type::Vec(item) => format!("::std::vec::Vec<{}>", inner(item)),
+        Type::Optional(item) => format!("::std::option::Option<{}>", inner(item)),
+        Type::Map(value) => format!(
+            "::std::collections::BTreeMap<::std::string::String, {}>",
+            inner(value)
+        ),
         Type::Named { name, boxed } => {
-            let name = ident(name);
             if *boxed {
-                quote!(::std::boxed::Box<#root::models::#name>)
+                format!("::std::boxed::Box<{root}::models::{name}>")
             } else {
-                quote!(#root::models::#name)
+                format!("{root}::models::{name}")
             }
         }
     }
 }
 
-/// The type of a borrowed argument: `&str` for strings, `&T` otherwise.
-pub(crate) fn borrowed(ty: &Type) -> TokenStream {
+/// The text of a borrowed argument's type: `&str` for strings, `&T` otherwise.
+pub(crate) fn borrowed(ty: &Type) -> String {
     match ty {
-        Type::String => quote!(&str),
-        other => {
-            let ty = tokens(other);
-            quote!(&#ty)
-        }
+        Type::String => "&str".to_owned(),
+        other => format!("&{}", text(other)),
     }
 }

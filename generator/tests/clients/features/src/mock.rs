@@ -85,12 +85,7 @@ impl MockServer {
 crate::mock_operation!(CookieStyles);
 #[cfg(feature = "styles")]
 impl CookieStyles<'_> {
-    const OPERATION: Operation = Operation::new(
-        "cookie_styles",
-        "GET",
-        "/v2/styles/cookie",
-        &[],
-    );
+    const OPERATION: Operation = Operation::new("cookie_styles", "GET", "/v2/styles/cookie", &[]);
     /// Only calls whose cookie parameter `cp` is `value`, written as the client writes it.
     pub fn cp(self, value: &str) -> Self {
         Self(self.0.parameter(|request| request.cookie("cp", value)))
@@ -182,12 +177,7 @@ impl MockServer {
 crate::mock_operation!(DropTable);
 #[cfg(feature = "target-drop-table")]
 impl DropTable<'_> {
-    const OPERATION: Operation = Operation::new(
-        "drop_table",
-        "POST",
-        "/v2/#Target=DropTable",
-        &[],
-    );
+    const OPERATION: Operation = Operation::new("drop_table", "POST", "/v2/#Target=DropTable", &[]);
     /// Only calls whose header parameter `X-Target` is `value`, written as the client writes it.
     pub fn x_target(self, value: &crate::models::DropTableXTarget) -> Self {
         Self(self.0.parameter(|request| request.header("X-Target", value)))
@@ -248,12 +238,7 @@ impl MockServer {
 crate::mock_operation!(GetPet);
 #[cfg(feature = "pets")]
 impl GetPet<'_> {
-    const OPERATION: Operation = Operation::new(
-        "get_pet",
-        "GET",
-        "/v2/pets/{id}",
-        &["message"],
-    );
+    const OPERATION: Operation = Operation::new("get_pet", "GET", "/v2/pets/{id}", &["message"]);
     /// Only calls whose path parameter `id` is `value`.
     pub fn id(self, value: &str) -> Self {
         Self(self.0.path("id", value))
@@ -281,12 +266,7 @@ impl MockServer {
 crate::mock_operation!(GetReceipt);
 #[cfg(feature = "receipts")]
 impl GetReceipt<'_> {
-    const OPERATION: Operation = Operation::new(
-        "get_receipt",
-        "GET",
-        "/v2/receipts/{id}",
-        &[],
-    );
+    const OPERATION: Operation = Operation::new("get_receipt", "GET", "/v2/receipts/{id}", &[]);
     /// Only calls whose path parameter `id` is `value`.
     pub fn id(self, value: &str) -> Self {
         Self(self.0.path("id", value))
@@ -314,12 +294,7 @@ impl MockServer {
 crate::mock_operation!(HeaderStyles);
 #[cfg(feature = "styles")]
 impl HeaderStyles<'_> {
-    const OPERATION: Operation = Operation::new(
-        "header_styles",
-        "GET",
-        "/v2/styles/header",
-        &[],
-    );
+    const OPERATION: Operation = Operation::new("header_styles", "GET", "/v2/styles/header", &[]);
     /// Only calls whose header parameter `X-P` is `value`, written as the client writes it.
     pub fn x_p(self, value: &str) -> Self {
         Self(self.0.parameter(|request| request.header("X-P", value)))
@@ -347,9 +322,7 @@ impl HeaderStyles<'_> {
 }
 /// A mock of [`Client::list_tables`](crate::Client::list_tables) (`POST /v2/#Target=ListTables`), from [`MockServer::list_tables`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "target-list-tables")]
-pub struct ListTables<'s>(
-    Mock<'s, ::std::vec::Vec<::std::string::String>, ::serde_json::Value>,
-);
+pub struct ListTables<'s>(Mock<'s, ::std::vec::Vec<::std::string::String>, ::serde_json::Value>);
 #[cfg(feature = "target-list-tables")]
 impl MockServer {
     /// Mock [`Client::list_tables`](crate::Client::list_tables): `POST /v2/#Target=ListTables`.
@@ -668,12 +641,7 @@ impl MockServer {
 crate::mock_operation!(PutBlob);
 #[cfg(feature = "blobs")]
 impl PutBlob<'_> {
-    const OPERATION: Operation = Operation::new(
-        "put_blob",
-        "PUT",
-        "/v2/blobs/{name}",
-        &[],
-    );
+    const OPERATION: Operation = Operation::new("put_blob", "PUT", "/v2/blobs/{name}", &[]);
     /// Only calls whose path parameter `name` is `value`.
     pub fn name(self, value: &str) -> Self {
         Self(self.0.path("name", value))
@@ -705,12 +673,7 @@ impl MockServer {
 crate::mock_operation!(PutDocument);
 #[cfg(feature = "documents")]
 impl PutDocument<'_> {
-    const OPERATION: Operation = Operation::new(
-        "put_document",
-        "PUT",
-        "/v2/documents",
-        &[],
-    );
+    const OPERATION: Operation = Operation::new("put_document", "PUT", "/v2/documents", &[]);
     /// Only calls whose body is `body`, encoded as the client encodes it.
     pub fn body(self, body: &crate::models::Document) -> Self {
         Self(self.0.body(json_body(body)))
@@ -766,12 +729,7 @@ impl MockServer {
 crate::mock_operation!(QueryStyles);
 #[cfg(feature = "styles")]
 impl QueryStyles<'_> {
-    const OPERATION: Operation = Operation::new(
-        "query_styles",
-        "GET",
-        "/v2/styles/query",
-        &[],
-    );
+    const OPERATION: Operation = Operation::new("query_styles", "GET", "/v2/styles/query", &[]);
     /// Only calls whose query parameter `p` is `value`, written as the client writes it.
     pub fn p(self, value: &str) -> Self {
         Self(self.0.parameter(|request| request.query("p", value)))
@@ -852,9 +810,7 @@ impl RestoreArchive<'_> {
 }
 /// A mock of [`Client::search`](crate::Client::search) (`GET /v2/search`), from [`MockServer::search`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "search")]
-pub struct Search<'s>(
-    Mock<'s, ::std::vec::Vec<::std::string::String>, ::serde_json::Value>,
-);
+pub struct Search<'s>(Mock<'s, ::std::vec::Vec<::std::string::String>, ::serde_json::Value>);
 #[cfg(feature = "search")]
 impl MockServer {
     /// Mock [`Client::search`](crate::Client::search): `GET /v2/search`.
@@ -906,9 +862,7 @@ impl Search<'_> {
 }
 /// A mock of [`Client::update_pet_profile`](crate::Client::update_pet_profile) (`PATCH /v2/pets/{id}/profile`), from [`MockServer::update_pet_profile`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "pets")]
-pub struct UpdatePetProfile<'s>(
-    Mock<'s, crate::models::PetProfile, ::serde_json::Value>,
-);
+pub struct UpdatePetProfile<'s>(Mock<'s, crate::models::PetProfile, ::serde_json::Value>);
 #[cfg(feature = "pets")]
 impl MockServer {
     /// Mock [`Client::update_pet_profile`](crate::Client::update_pet_profile): `PATCH /v2/pets/{id}/profile`.
@@ -946,11 +900,7 @@ impl UpdatePetProfile<'_> {
 /// A mock of [`Client::watch_feed`](crate::Client::watch_feed) (`GET /v2/feed`), from [`MockServer::watch_feed`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "feed")]
 pub struct WatchFeed<'s>(
-    Mock<
-        's,
-        EventStream<crate::models::FeedData, ::serde_json::Value>,
-        ::serde_json::Value,
-    >,
+    Mock<'s, EventStream<crate::models::FeedData, ::serde_json::Value>, ::serde_json::Value>,
 );
 #[cfg(feature = "feed")]
 impl MockServer {
@@ -1011,9 +961,7 @@ impl WhoAmIByCookie<'_> {
 }
 /// A mock of [`Client::who_am_i_by_header`](crate::Client::who_am_i_by_header) (`GET /v2/whoami/header`), from [`MockServer::who_am_i_by_header`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "whoami")]
-pub struct WhoAmIByHeader<'s>(
-    Mock<'s, crate::models::WhoAmIByHeaderResponse, ::serde_json::Value>,
-);
+pub struct WhoAmIByHeader<'s>(Mock<'s, crate::models::WhoAmIByHeaderResponse, ::serde_json::Value>);
 #[cfg(feature = "whoami")]
 impl MockServer {
     /// Mock [`Client::who_am_i_by_header`](crate::Client::who_am_i_by_header): `GET /v2/whoami/header`.
@@ -1042,9 +990,7 @@ impl WhoAmIByHeader<'_> {
 }
 /// A mock of [`Client::who_am_i_by_query`](crate::Client::who_am_i_by_query) (`GET /v2/whoami/query`), from [`MockServer::who_am_i_by_query`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
 #[cfg(feature = "whoami")]
-pub struct WhoAmIByQuery<'s>(
-    Mock<'s, crate::models::WhoAmIByQueryResponse, ::serde_json::Value>,
-);
+pub struct WhoAmIByQuery<'s>(Mock<'s, crate::models::WhoAmIByQueryResponse, ::serde_json::Value>);
 #[cfg(feature = "whoami")]
 impl MockServer {
     /// Mock [`Client::who_am_i_by_query`](crate::Client::who_am_i_by_query): `GET /v2/whoami/query`.

@@ -16,9 +16,7 @@ pub struct Account {
     pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
 }
 #[cfg(feature = "teams")]
-crate::decode_object!(
-    Account { req(id "id", name "name") opt(created_at "created_at") }
-);
+crate::decode_object!(Account { req(id "id", name "name") opt(created_at "created_at") });
 #[cfg(feature = "teams")]
 impl Account {
     /// A value with the required fields set and every optional field empty.
@@ -26,11 +24,7 @@ impl Account {
         id: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            id: id.into(),
-            name: name.into(),
-            created_at: ::std::option::Option::None,
-        }
+        Self { id: id.into(), name: name.into(), created_at: ::std::option::Option::None }
     }
 }
 /// A member of a team.
@@ -55,10 +49,7 @@ impl AccountRequest {
         name: impl ::std::convert::Into<::std::string::String>,
         password: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            name: name.into(),
-            password: password.into(),
-        }
+        Self { name: name.into(), password: password.into() }
     }
 }
 /// An object of the API.
@@ -74,10 +65,7 @@ crate::decode_object!(Alarm { req(level "level") opt(note "note") });
 impl Alarm {
     /// A value with the required fields set and every optional field empty.
     pub fn new(level: AlarmLevel) -> Self {
-        Self {
-            level,
-            note: ::std::option::Option::None,
-        }
+        Self { level, note: ::std::option::Option::None }
     }
 }
 /// One of a fixed set of values.
@@ -123,10 +111,7 @@ impl AssignedEvent {
         event: impl ::std::convert::Into<::std::string::String>,
         assignee: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            event: event.into(),
-            assignee: assignee.into(),
-        }
+        Self { event: event.into(), assignee: assignee.into() }
     }
 }
 /// A range over numbers.
@@ -198,9 +183,7 @@ pub struct Cat {
     pub lives: ::std::option::Option<i32>,
 }
 #[cfg(feature = "pets")]
-crate::decode_object!(
-    Cat { req(pet_type "pet_type", name "name") opt_num(lives "lives") }
-);
+crate::decode_object!(Cat { req(pet_type "pet_type", name "name") opt_num(lives "lives") });
 #[cfg(feature = "pets")]
 impl Cat {
     /// A value with the required fields set and every optional field empty.
@@ -208,11 +191,7 @@ impl Cat {
         pet_type: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            pet_type: pet_type.into(),
-            name: name.into(),
-            lives: ::std::option::Option::None,
-        }
+        Self { pet_type: pet_type.into(), name: name.into(), lives: ::std::option::Option::None }
     }
 }
 /// A check run; what it must say depends on its status.
@@ -285,9 +264,9 @@ pub struct CheckRunFinished {
     /// `conclusion`
     pub conclusion: ::std::string::String,
 }
-crate::decode_object!(
-    CheckRunFinished { req(name "name", status "status", conclusion "conclusion") }
-);
+crate::decode_object!(CheckRunFinished {
+    req(name "name", status "status", conclusion "conclusion")
+});
 impl CheckRunFinished {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
@@ -295,11 +274,7 @@ impl CheckRunFinished {
         status: CheckRunFinishedStatus,
         conclusion: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            name: name.into(),
-            status,
-            conclusion: conclusion.into(),
-        }
+        Self { name: name.into(), status, conclusion: conclusion.into() }
     }
 }
 /// One of a fixed set of values.
@@ -323,9 +298,10 @@ pub struct CheckRunPending {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conclusion: ::std::option::Option<::std::string::String>,
 }
-crate::decode_object!(
-    CheckRunPending { req(name "name") opt(status "status", conclusion "conclusion") }
-);
+crate::decode_object!(CheckRunPending {
+    req(name "name")
+    opt(status "status", conclusion "conclusion")
+});
 impl CheckRunPending {
     /// A value with the required fields set and every optional field empty.
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -431,11 +407,7 @@ impl Dog {
         pet_type: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            pet_type: pet_type.into(),
-            name: name.into(),
-            good: ::std::option::Option::None,
-        }
+        Self { pet_type: pet_type.into(), name: name.into(), good: ::std::option::Option::None }
     }
 }
 /// One of a fixed set of values.
@@ -496,10 +468,7 @@ crate::decode_object!(FeedData { req(at "at") opt(text "text") });
 impl FeedData {
     /// A value with the required fields set and every optional field empty.
     pub fn new(at: ::chrono::DateTime<::chrono::FixedOffset>) -> Self {
-        Self {
-            text: ::std::option::Option::None,
-            at,
-        }
+        Self { text: ::std::option::Option::None, at }
     }
 }
 /// An object of the API.
@@ -596,10 +565,7 @@ impl InvalidErrorsItem {
         field: impl ::std::convert::Into<::std::string::String>,
         reason: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            field: field.into(),
-            reason: reason.into(),
-        }
+        Self { field: field.into(), reason: reason.into() }
     }
 }
 /// A value of the API.
@@ -740,11 +706,7 @@ impl LabeledEvent {
         label: impl ::std::convert::Into<::std::string::String>,
         app: App,
     ) -> Self {
-        Self {
-            event: event.into(),
-            label: label.into(),
-            app,
-        }
+        Self { event: event.into(), label: label.into(), app }
     }
 }
 /// One of a fixed set of values.
@@ -825,9 +787,7 @@ pub struct Outage {
     pub retry_after: ::std::option::Option<i32>,
 }
 #[cfg(feature = "pets")]
-crate::decode_object!(
-    Outage { opt(message "message") opt_num(retry_after "retry_after") }
-);
+crate::decode_object!(Outage { opt(message "message") opt_num(retry_after "retry_after") });
 /// One of several shapes.
 #[cfg(feature = "pets")]
 #[derive(Debug, Clone, PartialEq)]
@@ -922,10 +882,11 @@ pub struct PetProfile {
     pub age: ::std::option::Option<i64>,
 }
 #[cfg(feature = "pets")]
-crate::decode_object!(
-    PetProfile { null(nickname "nickname", toys "toys") opt_num(age "age")
-    null_num(weight "weight") }
-);
+crate::decode_object!(PetProfile {
+    null(nickname "nickname", toys "toys")
+    opt_num(age "age")
+    null_num(weight "weight")
+});
 /// The kinds share `id` and `type`, and differ in an optional member.
 ///
 /// Decoding keeps the first of `WaitTimer`, `Reviewers`, `BranchPolicy` that the value validates against (its enums, patterns and required members hold, and it names every member); when none does, the one the value fits best.
@@ -1012,15 +973,10 @@ pub struct ProtectionRuleBranchPolicy {
     /// `type`
     pub r#type: ::std::string::String,
 }
-crate::decode_object!(
-    ProtectionRuleBranchPolicy { req(r#type "type") req_num(id "id") }
-);
+crate::decode_object!(ProtectionRuleBranchPolicy { req(r#type "type") req_num(id "id") });
 impl ProtectionRuleBranchPolicy {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: i64,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(id: i64, r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { id, r#type: r#type.into() }
     }
 }
@@ -1035,21 +991,15 @@ pub struct ProtectionRuleReviewers {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reviewers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
-crate::decode_object!(
-    ProtectionRuleReviewers { req(r#type "type") opt(reviewers "reviewers") req_num(id
-    "id") }
-);
+crate::decode_object!(ProtectionRuleReviewers {
+    req(r#type "type")
+    opt(reviewers "reviewers")
+    req_num(id "id")
+});
 impl ProtectionRuleReviewers {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: i64,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id,
-            r#type: r#type.into(),
-            reviewers: ::std::option::Option::None,
-        }
+    pub fn new(id: i64, r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { id, r#type: r#type.into(), reviewers: ::std::option::Option::None }
     }
 }
 /// WaitTimer
@@ -1063,21 +1013,15 @@ pub struct ProtectionRuleWaitTimer {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub wait_timer: ::std::option::Option<i64>,
 }
-crate::decode_object!(
-    ProtectionRuleWaitTimer { req(r#type "type") req_num(id "id") opt_num(wait_timer
-    "wait_timer") }
-);
+crate::decode_object!(ProtectionRuleWaitTimer {
+    req(r#type "type")
+    req_num(id "id")
+    opt_num(wait_timer "wait_timer")
+});
 impl ProtectionRuleWaitTimer {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        id: i64,
-        r#type: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        Self {
-            id,
-            r#type: r#type.into(),
-            wait_timer: ::std::option::Option::None,
-        }
+    pub fn new(id: i64, r#type: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self { id, r#type: r#type.into(), wait_timer: ::std::option::Option::None }
     }
 }
 /// An object of the API.
@@ -1093,10 +1037,7 @@ crate::decode_object!(Reading { opt(unit "unit") req_num(value "value") });
 impl Reading {
     /// A value with the required fields set and every optional field empty.
     pub fn new(value: f64) -> Self {
-        Self {
-            value,
-            unit: ::std::option::Option::None,
-        }
+        Self { value, unit: ::std::option::Option::None }
     }
 }
 /// An object of the API.
@@ -1115,10 +1056,7 @@ crate::decode_object!(Receipt { req(id "id") opt_num(total "total") });
 impl Receipt {
     /// A value with the required fields set and every optional field empty.
     pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
-        Self {
-            id: id.into(),
-            total: ::std::option::Option::None,
-        }
+        Self { id: id.into(), total: ::std::option::Option::None }
     }
 }
 /// A colour, the object of the OpenAPI style table.
@@ -1268,10 +1206,7 @@ crate::decode_object!(Square { req(label "label") req_num(side "side") });
 #[cfg(feature = "shapes")]
 impl Square {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(
-        side: f64,
-        label: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(side: f64, label: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { side, label: label.into() }
     }
 }
@@ -1356,11 +1291,7 @@ impl Team {
         name: impl ::std::convert::Into<::std::string::String>,
         members: ::std::vec::Vec<Account>,
     ) -> Self {
-        Self {
-            id: ::std::option::Option::None,
-            name: name.into(),
-            members,
-        }
+        Self { id: ::std::option::Option::None, name: name.into(), members }
     }
 }
 /// `Team` as a request sends it: without `id`, which the server sets.
@@ -1399,10 +1330,7 @@ impl UnassignedEvent {
         event: impl ::std::convert::Into<::std::string::String>,
         assignee: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            event: event.into(),
-            assignee: assignee.into(),
-        }
+        Self { event: event.into(), assignee: assignee.into() }
     }
 }
 /// An object of the API.
@@ -1415,20 +1343,14 @@ pub struct UnlabeledEvent {
     /// `app`
     pub app: ::std::option::Option<NullableApp>,
 }
-crate::decode_object!(
-    UnlabeledEvent { req(event "event", label "label") opt(app "app") }
-);
+crate::decode_object!(UnlabeledEvent { req(event "event", label "label") opt(app "app") });
 impl UnlabeledEvent {
     /// A value with the required fields set and every optional field empty.
     pub fn new(
         event: impl ::std::convert::Into<::std::string::String>,
         label: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        Self {
-            event: event.into(),
-            label: label.into(),
-            app: ::std::option::Option::None,
-        }
+        Self { event: event.into(), label: label.into(), app: ::std::option::Option::None }
     }
 }
 /// One of several shapes.
@@ -1513,10 +1435,7 @@ crate::decode_object!(VehicleBike { req(kind "kind") opt_num(gears "gears") });
 impl VehicleBike {
     /// A value with the required fields set and every optional field empty.
     pub fn new(kind: VehicleBikeKind) -> Self {
-        Self {
-            kind,
-            gears: ::std::option::Option::None,
-        }
+        Self { kind, gears: ::std::option::Option::None }
     }
 }
 /// One of a fixed set of values.

@@ -106,10 +106,7 @@ impl crate::Client {
     ///
     /// Compiled with the feature `styles`.
     #[cfg(feature = "styles")]
-    pub fn cookie_styles(
-        &self,
-        params: &CookieStylesParams,
-    ) -> Call<'_, (), ::serde_json::Value> {
+    pub fn cookie_styles(&self, params: &CookieStylesParams) -> Call<'_, (), ::serde_json::Value> {
         const OPERATION: Operation = Operation::new(
             "cookie_styles",
             "GET",
@@ -132,12 +129,7 @@ impl crate::Client {
         &self,
         body: &crate::models::Pet,
     ) -> Call<'_, crate::models::Pet, ::serde_json::Value> {
-        const OPERATION: Operation = Operation::new(
-            "create_pet",
-            "POST",
-            "/v2/pets",
-            &[],
-        );
+        const OPERATION: Operation = Operation::new("create_pet", "POST", "/v2/pets", &[]);
         let request = Request::new(Method::POST, "/v2/pets").body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
@@ -151,12 +143,7 @@ impl crate::Client {
         &self,
         body: &crate::models::TeamRequest,
     ) -> Call<'_, crate::models::Team, ::serde_json::Value> {
-        const OPERATION: Operation = Operation::new(
-            "create_team",
-            "POST",
-            "/v2/teams",
-            &[],
-        );
+        const OPERATION: Operation = Operation::new("create_team", "POST", "/v2/teams", &[]);
         let request = Request::new(Method::POST, "/v2/teams").body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
@@ -204,10 +191,7 @@ impl crate::Client {
     ///
     /// Compiled with the feature `pets`.
     #[cfg(feature = "pets")]
-    pub fn get_pet(
-        &self,
-        id: &str,
-    ) -> Call<'_, crate::models::Pet, crate::models::GetPetError> {
+    pub fn get_pet(&self, id: &str) -> Call<'_, crate::models::Pet, crate::models::GetPetError> {
         const OPERATION: Operation = Operation::new(
             "get_pet",
             "GET",
@@ -216,12 +200,7 @@ impl crate::Client {
         );
         let path = ["/v2/pets/", &*path_segment(id)].concat();
         let request = Request::new(Method::GET, path);
-        Call::json(
-            self,
-            &OPERATION,
-            Ok(request),
-            crate::models::GetPetError::from_status,
-        )
+        Call::json(self, &OPERATION, Ok(request), crate::models::GetPetError::from_status)
     }
     /// A receipt, which is only ever answered (its read-only members stay).
     ///
@@ -229,16 +208,8 @@ impl crate::Client {
     ///
     /// Compiled with the feature `receipts`.
     #[cfg(feature = "receipts")]
-    pub fn get_receipt(
-        &self,
-        id: &str,
-    ) -> Call<'_, crate::models::Receipt, ::serde_json::Value> {
-        const OPERATION: Operation = Operation::new(
-            "get_receipt",
-            "GET",
-            "/v2/receipts/{id}",
-            &[],
-        );
+    pub fn get_receipt(&self, id: &str) -> Call<'_, crate::models::Receipt, ::serde_json::Value> {
+        const OPERATION: Operation = Operation::new("get_receipt", "GET", "/v2/receipts/{id}", &[]);
         let path = ["/v2/receipts/", &*path_segment(id)].concat();
         let request = Request::new(Method::GET, path);
         Call::json(self, &OPERATION, Ok(request), error_json)
@@ -249,10 +220,7 @@ impl crate::Client {
     ///
     /// Compiled with the feature `styles`.
     #[cfg(feature = "styles")]
-    pub fn header_styles(
-        &self,
-        params: &HeaderStylesParams,
-    ) -> Call<'_, (), ::serde_json::Value> {
+    pub fn header_styles(&self, params: &HeaderStylesParams) -> Call<'_, (), ::serde_json::Value> {
         const OPERATION: Operation = Operation::new(
             "header_styles",
             "GET",
@@ -311,8 +279,7 @@ impl crate::Client {
             &path_param("a", a, PathStyle::Label, false),
             "/",
             &path_param("o", o, PathStyle::Label, false),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::GET, path);
         Call::empty(self, &OPERATION, Ok(request), error_json)
     }
@@ -341,8 +308,7 @@ impl crate::Client {
             &path_param("a", a, PathStyle::Label, true),
             "/",
             &path_param("o", o, PathStyle::Label, true),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::GET, path);
         Call::empty(self, &OPERATION, Ok(request), error_json)
     }
@@ -371,8 +337,7 @@ impl crate::Client {
             &path_param("a", a, PathStyle::Matrix, false),
             "/",
             &path_param("o", o, PathStyle::Matrix, false),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::GET, path);
         Call::empty(self, &OPERATION, Ok(request), error_json)
     }
@@ -401,8 +366,7 @@ impl crate::Client {
             &path_param("a", a, PathStyle::Matrix, true),
             "/",
             &path_param("o", o, PathStyle::Matrix, true),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::GET, path);
         Call::empty(self, &OPERATION, Ok(request), error_json)
     }
@@ -431,8 +395,7 @@ impl crate::Client {
             &path_param("a", a, PathStyle::Simple, false),
             "/",
             &path_param("o", o, PathStyle::Simple, false),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::GET, path);
         Call::empty(self, &OPERATION, Ok(request), error_json)
     }
@@ -461,8 +424,7 @@ impl crate::Client {
             &path_param("a", a, PathStyle::Simple, true),
             "/",
             &path_param("o", o, PathStyle::Simple, true),
-        ]
-            .concat();
+        ].concat();
         let request = Request::new(Method::GET, path);
         Call::empty(self, &OPERATION, Ok(request), error_json)
     }
@@ -473,12 +435,7 @@ impl crate::Client {
     /// Compiled with the feature `notes`.
     #[cfg(feature = "notes")]
     pub fn post_note(&self, body: &str) -> Call<'_, (), ::serde_json::Value> {
-        const OPERATION: Operation = Operation::new(
-            "post_note",
-            "POST",
-            "/v2/notes",
-            &[],
-        );
+        const OPERATION: Operation = Operation::new("post_note", "POST", "/v2/notes", &[]);
         let request = Request::new(Method::POST, "/v2/notes")
             .body(Ok(text_body(body, "text/plain")));
         Call::empty(self, &OPERATION, request, error_json)
@@ -494,12 +451,7 @@ impl crate::Client {
         name: &str,
         body: &crate::runtime::FilePart,
     ) -> Call<'_, (), ::serde_json::Value> {
-        const OPERATION: Operation = Operation::new(
-            "put_blob",
-            "PUT",
-            "/v2/blobs/{name}",
-            &[],
-        );
+        const OPERATION: Operation = Operation::new("put_blob", "PUT", "/v2/blobs/{name}", &[]);
         let path = ["/v2/blobs/", &*path_segment(name)].concat();
         let request = Request::new(Method::PUT, path)
             .body(Ok(bytes_body(body, "application/octet-stream")));
@@ -515,12 +467,7 @@ impl crate::Client {
         &self,
         body: &crate::models::Document,
     ) -> Call<'_, crate::models::Document, ::serde_json::Value> {
-        const OPERATION: Operation = Operation::new(
-            "put_document",
-            "PUT",
-            "/v2/documents",
-            &[],
-        );
+        const OPERATION: Operation = Operation::new("put_document", "PUT", "/v2/documents", &[]);
         let request = Request::new(Method::PUT, "/v2/documents")
             .header("content-type", "application/vnd.api+json")
             .body(json_body(body));
@@ -536,12 +483,7 @@ impl crate::Client {
         &self,
         body: &crate::models::Shape,
     ) -> Call<'_, crate::models::Shape, ::serde_json::Value> {
-        const OPERATION: Operation = Operation::new(
-            "put_shape",
-            "PUT",
-            "/v2/shapes",
-            &[],
-        );
+        const OPERATION: Operation = Operation::new("put_shape", "PUT", "/v2/shapes", &[]);
         let request = Request::new(Method::PUT, "/v2/shapes").body(json_body(body));
         Call::json(self, &OPERATION, request, error_json)
     }
@@ -551,16 +493,8 @@ impl crate::Client {
     ///
     /// Compiled with the feature `styles`.
     #[cfg(feature = "styles")]
-    pub fn query_styles(
-        &self,
-        params: &QueryStylesParams,
-    ) -> Call<'_, (), ::serde_json::Value> {
-        const OPERATION: Operation = Operation::new(
-            "query_styles",
-            "GET",
-            "/v2/styles/query",
-            &[],
-        );
+    pub fn query_styles(&self, params: &QueryStylesParams) -> Call<'_, (), ::serde_json::Value> {
+        const OPERATION: Operation = Operation::new("query_styles", "GET", "/v2/styles/query", &[]);
         let request = Request::new(Method::GET, "/v2/styles/query")
             .query("p", &params.p)
             .query_joined("fa", &params.fa, ',')
@@ -589,8 +523,7 @@ impl crate::Client {
             "/v2/archive?restore",
             &[],
         );
-        let request = Request::new(Method::POST, "/v2/archive?restore")
-            .query("days", &params.days);
+        let request = Request::new(Method::POST, "/v2/archive?restore").query("days", &params.days);
         Call::empty(self, &OPERATION, Ok(request), error_json)
     }
     /// Query and cookie parameter styles, with the API key in a cookie too.
@@ -646,17 +579,8 @@ impl crate::Client {
     #[cfg(feature = "feed")]
     pub fn watch_feed(
         &self,
-    ) -> Call<
-        '_,
-        EventStream<crate::models::FeedData, ::serde_json::Value>,
-        ::serde_json::Value,
-    > {
-        const OPERATION: Operation = Operation::new(
-            "watch_feed",
-            "GET",
-            "/v2/feed",
-            &[],
-        );
+    ) -> Call<'_, EventStream<crate::models::FeedData, ::serde_json::Value>, ::serde_json::Value> {
+        const OPERATION: Operation = Operation::new("watch_feed", "GET", "/v2/feed", &[]);
         let request = Request::new(Method::GET, "/v2/feed");
         Call::events(self, &OPERATION, Ok(request), error_json)
     }
