@@ -14,16 +14,7 @@ pub(crate) fn attrs(text: Option<&str>) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
-/// `#[deprecated]`, with the note when there is one (nothing for `None`).
-pub(crate) fn deprecated(deprecation: Option<&Deprecation>) -> TokenStream {
-    match deprecation {
-        None => TokenStream::new(),
-        Some(Deprecation { note: Some(note) }) => quote!(#[deprecated = #note]),
-        Some(Deprecation { note: None }) => quote!(#[deprecated]),
-    }
-}
-
-/// [`deprecated`] as a line.
+/// `#[deprecated]`, with the note when there is one, as a line (nothing for `None`).
 pub(crate) fn deprecated_line(deprecation: Option<&Deprecation>) -> Option<String> {
     match deprecation? {
         Deprecation { note: Some(note) } => {

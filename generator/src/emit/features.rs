@@ -56,38 +56,6 @@ pub(crate) fn cfg_line(features: &[String]) -> Option<String> {
     }
 }
 
-/// [`cfg`], parsed, to put on items already parsed.
-pub(crate) fn cfg_attr(features: &[String]) -> Option<syn::Attribute> {
-    if features.is_empty() {
-        return None;
-    }
-    let tokens = cfg(features);
-    Some(syn::parse_quote!(#tokens))
-}
-
-/// Put `attr` on `item`, after its docs.
-pub(crate) fn gate_item(item: &mut syn::Item, attr: &syn::Attribute) {
-    let attrs = match item {
-        syn::Item::Const(item) => &mut item.attrs,
-        syn::Item::Enum(item) => &mut item.attrs,
-        syn::Item::Fn(item) => &mut item.attrs,
-        syn::Item::Impl(item) => &mut item.attrs,
-        syn::Item::Macro(item) => &mut item.attrs,
-        syn::Item::Mod(item) => &mut item.attrs,
-        syn::Item::Static(item) => &mut item.attrs,
-        syn::Item::Struct(item) => &mut item.attrs,
-        syn::Item::Trait(item) => &mut item.attrs,
-        syn::Item::Type(item) => &mut item.attrs,
-        syn::Item::Use(item) => &mut item.attrs,
-        _ => return,
-    };
-    let after_docs = attrs
-        .iter()
-        .position(|attr| !attr.path().is_ident("doc"))
-        .unwrap_or(attrs.len());
-    attrs.insert(after_docs, attr.clone());
-}
-
 /// The sentence a gated method's docs end with.
 pub(crate) fn doc_line(features: &[String]) -> Option<String> {
     match features {

@@ -48,6 +48,8 @@ pub(super) enum Doc {
         items: Vec<Doc>,
         close: &'static str,
     },
+    /// A block `{ … }` of statements, each on a line of its own: never on one line.
+    Block(Vec<Doc>),
     /// A receiver and its method calls (each `.name(…)`). Broken: each call on a line of its own,
     /// one level in; a single call stays on the receiver's line and breaks inside itself.
     Chain { head: Box<Doc>, calls: Vec<Doc> },
@@ -103,30 +105,42 @@ impl Doc {
         }
     }
 
-    /// Its width written on one line.
-    pub(super) fn width(&self) -> usize {
+    /// Its width written on one line, if at most `budget` columns; `None` past it (the walk
+    /// stops there, so a long line costs no more to measure than its first `budget` columns).
+    pub(super) fn width_within(&self, budget: usize) -> Option<usize> {
+        let mut used = 0;
+        self.measure(&mut used, budget).then_some(used)
+    }
+
+    /// Add its width to `used`; `false` once that passes `budget`.
+    fn measure(&self, used: &mut usize, budget: usize) -> bool {
+        let mut add = |columns: usize| {
+            *used += columns;
+            *used <= budget
+        };
         match self {
-            Doc::Text(text) => text.chars().count(),
-            Doc::Concat(docs) => docs.iter().map(Doc::width).sum(),
+            Doc::Text(text) => add(text.len()),
+            Doc::Concat(docs) => docs.iter().all(|doc| doc.measure(used, budget)),
             Doc::List {
                 open, items, close, ..
             } => {
-                let separators = items.len().saturating_sub(1) * 2;
-                open.chars().count()
-                    + items.iter().map(Doc::width).sum::<usize>()
-                    + separators
-                    + close.len()
+                add(open.len() + close.len() + items.len().saturating_sub(1) * 2)
+                    && items.iter().all(|item| item.measure(used, budget))
             }
             Doc::Lines { open, items, close } => {
-                open.chars().count()
-                    + items.iter().map(|item| item.width() + 1).sum::<usize>()
-                    + 1
-                    + close.len()
+                add(open.len() + close.len() + items.len() + 1)
+                    && items.iter().all(|item| item.measure(used, budget))
             }
             Doc::Chain { head, calls } => {
-                head.width() + calls.iter().map(Doc::width).sum::<usize>()
+                head.measure(used, budget) && calls.iter().all(|call| call.measure(used, budget))
             }
+            Doc::Block(_) => false,
         }
+    }
+
+    /// Its width on one line, counted up to one column past [`WIDTH`] (which no line fits).
+    fn capped_width(&self) -> usize {
+        self.width_within(WIDTH).unwrap_or(WIDTH + 1)
     }
 }
 
@@ -154,12 +168,6 @@ impl Printer {
         self.indent(indent * INDENT);
         self.doc(doc, indent * INDENT, 0);
         self.newline();
-    }
-
-    /// Text already laid out, whole lines.
-    pub(super) fn raw(&mut self, text: &str) {
-        self.out.push_str(text);
-        self.column = 0;
     }
 
     /// `text` as a line of its own at `indent` levels.
@@ -196,9 +204,11 @@ impl Printer {
         self.column = 0;
     }
 
+    /// Push `text`. Columns are counted in bytes: a line holding other than ASCII breaks a
+    /// little early.
     fn push(&mut self, text: &str) {
         self.out.push_str(text);
-        self.column += text.chars().count();
+        self.column += text.len();
     }
 
     /// Whether `width` more columns, then `trail` columns that must follow on the same line, fit.
@@ -206,17 +216,23 @@ impl Printer {
         self.column + width + trail <= WIDTH
     }
 
+    /// Whether `doc` fits on the rest of the line, before `trail` columns.
+    fn fits_flat(&self, doc: &Doc, trail: usize) -> bool {
+        let room = WIDTH.saturating_sub(self.column + trail);
+        self.column + trail <= WIDTH && doc.width_within(room).is_some()
+    }
+
     /// `doc` from the current column; broken lines start at `indent` columns; `trail` columns
     /// follow it on its last line.
     fn doc(&mut self, doc: &Doc, indent: usize, trail: usize) {
-        if self.fits(doc.width(), trail) {
+        if self.fits_flat(doc, trail) {
             self.flat(doc);
             return;
         }
         match doc {
             Doc::Text(text) => self.push(text),
             Doc::Concat(docs) => {
-                let widths: Vec<usize> = docs.iter().map(Doc::width).collect();
+                let widths: Vec<usize> = docs.iter().map(Doc::capped_width).collect();
                 for (at, part) in docs.iter().enumerate() {
                     let after: usize = widths.get(at + 1..).unwrap_or_default().iter().sum();
                     self.doc(part, indent, after + trail);
@@ -233,11 +249,15 @@ impl Printer {
                     self.push(open);
                     self.push(close);
                 }
-                [item] if *hug && huggable(item) => {
-                    self.push(open);
-                    self.doc(item, indent, close.len() + trail);
-                    self.push(close);
-                }
+                // A lone item stays on the delimiters' lines if it then fits, breaking inside.
+                [item]
+                    if *hug
+                        && huggable(item)
+                        && self.attempt(trail, |printer| {
+                            printer.push(open);
+                            printer.doc(item, indent, close.len() + trail);
+                            printer.push(close);
+                        }) => {}
                 _ => {
                     // `Self { a, b }` opens and closes with a space on one line, not broken.
                     self.push(open.trim_end());
@@ -255,6 +275,17 @@ impl Printer {
                     self.push(close.trim_start());
                 }
             },
+            Doc::Block(statements) => {
+                self.push("{");
+                for statement in statements {
+                    self.newline();
+                    self.indent(indent + INDENT);
+                    self.doc(statement, indent + INDENT, 0);
+                }
+                self.newline();
+                self.indent(indent);
+                self.push("}");
+            }
             Doc::Lines { open, items, close } => {
                 self.push(open);
                 for item in items {
@@ -277,10 +308,10 @@ impl Printer {
                             .out
                             .get(start..)
                             .is_some_and(|text| text.contains('\n'));
-                        let short = head.width() <= 2 * INDENT;
-                        if broken || short && self.fits(call_open(call), 0) {
-                            self.doc(call, indent, trail);
-                        } else {
+                        let short = head.width_within(2 * INDENT).is_some();
+                        let inline = (broken || short && self.fits(call_open(call), 0))
+                            && self.attempt(trail, |printer| printer.doc(call, indent, trail));
+                        if !inline {
                             self.newline();
                             self.indent(indent + INDENT);
                             self.doc(call, indent + INDENT, trail);
@@ -301,6 +332,29 @@ impl Printer {
         }
     }
 
+    /// Write with `write`, and keep it if no line it wrote (its last followed by `trail`
+    /// columns) passes [`WIDTH`]; else take it back. Whether it was kept.
+    fn attempt(&mut self, trail: usize, write: impl FnOnce(&mut Printer)) -> bool {
+        let (start, column) = (self.out.len(), self.column);
+        write(self);
+        let written = self.out.get(start..).unwrap_or_default();
+        let mut lines = written.split('\n').peekable();
+        let mut first = true;
+        while let Some(line) = lines.next() {
+            let mut width = line.len() + if first { column } else { 0 };
+            if lines.peek().is_none() {
+                width += trail;
+            }
+            first = false;
+            if width > WIDTH {
+                self.out.truncate(start);
+                self.column = column;
+                return false;
+            }
+        }
+        true
+    }
+
     /// `doc` on one line.
     fn flat(&mut self, doc: &Doc) {
         match doc {
@@ -317,6 +371,11 @@ impl Printer {
                     self.flat(item);
                 }
                 self.push(close);
+            }
+            Doc::Block(statements) => {
+                self.push("{ ");
+                statements.iter().for_each(|statement| self.flat(statement));
+                self.push(" }");
             }
             Doc::Lines { open, items, close } => {
                 self.push(open);
@@ -345,8 +404,8 @@ fn huggable(item: &Doc) -> bool {
 /// the call to stay there.
 fn call_open(doc: &Doc) -> usize {
     match doc {
-        Doc::List { open, .. } => open.chars().count(),
-        other => other.width(),
+        Doc::List { open, .. } => open.len(),
+        other => other.capped_width(),
     }
 }
 

@@ -11,13 +11,13 @@ mod layout;
 mod lib_rs;
 mod manifest;
 mod mock;
-mod model_text;
 mod models;
 mod operations;
 mod print;
 mod quickstart;
 mod servers;
 mod types;
+mod unions;
 mod vendor;
 
 pub use cli::{CliConfig, emit_cli};

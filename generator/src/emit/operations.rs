@@ -603,7 +603,10 @@ fn pages_method(
         call.clone(),
         Doc::text(" }"),
     ]);
-    if 4 * 4 + one_line.width() <= super::layout::WIDTH {
+    if one_line
+        .width_within(super::layout::WIDTH - 4 * 4)
+        .is_some()
+    {
         out.line(4, &one_line);
     } else {
         out.text_line(4, "async move {");

@@ -14,7 +14,7 @@ use proc_macro2::TokenStream;
 
 use super::layout::Printer;
 use super::types::Naming;
-use super::{CrateConfig, features, mock, model_text, models, operations};
+use super::{CrateConfig, mock, models, operations};
 use crate::ir::{Api, Model, Operation, ParamsStruct};
 
 /// How many items (or methods) are parsed and printed together: the generated files of the largest
@@ -167,16 +167,7 @@ fn print(api: &Api, piece: &Piece<'_>) -> syn::Result<String> {
         Piece::Models(models, naming, config) => {
             let mut out = Printer::new();
             for model in *models {
-                if model_text::write(&mut out, model, *naming, super::macros_text(config)) {
-                    continue;
-                }
-                let mut items = models::model(model)?;
-                if let Some(attr) = features::cfg_attr(&model.features) {
-                    items
-                        .iter_mut()
-                        .for_each(|item| features::gate_item(item, &attr));
-                }
-                out.raw(&unparse(items));
+                models::write(&mut out, model, *naming, super::macros_text(config));
             }
             Ok(out.finish())
         }
@@ -221,14 +212,6 @@ fn print(api: &Api, piece: &Piece<'_>) -> syn::Result<String> {
 /// The inner attributes (`//!` docs) at the top of a file and any `use` after them, printed.
 fn docs(tokens: TokenStream) -> syn::Result<String> {
     Ok(prettyplease::unparse(&syn::parse2::<syn::File>(tokens)?))
-}
-
-fn unparse(items: Vec<syn::Item>) -> String {
-    prettyplease::unparse(&syn::File {
-        shebang: None,
-        attrs: Vec::new(),
-        items,
-    })
 }
 
 #[cfg(test)]

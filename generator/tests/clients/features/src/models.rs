@@ -209,38 +209,27 @@ impl<'de> ::serde::Deserialize<'de> for CheckRun {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
         let mut alternatives = crate::runtime::Alternatives::new(&value);
-        alternatives
-            .offer(
-                "Finished",
-                crate::runtime::Shape::object(
-                    &["name", "status", "conclusion"],
-                    &["name", "status", "conclusion"],
-                ),
-                |value| {
-                    <crate::models::CheckRunFinished as ::serde::Deserialize>::deserialize(
-                            value,
-                        )
-                        .map(Self::Finished)
-                },
-            );
-        alternatives
-            .offer(
-                "Pending",
-                crate::runtime::Shape::object(
-                    &["name", "status", "conclusion"],
-                    &["name"],
-                ),
-                |value| {
-                    <crate::models::CheckRunPending as ::serde::Deserialize>::deserialize(
-                            value,
-                        )
-                        .map(Self::Pending)
-                },
-            );
+        alternatives.offer(
+            "Finished",
+            crate::runtime::Shape::object(
+                &["name", "status", "conclusion"],
+                &["name", "status", "conclusion"],
+            ),
+            |value| {
+                <crate::models::CheckRunFinished as ::serde::Deserialize>::deserialize(value)
+                    .map(Self::Finished)
+            },
+        );
+        alternatives.offer(
+            "Pending",
+            crate::runtime::Shape::object(&["name", "status", "conclusion"], &["name"]),
+            |value| {
+                <crate::models::CheckRunPending as ::serde::Deserialize>::deserialize(value)
+                    .map(Self::Pending)
+            },
+        );
         alternatives.finish("CheckRun")
     }
 }
@@ -502,11 +491,9 @@ impl GetPetError {
     /// documented type.
     pub fn from_status(status: u16, body: &str) -> ::std::option::Option<Self> {
         match status {
-            404u16 => crate::runtime::error_json(status, body).map(Self::Status404),
-            422u16 => crate::runtime::error_json(status, body).map(Self::Status422),
-            500u16..=599u16 => {
-                crate::runtime::error_json(status, body).map(Self::Status5xx)
-            }
+            404 => crate::runtime::error_json(status, body).map(Self::Status404),
+            422 => crate::runtime::error_json(status, body).map(Self::Status422),
+            500..=599 => crate::runtime::error_json(status, body).map(Self::Status5xx),
             _ => ::std::option::Option::None,
         }
     }
@@ -591,68 +578,44 @@ impl<'de> ::serde::Deserialize<'de> for IssueEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
         let mut alternatives = crate::runtime::Alternatives::first_valid(&value);
-        alternatives
-            .offer(
-                "Assigned",
-                crate::runtime::Shape::object(
-                    &["event", "assignee"],
-                    &["event", "assignee"],
-                ),
-                |value| {
-                    <crate::models::AssignedEvent as ::serde::Deserialize>::deserialize(
-                            value,
-                        )
-                        .map(Self::Assigned)
-                },
-            );
-        alternatives
-            .offer(
-                "LabeledEvent",
-                {
-                    const SHAPE: crate::runtime::Shape = crate::runtime::Shape::object(
-                            &["event", "label", "app"],
-                            &["event", "label", "app"],
-                        )
-                        .nested(
-                            &[
-                                ("app", crate::runtime::Shape::object(&["slug"], &["slug"])),
-                            ],
-                        );
-                    SHAPE
-                },
-                |value| {
-                    <crate::models::LabeledEvent as ::serde::Deserialize>::deserialize(
-                            value,
-                        )
-                        .map(Self::LabeledEvent)
-                },
-            );
-        alternatives
-            .offer(
-                "UnlabeledEvent",
-                {
-                    const SHAPE: crate::runtime::Shape = crate::runtime::Shape::object(
-                            &["event", "label", "app"],
-                            &["event", "label", "app"],
-                        )
-                        .nested(
-                            &[
-                                ("app", crate::runtime::Shape::object(&["slug"], &["slug"])),
-                            ],
-                        );
-                    SHAPE
-                },
-                |value| {
-                    <crate::models::UnlabeledEvent as ::serde::Deserialize>::deserialize(
-                            value,
-                        )
-                        .map(Self::UnlabeledEvent)
-                },
-            );
+        alternatives.offer(
+            "Assigned",
+            crate::runtime::Shape::object(&["event", "assignee"], &["event", "assignee"]),
+            |value| {
+                <crate::models::AssignedEvent as ::serde::Deserialize>::deserialize(value)
+                    .map(Self::Assigned)
+            },
+        );
+        alternatives.offer(
+            "LabeledEvent",
+            {
+                const SHAPE: crate::runtime::Shape = crate::runtime::Shape::object(
+                    &["event", "label", "app"],
+                    &["event", "label", "app"],
+                ).nested(&[("app", crate::runtime::Shape::object(&["slug"], &["slug"]))]);
+                SHAPE
+            },
+            |value| {
+                <crate::models::LabeledEvent as ::serde::Deserialize>::deserialize(value)
+                    .map(Self::LabeledEvent)
+            },
+        );
+        alternatives.offer(
+            "UnlabeledEvent",
+            {
+                const SHAPE: crate::runtime::Shape = crate::runtime::Shape::object(
+                    &["event", "label", "app"],
+                    &["event", "label", "app"],
+                ).nested(&[("app", crate::runtime::Shape::object(&["slug"], &["slug"]))]);
+                SHAPE
+            },
+            |value| {
+                <crate::models::UnlabeledEvent as ::serde::Deserialize>::deserialize(value)
+                    .map(Self::UnlabeledEvent)
+            },
+        );
         alternatives.finish("IssueEvent")
     }
 }
@@ -809,11 +772,7 @@ impl ::serde::Serialize for Pet {
         };
         let mut value = value.map_err(::serde::ser::Error::custom)?;
         if let ::serde_json::Value::Object(members) = &mut value {
-            members
-                .insert(
-                    ::std::string::String::from("pet_type"),
-                    ::serde_json::Value::from(tag),
-                );
+            members.insert(::std::string::String::from("pet_type"), ::serde_json::Value::from(tag));
         }
         ::serde::Serialize::serialize(&value, serializer)
     }
@@ -823,31 +782,21 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
         match value.get("pet_type").and_then(::serde_json::Value::as_str) {
             ::std::option::Option::Some("dog") => {
-                ::serde_json::from_value(value)
-                    .map(Self::Dog)
-                    .map_err(::serde::de::Error::custom)
+                ::serde_json::from_value(value).map(Self::Dog).map_err(::serde::de::Error::custom)
             }
             ::std::option::Option::Some("cat") => {
-                ::serde_json::from_value(value)
-                    .map(Self::Cat)
-                    .map_err(::serde::de::Error::custom)
+                ::serde_json::from_value(value).map(Self::Cat).map_err(::serde::de::Error::custom)
             }
             ::std::option::Option::Some(other) => {
-                ::std::result::Result::Err(
-                    ::serde::de::Error::custom(
-                        ::std::format!("unknown `pet_type` value `{other}`"),
-                    ),
-                )
+                ::std::result::Result::Err(::serde::de::Error::custom(
+                    ::std::format!("unknown `pet_type` value `{other}`"),
+                ))
             }
             ::std::option::Option::None => {
-                ::std::result::Result::Err(
-                    ::serde::de::Error::custom("missing `pet_type`"),
-                )
+                ::std::result::Result::Err(::serde::de::Error::custom("missing `pet_type`"))
             }
         }
     }
@@ -904,49 +853,32 @@ impl<'de> ::serde::Deserialize<'de> for ProtectionRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
         let mut alternatives = crate::runtime::Alternatives::first_valid(&value);
-        alternatives
-            .offer(
-                "WaitTimer",
-                crate::runtime::Shape::object(
-                    &["id", "type", "wait_timer"],
-                    &["id", "type"],
-                ),
-                |value| {
-                    <crate::models::ProtectionRuleWaitTimer as ::serde::Deserialize>::deserialize(
-                            value,
-                        )
-                        .map(Self::WaitTimer)
-                },
-            );
-        alternatives
-            .offer(
-                "Reviewers",
-                crate::runtime::Shape::object(
-                    &["id", "type", "reviewers"],
-                    &["id", "type"],
-                ),
-                |value| {
-                    <crate::models::ProtectionRuleReviewers as ::serde::Deserialize>::deserialize(
-                            value,
-                        )
-                        .map(Self::Reviewers)
-                },
-            );
-        alternatives
-            .offer(
-                "BranchPolicy",
-                crate::runtime::Shape::object(&["id", "type"], &["id", "type"]),
-                |value| {
-                    <crate::models::ProtectionRuleBranchPolicy as ::serde::Deserialize>::deserialize(
-                            value,
-                        )
-                        .map(Self::BranchPolicy)
-                },
-            );
+        alternatives.offer(
+            "WaitTimer",
+            crate::runtime::Shape::object(&["id", "type", "wait_timer"], &["id", "type"]),
+            |value| {
+                <crate::models::ProtectionRuleWaitTimer as ::serde::Deserialize>::deserialize(value)
+                    .map(Self::WaitTimer)
+            },
+        );
+        alternatives.offer(
+            "Reviewers",
+            crate::runtime::Shape::object(&["id", "type", "reviewers"], &["id", "type"]),
+            |value| {
+                <crate::models::ProtectionRuleReviewers as ::serde::Deserialize>::deserialize(value)
+                    .map(Self::Reviewers)
+            },
+        );
+        alternatives.offer(
+            "BranchPolicy",
+            crate::runtime::Shape::object(&["id", "type"], &["id", "type"]),
+            |value| {
+                <crate::models::ProtectionRuleBranchPolicy as ::serde::Deserialize>::deserialize(value)
+                    .map(Self::BranchPolicy)
+            },
+        );
         alternatives.finish("ProtectionRule")
     }
 }
@@ -1103,45 +1035,37 @@ impl<'de> ::serde::Deserialize<'de> for Shape {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
         let mut alternatives = crate::runtime::Alternatives::new(&value);
-        alternatives
-            .offer(
-                "Square",
-                crate::runtime::Shape::object(&["side", "label"], &["side", "label"]),
-                |value| {
-                    <crate::models::Square as ::serde::Deserialize>::deserialize(value)
-                        .map(Self::Square)
-                },
-            );
-        alternatives
-            .offer(
-                "Circle",
-                crate::runtime::Shape::object(&["radius"], &["radius"]),
-                |value| {
-                    <crate::models::Circle as ::serde::Deserialize>::deserialize(value)
-                        .map(Self::Circle)
-                },
-            );
-        alternatives
-            .offer(
-                "String",
-                crate::runtime::Shape::ANY,
-                |value| {
-                    <::std::string::String as ::serde::Deserialize>::deserialize(value)
-                        .map(Self::String)
-                },
-            );
-        alternatives
-            .offer(
-                "Integer",
-                crate::runtime::Shape::ANY,
-                |value| {
-                    <i64 as ::serde::Deserialize>::deserialize(value).map(Self::Integer)
-                },
-            );
+        alternatives.offer(
+            "Square",
+            crate::runtime::Shape::object(&["side", "label"], &["side", "label"]),
+            |value| {
+                <crate::models::Square as ::serde::Deserialize>::deserialize(value)
+                    .map(Self::Square)
+            },
+        );
+        alternatives.offer(
+            "Circle",
+            crate::runtime::Shape::object(&["radius"], &["radius"]),
+            |value| {
+                <crate::models::Circle as ::serde::Deserialize>::deserialize(value)
+                    .map(Self::Circle)
+            },
+        );
+        alternatives.offer(
+            "String",
+            crate::runtime::Shape::ANY,
+            |value| {
+                <::std::string::String as ::serde::Deserialize>::deserialize(value)
+                    .map(Self::String)
+            },
+        );
+        alternatives.offer(
+            "Integer",
+            crate::runtime::Shape::ANY,
+            |value| <i64 as ::serde::Deserialize>::deserialize(value).map(Self::Integer),
+        );
         alternatives.finish("Shape")
     }
 }
@@ -1225,48 +1149,40 @@ impl<'de> ::serde::Deserialize<'de> for Subnet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
         let mut alternatives = crate::runtime::Alternatives::new(&value);
-        alternatives
-            .offer(
-                "V4",
-                {
-                    fn matches(text: &str) -> bool {
-                        static PATTERN: crate::runtime::pattern::Pattern = crate::runtime::pattern::Pattern::new(
-                            "^(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}$",
-                        );
-                        PATTERN.matches(text)
-                    }
-                    crate::runtime::Shape::pattern(matches)
-                },
-                |value| {
-                    <crate::models::Ipv4Subnet as ::serde::Deserialize>::deserialize(
-                            value,
-                        )
-                        .map(Self::V4)
-                },
-            );
-        alternatives
-            .offer(
-                "V6",
-                {
-                    fn matches(text: &str) -> bool {
-                        static PATTERN: crate::runtime::pattern::Pattern = crate::runtime::pattern::Pattern::new(
-                            "^[0-9a-fA-F:]+/\\d{1,3}$",
-                        );
-                        PATTERN.matches(text)
-                    }
-                    crate::runtime::Shape::pattern(matches)
-                },
-                |value| {
-                    <crate::models::Ipv6Subnet as ::serde::Deserialize>::deserialize(
-                            value,
-                        )
-                        .map(Self::V6)
-                },
-            );
+        alternatives.offer(
+            "V4",
+            {
+                fn matches(text: &str) -> bool {
+                    static PATTERN: crate::runtime::pattern::Pattern = crate::runtime::pattern::Pattern::new(
+                        "^(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}$",
+                    );
+                    PATTERN.matches(text)
+                }
+                crate::runtime::Shape::pattern(matches)
+            },
+            |value| {
+                <crate::models::Ipv4Subnet as ::serde::Deserialize>::deserialize(value)
+                    .map(Self::V4)
+            },
+        );
+        alternatives.offer(
+            "V6",
+            {
+                fn matches(text: &str) -> bool {
+                    static PATTERN: crate::runtime::pattern::Pattern = crate::runtime::pattern::Pattern::new(
+                        "^[0-9a-fA-F:]+/\\d{1,3}$",
+                    );
+                    PATTERN.matches(text)
+                }
+                crate::runtime::Shape::pattern(matches)
+            },
+            |value| {
+                <crate::models::Ipv6Subnet as ::serde::Deserialize>::deserialize(value)
+                    .map(Self::V6)
+            },
+        );
         alternatives.finish("Subnet")
     }
 }
@@ -1372,11 +1288,7 @@ impl ::serde::Serialize for Vehicle {
         };
         let mut value = value.map_err(::serde::ser::Error::custom)?;
         if let ::serde_json::Value::Object(members) = &mut value {
-            members
-                .insert(
-                    ::std::string::String::from("kind"),
-                    ::serde_json::Value::from(tag),
-                );
+            members.insert(::std::string::String::from("kind"), ::serde_json::Value::from(tag));
         }
         ::serde::Serialize::serialize(&value, serializer)
     }
@@ -1385,26 +1297,18 @@ impl<'de> ::serde::Deserialize<'de> for Vehicle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
         match value.get("kind").and_then(::serde_json::Value::as_str) {
             ::std::option::Option::Some("car") => {
-                ::serde_json::from_value(value)
-                    .map(Self::Car)
-                    .map_err(::serde::de::Error::custom)
+                ::serde_json::from_value(value).map(Self::Car).map_err(::serde::de::Error::custom)
             }
             ::std::option::Option::Some("bike") => {
-                ::serde_json::from_value(value)
-                    .map(Self::Bike)
-                    .map_err(::serde::de::Error::custom)
+                ::serde_json::from_value(value).map(Self::Bike).map_err(::serde::de::Error::custom)
             }
             ::std::option::Option::Some(other) => {
-                ::std::result::Result::Err(
-                    ::serde::de::Error::custom(
-                        ::std::format!("unknown `kind` value `{other}`"),
-                    ),
-                )
+                ::std::result::Result::Err(::serde::de::Error::custom(
+                    ::std::format!("unknown `kind` value `{other}`"),
+                ))
             }
             ::std::option::Option::None => {
                 ::std::result::Result::Err(::serde::de::Error::custom("missing `kind`"))
