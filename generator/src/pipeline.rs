@@ -152,6 +152,33 @@ fn stages(
     input: &Input<'_>,
     config: Option<&CrateConfig>,
 ) -> Result<(Output, Vec<File>), Vec<Diagnostic>> {
+    // The fingerprint reads every byte of the inputs one after another (10 MB take GitHub's spec
+    // 10 ms): worked out on a thread of its own while the stages before `lower`, which records
+    // it, run.
+    std::thread::scope(|scope| {
+        let helper = (crate::threads::available() > 1)
+            .then(|| {
+                std::thread::Builder::new()
+                    .name("fingerprint".to_owned())
+                    .spawn_scoped(scope, || fingerprint(input))
+                    .ok()
+            })
+            .flatten();
+        let fingerprint = move || {
+            helper
+                .and_then(|helper| helper.join().ok())
+                .unwrap_or_else(|| fingerprint(input))
+        };
+        stages_with(input, config, fingerprint)
+    })
+}
+
+/// [`stages`], with `fingerprint` giving the inputs' fingerprint when `lower` needs it.
+fn stages_with(
+    input: &Input<'_>,
+    config: Option<&CrateConfig>,
+    fingerprint: impl FnOnce() -> String,
+) -> Result<(Output, Vec<File>), Vec<Diagnostic>> {
     let mut timings = Timings::default();
     let mut found = Diagnostics::new();
     // Loading locates its own problems (they are about the text, not a pointer).
@@ -212,7 +239,7 @@ fn stages(
     places.stop_on_errors(&found)?;
     let api = timings.time("lower", || {
         model.as_ref().map(|model| {
-            let mut api = lower::lower(model, fingerprint(input), &mut found);
+            let mut api = lower::lower(model, fingerprint(), &mut found);
             if !select.is_empty() {
                 crate::select::prune_models(&mut api);
                 lower::assign_features(model, &mut api);
