@@ -1,9 +1,6 @@
 //! The API's Cargo features in the generated crate: the `#[cfg]` on each gated item, the
 //! `[features]` lines of `Cargo.toml`, and the table the docs and README show.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 use super::CrateConfig;
 use crate::ir::Api;
 use crate::lower::FULL_FEATURE;
@@ -33,17 +30,8 @@ pub(crate) fn default_on(api: &Api, config: &CrateConfig) -> bool {
     }
 }
 
-/// The `#[cfg]` that compiles an item when any of `features` is on; nothing for an item always
-/// compiled.
-pub(crate) fn cfg(features: &[String]) -> TokenStream {
-    match features {
-        [] => TokenStream::new(),
-        [one] => quote!(#[cfg(feature = #one)]),
-        many => quote!(#[cfg(any( #( feature = #many ),* ))]),
-    }
-}
-
-/// [`cfg`] as a line of text.
+/// The `#[cfg]` that compiles an item when any of `features` is on, as a line; nothing for an
+/// item always compiled.
 pub(crate) fn cfg_line(features: &[String]) -> Option<String> {
     let quoted = |name: &String| format!("feature = {}", super::layout::string(name));
     match features {

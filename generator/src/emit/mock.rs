@@ -8,9 +8,6 @@
 //! differs per operation is written here, with the same builder calls the client's method makes,
 //! so a mock expects a value written exactly as the client sends it.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
 use super::layout::{Doc, Printer, string};
 use super::operations::{
     PathPiece, body_expr, operation_const, param_call, path_piece, signature, success_type,
@@ -94,46 +91,87 @@ pub(super) fn names(operations: &[Operation]) -> Vec<Names> {
 }
 
 /// The top of `mock.rs`: its docs, imports, the operation and scheme lists, and `MockServer`.
-pub(super) fn head(api: &Api, config: &CrateConfig, names: &[Names]) -> TokenStream {
-    let macros = super::macros_path(config);
-    let operations = names.iter().zip(&api.operations).map(|(names, op)| {
-        let ty = types::ident(&names.ty);
-        let cfg = features::cfg(&op.features);
-        quote!(#cfg &#ty::OPERATION)
-    });
-    let schemes = api.security_schemes.iter().map(|scheme| {
-        let constant = types::ident(&scheme.constant);
-        quote!(crate::security::#constant)
-    });
+pub(super) fn head(api: &Api, config: &CrateConfig, names: &[Names]) -> String {
+    let mut out = Printer::new();
+    out.text_line(
+        0,
+        "//! Typed mocks of the API, for testing code that calls it (feature `mock`): a local server",
+    );
+    out.text_line(
+        0,
+        "//! with one method per operation, named as the client's, to say what a call must carry and",
+    );
+    out.text_line(
+        0,
+        "//! what it answers. See \"Testing your code\" on the crate's front page.",
+    );
+    out.text_line(0, "use crate::runtime::*;");
     // A spec without operations has no mock to declare.
     // With the API's features off, no operation's mock is compiled to use it.
-    let mock = (!names.is_empty()).then(|| {
-        quote!(
-            #[allow(unused_imports)]
-            use crate::runtime::mock::Mock;
-        )
-    });
-    quote! {
-        //! Typed mocks of the API, for testing code that calls it (feature `mock`): a local server
-        //! with one method per operation, named as the client's, to say what a call must carry and
-        //! what it answers. See "Testing your code" on the crate's front page.
-        use crate::runtime::*;
-        #mock
-        use crate::{API, Client, ClientBuilder};
-
-        /// Every operation, to name the one a call no mock matched was for.
-        static OPERATIONS: &[&Operation] = &[#( #operations ),*];
-
-        /// The API's security schemes, which the server's client has credentials for.
-        static SCHEMES: &[Scheme] = &[#( #schemes ),*];
-
-        #macros::mock_server!(API, Client, ClientBuilder, OPERATIONS, SCHEMES);
+    if !names.is_empty() {
+        out.text_line(0, "#[allow(unused_imports)]");
+        out.text_line(0, "use crate::runtime::mock::Mock;");
     }
+    out.text_line(0, "use crate::{API, Client, ClientBuilder};");
+    out.text_line(
+        0,
+        "/// Every operation, to name the one a call no mock matched was for.",
+    );
+    let gated = api.operations.iter().any(|op| !op.features.is_empty());
+    if gated {
+        // Each entry under its operation's feature: one per line.
+        out.text_line(0, "static OPERATIONS: &[&Operation] = &[");
+        for (names, op) in names.iter().zip(&api.operations) {
+            if let Some(cfg) = features::cfg_line(&op.features) {
+                out.text_line(1, &cfg);
+            }
+            out.text_line(1, &format!("&{}::OPERATION,", names.ty));
+        }
+        out.text_line(0, "];");
+    } else {
+        let operations = names
+            .iter()
+            .map(|names| Doc::text(format!("&{}::OPERATION", names.ty)))
+            .collect();
+        out.line(
+            0,
+            &Doc::Concat(vec![
+                Doc::text("static OPERATIONS: &[&Operation] = "),
+                Doc::array("&[", operations),
+                Doc::text(";"),
+            ]),
+        );
+    }
+    let schemes = api
+        .security_schemes
+        .iter()
+        .map(|scheme| Doc::text(format!("crate::security::{}", scheme.constant)))
+        .collect();
+    out.text_line(
+        0,
+        "/// The API's security schemes, which the server's client has credentials for.",
+    );
+    out.line(
+        0,
+        &Doc::Concat(vec![
+            Doc::text("static SCHEMES: &[Scheme] = "),
+            Doc::array("&[", schemes),
+            Doc::text(";"),
+        ]),
+    );
+    out.text_line(
+        0,
+        &format!(
+            "{}::mock_server!(API, Client, ClientBuilder, OPERATIONS, SCHEMES);",
+            super::macros_path(config)
+        ),
+    );
+    out.finish()
 }
 
 /// The items of one operation's mock: its type, `MockServer`'s method, and the type's methods.
 pub(super) fn operation(out: &mut Printer, op: &Operation, names: &Names, config: &CrateConfig) {
-    let macros = super::macros_text(config);
+    let macros = super::macros_path(config);
     let ty = &names.ty;
     let method = &names.method;
     let client_method = ident::bare(&op.name);

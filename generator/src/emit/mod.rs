@@ -46,15 +46,7 @@ pub enum Runtime {
 
 /// The path generated code names the runtime's exported macros by: `crate::runtime` for a runtime
 /// dependency (re-exported as `runtime`), `crate` for a vendored one (at the crate root).
-pub(crate) fn macros_path(config: &CrateConfig) -> proc_macro2::TokenStream {
-    match config.runtime {
-        Runtime::Dependency { .. } => quote::quote!(crate::runtime),
-        Runtime::Vendored => quote::quote!(crate),
-    }
-}
-
-/// [`macros_path`] as text.
-pub(crate) fn macros_text(config: &CrateConfig) -> &'static str {
+pub(crate) fn macros_path(config: &CrateConfig) -> &'static str {
     match config.runtime {
         Runtime::Dependency { .. } => "crate::runtime",
         Runtime::Vendored => "crate",
@@ -151,19 +143,13 @@ pub fn emit_timed(
     timings: &mut Timings,
 ) -> Vec<File> {
     let header = header(config);
-    let lib_rs = timings.time("emit: lib.rs", || lib_rs_text(api, config));
-    let lib_rs = lib_rs.map_err(|error| {
-        let message = format!("generated src/lib.rs does not parse: {error}");
-        diagnostics.error("internal", "", message);
-    });
-    // The large files are printed in pieces, on every core.
-    let printed = timings.time("emit: models.rs, operations.rs and mock.rs", || {
-        print::files(api, config)
-    });
+    // Every file of Rust is printed in pieces, on every core.
+    let printed = timings.time("emit: the Rust files", || print::files(api, config));
     let mut report = |path: &str, error: String| {
         let message = format!("generated {path} does not parse: {error}");
         diagnostics.error("internal", "", message);
     };
+    let lib_rs = printed.lib.map_err(|error| report("src/lib.rs", error));
     let models = printed
         .models
         .map_err(|error| report("src/models.rs", error));
@@ -171,25 +157,20 @@ pub fn emit_timed(
         .operations
         .map_err(|error| report("src/operations.rs", error));
     let mock = printed.mock.map_err(|error| report("src/mock.rs", error));
+    let events = printed
+        .events
+        .map(|events| events.map_err(|error| report("src/events.rs", error)));
     let rendered = [
         ("src/lib.rs", lib_rs),
         ("src/models.rs", models),
         ("src/operations.rs", operations),
         ("src/mock.rs", mock),
     ]
+    .into_iter()
+    .chain(events.map(|events| ("src/events.rs", events)))
     .map(|(path, text)| {
         text.ok().map(|text| File {
             path: path.to_owned(),
-            contents: format!("{header}{text}"),
-        })
-    });
-    let events = api.events.as_ref().and_then(|events| {
-        let text = syn::parse2::<syn::File>(events::file(events))
-            .map(|file| prettyplease::unparse(&file))
-            .map_err(|error| report("src/events.rs", error.to_string()))
-            .ok()?;
-        Some(File {
-            path: "src/events.rs".to_owned(),
             contents: format!("{header}{text}"),
         })
     });
@@ -197,8 +178,7 @@ pub fn emit_timed(
         path: "Cargo.toml".to_owned(),
         contents: manifest::cargo_toml(api, config, &header.replace("//", "#")),
     }];
-    files.extend(rendered.into_iter().flatten());
-    files.extend(events);
+    files.extend(rendered.flatten());
     files.push(File {
         path: "README.md".to_owned(),
         contents: readme(api, config, &header),
@@ -214,7 +194,7 @@ pub fn emit_timed(
 }
 
 /// `lib.rs`, whose items are marked `#[rustfmt::skip]` (small: printed in one piece).
-fn lib_rs_text(api: &Api, config: &CrateConfig) -> Result<String, syn::Error> {
+pub(super) fn lib_rs_text(api: &Api, config: &CrateConfig) -> Result<String, syn::Error> {
     let mut file = syn::parse2::<syn::File>(lib_rs::lib_rs(api, config))?;
     skip_rustfmt(&mut file);
     Ok(prettyplease::unparse(&file))

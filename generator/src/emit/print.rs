@@ -15,7 +15,7 @@ use proc_macro2::TokenStream;
 use super::layout::Printer;
 use super::types::Naming;
 use super::{CrateConfig, mock, models, operations};
-use crate::ir::{Api, Model, Operation, ParamsStruct};
+use crate::ir::{Api, Events, Model, Operation, ParamsStruct};
 
 /// How many items (or methods) are parsed and printed together: the generated files of the largest
 /// specs are over 50 MB, and a syntax tree of a whole one takes gigabytes and seconds to build and
@@ -39,16 +39,23 @@ enum Piece<'a> {
         last: bool,
     },
     Mocks(&'a [Operation], &'a [mock::Names], &'a CrateConfig),
+    /// `lib.rs`, whole.
+    Lib(&'a CrateConfig),
+    /// `events.rs`, whole.
+    Events(&'a Events),
 }
 
 /// The text of each file printed in pieces (without its header), or why it could not be printed.
 pub(super) struct Printed {
+    pub(super) lib: Result<String, String>,
+    pub(super) events: Option<Result<String, String>>,
     pub(super) models: Result<String, String>,
     pub(super) operations: Result<String, String>,
     pub(super) mock: Result<String, String>,
 }
 
-/// The text of `models.rs`, `operations.rs` and `mock.rs`.
+/// The text of `lib.rs`, `events.rs` (when the API has typed events), `models.rs`,
+/// `operations.rs` and `mock.rs`.
 pub(super) fn files(api: &Api, config: &CrateConfig) -> Printed {
     in_threads(api, config, crate::threads::available())
 }
@@ -81,17 +88,26 @@ fn in_threads(api: &Api, config: &CrateConfig, threads: usize) -> Printed {
             .zip(mock_names.chunks(CHUNK))
             .map(|(operations, names)| Piece::Mocks(operations, names, config)),
     );
-    let mut printed = print_all(api, &pieces, threads).into_iter();
-    let models_doc = quote::quote! {
-        //! Types of the API's request and response bodies.
-    };
-    let models = join(docs(models_doc), printed.by_ref().take(models_end));
+    let mocks_end = pieces.len();
+    pieces.push(Piece::Lib(config));
+    pieces.extend(api.events.as_ref().map(Piece::Events));
+    let mut printed = print_all(api, &pieces, threads);
+    let mut whole = printed.split_off(mocks_end).into_iter();
+    let lib = whole
+        .next()
+        .unwrap_or_else(|| Err("it was not printed".to_owned()));
+    let events = whole.next();
+    let mut printed = printed.into_iter();
+    let models_head = "//! Types of the API's request and response bodies.\n".to_owned();
+    let models = join(Ok(models_head), printed.by_ref().take(models_end));
     let operations = join(
         docs(operations::head(&api.operations)),
         printed.by_ref().take(operations_end - models_end),
     );
-    let mock = join(docs(mock::head(api, config, &mock_names)), printed);
+    let mock = join(Ok(mock::head(api, config, &mock_names)), printed);
     Printed {
+        lib,
+        events,
         models,
         operations,
         mock,
@@ -116,7 +132,12 @@ fn print_all(api: &Api, pieces: &[Piece<'_>], threads: usize) -> Vec<Result<Stri
     // The methods' pieces are the costliest: taken first, so that no thread is left with one of
     // them when the others are done.
     let mut order: Vec<usize> = (0..pieces.len()).collect();
-    order.sort_by_key(|&index| !matches!(pieces[index], Piece::Methods { .. }));
+    order.sort_by_key(|&index| {
+        !matches!(
+            pieces[index],
+            Piece::Methods { .. } | Piece::Lib(_) | Piece::Events(_)
+        )
+    });
     let next = AtomicUsize::new(0);
     let work = || {
         let mut done = Vec::new();
@@ -167,7 +188,7 @@ fn print(api: &Api, piece: &Piece<'_>) -> syn::Result<String> {
         Piece::Models(models, naming, config) => {
             let mut out = Printer::new();
             for model in *models {
-                models::write(&mut out, model, *naming, super::macros_text(config));
+                models::write(&mut out, model, *naming, super::macros_path(config));
             }
             Ok(out.finish())
         }
@@ -184,6 +205,11 @@ fn print(api: &Api, piece: &Piece<'_>) -> syn::Result<String> {
                 mock::operation(&mut out, operation, names, config);
             }
             Ok(out.finish())
+        }
+        Piece::Lib(config) => super::lib_rs_text(api, config),
+        Piece::Events(events) => {
+            let file = syn::parse2::<syn::File>(super::events::file(events))?;
+            Ok(prettyplease::unparse(&file))
         }
         Piece::Methods {
             operations: chunk,
