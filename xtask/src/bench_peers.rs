@@ -297,11 +297,15 @@ pub fn bench_peers(options: &Options) -> Result<ExitCode> {
         let progenitor = peers
             .contains(&Peer::Progenitor)
             .then(|| work.cargo_progenitor());
+        let openapi_to_rust = peers
+            .contains(&Peer::OpenApiToRust)
+            .then(|| work.openapi_to_rust());
         report.push_str(&compile::compile_cost(
             &ours,
             &work,
             &inputs,
             progenitor.as_deref(),
+            openapi_to_rust.as_deref(),
             options.runs.min(3),
         )?);
     }

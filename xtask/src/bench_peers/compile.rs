@@ -1,7 +1,8 @@
 //! The compile cost of generated crates as users meet it: `cargo check` and `cargo build` of the
 //! crate alone (its dependencies built beforehand; the crate itself compiled whole, not
-//! incrementally), with every feature and with one typical feature, for each input and
-//! progenitor's nexus crate; and the edit-compile loop of a user's crate on ours.
+//! incrementally), with every feature and with one typical feature, for each input, progenitor's
+//! nexus crate and openapi-to-rust's output (mounted in a crate as its header says); and the
+//! edit-compile loop of a user's crate on ours.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -11,7 +12,7 @@ use std::time::SystemTime;
 
 use anyhow::{Context, Result, bail};
 
-use super::{Prepared, Workdir, fresh, median, seconds, time};
+use super::{Peer, Prepared, Workdir, fresh, median, seconds, time};
 
 /// One crate to compile.
 struct Crate {
@@ -48,6 +49,7 @@ pub fn compile_cost(
     work: &Workdir,
     inputs: &[Prepared],
     progenitor: Option<&Path>,
+    openapi_to_rust: Option<&Path>,
     runs: usize,
 ) -> Result<String> {
     let dir = work.dir.join("compile");
@@ -106,6 +108,9 @@ pub fn compile_cost(
                 features: Vec::new(),
                 typical: None,
             });
+        }
+        if let Some(tool) = openapi_to_rust {
+            crates.extend(openapi_to_rust_crate(tool, input, &dir, &logs)?);
         }
     }
     // A user's crate for each of ours, with its one typical feature.
@@ -231,6 +236,53 @@ pub fn compile_cost(
         }
     }
     Ok(text)
+}
+
+/// openapi-to-rust's output for `input` in a crate of its own: the files in `src/api/` (its
+/// header: "mount this tree under your preferred path, e.g. `pub mod api;`"), the dependencies it
+/// lists in `REQUIRED_DEPS.toml`. `None` (and a note) when it generates nothing.
+#[allow(clippy::print_stderr)]
+fn openapi_to_rust_crate(
+    tool: &Path,
+    input: &Prepared,
+    dir: &Path,
+    logs: &Path,
+) -> Result<Option<Crate>> {
+    let name = format!("{}-openapi-to-rust", input.name);
+    let out = dir.join(&name);
+    fresh(&out)?;
+    let api = out.join("src/api");
+    let (file, _) = input.input_for(Peer::OpenApiToRust);
+    let mut command = Command::new(tool);
+    command
+        .arg("generate")
+        .arg(file)
+        .arg("--output-dir")
+        .arg(&api);
+    if let Err(why) = time(&mut command, &logs.join(format!("compile-{name}.log")))? {
+        eprintln!("{name}: openapi-to-rust generates nothing ({why}); left out");
+        return Ok(None);
+    }
+    let dependencies = fs::read_to_string(api.join("REQUIRED_DEPS.toml"))
+        .with_context(|| format!("reading {name}'s REQUIRED_DEPS.toml"))?;
+    fs::write(
+        out.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n{dependencies}"
+        ),
+    )?;
+    fs::write(
+        out.join("src/lib.rs"),
+        "//! openapi-to-rust's output, mounted as its header says.\npub mod api;\n",
+    )?;
+    Ok(Some(Crate {
+        label: format!("{} (openapi-to-rust)", input.name),
+        name,
+        dir: out,
+        operations: input.operations,
+        features: Vec::new(),
+        typical: None,
+    }))
 }
 
 /// `cargo check -p <name>` in the compile workspace, incremental; its wall time.
