@@ -154,19 +154,26 @@ fn structure(
     }
 }
 
-/// A field of a struct, with what serializing it needs (its decoding is `decode_object!`'s).
-fn struct_field(out: &mut Printer, field: &Field, naming: Naming) {
+/// A field's docs and deprecation at `indent` levels; its serde attribute's first item, the
+/// wire name, when it differs from the Rust name.
+pub(super) fn field_head(out: &mut Printer, indent: usize, field: &Field) -> Vec<String> {
     match &field.doc {
-        Some(text) => out.docs(1, &doc::escape(text)),
-        None => out.docs(1, &[format!(" `{}`", field.wire)]),
+        Some(text) => out.docs(indent, &doc::escape(text)),
+        None => out.docs(indent, &[format!(" `{}`", field.wire)]),
     }
     if let Some(deprecated) = doc::deprecated_line(field.deprecated.as_ref()) {
-        out.text_line(1, &deprecated);
+        out.text_line(indent, &deprecated);
     }
     let mut serde = Vec::new();
     if crate::ident::bare(&field.name) != field.wire {
         serde.push(format!("rename = {}", string(&field.wire)));
     }
+    serde
+}
+
+/// A field of a struct, with what serializing it needs (its decoding is `decode_object!`'s).
+fn struct_field(out: &mut Printer, field: &Field, naming: Naming) {
+    let mut serde = field_head(out, 1, field);
     match (field.required, field.nullable) {
         (false, true) => {
             serde.push("skip_serializing_if = \"crate::runtime::Nullable::is_absent\"".to_owned());

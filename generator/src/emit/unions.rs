@@ -214,17 +214,7 @@ fn variants(out: &mut Printer, name: &str, union: &Union) {
 /// A field of a struct variant, which serde's derive reads: it carries the attributes reading
 /// needs (`default`, the lenient number readers) as well as writing's.
 fn variant_field(out: &mut Printer, field: &Field) {
-    match &field.doc {
-        Some(text) => out.docs(2, &doc::escape(text)),
-        None => out.docs(2, &[format!(" `{}`", field.wire)]),
-    }
-    if let Some(deprecated) = doc::deprecated_line(field.deprecated.as_ref()) {
-        out.text_line(2, &deprecated);
-    }
-    let mut serde = Vec::new();
-    if crate::ident::bare(&field.name) != field.wire {
-        serde.push(format!("rename = {}", string(&field.wire)));
-    }
+    let mut serde = super::models::field_head(out, 2, field);
     // Numbers are read leniently (a number or a string holding one): APIs disagree with their own
     // docs about which one they send, and the reading side should accept both.
     let number = matches!(field.ty, Type::I32 | Type::I64 | Type::F32 | Type::F64);

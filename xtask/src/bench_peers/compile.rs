@@ -212,14 +212,16 @@ pub fn compile_cost(
                 }
                 Some(all) => format!("{:.0}%", 100.0 * check / all),
             };
-            let _ = writeln!(
-                text,
+            let row = format!(
                 "| {} | {} | {label} | {lines} | {} | {} | {share} |",
                 krate.label,
                 krate.operations,
                 seconds(check),
                 seconds(median(&times[1])),
             );
+            // Shown as soon as measured: a run that stops later keeps what it measured.
+            eprintln!("{row}");
+            let _ = writeln!(text, "{row}");
         }
     }
     if !apps.is_empty() {
