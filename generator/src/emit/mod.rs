@@ -1,5 +1,5 @@
 //! Stage 6: render the IR as the files of a Rust crate: most items written as text and laid out
-//! by [`layout`], the rest built as tokens and printed with prettyplease.
+//! by `layout.rs`, the rest built as tokens and printed with prettyplease.
 //!
 //! Only rendering happens here: every name and type was decided by [`crate::lower`].
 
