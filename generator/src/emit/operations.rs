@@ -456,30 +456,20 @@ fn json_content_type(body: Option<&Body>) -> Option<&str> {
 /// The encoded body, `Ok(Body)` or `Err` with why it cannot be encoded; `None` without one.
 pub(super) fn body_expr(body: Option<&Body>) -> Option<Doc> {
     let body = body?;
+    // A text or binary body, encoded by `encoder` with its media type; it cannot fail.
+    let raw = |encoder: &str| {
+        let encoded = Doc::call(
+            encoder,
+            vec![Doc::text("body"), Doc::text(string(&body.media))],
+        );
+        Doc::call("Ok(", vec![encoded])
+    };
     // The encoded body from `body`, and the encoder alone when it is a function's name.
     let (encoded, encoder) = match body.encoding {
         Encoding::Json => (Doc::text("json_body(body)"), Some("json_body")),
         Encoding::Form => (Doc::text("form_body(body)"), Some("form_body")),
-        Encoding::Text => (
-            Doc::call(
-                "Ok(",
-                vec![Doc::call(
-                    "text_body(",
-                    vec![Doc::text("body"), Doc::text(string(&body.media))],
-                )],
-            ),
-            None,
-        ),
-        Encoding::Binary => (
-            Doc::call(
-                "Ok(",
-                vec![Doc::call(
-                    "bytes_body(",
-                    vec![Doc::text("body"), Doc::text(string(&body.media))],
-                )],
-            ),
-            None,
-        ),
+        Encoding::Text => (raw("text_body("), None),
+        Encoding::Binary => (raw("bytes_body("), None),
         Encoding::Multipart => (multipart_expr(&body.parts), None),
     };
     let map_or = |encoder: Doc| Doc::Chain {
