@@ -275,28 +275,8 @@ impl Printer {
                     self.push(close.trim_start());
                 }
             },
-            Doc::Block(statements) => {
-                self.push("{");
-                for statement in statements {
-                    self.newline();
-                    self.indent(indent + INDENT);
-                    self.doc(statement, indent + INDENT, 0);
-                }
-                self.newline();
-                self.indent(indent);
-                self.push("}");
-            }
-            Doc::Lines { open, items, close } => {
-                self.push(open);
-                for item in items {
-                    self.newline();
-                    self.indent(indent + INDENT);
-                    self.doc(item, indent + INDENT, 0);
-                }
-                self.newline();
-                self.indent(indent);
-                self.push(close);
-            }
+            Doc::Block(statements) => self.one_per_line("{", statements, "}", indent),
+            Doc::Lines { open, items, close } => self.one_per_line(open, items, close, indent),
             Doc::Chain { head, calls } => {
                 let start = self.out.len();
                 match calls.as_slice() {
@@ -330,6 +310,19 @@ impl Printer {
                 }
             }
         }
+    }
+
+    /// `open`, each of `items` on a line of its own one level in, then `close` at `indent`.
+    fn one_per_line(&mut self, open: &str, items: &[Doc], close: &str, indent: usize) {
+        self.push(open);
+        for item in items {
+            self.newline();
+            self.indent(indent + INDENT);
+            self.doc(item, indent + INDENT, 0);
+        }
+        self.newline();
+        self.indent(indent);
+        self.push(close);
     }
 
     /// Write with `write`, and keep it if no line it wrote (its last followed by `trail`
