@@ -21,9 +21,10 @@ use crate::diff::{Bump, Impact};
 ///   - its signature (a method's or function's arguments or result, a field's type, a
 ///     variant's fields, a struct's or enum's generics or shape, a trait impl's bounds, what a
 ///     re-export names): **breaking**; argument names alone are no change;
-///   - `#[non_exhaustive]` or private fields gained, a default lost, a `cfg` gained, or
-///     `#[doc(hidden)]` gained: **breaking**; the reverse, and `#[deprecated]` either way:
-///     **additive**;
+///   - `#[non_exhaustive]` or private fields gained, a default lost, a `cfg` that some build
+///     meeting the old ones fails (a feature gained, an `any(…)` narrowed), or `#[doc(hidden)]`
+///     gained: **breaking**; the reverse (a `cfg` dropped, an `any(…)` widened), and
+///     `#[deprecated]` either way: **additive**;
 ///   - a constant's or static's value alone: **behaviour**.
 ///
 /// The entries of an added or removed item (a struct's fields and derives, an enum's variants, a
@@ -274,6 +275,23 @@ fn changed(key: &str, old: &Item, new: &Item) -> Option<RustChange> {
     if old.cfg != new.cfg {
         if new.cfg.iter().all(|cfg| old.cfg.contains(cfg)) {
             push(Impact::Additive, "needs fewer `cfg`s".to_owned());
+        } else if super::cfg::still_compiled(&old.cfg, &new.cfg) {
+            let was = old.features();
+            let gained: Vec<String> = new
+                .features()
+                .into_iter()
+                .filter(|feature| !was.contains(feature))
+                .map(|feature| format!("`{feature}`"))
+                .collect();
+            let note = match gained.as_slice() {
+                [] => "compiled in every build it was, and more".to_owned(),
+                [one] => format!("compiled with the feature {one} too, and wherever it was"),
+                many => format!(
+                    "compiled with the features {} too, and wherever it was",
+                    many.join(", ")
+                ),
+            };
+            push(Impact::Additive, note);
         } else {
             push(
                 Impact::Breaking,
@@ -347,12 +365,50 @@ impl RustChange {
         match &self.change {
             Delta::Removed => format!("`{}` ({}) removed: {}.", self.item, self.kind, self.note),
             Delta::Added => format!("`{}` ({}) added: {}.", self.item, self.kind, self.note),
-            Delta::Changed { old, new } => format!(
-                "`{}` ({}): `{old}` → `{new}`: {}.",
-                self.item, self.kind, self.note
-            ),
+            Delta::Changed { old, new } => {
+                let ((old_attributes, old_rest), (new_attributes, new_rest)) =
+                    (attributes(old), attributes(new));
+                // Only its attributes changed: they are the change, the rest would be noise.
+                let (old, new) = if old_rest == new_rest {
+                    (old_attributes.trim_end(), new_attributes.trim_end())
+                } else {
+                    (old.as_str(), new.as_str())
+                };
+                let shown = |text: &str| match text {
+                    "" => "no attribute".to_owned(),
+                    text => format!("`{text}`"),
+                };
+                format!(
+                    "`{}` ({}): {} → {}: {}.",
+                    self.item,
+                    self.kind,
+                    shown(old),
+                    shown(new),
+                    self.note
+                )
+            }
         }
     }
+}
+
+/// An entry's display split into its leading attributes (`#[cfg(…)] #[deprecated] `) and the rest.
+fn attributes(display: &str) -> (&str, &str) {
+    let mut end = 0;
+    while display[end..].starts_with("#[") {
+        let mut depth = 0;
+        let close = display[end..].char_indices().find_map(|(at, c)| {
+            match c {
+                '[' => depth += 1,
+                ']' => depth -= 1,
+                _ => {}
+            }
+            (depth == 0 && c == ']').then_some(at)
+        });
+        let Some(close) = close else { break };
+        end += close + 1;
+        end += display[end..].len() - display[end..].trim_start().len();
+    }
+    display.split_at(end)
 }
 
 pub(super) fn markdown(report: &RustReport) -> String {

@@ -60,6 +60,7 @@
 //! An item in a `#[doc(hidden)]` module that a public type alias outside it names (the runtime's
 //! `Error`, named by the crate's `pub type Error<E = …>`) is not hidden: users reach it.
 
+mod cfg;
 mod compare;
 mod entries;
 mod render;

@@ -379,6 +379,41 @@ fn cfg_feature_items_are_marked() {
     let report = compare(old, &ungated);
     assert!(report.changes.iter().all(|c| c.impact == Impact::Additive));
     assert!(!report.changes.is_empty());
+    // Compiled with another feature too: every build that had it still has it.
+    let widened = old.replace(
+        "feature = \"mock\"",
+        "any(feature = \"mock\", feature = \"mocks\")",
+    );
+    let report = compare(old, &widened);
+    assert!(report.changes.iter().all(|c| c.impact == Impact::Additive));
+    let start = report
+        .changes
+        .iter()
+        .find(|c| c.item == "mock::MockServer::start")
+        .unwrap();
+    // Only the attribute changed: the line shows it, not the signature twice.
+    assert_eq!(
+        start.line(),
+        "`mock::MockServer::start` (method): `#[cfg(feature = \"mock\")]` → \
+         `#[cfg(any(feature = \"mock\", feature = \"mocks\"))]`: compiled with the feature \
+         `mocks` too, and wherever it was."
+    );
+    let report = compare(old, &ungated);
+    let start = report
+        .changes
+        .iter()
+        .find(|c| c.item == "mock::MockServer::start")
+        .unwrap();
+    assert!(
+        start
+            .line()
+            .contains("`#[cfg(feature = \"mock\")]` → no attribute: needs fewer `cfg`s"),
+        "{}",
+        start.line()
+    );
+    let report = compare(&widened, old);
+    assert!(report.changes.iter().all(|c| c.impact == Impact::Breaking));
+    assert!(!report.changes.is_empty());
 }
 
 #[test]
