@@ -315,8 +315,8 @@ pub(crate) fn groups() -> Vec<Command> {
         .about("Update an organization logic function").defer(update_org_logic_function),
         Command::new("update-product-function").about("Update a product logic function")
         .defer(update_product_logic_function)]), Command::new("oauth")
-        .about("Add Oauth Token").subcommand_required(true)
-        .subcommands([Command::new("post-token").about("Add Oauth Token")
+        .about("Log in: create an access token.").subcommand_required(true)
+        .subcommands([Command::new("post-token").about("Create an access token (log in)")
         .defer(post_oauth_token)]), Command::new("oauth-clients")
         .about("OAuth clients of your account and of products.")
         .subcommand_required(true).subcommands([Command::new("create")
@@ -445,7 +445,7 @@ pub(crate) fn groups() -> Vec<Command> {
         Command::new("update-product")
         .about("Deactivate or reactivate a product SIM card")
         .defer(update_product_sim)]), Command::new("tokens")
-        .about("Access tokens: list, create, revoke.").subcommand_required(true)
+        .about("Access tokens: look up, list, revoke.").subcommand_required(true)
         .subcommands([Command::new("delete-access").about("Delete an access token")
         .defer(delete_access_token), Command::new("delete-active-access")
         .about("Revoke every access token").defer(delete_active_access_tokens),
@@ -8814,7 +8814,7 @@ async fn run_update_product_logic_function(
 fn post_oauth_token(command: Command) -> Command {
     command
         .long_about(
-            "Add Oauth Token\n\nCreates an access token that gives you access to the Cloud API\n\nSends `POST /oauth/token`.",
+            "Create an access token (log in)\n\nCreates an access token that gives you access to the Cloud API\n\nSends `POST /oauth/token`.",
         )
         .arg(
             args::flag(

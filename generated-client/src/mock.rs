@@ -403,7 +403,7 @@ static OPERATIONS: &[&Operation] = &[
     &PingDevice::OPERATION,
     #[cfg(any(feature = "devices", feature = "products"))]
     &PingProductDevice::OPERATION,
-    #[cfg(any(feature = "oauth", feature = "token"))]
+    #[cfg(any(feature = "oauth", feature = "token", feature = "tokens"))]
     &PostOauthToken::OPERATION,
     #[cfg(feature = "events")]
     &PublishEvent::OPERATION,
@@ -8192,18 +8192,18 @@ impl PingProductDevice<'_> {
     }
 }
 /// A mock of [`Client::post_oauth_token`](crate::Client::post_oauth_token) (`POST /oauth/token`), from [`MockServer::post_oauth_token`]: say what a call must carry and what it answers, then [`mount`](Self::mount) it.
-#[cfg(any(feature = "oauth", feature = "token"))]
+#[cfg(any(feature = "oauth", feature = "token", feature = "tokens"))]
 pub struct PostOauthToken<'s>(Mock<'s, crate::models::TokenResponse, crate::models::ErrorBody>);
-#[cfg(any(feature = "oauth", feature = "token"))]
+#[cfg(any(feature = "oauth", feature = "token", feature = "tokens"))]
 impl MockServer {
     /// Mock [`Client::post_oauth_token`](crate::Client::post_oauth_token): `POST /oauth/token`.
     pub fn post_oauth_token(&self) -> PostOauthToken<'_> {
         PostOauthToken(self.0.mock(&PostOauthToken::OPERATION, 200))
     }
 }
-#[cfg(any(feature = "oauth", feature = "token"))]
+#[cfg(any(feature = "oauth", feature = "token", feature = "tokens"))]
 crate::runtime::mock_operation!(PostOauthToken);
-#[cfg(any(feature = "oauth", feature = "token"))]
+#[cfg(any(feature = "oauth", feature = "token", feature = "tokens"))]
 impl PostOauthToken<'_> {
     const OPERATION: Operation = Operation::new(
         "post_oauth_token",

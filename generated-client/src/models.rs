@@ -4880,7 +4880,7 @@ impl PingResponse {
     }
 }
 /// An object of the API.
-#[cfg(any(feature = "oauth", feature = "token"))]
+#[cfg(any(feature = "oauth", feature = "token", feature = "tokens"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct PostOauthTokenRequest {
     /// When should the token expire? This should be an ISO8601 formatted date string
@@ -4922,7 +4922,7 @@ pub struct PostOauthTokenRequest {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub redirect_uri: Option<String>,
 }
-#[cfg(any(feature = "oauth", feature = "token"))]
+#[cfg(any(feature = "oauth", feature = "token", feature = "tokens"))]
 crate::runtime::decode_object!(PostOauthTokenRequest {
     req(grant_type "grant_type")
     opt(
@@ -4940,7 +4940,7 @@ crate::runtime::decode_object!(PostOauthTokenRequest {
     )
     opt_num(expires_in "expires_in")
 });
-#[cfg(any(feature = "oauth", feature = "token"))]
+#[cfg(any(feature = "oauth", feature = "token", feature = "tokens"))]
 impl PostOauthTokenRequest {
     /// A value with the required fields set and every optional field empty.
     pub fn new(grant_type: impl Into<String>) -> Self {
@@ -6521,7 +6521,7 @@ pub struct TeamRole {
 #[cfg(any(feature = "orgs", feature = "products", feature = "team"))]
 crate::runtime::decode_object!(TeamRole { opt(id "id", name "name") });
 /// A new access token.
-#[cfg(any(feature = "customers", feature = "oauth", feature = "products", feature = "token"))]
+#[cfg(any(feature = "customers", feature = "oauth", feature = "products", feature = "token", feature = "tokens"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct TokenResponse {
     /// The token to send with every other request.
@@ -6535,13 +6535,13 @@ pub struct TokenResponse {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token: Option<crate::runtime::Secret>,
 }
-#[cfg(any(feature = "customers", feature = "oauth", feature = "products", feature = "token"))]
+#[cfg(any(feature = "customers", feature = "oauth", feature = "products", feature = "token", feature = "tokens"))]
 crate::runtime::decode_object!(TokenResponse {
     req(access_token "access_token", token_type "token_type")
     opt(refresh_token "refresh_token")
     opt_num(expires_in "expires_in")
 });
-#[cfg(any(feature = "customers", feature = "oauth", feature = "products", feature = "token"))]
+#[cfg(any(feature = "customers", feature = "oauth", feature = "products", feature = "token", feature = "tokens"))]
 impl TokenResponse {
     /// A value with the required fields set and every optional field empty.
     pub fn new(

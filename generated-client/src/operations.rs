@@ -5945,14 +5945,14 @@ impl crate::Client {
         let request = Request::new(Method::PUT, path).security(&[&[crate::security::ACCESS_TOKEN]]);
         Call::json(self, &OPERATION, Ok(request), error_json)
     }
-    /// Add Oauth Token
+    /// Create an access token (log in)
     ///
     /// Creates an access token that gives you access to the Cloud API
     ///
     /// Sends `POST /oauth/token` with an `application/x-www-form-urlencoded` body.
     ///
-    /// Compiled with any of the features `oauth`, `token`.
-    #[cfg(any(feature = "oauth", feature = "token"))]
+    /// Compiled with any of the features `oauth`, `token`, `tokens`.
+    #[cfg(any(feature = "oauth", feature = "token", feature = "tokens"))]
     pub fn post_oauth_token(
         &self,
         body: &crate::models::PostOauthTokenRequest,
