@@ -10,7 +10,8 @@
 //! The rules follow Rust's semver conventions for the shapes the generator emits: models and
 //! parameter structs are exhaustive structs with public fields, so a new field breaks a struct
 //! literal that names every field; enums of string values are `#[non_exhaustive]` with an
-//! `Unknown` variant, so a new value is an addition.
+//! `Unknown` variant, so a new value is an addition. An operation compiled with a Cargo feature
+//! more is an addition; one it lost breaks the builds that turned on only that feature.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -677,6 +678,67 @@ fn operation(old: &Operation, new: &Operation, sink: &mut Sink<'_>) {
         (old.deprecated.is_some(), new.deprecated.is_some()),
         (&endpoint, &method),
         sink,
+    );
+    features(&old.features, &new.features, (&endpoint, &method), sink);
+}
+
+/// The Cargo features any of which compiles an operation (none: always compiled). Gaining one
+/// is a minor change; losing one breaks the builds that turned on only the features it lost.
+fn features(old: &[String], new: &[String], (wire, rust): (&str, &str), sink: &mut Sink<'_>) {
+    if old == new {
+        return;
+    }
+    let list = |names: &[&String]| {
+        let names: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+        match names.len() {
+            1 => format!("the feature {}", names[0]),
+            _ => format!("the features {}", names.join(", ")),
+        }
+    };
+    let lost: Vec<&String> = old.iter().filter(|name| !new.contains(name)).collect();
+    let gained: Vec<&String> = new.iter().filter(|name| !old.contains(name)).collect();
+    let (impact, detail, breaks) = if new.is_empty() {
+        (
+            Impact::Additive,
+            format!("now always compiled (was only with {})", list(&lost)),
+            None,
+        )
+    } else if old.is_empty() {
+        (
+            Impact::Breaking,
+            format!(
+                "now only compiled with {}",
+                list(&new.iter().collect::<Vec<_>>())
+            ),
+            Some(format!("calls to {rust} in builds without any of them")),
+        )
+    } else if lost.is_empty() {
+        (
+            Impact::Additive,
+            format!("now compiled with {} too", list(&gained)),
+            None,
+        )
+    } else {
+        let also = if gained.is_empty() {
+            String::new()
+        } else {
+            format!(", now with {} too", list(&gained))
+        };
+        (
+            Impact::Breaking,
+            format!("no longer compiled with {}{also}", list(&lost)),
+            Some(format!(
+                "calls to {rust} in builds that turn on only {}",
+                list(&lost)
+            )),
+        )
+    };
+    sink.push(
+        impact,
+        detail,
+        format!("{wire} Cargo features"),
+        rust.to_owned(),
+        breaks,
     );
 }
 

@@ -71,6 +71,29 @@ fn each_kind_of_change_is_classified() {
     assert!(has(&ops, Impact::Behaviour, "api", "base URL"));
     assert_eq!(ops.bump, Bump::Major);
 
+    // An operation's Cargo features: one gained is an addition, one lost breaks the builds
+    // that turned on only that one; an operation whose tags stay has no change.
+    let features = report(&dir.join("features.old.yaml"));
+    assert!(has(
+        &features,
+        Impact::Breaking,
+        "operation delete_pet",
+        "no longer compiled with the feature `pets`"
+    ));
+    assert!(has(
+        &features,
+        Impact::Additive,
+        "operation list_pets",
+        "now compiled with the feature `stores` too"
+    ));
+    assert!(
+        !features
+            .changes
+            .iter()
+            .any(|c| c.subject == "operation get_pet")
+    );
+    assert_eq!(features.bump, Bump::Major);
+
     let params = report(&dir.join("parameters.old.yaml"));
     assert!(has(
         &params,
