@@ -688,13 +688,7 @@ fn features(old: &[String], new: &[String], (wire, rust): (&str, &str), sink: &m
     if old == new {
         return;
     }
-    let list = |names: &[&String]| {
-        let names: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
-        match names.len() {
-            1 => format!("the feature {}", names[0]),
-            _ => format!("the features {}", names.join(", ")),
-        }
-    };
+    let list = |names: &[&String]| features_named(names);
     let lost: Vec<&String> = old.iter().filter(|name| !new.contains(name)).collect();
     let gained: Vec<&String> = new.iter().filter(|name| !old.contains(name)).collect();
     let (impact, detail, breaks) = if new.is_empty() {
@@ -706,10 +700,7 @@ fn features(old: &[String], new: &[String], (wire, rust): (&str, &str), sink: &m
     } else if old.is_empty() {
         (
             Impact::Breaking,
-            format!(
-                "now only compiled with {}",
-                list(&new.iter().collect::<Vec<_>>())
-            ),
+            format!("now only compiled with {}", features_named(new)),
             Some(format!("calls to {rust} in builds without any of them")),
         )
     } else if lost.is_empty() {
@@ -740,6 +731,18 @@ fn features(old: &[String], new: &[String], (wire, rust): (&str, &str), sink: &m
         rust.to_owned(),
         breaks,
     );
+}
+
+/// Cargo features in a sentence: "the feature `a`", "the features `a`, `b`".
+pub(crate) fn features_named(names: &[impl AsRef<str>]) -> String {
+    let quoted: Vec<String> = names
+        .iter()
+        .map(|name| format!("`{}`", name.as_ref()))
+        .collect();
+    match quoted.as_slice() {
+        [one] => format!("the feature {one}"),
+        _ => format!("the features {}", quoted.join(", ")),
+    }
 }
 
 /// Deprecating an item is a minor change (users get a warning, their code still builds), as is

@@ -281,15 +281,14 @@ fn changed(key: &str, old: &Item, new: &Item) -> Option<RustChange> {
                 .features()
                 .into_iter()
                 .filter(|feature| !was.contains(feature))
-                .map(|feature| format!("`{feature}`"))
                 .collect();
-            let note = match gained.as_slice() {
-                [] => "compiled in every build it was, and more".to_owned(),
-                [one] => format!("compiled with the feature {one} too, and wherever it was"),
-                many => format!(
-                    "compiled with the features {} too, and wherever it was",
-                    many.join(", ")
-                ),
+            let note = if gained.is_empty() {
+                "compiled in every build it was, and more".to_owned()
+            } else {
+                format!(
+                    "compiled with {} too, and wherever it was",
+                    crate::diff::features_named(&gained)
+                )
             };
             push(Impact::Additive, note);
         } else {
