@@ -688,13 +688,15 @@ fn features(old: &[String], new: &[String], (wire, rust): (&str, &str), sink: &m
     if old == new {
         return;
     }
-    let list = |names: &[&String]| features_named(names);
     let lost: Vec<&String> = old.iter().filter(|name| !new.contains(name)).collect();
     let gained: Vec<&String> = new.iter().filter(|name| !old.contains(name)).collect();
     let (impact, detail, breaks) = if new.is_empty() {
         (
             Impact::Additive,
-            format!("now always compiled (was only with {})", list(&lost)),
+            format!(
+                "now always compiled (was only with {})",
+                features_named(&lost)
+            ),
             None,
         )
     } else if old.is_empty() {
@@ -706,21 +708,21 @@ fn features(old: &[String], new: &[String], (wire, rust): (&str, &str), sink: &m
     } else if lost.is_empty() {
         (
             Impact::Additive,
-            format!("now compiled with {} too", list(&gained)),
+            format!("now compiled with {} too", features_named(&gained)),
             None,
         )
     } else {
         let also = if gained.is_empty() {
             String::new()
         } else {
-            format!(", now with {} too", list(&gained))
+            format!(", now with {} too", features_named(&gained))
         };
         (
             Impact::Breaking,
-            format!("no longer compiled with {}{also}", list(&lost)),
+            format!("no longer compiled with {}{also}", features_named(&lost)),
             Some(format!(
                 "calls to {rust} in builds that turn on only {}",
-                list(&lost)
+                features_named(&lost)
             )),
         )
     };
